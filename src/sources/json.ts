@@ -1,0 +1,24 @@
+// Hand narrowing for the transcript hot path: read only the fields we use, tolerate the rest.
+
+export type Obj = Record<string, unknown>;
+
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const obj = (v: unknown): Obj | undefined => (isObj(v) ? v : undefined);
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+export const arr = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
+export const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+
+/** Parse one line as a JSON object; undefined when it is not JSON or not an object. */
+export function parseObject(line: string): Obj | undefined {
+  try {
+    const v: unknown = JSON.parse(line);
+    return isObj(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Text form of a value: strings as-is, anything else JSON-encoded. */
+export const asText = (v: unknown): string | undefined =>
+  v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
