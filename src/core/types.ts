@@ -100,7 +100,7 @@ export interface SessionPatch {
   gitRepo?: string;
   cliVersion?: string;
   originator?: string;
-  /** Session start as written by the header (min with event timestamps is kept). */
+  /** Session start as written by the header; without one the store uses the earliest event timestamp. */
   startedAt?: string;
   title?: string;
   isSubagent?: boolean;

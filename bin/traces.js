@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Runs the built CLI (dist/), or the TypeScript sources directly in a development checkout.
+import { existsSync } from 'node:fs';
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  process.stderr.write(
+    `tracebase needs Node.js 24 or newer (this is ${process.version}). Run it through npm (\`npx tracebase\`), which uses the Node 24 the project installs, or install Node 24.\n`,
+  );
+  process.exit(1);
+}
+const built = new URL('../dist/cli/main.js', import.meta.url);
+const entry = existsSync(built) ? built : new URL('../src/cli/main.ts', import.meta.url);
+const { main } = await import(entry.href);
+const bin = process.env.TRACEBASE_BIN_NAME || "traces";
+process.exitCode = await main(process.argv.slice(2), undefined, bin);

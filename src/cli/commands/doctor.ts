@@ -1,0 +1,82 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { isTracebaseError } from '../../core/errors.ts';
+import { findFiles } from '../../ingest/import.ts';
+import { checkIntegrity, fileHealth } from '../../store/stats.ts';
+import { openStore } from '../../store/store.ts';
+import type { CliContext, Command } from '../context.ts';
+import { paint, printJson } from '../output.ts';
+import { jsonOpt } from './shared.ts';
+
+function onPath(env: Record<string, string | undefined>, name: string): string | null {
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const p = join(dir, name);
+    try {
+      accessSync(p, constants.X_OK);
+      return p;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+const mode = (p: string): string | null => (existsSync(p) ? (statSync(p).mode & 0o777).toString(8).padStart(4, '0') : null);
+
+export const doctor: Command = {
+  name: 'doctor',
+  summary: 'Check paths, key, store integrity, coverage, malformed lines and tools on PATH',
+  options: { ...jsonOpt },
+  run(ctx: CliContext, opts) {
+    const c = ctx.config;
+    const checks: { name: string; ok: boolean; detail: string }[] = [];
+    const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+    add('store directory', existsSync(c.home), `${c.home} (mode ${mode(c.home) ?? 'missing'})`);
+    const report: Record<string, unknown> = { home: c.home };
+    let store: ReturnType<typeof openStore> | undefined;
+    try {
+      store = openStore(c);
+      add('key', true, `${store.keySource}, fingerprint ${store.keyFingerprint}`);
+    } catch (e) {
+      add('key / store', false, isTracebaseError(e) ? `${e.message} ${e.hint ?? ''}` : String(e));
+    }
+    if (store) {
+      try {
+        const integ = checkIntegrity(store);
+        add('store integrity', integ.sqlite === 'ok' && integ.damagedSegments.length === 0,
+          `sqlite ${integ.sqlite}; ${integ.segments} sealed segments, ${integ.damagedSegments.length} failed authentication${integ.damagedSegments.length ? ` (ids ${integ.damagedSegments.join(', ')})` : ''}`);
+        const perms = [c.dbFile, c.keyFile, `${c.dbFile}-wal`].map((p) => [p, mode(p)] as const).filter(([, m]) => m !== null);
+        const loose = perms.filter(([, m]) => m !== '0600');
+        add('file modes', loose.length === 0 && mode(c.home) === '0700', loose.length ? `not 0600: ${loose.map(([p, m]) => `${p} (${m})`).join(', ')}` : 'directory 0700, files 0600');
+        const { files, roots } = findFiles(store);
+        const known = new Set(fileHealth(store).map((f) => f.path));
+        const missing = files.filter((f) => !known.has(f.path));
+        add('coverage', missing.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length ? ' (run `tracebase import`)' : ''}`);
+        const problems = fileHealth(store, true);
+        report['filesWithProblems'] = problems;
+        add('malformed lines', true, problems.length ? `${problems.reduce((a, f) => a + f.malformed, 0)} malformed, ${problems.reduce((a, f) => a + f.unknown, 0)} unknown-type lines in ${problems.length} file(s) (kept encrypted; listed below)` : 'none');
+      } finally {
+        store.close();
+      }
+    }
+    add('watcher', true, 'not installed');
+    for (const tool of ['codex', 'claude']) {
+      const p = onPath(ctx.env, tool);
+      add(`${tool} on PATH`, true, p ?? 'not found');
+    }
+    report['checks'] = checks;
+    const ok = checks.every((x) => x.ok);
+    report['ok'] = ok;
+    if (opts['json']) {
+      printJson(ctx.stdout, report);
+      return ok ? 0 : 1;
+    }
+    for (const x of checks) ctx.stdout.write(`${x.ok ? paint(ctx, 'green', 'ok  ') : paint(ctx, 'red', 'FAIL')} ${x.name}: ${x.detail}\n`);
+    const problems = (report['filesWithProblems'] as ReturnType<typeof fileHealth> | undefined) ?? [];
+    for (const f of problems.slice(0, 50)) {
+      ctx.stdout.write(`     ${f.path}: ${f.malformed} malformed, ${f.unknown} unknown, ${f.oversized} oversized of ${f.lines} lines\n`);
+    }
+    return ok ? 0 : 1;
+  },
+};

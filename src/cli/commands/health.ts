@@ -1,0 +1,38 @@
+import { fileHealth, storeStats } from '../../store/stats.ts';
+import type { Command } from '../context.ts';
+import { fmtInt, printJson } from '../output.ts';
+import { jsonOpt, withStore } from './shared.ts';
+
+export const health: Command = {
+  name: 'health',
+  summary: 'Capture health: counts, last import, files with problems, watcher state',
+  options: { ...jsonOpt },
+  run(ctx, opts) {
+    return withStore(ctx, (store) => {
+      const s = storeStats(store);
+      const problems = fileHealth(store, true);
+      const out = {
+        ok: true,
+        lastImportAt: s.lastImportAt,
+        files: s.files,
+        sessions: s.providers.reduce((a, p) => a + p.sessions, 0),
+        events: s.providers.reduce((a, p) => a + p.events, 0),
+        filesWithProblems: problems.length,
+        malformedLines: problems.reduce((a, f) => a + f.malformed, 0),
+        unknownLines: problems.reduce((a, f) => a + f.unknown, 0),
+        oversizedLines: problems.reduce((a, f) => a + f.oversized, 0),
+        watcher: { installed: false, running: false },
+      };
+      if (opts['json']) return printJson(ctx.stdout, out);
+      ctx.stdout.write(
+        [
+          `last import: ${out.lastImportAt ?? 'never (run `tracebase import`)'}`,
+          `files: ${fmtInt(out.files)}  sessions: ${fmtInt(out.sessions)}  events: ${fmtInt(out.events)}`,
+          `lines kept but not understood: ${fmtInt(out.malformedLines)} malformed, ${fmtInt(out.unknownLines)} unknown type, ${fmtInt(out.oversizedLines)} oversized (in ${out.filesWithProblems} file(s); details: tracebase doctor)`,
+          'watcher: not installed',
+          '',
+        ].join('\n'),
+      );
+    });
+  },
+};

@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
+import { findFiles, type ImportReport, importFiles } from '../../ingest/import.ts';
+import { adapterFor } from '../../sources/index.ts';
+import type { CliContext, Command } from '../context.ts';
+import { fmtBytes, fmtInt, paint, printJson, progress } from '../output.ts';
+import { dateOpt, intOpt, jsonOpt, providerOpt, withStore } from './shared.ts';
+import { statSync } from 'node:fs';
+
+function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots']): number {
+  if (json) {
+    printJson(ctx.stdout, { roots, ...r });
+  } else {
+    const t = r.totals;
+    const mbps = r.durationMs > 0 ? t.bytesRead / 1e6 / (r.durationMs / 1000) : 0;
+    ctx.stdout.write(
+      `Imported ${fmtInt(t.imported)} of ${fmtInt(t.files)} files (${fmtInt(t.unchanged)} unchanged): ${fmtInt(t.newLines)} new lines, ${fmtInt(t.events)} events, ${fmtBytes(t.bytesRead)} read in ${(r.durationMs / 1000).toFixed(2)} s (${mbps.toFixed(1)} MB/s).\n`,
+    );
+    if (t.reset) ctx.stdout.write(`${fmtInt(t.reset)} file(s) had shrunk or been replaced and were re-read (no duplicates).\n`);
+    if (t.malformed || t.unknown || t.oversized) {
+      ctx.stdout.write(
+        `Kept but not understood: ${fmtInt(t.malformed)} malformed line(s), ${fmtInt(t.unknown)} unknown line type(s), ${fmtInt(t.oversized)} oversized line(s). See \`tracebase doctor\`.\n`,
+      );
+    }
+    for (const f of r.files.filter((x) => x.status === 'error')) {
+      ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${f.path}: ${f.error?.message ?? 'failed'}\n`);
+    }
+    if (roots && t.files === 0) {
+      ctx.stdout.write(`No transcripts found under: ${roots.map((x) => x.root).join(', ')}\n`);
+    }
+  }
+  return r.totals.errors > 0 ? 1 : 0;
+}
+
+function progressFor(ctx: CliContext) {
+  const p = progress(ctx);
+  return {
+    p,
+    onProgress: (x: { files: number; totalFiles: number; bytes: number; totalBytes: number }) =>
+      p.update(`importing ${x.files}/${x.totalFiles} files, ${fmtBytes(x.bytes)} of ${fmtBytes(x.totalBytes)}`),
+  };
+}
+
+export const importCmd: Command = {
+  name: 'import',
+  summary: 'Import transcripts from ~/.codex/sessions and ~/.claude/projects (incremental)',
+  options: {
+    provider: { type: 'string', description: 'Only this provider: codex or claude' },
+    since: { type: 'string', description: 'Only files modified since DATE (2026-01-31, or 7d / 12h)' },
+    'max-files': { type: 'string', description: 'At most N files (the most recently modified)' },
+    ...jsonOpt,
+  },
+  run(ctx, opts) {
+    const provider = providerOpt(opts['provider']);
+    return withStore(ctx, (store) => {
+      const { p, onProgress } = progressFor(ctx);
+      const { files, roots } = findFiles(store, {
+        providers: provider ? [provider] : undefined,
+        since: dateOpt(opts['since'], 'since'),
+        maxFiles: intOpt(opts['max-files'], 'max-files'),
+      });
+      const r = importFiles(store, files, { onProgress });
+      p.done();
+      return printReport(ctx, r, opts['json'] === true, roots);
+    });
+  },
+};
+
+export const importFileCmd: Command = {
+  name: 'import-file',
+  summary: 'Import one transcript file',
+  args: '<codex|claude> <file>',
+  options: { ...jsonOpt },
+  run(ctx, opts, pos) {
+    if (pos.length !== 2) throw new UsageError('import-file needs a provider and a file.', 'Example: tracebase import-file claude ~/.claude/projects/-home-me-app/<id>.jsonl');
+    const provider = providerOpt(pos[0])!;
+    const path = resolve(pos[1]!);
+    let size = 0;
+    let mtimeMs = 0;
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) throw new Error('not a file');
+      size = st.size;
+      mtimeMs = st.mtimeMs;
+    } catch {
+      throw new UsageError(`${path} is not a readable file.`);
+    }
+    return withStore(ctx, (store) => {
+      const { p, onProgress } = progressFor(ctx);
+      const r = importFiles(store, [{ adapter: adapterFor(provider), path, size, mtimeMs }], { onProgress });
+      p.done();
+      return printReport(ctx, r, opts['json'] === true);
+    });
+  },
+};

@@ -1,0 +1,24 @@
+import { UsageError } from '../../core/errors.ts';
+import { purgeSession } from '../../store/purge.ts';
+import type { Command } from '../context.ts';
+import { printJson } from '../output.ts';
+import { jsonOpt, withStore } from './shared.ts';
+
+export const purge: Command = {
+  name: 'purge',
+  summary: 'Delete a session (with its subagents and raw records) from the store',
+  options: { 'session-id': { type: 'string', description: 'The session to delete' }, ...jsonOpt },
+  run(ctx, opts) {
+    const id = opts['session-id'];
+    if (typeof id !== 'string' || !id) throw new UsageError('purge needs --session-id ID.');
+    return withStore(ctx, (store) => {
+      const r = purgeSession(store, id);
+      if (opts['json']) return printJson(ctx.stdout, r);
+      ctx.stdout.write(`Purged ${r.sessions.length} session(s) (${r.events} events, ${r.segments} sealed segments).\n`);
+      if (r.files.length) {
+        ctx.stdout.write(`The transcript file(s) are still on disk and would be imported again by \`tracebase import\`:\n`);
+        for (const f of r.files) ctx.stdout.write(`  ${f}\n`);
+      }
+    });
+  },
+};

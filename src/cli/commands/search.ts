@@ -1,0 +1,47 @@
+import { UsageError } from '../../core/errors.ts';
+import { EVENT_KINDS } from '../../core/types.ts';
+import { searchEvents } from '../../store/queries.ts';
+import type { Command } from '../context.ts';
+import { printJsonl } from '../output.ts';
+import { dateOpt, intOpt, providerOpt, withStore } from './shared.ts';
+
+export const search: Command = {
+  name: 'search',
+  summary: 'Full-text search over redacted events (JSONL); FTS5 syntax plus filters',
+  args: '[query]',
+  options: {
+    provider: { type: 'string', description: 'codex or claude' },
+    'session-id': { type: 'string', description: 'Only this session' },
+    kind: { type: 'string', description: `Event kind: ${EVENT_KINDS.join(', ')}` },
+    tool: { type: 'string', description: 'Tool name, e.g. Bash, exec_command' },
+    since: { type: 'string', description: 'Events at or after DATE (or 7d / 12h)' },
+    limit: { type: 'string', description: 'Max results (default 50)' },
+    literal: { type: 'boolean', description: 'Search the words as typed (no FTS operators)' },
+  },
+  run(ctx, opts, pos) {
+    const kind = opts['kind'];
+    if (kind !== undefined && !(EVENT_KINDS as readonly string[]).includes(String(kind))) {
+      throw new UsageError(`Unknown kind ${JSON.stringify(String(kind).slice(0, 40))}.`, `Use one of: ${EVENT_KINDS.join(', ')}.`);
+    }
+    const query = pos.join(' ');
+    const hasFilter = ['provider', 'session-id', 'kind', 'tool', 'since'].some((k) => opts[k] !== undefined);
+    if (!query.trim() && !hasFilter) throw new UsageError('search needs a query or a filter.', 'Example: tracebase search "npm test" --provider codex');
+    const since = dateOpt(opts['since'], 'since');
+    return withStore(ctx, (store) =>
+      printJsonl(
+        ctx.stdout,
+        searchEvents(store, {
+          query,
+          provider: providerOpt(opts['provider']),
+          sessionId: opts['session-id'] as string | undefined,
+          kind: kind as string | undefined,
+          tool: opts['tool'] as string | undefined,
+          since: since?.toISOString(),
+          limit: intOpt(opts['limit'], 'limit', 1, 10_000),
+          literal: opts['literal'] === true,
+          textMax: 2000,
+        }),
+      ),
+    );
+  },
+};

@@ -1,0 +1,45 @@
+import { listSessions } from '../../store/queries.ts';
+import type { Command } from '../context.ts';
+import { fmtInt, printJsonl, table } from '../output.ts';
+import { dateOpt, intOpt, providerOpt, withStore } from './shared.ts';
+
+export const sessions: Command = {
+  name: 'sessions',
+  summary: 'List sessions (newest first); --json prints one JSON object per line',
+  options: {
+    provider: { type: 'string', description: 'codex or claude' },
+    since: { type: 'string', description: 'Sessions active at or after DATE (or 7d / 12h)' },
+    limit: { type: 'string', description: 'At most N sessions' },
+    all: { type: 'boolean', description: 'Include sessions with no events (empty or summary-only files)' },
+    json: { type: 'boolean', description: 'One JSON object per session (JSONL)' },
+  },
+  run(ctx, opts) {
+    return withStore(ctx, (store) => {
+      const rows = listSessions(store, {
+        provider: providerOpt(opts['provider']),
+        since: dateOpt(opts['since'], 'since')?.toISOString(),
+        limit: intOpt(opts['limit'], 'limit'),
+        includeEmpty: opts['all'] === true,
+      });
+      if (opts['json']) return printJsonl(ctx.stdout, rows);
+      if (rows.length === 0) {
+        ctx.stdout.write('No sessions yet. Run `tracebase import` (or `tracebase demo` to see a sample).\n');
+        return;
+      }
+      table(
+        ctx.stdout,
+        ['started', 'provider', 'id', 'events', 'tools', 'errors', 'tokens in/out', 'title'],
+        rows.map((s) => [
+          s.startedAt?.slice(0, 16).replace('T', ' ') ?? '',
+          s.provider + (s.isSubagent ? ' (sub)' : ''),
+          s.id,
+          fmtInt(s.events),
+          fmtInt(s.toolCalls),
+          fmtInt(s.toolErrors),
+          `${fmtInt(s.tokens.input)}/${fmtInt(s.tokens.output)}`,
+          (s.title ?? '').replace(/\s+/g, ' '),
+        ]),
+      );
+    });
+  },
+};

@@ -1,0 +1,47 @@
+// Small helpers the command modules share.
+import { UsageError } from '../../core/errors.ts';
+import { PROVIDERS, type Provider } from '../../core/types.ts';
+import { openStore, type Store } from '../../store/store.ts';
+import type { CliContext } from '../context.ts';
+
+export function withStore<T>(ctx: CliContext, fn: (store: Store) => T): T {
+  const store = openStore(ctx.config);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+export function providerOpt(v: unknown): Provider | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !(PROVIDERS as readonly string[]).includes(v)) {
+    throw new UsageError(`Unknown provider ${JSON.stringify(String(v).slice(0, 40))}.`, `Use one of: ${PROVIDERS.join(', ')}.`);
+  }
+  return v as Provider;
+}
+
+export function intOpt(v: unknown, name: string, min = 1, max = 1_000_000): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}.`);
+  }
+  return n;
+}
+
+/** Accepts ISO dates/times and relative forms like 7d, 12h, 30m. */
+export function dateOpt(v: unknown, name: string, now = Date.now()): Date | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v).trim();
+  const rel = /^(\d+)([dhm])$/.exec(s);
+  if (rel) {
+    const mult = { d: 86_400_000, h: 3_600_000, m: 60_000 }[rel[2] as 'd' | 'h' | 'm'];
+    return new Date(now - Number(rel[1]) * mult);
+  }
+  const t = /^\d{4}-\d{2}-\d{2}/.test(s) ? Date.parse(s) : Number.NaN;
+  if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2026-01-31, 2026-01-31T12:00:00Z, or a relative age like 7d or 12h.`);
+  return new Date(t);
+}
+
+export const jsonOpt = { json: { type: 'boolean', description: 'Print JSON instead of text' } } as const;

@@ -1,0 +1,27 @@
+import { storeStats } from '../../store/stats.ts';
+import type { Command } from '../context.ts';
+import { fmtBytes, fmtInt, printJson, table } from '../output.ts';
+import { jsonOpt, withStore } from './shared.ts';
+
+export const stats: Command = {
+  name: 'stats',
+  summary: 'Sessions, events, tool calls, tokens and redactions per provider',
+  options: { ...jsonOpt },
+  run(ctx, opts) {
+    return withStore(ctx, (store) => {
+      const s = storeStats(store);
+      if (opts['json']) return printJson(ctx.stdout, s);
+      ctx.stdout.write(`Store ${s.home}: ${fmtBytes(s.storeBytes)}, ${fmtInt(s.files)} files, ${fmtInt(s.rawLines)} raw lines\n\n`);
+      table(
+        ctx.stdout,
+        ['provider', 'sessions', 'subagents', 'events', 'prompts', 'tool calls', 'tool errors', 'input tok', 'cache read', 'output tok'],
+        s.providers.map((p) => [
+          p.provider, fmtInt(p.sessions), fmtInt(p.subagents), fmtInt(p.events), fmtInt(p.prompts), fmtInt(p.toolCalls),
+          fmtInt(p.toolErrors), fmtInt(p.tokens.input), fmtInt(p.tokens.cacheRead), fmtInt(p.tokens.output),
+        ]),
+      );
+      const red = Object.entries(s.redactions);
+      ctx.stdout.write(`\nRedactions: ${red.length ? red.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}\n`);
+    });
+  },
+};

@@ -1,0 +1,33 @@
+// What a command gets: its parsed arguments, the environment, and where to write.
+import type { Config } from '../core/config.ts';
+
+export interface Out {
+  write(s: string): void;
+  isTTY: boolean;
+}
+
+export interface CliContext {
+  config: Config;
+  env: Record<string, string | undefined>;
+  stdout: Out;
+  stderr: Out;
+  /** Colour only on a TTY and when NO_COLOR is unset. */
+  color: boolean;
+}
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  description: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Positional arguments, e.g. '<provider> <file>'. */
+  args?: string;
+  options?: Record<string, OptionSpec>;
+  /** Returns the exit code (0 when undefined). */
+  run(ctx: CliContext, opts: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<number | undefined | void> | number | undefined | void;
+}

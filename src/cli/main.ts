@@ -1,0 +1,109 @@
+// The CLI entry: parse arguments, run one command, translate errors into one line and an
+// exit code (0 ok, 1 failure, 2 usage). The only place that decides exit codes.
+import { parseArgs } from 'node:util';
+import { resolveConfig } from '../core/config.ts';
+import { isTracebaseError, TracebaseError, UsageError } from '../core/errors.ts';
+import { redactText } from '../redact/redact.ts';
+import { COMMANDS, findCommand } from './commands/index.ts';
+import type { CliContext, Command, Out } from './context.ts';
+import { VERSION } from './version.ts';
+
+const wrap = (s: NodeJS.WriteStream): Out => ({ write: (t) => void s.write(t), isTTY: s.isTTY === true });
+
+export function defaultContext(env: Record<string, string | undefined> = process.env): CliContext {
+  const stderr = wrap(process.stderr);
+  return {
+    config: resolveConfig(env),
+    env,
+    stdout: wrap(process.stdout),
+    stderr,
+    color: stderr.isTTY && !env['NO_COLOR'],
+  };
+}
+
+export function usage(bin = 'tracebase'): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `${bin} ${VERSION} — secure local capture and inspection of coding-agent sessions`,
+    '',
+    `Usage: ${bin} <command> [options]`,
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    `Run \`${bin} <command> --help\` for a command's options. Store: $TRACE_HOME (default ~/.traces).`,
+    '',
+  ].join('\n');
+}
+
+export function commandHelp(cmd: Command, bin = 'tracebase'): string {
+  const lines = [`${bin} ${cmd.name}${cmd.args ? ` ${cmd.args}` : ''}${cmd.options ? ' [options]' : ''}`, '', cmd.summary, ''];
+  const opts = Object.entries(cmd.options ?? {});
+  if (opts.length) {
+    lines.push('Options:');
+    for (const [name, o] of opts) {
+      const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ' <value>' : ''}`;
+      lines.push(`  ${flag.padEnd(28)} ${o.description}`);
+    }
+    lines.push('');
+  }
+  lines.push('  -h, --help                   Show this help', '');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[], ctx: CliContext = defaultContext(), bin = 'tracebase'): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    const cmd = topic ? findCommand(topic) : undefined;
+    ctx.stdout.write(cmd ? commandHelp(cmd, bin) : usage(bin));
+    return topic && !cmd ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    ctx.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const cmd = findCommand(name);
+  if (!cmd) {
+    ctx.stderr.write(`${bin}: unknown command ${JSON.stringify(name.slice(0, 60))}. Run \`${bin} --help\` for the list.\n`);
+    return 2;
+  }
+  try {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      ctx.stdout.write(commandHelp(cmd, bin));
+      return 0;
+    }
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      const options = Object.fromEntries(
+        Object.entries(cmd.options ?? {}).map(([k, o]) => [k, { type: o.type, short: o.short, multiple: o.multiple }]),
+      );
+      parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UsageError(String((e as Error).message), `Run \`${bin} ${cmd.name} --help\`.`);
+    }
+    const code = await cmd.run(ctx, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
+    return code ?? 0;
+  } catch (e) {
+    return reportError(ctx, e, bin);
+  }
+}
+
+function reportError(ctx: CliContext, e: unknown, bin: string): number {
+  if (isTracebaseError(e)) {
+    ctx.stderr.write(`${bin}: ${redactText(e.message)}\n`);
+    if (e.hint) ctx.stderr.write(`  ${redactText(e.hint)}\n`);
+    return e.code === 'USAGE' || e.code === 'QUERY_INVALID' ? 2 : 1;
+  }
+  const code = (e as { code?: string })?.code;
+  if (code === 'EPIPE') return 0;
+  const msg = redactText(String((e as Error)?.message ?? e).split('\n')[0] ?? 'unknown error');
+  ctx.stderr.write(`${bin}: unexpected error: ${msg}\n  This is a bug; please report it with \`${bin} doctor\` output (it contains no transcript content).\n`);
+  return 1;
+}
+
+export function requireArgs(positionals: string[], n: number, what: string): void {
+  if (positionals.length < n) throw new UsageError(`Missing ${what}.`);
+}
+
+export { TracebaseError };

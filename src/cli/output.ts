@@ -1,0 +1,43 @@
+// Rendering helpers: data to stdout (JSON, JSONL, aligned text), diagnostics to stderr.
+import type { CliContext, Out } from './context.ts';
+
+export const printJson = (out: Out, v: unknown): void => out.write(`${JSON.stringify(v, null, 2)}\n`);
+export const printJsonl = (out: Out, rows: Iterable<unknown>): void => {
+  for (const r of rows) out.write(`${JSON.stringify(r)}\n`);
+};
+
+export function table(out: Out, headers: string[], rows: (string | number | null | undefined)[][]): void {
+  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))));
+  const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))));
+  const fmt = (r: string[]) =>
+    r.map((c, i) => (c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}…` : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  out.write(`${fmt(headers)}\n`);
+  for (const r of cells) out.write(`${fmt(r)}\n`);
+}
+
+export const fmtInt = (n: number): string => n.toLocaleString('en-US');
+export const fmtBytes = (n: number): string =>
+  n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(2)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
+
+export function paint(ctx: CliContext, code: 'red' | 'green' | 'yellow' | 'dim' | 'bold', s: string): string {
+  if (!ctx.color) return s;
+  const codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
+  return `\u001b[${codes[code]}m${s}\u001b[0m`;
+}
+
+/** A one-line progress indicator on stderr, only when it is a terminal. */
+export function progress(ctx: CliContext): { update(s: string): void; done(): void } {
+  if (!ctx.stderr.isTTY) return { update() {}, done() {} };
+  let last = 0;
+  return {
+    update(s) {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      ctx.stderr.write(`\r\u001b[2K${s}`);
+    },
+    done() {
+      ctx.stderr.write('\r\u001b[2K');
+    },
+  };
+}

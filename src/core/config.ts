@@ -1,0 +1,31 @@
+// Where things live. Built by a factory from an explicit environment: nothing reads
+// process.env at import time, so tests build what they need in a temp dir.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Config {
+  /** Store directory (TRACE_HOME, default ~/.traces). */
+  home: string;
+  /** User home, for the default transcript locations. */
+  userHome: string;
+  keyFile: string;
+  dbFile: string;
+  logFile: string;
+  /** TRACE_KEY when set: base64 of exactly 32 bytes (validated when the store opens). */
+  envKey: string | undefined;
+  env: Record<string, string | undefined>;
+}
+
+export function resolveConfig(env: Record<string, string | undefined> = process.env): Config {
+  const userHome = env['HOME'] || homedir();
+  const home = env['TRACE_HOME'] || join(userHome, '.traces');
+  return {
+    home,
+    userHome,
+    keyFile: join(home, 'key'),
+    dbFile: join(home, 'store.db'),
+    logFile: join(home, 'tracebase.log'),
+    envKey: env['TRACE_KEY'] === undefined || env['TRACE_KEY'] === '' ? undefined : env['TRACE_KEY'],
+    env,
+  };
+}

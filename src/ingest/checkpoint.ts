@@ -1,0 +1,58 @@
+// Per-file checkpoints: where the last committed line ended, the parser state there, and
+// fingerprints that tell an appended file from a shrunk or replaced one.
+import { createHash } from 'node:crypto';
+import { readSync } from 'node:fs';
+import type { Store } from '../store/store.ts';
+
+export interface Checkpoint {
+  path: string;
+  provider: string;
+  stream_id: number;
+  size: number;
+  mtime_ms: number;
+  ino: number;
+  offset: number;
+  head_hash: string;
+  tail_hash: string;
+  glued_tail: number;
+  state: string;
+  lines: number;
+  malformed: number;
+  unknown: number;
+  oversized: number;
+}
+
+const PROBE = 4096;
+
+function hashRange(fd: number, start: number, len: number): string {
+  if (len <= 0) return '';
+  const buf = Buffer.alloc(len);
+  const n = readSync(fd, buf, 0, len, start);
+  return createHash('sha256').update(buf.subarray(0, n)).digest('base64').slice(0, 22);
+}
+
+/** Fingerprints of the bytes before `offset`: its first and last few KB. */
+export function fingerprints(fd: number, offset: number): { head: string; tail: string } {
+  const len = Math.min(PROBE, offset);
+  return { head: hashRange(fd, 0, len), tail: hashRange(fd, offset - len, len) };
+}
+
+export function readCheckpoint(store: Store, path: string): Checkpoint | undefined {
+  return store.db.prepare('SELECT * FROM sources WHERE path = ?').get(path) as Checkpoint | undefined;
+}
+
+export function writeCheckpoint(store: Store, cp: Checkpoint): void {
+  store.db
+    .prepare(
+      `INSERT OR REPLACE INTO sources (path, provider, stream_id, size, mtime_ms, ino, offset, head_hash, tail_hash, glued_tail,
+        state, lines, malformed, unknown, oversized, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    )
+    .run(
+      cp.path, cp.provider, cp.stream_id, cp.size, cp.mtime_ms, cp.ino, cp.offset, cp.head_hash, cp.tail_hash,
+      cp.glued_tail, cp.state, cp.lines, cp.malformed, cp.unknown, cp.oversized, new Date().toISOString(),
+    );
+}
+
+/** Same committed position and parser state: nobody else advanced this file meanwhile. */
+export const sameCheckpoint = (a: Checkpoint | undefined, b: Checkpoint | undefined): boolean =>
+  a === b || (!!a && !!b && a.offset === b.offset && a.head_hash === b.head_hash && a.state === b.state && a.size === b.size);

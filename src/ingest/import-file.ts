@@ -1,0 +1,240 @@
+// Imports one transcript file: stream its new lines, parse, redact, then in one write
+// transaction per batch store the sealed raw lines, the index rows and the checkpoint.
+// A batch is all-or-nothing, so a killed import resumes exactly where it stopped.
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { TracebaseError } from '../core/errors.ts';
+import type { SourceAdapter, SourceParser } from '../sources/types.ts';
+import { parseObject } from '../sources/json.ts';
+import { lineHash, oversizedPlaceholder, upsertStream, writeBigPart, writeSegment } from '../store/raw.ts';
+import type { Store } from '../store/store.ts';
+import { writeTx } from '../store/store.ts';
+import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import { LineReader } from './lines.ts';
+import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
+
+export interface FileReport {
+  path: string;
+  provider: string;
+  status: 'imported' | 'unchanged' | 'error';
+  /** The file was shrunk or replaced since the last import and was re-read from the start. */
+  reset: boolean;
+  bytesRead: number;
+  lines: number;
+  newLines: number;
+  events: number;
+  malformed: number;
+  unknown: number;
+  oversized: number;
+  error?: { code: string; message: string };
+}
+
+export interface ImportFileOptions {
+  batchBytes?: number;
+  maxLine?: number;
+  onBytes?: (n: number) => void;
+}
+
+const BATCH_BYTES = 4 << 20;
+const BATCH_LINES = 8192;
+const DOCUMENT_MAX = 64 << 20;
+const MAX_CONFLICT_RETRIES = 8;
+
+class Conflict extends Error {}
+
+export function importFile(store: Store, adapter: SourceAdapter, path: string, opts: ImportFileOptions = {}): FileReport {
+  const report: FileReport = {
+    path, provider: adapter.provider, status: 'unchanged', reset: false,
+    bytesRead: 0, lines: 0, newLines: 0, events: 0, malformed: 0, unknown: 0, oversized: 0,
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      importOnce(store, adapter, path, opts, report);
+      return report;
+    } catch (e) {
+      if (e instanceof Conflict && attempt < MAX_CONFLICT_RETRIES) continue;
+      if (e instanceof Conflict) throw new TracebaseError('STORE_LOCKED', `Another import kept advancing ${path}.`, 'Run the import again.');
+      throw e;
+    }
+  }
+}
+
+function importOnce(store: Store, adapter: SourceAdapter, path: string, opts: ImportFileOptions, report: FileReport): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new TracebaseError('SOURCE_UNREADABLE', `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check that the file exists and is readable.');
+  }
+  try {
+    const st = fstatSync(fd);
+    const cp = readCheckpoint(store, path);
+    if (cp && cp.size === st.size && cp.mtime_ms === Math.trunc(st.mtimeMs) && cp.ino === st.ino) return;
+    const streamKey = adapter.streamKey(path);
+    const streamId = writeTx(store, () => upsertStream(store, adapter.provider, streamKey, path));
+    const ctx: FileCtx = { store, adapter, path, fd, size: st.size, mtime: Math.trunc(st.mtimeMs), ino: st.ino, streamKey, streamId, report, opts };
+    if (adapter.splitDocument && isDocumentCandidate(path)) {
+      const text = st.size <= DOCUMENT_MAX ? readFileSync(fd, 'utf8') : undefined;
+      const items = text === undefined ? undefined : adapter.splitDocument(path, text);
+      if (items) return importDocument(ctx, cp, items);
+    }
+    importLines(ctx, cp);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const isDocumentCandidate = (path: string): boolean => path.endsWith('.json');
+
+interface FileCtx {
+  store: Store;
+  adapter: SourceAdapter;
+  path: string;
+  fd: number;
+  size: number;
+  mtime: number;
+  ino: number;
+  streamKey: string;
+  streamId: number;
+  report: FileReport;
+  opts: ImportFileOptions;
+}
+
+/** Whether the checkpoint still describes the bytes on disk (else the file was shrunk or replaced). */
+function resumable(ctx: FileCtx, cp: Checkpoint): boolean {
+  if (cp.ino !== ctx.ino || ctx.size < cp.offset) return false;
+  const fp = fingerprints(ctx.fd, cp.offset);
+  return fp.head === cp.head_hash && fp.tail === cp.tail_hash;
+}
+
+function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
+  const { adapter, path } = ctx;
+  const resume = cp !== undefined && resumable(ctx, cp);
+  if (cp && !resume) ctx.report.reset = true;
+  const start = resume ? cp.offset : 0;
+  const parser = adapter.createParser(path, resume ? (JSON.parse(cp.state) as Record<string, unknown>) : undefined);
+  const base: Checkpoint = resume
+    ? cp
+    : { path, provider: adapter.provider, stream_id: ctx.streamId, size: 0, mtime_ms: 0, ino: ctx.ino, offset: 0, head_hash: '', tail_hash: '', glued_tail: 0, state: '{}', lines: 0, malformed: 0, unknown: 0, oversized: 0 };
+  let expected = cp; // what the checkpoint row must still be when we commit
+  let committed = base;
+  const reader = new LineReader(ctx.fd, start, { maxLine: ctx.opts.maxLine });
+  let batch: PreparedLine[] = [];
+  let batchBytes = 0;
+  let big: { offset: number; part: number; hash: ReturnType<typeof createHash>; bytes: number } | undefined;
+
+  const flush = (end: number, glued: number) => {
+    const next: Checkpoint = {
+      ...committed,
+      stream_id: ctx.streamId, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino, offset: end, glued_tail: glued,
+      state: JSON.stringify(parser.snapshot()),
+      lines: committed.lines + batch.length,
+      malformed: committed.malformed + batch.filter((l) => l.malformed).length,
+      unknown: committed.unknown + batch.filter((l) => l.unknown).length,
+      oversized: committed.oversized + batch.filter((l) => l.oversized).length,
+      ...hashes(ctx.fd, end),
+    };
+    const lines = batch;
+    writeTx(ctx.store, () => {
+      if (!sameCheckpoint(readCheckpoint(ctx.store, path), expected)) throw new Conflict();
+      const stored = writePreparedLines(ctx.store, adapter.provider, ctx.streamId, ctx.streamKey, lines);
+      writeCheckpoint(ctx.store, next);
+      ctx.report.newLines += stored.lines;
+      ctx.report.events += stored.events;
+    });
+    ctx.report.status = 'imported';
+    ctx.report.lines += lines.length;
+    ctx.report.malformed += next.malformed - committed.malformed;
+    ctx.report.unknown += next.unknown - committed.unknown;
+    ctx.report.oversized += next.oversized - committed.oversized;
+    committed = next;
+    expected = next;
+    batch = [];
+    batchBytes = 0;
+  };
+
+  for (const chunk of reader.lines()) {
+    ctx.report.bytesRead += chunk.bytes.length + (chunk.kind === 'line' || chunk.kind === 'big-end' ? 1 : 0);
+    ctx.opts.onBytes?.(chunk.end - chunk.offset);
+    if (chunk.kind !== 'line') {
+      // Oversized line: kept whole in sealed parts inside one transaction, indexed as a stub.
+      if (chunk.kind === 'big-start') {
+        if (batch.length) flush(chunk.offset, 0);
+        ctx.store.db.exec('BEGIN IMMEDIATE');
+        big = { offset: chunk.offset, part: 0, hash: createHash('sha256'), bytes: 0 };
+      }
+      if (!big) continue;
+      big.hash.update(chunk.bytes);
+      big.bytes += chunk.bytes.length;
+      writeBigPart(ctx.store, ctx.streamId, ctx.streamKey, big.offset, big.part++, chunk.bytes);
+      if (chunk.kind === 'big-end') {
+        const sha = big.hash.digest('hex');
+        const placeholder = oversizedPlaceholder(big.bytes, sha, big.offset);
+        ctx.store.db.exec('COMMIT');
+        batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset));
+        big = undefined;
+        flush(chunk.end, 0);
+      }
+      continue;
+    }
+    if (isBlank(chunk.bytes)) continue;
+    batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, chunk.bytes, chunk.offset));
+    batchBytes += chunk.bytes.length;
+    if (batchBytes >= (ctx.opts.batchBytes ?? BATCH_BYTES) || batch.length >= BATCH_LINES) flush(chunk.end, 0);
+  }
+  if (big) {
+    // The oversized line is still being written: drop its parts, it is read again next time.
+    ctx.store.db.exec('ROLLBACK');
+    flush(big.offset, 0);
+    return;
+  }
+  const tail = reader.tail();
+  let end = tail.offset;
+  let glued = 0;
+  if (tail.bytes.length > 0 && !isBlank(tail.bytes) && parseObject(tail.bytes.toString('utf8'))) {
+    // A complete JSON object with no newline yet: take it. If the writer later adds the
+    // '\n', the resumed read sees a blank line there and skips it.
+    batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, tail.bytes, tail.offset));
+    end = tail.offset + tail.bytes.length;
+    glued = 1;
+  }
+  flush(end, glued);
+}
+
+function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[]): void {
+  const parser: SourceParser = ctx.adapter.createParser(ctx.path);
+  const batch = items.map((item, i) => parseStoredLine(parser, ctx.adapter.provider, ctx.streamKey, Buffer.from(item), i));
+  const next: Checkpoint = {
+    path: ctx.path, provider: ctx.adapter.provider, stream_id: ctx.streamId, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino,
+    offset: ctx.size, glued_tail: 0, state: '{}', lines: batch.length,
+    malformed: batch.filter((l) => l.malformed).length, unknown: batch.filter((l) => l.unknown).length, oversized: 0,
+    ...hashes(ctx.fd, ctx.size),
+  };
+  ctx.report.bytesRead += ctx.size;
+  ctx.opts.onBytes?.(ctx.size);
+  writeTx(ctx.store, () => {
+    if (!sameCheckpoint(readCheckpoint(ctx.store, ctx.path), cp)) throw new Conflict();
+    const stored = writePreparedLines(ctx.store, ctx.adapter.provider, ctx.streamId, ctx.streamKey, batch);
+    writeCheckpoint(ctx.store, next);
+    ctx.report.newLines += stored.lines;
+    ctx.report.events += stored.events;
+  });
+  if (cp) ctx.report.reset = true;
+  Object.assign(ctx.report, { status: 'imported', lines: batch.length, malformed: next.malformed, unknown: next.unknown });
+}
+
+function hashes(fd: number, offset: number): { head_hash: string; tail_hash: string } {
+  const fp = fingerprints(fd, offset);
+  return { head_hash: fp.head, tail_hash: fp.tail };
+}
+
+function isBlank(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
+  }
+  return true;
+}
+
+// Re-exported for callers that only need the line hash of a stored line.
+export { lineHash };

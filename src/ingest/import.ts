@@ -1,0 +1,123 @@
+// `tracebase import`: discover transcripts under the providers' roots and import each file.
+import { isTracebaseError, TracebaseError } from '../core/errors.ts';
+import type { Provider } from '../core/types.ts';
+import { redactText } from '../redact/redact.ts';
+import { SOURCES } from '../sources/index.ts';
+import type { Store } from '../store/store.ts';
+import { discover, type FoundFile } from './discover.ts';
+import { type FileReport, importFile } from './import-file.ts';
+
+export interface ImportOptions {
+  providers?: readonly Provider[];
+  /** Only files modified at or after this time. */
+  since?: Date;
+  /** At most this many files (the most recently modified). */
+  maxFiles?: number;
+  /** Override the default roots (tests, bench). */
+  roots?: Partial<Record<Provider, string[]>>;
+  onProgress?: (p: { files: number; totalFiles: number; bytes: number; totalBytes: number }) => void;
+  batchBytes?: number;
+  maxLine?: number;
+}
+
+export interface ImportTotals {
+  files: number;
+  imported: number;
+  unchanged: number;
+  errors: number;
+  reset: number;
+  bytesRead: number;
+  lines: number;
+  newLines: number;
+  events: number;
+  malformed: number;
+  unknown: number;
+  oversized: number;
+}
+
+export interface ImportReport {
+  roots: { provider: Provider; root: string }[];
+  files: FileReport[];
+  totals: ImportTotals;
+  durationMs: number;
+}
+
+export function findFiles(store: Store, opts: ImportOptions = {}): { files: FoundFile[]; roots: { provider: Provider; root: string }[] } {
+  const roots: { provider: Provider; root: string }[] = [];
+  let files: FoundFile[] = [];
+  for (const adapter of SOURCES) {
+    if (opts.providers && !opts.providers.includes(adapter.provider)) continue;
+    const list = opts.roots?.[adapter.provider] ?? adapter.defaultRoots({ home: store.config.userHome, env: store.config.env });
+    for (const root of list) {
+      roots.push({ provider: adapter.provider, root });
+      files.push(...discover(adapter, root));
+    }
+  }
+  if (opts.since) {
+    const t = opts.since.getTime();
+    files = files.filter((f) => f.mtimeMs >= t);
+  }
+  if (opts.maxFiles !== undefined && files.length > opts.maxFiles) {
+    const keep = new Set([...files].sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, opts.maxFiles));
+    files = files.filter((f) => keep.has(f));
+  }
+  return { files, roots };
+}
+
+export function importFiles(store: Store, files: FoundFile[], opts: ImportOptions = {}): Omit<ImportReport, 'roots'> {
+  const t0 = performance.now();
+  const totalBytes = files.reduce((a, f) => a + f.size, 0);
+  let bytes = 0;
+  const reports: FileReport[] = [];
+  files.forEach((f, i) => {
+    let report: FileReport;
+    try {
+      report = importFile(store, f.adapter, f.path, {
+        batchBytes: opts.batchBytes,
+        maxLine: opts.maxLine,
+        onBytes: (n) => {
+          bytes += n;
+          opts.onProgress?.({ files: i, totalFiles: files.length, bytes, totalBytes });
+        },
+      });
+    } catch (e) {
+      if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH')) throw e;
+      report = errorReport(f, e);
+    }
+    reports.push(report);
+    opts.onProgress?.({ files: i + 1, totalFiles: files.length, bytes, totalBytes });
+  });
+  return { files: reports, totals: sumReports(reports), durationMs: performance.now() - t0 };
+}
+
+export function importAll(store: Store, opts: ImportOptions = {}): ImportReport {
+  const { files, roots } = findFiles(store, opts);
+  return { roots, ...importFiles(store, files, opts) };
+}
+
+function errorReport(f: FoundFile, e: unknown): FileReport {
+  const err = e instanceof TracebaseError ? e : undefined;
+  return {
+    path: f.path, provider: f.adapter.provider, status: 'error', reset: false, bytesRead: 0, lines: 0, newLines: 0,
+    events: 0, malformed: 0, unknown: 0, oversized: 0,
+    error: { code: err?.code ?? 'INTERNAL', message: redactText(String((e as Error)?.message ?? e).split('\n')[0] ?? '') },
+  };
+}
+
+export function sumReports(reports: FileReport[]): ImportTotals {
+  const t: ImportTotals = { files: reports.length, imported: 0, unchanged: 0, errors: 0, reset: 0, bytesRead: 0, lines: 0, newLines: 0, events: 0, malformed: 0, unknown: 0, oversized: 0 };
+  for (const r of reports) {
+    if (r.status === 'imported') t.imported++;
+    else if (r.status === 'unchanged') t.unchanged++;
+    else t.errors++;
+    if (r.reset) t.reset++;
+    t.bytesRead += r.bytesRead;
+    t.lines += r.lines;
+    t.newLines += r.newLines;
+    t.events += r.events;
+    t.malformed += r.malformed;
+    t.unknown += r.unknown;
+    t.oversized += r.oversized;
+  }
+  return t;
+}

@@ -1,0 +1,125 @@
+// Turns parser output into index rows: every string that will leave the encrypted store
+// passes through the redactor here, once. Pure; shared by import and rebuild.
+import type { NormalizedEvent, SessionPatch, TokenCounts } from '../core/types.ts';
+import { redactTextCounted } from '../redact/redact.ts';
+import { FLAG } from '../store/schema.ts';
+
+/** Indexed text per event is capped; the whole original stays in the encrypted raw store (`tracebase show`). */
+export const INDEX_TEXT_MAX = 32 * 1024;
+/** Redact a little past the cap so a secret straddling the cut is still recognized whole. */
+const REDACT_MARGIN = 8 * 1024;
+
+export interface EventRow {
+  sessionId: string;
+  kind: string;
+  subtype: string;
+  ts: string | null;
+  role: string | null;
+  model: string | null;
+  text: string | null;
+  toolName: string | null;
+  callId: string | null;
+  command: string | null;
+  cwd: string | null;
+  files: string | null;
+  exitCode: number | null;
+  durationMs: number | null;
+  isError: number;
+  errorKind: string | null;
+  flags: number;
+  usage: { key: string; tokens: TokenCounts; model: string | null } | undefined;
+  spawnedSessionId: string | undefined;
+}
+
+export type Counts = Record<string, number>;
+
+export function redactField(value: string | undefined, counts: Counts, cap = Number.POSITIVE_INFINITY): { text: string | null; truncated: boolean } {
+  if (value === undefined || value === '') return { text: null, truncated: false };
+  if (value.length <= cap) return { text: redactTextCounted(value, counts), truncated: false };
+  const redacted = redactTextCounted(value.slice(0, cap + REDACT_MARGIN), counts);
+  return { text: redacted.slice(0, cap), truncated: true };
+}
+
+const short = (v: string | undefined, counts: Counts): string | null => redactField(v, counts, 4096).text;
+
+const ISO_PREFIX = /^\d{4}-\d{2}-\d{2}T/;
+export function cleanTimestamp(ts: string | undefined): string | null {
+  if (!ts || !ISO_PREFIX.test(ts) || Number.isNaN(Date.parse(ts))) return null;
+  return ts;
+}
+
+/** Subtypes come from the data (unknown line types): keep them to a safe, short vocabulary. */
+const safeSubtype = (s: string): string => s.replace(/[^A-Za-z0-9_./:-]/g, '_').slice(0, 80);
+
+export function prepareEvent(ev: NormalizedEvent, counts: Counts): EventRow {
+  const tool = ev.tool;
+  let flags = 0;
+  if (ev.duplicate) flags |= FLAG.duplicate;
+  if (ev.scaffold) flags |= FLAG.scaffold;
+  if (ev.aborted) flags |= FLAG.aborted;
+  if (ev.kind === 'unknown') flags |= FLAG.unknown;
+  const rawText = ev.text ?? (ev.kind === 'tool_call' ? (tool?.command ?? tool?.input) : undefined);
+  const text = redactField(rawText, counts, INDEX_TEXT_MAX);
+  if (text.truncated) flags |= FLAG.truncated;
+  return {
+    sessionId: ev.sessionId,
+    kind: ev.kind,
+    subtype: safeSubtype(ev.subtype),
+    ts: cleanTimestamp(ev.timestamp),
+    role: ev.role ? safeSubtype(ev.role) : null,
+    model: short(ev.model, counts),
+    text: text.text,
+    toolName: short(tool?.name, counts),
+    callId: tool?.callId ? tool.callId.slice(0, 200) : null,
+    command: tool?.command ? redactField(tool.command, counts, INDEX_TEXT_MAX).text : null,
+    cwd: short(tool?.cwd, counts),
+    files: tool?.files?.length ? JSON.stringify(tool.files.slice(0, 200).map((f) => redactField(f, counts, 1024).text)) : null,
+    exitCode: typeof tool?.exitCode === 'number' ? Math.trunc(tool.exitCode) : null,
+    durationMs: typeof tool?.durationMs === 'number' ? Math.round(tool.durationMs) : null,
+    isError: tool?.isError ? 1 : 0,
+    errorKind: tool?.errorKind ? safeSubtype(tool.errorKind) : null,
+    flags,
+    usage: ev.usage ? { key: ev.usage.key, tokens: ev.usage.tokens, model: short(ev.usage.model ?? ev.model, counts) } : undefined,
+    spawnedSessionId: ev.spawnedSessionId,
+  };
+}
+
+export interface SessionRow {
+  id: string;
+  provider: string;
+  parentId: string | null;
+  parentCallId: string | null;
+  forkedFromId: string | null;
+  cwd: string | null;
+  gitBranch: string | null;
+  gitCommit: string | null;
+  gitRepo: string | null;
+  cliVersion: string | null;
+  originator: string | null;
+  isSubagent: number | null;
+  agentId: string | null;
+  agentType: string | null;
+  headerStart: string | null;
+  title: string | null;
+}
+
+export function prepareSession(p: SessionPatch, counts: Counts): SessionRow {
+  return {
+    id: p.id,
+    provider: p.provider,
+    parentId: p.parentId ?? null,
+    parentCallId: p.parentCallId ?? null,
+    forkedFromId: p.forkedFromId ?? null,
+    cwd: short(p.cwd, counts),
+    gitBranch: short(p.gitBranch, counts),
+    gitCommit: short(p.gitCommit, counts),
+    gitRepo: short(p.gitRepo, counts),
+    cliVersion: short(p.cliVersion, counts),
+    originator: short(p.originator, counts),
+    isSubagent: p.isSubagent === undefined ? null : p.isSubagent ? 1 : 0,
+    agentId: short(p.agentId, counts),
+    agentType: short(p.agentType, counts),
+    headerStart: cleanTimestamp(p.startedAt),
+    title: p.title ? redactField(p.title, counts, 200).text : null,
+  };
+}

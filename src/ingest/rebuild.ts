@@ -1,0 +1,67 @@
+// `tracebase index`: drop the derived index and rebuild it from the sealed raw segments,
+// replaying each stream's lines through its source parser in the order they were stored.
+import type { Provider } from '../core/types.ts';
+import { adapterFor } from '../sources/index.ts';
+import type { SourceParser } from '../sources/types.ts';
+import { IndexWriter } from '../store/indexer.ts';
+import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
+import { INDEX_DDL, INDEX_TABLES } from '../store/schema.ts';
+import { type Store, writeTx } from '../store/store.ts';
+import { indexLine, parseStoredLine } from './lines-to-index.ts';
+
+export interface RebuildReport {
+  segments: number;
+  lines: number;
+  events: number;
+  sessions: number;
+  damaged: number;
+}
+
+export function rebuildIndex(store: Store, onProgress?: (done: number, total: number) => void): RebuildReport {
+  const db = store.db;
+  const streams = new Map<number, { key: string; provider: Provider; path: string }>();
+  for (const s of db.prepare('SELECT id, key, provider, path FROM streams').all() as { id: number; key: string; provider: Provider; path: string }[]) {
+    streams.set(s.id, s);
+  }
+  const total = (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
+  const report: RebuildReport = { segments: 0, lines: 0, events: 0, sessions: 0, damaged: 0 };
+  writeTx(store, () => {
+    for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
+    db.exec(INDEX_DDL);
+    const parsers = new Map<number, SourceParser>();
+    const writer = new IndexWriter(store);
+    let pending = 0;
+    for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
+      const stream = streams.get(seg.stream_id);
+      if (!stream) continue;
+      let lines: RawLine[];
+      try {
+        lines = openSegment(store, seg, stream.key);
+      } catch {
+        report.damaged++;
+        continue;
+      }
+      let parser = parsers.get(seg.stream_id);
+      if (!parser) {
+        parser = adapterFor(stream.provider).createParser(stream.path);
+        parsers.set(seg.stream_id, parser);
+      }
+      for (const raw of lines) {
+        const l = parseStoredLine(parser, stream.provider, stream.key, raw.bytes, raw.offset);
+        indexLine(writer, stream.provider, l);
+        report.events += l.events.length;
+        report.lines++;
+      }
+      report.segments++;
+      onProgress?.(report.segments, total);
+      if (++pending >= 256) {
+        writer.finish();
+        pending = 0;
+      }
+    }
+    writer.finish();
+  });
+  report.sessions = (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+  db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')");
+  return report;
+}

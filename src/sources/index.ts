@@ -1,0 +1,13 @@
+// The table of sources: adding a provider = one folder + one line here.
+import type { Provider } from '../core/types.ts';
+import { claudeAdapter } from './claude/index.ts';
+import { codexAdapter } from './codex/index.ts';
+import type { SourceAdapter } from './types.ts';
+
+export const SOURCES: readonly SourceAdapter[] = [codexAdapter, claudeAdapter];
+
+export function adapterFor(provider: Provider): SourceAdapter {
+  const a = SOURCES.find((s) => s.provider === provider);
+  if (!a) throw new Error(`no source for provider ${provider}`);
+  return a;
+}

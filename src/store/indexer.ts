@@ -1,0 +1,168 @@
+// Writes redacted rows into the index half and keeps per-session roll-ups true.
+// Callers run it inside a write transaction; `finish()` recomputes what the batch touched.
+import type { StatementSync } from 'node:sqlite';
+import type { EventRow, SessionRow } from '../ingest/prepare.ts';
+import { FLAG } from './schema.ts';
+import type { Store } from './store.ts';
+
+export class IndexWriter {
+  private readonly store: Store;
+  private readonly sids = new Map<string, number>();
+  private readonly touched = new Set<number>();
+  private readonly redactions = new Map<number, Map<string, number>>();
+  private readonly st: Record<string, StatementSync>;
+
+  constructor(store: Store) {
+    this.store = store;
+    const db = store.db;
+    this.st = {
+      sidOf: db.prepare('SELECT sid FROM sessions WHERE id = ?'),
+      newSession: db.prepare('INSERT INTO sessions (id, provider) VALUES (?, ?)'),
+      patch: db.prepare(`UPDATE sessions SET
+        parent_id = coalesce(?, parent_id), parent_call_id = coalesce(?, parent_call_id),
+        forked_from_id = coalesce(?, forked_from_id), cwd = coalesce(?, cwd),
+        git_branch = coalesce(?, git_branch), git_commit = coalesce(?, git_commit), git_repo = coalesce(?, git_repo),
+        cli_version = coalesce(?, cli_version), originator = coalesce(?, originator),
+        is_subagent = coalesce(?, is_subagent), agent_id = coalesce(?, agent_id), agent_type = coalesce(?, agent_type),
+        header_start = coalesce(header_start, ?), title = coalesce(title, ?)
+        WHERE sid = ?`),
+      event: db.prepare(`INSERT INTO events (sid, h, n, kind, subtype, ts, role, model, text, tool_name, call_id, command, cwd,
+        files, exit_code, duration_ms, is_error, error_kind, flags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
+      fts: db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)'),
+      pair: db.prepare(`UPDATE events SET
+        exit_code = coalesce(?1, exit_code, CASE WHEN ?3 = 0 AND tool_name = 'Bash' THEN 0 END),
+        duration_ms = coalesce(?2, duration_ms,
+          CASE WHEN ?4 IS NOT NULL AND ts IS NOT NULL THEN max(0, CAST(round((julianday(?4) - julianday(ts)) * 86400000) AS INTEGER)) END),
+        is_error = max(is_error, ?3, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 1 ELSE 0 END),
+        error_kind = coalesce(error_kind, ?5, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 'exit_code' END),
+        result_rowid = coalesce(result_rowid, ?6)
+        WHERE sid = ?7 AND call_id = ?8 AND kind = 'tool_call'`),
+      usage: db.prepare(`INSERT INTO usage (sid, key, t_in, t_cr, t_cw, t_out, t_rs, model, ts) VALUES (?,?,?,?,?,?,?,?,?)
+        ON CONFLICT (sid, key) DO UPDATE SET t_in = excluded.t_in, t_cr = excluded.t_cr, t_cw = excluded.t_cw,
+        t_out = excluded.t_out, t_rs = excluded.t_rs, model = coalesce(excluded.model, model)
+        WHERE excluded.t_in + excluded.t_out > usage.t_in + usage.t_out`),
+      redaction: db.prepare(`INSERT INTO redactions (sid, kind, count) VALUES (?, ?, ?)
+        ON CONFLICT (sid, kind) DO UPDATE SET count = count + excluded.count`),
+    };
+  }
+
+  sid(id: string, provider: string): number {
+    let sid = this.sids.get(id);
+    if (sid !== undefined) return sid;
+    const row = this.st.sidOf!.get(id) as { sid: number } | undefined;
+    sid = row ? row.sid : Number(this.st.newSession!.run(id, provider).lastInsertRowid);
+    this.sids.set(id, sid);
+    this.touched.add(sid);
+    return sid;
+  }
+
+  session(s: SessionRow): void {
+    const sid = this.sid(s.id, s.provider);
+    this.touched.add(sid);
+    this.st.patch!.run(
+      s.parentId, s.parentCallId, s.forkedFromId, s.cwd, s.gitBranch, s.gitCommit, s.gitRepo, s.cliVersion,
+      s.originator, s.isSubagent, s.agentId, s.agentType, s.headerStart, s.title, sid,
+    );
+  }
+
+  countRedactions(sessionId: string, provider: string, counts: Record<string, number>): void {
+    if (!Object.values(counts).some((v) => v > 0)) return;
+    const sid = this.sid(sessionId, provider);
+    let m = this.redactions.get(sid);
+    for (const [k, v] of Object.entries(counts)) {
+      if (!v) continue;
+      if (!m) this.redactions.set(sid, (m = new Map()));
+      m.set(k, (m.get(k) ?? 0) + v);
+    }
+  }
+
+  event(provider: string, h: Buffer, n: number, e: EventRow): void {
+    const sid = this.sid(e.sessionId, provider);
+    this.touched.add(sid);
+    const r = this.st.event!.run(
+      sid, h, n, e.kind, e.subtype, e.ts, e.role, e.model, e.text, e.toolName, e.callId, e.command, e.cwd,
+      e.files, e.exitCode, e.durationMs, e.isError, e.errorKind, e.flags,
+    );
+    const rowid = Number(r.lastInsertRowid);
+    if (e.text && !(e.flags & FLAG.duplicate)) this.st.fts!.run(rowid, e.text);
+    if (e.kind === 'tool_result' && e.callId) {
+      this.st.pair!.run(e.exitCode, e.durationMs, e.isError, e.ts, e.errorKind, e.flags & FLAG.duplicate ? null : rowid, sid, e.callId);
+    }
+    if (e.usage) {
+      const t = e.usage.tokens;
+      this.st.usage!.run(sid, e.usage.key, t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, e.usage.model, e.ts);
+    }
+    if (e.spawnedSessionId) {
+      const child = this.sid(e.spawnedSessionId, provider);
+      this.store.db
+        .prepare('UPDATE sessions SET parent_call_id = coalesce(parent_call_id, ?), parent_id = coalesce(parent_id, ?), is_subagent = 1 WHERE sid = ?')
+        .run(e.callId, e.sessionId, child);
+    }
+  }
+
+  /** Recompute the roll-ups of every session this writer touched (and of sessions they share usage with). */
+  finish(): void {
+    for (const [sid, m] of this.redactions) for (const [k, v] of m) this.st.redaction!.run(sid, k, v);
+    this.redactions.clear();
+    if (this.touched.size > 0) rollup(this.store, [...this.touched]);
+    this.touched.clear();
+  }
+}
+
+/** Counts, times, models, title and tokens for the given sessions; token ownership for shared keys. */
+export function rollup(store: Store, sids: number[]): void {
+  const db = store.db;
+  const counts = db.prepare(`UPDATE sessions SET
+    events = (SELECT count(*) FROM events WHERE sid = ?1 AND flags & ${FLAG.duplicate} = 0),
+    prompts = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = 'user_prompt' AND flags & ${FLAG.duplicate | FLAG.scaffold} = 0),
+    tool_calls = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = 'tool_call' AND flags & ${FLAG.duplicate} = 0),
+    tool_errors = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = 'tool_call' AND flags & ${FLAG.duplicate} = 0 AND is_error = 1),
+    started_at = coalesce(header_start, (SELECT min(ts) FROM events WHERE sid = ?1)),
+    ended_at = (SELECT max(ts) FROM events WHERE sid = ?1),
+    models = (SELECT json_group_array(m) FROM (SELECT DISTINCT model AS m FROM events WHERE sid = ?1 AND model IS NOT NULL
+              UNION SELECT DISTINCT model FROM usage WHERE sid = ?1 AND model IS NOT NULL ORDER BY 1)),
+    title = coalesce(title, (SELECT substr(text, 1, 200) FROM events WHERE sid = ?1 AND kind = 'user_prompt'
+              AND flags & ${FLAG.duplicate | FLAG.scaffold} = 0 AND text IS NOT NULL ORDER BY rowid LIMIT 1))
+    WHERE sid = ?1`);
+  for (const sid of sids) counts.run(sid);
+
+  // Sessions sharing a usage key with a touched session may gain or lose ownership of it.
+  const affected = new Set(sids);
+  const sharers = db.prepare('SELECT DISTINCT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key AND v.sid <> u.sid WHERE u.sid = ?');
+  for (const sid of sids) for (const r of sharers.all(sid) as { sid: number }[]) affected.add(r.sid);
+
+  // A key is owned by the session ranked first: main sessions before subagents, then by start, then id.
+  const tokens = db.prepare(`WITH r AS (SELECT sid, is_subagent AS a, coalesce(header_start, started_at, '9999') AS st, id FROM sessions)
+    UPDATE sessions SET (t_in, t_cr, t_cw, t_out, t_rs) = (
+      SELECT coalesce(sum(u.t_in), 0), coalesce(sum(u.t_cr), 0), coalesce(sum(u.t_cw), 0), coalesce(sum(u.t_out), 0), coalesce(sum(u.t_rs), 0)
+      FROM usage u JOIN r me ON me.sid = u.sid
+      WHERE u.sid = ?1 AND NOT EXISTS (
+        SELECT 1 FROM usage v JOIN r o ON o.sid = v.sid
+        WHERE v.key = u.key AND v.sid <> u.sid
+          AND (o.a < me.a OR (o.a = me.a AND (o.st < me.st OR (o.st = me.st AND o.id < me.id))))))
+    WHERE sid = ?1`);
+  for (const sid of affected) tokens.run(sid);
+
+  // Parents report their subagents' (and nested subagents') tokens separately.
+  const parents = new Set<string>();
+  const parentOf = db.prepare('SELECT parent_id FROM sessions WHERE sid = ?');
+  const ancestors = db.prepare('SELECT parent_id FROM sessions WHERE id = ?');
+  const idOf = db.prepare('SELECT id FROM sessions WHERE sid = ?');
+  for (const sid of affected) {
+    const self = (idOf.get(sid) as { id: string } | undefined)?.id;
+    if (self) parents.add(self);
+    let p = (parentOf.get(sid) as { parent_id: string | null } | undefined)?.parent_id ?? null;
+    for (let depth = 0; p && depth < 32 && !parents.has(p); depth++) {
+      parents.add(p);
+      p = (ancestors.get(p) as { parent_id: string | null } | undefined)?.parent_id ?? null;
+    }
+  }
+  const sub = db.prepare(`WITH RECURSIVE d(id) AS (
+      SELECT id FROM sessions WHERE parent_id = ?1
+      UNION SELECT s.id FROM sessions s JOIN d ON s.parent_id = d.id)
+    UPDATE sessions SET (s_in, s_cr, s_cw, s_out, s_rs) = (
+      SELECT coalesce(sum(t_in), 0), coalesce(sum(t_cr), 0), coalesce(sum(t_cw), 0), coalesce(sum(t_out), 0), coalesce(sum(t_rs), 0)
+      FROM sessions WHERE id IN (SELECT id FROM d))
+    WHERE id = ?1`);
+  for (const p of parents) sub.run(p);
+}

@@ -1,0 +1,78 @@
+// `tracebase purge --session-id ID`: remove a session, its subagents and the raw streams
+// they came from, from both halves of the store, overwriting the freed pages.
+import { TracebaseError } from '../core/errors.ts';
+import { rollup } from './indexer.ts';
+import { type Store, writeTx } from './store.ts';
+
+export interface PurgeReport {
+  sessions: string[];
+  streams: number;
+  segments: number;
+  events: number;
+  files: string[];
+}
+
+export function purgeSession(store: Store, sessionId: string): PurgeReport {
+  const db = store.db;
+  db.exec('PRAGMA secure_delete = ON');
+  const report = writeTx(store, () => {
+    const root = db.prepare('SELECT sid, id FROM sessions WHERE id = ?').get(sessionId) as { sid: number; id: string } | undefined;
+    if (!root) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(sessionId)}.`, 'List sessions with `tracebase sessions`.');
+    // The session, its subagents, and every session that came out of the same raw streams.
+    const sids = new Set<number>(
+      (db.prepare(`WITH RECURSIVE d(id) AS (SELECT ? UNION SELECT s.id FROM sessions s JOIN d ON s.parent_id = d.id)
+        SELECT sid FROM sessions WHERE id IN (SELECT id FROM d)`).all(root.id) as { sid: number }[]).map((r) => r.sid),
+    );
+    const streamsOf = db.prepare(`SELECT DISTINCT g.stream_id AS id FROM events e JOIN line_ids l ON l.h = e.h JOIN segments g ON g.id = l.seg WHERE e.sid = ?`);
+    const sessionsOf = db.prepare(`SELECT DISTINCT e.sid AS sid FROM segments g JOIN line_ids l ON l.seg = g.id JOIN events e ON e.h = l.h WHERE g.stream_id = ?`);
+    const streams = new Set<number>();
+    let frontier = [...sids];
+    while (frontier.length) {
+      const next: number[] = [];
+      for (const sid of frontier) {
+        for (const { id } of streamsOf.all(sid) as { id: number }[]) {
+          if (streams.has(id)) continue;
+          streams.add(id);
+          for (const r of sessionsOf.all(id) as { sid: number }[]) if (!sids.has(r.sid)) { sids.add(r.sid); next.push(r.sid); }
+        }
+      }
+      frontier = next;
+    }
+    const ids = [...sids];
+    const sharers = new Set<number>();
+    const shareQ = db.prepare('SELECT DISTINCT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key WHERE u.sid = ?');
+    const parentQ = db.prepare('SELECT p.sid FROM sessions s JOIN sessions p ON p.id = s.parent_id WHERE s.sid = ?');
+    for (const sid of ids) {
+      for (const r of shareQ.all(sid) as { sid: number }[]) sharers.add(r.sid);
+      const p = parentQ.get(sid) as { sid: number } | undefined;
+      if (p) sharers.add(p.sid);
+    }
+    const names = ids.map((sid) => (db.prepare('SELECT id FROM sessions WHERE sid = ?').get(sid) as { id: string }).id);
+    let events = 0;
+    for (const sid of ids) {
+      db.prepare(`INSERT INTO events_fts (events_fts, rowid, text) SELECT 'delete', rowid, text FROM events
+        WHERE sid = ? AND text IS NOT NULL AND flags & 1 = 0`).run(sid);
+      events += Number(db.prepare('DELETE FROM events WHERE sid = ?').run(sid).changes);
+      db.prepare('DELETE FROM usage WHERE sid = ?').run(sid);
+      db.prepare('DELETE FROM redactions WHERE sid = ?').run(sid);
+      db.prepare('DELETE FROM sessions WHERE sid = ?').run(sid);
+    }
+    let segments = 0;
+    const files: string[] = [];
+    for (const st of streams) {
+      db.prepare('DELETE FROM line_ids WHERE seg IN (SELECT id FROM segments WHERE stream_id = ?)').run(st);
+      segments += Number(db.prepare('DELETE FROM segments WHERE stream_id = ?').run(st).changes);
+      db.prepare('DELETE FROM big_parts WHERE stream_id = ?').run(st);
+      for (const r of db.prepare('SELECT path FROM sources WHERE stream_id = ?').all(st) as { path: string }[]) files.push(r.path);
+      db.prepare('DELETE FROM sources WHERE stream_id = ?').run(st);
+      db.prepare('DELETE FROM streams WHERE id = ?').run(st);
+    }
+    for (const sid of ids) sharers.delete(sid);
+    const remaining = [...sharers].filter((sid) => db.prepare('SELECT 1 FROM sessions WHERE sid = ?').get(sid));
+    if (remaining.length) rollup(store, remaining);
+    return { sessions: names, streams: streams.size, segments, events, files };
+  });
+  db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')");
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  return report;
+}

@@ -1,0 +1,275 @@
+// Read-side queries over the index. Every string returned here was redacted at import.
+import type { SQLInputValue } from 'node:sqlite';
+import { TracebaseError } from '../core/errors.ts';
+import type { TokenCounts } from '../core/types.ts';
+import { FLAG } from './schema.ts';
+import type { Store } from './store.ts';
+
+export interface SessionSummary {
+  id: string;
+  provider: string;
+  parentId: string | null;
+  parentCallId: string | null;
+  forkedFromId: string | null;
+  isSubagent: boolean;
+  agentType: string | null;
+  title: string | null;
+  cwd: string | null;
+  gitBranch: string | null;
+  cliVersion: string | null;
+  models: string[];
+  startedAt: string | null;
+  endedAt: string | null;
+  events: number;
+  prompts: number;
+  toolCalls: number;
+  toolErrors: number;
+  tokens: TokenCounts;
+  subagentTokens: TokenCounts;
+  redactions: Record<string, number>;
+}
+
+interface SessionDbRow {
+  sid: number;
+  id: string;
+  provider: string;
+  parent_id: string | null;
+  parent_call_id: string | null;
+  forked_from_id: string | null;
+  is_subagent: number;
+  agent_type: string | null;
+  title: string | null;
+  cwd: string | null;
+  git_branch: string | null;
+  cli_version: string | null;
+  models: string;
+  started_at: string | null;
+  ended_at: string | null;
+  events: number;
+  prompts: number;
+  tool_calls: number;
+  tool_errors: number;
+  t_in: number; t_cr: number; t_cw: number; t_out: number; t_rs: number;
+  s_in: number; s_cr: number; s_cw: number; s_out: number; s_rs: number;
+  redactions: string | null;
+}
+
+const SESSION_COLUMNS = `s.*, (SELECT json_group_object(kind, count) FROM redactions r WHERE r.sid = s.sid) AS redactions`;
+
+function toSummary(r: SessionDbRow): SessionSummary {
+  return {
+    id: r.id,
+    provider: r.provider,
+    parentId: r.parent_id,
+    parentCallId: r.parent_call_id,
+    forkedFromId: r.forked_from_id,
+    isSubagent: r.is_subagent === 1,
+    agentType: r.agent_type,
+    title: r.title,
+    cwd: r.cwd,
+    gitBranch: r.git_branch,
+    cliVersion: r.cli_version,
+    models: JSON.parse(r.models) as string[],
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    events: r.events,
+    prompts: r.prompts,
+    toolCalls: r.tool_calls,
+    toolErrors: r.tool_errors,
+    tokens: { input: r.t_in, cacheRead: r.t_cr, cacheWrite: r.t_cw, output: r.t_out, reasoning: r.t_rs },
+    subagentTokens: { input: r.s_in, cacheRead: r.s_cr, cacheWrite: r.s_cw, output: r.s_out, reasoning: r.s_rs },
+    redactions: r.redactions ? (JSON.parse(r.redactions) as Record<string, number>) : {},
+  };
+}
+
+export interface SessionFilter {
+  provider?: string;
+  since?: string;
+  limit?: number;
+  /** Sessions with no events (an empty or summary-only file) are hidden unless asked for. */
+  includeEmpty?: boolean;
+}
+
+export function listSessions(store: Store, f: SessionFilter = {}): SessionSummary[] {
+  const where: string[] = [];
+  const params: SQLInputValue[] = [];
+  if (f.provider) {
+    where.push('s.provider = ?');
+    params.push(f.provider);
+  }
+  if (f.since) {
+    where.push('coalesce(s.ended_at, s.started_at) >= ?');
+    params.push(f.since);
+  }
+  if (!f.includeEmpty) where.push('s.events > 0');
+  const sql = `SELECT ${SESSION_COLUMNS} FROM sessions s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY coalesce(s.started_at, '') DESC, s.id LIMIT ?`;
+  params.push(f.limit ?? -1);
+  return (store.db.prepare(sql).all(...params) as unknown as SessionDbRow[]).map(toSummary);
+}
+
+export function getSession(store: Store, id: string): SessionSummary {
+  const row = store.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`).get(id) as SessionDbRow | undefined;
+  if (!row) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(id)}.`, 'List sessions with `tracebase sessions`.');
+  return toSummary(row);
+}
+
+export interface EventOut {
+  id: string;
+  sessionId: string;
+  provider: string;
+  kind: string;
+  subtype: string;
+  ts: string | null;
+  model: string | null;
+  tool: string | null;
+  callId: string | null;
+  command: string | null;
+  exitCode: number | null;
+  durationMs: number | null;
+  isError: boolean;
+  errorKind: string | null;
+  duplicate: boolean;
+  truncated: boolean;
+  text: string | null;
+  snippet?: string;
+}
+
+interface EventDbRow {
+  h: Uint8Array;
+  n: number;
+  session_id: string;
+  provider: string;
+  kind: string;
+  subtype: string;
+  ts: string | null;
+  model: string | null;
+  tool_name: string | null;
+  call_id: string | null;
+  command: string | null;
+  exit_code: number | null;
+  duration_ms: number | null;
+  is_error: number;
+  error_kind: string | null;
+  flags: number;
+  text: string | null;
+  snippet?: string;
+}
+
+export const eventId = (h: Uint8Array, n: number): string => Buffer.from(h).toString('hex') + (n > 0 ? `.${n}` : '');
+
+export function parseEventId(id: string): { h: Buffer; n: number } {
+  const m = /^([0-9a-f]{24})(?:\.(\d{1,4}))?$/.exec(id.trim());
+  if (!m) throw new TracebaseError('USAGE', `${JSON.stringify(id.slice(0, 80))} is not an event id.`, 'Event ids are 24 hex characters, optionally followed by .N (see `tracebase search` or `recent`).');
+  return { h: Buffer.from(m[1]!, 'hex'), n: m[2] ? Number(m[2]) : 0 };
+}
+
+const EVENT_COLUMNS = `e.h, e.n, s.id AS session_id, s.provider, e.kind, e.subtype, e.ts, e.model, e.tool_name, e.call_id, e.command,
+  e.exit_code, e.duration_ms, e.is_error, e.error_kind, e.flags, e.text`;
+
+function toEvent(r: EventDbRow, textMax?: number): EventOut {
+  const out: EventOut = {
+    id: eventId(r.h, r.n),
+    sessionId: r.session_id,
+    provider: r.provider,
+    kind: r.kind,
+    subtype: r.subtype,
+    ts: r.ts,
+    model: r.model,
+    tool: r.tool_name,
+    callId: r.call_id,
+    command: r.command,
+    exitCode: r.exit_code,
+    durationMs: r.duration_ms,
+    isError: r.is_error === 1,
+    errorKind: r.error_kind,
+    duplicate: (r.flags & FLAG.duplicate) !== 0,
+    truncated: (r.flags & FLAG.truncated) !== 0,
+    text: r.text !== null && textMax !== undefined && r.text.length > textMax ? `${r.text.slice(0, textMax)}…` : r.text,
+  };
+  if (r.snippet !== undefined) out.snippet = r.snippet;
+  return out;
+}
+
+export interface SearchFilter {
+  query?: string;
+  provider?: string;
+  sessionId?: string;
+  kind?: string;
+  tool?: string;
+  since?: string;
+  limit?: number;
+  /** Treat the query as plain words, not FTS5 syntax. */
+  literal?: boolean;
+  textMax?: number;
+}
+
+/** Quote every word so FTS5 operators and punctuation in user text are searched literally. */
+export function literalQuery(q: string): string {
+  const words = q.replace(/\0/g, ' ').split(/\s+/).filter(Boolean);
+  return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');
+}
+
+export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
+  const where: string[] = [];
+  const params: SQLInputValue[] = [];
+  let from = 'events e JOIN sessions s ON s.sid = e.sid';
+  let order = 'e.rowid DESC';
+  let select = EVENT_COLUMNS;
+  const q = f.query?.trim();
+  if (q) {
+    if (q.includes('\0')) throw new TracebaseError('QUERY_INVALID', 'The search text contains a NUL byte.', 'Remove control characters from the query.');
+    const match = f.literal ? literalQuery(q) : q;
+    if (!match) throw new TracebaseError('QUERY_INVALID', 'The search text has no words to look for.', 'Give at least one word.');
+    from = `events_fts JOIN events e ON e.rowid = events_fts.rowid JOIN sessions s ON s.sid = e.sid`;
+    where.push('events_fts MATCH ?');
+    params.push(match);
+    order = 'events_fts.rank';
+    select += `, snippet(events_fts, 0, '[', ']', '…', 16) AS snippet`;
+  } else {
+    where.push(`e.flags & ${FLAG.duplicate} = 0`);
+  }
+  if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
+  if (f.sessionId) { where.push('s.id = ?'); params.push(f.sessionId); }
+  if (f.kind) { where.push('e.kind = ?'); params.push(f.kind); }
+  if (f.tool) { where.push('e.tool_name = ?'); params.push(f.tool); }
+  if (f.since) { where.push('e.ts >= ?'); params.push(f.since); }
+  params.push(f.limit ?? 50);
+  const sql = `SELECT ${select} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+  try {
+    return (store.db.prepare(sql).all(...params) as unknown as EventDbRow[]).map((r) => toEvent(r, f.textMax));
+  } catch (e) {
+    const msg = String((e as Error).message);
+    if (q && /fts5|syntax|MATCH|unterminated|no such column/i.test(msg)) {
+      throw new TracebaseError(
+        'QUERY_INVALID',
+        'The search text is not valid full-text query syntax.',
+        'Quote phrases with double quotes, use AND/OR/NOT between words, or pass --literal to search the words exactly as typed.',
+      );
+    }
+    throw e;
+  }
+}
+
+export function sessionEvents(store: Store, sessionId: string, opts: { limit?: number; afterRowid?: number; textMax?: number } = {}): EventOut[] {
+  const s = getSession(store, sessionId);
+  const rows = store.db
+    .prepare(`SELECT ${EVENT_COLUMNS} FROM events e JOIN sessions s ON s.sid = e.sid WHERE s.id = ? ORDER BY e.rowid LIMIT ?`)
+    .all(s.id, opts.limit ?? -1) as unknown as EventDbRow[];
+  return rows.map((r) => toEvent(r, opts.textMax));
+}
+
+export function recentEvents(store: Store, limit: number, textMax?: number): EventOut[] {
+  const rows = store.db
+    .prepare(`SELECT ${EVENT_COLUMNS} FROM events e JOIN sessions s ON s.sid = e.sid WHERE e.flags & ${FLAG.duplicate} = 0 AND e.ts IS NOT NULL
+      ORDER BY e.ts DESC, e.rowid DESC LIMIT ?`)
+    .all(limit) as unknown as EventDbRow[];
+  return rows.map((r) => toEvent(r, textMax));
+}
+
+export function findEvent(store: Store, h: Buffer, n: number): EventOut | undefined {
+  const row = store.db
+    .prepare(`SELECT ${EVENT_COLUMNS} FROM events e JOIN sessions s ON s.sid = e.sid WHERE e.h = ? AND e.n = ?`)
+    .get(h, n) as EventDbRow | undefined;
+  return row ? toEvent(row) : undefined;
+}

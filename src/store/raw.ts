@@ -1,0 +1,125 @@
+// The raw half of the store: streams, sealed segments of original lines, line identities.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Provider } from '../core/types.ts';
+import { TracebaseError } from '../core/errors.ts';
+import type { Store } from './store.ts';
+
+/** Identity of a line: provider, stream and exact bytes. 96 bits. */
+export function lineHash(provider: string, streamKey: string, line: Buffer): Buffer {
+  return createHash('sha256').update(provider).update('\0').update(streamKey).update('\0').update(line).digest().subarray(0, 12);
+}
+
+export function upsertStream(store: Store, provider: Provider, key: string, path: string): number {
+  const db = store.db;
+  const row = db.prepare('SELECT id FROM streams WHERE provider = ? AND key = ?').get(provider, key) as { id: number } | undefined;
+  if (row) {
+    db.prepare('UPDATE streams SET path = ? WHERE id = ? AND path <> ?').run(path, row.id, path);
+    return row.id;
+  }
+  return Number(db.prepare('INSERT INTO streams (provider, key, path) VALUES (?, ?, ?)').run(provider, key, path).lastInsertRowid);
+}
+
+function segmentAad(uid: Uint8Array, streamKey: string, firstOffset: number, jumps: string | null = null): Buffer {
+  const off = Buffer.alloc(8);
+  off.writeBigUInt64BE(BigInt(firstOffset));
+  return Buffer.concat([Buffer.from('seg\0'), uid, off, Buffer.from(streamKey), Buffer.from(`\0${jumps ?? ''}`)]);
+}
+
+export interface RawLine {
+  bytes: Buffer;
+  offset: number;
+}
+
+/** Seal and store lines of one stream; returns the segment id. Lines must not contain '\n'. */
+export function writeSegment(store: Store, streamId: number, streamKey: string, lines: RawLine[]): number {
+  const uid = randomBytes(16);
+  const firstOffset = lines[0]?.offset ?? 0;
+  const jumps: Record<number, number> = {};
+  let expect = firstOffset;
+  let any = false;
+  lines.forEach((l, i) => {
+    if (l.offset !== expect) {
+      jumps[i] = l.offset;
+      any = true;
+    }
+    expect = l.offset + l.bytes.length + 1;
+  });
+  const plain = Buffer.concat(lines.flatMap((l, i) => (i === 0 ? [l.bytes] : [NL_BUF, l.bytes])));
+  const jumpText = any ? JSON.stringify(jumps) : null;
+  const sealed = store.sealer.seal(segmentAad(uid, streamKey, firstOffset, jumpText), plain);
+  const r = store.db
+    .prepare('INSERT INTO segments (stream_id, uid, first_offset, lines, jumps, sealed) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(streamId, uid, firstOffset, lines.length, jumpText, sealed);
+  return Number(r.lastInsertRowid);
+}
+
+const NL_BUF = Buffer.from('\n');
+
+export interface SegmentRow {
+  id: number;
+  stream_id: number;
+  uid: Uint8Array;
+  first_offset: number;
+  lines: number;
+  jumps: string | null;
+  sealed: Uint8Array;
+}
+
+/** Decrypt a segment into its lines. Throws RECORD_TAMPERED when it fails authentication. */
+export function openSegment(store: Store, seg: SegmentRow, streamKey: string): RawLine[] {
+  const plain = store.sealer.open(segmentAad(seg.uid, streamKey, seg.first_offset, seg.jumps), Buffer.from(seg.sealed));
+  const jumps = seg.jumps ? (JSON.parse(seg.jumps) as Record<string, number>) : {};
+  const out: RawLine[] = [];
+  let start = 0;
+  let offset = seg.first_offset;
+  for (;;) {
+    const nl = plain.indexOf(0x0a, start);
+    const bytes = nl < 0 ? plain.subarray(start) : plain.subarray(start, nl);
+    offset = jumps[out.length] ?? offset;
+    out.push({ bytes, offset });
+    offset += bytes.length + 1;
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  if (out.length !== seg.lines) {
+    throw new TracebaseError('RECORD_TAMPERED', `Segment ${seg.id} holds ${out.length} lines where ${seg.lines} were written.`, 'Run `tracebase doctor`.');
+  }
+  return out;
+}
+
+/** Locate the raw line behind an event id prefix (hex of the line hash). */
+export function findLine(store: Store, h: Buffer): { seg: SegmentRow; n: number; streamKey: string; provider: Provider } | undefined {
+  const loc = store.db.prepare('SELECT seg, n FROM line_ids WHERE h = ?').get(h) as { seg: number; n: number } | undefined;
+  if (!loc) return undefined;
+  const seg = store.db.prepare('SELECT * FROM segments WHERE id = ?').get(loc.seg) as SegmentRow | undefined;
+  if (!seg) return undefined;
+  const stream = store.db.prepare('SELECT key, provider FROM streams WHERE id = ?').get(seg.stream_id) as { key: string; provider: Provider };
+  return { seg, n: loc.n, streamKey: stream.key, provider: stream.provider };
+}
+
+// Oversized lines (over the reader's line limit) are kept whole but in sealed parts.
+export const OVERSIZED_PREFIX = '{"tracebase_oversized_line":';
+
+export function oversizedPlaceholder(bytes: number, sha256: string, offset: number): Buffer {
+  return Buffer.from(`${OVERSIZED_PREFIX}{"bytes":${bytes},"sha256":"${sha256}","offset":${offset}}}`);
+}
+
+export function writeBigPart(store: Store, streamId: number, streamKey: string, offset: number, part: number, bytes: Buffer): void {
+  const uid = randomBytes(16);
+  const aad = Buffer.concat([Buffer.from(`big\0${part}\0`), segmentAad(uid, streamKey, offset)]);
+  store.db
+    .prepare('INSERT OR REPLACE INTO big_parts (stream_id, offset, part, uid, sealed) VALUES (?, ?, ?, ?, ?)')
+    .run(streamId, offset, part, uid, store.sealer.seal(aad, bytes));
+}
+
+export function readBigParts(store: Store, streamId: number, streamKey: string, offset: number): Generator<Buffer> {
+  const rows = store.db
+    .prepare('SELECT part, uid, sealed FROM big_parts WHERE stream_id = ? AND offset = ? ORDER BY part')
+    .iterate(streamId, offset) as Iterable<{ part: number; uid: Uint8Array; sealed: Uint8Array }>;
+  return (function* () {
+    for (const r of rows) {
+      const aad = Buffer.concat([Buffer.from(`big\0${r.part}\0`), segmentAad(r.uid, streamKey, offset)]);
+      yield store.sealer.open(aad, Buffer.from(r.sealed));
+    }
+  })();
+}

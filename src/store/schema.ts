@@ -1,0 +1,150 @@
+// One SQLite file (WAL). Two halves:
+//  - raw (the truth): streams, sealed segments of original lines, line ids, per-file checkpoints;
+//  - index (derived, redacted only): sessions, events, FTS, usage, redaction counts.
+// `tracebase index` drops the index half and rebuilds it from the raw half.
+
+export const SCHEMA_VERSION = 1;
+
+export const RAW_DDL = `
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS streams (
+  id INTEGER PRIMARY KEY,
+  provider TEXT NOT NULL,
+  key TEXT NOT NULL,
+  path TEXT NOT NULL,
+  UNIQUE (provider, key)
+);
+-- A segment is a run of consecutive original lines of one stream, zstd-compressed and
+-- sealed with AES-256-GCM; uid + stream + first offset are its associated data.
+CREATE TABLE IF NOT EXISTS segments (
+  id INTEGER PRIMARY KEY,
+  stream_id INTEGER NOT NULL,
+  uid BLOB NOT NULL,
+  first_offset INTEGER NOT NULL,
+  lines INTEGER NOT NULL,
+  -- offsets of lines that do not follow the previous one directly (JSON {index: offset}), else NULL
+  jumps TEXT,
+  sealed BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS segments_stream ON segments (stream_id);
+-- Identity of every stored line (hash of provider, stream and content): re-reads never duplicate.
+CREATE TABLE IF NOT EXISTS line_ids (h BLOB PRIMARY KEY, seg INTEGER NOT NULL, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS big_parts (
+  stream_id INTEGER NOT NULL,
+  offset INTEGER NOT NULL,
+  part INTEGER NOT NULL,
+  uid BLOB NOT NULL,
+  sealed BLOB NOT NULL,
+  PRIMARY KEY (stream_id, offset, part)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sources (
+  path TEXT PRIMARY KEY,
+  provider TEXT NOT NULL,
+  stream_id INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  ino INTEGER NOT NULL,
+  offset INTEGER NOT NULL,
+  head_hash TEXT NOT NULL,
+  tail_hash TEXT NOT NULL,
+  glued_tail INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL,
+  lines INTEGER NOT NULL DEFAULT 0,
+  malformed INTEGER NOT NULL DEFAULT 0,
+  unknown INTEGER NOT NULL DEFAULT 0,
+  oversized INTEGER NOT NULL DEFAULT 0,
+  imported_at TEXT NOT NULL
+) WITHOUT ROWID;
+`;
+
+export const INDEX_TABLES = ['events_fts', 'events', 'usage', 'redactions', 'sessions'] as const;
+
+export const INDEX_DDL = `
+CREATE TABLE IF NOT EXISTS sessions (
+  sid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  provider TEXT NOT NULL,
+  parent_id TEXT,
+  parent_call_id TEXT,
+  forked_from_id TEXT,
+  cwd TEXT,
+  git_branch TEXT,
+  git_commit TEXT,
+  git_repo TEXT,
+  cli_version TEXT,
+  originator TEXT,
+  title TEXT,
+  is_subagent INTEGER NOT NULL DEFAULT 0,
+  agent_id TEXT,
+  agent_type TEXT,
+  header_start TEXT,
+  started_at TEXT,
+  ended_at TEXT,
+  models TEXT NOT NULL DEFAULT '[]',
+  events INTEGER NOT NULL DEFAULT 0,
+  prompts INTEGER NOT NULL DEFAULT 0,
+  tool_calls INTEGER NOT NULL DEFAULT 0,
+  tool_errors INTEGER NOT NULL DEFAULT 0,
+  t_in INTEGER NOT NULL DEFAULT 0, t_cr INTEGER NOT NULL DEFAULT 0, t_cw INTEGER NOT NULL DEFAULT 0,
+  t_out INTEGER NOT NULL DEFAULT 0, t_rs INTEGER NOT NULL DEFAULT 0,
+  s_in INTEGER NOT NULL DEFAULT 0, s_cr INTEGER NOT NULL DEFAULT 0, s_cw INTEGER NOT NULL DEFAULT 0,
+  s_out INTEGER NOT NULL DEFAULT 0, s_rs INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS sessions_parent ON sessions (parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sessions_started ON sessions (started_at);
+CREATE TABLE IF NOT EXISTS events (
+  rowid INTEGER PRIMARY KEY,
+  sid INTEGER NOT NULL,
+  h BLOB NOT NULL,
+  n INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  subtype TEXT NOT NULL,
+  ts TEXT,
+  role TEXT,
+  model TEXT,
+  text TEXT,
+  tool_name TEXT,
+  call_id TEXT,
+  command TEXT,
+  cwd TEXT,
+  files TEXT,
+  exit_code INTEGER,
+  duration_ms INTEGER,
+  is_error INTEGER NOT NULL DEFAULT 0,
+  error_kind TEXT,
+  result_rowid INTEGER,
+  flags INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS events_sid ON events (sid);
+CREATE INDEX IF NOT EXISTS events_h ON events (h);
+CREATE INDEX IF NOT EXISTS events_call ON events (sid, call_id) WHERE call_id IS NOT NULL;
+CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (
+  text, content = 'events', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS usage (
+  sid INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  t_in INTEGER NOT NULL, t_cr INTEGER NOT NULL, t_cw INTEGER NOT NULL, t_out INTEGER NOT NULL, t_rs INTEGER NOT NULL,
+  model TEXT,
+  ts TEXT,
+  PRIMARY KEY (sid, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS usage_key ON usage (key);
+CREATE TABLE IF NOT EXISTS redactions (
+  sid INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (sid, kind)
+) WITHOUT ROWID;
+`;
+
+/** Event flag bits. */
+export const FLAG = {
+  duplicate: 1,
+  scaffold: 2,
+  aborted: 4,
+  truncated: 8,
+  oversized: 16,
+  malformed: 32,
+  unknown: 64,
+} as const;

@@ -1,0 +1,107 @@
+// Store-wide figures for `stats`, `health` and `doctor`.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TokenCounts } from '../core/types.ts';
+import { openSegment, type SegmentRow } from './raw.ts';
+import { FLAG } from './schema.ts';
+import type { Store } from './store.ts';
+
+export interface ProviderStats {
+  provider: string;
+  sessions: number;
+  subagents: number;
+  events: number;
+  prompts: number;
+  toolCalls: number;
+  toolErrors: number;
+  tokens: TokenCounts;
+}
+
+export interface StoreStats {
+  home: string;
+  storeBytes: number;
+  files: number;
+  rawLines: number;
+  segments: number;
+  providers: ProviderStats[];
+  redactions: Record<string, number>;
+  lastImportAt: string | null;
+}
+
+export function storeBytes(home: string): number {
+  let total = 0;
+  for (const name of readdirSync(home)) {
+    try {
+      total += statSync(join(home, name)).size;
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return total;
+}
+
+export function storeStats(store: Store): StoreStats {
+  const db = store.db;
+  const providers = db
+    .prepare(`SELECT provider, count(*) AS sessions, sum(is_subagent) AS subagents, sum(events) AS events, sum(prompts) AS prompts,
+      sum(tool_calls) AS toolCalls, sum(tool_errors) AS toolErrors, sum(t_in) AS i, sum(t_cr) AS cr, sum(t_cw) AS cw, sum(t_out) AS o, sum(t_rs) AS rs
+      FROM sessions WHERE events > 0 GROUP BY provider ORDER BY provider`)
+    .all() as unknown as (Omit<ProviderStats, 'tokens'> & { i: number; cr: number; cw: number; o: number; rs: number })[];
+  const red = db.prepare('SELECT kind, sum(count) AS n FROM redactions GROUP BY kind ORDER BY kind').all() as { kind: string; n: number }[];
+  const one = (sql: string) => (db.prepare(sql).get() as { n: number | string | null }).n;
+  return {
+    home: store.config.home,
+    storeBytes: storeBytes(store.config.home),
+    files: Number(one('SELECT count(*) AS n FROM sources')),
+    rawLines: Number(one('SELECT count(*) AS n FROM line_ids')),
+    segments: Number(one('SELECT count(*) AS n FROM segments')),
+    providers: providers.map(({ i, cr, cw, o, rs, ...p }) => ({ ...p, tokens: { input: i, cacheRead: cr, cacheWrite: cw, output: o, reasoning: rs } })),
+    redactions: Object.fromEntries(red.map((r) => [r.kind, r.n])),
+    lastImportAt: one('SELECT max(imported_at) AS n FROM sources') as string | null,
+  };
+}
+
+export interface FileHealth {
+  path: string;
+  provider: string;
+  lines: number;
+  malformed: number;
+  unknown: number;
+  oversized: number;
+  importedAt: string;
+}
+
+export function fileHealth(store: Store, onlyProblems = false): FileHealth[] {
+  return store.db
+    .prepare(`SELECT path, provider, lines, malformed, unknown, oversized, imported_at AS importedAt FROM sources
+      ${onlyProblems ? 'WHERE malformed > 0 OR unknown > 0 OR oversized > 0' : ''} ORDER BY path`)
+    .all() as unknown as FileHealth[];
+}
+
+export interface IntegrityReport {
+  sqlite: string;
+  segments: number;
+  damagedSegments: number[];
+  indexedEventsWithoutSession: number;
+  unknownEvents: number;
+}
+
+/** Authenticates every sealed segment and runs SQLite's own quick check. */
+export function checkIntegrity(store: Store, maxDamaged = 20): IntegrityReport {
+  const db = store.db;
+  const sqlite = (db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
+  const keys = new Map((db.prepare('SELECT id, key FROM streams').all() as { id: number; key: string }[]).map((r) => [r.id, r.key]));
+  const damaged: number[] = [];
+  let segments = 0;
+  for (const seg of db.prepare('SELECT * FROM segments').iterate() as Iterable<SegmentRow>) {
+    segments++;
+    try {
+      openSegment(store, seg, keys.get(seg.stream_id) ?? '');
+    } catch {
+      if (damaged.length < maxDamaged) damaged.push(seg.id);
+    }
+  }
+  const orphan = db.prepare('SELECT count(*) AS n FROM events e LEFT JOIN sessions s ON s.sid = e.sid WHERE s.sid IS NULL').get() as { n: number };
+  const unknown = db.prepare(`SELECT count(*) AS n FROM events WHERE flags & ${FLAG.unknown} <> 0`).get() as { n: number };
+  return { sqlite, segments, damagedSegments: damaged, indexedEventsWithoutSession: orphan.n, unknownEvents: unknown.n };
+}

@@ -1,0 +1,145 @@
+// Opening and initializing the store: the directory, the key, the SQLite file.
+// The only long-lived state in the program is the Store object this returns.
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import type { Config } from '../core/config.ts';
+import { TracebaseError, translateFsError } from '../core/errors.ts';
+import { createSealer, generateKey, keyCheck, keyFingerprint, keyMatches, parseKey, type Sealer } from './crypto.ts';
+import { INDEX_DDL, RAW_DDL, SCHEMA_VERSION } from './schema.ts';
+
+export interface Store {
+  readonly config: Config;
+  readonly db: DatabaseSync;
+  readonly sealer: Sealer;
+  readonly keyFingerprint: string;
+  readonly keySource: 'TRACE_KEY' | 'key file';
+  close(): void;
+}
+
+const BUSY_TIMEOUT_MS = 60_000;
+
+export interface InitResult {
+  created: boolean;
+  keySource: 'TRACE_KEY' | 'key file';
+  keyFile?: string;
+}
+
+/** Create the store directory, key and database. Safe to run twice: an existing store is verified, never overwritten. */
+export function initStore(config: Config): InitResult {
+  if (existsSync(config.dbFile)) {
+    openStore(config).close();
+    return { created: false, keySource: config.envKey ? 'TRACE_KEY' : 'key file', keyFile: config.envKey ? undefined : config.keyFile };
+  }
+  try {
+    mkdirSync(config.home, { recursive: true, mode: 0o700 });
+    chmodSync(config.home, 0o700);
+    let key: Buffer;
+    if (config.envKey) {
+      key = parseKey(config.envKey, 'TRACE_KEY');
+    } else if (existsSync(config.keyFile)) {
+      key = parseKey(readFileSync(config.keyFile, 'utf8'), `Key file ${config.keyFile}`);
+    } else {
+      key = generateKey();
+      writeFileSync(config.keyFile, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    }
+    // Create the file 0600 before SQLite touches it: SQLite gives -wal/-shm the same mode.
+    closeSync(openSync(config.dbFile, 'wx', 0o600));
+    const db = openDb(config.dbFile);
+    db.exec(RAW_DDL);
+    db.exec(INDEX_DDL);
+    const put = db.prepare('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)');
+    put.run('schema_version', String(SCHEMA_VERSION));
+    put.run('key_check', keyCheck(key));
+    put.run('key_fingerprint', keyFingerprint(key));
+    put.run('created_at', new Date().toISOString());
+    db.close();
+    return { created: true, keySource: config.envKey ? 'TRACE_KEY' : 'key file', keyFile: config.envKey ? undefined : config.keyFile };
+  } catch (e) {
+    throw translateFsError(e, `creating the store in ${config.home}`);
+  }
+}
+
+export function openStore(config: Config): Store {
+  if (!existsSync(config.dbFile)) {
+    throw new TracebaseError(
+      'STORE_NOT_INITIALIZED',
+      `No Tracebase store at ${config.home}.`,
+      'Run `tracebase init` to create one (or set TRACE_HOME to the store you meant).',
+    );
+  }
+  const key = loadKey(config);
+  let db: DatabaseSync;
+  try {
+    db = openDb(config.dbFile);
+    const row = db.prepare("SELECT v FROM meta WHERE k = 'key_check'").get() as { v: string } | undefined;
+    if (!row) throw new Error('meta.key_check missing');
+    if (!keyMatches(key, row.v)) {
+      db.close();
+      throw new TracebaseError(
+        'KEY_MISMATCH',
+        `The key from ${config.envKey ? 'TRACE_KEY' : config.keyFile} does not match the store at ${config.home}.`,
+        config.envKey
+          ? 'Unset TRACE_KEY or set it to the key this store was created with. Nothing was changed.'
+          : 'Restore the original key file (or set TRACE_KEY to the original key). Nothing was changed.',
+      );
+    }
+    db.exec(RAW_DDL);
+    db.exec(INDEX_DDL);
+  } catch (e) {
+    if (e instanceof TracebaseError) throw e;
+    throw new TracebaseError(
+      'STORE_UNREADABLE',
+      `The store database ${config.dbFile} cannot be read: ${(e as Error).message.split('\n')[0]}.`,
+      'Check the file permissions and that the disk is readable. If the file is damaged, move it aside and re-import (`tracebase init && tracebase import`); your transcripts are untouched.',
+      { cause: e },
+    );
+  }
+  const sealer = createSealer(key);
+  return {
+    config,
+    db,
+    sealer,
+    keyFingerprint: keyFingerprint(key),
+    keySource: config.envKey ? 'TRACE_KEY' : 'key file',
+    close: () => {
+      if (db.isOpen) db.close();
+    },
+  };
+}
+
+function loadKey(config: Config): Buffer {
+  if (config.envKey) return parseKey(config.envKey, 'TRACE_KEY');
+  if (!existsSync(config.keyFile)) {
+    throw new TracebaseError(
+      'KEY_MISSING',
+      `The store at ${config.home} has no key file (${config.keyFile}) and TRACE_KEY is not set.`,
+      'Restore the key file from your backup or set TRACE_KEY to the base64 key the store was created with.',
+    );
+  }
+  const mode = statSync(config.keyFile).mode & 0o777;
+  if (mode & 0o077) chmodSync(config.keyFile, 0o600);
+  return parseKey(readFileSync(config.keyFile, 'utf8'), `Key file ${config.keyFile}`);
+}
+
+function openDb(file: string): DatabaseSync {
+  const db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA foreign_keys = OFF');
+  db.exec('PRAGMA cache_size = -16000');
+  return db;
+}
+
+/** Run fn inside BEGIN IMMEDIATE … COMMIT (rolls back on error). IMMEDIATE takes the write
+ * lock up front so two writers queue on busy_timeout instead of failing with SQLITE_BUSY. */
+export function writeTx<T>(store: Store, fn: () => T): T {
+  store.db.exec('BEGIN IMMEDIATE');
+  try {
+    const out = fn();
+    store.db.exec('COMMIT');
+    return out;
+  } catch (e) {
+    if (store.db.isTransaction) store.db.exec('ROLLBACK');
+    throw translateFsError(e, 'writing to the store');
+  }
+}
