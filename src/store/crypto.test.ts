@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createSealer, generateKey, keyCheck, keyMatches, parseKey } from './crypto.ts';
+
+test('seal/open round-trips, compresses large payloads, and uses a fresh nonce each time', () => {
+  const s = createSealer(generateKey());
+  const aad = Buffer.from('record-1');
+  const plain = Buffer.from('{"type":"user","text":"hello"}'.repeat(200));
+  const a = s.seal(aad, plain);
+  const b = s.seal(aad, plain);
+  assert.notDeepEqual(a.subarray(0, 12), b.subarray(0, 12));
+  assert.ok(a.length < plain.length / 4, 'compressed before encryption');
+  assert.deepEqual(s.open(aad, a), plain);
+  const tiny = Buffer.from('x');
+  assert.deepEqual(s.open(aad, s.seal(aad, tiny)), tiny);
+});
+
+test('tampering, a swapped identity or a wrong key is detected', () => {
+  const key = generateKey();
+  const s = createSealer(key);
+  const sealed = s.seal(Buffer.from('id-1'), Buffer.from('secret line'));
+  const flipped = Buffer.from(sealed);
+  flipped[14]! ^= 1;
+  assert.throws(() => s.open(Buffer.from('id-1'), flipped), { code: 'RECORD_TAMPERED' });
+  assert.throws(() => s.open(Buffer.from('id-2'), sealed), { code: 'RECORD_TAMPERED' });
+  assert.throws(() => createSealer(generateKey()).open(Buffer.from('id-1'), sealed), { code: 'RECORD_TAMPERED' });
+});
+
+test('keys: base64 of exactly 32 bytes; the check value matches only the same key', () => {
+  const key = generateKey();
+  assert.deepEqual(parseKey(key.toString('base64'), 'TRACE_KEY'), key);
+  assert.throws(() => parseKey('c2hvcnQ=', 'TRACE_KEY'), { code: 'KEY_INVALID', message: /exactly 32 bytes \(got 5 bytes\)/ });
+  assert.throws(() => parseKey('not base64 at all!', 'TRACE_KEY'), { code: 'KEY_INVALID', message: /non-base64/ });
+  assert.ok(keyMatches(key, keyCheck(key)));
+  assert.ok(!keyMatches(generateKey(), keyCheck(key)));
+});
