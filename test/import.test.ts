@@ -1,0 +1,162 @@
+// End-to-end import behaviour through the real CLI: incremental reads, replaced and moved
+// files, kill -9 at random points, and two importers at once.
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { claudeLines, codexLines, writeCorpus } from './helpers/corpus.ts';
+import { cli, cliAsync, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
+
+type Session = { id: string; events: number; toolCalls: number; toolErrors: number; tokens: Record<string, number> };
+
+function snapshot(env: Record<string, string>): { sessions: Session[]; stats: unknown } {
+  const s = cli(env, ['sessions', '--json', '--all']);
+  assert.equal(s.code, 0, s.stderr);
+  const sessions = jsonl<Session>(s.stdout)
+    .map(({ id, events, toolCalls, toolErrors, tokens }) => ({ id, events, toolCalls, toolErrors, tokens }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const st = JSON.parse(cli(env, ['stats', '--json']).stdout) as { providers: unknown; rawLines: number; files: number };
+  return { sessions, stats: { providers: st.providers, rawLines: st.rawLines, files: st.files } };
+}
+
+function setup(t: TempEnv, corpusRoot: string): void {
+  t.env['CODEX_HOME'] = join(corpusRoot, 'codex');
+  t.env['CLAUDE_CONFIG_DIR'] = join(corpusRoot, 'claude');
+  assert.equal(cli(t.env, ['init']).code, 0);
+}
+
+describe('import of a generated corpus', () => {
+  const corpus = tempEnv();
+  let reference: ReturnType<typeof snapshot>;
+  before(() => {
+    writeCorpus(corpus.dir, 12, 150);
+    setup(corpus, corpus.dir);
+    const r = cli(corpus.env, ['import', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    reference = snapshot(corpus.env);
+  });
+  after(() => corpus.cleanup());
+
+  test('the reference import finds every session, tool call and error', () => {
+    assert.equal(reference.sessions.length, 24);
+    assert.ok(reference.sessions.every((s) => s.toolCalls === 150), 'one tool call per turn, counted once');
+    const errors = reference.sessions.map((s) => s.toolErrors).sort();
+    assert.ok(errors.every((e) => e === 38 || e === 50), `failing calls counted from exit codes: ${errors}`);
+  });
+
+  test('a second import is a no-op', () => {
+    const r = cli(corpus.env, ['import', '--json']);
+    const rep = JSON.parse(r.stdout) as { totals: { unchanged: number; newLines: number; files: number } };
+    assert.equal(rep.totals.unchanged, rep.totals.files);
+    assert.equal(rep.totals.newLines, 0);
+    assert.deepEqual(snapshot(corpus.env), reference);
+  });
+
+  test('kill -9 at random points, then rerun: same counts, no duplicates', async () => {
+    const t = tempEnv();
+    try {
+      setup(t, corpus.dir);
+      for (let i = 0; i < 5; i++) {
+        const run = cliAsync(t.env, ['import']);
+        await new Promise((r) => setTimeout(r, 150 + Math.floor(Math.random() * 900)));
+        run.child.kill('SIGKILL');
+        await run.done;
+      }
+      const r = cli(t.env, ['import']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(snapshot(t.env), reference);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test('two importers at once: no loss, no duplicates, no "database is locked"', async () => {
+    const t = tempEnv();
+    try {
+      setup(t, corpus.dir);
+      const a = cliAsync(t.env, ['import']);
+      const b = cliAsync(t.env, ['import']);
+      const [ra, rb] = await Promise.all([a.done, b.done]);
+      assert.equal(ra.code, 0, ra.stderr);
+      assert.equal(rb.code, 0, rb.stderr);
+      assert.doesNotMatch(ra.stderr + rb.stderr, /locked|busy/i);
+      assert.deepEqual(snapshot(t.env), reference);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test('the index rebuilt from the raw store gives identical results', () => {
+    const searchBefore = cli(corpus.env, ['search', 'module7', '--limit', '20']).stdout;
+    const r = cli(corpus.env, ['index']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(snapshot(corpus.env), reference);
+    assert.equal(cli(corpus.env, ['search', 'module7', '--limit', '20']).stdout, searchBefore);
+  });
+});
+
+describe('incremental reads', () => {
+  test('a half-written last line waits; appended lines are read once', () => {
+    const t = tempEnv();
+    try {
+      const dir = join(t.dir, 'claude', 'projects', '-home-dev-x');
+      mkdirSync(dir, { recursive: true });
+      const id = '11111111-2222-4333-8444-555555555555';
+      const lines = claudeLines(id, 6);
+      const file = join(dir, `${id}.jsonl`);
+      const half = lines[8]!.slice(0, 40);
+      writeFileSync(file, `${lines.slice(0, 8).join('\n')}\n${half}`);
+      setup(t, t.dir);
+      assert.equal(cli(t.env, ['import']).code, 0);
+      const first = jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout)[0]!;
+      appendFileSync(file, `${lines[8]!.slice(40)}\n${lines.slice(9).join('\n')}\n`);
+      assert.equal(cli(t.env, ['import']).code, 0);
+      const second = jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout)[0]!;
+
+      const fresh = tempEnv();
+      try {
+        setup(fresh, t.dir);
+        cli(fresh.env, ['import']);
+        const whole = jsonl<Session>(cli(fresh.env, ['sessions', '--json']).stdout)[0]!;
+        assert.ok(first.events < second.events);
+        assert.deepEqual(second, whole);
+      } finally {
+        fresh.cleanup();
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test('a moved file is recognized; a replaced file is re-read without duplicates', () => {
+    const t = tempEnv();
+    try {
+      const root = join(t.dir, 'codex');
+      const a = join(root, 'sessions', '2026', '03', '02');
+      mkdirSync(a, { recursive: true });
+      const id = '019c0000-aaaa-7bbb-8ccc-000000000001';
+      const name = `rollout-2026-03-02T09-00-00-${id}.jsonl`;
+      writeFileSync(join(a, name), `${codexLines(id, 5).join('\n')}\n`);
+      setup(t, t.dir);
+      cli(t.env, ['import']);
+      const before = snapshot(t.env);
+      const archived = join(root, 'archived_sessions');
+      mkdirSync(archived, { recursive: true });
+      renameSync(join(a, name), join(archived, name));
+      const moved = JSON.parse(cli(t.env, ['import', '--json']).stdout) as { totals: { newLines: number } };
+      assert.equal(moved.totals.newLines, 0);
+      assert.deepEqual(snapshot(t.env).sessions, before.sessions);
+      // Replace the file with a longer rewrite of the same session (as an editor or sync tool would).
+      const rewritten = codexLines(id, 8);
+      rewritten[0] = rewritten[0]!.replace('"cwd":"/home/dev/svc"', '"cwd":"/home/dev/svc-renamed"');
+      writeFileSync(join(archived, name), `${rewritten.join('\n')}\n`);
+      const re = JSON.parse(cli(t.env, ['import', '--json']).stdout) as { totals: { reset: number; newLines: number } };
+      assert.equal(re.totals.reset, 1);
+      const s = jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout);
+      assert.equal(s.length, 1);
+      assert.equal(s[0]!.toolCalls, 8);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
