@@ -1,0 +1,309 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { sumUsage } from '../../core/tokens.ts';
+import type { NormalizedEvent, ParsedLine, UsageInfo } from '../../core/types.ts';
+import { claudeAdapter } from './index.ts';
+
+const PROJECTS = join(import.meta.dirname, '../../../test/fixtures/claude/projects');
+const S1 = '5f1c2d3e-4a5b-4c6d-8e7f-901234567890';
+
+function parseFile(rel: string): ParsedLine[] {
+  const path = join(PROJECTS, rel);
+  const parser = claudeAdapter.createParser(path);
+  const out: ParsedLine[] = [];
+  let offset = 0;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line !== '') out.push(parser.parseLine(line, offset));
+    offset += Buffer.byteLength(line) + 1;
+  }
+  return out;
+}
+
+const events = (lines: ParsedLine[]): NormalizedEvent[] => lines.flatMap((l) => l.events);
+const byCall = (evs: NormalizedEvent[], kind: string, callId: string): NormalizedEvent => {
+  const e = evs.find((x) => x.kind === kind && x.tool?.callId === callId);
+  assert.ok(e, `${kind} ${callId}`);
+  return e;
+};
+
+describe('claude parser: 2.0-era main session', () => {
+  const lines = parseFile(`-home-dev-app/${S1}.jsonl`);
+  const evs = events(lines);
+
+  it('counts kinds, one event per content block', () => {
+    const kinds: Record<string, number> = {};
+    for (const e of evs) kinds[e.kind] = (kinds[e.kind] ?? 0) + 1;
+    assert.deepEqual(kinds, {
+      meta: 8,
+      user_prompt: 2,
+      reasoning: 1,
+      assistant_text: 2,
+      tool_call: 6,
+      tool_result: 6,
+      system: 3,
+      usage: 1,
+    });
+    assert.ok(evs.every((e) => e.sessionId === S1));
+  });
+
+  it('flags the truncated line as malformed, with no events', () => {
+    const bad = lines.filter((l) => l.malformed);
+    assert.equal(bad.length, 1);
+    assert.deepEqual(bad[0], { events: [], sessions: [], malformed: true });
+  });
+
+  it('puts usage on the first event of each line and de-duplicates split messages by key', () => {
+    const withUsage = lines.filter((l) => l.events.some((e) => e.usage));
+    for (const l of withUsage) {
+      assert.ok(l.events[0]?.usage);
+      assert.equal(l.events.filter((e) => e.usage).length, 1);
+    }
+    const split = evs.filter((e) => e.usage?.key === 'msg_01AppAaaa:req_01AppAaaa');
+    assert.deepEqual(
+      split.map((e) => e.kind),
+      ['reasoning', 'assistant_text', 'tool_call'],
+    );
+    // Early chunks report partial output (5); the largest (148) wins.
+    const usages = evs.flatMap((e) => (e.usage ? [e.usage] : []));
+    assert.deepEqual(sumUsage(usages.filter((u) => u.key.startsWith('msg_01AppAaaa'))), {
+      input: 10203,
+      cacheRead: 9000,
+      cacheWrite: 1200,
+      output: 148,
+      reasoning: 0,
+    });
+    // 8 API calls: A B C D E F G H (the API error line has no usage).
+    assert.equal(new Set(usages.map((u) => u.key)).size, 8);
+    assert.deepEqual(sumUsage(usages), {
+      input: 3 + 1200 + 9000 + (6 + 300 + 10200) + (6 + 120 + 10500) + (6 + 200 + 10700) + (6 + 90 + 10900) +
+        (8 + 2100 + 11000) + (2 + 11500) + (4 + 150 + 11500),
+      cacheRead: 9000 + 10200 + 10500 + 10700 + 10900 + 11000 + 11500 + 11500,
+      cacheWrite: 1200 + 300 + 120 + 200 + 90 + 2100 + 150,
+      output: 148 + 96 + 60 + 71 + 55 + 120 + 1 + 40,
+      reasoning: 0,
+    });
+  });
+
+  it('records usage-only lines as a usage event', () => {
+    const u = evs.find((e) => e.kind === 'usage');
+    assert.equal(u?.usage?.key, 'msg_01AppGggg:req_01AppGggg');
+    assert.equal(u?.model, 'claude-sonnet-4-5-20250929');
+  });
+
+  it('turns API error notices into system events with no usage and no model', () => {
+    const api = evs.find((e) => e.subtype === 'assistant/api_error');
+    assert.equal(api?.kind, 'system');
+    assert.equal(api?.usage, undefined);
+    assert.equal(api?.model, undefined);
+    assert.match(api?.text ?? '', /^API Error: 529/);
+  });
+
+  it('keeps visible thinking text, never the signature', () => {
+    const r = evs.find((e) => e.kind === 'reasoning');
+    assert.equal(r?.text, 'Check how flags are parsed before editing.');
+    assert.ok(!JSON.stringify(lines).includes('SIGNATURE-OPAQUE'));
+  });
+
+  it('describes tool calls', () => {
+    assert.deepEqual(byCall(evs, 'tool_call', 'toolu_01Bash1').tool, {
+      name: 'Bash',
+      callId: 'toolu_01Bash1',
+      input: '{"command":"npm test","description":"Run tests"}',
+      command: 'npm test',
+      cwd: '/home/dev/app',
+    });
+    assert.deepEqual(byCall(evs, 'tool_call', 'toolu_01Edit1').tool?.files, ['/home/dev/app/src/cli.js']);
+  });
+
+  it('classifies tool results: exit codes, tool errors, rejections, success', () => {
+    assert.deepEqual(byCall(evs, 'tool_result', 'toolu_01Bash1').tool, {
+      name: 'Bash',
+      callId: 'toolu_01Bash1',
+      isError: true,
+      errorKind: 'exit_code',
+      exitCode: 1,
+      durationMs: 4000,
+    });
+    const edit = byCall(evs, 'tool_result', 'toolu_01Edit1');
+    assert.equal(edit.tool?.errorKind, 'tool_error');
+    assert.equal(edit.tool?.exitCode, undefined);
+    const write = byCall(evs, 'tool_result', 'toolu_01Write1');
+    assert.equal(write.tool?.errorKind, 'rejected');
+    assert.equal(write.aborted, true);
+    // Empty block text falls back to toolUseResult.stdout; a successful Bash exits 0.
+    const ok = byCall(evs, 'tool_result', 'toolu_01Bash2');
+    assert.equal(ok.text, 'Tests: 12 passed, 12 total');
+    assert.deepEqual([ok.tool?.isError, ok.tool?.exitCode, ok.tool?.errorKind], [false, 0, undefined]);
+    // toolUseResult.file.filePath names the file a Read returned.
+    assert.deepEqual(byCall(evs, 'tool_result', 'toolu_01Read1').tool?.files, ['/home/dev/app/src/cli.js']);
+  });
+
+  it('links a Task result to the legacy agent file it spawned', () => {
+    const task = byCall(evs, 'tool_result', 'toolu_01Task1');
+    assert.equal(task.spawnedSessionId, `${S1}.agent-3f2a9c1b`);
+    assert.equal(task.tool?.durationMs, 25800);
+    const line = lines.find((l) => l.events.includes(task));
+    assert.deepEqual(line?.sessions, [
+      { id: `${S1}.agent-3f2a9c1b`, provider: 'claude', isSubagent: true, agentId: '3f2a9c1b', parentCallId: 'toolu_01Task1' },
+    ]);
+  });
+
+  it('tells typed prompts from injected user text', () => {
+    const user = evs.filter((e) => e.role === 'user' && e.kind !== 'tool_result').map((e) => [e.kind, e.subtype]);
+    assert.deepEqual(user, [
+      ['user_prompt', 'user/text'],
+      ['system', 'user/interrupted'],
+      ['meta', 'user/image'],
+      ['user_prompt', 'user/text'],
+      ['meta', 'user/meta'],
+      ['meta', 'user/command'],
+      ['meta', 'user/local_command'],
+      ['meta', 'user/compact_summary'],
+    ]);
+    assert.equal(evs.find((e) => e.subtype === 'user/interrupted')?.aborted, true);
+  });
+
+  it('replaces image data with a placeholder', () => {
+    assert.equal(evs.find((e) => e.subtype === 'user/image')?.text, '[image image/png]');
+    assert.ok(!JSON.stringify(lines).includes('iVBORw0KGgo'));
+  });
+
+  it('maps snapshots, queue operations and compaction', () => {
+    assert.deepEqual(
+      evs.filter((e) => e.kind === 'meta' && !e.role).map((e) => [e.subtype, e.text, e.duplicate]),
+      [
+        ['file-history-snapshot', undefined, undefined],
+        ['queue-operation/enqueue', 'skip the changelog, look at the screenshot', true],
+        ['queue-operation/dequeue', undefined, undefined],
+      ],
+    );
+    assert.deepEqual(
+      evs.filter((e) => e.subtype.startsWith('system/')).map((e) => [e.subtype, e.text]),
+      [['system/compact_boundary', 'Conversation compacted']],
+    );
+  });
+
+  it('reports session facts once, and again only when they change', () => {
+    const patches = lines.flatMap((l) => l.sessions).filter((p) => p.id === S1);
+    assert.deepEqual(patches, [
+      { id: S1, provider: 'claude' },
+      {
+        id: S1,
+        provider: 'claude',
+        cwd: '/home/dev/app',
+        gitBranch: 'main',
+        cliVersion: '2.0.42',
+        startedAt: '2025-11-20T09:00:00.000Z',
+      },
+    ]);
+  });
+});
+
+describe('claude parser: odd files and lines', () => {
+  it('parses an empty file to nothing', () => {
+    assert.deepEqual(parseFile('-home-dev-app/1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b.jsonl'), []);
+  });
+
+  it('keeps summary-only files as meta events of their session', () => {
+    const lines = parseFile('-home-dev-app/7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d.jsonl');
+    assert.deepEqual(
+      events(lines).map((e) => [e.kind, e.subtype, e.text, e.sessionId]),
+      [
+        ['meta', 'summary', 'CLI verbose flag', '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d'],
+        ['meta', 'summary', 'Changelog rejected', '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d'],
+      ],
+    );
+  });
+
+  const one = (line: unknown, path = `/p/-x/${S1}.jsonl`): ParsedLine =>
+    claudeAdapter.createParser(path).parseLine(typeof line === 'string' ? line : JSON.stringify(line), 0);
+
+  it('counts unknown and type-less lines, and rejects non-objects', () => {
+    assert.equal(one({ type: 'brand-new-thing', sessionId: S1 }).unknownType, 'brand-new-thing');
+    assert.equal(one({ silly: 'this' }).events[0]?.kind, 'unknown');
+    for (const bad of ['"massive error"', '42', '[1]', '{"type":"user",']) assert.equal(one(bad).malformed, true);
+    assert.equal(one('   ').malformed, undefined);
+  });
+
+  it('reads usage from type-less ccusage-style lines', () => {
+    const l = one({
+      timestamp: '2026-01-09T10:00:00.000Z',
+      sessionId: 's',
+      message: { role: 'assistant', id: 'msg_x', model: 'claude-sonnet-4', usage: { input_tokens: 10, output_tokens: 5 } },
+    });
+    assert.deepEqual(
+      l.events.map((e) => [e.kind, e.usage?.key]),
+      [['usage', 'msg_x']],
+    );
+  });
+
+  it('bills nothing for isApiErrorMessage lines even with a real model', () => {
+    const l = one({
+      type: 'assistant',
+      isApiErrorMessage: true,
+      requestId: 'req_1',
+      message: { id: 'm', model: 'claude-opus-4-7', content: [], usage: { input_tokens: 900, output_tokens: 9 } },
+    });
+    assert.deepEqual(l.events, []);
+  });
+
+  it('names documents and tool_reference blocks without their payload', () => {
+    const l = one({
+      type: 'user',
+      toolUseResult: { matches: ['TaskList'] },
+      message: {
+        role: 'user',
+        content: [
+          { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' } },
+          { type: 'tool_result', tool_use_id: 't1', content: [{ type: 'tool_reference', tool_name: 'TaskList' }] },
+        ],
+      },
+    });
+    assert.deepEqual(
+      l.events.map((e) => e.text),
+      ['[document application/pdf]', '[tool_reference TaskList]'],
+    );
+  });
+
+  it('reads the sub-agent id from the text of Task results that lack toolUseResult', () => {
+    const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
+    const call = { type: 'assistant', message: { content: [{ type: 'tool_use', id: 't9', name: 'Task', input: {} }] } };
+    p.parseLine(JSON.stringify(call), 0);
+    const text = 'Done.\nagentId: bbbb2222 (use SendMessage to continue this agent)';
+    const res = { type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't9', content: text }] } };
+    assert.equal(p.parseLine(JSON.stringify(res), 100).events[0]?.spawnedSessionId, `${S1}.agent-bbbb2222`);
+  });
+
+  it('keys usage on message.id alone when there is no requestId', () => {
+    const usage: UsageInfo | undefined = one({
+      type: 'assistant',
+      message: { id: 'msg_solo', model: 'm', content: [{ type: 'text', text: 'hi' }], usage: { input_tokens: 1 } },
+    }).events[0]?.usage;
+    assert.equal(usage?.key, 'msg_solo');
+  });
+});
+
+describe('claude parser: server tools', () => {
+  it('maps server_tool_use and its web_search_tool_result without encrypted content', () => {
+    const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
+    const content = [
+      { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'node 24 release' } },
+      {
+        type: 'web_search_tool_result',
+        tool_use_id: 'srvtoolu_1',
+        content: [{ type: 'web_search_result', title: 'Node.js 24', url: 'https://nodejs.org/', encrypted_content: 'EncSecret' }],
+      },
+    ];
+    const l = p.parseLine(JSON.stringify({ type: 'assistant', message: { id: 'm1', content } }), 0);
+    assert.deepEqual(
+      l.events.map((e) => [e.kind, e.subtype, e.tool?.callId, e.tool?.name, e.text]),
+      [
+        ['tool_call', 'assistant/server_tool_use', 'srvtoolu_1', 'web_search', undefined],
+        ['tool_result', 'assistant/web_search_tool_result', 'srvtoolu_1', 'web_search', 'Node.js 24 https://nodejs.org/'],
+      ],
+    );
+    assert.ok(!JSON.stringify(l).includes('EncSecret'));
+  });
+});

@@ -1,0 +1,227 @@
+// One Claude Code JSONL line → normalized events + session facts.
+// Content blocks become one event each; usage rides on the first event of its line.
+import type { EventKind, NormalizedEvent, ParsedLine, SessionPatch } from '../../core/types.ts';
+import { arr, asText, type Obj, obj, parseObject, str } from '../json.ts';
+import type { ParserState, SourceParser } from '../types.ts';
+import { describeFile, readAgentMeta } from './paths.ts';
+import { agentSessionId, type FileCtx, mainId, route, touch } from './sessions.ts';
+import { CAPS, loadState, remember, saveState } from './state.ts';
+import { blockText, classifyUserText, contentText, documentPlaceholder, imagePlaceholder } from './text.ts';
+import { callInfo, isSpawnTool, resultInfo } from './tools.ts';
+import { isSynthetic, usageOf } from './usage.ts';
+
+/** Small session-state lines and the field holding their value. */
+const STATE_LINES = new Map<string, string | undefined>([
+  ['permission-mode', 'permissionMode'],
+  ['last-prompt', 'lastPrompt'],
+  ['custom-title', 'customTitle'],
+  ['ai-title', 'aiTitle'],
+  ['agent-name', 'agentName'],
+  ['mode', 'mode'],
+  ['pr-link', 'prUrl'],
+  ['frame-link', 'frameUrl'],
+  ['bridge-session', undefined],
+  ['worktree-state', undefined],
+  ['relocated', 'relocatedCwd'],
+]);
+
+interface Line {
+  ctx: FileCtx;
+  o: Obj;
+  sid: string;
+  main: string;
+  ts?: string;
+  events: NormalizedEvent[];
+  spawned: SessionPatch[];
+}
+
+function push(l: Line, kind: EventKind, subtype: string, text?: string): NormalizedEvent {
+  const e: NormalizedEvent = { kind, subtype, sessionId: l.sid };
+  if (l.ts) e.timestamp = l.ts;
+  if (text !== undefined) e.text = text;
+  l.events.push(e);
+  return e;
+}
+
+const isResultBlock = (t: string): boolean => t === 'tool_result' || t.endsWith('_tool_result');
+
+function validTs(v: unknown): string | undefined {
+  const ts = str(v);
+  return ts && !Number.isNaN(Date.parse(ts)) ? ts : undefined;
+}
+
+function toolCall(l: Line, b: Obj, type: string): void {
+  const tool = callInfo(b, str(l.o.cwd));
+  push(l, 'tool_call', `assistant/${type}`).tool = tool;
+  if (!tool.callId) return;
+  const { st, file } = l.ctx;
+  remember(st.calls, tool.callId, { name: tool.name ?? '', ts: l.ts ?? '' }, CAPS.calls);
+  if (isSpawnTool(tool.name) && file.layout === 'main' && l.sid === l.main) {
+    const prompt = str(obj(b.input)?.prompt) ?? '';
+    remember(st.tasks, tool.callId, prompt.trim().slice(0, 64), CAPS.tasks);
+    st.lastTask = tool.callId;
+  }
+}
+
+function toolResult(l: Line, b: Obj, type: string, role: string, tur: unknown): void {
+  const { st } = l.ctx;
+  const callId = str(b.tool_use_id);
+  const call = callId ? st.calls.get(callId) : undefined;
+  const res = resultInfo(b, tur, call, l.ts);
+  const e = push(l, 'tool_result', `${role}/${type}`, res.text);
+  e.tool = res.tool;
+  if (res.aborted) e.aborted = true;
+  if (callId) {
+    st.calls.delete(callId);
+    st.tasks.delete(callId);
+  }
+  const spawned = res.agentId ? agentSessionId(l.main, res.agentId) : callId ? st.claimed.get(callId) : undefined;
+  if (!spawned) return;
+  e.spawnedSessionId = spawned;
+  if (!res.agentId) return;
+  // The parent's result is the only place that names the call an agent file answers.
+  const patch: SessionPatch = { id: spawned, provider: 'claude', isSubagent: true, agentId: res.agentId };
+  if (callId) patch.parentCallId = callId;
+  if (res.agentType) patch.agentType = res.agentType;
+  l.spawned.push(patch);
+}
+
+function userText(l: Line, text: string): void {
+  const c = classifyUserText(text, l.o);
+  const e = push(l, c.kind, c.subtype, text);
+  if (c.scaffold) e.scaffold = true;
+  if (c.aborted) e.aborted = true;
+}
+
+function userLine(l: Line, msg: Obj): void {
+  const content = msg.content;
+  if (typeof content === 'string') userText(l, content);
+  for (const b of arr(content) ?? []) {
+    if (typeof b === 'string') {
+      userText(l, b);
+      continue;
+    }
+    const blk = obj(b);
+    if (!blk) continue;
+    const t = str(blk.type) ?? '';
+    if (t === 'text') userText(l, str(blk.text) ?? '');
+    else if (isResultBlock(t)) toolResult(l, blk, t, 'user', l.o.toolUseResult);
+    else if (t === 'image') push(l, 'meta', 'user/image', imagePlaceholder(blk));
+    else if (t === 'document') push(l, 'meta', 'user/document', documentPlaceholder(blk));
+    else push(l, 'meta', `user/${t || 'unknown'}`, blockText(blk) || undefined);
+  }
+  for (const e of l.events) e.role = 'user';
+}
+
+function assistantText(l: Line, text: string, synthetic: boolean): void {
+  if (!synthetic) push(l, 'assistant_text', 'assistant/text', text);
+  else push(l, 'system', l.o.isApiErrorMessage === true ? 'assistant/api_error' : 'assistant/synthetic', text);
+}
+
+function assistantLine(l: Line, msg: Obj): void {
+  const synthetic = isSynthetic(l.o, msg);
+  const content = msg.content;
+  if (typeof content === 'string') assistantText(l, content, synthetic);
+  for (const b of arr(content) ?? []) {
+    if (typeof b === 'string') {
+      assistantText(l, b, synthetic);
+      continue;
+    }
+    const blk = obj(b);
+    if (!blk) continue;
+    const t = str(blk.type) ?? '';
+    if (t === 'text') assistantText(l, str(blk.text) ?? '', synthetic);
+    else if (t === 'thinking') push(l, 'reasoning', 'assistant/thinking', str(blk.thinking) ?? '');
+    else if (t === 'redacted_thinking') push(l, 'reasoning', 'assistant/redacted_thinking');
+    else if (t === 'tool_use' || t === 'server_tool_use' || t === 'mcp_tool_use') toolCall(l, blk, t);
+    else if (isResultBlock(t)) toolResult(l, blk, t, 'assistant', undefined);
+    else if (t === 'image') push(l, 'meta', 'assistant/image', imagePlaceholder(blk));
+    else push(l, 'meta', `assistant/${t || 'unknown'}`, blockText(blk) || undefined);
+  }
+  const usage = usageOf(l.o, msg);
+  if (usage) (l.events[0] ?? push(l, 'usage', 'assistant/usage')).usage = usage;
+  const model = synthetic ? undefined : str(msg.model);
+  for (const e of l.events) {
+    e.role = 'assistant';
+    if (model) e.model = model;
+  }
+}
+
+function attachmentLine(l: Line): void {
+  const a = obj(l.o.attachment);
+  const type = str(a?.type) || 'unknown';
+  const origin = obj(a?.origin);
+  // A prompt typed while the agent was busy, delivered with the next request.
+  if (type === 'queued_command' && a?.isMeta !== true && (a?.commandMode ?? 'prompt') === 'prompt' && !origin?.from) {
+    push(l, 'user_prompt', 'attachment/queued_command', contentText(a?.prompt)).role = 'user';
+    return;
+  }
+  const text = str(a?.content) || str(a?.stdout) || str(a?.text) || str(a?.prompt) || undefined;
+  push(l, type.includes('error') ? 'system' : 'meta', `attachment/${type}`, text);
+}
+
+function otherLine(l: Line, type: string | undefined): string | undefined {
+  const o = l.o;
+  if (type === 'system') {
+    const text = str(o.content) ?? str(obj(o.error)?.message) ?? str(o.error);
+    push(l, 'system', `system/${str(o.subtype) || 'informational'}`, text);
+  } else if (type === 'summary') push(l, 'meta', 'summary', str(o.summary));
+  else if (type === 'file-history-snapshot') push(l, 'meta', 'file-history-snapshot');
+  else if (type === 'queue-operation') {
+    const text = contentText(o.content) || undefined;
+    const e = push(l, 'meta', `queue-operation/${str(o.operation) || 'unknown'}`, text);
+    // The queued text reappears as the user line that delivers it.
+    if (text !== undefined && o.operation === 'enqueue') e.duplicate = true;
+  } else if (type === 'progress') {
+    const data = obj(o.data);
+    push(l, 'meta', `progress/${str(data?.type) || 'unknown'}`, str(data?.hookName));
+  } else if (type === 'attachment') attachmentLine(l);
+  else if (type !== undefined && STATE_LINES.has(type)) {
+    const field = STATE_LINES.get(type);
+    const text = field ? asText(o[field]) : type === 'worktree-state' ? str(obj(o.worktreeSession)?.worktreePath) : undefined;
+    push(l, 'meta', type, text);
+  } else {
+    push(l, 'unknown', type ?? '(none)');
+    return type ?? '(none)';
+  }
+  return undefined;
+}
+
+function parseLine(ctx: FileCtx, raw: string, offset: number): ParsedLine {
+  const o = parseObject(raw);
+  if (!o) return raw.trim() === '' ? { events: [], sessions: [] } : { events: [], sessions: [], malformed: true };
+  const msg = obj(o.message);
+  let type = str(o.type);
+  // ccusage-style usage lines carry no type, only message.role.
+  if (type === undefined && (msg?.role === 'assistant' || msg?.role === 'user')) type = msg.role;
+  const r = route(ctx, o, offset);
+  const l: Line = { ctx, o, sid: r.sid, main: mainId(ctx, o), events: [], spawned: [] };
+  const ts = validTs(o.timestamp);
+  if (ts) l.ts = ts;
+  let unknownType: string | undefined;
+  if (type === 'user') {
+    if (msg) userLine(l, msg);
+  } else if (type === 'assistant') {
+    if (msg) assistantLine(l, msg);
+  } else unknownType = otherLine(l, type);
+  const sessions: SessionPatch[] = [];
+  const patch = touch(ctx, r, o, ts);
+  if (patch) sessions.push(patch);
+  sessions.push(...l.spawned);
+  const out: ParsedLine = { events: l.events, sessions };
+  if (unknownType !== undefined) out.unknownType = unknownType;
+  return out;
+}
+
+export function createParser(path: string, saved?: ParserState): SourceParser {
+  const file = describeFile(path);
+  const ctx: FileCtx = { file, st: loadState(saved) };
+  if (file.agentId !== undefined) {
+    const meta = readAgentMeta(path);
+    if (meta) ctx.meta = meta;
+  }
+  return {
+    parseLine: (line, offset) => parseLine(ctx, line, offset),
+    snapshot: () => saveState(ctx.st),
+  };
+}

@@ -1,0 +1,75 @@
+// Where Claude Code keeps transcripts and what a file's name says about the stream in it.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { SourceEnv } from '../types.ts';
+import { obj, parseObject, str } from '../json.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `$CLAUDE_CONFIG_DIR/projects` (comma-separated dirs allowed), else `~/.claude/projects`. */
+export function defaultRoots({ home, env }: SourceEnv): string[] {
+  const dirs = (env.CLAUDE_CONFIG_DIR ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
+  return (dirs.length > 0 ? dirs : [join(home, '.claude')]).map((d) => join(d, 'projects'));
+}
+
+export const isTranscript = (path: string): boolean => path.endsWith('.jsonl');
+
+export interface ClaudeFile {
+  /** File name without `.jsonl`. */
+  stem: string;
+  /** `main`: `<session>.jsonl`; `legacy`: `agent-<id>.jsonl` beside the sessions (≈2.0.x);
+   * `subagents`: `<session>/subagents/agent-<id>.jsonl` (2.1.x). */
+  layout: 'main' | 'legacy' | 'subagents';
+  /** The id after `agent-` for agent files. */
+  agentId?: string;
+  /** Parent session id taken from the `<session>/subagents/` folder. */
+  parentFromPath?: string;
+  /** The stem is a session UUID (always true for real main files). */
+  uuidStem: boolean;
+}
+
+export function describeFile(path: string): ClaudeFile {
+  const base = basename(path);
+  const stem = base.endsWith('.jsonl') ? base.slice(0, -'.jsonl'.length) : base;
+  const uuidStem = UUID.test(stem);
+  if (!stem.startsWith('agent-') || stem.length === 'agent-'.length) return { stem, layout: 'main', uuidStem };
+  const agentId = stem.slice('agent-'.length);
+  const dir = dirname(path);
+  if (basename(dir) === 'subagents') {
+    return { stem, layout: 'subagents', agentId, parentFromPath: basename(dirname(dir)), uuidStem };
+  }
+  return { stem, layout: 'legacy', agentId, uuidStem };
+}
+
+/** '<session>' for main files, '<session>/agent-<id>' for the subagents/ layout, 'agent-<id>' for legacy agent files. */
+export function streamKey(path: string): string {
+  const f = describeFile(path);
+  return f.layout === 'subagents' ? `${f.parentFromPath}/${f.stem}` : f.stem;
+}
+
+export interface AgentMeta {
+  agentType?: string;
+  description?: string;
+}
+
+/** The sibling `agent-<id>.meta.json` written by 2.1.x; undefined when absent or unreadable. */
+export function readAgentMeta(path: string): AgentMeta | undefined {
+  if (!path.endsWith('.jsonl')) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(`${path.slice(0, -'.jsonl'.length)}.meta.json`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const o = obj(parseObject(text));
+  if (!o) return undefined;
+  const meta: AgentMeta = {};
+  const agentType = str(o.agentType);
+  const description = str(o.description);
+  if (agentType) meta.agentType = agentType;
+  if (description) meta.description = description;
+  return meta;
+}

@@ -1,0 +1,129 @@
+// tool_use → ToolInfo of a call; tool_result (+ the line's toolUseResult) → ToolInfo of a result.
+import type { ToolInfo } from '../../core/types.ts';
+import { asText, type Obj, num, obj, str } from '../json.ts';
+import type { PendingCall } from './state.ts';
+import { contentText } from './text.ts';
+
+const FILE_KEYS = ['file_path', 'path', 'notebook_path'] as const;
+
+/** Tools whose result names a sub-agent (Task before 2.1.x, Agent after). */
+export const isSpawnTool = (name: string | undefined): boolean => name === 'Task' || name === 'Agent';
+
+export function callInfo(b: Obj, cwd: string | undefined): ToolInfo {
+  const tool: ToolInfo = {};
+  const name = str(b.name);
+  const id = str(b.id);
+  const input = asText(b.input);
+  if (name) tool.name = name;
+  if (id) tool.callId = id;
+  if (input !== undefined) tool.input = input;
+  const inp = obj(b.input);
+  if (!inp) return tool;
+  const command = str(inp.command);
+  if (command) {
+    tool.command = command;
+    if (cwd) tool.cwd = cwd;
+  }
+  const files: string[] = [];
+  for (const k of FILE_KEYS) {
+    const f = str(inp[k]);
+    if (f) files.push(f);
+  }
+  if (files.length > 0) tool.files = files;
+  return tool;
+}
+
+export interface ErrorClass {
+  kind: string;
+  exitCode?: number;
+  aborted: boolean;
+}
+
+const EXIT_CODE = /^Exit code (-?\d+)/;
+const PERMISSION = ['Claude requested permissions to', 'This command requires approval', 'was blocked. For security'];
+
+/** Why a tool_result with is_error failed, from the start of its text. A shell error without a
+ * recognised prefix is its command's output (1.0.x did not print "Exit code N"): a non-zero exit. */
+export function classifyError(text: string, shell: boolean): ErrorClass {
+  const head = (text.length > 300 ? text.slice(0, 300) : text).trimStart();
+  const m = EXIT_CODE.exec(head);
+  if (m) return { kind: 'exit_code', exitCode: Number(m[1]), aborted: false };
+  if (head.startsWith('<tool_use_error>')) return { kind: 'tool_error', aborted: false };
+  if (head.startsWith("The user doesn't want to")) return { kind: 'rejected', aborted: true };
+  if (head.startsWith('[Request interrupted by user')) return { kind: 'interrupted', aborted: true };
+  if (PERMISSION.some((p) => head.includes(p))) return { kind: 'permission', aborted: false };
+  return { kind: shell ? 'exit_code' : 'tool_error', aborted: false };
+}
+
+const AGENT_ID = /agentId: ([\w-]+)/;
+
+/** Task/Agent results without toolUseResult still say "agentId: <id>" near the start or the end. */
+function sniffAgentId(text: string): string | undefined {
+  const m = AGENT_ID.exec(text.length > 4096 ? `${text.slice(0, 2048)}\n${text.slice(-2048)}` : text);
+  return m?.[1];
+}
+
+function gapMs(from: string | undefined, to: string | undefined): number | undefined {
+  if (!from || !to) return undefined;
+  const d = Date.parse(to) - Date.parse(from);
+  return Number.isFinite(d) && d >= 0 ? d : undefined;
+}
+
+export interface ResultInfo {
+  tool: ToolInfo;
+  text: string;
+  aborted: boolean;
+  /** Sub-agent a Task/Agent result names. */
+  agentId?: string;
+  agentType?: string;
+}
+
+/** `tur` is the line's toolUseResult (lines carry exactly one tool_result). */
+export function resultInfo(b: Obj, tur: unknown, call: PendingCall | undefined, ts: string | undefined): ResultInfo {
+  const t = obj(tur);
+  let text = contentText(b.content);
+  if (text.trim() === '') {
+    // An empty block: the structured copy may still hold the output (Bash) or the error (a string).
+    const out = t ? [str(t.stdout), str(t.stderr)].filter((x) => x).join('\n') : (str(tur) ?? '');
+    if (out) text = out;
+  }
+  const name = call?.name || undefined;
+  const tool: ToolInfo = {};
+  const callId = str(b.tool_use_id);
+  if (name) tool.name = name;
+  if (callId) tool.callId = callId;
+  const isError = b.is_error === true || (b.is_error === undefined && t?.is_error === true);
+  tool.isError = isError;
+  const shell = name?.toLowerCase() === 'bash' || (t !== undefined && 'stdout' in t && 'interrupted' in t);
+  let aborted = false;
+  if (isError) {
+    const e = classifyError(text, shell);
+    tool.errorKind = e.kind;
+    if (e.exitCode !== undefined) tool.exitCode = e.exitCode;
+    aborted = e.aborted;
+  }
+  if (t?.interrupted === true) {
+    tool.errorKind = 'interrupted';
+    aborted = true;
+  }
+  const code = num(t?.exitCode);
+  if (code !== undefined) tool.exitCode = code;
+  else if (tool.exitCode === undefined && !isError && shell) tool.exitCode = 0;
+  const secs = num(t?.durationSeconds);
+  const duration =
+    num(t?.durationMs) ?? num(t?.totalDurationMs) ?? (secs !== undefined ? secs * 1000 : gapMs(call?.ts, ts));
+  if (duration !== undefined) tool.durationMs = duration;
+  const file = str(t?.filePath) || str(obj(t?.file)?.filePath);
+  if (file) tool.files = [file];
+  const res: ResultInfo = { tool, text, aborted };
+  // toolUseResult.agentId is trusted from Task/Agent, or from an unknown call with the Task shape (a prompt).
+  const spawn = isSpawnTool(name);
+  let agentId = spawn || (name === undefined && str(t?.prompt) !== undefined) ? str(t?.agentId) : undefined;
+  if (!agentId && spawn) agentId = sniffAgentId(text);
+  if (agentId) {
+    res.agentId = agentId;
+    const agentType = str(t?.agentType);
+    if (agentType) res.agentType = agentType;
+  }
+  return res;
+}

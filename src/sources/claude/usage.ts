@@ -1,0 +1,33 @@
+// Token usage of one assistant line. Claude Code repeats a message's usage on every
+// content-block line; the key lets the store keep one (the largest) per API call.
+import type { UsageInfo } from '../../core/types.ts';
+import { type Obj, num, obj, str } from '../json.ts';
+
+/** Synthetic assistant lines (API error notices, "<synthetic>" model) are not API calls. */
+export const isSynthetic = (line: Obj, message: Obj): boolean =>
+  line.isApiErrorMessage === true || message.model === '<synthetic>';
+
+export function usageOf(line: Obj, message: Obj): UsageInfo | undefined {
+  const u = obj(message.usage);
+  if (!u || isSynthetic(line, message)) return undefined;
+  const id = str(message.id);
+  const requestId = str(line.requestId);
+  const key = id ? (requestId ? `${id}:${requestId}` : id) : undefined;
+  if (!key) return undefined;
+  const cacheRead = num(u.cache_read_input_tokens) ?? 0;
+  const cacheWrite = num(u.cache_creation_input_tokens) ?? 0;
+  const usage: UsageInfo = {
+    key,
+    tokens: {
+      // Anthropic's input_tokens excludes cache reads and writes; ours includes them.
+      input: (num(u.input_tokens) ?? 0) + cacheRead + cacheWrite,
+      cacheRead,
+      cacheWrite,
+      output: num(u.output_tokens) ?? 0,
+      reasoning: 0,
+    },
+  };
+  const model = str(message.model);
+  if (model) usage.model = model;
+  return usage;
+}
