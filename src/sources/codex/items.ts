@@ -1,0 +1,210 @@
+// response_item payloads (and the bare items of 2025 / TS-era files) → events (FORMATS a.4).
+import type { ToolInfo } from '../../core/types.ts';
+import { type Obj, arr, asText, isObj, obj, str } from '../json.ts';
+import { fingerprint, isRepeat, pairWebSearch } from './dedupe.ts';
+import { type LineCtx, emit, modelOf, unknown } from './line.ts';
+import { seenBefore } from './state.ts';
+import { callInfo, contentText, localShellInfo, outputInfo } from './tools.ts';
+
+/** Context Codex injects as user messages (codex-rs contextual user fragments). */
+const SCAFFOLD_OPENERS = [
+  '<environment_context',
+  '<user_instructions',
+  '# agents.md instructions',
+  '<instructions>',
+  '<permissions instructions',
+  '<apps_instructions',
+  '<collaboration_mode',
+  '<skill>',
+  '<turn_aborted>',
+  '<subagent_notification>',
+  '<codex_internal_context',
+  '<goal_context>',
+  '<recommended_plugins>',
+  '<hook_prompt ',
+  '<user_action>',
+  '<agent_message_board_notification>',
+];
+const SCAFFOLD_WARNINGS = [
+  'Warning: The maximum number of unified exec processes',
+  'Warning: apply_patch was requested via ',
+  'Warning: Your account was flagged',
+];
+
+export function isScaffoldText(text: string): boolean {
+  const head = text.trimStart().slice(0, 64);
+  const lower = head.toLowerCase();
+  return SCAFFOLD_OPENERS.some((p) => lower.startsWith(p)) || SCAFFOLD_WARNINGS.some((p) => head.startsWith(p));
+}
+
+const candidates = (text: string, first: string | undefined): string[] => {
+  const a = fingerprint(text);
+  const b = first === undefined || first === text ? a : fingerprint(first);
+  return a === b ? [a] : [a, b];
+};
+
+function message(ctx: LineCtx, p: Obj, subtype: string): void {
+  const role = str(p.role);
+  const content = arr(p.content);
+  const { text, first } = content ? contentText(content) : { text: str(p.content) ?? '', first: undefined };
+  const shown = text === '' ? undefined : text;
+  if (role === 'assistant') {
+    const duplicate = text !== '' && isRepeat(ctx.state, 'a', 'P', [candidates(text, first)]);
+    emit(ctx, 'assistant_text', subtype, { role, text: shown, model: modelOf(ctx), duplicate });
+    return;
+  }
+  const texts = content?.filter(isObj).map((c) => str(c.text)) ?? [shown];
+  if (role === 'user' && !texts.some((t) => t !== undefined && isScaffoldText(t))) {
+    const duplicate = text !== '' && isRepeat(ctx.state, 'u', 'P', [candidates(text, first)]);
+    emit(ctx, 'user_prompt', subtype, { role, text: shown, duplicate });
+    return;
+  }
+  // developer/system messages and injected user context are scaffolding.
+  if (shown && !ctx.state.hasCwd) cwdFromEnvironment(ctx, shown);
+  emit(ctx, 'meta', subtype, { role, text: shown, scaffold: true });
+}
+
+const ENV_CWD = /<environment_context>[\s\S]*?<cwd>([^<\n]+)<\/cwd>/;
+
+/** Headers before late 2025 carry no cwd; the injected `<environment_context>` names it. */
+function cwdFromEnvironment(ctx: LineCtx, text: string): void {
+  const cwd = ENV_CWD.exec(text.slice(0, 4096))?.[1]?.trim();
+  if (!cwd) return;
+  ctx.state.cwd = cwd;
+  ctx.state.hasCwd = true;
+  ctx.out.sessions.push({ id: ctx.state.sid, provider: 'codex', cwd });
+}
+
+function reasoning(ctx: LineCtx, p: Obj, subtype: string): void {
+  // Only the summary: `content` may hold raw reasoning and `encrypted_content` is opaque.
+  const parts: string[] = [];
+  for (const s of arr(p.summary) ?? []) {
+    const t = isObj(s) ? str(s.text) : str(s);
+    if (t) parts.push(t);
+  }
+  const duplicate = isRepeat(
+    ctx.state,
+    'r',
+    'P',
+    parts.map((t) => [fingerprint(t)]),
+  );
+  const text = parts.length > 0 ? parts.join('\n\n') : undefined;
+  emit(ctx, 'reasoning', subtype, { role: 'assistant', text, model: modelOf(ctx), duplicate });
+}
+
+/** Emit a tool_call; a call id already called (an event copy came first) is a repeat. */
+export function toolCall(ctx: LineCtx, subtype: string, tool: ToolInfo): void {
+  const duplicate = tool.callId !== undefined && seenBefore(ctx.state.calls, tool.callId);
+  emit(ctx, 'tool_call', subtype, { role: 'assistant', model: modelOf(ctx), tool, duplicate });
+}
+
+/** Emit a tool_result; the second result of one call id (output item vs `*_end` event) is a repeat. */
+export function toolResult(ctx: LineCtx, subtype: string, tool: ToolInfo, text?: string, spawned?: string): void {
+  const duplicate = tool.callId !== undefined && seenBefore(ctx.state.results, tool.callId);
+  emit(ctx, 'tool_result', subtype, { role: 'tool', text, tool, duplicate, spawnedSessionId: spawned });
+}
+
+/** The query a web search names, for pairing a call with its `web_search_end`. */
+export function webQuery(action: Obj | undefined, query?: unknown): string {
+  const q = str(query) ?? str(action?.query) ?? str(action?.url) ?? str(arr(action?.queries)?.[0]);
+  return q ? fingerprint(q) : '';
+}
+
+const idOf = (p: Obj, prefix: string, offset: number): string =>
+  str(p.call_id) || str(p.id) || `${prefix}@${offset}`;
+
+function webSearch(ctx: LineCtx, p: Obj, subtype: string): void {
+  const action = obj(p.action);
+  const own = idOf(p, 'ws', ctx.offset);
+  const callId = pairWebSearch(ctx.state, 'call', own, webQuery(action)) ?? own;
+  const tool: ToolInfo = { name: 'web_search', callId };
+  if (action) tool.input = JSON.stringify(action);
+  toolCall(ctx, subtype, tool);
+}
+
+function output(ctx: LineCtx, p: Obj, subtype: string): void {
+  const info = outputInfo(p.output);
+  const tool: ToolInfo = { ...info.tool };
+  const callId = str(p.call_id);
+  if (callId) tool.callId = callId;
+  toolResult(ctx, subtype, tool, info.text, info.spawned);
+}
+
+const OPAQUE_ITEMS = new Set([
+  'ghost_snapshot',
+  'compaction',
+  'compaction_summary',
+  'context_compaction',
+  'compaction_trigger',
+  'configuration_update',
+  'additional_tools',
+  'other',
+]);
+
+/** One response item: an envelope payload, or a bare 2025 / TS-era item. */
+export function responseItem(ctx: LineCtx, p: Obj): void {
+  const type = str(p.type);
+  if (type === undefined) {
+    unknown(ctx, 'response_item');
+    return;
+  }
+  const subtype = `response_item/${type}`;
+  const { state, offset } = ctx;
+  switch (type) {
+    case 'message':
+      message(ctx, p, subtype);
+      return;
+    case 'reasoning':
+      reasoning(ctx, p, subtype);
+      return;
+    case 'function_call':
+      toolCall(ctx, subtype, callInfo(str(p.name), idOf(p, 'fc', offset), p.arguments, state.cwd));
+      return;
+    case 'custom_tool_call':
+      toolCall(ctx, subtype, callInfo(str(p.name), idOf(p, 'ctc', offset), p.input, state.cwd));
+      return;
+    case 'local_shell_call':
+      toolCall(ctx, subtype, localShellInfo(idOf(p, 'ls', offset), obj(p.action), state.cwd));
+      return;
+    case 'web_search_call':
+      webSearch(ctx, p, subtype);
+      return;
+    case 'tool_search_call':
+      toolCall(ctx, subtype, { name: 'tool_search', callId: idOf(p, 'tsc', offset), input: asText(p.arguments) });
+      return;
+    case 'image_generation_call': {
+      // `result` is the generated image (base64): never text.
+      const tool: ToolInfo = { name: 'image_generation', callId: idOf(p, 'ig', offset) };
+      const prompt = str(p.revised_prompt);
+      if (prompt) tool.input = prompt;
+      toolCall(ctx, subtype, tool);
+      return;
+    }
+    case 'function_call_output':
+    case 'custom_tool_call_output':
+      output(ctx, p, subtype);
+      return;
+    case 'tool_search_output': {
+      const names = (arr(p.tools) ?? []).map((t) => (isObj(t) ? str(t.name) : undefined)).filter(Boolean);
+      const tool: ToolInfo = {};
+      const callId = str(p.call_id);
+      if (callId) tool.callId = callId;
+      toolResult(ctx, subtype, tool, names.length > 0 ? names.join(', ') : undefined);
+      return;
+    }
+    case 'agent_message': {
+      // A message between agents (2026): delivered by the harness, not typed by a user.
+      const content = arr(p.content);
+      const text = content ? contentText(content).text : undefined;
+      emit(ctx, 'meta', subtype, { role: str(p.author), text: text || undefined });
+      return;
+    }
+    default:
+      if (OPAQUE_ITEMS.has(type)) {
+        emit(ctx, 'meta', subtype);
+        return;
+      }
+      unknown(ctx, subtype);
+      return;
+  }
+}
