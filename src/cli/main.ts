@@ -76,7 +76,10 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
     let parsed: ReturnType<typeof parseArgs>;
     try {
       const options = Object.fromEntries(
-        Object.entries(cmd.options ?? {}).map(([k, o]) => [k, { type: o.type, short: o.short, multiple: o.multiple }]),
+        Object.entries(cmd.options ?? {}).map(([k, o]) => [
+          k,
+          { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+        ]),
       );
       parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     } catch (e) {

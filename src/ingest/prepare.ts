@@ -6,6 +6,8 @@ import { FLAG } from '../store/schema.ts';
 
 /** Indexed text per event is capped; the whole original stays in the encrypted raw store (`tracebase show`). */
 export const INDEX_TEXT_MAX = 32 * 1024;
+/** Commands are kept for listing; the full invocation is in the call's text. */
+const COMMAND_MAX = 2000;
 /** Redact a little past the cap so a secret straddling the cut is still recognized whole. */
 const REDACT_MARGIN = 8 * 1024;
 
@@ -58,7 +60,8 @@ export function prepareEvent(ev: NormalizedEvent, counts: Counts): EventRow {
   if (ev.scaffold) flags |= FLAG.scaffold;
   if (ev.aborted) flags |= FLAG.aborted;
   if (ev.kind === 'unknown') flags |= FLAG.unknown;
-  const rawText = ev.text ?? (ev.kind === 'tool_call' ? (tool?.command ?? tool?.input) : undefined);
+  // A tool call's searchable text is its full input (which contains the command).
+  const rawText = ev.text ?? (ev.kind === 'tool_call' ? (tool?.input ?? tool?.command) : undefined);
   const text = redactField(rawText, counts, INDEX_TEXT_MAX);
   if (text.truncated) flags |= FLAG.truncated;
   return {
@@ -71,7 +74,7 @@ export function prepareEvent(ev: NormalizedEvent, counts: Counts): EventRow {
     text: text.text,
     toolName: short(tool?.name, counts),
     callId: tool?.callId ? tool.callId.slice(0, 200) : null,
-    command: tool?.command ? redactField(tool.command, counts, INDEX_TEXT_MAX).text : null,
+    command: tool?.command ? redactField(tool.command, counts, COMMAND_MAX).text : null,
     cwd: short(tool?.cwd, counts),
     files: tool?.files?.length ? JSON.stringify(tool.files.slice(0, 200).map((f) => redactField(f, counts, 1024).text)) : null,
     exitCode: typeof tool?.exitCode === 'number' ? Math.trunc(tool.exitCode) : null,

@@ -1,6 +1,7 @@
 // Writes redacted rows into the index half and keeps per-session roll-ups true.
 // Callers run it inside a write transaction; `finish()` recomputes what the batch touched.
 import type { StatementSync } from 'node:sqlite';
+import { packText } from './text.ts';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
 import { FLAG } from './schema.ts';
 import type { Store } from './store.ts';
@@ -41,6 +42,7 @@ export class IndexWriter {
         ON CONFLICT (sid, key) DO UPDATE SET t_in = excluded.t_in, t_cr = excluded.t_cr, t_cw = excluded.t_cw,
         t_out = excluded.t_out, t_rs = excluded.t_rs, model = coalesce(excluded.model, model)
         WHERE excluded.t_in + excluded.t_out > usage.t_in + usage.t_out`),
+      title: db.prepare('UPDATE sessions SET title = ? WHERE sid = ? AND title IS NULL'),
       redaction: db.prepare(`INSERT INTO redactions (sid, kind, count) VALUES (?, ?, ?)
         ON CONFLICT (sid, kind) DO UPDATE SET count = count + excluded.count`),
     };
@@ -80,11 +82,14 @@ export class IndexWriter {
     const sid = this.sid(e.sessionId, provider);
     this.touched.add(sid);
     const r = this.st.event!.run(
-      sid, h, n, e.kind, e.subtype, e.ts, e.role, e.model, e.text, e.toolName, e.callId, e.command, e.cwd,
+      sid, h, n, e.kind, e.subtype, e.ts, e.role, e.model, packText(e.text), e.toolName, e.callId, e.command, e.cwd,
       e.files, e.exitCode, e.durationMs, e.isError, e.errorKind, e.flags,
     );
     const rowid = Number(r.lastInsertRowid);
-    if (e.text && !(e.flags & FLAG.duplicate)) this.st.fts!.run(rowid, e.text);
+    if (e.text && !(e.flags & FLAG.duplicate)) {
+      this.st.fts!.run(rowid, e.text);
+      if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) this.st.title!.run(e.text.slice(0, 200), sid);
+    }
     if (e.kind === 'tool_result' && e.callId) {
       this.st.pair!.run(e.exitCode, e.durationMs, e.isError, e.ts, e.errorKind, e.flags & FLAG.duplicate ? null : rowid, sid, e.callId);
     }
@@ -109,7 +114,7 @@ export class IndexWriter {
   }
 }
 
-/** Counts, times, models, title and tokens for the given sessions; token ownership for shared keys. */
+/** Counts, times, models and tokens for the given sessions; token ownership for shared keys. */
 export function rollup(store: Store, sids: number[]): void {
   const db = store.db;
   const counts = db.prepare(`UPDATE sessions SET
@@ -120,9 +125,7 @@ export function rollup(store: Store, sids: number[]): void {
     started_at = coalesce(header_start, (SELECT min(ts) FROM events WHERE sid = ?1)),
     ended_at = (SELECT max(ts) FROM events WHERE sid = ?1),
     models = (SELECT json_group_array(m) FROM (SELECT DISTINCT model AS m FROM events WHERE sid = ?1 AND model IS NOT NULL
-              UNION SELECT DISTINCT model FROM usage WHERE sid = ?1 AND model IS NOT NULL ORDER BY 1)),
-    title = coalesce(title, (SELECT substr(text, 1, 200) FROM events WHERE sid = ?1 AND kind = 'user_prompt'
-              AND flags & ${FLAG.duplicate | FLAG.scaffold} = 0 AND text IS NOT NULL ORDER BY rowid LIMIT 1))
+              UNION SELECT DISTINCT model FROM usage WHERE sid = ?1 AND model IS NOT NULL ORDER BY 1))
     WHERE sid = ?1`);
   for (const sid of sids) counts.run(sid);
 

@@ -50,8 +50,7 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
     const names = ids.map((sid) => (db.prepare('SELECT id FROM sessions WHERE sid = ?').get(sid) as { id: string }).id);
     let events = 0;
     for (const sid of ids) {
-      db.prepare(`INSERT INTO events_fts (events_fts, rowid, text) SELECT 'delete', rowid, text FROM events
-        WHERE sid = ? AND text IS NOT NULL AND flags & 1 = 0`).run(sid);
+      db.prepare('DELETE FROM events_fts WHERE rowid IN (SELECT rowid FROM events WHERE sid = ?)').run(sid);
       events += Number(db.prepare('DELETE FROM events WHERE sid = ?').run(sid).changes);
       db.prepare('DELETE FROM usage WHERE sid = ?').run(sid);
       db.prepare('DELETE FROM redactions WHERE sid = ?').run(sid);

@@ -3,6 +3,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
 import type { TokenCounts } from '../core/types.ts';
 import { FLAG } from './schema.ts';
+import { makeSnippet, queryTerms, unpackText } from './text.ts';
 import type { Store } from './store.ts';
 
 export interface SessionSummary {
@@ -152,8 +153,7 @@ interface EventDbRow {
   is_error: number;
   error_kind: string | null;
   flags: number;
-  text: string | null;
-  snippet?: string;
+  text: unknown;
 }
 
 export const eventId = (h: Uint8Array, n: number): string => Buffer.from(h).toString('hex') + (n > 0 ? `.${n}` : '');
@@ -167,7 +167,8 @@ export function parseEventId(id: string): { h: Buffer; n: number } {
 const EVENT_COLUMNS = `e.h, e.n, s.id AS session_id, s.provider, e.kind, e.subtype, e.ts, e.model, e.tool_name, e.call_id, e.command,
   e.exit_code, e.duration_ms, e.is_error, e.error_kind, e.flags, e.text`;
 
-function toEvent(r: EventDbRow, textMax?: number): EventOut {
+function toEvent(r: EventDbRow, textMax?: number, terms?: string[]): EventOut {
+  const text = unpackText(r.text);
   const out: EventOut = {
     id: eventId(r.h, r.n),
     sessionId: r.session_id,
@@ -185,9 +186,9 @@ function toEvent(r: EventDbRow, textMax?: number): EventOut {
     errorKind: r.error_kind,
     duplicate: (r.flags & FLAG.duplicate) !== 0,
     truncated: (r.flags & FLAG.truncated) !== 0,
-    text: r.text !== null && textMax !== undefined && r.text.length > textMax ? `${r.text.slice(0, textMax)}…` : r.text,
+    text: text !== null && textMax !== undefined && text.length > textMax ? `${text.slice(0, textMax)}…` : text,
   };
-  if (r.snippet !== undefined) out.snippet = r.snippet;
+  if (terms && text !== null) out.snippet = makeSnippet(text, terms);
   return out;
 }
 
@@ -215,7 +216,6 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
   const params: SQLInputValue[] = [];
   let from = 'events e JOIN sessions s ON s.sid = e.sid';
   let order = 'e.rowid DESC';
-  let select = EVENT_COLUMNS;
   const q = f.query?.trim();
   if (q) {
     if (q.includes('\0')) throw new TracebaseError('QUERY_INVALID', 'The search text contains a NUL byte.', 'Remove control characters from the query.');
@@ -224,8 +224,7 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
     from = `events_fts JOIN events e ON e.rowid = events_fts.rowid JOIN sessions s ON s.sid = e.sid`;
     where.push('events_fts MATCH ?');
     params.push(match);
-    order = 'events_fts.rank';
-    select += `, snippet(events_fts, 0, '[', ']', '…', 16) AS snippet`;
+    order = 'events_fts.rank, e.rowid';
   } else {
     where.push(`e.flags & ${FLAG.duplicate} = 0`);
   }
@@ -235,9 +234,10 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
   if (f.tool) { where.push('e.tool_name = ?'); params.push(f.tool); }
   if (f.since) { where.push('e.ts >= ?'); params.push(f.since); }
   params.push(f.limit ?? 50);
-  const sql = `SELECT ${select} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+  const sql = `SELECT ${EVENT_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
   try {
-    return (store.db.prepare(sql).all(...params) as unknown as EventDbRow[]).map((r) => toEvent(r, f.textMax));
+    const terms = q ? queryTerms(q) : undefined;
+    return (store.db.prepare(sql).all(...params) as unknown as EventDbRow[]).map((r) => toEvent(r, f.textMax, terms));
   } catch (e) {
     const msg = String((e as Error).message);
     if (q && /fts5|syntax|MATCH|unterminated|no such column/i.test(msg)) {

@@ -102,7 +102,7 @@ CREATE TABLE IF NOT EXISTS events (
   ts TEXT,
   role TEXT,
   model TEXT,
-  text TEXT,
+  text ANY, -- TEXT, or a zstd-compressed BLOB of the UTF-8 text when long
   tool_name TEXT,
   call_id TEXT,
   command TEXT,
@@ -118,8 +118,9 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_sid ON events (sid);
 CREATE INDEX IF NOT EXISTS events_h ON events (h);
 CREATE INDEX IF NOT EXISTS events_call ON events (sid, call_id) WHERE call_id IS NOT NULL;
+-- Contentless: the text lives in events.text (zstd-compressed when long), the FTS keeps only its index.
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (
-  text, content = 'events', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+  text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TABLE IF NOT EXISTS usage (
   sid INTEGER NOT NULL,

@@ -1,0 +1,38 @@
+// Long event text is stored zstd-compressed in the index (it is already redacted); short text stays plain.
+import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
+
+const PACK_MIN = 512;
+
+export function packText(text: string | null): string | Buffer | null {
+  if (text === null || text.length < PACK_MIN) return text;
+  return zstdCompressSync(Buffer.from(text));
+}
+
+export function unpackText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (v instanceof Uint8Array) return zstdDecompressSync(v).toString('utf8');
+  return String(v);
+}
+
+/** Words a full-text query looks for (operators, quotes and prefix stars removed). */
+export function queryTerms(query: string): string[] {
+  const words = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  return [...new Set(words.filter((w) => !/^(AND|OR|NOT|NEAR)$/.test(w)).map((w) => w.toLowerCase()))];
+}
+
+/** A short window of `text` around the first query term, terms marked with [ ]. */
+export function makeSnippet(text: string, terms: string[], width = 160): string {
+  const lower = text.toLowerCase();
+  let at = -1;
+  for (const t of terms) {
+    const i = lower.indexOf(t);
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  const start = Math.max(0, at < 0 ? 0 : at - Math.floor(width / 3));
+  let window = text.slice(start, start + width);
+  for (const t of terms) {
+    window = window.replace(new RegExp(t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), (m) => `[${m}]`);
+  }
+  return `${start > 0 ? '…' : ''}${window.replace(/\s+/g, ' ')}${start + width < text.length ? '…' : ''}`;
+}
