@@ -3,7 +3,7 @@ import { isTracebaseError, TracebaseError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
 import { redactText } from '../redact/redact.ts';
 import { SOURCES } from '../sources/index.ts';
-import type { Store } from '../store/store.ts';
+import { checkpoint, type Store } from '../store/store.ts';
 import { discover, type FoundFile } from './discover.ts';
 import { type FileReport, importFile } from './import-file.ts';
 
@@ -87,7 +87,9 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
     reports.push(report);
     opts.onProgress?.({ files: i + 1, totalFiles: files.length, bytes, totalBytes });
   });
-  return { files: reports, totals: sumReports(reports), durationMs: performance.now() - t0 };
+  const totals = sumReports(reports);
+  if (totals.newLines > 0) checkpoint(store);
+  return { files: reports, totals, durationMs: performance.now() - t0 };
 }
 
 export function importAll(store: Store, opts: ImportOptions = {}): ImportReport {

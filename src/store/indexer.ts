@@ -1,5 +1,6 @@
 // Writes redacted rows into the index half and keeps per-session roll-ups true.
-// Callers run it inside a write transaction; `finish()` recomputes what the batch touched.
+// Callers run it inside a write transaction. Events are buffered so a result that arrives in
+// the same batch as its call is merged in memory; `finish()` writes them and the roll-ups.
 import type { StatementSync } from 'node:sqlite';
 import { packText } from './text.ts';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
@@ -12,6 +13,9 @@ export class IndexWriter {
   private readonly touched = new Set<number>();
   private readonly redactions = new Map<number, Map<string, number>>();
   private readonly st: Record<string, StatementSync>;
+  private pending: Pending[] = [];
+  private unpaired: Pending[] = [];
+  private readonly calls = new Map<string, Pending>();
 
   constructor(store: Store) {
     this.store = store;
@@ -35,9 +39,13 @@ export class IndexWriter {
         duration_ms = coalesce(?2, duration_ms,
           CASE WHEN ?4 IS NOT NULL AND ts IS NOT NULL THEN max(0, CAST(round((julianday(?4) - julianday(ts)) * 86400000) AS INTEGER)) END),
         is_error = max(is_error, ?3, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 1 ELSE 0 END),
-        error_kind = coalesce(error_kind, ?5, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 'exit_code' END),
-        result_rowid = coalesce(result_rowid, ?6)
-        WHERE sid = ?7 AND call_id = ?8 AND kind = 'tool_call'`),
+        error_kind = coalesce(error_kind, ?5, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 'exit_code' END)
+        WHERE sid = ?6 AND call_id = ?7 AND kind = 'tool_call' AND flags & ${FLAG.duplicate} = 0`),
+      modelsOf: db.prepare('SELECT models FROM sessions WHERE sid = ?'),
+      counters: db.prepare(`UPDATE sessions SET events = events + ?, prompts = prompts + ?, tool_calls = tool_calls + ?,
+        first_ts = CASE WHEN first_ts IS NULL OR ?4 < first_ts THEN ?4 ELSE first_ts END,
+        ended_at = CASE WHEN ended_at IS NULL OR ?5 > ended_at THEN ?5 ELSE ended_at END,
+        models = ? WHERE sid = ?`),
       usage: db.prepare(`INSERT INTO usage (sid, key, t_in, t_cr, t_cw, t_out, t_rs, model, ts) VALUES (?,?,?,?,?,?,?,?,?)
         ON CONFLICT (sid, key) DO UPDATE SET t_in = excluded.t_in, t_cr = excluded.t_cr, t_cw = excluded.t_cw,
         t_out = excluded.t_out, t_rs = excluded.t_rs, model = coalesce(excluded.model, model)
@@ -80,22 +88,13 @@ export class IndexWriter {
 
   event(provider: string, h: Buffer, n: number, e: EventRow): void {
     const sid = this.sid(e.sessionId, provider);
-    this.touched.add(sid);
-    const r = this.st.event!.run(
-      sid, h, n, e.kind, e.subtype, e.ts, e.role, e.model, packText(e.text), e.toolName, e.callId, e.command, e.cwd,
-      e.files, e.exitCode, e.durationMs, e.isError, e.errorKind, e.flags,
-    );
-    const rowid = Number(r.lastInsertRowid);
-    if (e.text && !(e.flags & FLAG.duplicate)) {
-      this.st.fts!.run(rowid, e.text);
-      if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) this.st.title!.run(e.text.slice(0, 200), sid);
-    }
+    const p: Pending = { sid, h, n, e };
+    this.pending.push(p);
+    if (e.kind === 'tool_call' && e.callId && !(e.flags & FLAG.duplicate)) this.calls.set(`${sid}\0${e.callId}`, p);
     if (e.kind === 'tool_result' && e.callId) {
-      this.st.pair!.run(e.exitCode, e.durationMs, e.isError, e.ts, e.errorKind, e.flags & FLAG.duplicate ? null : rowid, sid, e.callId);
-    }
-    if (e.usage) {
-      const t = e.usage.tokens;
-      this.st.usage!.run(sid, e.usage.key, t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, e.usage.model, e.ts);
+      const call = this.calls.get(`${sid}\0${e.callId}`);
+      if (call) mergeResult(call.e, e);
+      else this.unpaired.push(p);
     }
     if (e.spawnedSessionId) {
       const child = this.sid(e.spawnedSessionId, provider);
@@ -105,45 +104,114 @@ export class IndexWriter {
     }
   }
 
-  /** Recompute the roll-ups of every session this writer touched (and of sessions they share usage with). */
+  /** Write the buffered events, pair what is left, then bring every touched session's roll-ups up to date. */
   finish(): void {
+    const counters = new Map<number, Counter>();
+    for (const { sid, h, n, e } of this.pending) {
+      const r = this.st.event!.run(
+        sid, h, n, e.kind, e.subtype, e.ts, e.role, e.model, packText(e.text), e.toolName, e.callId, e.command, e.cwd,
+        e.files, e.exitCode, e.durationMs, e.isError, e.errorKind, e.flags,
+      );
+      const dup = (e.flags & FLAG.duplicate) !== 0;
+      if (e.text && !dup) {
+        this.st.fts!.run(Number(r.lastInsertRowid), e.text);
+        if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) this.st.title!.run(e.text.slice(0, 200), sid);
+      }
+      if (e.usage) {
+        const t = e.usage.tokens;
+        this.st.usage!.run(sid, e.usage.key, t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, e.usage.model, e.ts);
+      }
+      let c = counters.get(sid);
+      if (!c) counters.set(sid, (c = { events: 0, prompts: 0, calls: 0, first: null, last: null, models: new Set() }));
+      if (e.ts) {
+        if (c.first === null || e.ts < c.first) c.first = e.ts;
+        if (c.last === null || e.ts > c.last) c.last = e.ts;
+      }
+      const model = e.model ?? e.usage?.model;
+      if (model) c.models.add(model);
+      if (dup) continue;
+      c.events++;
+      if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) c.prompts++;
+      if (e.kind === 'tool_call') c.calls++;
+    }
+    // Results whose call was written by an earlier batch (or import) are paired in place.
+    for (const { sid, e } of this.unpaired) {
+      this.st.pair!.run(e.exitCode, e.durationMs, e.isError, e.ts, e.errorKind, sid, e.callId);
+      counters.get(sid) ?? counters.set(sid, { events: 0, prompts: 0, calls: 0, first: null, last: null, models: new Set() });
+    }
+    this.pending = [];
+    this.unpaired = [];
+    this.calls.clear();
     for (const [sid, m] of this.redactions) for (const [k, v] of m) this.st.redaction!.run(sid, k, v);
     this.redactions.clear();
+    for (const [sid, c] of counters) {
+      const cur = this.st.modelsOf!.get(sid) as { models: string };
+      const models = [...new Set([...(JSON.parse(cur.models) as string[]), ...c.models])].sort();
+      this.st.counters!.run(c.events, c.prompts, c.calls, c.first, c.last, JSON.stringify(models), sid);
+      this.touched.add(sid);
+    }
     if (this.touched.size > 0) rollup(this.store, [...this.touched]);
     this.touched.clear();
   }
 }
 
-/** Counts, times, models and tokens for the given sessions; token ownership for shared keys. */
+interface Pending {
+  sid: number;
+  h: Buffer;
+  n: number;
+  e: EventRow;
+}
+
+interface Counter {
+  events: number;
+  prompts: number;
+  calls: number;
+  first: string | null;
+  last: string | null;
+  models: Set<string>;
+}
+
+const gapMs = (from: string | null, to: string | null): number | null => {
+  if (!from || !to) return null;
+  const d = Date.parse(to) - Date.parse(from);
+  return Number.isFinite(d) ? Math.max(0, d) : null;
+};
+
+/** A result's exit code, duration and error onto its call (same rules as the `pair` statement). */
+function mergeResult(call: EventRow, r: EventRow): void {
+  const failed = r.exitCode !== null && r.exitCode !== 0;
+  call.exitCode = r.exitCode ?? call.exitCode ?? (r.isError === 0 && call.toolName === 'Bash' ? 0 : null);
+  call.durationMs = r.durationMs ?? call.durationMs ?? gapMs(call.ts, r.ts);
+  call.isError = Math.max(call.isError, r.isError, failed ? 1 : 0);
+  call.errorKind = call.errorKind ?? r.errorKind ?? (failed ? 'exit_code' : null);
+}
+
+/**
+ * Derived roll-ups for the given sessions: start time, tool errors, tokens (with ownership of
+ * keys shared with other sessions: the first by main-before-subagent, start, id owns a key, so
+ * totals do not depend on import order) and their ancestors' subagent totals.
+ */
 export function rollup(store: Store, sids: number[]): void {
   const db = store.db;
-  const counts = db.prepare(`UPDATE sessions SET
-    events = (SELECT count(*) FROM events WHERE sid = ?1 AND flags & ${FLAG.duplicate} = 0),
-    prompts = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = 'user_prompt' AND flags & ${FLAG.duplicate | FLAG.scaffold} = 0),
-    tool_calls = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = 'tool_call' AND flags & ${FLAG.duplicate} = 0),
-    tool_errors = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = 'tool_call' AND flags & ${FLAG.duplicate} = 0 AND is_error = 1),
-    started_at = coalesce(header_start, (SELECT min(ts) FROM events WHERE sid = ?1)),
-    ended_at = (SELECT max(ts) FROM events WHERE sid = ?1),
-    models = (SELECT json_group_array(m) FROM (SELECT DISTINCT model AS m FROM events WHERE sid = ?1 AND model IS NOT NULL
-              UNION SELECT DISTINCT model FROM usage WHERE sid = ?1 AND model IS NOT NULL ORDER BY 1))
+  const derived = db.prepare(`UPDATE sessions SET started_at = coalesce(header_start, first_ts),
+    tool_errors = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = 'tool_call' AND is_error = 1 AND flags & ${FLAG.duplicate} = 0)
     WHERE sid = ?1`);
-  for (const sid of sids) counts.run(sid);
+  for (const sid of sids) derived.run(sid);
 
   // Sessions sharing a usage key with a touched session may gain or lose ownership of it.
   const affected = new Set(sids);
   const sharers = db.prepare('SELECT DISTINCT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key AND v.sid <> u.sid WHERE u.sid = ?');
   for (const sid of sids) for (const r of sharers.all(sid) as { sid: number }[]) affected.add(r.sid);
 
-  // A key is owned by the session ranked first: main sessions before subagents, then by start, then id.
-  const tokens = db.prepare(`WITH r AS (SELECT sid, is_subagent AS a, coalesce(header_start, started_at, '9999') AS st, id FROM sessions)
-    UPDATE sessions SET (t_in, t_cr, t_cw, t_out, t_rs) = (
+  const tokens = db.prepare(`UPDATE sessions SET (t_in, t_cr, t_cw, t_out, t_rs) = (
       SELECT coalesce(sum(u.t_in), 0), coalesce(sum(u.t_cr), 0), coalesce(sum(u.t_cw), 0), coalesce(sum(u.t_out), 0), coalesce(sum(u.t_rs), 0)
-      FROM usage u JOIN r me ON me.sid = u.sid
-      WHERE u.sid = ?1 AND NOT EXISTS (
-        SELECT 1 FROM usage v JOIN r o ON o.sid = v.sid
+      FROM usage u
+      WHERE u.sid = sessions.sid AND NOT EXISTS (
+        SELECT 1 FROM usage v JOIN sessions o ON o.sid = v.sid
         WHERE v.key = u.key AND v.sid <> u.sid
-          AND (o.a < me.a OR (o.a = me.a AND (o.st < me.st OR (o.st = me.st AND o.id < me.id))))))
-    WHERE sid = ?1`);
+          AND (o.is_subagent, coalesce(o.header_start, o.first_ts, '9999'), o.id)
+            < (sessions.is_subagent, coalesce(sessions.header_start, sessions.first_ts, '9999'), sessions.id)))
+    WHERE sid = ?`);
   for (const sid of affected) tokens.run(sid);
 
   // Parents report their subagents' (and nested subagents') tokens separately.

@@ -78,6 +78,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   agent_id TEXT,
   agent_type TEXT,
   header_start TEXT,
+  first_ts TEXT,
   started_at TEXT,
   ended_at TEXT,
   models TEXT NOT NULL DEFAULT '[]',
@@ -112,12 +113,12 @@ CREATE TABLE IF NOT EXISTS events (
   duration_ms INTEGER,
   is_error INTEGER NOT NULL DEFAULT 0,
   error_kind TEXT,
-  result_rowid INTEGER,
   flags INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS events_sid ON events (sid);
 CREATE INDEX IF NOT EXISTS events_h ON events (h);
-CREATE INDEX IF NOT EXISTS events_call ON events (sid, call_id) WHERE call_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_call ON events (sid, call_id) WHERE kind = 'tool_call';
+CREATE INDEX IF NOT EXISTS events_err ON events (sid) WHERE kind = 'tool_call' AND is_error = 1;
 -- Contentless: the text lives in events.text (zstd-compressed when long), the FTS keeps only its index.
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (
   text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
