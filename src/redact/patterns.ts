@@ -1,0 +1,409 @@
+// The one table of secret patterns. Adding a pattern = adding one entry.
+//
+// How an entry is used (see redact.ts): a single scan finds the entry's trigger literals;
+// only there is its sticky regex run, starting `back` characters before the trigger. So a
+// regex must match starting exactly at its trigger, and a pattern costs nothing on text
+// that lacks its triggers. Regexes use bounded quantifiers only (no nested repetition).
+//
+// The secret is the `secret` named group when the branch that matched has one — it must
+// end the match, so what precedes it (a key name, `Bearer `, `scheme://user:`) stays
+// readable — or else the whole match.
+
+export const SECRET_KINDS = [
+  'private_key',
+  'anthropic',
+  'openrouter',
+  'openai',
+  'github',
+  'gitlab',
+  'slack',
+  'stripe',
+  'google_api_key',
+  'google_oauth',
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'azure',
+  'npm',
+  'pypi',
+  'huggingface',
+  'sendgrid',
+  'twilio',
+  'digitalocean',
+  'shopify',
+  'databricks',
+  'linear',
+  'postman',
+  'grafana',
+  'sentry',
+  'vault',
+  'age',
+  'groq',
+  'xai',
+  'replicate',
+  'perplexity',
+  'supabase',
+  'atlassian',
+  'notion',
+  'mailgun',
+  'jwt',
+  'basic_auth',
+  'bearer',
+  'url_credentials',
+  'secret_assignment',
+] as const;
+export type SecretKind = (typeof SECRET_KINDS)[number];
+
+export interface Trigger {
+  /** Literal that must occur for the entry to be tried. */
+  lit: string;
+  /** Also match the UPPER and Capitalized spellings of `lit`. */
+  ci?: boolean;
+  /** Regex source the text after `lit` must match (a lookahead), to skip common words. */
+  after?: string;
+  /** The match starts this many characters before the trigger. */
+  back?: number;
+}
+
+export interface SecretPattern {
+  kind: SecretKind;
+  triggers: readonly (string | Trigger)[];
+  /** Sticky (`y`) regex run at the trigger position. */
+  regex: RegExp;
+  /** Rejects look-alikes; `start`/`end` delimit the whole match in `text`. */
+  valid?: (secret: string, m: RegExpExecArray, text: string, start: number, end: number) => boolean;
+  /** A context rule (key name, header, URL) rather than a vendor shape: a vendor secret that
+   * is the whole value keeps its vendor kind. */
+  generic?: boolean;
+}
+
+const ci = (lit: string): Trigger => ({ lit, ci: true });
+
+// Key names the assignment rules fire on; the keyword must end the key name.
+const END = '(?![A-Za-z0-9_-])';
+const KEYWORD_TRIGGERS: Trigger[] = [
+  ...['password', 'passwd', 'passphrase', 'token', 'api_key', 'api-key', 'apikey', '_key', '-key', '_pwd', '-pwd'].map(
+    (lit): Trigger => ({ lit, ci: true, after: END }),
+  ),
+  { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy])?${END}` },
+  { lit: 'Key', after: END },
+];
+const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)|secret(?:[_-]?key)?|token|api[_-]?key|[_-]?key|[_-]pwd))(?![A-Za-z0-9_-])`;
+const ASSIGN = String.raw`(?:\\{0,15}["'])?\]?[ \t]{0,4}(?:=>|:=|=(?![=~])|:(?!:))[ \t]{0,4}`;
+const QUOTED = String.raw`(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,1024})|'(?<secret>[^'\\\r\n]{1,1024})|\x60(?<secret>[^\x60\\\r\n]{1,1024}))`;
+const UNQUOTED = String.raw`(?<secret>[^\s"'\x60;,(){}\[\]<>\\|&]{1,1024})`;
+// `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
+const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
+const B64_BODY = String.raw`(?:[A-Za-z0-9+/=\r\n]|\\{1,15}[rn])*`;
+
+export const SECRET_PATTERNS: readonly SecretPattern[] = [
+  {
+    // PEM / OpenSSH private keys: real or JSON-escaped newlines, with or without the END
+    // line (truncated output), and bare DER bodies whose header was cut off.
+    kind: 'private_key',
+    triggers: [
+      '-----BEGIN',
+      'b3BlbnNzaC1rZXktdjE',
+      'MHcCAQEE',
+      'MC4CAQAw',
+      { lit: 'MII', after: '[A-Za-z0-9+/]{2}IBA' },
+      { lit: 'MIG', after: '[A-Za-z0-9+/]AgE' },
+    ],
+    regex: new RegExp(
+      String.raw`-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^"-]|-(?!----BEGIN)){0,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\r\n\t :,.\u2192]|-(?!----)|\\{1,15}[rnt])*)` +
+        `|(?:b3BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{2}IBA(?:AKC|D)|MIG[A-Za-z0-9+/]AgE(?:A|BBD)|MHcCAQEE|MC4CAQAw)${B64_BODY}`,
+      'y',
+    ),
+    valid: notEmptyPem,
+  },
+  { kind: 'anthropic', triggers: ['sk-ant-'], regex: /(?<!(?<!\\)[A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,400}/y },
+  { kind: 'openrouter', triggers: ['sk-or-'], regex: /(?<!(?<!\\)[A-Za-z0-9_-])sk-or-v\d-[A-Za-z0-9]{32,128}/y },
+  {
+    // Legacy sk-…, sk-proj-…, sk-svcacct-…, sk-admin-…. Slugs like `sk-learn-tutorial` are not keys.
+    kind: 'openai',
+    triggers: ['sk-'],
+    regex: /(?<!(?<!\\)[A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,400}/y,
+    valid: notSlug,
+  },
+  {
+    kind: 'github',
+    triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+    regex: /(?<!(?<!\\)[A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255})/y,
+  },
+  {
+    kind: 'gitlab',
+    triggers: ['glpat-', 'gldt-', 'glptt-', 'glrt-', 'glsoat-', 'glcbt-', 'glimt-', 'glagent-', 'gloas-', 'glft-', 'glffct-', 'GR1348941'],
+    regex: /(?<!(?<!\\)[A-Za-z0-9_-])(?:gl(?:pat|dt|ptt|rt|soat|cbt|imt|agent|oas|ft|ffct)-[A-Za-z0-9_.-]{20,255}|GR1348941[A-Za-z0-9_-]{20,255})/y,
+  },
+  {
+    // Bot/user/app tokens; webhook URLs keep their host readable.
+    kind: 'slack',
+    triggers: ['xox', 'xapp-', 'hooks.slack.com/'],
+    regex:
+      /xox[abposre]-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Za-z0-9-]{10,250}|hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9/_+-]{16,300})/y,
+  },
+  {
+    kind: 'stripe',
+    triggers: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_'],
+    regex: /(?<!(?<!\\)[A-Za-z0-9_])(?:[sr]k_(?:live|test)_[A-Za-z0-9]{10,250}|whsec_[A-Za-z0-9+/=]{20,250})/y,
+  },
+  { kind: 'google_api_key', triggers: ['AIza'], regex: /AIza[0-9A-Za-z_-]{30,60}/y },
+  {
+    kind: 'google_oauth',
+    triggers: ['GOCSPX-', 'ya29.', '1//0'],
+    regex: /GOCSPX-[A-Za-z0-9_-]{20,80}|ya29\.[A-Za-z0-9_.-]{20,2048}|(?<!(?<!\\)[A-Za-z0-9:/])1\/\/0[A-Za-z0-9_-]{40,512}/y,
+  },
+  {
+    kind: 'aws_access_key_id',
+    triggers: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+    regex: /(?<!(?<!\\)[A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/y,
+    // AKIA is distinctive; the temporary/other prefixes also start ordinary upper-case words.
+    valid: (s) => s.startsWith('AKIA') || hasDigit(s),
+  },
+  {
+    // Only in context: a bare 40-char base64 run is indistinguishable from other data.
+    kind: 'aws_secret_access_key',
+    triggers: ['secret_access_key', 'SECRET_ACCESS_KEY', 'SecretAccessKey', 'secretAccessKey', 'secret-access-key'],
+    regex:
+      /(?i:secret[_-]?access[_-]?key)["'\\\]]{0,16}(?:[ \t]{0,4}(?:=>|=|:)[ \t]{0,4}|[ \t]{1,4})["'\\]{0,16}(?<secret>[A-Za-z0-9/+=]{16,200})/y,
+    valid: (s) => hasDigit(s) || /[+/]/.test(s),
+  },
+  {
+    // Connection strings, SAS tokens, and Entra ID (Azure AD) client secrets (`xxx8Q~…`).
+    kind: 'azure',
+    triggers: ['AccountKey=', 'SharedAccessKey=', 'SharedAccessSignature', 'sig=', { lit: 'Q~', back: 4 }],
+    regex:
+      /(?:AccountKey|SharedAccessKey)=(?<secret>[A-Za-z0-9+/=]{20,200})|SharedAccessSignature[ =](?<secret>[^\s;"'\\]{20,1000})|sig=(?<secret>[A-Za-z0-9%+/=]{20,300})|(?<!(?<!\\)[A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/y,
+  },
+  { kind: 'npm', triggers: ['npm_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])npm_[A-Za-z0-9]{30,60}/y, valid: (s) => hasDigit(s) || mixedCase(s) },
+  { kind: 'pypi', triggers: ['pypi-AgE'], regex: /pypi-AgE[A-Za-z0-9_-]{30,400}/y },
+  { kind: 'huggingface', triggers: ['hf_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])hf_[A-Za-z0-9]{30,60}/y, valid: mixedCase },
+  { kind: 'sendgrid', triggers: ['SG.'], regex: /(?<!(?<!\\)[A-Za-z0-9])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y },
+  {
+    // API key / account SIDs, and auth tokens or API secrets named as Twilio's.
+    kind: 'twilio',
+    triggers: [
+      { lit: 'SK', after: '[0-9a-fA-F]{32}' },
+      { lit: 'AC', after: '[0-9a-fA-F]{32}' },
+      ci('twilio'),
+    ],
+    regex:
+      /(?<!(?<!\\)[A-Za-z0-9])(?:SK|AC)[0-9a-fA-F]{32}(?![A-Za-z0-9])|(?i:twilio[A-Za-z0-9_.-]{0,30}?(?:token|secret))["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9])/y,
+  },
+  { kind: 'digitalocean', triggers: ['dop_v1_', 'doo_v1_', 'dor_v1_'], regex: /do[opr]_v1_[A-Za-z0-9]{40,80}/y },
+  { kind: 'shopify', triggers: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], regex: /shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32,64}/y },
+  { kind: 'databricks', triggers: [{ lit: 'dapi', after: '[a-f0-9]{32}' }], regex: /(?<!(?<!\\)[A-Za-z0-9])dapi[a-f0-9]{32}(?:-\d)?/y },
+  { kind: 'linear', triggers: ['lin_api_', 'lin_oauth_'], regex: /lin_(?:api|oauth)_[A-Za-z0-9]{32,64}/y },
+  { kind: 'postman', triggers: ['PMAK-'], regex: /PMAK-[A-Za-z0-9]{20,30}-[A-Za-z0-9]{30,40}/y },
+  { kind: 'grafana', triggers: ['glc_', 'glsa_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])(?:glc_[A-Za-z0-9+/=]{32,400}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})/y },
+  { kind: 'sentry', triggers: ['sntrys_', 'sntryu_'], regex: /sntry[su]_[A-Za-z0-9+/=_]{40,400}/y },
+  { kind: 'vault', triggers: ['hvs.', 'hvb.'], regex: /(?<!(?<!\\)[A-Za-z0-9_.])hv[sb]\.[A-Za-z0-9_-]{24,400}/y },
+  { kind: 'age', triggers: ['AGE-SECRET-KEY-1'], regex: /AGE-SECRET-KEY-1[0-9A-Z]{50,70}/y },
+  { kind: 'groq', triggers: ['gsk_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])gsk_[A-Za-z0-9]{40,64}/y },
+  { kind: 'xai', triggers: ['xai-'], regex: /(?<!(?<!\\)[A-Za-z0-9_-])xai-[A-Za-z0-9]{60,100}/y },
+  { kind: 'replicate', triggers: ['r8_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])r8_[A-Za-z0-9]{30,50}/y, valid: hasDigit },
+  { kind: 'perplexity', triggers: ['pplx-'], regex: /(?<!(?<!\\)[A-Za-z0-9_-])pplx-[A-Za-z0-9]{40,64}/y },
+  { kind: 'supabase', triggers: ['sbp_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])sbp_[a-f0-9]{40}/y },
+  { kind: 'atlassian', triggers: ['ATATT3'], regex: /ATATT3[A-Za-z0-9_=-]{100,400}/y },
+  { kind: 'notion', triggers: ['ntn_', 'secret_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])(?:ntn_[A-Za-z0-9]{40,60}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])/y, valid: hasDigit },
+  { kind: 'mailgun', triggers: [{ lit: 'key-', after: '[0-9a-f]{32}' }], regex: /(?<!(?<!\\)[A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/y },
+  { kind: 'jwt', triggers: ['eyJ'], regex: /(?<!(?<!\\)[A-Za-z0-9])eyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}/y },
+  {
+    // `Authorization: Basic …` and `curl -u user:pass`.
+    kind: 'basic_auth',
+    triggers: [ci('authorization'), '-u ', '--user'],
+    regex: new RegExp(
+      String.raw`${AUTHZ}(?i:basic)[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{6,2000}={0,2})` +
+        String.raw`|(?<=\s)(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})`,
+      'y',
+    ),
+    valid: (s) => isSecretValue(s) && !/^\d+$/.test(s),
+    generic: true,
+  },
+  {
+    // `Bearer …` anywhere, and any other `Authorization:` header value.
+    kind: 'bearer',
+    triggers: [ci('bearer'), ci('authorization')],
+    regex: new RegExp(
+      String.raw`(?i:bearer)[ \t]{1,4}(?<secret>[A-Za-z0-9._~+/-]{16,4096}=*)` +
+        String.raw`|${AUTHZ}(?:(?i:bearer|token|bot|apikey|api-key|key|ssws|oauth|jwt)[ \t]{1,4})?(?<secret>[A-Za-z0-9._~+/=-]{16,4096})`,
+      'y',
+    ),
+    valid: opaqueToken,
+    generic: true,
+  },
+  {
+    // scheme://user:password@host — the user stays readable.
+    kind: 'url_credentials',
+    triggers: ['://'],
+    regex: /:\/\/[^\s:/?#@"'\\<>[\]]{0,128}:(?<secret>[^\s/?#@"'\\<>]{1,256})(?=@)/y,
+    valid: passwordInUrl,
+    generic: true,
+  },
+  {
+    // --password hunter2, --api-key=…, --client-secret "…"
+    kind: 'secret_assignment',
+    triggers: KEYWORD_TRIGGERS,
+    regex: new RegExp(String.raw`(?<=--[A-Za-z0-9-]{0,40})${KEYWORD}(?:=|[ \t]{1,4})(?:${QUOTED}|${UNQUOTED})`, 'y'),
+    valid: cliValue,
+    generic: true,
+  },
+  {
+    // PASSWORD=hunter2, export API_KEY="…", *_TOKEN: … (YAML), "api_key": "…",
+    // \"client_secret\":\"…\", password: '…', token := `…`, ?access_token=… (URL query)
+    kind: 'secret_assignment',
+    triggers: KEYWORD_TRIGGERS,
+    regex: new RegExp(`${KEYWORD}${ASSIGN}(?:${QUOTED}|${UNQUOTED})`, 'y'),
+    valid: assignmentName,
+    generic: true,
+  },
+];
+
+// ---- Validators: keep ordinary code, prose, slugs and placeholders readable. ----
+
+function hasDigit(s: string): boolean {
+  return /\d/.test(s);
+}
+function mixedCase(s: string): boolean {
+  return /[a-z]/.test(s) && /[A-Z]/.test(s);
+}
+const MEMBER_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+const UPPER_NAME = /^[A-Z0-9_.-]*[A-Z][A-Z0-9_.-]*$/;
+
+/** Values that are types, literals or words rather than secrets. */
+const NOT_SECRETS = new Set(
+  ('true false null none nil undefined string str number int integer bool boolean object any unknown void ' +
+    'bytes required optional secret secrets password passwd token key value redacted masked hidden placeholder ' +
+    'example empty default env')
+    .split(' '),
+);
+/** Words after `--password` / `--token` in prose and help text. */
+const FLAG_WORDS = new Set(
+  'flag option options argument arg is to and or the with for in of a an from file stdin prompt when if as only on via environment variable here this that it must should can will your you not'.split(
+    ' ',
+  ),
+);
+/** `*_KEY` names that hold keys of maps, caches and tables, not secrets (UPPER_CASE names). */
+const KEY_DENY = new Set(
+  ('cache primary foreign sort partition public pub object idempotency dedup unique composite lookup map hash ' +
+    'group index row range bucket file field column table i18n translation message label element item list node ' +
+    'route query search shortcut hot keyboard event state store storage local cursor page next prev sequence order ' +
+    'match dict config env id name type value data host ssh gpg pgp')
+    .split(' '),
+);
+/** `*Key` / `*_key` names that hold secrets (lower or camel case names). */
+const KEY_ALLOW = new Set(
+  ('api access secret private signing sign encryption encrypt master client account auth app session service ' +
+    'webhook consumer license admin deploy shared hmac jwt crypto cipher subscription openai anthropic claude stripe ' +
+    'sendgrid google gemini maps mapbox twilio mailgun algolia firebase supabase pusher github gitlab aws azure gcp ' +
+    'slack resend groq mistral cohere deepseek openrouter together fireworks replicate perplexity xai voyage pinecone ' +
+    'datadog dd sentry newrelic honeycomb posthog segment amplitude mixpanel cloudflare vercel netlify heroku linear ' +
+    'notion airtable elevenlabs deepgram tavily serp serpapi exa brave bing root user')
+    .split(' '),
+);
+/** `*_token` names that are not credentials (pagination, tokenizer special tokens, counters). */
+const TOKEN_DENY = new Set(
+  ('next page pagination continuation cancellation cancel sync max min bos eos pad unk sep cls mask special stop ' +
+    'prompt input output total count num per first last start end')
+    .split(' '),
+);
+
+/** Start of the key name that ends at `at` (letters, digits, `_`, `-`, `.`). */
+function keyNameStart(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && at - i < 64 && /[\w.-]/.test(text[i - 1]!) && text[i - 2] !== '\\') i--;
+  return i;
+}
+
+/** Last word of a key prefix: `OPENAI_API_` → `api`, `myPrivate` → `private`. */
+function lastWord(prefix: string): string {
+  const m = /(?:[A-Z]?[a-z0-9]+|[A-Z0-9]+)[_.-]*$/.exec(prefix);
+  return m ? m[0].replace(/[_.-]+$/, '').toLowerCase() : '';
+}
+
+function secretKeyName(prefix: string, keyword: string): boolean {
+  const k = keyword.toLowerCase().replace(/^[_-]/, '');
+  if (k !== 'key' && k !== 'token') return true;
+  const word = lastWord(prefix);
+  if (k === 'token') return !TOKEN_DENY.has(word);
+  if (word === '') return false;
+  return UPPER_NAME.test(prefix + keyword) ? !KEY_DENY.has(word) : KEY_ALLOW.has(word);
+}
+
+/** Placeholders, references, masks and type names are not secrets (and a PEM block is left
+ * whole to the private_key rule). */
+function isSecretValue(v: string): boolean {
+  if (/^(?:\[REDACTED|\$|%\(|<|\{\{|#\{|-----BEGIN)/.test(v) || v.includes('${') || v.includes('{{')) return false;
+  if (/^(.)\1*$/.test(v) || /^[*xX•._-]+$/.test(v)) return false;
+  return !NOT_SECRETS.has(v.toLowerCase());
+}
+
+/** Whether `i` (start of a key name) begins a line — YAML, .env, shell; real or `\n`-escaped
+ * newlines; the start of the text or of a JSON string also count. */
+function atLineStart(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  if (j >= 5 && text.slice(j - 5, j + 1) === 'export') return atLineStart(text, j - 5);
+  if (j >= 0 && text[j] === '-') j--; // YAML list item
+  while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  const c = text[j];
+  return c === undefined || c === '\n' || c === '\r' || c === '"' || (text[j - 1] === '\\' && (c === 'n' || c === 'r'));
+}
+
+/** Whether the value ending at `end` ends its line (or its JSON string). */
+function atLineEnd(text: string, end: number): boolean {
+  let j = end;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+  const c = text[j];
+  return c === undefined || c === '\n' || c === '\r' || c === '"' || c === '#' || (c === '\\' && /[nr"]/.test(text[j + 1] ?? ''));
+}
+
+/** Key = value in env, YAML, JSON, shell and code. Quoted values are literals, so they count;
+ * unquoted ones must look like data, not an identifier, call or member access. */
+function assignmentName(secret: string, m: RegExpExecArray, text: string, start: number, end: number): boolean {
+  const keyword = m.groups?.key ?? '';
+  const ks = keyNameStart(text, start);
+  const prefix = text.slice(ks, start);
+  if (!secretKeyName(prefix, keyword) || !isSecretValue(secret)) return false;
+  const before = text[end - secret.length - 1];
+  if (before === '"' || before === "'" || before === '`') return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret);
+  const next = text[end];
+  if (next === '(' || next === '[' || secret.length < 3 || MEMBER_PATH.test(secret)) return false;
+  if (/^\d+$/.test(secret)) return secret.length >= 6;
+  if (UPPER_NAME.test(prefix + keyword)) return true;
+  if (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret)) return true;
+  if (secret.length >= 8 && /[@#%^&*!~+/=]/.test(secret)) return true;
+  return secret.length >= 4 && atLineStart(text, ks) && atLineEnd(text, end);
+}
+
+/** `--password VALUE`: anything but another flag, a placeholder or a word of prose. */
+function cliValue(secret: string, m: RegExpExecArray, text: string, start: number): boolean {
+  const prefix = text.slice(keyNameStart(text, start), start);
+  if (!secretKeyName(prefix, m.groups?.key ?? '') || !isSecretValue(secret)) return false;
+  if (secret.startsWith('-') || secret.length < 3 || FLAG_WORDS.has(secret.toLowerCase())) return false;
+  return !/^[A-Z_]+$/.test(secret);
+}
+
+/** Bearer / Authorization values: opaque tokens, not words or expressions. */
+function opaqueToken(secret: string): boolean {
+  return isSecretValue(secret) && !/^[a-z]+$/.test(secret) && !MEMBER_PATH.test(secret);
+}
+
+function passwordInUrl(secret: string): boolean {
+  return isSecretValue(secret);
+}
+
+/** Keys are random (and project keys mixed-case); `sk-learn-tutorial-for-beginners` and
+ * `…ask-building-tools-for-the-agent-sdk-64ccc895` URL slugs are lower-case words. */
+function notSlug(secret: string): boolean {
+  const parts = secret.slice(3).split(/[-_]/);
+  if (/[A-Z]/.test(secret) || parts.length < 2 || parts.some((p) => p.length > 16)) return true;
+  return parts.filter((p) => /^[a-z]{2,}$/.test(p)).length * 2 < parts.length;
+}
+
+/** A bare `-----BEGIN … PRIVATE KEY-----` mention (in code or docs) carries no key material. */
+function notEmptyPem(secret: string): boolean {
+  if (!secret.startsWith('-----BEGIN')) return secret.length >= 32;
+  if (secret.includes('-----END')) return true;
+  const body = secret.slice(secret.indexOf('-----', 10) + 5);
+  return body.replace(/\\[rnt]|[^A-Za-z0-9+/]/g, '').length >= 16;
+}

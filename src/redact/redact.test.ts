@@ -1,0 +1,241 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findLeaks, PLANTED_SECRETS, plantedSecretNeedles } from '../../test/helpers/secrets.ts';
+import { SECRET_KINDS } from './patterns.ts';
+import { mergeCounts, type RedactionCounts, redactJsonValue, redactText, redactTextCounted } from './redact.ts';
+
+const counted = (text: string): { out: string; counts: RedactionCounts } => {
+  const counts: RedactionCounts = {};
+  return { out: redactTextCounted(text, counts), counts };
+};
+
+/** The places a secret turns up in a transcript, as the redactor sees them. */
+const CONTEXTS: [string, (v: string) => string][] = [
+  ['plain', (v) => v],
+  ['prose', (v) => `Here is the value: ${v}. Please keep it safe!`],
+  ['punctuation', (v) => `(${v}),[${v}];<${v}>`],
+  ['markdown code', (v) => `\`\`\`bash\n${v}\n\`\`\`\nand inline \`${v}\``],
+  ['shell command', (v) => `bash -lc 'echo ${v} | tee /tmp/out.txt'`],
+  ['JSON string', (v) => JSON.stringify({ role: 'user', content: `see ${v} here` })],
+  ['JSON string, after an escaped newline', (v) => JSON.stringify(`first line\n${v}\tafter a tab`)],
+  ['JSON in JSON (tool args)', (v) => JSON.stringify({ arguments: JSON.stringify({ cmd: ['bash', '-lc', v] }) })],
+  ['multiline tool output', (v) => `line one\n${v}\nline three\n`],
+  ['numbered file view', (v) => v.split('\n').map((l, i) => `${String(i + 1).padStart(6)}\t${l}`).join('\n')],
+  ['twice in one string', (v) => `${v}\n---\n${v}`],
+];
+
+describe('planted secrets: every kind, every context', () => {
+  it('covers every kind of the table', () => {
+    const planted = new Set(PLANTED_SECRETS.map((s) => s.kind));
+    const required = ['anthropic', 'openai', 'github', 'gitlab', 'slack', 'stripe', 'google_api_key', 'aws_access_key_id'];
+    for (const kind of [...required, 'aws_secret_access_key', 'azure', 'npm', 'huggingface', 'sendgrid', 'twilio', 'digitalocean', 'jwt']) {
+      assert.ok(planted.has(kind as never), kind);
+    }
+    for (const kind of ['private_key', 'bearer', 'basic_auth', 'url_credentials', 'secret_assignment']) assert.ok(planted.has(kind as never), kind);
+    for (const s of PLANTED_SECRETS) assert.ok(SECRET_KINDS.includes(s.kind), s.name);
+  });
+
+  for (const s of PLANTED_SECRETS) {
+    it(`${s.name} is reported as ${s.kind}`, () => {
+      const { out, counts } = counted(s.value);
+      assert.deepEqual(counts, { [s.kind]: plantedSecretNeedles(s).length > 0 ? 1 : 0 });
+      assert.ok(out.includes(`[REDACTED:${s.kind}]`), out);
+      assert.deepEqual(findLeaks(out), []);
+    });
+    for (const [where, wrap] of CONTEXTS) {
+      it(`${s.name} never leaks: ${where}`, () => {
+        const out = redactText(wrap(s.value));
+        assert.deepEqual(findLeaks(out), [], out);
+        assert.equal(redactText(out), out, 'idempotent');
+      });
+    }
+  }
+
+  it('all planted secrets in one string, JSON-encoded up to three times', () => {
+    let text = PLANTED_SECRETS.map((s) => s.value).join('\n');
+    for (let depth = 0; depth < 4; depth++, text = JSON.stringify(text)) {
+      const { out, counts } = counted(text);
+      assert.deepEqual(findLeaks(out), [], `depth ${depth}`);
+      assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), PLANTED_SECRETS.length, `depth ${depth}`);
+    }
+  });
+
+  it('redactJsonValue redacts strings inside structures and keeps the structure', () => {
+    const value = { headers: { Authorization: 'Bearer abcDEF0123456789ghiJKL' }, env: { DB_PASSWORD: 'p4ss-W0rd-long' }, n: 3, list: PLANTED_SECRETS.map((s) => s.value) };
+    const counts: RedactionCounts = {};
+    const out = redactJsonValue(value, counts);
+    assert.equal(out.n, 3);
+    assert.equal(out.headers.Authorization, 'Bearer [REDACTED:bearer]');
+    assert.equal(out.env.DB_PASSWORD, '[REDACTED:secret_assignment]');
+    assert.deepEqual(findLeaks(JSON.stringify(out)), []);
+    assert.equal(counts.bearer, 2);
+    assert.equal(redactJsonValue({ a: 'nothing here' }).a, 'nothing here');
+  });
+});
+
+/** [input, expected output] — the exact shape, so key names, schemes and hosts stay readable. */
+const FORMS: [string, string][] = [
+  // assignments: env, shell, YAML, JSON, escaped JSON, code, CLI flags, URL queries
+  ['PASSWORD=hunter2', 'PASSWORD=[REDACTED:secret_assignment]'],
+  ['DB_PASSWORD=supersecret\nDB_HOST=localhost', 'DB_PASSWORD=[REDACTED:secret_assignment]\nDB_HOST=localhost'],
+  ['export API_KEY="abc123def456"', 'export API_KEY="[REDACTED:secret_assignment]"'],
+  ["export GITHUB_TOKEN='gh-fake-000111'", "export GITHUB_TOKEN='[REDACTED:secret_assignment]'"],
+  ['docker run -e STRIPE_KEY=rk_fake_12345 img', 'docker run -e STRIPE_KEY=[REDACTED:secret_assignment] img'],
+  ['env:\n  NPM_TOKEN: 0f1e2d3c-4b5a-6978-8776-655443322110\n', 'env:\n  NPM_TOKEN: [REDACTED:secret_assignment]\n'],
+  ['db:\n  password: correcthorse\n  user: app\n', 'db:\n  password: [REDACTED:secret_assignment]\n  user: app\n'],
+  ['{"api_key": "zzzzyyyy1234", "name": "x"}', '{"api_key": "[REDACTED:secret_assignment]", "name": "x"}'],
+  ['{\\"client_secret\\":\\"abcDEF123456\\"}', '{\\"client_secret\\":\\"[REDACTED:secret_assignment]\\"}'],
+  ['{"auth": {"accessToken": "at-998877665544"}}', '{"auth": {"accessToken": "[REDACTED:secret_assignment]"}}'],
+  ["config['secret'] = 's3cr3t-value'", "config['secret'] = '[REDACTED:secret_assignment]'"],
+  ['token := "tok_live_0042"', 'token := "[REDACTED:secret_assignment]"'],
+  ['mysql --password hunter22 -u root', 'mysql --password [REDACTED:secret_assignment] -u root'],
+  ['gh auth login --with-token --token=abcd1234efgh', 'gh auth login --with-token --token=[REDACTED:secret_assignment]'],
+  ['app --client-secret "cs 123 456"', 'app --client-secret "[REDACTED:secret_assignment]"'],
+  ['GET /cb?code=1&access_token=at0123456789&x=1', 'GET /cb?code=1&access_token=[REDACTED:secret_assignment]&x=1'],
+  ['SECRET_KEY = "django-insecure-k3y"', 'SECRET_KEY = "[REDACTED:secret_assignment]"'],
+  ['export OPENAI_API_KEY=sk-proj-AbCdEf1234567890GhIjKlMnOpQrStUvWxYz', 'export OPENAI_API_KEY=[REDACTED:openai]'],
+  // headers and URLs
+  ['curl -H "Authorization: Bearer abcdef1234567890abcdef" https://x', 'curl -H "Authorization: Bearer [REDACTED:bearer]" https://x'],
+  ['{"Authorization":"token 0123456789abcdefABCDEF"}', '{"Authorization":"token [REDACTED:bearer]"}'],
+  ['authorization: Basic dXNlcjpwYXNzd29yZA==', 'authorization: Basic [REDACTED:basic_auth]'],
+  ['curl -u bob:pa55word https://x', 'curl -u bob:[REDACTED:basic_auth] https://x'],
+  ['Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlX2Zha2U', 'Bearer [REDACTED:jwt]'],
+  ['postgres://admin:s3cr3tpw@db.example.com:5432/app', 'postgres://admin:[REDACTED:url_credentials]@db.example.com:5432/app'],
+  ['redis://:r3dis-pass@cache:6379/0', 'redis://:[REDACTED:url_credentials]@cache:6379/0'],
+  ['git clone https://x-access-token:ghs_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r', 'git clone https://x-access-token:[REDACTED:github]@github.com/o/r'],
+  // vendor shapes next to punctuation, several in one string
+  ['keys: AKIAIOSFODNN7EXAMPLE,ghp_abcdefghijklmnopqrstuvwxyz0123456789.', 'keys: [REDACTED:aws_access_key_id],[REDACTED:github].'],
+  ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'https://hooks.slack.com/services/[REDACTED:slack]'],
+  ['"SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', '"SecretAccessKey": "[REDACTED:aws_secret_access_key]"'],
+  ['client = Client("AC0123456789abcdef0123456789abcdef", token)', 'client = Client("[REDACTED:twilio]", token)'],
+  // private keys: escaped newlines, truncated, bare mention
+  [
+    '{"content":"-----BEGIN RSA PRIVATE KEY-----\\nMIIEogIBAAKCAQEAvzNk0OVATbZsPkTqRCPoObWf\\nAAAA\\n-----END RSA PRIVATE KEY-----\\n"}',
+    '{"content":"[REDACTED:private_key]\\n"}',
+  ],
+  ['-----BEGIN PRIVATE KEY-----\nMIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSi\nAoIBAQC7', '[REDACTED:private_key]'],
+  [
+    '{"type": "service_account", "private_key_id": "0123abcd", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSi\\nAoIBAQC7\\n-----END PRIVATE KEY-----\\n", "client_email": "x@y.iam.gserviceaccount.com"}',
+    '{"type": "service_account", "private_key_id": "0123abcd", "private_key": "[REDACTED:private_key]\\n", "client_email": "x@y.iam.gserviceaccount.com"}',
+  ],
+];
+
+describe('forms', () => {
+  for (const [input, expected] of FORMS) {
+    it(JSON.stringify(input).slice(0, 80), () => {
+      assert.equal(redactText(input), expected);
+      assert.equal(redactText(expected), expected, 'idempotent');
+    });
+  }
+});
+
+/** Text that must come out unchanged. */
+const KEEP = [
+  // ids, hashes, paths
+  'session 0a1b2c3d-4e5f-4061-8071-2a3b4c5d6e7f at /Users/dev/work/project/src/index.ts',
+  'commit 5edf24cf8897fb178e52dec4f1209d428d4d8c2d (HEAD -> main)',
+  'sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  'toolu_01A09q90qw90lq917835lq9 call_a1b2c3d4e5f6 msg_01XFDUDYJgAACzvnptvVoYEL',
+  // base64 blobs without key prefixes, including `sk-` runs in base64url
+  `{"encrypted_content":"gAAAAABo${'AkPmFcMkOPKimsoiSSKmIyw95f1oeZ3sk-z4Tx2YmU0Ry7qFb51U18-yIeICTfEY'.repeat(20)}"}`,
+  `{"type":"image","source":{"type":"base64","data":"iVBORw0KGgoAAAANSUhEUgAA${'QUFBQUFBQUFBeyJhIjoxfQ+/'.repeat(50)}"}}`,
+  // ordinary code
+  'const token = getToken();',
+  'password: string;',
+  'if (secret) {\n  return;\n}',
+  'apiKey: process.env.API_KEY,',
+  'tokens: 123',
+  '"input_tokens": 1200, "cache_read_input_tokens": 800, "max_tokens": 4096',
+  'const secret = await loadSecret(name);',
+  'token = tokens[0]',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a code sample, not a template
+  'headers.Authorization = `Bearer ${token}`;',
+  'password = hashlib.sha256(raw).hexdigest()',
+  'secretKey: config.secretKey,',
+  'def check_password(password: str) -> bool:',
+  'export TOKEN=$(gh auth token)',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a code sample, not a template
+  'export GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}',
+  'PASSWORD=<your password here>',
+  'password: "********"',
+  '"eos_token": "</s>", "pad_token": "[PAD]"',
+  '"nextToken": "eyJvZmZzZXQiOjEwMH0"',
+  'CACHE_KEY=user-cache-1',
+  'cache_key = "abc:123"',
+  '{"key": "Enter", "ctrlKey": false}',
+  'docker run -u 1000:1000 img && git push -u origin main',
+  'echo $PWD && cd -',
+  'use the --password flag, or --token <TOKEN>',
+  'gh secret set --password-stdin < file',
+  'if (pem.startsWith("-----BEGIN PRIVATE KEY-----")) {',
+  'http://localhost:3000/@vite/client and https://registry.npmjs.org:443/@scope/pkg',
+  'ssh://git@github.com:22/org/repo.git',
+  // words and slugs that naive `sk-` / prefix rules catch
+  'task-management, desk-building-tips, ask-building-interactive-tools-for-the-agent-sdk-64ccc89558fa',
+  'sk-learn-tutorial-for-beginners and scikit-learn',
+  'restoring-truenas-scale-usb-boot-disk-after-failure',
+  'npm install @anthropic-ai/sdk hf_transfer npm_config_cache eslint-plugin-react',
+  'ASIAPACIFICREGIONNAMES and the AKIAN kingdom',
+  'The Bearer tokens are issued by the authorization server.',
+  '[REDACTED:secret_assignment] and [REDACTED:private_key]: kept',
+];
+
+describe('precision', () => {
+  for (const text of KEEP) {
+    it(JSON.stringify(text).slice(0, 80), () => assert.equal(redactText(text), text));
+  }
+});
+
+describe('counts', () => {
+  it('counts per kind and adds into the given record', () => {
+    const counts: RedactionCounts = { openai: 1 };
+    redactTextCounted('sk-AbCdEf1234567890GhIjKlMnOpQrStUvWxYz sk-ZyXwVu0987654321TsRqPoNmLkJiHgFeDcBa PASSWORD=hunter22', counts);
+    assert.deepEqual(counts, { openai: 3, secret_assignment: 1 });
+  });
+
+  it('counts nothing new on already-redacted text', () => {
+    const once = redactText(PLANTED_SECRETS.map((s) => s.value).join('\n'));
+    const counts: RedactionCounts = {};
+    assert.equal(redactTextCounted(once, counts), once);
+    assert.deepEqual(counts, {});
+  });
+
+  it('mergeCounts adds kind by kind', () => {
+    assert.deepEqual(mergeCounts({ jwt: 1, npm: 2 }, { jwt: 2, github: 1 }), { jwt: 3, npm: 2, github: 1 });
+  });
+});
+
+describe('robustness', () => {
+  it('handles empty, tiny and non-ASCII text', () => {
+    for (const t of ['', 'a', 'sk', 'ñ', '🔑 token: ünïcödé', '\u0000\uffff']) assert.equal(redactText(t), t);
+  });
+
+  it('finishes quickly on adversarial and large inputs', () => {
+    const mb = (s: string, size = 5e6): string => s.repeat(Math.ceil(size / s.length));
+    const inputs = [
+      mb('a'),
+      mb('sk-'),
+      mb('eyJ'),
+      mb('eyJhbGciOi.'),
+      mb('-----BEGIN PRIVATE KEY-----'),
+      `-----BEGIN PRIVATE KEY-----${mb('QUJD\\n')}`,
+      mb('password='),
+      mb('token: '),
+      mb('\\'),
+      mb('Authorization: '),
+      mb('://a:'),
+      mb('x'.repeat(999) + ' '),
+    ];
+    const t0 = performance.now();
+    for (const s of inputs) redactText(s);
+    assert.ok(performance.now() - t0 < 20_000, 'adversarial inputs took too long');
+  });
+
+  it('redacts a 50 MB transcript-like string in bounded time', () => {
+    const chunk = `{"type":"assistant","text":"const token = getToken(); see https://example.com/a-b-c and ${'AAAA'.repeat(50)}","usage":{"input_tokens":12}}\n`;
+    const big = chunk.repeat(Math.ceil(50e6 / chunk.length));
+    const t0 = performance.now();
+    assert.equal(redactText(big), big);
+    assert.ok(performance.now() - t0 < 30_000);
+  });
+});

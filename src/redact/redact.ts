@@ -1,0 +1,188 @@
+// The one redactor every path out of the encrypted store goes through.
+//
+// Speed: one pass over the text looks up each pair of adjacent characters in a table of the
+// first two characters of every trigger literal (plus a bitmask for the third), so most
+// positions cost two loads and a compare. A pattern's own sticky regex runs only where one
+// of its triggers occurs, and nothing is ever re-scanned from the start.
+import { SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
+
+/** Redactions per kind, e.g. `{ openai: 2, secret_assignment: 1 }`. */
+export type RedactionCounts = Record<string, number>;
+
+export const redactionMarker = (kind: string): string => `[REDACTED:${kind}]`;
+
+interface Candidate {
+  pattern: SecretPattern;
+  back: number;
+}
+
+interface Literal {
+  lit: string;
+  /** Sticky lookahead run right after `lit`. */
+  after: RegExp | undefined;
+  /** Patterns to try where `lit` occurs (its own and those of its prefixes), in table order. */
+  candidates: Candidate[];
+}
+
+interface Engine {
+  /** (first char << 7 | second char) → group index, or -1. */
+  pairs: Int16Array;
+  /** Per group, a 128-bit mask of the third characters its literals allow. */
+  third: Int32Array;
+  /** Per group, 1 when it holds a two-character literal (any third character). */
+  short: Uint8Array;
+  /** Literals sharing their first two characters, longest first. */
+  groups: Literal[][];
+}
+
+function spellings(t: Trigger): string[] {
+  if (!t.ci) return [t.lit];
+  return [...new Set([t.lit, t.lit.toUpperCase(), t.lit.charAt(0).toUpperCase() + t.lit.slice(1)])];
+}
+
+function buildEngine(patterns: readonly SecretPattern[]): Engine {
+  const entries: { lit: string; after: string | undefined; back: number; index: number }[] = [];
+  patterns.forEach((pattern, index) => {
+    for (const t of pattern.triggers) {
+      const trigger = typeof t === 'string' ? { lit: t } : t;
+      for (const lit of spellings(trigger)) {
+        if (lit.length < 2 || /[^\x20-\x7e]/.test(lit)) throw new Error(`trigger ${lit}: two or more printable ASCII characters`);
+        entries.push({ lit, after: trigger.after, back: trigger.back ?? 0, index });
+      }
+    }
+  });
+  const literals = new Map<string, Literal>();
+  for (const e of entries) {
+    const key = e.after === undefined ? e.lit : `${e.lit}\0${e.after}`;
+    if (literals.has(key)) continue;
+    const seen = new Set<number>();
+    const candidates: Candidate[] = [];
+    // Prefix triggers share the position, so their patterns are tried here too.
+    for (const x of entries.filter((y) => e.lit.startsWith(y.lit)).sort((a, b) => a.index - b.index)) {
+      if (seen.has(x.index)) continue;
+      seen.add(x.index);
+      candidates.push({ pattern: patterns[x.index]!, back: x.back });
+    }
+    literals.set(key, { lit: e.lit, after: e.after === undefined ? undefined : new RegExp(e.after, 'y'), candidates });
+  }
+  const pairs = new Int16Array(128 * 128).fill(-1);
+  const groups: Literal[][] = [];
+  for (const l of [...literals.values()].sort((a, b) => b.lit.length - a.lit.length)) {
+    const pair = (l.lit.charCodeAt(0) << 7) | l.lit.charCodeAt(1);
+    if (pairs[pair] === -1) pairs[pair] = groups.push([]) - 1;
+    groups[pairs[pair]!]!.push(l);
+  }
+  const third = new Int32Array(groups.length * 4);
+  const short = new Uint8Array(groups.length);
+  groups.forEach((group, g) => {
+    for (const { lit } of group) {
+      if (lit.length === 2) {
+        short[g] = 1;
+        third.fill(-1, g * 4, g * 4 + 4);
+      } else {
+        const c = lit.charCodeAt(2);
+        third[g * 4 + (c >> 5)]! |= 1 << (c & 31);
+      }
+    }
+  });
+  return { pairs, third, short, groups };
+}
+
+const ALL = buildEngine(SECRET_PATTERNS);
+/** Vendor shapes only: tells which kind a value caught by a context rule really is. */
+const VENDOR = buildEngine(SECRET_PATTERNS.filter((p) => !p.generic));
+const SINGLE_MARKER = /^\[REDACTED:([a-z0-9_]+)\]$/;
+
+/** Whether `at` falls inside an earlier `[REDACTED:kind]` marker (kinds contain `secret`, `_key`). */
+function insideMarker(text: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && at - i < 40 && /[a-z_]/.test(text[i - 1]!)) i--;
+  return i >= 10 && text.startsWith('[REDACTED:', i - 10);
+}
+
+/** The longest trigger literal of `group` occurring at `i`. */
+function literalAt(group: Literal[], text: string, i: number): Literal | undefined {
+  for (const l of group) {
+    if (!text.startsWith(l.lit, i)) continue;
+    if (l.after === undefined) return l;
+    l.after.lastIndex = i + l.lit.length;
+    if (l.after.test(text)) return l;
+  }
+  return undefined;
+}
+
+/** Next position at or after `from` where some trigger's first three characters occur, or -1. */
+function nextCandidate(engine: Engine, text: string, from: number): number {
+  const { pairs, third, short } = engine;
+  const n = text.length - 1;
+  for (let i = from; i < n; i++) {
+    const c0 = text.charCodeAt(i);
+    const c1 = text.charCodeAt(i + 1);
+    if ((c0 | c1) > 127) continue;
+    const g = pairs[(c0 << 7) | c1]!;
+    if (g < 0) continue;
+    const c2 = text.charCodeAt(i + 2); // NaN past the end
+    if (c2 < 128 ? ((third[(g << 2) | (c2 >> 5)]! >>> (c2 & 31)) & 1) !== 0 : short[g] !== 0) return i;
+  }
+  return -1;
+}
+
+function run(engine: Engine, text: string, counts: RedactionCounts | undefined): string {
+  let out = '';
+  let last = 0;
+  for (let i = nextCandidate(engine, text, 0); i >= 0; i = nextCandidate(engine, text, i + 1)) {
+    const g = engine.pairs[(text.charCodeAt(i) << 7) | text.charCodeAt(i + 1)]!;
+    const literal = literalAt(engine.groups[g]!, text, i);
+    if (literal === undefined) continue;
+    for (const { pattern, back } of literal.candidates) {
+      const start = i - back;
+      if (start < last) continue;
+      const re = pattern.regex;
+      re.lastIndex = start;
+      const m = re.exec(text);
+      if (m === null) continue;
+      const end = start + m[0].length;
+      const secret = m.groups?.secret ?? m[0];
+      if (pattern.valid && !pattern.valid(secret, m, text, start, end)) continue;
+      if (insideMarker(text, start)) continue;
+      let kind: string = pattern.kind;
+      if (pattern.generic) {
+        const inner = SINGLE_MARKER.exec(run(VENDOR, secret, undefined));
+        if (inner) kind = inner[1]!;
+      }
+      out += text.slice(last, end - secret.length) + redactionMarker(kind);
+      if (counts) counts[kind] = (counts[kind] ?? 0) + 1;
+      last = end;
+      i = end - 1;
+      break;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** Replaces every secret in `text` with `[REDACTED:<kind>]`. Idempotent. */
+export function redactText(text: string): string {
+  return run(ALL, text, undefined);
+}
+
+/** `redactText`, adding how many secrets of each kind it replaced into `counts`. */
+export function redactTextCounted(text: string, counts: RedactionCounts): string {
+  return run(ALL, text, counts);
+}
+
+/** Adds `from` into `into` and returns `into`. */
+export function mergeCounts(into: RedactionCounts, from: Readonly<RedactionCounts>): RedactionCounts {
+  for (const [kind, n] of Object.entries(from)) into[kind] = (into[kind] ?? 0) + n;
+  return into;
+}
+
+/**
+ * Redacts every string inside a JSON-serializable value (keys give context: `{"password": …}`).
+ * Works on the JSON text, which no pattern can break: secrets never span a quote.
+ */
+export function redactJsonValue<T>(value: T, counts?: RedactionCounts): T {
+  const json = JSON.stringify(value);
+  if (json === undefined) return value;
+  const red = run(ALL, json, counts);
+  return red === json ? value : (JSON.parse(red) as T);
+}
