@@ -28,6 +28,6 @@ export interface Command {
   /** Positional arguments, e.g. '<provider> <file>'. */
   args?: string;
   options?: Record<string, OptionSpec>;
-  /** Returns the exit code (0 when undefined). */
-  run(ctx: CliContext, opts: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<number | undefined | void> | number | undefined | void;
+  /** Returns the exit code; anything that is not a number means 0. */
+  run(ctx: CliContext, opts: Record<string, string | boolean | string[] | undefined>, positionals: string[]): unknown;
 }

@@ -86,7 +86,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
       throw new UsageError(String((e as Error).message), `Run \`${bin} ${cmd.name} --help\`.`);
     }
     const code = await cmd.run(ctx, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
-    return code ?? 0;
+    return typeof code === 'number' ? code : 0;
   } catch (e) {
     return reportError(ctx, e, bin);
   }

@@ -6,7 +6,7 @@ import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { TracebaseError } from '../core/errors.ts';
 import type { SourceAdapter, SourceParser } from '../sources/types.ts';
 import { parseObject } from '../sources/json.ts';
-import { lineHash, oversizedPlaceholder, upsertStream, writeBigPart, writeSegment } from '../store/raw.ts';
+import { oversizedPlaceholder, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
 import { writeTx } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
@@ -76,7 +76,10 @@ function importOnce(store: Store, adapter: SourceAdapter, path: string, opts: Im
     if (adapter.splitDocument && isDocumentCandidate(path)) {
       const text = st.size <= DOCUMENT_MAX ? readFileSync(fd, 'utf8') : undefined;
       const items = text === undefined ? undefined : adapter.splitDocument(path, text);
-      if (items) return importDocument(ctx, cp, items);
+      if (items) {
+        importDocument(ctx, cp, items);
+        return;
+      }
     }
     importLines(ctx, cp);
   } finally {
@@ -236,5 +239,3 @@ function isBlank(b: Buffer): boolean {
   return true;
 }
 
-// Re-exported for callers that only need the line hash of a stored line.
-export { lineHash };

@@ -28,7 +28,10 @@ export function parseStoredLine(parser: SourceParser, provider: Provider, stream
   const redactions = new Map<string, Counts>();
   const countsFor = (sessionId: string): Counts => {
     let c = redactions.get(sessionId);
-    if (!c) redactions.set(sessionId, (c = {}));
+    if (!c) {
+      c = {};
+      redactions.set(sessionId, c);
+    }
     return c;
   };
   const events = parsed.events.map((ev) => {
@@ -93,6 +96,8 @@ export function writePreparedLines(
 
 export function indexLine(writer: IndexWriter, provider: Provider, l: PreparedLine): void {
   for (const s of l.sessions) writer.session(s);
-  l.events.forEach((e, n) => writer.event(provider, l.h, n, e));
+  l.events.forEach((e, n) => {
+    writer.event(provider, l.h, n, e);
+  });
   for (const [sessionId, counts] of l.redactions) writer.countRedactions(sessionId, provider, counts);
 }

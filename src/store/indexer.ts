@@ -81,7 +81,10 @@ export class IndexWriter {
     let m = this.redactions.get(sid);
     for (const [k, v] of Object.entries(counts)) {
       if (!v) continue;
-      if (!m) this.redactions.set(sid, (m = new Map()));
+      if (!m) {
+        m = new Map();
+        this.redactions.set(sid, m);
+      }
       m.set(k, (m.get(k) ?? 0) + v);
     }
   }
@@ -122,7 +125,10 @@ export class IndexWriter {
         this.st.usage!.run(sid, e.usage.key, t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, e.usage.model, e.ts);
       }
       let c = counters.get(sid);
-      if (!c) counters.set(sid, (c = { events: 0, prompts: 0, calls: 0, first: null, last: null, models: new Set() }));
+      if (!c) {
+        c = newCounter();
+        counters.set(sid, c);
+      }
       if (e.ts) {
         if (c.first === null || e.ts < c.first) c.first = e.ts;
         if (c.last === null || e.ts > c.last) c.last = e.ts;
@@ -137,7 +143,7 @@ export class IndexWriter {
     // Results whose call was written by an earlier batch (or import) are paired in place.
     for (const { sid, e } of this.unpaired) {
       this.st.pair!.run(e.exitCode, e.durationMs, e.isError, e.ts, e.errorKind, sid, e.callId);
-      counters.get(sid) ?? counters.set(sid, { events: 0, prompts: 0, calls: 0, first: null, last: null, models: new Set() });
+      if (!counters.has(sid)) counters.set(sid, newCounter());
     }
     this.pending = [];
     this.unpaired = [];
@@ -170,6 +176,8 @@ interface Counter {
   last: string | null;
   models: Set<string>;
 }
+
+const newCounter = (): Counter => ({ events: 0, prompts: 0, calls: 0, first: null, last: null, models: new Set() });
 
 const gapMs = (from: string | null, to: string | null): number | null => {
   if (!from || !to) return null;

@@ -239,8 +239,9 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
     const terms = q ? queryTerms(q) : undefined;
     return (store.db.prepare(sql).all(...params) as unknown as EventDbRow[]).map((r) => toEvent(r, f.textMax, terms));
   } catch (e) {
-    const msg = String((e as Error).message);
-    if (q && /fts5|syntax|MATCH|unterminated|no such column/i.test(msg)) {
+    // Any SQL error with a user query in play is the query's fault (FTS5 reports syntax errors,
+    // unknown column filters and special queries as plain SQLITE_ERROR).
+    if (q && (e as { errcode?: number }).errcode === 1) {
       throw new TracebaseError(
         'QUERY_INVALID',
         'The search text is not valid full-text query syntax.',

@@ -13,9 +13,13 @@ export function claudeLines(session: string, turns: number, cwd = '/home/dev/app
   const lines: string[] = [];
   let parent: string | null = null;
   let t = Date.parse('2026-03-01T10:00:00.000Z');
+  const tick = (ms: number) => {
+    t += ms;
+    return new Date(t).toISOString();
+  };
   const base = (type: string, n: number) => {
     const u = uuid(n, 7);
-    const o = { parentUuid: parent, isSidechain: false, userType: 'external', cwd, sessionId: session, version: '2.1.20', gitBranch: 'main', type, uuid: u, timestamp: new Date((t += 1500)).toISOString() };
+    const o = { parentUuid: parent, isSidechain: false, userType: 'external', cwd, sessionId: session, version: '2.1.20', gitBranch: 'main', type, uuid: u, timestamp: tick(1500) };
     parent = u;
     return o;
   };
@@ -39,7 +43,10 @@ export function claudeLines(session: string, turns: number, cwd = '/home/dev/app
 
 export function codexLines(id: string, turns: number): string[] {
   let t = Date.parse('2026-03-02T09:00:00.000Z');
-  const ts = () => new Date((t += 1000)).toISOString();
+  const ts = () => {
+    t += 1000;
+    return new Date(t).toISOString();
+  };
   const env = (type: string, payload: unknown) => JSON.stringify({ timestamp: ts(), type, payload });
   const lines = [env('session_meta', { id, timestamp: ts(), cwd: '/home/dev/svc', originator: 'codex_cli_rs', cli_version: '0.63.0', instructions: null, git: { commit_hash: 'abc123', branch: 'main' } })];
   const total = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 };

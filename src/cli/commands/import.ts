@@ -52,13 +52,11 @@ export const importCmd: Command = {
   },
   run(ctx, opts) {
     const provider = providerOpt(opts['provider']);
+    const since = dateOpt(opts['since'], 'since');
+    const maxFiles = intOpt(opts['max-files'], 'max-files');
     return withStore(ctx, (store) => {
       const { p, onProgress } = progressFor(ctx);
-      const { files, roots } = findFiles(store, {
-        providers: provider ? [provider] : undefined,
-        since: dateOpt(opts['since'], 'since'),
-        maxFiles: intOpt(opts['max-files'], 'max-files'),
-      });
+      const { files, roots } = findFiles(store, { providers: provider ? [provider] : undefined, since, maxFiles });
       const r = importFiles(store, files, { onProgress });
       p.done();
       return printReport(ctx, r, opts['json'] === true, roots);

@@ -26,22 +26,17 @@ export const search: Command = {
     const query = pos.join(' ');
     const hasFilter = ['provider', 'session-id', 'kind', 'tool', 'since'].some((k) => opts[k] !== undefined);
     if (!query.trim() && !hasFilter) throw new UsageError('search needs a query or a filter.', 'Example: tracebase search "npm test" --provider codex');
-    const since = dateOpt(opts['since'], 'since');
-    return withStore(ctx, (store) =>
-      printJsonl(
-        ctx.stdout,
-        searchEvents(store, {
-          query,
-          provider: providerOpt(opts['provider']),
-          sessionId: opts['session-id'] as string | undefined,
-          kind: kind as string | undefined,
-          tool: opts['tool'] as string | undefined,
-          since: since?.toISOString(),
-          limit: intOpt(opts['limit'], 'limit', 1, 10_000),
-          literal: opts['literal'] === true,
-          textMax: 2000,
-        }),
-      ),
-    );
+    const filter = {
+      query,
+      provider: providerOpt(opts['provider']),
+      sessionId: opts['session-id'] as string | undefined,
+      kind: kind as string | undefined,
+      tool: opts['tool'] as string | undefined,
+      since: dateOpt(opts['since'], 'since')?.toISOString(),
+      limit: intOpt(opts['limit'], 'limit', 1, 10_000),
+      literal: opts['literal'] === true,
+      textMax: 2000,
+    };
+    return withStore(ctx, (store) => printJsonl(ctx.stdout, searchEvents(store, filter)));
   },
 };

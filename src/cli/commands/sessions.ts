@@ -14,13 +14,14 @@ export const sessions: Command = {
     json: { type: 'boolean', description: 'One JSON object per session (JSONL)' },
   },
   run(ctx, opts) {
+    const filter = {
+      provider: providerOpt(opts['provider']),
+      since: dateOpt(opts['since'], 'since')?.toISOString(),
+      limit: intOpt(opts['limit'], 'limit'),
+      includeEmpty: opts['all'] === true,
+    };
     return withStore(ctx, (store) => {
-      const rows = listSessions(store, {
-        provider: providerOpt(opts['provider']),
-        since: dateOpt(opts['since'], 'since')?.toISOString(),
-        limit: intOpt(opts['limit'], 'limit'),
-        includeEmpty: opts['all'] === true,
-      });
+      const rows = listSessions(store, filter);
       if (opts['json']) return printJsonl(ctx.stdout, rows);
       if (rows.length === 0) {
         ctx.stdout.write('No sessions yet. Run `tracebase import` (or `tracebase demo` to see a sample).\n');

@@ -1,0 +1,250 @@
+// The CLI as a user runs it: help, usage errors, key and store errors, bad input, tampering, purge.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { after, describe, test } from 'node:test';
+import { COMMANDS } from '../src/cli/commands/index.ts';
+import { resolveConfig } from '../src/core/config.ts';
+import { searchEvents } from '../src/store/queries.ts';
+import { openStore } from '../src/store/store.ts';
+import { claudeLines } from './helpers/corpus.ts';
+import { cli, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
+
+const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
+const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+
+function withSession(t: TempEnv, id = '11111111-aaaa-4bbb-8ccc-222222222222', turns = 4): string {
+  const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${id}.jsonl`);
+  writeFileSync(file, `${claudeLines(id, turns).join('\n')}\n`);
+  t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
+  t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
+  return file;
+}
+
+describe('help and usage errors', () => {
+  const t = tempEnv();
+  after(() => t.cleanup());
+  test('no arguments and --help print the command list', () => {
+    for (const args of [[], ['--help'], ['help']]) {
+      const r = cli(t.env, args);
+      assert.equal(r.code, 0);
+      for (const c of COMMANDS) assert.match(r.stdout, new RegExp(`\\b${c.name}\\b`));
+    }
+  });
+  test('every command has --help', () => {
+    for (const c of COMMANDS) {
+      const r = cli(t.env, [c.name, '--help']);
+      assert.equal(r.code, 0, c.name);
+      assert.match(r.stdout, new RegExp(`tracebase ${c.name}`));
+    }
+  });
+  test('usage errors exit 2 with a message on stderr', () => {
+    for (const args of [['frobnicate'], ['import', '--bogus'], ['import', '--provider', 'gemini'], ['import', '--max-files', 'ten'], ['import', '--since', 'yesterday'], ['search'], ['search', 'x', '--kind', 'nope'], ['show'], ['show', 'not-an-id'], ['purge'], ['import-file', 'claude']]) {
+      const r = cli(t.env, args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.ok(r.stderr.length > 0 && r.stdout === '', args.join(' '));
+    }
+  });
+  test('a command on a missing store says to run init', () => {
+    const r = cli(t.env, ['sessions']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /No Tracebase store.*\n.*tracebase init/);
+  });
+});
+
+describe('store and key', () => {
+  const t = tempEnv();
+  after(() => t.cleanup());
+  test('init creates a 0700 directory with 0600 files; a second init only verifies', () => {
+    const r = cli(t.env, ['init']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(mode(t.home), '700');
+    assert.equal(mode(join(t.home, 'key')), '600');
+    assert.equal(mode(join(t.home, 'store.db')), '600');
+    const again = cli(t.env, ['init']);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /already initialized/);
+  });
+  test('malformed TRACE_KEY: clear message, value not echoed, nothing written', () => {
+    const before = sha(join(t.home, 'store.db'));
+    const bad = 'hunter2-not-a-key';
+    const r = cli({ ...t.env, TRACE_KEY: bad }, ['sessions']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /TRACE_KEY is not a valid key: it must be base64 of exactly 32 bytes/);
+    assert.doesNotMatch(r.stderr + r.stdout, /hunter2/);
+    assert.equal(sha(join(t.home, 'store.db')), before);
+  });
+  test('a wrong key is refused before anything is read or written', () => {
+    withSession(t);
+    const before = sha(join(t.home, 'store.db'));
+    const wrong = Buffer.alloc(32, 7).toString('base64');
+    for (const args of [['import'], ['sessions'], ['init']]) {
+      const r = cli({ ...t.env, TRACE_KEY: wrong }, args);
+      assert.equal(r.code, 1, args.join(' '));
+      assert.match(r.stderr, /does not match the store/);
+      assert.match(r.stderr, /Nothing was changed/);
+    }
+    assert.equal(sha(join(t.home, 'store.db')), before);
+  });
+  test('a missing key file is reported with the fix', () => {
+    const keyFile = join(t.home, 'key');
+    const key = readFileSync(keyFile);
+    rmSync(keyFile);
+    const r = cli(t.env, ['sessions']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no key file/);
+    assert.match(r.stderr, /TRACE_KEY/);
+    writeFileSync(keyFile, key, { mode: 0o600 });
+    assert.equal(cli(t.env, ['sessions']).code, 0);
+  });
+  test('TRACE_KEY with the right key works without the key file', () => {
+    const key = readFileSync(join(t.home, 'key'), 'utf8').trim();
+    assert.equal(cli({ ...t.env, TRACE_KEY: key }, ['stats']).code, 0);
+  });
+  test('a store that is not a database is reported, not overwritten', () => {
+    const u = tempEnv();
+    try {
+      mkdirSync(u.home, { recursive: true });
+      writeFileSync(join(u.home, 'store.db'), 'this is not sqlite');
+      writeFileSync(join(u.home, 'key'), Buffer.alloc(32, 1).toString('base64'));
+      const r = cli(u.env, ['sessions']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /cannot be read/);
+      assert.equal(readFileSync(join(u.home, 'store.db'), 'utf8'), 'this is not sqlite');
+    } finally {
+      u.cleanup();
+    }
+  });
+});
+
+describe('bad input never crashes the importer', () => {
+  const t = tempEnv();
+  after(() => t.cleanup());
+  test('malformed, truncated, binary and blank lines and empty files are counted and kept', () => {
+    assert.equal(cli(t.env, ['init']).code, 0);
+    const file = withSession(t, '33333333-aaaa-4bbb-8ccc-444444444444', 3);
+    const good = readFileSync(file, 'utf8');
+    const bad = [
+      '{"type":"user","message":{"role":"user","content":"trunc',
+      '\u0000\u0001\u0002\u00ff\u00fe binary \u0007',
+      'not json at all',
+      '[1,2,3]',
+      '   ',
+      '{"type":"user","message":{"role":"user","content":"tail"},"uuid":"x","sessionId":"33333333-aaaa-4bbb-8ccc-444444444444"}',
+    ];
+    writeFileSync(file, `${good}${bad.join('\n')}\n${Buffer.from([0xc3, 0x28, 0xa0, 0xa1]).toString('latin1')}\n`);
+    writeFileSync(join(t.dir, 'claude', 'projects', '-home-dev-app', '55555555-aaaa-4bbb-8ccc-666666666666.jsonl'), '');
+    const r = cli(t.env, ['import', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const rep = JSON.parse(r.stdout) as { totals: { malformed: number; errors: number; files: number } };
+    assert.equal(rep.totals.errors, 0);
+    assert.equal(rep.totals.files, 2);
+    assert.equal(rep.totals.malformed, 5);
+    const doc = cli(t.env, ['doctor', '--json']);
+    const d = JSON.parse(doc.stdout) as { filesWithProblems: { path: string; malformed: number }[] };
+    assert.equal(d.filesWithProblems.length, 1);
+    assert.equal(d.filesWithProblems[0]!.malformed, 5);
+    const s = jsonl<{ id: string; prompts: number }>(cli(t.env, ['sessions', '--json']).stdout);
+    assert.equal(s.length, 1);
+    assert.equal(s[0]!.prompts, 4);
+  });
+
+  test('search accepts any text: bad syntax is a usage error, never a crash', () => {
+    for (const q of ['"unterminated', 'AND', '(((', 'foo NEAR(', '*', 'col:umn']) {
+      const r = cli(t.env, ['search', q]);
+      assert.ok(r.code === 0 || r.code === 2, `${q}: ${r.code} ${r.stderr}`);
+      if (r.code === 2) assert.match(r.stderr, /not valid full-text query syntax|no words/);
+      assert.doesNotMatch(r.stderr, /unexpected error|at .*\.ts/);
+    }
+    for (const q of ['"unterminated', 'foo" OR bar(', '🚀 émoji', 'C:\\path\\to', "it's"]) {
+      const r = cli(t.env, ['search', '--literal', q]);
+      assert.equal(r.code, 0, `${q}: ${r.stderr}`);
+    }
+    assert.equal(jsonl(cli(t.env, ['search', 'module', '--provider', 'claude']).stdout).length > 0, true);
+    const store = openStore(resolveConfig(t.env));
+    try {
+      assert.throws(() => searchEvents(store, { query: 'a\0b' }), { code: 'QUERY_INVALID' });
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('integrity and deletion', () => {
+  const t = tempEnv();
+  after(() => t.cleanup());
+  test('a modified sealed record is detected by doctor, show and index', () => {
+    assert.equal(cli(t.env, ['init']).code, 0);
+    withSession(t);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const ev = jsonl<{ id: string }>(cli(t.env, ['search', 'module', '--limit', '1']).stdout)[0]!;
+    assert.equal(cli(t.env, ['show', ev.id]).code, 0);
+    const db = new DatabaseSync(join(t.home, 'store.db'));
+    const seg = db.prepare('SELECT id, sealed FROM segments LIMIT 1').get() as { id: number; sealed: Uint8Array };
+    const bytes = Buffer.from(seg.sealed);
+    bytes[20]! ^= 0x40;
+    db.prepare('UPDATE segments SET sealed = ? WHERE id = ?').run(bytes, seg.id);
+    db.close();
+    const doc = cli(t.env, ['doctor']);
+    assert.equal(doc.code, 1);
+    assert.match(doc.stdout, /FAIL store integrity: .*1 failed authentication/);
+    const show = cli(t.env, ['show', ev.id]);
+    assert.equal(show.code, 1);
+    assert.match(show.stderr, /failed its integrity check/);
+    const idx = cli(t.env, ['index']);
+    assert.equal(idx.code, 1);
+    assert.match(idx.stderr, /failed their integrity check/);
+  });
+
+  test('show of an unknown event id says so', () => {
+    const r = cli(t.env, ['show', 'ffffffffffffffffffffffff']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /No event/);
+  });
+
+  test('purge removes a session from raw store and index', () => {
+    const u = tempEnv();
+    try {
+      assert.equal(cli(u.env, ['init']).code, 0);
+      withSession(u, '77777777-aaaa-4bbb-8ccc-888888888888');
+      withSession(u, '99999999-aaaa-4bbb-8ccc-000000000000');
+      assert.equal(cli(u.env, ['import']).code, 0);
+      const before = JSON.parse(cli(u.env, ['stats', '--json']).stdout) as { rawLines: number };
+      const r = cli(u.env, ['purge', '--session-id', '77777777-aaaa-4bbb-8ccc-888888888888']);
+      assert.equal(r.code, 0, r.stderr);
+      const ids = jsonl<{ id: string }>(cli(u.env, ['sessions', '--json']).stdout).map((s) => s.id);
+      assert.deepEqual(ids, ['99999999-aaaa-4bbb-8ccc-000000000000']);
+      assert.deepEqual(jsonl(cli(u.env, ['search', 'module', '--session-id', '77777777-aaaa-4bbb-8ccc-888888888888']).stdout), []);
+      const after = JSON.parse(cli(u.env, ['stats', '--json']).stdout) as { rawLines: number };
+      assert.equal(after.rawLines, before.rawLines / 2);
+      assert.equal(cli(u.env, ['purge', '--session-id', 'nope']).code, 1);
+    } finally {
+      u.cleanup();
+    }
+  });
+});
+
+describe('sessions --json', () => {
+  const t = tempEnv();
+  after(() => t.cleanup());
+  test('one object per session with the documented fields', () => {
+    assert.equal(cli(t.env, ['init']).code, 0);
+    withSession(t, '12121212-aaaa-4bbb-8ccc-343434343434', 6);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const [s] = jsonl<Record<string, unknown>>(cli(t.env, ['sessions', '--json']).stdout);
+    for (const k of ['id', 'provider', 'parentId', 'cwd', 'models', 'startedAt', 'endedAt', 'events', 'toolCalls', 'toolErrors', 'tokens', 'subagentTokens', 'redactions']) {
+      assert.ok(k in s!, k);
+    }
+    assert.equal(s!['provider'], 'claude');
+    assert.equal(s!['toolCalls'], 6);
+    assert.equal(s!['toolErrors'], 2);
+    // 6 messages, each usage: input 5+i, cache write 100, cache read 2000+i, output 40+i (i = 0..5).
+    assert.deepEqual(s!['tokens'], { input: 6 * 2105 + 2 * 15, cacheRead: 6 * 2000 + 15, cacheWrite: 600, output: 6 * 40 + 15, reasoning: 0 });
+    assert.deepEqual(s!['models'], ['claude-sonnet-4-5-20250929']);
+    assert.equal(s!['cwd'], '/home/dev/app');
+  });
+});
