@@ -33,7 +33,10 @@ describe('claude paths', () => {
     assert.equal(key(`/mnt/backup/projects/-other/${MAIN}.jsonl`), MAIN);
     assert.equal(key(`/p/-x/${NEW}/subagents/agent-a1b2c3d4e5f6a7b8c.jsonl`), `${NEW}/agent-a1b2c3d4e5f6a7b8c`);
     assert.equal(key(`/elsewhere/${NEW}/subagents/agent-a1b2c3d4e5f6a7b8c.jsonl`), `${NEW}/agent-a1b2c3d4e5f6a7b8c`);
-    assert.equal(key('/p/-x/agent-3f2a9c1b.jsonl'), 'agent-3f2a9c1b');
+    assert.equal(key('/p/-x/agent-3f2a9c1b.jsonl'), '-x/agent-3f2a9c1b');
+    assert.equal(key('/backup/-x/agent-3f2a9c1b.jsonl'), '-x/agent-3f2a9c1b');
+    // Names that are not session uuids are only unique with their folder.
+    assert.equal(key('/p/fixtures/edge_cases.jsonl'), '/p/fixtures/edge_cases.jsonl');
   });
 
   it('describes the three layouts', () => {

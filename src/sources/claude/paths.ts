@@ -1,6 +1,6 @@
 // Where Claude Code keeps transcripts and what a file's name says about the stream in it.
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { SourceEnv } from '../types.ts';
 import { obj, parseObject, str } from '../json.ts';
 
@@ -47,7 +47,11 @@ export function describeFile(path: string): ClaudeFile {
 /** '<session>' for main files, '<session>/agent-<id>' for the subagents/ layout, 'agent-<id>' for legacy agent files. */
 export function streamKey(path: string): string {
   const f = describeFile(path);
-  return f.layout === 'subagents' ? `${f.parentFromPath}/${f.stem}` : f.stem;
+  if (f.layout === 'subagents') return `${f.parentFromPath}/${f.stem}`;
+  // Legacy agent ids are short: unique only within their project folder.
+  if (f.layout === 'legacy') return `${basename(dirname(path))}/${f.stem}`;
+  // Real session files are named by their uuid; any other name is only unique with its folder.
+  return f.uuidStem ? f.stem : resolve(path);
 }
 
 export interface AgentMeta {

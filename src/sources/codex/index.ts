@@ -2,7 +2,7 @@
 import type { SourceAdapter } from '../types.ts';
 import { isObj } from '../json.ts';
 import { createParser } from './parse.ts';
-import { defaultRoots, isTranscript, streamKey } from './paths.ts';
+import { defaultRoots, isTranscript, streamIdentity } from './paths.ts';
 
 /**
  * The TS-era `rollout-*.json` is one document `{"session":{…},"items":[…]}` rewritten whole on
@@ -27,7 +27,7 @@ export const codexAdapter: SourceAdapter = {
   provider: 'codex',
   defaultRoots,
   isTranscript,
-  streamKey,
+  streamKey: streamIdentity,
   splitDocument,
   createParser,
 };

@@ -51,3 +51,13 @@ describe('codex paths', () => {
     assert.equal(uuidFromPath('/exports/filtered-export.jsonl'), undefined);
   });
 });
+
+describe('stream identity', () => {
+  it('is the rollout name for uuid-named files (moved or archived copies match) and the path otherwise', () => {
+    const name = 'rollout-2026-03-02T09-00-00-019c0000-aaaa-7bbb-8ccc-000000000001';
+    assert.equal(codexAdapter.streamKey(`/h/.codex/sessions/2026/03/02/${name}.jsonl`), name);
+    assert.equal(codexAdapter.streamKey(`/h/.codex/archived_sessions/${name}.jsonl`), name);
+    assert.equal(codexAdapter.streamKey('/a/archived_sessions/child.jsonl'), '/a/archived_sessions/child.jsonl');
+    assert.notEqual(codexAdapter.streamKey('/a/child.jsonl'), codexAdapter.streamKey('/b/child.jsonl'));
+  });
+});

@@ -1,5 +1,5 @@
 // Where Codex keeps rollouts and how a rollout file is identified.
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { SourceEnv } from '../types.ts';
 
 /** `$CODEX_HOME/sessions` (dated tree) and `$CODEX_HOME/archived_sessions` (flat). */
@@ -23,6 +23,13 @@ const stripExt = (name: string): string => name.replace(/\.jsonl?$/, '');
 
 /** The basename without extension: it carries the session uuid and survives archiving. */
 export const streamKey = (path: string): string => stripExt(basename(path));
+
+/**
+ * Identity of the stream in a file, for de-duplication: a rollout name carries the session uuid
+ * and survives moving to archived_sessions/; any other name (`child.jsonl`) is only unique with
+ * its directory, so it is keyed by its absolute path.
+ */
+export const streamIdentity = (path: string): string => (uuidFromPath(path) ? streamKey(path) : resolve(path));
 
 const UUID_AT_END = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
