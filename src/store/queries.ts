@@ -30,7 +30,7 @@ export interface SessionSummary {
   redactions: Record<string, number>;
 }
 
-interface SessionDbRow {
+export interface SessionDbRow {
   sid: number;
   id: string;
   provider: string;
@@ -55,9 +55,9 @@ interface SessionDbRow {
   redactions: string | null;
 }
 
-const SESSION_COLUMNS = `s.*, (SELECT json_group_object(kind, count) FROM redactions r WHERE r.sid = s.sid) AS redactions`;
+export const SESSION_COLUMNS = `s.*, (SELECT json_group_object(kind, count) FROM redactions r WHERE r.sid = s.sid) AS redactions`;
 
-function toSummary(r: SessionDbRow): SessionSummary {
+export function toSummary(r: SessionDbRow): SessionSummary {
   return {
     id: r.id,
     provider: r.provider,
@@ -117,6 +117,8 @@ export function getSession(store: Store, id: string): SessionSummary {
 
 export interface EventOut {
   id: string;
+  /** Position in the index (timeline order within a session; use as a paging cursor). */
+  seq: number;
   sessionId: string;
   provider: string;
   kind: string;
@@ -136,7 +138,8 @@ export interface EventOut {
   snippet?: string;
 }
 
-interface EventDbRow {
+export interface EventDbRow {
+  seq: number;
   h: Uint8Array;
   n: number;
   session_id: string;
@@ -164,13 +167,14 @@ export function parseEventId(id: string): { h: Buffer; n: number } {
   return { h: Buffer.from(m[1]!, 'hex'), n: m[2] ? Number(m[2]) : 0 };
 }
 
-const EVENT_COLUMNS = `e.h, e.n, s.id AS session_id, s.provider, e.kind, e.subtype, e.ts, e.model, e.tool_name, e.call_id, e.command,
+export const EVENT_COLUMNS = `e.rowid AS seq, e.h, e.n, s.id AS session_id, s.provider, e.kind, e.subtype, e.ts, e.model, e.tool_name, e.call_id, e.command,
   e.exit_code, e.duration_ms, e.is_error, e.error_kind, e.flags, e.text`;
 
-function toEvent(r: EventDbRow, textMax?: number, terms?: string[]): EventOut {
+export function toEvent(r: EventDbRow, textMax?: number, terms?: string[]): EventOut {
   const text = unpackText(r.text);
   const out: EventOut = {
     id: eventId(r.h, r.n),
+    seq: r.seq,
     sessionId: r.session_id,
     provider: r.provider,
     kind: r.kind,
