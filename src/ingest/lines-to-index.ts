@@ -41,6 +41,7 @@ export function parseStoredLine(parser: SourceParser, provider: Provider, stream
       row.kind = 'unknown';
       row.subtype = 'oversized_line';
       row.text = `[oversized line of ${bytesOf} bytes: kept encrypted, not indexed; see it with tracebase show]`;
+      row.searchText = row.text;
       row.flags |= FLAG.oversized;
     }
     return row;

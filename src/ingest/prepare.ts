@@ -4,8 +4,11 @@ import type { NormalizedEvent, SessionPatch, TokenCounts } from '../core/types.t
 import { redactTextCounted } from '../redact/redact.ts';
 import { FLAG } from '../store/schema.ts';
 
-/** Indexed text per event is capped; the whole original stays in the encrypted raw store (`tracebase show`). */
+/** Full-text search covers the first 32 KB of each event's text. */
 export const INDEX_TEXT_MAX = 32 * 1024;
+/** The index keeps a preview for lists and timelines; the whole (redacted) text is derived
+ * from the sealed raw line on demand (`eventFullText`). */
+export const PREVIEW_MAX = 2000;
 /** Commands are kept for listing; the full invocation is in the call's text. */
 const COMMAND_MAX = 2000;
 /** Redact a little past the cap so a secret straddling the cut is still recognized whole. */
@@ -18,7 +21,10 @@ export interface EventRow {
   ts: string | null;
   role: string | null;
   model: string | null;
+  /** Preview shown in lists and timelines (≤ PREVIEW_MAX). */
   text: string | null;
+  /** Redacted text for the full-text index (≤ INDEX_TEXT_MAX); not stored. */
+  searchText: string | null;
   toolName: string | null;
   callId: string | null;
   command: string | null;
@@ -53,7 +59,9 @@ export function cleanTimestamp(ts: string | undefined): string | null {
 /** Subtypes come from the data (unknown line types): keep them to a safe, short vocabulary. */
 const safeSubtype = (s: string): string => s.replace(/[^A-Za-z0-9_./:-]/g, '_').slice(0, 80);
 
-export function prepareEvent(ev: NormalizedEvent, counts: Counts): EventRow {
+export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventRow {
+  // A repeat of another stream's content is redacted like everything else but not counted twice.
+  const counts = ev.duplicate ? {} : sessionCounts;
   const tool = ev.tool;
   let flags = 0;
   if (ev.duplicate) flags |= FLAG.duplicate;
@@ -63,7 +71,7 @@ export function prepareEvent(ev: NormalizedEvent, counts: Counts): EventRow {
   // A tool call's searchable text is its full input (which contains the command).
   const rawText = ev.text ?? (ev.kind === 'tool_call' ? (tool?.input ?? tool?.command) : undefined);
   const text = redactField(rawText, counts, INDEX_TEXT_MAX);
-  if (text.truncated) flags |= FLAG.truncated;
+  if (text.truncated || (text.text !== null && text.text.length > PREVIEW_MAX)) flags |= FLAG.truncated;
   return {
     sessionId: ev.sessionId,
     kind: ev.kind,
@@ -71,7 +79,8 @@ export function prepareEvent(ev: NormalizedEvent, counts: Counts): EventRow {
     ts: cleanTimestamp(ev.timestamp),
     role: ev.role ? safeSubtype(ev.role) : null,
     model: short(ev.model, counts),
-    text: text.text,
+    text: text.text === null || text.text.length <= PREVIEW_MAX ? text.text : text.text.slice(0, PREVIEW_MAX),
+    searchText: ev.duplicate ? null : text.text,
     toolName: short(tool?.name, counts),
     callId: tool?.callId ? tool.callId.slice(0, 200) : null,
     command: tool?.command ? redactField(tool.command, counts, COMMAND_MAX).text : null,

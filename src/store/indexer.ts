@@ -2,7 +2,6 @@
 // Callers run it inside a write transaction. Events are buffered so a result that arrives in
 // the same batch as its call is merged in memory; `finish()` writes them and the roll-ups.
 import type { StatementSync } from 'node:sqlite';
-import { packText } from './text.ts';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
 import { FLAG } from './schema.ts';
 import type { Store } from './store.ts';
@@ -112,13 +111,13 @@ export class IndexWriter {
     const counters = new Map<number, Counter>();
     for (const { sid, h, n, e } of this.pending) {
       const r = this.st.event!.run(
-        sid, h, n, e.kind, e.subtype, e.ts, e.role, e.model, packText(e.text), e.toolName, e.callId, e.command, e.cwd,
+        sid, h, n, e.kind, e.subtype, e.ts, e.role, e.model, e.text, e.toolName, e.callId, e.command, e.cwd,
         e.files, e.exitCode, e.durationMs, e.isError, e.errorKind, e.flags,
       );
       const dup = (e.flags & FLAG.duplicate) !== 0;
-      if (e.text && !dup) {
-        this.st.fts!.run(Number(r.lastInsertRowid), e.text);
-        if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) this.st.title!.run(e.text.slice(0, 200), sid);
+      if (e.searchText && !dup) {
+        this.st.fts!.run(Number(r.lastInsertRowid), e.searchText);
+        if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) this.st.title!.run(e.searchText.slice(0, 200), sid);
       }
       if (e.usage) {
         const t = e.usage.tokens;

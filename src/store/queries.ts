@@ -3,7 +3,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
 import type { TokenCounts } from '../core/types.ts';
 import { FLAG } from './schema.ts';
-import { makeSnippet, queryTerms, unpackText } from './text.ts';
+import { makeSnippet, queryTerms } from './text.ts';
 import type { Store } from './store.ts';
 
 export interface SessionSummary {
@@ -156,7 +156,7 @@ export interface EventDbRow {
   is_error: number;
   error_kind: string | null;
   flags: number;
-  text: unknown;
+  text: string | null;
 }
 
 export const eventId = (h: Uint8Array, n: number): string => Buffer.from(h).toString('hex') + (n > 0 ? `.${n}` : '');
@@ -171,7 +171,7 @@ export const EVENT_COLUMNS = `e.rowid AS seq, e.h, e.n, s.id AS session_id, s.pr
   e.exit_code, e.duration_ms, e.is_error, e.error_kind, e.flags, e.text`;
 
 export function toEvent(r: EventDbRow, textMax?: number, terms?: string[]): EventOut {
-  const text = unpackText(r.text);
+  const text = r.text;
   const out: EventOut = {
     id: eventId(r.h, r.n),
     seq: r.seq,
@@ -206,6 +206,9 @@ export interface SearchFilter {
   limit?: number;
   /** Treat the query as plain words, not FTS5 syntax. */
   literal?: boolean;
+  /** Order by relevance (BM25) instead of newest first. Slower on very common words. */
+  rank?: boolean;
+  offset?: number;
   textMax?: number;
 }
 
@@ -228,7 +231,9 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
     from = `events_fts JOIN events e ON e.rowid = events_fts.rowid JOIN sessions s ON s.sid = e.sid`;
     where.push('events_fts MATCH ?');
     params.push(match);
-    order = 'events_fts.rank, e.rowid';
+    // Newest first lets FTS5 walk its doclists backwards and stop at the limit; ranking has
+    // to score every match first.
+    order = f.rank ? 'events_fts.rank, events_fts.rowid DESC' : 'events_fts.rowid DESC';
   } else {
     where.push(`e.flags & ${FLAG.duplicate} = 0`);
   }
@@ -237,8 +242,8 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
   if (f.kind) { where.push('e.kind = ?'); params.push(f.kind); }
   if (f.tool) { where.push('e.tool_name = ?'); params.push(f.tool); }
   if (f.since) { where.push('e.ts >= ?'); params.push(f.since); }
-  params.push(f.limit ?? 50);
-  const sql = `SELECT ${EVENT_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+  params.push(f.limit ?? 50, f.offset ?? 0);
+  const sql = `SELECT ${EVENT_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`;
   try {
     const terms = q ? queryTerms(q) : undefined;
     return (store.db.prepare(sql).all(...params) as unknown as EventDbRow[]).map((r) => toEvent(r, f.textMax, terms));

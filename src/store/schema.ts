@@ -103,7 +103,7 @@ CREATE TABLE IF NOT EXISTS events (
   ts TEXT,
   role TEXT,
   model TEXT,
-  text ANY, -- TEXT, or a zstd-compressed BLOB of the UTF-8 text when long
+  text TEXT, -- redacted preview; the whole text is derived from the sealed raw line
   tool_name TEXT,
   call_id TEXT,
   command TEXT,
@@ -119,7 +119,7 @@ CREATE INDEX IF NOT EXISTS events_sid ON events (sid);
 CREATE INDEX IF NOT EXISTS events_h ON events (h);
 CREATE INDEX IF NOT EXISTS events_call ON events (sid, call_id) WHERE kind = 'tool_call';
 CREATE INDEX IF NOT EXISTS events_err ON events (sid) WHERE kind = 'tool_call' AND is_error = 1;
--- Contentless: the text lives in events.text (zstd-compressed when long), the FTS keeps only its index.
+-- Contentless: the FTS keeps only its index of each event's redacted text.
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (
   text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );

@@ -1,19 +1,4 @@
-// Long event text is stored zstd-compressed in the index (it is already redacted); short text stays plain.
-import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
-
-const PACK_MIN = 512;
-
-export function packText(text: string | null): string | Buffer | null {
-  if (text === null || text.length < PACK_MIN) return text;
-  return zstdCompressSync(Buffer.from(text));
-}
-
-export function unpackText(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v;
-  if (v instanceof Uint8Array) return zstdDecompressSync(v).toString('utf8');
-  return String(v);
-}
+// Helpers for presenting search results.
 
 /** Words a full-text query looks for (operators, quotes and prefix stars removed). */
 export function queryTerms(query: string): string[] {
