@@ -8,7 +8,7 @@ import { FLAG } from '../store/schema.ts';
 export const INDEX_TEXT_MAX = 32 * 1024;
 /** The index keeps a preview for lists and timelines; the whole (redacted) text is derived
  * from the sealed raw line on demand (`eventFullText`). */
-export const PREVIEW_MAX = 2000;
+export const PREVIEW_MAX = 400;
 /** Commands are kept for listing; the full invocation is in the call's text. */
 const COMMAND_MAX = 2000;
 /** Redact a little past the cap so a secret straddling the cut is still recognized whole. */
