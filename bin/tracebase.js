@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the built CLI (dist/), or the TypeScript sources directly in a development checkout.
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
@@ -9,6 +10,9 @@ if (major < 24) {
   );
   process.exit(1);
 }
+// A small young generation keeps long imports' peak memory down (measured: 346 → 284 MB RSS on
+// the bench corpus) for a few percent of speed.
+setFlagsFromString('--max-semi-space-size=2');
 const built = new URL('../dist/cli/main.js', import.meta.url);
 const entry = existsSync(built) ? built : new URL('../src/cli/main.ts', import.meta.url);
 const { main } = await import(entry.href);
