@@ -1,5 +1,6 @@
 import { UsageError } from '../../core/errors.ts';
 import { EVENT_KINDS } from '../../core/types.ts';
+import { eventFullText } from '../../ingest/event-text.ts';
 import { searchEvents } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { printJsonl } from '../output.ts';
@@ -17,6 +18,8 @@ export const search: Command = {
     since: { type: 'string', description: 'Events at or after DATE (or 7d / 12h)' },
     limit: { type: 'string', description: 'Max results (default 50)' },
     literal: { type: 'boolean', description: 'Search the words as typed (no FTS operators)' },
+    rank: { type: 'boolean', description: 'Order by relevance instead of newest first' },
+    full: { type: 'boolean', description: 'Print each event\'s whole redacted text, not the 400-character preview' },
   },
   run(ctx, opts, pos) {
     const kind = opts['kind'];
@@ -35,8 +38,11 @@ export const search: Command = {
       since: dateOpt(opts['since'], 'since')?.toISOString(),
       limit: intOpt(opts['limit'], 'limit', 1, 10_000),
       literal: opts['literal'] === true,
-      textMax: 2000,
+      rank: opts['rank'] === true,
     };
-    return withStore(ctx, (store) => printJsonl(ctx.stdout, searchEvents(store, filter)));
+    return withStore(ctx, (store) => {
+      const rows = searchEvents(store, filter);
+      printJsonl(ctx.stdout, opts['full'] ? rows.map((r) => (r.truncated ? { ...r, text: eventFullText(store, r.id).text, truncated: false } : r)) : rows);
+    });
   },
 };
