@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../core/config.ts';
 import { TracebaseError } from '../../core/errors.ts';
 import { importAll } from '../../ingest/import.ts';
-import { listSessions, searchEvents } from '../../store/queries.ts';
+import { listSessions, type SessionSummary, searchEvents } from '../../store/queries.ts';
 import { storeStats } from '../../store/stats.ts';
 import { initStore, openStore } from '../../store/store.ts';
 import type { Command } from '../context.ts';
@@ -28,27 +28,52 @@ export const demo: Command = {
     try {
       const r = importAll(store, { roots: { codex: [join(dir, 'codex')], claude: [join(dir, 'claude')] } });
       const out = ctx.stdout;
-      out.write(`Demo store: ${home}\n`);
-      out.write(`Imported ${r.totals.files} transcript files (${fmtBytes(r.totals.bytesRead)}): ${fmtInt(r.totals.events)} events.\n\n`);
+      out.write(`Imported the bundled demo transcripts (${r.totals.files} files, ${fmtBytes(r.totals.bytesRead)}, ${fmtInt(r.totals.events)} events)\n`);
+      out.write(`into a temporary store: ${home}\n\n`);
       const sessions = listSessions(store);
+      // Each sub-agent right under the session that spawned it.
+      const ordered: SessionSummary[] = [];
+      const placed = new Set<string>();
+      for (const s of sessions) {
+        if (s.isSubagent && s.parentId && sessions.some((p) => p.id === s.parentId)) continue;
+        ordered.push(s);
+        placed.add(s.id);
+        for (const c of sessions) {
+          if (!c.isSubagent || c.parentId !== s.id || placed.has(c.id)) continue;
+          ordered.push(c);
+          placed.add(c.id);
+        }
+      }
+      for (const s of sessions) if (!placed.has(s.id)) ordered.push(s);
+      const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 12)}…` : id);
       table(
         out,
-        ['provider', 'session', 'model', 'prompts', 'tool calls', 'errors', 'input tok', 'cache read', 'output tok', 'title'],
-        sessions.map((s) => [
-          s.provider + (s.isSubagent ? ' (sub)' : ''), s.id.length > 24 ? `${s.id.slice(0, 23)}…` : s.id, s.models.join(','),
+        ['started', 'provider', 'session', 'model', 'prompts', 'tool calls', 'errors', 'input tok', 'cache read', 'output tok', 'title'],
+        ordered.map((s) => [
+          s.startedAt?.slice(0, 10) ?? '',
+          s.provider,
+          s.isSubagent ? `\u21b3 ${s.agentType ?? 'sub-agent'}` : shortId(s.id),
+          s.models.join(',') || '(not recorded)',
           s.prompts, s.toolCalls, s.toolErrors, fmtInt(s.tokens.input), fmtInt(s.tokens.cacheRead), fmtInt(s.tokens.output),
           (s.title ?? '').replace(/\s+/g, ' ').slice(0, 40),
         ]),
       );
+      out.write('\n\u21b3 = a sub-agent run by the session above it. "errors" = tool calls that failed (non-zero exit or tool error).\n');
+      out.write('"input tok" is every prompt token sent, cache reads included. The 2025 Codex rollout predates model and token records.\n');
       const st = storeStats(store);
       const red = Object.entries(st.redactions);
-      out.write(`\nSecrets redacted before indexing: ${red.length ? red.map(([k, n]) => `${k} ×${n}`).join(', ') : 'none'}\n`);
+      const leaky = ordered.filter((s) => Object.keys(s.redactions).length > 0).map((s) => shortId(s.id));
+      out.write(`\nSecrets found and replaced by [REDACTED:kind] before indexing: ${red.length ? red.map(([k, n]) => `${k} ×${n}`).join(', ') : 'none'}`);
+      out.write(leaky.length ? ` (session${leaky.length > 1 ? 's' : ''} ${leaky.join(', ')}).\n` : '.\n');
+      out.write('The original lines stay encrypted in the store; search and listings only ever see the redacted text.\n');
       const failing = searchEvents(store, { query: 'test', kind: 'tool_call', limit: 3, textMax: 100 });
+      failing.sort((a, b) => (a.ts ?? '').localeCompare(b.ts ?? ''));
       if (failing.length) {
-        out.write('\nSearch "test" in tool calls:\n');
+        out.write('\nTool calls matching "test" (full-text search), oldest first, with their exit codes:\n');
         for (const e of failing) out.write(`  ${e.id}  ${e.tool ?? ''}  exit ${e.exitCode ?? '?'}  ${(e.command ?? e.text ?? '').replace(/\s+/g, ' ').slice(0, 70)}\n`);
       }
-      out.write(`\nExplore it:\n  TRACE_HOME=${home} npx tracebase sessions\n  TRACE_HOME=${home} npx tracebase search "secret"\n  rm -rf ${home}   # when done\n`);
+      out.write(`\nExplore it:\n  TRACE_HOME=${home} npx tracebase sessions\n  TRACE_HOME=${home} npx tracebase search "secret"\n`);
+      out.write(`  TRACE_HOME=${home} npx tracebase show <event id>   # the original line behind an event\n  rm -rf ${home}   # when done\n`);
     } finally {
       store.close();
     }
