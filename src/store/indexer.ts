@@ -41,9 +41,9 @@ export class IndexWriter {
         error_kind = coalesce(error_kind, ?5, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 'exit_code' END)
         WHERE sid = ?6 AND call_id = ?7 AND kind = 'tool_call' AND flags & ${FLAG.duplicate} = 0`),
       modelsOf: db.prepare('SELECT models FROM sessions WHERE sid = ?'),
-      counters: db.prepare(`UPDATE sessions SET events = events + ?, prompts = prompts + ?, tool_calls = tool_calls + ?,
-        first_ts = CASE WHEN first_ts IS NULL OR ?4 < first_ts THEN ?4 ELSE first_ts END,
-        ended_at = CASE WHEN ended_at IS NULL OR ?5 > ended_at THEN ?5 ELSE ended_at END,
+      counters: db.prepare(`UPDATE sessions SET events = events + ?, prompts = prompts + ?,
+        first_ts = CASE WHEN first_ts IS NULL OR ?3 < first_ts THEN ?3 ELSE first_ts END,
+        ended_at = CASE WHEN ended_at IS NULL OR ?4 > ended_at THEN ?4 ELSE ended_at END,
         models = ? WHERE sid = ?`),
       usage: db.prepare(`INSERT INTO usage (sid, key, t_in, t_cr, t_cw, t_out, t_rs, model, ts) VALUES (?,?,?,?,?,?,?,?,?)
         ON CONFLICT (sid, key) DO UPDATE SET t_in = excluded.t_in, t_cr = excluded.t_cr, t_cw = excluded.t_cw,
@@ -117,7 +117,7 @@ export class IndexWriter {
       const dup = (e.flags & FLAG.duplicate) !== 0;
       if (e.searchText && !dup) {
         this.st.fts!.run(Number(r.lastInsertRowid), e.searchText);
-        if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) this.st.title!.run(e.searchText.slice(0, 200), sid);
+        if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) this.st.title!.run(clip(e.searchText, 200), sid);
       }
       if (e.usage) {
         const t = e.usage.tokens;
@@ -137,7 +137,6 @@ export class IndexWriter {
       if (dup) continue;
       c.events++;
       if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) c.prompts++;
-      if (e.kind === 'tool_call') c.calls++;
     }
     // Results whose call was written by an earlier batch (or import) are paired in place.
     for (const { sid, e } of this.unpaired) {
@@ -152,7 +151,7 @@ export class IndexWriter {
     for (const [sid, c] of counters) {
       const cur = this.st.modelsOf!.get(sid) as { models: string };
       const models = [...new Set([...(JSON.parse(cur.models) as string[]), ...c.models])].sort();
-      this.st.counters!.run(c.events, c.prompts, c.calls, c.first, c.last, JSON.stringify(models), sid);
+      this.st.counters!.run(c.events, c.prompts, c.first, c.last, JSON.stringify(models), sid);
       this.touched.add(sid);
     }
     if (this.touched.size > 0) rollup(this.store, [...this.touched]);
@@ -170,13 +169,20 @@ interface Pending {
 interface Counter {
   events: number;
   prompts: number;
-  calls: number;
   first: string | null;
   last: string | null;
   models: Set<string>;
 }
 
-const newCounter = (): Counter => ({ events: 0, prompts: 0, calls: 0, first: null, last: null, models: new Set() });
+/** Cut text without splitting a [REDACTED:kind] marker. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const open = cut.lastIndexOf('[REDACTED:');
+  return open >= 0 && cut.indexOf(']', open) < 0 ? cut.slice(0, open).trimEnd() : cut;
+}
+
+const newCounter = (): Counter => ({ events: 0, prompts: 0, first: null, last: null, models: new Set() });
 
 const gapMs = (from: string | null, to: string | null): number | null => {
   if (!from || !to) return null;
@@ -200,15 +206,27 @@ function mergeResult(call: EventRow, r: EventRow): void {
  */
 export function rollup(store: Store, sids: number[]): void {
   const db = store.db;
-  const derived = db.prepare(`UPDATE sessions SET started_at = coalesce(header_start, first_ts),
-    tool_errors = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = 'tool_call' AND is_error = 1 AND flags & ${FLAG.duplicate} = 0)
-    WHERE sid = ?1`);
-  for (const sid of sids) derived.run(sid);
+  const start = db.prepare('UPDATE sessions SET started_at = coalesce(header_start, first_ts) WHERE sid = ?');
+  for (const sid of sids) start.run(sid);
 
-  // Sessions sharing a usage key with a touched session may gain or lose ownership of it.
+  // Sessions sharing a usage key or a tool call id (a fork or a spawned agent replaying history)
+  // with a touched session may gain or lose ownership of it.
   const affected = new Set(sids);
-  const sharers = db.prepare('SELECT DISTINCT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key AND v.sid <> u.sid WHERE u.sid = ?');
+  const sharers = db.prepare(`SELECT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key AND v.sid <> u.sid WHERE u.sid = ?1
+    UNION SELECT o.sid FROM events e JOIN events o ON o.call_id = e.call_id AND o.kind = 'tool_call' AND o.sid <> e.sid
+    WHERE e.sid = ?1 AND e.kind = 'tool_call' AND e.call_id NOT LIKE 'ws@%'`);
   for (const sid of sids) for (const r of sharers.all(sid) as { sid: number }[]) affected.add(r.sid);
+
+  // A copied call (same call id in an earlier-ranked session) is that session's invocation, not this one's.
+  const calls = db.prepare(`UPDATE sessions SET (tool_calls, tool_errors) = (
+      SELECT count(*), coalesce(sum(e.is_error), 0) FROM events e
+      WHERE e.sid = sessions.sid AND e.kind = 'tool_call' AND e.flags & ${FLAG.duplicate} = 0 AND (e.call_id IS NULL OR e.call_id LIKE 'ws@%' OR NOT EXISTS (
+        SELECT 1 FROM events o JOIN sessions so ON so.sid = o.sid
+        WHERE o.call_id = e.call_id AND o.kind = 'tool_call' AND o.sid <> e.sid AND o.flags & ${FLAG.duplicate} = 0
+          AND (so.is_subagent, coalesce(so.header_start, so.first_ts, '9999'), so.id)
+            < (sessions.is_subagent, coalesce(sessions.header_start, sessions.first_ts, '9999'), sessions.id))))
+    WHERE sid = ?`);
+  for (const sid of affected) calls.run(sid);
 
   const tokens = db.prepare(`UPDATE sessions SET (t_in, t_cr, t_cw, t_out, t_rs) = (
       SELECT coalesce(sum(u.t_in), 0), coalesce(sum(u.t_cr), 0), coalesce(sum(u.t_cw), 0), coalesce(sum(u.t_out), 0), coalesce(sum(u.t_rs), 0)

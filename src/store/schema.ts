@@ -118,7 +118,7 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_sid ON events (sid);
 CREATE INDEX IF NOT EXISTS events_h ON events (h);
 CREATE INDEX IF NOT EXISTS events_call ON events (sid, call_id) WHERE kind = 'tool_call';
-CREATE INDEX IF NOT EXISTS events_err ON events (sid) WHERE kind = 'tool_call' AND is_error = 1;
+CREATE INDEX IF NOT EXISTS events_callid ON events (call_id) WHERE kind = 'tool_call';
 -- Contentless: the FTS keeps only its index of each event's redacted text.
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (
   text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'

@@ -1,0 +1,162 @@
+// The session list behind the dashboard and GET /api/sessions: filters, full-text "sessions
+// that mention X", sort orders and keyset paging, all in SQL so a page costs the same at 10k
+// sessions as at 10.
+import type { SQLInputValue } from 'node:sqlite';
+import { TracebaseError } from '../core/errors.ts';
+import { literalQuery, SESSION_COLUMNS, type SessionDbRow, type SessionSummary, toSummary } from './queries.ts';
+import type { Store } from './store.ts';
+
+export const SESSION_SORT_KEYS = ['started', 'duration', 'tokens', 'errors', 'toolCalls'] as const;
+export type SessionSortKey = (typeof SESSION_SORT_KEYS)[number];
+export const SESSION_SORTS = SESSION_SORT_KEYS.flatMap((k) => [k, `-${k}`] as const);
+/** `key` ascending, `-key` descending. */
+export type SessionSort = SessionSortKey | `-${SessionSortKey}`;
+
+const DURATION_SQL = `coalesce(CAST(round((julianday(s.ended_at) - julianday(s.started_at)) * 86400000.0) AS INTEGER), -1)`;
+
+/** Sort expressions; none is NULL, so keyset comparisons need no NULL cases. */
+const SORT_SQL = {
+  started: { expr: `coalesce(s.started_at, '')`, type: 'string' },
+  duration: { expr: DURATION_SQL, type: 'number' },
+  tokens: { expr: 's.t_in + s.t_out', type: 'number' },
+  errors: { expr: 's.tool_errors', type: 'number' },
+  toolCalls: { expr: 's.tool_calls', type: 'number' },
+} as const satisfies Record<SessionSortKey, { expr: string; type: 'string' | 'number' }>;
+
+export const sortKeyType = (sort: SessionSort): 'string' | 'number' => SORT_SQL[sort.replace(/^-/, '') as SessionSortKey].type;
+
+export type SessionListItem = SessionSummary & { durationMs: number | null };
+
+/** Where the previous page ended: its last row's sort key and id. */
+export interface SessionKey {
+  k: string | number;
+  id: string;
+}
+
+export interface SessionListQuery {
+  provider?: string;
+  /** Substring of the working directory (an exact path matches too). */
+  project?: string;
+  /** Sessions active at or after (ISO). */
+  since?: string;
+  /** Sessions started before (ISO, exclusive). */
+  until?: string;
+  model?: string;
+  hasFailures?: boolean;
+  /** Full-text query: sessions with at least one matching event (a subagent's match lists its parent too). */
+  q?: string;
+  literal?: boolean;
+  sort?: SessionSort;
+  after?: SessionKey;
+  limit: number;
+  includeSubagents?: boolean;
+}
+
+export interface SessionPage {
+  items: SessionListItem[];
+  /** Set when more rows follow. */
+  next: SessionKey | null;
+}
+
+type ListRow = SessionDbRow & { sort_key: string | number; duration_ms: number };
+
+const toItem = (r: ListRow): SessionListItem => ({ ...toSummary(r), durationMs: r.duration_ms >= 0 ? r.duration_ms : null });
+
+/**
+ * Indexes the list needs beyond the store schema. `events (rowid, sid)` lets "sessions that
+ * mention X" map FTS hits to sessions without reading the wide event rows (3× faster at 1M events).
+ */
+export function ensureListIndexes(store: Store): void {
+  store.db.exec('CREATE INDEX IF NOT EXISTS events_rowid_sid ON events (rowid, sid)');
+}
+
+function matchedSessionsSql(store: Store): string {
+  // `tracebase index` drops and recreates the events table; without the index the plain join is used.
+  const has = store.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'events_rowid_sid'").get();
+  const e = has ? 'events e INDEXED BY events_rowid_sid' : 'events e';
+  return `SELECT DISTINCT e.sid FROM events_fts JOIN ${e} ON e.rowid = events_fts.rowid WHERE events_fts MATCH ?`;
+}
+
+export function listSessionPage(store: Store, f: SessionListQuery): SessionPage {
+  const sort = f.sort ?? '-started';
+  const desc = sort.startsWith('-');
+  const key = SORT_SQL[sort.replace(/^-/, '') as SessionSortKey].expr;
+  const where: string[] = ['s.events > 0'];
+  const params: SQLInputValue[] = [];
+  let cte = '';
+  const q = f.q?.trim();
+  if (q) {
+    if (q.includes('\0')) throw new TracebaseError('QUERY_INVALID', 'The search text contains a NUL byte.', 'Remove control characters from the query.');
+    const match = f.literal ? literalQuery(q) : q;
+    if (!match) throw new TracebaseError('QUERY_INVALID', 'The search text has no words to look for.', 'Give at least one word.');
+    cte = `WITH m(sid) AS MATERIALIZED (${matchedSessionsSql(store)})`;
+    params.push(match);
+    where.push(
+      f.includeSubagents
+        ? 's.sid IN m'
+        : '(s.sid IN m OR s.id IN (SELECT c.parent_id FROM sessions c WHERE c.sid IN m AND c.parent_id IS NOT NULL))',
+    );
+  }
+  if (!f.includeSubagents) where.push('s.is_subagent = 0');
+  if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
+  if (f.project) { where.push('instr(s.cwd, ?) > 0'); params.push(f.project); }
+  if (f.since) { where.push('coalesce(s.ended_at, s.started_at) >= ?'); params.push(f.since); }
+  if (f.until) { where.push('s.started_at < ?'); params.push(f.until); }
+  if (f.model) { where.push('instr(s.models, json_quote(?)) > 0'); params.push(f.model); }
+  if (f.hasFailures !== undefined) where.push(f.hasFailures ? 's.tool_errors > 0' : 's.tool_errors = 0');
+  if (f.after) {
+    where.push(`(${key} ${desc ? '<' : '>'} ? OR (${key} = ? AND s.id > ?))`);
+    params.push(f.after.k, f.after.k, f.after.id);
+  }
+  const dir = desc ? 'DESC' : 'ASC';
+  const sql = `${cte}
+    SELECT ${SESSION_COLUMNS}, p.k AS sort_key, ${DURATION_SQL} AS duration_ms
+    FROM (SELECT s.sid, ${key} AS k, s.id FROM sessions s WHERE ${where.join(' AND ')} ORDER BY k ${dir}, s.id LIMIT ?) p
+    JOIN sessions s ON s.sid = p.sid
+    ORDER BY p.k ${dir}, p.id`;
+  params.push(f.limit + 1);
+  let rows: ListRow[];
+  try {
+    rows = store.db.prepare(sql).all(...params) as unknown as ListRow[];
+  } catch (e) {
+    if (q && (e as { errcode?: number }).errcode === 1) {
+      throw new TracebaseError(
+        'QUERY_INVALID',
+        'The search text is not valid full-text query syntax.',
+        'Quote phrases with double quotes, use AND/OR/NOT between words, or set literal=true to search the words as typed.',
+      );
+    }
+    throw e;
+  }
+  const more = rows.length > f.limit;
+  const page = more ? rows.slice(0, f.limit) : rows;
+  const last = page[page.length - 1];
+  return { items: page.map(toItem), next: more && last ? { k: last.sort_key, id: last.id } : null };
+}
+
+function summaries(store: Store, where: string, ...params: SQLInputValue[]): SessionListItem[] {
+  const sql = `SELECT ${SESSION_COLUMNS}, ${DURATION_SQL} AS duration_ms FROM sessions s WHERE ${where}`;
+  return (store.db.prepare(sql).all(...params) as unknown as ListRow[]).map(toItem);
+}
+
+export interface SessionFamily {
+  session: SessionListItem;
+  /** Subagent sessions started by this one, in start order. */
+  children: SessionListItem[];
+  parent: SessionListItem | null;
+}
+
+export function sessionFamily(store: Store, id: string): SessionFamily {
+  const session = summaries(store, 's.id = ?', id)[0];
+  if (!session) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(id.slice(0, 100))}.`, 'List sessions with GET /api/sessions.');
+  const children = summaries(store, "s.parent_id = ? ORDER BY coalesce(s.started_at, ''), s.id", id);
+  const parent = session.parentId ? (summaries(store, 's.id = ?', session.parentId)[0] ?? null) : null;
+  return { session, children, parent };
+}
+
+/** Internal row id of a session (for queries keyed by it), or SESSION_NOT_FOUND. */
+export function sessionSid(store: Store, id: string): number {
+  const row = store.db.prepare('SELECT sid FROM sessions WHERE id = ?').get(id) as { sid: number } | undefined;
+  if (!row) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(id.slice(0, 100))}.`, 'List sessions with GET /api/sessions.');
+  return row.sid;
+}
