@@ -28,9 +28,10 @@ export const demo: Command = {
     try {
       const r = importAll(store, { roots: { codex: [join(dir, 'codex')], claude: [join(dir, 'claude')] } });
       const out = ctx.stdout;
-      out.write(`Imported the bundled demo transcripts (${r.totals.files} files, ${fmtBytes(r.totals.bytesRead)}, ${fmtInt(r.totals.events)} events)\n`);
-      out.write(`into a temporary store: ${home}\n\n`);
       const sessions = listSessions(store);
+      const events = sessions.reduce((a, s) => a + s.events, 0);
+      out.write(`Imported the bundled demo transcripts (${r.totals.files} files, ${fmtBytes(r.totals.bytesRead)}, ${fmtInt(events)} events)\n`);
+      out.write(`into a temporary store: ${home}\n\n`);
       // Each sub-agent right under the session that spawned it.
       const ordered: SessionSummary[] = [];
       const placed = new Set<string>();
