@@ -44,3 +44,14 @@ test('a long tool output keeps a preview in the index and its whole redacted tex
     t.cleanup();
   }
 });
+
+test('text longer than the search cap is indexed by its head and its tail', async () => {
+  const { prepareEvent, INDEX_TEXT_MAX } = await import('./prepare.ts');
+  const text = `START ${'x '.repeat(INDEX_TEXT_MAX)} Traceback: AssertionError at the very end`;
+  const counts = {};
+  const row = prepareEvent({ kind: 'tool_result', subtype: 't', sessionId: 's', text }, counts);
+  assert.ok(row.searchText!.length <= INDEX_TEXT_MAX + 3);
+  assert.ok(row.searchText!.startsWith('START'));
+  assert.ok(row.searchText!.endsWith('AssertionError at the very end'));
+  assert.ok(row.flags & 8, 'flagged truncated');
+});

@@ -4,8 +4,10 @@ import type { NormalizedEvent, SessionPatch, TokenCounts } from '../core/types.t
 import { redactTextCounted } from '../redact/redact.ts';
 import { FLAG } from '../store/schema.ts';
 
-/** Full-text search covers the first 32 KB of each event's text. */
+/** Full-text search covers each event's text up to this size; longer text is indexed by its
+ * head and its tail (where errors and test summaries usually are). */
 export const INDEX_TEXT_MAX = 32 * 1024;
+const INDEX_TAIL = Math.floor(INDEX_TEXT_MAX / 4);
 /** The index keeps a preview for lists and timelines; the whole (redacted) text is derived
  * from the sealed raw line on demand (`eventFullText`). */
 export const PREVIEW_MAX = 400;
@@ -41,9 +43,17 @@ export interface EventRow {
 
 export type Counts = Record<string, number>;
 
+/** Head and tail of a long text, each redacted with a margin so no secret is cut unrecognized. */
+function headAndTail(value: string, counts: Counts): string {
+  const head = redactTextCounted(value.slice(0, INDEX_TEXT_MAX - INDEX_TAIL + REDACT_MARGIN), counts).slice(0, INDEX_TEXT_MAX - INDEX_TAIL);
+  const tailRedacted = redactTextCounted(value.slice(-(INDEX_TAIL + REDACT_MARGIN)), {});
+  return `${head}\n…\n${tailRedacted.slice(-INDEX_TAIL)}`;
+}
+
 export function redactField(value: string | undefined, counts: Counts, cap = Number.POSITIVE_INFINITY): { text: string | null; truncated: boolean } {
   if (value === undefined || value === '') return { text: null, truncated: false };
   if (value.length <= cap) return { text: redactTextCounted(value, counts), truncated: false };
+  if (cap === INDEX_TEXT_MAX) return { text: headAndTail(value, counts), truncated: true };
   const redacted = redactTextCounted(value.slice(0, cap + REDACT_MARGIN), counts);
   return { text: redacted.slice(0, cap), truncated: true };
 }
