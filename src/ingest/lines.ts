@@ -28,86 +28,69 @@ export class LineReader {
   private readonly chunkSize: number;
   private readonly maxLine: number;
   private pos: number;
-  private buf: Buffer = Buffer.alloc(0);
-  private bufStart: number;
-  private eof = false;
-  private bigRemaining = false;
-  private bigOffset = 0;
+  /** Pieces of the line being assembled (kept apart so a long line is copied once, not per chunk). */
+  private parts: Buffer[] = [];
+  private partsLen = 0;
+  private lineStart: number;
 
   constructor(fd: number, start: number, opts: LineReaderOptions = {}) {
     this.fd = fd;
     this.pos = start;
-    this.bufStart = start;
+    this.lineStart = start;
     this.chunkSize = opts.chunkSize ?? 1 << 20;
     this.maxLine = opts.maxLine ?? 32 << 20;
   }
 
   /** Bytes left over at EOF without a newline (a line still being written, or a last line with none). */
   tail(): { bytes: Buffer; offset: number } {
-    return { bytes: this.buf, offset: this.bufStart };
+    return { bytes: Buffer.concat(this.parts), offset: this.lineStart };
   }
 
-  private fill(): boolean {
-    if (this.eof) return false;
+  private read(): Buffer | undefined {
     const chunk = Buffer.allocUnsafe(this.chunkSize);
     const n = readSync(this.fd, chunk, 0, this.chunkSize, this.pos);
-    if (n === 0) {
-      this.eof = true;
-      return false;
-    }
+    if (n === 0) return undefined;
     this.pos += n;
-    this.buf = this.buf.length === 0 ? chunk.subarray(0, n) : Buffer.concat([this.buf, chunk.subarray(0, n)]);
-    return true;
+    return chunk.subarray(0, n);
   }
 
   *lines(): Generator<LineChunk> {
-    let scanFrom = 0;
-    for (;;) {
-      if (this.bigRemaining) {
-        // Streaming the rest of an oversized line until its newline.
-        const nl = this.buf.indexOf(NL);
-        if (nl >= 0) {
-          const part = this.buf.subarray(0, nl);
-          const end = this.bufStart + nl + 1;
-          this.buf = this.buf.subarray(nl + 1);
-          this.bufStart = end;
-          this.bigRemaining = false;
-          scanFrom = 0;
-          yield { kind: 'big-end', bytes: part, offset: this.bigOffset, end };
-          continue;
+    let big = false;
+    for (let chunk = this.read(); chunk; chunk = this.read()) {
+      let at = 0;
+      for (;;) {
+        const nl = chunk.indexOf(NL, at);
+        if (nl < 0) break;
+        const piece = chunk.subarray(at, nl);
+        const end = this.lineStart + this.partsLen + piece.length + 1;
+        if (big) {
+          yield { kind: 'big-end', bytes: piece, offset: this.lineStart, end };
+          big = false;
+        } else {
+          const bytes = this.partsLen === 0 ? piece : Buffer.concat([...this.parts, piece]);
+          yield { kind: 'line', bytes, offset: this.lineStart, end };
         }
-        if (this.buf.length > 0) {
-          const part = this.buf;
-          this.bufStart += part.length;
-          this.buf = Buffer.alloc(0);
-          yield { kind: 'big-part', bytes: part, offset: this.bigOffset, end: this.bufStart };
-        }
-        if (!this.fill()) return; // oversized line still being written: caller sees an incomplete big line
+        this.parts = [];
+        this.partsLen = 0;
+        this.lineStart = end;
+        at = nl + 1;
+      }
+      const rest = chunk.subarray(at);
+      if (rest.length === 0) continue;
+      if (big) {
+        // Streaming the middle of an oversized line: hand it out, keep nothing.
+        this.partsLen += rest.length;
+        yield { kind: 'big-part', bytes: rest, offset: this.lineStart, end: this.lineStart + this.partsLen };
         continue;
       }
-      const nl = this.buf.indexOf(NL, scanFrom);
-      if (nl >= 0) {
-        const line = this.buf.subarray(0, nl);
-        const offset = this.bufStart;
-        const end = offset + nl + 1;
-        this.buf = this.buf.subarray(nl + 1);
-        this.bufStart = end;
-        scanFrom = 0;
-        yield { kind: 'line', bytes: line, offset, end };
-        continue;
+      this.parts.push(rest);
+      this.partsLen += rest.length;
+      if (this.partsLen >= this.maxLine) {
+        big = true;
+        const head = Buffer.concat(this.parts);
+        this.parts = [];
+        yield { kind: 'big-start', bytes: head, offset: this.lineStart, end: this.lineStart + this.partsLen };
       }
-      if (this.buf.length >= this.maxLine) {
-        this.bigRemaining = true;
-        this.bigOffset = this.bufStart;
-        const part = this.buf;
-        this.bufStart += part.length;
-        this.buf = Buffer.alloc(0);
-        scanFrom = 0;
-        yield { kind: 'big-start', bytes: part, offset: this.bigOffset, end: this.bufStart };
-        continue;
-      }
-      scanFrom = this.buf.length;
-      if (!this.fill()) return;
     }
   }
 }
