@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import { claudeLines, codexLines, writeCorpus } from './helpers/corpus.ts';
 import { cli, cliAsync, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
@@ -28,13 +29,10 @@ function setup(t: TempEnv, corpusRoot: string): void {
 describe('import of a generated corpus', () => {
   const corpus = tempEnv();
   let reference: ReturnType<typeof snapshot>;
-  let importMs = 0;
   before(() => {
     writeCorpus(corpus.dir, 12, 300);
     setup(corpus, corpus.dir);
-    const t0 = performance.now();
     const r = cli(corpus.env, ['import', '--json']);
-    importMs = performance.now() - t0;
     assert.equal(r.code, 0, r.stderr);
     reference = snapshot(corpus.env);
   });
@@ -59,12 +57,27 @@ describe('import of a generated corpus', () => {
     const t = tempEnv();
     try {
       setup(t, corpus.dir);
+      const files = reference.sessions.length;
+      const db = new DatabaseSync(join(t.home, 'store.db'), { readOnly: true });
+      const committedFiles = () => (db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n;
       let interrupted = 0;
-      for (let i = 0; i < 6; i++) {
-        const run = cliAsync(t.env, ['import']);
-        await new Promise((r) => setTimeout(r, importMs * (0.15 + Math.random() * 0.8)));
-        run.child.kill('SIGKILL');
-        if ((await run.done).code !== 0) interrupted++;
+      try {
+        for (let i = 0; i < 6; i++) {
+          // Kill once a random number of files is committed, mid-batch of the next one.
+          const target = committedFiles() + 1 + Math.floor(Math.random() * 3);
+          const run = cliAsync(t.env, ['import']);
+          let exited = false;
+          run.done.then(() => {
+            exited = true;
+          });
+          while (!exited && committedFiles() < target) await new Promise((r) => setTimeout(r, 5));
+          await new Promise((r) => setTimeout(r, Math.random() * 30));
+          run.child.kill('SIGKILL');
+          const r = await run.done;
+          if (r.code !== 0 && committedFiles() < files) interrupted++;
+        }
+      } finally {
+        db.close();
       }
       assert.ok(interrupted > 0, 'at least one import was killed before it finished');
       const r = cli(t.env, ['import']);
