@@ -19,3 +19,4 @@ export { codexAdapter } from './sources/codex/index.ts';
 export { claudeAdapter } from './sources/claude/index.ts';
 export type { SourceAdapter, SourceParser } from './sources/types.ts';
 export { main as runCli } from './cli/main.ts';
+export { createServer, ServerError, type ServerContext, type ServerOptions, type TracebaseServer } from './server/index.ts';

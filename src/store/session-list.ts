@@ -139,6 +139,10 @@ function summaries(store: Store, where: string, ...params: SQLInputValue[]): Ses
   return (store.db.prepare(sql).all(...params) as unknown as ListRow[]).map(toItem);
 }
 
+// An over-long id is not echoed: cut short, a secret pasted as an id could escape the redactor.
+const notFound = (id: string) =>
+  new TracebaseError('SESSION_NOT_FOUND', `No session with id ${id.length <= 100 ? JSON.stringify(id) : 'like that (over 100 characters)'}.`, 'List sessions with GET /api/sessions.');
+
 export interface SessionFamily {
   session: SessionListItem;
   /** Subagent sessions started by this one, in start order. */
@@ -148,7 +152,7 @@ export interface SessionFamily {
 
 export function sessionFamily(store: Store, id: string): SessionFamily {
   const session = summaries(store, 's.id = ?', id)[0];
-  if (!session) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(id.slice(0, 100))}.`, 'List sessions with GET /api/sessions.');
+  if (!session) throw notFound(id);
   const children = summaries(store, "s.parent_id = ? ORDER BY coalesce(s.started_at, ''), s.id", id);
   const parent = session.parentId ? (summaries(store, 's.id = ?', session.parentId)[0] ?? null) : null;
   return { session, children, parent };
@@ -157,6 +161,22 @@ export function sessionFamily(store: Store, id: string): SessionFamily {
 /** Internal row id of a session (for queries keyed by it), or SESSION_NOT_FOUND. */
 export function sessionSid(store: Store, id: string): number {
   const row = store.db.prepare('SELECT sid FROM sessions WHERE id = ?').get(id) as { sid: number } | undefined;
-  if (!row) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(id.slice(0, 100))}.`, 'List sessions with GET /api/sessions.');
+  if (!row) throw notFound(id);
   return row.sid;
+}
+
+export interface StoreCounts {
+  /** Main sessions with at least one event (what the list shows by default). */
+  sessions: number;
+  events: number;
+  lastImportAt: string | null;
+}
+
+/** Cheap figures for a health ping (no file-system walk, no integrity scan). */
+export function storeCounts(store: Store): StoreCounts {
+  const s = store.db
+    .prepare('SELECT sum(is_subagent = 0 AND events > 0) AS sessions, coalesce(sum(events), 0) AS events FROM sessions')
+    .get() as { sessions: number | null; events: number };
+  const last = store.db.prepare('SELECT max(imported_at) AS at FROM sources').get() as { at: string | null };
+  return { sessions: s.sessions ?? 0, events: s.events, lastImportAt: last.at };
 }

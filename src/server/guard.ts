@@ -1,0 +1,219 @@
+// Security in one place, applied before every route and every static file: loopback bind
+// unless remote is allowed (and then an access token), Host and Origin checks, the opt-in
+// gates (intake, raw blobs, raw export), body size, and the security headers.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
+import { ServerError } from './errors.ts';
+import { parseQuery } from './query.ts';
+
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+export const RAW_EXPORT_HEADER = 'x-tracebase-raw-export';
+const INTAKE_PATHS = new Set(['/api/events', '/api/spans', '/api/intake']);
+const RAW_BLOB_PATH = /^\/api\/events\/[^/]+\/raw\/?$/;
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+export interface SecurityOptions {
+  host: string;
+  /** Bound to a non-loopback address (only with allowRemote); every request then needs `token`. */
+  remote: boolean;
+  token: string | null;
+  allowIntake: boolean;
+  allowRawBlob: boolean;
+  maxBodyBytes: number;
+  /** Extra Host names to accept (a DNS name for a remote bind). */
+  allowedHosts: string[];
+}
+
+export interface SecurityInput {
+  host?: string;
+  allowRemote?: boolean;
+  allowIntake?: boolean;
+  allowRawBlob?: boolean;
+  token?: string;
+  maxBodyBytes?: number;
+  allowedHosts?: string[];
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
+const bare = (host: string) => host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+
+export function isLoopbackHost(host: string): boolean {
+  const h = bare(host);
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Options and environment (TRACEBASE_ALLOW_REMOTE / _INTAKE / _RAW_BLOB_API = 1) → policy; refuses a remote bind without consent. */
+export function resolveSecurity(env: Record<string, string | undefined>, o: SecurityInput): SecurityOptions {
+  const host = o.host ?? '127.0.0.1';
+  if (!/^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]+|[A-Za-z0-9.-]{1,253})$/.test(host)) {
+    throw new ServerError('INVALID_OPTION', `${JSON.stringify(host.slice(0, 80))} is not a host name or IP address.`, {
+      hint: 'Pass --host 127.0.0.1 (the default), or an address of this machine.',
+    });
+  }
+  const remote = !isLoopbackHost(host);
+  const allowRemote = o.allowRemote ?? env['TRACEBASE_ALLOW_REMOTE'] === '1';
+  if (remote && !allowRemote) {
+    throw new ServerError('REMOTE_NOT_ALLOWED', `Refusing to serve on ${host}: it is not a loopback address, so other machines could reach your traces.`, {
+      hint: 'Pass --allow-remote (or set TRACEBASE_ALLOW_REMOTE=1) to serve on the network; every request then needs the access token printed at start.',
+    });
+  }
+  const token = remote ? (o.token ?? randomBytes(32).toString('base64url')) : null;
+  return {
+    host,
+    remote,
+    token,
+    allowIntake: o.allowIntake ?? env['TRACEBASE_ALLOW_INTAKE'] === '1',
+    allowRawBlob: o.allowRawBlob ?? env['TRACEBASE_ALLOW_RAW_BLOB_API'] === '1',
+    maxBodyBytes: o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    allowedHosts: o.allowedHosts ?? (env['TRACEBASE_ALLOWED_HOSTS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}
+
+/** Host header values this server answers to, for the port it is bound to. */
+export function allowedHostHeaders(sec: SecurityOptions, port: number): Set<string> {
+  const out = new Set<string>();
+  const add = (h: string) => {
+    const b = bare(h);
+    const name = b.includes(':') ? `[${b}]` : b;
+    out.add(`${name}:${port}`);
+    if (port === 80) out.add(name);
+  };
+  if (!WILDCARD.has(sec.host)) add(sec.host);
+  if (isLoopbackHost(sec.host) || WILDCARD.has(sec.host)) for (const h of ['127.0.0.1', 'localhost', '::1']) add(h);
+  if (WILDCARD.has(sec.host)) {
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) add(a.address.replace(/%.*$/, ''));
+    add(hostname());
+  }
+  for (const h of sec.allowedHosts) add(h);
+  return out;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Constant-time: both sides hashed to equal-length digests first. */
+export function tokenMatches(expected: string, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  return timingSafeEqual(digest(expected), digest(given));
+}
+
+function cookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+export function setSecurityHeaders(res: ServerResponse, api: boolean): void {
+  res.setHeader('Content-Security-Policy', CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  if (api) res.setHeader('Cache-Control', 'no-store');
+}
+
+export interface Admitted {
+  /** Raw (still percent-encoded) path. */
+  path: string;
+  query: Record<string, string>;
+  api: boolean;
+}
+
+export interface Guard {
+  /** Admits the request (returns where it goes), answers it itself (null: token redirect), or throws a ServerError. */
+  check(req: IncomingMessage, res: ServerResponse): Admitted | null;
+  readonly cookieName: string;
+}
+
+export function createGuard(sec: SecurityOptions, port: number): Guard {
+  const hosts = allowedHostHeaders(sec, port);
+  const origins = new Set([...hosts].map((h) => `http://${h}`));
+  const cookieName = `tracebase_token_${port}`;
+
+  function authenticate(req: IncomingMessage, res: ServerResponse, path: string, search: string, api: boolean): boolean {
+    const token = sec.token!;
+    const bearer = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (tokenMatches(token, bearer) || tokenMatches(token, cookies(req.headers.cookie).get(cookieName))) return true;
+    const method = req.method ?? 'GET';
+    if (!api && (method === 'GET' || method === 'HEAD') && /(^|&)token=/.test(search)) {
+      const query = parseQuery(search);
+      if (tokenMatches(token, query['token'])) {
+        // Trade the URL token for a cookie, then drop it from the address bar and history.
+        delete query['token'];
+        const rest = new URLSearchParams(query).toString();
+        res.statusCode = 303;
+        res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+        // Backslashes and leading slashes collapsed: `//x` or `/\x` would leave this origin.
+        res.setHeader('Location', `${path.replace(/\\/g, '%5C').replace(/^\/+/, '/')}${rest ? `?${rest}` : ''}`);
+        res.setHeader('Cache-Control', 'no-store');
+        res.end();
+        return false;
+      }
+    }
+    throw new ServerError('UNAUTHORIZED', 'This server needs its access token.', {
+      hint: 'Send `Authorization: Bearer <token>`, or open the dashboard URL printed at start (it carries ?token=).',
+      headers: { 'WWW-Authenticate': 'Bearer realm="tracebase"' },
+    });
+  }
+
+  return {
+    cookieName,
+    check(req, res) {
+      const target = req.url ?? '';
+      const qi = target.indexOf('?');
+      const path = qi < 0 ? target : target.slice(0, qi);
+      const search = qi < 0 ? '' : target.slice(qi + 1);
+      const api = path === '/api' || path.startsWith('/api/');
+      setSecurityHeaders(res, api);
+      if (!path.startsWith('/')) throw new ServerError('INVALID_REQUEST', 'The request target must be a path.');
+      if (/[^\x21-\x7e]/.test(target)) {
+        throw new ServerError('INVALID_REQUEST', 'The request URL holds characters that are not percent-encoded.', { hint: 'Percent-encode the URL as UTF-8.' });
+      }
+
+      // DNS rebinding: a page on another name that resolves here must not be answered.
+      const host = (req.headers.host ?? '').toLowerCase();
+      if (!hosts.has(host)) {
+        throw new ServerError('FORBIDDEN_HOST', 'The Host header does not name this server.', {
+          hint: `Open the dashboard at the address printed at start. For another DNS name, set TRACEBASE_ALLOWED_HOSTS.`,
+        });
+      }
+      if (sec.remote && !authenticate(req, res, path, search, api)) return null;
+
+      const method = req.method ?? 'GET';
+      const origin = req.headers.origin;
+      if (STATE_CHANGING.has(method) && origin !== undefined && !origins.has(origin.toLowerCase())) {
+        throw new ServerError('FORBIDDEN_ORIGIN', 'Cross-origin state-changing requests are refused.', {
+          hint: 'Send the request from the dashboard itself, or without an Origin header (curl, scripts).',
+        });
+      }
+      if (method === 'POST' && INTAKE_PATHS.has(path) && !sec.allowIntake) {
+        throw new ServerError('INTAKE_DISABLED', 'Live intake is off: this server is read-only.', {
+          hint: 'Start it with `tracebase agent` or `tracebase serve --allow-intake` (or TRACEBASE_ALLOW_INTAKE=1).',
+        });
+      }
+      if (RAW_BLOB_PATH.test(path) && !sec.allowRawBlob) {
+        throw new ServerError('RAW_BLOB_DISABLED', 'Raw (unredacted) event reads over HTTP are off.', {
+          hint: 'Set TRACEBASE_ALLOW_RAW_BLOB_API=1 when starting the server to allow them, or use `tracebase show <eventId>` locally.',
+        });
+      }
+      const query = parseQuery(search);
+      if (path === '/api/export' && (query['raw'] === '1' || query['raw'] === 'true') && req.headers[RAW_EXPORT_HEADER] !== '1') {
+        throw new ServerError('RAW_EXPORT_HEADER_REQUIRED', 'A raw (unredacted) export needs the header `x-tracebase-raw-export: 1`.', {
+          hint: 'Send the header to confirm you mean to export decrypted raw events.',
+        });
+      }
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (length > sec.maxBodyBytes) {
+        throw new ServerError('PAYLOAD_TOO_LARGE', `The request body is larger than ${sec.maxBodyBytes} bytes.`, { headers: { Connection: 'close' } });
+      }
+      return { path, query, api };
+    },
+  };
+}

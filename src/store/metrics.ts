@@ -1,0 +1,87 @@
+// Token usage over time: one session's LLM calls, and per day × model × provider across the
+// store. A usage key shared by several sessions (a fork or a replayed transcript) counts once,
+// for its owner — the same rule as the session roll-ups in indexer.ts: main sessions before
+// subagents, then the earlier start, then the smaller id.
+import type { SQLInputValue } from 'node:sqlite';
+import { sessionSid } from './session-list.ts';
+import type { Store } from './store.ts';
+
+const RANK = (t: string) => `(${t}.is_subagent, coalesce(${t}.header_start, ${t}.first_ts, '9999'), ${t}.id)`;
+/** True when the session `s` owns usage row `u` (no better-ranked session has the same key). */
+const OWNS = `NOT EXISTS (SELECT 1 FROM usage v JOIN sessions o ON o.sid = v.sid
+  WHERE v.key = u.key AND v.sid <> u.sid AND ${RANK('o')} < ${RANK('s')})`;
+
+export interface UsagePoint {
+  ts: string | null;
+  model: string | null;
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+  /** False when another session owns this call's usage key (it is in that session's totals). */
+  counted: boolean;
+}
+
+interface PointRow {
+  ts: string | null;
+  model: string | null;
+  i: number; cr: number; cw: number; o: number; rs: number;
+  counted: number;
+}
+
+/** One session's LLM calls in time order. */
+export function sessionUsage(store: Store, sessionId: string): UsagePoint[] {
+  const sid = sessionSid(store, sessionId);
+  const rows = store.db
+    .prepare(`SELECT u.ts, u.model, u.t_in AS i, u.t_cr AS cr, u.t_cw AS cw, u.t_out AS o, u.t_rs AS rs, ${OWNS} AS counted
+      FROM usage u JOIN sessions s ON s.sid = u.sid WHERE u.sid = ? ORDER BY coalesce(u.ts, ''), u.key`)
+    .all(sid) as unknown as PointRow[];
+  return rows.map((r) => ({
+    ts: r.ts, model: r.model, input: r.i, cacheRead: r.cr, cacheWrite: r.cw, output: r.o, reasoning: r.rs, counted: r.counted === 1,
+  }));
+}
+
+export interface UsageDay {
+  /** UTC day of the call (the session start when the call has no timestamp). */
+  day: string | null;
+  model: string | null;
+  provider: string;
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+  /** Sessions with calls that day for that model. */
+  sessions: number;
+}
+
+export interface UsageFilter {
+  /** ISO lower bound on the call time, inclusive. */
+  since?: string;
+  /** ISO upper bound, exclusive. */
+  until?: string;
+  provider?: string;
+}
+
+export function usageByDay(store: Store, f: UsageFilter = {}): UsageDay[] {
+  const where: string[] = [];
+  const params: SQLInputValue[] = [];
+  const at = 'coalesce(u.ts, s.started_at)';
+  if (f.since) { where.push(`${at} >= ?`); params.push(f.since); }
+  if (f.until) { where.push(`${at} < ?`); params.push(f.until); }
+  if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
+  // Only keys held by more than one session need the ownership test; the rest are owned outright.
+  where.push(`(u.key NOT IN shared OR ${OWNS})`);
+  const sql = `WITH shared(key) AS MATERIALIZED (SELECT key FROM usage GROUP BY key HAVING count(*) > 1)
+    SELECT day, model, provider, sum(i) AS input, sum(cr) AS cacheRead, sum(cw) AS cacheWrite, sum(o) AS output, sum(rs) AS reasoning,
+      count(*) AS sessions
+    FROM (SELECT u.sid, substr(${at}, 1, 10) AS day, u.model, s.provider,
+            sum(u.t_in) AS i, sum(u.t_cr) AS cr, sum(u.t_cw) AS cw, sum(u.t_out) AS o, sum(u.t_rs) AS rs
+          FROM usage u JOIN sessions s ON s.sid = u.sid
+          WHERE ${where.join(' AND ')}
+          GROUP BY u.sid, day, u.model, s.provider)
+    GROUP BY day, model, provider
+    ORDER BY day, provider, model`;
+  return store.db.prepare(sql).all(...params) as unknown as UsageDay[];
+}

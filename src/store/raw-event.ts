@@ -1,0 +1,20 @@
+// The original line behind one event, decrypted: the explicit raw view (CLI `show`, and the
+// HTTP raw-blob read when TRACEBASE_ALLOW_RAW_BLOB_API=1). Not redacted, by design.
+import { TracebaseError } from '../core/errors.ts';
+import { findEvent, parseEventId } from './queries.ts';
+import { findLine, OVERSIZED_PREFIX, openSegment, readBigParts } from './raw.ts';
+import type { Store } from './store.ts';
+
+export function readRawEvent(store: Store, eventId: string): Buffer {
+  const { h, n } = parseEventId(eventId);
+  const loc = findLine(store, h);
+  if (!loc || !findEvent(store, h, n)) {
+    throw new TracebaseError('RECORD_NOT_FOUND', `No event ${JSON.stringify(eventId.slice(0, 40))} in this store.`, 'Find ids with search or the session timeline.');
+  }
+  const line = openSegment(store, loc.seg, loc.streamKey)[loc.n];
+  if (!line) throw new TracebaseError('RECORD_TAMPERED', 'The sealed segment does not hold the expected line.', 'Run `tracebase doctor`.');
+  const text = line.bytes.toString('utf8');
+  if (!text.startsWith(OVERSIZED_PREFIX)) return line.bytes;
+  const offset = Number(/"offset":(\d+)/.exec(text)?.[1] ?? -1);
+  return Buffer.concat([...readBigParts(store, loc.seg.stream_id, loc.streamKey, offset)]);
+}
