@@ -57,6 +57,7 @@ describe('import of a generated corpus', () => {
     const t = tempEnv();
     try {
       setup(t, corpus.dir);
+      t.env['TRACEBASE_COMMIT_BYTES'] = String(256 << 10); // many commit points to land between
       const files = reference.sessions.length;
       const db = new DatabaseSync(join(t.home, 'store.db'), { readOnly: true });
       const committedFiles = () => (db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n;

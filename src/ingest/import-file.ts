@@ -8,7 +8,7 @@ import type { SourceAdapter, SourceParser } from '../sources/types.ts';
 import { parseObject } from '../sources/json.ts';
 import { oversizedPlaceholder, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
-import { writeTx } from '../store/store.ts';
+import { eachTx, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { LineReader } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
@@ -33,6 +33,8 @@ export interface ImportFileOptions {
   batchBytes?: number;
   maxLine?: number;
   onBytes?: (n: number) => void;
+  /** How batches are committed (default: one transaction each). */
+  tx?: TxRunner;
 }
 
 const BATCH_BYTES = 4 << 20;
@@ -71,8 +73,13 @@ function importOnce(store: Store, adapter: SourceAdapter, path: string, opts: Im
     const cp = readCheckpoint(store, path);
     if (cp && cp.size === st.size && cp.mtime_ms === Math.trunc(st.mtimeMs) && cp.ino === st.ino) return;
     const streamKey = adapter.streamKey(path);
-    const streamId = writeTx(store, () => upsertStream(store, adapter.provider, streamKey, path));
-    const ctx: FileCtx = { store, adapter, path, fd, size: st.size, mtime: Math.trunc(st.mtimeMs), ino: st.ino, streamKey, streamId, report, opts };
+    const tx = opts.tx ?? eachTx(store);
+    let streamId: number | undefined;
+    const stream = () => {
+      streamId ??= upsertStream(store, adapter.provider, streamKey, path);
+      return streamId;
+    };
+    const ctx: FileCtx = { store, adapter, path, fd, size: st.size, mtime: Math.trunc(st.mtimeMs), ino: st.ino, streamKey, stream, tx, report, opts };
     if (adapter.splitDocument && isDocumentCandidate(path)) {
       const text = st.size <= DOCUMENT_MAX ? readFileSync(fd, 'utf8') : undefined;
       const items = text === undefined ? undefined : adapter.splitDocument(path, text);
@@ -98,7 +105,9 @@ interface FileCtx {
   mtime: number;
   ino: number;
   streamKey: string;
-  streamId: number;
+  /** The stream's id, created on first use (inside a write transaction). */
+  stream: () => number;
+  tx: TxRunner;
   report: FileReport;
   opts: ImportFileOptions;
 }
@@ -118,7 +127,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   const parser = adapter.createParser(path, resume ? (JSON.parse(cp.state) as Record<string, unknown>) : undefined);
   const base: Checkpoint = resume
     ? cp
-    : { path, provider: adapter.provider, stream_id: ctx.streamId, size: 0, mtime_ms: 0, ino: ctx.ino, offset: 0, head_hash: '', tail_hash: '', glued_tail: 0, state: '{}', lines: 0, malformed: 0, unknown: 0, oversized: 0 };
+    : { path, provider: adapter.provider, stream_id: 0, size: 0, mtime_ms: 0, ino: ctx.ino, offset: 0, head_hash: '', tail_hash: '', glued_tail: 0, state: '{}', lines: 0, malformed: 0, unknown: 0, oversized: 0 };
   let expected = cp; // what the checkpoint row must still be when we commit
   let committed = base;
   const reader = new LineReader(ctx.fd, start, { maxLine: ctx.opts.maxLine });
@@ -129,7 +138,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   const flush = (end: number, glued: number) => {
     const next: Checkpoint = {
       ...committed,
-      stream_id: ctx.streamId, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino, offset: end, glued_tail: glued,
+      stream_id: 0, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino, offset: end, glued_tail: glued,
       state: JSON.stringify(parser.snapshot()),
       lines: committed.lines + batch.length,
       malformed: committed.malformed + batch.filter((l) => l.malformed).length,
@@ -138,9 +147,11 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
       ...hashes(ctx.fd, end),
     };
     const lines = batch;
-    writeTx(ctx.store, () => {
+    const bytes = lines.reduce((a, l) => a + l.bytes.length, 0);
+    ctx.tx.run(bytes, () => {
       if (!sameCheckpoint(readCheckpoint(ctx.store, path), expected)) throw new Conflict();
-      const stored = writePreparedLines(ctx.store, adapter.provider, ctx.streamId, ctx.streamKey, lines);
+      next.stream_id = ctx.stream();
+      const stored = writePreparedLines(ctx.store, adapter.provider, next.stream_id, ctx.streamKey, lines);
       writeCheckpoint(ctx.store, next);
       ctx.report.newLines += stored.lines;
       ctx.report.events += stored.events;
@@ -163,13 +174,14 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
       // Oversized line: kept whole in sealed parts inside one transaction, indexed as a stub.
       if (chunk.kind === 'big-start') {
         if (batch.length) flush(chunk.offset, 0);
+        ctx.tx.flush();
         ctx.store.db.exec('BEGIN IMMEDIATE');
         big = { offset: chunk.offset, part: 0, hash: createHash('sha256'), bytes: 0 };
       }
       if (!big) continue;
       big.hash.update(chunk.bytes);
       big.bytes += chunk.bytes.length;
-      writeBigPart(ctx.store, ctx.streamId, ctx.streamKey, big.offset, big.part++, chunk.bytes);
+      writeBigPart(ctx.store, ctx.stream(), ctx.streamKey, big.offset, big.part++, chunk.bytes);
       if (chunk.kind === 'big-end') {
         const sha = big.hash.digest('hex');
         const placeholder = oversizedPlaceholder(big.bytes, sha, big.offset);
@@ -208,16 +220,17 @@ function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[
   const parser: SourceParser = ctx.adapter.createParser(ctx.path);
   const batch = items.map((item, i) => parseStoredLine(parser, ctx.adapter.provider, ctx.streamKey, Buffer.from(item), i));
   const next: Checkpoint = {
-    path: ctx.path, provider: ctx.adapter.provider, stream_id: ctx.streamId, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino,
+    path: ctx.path, provider: ctx.adapter.provider, stream_id: 0, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino,
     offset: ctx.size, glued_tail: 0, state: '{}', lines: batch.length,
     malformed: batch.filter((l) => l.malformed).length, unknown: batch.filter((l) => l.unknown).length, oversized: 0,
     ...hashes(ctx.fd, ctx.size),
   };
   ctx.report.bytesRead += ctx.size;
   ctx.opts.onBytes?.(ctx.size);
-  writeTx(ctx.store, () => {
+  ctx.tx.run(ctx.size, () => {
     if (!sameCheckpoint(readCheckpoint(ctx.store, ctx.path), cp)) throw new Conflict();
-    const stored = writePreparedLines(ctx.store, ctx.adapter.provider, ctx.streamId, ctx.streamKey, batch);
+    next.stream_id = ctx.stream();
+    const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, batch);
     writeCheckpoint(ctx.store, next);
     ctx.report.newLines += stored.lines;
     ctx.report.events += stored.events;

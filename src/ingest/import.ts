@@ -3,7 +3,7 @@ import { isTracebaseError, TracebaseError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
 import { redactText } from '../redact/redact.ts';
 import { SOURCES } from '../sources/index.ts';
-import { checkpoint, type Store } from '../store/store.ts';
+import { checkpoint, groupTx, type Store } from '../store/store.ts';
 import { discover, type FoundFile } from './discover.ts';
 import { type FileReport, importFile } from './import-file.ts';
 
@@ -18,6 +18,8 @@ export interface ImportOptions {
   onProgress?: (p: { files: number; totalFiles: number; bytes: number; totalBytes: number }) => void;
   batchBytes?: number;
   maxLine?: number;
+  /** Input bytes committed together (default 16 MB; TRACEBASE_COMMIT_BYTES in the CLI). */
+  commitBytes?: number;
 }
 
 export interface ImportTotals {
@@ -69,24 +71,47 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
   const totalBytes = files.reduce((a, f) => a + f.size, 0);
   let bytes = 0;
   const reports: FileReport[] = [];
-  files.forEach((f, i) => {
-    let report: FileReport;
+  const tx = groupTx(store, opts.commitBytes);
+  // Files whose writes sit in the open (uncommitted) group, by index into `reports`.
+  let uncommitted: number[] = [];
+  let commits = 0;
+  const importOne = (f: FoundFile, i: number): FileReport => {
     try {
-      report = importFile(store, f.adapter, f.path, {
+      return importFile(store, f.adapter, f.path, {
         batchBytes: opts.batchBytes,
         maxLine: opts.maxLine,
+        tx,
         onBytes: (n) => {
           bytes += n;
           opts.onProgress?.({ files: i, totalFiles: files.length, bytes, totalBytes });
         },
       });
     } catch (e) {
-      if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH')) throw e;
-      report = errorReport(f, e);
+      if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH')) {
+        tx.abort();
+        throw e;
+      }
+      return errorReport(f, e);
     }
-    reports.push(report);
+  };
+  files.forEach((f, i) => {
+    const aborts = tx.aborts;
+    reports[i] = importOne(f, i);
+    if (tx.aborts !== aborts) {
+      // This file's failure undid the group: redo the other files that were in it.
+      const redo = uncommitted;
+      uncommitted = [];
+      for (const j of redo) reports[j] = importOne(files[j]!, j);
+      tx.flush();
+    }
+    if (tx.commits !== commits) {
+      commits = tx.commits;
+      uncommitted = [];
+    }
+    uncommitted.push(i);
     opts.onProgress?.({ files: i + 1, totalFiles: files.length, bytes, totalBytes });
   });
+  tx.flush();
   const totals = sumReports(reports);
   if (totals.newLines > 0) checkpoint(store);
   return { files: reports, totals, durationMs: performance.now() - t0 };

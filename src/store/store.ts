@@ -154,3 +154,79 @@ export function writeTx<T>(store: Store, fn: () => T): T {
     throw translateFsError(e, 'writing to the store');
   }
 }
+
+/** How an import commits: one transaction per call, or several calls grouped into one. */
+export interface TxRunner {
+  /** Run fn inside a write transaction; `bytes` is the input it covers (for grouping). */
+  run<T>(bytes: number, fn: () => T): T;
+  /** Commit what is pending (before work that needs its own transaction, and at the end). */
+  flush(): void;
+  /** Drop what is pending. */
+  abort(): void;
+  /** How many times pending work was committed / dropped because a batch failed. */
+  readonly commits: number;
+  readonly aborts: number;
+}
+
+export function eachTx(store: Store): TxRunner {
+  return { run: (_bytes, fn) => writeTx(store, fn), flush() {}, abort() {}, commits: 0, aborts: 0 };
+}
+
+/**
+ * Keeps one write transaction open across many small files until `maxBytes` of input are in
+ * it: each commit flushes the FTS index and syncs the WAL, so fewer, larger commits import
+ * faster. A crash loses only the open group, which the next run reads again.
+ */
+export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
+  let open = false;
+  let pending = 0;
+  let commits = 0;
+  let aborts = 0;
+  const db = store.db;
+  const abort = () => {
+    if (open && db.isTransaction) db.exec('ROLLBACK');
+    open = false;
+    pending = 0;
+  };
+  const flush = () => {
+    if (!open) return;
+    try {
+      db.exec('COMMIT');
+    } catch (e) {
+      abort();
+      throw translateFsError(e, 'writing to the store');
+    }
+    open = false;
+    pending = 0;
+    commits++;
+  };
+  return {
+    run(bytes, fn) {
+      if (!open) {
+        db.exec('BEGIN IMMEDIATE');
+        open = true;
+      }
+      // No SAVEPOINT per batch: FTS5 flushes its pending index at every savepoint, which costs
+      // as much as a commit. A failing batch undoes the whole open group (see `aborts`).
+      let out: ReturnType<typeof fn>;
+      try {
+        out = fn();
+      } catch (e) {
+        abort();
+        aborts++;
+        throw translateFsError(e, 'writing to the store');
+      }
+      pending += bytes;
+      if (pending >= maxBytes) flush();
+      return out;
+    },
+    flush,
+    abort,
+    get commits() {
+      return commits;
+    },
+    get aborts() {
+      return aborts;
+    },
+  };
+}

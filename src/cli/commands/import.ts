@@ -32,6 +32,12 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
   return r.totals.errors > 0 ? 1 : 0;
 }
 
+/** TRACEBASE_COMMIT_BYTES: input bytes per commit (smaller = more frequent commit points). */
+function commitBytesFrom(env: Record<string, string | undefined>): number | undefined {
+  const n = Number(env['TRACEBASE_COMMIT_BYTES']);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
 function progressFor(ctx: CliContext) {
   const p = progress(ctx);
   return {
@@ -57,7 +63,7 @@ export const importCmd: Command = {
     return withStore(ctx, (store) => {
       const { p, onProgress } = progressFor(ctx);
       const { files, roots } = findFiles(store, { providers: provider ? [provider] : undefined, since, maxFiles });
-      const r = importFiles(store, files, { onProgress });
+      const r = importFiles(store, files, { onProgress, commitBytes: commitBytesFrom(ctx.env) });
       p.done();
       return printReport(ctx, r, opts['json'] === true, roots);
     });
@@ -85,7 +91,7 @@ export const importFileCmd: Command = {
     }
     return withStore(ctx, (store) => {
       const { p, onProgress } = progressFor(ctx);
-      const r = importFiles(store, [{ adapter: adapterFor(provider), path, size, mtimeMs }], { onProgress });
+      const r = importFiles(store, [{ adapter: adapterFor(provider), path, size, mtimeMs }], { onProgress, commitBytes: commitBytesFrom(ctx.env) });
       p.done();
       return printReport(ctx, r, opts['json'] === true);
     });
