@@ -6,7 +6,7 @@ import { isTracebaseError, TracebaseError, UsageError } from '../core/errors.ts'
 import { redactText } from '../redact/redact.ts';
 import { COMMANDS, findCommand } from './commands/index.ts';
 import type { CliContext, Command, Out } from './context.ts';
-import { VERSION } from './version.ts';
+import { VERSION } from '../core/version.ts';
 
 const wrap = (s: NodeJS.WriteStream): Out => ({ write: (t) => void s.write(t), isTTY: s.isTTY === true });
 

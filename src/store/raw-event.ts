@@ -6,6 +6,11 @@ import { findLine, OVERSIZED_PREFIX, openSegment, readBigParts } from './raw.ts'
 import type { Store } from './store.ts';
 
 export function readRawEvent(store: Store, eventId: string): Buffer {
+  return Buffer.concat([...rawEventChunks(store, eventId)]);
+}
+
+/** The original line in pieces (an oversized line comes back part by part, never whole in memory). */
+export function* rawEventChunks(store: Store, eventId: string): Generator<Buffer> {
   const { h, n } = parseEventId(eventId);
   const loc = findLine(store, h);
   if (!loc || !findEvent(store, h, n)) {
@@ -14,7 +19,10 @@ export function readRawEvent(store: Store, eventId: string): Buffer {
   const line = openSegment(store, loc.seg, loc.streamKey)[loc.n];
   if (!line) throw new TracebaseError('RECORD_TAMPERED', 'The sealed segment does not hold the expected line.', 'Run `tracebase doctor`.');
   const text = line.bytes.toString('utf8');
-  if (!text.startsWith(OVERSIZED_PREFIX)) return line.bytes;
+  if (!text.startsWith(OVERSIZED_PREFIX)) {
+    yield line.bytes;
+    return;
+  }
   const offset = Number(/"offset":(\d+)/.exec(text)?.[1] ?? -1);
-  return Buffer.concat([...readBigParts(store, loc.seg.stream_id, loc.streamKey, offset)]);
+  yield* readBigParts(store, loc.seg.stream_id, loc.streamKey, offset);
 }

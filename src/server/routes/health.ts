@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VERSION } from '../../cli/version.ts';
+import { VERSION } from '../../core/version.ts';
 import { storeCounts } from '../../store/session-list.ts';
 import type { Route } from '../context.ts';
 import { validate } from '../query.ts';
