@@ -254,7 +254,7 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
       throw new TracebaseError(
         'QUERY_INVALID',
         'The search text is not valid full-text query syntax.',
-        'Quote phrases with double quotes, use AND/OR/NOT between words, or pass --literal to search the words exactly as typed.',
+        'Quote phrases with double quotes, use AND/OR/NOT between words, or search the words exactly as typed (--literal on the CLI, literal=true in the API).',
       );
     }
     throw e;
