@@ -1,0 +1,195 @@
+// The dashboard's only door to the server: typed wrappers over the JSON API (same origin).
+// Every other module imports from here, never calls fetch itself.
+
+export interface TokenCounts {
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+}
+
+export interface SessionSummary {
+  id: string;
+  provider: string;
+  parentId: string | null;
+  parentCallId: string | null;
+  forkedFromId: string | null;
+  isSubagent: boolean;
+  agentType: string | null;
+  title: string | null;
+  cwd: string | null;
+  gitBranch: string | null;
+  cliVersion: string | null;
+  models: string[];
+  startedAt: string | null;
+  endedAt: string | null;
+  events: number;
+  prompts: number;
+  toolCalls: number;
+  toolErrors: number;
+  tokens: TokenCounts;
+  subagentTokens: TokenCounts;
+  redactions: Record<string, number>;
+  durationMs?: number | null;
+}
+
+export const EVENT_KINDS = [
+  'user_prompt',
+  'assistant_text',
+  'reasoning',
+  'tool_call',
+  'tool_result',
+  'system',
+  'meta',
+  'usage',
+  'hook',
+  'wrapper',
+  'custom',
+  'unknown',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface EventOut {
+  id: string;
+  seq: number;
+  sessionId: string;
+  provider: string;
+  kind: EventKind | (string & {});
+  subtype: string;
+  ts: string | null;
+  model: string | null;
+  tool: string | null;
+  callId: string | null;
+  command: string | null;
+  exitCode: number | null;
+  durationMs: number | null;
+  isError: boolean;
+  errorKind: string | null;
+  duplicate: boolean;
+  truncated: boolean;
+  text: string | null;
+  snippet?: string;
+}
+
+export interface Health {
+  ok: boolean;
+  version: string;
+  sessions: number;
+  events: number;
+  lastImportAt: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface SessionDetail {
+  session: SessionSummary;
+  children: SessionSummary[];
+  parent?: SessionSummary | null;
+}
+
+export interface UsagePoint {
+  ts: string;
+  model: string | null;
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+  /** False for a call whose usage another session owns (forks): shown, not added to totals. */
+  counted?: boolean;
+}
+
+export interface UsageDay {
+  day: string;
+  model: string | null;
+  provider: string;
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+  sessions: number;
+}
+
+export const SESSION_SORTS = ['started', 'duration', 'tokens', 'errors', 'toolCalls'] as const;
+export type SessionSortKey = (typeof SESSION_SORTS)[number];
+export type SessionSort = SessionSortKey | `-${SessionSortKey}`;
+
+export interface SessionQuery {
+  q?: string;
+  provider?: string;
+  project?: string;
+  model?: string;
+  since?: string;
+  until?: string;
+  hasFailures?: boolean;
+  includeSubagents?: boolean;
+  sort?: SessionSort;
+  cursor?: string;
+  limit?: number;
+}
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  constructor(code: string, message: string, status: number) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export const isAbort = (e: unknown): boolean => (e as Error | null)?.name === 'AbortError';
+
+type Params = Record<string, string | number | boolean | undefined | null>;
+
+async function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  const url = qs.size ? `${path}?${qs}` : path;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept: 'application/json' }, signal });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError('NETWORK', 'The Tracebase server is not reachable. Is `tracebase serve` still running?', 0);
+  }
+  let body: { error?: { code?: string; message?: string } } | null = null;
+  try {
+    body = await res.json();
+  } catch (e) {
+    // Leaving a view aborts its requests, possibly while the body is still arriving.
+    if (isAbort(e) || signal?.aborted) throw e;
+  }
+  if (!res.ok) {
+    throw new ApiError(body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? `The server answered ${res.status}.`, res.status);
+  }
+  if (body === null) throw new ApiError('BAD_RESPONSE', 'The server sent an answer that is not JSON.', res.status);
+  return body as T;
+}
+
+export const api = {
+  health: (signal?: AbortSignal) => get<Health>('/api/health', {}, signal),
+
+  sessions: (q: SessionQuery, signal?: AbortSignal) =>
+    get<Page<SessionSummary>>('/api/sessions', { ...q, hasFailures: q.hasFailures, includeSubagents: q.includeSubagents || undefined }, signal),
+
+  session: (id: string, signal?: AbortSignal) => get<SessionDetail>(`/api/sessions/${encodeURIComponent(id)}`, {}, signal),
+
+  /** One page of a session's timeline, in seq order. */
+  events: (sessionId: string, cursor: string | null, limit = 500, signal?: AbortSignal) =>
+    get<Page<EventOut>>('/api/events', { sessionId, cursor, limit }, signal),
+
+  /** One event with its whole redacted text (timeline pages carry a preview when `truncated`). */
+  event: (id: string, signal?: AbortSignal) => get<EventOut>(`/api/events/${encodeURIComponent(id)}`, {}, signal),
+
+  sessionMetrics: (sessionId: string, signal?: AbortSignal) =>
+    get<{ series: UsagePoint[] }>('/api/session-metrics', { sessionId }, signal),
+
+  usageByDay: (q: { since?: string; until?: string; provider?: string }, signal?: AbortSignal) =>
+    get<{ byDay: UsageDay[] }>('/api/session-metrics', q, signal),
+};

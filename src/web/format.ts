@@ -1,0 +1,69 @@
+// Display formatting shared by the views. Dates are shown in the viewer's locale and zone.
+
+const nf = new Intl.NumberFormat(undefined);
+
+export function compact(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  const a = Math.abs(n);
+  if (a < 1000) return String(Math.round(n));
+  if (a < 1e6) return `${trim(n / 1e3)}k`;
+  if (a < 1e9) return `${trim(n / 1e6)}M`;
+  return `${trim(n / 1e9)}B`;
+}
+const trim = (x: number): string => {
+  const s = Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+};
+
+export const full = (n: number): string => nf.format(n);
+
+export function duration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+export function sessionDuration(s: { durationMs?: number | null; startedAt: string | null; endedAt: string | null }): number | null {
+  if (typeof s.durationMs === 'number') return s.durationMs;
+  if (!s.startedAt || !s.endedAt) return null;
+  return Math.max(0, Date.parse(s.endedAt) - Date.parse(s.startedAt));
+}
+
+const dayFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const yearFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const secFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+export function when(iso: string | null): string {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const sameYear = d.getFullYear() === new Date().getFullYear();
+  return `${(sameYear ? dayFmt : yearFmt).format(d)}, ${timeFmt.format(d)}`;
+}
+
+export function clock(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : secFmt.format(d);
+}
+
+export const basename = (p: string | null): string => (p ? p.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || p : '');
+
+/** A local calendar day (YYYY-MM-DD from a date input) as the UTC instant it starts at. */
+export function dayStart(day: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).toISOString() : undefined;
+}
+
+/** The last millisecond of a local calendar day, so a date range includes its end day. */
+export function dayEnd(day: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return m ? new Date(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1).getTime() - 1).toISOString() : undefined;
+}

@@ -1,0 +1,19 @@
+// Document-level keyboard shortcuts. The handler is read through a ref updated on every render,
+// so a key pressed right after a state change sees that change (effects run later than renders).
+import { useEffect, useRef } from 'preact/hooks';
+
+export function useKeys(handler: (e: KeyboardEvent) => void): void {
+  const ref = useRef(handler);
+  ref.current = handler;
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      ref.current(e);
+    };
+    document.addEventListener('keydown', on);
+    return () => document.removeEventListener('keydown', on);
+  }, []);
+}
+
+/** True when the key goes to a text field, where letters are typing, not shortcuts. */
+export const typing = (e: KeyboardEvent): boolean => !!(e.target as HTMLElement | null)?.closest?.('input, select, textarea, [contenteditable]');

@@ -1,0 +1,133 @@
+// Session detail: what ran, where, for how long and at what token cost, then the timeline.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, type ApiError, isAbort, type SessionDetail, type UsagePoint } from '../api.ts';
+import { LineChart, type Series } from '../charts/line.tsx';
+import { compact, duration, full, sessionDuration, when } from '../format.ts';
+import { listHref, navigate, sessionHref } from '../route.ts';
+import { typing, useKeys } from '../keys.ts';
+import { ErrorBox } from '../error-box.tsx';
+import { Redacted } from '../text.tsx';
+import { Timeline } from './timeline.tsx';
+
+export function SessionView({ id, params }: { id: string; params: URLSearchParams }) {
+  const [detail, setDetail] = useState<SessionDetail | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [series, setSeries] = useState<UsagePoint[]>([]);
+  useEffect(() => {
+    const ac = new AbortController();
+    api.session(id, ac.signal).then(setDetail, (e) => !isAbort(e) && setError(e as ApiError));
+    api.sessionMetrics(id, ac.signal).then((m) => setSeries(m.series), () => undefined);
+    return () => ac.abort();
+  }, [id]);
+
+  useKeys((e) => {
+    if (e.key === 'Escape' && !typing(e)) navigate(listHref());
+  });
+
+  if (error) {
+    return (
+      <section class="page">
+        <a class="back" href={listHref()}>← Sessions</a>
+        <ErrorBox error={error} />
+      </section>
+    );
+  }
+  if (!detail) return <section class="page"><a class="back" href={listHref()}>← Sessions</a><p class="muted">Loading session…</p></section>;
+  const { session: s, children, parent } = detail;
+  const t = s.tokens;
+  const redactions = Object.entries(s.redactions);
+  return (
+    <section class="page" aria-labelledby="s-title">
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <a class="back" href={listHref()}>← Sessions</a>
+        {parent && (
+          <>
+            <span aria-hidden="true">/</span>
+            <a href={sessionHref(parent.id)}>{parent.title ?? parent.id}</a>
+          </>
+        )}
+      </nav>
+      <header class="session-head">
+        <h1 id="s-title" title={s.title ?? undefined}>
+          <span class={`badge ${s.provider}`}>{s.provider}</span>
+          {s.isSubagent && <span class="badge sub">subagent{s.agentType ? ` · ${s.agentType}` : ''}</span>}
+          <Redacted text={s.title?.trim() || '(untitled session)'} />
+        </h1>
+        <p class="session-id muted">{s.id}</p>
+      </header>
+      <dl class="facts">
+        <Fact k="Started" v={when(s.startedAt)} title={s.startedAt ?? ''} />
+        <Fact k="Duration" v={duration(sessionDuration(s))} />
+        <Fact k="Prompts" v={full(s.prompts)} />
+        <Fact k="Tool calls" v={full(s.toolCalls)} />
+        <Fact k="Errors" v={full(s.toolErrors)} bad={s.toolErrors > 0} />
+        <Fact k="Tokens in / out" v={`${compact(t.input)} / ${compact(t.output)}`} title={`input ${full(t.input)} (cache read ${full(t.cacheRead)}, cache write ${full(t.cacheWrite)}), output ${full(t.output)} (reasoning ${full(t.reasoning)})`} />
+        {s.subagentTokens.input + s.subagentTokens.output > 0 && (
+          <Fact k="Subagent tokens" v={`${compact(s.subagentTokens.input)} / ${compact(s.subagentTokens.output)}`} />
+        )}
+        <Fact k="Project" v={s.cwd ?? '–'} mono />
+        {s.gitBranch && <Fact k="Branch" v={s.gitBranch} mono />}
+        <Fact k="Model" v={s.models.join(', ') || '–'} />
+        {s.cliVersion && <Fact k="CLI" v={s.cliVersion} />}
+        {redactions.length > 0 && (
+          <Fact k="Redacted" v={redactions.map(([k, n]) => `${k} ×${n}`).join(', ')} title="Secrets removed from the index at import" />
+        )}
+      </dl>
+      <TokenChart series={series} />
+      {children.length > 0 && (
+        <section class="children" aria-labelledby="sub-title">
+          <h2 id="sub-title">Subagents ({children.length})</h2>
+          <ul>
+            {children.map((c) => (
+              <li key={c.id}>
+                <a href={sessionHref(c.id)}>
+                  <span class="badge sub">{c.agentType ?? 'agent'}</span> {c.title ?? c.id}
+                </a>
+                <span class="muted">
+                  {' '}· {c.toolCalls} tool calls{c.toolErrors ? ` · ${c.toolErrors} errors` : ''} · {compact(c.tokens.input)} / {compact(c.tokens.output)} tokens
+                  {c.parentCallId ? ` · started by ${c.parentCallId}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <Timeline session={s} children={children} eventId={params.get('event')} />
+    </section>
+  );
+}
+
+function Fact({ k, v, title, bad, mono }: { k: string; v: string; title?: string; bad?: boolean; mono?: boolean }) {
+  return (
+    <div class={v.length > 24 ? 'fact wide' : 'fact'} title={title ?? v}>
+      <dt>{k}</dt>
+      <dd class={`${bad ? 'bad' : ''}${mono ? ' mono' : ''}`}>{v}</dd>
+    </div>
+  );
+}
+
+function TokenChart({ series }: { series: UsagePoint[] }) {
+  const lines = useMemo((): Series[] | null => {
+    const pts = series.filter((p) => p.ts).map((p) => ({ ...p, t: Date.parse(p.ts) })).filter((p) => Number.isFinite(p.t)).sort((a, b) => a.t - b.t);
+    if (pts.length === 0) return null;
+    let i = 0;
+    let o = 0;
+    const input: Series = { name: 'Input', cls: 's0', points: [] };
+    const output: Series = { name: 'Output', cls: 's1', points: [] };
+    for (const p of pts) {
+      if (p.counted === false) continue;
+      i += p.input;
+      o += p.output;
+      input.points.push({ t: p.t, v: i });
+      output.points.push({ t: p.t, v: o });
+    }
+    return [input, output];
+  }, [series]);
+  if (!lines) return null;
+  return (
+    <div class="charts two">
+      <LineChart title="Input tokens, cumulative" series={[lines[0]!]} />
+      <LineChart title="Output tokens, cumulative" series={[lines[1]!]} />
+    </div>
+  );
+}

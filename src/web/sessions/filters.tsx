@@ -1,0 +1,114 @@
+// The session list's search box and filters. The URL is the state: every change rewrites it.
+import type { RefObject } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { href, navigate } from '../route.ts';
+
+export const FILTER_KEYS = ['q', 'provider', 'project', 'model', 'since', 'until', 'failures', 'subagents'] as const;
+
+interface Props {
+  params: URLSearchParams;
+  searchRef: RefObject<HTMLInputElement | null>;
+  models: string[];
+  projects: string[];
+  onSearchKey: (e: KeyboardEvent) => void;
+}
+
+export function Filters({ params, searchRef, models, projects, onSearchKey }: Props) {
+  const q = params.get('q') ?? '';
+  const [draft, setDraft] = useState(q);
+  useEffect(() => setDraft(q), [q]);
+
+  const set = (key: string, value: string | null, replace = false) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    navigate(href('/sessions', next), { replace });
+  };
+
+  // Typing rewrites the current history entry (no entry per keystroke); other filters push one.
+  useEffect(() => {
+    if (draft === q) return;
+    const t = setTimeout(() => set('q', draft.trim() || null, true), 250);
+    return () => clearTimeout(t);
+  }, [draft]);
+
+  const active = FILTER_KEYS.some((k) => params.get(k));
+  return (
+    <form
+      class="filters"
+      aria-label="Search and filter sessions"
+      onSubmit={(e) => {
+        e.preventDefault();
+        set('q', draft.trim() || null, true);
+      }}
+    >
+      <label class="search">
+        <span class="sr-only">Search sessions</span>
+        <input
+          ref={searchRef}
+          type="search"
+          name="q"
+          placeholder="Search prompts, commands, output…  ( / )"
+          autocomplete="off"
+          spellcheck={false}
+          value={draft}
+          onInput={(e) => setDraft(e.currentTarget.value)}
+          onKeyDown={onSearchKey}
+        />
+      </label>
+      <label>
+        <span>Provider</span>
+        <select name="provider" value={params.get('provider') ?? ''} onChange={(e) => set('provider', e.currentTarget.value)}>
+          <option value="">All</option>
+          <option value="claude">Claude Code</option>
+          <option value="codex">Codex</option>
+        </select>
+      </label>
+      <label>
+        <span>Project</span>
+        <input
+          name="project"
+          list="tb-projects"
+          placeholder="any"
+          value={params.get('project') ?? ''}
+          onChange={(e) => set('project', e.currentTarget.value.trim())}
+        />
+        <datalist id="tb-projects">
+          {projects.map((p) => <option key={p} value={p} />)}
+        </datalist>
+      </label>
+      <label>
+        <span>Model</span>
+        <input name="model" list="tb-models" placeholder="any" value={params.get('model') ?? ''} onChange={(e) => set('model', e.currentTarget.value.trim())} />
+        <datalist id="tb-models">
+          {models.map((m) => <option key={m} value={m} />)}
+        </datalist>
+      </label>
+      <label>
+        <span>From</span>
+        <input type="date" name="since" value={params.get('since') ?? ''} onChange={(e) => set('since', e.currentTarget.value)} />
+      </label>
+      <label>
+        <span>To</span>
+        <input type="date" name="until" value={params.get('until') ?? ''} onChange={(e) => set('until', e.currentTarget.value)} />
+      </label>
+      <label>
+        <span>Failures</span>
+        <select name="failures" value={params.get('failures') ?? ''} onChange={(e) => set('failures', e.currentTarget.value)}>
+          <option value="">Any</option>
+          <option value="yes">With failures</option>
+          <option value="no">Without failures</option>
+        </select>
+      </label>
+      <label class="check">
+        <input type="checkbox" name="subagents" checked={params.get('subagents') === '1'} onChange={(e) => set('subagents', e.currentTarget.checked ? '1' : null)} />
+        <span>Subagents</span>
+      </label>
+      {active && (
+        <button type="button" class="link-btn clear" onClick={() => navigate(href('/sessions', { sort: params.get('sort') }))}>
+          Clear filters
+        </button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,120 @@
+// Text as the index stores it (already redacted): markers made visible, long output clipped.
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { api, type EventOut } from './api.ts';
+
+const MARKER = /\[REDACTED:[A-Za-z0-9_.-]+\]/g;
+
+/** Plain text with every `[REDACTED:kind]` marker rendered as a styled badge. */
+export function Redacted({ text }: { text: string }) {
+  const out: ComponentChildren[] = [];
+  let last = 0;
+  for (const m of text.matchAll(MARKER)) {
+    if (m.index > last) out.push(text.slice(last, m.index));
+    const kind = m[0].slice(10, -1);
+    out.push(
+      <mark class="redaction" title={`A ${kind} secret was removed at import`} key={m.index}>
+        {m[0]}
+      </mark>,
+    );
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return <>{out}</>;
+}
+
+const CLIP_LINES = 12;
+const CLIP_CHARS = 1600;
+
+/** Preformatted text clipped to a few lines, with "Show more" for the rest. */
+export function Clipped({ text, expanded, onToggle, class: cls = 'pre' }: { text: string; expanded?: boolean; onToggle?: (v: boolean) => void; class?: string }) {
+  const [own, setOwn] = useState(false);
+  const open = expanded ?? own;
+  const toggle = onToggle ?? setOwn;
+  const cut = clipPoint(text);
+  if (cut === null) return <div class={cls}><Redacted text={text} /></div>;
+  const hiddenLines = countLines(text.slice(cut));
+  return (
+    <div class={cls}>
+      <Redacted text={open ? text : `${text.slice(0, cut)}…`} />
+      <div>
+        <button type="button" class="link-btn more" aria-expanded={open} onClick={() => toggle(!open)}>
+          {open ? 'Show less' : `Show more (${hiddenLines > 1 ? `${hiddenLines} more lines` : `${text.length - cut} more characters`})`}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function clipPoint(text: string): number | null {
+  let idx = -1;
+  for (let i = 0; i < CLIP_LINES; i++) {
+    idx = text.indexOf('\n', idx + 1);
+    if (idx < 0) break;
+  }
+  const byLines = idx < 0 ? text.length : idx;
+  const cut = Math.min(byLines, CLIP_CHARS);
+  return cut < text.length - 1 ? cut : null;
+}
+
+const countLines = (s: string): number => {
+  let n = 1;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+};
+
+/** Tool arguments: pretty-printed when they are JSON, verbatim otherwise. */
+export function prettyArgs(text: string): string {
+  const t = text.trim();
+  if (!t.startsWith('{') && !t.startsWith('[')) return text;
+  try {
+    return JSON.stringify(JSON.parse(t), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+/** Whole texts fetched so far, by event id: rows unmount and remount as the timeline scrolls. */
+const fullTexts = new Map<string, string>();
+
+/**
+ * An event's text. The index keeps a preview of long text (`truncated`); "Load full text" asks
+ * the server for the whole redacted text, derived from the sealed original line.
+ */
+export function EventText({ e, format, expanded, onToggle, class: cls }: { e: EventOut; format?: (t: string) => string; expanded?: boolean; onToggle?: (v: boolean) => void; class?: string }) {
+  const [full, setFull] = useState(() => fullTexts.get(e.id));
+  const [state, setState] = useState<'idle' | 'loading' | 'failed' | 'partial'>('idle');
+  const text = full ?? e.text ?? '';
+  const shown = format ? format(text) : text;
+  const load = () => {
+    setState('loading');
+    api.event(e.id).then(
+      (ev) => {
+        if (ev.text !== null && !ev.truncated) {
+          fullTexts.set(e.id, ev.text);
+          setFull(ev.text);
+          setState('idle');
+        } else setState('partial');
+      },
+      () => setState('failed'),
+    );
+  };
+  return (
+    <>
+      <Clipped class={cls} text={e.truncated && full === undefined ? `${shown}…` : shown} expanded={expanded} onToggle={onToggle} />
+      {e.truncated && full === undefined && (
+        <div class="full-text">
+          {state === 'partial' ? (
+            <span class="muted">
+              Only a preview is indexed; <code>tracebase show {e.id}</code> prints the original line.
+            </span>
+          ) : (
+            <button type="button" class="link-btn more" disabled={state === 'loading'} onClick={load}>
+              {state === 'loading' ? 'Loading…' : state === 'failed' ? 'Could not load the full text — retry' : 'Load full text'}
+            </button>
+          )}
+        </div>
+      )}
+    </>
+  );
+}

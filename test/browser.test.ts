@@ -1,0 +1,298 @@
+// The dashboard in real Chromium against the real `tracebase serve`: list, search, filters,
+// keyboard, session timeline, redaction markers, failures, deep links, charts, dark mode, and a
+// console free of errors and CSP violations. Skipped, loudly, where /usr/bin/chromium is missing.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, hashOf, launchChromium, type RunningServer, startServe, styleOf, until } from './helpers/browser.ts';
+import { claudeLines, writeCorpus } from './helpers/corpus.ts';
+import { cli, REPO, type TempEnv, tempEnv } from './helpers/env.ts';
+import { PLANTED_SECRETS } from './helpers/secrets.ts';
+
+const SKIP = !hasChromium();
+if (SKIP) process.stderr.write('\n*** BROWSER TESTS SKIPPED: /usr/bin/chromium not found (apt-get install chromium) ***\n\n');
+
+const ARTIFACTS = join(REPO, 'test-artifacts');
+const SECRET_SESSION = '5ec7e7aa-1111-4222-8333-444455556666';
+const BIG_SESSION = 'b16b16b1-6b16-4b16-8b16-b16b16b16b16';
+const github = PLANTED_SECRETS.find((s) => s.name === 'github/classic-pat')!;
+const aws = PLANTED_SECRETS.find((s) => s.name === 'aws/access-key-id')!;
+
+/** A Claude transcript with a planted token in the first prompt and a key in a failing tool's output. */
+function secretTranscript(): string {
+  return claudeLines(SECRET_SESSION, 3, '/home/dev/billing')
+    .map((line, i) => {
+      const o = JSON.parse(line);
+      if (i === 0) o.message.content = `Deploy the billing service with token ${github.value} and check the logs`;
+      if (i === 7) {
+        const log = Array.from({ length: 60 }, (_, n) => `build log line ${n + 1}: compiling module${n}`).join('\n');
+        o.message.content[0].content = `${log}\nBUILD FINISHED at line 61`;
+        o.toolUseResult = { stdout: `${log}\nBUILD FINISHED at line 61`, stderr: '', interrupted: false, isImage: false };
+      }
+      if (i === 3) {
+        o.message.content[0].content = `Exit code 1\nFAIL module0.test.ts\nAWS_ACCESS_KEY_ID=${aws.value}`;
+        o.toolUseResult = `Error: Exit code 1\nAWS_ACCESS_KEY_ID=${aws.value}`;
+      }
+      return JSON.stringify(o);
+    })
+    .join('\n');
+}
+
+function ensureWebBuild(): void {
+  if (existsSync(join(REPO, 'dist/web/index.html'))) return;
+  const r = spawnSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'src/web/vite.config.ts'], { cwd: REPO, encoding: 'utf8' });
+  assert.equal(r.status, 0, `dashboard build failed: ${r.stderr}`);
+}
+
+/** A hung page must fail its test, not stall the whole suite. */
+const it = (name: string, fn: () => Promise<void> | void, todo?: string) => test(name, { timeout: 60_000, todo }, fn);
+
+describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false }, () => {
+  let t: TempEnv;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  const rows = () => page.locator('table.sessions tbody tr');
+  const hash = () => hashOf(page);
+  const rowsAre = (n: number) => until(async () => (await rows().count()) === n, `${n} session rows`);
+
+  before(async () => {
+    ensureWebBuild();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = tempEnv();
+    const src = join(t.dir, 'src');
+    const corpus = writeCorpus(src, 25, 2);
+    const dir = join(corpus.claude, '-home-dev-billing');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${SECRET_SESSION}.jsonl`), `${secretTranscript()}\n`);
+    const bigDir = join(corpus.claude, '-home-dev-big');
+    mkdirSync(bigDir, { recursive: true });
+    writeFileSync(join(bigDir, `${BIG_SESSION}.jsonl`), `${claudeLines(BIG_SESSION, 1500, '/home/dev/big').join('\n')}\n`);
+    const env = { ...t.env, CODEX_HOME: join(src, 'codex'), CLAUDE_CONFIG_DIR: join(src, 'claude') };
+    assert.equal(cli(env, ['init']).code, 0);
+    const imp = cli(env, ['import']);
+    assert.equal(imp.code, 0, imp.stderr);
+    server = await startServe(env);
+    browser = await launchChromium();
+    const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
+    await ctx.addInitScript({
+      content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+    });
+    page = await ctx.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    // Requests the dashboard aborts itself (a view left before its fetch finished) are not failures.
+    page.on('requestfailed', (r) => {
+      if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    const code = await server?.stop();
+    if (code !== undefined && code !== 0) process.stderr.write(`serve exited ${code}: ${server.stderr()}\n`);
+    t?.cleanup();
+  });
+
+  it('the list loads under a strict CSP and paints quickly', async () => {
+    const res = await page.goto(server.url);
+    assert.match(res!.headers()['content-security-policy'] ?? '', /script-src 'self'; style-src 'self'/);
+    await rows().first().waitFor();
+    assert.equal(await rows().count(), 50, 'the first page');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await rowsAre(52);
+    assert.equal(await page.getByRole('button', { name: 'Load more' }).count(), 0, 'no further page');
+    const fcp = await page.evaluate<number | null>("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null");
+    assert.ok(fcp !== null, 'first-contentful-paint was recorded');
+    process.stderr.write(`dashboard first-contentful-paint: ${fcp.toFixed(0)} ms\n`);
+    const html = await page.content();
+    assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline scripts');
+    assert.ok(!html.includes(github.value) && !html.includes(aws.value), 'planted secrets never reach the page');
+  });
+
+  it('search narrows the list and is reflected in the URL', async () => {
+    await page.getByLabel('Search sessions').fill('billing');
+    await rowsAre(1);
+    assert.equal(await hash(), '#/sessions?q=billing');
+    const title = await rows().first().locator('.title').textContent();
+    assert.match(title ?? '', /Deploy the billing service with token \[REDACTED:github\]/);
+    assert.equal(await rows().first().locator('mark.redaction').count(), 1, 'marker styled in the list too');
+    await page.getByLabel('Search sessions').fill('');
+    await rowsAre(50);
+  });
+
+  it('provider filter', async () => {
+    await page.getByLabel('Provider').selectOption('codex');
+    await until(() => hash().includes('provider=codex'), 'provider in the URL');
+    await rowsAre(25);
+    const badges = await rows().locator('.badge').allTextContents();
+    assert.deepEqual([...new Set(badges)], ['codex']);
+    await page.getByLabel('Provider').selectOption('claude');
+    await rowsAre(27);
+  });
+
+  it('sorting by a column header rewrites the URL', async () => {
+    await page.locator('th a.sort', { hasText: 'Errors' }).click();
+    await until(() => hash().includes('sort=-errors'), 'sort in the URL');
+    assert.equal(await page.locator('th[aria-sort="descending"]').textContent(), 'Errors▼');
+    await rowsAre(27);
+    const errors = (await rows().locator('td:nth-child(5)').allTextContents()).map(Number);
+    assert.deepEqual(errors, [...errors].sort((a, b) => b - a));
+    await page.goBack();
+    await until(() => !hash().includes('sort='), 'sort gone from the URL');
+  });
+
+  it('keyboard: / focuses search, j/k move, Enter opens, back returns to the filtered list', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('/');
+    assert.equal(await page.locator(':focus').getAttribute('name'), 'q');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('k');
+    const selected = rows().nth(1);
+    assert.equal(await selected.getAttribute('aria-selected'), 'true');
+    const id = await selected.getAttribute('data-id');
+    await page.keyboard.press('Enter');
+    await until(() => hash() === `#/session/${id}`, 'the session URL');
+    await page.locator('.vrow').first().waitFor();
+    await page.goBack();
+    await until(() => hash().includes('provider=claude'), 'the filtered list URL');
+    await rows().first().waitFor();
+    assert.equal(await page.getByLabel('Provider').inputValue(), 'claude');
+  });
+
+  it('session timeline: redaction markers, a failing call in red, expanding a tool call', async () => {
+    await page.goto(`${server.url}#/sessions?q=billing`);
+    await rows().first().locator('a.title').click();
+    await until(() => hash() === `#/session/${SECRET_SESSION}`, 'the session URL');
+    const prompt = page.locator('.ev-user_prompt').first();
+    await prompt.waitFor();
+    assert.equal(await prompt.locator('mark.redaction').textContent(), '[REDACTED:github]');
+
+    const failing = page.locator('.ev-tool_call.ev-error').first();
+    const chip = failing.locator('.chip.fail').first();
+    assert.equal(await chip.textContent(), 'exit 1');
+    const [r, g, b] = (await styleOf(chip, 'color')).match(/\d+/g)!.map(Number);
+    assert.ok(r! > 150 && g! < 100 && b! < 100, `exit code chip is red (${r},${g},${b})`);
+    assert.equal(await styleOf(failing, 'border-left-color'), await styleOf(chip, 'color'), 'failing row carries the red edge');
+
+    const toggle = failing.getByRole('button', { name: /Bash/ });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    const body = failing.locator('.tool-body');
+    assert.match((await body.textContent()) ?? '', /npm test -- module0/);
+    assert.match((await body.locator('.result-error').textContent()) ?? '', /FAIL module0\.test\.ts/);
+    assert.equal(await body.locator('mark.redaction').textContent(), '[REDACTED:aws_access_key_id]');
+    const text = await page.locator('main').textContent();
+    assert.ok(!text!.includes(github.value) && !text!.includes(aws.value));
+
+    assert.equal(await page.locator('figure.chart path.line').count(), 2, 'cumulative input and output charts');
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+  });
+
+  it('a long output shows its indexed preview, then the whole text on request', async () => {
+    const call = page.locator('.ev-tool_call', { hasText: 'npm test -- module1' });
+    await call.getByRole('button', { name: /Bash/ }).click();
+    const result = call.locator('.result');
+    assert.match((await result.textContent()) ?? '', /build log line 1: compiling module0/);
+    assert.doesNotMatch((await result.textContent()) ?? '', /BUILD FINISHED/, 'only the preview so far');
+    await result.getByRole('button', { name: 'Load full text' }).click();
+    await result.getByText('Only a preview is indexed').or(result.getByRole('button', { name: /Show more/ })).first().waitFor();
+    assert.doesNotMatch((await result.textContent()) ?? '', /Only a preview is indexed/, 'GET /api/events/:id answered with the whole text');
+    await result.getByRole('button', { name: /Show more \(\d+ more lines\)/ }).click();
+    assert.match((await result.textContent()) ?? '', /BUILD FINISHED at line 61/);
+    assert.equal(await result.getByRole('button', { name: 'Show less' }).count(), 1);
+  }, 'GET /api/events/:id still answers with the 400-character preview (it should derive the whole text with eventFullText)');
+
+  it('deep link to an event survives reload; back and forward work', async () => {
+    const failing = page.locator('.ev-tool_call.ev-error').first();
+    const eventId = await failing.getAttribute('data-event');
+    await failing.locator('a.ev-time').click();
+    await until(() => hash().endsWith(`?event=${eventId}`), 'the event in the URL');
+    const url = page.url();
+    await page.reload();
+    const row = page.locator(`[data-event="${eventId}"]`);
+    await row.waitFor();
+    assert.match((await row.getAttribute('class')) ?? '', /\bselected\b/);
+    assert.ok(await row.isVisible());
+    assert.equal(page.url(), url);
+
+    await page.locator('a.back').click();
+    await until(() => hash().startsWith('#/sessions'), 'the list URL');
+    await page.goBack();
+    await until(() => hash().endsWith(`?event=${eventId}`), 'the event in the URL');
+    await page.locator(`[data-event="${eventId}"]`).waitFor();
+    await page.goForward();
+    await until(() => hash().startsWith('#/sessions'), 'the list URL');
+    await rows().first().waitFor();
+  });
+
+  it('a long session is virtualized and paged as it scrolls', async () => {
+    await page.goto(`${server.url}#/session/${BIG_SESSION}`);
+    await page.locator('.vrow').first().waitFor();
+    const loaded = () => page.locator('.timeline-bar .muted').first().textContent();
+    assert.match((await loaded()) ?? '', / 500 of ~6,000 events loaded/);
+    for (let i = 0; i < 30; i++) await page.mouse.wheel(0, 4000);
+    await until(async () => !/ 500 of/.test((await loaded()) ?? ''), 'a second page of events');
+    const dom = await page.locator('.vrow').count();
+    assert.ok(dom > 5 && dom < 120, `only rows near the viewport are in the DOM (${dom})`);
+    const n = Number(/([\d,]+) of ~6,000 events loaded/.exec((await loaded()) ?? '')?.[1]?.replace(/,/g, ''));
+    assert.ok(n >= 1000 && n % 500 === 0, `further pages of 500 were fetched while scrolling (${n})`);
+  });
+
+  it('token usage per day and model', async () => {
+    await page.goto(`${server.url}#/usage`);
+    await page.locator('rect.bar').first().waitFor();
+    assert.ok((await page.locator('rect.bar').count()) >= 2);
+    assert.ok((await page.locator('.legend-item').count()) >= 2, 'one legend entry per model');
+  });
+
+  it('dark mode toggle is remembered across reloads', async () => {
+    await page.getByRole('button', { name: 'Switch to dark mode' }).click();
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+    await page.goto(`${server.url}#/session/${SECRET_SESSION}`);
+    await page.reload();
+    await page.locator('.ev-user_prompt').first().waitFor();
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+    const bg = await styleOf(page.locator('body'), 'background-color');
+    const [r] = bg.match(/\d+/g)!.map(Number);
+    assert.ok(r! < 60, `dark background (${bg})`);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-dark.png') });
+    await page.getByRole('button', { name: 'Switch to light mode' }).click();
+  });
+
+  it('an empty store tells a new user what to run', async () => {
+    const empty = tempEnv();
+    try {
+      assert.equal(cli(empty.env, ['init']).code, 0);
+      const s = await startServe(empty.env);
+      try {
+        await page.goto(s.url);
+        const box = page.locator('.empty');
+        await box.waitFor();
+        const text = (await box.textContent()) ?? '';
+        assert.match(text, /tracebase import/);
+        assert.match(text, /tracebase demo/);
+      } finally {
+        await page.goto('about:blank');
+        assert.equal(await s.stop(), 0, 'serve exits cleanly on SIGTERM');
+      }
+    } finally {
+      empty.cleanup();
+    }
+  });
+
+  it('no console errors, failed requests or CSP violations', () => {
+    assert.deepEqual(problems, []);
+  });
+});
