@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { TracebaseError } from '../../core/errors.ts';
 import { EVENT_KINDS, PROVIDERS } from '../../core/types.ts';
 import { latestEvents, sessionTimeline } from '../../store/event-list.ts';
+import { eventFullText } from '../../ingest/event-text.ts';
 import { findEvent, parseEventId, searchEvents } from '../../store/queries.ts';
 import { readRawEvent } from '../../store/raw-event.ts';
 import { sessionSid } from '../../store/session-list.ts';
@@ -75,9 +76,10 @@ export const eventRoutes: Route[] = [
     handler: (c) => {
       validate(z.strictObject({}), c.query);
       const { h, n } = eventKey(c.params['id']!);
-      const ev = findEvent(c.store, h, n);
-      if (!ev) throw new TracebaseError('RECORD_NOT_FOUND', `No event ${c.params['id']} in this store.`);
-      return ev;
+      if (!findEvent(c.store, h, n)) throw new TracebaseError('RECORD_NOT_FOUND', `No event ${c.params['id']} in this store.`);
+      // The index holds a preview; the whole redacted text is derived from the sealed line.
+      const { event, text } = eventFullText(c.store, c.params['id']!);
+      return { ...event, text, truncated: false };
     },
   },
   {
