@@ -213,7 +213,7 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     assert.match((await result.textContent()) ?? '', /BUILD FINISHED at line 61/);
     assert.equal(await result.getByRole('button', { name: 'Show less' }).count(), 1);
     await result.getByRole('button', { name: 'Show less' }).click();
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
   });
 
   it('deep link to an event survives reload; back and forward work', async () => {
