@@ -71,13 +71,16 @@ function storeHome(): string {
   return home;
 }
 
-function get(port: number, path: string): Promise<{ status: number; ms: number; bytes: number }> {
+function get(port: number, path: string): Promise<{ status: number; ms: number; bytes: number; body: string }> {
   const t0 = performance.now();
   return new Promise((res, rej) => {
     const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}` } }, (r) => {
-      let bytes = 0;
-      r.on('data', (d: Buffer) => (bytes += d.length));
-      r.on('end', () => res({ status: r.statusCode ?? 0, ms: performance.now() - t0, bytes }));
+      const chunks: Buffer[] = [];
+      r.on('data', (d: Buffer) => chunks.push(d));
+      r.on('end', () => {
+        const body = Buffer.concat(chunks);
+        res({ status: r.statusCode ?? 0, ms: performance.now() - t0, bytes: body.length, body: body.toString('utf8') });
+      });
     });
     req.on('error', rej);
     req.end();
@@ -122,15 +125,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 10; i++) {
     const path: string = `/api/sessions?limit=50${cursor ? `&cursor=${cursor}` : ''}`;
     deep.push(path);
-    const r = await new Promise<string>((res, rej) => {
-      const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}` } }, (resp) => {
-        let s = '';
-        resp.on('data', (d) => (s += d));
-        resp.on('end', () => res(s));
-      });
-      req.on('error', rej);
-      req.end();
-    });
+    const r = (await get(port, path)).body;
     cursor = (JSON.parse(r) as { nextCursor: string | null }).nextCursor;
     if (!cursor) break;
   }
@@ -139,15 +134,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < N; i++) {
     const path: string = `/api/events?sessionId=${enc(biggest.id)}&limit=500${tcur ? `&cursor=${tcur}` : ''}`;
     timelinePages.push(path);
-    const body = await new Promise<string>((res, rej) => {
-      const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}` } }, (resp) => {
-        let s = '';
-        resp.on('data', (d) => (s += d));
-        resp.on('end', () => res(s));
-      });
-      req.on('error', rej);
-      req.end();
-    });
+    const body = (await get(port, path)).body;
     tcur = (JSON.parse(body) as { nextCursor: string | null }).nextCursor;
     if (!tcur) break;
   }

@@ -43,7 +43,7 @@ function progressFor(ctx: CliContext) {
   return {
     p,
     onProgress: (x: { files: number; totalFiles: number; bytes: number; totalBytes: number }) =>
-      p.update(`importing ${x.files}/${x.totalFiles} files, ${fmtBytes(x.bytes)} of ${fmtBytes(x.totalBytes)}`),
+      p.update(`importing ${x.files}/${x.totalFiles} files, ${fmtBytes(x.bytes)} of ${fmtBytes(x.totalBytes)} (Ctrl-C is safe: a rerun continues)`),
   };
 }
 
