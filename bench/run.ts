@@ -20,6 +20,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { ImportTotals } from '../src/ingest/import.ts';
 import { type Query, RESULT_PREFIX } from './child.ts';
 import { ensureCorpus, type Manifest } from './generate.ts';
 import { summarizeProfile } from './profile.ts';
@@ -75,20 +76,6 @@ interface BaselineResult {
   lines: number;
   ms: number;
   maxRssBytes: number;
-}
-
-interface ImportTotals {
-  files: number;
-  imported: number;
-  unchanged: number;
-  errors: number;
-  bytesRead: number;
-  lines: number;
-  newLines: number;
-  events: number;
-  malformed: number;
-  unknown: number;
-  oversized: number;
 }
 
 interface ImportResult {
