@@ -42,7 +42,7 @@ const BATCH_LINES = 8192;
 const DOCUMENT_MAX = 64 << 20;
 const MAX_CONFLICT_RETRIES = 8;
 
-class Conflict extends Error {}
+export class Conflict extends Error {}
 
 export function importFile(store: Store, adapter: SourceAdapter, path: string, opts: ImportFileOptions = {}): FileReport {
   const report: FileReport = {
@@ -62,41 +62,67 @@ export function importFile(store: Store, adapter: SourceAdapter, path: string, o
 }
 
 function importOnce(store: Store, adapter: SourceAdapter, path: string, opts: ImportFileOptions, report: FileReport): void {
+  const file = openFile(store, adapter, path, opts, report);
+  if (!file) return;
+  try {
+    const items = documentItems(file.ctx);
+    if (items) importDocument(file.ctx, file.cp, items);
+    else importLines(file.ctx, file.cp);
+  } finally {
+    closeSync(file.ctx.fd);
+  }
+}
+
+export interface OpenedFile {
+  ctx: FileCtx;
+  cp: Checkpoint | undefined;
+}
+
+/** Open a transcript for import; undefined when its checkpoint says nothing changed (the caller closes `ctx.fd`). */
+export function openFile(store: Store, adapter: SourceAdapter, path: string, opts: ImportFileOptions, report: FileReport): OpenedFile | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
     throw new TracebaseError('SOURCE_UNREADABLE', `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check that the file exists and is readable.');
   }
-  try {
-    const st = fstatSync(fd);
-    const cp = readCheckpoint(store, path);
-    if (cp && cp.size === st.size && cp.mtime_ms === Math.trunc(st.mtimeMs) && cp.ino === st.ino) return;
-    const streamKey = adapter.streamKey(path);
-    const tx = opts.tx ?? eachTx(store);
-    let streamId: number | undefined;
-    const stream = () => {
-      streamId ??= upsertStream(store, adapter.provider, streamKey, path);
-      return streamId;
-    };
-    const ctx: FileCtx = { store, adapter, path, fd, size: st.size, mtime: Math.trunc(st.mtimeMs), ino: st.ino, streamKey, stream, tx, report, opts };
-    if (adapter.splitDocument && isDocumentCandidate(path)) {
-      const text = st.size <= DOCUMENT_MAX ? readFileSync(fd, 'utf8') : undefined;
-      const items = text === undefined ? undefined : adapter.splitDocument(path, text);
-      if (items) {
-        importDocument(ctx, cp, items);
-        return;
-      }
-    }
-    importLines(ctx, cp);
-  } finally {
+  const st = fstatSync(fd);
+  const cp = readCheckpoint(store, path);
+  if (cp && cp.size === st.size && cp.mtime_ms === Math.trunc(st.mtimeMs) && cp.ino === st.ino) {
     closeSync(fd);
+    return undefined;
   }
+  const streamKey = adapter.streamKey(path);
+  let streamId: number | undefined;
+  const stream = () => {
+    streamId ??= upsertStream(store, adapter.provider, streamKey, path);
+    return streamId;
+  };
+  const tx = opts.tx ?? eachTx(store);
+  return { ctx: { store, adapter, path, fd, size: st.size, mtime: Math.trunc(st.mtimeMs), ino: st.ino, streamKey, stream, tx, report, opts }, cp };
+}
+
+/** The items of a whole-document transcript (TS-era Codex JSON), or undefined for line files. */
+export function documentItems(ctx: FileCtx): string[] | undefined {
+  if (!ctx.adapter.splitDocument || !isDocumentCandidate(ctx.path) || ctx.size > DOCUMENT_MAX) return undefined;
+  return ctx.adapter.splitDocument(ctx.path, readFileSync(ctx.fd, 'utf8'));
+}
+
+/** Where a line file's import starts: the checkpoint when the file still matches it, else byte 0. */
+export function linePlan(ctx: FileCtx, cp: Checkpoint | undefined): { start: number; state: string | undefined; base: Checkpoint } {
+  const resume = cp !== undefined && resumable(ctx, cp);
+  if (cp && !resume) ctx.report.reset = true;
+  if (resume) return { start: cp.offset, state: cp.state, base: cp };
+  const base: Checkpoint = {
+    path: ctx.path, provider: ctx.adapter.provider, stream_id: 0, size: 0, mtime_ms: 0, ino: ctx.ino, offset: 0, head_hash: '',
+    tail_hash: '', glued_tail: 0, state: '{}', lines: 0, malformed: 0, unknown: 0, oversized: 0,
+  };
+  return { start: 0, state: undefined, base };
 }
 
 const isDocumentCandidate = (path: string): boolean => path.endsWith('.json');
 
-interface FileCtx {
+export interface FileCtx {
   store: Store;
   adapter: SourceAdapter;
   path: string;
@@ -121,48 +147,16 @@ function resumable(ctx: FileCtx, cp: Checkpoint): boolean {
 
 function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   const { adapter, path } = ctx;
-  const resume = cp !== undefined && resumable(ctx, cp);
-  if (cp && !resume) ctx.report.reset = true;
-  const start = resume ? cp.offset : 0;
-  const parser = adapter.createParser(path, resume ? (JSON.parse(cp.state) as Record<string, unknown>) : undefined);
-  const base: Checkpoint = resume
-    ? cp
-    : { path, provider: adapter.provider, stream_id: 0, size: 0, mtime_ms: 0, ino: ctx.ino, offset: 0, head_hash: '', tail_hash: '', glued_tail: 0, state: '{}', lines: 0, malformed: 0, unknown: 0, oversized: 0 };
-  let expected = cp; // what the checkpoint row must still be when we commit
-  let committed = base;
+  const { start, state, base } = linePlan(ctx, cp);
+  const parser = adapter.createParser(path, state === undefined ? undefined : (JSON.parse(state) as Record<string, unknown>));
   const reader = new LineReader(ctx.fd, start, { maxLine: ctx.opts.maxLine });
   let batch: PreparedLine[] = [];
   let batchBytes = 0;
   let big: { offset: number; part: number; hash: ReturnType<typeof createHash>; bytes: number } | undefined;
 
+  const committer = new FileCommitter(ctx, base, cp);
   const flush = (end: number, glued: number) => {
-    const next: Checkpoint = {
-      ...committed,
-      stream_id: 0, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino, offset: end, glued_tail: glued,
-      state: JSON.stringify(parser.snapshot()),
-      lines: committed.lines + batch.length,
-      malformed: committed.malformed + batch.filter((l) => l.malformed).length,
-      unknown: committed.unknown + batch.filter((l) => l.unknown).length,
-      oversized: committed.oversized + batch.filter((l) => l.oversized).length,
-      ...hashes(ctx.fd, end),
-    };
-    const lines = batch;
-    const bytes = lines.reduce((a, l) => a + l.bytes.length, 0);
-    ctx.tx.run(bytes, () => {
-      if (!sameCheckpoint(readCheckpoint(ctx.store, path), expected)) throw new Conflict();
-      next.stream_id = ctx.stream();
-      const stored = writePreparedLines(ctx.store, adapter.provider, next.stream_id, ctx.streamKey, lines);
-      writeCheckpoint(ctx.store, next);
-      ctx.report.newLines += stored.lines;
-      ctx.report.events += stored.events;
-    });
-    ctx.report.status = 'imported';
-    ctx.report.lines += lines.length;
-    ctx.report.malformed += next.malformed - committed.malformed;
-    ctx.report.unknown += next.unknown - committed.unknown;
-    ctx.report.oversized += next.oversized - committed.oversized;
-    committed = next;
-    expected = next;
+    committer.commit(batch, end, glued, JSON.stringify(parser.snapshot()));
     batch = [];
     batchBytes = 0;
   };
@@ -216,6 +210,52 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   flush(end, glued);
 }
 
+/**
+ * Commits one file's batches in order: each batch's sealed lines, index rows and the new
+ * checkpoint in one write, after checking nobody else advanced the file meanwhile.
+ */
+export class FileCommitter {
+  private readonly ctx: FileCtx;
+  private committed: Checkpoint;
+  /** What the checkpoint row must still be when we commit. */
+  private expected: Checkpoint | undefined;
+
+  constructor(ctx: FileCtx, base: Checkpoint, expected: Checkpoint | undefined) {
+    this.ctx = ctx;
+    this.committed = base;
+    this.expected = expected;
+  }
+
+  commit(lines: PreparedLine[], end: number, glued: number, state: string): void {
+    const { ctx, committed } = this;
+    const next: Checkpoint = {
+      ...committed,
+      stream_id: 0, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino, offset: end, glued_tail: glued, state,
+      lines: committed.lines + lines.length,
+      malformed: committed.malformed + lines.filter((l) => l.malformed).length,
+      unknown: committed.unknown + lines.filter((l) => l.unknown).length,
+      oversized: committed.oversized + lines.filter((l) => l.oversized).length,
+      ...hashes(ctx.fd, end),
+    };
+    const bytes = lines.reduce((a, l) => a + l.bytes.length, 0);
+    ctx.tx.run(bytes, () => {
+      if (!sameCheckpoint(readCheckpoint(ctx.store, ctx.path), this.expected)) throw new Conflict();
+      next.stream_id = ctx.stream();
+      const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, lines);
+      writeCheckpoint(ctx.store, next);
+      ctx.report.newLines += stored.lines;
+      ctx.report.events += stored.events;
+    });
+    ctx.report.status = 'imported';
+    ctx.report.lines += lines.length;
+    ctx.report.malformed += next.malformed - committed.malformed;
+    ctx.report.unknown += next.unknown - committed.unknown;
+    ctx.report.oversized += next.oversized - committed.oversized;
+    this.committed = next;
+    this.expected = next;
+  }
+}
+
 function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[]): void {
   const parser: SourceParser = ctx.adapter.createParser(ctx.path);
   const batch = items.map((item, i) => parseStoredLine(parser, ctx.adapter.provider, ctx.streamKey, Buffer.from(item), i));
@@ -244,7 +284,7 @@ function hashes(fd: number, offset: number): { head_hash: string; tail_hash: str
   return { head_hash: fp.head, tail_hash: fp.tail };
 }
 
-function isBlank(b: Buffer): boolean {
+export function isBlank(b: Uint8Array): boolean {
   for (let i = 0; i < b.length; i++) {
     const c = b[i];
     if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
