@@ -138,7 +138,8 @@ interface MemPeak {
 
 async function importTask(a: { home: string; codex: string; claude: string; secrets?: string[]; sqlStats?: boolean }, noop: boolean): Promise<void> {
   const tLoad = performance.now();
-  const { importAll } = await import('../src/ingest/import.ts');
+  const { findFiles } = await import('../src/ingest/import.ts');
+  const { importFilesParallel } = await import('../src/ingest/parallel.ts');
   const { storeBytes } = await import('../src/store/stats.ts');
   const loadMs = performance.now() - tLoad;
   const tOpen = performance.now();
@@ -162,7 +163,9 @@ async function importTask(a: { home: string; codex: string; claude: string; secr
         }
       };
   const t0 = performance.now();
-  const report = importAll(store, { roots: { codex: [a.codex], claude: [a.claude] }, onProgress });
+  // As `tracebase import` runs it: the parallel path (worker prepares, this thread writes).
+  const { files } = findFiles(store, { roots: { codex: [a.codex], claude: [a.claude] } });
+  const report = await importFilesParallel(store, files, { onProgress });
   const callMs = performance.now() - t0;
   if (noop) {
     // Nothing else: the parent times this whole process as the user-visible no-op import.

@@ -7,6 +7,7 @@ export { redactText, redactTextCounted } from './redact/redact.ts';
 export { initStore, openStore, type Store } from './store/store.ts';
 export { importAll, importFiles, findFiles, type ImportOptions, type ImportReport } from './ingest/import.ts';
 export { importFile, type FileReport } from './ingest/import-file.ts';
+export { importFilesParallel } from './ingest/parallel.ts';
 export { rebuildIndex } from './ingest/rebuild.ts';
 export { purgeSession } from './store/purge.ts';
 export {

@@ -10,7 +10,7 @@ import { oversizedPlaceholder, upsertStream, writeBigPart } from '../store/raw.t
 import type { Store } from '../store/store.ts';
 import { eachTx, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
-import { LineReader } from './lines.ts';
+import { isBlank, LineReader } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
 
 export interface FileReport {
@@ -35,6 +35,9 @@ export interface ImportFileOptions {
   onBytes?: (n: number) => void;
   /** How batches are committed (default: one transaction each). */
   tx?: TxRunner;
+  /** Read on from the checkpoint even when size and mtime say nothing changed (the parallel
+   * import hands over a file it stopped in the middle of). */
+  force?: boolean;
 }
 
 const BATCH_BYTES = 4 << 20;
@@ -88,7 +91,7 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
   }
   const st = fstatSync(fd);
   const cp = readCheckpoint(store, path);
-  if (cp && cp.size === st.size && cp.mtime_ms === Math.trunc(st.mtimeMs) && cp.ino === st.ino) {
+  if (!opts.force && cp && cp.size === st.size && cp.mtime_ms === Math.trunc(st.mtimeMs) && cp.ino === st.ino) {
     closeSync(fd);
     return undefined;
   }
@@ -283,12 +286,3 @@ function hashes(fd: number, offset: number): { head_hash: string; tail_hash: str
   const fp = fingerprints(fd, offset);
   return { head_hash: fp.head, tail_hash: fp.tail };
 }
-
-export function isBlank(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i];
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
-  }
-  return true;
-}
-

@@ -122,7 +122,7 @@ export function importAll(store: Store, opts: ImportOptions = {}): ImportReport 
   return { roots, ...importFiles(store, files, opts) };
 }
 
-function errorReport(f: FoundFile, e: unknown): FileReport {
+export function errorReport(f: FoundFile, e: unknown): FileReport {
   const err = e instanceof TracebaseError ? e : undefined;
   return {
     path: f.path, provider: f.adapter.provider, status: 'error', reset: false, bytesRead: 0, lines: 0, newLines: 0,

@@ -94,3 +94,12 @@ export class LineReader {
     }
   }
 }
+
+/** Whitespace only: skipped, never stored. */
+export function isBlank(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
+  }
+  return true;
+}

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
-import { findFiles, type ImportReport, importFiles } from '../../ingest/import.ts';
+import { findFiles, type ImportReport } from '../../ingest/import.ts';
+import { importFilesParallel } from '../../ingest/parallel.ts';
 import { adapterFor } from '../../sources/index.ts';
 import type { CliContext, Command } from '../context.ts';
 import { fmtBytes, fmtInt, paint, printJson, progress } from '../output.ts';
-import { dateOpt, intOpt, jsonOpt, providerOpt, withStore } from './shared.ts';
+import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.ts';
 import { statSync } from 'node:fs';
 
 function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots']): number {
@@ -60,10 +61,10 @@ export const importCmd: Command = {
     const provider = providerOpt(opts['provider']);
     const since = dateOpt(opts['since'], 'since');
     const maxFiles = intOpt(opts['max-files'], 'max-files');
-    return withStore(ctx, (store) => {
+    return withStoreAsync(ctx, async (store) => {
       const { p, onProgress } = progressFor(ctx);
       const { files, roots } = findFiles(store, { providers: provider ? [provider] : undefined, since, maxFiles });
-      const r = importFiles(store, files, { onProgress, commitBytes: commitBytesFrom(ctx.env) });
+      const r = await importFilesParallel(store, files, { onProgress, commitBytes: commitBytesFrom(ctx.env) });
       p.done();
       return printReport(ctx, r, opts['json'] === true, roots);
     });
@@ -89,9 +90,9 @@ export const importFileCmd: Command = {
     } catch {
       throw new UsageError(`${path} is not a readable file.`);
     }
-    return withStore(ctx, (store) => {
+    return withStoreAsync(ctx, async (store) => {
       const { p, onProgress } = progressFor(ctx);
-      const r = importFiles(store, [{ adapter: adapterFor(provider), path, size, mtimeMs }], { onProgress, commitBytes: commitBytesFrom(ctx.env) });
+      const r = await importFilesParallel(store, [{ adapter: adapterFor(provider), path, size, mtimeMs }], { onProgress, commitBytes: commitBytesFrom(ctx.env) });
       p.done();
       return printReport(ctx, r, opts['json'] === true);
     });

@@ -13,6 +13,15 @@ export function withStore<T>(ctx: CliContext, fn: (store: Store) => T): T {
   }
 }
 
+export async function withStoreAsync<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore(ctx.config);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
 export function providerOpt(v: unknown): Provider | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !(PROVIDERS as readonly string[]).includes(v)) {

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { resolveConfig } from '../core/config.ts';
+import { listSessions, searchEvents } from '../store/queries.ts';
+import { initStore, openStore, type Store } from '../store/store.ts';
+import { writeCorpus } from '../../test/helpers/corpus.ts';
+import { OWN_FIXTURES, tempEnv } from '../../test/helpers/env.ts';
+import { findFiles, importFiles } from './import.ts';
+import { importFilesParallel } from './parallel.ts';
+
+function withStore<T>(fn: (store: Store) => T): T {
+  const t = tempEnv();
+  const config = resolveConfig(t.env);
+  initStore(config);
+  const store = openStore(config);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+    t.cleanup();
+  }
+}
+
+test('the parallel import stores exactly what the synchronous one does, oversized lines and documents included', async () => {
+  const t = tempEnv();
+  try {
+    writeCorpus(t.dir, 6, 250);
+    // An oversized line (over the 1 MB limit used here) in the middle of a Claude session.
+    const dir = join(t.dir, 'claude', 'projects', '-home-dev-big');
+    mkdirSync(dir, { recursive: true });
+    const id = 'b1900000-1111-4222-8333-444444444444';
+    const line = (uuid: string, content: string) => JSON.stringify({ type: 'user', uuid, sessionId: id, timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content } });
+    writeFileSync(join(dir, `${id}.jsonl`), `${line('u1', 'before the blob')}\n${line('u2', 'x'.repeat(3 << 20))}\n${line('u3', 'after the blob')}\n`);
+    // Whole-document (TS-era Codex) transcripts go through the synchronous path.
+    const docs = join(t.dir, 'codex', 'sessions');
+    const tsEra = readdirSync(join(OWN_FIXTURES, 'codex', 'sessions')).filter((n) => n.endsWith('.json'));
+    assert.ok(tsEra.length > 0);
+    for (const f of tsEra) copyFileSync(join(OWN_FIXTURES, 'codex', 'sessions', f), join(docs, f));
+    const roots = { codex: [join(t.dir, 'codex', 'sessions')], claude: [join(t.dir, 'claude', 'projects')] };
+    const opts = { maxLine: 1 << 20 };
+    const snapshot = (store: Store) => ({
+      sessions: listSessions(store, { includeEmpty: true }).map((s) => JSON.stringify(s)).sort(),
+      search: searchEvents(store, { query: 'module3 OR blob', limit: 500 }).map((e) => e.id).sort(),
+    });
+    const sequential = withStore((store) => {
+      const r = importFiles(store, findFiles(store, { roots }).files, opts);
+      assert.equal(r.totals.errors, 0);
+      return { totals: r.totals, ...snapshot(store) };
+    });
+    const parallel = await (async () => {
+      const u = tempEnv();
+      const config = resolveConfig(u.env);
+      initStore(config);
+      const store = openStore(config);
+      try {
+        const { files } = findFiles(store, { roots });
+        const r = await importFilesParallel(store, files, opts);
+        const again = await importFilesParallel(store, files, opts);
+        assert.equal(again.totals.newLines, 0, 'a second run is a no-op');
+        return { totals: r.totals, ...snapshot(store) };
+      } finally {
+        store.close();
+        u.cleanup();
+      }
+    })();
+    assert.ok(sequential.totals.bytesRead > 4 << 20, 'large enough to take the parallel path');
+    assert.equal(parallel.totals.oversized, 1);
+    assert.ok(parallel.sessions.some((s) => s.includes('0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e')), 'the document transcript is in');
+    assert.deepEqual(parallel, sequential);
+  } finally {
+    t.cleanup();
+  }
+});

@@ -1,0 +1,206 @@
+// The parallel import: a worker thread reads, parses, redacts and hashes transcripts while this
+// thread only writes (SQLite is the bottleneck). Same commit path, checkpoints and group
+// transactions as the synchronous import; anything unusual (an oversized line, a document
+// file, another importer advancing the same file) is finished by the synchronous path.
+import { closeSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { isTracebaseError } from '../core/errors.ts';
+import { checkpoint, groupTx, type Store } from '../store/store.ts';
+import type { FoundFile } from './discover.ts';
+import { Conflict, FileCommitter, type FileCtx, type FileReport, importFile, linePlan, openFile } from './import-file.ts';
+import { errorReport, type ImportOptions, type ImportReport, importFiles, sumReports } from './import.ts';
+import type { PrepareJob, PrepareMessage } from './prepare-worker.ts';
+import { fromWire } from './wire.ts';
+
+/** Below this much input the worker's start-up costs more than it saves. */
+const PARALLEL_MIN_BYTES = 4 << 20;
+/** Files handed to the worker ahead of the writer (each holds an open descriptor here). */
+const WINDOW = 4;
+/** Batches the worker may have prepared and not yet seen committed. */
+const MAX_IN_FLIGHT = 2;
+
+const workerUrl = (): URL => new URL(`./prepare-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+interface Active {
+  ctx: FileCtx;
+  committer: FileCommitter;
+  /** Another writer moved this file's checkpoint, or a failed batch undid ours: finish it synchronously. */
+  redo: boolean;
+  failure?: unknown;
+}
+
+const blankReport = (f: FoundFile): FileReport => ({
+  path: f.path, provider: f.adapter.provider, status: 'unchanged', reset: false, bytesRead: 0, lines: 0, newLines: 0,
+  events: 0, malformed: 0, unknown: 0, oversized: 0,
+});
+
+function addInto(into: FileReport, more: FileReport): FileReport {
+  if (more.status === 'error') return more;
+  for (const k of ['bytesRead', 'lines', 'newLines', 'events', 'malformed', 'unknown', 'oversized'] as const) into[k] += more[k];
+  if (more.status === 'imported') into.status = 'imported';
+  into.reset ||= more.reset;
+  return into;
+}
+
+/** Bytes the import would read, judged from the checkpoints (a no-op re-import starts no worker). */
+function pendingBytes(store: Store, files: FoundFile[]): number {
+  const cp = store.db.prepare('SELECT size, mtime_ms, offset FROM sources WHERE path = ?');
+  let n = 0;
+  for (const f of files) {
+    const c = cp.get(f.path) as { size: number; mtime_ms: number; offset: number } | undefined;
+    if (!c) n += f.size;
+    else if (c.size !== f.size || c.mtime_ms !== Math.trunc(f.mtimeMs)) n += Math.max(0, f.size - c.offset);
+  }
+  return n;
+}
+
+export async function importFilesParallel(store: Store, files: FoundFile[], opts: ImportOptions = {}): Promise<Omit<ImportReport, 'roots'>> {
+  const totalBytes = files.reduce((a, f) => a + f.size, 0);
+  if (pendingBytes(store, files) < PARALLEL_MIN_BYTES) return importFiles(store, files, opts);
+  const t0 = performance.now();
+  const tx = groupTx(store, opts.commitBytes);
+  const reports: FileReport[] = files.map(blankReport);
+  let bytes = 0;
+  let done = 0;
+  const progress = () => opts.onProgress?.({ files: done, totalFiles: files.length, bytes, totalBytes });
+  const sync = (i: number, force = false): FileReport => {
+    const f = files[i]!;
+    try {
+      return importFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine, batchBytes: opts.batchBytes, force });
+    } catch (e) {
+      if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH')) throw e;
+      return errorReport(f, e);
+    }
+  };
+
+  // A small young generation, as the CLI sets for the main thread, keeps the second heap small.
+  const worker = new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
+  const credits = new SharedArrayBuffer(4);
+  const creditView = new Int32Array(credits);
+  const queue: PrepareMessage[] = [];
+  let wake: (() => void) | undefined;
+  let workerError: Error | undefined;
+  worker.on('message', (m: PrepareMessage) => {
+    queue.push(m);
+    wake?.();
+  });
+  worker.on('error', (e) => {
+    workerError = e;
+    wake?.();
+  });
+  const next = async (): Promise<PrepareMessage> => {
+    while (queue.length === 0) {
+      if (workerError) throw workerError;
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+      wake = undefined;
+    }
+    return queue.shift()!;
+  };
+
+  const active = new Map<number, Active>();
+  let dispatched = 0;
+  // Finished files whose writes are still in the open group transaction.
+  let uncommitted: number[] = [];
+  let commits = tx.commits;
+  let aborts = tx.aborts;
+  const afterWrite = () => {
+    if (tx.aborts !== aborts) {
+      // A failed batch undid the open group: redo the finished files that were in it; active
+      // files notice through their checkpoint and are redone when they end.
+      aborts = tx.aborts;
+      const redo = uncommitted;
+      uncommitted = [];
+      for (const j of redo) reports[j] = sync(j);
+      for (const a of active.values()) a.redo = true;
+    }
+    if (tx.commits !== commits) {
+      commits = tx.commits;
+      uncommitted = [];
+    }
+  };
+  const dispatch = () => {
+    while (active.size < WINDOW && dispatched < files.length) {
+      const i = dispatched++;
+      const f = files[i]!;
+      if (f.adapter.splitDocument && f.path.endsWith('.json')) {
+        reports[i] = sync(i);
+        afterWrite();
+        uncommitted.push(i);
+        done++;
+        continue;
+      }
+      let opened: ReturnType<typeof openFile>;
+      try {
+        opened = openFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine }, reports[i]!);
+      } catch (e) {
+        reports[i] = errorReport(f, e);
+        done++;
+        continue;
+      }
+      if (!opened) {
+        done++;
+        continue;
+      }
+      const plan = linePlan(opened.ctx, opened.cp);
+      active.set(i, { ctx: opened.ctx, committer: new FileCommitter(opened.ctx, plan.base, opened.cp), redo: false });
+      worker.postMessage({
+        file: i, provider: f.adapter.provider, path: f.path, streamKey: opened.ctx.streamKey, start: plan.start, state: plan.state,
+        maxLine: opts.maxLine, batchBytes: opts.batchBytes ?? 1 << 20, batchLines: 4096, credits, maxInFlight: MAX_IN_FLIGHT,
+      } satisfies PrepareJob);
+    }
+  };
+
+  try {
+    dispatch();
+    while (active.size > 0) {
+      const m = await next();
+      const a = active.get(m.file)!;
+      if (m.kind !== 'error') {
+        Atomics.sub(creditView, 0, 1);
+        Atomics.notify(creditView, 0);
+        if (!a.redo && a.failure === undefined) {
+          try {
+            a.committer.commit(fromWire(m.batch), m.end, m.glued, m.state);
+            a.ctx.report.bytesRead += m.bytesRead;
+            bytes += m.bytesRead;
+          } catch (e) {
+            if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH')) throw e;
+            if (e instanceof Conflict) a.redo = true;
+            else a.failure = e;
+          }
+          afterWrite();
+        }
+        if (m.kind === 'batch') {
+          progress();
+          continue;
+        }
+      }
+      closeSync(a.ctx.fd);
+      active.delete(m.file);
+      const f = files[m.file]!;
+      if (m.kind === 'error') reports[m.file] = errorReport(f, new Error(m.message));
+      else if (a.failure !== undefined) reports[m.file] = errorReport(f, a.failure);
+      else if (a.redo || m.kind === 'fallback') {
+        // From its last committed checkpoint: the rest of the file (past an oversized line), or all of it again.
+        reports[m.file] = addInto(a.ctx.report, sync(m.file, true));
+        afterWrite();
+      }
+      uncommitted.push(m.file);
+      done++;
+      progress();
+      dispatch();
+    }
+    tx.flush();
+  } catch (e) {
+    tx.abort();
+    throw e;
+  } finally {
+    for (const a of active.values()) closeSync(a.ctx.fd);
+    await worker.terminate();
+  }
+  const totals = sumReports(reports);
+  if (totals.newLines > 0) checkpoint(store);
+  return { files: reports, totals, durationMs: performance.now() - t0 };
+}
