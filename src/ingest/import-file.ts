@@ -6,7 +6,7 @@ import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { TracebaseError } from '../core/errors.ts';
 import type { SourceAdapter, SourceParser } from '../sources/types.ts';
 import { parseObject } from '../sources/json.ts';
-import { oversizedPlaceholder, upsertStream, writeBigPart } from '../store/raw.ts';
+import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
 import { eachTx, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
@@ -229,7 +229,7 @@ export class FileCommitter {
     this.expected = expected;
   }
 
-  commit(lines: PreparedLine[], end: number, glued: number, state: string): void {
+  commit(lines: PreparedLine[], end: number, glued: number, state: string, presealed?: SealedSegment): void {
     const { ctx, committed } = this;
     const next: Checkpoint = {
       ...committed,
@@ -244,7 +244,7 @@ export class FileCommitter {
     ctx.tx.run(bytes, () => {
       if (!sameCheckpoint(readCheckpoint(ctx.store, ctx.path), this.expected)) throw new Conflict();
       next.stream_id = ctx.stream();
-      const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, lines);
+      const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, lines, presealed);
       writeCheckpoint(ctx.store, next);
       ctx.report.newLines += stored.lines;
       ctx.report.events += stored.events;

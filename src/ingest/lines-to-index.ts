@@ -3,7 +3,7 @@
 import type { Provider } from '../core/types.ts';
 import type { SourceParser } from '../sources/types.ts';
 import { IndexWriter } from '../store/indexer.ts';
-import { lineHash, OVERSIZED_PREFIX, writeSegment } from '../store/raw.ts';
+import { insertSegment, lineHash, OVERSIZED_PREFIX, type SealedSegment, writeSegment } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { type Counts, type EventRow, prepareEvent, prepareSession, type SessionRow } from './prepare.ts';
@@ -70,6 +70,8 @@ export function writePreparedLines(
   streamId: number,
   streamKey: string,
   lines: PreparedLine[],
+  /** The same lines already sealed (by the import worker); used when none of them is a duplicate. */
+  presealed?: SealedSegment,
 ): { lines: number; events: number } {
   if (lines.length === 0) return { lines: 0, events: 0 };
   const seen = store.db.prepare('SELECT 1 FROM line_ids WHERE h = ?');
@@ -82,7 +84,7 @@ export function writePreparedLines(
     fresh.push(l);
   }
   if (fresh.length === 0) return { lines: 0, events: 0 };
-  const seg = writeSegment(store, streamId, streamKey, fresh);
+  const seg = presealed && fresh.length === lines.length ? insertSegment(store, streamId, presealed) : writeSegment(store, streamId, streamKey, fresh);
   const addId = store.db.prepare('INSERT INTO line_ids (h, seg, n) VALUES (?, ?, ?)');
   const writer = new IndexWriter(store);
   let events = 0;

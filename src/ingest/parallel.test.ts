@@ -7,7 +7,9 @@ import { listSessions, searchEvents } from '../store/queries.ts';
 import { initStore, openStore, type Store } from '../store/store.ts';
 import { writeCorpus } from '../../test/helpers/corpus.ts';
 import { OWN_FIXTURES, tempEnv } from '../../test/helpers/env.ts';
+import { checkIntegrity } from '../store/stats.ts';
 import { findFiles, importFiles } from './import.ts';
+import { rebuildIndex } from './rebuild.ts';
 import { importFilesParallel } from './parallel.ts';
 
 function withStore<T>(fn: (store: Store) => T): T {
@@ -59,6 +61,11 @@ test('the parallel import stores exactly what the synchronous one does, oversize
         const r = await importFilesParallel(store, files, opts);
         const again = await importFilesParallel(store, files, opts);
         assert.equal(again.totals.newLines, 0, 'a second run is a no-op');
+        // Segments the worker sealed open with the store's key and rebuild to the same index.
+        assert.deepEqual(checkIntegrity(store).damagedSegments, []);
+        const before = snapshot(store);
+        assert.equal(rebuildIndex(store).damaged, 0);
+        assert.deepEqual(snapshot(store), before);
         return { totals: r.totals, ...snapshot(store) };
       } finally {
         store.close();

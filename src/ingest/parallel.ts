@@ -74,7 +74,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
   };
 
   // A small young generation, as the CLI sets for the main thread, keeps the second heap small.
-  const worker = new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
+  const worker = new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: 6 }, workerData: { key: store.sealingKey } });
   const credits = new SharedArrayBuffer(4);
   const creditView = new Int32Array(credits);
   const queue: PrepareMessage[] = [];
@@ -162,7 +162,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
         Atomics.notify(creditView, 0);
         if (!a.redo && a.failure === undefined) {
           try {
-            a.committer.commit(fromWire(m.batch), m.end, m.glued, m.state);
+            a.committer.commit(fromWire(m.batch), m.end, m.glued, m.state, m.segment);
             a.ctx.report.bytesRead += m.bytesRead;
             bytes += m.bytesRead;
           } catch (e) {

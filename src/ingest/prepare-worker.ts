@@ -1,9 +1,11 @@
 // Worker side of the parallel import: read a transcript from a start offset, parse, redact and
 // hash its lines, and post batches to the writer. Pure of the store: it never opens it.
 import { closeSync, openSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
+import { createSealer } from '../store/crypto.ts';
+import { type SealedSegment, sealSegment } from '../store/raw.ts';
 import { parseObject } from '../sources/json.ts';
 import { isBlank, LineReader } from './lines.ts';
 import { type PreparedLine, parseStoredLine } from './lines-to-index.ts';
@@ -24,12 +26,25 @@ export interface PrepareJob {
   maxInFlight: number;
 }
 
+interface BatchMessage {
+  file: number;
+  batch: WireBatch;
+  /** The batch's lines sealed as one segment, for when none of them turns out to be stored already. */
+  segment: SealedSegment | undefined;
+  end: number;
+  glued: number;
+  state: string;
+  bytesRead: number;
+}
+
 export type PrepareMessage =
-  | { file: number; kind: 'batch'; batch: WireBatch; end: number; glued: number; state: string; bytesRead: number }
+  | (BatchMessage & { kind: 'batch' })
   /** The batch ends where an oversized line starts: the writer finishes the file itself. */
-  | { file: number; kind: 'fallback'; batch: WireBatch; end: number; glued: number; state: string; bytesRead: number }
-  | { file: number; kind: 'end'; batch: WireBatch; end: number; glued: number; state: string; bytesRead: number }
+  | (BatchMessage & { kind: 'fallback' })
+  | (BatchMessage & { kind: 'end' })
   | { file: number; kind: 'error'; message: string };
+
+const sealer = createSealer(Buffer.from((workerData as { key: Uint8Array }).key));
 
 function run(job: PrepareJob): void {
   const port = parentPort!;
@@ -44,9 +59,13 @@ function run(job: PrepareJob): void {
     let bytesRead = 0;
     const post = (kind: 'batch' | 'fallback' | 'end', end: number, glued: number) => {
       for (let n = Atomics.load(credits, 0); n >= job.maxInFlight; n = Atomics.load(credits, 0)) Atomics.wait(credits, 0, n, 1000);
+      // Sealed before the wire copy (the lines are still Buffers); copied into own buffers to transfer.
+      const sealed = batch.length ? sealSegment(sealer, job.streamKey, batch) : undefined;
+      const segment = sealed && { ...sealed, uid: new Uint8Array(sealed.uid), sealed: new Uint8Array(sealed.sealed) };
       const { batch: wire, transfer } = toWire(batch);
+      if (segment) transfer.push(segment.sealed.buffer as ArrayBuffer);
       Atomics.add(credits, 0, 1);
-      port.postMessage({ file: job.file, kind, batch: wire, end, glued, state: JSON.stringify(parser.snapshot()), bytesRead } satisfies PrepareMessage, transfer);
+      port.postMessage({ file: job.file, kind, batch: wire, segment, end, glued, state: JSON.stringify(parser.snapshot()), bytesRead } satisfies PrepareMessage, transfer);
       batch = [];
       bytes = 0;
       bytesRead = 0;

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Provider } from '../core/types.ts';
 import { TracebaseError } from '../core/errors.ts';
+import type { Sealer } from './crypto.ts';
 import type { Store } from './store.ts';
 
 /** Identity of a line: provider, stream and exact bytes. 96 bits. */
@@ -30,8 +31,28 @@ export interface RawLine {
   offset: number;
 }
 
+export interface SealedSegment {
+  uid: Uint8Array;
+  firstOffset: number;
+  lines: number;
+  jumps: string | null;
+  sealed: Uint8Array;
+}
+
 /** Seal and store lines of one stream; returns the segment id. Lines must not contain '\n'. */
 export function writeSegment(store: Store, streamId: number, streamKey: string, lines: RawLine[]): number {
+  return insertSegment(store, streamId, sealSegment(store.sealer, streamKey, lines));
+}
+
+export function insertSegment(store: Store, streamId: number, s: SealedSegment): number {
+  const r = store.db
+    .prepare('INSERT INTO segments (stream_id, uid, first_offset, lines, jumps, sealed) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(streamId, s.uid, s.firstOffset, s.lines, s.jumps, s.sealed);
+  return Number(r.lastInsertRowid);
+}
+
+/** Compress and encrypt lines into a segment (pure: the import worker seals ahead of the writer). */
+export function sealSegment(sealer: Sealer, streamKey: string, lines: RawLine[]): SealedSegment {
   const uid = randomBytes(16);
   const firstOffset = lines[0]?.offset ?? 0;
   const jumps: Record<number, number> = {};
@@ -46,11 +67,8 @@ export function writeSegment(store: Store, streamId: number, streamKey: string, 
   });
   const plain = Buffer.concat(lines.flatMap((l, i) => (i === 0 ? [l.bytes] : [NL_BUF, l.bytes])));
   const jumpText = any ? JSON.stringify(jumps) : null;
-  const sealed = store.sealer.seal(segmentAad(uid, streamKey, firstOffset, jumpText), plain);
-  const r = store.db
-    .prepare('INSERT INTO segments (stream_id, uid, first_offset, lines, jumps, sealed) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(streamId, uid, firstOffset, lines.length, jumpText, sealed);
-  return Number(r.lastInsertRowid);
+  const sealed = sealer.seal(segmentAad(uid, streamKey, firstOffset, jumpText), plain);
+  return { uid, firstOffset, lines: lines.length, jumps: jumpText, sealed };
 }
 
 const NL_BUF = Buffer.from('\n');

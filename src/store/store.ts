@@ -11,6 +11,8 @@ export interface Store {
   readonly config: Config;
   readonly db: DatabaseSync;
   readonly sealer: Sealer;
+  /** The key itself, only for handing to the in-process import worker (never logged or written). */
+  readonly sealingKey: Buffer;
   readonly keyFingerprint: string;
   readonly keySource: 'TRACE_KEY' | 'key file';
   close(): void;
@@ -99,6 +101,7 @@ export function openStore(config: Config): Store {
     config,
     db,
     sealer,
+    sealingKey: key,
     keyFingerprint: keyFingerprint(key),
     keySource: config.envKey ? 'TRACE_KEY' : 'key file',
     close: () => {
