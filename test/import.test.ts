@@ -89,6 +89,35 @@ describe('import of a generated corpus', () => {
     }
   });
 
+  test('Ctrl-C says what was kept; a rerun finishes the job', async () => {
+    const t = tempEnv();
+    try {
+      setup(t, corpus.dir);
+      t.env['TRACEBASE_COMMIT_BYTES'] = String(256 << 10);
+      const db = new DatabaseSync(join(t.home, 'store.db'), { readOnly: true });
+      const run = cliAsync(t.env, ['import']);
+      let exited = false;
+      run.done.then(() => {
+        exited = true;
+      });
+      try {
+        while (!exited && (db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n < 1) await new Promise((r) => setTimeout(r, 5));
+      } finally {
+        db.close();
+      }
+      run.child.kill('SIGINT');
+      const r = await run.done;
+      if (r.code !== 0) {
+        assert.equal(r.code, 130);
+        assert.match(r.stderr, /Interrupted\. Everything committed so far is kept; run `tracebase import` again/);
+      }
+      assert.equal(cli(t.env, ['import']).code, 0);
+      assert.deepEqual(snapshot(t.env), reference);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   test('two importers at once: no loss, no duplicates, no "database is locked"', async () => {
     const t = tempEnv();
     try {

@@ -39,6 +39,16 @@ function commitBytesFrom(env: Record<string, string | undefined>): number | unde
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
+/** Ctrl-C between batches: say what was kept (the open batch is undone, as after a kill). */
+function onInterrupt(ctx: CliContext): () => void {
+  const handler = () => {
+    ctx.stderr.write('\nInterrupted. Everything committed so far is kept; run `tracebase import` again to continue where it stopped.\n');
+    process.exit(130);
+  };
+  process.once('SIGINT', handler);
+  return () => process.off('SIGINT', handler);
+}
+
 function progressFor(ctx: CliContext) {
   const p = progress(ctx);
   return {
@@ -63,8 +73,9 @@ export const importCmd: Command = {
     const maxFiles = intOpt(opts['max-files'], 'max-files');
     return withStoreAsync(ctx, async (store) => {
       const { p, onProgress } = progressFor(ctx);
+      const release = onInterrupt(ctx);
       const { files, roots } = findFiles(store, { providers: provider ? [provider] : undefined, since, maxFiles });
-      const r = await importFilesParallel(store, files, { onProgress, commitBytes: commitBytesFrom(ctx.env) });
+      const r = await importFilesParallel(store, files, { onProgress, commitBytes: commitBytesFrom(ctx.env) }).finally(release);
       p.done();
       return printReport(ctx, r, opts['json'] === true, roots);
     });
