@@ -158,8 +158,8 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   let big: { offset: number; part: number; hash: ReturnType<typeof createHash>; bytes: number } | undefined;
 
   const committer = new FileCommitter(ctx, base, cp);
-  const flush = (end: number, glued: number) => {
-    committer.commit(batch, end, glued, JSON.stringify(parser.snapshot()));
+  const flush = (end: number, glued: number, final = false) => {
+    committer.commit(batch, end, glued, JSON.stringify(parser.snapshot()), undefined, final);
     batch = [];
     batchBytes = 0;
   };
@@ -197,7 +197,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   if (big) {
     // The oversized line is still being written: drop its parts, it is read again next time.
     ctx.store.db.exec('ROLLBACK');
-    flush(big.offset, 0);
+    flush(big.offset, 0, true);
     return;
   }
   const tail = reader.tail();
@@ -210,13 +210,16 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
     end = tail.offset + tail.bytes.length;
     glued = 1;
   }
-  flush(end, glued);
+  flush(end, glued, true);
 }
 
 /**
  * Commits one file's batches in order: each batch's sealed lines, index rows and the new
  * checkpoint in one write, after checking nobody else advanced the file meanwhile.
  */
+/** Checkpoint size while a file's read is not finished (no real file has it). */
+const IN_PROGRESS = -1;
+
 export class FileCommitter {
   private readonly ctx: FileCtx;
   private committed: Checkpoint;
@@ -229,11 +232,15 @@ export class FileCommitter {
     this.expected = expected;
   }
 
-  commit(lines: PreparedLine[], end: number, glued: number, state: string, presealed?: SealedSegment): void {
+  /**
+   * `final`: the read reached the end of the file. Only then does the checkpoint take the file's
+   * size, which is what tells a later import that the file is done (else it resumes at `end`).
+   */
+  commit(lines: PreparedLine[], end: number, glued: number, state: string, presealed?: SealedSegment, final = false): void {
     const { ctx, committed } = this;
     const next: Checkpoint = {
       ...committed,
-      stream_id: 0, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino, offset: end, glued_tail: glued, state,
+      stream_id: 0, size: final ? ctx.size : IN_PROGRESS, mtime_ms: ctx.mtime, ino: ctx.ino, offset: end, glued_tail: glued, state,
       lines: committed.lines + lines.length,
       malformed: committed.malformed + lines.filter((l) => l.malformed).length,
       unknown: committed.unknown + lines.filter((l) => l.unknown).length,

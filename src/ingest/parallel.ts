@@ -162,7 +162,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
         Atomics.notify(creditView, 0);
         if (!a.redo && a.failure === undefined) {
           try {
-            a.committer.commit(fromWire(m.batch), m.end, m.glued, m.state, m.segment);
+            a.committer.commit(fromWire(m.batch), m.end, m.glued, m.state, m.segment, m.kind === 'end');
             a.ctx.report.bytesRead += m.bytesRead;
             bytes += m.bytesRead;
           } catch (e) {

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { codexLines } from '../../test/helpers/corpus.ts';
+import { tempEnv } from '../../test/helpers/env.ts';
+import { resolveConfig } from '../core/config.ts';
+import { codexAdapter } from '../sources/codex/index.ts';
+import { listSessions } from '../store/queries.ts';
+import { initStore, openStore } from '../store/store.ts';
+import { readCheckpoint } from './checkpoint.ts';
+import { importFile } from './import-file.ts';
+
+test('an import stopped after some batches of a file resumes there on the next run, even though the file did not change', () => {
+  const t = tempEnv();
+  try {
+    const id = '7e57a11e-1111-4222-8333-444444444444';
+    const lines = codexLines(id, 120);
+    const path = join(t.dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const config = resolveConfig(t.env);
+    initStore(config);
+    const store = openStore(config);
+    try {
+      const count = () => Number((store.db.prepare('SELECT count(*) AS n FROM line_ids').get() as { n: number }).n);
+      let read = 0;
+      const stop = new Error('stopped');
+      // Small batches, each committed on its own; the import dies (like a kill) a third of the way in.
+      assert.throws(() => importFile(store, codexAdapter, path, {
+        batchBytes: 8 << 10,
+        onBytes: (n) => {
+          read += n;
+          if (read > 60_000) throw stop;
+        },
+      }), stop);
+      const partial = count();
+      assert.ok(partial > 0 && partial < lines.length, `some batches committed before the stop (${partial} of ${lines.length})`);
+      assert.ok(readCheckpoint(store, path)!.offset > 0);
+
+      const r = importFile(store, codexAdapter, path, { batchBytes: 8 << 10 });
+      assert.equal(r.status, 'imported', 'the unchanged file is not mistaken for a finished one');
+      assert.equal(r.newLines, lines.length - partial);
+      assert.equal(count(), lines.length);
+      assert.equal(readCheckpoint(store, path)!.lines, lines.length);
+      assert.equal(importFile(store, codexAdapter, path).status, 'unchanged', 'now it is finished');
+      // The same as a clean import in one go.
+      const u = tempEnv();
+      const freshConfig = resolveConfig(u.env);
+      initStore(freshConfig);
+      const fresh = openStore(freshConfig);
+      try {
+        importFile(fresh, codexAdapter, path);
+        assert.deepEqual(listSessions(store, {}), listSessions(fresh, {}));
+      } finally {
+        fresh.close();
+        u.cleanup();
+      }
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+});
