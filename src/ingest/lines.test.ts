@@ -12,7 +12,9 @@ function read(content: string | Buffer, start = 0, opts = {}): { chunks: LineChu
   const fd = openSync(p, 'r');
   try {
     const r = new LineReader(fd, start, opts);
-    const chunks = [...r.lines()].map((c) => ({ ...c, bytes: Buffer.from(c.bytes) }));
+    // Copied as they come: with `reuseChunk` a line's bytes are only valid until the next one.
+    const chunks: LineChunk[] = [];
+    for (const c of r.lines()) chunks.push({ ...c, bytes: Buffer.from(c.bytes) });
     return { chunks, tail: r.tail().bytes.toString() };
   } finally {
     closeSync(fd);
@@ -37,6 +39,18 @@ test('starts mid-file at a checkpoint and crosses chunk boundaries', () => {
   assert.equal(chunks.length, 40);
   assert.equal(chunks[0]!.bytes.toString(), lines[10]);
   assert.equal(chunks[0]!.offset, start);
+});
+
+test('reusing one read buffer yields the same lines, offsets and tail', () => {
+  const lines = Array.from({ length: 60 }, (_, i) => JSON.stringify({ i, pad: 'é'.repeat(i * 5) }));
+  const text = `${lines.join('\n')}\n{"tail":`;
+  for (const chunkSize of [16, 64, 1000]) {
+    const fresh = read(text, 0, { chunkSize });
+    const reused = read(text, 0, { chunkSize, reuseChunk: true });
+    assert.deepEqual(reused, fresh);
+    assert.deepEqual(reused.chunks.map((c) => c.bytes.toString()), lines);
+    assert.equal(reused.tail, '{"tail":');
+  }
 });
 
 test('a line over the limit is streamed in parts, never materialized whole', () => {

@@ -15,9 +15,14 @@ export interface LineChunk {
 export interface LineReaderOptions {
   chunkSize?: number;
   maxLine?: number;
+  /** Read every chunk into one buffer: yielded bytes are then valid only until the next step
+   * (the caller copies what it keeps), and the reader allocates nothing per chunk. */
+  reuseChunk?: boolean;
 }
 
 const NL = 0x0a;
+/** Lines longer than this are oversized: kept whole in sealed parts, indexed as a stub. */
+export const DEFAULT_MAX_LINE = 32 << 20;
 
 /**
  * Reads complete lines from `start` to EOF. A trailing line without '\n' is returned by
@@ -32,13 +37,15 @@ export class LineReader {
   private parts: Buffer[] = [];
   private partsLen = 0;
   private lineStart: number;
+  private readonly shared: Buffer | undefined;
 
   constructor(fd: number, start: number, opts: LineReaderOptions = {}) {
     this.fd = fd;
     this.pos = start;
     this.lineStart = start;
     this.chunkSize = opts.chunkSize ?? 1 << 20;
-    this.maxLine = opts.maxLine ?? 32 << 20;
+    this.maxLine = opts.maxLine ?? DEFAULT_MAX_LINE;
+    this.shared = opts.reuseChunk ? Buffer.allocUnsafe(this.chunkSize) : undefined;
   }
 
   /** Bytes left over at EOF without a newline (a line still being written, or a last line with none). */
@@ -47,7 +54,7 @@ export class LineReader {
   }
 
   private read(): Buffer | undefined {
-    const chunk = Buffer.allocUnsafe(this.chunkSize);
+    const chunk = this.shared ?? Buffer.allocUnsafe(this.chunkSize);
     const n = readSync(this.fd, chunk, 0, this.chunkSize, this.pos);
     if (n === 0) return undefined;
     this.pos += n;
@@ -83,7 +90,8 @@ export class LineReader {
         yield { kind: 'big-part', bytes: rest, offset: this.lineStart, end: this.lineStart + this.partsLen };
         continue;
       }
-      this.parts.push(rest);
+      // A shared chunk is overwritten by the next read: keep a copy of the line's start.
+      this.parts.push(this.shared ? Buffer.from(rest) : rest);
       this.partsLen += rest.length;
       if (this.partsLen >= this.maxLine) {
         big = true;

@@ -25,6 +25,19 @@ function withStore<T>(fn: (store: Store) => T): T {
   }
 }
 
+async function withStoreAsync(fn: (store: Store) => Promise<void>): Promise<void> {
+  const t = tempEnv();
+  const config = resolveConfig(t.env);
+  initStore(config);
+  const store = openStore(config);
+  try {
+    await fn(store);
+  } finally {
+    store.close();
+    t.cleanup();
+  }
+}
+
 test('the parallel import stores exactly what the synchronous one does, oversized lines and documents included', async () => {
   const t = tempEnv();
   try {
@@ -76,6 +89,33 @@ test('the parallel import stores exactly what the synchronous one does, oversize
     assert.equal(parallel.totals.oversized, 1);
     assert.ok(parallel.sessions.some((s) => s.includes('0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e')), 'the document transcript is in');
     assert.deepEqual(parallel, sequential);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a line too long for the worker (but not oversized) is finished by the writer, in order, once', async () => {
+  const t = tempEnv();
+  try {
+    writeCorpus(t.dir, 2, 400);
+    const dir = join(t.dir, 'claude', 'projects', '-home-dev-long');
+    mkdirSync(dir, { recursive: true });
+    const id = 'b1900000-1111-4222-8333-555555555555';
+    const line = (uuid: string, content: string) => JSON.stringify({ type: 'user', uuid, sessionId: id, timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content } });
+    // 9 MB: over the worker's 8 MB line limit, under the 32 MB oversized limit.
+    writeFileSync(join(dir, `${id}.jsonl`), `${line('u1', 'zebrafirst')}\n${line('u2', `zebralong ${'y '.repeat(9 << 19)}`)}\n${line('u3', 'zebralast')}\n`);
+    const roots = { codex: [join(t.dir, 'codex', 'sessions')], claude: [join(t.dir, 'claude', 'projects')] };
+    await withStoreAsync(async (store) => {
+      const { files } = findFiles(store, { roots });
+      const r = await importFilesParallel(store, files);
+      assert.equal(r.totals.errors, 0);
+      assert.equal(r.totals.oversized, 0);
+      const hits = searchEvents(store, { query: 'zebrafirst OR zebralong OR zebralast', limit: 10 });
+      assert.deepEqual(hits.map((e) => e.text?.split(' ')[0]).sort(), ['zebrafirst', 'zebralast', 'zebralong']);
+      const again = await importFilesParallel(store, files);
+      assert.equal(again.totals.newLines, 0);
+      assert.equal(searchEvents(store, { query: 'zebralong', limit: 10 }).length, 1);
+    });
   } finally {
     t.cleanup();
   }

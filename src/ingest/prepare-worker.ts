@@ -5,11 +5,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
 import { createSealer } from '../store/crypto.ts';
-import { type SealedSegment, sealSegment } from '../store/raw.ts';
+import { type SealedSegment, sealJoined } from '../store/raw.ts';
 import { parseObject } from '../sources/json.ts';
 import { isBlank, LineReader } from './lines.ts';
 import { type PreparedLine, parseStoredLine } from './lines-to-index.ts';
-import { toWire, type WireBatch } from './wire.ts';
+import { JoinedLines, toWire, type WireBatch } from './wire.ts';
 
 export interface PrepareJob {
   file: number;
@@ -44,6 +44,9 @@ export type PrepareMessage =
   | (BatchMessage & { kind: 'end' })
   | { file: number; kind: 'error'; message: string };
 
+/** `b` itself when it is a whole buffer (transferable as is), else a copy. */
+const ownBuffer = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));
+
 const sealer = createSealer(Buffer.from((workerData as { key: Uint8Array }).key));
 
 function run(job: PrepareJob): void {
@@ -53,16 +56,18 @@ function run(job: PrepareJob): void {
   const parser = adapter.createParser(job.path, job.state === undefined ? undefined : (JSON.parse(job.state) as Record<string, unknown>));
   const fd = openSync(job.path, 'r');
   try {
-    const reader = new LineReader(fd, job.start, { maxLine: job.maxLine });
+    // The read buffer is reused: each line is copied once, into the batch's joined lines.
+    const reader = new LineReader(fd, job.start, { maxLine: job.maxLine, reuseChunk: true });
+    const joined = new JoinedLines(job.batchBytes + (job.batchBytes >> 2));
     let batch: PreparedLine[] = [];
     let bytes = 0;
     let bytesRead = 0;
     const post = (kind: 'batch' | 'fallback' | 'end', end: number, glued: number) => {
       for (let n = Atomics.load(credits, 0); n >= job.maxInFlight; n = Atomics.load(credits, 0)) Atomics.wait(credits, 0, n, 1000);
-      // Sealed before the wire copy (the lines are still Buffers); copied into own buffers to transfer.
-      const sealed = batch.length ? sealSegment(sealer, job.streamKey, batch) : undefined;
-      const segment = sealed && { ...sealed, uid: new Uint8Array(sealed.uid), sealed: new Uint8Array(sealed.sealed) };
-      const { batch: wire, transfer } = toWire(batch);
+      // Sealed from the joined lines before they are handed over; transferred in buffers of their own.
+      const sealed = batch.length ? sealJoined(sealer, job.streamKey, batch, joined.joined()) : undefined;
+      const segment = sealed && { ...sealed, uid: new Uint8Array(sealed.uid), sealed: ownBuffer(sealed.sealed) };
+      const { batch: wire, transfer } = toWire(batch, joined);
       if (segment) transfer.push(segment.sealed.buffer as ArrayBuffer);
       Atomics.add(credits, 0, 1);
       port.postMessage({ file: job.file, kind, batch: wire, segment, end, glued, state: JSON.stringify(parser.snapshot()), bytesRead } satisfies PrepareMessage, transfer);
@@ -77,7 +82,9 @@ function run(job: PrepareJob): void {
       }
       bytesRead += chunk.bytes.length + 1;
       if (isBlank(chunk.bytes)) continue;
-      batch.push(parseStoredLine(parser, job.provider, job.streamKey, chunk.bytes, chunk.offset));
+      const line = parseStoredLine(parser, job.provider, job.streamKey, chunk.bytes, chunk.offset);
+      line.bytes = joined.add(chunk.bytes);
+      batch.push(line);
       bytes += chunk.bytes.length;
       if (bytes >= job.batchBytes || batch.length >= job.batchLines) post('batch', chunk.end, 0);
     }
@@ -85,7 +92,9 @@ function run(job: PrepareJob): void {
     let end = tail.offset;
     let glued = 0;
     if (tail.bytes.length > 0 && !isBlank(tail.bytes) && parseObject(tail.bytes.toString('utf8'))) {
-      batch.push(parseStoredLine(parser, job.provider, job.streamKey, tail.bytes, tail.offset));
+      const line = parseStoredLine(parser, job.provider, job.streamKey, tail.bytes, tail.offset);
+      line.bytes = joined.add(tail.bytes);
+      batch.push(line);
       bytesRead += tail.bytes.length;
       end = tail.offset + tail.bytes.length;
       glued = 1;

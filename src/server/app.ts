@@ -10,9 +10,12 @@ import type { Store } from '../store/store.ts';
 import { readJsonBody } from './body.ts';
 import { onError, ServerError } from './errors.ts';
 import { CSP, createGuard, type Guard, resolveSecurity, type SecurityInput, type SecurityOptions } from './guard.ts';
+import { DEFAULT_PORT } from './defaults.ts';
 import { createRouter } from './router.ts';
 import { ROUTES } from './routes/index.ts';
 import { createStatic, defaultWebRoot } from './static.ts';
+
+export { DEFAULT_PORT };
 
 export interface ServerOptions extends SecurityInput {
   /** Default 18427; 0 picks a free port. */
@@ -43,8 +46,6 @@ export interface TracebaseServer {
   readonly token: string | null;
   readonly security: SecurityOptions;
 }
-
-export const DEFAULT_PORT = 18427;
 
 const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
 

@@ -53,6 +53,12 @@ export function insertSegment(store: Store, streamId: number, s: SealedSegment):
 
 /** Compress and encrypt lines into a segment (pure: the import worker seals ahead of the writer). */
 export function sealSegment(sealer: Sealer, streamKey: string, lines: RawLine[]): SealedSegment {
+  const plain = Buffer.concat(lines.flatMap((l, i) => (i === 0 ? [l.bytes] : [NL_BUF, l.bytes])));
+  return sealJoined(sealer, streamKey, lines, plain);
+}
+
+/** The same, for lines already joined by '\n' into `plain` (in order, without a final '\n'). */
+export function sealJoined(sealer: Sealer, streamKey: string, lines: readonly { offset: number; bytes: { length: number } }[], plain: Buffer): SealedSegment {
   const uid = randomBytes(16);
   const firstOffset = lines[0]?.offset ?? 0;
   const jumps: Record<number, number> = {};
@@ -65,7 +71,6 @@ export function sealSegment(sealer: Sealer, streamKey: string, lines: RawLine[])
     }
     expect = l.offset + l.bytes.length + 1;
   });
-  const plain = Buffer.concat(lines.flatMap((l, i) => (i === 0 ? [l.bytes] : [NL_BUF, l.bytes])));
   const jumpText = any ? JSON.stringify(jumps) : null;
   const sealed = sealer.seal(segmentAad(uid, streamKey, firstOffset, jumpText), plain);
   return { uid, firstOffset, lines: lines.length, jumps: jumpText, sealed };

@@ -1,7 +1,8 @@
 // `tracebase serve` (read-only dashboard + API) and `tracebase agent` (the same with live intake).
 // Runs until Ctrl-C / SIGTERM, then drains in-flight requests and closes the store.
 import { UsageError } from '../../core/errors.ts';
-import { createServer, DEFAULT_PORT } from '../../server/app.ts';
+import type { TracebaseServer } from '../../server/app.ts';
+import { DEFAULT_PORT } from '../../server/defaults.ts';
 import { isServerError } from '../../server/errors.ts';
 import { openStore } from '../../store/store.ts';
 import type { CliContext, Command, OptionSpec } from '../context.ts';
@@ -15,9 +16,11 @@ const common: Record<string, OptionSpec> = {
 
 async function run(ctx: CliContext, opts: Record<string, unknown>, intake: boolean | undefined): Promise<number> {
   const port = intOpt(opts['port'], 'port', 0, 65_535) ?? DEFAULT_PORT;
+  // Loaded here, not with the command table: the server's modules cost every other command memory.
+  const { createServer } = await import('../../server/app.ts');
   const store = openStore(ctx.config);
   try {
-    let server: ReturnType<typeof createServer>;
+    let server: TracebaseServer;
     try {
       server = createServer({
         store,
