@@ -1,15 +1,14 @@
 // One measured task per process, so peak RSS (maxRSS) belongs to that task alone.
 // Usage: node bench/child.ts <task> '<json args>'. Prints one line `BENCH_RESULT {json}` on stdout.
 //   baseline  {dirs}                       stream every *.jsonl under dirs, JSON.parse each line
-//   import    {home, codex, claude, secrets?}  init store, importAll, report totals, store size, leaks
+//   import    {home, codex, claude, secrets?}  init store, importAll in process (for --sql-stats:
+//             instrumented, from src/), report totals, store size, leaks
 //   noop      {home, codex, claude}        importAll again on an up-to-date store (nothing else)
+//   inspect   {home, secrets?}             counts, table sizes, store size, leaks of an imported store
 //   search    {home, queries, rounds, sessionsRounds, secrets?}
+// The measured imports themselves run the CLI (bench/run.ts): that is what users run.
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-
-// Measure the import as the CLI runs it: bin/tracebase.js sets the same young-generation size.
-setFlagsFromString('--max-semi-space-size=2');
 
 export const RESULT_PREFIX = 'BENCH_RESULT ';
 
@@ -140,7 +139,6 @@ async function importTask(a: { home: string; codex: string; claude: string; secr
   const tLoad = performance.now();
   const { findFiles } = await import('../src/ingest/import.ts');
   const { importFilesParallel } = await import('../src/ingest/parallel.ts');
-  const { storeBytes } = await import('../src/store/stats.ts');
   const loadMs = performance.now() - tLoad;
   const tOpen = performance.now();
   const store = await openFor(a.home, !noop);
@@ -173,6 +171,16 @@ async function importTask(a: { home: string; codex: string; claude: string; secr
     emit({ totals: report.totals, durationMs: report.durationMs, callMs, loadMs, openMs });
     return;
   }
+  const inspected = await inspect(store, a.home, a.secrets);
+  const errors = report.files.filter((f) => f.status === 'error').slice(0, 5).map((f) => ({ path: f.path, error: f.error }));
+  store.close();
+  const sqlTop = sql && [...sql.entries()].sort((x, y) => y[1].ms - x[1].ms).slice(0, 20).map(([k, v]) => ({ sql: k, n: v.n, ms: Math.round(v.ms) }));
+  emit({ totals: report.totals, durationMs: report.durationMs, callMs, loadMs, openMs, ...inspected, errors, memPeak: mem, sql: sqlTop });
+}
+
+/** What an import left in the store: counts, pages per table, bytes on disk, searchable secrets. */
+async function inspect(store: Awaited<ReturnType<typeof openFor>>, home: string, secrets: string[] | undefined) {
+  const { storeBytes } = await import('../src/store/stats.ts');
   const db = store.db;
   const one = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
   const counts = {
@@ -189,11 +197,16 @@ async function importTask(a: { home: string; codex: string; claude: string; secr
   } catch {
     tables = undefined; // dbstat not compiled in
   }
-  const leaks = a.secrets ? await findLeaks(store, a.secrets) : undefined;
-  const errors = report.files.filter((f) => f.status === 'error').slice(0, 5).map((f) => ({ path: f.path, error: f.error }));
+  const leaks = secrets ? await findLeaks(store, secrets) : undefined;
+  return { counts, tables, storeBytes: storeBytes(home), leaks };
+}
+
+/** The store after an import run by the CLI (the measured process): see `inspect`. */
+async function inspectTask(a: { home: string; secrets?: string[] }): Promise<void> {
+  const store = await openFor(a.home, false);
+  const inspected = await inspect(store, a.home, a.secrets);
   store.close();
-  const sqlTop = sql && [...sql.entries()].sort((x, y) => y[1].ms - x[1].ms).slice(0, 20).map(([k, v]) => ({ sql: k, n: v.n, ms: Math.round(v.ms) }));
-  emit({ totals: report.totals, durationMs: report.durationMs, callMs, loadMs, openMs, counts, tables, storeBytes: storeBytes(a.home), leaks, errors, memPeak: mem, sql: sqlTop });
+  emit(inspected);
 }
 
 async function findLeaks(store: Awaited<ReturnType<typeof openFor>>, secrets: string[]): Promise<{ checked: number; found: string[] }> {
@@ -274,6 +287,9 @@ if (import.meta.main) {
       break;
     case 'noop':
       await importTask(args, true);
+      break;
+    case 'inspect':
+      await inspectTask(args);
       break;
     case 'search':
       await searchTask(args);

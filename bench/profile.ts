@@ -26,6 +26,8 @@ function shortUrl(url: string, root: string): string {
   if (!url) return '';
   let u = url.startsWith('file://') ? decodeURIComponent(url.slice(7)) : url;
   if (u.startsWith(`${root}/`)) u = u.slice(root.length + 1);
+  // The built CLI runs dist/: name its files as their sources.
+  if (u.startsWith('dist/')) u = `src/${u.slice(5).replace(/\.js$/, '.ts')}`;
   return u;
 }
 

@@ -70,6 +70,91 @@ async function runChild<T>(task: string, args: unknown, execArgv: string[] = [])
   return { result: JSON.parse(line.slice(RESULT_PREFIX.length)) as T, wallMs };
 }
 
+/** Node flags of the CLI's shebang (`#!/usr/bin/env -S node --flag …`), so the bench runs it as a user's shell does. */
+function cliNodeFlags(): string[] {
+  const first = readFileSync(join(ROOT, 'bin', 'tracebase.js'), 'utf8').split('\n', 1)[0] ?? '';
+  const words = first.replace(/^#!\S+\s*(-S\s+)?/, '').split(/\s+/).filter(Boolean);
+  return words[0] === 'node' ? words.slice(1) : [];
+}
+
+/** Peak RSS and CPU of a running process, polled from /proc (Linux; NaN elsewhere). */
+function watchProcess(pid: number): { stop(): { maxRssBytes: number; userCpuMs: number; systemCpuMs: number } } {
+  let hwm = Number.NaN;
+  let user = Number.NaN;
+  let sys = Number.NaN;
+  const tick = 100 / 1000; // clock ticks per ms (USER_HZ = 100 on Linux)
+  const poll = () => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) hwm = Number(m[1]) * 1024;
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      user = Number(f[11]) / tick;
+      sys = Number(f[12]) / tick;
+    } catch {
+      // not Linux, or the process has exited
+    }
+  };
+  const timer = setInterval(poll, 5);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { maxRssBytes: hwm, userCpuMs: user, systemCpuMs: sys };
+    },
+  };
+}
+
+/**
+ * `tracebase import --json` as a user runs it (built CLI, shebang flags), into `home`, from a
+ * corpus laid out as $CODEX_HOME/sessions and $CLAUDE_CONFIG_DIR/projects. Peak RSS is the
+ * kernel's high-water mark for the process (VmHWM).
+ */
+async function runCliImport(home: string, corpusDir: string, nodeFlags: string[] = []): Promise<ChildRun<ImportResult>> {
+  const env = { ...process.env, HOME: home, TRACE_HOME: home, CODEX_HOME: join(corpusDir, 'codex'), CLAUDE_CONFIG_DIR: join(corpusDir, 'claude') };
+  const cli = [...cliNodeFlags(), ...nodeFlags, join(ROOT, 'bin', 'tracebase.js')];
+  const run = async (args: string[]) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [...cli, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const watch = watchProcess(child.pid!);
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+    });
+    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    const usage = watch.stop();
+    if (code !== 0) throw new Error(`tracebase ${args.join(' ')} failed (exit ${code}):\n${err.slice(-4000)}${out.slice(-2000)}`);
+    return { out, usage, wallMs: performance.now() - t0 };
+  };
+  mkdirSync(home, { recursive: true });
+  if (!existsSync(join(home, 'store.db'))) await run(['init']);
+  const r = await run(['import', '--json']);
+  const report = JSON.parse(r.out) as { totals: ImportTotals; durationMs: number; files: { path: string; status: string; error?: unknown }[] };
+  const errors = report.files.filter((f) => f.status === 'error').slice(0, 5).map((f) => ({ path: f.path, error: f.error }));
+  return {
+    result: { totals: report.totals, durationMs: report.durationMs, callMs: report.durationMs, loadMs: Number.NaN, openMs: Number.NaN, errors, ...r.usage },
+    wallMs: r.wallMs,
+  };
+}
+
+/** Adds what the import left in the store (counts, table sizes, bytes, searchable secrets). */
+async function inspected(run: ChildRun<ImportResult>, home: string, secrets: string[]): Promise<ChildRun<ImportResult>> {
+  const more = (await runChild<Partial<ImportResult>>('inspect', { home, secrets })).result;
+  return { ...run, result: { ...run.result, counts: more.counts, tables: more.tables, storeBytes: more.storeBytes, leaks: more.leaks } };
+}
+
+/** The CLI's build must match src/ (bin/tracebase.js runs dist/ only then; the bench measures dist/). */
+async function ensureBuilt(): Promise<void> {
+  const t0 = performance.now();
+  const tsc = spawn(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const code = await new Promise<number | null>((res) => tsc.on('close', (c) => res(c)));
+  if (code !== 0) throw new Error('tsc -p tsconfig.build.json failed: the bench measures the built CLI');
+  writeFileSync(join(ROOT, 'dist', '.built'), '');
+  log(`built dist/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
 interface BaselineResult {
   files: number;
   bytes: number;
@@ -183,6 +268,7 @@ async function main(): Promise<void> {
   const rounds = Math.max(1, Number(values.rounds));
   const base = resolve(values.dir);
   mkdirSync(base, { recursive: true });
+  await ensureBuilt();
   const t0 = performance.now();
   const loadStart = loadavg()[0]!;
   log(`Tracebase bench — node ${process.version}, ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, load ${loadStart.toFixed(2)}; data under ${base}`);
@@ -212,8 +298,11 @@ async function main(): Promise<void> {
     mkdirSync(profDir, { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${profDir}`);
   }
-  log(`import: ${m.files} files into ${home}${values.profile ? ' (under --cpu-prof)' : ''} …`);
-  const imp = await runChild<ImportResult>('import', { home, ...roots, secrets: m.secretValues, sqlStats: values['sql-stats'] }, execArgv);
+  const how = values['sql-stats'] ? 'in process from src/, every SQLite call timed' : '`tracebase import` as built';
+  log(`import: ${m.files} files into ${home} (${how}${values.profile ? ', under --cpu-prof' : ''}) …`);
+  const imp = values['sql-stats']
+    ? await runChild<ImportResult>('import', { home, ...roots, secrets: m.secretValues, sqlStats: true }, execArgv)
+    : await inspected(await runCliImport(home, gen.dir, execArgv), home, m.secretValues);
   const ir = imp.result;
   const impMBs = m.bytes / MB / (ir.callMs / 1000);
   const impLps = ir.totals.lines / (ir.callMs / 1000);
@@ -221,7 +310,7 @@ async function main(): Promise<void> {
 
   // 4. No-op re-import in a fresh process.
   log('no-op re-import …');
-  const noop = await runChild<ImportResult>('noop', { home, ...roots });
+  const noop = await runCliImport(home, gen.dir);
   const noopTargetMs = (TARGET.noopSecondsPer200Files * 1000 * m.files) / 200;
   log(`  call ${fmt(noop.result.callMs, 0)} ms, process ${fmt(noop.wallMs, 0)} ms (${noop.result.totals.unchanged} unchanged, ${noop.result.totals.imported} imported)`);
 
@@ -240,7 +329,6 @@ async function main(): Promise<void> {
     const sg = ensureCorpus(base, { events: eventsTarget, files: searchFiles, seed: values.seed }, log);
     sm = sg.manifest;
     log(`search corpus ${sg.dir} ${sg.cached ? '(cached)' : `(generated in ${(sm.generatedMs / 1000).toFixed(1)} s)`}: ${sm.files} files, ${fmt(sm.bytes / MB)} MB, ${int(sm.lines)} lines`);
-    const sroots = { codex: join(sg.dir, 'codex', 'sessions'), claude: join(sg.dir, 'claude', 'projects') };
     const shome = join(base, `store-search-${sm.hash}-${srcHash()}`);
     const marker = join(shome, 'bench-complete.json');
     if (!values['rebuild-search'] && existsSync(marker)) {
@@ -249,7 +337,7 @@ async function main(): Promise<void> {
     } else {
       for (const d of readdirSync(base)) if (d.startsWith('store-search-')) rmSync(join(base, d), { recursive: true, force: true });
       log(`search store: importing ${sm.files} files (${fmt(sm.bytes / MB, 0)} MB) into ${shome} …`);
-      searchImport = await runChild<ImportResult>('import', { home: shome, ...sroots, secrets: sm.secretValues.slice(0, 100) });
+      searchImport = await inspected(await runCliImport(shome, sg.dir), shome, sm.secretValues.slice(0, 100));
       const r = searchImport.result;
       log(`  ${fmt(sm.bytes / MB / (r.callMs / 1000))} MB/s, ${int(r.totals.events)} events, peak RSS ${fmt(r.maxRssBytes / MB, 0)} MB, ${fmt(r.callMs / 1000, 1)} s`);
       writeFileSync(marker, JSON.stringify({ at: new Date().toISOString(), result: r }));
@@ -328,7 +416,7 @@ async function main(): Promise<void> {
     const top = Object.entries(ir.tables).slice(0, 8).map(([k, v]) => `${k} ${fmt(v / MB)} MB (${fmt((v / total) * 100, 0)}%)`);
     console.log(`store pages by table: ${top.join(', ')}`);
   }
-  console.log(`import process: ${fmt(imp.wallMs / 1000, 2)} s wall, ${fmt(ir.userCpuMs / 1000, 2)} s user + ${fmt(ir.systemCpuMs / 1000, 2)} s sys CPU; module load ${fmt(ir.loadMs, 0)} ms`);
+  console.log(`import process (${how}): ${fmt(imp.wallMs / 1000, 2)} s wall, ${fmt(ir.userCpuMs / 1000, 2)} s user + ${fmt(ir.systemCpuMs / 1000, 2)} s sys CPU`);
   if (ir.memPeak) {
     const p = ir.memPeak;
     console.log(`import memory peaks (sampled): rss ${fmt(p.rss / MB, 0)} MB, V8 heap used ${fmt(p.heapUsed / MB, 0)} / total ${fmt(p.heapTotal / MB, 0)} MB, external ${fmt(p.external / MB, 0)} MB (array buffers ${fmt(p.arrayBuffers / MB, 0)} MB); the rest of RSS is native (SQLite, zstd, node itself)`);
@@ -337,7 +425,7 @@ async function main(): Promise<void> {
     console.log(`SQLite time by statement (import call ${fmt(ir.callMs, 0)} ms):`);
     for (const q of ir.sql.slice(0, 14)) console.log(`  ${String(q.ms).padStart(7)} ms  ${String(q.n).padStart(8)}×  ${q.sql}`);
   }
-  console.log(`no-op process: module load ${fmt(noop.result.loadMs, 0)} ms, store open ${fmt(noop.result.openMs, 0)} ms, importAll ${fmt(noop.result.callMs, 0)} ms, whole process ${fmt(noop.wallMs, 0)} ms`);
+  console.log(`no-op process: import ${fmt(noop.result.callMs, 0)} ms, whole process ${fmt(noop.wallMs, 0)} ms, peak RSS ${fmt(noop.result.maxRssBytes / MB, 0)} MB`);
   if (search) {
     const slow = search.perQuery.slice(0, 6).map((q) => `${q.query}${q.provider ? ` [${q.provider}]` : ''} ${fmt(q.medianMs, 1)} ms (${q.hits} hits)`);
     console.log(`slowest queries (median): ${slow.join('; ')}`);
