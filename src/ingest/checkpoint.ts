@@ -38,12 +38,12 @@ export function fingerprints(fd: number, offset: number): { head: string; tail: 
 }
 
 export function readCheckpoint(store: Store, path: string): Checkpoint | undefined {
-  return store.db.prepare('SELECT * FROM sources WHERE path = ?').get(path) as Checkpoint | undefined;
+  return store.statement('SELECT * FROM sources WHERE path = ?').get(path) as Checkpoint | undefined;
 }
 
 export function writeCheckpoint(store: Store, cp: Checkpoint): void {
-  store.db
-    .prepare(
+  store
+    .statement(
       `INSERT OR REPLACE INTO sources (path, provider, stream_id, size, mtime_ms, ino, offset, head_hash, tail_hash, glued_tail,
         state, lines, malformed, unknown, oversized, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     )

@@ -74,7 +74,7 @@ export function writePreparedLines(
   presealed?: SealedSegment,
 ): { lines: number; events: number } {
   if (lines.length === 0) return { lines: 0, events: 0 };
-  const seen = store.db.prepare('SELECT 1 FROM line_ids WHERE h = ?');
+  const seen = store.statement('SELECT 1 FROM line_ids WHERE h = ?');
   const fresh: PreparedLine[] = [];
   const inBatch = new Set<string>();
   for (const l of lines) {
@@ -85,7 +85,7 @@ export function writePreparedLines(
   }
   if (fresh.length === 0) return { lines: 0, events: 0 };
   const seg = presealed && fresh.length === lines.length ? insertSegment(store, streamId, presealed) : writeSegment(store, streamId, streamKey, fresh);
-  const addId = store.db.prepare('INSERT INTO line_ids (h, seg, n) VALUES (?, ?, ?)');
+  const addId = store.statement('INSERT INTO line_ids (h, seg, n) VALUES (?, ?, ?)');
   const writer = new IndexWriter(store);
   let events = 0;
   fresh.forEach((l, n) => {

@@ -5,7 +5,7 @@ import { adapterFor } from '../sources/index.ts';
 import type { SourceParser } from '../sources/types.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
-import { INDEX_DDL, INDEX_TABLES } from '../store/schema.ts';
+import { FTS_SETTINGS, INDEX_DDL, INDEX_TABLES } from '../store/schema.ts';
 import { type Store, writeTx } from '../store/store.ts';
 import { indexLine, parseStoredLine } from './lines-to-index.ts';
 
@@ -28,6 +28,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
   writeTx(store, () => {
     for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
     db.exec(INDEX_DDL);
+    db.exec(FTS_SETTINGS);
     const parsers = new Map<number, SourceParser>();
     const writer = new IndexWriter(store);
     let pending = 0;

@@ -18,11 +18,10 @@ export class IndexWriter {
 
   constructor(store: Store) {
     this.store = store;
-    const db = store.db;
     this.st = {
-      sidOf: db.prepare('SELECT sid FROM sessions WHERE id = ?'),
-      newSession: db.prepare('INSERT INTO sessions (id, provider) VALUES (?, ?)'),
-      patch: db.prepare(`UPDATE sessions SET
+      sidOf: store.statement('SELECT sid FROM sessions WHERE id = ?'),
+      newSession: store.statement('INSERT INTO sessions (id, provider) VALUES (?, ?)'),
+      patch: store.statement(`UPDATE sessions SET
         parent_id = coalesce(?, parent_id), parent_call_id = coalesce(?, parent_call_id),
         forked_from_id = coalesce(?, forked_from_id), cwd = coalesce(?, cwd),
         git_branch = coalesce(?, git_branch), git_commit = coalesce(?, git_commit), git_repo = coalesce(?, git_repo),
@@ -30,27 +29,31 @@ export class IndexWriter {
         is_subagent = coalesce(?, is_subagent), agent_id = coalesce(?, agent_id), agent_type = coalesce(?, agent_type),
         header_start = coalesce(header_start, ?), title = coalesce(title, ?)
         WHERE sid = ?`),
-      event: db.prepare(`INSERT INTO events (sid, h, n, kind, subtype, ts, role, model, text, tool_name, call_id, command, cwd,
+      event: store.statement(`INSERT INTO events (sid, h, n, kind, subtype, ts, role, model, text, tool_name, call_id, command, cwd,
         files, exit_code, duration_ms, is_error, error_kind, flags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
-      fts: db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)'),
-      pair: db.prepare(`UPDATE events SET
+      fts: store.statement('INSERT INTO events_fts (rowid, text) VALUES (?, ?)'),
+      // One row at a time, by rowid: an UPDATE that may touch several rows opens a statement
+      // savepoint, and at every savepoint FTS5 flushes its pending index (~5 ms each).
+      pairTargets: store.statement(`SELECT rowid AS id FROM events
+        WHERE sid = ? AND call_id = ? AND kind = 'tool_call' AND flags & ${FLAG.duplicate} = 0`),
+      pair: store.statement(`UPDATE events SET
         exit_code = coalesce(?1, exit_code, CASE WHEN ?3 = 0 AND tool_name = 'Bash' THEN 0 END),
         duration_ms = coalesce(?2, duration_ms,
           CASE WHEN ?4 IS NOT NULL AND ts IS NOT NULL THEN max(0, CAST(round((julianday(?4) - julianday(ts)) * 86400000) AS INTEGER)) END),
         is_error = max(is_error, ?3, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 1 ELSE 0 END),
         error_kind = coalesce(error_kind, ?5, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 'exit_code' END)
-        WHERE sid = ?6 AND call_id = ?7 AND kind = 'tool_call' AND flags & ${FLAG.duplicate} = 0`),
-      modelsOf: db.prepare('SELECT models FROM sessions WHERE sid = ?'),
-      counters: db.prepare(`UPDATE sessions SET events = events + ?, prompts = prompts + ?,
+        WHERE rowid = ?6`),
+      modelsOf: store.statement('SELECT models FROM sessions WHERE sid = ?'),
+      counters: store.statement(`UPDATE sessions SET events = events + ?, prompts = prompts + ?,
         first_ts = CASE WHEN first_ts IS NULL OR ?3 < first_ts THEN ?3 ELSE first_ts END,
         ended_at = CASE WHEN ended_at IS NULL OR ?4 > ended_at THEN ?4 ELSE ended_at END,
         models = ? WHERE sid = ?`),
-      usage: db.prepare(`INSERT INTO usage (sid, key, t_in, t_cr, t_cw, t_out, t_rs, model, ts) VALUES (?,?,?,?,?,?,?,?,?)
+      usage: store.statement(`INSERT INTO usage (sid, key, t_in, t_cr, t_cw, t_out, t_rs, model, ts) VALUES (?,?,?,?,?,?,?,?,?)
         ON CONFLICT (sid, key) DO UPDATE SET t_in = excluded.t_in, t_cr = excluded.t_cr, t_cw = excluded.t_cw,
         t_out = excluded.t_out, t_rs = excluded.t_rs, model = coalesce(excluded.model, model)
         WHERE excluded.t_in + excluded.t_out > usage.t_in + usage.t_out`),
-      title: db.prepare('UPDATE sessions SET title = ? WHERE sid = ? AND title IS NULL'),
-      redaction: db.prepare(`INSERT INTO redactions (sid, kind, count) VALUES (?, ?, ?)
+      title: store.statement('UPDATE sessions SET title = ? WHERE sid = ? AND title IS NULL'),
+      redaction: store.statement(`INSERT INTO redactions (sid, kind, count) VALUES (?, ?, ?)
         ON CONFLICT (sid, kind) DO UPDATE SET count = count + excluded.count`),
     };
   }
@@ -140,7 +143,9 @@ export class IndexWriter {
     }
     // Results whose call was written by an earlier batch (or import) are paired in place.
     for (const { sid, e } of this.unpaired) {
-      this.st.pair!.run(e.exitCode, e.durationMs, e.isError, e.ts, e.errorKind, sid, e.callId);
+      for (const { id } of this.st.pairTargets!.all(sid, e.callId) as { id: number }[]) {
+        this.st.pair!.run(e.exitCode, e.durationMs, e.isError, e.ts, e.errorKind, id);
+      }
       if (!counters.has(sid)) counters.set(sid, newCounter());
     }
     this.pending = [];
@@ -205,20 +210,19 @@ function mergeResult(call: EventRow, r: EventRow): void {
  * totals do not depend on import order) and their ancestors' subagent totals.
  */
 export function rollup(store: Store, sids: number[]): void {
-  const db = store.db;
-  const start = db.prepare('UPDATE sessions SET started_at = coalesce(header_start, first_ts) WHERE sid = ?');
+  const start = store.statement('UPDATE sessions SET started_at = coalesce(header_start, first_ts) WHERE sid = ?');
   for (const sid of sids) start.run(sid);
 
   // Sessions sharing a usage key or a tool call id (a fork or a spawned agent replaying history)
   // with a touched session may gain or lose ownership of it.
   const affected = new Set(sids);
-  const sharers = db.prepare(`SELECT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key AND v.sid <> u.sid WHERE u.sid = ?1
+  const sharers = store.statement(`SELECT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key AND v.sid <> u.sid WHERE u.sid = ?1
     UNION SELECT o.sid FROM events e JOIN events o ON o.call_id = e.call_id AND o.kind = 'tool_call' AND o.sid <> e.sid
     WHERE e.sid = ?1 AND e.kind = 'tool_call' AND e.call_id NOT LIKE 'ws@%'`);
   for (const sid of sids) for (const r of sharers.all(sid) as { sid: number }[]) affected.add(r.sid);
 
   // A copied call (same call id in an earlier-ranked session) is that session's invocation, not this one's.
-  const calls = db.prepare(`UPDATE sessions SET (tool_calls, tool_errors) = (
+  const calls = store.statement(`UPDATE sessions SET (tool_calls, tool_errors) = (
       SELECT count(*), coalesce(sum(e.is_error), 0) FROM events e
       WHERE e.sid = sessions.sid AND e.kind = 'tool_call' AND e.flags & ${FLAG.duplicate} = 0 AND (e.call_id IS NULL OR e.call_id LIKE 'ws@%' OR NOT EXISTS (
         SELECT 1 FROM events o JOIN sessions so ON so.sid = o.sid
@@ -228,7 +232,7 @@ export function rollup(store: Store, sids: number[]): void {
     WHERE sid = ?`);
   for (const sid of affected) calls.run(sid);
 
-  const tokens = db.prepare(`UPDATE sessions SET (t_in, t_cr, t_cw, t_out, t_rs) = (
+  const tokens = store.statement(`UPDATE sessions SET (t_in, t_cr, t_cw, t_out, t_rs) = (
       SELECT coalesce(sum(u.t_in), 0), coalesce(sum(u.t_cr), 0), coalesce(sum(u.t_cw), 0), coalesce(sum(u.t_out), 0), coalesce(sum(u.t_rs), 0)
       FROM usage u
       WHERE u.sid = sessions.sid AND NOT EXISTS (
@@ -241,9 +245,9 @@ export function rollup(store: Store, sids: number[]): void {
 
   // Parents report their subagents' (and nested subagents') tokens separately.
   const parents = new Set<string>();
-  const parentOf = db.prepare('SELECT parent_id FROM sessions WHERE sid = ?');
-  const ancestors = db.prepare('SELECT parent_id FROM sessions WHERE id = ?');
-  const idOf = db.prepare('SELECT id FROM sessions WHERE sid = ?');
+  const parentOf = store.statement('SELECT parent_id FROM sessions WHERE sid = ?');
+  const ancestors = store.statement('SELECT parent_id FROM sessions WHERE id = ?');
+  const idOf = store.statement('SELECT id FROM sessions WHERE sid = ?');
   for (const sid of affected) {
     const self = (idOf.get(sid) as { id: string } | undefined)?.id;
     if (self) parents.add(self);
@@ -253,7 +257,7 @@ export function rollup(store: Store, sids: number[]): void {
       p = (ancestors.get(p) as { parent_id: string | null } | undefined)?.parent_id ?? null;
     }
   }
-  const sub = db.prepare(`WITH RECURSIVE d(id) AS (
+  const sub = store.statement(`WITH RECURSIVE d(id) AS (
       SELECT id FROM sessions WHERE parent_id = ?1
       UNION SELECT s.id FROM sessions s JOIN d ON s.parent_id = d.id)
     UPDATE sessions SET (s_in, s_cr, s_cw, s_out, s_rs) = (

@@ -45,8 +45,8 @@ export function writeSegment(store: Store, streamId: number, streamKey: string, 
 }
 
 export function insertSegment(store: Store, streamId: number, s: SealedSegment): number {
-  const r = store.db
-    .prepare('INSERT INTO segments (stream_id, uid, first_offset, lines, jumps, sealed) VALUES (?, ?, ?, ?, ?, ?)')
+  const r = store
+    .statement('INSERT INTO segments (stream_id, uid, first_offset, lines, jumps, sealed) VALUES (?, ?, ?, ?, ?, ?)')
     .run(streamId, s.uid, s.firstOffset, s.lines, s.jumps, s.sealed);
   return Number(r.lastInsertRowid);
 }

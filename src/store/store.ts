@@ -1,11 +1,11 @@
 // Opening and initializing the store: the directory, the key, the SQLite file.
 // The only long-lived state in the program is the Store object this returns.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { TracebaseError, translateFsError } from '../core/errors.ts';
 import { createSealer, generateKey, keyCheck, keyFingerprint, keyMatches, parseKey, type Sealer } from './crypto.ts';
-import { INDEX_DDL, RAW_DDL, SCHEMA_VERSION } from './schema.ts';
+import { FTS_SETTINGS, INDEX_DDL, RAW_DDL, SCHEMA_VERSION } from './schema.ts';
 
 export interface Store {
   readonly config: Config;
@@ -15,6 +15,10 @@ export interface Store {
   readonly sealingKey: Buffer;
   readonly keyFingerprint: string;
   readonly keySource: 'TRACE_KEY' | 'key file';
+  /** A prepared statement for `sql`, prepared once per open store (the import's hot paths run
+   * the same few statements for every batch; preparing them each time cost ~3 % of an import).
+   * Not for statements that are iterated while the same SQL may run again. */
+  statement(sql: string): StatementSync;
   close(): void;
 }
 
@@ -49,6 +53,7 @@ export function initStore(config: Config): InitResult {
     const db = openDb(config.dbFile);
     db.exec(RAW_DDL);
     db.exec(INDEX_DDL);
+    db.exec(FTS_SETTINGS);
     const put = db.prepare('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)');
     put.run('schema_version', String(SCHEMA_VERSION));
     put.run('key_check', keyCheck(key));
@@ -97,6 +102,7 @@ export function openStore(config: Config): Store {
     );
   }
   const sealer = createSealer(key);
+  const statements = new Map<string, StatementSync>();
   return {
     config,
     db,
@@ -104,7 +110,16 @@ export function openStore(config: Config): Store {
     sealingKey: key,
     keyFingerprint: keyFingerprint(key),
     keySource: config.envKey ? 'TRACE_KEY' : 'key file',
+    statement(sql) {
+      let st = statements.get(sql);
+      if (!st) {
+        st = db.prepare(sql);
+        statements.set(sql, st);
+      }
+      return st;
+    },
     close: () => {
+      statements.clear();
       if (db.isOpen) db.close();
     },
   };
