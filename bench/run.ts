@@ -1,5 +1,6 @@
-// `npm run bench [-- options]`: import throughput, memory, store size, no-op re-import and
-// search latency, measured in one run against generated corpora and compared with the targets.
+// `npm run bench` (this, then bench/api.ts), or `npm run bench:import [-- options]` for this alone:
+// import throughput, memory, store size, no-op re-import and search latency, measured in one run
+// against generated corpora and compared with the targets.
 // Not a test: nothing here asserts. Prints a table, then one JSON line (last line of stdout).
 //
 // Options (defaults finish in a few minutes on a 2-core machine once the corpora are cached):
@@ -209,17 +210,18 @@ export function queryMix(): Query[] {
   return qs.map((query, i) => (i % 3 === 2 ? { query, provider: i % 2 ? 'codex' : 'claude' } : { query }));
 }
 
-/** Identity of the importer code, so a cached search store is rebuilt when src/ changes. */
+/** Identity of the importer code (src/ and the CLI launcher), so a cached search store is rebuilt when it changes. */
 function srcHash(): string {
   const h = createHash('sha256');
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile() && p.endsWith('.ts')) h.update(relative(ROOT, p)).update('\0').update(readFileSync(p)).update('\0');
+      else if (e.isFile() && (p.endsWith('.ts') || p.endsWith('.js'))) h.update(relative(ROOT, p)).update('\0').update(readFileSync(p)).update('\0');
     }
   };
   walk(join(ROOT, 'src'));
+  walk(join(ROOT, 'bin'));
   return h.digest('hex').slice(0, 12);
 }
 
@@ -308,6 +310,18 @@ async function main(): Promise<void> {
   const impLps = ir.totals.lines / (ir.callMs / 1000);
   log(`  ${fmt(impMBs)} MB/s, ${int(impLps)} lines/s, ${int(ir.totals.events)} events, peak RSS ${fmt(ir.maxRssBytes / MB, 0)} MB, call ${fmt(ir.callMs / 1000, 2)} s, process ${fmt(imp.wallMs / 1000, 2)} s`);
 
+  // 3b. The same store-size measure on the real transcripts of ../shared/fixtures, when present:
+  // the generated corpus's random-word text compresses and indexes worse than real sessions.
+  const fixturesDir = resolve(ROOT, '..', 'shared', 'fixtures');
+  let fixtures: { bytes: number; storeBytes: number; files: number } | undefined;
+  if (existsSync(fixturesDir)) {
+    const fhome = join(base, 'store-fixtures');
+    rmSync(fhome, { recursive: true, force: true });
+    const f = (await runChild<ImportResult>('import', { home: fhome, codex: join(fixturesDir, 'codex'), claude: join(fixturesDir, 'claude') })).result;
+    fixtures = { bytes: f.totals.bytesRead, storeBytes: f.storeBytes ?? Number.NaN, files: f.totals.files };
+    log(`real fixtures: ${fixtures.files} files, ${fmt(fixtures.bytes / MB)} MB → store ${fmt(fixtures.storeBytes / MB)} MB`);
+  }
+
   // 4. No-op re-import in a fresh process.
   log('no-op re-import …');
   const noop = await runCliImport(home, gen.dir);
@@ -366,6 +380,9 @@ async function main(): Promise<void> {
     { metric: 'import / baseline', value: `${fmt(pctOfBaseline)} %`, target: `≥ ${TARGET.importPctOfBaseline} %`, status: istatus(pctOfBaseline >= TARGET.importPctOfBaseline) },
     { metric: 'import peak RSS', value: `${fmt(rssMB)} MB`, target: `≤ ${TARGET.peakRssMB} MB`, status: istatus(rssMB <= TARGET.peakRssMB) },
     { metric: 'store size / input', value: `${fmt(storeRatio, 3)} ×`, target: `≤ ${TARGET.storeRatio} × (${fmt((ir.storeBytes ?? Number.NaN) / MB)} MB)`, status: istatus(storeRatio <= TARGET.storeRatio) },
+    ...(fixtures
+      ? [{ metric: 'store size / input, real fixtures', value: `${fmt(fixtures.storeBytes / fixtures.bytes, 3)} ×`, target: `≤ ${TARGET.storeRatio} × (${fixtures.files} files, ${fmt(fixtures.bytes / MB)} MB)`, status: istatus(fixtures.storeBytes / fixtures.bytes <= TARGET.storeRatio) }]
+      : []),
     { metric: `no-op re-import call (${m.files} files)`, value: `${fmt(noop.result.callMs, 0)} ms`, target: `≤ ${fmt(noopTargetMs, 0)} ms`, status: istatus(noop.result.callMs <= noopTargetMs) },
     { metric: 'no-op re-import whole process', value: `${fmt(noop.wallMs, 0)} ms`, target: `≤ ${fmt(noopTargetMs, 0)} ms (startup incl.)`, status: istatus(noop.wallMs <= noopTargetMs) },
   ];
@@ -454,6 +471,7 @@ async function main(): Promise<void> {
       pctOfBaseline, peakRssMB: rssMB, storeMB: (ir.storeBytes ?? Number.NaN) / MB, storeRatio, totals: ir.totals, counts: ir.counts,
       memPeakMB: ir.memPeak && Object.fromEntries(Object.entries(ir.memPeak).map(([k, v]) => [k, v / MB])), tables: ir.tables,
     },
+    fixtures: fixtures && { ...fixtures, storeRatio: fixtures.storeBytes / fixtures.bytes },
     noop: { callMs: noop.result.callMs, processMs: noop.wallMs, targetMs: noopTargetMs, unchanged: noop.result.totals.unchanged },
     search: search && {
       events: search.events, p50Ms: search.search.p50, p95Ms: search.search.p95, coldP95Ms: search.search.coldP95, maxMs: search.search.max,
@@ -469,6 +487,7 @@ async function main(): Promise<void> {
       importPctOfBaseline: importOk && pctOfBaseline >= TARGET.importPctOfBaseline,
       peakRss: importOk && rssMB <= TARGET.peakRssMB,
       storeRatio: importOk && storeRatio <= TARGET.storeRatio,
+      storeRatioRealFixtures: fixtures ? fixtures.storeBytes / fixtures.bytes <= TARGET.storeRatio : null,
       noopReimport: importOk && noop.result.callMs <= noopTargetMs,
       noopReimportProcess: importOk && noop.wallMs <= noopTargetMs,
       searchP95: search ? search.events >= TARGET.searchMinEvents && search.search.p95 <= TARGET.searchP95Ms : null,
