@@ -94,10 +94,15 @@ export class LineReader {
       this.parts.push(this.shared ? Buffer.from(rest) : rest);
       this.partsLen += rest.length;
       if (this.partsLen >= this.maxLine) {
+        // Handed out as the pieces already read (never joined: that would double the peak).
         big = true;
-        const head = Buffer.concat(this.parts);
+        const pieces = this.parts;
         this.parts = [];
-        yield { kind: 'big-start', bytes: head, offset: this.lineStart, end: this.lineStart + this.partsLen };
+        let at = this.lineStart;
+        for (const [i, piece] of pieces.entries()) {
+          at += piece.length;
+          yield { kind: i === 0 ? 'big-start' : 'big-part', bytes: piece, offset: this.lineStart, end: at };
+        }
       }
     }
   }
