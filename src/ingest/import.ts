@@ -20,6 +20,8 @@ export interface ImportOptions {
   maxLine?: number;
   /** Input bytes committed together (default 16 MB; TRACEBASE_COMMIT_BYTES in the CLI). */
   commitBytes?: number;
+  /** Parallel import: heap cap of the worker thread in MB (default 64; tests lower it). */
+  workerHeapMb?: number;
 }
 
 export interface ImportTotals {
@@ -42,6 +44,8 @@ export interface ImportReport {
   files: FileReport[];
   totals: ImportTotals;
   durationMs: number;
+  /** Something the user should know that did not stop the import (e.g. the worker thread died). */
+  notice?: string;
 }
 
 export function findFiles(store: Store, opts: ImportOptions = {}): { files: FoundFile[]; roots: { provider: Provider; root: string }[] } {

@@ -120,3 +120,35 @@ test('a line too long for the worker (but not oversized) is finished by the writ
     t.cleanup();
   }
 });
+
+test('when the worker dies (out of memory), this thread finishes every file: same result, nothing twice', async () => {
+  const t = tempEnv();
+  try {
+    writeCorpus(t.dir, 6, 250);
+    const roots = { codex: [join(t.dir, 'codex', 'sessions')], claude: [join(t.dir, 'claude', 'projects')] };
+    const snapshot = (store: Store) => ({
+      sessions: listSessions(store, { includeEmpty: true }).map((s) => JSON.stringify(s)).sort(),
+      lines: Number((store.db.prepare('SELECT count(*) AS n FROM line_ids').get() as { n: number }).n),
+    });
+    let expected: ReturnType<typeof snapshot> | undefined;
+    await withStoreAsync(async (store) => {
+      const r = importFiles(store, findFiles(store, { roots }).files);
+      assert.equal(r.totals.errors, 0);
+      expected = snapshot(store);
+    });
+    // 8 MB is too little for the worker's batches (measured); 64 MB, the default, is plenty.
+    for (const workerHeapMb of [8, 64]) {
+      await withStoreAsync(async (store) => {
+        const { files } = findFiles(store, { roots });
+        const r = await importFilesParallel(store, files, { workerHeapMb });
+        assert.equal(r.totals.errors, 0, `heap ${workerHeapMb} MB`);
+        if (workerHeapMb === 8) assert.match(r.notice ?? '', /import worker stopped \(out of memory\)/);
+        else assert.equal(r.notice, undefined);
+        assert.deepEqual(snapshot(store), expected, `heap ${workerHeapMb} MB`);
+        assert.equal((await importFilesParallel(store, files, { workerHeapMb })).totals.newLines, 0);
+      });
+    }
+  } finally {
+    t.cleanup();
+  }
+});

@@ -61,6 +61,12 @@ function pendingBytes(store: Store, files: FoundFile[]): number {
   return n;
 }
 
+/** Why the worker died, in words safe to print (no paths or data). */
+function workerReason(e: Error | undefined): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out of memory' : code ? code : 'it exited';
+}
+
 export async function importFilesParallel(store: Store, files: FoundFile[], opts: ImportOptions = {}): Promise<Omit<ImportReport, 'roots'>> {
   const totalBytes = files.reduce((a, f) => a + f.size, 0);
   if (pendingBytes(store, files) < PARALLEL_MIN_BYTES) return importFiles(store, files, opts);
@@ -83,7 +89,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
 
   // A small young generation, as the CLI sets for the main thread, keeps the second heap small.
   const worker = new Worker(workerUrl(), {
-    resourceLimits: { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    resourceLimits: { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: opts.workerHeapMb ?? WORKER_HEAP_MB },
     workerData: { key: store.sealingKey },
   });
   const credits = new SharedArrayBuffer(4);
@@ -99,9 +105,14 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
     workerError = e;
     wake?.();
   });
-  const next = async (): Promise<PrepareMessage> => {
+  worker.on('exit', (code) => {
+    workerError ??= new Error(`import worker exited (code ${code})`);
+    wake?.();
+  });
+  /** The worker's next message; undefined once it has died (out of memory, say) and sent everything. */
+  const next = async (): Promise<PrepareMessage | undefined> => {
     while (queue.length === 0) {
-      if (workerError) throw workerError;
+      if (workerError) return undefined;
       await new Promise<void>((r) => {
         wake = r;
       });
@@ -112,6 +123,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
 
   const active = new Map<number, Active>();
   let dispatched = 0;
+  let notice: string | undefined;
   // Finished files whose writes are still in the open group transaction.
   let uncommitted: number[] = [];
   let commits = tx.commits;
@@ -165,10 +177,37 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
     }
   };
 
+  // Without the worker (it died): every file it had is finished from its last checkpoint, and the
+  // rest are imported, by this thread. Same commit path, so nothing is lost or stored twice.
+  const finishHere = () => {
+    for (const [i, a] of active) {
+      closeSync(a.ctx.fd);
+      reports[i] = a.failure !== undefined ? errorReport(files[i]!, a.failure) : addInto(a.ctx.report, sync(i, true));
+      afterWrite();
+      uncommitted.push(i);
+      done++;
+      progress();
+    }
+    active.clear();
+    while (dispatched < files.length) {
+      const i = dispatched++;
+      reports[i] = sync(i);
+      afterWrite();
+      uncommitted.push(i);
+      done++;
+      progress();
+    }
+  };
+
   try {
     dispatch();
     while (active.size > 0) {
       const m = await next();
+      if (!m) {
+        notice = `The import worker stopped (${workerReason(workerError)}); the rest was imported on the main thread, more slowly.`;
+        finishHere();
+        break;
+      }
       const a = active.get(m.file)!;
       if (m.kind !== 'error') {
         Atomics.sub(creditView, 0, 1);
@@ -217,5 +256,5 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
   }
   const totals = sumReports(reports);
   if (totals.newLines > 0) checkpoint(store);
-  return { files: reports, totals, durationMs: performance.now() - t0 };
+  return { files: reports, totals, durationMs: performance.now() - t0, ...(notice ? { notice } : {}) };
 }

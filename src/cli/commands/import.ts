@@ -9,6 +9,7 @@ import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.
 import { statSync } from 'node:fs';
 
 function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots']): number {
+  if (r.notice) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${r.notice}\n`);
   if (json) {
     printJson(ctx.stdout, { roots, ...r });
   } else {
