@@ -19,21 +19,21 @@ const H = 12;
 /** A batch's lines joined by '\n' in one growable buffer of its own (never pooled, so transferable). */
 export class JoinedLines {
   private readonly capacity: number;
-  private buf: Buffer;
+  /** Allocated on the first line, so an empty batch (the end of a file) allocates nothing. */
+  private buf: Buffer | undefined;
   private used = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.buf = Buffer.allocUnsafeSlow(capacity);
   }
 
   /** Copies `bytes` in; returns the copy, which stays valid after the batch is taken. */
   add(bytes: Buffer): Buffer {
     const at = this.used === 0 ? 0 : this.used + 1;
     const need = at + bytes.length;
-    if (need > this.buf.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
-      this.buf.copy(grown, 0, 0, this.used);
+    if (!this.buf || need > this.buf.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(need, this.capacity, (this.buf?.length ?? 0) * 2));
+      this.buf?.copy(grown, 0, 0, this.used);
       this.buf = grown;
     }
     if (at > 0) this.buf[this.used] = 0x0a;
@@ -44,13 +44,13 @@ export class JoinedLines {
 
   /** The joined bytes so far. */
   joined(): Buffer {
-    return this.buf.subarray(0, this.used);
+    return this.buf ? this.buf.subarray(0, this.used) : Buffer.alloc(0);
   }
 
-  /** Hands the buffer over (to be transferred) and starts an empty one. */
+  /** Hands the buffer over (to be transferred); the next line starts a new one. */
   take(): ArrayBuffer {
-    const taken = this.buf.buffer as ArrayBuffer;
-    this.buf = Buffer.allocUnsafeSlow(this.capacity);
+    const taken = this.buf ? (this.buf.buffer as ArrayBuffer) : new ArrayBuffer(0);
+    this.buf = undefined;
     this.used = 0;
     return taken;
   }
