@@ -6,6 +6,7 @@ import type { SourceParser } from '../sources/types.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
 import { FTS_SETTINGS, INDEX_DDL, INDEX_TABLES } from '../store/schema.ts';
+import { ensureListIndexes } from '../store/session-list.ts';
 import { type Store, writeTx } from '../store/store.ts';
 import { indexLine, parseStoredLine } from './lines-to-index.ts';
 
@@ -25,6 +26,8 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
   }
   const total = (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
   const report: RebuildReport = { segments: 0, lines: 0, events: 0, sessions: 0, damaged: 0 };
+  // The dashboard's extra list index (created by `serve`) goes with the events table: put it back.
+  const listIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'events_rowid_sid'").get() !== undefined;
   writeTx(store, () => {
     for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
     db.exec(INDEX_DDL);
@@ -64,5 +67,6 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
   });
   report.sessions = (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
   db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')");
+  if (listIndex) ensureListIndexes(store);
   return report;
 }
