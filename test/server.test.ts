@@ -645,3 +645,38 @@ describe('lifecycle and CLI', () => {
     assert.deepEqual(logs, []);
   });
 });
+
+test('per-day token totals are remembered between requests, and recomputed once another import commits', async () => {
+  const u = tempEnv();
+  const config = resolveConfig(u.env);
+  initStore(config);
+  const mine = openStore(config);
+  const dir = join(u.dir, 'claude', '-home-dev-app');
+  mkdirSync(dir, { recursive: true });
+  const write = (id: string) => writeFileSync(join(dir, `${id}.jsonl`), `${claudeLines(id, 3).join('\n')}\n`);
+  const importHere = (s: Store) => assert.equal(importAll(s, { roots: { claude: [join(u.dir, 'claude')], codex: [] } }).totals.errors, 0);
+  write('11111111-2222-4333-8444-555555555555');
+  importHere(mine);
+  const s = createServer({ store: mine, config, options: { port: 0, log: (l) => logs.push(l) } });
+  await s.listen();
+  try {
+    const output = async () => {
+      const r = await http(s.port, '/api/session-metrics');
+      assert.equal(r.status, 200);
+      return r.json<{ byDay: { output: number }[] }>().byDay.reduce((a, d) => a + d.output, 0);
+    };
+    const first = await output();
+    assert.ok(first > 0);
+    assert.equal(await output(), first);
+    // Another process imports a second session: the next answer includes it.
+    write('66666666-7777-4888-8999-000000000000');
+    const other = openStore(config);
+    importHere(other);
+    other.close();
+    assert.equal(await output(), first * 2, 'the same three turns again: twice the output');
+  } finally {
+    await s.close();
+    mine.close();
+    u.cleanup();
+  }
+});

@@ -11,6 +11,7 @@ import { readJsonBody } from './body.ts';
 import { onError, ServerError } from './errors.ts';
 import { CSP, createGuard, type Guard, resolveSecurity, type SecurityInput, type SecurityOptions } from './guard.ts';
 import { DEFAULT_PORT } from './defaults.ts';
+import { createMemo } from './memo.ts';
 import { createRouter } from './router.ts';
 import { ROUTES } from './routes/index.ts';
 import { createStatic, defaultWebRoot } from './static.ts';
@@ -64,6 +65,7 @@ export function createServer(ctx: ServerContext): TracebaseServer {
   const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const route = createRouter(ROUTES);
   const serveStatic = createStatic(o.webRoot ?? defaultWebRoot());
+  const memo = createMemo(ctx.store);
   const http = createHttpServer({ requestTimeout: 60_000, headersTimeout: 20_000 });
   let guard: Guard | undefined;
   let url = '';
@@ -90,6 +92,7 @@ export function createServer(ctx: ServerContext): TracebaseServer {
           params: m.params,
           query: admitted.query,
           body: () => readJsonBody(req, security.maxBodyBytes),
+          memo,
         });
         if (out !== undefined && !res.writableEnded) sendJson(res, out);
       } else if (m.kind === 'method') {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../core/config.ts';
 import type { Store } from '../store/store.ts';
 import type { SecurityOptions } from './guard.ts';
+import type { Memo } from './memo.ts';
 
 export interface RequestContext {
   store: Store;
@@ -16,6 +17,8 @@ export interface RequestContext {
   query: Record<string, string>;
   /** The JSON request body, size-limited and parsed (a 400/413/415 otherwise). */
   body(): Promise<unknown>;
+  /** `compute()`, or its result from an earlier request if the store has not changed since. */
+  memo: Memo;
 }
 
 /** Returns the JSON body of a 200, or undefined after writing the response itself. */
