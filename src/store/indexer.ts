@@ -21,13 +21,15 @@ export class IndexWriter {
     this.st = {
       sidOf: store.statement('SELECT sid FROM sessions WHERE id = ?'),
       newSession: store.statement('INSERT INTO sessions (id, provider) VALUES (?, ?)'),
+      // An explicit title (a thread name, renamed or not) replaces one taken from the first prompt,
+      // which only fills an empty title: the result does not depend on where batches were cut.
       patch: store.statement(`UPDATE sessions SET
         parent_id = coalesce(?, parent_id), parent_call_id = coalesce(?, parent_call_id),
         forked_from_id = coalesce(?, forked_from_id), cwd = coalesce(?, cwd),
         git_branch = coalesce(?, git_branch), git_commit = coalesce(?, git_commit), git_repo = coalesce(?, git_repo),
         cli_version = coalesce(?, cli_version), originator = coalesce(?, originator),
         is_subagent = coalesce(?, is_subagent), agent_id = coalesce(?, agent_id), agent_type = coalesce(?, agent_type),
-        header_start = coalesce(header_start, ?), title = coalesce(title, ?)
+        header_start = coalesce(header_start, ?), title = coalesce(?, title)
         WHERE sid = ?`),
       event: store.statement(`INSERT INTO events (sid, h, n, kind, subtype, ts, role, model, text, tool_name, call_id, command, cwd,
         files, exit_code, duration_ms, is_error, error_kind, flags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),

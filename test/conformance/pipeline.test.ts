@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import { resolveConfig } from '../../src/core/config.ts';
 import { sumUsage, tokenTotal } from '../../src/core/tokens.ts';
 import type { Provider, UsageInfo } from '../../src/core/types.ts';
-import { importAll, importFiles } from '../../src/ingest/import.ts';
+import { findFiles, importAll, importFiles } from '../../src/ingest/import.ts';
+import { importFilesParallel } from '../../src/ingest/parallel.ts';
 import { rebuildIndex } from '../../src/ingest/rebuild.ts';
 import { listSessions, type SessionSummary } from '../../src/store/queries.ts';
 import { initStore, openStore, type Store } from '../../src/store/store.ts';
@@ -101,6 +102,24 @@ describe('pipeline conformance over ../shared/fixtures', { skip: !present }, () 
       const descendants = (id: string): SessionSummary[] => sessions.filter((x) => x.parentId === id).flatMap((c) => [c, ...descendants(c.id)]);
       const sum = descendants(parent).reduce((a, c) => a + tokenTotal(c.tokens), 0);
       assert.equal(tokenTotal(p.subagentTokens), sum, parent);
+    }
+  });
+
+  test("the CLI's parallel import, cut into small batches, stores exactly what the one-pass import does", async () => {
+    const p = freshStore();
+    try {
+      const { files } = findFiles(p.store, { roots: { codex: [join(SHARED_FIXTURES, 'codex')], claude: [join(SHARED_FIXTURES, 'claude')] } });
+      // 16 KB batches: many results land in a later batch than their call, many files span batches.
+      const r = await importFilesParallel(p.store, files, { batchBytes: 16 << 10 });
+      assert.equal(r.totals.errors, 0);
+      assert.equal(r.notice, undefined, 'the worker did the reading');
+      const count = (st: Store, sql: string) => (st.db.prepare(sql).get() as { n: number }).n;
+      for (const sql of ['SELECT count(*) AS n FROM line_ids', 'SELECT count(*) AS n FROM events', 'SELECT count(*) AS n FROM events WHERE exit_code IS NOT NULL']) {
+        assert.equal(count(p.store, sql), count(s.store, sql), sql);
+      }
+      assert.deepEqual(strip(listSessions(p.store, { includeEmpty: true })), strip(sessions));
+    } finally {
+      p.cleanup();
     }
   });
 
