@@ -378,7 +378,9 @@ async function main(): Promise<void> {
     { metric: 'baseline JSON.parse', value: `${fmt(blMBs)} MB/s`, target: `${int(blLps)} lines/s, RSS ${fmt(bl.maxRssBytes / MB, 0)} MB`, status: '' },
     { metric: 'import throughput', value: `${fmt(impMBs)} MB/s`, target: `${int(impLps)} lines/s, ${int(ir.totals.events / (ir.callMs / 1000))} events/s`, status: '' },
     { metric: 'import / baseline', value: `${fmt(pctOfBaseline)} %`, target: `≥ ${TARGET.importPctOfBaseline} %`, status: istatus(pctOfBaseline >= TARGET.importPctOfBaseline) },
-    { metric: 'import peak RSS', value: `${fmt(rssMB)} MB`, target: `≤ ${TARGET.peakRssMB} MB`, status: istatus(rssMB <= TARGET.peakRssMB) },
+    Number.isFinite(rssMB)
+      ? { metric: 'import peak RSS', value: `${fmt(rssMB)} MB`, target: `≤ ${TARGET.peakRssMB} MB`, status: istatus(rssMB <= TARGET.peakRssMB) }
+      : { metric: 'import peak RSS', value: 'n/a', target: 'needs Linux /proc', status: '' },
     { metric: 'store size / input', value: `${fmt(storeRatio, 3)} ×`, target: `≤ ${TARGET.storeRatio} × (${fmt((ir.storeBytes ?? Number.NaN) / MB)} MB)`, status: istatus(storeRatio <= TARGET.storeRatio) },
     ...(fixtures
       ? [{ metric: 'store size / input, real fixtures', value: `${fmt(fixtures.storeBytes / fixtures.bytes, 3)} ×`, target: `≤ ${TARGET.storeRatio} × (${fixtures.files} files, ${fmt(fixtures.bytes / MB)} MB)`, status: istatus(fixtures.storeBytes / fixtures.bytes <= TARGET.storeRatio) }]
