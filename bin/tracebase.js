@@ -1,13 +1,13 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env node
 // Runs the built CLI (dist/): always in the published package, which ships no sources, and in a
 // development checkout whenever the build is newer than every source file; otherwise the
 // TypeScript sources directly (Node 24 strips types). The built code needs less memory: type
 // stripping costs about 20 MB per thread.
-// Memory: a small young generation (a V8 start-up flag, hence the shebang; set at run time it has
-// no effect), and V8's memory saver mode, which collects and returns heap pages sooner. On the
-// bench corpus the import peaks at ~140 MB instead of ~165 MB for ~9 % of speed. That mode is
-// meant to be switched at run time (V8 toggles it dynamically). Set only on Node 24 (V8 13.6),
-// where it is verified: a V8 without it would print "unrecognized flag" on every command.
+// Memory: V8's memory saver mode, which collects and returns heap pages sooner. On the bench
+// corpus the import peaks at ~146 MB instead of ~170 MB, for ~9 % of speed. The mode is meant to
+// be switched at run time (V8 toggles it dynamically). Set only on Node 24 (V8 13.6), where it is
+// verified: a V8 without it would print "unrecognized flag" on every command. (A start-up flag
+// such as --max-semi-space-size would need `env -S` in the shebang, which BusyBox lacks.)
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,7 @@ function entryPoint() {
   const source = new URL('../src/cli/main.ts', import.meta.url);
   if (!existsSync(source)) return built;
   const stamp = new URL('../dist/.built', import.meta.url);
-  if (process.env.TRACEBASE_FROM_SOURCE !== '1' && existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource(fileURLToPath(new URL('../src', import.meta.url)))) return built;
+  if (process.env.TRACEBASE_FROM_SOURCE !== '1' && existsSync(stamp) && statSync(stamp).mtimeMs > newestSource(fileURLToPath(new URL('../src', import.meta.url)))) return built;
   return source;
 }
 

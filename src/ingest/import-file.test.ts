@@ -62,3 +62,45 @@ test('an import stopped after some batches of a file resumes there on the next r
     t.cleanup();
   }
 });
+
+test('an import that finds another import ahead of it in the same file leaves the file to it: every line once, no error', () => {
+  const t = tempEnv();
+  try {
+    const id = '7e57a11e-1111-4222-8333-555555555555';
+    const lines = codexLines(id, 120);
+    const path = join(t.dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const config = resolveConfig(t.env);
+    initStore(config);
+    const a = openStore(config);
+    const b = openStore(config);
+    try {
+      let read = 0;
+      let bRan = false;
+      // A reads in small batches; a third of the way in, B (another connection, as another
+      // process would be) imports the whole file. A's next batch then finds B ahead of it.
+      const ra = importFile(a, codexAdapter, path, {
+        batchBytes: 8 << 10,
+        onBytes: (n) => {
+          read += n;
+          if (read > 60_000 && !bRan) {
+            bRan = true;
+            const rb = importFile(b, codexAdapter, path, { batchBytes: 8 << 10 });
+            assert.equal(rb.status, 'imported');
+          }
+        },
+      });
+      assert.ok(bRan);
+      assert.notEqual(ra.status, 'error');
+      const count = Number((a.db.prepare('SELECT count(*) AS n FROM line_ids').get() as { n: number }).n);
+      assert.equal(count, lines.length, 'every line stored once');
+      assert.equal(readCheckpoint(a, path)!.lines, lines.length);
+      assert.equal(importFile(a, codexAdapter, path).status, 'unchanged');
+    } finally {
+      a.close();
+      b.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+});

@@ -45,7 +45,23 @@ const BATCH_LINES = 8192;
 const DOCUMENT_MAX = 64 << 20;
 const MAX_CONFLICT_RETRIES = 8;
 
-export class Conflict extends Error {}
+/** The file's checkpoint is not where this import left it. */
+export class Conflict extends Error {
+  /** Another import advanced the file past this one (it is reading the file and will finish it),
+   * as opposed to this import's own writes having been undone. */
+  readonly foreign: boolean;
+  constructor(foreign: boolean) {
+    super(foreign ? 'another import advanced this file' : 'the checkpoint moved back');
+    this.foreign = foreign;
+  }
+}
+
+/** Checked under the write lock, before any write, so a conflict undoes nothing else. */
+function conflictWith(current: Checkpoint | undefined, expected: Checkpoint | undefined): Conflict | undefined {
+  if (sameCheckpoint(current, expected)) return undefined;
+  const ahead = current !== undefined && (expected === undefined || current.lines > expected.lines || current.offset > expected.offset);
+  return new Conflict(ahead);
+}
 
 export function importFile(store: Store, adapter: SourceAdapter, path: string, opts: ImportFileOptions = {}): FileReport {
   const report: FileReport = {
@@ -57,6 +73,8 @@ export function importFile(store: Store, adapter: SourceAdapter, path: string, o
       importOnce(store, adapter, path, opts, report);
       return report;
     } catch (e) {
+      // Another import is reading this file right now: leave it the file rather than race it.
+      if (e instanceof Conflict && e.foreign) return report;
       if (e instanceof Conflict && attempt < MAX_CONFLICT_RETRIES) continue;
       if (e instanceof Conflict) throw new TracebaseError('STORE_LOCKED', `Another import kept advancing ${path}.`, 'Run the import again.');
       throw e;
@@ -165,8 +183,9 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   };
 
   for (const chunk of reader.lines()) {
-    ctx.report.bytesRead += chunk.bytes.length + (chunk.kind === 'line' || chunk.kind === 'big-end' ? 1 : 0);
-    ctx.opts.onBytes?.(chunk.end - chunk.offset);
+    const read = chunk.bytes.length + (chunk.kind === 'line' || chunk.kind === 'big-end' ? 1 : 0);
+    ctx.report.bytesRead += read;
+    ctx.opts.onBytes?.(read);
     if (chunk.kind !== 'line') {
       // Oversized line: kept whole in sealed parts inside one transaction, indexed as a stub.
       if (chunk.kind === 'big-start') {
@@ -248,14 +267,17 @@ export class FileCommitter {
       ...hashes(ctx.fd, end),
     };
     const bytes = lines.reduce((a, l) => a + l.bytes.length, 0);
+    let conflict: Conflict | undefined;
     ctx.tx.run(bytes, () => {
-      if (!sameCheckpoint(readCheckpoint(ctx.store, ctx.path), this.expected)) throw new Conflict();
+      conflict = conflictWith(readCheckpoint(ctx.store, ctx.path), this.expected);
+      if (conflict) return;
       next.stream_id = ctx.stream();
       const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, lines, presealed);
       writeCheckpoint(ctx.store, next);
       ctx.report.newLines += stored.lines;
       ctx.report.events += stored.events;
     });
+    if (conflict) throw conflict;
     ctx.report.status = 'imported';
     ctx.report.lines += lines.length;
     ctx.report.malformed += next.malformed - committed.malformed;
@@ -277,14 +299,17 @@ function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[
   };
   ctx.report.bytesRead += ctx.size;
   ctx.opts.onBytes?.(ctx.size);
+  let conflict: Conflict | undefined;
   ctx.tx.run(ctx.size, () => {
-    if (!sameCheckpoint(readCheckpoint(ctx.store, ctx.path), cp)) throw new Conflict();
+    conflict = conflictWith(readCheckpoint(ctx.store, ctx.path), cp);
+    if (conflict) return;
     next.stream_id = ctx.stream();
     const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, batch);
     writeCheckpoint(ctx.store, next);
     ctx.report.newLines += stored.lines;
     ctx.report.events += stored.events;
   });
+  if (conflict) throw conflict;
   if (cp) ctx.report.reset = true;
   Object.assign(ctx.report, { status: 'imported', lines: batch.length, malformed: next.malformed, unknown: next.unknown });
 }

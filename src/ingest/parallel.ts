@@ -31,8 +31,10 @@ const workerUrl = (): URL => new URL(`./prepare-worker${import.meta.url.endsWith
 interface Active {
   ctx: FileCtx;
   committer: FileCommitter;
-  /** Another writer moved this file's checkpoint, or a failed batch undid ours: finish it synchronously. */
+  /** A failed batch undid ours: finish it synchronously. */
   redo: boolean;
+  /** Another import is reading this file (it advanced the checkpoint past us): left to it. */
+  yielded?: boolean;
   failure?: unknown;
 }
 
@@ -180,15 +182,16 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
   // Without the worker (it died): every file it had is finished from its last checkpoint, and the
   // rest are imported, by this thread. Same commit path, so nothing is lost or stored twice.
   const finishHere = () => {
-    for (const [i, a] of active) {
+    for (const [i, a] of [...active]) {
+      active.delete(i);
       closeSync(a.ctx.fd);
-      reports[i] = a.failure !== undefined ? errorReport(files[i]!, a.failure) : addInto(a.ctx.report, sync(i, true));
+      if (a.failure !== undefined) reports[i] = errorReport(files[i]!, a.failure);
+      else if (!a.yielded) reports[i] = addInto(a.ctx.report, sync(i, true));
       afterWrite();
       uncommitted.push(i);
       done++;
       progress();
     }
-    active.clear();
     while (dispatched < files.length) {
       const i = dispatched++;
       reports[i] = sync(i);
@@ -212,14 +215,15 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
       if (m.kind !== 'error') {
         Atomics.sub(creditView, 0, 1);
         Atomics.notify(creditView, 0);
-        if (!a.redo && a.failure === undefined) {
+        if (!a.redo && !a.yielded && a.failure === undefined) {
           try {
             a.committer.commit(fromWire(m.batch), m.end, m.glued, m.state, m.segment, m.kind === 'end');
             a.ctx.report.bytesRead += m.bytesRead;
             bytes += m.bytesRead;
           } catch (e) {
             if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH')) throw e;
-            if (e instanceof Conflict) a.redo = true;
+            if (e instanceof Conflict && e.foreign) a.yielded = true;
+            else if (e instanceof Conflict) a.redo = true;
             else a.failure = e;
           }
           afterWrite();
@@ -235,7 +239,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
       const f = files[m.file]!;
       if (m.kind === 'error') reports[m.file] = errorReport(f, new Error(m.message));
       else if (a.failure !== undefined) reports[m.file] = errorReport(f, a.failure);
-      else if (a.redo || m.kind === 'fallback') {
+      else if (!a.yielded && (a.redo || m.kind === 'fallback')) {
         // From its last committed checkpoint: the rest of the file (past an oversized line), or all of it again.
         reports[m.file] = addInto(a.ctx.report, sync(m.file, true));
         afterWrite();

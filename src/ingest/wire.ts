@@ -22,6 +22,7 @@ export class JoinedLines {
   /** Allocated on the first line, so an empty batch (the end of a file) allocates nothing. */
   private buf: Buffer | undefined;
   private used = 0;
+  private lines = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -29,7 +30,7 @@ export class JoinedLines {
 
   /** Copies `bytes` in; returns the copy, which stays valid after the batch is taken. */
   add(bytes: Buffer): Buffer {
-    const at = this.used === 0 ? 0 : this.used + 1;
+    const at = this.lines === 0 ? 0 : this.used + 1;
     const need = at + bytes.length;
     if (!this.buf || need > this.buf.length) {
       const grown = Buffer.allocUnsafeSlow(Math.max(need, this.capacity, (this.buf?.length ?? 0) * 2));
@@ -39,6 +40,7 @@ export class JoinedLines {
     if (at > 0) this.buf[this.used] = 0x0a;
     bytes.copy(this.buf, at);
     this.used = need;
+    this.lines++;
     return this.buf.subarray(at, need);
   }
 
@@ -52,6 +54,7 @@ export class JoinedLines {
     const taken = this.buf ? (this.buf.buffer as ArrayBuffer) : new ArrayBuffer(0);
     this.buf = undefined;
     this.used = 0;
+    this.lines = 0;
     return taken;
   }
 }
