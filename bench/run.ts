@@ -49,9 +49,11 @@ interface ChildRun<T> {
   wallMs: number;
 }
 
-async function runChild<T>(task: string, args: unknown, execArgv: string[] = []): Promise<ChildRun<T>> {
+/** Runs `node args…`, collecting stdout and (the tail of) stderr; `onStart` sees the child's pid. */
+async function spawnCollect(args: string[], env: NodeJS.ProcessEnv = process.env, onStart?: (pid: number) => void): Promise<{ code: number | null; out: string; err: string; wallMs: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...execArgv, CHILD, task, JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  onStart?.(child.pid!);
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -62,7 +64,11 @@ async function runChild<T>(task: string, args: unknown, execArgv: string[] = [])
     if (err.length > 200_000) err = err.slice(-100_000);
   });
   const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
-  const wallMs = performance.now() - t0;
+  return { code, out, err, wallMs: performance.now() - t0 };
+}
+
+async function runChild<T>(task: string, args: unknown, execArgv: string[] = []): Promise<ChildRun<T>> {
+  const { code, out, err, wallMs } = await spawnCollect([...execArgv, CHILD, task, JSON.stringify(args)]);
   const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
   if (code !== 0 || !line) {
     throw new Error(`bench child "${task}" failed (exit ${code}):\n${err.slice(-4000)}${out.slice(-2000)}`);
@@ -113,21 +119,13 @@ async function runCliImport(home: string, corpusDir: string, nodeFlags: string[]
   const env = { ...process.env, HOME: home, TRACE_HOME: home, CODEX_HOME: join(corpusDir, 'codex'), CLAUDE_CONFIG_DIR: join(corpusDir, 'claude') };
   const cli = [...cliNodeFlags(), ...nodeFlags, join(ROOT, 'bin', 'tracebase.js')];
   const run = async (args: string[]) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, [...cli, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const watch = watchProcess(child.pid!);
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
+    let watch: ReturnType<typeof watchProcess> | undefined;
+    const r = await spawnCollect([...cli, ...args], env, (pid) => {
+      watch = watchProcess(pid);
     });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err += d;
-    });
-    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
-    const usage = watch.stop();
-    if (code !== 0) throw new Error(`tracebase ${args.join(' ')} failed (exit ${code}):\n${err.slice(-4000)}${out.slice(-2000)}`);
-    return { out, usage, wallMs: performance.now() - t0 };
+    const usage = watch!.stop();
+    if (r.code !== 0) throw new Error(`tracebase ${args.join(' ')} failed (exit ${r.code}):\n${r.err.slice(-4000)}${r.out.slice(-2000)}`);
+    return { out: r.out, usage, wallMs: r.wallMs };
   };
   mkdirSync(home, { recursive: true });
   if (!existsSync(join(home, 'store.db'))) await run(['init']);

@@ -7,22 +7,29 @@ import { tempEnv } from '../../test/helpers/env.ts';
 import { resolveConfig } from '../core/config.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
 import { listSessions } from '../store/queries.ts';
-import { initStore, openStore } from '../store/store.ts';
+import { initStore, openStore, type Store } from '../store/store.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { importFile } from './import-file.ts';
+
+/** A 120-turn Codex rollout in a fresh temp dir, and an initialized store config beside it. */
+function setup(t: ReturnType<typeof tempEnv>, id: string) {
+  const lines = codexLines(id, 120);
+  const path = join(t.dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const config = resolveConfig(t.env);
+  initStore(config);
+  return { lines, path, config };
+}
+
+const storedLines = (store: Store): number => Number((store.db.prepare('SELECT count(*) AS n FROM line_ids').get() as { n: number }).n);
 
 test('an import stopped after some batches of a file resumes there on the next run, even though the file did not change', () => {
   const t = tempEnv();
   try {
-    const id = '7e57a11e-1111-4222-8333-444444444444';
-    const lines = codexLines(id, 120);
-    const path = join(t.dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
-    writeFileSync(path, `${lines.join('\n')}\n`);
-    const config = resolveConfig(t.env);
-    initStore(config);
+    const { lines, path, config } = setup(t, '7e57a11e-1111-4222-8333-444444444444');
     const store = openStore(config);
     try {
-      const count = () => Number((store.db.prepare('SELECT count(*) AS n FROM line_ids').get() as { n: number }).n);
+      const count = () => storedLines(store);
       let read = 0;
       const stop = new Error('stopped');
       // Small batches, each committed on its own; the import dies (like a kill) a third of the way in.
@@ -66,12 +73,7 @@ test('an import stopped after some batches of a file resumes there on the next r
 test('an import that finds another import ahead of it in the same file leaves the file to it: every line once, no error', () => {
   const t = tempEnv();
   try {
-    const id = '7e57a11e-1111-4222-8333-555555555555';
-    const lines = codexLines(id, 120);
-    const path = join(t.dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
-    writeFileSync(path, `${lines.join('\n')}\n`);
-    const config = resolveConfig(t.env);
-    initStore(config);
+    const { lines, path, config } = setup(t, '7e57a11e-1111-4222-8333-555555555555');
     const a = openStore(config);
     const b = openStore(config);
     try {
@@ -92,8 +94,7 @@ test('an import that finds another import ahead of it in the same file leaves th
       });
       assert.ok(bRan);
       assert.notEqual(ra.status, 'error');
-      const count = Number((a.db.prepare('SELECT count(*) AS n FROM line_ids').get() as { n: number }).n);
-      assert.equal(count, lines.length, 'every line stored once');
+      assert.equal(storedLines(a), lines.length, 'every line stored once');
       assert.equal(readCheckpoint(a, path)!.lines, lines.length);
       assert.equal(importFile(a, codexAdapter, path).status, 'unchanged');
     } finally {

@@ -12,26 +12,13 @@ import { findFiles, importFiles } from './import.ts';
 import { rebuildIndex } from './rebuild.ts';
 import { importFilesParallel } from './parallel.ts';
 
-function withStore<T>(fn: (store: Store) => T): T {
+async function withStore<T>(fn: (store: Store) => T | Promise<T>): Promise<T> {
   const t = tempEnv();
   const config = resolveConfig(t.env);
   initStore(config);
   const store = openStore(config);
   try {
-    return fn(store);
-  } finally {
-    store.close();
-    t.cleanup();
-  }
-}
-
-async function withStoreAsync(fn: (store: Store) => Promise<void>): Promise<void> {
-  const t = tempEnv();
-  const config = resolveConfig(t.env);
-  initStore(config);
-  const store = openStore(config);
-  try {
-    await fn(store);
+    return await fn(store);
   } finally {
     store.close();
     t.cleanup();
@@ -59,32 +46,23 @@ test('the parallel import stores exactly what the synchronous one does, oversize
       sessions: listSessions(store, { includeEmpty: true }).map((s) => JSON.stringify(s)).sort(),
       search: searchEvents(store, { query: 'module3 OR blob', limit: 500 }).map((e) => e.id).sort(),
     });
-    const sequential = withStore((store) => {
+    const sequential = await withStore((store) => {
       const r = importFiles(store, findFiles(store, { roots }).files, opts);
       assert.equal(r.totals.errors, 0);
       return { totals: r.totals, ...snapshot(store) };
     });
-    const parallel = await (async () => {
-      const u = tempEnv();
-      const config = resolveConfig(u.env);
-      initStore(config);
-      const store = openStore(config);
-      try {
-        const { files } = findFiles(store, { roots });
-        const r = await importFilesParallel(store, files, opts);
-        const again = await importFilesParallel(store, files, opts);
-        assert.equal(again.totals.newLines, 0, 'a second run is a no-op');
-        // Segments the worker sealed open with the store's key and rebuild to the same index.
-        assert.deepEqual(checkIntegrity(store).damagedSegments, []);
-        const before = snapshot(store);
-        assert.equal(rebuildIndex(store).damaged, 0);
-        assert.deepEqual(snapshot(store), before);
-        return { totals: r.totals, ...snapshot(store) };
-      } finally {
-        store.close();
-        u.cleanup();
-      }
-    })();
+    const parallel = await withStore(async (store) => {
+      const { files } = findFiles(store, { roots });
+      const r = await importFilesParallel(store, files, opts);
+      const again = await importFilesParallel(store, files, opts);
+      assert.equal(again.totals.newLines, 0, 'a second run is a no-op');
+      // Segments the worker sealed open with the store's key and rebuild to the same index.
+      assert.deepEqual(checkIntegrity(store).damagedSegments, []);
+      const before = snapshot(store);
+      assert.equal(rebuildIndex(store).damaged, 0);
+      assert.deepEqual(snapshot(store), before);
+      return { totals: r.totals, ...snapshot(store) };
+    });
     assert.ok(sequential.totals.bytesRead > 4 << 20, 'large enough to take the parallel path');
     assert.equal(parallel.totals.oversized, 1);
     assert.ok(parallel.sessions.some((s) => s.includes('0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e')), 'the document transcript is in');
@@ -105,7 +83,7 @@ test('a line too long for the worker (but not oversized) is finished by the writ
     // 9 MB: over the worker's 8 MB line limit, under the 32 MB oversized limit.
     writeFileSync(join(dir, `${id}.jsonl`), `${line('u1', 'zebrafirst')}\n${line('u2', `zebralong ${'y '.repeat(9 << 19)}`)}\n${line('u3', 'zebralast')}\n`);
     const roots = { codex: [join(t.dir, 'codex', 'sessions')], claude: [join(t.dir, 'claude', 'projects')] };
-    await withStoreAsync(async (store) => {
+    await withStore(async (store) => {
       const { files } = findFiles(store, { roots });
       const r = await importFilesParallel(store, files);
       assert.equal(r.totals.errors, 0);
@@ -131,14 +109,14 @@ test('when the worker dies (out of memory), this thread finishes every file: sam
       lines: Number((store.db.prepare('SELECT count(*) AS n FROM line_ids').get() as { n: number }).n),
     });
     let expected: ReturnType<typeof snapshot> | undefined;
-    await withStoreAsync(async (store) => {
+    await withStore(async (store) => {
       const r = importFiles(store, findFiles(store, { roots }).files);
       assert.equal(r.totals.errors, 0);
       expected = snapshot(store);
     });
     // 8 MB is too little for the worker's batches (measured); 64 MB, the default, is plenty.
     for (const workerHeapMb of [8, 64]) {
-      await withStoreAsync(async (store) => {
+      await withStore(async (store) => {
         const { files } = findFiles(store, { roots });
         const r = await importFilesParallel(store, files, { workerHeapMb });
         assert.equal(r.totals.errors, 0, `heap ${workerHeapMb} MB`);
