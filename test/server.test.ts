@@ -9,6 +9,8 @@ import { resolveConfig } from '../src/core/config.ts';
 import { importAll } from '../src/ingest/import.ts';
 import { CSP } from '../src/server/guard.ts';
 import { createServer, type TracebaseServer } from '../src/server/index.ts';
+import { createMemo } from '../src/server/memo.ts';
+import { parseDate } from '../src/server/query.ts';
 import { initStore, openStore, type Store } from '../src/store/store.ts';
 import { claudeLines, writeCorpus } from './helpers/corpus.ts';
 import { cliAsync, OWN_FIXTURES, tempEnv } from './helpers/env.ts';
@@ -676,6 +678,36 @@ test('per-day token totals are remembered between requests, and recomputed once 
     assert.equal(await output(), first * 2, 'the same three turns again: twice the output');
   } finally {
     await s.close();
+    mine.close();
+    u.cleanup();
+  }
+});
+
+test('an age (since=7d) asked twice within a minute is the same instant, so its by-day answer is remembered', () => {
+  const at = Date.parse('2026-11-25T10:20:30.500Z');
+  assert.equal(parseDate('7d', at)?.toISOString(), '2026-11-18T10:20:00.000Z');
+  assert.equal(parseDate('7d', at + 29_000)?.toISOString(), '2026-11-18T10:20:00.000Z');
+  assert.equal(parseDate('30m', at + 30_000)?.toISOString(), '2026-11-25T09:51:00.000Z', 'the next minute moves it');
+  assert.equal(parseDate('2026-11-01T00:00:00Z', at)?.toISOString(), '2026-11-01T00:00:00.000Z', 'dates are exact');
+
+  const u = tempEnv();
+  const config = resolveConfig(u.env);
+  initStore(config);
+  const mine = openStore(config);
+  try {
+    const memo = createMemo(mine);
+    let computed = 0;
+    const ask = () => memo('byDay {"since":"x"}', () => ++computed);
+    assert.equal(ask(), 1);
+    assert.equal(ask(), 1, 'remembered while the store is unchanged');
+    const other = openStore(config);
+    other.db.exec("INSERT INTO meta (k, v) VALUES ('test', '1')");
+    other.close();
+    assert.equal(ask(), 2, 'another connection committed: recomputed');
+    mine.db.exec("INSERT INTO meta (k, v) VALUES ('test2', '1')");
+    assert.equal(ask(), 3, 'this connection wrote: recomputed');
+    assert.equal(ask(), 3);
+  } finally {
     mine.close();
     u.cleanup();
   }
