@@ -3,25 +3,16 @@
 // for its owner — the same rule as the session roll-ups in indexer.ts: main sessions before
 // subagents, then the earlier start, then the smaller id.
 import type { SQLInputValue } from 'node:sqlite';
+import type { UsageDay, UsagePoint } from '../core/views.ts';
 import { sessionSid } from './session-list.ts';
 import type { Store } from './store.ts';
+
+export type { UsageDay, UsagePoint };
 
 const RANK = (t: string) => `(${t}.is_subagent, coalesce(${t}.header_start, ${t}.first_ts, '9999'), ${t}.id)`;
 /** True when the session `s` owns usage row `u` (no better-ranked session has the same key). */
 const OWNS = `NOT EXISTS (SELECT 1 FROM usage v JOIN sessions o ON o.sid = v.sid
   WHERE v.key = u.key AND v.sid <> u.sid AND ${RANK('o')} < ${RANK('s')})`;
-
-export interface UsagePoint {
-  ts: string | null;
-  model: string | null;
-  input: number;
-  cacheRead: number;
-  cacheWrite: number;
-  output: number;
-  reasoning: number;
-  /** False when another session owns this call's usage key (it is in that session's totals). */
-  counted: boolean;
-}
 
 interface PointRow {
   ts: string | null;
@@ -40,20 +31,6 @@ export function sessionUsage(store: Store, sessionId: string): UsagePoint[] {
   return rows.map((r) => ({
     ts: r.ts, model: r.model, input: r.i, cacheRead: r.cr, cacheWrite: r.cw, output: r.o, reasoning: r.rs, counted: r.counted === 1,
   }));
-}
-
-export interface UsageDay {
-  /** UTC day of the call (the session start when the call has no timestamp). */
-  day: string | null;
-  model: string | null;
-  provider: string;
-  input: number;
-  cacheRead: number;
-  cacheWrite: number;
-  output: number;
-  reasoning: number;
-  /** Sessions with calls that day for that model. */
-  sessions: number;
 }
 
 export interface UsageFilter {

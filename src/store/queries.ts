@@ -1,34 +1,12 @@
 // Read-side queries over the index. Every string returned here was redacted at import.
 import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
-import type { TokenCounts } from '../core/types.ts';
+import type { EventOut, SessionSummary } from '../core/views.ts';
 import { FLAG } from './schema.ts';
 import { makeSnippet, queryTerms } from './text.ts';
 import type { Store } from './store.ts';
 
-export interface SessionSummary {
-  id: string;
-  provider: string;
-  parentId: string | null;
-  parentCallId: string | null;
-  forkedFromId: string | null;
-  isSubagent: boolean;
-  agentType: string | null;
-  title: string | null;
-  cwd: string | null;
-  gitBranch: string | null;
-  cliVersion: string | null;
-  models: string[];
-  startedAt: string | null;
-  endedAt: string | null;
-  events: number;
-  prompts: number;
-  toolCalls: number;
-  toolErrors: number;
-  tokens: TokenCounts;
-  subagentTokens: TokenCounts;
-  redactions: Record<string, number>;
-}
+export type { EventOut, SessionSummary };
 
 export interface SessionDbRow {
   sid: number;
@@ -113,29 +91,6 @@ export function getSession(store: Store, id: string): SessionSummary {
   const row = store.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`).get(id) as SessionDbRow | undefined;
   if (!row) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(id)}.`, 'List sessions with `tracebase sessions`.');
   return toSummary(row);
-}
-
-export interface EventOut {
-  id: string;
-  /** Position in the index (timeline order within a session; use as a paging cursor). */
-  seq: number;
-  sessionId: string;
-  provider: string;
-  kind: string;
-  subtype: string;
-  ts: string | null;
-  model: string | null;
-  tool: string | null;
-  callId: string | null;
-  command: string | null;
-  exitCode: number | null;
-  durationMs: number | null;
-  isError: boolean;
-  errorKind: string | null;
-  duplicate: boolean;
-  truncated: boolean;
-  text: string | null;
-  snippet?: string;
 }
 
 export interface EventDbRow {

@@ -3,14 +3,12 @@
 // sessions as at 10.
 import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
+import { SESSION_SORT_KEYS, type SessionSort, type SessionSortKey } from '../core/views.ts';
 import { literalQuery, SESSION_COLUMNS, type SessionDbRow, type SessionSummary, toSummary } from './queries.ts';
 import type { Store } from './store.ts';
 
-export const SESSION_SORT_KEYS = ['started', 'duration', 'tokens', 'errors', 'toolCalls'] as const;
-export type SessionSortKey = (typeof SESSION_SORT_KEYS)[number];
 export const SESSION_SORTS = SESSION_SORT_KEYS.flatMap((k) => [k, `-${k}`] as const);
-/** `key` ascending, `-key` descending. */
-export type SessionSort = SessionSortKey | `-${SessionSortKey}`;
+export type { SessionSort, SessionSortKey };
 
 const DURATION_SQL = `coalesce(CAST(round((julianday(s.ended_at) - julianday(s.started_at)) * 86400000.0) AS INTEGER), -1)`;
 

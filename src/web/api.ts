@@ -1,76 +1,11 @@
 // The dashboard's only door to the server: typed wrappers over the JSON API (same origin).
 // Every other module imports from here, never calls fetch itself.
 
-export interface TokenCounts {
-  input: number;
-  cacheRead: number;
-  cacheWrite: number;
-  output: number;
-  reasoning: number;
-}
+import type { EventOut, SessionSort, SessionSortKey, SessionSummary as StoreSessionSummary, UsageDay, UsagePoint } from '../core/views.ts';
 
-export interface SessionSummary {
-  id: string;
-  provider: string;
-  parentId: string | null;
-  parentCallId: string | null;
-  forkedFromId: string | null;
-  isSubagent: boolean;
-  agentType: string | null;
-  title: string | null;
-  cwd: string | null;
-  gitBranch: string | null;
-  cliVersion: string | null;
-  models: string[];
-  startedAt: string | null;
-  endedAt: string | null;
-  events: number;
-  prompts: number;
-  toolCalls: number;
-  toolErrors: number;
-  tokens: TokenCounts;
-  subagentTokens: TokenCounts;
-  redactions: Record<string, number>;
-  durationMs?: number | null;
-}
-
-export const EVENT_KINDS = [
-  'user_prompt',
-  'assistant_text',
-  'reasoning',
-  'tool_call',
-  'tool_result',
-  'system',
-  'meta',
-  'usage',
-  'hook',
-  'wrapper',
-  'custom',
-  'unknown',
-] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
-
-export interface EventOut {
-  id: string;
-  seq: number;
-  sessionId: string;
-  provider: string;
-  kind: EventKind | (string & {});
-  subtype: string;
-  ts: string | null;
-  model: string | null;
-  tool: string | null;
-  callId: string | null;
-  command: string | null;
-  exitCode: number | null;
-  durationMs: number | null;
-  isError: boolean;
-  errorKind: string | null;
-  duplicate: boolean;
-  truncated: boolean;
-  text: string | null;
-  snippet?: string;
-}
+export type { EventOut, SessionSort, SessionSortKey, UsageDay, UsagePoint };
+/** A session as lists show it (the session list adds its duration). */
+export type SessionSummary = StoreSessionSummary & { durationMs?: number | null };
 
 export interface Health {
   ok: boolean;
@@ -90,34 +25,6 @@ export interface SessionDetail {
   children: SessionSummary[];
   parent?: SessionSummary | null;
 }
-
-export interface UsagePoint {
-  ts: string;
-  model: string | null;
-  input: number;
-  cacheRead: number;
-  cacheWrite: number;
-  output: number;
-  reasoning: number;
-  /** False for a call whose usage another session owns (forks): shown, not added to totals. */
-  counted?: boolean;
-}
-
-export interface UsageDay {
-  day: string;
-  model: string | null;
-  provider: string;
-  input: number;
-  cacheRead: number;
-  cacheWrite: number;
-  output: number;
-  reasoning: number;
-  sessions: number;
-}
-
-export const SESSION_SORTS = ['started', 'duration', 'tokens', 'errors', 'toolCalls'] as const;
-export type SessionSortKey = (typeof SESSION_SORTS)[number];
-export type SessionSort = SessionSortKey | `-${SessionSortKey}`;
 
 export interface SessionQuery {
   q?: string;

@@ -37,13 +37,15 @@ export function UsageView({ params }: { params: URLSearchParams }) {
     const models = new Map<string, number>();
     const totals = { input: 0, output: 0, cacheRead: 0, reasoning: 0 };
     for (const r of rows ?? []) {
+      for (const k of Object.keys(totals) as Measure[]) totals[k] += r[k];
+      // A call with no time in a session with no start has no day: counted in the totals only.
+      if (r.day === null) continue;
       const m = r.model ?? 'unknown model';
       const v = r[measure];
       const d = days.get(r.day) ?? new Map<string, number>();
       days.set(r.day, d);
       d.set(m, (d.get(m) ?? 0) + v);
       models.set(m, (models.get(m) ?? 0) + v);
-      for (const k of Object.keys(totals) as Measure[]) totals[k] += r[k];
     }
     // Seven colours stay distinguishable; the long tail of models shares the eighth.
     const ranked = [...models.entries()].sort((a, b) => b[1] - a[1]).map(([m]) => m);

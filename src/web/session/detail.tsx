@@ -108,7 +108,7 @@ function Fact({ k, v, title, bad, mono }: { k: string; v: string; title?: string
 
 function TokenChart({ series }: { series: UsagePoint[] }) {
   const lines = useMemo((): Series[] | null => {
-    const pts = series.filter((p) => p.ts).map((p) => ({ ...p, t: Date.parse(p.ts) })).filter((p) => Number.isFinite(p.t)).sort((a, b) => a.t - b.t);
+    const pts = series.flatMap((p) => (p.ts ? [{ ...p, t: Date.parse(p.ts) }] : [])).filter((p) => Number.isFinite(p.t)).sort((a, b) => a.t - b.t);
     if (pts.length === 0) return null;
     let i = 0;
     let o = 0;

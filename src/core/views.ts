@@ -1,0 +1,81 @@
+// The shapes the read side hands out: CLI --json, the HTTP API, the library API and the
+// dashboard (which imports these types too). Types only; nothing here imports Node modules.
+import type { TokenCounts } from './types.ts';
+
+export interface SessionSummary {
+  id: string;
+  provider: string;
+  parentId: string | null;
+  parentCallId: string | null;
+  forkedFromId: string | null;
+  isSubagent: boolean;
+  agentType: string | null;
+  title: string | null;
+  cwd: string | null;
+  gitBranch: string | null;
+  cliVersion: string | null;
+  models: string[];
+  startedAt: string | null;
+  endedAt: string | null;
+  events: number;
+  prompts: number;
+  toolCalls: number;
+  toolErrors: number;
+  tokens: TokenCounts;
+  subagentTokens: TokenCounts;
+  redactions: Record<string, number>;
+}
+
+export interface EventOut {
+  id: string;
+  /** Position in the index (timeline order within a session; use as a paging cursor). */
+  seq: number;
+  sessionId: string;
+  provider: string;
+  kind: string;
+  subtype: string;
+  ts: string | null;
+  model: string | null;
+  tool: string | null;
+  callId: string | null;
+  command: string | null;
+  exitCode: number | null;
+  durationMs: number | null;
+  isError: boolean;
+  errorKind: string | null;
+  duplicate: boolean;
+  truncated: boolean;
+  text: string | null;
+  snippet?: string;
+}
+
+export interface UsagePoint {
+  ts: string | null;
+  model: string | null;
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+  /** False when another session owns this call's usage key (it is in that session's totals). */
+  counted: boolean;
+}
+
+export interface UsageDay {
+  /** UTC day of the call (the session start when the call has no timestamp). */
+  day: string | null;
+  model: string | null;
+  provider: string;
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+  /** Sessions with calls that day for that model. */
+  sessions: number;
+}
+
+export const SESSION_SORT_KEYS = ['started', 'duration', 'tokens', 'errors', 'toolCalls'] as const;
+export type SessionSortKey = (typeof SESSION_SORT_KEYS)[number];
+/** A sort key, `-` first for descending. */
+export type SessionSort = SessionSortKey | `-${SessionSortKey}`;
