@@ -71,3 +71,65 @@ test('planted secrets are imported, redacted everywhere, and readable only throu
   assert.ok(files.some((f) => f.path.endsWith('store.db')));
   for (const f of files) assert.deepEqual(findLeaks(f.bytes), [], `bytes of ${f.path}`);
 });
+
+test('secrets a review found outside the plain forms: encoded, split, cut, pending, in line types', () => {
+  const u = tempEnv();
+  try {
+    const id = 'bbbbbbbb-1111-4222-8333-444444444444';
+    const gh = PLANTED_SECRETS.find((s) => s.name === 'github/classic-pat')!.value;
+    const sk = PLANTED_SECRETS.find((s) => s.name === 'anthropic/api03')!.value;
+    const twilio = 'd8118916c7643d15f940d9c1b25678ea';
+    const pemBody = ['MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC7VJTUt9Us8cKj', 'MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu'];
+    const pem = `-----BEGIN PRIVATE KEY-----\n${pemBody.join('\n')}\n-----END PRIVATE KEY-----`;
+    const needles = [gh, sk, twilio, ...pemBody, 'FkMd7ujIDvqVNumVEJzd', Buffer.from(`${pem}\n`).toString('base64').slice(20, 60)];
+    let n = 0;
+    const base = (type: string) => ({
+      parentUuid: null, isSidechain: false, cwd: '/home/dev/app', sessionId: id, version: '2.1.20', type,
+      uuid: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, timestamp: `2026-03-03T10:00:${String(n).padStart(2, '0')}.000Z`,
+    });
+    const asst = (content: unknown[]) => ({ ...base('assistant'), requestId: `req_${n}`, message: { id: `msg_${n}`, role: 'assistant', model: 'claude-sonnet-4-5-20250929', content, usage: { input_tokens: 1, output_tokens: 1 } } });
+    const result = (callId: string, content: string) => ({ ...base('user'), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: callId, content }] } });
+    // The value's key name sits just before the start of the indexed tail; keys after it shrink when redacted.
+    const tail = `\nTWILIO_AUTH_TOKEN=${twilio}\n${`${pem}\n`.repeat(12)}`;
+    const long = `${'build ok\n'.repeat(6000)}${tail}`;
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: 'check the logs' } },
+      asst([{ type: 'tool_use', id: 'toolu_log', name: 'Bash', input: { command: 'tail access.log' } }]),
+      result('toolu_log', `GET /cb?redirect=${encodeURIComponent(`/api?access_token=${gh}&x=1`)} 200\nLocation: ${encodeURIComponent(`postgres://u:FkMd7ujIDvqVNumVEJzd@db/app`)}`),
+      asst([{ type: 'tool_use', id: 'toolu_key', name: 'Read', input: { file_path: '/home/dev/app/key.js' } }]),
+      result('toolu_key', `const key = "-----BEGIN PRIVATE KEY-----\\n" +\n  "${pemBody.join('\\n" +\n  "')}\\n" +\n  "-----END PRIVATE KEY-----\\n";`),
+      asst([{ type: 'tool_use', id: 'toolu_kube', name: 'Bash', input: { command: 'cat ~/.kube/config' } }]),
+      result('toolu_kube', `users:\n- user:\n    client-key-data: ${Buffer.from(`${pem}\n`).toString('base64')}\n`),
+      asst([{ type: 'tool_use', id: 'toolu_php', name: 'Bash', input: { command: 'php artisan env' } }]),
+      result('toolu_php', '{"url":"postgres:\\/\\/laravel:FkMd7ujIDvqVNumVEJzd@db.internal:5432\\/app"}'),
+      asst([{ type: 'tool_use', id: 'toolu_long', name: 'Bash', input: { command: 'make' } }]),
+      result('toolu_long', long),
+      { ...base(`custom-${gh}`), data: 'an unknown line type' },
+      // A Task whose result has not arrived yet: the parser keeps its prompt in its checkpoint state.
+      asst([{ type: 'tool_use', id: 'toolu_task', name: 'Task', input: { description: 'rotate', prompt: `Key ${sk} must be revoked`, subagent_type: 'general-purpose' } }]),
+    ];
+    const dir = join(u.dir, 'claude', 'projects', '-home-dev-app');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+    u.env['CODEX_HOME'] = join(u.dir, 'codex');
+    const outs: CliResult[] = [];
+    const go = (args: string[]) => {
+      const r = cli(u.env, args);
+      outs.push(r);
+      return r;
+    };
+    assert.equal(go(['init']).code, 0);
+    assert.equal(go(['import']).code, 0);
+    for (const q of ['access_token', 'postgres', 'key', 'TWILIO_AUTH_TOKEN', 'custom', twilio, twilio.slice(0, 12), 'client']) go(['search', q, '--limit', '100']);
+    go(['recent', '--limit', '100']);
+    go(['sessions', '--json']);
+    const found = (hay: string) => needles.filter((x) => hay.includes(x) || hay.toLowerCase().includes(x.toLowerCase()));
+    for (const r of outs) assert.deepEqual(found(r.stdout + r.stderr), []);
+    for (const f of allFiles(u.home)) assert.deepEqual(found(Buffer.from(f.bytes).toString('latin1')), [], `bytes of ${f.path}`);
+    // The tail is still searchable where nothing secret is involved.
+    assert.ok(jsonl(cli(u.env, ['search', 'TWILIO_AUTH_TOKEN', '--limit', '5']).stdout).length > 0);
+  } finally {
+    u.cleanup();
+  }
+});

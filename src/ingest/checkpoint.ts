@@ -37,8 +37,21 @@ export function fingerprints(fd: number, offset: number): { head: string; tail: 
   return { head: hashRange(fd, 0, len), tail: hashRange(fd, offset - len, len) };
 }
 
+/**
+ * The parser state holds pieces of transcript text (a pending Task prompt, a session's cwd), so
+ * it is stored sealed like the raw lines, bound to its file's path. A store written before this
+ * holds it plain; that is read as is and sealed at the next commit.
+ */
+const SEALED = 'sealed:';
+const stateAad = (path: string): Buffer => Buffer.from(`state\0${path}`);
+const sealState = (store: Store, path: string, state: string): string =>
+  SEALED + store.sealer.seal(stateAad(path), Buffer.from(state, 'utf8')).toString('base64');
+const openState = (store: Store, path: string, stored: string): string =>
+  stored.startsWith(SEALED) ? store.sealer.open(stateAad(path), Buffer.from(stored.slice(SEALED.length), 'base64')).toString('utf8') : stored;
+
 export function readCheckpoint(store: Store, path: string): Checkpoint | undefined {
-  return store.statement('SELECT * FROM sources WHERE path = ?').get(path) as Checkpoint | undefined;
+  const cp = store.statement('SELECT * FROM sources WHERE path = ?').get(path) as Checkpoint | undefined;
+  return cp && { ...cp, state: openState(store, path, cp.state) };
 }
 
 export function writeCheckpoint(store: Store, cp: Checkpoint): void {
@@ -49,7 +62,7 @@ export function writeCheckpoint(store: Store, cp: Checkpoint): void {
     )
     .run(
       cp.path, cp.provider, cp.stream_id, cp.size, cp.mtime_ms, cp.ino, cp.offset, cp.head_hash, cp.tail_hash,
-      cp.glued_tail, cp.state, cp.lines, cp.malformed, cp.unknown, cp.oversized, new Date().toISOString(),
+      cp.glued_tail, sealState(store, cp.path, cp.state), cp.lines, cp.malformed, cp.unknown, cp.oversized, new Date().toISOString(),
     );
 }
 

@@ -1,7 +1,7 @@
 // Turns parser output into index rows: every string that will leave the encrypted store
 // passes through the redactor here, once. Pure; shared by import and rebuild.
 import type { NormalizedEvent, SessionPatch, TokenCounts } from '../core/types.ts';
-import { redactTextCounted } from '../redact/redact.ts';
+import { redactSlice, redactTextCounted } from '../redact/redact.ts';
 import { FLAG } from '../store/schema.ts';
 
 /** Full-text search covers each event's text up to this size; longer text is indexed by its
@@ -13,7 +13,7 @@ const INDEX_TAIL = Math.floor(INDEX_TEXT_MAX / 4);
 export const PREVIEW_MAX = 400;
 /** Commands are kept for listing; the full invocation is in the call's text. */
 const COMMAND_MAX = 2000;
-/** Redact a little past the cap so a secret straddling the cut is still recognized whole. */
+/** Context either side of a cut, so a secret straddling it is still recognized whole. */
 const REDACT_MARGIN = 8 * 1024;
 
 export interface EventRow {
@@ -43,19 +43,19 @@ export interface EventRow {
 
 export type Counts = Record<string, number>;
 
-/** Head and tail of a long text, each redacted with a margin so no secret is cut unrecognized. */
+/** Head and tail of a long text, each cut at the same place in the original text whatever
+ * redaction does to its length; a secret straddling a cut becomes a whole marker. */
 function headAndTail(value: string, counts: Counts): string {
-  const head = redactTextCounted(value.slice(0, INDEX_TEXT_MAX - INDEX_TAIL + REDACT_MARGIN), counts).slice(0, INDEX_TEXT_MAX - INDEX_TAIL);
-  const tailRedacted = redactTextCounted(value.slice(-(INDEX_TAIL + REDACT_MARGIN)), {});
-  return `${head}\n…\n${tailRedacted.slice(-INDEX_TAIL)}`;
+  const head = redactSlice(value, 0, INDEX_TEXT_MAX - INDEX_TAIL, counts, REDACT_MARGIN);
+  const tail = redactSlice(value, value.length - INDEX_TAIL, value.length, counts, REDACT_MARGIN);
+  return `${head}\n…\n${tail}`;
 }
 
 export function redactField(value: string | undefined, counts: Counts, cap = Number.POSITIVE_INFINITY): { text: string | null; truncated: boolean } {
   if (value === undefined || value === '') return { text: null, truncated: false };
   if (value.length <= cap) return { text: redactTextCounted(value, counts), truncated: false };
   if (cap === INDEX_TEXT_MAX) return { text: headAndTail(value, counts), truncated: true };
-  const redacted = redactTextCounted(value.slice(0, cap + REDACT_MARGIN), counts);
-  return { text: redacted.slice(0, cap), truncated: true };
+  return { text: redactSlice(value, 0, cap, counts, REDACT_MARGIN), truncated: true };
 }
 
 const short = (v: string | undefined, counts: Counts): string | null => redactField(v, counts, 4096).text;
@@ -66,8 +66,9 @@ export function cleanTimestamp(ts: string | undefined): string | null {
   return ts;
 }
 
-/** Subtypes come from the data (unknown line types): keep them to a safe, short vocabulary. */
-const safeSubtype = (s: string): string => s.replace(/[^A-Za-z0-9_./:-]/g, '_').slice(0, 80);
+/** Subtypes come from the data (unknown line types): redacted like any text, then kept to a
+ * safe, short vocabulary. */
+const safeSubtype = (s: string, counts: Counts): string => (redactField(s, counts, 80).text ?? '').replace(/[^A-Za-z0-9_./:-]/g, '_');
 
 export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventRow {
   // A repeat of another stream's content is redacted like everything else but not counted twice.
@@ -85,23 +86,23 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventR
   return {
     sessionId: ev.sessionId,
     kind: ev.kind,
-    subtype: safeSubtype(ev.subtype),
+    subtype: safeSubtype(ev.subtype, counts),
     ts: cleanTimestamp(ev.timestamp),
-    role: ev.role ? safeSubtype(ev.role) : null,
+    role: ev.role ? safeSubtype(ev.role, counts) : null,
     model: short(ev.model, counts),
     text: text.text === null || text.text.length <= PREVIEW_MAX ? text.text : text.text.slice(0, PREVIEW_MAX),
     searchText: ev.duplicate ? null : text.text,
     toolName: short(tool?.name, counts),
-    callId: tool?.callId ? tool.callId.slice(0, 200) : null,
+    callId: tool?.callId ? redactField(tool.callId, counts, 200).text : null,
     command: tool?.command ? redactField(tool.command, counts, COMMAND_MAX).text : null,
     cwd: short(tool?.cwd, counts),
     files: tool?.files?.length ? JSON.stringify(tool.files.slice(0, 200).map((f) => redactField(f, counts, 1024).text)) : null,
     exitCode: typeof tool?.exitCode === 'number' ? Math.trunc(tool.exitCode) : null,
     durationMs: typeof tool?.durationMs === 'number' ? Math.round(tool.durationMs) : null,
     isError: tool?.isError ? 1 : 0,
-    errorKind: tool?.errorKind ? safeSubtype(tool.errorKind) : null,
+    errorKind: tool?.errorKind ? safeSubtype(tool.errorKind, counts) : null,
     flags,
-    usage: ev.usage ? { key: ev.usage.key, tokens: ev.usage.tokens, model: short(ev.usage.model ?? ev.model, counts) } : undefined,
+    usage: ev.usage ? { key: redactField(ev.usage.key, counts).text ?? ev.usage.key, tokens: ev.usage.tokens, model: short(ev.usage.model ?? ev.model, counts) } : undefined,
     spawnedSessionId: ev.spawnedSessionId,
   };
 }

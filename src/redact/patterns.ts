@@ -93,46 +93,57 @@ const QUOTED = String.raw`(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,1024})|'(?<secret>[
 const UNQUOTED = String.raw`(?<secret>[^\s"'\x60;,(){}\[\]<>\\|&]{1,1024})`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
-const B64_BODY = String.raw`(?:[A-Za-z0-9+/=\r\n]|\\{1,15}[rn])*`;
+const B64_BODY = String.raw`(?:[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
+/** Where a key split into source-code strings goes on: `" +\n  "` or `"\n    "`, from its first
+ * quote (backslashes escaping that quote belong to what precedes it, so each character has one
+ * way to match: no backtracking blow-up). */
+const JOIN_AT_QUOTE = String.raw`"[ \t]{0,8}\+?(?:[ \t\r\n]|\\{1,15}[rnt]){0,40}\\{0,15}"`;
+/** The same with the first quote's escaping backslashes (JSON-escaped source). */
+const JOIN = String.raw`\\{0,15}${JOIN_AT_QUOTE}`;
 
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // PEM / OpenSSH private keys: real or JSON-escaped newlines, with or without the END
-    // line (truncated output), and bare DER bodies whose header was cut off.
+    // line (truncated output), split into quoted strings joined by `+` or by nothing (a key in
+    // JS or Python source), bare DER bodies whose header was cut off, and base64 of a whole
+    // PEM private key (kubeconfig `client-key-data`, Kubernetes secrets; "PRIVATE KEY" in any
+    // of its three base64 alignments within the first 80 characters: certificates stay).
     kind: 'private_key',
     triggers: [
       '-----BEGIN',
       'b3BlbnNzaC1rZXktdjE',
       'MHcCAQEE',
       'MC4CAQAw',
-      { lit: 'MII', after: '[A-Za-z0-9+/]{2}IBA' },
+      { lit: 'MII', after: '[A-Za-z0-9+/]{3}IBA' },
       { lit: 'MIG', after: '[A-Za-z0-9+/]AgE' },
+      'LS0tLS1CRUdJTi',
     ],
     regex: new RegExp(
-      String.raw`-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^"-]|-(?!----BEGIN)){0,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\r\n\t :,.\u2192]|-(?!----)|\\{1,15}[rnt])*)` +
-        `|(?:b3BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{2}IBA(?:AKC|D)|MIG[A-Za-z0-9+/]AgE(?:A|BBD)|MHcCAQEE|MC4CAQAw)${B64_BODY}`,
+      String.raw`-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^"-]|-(?!----BEGIN)|${JOIN_AT_QUOTE}){0,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\r\n\t :,.\u2192]|-(?!----)|\\{1,15}(?:[rnt]|u000[aAdD])|${JOIN})*)` +
+        `|(?:b3BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{3}IBA(?:AKC|D)|MIG[A-Za-z0-9+/]AgE(?:A|BBD)|MHcCAQEE|MC4CAQAw)${B64_BODY}` +
+        String.raw`|LS0tLS1CRUdJTi(?=[A-Za-z0-9+/]{0,80}?(?:UFJJVkFURSBLRVk|QUklWQVRFIEtFW|BSSVZBVEUgS0VZ))[A-Za-z0-9+/]*={0,2}`,
       'y',
     ),
     valid: notEmptyPem,
   },
-  { kind: 'anthropic', triggers: ['sk-ant-'], regex: /(?<!(?<!\\)[A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,400}/y },
-  { kind: 'openrouter', triggers: ['sk-or-'], regex: /(?<!(?<!\\)[A-Za-z0-9_-])sk-or-v\d-[A-Za-z0-9]{32,128}/y },
+  { kind: 'anthropic', triggers: ['sk-ant-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,400}/y },
+  { kind: 'openrouter', triggers: ['sk-or-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])sk-or-v\d-[A-Za-z0-9]{32,128}/y },
   {
     // Legacy sk-…, sk-proj-…, sk-svcacct-…, sk-admin-…. Slugs like `sk-learn-tutorial` are not keys.
     kind: 'openai',
     triggers: ['sk-'],
-    regex: /(?<!(?<!\\)[A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,400}/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,400}/y,
     valid: notSlug,
   },
   {
     kind: 'github',
     triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-    regex: /(?<!(?<!\\)[A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255})/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255})/y,
   },
   {
     kind: 'gitlab',
     triggers: ['glpat-', 'gldt-', 'glptt-', 'glrt-', 'glsoat-', 'glcbt-', 'glimt-', 'glagent-', 'gloas-', 'glft-', 'glffct-', 'GR1348941'],
-    regex: /(?<!(?<!\\)[A-Za-z0-9_-])(?:gl(?:pat|dt|ptt|rt|soat|cbt|imt|agent|oas|ft|ffct)-[A-Za-z0-9_.-]{20,255}|GR1348941[A-Za-z0-9_-]{20,255})/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])(?:gl(?:pat|dt|ptt|rt|soat|cbt|imt|agent|oas|ft|ffct)-[A-Za-z0-9_.-]{20,255}|GR1348941[A-Za-z0-9_-]{20,255})/y,
   },
   {
     // Bot/user/app tokens; webhook URLs keep their host readable.
@@ -144,18 +155,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     kind: 'stripe',
     triggers: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_'],
-    regex: /(?<!(?<!\\)[A-Za-z0-9_])(?:[sr]k_(?:live|test)_[A-Za-z0-9]{10,250}|whsec_[A-Za-z0-9+/=]{20,250})/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:[sr]k_(?:live|test)_[A-Za-z0-9]{10,250}|whsec_[A-Za-z0-9+/=]{20,250})/y,
   },
   { kind: 'google_api_key', triggers: ['AIza'], regex: /AIza[0-9A-Za-z_-]{30,60}/y },
   {
     kind: 'google_oauth',
     triggers: ['GOCSPX-', 'ya29.', '1//0'],
-    regex: /GOCSPX-[A-Za-z0-9_-]{20,80}|ya29\.[A-Za-z0-9_.-]{20,2048}|(?<!(?<!\\)[A-Za-z0-9:/])1\/\/0[A-Za-z0-9_-]{40,512}/y,
+    regex: /GOCSPX-[A-Za-z0-9_-]{20,80}|ya29\.[A-Za-z0-9_.-]{20,2048}|(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9:/])1\/\/0[A-Za-z0-9_-]{40,512}/y,
   },
   {
     kind: 'aws_access_key_id',
     triggers: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
-    regex: /(?<!(?<!\\)[A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/y,
     // AKIA is distinctive; the temporary/other prefixes also start ordinary upper-case words.
     valid: (s) => s.startsWith('AKIA') || hasDigit(s),
   },
@@ -164,7 +175,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'aws_secret_access_key',
     triggers: ['secret_access_key', 'SECRET_ACCESS_KEY', 'SecretAccessKey', 'secretAccessKey', 'secret-access-key'],
     regex:
-      /(?i:secret[_-]?access[_-]?key)["'\\\]]{0,16}(?:[ \t]{0,4}(?:=>|=|:)[ \t]{0,4}|[ \t]{1,4})["'\\]{0,16}(?<secret>[A-Za-z0-9/+=]{16,200})/y,
+      /(?i:secret[_-]?access[_-]?key)["'\\\]]{0,16}(?:[ \t]{0,4}(?:=>|=|:)[ \t]{0,4}|[ \t]{1,4})["'\\]{0,16}(?<secret>(?:[A-Za-z0-9/+=]|\\\/){16,200})/y,
     valid: (s) => hasDigit(s) || /[+/]/.test(s),
   },
   {
@@ -172,12 +183,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'azure',
     triggers: ['AccountKey=', 'SharedAccessKey=', 'SharedAccessSignature', 'sig=', { lit: 'Q~', back: 4 }],
     regex:
-      /(?:AccountKey|SharedAccessKey)=(?<secret>[A-Za-z0-9+/=]{20,200})|SharedAccessSignature[ =](?<secret>[^\s;"'\\]{20,1000})|sig=(?<secret>[A-Za-z0-9%+/=]{20,300})|(?<!(?<!\\)[A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/y,
+      /(?:AccountKey|SharedAccessKey)=(?<secret>[A-Za-z0-9+/=]{20,200})|SharedAccessSignature[ =](?<secret>[^\s;"'\\]{20,1000})|sig=(?<secret>[A-Za-z0-9%+/=]{20,300})|(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/y,
   },
-  { kind: 'npm', triggers: ['npm_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])npm_[A-Za-z0-9]{30,60}/y, valid: (s) => hasDigit(s) || mixedCase(s) },
+  { kind: 'npm', triggers: ['npm_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])npm_[A-Za-z0-9]{30,60}/y, valid: (s) => hasDigit(s) || mixedCase(s) },
   { kind: 'pypi', triggers: ['pypi-AgE'], regex: /pypi-AgE[A-Za-z0-9_-]{30,400}/y },
-  { kind: 'huggingface', triggers: ['hf_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])hf_[A-Za-z0-9]{30,60}/y, valid: mixedCase },
-  { kind: 'sendgrid', triggers: ['SG.'], regex: /(?<!(?<!\\)[A-Za-z0-9])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y },
+  { kind: 'huggingface', triggers: ['hf_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])hf_[A-Za-z0-9]{30,60}/y, valid: mixedCase },
+  { kind: 'sendgrid', triggers: ['SG.'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y },
   {
     // API key / account SIDs, and auth tokens or API secrets named as Twilio's.
     kind: 'twilio',
@@ -187,26 +198,26 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       ci('twilio'),
     ],
     regex:
-      /(?<!(?<!\\)[A-Za-z0-9])(?:SK|AC)[0-9a-fA-F]{32}(?![A-Za-z0-9])|(?i:twilio[A-Za-z0-9_.-]{0,30}?(?:token|secret))["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9])/y,
+      /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:SK|AC)[0-9a-fA-F]{32}(?![A-Za-z0-9])|(?i:twilio[A-Za-z0-9_.-]{0,30}?(?:token|secret))["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9])/y,
   },
   { kind: 'digitalocean', triggers: ['dop_v1_', 'doo_v1_', 'dor_v1_'], regex: /do[opr]_v1_[A-Za-z0-9]{40,80}/y },
   { kind: 'shopify', triggers: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], regex: /shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32,64}/y },
-  { kind: 'databricks', triggers: [{ lit: 'dapi', after: '[a-f0-9]{32}' }], regex: /(?<!(?<!\\)[A-Za-z0-9])dapi[a-f0-9]{32}(?:-\d)?/y },
+  { kind: 'databricks', triggers: [{ lit: 'dapi', after: '[a-f0-9]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])dapi[a-f0-9]{32}(?:-\d)?/y },
   { kind: 'linear', triggers: ['lin_api_', 'lin_oauth_'], regex: /lin_(?:api|oauth)_[A-Za-z0-9]{32,64}/y },
   { kind: 'postman', triggers: ['PMAK-'], regex: /PMAK-[A-Za-z0-9]{20,30}-[A-Za-z0-9]{30,40}/y },
-  { kind: 'grafana', triggers: ['glc_', 'glsa_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])(?:glc_[A-Za-z0-9+/=]{32,400}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})/y },
+  { kind: 'grafana', triggers: ['glc_', 'glsa_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:glc_[A-Za-z0-9+/=]{32,400}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})/y },
   { kind: 'sentry', triggers: ['sntrys_', 'sntryu_'], regex: /sntry[su]_[A-Za-z0-9+/=_]{40,400}/y },
-  { kind: 'vault', triggers: ['hvs.', 'hvb.'], regex: /(?<!(?<!\\)[A-Za-z0-9_.])hv[sb]\.[A-Za-z0-9_-]{24,400}/y },
+  { kind: 'vault', triggers: ['hvs.', 'hvb.'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_.])hv[sb]\.[A-Za-z0-9_-]{24,400}/y },
   { kind: 'age', triggers: ['AGE-SECRET-KEY-1'], regex: /AGE-SECRET-KEY-1[0-9A-Z]{50,70}/y },
-  { kind: 'groq', triggers: ['gsk_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])gsk_[A-Za-z0-9]{40,64}/y },
-  { kind: 'xai', triggers: ['xai-'], regex: /(?<!(?<!\\)[A-Za-z0-9_-])xai-[A-Za-z0-9]{60,100}/y },
-  { kind: 'replicate', triggers: ['r8_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])r8_[A-Za-z0-9]{30,50}/y, valid: hasDigit },
-  { kind: 'perplexity', triggers: ['pplx-'], regex: /(?<!(?<!\\)[A-Za-z0-9_-])pplx-[A-Za-z0-9]{40,64}/y },
-  { kind: 'supabase', triggers: ['sbp_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])sbp_[a-f0-9]{40}/y },
+  { kind: 'groq', triggers: ['gsk_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])gsk_[A-Za-z0-9]{40,64}/y },
+  { kind: 'xai', triggers: ['xai-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])xai-[A-Za-z0-9]{60,100}/y },
+  { kind: 'replicate', triggers: ['r8_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])r8_[A-Za-z0-9]{30,50}/y, valid: hasDigit },
+  { kind: 'perplexity', triggers: ['pplx-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])pplx-[A-Za-z0-9]{40,64}/y },
+  { kind: 'supabase', triggers: ['sbp_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])sbp_[a-f0-9]{40}/y },
   { kind: 'atlassian', triggers: ['ATATT3'], regex: /ATATT3[A-Za-z0-9_=-]{100,400}/y },
-  { kind: 'notion', triggers: ['ntn_', 'secret_'], regex: /(?<!(?<!\\)[A-Za-z0-9_])(?:ntn_[A-Za-z0-9]{40,60}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])/y, valid: hasDigit },
-  { kind: 'mailgun', triggers: [{ lit: 'key-', after: '[0-9a-f]{32}' }], regex: /(?<!(?<!\\)[A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/y },
-  { kind: 'jwt', triggers: ['eyJ'], regex: /(?<!(?<!\\)[A-Za-z0-9])eyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}/y },
+  { kind: 'notion', triggers: ['ntn_', 'secret_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:ntn_[A-Za-z0-9]{40,60}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])/y, valid: hasDigit },
+  { kind: 'mailgun', triggers: [{ lit: 'key-', after: '[0-9a-f]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/y },
+  { kind: 'jwt', triggers: ['eyJ'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])eyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}/y },
   {
     // `Authorization: Basic …` and `curl -u user:pass`.
     kind: 'basic_auth',
@@ -234,8 +245,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // scheme://user:password@host — the user stays readable.
     kind: 'url_credentials',
-    triggers: ['://'],
-    regex: /:\/\/[^\s:/?#@"'\\<>[\]]{0,128}:(?<secret>[^\s/?#@"'\\<>]{1,256})(?=@)/y,
+    triggers: ['://', ':\\'],
+    regex: /:(?:\\{0,15}\/){2}[^\s:/?#@"'\\<>[\]]{0,128}:(?<secret>[^\s/?#@"'\\<>]{1,256})(?=@)/y,
     valid: passwordInUrl,
     generic: true,
   },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findLeaks, PLANTED_SECRETS, plantedSecretNeedles } from '../../test/helpers/secrets.ts';
 import { SECRET_KINDS } from './patterns.ts';
-import { mergeCounts, type RedactionCounts, redactJsonValue, redactText, redactTextCounted } from './redact.ts';
+import { mergeCounts, type RedactionCounts, redactJsonValue, redactSlice, redactText, redactTextCounted } from './redact.ts';
 
 const counted = (text: string): { out: string; counts: RedactionCounts } => {
   const counts: RedactionCounts = {};
@@ -225,6 +225,13 @@ describe('robustness', () => {
       mb('Authorization: '),
       mb('://a:'),
       mb('x'.repeat(999) + ' '),
+      mb('%3D'),
+      mb('a%2'),
+      mb('%25'),
+      mb(':\\'),
+      mb('LS0tLS1CRUdJTi'),
+      `-----BEGIN PRIVATE KEY-----${mb('"\\n" +\n  "QUJD')}`,
+      `-----BEGIN PRIVATE KEY-----${mb('\\"\\n\\" +\\n')}`,
     ];
     const t0 = performance.now();
     for (const s of inputs) redactText(s);
@@ -237,5 +244,119 @@ describe('robustness', () => {
     const t0 = performance.now();
     assert.equal(redactText(big), big);
     assert.ok(performance.now() - t0 < 30_000);
+  });
+});
+
+describe('secrets in encoded or split forms', () => {
+  const planted = (name: string): string => {
+    const s = PLANTED_SECRETS.find((p) => p.name === name);
+    assert.ok(s, name);
+    return s.value;
+  };
+  const noLeak = (text: string, kinds: string[]): string => {
+    const { out, counts } = counted(text);
+    assert.deepEqual(findLeaks(out), [], out);
+    for (const k of kinds) assert.ok((counts[k] ?? 0) > 0, `${k} in ${out}`);
+    assert.equal(redactText(out), out, 'idempotent');
+    return out;
+  };
+  const enc = encodeURIComponent;
+
+  it('URL-encoded query strings, JSON bodies, connection strings and headers (an access log)', () => {
+    const gh = planted('github/classic-pat');
+    const oa = planted('openai/project');
+    const log = [
+      `GET /oauth/callback?redirect=${enc(`/api/repos?access_token=${gh}&per_page=100`)} HTTP/1.1`,
+      `body=${enc(JSON.stringify({ api_key: oa }))}`,
+      `db=${enc('postgres://deploy:Fake-rrrUxp1gCRrKD1x9@db.internal:5432/app')}`,
+      `h=${enc(`Authorization: Bearer ${planted('huggingface/token')}`)}`,
+      `next=${enc(planted('slack/webhook'))}`,
+      `x=${enc(`token=${planted('npm/token')}`)}`,
+      `double=${enc(enc(`?key=1&access_token=${planted('github/oauth')}`))}`,
+    ].join('\n');
+    const out = noLeak(log, ['github', 'openai', 'url_credentials', 'huggingface', 'slack', 'npm']);
+    assert.ok(!out.includes('Fake-rrrUxp1gCRrKD1x9'), out);
+    // What is not secret stays as it was, still encoded.
+    assert.match(out, /%26per_page%3D100/);
+    assert.match(out, /postgres%3A%2F%2Fdeploy%3A\[REDACTED:url_credentials\]%40db\.internal/);
+  });
+
+  it('a token right after an underscore or an escape (MY_VAR_ghp_…, %20ghp_…)', () => {
+    noLeak(`MY_VAR_${planted('github/classic-pat')}`, ['github']);
+    noLeak(`q=%20${planted('github/classic-pat')}`, ['github']);
+    noLeak(`Bearer%20${planted('huggingface/token')}`, ['huggingface']);
+  });
+
+  it('ordinary percent text stays readable', () => {
+    for (const t of ['100%', 'printf("%s=%d", name, n)', 'width: 50%; height: 25%', 'https://example.com/a%20b?q=caf%C3%A9&page=2', '%3Dtoken%3D']) {
+      assert.equal(redactText(t), t);
+    }
+  });
+
+  const body = ['MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC7VJTUt9Us8cKj', 'MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu', 'NMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ'];
+  it('a private key written as strings in source code (JS +, Python implicit joins, escaped)', () => {
+    const js = `const key = "-----BEGIN PRIVATE KEY-----\\n" +\n  "${body.join('\\n" +\n  "')}\\n" +\n  "-----END PRIVATE KEY-----\\n";`;
+    noLeak(js, ['private_key']);
+    const py = `KEY = (\n    "-----BEGIN PRIVATE KEY-----\\n"\n    "${body.join('\\n"\n    "')}\\n"\n)`;
+    noLeak(py, ['private_key']);
+    noLeak(JSON.stringify({ content: js }), ['private_key']);
+  });
+
+  it('bare key bodies as openssl writes them, and \\u000a line breaks without an END line', () => {
+    noLeak(body.join('\n'), ['private_key']);
+    noLeak(`MIIEowIBAAKCAQEAbnT0vjwD8ndjk79jiwXhDu7iZe0LL3NYH19WQS8zpZkuCBmT\ntvGbUYB2fwIquX8lFZmyv9kRZVHiNLwTsiDjHggDv1gq09yDv7KZoQ/C4Vi8BD5Z`, []);
+    assert.match(redactText('MIIEowIBAAKCAQEAbnT0vjwD8ndjk79jiwXhDu7iZe0LL3NYH19WQS8zpZkuCBmT'), /^\[REDACTED:private_key\]$/);
+    const u = `-----BEGIN PRIVATE KEY-----\\u000a${body.join('\\u000a')}`;
+    noLeak(u, ['private_key']);
+    assert.ok(!redactText(u).includes(body[1]!));
+  });
+
+  it('base64 of a whole PEM key (kubeconfig client-key-data); a base64 certificate stays', () => {
+    const keyPem = `-----BEGIN EC PRIVATE KEY-----\n${body.join('\n')}\n-----END EC PRIVATE KEY-----\n`;
+    const certPem = `-----BEGIN CERTIFICATE-----\n${body.join('\n')}\n-----END CERTIFICATE-----\n`;
+    const b64 = (t: string) => Buffer.from(t).toString('base64');
+    const yaml = `    client-certificate-data: ${b64(certPem)}\n    client-key-data: ${b64(keyPem)}\n`;
+    const out = redactText(yaml);
+    assert.ok(out.includes(`client-key-data: [REDACTED:private_key]`), out);
+    assert.ok(out.includes(b64(certPem)), 'the certificate is public');
+  });
+
+  it('URLs and secrets with JSON-escaped slashes (PHP json_encode)', () => {
+    const out = noLeak('{"url":"postgres:\\/\\/laravel:FkMd7ujIDvqVNumVEJzd@db.internal.example:5432\\/app"}', ['url_credentials']);
+    assert.ok(!out.includes('FkMd7ujIDvqVNumVEJzd'), out);
+    const aws = redactText('{"aws_secret_access_key":"MYupAsjl4J66G0zO7BL\\/k1PfayBSTM9gf1UOCPC4"}');
+    assert.ok(!aws.includes('k1PfayBSTM9gf1UOCPC4'), aws);
+  });
+});
+
+describe('redactSlice: a cut never leaves part of a secret', () => {
+  const gh = PLANTED_SECRETS.find((p) => p.name === 'github/classic-pat')!.value;
+  const pemValue = PLANTED_SECRETS.find((p) => p.name === 'pem/pkcs8')!.value;
+
+  it('a secret straddling either end of the slice becomes one whole marker', () => {
+    const text = `${'a '.repeat(50)}${gh}${' b'.repeat(50)}`;
+    const at = text.indexOf(gh);
+    const head = redactSlice(text, 0, at + 10);
+    assert.equal(head, `${text.slice(0, at)}[REDACTED:github]`);
+    const tail = redactSlice(text, at + 10, text.length);
+    assert.equal(tail, `[REDACTED:github]${text.slice(at + gh.length)}`);
+  });
+
+  it('shrinking by redaction never pulls in text from outside the slice (key names before a tail cut)', () => {
+    // The value's key name lies before the cut; long keys after it shrink when redacted.
+    const secret = 'd8118916c7643d15f940d9c1b25678ea';
+    const text = `${'x'.repeat(1000)}\nTWILIO_AUTH_TOKEN=${secret}\n${pemValue}\n${pemValue}\n`;
+    const from = text.indexOf(secret) + 4;
+    const counts: RedactionCounts = {};
+    const out = redactSlice(text, from, text.length, counts);
+    assert.ok(!out.includes(secret.slice(4)), out);
+    assert.ok(out.startsWith('[REDACTED:twilio]'), out);
+    assert.deepEqual(counts, { twilio: 1, private_key: 2 });
+  });
+
+  it('a secret cut by the end of the context window is not left in part', () => {
+    const text = `${pemValue}\n${'y'.repeat(200)} ${gh}`;
+    const out = redactSlice(text, 0, text.length - 5, {}, 10);
+    assert.ok(!out.includes(gh.slice(0, 20)), out);
   });
 });

@@ -91,7 +91,6 @@ function buildEngine(patterns: readonly SecretPattern[]): Engine {
 const ALL = buildEngine(SECRET_PATTERNS);
 /** Vendor shapes only: tells which kind a value caught by a context rule really is. */
 const VENDOR = buildEngine(SECRET_PATTERNS.filter((p) => !p.generic));
-const SINGLE_MARKER = /^\[REDACTED:([a-z0-9_]+)\]$/;
 
 /** Whether `at` falls inside an earlier `[REDACTED:kind]` marker (kinds contain `secret`, `_key`). */
 function insideMarker(text: string, at: number): boolean {
@@ -127,8 +126,16 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
   return -1;
 }
 
-function run(engine: Engine, text: string, counts: RedactionCounts | undefined): string {
-  let out = '';
+/** One secret found: the characters [start, end) of the text it was found in. */
+export interface SecretHit {
+  start: number;
+  end: number;
+  kind: string;
+}
+
+/** Every secret in `text`, in order, not overlapping. */
+function scan(engine: Engine, text: string): SecretHit[] {
+  const hits: SecretHit[] = [];
   let last = 0;
   for (let i = nextCandidate(engine, text, 0); i >= 0; i = nextCandidate(engine, text, i + 1)) {
     const g = engine.pairs[(text.charCodeAt(i) << 7) | text.charCodeAt(i + 1)]!;
@@ -145,29 +152,130 @@ function run(engine: Engine, text: string, counts: RedactionCounts | undefined):
       const secret = m.groups?.secret ?? m[0];
       if (pattern.valid && !pattern.valid(secret, m, text, start, end)) continue;
       if (insideMarker(text, start)) continue;
-      let kind: string = pattern.kind;
-      if (pattern.generic) {
-        const inner = SINGLE_MARKER.exec(run(VENDOR, secret, undefined));
-        if (inner) kind = inner[1]!;
-      }
-      out += text.slice(last, end - secret.length) + redactionMarker(kind);
-      if (counts) counts[kind] = (counts[kind] ?? 0) + 1;
+      hits.push({ start: end - secret.length, end, kind: pattern.generic ? (vendorKind(secret) ?? pattern.kind) : pattern.kind });
       last = end;
       i = end - 1;
       break;
     }
   }
-  return last === 0 ? text : out + text.slice(last);
+  return hits;
+}
+
+/** The vendor kind of a value a context rule caught, when the whole value is one vendor secret. */
+function vendorKind(secret: string): string | undefined {
+  const hits = scan(VENDOR, secret);
+  return hits.length === 1 && hits[0]!.start === 0 && hits[0]!.end === secret.length ? hits[0]!.kind : undefined;
+}
+
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const percentAt = (text: string, i: number): boolean =>
+  text.charCodeAt(i) === 37 && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2));
+/** Where a run of URL-encoded text ends: whitespace, quotes and angle brackets. */
+const runBreak = (c: number): boolean => c <= 32 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96;
+/** Percent-decoding repeats this often (double-encoded URLs inside query strings). */
+const DECODE_DEPTH = 3;
+
+/**
+ * Secrets inside URL-encoded text (`?access_token%3Dghp_…`, `postgres%3A%2F%2Fuser%3Apass%40host`,
+ * `Authorization%3A%20Bearer%20…`): each run of non-space text holding `%XX` is decoded and
+ * scanned, and what is found is mapped back onto the encoded characters.
+ */
+function encodedHits(text: string, hits: SecretHit[]): SecretHit[] {
+  const found: SecretHit[] = [];
+  let floor = 0;
+  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+    if (!percentAt(text, i)) continue;
+    let s = i;
+    while (s > floor && !runBreak(text.charCodeAt(s - 1))) s--;
+    let e = i + 3;
+    while (e < text.length && !runBreak(text.charCodeAt(e))) e++;
+    floor = e;
+    // Decode the run, remembering where each decoded character came from.
+    let run = text.slice(s, e);
+    let map = Array.from({ length: run.length + 1 }, (_, k) => s + k);
+    for (let depth = 0; depth < DECODE_DEPTH && run.includes('%'); depth++) {
+      let dec = '';
+      const next: number[] = [];
+      for (let j = 0; j < run.length; ) {
+        next.push(map[j]!);
+        if (percentAt(run, j)) {
+          dec += String.fromCharCode(Number.parseInt(run.slice(j + 1, j + 3), 16));
+          j += 3;
+        } else {
+          dec += run[j];
+          j++;
+        }
+      }
+      next.push(map[run.length]!);
+      if (dec === run) break;
+      run = dec;
+      map = next;
+    }
+    for (const h of scan(ALL, run)) found.push({ start: map[h.start]!, end: map[h.end]!, kind: h.kind });
+    i = e - 1;
+  }
+  if (found.length === 0) return hits;
+  const all: SecretHit[] = [];
+  let last = 0;
+  for (const h of [...hits, ...found].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    if (h.start < last) continue;
+    all.push(h);
+    last = h.end;
+  }
+  return all;
+}
+
+/** Every secret in `text`, plain or URL-encoded, in order. */
+export function findSecrets(text: string): SecretHit[] {
+  const hits = scan(ALL, text);
+  return text.includes('%') ? encodedHits(text, hits) : hits;
+}
+
+function apply(text: string, hits: SecretHit[], counts: RedactionCounts | undefined): string {
+  if (hits.length === 0) return text;
+  let out = '';
+  let last = 0;
+  for (const h of hits) {
+    out += text.slice(last, h.start) + redactionMarker(h.kind);
+    if (counts) counts[h.kind] = (counts[h.kind] ?? 0) + 1;
+    last = h.end;
+  }
+  return out + text.slice(last);
+}
+
+function run(text: string, counts: RedactionCounts | undefined): string {
+  return apply(text, findSecrets(text), counts);
+}
+
+/**
+ * The redacted text of `text.slice(from, to)`, judged in the context of `margin` characters
+ * either side: a secret that straddles a cut becomes a whole marker, never a readable part.
+ */
+export function redactSlice(text: string, from: number, to: number, counts?: RedactionCounts, margin = 8192): string {
+  const ws = Math.max(0, from - margin);
+  const hits = findSecrets(text.slice(ws, Math.min(text.length, to + margin)));
+  let out = '';
+  let at = from;
+  for (const h of hits) {
+    const s = h.start + ws;
+    const e = h.end + ws;
+    if (e <= from || s >= to) continue;
+    if (s > at) out += text.slice(at, s);
+    out += redactionMarker(h.kind);
+    if (counts) counts[h.kind] = (counts[h.kind] ?? 0) + 1;
+    at = Math.max(at, e);
+  }
+  return at < to ? out + text.slice(at, to) : out;
 }
 
 /** Replaces every secret in `text` with `[REDACTED:<kind>]`. Idempotent. */
 export function redactText(text: string): string {
-  return run(ALL, text, undefined);
+  return run(text, undefined);
 }
 
 /** `redactText`, adding how many secrets of each kind it replaced into `counts`. */
 export function redactTextCounted(text: string, counts: RedactionCounts): string {
-  return run(ALL, text, counts);
+  return run(text, counts);
 }
 
 /** Adds `from` into `into` and returns `into`. */
@@ -183,6 +291,6 @@ export function mergeCounts(into: RedactionCounts, from: Readonly<RedactionCount
 export function redactJsonValue<T>(value: T, counts?: RedactionCounts): T {
   const json = JSON.stringify(value);
   if (json === undefined) return value;
-  const red = run(ALL, json, counts);
+  const red = run(json, counts);
   return red === json ? value : (JSON.parse(red) as T);
 }
