@@ -1,5 +1,6 @@
 // The CLI as a user runs it: help, usage errors, key and store errors, bad input, tampering, purge.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { resolveConfig } from '../src/core/config.ts';
 import { searchEvents } from '../src/store/queries.ts';
 import { openStore } from '../src/store/store.ts';
 import { claudeLines } from './helpers/corpus.ts';
-import { cli, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
+import { BIN, cli, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
 
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -246,5 +247,85 @@ describe('sessions --json', () => {
     assert.deepEqual(s!['tokens'], { input: 6 * 2105 + 2 * 15, cacheRead: 6 * 2000 + 15, cacheWrite: 600, output: 6 * 40 + 15, reasoning: 0 });
     assert.deepEqual(s!['models'], ['claude-sonnet-4-5-20250929']);
     assert.equal(s!['cwd'], '/home/dev/app');
+  });
+});
+
+describe('mistakes a review made on purpose', () => {
+  const t = tempEnv();
+  after(() => t.cleanup());
+
+  test('stray words, unknown help topics and impossible dates are usage errors (exit 2), never imports or crashes', () => {
+    withSession(t);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    for (const args of [['import', '/tmp/some-file.jsonl'], ['index', 'foo'], ['sessions', 'extra'], ['stats', 'x'], ['doctor', 'x'], ['show', 'a', 'b']]) {
+      const r = cli(t.env, args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /Unexpected argument|Missing|malformed/i);
+    }
+    assert.equal(JSON.parse(cli(t.env, ['stats', '--json']).stdout).providers.reduce((a: number, p: { events: number }) => a + p.events, 0), 0, 'nothing was imported');
+    assert.equal(cli(t.env, ['search', 'two', 'words']).code, 0, 'a query may be several words');
+    const h = cli(t.env, ['help', 'bogus']);
+    assert.equal(h.code, 2);
+    assert.equal(h.stdout, '');
+    assert.match(h.stderr, /unknown command "bogus"/);
+    for (const since of ['99999999999d', '2026-01-01 junk junk', '2026-02-30', '2026-02-30T10:00:00Z', 'yesterday']) {
+      const r = cli(t.env, ['sessions', '--since', since]);
+      assert.equal(r.code, 2, `${since}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /unexpected error/);
+    }
+    assert.equal(cli(t.env, ['sessions', '--since', '2026-02-28T10:00:00+02:00']).code, 0);
+  });
+
+  test('output cut short by the reader (| head -1) ends quietly', () => {
+    withSession(t, '22222222-aaaa-4bbb-8ccc-222222222222', 40);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" recent --limit 5000 | head -c 10 >/dev/null`], { env: t.env, encoding: 'utf8' });
+    assert.equal(r.stderr, '');
+  });
+
+  test('demo --home refuses a directory that already holds something, and an empty value', () => {
+    const r = cli(t.env, ['demo', '--home', t.home]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /not an empty directory/);
+    assert.doesNotMatch(r.stdout, /rm -rf/);
+    const before = JSON.parse(cli(t.env, ['stats', '--json']).stdout);
+    assert.deepEqual(JSON.parse(cli(t.env, ['stats', '--json']).stdout), before);
+    assert.equal(cli(t.env, ['demo', '--home', '']).code, 2);
+    const fresh = join(t.dir, 'demo-new');
+    assert.equal(cli(t.env, ['demo', '--home', fresh]).code, 0, 'a new directory is fine');
+  });
+
+  test('a damaged database: doctor reports it, other commands say so, nothing is called a bug', () => {
+    const u = tempEnv();
+    try {
+      withSession(u, '33333333-aaaa-4bbb-8ccc-222222222222', 200);
+      assert.equal(cli(u.env, ['init']).code, 0);
+      assert.equal(cli(u.env, ['import']).code, 0);
+      const db = join(u.home, 'store.db');
+      const bytes = readFileSync(db);
+      for (let at = 8192; at < bytes.length; at += 16384) bytes.fill(0x5a, at, at + 2000);
+      writeFileSync(db, bytes);
+      const d = cli(u.env, ['doctor']);
+      assert.equal(d.code, 1);
+      assert.match(d.stdout, /FAIL (store integrity|key \/ store).*(malformed|damaged)/);
+      assert.doesNotMatch(d.stdout + d.stderr, /This is a bug|unexpected error/);
+      for (const args of [['recent'], ['index'], ['doctor', '--json']]) {
+        const r = cli(u.env, args);
+        assert.doesNotMatch(r.stderr, /This is a bug|unexpected error/, `${args.join(' ')}: ${r.stderr}`);
+      }
+    } finally {
+      u.cleanup();
+    }
+  });
+
+  test('a store path that is a file gives a clear message', () => {
+    const file = join(t.dir, 'a-file');
+    writeFileSync(file, 'x');
+    for (const home of [file, join(file, 'sub')]) {
+      const r = cli({ ...t.env, TRACE_HOME: home }, ['init']);
+      assert.equal(r.code, 1);
+      assert.doesNotMatch(r.stderr, /This is a bug|unexpected error/, r.stderr);
+      assert.match(r.stderr, /TRACE_HOME/);
+    }
   });
 });

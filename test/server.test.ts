@@ -10,7 +10,7 @@ import { importAll } from '../src/ingest/import.ts';
 import { CSP } from '../src/server/guard.ts';
 import { createServer, type TracebaseServer } from '../src/server/index.ts';
 import { createMemo } from '../src/server/memo.ts';
-import { parseDate } from '../src/server/query.ts';
+import { parseDate } from '../src/core/dates.ts';
 import { initStore, openStore, type Store } from '../src/store/store.ts';
 import { claudeLines, writeCorpus } from './helpers/corpus.ts';
 import { cliAsync, OWN_FIXTURES, tempEnv } from './helpers/env.ts';

@@ -2,7 +2,7 @@
 // exit code (0 ok, 1 failure, 2 usage). The only place that decides exit codes.
 import { parseArgs } from 'node:util';
 import { resolveConfig } from '../core/config.ts';
-import { isTracebaseError, TracebaseError, UsageError } from '../core/errors.ts';
+import { isTracebaseError, TracebaseError, translateFsError, UsageError } from '../core/errors.ts';
 import { redactText } from '../redact/redact.ts';
 import { COMMANDS, findCommand } from './commands/index.ts';
 import type { CliContext, Command, Out } from './context.ts';
@@ -10,7 +10,18 @@ import { VERSION } from '../core/version.ts';
 
 const wrap = (s: NodeJS.WriteStream): Out => ({ write: (t) => void s.write(t), isTTY: s.isTTY === true });
 
+/** A reader that stops early (`tracebase recent | head -1`) ends the output, quietly: the write
+ * fails later, outside any command's try, so it is caught here. Committed work is kept. */
+function quietOnClosedPipe(s: NodeJS.WriteStream): void {
+  if (s.listenerCount('error') > 0) return;
+  s.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
+}
+
 export function defaultContext(env: Record<string, string | undefined> = process.env): CliContext {
+  quietOnClosedPipe(process.stdout);
   const stderr = wrap(process.stderr);
   return {
     config: resolveConfig(env),
@@ -56,8 +67,12 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? rest[0] : undefined;
     const cmd = topic ? findCommand(topic) : undefined;
+    if (topic && !cmd) {
+      ctx.stderr.write(`${bin}: unknown command ${JSON.stringify(topic.slice(0, 60))}. Run \`${bin} --help\` for the list.\n`);
+      return 2;
+    }
     ctx.stdout.write(cmd ? commandHelp(cmd, bin) : usage(bin));
-    return topic && !cmd ? 2 : 0;
+    return 0;
   }
   if (name === '--version' || name === '-v' || name === 'version') {
     ctx.stdout.write(`${VERSION}\n`);
@@ -85,6 +100,12 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
     } catch (e) {
       throw new UsageError(String((e as Error).message), `Run \`${bin} ${cmd.name} --help\`.`);
     }
+    // `<a> <b>` takes two, `[query…]` any number, no `args` none: a stray word is a mistake
+    // (`tracebase import ~/file.jsonl` would otherwise import everything).
+    const most = cmd.args === undefined ? 0 : cmd.args.includes('…') ? Number.POSITIVE_INFINITY : cmd.args.split(' ').length;
+    if (parsed.positionals.length > most) {
+      throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[most]!.slice(0, 60))}.`, `Run \`${bin} ${cmd.name} --help\`.`);
+    }
     const code = await cmd.run(ctx, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
     return typeof code === 'number' ? code : 0;
   } catch (e) {
@@ -92,7 +113,8 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
   }
 }
 
-function reportError(ctx: CliContext, e: unknown, bin: string): number {
+function reportError(ctx: CliContext, raw: unknown, bin: string): number {
+  const e = translateFsError(raw, 'running this command');
   if (isTracebaseError(e)) {
     ctx.stderr.write(`${bin}: ${redactText(e.message)}\n`);
     if (e.hint) ctx.stderr.write(`  ${redactText(e.hint)}\n`);

@@ -52,5 +52,33 @@ export function translateFsError(e: unknown, what: string): unknown {
       { cause: e },
     );
   }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    const path = (e as NodeJS.ErrnoException).path;
+    return new TracebaseError(
+      'STORE_UNREADABLE',
+      `Permission denied while ${what}${path ? ` (${path})` : ''}.`,
+      'Run as the user who owns the store (it is private to them: directory 0700, files 0600), or point TRACE_HOME elsewhere.',
+      { cause: e },
+    );
+  }
+  if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'EISDIR') {
+    const path = (e as NodeJS.ErrnoException).path;
+    return new TracebaseError(
+      'STORE_UNREADABLE',
+      `A path of the store is not what it should be while ${what}${path ? `: ${path}` : ''} (a file where a directory belongs, or the reverse).`,
+      'Set TRACE_HOME to a directory (or to a path that does not exist yet), or move the file out of the way.',
+      { cause: e },
+    );
+  }
+  // SQLite: the file is not a database, or its pages are damaged.
+  const errcode = (e as { errcode?: number } | undefined)?.errcode;
+  if (code === 'ERR_SQLITE_ERROR' && (errcode === 11 || errcode === 26)) {
+    return new TracebaseError(
+      'STORE_UNREADABLE',
+      `The store database is damaged (${String((e as Error).message).split('\n')[0]}) while ${what}.`,
+      'Run `tracebase doctor` to see what is affected. Restore store.db from a backup; if only the search index is damaged, `tracebase index` rebuilds it from the encrypted raw records.',
+      { cause: e },
+    );
+  }
   return e;
 }

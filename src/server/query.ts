@@ -2,6 +2,7 @@
 // (bad percent-encoding, invalid UTF-8, NUL and duplicate parameters are refused), then
 // validated by zod schemas whose inferred types the routes use.
 import { z } from 'zod';
+import { parseDate } from '../core/dates.ts';
 import { redactText } from '../redact/redact.ts';
 import { ServerError } from './errors.ts';
 
@@ -74,26 +75,6 @@ export const wholeNumber = (min: number, max: number) =>
 
 export const bool = () =>
   z.enum(['true', 'false', '1', '0'], 'must be true or false').transform((v) => v === 'true' || v === '1');
-
-/**
- * ISO date or date-time (2026-01-31, 2026-01-31T12:00:00Z) or an age (7d, 12h, 30m) → ISO string.
- * An age counts back from the start of the current minute: the same age asked twice within a
- * minute is the same instant, so answers remembered until the next import (by-day usage) are reused.
- */
-export function parseDate(v: string, now = Date.now()): Date | undefined {
-  const rel = /^(\d{1,6})([dhm])$/.exec(v);
-  if (rel) {
-    const minute = now - (now % 60_000);
-    return new Date(minute - Number(rel[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[rel[2] as 'd' | 'h' | 'm']);
-  }
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return undefined;
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) return undefined;
-  const d = new Date(t);
-  // Date.parse rolls 2026-02-31 over into March; a date that does not exist is an error.
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v) && d.toISOString().slice(0, 10) !== v) return undefined;
-  return d;
-}
 
 const DATE_RULE = 'must be a date like 2026-01-31 or 2026-01-31T12:00:00Z, or an age like 7d, 12h or 30m';
 

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../core/config.ts';
-import { TracebaseError } from '../../core/errors.ts';
+import { TracebaseError, UsageError } from '../../core/errors.ts';
 import { importAll } from '../../ingest/import.ts';
 import { listSessions, type SessionSummary, searchEvents } from '../../store/queries.ts';
 import { storeStats } from '../../store/stats.ts';
@@ -21,7 +21,18 @@ export const demo: Command = {
   run(ctx, opts) {
     const dir = demoDir();
     if (!existsSync(dir)) throw new TracebaseError('SOURCE_UNREADABLE', `The demo corpus is missing (${dir}).`, 'Reinstall the package.');
-    const home = typeof opts['home'] === 'string' ? opts['home'] : mkdtempSync(join(tmpdir(), 'tracebase-demo-'));
+    const named = typeof opts['home'] === 'string' ? opts['home'] : undefined;
+    if (named !== undefined) {
+      // The demo must never mix its sessions into a real store (or tell anyone to delete one).
+      if (named.trim() === '') throw new UsageError('--home needs a directory.', 'Leave --home out to use a new temporary directory.');
+      if (existsSync(named) && (!statSync(named).isDirectory() || readdirSync(named).length > 0)) {
+        throw new UsageError(
+          `--home ${named} already exists and is not an empty directory; the demo only writes to a new or empty one.`,
+          'Leave --home out to use a new temporary directory, or name one that does not exist yet.',
+        );
+      }
+    }
+    const home = named ?? mkdtempSync(join(tmpdir(), 'tracebase-demo-'));
     const config = resolveConfig({ ...ctx.env, TRACE_HOME: home, TRACE_KEY: undefined });
     initStore(config);
     const store = openStore(config);

@@ -1,7 +1,8 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { isTracebaseError } from '../../core/errors.ts';
+import { isTracebaseError, translateFsError } from '../../core/errors.ts';
 import { findFiles } from '../../ingest/import.ts';
+import { redactJsonValue, redactText } from '../../redact/redact.ts';
 import { checkIntegrity, fileHealth } from '../../store/stats.ts';
 import { openStore } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
@@ -32,7 +33,7 @@ export const doctor: Command = {
     const c = ctx.config;
     const checks: { name: string; ok: boolean; detail: string }[] = [];
     const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
-    add('store directory', existsSync(c.home), `${c.home} (mode ${mode(c.home) ?? 'missing'})`);
+    add('store directory', mode(c.home) === '0700', `${c.home} (mode ${mode(c.home) ?? 'missing'}${mode(c.home) && mode(c.home) !== '0700' ? '; should be 0700: chmod 700 it' : ''})`);
     const report: Record<string, unknown> = { home: c.home };
     let store: ReturnType<typeof openStore> | undefined;
     try {
@@ -42,20 +43,35 @@ export const doctor: Command = {
       add('key / store', false, isTracebaseError(e) ? `${e.message} ${e.hint ?? ''}` : String(e));
     }
     if (store) {
+      // Each check on its own: a damaged database fails the checks it breaks, not doctor itself.
+      const check = (name: string, fn: () => void) => {
+        try {
+          fn();
+        } catch (e) {
+          const t = translateFsError(e, `checking ${name}`);
+          add(name, false, isTracebaseError(t) ? `${t.message} ${t.hint ?? ''}` : String((e as Error)?.message ?? e).split('\n')[0]!);
+        }
+      };
       try {
-        const integ = checkIntegrity(store);
-        add('store integrity', integ.sqlite === 'ok' && integ.damagedSegments.length === 0,
-          `sqlite ${integ.sqlite}; ${integ.segments} sealed segments, ${integ.damagedSegments.length} failed authentication${integ.damagedSegments.length ? ` (ids ${integ.damagedSegments.join(', ')})` : ''}`);
-        const perms = [c.dbFile, c.keyFile, `${c.dbFile}-wal`].map((p) => [p, mode(p)] as const).filter(([, m]) => m !== null);
+        check('store integrity', () => {
+          const integ = checkIntegrity(store);
+          add('store integrity', integ.sqlite === 'ok' && integ.damagedSegments.length === 0,
+            `sqlite ${integ.sqlite}; ${integ.segments} sealed segments, ${integ.damagedSegments.length} failed authentication${integ.damagedSegments.length ? ` (ids ${integ.damagedSegments.join(', ')})` : ''}`);
+        });
+        const perms = [c.dbFile, c.keyFile, `${c.dbFile}-wal`, `${c.dbFile}-shm`].map((p) => [p, mode(p)] as const).filter(([, m]) => m !== null);
         const loose = perms.filter(([, m]) => m !== '0600');
-        add('file modes', loose.length === 0 && mode(c.home) === '0700', loose.length ? `not 0600: ${loose.map(([p, m]) => `${p} (${m})`).join(', ')}` : 'directory 0700, files 0600');
-        const { files, roots } = findFiles(store);
-        const known = new Set(fileHealth(store).map((f) => f.path));
-        const missing = files.filter((f) => !known.has(f.path));
-        add('coverage', missing.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length ? ' (run `tracebase import`)' : ''}`);
-        const problems = fileHealth(store, true);
-        report['filesWithProblems'] = problems;
-        add('malformed lines', true, problems.length ? `${problems.reduce((a, f) => a + f.malformed, 0)} malformed, ${problems.reduce((a, f) => a + f.unknown, 0)} unknown-type lines in ${problems.length} file(s) (kept encrypted; listed below)` : 'none');
+        add('file modes', loose.length === 0, loose.length ? `not 0600: ${loose.map(([p, m]) => `${p} (${m})`).join(', ')} (chmod 600 them)` : 'files 0600');
+        check('coverage', () => {
+          const { files, roots } = findFiles(store);
+          const known = new Set(fileHealth(store).map((f) => f.path));
+          const missing = files.filter((f) => !known.has(f.path));
+          add('coverage', missing.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length ? ' (run `tracebase import`)' : ''}`);
+        });
+        check('malformed lines', () => {
+          const problems = fileHealth(store, true);
+          report['filesWithProblems'] = problems;
+          add('malformed lines', true, problems.length ? `${problems.reduce((a, f) => a + f.malformed, 0)} malformed, ${problems.reduce((a, f) => a + f.unknown, 0)} unknown-type lines in ${problems.length} file(s) (kept encrypted; listed below)` : 'none');
+        });
       } finally {
         store.close();
       }
@@ -69,13 +85,13 @@ export const doctor: Command = {
     const ok = checks.every((x) => x.ok);
     report['ok'] = ok;
     if (opts['json']) {
-      printJson(ctx.stdout, report);
+      printJson(ctx.stdout, redactJsonValue(report));
       return ok ? 0 : 1;
     }
     for (const x of checks) ctx.stdout.write(`${x.ok ? paint(ctx, 'green', 'ok  ') : paint(ctx, 'red', 'FAIL')} ${x.name}: ${x.detail}\n`);
     const problems = (report['filesWithProblems'] as ReturnType<typeof fileHealth> | undefined) ?? [];
     for (const f of problems.slice(0, 50)) {
-      ctx.stdout.write(`     ${f.path}: ${f.malformed} malformed, ${f.unknown} unknown, ${f.oversized} oversized of ${f.lines} lines\n`);
+      ctx.stdout.write(`     ${redactText(f.path)}: ${f.malformed} malformed, ${f.unknown} unknown, ${f.oversized} oversized of ${f.lines} lines\n`);
     }
     return ok ? 0 : 1;
   },

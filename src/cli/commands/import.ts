@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { findFiles, type ImportReport } from '../../ingest/import.ts';
 import { importFilesParallel } from '../../ingest/parallel.ts';
+import { redactJsonValue, redactText } from '../../redact/redact.ts';
 import { adapterFor } from '../../sources/index.ts';
 import type { CliContext, Command } from '../context.ts';
 import { fmtBytes, fmtInt, paint, printJson, progress } from '../output.ts';
@@ -11,7 +12,8 @@ import { statSync } from 'node:fs';
 function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots']): number {
   if (r.notice) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${r.notice}\n`);
   if (json) {
-    printJson(ctx.stdout, { roots, ...r });
+    // Paths come from the file system and are shown like transcript text: redacted.
+    printJson(ctx.stdout, redactJsonValue({ roots, ...r }));
   } else {
     const t = r.totals;
     const mbps = r.durationMs > 0 ? t.bytesRead / 1e6 / (r.durationMs / 1000) : 0;
@@ -25,7 +27,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
       );
     }
     for (const f of r.files.filter((x) => x.status === 'error')) {
-      ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${f.path}: ${f.error?.message ?? 'failed'}\n`);
+      ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${redactText(f.path)}: ${f.error?.message ?? 'failed'}\n`);
     }
     if (roots && t.files === 0) {
       ctx.stdout.write(`No transcripts found under: ${roots.map((x) => x.root).join(', ')}\n`);

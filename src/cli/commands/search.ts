@@ -9,7 +9,7 @@ import { dateOpt, intOpt, providerOpt, withStore } from './shared.ts';
 export const search: Command = {
   name: 'search',
   summary: 'Full-text search over redacted events (JSONL); FTS5 syntax plus filters',
-  args: '[query]',
+  args: '[query…]',
   options: {
     provider: { type: 'string', description: 'codex or claude' },
     'session-id': { type: 'string', description: 'Only this session' },

@@ -1,4 +1,5 @@
 // Small helpers the command modules share.
+import { parseDate } from '../../core/dates.ts';
 import { UsageError } from '../../core/errors.ts';
 import { PROVIDERS, type Provider } from '../../core/types.ts';
 import { openStore, type Store } from '../../store/store.ts';
@@ -42,15 +43,9 @@ export function intOpt(v: unknown, name: string, min = 1, max = 1_000_000): numb
 /** Accepts ISO dates/times and relative forms like 7d, 12h, 30m. */
 export function dateOpt(v: unknown, name: string, now = Date.now()): Date | undefined {
   if (v === undefined) return undefined;
-  const s = String(v).trim();
-  const rel = /^(\d+)([dhm])$/.exec(s);
-  if (rel) {
-    const mult = { d: 86_400_000, h: 3_600_000, m: 60_000 }[rel[2] as 'd' | 'h' | 'm'];
-    return new Date(now - Number(rel[1]) * mult);
-  }
-  const t = /^\d{4}-\d{2}-\d{2}/.test(s) ? Date.parse(s) : Number.NaN;
-  if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2026-01-31, 2026-01-31T12:00:00Z, or a relative age like 7d or 12h.`);
-  return new Date(t);
+  const d = parseDate(String(v).trim(), now);
+  if (!d) throw new UsageError(`--${name} must be a date like 2026-01-31 or 2026-01-31T12:00:00Z, or an age like 7d, 12h or 30m (at most 6 digits).`);
+  return d;
 }
 
 export const jsonOpt = { json: { type: 'boolean', description: 'Print JSON instead of text' } } as const;
