@@ -268,7 +268,7 @@ describe('mistakes a review made on purpose', () => {
     assert.equal(h.code, 2);
     assert.equal(h.stdout, '');
     assert.match(h.stderr, /unknown command "bogus"/);
-    for (const since of ['99999999999d', '2026-01-01 junk junk', '2026-02-30', '2026-02-30T10:00:00Z', 'yesterday']) {
+    for (const since of ['99999999999d', '2026-01-01 junk junk', '2026-02-30', '2026-13-01', '2026-02-30T10:00:00Z', 'yesterday']) {
       const r = cli(t.env, ['sessions', '--since', since]);
       assert.equal(r.code, 2, `${since}: ${r.stderr}`);
       assert.doesNotMatch(r.stderr, /unexpected error/);

@@ -14,7 +14,8 @@ export function parseDate(v: string, now = Date.now()): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return undefined;
   // Date.parse rolls 2026-02-31 over into March; a day that does not exist is an error.
   const ymd = v.slice(0, 10);
-  if (new Date(`${ymd}T00:00:00Z`).toISOString().slice(0, 10) !== ymd) return undefined;
+  const day = new Date(`${ymd}T00:00:00Z`);
+  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== ymd) return undefined;
   const t = Date.parse(v);
   return Number.isNaN(t) ? undefined : new Date(t);
 }

@@ -209,6 +209,17 @@ describe('codex sub-agent thread', () => {
     });
   });
 
+  it('replayed parent usage is not the child\'s: a child imported without its parent owns only its own tokens', () => {
+    const header = linesOf(SUBAGENT)[0]!;
+    const tc = (ts: string, total: number, last: number) =>
+      JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { type: 'token_count', info: {
+        total_token_usage: { input_tokens: total, cached_input_tokens: 0, output_tokens: total / 10, reasoning_output_tokens: 0, total_tokens: total * 1.1 },
+        last_token_usage: { input_tokens: last, cached_input_tokens: 0, output_tokens: last / 10, reasoning_output_tokens: 0, total_tokens: last * 1.1 } } } });
+    const parsed = parseLines(SUBAGENT, [header, tc('2026-03-03T14:00:10.000Z', 100, 100), tc('2026-03-03T14:00:20.000Z', 300, 200), tc('2026-03-03T14:00:50.000Z', 340, 40)]);
+    const usage = parsed.flatMap((l) => l.events).filter((e) => e.usage);
+    assert.deepEqual(usage.map((e) => [e.usage?.tokens.input, e.usage?.tokens.output]), [[40, 4]]);
+  });
+
   it('marks history replayed from the parent (stamped before the child started) as a repeat', () => {
     assert.deepEqual(
       events.filter((e) => e.kind === 'user_prompt').map((e) => [e.text, e.duplicate ?? false]),

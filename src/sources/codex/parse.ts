@@ -111,10 +111,14 @@ function dispatch(ctx: LineCtx, o: Obj, fileUuid: string | undefined): void {
     const ms = timeMs(o.timestamp);
     if (ms !== undefined) ctx.ts = o.timestamp as string;
     envelope(ctx, type, o.payload, fileUuid);
-    // A spawned child replays parent lines stamped before its own start: not this session's doing.
+    // A spawned child replays parent lines stamped before its own start: not this session's doing,
+    // nor its tokens (the parent's own copy counts them; imported alone, the child would own them).
     const start = ctx.state.startMs;
     if (ms !== undefined && start !== undefined && ms < start) {
-      for (const ev of ctx.out.events) ev.duplicate = true;
+      for (const ev of ctx.out.events) {
+        ev.duplicate = true;
+        delete ev.usage;
+      }
     }
     return;
   }
