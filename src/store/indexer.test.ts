@@ -50,3 +50,71 @@ test('a thread name is the title, whether the first prompt was indexed in the sa
   assert.equal(titleAfter([1, 3, 4]), 'Flaky login test');
   assert.equal(titleAfter([3]), 'Flaky login test');
 });
+
+/** Sessions after importing each { name: lines } file of one store. */
+function sessionsOf(files: Record<string, string[]>) {
+  const t = tempEnv();
+  try {
+    const config = resolveConfig(t.env);
+    initStore(config);
+    const store = openStore(config);
+    try {
+      for (const [name, lines] of Object.entries(files)) {
+        const path = join(t.dir, name);
+        writeFileSync(path, lines.map((l) => `${l}\n`).join(''));
+        importFile(store, codexAdapter, path);
+      }
+      return Object.fromEntries(listSessions(store, {}).map((s) => [s.id, s]));
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+}
+
+const tokenCount = (ts: string, total: number, last: number) =>
+  env(ts, 'event_msg', { type: 'token_count', info: {
+    total_token_usage: { input_tokens: total, cached_input_tokens: 0, output_tokens: 12, reasoning_output_tokens: 0, total_tokens: total + 12 },
+    last_token_usage: { input_tokens: last, cached_input_tokens: 0, output_tokens: 12, reasoning_output_tokens: 0, total_tokens: last + 12 } } });
+const search = (ts: string, query: string) => env(ts, 'response_item', { type: 'web_search_call', status: 'completed', action: { type: 'search', query } });
+const meta = (id: string, ts: string, extra: Record<string, unknown> = {}) => env(ts, 'session_meta', { id, timestamp: ts, cwd: '/tmp/app', cli_version: '0.104.0', ...extra });
+
+test('two unrelated sessions with identical running totals are two sets of calls; a fork copy is one', () => {
+  const A = '019fd000-aaaa-7222-8333-444444444444';
+  const B = '019fd000-bbbb-7222-8333-444444444444';
+  const C = '019fd000-cccc-7222-8333-444444444444';
+  const s = sessionsOf({
+    [`rollout-2026-09-01T10-00-00-${A}.jsonl`]: [meta(A, '2026-09-01T10:00:00Z'), tokenCount('2026-09-01T10:00:05Z', 8412, 8412)],
+    [`rollout-2026-09-01T11-00-00-${B}.jsonl`]: [meta(B, '2026-09-01T11:00:00Z'), tokenCount('2026-09-01T11:00:05Z', 8412, 8412)],
+    // C forks A: it copies A's history (new timestamps), then makes one call of its own.
+    [`rollout-2026-09-01T12-00-00-${C}.jsonl`]: [
+      meta(C, '2026-09-01T12:00:00Z', { forked_from_id: A }),
+      tokenCount('2026-09-01T12:00:00.100Z', 8412, 8412),
+      tokenCount('2026-09-01T12:00:09Z', 9000, 588),
+    ],
+  });
+  assert.equal(s[A]!.tokens.input, 8412);
+  assert.equal(s[B]!.tokens.input, 8412, 'same totals, no relation: its own calls');
+  assert.equal(s[C]!.tokens.input, 588, 'the copied call is the parent\'s');
+});
+
+test('a web search copied into a fork child is the parent\'s; the same query asked twice is two searches', () => {
+  const P = '019fd000-dddd-7222-8333-444444444444';
+  const F = '019fd000-eeee-7222-8333-444444444444';
+  const U = '019fd000-ffff-7222-8333-444444444444';
+  const s = sessionsOf({
+    [`rollout-2026-09-02T10-00-00-${P}.jsonl`]: [meta(P, '2026-09-02T10:00:00Z'), search('2026-09-02T10:00:01Z', 'node sqlite wal'), search('2026-09-02T10:00:02Z', 'node sqlite wal')],
+    [`rollout-2026-09-02T11-00-00-${F}.jsonl`]: [
+      meta(F, '2026-09-02T11:00:00Z', { forked_from_id: P }),
+      search('2026-09-02T11:00:00.100Z', 'node sqlite wal'),
+      search('2026-09-02T11:00:00.200Z', 'node sqlite wal'),
+      search('2026-09-02T11:00:05Z', 'fts5 automerge'),
+    ],
+    // An unrelated session searching the same thing searched it itself.
+    [`rollout-2026-09-02T12-00-00-${U}.jsonl`]: [meta(U, '2026-09-02T12:00:00Z'), search('2026-09-02T12:00:01Z', 'node sqlite wal')],
+  });
+  assert.equal(s[P]!.toolCalls, 2);
+  assert.equal(s[F]!.toolCalls, 1, 'only its own search');
+  assert.equal(s[U]!.toolCalls, 1);
+});

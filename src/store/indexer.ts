@@ -3,7 +3,7 @@
 // the same batch as its call is merged in memory; `finish()` writes them and the roll-ups.
 import type { StatementSync } from 'node:sqlite';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
-import { FLAG } from './schema.ts';
+import { CONTENT_KEY, FLAG, MAY_COPY } from './schema.ts';
 import type { Store } from './store.ts';
 
 export class IndexWriter {
@@ -220,15 +220,16 @@ export function rollup(store: Store, sids: number[]): void {
   const affected = new Set(sids);
   const sharers = store.statement(`SELECT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key AND v.sid <> u.sid WHERE u.sid = ?1
     UNION SELECT o.sid FROM events e JOIN events o ON o.call_id = e.call_id AND o.kind = 'tool_call' AND o.sid <> e.sid
-    WHERE e.sid = ?1 AND e.kind = 'tool_call' AND e.call_id NOT LIKE 'ws@%'`);
+    WHERE e.sid = ?1 AND e.kind = 'tool_call'`);
   for (const sid of sids) for (const r of sharers.all(sid) as { sid: number }[]) affected.add(r.sid);
 
   // A copied call (same call id in an earlier-ranked session) is that session's invocation, not this one's.
   const calls = store.statement(`UPDATE sessions SET (tool_calls, tool_errors) = (
       SELECT count(*), coalesce(sum(e.is_error), 0) FROM events e
-      WHERE e.sid = sessions.sid AND e.kind = 'tool_call' AND e.flags & ${FLAG.duplicate} = 0 AND (e.call_id IS NULL OR e.call_id LIKE 'ws@%' OR NOT EXISTS (
+      WHERE e.sid = sessions.sid AND e.kind = 'tool_call' AND e.flags & ${FLAG.duplicate} = 0 AND (e.call_id IS NULL OR NOT EXISTS (
         SELECT 1 FROM events o JOIN sessions so ON so.sid = o.sid
         WHERE o.call_id = e.call_id AND o.kind = 'tool_call' AND o.sid <> e.sid AND o.flags & ${FLAG.duplicate} = 0
+          AND (NOT ${CONTENT_KEY('e.call_id')} OR ${MAY_COPY('so', 'sessions')})
           AND (so.is_subagent, coalesce(so.header_start, so.first_ts, '9999'), so.id)
             < (sessions.is_subagent, coalesce(sessions.header_start, sessions.first_ts, '9999'), sessions.id))))
     WHERE sid = ?`);
@@ -240,6 +241,7 @@ export function rollup(store: Store, sids: number[]): void {
       WHERE u.sid = sessions.sid AND NOT EXISTS (
         SELECT 1 FROM usage v JOIN sessions o ON o.sid = v.sid
         WHERE v.key = u.key AND v.sid <> u.sid
+          AND (NOT ${CONTENT_KEY('u.key')} OR ${MAY_COPY('o', 'sessions')})
           AND (o.is_subagent, coalesce(o.header_start, o.first_ts, '9999'), o.id)
             < (sessions.is_subagent, coalesce(sessions.header_start, sessions.first_ts, '9999'), sessions.id)))
     WHERE sid = ?`);

@@ -25,7 +25,7 @@ interface Expect {
   duplicates?: Record<string, number>;
   /** Tool calls counted once. */
   calls?: number;
-  /** Calls no result pairs with (`ws@*` = a web search, whose id is synthesized from its offset). */
+  /** Calls no result pairs with (`ws@*` = a web search, whose id is synthesized from its content). */
   unpaired?: string[];
   /** exit code → primary results carrying it. */
   exits?: Record<string, number>;
@@ -147,7 +147,7 @@ function summarize(path: string): Expect {
   const out: Expect = { sessionId: [...sessionIds][0] ?? '', kinds: sorted(kinds) };
   if (Object.keys(duplicates).length) out.duplicates = sorted(duplicates);
   if (calls.length) out.calls = calls.length;
-  const unpaired = calls.filter((c) => !paired.has(c)).map((c) => c.replace(/^ws@\d+$/, 'ws@*'));
+  const unpaired = calls.filter((c) => !paired.has(c)).map((c) => c.replace(/^ws@[\w-]+#\d+$/, 'ws@*'));
   if (unpaired.length) out.unpaired = unpaired;
   if (Object.keys(exits).length) out.exits = sorted(exits);
   if (errors) out.errors = errors;

@@ -1,9 +1,10 @@
 // response_item payloads (and the bare items of 2025 / TS-era files) → events (FORMATS a.4).
+import { createHash } from 'node:crypto';
 import type { ToolInfo } from '../../core/types.ts';
 import { type Obj, arr, asText, isObj, obj, str } from '../json.ts';
 import { fingerprint, isRepeat, pairWebSearch } from './dedupe.ts';
 import { type LineCtx, emit, modelOf, unknown } from './line.ts';
-import { seenBefore } from './state.ts';
+import { type CodexState, seenBefore } from './state.ts';
 import { callInfo, contentText, localShellInfo, outputInfo } from './tools.ts';
 
 /** Context Codex injects as user messages (codex-rs contextual user fragments). */
@@ -113,9 +114,27 @@ export function webQuery(action: Obj | undefined, query?: unknown): string {
 const idOf = (p: Obj, prefix: string, offset: number): string =>
   str(p.call_id) || str(p.id) || `${prefix}@${offset}`;
 
+/** Distinct searches remembered per file for their ids (oldest forgotten first). */
+const MAX_SEARCHES = 2000;
+
+/**
+ * A search without an id is named by its content and how many identical ones came before it in
+ * this file: the copy of a parent's history in a fork child gets the same names, so it is counted
+ * once, while the same query asked twice stays two searches.
+ */
+function searchId(state: CodexState, p: Obj): string {
+  const fp = createHash('sha256').update(JSON.stringify(p)).digest('base64url').slice(0, 16);
+  const n = state.searches[fp] ?? 0;
+  delete state.searches[fp];
+  state.searches[fp] = n + 1;
+  const keys = Object.keys(state.searches);
+  if (keys.length > MAX_SEARCHES) delete state.searches[keys[0]!];
+  return `ws@${fp}#${n}`;
+}
+
 function webSearch(ctx: LineCtx, p: Obj, subtype: string): void {
   const action = obj(p.action);
-  const own = idOf(p, 'ws', ctx.offset);
+  const own = str(p.call_id) || str(p.id) || searchId(ctx.state, p);
   const callId = pairWebSearch(ctx.state, 'call', own, webQuery(action)) ?? own;
   const tool: ToolInfo = { name: 'web_search', callId };
   if (action) tool.input = JSON.stringify(action);

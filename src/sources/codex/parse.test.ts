@@ -124,7 +124,7 @@ describe('codex envelope rollout (0.11x)', () => {
     const searches = events.filter((e) => e.kind === 'tool_call' && e.tool?.name === 'web_search');
     assert.equal(searches.length, 2);
     const [first, second] = searches.map((e) => e.tool?.callId ?? '');
-    assert.match(first ?? '', /^ws@\d+$/);
+    assert.match(first ?? '', /^ws@[\w-]{16}#0$/);
     assert.notEqual(first, second);
     assert.equal(results(events, first ?? '').length, 1);
     assert.equal(results(events, second ?? '').length, 0, 'the second search has no end event');

@@ -37,6 +37,8 @@ export interface CodexState {
   calls: string[];
   results: string[];
   web: WebPending[];
+  /** Web searches seen so far, by a hash of their payload: how many times each. */
+  searches: Record<string, number>;
 }
 
 export const initialState = (sid: string): CodexState => ({
@@ -49,6 +51,7 @@ export const initialState = (sid: string): CodexState => ({
   calls: [],
   results: [],
   web: [],
+  searches: {},
 });
 
 const strings = (v: unknown): string[] => (arr(v) ?? []).filter((x): x is string => typeof x === 'string');
@@ -76,6 +79,10 @@ export function restoreState(saved: ParserState | undefined, sid: string): Codex
     const id = str(w.id);
     const side = w.side === 'end' ? 'end' : 'call';
     if (id !== undefined) s.web.push({ side, id, fp: str(w.fp) ?? '' });
+  }
+  for (const [k, n] of Object.entries(obj(saved.searches) ?? {})) {
+    const count = num(n);
+    if (count !== undefined) s.searches[k] = count;
   }
   return s;
 }
