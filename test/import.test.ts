@@ -208,3 +208,29 @@ describe('incremental reads', () => {
     }
   });
 });
+
+test('a resumed Claude session (its file opens with copies of the earlier one) owns only its own calls and tokens', () => {
+  const t = tempEnv();
+  try {
+    const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
+    mkdirSync(dir, { recursive: true });
+    const ORIG = 'ffffffff-1111-4222-8333-444444444444'; // sorts after the resumed id: the tie-break by id would pick the wrong one
+    const RESUMED = '00000000-5555-4666-8777-888888888888';
+    const orig = claudeLines(ORIG, 3);
+    const own = claudeLines(RESUMED, 1).map((l) => l.replaceAll('2026-03-01T', '2026-03-02T'));
+    writeFileSync(join(dir, `${ORIG}.jsonl`), `${orig.join('\n')}\n`);
+    writeFileSync(join(dir, `${RESUMED}.jsonl`), `${[...orig, ...own].join('\n')}\n`);
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
+    t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const s = Object.fromEntries(jsonl<Session & { startedAt: string }>(cli(t.env, ['sessions', '--json']).stdout).map((x) => [x.id, x]));
+    assert.equal(s[ORIG]!.toolCalls, 3);
+    assert.equal(s[ORIG]!.tokens.output, 40 + 41 + 42);
+    assert.equal(s[RESUMED]!.toolCalls, 1);
+    assert.equal(s[RESUMED]!.tokens.output, 40);
+    assert.match(s[RESUMED]!.startedAt, /^2026-03-02T/, 'it started when it was resumed');
+  } finally {
+    t.cleanup();
+  }
+});

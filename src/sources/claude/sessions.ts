@@ -131,7 +131,11 @@ export function touch(ctx: FileCtx, r: Route, line: Obj, ts: string | undefined)
   set('gitBranch', str(line.gitBranch));
   set('cliVersion', str(line.version));
   set('originator', str(line.entrypoint));
-  if (ts && !memo.started) {
+  // A resumed session's file opens with copies of the earlier session's lines (their sessionId
+  // and timestamps kept): it starts at its own first line, so the earlier session keeps
+  // ownership of the calls and tokens both files hold.
+  const copied = r.identity === undefined && typeof line.sessionId === 'string' && line.sessionId !== r.sid;
+  if (ts && !memo.started && !copied) {
     patch.startedAt = ts;
     memo.started = true;
     changed = true;
