@@ -329,3 +329,41 @@ describe('mistakes a review made on purpose', () => {
     }
   });
 });
+
+test('an empty store.db is reported and left as it is', () => {
+  const t = tempEnv();
+  try {
+    assert.equal(cli(t.env, ['init']).code, 0);
+    const db = join(t.home, 'store.db');
+    writeFileSync(db, '');
+    rmSync(`${db}-wal`, { force: true });
+    rmSync(`${db}-shm`, { force: true });
+    const r = cli(t.env, ['stats']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /empty file/);
+    assert.equal(statSync(db).size, 0);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a transcript imported with the wrong provider: a note, and a clear way to import it right', () => {
+  const t = tempEnv();
+  try {
+    const file = withSession(t, '44444444-aaaa-4bbb-8ccc-222222222222', 2);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    const wrong = cli(t.env, ['import-file', 'codex', file]);
+    assert.equal(wrong.code, 0);
+    assert.match(wrong.stderr, /none of its \d+ lines is a codex line type/);
+    const again = cli(t.env, ['import-file', 'claude', file]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /was imported as a codex transcript[\s\S]*purge/);
+    const id = jsonl<{ id: string; provider: string }>(cli(t.env, ['sessions', '--json']).stdout).find((s) => s.provider === 'codex')!.id;
+    assert.equal(cli(t.env, ['purge', '--session-id', id]).code, 0);
+    assert.equal(cli(t.env, ['import-file', 'claude', file]).code, 0);
+    const sessions = jsonl<{ provider: string; toolCalls: number }>(cli(t.env, ['sessions', '--json']).stdout);
+    assert.deepEqual(sessions.map((s) => [s.provider, s.toolCalls]), [['claude', 2]]);
+  } finally {
+    t.cleanup();
+  }
+});

@@ -75,6 +75,14 @@ export function openStore(config: Config): Store {
     );
   }
   const key = loadKey(config);
+  if (statSync(config.dbFile).size === 0) {
+    // Opening it would write a fresh header into what may be a half-restored backup.
+    throw new TracebaseError(
+      'STORE_UNREADABLE',
+      `The store database ${config.dbFile} is an empty file.`,
+      'Restore store.db from a backup, or move it aside and run `tracebase init && tracebase import` (your transcripts are untouched). Nothing was changed.',
+    );
+  }
   let db: DatabaseSync;
   try {
     db = openDb(config.dbFile);

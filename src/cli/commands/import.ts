@@ -106,8 +106,20 @@ export const importFileCmd: Command = {
     }
     return withStoreAsync(ctx, async (store) => {
       const { p, onProgress } = progressFor(ctx);
+      const known = store.statement('SELECT provider FROM sources WHERE path = ?').get(path) as { provider: string } | undefined;
+      if (known && known.provider !== provider) {
+        throw new UsageError(
+          `${redactText(path)} was imported as a ${known.provider} transcript.`,
+          `To import it as ${provider} instead, delete what the first import made (\`tracebase sessions\` lists it; \`tracebase purge --session-id <id>\`), then run this again.`,
+        );
+      }
       const r = await importFilesParallel(store, [{ adapter: adapterFor(provider), path, size, mtimeMs }], { onProgress, commitBytes: commitBytesFrom(ctx.env) });
       p.done();
+      const t = r.totals;
+      if (t.newLines > 0 && t.unknown === t.newLines) {
+        const other = provider === 'codex' ? 'claude' : 'codex';
+        ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} none of its ${fmtInt(t.newLines)} lines is a ${provider} line type (kept encrypted, counted as unknown). If it is a ${other} transcript, purge the session it made and run \`tracebase import-file ${other} …\`.\n`);
+      }
       return printReport(ctx, r, opts['json'] === true);
     });
   },

@@ -18,7 +18,7 @@ export const indexCmd: Command = {
         `Rebuilt the index from ${fmtInt(r.segments)} sealed segments: ${fmtInt(r.lines)} lines, ${fmtInt(r.events)} events, ${fmtInt(r.sessions)} sessions in ${((performance.now() - t0) / 1000).toFixed(2)} s.\n`,
       );
       if (r.damaged) {
-        ctx.stderr.write(`${r.damaged} segment(s) failed their integrity check and were skipped; run \`tracebase doctor\`.\n`);
+        ctx.stderr.write(`${r.damaged} segment(s) failed their integrity check and were skipped; run \`tracebase doctor\`. Their lines are missing from the index until the store is restored from a backup, or the transcripts are imported into a new store.\n`);
         return 1;
       }
     });
