@@ -57,7 +57,7 @@ export function translateFsError(e: unknown, what: string): unknown {
     return new TracebaseError(
       'STORE_UNREADABLE',
       `Permission denied while ${what}${path ? ` (${path})` : ''}.`,
-      'Run as the user who owns the store (it is private to them: directory 0700, files 0600), or point TRACE_HOME elsewhere.',
+      'The store is private to the user who owns it: run as that user, with its directory at mode 0700 and its files at 0600 (`chmod 700` the directory if you changed it), or point TRACE_HOME elsewhere.',
       { cause: e },
     );
   }

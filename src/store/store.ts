@@ -30,9 +30,21 @@ export interface InitResult {
   keyFile?: string;
 }
 
+/** Whether the store's database exists. A directory that cannot be searched (mode 0000, another
+ * user's) is a permission problem, not a missing store. */
+function storeExists(config: Config): boolean {
+  try {
+    statSync(config.dbFile);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw translateFsError(e, `reading the store in ${config.home}`);
+  }
+}
+
 /** Create the store directory, key and database. Safe to run twice: an existing store is verified, never overwritten. */
 export function initStore(config: Config): InitResult {
-  if (existsSync(config.dbFile)) {
+  if (storeExists(config)) {
     openStore(config).close();
     return { created: false, keySource: config.envKey ? 'TRACE_KEY' : 'key file', keyFile: config.envKey ? undefined : config.keyFile };
   }
@@ -67,7 +79,7 @@ export function initStore(config: Config): InitResult {
 }
 
 export function openStore(config: Config): Store {
-  if (!existsSync(config.dbFile)) {
+  if (!storeExists(config)) {
     throw new TracebaseError(
       'STORE_NOT_INITIALIZED',
       `No Tracebase store at ${config.home}.`,
