@@ -108,11 +108,13 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
     throw new TracebaseError('SOURCE_UNREADABLE', `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check that the file exists and is readable.');
   }
   const st = fstatSync(fd);
-  const cp = readCheckpoint(store, path);
-  if (!opts.force && cp && cp.size === st.size && cp.mtime_ms === Math.trunc(st.mtimeMs) && cp.ino === st.ino) {
+  // Unchanged files are the common case: decided before the (sealed) parser state is opened.
+  const seen = store.statement('SELECT size, mtime_ms, ino FROM sources WHERE path = ?').get(path) as Pick<Checkpoint, 'size' | 'mtime_ms' | 'ino'> | undefined;
+  if (!opts.force && seen && seen.size === st.size && seen.mtime_ms === Math.trunc(st.mtimeMs) && seen.ino === st.ino) {
     closeSync(fd);
     return undefined;
   }
+  const cp = readCheckpoint(store, path);
   const streamKey = adapter.streamKey(path);
   let streamId: number | undefined;
   const stream = () => {
