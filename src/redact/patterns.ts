@@ -81,13 +81,13 @@ const ci = (lit: string): Trigger => ({ lit, ci: true });
 // Key names the assignment rules fire on; the keyword must end the key name.
 const END = '(?![A-Za-z0-9_-])';
 const KEYWORD_TRIGGERS: Trigger[] = [
-  ...['password', 'passwd', 'passphrase', 'token', 'api_key', 'api-key', 'apikey', '_key', '-key', '_pwd', '-pwd'].map(
+  ...['password', 'passwd', 'passphrase', 'token', 'api_key', 'api-key', 'apikey', '_key', '-key', '_pwd', '-pwd', '_auth'].map(
     (lit): Trigger => ({ lit, ci: true, after: END }),
   ),
   { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy])?${END}` },
   { lit: 'Key', after: END },
 ];
-const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)|secret(?:[_-]?key)?|token|api[_-]?key|[_-]?key|[_-]pwd))(?![A-Za-z0-9_-])`;
+const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)|secret(?:[_-]?key)?|token|api[_-]?key|[_-]?key|[_-]pwd|_auth))(?![A-Za-z0-9_-])`;
 const ASSIGN = String.raw`(?:\\{0,15}["'])?\]?[ \t]{0,4}(?:=>|:=|=(?![=~])|:(?!:))[ \t]{0,4}`;
 const QUOTED = String.raw`(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,1024})|'(?<secret>[^'\\\r\n]{1,1024})|\x60(?<secret>[^\x60\\\r\n]{1,1024}))`;
 const UNQUOTED = String.raw`(?<secret>[^\s"'\x60;,(){}\[\]<>\\|&]{1,1024})`;
@@ -219,15 +219,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'mailgun', triggers: [{ lit: 'key-', after: '[0-9a-f]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/y },
   { kind: 'jwt', triggers: ['eyJ'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])eyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}/y },
   {
-    // `Authorization: Basic …` and `curl -u user:pass`.
+    // `Authorization: Basic …`, `curl -u user:pass`, and Docker's `"auth": "<base64 user:pass>"`.
     kind: 'basic_auth',
-    triggers: [ci('authorization'), '-u ', '--user'],
+    triggers: [ci('authorization'), '-u ', '--user', { lit: 'auth', after: String.raw`\\{0,15}"[ \t]{0,4}:` }],
     regex: new RegExp(
       String.raw`${AUTHZ}(?i:basic)[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{6,2000}={0,2})` +
+        String.raw`|(?<=")auth\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?=\\{0,15}")` +
         String.raw`|(?<=\s)(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})`,
       'y',
     ),
-    valid: (s) => isSecretValue(s) && !/^\d+$/.test(s),
+    valid: (s, m) => isSecretValue(s) && !/^\d+$/.test(s) && (!m[0].startsWith('auth') || base64Text(s).includes(':')),
     generic: true,
   },
   {
@@ -246,8 +247,20 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // scheme://user:password@host — the user stays readable.
     kind: 'url_credentials',
     triggers: ['://', ':\\'],
-    regex: /:(?:\\{0,15}\/){2}[^\s:/?#@"'\\<>[\]]{0,128}:(?<secret>[^\s/?#@"'\\<>]{1,256})(?=@)/y,
+    regex: /:(?:\\{0,15}\/){2}(?:[^\s:/?#@"'\\<>[\]]{0,128}:(?<secret>[^\s/?#@"'\\<>]{1,256})|(?<secret>[0-9a-fA-F]{40}))(?=@)/y,
     valid: passwordInUrl,
+    generic: true,
+  },
+  {
+    // mysql / mariadb `-pSECRET` (no space: with one, -p prompts) and `sshpass -p SECRET`.
+    kind: 'secret_assignment',
+    triggers: ['mysql', 'mariadb', 'sshpass'],
+    regex: new RegExp(
+      String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)[ \t][^\n|;&]{0,200}?(?<=[ \t])-p(?<secret>[^\s"'\x60;|&]{3,128})` +
+        String.raw`|sshpass[ \t]+(?:-[A-Za-oq-z]\S*[ \t]+){0,4}-p[ \t]*(?<secret>[^\s"'\x60;|&]{1,128})`,
+      'y',
+    ),
+    valid: (s) => isSecretValue(s),
     generic: true,
   },
   {
@@ -409,6 +422,15 @@ function notSlug(secret: string): boolean {
   const parts = secret.slice(3).split(/[-_]/);
   if (/[A-Z]/.test(secret) || parts.length < 2 || parts.some((p) => p.length > 16)) return true;
   return parts.filter((p) => /^[a-z]{2,}$/.test(p)).length * 2 < parts.length;
+}
+
+/** A base64 value as text ('' when it is not base64). */
+function base64Text(b64: string): string {
+  try {
+    return atob(b64);
+  } catch {
+    return '';
+  }
 }
 
 /** A bare `-----BEGIN … PRIVATE KEY-----` mention (in code or docs) carries no key material. */

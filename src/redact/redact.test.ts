@@ -230,6 +230,9 @@ describe('robustness', () => {
       mb('%25'),
       mb(':\\'),
       mb('LS0tLS1CRUdJTi'),
+      mb('mysql -x '),
+      mb('sshpass -x '),
+      mb('"auth":"'),
       `-----BEGIN PRIVATE KEY-----${mb('"\\n" +\n  "QUJD')}`,
       `-----BEGIN PRIVATE KEY-----${mb('\\"\\n\\" +\\n')}`,
     ];
@@ -358,5 +361,27 @@ describe('redactSlice: a cut never leaves part of a secret', () => {
     const text = `${pemValue}\n${'y'.repeat(200)} ${gh}`;
     const out = redactSlice(text, 0, text.length - 5, {}, 10);
     assert.ok(!out.includes(gh.slice(0, 20)), out);
+  });
+});
+
+describe('credentials in command lines and tool configs', () => {
+  const red = (t: string) => redactText(t);
+  it('mysql -pSECRET, sshpass -p SECRET; a bare -p (prompt) and other flags stay', () => {
+    assert.equal(red('mysql -u root -pFake-9kq2LmZ app'), 'mysql -u root -p[REDACTED:secret_assignment] app');
+    assert.equal(red('mysqldump -h db -uadmin -pS3cr3tPass! shop > dump.sql'), 'mysqldump -h db -uadmin -p[REDACTED:secret_assignment] shop > dump.sql');
+    assert.equal(red('sshpass -p Fake4NCqltjr ssh deploy@host'), 'sshpass -p [REDACTED:secret_assignment] ssh deploy@host');
+    for (const t of ['mysql -u root -p app', 'mysql -P 3306 -h db', 'mkdir -p src/mysql']) assert.equal(red(t), t);
+  });
+  it('Docker config auth (base64 user:password) and .npmrc _auth', () => {
+    const auth = Buffer.from('dev:Fake-rrrUxp1gCRrKD1x9').toString('base64');
+    const docker = JSON.stringify({ auths: { 'ghcr.io': { auth } } });
+    assert.ok(!red(docker).includes(auth), red(docker));
+    assert.ok(!red(JSON.stringify(docker)).includes(auth), 'escaped JSON too');
+    assert.equal(red('{"auth": "bearer"}'), '{"auth": "bearer"}', 'not base64 of user:password');
+    assert.equal(red(`_auth=${auth}`), '_auth=[REDACTED:secret_assignment]');
+  });
+  it('a 40-hex token as the user of a URL', () => {
+    assert.equal(red('git clone https://0123456789abcdef0123456789abcdef01234567@github.com/o/r.git'), 'git clone https://[REDACTED:url_credentials]@github.com/o/r.git');
+    assert.equal(red('https://git@github.com/o/r.git'), 'https://git@github.com/o/r.git');
   });
 });
