@@ -41,7 +41,8 @@ export class UsageError extends TracebaseError {
 
 export const isTracebaseError = (e: unknown): e is TracebaseError => e instanceof TracebaseError;
 
-/** Node fs errors that mean the disk is full, translated once. */
+/** Node fs and SQLite errors a user can act on (disk full, permissions, a file in the way, a damaged
+ * database), translated once into messages that say what to do; anything else is returned as is. */
 export function translateFsError(e: unknown, what: string): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') {

@@ -7,7 +7,7 @@ import { resolveConfig } from '../core/config.ts';
 import { importFile } from '../ingest/import-file.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
 import { listSessions } from './queries.ts';
-import { initStore, openStore } from './store.ts';
+import { initStore, openStore, type Store } from './store.ts';
 
 const ID = '019fd000-1111-7222-8333-444444444444';
 const env = (ts: string, type: string, payload: unknown) => JSON.stringify({ timestamp: ts, type, payload });
@@ -19,29 +19,36 @@ const LINES = [
   env('2026-09-01T10:00:04Z', 'event_msg', { type: 'user_message', message: 'and the signup one' }),
 ];
 
-/** Title after importing LINES in pieces ending at `cuts` (line counts). */
-function titleAfter(cuts: number[]): string | null {
+/** Runs `fn` on a fresh store in a temp directory. */
+function withTempStore<T>(fn: (store: Store, dir: string) => T): T {
   const t = tempEnv();
   try {
     const config = resolveConfig(t.env);
     initStore(config);
     const store = openStore(config);
     try {
-      const path = join(t.dir, `rollout-2026-09-01T10-00-00-${ID}.jsonl`);
-      writeFileSync(path, '');
-      let at = 0;
-      for (const cut of [...cuts, LINES.length]) {
-        appendFileSync(path, LINES.slice(at, cut).map((l) => `${l}\n`).join(''));
-        at = cut;
-        importFile(store, codexAdapter, path);
-      }
-      return listSessions(store, {})[0]!.title;
+      return fn(store, t.dir);
     } finally {
       store.close();
     }
   } finally {
     t.cleanup();
   }
+}
+
+/** Title after importing LINES in pieces ending at `cuts` (line counts). */
+function titleAfter(cuts: number[]): string | null {
+  return withTempStore((store, dir) => {
+    const path = join(dir, `rollout-2026-09-01T10-00-00-${ID}.jsonl`);
+    writeFileSync(path, '');
+    let at = 0;
+    for (const cut of [...cuts, LINES.length]) {
+      appendFileSync(path, LINES.slice(at, cut).map((l) => `${l}\n`).join(''));
+      at = cut;
+      importFile(store, codexAdapter, path);
+    }
+    return listSessions(store, {})[0]!.title;
+  });
 }
 
 test('a thread name is the title, whether the first prompt was indexed in the same batch or an earlier one', () => {
@@ -53,24 +60,14 @@ test('a thread name is the title, whether the first prompt was indexed in the sa
 
 /** Sessions after importing each { name: lines } file of one store. */
 function sessionsOf(files: Record<string, string[]>) {
-  const t = tempEnv();
-  try {
-    const config = resolveConfig(t.env);
-    initStore(config);
-    const store = openStore(config);
-    try {
-      for (const [name, lines] of Object.entries(files)) {
-        const path = join(t.dir, name);
-        writeFileSync(path, lines.map((l) => `${l}\n`).join(''));
-        importFile(store, codexAdapter, path);
-      }
-      return Object.fromEntries(listSessions(store, {}).map((s) => [s.id, s]));
-    } finally {
-      store.close();
+  return withTempStore((store, dir) => {
+    for (const [name, lines] of Object.entries(files)) {
+      const path = join(dir, name);
+      writeFileSync(path, lines.map((l) => `${l}\n`).join(''));
+      importFile(store, codexAdapter, path);
     }
-  } finally {
-    t.cleanup();
-  }
+    return Object.fromEntries(listSessions(store, {}).map((s) => [s.id, s]));
+  });
 }
 
 const tokenCount = (ts: string, total: number, last: number) =>
