@@ -367,3 +367,17 @@ test('a transcript imported with the wrong provider: a note, and a clear way to 
     t.cleanup();
   }
 });
+
+test('a directory import meets a file imported as the other provider: it says so, per file', () => {
+  const t = tempEnv();
+  try {
+    const file = withSession(t, '55555555-aaaa-4bbb-8ccc-222222222222', 2);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import-file', 'codex', file]).code, 0);
+    const r = cli(t.env, ['import', '--provider', 'claude']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /imported before as a codex transcript, so not read as claude[\s\S]*purge/);
+  } finally {
+    t.cleanup();
+  }
+});

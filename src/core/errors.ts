@@ -53,7 +53,9 @@ export function translateFsError(e: unknown, what: string): unknown {
       { cause: e },
     );
   }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+  const errcode = (e as { errcode?: number } | undefined)?.errcode;
+  // SQLITE_READONLY (8): the database or its directory may not be written by this user.
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || (code === 'ERR_SQLITE_ERROR' && errcode === 8)) {
     const path = (e as NodeJS.ErrnoException).path;
     return new TracebaseError(
       'STORE_UNREADABLE',
@@ -72,7 +74,6 @@ export function translateFsError(e: unknown, what: string): unknown {
     );
   }
   // SQLite: the file is not a database, or its pages are damaged.
-  const errcode = (e as { errcode?: number } | undefined)?.errcode;
   if (code === 'ERR_SQLITE_ERROR' && (errcode === 11 || errcode === 26)) {
     return new TracebaseError(
       'STORE_UNREADABLE',

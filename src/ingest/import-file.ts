@@ -99,6 +99,15 @@ export interface OpenedFile {
   cp: Checkpoint | undefined;
 }
 
+/** A file already imported as the other provider: say how to redo it (in the message: per-file
+ * errors of a directory import show only that). */
+export function wrongProvider(was: string, now: string): TracebaseError {
+  return new TracebaseError(
+    'USAGE',
+    `imported before as a ${was} transcript, so not read as ${now}. To redo it, purge the session it made (\`tracebase sessions\` lists it; \`tracebase purge --session-id <id>\`), then import again.`,
+  );
+}
+
 /** Open a transcript for import; undefined when its checkpoint says nothing changed (the caller closes `ctx.fd`). */
 export function openFile(store: Store, adapter: SourceAdapter, path: string, opts: ImportFileOptions, report: FileReport): OpenedFile | undefined {
   let fd: number;
@@ -109,7 +118,13 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
   }
   const st = fstatSync(fd);
   // Unchanged files are the common case: decided before the (sealed) parser state is opened.
-  const seen = store.statement('SELECT size, mtime_ms, ino FROM sources WHERE path = ?').get(path) as Pick<Checkpoint, 'size' | 'mtime_ms' | 'ino'> | undefined;
+  const seen = store.statement('SELECT provider, size, mtime_ms, ino FROM sources WHERE path = ?').get(path) as
+    | Pick<Checkpoint, 'provider' | 'size' | 'mtime_ms' | 'ino'>
+    | undefined;
+  if (seen && seen.provider !== adapter.provider) {
+    closeSync(fd);
+    throw wrongProvider(seen.provider, adapter.provider);
+  }
   if (!opts.force && seen && seen.size === st.size && seen.mtime_ms === Math.trunc(st.mtimeMs) && seen.ino === st.ino) {
     closeSync(fd);
     return undefined;
