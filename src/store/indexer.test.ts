@@ -115,3 +115,31 @@ test('a web search copied into a fork child is the parent\'s; the same query ask
   assert.equal(s[F]!.toolCalls, 1, 'only its own search');
   assert.equal(s[U]!.toolCalls, 1);
 });
+
+test('a fork of a fork whose middle file is missing still does not count its grandparent\'s calls', () => {
+  const P = '019fd001-aaaa-7222-8333-444444444444';
+  const C = '019fd001-bbbb-7222-8333-444444444444';
+  const G = '019fd001-cccc-7222-8333-444444444444';
+  const files = {
+    [`rollout-2026-09-03T10-00-00-${P}.jsonl`]: [meta(P, '2026-09-03T10:00:00Z'), tokenCount('2026-09-03T10:00:05Z', 30, 30)],
+    // C (not imported) forked P; G forked C and copies both histories.
+    [`rollout-2026-09-03T12-00-00-${G}.jsonl`]: [
+      meta(G, '2026-09-03T12:00:00Z', { forked_from_id: C }),
+      tokenCount('2026-09-03T12:00:00.100Z', 30, 30),
+      tokenCount('2026-09-03T12:00:00.200Z', 60, 30),
+      tokenCount('2026-09-03T12:00:09Z', 100, 40),
+    ],
+  };
+  const alone = sessionsOf(files);
+  assert.equal(alone[P]!.tokens.input, 30);
+  assert.equal(alone[G]!.tokens.input, 70, "C's call and its own: C is missing, so they are G's");
+  const withC = sessionsOf({
+    ...files,
+    [`rollout-2026-09-03T11-00-00-${C}.jsonl`]: [
+      meta(C, '2026-09-03T11:00:00Z', { forked_from_id: P }),
+      tokenCount('2026-09-03T11:00:00.100Z', 30, 30),
+      tokenCount('2026-09-03T11:00:05Z', 60, 30),
+    ],
+  });
+  assert.deepEqual([withC[P]!.tokens.input, withC[C]!.tokens.input, withC[G]!.tokens.input], [30, 30, 40]);
+});
