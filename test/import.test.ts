@@ -1,7 +1,8 @@
 // End-to-end import behaviour through the real CLI: incremental reads, replaced and moved
 // files, kill -9 at random points, and two importers at once.
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
@@ -230,6 +231,44 @@ test('a resumed Claude session (its file opens with copies of the earlier one) o
     assert.equal(s[RESUMED]!.toolCalls, 1);
     assert.equal(s[RESUMED]!.tokens.output, 40);
     assert.match(s[RESUMED]!.startedAt, /^2026-03-02T/, 'it started when it was resumed');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('event ids are keyed by the store key (a guess of redacted text cannot be confirmed); a store made before keeps its plain ids', () => {
+  const t = tempEnv();
+  try {
+    const id = '66666666-aaaa-4bbb-8ccc-222222222222';
+    const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
+    mkdirSync(dir, { recursive: true });
+    const lines = claudeLines(id, 2);
+    writeFileSync(join(dir, `${id}.jsonl`), `${lines.join('\n')}\n`);
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
+    t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
+    const plain = (line: string) => createHash('sha256').update('claude').update('\0').update(id).update('\0').update(line).digest().subarray(0, 12).toString('hex');
+    const ids = () => new Set(jsonl<{ id: string }>(cli(t.env, ['recent', '--limit', '100']).stdout).map((e) => e.id.split('.')[0]!));
+
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const keyed = ids();
+    assert.ok(keyed.size > 0);
+    for (const l of lines) assert.ok(!keyed.has(plain(l)), 'not the plain hash of the line');
+    assert.equal(cli(t.env, ['index']).code, 0);
+    assert.deepEqual(ids(), keyed, 'the rebuild derives the same ids');
+
+    // A store from before keyed ids (no marker in meta): plain ids, and re-imports do not duplicate.
+    rmSync(t.home, { recursive: true, force: true });
+    assert.equal(cli(t.env, ['init']).code, 0);
+    const db = new DatabaseSync(join(t.home, 'store.db'));
+    db.exec("DELETE FROM meta WHERE k = 'identities'");
+    db.close();
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.ok(lines.some((l) => ids().has(plain(l))));
+    appendFileSync(join(dir, `${id}.jsonl`), `${claudeLines(id, 3).slice(8).join('\n')}\n`);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const stats = JSON.parse(cli(t.env, ['stats', '--json']).stdout) as { rawLines: number };
+    assert.equal(stats.rawLines, 12);
   } finally {
     t.cleanup();
   }

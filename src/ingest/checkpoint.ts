@@ -1,6 +1,6 @@
 // Per-file checkpoints: where the last committed line ended, the parser state there, and
 // fingerprints that tell an appended file from a shrunk or replaced one.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { readSync } from 'node:fs';
 import type { Store } from '../store/store.ts';
 
@@ -24,17 +24,17 @@ export interface Checkpoint {
 
 const PROBE = 4096;
 
-function hashRange(fd: number, start: number, len: number): string {
+function hashRange(fd: number, start: number, len: number, idKey: Buffer | undefined): string {
   if (len <= 0) return '';
   const buf = Buffer.alloc(len);
   const n = readSync(fd, buf, 0, len, start);
-  return createHash('sha256').update(buf.subarray(0, n)).digest('base64').slice(0, 22);
+  return (idKey ? createHmac('sha256', idKey) : createHash('sha256')).update(buf.subarray(0, n)).digest('base64').slice(0, 22);
 }
 
-/** Fingerprints of the bytes before `offset`: its first and last few KB. */
-export function fingerprints(fd: number, offset: number): { head: string; tail: string } {
+/** Fingerprints of the bytes before `offset`: its first and last few KB (keyed like line identities). */
+export function fingerprints(fd: number, offset: number, idKey: Buffer | undefined): { head: string; tail: string } {
   const len = Math.min(PROBE, offset);
-  return { head: hashRange(fd, 0, len), tail: hashRange(fd, offset - len, len) };
+  return { head: hashRange(fd, 0, len, idKey), tail: hashRange(fd, offset - len, len, idKey) };
 }
 
 /**

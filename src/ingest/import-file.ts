@@ -179,7 +179,7 @@ export interface FileCtx {
 /** Whether the checkpoint still describes the bytes on disk (else the file was shrunk or replaced). */
 function resumable(ctx: FileCtx, cp: Checkpoint): boolean {
   if (cp.ino !== ctx.ino || ctx.size < cp.offset) return false;
-  const fp = fingerprints(ctx.fd, cp.offset);
+  const fp = fingerprints(ctx.fd, cp.offset, ctx.store.idKey);
   return fp.head === cp.head_hash && fp.tail === cp.tail_hash;
 }
 
@@ -219,14 +219,14 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
         const sha = big.hash.digest('hex');
         const placeholder = oversizedPlaceholder(big.bytes, sha, big.offset);
         ctx.store.db.exec('COMMIT');
-        batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset));
+        batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset, ctx.store.idKey));
         big = undefined;
         flush(chunk.end, 0);
       }
       continue;
     }
     if (isBlank(chunk.bytes)) continue;
-    batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, chunk.bytes, chunk.offset));
+    batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, chunk.bytes, chunk.offset, ctx.store.idKey));
     batchBytes += chunk.bytes.length;
     if (batchBytes >= (ctx.opts.batchBytes ?? BATCH_BYTES) || batch.length >= BATCH_LINES) flush(chunk.end, 0);
   }
@@ -242,7 +242,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   if (tail.bytes.length > 0 && !isBlank(tail.bytes) && parseObject(tail.bytes.toString('utf8'))) {
     // A complete JSON object with no newline yet: take it. If the writer later adds the
     // '\n', the resumed read sees a blank line there and skips it.
-    batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, tail.bytes, tail.offset));
+    batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, tail.bytes, tail.offset, ctx.store.idKey));
     end = tail.offset + tail.bytes.length;
     glued = 1;
   }
@@ -281,7 +281,7 @@ export class FileCommitter {
       malformed: committed.malformed + lines.filter((l) => l.malformed).length,
       unknown: committed.unknown + lines.filter((l) => l.unknown).length,
       oversized: committed.oversized + lines.filter((l) => l.oversized).length,
-      ...hashes(ctx.fd, end),
+      ...hashes(ctx, end),
     };
     const bytes = lines.reduce((a, l) => a + l.bytes.length, 0);
     let conflict: Conflict | undefined;
@@ -307,12 +307,12 @@ export class FileCommitter {
 
 function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[]): void {
   const parser: SourceParser = ctx.adapter.createParser(ctx.path);
-  const batch = items.map((item, i) => parseStoredLine(parser, ctx.adapter.provider, ctx.streamKey, Buffer.from(item), i));
+  const batch = items.map((item, i) => parseStoredLine(parser, ctx.adapter.provider, ctx.streamKey, Buffer.from(item), i, ctx.store.idKey));
   const next: Checkpoint = {
     path: ctx.path, provider: ctx.adapter.provider, stream_id: 0, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino,
     offset: ctx.size, glued_tail: 0, state: '{}', lines: batch.length,
     malformed: batch.filter((l) => l.malformed).length, unknown: batch.filter((l) => l.unknown).length, oversized: 0,
-    ...hashes(ctx.fd, ctx.size),
+    ...hashes(ctx, ctx.size),
   };
   ctx.report.bytesRead += ctx.size;
   ctx.opts.onBytes?.(ctx.size);
@@ -331,7 +331,7 @@ function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[
   Object.assign(ctx.report, { status: 'imported', lines: batch.length, malformed: next.malformed, unknown: next.unknown });
 }
 
-function hashes(fd: number, offset: number): { head_hash: string; tail_hash: string } {
-  const fp = fingerprints(fd, offset);
+function hashes(ctx: FileCtx, offset: number): { head_hash: string; tail_hash: string } {
+  const fp = fingerprints(ctx.fd, offset, ctx.store.idKey);
   return { head_hash: fp.head, tail_hash: fp.tail };
 }

@@ -21,7 +21,7 @@ export interface PreparedLine {
   oversized: boolean;
 }
 
-export function parseStoredLine(parser: SourceParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number): PreparedLine {
+export function parseStoredLine(parser: SourceParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: Buffer | undefined): PreparedLine {
   const text = bytes.toString('utf8');
   const parsed = parser.parseLine(text, offset);
   const oversized = text.startsWith(OVERSIZED_PREFIX);
@@ -50,7 +50,7 @@ export function parseStoredLine(parser: SourceParser, provider: Provider, stream
   return {
     bytes,
     offset,
-    h: lineHash(provider, streamKey, bytes),
+    h: lineHash(provider, streamKey, bytes, idKey),
     events,
     sessions,
     redactions,

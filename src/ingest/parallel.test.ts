@@ -12,9 +12,12 @@ import { findFiles, importFiles } from './import.ts';
 import { rebuildIndex } from './rebuild.ts';
 import { importFilesParallel } from './parallel.ts';
 
+/** One key for every store here: event ids are keyed by it, and stores are compared by id. */
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
 async function withStore<T>(fn: (store: Store) => T | Promise<T>): Promise<T> {
   const t = tempEnv();
-  const config = resolveConfig(t.env);
+  const config = resolveConfig({ ...t.env, TRACE_KEY: KEY });
   initStore(config);
   const store = openStore(config);
   try {

@@ -48,6 +48,7 @@ export type PrepareMessage =
 const ownBuffer = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));
 
 const sealer = createSealer(Buffer.from((workerData as { key: Uint8Array }).key));
+const idKey = (workerData as { idKey?: Uint8Array }).idKey ? Buffer.from((workerData as { idKey: Uint8Array }).idKey) : undefined;
 
 function run(job: PrepareJob): void {
   const port = parentPort!;
@@ -82,7 +83,7 @@ function run(job: PrepareJob): void {
       }
       bytesRead += chunk.bytes.length + 1;
       if (isBlank(chunk.bytes)) continue;
-      const line = parseStoredLine(parser, job.provider, job.streamKey, chunk.bytes, chunk.offset);
+      const line = parseStoredLine(parser, job.provider, job.streamKey, chunk.bytes, chunk.offset, idKey);
       line.bytes = joined.add(chunk.bytes);
       batch.push(line);
       bytes += chunk.bytes.length;
@@ -92,7 +93,7 @@ function run(job: PrepareJob): void {
     let end = tail.offset;
     let glued = 0;
     if (tail.bytes.length > 0 && !isBlank(tail.bytes) && parseObject(tail.bytes.toString('utf8'))) {
-      const line = parseStoredLine(parser, job.provider, job.streamKey, tail.bytes, tail.offset);
+      const line = parseStoredLine(parser, job.provider, job.streamKey, tail.bytes, tail.offset, idKey);
       line.bytes = joined.add(tail.bytes);
       batch.push(line);
       bytesRead += tail.bytes.length;

@@ -14,7 +14,7 @@ export const PREVIEW_MAX = 400;
 /** Commands are kept for listing; the full invocation is in the call's text. */
 const COMMAND_MAX = 2000;
 /** Context either side of a cut, so a secret straddling it is still recognized whole. */
-const REDACT_MARGIN = 8 * 1024;
+const REDACT_MARGIN = 16 * 1024;
 
 export interface EventRow {
   sessionId: string;

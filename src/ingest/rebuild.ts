@@ -51,7 +51,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
         parsers.set(seg.stream_id, parser);
       }
       for (const raw of lines) {
-        const l = parseStoredLine(parser, stream.provider, stream.key, raw.bytes, raw.offset);
+        const l = parseStoredLine(parser, stream.provider, stream.key, raw.bytes, raw.offset, store.idKey);
         indexLine(writer, stream.provider, l);
         report.events += l.events.length;
         report.lines++;

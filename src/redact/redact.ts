@@ -172,8 +172,9 @@ const percentAt = (text: string, i: number): boolean =>
   text.charCodeAt(i) === 37 && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2));
 /** Where a run of URL-encoded text ends: whitespace, quotes and angle brackets. */
 const runBreak = (c: number): boolean => c <= 32 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96;
-/** Percent-decoding repeats this often (double-encoded URLs inside query strings). */
-const DECODE_DEPTH = 3;
+/** Percent-decoding repeats while it changes something, up to this often (URLs encoded into
+ * query strings of URLs, again and again). */
+const DECODE_DEPTH = 12;
 
 /**
  * Secrets inside URL-encoded text (`?access_token%3Dghp_…`, `postgres%3A%2F%2Fuser%3Apass%40host`,

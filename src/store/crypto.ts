@@ -107,3 +107,7 @@ function tampered(cause?: unknown): TracebaseError {
     { cause },
   );
 }
+
+/** Key for line identities and file fingerprints, derived from the store key: with a plain hash,
+ * an identity shown next to redacted text would let anyone confirm a guess of what was redacted. */
+export const identityKey = (key: Buffer): Buffer => createHmac('sha256', key).update('tracebase line identity v1').digest();

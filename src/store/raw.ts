@@ -1,13 +1,14 @@
 // The raw half of the store: streams, sealed segments of original lines, line identities.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Provider } from '../core/types.ts';
 import { TracebaseError } from '../core/errors.ts';
 import type { Sealer } from './crypto.ts';
 import type { Store } from './store.ts';
 
 /** Identity of a line: provider, stream and exact bytes. 96 bits. */
-export function lineHash(provider: string, streamKey: string, line: Buffer): Buffer {
-  return createHash('sha256').update(provider).update('\0').update(streamKey).update('\0').update(line).digest().subarray(0, 12);
+export function lineHash(provider: string, streamKey: string, line: Buffer, idKey: Buffer | undefined): Buffer {
+  const h = idKey ? createHmac('sha256', idKey) : createHash('sha256');
+  return h.update(provider).update('\0').update(streamKey).update('\0').update(line).digest().subarray(0, 12);
 }
 
 export function upsertStream(store: Store, provider: Provider, key: string, path: string): number {

@@ -4,7 +4,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, st
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { TracebaseError, translateFsError } from '../core/errors.ts';
-import { createSealer, generateKey, keyCheck, keyFingerprint, keyMatches, parseKey, type Sealer } from './crypto.ts';
+import { createSealer, generateKey, identityKey, keyCheck, keyFingerprint, keyMatches, parseKey, type Sealer } from './crypto.ts';
 import { FTS_SETTINGS, INDEX_DDL, RAW_DDL, SCHEMA_VERSION } from './schema.ts';
 
 export interface Store {
@@ -13,6 +13,9 @@ export interface Store {
   readonly sealer: Sealer;
   /** The key itself, only for handing to the in-process import worker (never logged or written). */
   readonly sealingKey: Buffer;
+  /** Keys line identities and file fingerprints (stores made before it existed: undefined, plain
+   * SHA-256, so their identities stay what they were). */
+  readonly idKey: Buffer | undefined;
   readonly keyFingerprint: string;
   readonly keySource: 'TRACE_KEY' | 'key file';
   /** A prepared statement for `sql`, prepared once per open store (the import's hot paths run
@@ -71,6 +74,7 @@ export function initStore(config: Config): InitResult {
     put.run('key_check', keyCheck(key));
     put.run('key_fingerprint', keyFingerprint(key));
     put.run('created_at', new Date().toISOString());
+    put.run('identities', 'hmac-sha256');
     db.close();
     return { created: true, keySource: config.envKey ? 'TRACE_KEY' : 'key file', keyFile: config.envKey ? undefined : config.keyFile };
   } catch (e) {
@@ -123,11 +127,13 @@ export function openStore(config: Config): Store {
   }
   const sealer = createSealer(key);
   const statements = new Map<string, StatementSync>();
+  const keyed = (db.prepare("SELECT v FROM meta WHERE k = 'identities'").get() as { v: string } | undefined)?.v === 'hmac-sha256';
   return {
     config,
     db,
     sealer,
     sealingKey: key,
+    idKey: keyed ? identityKey(key) : undefined,
     keyFingerprint: keyFingerprint(key),
     keySource: config.envKey ? 'TRACE_KEY' : 'key file',
     statement(sql) {

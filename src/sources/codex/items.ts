@@ -1,6 +1,7 @@
 // response_item payloads (and the bare items of 2025 / TS-era files) → events (FORMATS a.4).
 import { createHash } from 'node:crypto';
 import type { ToolInfo } from '../../core/types.ts';
+import { redactText } from '../../redact/redact.ts';
 import { type Obj, arr, asText, isObj, obj, str } from '../json.ts';
 import { fingerprint, isRepeat, pairWebSearch } from './dedupe.ts';
 import { type LineCtx, emit, modelOf, unknown } from './line.ts';
@@ -120,10 +121,11 @@ const MAX_SEARCHES = 2000;
 /**
  * A search without an id is named by its content and how many identical ones came before it in
  * this file: the copy of a parent's history in a fork child gets the same names, so it is counted
- * once, while the same query asked twice stays two searches.
+ * once, while the same query asked twice stays two searches. The name is a hash of the redacted
+ * content, so it confirms no guess of what was redacted.
  */
 function searchId(state: CodexState, p: Obj): string {
-  const fp = createHash('sha256').update(JSON.stringify(p)).digest('base64url').slice(0, 16);
+  const fp = createHash('sha256').update(redactText(JSON.stringify(p))).digest('base64url').slice(0, 16);
   const n = state.searches[fp] ?? 0;
   delete state.searches[fp];
   state.searches[fp] = n + 1;
