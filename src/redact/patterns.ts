@@ -94,10 +94,13 @@ const UNQUOTED = String.raw`(?<secret>[^\s"'\x60;,(){}\[\]<>\\|&]{1,1024})`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
 const B64_BODY = String.raw`(?:[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
+/** Between two elements of a JSON argument array (`"-p", "x"`, possibly escaped): up to the next
+ * element's opening quote, which the value that follows starts with. */
+const ARGV_SEP = String.raw`\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?=\\{0,15}")`;
 /** Where a key split into source-code strings goes on: `" +\n  "` or `"\n    "`, from its first
  * quote (backslashes escaping that quote belong to what precedes it, so each character has one
  * way to match: no backtracking blow-up). */
-const JOIN_AT_QUOTE = String.raw`"[ \t]{0,8}\+?(?:[ \t\r\n]|\\{1,15}[rnt]){0,40}\\{0,15}"`;
+const JOIN_AT_QUOTE = String.raw`"(?:[ \t\r\n]|\\{1,15}[rnt]){0,40}(?:[+,](?:[ \t\r\n]|\\{1,15}[rnt]){0,40})?\\{0,15}"`;
 /** The same with the first quote's escaping backslashes (JSON-escaped source). */
 const JOIN = String.raw`\\{0,15}${JOIN_AT_QUOTE}`;
 
@@ -221,11 +224,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // `Authorization: Basic …`, `curl -u user:pass`, and Docker's `"auth": "<base64 user:pass>"`.
     kind: 'basic_auth',
-    triggers: [ci('authorization'), '-u ', '--user', { lit: 'auth', after: String.raw`\\{0,15}"[ \t]{0,4}:` }],
+    triggers: [ci('authorization'), '-u ', '-u"', '-u\\', '--user', { lit: 'auth', after: String.raw`\\{0,15}"[ \t]{0,4}:` }],
     regex: new RegExp(
       String.raw`${AUTHZ}(?i:basic)[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{6,2000}={0,2})` +
         String.raw`|(?<=")auth\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?=\\{0,15}")` +
-        String.raw`|(?<=\s)(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})`,
+        String.raw`|(?<=\s)(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
+        String.raw`|(?<=")(?:-u|--user)${ARGV_SEP}\\{0,15}"[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})`,
       'y',
     ),
     valid: (s, m) => isSecretValue(s) && !/^\d+$/.test(s) && (!m[0].startsWith('auth') || base64Text(s).includes(':')),
@@ -256,8 +260,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['mysql', 'mariadb', 'sshpass'],
     regex: new RegExp(
-      String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)[ \t][^\n|;&]{0,200}?(?<=[ \t])-p(?<secret>[^\s"'\x60;|&]{3,128})` +
-        String.raw`|sshpass[ \t]+(?:-[A-Za-oq-z]\S*[ \t]+){0,4}-p[ \t]*(?<secret>[^\s"'\x60;|&]{1,128})`,
+      String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")[^\n|;&]{0,200}?(?<=[ \t"])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
+        String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
       'y',
     ),
     valid: (s) => isSecretValue(s),
@@ -267,7 +271,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // --password hunter2, --api-key=…, --client-secret "…"
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
-    regex: new RegExp(String.raw`(?<=--[A-Za-z0-9-]{0,40})${KEYWORD}(?:=|[ \t]{1,4})(?:${QUOTED}|${UNQUOTED})`, 'y'),
+    regex: new RegExp(String.raw`(?<=--[A-Za-z0-9-]{0,40})${KEYWORD}(?:=|[ \t]{1,4}|${ARGV_SEP})(?:${QUOTED}|${UNQUOTED})`, 'y'),
     valid: cliValue,
     generic: true,
   },

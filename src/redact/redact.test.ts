@@ -385,3 +385,41 @@ describe('credentials in command lines and tool configs', () => {
     assert.equal(red('https://git@github.com/o/r.git'), 'https://git@github.com/o/r.git');
   });
 });
+
+describe('quoted and argument-array forms', () => {
+  const gone = (text: string, secret: string) => {
+    const out = redactText(text);
+    assert.ok(!out.includes(secret), out);
+    assert.equal(redactText(out), out, 'idempotent');
+  };
+  it('mysql / sshpass with quoted values', () => {
+    for (const t of ["sshpass -p 'FkSshpassQuoted77' ssh h", 'sshpass -p"FkSshpassQuoted77" ssh h', "mysql -uroot -p'FkMysqlQuoted88' db", 'mysql -p"FkMysqlQuoted88" db']) {
+      gone(t, t.includes('Sshpass') ? 'FkSshpassQuoted77' : 'FkMysqlQuoted88');
+      gone(JSON.stringify({ cmd: t }), t.includes('Sshpass') ? 'FkSshpassQuoted77' : 'FkMysqlQuoted88');
+    }
+  });
+  it('commands given as argument arrays (Codex exec)', () => {
+    const cases: [string[], string][] = [
+      [['sshpass', '-p', 'FkCodexArgvPw55', 'ssh', 'deploy@h'], 'FkCodexArgvPw55'],
+      [['curl', '-u', 'admin:FkCodexCurlU66', 'https://x'], 'FkCodexCurlU66'],
+      [['mysql', '-pFkMysqlArgv77', 'db'], 'FkMysqlArgv77'],
+      [['psql', '--password', 'FkPsqlArgv88'], 'FkPsqlArgv88'],
+      [['gh', 'auth', 'login', '--token', 'FkGhArgv99xyz'], 'FkGhArgv99xyz'],
+    ];
+    for (const [argv, secret] of cases) {
+      gone(JSON.stringify({ command: argv }), secret);
+      gone(JSON.stringify(JSON.stringify({ command: argv })), secret);
+    }
+    const plain = JSON.stringify({ command: ['ls', '-p', 'src'] });
+    assert.equal(redactText(plain), plain);
+  });
+  it('a private key as an array of lines, or joined with + at the start of each line', () => {
+    const body = ['MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC7VJTUt9Us8cKj', 'JsArrayPemLine2AAAAMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictG', 'JavaPlusPemLine3AAAANMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0Vz'];
+    const arr = JSON.stringify(['-----BEGIN PRIVATE KEY-----', ...body, '-----END PRIVATE KEY-----'], null, 2);
+    gone(arr, 'JsArrayPemLine2');
+    gone(JSON.stringify({ content: arr }), 'JsArrayPemLine2');
+    const java = `String key = "-----BEGIN PRIVATE KEY-----\\n"\n    + "${body.join('\\n"\n    + "')}\\n"\n    + "-----END PRIVATE KEY-----";`;
+    gone(java, 'JavaPlusPemLine3');
+    gone(JSON.stringify({ content: java }), 'JavaPlusPemLine3');
+  });
+});
