@@ -231,6 +231,16 @@ test('a resumed Claude session (its file opens with copies of the earlier one) o
     assert.equal(s[RESUMED]!.toolCalls, 1);
     assert.equal(s[RESUMED]!.tokens.output, 40);
     assert.match(s[RESUMED]!.startedAt, /^2026-03-02T/, 'it started when it was resumed');
+    assert.equal((s[RESUMED] as unknown as { prompts: number }).prompts, 1, 'the copied prompts are the earlier session\'s');
+
+    // Right after the resume, before its first own line: the file holds only copies.
+    writeFileSync(join(dir, `${RESUMED}.jsonl`), `${orig.join('\n')}\n`);
+    rmSync(t.home, { recursive: true, force: true });
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const early = Object.fromEntries(jsonl<Session>(cli(t.env, ['sessions', '--json', '--all']).stdout).map((x) => [x.id, x]));
+    assert.equal(early[ORIG]!.toolCalls, 3);
+    assert.equal(early[ORIG]!.tokens.output, 40 + 41 + 42);
   } finally {
     t.cleanup();
   }

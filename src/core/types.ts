@@ -79,6 +79,12 @@ export interface NormalizedEvent {
   duplicate?: boolean;
   /** Scaffolding injected into the conversation (environment context, AGENTS.md...). */
   scaffold?: boolean;
+  /**
+   * A line of another session carried in this session's file (a resumed Claude session opens
+   * with the earlier one's lines): on its timeline and searchable, but its prompts and times
+   * are the earlier session's.
+   */
+  copied?: boolean;
   /** Tool call ended by the user / aborted turn / interrupted. */
   aborted?: boolean;
   /** Set on a Task/Agent tool result that names the subagent it spawned. */

@@ -76,6 +76,7 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventR
   const tool = ev.tool;
   let flags = 0;
   if (ev.duplicate) flags |= FLAG.duplicate;
+  if (ev.copied) flags |= FLAG.copied;
   if (ev.scaffold) flags |= FLAG.scaffold;
   if (ev.aborted) flags |= FLAG.aborted;
   if (ev.kind === 'unknown') flags |= FLAG.unknown;

@@ -133,7 +133,8 @@ export class IndexWriter {
         c = newCounter();
         counters.set(sid, c);
       }
-      if (e.ts) {
+      const copied = (e.flags & FLAG.copied) !== 0;
+      if (e.ts && !copied) {
         if (c.first === null || e.ts < c.first) c.first = e.ts;
         if (c.last === null || e.ts > c.last) c.last = e.ts;
       }
@@ -141,7 +142,7 @@ export class IndexWriter {
       if (model) c.models.add(model);
       if (dup) continue;
       c.events++;
-      if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) c.prompts++;
+      if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold) && !copied) c.prompts++;
     }
     // Results whose call was written by an earlier batch (or import) are paired in place.
     for (const { sid, e } of this.unpaired) {

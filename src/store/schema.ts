@@ -157,6 +157,7 @@ export const FLAG = {
   oversized: 16,
   malformed: 32,
   unknown: 64,
+  copied: 128,
 } as const;
 
 /** A fork or spawned child whose parent is not in the store: its lineage above is unknown. */

@@ -38,6 +38,8 @@ interface Line {
 function push(l: Line, kind: EventKind, subtype: string, text?: string): NormalizedEvent {
   const e: NormalizedEvent = { kind, subtype, sessionId: l.sid };
   if (l.ts) e.timestamp = l.ts;
+  // A main file's line naming another session: copied from the session this one resumed.
+  if (l.sid === l.main && typeof l.o.sessionId === 'string' && l.o.sessionId !== l.sid) e.copied = true;
   if (text !== undefined) e.text = text;
   l.events.push(e);
   return e;
