@@ -381,3 +381,28 @@ test('a directory import meets a file imported as the other provider: it says so
     t.cleanup();
   }
 });
+
+test('times are stored in one form, so --since compares them right (microseconds, no fraction, offsets)', () => {
+  const t = tempEnv();
+  try {
+    const id = '77777777-aaaa-4bbb-8ccc-222222222222';
+    const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
+    mkdirSync(dir, { recursive: true });
+    const line = (uuid: string, ts: string, text: string) => JSON.stringify({ type: 'user', uuid, sessionId: id, timestamp: ts, message: { role: 'user', content: text } });
+    writeFileSync(join(dir, `${id}.jsonl`), `${[
+      line('u1', '2025-07-03T15:50:07.874310Z', 'micro seconds'),
+      line('u2', '2025-07-03T15:50:08Z', 'no fraction'),
+      line('u3', '2025-07-03T17:50:09.000+02:00', 'with offset'),
+    ].join('\n')}\n`);
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
+    t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const texts = (since: string) => jsonl<{ text: string }>(cli(t.env, ['search', '--since', since, '--kind', 'user_prompt']).stdout).map((e) => e.text).sort();
+    assert.deepEqual(texts('2025-07-03T15:50:07.874Z'), ['micro seconds', 'no fraction', 'with offset']);
+    assert.deepEqual(texts('2025-07-03T15:50:07.900Z'), ['no fraction', 'with offset']);
+    assert.deepEqual(texts('2025-07-03T15:50:08.500Z'), ['with offset']);
+  } finally {
+    t.cleanup();
+  }
+});

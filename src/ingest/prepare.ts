@@ -61,9 +61,12 @@ export function redactField(value: string | undefined, counts: Counts, cap = Num
 const short = (v: string | undefined, counts: Counts): string | null => redactField(v, counts, 4096).text;
 
 const ISO_PREFIX = /^\d{4}-\d{2}-\d{2}T/;
+/** One form for every stored time (UTC, milliseconds: `2026-03-01T10:00:00.000Z`), so times
+ * compare and sort as text: transcripts also write microseconds, no fraction, or an offset. */
 export function cleanTimestamp(ts: string | undefined): string | null {
-  if (!ts || !ISO_PREFIX.test(ts) || Number.isNaN(Date.parse(ts))) return null;
-  return ts;
+  if (!ts || !ISO_PREFIX.test(ts)) return null;
+  const t = Date.parse(ts);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
 /** Subtypes come from the data (unknown line types): redacted like any text, then kept to a
