@@ -406,3 +406,32 @@ test('times are stored in one form, so --since compares them right (microseconds
     t.cleanup();
   }
 });
+
+test('a damaged index is rebuilt from the encrypted records into a new file; the damaged one is kept', () => {
+  const t = tempEnv();
+  try {
+    withSession(t, '88888888-aaaa-4bbb-8ccc-222222222222', 300);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const before = cli(t.env, ['sessions', '--json']).stdout;
+    const dbFile = join(t.home, 'store.db');
+    // Overwrite the pages of the events table (derived data) with garbage.
+    const db = new DatabaseSync(dbFile);
+    const pages = (db.prepare("SELECT pageno FROM dbstat WHERE name IN ('events', 'events_fts_data')").all() as { pageno: number }[]).map((r) => r.pageno);
+    const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    db.close();
+    assert.ok(pages.length > 2);
+    const bytes = readFileSync(dbFile);
+    for (const p of pages) bytes.fill(0x5a, (p - 1) * size + 8, p * size - 8);
+    writeFileSync(dbFile, bytes);
+    const r = cli(t.env, ['index']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /damaged file is kept as .*store\.db\.damaged-/);
+    assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
+    assert.equal(cli(t.env, ['doctor']).code, 0);
+    assert.equal(mode(dbFile), '600');
+  } finally {
+    t.cleanup();
+  }
+});

@@ -57,6 +57,9 @@ CREATE TABLE IF NOT EXISTS sources (
 ) WITHOUT ROWID;
 `;
 
+/** The raw half: what `tracebase index` rebuilds the index from. */
+export const RAW_TABLES = ['meta', 'streams', 'segments', 'line_ids', 'big_parts', 'sources'] as const;
+
 export const INDEX_TABLES = ['events_fts', 'events', 'usage', 'redactions', 'sessions'] as const;
 
 export const INDEX_DDL = `

@@ -118,6 +118,8 @@ export function openStore(config: Config): Store {
     db.exec(INDEX_DDL);
   } catch (e) {
     if (e instanceof TracebaseError) throw e;
+    // Read-only (SQLITE_READONLY): a permission problem, not damage.
+    if ((e as { errcode?: number }).errcode === 8) throw translateFsError(e, `opening the store in ${config.home}`);
     throw new TracebaseError(
       'STORE_UNREADABLE',
       `The store database ${config.dbFile} cannot be read: ${(e as Error).message.split('\n')[0]}.`,
