@@ -240,7 +240,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'bearer',
     triggers: [ci('bearer'), ci('authorization')],
     regex: new RegExp(
-      String.raw`(?i:bearer)[ \t]{1,4}(?<secret>[A-Za-z0-9._~+/-]{16,4096}=*)` +
+      String.raw`(?i:bearer)(?:[ \t]{1,4}|\+)(?<secret>[A-Za-z0-9._~+/-]{16,4096}=*)` +
         String.raw`|${AUTHZ}(?:(?i:bearer|token|bot|apikey|api-key|key|ssws|oauth|jwt)[ \t]{1,4})?(?<secret>[A-Za-z0-9._~+/=-]{16,4096})`,
       'y',
     ),
@@ -251,16 +251,23 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // scheme://user:password@host — the user stays readable.
     kind: 'url_credentials',
     triggers: ['://', ':\\'],
-    regex: /:(?:\\{0,15}\/){2}(?:[^\s:/?#@"'\\<>[\]]{0,128}:(?<secret>[^\s/?#@"'\\<>]{1,256})|(?<secret>[0-9a-fA-F]{40}))(?=@)/y,
+    // A password may itself hold `@`: it runs to the last `@` before the host.
+    regex: /:(?:\\{0,15}\/){2}(?:[^\s:/?#@"'\\<>[\]]{0,128}:(?<secret>[^\s/?#"'\\<>]{1,256}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[0-9a-fA-F]{40})(?=@))/y,
     valid: passwordInUrl,
     generic: true,
   },
   {
-    // mysql / mariadb `-pSECRET` (no space: with one, -p prompts) and `sshpass -p SECRET`.
+    // Passwords on command lines: mysql / mariadb `-pSECRET` (no space: with one, -p prompts),
+    // `sshpass -p SECRET`, and the tools below; quoted, or as JSON argument arrays.
     kind: 'secret_assignment',
-    triggers: ['mysql', 'mariadb', 'sshpass'],
+    triggers: ['mysql', 'mariadb', 'sshpass', 'docker', 'redis-cli', '-pass', ':_authToken'],
     regex: new RegExp(
       String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")[^\n|;&]{0,200}?(?<=[ \t"])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
+        // docker login -p X, redis-cli -a X, openssl -passin pass:X, npm config set //…/:_authToken X
+        String.raw`|docker[ \t]+login[^\n|;&]{0,200}?(?<=[ \t])-p[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))` +
+        String.raw`|redis-cli[^\n|;&]{0,200}?(?<=[ \t])-a[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))` +
+        String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
+        String.raw`|:_authToken[ \t]{1,4}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
       'y',
     ),

@@ -233,6 +233,9 @@ describe('robustness', () => {
       mb('mysql -x '),
       mb('sshpass -x '),
       mb('"auth":"'),
+      mb('docker login -x '),
+      mb('redis-cli -x '),
+      mb('://u:a@b@'),
       `-----BEGIN PRIVATE KEY-----${mb('"\\n" +\n  "QUJD')}`,
       `-----BEGIN PRIVATE KEY-----${mb('\\"\\n\\" +\\n')}`,
     ];
@@ -421,5 +424,21 @@ describe('quoted and argument-array forms', () => {
     const java = `String key = "-----BEGIN PRIVATE KEY-----\\n"\n    + "${body.join('\\n"\n    + "')}\\n"\n    + "-----END PRIVATE KEY-----";`;
     gone(java, 'JavaPlusPemLine3');
     gone(JSON.stringify({ content: java }), 'JavaPlusPemLine3');
+  });
+});
+
+describe('more command-line and URL forms', () => {
+  const red = (t: string) => redactText(t);
+  it('docker login -p, redis-cli -a, openssl pass:, npm _authToken, Bearer+ in a query', () => {
+    assert.equal(red('docker login -u dev -p Fk9dockerPw ghcr.io'), 'docker login -u dev -p [REDACTED:secret_assignment] ghcr.io');
+    assert.equal(red('redis-cli -h cache -a Fk9redisPw ping'), 'redis-cli -h cache -a [REDACTED:secret_assignment] ping');
+    assert.equal(red('openssl rsa -in k.pem -passin pass:Fk9opensslPw'), 'openssl rsa -in k.pem -passin pass:[REDACTED:secret_assignment]');
+    assert.equal(red('npm config set //npm.example.com/:_authToken 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'), 'npm config set //npm.example.com/:_authToken [REDACTED:secret_assignment]');
+    assert.ok(!red('GET /cb?auth=Bearer+AbCdEf0123456789GhIjKl&x=1').includes('AbCdEf0123456789GhIjKl'));
+    for (const t of ['docker login ghcr.io', 'docker ps -a', 'redis-cli -n 2 keys', 'openssl enc -pass env:PW']) assert.equal(red(t), t);
+  });
+  it('a URL password holding @ is redacted whole; the host stays', () => {
+    assert.equal(red('postgres://app:p@ss@w0rd@db.internal:5432/app'), 'postgres://app:[REDACTED:url_credentials]@db.internal:5432/app');
+    assert.equal(red('see https://a:Fk9pw@host.example and mail me@x.org'), 'see https://a:[REDACTED:url_credentials]@host.example and mail me@x.org');
   });
 });
