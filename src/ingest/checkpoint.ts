@@ -1,6 +1,6 @@
 // Per-file checkpoints: where the last committed line ended, the parser state there, and
 // fingerprints that tell an appended file from a shrunk or replaced one.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, type KeyObject } from 'node:crypto';
 import { readSync } from 'node:fs';
 import type { Store } from '../store/store.ts';
 
@@ -24,7 +24,7 @@ export interface Checkpoint {
 
 const PROBE = 4096;
 
-function hashRange(fd: number, start: number, len: number, idKey: Buffer | undefined): string {
+function hashRange(fd: number, start: number, len: number, idKey: KeyObject | undefined): string {
   if (len <= 0) return '';
   const buf = Buffer.alloc(len);
   const n = readSync(fd, buf, 0, len, start);
@@ -32,7 +32,7 @@ function hashRange(fd: number, start: number, len: number, idKey: Buffer | undef
 }
 
 /** Fingerprints of the bytes before `offset`: its first and last few KB (keyed like line identities). */
-export function fingerprints(fd: number, offset: number, idKey: Buffer | undefined): { head: string; tail: string } {
+export function fingerprints(fd: number, offset: number, idKey: KeyObject | undefined): { head: string; tail: string } {
   const len = Math.min(PROBE, offset);
   return { head: hashRange(fd, 0, len, idKey), tail: hashRange(fd, offset - len, len, idKey) };
 }

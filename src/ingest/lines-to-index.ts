@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 // One line's way from bytes to rows, shared by import and by `tracebase index` (rebuild):
 // parse + redact outside the write lock, then store sealed raw + index rows inside it.
 import type { Provider } from '../core/types.ts';
@@ -21,7 +22,7 @@ export interface PreparedLine {
   oversized: boolean;
 }
 
-export function parseStoredLine(parser: SourceParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: Buffer | undefined): PreparedLine {
+export function parseStoredLine(parser: SourceParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: KeyObject | undefined): PreparedLine {
   const text = bytes.toString('utf8');
   const parsed = parser.parseLine(text, offset);
   const oversized = text.startsWith(OVERSIZED_PREFIX);

@@ -92,7 +92,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
   // A small young generation, as the CLI sets for the main thread, keeps the second heap small.
   const worker = new Worker(workerUrl(), {
     resourceLimits: { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: opts.workerHeapMb ?? WORKER_HEAP_MB },
-    workerData: { key: store.sealingKey, idKey: store.idKey },
+    workerData: { key: store.sealingKey, idKey: store.idKey?.export() },
   });
   const credits = new SharedArrayBuffer(4);
   const creditView = new Int32Array(credits);

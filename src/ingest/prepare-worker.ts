@@ -1,5 +1,6 @@
 // Worker side of the parallel import: read a transcript from a start offset, parse, redact and
 // hash its lines, and post batches to the writer. Pure of the store: it never opens it.
+import { createSecretKey } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Provider } from '../core/types.ts';
@@ -48,7 +49,8 @@ export type PrepareMessage =
 const ownBuffer = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));
 
 const sealer = createSealer(Buffer.from((workerData as { key: Uint8Array }).key));
-const idKey = (workerData as { idKey?: Uint8Array }).idKey ? Buffer.from((workerData as { idKey: Uint8Array }).idKey) : undefined;
+const idKeyBytes = (workerData as { idKey?: Uint8Array }).idKey;
+const idKey = idKeyBytes ? createSecretKey(Buffer.from(idKeyBytes)) : undefined;
 
 function run(job: PrepareJob): void {
   const port = parentPort!;

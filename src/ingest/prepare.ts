@@ -63,8 +63,11 @@ const short = (v: string | undefined, counts: Counts): string | null => redactFi
 const ISO_PREFIX = /^\d{4}-\d{2}-\d{2}T/;
 /** One form for every stored time (UTC, milliseconds: `2026-03-01T10:00:00.000Z`), so times
  * compare and sort as text: transcripts also write microseconds, no fraction, or an offset. */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export function cleanTimestamp(ts: string | undefined): string | null {
   if (!ts || !ISO_PREFIX.test(ts)) return null;
+  // Most transcripts already write this form: checked, not rewritten.
+  if (CANONICAL.test(ts)) return Number.isNaN(Date.parse(ts)) ? null : ts;
   const t = Date.parse(ts);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }

@@ -1,6 +1,6 @@
 // Sealing of raw records: zstd-compress, then AES-256-GCM with a fresh 96-bit nonce and
 // the record's identity as associated data, so records cannot be swapped or edited unseen.
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { TracebaseError } from '../core/errors.ts';
 
@@ -110,4 +110,4 @@ function tampered(cause?: unknown): TracebaseError {
 
 /** Key for line identities and file fingerprints, derived from the store key: with a plain hash,
  * an identity shown next to redacted text would let anyone confirm a guess of what was redacted. */
-export const identityKey = (key: Buffer): Buffer => createHmac('sha256', key).update('tracebase line identity v1').digest();
+export const identityKey = (key: Buffer): KeyObject => createSecretKey(createHmac('sha256', key).update('tracebase line identity v1').digest());

@@ -1,12 +1,12 @@
 // The raw half of the store: streams, sealed segments of original lines, line identities.
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, type KeyObject } from 'node:crypto';
 import type { Provider } from '../core/types.ts';
 import { TracebaseError } from '../core/errors.ts';
 import type { Sealer } from './crypto.ts';
 import type { Store } from './store.ts';
 
 /** Identity of a line: provider, stream and exact bytes. 96 bits. */
-export function lineHash(provider: string, streamKey: string, line: Buffer, idKey: Buffer | undefined): Buffer {
+export function lineHash(provider: string, streamKey: string, line: Buffer, idKey: KeyObject | undefined): Buffer {
   const h = idKey ? createHmac('sha256', idKey) : createHash('sha256');
   return h.update(provider).update('\0').update(streamKey).update('\0').update(line).digest().subarray(0, 12);
 }

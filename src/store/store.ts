@@ -1,6 +1,7 @@
 // Opening and initializing the store: the directory, the key, the SQLite file.
 // The only long-lived state in the program is the Store object this returns.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { TracebaseError, translateFsError } from '../core/errors.ts';
@@ -15,7 +16,7 @@ export interface Store {
   readonly sealingKey: Buffer;
   /** Keys line identities and file fingerprints (stores made before it existed: undefined, plain
    * SHA-256, so their identities stay what they were). */
-  readonly idKey: Buffer | undefined;
+  readonly idKey: KeyObject | undefined;
   readonly keyFingerprint: string;
   readonly keySource: 'TRACE_KEY' | 'key file';
   /** A prepared statement for `sql`, prepared once per open store (the import's hot paths run
