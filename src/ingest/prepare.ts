@@ -138,7 +138,8 @@ export function prepareSession(p: SessionPatch, counts: Counts): SessionRow {
     id: p.id,
     provider: p.provider,
     parentId: p.parentId ?? null,
-    parentCallId: p.parentCallId ?? null,
+    // Redacted like the call's own id (call_id), which it links to; counted there.
+    parentCallId: p.parentCallId ? redactField(p.parentCallId, {}, 200).text : null,
     forkedFromId: p.forkedFromId ?? null,
     cwd: short(p.cwd, counts),
     gitBranch: short(p.gitBranch, counts),
