@@ -129,6 +129,19 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
     valid: notEmptyPem,
   },
+  {
+    // PuTTY .ppk: the base64 lines after `Private-Lines: N`.
+    kind: 'private_key',
+    triggers: ['Private-Lines:'],
+    regex: /Private-Lines:[ \t]{0,4}\d{1,4}(?:\r?\n|\\{1,15}n)(?<secret>[A-Za-z0-9+/=]{1,80}(?=\r?\n|\\|"|$)(?:(?:\r?\n|\\{1,15}n)[A-Za-z0-9+/=]{1,80}(?=\r?\n|\\|"|$)){0,400})/y,
+  },
+  {
+    // A GitHub token written in base64 (`echo -n ghp_… | base64`, a credential helper's output).
+    kind: 'github',
+    triggers: ['Z2hwX', 'Z2hvX', 'Z2h1X', 'Z2hzX', 'Z2hyX'],
+    regex: /(?<![A-Za-z0-9+/])Z2h[wv1zy]X[A-Za-z0-9+/]{36,340}={0,2}/y,
+    valid: (s) => /^gh[pousr]_[A-Za-z0-9]{30,}/.test(base64Text(s.slice(0, s.length - (s.length % 4)))),
+  },
   { kind: 'anthropic', triggers: ['sk-ant-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,400}/y },
   { kind: 'openrouter', triggers: ['sk-or-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])sk-or-v\d-[A-Za-z0-9]{32,128}/y },
   {
@@ -224,10 +237,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // `Authorization: Basic …`, `curl -u user:pass`, and Docker's `"auth": "<base64 user:pass>"`.
     kind: 'basic_auth',
-    triggers: [ci('authorization'), '-u ', '-u"', '-u\\', '--user', { lit: 'auth', after: String.raw`\\{0,15}"[ \t]{0,4}:` }],
+    triggers: [ci('authorization'), '-u ', '-u"', '-u\\', '--user', { lit: 'auth', after: String.raw`\\{0,15}["']?[ \t]{0,4}:` }],
     regex: new RegExp(
       String.raw`${AUTHZ}(?i:basic)[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{6,2000}={0,2})` +
-        String.raw`|(?<=")auth\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?=\\{0,15}")` +
+        String.raw`|(?<=["'\s{,])auth\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?![A-Za-z0-9+/=])` +
         String.raw`|(?<=\s)(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
         String.raw`|(?<=")(?:-u|--user)${ARGV_SEP}\\{0,15}"[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})`,
       'y',

@@ -442,3 +442,20 @@ describe('more command-line and URL forms', () => {
     assert.equal(red('see https://a:Fk9pw@host.example and mail me@x.org'), 'see https://a:[REDACTED:url_credentials]@host.example and mail me@x.org');
   });
 });
+
+describe('PuTTY keys, base64 GitHub tokens, YAML Docker auth', () => {
+  it('redacts them and keeps look-alikes', () => {
+    const ppk = 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: dev\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIHx\nPuBlIcLiNe2AAAA\nPrivate-Lines: 1\nAAAAIDfkPpkPrivLineXyZ0123456789abcdefABCDEFgh\nPrivate-MAC: 0123abcd';
+    const out = redactText(ppk);
+    assert.ok(!out.includes('AAAAIDfkPpkPrivLineXyZ'), out);
+    assert.ok(out.includes('Private-MAC: 0123abcd') && out.includes('Public-Lines: 2'));
+    const gh = PLANTED_SECRETS.find((p) => p.name === 'github/classic-pat')!.value;
+    const b64 = Buffer.from(gh).toString('base64');
+    assert.equal(redactText(`TOKEN_B64=${b64}`).includes(b64), false);
+    const notToken = Buffer.from('ghp_short').toString('base64');
+    assert.equal(redactText(`x ${notToken} y`), `x ${notToken} y`);
+    const auth = Buffer.from('dev:Fake-rrrUxp1gCRrKD1x9').toString('base64');
+    for (const t of [`auths:\n  ghcr.io:\n    auth: ${auth}\n`, `{'auths': {'ghcr.io': {'auth': '${auth}'}}}`]) assert.ok(!redactText(t).includes(auth), redactText(t));
+    assert.equal(redactText('auth: true\nauth: required'), 'auth: true\nauth: required');
+  });
+});
