@@ -64,11 +64,17 @@ const ISO_PREFIX = /^\d{4}-\d{2}-\d{2}T/;
 /** One form for every stored time (UTC, milliseconds: `2026-03-01T10:00:00.000Z`), so times
  * compare and sort as text: transcripts also write microseconds, no fraction, or an offset. */
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** A time without a zone is UTC (Date.parse would read it in this machine's zone). */
+const NO_ZONE = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 export function cleanTimestamp(ts: string | undefined): string | null {
   if (!ts || !ISO_PREFIX.test(ts)) return null;
+  // A day that does not exist (2026-02-30) is no time at all, whatever the form.
+  const ymd = ts.slice(0, 10);
+  const day = Date.parse(`${ymd}T00:00:00Z`);
+  if (Number.isNaN(day) || new Date(day).getUTCDate() !== Number(ts.slice(8, 10))) return null;
   // Most transcripts already write this form: checked, not rewritten.
   if (CANONICAL.test(ts)) return Number.isNaN(Date.parse(ts)) ? null : ts;
-  const t = Date.parse(ts);
+  const t = Date.parse(NO_ZONE.test(ts) ? `${ts}Z` : ts);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 

@@ -1,0 +1,12 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cleanTimestamp } from './prepare.ts';
+
+test('times are stored as UTC with milliseconds; a time without a zone is UTC; an impossible day is no time', () => {
+  assert.equal(cleanTimestamp('2026-03-01T10:00:00.000Z'), '2026-03-01T10:00:00.000Z');
+  assert.equal(cleanTimestamp('2025-07-03T15:50:07.874310Z'), '2025-07-03T15:50:07.874Z');
+  assert.equal(cleanTimestamp('2026-03-01T12:00:00+02:00'), '2026-03-01T10:00:00.000Z');
+  assert.equal(cleanTimestamp('2026-01-31T12:00:00'), '2026-01-31T12:00:00.000Z', 'not read in the machine\'s zone');
+  assert.equal(cleanTimestamp('2026-01-31T12:00'), '2026-01-31T12:00:00.000Z');
+  for (const bad of ['2026-02-30T10:00:00.000Z', '2026-02-30T10:00:00Z', '2026-13-01T00:00:00Z', 'yesterday', '', undefined]) assert.equal(cleanTimestamp(bad), null, String(bad));
+});
