@@ -283,3 +283,31 @@ test('event ids are keyed by the store key (a guess of redacted text cannot be c
     t.cleanup();
   }
 });
+
+test('a checkpoint whose sealed state was modified on disk is no checkpoint: the file is read again, nothing twice', () => {
+  const t = tempEnv();
+  try {
+    const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
+    mkdirSync(dir, { recursive: true });
+    const A = '99999999-aaaa-4bbb-8ccc-111111111111';
+    const B = '99999999-aaaa-4bbb-8ccc-222222222222';
+    writeFileSync(join(dir, `${A}.jsonl`), `${claudeLines(A, 2).join('\n')}\n`);
+    writeFileSync(join(dir, `${B}.jsonl`), `${claudeLines(B, 2).join('\n')}\n`);
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
+    t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    // B's sealed state put on A's row (bound to another path: fails authentication).
+    const db = new DatabaseSync(join(t.home, 'store.db'));
+    db.exec(`UPDATE sources SET state = (SELECT state FROM sources WHERE path LIKE '%${B}.jsonl') WHERE path LIKE '%${A}.jsonl'`);
+    db.close();
+    appendFileSync(join(dir, `${A}.jsonl`), `${claudeLines(A, 3).slice(8).join('\n')}\n`);
+    const r = cli(t.env, ['import']);
+    assert.equal(r.code, 0, r.stderr);
+    const stats = JSON.parse(cli(t.env, ['stats', '--json']).stdout) as { rawLines: number };
+    assert.equal(stats.rawLines, 8 + 4 + 8, 'the appended lines once, nothing twice');
+    assert.equal(cli(t.env, ['import']).stdout.includes('0 new lines'), true);
+  } finally {
+    t.cleanup();
+  }
+});

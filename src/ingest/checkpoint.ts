@@ -49,9 +49,19 @@ const sealState = (store: Store, path: string, state: string): string =>
 const openState = (store: Store, path: string, stored: string): string =>
   stored.startsWith(SEALED) ? store.sealer.open(stateAad(path), Buffer.from(stored.slice(SEALED.length), 'base64')).toString('utf8') : stored;
 
+/**
+ * The checkpoint of `path`. One whose sealed state fails authentication (modified on disk) is
+ * no checkpoint: the file is read again from its start, and lines already stored are skipped.
+ */
 export function readCheckpoint(store: Store, path: string): Checkpoint | undefined {
   const cp = store.statement('SELECT * FROM sources WHERE path = ?').get(path) as Checkpoint | undefined;
-  return cp && { ...cp, state: openState(store, path, cp.state) };
+  if (!cp) return undefined;
+  try {
+    return { ...cp, state: openState(store, path, cp.state) };
+  } catch (e) {
+    if ((e as { code?: string }).code === 'RECORD_TAMPERED') return undefined;
+    throw e;
+  }
 }
 
 export function writeCheckpoint(store: Store, cp: Checkpoint): void {
