@@ -11,7 +11,7 @@ import { resolveConfig } from '../src/core/config.ts';
 import { searchEvents } from '../src/store/queries.ts';
 import { openStore } from '../src/store/store.ts';
 import { claudeLines } from './helpers/corpus.ts';
-import { BIN, cli, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
+import { BIN, cli, cliAsync, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
 
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -431,6 +431,47 @@ test('a damaged index is rebuilt from the encrypted records into a new file; the
     assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
     assert.equal(cli(t.env, ['doctor']).code, 0);
     assert.equal(mode(dbFile), '600');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('damaged line identities or checkpoints: index rebuilds them from the records, nothing twice; two repairs at once keep one good store', async () => {
+  const t = tempEnv();
+  try {
+    withSession(t, '12121212-aaaa-4bbb-8ccc-222222222222', 300);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const before = cli(t.env, ['sessions', '--json']).stdout;
+    const stats = () => JSON.parse(cli(t.env, ['stats', '--json']).stdout) as { rawLines: number };
+    const lines = stats().rawLines;
+    const dbFile = join(t.home, 'store.db');
+    const wreck = (tables: string[]) => {
+      const db = new DatabaseSync(dbFile);
+      db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      const pages = (db.prepare(`SELECT pageno FROM dbstat WHERE name IN (${tables.map((x) => `'${x}'`).join(',')})`).all() as { pageno: number }[]).map((r) => r.pageno);
+      const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+      db.close();
+      const bytes = readFileSync(dbFile);
+      for (const p of pages) bytes.fill(0x5a, (p - 1) * size + 8, p * size - 8);
+      writeFileSync(dbFile, bytes);
+    };
+    wreck(['line_ids', 'sources']);
+    const r = cli(t.env, ['index']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /line_ids and sources could not be read: rebuilt/);
+    assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
+    assert.equal(stats().rawLines, lines);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.equal(stats().rawLines, lines, 're-read, nothing twice');
+    assert.equal(cli(t.env, ['doctor']).code, 0);
+
+    wreck(['events', 'events_fts_data']);
+    const both = await Promise.all([cliAsync(t.env, ['index']).done, cliAsync(t.env, ['index']).done]);
+    assert.ok(both.some((x) => x.code === 0), both.map((x) => x.stderr).join('\n'));
+    for (const x of both) assert.doesNotMatch(x.stderr, /unexpected error/);
+    assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
+    assert.equal(cli(t.env, ['doctor']).code, 0);
   } finally {
     t.cleanup();
   }

@@ -28,6 +28,9 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
   const report: RebuildReport = { segments: 0, lines: 0, events: 0, sessions: 0, damaged: 0 };
   // The dashboard's extra list index (created by `serve`) goes with the events table: put it back.
   const listIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'events_rowid_sid'").get() !== undefined;
+  // Line identities lost with a damaged file (see salvage.ts) are derived again from the segments.
+  const refill = total > 0 && db.prepare('SELECT 1 FROM line_ids LIMIT 1').get() === undefined;
+  const addId = db.prepare('INSERT OR IGNORE INTO line_ids (h, seg, n) VALUES (?, ?, ?)');
   writeTx(store, () => {
     for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
     db.exec(INDEX_DDL);
@@ -50,8 +53,9 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
         parser = adapterFor(stream.provider).createParser(stream.path);
         parsers.set(seg.stream_id, parser);
       }
-      for (const raw of lines) {
+      for (const [n, raw] of lines.entries()) {
         const l = parseStoredLine(parser, stream.provider, stream.key, raw.bytes, raw.offset, store.idKey);
+        if (refill) addId.run(l.h, seg.id, n);
         indexLine(writer, stream.provider, l);
         report.events += l.events.length;
         report.lines++;

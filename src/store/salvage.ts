@@ -1,52 +1,126 @@
-// When the index half of store.db is damaged beyond `DROP TABLE` (SQLite reports the database
-// malformed), the raw half — the truth — is copied into a fresh file, which replaces store.db;
-// the damaged file is kept beside it. `tracebase index` then rebuilds the index as usual.
-import { closeSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
+// When store.db is damaged where `tracebase index` cannot repair it in place (index tables too
+// damaged to drop, or line identities / checkpoints unreadable), the raw records — the truth —
+// are copied into a fresh file, which replaces store.db; the damaged file is kept beside it.
+// `tracebase index` then rebuilds the index (and the line identities) as usual.
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { TracebaseError } from '../core/errors.ts';
 import { FTS_SETTINGS, INDEX_DDL, RAW_DDL, RAW_TABLES } from './schema.ts';
 
+/** SQLITE_CORRUPT */
+const CORRUPT = 11;
+
 /** Whether `e` (or what it wraps) is SQLite saying the database file is damaged. */
 export function isDamaged(e: unknown): boolean {
   for (let x = e as { errcode?: number; cause?: unknown } | undefined; x; x = x.cause as typeof x) {
-    if (x.errcode === 11) return true;
+    if (x.errcode === CORRUPT) return true;
   }
   return false;
 }
 
-/** Copies the raw tables into a new store.db; returns where the damaged file was moved. */
-export function salvageRaw(config: Config): string {
-  const fresh = `${config.dbFile}.salvage`;
-  for (const f of [fresh, `${fresh}-wal`, `${fresh}-shm`]) rmSync(f, { force: true });
+/** The error for damage found by a check rather than by a failing statement. */
+export const damaged = (what: string): Error => Object.assign(new Error(what), { errcode: CORRUPT });
+
+/** Raw tables that can be rebuilt when unreadable: line identities (from the sealed segments,
+ * by `tracebase index`) and checkpoints (the next import re-reads every file; stored lines are skipped). */
+const REBUILDABLE = new Set<string>(['line_ids', 'sources']);
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Runs `fn` while holding the store's repair lock (one repair at a time). */
+export function withRepairLock<T>(config: Config, fn: () => T): T {
+  const lock = `${config.dbFile}.repair.lock`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
+      const pid = Number(readFileSync(lock, 'utf8'));
+      // No pid yet: its owner is between creating and writing it.
+      if (!(pid > 0) || alive(pid)) {
+        throw new TracebaseError(
+          'STORE_LOCKED',
+          `Another \`tracebase index\`${pid > 0 ? ` (pid ${pid})` : ''} is repairing the store at ${config.home}.`,
+          'Wait for it to finish; it rebuilds the index too.',
+        );
+      }
+      rmSync(lock, { force: true }); // left by a repair that died
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+export interface Salvage {
+  /** Where the damaged file was moved. */
+  kept: string;
+  /** Rebuildable tables that could not be read and were left empty. */
+  lost: string[];
+}
+
+/** Copies the raw tables into a new store.db (call under `withRepairLock`). */
+export function salvageRaw(config: Config): Salvage {
+  const fresh = `${config.dbFile}.salvage-${process.pid}`;
+  const drop = () => {
+    for (const f of [fresh, `${fresh}-wal`, `${fresh}-shm`]) rmSync(f, { force: true });
+  };
+  drop();
   closeSync(openSync(fresh, 'wx', 0o600));
   const db = new DatabaseSync(fresh);
+  const lost: string[] = [];
   try {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec(RAW_DDL);
     db.prepare('ATTACH DATABASE ? AS old').run(config.dbFile);
-    db.exec('BEGIN');
-    for (const t of RAW_TABLES) db.exec(`INSERT INTO main.${t} SELECT * FROM old.${t}`);
-    db.exec('COMMIT');
+    for (const t of RAW_TABLES) {
+      try {
+        db.exec('BEGIN');
+        // `WHERE 1` keeps SQLite from copying records verbatim (its transfer optimization), which
+        // would carry damaged records over unchecked.
+        db.exec(`INSERT INTO main.${t} SELECT * FROM old.${t} WHERE 1`);
+        db.exec('COMMIT');
+      } catch (e) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        if (!REBUILDABLE.has(t)) throw e;
+        db.exec(`DELETE FROM main.${t}`);
+        lost.push(t);
+      }
+    }
     db.exec('DETACH DATABASE old');
+    const check = (db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
+    if (check !== 'ok') throw new Error(`the copy does not check out: ${check.split('\n')[0]}`);
     db.exec(INDEX_DDL);
     db.exec(FTS_SETTINGS);
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   } catch (e) {
     db.close();
-    for (const f of [fresh, `${fresh}-wal`, `${fresh}-shm`]) rmSync(f, { force: true });
+    drop();
     throw new TracebaseError(
       'STORE_UNREADABLE',
-      `The encrypted records in ${config.dbFile} are damaged too (${String((e as Error).message).split('\n')[0]}); the index cannot be rebuilt from them.`,
+      `The encrypted records in ${config.dbFile} are damaged (${String((e as Error).message).split('\n')[0]}), so the index cannot be rebuilt from them.`,
       'Restore store.db from a backup, or move it aside and run `tracebase init && tracebase import` (your transcripts are untouched). Nothing was changed.',
       { cause: e },
     );
   }
   db.close();
-  const damaged = `${config.dbFile}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  renameSync(config.dbFile, damaged);
+  const kept = `${config.dbFile}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(config.dbFile, kept);
   // The old file's journal belongs to it: SQLite would otherwise replay it into the new one.
-  for (const s of ['-wal', '-shm']) if (existsSync(`${config.dbFile}${s}`)) renameSync(`${config.dbFile}${s}`, `${damaged}${s}`);
+  for (const s of ['-wal', '-shm']) if (existsSync(`${config.dbFile}${s}`)) renameSync(`${config.dbFile}${s}`, `${kept}${s}`);
   renameSync(fresh, config.dbFile);
-  return damaged;
+  return { kept, lost };
 }

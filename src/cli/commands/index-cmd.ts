@@ -1,5 +1,6 @@
+import { TracebaseError } from '../../core/errors.ts';
 import { rebuildIndex } from '../../ingest/rebuild.ts';
-import { isDamaged, salvageRaw } from '../../store/salvage.ts';
+import { damaged, isDamaged, salvageRaw, withRepairLock } from '../../store/salvage.ts';
 import type { CliContext, Command } from '../context.ts';
 import { fmtInt, printJson, progress } from '../output.ts';
 import { jsonOpt, withStore } from './shared.ts';
@@ -13,11 +14,29 @@ export const indexCmd: Command = {
       return rebuild(ctx, opts);
     } catch (e) {
       if (!isDamaged(e)) throw e;
-      // The index tables cannot even be dropped: rebuild in a new file from the raw records.
-      const kept = salvageRaw(ctx.config);
-      ctx.stderr.write(`The index was damaged; the encrypted records were copied into a new store.db (the damaged file is kept as ${kept}).\n`);
-      return rebuild(ctx, opts);
     }
+    // Damaged where an in-place rebuild cannot help: copy the raw records into a new file.
+    return withRepairLock(ctx.config, () => {
+      try {
+        return rebuild(ctx, opts); // another run may have repaired it meanwhile
+      } catch (e) {
+        if (!isDamaged(e)) throw e;
+      }
+      const { kept, lost } = salvageRaw(ctx.config);
+      const also = lost.length ? ` (${lost.join(' and ')} could not be read: rebuilt from the records${lost.includes('sources') ? '; the next import re-reads every transcript, skipping stored lines' : ''})` : '';
+      ctx.stderr.write(`The store was damaged; its encrypted records were copied into a new store.db${also}. The damaged file is kept as ${kept}.\n`);
+      try {
+        return rebuild(ctx, opts);
+      } catch (e) {
+        if (!isDamaged(e)) throw e;
+        throw new TracebaseError(
+          'STORE_UNREADABLE',
+          `The store is still damaged after copying its records (${String((e as Error).message).split('\n')[0]}).`,
+          `Restore store.db from a backup, or move it aside and run \`tracebase init && tracebase import\` (your transcripts are untouched). The damaged file is kept as ${kept}.`,
+          { cause: e },
+        );
+      }
+    });
   },
 };
 
@@ -27,6 +46,9 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
     const t0 = performance.now();
     const r = rebuildIndex(store, (done, total) => p.update(`rebuilding index: ${done}/${total} segments`));
     p.done();
+    // The rebuild reads the segments only: check the rest of the file too.
+    const check = (store.db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
+    if (check !== 'ok') throw damaged(`quick_check: ${check.split('\n')[0]}`);
     if (opts['json']) {
       printJson(ctx.stdout, { ...r, durationMs: Math.round(performance.now() - t0) });
       return r.damaged ? 1 : 0;
