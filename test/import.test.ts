@@ -210,19 +210,25 @@ describe('incremental reads', () => {
   });
 });
 
+/** A Claude projects folder under the temp dir, the only source of `t`'s imports. */
+function claudeProject(t: TempEnv): string {
+  const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
+  mkdirSync(dir, { recursive: true });
+  t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
+  t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
+  return dir;
+}
+
 test('a resumed Claude session (its file opens with copies of the earlier one) owns only its own calls and tokens', () => {
   const t = tempEnv();
   try {
-    const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
-    mkdirSync(dir, { recursive: true });
+    const dir = claudeProject(t);
     const ORIG = 'ffffffff-1111-4222-8333-444444444444'; // sorts after the resumed id: the tie-break by id would pick the wrong one
     const RESUMED = '00000000-5555-4666-8777-888888888888';
     const orig = claudeLines(ORIG, 3);
     const own = claudeLines(RESUMED, 1).map((l) => l.replaceAll('2026-03-01T', '2026-03-02T'));
     writeFileSync(join(dir, `${ORIG}.jsonl`), `${orig.join('\n')}\n`);
     writeFileSync(join(dir, `${RESUMED}.jsonl`), `${[...orig, ...own].join('\n')}\n`);
-    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
-    t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
     assert.equal(cli(t.env, ['init']).code, 0);
     assert.equal(cli(t.env, ['import']).code, 0);
     const s = Object.fromEntries(jsonl<Session & { startedAt: string }>(cli(t.env, ['sessions', '--json']).stdout).map((x) => [x.id, x]));
@@ -250,12 +256,9 @@ test('event ids are keyed by the store key (a guess of redacted text cannot be c
   const t = tempEnv();
   try {
     const id = '66666666-aaaa-4bbb-8ccc-222222222222';
-    const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
-    mkdirSync(dir, { recursive: true });
+    const dir = claudeProject(t);
     const lines = claudeLines(id, 2);
     writeFileSync(join(dir, `${id}.jsonl`), `${lines.join('\n')}\n`);
-    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
-    t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
     const plain = (line: string) => createHash('sha256').update('claude').update('\0').update(id).update('\0').update(line).digest().subarray(0, 12).toString('hex');
     const ids = () => new Set(jsonl<{ id: string }>(cli(t.env, ['recent', '--limit', '100']).stdout).map((e) => e.id.split('.')[0]!));
 
@@ -287,14 +290,11 @@ test('event ids are keyed by the store key (a guess of redacted text cannot be c
 test('a checkpoint whose sealed state was modified on disk is no checkpoint: the file is read again, nothing twice', () => {
   const t = tempEnv();
   try {
-    const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
-    mkdirSync(dir, { recursive: true });
+    const dir = claudeProject(t);
     const A = '99999999-aaaa-4bbb-8ccc-111111111111';
     const B = '99999999-aaaa-4bbb-8ccc-222222222222';
     writeFileSync(join(dir, `${A}.jsonl`), `${claudeLines(A, 2).join('\n')}\n`);
     writeFileSync(join(dir, `${B}.jsonl`), `${claudeLines(B, 2).join('\n')}\n`);
-    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
-    t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
     assert.equal(cli(t.env, ['init']).code, 0);
     assert.equal(cli(t.env, ['import']).code, 0);
     // B's sealed state put on A's row (bound to another path: fails authentication).
