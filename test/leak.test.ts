@@ -81,7 +81,7 @@ test('secrets a review found outside the plain forms: encoded, split, cut, pendi
     const twilio = 'd8118916c7643d15f940d9c1b25678ea';
     const pemBody = ['MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC7VJTUt9Us8cKj', 'MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu'];
     const pem = `-----BEGIN PRIVATE KEY-----\n${pemBody.join('\n')}\n-----END PRIVATE KEY-----`;
-    const needles = [gh, sk, twilio, ...pemBody, 'FkMd7ujIDvqVNumVEJzd', Buffer.from(`${pem}\n`).toString('base64').slice(20, 60)];
+    const needles = [gh, gh.slice(4), sk, twilio, ...pemBody, 'FkMd7ujIDvqVNumVEJzd', 'FkHtmlPw9x7Q', 'FkSlashPw/9q', Buffer.from(`${pem}\n`).toString('base64').slice(20, 60)];
     let n = 0;
     const base = (type: string) => ({
       parentUuid: null, isSidechain: false, cwd: '/home/dev/app', sessionId: id, version: '2.1.20', type,
@@ -102,6 +102,9 @@ test('secrets a review found outside the plain forms: encoded, split, cut, pendi
       result('toolu_kube', `users:\n- user:\n    client-key-data: ${Buffer.from(`${pem}\n`).toString('base64')}\n`),
       asst([{ type: 'tool_use', id: 'toolu_php', name: 'Bash', input: { command: 'php artisan env' } }]),
       result('toolu_php', '{"url":"postgres:\\/\\/laravel:FkMd7ujIDvqVNumVEJzd@db.internal:5432\\/app"}'),
+      // JSON shown in HTML, an encoder that escapes ASCII, and a URL password with an unencoded slash.
+      asst([{ type: 'tool_use', id: 'toolu_html', name: 'WebFetch', input: { url: 'http://localhost:8080/debug' } }]),
+      result('toolu_html', `<pre>{&quot;password&quot;:&quot;FkHtmlPw9x7Q&quot;}</pre>\ntoken: ${gh.replace('_', '\\u005f')}\nredis://:FkSlashPw/9q@cache.internal:6379`),
       asst([{ type: 'tool_use', id: 'toolu_long', name: 'Bash', input: { command: 'make' } }]),
       result('toolu_long', long),
       { ...base(`custom-${gh}`), data: 'an unknown line type' },

@@ -84,11 +84,13 @@ const KEYWORD_TRIGGERS: Trigger[] = [
   ...['password', 'passwd', 'passphrase', 'token', 'api_key', 'api-key', 'apikey', '_key', '-key', '_pwd', '-pwd', '_auth'].map(
     (lit): Trigger => ({ lit, ci: true, after: END }),
   ),
-  { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy])?${END}` },
+  { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy](?:[_-]?[Bb][Aa][Ss][Ee])?)?${END}` },
   { lit: 'Key', after: END },
 ];
-const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)|secret(?:[_-]?key)?|token|api[_-]?key|[_-]?key|[_-]pwd|_auth))(?![A-Za-z0-9_-])`;
-const ASSIGN = String.raw`(?:\\{0,15}["'])?\]?[ \t]{0,4}(?:=>|:=|=(?![=~])|:(?!:))[ \t]{0,4}`;
+const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)|secret(?:[_-]?key(?:[_-]?base)?)?|token|api[_-]?key|[_-]?key|[_-]pwd|_auth))(?![A-Za-z0-9_-])`;
+/** `=`, `:`, `=>`, `:=` after a key name (quoted or not), or `", "` between a quoted name and a
+ * quoted value (`headers.set("X-Api-Key", "…")`, `setdefault('TOKEN', '…')`). */
+const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,4}(?:=>|:=|=(?![=~])|:(?!:))[ \t]{0,4}|\\{0,15}["'][ \t]{0,4},[ \t]{0,4}(?=\\{0,15}["']))`;
 const QUOTED = String.raw`(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,1024})|'(?<secret>[^'\\\r\n]{1,1024})|\x60(?<secret>[^\x60\\\r\n]{1,1024}))`;
 const UNQUOTED = String.raw`(?<secret>[^\s"'\x60;,(){}\[\]<>\\|&]{1,1024})`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
@@ -142,24 +144,30 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: /(?<![A-Za-z0-9+/])Z2h[wv1zy]X[A-Za-z0-9+/]{36,340}={0,2}/y,
     valid: (s) => /^gh[pousr]_[A-Za-z0-9]{30,}/.test(base64Text(s.slice(0, s.length - (s.length % 4)))),
   },
-  { kind: 'anthropic', triggers: ['sk-ant-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,400}/y },
+  {
+    // A key glued to the text before it (`x9sk-ant-api03-…`) counts when its version tag says key.
+    kind: 'anthropic',
+    triggers: ['sk-ant-'],
+    regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])|(?=sk-ant-(?:api|admin|oat|sid)\d\d-))sk-ant-[A-Za-z0-9_-]{20,400}/y,
+  },
   { kind: 'openrouter', triggers: ['sk-or-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])sk-or-v\d-[A-Za-z0-9]{32,128}/y },
   {
-    // Legacy sk-…, sk-proj-…, sk-svcacct-…, sk-admin-…. Slugs like `sk-learn-tutorial` are not keys.
+    // Legacy sk-…, sk-proj-…, sk-svcacct-…, sk-admin-… (the last three even glued to what precedes
+    // them). Slugs like `sk-learn-tutorial` are not keys.
     kind: 'openai',
     triggers: ['sk-'],
-    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,400}/y,
+    regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])|(?=sk-(?:proj|svcacct|admin)-))sk-[A-Za-z0-9_-]{20,400}/y,
     valid: notSlug,
   },
   {
     kind: 'github',
     triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255})/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255}/y,
   },
   {
     kind: 'gitlab',
     triggers: ['glpat-', 'gldt-', 'glptt-', 'glrt-', 'glsoat-', 'glcbt-', 'glimt-', 'glagent-', 'gloas-', 'glft-', 'glffct-', 'GR1348941'],
-    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])(?:gl(?:pat|dt|ptt|rt|soat|cbt|imt|agent|oas|ft|ffct)-[A-Za-z0-9_.-]{20,255}|GR1348941[A-Za-z0-9_-]{20,255})/y,
+    regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])|(?=glpat-))(?:gl(?:pat|dt|ptt|rt|soat|cbt|imt|agent|oas|ft|ffct)-[A-Za-z0-9_.-]{20,255}|GR1348941[A-Za-z0-9_-]{20,255})/y,
   },
   {
     // Bot/user/app tokens; webhook URLs keep their host readable.
@@ -264,8 +272,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // scheme://user:password@host — the user stays readable.
     kind: 'url_credentials',
     triggers: ['://', ':\\'],
-    // A password may itself hold `@`: it runs to the last `@` before the host.
-    regex: /:(?:\\{0,15}\/){2}(?:[^\s:/?#@"'\\<>[\]]{0,128}:(?<secret>[^\s/?#"'\\<>]{1,256}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[0-9a-fA-F]{40})(?=@))/y,
+    // A password may itself hold `@` (it runs to the last `@` before the host) and, unencoded,
+    // `/`, `?` or `#` when a host name follows; a port and a path before an `@` is no password.
+    regex:
+      /:(?:\\{0,15}\/){2}(?:[^\s:/?#@"'\\<>[\]]{0,128}:(?:(?<secret>[^\s/?#"'\\<>]{1,256}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s"'\\<>]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))|(?<secret>[0-9a-fA-F]{40})(?=@))/y,
     valid: passwordInUrl,
     generic: true,
   },
@@ -284,6 +294,23 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
       'y',
     ),
+    valid: (s) => isSecretValue(s),
+    generic: true,
+  },
+  {
+    // Environment variables set by command: Windows `setx NAME value`, csh / launchctl
+    // `setenv NAME value`, fish `set -gx NAME value`.
+    kind: 'secret_assignment',
+    triggers: [ci('setx'), 'setenv', 'set -'],
+    regex: new RegExp(String.raw`(?:(?i:setx)|setenv|set[ \t]{1,4}-[A-Za-z]{1,4})[ \t]{1,4}(?<pre>[A-Za-z0-9_]{0,60}?)${KEYWORD}[ \t]{1,4}(?:${QUOTED}|${UNQUOTED})`, 'y'),
+    valid: (s, m) => secretKeyName(m.groups?.pre ?? '', m.groups?.key ?? '') && isSecretValue(s) && s.length >= 4,
+    generic: true,
+  },
+  {
+    // ODBC / ADO connection strings: `…;Uid=sa;Pwd=…;`
+    kind: 'secret_assignment',
+    triggers: [';pwd', ';Pwd', ';PWD'],
+    regex: /;(?:pwd|Pwd|PWD)[ \t]{0,4}=[ \t]{0,4}(?<secret>[^;\s"'\\]{1,256})/y,
     valid: (s) => isSecretValue(s),
     generic: true,
   },
@@ -412,6 +439,11 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const ks = keyNameStart(text, start);
   const prefix = text.slice(ks, start);
   if (!secretKeyName(prefix, keyword) || !isSecretValue(secret)) return false;
+  // `("NAME", "value")`: a call's two arguments; the value must look like data, not a word or
+  // another name (`['_auth', '_authToken']`).
+  if (text.slice(start + keyword.length, end - secret.length).includes(',')) {
+    return secret.length >= 6 && !/\s/.test(secret) && /[^A-Za-z_-]/.test(secret);
+  }
   const before = text[end - secret.length - 1];
   if (before === '"' || before === "'" || before === '`') return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret);
   const next = text[end];
@@ -437,7 +469,7 @@ function opaqueToken(secret: string): boolean {
 }
 
 function passwordInUrl(secret: string): boolean {
-  return isSecretValue(secret);
+  return isSecretValue(secret) && !/^\d{0,5}[/?#]/.test(secret);
 }
 
 /** Keys are random (and project keys mixed-case); `sk-learn-tutorial-for-beginners` and

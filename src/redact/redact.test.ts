@@ -459,3 +459,47 @@ describe('PuTTY keys, base64 GitHub tokens, YAML Docker auth', () => {
     assert.equal(redactText('auth: true\nauth: required'), 'auth: true\nauth: required');
   });
 });
+
+describe('escaped, glued and command-set forms', () => {
+  const red = (t: string) => redactText(t);
+  const gh = () => PLANTED_SECRETS.find((p) => p.name === 'github/classic-pat')!.value;
+  it('a URL password holding an unencoded / ? or #; a port and a path before an @ stay', () => {
+    assert.equal(red('postgres://admin:Fk9pa/ss#w?rd@db.example.com:5432/app'), 'postgres://admin:[REDACTED:url_credentials]@db.example.com:5432/app');
+    assert.equal(red('redis://:Fk9pw/with?q@redis.example.com:6379'), 'redis://:[REDACTED:url_credentials]@redis.example.com:6379');
+    for (const t of ['http://localhost:3000/?email=me@example.com', 'https://registry.example.com:443/@scope/pkg', 'http://host:8080/users/foo@example.com', 'https://npmjs.com/package/@scope/name']) {
+      assert.equal(red(t), t);
+    }
+  });
+  it('JSON \\u00XX escapes and HTML character references are seen through; the escapes around stay', () => {
+    const escaped = gh().replace('_', '\\u005f');
+    assert.equal(red(`token ${escaped} end`), 'token [REDACTED:github] end');
+    assert.equal(red(`x=&#x67;${gh().slice(1)} y`), 'x=[REDACTED:github] y');
+    assert.equal(red('{&quot;password&quot;:&quot;Fk9hunter2hunter2&quot;}'), '{&quot;password&quot;:&quot;[REDACTED:secret_assignment]&quot;}');
+    assert.equal(red('{&amp;quot;api_key&amp;quot;: &amp;quot;Fk9abc123xyz&amp;quot;}').includes('Fk9abc123xyz'), false);
+    for (const t of ['a &amp;&amp; b &lt;x&gt; &#45; ok', '\\u003cpassword\\u003e', 'ESC \\u001b[31m red', 'Tom &amp; Jerry &copy; 2026']) assert.equal(red(t), t);
+  });
+  it('keys glued to the text before them when their prefix says key', () => {
+    assert.equal(red('x9sk-proj-Fk9abcdefghijklmnopqrstuvwxyzABCDEFGHIJ12345'), 'x9[REDACTED:openai]');
+    assert.equal(red('Xsk-ant-api03-Fk9abcdefghijklmnopqrstuvwxyz0123'), 'X[REDACTED:anthropic]');
+    assert.equal(red('mygithub_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv'), 'my[REDACTED:github]');
+    for (const t of ['task-ant-colony-optimization-algorithm-x', 'the task-proj-settings-for-user-accounts']) assert.equal(red(t), t);
+  });
+  it('setx / setenv / fish set, ODBC Pwd=, SECRET_KEY_BASE and ("NAME", "value") calls', () => {
+    assert.equal(red('setx GITHUB_TOKEN Fk9abcdef1234567890'), 'setx GITHUB_TOKEN [REDACTED:secret_assignment]');
+    assert.equal(red('set -gx OPENAI_KEY Fk9abc123xyz'), 'set -gx OPENAI_KEY [REDACTED:secret_assignment]');
+    assert.equal(red('setenv API_TOKEN "Fk9abc123xyz"'), 'setenv API_TOKEN "[REDACTED:secret_assignment]"');
+    assert.equal(red('Driver={ODBC};Server=x;Uid=sa;Pwd=Fk9Secret123;'), 'Driver={ODBC};Server=x;Uid=sa;Pwd=[REDACTED:secret_assignment];');
+    assert.equal(red('SECRET_KEY_BASE=0123456789abcdef0123456789abcdef'), 'SECRET_KEY_BASE=[REDACTED:secret_assignment]');
+    assert.equal(red('headers.set("X-Api-Key", "Fk9abcd1234efgh")'), 'headers.set("X-Api-Key", "[REDACTED:secret_assignment]")');
+    for (const t of [
+      "t('password', 'Passwort')",
+      'label("api_key", "Your API key")',
+      "for (const key of ['_auth', '_authToken', 'username'])",
+      'os.getenv("API_KEY", "")',
+      'set -e',
+      'setx PATH "%PATH%;C:\\bin"',
+    ]) {
+      assert.equal(red(t), t);
+    }
+  });
+});

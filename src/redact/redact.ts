@@ -215,6 +215,11 @@ function encodedHits(text: string, hits: SecretHit[]): SecretHit[] {
     for (const h of scan(ALL, run)) found.push({ start: map[h.start]!, end: map[h.end]!, kind: h.kind });
     i = e - 1;
   }
+  return merge(hits, found);
+}
+
+/** `hits` plus the `found` ones that overlap none before them, in order. */
+function merge(hits: SecretHit[], found: SecretHit[]): SecretHit[] {
   if (found.length === 0) return hits;
   const all: SecretHit[] = [];
   let last = 0;
@@ -226,10 +231,58 @@ function encodedHits(text: string, hits: SecretHit[]): SecretHit[] {
   return all;
 }
 
-/** Every secret in `text`, plain or URL-encoded, in order. */
+/** JSON `\u00XX` escapes of printable ASCII (any number of backslashes: escaped again inside
+ * JSON) and HTML character references of the characters secrets and their contexts use. */
+const ESCAPE = /\\+u00([2-7][0-9a-fA-F])|&(?:(quot|apos|amp|lt|gt)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));/g;
+const ENTITIES: Record<string, string> = { quot: '"', apos: "'", amp: '&', lt: '<', gt: '>' };
+/** Escapes inside escapes (`&amp;quot;`) are undone this many times at most. */
+const ESCAPE_DEPTH = 3;
+
+/**
+ * Secrets written with escaped characters: `sk\u002dproj\u002d…` (encoders that escape ASCII),
+ * `{&quot;password&quot;:&quot;…&quot;}` (JSON shown in HTML). The text is decoded, scanned,
+ * and what is found is mapped back onto the escaped characters.
+ */
+function escapedHits(text: string, hits: SecretHit[]): SecretHit[] {
+  let run = text;
+  let map: Int32Array | undefined;
+  for (let depth = 0; depth < ESCAPE_DEPTH; depth++) {
+    ESCAPE.lastIndex = 0;
+    let m = ESCAPE.exec(run);
+    if (m === null) break;
+    let dec = '';
+    const next = new Int32Array(run.length + 1);
+    let at = 0;
+    const copy = (to: number) => {
+      for (let j = at; j < to; j++) next[dec.length + j - at] = map ? map[j]! : j;
+      dec += run.slice(at, to);
+    };
+    for (; m !== null; m = ESCAPE.exec(run)) {
+      const code = m[1] ?? m[4];
+      const ch = code !== undefined ? String.fromCharCode(Number.parseInt(code, 16)) : m[2] !== undefined ? ENTITIES[m[2]]! : String.fromCharCode(Number(m[3]));
+      if (m[3] !== undefined && (Number(m[3]) < 32 || Number(m[3]) > 126)) continue;
+      copy(m.index);
+      next[dec.length] = map ? map[m.index]! : m.index;
+      dec += ch;
+      at = m.index + m[0].length;
+    }
+    copy(run.length);
+    next[dec.length] = map ? map[run.length]! : run.length;
+    run = dec;
+    map = next;
+  }
+  if (map === undefined) return hits;
+  const found: SecretHit[] = [];
+  for (const h of scan(ALL, run)) found.push({ start: map[h.start]!, end: map[h.end]!, kind: h.kind });
+  return merge(hits, found);
+}
+
+/** Every secret in `text`, plain, URL-encoded or escaped, in order. */
 export function findSecrets(text: string): SecretHit[] {
-  const hits = scan(ALL, text);
-  return text.includes('%') ? encodedHits(text, hits) : hits;
+  let hits = scan(ALL, text);
+  if (text.includes('%')) hits = encodedHits(text, hits);
+  if (text.includes('\\u00') || text.includes('&')) hits = escapedHits(text, hits);
+  return hits;
 }
 
 function apply(text: string, hits: SecretHit[], counts: RedactionCounts | undefined): string {
