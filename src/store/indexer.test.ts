@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { tempEnv } from '../../test/helpers/env.ts';
 import { resolveConfig } from '../core/config.ts';
 import { importFile } from '../ingest/import-file.ts';
+import { rebuildIndex } from '../ingest/rebuild.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
 import { listSessions } from './queries.ts';
 import { initStore, openStore, type Store } from './store.ts';
@@ -142,4 +143,43 @@ test('a fork of a fork whose middle file is missing still does not count its gra
     ],
   });
   assert.deepEqual([withC[P]!.tokens.input, withC[C]!.tokens.input, withC[G]!.tokens.input], [30, 30, 40]);
+});
+
+test("a Codex fork's copied history is its parent's: its prompts are its own only, in either import order and after a rebuild", () => {
+  const P = '019fd002-aaaa-7222-8333-444444444444';
+  const F = '019fd002-bbbb-7222-8333-444444444444';
+  const said = (ts: string, type: 'user_message' | 'agent_message', message: string) => env(ts, 'event_msg', { type, message });
+  const history = (at: (s: number) => string) => [
+    said(at(1), 'user_message', 'fix the flaky login test'),
+    said(at(2), 'agent_message', 'Looking at the retry logic.'),
+    said(at(3), 'user_message', 'continue'),
+    said(at(4), 'agent_message', 'Done: the wait was too short.'),
+  ];
+  const parent = [meta(P, '2026-09-04T10:00:00Z'), ...history((s) => `2026-09-04T10:00:0${s}Z`)];
+  // The fork copies the whole history with new timestamps, then the user says "continue" again: that one is its own.
+  const fork = [
+    meta(F, '2026-09-04T12:00:00Z', { forked_from_id: P }),
+    ...history((s) => `2026-09-04T12:00:00.${s}00Z`),
+    said('2026-09-04T12:00:05Z', 'user_message', 'continue'),
+    said('2026-09-04T12:00:06Z', 'agent_message', 'Also fixed the signup test.'),
+  ];
+  const files = { [`rollout-2026-09-04T10-00-00-${P}.jsonl`]: parent, [`rollout-2026-09-04T12-00-00-${F}.jsonl`]: fork };
+  const reversed = Object.fromEntries(Object.entries(files).reverse());
+  for (const order of [files, reversed]) {
+    const s = sessionsOf(order);
+    assert.deepEqual([s[P]!.prompts, s[F]!.prompts], [2, 1]);
+  }
+  // Parent missing: the fork's history is all it has.
+  const alone = sessionsOf({ [`rollout-2026-09-04T12-00-00-${F}.jsonl`]: fork });
+  assert.equal(alone[F]!.prompts, 3);
+  // A rebuild from the raw records gives the same.
+  const rebuilt = withTempStore((store, dir) => {
+    for (const [name, lines] of Object.entries(reversed)) {
+      writeFileSync(join(dir, name), lines.map((l) => `${l}\n`).join(''));
+      importFile(store, codexAdapter, join(dir, name));
+    }
+    rebuildIndex(store);
+    return Object.fromEntries(listSessions(store, {}).map((s) => [s.id, s.prompts]));
+  });
+  assert.deepEqual([rebuilt[P], rebuilt[F]], [2, 1]);
 });

@@ -207,6 +207,37 @@ function mergeResult(call: EventRow, r: EventRow): void {
   call.errorKind = call.errorKind ?? r.errorKind ?? (failed ? 'exit_code' : null);
 }
 
+/** What a copied event repeats of its original: kind, line type, redacted preview and call id. */
+const COMPARED = `kind IN ('user_prompt', 'assistant_text', 'reasoning', 'tool_call', 'tool_result') AND flags & ${FLAG.duplicate} = 0`;
+type Compared = { rowid: number; kind: string; subtype: string; text: string | null; call_id: string | null };
+const same = (a: Compared, b: Compared): boolean => a.kind === b.kind && a.subtype === b.subtype && a.text === b.text && a.call_id === b.call_id;
+
+/**
+ * A Codex fork starts with a copy of its parent's history, with new timestamps and nothing that
+ * marks it. The longest run of its first events that repeats the parent's, in order, is flagged
+ * copied, and the fork's prompts are counted without it. Parent missing: nothing is a copy.
+ */
+function markForkCopies(store: Store, sid: number): void {
+  const fork = store
+    .statement(`SELECT p.sid AS parent FROM sessions s LEFT JOIN sessions p ON p.id = s.forked_from_id
+      WHERE s.sid = ? AND s.provider = 'codex' AND s.forked_from_id IS NOT NULL`)
+    .get(sid) as { parent: number | null } | undefined;
+  if (!fork) return;
+  const seq = store.statement(`SELECT rowid, kind, subtype, text, call_id FROM events WHERE sid = ? AND ${COMPARED} ORDER BY rowid`);
+  const own = seq.all(sid) as Compared[];
+  const parent = fork.parent === null ? [] : (seq.all(fork.parent) as Compared[]);
+  let n = 0;
+  while (n < own.length && n < parent.length && same(own[n]!, parent[n]!)) n++;
+  store.statement(`UPDATE events SET flags = flags & ~${FLAG.copied} WHERE sid = ? AND flags & ${FLAG.copied} <> 0`).run(sid);
+  if (n > 0) {
+    store.statement(`UPDATE events SET flags = flags | ${FLAG.copied} WHERE sid = ? AND rowid <= ? AND ${COMPARED}`).run(sid, own[n - 1]!.rowid);
+  }
+  store
+    .statement(`UPDATE sessions SET prompts = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = 'user_prompt'
+      AND flags & ${FLAG.duplicate | FLAG.scaffold | FLAG.copied} = 0) WHERE sid = ?1`)
+    .run(sid);
+}
+
 /**
  * Derived roll-ups for the given sessions: start time, tool errors, tokens (with ownership of
  * keys shared with other sessions: the first by main-before-subagent, start, id owns a key, so
@@ -221,8 +252,10 @@ export function rollup(store: Store, sids: number[]): void {
   const affected = new Set(sids);
   const sharers = store.statement(`SELECT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key AND v.sid <> u.sid WHERE u.sid = ?1
     UNION SELECT o.sid FROM events e JOIN events o ON o.call_id = e.call_id AND o.kind = 'tool_call' AND o.sid <> e.sid
-    WHERE e.sid = ?1 AND e.kind = 'tool_call'`);
+    WHERE e.sid = ?1 AND e.kind = 'tool_call'
+    UNION SELECT f.sid FROM sessions f JOIN sessions p ON f.forked_from_id = p.id WHERE p.sid = ?1`);
   for (const sid of sids) for (const r of sharers.all(sid) as { sid: number }[]) affected.add(r.sid);
+  for (const sid of affected) markForkCopies(store, sid);
 
   // A copied call (same call id in an earlier-ranked session) is that session's invocation, not this one's.
   const calls = store.statement(`UPDATE sessions SET (tool_calls, tool_errors) = (
