@@ -45,7 +45,9 @@ export const isTracebaseError = (e: unknown): e is TracebaseError => e instanceo
  * database), translated once into messages that say what to do; anything else is returned as is. */
 export function translateFsError(e: unknown, what: string): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
+  const errcode = (e as { errcode?: number } | undefined)?.errcode;
+  // SQLITE_FULL (13): SQLite's own "database or disk is full"; its transaction was rolled back.
+  if (code === 'ENOSPC' || code === 'EDQUOT' || (code === 'ERR_SQLITE_ERROR' && errcode === 13)) {
     return new TracebaseError(
       'DISK_FULL',
       `The disk is full while ${what}.`,
@@ -53,7 +55,6 @@ export function translateFsError(e: unknown, what: string): unknown {
       { cause: e },
     );
   }
-  const errcode = (e as { errcode?: number } | undefined)?.errcode;
   // SQLITE_READONLY (8): the database or its directory may not be written by this user.
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || (code === 'ERR_SQLITE_ERROR' && errcode === 8)) {
     const path = (e as NodeJS.ErrnoException).path;

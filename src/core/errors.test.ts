@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { test } from 'node:test';
+import { isTracebaseError, translateFsError } from './errors.ts';
+
+/** The error SQLite really throws for `sql` on a fresh database prepared by `setup`. */
+function sqliteError(setup: string, sql: string): unknown {
+  const dir = mkdtempSync(join(tmpdir(), 'tb-err-'));
+  const db = new DatabaseSync(join(dir, 'x.db'));
+  try {
+    db.exec(setup);
+    db.exec(sql);
+    return undefined;
+  } catch (e) {
+    return e;
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("SQLite's own disk-full error says the disk is full and what to do, like ENOSPC", () => {
+  // A page limit makes SQLite fail exactly as on a full disk (SQLITE_FULL).
+  const full = sqliteError('CREATE TABLE t (x BLOB); PRAGMA max_page_count = 8;', "INSERT INTO t VALUES (randomblob(100000))");
+  assert.equal((full as { errcode?: number }).errcode, 13, String(full));
+  const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  for (const raw of [full, enospc]) {
+    const e = translateFsError(raw, 'writing to the store');
+    assert.ok(isTracebaseError(e), String(e));
+    assert.equal(e.code, 'DISK_FULL');
+    assert.match(e.message, /disk is full while writing to the store/);
+    assert.match(e.hint ?? '', /Free some space and run the same command again/);
+  }
+});
+
+test('other SQLite errors are left as they are', () => {
+  const e = sqliteError('CREATE TABLE t (x INTEGER UNIQUE)', 'INSERT INTO t VALUES (1), (1)');
+  assert.equal(translateFsError(e, 'x'), e);
+});
