@@ -40,3 +40,11 @@ test('other SQLite errors are left as they are', () => {
   const e = sqliteError('CREATE TABLE t (x INTEGER UNIQUE)', 'INSERT INTO t VALUES (1), (1)');
   assert.equal(translateFsError(e, 'x'), e);
 });
+
+test('a read-only file system is named as such, not as a permission or a damaged file', () => {
+  const raw = Object.assign(new Error("EROFS: read-only file system, access '/mnt/backup/.traces'"), { code: 'EROFS', path: '/mnt/backup/.traces' });
+  const e = translateFsError(raw, 'opening the store');
+  assert.ok(isTracebaseError(e));
+  assert.match(e.message, /read-only file system/);
+  assert.match(e.hint ?? '', /Remount the disk read-write, or copy the whole store directory/);
+});

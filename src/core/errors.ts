@@ -55,8 +55,16 @@ export function translateFsError(e: unknown, what: string): unknown {
       { cause: e },
     );
   }
+  if (code === 'EROFS') {
+    return new TracebaseError(
+      'STORE_UNREADABLE',
+      `The store is on a read-only file system (found while ${what}).`,
+      'SQLite needs to write beside store.db even to read it. Remount the disk read-write, or copy the whole store directory (key included) somewhere writable and point TRACE_HOME at the copy.',
+      { cause: e },
+    );
+  }
   // SQLITE_READONLY (8): the database or its directory may not be written by this user.
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || (code === 'ERR_SQLITE_ERROR' && errcode === 8)) {
+  if (code === 'EACCES' || code === 'EPERM' || (code === 'ERR_SQLITE_ERROR' && errcode === 8)) {
     const path = (e as NodeJS.ErrnoException).path;
     return new TracebaseError(
       'STORE_UNREADABLE',

@@ -1,6 +1,6 @@
 // Opening and initializing the store: the directory, the key, the SQLite file.
 // The only long-lived state in the program is the Store object this returns.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
@@ -121,6 +121,12 @@ export function openStore(config: Config): Store {
     if (e instanceof TracebaseError) throw e;
     // Read-only (SQLITE_READONLY): a permission problem, not damage.
     if ((e as { errcode?: number }).errcode === 8) throw translateFsError(e, `opening the store in ${config.home}`);
+    // SQLite cannot open a WAL database it may not write beside: say so rather than suspect damage.
+    try {
+      accessSync(config.home, constants.W_OK);
+    } catch (w) {
+      throw translateFsError(w, `opening the store in ${config.home}`);
+    }
     throw new TracebaseError(
       'STORE_UNREADABLE',
       `The store database ${config.dbFile} cannot be read: ${(e as Error).message.split('\n')[0]}.`,
