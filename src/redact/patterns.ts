@@ -48,6 +48,9 @@ export const SECRET_KINDS = [
   'jwt',
   'basic_auth',
   'bearer',
+  'discord',
+  'telegram',
+  'mapbox',
   'url_credentials',
   'secret_assignment',
 ] as const;
@@ -81,24 +84,51 @@ const ci = (lit: string): Trigger => ({ lit, ci: true });
 // Key names the assignment rules fire on; the keyword must end the key name.
 const END = '(?![A-Za-z0-9_-])';
 const KEYWORD_TRIGGERS: Trigger[] = [
-  ...['password', 'passwd', 'passphrase', 'token', 'api_key', 'api-key', 'apikey', '_key', '-key', '_pwd', '-pwd', '_auth'].map(
+  ...['password', 'passwd', 'passphrase', 'pass', 'token', 'api_key', 'api-key', 'apikey', '_key', '-key', 'pwd', '_auth', 'credential', 'credentials'].map(
     (lit): Trigger => ({ lit, ci: true, after: END }),
   ),
   { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy](?:[_-]?[Bb][Aa][Ss][Ee])?)?${END}` },
   { lit: 'Key', after: END },
 ];
-const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)|secret(?:[_-]?key(?:[_-]?base)?)?|token|api[_-]?key|[_-]?key|[_-]pwd|_auth))(?![A-Za-z0-9_-])`;
-/** `=`, `:`, `=>`, `:=` after a key name (quoted or not), or `", "` between a quoted name and a
- * quoted value (`headers.set("X-Api-Key", "…")`, `setdefault('TOKEN', '…')`). */
-const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,4}(?:=>|:=|=(?![=~])|:(?!:))[ \t]{0,4}|\\{0,15}["'][ \t]{0,4},[ \t]{0,4}(?=\\{0,15}["']))`;
-const QUOTED = String.raw`(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,1024})|'(?<secret>[^'\\\r\n]{1,1024})|\x60(?<secret>[^\x60\\\r\n]{1,1024}))`;
-const UNQUOTED = String.raw`(?<secret>[^\s"'\x60;,(){}\[\]<>\\|&]{1,1024})`;
+const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)?|secret(?:[_-]?key(?:[_-]?base)?)?|token|api[_-]?key|[_-]?key|[_-]?pwd|_auth|credentials?))(?![A-Za-z0-9_-])`;
+/**
+ * What joins a key name to its value:
+ * - `=`, `:`, `=>`, `:=` (quoted name or not; aligned code puts many blanks before them);
+ * - `", "` between a quoted name and a quoted value (`headers.set("X-Api-Key", "…")`);
+ * - a `value` field after a `name` field (Kubernetes `- name: DB_PASSWORD⏎ value: …`, ECS
+ *   `{"name": "DB_PASSWORD", "value": "…"}`, `<add key="ApiKey" value="…"/>`);
+ * - a table cell (`| API_KEY | … |`), an XML element (`<password>…</password>`);
+ * - blanks before a quoted value (`storePassword '…'`, SQL `WITH PASSWORD '…'`).
+ * `assignmentName` applies each form's own checks.
+ */
+const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:(?!:))[ \t]{0,16}` +
+  String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,|\r?\n|\\{1,15}n)[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4})\\{0,15}["']?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}` +
+  String.raw`|\\{0,15}["'][ \t]{0,4},[ \t]{0,4}(?=\\{0,15}["'])` +
+  String.raw`|[ \t]{0,40}\|[ \t]{0,40}(?=[^\s|])|>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60]))`;
+/** A quoted value: double (possibly JSON-escaped), single, backtick, or single quotes inside a
+ * single-quoted shell word (`'export K='\''value'\'''`). */
+const QUOTED = String.raw`(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,8192})|'(?<secret>[^'\\\r\n]{1,8192})|\x60(?<secret>[^\x60\\\r\n]{1,8192})|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\''))`;
+/** An unquoted value: up to a blank, a quote, a bracket or `;`, `,`, `|`, `&`. */
+const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&]`;
+const UNQUOTED = String.raw`(?<secret>${VCHAR}{1,8192})`;
+/** In an env file line (`DB_PASSWORD=ab;cd,ef`), `;`, `,` and `|` followed by more value are part of it. */
+const UNQUOTED_ENV = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|[;,|](?=${VCHAR})){0,8191})`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
+/** Base64 as `base64` writes it: one run, or lines of up to 76 characters (real or escaped newlines). */
+const B64_WRAPPED = String.raw`[A-Za-z0-9+/]*(?:(?:
+?
+|\{1,15}n)[A-Za-z0-9+/]{4,76})*={0,2}`;
 const B64_BODY = String.raw`(?:[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
 /** Between two elements of a JSON argument array (`"-p", "x"`, possibly escaped): up to the next
  * element's opening quote, which the value that follows starts with. */
 const ARGV_SEP = String.raw`\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?=\\{0,15}")`;
+/** Between two words of a command line: blanks, or the end of one JSON array element and the start of the next. */
+const ARG = String.raw`(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")`;
+/** A command-line value: up to a blank, a quote or a shell operator. */
+const VALUE = String.raw`(?<secret>[^\s"'\x60;|&\\]{1,128})`;
+/** A flag (regex source) at the start of a word, then its value: after a blank, `=`, or as the next JSON array element. */
+const FLAG = (flag: string): string => String.raw`(?<=[ \t"'])${flag}(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})`;
 /** Where a key split into source-code strings goes on: `" +\n  "` or `"\n    "`, from its first
  * quote (backslashes escaping that quote belong to what precedes it, so each character has one
  * way to match: no backtracking blow-up). */
@@ -122,11 +152,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       { lit: 'MII', after: '[A-Za-z0-9+/]{3}IBA' },
       { lit: 'MIG', after: '[A-Za-z0-9+/]AgE' },
       'LS0tLS1CRUdJTi',
+      'ewogICJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCIs',
+      'eyJ0eXBlIjoic2VydmljZV9hY2NvdW50',
     ],
     regex: new RegExp(
       String.raw`-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^"-]|-(?!----BEGIN)|${JOIN_AT_QUOTE}){0,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\r\n\t :,.\u2192]|-(?!----)|\\{1,15}(?:[rnt]|u000[aAdD])|${JOIN})*)` +
         `|(?:b3BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{3}IBA(?:AKC|D)|MIG[A-Za-z0-9+/]AgE(?:A|BBD)|MHcCAQEE|MC4CAQAw)${B64_BODY}` +
-        String.raw`|LS0tLS1CRUdJTi(?=[A-Za-z0-9+/]{0,80}?(?:UFJJVkFURSBLRVk|QUklWQVRFIEtFW|BSSVZBVEUgS0VZ))[A-Za-z0-9+/]*={0,2}`,
+        String.raw`|LS0tLS1CRUdJTi(?=[A-Za-z0-9+/]{0,80}?(?:UFJJVkFURSBLRVk|QUklWQVRFIEtFW|BSSVZBVEUgS0VZ))${B64_WRAPPED}` +
+        // base64 of a Google service-account JSON (pretty-printed or compact): the whole file is the credential.
+        String.raw`|(?:ewogICJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCIs|eyJ0eXBlIjoic2VydmljZV9hY2NvdW50)${B64_WRAPPED}`,
       'y',
     ),
     valid: notEmptyPem,
@@ -175,6 +209,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: ['xox', 'xapp-', 'hooks.slack.com/'],
     regex:
       /xox[abposre]-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Za-z0-9-]{10,250}|hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9/_+-]{16,300})/y,
+    // Real tokens and webhook paths carry digits; `xoxb-your-token` is a placeholder.
+    valid: hasDigit,
   },
   {
     kind: 'stripe',
@@ -197,9 +233,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // Only in context: a bare 40-char base64 run is indistinguishable from other data.
     kind: 'aws_secret_access_key',
-    triggers: ['secret_access_key', 'SECRET_ACCESS_KEY', 'SecretAccessKey', 'secretAccessKey', 'secret-access-key'],
+    triggers: ['secret_access_key', 'SECRET_ACCESS_KEY', 'SecretAccessKey', 'secretAccessKey', 'secret-access-key', 'X-Amz-', ci('x-amz-security-token')],
     regex:
-      /(?i:secret[_-]?access[_-]?key)["'\\\]]{0,16}(?:[ \t]{0,4}(?:=>|=|:)[ \t]{0,4}|[ \t]{1,4})["'\\]{0,16}(?<secret>(?:[A-Za-z0-9/+=]|\\\/){16,200})/y,
+      /(?i:secret[_-]?access[_-]?key)["'\\\]]{0,16}(?:[ \t]{0,4}(?:=>|=|:)[ \t]{0,4}|[ \t]{1,4})["'\\]{0,16}(?<secret>(?:[A-Za-z0-9/+=]|\\\/){16,200})|X-Amz-(?:Signature|Security-Token)=(?<secret>[^&\s"'#<>\\]{16,4096})|(?i:x-amz-security-token)["']?[ \t]{0,4}:[ \t]{0,4}["']?(?<secret>[A-Za-z0-9/+=%]{16,4096})/y,
+    // Presigned S3 URLs carry a signature and, for temporary credentials, the session token.
     valid: (s) => hasDigit(s) || /[+/]/.test(s),
   },
   {
@@ -223,6 +260,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ],
     regex:
       /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:SK|AC)[0-9a-fA-F]{32}(?![A-Za-z0-9])|(?i:twilio[A-Za-z0-9_.-]{0,30}?(?:token|secret))["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9])/y,
+    valid: (s) => !/^(?:SK|AC)?([0-9a-fA-F])\1{31}$/.test(s),
   },
   { kind: 'digitalocean', triggers: ['dop_v1_', 'doo_v1_', 'dor_v1_'], regex: /do[opr]_v1_[A-Za-z0-9]{40,80}/y },
   { kind: 'shopify', triggers: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], regex: /shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32,64}/y },
@@ -231,7 +269,25 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'postman', triggers: ['PMAK-'], regex: /PMAK-[A-Za-z0-9]{20,30}-[A-Za-z0-9]{30,40}/y },
   { kind: 'grafana', triggers: ['glc_', 'glsa_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:glc_[A-Za-z0-9+/=]{32,400}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})/y },
   { kind: 'sentry', triggers: ['sntrys_', 'sntryu_'], regex: /sntry[su]_[A-Za-z0-9+/=_]{40,400}/y },
-  { kind: 'vault', triggers: ['hvs.', 'hvb.'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_.])hv[sb]\.[A-Za-z0-9_-]{24,400}/y },
+  {
+    // Vault service / batch tokens; the legacy `s.` + 24 form only when mixed like a token.
+    kind: 'vault',
+    triggers: ['hvs.', 'hvb.', { lit: 's.', after: '[A-Za-z0-9]{24}(?![A-Za-z0-9_.-])' }],
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_.])(?:hv[sb]\.[A-Za-z0-9_-]{24,400}|s\.[A-Za-z0-9]{24}(?![A-Za-z0-9_.-]))/y,
+    valid: (s) => !s.startsWith('s.') || (mixedCase(s.slice(2)) && hasDigit(s)),
+  },
+  {
+    kind: 'discord',
+    triggers: ['discord.com/api/webhooks/', 'discordapp.com/api/webhooks/'],
+    regex: /discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/(?<secret>[A-Za-z0-9_-]{30,200})/y,
+  },
+  {
+    // Bot tokens (`123456789:AA…`, alone or in `api.telegram.org/bot…/`): the bot id stays.
+    kind: 'telegram',
+    triggers: [{ lit: ':AA', after: '[A-Za-z0-9_-]{30}' }],
+    regex: /(?<=(?<![A-Za-z0-9:])(?:bot)?\d{6,12}):(?<secret>AA[A-Za-z0-9_-]{31,40})(?![A-Za-z0-9_-])/y,
+  },
+  { kind: 'mapbox', triggers: ['sk.eyJ'], regex: /(?<![A-Za-z0-9])sk\.eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,400}/y },
   { kind: 'age', triggers: ['AGE-SECRET-KEY-1'], regex: /AGE-SECRET-KEY-1[0-9A-Z]{50,70}/y },
   { kind: 'groq', triggers: ['gsk_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])gsk_[A-Za-z0-9]{40,64}/y },
   { kind: 'xai', triggers: ['xai-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])xai-[A-Za-z0-9]{60,100}/y },
@@ -269,26 +325,41 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
-    // scheme://user:password@host — the user stays readable.
+    // scheme://user:password@host — the user stays readable; a token used as the user (40 hex
+    // characters, or 24+ letters and digits: Azure DevOps, GitLab) goes.
     kind: 'url_credentials',
     triggers: ['://', ':\\'],
     // A password may itself hold `@` (it runs to the last `@` before the host) and, unencoded,
     // `/`, `?` or `#` when a host name follows; a port and a path before an `@` is no password.
     regex:
-      /:(?:\\{0,15}\/){2}(?:[^\s:/?#@"'\\<>[\]]{0,128}:(?:(?<secret>[^\s/?#"'\\<>]{1,256}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s"'\\<>]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))|(?<secret>[0-9a-fA-F]{40})(?=@))/y,
+      /:(?:\\{0,15}\/){2}(?:[^\s:/?#@"'\\<>[\]]{0,128}:(?:(?<secret>[^\s/?#"'\\<>]{1,256}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s"'\\<>]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))|(?<secret>[0-9a-fA-F]{40})(?=@)|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])(?<secret>[A-Za-z0-9_-]{24,256})(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))/y,
     valid: passwordInUrl,
     generic: true,
   },
   {
-    // Passwords on command lines: mysql / mariadb `-pSECRET` (no space: with one, -p prompts),
-    // `sshpass -p SECRET`, and the tools below; quoted, or as JSON argument arrays.
+    // Passwords on command lines, written out or as JSON argument arrays, quoted or not:
+    // mysql / mariadb `-pSECRET` (no space: with one, -p prompts), `sshpass -p`, `docker login
+    // -p`, `redis-cli -a` / `AUTH`, mongosh / sqlcmd / az `-p`, ldap* `-w`, `openssl -k` /
+    // `pass:`, `zip -P`, `ssh-keygen -N`, `htpasswd -b`, `gh secret set --body`, httpie `-a
+    // user:pass`, smbclient `-U user%pass`, npm `:_authToken`, and `echo SECRET | sudo -S` /
+    // `| … --password-stdin`.
     kind: 'secret_assignment',
-    triggers: ['mysql', 'mariadb', 'sshpass', 'docker', 'redis-cli', '-pass', ':_authToken'],
+    triggers: ['mysql', 'mariadb', 'sshpass', 'docker', 'redis-cli', '-pass', ':_authToken', 'mongo', 'sqlcmd', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', 'http ', 'https ', 'http"', 'https"', 'smbclient'],
     regex: new RegExp(
-      String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")[^\n|;&]{0,200}?(?<=[ \t"])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
-        // docker login -p X, redis-cli -a X, openssl -passin pass:X, npm config set //…/:_authToken X
-        String.raw`|docker[ \t]+login[^\n|;&]{0,200}?(?<=[ \t])-p[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))` +
-        String.raw`|redis-cli[^\n|;&]{0,200}?(?<=[ \t])-a[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))` +
+      String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")[^\n|;&]{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
+        String.raw`|docker${ARG}login[^\n|;&]{0,200}?${FLAG('(?:-p|--password)')}` +
+        String.raw`|redis-cli[^\n|;&]{0,200}?(?:${FLAG('-a')}|(?<=[ \t"])AUTH${ARG}(?:[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{0,63}${ARG}(?=[^\s-]))?(?:${QUOTED}|${VALUE}))` +
+        String.raw`|(?:mongosh|mongo|sqlcmd)${ARG}[^\n|;&]{0,200}?${FLAG('-[pP]')}` +
+        String.raw`|az${ARG}[^\n|;&]{0,200}?${FLAG('(?:-p|--password)')}` +
+        String.raw`|ldap(?:search|add|modify|delete|passwd|whoami|compare|modrdn|exop)${ARG}[^\n|;&]{0,200}?${FLAG('-w')}` +
+        String.raw`|openssl${ARG}[^\n|;&]{0,200}?${FLAG('-k')}` +
+        String.raw`|zip${ARG}[^\n|;&]{0,200}?${FLAG('-P')}` +
+        String.raw`|ssh-keygen${ARG}[^\n|;&]{0,200}?${FLAG('-N')}` +
+        String.raw`|gh${ARG}secret${ARG}set[^\n|;&]{0,200}?${FLAG('(?:--body|-b)')}` +
+        String.raw`|htpasswd(?:${ARG}-[A-Za-z]+)*?${ARG}-[ac-zA-Z]*b[A-Za-z]*(?:${ARG}-[A-Za-z]+)*${ARG}[^\s"'-][^\s"']*${ARG}[^\s"'-][^\s"']*${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|https?${ARG}[^\n|;&]{0,200}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
+        String.raw`|smbclient${ARG}[^\n|;&]{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
+        String.raw`|echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?(?:${QUOTED}["']?|${VALUE})(?=[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|[^\n|;&]{0,200}?--password-stdin))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|:_authToken[ \t]{1,4}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
@@ -299,10 +370,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // Environment variables set by command: Windows `setx NAME value`, csh / launchctl
-    // `setenv NAME value`, fish `set -gx NAME value`.
+    // `setenv NAME value`, fish `set -gx NAME value`, a Dockerfile's old `ENV NAME value`.
     kind: 'secret_assignment',
-    triggers: [ci('setx'), 'setenv', 'set -'],
-    regex: new RegExp(String.raw`(?:(?i:setx)|setenv|set[ \t]{1,4}-[A-Za-z]{1,4})[ \t]{1,4}(?<pre>[A-Za-z0-9_]{0,60}?)${KEYWORD}[ \t]{1,4}(?:${QUOTED}|${UNQUOTED})`, 'y'),
+    triggers: [ci('setx'), 'setenv', 'set -', 'ENV '],
+    regex: new RegExp(String.raw`(?:(?i:setx)|setenv|set[ \t]{1,4}-[A-Za-z]{1,4}|ENV)[ \t]{1,4}(?<pre>[A-Za-z0-9_]{0,60}?)${KEYWORD}[ \t]{1,4}(?:${QUOTED}|${UNQUOTED})`, 'y'),
     valid: (s, m) => secretKeyName(m.groups?.pre ?? '', m.groups?.key ?? '') && isSecretValue(s) && s.length >= 4,
     generic: true,
   },
@@ -315,11 +386,35 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
+    // .netrc (`machine h login u password p`, one line or several), SQL `IDENTIFIED BY 'p'`,
+    // cookies (`Cookie: a=b; c=d`, `Set-Cookie: …`: the whole value), and `?key=` in a URL.
+    kind: 'secret_assignment',
+    triggers: ['password', ci('identified by'), ci('cookie'), '?key=', '&key='],
+    regex: new RegExp(
+      String.raw`(?<=(?:^|\s)(?:machine|default)\s[\s\S]{0,200}?\blogin\s{1,8}\S{1,128}\s{1,8})password[ \t]{1,4}(?<secret>[^\s"'\\]{1,256})` +
+        String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}'(?<secret>[^'\s\\]{4,256})'` +
+        String.raw`|(?<![A-Za-z.])(?:(?i:set-)?(?i:cookie))\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
+        String.raw`|[?&]key=(?<secret>[^&\s"'#<>\\]{8,512})`,
+      'y',
+    ),
+    valid: (s, m) => isSecretValue(s) && (!m[0].includes('key=') || hasDigit(s) || mixedCase(s)),
+    generic: true,
+  },
+  {
     // --password hunter2, --api-key=…, --client-secret "…"
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
     regex: new RegExp(String.raw`(?<=--[A-Za-z0-9-]{0,40})${KEYWORD}(?:=|[ \t]{1,4}|${ARGV_SEP})(?:${QUOTED}|${UNQUOTED})`, 'y'),
     valid: cliValue,
+    generic: true,
+  },
+  {
+    // An env file's `UPPER_NAME=value` line whose value holds `;`, `,` or `|` (a generated password).
+    kind: 'secret_assignment',
+    triggers: KEYWORD_TRIGGERS,
+    regex: new RegExp(`${KEYWORD}=${UNQUOTED_ENV}`, 'y'),
+    valid: (secret, m, text, start, end) =>
+      /[;,|]/.test(secret) && UPPER_NAME.test(text.slice(keyNameStart(text, start), start) + (m.groups?.key ?? '')) && atLineStart(text, keyNameStart(text, start)) && atLineEnd(text, end) && assignmentName(secret, m, text, start, end),
     generic: true,
   },
   {
@@ -348,7 +443,7 @@ const UPPER_NAME = /^[A-Z0-9_.-]*[A-Z][A-Z0-9_.-]*$/;
 const NOT_SECRETS = new Set(
   ('true false null none nil undefined string str number int integer bool boolean object any unknown void ' +
     'bytes required optional secret secrets password passwd token key value redacted masked hidden placeholder ' +
-    'example empty default env')
+    'example empty default env include omit same-origin use-credentials anonymous')
     .split(' '),
 );
 /** Words after `--password` / `--token` in prose and help text. */
@@ -397,6 +492,10 @@ function lastWord(prefix: string): string {
 
 function secretKeyName(prefix: string, keyword: string): boolean {
   const k = keyword.toLowerCase().replace(/^[_-]/, '');
+  // Short words that end other words (`bypass`, `compass`): only as a name of their own.
+  if (k === 'pass' || k === 'pwd' || k.startsWith('credential')) {
+    return prefix === '' || /[_.-]$/.test(prefix) || keyword.startsWith('_') || keyword.startsWith('-') || (/[a-z0-9]$/.test(prefix) && /^[A-Z]/.test(keyword));
+  }
   if (k !== 'key' && k !== 'token') return true;
   const word = lastWord(prefix);
   if (k === 'token') return !TOKEN_DENY.has(word);
@@ -407,7 +506,8 @@ function secretKeyName(prefix: string, keyword: string): boolean {
 /** Placeholders, references, masks and type names are not secrets (and a PEM block is left
  * whole to the private_key rule). */
 function isSecretValue(v: string): boolean {
-  if (/^(?:\[REDACTED|\$|%\(|<|\{\{|#\{|-----BEGIN)/.test(v) || v.includes('${') || v.includes('{{')) return false;
+  // \$VAR, \${…}, \$(…), %(name)s, <your-token>, {{ … }}, #{…}: references, not values (a bcrypt \$2b\$… is a value).
+  if (/^(?:\[REDACTED|\$(?=[A-Za-z_{(])|%\(|<[^<>]*>$|\{\{|#\{|-----BEGIN)/.test(v) || v.includes('${') || v.includes('{{')) return false;
   if (/^(.)\1*$/.test(v) || /^[*xX•._-]+$/.test(v)) return false;
   return !NOT_SECRETS.has(v.toLowerCase());
 }
@@ -438,20 +538,47 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const keyword = m.groups?.key ?? '';
   const ks = keyNameStart(text, start);
   const prefix = text.slice(ks, start);
-  if (!secretKeyName(prefix, keyword) || !isSecretValue(secret)) return false;
-  // `("NAME", "value")`: a call's two arguments; the value must look like data, not a word or
-  // another name (`['_auth', '_authToken']`).
-  if (text.slice(start + keyword.length, end - secret.length).includes(',')) {
-    return secret.length >= 6 && !/\s/.test(secret) && /[^A-Za-z_-]/.test(secret);
-  }
+  const inQuery = text[ks - 1] === '?' || text[ks - 1] === '&';
+  const named = secretKeyName(prefix, keyword) || (inQuery && prefix === '' && keyword.toLowerCase() === 'key');
+  if (!named || !isSecretValue(secret)) return false;
   const before = text[end - secret.length - 1];
-  if (before === '"' || before === "'" || before === '`') return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret);
+  const quoted = before === '"' || before === "'" || before === '`';
+  // What joins the name to the value: one of the forms ASSIGN lists.
+  const op = text.slice(start + keyword.length, end - secret.length);
+  if (!/value/i.test(op)) {
+    // `("NAME", "value")`: a call's two arguments; the value must look like data, not a word or
+    // another name (`['_auth', '_authToken']`).
+    if (op.includes(',')) return secret.length >= 6 && !/\s/.test(secret) && /[^A-Za-z_-]/.test(secret);
+    // `| NAME | value |`: a table cell holding one word-like value.
+    if (op.includes('|')) {
+      const row = text.slice(text.lastIndexOf('\n', ks) + 1, ks);
+      return secret.length >= 4 && /^[ \t]*\|[ \t]*$/.test(row) && /^[ \t]*\|/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && (hasDigit(secret) || /[^A-Za-z]/.test(secret));
+    }
+    // `<password>value</password>`
+    if (op === '>') return text[ks - 1] === '<' && secret.length >= 4;
+    // `password 'value'`, SQL `PASSWORD 'value'` (no operator): a quoted word after a word that says password.
+    if (!/[=:]/.test(op)) {
+      if (before === '`' || !/^(?:pass(?:word|wd|phrase)|secret|token)$/i.test(keyword) || secret.length < 6 || /\s/.test(secret)) return false;
+      return (hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w./-]/.test(secret);
+    }
+  }
+  const k = keyword.toLowerCase().replace(/^[_-]/, '');
+  // `PWD=/home/dev/app` is the working directory.
+  if (k === 'pwd' && (!quoted || /^[~/.]/.test(secret))) return false;
+  if (quoted) return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret);
   const next = text[end];
   if (next === '(' || next === '[' || secret.length < 3 || MEMBER_PATH.test(secret)) return false;
+  // `self.api_key = api_key`, `password = password`: a variable named after the key.
+  if (!UPPER_NAME.test(prefix + keyword) && /^[A-Za-z_$][\w$]*$/.test(secret) && secret.toLowerCase().replace(/[_-]/g, '').includes(k.replace(/[_-]/g, '').slice(0, 5))) return false;
   if (/^\d+$/.test(secret)) return secret.length >= 6;
+  // Hex literals, regex literals and absolute paths (`AUTH_TOKEN=/run/secrets/token`).
+  if (/^0[xob][0-9a-fA-F_]+$/.test(secret) || secret.startsWith('/^') || /^(?:\/[\w.-]+){2,}\/?$/.test(secret)) return false;
+  // Short names (`pass`, `pwd`, `credentials`) name many things in code: an unquoted value must look generated.
+  if ((k === 'pass' || k === 'pwd' || k.startsWith('credential')) && !inQuery) return secret.length >= 6 && (hasDigit(secret) || /[^A-Za-z0-9_]/.test(secret));
+  if (inQuery && secret.length >= 4) return true;
   if (UPPER_NAME.test(prefix + keyword)) return true;
   if (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret)) return true;
-  if (secret.length >= 8 && /[@#%^&*!~+/=]/.test(secret)) return true;
+  if (secret.length >= 8 && /[@#%^&*!~+/=;,|]/.test(secret)) return true;
   return secret.length >= 4 && atLineStart(text, ks) && atLineEnd(text, end);
 }
 

@@ -503,3 +503,117 @@ describe('escaped, glued and command-set forms', () => {
     }
   });
 });
+
+describe('a fourth review: coloured, aligned, split and command-line forms', () => {
+  const P = 'Fk9mQ2vL7pR4tW8z';
+  const gh = () => PLANTED_SECRETS.find((p) => p.name === 'github/classic-pat')!.value;
+  const gone = (t: string, needle = P) => {
+    const out = redactText(t);
+    assert.ok(!out.includes(needle), out);
+    assert.equal(redactText(out), out, 'idempotent');
+    return out;
+  };
+  it('terminal colours around a token or a value; the colour codes stay', () => {
+    assert.equal(redactText(`\x1b[1m${gh()}\x1b[0m`), '\x1b[1m[REDACTED:github]\x1b[0m');
+    assert.equal(redactText(`API_KEY=\x1b[32m${P}\x1b[0m`), 'API_KEY=\x1b[32m[REDACTED:secret_assignment]\x1b[0m');
+    gone('\x1b[01;31m\x1b[KAKIAIOSFODNN7EXAMPLF\x1b[m\x1b[K', 'AKIAIOSFODNN7EXAMPLF');
+    gone(JSON.stringify(`\x1b[33m${gh()}\x1b[0m`), gh());
+    for (const t of ['\x1b[32m✓ 12 tests passed\x1b[0m', 'ESC \\u001b[31m red']) assert.equal(redactText(t), t);
+  });
+  it('aligned assignments (terraform fmt, gofmt, ini) and values holding ; , | in an env line', () => {
+    gone(`  username             = "admin"\n  password             = "${P}"`);
+    gone(`const (\n\tapiKey      = "${P}"\n)`);
+    gone(`password      = ${P}`);
+    gone('DB_PASSWORD=abc;def123XYZ', 'def123XYZ');
+    gone(`DB_PASSWORD='$2b$10$${P}'`);
+    gone(`{"password":"<${P}"}`);
+    gone(`GOOGLE_CREDENTIALS="${'A1b2'.repeat(600)}"`, 'A1b2'.repeat(300));
+  });
+  it('more key names, and a value apart from its name (Kubernetes, ECS, tables, XML, SQL, .netrc, cookies)', () => {
+    for (const t of [
+      `DB_PASS=${P}`,
+      `{"pass":"${P}"}`,
+      `db.createUser({user: "a", pwd: "${P}", roles: []})`,
+      `CREDENTIALS=${P}`,
+      `ansible-playbook site.yml -e "ansible_become_pass=${P}"`,
+      `storePassword '${P}'`,
+      `        - name: DB_PASSWORD\n          value: ${P}`,
+      `"environment": [{"name": "DB_PASSWORD", "value": "${P}"}]`,
+      `| API_KEY | ${P} |`,
+      `<server><id>x</id><password>${P}</password></server>`,
+      `<add key="ApiKey" value="${P}" />`,
+      `ENV DB_PASSWORD ${P}`,
+      `machine api.github.com login octocat password ${P}`,
+      `machine api.github.com\n  login octocat\n  password ${P}`,
+      `CREATE USER app WITH PASSWORD '${P}';`,
+      `CREATE USER 'a'@'%' IDENTIFIED BY '${P}';`,
+      `Cookie: session=${P}; csrftoken=abc`,
+      `Set-Cookie: sessionid=${P}; Path=/; HttpOnly`,
+    ]) {
+      gone(t);
+    }
+  });
+  it('passwords on more command lines, written out or as JSON argument arrays', () => {
+    for (const t of [
+      `mongosh "mongodb://db" -u admin -p ${P}`,
+      `az login --service-principal -u app -p ${P} --tenant t`,
+      `sqlcmd -S db -U sa -P ${P}`,
+      `ldapsearch -x -D cn=admin -w ${P} -b dc=x`,
+      `http -a admin:${P} https://x`,
+      `smbclient //host/share -U user%${P}`,
+      `redis-cli AUTH ${P}`,
+      `openssl enc -aes-256-cbc -k ${P} -in f`,
+      `zip -P ${P} x.zip f`,
+      `htpasswd -b .htpasswd admin ${P}`,
+      `ssh-keygen -t ed25519 -N "${P}" -f k`,
+      `gh secret set API_KEY --body "${P}"`,
+      `echo ${P} | docker login -u user --password-stdin`,
+      `echo ${P} | sudo -S true`,
+      JSON.stringify({ command: ['docker', 'login', '-u', 'me', '-p', `${P}!`] }),
+      JSON.stringify({ command: ['redis-cli', '-a', `${P}!`] }),
+      `mysql -uroot '-p${P}!' app`,
+      `bash -lc 'export API_KEY='\\''${P}'\\'' && ./run.sh'`,
+    ]) {
+      gone(t);
+    }
+  });
+  it('wrapped base64 keys, service-account files, URL tokens and more vendors', () => {
+    const pem = `-----BEGIN PRIVATE KEY-----\n${'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n'.repeat(8)}-----END PRIVATE KEY-----\n`;
+    const wrapped = Buffer.from(pem).toString('base64').replace(/(.{76})/g, '$1\n');
+    assert.equal(redactText(wrapped), '[REDACTED:private_key]');
+    const sa = Buffer.from(JSON.stringify({ type: 'service_account', project_id: 'p', private_key: pem }, null, 2)).toString('base64');
+    assert.equal(redactText(`creds: ${sa}`), 'creds: [REDACTED:private_key]');
+    assert.equal(redactText('https://Zq8xW3vN5mK2pL9rT4yUaBcD@dev.azure.com/org/_git/r'), 'https://[REDACTED:url_credentials]@dev.azure.com/org/_git/r');
+    gone(`https://maps.example.com/api?key=${P}&q=x`);
+    gone('https://b.s3.amazonaws.com/f?X-Amz-Signature=3f9a2b1c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8', '3f9a2b1c4d5e6f708192');
+    gone('https://x.com/login?user=a&password=letmeinplease&x=1', 'letmeinplease');
+    assert.equal(redactText(`https://discord.com/api/webhooks/123456789012345678/${P}abcdefghijklmnopqrstuvwxyz0123`), 'https://discord.com/api/webhooks/123456789012345678/[REDACTED:discord]');
+    assert.equal(redactText('https://api.telegram.org/bot123456789:AAEabcdefghijklmnopqrstuvwxyz0123456/sendMessage'), 'https://api.telegram.org/bot123456789:[REDACTED:telegram]/sendMessage');
+    gone(`vault login s.${P}abcdefgh`);
+    gone('sk.eyJ1IjoidXNlciIsImEiOiJjbGFiY2RlZmcwMDAwM3Bxc2VhYmNkZWZnIn0.abcdefghijklmnopqrstuv', 'abcdefghijklmnopqrstuv');
+  });
+  it('keeps what is not secret', () => {
+    for (const t of [
+      'self.api_key = api_key',
+      'apiKey: apiKey',
+      'xoxb-your-token',
+      'AC00000000000000000000000000000000',
+      'PWD=/home/dev/app',
+      'readonly STENCIL_PASS_DEPTH_PASS: 0x0B96;',
+      'e.isWordChar=ve,e.Pass=oe,e.signal=W,e.Line=gn',
+      'constructor({password:e,rawPassword:t,signed:n})',
+      "t.credentials=`include`:t.credentials=`same-origin`",
+      'withCredentials: kEnumerableProperty',
+      'Pass `--session=<name>` to override',
+      'a DOM node identified by `nodeId`.',
+      'const UNEXPECTED_TOKEN = /^Unexpected token ' + "'?(.)'?(,)? /i",
+      '        | SyntaxKind.HashToken\n        | SyntaxKind.EqualsToken\n        |',
+      'if (bypass) return; compass = north;',
+      'http://localhost:3000/?email=me@example.com',
+      'echo $TOKEN | docker login -u me --password-stdin',
+      'set -x; echo done | tee log',
+    ]) {
+      assert.equal(redactText(t), t);
+    }
+  });
+});

@@ -232,56 +232,73 @@ function merge(hits: SecretHit[], found: SecretHit[]): SecretHit[] {
 }
 
 /** JSON `\u00XX` escapes of printable ASCII (any number of backslashes: escaped again inside
- * JSON) and HTML character references of the characters secrets and their contexts use. */
-const ESCAPE = /\\+u00([2-7][0-9a-fA-F])|&(?:(quot|apos|amp|lt|gt)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));/g;
+ * JSON), HTML character references of the characters secrets and their contexts use, and
+ * terminal colour / cursor sequences (raw ESC or JSON-escaped `\u001b`), which decode to nothing. */
+const ESCAPE =
+  /\\+u00([2-7][0-9a-fA-F])|&(?:(quot|apos|amp|lt|gt)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));|(?:\x1b|\\+u001[bB])\[[0-9;?]{0,32}[ -/]{0,4}[@-~]/g;
 const ENTITIES: Record<string, string> = { quot: '"', apos: "'", amp: '&', lt: '<', gt: '>' };
 /** Escapes inside escapes (`&amp;quot;`) are undone this many times at most. */
 const ESCAPE_DEPTH = 3;
 
+/** The character an ESCAPE match stands for ('' for a terminal sequence), or undefined to keep it as is. */
+function unescaped(m: RegExpExecArray): string | undefined {
+  if (m[1] !== undefined || m[4] !== undefined) return String.fromCharCode(Number.parseInt((m[1] ?? m[4])!, 16));
+  if (m[2] !== undefined) return ENTITIES[m[2]]!;
+  if (m[3] !== undefined) {
+    const c = Number(m[3]);
+    return c >= 32 && c <= 126 ? String.fromCharCode(c) : undefined;
+  }
+  return '';
+}
+
 /**
- * Secrets written with escaped characters: `sk\u002dproj\u002d…` (encoders that escape ASCII),
- * `{&quot;password&quot;:&quot;…&quot;}` (JSON shown in HTML). The text is decoded, scanned,
- * and what is found is mapped back onto the escaped characters.
+ * Secrets written with escaped characters or wrapped in terminal colours:
+ * `sk\u002dproj\u002d…` (encoders that escape ASCII), `{&quot;password&quot;:&quot;…&quot;}`
+ * (JSON shown in HTML), `\x1b[32mghp_…\x1b[0m` (grep --color, test runners). The text is
+ * decoded, scanned, and what is found is mapped back onto the original characters.
  */
 function escapedHits(text: string, hits: SecretHit[]): SecretHit[] {
   let run = text;
-  let map: Int32Array | undefined;
+  // Where each decoded character starts and ends in `text`.
+  let starts: Int32Array | undefined;
+  let ends: Int32Array | undefined;
   for (let depth = 0; depth < ESCAPE_DEPTH; depth++) {
     ESCAPE.lastIndex = 0;
     let m = ESCAPE.exec(run);
     if (m === null) break;
     let dec = '';
-    const next = new Int32Array(run.length + 1);
-    let at = 0;
-    const copy = (to: number) => {
-      for (let j = at; j < to; j++) next[dec.length + j - at] = map ? map[j]! : j;
-      dec += run.slice(at, to);
-    };
-    for (; m !== null; m = ESCAPE.exec(run)) {
-      const code = m[1] ?? m[4];
-      const ch = code !== undefined ? String.fromCharCode(Number.parseInt(code, 16)) : m[2] !== undefined ? ENTITIES[m[2]]! : String.fromCharCode(Number(m[3]));
-      if (m[3] !== undefined && (Number(m[3]) < 32 || Number(m[3]) > 126)) continue;
-      copy(m.index);
-      next[dec.length] = map ? map[m.index]! : m.index;
+    const ns = new Int32Array(run.length + 1);
+    const ne = new Int32Array(run.length + 1);
+    const put = (from: number, to: number, ch: string) => {
+      ns[dec.length] = starts ? starts[from]! : from;
+      ne[dec.length] = ends ? ends[to - 1]! : to;
       dec += ch;
+    };
+    let at = 0;
+    for (; m !== null; m = ESCAPE.exec(run)) {
+      const ch = unescaped(m);
+      if (ch === undefined) continue;
+      for (let j = at; j < m.index; j++) put(j, j + 1, run[j]!);
+      if (ch !== '') put(m.index, m.index + m[0].length, ch);
       at = m.index + m[0].length;
     }
-    copy(run.length);
-    next[dec.length] = map ? map[run.length]! : run.length;
+    for (let j = at; j < run.length; j++) put(j, j + 1, run[j]!);
+    if (dec === run) break;
     run = dec;
-    map = next;
+    starts = ns;
+    ends = ne;
   }
-  if (map === undefined) return hits;
+  if (starts === undefined || ends === undefined) return hits;
   const found: SecretHit[] = [];
-  for (const h of scan(ALL, run)) found.push({ start: map[h.start]!, end: map[h.end]!, kind: h.kind });
+  for (const h of scan(ALL, run)) if (h.end > h.start) found.push({ start: starts[h.start]!, end: ends[h.end - 1]!, kind: h.kind });
   return merge(hits, found);
 }
 
-/** Every secret in `text`, plain, URL-encoded or escaped, in order. */
+/** Every secret in `text`, plain, URL-encoded, escaped or coloured, in order. */
 export function findSecrets(text: string): SecretHit[] {
   let hits = scan(ALL, text);
   if (text.includes('%')) hits = encodedHits(text, hits);
-  if (text.includes('\\u00') || text.includes('&')) hits = escapedHits(text, hits);
+  if (text.includes('\\u00') || text.includes('&') || text.includes('\x1b')) hits = escapedHits(text, hits);
   return hits;
 }
 
