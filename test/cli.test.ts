@@ -57,6 +57,43 @@ describe('help and usage errors', () => {
   });
 });
 
+describe('input echoed in an error message is redacted whole, then shortened', () => {
+  const t = tempEnv();
+  after(() => t.cleanup());
+  const password = 'Xk9mQ2vL7pR4tW8zAbCdEfGhIj';
+  // Cut at 40 (or 80) characters before redaction, `@host` is gone and the rule cannot fire.
+  const url = `postgres://admin:${password}@db.internal/app`;
+  const longUrl = `postgres://admin_user_with_a_long_name:${password}@db.internal.example.com/app`;
+  const leaked = (r: { stdout: string; stderr: string }) => [password, password.slice(0, 8)].filter((x) => (r.stdout + r.stderr).includes(x));
+
+  test('search --kind, --provider and show print neither the password nor its head', () => {
+    assert.equal(cli(t.env, ['init']).code, 0);
+    const cases: [string[], RegExp][] = [
+      [['search', 'x', '--kind', url], /Unknown kind "postgres:\/\/admin:…"/],
+      [['search', 'x', '--provider', url], /Unknown provider "postgres:\/\/admin:…"/],
+      [['import', '--provider', url], /Unknown provider "postgres:\/\/admin:…"/],
+      [['show', longUrl], /"postgres:\/\/admin_user_with_a_long_name:\[REDACTED:url_credentials\]@db\.internal\.[a-z]*…" is not an event id/],
+      [['show', url], /"postgres:\/\/admin:\[REDACTED:url_credentials\]@db\.internal\/app" is not an event id/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(t.env, args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.deepEqual(leaked(r), [], `${args.slice(0, -1).join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
+  });
+
+  test('other echoes of user input: serve --host, purge --session-id, unknown commands, stray arguments', () => {
+    for (const args of [['serve', '--host', longUrl], ['purge', '--session-id', longUrl], [longUrl], ['help', longUrl], ['show', 'abc', longUrl], ['import-file', url, '/dev/null']]) {
+      const r = cli(t.env, args);
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.ok(r.stderr.length > 0, args.join(' '));
+      assert.deepEqual(leaked(r), [], `${args.slice(0, -1).join(' ')}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /\[REDACTED(?![^\]]*\])/, 'no marker cut in half');
+    }
+  });
+});
+
 describe('store and key', () => {
   const t = tempEnv();
   after(() => t.cleanup());

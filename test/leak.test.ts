@@ -136,3 +136,69 @@ test('secrets a review found outside the plain forms: encoded, split, cut, pendi
     u.cleanup();
   }
 });
+
+test('Codex argv commands (shell, local_shell_call, exec_command_end): the command column is redacted before shell quoting', () => {
+  const u = tempEnv();
+  try {
+    const id = '019c0000-2222-7333-8444-555555555555';
+    const mysqlPw = 'Yb6Xk9mQ2vL7pR4!';
+    const apiKey = 'Lk8Xk9mQ2vL7pR4tW8z';
+    const argvs = [
+      ['mysql', '-uroot', `-p${mysqlPw}`, 'app'],
+      ['bash', '-lc', `export API_KEY='${apiKey}' && ./run.sh`],
+    ];
+    let n = 0;
+    const line = (type: string, payload: unknown) => JSON.stringify({ timestamp: `2026-03-04T09:00:${String(++n).padStart(2, '0')}.000Z`, type, payload });
+    const end = (callId: string, command: string[]) =>
+      line('event_msg', { type: 'exec_command_end', call_id: callId, turn_id: '1', command, cwd: '/home/dev/app', parsed_cmd: [], source: 'agent', stdout: '', stderr: '', aggregated_output: 'done\n', exit_code: 0, duration: { secs: 0, nanos: 5000000 }, formatted_output: '' });
+    const lines = [
+      line('session_meta', { id, timestamp: '2026-03-04T09:00:00.000Z', cwd: '/home/dev/app', originator: 'codex_cli_rs', cli_version: '0.63.0' }),
+      line('turn_context', { cwd: '/home/dev/app', model: 'gpt-5.1-codex', approval_policy: 'on-request', sandbox_policy: { type: 'workspace-write' } }),
+    ];
+    argvs.forEach((argv, i) => {
+      // The legacy `shell` function call, its exec_command_end event and its output.
+      lines.push(line('response_item', { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: argv, workdir: '/home/dev/app' }), call_id: `call_sh${i}` }));
+      lines.push(end(`call_sh${i}`, argv));
+      lines.push(line('response_item', { type: 'function_call_output', call_id: `call_sh${i}`, output: JSON.stringify({ output: 'done\n', metadata: { exit_code: 0, duration_seconds: 0.1 } }) }));
+      // A local_shell_call and its exec_command_end event.
+      lines.push(line('response_item', { type: 'local_shell_call', call_id: `call_ls${i}`, status: 'completed', action: { type: 'exec', command: argv, timeout_ms: 10000, working_directory: '/home/dev/app', env: null, user: null } }));
+      lines.push(end(`call_ls${i}`, argv));
+    });
+    const dir = join(u.dir, 'codex', 'sessions', '2026', '03', '04');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `rollout-2026-03-04T09-00-00-${id}.jsonl`), `${lines.join('\n')}\n`);
+    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+    u.env['CODEX_HOME'] = join(u.dir, 'codex');
+
+    const needles = [mysqlPw, mysqlPw.slice(0, 8), apiKey, apiKey.slice(0, 8)];
+    const found = (hay: string) => needles.filter((x) => hay.includes(x));
+    const outs: CliResult[] = [];
+    const go = (args: string[]) => {
+      const r = cli(u.env, args);
+      outs.push(r);
+      return r;
+    };
+    assert.equal(go(['init']).code, 0);
+    assert.equal(go(['import']).code, 0);
+    type Row = { kind: string; tool: string | null; command: string | null };
+    const rows = jsonl<Row>(go(['search', '--session-id', id, '--limit', '100']).stdout);
+    for (const q of ['mysql', 'run.sh', 'API_KEY', 'REDACTED']) go(['search', q, '--limit', '100']);
+    go(['search', '--kind', 'tool_call', '--full', '--limit', '100']);
+    go(['recent', '--limit', '100']);
+    for (const r of outs) assert.deepEqual(found(r.stdout + r.stderr), []);
+    for (const f of allFiles(u.home)) assert.deepEqual(found(Buffer.from(f.bytes).toString('latin1')), [], `bytes of ${f.path}`);
+
+    // The column still reads as the command that ran, each secret one whole marker.
+    const commands = rows.filter((r) => r.command !== null);
+    assert.equal(commands.length, 8, 'two shell calls and two local_shell calls, each with its exec_command_end');
+    for (const r of commands) {
+      assert.match(r.command!, /^mysql -uroot '-p\[REDACTED:[a-z_]+\]' app$|^bash -lc 'export API_KEY='\\''\[REDACTED:[a-z_]+\]'\\'' && \.\/run\.sh'$/, `${r.kind} ${r.tool}: ${r.command}`);
+    }
+    // Each of the 8 lines holding a secret counts it once: a call's command is not counted again
+    // on top of the input it was read from.
+    const [session] = jsonl<{ id: string; redactions: Record<string, number> }>(go(['sessions', '--json']).stdout).filter((s) => s.id === id);
+    assert.equal(Object.values(session!.redactions).reduce((a, b) => a + b, 0), 8, JSON.stringify(session!.redactions));
+  } finally {
+    u.cleanup();
+  }
+});

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { resolveConfig } from '../core/config.ts';
 import { isTracebaseError, TracebaseError, translateFsError, UsageError } from '../core/errors.ts';
+import { quoteRedacted } from '../redact/clip.ts';
 import { redactText } from '../redact/redact.ts';
 import { COMMANDS, findCommand } from './commands/index.ts';
 import type { CliContext, Command, Out } from './context.ts';
@@ -68,7 +69,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
     const topic = name === 'help' ? rest[0] : undefined;
     const cmd = topic ? findCommand(topic) : undefined;
     if (topic && !cmd) {
-      ctx.stderr.write(`${bin}: unknown command ${JSON.stringify(redactText(topic).slice(0, 60))}. Run \`${bin} --help\` for the list.\n`);
+      ctx.stderr.write(`${bin}: unknown command ${quoteRedacted(topic, 60)}. Run \`${bin} --help\` for the list.\n`);
       return 2;
     }
     ctx.stdout.write(cmd ? commandHelp(cmd, bin) : usage(bin));
@@ -80,7 +81,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
   }
   const cmd = findCommand(name);
   if (!cmd) {
-    ctx.stderr.write(`${bin}: unknown command ${JSON.stringify(redactText(name).slice(0, 60))}. Run \`${bin} --help\` for the list.\n`);
+    ctx.stderr.write(`${bin}: unknown command ${quoteRedacted(name, 60)}. Run \`${bin} --help\` for the list.\n`);
     return 2;
   }
   try {
@@ -104,7 +105,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
     // (`tracebase import ~/file.jsonl` would otherwise import everything).
     const most = cmd.args === undefined ? 0 : cmd.args.includes('…') ? Number.POSITIVE_INFINITY : cmd.args.split(' ').length;
     if (parsed.positionals.length > most) {
-      throw new UsageError(`Unexpected argument ${JSON.stringify(redactText(parsed.positionals[most]!).slice(0, 60))}.`, `Run \`${bin} ${cmd.name} --help\`.`);
+      throw new UsageError(`Unexpected argument ${quoteRedacted(parsed.positionals[most]!, 60)}.`, `Run \`${bin} ${cmd.name} --help\`.`);
     }
     const code = await cmd.run(ctx, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
     return typeof code === 'number' ? code : 0;

@@ -37,8 +37,12 @@ export interface ToolInfo {
   callId?: string;
   /** Raw arguments / input as text (JSON-encoded when structured). Unredacted. */
   input?: string;
-  /** Shell command when the tool runs one (joined argv or the command string). */
+  /** Shell command when the tool runs one (joined argv or the command string). Unredacted. */
   command?: string;
+  /** The argv `command` was joined from, when the call gave an array (Codex shell, local_shell,
+   * exec_command_end). Ingest redacts it in this form, then joins it for the command column:
+   * shell quoting (`'-pXXX'`, `'\''`) would hide the context the secret rules need. Unredacted. */
+  argv?: string[];
   cwd?: string;
   files?: string[];
   exitCode?: number;

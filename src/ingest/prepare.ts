@@ -1,7 +1,8 @@
 // Turns parser output into index rows: every string that will leave the encrypted store
 // passes through the redactor here, once. Pure; shared by import and rebuild.
-import type { NormalizedEvent, SessionPatch, TokenCounts } from '../core/types.ts';
-import { redactSlice, redactTextCounted } from '../redact/redact.ts';
+import { shellJoin } from '../core/shell.ts';
+import type { NormalizedEvent, SessionPatch, TokenCounts, ToolInfo } from '../core/types.ts';
+import { redactJsonValue, redactSlice, redactTextCounted } from '../redact/redact.ts';
 import { FLAG } from '../store/schema.ts';
 
 /** Full-text search covers each event's text up to this size; longer text is indexed by its
@@ -60,6 +61,29 @@ export function redactField(value: string | undefined, counts: Counts, cap = Num
 
 const short = (v: string | undefined, counts: Counts): string | null => redactField(v, counts, 4096).text;
 
+/** The first `max` characters of an argv (the arguments past them dropped, the last one cut). */
+function argvHead(argv: string[], max: number): string[] {
+  const out: string[] = [];
+  let left = max;
+  for (const a of argv) {
+    if (left <= 0) break;
+    out.push(a.length > left ? a.slice(0, left) : a);
+    left -= a.length + 1;
+  }
+  return out;
+}
+
+/**
+ * The command column. An argv is redacted as a JSON array first, where `"-p…"`, `"--password",
+ * "…"` and quoted values keep the context the rules need, and shell-quoted after: quoting first
+ * (`'-p…'`, `'\''`) would hide it. The joined line passes the redactor as well.
+ */
+function commandField(tool: ToolInfo, counts: Counts): string | null {
+  if (!tool.command) return null;
+  const line = tool.argv?.length ? shellJoin(redactJsonValue(argvHead(tool.argv, COMMAND_MAX + REDACT_MARGIN), counts)) : tool.command;
+  return redactField(line, counts, COMMAND_MAX).text;
+}
+
 const ISO_PREFIX = /^\d{4}-\d{2}-\d{2}T/;
 /** One form for every stored time (UTC, milliseconds: `2026-03-01T10:00:00.000Z`), so times
  * compare and sort as text: transcripts also write microseconds, no fraction, or an offset. */
@@ -95,6 +119,9 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventR
   // A tool call's searchable text is its full input (which contains the command).
   const rawText = ev.text ?? (ev.kind === 'tool_call' ? (tool?.input ?? tool?.command) : undefined);
   const text = redactField(rawText, counts, INDEX_TEXT_MAX);
+  // A call's command is read from its input, whose secrets the text just counted: redacted the
+  // same, but not counted again.
+  const commandCounts = rawText !== undefined && (rawText === tool?.input || rawText === tool?.command) ? {} : counts;
   if (text.truncated || (text.text !== null && text.text.length > PREVIEW_MAX)) flags |= FLAG.truncated;
   return {
     sessionId: ev.sessionId,
@@ -107,7 +134,7 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventR
     searchText: ev.duplicate ? null : text.text,
     toolName: short(tool?.name, counts),
     callId: tool?.callId ? redactField(tool.callId, counts, 200).text : null,
-    command: tool?.command ? redactField(tool.command, counts, COMMAND_MAX).text : null,
+    command: tool ? commandField(tool, commandCounts) : null,
     cwd: short(tool?.cwd, counts),
     files: tool?.files?.length ? JSON.stringify(tool.files.slice(0, 200).map((f) => redactField(f, counts, 1024).text)) : null,
     exitCode: typeof tool?.exitCode === 'number' ? Math.trunc(tool.exitCode) : null,

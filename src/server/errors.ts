@@ -2,6 +2,7 @@
 // Store errors (TracebaseError) keep their stable code; the HTTP-only refusals below add theirs.
 import type { ServerResponse } from 'node:http';
 import { type ErrorCode, isTracebaseError } from '../core/errors.ts';
+import { clip } from '../redact/clip.ts';
 import { redactText } from '../redact/redact.ts';
 
 export const SERVER_ERROR_CODES = [
@@ -76,7 +77,7 @@ export interface ErrorBody {
 
 /** Status and body for any thrown value. Messages pass the redactor; stacks never leave. */
 export function errorResponse(e: unknown, log: (line: string) => void): { status: number; body: ErrorBody; headers: Record<string, string> } {
-  const clean = (s: string) => redactText(s).slice(0, 1000);
+  const clean = (s: string) => clip(redactText(s), 1000);
   if (isServerError(e)) {
     const message = e.hint ? `${e.message} ${e.hint}` : e.message;
     return { status: e.status, body: { error: { code: e.code, message: clean(message) } }, headers: e.headers };

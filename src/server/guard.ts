@@ -4,6 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
+import { quoteRedacted } from '../redact/clip.ts';
 import { ServerError } from './errors.ts';
 import { parseQuery } from './query.ts';
 
@@ -50,7 +51,7 @@ export function isLoopbackHost(host: string): boolean {
 export function resolveSecurity(env: Record<string, string | undefined>, o: SecurityInput): SecurityOptions {
   const host = o.host ?? '127.0.0.1';
   if (!/^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]+|[A-Za-z0-9.-]{1,253})$/.test(host)) {
-    throw new ServerError('INVALID_OPTION', `${JSON.stringify(host.slice(0, 80))} is not a host name or IP address.`, {
+    throw new ServerError('INVALID_OPTION', `${quoteRedacted(host, 80)} is not a host name or IP address.`, {
       hint: 'Pass --host 127.0.0.1 (the default), or an address of this machine.',
     });
   }

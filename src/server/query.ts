@@ -3,10 +3,10 @@
 // validated by zod schemas whose inferred types the routes use.
 import { z } from 'zod';
 import { parseDate } from '../core/dates.ts';
-import { redactText } from '../redact/redact.ts';
+import { quoteRedacted } from '../redact/clip.ts';
 import { ServerError } from './errors.ts';
 
-const shown = (s: string) => JSON.stringify(redactText(s).slice(0, 40));
+const shown = (s: string) => quoteRedacted(s, 40);
 
 /** One component of a URL, percent-decoded; refuses what cannot be decoded or holds NUL. */
 export function decodeComponent(raw: string, what: string): string {

@@ -3,6 +3,7 @@
 // the same batch as its call is merged in memory; `finish()` writes them and the roll-ups.
 import type { StatementSync } from 'node:sqlite';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
+import { clip } from '../redact/clip.ts';
 import { CONTENT_KEY, FLAG, MAY_COPY } from './schema.ts';
 import type { Store } from './store.ts';
 
@@ -180,14 +181,6 @@ interface Counter {
   first: string | null;
   last: string | null;
   models: Set<string>;
-}
-
-/** Cut text without splitting a [REDACTED:kind] marker. */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const open = cut.lastIndexOf('[REDACTED:');
-  return open >= 0 && cut.indexOf(']', open) < 0 ? cut.slice(0, open).trimEnd() : cut;
 }
 
 const newCounter = (): Counter => ({ events: 0, prompts: 0, first: null, last: null, models: new Set() });

@@ -1,6 +1,7 @@
 // `tracebase purge --session-id ID`: remove a session, its subagents and the raw streams
 // they came from, from both halves of the store, overwriting the freed pages.
 import { TracebaseError } from '../core/errors.ts';
+import { quoteRedacted } from '../redact/clip.ts';
 import { rollup } from './indexer.ts';
 import { type Store, writeTx } from './store.ts';
 
@@ -17,7 +18,7 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
   db.exec('PRAGMA secure_delete = ON');
   const report = writeTx(store, () => {
     const root = db.prepare('SELECT sid, id FROM sessions WHERE id = ?').get(sessionId) as { sid: number; id: string } | undefined;
-    if (!root) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(sessionId)}.`, 'List sessions with `tracebase sessions`.');
+    if (!root) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(sessionId, 100)}.`, 'List sessions with `tracebase sessions`.');
     // The session, its subagents, and every session that came out of the same raw streams.
     const sids = new Set<number>(
       (db.prepare(`WITH RECURSIVE d(id) AS (SELECT ? UNION SELECT s.id FROM sessions s JOIN d ON s.parent_id = d.id)

@@ -1,6 +1,7 @@
 // Read-side queries over the index. Every string returned here was redacted at import.
 import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
+import { quoteRedacted } from '../redact/clip.ts';
 import type { EventOut, SessionSummary } from '../core/views.ts';
 import { FLAG } from './schema.ts';
 import { makeSnippet, queryTerms } from './text.ts';
@@ -89,7 +90,7 @@ export function listSessions(store: Store, f: SessionFilter = {}): SessionSummar
 
 export function getSession(store: Store, id: string): SessionSummary {
   const row = store.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`).get(id) as SessionDbRow | undefined;
-  if (!row) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(id)}.`, 'List sessions with `tracebase sessions`.');
+  if (!row) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(id, 100)}.`, 'List sessions with `tracebase sessions`.');
   return toSummary(row);
 }
 
@@ -118,7 +119,7 @@ export const eventId = (h: Uint8Array, n: number): string => Buffer.from(h).toSt
 
 export function parseEventId(id: string): { h: Buffer; n: number } {
   const m = /^([0-9a-f]{24})(?:\.(\d{1,4}))?$/.exec(id.trim());
-  if (!m) throw new TracebaseError('USAGE', `${JSON.stringify(id.slice(0, 80))} is not an event id.`, 'Event ids are 24 hex characters, optionally followed by .N (see `tracebase search` or `recent`).');
+  if (!m) throw new TracebaseError('USAGE', `${quoteRedacted(id, 80)} is not an event id.`, 'Event ids are 24 hex characters, optionally followed by .N (see `tracebase search` or `recent`).');
   return { h: Buffer.from(m[1]!, 'hex'), n: m[2] ? Number(m[2]) : 0 };
 }
 

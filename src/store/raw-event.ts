@@ -1,6 +1,7 @@
 // The original line behind one event, decrypted: the explicit raw view (CLI `show`, and the
 // HTTP raw-blob read when TRACEBASE_ALLOW_RAW_BLOB_API=1). Not redacted, by design.
 import { TracebaseError } from '../core/errors.ts';
+import { quoteRedacted } from '../redact/clip.ts';
 import { findEvent, parseEventId } from './queries.ts';
 import { findLine, OVERSIZED_PREFIX, openSegment, readBigParts } from './raw.ts';
 import type { Store } from './store.ts';
@@ -14,7 +15,7 @@ export function* rawEventChunks(store: Store, eventId: string): Generator<Buffer
   const { h, n } = parseEventId(eventId);
   const loc = findLine(store, h);
   if (!loc || !findEvent(store, h, n)) {
-    throw new TracebaseError('RECORD_NOT_FOUND', `No event ${JSON.stringify(eventId.slice(0, 40))} in this store.`, 'Find ids with search or the session timeline.');
+    throw new TracebaseError('RECORD_NOT_FOUND', `No event ${quoteRedacted(eventId, 40)} in this store.`, 'Find ids with search or the session timeline.');
   }
   const line = openSegment(store, loc.seg, loc.streamKey)[loc.n];
   if (!line) throw new TracebaseError('RECORD_TAMPERED', 'The sealed segment does not hold the expected line.', 'Run `tracebase doctor`.');

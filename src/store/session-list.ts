@@ -3,6 +3,7 @@
 // sessions as at 10.
 import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
+import { quoteRedacted } from '../redact/clip.ts';
 import { SESSION_SORT_KEYS, type SessionSort, type SessionSortKey } from '../core/views.ts';
 import { literalQuery, SESSION_COLUMNS, type SessionDbRow, type SessionSummary, toSummary } from './queries.ts';
 import type { Store } from './store.ts';
@@ -139,7 +140,7 @@ function summaries(store: Store, where: string, ...params: SQLInputValue[]): Ses
 
 // An over-long id is not echoed: cut short, a secret pasted as an id could escape the redactor.
 const notFound = (id: string) =>
-  new TracebaseError('SESSION_NOT_FOUND', `No session with id ${id.length <= 100 ? JSON.stringify(id) : 'like that (over 100 characters)'}.`, 'List sessions with GET /api/sessions.');
+  new TracebaseError('SESSION_NOT_FOUND', `No session with id ${id.length <= 100 ? quoteRedacted(id, 100) : 'like that (over 100 characters)'}.`, 'List sessions with GET /api/sessions.');
 
 export interface SessionFamily {
   session: SessionListItem;

@@ -88,7 +88,7 @@ export const doctor: Command = {
       printJson(ctx.stdout, redactJsonValue(report));
       return ok ? 0 : 1;
     }
-    for (const x of checks) ctx.stdout.write(`${x.ok ? paint(ctx, 'green', 'ok  ') : paint(ctx, 'red', 'FAIL')} ${x.name}: ${x.detail}\n`);
+    for (const x of checks) ctx.stdout.write(`${x.ok ? paint(ctx, 'green', 'ok  ') : paint(ctx, 'red', 'FAIL')} ${x.name}: ${redactText(x.detail)}\n`);
     const problems = (report['filesWithProblems'] as ReturnType<typeof fileHealth> | undefined) ?? [];
     for (const f of problems.slice(0, 50)) {
       ctx.stdout.write(`     ${redactText(f.path)}: ${f.malformed} malformed, ${f.unknown} unknown, ${f.oversized} oversized of ${f.lines} lines\n`);

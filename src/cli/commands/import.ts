@@ -30,7 +30,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${redactText(f.path)}: ${f.error?.message ?? 'failed'}\n`);
     }
     if (roots && t.files === 0) {
-      ctx.stdout.write(`No transcripts found under: ${roots.map((x) => x.root).join(', ')}\n`);
+      ctx.stdout.write(`No transcripts found under: ${roots.map((x) => redactText(x.root)).join(', ')}\n`);
     }
   }
   return r.totals.errors > 0 ? 1 : 0;

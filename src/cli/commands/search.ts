@@ -1,6 +1,7 @@
 import { UsageError } from '../../core/errors.ts';
 import { EVENT_KINDS } from '../../core/types.ts';
 import { eventFullText } from '../../ingest/event-text.ts';
+import { quoteRedacted } from '../../redact/clip.ts';
 import { searchEvents } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { printJsonl } from '../output.ts';
@@ -24,7 +25,7 @@ export const search: Command = {
   run(ctx, opts, pos) {
     const kind = opts['kind'];
     if (kind !== undefined && !(EVENT_KINDS as readonly string[]).includes(String(kind))) {
-      throw new UsageError(`Unknown kind ${JSON.stringify(String(kind).slice(0, 40))}.`, `Use one of: ${EVENT_KINDS.join(', ')}.`);
+      throw new UsageError(`Unknown kind ${quoteRedacted(String(kind), 40)}.`, `Use one of: ${EVENT_KINDS.join(', ')}.`);
     }
     const query = pos.join(' ');
     const hasFilter = ['provider', 'session-id', 'kind', 'tool', 'since'].some((k) => opts[k] !== undefined);

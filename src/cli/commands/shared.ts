@@ -2,6 +2,7 @@
 import { parseDate } from '../../core/dates.ts';
 import { UsageError } from '../../core/errors.ts';
 import { PROVIDERS, type Provider } from '../../core/types.ts';
+import { quoteRedacted } from '../../redact/clip.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import type { CliContext } from '../context.ts';
 
@@ -26,7 +27,7 @@ export async function withStoreAsync<T>(ctx: CliContext, fn: (store: Store) => P
 export function providerOpt(v: unknown): Provider | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !(PROVIDERS as readonly string[]).includes(v)) {
-    throw new UsageError(`Unknown provider ${JSON.stringify(String(v).slice(0, 40))}.`, `Use one of: ${PROVIDERS.join(', ')}.`);
+    throw new UsageError(`Unknown provider ${quoteRedacted(String(v), 40)}.`, `Use one of: ${PROVIDERS.join(', ')}.`);
   }
   return v as Provider;
 }

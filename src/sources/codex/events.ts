@@ -5,7 +5,7 @@ import { fingerprint, isRepeat, pairWebSearch } from './dedupe.ts';
 import { isScaffoldText, toolCall, toolResult, webQuery } from './items.ts';
 import { type LineCtx, emit, modelOf, unknown } from './line.ts';
 import { tokenCountUsage } from './tokens.ts';
-import { applyExitCode, contentText, durationMs, shellJoin } from './tools.ts';
+import { applyExitCode, argvOf, contentText, durationMs, shellJoin } from './tools.ts';
 
 const SYSTEM_EVENTS = new Set([
   'task_started',
@@ -84,7 +84,10 @@ function withCallId(p: Obj, tool: ToolInfo = {}): ToolInfo {
 function execEnd(ctx: LineCtx, p: Obj, subtype: string): void {
   const tool = withCallId(p);
   const argv = arr(p.command);
-  if (argv && argv.length > 0) tool.command = shellJoin(argv);
+  if (argv && argv.length > 0) {
+    tool.command = shellJoin(argv);
+    tool.argv = argvOf(argv);
+  }
   const cwd = str(p.cwd);
   if (cwd) tool.cwd = cwd;
   const ms = durationMs(p.duration);

@@ -157,7 +157,7 @@ describe('codex extended persistence: *_end events and every error form', () => 
       ['event_msg/exec_command_end', false],
       ['response_item/function_call_output', true],
     ]);
-    assert.deepEqual(r[0]?.tool, { callId: 'call_ext01', command: "/bin/zsh -lc 'cargo test --quiet'", cwd: '/srv/app', durationMs: 7250, exitCode: 101, isError: true, errorKind: 'exit_code' });
+    assert.deepEqual(r[0]?.tool, { callId: 'call_ext01', command: "/bin/zsh -lc 'cargo test --quiet'", argv: ['/bin/zsh', '-lc', 'cargo test --quiet'], cwd: '/srv/app', durationMs: 7250, exitCode: 101, isError: true, errorKind: 'exit_code' });
     assert.deepEqual(r[1]?.tool, { exitCode: 101, isError: true, errorKind: 'exit_code', durationMs: 7300, callId: 'call_ext01' });
     assert.equal(call(events, 'call_ext01')?.tool?.command, 'cargo test --quiet');
   });

@@ -11,7 +11,7 @@ describe('codex tool calls', () => {
 
   it('reads command and cwd from every shell tool shape', () => {
     const shell = callInfo('shell', 'c1', JSON.stringify({ command: ['bash', '-lc', 'make check'], workdir: '/w' }), '/turn');
-    assert.deepEqual(shell, { callId: 'c1', name: 'shell', input: '{"command":["bash","-lc","make check"],"workdir":"/w"}', command: "bash -lc 'make check'", cwd: '/w' });
+    assert.deepEqual(shell, { callId: 'c1', name: 'shell', input: '{"command":["bash","-lc","make check"],"workdir":"/w"}', command: "bash -lc 'make check'", argv: ['bash', '-lc', 'make check'], cwd: '/w' });
     const shellCommand = callInfo('shell_command', 'c2', JSON.stringify({ command: 'cargo test', login: true }), '/turn');
     assert.equal(shellCommand.command, 'cargo test');
     assert.equal(shellCommand.cwd, '/turn', 'a command without workdir runs in the turn cwd');

@@ -1,5 +1,6 @@
 // Tool calls and their outputs: command, cwd and touched files of a call; text, exit code,
 // duration and error flag of an output, from every writer generation (FORMATS a.7).
+import { shellJoin } from '../../core/shell.ts';
 import type { ToolInfo } from '../../core/types.ts';
 import { type Obj, arr, asText, isObj, num, obj, str } from '../json.ts';
 
@@ -8,15 +9,10 @@ const SNIFF_BYTES = 4096;
 /** Larger argument strings are kept as input but not parsed for command/files. */
 const MAX_ARGS_PARSE = 2_000_000;
 
-const SAFE_ARG = /^[\w@%+=:,./-]+$/;
-const quote = (a: string): string => (a !== '' && SAFE_ARG.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`);
+export { shellJoin };
 
-/** argv → one shell-readable line (`bash -lc 'npm test'`). */
-export const shellJoin = (argv: unknown[]): string =>
-  argv
-    .filter((a): a is string => typeof a === 'string')
-    .map(quote)
-    .join(' ');
+/** The string arguments of an argv array (what `shellJoin` joins). */
+export const argvOf = (argv: unknown[]): string[] => argv.filter((a): a is string => typeof a === 'string');
 
 const PATCH_FILE = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/gm;
 
@@ -40,11 +36,13 @@ function parseArgs(raw: unknown): Obj | undefined {
   }
 }
 
-/** Command text of a shell-like call: argv arrays (`shell`, local_shell), `command` strings, `cmd`. */
-function commandOf(args: Obj): string | undefined {
+/** Command text of a shell-like call: argv arrays (`shell`, local_shell), `command` strings, `cmd`.
+ * An argv is kept too: ingest redacts it as an array and joins the result (`ToolInfo.argv`). */
+function commandOf(args: Obj): Pick<ToolInfo, 'command' | 'argv'> | undefined {
   const c = args.command;
-  if (Array.isArray(c)) return c.length > 0 ? shellJoin(c) : undefined;
-  return str(c) ?? str(args.cmd);
+  if (Array.isArray(c)) return c.length > 0 ? { command: shellJoin(c), argv: argvOf(c) } : undefined;
+  const s = str(c) ?? str(args.cmd);
+  return s === undefined ? undefined : { command: s };
 }
 
 /**
@@ -60,8 +58,10 @@ export function callInfo(name: string | undefined, callId: string, raw: unknown,
   const files = new Set<string>();
   if (typeof raw === 'string' && name === 'apply_patch') patchFiles(raw, files);
   if (args) {
-    const command = commandOf(args);
+    const shell = commandOf(args);
+    const command = shell?.command;
     if (command !== undefined) tool.command = command;
+    if (shell?.argv) tool.argv = shell.argv;
     const dir = str(args.workdir) ?? str(args.working_directory) ?? str(args.cwd);
     if (dir) tool.cwd = dir;
     for (const k of ['input', 'patch'] as const) {
@@ -83,6 +83,7 @@ export function localShellInfo(callId: string, action: Obj | undefined, cwd: str
   const argv = arr(action.command);
   if (argv && argv.length > 0) {
     tool.command = shellJoin(argv);
+    tool.argv = argvOf(argv);
     const files = patchFiles(tool.command);
     if (files.size > 0) tool.files = [...files];
   }
