@@ -565,7 +565,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const k = keyword.toLowerCase().replace(/^[_-]/, '');
   // `PWD=/home/dev/app` is the working directory.
   if (k === 'pwd' && (!quoted || /^[~/.]/.test(secret))) return false;
-  if (quoted) return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret);
+  // A quoted command or expression (`"export API_KEY=…"`) is no value: the scan goes on inside it.
+  if (quoted) return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !(/\s/.test(secret) && /[=:]/.test(secret));
   const next = text[end];
   if (next === '(' || next === '[' || secret.length < 3 || MEMBER_PATH.test(secret)) return false;
   // `self.api_key = api_key`, `password = password`: a variable named after the key.

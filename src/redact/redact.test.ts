@@ -617,3 +617,9 @@ describe('a fourth review: coloured, aligned, split and command-line forms', () 
     }
   });
 });
+
+it('a quoted command under a secret-looking name is scanned inside, not taken as the value', () => {
+  const out = redactText('{"credential": "export TRACEBASE_API_KEY=\\"Fk9tbk8I8sogFhLwHiGLCnB\\""}');
+  assert.equal(out, '{"credential": "export TRACEBASE_API_KEY=\\"[REDACTED:secret_assignment]\\""}');
+  assert.equal(redactText('{"password": "correct horse battery staple"}'), '{"password": "[REDACTED:secret_assignment]"}');
+});
