@@ -1,4 +1,5 @@
 // Rendering helpers: data to stdout (JSON, JSONL, aligned text), diagnostics to stderr.
+import { clip } from '../redact/clip.ts';
 import type { CliContext, Out } from './context.ts';
 
 export const printJson = (out: Out, v: unknown): void => out.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -10,7 +11,7 @@ export function table(out: Out, headers: string[], rows: (string | number | null
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))));
   const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))));
   const fmt = (r: string[]) =>
-    r.map((c, i) => (c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}…` : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    r.map((c, i) => (c.length > widths[i]! ? `${clip(c, widths[i]! - 1)}…`.padEnd(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   out.write(`${fmt(headers)}\n`);
   for (const r of cells) out.write(`${fmt(r)}\n`);
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cleanTimestamp } from './prepare.ts';
+import { FLAG } from '../store/schema.ts';
+import { cleanTimestamp, PREVIEW_MAX, prepareEvent } from './prepare.ts';
 
 test('times are stored as UTC with milliseconds; a time without a zone is UTC; an impossible day is no time', () => {
   assert.equal(cleanTimestamp('2026-03-01T10:00:00.000Z'), '2026-03-01T10:00:00.000Z');
@@ -9,4 +10,12 @@ test('times are stored as UTC with milliseconds; a time without a zone is UTC; a
   assert.equal(cleanTimestamp('2026-01-31T12:00:00'), '2026-01-31T12:00:00.000Z', 'not read in the machine\'s zone');
   assert.equal(cleanTimestamp('2026-01-31T12:00'), '2026-01-31T12:00:00.000Z');
   for (const bad of ['2026-02-30T10:00:00.000Z', '2026-02-30T10:00:00Z', '2026-13-01T00:00:00Z', 'yesterday', '', undefined]) assert.equal(cleanTimestamp(bad), null, String(bad));
+});
+
+test('the stored preview is cut before a [REDACTED:kind] marker it would split, never inside it', () => {
+  const text = `${'x'.repeat(PREVIEW_MAX - 8)} token ghp_${'A1b2C3d4'.repeat(5)} and more after it`;
+  const row = prepareEvent({ kind: 'assistant_text', subtype: 'assistant/text', sessionId: 's', text }, {});
+  assert.equal(row.text, `${'x'.repeat(PREVIEW_MAX - 8)} token`);
+  assert.equal(row.flags & FLAG.truncated, FLAG.truncated);
+  assert.ok(row.searchText?.includes('[REDACTED:github] and more after it'));
 });

@@ -2,6 +2,7 @@
 // passes through the redactor here, once. Pure; shared by import and rebuild.
 import { shellJoin } from '../core/shell.ts';
 import type { NormalizedEvent, SessionPatch, TokenCounts, ToolInfo } from '../core/types.ts';
+import { clip } from '../redact/clip.ts';
 import { redactJsonValue, redactSlice, redactTextCounted } from '../redact/redact.ts';
 import { FLAG } from '../store/schema.ts';
 
@@ -130,7 +131,7 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventR
     ts: cleanTimestamp(ev.timestamp),
     role: ev.role ? safeSubtype(ev.role, counts) : null,
     model: short(ev.model, counts),
-    text: text.text === null || text.text.length <= PREVIEW_MAX ? text.text : text.text.slice(0, PREVIEW_MAX),
+    text: text.text === null ? null : clip(text.text, PREVIEW_MAX),
     searchText: ev.duplicate ? null : text.text,
     toolName: short(tool?.name, counts),
     callId: tool?.callId ? redactField(tool.callId, counts, 200).text : null,

@@ -1,7 +1,7 @@
 // Read-side queries over the index. Every string returned here was redacted at import.
 import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
-import { quoteRedacted } from '../redact/clip.ts';
+import { clip, quoteRedacted } from '../redact/clip.ts';
 import type { EventOut, SessionSummary } from '../core/views.ts';
 import { FLAG } from './schema.ts';
 import { makeSnippet, queryTerms } from './text.ts';
@@ -146,7 +146,7 @@ export function toEvent(r: EventDbRow, textMax?: number, terms?: string[]): Even
     errorKind: r.error_kind,
     duplicate: (r.flags & FLAG.duplicate) !== 0,
     truncated: (r.flags & FLAG.truncated) !== 0,
-    text: text !== null && textMax !== undefined && text.length > textMax ? `${text.slice(0, textMax)}…` : text,
+    text: text !== null && textMax !== undefined && text.length > textMax ? `${clip(text, textMax)}…` : text,
   };
   if (terms && text !== null) out.snippet = makeSnippet(text, terms);
   return out;

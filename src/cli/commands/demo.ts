@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../core/config.ts';
 import { TracebaseError, UsageError } from '../../core/errors.ts';
 import { importAll } from '../../ingest/import.ts';
+import { clip } from '../../redact/clip.ts';
 import { listSessions, type SessionSummary, searchEvents } from '../../store/queries.ts';
 import { storeStats } from '../../store/stats.ts';
 import { initStore, openStore } from '../../store/store.ts';
@@ -67,7 +68,7 @@ export const demo: Command = {
           s.isSubagent ? `\u21b3 ${s.agentType ?? 'sub-agent'}` : shortId(s.id),
           s.models.join(',') || '(not recorded)',
           s.prompts, s.toolCalls, s.toolErrors, fmtInt(s.tokens.input), fmtInt(s.tokens.cacheRead), fmtInt(s.tokens.output),
-          (s.title ?? '').replace(/\s+/g, ' ').slice(0, 40),
+          clip((s.title ?? '').replace(/\s+/g, ' '), 40),
         ]),
       );
       out.write('\n\u21b3 = a sub-agent run by the session above it. "errors" = tool calls that failed (non-zero exit or tool error).\n');
@@ -82,7 +83,7 @@ export const demo: Command = {
       failing.sort((a, b) => (a.ts ?? '').localeCompare(b.ts ?? ''));
       if (failing.length) {
         out.write('\nTool calls matching "test" (full-text search), oldest first, with their exit codes:\n');
-        for (const e of failing) out.write(`  ${e.id}  ${e.tool ?? ''}  exit ${e.exitCode ?? '?'}  ${(e.command ?? e.text ?? '').replace(/\s+/g, ' ').slice(0, 70)}\n`);
+        for (const e of failing) out.write(`  ${e.id}  ${e.tool ?? ''}  exit ${e.exitCode ?? '?'}  ${clip((e.command ?? e.text ?? '').replace(/\s+/g, ' '), 70)}\n`);
       }
       out.write(`\nExplore it:\n  TRACE_HOME=${home} npx tracebase sessions\n  TRACE_HOME=${home} npx tracebase search "secret"\n`);
       out.write(`  TRACE_HOME=${home} npx tracebase show <event id>   # the original line behind an event\n  rm -rf ${home}   # when done\n`);
