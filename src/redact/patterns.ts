@@ -51,6 +51,15 @@ export const SECRET_KINDS = [
   'discord',
   'telegram',
   'mapbox',
+  'docker',
+  'flyio',
+  'doppler',
+  'onepassword',
+  'terraform',
+  'pinecone',
+  'langsmith',
+  'posthog',
+  'figma',
   'url_credentials',
   'secret_assignment',
 ] as const;
@@ -84,13 +93,14 @@ const ci = (lit: string): Trigger => ({ lit, ci: true });
 // Key names the assignment rules fire on; the keyword must end the key name.
 const END = '(?![A-Za-z0-9_-])';
 const KEYWORD_TRIGGERS: Trigger[] = [
-  ...['password', 'passwd', 'passphrase', 'pass', 'token', 'api_key', 'api-key', 'apikey', '_key', '-key', 'pwd', '_auth', 'credential', 'credentials'].map(
+  ...['password', 'passwd', 'passphrase', 'pass', 'token', 'api_key', 'api-key', 'apikey', '_key', '-key', '.key', 'pwd', '_auth', 'credential', 'credentials', '_pat', '_pw'].map(
     (lit): Trigger => ({ lit, ci: true, after: END }),
   ),
-  { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy](?:[_-]?[Bb][Aa][Ss][Ee])?)?${END}` },
+  { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy](?:[_-]?[Bb][Aa][Ss][Ee])?|[Ss]tring)?${END}` },
+  { lit: '_salt', ci: true, after: END },
   { lit: 'Key', after: END },
 ];
-const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)?|secret(?:[_-]?key(?:[_-]?base)?)?|token|api[_-]?key|[_-]?key|[_-]?pwd|_auth|credentials?))(?![A-Za-z0-9_-])`;
+const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)?|secret(?:[_-]?key(?:[_-]?base)?|string)?|token|api[_-]?key|[_.-]?key|[_-]?pwd|_auth|credentials?|_pat|_pw|_salt))(?![A-Za-z0-9_-])`;
 /**
  * What joins a key name to its value:
  * - `=`, `:`, `=>`, `:=` (quoted name or not; aligned code puts many blanks before them);
@@ -101,13 +111,22 @@ const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)?|secret(?:[_-]?key(?:[_-]?bas
  * - blanks before a quoted value (`storePassword '…'`, SQL `WITH PASSWORD '…'`).
  * `assignmentName` applies each form's own checks.
  */
-const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:(?!:))[ \t]{0,16}` +
-  String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,|\r?\n|\\{1,15}n)[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4})\\{0,15}["']?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}` +
-  String.raw`|\\{0,15}["'][ \t]{0,4},[ \t]{0,4}(?=\\{0,15}["'])` +
-  String.raw`|[ \t]{0,40}\|[ \t]{0,40}(?=[^\s|])|>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60]))`;
+const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:(?!:))[ \t]{0,40}` +
+  // …then a Rust `Some(`, PHP var_dump's `⏎ string(12) `, or kubectl describe's `⏎----⏎`.
+  String.raw`(?:Some\([ \t\r\n]{0,20}|\r?\n[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n)?` +
+  // A name/value pair: the value field follows the name, maybe after a few scalar fields
+  // (`"Type": "SecureString",`), or sits in the object the name opens (terraform output -json).
+  String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,[ \t]{0,4}(?:\r?\n|\\{1,15}[rn]){0,2}|\r?\n|\\{1,15}n)[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4}|[ \t]{0,4}:[ \t]{0,4}\{)` +
+  String.raw`(?:[\s\\]{0,40}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"|true|false|null|\d{1,12}|\{\})[ \t]{0,4},){0,4}[\s\\]{0,40}` +
+  String.raw`\\{0,15}["']?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}` +
+  String.raw`|\\{0,15}["'][ \t]{0,4},[ \t]{0,40}(?=[bB]?\\{0,15}["'])` +
+  String.raw`|[ \t]{0,40}[|│][ \t]{0,40}(?=[^\s|│])|>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
+  // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`).
+  String.raw`|(?:[ \t]{2,60}|\t)(?=[^\s|│"'])(?![=:])` +
+  String.raw`)`;
 /** A quoted value: double (possibly JSON-escaped), single, backtick, or single quotes inside a
  * single-quoted shell word (`'export K='\''value'\'''`). */
-const QUOTED = String.raw`(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,8192})|'(?<secret>[^'\\\r\n]{1,8192})|\x60(?<secret>[^\x60\\\r\n]{1,8192})|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\''))`;
+const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,8192})|'(?<secret>[^'\\\r\n]{1,8192})|\x60(?<secret>[^\x60\\\r\n]{1,8192})|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\''))`;
 /** An unquoted value: up to a blank, a quote, a bracket or `;`, `,`, `|`, `&`. */
 const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&]`;
 const UNQUOTED = String.raw`(?<secret>${VCHAR}{1,8192})`;
@@ -164,6 +183,17 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'y',
     ),
     valid: notEmptyPem,
+  },
+  {
+    // base64 that decodes to a credential: a Docker config with `auths` (`.dockerconfigjson`), an
+    // ECR login token, or a database URL with a password (a Kubernetes secret's data).
+    kind: 'basic_auth',
+    triggers: ['eyJhdXRocyI6', 'ewogICJhdXRocyI6', 'eyJwYXlsb2FkIjoi', 'cG9zdGdyZXM6Ly', 'cG9zdGdyZXNxbDovL', 'bXlzcWw6Ly', 'bW9uZ29kYjovL', 'bW9uZ29kYitzcnY6Ly', 'cmVkaXM6Ly', 'cmVkaXNzOi8v', 'YW1xcDovL', 'YW1xcHM6Ly'],
+    regex: new RegExp(String.raw`(?<![A-Za-z0-9+/])(?:eyJhdXRocyI6|ewogICJhdXRocyI6|eyJwYXlsb2FkIjoi|cG9zdGdyZXM6Ly|cG9zdGdyZXNxbDovL|bXlzcWw6Ly|bW9uZ29kYjovL|bW9uZ29kYitzcnY6Ly|cmVkaXM6Ly|cmVkaXNzOi8v|YW1xcDovL|YW1xcHM6Ly)${B64_WRAPPED}`, 'y'),
+    valid: (s) => {
+      const text = base64Text(s.replace(/\\n|\s/g, '').slice(0, 4096 - (s.length % 4)));
+      return /^\{\s*"(?:auths|payload)"/.test(text) || /^[a-z+]+:\/\/[^\s:/@]*:[^\s@/]+@/.test(text);
+    },
   },
   {
     // PuTTY .ppk: the base64 lines after `Private-Lines: N`.
@@ -235,7 +265,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'aws_secret_access_key',
     triggers: ['secret_access_key', 'SECRET_ACCESS_KEY', 'SecretAccessKey', 'secretAccessKey', 'secret-access-key', 'X-Amz-', ci('x-amz-security-token')],
     regex:
-      /(?i:secret[_-]?access[_-]?key)["'\\\]]{0,16}(?:[ \t]{0,4}(?:=>|=|:)[ \t]{0,4}|[ \t]{1,4})["'\\]{0,16}(?<secret>(?:[A-Za-z0-9/+=]|\\\/){16,200})|X-Amz-(?:Signature|Security-Token)=(?<secret>[^&\s"'#<>\\]{16,4096})|(?i:x-amz-security-token)["']?[ \t]{0,4}:[ \t]{0,4}["']?(?<secret>[A-Za-z0-9/+=%]{16,4096})/y,
+      /(?i:secret[_-]?access[_-]?key)["'\\\]]{0,16}(?:[ \t]{0,40}(?:=>|=|:|[|│])[ \t]{0,40}|[ \t]{1,60})["'\\]{0,16}(?<secret>(?:[A-Za-z0-9/+=]|\\\/){16,200})|X-Amz-(?:Signature|Security-Token)=(?<secret>[^&\s"'#<>\\]{16,4096})|(?i:x-amz-security-token)["']?[ \t]{0,4}:[ \t]{0,4}["']?(?<secret>[A-Za-z0-9/+=%]{16,4096})/y,
     // Presigned S3 URLs carry a signature and, for temporary credentials, the session token.
     valid: (s) => hasDigit(s) || /[+/]/.test(s),
   },
@@ -293,7 +323,17 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'xai', triggers: ['xai-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])xai-[A-Za-z0-9]{60,100}/y },
   { kind: 'replicate', triggers: ['r8_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])r8_[A-Za-z0-9]{30,50}/y, valid: hasDigit },
   { kind: 'perplexity', triggers: ['pplx-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])pplx-[A-Za-z0-9]{40,64}/y },
-  { kind: 'supabase', triggers: ['sbp_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])sbp_[a-f0-9]{40}/y },
+  { kind: 'supabase', triggers: ['sbp_', 'sb_secret_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,80})/y },
+  // Tokens that token-creating commands print bare (`docker login`, `fly tokens create`, …).
+  { kind: 'docker', triggers: ['dckr_pat_', 'dckr_oat_'], regex: /dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,100}/y },
+  { kind: 'flyio', triggers: ['fm1r_', 'fm1a_', 'fm2_', 'FlyV1 fm'], regex: /(?:FlyV1 )?fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{40,4096}(?:,fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{20,4096})*/y },
+  { kind: 'doppler', triggers: ['dp.st.', 'dp.sa.', 'dp.ct.', 'dp.pt.', 'dp.scim.', 'dp.audit.'], regex: /dp\.(?:st|sa|ct|pt|scim|audit)\.(?:[a-z0-9_-]{1,40}\.)?[A-Za-z0-9]{40,44}/y },
+  { kind: 'onepassword', triggers: ['ops_eyJ'], regex: /ops_eyJ[A-Za-z0-9+/=_-]{50,4096}/y },
+  { kind: 'terraform', triggers: [{ lit: '.atlasv1.', back: 14 }], regex: /(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,120}/y, valid: hasDigit },
+  { kind: 'pinecone', triggers: ['pcsk_'], regex: /(?<![A-Za-z0-9_])pcsk_[A-Za-z0-9_]{40,120}/y },
+  { kind: 'langsmith', triggers: ['lsv2_pt_', 'lsv2_sk_'], regex: /lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}|lsv2_(?:pt|sk)_[A-Za-z0-9_]{30,80}/y },
+  { kind: 'posthog', triggers: ['phx_'], regex: /(?<![A-Za-z0-9_])phx_[A-Za-z0-9]{40,60}/y },
+  { kind: 'figma', triggers: ['figd_'], regex: /(?<![A-Za-z0-9_])figd_[A-Za-z0-9_-]{40,60}/y },
   { kind: 'atlassian', triggers: ['ATATT3'], regex: /ATATT3[A-Za-z0-9_=-]{100,400}/y },
   { kind: 'notion', triggers: ['ntn_', 'secret_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:ntn_[A-Za-z0-9]{40,60}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])/y, valid: hasDigit },
   { kind: 'mailgun', triggers: [{ lit: 'key-', after: '[0-9a-f]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/y },
@@ -378,6 +418,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
+    // Oracle `user/password@host`: sqlplus and JDBC thin URLs.
+    kind: 'url_credentials',
+    triggers: ['sqlplus', 'jdbc:oracle:'],
+    regex: /(?:sqlplus(?:[ \t]{1,4}-[A-Za-z]{1,10})*[ \t]{1,4}["']?|jdbc:oracle:(?:thin|oci):)[A-Za-z0-9_$#.]{1,64}\/(?<secret>[^\s@"'/]{1,128})@/y,
+    valid: (s) => isSecretValue(s),
+    generic: true,
+  },
+  {
     // ODBC / ADO connection strings: `…;Uid=sa;Pwd=…;`
     kind: 'secret_assignment',
     triggers: [';pwd', ';Pwd', ';PWD'],
@@ -389,15 +437,32 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // .netrc (`machine h login u password p`, one line or several), SQL `IDENTIFIED BY 'p'`,
     // cookies (`Cookie: a=b; c=d`, `Set-Cookie: …`: the whole value), and `?key=` in a URL.
     kind: 'secret_assignment',
-    triggers: ['password', ci('identified by'), ci('cookie'), '?key=', '&key='],
+    triggers: ['password', ci('identified by'), ci('cookie'), '?key=', '&key=', '?signature=', '&signature=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken'],
     regex: new RegExp(
       String.raw`(?<=(?:^|\s)(?:machine|default)\s[\s\S]{0,200}?\blogin\s{1,8}\S{1,128}\s{1,8})password[ \t]{1,4}(?<secret>[^\s"'\\]{1,256})` +
         String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}'(?<secret>[^'\s\\]{4,256})'` +
         String.raw`|(?<![A-Za-z.])(?:(?i:set-)?(?i:cookie))\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
-        String.raw`|[?&]key=(?<secret>[^&\s"'#<>\\]{8,512})`,
+        String.raw`|(?:[?&](?:key|signature)|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\]{8,4096})` +
+        // redis.conf / CONFIG SET, and CONFIG GET's `1) "requirepass"⏎2) "…"`
+        String.raw`|(?:requirepass|masterauth)(?:"?\r?\n2\)[ \t]{1,4}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
+        // .yarnrc.yml `npmAuthIdent: "user:pass"`, Honeycomb keys in OTLP headers, `ngrok config add-authtoken …`
+        String.raw`|npmAuthIdent["']?[ \t]{0,4}:[ \t]{0,4}["']?[^\s:"']{1,128}:(?<secret>[^\s"']{1,256})` +
+        String.raw`|(?i:x-honeycomb-team)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?<secret>[A-Za-z0-9]{20,64})` +
+        String.raw`|add-authtoken[ \t]{1,4}${VALUE}`,
       'y',
     ),
-    valid: (s, m) => isSecretValue(s) && (!m[0].includes('key=') || hasDigit(s) || mixedCase(s)),
+    valid: (s, m) => isSecretValue(s) && (!/^[?&]key=/.test(m[0]) || hasDigit(s) || mixedCase(s)),
+    generic: true,
+  },
+  {
+    // terraform plan's `~ "API_KEY" = "old" -> "new"`: the new value of a secret-named attribute.
+    kind: 'secret_assignment',
+    triggers: ['-> "'],
+    regex: /-> "(?<secret>[^"\\\r\n]{4,8192})"/y,
+    valid: (s, _m, text, start) => {
+      const line = text.slice(text.lastIndexOf('\n', start) + 1, start);
+      return isSecretValue(s) && /(?:pass(?:word|wd)?|secret|token|_key|api_?key)"?[ \t]*=[ \t]*(?:"|\[REDACTED)/i.test(line);
+    },
     generic: true,
   },
   {
@@ -412,7 +477,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // An env file's `UPPER_NAME=value` line whose value holds `;`, `,` or `|` (a generated password).
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
-    regex: new RegExp(`${KEYWORD}=${UNQUOTED_ENV}`, 'y'),
+    regex: new RegExp(`${KEYWORD}(?:=|:[ \t]{1,40})${UNQUOTED_ENV}`, 'y'),
     valid: (secret, m, text, start, end) =>
       /[;,|]/.test(secret) && UPPER_NAME.test(text.slice(keyNameStart(text, start), start) + (m.groups?.key ?? '')) && atLineStart(text, keyNameStart(text, start)) && atLineEnd(text, end) && assignmentName(secret, m, text, start, end),
     generic: true,
@@ -443,7 +508,7 @@ const UPPER_NAME = /^[A-Z0-9_.-]*[A-Z][A-Z0-9_.-]*$/;
 const NOT_SECRETS = new Set(
   ('true false null none nil undefined string str number int integer bool boolean object any unknown void ' +
     'bytes required optional secret secrets password passwd token key value redacted masked hidden placeholder ' +
-    'example empty default env include omit same-origin use-credentials anonymous')
+    'example empty default env include omit same-origin use-credentials anonymous changeme change-me change_me replaceme replace-me')
     .split(' '),
 );
 /** Words after `--password` / `--token` in prose and help text. */
@@ -491,8 +556,10 @@ function lastWord(prefix: string): string {
 }
 
 function secretKeyName(prefix: string, keyword: string): boolean {
-  const k = keyword.toLowerCase().replace(/^[_-]/, '');
-  // Short words that end other words (`bypass`, `compass`): only as a name of their own.
+  const k = keyword.toLowerCase().replace(/^[_.-]/, '');
+  // Short words that end other words (`bypass`, `compass`): only as a name of their own. A signed
+  // URL's `X-Amz-Credential` / `X-Goog-Credential` names an account, not a secret.
+  if (k.startsWith('credential') && /x-(?:amz|goog)-$/i.test(prefix)) return false;
   if (k === 'pass' || k === 'pwd' || k.startsWith('credential')) {
     return prefix === '' || /[_.-]$/.test(prefix) || keyword.startsWith('_') || keyword.startsWith('-') || (/[a-z0-9]$/.test(prefix) && /^[A-Z]/.test(keyword));
   }
@@ -509,7 +576,16 @@ function isSecretValue(v: string): boolean {
   // \$VAR, \${…}, \$(…), %(name)s, <your-token>, {{ … }}, #{…}: references, not values (a bcrypt \$2b\$… is a value).
   if (/^(?:\[REDACTED|\$(?=[A-Za-z_{(])|%\(|<[^<>]*>$|\{\{|#\{|-----BEGIN)/.test(v) || v.includes('${') || v.includes('{{')) return false;
   if (/^(.)\1*$/.test(v) || /^[*xX•._-]+$/.test(v)) return false;
+  // `.env.example`: `your-openai-api-key`, `your_token_here`.
+  if (/^(?:your|my)[-_ ][a-z_ -]*$/i.test(v)) return false;
   return !NOT_SECRETS.has(v.toLowerCase());
+}
+
+/** Whether the key name at `ks` is part of an ARN (`arn:aws:secretsmanager:…:secret:prod/db`). */
+function inArn(text: string, ks: number): boolean {
+  let i = ks;
+  while (i > 0 && ks - i < 200 && !/[\s"'`,=]/.test(text[i - 1]!)) i--;
+  return text.startsWith('arn:', i);
 }
 
 /** Whether `i` (start of a key name) begins a line — YAML, .env, shell; real or `\n`-escaped
@@ -518,8 +594,14 @@ function atLineStart(text: string, i: number): boolean {
   let j = i - 1;
   while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
   if (j >= 5 && text.slice(j - 5, j + 1) === 'export') return atLineStart(text, j - 5);
-  if (j >= 0 && text[j] === '-') j--; // YAML list item
+  if (j >= 0 && (text[j] === '-' || text[j] === '+' || text[j] === '>')) j--; // YAML list item, diff line, quote
   while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  // A numbered file view (`    12→`, `cat -n`'s `    12⇥`).
+  if (j >= 0 && (text[j] === '→' || text[j] === '\t') && /\d/.test(text[j - 1] ?? '')) {
+    j--;
+    while (j >= 0 && /\d/.test(text[j]!)) j--;
+    while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  }
   const c = text[j];
   return c === undefined || c === '\n' || c === '\r' || c === '"' || (text[j - 1] === '\\' && (c === 'n' || c === 'r'));
 }
@@ -539,8 +621,10 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const ks = keyNameStart(text, start);
   const prefix = text.slice(ks, start);
   const inQuery = text[ks - 1] === '?' || text[ks - 1] === '&';
-  const named = secretKeyName(prefix, keyword) || (inQuery && prefix === '' && keyword.toLowerCase() === 'key');
-  if (!named || !isSecretValue(secret)) return false;
+  // A label of words: `Secret Key:`, `S3 Secret Key:`, `API Key:`.
+  const label = prefix === '' && keyword === 'Key' ? (/([A-Za-z0-9]+) $/.exec(text.slice(Math.max(0, ks - 40), ks))?.[1] ?? '') : '';
+  const named = secretKeyName(label || prefix, keyword) || (inQuery && prefix === '' && keyword.toLowerCase() === 'key');
+  if (!named || !isSecretValue(secret) || inArn(text, ks)) return false;
   const before = text[end - secret.length - 1];
   const quoted = before === '"' || before === "'" || before === '`';
   // What joins the name to the value: one of the forms ASSIGN lists.
@@ -550,25 +634,31 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     // another name (`['_auth', '_authToken']`).
     if (op.includes(',')) return secret.length >= 6 && !/\s/.test(secret) && /[^A-Za-z_-]/.test(secret);
     // `| NAME | value |`: a table cell holding one word-like value.
-    if (op.includes('|')) {
+    if (op.includes('|') || op.includes('│')) {
       const row = text.slice(text.lastIndexOf('\n', ks) + 1, ks);
-      return secret.length >= 4 && /^[ \t]*\|[ \t]*$/.test(row) && /^[ \t]*\|/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && (hasDigit(secret) || /[^A-Za-z]/.test(secret));
+      return secret.length >= 4 && /^[ \t]*[|│](?:[ \t]*[A-Za-z0-9]+)?[ \t]*$/.test(row) && /^[ \t]*[|│]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && (hasDigit(secret) || /[^A-Za-z]/.test(secret));
     }
     // `<password>value</password>`
     if (op === '>') return text[ks - 1] === '<' && secret.length >= 4;
+    // Two columns, `NAME<blanks>value` on a line of its own (`vault read`, PowerShell `Env:`).
+    if (/^(?:[ \t]{2,}|\t)$/.test(op) && !quoted) {
+      return atLineStart(text, ks) && /^[ \t]*(?:[|│][^\n]*)?(?:\r?\n|\\n|$)/.test(text.slice(end, end + 200)) && secret.length >= 6 && (hasDigit(secret) || /[^A-Za-z0-9_]/.test(secret));
+    }
     // `password 'value'`, SQL `PASSWORD 'value'` (no operator): a quoted word after a word that says password.
     if (!/[=:]/.test(op)) {
       if (before === '`' || !/^(?:pass(?:word|wd|phrase)|secret|token)$/i.test(keyword) || secret.length < 6 || /\s/.test(secret)) return false;
       return (hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w./-]/.test(secret);
     }
   }
-  const k = keyword.toLowerCase().replace(/^[_-]/, '');
-  // `PWD=/home/dev/app` is the working directory.
-  if (k === 'pwd' && (!quoted || /^[~/.]/.test(secret))) return false;
+  const k = keyword.toLowerCase().replace(/^[_.-]/, '');
+  // `PWD=/home/dev/app` is the working directory (`MYSQL_PWD=…` is a password).
+  if (k === 'pwd' && ((!quoted && prefix === '' && !keyword.startsWith('_')) || /^[~/.]/.test(secret))) return false;
   // A quoted command or expression (`"export API_KEY=…"`) is no value: the scan goes on inside it.
   if (quoted) return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !(/\s/.test(secret) && /[=:]/.test(secret));
   const next = text[end];
   if (next === '(' || next === '[' || secret.length < 3 || MEMBER_PATH.test(secret)) return false;
+  // Type annotations: `password: SecretStr`, `token: JwtPayload`, GraphQL `password: String!`.
+  if (!UPPER_NAME.test(prefix + keyword) && op.includes(':') && /^[A-Z][a-z]+(?:[A-Z][a-z]*)*[!?]?$/.test(secret) && atLineEnd(text, end + (/[!?]$/.test(secret) ? 0 : 0))) return false;
   // `self.api_key = api_key`, `password = password`: a variable named after the key.
   if (!UPPER_NAME.test(prefix + keyword) && /^[A-Za-z_$][\w$]*$/.test(secret) && secret.toLowerCase().replace(/[_-]/g, '').includes(k.replace(/[_-]/g, '').slice(0, 5))) return false;
   if (/^\d+$/.test(secret)) return secret.length >= 6;

@@ -623,3 +623,70 @@ it('a quoted command under a secret-looking name is scanned inside, not taken as
   assert.equal(out, '{"credential": "export TRACEBASE_API_KEY=\\"[REDACTED:secret_assignment]\\""}');
   assert.equal(redactText('{"password": "correct horse battery staple"}'), '{"password": "[REDACTED:secret_assignment]"}');
 });
+
+describe('a fifth review: what real commands print', () => {
+  const P = 'Fk8rT2mV9kLp';
+  const AWSS = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY';
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const gone = (t: string, needle = P) => {
+    const out = redactText(t);
+    assert.ok(!out.includes(needle), out);
+    assert.equal(redactText(out), out, 'idempotent');
+  };
+  it('two-column and boxed tables (vault read, PowerShell Env:, aws --output table, doppler, supabase)', () => {
+    gone(`Key                Value\n---                -----\nlease_duration     1h\npassword           A1a-${P}\nusername           v-token-readonly`);
+    gone(`Name                           Value\n----                           -----\nAPI_KEY                        ${P}ak\nAWS_SECRET_ACCESS_KEY          ${AWSS}\n`, AWSS);
+    gone(`||  SecretAccessKey|  ${AWSS}                      ||`, AWSS);
+    gone(`│ DB_PASSWORD          │ ${P}db                           │      │`);
+    gone(`│ Secret Key │ 850181e4652dd023b7a98c58ae0d2d34bd487ee0cc3254aed6eda37307425907      │`, '850181e4652dd023b7a98c58ae0d2d34');
+  });
+  it('wide alignment, name/value fields apart, *_PWD, ; inside a value in numbered and diff views', () => {
+    gone(`API_KEY:                      ${P}ak\nJWT_SECRET:                   x`);
+    gone(`define( 'AUTH_KEY',         '${P}aK9#vL2@xQ7!mN4' );`);
+    gone(`{\n  "db_password": {\n    "sensitive": true,\n    "type": "string",\n    "value": "${P}"\n  }\n}`);
+    gone(`{\n  "Parameter": {\n    "Name": "/prod/db_password",\n    "Type": "SecureString",\n    "Value": "${P}",\n    "Version": 3\n  }\n}`);
+    gone(`"Env": [\n  "MYSQL_PWD=${P}pw",\n  "GOSU_VERSION=1.17"\n]`);
+    gone(`     2→DB_PASSWORD=abc123;${P}rd\n     3→PORT=3000`);
+    gone(`@@ -1,2 +1,2 @@\n-DB_PASSWORD=old\n+DB_PASSWORD=abc123;${P}xx`);
+    gone(`Access Key: Q3AM3UQ867SPQQA43P2F\nSecret Key: zuf+${P}Ru7BJ86wekitnifILbZam1KYY3TG`);
+    gone(`API Key: ${P}ak`);
+    gone(`{\n    "Name": "prod/stripe-key",\n    "SecretString": "${P}"\n}`);
+    gone(`port 6379\nrequirepass ${P}rq\nmasterauth ${P}ma`);
+    gone(`127.0.0.1:6379> CONFIG GET requirepass\n1) "requirepass"\n2) "${P}"`);
+    gone(`define( 'AUTH_SALT', '${P}aS9#vL2@xQ7!mN4' );`);
+    gone(`app.api.key=${P}`);
+    gone(`    npmAuthIdent: "deploy:${P}"`);
+    gone(`OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team=f3a9c1e07b4d2a6958e1c0b7d3f4a2e9,x-honeycomb-dataset=prod`, 'f3a9c1e07b4d2a6958e1c0b7d3f4a2e9');
+    gone(`GET /download?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=f3a9c1e07b4d2a6958e1c0b7d3f4a2e9${P}`);
+  });
+  it('values inside language literals, kubectl describe, base64 credentials, terraform plan, vendor tokens, Oracle', () => {
+    gone(`[(b'Host', b'api.example.com'), (b'x-api-key', b'${P}Wq7RtYb3')]`);
+    gone(`Config {\n    api_token: Some(\n        "${P}",\n    ),\n}`);
+    gone(`array(2) {\n  ["password"]=>\n  string(12) "${P}"\n}`);
+    gone(`Data\n====\nDB_PASSWORD:\n----\n${P}\n`);
+    gone(`.dockerconfigjson: ${b64(JSON.stringify({ auths: { 'r.example.com': { username: 'deploy', password: P } } }))}`, b64(JSON.stringify({ auths: { 'r.example.com': { username: 'deploy', password: P } } })).slice(20, 60));
+    gone(`DATABASE_URL: ${b64(`postgres://app:${P}@db:5432/app`)}`, b64(`postgres://app:${P}@db:5432/app`));
+    gone(`~ "API_KEY"     = "old${P}" -> "new${P}"`);
+    for (const t of ['sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz', `dckr_pat_${P}Wq7RtYb3Nc5Hx4J`, `dp.st.dev.${P}Wq7RtYb3Nc5Hx4JdAb1Cd2Ef3Gh4XY`, `pcsk_5Xk9mQ_${P}Wq7RtYb3Nc5Hx4JdAb1Cd2Ef3Gh4`, `phx_${P}Wq7RtYb3Nc5Hx4JdAb1Cd2Ef3Gh4Zq8rT2m`, `figd_${P}Wq7RtYb3Nc5Hx4JdAb1Cd2Ef3Gh4Zq`, `ngrok config add-authtoken 2bZ${P}_5xYzZq8rT2mV9kLpAb`]) {
+      gone(t, t.includes(P) ? P : t.slice(3, 20));
+    }
+    gone(`sqlplus system/${P}@//db.example.com:1521/ORCLPDB1`);
+    gone(`jdbc:oracle:thin:scott/${P}@db.example.com:1521/ORCL`);
+  });
+  it('keeps ARNs, type annotations, signed-URL credentials scopes, placeholders and minified code', () => {
+    for (const t of [
+      '"ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:prod/db-AbCdEf",',
+      '  valueFrom: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api-key',
+      'class Settings(BaseSettings):\n    password: SecretStr\n    token: JwtPayload\n',
+      'export interface Session {\n  token: string\n  secret: KeyObject\n}',
+      'type User {\n  id: ID!\n  password: String!\n}',
+      'https://storage.googleapis.com/b/o?X-Goog-Credential=sa%40proj.iam.gserviceaccount.com%2F20240115%2Fauto%2Fstorage%2Fgoog4_request',
+      'DB_PASSWORD=changeme\nOPENAI_API_KEY=your-openai-api-key',
+      'case 27:o.key=r.C0.ESC,e.altKey&&(o.key=r.C0.ESC+r.C0.ESC)',
+      'e===`key`?r.key=n:r.value=n',
+      'PWD=/home/dev/app\nOLDPWD=/home/dev',
+    ]) {
+      assert.equal(redactText(t), t);
+    }
+  });
+});
