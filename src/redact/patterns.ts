@@ -124,9 +124,9 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:
   // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`).
   String.raw`|(?:[ \t]{2,60}|\t)(?=[^\s|│"'])(?![=:])` +
   String.raw`)`;
-/** A quoted value: double (possibly JSON-escaped), single, backtick, or single quotes inside a
- * single-quoted shell word (`'export K='\''value'\'''`). */
-const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,8192})|'(?<secret>[^'\\\r\n]{1,8192})|\x60(?<secret>[^\x60\\\r\n]{1,8192})|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\''))`;
+/** A quoted value, up to its closing quote (or the end of a cut text): double (possibly JSON-escaped), single, backtick, or
+ * single quotes inside a single-quoted shell word (`'export K='\''value'\'''`). */
+const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,8192})(?=["\\]|$)|'(?<secret>[^'\\\r\n]{1,8192})(?='|$)|\x60(?<secret>[^\x60\\\r\n]{1,8192})(?=\x60|$)|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\''))`;
 /** An unquoted value: up to a blank, a quote, a bracket or `;`, `,`, `|`, `&`. */
 const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&]`;
 const UNQUOTED = String.raw`(?<secret>${VCHAR}{1,8192})`;
@@ -651,10 +651,17 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     }
   }
   const k = keyword.toLowerCase().replace(/^[_.-]/, '');
+  // Version numbers, OIDs, addresses (`OID_…_KEY = '1.2.840.113549.1.9.4'`).
+  if (/^\d+(?:\.\d+)+$/.test(secret)) return false;
+  // A computed key (`{ [ANNOTATION_KEY]: annotations }`) names a variable.
+  if (text[ks - 1] === '[' && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
+  // Generated keys and tokens have digits or symbols; a word is a map key, a token type or a name
+  // (`ERROR_KEY = 'error'`, `{token: 'linkified'}`, `token = element`).
+  if ((k === 'key' || k === 'token') && !/[^A-Za-z_-]/.test(secret) && !(secret.length >= 24 && mixedCase(secret))) return false;
   // `PWD=/home/dev/app` is the working directory (`MYSQL_PWD=…` is a password).
   if (k === 'pwd' && ((!quoted && prefix === '' && !keyword.startsWith('_')) || /^[~/.]/.test(secret))) return false;
   // A quoted command or expression (`"export API_KEY=…"`) is no value: the scan goes on inside it.
-  if (quoted) return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !(/\s/.test(secret) && /[=:]/.test(secret));
+  if (quoted) return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !/^[\s,;)]/.test(secret) && !(/\s/.test(secret) && /[=:]/.test(secret));
   const next = text[end];
   if (next === '(' || next === '[' || secret.length < 3 || MEMBER_PATH.test(secret)) return false;
   // Type annotations: `password: SecretStr`, `token: JwtPayload`, GraphQL `password: String!`.

@@ -690,3 +690,17 @@ describe('a fifth review: what real commands print', () => {
     }
   });
 });
+
+it('keeps map-key constants, token types, computed keys, OIDs and unclosed quotes (seen in node_modules)', () => {
+  for (const t of [
+    "const ERROR_KEY = 'error'",
+    "const ANNOTATION_KEY = '_rollupAnnotations';",
+    '...(annotations.length > 0 ? { [ANNOTATION_KEY]: annotations } : {}),',
+    '{start:[{regex:E,token:`linkified`}]}',
+    'for (let [i, element] of tokens.entries()) {\n  token = element\n}',
+    "const OID_PKCS9_MESSAGE_DIGEST_KEY = '1.2.840.113549.1.9.4';",
+    "const password = await read.password('Password:', creds.password)",
+  ]) {
+    assert.equal(redactText(t), t);
+  }
+});
