@@ -578,6 +578,9 @@ function isSecretValue(v: string): boolean {
   if (/^(.)\1*$/.test(v) || /^[*xX•._-]+$/.test(v)) return false;
   // `.env.example`: `your-openai-api-key`, `your_token_here`.
   if (/^(?:your|my)[-_ ][a-z_ -]*$/i.test(v)) return false;
+  // Masks (`:****`), colours (`#cccccc`), format strings (`%s:%s`, `{0}:{1}`) and regular expressions.
+  if (!/[A-Za-z0-9]/.test(v) || /^#[0-9a-fA-F]{3,8}$/.test(v) || /^(?:%[sdr]|\{[\w.]*\}|[:@/ ,;-])+$/.test(v)) return false;
+  if (/\(\?[:=!<]|\[\^?[A-Za-z0-9]-[A-Za-z0-9]|\\[dws]/.test(v)) return false;
   return !NOT_SECRETS.has(v.toLowerCase());
 }
 
@@ -632,7 +635,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (!/value/i.test(op)) {
     // `("NAME", "value")`: a call's two arguments; the value must look like data, not a word or
     // another name (`['_auth', '_authToken']`).
-    if (op.includes(',')) return secret.length >= 6 && !/\s/.test(secret) && /[^A-Za-z_-]/.test(secret);
+    if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && !/\s/.test(secret) && /[^A-Za-z_-]/.test(secret) && !MEMBER_PATH.test(secret);
     // `| NAME | value |`: a table cell holding one word-like value.
     if (op.includes('|') || op.includes('│')) {
       const row = text.slice(text.lastIndexOf('\n', ks) + 1, ks);
@@ -653,6 +656,12 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const k = keyword.toLowerCase().replace(/^[_.-]/, '');
   // Version numbers, OIDs, addresses (`OID_…_KEY = '1.2.840.113549.1.9.4'`).
   if (/^\d+(?:\.\d+)+$/.test(secret)) return false;
+  // The key's own name in another case (`CLIENT_AUTH: "clientAuth"`), or a type name in quotes
+  // (`private_key: "_EllipticCurvePrivateKey"`, `key: "rsa.RSAPublicKey"`).
+  const norm = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (norm(prefix + keyword).endsWith(norm(secret)) || (op.includes(':') && !UPPER_NAME.test(prefix + keyword) && /^(?:[a-z]+\.)?_?[A-Z][a-z]+(?:[A-Z][a-z]*)+$/.test(secret))) return false;
+  // `*_PAT` is a personal access token (`GITHUB_PAT`) or a pattern (`IPV4_PAT = r"…"`).
+  if (k === 'pat' && !/^[A-Za-z0-9_-]{20,}$/.test(secret)) return false;
   // A computed key (`{ [ANNOTATION_KEY]: annotations }`) names a variable.
   if (text[ks - 1] === '[' && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
   // Generated keys and tokens have digits or symbols; a word is a map key, a token type or a name
@@ -677,7 +686,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (UPPER_NAME.test(prefix + keyword)) return true;
   if (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret)) return true;
   if (secret.length >= 8 && /[@#%^&*!~+/=;,|]/.test(secret)) return true;
-  return secret.length >= 4 && atLineStart(text, ks) && atLineEnd(text, end);
+  return secret.length >= 6 && atLineStart(text, ks) && atLineEnd(text, end);
 }
 
 /** `--password VALUE`: anything but another flag, a placeholder or a word of prose. */
@@ -690,7 +699,7 @@ function cliValue(secret: string, m: RegExpExecArray, text: string, start: numbe
 
 /** Bearer / Authorization values: opaque tokens, not words or expressions. */
 function opaqueToken(secret: string): boolean {
-  return isSecretValue(secret) && !/^[a-z]+$/.test(secret) && !MEMBER_PATH.test(secret);
+  return isSecretValue(secret) && !/^[a-z_]+$/.test(secret) && !MEMBER_PATH.test(secret);
 }
 
 function passwordInUrl(secret: string): boolean {

@@ -704,3 +704,23 @@ it('keeps map-key constants, token types, computed keys, OIDs and unclosed quote
     assert.equal(redactText(t), t);
   }
 });
+
+it('keeps colours, patterns, format strings, masks and names spelled as values (seen in the Python library)', () => {
+  for (const t of [
+    "styles = {\n    Token:                  '#000080',\n}",
+    'IPV4_PAT = r"(?:[0-9]{1,3}\\.){3}[0-9]{1,3}"',
+    "_token = r'(?:[%s]+|%s)'",
+    "user_pass = '%s:%s' % (user, password)",
+    "credentials = '{0}:{1}'.format(user, pw)",
+    'password = ":****"',
+    "full_headers['Authorization'] = authorization_header",
+    'AttributeOID.CHALLENGE_PASSWORD: "challengePassword",',
+    'ExtendedKeyUsageOID.CLIENT_AUTH: "clientAuth",',
+    'private_key: "_EllipticCurvePrivateKey",',
+    'key: typing.Union["rsa.RSAPrivateKey", "rsa.RSAPublicKey"],',
+    ">>> Url('http', 'username:password', 'host.com', 80)",
+    '"passwd:gecos",\n"passwd:shell",',
+  ]) {
+    assert.equal(redactText(t), t);
+  }
+});
