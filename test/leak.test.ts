@@ -31,6 +31,20 @@ before(() => {
 });
 after(() => t.cleanup());
 
+
+/** Runs CLI commands in one environment, keeping every result for the scan of outputs. */
+function recorded(env: Record<string, string>): { outs: CliResult[]; go: (args: string[]) => CliResult } {
+  const outs: CliResult[] = [];
+  return {
+    outs,
+    go: (args) => {
+      const r = cli(env, args);
+      outs.push(r);
+      return r;
+    },
+  };
+}
+
 test('planted secrets are imported, redacted everywhere, and readable only through show', () => {
   assert.equal(run(['init']).code, 0);
   assert.equal(run(['import']).code, 0);
@@ -116,12 +130,7 @@ test('secrets a review found outside the plain forms: encoded, split, cut, pendi
     writeFileSync(join(dir, `${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
     u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
     u.env['CODEX_HOME'] = join(u.dir, 'codex');
-    const outs: CliResult[] = [];
-    const go = (args: string[]) => {
-      const r = cli(u.env, args);
-      outs.push(r);
-      return r;
-    };
+    const { outs, go } = recorded(u.env);
     assert.equal(go(['init']).code, 0);
     assert.equal(go(['import']).code, 0);
     for (const q of ['access_token', 'postgres', 'key', 'TWILIO_AUTH_TOKEN', 'custom', twilio, twilio.slice(0, 12), 'client']) go(['search', q, '--limit', '100']);
@@ -172,12 +181,7 @@ test('Codex argv commands (shell, local_shell_call, exec_command_end): the comma
 
     const needles = [mysqlPw, mysqlPw.slice(0, 8), apiKey, apiKey.slice(0, 8)];
     const found = (hay: string) => needles.filter((x) => hay.includes(x));
-    const outs: CliResult[] = [];
-    const go = (args: string[]) => {
-      const r = cli(u.env, args);
-      outs.push(r);
-      return r;
-    };
+    const { outs, go } = recorded(u.env);
     assert.equal(go(['init']).code, 0);
     assert.equal(go(['import']).code, 0);
     type Row = { kind: string; tool: string | null; command: string | null };
