@@ -126,12 +126,17 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:
   String.raw`)`;
 /** A quoted value, up to its closing quote (or the end of a cut text): double (possibly JSON-escaped), single, backtick, or
  * single quotes inside a single-quoted shell word (`'export K='\''value'\'''`). */
-const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,8192})(?=["\\]|$)|'(?<secret>[^'\\\r\n]{1,8192})(?='|$)|\x60(?<secret>[^\x60\\\r\n]{1,8192})(?=\x60|$)|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\''))`;
-/** An unquoted value: up to a blank, a quote, a bracket or `;`, `,`, `|`, `&`. */
-const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&]`;
-const UNQUOTED = String.raw`(?<secret>${VCHAR}{1,8192})`;
-/** In an env file line (`DB_PASSWORD=ab;cd,ef`), `;`, `,` and `|` followed by more value are part of it. */
-const UNQUOTED_ENV = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|[;,|](?=${VCHAR})){0,8191})`;
+const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,8192})(?=["\\]|$)|'(?<secret>[^'\\\r\n]{1,8192})(?='|$)|\x60(?<secret>[^\x60\\\r\n]{1,8192})(?=\x60|$)|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\'')|\\{1,15}'(?<secret>[^'\\\r\n]{1,8192})(?=\\{1,15}'))`;
+/** An unquoted value: up to a blank, a quote, a bracket, a control character or `;`, `,`, `|`, `&`. */
+const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&\x00-\x1f]`;
+/** An `&` inside a value (`Xk9!mP&3*v`), not the next query parameter (`&page=2`), a shell `&&`
+ * or an HTML character reference (`&quot;`). */
+const AMP = String.raw`&(?![A-Za-z_][\w.-]{0,40}=|[&\s]|#?[A-Za-z0-9]{1,8};)(?=${VCHAR})`;
+const UNQUOTED = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,8191})`;
+/** In an env file line (`DB_PASSWORD=ab;cd&ef(gh`), punctuation followed by more value is part of it
+ * (but not `&name=`, the next query parameter). */
+const ENV_PUNCT = String.raw`(?:[;,|()\[\]{}<>]|&(?![A-Za-z_][\w.-]{0,40}=))`;
+const UNQUOTED_ENV = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${ENV_PUNCT}(?=${VCHAR}|${ENV_PUNCT})){0,8191})`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
 /** Base64 as `base64` writes it: one run, or lines of up to 76 characters (real or escaped newlines). */
@@ -175,7 +180,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'eyJ0eXBlIjoic2VydmljZV9hY2NvdW50',
     ],
     regex: new RegExp(
-      String.raw`-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^"-]|-(?!----BEGIN)|${JOIN_AT_QUOTE}){0,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\r\n\t :,.\u2192]|-(?!----)|\\{1,15}(?:[rnt]|u000[aAdD])|${JOIN})*)` +
+      String.raw`-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^"-]|-(?!----BEGIN)|${JOIN_AT_QUOTE}){0,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\r\n\t :,.>\u2192]|-(?!----)|\\{1,15}(?:[rnt]|u000[aAdD])|${JOIN})*)` +
         `|(?:b3BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{3}IBA(?:AKC|D)|MIG[A-Za-z0-9+/]AgE(?:A|BBD)|MHcCAQEE|MC4CAQAw)${B64_BODY}` +
         String.raw`|LS0tLS1CRUdJTi(?=[A-Za-z0-9+/]{0,80}?(?:UFJJVkFURSBLRVk|QUklWQVRFIEtFW|BSSVZBVEUgS0VZ))${B64_WRAPPED}` +
         // base64 of a Google service-account JSON (pretty-printed or compact): the whole file is the credential.
@@ -474,12 +479,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
-    // An env file's `UPPER_NAME=value` line whose value holds `;`, `,` or `|` (a generated password).
+    // An env file's `UPPER_NAME=value` line whose value holds `;`, `,`, `|`, `&` or brackets (a generated password).
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
     regex: new RegExp(`${KEYWORD}(?:=|:[ \t]{1,40})${UNQUOTED_ENV}`, 'y'),
     valid: (secret, m, text, start, end) =>
-      /[;,|]/.test(secret) && UPPER_NAME.test(text.slice(keyNameStart(text, start), start) + (m.groups?.key ?? '')) && atLineStart(text, keyNameStart(text, start)) && atLineEnd(text, end) && assignmentName(secret, m, text, start, end),
+      /[;,|&()[\]{}<>]/.test(secret) && UPPER_NAME.test(text.slice(keyNameStart(text, start), start) + (m.groups?.key ?? '')) && atLineStart(text, keyNameStart(text, start)) && atLineEnd(text, end) && assignmentName(secret, m, text, start, end),
     generic: true,
   },
   {
@@ -600,8 +605,9 @@ function atLineStart(text: string, i: number): boolean {
   if (j >= 0 && (text[j] === '-' || text[j] === '+' || text[j] === '>')) j--; // YAML list item, diff line, quote
   while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
   // A numbered file view (`    12→`, `cat -n`'s `    12⇥`).
-  if (j >= 0 && (text[j] === '→' || text[j] === '\t') && /\d/.test(text[j - 1] ?? '')) {
-    j--;
+  const numbered = j >= 0 && ((text[j] === '→' && /\d/.test(text[j - 1] ?? '')) || (/\d/.test(text[j]!) && text[j + 1] === '\t'));
+  if (numbered) {
+    if (text[j] === '→') j--;
     while (j >= 0 && /\d/.test(text[j]!)) j--;
     while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
   }
@@ -623,7 +629,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const keyword = m.groups?.key ?? '';
   const ks = keyNameStart(text, start);
   const prefix = text.slice(ks, start);
-  const inQuery = text[ks - 1] === '?' || text[ks - 1] === '&';
+  const inQuery = (text[ks - 1] === '?' || text[ks - 1] === '&') && text[start + keyword.length] === '=';
   // A label of words: `Secret Key:`, `S3 Secret Key:`, `API Key:`.
   const label = prefix === '' && keyword === 'Key' ? (/([A-Za-z0-9]+) $/.exec(text.slice(Math.max(0, ks - 40), ks))?.[1] ?? '') : '';
   const named = secretKeyName(label || prefix, keyword) || (inQuery && prefix === '' && keyword.toLowerCase() === 'key');
@@ -638,8 +644,10 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && !/\s/.test(secret) && /[^A-Za-z_-]/.test(secret) && !MEMBER_PATH.test(secret);
     // `| NAME | value |`: a table cell holding one word-like value.
     if (op.includes('|') || op.includes('│')) {
-      const row = text.slice(text.lastIndexOf('\n', ks) + 1, ks);
-      return secret.length >= 4 && /^[ \t]*[|│](?:[ \t]*[A-Za-z0-9]+)?[ \t]*$/.test(row) && /^[ \t]*[|│]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && (hasDigit(secret) || /[^A-Za-z]/.test(secret));
+      // The row's first bar: only blanks (and a label word) between it and the name, and a line start before it.
+      const lead = /[|│](?:[ \t]*[A-Za-z0-9]+)?[ \t]*$/.exec(text.slice(Math.max(0, ks - 60), ks));
+      const bar = lead ? ks - lead[0].length : -1;
+      return bar >= 0 && atLineStart(text, bar) && secret.length >= 4 && /^[ \t]*[|│]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && (hasDigit(secret) || /[^A-Za-z]/.test(secret));
     }
     // `<password>value</password>`
     if (op === '>') return text[ks - 1] === '<' && secret.length >= 4;
@@ -663,7 +671,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   // `*_PAT` is a personal access token (`GITHUB_PAT`) or a pattern (`IPV4_PAT = r"…"`).
   if (k === 'pat' && !/^[A-Za-z0-9_-]{20,}$/.test(secret)) return false;
   // A computed key (`{ [ANNOTATION_KEY]: annotations }`) names a variable.
-  if (text[ks - 1] === '[' && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
+  if (text[ks - 1] === '[' && text[start + keyword.length] === ']' && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
   // Generated keys and tokens have digits or symbols; a word is a map key, a token type or a name
   // (`ERROR_KEY = 'error'`, `{token: 'linkified'}`, `token = element`).
   if ((k === 'key' || k === 'token') && !/[^A-Za-z_-]/.test(secret) && !(secret.length >= 24 && mixedCase(secret))) return false;

@@ -724,3 +724,31 @@ it('keeps colours, patterns, format strings, masks and names spelled as values (
     assert.equal(redactText(t), t);
   }
 });
+
+describe('a combinatorial sweep (every planted kind and 31 name/value pairs × 26 syntaxes × 577 wrappers)', () => {
+  const V = 'Tq4mZ8rWx2Lp9Kd3Nv7B';
+  const gone = (t: string, needle = V) => {
+    const out = redactText(t);
+    assert.ok(!out.includes(needle), `${JSON.stringify(t)} → ${JSON.stringify(out)}`);
+    assert.equal(redactText(out), out, 'idempotent');
+  };
+  it('table rows in numbered, diff and quoted views and inside JSON strings', () => {
+    const row = `| API_KEY | ${V} |`;
+    for (const t of [`    14→${row}`, `    14\t${row}`, `+${row}`, `-${row}`, `> ${row}`, JSON.stringify({ content: `| Name | Value |\n|---|---|\n${row}` })]) gone(t);
+  });
+  it('values holding & (not a next query parameter, a shell && or an HTML reference)', () => {
+    const amp = 'Xk9!mP@2#qR%7^wZ&3*v';
+    for (const t of [`PASSWORD=${amp}`, `host=db1 PASSWORD=${amp} port=5432`, `2026-01-01T00:00:00Z INFO PASSWORD=${amp}`, `DB_PASSWORD=a&${V}`]) gone(t, t.includes(V) ? V : '3*v');
+    assert.equal(redactText('GET /cb?token=Fk9abc123xyz&page=2'), 'GET /cb?token=[REDACTED:secret_assignment]&page=2');
+    assert.equal(redactText('export TOKEN=Fk9abc123xyz&& make'), 'export TOKEN=[REDACTED:secret_assignment]&& make');
+    assert.equal(redactText('&quot;password: SecretStr&quot;'), '&quot;password: SecretStr&quot;');
+  });
+  it("backslash-escaped single quotes, a raw ' in URL-encoded text, colour codes with the ESC stripped", () => {
+    gone(`cmd = 'export PASSWORD=\\'${V}\\''`);
+    gone(`PASSWORD%3D'${V}'`);
+    gone(`[32mPASSWORD=${V}`);
+  });
+  it('a name after & is a query parameter only with =', () => {
+    assert.equal(redactText('host=db1&client_secret: !Ref ClientSecretParam&port=5432'), 'host=db1&client_secret: !Ref ClientSecretParam&port=5432');
+  });
+});

@@ -170,8 +170,9 @@ function vendorKind(secret: string): string | undefined {
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const percentAt = (text: string, i: number): boolean =>
   text.charCodeAt(i) === 37 && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2));
-/** Where a run of URL-encoded text ends: whitespace, quotes and angle brackets. */
-const runBreak = (c: number): boolean => c <= 32 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96;
+/** Where a run of URL-encoded text ends: whitespace, double quotes, backticks and angle brackets
+ * (`encodeURIComponent` leaves `'` as it is). */
+const runBreak = (c: number): boolean => c <= 32 || c === 34 || c === 60 || c === 62 || c === 96;
 /** Percent-decoding repeats while it changes something, up to this often (URLs encoded into
  * query strings of URLs, again and again). */
 const DECODE_DEPTH = 12;
