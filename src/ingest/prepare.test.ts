@@ -19,3 +19,17 @@ test('the stored preview is cut before a [REDACTED:kind] marker it would split, 
   assert.equal(row.flags & FLAG.truncated, FLAG.truncated);
   assert.ok(row.searchText?.includes('[REDACTED:github] and more after it'));
 });
+
+test("a secret in a call's arguments is redacted where its output prints it back", () => {
+  const row = prepareEvent(
+    {
+      kind: 'tool_result',
+      subtype: 'event_msg/mcp_tool_call_end',
+      sessionId: 's',
+      text: 'connected as admin with Qz7Xw3Ec9Rv5Tb1Yn',
+      tool: { callId: 'c1', name: 'mcp__db__query', input: JSON.stringify({ user: 'admin', password: 'Qz7Xw3Ec9Rv5Tb1Yn' }) },
+    },
+    {},
+  );
+  assert.equal(row.text, 'connected as admin with [REDACTED:secret_assignment]');
+});

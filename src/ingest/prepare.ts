@@ -3,7 +3,7 @@
 import { shellJoin } from '../core/shell.ts';
 import type { NormalizedEvent, SessionPatch, TokenCounts, ToolInfo } from '../core/types.ts';
 import { clip } from '../redact/clip.ts';
-import { redactJsonValue, redactSlice, redactTextCounted } from '../redact/redact.ts';
+import { type KnownSecret, redactJsonValue, redactSlice, redactTextCounted, secretValues } from '../redact/redact.ts';
 import { FLAG } from '../store/schema.ts';
 
 /** Full-text search covers each event's text up to this size; longer text is indexed by its
@@ -47,17 +47,23 @@ export type Counts = Record<string, number>;
 
 /** Head and tail of a long text, each cut at the same place in the original text whatever
  * redaction does to its length; a secret straddling a cut becomes a whole marker. */
-function headAndTail(value: string, counts: Counts): string {
-  const head = redactSlice(value, 0, INDEX_TEXT_MAX - INDEX_TAIL, counts, REDACT_MARGIN);
-  const tail = redactSlice(value, value.length - INDEX_TAIL, value.length, counts, REDACT_MARGIN);
+function headAndTail(value: string, counts: Counts, known?: readonly KnownSecret[]): string {
+  const head = redactSlice(value, 0, INDEX_TEXT_MAX - INDEX_TAIL, counts, REDACT_MARGIN, known);
+  const tail = redactSlice(value, value.length - INDEX_TAIL, value.length, counts, REDACT_MARGIN, known);
   return `${head}\n…\n${tail}`;
 }
 
-export function redactField(value: string | undefined, counts: Counts, cap = Number.POSITIVE_INFINITY): { text: string | null; truncated: boolean } {
+/** `known`: secret values found in another field of the event, to be redacted here too. */
+export function redactField(
+  value: string | undefined,
+  counts: Counts,
+  cap = Number.POSITIVE_INFINITY,
+  known?: readonly KnownSecret[],
+): { text: string | null; truncated: boolean } {
   if (value === undefined || value === '') return { text: null, truncated: false };
-  if (value.length <= cap) return { text: redactTextCounted(value, counts), truncated: false };
-  if (cap === INDEX_TEXT_MAX) return { text: headAndTail(value, counts), truncated: true };
-  return { text: redactSlice(value, 0, cap, counts, REDACT_MARGIN), truncated: true };
+  if (value.length <= cap) return { text: redactTextCounted(value, counts, known), truncated: false };
+  if (cap === INDEX_TEXT_MAX) return { text: headAndTail(value, counts, known), truncated: true };
+  return { text: redactSlice(value, 0, cap, counts, REDACT_MARGIN, known), truncated: true };
 }
 
 const short = (v: string | undefined, counts: Counts): string | null => redactField(v, counts, 4096).text;
@@ -119,7 +125,9 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventR
   if (ev.kind === 'unknown') flags |= FLAG.unknown;
   // A tool call's searchable text is its full input (which contains the command).
   const rawText = ev.text ?? (ev.kind === 'tool_call' ? (tool?.input ?? tool?.command) : undefined);
-  const text = redactField(rawText, counts, INDEX_TEXT_MAX);
+  // A secret in the call's arguments printed back in its output (`ok Xk9…`) is redacted there too.
+  const known = tool?.input && rawText !== undefined && rawText !== tool.input ? secretValues(tool.input.slice(0, INDEX_TEXT_MAX)) : undefined;
+  const text = redactField(rawText, counts, INDEX_TEXT_MAX, known);
   // A call's command is read from its input, whose secrets the text just counted: redacted the
   // same, but not counted again.
   const commandCounts = rawText !== undefined && (rawText === tool?.input || rawText === tool?.command) ? {} : counts;

@@ -752,3 +752,8 @@ describe('a combinatorial sweep (every planted kind and 31 name/value pairs × 2
     assert.equal(redactText('host=db1&client_secret: !Ref ClientSecretParam&port=5432'), 'host=db1&client_secret: !Ref ClientSecretParam&port=5432');
   });
 });
+
+it('a secret found once is redacted wherever else it appears in the text; word passwords are not chased', () => {
+  assert.equal(redactText('export TOKEN=Fk9abc123XYZdef && echo Fk9abc123XYZdef'), 'export TOKEN=[REDACTED:secret_assignment] && echo [REDACTED:secret_assignment]');
+  assert.equal(redactText('PASSWORD=postgres\npsql postgres://db/app'), 'PASSWORD=[REDACTED:secret_assignment]\npsql postgres://db/app');
+});

@@ -295,12 +295,58 @@ function escapedHits(text: string, hits: SecretHit[]): SecretHit[] {
   return merge(hits, found);
 }
 
-/** Every secret in `text`, plain, URL-encoded, escaped or coloured, in order. */
-export function findSecrets(text: string): SecretHit[] {
+/** A secret value found elsewhere (another field of the same event), to be found here too. */
+export interface KnownSecret {
+  value: string;
+  kind: string;
+}
+
+/** Values worth looking for again: generated-looking (letters and digits, 8+ characters), so a weak
+ * word password (`postgres`) does not make every mention of the word unreadable. */
+const REPEATABLE = (v: string): boolean => v.length >= 8 && /\d/.test(v) && /[A-Za-z]/.test(v) && !v.startsWith('[REDACTED');
+/** At most this many distinct values are looked for again in one text. */
+const MAX_REPEATS = 64;
+
+/**
+ * Every other occurrence of a secret already found (`export TOKEN=Xk9…` … `echo Xk9…` in one
+ * output), and of `known` values found in another field: the rules alone would miss a bare copy.
+ */
+function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecret[] | undefined): SecretHit[] {
+  const values = new Map<string, string>();
+  for (const k of known ?? []) if (values.size < MAX_REPEATS && REPEATABLE(k.value)) values.set(k.value, k.kind);
+  for (const h of hits) {
+    const v = text.slice(h.start, h.end);
+    if (values.size < MAX_REPEATS && REPEATABLE(v)) values.set(v, h.kind);
+  }
+  if (values.size === 0) return hits;
+  const found: SecretHit[] = [];
+  if (values.size <= 4) {
+    for (const [v, kind] of values) for (let i = text.indexOf(v); i >= 0; i = text.indexOf(v, i + v.length)) found.push({ start: i, end: i + v.length, kind });
+  } else {
+    // Many values: one pass for all (longest first, so a value containing another wins).
+    const sorted = [...values.keys()].sort((a, b) => b.length - a.length);
+    const re = new RegExp(sorted.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) found.push({ start: m.index, end: m.index + m[0].length, kind: values.get(m[0])! });
+  }
+  // Only when there are copies the scan did not already find.
+  const starts = new Set(hits.map((h) => h.start));
+  return found.some((f) => !starts.has(f.start)) ? merge(hits, found) : hits;
+}
+
+/** Every secret in `text`, plain, URL-encoded, escaped or coloured, and every copy of one (or of a
+ * `known` value), in order. */
+export function findSecrets(text: string, known?: readonly KnownSecret[]): SecretHit[] {
   let hits = scan(ALL, text);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if (text.includes('\\u00') || text.includes('&') || text.includes('\x1b')) hits = escapedHits(text, hits);
-  return hits;
+  return hits.length > 0 || known?.length ? repeatedHits(text, hits, known) : hits;
+}
+
+/** The secret values in `text` worth finding again in other fields of the same event. */
+export function secretValues(text: string): KnownSecret[] {
+  return findSecrets(text)
+    .map((h) => ({ value: text.slice(h.start, h.end), kind: h.kind }))
+    .filter((k) => REPEATABLE(k.value));
 }
 
 function apply(text: string, hits: SecretHit[], counts: RedactionCounts | undefined): string {
@@ -315,17 +361,17 @@ function apply(text: string, hits: SecretHit[], counts: RedactionCounts | undefi
   return out + text.slice(last);
 }
 
-function run(text: string, counts: RedactionCounts | undefined): string {
-  return apply(text, findSecrets(text), counts);
+function run(text: string, counts: RedactionCounts | undefined, known?: readonly KnownSecret[]): string {
+  return apply(text, findSecrets(text, known), counts);
 }
 
 /**
  * The redacted text of `text.slice(from, to)`, judged in the context of `margin` characters
  * either side: a secret that straddles a cut becomes a whole marker, never a readable part.
  */
-export function redactSlice(text: string, from: number, to: number, counts?: RedactionCounts, margin = 8192): string {
+export function redactSlice(text: string, from: number, to: number, counts?: RedactionCounts, margin = 8192, known?: readonly KnownSecret[]): string {
   const ws = Math.max(0, from - margin);
-  const hits = findSecrets(text.slice(ws, Math.min(text.length, to + margin)));
+  const hits = findSecrets(text.slice(ws, Math.min(text.length, to + margin)), known);
   let out = '';
   let at = from;
   for (const h of hits) {
@@ -346,8 +392,8 @@ export function redactText(text: string): string {
 }
 
 /** `redactText`, adding how many secrets of each kind it replaced into `counts`. */
-export function redactTextCounted(text: string, counts: RedactionCounts): string {
-  return run(text, counts);
+export function redactTextCounted(text: string, counts: RedactionCounts, known?: readonly KnownSecret[]): string {
+  return run(text, counts, known);
 }
 
 /** Adds `from` into `into` and returns `into`. */

@@ -108,6 +108,9 @@ function mcpEnd(ctx: LineCtx, p: Obj, subtype: string): void {
   const server = str(inv?.server);
   const name = str(inv?.tool);
   if (server && name) tool.name = `mcp__${server}__${name}`;
+  // The arguments are not shown, but a secret among them is looked for in the result too.
+  const args = inv?.arguments === undefined ? undefined : asText(inv.arguments);
+  if (args) tool.input = args;
   const ms = durationMs(p.duration);
   if (ms !== undefined) tool.durationMs = ms;
   const result = obj(p.result);

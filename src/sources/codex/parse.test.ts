@@ -165,7 +165,7 @@ describe('codex extended persistence: *_end events and every error form', () => 
   it('reads local_shell_call, MCP errors, failed patches, rejections and running processes', () => {
     assert.equal(call(events, 'call_ext02')?.tool?.cwd, '/srv/app/crates/api');
     assert.deepEqual(results(events, 'call_ext02').map((e) => e.tool?.exitCode), [0, 0]);
-    assert.deepEqual(results(events, 'call_ext03')[0]?.tool, { callId: 'call_ext03', name: 'mcp__tracker__get_issue', durationMs: 30005, isError: true, errorKind: 'mcp_error' });
+    assert.deepEqual(results(events, 'call_ext03')[0]?.tool, { callId: 'call_ext03', name: 'mcp__tracker__get_issue', input: '{"id":"API-77"}', durationMs: 30005, isError: true, errorKind: 'mcp_error' });
     assert.deepEqual(results(events, 'call_ext04').map((e) => [e.tool?.isError ?? false, e.duplicate ?? false]), [
       [false, false],
       [true, true],
