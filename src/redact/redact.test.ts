@@ -757,3 +757,10 @@ it('a secret found once is redacted wherever else it appears in the text; word p
   assert.equal(redactText('export TOKEN=Fk9abc123XYZdef && echo Fk9abc123XYZdef'), 'export TOKEN=[REDACTED:secret_assignment] && echo [REDACTED:secret_assignment]');
   assert.equal(redactText('PASSWORD=postgres\npsql postgres://db/app'), 'PASSWORD=[REDACTED:secret_assignment]\npsql postgres://db/app');
 });
+
+it("an OpenAI key on a diff's removed line, or glued to a word when it carries the T3BlbkFJ mark", () => {
+  const legacy = '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';
+  assert.equal(redactText(`-${legacy}`), '-[REDACTED:openai]');
+  assert.equal(redactText(`task-${legacy}`), 'task-[REDACTED:openai]');
+  assert.equal(redactText('x -sk-learn-tutorial-for-beginners-2026'), 'x -sk-learn-tutorial-for-beginners-2026');
+});
