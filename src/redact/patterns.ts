@@ -226,7 +226,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'openai',
     triggers: ['sk-'],
     // A diff's removed line (`-sk-…`) counts too, and any key carrying OpenAI's `T3BlbkFJ` mark.
-    regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_]|(?<!^|\n)-)|(?=sk-(?:proj|svcacct|admin)-|sk-[A-Za-z0-9_-]{0,200}T3BlbkFJ))sk-[A-Za-z0-9_-]{20,400}/y,
+    regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_]|(?<!^|\n)-)|(?=sk-(?:proj|svcacct|admin)-|sk-[A-Za-z0-9]{20}T3BlbkFJ))sk-[A-Za-z0-9_-]{20,400}/y,
     valid: notSlug,
   },
   {
