@@ -104,6 +104,21 @@ measure('same, as one 50 MB string', [clean.join('\n')]);
 measure('synthetic lines, a planted secret per 2 KB', corpus(20e6, 2000));
 measure('synthetic lines, a planted secret per 200 B', corpus(10e6, 200));
 
+// Adversarial inputs (1 MB each): every figure should stay in the same range as the ones above;
+// one that drops by 100× points at a rule that backtracks or rescans.
+const rep = (unit: string, n: number): string => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+for (const [label, unit] of [
+  ['adversarial: "password  " repeated', 'password  '],
+  ['adversarial: "| api_key | x1y2z3 |" rows', '| api_key | x1y2z3 |\n'],
+  ['adversarial: ANSI-coloured test lines', '\x1b[32m PASS \x1b[0m src/a.test.ts\n'],
+  ['adversarial: "&quot;password&quot;" repeated', '&quot;password&quot;: '],
+  ['adversarial: "-> \"" after a token line', 'token = "a" -> "aaaa'],
+  ['adversarial: "next_token=" repeated', 'next_token='],
+  ['adversarial: backslash runs', '\\\\\\\\&'],
+] as const) {
+  measure(label, [rep(unit, 1e6)]);
+}
+
 const dir = process.argv[2];
 if (dir) {
   const files = [...walk(dir)];

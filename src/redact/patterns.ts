@@ -127,16 +127,17 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:
 /** A quoted value, up to its closing quote (or the end of a cut text): double (possibly JSON-escaped), single, backtick, or
  * single quotes inside a single-quoted shell word (`'export K='\''value'\'''`). */
 const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,8192})(?=["\\]|$)|'(?<secret>[^'\\\r\n]{1,8192})(?='|$)|\x60(?<secret>[^\x60\\\r\n]{1,8192})(?=\x60|$)|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\'')|\\{1,15}'(?<secret>[^'\\\r\n]{1,8192})(?=\\{1,15}'))`;
-/** An unquoted value: up to a blank, a quote, a bracket, a control character or `;`, `,`, `|`, `&`. */
+/** An unquoted value: up to a blank, a quote, a bracket, a control character or `;`, `,`, `|`, `&`
+ * (1 KB at most here; the scan extends a value that reaches it over the base64 that follows). */
 const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&\x00-\x1f]`;
 /** An `&` inside a value (`Xk9!mP&3*v`), not the next query parameter (`&page=2`), a shell `&&`
  * or an HTML character reference (`&quot;`). */
 const AMP = String.raw`&(?![A-Za-z_][\w.-]{0,40}=|[&\s]|#?[A-Za-z0-9]{1,8};)(?=${VCHAR})`;
-const UNQUOTED = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,8191})`;
+const UNQUOTED = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023})`;
 /** In an env file line (`DB_PASSWORD=ab;cd&ef(gh`), punctuation followed by more value is part of it
  * (but not `&name=`, the next query parameter). */
 const ENV_PUNCT = String.raw`(?:[;,|()\[\]{}<>]|&(?![A-Za-z_][\w.-]{0,40}=))`;
-const UNQUOTED_ENV = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${ENV_PUNCT}(?=${VCHAR}|${ENV_PUNCT})){0,8191})`;
+const UNQUOTED_ENV = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${ENV_PUNCT}(?=${VCHAR}|${ENV_PUNCT})){0,1023})`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
 /** Base64 as `base64` writes it: one run, or lines of up to 76 characters (real or escaped newlines). */
@@ -332,7 +333,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'supabase', triggers: ['sbp_', 'sb_secret_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,80})/y },
   // Tokens that token-creating commands print bare (`docker login`, `fly tokens create`, …).
   { kind: 'docker', triggers: ['dckr_pat_', 'dckr_oat_'], regex: /dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,100}/y },
-  { kind: 'flyio', triggers: ['fm1r_', 'fm1a_', 'fm2_', 'FlyV1 fm'], regex: /(?:FlyV1 )?fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{40,4096}(?:,fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{20,4096})*/y },
+  {
+    kind: 'flyio',
+    triggers: ['fm1r_', 'fm1a_', 'fm2_', 'FlyV1 fm'],
+    regex: /(?<![A-Za-z0-9_])(?:FlyV1 )?fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{40,4096}(?:,fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{20,4096})*/y,
+    valid: (s) => mixedCase(s) && hasDigit(s),
+  },
   { kind: 'doppler', triggers: ['dp.st.', 'dp.sa.', 'dp.ct.', 'dp.pt.', 'dp.scim.', 'dp.audit.'], regex: /dp\.(?:st|sa|ct|pt|scim|audit)\.(?:[a-z0-9_-]{1,40}\.)?[A-Za-z0-9]{40,44}/y },
   { kind: 'onepassword', triggers: ['ops_eyJ'], regex: /ops_eyJ[A-Za-z0-9+/=_-]{50,4096}/y },
   { kind: 'terraform', triggers: [{ lit: '.atlasv1.', back: 14 }], regex: /(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,120}/y, valid: hasDigit },
@@ -395,17 +401,17 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")[^\n|;&]{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
         String.raw`|docker${ARG}login[^\n|;&]{0,200}?${FLAG('(?:-p|--password)')}` +
         String.raw`|redis-cli[^\n|;&]{0,200}?(?:${FLAG('-a')}|(?<=[ \t"])AUTH${ARG}(?:[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{0,63}${ARG}(?=[^\s-]))?(?:${QUOTED}|${VALUE}))` +
-        String.raw`|(?:mongosh|mongo|sqlcmd)${ARG}[^\n|;&]{0,200}?${FLAG('-[pP]')}` +
+        String.raw`|(?<![\w-])(?:mongosh|mongo|sqlcmd)${ARG}[^\n|;&]{0,200}?${FLAG('-[pP]')}` +
         String.raw`|az${ARG}[^\n|;&]{0,200}?${FLAG('(?:-p|--password)')}` +
         String.raw`|ldap(?:search|add|modify|delete|passwd|whoami|compare|modrdn|exop)${ARG}[^\n|;&]{0,200}?${FLAG('-w')}` +
         String.raw`|openssl${ARG}[^\n|;&]{0,200}?${FLAG('-k')}` +
         String.raw`|zip${ARG}[^\n|;&]{0,200}?${FLAG('-P')}` +
         String.raw`|ssh-keygen${ARG}[^\n|;&]{0,200}?${FLAG('-N')}` +
         String.raw`|gh${ARG}secret${ARG}set[^\n|;&]{0,200}?${FLAG('(?:--body|-b)')}` +
-        String.raw`|htpasswd(?:${ARG}-[A-Za-z]+)*?${ARG}-[ac-zA-Z]*b[A-Za-z]*(?:${ARG}-[A-Za-z]+)*${ARG}[^\s"'-][^\s"']*${ARG}[^\s"'-][^\s"']*${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|htpasswd(?:${ARG}-[ac-zA-Z]{1,4})?${ARG}-[ac-zA-Z]{0,4}b[A-Za-z]{0,4}(?:${ARG}-[A-Za-z]{1,6}){0,3}${ARG}[^\s"'-][^\s"']{0,255}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|https?${ARG}[^\n|;&]{0,200}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
         String.raw`|smbclient${ARG}[^\n|;&]{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
-        String.raw`|echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?(?:${QUOTED}["']?|${VALUE})(?=[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|[^\n|;&]{0,200}?--password-stdin))` +
+        String.raw`|echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?(?:${QUOTED}|${VALUE})(?=["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|[^\n|;&]{0,200}?--password-stdin))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|:_authToken[ \t]{1,4}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
@@ -443,12 +449,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // .netrc (`machine h login u password p`, one line or several), SQL `IDENTIFIED BY 'p'`,
     // cookies (`Cookie: a=b; c=d`, `Set-Cookie: …`: the whole value), and `?key=` in a URL.
     kind: 'secret_assignment',
-    triggers: ['password', ci('identified by'), ci('cookie'), '?key=', '&key=', '?signature=', '&signature=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken'],
+    triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken'],
     regex: new RegExp(
       String.raw`(?<=(?:^|\s)(?:machine|default)\s[\s\S]{0,200}?\blogin\s{1,8}\S{1,128}\s{1,8})password[ \t]{1,4}(?<secret>[^\s"'\\]{1,256})` +
-        String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}'(?<secret>[^'\s\\]{4,256})'` +
-        String.raw`|(?<![A-Za-z.])(?:(?i:set-)?(?i:cookie))\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
-        String.raw`|(?:[?&](?:key|signature)|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\]{8,4096})` +
+        String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}'(?<secret>[^'\s\\]{4,256})(?=')` +
+        String.raw`|(?<=^|[\s"'{,>]|\\n)(?:(?i:set-)?(?i:cookie))\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
+        String.raw`|(?:[?&](?:key|signature)|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\?=]{8,1024})` +
+        String.raw`|(?<=[\s,])Signature=(?<secret>[0-9a-f]{64})(?![0-9a-f])` +
         // redis.conf / CONFIG SET, and CONFIG GET's `1) "requirepass"⏎2) "…"`
         String.raw`|(?:requirepass|masterauth)(?:"?\r?\n2\)[ \t]{1,4}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
         // .yarnrc.yml `npmAuthIdent: "user:pass"`, Honeycomb keys in OTLP headers, `ngrok config add-authtoken …`
@@ -457,16 +464,21 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|add-authtoken[ \t]{1,4}${VALUE}`,
       'y',
     ),
-    valid: (s, m) => isSecretValue(s) && (!/^[?&]key=/.test(m[0]) || hasDigit(s) || mixedCase(s)),
+    valid: (s, m) =>
+      isSecretValue(s) &&
+      (!/^(?:[?&](?:key|signature)|X-Goog-Signature)=/.test(m[0]) || (/^[A-Za-z0-9_%.~-]{16,}$/.test(s) && hasDigit(s) && /[A-Za-z]/.test(s))) &&
+      (!/^(?:requirepass|masterauth)/.test(m[0]) || (s.length >= 6 && !/^[a-z]+$/.test(s))),
     generic: true,
   },
   {
     // terraform plan's `~ "API_KEY" = "old" -> "new"`: the new value of a secret-named attribute.
     kind: 'secret_assignment',
     triggers: ['-> "'],
-    regex: /-> "(?<secret>[^"\\\r\n]{4,8192})"/y,
+    // (The lookahead takes the whole run at once: no backtracking through it when no quote ends it.)
+    regex: /-> "(?=(?<secret>[^"\\\r\n]{4,8192}))\k<secret>(?=")/y,
     valid: (s, _m, text, start) => {
-      const line = text.slice(text.lastIndexOf('\n', start) + 1, start);
+      const near = text.slice(Math.max(0, start - 300), start);
+      const line = near.slice(near.lastIndexOf('\n') + 1);
       return isSecretValue(s) && /(?:pass(?:word|wd)?|secret|token|_key|api_?key)"?[ \t]*=[ \t]*(?:"|\[REDACTED)/i.test(line);
     },
     generic: true,
@@ -585,7 +597,7 @@ function isSecretValue(v: string): boolean {
   // `.env.example`: `your-openai-api-key`, `your_token_here`.
   if (/^(?:your|my)[-_ ][a-z_ -]*$/i.test(v)) return false;
   // Masks (`:****`), colours (`#cccccc`), format strings (`%s:%s`, `{0}:{1}`) and regular expressions.
-  if (!/[A-Za-z0-9]/.test(v) || /^#[0-9a-fA-F]{3,8}$/.test(v) || /^(?:%[sdr]|\{[\w.]*\}|[:@/ ,;-])+$/.test(v)) return false;
+  if (!/[A-Za-z0-9]/.test(v) || /^#[0-9a-fA-F]{3,8}$/.test(v) || /^\d+(?::\d+)+$/.test(v) || /^(?:%[sdr]|\{[\w.]*\}|[:@/ ,;-])+$/.test(v)) return false;
   if (/\(\?[:=!<]|\[\^?[A-Za-z0-9]-[A-Za-z0-9]|\\[dws]/.test(v)) return false;
   return !NOT_SECRETS.has(v.toLowerCase());
 }
@@ -624,6 +636,18 @@ function atLineEnd(text: string, end: number): boolean {
   return c === undefined || c === '\n' || c === '\r' || c === '"' || c === '#' || (c === '\\' && /[nr"]/.test(text[j + 1] ?? ''));
 }
 
+/** snake_case / kebab-case names and flags (`gs_oauth2_refresh_token`, `scram-sha-256`, `--hostname=…`). */
+const IDENTIFIER_LIKE = (v: string): boolean => v.startsWith('-') || /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(v);
+/** A URL without credentials, a file path, a port mapping or a signing scope: never a secret. */
+function notData(v: string): boolean {
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v) ||
+    /^(?:~|\.{1,2})?\/[\w.~@%+-]+(?:\/[\w.~@%+-]*)*$/.test(v) ||
+    /^\d+(?::\d+)+$/.test(v) ||
+    /\/(?:aws4|goog4)_request$/.test(v)
+  );
+}
+
 /** Key = value in env, YAML, JSON, shell and code. Quoted values are literals, so they count;
  * unquoted ones must look like data, not an identifier, call or member access. */
 function assignmentName(secret: string, m: RegExpExecArray, text: string, start: number, end: number): boolean {
@@ -634,7 +658,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   // A label of words: `Secret Key:`, `S3 Secret Key:`, `API Key:`.
   const label = prefix === '' && keyword === 'Key' ? (/([A-Za-z0-9]+) $/.exec(text.slice(Math.max(0, ks - 40), ks))?.[1] ?? '') : '';
   const named = secretKeyName(label || prefix, keyword) || (inQuery && prefix === '' && keyword.toLowerCase() === 'key');
-  if (!named || !isSecretValue(secret) || inArn(text, ks)) return false;
+  if (!named || !isSecretValue(secret) || inArn(text, ks) || notData(secret)) return false;
   const before = text[end - secret.length - 1];
   const quoted = before === '"' || before === "'" || before === '`';
   // What joins the name to the value: one of the forms ASSIGN lists.
@@ -642,46 +666,70 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (!/value/i.test(op)) {
     // `("NAME", "value")`: a call's two arguments; the value must look like data, not a word or
     // another name (`['_auth', '_authToken']`).
-    if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && !/\s/.test(secret) && /[^A-Za-z_-]/.test(secret) && !MEMBER_PATH.test(secret);
+    if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && !/\s/.test(secret) && /[^A-Za-z_-]/.test(secret) && !MEMBER_PATH.test(secret) && !IDENTIFIER_LIKE(secret);
     // `| NAME | value |`: a table cell holding one word-like value.
     if (op.includes('|') || op.includes('│')) {
       // The row's first bar: only blanks (and a label word) between it and the name, and a line start before it.
       const lead = /[|│](?:[ \t]*[A-Za-z0-9]+)?[ \t]*$/.exec(text.slice(Math.max(0, ks - 60), ks));
       const bar = lead ? ks - lead[0].length : -1;
-      return bar >= 0 && atLineStart(text, bar) && secret.length >= 4 && /^[ \t]*[|│]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && (hasDigit(secret) || /[^A-Za-z]/.test(secret));
+      // Numbers, prices and versions in a cell are data about the row, not secrets.
+      if (/^[$€£]?\d[\d.,]*%?$/.test(secret) || /^v?\d+(?:[.-][\w]+)+$/.test(secret) || IDENTIFIER_LIKE(secret)) return false;
+      return bar >= 0 && atLineStart(text, bar) && secret.length >= 6 && /^[ \t]*[|│]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && ((hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w.$-]/.test(secret));
     }
     // `<password>value</password>`
-    if (op === '>') return text[ks - 1] === '<' && secret.length >= 4;
+    if (op === '>') return text[ks - 1] === '<' && secret.length >= 6 && !IDENTIFIER_LIKE(secret);
     // Two columns, `NAME<blanks>value` on a line of its own (`vault read`, PowerShell `Env:`).
+    // The name is UPPER_CASE or lower_case (a Go struct's `Token  *oauth2.Token` is code), a name of its
+    // own (`kpasswd  464/tcp` is a service), and the value not a pointer, reference or port.
     if (/^(?:[ \t]{2,}|\t)$/.test(op) && !quoted) {
+      const name = prefix + keyword;
+      if (!(UPPER_NAME.test(name) || /^[a-z0-9_.-]+$/.test(name)) || (prefix !== '' && !/[_.-]$/.test(prefix))) return false;
+      if (/^[*&[]/.test(secret) || /^\d+\/(?:tcp|udp)$/.test(secret) || IDENTIFIER_LIKE(secret) || /^\.{0,2}[\w.-]*(?:\/[\w.:-]+)+$/.test(secret)) return false;
+      if (/^(?:pass|pwd|credentials?)$/i.test(keyword.replace(/^[_.-]/, '')) && !(hasDigit(secret) && /[A-Za-z]/.test(secret))) return false;
       return atLineStart(text, ks) && /^[ \t]*(?:[|│][^\n]*)?(?:\r?\n|\\n|$)/.test(text.slice(end, end + 200)) && secret.length >= 6 && (hasDigit(secret) || /[^A-Za-z0-9_]/.test(secret));
     }
     // `password 'value'`, SQL `PASSWORD 'value'` (no operator): a quoted word after a word that says password.
     if (!/[=:]/.test(op)) {
-      if (before === '`' || !/^(?:pass(?:word|wd|phrase)|secret|token)$/i.test(keyword) || secret.length < 6 || /\s/.test(secret)) return false;
+      if (before === '`' || !/^(?:pass(?:word|wd|phrase)|secret)$/i.test(keyword) || secret.length < 6 || /\s/.test(secret) || IDENTIFIER_LIKE(secret)) return false;
       return (hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w./-]/.test(secret);
     }
   }
+  if (/value/i.test(op) && !op.includes('{') && !/(?:name|key)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?[\w/.-]{0,80}$/i.test(text.slice(Math.max(0, ks - 120), ks))) return false;
+  // `PASS` on its own is a test result (`--- PASS: TestParse2`), unless assigned (`PASS=…`).
+  if (keyword === 'PASS' && prefix === '' && !op.includes('=')) return false;
   const k = keyword.toLowerCase().replace(/^[_.-]/, '');
   // Version numbers, OIDs, addresses (`OID_…_KEY = '1.2.840.113549.1.9.4'`).
   if (/^\d+(?:\.\d+)+$/.test(secret)) return false;
   // The key's own name in another case (`CLIENT_AUTH: "clientAuth"`), or a type name in quotes
   // (`private_key: "_EllipticCurvePrivateKey"`, `key: "rsa.RSAPublicKey"`).
   const norm = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (norm(prefix + keyword).endsWith(norm(secret)) || (op.includes(':') && !UPPER_NAME.test(prefix + keyword) && /^(?:[a-z]+\.)?_?[A-Z][a-z]+(?:[A-Z][a-z]*)+$/.test(secret))) return false;
+  if (norm(prefix + keyword).endsWith(norm(secret)) || (op.includes(':') && !UPPER_NAME.test(prefix + keyword) && /^(?:[a-z]+\.)?_?(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2})(?:[A-Z][a-z]{2,}|\d{1,2})+$/.test(secret))) return false;
   // `*_PAT` is a personal access token (`GITHUB_PAT`) or a pattern (`IPV4_PAT = r"…"`).
   if (k === 'pat' && !/^[A-Za-z0-9_-]{20,}$/.test(secret)) return false;
   // A computed key (`{ [ANNOTATION_KEY]: annotations }`) names a variable.
   if (text[ks - 1] === '[' && text[start + keyword.length] === ']' && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
   // Generated keys and tokens have digits or symbols; a word is a map key, a token type or a name
   // (`ERROR_KEY = 'error'`, `{token: 'linkified'}`, `token = element`).
-  if ((k === 'key' || k === 'token') && !/[^A-Za-z_-]/.test(secret) && !(secret.length >= 24 && mixedCase(secret))) return false;
+  if ((k === 'key' || k === 'token') && ((!/[^A-Za-z_-]/.test(secret) && !(secret.length >= 24 && mixedCase(secret))) || (/^_[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && quoted))) return false;
   // `PWD=/home/dev/app` is the working directory (`MYSQL_PWD=…` is a password).
   if (k === 'pwd' && ((!quoted && prefix === '' && !keyword.startsWith('_')) || /^[~/.]/.test(secret))) return false;
+  // Short names (`pass`, `pwd`, `credentials`) name many things in code and test output
+  // (`ok ? 'PASS' : 'FAIL'`, `--- PASS: TestFoo/case_1`, `credentials: Optional.`): the value must look generated.
+  const short = k === 'pass' || k === 'pwd' || k.startsWith('credential');
+  // (A quoted run of 12+ letters counts: Gmail app passwords are 16 lower-case letters.)
+  if (
+    short &&
+    !inQuery &&
+    !(secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/^[\w.-]+(?:\/[\w.-]+)+$/.test(secret)) &&
+    !(secret.length >= 8 && /[^\w./-]/.test(secret)) &&
+    !(quoted && secret.length >= 12 && /^[A-Za-z]+$/.test(secret))
+  ) {
+    return false;
+  }
   // A quoted command or expression (`"export API_KEY=…"`) is no value: the scan goes on inside it.
   if (quoted) return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !/^[\s,;)]/.test(secret) && !(/\s/.test(secret) && /[=:]/.test(secret));
   const next = text[end];
-  if (next === '(' || next === '[' || secret.length < 3 || MEMBER_PATH.test(secret)) return false;
+  if (next === '(' || next === '[' || (next === '>' && secret.endsWith('-')) || secret.length < 3 || MEMBER_PATH.test(secret)) return false;
   // Type annotations: `password: SecretStr`, `token: JwtPayload`, GraphQL `password: String!`.
   if (!UPPER_NAME.test(prefix + keyword) && op.includes(':') && /^[A-Z][a-z]+(?:[A-Z][a-z]*)*[!?]?$/.test(secret) && atLineEnd(text, end + (/[!?]$/.test(secret) ? 0 : 0))) return false;
   // `self.api_key = api_key`, `password = password`: a variable named after the key.
@@ -689,8 +737,6 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (/^\d+$/.test(secret)) return secret.length >= 6;
   // Hex literals, regex literals and absolute paths (`AUTH_TOKEN=/run/secrets/token`).
   if (/^0[xob][0-9a-fA-F_]+$/.test(secret) || secret.startsWith('/^') || /^(?:\/[\w.-]+){2,}\/?$/.test(secret)) return false;
-  // Short names (`pass`, `pwd`, `credentials`) name many things in code: an unquoted value must look generated.
-  if ((k === 'pass' || k === 'pwd' || k.startsWith('credential')) && !inQuery) return secret.length >= 6 && (hasDigit(secret) || /[^A-Za-z0-9_]/.test(secret));
   if (inQuery && secret.length >= 4) return true;
   if (UPPER_NAME.test(prefix + keyword)) return true;
   if (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret)) return true;
@@ -708,7 +754,8 @@ function cliValue(secret: string, m: RegExpExecArray, text: string, start: numbe
 
 /** Bearer / Authorization values: opaque tokens, not words or expressions. */
 function opaqueToken(secret: string): boolean {
-  return isSecretValue(secret) && !/^[a-z_]+$/.test(secret) && !MEMBER_PATH.test(secret);
+  // `Authorization: AWS4-HMAC-SHA256 Credential=…, Signature=…` names an algorithm; its signature is caught apart.
+  return isSecretValue(secret) && !/^[a-z_]+$/.test(secret) && !MEMBER_PATH.test(secret) && !/^(?:AWS4|GOOG4)-[A-Z0-9-]+$/.test(secret);
 }
 
 function passwordInUrl(secret: string): boolean {

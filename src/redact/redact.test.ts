@@ -764,3 +764,53 @@ it("an OpenAI key on a diff's removed line, or glued to a word when it carries t
   assert.equal(redactText(`task-${legacy}`), 'task-[REDACTED:openai]');
   assert.equal(redactText('x -sk-learn-tutorial-for-beginners-2026'), 'x -sk-learn-tutorial-for-beginners-2026');
 });
+
+describe('a white-box review of the new rules', () => {
+  it('the secret is cut exactly: no first character left, no closing quote eaten', () => {
+    assert.equal(redactText("CREATE USER 'app'@'%' IDENTIFIED BY 'S3cr3tPass!';"), "CREATE USER 'app'@'%' IDENTIFIED BY '[REDACTED:secret_assignment]';");
+    assert.equal(redactText('echo "Xk9mP2vQ8zW" | sudo -S apt-get install -y nginx'), 'echo "[REDACTED:secret_assignment]" | sudo -S apt-get install -y nginx');
+    assert.equal(redactText('  ~ "DB_PASSWORD" = "old" -> "Xk9mP2vQ8zWq"'), '  ~ "DB_PASSWORD" = "old" -> "[REDACTED:secret_assignment]"');
+  });
+  it('keeps what the new rules used to catch in real files', () => {
+    for (const t of [
+      "const PKCS12_KEY = '_private_key_pkcs12';\nself._private_key_pkcs12 = data",
+      "    secret: 'V1SecretVolumeSource',\n:rtype: V1SecretVolumeSource",
+      'POSTGRES_PASSWORD=x\nsaveXk9mP2vQ8zBackup()',
+      '    authorizerCredential: Required.\n    credentials: Optional.',
+      'export GOOGLE_APPLICATION_CREDENTIALS="/home/user/keys/sa.json"',
+      '[setting-up-credentials]: https://cloud.google.com/docs/authentication',
+      'credentials = request->credentials;',
+      "config.get('Credentials', 'gs_oauth2_refresh_token')",
+      '["gh","auth","token","--hostname=github.example.com"]',
+      '"password", "scram-sha-256"',
+      'index.pl?page=news&amp;key=378765283',
+      'GET /api/v2/objects?key=uploads/2024/report.pdf',
+      'def f(cookie: str=None, retries: int=3):',
+      "ok ? 'PASS' : 'FAIL'",
+      '--- PASS: TestParse2 (0.00s)',
+      ' PASS  src/App.test.js',
+      '\x1b[0m\x1b[7m\x1b[1m\x1b[32m PASS \x1b[39m\x1b[22m\x1b[27m\x1b[0m \x1b[2msrc/\x1b[22m\x1b[1mApp.test.js\x1b[22m\n',
+      'pass     ./tests/unit/test_auth.py::test_login_v2',
+      'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20110909/us-east-1/host/aws4_request, SignedHeaders=host',
+      '| Pass | 1024 |\n| token | 1024 |\n| Input token | $3.00 |\n| token | v2-beta |',
+      'kpasswd\t\t464/tcp',
+      'type Config struct {\n\tToken       *oauth2.Token\n\tPrivateKey  *ecdsa.PrivateKey\n}',
+      '<privateKey>/path/to/private/key</privateKey>',
+      'docker run -d --name mongo -p 27017:27017 mongo:6',
+      'If requirepass is set, clients must AUTH.',
+      'Error: secret "db-creds-v2" not found',
+      "SyntaxError: Unexpected token 'px2rem'",
+      'try:\n    import foo\nexcept ImportError:\n    pass\nvalue = "default1"\n',
+      'self.fm2_embedding_weights_for_sparse_features_v2 = x',
+    ]) {
+      assert.equal(redactText(t), t);
+    }
+  });
+  it('still catches the forms those rules were made for', () => {
+    assert.equal(redactText("auth: { user: 'me@gmail.com', pass: 'abcdefghijklmnop' }"), "auth: { user: 'me@gmail.com', pass: '[REDACTED:secret_assignment]' }");
+    assert.ok(!redactText(`GOOGLE_CREDENTIALS=${'ewogICJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCIs'}${'QUJD'.repeat(700)}`).includes('QUJDQUJD'));
+    assert.ok(!redactText('&lt;password&gt;Fk9hunter22&lt;/password&gt;').includes('Fk9hunter22'));
+    const sig = 'b'.repeat(20) + '0123456789abcdef'.repeat(2) + 'c'.repeat(12);
+    assert.equal(redactText(`Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20110909/us-east-1/host/aws4_request, SignedHeaders=host, Signature=${sig}`).includes(sig), false);
+  });
+});

@@ -126,6 +126,11 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
   return -1;
 }
 
+const LONG_VALUE = 1024;
+const MAX_VALUE = 64 * 1024;
+const isBase64Char = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61 || c === 95 || c === 45;
+
 /** One secret found: the characters [start, end) of the text it was found in. */
 export interface SecretHit {
   start: number;
@@ -148,11 +153,14 @@ function scan(engine: Engine, text: string): SecretHit[] {
       re.lastIndex = start;
       const m = re.exec(text);
       if (m === null) continue;
-      const end = start + m[0].length;
+      let end = start + m[0].length;
       const secret = m.groups?.secret ?? m[0];
       if (pattern.valid && !pattern.valid(secret, m, text, start, end)) continue;
       if (insideMarker(text, start)) continue;
-      hits.push({ start: end - secret.length, end, kind: pattern.generic ? (vendorKind(secret) ?? pattern.kind) : pattern.kind });
+      const from = end - secret.length;
+      // A value as long as a rule takes (1 KB) that goes on in base64 (an encoded key file) is taken whole.
+      if (secret.length >= LONG_VALUE) while (end < text.length && end - from < MAX_VALUE && isBase64Char(text.charCodeAt(end))) end++;
+      hits.push({ start: from, end, kind: pattern.generic ? (vendorKind(secret) ?? pattern.kind) : pattern.kind });
       last = end;
       i = end - 1;
       break;
@@ -236,8 +244,11 @@ function merge(hits: SecretHit[], found: SecretHit[]): SecretHit[] {
  * JSON), HTML character references of the characters secrets and their contexts use, and
  * terminal colour / cursor sequences (raw ESC or JSON-escaped `\u001b`), which decode to nothing. */
 const ESCAPE =
-  /\\+u00([2-7][0-9a-fA-F])|&(?:(quot|apos|amp|lt|gt)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));|(?:\x1b|\\+u001[bB])\[[0-9;?]{0,32}[ -/]{0,4}[@-~]/g;
+  /\\{1,16}u00([2-7][0-9a-fA-F])|&(?:(quot|apos|amp|lt|gt)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));|(?:\x1b|\\{1,16}u001[bB])\[[0-9;?]{0,32}[ -/]{0,4}[@-~]/g;
 const ENTITIES: Record<string, string> = { quot: '"', apos: "'", amp: '&', lt: '<', gt: '>' };
+/** Escapes that can hide a secret or its context. `&lt;`/`&gt;` (HTML in docs) only around an element
+ * whose name says secret: otherwise a text holding only those is not decoded again. */
+const MEANINGFUL_ESCAPE = /\\{1,16}u00(?:[2-7]|1[bB])|&(?:quot|apos|amp|#)|\x1b|&lt;[\w.:-]{0,40}(?:pass|secret|token|key|auth|cred|pwd)/i;
 /** Escapes inside escapes (`&amp;quot;`) are undone this many times at most. */
 const ESCAPE_DEPTH = 3;
 
@@ -267,25 +278,36 @@ function escapedHits(text: string, hits: SecretHit[]): SecretHit[] {
     ESCAPE.lastIndex = 0;
     let m = ESCAPE.exec(run);
     if (m === null) break;
-    let dec = '';
+    const parts: string[] = [];
     const ns = new Int32Array(run.length + 1);
     const ne = new Int32Array(run.length + 1);
-    const put = (from: number, to: number, ch: string) => {
-      ns[dec.length] = starts ? starts[from]! : from;
-      ne[dec.length] = ends ? ends[to - 1]! : to;
-      dec += ch;
+    let k = 0;
+    const copy = (from: number, to: number) => {
+      if (to <= from) return;
+      parts.push(run.slice(from, to));
+      for (let j = from; j < to; j++, k++) {
+        ns[k] = starts ? starts[j]! : j;
+        ne[k] = ends ? ends[j]! : j + 1;
+      }
     };
     let at = 0;
+    let changed = false;
     for (; m !== null; m = ESCAPE.exec(run)) {
       const ch = unescaped(m);
       if (ch === undefined) continue;
-      for (let j = at; j < m.index; j++) put(j, j + 1, run[j]!);
-      if (ch !== '') put(m.index, m.index + m[0].length, ch);
+      copy(at, m.index);
+      if (ch !== '') {
+        parts.push(ch);
+        ns[k] = starts ? starts[m.index]! : m.index;
+        ne[k] = ends ? ends[m.index + m[0].length - 1]! : m.index + m[0].length;
+        k++;
+      }
       at = m.index + m[0].length;
+      changed = true;
     }
-    for (let j = at; j < run.length; j++) put(j, j + 1, run[j]!);
-    if (dec === run) break;
-    run = dec;
+    if (!changed) break;
+    copy(at, run.length);
+    run = parts.join('');
     starts = ns;
     ends = ne;
   }
@@ -303,7 +325,18 @@ export interface KnownSecret {
 
 /** Values worth looking for again: generated-looking (letters and digits, 8+ characters), so a weak
  * word password (`postgres`) does not make every mention of the word unreadable. */
-const REPEATABLE = (v: string): boolean => v.length >= 8 && /\d/.test(v) && /[A-Za-z]/.test(v) && !v.startsWith('[REDACTED');
+const REPEATABLE = (v: string): boolean =>
+  v.length >= 8 &&
+  /\d/.test(v) &&
+  /[A-Za-z]/.test(v) &&
+  !v.startsWith('[REDACTED') &&
+  // not a lower-case name, host or path (`_private_key_pkcs12`, `proxy.example.com:3128`, `scram-sha-256`)
+  !/^[a-z0-9]*[_.:/-][a-z0-9_.:/-]*$/.test(v) &&
+  // not a type name (`V1SecretVolumeSource`), and lower-case runs only when long (hex, random)
+  !/^(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2})+$/.test(v) &&
+  (/[A-Z]/.test(v) || /[^a-z0-9]/.test(v) || v.length >= 16);
+/** A copy stands on its own, not inside a longer word (`saveXk9…Backup`). */
+const whole = (text: string, s: number, e: number): boolean => !/[A-Za-z0-9_]/.test(text[s - 1] ?? '') && !/[A-Za-z0-9_]/.test(text[e] ?? '');
 /** At most this many distinct values are looked for again in one text. */
 const MAX_REPEATS = 64;
 
@@ -321,12 +354,12 @@ function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecr
   if (values.size === 0) return hits;
   const found: SecretHit[] = [];
   if (values.size <= 4) {
-    for (const [v, kind] of values) for (let i = text.indexOf(v); i >= 0; i = text.indexOf(v, i + v.length)) found.push({ start: i, end: i + v.length, kind });
+    for (const [v, kind] of values) for (let i = text.indexOf(v); i >= 0; i = text.indexOf(v, i + v.length)) if (whole(text, i, i + v.length)) found.push({ start: i, end: i + v.length, kind });
   } else {
     // Many values: one pass for all (longest first, so a value containing another wins).
     const sorted = [...values.keys()].sort((a, b) => b.length - a.length);
     const re = new RegExp(sorted.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) found.push({ start: m.index, end: m.index + m[0].length, kind: values.get(m[0])! });
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) if (whole(text, m.index, m.index + m[0].length)) found.push({ start: m.index, end: m.index + m[0].length, kind: values.get(m[0])! });
   }
   // Only when there are copies the scan did not already find.
   const starts = new Set(hits.map((h) => h.start));
@@ -338,7 +371,7 @@ function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecr
 export function findSecrets(text: string, known?: readonly KnownSecret[]): SecretHit[] {
   let hits = scan(ALL, text);
   if (text.includes('%')) hits = encodedHits(text, hits);
-  if (text.includes('\\u00') || text.includes('&') || text.includes('\x1b')) hits = escapedHits(text, hits);
+  if ((text.includes('\\u00') || text.includes('&') || text.includes('\x1b')) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
   return hits.length > 0 || known?.length ? repeatedHits(text, hits, known) : hits;
 }
 
