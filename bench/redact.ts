@@ -112,7 +112,7 @@ for (const [label, unit] of [
   ['adversarial: "| api_key | x1y2z3 |" rows', '| api_key | x1y2z3 |\n'],
   ['adversarial: ANSI-coloured test lines', '\x1b[32m PASS \x1b[0m src/a.test.ts\n'],
   ['adversarial: "&quot;password&quot;" repeated', '&quot;password&quot;: '],
-  ['adversarial: "-> \"" after a token line', 'token = "a" -> "aaaa'],
+  ['adversarial: "-> " after a token line', 'token = "a" -> "aaaa'],
   ['adversarial: "next_token=" repeated', 'next_token='],
   ['adversarial: backslash runs', '\\\\\\\\&'],
 ] as const) {
