@@ -452,7 +452,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken'],
     regex: new RegExp(
       String.raw`(?<=(?:^|\s)(?:machine|default)\s[\s\S]{0,200}?\blogin\s{1,8}\S{1,128}\s{1,8})password[ \t]{1,4}(?<secret>[^\s"'\\]{1,256})` +
-        String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}'(?<secret>[^'\s\\]{4,256})(?=')` +
+        String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}'(?<secret>[^'\s\\]{6,256})(?=')` +
         String.raw`|(?<=^|[\s"'{,>]|\\n)(?:(?i:set-)?(?i:cookie))\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
         String.raw`|(?:[?&](?:key|signature)|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\?=]{8,1024})` +
         String.raw`|(?<=[\s,])Signature=(?<secret>[0-9a-f]{64})(?![0-9a-f])` +
@@ -638,13 +638,17 @@ function atLineEnd(text: string, end: number): boolean {
 
 /** snake_case / kebab-case names and flags (`gs_oauth2_refresh_token`, `scram-sha-256`, `--hostname=…`). */
 const IDENTIFIER_LIKE = (v: string): boolean => v.startsWith('-') || /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(v);
-/** A URL without credentials, a file path, a port mapping or a signing scope: never a secret. */
+/** A URL without credentials, a file path, a port mapping, a signing scope, a host name, an e-mail
+ * address or a `name=` fragment: never a secret. */
 function notData(v: string): boolean {
   return (
     /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v) ||
     /^(?:~|\.{1,2})?\/[\w.~@%+-]+(?:\/[\w.~@%+-]*)*$/.test(v) ||
     /^\d+(?::\d+)+$/.test(v) ||
-    /\/(?:aws4|goog4)_request$/.test(v)
+    /\/(?:aws4|goog4)_request$/.test(v) ||
+    /^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?$/.test(v) ||
+    /^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*$/i.test(v) ||
+    /^[A-Za-z_]+=$/.test(v)
   );
 }
 
@@ -659,6 +663,11 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const label = prefix === '' && keyword === 'Key' ? (/([A-Za-z0-9]+) $/.exec(text.slice(Math.max(0, ks - 40), ks))?.[1] ?? '') : '';
   const named = secretKeyName(label || prefix, keyword) || (inQuery && prefix === '' && keyword.toLowerCase() === 'key');
   if (!named || !isSecretValue(secret) || inArn(text, ks) || notData(secret)) return false;
+  // A constant's name (`TEST_DATA_KEY: TEST_DATA_BASE64`, `'KEYPASSWD', 'KRB4LEVEL'`), or the key's
+  // own name in another case (`('OAUTH2_CLIENT_SECRET', 'oauth2ClientSecret')`).
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret) || /^[A-Z]+\d+[A-Z]+$/.test(secret)) return false;
+  const norm = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (norm(prefix + keyword).endsWith(norm(secret))) return false;
   const before = text[end - secret.length - 1];
   const quoted = before === '"' || before === "'" || before === '`';
   // What joins the name to the value: one of the forms ASSIGN lists.
@@ -702,8 +711,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (/^\d+(?:\.\d+)+$/.test(secret)) return false;
   // The key's own name in another case (`CLIENT_AUTH: "clientAuth"`), or a type name in quotes
   // (`private_key: "_EllipticCurvePrivateKey"`, `key: "rsa.RSAPublicKey"`).
-  const norm = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (norm(prefix + keyword).endsWith(norm(secret)) || (op.includes(':') && !UPPER_NAME.test(prefix + keyword) && /^(?:[a-z]+\.)?_?(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2})(?:[A-Z][a-z]{2,}|\d{1,2})+$/.test(secret))) return false;
+  if ((op.includes(':') && !UPPER_NAME.test(prefix + keyword) && /^(?:[a-z]+\.)?_?(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2})(?:[A-Z][a-z]{2,}|\d{1,2})+$/.test(secret))) return false;
   // `*_PAT` is a personal access token (`GITHUB_PAT`) or a pattern (`IPV4_PAT = r"…"`).
   if (k === 'pat' && !/^[A-Za-z0-9_-]{20,}$/.test(secret)) return false;
   // A computed key (`{ [ANNOTATION_KEY]: annotations }`) names a variable.
@@ -717,11 +725,12 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   // (`ok ? 'PASS' : 'FAIL'`, `--- PASS: TestFoo/case_1`, `credentials: Optional.`): the value must look generated.
   const short = k === 'pass' || k === 'pwd' || k.startsWith('credential');
   // (A quoted run of 12+ letters counts: Gmail app passwords are 16 lower-case letters.)
+  if (short && /^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+\.?$/.test(secret)) return false;
   if (
     short &&
     !inQuery &&
     !(secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/^[\w.-]+(?:\/[\w.-]+)+$/.test(secret)) &&
-    !(secret.length >= 8 && /[^\w./-]/.test(secret)) &&
+    !(secret.length >= 8 && /[^\w\s./-]/.test(secret) && !/\s/.test(secret)) &&
     !(quoted && secret.length >= 12 && /^[A-Za-z]+$/.test(secret))
   ) {
     return false;

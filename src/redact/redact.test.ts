@@ -807,3 +807,19 @@ describe('a white-box review of the new rules', () => {
     assert.equal(redactText(`Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20110909/us-east-1/host/aws4_request, SignedHeaders=host, Signature=${sig}`).includes(sig), false);
   });
 });
+
+it('keeps constants, prose, member paths, hosts and e-mail addresses given as values (a 551 MB sweep)', () => {
+  keeps([
+    '        TEST_DATA_KEY: TEST_DATA_BASE64,',
+    "        'COOKIEJAR', 'FTPPORT', 'KEYPASSWD', 'KRB4LEVEL',",
+    "            ('OAUTH2_CLIENT_SECRET', 'oauth2ClientSecret'),",
+    "                'PlatformCredential': 'a private key'",
+    '        "SERVICE ACCOUNT CREDENTIALS": "Service accounts are useful for authenticating on behalf of a service",',
+    "    credentials: 'google_oauth2.Credentials',",
+    "        '-o', 'Credentials:gs_host=' + gs_ip, '-o',",
+    "    ('http', 'joe', 'password', 'proxy.example.com:3128')",
+    "    args=('localhost', 'username', 'password', 'from@abc', ['user1@abc'], 'Logger Subject')",
+    '    """Load and return a dynamic library identified by \'name\'.',
+    "    self.crypto_key = crypto_key\n    # Base64-encoded CSEKs always have a length of 44 characters",
+  ]);
+});

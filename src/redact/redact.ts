@@ -330,8 +330,9 @@ const REPEATABLE = (v: string): boolean =>
   /\d/.test(v) &&
   /[A-Za-z]/.test(v) &&
   !v.startsWith('[REDACTED') &&
-  // not a lower-case name, host or path (`_private_key_pkcs12`, `proxy.example.com:3128`, `scram-sha-256`)
-  !/^[a-z0-9]*[_.:/-][a-z0-9_.:/-]*$/.test(v) &&
+  // not a name, host or path made of words (`_private_key_pkcs12`, `proxy.example.com:3128`,
+  // `scram-sha-256`, `Base64-encoded`): each part a word, a word with a short number, or a number
+  !(/[_.:/-]/.test(v) && v.split(/[_.:/-]/).every((p) => /^(?:[A-Za-z][a-z]*\d{0,3}|\d*)$/.test(p))) &&
   // not a type name (`V1SecretVolumeSource`), and lower-case runs only when long (hex, random)
   !/^(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2})+$/.test(v) &&
   (/[A-Z]/.test(v) || /[^a-z0-9]/.test(v) || v.length >= 16);
