@@ -12,10 +12,10 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Rng, Text } from './text.ts';
+import { Rng, Text, Vocab } from './text.ts';
 
 /** Bump when the generated shapes change: cached corpora with an older version are rebuilt. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export interface GenOptions {
   /** Total size in MB (10^6 bytes). Ignored when `events` is set. */
@@ -122,14 +122,61 @@ interface Budget {
   lines?: number;
 }
 
+/**
+ * A project's code base: files of generated code under the project's own names, which every
+ * session of the project reads, greps, diffs and edits (real sessions keep coming back to the
+ * same files). ~1.8 MB per project.
+ */
+class Project {
+  readonly vocab: Vocab;
+  readonly files: readonly { path: string; lines: string[] }[];
+
+  constructor(seed: string) {
+    this.vocab = new Vocab(`${seed}:names`);
+    const t = new Text(new Rng(`${seed}:code`), this.vocab);
+    this.files = this.vocab.paths.map((path) => ({ path, lines: t.code(t.r.logUniform(1_000, 40_000)).split('\n') }));
+  }
+}
+
+interface Window {
+  path: string;
+  /** 1-based number of the first line. */
+  start: number;
+  lines: string[];
+}
+
+/** About `size` characters of the project's code from a random place on (running on into the next file, as `cat a b` would). */
+function codeWindow(c: Ctx, size: number): Window {
+  const files = c.project.files;
+  const u = c.r.next();
+  let fi = Math.floor(files.length * u * u);
+  const first = files[fi]!;
+  let li = c.r.chance(0.5) ? 0 : c.r.int(0, first.lines.length - 1);
+  const w: Window = { path: first.path, start: li + 1, lines: [] };
+  let n = 0;
+  while (n < size) {
+    const f = files[fi]!;
+    if (li >= f.lines.length) {
+      fi = (fi + 1) % files.length;
+      li = 0;
+      continue;
+    }
+    const l = f.lines[li++]!;
+    w.lines.push(l);
+    n += l.length + 1;
+  }
+  return w;
+}
+
 interface Ctx {
   r: Rng;
   t: Text;
+  project: Project;
   sink: Sink;
   budget: Budget;
   compact: boolean;
   cwd: string;
-  project: number;
+  projectNo: number;
   clock: number;
 }
 
@@ -184,9 +231,11 @@ function shell(c: Ctx, size: number): Shell {
   switch (r.int(0, 6)) {
     case 0:
     case 1: {
-      const p = t.relPath();
-      cmd = r.pick([`sed -n '1,${r.int(80, 400)}p' ${p}`, `cat ${p}`, `nl -ba ${p} | sed -n '${r.int(1, 200)},${r.int(201, 600)}p'`]);
-      body = t.code(size);
+      const w = codeWindow(c, size);
+      const p = w.path;
+      const end = w.start + w.lines.length - 1;
+      cmd = r.pick([`sed -n '${w.start},${end}p' ${p}`, `cat ${p}`, `nl -ba ${p} | sed -n '${w.start},${end}p'`]);
+      body = w.lines.join('\n');
       break;
     }
     case 2:
@@ -200,7 +249,8 @@ function shell(c: Ctx, size: number): Shell {
       const lines: string[] = [];
       let n = 0;
       while (n < size) {
-        const l = `${t.relPath()}:${r.int(1, 900)}:${t.codeLine(r.int(0, 2)).replace(/^\s*/, '  ')} ${w}`;
+        const at = codeWindow(c, 1);
+        const l = `${at.path}:${at.start}:${at.lines[0]!.replace(/^\s*/, '  ')} ${w}`;
         lines.push(l);
         n += l.length + 1;
       }
@@ -216,8 +266,9 @@ function shell(c: Ctx, size: number): Shell {
       const lines: string[] = [];
       let n = 0;
       while (n < size) {
-        const h = t.hunk(r.int(4, 20));
-        const l = [`diff --git a/${t.relPath()} b/${t.relPath()}`, `index ${t.hex(7)}..${t.hex(7)} 100644`, `@@ -${r.int(1, 400)},${r.int(3, 30)} +${r.int(1, 400)},${r.int(3, 30)} @@`, ...h.diff].join('\n');
+        const w = codeWindow(c, r.logUniform(150, 1_500));
+        const h = t.hunk(w.lines);
+        const l = [`diff --git a/${w.path} b/${w.path}`, `index ${t.hex(7)}..${t.hex(7)} 100644`, `@@ -${w.start},${w.lines.length} +${w.start},${h.new.split('\n').length} @@`, ...h.diff].join('\n');
         lines.push(l);
         n += l.length + 1;
       }
@@ -274,7 +325,7 @@ function writeCodex(c: Ctx, id: string): void {
   const { r, t, sink } = c;
   const env = (type: string, payload: unknown) => sink.line({ timestamp: tick(c, 1, 900), type, payload });
   const { base, dev } = sharedText();
-  const agents = agentsMd(c.project);
+  const agents = agentsMd(c.projectNo);
   const model = r.pick(['gpt-5.3-codex', 'gpt-5.2-codex', 'gpt-5.1-codex-max', 'gpt-5.2']);
   const effort = r.pick(['medium', 'high', 'xhigh']);
   const tokens = { in: 0, cached: 0, out: 0, rs: 0, total: 0 };
@@ -319,7 +370,7 @@ function writeCodex(c: Ctx, id: string): void {
     payload: {
       id, timestamp: start, cwd: c.cwd, originator: r.pick(['codex_cli_rs', 'Codex Desktop', 'codex_vscode']), cli_version: r.pick(['0.104.0', '0.100.0', '0.98.0']),
       source: r.pick(['cli', 'vscode']), model_provider: 'openai', base_instructions: { text: base },
-      git: { commit_hash: t.hex(40), branch: r.pick(['main', 'main', `feat/${t.plain()}-${t.plain()}`]), repository_url: `git@github.com:dev/proj${c.project}.git` },
+      git: { commit_hash: t.hex(40), branch: r.pick(['main', 'main', `feat/${t.plain()}-${t.plain()}`]), repository_url: `git@github.com:dev/proj${c.projectNo}.git` },
     },
   });
   env('response_item', { type: 'message', role: 'developer', content: [{ type: 'input_text', text: dev }] });
@@ -367,13 +418,18 @@ function writeCodex(c: Ctx, id: string): void {
         const files = r.int(1, 3);
         const paths: string[] = [];
         for (let f = 0; f < files; f++) {
-          const path = t.relPath();
-          paths.push(path);
           if (r.chance(0.2)) {
+            const path = t.relPath();
+            paths.push(path);
             lines.push(`*** Add File: ${path}`, ...t.code(outputSize(c)).split('\n').map((l) => `+${l}`));
           } else {
-            lines.push(`*** Update File: ${path}`);
-            for (let h = r.int(1, 4); h > 0; h--) lines.push(`@@ ${t.codeLine(0)}`, ...t.hunk(r.int(3, c.compact ? 10 : 30)).diff);
+            const w = codeWindow(c, 1);
+            paths.push(w.path);
+            lines.push(`*** Update File: ${w.path}`);
+            for (let h = r.int(1, 4); h > 0; h--) {
+              const at = codeWindow(c, r.logUniform(100, c.compact ? 500 : 1_800));
+              lines.push(`@@ ${at.lines[0]}`, ...t.hunk(at.lines.slice(1)).diff);
+            }
           }
         }
         lines.push('*** End Patch', '');
@@ -482,27 +538,30 @@ function claudeTool(c: Ctx, id: string, userLine: (content: unknown, extra?: Rec
     };
   }
   if (x < 0.75) {
-    const filePath = c.cwd + '/' + t.relPath();
+    const w = codeWindow(c, Math.ceil(outputSize(c) / 2));
+    const filePath = `${c.cwd}/${w.path}`;
     return {
-      name: 'Read', input: { file_path: filePath },
+      name: 'Read', input: { file_path: filePath, ...(w.start > 1 ? { offset: w.start, limit: w.lines.length } : {}) },
       run: () => {
         if (r.chance(0.04)) return result('<tool_use_error>File does not exist.</tool_use_error>', 'Error: File does not exist.', true);
         // The tool result and toolUseResult both carry the file: the line holds it twice.
-        const code = maybeSecret(c, t.code(Math.ceil(outputSize(c) / 2)));
+        const code = maybeSecret(c, w.lines.join('\n'));
         const numLines = code.split('\n').length;
-        result(t.numbered(code, 1, true), { type: 'text', file: { filePath, content: code, numLines, startLine: 1, totalLines: numLines } });
+        result(t.numbered(code, w.start, true), { type: 'text', file: { filePath, content: code, numLines, startLine: w.start, totalLines: w.start + numLines } });
       },
     };
   }
   if (x < 0.92) {
-    const filePath = c.cwd + '/' + t.relPath();
-    const h = t.hunk(r.int(3, c.compact ? 8 : 24));
+    const w = codeWindow(c, r.logUniform(100, c.compact ? 500 : 1_500));
+    const filePath = `${c.cwd}/${w.path}`;
+    const h = t.hunk(w.lines);
+    const file = c.project.files.find((f) => f.path === w.path)!;
     return {
       name: 'Edit', input: { file_path: filePath, old_string: h.old, new_string: h.new },
       run: () => {
         if (r.chance(0.06)) return result('<tool_use_error>String to replace not found in file.\nString: ' + h.old.slice(0, 200) + '</tool_use_error>', 'Error: String to replace not found in file.', true);
-        const original = t.code(Math.ceil(outputSize(c) / 2));
-        const start = r.int(1, 300);
+        const original = file.lines.join('\n');
+        const start = w.start;
         result(
           `The file ${filePath} has been updated. Here's the result of running \`cat -n\` on a snippet of the edited file:\n${t.numbered(h.new, start, true)}`,
           {
@@ -547,6 +606,7 @@ export function generateCorpus(dir: string, o: GenOptions, onProgress?: (files: 
   const from = Date.UTC(2026, 0, 5);
   const span = 60 * 86_400_000;
   const stats = new Stats();
+  const projectCache = new Map<number, Project>();
   let bytes = 0;
   let lines = 0;
   for (let i = 0; i < o.files; i++) {
@@ -566,7 +626,9 @@ export function generateCorpus(dir: string, o: GenOptions, onProgress?: (files: 
       path = join(dir, 'claude', 'projects', `-home-dev-proj${project}`, `${id}.jsonl`);
     }
     const sink = new Sink(path, stats);
-    const ctx: Ctx = { r, t: new Text(r), sink, budget, compact: eventsMode, cwd: `/home/dev/proj${project}`, project, clock };
+    const proj = projectCache.get(project) ?? new Project(`${o.seed}:project:${project}`);
+    projectCache.set(project, proj);
+    const ctx: Ctx = { r, t: new Text(r, proj.vocab), project: proj, sink, budget, compact: eventsMode, cwd: `/home/dev/proj${project}`, projectNo: project, clock };
     if (isCodex) writeCodex(ctx, id);
     else writeClaude(ctx, id);
     sink.close();

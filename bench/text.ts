@@ -1,7 +1,8 @@
 // Deterministic random text for the bench corpus: a seeded PRNG plus builders for prose,
 // code, logs, paths and opaque blobs. Vocabulary is a fixed list of common English and
 // programming words plus a long tail of pseudo-words, drawn with a skewed (Zipf-like)
-// distribution so compression and full-text statistics resemble real transcripts.
+// distribution. Identifiers and file paths come from the session's project (`Vocab`), as in
+// real work, where one code base's names recur in every read, edit, grep and message.
 
 /** sfc32 seeded from a string (cyrb128). Same seed, same stream, on every platform. */
 export class Rng {
@@ -134,12 +135,43 @@ const KEYWORDS = ['const', 'let', 'return', 'if', 'else', 'for', 'await', 'async
 const TYPES = ['string', 'number', 'boolean', 'Buffer', 'Promise<void>', 'Record<string, unknown>', 'unknown[]', 'Map<string, number>', 'Date', 'Error'];
 const LEVELS = ['INFO', 'INFO', 'INFO', 'DEBUG', 'DEBUG', 'WARN', 'ERROR', 'TRACE'];
 
+/** Zipf-like pick: the first entries of `arr` come up far more often than the last. */
+const skewed = <T>(r: Rng, arr: readonly T[]): T => {
+  const u = r.next();
+  return arr[Math.floor(arr.length * u * u)] as T;
+};
+
+/**
+ * One project's names: identifiers and file paths, drawn again and again by every session of
+ * that project. Without it each identifier is a fresh random combination of words, and a
+ * corpus of 200 MB holds ~10× the distinct terms of real transcripts of that size.
+ */
+export class Vocab {
+  readonly idents: readonly string[];
+  readonly paths: readonly string[];
+
+  constructor(seed: string, idents = 2_000, paths = 160) {
+    const t = new Text(new Rng(seed));
+    const ids = new Set<string>();
+    while (ids.size < idents) ids.add(t.ident());
+    this.idents = [...ids];
+    const ps = new Set<string>();
+    while (ps.size < paths) ps.add(t.relPath());
+    this.paths = [...ps];
+  }
+}
+
+/** Share of identifiers and paths taken from the project's names rather than made up. */
+const FROM_VOCAB = 0.92;
+
 /** Text builders over one Rng. Keep them cheap: the generator calls them for hundreds of MB. */
 export class Text {
   readonly r: Rng;
+  readonly vocab: Vocab | undefined;
 
-  constructor(r: Rng) {
+  constructor(r: Rng, vocab?: Vocab) {
     this.r = r;
+    this.vocab = vocab;
   }
 
   /** One word: ~80% common (Zipf-like skew), ~20% long-tail pseudo-words (also skewed). */
@@ -152,6 +184,7 @@ export class Text {
 
   ident(): string {
     const r = this.r;
+    if (this.vocab && r.next() < FROM_VOCAB) return skewed(r, this.vocab.idents);
     const a = this.plain();
     const b = this.plain();
     switch (r.int(0, 5)) {
@@ -205,11 +238,8 @@ export class Text {
     return this.r.bytes(Math.ceil((nChars * 3) / 4)).toString('base64').slice(0, nChars);
   }
 
-  filePath(root: string): string {
-    return `${root}/${this.r.pick(DIRS)}/${this.ident()}.${this.r.pick(EXTS)}`;
-  }
-
   relPath(): string {
+    if (this.vocab && this.r.next() < FROM_VOCAB) return skewed(this.r, this.vocab.paths);
     return `${this.r.pick(DIRS)}/${this.ident()}.${this.r.pick(EXTS)}`;
   }
 
@@ -344,28 +374,31 @@ export class Text {
     return lines.join('\n');
   }
 
-  /** A unified-diff-ish hunk pair for Edit / apply_patch. */
-  hunk(lines: number): { old: string; new: string; diff: string[] } {
-    const old: string[] = [];
+  /** An edit of existing `lines` (an Edit, a patch hunk, a diff): kept, removed and rewritten lines. */
+  hunk(lines: readonly string[]): { old: string; new: string; diff: string[] } {
     const neu: string[] = [];
     const diff: string[] = [];
-    for (let i = 0; i < lines; i++) {
-      const l = this.codeLine(this.r.int(0, 3));
+    for (const l of lines) {
       const x = this.r.next();
-      if (x < 0.55) {
-        old.push(l);
+      if (x < 0.6) {
         neu.push(l);
         diff.push(` ${l}`);
       } else if (x < 0.75) {
-        old.push(l);
         diff.push(`-${l}`);
       } else {
-        neu.push(l);
-        diff.push(`+${l}`);
+        const n = this.codeLine((l.length - l.trimStart().length) >> 1);
+        neu.push(n);
+        diff.push(`-${l}`, `+${n}`);
+      }
+      if (this.r.chance(0.08)) {
+        const n = this.codeLine(this.r.int(0, 3));
+        neu.push(n);
+        diff.push(`+${n}`);
       }
     }
-    return { old: old.join('\n'), new: neu.join('\n'), diff };
+    return { old: lines.join('\n'), new: neu.join('\n'), diff };
   }
+
 }
 
 export const cap = (w: string): string => (w.length ? w[0]!.toUpperCase() + w.slice(1) : w);
