@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { resolveConfig } from '../core/config.ts';
+import { sessionTimeline } from '../store/event-list.ts';
 import { searchEvents } from '../store/queries.ts';
 import { initStore, openStore } from '../store/store.ts';
 import { tempEnv } from '../../test/helpers/env.ts';
@@ -54,4 +55,44 @@ test('text longer than the search cap is indexed by its head and its tail', asyn
   assert.ok(row.searchText!.startsWith('START'));
   assert.ok(row.searchText!.endsWith('AssertionError at the very end'));
   assert.ok(row.flags & 8, 'flagged truncated');
+});
+
+test("a repeat of the other Codex stream keeps no preview in the index; its whole text still comes from its sealed line, redacted", () => {
+  const t = tempEnv();
+  try {
+    const id = '019a0000-1111-7222-8333-444444444444';
+    const dir = join(t.dir, 'sessions', '2026', '03', '01');
+    mkdirSync(dir, { recursive: true });
+    const said = `Done: the deploy uses token ghp_${'Q1w2E3r4T5'.repeat(3)}123456 now.`;
+    const env = (type: string, payload: unknown, s: number) => ({ timestamp: `2026-03-01T10:00:0${s}.000Z`, type, payload });
+    const lines = [
+      env('session_meta', { id, timestamp: '2026-03-01T10:00:00.000Z', cwd: '/home/dev', originator: 'codex_cli_rs', cli_version: '0.104.0' }, 0),
+      env('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'deploy it' }] }, 1),
+      env('event_msg', { type: 'agent_message', message: said }, 2),
+      env('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: said }] }, 3),
+    ];
+    writeFileSync(join(dir, `rollout-2026-03-01T10-00-00-${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const config = resolveConfig(t.env);
+    initStore(config);
+    const store = openStore(config);
+    try {
+      importAll(store, { roots: { codex: [join(t.dir, 'sessions')], claude: [] } });
+      const said2 = sessionTimeline(store, id, { limit: 50 }).items.filter((e) => e.kind === 'assistant_text');
+      assert.equal(said2.length, 2);
+      const [first, repeat] = said2;
+      assert.equal(first!.duplicate, false);
+      assert.match(first!.text!, /token \[REDACTED:github\] now\.$/);
+      assert.equal(repeat!.duplicate, true);
+      assert.equal(repeat!.text, null);
+      assert.equal(repeat!.truncated, true, 'the client is told there is text to fetch');
+      assert.equal(eventFullText(store, repeat!.id).text, first!.text);
+      // Searched once, counted once.
+      assert.equal(searchEvents(store, { query: 'deploy token' }).length, 1);
+      assert.equal((store.db.prepare("SELECT sum(count) AS n FROM redactions WHERE kind = 'github'").get() as { n: number }).n, 1);
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
 });

@@ -123,15 +123,18 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventR
   if (ev.scaffold) flags |= FLAG.scaffold;
   if (ev.aborted) flags |= FLAG.aborted;
   if (ev.kind === 'unknown') flags |= FLAG.unknown;
-  // A tool call's searchable text is its full input (which contains the command).
-  const rawText = ev.text ?? (ev.kind === 'tool_call' ? (tool?.input ?? tool?.command) : undefined);
+  // A tool call's searchable text is its full input (which contains the command). A repeat
+  // keeps no text in the index: its original holds the same preview and is the one searched;
+  // its whole text is still derived from its sealed line on request.
+  const fullText = ev.text ?? (ev.kind === 'tool_call' ? (tool?.input ?? tool?.command) : undefined);
+  const rawText = ev.duplicate ? undefined : fullText;
   // A secret in the call's arguments printed back in its output (`ok Xk9…`) is redacted there too.
   const known = tool?.input && rawText !== undefined && rawText !== tool.input ? secretValues(tool.input.slice(0, INDEX_TEXT_MAX)) : undefined;
   const text = redactField(rawText, counts, INDEX_TEXT_MAX, known);
   // A call's command is read from its input, whose secrets the text just counted: redacted the
   // same, but not counted again.
   const commandCounts = rawText !== undefined && (rawText === tool?.input || rawText === tool?.command) ? {} : counts;
-  if (text.truncated || (text.text !== null && text.text.length > PREVIEW_MAX)) flags |= FLAG.truncated;
+  if (text.truncated || (text.text !== null && text.text.length > PREVIEW_MAX) || (ev.duplicate && fullText)) flags |= FLAG.truncated;
   return {
     sessionId: ev.sessionId,
     kind: ev.kind,
@@ -140,7 +143,7 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventR
     role: ev.role ? safeSubtype(ev.role, counts) : null,
     model: short(ev.model, counts),
     text: text.text === null ? null : clip(text.text, PREVIEW_MAX),
-    searchText: ev.duplicate ? null : text.text,
+    searchText: text.text,
     toolName: short(tool?.name, counts),
     callId: tool?.callId ? redactField(tool.callId, counts, 200).text : null,
     command: tool ? commandField(tool, commandCounts) : null,

@@ -69,7 +69,8 @@ function Plain({ e, st }: { e: EventOut; st: RowState }) {
         {e.kind === 'tool_result' && <Status e={e} />}
         {e.duplicate && <span class="chip">duplicate stream</span>}
       </div>
-      {e.text ? <EventText e={e} class={`pre text-${e.kind}`} expanded={st.more} onToggle={st.onMore} /> : null}
+      {/* A repeat of the other stream carries no preview (truncated, no text): it loads on request. */}
+      {e.text || e.truncated ? <EventText e={e} class={`pre text-${e.kind}`} expanded={st.more} onToggle={st.onMore} /> : null}
     </>
   );
 }
