@@ -96,3 +96,39 @@ test("a repeat of the other Codex stream keeps no preview in the index; its whol
     t.cleanup();
   }
 });
+
+test("the whole text of a long MCP result redacts a secret from the call's arguments that it prints back, as the index did", () => {
+  const t = tempEnv();
+  try {
+    const id = '019a0000-2222-7222-8333-444444444444';
+    const dir = join(t.dir, 'sessions', '2026', '03', '02');
+    mkdirSync(dir, { recursive: true });
+    const pass = 'Qz7Xw3Ec9Rv5Tb1Yn';
+    const out = `${'row of query output\n'.repeat(40)}connected as admin with ${pass}`;
+    const env = (type: string, payload: unknown, s: number) => ({ timestamp: `2026-03-02T10:00:0${s}.000Z`, type, payload });
+    const lines = [
+      env('session_meta', { id, timestamp: '2026-03-02T10:00:00.000Z', cwd: '/home/dev', originator: 'codex_cli_rs', cli_version: '0.104.0' }, 0),
+      env('event_msg', {
+        type: 'mcp_tool_call_end', call_id: 'call_db1',
+        invocation: { server: 'db', tool: 'query', arguments: { user: 'admin', password: pass } },
+        duration: { secs: 1, nanos: 0 }, result: { Ok: { content: [{ type: 'text', text: out }] } },
+      }, 1),
+    ];
+    writeFileSync(join(dir, `rollout-2026-03-02T10-00-00-${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const config = resolveConfig(t.env);
+    initStore(config);
+    const store = openStore(config);
+    try {
+      importAll(store, { roots: { codex: [join(t.dir, 'sessions')], claude: [] } });
+      const [hit] = searchEvents(store, { query: 'connected admin', kind: 'tool_result' });
+      assert.ok(hit?.truncated, 'long enough to be cut in the index');
+      const full = eventFullText(store, hit.id).text!;
+      assert.ok(!full.includes(pass), full.slice(-80));
+      assert.match(full, /connected as admin with \[REDACTED:[a-z_]+\]$/);
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+});

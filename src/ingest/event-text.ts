@@ -1,11 +1,11 @@
 // The whole redacted text of one event, derived on demand from its sealed raw line (the index
-// keeps only a preview): decrypt, re-parse the line, redact.
+// keeps only a preview): decrypt, re-parse the line, redact it as the import did.
 import { TracebaseError } from '../core/errors.ts';
-import { redactText } from '../redact/redact.ts';
 import { adapterFor } from '../sources/index.ts';
 import { type EventOut, findEvent, parseEventId } from '../store/queries.ts';
 import { findLine, openSegment } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
+import { wholeText } from './prepare.ts';
 
 export function eventFullText(store: Store, eventId: string): { event: EventOut; text: string | null } {
   const { h, n } = parseEventId(eventId);
@@ -18,6 +18,5 @@ export function eventFullText(store: Store, eventId: string): { event: EventOut;
   const parsed = line ? adapterFor(loc.provider).createParser(path).parseLine(line.bytes.toString('utf8'), line.offset) : undefined;
   const ev = parsed?.events[n];
   if (!ev || ev.kind !== event.kind) return { event, text: event.text };
-  const raw = ev.text ?? (ev.kind === 'tool_call' ? (ev.tool?.input ?? ev.tool?.command) : undefined);
-  return { event, text: raw === undefined ? null : redactText(raw) };
+  return { event, text: wholeText(ev) };
 }

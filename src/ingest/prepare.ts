@@ -113,6 +113,24 @@ export function cleanTimestamp(ts: string | undefined): string | null {
  * safe, short vocabulary. */
 const safeSubtype = (s: string, counts: Counts): string => (redactField(s, counts, 80).text ?? '').replace(/[^A-Za-z0-9_./:-]/g, '_');
 
+/** The text an event is shown and searched by, before redaction: a tool call's is its full
+ * input (which contains the command). */
+export const sourceText = (ev: NormalizedEvent): string | undefined =>
+  ev.text ?? (ev.kind === 'tool_call' ? (ev.tool?.input ?? ev.tool?.command) : undefined);
+
+/** A secret in a call's arguments that its output prints back (`ok Xk9…`): the redactor is told
+ * to look for it in `text` too. */
+export function knownSecrets(ev: NormalizedEvent, text: string | undefined): KnownSecret[] | undefined {
+  const input = ev.tool?.input;
+  return input && text !== undefined && text !== input ? secretValues(input.slice(0, INDEX_TEXT_MAX)) : undefined;
+}
+
+/** An event's whole redacted text, as the index redacts it (the index keeps a preview of it). */
+export function wholeText(ev: NormalizedEvent): string | null {
+  const raw = sourceText(ev);
+  return raw === undefined || raw === '' ? null : redactTextCounted(raw, {}, knownSecrets(ev, raw));
+}
+
 export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventRow {
   // A repeat of another stream's content is redacted like everything else but not counted twice.
   const counts = ev.duplicate ? {} : sessionCounts;
@@ -123,14 +141,11 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventR
   if (ev.scaffold) flags |= FLAG.scaffold;
   if (ev.aborted) flags |= FLAG.aborted;
   if (ev.kind === 'unknown') flags |= FLAG.unknown;
-  // A tool call's searchable text is its full input (which contains the command). A repeat
-  // keeps no text in the index: its original holds the same preview and is the one searched;
-  // its whole text is still derived from its sealed line on request.
-  const fullText = ev.text ?? (ev.kind === 'tool_call' ? (tool?.input ?? tool?.command) : undefined);
+  // A repeat keeps no text in the index: its original holds the same preview and is the one
+  // searched; its whole text is still derived from its sealed line on request.
+  const fullText = sourceText(ev);
   const rawText = ev.duplicate ? undefined : fullText;
-  // A secret in the call's arguments printed back in its output (`ok Xk9…`) is redacted there too.
-  const known = tool?.input && rawText !== undefined && rawText !== tool.input ? secretValues(tool.input.slice(0, INDEX_TEXT_MAX)) : undefined;
-  const text = redactField(rawText, counts, INDEX_TEXT_MAX, known);
+  const text = redactField(rawText, counts, INDEX_TEXT_MAX, knownSecrets(ev, rawText));
   // A call's command is read from its input, whose secrets the text just counted: redacted the
   // same, but not counted again.
   const commandCounts = rawText !== undefined && (rawText === tool?.input || rawText === tool?.command) ? {} : counts;
