@@ -66,6 +66,9 @@ test('planted secrets are imported, redacted everywhere, and readable only throu
   for (const s of PLANTED_SECRETS.slice(0, 10)) run(['search', '--literal', (s.secret ?? s.value).slice(0, 40), '--limit', '50']);
   run(['search', '--kind', 'tool_call', '--limit', '500']);
   run(['search', '--kind', 'tool_result', '--limit', '500']);
+  // Whole texts, derived from the sealed lines (the index keeps a preview of long ones).
+  run(['search', '--kind', 'tool_result', '--full', '--limit', '500']);
+  run(['search', '--kind', 'assistant_text', '--full', '--limit', '500']);
   run(['search', '--session-id', CLAUDE_ID, '--limit', '1000']);
   assert.equal(run(['index']).code, 0);
   run(['search', 'credential', '--limit', '500']);

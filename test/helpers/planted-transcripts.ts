@@ -3,6 +3,10 @@
 // reasoning summaries, both Codex streams. Shared by the CLI and HTTP leak tests.
 import { PLANTED_SECRETS } from './secrets.ts';
 
+/** Output longer than the index's preview: the secret after it is shown only in the whole text,
+ * which is derived from the sealed line on request. */
+const LONG_OUTPUT = 'step ok\n'.repeat(60);
+
 export function plantedClaudeSession(id: string): string {
   const lines: unknown[] = [];
   let n = 0;
@@ -41,7 +45,7 @@ export function plantedCodexSession(id: string): string {
     lines.push(env('response_item', { type: 'reasoning', summary: [{ type: 'summary_text', text: `**Configuring** with ${v}` }], content: null, encrypted_content: 'gAAAAABo' }));
     const call = `call_leak${String(i).padStart(19, '0')}`;
     lines.push(env('response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: `curl -H 'X-Key: ${v}' https://api.example.test`, workdir: '/home/dev/leaky' }), call_id: call }));
-    lines.push(env('response_item', { type: 'function_call_output', call_id: call, output: `Chunk ID: 1\nWall time: 0.1 seconds\nProcess exited with code 0\nOriginal token count: 5\nOutput:\nechoed ${v}` }));
+    lines.push(env('response_item', { type: 'function_call_output', call_id: call, output: `Chunk ID: 1\nWall time: 0.1 seconds\nProcess exited with code 0\nOriginal token count: 5\nOutput:\n${LONG_OUTPUT}echoed ${v}` }));
     const patch = `pcall_leak${String(i).padStart(18, '0')}`;
     lines.push(env('response_item', { type: 'custom_tool_call', call_id: patch, name: 'apply_patch', input: `*** Begin Patch\n*** Add File: config/secrets.yml\n+api:\n+  token: ${v}\n*** End Patch\n` }));
     lines.push(env('response_item', { type: 'custom_tool_call_output', call_id: patch, output: JSON.stringify({ output: 'Success. Updated the following files:\nA config/secrets.yml\n', metadata: { exit_code: 0, duration_seconds: 0.1 } }) }));
