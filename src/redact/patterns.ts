@@ -124,9 +124,17 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:
   // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`).
   String.raw`|(?:[ \t]{2,60}|\t)(?=[^\s|│"'])(?![=:])` +
   String.raw`)`;
+/** A character of a double-quoted value whose opening quote has the backslashes `q` before it (JSON-escaped
+ * text): an escape of the value's own string (`\"`, `\\`, `\(`) is written with one backslash more than `q`,
+ * and its second character as at the quote's depth; a shorter run ends the value (the closing quote, or a line
+ * break of the text around it). Each character matches one way: no backtracking blow-up on backslash runs. */
+const DQ_CHAR = String.raw`(?:[^"\\\r\n]|\k<q>\\(?:\k<q>\\|\k<q>"|[^"\\\r\n]))`;
+/** A character of a single-quoted or backtick value: a backslash run is part of it (shell `'a\b'`), except
+ * before `n` or `r` (a line break when the text is JSON-escaped). */
+const SQ_CHAR = (quote: string): string => String.raw`(?:[^${quote}\\\r\n]|\\+(?=[^\\nr\r\n]))`;
 /** A quoted value, up to its closing quote (or the end of a cut text): double (possibly JSON-escaped), single, backtick, or
  * single quotes inside a single-quoted shell word (`'export K='\''value'\'''`). */
-const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:\\{0,15}"(?<secret>[^"\\\r\n]{1,8192})(?=["\\]|$)|'(?<secret>[^'\\\r\n]{1,8192})(?='|$)|\x60(?<secret>[^\x60\\\r\n]{1,8192})(?=\x60|$)|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\'')|\\{1,15}'(?<secret>[^'\\\r\n]{1,8192})(?=\\{1,15}'))`;
+const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:(?<q>\\{0,15})"(?<secret>${DQ_CHAR}{1,8192})(?=["\\]|$)|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\'')|'(?<secret>${SQ_CHAR("'")}{1,8192})(?='|$)|\x60(?<secret>${SQ_CHAR('\\x60')}{1,8192})(?=\x60|$)|\\{1,15}'(?<secret>[^'\\\r\n]{1,8192})(?=\\{1,15}'))`;
 /** An unquoted value: up to a blank, a quote, a bracket, a control character or `;`, `,`, `|`, `&`
  * (1 KB at most here; the scan extends a value that reaches it over the base64 that follows). */
 const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&\x00-\x1f]`;
@@ -594,11 +602,14 @@ function isSecretValue(v: string): boolean {
   // \$VAR, \${…}, \$(…), %(name)s, <your-token>, {{ … }}, #{…}: references, not values (a bcrypt \$2b\$… is a value).
   if (/^(?:\[REDACTED|\$(?=[A-Za-z_{(])|%\(|<[^<>]*>$|\{\{|#\{|-----BEGIN)/.test(v) || v.includes('${') || v.includes('{{')) return false;
   if (/^(.)\1*$/.test(v) || /^[*xX•._-]+$/.test(v)) return false;
+  // Escapes alone (`b"\x02"`, `"\u0000"`, `"\n"`) are bytes or characters, not a value someone chose.
+  if (/^(?:\\{1,16}(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[0-7]{1,3}|[abfnrtv]))+$/.test(v)) return false;
   // `.env.example`: `your-openai-api-key`, `your_token_here`.
   if (/^(?:your|my)[-_ ][a-z_ -]*$/i.test(v)) return false;
-  // Masks (`:****`), colours (`#cccccc`), format strings (`%s:%s`, `{0}:{1}`) and regular expressions.
+  // Masks (`:****`), colours (`#cccccc`), format strings (`%s:%s`, `{0}:{1}`) and regular expressions (`\d+`,
+  // `[\w.-]`; a lone `\s` may be a password's backslash and an s).
   if (!/[A-Za-z0-9]/.test(v) || /^#[0-9a-fA-F]{3,8}$/.test(v) || /^\d+(?::\d+)+$/.test(v) || /^(?:%[sdr]|\{[\w.]*\}|[:@/ ,;-])+$/.test(v)) return false;
-  if (/\(\?[:=!<]|\[\^?[A-Za-z0-9]-[A-Za-z0-9]|\\[dws]/.test(v)) return false;
+  if (/\(\?[:=!<]|\[\^?[A-Za-z0-9]-[A-Za-z0-9]|\\[dwsS][+*?{]|\[[^\]]{0,40}\\[dws]/.test(v)) return false;
   return !NOT_SECRETS.has(v.toLowerCase());
 }
 

@@ -823,3 +823,32 @@ it('keeps constants, prose, member paths, hosts and e-mail addresses given as va
     "    self.crypto_key = crypto_key\n    # Base64-encoded CSEKs always have a length of 44 characters",
   ]);
 });
+
+describe('misses the README listed: quoted values with ( \\ \\", YAML values on the next line, .pgpass, Azure key lists', () => {
+  const gone = (t: string, needles: readonly string[]) => {
+    const out = redactText(t);
+    for (const n of needles) assert.ok(!out.includes(n), `${JSON.stringify(t)} → ${JSON.stringify(out)}`);
+    assert.equal(redactText(out), out, 'idempotent');
+  };
+  it('a quoted value holding (, a backslash or an escaped quote is redacted whole, at any escape depth', () => {
+    assert.equal(redactText('PASSWORD="ab(cd)Xy9#q"'), 'PASSWORD="[REDACTED:secret_assignment]"');
+    assert.equal(redactText('{"password": "pa\\\\ss\\"word9X", "user": "me"}'), '{"password": "[REDACTED:secret_assignment]", "user": "me"}');
+    assert.equal(redactText("export DB_PASS='a\\b(c)9Zx'"), "export DB_PASS='[REDACTED:secret_assignment]'");
+    assert.equal(redactText('password = "Xk9\\\\"'), 'password = "[REDACTED:secret_assignment]"');
+    assert.equal(redactText('app --client-secret "ab\\"cd(9)Zx"'), 'app --client-secret "[REDACTED:secret_assignment]"');
+    for (const t of ['{"password": "pa\\\\ss\\"word9X"}', "export DB_PASS='a\\b(c)9Zx'", 'PASSWORD="ab(cd)Xy9#q"', 'PASSWORD="Xk\\"9mQ\\\\2v(L7)"']) {
+      for (let depth = 0, s = t; depth < 3; depth++, s = JSON.stringify(s)) gone(s, ['word9X', 'pa\\', 'b(c)9Zx', 'Xy9#q', '2v(L7)', 'Xk\\']);
+    }
+    // An escaped line break ends the value of a JSON-escaped text: what follows is not taken.
+    assert.equal(redactText('{"cmd":"PASSWORD=\\"Xk9mQ2vL\\"\\nNEXT=\\"plain words\\""}'), '{"cmd":"PASSWORD=\\"[REDACTED:secret_assignment]\\"\\nNEXT=\\"plain words\\""}');
+    keeps([
+      'password = "\\\\d+"',
+      '"token": "\\\\w{32}"',
+      'setx PATH "%PATH%;C:\\bin"',
+      'password: "\\n"',
+      'SOCKS_NEGOTIATION_PASSWORD = b"\\x02"',
+      // An unclosed quote in JSON-escaped code (`'--password=' + token⏎`) holds no value.
+      JSON.stringify("args.append('--password=' + access_token)\nconst opts = { '//registry.npmjs.org/:_authToken: 'npm_token }\n"),
+    ]);
+  });
+});
