@@ -326,10 +326,17 @@ async function main(): Promise<void> {
   const noopTargetMs = (TARGET.noopSecondsPer200Files * 1000 * m.files) / 200;
   log(`  call ${fmt(noop.result.callMs, 0)} ms, process ${fmt(noop.wallMs, 0)} ms (${noop.result.totals.unchanged} unchanged, ${noop.result.totals.imported} imported)`);
 
-  let profile: ReturnType<typeof summarizeProfile> | undefined;
+  // One profile per thread of every process started under --cpu-prof (`init` too): keep the
+  // threads of the import, its busiest process (names are CPU.<date>.<time>.<pid>.<thread>.<n>).
+  const profiles: { thread: string; summary: ReturnType<typeof summarizeProfile> }[] = [];
   if (values.profile) {
-    const f = readdirSync(profDir).find((n) => n.endsWith('.cpuprofile'));
-    if (f) profile = summarizeProfile(join(profDir, f), ROOT);
+    const all = readdirSync(profDir)
+      .filter((n) => n.endsWith('.cpuprofile'))
+      .map((n) => ({ pid: n.split('.')[3], tid: Number(n.split('.')[4]), summary: summarizeProfile(join(profDir, n), ROOT) }));
+    const busiest = all.reduce<(typeof all)[number] | undefined>((a, b) => (a && a.summary.totalMs >= b.summary.totalMs ? a : b), undefined);
+    for (const p of all.filter((p) => p.pid === busiest?.pid).sort((a, b) => a.tid - b.tid)) {
+      profiles.push({ thread: p.tid === 0 ? 'main thread (writer)' : `worker thread ${p.tid} (read, parse, redact, seal)`, summary: p.summary });
+    }
   }
 
   // 5. Search latency over a ≥1M-event store (cached by corpus hash + src/ hash).
@@ -448,8 +455,8 @@ async function main(): Promise<void> {
     console.log(`slowest queries (median): ${slow.join('; ')}`);
     console.log(`queries with no hits: ${search.zeroHitQueries} / ${search.queries}`);
   }
-  if (profile) {
-    console.log(`\nCPU profile of the import (${profile.totalMs} ms sampled, self time):`);
+  for (const { thread, summary: profile } of profiles) {
+    console.log(`\nCPU profile of the import, ${thread} (${profile.totalMs} ms sampled, self time):`);
     console.log(`  by area: ${profile.areas.map((a) => `${a.name} ${a.pct}%`).join(', ')}`);
     console.log('  top functions:');
     for (const f of profile.functions) console.log(`    ${String(f.pct).padStart(5)}%  ${f.ms} ms  ${f.name}`);
@@ -492,7 +499,7 @@ async function main(): Promise<void> {
       noopReimportProcess: importOk && noop.wallMs <= noopTargetMs,
       searchP95: search ? search.events >= TARGET.searchMinEvents && search.search.p95 <= TARGET.searchP95Ms : null,
     },
-    profile: profile && { areas: profile.areas, functions: profile.functions.slice(0, 10) },
+    profile: profiles.length ? profiles.map(({ thread, summary: p }) => ({ thread, totalMs: p.totalMs, areas: p.areas, functions: p.functions.slice(0, 10) })) : undefined,
     totalSeconds: totalS,
   };
   console.log(JSON.stringify(json));
