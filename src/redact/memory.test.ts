@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MEMORY_MAX, SecretMemory } from './memory.ts';
+
+const spans = (m: SecretMemory, text: string) => m.find(text).map((h) => text.slice(h.start, h.end));
+
+test('a remembered value is found again only as a whole word', () => {
+  const m = new SecretMemory();
+  m.add('Xk9fQ2mZp7Lw', 'secret_assignment');
+  assert.deepEqual(spans(m, 'echo Xk9fQ2mZp7Lw; "Xk9fQ2mZp7Lw" and (Xk9fQ2mZp7Lw)'), ['Xk9fQ2mZp7Lw', 'Xk9fQ2mZp7Lw', 'Xk9fQ2mZp7Lw']);
+  assert.deepEqual(spans(m, 'saveXk9fQ2mZp7Lw Xk9fQ2mZp7LwBackup Xk9fQ2mZp7L _Xk9fQ2mZp7Lw'), []);
+  assert.equal(m.find('Xk9fQ2mZp7Lw')[0]?.kind, 'secret_assignment');
+});
+
+test('values holding or starting with punctuation, and values sharing a first word', () => {
+  const m = new SecretMemory();
+  m.add('ab-Xk9fQ2.mZp7/Lw==', 'generic');
+  m.add('+9Qz/Tb1YnRv5Ec', 'generic');
+  m.add('ab-Xk9fQ2.other99', 'generic');
+  assert.deepEqual(spans(m, 'a=ab-Xk9fQ2.mZp7/Lw== b=ab-Xk9fQ2.other99 c=+9Qz/Tb1YnRv5Ec d=ab-Xk9fQ2.mZp7'), ['ab-Xk9fQ2.mZp7/Lw==', 'ab-Xk9fQ2.other99', '+9Qz/Tb1YnRv5Ec']);
+});
+
+test('the oldest values are forgotten past the limit; a value seen again is kept longer', () => {
+  const m = new SecretMemory();
+  for (let i = 0; i < MEMORY_MAX; i++) m.add(`Val${i}x9Kq2Zp`, 'generic');
+  m.add('Val0x9Kq2Zp', 'generic');
+  m.add('Newer7Qz3Wx', 'generic');
+  assert.equal(m.size, MEMORY_MAX);
+  assert.deepEqual(spans(m, 'Val0x9Kq2Zp Val1x9Kq2Zp Newer7Qz3Wx'), ['Val0x9Kq2Zp', 'Newer7Qz3Wx']);
+});
+
+test('saved and restored in the same order', () => {
+  const m = new SecretMemory();
+  m.add('Aa1Bb2Cc3Dd4', 'generic');
+  m.add('Ee5Ff6Gg7Hh8', 'password');
+  const back = SecretMemory.from(JSON.parse(JSON.stringify(m)));
+  assert.deepEqual(back.toJSON(), [['Aa1Bb2Cc3Dd4', 'generic'], ['Ee5Ff6Gg7Hh8', 'password']]);
+  assert.deepEqual(SecretMemory.from('junk').toJSON(), []);
+  assert.deepEqual(SecretMemory.from([[1, 2], ['Ok9Ok9Ok9Ok9', 'generic']]).toJSON(), [['Ok9Ok9Ok9Ok9', 'generic']]);
+});
+
+test('near misses in 1 MB of words against a full memory', () => {
+  const m = new SecretMemory();
+  for (let i = 0; i < MEMORY_MAX; i++) m.add(`word${i}Qz9Xk`, 'generic');
+  assert.deepEqual(m.find('word1 word2Qz9 word3Qz9Xkx word4Qz9X '.repeat(30_000)), []);
+  assert.equal(m.find(`${'word1Qz9Xkx '.repeat(30_000)}word7Qz9Xk`).length, 1);
+});
