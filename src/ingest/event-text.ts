@@ -1,11 +1,18 @@
 // The whole redacted text of one event, derived on demand from its sealed raw line (the index
-// keeps only a preview): decrypt, re-parse the line, redact it as the import did.
+// keeps only a preview): decrypt, re-parse the line, redact it as the import did. That includes
+// the secrets the import had found earlier in the transcript (SecretMemory): when the transcript
+// has any, its lines before the event are read again to rebuild that memory, from the nearest
+// segment whose starting state this store handle has already seen.
 import { TracebaseError } from '../core/errors.ts';
+import type { Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
 import { type EventOut, findEvent, parseEventId } from '../store/queries.ts';
-import { findLine, openSegment } from '../store/raw.ts';
+import { findLine, openSegment, type SegmentRow } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
-import { wholeText } from './prepare.ts';
+import { readCheckpoint } from './checkpoint.ts';
+import { parseStoredLine } from './lines-to-index.ts';
+import { prepareEvent, wholeText } from './prepare.ts';
+import { openStreamParser, remembersNothing, type StreamParser } from './stream-parser.ts';
 
 export function eventFullText(store: Store, eventId: string): { event: EventOut; text: string | null } {
   const { h, n } = parseEventId(eventId);
@@ -13,10 +20,62 @@ export function eventFullText(store: Store, eventId: string): { event: EventOut;
   const loc = event && findLine(store, h);
   if (!event || !loc) throw new TracebaseError('RECORD_NOT_FOUND', `No event ${eventId} in this store.`, 'Find ids with `tracebase search`.');
   if (!event.truncated) return { event, text: event.text };
-  const line = openSegment(store, loc.seg, loc.streamKey)[loc.n];
   const path = (store.db.prepare('SELECT path FROM streams WHERE id = ?').get(loc.seg.stream_id) as { path: string }).path;
-  const parsed = line ? adapterFor(loc.provider).createParser(path).parseLine(line.bytes.toString('utf8'), line.offset) : undefined;
+  const replay = !forgetful(store, loc.seg.stream_id);
+  const parser = replay ? parserAt(store, loc.seg, loc.provider, loc.streamKey, path) : openStreamParser(adapterFor(loc.provider), path);
+  const lines = openSegment(store, loc.seg, loc.streamKey);
+  if (replay) for (const l of lines.slice(0, loc.n)) parseStoredLine(parser, loc.provider, loc.streamKey, l.bytes, l.offset, store.idKey);
+  const line = lines[loc.n];
+  const parsed = line ? parser.parseLine(line.bytes.toString('utf8'), line.offset) : undefined;
   const ev = parsed?.events[n];
   if (!ev || ev.kind !== event.kind) return { event, text: event.text };
-  return { event, text: wholeText(ev) };
+  // The events before it on its line were redacted first, and taught the memory what they held.
+  if (replay) for (const before of parsed.events.slice(0, n)) prepareEvent(before, {}, parser.memory);
+  return { event, text: wholeText(ev, parser.memory) };
+}
+
+/** Whether every checkpoint of the stream shows an empty memory: then no line of it needs one. */
+function forgetful(store: Store, streamId: number): boolean {
+  const paths = store.db.prepare('SELECT path FROM sources WHERE stream_id = ?').all(streamId) as { path: string }[];
+  return paths.length > 0 && paths.every(({ path }) => {
+    const cp = readCheckpoint(store, path);
+    return cp !== undefined && remembersNothing(cp.state);
+  });
+}
+
+/** Saved reading states at segment starts, by stream then segment, per open store (a few streams). */
+const starts = new WeakMap<Store, Map<number, Map<number, string>>>();
+const STREAMS_KEPT = 8;
+
+/** The stream's parser and memory as they were at the start of `seg`, by reading its earlier segments again. */
+function parserAt(store: Store, seg: SegmentRow, provider: Provider, streamKey: string, path: string): StreamParser {
+  const byStream = starts.get(store) ?? new Map<number, Map<number, string>>();
+  starts.set(store, byStream);
+  const saved = byStream.get(seg.stream_id) ?? new Map<number, string>();
+  if (!byStream.has(seg.stream_id)) {
+    byStream.set(seg.stream_id, saved);
+    if (byStream.size > STREAMS_KEPT) byStream.delete(byStream.keys().next().value!);
+  }
+  const hit = saved.get(seg.id);
+  const adapter = adapterFor(provider);
+  if (hit !== undefined) return openStreamParser(adapter, path, hit);
+  // Resume from the latest saved start before this segment, or from the stream's beginning.
+  let from = -1;
+  for (const id of saved.keys()) if (id < seg.id && id > from) from = id;
+  const parser = openStreamParser(adapter, path, from < 0 ? undefined : saved.get(from));
+  const earlier = store.db
+    .prepare('SELECT * FROM segments WHERE stream_id = ? AND id >= ? AND id < ? ORDER BY id')
+    .iterate(seg.stream_id, Math.max(from, 0), seg.id) as Iterable<SegmentRow>;
+  for (const s of earlier) {
+    saved.set(s.id, JSON.stringify(parser.snapshot()));
+    let lines: ReturnType<typeof openSegment>;
+    try {
+      lines = openSegment(store, s, streamKey);
+    } catch {
+      continue; // a damaged segment: `tracebase index` skips it too
+    }
+    for (const l of lines) parseStoredLine(parser, provider, streamKey, l.bytes, l.offset, store.idKey);
+  }
+  saved.set(seg.id, JSON.stringify(parser.snapshot()));
+  return parser;
 }

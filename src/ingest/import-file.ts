@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { TracebaseError } from '../core/errors.ts';
-import type { SourceAdapter, SourceParser } from '../sources/types.ts';
+import type { SourceAdapter } from '../sources/types.ts';
 import { parseObject } from '../sources/json.ts';
 import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
@@ -12,6 +12,7 @@ import { eachTx, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { isBlank, LineReader } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
+import { openStreamParser } from './stream-parser.ts';
 
 export interface FileReport {
   path: string;
@@ -186,7 +187,7 @@ function resumable(ctx: FileCtx, cp: Checkpoint): boolean {
 function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   const { adapter, path } = ctx;
   const { start, state, base } = linePlan(ctx, cp);
-  const parser = adapter.createParser(path, state === undefined ? undefined : (JSON.parse(state) as Record<string, unknown>));
+  const parser = openStreamParser(adapter, path, state);
   const reader = new LineReader(ctx.fd, start, { maxLine: ctx.opts.maxLine });
   let batch: PreparedLine[] = [];
   let batchBytes = 0;
@@ -306,7 +307,7 @@ export class FileCommitter {
 }
 
 function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[]): void {
-  const parser: SourceParser = ctx.adapter.createParser(ctx.path);
+  const parser = openStreamParser(ctx.adapter, ctx.path);
   const batch = items.map((item, i) => parseStoredLine(parser, ctx.adapter.provider, ctx.streamKey, Buffer.from(item), i, ctx.store.idKey));
   const next: Checkpoint = {
     path: ctx.path, provider: ctx.adapter.provider, stream_id: 0, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino,

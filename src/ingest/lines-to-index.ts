@@ -2,12 +2,12 @@ import type { KeyObject } from 'node:crypto';
 // One line's way from bytes to rows, shared by import and by `tracebase index` (rebuild):
 // parse + redact outside the write lock, then store sealed raw + index rows inside it.
 import type { Provider } from '../core/types.ts';
-import type { SourceParser } from '../sources/types.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { insertSegment, lineHash, OVERSIZED_PREFIX, type SealedSegment, writeSegment } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { type Counts, type EventRow, prepareEvent, prepareSession, type SessionRow } from './prepare.ts';
+import type { StreamParser } from './stream-parser.ts';
 
 export interface PreparedLine {
   bytes: Buffer;
@@ -22,7 +22,7 @@ export interface PreparedLine {
   oversized: boolean;
 }
 
-export function parseStoredLine(parser: SourceParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: KeyObject | undefined): PreparedLine {
+export function parseStoredLine(parser: StreamParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: KeyObject | undefined): PreparedLine {
   const text = bytes.toString('utf8');
   const parsed = parser.parseLine(text, offset);
   const oversized = text.startsWith(OVERSIZED_PREFIX);
@@ -36,7 +36,7 @@ export function parseStoredLine(parser: SourceParser, provider: Provider, stream
     return c;
   };
   const events = parsed.events.map((ev) => {
-    const row = prepareEvent(ev, countsFor(ev.sessionId));
+    const row = prepareEvent(ev, countsFor(ev.sessionId), parser.memory);
     if (oversized) {
       const bytesOf = /"bytes":(\d+)/.exec(text)?.[1] ?? '?';
       row.kind = 'unknown';
@@ -47,7 +47,7 @@ export function parseStoredLine(parser: SourceParser, provider: Provider, stream
     }
     return row;
   });
-  const sessions = parsed.sessions.map((s) => prepareSession(s, countsFor(s.id)));
+  const sessions = parsed.sessions.map((s) => prepareSession(s, countsFor(s.id), parser.memory));
   return {
     bytes,
     offset,

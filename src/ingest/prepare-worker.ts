@@ -10,6 +10,7 @@ import { type SealedSegment, sealJoined } from '../store/raw.ts';
 import { parseObject } from '../sources/json.ts';
 import { isBlank, LineReader } from './lines.ts';
 import { type PreparedLine, parseStoredLine } from './lines-to-index.ts';
+import { openStreamParser } from './stream-parser.ts';
 import { JoinedLines, toWire, type WireBatch } from './wire.ts';
 
 export interface PrepareJob {
@@ -56,7 +57,7 @@ function run(job: PrepareJob): void {
   const port = parentPort!;
   const credits = new Int32Array(job.credits);
   const adapter = adapterFor(job.provider);
-  const parser = adapter.createParser(job.path, job.state === undefined ? undefined : (JSON.parse(job.state) as Record<string, unknown>));
+  const parser = openStreamParser(adapter, job.path, job.state);
   const fd = openSync(job.path, 'r');
   try {
     // The read buffer is reused: each line is copied once, into the batch's joined lines.

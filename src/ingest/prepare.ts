@@ -3,6 +3,7 @@
 import { shellJoin } from '../core/shell.ts';
 import type { NormalizedEvent, SessionPatch, TokenCounts, ToolInfo } from '../core/types.ts';
 import { clip } from '../redact/clip.ts';
+import type { SecretMemory } from '../redact/memory.ts';
 import { type KnownSecret, redactJsonValue, redactSlice, redactTextCounted, secretValues } from '../redact/redact.ts';
 import { FLAG } from '../store/schema.ts';
 
@@ -47,23 +48,26 @@ export type Counts = Record<string, number>;
 
 /** Head and tail of a long text, each cut at the same place in the original text whatever
  * redaction does to its length; a secret straddling a cut becomes a whole marker. */
-function headAndTail(value: string, counts: Counts, known?: readonly KnownSecret[]): string {
-  const head = redactSlice(value, 0, INDEX_TEXT_MAX - INDEX_TAIL, counts, REDACT_MARGIN, known);
-  const tail = redactSlice(value, value.length - INDEX_TAIL, value.length, counts, REDACT_MARGIN, known);
+function headAndTail(value: string, counts: Counts, known?: readonly KnownSecret[], memory?: SecretMemory): string {
+  const head = redactSlice(value, 0, INDEX_TEXT_MAX - INDEX_TAIL, counts, REDACT_MARGIN, known, memory);
+  const tail = redactSlice(value, value.length - INDEX_TAIL, value.length, counts, REDACT_MARGIN, known, memory);
   return `${head}\n…\n${tail}`;
 }
 
-/** `known`: secret values found in another field of the event, to be redacted here too. */
+/** `known`: secret values found in another field of the event, to be redacted here too;
+ * `memory`: the secrets found earlier in the transcript, to be redacted here too (it learns the
+ * ones found here). */
 export function redactField(
   value: string | undefined,
   counts: Counts,
   cap = Number.POSITIVE_INFINITY,
   known?: readonly KnownSecret[],
+  memory?: SecretMemory,
 ): { text: string | null; truncated: boolean } {
   if (value === undefined || value === '') return { text: null, truncated: false };
-  if (value.length <= cap) return { text: redactTextCounted(value, counts, known), truncated: false };
-  if (cap === INDEX_TEXT_MAX) return { text: headAndTail(value, counts, known), truncated: true };
-  return { text: redactSlice(value, 0, cap, counts, REDACT_MARGIN, known), truncated: true };
+  if (value.length <= cap) return { text: redactTextCounted(value, counts, known, memory), truncated: false };
+  if (cap === INDEX_TEXT_MAX) return { text: headAndTail(value, counts, known, memory), truncated: true };
+  return { text: redactSlice(value, 0, cap, counts, REDACT_MARGIN, known, memory), truncated: true };
 }
 
 const short = (v: string | undefined, counts: Counts): string | null => redactField(v, counts, 4096).text;
@@ -85,10 +89,10 @@ function argvHead(argv: string[], max: number): string[] {
  * "…"` and quoted values keep the context the rules need, and shell-quoted after: quoting first
  * (`'-p…'`, `'\''`) would hide it. The joined line passes the redactor as well.
  */
-function commandField(tool: ToolInfo, counts: Counts): string | null {
+function commandField(tool: ToolInfo, counts: Counts, memory: SecretMemory | undefined): string | null {
   if (!tool.command) return null;
   const line = tool.argv?.length ? shellJoin(redactJsonValue(argvHead(tool.argv, COMMAND_MAX + REDACT_MARGIN), counts)) : tool.command;
-  return redactField(line, counts, COMMAND_MAX).text;
+  return redactField(line, counts, COMMAND_MAX, undefined, memory).text;
 }
 
 const ISO_PREFIX = /^\d{4}-\d{2}-\d{2}T/;
@@ -125,13 +129,15 @@ export function knownSecrets(ev: NormalizedEvent, text: string | undefined): Kno
   return input && text !== undefined && text !== input ? secretValues(input.slice(0, INDEX_TEXT_MAX)) : undefined;
 }
 
-/** An event's whole redacted text, as the index redacts it (the index keeps a preview of it). */
-export function wholeText(ev: NormalizedEvent): string | null {
+/** An event's whole redacted text, as the index redacts it (the index keeps a preview of it);
+ * `memory` as it was when the import reached the event. */
+export function wholeText(ev: NormalizedEvent, memory?: SecretMemory): string | null {
   const raw = sourceText(ev);
-  return raw === undefined || raw === '' ? null : redactTextCounted(raw, {}, knownSecrets(ev, raw));
+  return raw === undefined || raw === '' ? null : redactTextCounted(raw, {}, knownSecrets(ev, raw), memory);
 }
 
-export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventRow {
+/** One event's index row. `memory`: the transcript's secrets so far (see SecretMemory). */
+export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?: SecretMemory): EventRow {
   // A repeat of another stream's content is redacted like everything else but not counted twice.
   const counts = ev.duplicate ? {} : sessionCounts;
   const tool = ev.tool;
@@ -145,7 +151,7 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventR
   // searched; its whole text is still derived from its sealed line on request.
   const fullText = sourceText(ev);
   const rawText = ev.duplicate ? undefined : fullText;
-  const text = redactField(rawText, counts, INDEX_TEXT_MAX, knownSecrets(ev, rawText));
+  const text = redactField(rawText, counts, INDEX_TEXT_MAX, knownSecrets(ev, rawText), memory);
   // A call's command is read from its input, whose secrets the text just counted: redacted the
   // same, but not counted again.
   const commandCounts = rawText !== undefined && (rawText === tool?.input || rawText === tool?.command) ? {} : counts;
@@ -161,9 +167,9 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts): EventR
     searchText: text.text,
     toolName: short(tool?.name, counts),
     callId: tool?.callId ? redactField(tool.callId, counts, 200).text : null,
-    command: tool ? commandField(tool, commandCounts) : null,
+    command: tool ? commandField(tool, commandCounts, memory) : null,
     cwd: short(tool?.cwd, counts),
-    files: tool?.files?.length ? JSON.stringify(tool.files.slice(0, 200).map((f) => redactField(f, counts, 1024).text)) : null,
+    files: tool?.files?.length ? JSON.stringify(tool.files.slice(0, 200).map((f) => redactField(f, counts, 1024, undefined, memory).text)) : null,
     exitCode: typeof tool?.exitCode === 'number' ? Math.trunc(tool.exitCode) : null,
     durationMs: typeof tool?.durationMs === 'number' ? Math.round(tool.durationMs) : null,
     isError: tool?.isError ? 1 : 0,
@@ -193,7 +199,7 @@ export interface SessionRow {
   title: string | null;
 }
 
-export function prepareSession(p: SessionPatch, counts: Counts): SessionRow {
+export function prepareSession(p: SessionPatch, counts: Counts, memory?: SecretMemory): SessionRow {
   return {
     id: p.id,
     provider: p.provider,
@@ -211,6 +217,6 @@ export function prepareSession(p: SessionPatch, counts: Counts): SessionRow {
     agentId: short(p.agentId, counts),
     agentType: short(p.agentType, counts),
     headerStart: cleanTimestamp(p.startedAt),
-    title: p.title ? redactField(p.title, counts, 200).text : null,
+    title: p.title ? redactField(p.title, counts, 200, undefined, memory).text : null,
   };
 }

@@ -2,13 +2,13 @@
 // replaying each stream's lines through its source parser in the order they were stored.
 import type { Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
-import type { SourceParser } from '../sources/types.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
 import { FTS_SETTINGS, INDEX_DDL, INDEX_TABLES } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
 import { type Store, writeTx } from '../store/store.ts';
 import { indexLine, parseStoredLine } from './lines-to-index.ts';
+import { openStreamParser, type StreamParser } from './stream-parser.ts';
 
 export interface RebuildReport {
   segments: number;
@@ -35,7 +35,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
     db.exec(INDEX_DDL);
     db.exec(FTS_SETTINGS);
-    const parsers = new Map<number, SourceParser>();
+    const parsers = new Map<number, StreamParser>();
     const writer = new IndexWriter(store);
     let pending = 0;
     for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
@@ -50,7 +50,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       }
       let parser = parsers.get(seg.stream_id);
       if (!parser) {
-        parser = adapterFor(stream.provider).createParser(stream.path);
+        parser = openStreamParser(adapterFor(stream.provider), stream.path);
         parsers.set(seg.stream_id, parser);
       }
       for (const [n, raw] of lines.entries()) {

@@ -45,3 +45,14 @@ test('near misses in 1 MB of words against a full memory', () => {
   assert.deepEqual(m.find('word1 word2Qz9 word3Qz9Xkx word4Qz9X '.repeat(30_000)), []);
   assert.equal(m.find(`${'word1Qz9Xkx '.repeat(30_000)}word7Qz9Xk`).length, 1);
 });
+
+test('the redactor learns the values it finds by their context, not those its rules find alone', async () => {
+  const { redactTextCounted } = await import('./redact.ts');
+  const m = new SecretMemory();
+  const gh = `ghp_${'A1b2C3d4E5'.repeat(3)}123456`;
+  assert.equal(redactTextCounted(`DB_PASSWORD=Hk3Lm9Qp2Rs7Tv token ${gh}`, {}, undefined, m), 'DB_PASSWORD=[REDACTED:secret_assignment] token [REDACTED:github]');
+  assert.deepEqual(m.toJSON(), [['Hk3Lm9Qp2Rs7Tv', 'secret_assignment']]);
+  const counts = {};
+  assert.equal(redactTextCounted('psql -W Hk3Lm9Qp2Rs7Tv, then Hk3Lm9Qp2Rs7Tv2', counts, undefined, m), 'psql -W [REDACTED:secret_assignment], then Hk3Lm9Qp2Rs7Tv2');
+  assert.deepEqual(counts, { secret_assignment: 1 });
+});

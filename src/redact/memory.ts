@@ -27,6 +27,10 @@ export class SecretMemory {
     return this.values.size;
   }
 
+  has(value: string): boolean {
+    return this.values.has(value);
+  }
+
   /** Remembers `value` (already judged worth finding again); a value seen before moves to the end. */
   add(value: string, kind: string): void {
     const old = this.values.get(value);

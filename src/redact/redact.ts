@@ -4,6 +4,7 @@
 // first two characters of every trigger literal (plus a bitmask for the third), so most
 // positions cost two loads and a compare. A pattern's own sticky regex runs only where one
 // of its triggers occurs, and nothing is ever re-scanned from the start.
+import type { SecretMemory } from './memory.ts';
 import { SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
 
 /** Redactions per kind, e.g. `{ openai: 2, secret_assignment: 1 }`. */
@@ -367,13 +368,26 @@ function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecr
   return found.some((f) => !starts.has(f.start)) ? merge(hits, found) : hits;
 }
 
+/** Whether the rules find `value` whole where it stands alone. */
+const selfEvident = (value: string): boolean => scan(ALL, value).some((h) => h.start === 0 && h.end === value.length);
+
 /** Every secret in `text`, plain, URL-encoded, escaped or coloured, and every copy of one (or of a
- * `known` value), in order. */
-export function findSecrets(text: string, known?: readonly KnownSecret[]): SecretHit[] {
+ * `known` value, or of one the transcript's `memory` holds), in order. `memory` learns the
+ * values found here that are worth finding again. */
+export function findSecrets(text: string, known?: readonly KnownSecret[], memory?: SecretMemory): SecretHit[] {
   let hits = scan(ALL, text);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || text.includes('\x1b')) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
-  return hits.length > 0 || known?.length ? repeatedHits(text, hits, known) : hits;
+  if (memory?.size) hits = merge(hits, memory.find(text));
+  if (hits.length > 0 || known?.length) hits = repeatedHits(text, hits, known);
+  if (memory) {
+    for (const h of hits) {
+      const v = text.slice(h.start, h.end);
+      // A value the rules find on its own (`ghp_…`, `AKIA…`) needs no remembering.
+      if (REPEATABLE(v) && (memory.has(v) || !selfEvident(v))) memory.add(v, h.kind);
+    }
+  }
+  return hits;
 }
 
 /** The secret values in `text` worth finding again in other fields of the same event. */
@@ -395,17 +409,25 @@ function apply(text: string, hits: SecretHit[], counts: RedactionCounts | undefi
   return out + text.slice(last);
 }
 
-function run(text: string, counts: RedactionCounts | undefined, known?: readonly KnownSecret[]): string {
-  return apply(text, findSecrets(text, known), counts);
+function run(text: string, counts: RedactionCounts | undefined, known?: readonly KnownSecret[], memory?: SecretMemory): string {
+  return apply(text, findSecrets(text, known, memory), counts);
 }
 
 /**
  * The redacted text of `text.slice(from, to)`, judged in the context of `margin` characters
  * either side: a secret that straddles a cut becomes a whole marker, never a readable part.
  */
-export function redactSlice(text: string, from: number, to: number, counts?: RedactionCounts, margin = 8192, known?: readonly KnownSecret[]): string {
+export function redactSlice(
+  text: string,
+  from: number,
+  to: number,
+  counts?: RedactionCounts,
+  margin = 8192,
+  known?: readonly KnownSecret[],
+  memory?: SecretMemory,
+): string {
   const ws = Math.max(0, from - margin);
-  const hits = findSecrets(text.slice(ws, Math.min(text.length, to + margin)), known);
+  const hits = findSecrets(text.slice(ws, Math.min(text.length, to + margin)), known, memory);
   let out = '';
   let at = from;
   for (const h of hits) {
@@ -426,8 +448,8 @@ export function redactText(text: string): string {
 }
 
 /** `redactText`, adding how many secrets of each kind it replaced into `counts`. */
-export function redactTextCounted(text: string, counts: RedactionCounts, known?: readonly KnownSecret[]): string {
-  return run(text, counts, known);
+export function redactTextCounted(text: string, counts: RedactionCounts, known?: readonly KnownSecret[], memory?: SecretMemory): string {
+  return run(text, counts, known, memory);
 }
 
 /** Adds `from` into `into` and returns `into`. */

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { resolveConfig } from '../core/config.ts';
+import { sessionTimeline } from '../store/event-list.ts';
+import { listSessions, searchEvents } from '../store/queries.ts';
+import { initStore, openStore, type Store } from '../store/store.ts';
+import { tempEnv } from '../../test/helpers/env.ts';
+import { eventFullText } from './event-text.ts';
+import { findFiles, importFiles } from './import.ts';
+import { importFilesParallel } from './parallel.ts';
+import { rebuildIndex } from './rebuild.ts';
+
+// A secret found once (a `.env` read) and then repeated bare in later lines: by the assistant,
+// in a command, deep in a long output. The rules alone cannot tell the bare copies from text.
+const SECRET = 'Zq8Wx3Ec7Rv1Tb5Yn2Lp';
+const ID = '5ec2e700-1111-4222-8333-444444444444';
+const KEY = Buffer.alloc(32, 9).toString('base64');
+
+function session(pad = ''): { head: string; tail: string } {
+  const base = { sessionId: ID, cwd: '/home/dev/app', version: '2.1.20', isSidechain: false, userType: 'external' };
+  let n = 0;
+  const ts = () => `2026-03-01T10:00:${String(++n).padStart(2, '0')}.000Z`;
+  const user = (content: unknown, extra = {}) => JSON.stringify({ ...base, type: 'user', uuid: `u${n}`, parentUuid: null, timestamp: ts(), message: { role: 'user', content }, ...extra });
+  const asst = (i: number, block: unknown) =>
+    JSON.stringify({ ...base, type: 'assistant', uuid: `a${n}`, parentUuid: null, timestamp: ts(), requestId: `req_${i}`, message: { id: `msg_${i}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [block], usage: { input_tokens: 1, output_tokens: 1 } } });
+  const result = (id: string, content: string) => user([{ type: 'tool_result', tool_use_id: id, content }]);
+  const head = [
+    user('wire the signing secret from .env into the client'),
+    asst(1, { type: 'tool_use', id: 'toolu_read', name: 'Read', input: { file_path: '/home/dev/app/.env' } }),
+    result('toolu_read', `     1→NODE_ENV=production\n     2→API_SIGNING_SECRET=${SECRET}\n`),
+  ];
+  const tail = [
+    asst(2, { type: 'text', text: `The signing secret is ${SECRET}; I will pass it to the client.` }),
+    asst(3, { type: 'tool_use', id: 'toolu_bash', name: 'Bash', input: { command: `node sign.js --with ${SECRET} payload.json`, description: 'sign' } }),
+    result('toolu_bash', `${'signing block ok\n'.repeat(60)}${pad}signed with ${SECRET}`),
+  ];
+  return { head: `${head.join('\n')}\n`, tail: `${tail.join('\n')}\n` };
+}
+
+/** Everything the index shows of the session, and whole texts derived on request. */
+function shown(store: Store): string {
+  const events = sessionTimeline(store, ID, { limit: 500 }).items;
+  const whole = events.filter((e) => e.truncated).map((e) => eventFullText(store, e.id).text);
+  return JSON.stringify({ events, whole, sessions: listSessions(store, { limit: 10 }) });
+}
+
+function withStore<T>(fn: (store: Store, dir: string) => T): T {
+  const t = tempEnv();
+  try {
+    const config = resolveConfig({ ...t.env, TRACE_KEY: KEY });
+    initStore(config);
+    const store = openStore(config);
+    try {
+      return fn(store, t.dir);
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+}
+
+const write = (dir: string, text: string): string => {
+  const d = join(dir, 'projects', '-home-dev-app');
+  mkdirSync(d, { recursive: true });
+  const f = join(d, `${ID}.jsonl`);
+  writeFileSync(f, text);
+  return f;
+};
+const importDir = (store: Store, dir: string) => importFiles(store, findFiles(store, { roots: { claude: [join(dir, 'projects')], codex: [] } }).files);
+
+test('a secret found earlier in a transcript is redacted where a later line repeats it bare, across imports and in rebuilt indexes', () => {
+  const { head, tail } = session();
+  const outputs = withStore((store, dir) => {
+    // First the .env read, then (a later import) the lines that repeat the value.
+    const f = write(dir, head);
+    importDir(store, dir);
+    appendFileSync(f, tail);
+    importDir(store, dir);
+    const out = shown(store);
+    assert.ok(!out.includes(SECRET), 'no bare copy anywhere');
+    assert.match(out, /The signing secret is \[REDACTED:[a-z_]+\]; I will pass it/);
+    assert.match(out, /node sign\.js --with \[REDACTED:[a-z_]+\] payload\.json/);
+    assert.match(out, /signed with \[REDACTED:[a-z_]+\]/, 'the whole text of the long output');
+    assert.equal(searchEvents(store, { query: SECRET, literal: true }).length, 0);
+    assert.equal(searchEvents(store, { query: 'signed' }).length, 1);
+    // Rebuilt from the raw store: the same rows.
+    rebuildIndex(store);
+    assert.equal(shown(store), out);
+    return out;
+  });
+  // In one piece, the same.
+  assert.equal(withStore((store, dir) => (write(dir, head + tail), importDir(store, dir), shown(store))), outputs);
+});
+
+test('the parallel import follows secrets the same way', async () => {
+  // Past the size where the import hands reading to a worker thread.
+  const { head, tail } = session('x'.repeat(5 << 20));
+  const sync = withStore((store, dir) => (write(dir, head + tail), importDir(store, dir), shown(store)));
+  const t = tempEnv();
+  try {
+    const config = resolveConfig({ ...t.env, TRACE_KEY: KEY });
+    initStore(config);
+    const store = openStore(config);
+    try {
+      write(t.dir, head + tail);
+      await importFilesParallel(store, findFiles(store, { roots: { claude: [join(t.dir, 'projects')], codex: [] } }).files);
+      const out = shown(store);
+      assert.ok(!out.includes(SECRET));
+      assert.equal(out, sync);
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+});

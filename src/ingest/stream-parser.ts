@@ -1,0 +1,39 @@
+// A transcript's reading state, saved (sealed) in its checkpoint between imports: the source
+// parser's state plus the redactor's memory of the secrets found in it so far.
+import { SecretMemory } from '../redact/memory.ts';
+import type { ParserState, SourceAdapter, SourceParser } from '../sources/types.ts';
+
+export interface StreamParser extends SourceParser {
+  /** Secrets found so far in this transcript, redacted wherever a later line repeats them bare. */
+  readonly memory: SecretMemory;
+}
+
+const PARSER = 'tb:parser';
+const SECRETS = 'tb:secrets';
+
+/** The parser for `path`, resumed from a saved state (a checkpoint's, as `JSON.stringify(snapshot())`). */
+export function openStreamParser(adapter: SourceAdapter, path: string, saved?: string): StreamParser {
+  let state: ParserState | undefined;
+  let memory = new SecretMemory();
+  if (saved !== undefined) {
+    const o = JSON.parse(saved) as ParserState;
+    // A checkpoint written before the memory holds the parser's state alone.
+    if (o && typeof o === 'object' && PARSER in o) {
+      state = o[PARSER] as ParserState;
+      memory = SecretMemory.from(o[SECRETS]);
+    } else state = o;
+  }
+  const parser = adapter.createParser(path, state);
+  return {
+    memory,
+    parseLine: (line, offset) => parser.parseLine(line, offset),
+    snapshot: () => ({ [PARSER]: parser.snapshot(), [SECRETS]: memory.toJSON() }),
+  };
+}
+
+/** Whether a saved state shows the memory empty (then it was empty at every line before it:
+ * values are only forgotten to make room). A state from before the memory tells nothing. */
+export function remembersNothing(saved: string): boolean {
+  const o = JSON.parse(saved) as ParserState;
+  return !!o && typeof o === 'object' && PARSER in o && Array.isArray(o[SECRETS]) && (o[SECRETS] as unknown[]).length === 0;
+}
