@@ -101,6 +101,12 @@ const KEYWORD_TRIGGERS: Trigger[] = [
   { lit: 'Key', after: END },
 ];
 const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)?|secret(?:[_-]?key(?:[_-]?base)?|string)?|token|api[_-]?key|[_.-]?key|[_-]?pwd|_auth|credentials?|_pat|_pw|_salt))(?![A-Za-z0-9_-])`;
+/** A line break, real or JSON-escaped. */
+const NL = String.raw`(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)`;
+/** A YAML block scalar's header (`|`, `>-`, `|2+`), which a line break follows. */
+const BLOCK = String.raw`[|>][1-9+-]{0,2}[ \t]{0,4}`;
+/** Where the next line's text starts: after a numbered view's `12→`, a diff's `+` / `-`, and the indentation. */
+const LINE_PREFIX = String.raw`(?:[ \t]{0,8}\d{1,7}(?:→|\t))?[+-]?`;
 /**
  * What joins a key name to its value:
  * - `=`, `:`, `=>`, `:=` (quoted name or not; aligned code puts many blanks before them);
@@ -118,7 +124,7 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:
   // (`"Type": "SecureString",`), or sits in the object the name opens (terraform output -json).
   String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,[ \t]{0,4}(?:\r?\n|\\{1,15}[rn]){0,2}|\r?\n|\\{1,15}n)[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4}|[ \t]{0,4}:[ \t]{0,4}\{)` +
   String.raw`(?:[\s\\]{0,40}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"|true|false|null|\d{1,12}|\{\})[ \t]{0,4},){0,4}[\s\\]{0,40}` +
-  String.raw`\\{0,15}["']?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}` +
+  String.raw`\\{0,15}["']?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}(?:${BLOCK}${NL}${LINE_PREFIX}[ \t]{1,40})?` +
   String.raw`|\\{0,15}["'][ \t]{0,4},[ \t]{0,40}(?=[bB]?\\{0,15}["'])` +
   String.raw`|[ \t]{0,40}[|│][ \t]{0,40}(?=[^\s|│])|>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
   // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`).
@@ -146,6 +152,10 @@ const UNQUOTED = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023})`;
  * (but not `&name=`, the next query parameter). */
 const ENV_PUNCT = String.raw`(?:[;,|()\[\]{}<>]|&(?![A-Za-z_][\w.-]{0,40}=))`;
 const UNQUOTED_ENV = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${ENV_PUNCT}(?=${VCHAR}|${ENV_PUNCT})){0,1023})`;
+/** A YAML value on the line after its key (`password:⏎  …`), maybe a block scalar (`api_key: |⏎  …`): quoted,
+ * or one word, which goes on over lines of the same indentation holding nothing but base64 or hex (a wrapped value). */
+const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{0,4}(?:${BLOCK})?${NL}${LINE_PREFIX}(?<indent>[ \t]{1,40})` +
+  String.raw`(?:${QUOTED}|(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023}(?:${NL}${LINE_PREFIX}\k<indent>[A-Za-z0-9+/=_.~-]{1,1024}(?=[ \t]*(?:\r?\n|\\{1,15}[rn]|$))){0,100}))`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
 /** Base64 as `base64` writes it: one run, or lines of up to 76 characters (real or escaped newlines). */
@@ -200,12 +210,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // base64 that decodes to a credential: a Docker config with `auths` (`.dockerconfigjson`), an
-    // ECR login token, or a database URL with a password (a Kubernetes secret's data).
+    // ECR login token, or a database URL with a password (a Kubernetes secret's data); and whatever
+    // a Kubernetes secret holds under `.dockerconfigjson` / `.dockercfg`, when it decodes to a Docker config.
     kind: 'basic_auth',
-    triggers: ['eyJhdXRocyI6', 'ewogICJhdXRocyI6', 'eyJwYXlsb2FkIjoi', 'cG9zdGdyZXM6Ly', 'cG9zdGdyZXNxbDovL', 'bXlzcWw6Ly', 'bW9uZ29kYjovL', 'bW9uZ29kYitzcnY6Ly', 'cmVkaXM6Ly', 'cmVkaXNzOi8v', 'YW1xcDovL', 'YW1xcHM6Ly'],
-    regex: new RegExp(String.raw`(?<![A-Za-z0-9+/])(?:eyJhdXRocyI6|ewogICJhdXRocyI6|eyJwYXlsb2FkIjoi|cG9zdGdyZXM6Ly|cG9zdGdyZXNxbDovL|bXlzcWw6Ly|bW9uZ29kYjovL|bW9uZ29kYitzcnY6Ly|cmVkaXM6Ly|cmVkaXNzOi8v|YW1xcDovL|YW1xcHM6Ly)${B64_WRAPPED}`, 'y'),
-    valid: (s) => {
+    triggers: ['eyJhdXRocyI6', 'ewogICJhdXRocyI6', 'eyJwYXlsb2FkIjoi', 'cG9zdGdyZXM6Ly', 'cG9zdGdyZXNxbDovL', 'bXlzcWw6Ly', 'bW9uZ29kYjovL', 'bW9uZ29kYitzcnY6Ly', 'cmVkaXM6Ly', 'cmVkaXNzOi8v', 'YW1xcDovL', 'YW1xcHM6Ly', '.dockerconfigjson', '.dockercfg'],
+    regex: new RegExp(
+      String.raw`(?<![A-Za-z0-9+/])(?:eyJhdXRocyI6|ewogICJhdXRocyI6|eyJwYXlsb2FkIjoi|cG9zdGdyZXM6Ly|cG9zdGdyZXNxbDovL|bXlzcWw6Ly|bW9uZ29kYjovL|bW9uZ29kYitzcnY6Ly|cmVkaXM6Ly|cmVkaXNzOi8v|YW1xcDovL|YW1xcHM6Ly)${B64_WRAPPED}` +
+        String.raw`|\.docker(?:configjson|cfg)\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/]{16,8192}={0,2})`,
+      'y',
+    ),
+    valid: (s, m) => {
       const text = base64Text(s.replace(/\\n|\s/g, '').slice(0, 4096 - (s.length % 4)));
+      if (m[0].startsWith('.docker')) return /^\{\s*"/.test(text) && /"(?:auths?|password|identitytoken)"/.test(text);
       return /^\{\s*"(?:auths|payload)"/.test(text) || /^[a-z+]+:\/\/[^\s:/@]*:[^\s@/]+@/.test(text);
     },
   },
@@ -509,6 +525,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
+    // password:⏎  value, api_key: |⏎  value, client_secret: >-⏎  value (YAML, also in numbered and diff views).
+    kind: 'secret_assignment',
+    triggers: KEYWORD_TRIGGERS,
+    regex: new RegExp(`${KEYWORD}${YAML_NEXT}`, 'y'),
+    valid: nextLineValue,
+    generic: true,
+  },
+  {
     // PASSWORD=hunter2, export API_KEY="…", *_TOKEN: … (YAML), "api_key": "…",
     // \"client_secret\":\"…\", password: '…', token := `…`, ?access_token=… (URL query)
     kind: 'secret_assignment',
@@ -644,7 +668,10 @@ function atLineEnd(text: string, end: number): boolean {
   let j = end;
   while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
   const c = text[j];
-  return c === undefined || c === '\n' || c === '\r' || c === '"' || c === '#' || (c === '\\' && /[nr"]/.test(text[j + 1] ?? ''));
+  if (c !== '\\') return c === undefined || c === '\n' || c === '\r' || c === '"' || c === '#';
+  // An escaped line break or quote, at any depth (`\n`, `\\n`).
+  while (text[j] === '\\' && j - end < 40) j++;
+  return /[nr"]/.test(text[j] ?? '');
 }
 
 /** snake_case / kebab-case names and flags (`gs_oauth2_refresh_token`, `scram-sha-256`, `--hostname=…`). */
@@ -665,7 +692,7 @@ function notData(v: string): boolean {
 
 /** Key = value in env, YAML, JSON, shell and code. Quoted values are literals, so they count;
  * unquoted ones must look like data, not an identifier, call or member access. */
-function assignmentName(secret: string, m: RegExpExecArray, text: string, start: number, end: number): boolean {
+function assignmentName(secret: string, m: RegExpExecArray, text: string, start: number, end: number, joiner?: string): boolean {
   const keyword = m.groups?.key ?? '';
   const ks = keyNameStart(text, start);
   const prefix = text.slice(ks, start);
@@ -682,7 +709,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const before = text[end - secret.length - 1];
   const quoted = before === '"' || before === "'" || before === '`';
   // What joins the name to the value: one of the forms ASSIGN lists.
-  const op = text.slice(start + keyword.length, end - secret.length);
+  const op = joiner ?? text.slice(start + keyword.length, end - secret.length);
   if (!/value/i.test(op)) {
     // `("NAME", "value")`: a call's two arguments; the value must look like data, not a word or
     // another name (`['_auth', '_authToken']`).
@@ -762,6 +789,24 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret)) return true;
   if (secret.length >= 8 && /[@#%^&*!~+/=;,|]/.test(secret)) return true;
   return secret.length >= 6 && atLineStart(text, ks) && atLineEnd(text, end);
+}
+
+/** A YAML value on the line after its key: more indented than the key, alone on its line, not another key
+ * (`type: string`) or a list item; unquoted, it must look generated (letters and digits, or symbols, 8+). Then
+ * it is judged as an assignment, the block scalar's `|` / `>` aside. */
+function nextLineValue(secret: string, m: RegExpExecArray, text: string, start: number, end: number): boolean {
+  const ks = keyNameStart(text, start);
+  if (!atLineStart(text, ks)) return false;
+  let i = ks;
+  while (i > 0 && ks - i < 40 && /[ \t-]/.test(text[i - 1]!)) i--;
+  if ((m.groups?.indent ?? '').length <= ks - i) return false;
+  if (!/["'\x60]/.test(text[end - secret.length - 1] ?? '')) {
+    const first = secret.split(/\r?\n|\\+[rn]/, 1)[0]!;
+    if (!atLineEnd(text, end) || first.endsWith(':') || first.length < 8) return false;
+    if (!((hasDigit(first) && /[A-Za-z]/.test(first)) || /[^\w./-]/.test(first))) return false;
+  }
+  const keyword = m.groups?.key ?? '';
+  return assignmentName(secret, m, text, start, end, text.slice(start + keyword.length, end - secret.length).replace(/[|>][1-9+-]{0,2}/, ''));
 }
 
 /** `--password VALUE`: anything but another flag, a placeholder or a word of prose. */

@@ -851,4 +851,63 @@ describe('misses the README listed: quoted values with ( \\ \\", YAML values on 
       JSON.stringify("args.append('--password=' + access_token)\nconst opts = { '//registry.npmjs.org/:_authToken: 'npm_token }\n"),
     ]);
   });
+  it('a YAML value on the line after its key, or in a block scalar (| >- |2 …), plain, numbered or JSON-escaped', () => {
+    const V = 'Xk9mQ2vL7pR4';
+    assert.equal(redactText('password:\n  hunter2-Xk93-pq81\n'), 'password:\n  [REDACTED:secret_assignment]\n');
+    assert.equal(redactText(`api_key: |\n  ${V}zz\n`), 'api_key: |\n  [REDACTED:secret_assignment]\n');
+    assert.equal(redactText('client_secret: >-\n  9f8e7d6c5b4a39281706f5e4d3c2b1a0\n'), 'client_secret: >-\n  [REDACTED:secret_assignment]\n');
+    assert.equal(redactText('api_key: |\n  sk_live_51QlacGzvL7aJ4CFUxAjLDZc5ChLV5W6M\n'), 'api_key: |\n  [REDACTED:stripe]\n');
+    assert.equal(redactText(`db:\n  password:\n    "${V}"\n  user: app\n`), 'db:\n  password:\n    "[REDACTED:secret_assignment]"\n  user: app\n');
+    // A value wrapped over lines of the same indentation is taken whole.
+    assert.equal(redactText('client_secret: >-\n  9f8e7d6c5b4a3928\n  1706f5e4d3c2b1a0\nnext: 1\n'), 'client_secret: >-\n  [REDACTED:secret_assignment]\nnext: 1\n');
+    assert.equal(redactText(`env:\n  - name: DB_PASSWORD\n    value: |\n      ${V}\n`), 'env:\n  - name: DB_PASSWORD\n    value: |\n      [REDACTED:secret_assignment]\n');
+    for (const t of [
+      `db:\n  password:\n    ${V}\n`,
+      `db:\r\n  password: |-\r\n    ${V}\r\n`,
+      `     1→db:\n     2→  password:\n     3→    ${V}\n`,
+      `@@ -1,2 +1,3 @@\n db:\n+  password:\n+    ${V}\n`,
+      `- password:\n    ${V}`,
+    ]) {
+      for (let depth = 0, s = t; depth < 3; depth++, s = JSON.stringify(s)) gone(s, [V]);
+    }
+    keeps([
+      'password:\n  type: string\n  format: password\n',
+      'token:\n  - read\n  - write\n',
+      'api_key:\n  - name\n  - value\n',
+      'password:\n    SecretStr\n',
+      'password:\n  <your-password>\n',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a YAML reference, not a template
+      'password:\n  ${DB_PASSWORD}\n',
+      'password: |\n  {{ .Values.db.password }}\n',
+      'password:\n  changeme\n',
+      'password:\nuser: admin\n',
+      'password:\n  valueFrom:\n    secretKeyRef:\n      name: db\n',
+      'secret:\n  secretName: db-creds-v2\n',
+      'api_key:\n  # set in CI\n  required: true\n',
+      '    Args:\n        password:\n            The password to use.\n        token:\n            Optional.\n',
+      'const opts = {\n  password:\n    process.env.DB_PASSWORD,\n};',
+      'token: >\n  This token is used to authenticate the runner.\n',
+      'tls.key:\n  /etc/ssl/private/server-2024.pem\n',
+      'Generated token:\n  see the dashboard\n',
+    ]);
+  });
+  it('kubectl get secret -o yaml / -o json: every secret-named data value, base64 Docker configs in any layout', () => {
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const data: [string, string][] = [
+      ['password', b64('S3cr3t-pa55')],
+      ['token', b64('Xk9mQ2vL7pR4tW8zXk9mQ2vL7pR4tW8z')],
+      ['api-key', b64('abc123def456')],
+      ['tls.key', b64('-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIAbc\n-----END EC PRIVATE KEY-----\n')],
+      ['.dockerconfigjson', b64('{\n\t"auths": {\n\t\t"r.example.com": {\n\t\t\t"auth": "ZGVwbG95OlhrOW1RMnZM"\n\t\t}\n\t}\n}')],
+    ];
+    const yaml = `apiVersion: v1\ndata:\n${data.map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n  username: YWRtaW4=\nkind: Secret\nmetadata:\n  name: app\n  namespace: default\ntype: Opaque\n`;
+    const json = JSON.stringify({ apiVersion: 'v1', data: { ...Object.fromEntries(data), username: 'YWRtaW4=' }, kind: 'Secret' }, null, 4);
+    for (const t of [yaml, json, JSON.stringify(yaml)]) {
+      const out = redactText(t);
+      for (const [k, v] of data) assert.ok(!out.includes(v.slice(0, 12)) && out.includes(k), `${k} in ${out}`);
+      assert.ok(out.includes('YWRtaW4=') && out.includes('namespace: default') === t.includes('namespace: default'), out);
+    }
+    const cfg = b64('{"registry.example.com":{"username":"deploy","password":"Xk9mQ2vL","auth":"ZGVwbG95OlhrOW1RMnZM"}}');
+    assert.equal(redactText(`data:\n  .dockercfg: ${cfg}\n`), 'data:\n  .dockercfg: [REDACTED:basic_auth]\n');
+  });
 });
