@@ -130,17 +130,18 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:
   // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`).
   String.raw`|(?:[ \t]{2,60}|\t)(?=[^\s|│"'])(?![=:])` +
   String.raw`)`;
-/** A character of a double-quoted value whose opening quote has the backslashes `q` before it (JSON-escaped
- * text): an escape of the value's own string (`\"`, `\\`, `\(`) is written with one backslash more than `q`,
- * and its second character as at the quote's depth; a shorter run ends the value (the closing quote, or a line
- * break of the text around it). Each character matches one way: no backtracking blow-up on backslash runs. */
-const DQ_CHAR = String.raw`(?:[^"\\\r\n]|\k<q>\\(?:\k<q>\\|\k<q>"|[^"\\\r\n]))`;
-/** A character of a single-quoted or backtick value: a backslash run is part of it (shell `'a\b'`), except
- * before `n` or `r` (a line break when the text is JSON-escaped). */
-const SQ_CHAR = (quote: string): string => String.raw`(?:[^${quote}\\\r\n]|\\+(?=[^\\nr\r\n]))`;
+/** A double-quoted value whose opening quote has the backslashes `q` before it (JSON-escaped text): runs of
+ * plain characters, and escapes of the value's own string (`\"`, `\\`, `\(`) written with one backslash more than
+ * `q`, their second character as at the quote's depth; a shorter run ends the value (the closing quote, or a line
+ * break of the text around it). Runs and escapes cannot overlap, so a failed match backtracks in linear time. */
+const DQ_ESC = String.raw`\k<q>\\(?:\k<q>\\|\k<q>"|[^"\\\r\n])`;
+const DQ_VALUE = String.raw`(?=[^"\\\r\n]|${DQ_ESC})[^"\\\r\n]{0,8192}(?:${DQ_ESC}[^"\\\r\n]{0,8192}){0,256}`;
+/** A single-quoted or backtick value: a backslash run is part of it (shell `'a\b'`), except before `n` or `r` (a
+ * line break when the text is JSON-escaped). */
+const SQ_VALUE = (quote: string): string => String.raw`(?=[^${quote}\r\n])[^${quote}\\\r\n]{0,8192}(?:\\+(?=[^\\nr\r\n])[^${quote}\\\r\n]{0,8192}){0,256}`;
 /** A quoted value, up to its closing quote (or the end of a cut text): double (possibly JSON-escaped), single, backtick, or
  * single quotes inside a single-quoted shell word (`'export K='\''value'\'''`). */
-const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:(?<q>\\{0,15})"(?<secret>${DQ_CHAR}{1,8192})(?=["\\]|$)|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\'')|'(?<secret>${SQ_CHAR("'")}{1,8192})(?='|$)|\x60(?<secret>${SQ_CHAR('\\x60')}{1,8192})(?=\x60|$)|\\{1,15}'(?<secret>[^'\\\r\n]{1,8192})(?=\\{1,15}'))`;
+const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:(?<q>\\{0,15})"(?<secret>${DQ_VALUE})(?=["\\]|$)|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\'')|'(?<secret>${SQ_VALUE("'")})(?='|$)|\x60(?<secret>${SQ_VALUE('\\x60')})(?=\x60|$)|\\{1,15}'(?<secret>[^'\\\r\n]{1,8192})(?=\\{1,15}'))`;
 /** An unquoted value: up to a blank, a quote, a bracket, a control character or `;`, `,`, `|`, `&`
  * (1 KB at most here; the scan extends a value that reaches it over the base64 that follows). */
 const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&\x00-\x1f]`;
@@ -152,6 +153,9 @@ const UNQUOTED = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023})`;
  * (but not `&name=`, the next query parameter). */
 const ENV_PUNCT = String.raw`(?:[;,|()\[\]{}<>]|&(?![A-Za-z_][\w.-]{0,40}=))`;
 const UNQUOTED_ENV = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${ENV_PUNCT}(?=${VCHAR}|${ENV_PUNCT})){0,1023})`;
+/** A .pgpass host (a name, an address or `*`) and its database and user fields. */
+const PGPASS_HOST = String.raw`(?:\*|[A-Za-z0-9._-]{1,253})`;
+const PGPASS_FIELD = String.raw`(?:\*|[A-Za-z0-9_$.@-]{1,63})`;
 /** A YAML value on the line after its key (`password:⏎  …`), maybe a block scalar (`api_key: |⏎  …`): quoted,
  * or one word, which goes on over lines of the same indentation holding nothing but base64 or hex (a wrapped value). */
 const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{0,4}(?:${BLOCK})?${NL}${LINE_PREFIX}(?<indent>[ \t]{1,40})` +
@@ -525,6 +529,20 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
+    // .pgpass (`host:port:database:user:password`): a whole line (`cat ~/.pgpass`), or echoed into the file.
+    // The trigger is the port's last character and its colon (`2:` of `5432:`): rarer in text than `:` + digit.
+    kind: 'secret_assignment',
+    triggers: [...'0123456789*'].map((c): Trigger => ({ lit: `${c}:`, after: `${PGPASS_FIELD}:${PGPASS_FIELD}:` })),
+    regex: new RegExp(
+      String.raw`(?<=(?:(?:^|[\r\n"]|\\n)${LINE_PREFIX}|echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?\\{0,15}["']?)${PGPASS_HOST}:(?:\d{0,4}(?=\d)|(?=\*)))[\d*]` +
+        String.raw`:(?<db>${PGPASS_FIELD}):(?<user>${PGPASS_FIELD}):(?<secret>(?:[^:\\\s"'\x60]|\\[:\\]){1,256})` +
+        String.raw`(?=[ \t]*(?:\r?\n|\\{1,15}[rn"]|"|$)|\\{0,15}["']?[ \t]{0,4}>{1,2}[ \t]{0,4}[^\s;|&]{0,200}pgpass)`,
+      'y',
+    ),
+    valid: pgpassLine,
+    generic: true,
+  },
+  {
     // password:⏎  value, api_key: |⏎  value, client_secret: >-⏎  value (YAML, also in numbered and diff views).
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
@@ -807,6 +825,25 @@ function nextLineValue(secret: string, m: RegExpExecArray, text: string, start: 
   }
   const keyword = m.groups?.key ?? '';
   return assignmentName(secret, m, text, start, end, text.slice(start + keyword.length, end - secret.length).replace(/[|>][1-9+-]{0,2}/, ''));
+}
+
+/** A .pgpass line: five fields, a port (or `*`), names for host, database and user (not the hex groups of an
+ * IPv6 or MAC address, not numbers). A plain word as host on an uncommon port (`user:1000:cart:item:sku`, a
+ * cache key) needs a generated-looking password. */
+function pgpassLine(secret: string, m: RegExpExecArray, text: string, start: number): boolean {
+  const { db = '', user = '' } = m.groups ?? {};
+  // The match starts at the port's last character: the port and the host go back from there.
+  let p = start;
+  while (p > 0 && start - p < 5 && /[\d*]/.test(text[p - 1]!)) p--;
+  const port = text.slice(p, start + 1);
+  let h = p - 1;
+  while (h > 0 && p - h < 260 && /[A-Za-z0-9._*-]/.test(text[h - 1]!)) h--;
+  const host = text.slice(h, p - 1);
+  const named = (f: string) => f === '*' || /[A-Za-z]/.test(f);
+  if (!named(db) || !named(user) || !(named(host) || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host)) || !isSecretValue(secret)) return false;
+  if ([host, port, db, user, secret].every((f) => /^[0-9a-fA-F]{1,4}$/.test(f))) return false;
+  const usual = host === '*' || host === 'localhost' || host.includes('.') || port === '*' || /^(?:543\d|6432)$/.test(port);
+  return usual || (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret));
 }
 
 /** `--password VALUE`: anything but another flag, a placeholder or a word of prose. */

@@ -910,4 +910,29 @@ describe('misses the README listed: quoted values with ( \\ \\", YAML values on 
     const cfg = b64('{"registry.example.com":{"username":"deploy","password":"Xk9mQ2vL","auth":"ZGVwbG95OlhrOW1RMnZM"}}');
     assert.equal(redactText(`data:\n  .dockercfg: ${cfg}\n`), 'data:\n  .dockercfg: [REDACTED:basic_auth]\n');
   });
+  it('.pgpass lines (host:port:database:user:password), whole lines or echoed into the file; look-alikes stay', () => {
+    assert.equal(redactText('db.example.com:5432:app:admin:S3cr3t-pa55'), 'db.example.com:5432:app:admin:[REDACTED:secret_assignment]');
+    assert.equal(redactText('*:*:*:postgres:hunter2x9\n'), '*:*:*:postgres:[REDACTED:secret_assignment]\n');
+    assert.equal(redactText('$ cat ~/.pgpass\nlocalhost:5432:*:postgres:postgres\n10.0.0.5:6432:billing:svc_billing:Xk9\\:mQ2\\\\vL\n'), '$ cat ~/.pgpass\nlocalhost:5432:*:postgres:[REDACTED:secret_assignment]\n10.0.0.5:6432:billing:svc_billing:[REDACTED:secret_assignment]\n');
+    assert.equal(redactText('echo "db:5432:app:app:Xk9mQ2vL" >> ~/.pgpass && chmod 600 ~/.pgpass'), 'echo "db:5432:app:app:[REDACTED:secret_assignment]" >> ~/.pgpass && chmod 600 ~/.pgpass');
+    for (const t of ['     3→pg.internal:5432:app:admin:S3cr3t-pa55\n', '+pg.internal:5432:app:admin:S3cr3t-pa55\n', "echo 'pg:5432:app:admin:S3cr3t-pa55' > /home/dev/.pgpass"]) {
+      for (let depth = 0, s = t; depth < 3; depth++, s = JSON.stringify(s)) gone(s, ['S3cr3t-pa55']);
+    }
+    keeps([
+      'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin',
+      'root:*:19000:0:99999:7:::\ndocker:x:999:alice,bob',
+      'src/app.ts:12:5: error: Cannot find name',
+      'src/app.ts:12:5:error:TS2304',
+      '2026-03-01 12:34:56:789 INFO started',
+      '12:34:56:78:90',
+      'fe80:1:2:3:4\n2001:db8:0:0:1:0:0:1\nfe80::1:2:3',
+      '00:1a:2b:3c:4d:5e',
+      'hostname:port:database:username:password',
+      'urn:ietf:params:oauth:grant-type',
+      'a:1,b:2,c:3\nhost1:5432 host2:5432',
+      'map[string]interface{}{"a": 1}:b:c',
+      'user:1000:cart:item:sku',
+      'localhost:5432:app:admin:*',
+    ]);
+  });
 });
