@@ -156,6 +156,10 @@ const UNQUOTED_ENV = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${ENV_PUNCT}(?=${V
 /** A .pgpass host (a name, an address or `*`) and its database and user fields. */
 const PGPASS_HOST = String.raw`(?:\*|[A-Za-z0-9._-]{1,253})`;
 const PGPASS_FIELD = String.raw`(?:\*|[A-Za-z0-9_$.@-]{1,63})`;
+/** Blanks and line breaks between the fields of pretty-printed JSON, real or escaped. */
+const JSON_SEP = String.raw`(?:[ \t\r\n]|\\{1,15}[rnt]){0,40}`;
+/** Between the columns of a table or tsv row: blanks or tabs, real or escaped. */
+const CELL_SEP = String.raw`(?:[ \t]|\\{1,15}t){1,40}`;
 /** A YAML value on the line after its key (`password:⏎  …`), maybe a block scalar (`api_key: |⏎  …`): quoted,
  * or one word, which goes on over lines of the same indentation holding nothing but base64 or hex (a wrapped value). */
 const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{0,4}(?:${BLOCK})?${NL}${LINE_PREFIX}(?<indent>[ \t]{1,40})` +
@@ -310,6 +314,24 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: ['AccountKey=', 'SharedAccessKey=', 'SharedAccessSignature', 'sig=', { lit: 'Q~', back: 4 }],
     regex:
       /(?:AccountKey|SharedAccessKey)=(?<secret>[A-Za-z0-9+/=]{20,200})|SharedAccessSignature[ =](?<secret>[^\s;"'\\]{20,1000})|sig=(?<secret>[A-Za-z0-9%+/=]{20,300})|(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/y,
+  },
+  {
+    // Key lists: `az storage account keys list` (`"keyName": "key1", …, "value": "…"`, and its table / tsv
+    // rows, PowerShell's `key1  <value>  Full`), Cosmos DB / Service Bus / Redis / IoT `primaryKey`,
+    // `secondaryMasterKey`, …, and Cognitive Services' `"key1": "…"` / `Key1 : …`.
+    kind: 'azure',
+    triggers: [ci('primary'), ci('secondary'), 'keyName', 'key1', 'key2', 'Key1', 'Key2', 'kerb1', 'kerb2'],
+    regex: new RegExp(
+      String.raw`(?:(?i:primary|secondary)(?:(?i:read_?only)?(?i:master)?(?i:key))?|(?:(?<![\w-])|(?<=\\[nrt]))[Kk]ey[12])\\{0,15}["']?[ \t]{0,20}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/_-]{32,200}={0,2})(?![A-Za-z0-9+/=_-])` +
+        String.raw`|keyName\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?:key|kerb)[12]\\{0,15}"[ \t]{0,4},` +
+        String.raw`(?:${JSON_SEP}\\{0,15}"[A-Za-z]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[A-Za-z0-9 :.+-]{0,40}\\{0,15}"|null)[ \t]{0,4},){0,3}` +
+        String.raw`${JSON_SEP}\\{0,15}"value\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[A-Za-z0-9+/]{40,200}={0,2})(?![A-Za-z0-9+/=])` +
+        String.raw`|(?:(?<![\w-])|(?<=\\[nrt]))(?:key|kerb)[12](?:${CELL_SEP}(?i:full|read))?${CELL_SEP}(?<secret>[A-Za-z0-9+/]{40,200}={0,2})(?![A-Za-z0-9+/=])`,
+      'y',
+    ),
+    // Generated keys: letters and digits, not a UUID; a bare `primary` / `key1` name needs a key-sized value.
+    valid: (s, m) =>
+      hasDigit(s) && /[A-Za-z]/.test(s) && !/^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(s) && (/key[12]?\\{0,15}["']?[ \t]*[:=]|^keyName|^(?:key|kerb)[12][ \t]/i.test(m[0]) || s.length >= 40),
   },
   { kind: 'npm', triggers: ['npm_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])npm_[A-Za-z0-9]{30,60}/y, valid: (s) => hasDigit(s) || mixedCase(s) },
   { kind: 'pypi', triggers: ['pypi-AgE'], regex: /pypi-AgE[A-Za-z0-9_-]{30,400}/y },

@@ -935,4 +935,49 @@ describe('misses the README listed: quoted values with ( \\ \\", YAML values on 
       'localhost:5432:app:admin:*',
     ]);
   });
+  it('Azure key lists: storage account keys (JSON, table, tsv, PowerShell), Cosmos DB / Service Bus / Redis primary and secondary keys, key1 / key2', () => {
+    const k1 = 'QaI5CUsBdrj9Xu/EPGKSiUprVQa2sOfEIOM8GdMzfg/W91vHHitjMrX4tANPtEc2a8dvJviuQlWOI5js4/7zIo==';
+    const k2 = 'Zb7tW2kq9PxLm4RcVn8YsHd3Jf6GaQe1Uo5Ti0KwEr2Ny7Mz4Xb9Cv3Bn6Lk8Hj1Gf5Ds2Ap0Oi9Uy4Tr7Ew3Qa==';
+    const sb = 'bLYQnM4AqWv403uyI1LznLI4hPc8D2E6uAsXdBfsS3k=';
+    const hex = 'f3a9c1e07b4d2a6958e1c0b7d3f4a2e9';
+    const hex2 = '0b7d3f4a2e9f3a9c1e07b4d2a6958e1c';
+    const storage = JSON.stringify(
+      [
+        { creationTime: '2024-05-01T10:00:00.000000+00:00', keyName: 'key1', permissions: 'FULL', value: k1 },
+        { creationTime: '2024-05-01T10:00:00.000000+00:00', keyName: 'key2', permissions: 'FULL', value: k2 },
+      ],
+      null,
+      2,
+    );
+    assert.equal(redactText(storage), storage.replace(k1, '[REDACTED:azure]').replace(k2, '[REDACTED:azure]'));
+    const table = `CreationTime                      KeyName    Permissions    Value\n--------------------------------  ---------  -------------  ${'-'.repeat(88)}\n2024-05-01T10:00:00.000000+00:00  key1       FULL           ${k1}\n2024-05-01T10:00:00.000000+00:00  key2       FULL           ${k2}\n`;
+    assert.equal(redactText(table), table.replace(k1, '[REDACTED:azure]').replace(k2, '[REDACTED:azure]'));
+    const cosmos = JSON.stringify({ primaryMasterKey: k1, primaryReadonlyMasterKey: k2, secondaryMasterKey: k2, secondaryReadonlyMasterKey: k1 }, null, 2);
+    assert.equal(redactText(cosmos), cosmos.replaceAll(k1, '[REDACTED:azure]').replaceAll(k2, '[REDACTED:azure]'));
+    const bus = JSON.stringify({ keyName: 'RootManageSharedAccessKey', primaryConnectionString: `Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${sb}`, primaryKey: sb, secondaryKey: sb });
+    assert.equal(redactText(bus), bus.replaceAll(sb, '[REDACTED:azure]'));
+    assert.equal(redactText(JSON.stringify({ key1: hex, key2: hex.toUpperCase() })), '{"key1":"[REDACTED:azure]","key2":"[REDACTED:azure]"}');
+    assert.equal(redactText(`DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${k1};EndpointSuffix=core.windows.net`), 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=[REDACTED:azure];EndpointSuffix=core.windows.net');
+    for (const t of [
+      storage,
+      table,
+      `2024-05-01T10:00:00.000000+00:00\tkey1\tFULL\t${k1}`,
+      `KeyName Value${' '.repeat(84)}Permissions CreationTime\n------- -----${' '.repeat(84)}----------- ------------\nkey1    ${k1}        Full 5/1/2024 10:00:00 AM`,
+      `PrimaryKey   : ${sb}\nSecondaryKey : ${k1}`,
+      `Key1 : ${hex2}\nKey2 : ${hex}`,
+      JSON.stringify({ connectionStrings: [{ connectionString: `AccountEndpoint=https://x.documents.azure.com:443/;AccountKey=${k1};`, description: 'Primary SQL Connection String' }] }),
+    ]) {
+      for (let depth = 0, s = t; depth < 3; depth++, s = JSON.stringify(s)) gone(s, [k1.slice(0, 20), sb.slice(0, 20), hex.slice(0, 20), hex2.slice(0, 20)]);
+    }
+    keeps([
+      '{"primaryKey": "id", "primaryKeyType": "string"}',
+      'User.init({ id: { type: DataTypes.INTEGER, primaryKey: true } })',
+      'PRIMARY KEY (id), secondary: false',
+      '"primary": "#0d6efd", "secondary": "#6c757d"',
+      '{"primaryKey": "0a1b2c3d-4e5f-4061-8071-2a3b4c5d6e7f"}',
+      '{"key1": "value1", "key2": "value2"}',
+      '  "integrity": "sha512-Zb7tW2kq9PxLm4RcVn8YsHd3Jf6GaQe1Uo5Ti0KwEr2Ny7Mz4Xb9Cv3Bn6Lk8Hj1Gf5Ds2Ap0Oi9Uy4Tr7Ew3Qa==",',
+      'the key1 and key2 columns',
+    ]);
+  });
 });
