@@ -153,6 +153,9 @@ const UNQUOTED = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023})`;
  * (but not `&name=`, the next query parameter). */
 const ENV_PUNCT = String.raw`(?:[;,|()\[\]{}<>]|&(?![A-Za-z_][\w.-]{0,40}=))`;
 const UNQUOTED_ENV = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${ENV_PUNCT}(?=${VCHAR}|${ENV_PUNCT})){0,1023})`;
+/** A command-line value: brackets (not `<` `>`: redirections, markup) followed by more of it are part of it (`--password=ab(cd)9x` inside a quoted
+ * `sh -c "…"`), a `)` that ends it closes a subshell (`$(app --token=x)`). */
+const UNQUOTED_BRACKETS = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}|[()[\]{}](?=${VCHAR}|[()[\]{}])){0,1023})`;
 /** A .pgpass host (a name, an address or `*`) and its database and user fields. */
 const PGPASS_HOST = String.raw`(?:\*|[A-Za-z0-9._-]{1,253})`;
 const PGPASS_FIELD = String.raw`(?:\*|[A-Za-z0-9_$.@-]{1,63})`;
@@ -537,17 +540,22 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // --password hunter2, --api-key=…, --client-secret "…"
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
-    regex: new RegExp(String.raw`(?<=--[A-Za-z0-9-]{0,40})${KEYWORD}(?:=|[ \t]{1,4}|${ARGV_SEP})(?:${QUOTED}|${UNQUOTED})`, 'y'),
+    regex: new RegExp(String.raw`(?<=--[A-Za-z0-9-]{0,40})${KEYWORD}(?:=|[ \t]{1,4}|${ARGV_SEP})(?:${QUOTED}|${UNQUOTED_BRACKETS})`, 'y'),
     valid: cliValue,
     generic: true,
   },
   {
-    // An env file's `UPPER_NAME=value` line whose value holds `;`, `,`, `|`, `&` or brackets (a generated password).
+    // An env file's `UPPER_NAME=value` line whose value holds `;`, `,`, `|`, `&` or brackets (a generated password);
+    // under a lower-case name (YAML, .properties) only letters and digits that are not code (`hash(pw)`, `a[0]`).
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
     regex: new RegExp(`${KEYWORD}(?:=|:[ \t]{1,40})${UNQUOTED_ENV}`, 'y'),
     valid: (secret, m, text, start, end) =>
-      /[;,|&()[\]{}<>]/.test(secret) && UPPER_NAME.test(text.slice(keyNameStart(text, start), start) + (m.groups?.key ?? '')) && atLineStart(text, keyNameStart(text, start)) && atLineEnd(text, end) && assignmentName(secret, m, text, start, end),
+      /[;,|&()[\]{}<>]/.test(secret) &&
+      (UPPER_NAME.test(text.slice(keyNameStart(text, start), start) + (m.groups?.key ?? '')) || (hasDigit(secret) && /[A-Za-z]/.test(secret) && !codeLike(secret))) &&
+      atLineStart(text, keyNameStart(text, start)) &&
+      atLineEnd(text, end) &&
+      assignmentName(secret, m, text, start, end),
     generic: true,
   },
   {
@@ -577,7 +585,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // \"client_secret\":\"…\", password: '…', token := `…`, ?access_token=… (URL query)
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
-    regex: new RegExp(`${KEYWORD}${ASSIGN}(?:${QUOTED}|${UNQUOTED})`, 'y'),
+    regex: new RegExp(`${KEYWORD}${ASSIGN}(?:${QUOTED}|(?<=<[\\w.:-]{1,80}>)(?<secret>[^<\\s]{1,1024})(?=<\\/)|${UNQUOTED})`, 'y'),
     valid: assignmentName,
     generic: true,
   },
@@ -679,6 +687,7 @@ function isSecretValue(v: string): boolean {
 
 /** Whether the key name at `ks` is part of an ARN (`arn:aws:secretsmanager:…:secret:prod/db`). */
 function inArn(text: string, ks: number): boolean {
+  if (!text.slice(Math.max(0, ks - 200), ks).includes('arn:')) return false;
   let i = ks;
   while (i > 0 && ks - i < 200 && !/[\s"'`,=]/.test(text[i - 1]!)) i--;
   return text.startsWith('arn:', i);
@@ -869,9 +878,14 @@ function pgpassLine(secret: string, m: RegExpExecArray, text: string, start: num
 }
 
 /** `--password VALUE`: anything but another flag, a placeholder or a word of prose. */
+/** A call, an index, a generic type or a chain (`hash(pw)`, `os.environ[K]`, `Array<string>`, `a(b).c`): code, not a value. */
+function codeLike(v: string): boolean {
+  return /^[A-Za-z_$][\w$.]*(?:\(.*\)|\[.*\]|<.*>)$|\)\.|=>/.test(v);
+}
+
 function cliValue(secret: string, m: RegExpExecArray, text: string, start: number): boolean {
   const prefix = text.slice(keyNameStart(text, start), start);
-  if (!secretKeyName(prefix, m.groups?.key ?? '') || !isSecretValue(secret)) return false;
+  if (!secretKeyName(prefix, m.groups?.key ?? '') || !isSecretValue(secret) || notData(secret) || (/[()[\]{}]/.test(secret) && codeLike(secret))) return false;
   if (secret.startsWith('-') || secret.length < 3 || FLAG_WORDS.has(secret.toLowerCase())) return false;
   return !/^[A-Z_]+$/.test(secret);
 }

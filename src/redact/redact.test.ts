@@ -841,6 +841,21 @@ describe('misses the README listed: quoted values with ( \\ \\", YAML values on 
     }
     // An escaped line break ends the value of a JSON-escaped text: what follows is not taken.
     assert.equal(redactText('{"cmd":"PASSWORD=\\"Xk9mQ2vL\\"\\nNEXT=\\"plain words\\""}'), '{"cmd":"PASSWORD=\\"[REDACTED:secret_assignment]\\"\\nNEXT=\\"plain words\\""}');
+    // Unquoted, a value holding brackets is taken whole where it ends its line, under a flag or inside an element.
+    for (const t of ['password: ab(cd)Xy9#q', '  api_key: ab(cd)Xy9#q\n  user: me', 'db.password=ab(cd)Xy9#q', 'password=ab(cd)Xy9#q', '<password>ab(cd)Xy9#q</password>', 'sh -c "app --password=ab(cd)Xy9#q --verbose"', 'app --password ab[cd]Xy9#q']) {
+      for (let depth = 0, s = t; depth < 2; depth++, s = JSON.stringify(s)) gone(s, ['Xy9#q', 'ab(cd', 'ab[cd']);
+    }
+    keeps([
+      '  password: hashPassword(raw2)',
+      '  token: getToken(ctx1)',
+      'password: Array<string2>',
+      'secret_key=os.urandom(24)',
+      'api_key=os.environ[KEY1]',
+      'password=pw[0:8]',
+      'cred=$(app --token=$(cat t1))',
+      'app --password=$(cat pw1) --token=${TOKEN1}',
+      '<password>${DB_PASSWORD}</password>',
+    ]);
     keeps([
       'password = "\\\\d+"',
       '"token": "\\\\w{32}"',
