@@ -209,3 +209,55 @@ test('Codex argv commands (shell, local_shell_call, exec_command_end): the comma
     u.cleanup();
   }
 });
+
+test('credentials printed by kubectl, cat ~/.pgpass, az keys list and a YAML config never reach the index or the CLI', () => {
+  const u = tempEnv();
+  try {
+    const id = 'cccccccc-1111-4222-8333-444444444444';
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const kubePw = 'Kb7mQ2vL9pR4tW8z';
+    const pgPw = 'Pg4rT2mV9kLp(x)';
+    const yamlPw = 'Ym8rT2mV9kLpQ3wX';
+    const blockKey = 'Bk5Xk9mQ2vL7pR4tW8zN';
+    const quotedPw = 'Qt\\"9mQ\\\\2v(L7)';
+    const azKey = 'QaI5CUsBdrj9Xu/EPGKSiUprVQa2sOfEIOM8GdMzfg/W91vHHitjMrX4tANPtEc2a8dvJviuQlWOI5js4/7zIo==';
+    const needles = [b64(kubePw), kubePw, 'Pg4rT2mV9kLp', yamlPw, blockKey, 'Qt\\"9mQ', '2v(L7)', azKey.slice(0, 40)];
+    let n = 0;
+    const base = (type: string) => ({
+      parentUuid: null, isSidechain: false, cwd: '/home/dev/app', sessionId: id, version: '2.1.20', type,
+      uuid: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, timestamp: `2026-03-05T10:00:${String(n).padStart(2, '0')}.000Z`,
+    });
+    const call = (callId: string, command: string) => ({ ...base('assistant'), requestId: `req_${n}`, message: { id: `msg_${n}`, role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'tool_use', id: callId, name: 'Bash', input: { command } }], usage: { input_tokens: 1, output_tokens: 1 } } });
+    const result = (callId: string, content: string) => ({ ...base('user'), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: callId, content }] } });
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: 'why can the app not reach the database?' } },
+      call('toolu_kube', 'kubectl get secret app-db -o yaml'),
+      result('toolu_kube', `apiVersion: v1\ndata:\n  password: ${b64(kubePw)}\n  username: YXBw\nkind: Secret\nmetadata:\n  name: app-db\ntype: Opaque\n`),
+      call('toolu_pgpass', 'cat ~/.pgpass'),
+      result('toolu_pgpass', `db.internal.example.com:5432:app:app:${pgPw}\n*:*:*:postgres:${yamlPw.slice(0, 4)}x9${pgPw.slice(4)}\n`),
+      call('toolu_cfg', 'cat config/database.yml'),
+      result('toolu_cfg', `production:\n  adapter: postgresql\n  password:\n    ${yamlPw}\n  api_key: |\n    ${blockKey}\n  quoted: "x"\n  client_password: "${quotedPw}"\n`),
+      call('toolu_az', 'az storage account keys list -n appstore'),
+      result('toolu_az', JSON.stringify([{ creationTime: '2026-03-01T10:00:00.000000+00:00', keyName: 'key1', permissions: 'FULL', value: azKey }], null, 2)),
+    ];
+    const dir = join(u.dir, 'claude', 'projects', '-home-dev-app');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+    u.env['CODEX_HOME'] = join(u.dir, 'codex');
+    const { outs, go } = recorded(u.env);
+    assert.equal(go(['init']).code, 0);
+    assert.equal(go(['import']).code, 0);
+    for (const q of ['password', 'pgpass', 'api_key', 'keyName', 'REDACTED']) go(['search', q, '--limit', '100']);
+    go(['search', '--kind', 'tool_result', '--full', '--limit', '100']);
+    go(['recent', '--limit', '100']);
+    go(['sessions', '--json']);
+    const found = (hay: string) => needles.filter((x) => hay.includes(x));
+    for (const r of outs) assert.deepEqual(found(r.stdout + r.stderr), []);
+    for (const f of allFiles(u.home)) assert.deepEqual(found(Buffer.from(f.bytes).toString('latin1')), [], `bytes of ${f.path}`);
+    // What is not secret stays searchable.
+    assert.ok(jsonl(cli(u.env, ['search', 'postgresql', '--limit', '5']).stdout).length > 0);
+  } finally {
+    u.cleanup();
+  }
+});

@@ -853,7 +853,9 @@ describe('misses the README listed: quoted values with ( \\ \\", YAML values on 
       'api_key=os.environ[KEY1]',
       'password=pw[0:8]',
       'cred=$(app --token=$(cat t1))',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell reference, not a template
       'app --password=$(cat pw1) --token=${TOKEN1}',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell reference, not a template
       '<password>${DB_PASSWORD}</password>',
     ]);
     keeps([
