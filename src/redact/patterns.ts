@@ -332,9 +332,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?:(?<![\w-])|(?<=\\[nrt]))(?:key|kerb)[12](?:${CELL_SEP}(?i:full|read))?${CELL_SEP}(?<secret>[A-Za-z0-9+/]{40,200}={0,2})(?![A-Za-z0-9+/=])`,
       'y',
     ),
-    // Generated keys: letters and digits, not a UUID; a bare `primary` / `key1` name needs a key-sized value.
+    // Generated keys: base64 or 32 hex digits (Cognitive Services), not a UUID or a git / sha256 hash; a bare
+    // `primary` / `secondary` name needs a key-sized value.
     valid: (s, m) =>
-      hasDigit(s) && /[A-Za-z]/.test(s) && !/^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(s) && (/key[12]?\\{0,15}["']?[ \t]*[:=]|^keyName|^(?:key|kerb)[12][ \t]/i.test(m[0]) || s.length >= 40),
+      hasDigit(s) &&
+      (mixedCase(s) || /^[0-9a-f]{32}$/i.test(s)) &&
+      !/^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(s) &&
+      (/key[12]?\\{0,15}["']?[ \t]*[:=]|^keyName|^(?:key|kerb)[12]/i.test(m[0]) || s.length >= 40),
   },
   { kind: 'npm', triggers: ['npm_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])npm_[A-Za-z0-9]{30,60}/y, valid: (s) => hasDigit(s) || mixedCase(s) },
   { kind: 'pypi', triggers: ['pypi-AgE'], regex: /pypi-AgE[A-Za-z0-9_-]{30,400}/y },

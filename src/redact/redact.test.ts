@@ -995,6 +995,7 @@ describe('misses the README listed: quoted values with ( \\ \\", YAML values on 
       '{"key1": "value1", "key2": "value2"}',
       '  "integrity": "sha512-Zb7tW2kq9PxLm4RcVn8YsHd3Jf6GaQe1Uo5Ti0KwEr2Ny7Mz4Xb9Cv3Bn6Lk8Hj1Gf5Ds2Ap0Oi9Uy4Tr7Ew3Qa==",',
       'the key1 and key2 columns',
+      'primary: 5edf24cf8897fb178e52dec4f1209d428d4d8c2d\n"primaryKey": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"',
     ]);
   });
 });
