@@ -610,7 +610,8 @@ const UPPER_NAME = /^[A-Z0-9_.-]*[A-Z][A-Z0-9_.-]*$/;
 const NOT_SECRETS = new Set(
   ('true false null none nil undefined string str number int integer bool boolean object any unknown void ' +
     'bytes required optional secret secrets password passwd token key value redacted masked hidden placeholder ' +
-    'example empty default env include omit same-origin use-credentials anonymous changeme change-me change_me replaceme replace-me')
+    'example empty default env include omit same-origin use-credentials anonymous changeme change-me change_me replaceme replace-me ' +
+    'removed deprecated compat')
     .split(' '),
 );
 /** Words after `--password` / `--token` in prose and help text. */
@@ -686,7 +687,8 @@ function isSecretValue(v: string): boolean {
   // `[\w.-]`; a lone `\s` may be a password's backslash and an s).
   if (!/[A-Za-z0-9]/.test(v) || /^#[0-9a-fA-F]{3,8}$/.test(v) || /^\d+(?::\d+)+$/.test(v) || /^(?:%[sdr]|\{[\w.]*\}|[:@/ ,;-])+$/.test(v)) return false;
   if (/\(\?[:=!<]|\[\^?[A-Za-z0-9]-[A-Za-z0-9]|\\[dwsS][+*?{]|\[[^\]]{0,40}\\[dws]/.test(v)) return false;
-  return !NOT_SECRETS.has(v.toLowerCase());
+  // (`subjectToken: Required.` in generated API docs: a word and a full stop.)
+  return !NOT_SECRETS.has(v.toLowerCase().replace(/\.$/, ''));
 }
 
 /** Whether the key name at `ks` is part of an ARN (`arn:aws:secretsmanager:…:secret:prod/db`). */
@@ -805,8 +807,10 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if ((op.includes(':') && !UPPER_NAME.test(prefix + keyword) && /^(?:[a-z]+\.)?_?(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2})(?:[A-Z][a-z]{2,}|\d{1,2})+$/.test(secret))) return false;
   // `*_PAT` is a personal access token (`GITHUB_PAT`) or a pattern (`IPV4_PAT = r"…"`).
   if (k === 'pat' && !/^[A-Za-z0-9_-]{20,}$/.test(secret)) return false;
-  // A computed key (`{ [ANNOTATION_KEY]: annotations }`) names a variable.
+  // A computed key (`{ [ANNOTATION_KEY]: annotations }`) names a variable, and so does what a subscript is set to
+  // (`data["password"] = sa_creds`).
   if (text[ks - 1] === '[' && text[start + keyword.length] === ']' && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
+  if (!quoted && /["']/.test(text[ks - 1] ?? '') && /\[\\{0,15}$/.test(text.slice(Math.max(0, ks - 18), ks - 1)) && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
   // Generated keys and tokens have digits or symbols; a word is a map key, a token type or a name
   // (`ERROR_KEY = 'error'`, `{token: 'linkified'}`, `token = element`).
   if ((k === 'key' || k === 'token') && ((!/[^A-Za-z_-]/.test(secret) && !(secret.length >= 24 && mixedCase(secret))) || (/^_[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && quoted))) return false;

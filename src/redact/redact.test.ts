@@ -998,4 +998,15 @@ describe('misses the README listed: quoted values with ( \\ \\", YAML values on 
       'primary: 5edf24cf8897fb178e52dec4f1209d428d4d8c2d\n"primaryKey": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"',
     ]);
   });
+  it('keeps subscripts set to a variable, generated API docs and nsswitch sources, at any escape depth (a line end is seen through \\n, \\\\n …)', () => {
+    for (const t of [
+      '    data["password"] = sa_creds\n  else:\n',
+      '    requestedTokenType: Optional.\n    subjectToken: Required.\n',
+      'gnutls_session_get_master_secret: REMOVED\ngnutls_ia_free: REMOVED\n',
+      '# /etc/nsswitch.conf\n\npasswd:         compat\ngroup:          compat\n',
+    ]) {
+      for (let depth = 0, s = t; depth < 3; depth++, s = JSON.stringify(s)) keeps([s]);
+    }
+    gone(JSON.stringify(JSON.stringify('[pypi]\nusername: fred\npassword: Xk9sekrit\n')), ['Xk9sekrit']);
+  });
 });
