@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { Rng, Text, Vocab } from './text.ts';
 
 /** Bump when the generated shapes change: cached corpora with an older version are rebuilt. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 
 export interface GenOptions {
   /** Total size in MB (10^6 bytes). Ignored when `events` is set. */
@@ -560,7 +560,8 @@ function claudeTool(c: Ctx, id: string, userLine: (content: unknown, extra?: Rec
       name: 'Edit', input: { file_path: filePath, old_string: h.old, new_string: h.new },
       run: () => {
         if (r.chance(0.06)) return result('<tool_use_error>String to replace not found in file.\nString: ' + h.old.slice(0, 200) + '</tool_use_error>', 'Error: String to replace not found in file.', true);
-        const original = file.lines.join('\n');
+        // Claude writes the whole file; the events-mode corpus (many small lines) keeps 2 KB of it.
+        const original = c.compact ? file.lines.join('\n').slice(0, 2_000) : file.lines.join('\n');
         const start = w.start;
         result(
           `The file ${filePath} has been updated. Here's the result of running \`cat -n\` on a snippet of the edited file:\n${t.numbered(h.new, start, true)}`,
