@@ -323,7 +323,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // rows, PowerShell's `key1  <value>  Full`), Cosmos DB / Service Bus / Redis / IoT `primaryKey`,
     // `secondaryMasterKey`, …, and Cognitive Services' `"key1": "…"` / `Key1 : …`.
     kind: 'azure',
-    triggers: [ci('primary'), ci('secondary'), 'keyName', 'key1', 'key2', 'Key1', 'Key2', 'kerb1', 'kerb2'],
+    // (Triggers skip the first letters: `pri…` and `key` are everywhere in code, `rimary` and `ey1` are not.)
+    triggers: [
+      { lit: 'rimary', back: 1 },
+      { lit: 'RIMARY', back: 1 },
+      ci('secondary'),
+      { lit: 'yName', back: 2 },
+      ...['ey1', 'ey2'].map((lit): Trigger => ({ lit, back: 1 })),
+      ...['rb1', 'rb2'].map((lit): Trigger => ({ lit, back: 3 })),
+    ],
     regex: new RegExp(
       String.raw`(?:(?i:primary|secondary)(?:(?i:read_?only)?(?i:master)?(?i:key))?|(?:(?<![\w-])|(?<=\\[nrt]))[Kk]ey[12])\\{0,15}["']?[ \t]{0,20}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/_-]{32,200}={0,2})(?![A-Za-z0-9+/=_-])` +
         String.raw`|keyName\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?:key|kerb)[12]\\{0,15}"[ \t]{0,4},` +
@@ -549,24 +557,30 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
-    // An env file's `UPPER_NAME=value` line whose value holds `;`, `,`, `|`, `&` or brackets (a generated password);
-    // under a lower-case name (YAML, .properties) only letters and digits that are not code (`hash(pw)`, `a[0]`).
+    // Values the main rule stops short of, on a line of their own: an env file's `UPPER_NAME=value` whose value
+    // holds `;`, `,`, `|`, `&` or brackets (a generated password) — under a lower-case name (YAML, .properties)
+    // only letters and digits that are not code (`hash(pw)`, `a[0]`) — and a YAML value on the line after its
+    // key (`password:⏎  …`, `api_key: |⏎  …`, `client_secret: >-⏎  …`, also in numbered and diff views).
+    // One regex for both: the key name is matched once.
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
-    regex: new RegExp(`${KEYWORD}(?:=|:[ \t]{1,40})${UNQUOTED_ENV}`, 'y'),
+    regex: new RegExp(`${KEYWORD}(?:(?:=|:[ \t]{1,40})${UNQUOTED_ENV}|${YAML_NEXT})`, 'y'),
     valid: (secret, m, text, start, end) =>
-      /[;,|&()[\]{}<>]/.test(secret) &&
-      (UPPER_NAME.test(text.slice(keyNameStart(text, start), start) + (m.groups?.key ?? '')) || (hasDigit(secret) && /[A-Za-z]/.test(secret) && !codeLike(secret))) &&
-      atLineStart(text, keyNameStart(text, start)) &&
-      atLineEnd(text, end) &&
-      assignmentName(secret, m, text, start, end),
+      m.groups?.indent !== undefined
+        ? nextLineValue(secret, m, text, start, end)
+        : /[;,|&()[\]{}<>]/.test(secret) &&
+          (UPPER_NAME.test(text.slice(keyNameStart(text, start), start) + (m.groups?.key ?? '')) || (hasDigit(secret) && /[A-Za-z]/.test(secret) && !codeLike(secret))) &&
+          atLineStart(text, keyNameStart(text, start)) &&
+          atLineEnd(text, end) &&
+          assignmentName(secret, m, text, start, end),
     generic: true,
   },
   {
     // .pgpass (`host:port:database:user:password`): a whole line (`cat ~/.pgpass`), or echoed into the file.
-    // The trigger is the port's last character and its colon (`2:` of `5432:`): rarer in text than `:` + digit.
+    // The trigger is the port's last character and its colon (`2:` of `5432:app`), rarer than `:` + digit; a
+    // database name starts with a letter, so a time of day (`10:23:45`, in every transcript line) fails at once.
     kind: 'secret_assignment',
-    triggers: [...'0123456789*'].map((c): Trigger => ({ lit: `${c}:`, after: `${PGPASS_FIELD}:${PGPASS_FIELD}:` })),
+    triggers: [...'0123456789*'].map((c): Trigger => ({ lit: `${c}:`, after: `(?:\\*|[A-Za-z_$][A-Za-z0-9_$.@-]{0,62}):${PGPASS_FIELD}:` })),
     regex: new RegExp(
       String.raw`(?<=(?:(?:^|[\r\n"]|\\n)${LINE_PREFIX}|echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?\\{0,15}["']?)${PGPASS_HOST}:(?:\d{0,4}(?=\d)|(?=\*)))[\d*]` +
         String.raw`:(?<db>${PGPASS_FIELD}):(?<user>${PGPASS_FIELD}):(?<secret>(?:[^:\\\s"'\x60]|\\[:\\]){1,256})` +
@@ -574,14 +588,6 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'y',
     ),
     valid: pgpassLine,
-    generic: true,
-  },
-  {
-    // password:⏎  value, api_key: |⏎  value, client_secret: >-⏎  value (YAML, also in numbered and diff views).
-    kind: 'secret_assignment',
-    triggers: KEYWORD_TRIGGERS,
-    regex: new RegExp(`${KEYWORD}${YAML_NEXT}`, 'y'),
-    valid: nextLineValue,
     generic: true,
   },
   {
