@@ -153,8 +153,8 @@ const UNQUOTED = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023})`;
  * (but not `&name=`, the next query parameter). */
 const ENV_PUNCT = String.raw`(?:[;,|()\[\]{}<>]|&(?![A-Za-z_][\w.-]{0,40}=))`;
 const UNQUOTED_ENV = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${ENV_PUNCT}(?=${VCHAR}|${ENV_PUNCT})){0,1023})`;
-/** A command-line value: brackets (not `<` `>`: redirections, markup) followed by more of it are part of it (`--password=ab(cd)9x` inside a quoted
- * `sh -c "…"`), a `)` that ends it closes a subshell (`$(app --token=x)`). */
+/** A command-line value: brackets followed by more of it are part of it (`--password=ab(cd)9x` inside a quoted
+ * `sh -c "…"`); a `)` that ends it closes a subshell (`$(app --token=x)`), and `<` `>` are redirections or markup. */
 const UNQUOTED_BRACKETS = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}|[()[\]{}](?=${VCHAR}|[()[\]{}])){0,1023})`;
 /** A .pgpass host (a name, an address or `*`) and its database and user fields. */
 const PGPASS_HOST = String.raw`(?:\*|[A-Za-z0-9._-]{1,253})`;
