@@ -70,6 +70,13 @@ const write = (dir: string, text: string): string => {
   return f;
 };
 const importDir = (store: Store, dir: string) => importFiles(store, findFiles(store, { roots: { claude: [join(dir, 'projects')], codex: [] } }).files);
+/** The session imported in one piece into a fresh store. */
+const oneShot = (text: string): string =>
+  withStore((store, dir) => {
+    write(dir, text);
+    importDir(store, dir);
+    return shown(store);
+  });
 
 test('a secret found earlier in a transcript is redacted where a later line repeats it bare, across imports and in rebuilt indexes', () => {
   const { head, tail } = session();
@@ -92,13 +99,13 @@ test('a secret found earlier in a transcript is redacted where a later line repe
     return out;
   });
   // In one piece, the same.
-  assert.equal(withStore((store, dir) => (write(dir, head + tail), importDir(store, dir), shown(store))), outputs);
+  assert.equal(oneShot(head + tail), outputs);
 });
 
 test('the parallel import follows secrets the same way', async () => {
   // Past the size where the import hands reading to a worker thread.
   const { head, tail } = session('x'.repeat(5 << 20));
-  const sync = withStore((store, dir) => (write(dir, head + tail), importDir(store, dir), shown(store)));
+  const sync = oneShot(head + tail);
   const t = tempEnv();
   try {
     const config = resolveConfig({ ...t.env, TRACE_KEY: KEY });
