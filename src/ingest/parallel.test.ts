@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { resolveConfig } from '../core/config.ts';
 import { listSessions, searchEvents } from '../store/queries.ts';
-import { initStore, openStore, type Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 import { writeCorpus } from '../../test/helpers/corpus.ts';
 import { OWN_FIXTURES, tempEnv } from '../../test/helpers/env.ts';
+import { withTempStoreAsync } from '../../test/helpers/store.ts';
 import { checkIntegrity } from '../store/stats.ts';
 import { findFiles, importFiles } from './import.ts';
 import { rebuildIndex } from './rebuild.ts';
@@ -15,18 +15,8 @@ import { importFilesParallel } from './parallel.ts';
 /** One key for every store here: event ids are keyed by it, and stores are compared by id. */
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
-async function withStore<T>(fn: (store: Store) => T | Promise<T>): Promise<T> {
-  const t = tempEnv();
-  const config = resolveConfig({ ...t.env, TRACE_KEY: KEY });
-  initStore(config);
-  const store = openStore(config);
-  try {
-    return await fn(store);
-  } finally {
-    store.close();
-    t.cleanup();
-  }
-}
+/** A fresh store with that key. */
+const withStore = <T>(fn: (store: Store) => T | Promise<T>): Promise<T> => withTempStoreAsync(async (store) => fn(store), { TRACE_KEY: KEY });
 
 test('the parallel import stores exactly what the synchronous one does, oversized lines and documents included', async () => {
   const t = tempEnv();

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { resolveConfig } from '../core/config.ts';
 import { sessionTimeline } from '../store/event-list.ts';
 import { listSessions, searchEvents } from '../store/queries.ts';
-import { initStore, openStore, type Store } from '../store/store.ts';
-import { tempEnv } from '../../test/helpers/env.ts';
+import type { Store } from '../store/store.ts';
+import { withTempStore, withTempStoreAsync } from '../../test/helpers/store.ts';
 import { eventFullText } from './event-text.ts';
 import { findFiles, importFiles } from './import.ts';
 import { importFilesParallel } from './parallel.ts';
@@ -46,21 +45,7 @@ function shown(store: Store): string {
   return JSON.stringify({ events, whole, sessions: listSessions(store, { limit: 10 }) });
 }
 
-function withStore<T>(fn: (store: Store, dir: string) => T): T {
-  const t = tempEnv();
-  try {
-    const config = resolveConfig({ ...t.env, TRACE_KEY: KEY });
-    initStore(config);
-    const store = openStore(config);
-    try {
-      return fn(store, t.dir);
-    } finally {
-      store.close();
-    }
-  } finally {
-    t.cleanup();
-  }
-}
+const withStore = <T>(fn: (store: Store, dir: string) => T): T => withTempStore(fn, { TRACE_KEY: KEY });
 
 const write = (dir: string, text: string): string => {
   const d = join(dir, 'projects', '-home-dev-app');
@@ -106,21 +91,11 @@ test('the parallel import follows secrets the same way', async () => {
   // Past the size where the import hands reading to a worker thread.
   const { head, tail } = session('x'.repeat(5 << 20));
   const sync = oneShot(head + tail);
-  const t = tempEnv();
-  try {
-    const config = resolveConfig({ ...t.env, TRACE_KEY: KEY });
-    initStore(config);
-    const store = openStore(config);
-    try {
-      write(t.dir, head + tail);
-      await importFilesParallel(store, findFiles(store, { roots: { claude: [join(t.dir, 'projects')], codex: [] } }).files);
-      const out = shown(store);
-      assert.ok(!out.includes(SECRET));
-      assert.equal(out, sync);
-    } finally {
-      store.close();
-    }
-  } finally {
-    t.cleanup();
-  }
+  const out = await withTempStoreAsync(async (store, dir) => {
+    write(dir, head + tail);
+    await importFilesParallel(store, findFiles(store, { roots: { claude: [join(dir, 'projects')], codex: [] } }).files);
+    return shown(store);
+  }, { TRACE_KEY: KEY });
+  assert.ok(!out.includes(SECRET));
+  assert.equal(out, sync);
 });

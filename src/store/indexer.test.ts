@@ -2,13 +2,11 @@ import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { tempEnv } from '../../test/helpers/env.ts';
-import { resolveConfig } from '../core/config.ts';
 import { importFile } from '../ingest/import-file.ts';
 import { rebuildIndex } from '../ingest/rebuild.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
+import { withTempStore } from '../../test/helpers/store.ts';
 import { listSessions } from './queries.ts';
-import { initStore, openStore, type Store } from './store.ts';
 
 const ID = '019fd000-1111-7222-8333-444444444444';
 const env = (ts: string, type: string, payload: unknown) => JSON.stringify({ timestamp: ts, type, payload });
@@ -19,23 +17,6 @@ const LINES = [
   env('2026-09-01T10:00:03Z', 'event_msg', { type: 'thread_name_updated', thread_name: 'Flaky login test' }),
   env('2026-09-01T10:00:04Z', 'event_msg', { type: 'user_message', message: 'and the signup one' }),
 ];
-
-/** Runs `fn` on a fresh store in a temp directory. */
-function withTempStore<T>(fn: (store: Store, dir: string) => T): T {
-  const t = tempEnv();
-  try {
-    const config = resolveConfig(t.env);
-    initStore(config);
-    const store = openStore(config);
-    try {
-      return fn(store, t.dir);
-    } finally {
-      store.close();
-    }
-  } finally {
-    t.cleanup();
-  }
-}
 
 /** Title after importing LINES in pieces ending at `cuts` (line counts). */
 function titleAfter(cuts: number[]): string | null {

@@ -1,0 +1,41 @@
+// A fresh store in a temp directory for one test, removed afterwards.
+import { resolveConfig } from '../../src/core/config.ts';
+import { initStore, openStore, type Store } from '../../src/store/store.ts';
+import { tempEnv } from './env.ts';
+
+/** Runs `fn` on a fresh store (`extra`: more environment, e.g. a fixed TRACE_KEY so event ids
+ * compare across stores); `dir` is the test's temp directory, for transcripts. */
+export function withTempStore<T>(fn: (store: Store, dir: string) => T, extra: Record<string, string> = {}): T {
+  const t = tempEnv(extra);
+  try {
+    const store = openFresh(t.env);
+    try {
+      return fn(store, t.dir);
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+}
+
+/** `withTempStore` for an async `fn`. */
+export async function withTempStoreAsync<T>(fn: (store: Store, dir: string) => Promise<T>, extra: Record<string, string> = {}): Promise<T> {
+  const t = tempEnv(extra);
+  try {
+    const store = openFresh(t.env);
+    try {
+      return await fn(store, t.dir);
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+}
+
+function openFresh(env: Record<string, string>): Store {
+  const config = resolveConfig(env);
+  initStore(config);
+  return openStore(config);
+}
