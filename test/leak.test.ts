@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { allFiles, cli, type CliResult, jsonl, tempEnv } from './helpers/env.ts';
+import { allFiles, cli, type CliResult, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
 import { plantedClaudeSession as claudeSession, plantedCodexSession as codexSession } from './helpers/planted-transcripts.ts';
 import { findLeaks, PLANTED_SECRETS } from './helpers/secrets.ts';
 
@@ -43,6 +43,19 @@ function recorded(env: Record<string, string>): { outs: CliResult[]; go: (args: 
       return r;
     },
   };
+}
+
+/** A Claude session of `lines` written under `u`'s config dir, then `init` and `import` run as a user would. */
+function importedSession(u: TempEnv, id: string, lines: unknown[]): ReturnType<typeof recorded> {
+  const dir = join(u.dir, 'claude', 'projects', '-home-dev-app');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+  u.env['CODEX_HOME'] = join(u.dir, 'codex');
+  const r = recorded(u.env);
+  assert.equal(r.go(['init']).code, 0);
+  assert.equal(r.go(['import']).code, 0);
+  return r;
 }
 
 test('planted secrets are imported, redacted everywhere, and readable only through show', () => {
@@ -128,14 +141,7 @@ test('secrets a review found outside the plain forms: encoded, split, cut, pendi
       // A Task whose result has not arrived yet: the parser keeps its prompt in its checkpoint state.
       asst([{ type: 'tool_use', id: 'toolu_task', name: 'Task', input: { description: 'rotate', prompt: `Key ${sk} must be revoked`, subagent_type: 'general-purpose' } }]),
     ];
-    const dir = join(u.dir, 'claude', 'projects', '-home-dev-app');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
-    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
-    u.env['CODEX_HOME'] = join(u.dir, 'codex');
-    const { outs, go } = recorded(u.env);
-    assert.equal(go(['init']).code, 0);
-    assert.equal(go(['import']).code, 0);
+    const { outs, go } = importedSession(u, id, lines);
     for (const q of ['access_token', 'postgres', 'key', 'TWILIO_AUTH_TOKEN', 'custom', twilio, twilio.slice(0, 12), 'client']) go(['search', q, '--limit', '100']);
     go(['recent', '--limit', '100']);
     go(['sessions', '--json']);
@@ -240,14 +246,7 @@ test('credentials printed by kubectl, cat ~/.pgpass, az keys list and a YAML con
       call('toolu_az', 'az storage account keys list -n appstore'),
       result('toolu_az', JSON.stringify([{ creationTime: '2026-03-01T10:00:00.000000+00:00', keyName: 'key1', permissions: 'FULL', value: azKey }], null, 2)),
     ];
-    const dir = join(u.dir, 'claude', 'projects', '-home-dev-app');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
-    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
-    u.env['CODEX_HOME'] = join(u.dir, 'codex');
-    const { outs, go } = recorded(u.env);
-    assert.equal(go(['init']).code, 0);
-    assert.equal(go(['import']).code, 0);
+    const { outs, go } = importedSession(u, id, lines);
     for (const q of ['password', 'pgpass', 'api_key', 'keyName', 'REDACTED']) go(['search', q, '--limit', '100']);
     go(['search', '--kind', 'tool_result', '--full', '--limit', '100']);
     go(['recent', '--limit', '100']);
