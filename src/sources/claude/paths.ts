@@ -5,6 +5,7 @@ import type { SourceEnv } from '../types.ts';
 import { obj, parseObject, str } from '../json.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_IN = /(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])/gi;
 
 /** `$CLAUDE_CONFIG_DIR/projects` (comma-separated dirs allowed), else `~/.claude/projects`. */
 export function defaultRoots({ home, env }: SourceEnv): string[] {
@@ -29,13 +30,18 @@ export interface ClaudeFile {
   parentFromPath?: string;
   /** The stem is a session UUID (always true for real main files). */
   uuidStem: boolean;
+  /** A main file renamed around its session UUID (`backup-<uuid>`, `export__<uuid>`): that UUID. */
+  stemUuid?: string;
 }
 
 export function describeFile(path: string): ClaudeFile {
   const base = basename(path);
   const stem = base.endsWith('.jsonl') ? base.slice(0, -'.jsonl'.length) : base;
   const uuidStem = UUID.test(stem);
-  if (!stem.startsWith('agent-') || stem.length === 'agent-'.length) return { stem, layout: 'main', uuidStem };
+  if (!stem.startsWith('agent-') || stem.length === 'agent-'.length) {
+    const inner = uuidStem ? undefined : stem.match(UUID_IN)?.at(-1);
+    return inner ? { stem, layout: 'main', uuidStem, stemUuid: inner.toLowerCase() } : { stem, layout: 'main', uuidStem };
+  }
   const agentId = stem.slice('agent-'.length);
   const dir = dirname(path);
   if (basename(dir) === 'subagents') {

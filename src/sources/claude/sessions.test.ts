@@ -169,3 +169,20 @@ describe('claude parser state', () => {
     assert.equal(p.parseLine('{"type":"summary","summary":"s"}', 0).events[0]?.sessionId, S1);
   });
 });
+
+describe('claude files renamed around their session id', () => {
+  it('take the UUID in the name when the first line names no session (a file-history snapshot), so no line reads as copied', () => {
+    const id = '7e1d2c3b-4a59-4687-9a1b-2c3d4e5f6a7b';
+    const base = { sessionId: id, cwd: '/home/dev', version: '2.0.76', isSidechain: false, userType: 'external' };
+    const lines = [
+      { type: 'file-history-snapshot', messageId: 'm1', snapshot: { messageId: 'm1', trackedFileBackups: {}, timestamp: '2026-01-01T10:00:00.000Z' }, isSnapshotUpdate: false },
+      { ...base, type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2026-01-01T10:00:01.000Z', message: { role: 'user', content: 'fix the date test' } },
+    ];
+    for (const name of [`backup-${id}.jsonl`, `export__${id.toUpperCase()}.jsonl`]) {
+      const parser = claudeAdapter.createParser(`/tmp/projects/-home-dev/${name}`);
+      const evs = lines.flatMap((l, i) => parser.parseLine(JSON.stringify(l), i).events);
+      assert.deepEqual([...new Set(evs.map((e) => e.sessionId))], [id], name);
+      assert.equal(evs.filter((e) => e.copied).length, 0, name);
+    }
+  });
+});

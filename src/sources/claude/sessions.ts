@@ -21,7 +21,7 @@ export function mainId(ctx: FileCtx, line: Obj): string {
       file.parentFromPath ??
       (file.layout === 'main' && file.uuidStem
         ? file.stem
-        : str(line.sessionId) || str(line.session_id) || file.stem);
+        : str(line.sessionId) || str(line.session_id) || file.stemUuid || file.stem);
   }
   return ctx.st.main;
 }
