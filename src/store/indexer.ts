@@ -163,7 +163,7 @@ export class IndexWriter {
       this.st.counters!.run(c.events, c.prompts, c.first, c.last, JSON.stringify(models), sid);
       this.touched.add(sid);
     }
-    if (this.touched.size > 0) rollup(this.store, [...this.touched]);
+    if (this.touched.size > 0) deferRollup(this.store, this.touched);
     this.touched.clear();
   }
 }
@@ -229,6 +229,33 @@ function markForkCopies(store: Store, sid: number): void {
     .statement(`UPDATE sessions SET prompts = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = 'user_prompt'
       AND flags & ${FLAG.duplicate | FLAG.scaffold | FLAG.copied} = 0) WHERE sid = ?1`)
     .run(sid);
+}
+
+/** Sessions whose roll-ups wait for the end of the open write transaction. */
+class RollupQueue {
+  readonly sids = new Set<number>();
+  private readonly store: Store;
+  constructor(store: Store) {
+    this.store = store;
+  }
+  run(): void {
+    rollup(this.store, [...this.sids]);
+  }
+}
+
+/**
+ * Roll-ups are recomputed from the whole session, so once per transaction is enough: per batch
+ * they cost a scan of each touched session for every 512 KB read (quadratic in a long session).
+ * Outside a transaction they run at once.
+ */
+function deferRollup(store: Store, sids: Iterable<number>): void {
+  if (!store.db.isTransaction) {
+    rollup(store, [...sids]);
+    return;
+  }
+  const q = (store.deferred.get('rollup') as RollupQueue | undefined) ?? new RollupQueue(store);
+  for (const sid of sids) q.sids.add(sid);
+  store.deferred.set('rollup', q);
 }
 
 /**

@@ -23,6 +23,9 @@ export interface Store {
    * the same few statements for every batch; preparing them each time cost ~3 % of an import).
    * Not for statements that are iterated while the same SQL may run again. */
   statement(sql: string): StatementSync;
+  /** Work for the end of the open write transaction, run once just before its COMMIT (dropped on
+   * ROLLBACK): the import's per-session roll-ups, recomputed once per transaction, not per batch. */
+  readonly deferred: Map<string, { run(): void }>;
   close(): void;
 }
 
@@ -145,6 +148,7 @@ export function openStore(config: Config): Store {
     idKey: keyed ? identityKey(key) : undefined,
     keyFingerprint: keyFingerprint(key),
     keySource: config.envKey ? 'TRACE_KEY' : 'key file',
+    deferred: new Map(),
     statement(sql) {
       let st = statements.get(sql);
       if (!st) {
@@ -214,11 +218,21 @@ export function writeTx<T>(store: Store, fn: () => T): T {
   store.db.exec('BEGIN IMMEDIATE');
   try {
     const out = fn();
+    settle(store);
     store.db.exec('COMMIT');
     return out;
   } catch (e) {
+    store.deferred.clear();
     if (store.db.isTransaction) store.db.exec('ROLLBACK');
     throw translateFsError(e, 'writing to the store');
+  }
+}
+
+/** Runs the work deferred to the end of the open transaction (see `Store.deferred`). */
+export function settle(store: Store): void {
+  for (const [key, task] of store.deferred) {
+    store.deferred.delete(key);
+    task.run();
   }
 }
 
@@ -251,6 +265,7 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
   let aborts = 0;
   const db = store.db;
   const abort = () => {
+    store.deferred.clear();
     if (open && db.isTransaction) db.exec('ROLLBACK');
     open = false;
     pending = 0;
@@ -258,6 +273,7 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
   const flush = () => {
     if (!open) return;
     try {
+      settle(store);
       db.exec('COMMIT');
     } catch (e) {
       abort();
