@@ -30,6 +30,8 @@ export interface EventRow {
   text: string | null;
   /** Redacted text for the full-text index (≤ INDEX_TEXT_MAX); not stored. */
   searchText: string | null;
+  /** The same as UTF-8, instead of `searchText`, in batches that crossed from the import worker. */
+  searchBytes?: Uint8Array;
   toolName: string | null;
   callId: string | null;
   command: string | null;

@@ -11,6 +11,12 @@ export interface WireBatch {
   ids: ArrayBuffer;
   /** Per line, its byte length in `blob`. */
   lens: number[];
+  /** The events' searchable texts, UTF-8, one after another: the writer hands them to the
+   * full-text index as they are (as strings they would be copied by postMessage, then
+   * converted to UTF-8 again by SQLite, on the thread that is the import's bottleneck). */
+  texts: ArrayBuffer;
+  /** Per event with a searchable text (in line, then event order), its byte length in `texts`. */
+  textLens: number[];
   meta: Omit<PreparedLine, 'bytes' | 'h'>[];
 }
 
@@ -64,22 +70,46 @@ export function toWire(lines: PreparedLine[], joined: JoinedLines): { batch: Wir
   const ids = new Uint8Array(lines.length * H);
   const lens: number[] = [];
   const meta: WireBatch['meta'] = [];
+  let textBytes = 0;
+  for (const l of lines) for (const e of l.events) if (e.searchText) textBytes += Buffer.byteLength(e.searchText);
+  const texts = Buffer.allocUnsafeSlow(textBytes);
+  const textLens: number[] = [];
+  let at = 0;
   lines.forEach(({ bytes, h, ...rest }, i) => {
     ids.set(h.subarray(0, H), i * H);
     lens.push(bytes.length);
-    meta.push(rest);
+    const events = rest.events.map((e) => {
+      if (!e.searchText) return e;
+      const n = texts.write(e.searchText, at);
+      at += n;
+      textLens.push(n);
+      return { ...e, searchText: null, searchBytes: EMPTY };
+    });
+    meta.push({ ...rest, events });
   });
   const blob = joined.take();
-  return { batch: { blob, ids: ids.buffer, lens, meta }, transfer: [blob, ids.buffer] };
+  const textBuf = texts.buffer as ArrayBuffer;
+  return { batch: { blob, ids: ids.buffer, lens, texts: textBuf, textLens, meta }, transfer: [blob, ids.buffer, textBuf] };
 }
+
+/** Marks an event whose searchable text travels in `texts` (structured clone keeps it a Uint8Array). */
+const EMPTY = new Uint8Array(0);
 
 export function fromWire(w: WireBatch): PreparedLine[] {
   let at = 0;
+  let t = 0;
+  let ti = 0;
   return w.meta.map((m, i) => {
     const len = w.lens[i]!;
     const bytes = Buffer.from(w.blob, at, len);
     const h = Buffer.from(w.ids, i * H, H);
     at += len + 1;
+    for (const e of m.events) {
+      if (!e.searchBytes) continue;
+      const n = w.textLens[ti++]!;
+      e.searchBytes = new Uint8Array(w.texts, t, n);
+      t += n;
+    }
     return { ...m, bytes, h };
   });
 }
@@ -92,5 +122,6 @@ export function fromWire(w: WireBatch): PreparedLine[] {
 export function releaseWire(w: WireBatch, sealed: Uint8Array | undefined): void {
   w.blob.transfer(0);
   w.ids.transfer(0);
+  w.texts.transfer(0);
   if (sealed && sealed.byteOffset === 0 && sealed.byteLength === sealed.buffer.byteLength) (sealed.buffer as ArrayBuffer).transfer(0);
 }

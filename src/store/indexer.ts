@@ -121,9 +121,13 @@ export class IndexWriter {
         e.files, e.exitCode, e.durationMs, e.isError, e.errorKind, e.flags,
       );
       const dup = (e.flags & FLAG.duplicate) !== 0;
-      if (e.searchText && !dup) {
-        this.st.fts!.run(Number(r.lastInsertRowid), e.searchText);
-        if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) this.st.title!.run(clip(e.searchText, 200), sid);
+      // UTF-8 bytes are indexed as text (FTS5 reads a BLOB's bytes as UTF-8).
+      const search = e.searchText || (e.searchBytes?.length ? e.searchBytes : null);
+      if (search && !dup) {
+        this.st.fts!.run(Number(r.lastInsertRowid), search);
+        if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) {
+          this.st.title!.run(clip(typeof search === 'string' ? search : Buffer.from(search.buffer, search.byteOffset, search.byteLength).toString('utf8'), 200), sid);
+        }
       }
       if (e.usage) {
         const t = e.usage.tokens;
