@@ -44,18 +44,31 @@ function forgetful(store: Store, streamId: number): boolean {
 }
 
 /** Saved reading states at segment starts, by stream then segment, per open store (a few streams). */
-const starts = new WeakMap<Store, Map<number, Map<number, string>>>();
+const starts = new WeakMap<Store, Map<number, { version: string; saved: Map<number, string> }>>();
 const STREAMS_KEPT = 8;
+
+/** Changes whenever the stream's segments do (an import appends, a purge deletes): saved starts
+ * are kept only for the segments they were read from. */
+function streamVersion(store: Store, streamId: number): string {
+  const r = store.db
+    .prepare('SELECT n, last, (SELECT hex(uid) FROM segments WHERE id = last) AS uid FROM (SELECT count(*) AS n, max(id) AS last FROM segments WHERE stream_id = ?)')
+    .get(streamId) as { n: number; last: number | null; uid: string | null };
+  return `${r.n}:${r.last}:${r.uid}`;
+}
 
 /** The stream's parser and memory as they were at the start of `seg`, by reading its earlier segments again. */
 function parserAt(store: Store, seg: SegmentRow, provider: Provider, streamKey: string, path: string): StreamParser {
-  const byStream = starts.get(store) ?? new Map<number, Map<number, string>>();
+  const byStream = starts.get(store) ?? new Map<number, { version: string; saved: Map<number, string> }>();
   starts.set(store, byStream);
-  const saved = byStream.get(seg.stream_id) ?? new Map<number, string>();
-  if (!byStream.has(seg.stream_id)) {
-    byStream.set(seg.stream_id, saved);
+  const version = streamVersion(store, seg.stream_id);
+  let entry = byStream.get(seg.stream_id);
+  if (!entry || entry.version !== version) {
+    entry = { version, saved: new Map() };
+    byStream.delete(seg.stream_id);
+    byStream.set(seg.stream_id, entry);
     if (byStream.size > STREAMS_KEPT) byStream.delete(byStream.keys().next().value!);
   }
+  const saved = entry.saved;
   const hit = saved.get(seg.id);
   const adapter = adapterFor(provider);
   if (hit !== undefined) return openStreamParser(adapter, path, hit);

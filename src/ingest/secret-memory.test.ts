@@ -69,6 +69,7 @@ test('a secret found earlier in a transcript is redacted where a later line repe
     // First the .env read, then (a later import) the lines that repeat the value.
     const f = write(dir, head);
     importDir(store, dir);
+    assert.ok(!shown(store).includes(SECRET), 'whole texts read (and their starting states kept) before the rest arrives');
     appendFileSync(f, tail);
     importDir(store, dir);
     const out = shown(store);
