@@ -37,7 +37,8 @@ export class IndexWriter {
       fts: store.statement('INSERT INTO events_fts (rowid, text) VALUES (?, ?)'),
       // One row at a time, by rowid: an UPDATE that may touch several rows opens a statement
       // savepoint, and at every savepoint FTS5 flushes its pending index (~5 ms each).
-      pairTargets: store.statement(`SELECT rowid AS id FROM events
+      // By call id (SQLite would otherwise pick the session's index and scan the whole session).
+      pairTargets: store.statement(`SELECT rowid AS id FROM events INDEXED BY events_callid
         WHERE sid = ? AND call_id = ? AND kind = 'tool_call' AND flags & ${FLAG.duplicate} = 0`),
       pair: store.statement(`UPDATE events SET
         exit_code = coalesce(?1, exit_code, CASE WHEN ?3 = 0 AND tool_name = 'Bash' THEN 0 END),
