@@ -276,7 +276,9 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
       settle(store);
       db.exec('COMMIT');
     } catch (e) {
+      // Every file in the group is undone: counted, so the import redoes the others.
       abort();
+      aborts++;
       throw translateFsError(e, 'writing to the store');
     }
     open = false;
