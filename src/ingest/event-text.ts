@@ -3,7 +3,7 @@
 // the secrets the import had found earlier in the transcript (SecretMemory): when the transcript
 // has any, its lines before the event are read again to rebuild that memory, from the nearest
 // segment whose starting state this store handle has already seen.
-import { TracebaseError } from '../core/errors.ts';
+import { isTracebaseError, TracebaseError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
 import { type EventOut, findEvent, parseEventId } from '../store/queries.ts';
@@ -62,12 +62,11 @@ function parserAt(store: Store, seg: SegmentRow, provider: Provider, streamKey: 
   starts.set(store, byStream);
   const version = streamVersion(store, seg.stream_id);
   let entry = byStream.get(seg.stream_id);
-  if (!entry || entry.version !== version) {
-    entry = { version, saved: new Map() };
-    byStream.delete(seg.stream_id);
-    byStream.set(seg.stream_id, entry);
-    if (byStream.size > STREAMS_KEPT) byStream.delete(byStream.keys().next().value!);
-  }
+  if (!entry || entry.version !== version) entry = { version, saved: new Map() };
+  // Most recently used last; the least recently used stream is dropped past the limit.
+  byStream.delete(seg.stream_id);
+  byStream.set(seg.stream_id, entry);
+  if (byStream.size > STREAMS_KEPT) byStream.delete(byStream.keys().next().value!);
   const saved = entry.saved;
   const hit = saved.get(seg.id);
   const adapter = adapterFor(provider);
@@ -84,8 +83,16 @@ function parserAt(store: Store, seg: SegmentRow, provider: Provider, streamKey: 
     let lines: ReturnType<typeof openSegment>;
     try {
       lines = openSegment(store, s, streamKey);
-    } catch {
-      continue; // a damaged segment: `tracebase index` skips it too
+    } catch (e) {
+      // Without it, a secret it taught the import could show: no whole text rather than an unsafe one.
+      if (isTracebaseError(e) && e.code === 'RECORD_TAMPERED') {
+        throw new TracebaseError(
+          'RECORD_TAMPERED',
+          'An earlier record of this transcript fails authentication, so the whole text of this event cannot be derived safely.',
+          'Run `tracebase doctor` to see what is damaged. The preview in lists and search is unaffected.',
+        );
+      }
+      throw e;
     }
     for (const l of lines) parseStoredLine(parser, provider, streamKey, l.bytes, l.offset, store.idKey);
   }

@@ -12,7 +12,8 @@ import { eachTx, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { isBlank, LineReader } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
-import { openStreamParser } from './stream-parser.ts';
+import { freshWithMemory, memoryOf, openStreamParser } from './stream-parser.ts';
+import { SecretMemory } from '../redact/memory.ts';
 
 export interface FileReport {
   path: string;
@@ -147,7 +148,8 @@ export function documentItems(ctx: FileCtx): string[] | undefined {
   return ctx.adapter.splitDocument(ctx.path, readFileSync(ctx.fd, 'utf8'));
 }
 
-/** Where a line file's import starts: the checkpoint when the file still matches it, else byte 0. */
+/** Where a line file's import starts: the checkpoint when the file still matches it, else byte 0
+ * (with the secrets the transcript's stored lines taught the redactor). */
 export function linePlan(ctx: FileCtx, cp: Checkpoint | undefined): { start: number; state: string | undefined; base: Checkpoint } {
   const resume = cp !== undefined && resumable(ctx, cp);
   if (cp && !resume) ctx.report.reset = true;
@@ -156,7 +158,21 @@ export function linePlan(ctx: FileCtx, cp: Checkpoint | undefined): { start: num
     path: ctx.path, provider: ctx.adapter.provider, stream_id: 0, size: 0, mtime_ms: 0, ino: ctx.ino, offset: 0, head_hash: '',
     tail_hash: '', glued_tail: 0, state: '{}', lines: 0, malformed: 0, unknown: 0, oversized: 0,
   };
-  return { start: 0, state: undefined, base };
+  return { start: 0, state: freshWithMemory(storedMemory(ctx)), base };
+}
+
+/** What the stream's stored lines taught the redactor: the memories of its checkpoints (this
+ * path's and any other path's of the same transcript), oldest first. */
+function storedMemory(ctx: FileCtx): SecretMemory {
+  const rows = ctx.store
+    .statement(`SELECT path FROM sources WHERE stream_id = (SELECT id FROM streams WHERE provider = ? AND key = ?) ORDER BY imported_at`)
+    .all(ctx.adapter.provider, ctx.streamKey) as { path: string }[];
+  const memory = new SecretMemory();
+  for (const { path } of rows) {
+    const cp = readCheckpoint(ctx.store, path);
+    if (cp) for (const [value, kind] of memoryOf(cp.state).toJSON()) memory.add(value, kind);
+  }
+  return memory;
 }
 
 const isDocumentCandidate = (path: string): boolean => path.endsWith('.json');
@@ -307,7 +323,7 @@ export class FileCommitter {
 }
 
 function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[]): void {
-  const parser = openStreamParser(ctx.adapter, ctx.path);
+  const parser = openStreamParser(ctx.adapter, ctx.path, freshWithMemory(storedMemory(ctx)));
   const batch = items.map((item, i) => parseStoredLine(parser, ctx.adapter.provider, ctx.streamKey, Buffer.from(item), i, ctx.store.idKey));
   const next: Checkpoint = {
     path: ctx.path, provider: ctx.adapter.provider, stream_id: 0, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino,

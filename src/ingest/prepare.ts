@@ -4,7 +4,7 @@ import { shellJoin } from '../core/shell.ts';
 import type { NormalizedEvent, SessionPatch, TokenCounts, ToolInfo } from '../core/types.ts';
 import { clip } from '../redact/clip.ts';
 import type { SecretMemory } from '../redact/memory.ts';
-import { type KnownSecret, redactJsonValue, redactSlice, redactTextCounted, secretValues } from '../redact/redact.ts';
+import { findSecrets, type KnownSecret, redactJsonValue, redactSlice, redactTextCounted, secretValues } from '../redact/redact.ts';
 import { FLAG } from '../store/schema.ts';
 
 /** Full-text search covers each event's text up to this size; longer text is indexed by its
@@ -52,6 +52,9 @@ export type Counts = Record<string, number>;
  * redaction does to its length; a secret straddling a cut becomes a whole marker. */
 function headAndTail(value: string, counts: Counts, known?: readonly KnownSecret[], memory?: SecretMemory): string {
   const head = redactSlice(value, 0, INDEX_TEXT_MAX - INDEX_TAIL, counts, REDACT_MARGIN, known, memory);
+  // The middle is not indexed, but a secret its context shows there is followed like any other
+  // (in the tail and in later lines), as the whole text derived on request finds it.
+  if (memory) findSecrets(value.slice(INDEX_TEXT_MAX - INDEX_TAIL, value.length - INDEX_TAIL), undefined, memory);
   const tail = redactSlice(value, value.length - INDEX_TAIL, value.length, counts, REDACT_MARGIN, known, memory);
   return `${head}\n…\n${tail}`;
 }

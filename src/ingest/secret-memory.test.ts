@@ -17,14 +17,20 @@ const SECRET = 'Zq8Wx3Ec7Rv1Tb5Yn2Lp';
 const ID = '5ec2e700-1111-4222-8333-444444444444';
 const KEY = Buffer.alloc(32, 9).toString('base64');
 
-function session(pad = ''): { head: string; tail: string } {
+/** Claude Code lines of one session, timestamps in order. */
+function builders() {
   const base = { sessionId: ID, cwd: '/home/dev/app', version: '2.1.20', isSidechain: false, userType: 'external' };
   let n = 0;
-  const ts = () => `2026-03-01T10:00:${String(++n).padStart(2, '0')}.000Z`;
+  const ts = () => `2026-03-01T10:${String(Math.floor(++n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}.000Z`;
   const user = (content: unknown, extra = {}) => JSON.stringify({ ...base, type: 'user', uuid: `u${n}`, parentUuid: null, timestamp: ts(), message: { role: 'user', content }, ...extra });
   const asst = (i: number, block: unknown) =>
     JSON.stringify({ ...base, type: 'assistant', uuid: `a${n}`, parentUuid: null, timestamp: ts(), requestId: `req_${i}`, message: { id: `msg_${i}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [block], usage: { input_tokens: 1, output_tokens: 1 } } });
   const result = (id: string, content: string) => user([{ type: 'tool_result', tool_use_id: id, content }]);
+  return { user, asst, result };
+}
+
+function session(pad = ''): { head: string; tail: string } {
+  const { user, asst, result } = builders();
   const head = [
     user('wire the signing secret from .env into the client'),
     asst(1, { type: 'tool_use', id: 'toolu_read', name: 'Read', input: { file_path: '/home/dev/app/.env' } }),
@@ -99,4 +105,57 @@ test('the parallel import follows secrets the same way', async () => {
   }, { TRACE_KEY: KEY });
   assert.ok(!out.includes(SECRET));
   assert.equal(out, sync);
+});
+
+test('a transcript read again from its start (replaced or shrunk) keeps what its stored lines taught, as a rebuild does', () => {
+  const { head, tail } = session();
+  withStore((store, dir) => {
+    write(dir, head + tail);
+    importDir(store, dir);
+    const long = sessionTimeline(store, ID, { limit: 500 }).items.find((e) => e.truncated)!;
+    // Replaced by another file (a restored copy, an editor): read again from byte 0.
+    const { user, asst } = builders();
+    write(dir, `${user('start over')}\n${asst(9, { type: 'text', text: `Still signing with ${SECRET}.` })}\n`);
+    assert.equal(importDir(store, dir).files[0]?.reset, true);
+    assert.ok(!eventFullText(store, long.id).text!.includes(SECRET), 'the earlier long output, whole');
+    const out = shown(store);
+    assert.ok(!out.includes(SECRET));
+    assert.match(out, /Still signing with \[REDACTED:[a-z_]+\]\./);
+    rebuildIndex(store);
+    assert.equal(shown(store), out);
+  });
+});
+
+test('a secret shown by its context in the unindexed middle of a long output is followed too; more than 64 in one text', () => {
+  const { user, asst, result } = builders();
+  const many = Array.from({ length: 70 }, (_, i) => `SERVICE_${i}_SECRET=Qx${i}Lm9Tz4Wp7Kd2Rb`);
+  const lines = [
+    asst(1, { type: 'tool_use', id: 'toolu_env', name: 'Bash', input: { command: './build.sh', description: 'build' } }),
+    result('toolu_env', `${'build log line\n'.repeat(3500)}API_SIGNING_SECRET=${SECRET}\n${'build log line\n'.repeat(3500)}`),
+    asst(2, { type: 'tool_use', id: 'toolu_keys', name: 'Bash', input: { command: './keys.sh', description: 'keys' } }),
+    result('toolu_keys', `${many.join('\n')}\n${'padding line\n'.repeat(8000)}done, last used Qx69Lm9Tz4Wp7Kd2Rb`),
+    asst(3, { type: 'text', text: `The build used ${SECRET} as its signing secret.` }),
+    user('thanks'),
+  ];
+  withStore((store, dir) => {
+    write(dir, `${lines.join('\n')}\n`);
+    importDir(store, dir);
+    const out = shown(store);
+    assert.ok(!out.includes(SECRET), 'learned from the middle of the first output');
+    assert.ok(!out.includes('Qx69Lm9Tz4Wp7Kd2Rb'), 'the 70th value, in the index and in the whole text');
+    assert.equal(searchEvents(store, { query: 'Qx69Lm9Tz4Wp7Kd2Rb', literal: true }).length, 0);
+  });
+});
+
+test('the whole text is refused, not derived without its memory, when an earlier record of the transcript is damaged', () => {
+  const { head, tail } = session();
+  withStore((store, dir) => {
+    const f = write(dir, head);
+    importDir(store, dir);
+    appendFileSync(f, tail);
+    importDir(store, dir);
+    const long = sessionTimeline(store, ID, { limit: 500 }).items.find((e) => e.truncated)!;
+    store.db.prepare('UPDATE segments SET sealed = zeroblob(length(sealed)) WHERE id = (SELECT min(id) FROM segments)').run();
+    assert.throws(() => eventFullText(store, long.id), (e: Error & { code?: string }) => e.code === 'RECORD_TAMPERED' && /cannot be derived safely/.test(e.message));
+  });
 });

@@ -19,7 +19,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
     const o = JSON.parse(saved) as ParserState;
     // A checkpoint written before the memory holds the parser's state alone.
     if (o && typeof o === 'object' && PARSER in o) {
-      state = o[PARSER] as ParserState;
+      state = (o[PARSER] as ParserState | null) ?? undefined;
       memory = SecretMemory.from(o[SECRETS]);
     } else state = o;
   }
@@ -36,4 +36,20 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
 export function remembersNothing(saved: string): boolean {
   const o = JSON.parse(saved) as ParserState;
   return !!o && typeof o === 'object' && PARSER in o && Array.isArray(o[SECRETS]) && (o[SECRETS] as unknown[]).length === 0;
+}
+
+/**
+ * A saved state that starts a fresh parse with `memory` remembered (a file read again from its
+ * start, or a new path of a known transcript): what the stream's stored lines taught the
+ * redactor still holds for the lines read next, as it does when `tracebase index` reads the
+ * stored lines in order.
+ */
+export function freshWithMemory(memory: SecretMemory): string | undefined {
+  return memory.size === 0 ? undefined : JSON.stringify({ [PARSER]: null, [SECRETS]: memory.toJSON() });
+}
+
+/** The memory a saved state holds (empty for a state from before the memory). */
+export function memoryOf(saved: string): SecretMemory {
+  const o = JSON.parse(saved) as ParserState;
+  return o && typeof o === 'object' && PARSER in o ? SecretMemory.from(o[SECRETS]) : new SecretMemory();
 }

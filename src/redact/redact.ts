@@ -368,6 +368,9 @@ function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecr
   return found.some((f) => !starts.has(f.start)) ? merge(hits, found) : hits;
 }
 
+/** Longer found values are not remembered for other texts (a key block, a whole config line). */
+const MEMORY_VALUE_MAX = 512;
+
 /** Whether the rules find `value` whole where it stands alone. */
 const selfEvident = (value: string): boolean => scan(ALL, value).some((h) => h.start === 0 && h.end === value.length);
 
@@ -381,11 +384,20 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
   if (memory?.size) hits = merge(hits, memory.find(text));
   if (hits.length > 0 || known?.length) hits = repeatedHits(text, hits, known);
   if (memory) {
+    let learned = false;
     for (const h of hits) {
       const v = text.slice(h.start, h.end);
-      // A value the rules find on its own (`ghp_…`, `AKIA…`) needs no remembering.
-      if (REPEATABLE(v) && (memory.has(v) || !selfEvident(v))) memory.add(v, h.kind);
+      // A value the rules find on its own (`ghp_…`, `AKIA…`) needs no remembering; nor one too
+      // long to be repeated by hand.
+      if (v.length > MEMORY_VALUE_MAX || !REPEATABLE(v)) continue;
+      if (!memory.has(v)) {
+        if (selfEvident(v)) continue;
+        learned = true;
+      }
+      memory.add(v, h.kind);
     }
+    // Copies of what this text taught, past the 64 values followed within one text.
+    if (learned) hits = merge(hits, memory.find(text));
   }
   return hits;
 }
