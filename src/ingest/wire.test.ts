@@ -44,3 +44,31 @@ test('joined lines cross to the writer intact, however the buffer had to grow, a
   const empty = new JoinedLines(64);
   assert.equal(toWire([], empty).batch.blob.byteLength, 0, 'an empty batch (the end of a file) allocates nothing');
 });
+
+test('a prompt keeps its text as a string across the worker boundary: the session title is cut as in the synchronous path', async () => {
+  const { withTempStore } = await import('../../test/helpers/store.ts');
+  const { adapterFor } = await import('../sources/index.ts');
+  const { openStreamParser } = await import('./stream-parser.ts');
+  const { parseStoredLine, writePreparedLines } = await import('./lines-to-index.ts');
+  const { upsertStream } = await import('../store/raw.ts');
+  const { writeTx } = await import('../store/store.ts');
+  const id = '5ec2e700-1111-4222-8333-666666666666';
+  // The title's 200th UTF-16 unit is a lone high surrogate (JSON "\ud83d" with no low half).
+  const prompt = `${'a'.repeat(199)}\ud83dX and more words after it`;
+  const raw = JSON.stringify({ sessionId: id, cwd: '/h', version: '2.1.20', isSidechain: false, userType: 'external', type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2026-03-01T10:00:01.000Z', message: { role: 'user', content: prompt } });
+  const titleVia = (wire: boolean): string =>
+    withTempStore((store) => {
+      const path = `/tmp/projects/-h/${id}.jsonl`;
+      const p = parseStoredLine(openStreamParser(adapterFor('claude'), path), 'claude', id, Buffer.from(raw), 0, store.idKey);
+      let lines = [p];
+      if (wire) {
+        const j = new JoinedLines(1024);
+        p.bytes = j.add(p.bytes);
+        const { batch, transfer } = toWire([p], j);
+        lines = fromWire(structuredClone(batch, { transfer }));
+      }
+      writeTx(store, () => writePreparedLines(store, 'claude', upsertStream(store, 'claude', id, path), id, lines));
+      return (store.db.prepare('SELECT title FROM sessions WHERE id = ?').get(id) as { title: string }).title;
+    });
+  assert.equal(titleVia(true), titleVia(false));
+});

@@ -71,7 +71,7 @@ export function toWire(lines: PreparedLine[], joined: JoinedLines): { batch: Wir
   const lens: number[] = [];
   const meta: WireBatch['meta'] = [];
   let textBytes = 0;
-  for (const l of lines) for (const e of l.events) if (e.searchText) textBytes += Buffer.byteLength(e.searchText);
+  for (const l of lines) for (const e of l.events) if (asBytes(e)) textBytes += Buffer.byteLength(e.searchText!);
   const texts = Buffer.allocUnsafeSlow(textBytes);
   const textLens: number[] = [];
   let at = 0;
@@ -79,8 +79,8 @@ export function toWire(lines: PreparedLine[], joined: JoinedLines): { batch: Wir
     ids.set(h.subarray(0, H), i * H);
     lens.push(bytes.length);
     const events = rest.events.map((e) => {
-      if (!e.searchText) return e;
-      const n = texts.write(e.searchText, at);
+      if (!asBytes(e)) return e;
+      const n = texts.write(e.searchText!, at);
       at += n;
       textLens.push(n);
       return { ...e, searchText: null, searchBytes: EMPTY };
@@ -91,6 +91,10 @@ export function toWire(lines: PreparedLine[], joined: JoinedLines): { batch: Wir
   const textBuf = texts.buffer as ArrayBuffer;
   return { batch: { blob, ids: ids.buffer, lens, texts: textBuf, textLens, meta }, transfer: [blob, ids.buffer, textBuf] };
 }
+
+/** Prompts keep their text as a string: the session title is cut from it exactly as in the
+ * synchronous path (a lone surrogate at the cut is dropped there, U+FFFD once encoded). */
+const asBytes = (e: PreparedLine['events'][number]): boolean => !!e.searchText && e.kind !== 'user_prompt';
 
 /** Marks an event whose searchable text travels in `texts` (structured clone keeps it a Uint8Array). */
 const EMPTY = new Uint8Array(0);
