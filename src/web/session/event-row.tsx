@@ -100,7 +100,7 @@ function Compact({ e, st }: { e: EventOut; st: RowState }) {
         {e.isError && <span class="chip fail">{e.errorKind?.replace(/_/g, ' ') ?? 'error'}</span>}
         {e.duplicate && <span class="chip">duplicate stream</span>}
       </div>
-      {st.open && e.text && <EventText e={e} class="pre text-meta" expanded={st.more} onToggle={st.onMore} />}
+      {st.open && (e.text || e.truncated) && <EventText e={e} class="pre text-meta" expanded={st.more} onToggle={st.onMore} />}
     </>
   );
 }
@@ -136,7 +136,7 @@ function ToolCall({ item, st }: { item: TimelineItem; st: RowState }) {
       {st.open && (
         <div class="tool-body" id={bodyId}>
           <div class="section-label">Arguments</div>
-          {e.text ? <EventText e={e} class="pre" format={prettyArgs} /> : <div class="muted">(none recorded)</div>}
+          {e.text || e.truncated ? <EventText e={e} class="pre" format={prettyArgs} /> : <div class="muted">(none recorded)</div>}
           {item.results.length === 0 ? (
             <div class="muted section-label">No result recorded{e.callId ? ` for ${e.callId}` : ''}.</div>
           ) : (
@@ -145,7 +145,7 @@ function ToolCall({ item, st }: { item: TimelineItem; st: RowState }) {
                 <div class="section-label">
                   Result <Status e={r} />
                 </div>
-                {r.text ? <EventText e={r} class="pre" expanded={st.more} onToggle={st.onMore} /> : <div class="muted">(empty)</div>}
+                {r.text || r.truncated ? <EventText e={r} class="pre" expanded={st.more} onToggle={st.onMore} /> : <div class="muted">(empty)</div>}
               </div>
             ))
           )}
