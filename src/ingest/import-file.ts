@@ -164,10 +164,11 @@ export function linePlan(ctx: FileCtx, cp: Checkpoint | undefined): { start: num
 /** What the stream's stored lines taught the redactor: the memories of its checkpoints (this
  * path's and any other path's of the same transcript), oldest first. */
 function storedMemory(ctx: FileCtx): SecretMemory {
-  const rows = ctx.store
-    .statement(`SELECT path FROM sources WHERE stream_id = (SELECT id FROM streams WHERE provider = ? AND key = ?) ORDER BY imported_at`)
-    .all(ctx.adapter.provider, ctx.streamKey) as { path: string }[];
   const memory = new SecretMemory();
+  // A transcript seen for the first time (the common case) has no stream yet.
+  const stream = ctx.store.statement('SELECT id FROM streams WHERE provider = ? AND key = ?').get(ctx.adapter.provider, ctx.streamKey) as { id: number } | undefined;
+  if (!stream) return memory;
+  const rows = ctx.store.statement('SELECT path FROM sources WHERE stream_id = ? ORDER BY imported_at').all(stream.id) as { path: string }[];
   for (const { path } of rows) {
     const cp = readCheckpoint(ctx.store, path);
     if (cp) for (const [value, kind] of memoryOf(cp.state).toJSON()) memory.add(value, kind);

@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS sources (
   oversized INTEGER NOT NULL DEFAULT 0,
   imported_at TEXT NOT NULL
 ) WITHOUT ROWID;
+-- The checkpoints of one transcript (a file read again, a whole text derived on request).
+CREATE INDEX IF NOT EXISTS sources_stream ON sources (stream_id);
 `;
 
 /** The raw half: what `tracebase index` rebuilds the index from. */
