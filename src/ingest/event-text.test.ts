@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import { resolveConfig } from '../core/config.ts';
 import { sessionTimeline } from '../store/event-list.ts';
 import { searchEvents } from '../store/queries.ts';
-import { initStore, openStore } from '../store/store.ts';
+import { initStore, openStore, type Store } from '../store/store.ts';
 import { tempEnv } from '../../test/helpers/env.ts';
+import { withTempStore } from '../../test/helpers/store.ts';
 import { eventFullText } from './event-text.ts';
 import { importAll } from './import.ts';
 import { PREVIEW_MAX } from './prepare.ts';
@@ -58,77 +59,56 @@ test('text longer than the search cap is indexed by its head and its tail', asyn
 });
 
 test("a repeat of the other Codex stream keeps no preview in the index; its whole text still comes from its sealed line, redacted", () => {
-  const t = tempEnv();
-  try {
+  withTempStore((store, dir) => {
     const id = '019a0000-1111-7222-8333-444444444444';
-    const dir = join(t.dir, 'sessions', '2026', '03', '01');
-    mkdirSync(dir, { recursive: true });
     const said = `Done: the deploy uses token ghp_${'Q1w2E3r4T5'.repeat(3)}123456 now.`;
-    const env = (type: string, payload: unknown, s: number) => ({ timestamp: `2026-03-01T10:00:0${s}.000Z`, type, payload });
-    const lines = [
-      env('session_meta', { id, timestamp: '2026-03-01T10:00:00.000Z', cwd: '/home/dev', originator: 'codex_cli_rs', cli_version: '0.104.0' }, 0),
-      env('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'deploy it' }] }, 1),
-      env('event_msg', { type: 'agent_message', message: said }, 2),
-      env('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: said }] }, 3),
-    ];
-    writeFileSync(join(dir, `rollout-2026-03-01T10-00-00-${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
-    const config = resolveConfig(t.env);
-    initStore(config);
-    const store = openStore(config);
-    try {
-      importAll(store, { roots: { codex: [join(t.dir, 'sessions')], claude: [] } });
-      const said2 = sessionTimeline(store, id, { limit: 50 }).items.filter((e) => e.kind === 'assistant_text');
-      assert.equal(said2.length, 2);
-      const [first, repeat] = said2;
-      assert.equal(first!.duplicate, false);
-      assert.match(first!.text!, /token \[REDACTED:github\] now\.$/);
-      assert.equal(repeat!.duplicate, true);
-      assert.equal(repeat!.text, null);
-      assert.equal(repeat!.truncated, true, 'the client is told there is text to fetch');
-      assert.equal(eventFullText(store, repeat!.id).text, first!.text);
-      // Searched once, counted once.
-      assert.equal(searchEvents(store, { query: 'deploy token' }).length, 1);
-      assert.equal((store.db.prepare("SELECT sum(count) AS n FROM redactions WHERE kind = 'github'").get() as { n: number }).n, 1);
-    } finally {
-      store.close();
-    }
-  } finally {
-    t.cleanup();
-  }
+    importCodex(store, dir, id, [
+      ['session_meta', { id, timestamp: '2026-03-01T10:00:00.000Z', cwd: '/home/dev', originator: 'codex_cli_rs', cli_version: '0.104.0' }],
+      ['response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'deploy it' }] }],
+      ['event_msg', { type: 'agent_message', message: said }],
+      ['response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: said }] }],
+    ]);
+    const said2 = sessionTimeline(store, id, { limit: 50 }).items.filter((e) => e.kind === 'assistant_text');
+    assert.equal(said2.length, 2);
+    const [first, repeat] = said2;
+    assert.equal(first!.duplicate, false);
+    assert.match(first!.text!, /token \[REDACTED:github\] now\.$/);
+    assert.equal(repeat!.duplicate, true);
+    assert.equal(repeat!.text, null);
+    assert.equal(repeat!.truncated, true, 'the client is told there is text to fetch');
+    assert.equal(eventFullText(store, repeat!.id).text, first!.text);
+    // Searched once, counted once.
+    assert.equal(searchEvents(store, { query: 'deploy token' }).length, 1);
+    assert.equal((store.db.prepare("SELECT sum(count) AS n FROM redactions WHERE kind = 'github'").get() as { n: number }).n, 1);
+  });
 });
 
 test("the whole text of a long MCP result redacts a secret from the call's arguments that it prints back, as the index did", () => {
-  const t = tempEnv();
-  try {
+  withTempStore((store, dir) => {
     const id = '019a0000-2222-7222-8333-444444444444';
-    const dir = join(t.dir, 'sessions', '2026', '03', '02');
-    mkdirSync(dir, { recursive: true });
     const pass = 'Qz7Xw3Ec9Rv5Tb1Yn';
     const out = `${'row of query output\n'.repeat(40)}connected as admin with ${pass}`;
-    const env = (type: string, payload: unknown, s: number) => ({ timestamp: `2026-03-02T10:00:0${s}.000Z`, type, payload });
-    const lines = [
-      env('session_meta', { id, timestamp: '2026-03-02T10:00:00.000Z', cwd: '/home/dev', originator: 'codex_cli_rs', cli_version: '0.104.0' }, 0),
-      env('event_msg', {
+    importCodex(store, dir, id, [
+      ['session_meta', { id, timestamp: '2026-03-01T10:00:00.000Z', cwd: '/home/dev', originator: 'codex_cli_rs', cli_version: '0.104.0' }],
+      ['event_msg', {
         type: 'mcp_tool_call_end', call_id: 'call_db1',
         invocation: { server: 'db', tool: 'query', arguments: { user: 'admin', password: pass } },
         duration: { secs: 1, nanos: 0 }, result: { Ok: { content: [{ type: 'text', text: out }] } },
-      }, 1),
-    ];
-    writeFileSync(join(dir, `rollout-2026-03-02T10-00-00-${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
-    const config = resolveConfig(t.env);
-    initStore(config);
-    const store = openStore(config);
-    try {
-      importAll(store, { roots: { codex: [join(t.dir, 'sessions')], claude: [] } });
-      const [hit] = searchEvents(store, { query: 'connected admin', kind: 'tool_result' });
-      assert.ok(hit?.truncated, 'long enough to be cut in the index');
-      const full = eventFullText(store, hit.id).text!;
-      assert.ok(!full.includes(pass), full.slice(-80));
-      assert.match(full, /connected as admin with \[REDACTED:[a-z_]+\]$/);
-    } finally {
-      store.close();
-    }
-  } finally {
-    t.cleanup();
-  }
+      }],
+    ]);
+    const [hit] = searchEvents(store, { query: 'connected admin', kind: 'tool_result' });
+    assert.ok(hit?.truncated, 'long enough to be cut in the index');
+    const full = eventFullText(store, hit.id).text!;
+    assert.ok(!full.includes(pass), full.slice(-80));
+    assert.match(full, /connected as admin with \[REDACTED:[a-z_]+\]$/);
+  });
 });
+
+/** A Codex rollout of `items` ([type, payload], a second apart) written under `dir` and imported. */
+function importCodex(store: Store, dir: string, id: string, items: [string, unknown][]): void {
+  const day = join(dir, 'sessions', '2026', '03', '01');
+  mkdirSync(day, { recursive: true });
+  const lines = items.map(([type, payload], s) => JSON.stringify({ timestamp: `2026-03-01T10:00:0${s}.000Z`, type, payload }));
+  writeFileSync(join(day, `rollout-2026-03-01T10-00-00-${id}.jsonl`), `${lines.join('\n')}\n`);
+  importAll(store, { roots: { codex: [join(dir, 'sessions')], claude: [] } });
+}
