@@ -24,7 +24,6 @@ export interface EventRow {
   kind: string;
   subtype: string;
   ts: string | null;
-  role: string | null;
   model: string | null;
   /** Preview shown in lists and timelines (≤ PREVIEW_MAX). */
   text: string | null;
@@ -166,7 +165,6 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?
     kind: ev.kind,
     subtype: safeSubtype(ev.subtype, counts),
     ts: cleanTimestamp(ev.timestamp),
-    role: ev.role ? safeSubtype(ev.role, counts) : null,
     model: short(ev.model, counts),
     text: text.text === null ? null : clip(text.text, PREVIEW_MAX),
     searchText: text.text,

@@ -32,8 +32,8 @@ export class IndexWriter {
         is_subagent = coalesce(?, is_subagent), agent_id = coalesce(?, agent_id), agent_type = coalesce(?, agent_type),
         header_start = coalesce(header_start, ?), title = coalesce(?, title)
         WHERE sid = ?`),
-      event: store.statement(`INSERT INTO events (sid, h, n, kind, subtype, ts, role, model, text, tool_name, call_id, command, cwd,
-        files, exit_code, duration_ms, is_error, error_kind, flags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
+      event: store.statement(`INSERT INTO events (sid, h, n, kind, subtype, ts, model, text, tool_name, call_id, command, cwd,
+        files, exit_code, duration_ms, is_error, error_kind, flags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
       fts: store.statement('INSERT INTO events_fts (rowid, text) VALUES (?, ?)'),
       // One row at a time, by rowid: an UPDATE that may touch several rows opens a statement
       // savepoint, and at every savepoint FTS5 flushes its pending index (~5 ms each).
@@ -118,7 +118,7 @@ export class IndexWriter {
     const counters = new Map<number, Counter>();
     for (const { sid, h, n, e } of this.pending) {
       const r = this.st.event!.run(
-        sid, h, n, e.kind, e.subtype, e.ts, e.role, e.model, e.text, e.toolName, e.callId, e.command, e.cwd,
+        sid, h, n, e.kind, e.subtype, e.ts, e.model, e.text, e.toolName, e.callId, e.command, e.cwd,
         e.files, e.exitCode, e.durationMs, e.isError, e.errorKind, e.flags,
       );
       const dup = (e.flags & FLAG.duplicate) !== 0;

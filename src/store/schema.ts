@@ -105,8 +105,7 @@ CREATE TABLE IF NOT EXISTS events (
   n INTEGER NOT NULL,
   kind TEXT NOT NULL,
   subtype TEXT NOT NULL,
-  ts TEXT,
-  role TEXT,
+  ts TEXT, -- (stores made before 2026-11-25 also have a role column, no longer written: nothing read it)
   model TEXT,
   text TEXT, -- redacted preview; the whole text is derived from the sealed raw line
   tool_name TEXT,
