@@ -260,3 +260,67 @@ test('credentials printed by kubectl, cat ~/.pgpass, az keys list and a YAML con
     u.cleanup();
   }
 });
+
+test('a review found: ids from the data, short fields after a secret was learned, a token as a URL user — none reach the index or the CLI', () => {
+  const u = tempEnv();
+  try {
+    // Learned from a .env read, then repeated bare in fields the rules cannot judge.
+    const learned = 'Lr8Kq2Wz5Tx9Vb3Nm6Hp';
+    // Vendor tokens the rules catch anywhere, here used as ids and a URL user.
+    const idToken = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+    const codexToken = 'ghp_Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2';
+    const hex = '3f9a0c1d2e4b5a6978877665544332211000ffee';
+    const needles = [learned, idToken, codexToken, hex];
+    const id = 'dddddddd-1111-4222-8333-444444444444';
+    let n = 0;
+    const base = (type: string, extra: Record<string, unknown> = {}) => ({
+      parentUuid: null, isSidechain: false, cwd: '/home/dev/app', sessionId: id, version: '2.1.20', gitBranch: 'main', type,
+      uuid: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, timestamp: `2026-03-06T10:00:${String(n).padStart(2, '0')}.000Z`, ...extra,
+    });
+    const call = (callId: string, name: string, input: unknown, extra: Record<string, unknown> = {}, model = 'claude-sonnet-4-5-20250929') =>
+      ({ ...base('assistant', extra), requestId: `req_${n}`, message: { id: `msg_${n}`, role: 'assistant', model, content: [{ type: 'tool_use', id: callId, name, input }], usage: { input_tokens: 1, output_tokens: 1 } } });
+    const result = (callId: string, content: string, extra: Record<string, unknown> = {}) =>
+      ({ ...base('user', extra), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: callId, content }] } });
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: 'set up the deploy' } },
+      call('toolu_env', 'Read', { file_path: '/home/dev/app/.env' }),
+      result('toolu_env', `     1→DEPLOY_TOKEN=${learned}\n`),
+      // Copies are followed as whole words (not inside `toolu_…` or `mcp__…__…`).
+      call(`toolu-${learned}`, `deploy.${learned}`, { target: 'prod' }, { gitBranch: learned }, learned),
+      result(`toolu-${learned}`, 'ok', { gitBranch: learned }),
+      { ...call('toolu_git', 'Bash', { command: 'git remote -v' }), requestId: `req-${learned}` },
+      result('toolu_git', `origin\thttps://${hex}:x-oauth-basic@github.com/acme/app.git (fetch)\n`),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    // A Claude file not named by its uuid whose lines name a token as their session.
+    const other = join(u.dir, 'claude', 'projects', '-home-dev-app', 'notes.jsonl');
+    writeFileSync(other, `${JSON.stringify({ ...base('user'), sessionId: idToken, message: { role: 'user', content: 'hello from a renamed file' } })}\n`);
+    // A Codex rollout whose header id is a token, and a fork of it that names it as its parent.
+    const xdir = join(u.dir, 'codex', 'sessions', '2026', '03', '06');
+    mkdirSync(xdir, { recursive: true });
+    const meta = (payload: Record<string, unknown>) => JSON.stringify({ timestamp: '2026-03-06T11:00:00.000Z', type: 'session_meta', payload: { timestamp: '2026-03-06T11:00:00.000Z', cwd: '/home/dev/app', originator: 'codex_cli_rs', cli_version: '0.63.0', ...payload } });
+    const msg = (text: string) => JSON.stringify({ timestamp: '2026-03-06T11:00:01.000Z', type: 'event_msg', payload: { type: 'user_message', message: text } });
+    const childId = '019c0000-2222-7222-8333-444444444444';
+    writeFileSync(join(xdir, 'rollout-2026-03-06T11-00-00-019c0000-1111-7222-8333-444444444444.jsonl'), `${meta({ id: codexToken })}\n${msg('parent prompt')}\n`);
+    writeFileSync(join(xdir, `rollout-2026-03-06T11-05-00-${childId}.jsonl`), `${meta({ id: childId, forked_from_id: codexToken })}\n${msg('parent prompt')}\n${msg('child prompt')}\n`);
+    assert.equal(go(['import']).code, 0);
+    const sessions = jsonl(go(['sessions', '--json', '--all']).stdout);
+    const child = sessions.find((s) => s['id'] === childId)!;
+    const parentId = child['forkedFromId'] as string;
+    assert.match(parentId, /^redacted-[0-9a-f]{24}$/, 'an id holding a secret is replaced whole');
+    assert.ok(sessions.some((s) => s['id'] === parentId), 'and the fork still finds its parent by it');
+    assert.ok(sessions.some((s) => String(s['id']).startsWith('redacted-') && s['provider'] === 'claude'));
+    for (const q of ['deploy', 'origin', 'REDACTED', 'prompt']) go(['search', q, '--limit', '100']);
+    go(['search', '--full', '--limit', '100']);
+    go(['recent', '--limit', '100']);
+    go(['stats', '--json']);
+    go(['index']);
+    go(['sessions', '--json', '--all']);
+    go(['recent', '--limit', '100']);
+    const found = (hay: string) => needles.filter((x) => hay.includes(x));
+    for (const r of outs) assert.deepEqual(found(r.stdout + r.stderr), []);
+    for (const f of allFiles(u.home)) assert.deepEqual(found(Buffer.from(f.bytes).toString('latin1')), [], `bytes of ${f.path}`);
+  } finally {
+    u.cleanup();
+  }
+});

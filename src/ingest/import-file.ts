@@ -12,7 +12,7 @@ import { eachTx, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { isBlank, LineReader } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
-import { freshWithMemory, memoryOf, openStreamParser } from './stream-parser.ts';
+import { freshWithMemory, openStreamParser, storedMemory } from './stream-parser.ts';
 import { SecretMemory } from '../redact/memory.ts';
 
 export interface FileReport {
@@ -158,22 +158,14 @@ export function linePlan(ctx: FileCtx, cp: Checkpoint | undefined): { start: num
     path: ctx.path, provider: ctx.adapter.provider, stream_id: 0, size: 0, mtime_ms: 0, ino: ctx.ino, offset: 0, head_hash: '',
     tail_hash: '', glued_tail: 0, state: '{}', lines: 0, malformed: 0, unknown: 0, oversized: 0,
   };
-  return { start: 0, state: freshWithMemory(storedMemory(ctx)), base };
+  return { start: 0, state: freshWithMemory(memoryBefore(ctx)), base };
 }
 
-/** What the stream's stored lines taught the redactor: the memories of its checkpoints (this
- * path's and any other path's of the same transcript), oldest first. */
-function storedMemory(ctx: FileCtx): SecretMemory {
-  const memory = new SecretMemory();
+/** What the transcript's stored lines taught the redactor, if it was seen before. */
+function memoryBefore(ctx: FileCtx): SecretMemory {
   // A transcript seen for the first time (the common case) has no stream yet.
   const stream = ctx.store.statement('SELECT id FROM streams WHERE provider = ? AND key = ?').get(ctx.adapter.provider, ctx.streamKey) as { id: number } | undefined;
-  if (!stream) return memory;
-  const rows = ctx.store.statement('SELECT path FROM sources WHERE stream_id = ? ORDER BY imported_at').all(stream.id) as { path: string }[];
-  for (const { path } of rows) {
-    const cp = readCheckpoint(ctx.store, path);
-    if (cp) for (const [value, kind] of memoryOf(cp.state).toJSON()) memory.add(value, kind);
-  }
-  return memory;
+  return stream ? storedMemory(ctx.store, stream.id) : new SecretMemory();
 }
 
 const isDocumentCandidate = (path: string): boolean => path.endsWith('.json');
@@ -324,7 +316,7 @@ export class FileCommitter {
 }
 
 function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[]): void {
-  const parser = openStreamParser(ctx.adapter, ctx.path, freshWithMemory(storedMemory(ctx)));
+  const parser = openStreamParser(ctx.adapter, ctx.path, freshWithMemory(memoryBefore(ctx)));
   const batch = items.map((item, i) => parseStoredLine(parser, ctx.adapter.provider, ctx.streamKey, Buffer.from(item), i, ctx.store.idKey));
   const next: Checkpoint = {
     path: ctx.path, provider: ctx.adapter.provider, stream_id: 0, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino,

@@ -1,7 +1,8 @@
-import type { KeyObject } from 'node:crypto';
 // One line's way from bytes to rows, shared by import and by `tracebase index` (rebuild):
 // parse + redact outside the write lock, then store sealed raw + index rows inside it.
+import { createHash, createHmac, type KeyObject } from 'node:crypto';
 import type { Provider } from '../core/types.ts';
+import { redactText } from '../redact/redact.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { insertSegment, lineHash, OVERSIZED_PREFIX, type SealedSegment, writeSegment } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
@@ -22,11 +23,26 @@ export interface PreparedLine {
   oversized: boolean;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A session id as the index keeps it. Ids come from the data (a line's sessionId, a header, a
+ * file name), and they are keys, so a secret in one is not marked in place (two sessions would
+ * share the marker) but the whole id is replaced by `redacted-` and a keyed hash of it: the
+ * same for every line and every reference (parent, fork, spawned agent), so links hold.
+ */
+export function safeSessionId(id: string, idKey: KeyObject | undefined): string {
+  if (UUID.test(id) || redactText(id) === id) return id;
+  const h = idKey ? createHmac('sha256', idKey) : createHash('sha256');
+  return `redacted-${h.update('session-id\0').update(id).digest('hex').slice(0, 24)}`;
+}
+
 export function parseStoredLine(parser: StreamParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: KeyObject | undefined): PreparedLine {
   const text = bytes.toString('utf8');
   const parsed = parser.parseLine(text, offset);
   const oversized = text.startsWith(OVERSIZED_PREFIX);
   const redactions = new Map<string, Counts>();
+  const ids = (id: string): string => safeSessionId(id, idKey);
   const countsFor = (sessionId: string): Counts => {
     let c = redactions.get(sessionId);
     if (!c) {
@@ -36,7 +52,9 @@ export function parseStoredLine(parser: StreamParser, provider: Provider, stream
     return c;
   };
   const events = parsed.events.map((ev) => {
-    const row = prepareEvent(ev, countsFor(ev.sessionId), parser.memory);
+    const row = prepareEvent(ev, countsFor(ids(ev.sessionId)), parser.memory);
+    row.sessionId = ids(row.sessionId);
+    if (row.spawnedSessionId !== undefined) row.spawnedSessionId = ids(row.spawnedSessionId);
     if (oversized) {
       const bytesOf = /"bytes":(\d+)/.exec(text)?.[1] ?? '?';
       row.kind = 'unknown';
@@ -47,7 +65,13 @@ export function parseStoredLine(parser: StreamParser, provider: Provider, stream
     }
     return row;
   });
-  const sessions = parsed.sessions.map((s) => prepareSession(s, countsFor(s.id), parser.memory));
+  const sessions = parsed.sessions.map((s) => {
+    const row = prepareSession(s, countsFor(ids(s.id)), parser.memory);
+    row.id = ids(row.id);
+    if (row.parentId !== null) row.parentId = ids(row.parentId);
+    if (row.forkedFromId !== null) row.forkedFromId = ids(row.forkedFromId);
+    return row;
+  });
   return {
     bytes,
     offset,

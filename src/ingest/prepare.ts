@@ -74,7 +74,9 @@ export function redactField(
   return { text: redactSlice(value, 0, cap, counts, REDACT_MARGIN, known, memory), truncated: true };
 }
 
-const short = (v: string | undefined, counts: Counts): string | null => redactField(v, counts, 4096).text;
+/** A short field (a model, a tool name, a branch): redacted like the text, with the transcript's memory. */
+const short = (v: string | undefined, counts: Counts, memory: SecretMemory | undefined): string | null =>
+  redactField(v, counts, 4096, undefined, memory).text;
 
 /** The first `max` characters of an argv (the arguments past them dropped, the last one cut). */
 function argvHead(argv: string[], max: number): string[] {
@@ -119,7 +121,8 @@ export function cleanTimestamp(ts: string | undefined): string | null {
 
 /** Subtypes come from the data (unknown line types): redacted like any text, then kept to a
  * safe, short vocabulary. */
-const safeSubtype = (s: string, counts: Counts): string => (redactField(s, counts, 80).text ?? '').replace(/[^A-Za-z0-9_./:-]/g, '_');
+const safeSubtype = (s: string, counts: Counts, memory: SecretMemory | undefined): string =>
+  (redactField(s, counts, 80, undefined, memory).text ?? '').replace(/[^A-Za-z0-9_./:-]/g, '_');
 
 /** The text an event is shown and searched by, before redaction: a tool call's is its full
  * input (which contains the command). */
@@ -163,22 +166,28 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?
   return {
     sessionId: ev.sessionId,
     kind: ev.kind,
-    subtype: safeSubtype(ev.subtype, counts),
+    subtype: safeSubtype(ev.subtype, counts, memory),
     ts: cleanTimestamp(ev.timestamp),
-    model: short(ev.model, counts),
+    model: short(ev.model, counts, memory),
     text: text.text === null ? null : clip(text.text, PREVIEW_MAX),
     searchText: text.text,
-    toolName: short(tool?.name, counts),
-    callId: tool?.callId ? redactField(tool.callId, counts, 200).text : null,
+    toolName: short(tool?.name, counts, memory),
+    callId: tool?.callId ? redactField(tool.callId, counts, 200, undefined, memory).text : null,
     command: tool ? commandField(tool, commandCounts, memory) : null,
-    cwd: short(tool?.cwd, counts),
+    cwd: short(tool?.cwd, counts, memory),
     files: tool?.files?.length ? JSON.stringify(tool.files.slice(0, 200).map((f) => redactField(f, counts, 1024, undefined, memory).text)) : null,
     exitCode: typeof tool?.exitCode === 'number' ? Math.trunc(tool.exitCode) : null,
     durationMs: typeof tool?.durationMs === 'number' ? Math.round(tool.durationMs) : null,
     isError: tool?.isError ? 1 : 0,
-    errorKind: tool?.errorKind ? safeSubtype(tool.errorKind, counts) : null,
+    errorKind: tool?.errorKind ? safeSubtype(tool.errorKind, counts, memory) : null,
     flags,
-    usage: ev.usage ? { key: redactField(ev.usage.key, counts).text ?? ev.usage.key, tokens: ev.usage.tokens, model: short(ev.usage.model ?? ev.model, counts) } : undefined,
+    usage: ev.usage
+      ? {
+          key: redactField(ev.usage.key, counts, undefined, undefined, memory).text ?? ev.usage.key,
+          tokens: ev.usage.tokens,
+          model: short(ev.usage.model ?? ev.model, counts, memory),
+        }
+      : undefined,
     spawnedSessionId: ev.spawnedSessionId,
   };
 }
@@ -208,17 +217,17 @@ export function prepareSession(p: SessionPatch, counts: Counts, memory?: SecretM
     provider: p.provider,
     parentId: p.parentId ?? null,
     // Redacted like the call's own id (call_id), which it links to; counted there.
-    parentCallId: p.parentCallId ? redactField(p.parentCallId, {}, 200).text : null,
+    parentCallId: p.parentCallId ? redactField(p.parentCallId, {}, 200, undefined, memory).text : null,
     forkedFromId: p.forkedFromId ?? null,
-    cwd: short(p.cwd, counts),
-    gitBranch: short(p.gitBranch, counts),
-    gitCommit: short(p.gitCommit, counts),
-    gitRepo: short(p.gitRepo, counts),
-    cliVersion: short(p.cliVersion, counts),
-    originator: short(p.originator, counts),
+    cwd: short(p.cwd, counts, memory),
+    gitBranch: short(p.gitBranch, counts, memory),
+    gitCommit: short(p.gitCommit, counts, memory),
+    gitRepo: short(p.gitRepo, counts, memory),
+    cliVersion: short(p.cliVersion, counts, memory),
+    originator: short(p.originator, counts, memory),
     isSubagent: p.isSubagent === undefined ? null : p.isSubagent ? 1 : 0,
-    agentId: short(p.agentId, counts),
-    agentType: short(p.agentType, counts),
+    agentId: short(p.agentId, counts, memory),
+    agentType: short(p.agentType, counts, memory),
     headerStart: cleanTimestamp(p.startedAt),
     title: p.title ? redactField(p.title, counts, 200, undefined, memory).text : null,
   };

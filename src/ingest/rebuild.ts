@@ -8,7 +8,7 @@ import { FTS_SETTINGS, INDEX_DDL, INDEX_TABLES } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
 import { type Store, writeTx } from '../store/store.ts';
 import { indexLine, parseStoredLine } from './lines-to-index.ts';
-import { openStreamParser, type StreamParser } from './stream-parser.ts';
+import { openStreamParser, type StreamParser, storedMemory } from './stream-parser.ts';
 
 export interface RebuildReport {
   segments: number;
@@ -41,17 +41,20 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
       const stream = streams.get(seg.stream_id);
       if (!stream) continue;
+      let parser = parsers.get(seg.stream_id);
+      if (!parser) {
+        parser = openStreamParser(adapterFor(stream.provider), stream.path);
+        parsers.set(seg.stream_id, parser);
+      }
       let lines: RawLine[];
       try {
         lines = openSegment(store, seg, stream.key);
       } catch {
         report.damaged++;
+        // What its lines taught the redactor is lost with them: the checkpoints remember what
+        // the whole transcript taught it, so a later bare copy of a secret stays redacted.
+        parser.memory.merge(storedMemory(store, seg.stream_id));
         continue;
-      }
-      let parser = parsers.get(seg.stream_id);
-      if (!parser) {
-        parser = openStreamParser(adapterFor(stream.provider), stream.path);
-        parsers.set(seg.stream_id, parser);
       }
       for (const [n, raw] of lines.entries()) {
         const l = parseStoredLine(parser, stream.provider, stream.key, raw.bytes, raw.offset, store.idKey);

@@ -159,3 +159,20 @@ test('the whole text is refused, not derived without its memory, when an earlier
     assert.throws(() => eventFullText(store, long.id), (e: Error & { code?: string }) => e.code === 'RECORD_TAMPERED' && /cannot be derived safely/.test(e.message));
   });
 });
+
+test('a rebuild past a damaged record still follows what it taught: the checkpoints remember it', () => {
+  const { head, tail } = session();
+  withStore((store, dir) => {
+    const f = write(dir, head);
+    importDir(store, dir);
+    appendFileSync(f, tail);
+    importDir(store, dir);
+    store.db.prepare('UPDATE segments SET sealed = zeroblob(length(sealed)) WHERE id = (SELECT min(id) FROM segments)').run();
+    const report = rebuildIndex(store);
+    assert.equal(report.damaged, 1);
+    const events = sessionTimeline(store, ID, { limit: 500 }).items;
+    assert.ok(events.length >= 3, 'the later lines are indexed');
+    assert.ok(!JSON.stringify({ events, sessions: listSessions(store, { limit: 10 }) }).includes(SECRET));
+    assert.equal(searchEvents(store, { query: SECRET, literal: true }).length, 0);
+  });
+});

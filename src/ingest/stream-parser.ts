@@ -2,6 +2,8 @@
 // parser's state plus the redactor's memory of the secrets found in it so far.
 import { SecretMemory } from '../redact/memory.ts';
 import type { ParserState, SourceAdapter, SourceParser } from '../sources/types.ts';
+import type { Store } from '../store/store.ts';
+import { readCheckpoint } from './checkpoint.ts';
 
 export interface StreamParser extends SourceParser {
   /** Secrets found so far in this transcript, redacted wherever a later line repeats them bare. */
@@ -52,4 +54,16 @@ export function freshWithMemory(memory: SecretMemory): string | undefined {
 export function memoryOf(saved: string): SecretMemory {
   const o = JSON.parse(saved) as ParserState;
   return o && typeof o === 'object' && PARSER in o ? SecretMemory.from(o[SECRETS]) : new SecretMemory();
+}
+
+/** What a stream's stored lines taught the redactor: the memories of its checkpoints (every
+ * path the transcript was read from), oldest first. */
+export function storedMemory(store: Store, streamId: number): SecretMemory {
+  const memory = new SecretMemory();
+  const rows = store.statement('SELECT path FROM sources WHERE stream_id = ? ORDER BY imported_at').all(streamId) as { path: string }[];
+  for (const { path } of rows) {
+    const cp = readCheckpoint(store, path);
+    if (cp) memory.merge(memoryOf(cp.state));
+  }
+  return memory;
 }

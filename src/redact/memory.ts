@@ -86,6 +86,11 @@ export class SecretMemory {
     return out;
   }
 
+  /** Remembers everything `other` does (its values become the most recent, oldest first). */
+  merge(other: SecretMemory): void {
+    for (const e of other.values.values()) this.add(e.value, e.kind);
+  }
+
   /** Oldest first, for the checkpoint state. */
   toJSON(): [string, string][] {
     return [...this.values.values()].map((e) => [e.value, e.kind]);

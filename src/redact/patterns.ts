@@ -443,13 +443,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // scheme://user:password@host — the user stays readable; a token used as the user (40 hex
-    // characters, or 24+ letters and digits: Azure DevOps, GitLab) goes.
+    // characters, or 24+ letters and digits: Azure DevOps, GitLab) goes, also with GitHub's
+    // `x-oauth-basic` or an empty password after it (`https://<token>:x-oauth-basic@github.com`).
     kind: 'url_credentials',
     triggers: ['://', ':\\'],
     // A password may itself hold `@` (it runs to the last `@` before the host) and, unencoded,
     // `/`, `?` or `#` when a host name follows; a port and a path before an `@` is no password.
     regex:
-      /:(?:\\{0,15}\/){2}(?:[^\s:/?#@"'\\<>[\]]{0,128}:(?:(?<secret>[^\s/?#"'\\<>]{1,256}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s"'\\<>]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))|(?<secret>[0-9a-fA-F]{40})(?=@)|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])(?<secret>[A-Za-z0-9_-]{24,256})(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))/y,
+      /:(?:\\{0,15}\/){2}(?:(?<secret>[0-9a-fA-F]{40}|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])[A-Za-z0-9_-]{24,256})(?=:(?:x-oauth-basic)?@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|[^\s:/?#@"'\\<>[\]]{0,128}:(?:(?<secret>[^\s/?#"'\\<>]{1,256}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s"'\\<>]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))|(?<secret>[0-9a-fA-F]{40})(?=@)|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])(?<secret>[A-Za-z0-9_-]{24,256})(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))/y,
     valid: passwordInUrl,
     generic: true,
   },

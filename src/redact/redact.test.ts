@@ -392,6 +392,15 @@ describe('credentials in command lines and tool configs', () => {
     assert.equal(red('git clone https://0123456789abcdef0123456789abcdef01234567@github.com/o/r.git'), 'git clone https://[REDACTED:url_credentials]@github.com/o/r.git');
     assert.equal(red('https://git@github.com/o/r.git'), 'https://git@github.com/o/r.git');
   });
+  it("a token as the user of a URL with GitHub's x-oauth-basic or an empty password", () => {
+    const hex = '3f9a0c1d2e4b5a6978877665544332211000ffee';
+    assert.equal(red(`origin\thttps://${hex}:x-oauth-basic@github.com/acme/app.git (fetch)`), 'origin\thttps://[REDACTED:url_credentials]:x-oauth-basic@github.com/acme/app.git (fetch)');
+    assert.equal(red(`https://${hex}:@github.com/acme/app.git`), 'https://[REDACTED:url_credentials]:@github.com/acme/app.git');
+    const pat = 'glpat7Hq2Lm9Xv4Rt8Wz3Kp6Nc';
+    assert.equal(red(`https://${pat}:x-oauth-basic@gitlab.example.com/g/r`), 'https://[REDACTED:url_credentials]:x-oauth-basic@gitlab.example.com/g/r');
+    // A long user name with a password of its own: the password goes, the user stays.
+    assert.equal(red('https://deploybot2024serviceaccount:Pw7xQ2zL@host.example/r'), 'https://deploybot2024serviceaccount:[REDACTED:url_credentials]@host.example/r');
+  });
 });
 
 describe('quoted and argument-array forms', () => {
