@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { writeCorpus } from '../../test/helpers/corpus.ts';
-import { tempEnv } from '../../test/helpers/env.ts';
+import { cliAsync, tempEnv } from '../../test/helpers/env.ts';
 import { resolveConfig } from '../core/config.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
-import { initStore, openStore, type Store } from '../store/store.ts';
+import { listSessions } from '../store/queries.ts';
+import { groupTx, initStore, openStore, type Store } from '../store/store.ts';
+import { importFile } from './import-file.ts';
 import { findFiles, importFiles } from './import.ts';
 import { rebuildIndex } from './rebuild.ts';
 
@@ -28,6 +30,34 @@ test("`tracebase index` keeps the dashboard's list index when the store had it, 
       const events = rebuildIndex(store).events;
       assert.ok(events > 0);
       assert.equal(hasListIndex(store), true);
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('`tracebase index` started while an import holds the write lock rebuilds what that import commits', async () => {
+  const t = tempEnv();
+  try {
+    writeCorpus(t.dir, 2, 20);
+    const config = resolveConfig(t.env);
+    initStore(config);
+    const store = openStore(config);
+    try {
+      const roots = { codex: [join(t.dir, 'codex', 'sessions')], claude: [join(t.dir, 'claude', 'projects')] };
+      const files = findFiles(store, { roots }).files;
+      // An import in the middle of its write transaction: new transcripts, not committed yet.
+      const tx = groupTx(store, Number.MAX_SAFE_INTEGER);
+      for (const f of files) importFile(store, f.adapter, f.path, { tx });
+      const { done } = cliAsync(t.env, ['index']);
+      // Long enough for `index` to start and wait on the lock (it used to read the transcripts
+      // it knew of first, and then skip the segments of every one it did not).
+      await new Promise((r) => setTimeout(r, 1500));
+      tx.flush();
+      assert.equal((await done).code, 0);
+      assert.equal(listSessions(store, { limit: 100 }).length, files.length);
     } finally {
       store.close();
     }

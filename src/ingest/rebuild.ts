@@ -20,18 +20,20 @@ export interface RebuildReport {
 
 export function rebuildIndex(store: Store, onProgress?: (done: number, total: number) => void): RebuildReport {
   const db = store.db;
-  const streams = new Map<number, { key: string; provider: Provider; path: string }>();
-  for (const s of db.prepare('SELECT id, key, provider, path FROM streams').all() as { id: number; key: string; provider: Provider; path: string }[]) {
-    streams.set(s.id, s);
-  }
-  const total = (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
   const report: RebuildReport = { segments: 0, lines: 0, events: 0, sessions: 0, damaged: 0 };
   // The dashboard's extra list index (created by `serve`) goes with the events table: put it back.
   const listIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'events_rowid_sid'").get() !== undefined;
-  // Line identities lost with a damaged file (see salvage.ts) are derived again from the segments.
-  const refill = total > 0 && db.prepare('SELECT 1 FROM line_ids LIMIT 1').get() === undefined;
   const addId = db.prepare('INSERT OR IGNORE INTO line_ids (h, seg, n) VALUES (?, ?, ?)');
   writeTx(store, () => {
+    // Read under the write lock: an import that committed a new transcript while this waited
+    // for the lock has its stream here too, not only its segments.
+    const streams = new Map<number, { key: string; provider: Provider; path: string }>();
+    for (const s of db.prepare('SELECT id, key, provider, path FROM streams').all() as { id: number; key: string; provider: Provider; path: string }[]) {
+      streams.set(s.id, s);
+    }
+    const total = (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
+    // Line identities lost with a damaged file (see salvage.ts) are derived again from the segments.
+    const refill = total > 0 && db.prepare('SELECT 1 FROM line_ids LIMIT 1').get() === undefined;
     for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
     db.exec(INDEX_DDL);
     db.exec(FTS_SETTINGS);
@@ -40,7 +42,10 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     let pending = 0;
     for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
       const stream = streams.get(seg.stream_id);
-      if (!stream) continue;
+      if (!stream) {
+        report.damaged++;
+        continue;
+      }
       let parser = parsers.get(seg.stream_id);
       if (!parser) {
         parser = openStreamParser(adapterFor(stream.provider), stream.path);
