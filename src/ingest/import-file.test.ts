@@ -105,3 +105,29 @@ test('an import that finds another import ahead of it in the same file leaves th
     t.cleanup();
   }
 });
+
+test('a byte order mark before the first line does not make it malformed: a fork child keeps its id and its parent', () => {
+  const t = tempEnv();
+  try {
+    const config = resolveConfig(t.env);
+    initStore(config);
+    const meta = (payload: Record<string, unknown>) => JSON.stringify({ timestamp: '2026-03-02T09:00:00.000Z', type: 'session_meta', payload: { timestamp: '2026-03-02T09:00:00.000Z', cwd: '/w', ...payload } });
+    const prompt = JSON.stringify({ timestamp: '2026-03-02T09:00:01.000Z', type: 'event_msg', payload: { type: 'user_message', message: 'go on' } });
+    const id = '0b0b0b0b-1111-7222-8333-444444444444';
+    const path = join(t.dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    writeFileSync(path, `\uFEFF${meta({ id, forked_from_id: 'fa0fa0fa-1111-7222-8333-444444444444' })}\n${prompt}\n`);
+    const store = openStore(config);
+    try {
+      const r = importFile(store, codexAdapter, path);
+      assert.equal(r.malformed, 0);
+      assert.equal(r.events, 2);
+      const [s] = listSessions(store, { limit: 5 });
+      assert.equal(s?.id, id);
+      assert.equal(s?.forkedFromId, 'fa0fa0fa-1111-7222-8333-444444444444');
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+});

@@ -9,10 +9,14 @@ export const num = (v: unknown): number | undefined => (typeof v === 'number' &&
 export const arr = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
 export const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 
-/** Parse one line as a JSON object; undefined when it is not JSON or not an object. */
+/** A UTF-8 byte order mark some editors and Windows tools put at the start of a file. */
+export const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/** Parse one line as a JSON object; undefined when it is not JSON or not an object. A byte
+ * order mark before it (the file's first line) is not part of the JSON. */
 export function parseObject(line: string): Obj | undefined {
   try {
-    const v: unknown = JSON.parse(line);
+    const v: unknown = JSON.parse(withoutBom(line));
     return isObj(v) ? v : undefined;
   } catch {
     return undefined;

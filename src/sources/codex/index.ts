@@ -1,6 +1,6 @@
 // OpenAI Codex CLI rollouts: discover → read → parse → normalized records.
 import type { SourceAdapter } from '../types.ts';
-import { isObj } from '../json.ts';
+import { isObj, withoutBom } from '../json.ts';
 import { createParser } from './parse.ts';
 import { defaultRoots, isTranscript, streamIdentity } from './paths.ts';
 
@@ -13,7 +13,7 @@ export function splitDocument(path: string, text: string): string[] | undefined 
   if (!path.endsWith('.json')) return undefined;
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(withoutBom(text));
   } catch {
     return undefined;
   }
