@@ -2,6 +2,7 @@
 // balloon its memory: it is kept whole, encrypted in parts, and indexed as a stub.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -19,7 +20,8 @@ test('a 200 MB line is stored whole, indexed as a stub, with bounded memory; the
     writeSync(fd, `${JSON.stringify({ ...base, type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content: 'dump the database' } })}\n`);
     const head = `{"type":"user","uuid":"u2","sessionId":"${id}","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_big","content":"`;
     writeSync(fd, head);
-    const block = Buffer.alloc(1 << 20, 'abcdefghij');
+    // Three-byte characters straddle the parts the line is stored in (and the 1 MB blocks cut one).
+    const block = Buffer.alloc(1 << 20, '€');
     for (let i = 0; i < 200; i++) writeSync(fd, block);
     writeSync(fd, '"}]}}\n');
     writeSync(fd, `${JSON.stringify({ ...base, type: 'user', uuid: 'u3', parentUuid: 'u2', timestamp: '2026-03-01T10:05:00.000Z', message: { role: 'user', content: 'thanks, now summarize it' } })}\n`);
@@ -47,7 +49,10 @@ test('a 200 MB line is stored whole, indexed as a stub, with bounded memory; the
     assert.equal(stub.subtype, 'oversized_line');
     const shown = spawnSync(process.execPath, [join(REPO, 'bin/tracebase.js'), 'show', stub.id], { env: t.env, maxBuffer: 300 << 20 });
     assert.equal(shown.status, 0);
-    assert.equal(shown.stdout.length, head.length + 200 * (1 << 20) + '"}]}}\n'.length, 'the whole line, byte for byte');
+    assert.equal(shown.stdout.length, head.length + 200 * (1 << 20) + '"}]}}\n'.length, 'the whole line');
+    const expected = createHash('sha256').update(head);
+    for (let i = 0; i < 200; i++) expected.update(block);
+    assert.equal(createHash('sha256').update(shown.stdout).digest('hex'), expected.update('"}]}}\n').digest('hex'), 'byte for byte');
     assert.ok(shown.stdout.subarray(0, 30).toString().startsWith('{"type":"user","uuid":"u2"'));
     assert.ok(shown.stdout.subarray(-8).toString().endsWith('"}]}}\n'));
   } finally {

@@ -2,7 +2,8 @@
 import type { Config } from '../core/config.ts';
 
 export interface Out {
-  write(s: string): void;
+  /** Text, or bytes written as they are (\`show\` prints a transcript's exact original bytes). */
+  write(s: string | Uint8Array): void;
   isTTY: boolean;
 }
 

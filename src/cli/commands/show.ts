@@ -14,8 +14,10 @@ export const show: Command = {
     return withStore(ctx, (store) => {
       const chunks = rawEventChunks(store, pos[0]!);
       const first = chunks.next(); // errors (unknown id, tampering) surface before any output
-      if (!first.done) ctx.stdout.write(first.value.toString('utf8'));
-      for (const part of chunks) ctx.stdout.write(part.toString('utf8'));
+      // The original bytes as they are: decoding each stored part of a long line on its own
+      // would break a character that straddles two parts (and any invalid UTF-8 in the line).
+      if (!first.done) ctx.stdout.write(first.value);
+      for (const part of chunks) ctx.stdout.write(part);
       ctx.stdout.write('\n');
     });
   },
