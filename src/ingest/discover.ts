@@ -12,28 +12,42 @@ export interface FoundFile {
 
 const MAX_DEPTH = 12;
 
-/** Every transcript under `root` (recursively; symlinked directories are not followed). */
-export function discover(adapter: SourceAdapter, root: string): FoundFile[] {
+/** A folder under a root that could not be listed: its transcripts were not found. */
+export interface UnreadableDir {
+  path: string;
+  /** The file system's error code (EACCES, EIO, …). */
+  code: string;
+}
+
+/**
+ * Every transcript under `root`, recursively. A symlink to a transcript file is taken (under its
+ * link's path); symlinked directories are not followed (no loops). Folders that cannot be listed
+ * are reported to `onUnreadable` (a missing root is not: that provider is simply not installed).
+ */
+export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d: UnreadableDir) => void): FoundFile[] {
   const out: FoundFile[] = [];
+  const add = (p: string) => {
+    try {
+      const st = statSync(p);
+      if (st.isFile()) out.push({ adapter, path: p, size: st.size, mtimeMs: st.mtimeMs });
+    } catch {
+      // vanished between listing and stat, or a dangling link
+    }
+  };
   const walk = (dir: string, depth: number) => {
     let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      if (!(dir === root && (code === 'ENOENT' || code === 'ENOTDIR'))) onUnreadable?.({ path: dir, code });
       return;
     }
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
         if (depth < MAX_DEPTH) walk(p, depth + 1);
-      } else if (e.isFile() && adapter.isTranscript(p)) {
-        try {
-          const st = statSync(p);
-          out.push({ adapter, path: p, size: st.size, mtimeMs: st.mtimeMs });
-        } catch {
-          // vanished between listing and stat
-        }
-      }
+      } else if ((e.isFile() || e.isSymbolicLink()) && adapter.isTranscript(p)) add(p);
     }
   };
   walk(root, 0);

@@ -4,7 +4,7 @@ import type { Provider } from '../core/types.ts';
 import { redactText } from '../redact/redact.ts';
 import { SOURCES } from '../sources/index.ts';
 import { checkpoint, groupTx, type Store } from '../store/store.ts';
-import { discover, type FoundFile } from './discover.ts';
+import { discover, type FoundFile, type UnreadableDir } from './discover.ts';
 import { type FileReport, importFile } from './import-file.ts';
 
 export interface ImportOptions {
@@ -46,17 +46,23 @@ export interface ImportReport {
   durationMs: number;
   /** Something the user should know that did not stop the import (e.g. the worker thread died). */
   notice?: string;
+  /** Folders under the roots that could not be listed: their transcripts were not imported. */
+  unreadable?: UnreadableDir[];
 }
 
-export function findFiles(store: Store, opts: ImportOptions = {}): { files: FoundFile[]; roots: { provider: Provider; root: string }[] } {
+export function findFiles(
+  store: Store,
+  opts: ImportOptions = {},
+): { files: FoundFile[]; roots: { provider: Provider; root: string }[]; unreadable: UnreadableDir[] } {
   const roots: { provider: Provider; root: string }[] = [];
+  const unreadable: UnreadableDir[] = [];
   let files: FoundFile[] = [];
   for (const adapter of SOURCES) {
     if (opts.providers && !opts.providers.includes(adapter.provider)) continue;
     const list = opts.roots?.[adapter.provider] ?? adapter.defaultRoots({ home: store.config.userHome, env: store.config.env });
     for (const root of list) {
       roots.push({ provider: adapter.provider, root });
-      files.push(...discover(adapter, root));
+      files.push(...discover(adapter, root, (d) => unreadable.push(d)));
     }
   }
   if (opts.since) {
@@ -67,7 +73,7 @@ export function findFiles(store: Store, opts: ImportOptions = {}): { files: Foun
     const keep = new Set([...files].sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, opts.maxFiles));
     files = files.filter((f) => keep.has(f));
   }
-  return { files, roots };
+  return { files, roots, unreadable };
 }
 
 export function importFiles(store: Store, files: FoundFile[], opts: ImportOptions = {}): Omit<ImportReport, 'roots'> {
@@ -122,8 +128,8 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
 }
 
 export function importAll(store: Store, opts: ImportOptions = {}): ImportReport {
-  const { files, roots } = findFiles(store, opts);
-  return { roots, ...importFiles(store, files, opts) };
+  const { files, roots, unreadable } = findFiles(store, opts);
+  return { roots, ...importFiles(store, files, opts), ...(unreadable.length ? { unreadable } : {}) };
 }
 
 export function errorReport(f: FoundFile, e: unknown): FileReport {

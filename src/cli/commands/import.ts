@@ -29,11 +29,16 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
     for (const f of r.files.filter((x) => x.status === 'error')) {
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${redactText(f.path)}: ${f.error?.message ?? 'failed'}\n`);
     }
+    for (const d of r.unreadable ?? []) {
+      ctx.stderr.write(
+        `${paint(ctx, 'red', 'error')} ${redactText(d.path)}: cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions and run \`tracebase import\` again.\n`,
+      );
+    }
     if (roots && t.files === 0) {
       ctx.stdout.write(`No transcripts found under: ${roots.map((x) => redactText(x.root)).join(', ')}\n`);
     }
   }
-  return r.totals.errors > 0 ? 1 : 0;
+  return r.totals.errors > 0 || (r.unreadable?.length ?? 0) > 0 ? 1 : 0;
 }
 
 /** TRACEBASE_COMMIT_BYTES: input bytes per commit (smaller = more frequent commit points). */
@@ -77,10 +82,10 @@ export const importCmd: Command = {
     return withStoreAsync(ctx, async (store) => {
       const { p, onProgress } = progressFor(ctx);
       const release = onInterrupt(ctx);
-      const { files, roots } = findFiles(store, { providers: provider ? [provider] : undefined, since, maxFiles });
+      const { files, roots, unreadable } = findFiles(store, { providers: provider ? [provider] : undefined, since, maxFiles });
       const r = await importFilesParallel(store, files, { onProgress, commitBytes: commitBytesFrom(ctx.env) }).finally(release);
       p.done();
-      return printReport(ctx, r, opts['json'] === true, roots);
+      return printReport(ctx, unreadable.length ? { ...r, unreadable } : r, opts['json'] === true, roots);
     });
   },
 };

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { claudeAdapter } from '../sources/claude/index.ts';
+import { discover } from './discover.ts';
+
+const ID = '5d5d5d5d-1111-4222-8333-444444444444';
+
+function tree(): string {
+  const root = mkdtempSync(join(tmpdir(), 'tracebase-discover-'));
+  chmodSync(root, 0o755);
+  const project = join(root, '-home-dev-app');
+  mkdirSync(project);
+  writeFileSync(join(project, `${ID}.jsonl`), '{}\n');
+  return root;
+}
+
+test('a symlink to a transcript file is found; a symlinked folder is not followed', () => {
+  const root = tree();
+  try {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'tracebase-elsewhere-'));
+    const target = join(elsewhere, 'real.jsonl');
+    writeFileSync(target, '{}\n');
+    symlinkSync(target, join(root, '-home-dev-app', 'linked.jsonl'));
+    symlinkSync(join(root, '-home-dev-app'), join(root, 'loop'));
+    symlinkSync(join(elsewhere, 'gone.jsonl'), join(root, '-home-dev-app', 'dangling.jsonl'));
+    const found = discover(claudeAdapter, root).map((f) => f.path.slice(root.length + 1));
+    assert.deepEqual(found, [`-home-dev-app/${ID}.jsonl`, '-home-dev-app/linked.jsonl']);
+    rmSync(elsewhere, { recursive: true, force: true });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a folder that cannot be listed is reported, not skipped in silence; a missing root is not an error', () => {
+  const root = tree();
+  try {
+    const locked = join(root, '-home-dev-locked');
+    mkdirSync(locked);
+    writeFileSync(join(locked, `${ID}.jsonl`), '{}\n');
+    chmodSync(locked, 0o000);
+    const script = `
+      const { discover } = await import(${JSON.stringify(new URL('./discover.ts', import.meta.url).pathname)});
+      const { claudeAdapter } = await import(${JSON.stringify(new URL('../sources/claude/index.ts', import.meta.url).pathname)});
+      const unreadable = [];
+      const files = discover(claudeAdapter, ${JSON.stringify(root)}, (d) => unreadable.push(d));
+      discover(claudeAdapter, ${JSON.stringify(join(root, 'missing'))}, (d) => unreadable.push(d));
+      console.log(JSON.stringify({ files: files.length, unreadable }));`;
+    // Root reads any folder whatever its mode: the walk then runs as nobody.
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root, ...asNobody });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { files: number; unreadable: { path: string; code: string }[] };
+    assert.equal(out.files, 1);
+    assert.deepEqual(out.unreadable, [{ path: locked, code: 'EACCES' }]);
+  } finally {
+    chmodSync(join(root, '-home-dev-locked'), 0o755);
+    rmSync(root, { recursive: true, force: true });
+  }
+});
