@@ -56,8 +56,10 @@ export function streamKey(path: string): string {
   if (f.layout === 'subagents') return `${f.parentFromPath}/${f.stem}`;
   // Legacy agent ids are short: unique only within their project folder.
   if (f.layout === 'legacy') return `${basename(dirname(path))}/${f.stem}`;
-  // Real session files are named by their uuid; any other name is only unique with its folder.
-  return f.uuidStem ? f.stem : resolve(path);
+  // Real session files are named by their uuid, and a copy renamed around it (`backup-<uuid>`)
+  // is the same transcript (its lines are the same lines); any other name is only unique with
+  // its folder.
+  return f.uuidStem ? f.stem : (f.stemUuid ?? resolve(path));
 }
 
 export interface AgentMeta {
