@@ -324,3 +324,29 @@ test('a review found: ids from the data, short fields after a secret was learned
     u.cleanup();
   }
 });
+
+test('paths are printed redacted by every command: the store home, a transcript folder (init, stats, purge, demo)', () => {
+  const u = tempEnv();
+  try {
+    const token = 'ghp_P4t8Hq2Lm9Xv4Rt8Wz3Kp6Nc1Jd5Fg7Sb0Ya2';
+    u.env['TRACE_HOME'] = join(u.dir, `store-${token}`);
+    const id = 'eeeeeeee-1111-4222-8333-444444444444';
+    const dir = join(u.dir, 'claude', 'projects', `-home-dev-${token}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${id}.jsonl`), `${JSON.stringify({ type: 'user', sessionId: id, uuid: 'u1', parentUuid: null, timestamp: '2026-03-07T10:00:00.000Z', cwd: '/w', message: { role: 'user', content: 'hi' } })}\n`);
+    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+    u.env['CODEX_HOME'] = join(u.dir, 'codex');
+    const { outs, go } = recorded(u.env);
+    go(['init']);
+    go(['init', '--json']);
+    go(['import', '--json']);
+    go(['stats']);
+    go(['stats', '--json']);
+    go(['purge', '--session-id', id]);
+    go(['demo', '--home', join(u.dir, `demo-${token}`)]);
+    assert.ok(outs.every((r) => r.code === 0), JSON.stringify(outs.map((r) => r.stderr)));
+    for (const r of outs) assert.ok(!(r.stdout + r.stderr).includes(token), r.stdout + r.stderr);
+  } finally {
+    u.cleanup();
+  }
+});

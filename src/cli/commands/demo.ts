@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { redactText } from '../../redact/redact.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,12 +29,14 @@ export const demo: Command = {
       if (named.trim() === '') throw new UsageError('--home needs a directory.', 'Leave --home out to use a new temporary directory.');
       if (existsSync(named) && (!statSync(named).isDirectory() || readdirSync(named).length > 0)) {
         throw new UsageError(
-          `--home ${named} already exists and is not an empty directory; the demo only writes to a new or empty one.`,
+          `--home ${redactText(named)} already exists and is not an empty directory; the demo only writes to a new or empty one.`,
           'Leave --home out to use a new temporary directory, or name one that does not exist yet.',
         );
       }
     }
     const home = named ?? mkdtempSync(join(tmpdir(), 'tracebase-demo-'));
+    // Printed like every path: redacted (a path is user data too).
+    const shownHome = redactText(home);
     const config = resolveConfig({ ...ctx.env, TRACE_HOME: home, TRACE_KEY: undefined });
     initStore(config);
     const store = openStore(config);
@@ -43,7 +46,7 @@ export const demo: Command = {
       const sessions = listSessions(store);
       const events = sessions.reduce((a, s) => a + s.events, 0);
       out.write(`Imported the bundled demo transcripts (${r.totals.files} files, ${fmtBytes(r.totals.bytesRead)}, ${fmtInt(events)} events)\n`);
-      out.write(`into a temporary store: ${home}\n\n`);
+      out.write(`into a temporary store: ${shownHome}\n\n`);
       // Each sub-agent right under the session that spawned it.
       const ordered: SessionSummary[] = [];
       const placed = new Set<string>();
@@ -85,8 +88,8 @@ export const demo: Command = {
         out.write('\nTool calls matching "test" (full-text search), oldest first, with their exit codes:\n');
         for (const e of failing) out.write(`  ${e.id}  ${e.tool ?? ''}  exit ${e.exitCode ?? '?'}  ${clip((e.command ?? e.text ?? '').replace(/\s+/g, ' '), 70)}\n`);
       }
-      out.write(`\nExplore it:\n  TRACE_HOME=${home} npx tracebase sessions\n  TRACE_HOME=${home} npx tracebase search "secret"\n`);
-      out.write(`  TRACE_HOME=${home} npx tracebase show <event id>   # the original line behind an event\n  rm -rf ${home}   # when done\n`);
+      out.write(`\nExplore it:\n  TRACE_HOME=${shownHome} npx tracebase sessions\n  TRACE_HOME=${shownHome} npx tracebase search "secret"\n`);
+      out.write(`  TRACE_HOME=${shownHome} npx tracebase show <event id>   # the original line behind an event\n  rm -rf ${shownHome}   # when done\n`);
     } finally {
       store.close();
     }

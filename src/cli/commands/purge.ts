@@ -1,4 +1,5 @@
 import { UsageError } from '../../core/errors.ts';
+import { redactJsonValue, redactText } from '../../redact/redact.ts';
 import { purgeSession } from '../../store/purge.ts';
 import type { Command } from '../context.ts';
 import { printJson } from '../output.ts';
@@ -13,11 +14,12 @@ export const purge: Command = {
     if (typeof id !== 'string' || !id) throw new UsageError('purge needs --session-id ID.');
     return withStore(ctx, (store) => {
       const r = purgeSession(store, id);
-      if (opts['json']) return printJson(ctx.stdout, r);
+      // Transcript paths are shown like transcript text: redacted (as import and doctor do).
+      if (opts['json']) return printJson(ctx.stdout, redactJsonValue(r));
       ctx.stdout.write(`Purged ${r.sessions.length} session(s) (${r.events} events, ${r.segments} sealed segments).\n`);
       if (r.files.length) {
         ctx.stdout.write(`The transcript file(s) are still on disk and would be imported again by \`tracebase import\`:\n`);
-        for (const f of r.files) ctx.stdout.write(`  ${f}\n`);
+        for (const f of r.files) ctx.stdout.write(`  ${redactText(f)}\n`);
       }
     });
   },

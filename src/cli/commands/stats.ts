@@ -1,4 +1,5 @@
 import { storeStats } from '../../store/stats.ts';
+import { redactJsonValue, redactText } from '../../redact/redact.ts';
 import type { Command } from '../context.ts';
 import { fmtBytes, fmtInt, printJson, table } from '../output.ts';
 import { jsonOpt, withStore } from './shared.ts';
@@ -10,8 +11,8 @@ export const stats: Command = {
   run(ctx, opts) {
     return withStore(ctx, (store) => {
       const s = storeStats(store);
-      if (opts['json']) return printJson(ctx.stdout, s);
-      ctx.stdout.write(`Store ${s.home}: ${fmtBytes(s.storeBytes)}, ${fmtInt(s.files)} files, ${fmtInt(s.rawLines)} raw lines\n\n`);
+      if (opts['json']) return printJson(ctx.stdout, redactJsonValue(s));
+      ctx.stdout.write(`Store ${redactText(s.home)}: ${fmtBytes(s.storeBytes)}, ${fmtInt(s.files)} files, ${fmtInt(s.rawLines)} raw lines\n\n`);
       table(
         ctx.stdout,
         ['provider', 'sessions', 'subagents', 'events', 'prompts', 'tool calls', 'tool errors', 'input tok', 'cache read', 'output tok'],
