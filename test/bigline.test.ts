@@ -1,5 +1,6 @@
 // A 200 MB single line (a giant tool output or pasted blob) must neither crash the importer nor
-// balloon its memory: it is kept whole, encrypted in parts, and indexed as a stub.
+// balloon its memory: it is kept whole, encrypted in parts, and indexed by its skeleton (its
+// long strings cut).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { cli, jsonl, REPO, tempEnv } from './helpers/env.ts';
 
-test('a 200 MB line is stored whole, indexed as a stub, with bounded memory; the rest of the file imports', () => {
+test('a 200 MB line is stored whole, indexed by its skeleton, with bounded memory; the rest of the file imports', () => {
   const t = tempEnv();
   try {
     const id = '0b160000-1111-4222-8333-444444444444';
@@ -45,9 +46,10 @@ test('a 200 MB line is stored whole, indexed as a stub, with bounded memory; the
 
     const s = jsonl<{ prompts: number; events: number }>(cli(t.env, ['sessions', '--json']).stdout)[0]!;
     assert.equal(s.prompts, 2, 'the lines after the giant one are imported too');
-    const stub = jsonl<{ id: string; subtype: string; text: string }>(cli(t.env, ['search', 'oversized', '--literal']).stdout)[0]!;
-    assert.equal(stub.subtype, 'oversized_line');
-    const shown = spawnSync(process.execPath, [join(REPO, 'bin/tracebase.js'), 'show', stub.id], { env: t.env, maxBuffer: 300 << 20 });
+    // Indexed as the tool result it is, its output cut short; searchable by it.
+    const result = jsonl<{ id: string; kind: string; callId: string; truncated: boolean }>(cli(t.env, ['search', 'oversized', '--literal']).stdout)[0]!;
+    assert.deepEqual([result.kind, result.callId, result.truncated], ['tool_result', 'toolu_big', true]);
+    const shown = spawnSync(process.execPath, [join(REPO, 'bin/tracebase.js'), 'show', result.id], { env: t.env, maxBuffer: 300 << 20 });
     assert.equal(shown.status, 0);
     assert.equal(shown.stdout.length, head.length + 200 * (1 << 20) + '"}]}}\n'.length, 'the whole line');
     const expected = createHash('sha256').update(head);

@@ -10,7 +10,7 @@ import { type EventOut, findEvent, parseEventId } from '../store/queries.ts';
 import { findLine, openSegment, type SegmentRow } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
 import { readCheckpoint } from './checkpoint.ts';
-import { parseStoredLine } from './lines-to-index.ts';
+import { lineText, parseStoredLine } from './lines-to-index.ts';
 import { prepareEvent, wholeText } from './prepare.ts';
 import { openStreamParser, remembersNothing, type StreamParser } from './stream-parser.ts';
 
@@ -26,7 +26,7 @@ export function eventFullText(store: Store, eventId: string): { event: EventOut;
   const lines = openSegment(store, loc.seg, loc.streamKey);
   if (replay) for (const l of lines.slice(0, loc.n)) parseStoredLine(parser, loc.provider, loc.streamKey, l.bytes, l.offset, store.idKey);
   const line = lines[loc.n];
-  const parsed = line ? parser.parseLine(line.bytes.toString('utf8'), line.offset) : undefined;
+  const parsed = line ? parser.parseLine(lineText(line.bytes).text, line.offset) : undefined;
   const ev = parsed?.events[n];
   if (!ev || ev.kind !== event.kind) return { event, text: event.text };
   // The events before it on its line were redacted first, and taught the memory what they held.

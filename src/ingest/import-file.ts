@@ -13,6 +13,7 @@ import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeChe
 import { isBlank, LineReader } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
 import { freshWithMemory, openStreamParser, storedMemory } from './stream-parser.ts';
+import { SkeletonBuilder } from './skeleton.ts';
 import { SecretMemory } from '../redact/memory.ts';
 
 export interface FileReport {
@@ -200,7 +201,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   const reader = new LineReader(ctx.fd, start, { maxLine: ctx.opts.maxLine });
   let batch: PreparedLine[] = [];
   let batchBytes = 0;
-  let big: { offset: number; part: number; hash: ReturnType<typeof createHash>; bytes: number } | undefined;
+  let big: { offset: number; part: number; hash: ReturnType<typeof createHash>; bytes: number; skeleton: SkeletonBuilder } | undefined;
 
   const committer = new FileCommitter(ctx, base, cp);
   const flush = (end: number, glued: number, final = false) => {
@@ -214,20 +215,22 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
     ctx.report.bytesRead += read;
     ctx.opts.onBytes?.(read);
     if (chunk.kind !== 'line') {
-      // Oversized line: kept whole in sealed parts inside one transaction, indexed as a stub.
+      // Oversized line: kept whole in sealed parts inside one transaction, indexed by its
+      // skeleton (long strings cut; see skeleton.ts), or as a stub when it has none.
       if (chunk.kind === 'big-start') {
         if (batch.length) flush(chunk.offset, 0);
         ctx.tx.flush();
         ctx.store.db.exec('BEGIN IMMEDIATE');
-        big = { offset: chunk.offset, part: 0, hash: createHash('sha256'), bytes: 0 };
+        big = { offset: chunk.offset, part: 0, hash: createHash('sha256'), bytes: 0, skeleton: new SkeletonBuilder() };
       }
       if (!big) continue;
       big.hash.update(chunk.bytes);
+      big.skeleton.add(chunk.bytes);
       big.bytes += chunk.bytes.length;
       writeBigPart(ctx.store, ctx.stream(), ctx.streamKey, big.offset, big.part++, chunk.bytes);
       if (chunk.kind === 'big-end') {
         const sha = big.hash.digest('hex');
-        const placeholder = oversizedPlaceholder(big.bytes, sha, big.offset);
+        const placeholder = oversizedPlaceholder(big.bytes, sha, big.offset, big.skeleton.finish());
         ctx.store.db.exec('COMMIT');
         batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset, ctx.store.idKey));
         big = undefined;

@@ -3,6 +3,7 @@
 import { createHash, createHmac, type KeyObject } from 'node:crypto';
 import type { Provider } from '../core/types.ts';
 import { redactText } from '../redact/redact.ts';
+import { parseObject } from '../sources/json.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { insertSegment, lineHash, OVERSIZED_PREFIX, type SealedSegment, writeSegment } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
@@ -23,6 +24,18 @@ export interface PreparedLine {
   oversized: boolean;
 }
 
+/**
+ * The text a stored line is parsed from: the line itself, or for an oversized line (stored as a
+ * placeholder) its skeleton when it has one. Import, rebuild and whole texts read it alike.
+ */
+export function lineText(bytes: Buffer): { text: string; oversized: boolean; skeleton: boolean } {
+  const text = bytes.toString('utf8');
+  if (!text.startsWith(OVERSIZED_PREFIX)) return { text, oversized: false, skeleton: false };
+  const o = parseObject(text)?.['tracebase_oversized_line'];
+  const sk = o && typeof o === 'object' ? (o as Record<string, unknown>)['skeleton'] : undefined;
+  return sk && typeof sk === 'object' ? { text: JSON.stringify(sk), oversized: true, skeleton: true } : { text, oversized: true, skeleton: false };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -38,9 +51,8 @@ export function safeSessionId(id: string, idKey: KeyObject | undefined): string 
 }
 
 export function parseStoredLine(parser: StreamParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: KeyObject | undefined): PreparedLine {
-  const text = bytes.toString('utf8');
+  const { text, oversized, skeleton } = lineText(bytes);
   const parsed = parser.parseLine(text, offset);
-  const oversized = text.startsWith(OVERSIZED_PREFIX);
   const redactions = new Map<string, Counts>();
   const ids = (id: string): string => safeSessionId(id, idKey);
   const countsFor = (sessionId: string): Counts => {
@@ -55,7 +67,10 @@ export function parseStoredLine(parser: StreamParser, provider: Provider, stream
     const row = prepareEvent(ev, countsFor(ids(ev.sessionId)), parser.memory);
     row.sessionId = ids(row.sessionId);
     if (row.spawnedSessionId !== undefined) row.spawnedSessionId = ids(row.spawnedSessionId);
-    if (oversized) {
+    if (skeleton) {
+      // Read from its skeleton: its long strings are cut (the whole line is kept sealed).
+      row.flags |= FLAG.oversized | (row.text !== null ? FLAG.truncated : 0);
+    } else if (oversized) {
       const bytesOf = /"bytes":(\d+)/.exec(text)?.[1] ?? '?';
       row.kind = 'unknown';
       row.subtype = 'oversized_line';
@@ -80,7 +95,7 @@ export function parseStoredLine(parser: StreamParser, provider: Provider, stream
     sessions,
     redactions,
     malformed: parsed.malformed === true,
-    unknown: parsed.unknownType !== undefined || oversized,
+    unknown: parsed.unknownType !== undefined || (oversized && !skeleton),
     oversized,
   };
 }

@@ -124,8 +124,11 @@ export function findLine(store: Store, h: Buffer): { seg: SegmentRow; n: number;
 // Oversized lines (over the reader's line limit) are kept whole but in sealed parts.
 export const OVERSIZED_PREFIX = '{"tracebase_oversized_line":';
 
-export function oversizedPlaceholder(bytes: number, sha256: string, offset: number): Buffer {
-  return Buffer.from(`${OVERSIZED_PREFIX}{"bytes":${bytes},"sha256":"${sha256}","offset":${offset}}}`);
+/** What is stored in a segment for an oversized line (kept whole in `big_parts`): its size,
+ * hash and offset, and its skeleton (the line with long strings cut) when it has one. */
+export function oversizedPlaceholder(bytes: number, sha256: string, offset: number, skeleton?: Record<string, unknown>): Buffer {
+  const sk = skeleton ? `,"skeleton":${JSON.stringify(skeleton)}` : '';
+  return Buffer.from(`${OVERSIZED_PREFIX}{"bytes":${bytes},"sha256":"${sha256}","offset":${offset}${sk}}}`);
 }
 
 export function writeBigPart(store: Store, streamId: number, streamKey: string, offset: number, part: number, bytes: Buffer): void {

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { tempEnv } from '../../test/helpers/env.ts';
+import { resolveConfig } from '../core/config.ts';
+import { claudeAdapter } from '../sources/claude/index.ts';
+import { readRawEvent } from '../store/raw-event.ts';
+import { listSessions, recentEvents } from '../store/queries.ts';
+import { initStore, openStore } from '../store/store.ts';
+import { importFile } from './import-file.ts';
+import { rebuildIndex } from './rebuild.ts';
+import { SKELETON_STRING_MAX, SkeletonBuilder } from './skeleton.ts';
+
+const skeletonOf = (line: string, step: number): Record<string, unknown> | undefined => {
+  const b = new SkeletonBuilder();
+  const bytes = Buffer.from(line);
+  for (let i = 0; i < bytes.length; i += step) b.add(bytes.subarray(i, i + step));
+  return b.finish();
+};
+
+test('a skeleton keeps the structure and short values, and cuts long strings whole characters and escapes at a time, however the line is split', () => {
+  const long = `${'é€"\\\u0001x'.repeat(SKELETON_STRING_MAX)}tail`;
+  const line = JSON.stringify({ type: 'assistant', n: 12.5, ok: true, nothing: null, list: [1, 'two', { three: long }], text: long, after: 'kept' });
+  for (const step of [1, 2, 3, 7, 1000, 1 << 20]) {
+    const sk = skeletonOf(line, step) as { type: string; n: number; ok: boolean; nothing: null; list: [number, string, { three: string }]; text: string; after: string };
+    assert.ok(sk, `step ${step}`);
+    assert.deepEqual([sk.type, sk.n, sk.ok, sk.nothing, sk.list[0], sk.list[1], sk.after], ['assistant', 12.5, true, null, 1, 'two', 'kept']);
+    for (const cut of [sk.text, sk.list[2].three]) {
+      assert.ok(cut.endsWith(' […cut: oversized line…]'));
+      const kept = cut.slice(0, -' […cut: oversized line…]'.length);
+      assert.ok(long.startsWith(kept) && kept.length > SKELETON_STRING_MAX / 4, `step ${step}: a prefix of the original (${kept.length})`);
+    }
+  }
+  assert.equal(skeletonOf('[1,2]', 1), undefined, 'not an object');
+  assert.equal(skeletonOf('{"a": "unterminated', 4), undefined);
+});
+
+test('an oversized line counts: its tool call, usage and error are read from its skeleton, alike after a rebuild; show prints it whole', () => {
+  const t = tempEnv();
+  try {
+    const config = resolveConfig(t.env);
+    initStore(config);
+    const id = '0a0a0a0a-1111-4222-8333-444444444444';
+    const base = { sessionId: id, cwd: '/w', version: '2.1.20', isSidechain: false, userType: 'external', parentUuid: null };
+    // Longer than the reader's 1 MB chunk, so the line is handed out in parts past maxLine.
+    const huge = 'x'.repeat(2_500_000);
+    const lines = [
+      { ...base, type: 'user', uuid: 'u1', timestamp: '2026-03-02T09:00:00.000Z', message: { role: 'user', content: 'write the fixture' } },
+      { ...base, type: 'assistant', uuid: 'a1', timestamp: '2026-03-02T09:00:01.000Z', requestId: 'req_1', message: { id: 'msg_1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_w', name: 'Write', input: { file_path: '/w/big.txt', content: huge } }], usage: { input_tokens: 10, cache_read_input_tokens: 100, output_tokens: 7000 } } },
+      { ...base, type: 'user', uuid: 'u2', timestamp: '2026-03-02T09:00:02.000Z', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_w', is_error: true, content: `disk full ${huge}` }] } },
+    ].map((l) => JSON.stringify(l));
+    const path = join(t.dir, `${id}.jsonl`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const store = openStore(config);
+    try {
+      const r = importFile(store, claudeAdapter, path, { maxLine: 64 << 10 });
+      assert.equal(r.oversized, 2);
+      assert.equal(r.unknown, 0);
+      const [s] = listSessions(store, { limit: 5 });
+      assert.equal(s?.toolCalls, 1);
+      assert.equal(s?.toolErrors, 1);
+      assert.deepEqual(s?.tokens, { input: 110, cacheRead: 100, cacheWrite: 0, output: 7000, reasoning: 0 });
+      const call = recentEvents(store, 10).find((e) => e.kind === 'tool_call')!;
+      assert.equal(call.tool, 'Write');
+      assert.ok(call.truncated);
+      assert.equal(readRawEvent(store, call.id).toString('utf8'), lines[1], 'the line itself is kept whole');
+      const before = JSON.stringify(listSessions(store, { limit: 5 }));
+      rebuildIndex(store);
+      assert.equal(JSON.stringify(listSessions(store, { limit: 5 })), before);
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+});
