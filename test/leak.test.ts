@@ -325,7 +325,7 @@ test('a review found: ids from the data, short fields after a secret was learned
   }
 });
 
-test('paths are printed redacted by every command: the store home, a transcript folder (init, stats, purge, demo)', () => {
+test('paths are printed redacted by every command and stored redacted: the store home, a transcript folder (init, stats, purge, demo)', () => {
   const u = tempEnv();
   try {
     const token = 'ghp_P4t8Hq2Lm9Xv4Rt8Wz3Kp6Nc1Jd5Fg7Sb0Ya2';
@@ -342,6 +342,10 @@ test('paths are printed redacted by every command: the store home, a transcript 
     go(['import', '--json']);
     go(['stats']);
     go(['stats', '--json']);
+    go(['doctor']);
+    // The checkpoints and the transcript's stream know the folder by a redacted, tagged name.
+    for (const f of allFiles(u.env['TRACE_HOME']!)) assert.ok(!Buffer.from(f.bytes).toString('latin1').includes(token), `bytes of ${f.path}`);
+    assert.match(go(['import']).stdout, /Imported 0 of 1 files \(1 unchanged\)/, 'a re-import finds the checkpoint by that name');
     go(['purge', '--session-id', id]);
     go(['demo', '--home', join(u.dir, `demo-${token}`)]);
     assert.ok(outs.every((r) => r.code === 0), JSON.stringify(outs.map((r) => r.stderr)));

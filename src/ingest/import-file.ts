@@ -13,6 +13,7 @@ import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeChe
 import { isBlank, LineReader } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
 import { freshWithMemory, openStreamParser, storedMemory } from './stream-parser.ts';
+import { storedPath } from './safe-names.ts';
 import { SkeletonBuilder } from './skeleton.ts';
 import { SecretMemory } from '../redact/memory.ts';
 
@@ -119,6 +120,8 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
   } catch (e) {
     throw new TracebaseError('SOURCE_UNREADABLE', `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check that the file exists and is readable.');
   }
+  // From here on the file is read through `fd`; the store and the parser know it by this name.
+  path = storedPath(path, store.idKey);
   const st = fstatSync(fd);
   // Unchanged files are the common case: decided before the (sealed) parser state is opened.
   const seen = store.statement('SELECT provider, size, mtime_ms, ino FROM sources WHERE path = ?').get(path) as

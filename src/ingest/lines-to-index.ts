@@ -1,14 +1,14 @@
 // One line's way from bytes to rows, shared by import and by `tracebase index` (rebuild):
 // parse + redact outside the write lock, then store sealed raw + index rows inside it.
-import { createHash, createHmac, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Provider } from '../core/types.ts';
-import { redactText } from '../redact/redact.ts';
 import { parseObject } from '../sources/json.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { insertSegment, lineHash, OVERSIZED_PREFIX, type SealedSegment, writeSegment } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { type Counts, type EventRow, prepareEvent, prepareSession, type SessionRow } from './prepare.ts';
+import { safeSessionId } from './safe-names.ts';
 import type { StreamParser } from './stream-parser.ts';
 
 export interface PreparedLine {
@@ -34,20 +34,6 @@ export function lineText(bytes: Buffer): { text: string; oversized: boolean; ske
   const o = parseObject(text)?.['tracebase_oversized_line'];
   const sk = o && typeof o === 'object' ? (o as Record<string, unknown>)['skeleton'] : undefined;
   return sk && typeof sk === 'object' ? { text: JSON.stringify(sk), oversized: true, skeleton: true } : { text, oversized: true, skeleton: false };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * A session id as the index keeps it. Ids come from the data (a line's sessionId, a header, a
- * file name), and they are keys, so a secret in one is not marked in place (two sessions would
- * share the marker) but the whole id is replaced by `redacted-` and a keyed hash of it: the
- * same for every line and every reference (parent, fork, spawned agent), so links hold.
- */
-export function safeSessionId(id: string, idKey: KeyObject | undefined): string {
-  if (UUID.test(id) || redactText(id) === id) return id;
-  const h = idKey ? createHmac('sha256', idKey) : createHash('sha256');
-  return `redacted-${h.update('session-id\0').update(id).digest('hex').slice(0, 24)}`;
 }
 
 export function parseStoredLine(parser: StreamParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: KeyObject | undefined): PreparedLine {

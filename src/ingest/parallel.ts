@@ -11,6 +11,7 @@ import { Conflict, FileCommitter, type FileCtx, type FileReport, importFile, lin
 import { errorReport, type ImportOptions, type ImportReport, importFiles, sumReports } from './import.ts';
 import type { PrepareJob, PrepareMessage } from './prepare-worker.ts';
 import { DEFAULT_MAX_LINE } from './lines.ts';
+import { storedPath } from './safe-names.ts';
 import { fromWire, releaseWire } from './wire.ts';
 
 /** Below this much input the worker's start-up costs more than it saves. */
@@ -56,7 +57,7 @@ function pendingBytes(store: Store, files: FoundFile[]): number {
   const cp = store.db.prepare('SELECT size, mtime_ms, offset FROM sources WHERE path = ?');
   let n = 0;
   for (const f of files) {
-    const c = cp.get(f.path) as { size: number; mtime_ms: number; offset: number } | undefined;
+    const c = cp.get(storedPath(f.path, store.idKey)) as { size: number; mtime_ms: number; offset: number } | undefined;
     if (!c) n += f.size;
     else if (c.size !== f.size || c.mtime_ms !== Math.trunc(f.mtimeMs)) n += Math.max(0, f.size - c.offset);
   }
@@ -171,7 +172,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
       const plan = linePlan(opened.ctx, opened.cp);
       active.set(i, { ctx: opened.ctx, committer: new FileCommitter(opened.ctx, plan.base, opened.cp), redo: false });
       worker.postMessage({
-        file: i, provider: f.adapter.provider, path: f.path, streamKey: opened.ctx.streamKey, start: plan.start, state: plan.state,
+        file: i, provider: f.adapter.provider, path: f.path, name: opened.ctx.path, streamKey: opened.ctx.streamKey, start: plan.start, state: plan.state,
         // A longer line ends the worker's part ('fallback'); this thread finishes the file.
         maxLine: Math.min(opts.maxLine ?? DEFAULT_MAX_LINE, WORKER_MAX_LINE),
         batchBytes: opts.batchBytes ?? BATCH_BYTES, batchLines: 4096, credits, maxInFlight: MAX_IN_FLIGHT,

@@ -16,7 +16,10 @@ import { JoinedLines, toWire, type WireBatch } from './wire.ts';
 export interface PrepareJob {
   file: number;
   provider: Provider;
+  /** Where the file is read from. */
   path: string;
+  /** The name the store and the parser know it by (`storedPath`). */
+  name: string;
   streamKey: string;
   start: number;
   state: string | undefined;
@@ -57,7 +60,7 @@ function run(job: PrepareJob): void {
   const port = parentPort!;
   const credits = new Int32Array(job.credits);
   const adapter = adapterFor(job.provider);
-  const parser = openStreamParser(adapter, job.path, job.state);
+  const parser = openStreamParser(adapter, job.name, job.state);
   const fd = openSync(job.path, 'r');
   try {
     // The read buffer is reused: each line is copied once, into the batch's joined lines.

@@ -1,4 +1,5 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { storedPath } from '../../ingest/safe-names.ts';
 import { delimiter, join } from 'node:path';
 import { isTracebaseError, translateFsError } from '../../core/errors.ts';
 import { findFiles } from '../../ingest/import.ts';
@@ -64,7 +65,7 @@ export const doctor: Command = {
         check('coverage', () => {
           const { files, roots, unreadable } = findFiles(store);
           const known = new Set(fileHealth(store).map((f) => f.path));
-          const missing = files.filter((f) => !known.has(f.path));
+          const missing = files.filter((f) => !known.has(storedPath(f.path, store.idKey)));
           const blind = unreadable.length ? `; ${unreadable.length} folder(s) cannot be listed: ${unreadable.map((d) => `${d.path} (${d.code})`).join(', ')} (check their permissions)` : '';
           add('coverage', missing.length === 0 && unreadable.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length ? ' (run `tracebase import`)' : ''}${blind}`);
         });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { findFiles, type ImportReport } from '../../ingest/import.ts';
 import { importFilesParallel } from '../../ingest/parallel.ts';
+import { storedPath } from '../../ingest/safe-names.ts';
 import { redactJsonValue, redactText } from '../../redact/redact.ts';
 import { adapterFor } from '../../sources/index.ts';
 import type { CliContext, Command } from '../context.ts';
@@ -111,7 +112,7 @@ export const importFileCmd: Command = {
     }
     return withStoreAsync(ctx, async (store) => {
       const { p, onProgress } = progressFor(ctx);
-      const known = store.statement('SELECT provider FROM sources WHERE path = ?').get(path) as { provider: string } | undefined;
+      const known = store.statement('SELECT provider FROM sources WHERE path = ?').get(storedPath(path, store.idKey)) as { provider: string } | undefined;
       if (known && known.provider !== provider) {
         throw new UsageError(
           `${redactText(path)} was imported as a ${known.provider} transcript.`,

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { createSecretKey } from 'node:crypto';
+import { basename, dirname } from 'node:path';
+import { test } from 'node:test';
+import { safeSessionId, storedPath } from './safe-names.ts';
+
+const key = createSecretKey(Buffer.alloc(32, 3));
+const token = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+
+test('a path keeps its form; a folder or file name holding a secret is redacted and tagged, the same every time', () => {
+  const plain = '/home/dev/.claude/projects/-home-dev-app/5d5d5d5d-1111-4222-8333-444444444444.jsonl';
+  assert.equal(storedPath(plain, key), plain);
+  const inFolder = `/home/dev/.claude/projects/-home-dev-${token}/5d5d5d5d-1111-4222-8333-444444444444.jsonl`;
+  const stored = storedPath(inFolder, key);
+  assert.ok(!stored.includes(token));
+  assert.equal(basename(stored), '5d5d5d5d-1111-4222-8333-444444444444.jsonl', 'the session uuid in the name still reads');
+  assert.match(basename(dirname(stored)), /^-home-dev-\[REDACTED:github\]~[0-9a-f]{16}$/);
+  assert.equal(storedPath(inFolder, key), stored, 'deterministic');
+  assert.equal(storedPath(stored, key), stored, 'a stored name stays as it is');
+  assert.notEqual(storedPath(inFolder.replace('A1b2', 'Z1b2'), key), stored, 'two originals, two names');
+  assert.match(storedPath(`/tmp/notes-${token}.jsonl`, key), /^\/tmp\/notes-\[REDACTED:github\]~[0-9a-f]{16}\.jsonl$/, 'the extension kept');
+});
+
+test('a session id holding a secret becomes redacted-<keyed hash>; uuids and plain ids stay', () => {
+  assert.equal(safeSessionId('5d5d5d5d-1111-4222-8333-444444444444', key), '5d5d5d5d-1111-4222-8333-444444444444');
+  assert.equal(safeSessionId('child', key), 'child');
+  const id = safeSessionId(token, key);
+  assert.match(id, /^redacted-[0-9a-f]{24}$/);
+  assert.equal(safeSessionId(token, key), id);
+  assert.notEqual(safeSessionId(token, createSecretKey(Buffer.alloc(32, 4))), id, 'keyed: the hash confirms no guess without the key');
+});
