@@ -8,7 +8,7 @@ import { insertSegment, lineHash, OVERSIZED_PREFIX, type SealedSegment, writeSeg
 import { FLAG } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { type Counts, type EventRow, prepareEvent, prepareSession, type SessionRow } from './prepare.ts';
-import { safeSessionId } from './safe-names.ts';
+import { keyedContentId, safeSessionId } from './safe-names.ts';
 import type { StreamParser } from './stream-parser.ts';
 
 export interface PreparedLine {
@@ -52,6 +52,7 @@ export function parseStoredLine(parser: StreamParser, provider: Provider, stream
   const events = parsed.events.map((ev) => {
     const row = prepareEvent(ev, countsFor(ids(ev.sessionId)), parser.memory);
     row.sessionId = ids(row.sessionId);
+    if (row.callId !== null) row.callId = keyedContentId(row.callId, idKey);
     if (row.spawnedSessionId !== undefined) row.spawnedSessionId = ids(row.spawnedSessionId);
     if (skeleton) {
       // Read from its skeleton: its long strings are cut (the whole line is kept sealed).

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createSecretKey } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import { test } from 'node:test';
-import { safeSessionId, storedPath } from './safe-names.ts';
+import { keyedContentId, safeSessionId, storedPath } from './safe-names.ts';
 
 const key = createSecretKey(Buffer.alloc(32, 3));
 const token = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
@@ -28,4 +28,13 @@ test('a session id holding a secret becomes redacted-<keyed hash>; uuids and pla
   assert.match(id, /^redacted-[0-9a-f]{24}$/);
   assert.equal(safeSessionId(token, key), id);
   assert.notEqual(safeSessionId(token, createSecretKey(Buffer.alloc(32, 4))), id, 'keyed: the hash confirms no guess without the key');
+});
+
+test('a content-derived call id (ws@…) is keyed; provider call ids stay', () => {
+  const id = keyedContentId('ws@h_ioIWYxEGPDo1by#0', key);
+  assert.match(id, /^ws@[0-9a-f]{24}$/);
+  assert.equal(keyedContentId('ws@h_ioIWYxEGPDo1by#0', key), id, 'equal payloads, equal ids');
+  assert.notEqual(keyedContentId('ws@h_ioIWYxEGPDo1by#1', key), id);
+  assert.notEqual(keyedContentId('ws@h_ioIWYxEGPDo1by#0', createSecretKey(Buffer.alloc(32, 4))), id);
+  assert.equal(keyedContentId('call_abc123', key), 'call_abc123');
 });

@@ -21,6 +21,16 @@ export function safeSessionId(id: string, idKey: KeyObject | undefined): string 
   return `redacted-${keyedHash(idKey, 'session-id', id).slice(0, 24)}`;
 }
 
+/**
+ * A call id derived from content (a Codex web search without an id is named by a hash of its
+ * redacted payload, `ws@…`): keyed here, so a secret the rules missed in the payload (one only
+ * the transcript's memory knows) cannot be confirmed by hashing a guess. Equal payloads still
+ * get equal ids (a fork's copy is recognised); the `ws@` prefix is kept.
+ */
+export function keyedContentId(id: string, idKey: KeyObject | undefined): string {
+  return id.startsWith('ws@') ? `ws@${keyedHash(idKey, 'content-id', id).slice(0, 24)}` : id;
+}
+
 const EXT = /\.jsonl?$/;
 
 /**

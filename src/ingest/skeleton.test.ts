@@ -33,6 +33,22 @@ test('a skeleton keeps the structure and short values, and cuts long strings who
     }
   }
   assert.equal(skeletonOf('[1,2]', 1), undefined, 'not an object');
+});
+
+test('a cut never splits a word: a secret straddling it is dropped whole, not left as a prefix the redactor cannot tell', () => {
+  const token = 'ghp_Q7wErTy9UiOp3AsDfGh5JkLzXcVbNm1Qa2Ws';
+  for (const before of [1, 5, 29, 33, 39]) {
+    const text = `${'log line ok\n'.repeat(Math.ceil(SKELETON_STRING_MAX / 12))}`.slice(0, SKELETON_STRING_MAX - before - 1);
+    const line = JSON.stringify({ type: 'user', content: `${text} ${token} and more text after it ${'z'.repeat(SKELETON_STRING_MAX)}` });
+    for (const step of [1, 7, 4096, 1 << 20]) {
+      const kept = (skeletonOf(line, step) as { content: string }).content;
+      assert.ok(!kept.includes(token.slice(0, 8)), `${before} before the cut, step ${step}: ${kept.slice(-60)}`);
+      assert.ok(kept.endsWith(' […cut: oversized line…]') && kept.length > SKELETON_STRING_MAX / 2);
+    }
+  }
+  // A word longer than what is kept (a base64 blob): the string keeps nothing of it.
+  const blob = JSON.stringify({ data: 'QUJD'.repeat(SKELETON_STRING_MAX) });
+  assert.equal((skeletonOf(blob, 1000) as { data: string }).data, ' […cut: oversized line…]');
   assert.equal(skeletonOf('{"a": "unterminated', 4), undefined);
 });
 

@@ -3,7 +3,7 @@
 // line by its skeleton, so the tool call, usage, error flag and ids it carries still count; the
 // line itself is kept whole, sealed in parts, and `show` prints it.
 
-/** Characters kept of each string (about: a cut never splits a character or an escape). */
+/** Bytes kept of each string, about: a cut never splits a character, an escape or a word. */
 export const SKELETON_STRING_MAX = 16 * 1024;
 /** A skeleton larger than this (a line of very many short values) is not kept: a stub instead. */
 export const SKELETON_MAX = 4 << 20;
@@ -11,6 +11,8 @@ export const SKELETON_MAX = 4 << 20;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const CUT = Buffer.from(' […cut: oversized line…]');
+/** Bytes that end a word in JSON string text: space, tab, comma, semicolon, brackets, quotes. */
+const SEPARATOR = new Set([0x20, 0x09, 0x2c, 0x3b, 0x28, 0x29, 0x5b, 0x5d, 0x7b, 0x7d, 0x3c, 0x3e, 0x27, 0x60]);
 
 export class SkeletonBuilder {
   private readonly parts: Buffer[] = [];
@@ -24,6 +26,8 @@ export class SkeletonBuilder {
   private escaped = false;
   /** Bytes of a \uXXXX escape still to come (kept together with it). */
   private hexLeft = 0;
+  /** Bytes kept since the last separator in the current string: the word a cut would split. */
+  private word = 0;
   private overflow = false;
 
   add(chunk: Uint8Array): void {
@@ -35,6 +39,7 @@ export class SkeletonBuilder {
         if (b === QUOTE) {
           this.inString = true;
           this.kept = 0;
+          this.word = 0;
           this.skipping = false;
         }
         continue;
@@ -51,8 +56,12 @@ export class SkeletonBuilder {
         continue;
       }
       if (b === BACKSLASH) {
+        // An escape (\n, \", \u…) separates words.
         this.escaped = true;
-        if (!this.skipping) this.kept++;
+        if (!this.skipping) {
+          this.kept++;
+          this.word = 0;
+        }
         continue;
       }
       if (b === QUOTE) {
@@ -66,15 +75,32 @@ export class SkeletonBuilder {
         continue;
       }
       if (this.skipping) continue;
-      // Cut at the first byte that starts a character (not a UTF-8 continuation byte).
+      // Cut at the first byte that starts a character (not a UTF-8 continuation byte), and
+      // drop the word it would split: the redactor, which reads the skeleton, could not tell a
+      // secret's first half from text (the cut text ends at a space, comma, bracket or escape).
       if (this.kept >= SKELETON_STRING_MAX && (b & 0xc0) !== 0x80) {
-        this.push(chunk.subarray(from, i));
+        const keep = i - this.word;
+        if (keep >= from) this.push(chunk.subarray(from, keep));
+        else this.trim(from - keep);
         this.skipping = true;
         continue;
       }
       this.kept++;
+      this.word = SEPARATOR.has(b) ? 0 : this.word + 1;
     }
     if (!this.skipping) this.push(chunk.subarray(from));
+  }
+
+  /** Drops the last `n` bytes pushed (the start of a word a cut splits, read in an earlier chunk). */
+  private trim(n: number): void {
+    while (n > 0 && this.parts.length > 0) {
+      const last = this.parts[this.parts.length - 1]!;
+      const d = Math.min(n, last.length);
+      if (d === last.length) this.parts.pop();
+      else this.parts[this.parts.length - 1] = last.subarray(0, last.length - d);
+      this.size -= d;
+      n -= d;
+    }
   }
 
   private push(b: Uint8Array): void {

@@ -122,7 +122,8 @@ const MAX_SEARCHES = 2000;
  * A search without an id is named by its content and how many identical ones came before it in
  * this file: the copy of a parent's history in a fork child gets the same names, so it is counted
  * once, while the same query asked twice stays two searches. The name is a hash of the redacted
- * content, so it confirms no guess of what was redacted.
+ * content; the index keeps it keyed (`keyedContentId`), so it confirms no guess of a secret the
+ * rules missed either.
  */
 function searchId(state: CodexState, p: Obj): string {
   const fp = createHash('sha256').update(redactText(JSON.stringify(p))).digest('base64url').slice(0, 16);
