@@ -129,7 +129,7 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:
   String.raw`|[ \t]{0,40}[|│][ \t]{0,40}(?=[^\s|│])|>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
   // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`).
   String.raw`|(?:[ \t]{2,60}|\t)(?=[^\s|│"'])(?![=:])` +
-  String.raw`)`;
+  `)`;
 /** A double-quoted value whose opening quote has the backslashes `q` before it (JSON-escaped text): runs of
  * plain characters, and escapes of the value's own string (`\"`, `\\`, `\(`) written with one backslash more than
  * `q`, their second character as at the quote's depth; a shorter run ends the value (the closing quote, or a line
@@ -148,11 +148,11 @@ const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&\x00-\x1f]`;
 /** An `&` inside a value (`Xk9!mP&3*v`), not the next query parameter (`&page=2`), a shell `&&`
  * or an HTML character reference (`&quot;`). */
 const AMP = String.raw`&(?![A-Za-z_][\w.-]{0,40}=|[&\s]|#?[A-Za-z0-9]{1,8};)(?=${VCHAR})`;
-const UNQUOTED = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023})`;
+const UNQUOTED = `(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023})`;
 /** In an env file line (`DB_PASSWORD=ab;cd&ef(gh`), punctuation followed by more value is part of it
  * (but not `&name=`, the next query parameter). */
 const ENV_PUNCT = String.raw`(?:[;,|()\[\]{}<>]|&(?![A-Za-z_][\w.-]{0,40}=))`;
-const UNQUOTED_ENV = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${ENV_PUNCT}(?=${VCHAR}|${ENV_PUNCT})){0,1023})`;
+const UNQUOTED_ENV = `(?<secret>${VCHAR}(?:${VCHAR}|${ENV_PUNCT}(?=${VCHAR}|${ENV_PUNCT})){0,1023})`;
 /** A command-line value: brackets followed by more of it are part of it (`--password=ab(cd)9x` inside a quoted
  * `sh -c "…"`); a `)` that ends it closes a subshell (`$(app --token=x)`), and `<` `>` are redirections or markup. */
 const UNQUOTED_BRACKETS = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}|[()[\]{}](?=${VCHAR}|[()[\]{}])){0,1023})`;
@@ -212,9 +212,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: new RegExp(
       String.raw`-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^"-]|-(?!----BEGIN)|${JOIN_AT_QUOTE}){0,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\r\n\t :,.>\u2192]|-(?!----)|\\{1,15}(?:[rnt]|u000[aAdD])|${JOIN})*)` +
         `|(?:b3BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{3}IBA(?:AKC|D)|MIG[A-Za-z0-9+/]AgE(?:A|BBD)|MHcCAQEE|MC4CAQAw)${B64_BODY}` +
-        String.raw`|LS0tLS1CRUdJTi(?=[A-Za-z0-9+/]{0,80}?(?:UFJJVkFURSBLRVk|QUklWQVRFIEtFW|BSSVZBVEUgS0VZ))${B64_WRAPPED}` +
+        `|LS0tLS1CRUdJTi(?=[A-Za-z0-9+/]{0,80}?(?:UFJJVkFURSBLRVk|QUklWQVRFIEtFW|BSSVZBVEUgS0VZ))${B64_WRAPPED}` +
         // base64 of a Google service-account JSON (pretty-printed or compact): the whole file is the credential.
-        String.raw`|(?:ewogICJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCIs|eyJ0eXBlIjoic2VydmljZV9hY2NvdW50)${B64_WRAPPED}`,
+        `|(?:ewogICJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCIs|eyJ0eXBlIjoic2VydmljZV9hY2NvdW50)${B64_WRAPPED}`,
       'y',
     ),
     valid: notEmptyPem,
@@ -226,7 +226,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'basic_auth',
     triggers: ['eyJhdXRocyI6', 'ewogICJhdXRocyI6', 'eyJwYXlsb2FkIjoi', 'cG9zdGdyZXM6Ly', 'cG9zdGdyZXNxbDovL', 'bXlzcWw6Ly', 'bW9uZ29kYjovL', 'bW9uZ29kYitzcnY6Ly', 'cmVkaXM6Ly', 'cmVkaXNzOi8v', 'YW1xcDovL', 'YW1xcHM6Ly', '.dockerconfigjson', '.dockercfg'],
     regex: new RegExp(
-      String.raw`(?<![A-Za-z0-9+/])(?:eyJhdXRocyI6|ewogICJhdXRocyI6|eyJwYXlsb2FkIjoi|cG9zdGdyZXM6Ly|cG9zdGdyZXNxbDovL|bXlzcWw6Ly|bW9uZ29kYjovL|bW9uZ29kYitzcnY6Ly|cmVkaXM6Ly|cmVkaXNzOi8v|YW1xcDovL|YW1xcHM6Ly)${B64_WRAPPED}` +
+      `(?<![A-Za-z0-9+/])(?:eyJhdXRocyI6|ewogICJhdXRocyI6|eyJwYXlsb2FkIjoi|cG9zdGdyZXM6Ly|cG9zdGdyZXNxbDovL|bXlzcWw6Ly|bW9uZ29kYjovL|bW9uZ29kYitzcnY6Ly|cmVkaXM6Ly|cmVkaXNzOi8v|YW1xcDovL|YW1xcHM6Ly)${B64_WRAPPED}` +
         String.raw`|\.docker(?:configjson|cfg)\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/]{16,8192}={0,2})`,
       'y',
     ),
