@@ -285,10 +285,11 @@ test('a review found: ids from the data, short fields after a secret was learned
       { ...base('user'), message: { role: 'user', content: 'set up the deploy' } },
       call('toolu_env', 'Read', { file_path: '/home/dev/app/.env' }),
       result('toolu_env', `     1→DEPLOY_TOKEN=${learned}\n`),
-      // Copies are followed as whole words (not inside `toolu_…` or `mcp__…__…`).
-      call(`toolu-${learned}`, `deploy.${learned}`, { target: 'prod' }, { gitBranch: learned }, learned),
-      result(`toolu-${learned}`, 'ok', { gitBranch: learned }),
-      { ...call('toolu_git', 'Bash', { command: 'git remote -v' }), requestId: `req-${learned}` },
+      // Copies are followed as whole words (not inside `toolu_…` or `mcp__…__…`). Keys (call ids,
+      // usage keys) follow the rules only: a call and its result must keep one id.
+      call('toolu_deploy', `deploy.${learned}`, { target: 'prod' }, { gitBranch: learned }, learned),
+      result('toolu_deploy', 'ok', { gitBranch: learned }),
+      call('toolu_git', 'Bash', { command: 'git remote -v' }),
       result('toolu_git', `origin\thttps://${hex}:x-oauth-basic@github.com/acme/app.git (fetch)\n`),
     ];
     const { outs, go } = importedSession(u, id, lines);

@@ -22,7 +22,7 @@ export interface UnreadableDir {
 /**
  * Every transcript under `root`, recursively. A symlink to a transcript file is taken (under its
  * link's path); symlinked directories are not followed (no loops). Folders that cannot be listed
- * are reported to `onUnreadable` (a missing root is not: that provider is simply not installed).
+ * are reported to `onUnreadable` (a missing one is not: a root not there is a provider not installed).
  */
 export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d: UnreadableDir) => void): FoundFile[] {
   const out: FoundFile[] = [];
@@ -40,7 +40,8 @@ export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'error';
-      if (!(dir === root && (code === 'ENOENT' || code === 'ENOTDIR'))) onUnreadable?.({ path: dir, code });
+      // Gone (deleted since it was listed, or a root not there): nothing to read, nothing missed.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') onUnreadable?.({ path: dir, code });
       return;
     }
     for (const e of entries) {

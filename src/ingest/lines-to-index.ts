@@ -4,11 +4,11 @@ import type { KeyObject } from 'node:crypto';
 import type { Provider } from '../core/types.ts';
 import { parseObject } from '../sources/json.ts';
 import { IndexWriter } from '../store/indexer.ts';
-import { insertSegment, lineHash, OVERSIZED_PREFIX, type SealedSegment, writeSegment } from '../store/raw.ts';
+import { insertSegment, lineHash, OVERSIZED_PREFIX, oversizedPlaceholder, type SealedSegment, writeSegment } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { type Counts, type EventRow, prepareEvent, prepareSession, type SessionRow } from './prepare.ts';
-import { keyedContentId, safeSessionId } from './safe-names.ts';
+import { keyedContentId, safeKey, safeSessionId } from './safe-names.ts';
 import type { StreamParser } from './stream-parser.ts';
 
 export interface PreparedLine {
@@ -28,16 +28,20 @@ export interface PreparedLine {
  * The text a stored line is parsed from: the line itself, or for an oversized line (stored as a
  * placeholder) its skeleton when it has one. Import, rebuild and whole texts read it alike.
  */
-export function lineText(bytes: Buffer): { text: string; oversized: boolean; skeleton: boolean } {
+export function lineText(bytes: Buffer): { text: string; oversized: boolean; skeleton: boolean; identity: Buffer } {
   const text = bytes.toString('utf8');
-  if (!text.startsWith(OVERSIZED_PREFIX)) return { text, oversized: false, skeleton: false };
-  const o = parseObject(text)?.['tracebase_oversized_line'];
-  const sk = o && typeof o === 'object' ? (o as Record<string, unknown>)['skeleton'] : undefined;
-  return sk && typeof sk === 'object' ? { text: JSON.stringify(sk), oversized: true, skeleton: true } : { text, oversized: true, skeleton: false };
+  if (!text.startsWith(OVERSIZED_PREFIX)) return { text, oversized: false, skeleton: false, identity: bytes };
+  const o = parseObject(text)?.['tracebase_oversized_line'] as Record<string, unknown> | undefined;
+  const sk = o?.['skeleton'];
+  if (!o || !sk || typeof sk !== 'object') return { text, oversized: true, skeleton: false, identity: bytes };
+  // Identified by its size, hash and offset alone, as before skeletons: a store that holds the
+  // line from then does not take it again.
+  const identity = oversizedPlaceholder(Number(o['bytes']), String(o['sha256']), Number(o['offset']));
+  return { text: JSON.stringify(sk), oversized: true, skeleton: true, identity };
 }
 
 export function parseStoredLine(parser: StreamParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: KeyObject | undefined): PreparedLine {
-  const { text, oversized, skeleton } = lineText(bytes);
+  const { text, oversized, skeleton, identity } = lineText(bytes);
   const parsed = parser.parseLine(text, offset);
   const redactions = new Map<string, Counts>();
   const ids = (id: string): string => safeSessionId(id, idKey);
@@ -52,7 +56,8 @@ export function parseStoredLine(parser: StreamParser, provider: Provider, stream
   const events = parsed.events.map((ev) => {
     const row = prepareEvent(ev, countsFor(ids(ev.sessionId)), parser.memory);
     row.sessionId = ids(row.sessionId);
-    if (row.callId !== null) row.callId = keyedContentId(row.callId, idKey);
+    if (row.callId !== null) row.callId = keyedContentId(safeKey(row.callId, idKey), idKey);
+    if (row.usage) row.usage.key = safeKey(row.usage.key, idKey);
     if (row.spawnedSessionId !== undefined) row.spawnedSessionId = ids(row.spawnedSessionId);
     if (skeleton) {
       // Read from its skeleton: its long strings are cut (the whole line is kept sealed).
@@ -72,12 +77,13 @@ export function parseStoredLine(parser: StreamParser, provider: Provider, stream
     row.id = ids(row.id);
     if (row.parentId !== null) row.parentId = ids(row.parentId);
     if (row.forkedFromId !== null) row.forkedFromId = ids(row.forkedFromId);
+    if (row.parentCallId !== null) row.parentCallId = keyedContentId(safeKey(row.parentCallId, idKey), idKey);
     return row;
   });
   return {
     bytes,
     offset,
-    h: lineHash(provider, streamKey, bytes, idKey),
+    h: lineHash(provider, streamKey, identity, idKey),
     events,
     sessions,
     redactions,

@@ -172,7 +172,8 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?
     text: text.text === null ? null : clip(text.text, PREVIEW_MAX),
     searchText: text.text,
     toolName: short(tool?.name, counts, memory),
-    callId: tool?.callId ? redactField(tool.callId, counts, 200, undefined, memory).text : null,
+    // Keys (call ids, usage keys) are made safe where they are matched, in parseStoredLine.
+    callId: tool?.callId ? tool.callId.slice(0, 200) : null,
     command: tool ? commandField(tool, commandCounts, memory) : null,
     cwd: short(tool?.cwd, counts, memory),
     files: tool?.files?.length ? JSON.stringify(tool.files.slice(0, 200).map((f) => redactField(f, counts, 1024, undefined, memory).text)) : null,
@@ -183,7 +184,7 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?
     flags,
     usage: ev.usage
       ? {
-          key: redactField(ev.usage.key, counts, undefined, undefined, memory).text ?? ev.usage.key,
+          key: ev.usage.key,
           tokens: ev.usage.tokens,
           model: short(ev.usage.model ?? ev.model, counts, memory),
         }
@@ -216,8 +217,8 @@ export function prepareSession(p: SessionPatch, counts: Counts, memory?: SecretM
     id: p.id,
     provider: p.provider,
     parentId: p.parentId ?? null,
-    // Redacted like the call's own id (call_id), which it links to; counted there.
-    parentCallId: p.parentCallId ? redactField(p.parentCallId, {}, 200, undefined, memory).text : null,
+    // The call's own id (call_id), which it links to: made safe the same way, in parseStoredLine.
+    parentCallId: p.parentCallId ? p.parentCallId.slice(0, 200) : null,
     forkedFromId: p.forkedFromId ?? null,
     cwd: short(p.cwd, counts, memory),
     gitBranch: short(p.gitBranch, counts, memory),

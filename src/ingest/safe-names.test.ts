@@ -19,6 +19,11 @@ test('a path keeps its form; a folder or file name holding a secret is redacted 
   assert.equal(storedPath(stored, key), stored, 'a stored name stays as it is');
   assert.notEqual(storedPath(inFolder.replace('A1b2', 'Z1b2'), key), stored, 'two originals, two names');
   assert.match(storedPath(`/tmp/notes-${token}.jsonl`, key), /^\/tmp\/notes-\[REDACTED:github\]~[0-9a-f]{16}\.jsonl$/, 'the extension kept');
+  // A secret that spans a '/' (an AWS secret key holds them): every name it touches is marked.
+  const spanning = storedPath('/tmp/secret: wJalrXUtnFEMI/K7MDENGbPxRfiCYEXAMPLEKEY.json', key);
+  assert.ok(!spanning.includes('wJalrXUtnFEMI') && !spanning.includes('K7MDENGbPxRfiCYEXAMPLEKEY'), spanning);
+  assert.match(spanning, /^\/tmp\/secret: \[REDACTED:secret_assignment\]~[0-9a-f]{16}\/\[REDACTED:secret_assignment\]~[0-9a-f]{16}$/);
+  assert.equal(storedPath(spanning, key), spanning);
 });
 
 test('a session id holding a secret becomes redacted-<keyed hash>; uuids and plain ids stay', () => {

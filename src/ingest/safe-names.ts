@@ -3,7 +3,7 @@
 // marked in place, which would make two names one, but replaced together with a keyed hash of
 // the original: the same name for the same original every time, so lookups and links hold.
 import { createHash, createHmac, type KeyObject } from 'node:crypto';
-import { redactText } from '../redact/redact.ts';
+import { findSecrets, redactText } from '../redact/redact.ts';
 
 const keyedHash = (idKey: KeyObject | undefined, purpose: string, value: string): string =>
   (idKey ? createHmac('sha256', idKey) : createHash('sha256')).update(`${purpose}\0`).update(value).digest('hex');
@@ -17,8 +17,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * same for every line and every reference (parent, fork, spawned agent), so links hold.
  */
 export function safeSessionId(id: string, idKey: KeyObject | undefined): string {
-  if (UUID.test(id) || redactText(id) === id) return id;
-  return `redacted-${keyedHash(idKey, 'session-id', id).slice(0, 24)}`;
+  return UUID.test(id) ? id : safeKey(id, idKey, 'session-id');
+}
+
+/**
+ * A key from the data (a call id, a usage key) as the index keeps it: as it is, or when the
+ * rules find a secret in it, `redacted-` and a keyed hash. The rules alone decide, not the
+ * transcript's memory, which grows as it is read: a call and its result, read before and after
+ * it learned a value, must still carry the same id.
+ */
+export function safeKey(value: string, idKey: KeyObject | undefined, purpose = 'key'): string {
+  return redactText(value) === value ? value : `redacted-${keyedHash(idKey, purpose, value).slice(0, 24)}`;
 }
 
 /**
@@ -35,23 +44,35 @@ const EXT = /\.jsonl?$/;
 
 /**
  * A transcript path as the store keeps it (checkpoints, streams) and parsers read it: each
- * folder or file name holding a secret is redacted and tagged with a keyed hash of the original
- * (its extension kept), so the path stays absolute and unique and its other names (the session
- * uuid in a file name, a project folder) read as before. Other paths are kept as they are.
+ * folder or file name a secret the rules find touches is redacted and tagged with a keyed hash
+ * of the original name (its extension kept), so the path stays absolute and unique and its other
+ * names (the session uuid in a file name, a project folder) read as before. Other paths are kept
+ * as they are; a stored name maps to itself.
  */
 export function storedPath(path: string, idKey: KeyObject | undefined): string {
-  const whole = redactText(path);
-  if (whole === path) return path;
-  const named = path
-    .split('/')
-    .map((name) => {
-      const red = redactText(name);
-      if (red === name) return name;
+  const spans = findSecrets(path);
+  if (spans.length === 0) return path;
+  const names: string[] = [];
+  let start = 0;
+  for (const name of path.split('/')) {
+    const end = start + name.length;
+    const hits = spans.filter((h) => h.start < end && h.end > start);
+    if (hits.length === 0) names.push(name);
+    else {
+      // The name with every part of a secret in it marked (a secret may span a '/').
+      let red = '';
+      let at = start;
+      for (const h of hits) {
+        const from = Math.max(h.start, at);
+        red += `${path.slice(at, from)}[REDACTED:${h.kind}]`;
+        at = Math.min(Math.max(h.end, at), end);
+      }
+      red += path.slice(at, end);
       const ext = EXT.exec(name)?.[0] ?? '';
-      const stem = red.endsWith(ext) ? red.slice(0, red.length - ext.length) : red;
-      return `${stem}~${keyedHash(idKey, 'path', name).slice(0, 16)}${ext}`;
-    })
-    .join('/');
-  // A secret only its context across folders shows: the whole path is tagged instead.
-  return named !== path ? named : `${whole}~${keyedHash(idKey, 'path', path).slice(0, 16)}`;
+      const stem = ext && red.endsWith(ext) ? red.slice(0, red.length - ext.length) : red;
+      names.push(`${stem}~${keyedHash(idKey, 'path', name).slice(0, 16)}${ext && red.endsWith(ext) ? ext : ''}`);
+    }
+    start = end + 1;
+  }
+  return names.join('/');
 }

@@ -176,3 +176,21 @@ test('a rebuild past a damaged record still follows what it taught: the checkpoi
     assert.equal(searchEvents(store, { query: SECRET, literal: true }).length, 0);
   });
 });
+
+test('a call and its result keep one id although the memory learned a value between them; keys follow the rules only', () => {
+  const { user, asst, result } = builders();
+  const callId = `toolu_${SECRET}`;
+  const text = [
+    asst(1, { type: 'tool_use', id: SECRET, name: 'Bash', input: { command: 'false' } }),
+    result('toolu_read', `API_SIGNING_SECRET=${SECRET}\n`),
+    user([{ type: 'tool_result', tool_use_id: SECRET, content: 'exit 1', is_error: true }]),
+    asst(2, { type: 'tool_use', id: callId, name: 'Bash', input: { command: 'true' } }),
+  ].join('\n');
+  withStore((store, dir) => {
+    write(dir, `${text}\n`);
+    importDir(store, dir);
+    const [s] = listSessions(store, { limit: 5 });
+    assert.equal(s?.toolCalls, 2);
+    assert.equal(s?.toolErrors, 1, 'the failed result still finds its call');
+  });
+});

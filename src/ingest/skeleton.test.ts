@@ -10,7 +10,7 @@ import { listSessions, recentEvents } from '../store/queries.ts';
 import { initStore, openStore } from '../store/store.ts';
 import { importFile } from './import-file.ts';
 import { rebuildIndex } from './rebuild.ts';
-import { SKELETON_STRING_MAX, SkeletonBuilder } from './skeleton.ts';
+import { SKELETON_MAX, SKELETON_STRING_MAX, SkeletonBuilder } from './skeleton.ts';
 
 const skeletonOf = (line: string, step: number): Record<string, unknown> | undefined => {
   const b = new SkeletonBuilder();
@@ -33,6 +33,9 @@ test('a skeleton keeps the structure and short values, and cuts long strings who
     }
   }
   assert.equal(skeletonOf('[1,2]', 1), undefined, 'not an object');
+  // A string of escapes only is cut too; a byte order mark before the line is no part of it.
+  const escapes = skeletonOf(`\uFEFF${JSON.stringify({ s: '\u0001'.repeat(SKELETON_MAX) })}`, 4096) as { s: string };
+  assert.ok(escapes.s.endsWith(' […cut: oversized line…]') && escapes.s.length < SKELETON_STRING_MAX);
 });
 
 test('a cut never splits a word: a secret straddling it is dropped whole, not left as a prefix the redactor cannot tell', () => {

@@ -2,6 +2,7 @@
 // part by part as the line streams past (it is never whole in memory). The import indexes the
 // line by its skeleton, so the tool call, usage, error flag and ids it carries still count; the
 // line itself is kept whole, sealed in parts, and `show` prints it.
+import { withoutBom } from '../sources/json.ts';
 
 /** Bytes kept of each string, about: a cut never splits a character, an escape or a word. */
 export const SKELETON_STRING_MAX = 16 * 1024;
@@ -56,7 +57,8 @@ export class SkeletonBuilder {
         continue;
       }
       if (b === BACKSLASH) {
-        // An escape (\n, \", \u…) separates words.
+        // An escape (\n, \", \u…) separates words; a string of escapes only is cut before one.
+        if (!this.skipping && this.kept >= SKELETON_STRING_MAX) this.cut(chunk, from, i);
         this.escaped = true;
         if (!this.skipping) {
           this.kept++;
@@ -79,16 +81,21 @@ export class SkeletonBuilder {
       // drop the word it would split: the redactor, which reads the skeleton, could not tell a
       // secret's first half from text (the cut text ends at a space, comma, bracket or escape).
       if (this.kept >= SKELETON_STRING_MAX && (b & 0xc0) !== 0x80) {
-        const keep = i - this.word;
-        if (keep >= from) this.push(chunk.subarray(from, keep));
-        else this.trim(from - keep);
-        this.skipping = true;
+        this.cut(chunk, from, i);
         continue;
       }
       this.kept++;
       this.word = SEPARATOR.has(b) ? 0 : this.word + 1;
     }
     if (!this.skipping) this.push(chunk.subarray(from));
+  }
+
+  /** Ends the kept part of the current string before `chunk[i]`, without the word it would split. */
+  private cut(chunk: Uint8Array, from: number, i: number): void {
+    const keep = i - this.word;
+    if (keep >= from) this.push(chunk.subarray(from, keep));
+    else this.trim(from - keep);
+    this.skipping = true;
   }
 
   /** Drops the last `n` bytes pushed (the start of a word a cut splits, read in an earlier chunk). */
@@ -118,7 +125,7 @@ export class SkeletonBuilder {
   finish(): Record<string, unknown> | undefined {
     if (this.overflow) return undefined;
     try {
-      const v: unknown = JSON.parse(Buffer.concat(this.parts).toString('utf8'));
+      const v: unknown = JSON.parse(withoutBom(Buffer.concat(this.parts).toString('utf8')));
       return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
     } catch {
       return undefined;

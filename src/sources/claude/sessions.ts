@@ -21,7 +21,9 @@ export function mainId(ctx: FileCtx, line: Obj): string {
       file.parentFromPath ??
       (file.layout === 'main' && file.uuidStem
         ? file.stem
-        : str(line.sessionId) || str(line.session_id) || file.stemUuid || file.stem);
+        : // A copy renamed around its uuid (backup-<uuid>) is that session, even when it opens
+          // with lines a resume copied from an earlier one; it shares the original's stream.
+          (file.layout === 'main' ? file.stemUuid : undefined) || str(line.sessionId) || str(line.session_id) || file.stem);
   }
   return ctx.st.main;
 }
