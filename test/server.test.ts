@@ -204,6 +204,10 @@ describe('API', () => {
     assert.ok(march2.length >= 4 && march2.every((s) => s.startedAt!.startsWith('2026-03-02')));
     const old = (await json<Page<Session>>('/api/sessions?until=2025-12-31')).items;
     assert.ok(old.every((s) => s.startedAt! < '2026-01-01'));
+    // An instant is exclusive: a session starting exactly then is not before it.
+    const first = march2.reduce((a, b) => (a.startedAt! < b.startedAt! ? a : b));
+    const before = (await json<Page<Session>>(`/api/sessions?until=${encodeURIComponent(first.startedAt!)}&limit=500`)).items;
+    assert.ok(!before.some((s) => s.id === first.id) && before.every((s) => s.startedAt! < first.startedAt!));
     const withSubs = (await json<Page<Session>>('/api/sessions?includeSubagents=true&limit=500')).items;
     assert.ok(withSubs.some((s) => s.isSubagent));
   });

@@ -97,5 +97,5 @@ export const untilDate = () =>
       ctx.addIssue({ code: 'custom', message: DATE_RULE });
       return z.NEVER;
     }
-    return new Date(d.getTime() + (/^\d{4}-\d{2}-\d{2}$/.test(v) ? 86_400_000 : 1)).toISOString();
+    return new Date(d.getTime() + (/^\d{4}-\d{2}-\d{2}$/.test(v) ? 86_400_000 : 0)).toISOString();
   });
