@@ -141,6 +141,11 @@ describe('API', () => {
     assert.match(String(h['lastImportAt']), /^\d{4}-/);
     assert.equal(h['intake'], false);
     assert.equal(h['remote'], false);
+    // The CLI's health says the same.
+    const { done } = cliAsync(t.env, ['health', '--json']);
+    const cliHealth = JSON.parse((await done).stdout) as Record<string, unknown>;
+    assert.deepEqual([cliHealth['sessions'], cliHealth['subagents'], cliHealth['events']], [h['sessions'], h['subagents'], h['events']]);
+    assert.ok((h['subagents'] as number) > 0);
   });
 
   test('GET /api/sessions: newest first, durationMs, keyset paging returns every session once', async () => {

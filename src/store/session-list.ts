@@ -167,6 +167,8 @@ export function sessionSid(store: Store, id: string): number {
 export interface StoreCounts {
   /** Main sessions with at least one event (what the list shows by default). */
   sessions: number;
+  /** Subagent sessions with at least one event. */
+  subagents: number;
   events: number;
   lastImportAt: string | null;
 }
@@ -174,8 +176,8 @@ export interface StoreCounts {
 /** Cheap figures for a health ping (no file-system walk, no integrity scan). */
 export function storeCounts(store: Store): StoreCounts {
   const s = store.db
-    .prepare('SELECT sum(is_subagent = 0 AND events > 0) AS sessions, coalesce(sum(events), 0) AS events FROM sessions')
-    .get() as { sessions: number | null; events: number };
+    .prepare('SELECT sum(is_subagent = 0 AND events > 0) AS sessions, sum(is_subagent = 1 AND events > 0) AS subagents, coalesce(sum(events), 0) AS events FROM sessions')
+    .get() as { sessions: number | null; subagents: number | null; events: number };
   const last = store.db.prepare('SELECT max(imported_at) AS at FROM sources').get() as { at: string | null };
-  return { sessions: s.sessions ?? 0, events: s.events, lastImportAt: last.at };
+  return { sessions: s.sessions ?? 0, subagents: s.subagents ?? 0, events: s.events, lastImportAt: last.at };
 }

@@ -1,3 +1,4 @@
+import { storeCounts } from '../../store/session-list.ts';
 import { fileHealth, storeStats } from '../../store/stats.ts';
 import type { Command } from '../context.ts';
 import { fmtInt, printJson } from '../output.ts';
@@ -10,13 +11,16 @@ export const health: Command = {
   run(ctx, opts) {
     return withStore(ctx, (store) => {
       const s = storeStats(store);
+      // The same counts as GET /api/health: main sessions and subagents apart.
+      const counts = storeCounts(store);
       const problems = fileHealth(store, true);
       const out = {
         ok: true,
-        lastImportAt: s.lastImportAt,
+        lastImportAt: counts.lastImportAt,
         files: s.files,
-        sessions: s.providers.reduce((a, p) => a + p.sessions, 0),
-        events: s.providers.reduce((a, p) => a + p.events, 0),
+        sessions: counts.sessions,
+        subagents: counts.subagents,
+        events: counts.events,
         filesWithProblems: problems.length,
         malformedLines: problems.reduce((a, f) => a + f.malformed, 0),
         unknownLines: problems.reduce((a, f) => a + f.unknown, 0),
@@ -27,7 +31,7 @@ export const health: Command = {
       ctx.stdout.write(
         [
           `last import: ${out.lastImportAt ?? 'never (run `tracebase import`)'}`,
-          `files: ${fmtInt(out.files)}  sessions: ${fmtInt(out.sessions)}  events: ${fmtInt(out.events)}`,
+          `files: ${fmtInt(out.files)}  sessions: ${fmtInt(out.sessions)} (+ ${fmtInt(out.subagents)} subagents)  events: ${fmtInt(out.events)}`,
           `lines kept but not understood: ${fmtInt(out.malformedLines)} malformed, ${fmtInt(out.unknownLines)} unknown type, ${fmtInt(out.oversizedLines)} oversized (in ${out.filesWithProblems} file(s); details: tracebase doctor)`,
           'watcher: not installed',
           '',
