@@ -230,6 +230,21 @@ describe('API', () => {
     await expectError(get('/api/sessions/no-such-session'), 404, 'SESSION_NOT_FOUND');
   });
 
+  test('GET /api/sessions?q=: a match in a subagent lists its parent, with or without subagents shown', async () => {
+    const sub = (await json<Page<Session>>('/api/sessions?includeSubagents=true&limit=500')).items.find((s) => s.isSubagent && s.parentId)!;
+    // A word of the subagent's own text that its parent does not use.
+    const own = async (id: string) => new Set((await allPages<Event>(`/api/events?sessionId=${encodeURIComponent(id)}&limit=500`)).flatMap((e) => (e.text ?? '').toLowerCase().match(/\b[a-z]{6,}\b/g) ?? []));
+    const parentWords = await own(sub.parentId!);
+    const word = [...(await own(sub.id))].find((w) => !parentWords.has(w));
+    assert.ok(word, 'the subagent has a word of its own');
+    const ids = async (extra: string) => (await json<Page<Session>>(`/api/sessions?q=${word}&limit=500${extra}`)).items.map((s) => s.id);
+    const main = await ids('');
+    const wide = await ids('&includeSubagents=true');
+    assert.ok(main.includes(sub.parentId!));
+    assert.ok(wide.includes(sub.parentId!) && wide.includes(sub.id), 'showing subagents only adds to the list');
+    assert.ok(main.every((id) => wide.includes(id)));
+  });
+
   test('GET /api/events?sessionId: a 20,000-event session pages in order, every event exactly once', async () => {
     const s = (await json<{ session: Session }>(`/api/sessions/${LONG_ID}`)).session;
     assert.ok(s.events >= 4 * LONG_TURNS);

@@ -90,11 +90,9 @@ export function listSessionPage(store: Store, f: SessionListQuery): SessionPage 
     if (!match) throw new TracebaseError('QUERY_INVALID', 'The search text has no words to look for.', 'Give at least one word.');
     cte = `WITH m(sid) AS MATERIALIZED (${matchedSessionsSql(store)})`;
     params.push(match);
-    where.push(
-      f.includeSubagents
-        ? 's.sid IN m'
-        : '(s.sid IN m OR s.id IN (SELECT c.parent_id FROM sessions c WHERE c.sid IN m AND c.parent_id IS NOT NULL))',
-    );
+    // A session matches, or one of its subagents does (listed with subagents or not, so that
+    // showing subagents only ever adds to the list).
+    where.push('(s.sid IN m OR s.id IN (SELECT c.parent_id FROM sessions c WHERE c.sid IN m AND c.parent_id IS NOT NULL))');
   }
   if (!f.includeSubagents) where.push('s.is_subagent = 0');
   if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
