@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { importFile } from '../ingest/import-file.ts';
 import { rebuildIndex } from '../ingest/rebuild.ts';
+import { claudeAdapter } from '../sources/claude/index.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
 import { withTempStore } from '../../test/helpers/store.ts';
 import { listSessions } from './queries.ts';
@@ -163,4 +164,20 @@ test("a Codex fork's copied history is its parent's: its prompts are its own onl
     return Object.fromEntries(listSessions(store, {}).map((s) => [s.id, s.prompts]));
   });
   assert.deepEqual([rebuilt[P], rebuilt[F]], [2, 1]);
+});
+
+test('a Claude session and a Codex session that happen to share a call id each count their own call', () => {
+  const counts = withTempStore((store, dir) => {
+    const codex = join(dir, 'rollout-2026-03-01T10-00-00-019fd000-2222-7222-8333-444444444444.jsonl');
+    writeFileSync(codex, `${[
+      meta('019fd000-2222-7222-8333-444444444444', '2026-03-01T10:00:00.000Z'),
+      env('2026-03-01T10:00:01.000Z', 'response_item', { type: 'function_call', name: 'shell', call_id: 'shared-id', arguments: '{"command":["ls"]}' }),
+    ].join('\n')}\n`);
+    const claude = join(dir, 'cafe0000-1111-4222-8333-444444444444.jsonl');
+    writeFileSync(claude, `${JSON.stringify({ type: 'assistant', sessionId: 'cafe0000-1111-4222-8333-444444444444', uuid: 'a1', parentUuid: null, timestamp: '2026-02-01T10:00:00.000Z', requestId: 'r1', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'shared-id', name: 'Bash', input: { command: 'ls' } }], usage: { input_tokens: 1, output_tokens: 1 } } })}\n`);
+    importFile(store, codexAdapter, codex);
+    importFile(store, claudeAdapter, claude);
+    return listSessions(store, {}).map((s) => [s.provider, s.toolCalls]);
+  });
+  assert.deepEqual(counts.sort(), [['claude', 1], ['codex', 1]]);
 });

@@ -282,12 +282,14 @@ export function rollup(store: Store, sids: number[]): void {
   for (const sid of sids) for (const r of sharers.all(sid) as { sid: number }[]) affected.add(r.sid);
   for (const sid of affected) markForkCopies(store, sid);
 
-  // A copied call (same call id in an earlier-ranked session) is that session's invocation, not this one's.
+  // A copied call (same call id in an earlier-ranked session of the same provider) is that
+  // session's invocation, not this one's.
   const calls = store.statement(`UPDATE sessions SET (tool_calls, tool_errors) = (
       SELECT count(*), coalesce(sum(e.is_error), 0) FROM events e
       WHERE e.sid = sessions.sid AND e.kind = 'tool_call' AND e.flags & ${FLAG.duplicate} = 0 AND (e.call_id IS NULL OR NOT EXISTS (
         SELECT 1 FROM events o JOIN sessions so ON so.sid = o.sid
         WHERE o.call_id = e.call_id AND o.kind = 'tool_call' AND o.sid <> e.sid AND o.flags & ${FLAG.duplicate} = 0
+          AND so.provider = sessions.provider
           AND (NOT ${CONTENT_KEY('e.call_id')} OR ${MAY_COPY('so', 'sessions')})
           AND (so.is_subagent, coalesce(so.header_start, so.first_ts, '9999'), so.id)
             < (sessions.is_subagent, coalesce(sessions.header_start, sessions.first_ts, '9999'), sessions.id))))
@@ -299,7 +301,7 @@ export function rollup(store: Store, sids: number[]): void {
       FROM usage u
       WHERE u.sid = sessions.sid AND NOT EXISTS (
         SELECT 1 FROM usage v JOIN sessions o ON o.sid = v.sid
-        WHERE v.key = u.key AND v.sid <> u.sid
+        WHERE v.key = u.key AND v.sid <> u.sid AND o.provider = sessions.provider
           AND (NOT ${CONTENT_KEY('u.key')} OR ${MAY_COPY('o', 'sessions')})
           AND (o.is_subagent, coalesce(o.header_start, o.first_ts, '9999'), o.id)
             < (sessions.is_subagent, coalesce(sessions.header_start, sessions.first_ts, '9999'), sessions.id)))

@@ -13,7 +13,7 @@ export type { UsageDay, UsagePoint };
 const RANK = (t: string) => `(${t}.is_subagent, coalesce(${t}.header_start, ${t}.first_ts, '9999'), ${t}.id)`;
 /** True when the session `s` owns usage row `u` (no better-ranked session has the same key). */
 const OWNS = `NOT EXISTS (SELECT 1 FROM usage v JOIN sessions o ON o.sid = v.sid
-  WHERE v.key = u.key AND v.sid <> u.sid AND (NOT ${CONTENT_KEY('u.key')} OR ${MAY_COPY('o', 's')}) AND ${RANK('o')} < ${RANK('s')})`;
+  WHERE v.key = u.key AND v.sid <> u.sid AND o.provider = s.provider AND (NOT ${CONTENT_KEY('u.key')} OR ${MAY_COPY('o', 's')}) AND ${RANK('o')} < ${RANK('s')})`;
 
 interface PointRow {
   ts: string | null;

@@ -17,6 +17,8 @@ export interface HttpInit {
   host?: string | null;
   /** Connect here (default 127.0.0.1). */
   address?: string;
+  /** Called when the response's head arrives (before its body is read). */
+  onResponse?: () => void;
 }
 
 export function http(port: number, target: string, init: HttpInit = {}): Promise<HttpResult> {
@@ -25,6 +27,7 @@ export function http(port: number, target: string, init: HttpInit = {}): Promise
     if (init.host !== null) headers['host'] = init.host ?? `127.0.0.1:${port}`;
     if (init.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
     const req = httpRequest({ host: init.address ?? '127.0.0.1', port, method: init.method ?? 'GET', path: target, headers, setHost: false, agent: false }, (res) => {
+      init.onResponse?.();
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
