@@ -27,7 +27,10 @@ test("SQLite's own disk-full error says the disk is full and what to do, like EN
   const full = sqliteError('CREATE TABLE t (x BLOB); PRAGMA max_page_count = 8;', "INSERT INTO t VALUES (randomblob(100000))");
   assert.equal((full as { errcode?: number }).errcode, 13, String(full));
   const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-  for (const raw of [full, enospc]) {
+  // What node:sqlite throws when store.db-shm cannot grow on a full disk (seen on a full tmpfs:
+  // every command that opens the store meets it).
+  const shm = Object.assign(new Error('disk I/O error'), { code: 'ERR_SQLITE_ERROR', errcode: 4874, errstr: 'disk I/O error' });
+  for (const raw of [full, enospc, shm]) {
     const e = translateFsError(raw, 'writing to the store');
     assert.ok(isTracebaseError(e), String(e));
     assert.equal(e.code, 'DISK_FULL');

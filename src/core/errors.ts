@@ -43,11 +43,21 @@ export const isTracebaseError = (e: unknown): e is TracebaseError => e instanceo
 
 /** Node fs and SQLite errors a user can act on (disk full, permissions, a file in the way, a damaged
  * database), translated once into messages that say what to do; anything else is returned as is. */
+/**
+ * A full disk, as the file system or SQLite reports it: SQLITE_FULL (13, its transaction was
+ * rolled back), or SQLITE_IOERR_SHMSIZE (4874: the WAL index beside store.db cannot grow, which
+ * on a full disk is what any command that opens the store meets first).
+ */
+export function isDiskFull(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const errcode = (e as { errcode?: number } | undefined)?.errcode;
+  return code === 'ENOSPC' || code === 'EDQUOT' || (code === 'ERR_SQLITE_ERROR' && (errcode === 13 || errcode === 4874));
+}
+
 export function translateFsError(e: unknown, what: string): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   const errcode = (e as { errcode?: number } | undefined)?.errcode;
-  // SQLITE_FULL (13): SQLite's own "database or disk is full"; its transaction was rolled back.
-  if (code === 'ENOSPC' || code === 'EDQUOT' || (code === 'ERR_SQLITE_ERROR' && errcode === 13)) {
+  if (isDiskFull(e)) {
     return new TracebaseError(
       'DISK_FULL',
       `The disk is full while ${what}.`,

@@ -4,7 +4,7 @@ import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, ope
 import type { KeyObject } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
-import { TracebaseError, translateFsError } from '../core/errors.ts';
+import { isDiskFull, TracebaseError, translateFsError } from '../core/errors.ts';
 import { createSealer, generateKey, identityKey, keyCheck, keyFingerprint, keyMatches, parseKey, type Sealer } from './crypto.ts';
 import { FTS_SETTINGS, INDEX_DDL, RAW_DDL, SCHEMA_VERSION } from './schema.ts';
 
@@ -123,7 +123,7 @@ export function openStore(config: Config): Store {
   } catch (e) {
     if (e instanceof TracebaseError) throw e;
     // Read-only (SQLITE_READONLY): a permission problem, not damage.
-    if ((e as { errcode?: number }).errcode === 8) throw translateFsError(e, `opening the store in ${config.home}`);
+    if ((e as { errcode?: number }).errcode === 8 || isDiskFull(e)) throw translateFsError(e, `opening the store in ${config.home}`);
     // SQLite cannot open a WAL database it may not write beside: say so rather than suspect damage.
     try {
       accessSync(config.home, constants.W_OK);
