@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { listSessions, searchEvents } from '../store/queries.ts';
 import type { Store } from '../store/store.ts';
 import { writeCorpus } from '../../test/helpers/corpus.ts';
@@ -11,6 +12,7 @@ import { checkIntegrity } from '../store/stats.ts';
 import { findFiles, importFiles } from './import.ts';
 import { rebuildIndex } from './rebuild.ts';
 import { importFilesParallel } from './parallel.ts';
+import type { PrepareJob, PrepareMessage } from './prepare-worker.ts';
 
 /** One key for every store here: event ids are keyed by it, and stores are compared by id. */
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -118,6 +120,37 @@ test('when the worker dies (out of memory), this thread finishes every file: sam
         assert.deepEqual(snapshot(store), expected, `heap ${workerHeapMb} MB`);
         assert.equal((await importFilesParallel(store, files, { workerHeapMb })).totals.newLines, 0);
       });
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('the worker reads a file only while its path still names the file the writer opened; otherwise it hands it back', async () => {
+  const t = tempEnv();
+  try {
+    const path = join(t.dir, 'rollout-2026-03-02T09-00-00-0b0b0b0b-1111-7222-8333-444444444444.jsonl');
+    writeFileSync(path, `${JSON.stringify({ timestamp: '2026-03-02T09:00:00.000Z', type: 'session_meta', payload: { id: '0b0b0b0b-1111-7222-8333-444444444444', cwd: '/w' } })}\n`);
+    const worker = new Worker(new URL('./prepare-worker.ts', import.meta.url), { workerData: { key: Buffer.alloc(32, 7) } });
+    try {
+      const ask = (job: Partial<PrepareJob>) =>
+        new Promise<PrepareMessage>((resolve) => {
+          worker.once('message', resolve);
+          worker.postMessage({
+            file: 0, provider: 'codex', path, name: path, ino: statSync(path).ino, streamKey: 'k', start: 0, state: undefined, maxLine: undefined,
+            batchBytes: 1 << 20, batchLines: 100, credits: new SharedArrayBuffer(4), maxInFlight: 2, ...job,
+          } satisfies PrepareJob);
+        });
+      const read = await ask({});
+      assert.equal(read.kind, 'end');
+      // Replaced since the writer opened it (another inode), or gone: nothing read, handed back.
+      for (const job of [{ ino: statSync(path).ino + 1 }, { path: join(t.dir, 'gone.jsonl') }, { start: 7, ino: -1 }]) {
+        const m = await ask(job);
+        if (m.kind !== 'fallback') assert.fail(`${JSON.stringify(job)}: ${m.kind}`);
+        assert.ok(m.batch.meta.length === 0 && m.bytesRead === 0 && m.end === (job.start ?? 0));
+      }
+    } finally {
+      await worker.terminate();
     }
   } finally {
     t.cleanup();

@@ -172,7 +172,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
       const plan = linePlan(opened.ctx, opened.cp);
       active.set(i, { ctx: opened.ctx, committer: new FileCommitter(opened.ctx, plan.base, opened.cp), redo: false });
       worker.postMessage({
-        file: i, provider: f.adapter.provider, path: f.path, name: opened.ctx.path, streamKey: opened.ctx.streamKey, start: plan.start, state: plan.state,
+        file: i, provider: f.adapter.provider, path: f.path, name: opened.ctx.path, ino: opened.ctx.ino, streamKey: opened.ctx.streamKey, start: plan.start, state: plan.state,
         // A longer line ends the worker's part ('fallback'); this thread finishes the file.
         maxLine: Math.min(opts.maxLine ?? DEFAULT_MAX_LINE, WORKER_MAX_LINE),
         batchBytes: opts.batchBytes ?? BATCH_BYTES, batchLines: 4096, credits, maxInFlight: MAX_IN_FLIGHT,

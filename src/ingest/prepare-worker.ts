@@ -1,7 +1,7 @@
 // Worker side of the parallel import: read a transcript from a start offset, parse, redact and
 // hash its lines, and post batches to the writer. Pure of the store: it never opens it.
 import { createSecretKey } from 'node:crypto';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
@@ -20,6 +20,8 @@ export interface PrepareJob {
   path: string;
   /** The name the store and the parser know it by (`storedPath`). */
   name: string;
+  /** Inode of the file the writer opened: the worker reads it only if the path still names it. */
+  ino: number;
   streamKey: string;
   start: number;
   state: string | undefined;
@@ -61,7 +63,24 @@ function run(job: PrepareJob): void {
   const credits = new Int32Array(job.credits);
   const adapter = adapterFor(job.provider);
   const parser = openStreamParser(adapter, job.name, job.state);
-  const fd = openSync(job.path, 'r');
+  // The path may name another file by now (replaced, or gone): the writer, which checked the
+  // file it opened against its checkpoint, finishes it from there instead.
+  const elsewhere = () => {
+    Atomics.add(credits, 0, 1);
+    port.postMessage({ file: job.file, kind: 'fallback', batch: toWire([], new JoinedLines(0)).batch, segment: undefined, end: job.start, glued: 0, state: JSON.stringify(parser.snapshot()), bytesRead: 0 } satisfies PrepareMessage);
+  };
+  let fd: number;
+  try {
+    fd = openSync(job.path, 'r');
+  } catch {
+    elsewhere();
+    return;
+  }
+  if (fstatSync(fd).ino !== job.ino) {
+    closeSync(fd);
+    elsewhere();
+    return;
+  }
   try {
     // The read buffer is reused: each line is copied once, into the batch's joined lines.
     const reader = new LineReader(fd, job.start, { maxLine: job.maxLine, reuseChunk: true });
