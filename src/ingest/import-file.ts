@@ -247,6 +247,14 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
     if (batchBytes >= (ctx.opts.batchBytes ?? BATCH_BYTES) || batch.length >= BATCH_LINES) flush(chunk.end, 0);
   }
   if (big) {
+    if (big.skeleton.complete) {
+      // A whole JSON line with no newline yet: taken, as a short one is (see the tail below).
+      const placeholder = oversizedPlaceholder(big.bytes, big.hash.digest('hex'), big.offset, big.skeleton.finish());
+      ctx.store.db.exec('COMMIT');
+      batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset, ctx.store.idKey));
+      flush(big.offset + big.bytes, 1, true);
+      return;
+    }
     // The oversized line is still being written: drop its parts, it is read again next time.
     ctx.store.db.exec('ROLLBACK');
     flush(big.offset, 0, true);

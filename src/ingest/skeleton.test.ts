@@ -94,3 +94,34 @@ test('an oversized line counts: its tool call, usage and error are read from its
     t.cleanup();
   }
 });
+
+test('an oversized last line with no newline yet is taken when it is whole JSON (as a short one is), and not twice when the newline comes', () => {
+  const t = tempEnv();
+  try {
+    const config = resolveConfig(t.env);
+    initStore(config);
+    const id = '0c0c0c0c-1111-4222-8333-444444444444';
+    const base = { sessionId: id, cwd: '/w', version: '2.1.20', isSidechain: false, userType: 'external', parentUuid: null };
+    const first = JSON.stringify({ ...base, type: 'user', uuid: 'u1', timestamp: '2026-03-02T09:00:00.000Z', message: { role: 'user', content: 'go' } });
+    const big = JSON.stringify({ ...base, type: 'assistant', uuid: 'a1', timestamp: '2026-03-02T09:00:01.000Z', requestId: 'req_1', message: { id: 'msg_1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'y'.repeat(2_500_000) }], usage: { input_tokens: 3, output_tokens: 4 } } });
+    const path = join(t.dir, `${id}.jsonl`);
+    const store = openStore(config);
+    try {
+      // Still being written: a cut line is left for next time.
+      writeFileSync(path, `${first}\n${big.slice(0, 1_500_000)}`);
+      assert.equal(importFile(store, claudeAdapter, path, { maxLine: 64 << 10 }).events, 1);
+      writeFileSync(path, `${first}\n${big}`);
+      const r = importFile(store, claudeAdapter, path, { maxLine: 64 << 10 });
+      assert.equal(r.events, 1, 'the whole last line, no newline yet');
+      assert.deepEqual(listSessions(store, { limit: 5 })[0]?.tokens.output, 4);
+      assert.equal(importFile(store, claudeAdapter, path, { maxLine: 64 << 10 }).status, 'unchanged');
+      writeFileSync(path, `${first}\n${big}\n${JSON.stringify({ ...base, type: 'user', uuid: 'u2', timestamp: '2026-03-02T09:00:02.000Z', message: { role: 'user', content: 'thanks' } })}\n`);
+      assert.equal(importFile(store, claudeAdapter, path, { maxLine: 64 << 10 }).events, 1, 'its newline adds nothing, the next line is new');
+      assert.equal(listSessions(store, { limit: 5 })[0]?.events, 3);
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+});

@@ -30,6 +30,11 @@ export class SkeletonBuilder {
   /** Bytes kept since the last separator in the current string: the word a cut would split. */
   private word = 0;
   private overflow = false;
+  /** Nesting of objects and arrays outside strings, to tell a whole JSON value from a cut one. */
+  private depth = 0;
+  private opened = false;
+  private closed = false;
+  private trailing = false;
 
   add(chunk: Uint8Array): void {
     if (this.overflow) return;
@@ -37,6 +42,16 @@ export class SkeletonBuilder {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (!this.inString) {
+        if (this.closed) {
+          if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0a) this.trailing = true;
+          continue;
+        }
+        if (b === 0x7b || b === 0x5b) {
+          this.depth++;
+          this.opened = true;
+        } else if (b === 0x7d || b === 0x5d) {
+          if (--this.depth === 0) this.closed = true;
+        }
         if (b === QUOTE) {
           this.inString = true;
           this.kept = 0;
@@ -119,6 +134,12 @@ export class SkeletonBuilder {
       return;
     }
     this.parts.push(Buffer.from(b));
+  }
+
+  /** The bytes so far are one whole JSON object or array and nothing after it but blanks (a
+   * line complete although no newline ends it yet). Judged whatever the skeleton's size. */
+  get complete(): boolean {
+    return this.opened && this.closed && !this.trailing;
   }
 
   /** The skeleton as a JSON object, or undefined (too large, or the line is no JSON object). */
