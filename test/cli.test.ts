@@ -473,6 +473,33 @@ test('a damaged index is rebuilt from the encrypted records into a new file; the
   }
 });
 
+test('a store.db cut short (its last page lost) is named damaged with the way to repair it, and index repairs it', () => {
+  const t = tempEnv();
+  try {
+    withSession(t, '89898989-aaaa-4bbb-8ccc-222222222222', 300);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const before = cli(t.env, ['sessions', '--json']).stdout;
+    const dbFile = join(t.home, 'store.db');
+    const db = new DatabaseSync(dbFile);
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+    db.close();
+    const bytes = readFileSync(dbFile);
+    writeFileSync(dbFile, bytes.subarray(0, bytes.length - size));
+    const refused = cli(t.env, ['sessions']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /damaged/);
+    assert.match(refused.stderr, /tracebase index/, 'the way to repair it');
+    const r = cli(t.env, ['index']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /damaged file is kept as .*store\.db\.damaged-/);
+    assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('damaged line identities or checkpoints: index rebuilds them from the records, nothing twice; two repairs at once keep one good store', async () => {
   const t = tempEnv();
   try {

@@ -2,7 +2,7 @@
 // damaged to drop, or line identities / checkpoints unreadable), the raw records — the truth —
 // are copied into a fresh file, which replaces store.db; the damaged file is kept beside it.
 // `tracebase index` then rebuilds the index (and the line identities) as usual.
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { TracebaseError } from '../core/errors.ts';
@@ -72,11 +72,34 @@ export interface Salvage {
   lost: string[];
 }
 
+/**
+ * A file shorter than its header says (its last pages lost, as by a copy cut short): SQLite
+ * refuses to read any of it. A copy padded back to that size with empty pages reads again; the
+ * lost pages show as damage only where they are used. Returns the copy's path, or undefined.
+ */
+function paddedCopy(file: string, to: string): string | undefined {
+  const head = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    if (readSync(fd, head, 0, 100, 0) < 100 || head.toString('latin1', 0, 15) !== 'SQLite format 3') return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  const raw = head.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const expected = pageSize * head.readUInt32BE(28);
+  if (!(pageSize >= 512) || statSync(file).size >= expected) return undefined;
+  copyFileSync(file, to);
+  truncateSync(to, expected);
+  return to;
+}
+
 /** Copies the raw tables into a new store.db (call under `withRepairLock`). */
 export function salvageRaw(config: Config): Salvage {
   const fresh = `${config.dbFile}.salvage-${process.pid}`;
+  const padded = `${config.dbFile}.padded-${process.pid}`;
   const drop = () => {
-    for (const f of [fresh, `${fresh}-wal`, `${fresh}-shm`]) rmSync(f, { force: true });
+    for (const f of [fresh, `${fresh}-wal`, `${fresh}-shm`, padded]) rmSync(f, { force: true });
   };
   drop();
   closeSync(openSync(fresh, 'wx', 0o600));
@@ -85,7 +108,7 @@ export function salvageRaw(config: Config): Salvage {
   try {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec(RAW_DDL);
-    db.prepare('ATTACH DATABASE ? AS old').run(config.dbFile);
+    db.prepare('ATTACH DATABASE ? AS old').run(paddedCopy(config.dbFile, padded) ?? config.dbFile);
     for (const t of RAW_TABLES) {
       try {
         db.exec('BEGIN');
@@ -117,6 +140,7 @@ export function salvageRaw(config: Config): Salvage {
     );
   }
   db.close();
+  rmSync(padded, { force: true });
   const kept = `${config.dbFile}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   renameSync(config.dbFile, kept);
   // The old file's journal belongs to it: SQLite would otherwise replay it into the new one.

@@ -130,10 +130,19 @@ export function openStore(config: Config): Store {
     } catch (w) {
       throw translateFsError(w, `opening the store in ${config.home}`);
     }
+    if ((e as { errcode?: number }).errcode === 11) {
+      // SQLITE_CORRUPT: `tracebase index` copies the encrypted records out (salvage.ts).
+      throw new TracebaseError(
+        'STORE_UNREADABLE',
+        `The store database ${config.dbFile} is damaged: ${(e as Error).message.split('\n')[0]}.`,
+        'Run `tracebase index`: it copies the encrypted records into a new store.db, keeps the damaged file beside it and rebuilds the index. If it cannot, restore store.db from a backup.',
+        { cause: e },
+      );
+    }
     throw new TracebaseError(
       'STORE_UNREADABLE',
       `The store database ${config.dbFile} cannot be read: ${(e as Error).message.split('\n')[0]}.`,
-      'Check the file permissions and that the disk is readable. If the file is damaged, move it aside and re-import (`tracebase init && tracebase import`); your transcripts are untouched.',
+      'Check the file permissions and that the disk is readable. If the file is damaged, run `tracebase index` to repair it; if that fails, restore store.db from a backup, or move it aside and re-import (`tracebase init && tracebase import`: your transcripts are untouched, but sessions whose transcripts are gone are not).',
       { cause: e },
     );
   }
