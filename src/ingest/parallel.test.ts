@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
@@ -152,6 +152,43 @@ test('the worker reads a file only while its path still names the file the write
     } finally {
       await worker.terminate();
     }
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a transcript replaced or deleted after the writer opened it and before the worker reads it: read again, or reported; nothing half-read is stored', async () => {
+  const t = tempEnv();
+  try {
+    const dir = join(t.dir, 'claude', 'projects', '-p');
+    mkdirSync(dir, { recursive: true });
+    const line = (sid: string, uuid: string, content: string) => JSON.stringify({ type: 'user', uuid, sessionId: sid, timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content } });
+    const ids = ['a0000000-1111-4222-8333-444444444444', 'b0000000-1111-4222-8333-444444444444', 'c0000000-1111-4222-8333-444444444444', 'd0000000-1111-4222-8333-444444444444'];
+    // A big file first (the oldest), so the worker is busy with it while the others wait, opened.
+    writeFileSync(join(dir, `${ids[0]}.jsonl`), `${Array.from({ length: 3000 }, (_, i) => line(ids[0]!, `u${i}`, `big ${i} ${'q'.repeat(3000)}`)).join('\n')}\n`);
+    for (const id of ids.slice(1)) writeFileSync(join(dir, `${id}.jsonl`), `${[line(id, 'x1', 'old one'), line(id, 'x2', 'old two')].join('\n')}\n`);
+    ids.forEach((id, i) => utimesSync(join(dir, `${id}.jsonl`), 1_700_000_000 + i, 1_700_000_000 + i));
+    await withStore(async (store) => {
+      const { files } = findFiles(store, { roots: { claude: [join(t.dir, 'claude', 'projects')], codex: [] } });
+      let once = false;
+      const r = await importFilesParallel(store, files, {
+        onProgress: () => {
+          if (once) return;
+          once = true;
+          rmSync(join(dir, `${ids[2]}.jsonl`));
+          const tmp = join(t.dir, 'tmp.jsonl');
+          writeFileSync(tmp, `${[line(ids[3]!, 'y1', 'new one'), line(ids[3]!, 'y2', 'new two'), line(ids[3]!, 'y3', 'new three')].join('\n')}\n`);
+          renameSync(tmp, join(dir, `${ids[3]}.jsonl`));
+        },
+      });
+      const byId = Object.fromEntries(r.files.map((f) => [f.path.split('/').pop()!.slice(0, 2), f]));
+      assert.equal(byId['c0']?.status, 'error');
+      assert.equal(byId['c0']?.error?.code, 'SOURCE_UNREADABLE');
+      assert.equal(byId['d0']?.events, 3, 'the file now at that path, read whole');
+      const rows = store.db.prepare('SELECT path, offset, lines, malformed FROM sources ORDER BY path').all() as { path: string; malformed: number }[];
+      assert.deepEqual(rows.map((x) => x.path.split('/').pop()!.slice(0, 2)), ['a0', 'b0', 'd0'], 'no checkpoint for the file that is gone');
+      assert.ok(rows.every((x) => x.malformed === 0), 'no fragment read from the middle of another file');
+    });
   } finally {
     t.cleanup();
   }

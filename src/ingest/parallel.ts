@@ -216,7 +216,9 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
       if (m.kind !== 'error') {
         Atomics.sub(creditView, 0, 1);
         Atomics.notify(creditView, 0);
-        if (!a.redo && !a.yielded && a.failure === undefined) {
+        // A file handed back unread (its path names another file now, or none) moves nothing.
+        const unread = m.kind === 'fallback' && m.batch.meta.length === 0 && m.bytesRead === 0;
+        if (!a.redo && !a.yielded && a.failure === undefined && !unread) {
           try {
             a.committer.commit(fromWire(m.batch), m.end, m.glued, m.state, m.segment, m.kind === 'end');
             a.ctx.report.bytesRead += m.bytesRead;

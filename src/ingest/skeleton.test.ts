@@ -125,3 +125,15 @@ test('an oversized last line with no newline yet is taken when it is whole JSON 
     t.cleanup();
   }
 });
+
+test('a line too big for a skeleton is still followed to its end: whole or cut', () => {
+  const line = JSON.stringify({ values: Array.from({ length: 5_000_000 }, (_, i) => i % 10) });
+  assert.ok(line.length > SKELETON_MAX);
+  for (const [text, whole] of [[line, true], [line.slice(0, -1), false], [`${line}  `, true], [`${line} x`, false]] as const) {
+    const b = new SkeletonBuilder();
+    const bytes = Buffer.from(text);
+    for (let i = 0; i < bytes.length; i += 1 << 20) b.add(bytes.subarray(i, i + (1 << 20)));
+    assert.equal(b.finish(), undefined, 'too big to keep');
+    assert.equal(b.complete, whole);
+  }
+});

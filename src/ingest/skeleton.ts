@@ -37,7 +37,8 @@ export class SkeletonBuilder {
   private trailing = false;
 
   add(chunk: Uint8Array): void {
-    if (this.overflow) return;
+    // Past SKELETON_MAX nothing more is kept (push), but the line is still followed to its end,
+    // so `complete` holds whatever the size.
     let from = 0;
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;

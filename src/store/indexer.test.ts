@@ -181,3 +181,10 @@ test('a Claude session and a Codex session that happen to share a call id each c
   });
   assert.deepEqual(counts.sort(), [['claude', 1], ['codex', 1]]);
 });
+
+test('a session named by two files starts at the earlier header, whichever file is read first', () => {
+  const id = '019fd000-3333-7222-8333-444444444444';
+  const a = { 'rollout-2026-03-02T10-00-00-one.jsonl': [meta(id, '2026-03-02T10:00:00.000Z')] };
+  const b = { 'rollout-2026-03-01T10-00-00-two.jsonl': [meta(id, '2026-03-01T10:00:00.000Z')] };
+  for (const files of [{ ...a, ...b }, { ...b, ...a }]) assert.equal(sessionsOf(files)[id]?.startedAt, '2026-03-01T10:00:00.000Z');
+});

@@ -30,7 +30,7 @@ export class IndexWriter {
         git_branch = coalesce(?, git_branch), git_commit = coalesce(?, git_commit), git_repo = coalesce(?, git_repo),
         cli_version = coalesce(?, cli_version), originator = coalesce(?, originator),
         is_subagent = coalesce(?, is_subagent), agent_id = coalesce(?, agent_id), agent_type = coalesce(?, agent_type),
-        header_start = coalesce(header_start, ?), title = coalesce(?, title)
+        header_start = coalesce(min(header_start, ?), header_start, ?), title = coalesce(?, title)
         WHERE sid = ?`),
       event: store.statement(`INSERT INTO events (sid, h, n, kind, subtype, ts, model, text, tool_name, call_id, command, cwd,
         files, exit_code, duration_ms, is_error, error_kind, flags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
@@ -77,7 +77,8 @@ export class IndexWriter {
     this.touched.add(sid);
     this.st.patch!.run(
       s.parentId, s.parentCallId, s.forkedFromId, s.cwd, s.gitBranch, s.gitCommit, s.gitRepo, s.cliVersion,
-      s.originator, s.isSubagent, s.agentId, s.agentType, s.headerStart, s.title, sid,
+      // The earliest start any of its files gives, whichever file is read first.
+      s.originator, s.isSubagent, s.agentId, s.agentType, s.headerStart, s.headerStart, s.title, sid,
     );
   }
 

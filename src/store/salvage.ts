@@ -88,7 +88,10 @@ function paddedCopy(file: string, to: string): string | undefined {
   const raw = head.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
   const expected = pageSize * head.readUInt32BE(28);
-  if (!(pageSize >= 512) || statSync(file).size >= expected) return undefined;
+  const size = statSync(file).size;
+  // The header's page count is only valid when its version-valid-for number matches the change
+  // counter (as SQLite checks); a file cut to less than half of it is not padded back.
+  if (!(pageSize >= 512) || head.readUInt32BE(24) !== head.readUInt32BE(92) || size >= expected || size * 2 < expected) return undefined;
   copyFileSync(file, to);
   truncateSync(to, expected);
   return to;
@@ -97,7 +100,8 @@ function paddedCopy(file: string, to: string): string | undefined {
 /** Copies the raw tables into a new store.db (call under `withRepairLock`). */
 export function salvageRaw(config: Config): Salvage {
   const fresh = `${config.dbFile}.salvage-${process.pid}`;
-  const padded = `${config.dbFile}.padded-${process.pid}`;
+  // One repair at a time (the repair lock): a fixed name, so one a killed repair left is removed.
+  const padded = `${config.dbFile}.padded`;
   const drop = () => {
     for (const f of [fresh, `${fresh}-wal`, `${fresh}-shm`, padded]) rmSync(f, { force: true });
   };
