@@ -167,7 +167,7 @@ test('a transcript replaced or deleted after the writer opened it and before the
     // A big file first (the oldest), so the worker is busy with it while the others wait, opened.
     writeFileSync(join(dir, `${ids[0]}.jsonl`), `${Array.from({ length: 3000 }, (_, i) => line(ids[0]!, `u${i}`, `big ${i} ${'q'.repeat(3000)}`)).join('\n')}\n`);
     for (const id of ids.slice(1)) writeFileSync(join(dir, `${id}.jsonl`), `${[line(id, 'x1', 'old one'), line(id, 'x2', 'old two')].join('\n')}\n`);
-    ids.forEach((id, i) => utimesSync(join(dir, `${id}.jsonl`), 1_700_000_000 + i, 1_700_000_000 + i));
+    for (const [i, id] of ids.entries()) utimesSync(join(dir, `${id}.jsonl`), 1_700_000_000 + i, 1_700_000_000 + i);
     await withStore(async (store) => {
       const { files } = findFiles(store, { roots: { claude: [join(t.dir, 'claude', 'projects')], codex: [] } });
       let once = false;
