@@ -88,11 +88,13 @@ export function listSessionPage(store: Store, f: SessionListQuery): SessionPage 
     if (q.includes('\0')) throw new TracebaseError('QUERY_INVALID', 'The search text contains a NUL byte.', 'Remove control characters from the query.');
     const match = f.literal ? literalQuery(q) : q;
     if (!match) throw new TracebaseError('QUERY_INVALID', 'The search text has no words to look for.', 'Give at least one word.');
-    cte = `WITH m(sid) AS MATERIALIZED (${matchedSessionsSql(store)})`;
+    // A session matches, or one of its subagents does, at any depth (listed with subagents or
+    // not, so that showing subagents only ever adds to the list).
+    cte = `WITH RECURSIVE m(sid) AS MATERIALIZED (${matchedSessionsSql(store)}),
+      up(id) AS (SELECT c.parent_id FROM sessions c WHERE c.sid IN m AND c.parent_id IS NOT NULL
+        UNION SELECT p.parent_id FROM sessions p JOIN up ON p.id = up.id WHERE p.parent_id IS NOT NULL)`;
     params.push(match);
-    // A session matches, or one of its subagents does (listed with subagents or not, so that
-    // showing subagents only ever adds to the list).
-    where.push('(s.sid IN m OR s.id IN (SELECT c.parent_id FROM sessions c WHERE c.sid IN m AND c.parent_id IS NOT NULL))');
+    where.push('(s.sid IN m OR s.id IN up)');
   }
   if (!f.includeSubagents) where.push('s.is_subagent = 0');
   if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
