@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { codexLines } from '../../test/helpers/corpus.ts';
 import { tempEnv } from '../../test/helpers/env.ts';
+import { withTempStore } from '../../test/helpers/store.ts';
 import { resolveConfig } from '../core/config.ts';
 import { claudeAdapter } from '../sources/claude/index.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
@@ -108,58 +109,38 @@ test('an import that finds another import ahead of it in the same file leaves th
 });
 
 test('a byte order mark before the first line does not make it malformed: a fork child keeps its id and its parent', () => {
-  const t = tempEnv();
-  try {
-    const config = resolveConfig(t.env);
-    initStore(config);
+  withTempStore((store, dir) => {
     const meta = (payload: Record<string, unknown>) => JSON.stringify({ timestamp: '2026-03-02T09:00:00.000Z', type: 'session_meta', payload: { timestamp: '2026-03-02T09:00:00.000Z', cwd: '/w', ...payload } });
     const prompt = JSON.stringify({ timestamp: '2026-03-02T09:00:01.000Z', type: 'event_msg', payload: { type: 'user_message', message: 'go on' } });
     const id = '0b0b0b0b-1111-7222-8333-444444444444';
-    const path = join(t.dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    const path = join(dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
     writeFileSync(path, `\uFEFF${meta({ id, forked_from_id: 'fa0fa0fa-1111-7222-8333-444444444444' })}\n${prompt}\n`);
-    const store = openStore(config);
-    try {
-      const r = importFile(store, codexAdapter, path);
-      assert.equal(r.malformed, 0);
-      assert.equal(r.events, 2);
-      const [s] = listSessions(store, { limit: 5 });
-      assert.equal(s?.id, id);
-      assert.equal(s?.forkedFromId, 'fa0fa0fa-1111-7222-8333-444444444444');
-    } finally {
-      store.close();
-    }
-  } finally {
-    t.cleanup();
-  }
+    const r = importFile(store, codexAdapter, path);
+    assert.equal(r.malformed, 0);
+    assert.equal(r.events, 2);
+    const [s] = listSessions(store, { limit: 5 });
+    assert.equal(s?.id, id);
+    assert.equal(s?.forkedFromId, 'fa0fa0fa-1111-7222-8333-444444444444');
+  });
 });
 
 test('a Claude transcript copied beside itself under a name around its uuid (backup-<uuid>.jsonl) adds nothing', () => {
-  const t = tempEnv();
-  try {
-    const config = resolveConfig(t.env);
-    initStore(config);
+  withTempStore((store, dir) => {
     const id = '6c6c6c6c-1111-4222-8333-444444444444';
     const base = { sessionId: id, cwd: '/w', version: '2.1.20', isSidechain: false, userType: 'external', parentUuid: null };
     const lines = [
       { ...base, type: 'user', uuid: 'u1', timestamp: '2026-03-02T09:00:00.000Z', message: { role: 'user', content: 'run the tests' } },
       { ...base, type: 'assistant', uuid: 'a1', timestamp: '2026-03-02T09:00:01.000Z', requestId: 'req_1', message: { id: 'msg_1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'npm test' } }], usage: { input_tokens: 5, output_tokens: 7 } } },
     ].map((l) => JSON.stringify(l));
-    const original = join(t.dir, `${id}.jsonl`);
-    const copy = join(t.dir, `backup-${id}.jsonl`);
+    const original = join(dir, `${id}.jsonl`);
+    const copy = join(dir, `backup-${id}.jsonl`);
     writeFileSync(original, `${lines.join('\n')}\n`);
     writeFileSync(copy, `${lines.join('\n')}\n`);
-    const store = openStore(config);
-    try {
-      importFile(store, claudeAdapter, original);
-      const once = listSessions(store, { limit: 5 });
-      assert.equal(importFile(store, claudeAdapter, copy).newLines, 0);
-      assert.deepEqual(listSessions(store, { limit: 5 }), once);
-      assert.equal(once[0]?.events, 2);
-      assert.equal(once[0]?.toolCalls, 1);
-    } finally {
-      store.close();
-    }
-  } finally {
-    t.cleanup();
-  }
+    importFile(store, claudeAdapter, original);
+    const once = listSessions(store, { limit: 5 });
+    assert.equal(importFile(store, claudeAdapter, copy).newLines, 0);
+    assert.deepEqual(listSessions(store, { limit: 5 }), once);
+    assert.equal(once[0]?.events, 2);
+    assert.equal(once[0]?.toolCalls, 1);
+  });
 });

@@ -147,15 +147,24 @@ test('a secret shown by its context in the unindexed middle of a long output is 
   });
 });
 
+/** The head imported, then the tail appended and imported: two segments. */
+function importInTwo(store: Store, dir: string, head: string, tail: string): void {
+  const f = write(dir, head);
+  importDir(store, dir);
+  appendFileSync(f, tail);
+  importDir(store, dir);
+}
+
+const damageFirstSegment = (store: Store): void => {
+  store.db.prepare('UPDATE segments SET sealed = zeroblob(length(sealed)) WHERE id = (SELECT min(id) FROM segments)').run();
+};
+
 test('the whole text is refused, not derived without its memory, when an earlier record of the transcript is damaged', () => {
   const { head, tail } = session();
   withStore((store, dir) => {
-    const f = write(dir, head);
-    importDir(store, dir);
-    appendFileSync(f, tail);
-    importDir(store, dir);
+    importInTwo(store, dir, head, tail);
     const long = sessionTimeline(store, ID, { limit: 500 }).items.find((e) => e.truncated)!;
-    store.db.prepare('UPDATE segments SET sealed = zeroblob(length(sealed)) WHERE id = (SELECT min(id) FROM segments)').run();
+    damageFirstSegment(store);
     assert.throws(() => eventFullText(store, long.id), (e: Error & { code?: string }) => e.code === 'RECORD_TAMPERED' && /cannot be derived safely/.test(e.message));
   });
 });
@@ -163,11 +172,8 @@ test('the whole text is refused, not derived without its memory, when an earlier
 test('a rebuild past a damaged record still follows what it taught: the checkpoints remember it', () => {
   const { head, tail } = session();
   withStore((store, dir) => {
-    const f = write(dir, head);
-    importDir(store, dir);
-    appendFileSync(f, tail);
-    importDir(store, dir);
-    store.db.prepare('UPDATE segments SET sealed = zeroblob(length(sealed)) WHERE id = (SELECT min(id) FROM segments)').run();
+    importInTwo(store, dir, head, tail);
+    damageFirstSegment(store);
     const report = rebuildIndex(store);
     assert.equal(report.damaged, 1);
     const events = sessionTimeline(store, ID, { limit: 500 }).items;

@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { tempEnv } from '../../test/helpers/env.ts';
-import { resolveConfig } from '../core/config.ts';
+import { withTempStore } from '../../test/helpers/store.ts';
 import { claudeAdapter } from '../sources/claude/index.ts';
 import { readRawEvent } from '../store/raw-event.ts';
 import { listSessions, recentEvents } from '../store/queries.ts';
-import { initStore, openStore } from '../store/store.ts';
 import { importFile } from './import-file.ts';
 import { rebuildIndex } from './rebuild.ts';
 import { SKELETON_MAX, SKELETON_STRING_MAX, SkeletonBuilder } from './skeleton.ts';
@@ -56,10 +54,7 @@ test('a cut never splits a word: a secret straddling it is dropped whole, not le
 });
 
 test('an oversized line counts: its tool call, usage and error are read from its skeleton, alike after a rebuild; show prints it whole', () => {
-  const t = tempEnv();
-  try {
-    const config = resolveConfig(t.env);
-    initStore(config);
+  withTempStore((store, dir) => {
     const id = '0a0a0a0a-1111-4222-8333-444444444444';
     const base = { sessionId: id, cwd: '/w', version: '2.1.20', isSidechain: false, userType: 'external', parentUuid: null };
     // Longer than the reader's 1 MB chunk, so the line is handed out in parts past maxLine.
@@ -69,61 +64,44 @@ test('an oversized line counts: its tool call, usage and error are read from its
       { ...base, type: 'assistant', uuid: 'a1', timestamp: '2026-03-02T09:00:01.000Z', requestId: 'req_1', message: { id: 'msg_1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_w', name: 'Write', input: { file_path: '/w/big.txt', content: huge } }], usage: { input_tokens: 10, cache_read_input_tokens: 100, output_tokens: 7000 } } },
       { ...base, type: 'user', uuid: 'u2', timestamp: '2026-03-02T09:00:02.000Z', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_w', is_error: true, content: `disk full ${huge}` }] } },
     ].map((l) => JSON.stringify(l));
-    const path = join(t.dir, `${id}.jsonl`);
+    const path = join(dir, `${id}.jsonl`);
     writeFileSync(path, `${lines.join('\n')}\n`);
-    const store = openStore(config);
-    try {
-      const r = importFile(store, claudeAdapter, path, { maxLine: 64 << 10 });
-      assert.equal(r.oversized, 2);
-      assert.equal(r.unknown, 0);
-      const [s] = listSessions(store, { limit: 5 });
-      assert.equal(s?.toolCalls, 1);
-      assert.equal(s?.toolErrors, 1);
-      assert.deepEqual(s?.tokens, { input: 110, cacheRead: 100, cacheWrite: 0, output: 7000, reasoning: 0 });
-      const call = recentEvents(store, 10).find((e) => e.kind === 'tool_call')!;
-      assert.equal(call.tool, 'Write');
-      assert.ok(call.truncated);
-      assert.equal(readRawEvent(store, call.id).toString('utf8'), lines[1], 'the line itself is kept whole');
-      const before = JSON.stringify(listSessions(store, { limit: 5 }));
-      rebuildIndex(store);
-      assert.equal(JSON.stringify(listSessions(store, { limit: 5 })), before);
-    } finally {
-      store.close();
-    }
-  } finally {
-    t.cleanup();
-  }
+    const r = importFile(store, claudeAdapter, path, { maxLine: 64 << 10 });
+    assert.equal(r.oversized, 2);
+    assert.equal(r.unknown, 0);
+    const [s] = listSessions(store, { limit: 5 });
+    assert.equal(s?.toolCalls, 1);
+    assert.equal(s?.toolErrors, 1);
+    assert.deepEqual(s?.tokens, { input: 110, cacheRead: 100, cacheWrite: 0, output: 7000, reasoning: 0 });
+    const call = recentEvents(store, 10).find((e) => e.kind === 'tool_call')!;
+    assert.equal(call.tool, 'Write');
+    assert.ok(call.truncated);
+    assert.equal(readRawEvent(store, call.id).toString('utf8'), lines[1], 'the line itself is kept whole');
+    const before = JSON.stringify(listSessions(store, { limit: 5 }));
+    rebuildIndex(store);
+    assert.equal(JSON.stringify(listSessions(store, { limit: 5 })), before);
+  });
 });
 
 test('an oversized last line with no newline yet is taken when it is whole JSON (as a short one is), and not twice when the newline comes', () => {
-  const t = tempEnv();
-  try {
-    const config = resolveConfig(t.env);
-    initStore(config);
+  withTempStore((store, dir) => {
     const id = '0c0c0c0c-1111-4222-8333-444444444444';
     const base = { sessionId: id, cwd: '/w', version: '2.1.20', isSidechain: false, userType: 'external', parentUuid: null };
     const first = JSON.stringify({ ...base, type: 'user', uuid: 'u1', timestamp: '2026-03-02T09:00:00.000Z', message: { role: 'user', content: 'go' } });
     const big = JSON.stringify({ ...base, type: 'assistant', uuid: 'a1', timestamp: '2026-03-02T09:00:01.000Z', requestId: 'req_1', message: { id: 'msg_1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'y'.repeat(2_500_000) }], usage: { input_tokens: 3, output_tokens: 4 } } });
-    const path = join(t.dir, `${id}.jsonl`);
-    const store = openStore(config);
-    try {
-      // Still being written: a cut line is left for next time.
-      writeFileSync(path, `${first}\n${big.slice(0, 1_500_000)}`);
-      assert.equal(importFile(store, claudeAdapter, path, { maxLine: 64 << 10 }).events, 1);
-      writeFileSync(path, `${first}\n${big}`);
-      const r = importFile(store, claudeAdapter, path, { maxLine: 64 << 10 });
-      assert.equal(r.events, 1, 'the whole last line, no newline yet');
-      assert.deepEqual(listSessions(store, { limit: 5 })[0]?.tokens.output, 4);
-      assert.equal(importFile(store, claudeAdapter, path, { maxLine: 64 << 10 }).status, 'unchanged');
-      writeFileSync(path, `${first}\n${big}\n${JSON.stringify({ ...base, type: 'user', uuid: 'u2', timestamp: '2026-03-02T09:00:02.000Z', message: { role: 'user', content: 'thanks' } })}\n`);
-      assert.equal(importFile(store, claudeAdapter, path, { maxLine: 64 << 10 }).events, 1, 'its newline adds nothing, the next line is new');
-      assert.equal(listSessions(store, { limit: 5 })[0]?.events, 3);
-    } finally {
-      store.close();
-    }
-  } finally {
-    t.cleanup();
-  }
+    const path = join(dir, `${id}.jsonl`);
+    // Still being written: a cut line is left for next time.
+    writeFileSync(path, `${first}\n${big.slice(0, 1_500_000)}`);
+    assert.equal(importFile(store, claudeAdapter, path, { maxLine: 64 << 10 }).events, 1);
+    writeFileSync(path, `${first}\n${big}`);
+    const r = importFile(store, claudeAdapter, path, { maxLine: 64 << 10 });
+    assert.equal(r.events, 1, 'the whole last line, no newline yet');
+    assert.deepEqual(listSessions(store, { limit: 5 })[0]?.tokens.output, 4);
+    assert.equal(importFile(store, claudeAdapter, path, { maxLine: 64 << 10 }).status, 'unchanged');
+    writeFileSync(path, `${first}\n${big}\n${JSON.stringify({ ...base, type: 'user', uuid: 'u2', timestamp: '2026-03-02T09:00:02.000Z', message: { role: 'user', content: 'thanks' } })}\n`);
+    assert.equal(importFile(store, claudeAdapter, path, { maxLine: 64 << 10 }).events, 1, 'its newline adds nothing, the next line is new');
+    assert.equal(listSessions(store, { limit: 5 })[0]?.events, 3);
+  });
 });
 
 test('a line too big for a skeleton is still followed to its end: whole or cut', () => {

@@ -4,13 +4,14 @@ import { initStore, openStore, type Store } from '../../src/store/store.ts';
 import { tempEnv } from './env.ts';
 
 /** Runs `fn` on a fresh store (`extra`: more environment, e.g. a fixed TRACE_KEY so event ids
- * compare across stores); `dir` is the test's temp directory, for transcripts. */
-export function withTempStore<T>(fn: (store: Store, dir: string) => T, extra: Record<string, string> = {}): T {
+ * compare across stores); `dir` is the test's temp directory, for transcripts; `env` runs the
+ * CLI on the same store. */
+export function withTempStore<T>(fn: (store: Store, dir: string, env: Record<string, string>) => T, extra: Record<string, string> = {}): T {
   const t = tempEnv(extra);
   try {
     const store = openFresh(t.env);
     try {
-      return fn(store, t.dir);
+      return fn(store, t.dir, t.env);
     } finally {
       store.close();
     }
@@ -20,12 +21,12 @@ export function withTempStore<T>(fn: (store: Store, dir: string) => T, extra: Re
 }
 
 /** `withTempStore` for an async `fn`. */
-export async function withTempStoreAsync<T>(fn: (store: Store, dir: string) => Promise<T>, extra: Record<string, string> = {}): Promise<T> {
+export async function withTempStoreAsync<T>(fn: (store: Store, dir: string, env: Record<string, string>) => Promise<T>, extra: Record<string, string> = {}): Promise<T> {
   const t = tempEnv(extra);
   try {
     const store = openFresh(t.env);
     try {
-      return await fn(store, t.dir);
+      return await fn(store, t.dir, t.env);
     } finally {
       store.close();
     }
