@@ -4,7 +4,7 @@ import type { EventKind, NormalizedEvent, ParsedLine, SessionPatch } from '../..
 import { arr, asText, type Obj, obj, parseObject, str } from '../json.ts';
 import type { ParserState, SourceParser } from '../types.ts';
 import { describeFile, readAgentMeta } from './paths.ts';
-import { agentSessionId, type FileCtx, mainId, route, touch } from './sessions.ts';
+import { agentSessionId, type FileCtx, mainId, namedByFile, route, touch } from './sessions.ts';
 import { CAPS, loadState, remember, saveState } from './state.ts';
 import { blockText, classifyUserText, contentText, documentPlaceholder, imagePlaceholder } from './text.ts';
 import { callInfo, isSpawnTool, resultInfo } from './tools.ts';
@@ -39,7 +39,7 @@ function push(l: Line, kind: EventKind, subtype: string, text?: string): Normali
   const e: NormalizedEvent = { kind, subtype, sessionId: l.sid };
   if (l.ts) e.timestamp = l.ts;
   // A main file's line naming another session: copied from the session this one resumed.
-  if (l.sid === l.main && typeof l.o.sessionId === 'string' && l.o.sessionId !== l.sid) e.copied = true;
+  if (l.sid === l.main && typeof l.o.sessionId === 'string' && l.o.sessionId !== l.sid && namedByFile(l.ctx)) e.copied = true;
   if (text !== undefined) e.text = text;
   l.events.push(e);
   return e;

@@ -186,3 +186,38 @@ describe('claude files renamed around their session id', () => {
     }
   });
 });
+
+describe('claude files named without a session id', () => {
+  it('opening with a summary line: the session is named by the file and no line reads as copied', () => {
+    const id = '3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a';
+    const base = { sessionId: id, cwd: '/home/dev', version: '1.0.30', isSidechain: false, userType: 'external' };
+    const lines = [
+      { type: 'summary', summary: 'Fix the date test', leafUuid: 'a2' },
+      { ...base, type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2026-01-01T10:00:01.000Z', message: { role: 'user', content: 'fix the date test' } },
+      {
+        ...base,
+        type: 'assistant',
+        uuid: 'a1',
+        parentUuid: 'u1',
+        requestId: 'req_1',
+        timestamp: '2026-01-01T10:00:02.000Z',
+        message: { id: 'msg_1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Done.' }], usage: { input_tokens: 10, output_tokens: 5 } },
+      },
+    ];
+    const parser = claudeAdapter.createParser('/tmp/projects/-home-dev/my-export.jsonl');
+    const parsed = lines.map((l, i) => parser.parseLine(JSON.stringify(l), i));
+    const evs = parsed.flatMap((p) => p.events);
+    assert.deepEqual([...new Set(evs.map((e) => e.sessionId))], ['my-export']);
+    assert.equal(evs.filter((e) => e.copied).length, 0);
+    assert.equal(sumUsage(evs.flatMap((e) => (e.usage ? [e.usage] : []))).output, 5);
+  });
+
+  it('a hand-renamed resume (its own lines after the copied ones) counts every line once, as one session', () => {
+    const [a, b] = ['11111111-2222-4333-8444-555555555555', '66666666-7777-4888-9999-aaaaaaaaaaaa'];
+    const line = (sid: string, uuid: string, text: string) => ({ sessionId: sid, cwd: '/home/dev', version: '2.0.76', isSidechain: false, userType: 'external', type: 'user', uuid, timestamp: '2026-01-01T10:00:01.000Z', message: { role: 'user', content: text } });
+    const parser = claudeAdapter.createParser('/tmp/projects/-home-dev/renamed.jsonl');
+    const evs = [line(a, 'u1', 'first'), line(b, 'u2', 'second')].flatMap((l, i) => parser.parseLine(JSON.stringify(l), i).events);
+    assert.deepEqual([...new Set(evs.map((e) => e.sessionId))], [a]);
+    assert.equal(evs.filter((e) => e.copied).length, 0);
+  });
+});

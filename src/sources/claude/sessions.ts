@@ -28,6 +28,11 @@ export function mainId(ctx: FileCtx, line: Obj): string {
   return ctx.st.main;
 }
 
+/** Whether a main file's name gives its session id (a uuid in it). Only then can a line naming
+ * another session be told apart as copied by a resume: in a file named otherwise (an export,
+ * a copy renamed by hand) the id is a guess from the lines, and every line counts as its own. */
+export const namedByFile = (ctx: FileCtx): boolean => ctx.file.layout === 'main' && (ctx.file.uuidStem || ctx.file.stemUuid !== undefined);
+
 export const agentSessionId = (main: string, agentId: string): string => `${main}.agent-${agentId}`;
 
 export interface Route {
