@@ -2,12 +2,12 @@
 // files, kill -9 at random points, and two importers at once.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import { claudeLines, codexLines, writeCorpus } from './helpers/corpus.ts';
-import { cli, cliAsync, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
+import { cli, cliAsync, jsonl, OWN_FIXTURES, type TempEnv, tempEnv } from './helpers/env.ts';
 
 type Session = { id: string; events: number; toolCalls: number; toolErrors: number; tokens: Record<string, number> };
 
@@ -307,6 +307,42 @@ test('a checkpoint whose sealed state was modified on disk is no checkpoint: the
     const stats = JSON.parse(cli(t.env, ['stats', '--json']).stdout) as { rawLines: number };
     assert.equal(stats.rawLines, 8 + 4 + 8, 'the appended lines once, nothing twice');
     assert.equal(cli(t.env, ['import']).stdout.includes('0 new lines'), true);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('subagents whose main file is empty or missing still hang under their parent session (listed, with subagentTokens)', () => {
+  const t = tempEnv();
+  try {
+    const dir = claudeProject(t);
+    const MAIN = '0b7e6f1a-2c3d-4e5f-8a9b-c0d1e2f3a4b5';
+    const src = join(OWN_FIXTURES, 'claude', 'projects', '-home-dev-app', MAIN, 'subagents');
+    cpSync(src, join(dir, MAIN, 'subagents'), { recursive: true });
+    writeFileSync(join(dir, `${MAIN}.jsonl`), ''); // Claude created the main file and wrote nothing yet
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const listed = jsonl<Session & { parentId: string | null; isSubagent: boolean; subagentTokens: Session['tokens'] }>(cli(t.env, ['sessions', '--json']).stdout);
+    const parent = listed.find((s) => s.id === MAIN);
+    const agents = listed.filter((s) => s.parentId === MAIN);
+    assert.ok(agents.length >= 1, 'the subagent is listed');
+    assert.ok(parent, 'its parent is listed although it has no events of its own');
+    assert.equal(parent.events, 0);
+    assert.equal(parent.subagentTokens.output, agents.reduce((n, a) => n + a.tokens.output, 0));
+    assert.ok(parent.subagentTokens.output > 0);
+
+    // The same once the main file is gone altogether, and after a rebuild of the index.
+    rmSync(join(dir, `${MAIN}.jsonl`));
+    rmSync(t.home, { recursive: true, force: true });
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.equal(cli(t.env, ['index']).code, 0);
+    const again = jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout);
+    assert.ok(again.some((s) => s.id === MAIN));
+    // health counts sessions with events of their own: the parent is not one.
+    const health = JSON.parse(cli(t.env, ['health', '--json']).stdout) as { sessions: number; subagents: number };
+    assert.equal(health.sessions, 0);
+    assert.equal(health.subagents, agents.length);
   } finally {
     t.cleanup();
   }

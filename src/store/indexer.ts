@@ -74,6 +74,9 @@ export class IndexWriter {
 
   session(s: SessionRow): void {
     const sid = this.sid(s.id, s.provider);
+    // A parent known only from its subagents (its main file empty or gone) still gets its row,
+    // so they hang under it and it reports their tokens.
+    if (s.parentId) this.sid(s.parentId, s.provider);
     this.touched.add(sid);
     this.st.patch!.run(
       s.parentId, s.parentCallId, s.forkedFromId, s.cwd, s.gitBranch, s.gitCommit, s.gitRepo, s.cliVersion,

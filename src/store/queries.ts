@@ -62,11 +62,15 @@ export function toSummary(r: SessionDbRow): SessionSummary {
   };
 }
 
+/** Sessions lists show: those with events, and parents known only from their subagents (the main
+ * file is empty, or gone) so the subagents keep hanging under a listed session. */
+export const LISTED = '(s.events > 0 OR EXISTS (SELECT 1 FROM sessions c WHERE c.parent_id = s.id AND c.events > 0))';
+
 export interface SessionFilter {
   provider?: string;
   since?: string;
   limit?: number;
-  /** Sessions with no events (an empty or summary-only file) are hidden unless asked for. */
+  /** Sessions with no events (a summary-only file, an agent spawned but never written) are hidden unless asked for. */
   includeEmpty?: boolean;
 }
 
@@ -81,7 +85,7 @@ export function listSessions(store: Store, f: SessionFilter = {}): SessionSummar
     where.push('coalesce(s.ended_at, s.started_at) >= ?');
     params.push(f.since);
   }
-  if (!f.includeEmpty) where.push('s.events > 0');
+  if (!f.includeEmpty) where.push(LISTED);
   const sql = `SELECT ${SESSION_COLUMNS} FROM sessions s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY coalesce(s.started_at, '') DESC, s.id LIMIT ?`;
   params.push(f.limit ?? -1);

@@ -5,7 +5,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
 import { quoteRedacted } from '../redact/clip.ts';
 import { SESSION_SORT_KEYS, type SessionSort, type SessionSortKey } from '../core/views.ts';
-import { literalQuery, SESSION_COLUMNS, type SessionDbRow, type SessionSummary, toSummary } from './queries.ts';
+import { LISTED, literalQuery, SESSION_COLUMNS, type SessionDbRow, type SessionSummary, toSummary } from './queries.ts';
 import type { Store } from './store.ts';
 
 export const SESSION_SORTS = SESSION_SORT_KEYS.flatMap((k) => [k, `-${k}`] as const);
@@ -80,7 +80,7 @@ export function listSessionPage(store: Store, f: SessionListQuery): SessionPage 
   const sort = f.sort ?? '-started';
   const desc = sort.startsWith('-');
   const key = SORT_SQL[sort.replace(/^-/, '') as SessionSortKey].expr;
-  const where: string[] = ['s.events > 0'];
+  const where: string[] = [LISTED];
   const params: SQLInputValue[] = [];
   let cte = '';
   const q = f.q?.trim();

@@ -10,7 +10,7 @@ export const sessions: Command = {
     provider: { type: 'string', description: 'codex or claude' },
     since: { type: 'string', description: 'Sessions active at or after DATE (or 7d / 12h)' },
     limit: { type: 'string', description: 'At most N sessions' },
-    all: { type: 'boolean', description: 'Include sessions with no events (empty or summary-only files)' },
+    all: { type: 'boolean', description: 'Include sessions with no events (summary-only files, agents spawned but never written)' },
     json: { type: 'boolean', description: 'One JSON object per session (JSONL)' },
   },
   run(ctx, opts) {
