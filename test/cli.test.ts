@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, describe, test } from 'node:test';
 import { COMMANDS } from '../src/cli/commands/index.ts';
+import { main } from '../src/cli/main.ts';
 import { resolveConfig } from '../src/core/config.ts';
 import { searchEvents } from '../src/store/queries.ts';
 import { openStore } from '../src/store/store.ts';
@@ -536,6 +537,76 @@ test('damaged line identities or checkpoints: index rebuilds them from the recor
     for (const x of both) assert.doesNotMatch(x.stderr, /unexpected error/);
     assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
     assert.equal(cli(t.env, ['doctor']).code, 0);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('terminal controls from transcripts and file names are printed escaped in text output (no recolouring, no OSC 52)', () => {
+  const t = tempEnv();
+  try {
+    const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
+    mkdirSync(dir, { recursive: true });
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
+    t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
+    const id = '12121212-aaaa-4bbb-8ccc-343434343434';
+    const line = { type: 'user', sessionId: id, uuid: 'u1', cwd: '/home/dev/\u001b[2Japp', timestamp: '2026-01-01T00:00:00.000Z', message: { role: 'user', content: 'hi \u001b]52;c;aGk=\u0007 \u001b[31mRED\u009b1m \u202egnp.exe' } };
+    writeFileSync(join(dir, `${id}.jsonl`), `${JSON.stringify(line)}\n`);
+    // A file name with an escape in it, holding a malformed line (doctor names it).
+    writeFileSync(join(dir, 'bad\u001b[31mname.jsonl'), 'not json\n');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    const imported = cli(t.env, ['import']);
+    const outputs = [imported.stdout, imported.stderr];
+    for (const args of [['sessions'], ['sessions', '--all'], ['stats'], ['doctor'], ['health']]) {
+      const r = cli(t.env, args);
+      outputs.push(r.stdout, r.stderr);
+    }
+    const text = outputs.join('\n');
+    assert.match(text, /hi \\x1b\]52;c;aGk=\\x07 \\x1b\[31mRED/, 'the title is shown, escaped');
+    assert.match(text, /bad\\x1b\[31mname/, 'doctor names the file, escaped');
+    assert.doesNotMatch(text, /[\u0007\u001b\u009b\u202e]/, 'no raw control or bidi override reaches the terminal');
+    // JSON output keeps the text as it is (escaped by JSON itself).
+    const json = jsonl<{ title: string }>(cli(t.env, ['sessions', '--json']).stdout);
+    assert.ok(json.some((s) => s.title.includes('\u001b]52;c;aGk=\u0007')));
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('show prints the raw line byte for byte into a pipe, and with controls escaped on a terminal', async () => {
+  const t = tempEnv();
+  try {
+    const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
+    mkdirSync(dir, { recursive: true });
+    const id = '56565656-aaaa-4bbb-8ccc-787878787878';
+    // JSON allows C1 controls (CSI is U+009B) and bidi overrides unescaped inside strings.
+    const raw = `{"type":"user","sessionId":"${id}","uuid":"u1","timestamp":"2026-01-01T00:00:00.000Z","message":{"role":"user","content":"pwned \u009b2J \u202eexe.txt é"}}`;
+    writeFileSync(join(dir, `${id}.jsonl`), `${raw}\n`);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import-file', 'claude', join(dir, `${id}.jsonl`)]).code, 0);
+    const ev = jsonl<{ id: string }>(cli(t.env, ['search', 'pwned']).stdout)[0];
+    assert.ok(ev, 'the event is found');
+    assert.equal(cli(t.env, ['show', ev.id]).stdout, `${raw}\n`, 'byte for byte into a pipe');
+
+    const run = async (isTTY: boolean) => {
+      let out = '';
+      const ctx = {
+        config: resolveConfig(t.env),
+        env: t.env,
+        stdout: {
+          write: (s: string | Uint8Array) => {
+            out += typeof s === 'string' ? s : Buffer.from(s).toString('utf8');
+          },
+          isTTY,
+        },
+        stderr: { write: () => undefined, isTTY: false },
+        color: false,
+      };
+      assert.equal(await main(['show', ev.id], ctx), 0);
+      return out;
+    };
+    assert.equal(await run(false), `${raw}\n`);
+    assert.equal(await run(true), `${raw.replace('\u009b', '\\x9b').replace('\u202e', '\\u202e')}\n`, 'escaped on a terminal');
   } finally {
     t.cleanup();
   }

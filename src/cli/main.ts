@@ -3,11 +3,11 @@
 import { parseArgs } from 'node:util';
 import { resolveConfig } from '../core/config.ts';
 import { isTracebaseError, TracebaseError, translateFsError, UsageError } from '../core/errors.ts';
+import { VERSION } from '../core/version.ts';
 import { quoteRedacted } from '../redact/clip.ts';
-import { redactText } from '../redact/redact.ts';
 import { COMMANDS, findCommand } from './commands/index.ts';
 import type { CliContext, Command, Out } from './context.ts';
-import { VERSION } from '../core/version.ts';
+import { shown } from './output.ts';
 
 const wrap = (s: NodeJS.WriteStream): Out => ({ write: (t) => void s.write(t), isTTY: s.isTTY === true });
 
@@ -117,13 +117,13 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
 function reportError(ctx: CliContext, raw: unknown, bin: string): number {
   const e = translateFsError(raw, 'running this command');
   if (isTracebaseError(e)) {
-    ctx.stderr.write(`${bin}: ${redactText(e.message)}\n`);
-    if (e.hint) ctx.stderr.write(`  ${redactText(e.hint)}\n`);
+    ctx.stderr.write(`${bin}: ${shown(e.message)}\n`);
+    if (e.hint) ctx.stderr.write(`  ${shown(e.hint)}\n`);
     return e.code === 'USAGE' || e.code === 'QUERY_INVALID' ? 2 : 1;
   }
   const code = (e as { code?: string })?.code;
   if (code === 'EPIPE') return 0;
-  const msg = redactText(String((e as Error)?.message ?? e).split('\n')[0] ?? 'unknown error');
+  const msg = shown(String((e as Error)?.message ?? e).split('\n')[0] ?? 'unknown error');
   ctx.stderr.write(`${bin}: unexpected error: ${msg}\n  This is a bug; please report it with \`${bin} doctor\` output (it contains no transcript content).\n`);
   return 1;
 }

@@ -1,5 +1,6 @@
 // Rendering helpers: data to stdout (JSON, JSONL, aligned text), diagnostics to stderr.
 import { clip } from '../redact/clip.ts';
+import { redactText } from '../redact/redact.ts';
 import type { CliContext, Out } from './context.ts';
 
 export const printJson = (out: Out, v: unknown): void => out.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -7,8 +8,23 @@ export const printJsonl = (out: Out, rows: Iterable<unknown>): void => {
   for (const r of rows) out.write(`${JSON.stringify(r)}\n`);
 };
 
+// Terminal controls in data (ESC, BEL, C1 codes, DEL) and bidi overrides could recolour, retitle,
+// write the clipboard (OSC 52) or reorder what a terminal shows: text output prints them escaped.
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const LINE_BREAKS = /[\n\t]/g;
+
+/** `s` with terminal controls shown as `\xNN` / `\uNNNN` (newlines and tabs kept). */
+export const terminalSafe = (s: string): string =>
+  s.replace(CONTROLS, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
+
+/** Text from transcripts, paths or errors for human-readable output: redacted, controls escaped. */
+export const shown = (s: string): string => terminalSafe(redactText(s));
+
 export function table(out: Out, headers: string[], rows: (string | number | null | undefined)[][]): void {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))));
+  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : terminalSafe(String(c)).replace(LINE_BREAKS, ' '))));
   const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))));
   const fmt = (r: string[]) =>
     r.map((c, i) => (c.length > widths[i]! ? `${clip(c, widths[i]! - 1)}…`.padEnd(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();

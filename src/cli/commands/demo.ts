@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { redactText } from '../../redact/redact.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,11 +6,12 @@ import { resolveConfig } from '../../core/config.ts';
 import { TracebaseError, UsageError } from '../../core/errors.ts';
 import { importAll } from '../../ingest/import.ts';
 import { clip } from '../../redact/clip.ts';
+import { redactText } from '../../redact/redact.ts';
 import { listSessions, type SessionSummary, searchEvents } from '../../store/queries.ts';
 import { storeStats } from '../../store/stats.ts';
 import { initStore, openStore } from '../../store/store.ts';
 import type { Command } from '../context.ts';
-import { fmtBytes, fmtInt, table } from '../output.ts';
+import { fmtBytes, fmtInt, shown, table } from '../output.ts';
 
 /** The demo corpus ships with the package (same depth from src/ and dist/). */
 export const demoDir = (): string => fileURLToPath(new URL('../../../demo/', import.meta.url));
@@ -36,7 +36,7 @@ export const demo: Command = {
     }
     const home = named ?? mkdtempSync(join(tmpdir(), 'tracebase-demo-'));
     // Printed like every path: redacted (a path is user data too).
-    const shownHome = redactText(home);
+    const shownHome = shown(home);
     const config = resolveConfig({ ...ctx.env, TRACE_HOME: home, TRACE_KEY: undefined });
     initStore(config);
     const store = openStore(config);

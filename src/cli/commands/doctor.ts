@@ -1,13 +1,13 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { storedPath } from '../../ingest/safe-names.ts';
 import { delimiter, join } from 'node:path';
 import { isTracebaseError, translateFsError } from '../../core/errors.ts';
 import { findFiles } from '../../ingest/import.ts';
-import { redactJsonValue, redactText } from '../../redact/redact.ts';
+import { storedPath } from '../../ingest/safe-names.ts';
+import { redactJsonValue, } from '../../redact/redact.ts';
 import { checkIntegrity, fileHealth } from '../../store/stats.ts';
 import { openStore } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
-import { paint, printJson } from '../output.ts';
+import { paint, printJson, shown } from '../output.ts';
 import { jsonOpt } from './shared.ts';
 
 function onPath(env: Record<string, string | undefined>, name: string): string | null {
@@ -90,10 +90,10 @@ export const doctor: Command = {
       printJson(ctx.stdout, redactJsonValue(report));
       return ok ? 0 : 1;
     }
-    for (const x of checks) ctx.stdout.write(`${x.ok ? paint(ctx, 'green', 'ok  ') : paint(ctx, 'red', 'FAIL')} ${x.name}: ${redactText(x.detail)}\n`);
+    for (const x of checks) ctx.stdout.write(`${x.ok ? paint(ctx, 'green', 'ok  ') : paint(ctx, 'red', 'FAIL')} ${x.name}: ${shown(x.detail)}\n`);
     const problems = (report['filesWithProblems'] as ReturnType<typeof fileHealth> | undefined) ?? [];
     for (const f of problems.slice(0, 50)) {
-      ctx.stdout.write(`     ${redactText(f.path)}: ${f.malformed} malformed, ${f.unknown} unknown, ${f.oversized} oversized of ${f.lines} lines\n`);
+      ctx.stdout.write(`     ${shown(f.path)}: ${f.malformed} malformed, ${f.unknown} unknown, ${f.oversized} oversized of ${f.lines} lines\n`);
     }
     return ok ? 0 : 1;
   },

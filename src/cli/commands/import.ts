@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { findFiles, type ImportReport } from '../../ingest/import.ts';
@@ -6,9 +7,8 @@ import { storedPath } from '../../ingest/safe-names.ts';
 import { redactJsonValue, redactText } from '../../redact/redact.ts';
 import { adapterFor } from '../../sources/index.ts';
 import type { CliContext, Command } from '../context.ts';
-import { fmtBytes, fmtInt, paint, printJson, progress } from '../output.ts';
+import { fmtBytes, fmtInt, paint, printJson, progress, shown } from '../output.ts';
 import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.ts';
-import { statSync } from 'node:fs';
 
 function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots']): number {
   if (r.notice) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${r.notice}\n`);
@@ -28,15 +28,15 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
       );
     }
     for (const f of r.files.filter((x) => x.status === 'error')) {
-      ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${redactText(f.path)}: ${f.error?.message ?? 'failed'}\n`);
+      ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shown(f.path)}: ${shown(f.error?.message ?? 'failed')}\n`);
     }
     for (const d of r.unreadable ?? []) {
       ctx.stderr.write(
-        `${paint(ctx, 'red', 'error')} ${redactText(d.path)}: cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions and run \`tracebase import\` again.\n`,
+        `${paint(ctx, 'red', 'error')} ${shown(d.path)}: cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions and run \`tracebase import\` again.\n`,
       );
     }
     if (roots && t.files === 0) {
-      ctx.stdout.write(`No transcripts found under: ${roots.map((x) => redactText(x.root)).join(', ')}\n`);
+      ctx.stdout.write(`No transcripts found under: ${roots.map((x) => shown(x.root)).join(', ')}\n`);
     }
   }
   return r.totals.errors > 0 || (r.unreadable?.length ?? 0) > 0 ? 1 : 0;

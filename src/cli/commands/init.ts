@@ -1,7 +1,7 @@
+import { redactJsonValue, } from '../../redact/redact.ts';
 import { initStore } from '../../store/store.ts';
-import { redactJsonValue, redactText } from '../../redact/redact.ts';
 import type { Command } from '../context.ts';
-import { printJson } from '../output.ts';
+import { printJson, shown } from '../output.ts';
 import { jsonOpt } from './shared.ts';
 
 export const init: Command = {
@@ -12,14 +12,14 @@ export const init: Command = {
     const r = initStore(ctx.config);
     if (opts['json']) return printJson(ctx.stdout, redactJsonValue({ home: ctx.config.home, ...r }));
     if (!r.created) {
-      ctx.stdout.write(`Store already initialized at ${redactText(ctx.config.home)} (key checked: it matches).\n`);
+      ctx.stdout.write(`Store already initialized at ${shown(ctx.config.home)} (key checked: it matches).\n`);
       return;
     }
-    ctx.stdout.write(`Created store at ${redactText(ctx.config.home)}\n`);
+    ctx.stdout.write(`Created store at ${shown(ctx.config.home)}\n`);
     ctx.stdout.write(
       r.keySource === 'TRACE_KEY'
         ? 'Key: from TRACE_KEY (not written to disk). Keep it: without it the store cannot be read.\n'
-        : `Key: ${redactText(r.keyFile ?? '')} (mode 0600). Back it up: without it the store cannot be read.\n`,
+        : `Key: ${shown(r.keyFile ?? '')} (mode 0600). Back it up: without it the store cannot be read.\n`,
     );
     ctx.stdout.write('Next: `tracebase import` to import your Codex and Claude Code transcripts.\n');
   },

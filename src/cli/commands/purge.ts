@@ -1,8 +1,8 @@
 import { UsageError } from '../../core/errors.ts';
-import { redactJsonValue, redactText } from '../../redact/redact.ts';
+import { redactJsonValue, } from '../../redact/redact.ts';
 import { purgeSession } from '../../store/purge.ts';
 import type { Command } from '../context.ts';
-import { printJson } from '../output.ts';
+import { printJson, shown } from '../output.ts';
 import { jsonOpt, withStore } from './shared.ts';
 
 export const purge: Command = {
@@ -19,7 +19,7 @@ export const purge: Command = {
       ctx.stdout.write(`Purged ${r.sessions.length} session(s) (${r.events} events, ${r.segments} sealed segments).\n`);
       if (r.files.length) {
         ctx.stdout.write(`The transcript file(s) are still on disk and would be imported again by \`tracebase import\`:\n`);
-        for (const f of r.files) ctx.stdout.write(`  ${redactText(f)}\n`);
+        for (const f of r.files) ctx.stdout.write(`  ${shown(f)}\n`);
       }
     });
   },

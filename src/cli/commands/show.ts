@@ -2,6 +2,7 @@ import { UsageError } from '../../core/errors.ts';
 import { parseEventId } from '../../store/queries.ts';
 import { rawEventChunks } from '../../store/raw-event.ts';
 import type { Command } from '../context.ts';
+import { terminalSafe } from '../output.ts';
 import { withStore } from './shared.ts';
 
 export const show: Command = {
@@ -16,9 +17,12 @@ export const show: Command = {
       const first = chunks.next(); // errors (unknown id, tampering) surface before any output
       // The original bytes as they are: decoding each stored part of a long line on its own
       // would break a character that straddles two parts (and any invalid UTF-8 in the line).
-      if (!first.done) ctx.stdout.write(first.value);
-      for (const part of chunks) ctx.stdout.write(part);
-      ctx.stdout.write('\n');
+      // On a terminal, controls in the line (a malformed one can hold a raw ESC) are shown escaped.
+      const decoder = ctx.stdout.isTTY ? new TextDecoder('utf-8') : undefined;
+      const write = (part: Uint8Array) => ctx.stdout.write(decoder ? terminalSafe(decoder.decode(part, { stream: true })) : part);
+      if (!first.done) write(first.value);
+      for (const part of chunks) write(part);
+      ctx.stdout.write(decoder ? `${terminalSafe(decoder.decode())}\n` : '\n');
     });
   },
 };

@@ -1,7 +1,7 @@
+import { redactJsonValue, } from '../../redact/redact.ts';
 import { storeStats } from '../../store/stats.ts';
-import { redactJsonValue, redactText } from '../../redact/redact.ts';
 import type { Command } from '../context.ts';
-import { fmtBytes, fmtInt, printJson, table } from '../output.ts';
+import { fmtBytes, fmtInt, printJson, shown, table } from '../output.ts';
 import { jsonOpt, withStore } from './shared.ts';
 
 export const stats: Command = {
@@ -12,7 +12,7 @@ export const stats: Command = {
     return withStore(ctx, (store) => {
       const s = storeStats(store);
       if (opts['json']) return printJson(ctx.stdout, redactJsonValue(s));
-      ctx.stdout.write(`Store ${redactText(s.home)}: ${fmtBytes(s.storeBytes)}, ${fmtInt(s.files)} files, ${fmtInt(s.rawLines)} raw lines\n\n`);
+      ctx.stdout.write(`Store ${shown(s.home)}: ${fmtBytes(s.storeBytes)}, ${fmtInt(s.files)} files, ${fmtInt(s.rawLines)} raw lines\n\n`);
       table(
         ctx.stdout,
         ['provider', 'sessions', 'subagents', 'events', 'prompts', 'tool calls', 'tool errors', 'input tok', 'cache read', 'output tok'],
