@@ -196,12 +196,19 @@ describe('bad input never crashes the importer', () => {
     for (const q of ['"unterminated', 'AND', '(((', 'foo NEAR(', '*', 'col:umn']) {
       const r = cli(t.env, ['search', q]);
       assert.ok(r.code === 0 || r.code === 2, `${q}: ${r.code} ${r.stderr}`);
-      if (r.code === 2) assert.match(r.stderr, /not valid full-text query syntax|no words/);
+      if (r.code === 2) assert.match(r.stderr, /not valid full-text query syntax|no words|no letters or digits/);
       assert.doesNotMatch(r.stderr, /unexpected error|at .*\.ts/);
     }
     for (const q of ['"unterminated', 'foo" OR bar(', '🚀 émoji', 'C:\\path\\to', "it's"]) {
       const r = cli(t.env, ['search', '--literal', q]);
       assert.equal(r.code, 0, `${q}: ${r.stderr}`);
+    }
+    // Text that can never match (emoji, punctuation: not indexed) is told, not answered with nothing.
+    for (const args of [['search', '🎉'], ['search', '--literal', '*'], ['search', '--literal', '🎉 🚀 ...'], ['search', '"—"']]) {
+      const r = cli(t.env, args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}`);
+      assert.match(r.stderr, /no letters or digits: emoji, symbols and punctuation are not indexed/);
+      assert.equal(r.stdout, '');
     }
     assert.equal(jsonl(cli(t.env, ['search', 'module', '--provider', 'claude']).stdout).length > 0, true);
     const store = openStore(resolveConfig(t.env));

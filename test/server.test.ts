@@ -369,7 +369,7 @@ describe('bad input → 400 with the reason, and the server keeps serving', () =
     });
   }
   test('bad full-text syntax', async () => {
-    for (const q of ['%22unterminated', 'AND', 'foo%20AND', 'NEAR(', '*']) {
+    for (const q of ['%22unterminated', 'AND', 'foo%20AND', 'NEAR(', '*', encodeURIComponent('🎉'), `${encodeURIComponent('🎉')}&literal=true`]) {
       await expectError(get(`/api/sessions?q=${q}`), 400, 'QUERY_INVALID');
       await expectError(get(`/api/events?q=${q}`), 400, 'QUERY_INVALID');
     }

@@ -178,6 +178,25 @@ export function literalQuery(q: string): string {
   return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');
 }
 
+// What the unicode61 tokenizer indexes: letters, digits, marks and private-use characters.
+// Everything else (emoji, symbols, punctuation) separates words and is never found.
+const WORD_CHAR = /[\p{L}\p{N}\p{M}\p{Co}]/u;
+
+/** The FTS5 MATCH expression for a user's search text (trimmed, not blank), or a clear refusal. */
+export function matchExpression(q: string, literal?: boolean): string {
+  if (q.includes('\0')) throw new TracebaseError('QUERY_INVALID', 'The search text contains a NUL byte.', 'Remove control characters from the query.');
+  const match = literal ? literalQuery(q) : q;
+  if (!match) throw new TracebaseError('QUERY_INVALID', 'The search text has no words to look for.', 'Give at least one word.');
+  if (!WORD_CHAR.test(q)) {
+    throw new TracebaseError(
+      'QUERY_INVALID',
+      'The search text has no letters or digits: emoji, symbols and punctuation are not indexed, so it could never match.',
+      'Search for words near them instead.',
+    );
+  }
+  return match;
+}
+
 export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
   const where: string[] = [];
   const params: SQLInputValue[] = [];
@@ -185,9 +204,7 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
   let order = 'e.rowid DESC';
   const q = f.query?.trim();
   if (q) {
-    if (q.includes('\0')) throw new TracebaseError('QUERY_INVALID', 'The search text contains a NUL byte.', 'Remove control characters from the query.');
-    const match = f.literal ? literalQuery(q) : q;
-    if (!match) throw new TracebaseError('QUERY_INVALID', 'The search text has no words to look for.', 'Give at least one word.');
+    const match = matchExpression(q, f.literal);
     from = `events_fts JOIN events e ON e.rowid = events_fts.rowid JOIN sessions s ON s.sid = e.sid`;
     where.push('events_fts MATCH ?');
     params.push(match);

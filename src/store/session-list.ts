@@ -5,7 +5,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
 import { quoteRedacted } from '../redact/clip.ts';
 import { SESSION_SORT_KEYS, type SessionSort, type SessionSortKey } from '../core/views.ts';
-import { LISTED, literalQuery, SESSION_COLUMNS, type SessionDbRow, type SessionSummary, toSummary } from './queries.ts';
+import { LISTED, matchExpression, SESSION_COLUMNS, type SessionDbRow, type SessionSummary, toSummary } from './queries.ts';
 import type { Store } from './store.ts';
 
 export const SESSION_SORTS = SESSION_SORT_KEYS.flatMap((k) => [k, `-${k}`] as const);
@@ -85,9 +85,7 @@ export function listSessionPage(store: Store, f: SessionListQuery): SessionPage 
   let cte = '';
   const q = f.q?.trim();
   if (q) {
-    if (q.includes('\0')) throw new TracebaseError('QUERY_INVALID', 'The search text contains a NUL byte.', 'Remove control characters from the query.');
-    const match = f.literal ? literalQuery(q) : q;
-    if (!match) throw new TracebaseError('QUERY_INVALID', 'The search text has no words to look for.', 'Give at least one word.');
+    const match = matchExpression(q, f.literal);
     // A session matches, or one of its subagents does, at any depth (listed with subagents or
     // not, so that showing subagents only ever adds to the list).
     cte = `WITH RECURSIVE m(sid) AS MATERIALIZED (${matchedSessionsSql(store)}),
