@@ -347,3 +347,23 @@ test('subagents whose main file is empty or missing still hang under their paren
     t.cleanup();
   }
 });
+
+test('stats and health count sessions the same way: main sessions, subagents apart', () => {
+  const t = tempEnv();
+  try {
+    const dir = claudeProject(t);
+    const MAIN = '0b7e6f1a-2c3d-4e5f-8a9b-c0d1e2f3a4b5';
+    const src = join(OWN_FIXTURES, 'claude', 'projects', '-home-dev-app');
+    cpSync(join(src, MAIN), join(dir, MAIN), { recursive: true });
+    cpSync(join(src, `${MAIN}.jsonl`), join(dir, `${MAIN}.jsonl`));
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const stats = JSON.parse(cli(t.env, ['stats', '--json']).stdout) as { providers: { sessions: number; subagents: number }[] };
+    const health = JSON.parse(cli(t.env, ['health', '--json']).stdout) as { sessions: number; subagents: number };
+    const sum = (k: 'sessions' | 'subagents') => stats.providers.reduce((n, p) => n + p[k], 0);
+    assert.ok(health.subagents >= 1);
+    assert.deepEqual({ sessions: sum('sessions'), subagents: sum('subagents') }, { sessions: health.sessions, subagents: health.subagents });
+  } finally {
+    t.cleanup();
+  }
+});

@@ -8,6 +8,7 @@ import type { Store } from './store.ts';
 
 export interface ProviderStats {
   provider: string;
+  /** Main sessions with events (subagents apart, as in `health`). */
   sessions: number;
   subagents: number;
   events: number;
@@ -43,7 +44,7 @@ export function storeBytes(home: string): number {
 export function storeStats(store: Store): StoreStats {
   const db = store.db;
   const providers = db
-    .prepare(`SELECT provider, count(*) AS sessions, sum(is_subagent) AS subagents, sum(events) AS events, sum(prompts) AS prompts,
+    .prepare(`SELECT provider, sum(is_subagent = 0) AS sessions, sum(is_subagent) AS subagents, sum(events) AS events, sum(prompts) AS prompts,
       sum(tool_calls) AS toolCalls, sum(tool_errors) AS toolErrors, sum(t_in) AS i, sum(t_cr) AS cr, sum(t_cw) AS cw, sum(t_out) AS o, sum(t_rs) AS rs
       FROM sessions WHERE events > 0 GROUP BY provider ORDER BY provider`)
     .all() as unknown as (Omit<ProviderStats, 'tokens'> & { i: number; cr: number; cw: number; o: number; rs: number })[];

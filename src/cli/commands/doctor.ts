@@ -3,7 +3,7 @@ import { delimiter, join } from 'node:path';
 import { isTracebaseError, translateFsError } from '../../core/errors.ts';
 import { findFiles } from '../../ingest/import.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
-import { redactJsonValue, } from '../../redact/redact.ts';
+import { redactJsonValue } from '../../redact/redact.ts';
 import { checkIntegrity, fileHealth } from '../../store/stats.ts';
 import { openStore } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';

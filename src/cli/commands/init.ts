@@ -1,4 +1,4 @@
-import { redactJsonValue, } from '../../redact/redact.ts';
+import { redactJsonValue } from '../../redact/redact.ts';
 import { initStore } from '../../store/store.ts';
 import type { Command } from '../context.ts';
 import { printJson, shown } from '../output.ts';

@@ -1,5 +1,5 @@
 import { UsageError } from '../../core/errors.ts';
-import { redactJsonValue, } from '../../redact/redact.ts';
+import { redactJsonValue } from '../../redact/redact.ts';
 import { purgeSession } from '../../store/purge.ts';
 import type { Command } from '../context.ts';
 import { printJson, shown } from '../output.ts';

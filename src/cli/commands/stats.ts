@@ -1,4 +1,4 @@
-import { redactJsonValue, } from '../../redact/redact.ts';
+import { redactJsonValue } from '../../redact/redact.ts';
 import { storeStats } from '../../store/stats.ts';
 import type { Command } from '../context.ts';
 import { fmtBytes, fmtInt, printJson, shown, table } from '../output.ts';
