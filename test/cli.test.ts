@@ -150,9 +150,14 @@ describe('store and key', () => {
       mkdirSync(u.home, { recursive: true });
       writeFileSync(join(u.home, 'store.db'), 'this is not sqlite');
       writeFileSync(join(u.home, 'key'), Buffer.alloc(32, 1).toString('base64'));
-      const r = cli(u.env, ['sessions']);
-      assert.equal(r.code, 1);
-      assert.match(r.stderr, /cannot be read/);
+      for (const cmd of ['sessions', 'index']) {
+        const r = cli(u.env, [cmd]);
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /is not an SQLite database/);
+        // `index` cannot copy records out of it: the advice does not send the user round in a circle.
+        assert.doesNotMatch(r.stderr, /run `tracebase index`/);
+        assert.match(r.stderr, /Restore store\.db from a backup/);
+      }
       assert.equal(readFileSync(join(u.home, 'store.db'), 'utf8'), 'this is not sqlite');
     } finally {
       u.cleanup();

@@ -125,10 +125,21 @@ export function openStore(config: Config): Store {
     // Read-only (SQLITE_READONLY): a permission problem, not damage.
     if ((e as { errcode?: number }).errcode === 8 || isDiskFull(e)) throw translateFsError(e, `opening the store in ${config.home}`);
     // SQLite cannot open a WAL database it may not write beside: say so rather than suspect damage.
+    // Nor one it may not read or write (mode 0000, another owner).
     try {
       accessSync(config.home, constants.W_OK);
+      accessSync(config.dbFile, constants.R_OK | constants.W_OK);
     } catch (w) {
       throw translateFsError(w, `opening the store in ${config.home}`);
+    }
+    if ((e as { errcode?: number }).errcode === 26) {
+      // SQLITE_NOTADB: no page of it can be trusted, so there is nothing for `index` to copy out.
+      throw new TracebaseError(
+        'STORE_UNREADABLE',
+        `The store database ${config.dbFile} is not an SQLite database (overwritten, or another file in its place).`,
+        'Restore store.db from a backup, or move it aside and run `tracebase init && tracebase import` (your transcripts are untouched; sessions whose transcripts are gone cannot come back). Nothing was changed.',
+        { cause: e },
+      );
     }
     if ((e as { errcode?: number }).errcode === 11) {
       // SQLITE_CORRUPT: `tracebase index` copies the encrypted records out (salvage.ts).
