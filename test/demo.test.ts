@@ -191,5 +191,27 @@ describe('tracebase demo', () => {
     const shown = cli(env, ['show', hits[0]!.id]);
     assert.equal(shown.code, 0, shown.stderr);
     for (const s of FAKE_SECRETS) assert.ok(shown.stdout.includes(s));
+    // --json everywhere output is structured: search and recent (JSONL already) take it too,
+    // and show wraps the original line as a string.
+    assert.equal(cli(env, ['search', 'GITHUB_TOKEN', '--kind', 'user_prompt', '--json']).stdout, r.stdout);
+    assert.equal(cli(env, ['recent', '--limit', '3', '--json']).stdout, cli(env, ['recent', '--limit', '3']).stdout);
+    const wrapped = JSON.parse(cli(env, ['show', hits[0]!.id, '--json']).stdout) as { id: string; line: string };
+    assert.deepEqual(wrapped, { id: hits[0]!.id, line: shown.stdout.slice(0, -1) });
+  });
+
+  test('demo --json prints what it found as one JSON object (redacted)', () => {
+    const u = tempEnv();
+    try {
+      const r = cli(u.env, ['demo', '--home', u.home, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const d = JSON.parse(r.stdout) as { files: number; events: number; sessions: SessionSummary[]; redactions: Record<string, number> };
+      assert.equal(d.files, 6);
+      assert.equal(d.sessions.length, EXPECTED.length);
+      assert.equal(d.events, d.sessions.reduce((n, s) => n + s.events, 0));
+      assert.ok((d.redactions['github'] ?? 0) > 0);
+      for (const s of FAKE_SECRETS) assert.ok(!r.stdout.includes(s));
+    } finally {
+      u.cleanup();
+    }
   });
 });

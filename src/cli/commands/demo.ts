@@ -6,12 +6,13 @@ import { resolveConfig } from '../../core/config.ts';
 import { TracebaseError, UsageError } from '../../core/errors.ts';
 import { importAll } from '../../ingest/import.ts';
 import { clip } from '../../redact/clip.ts';
-import { redactText } from '../../redact/redact.ts';
+import { redactJsonValue, redactText } from '../../redact/redact.ts';
 import { listSessions, type SessionSummary, searchEvents } from '../../store/queries.ts';
 import { storeStats } from '../../store/stats.ts';
 import { initStore, openStore } from '../../store/store.ts';
 import type { Command } from '../context.ts';
-import { fmtBytes, fmtInt, shown, table } from '../output.ts';
+import { fmtBytes, fmtInt, printJson, shown, table } from '../output.ts';
+import { jsonOpt } from './shared.ts';
 
 /** The demo corpus ships with the package (same depth from src/ and dist/). */
 export const demoDir = (): string => fileURLToPath(new URL('../../../demo/', import.meta.url));
@@ -19,7 +20,7 @@ export const demoDir = (): string => fileURLToPath(new URL('../../../demo/', imp
 export const demo: Command = {
   name: 'demo',
   summary: 'Import the bundled demo corpus into a temporary store and show what Tracebase finds',
-  options: { home: { type: 'string', description: 'Store directory to use instead of a new temporary one' } },
+  options: { home: { type: 'string', description: 'Store directory to use instead of a new temporary one' }, ...jsonOpt },
   run(ctx, opts) {
     const dir = demoDir();
     if (!existsSync(dir)) throw new TracebaseError('SOURCE_UNREADABLE', `The demo corpus is missing (${dir}).`, 'Reinstall the package.');
@@ -45,6 +46,10 @@ export const demo: Command = {
       const out = ctx.stdout;
       const sessions = listSessions(store);
       const events = sessions.reduce((a, s) => a + s.events, 0);
+      if (opts['json']) {
+        const st = storeStats(store);
+        return printJson(out, redactJsonValue({ home, files: r.totals.files, bytesRead: r.totals.bytesRead, events, sessions, redactions: st.redactions }));
+      }
       out.write(`Imported the bundled demo transcripts (${r.totals.files} files, ${fmtBytes(r.totals.bytesRead)}, ${fmtInt(events)} events)\n`);
       out.write(`into a temporary store: ${shownHome}\n\n`);
       // Each sub-agent right under the session that spawned it.

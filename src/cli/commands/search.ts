@@ -5,7 +5,7 @@ import { quoteRedacted } from '../../redact/clip.ts';
 import { searchEvents } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { printJsonl } from '../output.ts';
-import { dateOpt, intOpt, providerOpt, withStore } from './shared.ts';
+import { dateOpt, intOpt, jsonlOpt, providerOpt, withStore } from './shared.ts';
 
 export const search: Command = {
   name: 'search',
@@ -21,6 +21,7 @@ export const search: Command = {
     literal: { type: 'boolean', description: 'Search the words as typed (no FTS operators)' },
     rank: { type: 'boolean', description: 'Order by relevance instead of newest first' },
     full: { type: 'boolean', description: 'Print each event\'s whole redacted text, not the 400-character preview' },
+    ...jsonlOpt,
   },
   run(ctx, opts, pos) {
     const kind = opts['kind'];

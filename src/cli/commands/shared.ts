@@ -50,3 +50,5 @@ export function dateOpt(v: unknown, name: string, now = Date.now()): Date | unde
 }
 
 export const jsonOpt = { json: { type: 'boolean', description: 'Print JSON instead of text' } } as const;
+/** For commands whose output is JSONL already: `--json` is accepted, so scripts can pass it everywhere. */
+export const jsonlOpt = { json: { type: 'boolean', description: 'Accepted for scripts: the output is always JSONL' } } as const;

@@ -2,14 +2,15 @@ import { UsageError } from '../../core/errors.ts';
 import { parseEventId } from '../../store/queries.ts';
 import { rawEventChunks } from '../../store/raw-event.ts';
 import type { Command } from '../context.ts';
-import { terminalSafe } from '../output.ts';
+import { printJson, terminalSafe } from '../output.ts';
 import { withStore } from './shared.ts';
 
 export const show: Command = {
   name: 'show',
   summary: 'Decrypt and print the original raw line behind one event (explicit local view, not redacted)',
   args: '<eventId>',
-  run(ctx, _opts, pos) {
+  options: { json: { type: 'boolean', description: 'Print {id, line} as JSON (the line as a string) instead of the raw bytes' } },
+  run(ctx, opts, pos) {
     if (pos.length !== 1) throw new UsageError('show needs exactly one event id.', 'Find ids with `tracebase search` or `tracebase recent`.');
     parseEventId(pos[0]!); // a malformed id is a usage error, before the store is opened
     return withStore(ctx, (store) => {
@@ -17,6 +18,11 @@ export const show: Command = {
       const first = chunks.next(); // errors (unknown id, tampering) surface before any output
       // The original bytes as they are: decoding each stored part of a long line on its own
       // would break a character that straddles two parts (and any invalid UTF-8 in the line).
+      if (opts['json']) {
+        // The line as a JSON string (any bytes that are not UTF-8 become U+FFFD), for scripts.
+        const parts = first.done ? [] : [first.value, ...chunks];
+        return printJson(ctx.stdout, { id: pos[0]!.trim(), line: Buffer.concat(parts).toString('utf8') });
+      }
       // On a terminal, controls in the line (a malformed one can hold a raw ESC) are shown escaped.
       const decoder = ctx.stdout.isTTY ? new TextDecoder('utf-8') : undefined;
       const write = (part: Uint8Array) => ctx.stdout.write(decoder ? terminalSafe(decoder.decode(part, { stream: true })) : part);
