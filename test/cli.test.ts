@@ -43,6 +43,7 @@ describe('help and usage errors', () => {
       assert.equal(r.code, 0, c.name);
       assert.match(r.stdout, new RegExp(`tracebase ${c.name}`));
     }
+    assert.match(cli(t.env, ['import', '--help']).stdout, /\$CODEX_HOME\/archived_sessions[\s\S]*\$CLAUDE_CONFIG_DIR\/projects/);
   });
   test('usage errors exit 2 with a message on stderr', () => {
     for (const args of [['frobnicate'], ['import', '--bogus'], ['import', '--provider', 'gemini'], ['import', '--max-files', 'ten'], ['import', '--since', 'yesterday'], ['search'], ['search', 'x', '--kind', 'nope'], ['show'], ['show', 'not-an-id'], ['purge'], ['import-file', 'claude']]) {

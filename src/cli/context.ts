@@ -26,6 +26,8 @@ export interface OptionSpec {
 export interface Command {
   name: string;
   summary: string;
+  /** More lines for `--help`, after the summary. */
+  details?: string;
   /** Positional arguments, e.g. '<provider> <file>'. */
   args?: string;
   options?: Record<string, OptionSpec>;

@@ -49,7 +49,7 @@ export function usage(bin = 'tracebase'): string {
 }
 
 export function commandHelp(cmd: Command, bin = 'tracebase'): string {
-  const lines = [`${bin} ${cmd.name}${cmd.args ? ` ${cmd.args}` : ''}${cmd.options ? ' [options]' : ''}`, '', cmd.summary, ''];
+  const lines = [`${bin} ${cmd.name}${cmd.args ? ` ${cmd.args}` : ''}${cmd.options ? ' [options]' : ''}`, '', cmd.summary, ...(cmd.details ? [cmd.details] : []), ''];
   const opts = Object.entries(cmd.options ?? {});
   if (opts.length) {
     lines.push('Options:');
