@@ -247,9 +247,20 @@ describe('integrity and deletion', () => {
     const show = cli(t.env, ['show', ev.id]);
     assert.equal(show.code, 1);
     assert.match(show.stderr, /failed its integrity check/);
+    // index stops rather than drop the events the index still holds (nothing changes) …
+    const before = cli(t.env, ['sessions', '--json']).stdout;
+    const hits = cli(t.env, ['search', 'module']).stdout;
     const idx = cli(t.env, ['index']);
     assert.equal(idx.code, 1);
-    assert.match(idx.stderr, /failed their integrity check/);
+    assert.match(idx.stderr, /failed its integrity check.*Nothing was changed\. It holds events of session 11111111-aaaa-4bbb-8ccc-222222222222/);
+    assert.match(idx.stderr, /purge --session-id <id>`, then `tracebase import`.*index --force/);
+    assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
+    assert.equal(cli(t.env, ['search', 'module']).stdout, hits);
+    // … unless forced: then the damaged segment's lines leave the index, and it says so.
+    const forced = cli(t.env, ['index', '--force']);
+    assert.equal(forced.code, 1);
+    assert.match(forced.stderr, /failed their integrity check and were skipped/);
+    assert.ok(jsonl<{ events: number }>(cli(t.env, ['sessions', '--json', '--all']).stdout).reduce((n, s) => n + s.events, 0) < jsonl<{ events: number }>(before).reduce((n, s) => n + s.events, 0));
   });
 
   test('show of an unknown event id says so', () => {

@@ -1,5 +1,6 @@
 // `tracebase index`: drop the derived index and rebuild it from the sealed raw segments,
 // replaying each stream's lines through its source parser in the order they were stored.
+import { TracebaseError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
 import { IndexWriter } from '../store/indexer.ts';
@@ -18,12 +19,34 @@ export interface RebuildReport {
   damaged: number;
 }
 
-export function rebuildIndex(store: Store, onProgress?: (done: number, total: number) => void): RebuildReport {
+export interface RebuildOptions {
+  /**
+   * What a segment that fails its integrity check does: `skip` leaves its lines out of the new
+   * index (the default); `stop` rolls the whole rebuild back, so the index as it was (which may
+   * still hold those events, redacted) is kept, and throws RECORD_TAMPERED.
+   */
+  onDamaged?: 'skip' | 'stop';
+}
+
+export function rebuildIndex(store: Store, onProgress?: (done: number, total: number) => void, opts: RebuildOptions = {}): RebuildReport {
   const db = store.db;
   const report: RebuildReport = { segments: 0, lines: 0, events: 0, sessions: 0, damaged: 0 };
   // The dashboard's extra list index (created by `serve`) goes with the events table: put it back.
   const listIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'events_rowid_sid'").get() !== undefined;
   const addId = db.prepare('INSERT OR IGNORE INTO line_ids (h, seg, n) VALUES (?, ?, ?)');
+  try {
+    rebuildInTx();
+  } catch (e) {
+    // Rolled back by now: the sessions the segment's events belong to can be named.
+    if (e instanceof StopAt) throw damagedSegment(store, e.seg);
+    throw e;
+  }
+  report.sessions = (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+  db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')");
+  if (listIndex) ensureListIndexes(store);
+  return report;
+
+  function rebuildInTx(): void {
   writeTx(store, () => {
     // Read under the write lock: an import that committed a new transcript while this waited
     // for the lock has its stream here too, not only its segments.
@@ -43,6 +66,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
       const stream = streams.get(seg.stream_id);
       if (!stream) {
+        if (opts.onDamaged === 'stop') throw new StopAt(seg.id);
         report.damaged++;
         continue;
       }
@@ -55,6 +79,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       try {
         lines = openSegment(store, seg, stream.key);
       } catch {
+        if (opts.onDamaged === 'stop') throw new StopAt(seg.id);
         report.damaged++;
         // What its lines taught the redactor is lost with them: the checkpoints remember what
         // the whole transcript taught it, so a later bare copy of a secret stays redacted.
@@ -77,8 +102,28 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     }
     writer.finish();
   });
-  report.sessions = (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
-  db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')");
-  if (listIndex) ensureListIndexes(store);
-  return report;
+  }
+}
+
+class StopAt extends Error {
+  readonly seg: number;
+  constructor(seg: number) {
+    super(`damaged segment ${seg}`);
+    this.seg = seg;
+  }
+}
+
+/** Why a rebuild stopped at a damaged segment, naming the sessions whose events it holds. */
+function damagedSegment(store: Store, seg: number): TracebaseError {
+  const ids = (
+    store.db
+      .prepare('SELECT DISTINCT s.id FROM line_ids l JOIN events e ON e.h = l.h JOIN sessions s ON s.sid = e.sid WHERE l.seg = ? LIMIT 4')
+      .all(seg) as { id: string }[]
+  ).map((r) => r.id);
+  const which = ids.length ? ` It holds events of session ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ' and more' : ''}.` : '';
+  return new TracebaseError(
+    'RECORD_TAMPERED',
+    `A sealed segment failed its integrity check (modified, swapped or corrupted on disk): rebuilding would drop its events from the index, which still holds them. Nothing was changed.${which}`,
+    'Run `tracebase doctor` to list damaged records. If the transcript is still on disk: `tracebase purge --session-id <id>`, then `tracebase import`; or restore store.db from a backup. `tracebase index --force` rebuilds without the damaged segments.',
+  );
 }

@@ -8,7 +8,10 @@ import { jsonOpt, withStore } from './shared.ts';
 export const indexCmd: Command = {
   name: 'index',
   summary: 'Delete and rebuild the search index from the encrypted raw store',
-  options: { ...jsonOpt },
+  options: {
+    force: { type: 'boolean', description: 'Rebuild even when sealed segments fail their integrity check (their events leave the index)' },
+    ...jsonOpt,
+  },
   run(ctx, opts) {
     try {
       return rebuild(ctx, opts);
@@ -26,7 +29,7 @@ export const indexCmd: Command = {
       const also = lost.length ? ` (${lost.join(' and ')} could not be read: rebuilt from the records${lost.includes('sources') ? '; the next import re-reads every transcript, skipping stored lines' : ''})` : '';
       ctx.stderr.write(`The store was damaged; its encrypted records were copied into a new store.db${also}. The damaged file is kept as ${kept}.\n`);
       try {
-        return rebuild(ctx, opts);
+        return rebuild(ctx, { ...opts, salvaged: true });
       } catch (e) {
         if (!isDamaged(e)) throw e;
         throw new TracebaseError(
@@ -44,8 +47,15 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
   return withStore(ctx, (store) => {
     const p = progress(ctx);
     const t0 = performance.now();
-    const r = rebuildIndex(store, (done, total) => p.update(`rebuilding index: ${done}/${total} segments`));
-    p.done();
+    // A damaged segment stops the rebuild unless forced: the index may be the only intact copy
+    // of its events. After a salvage the index is new anyway: nothing is lost by going on.
+    const onDamaged = opts['force'] === true || opts['salvaged'] === true ? 'skip' : 'stop';
+    let r: ReturnType<typeof rebuildIndex>;
+    try {
+      r = rebuildIndex(store, (done, total) => p.update(`rebuilding index: ${done}/${total} segments`), { onDamaged });
+    } finally {
+      p.done();
+    }
     // The rebuild reads the segments only: check the rest of the file too.
     const check = (store.db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
     if (check !== 'ok') throw damaged(`quick_check: ${check.split('\n')[0]}`);
