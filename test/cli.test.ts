@@ -285,6 +285,26 @@ describe('integrity and deletion', () => {
       const after = JSON.parse(cli(u.env, ['stats', '--json']).stdout) as { rawLines: number };
       assert.equal(after.rawLines, before.rawLines / 2);
       assert.equal(cli(u.env, ['purge', '--session-id', 'nope']).code, 1);
+
+      // The transcript is still on disk: import skips it from now on, and says so; doctor is content.
+      assert.match(r.stdout, /`tracebase import` skips them from now on/);
+      const again = cli(u.env, ['import']);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /1 transcript\(s\) whose sessions were purged were skipped/);
+      assert.equal(JSON.parse(cli(u.env, ['import', '--json']).stdout).purged, 1);
+      assert.deepEqual(jsonl<{ id: string }>(cli(u.env, ['sessions', '--json']).stdout).map((s) => s.id), ['99999999-aaaa-4bbb-8ccc-000000000000']);
+      const doc = cli(u.env, ['doctor']);
+      assert.match(doc.stdout, /ok {3}coverage: .*0 not imported yet; 1 purged \(skipped by import\)/);
+      // A rebuilt index and a salvage keep the purge records (they are raw store, not index).
+      assert.equal(cli(u.env, ['index']).code, 0);
+      assert.match(cli(u.env, ['import']).stdout, /1 transcript\(s\) whose sessions were purged were skipped/);
+      // import-file, naming it, takes it back (once: then it is an ordinary transcript again).
+      const file = join(u.dir, 'claude', 'projects', '-home-dev-app', '77777777-aaaa-4bbb-8ccc-888888888888.jsonl');
+      const back = cli(u.env, ['import-file', 'claude', file]);
+      assert.equal(back.code, 0, back.stderr);
+      assert.match(back.stderr, /its session was purged before; importing it again as asked/);
+      assert.equal(JSON.parse(cli(u.env, ['stats', '--json']).stdout).rawLines, before.rawLines);
+      assert.doesNotMatch(cli(u.env, ['import']).stdout, /purged/);
     } finally {
       u.cleanup();
     }

@@ -6,6 +6,7 @@ import { SOURCES } from '../sources/index.ts';
 import { checkpoint, groupTx, type Store } from '../store/store.ts';
 import { discover, type FoundFile, type UnreadableDir } from './discover.ts';
 import { type FileReport, importFile } from './import-file.ts';
+import { storedPath } from './safe-names.ts';
 
 export interface ImportOptions {
   providers?: readonly Provider[];
@@ -48,12 +49,14 @@ export interface ImportReport {
   notice?: string;
   /** Folders under the roots that could not be listed: their transcripts were not imported. */
   unreadable?: UnreadableDir[];
+  /** Transcripts skipped because their sessions were purged. */
+  purged?: number;
 }
 
 export function findFiles(
   store: Store,
   opts: ImportOptions = {},
-): { files: FoundFile[]; roots: { provider: Provider; root: string }[]; unreadable: UnreadableDir[] } {
+): { files: FoundFile[]; roots: { provider: Provider; root: string }[]; unreadable: UnreadableDir[]; purged: number } {
   const roots: { provider: Provider; root: string }[] = [];
   const unreadable: UnreadableDir[] = [];
   let files: FoundFile[] = [];
@@ -65,6 +68,11 @@ export function findFiles(
       files.push(...discover(adapter, root, (d) => unreadable.push(d)));
     }
   }
+  // Transcripts whose sessions were purged stay out (`import-file` takes one back).
+  const tombstone = store.statement('SELECT 1 FROM purged WHERE path = ?');
+  const before = files.length;
+  files = files.filter((f) => tombstone.get(storedPath(f.path, store.idKey)) === undefined);
+  const purged = before - files.length;
   if (opts.since) {
     const t = opts.since.getTime();
     files = files.filter((f) => f.mtimeMs >= t);
@@ -78,7 +86,7 @@ export function findFiles(
   // stop early (sorting every match by time costs 100+ ms at 1M events). Path order would put
   // a Claude project's sessions in the random order of their uuids.
   files.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, roots, unreadable };
+  return { files, roots, unreadable, purged };
 }
 
 export function importFiles(store: Store, files: FoundFile[], opts: ImportOptions = {}): Omit<ImportReport, 'roots'> {
@@ -133,8 +141,8 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
 }
 
 export function importAll(store: Store, opts: ImportOptions = {}): ImportReport {
-  const { files, roots, unreadable } = findFiles(store, opts);
-  return { roots, ...importFiles(store, files, opts), ...(unreadable.length ? { unreadable } : {}) };
+  const { files, roots, unreadable, purged } = findFiles(store, opts);
+  return { roots, ...importFiles(store, files, opts), ...(unreadable.length ? { unreadable } : {}), ...(purged ? { purged } : {}) };
 }
 
 export function errorReport(f: FoundFile, e: unknown): FileReport {

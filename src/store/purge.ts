@@ -63,7 +63,11 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
       db.prepare('DELETE FROM line_ids WHERE seg IN (SELECT id FROM segments WHERE stream_id = ?)').run(st);
       segments += Number(db.prepare('DELETE FROM segments WHERE stream_id = ?').run(st).changes);
       db.prepare('DELETE FROM big_parts WHERE stream_id = ?').run(st);
-      for (const r of db.prepare('SELECT path FROM sources WHERE stream_id = ?').all(st) as { path: string }[]) files.push(r.path);
+      for (const r of db.prepare('SELECT path, provider FROM sources WHERE stream_id = ?').all(st) as { path: string; provider: string }[]) {
+        files.push(r.path);
+        // The transcript stays on disk: remember it, so the next import does not bring it back.
+        db.prepare('INSERT OR REPLACE INTO purged (path, provider, purged_at) VALUES (?, ?, ?)').run(r.path, r.provider, new Date().toISOString());
+      }
       db.prepare('DELETE FROM sources WHERE stream_id = ?').run(st);
       db.prepare('DELETE FROM streams WHERE id = ?').run(st);
     }

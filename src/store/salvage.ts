@@ -24,7 +24,7 @@ export const damaged = (what: string): Error => Object.assign(new Error(what), {
 
 /** Raw tables that can be rebuilt when unreadable: line identities (from the sealed segments,
  * by `tracebase index`) and checkpoints (the next import re-reads every file; stored lines are skipped). */
-const REBUILDABLE = new Set<string>(['line_ids', 'sources']);
+const REBUILDABLE = new Set<string>(['line_ids', 'sources', 'purged']);
 
 const alive = (pid: number): boolean => {
   try {
@@ -114,6 +114,8 @@ export function salvageRaw(config: Config): Salvage {
     db.exec(RAW_DDL);
     db.prepare('ATTACH DATABASE ? AS old').run(paddedCopy(config.dbFile, padded) ?? config.dbFile);
     for (const t of RAW_TABLES) {
+      // Stores made before purge records existed have none to copy.
+      if (t === 'purged' && !db.prepare("SELECT 1 FROM old.sqlite_schema WHERE name = 'purged'").get()) continue;
       try {
         db.exec('BEGIN');
         // `WHERE 1` keeps SQLite from copying records verbatim (its transfer optimization), which

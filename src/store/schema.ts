@@ -57,10 +57,12 @@ CREATE TABLE IF NOT EXISTS sources (
 ) WITHOUT ROWID;
 -- The checkpoints of one transcript (a file read again, a whole text derived on request).
 CREATE INDEX IF NOT EXISTS sources_stream ON sources (stream_id);
+-- Transcripts whose sessions were purged: \`import\` skips them (\`import-file\` takes one back).
+CREATE TABLE IF NOT EXISTS purged (path TEXT PRIMARY KEY, provider TEXT NOT NULL, purged_at TEXT NOT NULL) WITHOUT ROWID;
 `;
 
 /** The raw half: what `tracebase index` rebuilds the index from. */
-export const RAW_TABLES = ['meta', 'streams', 'segments', 'line_ids', 'big_parts', 'sources'] as const;
+export const RAW_TABLES = ['meta', 'streams', 'segments', 'line_ids', 'big_parts', 'sources', 'purged'] as const;
 
 export const INDEX_TABLES = ['events_fts', 'events', 'usage', 'redactions', 'sessions'] as const;
 

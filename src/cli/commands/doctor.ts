@@ -63,11 +63,11 @@ export const doctor: Command = {
         const loose = perms.filter(([, m]) => m !== '0600');
         add('file modes', loose.length === 0, loose.length ? `not 0600: ${loose.map(([p, m]) => `${p} (${m})`).join(', ')} (chmod 600 them)` : 'files 0600');
         check('coverage', () => {
-          const { files, roots, unreadable } = findFiles(store);
+          const { files, roots, unreadable, purged } = findFiles(store);
           const known = new Set(fileHealth(store).map((f) => f.path));
           const missing = files.filter((f) => !known.has(storedPath(f.path, store.idKey)));
           const blind = unreadable.length ? `; ${unreadable.length} folder(s) cannot be listed: ${unreadable.map((d) => `${d.path} (${d.code})`).join(', ')} (check their permissions)` : '';
-          add('coverage', missing.length === 0 && unreadable.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length ? ' (run `tracebase import`)' : ''}${blind}`);
+          add('coverage', missing.length === 0 && unreadable.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length ? ' (run `tracebase import`)' : ''}${purged ? `; ${purged} purged (skipped by import)` : ''}${blind}`);
         });
         check('malformed lines', () => {
           const problems = fileHealth(store, true);

@@ -21,6 +21,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
     ctx.stdout.write(
       `Imported ${fmtInt(t.imported)} of ${fmtInt(t.files)} files (${fmtInt(t.unchanged)} unchanged): ${fmtInt(t.newLines)} new lines, ${fmtInt(t.events)} events, ${fmtBytes(t.bytesRead)} read in ${(r.durationMs / 1000).toFixed(2)} s (${mbps.toFixed(1)} MB/s).\n`,
     );
+    if (r.purged) ctx.stdout.write(`${fmtInt(r.purged)} transcript(s) whose sessions were purged were skipped (\`tracebase import-file\` takes one back).\n`);
     if (t.reset) ctx.stdout.write(`${fmtInt(t.reset)} file(s) had shrunk or been replaced and were re-read (no duplicates).\n`);
     if (t.malformed || t.unknown || t.oversized) {
       ctx.stdout.write(
@@ -35,7 +36,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
         `${paint(ctx, 'red', 'error')} ${shown(d.path)}: cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions and run \`tracebase import\` again.\n`,
       );
     }
-    if (roots && t.files === 0) {
+    if (roots && t.files === 0 && !r.purged) {
       ctx.stdout.write(`No transcripts found under: ${roots.map((x) => shown(x.root)).join(', ')}\n`);
     }
   }
@@ -84,10 +85,10 @@ export const importCmd: Command = {
     return withStoreAsync(ctx, async (store) => {
       const { p, onProgress } = progressFor(ctx);
       const release = onInterrupt(ctx);
-      const { files, roots, unreadable } = findFiles(store, { providers: provider ? [provider] : undefined, since, maxFiles });
+      const { files, roots, unreadable, purged } = findFiles(store, { providers: provider ? [provider] : undefined, since, maxFiles });
       const r = await importFilesParallel(store, files, { onProgress, commitBytes: commitBytesFrom(ctx.env) }).finally(release);
       p.done();
-      return printReport(ctx, unreadable.length ? { ...r, unreadable } : r, opts['json'] === true, roots);
+      return printReport(ctx, { ...r, ...(unreadable.length ? { unreadable } : {}), ...(purged ? { purged } : {}) }, opts['json'] === true, roots);
     });
   },
 };
@@ -113,12 +114,17 @@ export const importFileCmd: Command = {
     }
     return withStoreAsync(ctx, async (store) => {
       const { p, onProgress } = progressFor(ctx);
-      const known = store.statement('SELECT provider FROM sources WHERE path = ?').get(storedPath(path, store.idKey)) as { provider: string } | undefined;
+      const name = storedPath(path, store.idKey);
+      const known = store.statement('SELECT provider FROM sources WHERE path = ?').get(name) as { provider: string } | undefined;
       if (known && known.provider !== provider) {
         throw new UsageError(
           `${redactText(path)} was imported as a ${known.provider} transcript.`,
           `To import it as ${provider} instead, delete what the first import made (\`tracebase sessions\` lists it; \`tracebase purge --session-id <id>\`), then run this again.`,
         );
+      }
+      // Named on purpose: a transcript whose session was purged comes back.
+      if (store.statement('DELETE FROM purged WHERE path = ?').run(name).changes > 0) {
+        ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} its session was purged before; importing it again as asked (\`tracebase import\` will read it again too).\n`);
       }
       const r = await importFilesParallel(store, [{ adapter: adapterFor(provider), path, size, mtimeMs }], { onProgress, commitBytes: commitBytesFrom(ctx.env) });
       p.done();

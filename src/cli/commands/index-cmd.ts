@@ -26,7 +26,10 @@ export const indexCmd: Command = {
         if (!isDamaged(e)) throw e;
       }
       const { kept, lost } = salvageRaw(ctx.config);
-      const also = lost.length ? ` (${lost.join(' and ')} could not be read: rebuilt from the records${lost.includes('sources') ? '; the next import re-reads every transcript, skipping stored lines' : ''})` : '';
+      const rebuilt = lost.filter((t) => t !== 'purged');
+      const also =
+        (rebuilt.length ? ` (${rebuilt.join(' and ')} could not be read: rebuilt from the records${rebuilt.includes('sources') ? '; the next import re-reads every transcript, skipping stored lines' : ''})` : '') +
+        (lost.includes('purged') ? ' (the list of purged transcripts could not be read: the next import brings them back; purge them again)' : '');
       ctx.stderr.write(`The store was damaged; its encrypted records were copied into a new store.db${also}. The damaged file is kept as ${kept}.\n`);
       try {
         return rebuild(ctx, { ...opts, salvaged: true });

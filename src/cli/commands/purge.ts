@@ -18,7 +18,9 @@ export const purge: Command = {
       if (opts['json']) return printJson(ctx.stdout, redactJsonValue(r));
       ctx.stdout.write(`Purged ${r.sessions.length} session(s) (${r.events} events, ${r.segments} sealed segments).\n`);
       if (r.files.length) {
-        ctx.stdout.write(`The transcript file(s) are still on disk and would be imported again by \`tracebase import\`:\n`);
+        ctx.stdout.write(
+          'The transcript file(s) are still on disk; `tracebase import` skips them from now on (`tracebase import-file` takes one back). Delete them to be rid of them:\n',
+        );
         for (const f of r.files) ctx.stdout.write(`  ${shown(f)}\n`);
       }
     });
