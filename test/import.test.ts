@@ -328,6 +328,7 @@ test('subagents whose main file is empty or missing still hang under their paren
     assert.ok(agents.length >= 1, 'the subagent is listed');
     assert.ok(parent, 'its parent is listed although it has no events of its own');
     assert.equal(parent.events, 0);
+    assert.equal((parent as unknown as { startedAt: string }).startedAt, (agents as unknown as { startedAt: string }[]).map((a) => a.startedAt).sort()[0], 'it started with its first subagent');
     assert.equal(parent.subagentTokens.output, agents.reduce((n, a) => n + (a.tokens.output ?? 0), 0));
     assert.ok(parent.subagentTokens.output > 0);
 

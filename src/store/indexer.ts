@@ -331,7 +331,9 @@ export function rollup(store: Store, sids: number[]): void {
       UNION SELECT s.id FROM sessions s JOIN d ON s.parent_id = d.id)
     UPDATE sessions SET (s_in, s_cr, s_cw, s_out, s_rs) = (
       SELECT coalesce(sum(t_in), 0), coalesce(sum(t_cr), 0), coalesce(sum(t_cw), 0), coalesce(sum(t_out), 0), coalesce(sum(t_rs), 0)
-      FROM sessions WHERE id IN (SELECT id FROM d))
+      FROM sessions WHERE id IN (SELECT id FROM d)),
+      -- A parent known only from its subagents (no start of its own) started with the first of them.
+      started_at = coalesce(header_start, first_ts, (SELECT min(started_at) FROM sessions WHERE parent_id = ?1))
     WHERE id = ?1`);
   for (const p of parents) sub.run(p);
 }
