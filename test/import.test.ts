@@ -368,3 +368,25 @@ test('stats and health count sessions the same way: main sessions, subagents apa
     t.cleanup();
   }
 });
+
+test('a hand-renamed copy that names the original session joins it: its calls and tokens count once', () => {
+  const t = tempEnv();
+  try {
+    const dir = claudeProject(t);
+    const ID = '13131313-5555-4666-8777-242424242424';
+    const lines = claudeLines(ID, 3);
+    writeFileSync(join(dir, `${ID}.jsonl`), `${lines.join('\n')}\n`);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const alone = jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout);
+    writeFileSync(join(dir, 'my-export.jsonl'), `${lines.join('\n')}\n`);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const both = jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout);
+    assert.deepEqual(both.map((s) => s.id), [ID]);
+    assert.equal(both[0]!.toolCalls, alone[0]!.toolCalls);
+    assert.equal(both[0]!.toolErrors, alone[0]!.toolErrors);
+    assert.deepEqual(both[0]!.tokens, alone[0]!.tokens);
+  } finally {
+    t.cleanup();
+  }
+});

@@ -287,9 +287,10 @@ export function rollup(store: Store, sids: number[]): void {
   for (const sid of affected) markForkCopies(store, sid);
 
   // A copied call (same call id in an earlier-ranked session of the same provider) is that
-  // session's invocation, not this one's.
+  // session's invocation, not this one's; a call id seen twice in one session (a renamed copy of
+  // its transcript joined it) is one invocation.
   const calls = store.statement(`UPDATE sessions SET (tool_calls, tool_errors) = (
-      SELECT count(*), coalesce(sum(e.is_error), 0) FROM events e
+      SELECT count(DISTINCT coalesce(e.call_id, 'row:' || e.rowid)), count(DISTINCT CASE WHEN e.is_error THEN coalesce(e.call_id, 'row:' || e.rowid) END) FROM events e
       WHERE e.sid = sessions.sid AND e.kind = 'tool_call' AND e.flags & ${FLAG.duplicate} = 0 AND (e.call_id IS NULL OR NOT EXISTS (
         SELECT 1 FROM events o JOIN sessions so ON so.sid = o.sid
         WHERE o.call_id = e.call_id AND o.kind = 'tool_call' AND o.sid <> e.sid AND o.flags & ${FLAG.duplicate} = 0
