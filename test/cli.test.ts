@@ -253,7 +253,7 @@ describe('integrity and deletion', () => {
     const idx = cli(t.env, ['index']);
     assert.equal(idx.code, 1);
     assert.match(idx.stderr, /failed its integrity check.*Nothing was changed\. It holds events of session 11111111-aaaa-4bbb-8ccc-222222222222/);
-    assert.match(idx.stderr, /purge --session-id <id>`, then `tracebase import`.*index --force/);
+    assert.match(idx.stderr, /purge --session-id <id>`, then `tracebase import-file <provider> <file>`.*index --force/);
     assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
     assert.equal(cli(t.env, ['search', 'module']).stdout, hits);
     // … unless forced: then the damaged segment's lines leave the index, and it says so.
@@ -609,9 +609,11 @@ test('terminal controls from transcripts and file names are printed escaped in t
     assert.match(text, /hi \\x1b\]52;c;aGk=\\x07 \\x1b\[31mRED/, 'the title is shown, escaped');
     assert.match(text, /bad\\x1b\[31mname/, 'doctor names the file, escaped');
     assert.doesNotMatch(text, /[\u0007\u001b\u009b\u202e]/, 'no raw control or bidi override reaches the terminal');
-    // JSON output keeps the text as it is (escaped by JSON itself).
-    const json = jsonl<{ title: string }>(cli(t.env, ['sessions', '--json']).stdout);
-    assert.ok(json.some((s) => s.title.includes('\u001b]52;c;aGk=\u0007')));
+    // JSON output keeps the text as it is, escaped: C0 by JSON itself, C1 and bidi by us.
+    const raw = cli(t.env, ['sessions', '--json']).stdout;
+    assert.doesNotMatch(raw, /[\u0007\u001b\u009b\u202e]/);
+    const json = jsonl<{ title: string }>(raw);
+    assert.ok(json.some((s) => s.title.includes('\u001b]52;c;aGk=\u0007') && s.title.includes('\u009b1m \u202egnp.exe')));
   } finally {
     t.cleanup();
   }

@@ -2,7 +2,7 @@
 // files, kill -9 at random points, and two importers at once.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
@@ -328,7 +328,9 @@ test('subagents whose main file is empty or missing still hang under their paren
     assert.ok(agents.length >= 1, 'the subagent is listed');
     assert.ok(parent, 'its parent is listed although it has no events of its own');
     assert.equal(parent.events, 0);
-    assert.equal((parent as unknown as { startedAt: string }).startedAt, (agents as unknown as { startedAt: string }[]).map((a) => a.startedAt).sort()[0], 'it started with its first subagent');
+    const times = agents as unknown as { startedAt: string; endedAt: string }[];
+    assert.equal((parent as unknown as { startedAt: string }).startedAt, times.map((a) => a.startedAt).sort()[0], 'it started with its first subagent');
+    assert.equal((parent as unknown as { endedAt: string }).endedAt, times.map((a) => a.endedAt).sort().at(-1), 'and ended with its last');
     assert.equal(parent.subagentTokens.output, agents.reduce((n, a) => n + (a.tokens.output ?? 0), 0));
     assert.ok(parent.subagentTokens.output > 0);
 
@@ -340,10 +342,32 @@ test('subagents whose main file is empty or missing still hang under their paren
     assert.equal(cli(t.env, ['index']).code, 0);
     const again = jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout);
     assert.ok(again.some((s) => s.id === MAIN));
-    // health counts sessions with events of their own: the parent is not one.
+    // health and stats count what the list shows: the parent is one.
     const health = JSON.parse(cli(t.env, ['health', '--json']).stdout) as { sessions: number; subagents: number };
-    assert.equal(health.sessions, 0);
-    assert.equal(health.subagents, agents.length);
+    assert.deepEqual(health, { ...health, sessions: 1, subagents: agents.length });
+    const stats = JSON.parse(cli(t.env, ['stats', '--json']).stdout) as { providers: { sessions: number }[] };
+    assert.equal(stats.providers[0]!.sessions, 1);
+
+    // Purging its subagents takes the parent with them (as a rebuild would have it).
+    for (const a of agents) assert.equal(cli(t.env, ['purge', '--session-id', a.id]).code, 0);
+    const left = jsonl<Session>(cli(t.env, ['sessions', '--json', '--all']).stdout);
+    assert.deepEqual(left, []);
+    assert.equal(cli(t.env, ['index']).code, 0);
+    assert.deepEqual(jsonl<Session>(cli(t.env, ['sessions', '--json', '--all']).stdout), left);
+
+    // Purging the parent itself, while its main file is still empty: the file stays purged once
+    // written, and so do subagents that come later.
+    rmSync(t.home, { recursive: true, force: true });
+    writeFileSync(join(dir, `${MAIN}.jsonl`), '');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.equal(cli(t.env, ['purge', '--session-id', MAIN]).code, 0);
+    cpSync(join(OWN_FIXTURES, 'claude', 'projects', '-home-dev-app', `${MAIN}.jsonl`), join(dir, `${MAIN}.jsonl`));
+    const later = readFileSync(join(src, readdirSync(src).find((f) => f.endsWith('.jsonl'))!), 'utf8');
+    writeFileSync(join(dir, MAIN, 'subagents', 'agent-later.jsonl'), later);
+    const after = cli(t.env, ['import']);
+    assert.match(after.stdout, /transcript\(s\) whose sessions were purged were skipped/);
+    assert.deepEqual(jsonl<Session>(cli(t.env, ['sessions', '--json', '--all']).stdout), []);
   } finally {
     t.cleanup();
   }
@@ -386,6 +410,31 @@ test('a hand-renamed copy that names the original session joins it: its calls an
     assert.equal(both[0]!.toolCalls, alone[0]!.toolCalls);
     assert.equal(both[0]!.toolErrors, alone[0]!.toolErrors);
     assert.deepEqual(both[0]!.tokens, alone[0]!.tokens);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a purged Codex session stays purged when Codex archives its rollout (moved to archived_sessions)', () => {
+  const t = tempEnv();
+  try {
+    const id = '019c8a4c-1111-7222-8333-444455556666';
+    const day = join(t.dir, 'codex', 'sessions', '2026', '03', '02');
+    mkdirSync(day, { recursive: true });
+    const name = `rollout-2026-03-02T09-00-00-${id}.jsonl`;
+    writeFileSync(join(day, name), `${codexLines(id, 2).join('\n')}\n`);
+    t.env['CODEX_HOME'] = join(t.dir, 'codex');
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'no-claude');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.equal(jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout).length, 1);
+    assert.equal(cli(t.env, ['purge', '--session-id', id]).code, 0);
+    mkdirSync(join(t.dir, 'codex', 'archived_sessions'), { recursive: true });
+    renameSync(join(day, name), join(t.dir, 'codex', 'archived_sessions', name));
+    const r = cli(t.env, ['import', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { purged: number }).purged, 1);
+    assert.deepEqual(jsonl<Session>(cli(t.env, ['sessions', '--json', '--all']).stdout), []);
   } finally {
     t.cleanup();
   }

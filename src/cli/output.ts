@@ -3,11 +3,6 @@ import { clip } from '../redact/clip.ts';
 import { redactText } from '../redact/redact.ts';
 import type { CliContext, Out } from './context.ts';
 
-export const printJson = (out: Out, v: unknown): void => out.write(`${JSON.stringify(v, null, 2)}\n`);
-export const printJsonl = (out: Out, rows: Iterable<unknown>): void => {
-  for (const r of rows) out.write(`${JSON.stringify(r)}\n`);
-};
-
 // Terminal controls in data (ESC, BEL, C1 codes, DEL) and bidi overrides could recolour, retitle,
 // write the clipboard (OSC 52) or reorder what a terminal shows: text output prints them escaped.
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
@@ -22,6 +17,17 @@ export const terminalSafe = (s: string): string =>
 
 /** Text from transcripts, paths or errors for human-readable output: redacted, controls escaped. */
 export const shown = (s: string): string => terminalSafe(redactText(s));
+
+// JSON escapes C0 controls itself; C1 controls, DEL, line/paragraph separators and bidi overrides
+// it leaves raw. Escaped as \uNNNN they parse to the same text and reach no terminal as controls.
+const JSON_RAW_CONTROLS = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const json = (v: unknown, indent?: number): string =>
+  (JSON.stringify(v, null, indent) ?? 'null').replace(JSON_RAW_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+export const printJson = (out: Out, v: unknown): void => out.write(`${json(v, 2)}\n`);
+export const printJsonl = (out: Out, rows: Iterable<unknown>): void => {
+  for (const r of rows) out.write(`${json(r)}\n`);
+};
 
 export function table(out: Out, headers: string[], rows: (string | number | null | undefined)[][]): void {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : terminalSafe(String(c)).replace(LINE_BREAKS, ' '))));

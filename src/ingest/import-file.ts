@@ -6,6 +6,7 @@ import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { TracebaseError } from '../core/errors.ts';
 import type { SourceAdapter } from '../sources/types.ts';
 import { parseObject } from '../sources/json.ts';
+import { isPurged } from '../store/purged.ts';
 import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
 import { eachTx, type TxRunner } from '../store/store.ts';
@@ -67,6 +68,9 @@ function conflictWith(current: Checkpoint | undefined, expected: Checkpoint | un
   return new Conflict(ahead);
 }
 
+/** Its session was purged while this import read it: leave it, as to another importer. */
+const purgedMeanwhile = (ctx: FileCtx): Conflict | undefined => (isPurged(ctx.store, ctx.adapter.provider, ctx.streamKey) ? new Conflict(true) : undefined);
+
 export function importFile(store: Store, adapter: SourceAdapter, path: string, opts: ImportFileOptions = {}): FileReport {
   const report: FileReport = {
     path, provider: adapter.provider, status: 'unchanged', reset: false,
@@ -108,7 +112,7 @@ export interface OpenedFile {
 export function wrongProvider(was: string, now: string): TracebaseError {
   return new TracebaseError(
     'USAGE',
-    `imported before as a ${was} transcript, so not read as ${now}. To redo it, purge the session it made (\`tracebase sessions\` lists it; \`tracebase purge --session-id <id>\`), then import again.`,
+    `imported before as a ${was} transcript, so not read as ${now}. To redo it, purge the session it made (\`tracebase sessions\` lists it; \`tracebase purge --session-id <id>\`), then \`tracebase import-file ${now} <file>\`.`,
   );
 }
 
@@ -310,7 +314,7 @@ export class FileCommitter {
     const bytes = lines.reduce((a, l) => a + l.bytes.length, 0);
     let conflict: Conflict | undefined;
     ctx.tx.run(bytes, () => {
-      conflict = conflictWith(readCheckpoint(ctx.store, ctx.path), this.expected);
+      conflict = purgedMeanwhile(ctx) ?? conflictWith(readCheckpoint(ctx.store, ctx.path), this.expected);
       if (conflict) return;
       next.stream_id = ctx.stream();
       const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, lines, presealed);
@@ -342,7 +346,7 @@ function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[
   ctx.opts.onBytes?.(ctx.size);
   let conflict: Conflict | undefined;
   ctx.tx.run(ctx.size, () => {
-    conflict = conflictWith(readCheckpoint(ctx.store, ctx.path), cp);
+    conflict = purgedMeanwhile(ctx) ?? conflictWith(readCheckpoint(ctx.store, ctx.path), cp);
     if (conflict) return;
     next.stream_id = ctx.stream();
     const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, batch);

@@ -3,6 +3,7 @@ import { isTracebaseError, TracebaseError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
 import { redactText } from '../redact/redact.ts';
 import { SOURCES } from '../sources/index.ts';
+import { isPurged } from '../store/purged.ts';
 import { checkpoint, groupTx, type Store } from '../store/store.ts';
 import { discover, type FoundFile, type UnreadableDir } from './discover.ts';
 import { type FileReport, importFile } from './import-file.ts';
@@ -69,9 +70,8 @@ export function findFiles(
     }
   }
   // Transcripts whose sessions were purged stay out (`import-file` takes one back).
-  const tombstone = store.statement('SELECT 1 FROM purged WHERE path = ?');
   const before = files.length;
-  files = files.filter((f) => tombstone.get(storedPath(f.path, store.idKey)) === undefined);
+  files = files.filter((f) => !isPurged(store, f.adapter.provider, f.adapter.streamKey(storedPath(f.path, store.idKey))));
   const purged = before - files.length;
   if (opts.since) {
     const t = opts.since.getTime();

@@ -124,6 +124,6 @@ function damagedSegment(store: Store, seg: number): TracebaseError {
   return new TracebaseError(
     'RECORD_TAMPERED',
     `A sealed segment failed its integrity check (modified, swapped or corrupted on disk): rebuilding would drop its events from the index, which still holds them. Nothing was changed.${which}`,
-    'Run `tracebase doctor` to list damaged records. If the transcript is still on disk: `tracebase purge --session-id <id>`, then `tracebase import`; or restore store.db from a backup. `tracebase index --force` rebuilds without the damaged segments.',
+    'Run `tracebase doctor` to list damaged records. If the transcript is still on disk: `tracebase purge --session-id <id>`, then `tracebase import-file <provider> <file>` (a purged transcript is read again only when named); or restore store.db from a backup. `tracebase index --force` rebuilds without the damaged segments.',
   );
 }

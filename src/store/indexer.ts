@@ -50,7 +50,8 @@ export class IndexWriter {
       modelsOf: store.statement('SELECT models FROM sessions WHERE sid = ?'),
       counters: store.statement(`UPDATE sessions SET events = events + ?, prompts = prompts + ?,
         first_ts = CASE WHEN first_ts IS NULL OR ?3 < first_ts THEN ?3 ELSE first_ts END,
-        ended_at = CASE WHEN ended_at IS NULL OR ?4 > ended_at THEN ?4 ELSE ended_at END,
+        -- (no time of its own yet: an end taken from its subagents, see rollup, gives way)
+        ended_at = CASE WHEN first_ts IS NULL THEN coalesce(?4, ended_at) WHEN ended_at IS NULL OR ?4 > ended_at THEN ?4 ELSE ended_at END,
         models = ? WHERE sid = ?`),
       usage: store.statement(`INSERT INTO usage (sid, key, t_in, t_cr, t_cw, t_out, t_rs, model, ts) VALUES (?,?,?,?,?,?,?,?,?)
         ON CONFLICT (sid, key) DO UPDATE SET t_in = excluded.t_in, t_cr = excluded.t_cr, t_cw = excluded.t_cw,
@@ -333,8 +334,9 @@ export function rollup(store: Store, sids: number[]): void {
     UPDATE sessions SET (s_in, s_cr, s_cw, s_out, s_rs) = (
       SELECT coalesce(sum(t_in), 0), coalesce(sum(t_cr), 0), coalesce(sum(t_cw), 0), coalesce(sum(t_out), 0), coalesce(sum(t_rs), 0)
       FROM sessions WHERE id IN (SELECT id FROM d)),
-      -- A parent known only from its subagents (no start of its own) started with the first of them.
-      started_at = coalesce(header_start, first_ts, (SELECT min(started_at) FROM sessions WHERE parent_id = ?1))
+      -- A parent known only from its subagents (no start of its own) spans theirs.
+      started_at = coalesce(header_start, first_ts, (SELECT min(started_at) FROM sessions WHERE parent_id = ?1)),
+      ended_at = CASE WHEN header_start IS NULL AND first_ts IS NULL THEN (SELECT max(ended_at) FROM sessions WHERE parent_id = ?1) ELSE ended_at END
     WHERE id = ?1`);
   for (const p of parents) sub.run(p);
 }

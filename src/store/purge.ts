@@ -3,6 +3,7 @@
 import { TracebaseError } from '../core/errors.ts';
 import { quoteRedacted } from '../redact/clip.ts';
 import { rollup } from './indexer.ts';
+import { rememberPurged } from './purged.ts';
 import { type Store, writeTx } from './store.ts';
 
 export interface PurgeReport {
@@ -48,7 +49,11 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
       const p = parentQ.get(sid) as { sid: number } | undefined;
       if (p) sharers.add(p.sid);
     }
-    const names = ids.map((sid) => (db.prepare('SELECT id FROM sessions WHERE sid = ?').get(sid) as { id: string }).id);
+    const rows = ids.map((sid) => db.prepare('SELECT id, provider FROM sessions WHERE sid = ?').get(sid) as { id: string; provider: string });
+    const names = rows.map((r) => r.id);
+    // A main file named by its session has the session id as stream key: also one not read yet
+    // (empty at the purge), and the subagent files in its folder (purged.ts).
+    for (const r of rows) rememberPurged(store, r.provider, r.id);
     let events = 0;
     for (const sid of ids) {
       db.prepare('DELETE FROM events_fts WHERE rowid IN (SELECT rowid FROM events WHERE sid = ?)').run(sid);
@@ -63,15 +68,22 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
       db.prepare('DELETE FROM line_ids WHERE seg IN (SELECT id FROM segments WHERE stream_id = ?)').run(st);
       segments += Number(db.prepare('DELETE FROM segments WHERE stream_id = ?').run(st).changes);
       db.prepare('DELETE FROM big_parts WHERE stream_id = ?').run(st);
-      for (const r of db.prepare('SELECT path, provider FROM sources WHERE stream_id = ?').all(st) as { path: string; provider: string }[]) {
-        files.push(r.path);
-        // The transcript stays on disk: remember it, so the next import does not bring it back.
-        db.prepare('INSERT OR REPLACE INTO purged (path, provider, purged_at) VALUES (?, ?, ?)').run(r.path, r.provider, new Date().toISOString());
-      }
+      for (const r of db.prepare('SELECT path FROM sources WHERE stream_id = ?').all(st) as { path: string }[]) files.push(r.path);
+      // The transcript stays on disk: remember it, so that imports leave it.
+      const stream = db.prepare('SELECT provider, key FROM streams WHERE id = ?').get(st) as { provider: string; key: string } | undefined;
+      if (stream) rememberPurged(store, stream.provider, stream.key);
       db.prepare('DELETE FROM sources WHERE stream_id = ?').run(st);
       db.prepare('DELETE FROM streams WHERE id = ?').run(st);
     }
     for (const sid of ids) sharers.delete(sid);
+    // A parent known only from the subagents just purged goes with them (a rebuild would not make it).
+    for (const sid of [...sharers]) {
+      const orphan = db
+        .prepare(`DELETE FROM sessions WHERE sid = ? AND is_subagent = 0 AND NOT EXISTS (SELECT 1 FROM events WHERE events.sid = sessions.sid)
+          AND NOT EXISTS (SELECT 1 FROM sessions c WHERE c.parent_id = sessions.id)`)
+        .run(sid);
+      if (orphan.changes > 0) sharers.delete(sid);
+    }
     const remaining = [...sharers].filter((sid) => db.prepare('SELECT 1 FROM sessions WHERE sid = ?').get(sid));
     if (remaining.length) rollup(store, remaining);
     return { sessions: names, streams: streams.size, segments, events, files };

@@ -57,8 +57,9 @@ CREATE TABLE IF NOT EXISTS sources (
 ) WITHOUT ROWID;
 -- The checkpoints of one transcript (a file read again, a whole text derived on request).
 CREATE INDEX IF NOT EXISTS sources_stream ON sources (stream_id);
--- Transcripts whose sessions were purged: \`import\` skips them (\`import-file\` takes one back).
-CREATE TABLE IF NOT EXISTS purged (path TEXT PRIMARY KEY, provider TEXT NOT NULL, purged_at TEXT NOT NULL) WITHOUT ROWID;
+-- Transcripts whose sessions were purged, by stream key or session id (purged.ts): \`import\`
+-- skips them, \`import-file\` takes one back.
+CREATE TABLE IF NOT EXISTS purged (provider TEXT NOT NULL, key TEXT NOT NULL, purged_at TEXT NOT NULL, PRIMARY KEY (provider, key)) WITHOUT ROWID;
 `;
 
 /** The raw half: what `tracebase index` rebuilds the index from. */

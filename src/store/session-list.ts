@@ -174,7 +174,7 @@ export interface StoreCounts {
 /** Cheap figures for a health ping (no file-system walk, no integrity scan). */
 export function storeCounts(store: Store): StoreCounts {
   const s = store.db
-    .prepare('SELECT sum(is_subagent = 0 AND events > 0) AS sessions, sum(is_subagent = 1 AND events > 0) AS subagents, coalesce(sum(events), 0) AS events FROM sessions')
+    .prepare(`SELECT sum(s.is_subagent = 0 AND ${LISTED}) AS sessions, sum(s.is_subagent = 1 AND ${LISTED}) AS subagents, coalesce(sum(s.events), 0) AS events FROM sessions s`)
     .get() as { sessions: number | null; subagents: number | null; events: number };
   const last = store.db.prepare('SELECT max(imported_at) AS at FROM sources').get() as { at: string | null };
   return { sessions: s.sessions ?? 0, subagents: s.subagents ?? 0, events: s.events, lastImportAt: last.at };

@@ -3,12 +3,13 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenCounts } from '../core/types.ts';
 import { openSegment, type SegmentRow } from './raw.ts';
+import { LISTED } from './queries.ts';
 import { FLAG } from './schema.ts';
 import type { Store } from './store.ts';
 
 export interface ProviderStats {
   provider: string;
-  /** Main sessions with events (subagents apart, as in `health`). */
+  /** Main sessions as lists show them (subagents apart, as in `health`). */
   sessions: number;
   subagents: number;
   events: number;
@@ -46,7 +47,7 @@ export function storeStats(store: Store): StoreStats {
   const providers = db
     .prepare(`SELECT provider, sum(is_subagent = 0) AS sessions, sum(is_subagent) AS subagents, sum(events) AS events, sum(prompts) AS prompts,
       sum(tool_calls) AS toolCalls, sum(tool_errors) AS toolErrors, sum(t_in) AS i, sum(t_cr) AS cr, sum(t_cw) AS cw, sum(t_out) AS o, sum(t_rs) AS rs
-      FROM sessions WHERE events > 0 GROUP BY provider ORDER BY provider`)
+      FROM sessions s WHERE ${LISTED} GROUP BY provider ORDER BY provider`)
     .all() as unknown as (Omit<ProviderStats, 'tokens'> & { i: number; cr: number; cw: number; o: number; rs: number })[];
   const red = db.prepare('SELECT kind, sum(count) AS n FROM redactions GROUP BY kind ORDER BY kind').all() as { kind: string; n: number }[];
   const one = (sql: string) => (db.prepare(sql).get() as { n: number | string | null }).n;

@@ -6,6 +6,7 @@ import { importFilesParallel } from '../../ingest/parallel.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
 import { redactJsonValue, redactText } from '../../redact/redact.ts';
 import { adapterFor } from '../../sources/index.ts';
+import { forgetPurged } from '../../store/purged.ts';
 import type { CliContext, Command } from '../context.ts';
 import { fmtBytes, fmtInt, paint, printJson, progress, shown } from '../output.ts';
 import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.ts';
@@ -123,7 +124,7 @@ export const importFileCmd: Command = {
         );
       }
       // Named on purpose: a transcript whose session was purged comes back.
-      if (store.statement('DELETE FROM purged WHERE path = ?').run(name).changes > 0) {
+      if (forgetPurged(store, provider, adapterFor(provider).streamKey(name))) {
         ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} its session was purged before; importing it again as asked (\`tracebase import\` will read it again too).\n`);
       }
       const r = await importFilesParallel(store, [{ adapter: adapterFor(provider), path, size, mtimeMs }], { onProgress, commitBytes: commitBytesFrom(ctx.env) });
