@@ -3,7 +3,7 @@
 import { TracebaseError } from '../core/errors.ts';
 import { quoteRedacted } from '../redact/clip.ts';
 import { rollup } from './indexer.ts';
-import { rememberPurged } from './purged.ts';
+import { rememberPurgedSession, rememberPurgedStream } from './purged.ts';
 import { type Store, writeTx } from './store.ts';
 
 export interface PurgeReport {
@@ -53,7 +53,7 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
     const names = rows.map((r) => r.id);
     // A main file named by its session has the session id as stream key: also one not read yet
     // (empty at the purge), and the subagent files in its folder (purged.ts).
-    for (const r of rows) rememberPurged(store, r.provider, r.id);
+    for (const r of rows) rememberPurgedSession(store, r.provider, r.id);
     let events = 0;
     for (const sid of ids) {
       db.prepare('DELETE FROM events_fts WHERE rowid IN (SELECT rowid FROM events WHERE sid = ?)').run(sid);
@@ -71,7 +71,7 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
       for (const r of db.prepare('SELECT path FROM sources WHERE stream_id = ?').all(st) as { path: string }[]) files.push(r.path);
       // The transcript stays on disk: remember it, so that imports leave it.
       const stream = db.prepare('SELECT provider, key FROM streams WHERE id = ?').get(st) as { provider: string; key: string } | undefined;
-      if (stream) rememberPurged(store, stream.provider, stream.key);
+      if (stream) rememberPurgedStream(store, stream.provider, stream.key);
       db.prepare('DELETE FROM sources WHERE stream_id = ?').run(st);
       db.prepare('DELETE FROM streams WHERE id = ?').run(st);
     }

@@ -1,30 +1,43 @@
 // Transcripts whose sessions were purged. The transcript stays on disk, so imports must know to
-// leave it: it is remembered by its stream key (which survives a move, as into Codex's
-// archived_sessions, or a renamed backup copy) and by the purged sessions' ids (the stream key of
-// a main file named by its session, also when that file was still empty at the purge).
+// leave it. Two kinds of record: a purged stream's key (which survives a move, as into Codex's
+// archived_sessions, or a renamed backup copy), and `session:<id>` for each purged session (the
+// stream key of a main file named by its session, also one still empty at the purge, and the
+// folder of its Claude subagent files).
 import type { Store } from './store.ts';
 
-/** Remember `key` (a stream key or a session id) of `provider` as purged. */
-export function rememberPurged(store: Store, provider: string, key: string): void {
+const SESSION = 'session:';
+
+export function rememberPurgedStream(store: Store, provider: string, streamKey: string): void {
+  remember(store, provider, streamKey);
+}
+
+export function rememberPurgedSession(store: Store, provider: string, sessionId: string): void {
+  remember(store, provider, SESSION + sessionId);
+}
+
+function remember(store: Store, provider: string, key: string): void {
   store.statement('INSERT OR REPLACE INTO purged (provider, key, purged_at) VALUES (?, ?, ?)').run(provider, key, new Date().toISOString());
 }
 
-/**
- * Whether a transcript with this stream key belongs to a purged session: its own key, or, for a
- * Claude subagent file in `<session>/subagents/` (key `<session>/agent-…`), its session's.
- */
-export function isPurged(store: Store, provider: string, streamKey: string): boolean {
-  const q = store.statement('SELECT 1 FROM purged WHERE provider = ? AND key = ?');
-  if (q.get(provider, streamKey) !== undefined) return true;
+/** The records that keep a transcript with this stream key out: its own, its session's, and for a
+ * Claude subagent file in `<session>/subagents/` (key `<session>/agent-…`) its parent session's. */
+function keysOf(streamKey: string): string[] {
+  const keys = [streamKey, SESSION + streamKey];
   const slash = streamKey.indexOf('/');
-  return slash > 0 && q.get(provider, streamKey.slice(0, slash)) !== undefined;
+  if (slash > 0) keys.push(SESSION + streamKey.slice(0, slash));
+  return keys;
 }
 
-/** Take a transcript back (`import-file` names it): forget its key and its session's. */
+export function isPurged(store: Store, provider: string, streamKey: string): boolean {
+  const q = store.statement('SELECT 1 FROM purged WHERE provider = ? AND key = ?');
+  return keysOf(streamKey).some((k) => q.get(provider, k) !== undefined);
+}
+
+/** Take a transcript back (`import-file` names it). Other files of its session stay purged unless
+ * nothing but the session's record kept them out (a main file still empty at the purge). */
 export function forgetPurged(store: Store, provider: string, streamKey: string): boolean {
   const del = store.statement('DELETE FROM purged WHERE provider = ? AND key = ?');
-  let n = Number(del.run(provider, streamKey).changes);
-  const slash = streamKey.indexOf('/');
-  if (slash > 0) n += Number(del.run(provider, streamKey.slice(0, slash)).changes);
+  let n = 0;
+  for (const k of keysOf(streamKey)) n += Number(del.run(provider, k).changes);
   return n > 0;
 }
