@@ -1,9 +1,11 @@
 // The privacy bar: fake secrets of every SPEC §6 kind, planted in every field kind of real-format
 // transcripts, never appear in plaintext anywhere under the store or in any CLI output.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, test } from 'node:test';
+import { claudeLines } from './helpers/corpus.ts';
 import { allFiles, cli, type CliResult, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
 import { plantedClaudeSession as claudeSession, plantedCodexSession as codexSession } from './helpers/planted-transcripts.ts';
 import { findLeaks, PLANTED_SECRETS } from './helpers/secrets.ts';
@@ -351,6 +353,69 @@ test('paths are printed redacted by every command and stored redacted: the store
     go(['demo', '--home', join(u.dir, `demo-${token}`)]);
     assert.ok(outs.every((r) => r.code === 0), JSON.stringify(outs.map((r) => r.stderr)));
     for (const r of outs) assert.ok(!(r.stdout + r.stderr).includes(token), r.stdout + r.stderr);
+  } finally {
+    u.cleanup();
+  }
+});
+
+test('the store home is printed redacted also by index when it repairs a damaged store.db', () => {
+  const u = tempEnv();
+  try {
+    const token = 'ghp_R7t8Hq2Lm9Xv4Rt8Wz3Kp6Nc1Jd5Fg7Sb0Yz9';
+    u.env['TRACE_HOME'] = join(u.dir, `store-${token}`);
+    const id = 'eeeeeeee-2222-4222-8333-444444444444';
+    const dir = join(u.dir, 'claude', 'projects', '-home-dev-app');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${id}.jsonl`), `${claudeLines(id, 300).join('\n')}\n`);
+    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+    u.env['CODEX_HOME'] = join(u.dir, 'codex');
+    const { outs, go } = recorded(u.env);
+    go(['init']);
+    go(['import']);
+    // Cut the last page off store.db (as a copy cut short would): index salvages it.
+    const dbFile = join(u.env['TRACE_HOME'], 'store.db');
+    const db = new DatabaseSync(dbFile);
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+    db.close();
+    const bytes = readFileSync(dbFile);
+    writeFileSync(dbFile, bytes.subarray(0, bytes.length - size));
+    go(['sessions']);
+    const repaired = go(['index']);
+    assert.equal(repaired.code, 0, repaired.stderr);
+    assert.match(repaired.stderr, /damaged file is kept as .*store-\[REDACTED:github\]/);
+    for (const r of outs) assert.ok(!(r.stdout + r.stderr).includes(token), r.stdout + r.stderr);
+  } finally {
+    u.cleanup();
+  }
+});
+
+test('a secret in a working directory stays out when Claude encodes it into a project folder name (. and / become -)', () => {
+  const u = tempEnv();
+  try {
+    // SendGrid key shape SG.<22>.<43>: in the folder name it reads SG-<22>-<43>.
+    const key = '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';
+    const encoded = key.replaceAll('.', '-');
+    const id = 'eeeeeeee-3333-4222-8333-444444444444';
+    const dir = join(u.dir, 'claude', 'projects', `-home-dev-${encoded}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${id}.jsonl`), `${claudeLines(id, 2).join('\n')}\n`);
+    writeFileSync(join(dir, 'broken.jsonl'), 'not json\n');
+    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+    u.env['CODEX_HOME'] = join(u.dir, 'codex');
+    const { outs, go } = recorded(u.env);
+    go(['init']);
+    go(['import']);
+    go(['import', '--json']);
+    go(['doctor']);
+    go(['doctor', '--json']);
+    go(['purge', '--session-id', id]);
+    go(['import']);
+    for (const part of [encoded.slice(3, 25), encoded.slice(26, 60)]) {
+      for (const r of outs) assert.ok(!(r.stdout + r.stderr).includes(part), r.stdout + r.stderr);
+      for (const f of allFiles(u.env['TRACE_HOME']!)) assert.ok(!Buffer.from(f.bytes).toString('latin1').includes(part), `bytes of ${f.path}`);
+    }
+    assert.match(outs.map((r) => r.stdout).join(''), /\[REDACTED:sendgrid\]/);
   } finally {
     u.cleanup();
   }

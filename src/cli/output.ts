@@ -1,6 +1,8 @@
 // Rendering helpers: data to stdout (JSON, JSONL, aligned text), diagnostics to stderr.
+
+import { redactPaths } from '../ingest/safe-names.ts';
 import { clip } from '../redact/clip.ts';
-import { redactText } from '../redact/redact.ts';
+import { redactJsonValue, redactText } from '../redact/redact.ts';
 import type { CliContext, Out } from './context.ts';
 
 // Terminal controls in data (ESC, BEL, C1 codes, DEL) and bidi overrides could recolour, retitle,
@@ -15,8 +17,15 @@ export const terminalSafe = (s: string): string =>
     return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
   });
 
-/** Text from transcripts, paths or errors for human-readable output: redacted, controls escaped. */
-export const shown = (s: string): string => terminalSafe(redactText(s));
+/** Text from transcripts, paths or errors for human-readable output: redacted (also secrets in a
+ * Claude project folder name, which encodes a path), controls escaped. */
+export const shown = (s: string): string => terminalSafe(redactPaths(redactText(s)));
+
+/** A structured result with paths or errors in it, redacted as `shown` redacts text. */
+export const shownJson = <T>(value: T): T => {
+  const json = JSON.stringify(redactJsonValue(value));
+  return json === undefined ? value : (JSON.parse(json, (_k, v: unknown) => (typeof v === 'string' ? redactPaths(v) : v)) as T);
+};
 
 // JSON escapes C0 controls itself; C1 controls, DEL, line/paragraph separators and bidi overrides
 // it leaves raw. Escaped as \uNNNN they parse to the same text and reach no terminal as controls.

@@ -49,8 +49,37 @@ const EXT = /\.jsonl?$/;
  * names (the session uuid in a file name, a project folder) read as before. Other paths are kept
  * as they are; a stored name maps to itself.
  */
+/**
+ * Secrets in a path, also where a folder name encodes another path: Claude names a project
+ * folder after its working directory with '/' and '.' turned into '-' (a key like `SG.x.y` in
+ * it reads `SG-x-y`). The variants are as long as the path, so their spans are the path's.
+ */
+function pathSecrets(path: string): { start: number; end: number; kind: string }[] {
+  const found = [path, path.replaceAll('-', '.'), path.replaceAll('-', '/')].flatMap((v, i) => (i > 0 && v === path ? [] : findSecrets(v)));
+  found.sort((a, b) => a.start - b.start);
+  const merged: { start: number; end: number; kind: string }[] = [];
+  for (const h of found) {
+    const last = merged.at(-1);
+    if (last && h.start < last.end) last.end = Math.max(last.end, h.end);
+    else merged.push({ start: h.start, end: h.end, kind: h.kind });
+  }
+  return merged;
+}
+
+/** `text` with the secrets `pathSecrets` finds marked, for paths printed in messages. */
+export function redactPaths(text: string): string {
+  const spans = pathSecrets(text);
+  let out = '';
+  let at = 0;
+  for (const h of spans) {
+    out += `${text.slice(at, h.start)}[REDACTED:${h.kind}]`;
+    at = h.end;
+  }
+  return out + text.slice(at);
+}
+
 export function storedPath(path: string, idKey: KeyObject | undefined): string {
-  const spans = findSecrets(path);
+  const spans = pathSecrets(path);
   if (spans.length === 0) return path;
   const names: string[] = [];
   let start = 0;

@@ -6,12 +6,12 @@ import { resolveConfig } from '../../core/config.ts';
 import { TracebaseError, UsageError } from '../../core/errors.ts';
 import { importAll } from '../../ingest/import.ts';
 import { clip } from '../../redact/clip.ts';
-import { redactJsonValue, redactText } from '../../redact/redact.ts';
+import { redactText } from '../../redact/redact.ts';
 import { listSessions, type SessionSummary, searchEvents } from '../../store/queries.ts';
 import { storeStats } from '../../store/stats.ts';
 import { initStore, openStore } from '../../store/store.ts';
 import type { Command } from '../context.ts';
-import { fmtBytes, fmtInt, printJson, shown, table } from '../output.ts';
+import { fmtBytes, fmtInt, printJson, shown, shownJson, table } from '../output.ts';
 import { jsonOpt } from './shared.ts';
 
 /** The demo corpus ships with the package (same depth from src/ and dist/). */
@@ -48,7 +48,7 @@ export const demo: Command = {
       const events = sessions.reduce((a, s) => a + s.events, 0);
       if (opts['json']) {
         const st = storeStats(store);
-        return printJson(out, redactJsonValue({ home, files: r.totals.files, bytesRead: r.totals.bytesRead, events, sessions, redactions: st.redactions }));
+        return printJson(out, shownJson({ home, files: r.totals.files, bytesRead: r.totals.bytesRead, events, sessions, redactions: st.redactions }));
       }
       out.write(`Imported the bundled demo transcripts (${r.totals.files} files, ${fmtBytes(r.totals.bytesRead)}, ${fmtInt(events)} events)\n`);
       out.write(`into a temporary store: ${shownHome}\n\n`);

@@ -3,11 +3,10 @@ import { delimiter, join } from 'node:path';
 import { isTracebaseError, translateFsError } from '../../core/errors.ts';
 import { findFiles } from '../../ingest/import.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
-import { redactJsonValue } from '../../redact/redact.ts';
 import { checkIntegrity, fileHealth } from '../../store/stats.ts';
 import { openStore } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
-import { paint, printJson, shown } from '../output.ts';
+import { paint, printJson, shown, shownJson } from '../output.ts';
 import { jsonOpt } from './shared.ts';
 
 function onPath(env: Record<string, string | undefined>, name: string): string | null {
@@ -87,7 +86,7 @@ export const doctor: Command = {
     const ok = checks.every((x) => x.ok);
     report['ok'] = ok;
     if (opts['json']) {
-      printJson(ctx.stdout, redactJsonValue(report));
+      printJson(ctx.stdout, shownJson(report));
       return ok ? 0 : 1;
     }
     for (const x of checks) ctx.stdout.write(`${x.ok ? paint(ctx, 'green', 'ok  ') : paint(ctx, 'red', 'FAIL')} ${x.name}: ${shown(x.detail)}\n`);

@@ -4,18 +4,18 @@ import { UsageError } from '../../core/errors.ts';
 import { findFiles, type ImportReport } from '../../ingest/import.ts';
 import { importFilesParallel } from '../../ingest/parallel.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
-import { redactJsonValue, redactText } from '../../redact/redact.ts';
+import { redactText } from '../../redact/redact.ts';
 import { adapterFor } from '../../sources/index.ts';
 import { forgetPurged } from '../../store/purged.ts';
 import type { CliContext, Command } from '../context.ts';
-import { fmtBytes, fmtInt, paint, printJson, progress, shown } from '../output.ts';
+import { fmtBytes, fmtInt, paint, printJson, progress, shown, shownJson } from '../output.ts';
 import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.ts';
 
 function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots']): number {
   if (r.notice) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${r.notice}\n`);
   if (json) {
     // Paths come from the file system and are shown like transcript text: redacted.
-    printJson(ctx.stdout, redactJsonValue({ roots, ...r }));
+    printJson(ctx.stdout, shownJson({ roots, ...r }));
   } else {
     const t = r.totals;
     const mbps = r.durationMs > 0 ? t.bytesRead / 1e6 / (r.durationMs / 1000) : 0;

@@ -2,7 +2,7 @@ import { TracebaseError } from '../../core/errors.ts';
 import { rebuildIndex } from '../../ingest/rebuild.ts';
 import { damaged, isDamaged, salvageRaw, withRepairLock } from '../../store/salvage.ts';
 import type { CliContext, Command } from '../context.ts';
-import { fmtInt, printJson, progress } from '../output.ts';
+import { fmtInt, printJson, progress, shown } from '../output.ts';
 import { jsonOpt, withStore } from './shared.ts';
 
 export const indexCmd: Command = {
@@ -30,7 +30,7 @@ export const indexCmd: Command = {
       const also =
         (rebuilt.length ? ` (${rebuilt.join(' and ')} could not be read: rebuilt from the records${rebuilt.includes('sources') ? '; the next import re-reads every transcript, skipping stored lines' : ''})` : '') +
         (lost.includes('purged') ? ' (the list of purged transcripts could not be read: the next import brings them back; purge them again)' : '');
-      ctx.stderr.write(`The store was damaged; its encrypted records were copied into a new store.db${also}. The damaged file is kept as ${kept}.\n`);
+      ctx.stderr.write(`The store was damaged; its encrypted records were copied into a new store.db${also}. The damaged file is kept as ${shown(kept)}.\n`);
       try {
         return rebuild(ctx, { ...opts, salvaged: true });
       } catch (e) {

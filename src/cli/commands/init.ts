@@ -1,7 +1,6 @@
-import { redactJsonValue } from '../../redact/redact.ts';
 import { initStore } from '../../store/store.ts';
 import type { Command } from '../context.ts';
-import { printJson, shown } from '../output.ts';
+import { printJson, shown, shownJson } from '../output.ts';
 import { jsonOpt } from './shared.ts';
 
 export const init: Command = {
@@ -10,7 +9,7 @@ export const init: Command = {
   options: { ...jsonOpt },
   run(ctx, opts) {
     const r = initStore(ctx.config);
-    if (opts['json']) return printJson(ctx.stdout, redactJsonValue({ home: ctx.config.home, ...r }));
+    if (opts['json']) return printJson(ctx.stdout, shownJson({ home: ctx.config.home, ...r }));
     if (!r.created) {
       ctx.stdout.write(`Store already initialized at ${shown(ctx.config.home)} (key checked: it matches).\n`);
       return;

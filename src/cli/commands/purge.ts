@@ -1,8 +1,7 @@
 import { UsageError } from '../../core/errors.ts';
-import { redactJsonValue } from '../../redact/redact.ts';
 import { purgeSession } from '../../store/purge.ts';
 import type { Command } from '../context.ts';
-import { printJson, shown } from '../output.ts';
+import { printJson, shown, shownJson } from '../output.ts';
 import { jsonOpt, withStore } from './shared.ts';
 
 export const purge: Command = {
@@ -15,7 +14,7 @@ export const purge: Command = {
     return withStore(ctx, (store) => {
       const r = purgeSession(store, id);
       // Transcript paths are shown like transcript text: redacted (as import and doctor do).
-      if (opts['json']) return printJson(ctx.stdout, redactJsonValue(r));
+      if (opts['json']) return printJson(ctx.stdout, shownJson(r));
       ctx.stdout.write(`Purged ${r.sessions.length} session(s) (${r.events} events, ${r.segments} sealed segments).\n`);
       if (r.files.length) {
         ctx.stdout.write(

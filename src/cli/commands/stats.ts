@@ -1,7 +1,6 @@
-import { redactJsonValue } from '../../redact/redact.ts';
 import { storeStats } from '../../store/stats.ts';
 import type { Command } from '../context.ts';
-import { fmtBytes, fmtInt, printJson, shown, table } from '../output.ts';
+import { fmtBytes, fmtInt, printJson, shown, shownJson, table } from '../output.ts';
 import { jsonOpt, withStore } from './shared.ts';
 
 export const stats: Command = {
@@ -11,7 +10,7 @@ export const stats: Command = {
   run(ctx, opts) {
     return withStore(ctx, (store) => {
       const s = storeStats(store);
-      if (opts['json']) return printJson(ctx.stdout, redactJsonValue(s));
+      if (opts['json']) return printJson(ctx.stdout, shownJson(s));
       ctx.stdout.write(`Store ${shown(s.home)}: ${fmtBytes(s.storeBytes)}, ${fmtInt(s.files)} files, ${fmtInt(s.rawLines)} raw lines\n\n`);
       table(
         ctx.stdout,
