@@ -439,3 +439,36 @@ test('a purged Codex session stays purged when Codex archives its rollout (moved
     t.cleanup();
   }
 });
+
+test('files that name their session only inside (a legacy Claude agent file, a Codex child rollout) stay out once their session is purged', () => {
+  const t = tempEnv();
+  try {
+    // Claude 2.0.x: agent-<id>.jsonl beside the main file, its session known from its lines.
+    const dir = claudeProject(t);
+    const fx = join(OWN_FIXTURES, 'claude', 'projects', '-home-dev-app');
+    const MAIN = '5f1c2d3e-4a5b-4c6d-8e7f-901234567890';
+    cpSync(join(fx, `${MAIN}.jsonl`), join(dir, `${MAIN}.jsonl`));
+    // Codex: a spawned child's rollout names its parent in session_meta.
+    const day = join(t.dir, 'codex', 'sessions', '2026', '03', '03');
+    const cfx = join(OWN_FIXTURES, 'codex', 'sessions', '2026', '03', '03');
+    const PARENT = 'rollout-2026-03-03T14-00-00-0195f8c0-2b3d-7e4f-8a10-6c7d8e9f0a1b.jsonl';
+    const CHILD = 'rollout-2026-03-03T14-00-47-0196a0a0-3333-7eee-8fff-000000000003.jsonl';
+    mkdirSync(day, { recursive: true });
+    cpSync(join(cfx, PARENT), join(day, PARENT));
+    t.env['CODEX_HOME'] = join(t.dir, 'codex');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.equal(cli(t.env, ['purge', '--session-id', MAIN]).code, 0);
+    assert.equal(cli(t.env, ['purge', '--session-id', '0195f8c0-2b3d-7e4f-8a10-6c7d8e9f0a1b']).code, 0);
+    // Their other files arrive after the purge.
+    cpSync(join(fx, 'agent-3f2a9c1b.jsonl'), join(dir, 'agent-3f2a9c1b.jsonl'));
+    cpSync(join(cfx, CHILD), join(day, CHILD));
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.deepEqual(jsonl<Session>(cli(t.env, ['sessions', '--json', '--all']).stdout), []);
+    assert.equal(JSON.parse(cli(t.env, ['stats', '--json']).stdout).rawLines, 0, 'nothing of theirs is stored');
+    // Read once to find out; from then on skipped without reading.
+    assert.equal((JSON.parse(cli(t.env, ['import', '--json']).stdout) as { purged: number }).purged, 4);
+  } finally {
+    t.cleanup();
+  }
+});

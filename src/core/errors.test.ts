@@ -51,3 +51,31 @@ test('a read-only file system is named as such, not as a permission or a damaged
   assert.match(e.message, /read-only file system/);
   assert.match(e.hint ?? '', /Remount the disk read-write, or copy the whole store directory/);
 });
+
+test('a write lock held past the busy timeout (a long index) is named, with what to do, not called a bug', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tb-err-'));
+  const file = join(dir, 'x.db');
+  const holder = new DatabaseSync(file);
+  const waiter = new DatabaseSync(file, { timeout: 50 });
+  try {
+    holder.exec('PRAGMA journal_mode = WAL; CREATE TABLE t (x)');
+    holder.exec('BEGIN IMMEDIATE');
+    let raw: unknown;
+    try {
+      waiter.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      raw = e;
+    }
+    assert.equal((raw as { errcode?: number }).errcode, 5, String(raw));
+    const e = translateFsError(raw, 'writing to the store');
+    assert.ok(isTracebaseError(e), String(e));
+    assert.equal(e.code, 'STORE_LOCKED');
+    assert.match(e.message, /kept the store busy .* while writing to the store/);
+    assert.match(e.hint ?? '', /Wait for it to finish/);
+  } finally {
+    holder.exec('ROLLBACK');
+    holder.close();
+    waiter.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -65,6 +65,16 @@ export function translateFsError(e: unknown, what: string): unknown {
       { cause: e },
     );
   }
+  // SQLITE_BUSY / SQLITE_LOCKED (and their extended codes): another process held the write lock
+  // past the busy timeout, as a `tracebase index` of a large store does for minutes.
+  if (code === 'ERR_SQLITE_ERROR' && ((errcode ?? 0) & 0xff) >= 5 && ((errcode ?? 0) & 0xff) <= 6) {
+    return new TracebaseError(
+      'STORE_LOCKED',
+      `Another Tracebase process kept the store busy for over a minute while ${what} (an index rebuild or a large import).`,
+      'Wait for it to finish (or stop it), then run the same command again: finished work is kept and the rerun continues where it stopped.',
+      { cause: e },
+    );
+  }
   if (code === 'EROFS') {
     return new TracebaseError(
       'STORE_UNREADABLE',

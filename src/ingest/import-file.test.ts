@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { codexLines } from '../../test/helpers/corpus.ts';
@@ -8,6 +8,8 @@ import { withTempStore } from '../../test/helpers/store.ts';
 import { resolveConfig } from '../core/config.ts';
 import { claudeAdapter } from '../sources/claude/index.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
+import { purgeSession } from '../store/purge.ts';
+import { isPurged } from '../store/purged.ts';
 import { listSessions } from '../store/queries.ts';
 import { initStore, openStore, type Store } from '../store/store.ts';
 import { readCheckpoint } from './checkpoint.ts';
@@ -142,5 +144,25 @@ test('a Claude transcript copied beside itself under a name around its uuid (bac
     assert.deepEqual(listSessions(store, { limit: 5 }), once);
     assert.equal(once[0]?.events, 2);
     assert.equal(once[0]?.toolCalls, 1);
+  });
+});
+
+test('a purged session\'s agent file that opens with an oversized line leaves no sealed part behind', () => {
+  withTempStore((store, dir) => {
+    const fx = join(import.meta.dirname, '../../test/fixtures/claude/projects/-home-dev-app');
+    const main = join(dir, '5f1c2d3e-4a5b-4c6d-8e7f-901234567890.jsonl');
+    writeFileSync(main, readFileSync(join(fx, '5f1c2d3e-4a5b-4c6d-8e7f-901234567890.jsonl')));
+    importFile(store, claudeAdapter, main);
+    purgeSession(store, '5f1c2d3e-4a5b-4c6d-8e7f-901234567890');
+    // Its legacy agent file names the session only in its lines; its first line (3 MB, over a
+    // 1 MB line limit) takes the oversized path: parts sealed in a transaction of their own.
+    const agent = join(dir, 'agent-3f2a9c1b.jsonl');
+    const first = { parentUuid: null, isSidechain: true, userType: 'external', cwd: '/home/dev/app', sessionId: '5f1c2d3e-4a5b-4c6d-8e7f-901234567890', agentId: '3f2a9c1b', type: 'user', uuid: 'u1', timestamp: '2025-11-20T09:01:05.000Z', message: { role: 'user', content: 'x'.repeat(3 << 20) } };
+    writeFileSync(agent, `${JSON.stringify(first)}\n${readFileSync(join(fx, 'agent-3f2a9c1b.jsonl'), 'utf8')}`);
+    const r = importFile(store, claudeAdapter, agent, { maxLine: 1 << 20 });
+    assert.equal(r.newLines, 0);
+    const count = (table: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    assert.deepEqual({ big_parts: count('big_parts'), segments: count('segments'), streams: count('streams'), sessions: count('sessions') }, { big_parts: 0, segments: 0, streams: 0, sessions: 0 });
+    assert.ok(isPurged(store, 'claude', claudeAdapter.streamKey(agent)), 'remembered: the next import skips it unread');
   });
 });

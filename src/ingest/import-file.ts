@@ -3,10 +3,10 @@
 // A batch is all-or-nothing, so a killed import resumes exactly where it stopped.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { TracebaseError } from '../core/errors.ts';
+import { TracebaseError, translateFsError } from '../core/errors.ts';
 import type { SourceAdapter } from '../sources/types.ts';
 import { parseObject } from '../sources/json.ts';
-import { isPurged } from '../store/purged.ts';
+import { anyPurgedSession, isPurged, rememberPurgedStream } from '../store/purged.ts';
 import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
 import { eachTx, type TxRunner } from '../store/store.ts';
@@ -68,8 +68,23 @@ function conflictWith(current: Checkpoint | undefined, expected: Checkpoint | un
   return new Conflict(ahead);
 }
 
-/** Its session was purged while this import read it: leave it, as to another importer. */
-const purgedMeanwhile = (ctx: FileCtx): Conflict | undefined => (isPurged(ctx.store, ctx.adapter.provider, ctx.streamKey) ? new Conflict(true) : undefined);
+/**
+ * Its session was purged (while this import read it, or before, where the file name does not
+ * tell the session: the lines do): leave it, as to another importer, and remember the file so
+ * the next import skips it without reading. Checked under the write lock.
+ */
+function purgedMeanwhile(ctx: FileCtx, lines: readonly PreparedLine[] = []): Conflict | undefined {
+  const { store, adapter, streamKey } = ctx;
+  if (isPurged(store, adapter.provider, streamKey)) return new Conflict(true);
+  // The sessions whose events these lines hold, and their parents (a session the lines only
+  // mention, as a parent's line names the subagent it spawned, does not count).
+  const ids = new Set<string>();
+  for (const l of lines) for (const e of l.events) ids.add(e.sessionId);
+  for (const l of lines) for (const s of l.sessions) if (s.parentId && ids.has(s.id)) ids.add(s.parentId);
+  if (!anyPurgedSession(store, adapter.provider, ids)) return undefined;
+  rememberPurgedStream(store, adapter.provider, streamKey);
+  return new Conflict(true);
+}
 
 export function importFile(store: Store, adapter: SourceAdapter, path: string, opts: ImportFileOptions = {}): FileReport {
   const report: FileReport = {
@@ -227,7 +242,17 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
       if (chunk.kind === 'big-start') {
         if (batch.length) flush(chunk.offset, 0);
         ctx.tx.flush();
-        ctx.store.db.exec('BEGIN IMMEDIATE');
+        try {
+          ctx.store.db.exec('BEGIN IMMEDIATE');
+        } catch (e) {
+          throw translateFsError(e, 'writing to the store');
+        }
+        // Its session purged meanwhile: no part of it is written.
+        const purged = purgedMeanwhile(ctx);
+        if (purged) {
+          ctx.store.db.exec('ROLLBACK');
+          throw purged;
+        }
         big = { offset: chunk.offset, part: 0, hash: createHash('sha256'), bytes: 0, skeleton: new SkeletonBuilder() };
       }
       if (!big) continue;
@@ -238,8 +263,9 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
       if (chunk.kind === 'big-end') {
         const sha = big.hash.digest('hex');
         const placeholder = oversizedPlaceholder(big.bytes, sha, big.offset, big.skeleton.finish());
-        ctx.store.db.exec('COMMIT');
-        batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset, ctx.store.idKey));
+        const line = parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset, ctx.store.idKey);
+        commitBigLine(ctx, line);
+        batch.push(line);
         big = undefined;
         flush(chunk.end, 0);
       }
@@ -254,8 +280,9 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
     if (big.skeleton.complete) {
       // A whole JSON line with no newline yet: taken, as a short one is (see the tail below).
       const placeholder = oversizedPlaceholder(big.bytes, big.hash.digest('hex'), big.offset, big.skeleton.finish());
-      ctx.store.db.exec('COMMIT');
-      batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset, ctx.store.idKey));
+      const line = parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset, ctx.store.idKey);
+      commitBigLine(ctx, line);
+      batch.push(line);
       flush(big.offset + big.bytes, 1, true);
       return;
     }
@@ -314,7 +341,7 @@ export class FileCommitter {
     const bytes = lines.reduce((a, l) => a + l.bytes.length, 0);
     let conflict: Conflict | undefined;
     ctx.tx.run(bytes, () => {
-      conflict = purgedMeanwhile(ctx) ?? conflictWith(readCheckpoint(ctx.store, ctx.path), this.expected);
+      conflict = purgedMeanwhile(ctx, lines) ?? conflictWith(readCheckpoint(ctx.store, ctx.path), this.expected);
       if (conflict) return;
       next.stream_id = ctx.stream();
       const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, lines, presealed);
@@ -333,6 +360,18 @@ export class FileCommitter {
   }
 }
 
+/** Commit an oversized line's parts, unless its lines show a purged session (then none is kept). */
+function commitBigLine(ctx: FileCtx, line: PreparedLine): void {
+  const purged = purgedMeanwhile(ctx, [line]);
+  if (purged) {
+    ctx.store.db.exec('ROLLBACK');
+    // Remembered outside the rolled-back parts, so the next import skips the file unread.
+    rememberPurgedStream(ctx.store, ctx.adapter.provider, ctx.streamKey);
+    throw purged;
+  }
+  ctx.store.db.exec('COMMIT');
+}
+
 function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[]): void {
   const parser = openStreamParser(ctx.adapter, ctx.path, freshWithMemory(memoryBefore(ctx)));
   const batch = items.map((item, i) => parseStoredLine(parser, ctx.adapter.provider, ctx.streamKey, Buffer.from(item), i, ctx.store.idKey));
@@ -346,7 +385,7 @@ function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[
   ctx.opts.onBytes?.(ctx.size);
   let conflict: Conflict | undefined;
   ctx.tx.run(ctx.size, () => {
-    conflict = purgedMeanwhile(ctx) ?? conflictWith(readCheckpoint(ctx.store, ctx.path), cp);
+    conflict = purgedMeanwhile(ctx, batch) ?? conflictWith(readCheckpoint(ctx.store, ctx.path), cp);
     if (conflict) return;
     next.stream_id = ctx.stream();
     const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, batch);

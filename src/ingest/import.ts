@@ -110,7 +110,7 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
         },
       });
     } catch (e) {
-      if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH')) {
+      if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH' || e.code === 'STORE_LOCKED')) {
         tx.abort();
         throw e;
       }

@@ -85,7 +85,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
     try {
       return importFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine, batchBytes: opts.batchBytes, force });
     } catch (e) {
-      if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH')) throw e;
+      if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH' || e.code === 'STORE_LOCKED')) throw e;
       return errorReport(f, e);
     }
   };
@@ -224,7 +224,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
             a.ctx.report.bytesRead += m.bytesRead;
             bytes += m.bytesRead;
           } catch (e) {
-            if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH')) throw e;
+            if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH' || e.code === 'STORE_LOCKED')) throw e;
             if (e instanceof Conflict && e.foreign) a.yielded = true;
             else if (e instanceof Conflict) a.redo = true;
             else a.failure = e;

@@ -41,3 +41,11 @@ export function forgetPurged(store: Store, provider: string, streamKey: string):
   for (const k of keysOf(streamKey)) n += Number(del.run(provider, k).changes);
   return n > 0;
 }
+
+/** Whether one of these sessions was purged (a transcript whose file name does not say which
+ * session it belongs to: a legacy Claude agent file, a Codex child rollout). */
+export function anyPurgedSession(store: Store, provider: string, sessionIds: Iterable<string>): boolean {
+  const q = store.statement('SELECT 1 FROM purged WHERE provider = ? AND key = ?');
+  for (const id of sessionIds) if (q.get(provider, SESSION + id) !== undefined) return true;
+  return false;
+}

@@ -235,7 +235,11 @@ export function checkpoint(store: Store): void {
 /** Run fn inside BEGIN IMMEDIATE … COMMIT (rolls back on error). IMMEDIATE takes the write
  * lock up front so two writers queue on busy_timeout instead of failing with SQLITE_BUSY. */
 export function writeTx<T>(store: Store, fn: () => T): T {
-  store.db.exec('BEGIN IMMEDIATE');
+  try {
+    store.db.exec('BEGIN IMMEDIATE');
+  } catch (e) {
+    throw translateFsError(e, 'writing to the store');
+  }
   try {
     const out = fn();
     settle(store);
@@ -308,7 +312,11 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
   return {
     run(bytes, fn) {
       if (!open) {
-        db.exec('BEGIN IMMEDIATE');
+        try {
+          db.exec('BEGIN IMMEDIATE');
+        } catch (e) {
+          throw translateFsError(e, 'writing to the store');
+        }
         open = true;
       }
       // No SAVEPOINT per batch: FTS5 flushes its pending index at every savepoint, which costs
