@@ -13,6 +13,7 @@ import { searchEvents } from '../src/store/queries.ts';
 import { openStore } from '../src/store/store.ts';
 import { claudeLines } from './helpers/corpus.ts';
 import { BIN, cli, cliAsync, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
+import { cutLastPage } from './helpers/store.ts';
 
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -525,13 +526,7 @@ test('a store.db cut short (its last page lost) is named damaged with the way to
     assert.equal(cli(t.env, ['init']).code, 0);
     assert.equal(cli(t.env, ['import']).code, 0);
     const before = cli(t.env, ['sessions', '--json']).stdout;
-    const dbFile = join(t.home, 'store.db');
-    const db = new DatabaseSync(dbFile);
-    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
-    db.close();
-    const bytes = readFileSync(dbFile);
-    writeFileSync(dbFile, bytes.subarray(0, bytes.length - size));
+    cutLastPage(join(t.home, 'store.db'));
     const refused = cli(t.env, ['sessions']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /damaged/);

@@ -1,11 +1,11 @@
 // The privacy bar: fake secrets of every SPEC §6 kind, planted in every field kind of real-format
 // transcripts, never appear in plaintext anywhere under the store or in any CLI output.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { after, before, test } from 'node:test';
 import { claudeLines } from './helpers/corpus.ts';
+import { cutLastPage } from './helpers/store.ts';
 import { allFiles, cli, type CliResult, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
 import { plantedClaudeSession as claudeSession, plantedCodexSession as codexSession } from './helpers/planted-transcripts.ts';
 import { findLeaks, PLANTED_SECRETS } from './helpers/secrets.ts';
@@ -373,13 +373,7 @@ test('the store home is printed redacted also by index when it repairs a damaged
     go(['init']);
     go(['import']);
     // Cut the last page off store.db (as a copy cut short would): index salvages it.
-    const dbFile = join(u.env['TRACE_HOME'], 'store.db');
-    const db = new DatabaseSync(dbFile);
-    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
-    db.close();
-    const bytes = readFileSync(dbFile);
-    writeFileSync(dbFile, bytes.subarray(0, bytes.length - size));
+    cutLastPage(join(u.env['TRACE_HOME'], 'store.db'));
     go(['sessions']);
     const repaired = go(['index']);
     assert.equal(repaired.code, 0, repaired.stderr);

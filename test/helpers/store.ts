@@ -1,4 +1,6 @@
 // A fresh store in a temp directory for one test, removed afterwards.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { resolveConfig } from '../../src/core/config.ts';
 import { initStore, openStore, type Store } from '../../src/store/store.ts';
 import { tempEnv } from './env.ts';
@@ -39,4 +41,14 @@ function openFresh(env: Record<string, string>): Store {
   const config = resolveConfig(env);
   initStore(config);
   return openStore(config);
+}
+
+/** Cut the last page off a store.db (its WAL checkpointed first), as a copy cut short would. */
+export function cutLastPage(dbFile: string): void {
+  const db = new DatabaseSync(dbFile);
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+  db.close();
+  const bytes = readFileSync(dbFile);
+  writeFileSync(dbFile, bytes.subarray(0, bytes.length - size));
 }
