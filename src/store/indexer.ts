@@ -280,9 +280,15 @@ export function rollup(store: Store, sids: number[]): void {
   // Sessions sharing a usage key or a tool call id (a fork or a spawned agent replaying history)
   // with a touched session may gain or lose ownership of it.
   const affected = new Set(sids);
-  const sharers = store.statement(`SELECT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key AND v.sid <> u.sid WHERE u.sid = ?1
+  // A key derived from content (a Codex running total) is shared only between sessions that may
+  // copy one another (MAY_COPY): others that happen to hold it never change owner by it, and
+  // leaving them out keeps this linear when many unrelated sessions reach the same totals.
+  const sharers = store.statement(`SELECT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key AND v.sid <> u.sid
+      JOIN sessions us ON us.sid = u.sid JOIN sessions vs ON vs.sid = v.sid
+    WHERE u.sid = ?1 AND (NOT ${CONTENT_KEY('u.key')} OR ${MAY_COPY('us', 'vs')})
     UNION SELECT o.sid FROM events e JOIN events o ON o.call_id = e.call_id AND o.kind = 'tool_call' AND o.sid <> e.sid
-    WHERE e.sid = ?1 AND e.kind = 'tool_call'
+      JOIN sessions es ON es.sid = e.sid JOIN sessions os ON os.sid = o.sid
+    WHERE e.sid = ?1 AND e.kind = 'tool_call' AND (NOT ${CONTENT_KEY('e.call_id')} OR ${MAY_COPY('es', 'os')})
     UNION SELECT f.sid FROM sessions f JOIN sessions p ON f.forked_from_id = p.id WHERE p.sid = ?1`);
   for (const sid of sids) for (const r of sharers.all(sid) as { sid: number }[]) affected.add(r.sid);
   for (const sid of affected) markForkCopies(store, sid);
