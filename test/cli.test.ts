@@ -303,7 +303,7 @@ describe('integrity and deletion', () => {
       const file = join(u.dir, 'claude', 'projects', '-home-dev-app', '77777777-aaaa-4bbb-8ccc-888888888888.jsonl');
       const back = cli(u.env, ['import-file', 'claude', file]);
       assert.equal(back.code, 0, back.stderr);
-      assert.match(back.stderr, /its session was purged before; importing it again as asked/);
+      assert.match(back.stderr, /its session was purged before; imported again as asked/);
       assert.equal(JSON.parse(cli(u.env, ['stats', '--json']).stdout).rawLines, before.rawLines);
       assert.doesNotMatch(cli(u.env, ['import']).stdout, /purged/);
     } finally {

@@ -468,6 +468,12 @@ test('files that name their session only inside (a legacy Claude agent file, a C
     assert.equal(JSON.parse(cli(t.env, ['stats', '--json']).stdout).rawLines, 0, 'nothing of theirs is stored');
     // Read once to find out; from then on skipped without reading.
     assert.equal((JSON.parse(cli(t.env, ['import', '--json']).stdout) as { purged: number }).purged, 4);
+    // Named with import-file, one comes back (its lines named a purged session: it was left before).
+    const back = cli(t.env, ['import-file', 'claude', join(dir, 'agent-3f2a9c1b.jsonl')]);
+    assert.equal(back.code, 0, back.stderr);
+    assert.match(back.stderr, /purged before; imported again as asked/);
+    assert.ok(JSON.parse(cli(t.env, ['stats', '--json']).stdout).rawLines > 0);
+    assert.ok(jsonl<Session>(cli(t.env, ['sessions', '--json', '--all']).stdout).length > 0);
   } finally {
     t.cleanup();
   }

@@ -8,6 +8,9 @@ export interface FoundFile {
   path: string;
   size: number;
   mtimeMs: number;
+  /** Named by the user (`import-file`): read even if its session was purged, and the purge
+   * records that kept it out go with its first commit. */
+  takeBack?: boolean;
 }
 
 const MAX_DEPTH = 12;

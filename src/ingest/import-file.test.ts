@@ -166,3 +166,29 @@ test('a purged session\'s agent file that opens with an oversized line leaves no
     assert.ok(isPurged(store, 'claude', claudeAdapter.streamKey(agent)), 'remembered: the next import skips it unread');
   });
 });
+
+test('a transcript named on purpose (`takeBack`) comes back after a purge, and stays out if the import stores nothing', () => {
+  withTempStore((store, dir) => {
+    const ID = '5f1c2d3e-4a5b-4c6d-8e7f-901234567890';
+    const fx = join(import.meta.dirname, '../../test/fixtures/claude/projects/-home-dev-app');
+    const main = join(dir, `${ID}.jsonl`);
+    writeFileSync(main, readFileSync(join(fx, `${ID}.jsonl`)));
+    importFile(store, claudeAdapter, main);
+    purgeSession(store, ID);
+    // A legacy agent file names its (purged) session only in its lines.
+    const agent = join(dir, 'agent-3f2a9c1b.jsonl');
+    writeFileSync(agent, readFileSync(join(fx, 'agent-3f2a9c1b.jsonl')));
+    assert.equal(importFile(store, claudeAdapter, agent).newLines, 0, 'an ordinary import leaves it out');
+    assert.ok(isPurged(store, 'claude', claudeAdapter.streamKey(agent)));
+    // Stopped before its first commit: nothing stored, and the records that keep it out stay.
+    const stop = new Error('stopped');
+    assert.throws(() => importFile(store, claudeAdapter, agent, { takeBack: true, onBytes: () => { throw stop; } }), stop);
+    assert.ok(isPurged(store, 'claude', claudeAdapter.streamKey(agent)));
+    assert.ok(isPurged(store, 'claude', claudeAdapter.streamKey(main)));
+    // Named and imported: its lines are stored and the records go with them.
+    const r = importFile(store, claudeAdapter, agent, { takeBack: true });
+    assert.ok(r.newLines > 0);
+    assert.ok(!isPurged(store, 'claude', claudeAdapter.streamKey(agent)));
+    assert.ok(listSessions(store, { limit: 5 }).length > 0);
+  });
+});

@@ -6,7 +6,7 @@ import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { TracebaseError, translateFsError } from '../core/errors.ts';
 import type { SourceAdapter } from '../sources/types.ts';
 import { parseObject } from '../sources/json.ts';
-import { anyPurgedSession, isPurged, rememberPurgedStream } from '../store/purged.ts';
+import { anyPurgedSession, isPurged, rememberPurgedStream, takeBackPurged } from '../store/purged.ts';
 import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
 import { eachTx, type TxRunner } from '../store/store.ts';
@@ -43,6 +43,8 @@ export interface ImportFileOptions {
   /** Read on from the checkpoint even when size and mtime say nothing changed (the parallel
    * import hands over a file it stopped in the middle of). */
   force?: boolean;
+  /** See `FoundFile.takeBack`. */
+  takeBack?: boolean;
 }
 
 const BATCH_BYTES = 4 << 20;
@@ -75,6 +77,11 @@ function conflictWith(current: Checkpoint | undefined, expected: Checkpoint | un
  */
 function purgedMeanwhile(ctx: FileCtx, lines: readonly PreparedLine[] = []): Conflict | undefined {
   const { store, adapter, streamKey } = ctx;
+  // Named on purpose: its records go in the same transaction as its lines (nothing stored, still out).
+  if (ctx.opts.takeBack) {
+    takeBackPurged(store, adapter.provider, streamKey);
+    return undefined;
+  }
   if (isPurged(store, adapter.provider, streamKey)) return new Conflict(true);
   // The sessions whose events these lines hold, and their parents (a session the lines only
   // mention, as a parent's line names the subagent it spawned, does not count).

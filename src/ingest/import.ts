@@ -101,6 +101,7 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
   const importOne = (f: FoundFile, i: number): FileReport => {
     try {
       return importFile(store, f.adapter, f.path, {
+        takeBack: f.takeBack,
         batchBytes: opts.batchBytes,
         maxLine: opts.maxLine,
         tx,

@@ -83,7 +83,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
   const sync = (i: number, force = false): FileReport => {
     const f = files[i]!;
     try {
-      return importFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine, batchBytes: opts.batchBytes, force });
+      return importFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine, batchBytes: opts.batchBytes, force, takeBack: f.takeBack });
     } catch (e) {
       if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH' || e.code === 'STORE_LOCKED')) throw e;
       return errorReport(f, e);
@@ -159,7 +159,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
       }
       let opened: ReturnType<typeof openFile>;
       try {
-        opened = openFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine }, reports[i]!);
+        opened = openFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine, takeBack: f.takeBack }, reports[i]!);
       } catch (e) {
         reports[i] = errorReport(f, e);
         done++;

@@ -33,9 +33,10 @@ export function isPurged(store: Store, provider: string, streamKey: string): boo
   return keysOf(streamKey).some((k) => q.get(provider, k) !== undefined);
 }
 
-/** Take a transcript back (`import-file` names it). Other files of its session stay purged unless
- * nothing but the session's record kept them out (a main file still empty at the purge). */
-export function forgetPurged(store: Store, provider: string, streamKey: string): boolean {
+/** Take a transcript back (`import-file` names it; called in the transaction of its first
+ * commit, so an import that stores nothing leaves it out). Other files of its session stay purged
+ * unless nothing but the session's record kept them out (a main file still empty at the purge). */
+export function takeBackPurged(store: Store, provider: string, streamKey: string): boolean {
   const del = store.statement('DELETE FROM purged WHERE provider = ? AND key = ?');
   let n = 0;
   for (const k of keysOf(streamKey)) n += Number(del.run(provider, k).changes);

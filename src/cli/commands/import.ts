@@ -6,7 +6,7 @@ import { importFilesParallel } from '../../ingest/parallel.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
 import { redactText } from '../../redact/redact.ts';
 import { adapterFor } from '../../sources/index.ts';
-import { forgetPurged } from '../../store/purged.ts';
+import { isPurged } from '../../store/purged.ts';
 import type { CliContext, Command } from '../context.ts';
 import { fmtBytes, fmtInt, paint, printJson, progress, shown, shownJson } from '../output.ts';
 import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.ts';
@@ -123,12 +123,16 @@ export const importFileCmd: Command = {
           `To import it as ${provider} instead, delete what the first import made (\`tracebase sessions\` lists it; \`tracebase purge --session-id <id>\`), then run this again.`,
         );
       }
-      // Named on purpose: a transcript whose session was purged comes back.
-      if (forgetPurged(store, provider, adapterFor(provider).streamKey(name))) {
-        ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} its session was purged before; importing it again as asked (\`tracebase import\` will read it again too).\n`);
-      }
-      const r = await importFilesParallel(store, [{ adapter: adapterFor(provider), path, size, mtimeMs }], { onProgress, commitBytes: commitBytesFrom(ctx.env) });
+      // Named on purpose: a transcript whose session was purged comes back once a part of it is stored.
+      const adapter = adapterFor(provider);
+      const wasPurged = isPurged(store, provider, adapter.streamKey(name));
+      const r = await importFilesParallel(store, [{ adapter, path, size, mtimeMs, takeBack: true }], { onProgress, commitBytes: commitBytesFrom(ctx.env) });
       p.done();
+      if (wasPurged) {
+        ctx.stderr.write(isPurged(store, provider, adapter.streamKey(name))
+          ? `${paint(ctx, 'yellow', 'note')} its session was purged before and nothing of it was stored, so \`tracebase import\` still skips it.\n`
+          : `${paint(ctx, 'yellow', 'note')} its session was purged before; imported again as asked (\`tracebase import\` will read it again too).\n`);
+      }
       const t = r.totals;
       if (t.newLines > 0 && t.unknown === t.newLines) {
         const other = provider === 'codex' ? 'claude' : 'codex';
