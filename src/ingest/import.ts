@@ -22,7 +22,7 @@ export interface ImportOptions {
   maxLine?: number;
   /** Input bytes committed together (default 16 MB; TRACEBASE_COMMIT_BYTES in the CLI). */
   commitBytes?: number;
-  /** Parallel import: heap cap of the worker thread in MB (default 64; tests lower it). */
+  /** Parallel import: heap cap of the worker thread in MB (default 48; tests lower it). */
   workerHeapMb?: number;
 }
 
