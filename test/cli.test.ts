@@ -413,6 +413,49 @@ describe('mistakes a review made on purpose', () => {
   });
 });
 
+test('a store whose index an earlier version laid out is refused with the way out; index rebuilds it to the same results', () => {
+  const t = tempEnv();
+  try {
+    withSession(t, '12345678-aaaa-4bbb-8ccc-123412341234', 5);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const before = { sessions: cli(t.env, ['sessions', '--json', '--all']).stdout, hits: cli(t.env, ['search', 'module']).stdout };
+    assert.notEqual(before.hits, '');
+    // As a store from before index version 2 (2026-11-26) is: no index_version, no names table.
+    const db = new DatabaseSync(resolveConfig(t.env).dbFile);
+    db.exec("DELETE FROM meta WHERE k = 'index_version'; DROP TABLE names");
+    db.close();
+    for (const args of [['sessions'], ['search', 'module'], ['import']]) {
+      const r = cli(t.env, args);
+      assert.equal(r.code, 1, args.join(' '));
+      assert.match(r.stderr, /built by an earlier version of Tracebase/);
+      assert.match(r.stderr, /Run `tracebase index` once/);
+    }
+    const idx = cli(t.env, ['index']);
+    assert.equal(idx.code, 0, idx.stderr);
+    assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before.sessions);
+    assert.equal(cli(t.env, ['search', 'module']).stdout, before.hits);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a store with nothing imported yet gets the current index layout without being asked', () => {
+  const t = tempEnv();
+  try {
+    withSession(t);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    const db = new DatabaseSync(resolveConfig(t.env).dbFile);
+    db.exec("DELETE FROM meta WHERE k = 'index_version'; DROP TABLE names");
+    db.close();
+    const r = cli(t.env, ['import']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(jsonl(cli(t.env, ['sessions', '--json']).stdout).length, 1);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('an empty store.db is reported and left as it is', () => {
   const t = tempEnv();
   try {

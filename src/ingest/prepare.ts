@@ -13,7 +13,7 @@ export const INDEX_TEXT_MAX = 32 * 1024;
 const INDEX_TAIL = Math.floor(INDEX_TEXT_MAX / 4);
 /** The index keeps a preview for lists and timelines; the whole (redacted) text is derived
  * from the sealed raw line on demand (`eventFullText`). */
-export const PREVIEW_MAX = 400;
+export const PREVIEW_MAX = 300;
 /** Commands are kept for listing; the full invocation is in the call's text. */
 const COMMAND_MAX = 2000;
 /** Context either side of a cut, so a secret straddling it is still recognized whole. */

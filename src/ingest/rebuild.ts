@@ -5,9 +5,9 @@ import type { Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
-import { FTS_SETTINGS, INDEX_DDL, INDEX_TABLES } from '../store/schema.ts';
+import { INDEX_TABLES } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
-import { type Store, writeTx } from '../store/store.ts';
+import { createIndexTables, type Store, writeTx } from '../store/store.ts';
 import { indexLine, parseStoredLine } from './lines-to-index.ts';
 import { openStreamParser, type StreamParser, storedMemory } from './stream-parser.ts';
 
@@ -58,8 +58,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     // Line identities lost with a damaged file (see salvage.ts) are derived again from the segments.
     const refill = total > 0 && db.prepare('SELECT 1 FROM line_ids LIMIT 1').get() === undefined;
     for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
-    db.exec(INDEX_DDL);
-    db.exec(FTS_SETTINGS);
+    createIndexTables(db);
     const parsers = new Map<number, StreamParser>();
     const writer = new IndexWriter(store);
     let pending = 0;

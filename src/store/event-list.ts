@@ -2,7 +2,7 @@
 // dashboard pages through, 20k-event sessions included) and the newest events store-wide.
 // Both page by event seq (rowid), so a page is an index range scan whatever the offset.
 import type { SQLInputValue } from 'node:sqlite';
-import { EVENT_COLUMNS, type EventDbRow, type EventOut, toEvent } from './queries.ts';
+import { EVENT_COLUMNS, type EventDbRow, type EventOut, eventFilters, toEvent } from './queries.ts';
 import { FLAG } from './schema.ts';
 import { sessionSid } from './session-list.ts';
 import type { Store } from './store.ts';
@@ -17,10 +17,8 @@ export interface EventFilter {
 }
 
 function filters(f: EventFilter, where: string[], params: SQLInputValue[]): void {
-  if (f.kind) { where.push('e.kind = ?'); params.push(f.kind); }
-  if (f.tool) { where.push('e.tool_name = ?'); params.push(f.tool); }
   if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
-  if (f.since) { where.push('e.ts >= ?'); params.push(f.since); }
+  eventFilters(f, where, params);
 }
 
 export interface EventPage {

@@ -4,7 +4,7 @@
 import type { StatementSync } from 'node:sqlite';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
 import { clip } from '../redact/clip.ts';
-import { CONTENT_KEY, FLAG, MAY_COPY } from './schema.ts';
+import { CONTENT_KEY, CONTENT_USAGE_KEY, FLAG, KIND_CODE, kindCode, MAY_COPY, usageKeyDigest } from './schema.ts';
 import type { Store } from './store.ts';
 
 export class IndexWriter {
@@ -16,6 +16,8 @@ export class IndexWriter {
   private pending: Pending[] = [];
   private unpaired: Pending[] = [];
   private readonly calls = new Map<string, Pending>();
+  /** Ids of line types and model names (`names`), read or added in this writer's transaction. */
+  private readonly names = new Map<string, number>();
 
   constructor(store: Store) {
     this.store = store;
@@ -39,11 +41,11 @@ export class IndexWriter {
       // savepoint, and at every savepoint FTS5 flushes its pending index (~5 ms each).
       // By call id (SQLite would otherwise pick the session's index and scan the whole session).
       pairTargets: store.statement(`SELECT rowid AS id FROM events INDEXED BY events_callid
-        WHERE sid = ? AND call_id = ? AND kind = 'tool_call' AND flags & ${FLAG.duplicate} = 0`),
+        WHERE sid = ? AND call_id = ? AND kind = ${KIND_CODE.tool_call} AND flags & ${FLAG.duplicate} = 0`),
       pair: store.statement(`UPDATE events SET
         exit_code = coalesce(?1, exit_code, CASE WHEN ?3 = 0 AND tool_name = 'Bash' THEN 0 END),
         duration_ms = coalesce(?2, duration_ms,
-          CASE WHEN ?4 IS NOT NULL AND ts IS NOT NULL THEN max(0, CAST(round((julianday(?4) - julianday(ts)) * 86400000) AS INTEGER)) END),
+          CASE WHEN ?4 IS NOT NULL AND ts IS NOT NULL THEN max(0, ?4 - ts) END),
         is_error = max(is_error, ?3, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 1 ELSE 0 END),
         error_kind = coalesce(error_kind, ?5, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 'exit_code' END)
         WHERE rowid = ?6`),
@@ -58,9 +60,24 @@ export class IndexWriter {
         t_out = excluded.t_out, t_rs = excluded.t_rs, model = coalesce(excluded.model, model)
         WHERE excluded.t_in + excluded.t_out > usage.t_in + usage.t_out`),
       title: store.statement('UPDATE sessions SET title = ? WHERE sid = ? AND title IS NULL'),
+      nameOf: store.statement('SELECT id FROM names WHERE name = ?'),
+      addName: store.statement('INSERT INTO names (name) VALUES (?) RETURNING id'),
       redaction: store.statement(`INSERT INTO redactions (sid, kind, count) VALUES (?, ?, ?)
         ON CONFLICT (sid, kind) DO UPDATE SET count = count + excluded.count`),
     };
+  }
+
+  /** The number a line type or model name is stored as. */
+  private nameId(name: string): number;
+  private nameId(name: string | null): number | null;
+  private nameId(name: string | null): number | null {
+    if (name === null) return null;
+    let id = this.names.get(name);
+    if (id === undefined) {
+      id = ((this.st.nameOf!.get(name) ?? this.st.addName!.get(name)) as { id: number }).id;
+      this.names.set(name, id);
+    }
+    return id;
   }
 
   sid(id: string, provider: string): number {
@@ -123,7 +140,7 @@ export class IndexWriter {
     const counters = new Map<number, Counter>();
     for (const { sid, h, n, e } of this.pending) {
       const r = this.st.event!.run(
-        sid, h, n, e.kind, e.subtype, e.ts, e.model, e.text, e.toolName, e.callId, e.command, e.cwd,
+        sid, h, n, kindCode(e.kind), this.nameId(e.subtype), epochMs(e.ts), this.nameId(e.model), e.text, e.toolName, e.callId, e.command, e.cwd,
         e.files, e.exitCode, e.durationMs, e.isError, e.errorKind, e.flags,
       );
       const dup = (e.flags & FLAG.duplicate) !== 0;
@@ -137,7 +154,7 @@ export class IndexWriter {
       }
       if (e.usage) {
         const t = e.usage.tokens;
-        this.st.usage!.run(sid, e.usage.key, t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, e.usage.model, e.ts);
+        this.st.usage!.run(sid, usageKeyDigest(e.usage.key), t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, this.nameId(e.usage.model), epochMs(e.ts));
       }
       let c = counters.get(sid);
       if (!c) {
@@ -158,7 +175,7 @@ export class IndexWriter {
     // Results whose call was written by an earlier batch (or import) are paired in place.
     for (const { sid, e } of this.unpaired) {
       for (const { id } of this.st.pairTargets!.all(sid, e.callId) as { id: number }[]) {
-        this.st.pair!.run(e.exitCode, e.durationMs, e.isError, e.ts, e.errorKind, id);
+        this.st.pair!.run(e.exitCode, e.durationMs, e.isError, epochMs(e.ts), e.errorKind, id);
       }
       if (!counters.has(sid)) counters.set(sid, newCounter());
     }
@@ -195,6 +212,13 @@ interface Counter {
 
 const newCounter = (): Counter => ({ events: 0, prompts: 0, first: null, last: null, models: new Set() });
 
+/** An event time as stored: epoch milliseconds (null when absent or not a time). */
+export function epochMs(ts: string | null): number | null {
+  if (!ts) return null;
+  const ms = Date.parse(ts);
+  return Number.isFinite(ms) ? ms : null;
+}
+
 const gapMs = (from: string | null, to: string | null): number | null => {
   if (!from || !to) return null;
   const d = Date.parse(to) - Date.parse(from);
@@ -211,8 +235,8 @@ function mergeResult(call: EventRow, r: EventRow): void {
 }
 
 /** What a copied event repeats of its original: kind, line type, redacted preview and call id. */
-const COMPARED = `kind IN ('user_prompt', 'assistant_text', 'reasoning', 'tool_call', 'tool_result') AND flags & ${FLAG.duplicate} = 0`;
-type Compared = { rowid: number; kind: string; subtype: string; text: string | null; call_id: string | null };
+const COMPARED = `kind IN (${(['user_prompt', 'assistant_text', 'reasoning', 'tool_call', 'tool_result'] as const).map((k) => KIND_CODE[k]).join(', ')}) AND flags & ${FLAG.duplicate} = 0`;
+type Compared = { rowid: number; kind: number; subtype: number; text: string | null; call_id: string | null };
 const same = (a: Compared, b: Compared): boolean => a.kind === b.kind && a.subtype === b.subtype && a.text === b.text && a.call_id === b.call_id;
 
 /**
@@ -236,7 +260,7 @@ function markForkCopies(store: Store, sid: number): void {
     store.statement(`UPDATE events SET flags = flags | ${FLAG.copied} WHERE sid = ? AND rowid <= ? AND ${COMPARED}`).run(sid, own[n - 1]!.rowid);
   }
   store
-    .statement(`UPDATE sessions SET prompts = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = 'user_prompt'
+    .statement(`UPDATE sessions SET prompts = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = ${KIND_CODE.user_prompt}
       AND flags & ${FLAG.duplicate | FLAG.scaffold | FLAG.copied} = 0) WHERE sid = ?1`)
     .run(sid);
 }
@@ -285,10 +309,10 @@ export function rollup(store: Store, sids: number[]): void {
   // leaving them out keeps this linear when many unrelated sessions reach the same totals.
   const sharers = store.statement(`SELECT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key AND v.sid <> u.sid
       JOIN sessions us ON us.sid = u.sid JOIN sessions vs ON vs.sid = v.sid
-    WHERE u.sid = ?1 AND (NOT ${CONTENT_KEY('u.key')} OR ${MAY_COPY('us', 'vs')})
-    UNION SELECT o.sid FROM events e JOIN events o ON o.call_id = e.call_id AND o.kind = 'tool_call' AND o.sid <> e.sid
+    WHERE u.sid = ?1 AND (NOT ${CONTENT_USAGE_KEY('u.key')} OR ${MAY_COPY('us', 'vs')})
+    UNION SELECT o.sid FROM events e JOIN events o ON o.call_id = e.call_id AND o.kind = ${KIND_CODE.tool_call} AND o.sid <> e.sid
       JOIN sessions es ON es.sid = e.sid JOIN sessions os ON os.sid = o.sid
-    WHERE e.sid = ?1 AND e.kind = 'tool_call' AND (NOT ${CONTENT_KEY('e.call_id')} OR ${MAY_COPY('es', 'os')})
+    WHERE e.sid = ?1 AND e.kind = ${KIND_CODE.tool_call} AND (NOT ${CONTENT_KEY('e.call_id')} OR ${MAY_COPY('es', 'os')})
     UNION SELECT f.sid FROM sessions f JOIN sessions p ON f.forked_from_id = p.id WHERE p.sid = ?1`);
   for (const sid of sids) for (const r of sharers.all(sid) as { sid: number }[]) affected.add(r.sid);
   for (const sid of affected) markForkCopies(store, sid);
@@ -298,9 +322,9 @@ export function rollup(store: Store, sids: number[]): void {
   // its transcript joined it) is one invocation.
   const calls = store.statement(`UPDATE sessions SET (tool_calls, tool_errors) = (
       SELECT count(DISTINCT coalesce(e.call_id, 'row:' || e.rowid)), count(DISTINCT CASE WHEN e.is_error THEN coalesce(e.call_id, 'row:' || e.rowid) END) FROM events e
-      WHERE e.sid = sessions.sid AND e.kind = 'tool_call' AND e.flags & ${FLAG.duplicate} = 0 AND (e.call_id IS NULL OR NOT EXISTS (
+      WHERE e.sid = sessions.sid AND e.kind = ${KIND_CODE.tool_call} AND e.flags & ${FLAG.duplicate} = 0 AND (e.call_id IS NULL OR NOT EXISTS (
         SELECT 1 FROM events o JOIN sessions so ON so.sid = o.sid
-        WHERE o.call_id = e.call_id AND o.kind = 'tool_call' AND o.sid <> e.sid AND o.flags & ${FLAG.duplicate} = 0
+        WHERE o.call_id = e.call_id AND o.kind = ${KIND_CODE.tool_call} AND o.sid <> e.sid AND o.flags & ${FLAG.duplicate} = 0
           AND so.provider = sessions.provider
           AND (NOT ${CONTENT_KEY('e.call_id')} OR ${MAY_COPY('so', 'sessions')})
           AND (so.is_subagent, coalesce(so.header_start, so.first_ts, '9999'), so.id)
@@ -314,7 +338,7 @@ export function rollup(store: Store, sids: number[]): void {
       WHERE u.sid = sessions.sid AND NOT EXISTS (
         SELECT 1 FROM usage v JOIN sessions o ON o.sid = v.sid
         WHERE v.key = u.key AND v.sid <> u.sid AND o.provider = sessions.provider
-          AND (NOT ${CONTENT_KEY('u.key')} OR ${MAY_COPY('o', 'sessions')})
+          AND (NOT ${CONTENT_USAGE_KEY('u.key')} OR ${MAY_COPY('o', 'sessions')})
           AND (o.is_subagent, coalesce(o.header_start, o.first_ts, '9999'), o.id)
             < (sessions.is_subagent, coalesce(sessions.header_start, sessions.first_ts, '9999'), sessions.id)))
     WHERE sid = ?`);

@@ -4,7 +4,7 @@
 // subagents, then the earlier start, then the smaller id.
 import type { SQLInputValue } from 'node:sqlite';
 import type { UsageDay, UsagePoint } from '../core/views.ts';
-import { CONTENT_KEY, MAY_COPY } from './schema.ts';
+import { CONTENT_USAGE_KEY, MAY_COPY } from './schema.ts';
 import { sessionSid } from './session-list.ts';
 import type { Store } from './store.ts';
 
@@ -13,10 +13,10 @@ export type { UsageDay, UsagePoint };
 const RANK = (t: string) => `(${t}.is_subagent, coalesce(${t}.header_start, ${t}.first_ts, '9999'), ${t}.id)`;
 /** True when the session `s` owns usage row `u` (no better-ranked session has the same key). */
 const OWNS = `NOT EXISTS (SELECT 1 FROM usage v JOIN sessions o ON o.sid = v.sid
-  WHERE v.key = u.key AND v.sid <> u.sid AND o.provider = s.provider AND (NOT ${CONTENT_KEY('u.key')} OR ${MAY_COPY('o', 's')}) AND ${RANK('o')} < ${RANK('s')})`;
+  WHERE v.key = u.key AND v.sid <> u.sid AND o.provider = s.provider AND (NOT ${CONTENT_USAGE_KEY('u.key')} OR ${MAY_COPY('o', 's')}) AND ${RANK('o')} < ${RANK('s')})`;
 
 interface PointRow {
-  ts: string | null;
+  ts: number | null;
   model: string | null;
   i: number; cr: number; cw: number; o: number; rs: number;
   counted: number;
@@ -26,11 +26,11 @@ interface PointRow {
 export function sessionUsage(store: Store, sessionId: string): UsagePoint[] {
   const sid = sessionSid(store, sessionId);
   const rows = store.db
-    .prepare(`SELECT u.ts, u.model, u.t_in AS i, u.t_cr AS cr, u.t_cw AS cw, u.t_out AS o, u.t_rs AS rs, ${OWNS} AS counted
-      FROM usage u JOIN sessions s ON s.sid = u.sid WHERE u.sid = ? ORDER BY coalesce(u.ts, ''), u.key`)
+    .prepare(`SELECT u.ts, (SELECT name FROM names WHERE id = u.model) AS model, u.t_in AS i, u.t_cr AS cr, u.t_cw AS cw, u.t_out AS o, u.t_rs AS rs, ${OWNS} AS counted
+      FROM usage u JOIN sessions s ON s.sid = u.sid WHERE u.sid = ? ORDER BY coalesce(u.ts, -1), u.key`)
     .all(sid) as unknown as PointRow[];
   return rows.map((r) => ({
-    ts: r.ts, model: r.model, input: r.i, cacheRead: r.cr, cacheWrite: r.cw, output: r.o, reasoning: r.rs, counted: r.counted === 1,
+    ts: r.ts === null ? null : new Date(r.ts).toISOString(), model: r.model, input: r.i, cacheRead: r.cr, cacheWrite: r.cw, output: r.o, reasoning: r.rs, counted: r.counted === 1,
   }));
 }
 
@@ -45,16 +45,17 @@ export interface UsageFilter {
 export function usageByDay(store: Store, f: UsageFilter = {}): UsageDay[] {
   const where: string[] = [];
   const params: SQLInputValue[] = [];
-  const at = 'coalesce(u.ts, s.started_at)';
-  if (f.since) { where.push(`${at} >= ?`); params.push(f.since); }
-  if (f.until) { where.push(`${at} < ?`); params.push(f.until); }
+  // The call's time (epoch ms), else its session's start (ISO text).
+  const at = `coalesce(u.ts, CAST(round((julianday(s.started_at) - 2440587.5) * 86400000) AS INTEGER))`;
+  if (f.since) { where.push(`${at} >= ?`); params.push(Date.parse(f.since)); }
+  if (f.until) { where.push(`${at} < ?`); params.push(Date.parse(f.until)); }
   if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
   // Only keys held by more than one session need the ownership test; the rest are owned outright.
   where.push(`(u.key NOT IN shared OR ${OWNS})`);
   const sql = `WITH shared(key) AS MATERIALIZED (SELECT key FROM usage GROUP BY key HAVING count(*) > 1)
     SELECT day, model, provider, sum(i) AS input, sum(cr) AS cacheRead, sum(cw) AS cacheWrite, sum(o) AS output, sum(rs) AS reasoning,
       count(*) AS sessions
-    FROM (SELECT u.sid, substr(${at}, 1, 10) AS day, u.model, s.provider,
+    FROM (SELECT u.sid, date(${at} / 1000, 'unixepoch') AS day, (SELECT name FROM names WHERE id = u.model) AS model, s.provider,
             sum(u.t_in) AS i, sum(u.t_cr) AS cr, sum(u.t_cw) AS cw, sum(u.t_out) AS o, sum(u.t_rs) AS rs
           FROM usage u JOIN sessions s ON s.sid = u.sid
           WHERE ${where.join(' AND ')}

@@ -2,8 +2,9 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
 import { clip, quoteRedacted } from '../redact/clip.ts';
+import type { EventKind } from '../core/types.ts';
 import type { EventOut, SessionSummary } from '../core/views.ts';
-import { FLAG } from './schema.ts';
+import { FLAG, KIND_CODE, kindName } from './schema.ts';
 import { makeSnippet, queryTerms } from './text.ts';
 import type { Store } from './store.ts';
 
@@ -104,9 +105,9 @@ export interface EventDbRow {
   n: number;
   session_id: string;
   provider: string;
-  kind: string;
+  kind: number;
   subtype: string;
-  ts: string | null;
+  ts: number | null;
   model: string | null;
   tool_name: string | null;
   call_id: string | null;
@@ -127,7 +128,8 @@ export function parseEventId(id: string): { h: Buffer; n: number } {
   return { h: Buffer.from(m[1]!, 'hex'), n: m[2] ? Number(m[2]) : 0 };
 }
 
-export const EVENT_COLUMNS = `e.rowid AS seq, e.h, e.n, s.id AS session_id, s.provider, e.kind, e.subtype, e.ts, e.model, e.tool_name, e.call_id, e.command,
+export const EVENT_COLUMNS = `e.rowid AS seq, e.h, e.n, s.id AS session_id, s.provider, e.kind,
+  (SELECT name FROM names WHERE id = e.subtype) AS subtype, e.ts, (SELECT name FROM names WHERE id = e.model) AS model, e.tool_name, e.call_id, e.command,
   e.exit_code, e.duration_ms, e.is_error, e.error_kind, e.flags, e.text`;
 
 export function toEvent(r: EventDbRow, textMax?: number, terms?: string[]): EventOut {
@@ -137,9 +139,9 @@ export function toEvent(r: EventDbRow, textMax?: number, terms?: string[]): Even
     seq: r.seq,
     sessionId: r.session_id,
     provider: r.provider,
-    kind: r.kind,
+    kind: kindName(r.kind),
     subtype: r.subtype,
-    ts: r.ts,
+    ts: r.ts === null ? null : new Date(r.ts).toISOString(),
     model: r.model,
     tool: r.tool_name,
     callId: r.call_id,
@@ -197,6 +199,13 @@ export function matchExpression(q: string, literal?: boolean): string {
   return match;
 }
 
+/** Kind, tool and time filters on events `e` (search, timelines, latest events). */
+export function eventFilters(f: { kind?: string; tool?: string; since?: string }, where: string[], params: SQLInputValue[]): void {
+  if (f.kind) { where.push('e.kind = ?'); params.push(KIND_CODE[f.kind as EventKind] ?? -1); }
+  if (f.tool) { where.push('e.tool_name = ?'); params.push(f.tool); }
+  if (f.since) { where.push('e.ts >= ?'); params.push(Date.parse(f.since)); }
+}
+
 export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
   const where: string[] = [];
   const params: SQLInputValue[] = [];
@@ -216,9 +225,7 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
   }
   if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
   if (f.sessionId) { where.push('s.id = ?'); params.push(f.sessionId); }
-  if (f.kind) { where.push('e.kind = ?'); params.push(f.kind); }
-  if (f.tool) { where.push('e.tool_name = ?'); params.push(f.tool); }
-  if (f.since) { where.push('e.ts >= ?'); params.push(f.since); }
+  eventFilters(f, where, params);
   params.push(f.limit ?? 50, f.offset ?? 0);
   const sql = `SELECT ${EVENT_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`;
   try {

@@ -6,7 +6,8 @@ import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, 
 import { DatabaseSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { TracebaseError } from '../core/errors.ts';
-import { FTS_SETTINGS, INDEX_DDL, RAW_DDL, RAW_TABLES } from './schema.ts';
+import { RAW_DDL, RAW_TABLES } from './schema.ts';
+import { createIndexTables } from './store.ts';
 
 /** SQLITE_CORRUPT */
 const CORRUPT = 11;
@@ -132,8 +133,7 @@ export function salvageRaw(config: Config): Salvage {
     db.exec('DETACH DATABASE old');
     const check = (db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
     if (check !== 'ok') throw new Error(`the copy does not check out: ${check.split('\n')[0]}`);
-    db.exec(INDEX_DDL);
-    db.exec(FTS_SETTINGS);
+    createIndexTables(db);
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   } catch (e) {
     db.close();

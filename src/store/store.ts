@@ -6,7 +6,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { isDiskFull, TracebaseError, translateFsError } from '../core/errors.ts';
 import { createSealer, generateKey, identityKey, keyCheck, keyFingerprint, keyMatches, parseKey, type Sealer } from './crypto.ts';
-import { FTS_SETTINGS, INDEX_DDL, RAW_DDL, SCHEMA_VERSION } from './schema.ts';
+import { FTS_SETTINGS, INDEX_DDL, INDEX_TABLES, INDEX_VERSION, RAW_DDL, SCHEMA_VERSION } from './schema.ts';
 
 export interface Store {
   readonly config: Config;
@@ -71,8 +71,7 @@ export function initStore(config: Config): InitResult {
     closeSync(openSync(config.dbFile, 'wx', 0o600));
     const db = openDb(config.dbFile);
     db.exec(RAW_DDL);
-    db.exec(INDEX_DDL);
-    db.exec(FTS_SETTINGS);
+    createIndexTables(db);
     const put = db.prepare('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)');
     put.run('schema_version', String(SCHEMA_VERSION));
     put.run('key_check', keyCheck(key));
@@ -86,7 +85,42 @@ export function initStore(config: Config): InitResult {
   }
 }
 
-export function openStore(config: Config): Store {
+export interface OpenOptions {
+  /** `tracebase index` opens a store whose index is outdated (it rebuilds it). */
+  outdatedIndex?: boolean;
+}
+
+/** The index tables as this version lays them out (empty), and the version that says so. */
+export function createIndexTables(db: DatabaseSync): void {
+  db.exec(INDEX_DDL);
+  db.exec(FTS_SETTINGS);
+  db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('index_version', ?)").run(String(INDEX_VERSION));
+}
+
+/** Whether the index is laid out as this version expects. A store with nothing imported yet gets
+ * the current layout at once; one with data waits for `tracebase index` (or is refused). */
+function indexIsCurrent(db: DatabaseSync, config: Config, opts: OpenOptions): boolean {
+  const v = (db.prepare("SELECT v FROM meta WHERE k = 'index_version'").get() as { v: string } | undefined)?.v;
+  if (v === String(INDEX_VERSION)) {
+    db.exec(INDEX_DDL);
+    return true;
+  }
+  if (db.prepare('SELECT 1 FROM segments LIMIT 1').get() === undefined && db.prepare('SELECT 1 FROM big_parts LIMIT 1').get() === undefined) {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
+      createIndexTables(db);
+      db.exec('COMMIT');
+    } catch (e) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw translateFsError(e, `updating the index of the store in ${config.home}`);
+    }
+    return true;
+  }
+  return opts.outdatedIndex === true;
+}
+
+export function openStore(config: Config, opts: OpenOptions = {}): Store {
   if (!storeExists(config)) {
     throw new TracebaseError(
       'STORE_NOT_INITIALIZED',
@@ -119,7 +153,14 @@ export function openStore(config: Config): Store {
       );
     }
     db.exec(RAW_DDL);
-    db.exec(INDEX_DDL);
+    if (!indexIsCurrent(db, config, opts)) {
+      db.close();
+      throw new TracebaseError(
+        'INDEX_OUTDATED',
+        `The search index of the store at ${config.home} was built by an earlier version of Tracebase.`,
+        'Run `tracebase index` once: it rebuilds the index from the encrypted records (nothing is lost; about a minute per GB of store).',
+      );
+    }
   } catch (e) {
     if (e instanceof TracebaseError) throw e;
     // Read-only (SQLITE_READONLY): a permission problem, not damage.

@@ -74,5 +74,5 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
       return 1;
     }
     return 0;
-  });
+  }, { outdatedIndex: true });
 }

@@ -20,7 +20,7 @@ export const search: Command = {
     limit: { type: 'string', description: 'Max results (default 50)' },
     literal: { type: 'boolean', description: 'Search the words as typed (no FTS operators)' },
     rank: { type: 'boolean', description: 'Order by relevance instead of newest first' },
-    full: { type: 'boolean', description: 'Print each event\'s whole redacted text, not the 400-character preview' },
+    full: { type: 'boolean', description: 'Print each event\'s whole redacted text, not the 300-character preview' },
     ...jsonlOpt,
   },
   run(ctx, opts, pos) {

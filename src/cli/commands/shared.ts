@@ -3,11 +3,11 @@ import { parseDate } from '../../core/dates.ts';
 import { UsageError } from '../../core/errors.ts';
 import { PROVIDERS, type Provider } from '../../core/types.ts';
 import { quoteRedacted } from '../../redact/clip.ts';
-import { openStore, type Store } from '../../store/store.ts';
+import { type OpenOptions, openStore, type Store } from '../../store/store.ts';
 import type { CliContext } from '../context.ts';
 
-export function withStore<T>(ctx: CliContext, fn: (store: Store) => T): T {
-  const store = openStore(ctx.config);
+export function withStore<T>(ctx: CliContext, fn: (store: Store) => T, opts?: OpenOptions): T {
+  const store = openStore(ctx.config, opts);
   try {
     return fn(store);
   } finally {
