@@ -21,6 +21,7 @@ import { resolveConfig } from '../src/core/config.ts';
 import { importAll } from '../src/ingest/import.ts';
 import { createServer } from '../src/server/index.ts';
 import { usageByDay } from '../src/store/metrics.ts';
+import { INDEX_VERSION } from '../src/store/schema.ts';
 import { initStore, openStore, type Store } from '../src/store/store.ts';
 import { ensureCorpus } from './generate.ts';
 import { COMMON_WORDS, RARE_WORDS } from './text.ts';
@@ -53,7 +54,8 @@ function storeHome(): string {
     return home;
   }
   const gen = ensureCorpus(base, { events: Number(values.events), files: Number(values.files), seed: values.seed }, log);
-  const home = join(base, `store-api-${gen.manifest.hash}`);
+  // A store of an older index layout would be refused: the layout is part of the name.
+  const home = join(base, `store-api-${gen.manifest.hash}-i${INDEX_VERSION}`);
   const marker = join(home, 'bench-complete.json');
   if (existsSync(marker) && !values.rebuild) {
     log(`store ${home} (cached)`);

@@ -125,6 +125,8 @@ async function runCliImport(home: string, corpusDir: string, nodeFlags: string[]
     });
     const usage = watch!.stop();
     if (r.code !== 0) throw new Error(`tracebase ${args.join(' ')} failed (exit ${r.code}):\n${r.err.slice(-4000)}${r.out.slice(-2000)}`);
+    // Notes the import printed (a worker that ran out of memory, files skipped) bear on the figures.
+    for (const line of r.err.split('\n')) if (/^note /.test(line)) log(`  tracebase ${args[0]}: ${line}`);
     return { out: r.out, usage, wallMs: r.wallMs };
   };
   mkdirSync(home, { recursive: true });

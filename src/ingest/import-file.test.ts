@@ -192,3 +192,24 @@ test('a transcript named on purpose (`takeBack`) comes back after a purge, and s
     assert.ok(listSessions(store, { limit: 5 }).length > 0);
   });
 });
+
+test('purge leaves no line type or model name that only the purged session used', () => {
+  withTempStore((store, dir) => {
+    const fx = join(import.meta.dirname, '../../test/fixtures/claude/projects/-home-dev-app');
+    const claude = join(dir, '5f1c2d3e-4a5b-4c6d-8e7f-901234567890.jsonl');
+    writeFileSync(claude, readFileSync(join(fx, '5f1c2d3e-4a5b-4c6d-8e7f-901234567890.jsonl')));
+    const id = '7e57a11e-9999-4222-8333-444444444444';
+    const codex = join(dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    writeFileSync(codex, `${codexLines(id, 3).join('\n')}\n`);
+    importFile(store, claudeAdapter, claude);
+    importFile(store, codexAdapter, codex);
+    const names = () => (store.db.prepare('SELECT name FROM names ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+    assert.ok(names().some((n) => n.startsWith('response_item/')));
+    purgeSession(store, id);
+    const left = names();
+    assert.ok(left.length > 0 && left.some((n) => n.startsWith('assistant/')), 'the Claude session keeps its names');
+    assert.ok(!left.some((n) => n.startsWith('response_item/') || n.startsWith('event_msg/') || n.startsWith('gpt-')), left.join(', '));
+    purgeSession(store, '5f1c2d3e-4a5b-4c6d-8e7f-901234567890');
+    assert.deepEqual(names(), []);
+  });
+});

@@ -62,6 +62,9 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
       db.prepare('DELETE FROM redactions WHERE sid = ?').run(sid);
       db.prepare('DELETE FROM sessions WHERE sid = ?').run(sid);
     }
+    // Line types and model names that nothing left uses go with them.
+    db.prepare(`DELETE FROM names WHERE id NOT IN (SELECT subtype FROM events
+      UNION SELECT model FROM events WHERE model IS NOT NULL UNION SELECT model FROM usage WHERE model IS NOT NULL)`).run();
     let segments = 0;
     const files: string[] = [];
     for (const st of streams) {
