@@ -431,6 +431,10 @@ test('a store whose index an earlier version laid out is refused with the way ou
       assert.match(r.stderr, /built by an earlier version of Tracebase/);
       assert.match(r.stderr, /Run `tracebase index` once/);
     }
+    const doc = cli(t.env, ['doctor']);
+    assert.equal(doc.code, 1);
+    assert.match(doc.stdout, /ok {3}key: matches the store/);
+    assert.match(doc.stdout, /FAIL index layout: .*built by an earlier version.*Run `tracebase index` once/);
     const idx = cli(t.env, ['index']);
     assert.equal(idx.code, 0, idx.stderr);
     assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before.sessions);

@@ -40,7 +40,9 @@ export const doctor: Command = {
       store = openStore(c);
       add('key', true, `${store.keySource}, fingerprint ${store.keyFingerprint}`);
     } catch (e) {
-      add('key / store', false, isTracebaseError(e) ? `${e.message} ${e.hint ?? ''}` : String(e));
+      // (The key is checked first: an outdated index means the key matched.)
+      if (isTracebaseError(e) && e.code === 'INDEX_OUTDATED') add('key', true, 'matches the store');
+      add(isTracebaseError(e) && e.code === 'INDEX_OUTDATED' ? 'index layout' : 'key / store', false, isTracebaseError(e) ? `${e.message} ${e.hint ?? ''}` : String(e));
     }
     if (store) {
       // Each check on its own: a damaged database fails the checks it breaks, not doctor itself.
