@@ -221,6 +221,10 @@ describe('bad input never crashes the importer', () => {
     const store = openStore(resolveConfig(t.env));
     try {
       assert.throws(() => searchEvents(store, { query: 'a\0b' }), { code: 'QUERY_INVALID' });
+      // Library callers are not checked by the CLI: a kind that is not one matches nothing, a date that is not one is refused.
+      assert.ok(searchEvents(store, { kind: 'tool_call' }).length > 0);
+      for (const kind of ['toString', 'constructor', 'nope']) assert.deepEqual(searchEvents(store, { kind }), [], kind);
+      assert.throws(() => searchEvents(store, { since: 'yesterday-ish' }), { code: 'USAGE' });
     } finally {
       store.close();
     }
@@ -439,6 +443,22 @@ test('a store whose index an earlier version laid out is refused with the way ou
     assert.equal(idx.code, 0, idx.stderr);
     assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before.sessions);
     assert.equal(cli(t.env, ['search', 'module']).stdout, before.hits);
+    // An older version's `index` run on it lays the tables out its way under the same record: also refused.
+    const db2 = new DatabaseSync(resolveConfig(t.env).dbFile);
+    db2.exec('DROP TABLE events; CREATE TABLE events (rowid INTEGER PRIMARY KEY, sid INTEGER NOT NULL, h BLOB NOT NULL, n INTEGER NOT NULL, kind TEXT NOT NULL, subtype TEXT NOT NULL, ts TEXT)');
+    // … and with a damaged segment, the way out does not go through commands that wait for the rebuild.
+    const seg = db2.prepare('SELECT id, sealed FROM segments LIMIT 1').get() as { id: number; sealed: Uint8Array };
+    const bytes = Buffer.from(seg.sealed);
+    bytes[20]! ^= 0x40;
+    db2.prepare('UPDATE segments SET sealed = ? WHERE id = ?').run(bytes, seg.id);
+    db2.close();
+    assert.match(cli(t.env, ['search', 'module']).stderr, /built by an earlier version of Tracebase/);
+    const stop = cli(t.env, ['index']);
+    assert.equal(stop.code, 1);
+    assert.match(stop.stderr, /failed its integrity check.*Nothing was changed/);
+    assert.match(stop.stderr, /Restore store\.db from a backup, or run `tracebase index --force`/);
+    assert.equal(cli(t.env, ['index', '--force']).code, 1, 'rebuilt, the damaged segment left out (exit 1 says so)');
+    assert.equal(cli(t.env, ['sessions']).code, 0);
   } finally {
     t.cleanup();
   }

@@ -7,7 +7,7 @@ import { IndexWriter } from '../store/indexer.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
 import { INDEX_TABLES } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
-import { createIndexTables, type Store, writeTx } from '../store/store.ts';
+import { createIndexTables, indexLayoutIsCurrent, type Store, writeTx } from '../store/store.ts';
 import { indexLine, parseStoredLine } from './lines-to-index.ts';
 import { openStreamParser, type StreamParser, storedMemory } from './stream-parser.ts';
 
@@ -120,6 +120,14 @@ function damagedSegment(store: Store, seg: number): TracebaseError {
       .all(seg) as { id: string }[]
   ).map((r) => r.id);
   const which = ids.length ? ` It holds events of session ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ' and more' : ''}.` : '';
+  if (!indexLayoutIsCurrent(store.db)) {
+    // The old index still holds them, but this version cannot read it: nothing else works until the rebuild.
+    return new TracebaseError(
+      'RECORD_TAMPERED',
+      `A sealed segment failed its integrity check (modified, swapped or corrupted on disk): rebuilding would drop its events from the index. Nothing was changed.${which}`,
+      'Restore store.db from a backup, or run `tracebase index --force` (its events leave the index) and then, if the transcript is still on disk, `tracebase purge --session-id <id>` and `tracebase import-file <provider> <file>` to read it again.',
+    );
+  }
   return new TracebaseError(
     'RECORD_TAMPERED',
     `A sealed segment failed its integrity check (modified, swapped or corrupted on disk): rebuilding would drop its events from the index, which still holds them. Nothing was changed.${which}`,

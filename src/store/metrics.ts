@@ -5,6 +5,7 @@
 import type { SQLInputValue } from 'node:sqlite';
 import type { UsageDay, UsagePoint } from '../core/views.ts';
 import { CONTENT_USAGE_KEY, MAY_COPY } from './schema.ts';
+import { epochMsOf } from './queries.ts';
 import { sessionSid } from './session-list.ts';
 import type { Store } from './store.ts';
 
@@ -47,8 +48,8 @@ export function usageByDay(store: Store, f: UsageFilter = {}): UsageDay[] {
   const params: SQLInputValue[] = [];
   // The call's time (epoch ms), else its session's start (ISO text).
   const at = `coalesce(u.ts, CAST(round((julianday(s.started_at) - 2440587.5) * 86400000) AS INTEGER))`;
-  if (f.since) { where.push(`${at} >= ?`); params.push(Date.parse(f.since)); }
-  if (f.until) { where.push(`${at} < ?`); params.push(Date.parse(f.until)); }
+  if (f.since) { where.push(`${at} >= ?`); params.push(epochMsOf(f.since)); }
+  if (f.until) { where.push(`${at} < ?`); params.push(epochMsOf(f.until)); }
   if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
   // Only keys held by more than one session need the ownership test; the rest are owned outright.
   where.push(`(u.key NOT IN shared OR ${OWNS})`);

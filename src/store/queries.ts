@@ -199,11 +199,18 @@ export function matchExpression(q: string, literal?: boolean): string {
   return match;
 }
 
+/** An ISO time bound as stored times are (epoch ms); the CLI and API check dates before this. */
+export function epochMsOf(iso: string): number {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new TracebaseError('USAGE', `${quoteRedacted(iso, 40)} is not a date.`, 'Give an ISO date or time, such as 2026-03-01 or 2026-03-01T09:00:00Z.');
+  return ms;
+}
+
 /** Kind, tool and time filters on events `e` (search, timelines, latest events). */
 export function eventFilters(f: { kind?: string; tool?: string; since?: string }, where: string[], params: SQLInputValue[]): void {
-  if (f.kind) { where.push('e.kind = ?'); params.push(KIND_CODE[f.kind as EventKind] ?? -1); }
+  if (f.kind) { where.push('e.kind = ?'); params.push(Object.hasOwn(KIND_CODE, f.kind) ? KIND_CODE[f.kind as EventKind] : -1); }
   if (f.tool) { where.push('e.tool_name = ?'); params.push(f.tool); }
-  if (f.since) { where.push('e.ts >= ?'); params.push(Date.parse(f.since)); }
+  if (f.since) { where.push('e.ts >= ?'); params.push(epochMsOf(f.since)); }
 }
 
 export function searchEvents(store: Store, f: SearchFilter): EventOut[] {

@@ -97,27 +97,40 @@ export function createIndexTables(db: DatabaseSync): void {
   db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('index_version', ?)").run(String(INDEX_VERSION));
 }
 
-/** Whether the index is laid out as this version expects. A store with nothing imported yet gets
- * the current layout at once; one with data waits for `tracebase index` (or is refused). */
+/** The recorded index version is this version's, and the tables are laid out so (an older
+ * version's `tracebase index` lays them out its own way under the same record). */
+export function indexLayoutIsCurrent(db: DatabaseSync): boolean {
+  return (
+    (db.prepare("SELECT v FROM meta WHERE k = 'index_version'").get() as { v: string } | undefined)?.v === String(INDEX_VERSION) &&
+    (db.prepare("SELECT type FROM pragma_table_info('events') WHERE name = 'kind'").get() as { type: string } | undefined)?.type === 'INTEGER'
+  );
+}
+
+/** Whether the index is laid out as this version expects: the recorded version, and the tables
+ * themselves (an older version's `tracebase index` lays them out its own way under the same
+ * record). A store with nothing imported yet gets the current layout at once; one with data
+ * waits for `tracebase index` (or is refused). */
 function indexIsCurrent(db: DatabaseSync, config: Config, opts: OpenOptions): boolean {
-  const v = (db.prepare("SELECT v FROM meta WHERE k = 'index_version'").get() as { v: string } | undefined)?.v;
-  if (v === String(INDEX_VERSION)) {
+  const current = () => indexLayoutIsCurrent(db);
+  if (current()) {
     db.exec(INDEX_DDL);
     return true;
   }
-  if (db.prepare('SELECT 1 FROM segments LIMIT 1').get() === undefined && db.prepare('SELECT 1 FROM big_parts LIMIT 1').get() === undefined) {
-    try {
-      db.exec('BEGIN IMMEDIATE');
+  const empty = () => db.prepare('SELECT 1 FROM segments LIMIT 1').get() === undefined && db.prepare('SELECT 1 FROM big_parts LIMIT 1').get() === undefined;
+  if (!empty()) return opts.outdatedIndex === true;
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    // Checked again under the write lock: an import may have begun meanwhile.
+    if (!current() && empty()) {
       for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
       createIndexTables(db);
-      db.exec('COMMIT');
-    } catch (e) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      throw translateFsError(e, `updating the index of the store in ${config.home}`);
     }
-    return true;
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw translateFsError(e, `updating the index of the store in ${config.home}`);
   }
-  return opts.outdatedIndex === true;
+  return current() || opts.outdatedIndex === true;
 }
 
 export function openStore(config: Config, opts: OpenOptions = {}): Store {
