@@ -58,6 +58,22 @@ describe('help and usage errors', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /No Tracebase store.*\n.*tracebase init/);
   });
+  test('the bins run as a shell does: under the first node on PATH, with MALLOC_ARENA_MAX set unless given, arguments intact', () => {
+    // A stand-in `node` that reports what it was given.
+    const fake = join(t.dir, 'fake-node');
+    mkdirSync(fake, { recursive: true });
+    writeFileSync(join(fake, 'node'), '#!/bin/sh\necho "arena=$MALLOC_ARENA_MAX"; for a in "$@"; do echo "arg=$a"; done\n', { mode: 0o755 });
+    const run = (bin: string, env: Record<string, string>) =>
+      spawnSync(join(BIN, '..', bin), ['search', 'two words', "it's $HOME"], { env: { ...env, PATH: `${fake}:/usr/bin:/bin` }, encoding: 'utf8' }).stdout;
+    for (const bin of ['tracebase.js', 'traces.js']) {
+      assert.equal(run(bin, {}), `arena=4\narg=${join(BIN, '..', bin)}\narg=search\narg=two words\narg=it's $HOME\n`);
+      assert.match(run(bin, { MALLOC_ARENA_MAX: '1' }), /^arena=1\n/);
+    }
+    // And with the real one, end to end.
+    const real = spawnSync(BIN, ['--version'], { env: { ...t.env, PATH: `${join(process.execPath, '..')}:${t.env['PATH']}` }, encoding: 'utf8' });
+    assert.equal(real.status, 0, real.stderr);
+    assert.match(real.stdout, /^\d+\.\d+\.\d+/);
+  });
 });
 
 describe('input echoed in an error message is redacted whole, then shortened', () => {
