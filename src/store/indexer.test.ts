@@ -7,7 +7,8 @@ import { rebuildIndex } from '../ingest/rebuild.ts';
 import { claudeAdapter } from '../sources/claude/index.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
 import { withTempStore } from '../../test/helpers/store.ts';
-import { listSessions } from './queries.ts';
+import { listSessions, searchEvents } from './queries.ts';
+import { groupTx } from './store.ts';
 
 const ID = '019fd000-1111-7222-8333-444444444444';
 const env = (ts: string, type: string, payload: unknown) => JSON.stringify({ timestamp: ts, type, payload });
@@ -187,4 +188,28 @@ test('a session named by two files starts at the earlier header, whichever file 
   const a = { 'rollout-2026-03-02T10-00-00-one.jsonl': [meta(id, '2026-03-02T10:00:00.000Z')] };
   const b = { 'rollout-2026-03-01T10-00-00-two.jsonl': [meta(id, '2026-03-01T10:00:00.000Z')] };
   for (const files of [{ ...a, ...b }, { ...b, ...a }]) assert.equal(sessionsOf(files)[id]?.startedAt, '2026-03-01T10:00:00.000Z');
+});
+
+test('a line type or model name added by a transaction that is rolled back is added again by the next one', () => {
+  withTempStore((store, dir) => {
+    const path = join(dir, `rollout-2026-09-01T10-00-00-${ID}.jsonl`);
+    const lines = [
+      LINES[0]!,
+      env('2026-09-01T10:00:01Z', 'turn_context', { cwd: '/tmp/app', model: 'gpt-rolled-back' }),
+      env('2026-09-01T10:00:02Z', 'response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Done.' }] }),
+      env('2026-09-01T10:00:03Z', 'event_msg', { type: 'never_seen_before', detail: 1 }),
+    ];
+    writeFileSync(path, lines.map((l) => `${l}\n`).join(''));
+    const first = groupTx(store);
+    importFile(store, codexAdapter, path, { tx: first });
+    first.abort();
+    assert.deepEqual(store.db.prepare('SELECT name FROM names').all(), [], 'nothing of it was kept');
+    const second = groupTx(store);
+    importFile(store, codexAdapter, path, { tx: second });
+    second.flush();
+    const events = searchEvents(store, { sessionId: ID });
+    assert.ok(events.some((e) => e.model === 'gpt-rolled-back'), JSON.stringify(events.map((e) => e.model)));
+    assert.ok(events.some((e) => e.subtype === 'event_msg/never_seen_before'), JSON.stringify(events.map((e) => e.subtype)));
+    assert.ok(events.every((e) => typeof e.subtype === 'string'));
+  });
 });

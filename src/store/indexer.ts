@@ -16,11 +16,12 @@ export class IndexWriter {
   private pending: Pending[] = [];
   private unpaired: Pending[] = [];
   private readonly calls = new Map<string, Pending>();
-  /** Ids of line types and model names (`names`), read or added in this writer's transaction. */
-  private readonly names = new Map<string, number>();
+  /** Ids of line types and model names (`names`) read or added in the open transaction. */
+  private readonly names: Map<string, number>;
 
   constructor(store: Store) {
     this.store = store;
+    this.names = transactionNames(store);
     this.st = {
       sidOf: store.statement('SELECT sid FROM sessions WHERE id = ?'),
       newSession: store.statement('INSERT INTO sessions (id, provider) VALUES (?, ?)'),
@@ -263,6 +264,24 @@ function markForkCopies(store: Store, sid: number): void {
     .statement(`UPDATE sessions SET prompts = (SELECT count(*) FROM events WHERE sid = ?1 AND kind = ${KIND_CODE.user_prompt}
       AND flags & ${FLAG.duplicate | FLAG.scaffold | FLAG.copied} = 0) WHERE sid = ?1`)
     .run(sid);
+}
+
+/** Name ids known in the open write transaction, shared by its writers (one per batch). Kept
+ * in `Store.deferred`, which the transaction's end (commit or rollback) clears: an id added by
+ * a transaction that is rolled back is never used after it. */
+class TransactionNames {
+  readonly ids = new Map<string, number>();
+  run(): void {}
+}
+
+function transactionNames(store: Store): Map<string, number> {
+  if (!store.db.isTransaction) return new Map();
+  let t = store.deferred.get('names') as TransactionNames | undefined;
+  if (!t) {
+    t = new TransactionNames();
+    store.deferred.set('names', t);
+  }
+  return t.ids;
 }
 
 /** Sessions whose roll-ups wait for the end of the open write transaction. */

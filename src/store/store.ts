@@ -24,7 +24,8 @@ export interface Store {
    * Not for statements that are iterated while the same SQL may run again. */
   statement(sql: string): StatementSync;
   /** Work for the end of the open write transaction, run once just before its COMMIT (dropped on
-   * ROLLBACK): the import's per-session roll-ups, recomputed once per transaction, not per batch. */
+   * ROLLBACK): the import's per-session roll-ups, recomputed once per transaction, not per batch;
+   * also what lives as long as the transaction (the index writers' name ids). */
   readonly deferred: Map<string, { run(): void }>;
   close(): void;
 }
