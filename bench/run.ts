@@ -49,15 +49,10 @@ interface ChildRun<T> {
   wallMs: number;
 }
 
-/** Runs `node args…` (or `command args…`), collecting stdout and (the tail of) stderr; `onStart` sees the child's pid. */
-async function spawnCollect(
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-  onStart?: (pid: number) => void,
-  command = process.execPath,
-): Promise<{ code: number | null; out: string; err: string; wallMs: number }> {
+/** Runs `node args…`, collecting stdout and (the tail of) stderr; `onStart` sees the child's pid. */
+async function spawnCollect(args: string[], env: NodeJS.ProcessEnv = process.env, onStart?: (pid: number) => void): Promise<{ code: number | null; out: string; err: string; wallMs: number }> {
   const t0 = performance.now();
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   onStart?.(child.pid!);
   let out = '';
   let err = '';
@@ -82,11 +77,9 @@ async function runChild<T>(task: string, args: unknown, execArgv: string[] = [])
   return { result: JSON.parse(line.slice(RESULT_PREFIX.length)) as T, wallMs };
 }
 
-/** The CLI's launcher, as a user's shell runs it. It starts as a shell script that sets
- * MALLOC_ARENA_MAX and runs Node on itself (the `node` first on PATH: under `npm run`, the
- * project's Node 24). The environment the launcher gives Node, for runs that add Node flags. */
+/** The CLI as a user runs it: it sets its own Node flags and, for an import, MALLOC_ARENA_MAX
+ * (it starts again with it: same pid, which /proc polling follows). */
 const BIN = join(ROOT, 'bin', 'tracebase.js');
-const LAUNCH_ENV = { MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '4' };
 
 /** Peak RSS and CPU of a running process, polled from /proc (Linux; NaN elsewhere). */
 function watchProcess(pid: number): { stop(): { maxRssBytes: number; userCpuMs: number; systemCpuMs: number } } {
@@ -115,20 +108,17 @@ function watchProcess(pid: number): { stop(): { maxRssBytes: number; userCpuMs: 
 }
 
 /**
- * `tracebase import --json` as a user runs it (built CLI, through its launcher), into `home`, from a
+ * `tracebase import --json` as a user runs it (built CLI, `bin/tracebase.js`), into `home`, from a
  * corpus laid out as $CODEX_HOME/sessions and $CLAUDE_CONFIG_DIR/projects. Peak RSS is the
  * kernel's high-water mark for the process (VmHWM).
  */
 async function runCliImport(home: string, corpusDir: string, nodeFlags: string[] = []): Promise<ChildRun<ImportResult>> {
-  // The launcher runs the first `node` on PATH: this bench's own (Node 24).
-  const PATH = `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`;
-  const env = { ...process.env, PATH, HOME: home, TRACE_HOME: home, CODEX_HOME: join(corpusDir, 'codex'), CLAUDE_CONFIG_DIR: join(corpusDir, 'claude') };
+  const env = { ...process.env, HOME: home, TRACE_HOME: home, CODEX_HOME: join(corpusDir, 'codex'), CLAUDE_CONFIG_DIR: join(corpusDir, 'claude') };
   const run = async (args: string[]) => {
     let watch: ReturnType<typeof watchProcess> | undefined;
-    // As a user runs it; with Node flags (--cpu-prof) through node, given what the launcher sets.
-    const r = nodeFlags.length
-      ? await spawnCollect([...nodeFlags, BIN, ...args], { ...env, ...LAUNCH_ENV }, (pid) => { watch = watchProcess(pid); })
-      : await spawnCollect(args, env, (pid) => { watch = watchProcess(pid); }, BIN);
+    const r = await spawnCollect([...nodeFlags, BIN, ...args], env, (pid) => {
+      watch = watchProcess(pid);
+    });
     const usage = watch!.stop();
     if (r.code !== 0) throw new Error(`tracebase ${args.join(' ')} failed (exit ${r.code}):\n${r.err.slice(-4000)}${r.out.slice(-2000)}`);
     // Notes the import printed (a worker that ran out of memory, files skipped) bear on the figures.

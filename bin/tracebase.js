@@ -1,11 +1,4 @@
-#!/bin/sh
-':' //; exec env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-4}" node "$0" "$@"
-// The two lines above start this file as a shell script that runs it again under Node (to
-// JavaScript, line 2 is a string and a comment). glibc's malloc reads MALLOC_ARENA_MAX only as
-// the process starts: with at most 4 arenas instead of up to 8 per core, the import's threads
-// reuse each other's freed memory (bench import peak 135–136 MB instead of 145–147 MB at the same
-// speed; 2 arenas: 130–135 MB but ~9 % slower). `exec` leaves one process, so signals and exit
-// codes are Node's own. (Other C libraries ignore the variable.)
+#!/usr/bin/env node
 // Runs the built CLI (dist/): always in the published package, which ships no sources, and in a
 // development checkout whenever the build is newer than every source file; otherwise the
 // TypeScript sources directly (Node 24 strips types). The built code needs less memory: type
@@ -20,6 +13,21 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+
+// glibc's malloc reads MALLOC_ARENA_MAX only as a process starts. With at most 4 arenas instead
+// of up to 8 per core, the import's threads reuse each other's freed memory: bench import peak
+// 131–139 MB instead of 141–152 MB at the same speed (2 arenas: ~9 % slower). So on Linux the
+// commands that import or serve start once more with it set: process.execve replaces this
+// process (same pid, signals and exit code), for ~40 ms. Set MALLOC_ARENA_MAX to choose another
+// value (other C libraries ignore it).
+const MEMORY_HEAVY = new Set(['import', 'import-file', 'index', 'demo', 'serve', 'agent']);
+if (process.platform === 'linux' && process.env.MALLOC_ARENA_MAX === undefined && MEMORY_HEAVY.has(process.argv[2] ?? '') && typeof process.execve === 'function') {
+  try {
+    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, MALLOC_ARENA_MAX: '4' });
+  } catch {
+    // carry on as is
+  }
+}
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major === 24) setFlagsFromString('--memory-saver-mode --semi-space-growth-factor=1');

@@ -19,16 +19,26 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
   db.exec('PRAGMA secure_delete = ON');
   const report = writeTx(store, () => {
     const root = db.prepare('SELECT sid, id FROM sessions WHERE id = ?').get(sessionId) as { sid: number; id: string } | undefined;
-    if (!root) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(sessionId, 100)}.`, 'List sessions with `tracebase sessions`.');
     // The session, its subagents, and every session that came out of the same raw streams.
     const sids = new Set<number>(
-      (db.prepare(`WITH RECURSIVE d(id) AS (SELECT ? UNION SELECT s.id FROM sessions s JOIN d ON s.parent_id = d.id)
-        SELECT sid FROM sessions WHERE id IN (SELECT id FROM d)`).all(root.id) as { sid: number }[]).map((r) => r.sid),
+      root
+        ? (db.prepare(`WITH RECURSIVE d(id) AS (SELECT ? UNION SELECT s.id FROM sessions s JOIN d ON s.parent_id = d.id)
+            SELECT sid FROM sessions WHERE id IN (SELECT id FROM d)`).all(root.id) as { sid: number }[]).map((r) => r.sid)
+        : [],
     );
     const streamsOf = db.prepare(`SELECT DISTINCT g.stream_id AS id FROM events e JOIN line_ids l ON l.h = e.h JOIN segments g ON g.id = l.seg WHERE e.sid = ?`);
     const sessionsOf = db.prepare(`SELECT DISTINCT e.sid AS sid FROM segments g JOIN line_ids l ON l.seg = g.id JOIN events e ON e.h = l.h WHERE g.stream_id = ?`);
     const streams = new Set<number>();
     let frontier = [...sids];
+    // No row in the index (its events left it with a damaged segment, `index --force`): the
+    // transcripts named by its id, and their subagent files, are what remains of it.
+    const keyed = root ? [] : (db.prepare("SELECT id, provider FROM streams WHERE key = ?1 OR substr(key, 1, length(?1) + 1) = ?1 || '/'").all(sessionId) as { id: number; provider: string }[]);
+    if (!root && !keyed.length) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(sessionId, 100)}.`, 'List sessions with `tracebase sessions`.');
+    for (const st of keyed) {
+      streams.add(st.id);
+      rememberPurgedSession(store, st.provider, sessionId);
+      for (const r of sessionsOf.all(st.id) as { sid: number }[]) if (!sids.has(r.sid)) { sids.add(r.sid); frontier.push(r.sid); }
+    }
     while (frontier.length) {
       const next: number[] = [];
       for (const sid of frontier) {
@@ -50,7 +60,7 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
       if (p) sharers.add(p.sid);
     }
     const rows = ids.map((sid) => db.prepare('SELECT id, provider FROM sessions WHERE sid = ?').get(sid) as { id: string; provider: string });
-    const names = rows.map((r) => r.id);
+    const names = root ? rows.map((r) => r.id) : [sessionId, ...rows.map((r) => r.id).filter((id) => id !== sessionId)];
     // A main file named by its session has the session id as stream key: also one not read yet
     // (empty at the purge), and the subagent files in its folder (purged.ts).
     for (const r of rows) rememberPurgedSession(store, r.provider, r.id);

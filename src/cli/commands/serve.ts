@@ -43,6 +43,16 @@ async function run(ctx: CliContext, opts: Record<string, unknown>, intake: boole
       throw e;
     }
     const s = server.security;
+    // Listening for the stop signals before the URL is out: whoever reads it may stop us at once.
+    const stopped = new Promise<NodeJS.Signals>((resolve) => {
+      const on = (sig: NodeJS.Signals) => {
+        process.off('SIGINT', on);
+        process.off('SIGTERM', on);
+        resolve(sig);
+      };
+      process.on('SIGINT', on);
+      process.on('SIGTERM', on);
+    });
     if (server.token) {
       ctx.stdout.write(`Tracebase dashboard: ${server.url}?token=${server.token}\n`);
       ctx.stdout.write(`Access token (send as "Authorization: Bearer <token>"): ${server.token}\n`);
@@ -52,15 +62,7 @@ async function run(ctx: CliContext, opts: Record<string, unknown>, intake: boole
     ctx.stderr.write(
       `${s.remote ? 'Serving on the network (token required)' : 'Serving on loopback only'}; intake ${s.allowIntake ? 'ON' : 'off'}; raw blob reads ${s.allowRawBlob ? 'ON' : 'off'}. Ctrl-C stops.\n`,
     );
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      const on = (sig: NodeJS.Signals) => {
-        process.off('SIGINT', on);
-        process.off('SIGTERM', on);
-        resolve(sig);
-      };
-      process.on('SIGINT', on);
-      process.on('SIGTERM', on);
-    });
+    const signal = await stopped;
     ctx.stderr.write(`${signal}: finishing in-flight requests, then closing the store.\n`);
     await server.close();
     return 0;
