@@ -478,3 +478,24 @@ test('files that name their session only inside (a legacy Claude agent file, a C
     t.cleanup();
   }
 });
+
+test('purge of an id no session has deletes nothing, also when it names a project folder that legacy agent files are keyed under', () => {
+  const t = tempEnv();
+  try {
+    const dir = claudeProject(t);
+    const fx = join(OWN_FIXTURES, 'claude', 'projects', '-home-dev-app');
+    cpSync(join(fx, '5f1c2d3e-4a5b-4c6d-8e7f-901234567890.jsonl'), join(dir, '5f1c2d3e-4a5b-4c6d-8e7f-901234567890.jsonl'));
+    cpSync(join(fx, 'agent-3f2a9c1b.jsonl'), join(dir, 'agent-3f2a9c1b.jsonl'));
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const before = cli(t.env, ['stats', '--json']).stdout;
+    for (const id of ['-home-dev-app', '-home-dev-app/agent-3f2a9c1b', '00000000-0000-4000-8000-000000000000', '%', '/']) {
+      const r = cli(t.env, ['purge', `--session-id=${id}`]);
+      assert.equal(r.code, 1, id);
+      assert.match(r.stderr, /No session with id/, id);
+    }
+    assert.equal(cli(t.env, ['stats', '--json']).stdout, before);
+  } finally {
+    t.cleanup();
+  }
+});

@@ -14,6 +14,8 @@ export interface PurgeReport {
   files: string[];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function purgeSession(store: Store, sessionId: string): PurgeReport {
   const db = store.db;
   db.exec('PRAGMA secure_delete = ON');
@@ -31,8 +33,9 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
     const streams = new Set<number>();
     let frontier = [...sids];
     // No row in the index (its events left it with a damaged segment, `index --force`): the
-    // transcripts named by its id, and their subagent files, are what remains of it.
-    const keyed = root ? [] : (db.prepare("SELECT id, provider FROM streams WHERE key = ?1 OR substr(key, 1, length(?1) + 1) = ?1 || '/'").all(sessionId) as { id: number; provider: string }[]);
+    // transcripts named by its id, and their subagent files, are what remains of it. Only for a
+    // session uuid: other stream keys are paths, or a project folder before `/` (legacy agents).
+    const keyed = root || !UUID.test(sessionId) ? [] : (db.prepare("SELECT id, provider FROM streams WHERE key = ?1 OR substr(key, 1, length(?1) + 1) = ?1 || '/'").all(sessionId) as { id: number; provider: string }[]);
     if (!root && !keyed.length) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(sessionId, 100)}.`, 'List sessions with `tracebase sessions`.');
     for (const st of keyed) {
       streams.add(st.id);
