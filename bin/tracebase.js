@@ -20,8 +20,13 @@ import { setFlagsFromString } from 'node:v8';
 // commands that import or serve start once more with it set: process.execve replaces this
 // process (same pid, signals and exit code), for ~40 ms. Set MALLOC_ARENA_MAX to choose another
 // value (other C libraries ignore it).
+// Not under a debugger or with preloaded modules (they would start twice).
 const MEMORY_HEAVY = new Set(['import', 'import-file', 'index', 'demo', 'serve', 'agent']);
-if (process.platform === 'linux' && process.env.MALLOC_ARENA_MAX === undefined && MEMORY_HEAVY.has(process.argv[2] ?? '') && typeof process.execve === 'function') {
+const attached = /--(inspect|import|require|loader|experimental-loader)\b|(^|\s)-r\b/;
+if (
+  process.platform === 'linux' && process.env.MALLOC_ARENA_MAX === undefined && MEMORY_HEAVY.has(process.argv[2] ?? '') &&
+  typeof process.execve === 'function' && !process.execArgv.some((a) => attached.test(a)) && !attached.test(process.env.NODE_OPTIONS ?? '')
+) {
   try {
     process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, MALLOC_ARENA_MAX: '4' });
   } catch {

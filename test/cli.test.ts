@@ -58,12 +58,12 @@ describe('help and usage errors', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /No Tracebase store.*\n.*tracebase init/);
   });
-  test('on Linux, the commands that import or serve start once more with MALLOC_ARENA_MAX=4 (same process), unless it is set', { skip: process.platform !== 'linux' }, async () => {
+  test('on Linux, the commands that import or serve start once more with MALLOC_ARENA_MAX=4 (same process), unless it is set or a module is preloaded', { skip: process.platform !== 'linux' }, async () => {
     const u = tempEnv();
     try {
       assert.equal(cli(u.env, ['init']).code, 0);
-      const environOf = async (env: Record<string, string>) => {
-        const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const environOf = async (env: Record<string, string>, flags: string[] = []) => {
+        const child = spawn(process.execPath, [...flags, BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
         await new Promise<void>((res, rej) => {
           child.stdout.on('data', (d: Buffer) => {
@@ -81,6 +81,12 @@ describe('help and usage errors', () => {
       };
       assert.deepEqual(await environOf(u.env), ['MALLOC_ARENA_MAX=4']);
       assert.deepEqual(await environOf({ ...u.env, MALLOC_ARENA_MAX: '1' }), ['MALLOC_ARENA_MAX=1']);
+      // A preloaded module (or a debugger) would start twice: then it is not restarted.
+      const log = join(u.dir, 'preloaded.log');
+      const preload = join(u.dir, 'preload.mjs');
+      writeFileSync(preload, `import { appendFileSync } from 'node:fs'; appendFileSync(${JSON.stringify(log)}, 'x');\n`);
+      assert.deepEqual(await environOf(u.env, ['--import', preload]), []);
+      assert.equal(readFileSync(log, 'utf8'), 'x');
     } finally {
       u.cleanup();
     }

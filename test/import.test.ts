@@ -499,3 +499,35 @@ test('purge of an id no session has deletes nothing, also when it names a projec
     t.cleanup();
   }
 });
+
+test('after `index --force` drops a damaged Codex rollout, purge finds it by its session id and import-file reads it again', () => {
+  const t = tempEnv();
+  try {
+    const id = '019c8a4c-7777-7222-8333-444455556666';
+    const day = join(t.dir, 'codex', 'sessions', '2026', '03', '02');
+    mkdirSync(day, { recursive: true });
+    const file = join(day, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    writeFileSync(file, `${codexLines(id, 3).join('\n')}\n`);
+    t.env['CODEX_HOME'] = join(t.dir, 'codex');
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'no-claude');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const before = cli(t.env, ['sessions', '--json', '--all']).stdout;
+    const db = new DatabaseSync(join(t.home, 'store.db'));
+    const seg = db.prepare('SELECT id, sealed FROM segments LIMIT 1').get() as { id: number; sealed: Uint8Array };
+    const bytes = Buffer.from(seg.sealed);
+    bytes[20]! ^= 0x40;
+    db.prepare('UPDATE segments SET sealed = ? WHERE id = ?').run(bytes, seg.id);
+    db.close();
+    assert.equal(cli(t.env, ['index', '--force']).code, 1);
+    assert.equal(jsonl<Session>(cli(t.env, ['sessions', '--json', '--all']).stdout).length, 0, 'its events left the index');
+    const purged = cli(t.env, ['purge', '--session-id', id]);
+    assert.equal(purged.code, 0, purged.stderr);
+    assert.equal(cli(t.env, ['doctor']).code, 0);
+    const back = cli(t.env, ['import-file', 'codex', file]);
+    assert.equal(back.code, 0, back.stderr);
+    assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before);
+  } finally {
+    t.cleanup();
+  }
+});

@@ -33,9 +33,13 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
     const streams = new Set<number>();
     let frontier = [...sids];
     // No row in the index (its events left it with a damaged segment, `index --force`): the
-    // transcripts named by its id, and their subagent files, are what remains of it. Only for a
+    // transcripts named by its id are what remains of it: a Claude main file (key: the uuid) and
+    // its subagent files (`<uuid>/agent-…`), a Codex rollout (`rollout-<time>-<uuid>`). Only for a
     // session uuid: other stream keys are paths, or a project folder before `/` (legacy agents).
-    const keyed = root || !UUID.test(sessionId) ? [] : (db.prepare("SELECT id, provider FROM streams WHERE key = ?1 OR substr(key, 1, length(?1) + 1) = ?1 || '/'").all(sessionId) as { id: number; provider: string }[]);
+    const keyed = root || !UUID.test(sessionId)
+      ? []
+      : (db.prepare(`SELECT id, provider FROM streams WHERE lower(key) = lower(?1) OR lower(substr(key, 1, 37)) = lower(?1) || '/'
+          OR (provider = 'codex' AND lower(substr(key, -37)) = '-' || lower(?1))`).all(sessionId) as { id: number; provider: string }[]);
     if (!root && !keyed.length) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(sessionId, 100)}.`, 'List sessions with `tracebase sessions`.');
     for (const st of keyed) {
       streams.add(st.id);
