@@ -13,7 +13,7 @@ import { searchEvents } from '../src/store/queries.ts';
 import { openStore } from '../src/store/store.ts';
 import { claudeLines } from './helpers/corpus.ts';
 import { BIN, cli, cliAsync, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
-import { cutLastPage } from './helpers/store.ts';
+import { cutLastPage, damageFirstSegment } from './helpers/store.ts';
 
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -273,12 +273,7 @@ describe('integrity and deletion', () => {
     assert.equal(cli(t.env, ['import']).code, 0);
     const ev = jsonl<{ id: string }>(cli(t.env, ['search', 'module', '--limit', '1']).stdout)[0]!;
     assert.equal(cli(t.env, ['show', ev.id]).code, 0);
-    const db = new DatabaseSync(join(t.home, 'store.db'));
-    const seg = db.prepare('SELECT id, sealed FROM segments LIMIT 1').get() as { id: number; sealed: Uint8Array };
-    const bytes = Buffer.from(seg.sealed);
-    bytes[20]! ^= 0x40;
-    db.prepare('UPDATE segments SET sealed = ? WHERE id = ?').run(bytes, seg.id);
-    db.close();
+    damageFirstSegment(join(t.home, 'store.db'));
     const doc = cli(t.env, ['doctor']);
     assert.equal(doc.code, 1);
     assert.match(doc.stdout, /FAIL store integrity: .*1 failed authentication/);
@@ -479,12 +474,9 @@ test('a store whose index an earlier version laid out is refused with the way ou
     // An older version's `index` run on it lays the tables out its way under the same record: also refused.
     const db2 = new DatabaseSync(resolveConfig(t.env).dbFile);
     db2.exec('DROP TABLE events; CREATE TABLE events (rowid INTEGER PRIMARY KEY, sid INTEGER NOT NULL, h BLOB NOT NULL, n INTEGER NOT NULL, kind TEXT NOT NULL, subtype TEXT NOT NULL, ts TEXT)');
-    // … and with a damaged segment, the way out does not go through commands that wait for the rebuild.
-    const seg = db2.prepare('SELECT id, sealed FROM segments LIMIT 1').get() as { id: number; sealed: Uint8Array };
-    const bytes = Buffer.from(seg.sealed);
-    bytes[20]! ^= 0x40;
-    db2.prepare('UPDATE segments SET sealed = ? WHERE id = ?').run(bytes, seg.id);
     db2.close();
+    // … and with a damaged segment, the way out does not go through commands that wait for the rebuild.
+    damageFirstSegment(resolveConfig(t.env).dbFile);
     assert.match(cli(t.env, ['search', 'module']).stderr, /built by an earlier version of Tracebase/);
     const stop = cli(t.env, ['index']);
     assert.equal(stop.code, 1);

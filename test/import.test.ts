@@ -8,6 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import { claudeLines, codexLines, writeCorpus } from './helpers/corpus.ts';
 import { cli, cliAsync, jsonl, OWN_FIXTURES, type TempEnv, tempEnv } from './helpers/env.ts';
+import { damageFirstSegment } from './helpers/store.ts';
 
 type Session = { id: string; events: number; toolCalls: number; toolErrors: number; tokens: Record<string, number> };
 
@@ -513,12 +514,7 @@ test('after `index --force` drops a damaged Codex rollout, purge finds it by its
     assert.equal(cli(t.env, ['init']).code, 0);
     assert.equal(cli(t.env, ['import']).code, 0);
     const before = cli(t.env, ['sessions', '--json', '--all']).stdout;
-    const db = new DatabaseSync(join(t.home, 'store.db'));
-    const seg = db.prepare('SELECT id, sealed FROM segments LIMIT 1').get() as { id: number; sealed: Uint8Array };
-    const bytes = Buffer.from(seg.sealed);
-    bytes[20]! ^= 0x40;
-    db.prepare('UPDATE segments SET sealed = ? WHERE id = ?').run(bytes, seg.id);
-    db.close();
+    damageFirstSegment(join(t.home, 'store.db'));
     assert.equal(cli(t.env, ['index', '--force']).code, 1);
     assert.equal(jsonl<Session>(cli(t.env, ['sessions', '--json', '--all']).stdout).length, 0, 'its events left the index');
     const purged = cli(t.env, ['purge', '--session-id', id]);

@@ -52,3 +52,16 @@ export function cutLastPage(dbFile: string): void {
   const bytes = readFileSync(dbFile);
   writeFileSync(dbFile, bytes.subarray(0, bytes.length - size));
 }
+
+/** Flip one bit of the first sealed segment's ciphertext, as damage on disk would. */
+export function damageFirstSegment(dbFile: string): void {
+  const db = new DatabaseSync(dbFile);
+  try {
+    const seg = db.prepare('SELECT id, sealed FROM segments LIMIT 1').get() as { id: number; sealed: Uint8Array };
+    const bytes = Buffer.from(seg.sealed);
+    bytes[20]! ^= 0x40;
+    db.prepare('UPDATE segments SET sealed = ? WHERE id = ?').run(bytes, seg.id);
+  } finally {
+    db.close();
+  }
+}
