@@ -8,7 +8,7 @@ import { insertSegment, lineHash, OVERSIZED_PREFIX, oversizedPlaceholder, type S
 import { FLAG } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { type Counts, type EventRow, prepareEvent, prepareSession, type SessionRow } from './prepare.ts';
-import { keyedContentId, safeKey, safeSessionId } from './safe-names.ts';
+import { safeCallId, safeKey, safeSessionId } from './safe-names.ts';
 import type { StreamParser } from './stream-parser.ts';
 
 export interface PreparedLine {
@@ -56,7 +56,7 @@ export function parseStoredLine(parser: StreamParser, provider: Provider, stream
   const events = parsed.events.map((ev) => {
     const row = prepareEvent(ev, countsFor(ids(ev.sessionId)), parser.memory);
     row.sessionId = ids(row.sessionId);
-    if (row.callId !== null) row.callId = keyedContentId(safeKey(row.callId, idKey), idKey);
+    if (row.callId !== null) row.callId = safeCallId(row.callId, idKey);
     if (row.usage) row.usage.key = safeKey(row.usage.key, idKey);
     if (row.spawnedSessionId !== undefined) row.spawnedSessionId = ids(row.spawnedSessionId);
     if (skeleton) {
@@ -77,7 +77,7 @@ export function parseStoredLine(parser: StreamParser, provider: Provider, stream
     row.id = ids(row.id);
     if (row.parentId !== null) row.parentId = ids(row.parentId);
     if (row.forkedFromId !== null) row.forkedFromId = ids(row.forkedFromId);
-    if (row.parentCallId !== null) row.parentCallId = keyedContentId(safeKey(row.parentCallId, idKey), idKey);
+    if (row.parentCallId !== null) row.parentCallId = safeCallId(row.parentCallId, idKey);
     return row;
   });
   return {

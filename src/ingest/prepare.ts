@@ -172,8 +172,8 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?
     text: text.text === null ? null : clip(text.text, PREVIEW_MAX),
     searchText: text.text,
     toolName: short(tool?.name, counts, memory),
-    // Keys (call ids, usage keys) are made safe where they are matched, in parseStoredLine.
-    callId: tool?.callId ? tool.callId.slice(0, 200) : null,
+    // Keys (call ids, usage keys) are made safe (and call ids cut) where they are matched, in parseStoredLine.
+    callId: tool?.callId || null,
     command: tool ? commandField(tool, commandCounts, memory) : null,
     cwd: short(tool?.cwd, counts, memory),
     files: tool?.files?.length ? JSON.stringify(tool.files.slice(0, 200).map((f) => redactField(f, counts, 1024, undefined, memory).text)) : null,
@@ -218,7 +218,7 @@ export function prepareSession(p: SessionPatch, counts: Counts, memory?: SecretM
     provider: p.provider,
     parentId: p.parentId ?? null,
     // The call's own id (call_id), which it links to: made safe the same way, in parseStoredLine.
-    parentCallId: p.parentCallId ? p.parentCallId.slice(0, 200) : null,
+    parentCallId: p.parentCallId || null,
     forkedFromId: p.forkedFromId ?? null,
     cwd: short(p.cwd, counts, memory),
     gitBranch: short(p.gitBranch, counts, memory),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createSecretKey } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import { test } from 'node:test';
-import { keyedContentId, safeSessionId, storedPath } from './safe-names.ts';
+import { keyedContentId, safeCallId, safeSessionId, storedPath } from './safe-names.ts';
 
 const key = createSecretKey(Buffer.alloc(32, 3));
 const token = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
@@ -42,4 +42,17 @@ test('a content-derived call id (ws@…) is keyed; provider call ids stay', () =
   assert.notEqual(keyedContentId('ws@h_ioIWYxEGPDo1by#1', key), id);
   assert.notEqual(keyedContentId('ws@h_ioIWYxEGPDo1by#0', createSecretKey(Buffer.alloc(32, 4))), id);
   assert.equal(keyedContentId('call_abc123', key), 'call_abc123');
+});
+
+test('a call id is kept to 200 characters, judged whole first: a token the cut goes through leaves no readable piece', () => {
+  const crossing = `call_${'c'.repeat(170)}_${token}`;
+  const id = safeCallId(crossing, key);
+  assert.match(id, /^redacted-[0-9a-f]{24}$/);
+  assert.equal(safeCallId(crossing, key), id, 'a call and its result keep one id');
+  assert.equal(safeCallId(`${crossing}x`, key), id, 'named by the part kept, as before');
+  assert.match(safeCallId(`toolu_${token}`, key), /^redacted-[0-9a-f]{24}$/);
+  const long = `call_${'a1'.repeat(150)}`;
+  assert.equal(safeCallId(long, key), long.slice(0, 200), 'a long id without a secret is cut');
+  assert.equal(safeCallId('call_abc123', key), 'call_abc123');
+  assert.match(safeCallId('ws@h_ioIWYxEGPDo1by#0', key), /^ws@[0-9a-f]{24}$/);
 });

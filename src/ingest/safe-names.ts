@@ -30,6 +30,20 @@ export function safeKey(value: string, idKey: KeyObject | undefined, purpose = '
   return redactText(value) === value ? value : `redacted-${keyedHash(idKey, purpose, value).slice(0, 24)}`;
 }
 
+/** Call ids are kept to this many characters. */
+export const CALL_ID_MAX = 200;
+
+/**
+ * A call id as the index keeps it: `safeKey` of its first CALL_ID_MAX characters, judged whole
+ * first, so a secret the cut goes through (`…ghp_` + half a token) is not kept as a readable piece.
+ */
+export function safeCallId(value: string, idKey: KeyObject | undefined): string {
+  if (value.length <= CALL_ID_MAX) return keyedContentId(safeKey(value, idKey), idKey);
+  const kept = value.slice(0, CALL_ID_MAX);
+  const safe = redactText(value) === value ? safeKey(kept, idKey) : `redacted-${keyedHash(idKey, 'key', kept).slice(0, 24)}`;
+  return keyedContentId(safe, idKey);
+}
+
 /**
  * A call id derived from content (a Codex web search without an id is named by a hash of its
  * redacted payload, `ws@…`): keyed here, so a secret the rules missed in the payload (one only
