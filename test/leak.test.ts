@@ -414,3 +414,61 @@ test('a secret in a working directory stays out when Claude encodes it into a pr
     u.cleanup();
   }
 });
+
+test('a sixth review found: a token cut by the 200-character limit of call ids, word-and-number passwords, ESC(B and \\u000a before a token, random-letter passwords repeated bare', () => {
+  const u = tempEnv();
+  try {
+    const callToken = 'ghp_C4l1Id9Xv4Rt8Wz3Kp6Nc1Jd5Fg7Sb0Ya2Q7';
+    const taskToken = 'ghp_T4sk1d9Xv4Rt8Wz3Kp6Nc1Jd5Fg7Sb0Ya2Q8';
+    const ttyToken = 'ghp_Tty4Hq2Lm9Xv4Rt8Wz3Kp6Nc1Jd5Fg7Sb0Y9';
+    const logToken = 'ghp_L0g4Hq2Lm9Xv4Rt8Wz3Kp6Nc1Jd5Fg7Sb0Y9';
+    const word = 'Summer2024';
+    const letters = 'EohksTylnvRnNVoGNfQp';
+    // The piece a 200-character cut would have kept, and the values themselves.
+    const needles = [callToken.slice(0, 24), taskToken.slice(0, 24), ttyToken, logToken, word, letters];
+    const id = 'ffffffff-6666-4222-8333-444444444444';
+    const codexId = '019c0000-6666-7222-8333-444444444444';
+    let n = 0;
+    const base = (type: string, extra: Record<string, unknown> = {}) => ({
+      parentUuid: null, isSidechain: false, cwd: '/home/dev/app', sessionId: id, version: '2.1.20', type,
+      uuid: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, timestamp: `2026-03-08T10:00:${String(n).padStart(2, '0')}.000Z`, ...extra,
+    });
+    const call = (callId: string, name: string, input: unknown) =>
+      ({ ...base('assistant'), requestId: `req_${n}`, message: { id: `msg_${n}`, role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'tool_use', id: callId, name, input }], usage: { input_tokens: 1, output_tokens: 1 } } });
+    const result = (callId: string, content: string) => ({ ...base('user'), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: callId, content }] } });
+    const taskId = `toolu_${'t'.repeat(170)}_${taskToken}`;
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: 'check the config' } },
+      call(taskId, 'Task', { description: 'look', prompt: 'look around', subagent_type: 'general-purpose' }),
+      result(taskId, 'done'),
+      call('toolu_read', 'Read', { file_path: '/home/dev/app/config.yml' }),
+      result('toolu_read', `     1→db:\n     2→  db_password: "${word}"\n     3→  MAIL_PASS=${letters}\n`),
+      call('toolu_tty', 'Bash', { command: 'gh auth token' }),
+      result('toolu_tty', `\x1b[1mToken:\x1b(B\x1b[m${ttyToken}\n{"log":"line1\\u000a${logToken}"}`),
+      { ...base('assistant'), requestId: 'req_text', message: { id: 'msg_text', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: `The mailer logs in with ${letters}.` }], usage: { input_tokens: 1, output_tokens: 1 } } },
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    const xdir = join(u.dir, 'codex', 'sessions', '2026', '03', '08');
+    mkdirSync(xdir, { recursive: true });
+    const env = (type: string, payload: unknown) => JSON.stringify({ timestamp: '2026-03-08T11:00:00.000Z', type, payload });
+    const callId = `call_${'c'.repeat(170)}_${callToken}`;
+    writeFileSync(join(xdir, `rollout-2026-03-08T11-00-00-${codexId}.jsonl`), `${[
+      env('session_meta', { id: codexId, timestamp: '2026-03-08T11:00:00.000Z', cwd: '/home/dev/app', originator: 'codex_cli_rs', cli_version: '0.63.0' }),
+      env('response_item', { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['ls'] }), call_id: callId }),
+      env('response_item', { type: 'function_call_output', call_id: callId, output: JSON.stringify({ output: 'a\n', metadata: { exit_code: 0, duration_seconds: 0.1 } }) }),
+    ].join('\n')}\n`);
+    assert.equal(go(['import']).code, 0);
+    const sessions = jsonl(go(['sessions', '--json', '--all']).stdout);
+    assert.equal(sessions.find((s) => s['id'] === codexId)?.['toolCalls'], 1, 'the call and its output still pair under the redacted id');
+    for (const q of ['config', 'Token', 'mailer', 'REDACTED']) go(['search', q, '--limit', '100']);
+    go(['search', '--full', '--limit', '100']);
+    go(['recent', '--limit', '100']);
+    go(['index']);
+    go(['recent', '--limit', '100']);
+    const found = (hay: string) => needles.filter((x) => hay.includes(x));
+    for (const r of outs) assert.deepEqual(found(r.stdout + r.stderr), []);
+    for (const f of allFiles(u.home)) assert.deepEqual(found(Buffer.from(f.bytes).toString('latin1')), [], `bytes of ${f.path}`);
+  } finally {
+    u.cleanup();
+  }
+});

@@ -190,6 +190,52 @@ const JOIN_AT_QUOTE = String.raw`"(?:[ \t\r\n]|\\{1,15}[rnt]){0,40}(?:[+,](?:[ \
 /** The same with the first quote's escaping backslashes (JSON-escaped source). */
 const JOIN = String.raw`\\{0,15}${JOIN_AT_QUOTE}`;
 
+/**
+ * Vendor keys written in base64 (`echo -n $ANTHROPIC_API_KEY | base64`, a secret manifest's data):
+ * a run that starts with the encoded prefix and decodes to a key the vendor's own rule finds.
+ */
+const BASE64_VENDORS: readonly [SecretKind, string][] = [
+  ['anthropic', 'sk-ant-'],
+  ['openai', 'sk-proj-'],
+  ['openai', 'sk-svcacct-'],
+  ['openai', 'sk-admin-'],
+  ['aws_access_key_id', 'AKIA'],
+  ['aws_access_key_id', 'ASIA'],
+  ['stripe', 'sk_live_'],
+  ['stripe', 'rk_live_'],
+  ['google_api_key', 'AIza'],
+  ['slack', 'xoxb-'],
+  ['slack', 'xoxp-'],
+  ['gitlab', 'glpat-'],
+  ['npm', 'npm_'],
+  ['huggingface', 'hf_'],
+];
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const encodedRules = new Set<SecretPattern>();
+
+/** Whether `rule` finds a secret that starts `text`. */
+function startsWithSecret(rule: SecretPattern, text: string): boolean {
+  rule.regex.lastIndex = 0;
+  const m = rule.regex.exec(text);
+  return m !== null && (!rule.valid || rule.valid(m.groups?.secret ?? m[0], m, text, 0, m[0].length));
+}
+
+function base64Vendor([kind, prefix]: readonly [SecretKind, string]): SecretPattern {
+  // Only the characters the prefix alone decides.
+  const encoded = btoa(prefix).slice(0, Math.floor((prefix.length * 8) / 6));
+  const rule: SecretPattern = {
+    kind,
+    triggers: [encoded],
+    regex: new RegExp(`(?<![A-Za-z0-9+/])${escapeRegex(encoded)}[A-Za-z0-9+/]{16,600}={0,2}`, 'y'),
+    valid: (s) => {
+      const text = base64Text(s.slice(0, s.length - (s.length % 4)));
+      return text.startsWith(prefix) && SECRET_PATTERNS.some((p) => p.kind === kind && !p.generic && !encodedRules.has(p) && startsWithSecret(p, text));
+    },
+  };
+  encodedRules.add(rule);
+  return rule;
+}
+
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // PEM / OpenSSH private keys: real or JSON-escaped newlines, with or without the END
@@ -249,6 +295,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: /(?<![A-Za-z0-9+/])Z2h[wv1zy]X[A-Za-z0-9+/]{36,340}={0,2}/y,
     valid: (s) => /^gh[pousr]_[A-Za-z0-9]{30,}/.test(base64Text(s.slice(0, s.length - (s.length % 4)))),
   },
+  ...BASE64_VENDORS.map(base64Vendor),
   {
     // A key glued to the text before it (`x9sk-ant-api03-…`) counts when its version tag says key.
     kind: 'anthropic',
@@ -613,6 +660,27 @@ function mixedCase(s: string): boolean {
 const MEMBER_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
 const UPPER_NAME = /^[A-Z0-9_.-]*[A-Z][A-Z0-9_.-]*$/;
 
+/**
+ * Letters that no one would write as words: few vowels (a fifth of random letters are vowels, about
+ * a third of words), 12+ in mixed case that are not camel-case words (`EohksTylnvRnNVoGNfQp`),
+ * or 16+ lower-case letters (a Gmail app password).
+ */
+export function randomLetters(v: string): boolean {
+  if (!/^[A-Za-z]+$/.test(v) || v.replace(/[^aeiouAEIOU]/g, '').length / v.length >= 0.3) return false;
+  if (/^[a-z]+$/.test(v)) return v.length >= 16;
+  const upper = v.replace(/[^A-Z]/g, '').length;
+  return v.length >= 12 && upper >= 3 && v.length - upper >= 3 && !/^[a-z]*(?:[A-Z][a-z]+)+$/.test(v);
+}
+
+/**
+ * A type or class name (`_EllipticCurvePrivateKey`, `crypto.PrivateKey`, `V1SecretVolumeSource`): capitalised
+ * words, short numbers between them, ending in a word. A word and a number (`Summer2024`,
+ * `Password123`, `Abc12Def34`) is how people make passwords, not how they name types.
+ */
+export function looksLikeTypeName(v: string): boolean {
+  return /^(?:[a-z]+\.)?_?(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2})(?:[A-Z][a-z]{2,}|\d{1,2})*[A-Z][a-z]{2,}$/.test(v);
+}
+
 /** Values that are types, literals or words rather than secrets. */
 const NOT_SECRETS = new Set(
   ('true false null none nil undefined string str number int integer bool boolean object any unknown void ' +
@@ -811,7 +879,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (/^\d+(?:\.\d+)+$/.test(secret)) return false;
   // The key's own name in another case (`CLIENT_AUTH: "clientAuth"`), or a type name in quotes
   // (`private_key: "_EllipticCurvePrivateKey"`, `key: "rsa.RSAPublicKey"`).
-  if ((op.includes(':') && !UPPER_NAME.test(prefix + keyword) && /^(?:[a-z]+\.)?_?(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2})(?:[A-Z][a-z]{2,}|\d{1,2})+$/.test(secret))) return false;
+  if (op.includes(':') && !UPPER_NAME.test(prefix + keyword) && looksLikeTypeName(secret)) return false;
   // `*_PAT` is a personal access token (`GITHUB_PAT`) or a pattern (`IPV4_PAT = r"…"`).
   if (k === 'pat' && !/^[A-Za-z0-9_-]{20,}$/.test(secret)) return false;
   // A computed key (`{ [ANNOTATION_KEY]: annotations }`) names a variable, and so does what a subscript is set to
@@ -833,7 +901,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     !inQuery &&
     !(secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/^[\w.-]+(?:\/[\w.-]+)+$/.test(secret)) &&
     !(secret.length >= 8 && /[^\w\s./-]/.test(secret) && !/\s/.test(secret)) &&
-    !(quoted && secret.length >= 12 && /^[A-Za-z]+$/.test(secret))
+    !(quoted && secret.length >= 12 && /^[A-Za-z]+$/.test(secret)) &&
+    !randomLetters(secret)
   ) {
     return false;
   }

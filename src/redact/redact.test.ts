@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findLeaks, PLANTED_SECRETS, plantedSecretNeedles } from '../../test/helpers/secrets.ts';
 import { SECRET_KINDS } from './patterns.ts';
-import { mergeCounts, type RedactionCounts, redactJsonValue, redactSlice, redactText, redactTextCounted } from './redact.ts';
+import { SecretMemory } from './memory.ts';
+import { mergeCounts, type RedactionCounts, redactJsonValue, redactSlice, redactText, redactTextCounted, secretValues } from './redact.ts';
 
 /** Each text comes back from the redactor unchanged. */
 const keeps = (texts: readonly string[]): void => {
@@ -1016,5 +1017,64 @@ describe('misses the README listed: quoted values with ( \\ \\", YAML values on 
       for (let depth = 0, s = t; depth < 3; depth++, s = JSON.stringify(s)) keeps([s]);
     }
     gone(JSON.stringify(JSON.stringify('[pypi]\nusername: fred\npassword: Xk9sekrit\n')), ['Xk9sekrit']);
+  });
+});
+
+describe('a sixth review: word-and-number passwords, other terminal sequences, random letters', () => {
+  const gh = PLANTED_SECRETS.find((p) => p.name === 'github/classic-pat')!.value;
+  const gone = (t: string, needle: string) => {
+    const out = redactText(t);
+    assert.ok(!out.includes(needle), out);
+    assert.equal(redactText(out), out, 'idempotent');
+    return out;
+  };
+  it('a quoted word and number is a password, not a type name; type names stay', () => {
+    for (const [t, v] of [
+      ['password: "Summer2024"', 'Summer2024'],
+      ['{"password": "Welcome01"}', 'Welcome01'],
+      ["{'password': 'Autumn2023'}", 'Autumn2023'],
+      ['  db_password: "Password123"', 'Password123'],
+      ['{"adminPassword": "Winter2025"}', 'Winter2025'],
+      ['{"token": "Abc12Def34"}', 'Abc12Def34'],
+    ]) {
+      gone(t!, v!);
+      gone(JSON.stringify(t), v!);
+    }
+    keeps(['private_key: "_EllipticCurvePrivateKey"', 'key: "V1SecretVolumeSource"', 'token: "JwtPayload"', 'password: SecretStr', 'key: "crypto.PrivateKey"']);
+  });
+  it('terminal sequences other than colours: ESC(B from tput sgr0, colon colours, cursor save and restore; \\u000a line breaks', () => {
+    assert.equal(redactText(`\x1b[1mToken:\x1b(B\x1b[m${gh}`), '\x1b[1mToken:\x1b(B\x1b[m[REDACTED:github]');
+    gone('key \x1b[38:2:255:0:0msk_live_51QlacGzvL7aJ4CFUxAjLDZc5ChLV5W6M\x1b[0m', 'sk_live_51QlacGzvL7aJ4CFUxAjLDZc5ChLV5W6M');
+    gone('\x1b7AKIACFYJBW26JHGOOIPC\x1b8', 'AKIACFYJBW26JHGOOIPC');
+    gone(JSON.stringify('\x1b7AKIACFYJBW26JHGOOIPC\x1b8'), 'AKIACFYJBW26JHGOOIPC');
+    assert.equal(redactText(`{"log":"line1\\u000a${gh}"}`), '{"log":"line1\\u000a[REDACTED:github]"}');
+    gone(JSON.stringify(`{"log":"line1\\u000d\\u000a${gh}"}`), gh);
+    keeps(['\x1b(B\x1b[m plain text', 'a\\u000ab and \\u0009tabs', '\x1b7saved\x1b8']);
+  });
+  it('vendor keys written in base64 (echo -n $KEY | base64); base64 of words with the same prefix stays', () => {
+    for (const name of ['anthropic/api03', 'openai/project', 'aws/access-key-id', 'stripe/live-secret', 'google/api-key', 'slack/bot', 'gitlab/pat', 'npm/token', 'huggingface/token']) {
+      const p = PLANTED_SECRETS.find((x) => x.name === name)!;
+      const b64 = btoa(p.value);
+      assert.equal(redactText(`$ echo -n $KEY | base64\n${b64}\n`), `$ echo -n $KEY | base64\n[REDACTED:${p.kind}]\n`, name);
+      gone(JSON.stringify({ data: { key: b64 } }), b64.slice(0, 24));
+    }
+    keeps([btoa('hf_hub_download_from_repo'), btoa('AKIA is the prefix of access keys, see the docs'), btoa('sk-ant-is-not-a-key-at-all')]);
+  });
+  it('a password of random letters: caught after a password name, then followed into bare copies', () => {
+    const mixed = 'EohksTylnvRnNVoGNfQp';
+    const lower = 'qwhzmrtkplvbnxcd';
+    const memory = new SecretMemory();
+    const red = (t: string) => redactTextCounted(t, {}, undefined, memory);
+    const env = red(`     1→SMTP_PASSWORD="${lower}"\n     2→MAIL_PASS=${mixed}\n`);
+    assert.ok(!env.includes(mixed) && !env.includes(lower), env);
+    assert.equal(red(`mailer with ${lower} and ${mixed}`), 'mailer with [REDACTED:secret_assignment] and [REDACTED:secret_assignment]');
+    // A call's arguments and its output (known values of one event).
+    const args = `export DB_PASSWORD=${mixed.slice(0, 18)} && ./migrate`;
+    assert.equal(redactTextCounted(`ok ${mixed.slice(0, 18)}`, {}, secretValues(args)), 'ok [REDACTED:secret_assignment]');
+    // Words, camel-case names and constants are not followed, nor caught after a short name.
+    keeps(['PASS=getAWSCredentialsFromEnv', 'pass: XMLHttpRequestUpload', 'MAIL_PASS=internationalization']);
+    const words = new SecretMemory();
+    redactTextCounted('PASSWORD=MyPasswordHereToo', {}, undefined, words);
+    assert.equal(words.size, 0, 'a camel-case word password is not remembered');
   });
 });

@@ -5,7 +5,7 @@
 // positions cost two loads and a compare. A pattern's own sticky regex runs only where one
 // of its triggers occurs, and nothing is ever re-scanned from the start.
 import type { SecretMemory } from './memory.ts';
-import { SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
+import { looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
 
 /** Redactions per kind, e.g. `{ openai: 2, secret_assignment: 1 }`. */
 export type RedactionCounts = Record<string, number>;
@@ -241,15 +241,17 @@ function merge(hits: SecretHit[], found: SecretHit[]): SecretHit[] {
   return all;
 }
 
-/** JSON `\u00XX` escapes of printable ASCII (any number of backslashes: escaped again inside
- * JSON), HTML character references of the characters secrets and their contexts use, and
- * terminal colour / cursor sequences (raw ESC or JSON-escaped `\u001b`), which decode to nothing. */
+/** JSON `\u00XX` escapes of printable ASCII, tab and line breaks (any number of backslashes:
+ * escaped again inside JSON), HTML character references of the characters secrets and their
+ * contexts use, and terminal sequences (raw ESC or JSON-escaped `\u001b`) — colours and cursor
+ * moves (`ESC[1;38:2:255:0:0m`), character sets (`ESC(B`, from `tput sgr0`), cursor save and
+ * restore (`ESC7`, `ESC8`) — which decode to nothing. */
 const ESCAPE =
-  /\\{1,16}u00([2-7][0-9a-fA-F])|&(?:(quot|apos|amp|lt|gt)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));|(?:\x1b|\\{1,16}u001[bB])\[[0-9;?]{0,32}[ -/]{0,4}[@-~]/g;
+  /\\{1,16}u00([2-7][0-9a-fA-F]|0[9aAdD])|&(?:(quot|apos|amp|lt|gt)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));|(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,32}[ -/]{0,4}[@-~]|[ -/]{1,2}[0-~]|[78=>])/g;
 const ENTITIES: Record<string, string> = { quot: '"', apos: "'", amp: '&', lt: '<', gt: '>' };
 /** Escapes that can hide a secret or its context. `&lt;`/`&gt;` (HTML in docs) only around an element
  * whose name says secret: otherwise a text holding only those is not decoded again. */
-const MEANINGFUL_ESCAPE = /\\{1,16}u00(?:[2-7]|1[bB])|&(?:quot|apos|amp|#)|\x1b|&lt;[\w.:-]{0,40}(?:pass|secret|token|key|auth|cred|pwd)/i;
+const MEANINGFUL_ESCAPE = /\\{1,16}u00(?:[2-7]|1[bB]|0[9aAdD])|&(?:quot|apos|amp|#)|\x1b|&lt;[\w.:-]{0,40}(?:pass|secret|token|key|auth|cred|pwd)/i;
 /** Escapes inside escapes (`&amp;quot;`) are undone this many times at most. */
 const ESCAPE_DEPTH = 3;
 
@@ -324,18 +326,18 @@ export interface KnownSecret {
   kind: string;
 }
 
-/** Values worth looking for again: generated-looking (letters and digits, 8+ characters), so a weak
- * word password (`postgres`) does not make every mention of the word unreadable. */
+/** Values worth looking for again: generated-looking (letters and digits, or random letters, 8+
+ * characters), so a weak word password (`postgres`) does not make every mention of the word unreadable. */
 const REPEATABLE = (v: string): boolean =>
   v.length >= 8 &&
-  /\d/.test(v) &&
+  (/\d/.test(v) || randomLetters(v)) &&
   /[A-Za-z]/.test(v) &&
   !v.startsWith('[REDACTED') &&
   // not a name, host or path made of words (`_private_key_pkcs12`, `proxy.example.com:3128`,
   // `scram-sha-256`, `Base64-encoded`): each part a word, a word with a short number, or a number
   !(/[_.:/-]/.test(v) && v.split(/[_.:/-]/).every((p) => /^(?:[A-Za-z][a-z]*\d{0,3}|\d*)$/.test(p))) &&
   // not a type name (`V1SecretVolumeSource`), and lower-case runs only when long (hex, random)
-  !/^(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2})+$/.test(v) &&
+  !looksLikeTypeName(v) &&
   (/[A-Z]/.test(v) || /[^a-z0-9]/.test(v) || v.length >= 16);
 /** A copy stands on its own, not inside a longer word (`saveXk9…Backup`). */
 const whole = (text: string, s: number, e: number): boolean => !/[A-Za-z0-9_]/.test(text[s - 1] ?? '') && !/[A-Za-z0-9_]/.test(text[e] ?? '');
