@@ -514,6 +514,32 @@ test('a store with nothing imported yet gets the current index layout without be
   }
 });
 
+test('doctor says when the index was redacted by older rules, and index applies the current ones', () => {
+  const t = tempEnv();
+  try {
+    withSession(t);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    // An empty index an older version made (no rules recorded) takes the current rules at once.
+    const fresh = new DatabaseSync(resolveConfig(t.env).dbFile);
+    fresh.exec("DELETE FROM meta WHERE k = 'redaction_rules'");
+    fresh.close();
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.match(cli(t.env, ['doctor']).stdout, /ok {3}redaction rules: the index was redacted by the current rules \(\d{4}-\d\d-\d\d\)/);
+    // As a store indexed before the rules were recorded.
+    const db = new DatabaseSync(resolveConfig(t.env).dbFile);
+    db.exec("DELETE FROM meta WHERE k = 'redaction_rules'");
+    db.close();
+    const doc = cli(t.env, ['doctor']);
+    assert.equal(doc.code, 1);
+    assert.match(doc.stdout, /FAIL redaction rules: the index was redacted by older rules \(before 2026-11-26\).*run `tracebase index` to apply them/);
+    assert.equal(cli(t.env, ['sessions']).code, 0, 'other commands carry on');
+    assert.equal(cli(t.env, ['index']).code, 0);
+    assert.match(cli(t.env, ['doctor']).stdout, /ok {3}redaction rules: the index was redacted by the current rules/);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('an empty store.db is reported and left as it is', () => {
   const t = tempEnv();
   try {

@@ -65,6 +65,12 @@ export const SECRET_KINDS = [
 ] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
 
+/**
+ * The date of the last change to what the rules find. The index records the rules it was
+ * redacted by, and `doctor` advises `tracebase index` when they are older than these.
+ */
+export const REDACTION_RULES = '2026-11-26';
+
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
   lit: string;

@@ -5,6 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { isDiskFull, TracebaseError, translateFsError } from '../core/errors.ts';
+import { REDACTION_RULES } from '../redact/patterns.ts';
 import { createSealer, generateKey, identityKey, keyCheck, keyFingerprint, keyMatches, parseKey, type Sealer } from './crypto.ts';
 import { FTS_SETTINGS, INDEX_DDL, INDEX_TABLES, INDEX_VERSION, RAW_DDL, SCHEMA_VERSION } from './schema.ts';
 
@@ -91,11 +92,21 @@ export interface OpenOptions {
   outdatedIndex?: boolean;
 }
 
-/** The index tables as this version lays them out (empty), and the version that says so. */
+/** The index tables as this version lays them out (empty), and the version and redaction rules
+ * that say so. */
 export function createIndexTables(db: DatabaseSync): void {
   db.exec(INDEX_DDL);
   db.exec(FTS_SETTINGS);
   db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('index_version', ?)").run(String(INDEX_VERSION));
+  db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('redaction_rules', ?)").run(REDACTION_RULES);
+}
+
+/** The redaction rules the index was built by (their date), or null when an index from before
+ * they were recorded holds events. An empty index counts as built by the current rules. */
+export function indexRedactionRules(db: DatabaseSync): string | null {
+  const v = (db.prepare("SELECT v FROM meta WHERE k = 'redaction_rules'").get() as { v: string } | undefined)?.v;
+  if (v !== undefined) return v;
+  return db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined ? REDACTION_RULES : null;
 }
 
 /** The recorded index version is this version's, and the tables are laid out so (an older
@@ -113,16 +124,17 @@ export function indexLayoutIsCurrent(db: DatabaseSync): boolean {
  * waits for `tracebase index` (or is refused). */
 function indexIsCurrent(db: DatabaseSync, config: Config, opts: OpenOptions): boolean {
   const current = () => indexLayoutIsCurrent(db);
+  const empty = () => db.prepare('SELECT 1 FROM segments LIMIT 1').get() === undefined && db.prepare('SELECT 1 FROM big_parts LIMIT 1').get() === undefined;
+  // (An empty index an older version made, before the rules were recorded.)
+  const unrecorded = () => db.prepare("SELECT 1 FROM meta WHERE k = 'redaction_rules'").get() === undefined;
   if (current()) {
     db.exec(INDEX_DDL);
-    return true;
-  }
-  const empty = () => db.prepare('SELECT 1 FROM segments LIMIT 1').get() === undefined && db.prepare('SELECT 1 FROM big_parts LIMIT 1').get() === undefined;
-  if (!empty()) return opts.outdatedIndex === true;
+    if (!(unrecorded() && empty())) return true;
+  } else if (!empty()) return opts.outdatedIndex === true;
   try {
     db.exec('BEGIN IMMEDIATE');
     // Checked again under the write lock: an import may have begun meanwhile.
-    if (!current() && empty()) {
+    if ((!current() || unrecorded()) && empty()) {
       for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
       createIndexTables(db);
     }

@@ -4,7 +4,8 @@ import { isTracebaseError, translateFsError } from '../../core/errors.ts';
 import { findFiles } from '../../ingest/import.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
 import { checkIntegrity, fileHealth } from '../../store/stats.ts';
-import { openStore } from '../../store/store.ts';
+import { REDACTION_RULES } from '../../redact/patterns.ts';
+import { indexRedactionRules, openStore } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
 import { paint, printJson, shown, shownJson } from '../output.ts';
 import { jsonOpt } from './shared.ts';
@@ -59,6 +60,12 @@ export const doctor: Command = {
           const integ = checkIntegrity(store);
           add('store integrity', integ.sqlite === 'ok' && integ.damagedSegments.length === 0,
             `sqlite ${integ.sqlite}; ${integ.segments} sealed segments, ${integ.damagedSegments.length} failed authentication${integ.damagedSegments.length ? ` (ids ${integ.damagedSegments.join(', ')})` : ''}`);
+        });
+        check('redaction rules', () => {
+          const rules = indexRedactionRules(store.db);
+          add('redaction rules', rules === REDACTION_RULES, rules === REDACTION_RULES
+            ? `the index was redacted by the current rules (${REDACTION_RULES})`
+            : `the index was redacted by older rules (${rules ?? 'before 2026-11-26'}); the current ones (${REDACTION_RULES}) find more: run \`tracebase index\` to apply them (whole texts shown on request already use them)`);
         });
         const perms = [c.dbFile, c.keyFile, `${c.dbFile}-wal`, `${c.dbFile}-shm`].map((p) => [p, mode(p)] as const).filter(([, m]) => m !== null);
         const loose = perms.filter(([, m]) => m !== '0600');
