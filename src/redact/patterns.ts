@@ -113,6 +113,8 @@ const NL = String.raw`(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)`;
 const BLOCK = String.raw`[|>][1-9+-]{0,2}[ \t]{0,4}`;
 /** Where the next line's text starts: after a numbered view's `12→`, a diff's `+` / `-`, and the indentation. */
 const LINE_PREFIX = String.raw`(?:[ \t]{0,8}\d{1,7}(?:→|\t))?[+-]?`;
+/** Blanks and escapes between the fields of a name/value pair, and the numbers of a numbered view's lines. */
+const GAP = String.raw`(?:[\s\\]|\d{1,7}→){0,40}`;
 /**
  * What joins a key name to its value:
  * - `=`, `:`, `=>`, `:=` (quoted name or not; aligned code puts many blanks before them);
@@ -128,8 +130,8 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:
   String.raw`(?:Some\([ \t\r\n]{0,20}|\r?\n[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n)?` +
   // A name/value pair: the value field follows the name, maybe after a few scalar fields
   // (`"Type": "SecureString",`), or sits in the object the name opens (terraform output -json).
-  String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,[ \t]{0,4}(?:\r?\n|\\{1,15}[rn]){0,2}|\r?\n|\\{1,15}n)[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4}|[ \t]{0,4}:[ \t]{0,4}\{)` +
-  String.raw`(?:[\s\\]{0,40}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"|true|false|null|\d{1,12}|\{\})[ \t]{0,4},){0,4}[\s\\]{0,40}` +
+  String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,[ \t]{0,4}(?:\r?\n|\\{1,15}[rn]){0,2}|\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4}|[ \t]{0,4}:[ \t]{0,4}\{)` +
+  String.raw`(?:${GAP}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"|true|false|null|\d{1,12}|\{\})[ \t]{0,4},){0,4}${GAP}` +
   String.raw`\\{0,15}["']?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}(?:${BLOCK}${NL}${LINE_PREFIX}[ \t]{1,40})?` +
   String.raw`|\\{0,15}["'][ \t]{0,4},[ \t]{0,40}(?=[bB]?\\{0,15}["'])` +
   String.raw`|[ \t]{0,40}[|│][ \t]{0,40}(?=[^\s|│])|>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
@@ -165,8 +167,11 @@ const UNQUOTED_BRACKETS = String.raw`(?<secret>${VCHAR}(?:${VCHAR}|${AMP}|[()[\]
 /** A .pgpass host (a name, an address or `*`) and its database and user fields. */
 const PGPASS_HOST = String.raw`(?:\*|[A-Za-z0-9._-]{1,253})`;
 const PGPASS_FIELD = String.raw`(?:\*|[A-Za-z0-9_$.@-]{1,63})`;
-/** Blanks and line breaks between the fields of pretty-printed JSON, real or escaped. */
-const JSON_SEP = String.raw`(?:[ \t\r\n]|\\{1,15}[rnt]){0,40}`;
+/** Between the fields of a .netrc entry: blanks and line breaks (real or escaped), a numbered view's line numbers. */
+const NETRC_SEP = String.raw`(?:[ \t\r\n]|\\{1,15}[nrt]|\d{1,7}→){1,24}`;
+const NETRC_FIELD = String.raw`(?:${NETRC_SEP}(?:login|account|port)${NETRC_SEP}[^\s"\\]{1,128})`;
+/** Blanks and line breaks between the fields of pretty-printed JSON, real or escaped, and a numbered view's line numbers. */
+const JSON_SEP = String.raw`(?:[ \t\r\n]|\\{1,15}[rnt]|\d{1,7}→){0,40}`;
 /** Between the columns of a table or tsv row: blanks or tabs, real or escaped. */
 const CELL_SEP = String.raw`(?:[ \t]|\\{1,15}t){1,40}`;
 /** A YAML value on the line after its key (`password:⏎  …`), maybe a block scalar (`api_key: |⏎  …`): quoted,
@@ -186,6 +191,9 @@ const ARGV_SEP = String.raw`\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?=\\{0,15}")`;
 /** Between two words of a command line: blanks, or the end of one JSON array element and the start of the next. */
 const ARG = String.raw`(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")`;
 /** A command-line value: up to a blank, a quote or a shell operator. */
+/** A character of the same command line: not a line break, also not an escaped one (`\n` in a
+ * JSON string), nor `|`, `;` or `&` (escaped quotes and other backslashes go on). */
+const SAME_COMMAND = String.raw`(?:[^\n|;&\\]|\\+(?![nr\\]))`;
 const VALUE = String.raw`(?<secret>[^\s"'\x60;|&\\]{1,128})`;
 /** A flag (regex source) at the start of a word, then its value: after a blank, `=`, or as the next JSON array element. */
 const FLAG = (flag: string): string => String.raw`(?<=[ \t"'])${flag}(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})`;
@@ -517,20 +525,20 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['mysql', 'mariadb', 'sshpass', 'docker', 'redis-cli', '-pass', ':_authToken', 'mongo', 'sqlcmd', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', 'http ', 'https ', 'http"', 'https"', 'smbclient'],
     regex: new RegExp(
-      String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")[^\n|;&]{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
-        String.raw`|docker${ARG}login[^\n|;&]{0,200}?${FLAG('(?:-p|--password)')}` +
-        String.raw`|redis-cli[^\n|;&]{0,200}?(?:${FLAG('-a')}|(?<=[ \t"])AUTH${ARG}(?:[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{0,63}${ARG}(?=[^\s-]))?(?:${QUOTED}|${VALUE}))` +
-        String.raw`|(?<![\w-])(?:mongosh|mongo|sqlcmd)${ARG}[^\n|;&]{0,200}?${FLAG('-[pP]')}` +
-        String.raw`|az${ARG}[^\n|;&]{0,200}?${FLAG('(?:-p|--password)')}` +
-        String.raw`|ldap(?:search|add|modify|delete|passwd|whoami|compare|modrdn|exop)${ARG}[^\n|;&]{0,200}?${FLAG('-w')}` +
-        String.raw`|openssl${ARG}[^\n|;&]{0,200}?${FLAG('-k')}` +
-        String.raw`|zip${ARG}[^\n|;&]{0,200}?${FLAG('-P')}` +
-        String.raw`|ssh-keygen${ARG}[^\n|;&]{0,200}?${FLAG('-N')}` +
-        String.raw`|gh${ARG}secret${ARG}set[^\n|;&]{0,200}?${FLAG('(?:--body|-b)')}` +
+      String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
+        `|docker${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
+        String.raw`|redis-cli${SAME_COMMAND}{0,200}?(?:${FLAG('-a')}|(?<=[ \t"])AUTH${ARG}(?:[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{0,63}${ARG}(?=[^\s-]))?(?:${QUOTED}|${VALUE}))` +
+        String.raw`|(?<![\w-])(?:mongosh|mongo|sqlcmd)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-[pP]')}` +
+        `|az${ARG}${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
+        `|ldap(?:search|add|modify|delete|passwd|whoami|compare|modrdn|exop)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-w')}` +
+        `|openssl${ARG}${SAME_COMMAND}{0,200}?${FLAG('-k')}` +
+        `|zip${ARG}${SAME_COMMAND}{0,200}?${FLAG('-P')}` +
+        `|ssh-keygen${ARG}${SAME_COMMAND}{0,200}?${FLAG('-N')}` +
+        `|gh${ARG}secret${ARG}set${SAME_COMMAND}{0,200}?${FLAG('(?:--body|-b)')}` +
         String.raw`|htpasswd(?:${ARG}-[ac-zA-Z]{1,4})?${ARG}-[ac-zA-Z]{0,4}b[A-Za-z]{0,4}(?:${ARG}-[A-Za-z]{1,6}){0,3}${ARG}[^\s"'-][^\s"']{0,255}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
-        String.raw`|https?${ARG}[^\n|;&]{0,200}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
-        String.raw`|smbclient${ARG}[^\n|;&]{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
-        String.raw`|echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?(?:${QUOTED}|${VALUE})(?=["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|[^\n|;&]{0,200}?--password-stdin))` +
+        String.raw`|https?${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
+        String.raw`|smbclient${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
+        String.raw`|echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?(?:${QUOTED}|${VALUE})(?=["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|${SAME_COMMAND}{0,200}?--password-stdin))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|:_authToken[ \t]{1,4}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
@@ -570,7 +578,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken'],
     regex: new RegExp(
-      String.raw`(?<=(?:^|\s)(?:machine|default)\s[\s\S]{0,200}?\blogin\s{1,8}\S{1,128}\s{1,8})password[ \t]{1,4}(?<secret>[^\s"'\\]{1,256})` +
+      // (.netrc: `machine h login u password p`, the fields in any order, on one line or several,
+      // in a numbered view or a JSON string.)
+      String.raw`(?<=(?:^|[\s"→]|\\[nrt])(?:machine${NETRC_SEP}(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}|localhost)(?::\d{1,5})?${NETRC_FIELD}{0,3}|default${NETRC_FIELD}{1,3})${NETRC_SEP})password[ \t]{1,4}(?<secret>[^\s"'\\]{1,256})` +
         String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}'(?<secret>[^'\s\\]{6,256})(?=')` +
         String.raw`|(?<=^|[\s"'{,>]|\\n)(?:(?i:set-)?(?i:cookie))\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
         String.raw`|(?:[?&](?:key|signature)|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\?=]{8,1024})` +
@@ -716,7 +726,8 @@ const KEY_ALLOW = new Set(
     'sendgrid google gemini maps mapbox twilio mailgun algolia firebase supabase pusher github gitlab aws azure gcp ' +
     'slack resend groq mistral cohere deepseek openrouter together fireworks replicate perplexity xai voyage pinecone ' +
     'datadog dd sentry newrelic honeycomb posthog segment amplitude mixpanel cloudflare vercel netlify heroku linear ' +
-    'notion airtable elevenlabs deepgram tavily serp serpapi exa brave bing root user')
+    'notion airtable elevenlabs deepgram tavily serp serpapi exa brave bing root user preshared routing integration ' +
+    'ingest sdk write')
     .split(' '),
 );
 /** `*_token` names that are not credentials (pagination, tokenizer special tokens, counters). */
@@ -810,6 +821,12 @@ function atLineEnd(text: string, end: number): boolean {
   return /[nr"]/.test(text[j] ?? '');
 }
 
+/** Base64 that happens to start with `/` (1 key in 64 does), not a path: a run of 16+ characters
+ * between slashes in mixed case with digits, or a `+`. */
+function base64Like(v: string): boolean {
+  return v.includes('+') || v.split('/').some((part) => part.length >= 16 && mixedCase(part) && hasDigit(part));
+}
+
 /** snake_case / kebab-case names and flags (`gs_oauth2_refresh_token`, `scram-sha-256`, `--hostname=…`). */
 const IDENTIFIER_LIKE = (v: string): boolean => v.startsWith('-') || /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(v);
 /** A URL without credentials, a file path, a port mapping, a signing scope, a host name, an e-mail
@@ -817,7 +834,7 @@ const IDENTIFIER_LIKE = (v: string): boolean => v.startsWith('-') || /^[a-z][a-z
 function notData(v: string): boolean {
   return (
     /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v) ||
-    /^(?:~|\.{1,2})?\/[\w.~@%+-]+(?:\/[\w.~@%+-]*)*$/.test(v) ||
+    (/^(?:~|\.{1,2})?\/[\w.~@%+-]+(?:\/[\w.~@%+-]*)*$/.test(v) && !base64Like(v)) ||
     /^\d+(?::\d+)+$/.test(v) ||
     /\/(?:aws4|goog4)_request$/.test(v) ||
     /^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?$/.test(v) ||
@@ -869,7 +886,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
       if (!(UPPER_NAME.test(name) || /^[a-z0-9_.-]+$/.test(name)) || (prefix !== '' && !/[_.-]$/.test(prefix))) return false;
       if (/^[*&[]/.test(secret) || /^\d+\/(?:tcp|udp)$/.test(secret) || IDENTIFIER_LIKE(secret) || /^\.{0,2}[\w.-]*(?:\/[\w.:-]+)+$/.test(secret)) return false;
       if (/^(?:pass|pwd|credentials?)$/i.test(keyword.replace(/^[_.-]/, '')) && !(hasDigit(secret) && /[A-Za-z]/.test(secret))) return false;
-      return atLineStart(text, ks) && /^[ \t]*(?:[|│][^\n]*)?(?:\r?\n|\\n|$)/.test(text.slice(end, end + 200)) && secret.length >= 6 && (hasDigit(secret) || /[^A-Za-z0-9_]/.test(secret));
+      return atLineStart(text, ks) && /^[ \t]*(?:[|│][^\n]*)?(?:\r?\n|\\+[nr]|\\{0,15}"|$)/.test(text.slice(end, end + 200)) && secret.length >= 6 && (hasDigit(secret) || /[^A-Za-z0-9_]/.test(secret));
     }
     // `password 'value'`, SQL `PASSWORD 'value'` (no operator): a quoted word after a word that says password.
     if (!/[=:]/.test(op)) {
@@ -922,7 +939,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (!UPPER_NAME.test(prefix + keyword) && /^[A-Za-z_$][\w$]*$/.test(secret) && secret.toLowerCase().replace(/[_-]/g, '').includes(k.replace(/[_-]/g, '').slice(0, 5))) return false;
   if (/^\d+$/.test(secret)) return secret.length >= 6;
   // Hex literals, regex literals and absolute paths (`AUTH_TOKEN=/run/secrets/token`).
-  if (/^0[xob][0-9a-fA-F_]+$/.test(secret) || secret.startsWith('/^') || /^(?:\/[\w.-]+){2,}\/?$/.test(secret)) return false;
+  if (/^0[xob][0-9a-fA-F_]+$/.test(secret) || secret.startsWith('/^') || (/^(?:\/[\w.-]+){2,}\/?$/.test(secret) && !base64Like(secret))) return false;
   if (inQuery && secret.length >= 4) return true;
   if (UPPER_NAME.test(prefix + keyword)) return true;
   if (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret)) return true;

@@ -1078,3 +1078,45 @@ describe('a sixth review: word-and-number passwords, other terminal sequences, r
     assert.equal(words.size, 0, 'a camel-case word password is not remembered');
   });
 });
+
+describe('a seventh review: what real commands print, in numbered views and JSON strings', () => {
+  const num = (t: string) => t.split('\n').map((l, i) => `${String(i + 1).padStart(6)}→${l}`).join('\n');
+  /** `t` plain, in a numbered view, JSON-encoded and both: `needle` is never left. */
+  const goneEverywhere = (t: string, needle: string) => {
+    for (const x of [t, num(t), JSON.stringify(t), JSON.stringify(num(t))]) {
+      const out = redactText(x);
+      assert.ok(!out.includes(needle), out);
+      assert.equal(redactText(out), out, 'idempotent');
+    }
+  };
+  const P = 'Xk9fQ2mZp7Lw8RtV5n';
+  it('a base64 secret that starts with / is not a path; paths stay', () => {
+    goneEverywhere('API_SECRET=/o1SXza+1SWPV3HPAZsIesRieByH+H2QoCrRMQvy', 'o1SXza+1SWPV3HPAZ');
+    goneEverywhere('{"client_secret": "/fn7OsQ2kPzLmW9xRtYb4VcN8dHjK3"}', 'fn7OsQ2kPzLmW9');
+    keeps(['AUTH_TOKEN=/run/secrets/token', 'SSH_KEY=/home/dev/.ssh/id_ed25519', 'API_KEY_FILE=/nix/store/3f9a0c1d2e4b5a6978877665544332211000ffee-key']);
+  });
+  it('a command rule stops at an escaped line break: the lines after it are judged on their own', () => {
+    const t = JSON.stringify(`mysql -u root app\nSTRIPE=sk_live_Dh1495mNyjb028lTxxQ9abcd\nexport API_TOKEN=${P}\nmysql -pAbc123xyz9`);
+    const out = redactText(t);
+    assert.ok(!out.includes('Dh1495mNyjb028') && !out.includes(P) && !out.includes('Abc123xyz9'), out);
+    goneEverywhere('mysql -u root -p"Abc123xyz9" app', 'Abc123xyz9');
+  });
+  it('name/value pairs and Azure key lists in numbered views; two-column tables ending a JSON string', () => {
+    goneEverywhere(`    env:\n    - name: DB_PASSWORD\n      value: ${P}\n    - name: LOG_LEVEL\n      value: debug`, P);
+    goneEverywhere(`{\n  "environment": [\n    {\n      "name": "DB_PASSWORD",\n      "value": "${P}"\n    }\n  ]\n}`, P);
+    const key = 'Qa1CUsBdrj9Xu/EPGKSiUprVQa2sOfEIOM8GdMzfg/W91vHHitjMrX4tANPtEc2a8dvJviuQlWOI5js4/7zIo==';
+    goneEverywhere(`[\n  {\n    "creationTime": "2024-01-01T00:00:00Z",\n    "keyName": "key1",\n    "permissions": "FULL",\n    "value": "${key}"\n  }\n]`, key.slice(0, 24));
+    goneEverywhere('====== Data ======\nKey         Value\n---         -----\nusername    admin\npassword    s7pOWGZkVNZimYPssVWY', 's7pOWGZkVNZimYPssVWY');
+    goneEverywhere(`Name                           Value\n----                           -----\nHOME                           /home/dev\nAPI_TOKEN                      ${P}`, P);
+    assert.ok(redactText(num('    - name: LOG_LEVEL\n      value: debug')).includes('debug'));
+  });
+  it('.netrc entries in any field order, in numbered views and JSON strings; WireGuard preshared keys; Segment and PagerDuty keys', () => {
+    goneEverywhere(`machine github.com login dev password ${P}`, P);
+    goneEverywhere(`machine api.heroku.com\n  login me@example.com\n  password ${P}`, P);
+    goneEverywhere(`machine example.com password ${P} login dev`, P);
+    goneEverywhere('[Peer]\nPresharedKey = /UwcSPg38hW/D9Y3tcS1FOV0K1wuURMbS0sesJEP5ak=\n', 'UwcSPg38hW/D9Y3t');
+    goneEverywhere(`writeKey: "${P}"`, P);
+    goneEverywhere('routing_key: 3f9a0c1d2e4b5a6978877665544332ab', '3f9a0c1d2e4b5a697887');
+    keeps(['the machine learning login page password field', 'machine learning: password reset flow', 'the default password is admin', 'server_key = "localhost:8080"', 'write_key = "events"']);
+  });
+});
