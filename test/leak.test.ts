@@ -47,6 +47,27 @@ function recorded(env: Record<string, string>): { outs: CliResult[]; go: (args: 
   };
 }
 
+/** None of `needles` is readable in the outputs or in any byte under the store `home`. */
+function assertNoneReadable(needles: readonly string[], outs: readonly CliResult[], home: string): void {
+  const found = (hay: string) => needles.filter((x) => hay.includes(x));
+  for (const r of outs) assert.deepEqual(found(r.stdout + r.stderr), []);
+  for (const f of allFiles(home)) assert.deepEqual(found(Buffer.from(f.bytes).toString('latin1')), [], `bytes of ${f.path}`);
+}
+
+/** Builders of real-format Claude lines of session `id` on `day`: numbered uuids, a second apart. */
+function claudeLineMaker(id: string, day: string) {
+  let n = 0;
+  const base = (type: string, extra: Record<string, unknown> = {}) => ({
+    parentUuid: null, isSidechain: false, cwd: '/home/dev/app', sessionId: id, version: '2.1.20', gitBranch: 'main', type,
+    uuid: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, timestamp: `${day}T10:00:${String(n).padStart(2, '0')}.000Z`, ...extra,
+  });
+  const call = (callId: string, name: string, input: unknown, extra: Record<string, unknown> = {}, model = 'claude-sonnet-4-5-20250929') =>
+    ({ ...base('assistant', extra), requestId: `req_${n}`, message: { id: `msg_${n}`, role: 'assistant', model, content: [{ type: 'tool_use', id: callId, name, input }], usage: { input_tokens: 1, output_tokens: 1 } } });
+  const result = (callId: string, content: string, extra: Record<string, unknown> = {}) =>
+    ({ ...base('user', extra), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: callId, content }] } });
+  return { base, call, result };
+}
+
 /** A Claude session of `lines` written under `u`'s config dir, then `init` and `import` run as a user would. */
 function importedSession(u: TempEnv, id: string, lines: unknown[]): ReturnType<typeof recorded> {
   const dir = join(u.dir, 'claude', 'projects', '-home-dev-app');
@@ -253,9 +274,7 @@ test('credentials printed by kubectl, cat ~/.pgpass, az keys list and a YAML con
     go(['search', '--kind', 'tool_result', '--full', '--limit', '100']);
     go(['recent', '--limit', '100']);
     go(['sessions', '--json']);
-    const found = (hay: string) => needles.filter((x) => hay.includes(x));
-    for (const r of outs) assert.deepEqual(found(r.stdout + r.stderr), []);
-    for (const f of allFiles(u.home)) assert.deepEqual(found(Buffer.from(f.bytes).toString('latin1')), [], `bytes of ${f.path}`);
+    assertNoneReadable(needles, outs, u.home);
     // What is not secret stays searchable.
     assert.ok(jsonl(cli(u.env, ['search', 'postgresql', '--limit', '5']).stdout).length > 0);
   } finally {
@@ -274,15 +293,7 @@ test('a review found: ids from the data, short fields after a secret was learned
     const hex = '3f9a0c1d2e4b5a6978877665544332211000ffee';
     const needles = [learned, idToken, codexToken, hex];
     const id = 'dddddddd-1111-4222-8333-444444444444';
-    let n = 0;
-    const base = (type: string, extra: Record<string, unknown> = {}) => ({
-      parentUuid: null, isSidechain: false, cwd: '/home/dev/app', sessionId: id, version: '2.1.20', gitBranch: 'main', type,
-      uuid: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, timestamp: `2026-03-06T10:00:${String(n).padStart(2, '0')}.000Z`, ...extra,
-    });
-    const call = (callId: string, name: string, input: unknown, extra: Record<string, unknown> = {}, model = 'claude-sonnet-4-5-20250929') =>
-      ({ ...base('assistant', extra), requestId: `req_${n}`, message: { id: `msg_${n}`, role: 'assistant', model, content: [{ type: 'tool_use', id: callId, name, input }], usage: { input_tokens: 1, output_tokens: 1 } } });
-    const result = (callId: string, content: string, extra: Record<string, unknown> = {}) =>
-      ({ ...base('user', extra), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: callId, content }] } });
+    const { base, call, result } = claudeLineMaker(id, '2026-03-06');
     const lines = [
       { ...base('user'), message: { role: 'user', content: 'set up the deploy' } },
       call('toolu_env', 'Read', { file_path: '/home/dev/app/.env' }),
@@ -320,9 +331,7 @@ test('a review found: ids from the data, short fields after a secret was learned
     go(['index']);
     go(['sessions', '--json', '--all']);
     go(['recent', '--limit', '100']);
-    const found = (hay: string) => needles.filter((x) => hay.includes(x));
-    for (const r of outs) assert.deepEqual(found(r.stdout + r.stderr), []);
-    for (const f of allFiles(u.home)) assert.deepEqual(found(Buffer.from(f.bytes).toString('latin1')), [], `bytes of ${f.path}`);
+    assertNoneReadable(needles, outs, u.home);
   } finally {
     u.cleanup();
   }
@@ -428,14 +437,7 @@ test('a sixth review found: a token cut by the 200-character limit of call ids, 
     const needles = [callToken.slice(0, 24), taskToken.slice(0, 24), ttyToken, logToken, word, letters];
     const id = 'ffffffff-6666-4222-8333-444444444444';
     const codexId = '019c0000-6666-7222-8333-444444444444';
-    let n = 0;
-    const base = (type: string, extra: Record<string, unknown> = {}) => ({
-      parentUuid: null, isSidechain: false, cwd: '/home/dev/app', sessionId: id, version: '2.1.20', type,
-      uuid: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, timestamp: `2026-03-08T10:00:${String(n).padStart(2, '0')}.000Z`, ...extra,
-    });
-    const call = (callId: string, name: string, input: unknown) =>
-      ({ ...base('assistant'), requestId: `req_${n}`, message: { id: `msg_${n}`, role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'tool_use', id: callId, name, input }], usage: { input_tokens: 1, output_tokens: 1 } } });
-    const result = (callId: string, content: string) => ({ ...base('user'), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: callId, content }] } });
+    const { base, call, result } = claudeLineMaker(id, '2026-03-08');
     const taskId = `toolu_${'t'.repeat(170)}_${taskToken}`;
     const lines = [
       { ...base('user'), message: { role: 'user', content: 'check the config' } },
@@ -465,9 +467,7 @@ test('a sixth review found: a token cut by the 200-character limit of call ids, 
     go(['recent', '--limit', '100']);
     go(['index']);
     go(['recent', '--limit', '100']);
-    const found = (hay: string) => needles.filter((x) => hay.includes(x));
-    for (const r of outs) assert.deepEqual(found(r.stdout + r.stderr), []);
-    for (const f of allFiles(u.home)) assert.deepEqual(found(Buffer.from(f.bytes).toString('latin1')), [], `bytes of ${f.path}`);
+    assertNoneReadable(needles, outs, u.home);
   } finally {
     u.cleanup();
   }
