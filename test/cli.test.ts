@@ -9,6 +9,7 @@ import { after, describe, test } from 'node:test';
 import { COMMANDS } from '../src/cli/commands/index.ts';
 import { main } from '../src/cli/main.ts';
 import { resolveConfig } from '../src/core/config.ts';
+import { REDACTION_RULES } from '../src/redact/patterns.ts';
 import { searchEvents } from '../src/store/queries.ts';
 import { openStore } from '../src/store/store.ts';
 import { claudeLines } from './helpers/corpus.ts';
@@ -524,7 +525,7 @@ test('doctor says when the index was redacted by older rules, and index applies 
     fresh.exec("DELETE FROM meta WHERE k = 'redaction_rules'");
     fresh.close();
     assert.equal(cli(t.env, ['import']).code, 0);
-    assert.match(cli(t.env, ['doctor']).stdout, /ok {3}redaction rules: the index was redacted by the current rules \(\d{4}-\d\d-\d\d\)/);
+    assert.match(cli(t.env, ['doctor']).stdout, /ok {3}redaction rules: the index was redacted by the current rules \(\d{4}-\d\d-\d\d(?:\.\d+)?\)/);
     // As a store indexed before the rules were recorded.
     const db = new DatabaseSync(resolveConfig(t.env).dbFile);
     db.exec("DELETE FROM meta WHERE k = 'redaction_rules'");
@@ -533,6 +534,11 @@ test('doctor says when the index was redacted by older rules, and index applies 
     assert.equal(doc.code, 1);
     assert.match(doc.stdout, /FAIL redaction rules: the index was redacted by older rules \(before 2026-11-26\).*run `tracebase index` to apply them/);
     assert.equal(cli(t.env, ['sessions']).code, 0, 'other commands carry on');
+    // As a store indexed by the rules of an earlier release.
+    const older = new DatabaseSync(resolveConfig(t.env).dbFile);
+    older.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('redaction_rules', '2026-11-26')");
+    older.close();
+    assert.ok(cli(t.env, ['doctor']).stdout.includes(`FAIL redaction rules: the index was redacted by older rules (2026-11-26); the current ones (${REDACTION_RULES})`));
     assert.equal(cli(t.env, ['index']).code, 0);
     assert.match(cli(t.env, ['doctor']).stdout, /ok {3}redaction rules: the index was redacted by the current rules/);
   } finally {

@@ -60,16 +60,52 @@ export const SECRET_KINDS = [
   'langsmith',
   'posthog',
   'figma',
+  'heroku',
+  'tailscale',
+  'jfrog',
+  'nuget',
+  'rubygems',
+  'pulumi',
+  'square',
+  'facebook',
+  'brevo',
+  'dropbox',
+  'tavily',
+  'nvidia',
+  'newrelic',
+  'datastax',
+  'airtable',
+  'resend',
+  'elevenlabs',
+  'planetscale',
+  'neon',
+  'contentful',
+  'k3s',
+  'firecrawl',
+  'jina',
+  'netlify',
+  'render',
+  'buildkite',
+  'prefect',
+  'shippo',
+  'dynatrace',
+  'easypost',
+  'bitbucket',
+  'circleci',
+  'cloudflare',
+  'mailchimp',
+  'webhook',
   'url_credentials',
   'secret_assignment',
 ] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
 
 /**
- * The date of the last change to what the rules find. The index records the rules it was
- * redacted by, and `doctor` advises `tracebase index` when they are older than these.
+ * The date of the last change to what the rules find (`.N` for a later change the same day). The
+ * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
+ * older than these.
  */
-export const REDACTION_RULES = '2026-11-26';
+export const REDACTION_RULES = '2026-11-26.2';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -98,15 +134,20 @@ const ci = (lit: string): Trigger => ({ lit, ci: true });
 
 // Key names the assignment rules fire on; the keyword must end the key name.
 const END = '(?![A-Za-z0-9_-])';
+/** What may follow the keyword in a name: a variant of an UPPER_CASE name (`API_KEY_2`, `DB_PASSWORD_RO`,
+ * `TOKEN_GITHUB`) or a version (`ses_smtp_password_v4`); `keywordSuffix` turns down the ones that
+ * name something else (`PASSWORD_MIN_LENGTH`, `TOKEN_URL`). */
+const SUFFIX = String.raw`(?<suffix>(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\d{1,3})?`;
+const AFTER = `(?:(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\\d{1,3})?${END}`;
 const KEYWORD_TRIGGERS: Trigger[] = [
-  ...['password', 'passwd', 'passphrase', 'pass', 'token', 'api_key', 'api-key', 'apikey', '_key', '-key', '.key', 'pwd', '_auth', 'credential', 'credentials', '_pat', '_pw'].map(
-    (lit): Trigger => ({ lit, ci: true, after: END }),
+  ...['password', 'passwd', 'passphrase', 'passcode', 'pass', 'token', 'api_key', 'api-key', 'apikey', 'api key', '_key', '-key', '.key', 'pwd', '_auth', 'credential', 'credentials', '_pat', '_pw'].map(
+    (lit): Trigger => ({ lit, ci: true, after: AFTER }),
   ),
-  { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy](?:[_-]?[Bb][Aa][Ss][Ee])?|[Ss]tring)?${END}` },
-  { lit: '_salt', ci: true, after: END },
-  { lit: 'Key', after: END },
+  { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy](?:[_-]?[Bb][Aa][Ss][Ee])?|[_-]?[Ss]tring)?${AFTER}` },
+  { lit: '_salt', ci: true, after: AFTER },
+  { lit: 'Key', after: AFTER },
 ];
-const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase)?|secret(?:[_-]?key(?:[_-]?base)?|string)?|token|api[_-]?key|[_.-]?key|[_-]?pwd|_auth|credentials?|_pat|_pw|_salt))(?![A-Za-z0-9_-])`;
+const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase|code)?|secret(?:[_-]?key(?:[_-]?base)?|[_-]?string)?|token|api[_ -]?key|[_.-]?key|[_-]?pwd|_auth|credentials?|_pat|_pw|_salt))${SUFFIX}(?![A-Za-z0-9_-])`;
 /** A line break, real or JSON-escaped. */
 const NL = String.raw`(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)`;
 /** A YAML block scalar's header (`|`, `>-`, `|2+`), which a line break follows. */
@@ -115,9 +156,16 @@ const BLOCK = String.raw`[|>][1-9+-]{0,2}[ \t]{0,4}`;
 const LINE_PREFIX = String.raw`(?:[ \t]{0,8}\d{1,7}(?:→|\t))?[+-]?`;
 /** Blanks and escapes between the fields of a name/value pair, and the numbers of a numbered view's lines. */
 const GAP = String.raw`(?:[\s\\]|\d{1,7}→){0,40}`;
+/** What a PEM block with a secret says it holds (an OpenVPN static key is a secret too). */
+const PEM_LABEL = '(?:[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?| OpenVPN Static key V1)';
+/** A block's armor headers (`Comment: Dev (work) <dev@example.com>`, `Proc-Type: 4,ENCRYPTED`), which a
+ * block cut short before its END line still passes over. */
+const PEM_HEADERS = String.raw`(?:${NL}${LINE_PREFIX}[A-Z][A-Za-z-]{1,40}:[ \t][^\r\n\\"]{0,200})*`;
+/** A YAML anchor or tag before a value (`password: &pw …`, `api_key: !!str …`). */
+const YAML_PROPS = String.raw`[&!][!\w.:/-]{0,40}(?=[ \t])`;
 /**
  * What joins a key name to its value:
- * - `=`, `:`, `=>`, `:=` (quoted name or not; aligned code puts many blanks before them);
+ * - `=`, `:`, `=>`, `:=` (quoted name or not; aligned code puts many blanks before them; YAML's anchors and tags after `:`);
  * - `", "` between a quoted name and a quoted value (`headers.set("X-Api-Key", "…")`);
  * - a `value` field after a `name` field (Kubernetes `- name: DB_PASSWORD⏎ value: …`, ECS
  *   `{"name": "DB_PASSWORD", "value": "…"}`, `<add key="ApiKey" value="…"/>`);
@@ -125,7 +173,7 @@ const GAP = String.raw`(?:[\s\\]|\d{1,7}→){0,40}`;
  * - blanks before a quoted value (`storePassword '…'`, SQL `WITH PASSWORD '…'`).
  * `assignmentName` applies each form's own checks.
  */
-const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:(?!:))[ \t]{0,40}` +
+const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
   // …then a Rust `Some(`, PHP var_dump's `⏎ string(12) `, or kubectl describe's `⏎----⏎`.
   String.raw`(?:Some\([ \t\r\n]{0,20}|\r?\n[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n)?` +
   // A name/value pair: the value field follows the name, maybe after a few scalar fields
@@ -135,8 +183,8 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:
   String.raw`\\{0,15}["']?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}(?:${BLOCK}${NL}${LINE_PREFIX}[ \t]{1,40})?` +
   String.raw`|\\{0,15}["'][ \t]{0,4},[ \t]{0,40}(?=[bB]?\\{0,15}["'])` +
   String.raw`|[ \t]{0,40}[|│][ \t]{0,40}(?=[^\s|│])|>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
-  // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`).
-  String.raw`|(?:[ \t]{2,60}|\t)(?=[^\s|│"'])(?![=:])` +
+  // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`, fish's `set`).
+  String.raw`|[ \t]{1,60}(?=[^\s|│"'])(?![=:])` +
   `)`;
 /** A double-quoted value whose opening quote has the backslashes `q` before it (JSON-escaped text): runs of
  * plain characters, and escapes of the value's own string (`\"`, `\\`, `\(`) written with one backslash more than
@@ -149,7 +197,7 @@ const DQ_VALUE = String.raw`(?=[^"\\\r\n]|${DQ_ESC})[^"\\\r\n]{0,8192}(?:${DQ_ES
 const SQ_VALUE = (quote: string): string => String.raw`(?=[^${quote}\r\n])[^${quote}\\\r\n]{0,8192}(?:\\+(?=[^\\nr\r\n])[^${quote}\\\r\n]{0,8192}){0,256}`;
 /** A quoted value, up to its closing quote (or the end of a cut text): double (possibly JSON-escaped), single, backtick, or
  * single quotes inside a single-quoted shell word (`'export K='\''value'\'''`). */
-const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:(?<q>\\{0,15})"(?<secret>${DQ_VALUE})(?=["\\]|$)|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\'')|'(?<secret>${SQ_VALUE("'")})(?='|$)|\x60(?<secret>${SQ_VALUE('\\x60')})(?=\x60|$)|\\{1,15}'(?<secret>[^'\\\r\n]{1,8192})(?=\\{1,15}'))`;
+const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:(?<q>\\{0,15})"(?<secret>${DQ_VALUE})(?=["\\]|$)|\$'(?<secret>(?:[^'\\\r\n]|\\{1,15}'|\\[^\r\n'\\nr]){1,8192})(?=')|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\'')|'(?<secret>${SQ_VALUE("'")})(?='|$)|\x60(?<secret>${SQ_VALUE('\\x60')})(?=\x60|$)|\\{1,15}'(?<secret>[^'\\\r\n]{1,8192})(?=\\{1,15}'))`;
 /** An unquoted value: up to a blank, a quote, a bracket, a control character or `;`, `,`, `|`, `&`
  * (1 KB at most here; the scan extends a value that reaches it over the base64 that follows). */
 const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&\x00-\x1f]`;
@@ -228,6 +276,11 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\
 const encodedRules = new Set<SecretPattern>();
 
 /** Whether `rule` finds a secret that starts `text`. */
+/** A vendor token: `body` (regex source) at the start of a word, and not glued to more token characters. */
+function vendor(kind: SecretKind, triggers: (string | Trigger)[], body: string, valid?: (s: string) => boolean): SecretPattern {
+  return { kind, triggers, regex: new RegExp(`(?<!(?<!\\\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:${body})(?![A-Za-z0-9])`, 'y'), valid };
+}
+
 function startsWithSecret(rule: SecretPattern, text: string): boolean {
   rule.regex.lastIndex = 0;
   const m = rule.regex.exec(text);
@@ -270,7 +323,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'eyJ0eXBlIjoic2VydmljZV9hY2NvdW50',
     ],
     regex: new RegExp(
-      String.raw`-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^"-]|-(?!----BEGIN)|${JOIN_AT_QUOTE}){0,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\r\n\t :,.>\u2192]|-(?!----)|\\{1,15}(?:[rnt]|u000[aAdD])|${JOIN})*)` +
+      String.raw`-----BEGIN${PEM_LABEL}-----(?:(?:[^"-]|-(?!----BEGIN)|${JOIN_AT_QUOTE}){0,20000}?-----END${PEM_LABEL}-----|${PEM_HEADERS}(?:[A-Za-z0-9+/=\r\n\t :,.>\u2192]|-(?!----)|\\{1,15}(?:[rnt]|u000[aAdD])|${JOIN})*)` +
         `|(?:b3BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{3}IBA(?:AKC|D)|MIG[A-Za-z0-9+/]AgE(?:A|BBD)|MHcCAQEE|MC4CAQAw)${B64_BODY}` +
         `|LS0tLS1CRUdJTi(?=[A-Za-z0-9+/]{0,80}?(?:UFJJVkFURSBLRVk|QUklWQVRFIEtFW|BSSVZBVEUgS0VZ))${B64_WRAPPED}` +
         // base64 of a Google service-account JSON (pretty-printed or compact): the whole file is the credential.
@@ -301,6 +354,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'private_key',
     triggers: ['Private-Lines:'],
     regex: /Private-Lines:[ \t]{0,4}\d{1,4}(?:\r?\n|\\{1,15}n)(?<secret>[A-Za-z0-9+/=]{1,80}(?=\r?\n|\\|"|$)(?:(?:\r?\n|\\{1,15}n)[A-Za-z0-9+/=]{1,80}(?=\r?\n|\\|"|$)){0,400})/y,
+  },
+  {
+    // A JSON Web Key's private members (RSA `d p q dp dq qi`, EC / OKP `d`, a symmetric `k`), in a key set
+    // or alone: base64url near a `kty`.
+    kind: 'private_key',
+    triggers: ['d', 'p', 'q', 'k', 'dp', 'dq', 'qi'].map((n): Trigger => ({ lit: `"${n}`, after: String.raw`\\{0,15}"[ \t]{0,4}:` })),
+    regex: /"(?:dp|dq|qi|[dpqk])\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[A-Za-z0-9_-]{16,4096})(?=\\{0,15}")/y,
+    valid: (_s, _m, text, start) => text.slice(Math.max(0, start - 4000), start + 4000).includes('kty'),
   },
   {
     // A GitHub token written in base64 (`echo -n ghp_… | base64`, a credential helper's output).
@@ -430,7 +491,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'databricks', triggers: [{ lit: 'dapi', after: '[a-f0-9]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])dapi[a-f0-9]{32}(?:-\d)?/y },
   { kind: 'linear', triggers: ['lin_api_', 'lin_oauth_'], regex: /lin_(?:api|oauth)_[A-Za-z0-9]{32,64}/y },
   { kind: 'postman', triggers: ['PMAK-'], regex: /PMAK-[A-Za-z0-9]{20,30}-[A-Za-z0-9]{30,40}/y },
-  { kind: 'grafana', triggers: ['glc_', 'glsa_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:glc_[A-Za-z0-9+/=]{32,400}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})/y },
+  {
+    // Service account and cloud tokens, and the legacy API key (base64 of `{"k":"…`).
+    kind: 'grafana',
+    triggers: ['glc_', 'glsa_', 'eyJrIjoi'],
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:glc_[A-Za-z0-9+/=]{32,400}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|eyJrIjoi[A-Za-z0-9+/]{40,200}={0,2})/y,
+  },
   { kind: 'sentry', triggers: ['sntrys_', 'sntryu_'], regex: /sntry[su]_[A-Za-z0-9+/=_]{40,400}/y },
   {
     // Vault service / batch tokens; the legacy `s.` + 24 form only when mixed like a token.
@@ -443,6 +509,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'discord',
     triggers: ['discord.com/api/webhooks/', 'discordapp.com/api/webhooks/'],
     regex: /discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/(?<secret>[A-Za-z0-9_-]{30,200})/y,
+  },
+  {
+    // Incoming webhooks whose URL is the credential: Microsoft Teams (the part after the tenant),
+    // Zapier catch hooks, Mattermost (26 lower-case letters and digits after `/hooks/`).
+    kind: 'webhook',
+    triggers: ['.webhook.office.com/', 'hooks.zapier.com/', '/hooks/'],
+    regex:
+      /\.webhook\.office\.com\/webhookb2\/(?<secret>[A-Za-z0-9@/_-]{40,400})|hooks\.zapier\.com\/hooks\/catch\/(?<secret>\d{3,12}\/[A-Za-z0-9]{4,32})|(?<![\w.-]zapier\.com)\/hooks\/(?<secret>[a-z0-9]{26})(?![A-Za-z0-9_-])/y,
+    // (A Mattermost id has digits; `src/hooks/useauthenticationstate` is a folder.)
+    valid: (s) => s.includes('/') || hasDigit(s),
   },
   {
     // Bot tokens (`123456789:AA…`, alone or in `api.telegram.org/bot…/`): the bot id stays.
@@ -472,9 +548,53 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'langsmith', triggers: ['lsv2_pt_', 'lsv2_sk_'], regex: /lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}|lsv2_(?:pt|sk)_[A-Za-z0-9_]{30,80}/y },
   { kind: 'posthog', triggers: ['phx_'], regex: /(?<![A-Za-z0-9_])phx_[A-Za-z0-9]{40,60}/y },
   { kind: 'figma', triggers: ['figd_'], regex: /(?<![A-Za-z0-9_])figd_[A-Za-z0-9_-]{40,60}/y },
-  { kind: 'atlassian', triggers: ['ATATT3'], regex: /ATATT3[A-Za-z0-9_=-]{100,400}/y },
+  { kind: 'atlassian', triggers: ['ATATT3', 'ATCTT3'], regex: /AT[AC]TT3[A-Za-z0-9_=-]{100,400}/y },
   { kind: 'notion', triggers: ['ntn_', 'secret_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:ntn_[A-Za-z0-9]{40,60}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])/y, valid: hasDigit },
   { kind: 'mailgun', triggers: [{ lit: 'key-', after: '[0-9a-f]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/y },
+  // Vendors whose tokens carry a prefix of their own (the shapes their docs and secret scanners give).
+  vendor('heroku', ['HRKU-'], 'HRKU-[A-Za-z0-9_-]{58,64}'),
+  vendor('tailscale', ['tskey-'], 'tskey-[a-z]{3,10}-[A-Za-z0-9]{6,40}-[A-Za-z0-9]{16,80}'),
+  vendor('jfrog', [{ lit: 'AKCp', after: '[A-Za-z0-9]{60}' }, 'cmVmdGtuOjAxOj'], 'AKCp[A-Za-z0-9]{60,80}|cmVmdGtuOjAxOj[A-Za-z0-9]{40,80}'),
+  vendor('nuget', [{ lit: 'oy2', after: '[a-z0-9]{43}' }], 'oy2[a-z0-9]{43}', (s) => hasDigit(s.slice(3))),
+  vendor('rubygems', ['rubygems_'], 'rubygems_[a-f0-9]{48}'),
+  vendor('pulumi', ['pul-'], 'pul-[a-f0-9]{40}'),
+  vendor('square', ['sq0csp-', 'sq0atp-', 'sq0idp-', { lit: 'EAAA', after: '[A-Za-z0-9_-]{60}(?![A-Za-z0-9_-])' }], 'sq0(?:csp|atp|idp)-[A-Za-z0-9_-]{22,60}|EAAA[A-Za-z0-9_-]{60}'),
+  // (Not inside base64, where `EAAB…` runs are common.)
+  vendor('facebook', [{ lit: 'EAA', after: '[A-Za-z0-9]{80}' }], '(?<![/+])EAA[A-Za-z0-9]{80,400}(?![/+=])', (s) => hasDigit(s) && mixedCase(s)),
+  vendor('brevo', ['xkeysib-', 'xsmtpsib-'], 'x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}'),
+  vendor('dropbox', [{ lit: 'sl.', after: '(?:u\\.)?[A-Za-z0-9_-]{100}' }], 'sl\\.(?:u\\.)?[A-Za-z0-9_-]{100,1400}', (s) => hasDigit(s) && mixedCase(s)),
+  vendor('tavily', ['tvly-'], 'tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}'),
+  vendor('nvidia', ['nvapi-'], 'nvapi-[A-Za-z0-9_-]{64}'),
+  vendor('newrelic', ['NRAK-', 'NRJS-', 'NRII-'], 'NRAK-[A-Z0-9]{27}|NRJS-[a-f0-9]{19}|NRII-[A-Za-z0-9_-]{32}'),
+  vendor('datastax', ['AstraCS:'], 'AstraCS:[A-Za-z0-9]{20,30}:[a-f0-9]{60,70}'),
+  vendor('airtable', [{ lit: 'pat', after: '[A-Za-z0-9]{14}\\.[a-f0-9]{64}' }], 'pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}'),
+  vendor('resend', [{ lit: 're_', after: '[A-Za-z0-9]{8}_[A-Za-z0-9]{24}' }], 're_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}', (s) => hasDigit(s) && mixedCase(s)),
+  vendor('elevenlabs', [{ lit: 'sk_', after: '[a-f0-9]{48}' }], 'sk_[a-f0-9]{48}'),
+  vendor('planetscale', ['pscale_pw_', 'pscale_tkn_', 'pscale_oauth_'], 'pscale_(?:pw|tkn|oauth)_[A-Za-z0-9_.=-]{32,64}'),
+  vendor('neon', [{ lit: 'napi_', after: '[a-z0-9]{64}' }], 'napi_[a-z0-9]{64}', (s) => hasDigit(s)),
+  vendor('contentful', ['CFPAT-'], 'CFPAT-[A-Za-z0-9_-]{43}'),
+  vendor('k3s', [{ lit: 'K10', after: '[a-f0-9]{64}::' }], 'K10[a-f0-9]{64}::[a-z]{1,16}:[A-Za-z0-9]{16,64}'),
+  vendor('firecrawl', [{ lit: 'fc-', after: '[a-f0-9]{32}(?![A-Za-z0-9])' }], 'fc-[a-f0-9]{32}'),
+  vendor('jina', ['jina_'], 'jina_[A-Za-z0-9]{60}', mixedCase),
+  vendor('netlify', ['nfp_'], 'nfp_[A-Za-z0-9]{36}', (s) => hasDigit(s)),
+  vendor('render', [{ lit: 'rnd_', after: '[A-Za-z0-9]{32}' }], 'rnd_[A-Za-z0-9]{32}', (s) => hasDigit(s) && mixedCase(s)),
+  vendor('buildkite', ['bkua_'], 'bkua_[a-f0-9]{40}'),
+  vendor('prefect', ['pnu_'], 'pnu_[A-Za-z0-9]{36}', (s) => hasDigit(s)),
+  vendor('shippo', ['shippo_live_', 'shippo_test_'], 'shippo_(?:live|test)_[a-f0-9]{40}'),
+  vendor('dynatrace', ['dt0c01.'], 'dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}'),
+  vendor('easypost', ['EZAK', 'EZTK'], 'EZ[AT]K[A-Za-z0-9]{54}'),
+  vendor('bitbucket', ['ATBB'], 'ATBB[A-Za-z0-9_=.-]{32,64}', (s) => hasDigit(s)),
+  vendor('circleci', ['CCIPAT_'], 'CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}'),
+  vendor('mailchimp', [{ lit: '-us', after: String.raw`\d{1,2}(?![A-Za-z0-9])`, back: 32 }], '[0-9a-f]{32}-us\\d{1,2}'),
+  // A Discord bot token: the bot's id in base64 (digits only), a timestamp, an HMAC.
+  vendor(
+    'discord',
+    ['MD', 'MT', 'Mj', 'Mz', 'ND', 'NT', 'Nj', 'Nz', 'OD', 'OT'].map((lit): Trigger => ({ lit, after: String.raw`[A-Za-z0-9_-]{22,24}\.[A-Za-z0-9_-]{6}\.` })),
+    String.raw`[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}`,
+    (s) => /^\d{18}$/.test(base64Text(s.slice(0, 24).replace(/-/g, '+').replace(/_/g, '/'))),
+  ),
+  // A Cloudflare tunnel token: base64 of `{"a":"<account>","t":"<tunnel>","s":"<secret>"}`.
+  vendor('cloudflare', ['eyJhIjoi'], 'eyJhIjoi[A-Za-z0-9+/_-]{60,600}={0,2}'),
   { kind: 'jwt', triggers: ['eyJ'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])eyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}/y },
   {
     // `Authorization: Basic …`, `curl -u user:pass`, and Docker's `"auth": "<base64 user:pass>"`.
@@ -523,7 +643,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // user:pass`, smbclient `-U user%pass`, npm `:_authToken`, and `echo SECRET | sudo -S` /
     // `| … --password-stdin`.
     kind: 'secret_assignment',
-    triggers: ['mysql', 'mariadb', 'sshpass', 'docker', 'redis-cli', '-pass', ':_authToken', 'mongo', 'sqlcmd', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', 'http ', 'https ', 'http"', 'https"', 'smbclient'],
+    triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', 'redis-cli', '-pass', ':_authToken', 'mongo', 'sqlcmd', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', 'http ', 'https ', 'http"', 'https"', 'smbclient'],
     regex: new RegExp(
       String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
         `|docker${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
@@ -533,12 +653,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         `|ldap(?:search|add|modify|delete|passwd|whoami|compare|modrdn|exop)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-w')}` +
         `|openssl${ARG}${SAME_COMMAND}{0,200}?${FLAG('-k')}` +
         `|zip${ARG}${SAME_COMMAND}{0,200}?${FLAG('-P')}` +
+        String.raw`|7z${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
         `|ssh-keygen${ARG}${SAME_COMMAND}{0,200}?${FLAG('-N')}` +
         `|gh${ARG}secret${ARG}set${SAME_COMMAND}{0,200}?${FLAG('(?:--body|-b)')}` +
         String.raw`|htpasswd(?:${ARG}-[ac-zA-Z]{1,4})?${ARG}-[ac-zA-Z]{0,4}b[A-Za-z]{0,4}(?:${ARG}-[A-Za-z]{1,6}){0,3}${ARG}[^\s"'-][^\s"']{0,255}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|https?${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
         String.raw`|smbclient${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
-        String.raw`|echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?(?:${QUOTED}|${VALUE})(?=["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|${SAME_COMMAND}{0,200}?--password-stdin))` +
+        String.raw`|echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?(?:${QUOTED}|${VALUE})(?=["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|${SAME_COMMAND}{0,200}?--(?:password-stdin|with-token)))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|:_authToken[ \t]{1,4}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
@@ -553,7 +674,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: [ci('setx'), 'setenv', 'set -', 'ENV '],
     regex: new RegExp(String.raw`(?:(?i:setx)|setenv|set[ \t]{1,4}-[A-Za-z]{1,4}|ENV)[ \t]{1,4}(?<pre>[A-Za-z0-9_]{0,60}?)${KEYWORD}[ \t]{1,4}(?:${QUOTED}|${UNQUOTED})`, 'y'),
-    valid: (s, m) => secretKeyName(m.groups?.pre ?? '', m.groups?.key ?? '') && isSecretValue(s) && s.length >= 4,
+    valid: (s, m) => secretKeyName(m.groups?.pre ?? '', m.groups?.key ?? '') && keywordSuffix(m.groups?.pre ?? '', m) && isSecretValue(s) && s.length >= 4,
     generic: true,
   },
   {
@@ -576,14 +697,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // .netrc (`machine h login u password p`, one line or several), SQL `IDENTIFIED BY 'p'`,
     // cookies (`Cookie: a=b; c=d`, `Set-Cookie: …`: the whole value), and `?key=` in a URL.
     kind: 'secret_assignment',
-    triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken'],
+    triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', '?auth=', '&auth=', '?appid=', '&appid=', '?sessionid=', '&sessionid=', ';jsessionid=', '?code=', '&code=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken'],
     regex: new RegExp(
       // (.netrc: `machine h login u password p`, the fields in any order, on one line or several,
       // in a numbered view or a JSON string.)
-      String.raw`(?<=(?:^|[\s"→]|\\[nrt])(?:machine${NETRC_SEP}(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}|localhost)(?::\d{1,5})?${NETRC_FIELD}{0,3}|default${NETRC_FIELD}{1,3})${NETRC_SEP})password[ \t]{1,4}(?<secret>[^\s"'\\]{1,256})` +
+      String.raw`(?<=(?:^|[\s"→:+]|\d-|\\[nrt])(?:machine${NETRC_SEP}(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}|localhost)(?::\d{1,5})?${NETRC_FIELD}{0,3}|default${NETRC_FIELD}{1,3})${NETRC_SEP})password[ \t]{1,4}(?<secret>[^\s"'\\]{1,256})` +
         String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}'(?<secret>[^'\s\\]{6,256})(?=')` +
-        String.raw`|(?<=^|[\s"'{,>]|\\n)(?:(?i:set-)?(?i:cookie))\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
-        String.raw`|(?:[?&](?:key|signature)|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\?=]{8,1024})` +
+        String.raw`|(?<=^|[\s"'{,>:→+]|\d-|\\n)(?:(?i:set-)?(?i:cookie))\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
+        // (`?auth=` Firebase, `&appid=` OpenWeatherMap, session ids, OAuth codes.)
+        String.raw`|(?:[?&](?:key|signature|auth|appid|sessionid|code)|;jsessionid|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\?=;]{8,1024})` +
         String.raw`|(?<=[\s,])Signature=(?<secret>[0-9a-f]{64})(?![0-9a-f])` +
         // redis.conf / CONFIG SET, and CONFIG GET's `1) "requirepass"⏎2) "…"`
         String.raw`|(?:requirepass|masterauth)(?:"?\r?\n2\)[ \t]{1,4}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
@@ -595,8 +717,65 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
     valid: (s, m) =>
       isSecretValue(s) &&
-      (!/^(?:[?&](?:key|signature)|X-Goog-Signature)=/.test(m[0]) || (/^[A-Za-z0-9_%.~-]{16,}$/.test(s) && hasDigit(s) && /[A-Za-z]/.test(s))) &&
+      (!/^(?:[?&](?:key|signature|auth|appid|sessionid|code)|;jsessionid|X-Goog-Signature)=/.test(m[0]) ||
+        (/^[?&]code=/.test(m[0])
+          ? /^[A-Za-z0-9_%.~/-]{20,}$/.test(s) && hasDigit(s) && mixedCase(s) && !/^[\w.-]+(?:\/[\w.-]+)+$/.test(s.replace(/^\d\//, ''))
+          : /^[A-Za-z0-9_%.~-]{16,}$/.test(s) && hasDigit(s) && /[A-Za-z]/.test(s))) &&
       (!/^(?:requirepass|masterauth)/.test(m[0]) || (s.length >= 6 && !/^[a-z]+$/.test(s))),
+    generic: true,
+  },
+  {
+    // A value that its neighbours say is secret: an SSM SecureString, a 1Password concealed field, an Azure Key
+    // Vault secret (`"value": …`); Doppler's `--json` (`"computed"` / `"raw"` beside their visibility or note);
+    // terraform state's `random_password` / `random_string` `"result"`, and `plaintext_value`.
+    kind: 'secret_assignment',
+    triggers: [
+      { lit: 'value', ci: true, after: String.raw`\\{0,15}"[ \t]{0,4}:` },
+      ...['"computed', '"raw', '"result', 'plaintext_value'].map((lit): Trigger => ({ lit, after: String.raw`\\{0,15}"[ \t]{0,4}:` })),
+    ],
+    regex: /(?:"|(?<="))(?<key>value|Value|VALUE|computed|raw|result|plaintext_value)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\r\n]{4,8192})(?=\\{0,15}")/y,
+    valid: (s, m, text, start) => {
+      if (!isSecretValue(s) || notData(s) || /\s/.test(s)) return false;
+      const key = m.groups?.key ?? '';
+      if (key === 'plaintext_value') return true;
+      const near = (before: number, after: number) => text.slice(Math.max(0, start - before), start + after);
+      if (key === 'result') return /random_(?:password|string)\\{0,15}"/.test(near(1500, 0));
+      if (key === 'computed' || key === 'raw') return /(?:computed|raw)Visibility|"note\\{0,15}"[ \t]{0,4}:/.test(near(300, 300));
+      return /SecureString|CONCEALED|purpose\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"PASSWORD|\.vault\.azure\.net\/secrets\//.test(near(800, 800));
+    },
+    generic: true,
+  },
+  {
+    // Credentials keyed by host: Bundler (`BUNDLE_GEMS__EXAMPLE__COM: "user:pass"`), Composer's auth.json
+    // (`"github-oauth": {"github.com": "…"}`, `gitlab-token`, `bearer`), NuGet API keys (`<add key="https://…"
+    // value="…" />`), and Maven's HTTP header tokens (`<name>Private-Token</name>⏎<value>…</value>`).
+    kind: 'secret_assignment',
+    triggers: ['BUNDLE_', 'github-oauth', 'gitlab-oauth', 'gitlab-token', '"bearer', '<add key=', '<name>'],
+    regex: new RegExp(
+      String.raw`BUNDLE_[A-Z0-9_]{1,100}__[A-Z0-9]{2,24}(?:\\{0,15}["'])?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[^\s"'\\]{6,512})` +
+        String.raw`|(?:(?<=")(?:github-oauth|gitlab-oauth|gitlab-token)|"bearer)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\{${JSON_SEP}\\{0,15}"[A-Za-z0-9.:-]{1,253}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\s]{8,512})(?=\\{0,15}")` +
+        String.raw`|<add key=\\{0,15}"https?:\/\/[^"\\\s]{1,300}\\{0,15}"[ \t]{1,4}value=\\{0,15}"(?<secret>[^"\\\s]{16,1024})(?=\\{0,15}")` +
+        String.raw`|<name>[A-Za-z0-9_-]{0,40}(?i:token|password|secret|api[_-]?key|art-api)<\/name>${JSON_SEP}<value>(?<secret>[^<\s]{4,1024})(?=<\/value>)`,
+      'y',
+    ),
+    valid: (s) => isSecretValue(s) && !notData(s),
+    generic: true,
+  },
+  {
+    // Values that say by their command that they are secret: PowerShell's `ConvertTo-SecureString "…"
+    // -AsPlainText`, and what a GitHub Actions step masks (`::add-mask::…`).
+    kind: 'secret_assignment',
+    triggers: ['ConvertTo-SecureString', '::add-mask::'],
+    regex: new RegExp(String.raw`ConvertTo-SecureString(?:[ \t]{1,4}-String)?[ \t]{1,4}(?:${QUOTED})|::add-mask::(?<secret>[^\s"'\\]{4,1024})`, 'y'),
+    valid: (s) => isSecretValue(s),
+    generic: true,
+  },
+  {
+    // fish's `set --show`: `$DB_PASSWORD[1]: |value|`.
+    kind: 'secret_assignment',
+    triggers: KEYWORD_TRIGGERS,
+    regex: new RegExp(String.raw`${KEYWORD}\[\d{1,4}\]:[ \t]\|(?<secret>[^|\r\n]{1,1024})\|`, 'y'),
+    valid: (s, _m, text, start) => text[keyNameStart(text, start) - 1] === '$' && isSecretValue(s),
     generic: true,
   },
   {
@@ -633,7 +812,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       m.groups?.indent !== undefined
         ? nextLineValue(secret, m, text, start, end)
         : /[;,|&()[\]{}<>]/.test(secret) &&
-          (UPPER_NAME.test(text.slice(keyNameStart(text, start), start) + (m.groups?.key ?? '')) || (hasDigit(secret) && /[A-Za-z]/.test(secret) && !codeLike(secret))) &&
+          (UPPER_NAME.test(text.slice(keyNameStart(text, start), start) + fullKey(m)) || (hasDigit(secret) && /[A-Za-z]/.test(secret) && !codeLike(secret))) &&
           atLineStart(text, keyNameStart(text, start)) &&
           atLineEnd(text, end) &&
           assignmentName(secret, m, text, start, end),
@@ -688,6 +867,16 @@ export function randomLetters(v: string): boolean {
   return v.length >= 12 && upper >= 3 && v.length - upper >= 3 && !/^[a-z]*(?:[A-Z][a-z]+)+$/.test(v);
 }
 
+/** A generated value: 24+ characters without blanks, digits and both cases, switching between them
+ * often (random text does about every other character; `userProfileCache2024Version` five times). */
+export function generated(v: string): boolean {
+  if (v.length < 24 || /\s/.test(v) || !hasDigit(v) || !mixedCase(v)) return false;
+  const classes = v.replace(/[a-z]/g, 'a').replace(/[A-Z]/g, 'A').replace(/\d/g, '0').replace(/[^aA0]/g, '.');
+  let switches = 0;
+  for (let i = 1; i < classes.length; i++) if (classes[i] !== classes[i - 1]) switches++;
+  return switches >= 10;
+}
+
 /**
  * A type or class name (`_EllipticCurvePrivateKey`, `crypto.PrivateKey`, `V1SecretVolumeSource`): capitalised
  * words, short numbers between them, ending in a word. A word and a number (`Summer2024`,
@@ -737,6 +926,34 @@ const TOKEN_DENY = new Set(
     .split(' '),
 );
 
+/** Words after a keyword that name something about the secret rather than a variant of it
+ * (`PASSWORD_MIN_LENGTH`, `API_KEY_FILE`, `TOKEN_URL`, `SECRET_KEY_ID`). */
+const SUFFIX_DENY = new Set(
+  ('file path dir folder url uri endpoint host port header headers name names id ids type kind env var vars field param ' +
+    'length len min max minimum maximum ttl expiry expires expire expiration lifetime age timeout limit count size ' +
+    'prefix suffix format algorithm alg algo encoding location ref arn regex pattern label message msg hint ' +
+    'user username email login scope scopes audience issuer mode enabled enable disabled disable required policy ' +
+    'version command cmd prompt provider source store storage cache schema column table index class method strategy ' +
+    'helper handler manager rotation rounds iterations strength reset change changed hash hashed digest ' +
+    'chars characters digits special symbols history attempts retries retry lockout flag flags option options config ' +
+    'setting settings placeholder example sample mask masked hidden visible display show set get fetch load read validation')
+    .split(' '),
+);
+
+/** The keyword with what follows it in the name (`API_KEY` + `_2`). */
+function fullKey(m: RegExpExecArray): string {
+  return (m.groups?.key ?? '') + (m.groups?.suffix ?? '');
+}
+
+/** Whether the name's suffix after its keyword names a variant of the secret (`_2`, `_RO`, `_PROD`,
+ * `_GITHUB`, `_v4`): words after the keyword only in an UPPER_CASE name, and none that says what the
+ * value is about instead (`_MIN_LENGTH`, `_FILE`, `_URL`). */
+function keywordSuffix(prefix: string, m: RegExpExecArray): boolean {
+  const suffix = m.groups?.suffix ?? '';
+  if (suffix === '' || /^[_-]?v?\d{1,3}$/.test(suffix)) return true;
+  return UPPER_NAME.test(prefix + fullKey(m)) && !suffix.split('_').some((w) => SUFFIX_DENY.has(w.toLowerCase()));
+}
+
 /** Start of the key name that ends at `at` (letters, digits, `_`, `-`, `.`). */
 function keyNameStart(text: string, at: number): number {
   let i = at;
@@ -756,7 +973,8 @@ function secretKeyName(prefix: string, keyword: string): boolean {
   // URL's `X-Amz-Credential` / `X-Goog-Credential` names an account, not a secret.
   if (k.startsWith('credential') && /x-(?:amz|goog)-$/i.test(prefix)) return false;
   if (k === 'pass' || k === 'pwd' || k.startsWith('credential')) {
-    return prefix === '' || /[_.-]$/.test(prefix) || keyword.startsWith('_') || keyword.startsWith('-') || (/[a-z0-9]$/.test(prefix) && /^[A-Z]/.test(keyword));
+    // (`SSHPASS`, which `sshpass -e` reads.)
+    return prefix === '' || prefix + keyword === 'SSHPASS' || /[_.-]$/.test(prefix) || keyword.startsWith('_') || keyword.startsWith('-') || (/[a-z0-9]$/.test(prefix) && /^[A-Z]/.test(keyword));
   }
   if (k !== 'key' && k !== 'token') return true;
   const word = lastWord(prefix);
@@ -769,7 +987,9 @@ function secretKeyName(prefix: string, keyword: string): boolean {
  * whole to the private_key rule). */
 function isSecretValue(v: string): boolean {
   // \$VAR, \${…}, \$(…), %(name)s, <your-token>, {{ … }}, #{…}: references, not values (a bcrypt \$2b\$… is a value).
-  if (/^(?:\[REDACTED|\$(?=[A-Za-z_{(])|%\(|<[^<>]*>$|\{\{|#\{|-----BEGIN)/.test(v) || v.includes('${') || v.includes('{{')) return false;
+  // (A generated value may start with `$`: `$dMoZhq3DIloNLKV7YQ2gldaMeC6Wms0` names no variable.)
+  if (/^(?:\[REDACTED|\$(?=[A-Za-z_{(])|%\(|<[^<>]*>$|\{\{|#\{|-----BEGIN)/.test(v) && !(v.startsWith('$') && generated(v.slice(1)))) return false;
+  if (v.includes('${') || v.includes('{{')) return false;
   if (/^(.)\1*$/.test(v) || /^[*xX•._-]+$/.test(v)) return false;
   // Escapes alone (`b"\x02"`, `"\u0000"`, `"\n"`) are bytes or characters, not a value someone chose.
   if (/^(?:\\{1,16}(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[0-7]{1,3}|[abfnrtv]))+$/.test(v)) return false;
@@ -797,6 +1017,7 @@ function atLineStart(text: string, i: number): boolean {
   let j = i - 1;
   while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
   if (j >= 5 && text.slice(j - 5, j + 1) === 'export') return atLineStart(text, j - 5);
+  if (afterGrepPrefix(text, j)) return true;
   if (j >= 0 && (text[j] === '-' || text[j] === '+' || text[j] === '>')) j--; // YAML list item, diff line, quote
   while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
   // A numbered file view (`    12→`, `cat -n`'s `    12⇥`).
@@ -806,8 +1027,16 @@ function atLineStart(text: string, i: number): boolean {
     while (j >= 0 && /\d/.test(text[j]!)) j--;
     while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
   }
+  if (afterGrepPrefix(text, j)) return true;
   const c = text[j];
   return c === undefined || c === '\n' || c === '\r' || c === '"' || (text[j - 1] === '\\' && (c === 'n' || c === 'r'));
+}
+
+/** Whether `j` ends grep's `path:12:` (a match) or `path-12-` (a line of context) at a line start. */
+function afterGrepPrefix(text: string, j: number): boolean {
+  if (text[j] !== ':' && text[j] !== '-') return false;
+  const m = /(?:^|[\r\n"→]|\\[nr])[^\s:"\\→]{1,300}([:-])\d{1,7}$/.exec(text.slice(Math.max(0, j - 320), j));
+  return m !== null && m[1] === text[j];
 }
 
 /** Whether the value ending at `end` ends its line (or its JSON string). */
@@ -847,12 +1076,20 @@ function notData(v: string): boolean {
  * unquoted ones must look like data, not an identifier, call or member access. */
 function assignmentName(secret: string, m: RegExpExecArray, text: string, start: number, end: number, joiner?: string): boolean {
   const keyword = m.groups?.key ?? '';
+  // (Positions after the name count its suffix: `API_KEY_2=`.)
+  const fullName = fullKey(m);
   const ks = keyNameStart(text, start);
   const prefix = text.slice(ks, start);
-  const inQuery = (text[ks - 1] === '?' || text[ks - 1] === '&') && text[start + keyword.length] === '=';
+  if (!keywordSuffix(prefix, m)) return false;
+  const inQuery = (text[ks - 1] === '?' || text[ks - 1] === '&') && text[start + fullName.length] === '=';
   // A label of words: `Secret Key:`, `S3 Secret Key:`, `API Key:`.
   const label = prefix === '' && keyword === 'Key' ? (/([A-Za-z0-9]+) $/.exec(text.slice(Math.max(0, ks - 40), ks))?.[1] ?? '') : '';
-  const named = secretKeyName(label || prefix, keyword) || (inQuery && prefix === '' && keyword.toLowerCase() === 'key');
+  const named =
+    secretKeyName(label || prefix, keyword) ||
+    (inQuery && prefix === '' && keyword.toLowerCase() === 'key') ||
+    // Any other `*_key` / `*Key` holding a generated value (`server_key`, `streamKey`, `cookie_key`), but
+    // not the keys of maps, caches and tables (a storage account's key is a secret).
+    (/^[_.-]?key$/i.test(keyword) && lastWord(prefix) !== '' && (!KEY_DENY.has(lastWord(prefix)) || lastWord(prefix) === 'storage') && generated(secret));
   if (!named || !isSecretValue(secret) || inArn(text, ks) || notData(secret)) return false;
   // A constant's name (`TEST_DATA_KEY: TEST_DATA_BASE64`, `'KEYPASSWD', 'KRB4LEVEL'`), or the key's
   // own name in another case (`('OAUTH2_CLIENT_SECRET', 'oauth2ClientSecret')`).
@@ -862,7 +1099,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const before = text[end - secret.length - 1];
   const quoted = before === '"' || before === "'" || before === '`';
   // What joins the name to the value: one of the forms ASSIGN lists.
-  const op = joiner ?? text.slice(start + keyword.length, end - secret.length);
+  const op = joiner ?? text.slice(start + fullName.length, end - secret.length);
   if (!/value/i.test(op)) {
     // `("NAME", "value")`: a call's two arguments; the value must look like data, not a word or
     // another name (`['_auth', '_authToken']`).
@@ -888,6 +1125,10 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
       if (/^(?:pass|pwd|credentials?)$/i.test(keyword.replace(/^[_.-]/, '')) && !(hasDigit(secret) && /[A-Za-z]/.test(secret))) return false;
       return atLineStart(text, ks) && /^[ \t]*(?:[|│][^\n]*)?(?:\r?\n|\\+[nr]|\\{0,15}"|$)/.test(text.slice(end, end + 200)) && secret.length >= 6 && (hasDigit(secret) || /[^A-Za-z0-9_]/.test(secret));
     }
+    // fish's `set` lists `NAME value`, one blank between: an UPPER_CASE name alone with a generated value on its line.
+    if (op === ' ' && !quoted) {
+      return UPPER_NAME.test(prefix + fullName) && atLineStart(text, ks) && atLineEnd(text, end) && secret.length >= 12 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/[^\w+/=.-]/.test(secret);
+    }
     // `password 'value'`, SQL `PASSWORD 'value'` (no operator): a quoted word after a word that says password.
     if (!/[=:]/.test(op)) {
       if (before === '`' || !/^(?:pass(?:word|wd|phrase)|secret)$/i.test(keyword) || secret.length < 6 || /\s/.test(secret) || IDENTIFIER_LIKE(secret)) return false;
@@ -907,13 +1148,13 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (k === 'pat' && !/^[A-Za-z0-9_-]{20,}$/.test(secret)) return false;
   // A computed key (`{ [ANNOTATION_KEY]: annotations }`) names a variable, and so does what a subscript is set to
   // (`data["password"] = sa_creds`).
-  if (text[ks - 1] === '[' && text[start + keyword.length] === ']' && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
+  if (text[ks - 1] === '[' && text[start + fullName.length] === ']' && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
   if (!quoted && /["']/.test(text[ks - 1] ?? '') && /\[\\{0,15}$/.test(text.slice(Math.max(0, ks - 18), ks - 1)) && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
   // Generated keys and tokens have digits or symbols; a word is a map key, a token type or a name
   // (`ERROR_KEY = 'error'`, `{token: 'linkified'}`, `token = element`).
   if ((k === 'key' || k === 'token') && ((!/[^A-Za-z_-]/.test(secret) && !(secret.length >= 24 && mixedCase(secret))) || (/^_[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && quoted))) return false;
   // `PWD=/home/dev/app` is the working directory (`MYSQL_PWD=…` is a password).
-  if (k === 'pwd' && ((!quoted && prefix === '' && !keyword.startsWith('_')) || /^[~/.]/.test(secret))) return false;
+  if (k === 'pwd' && ((!quoted && !inQuery && prefix === '' && !keyword.startsWith('_')) || /^[~/.]/.test(secret))) return false;
   // Short names (`pass`, `pwd`, `credentials`) name many things in code and test output
   // (`ok ? 'PASS' : 'FAIL'`, `--- PASS: TestFoo/case_1`, `credentials: Optional.`): the value must look generated.
   const short = k === 'pass' || k === 'pwd' || k.startsWith('credential');
@@ -925,6 +1166,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     !(secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/^[\w.-]+(?:\/[\w.-]+)+$/.test(secret)) &&
     !(secret.length >= 8 && /[^\w\s./-]/.test(secret) && !/\s/.test(secret)) &&
     !(quoted && secret.length >= 12 && /^[A-Za-z]+$/.test(secret)) &&
+    // (A Gmail app password as Google shows it: four groups of four letters.)
+    !(quoted && /^[a-z]{4}(?: [a-z]{4}){3}$/.test(secret)) &&
     !randomLetters(secret)
   ) {
     return false;
@@ -939,7 +1182,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (!UPPER_NAME.test(prefix + keyword) && /^[A-Za-z_$][\w$]*$/.test(secret) && secret.toLowerCase().replace(/[_-]/g, '').includes(k.replace(/[_-]/g, '').slice(0, 5))) return false;
   if (/^\d+$/.test(secret)) return secret.length >= 6;
   // Hex literals, regex literals and absolute paths (`AUTH_TOKEN=/run/secrets/token`).
-  if (/^0[xob][0-9a-fA-F_]+$/.test(secret) || secret.startsWith('/^') || (/^(?:\/[\w.-]+){2,}\/?$/.test(secret) && !base64Like(secret))) return false;
+  if ((/^0[xob][0-9a-fA-F_]+$/.test(secret) && !/^0x[0-9a-fA-F]{64}$/.test(secret)) || secret.startsWith('/^') || (/^(?:\/[\w.-]+){2,}\/?$/.test(secret) && !base64Like(secret))) return false;
   if (inQuery && secret.length >= 4) return true;
   if (UPPER_NAME.test(prefix + keyword)) return true;
   if (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret)) return true;
@@ -961,8 +1204,7 @@ function nextLineValue(secret: string, m: RegExpExecArray, text: string, start: 
     if (!atLineEnd(text, end) || first.endsWith(':') || first.length < 8) return false;
     if (!((hasDigit(first) && /[A-Za-z]/.test(first)) || /[^\w./-]/.test(first))) return false;
   }
-  const keyword = m.groups?.key ?? '';
-  return assignmentName(secret, m, text, start, end, text.slice(start + keyword.length, end - secret.length).replace(/[|>][1-9+-]{0,2}/, ''));
+  return assignmentName(secret, m, text, start, end, text.slice(start + fullKey(m).length, end - secret.length).replace(/[|>][1-9+-]{0,2}/, ''));
 }
 
 /** A .pgpass line: five fields, a port (or `*`), names for host, database and user (not the hex groups of an
@@ -992,7 +1234,7 @@ function codeLike(v: string): boolean {
 
 function cliValue(secret: string, m: RegExpExecArray, text: string, start: number): boolean {
   const prefix = text.slice(keyNameStart(text, start), start);
-  if (!secretKeyName(prefix, m.groups?.key ?? '') || !isSecretValue(secret) || notData(secret) || (/[()[\]{}]/.test(secret) && codeLike(secret))) return false;
+  if (!secretKeyName(prefix, m.groups?.key ?? '') || !keywordSuffix(prefix, m) || !isSecretValue(secret) || notData(secret) || (/[()[\]{}]/.test(secret) && codeLike(secret))) return false;
   if (secret.startsWith('-') || secret.length < 3 || FLAG_WORDS.has(secret.toLowerCase())) return false;
   return !/^[A-Z_]+$/.test(secret);
 }
