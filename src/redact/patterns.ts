@@ -870,7 +870,7 @@ export function randomLetters(v: string): boolean {
 /** A generated value: 24+ characters without blanks, digits and both cases, switching between them
  * often (random text does about every other character; `userProfileCache2024Version` five times). */
 export function generated(v: string): boolean {
-  if (v.length < 24 || /\s/.test(v) || !hasDigit(v) || !mixedCase(v)) return false;
+  if (v.length < 24 || !/^[A-Za-z0-9+/=_~-]+$/.test(v) || !hasDigit(v) || !mixedCase(v)) return false;
   const classes = v.replace(/[a-z]/g, 'a').replace(/[A-Z]/g, 'A').replace(/\d/g, '0').replace(/[^aA0]/g, '.');
   let switches = 0;
   for (let i = 1; i < classes.length; i++) if (classes[i] !== classes[i - 1]) switches++;
@@ -1172,9 +1172,14 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   ) {
     return false;
   }
+  // A name with a variant after its keyword (`DB_PASSWORD_RO`) holds a generated value, not a word: C headers
+  // document such names (`@GNUTLS_HANDSHAKE_KEY_UPDATE: TLS1.3 key update`).
+  if ((m.groups?.suffix ?? '') !== '' && !(secret.length >= 8 && ((hasDigit(secret) && /[A-Za-z]/.test(secret)) || (/[^\w\s.-]/.test(secret) && !/\s/.test(secret)))) && !randomLetters(secret)) return false;
   // A quoted command or expression (`"export API_KEY=…"`) is no value: the scan goes on inside it.
   if (quoted) return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !/^[\s,;)]/.test(secret) && !(/\s/.test(secret) && /[=:]/.test(secret));
   const next = text[end];
+  // A documentation tag (`@NL80211_ATTR_AUTH_DATA: Fields and …`, `@param password: the …`) describes a name.
+  if (text[ks - 1] === '@' && op.includes(':')) return false;
   if (next === '(' || next === '[' || (next === '>' && secret.endsWith('-')) || secret.length < 3 || MEMBER_PATH.test(secret)) return false;
   // Type annotations: `password: SecretStr`, `token: JwtPayload`, GraphQL `password: String!`.
   if (!UPPER_NAME.test(prefix + keyword) && op.includes(':') && /^[A-Z][a-z]+(?:[A-Z][a-z]*)*[!?]?$/.test(secret) && atLineEnd(text, end + (/[!?]$/.test(secret) ? 0 : 0))) return false;

@@ -1279,6 +1279,21 @@ describe('an eighth review: names with suffixes, vendor prefixes, values their n
     for (const name of ['server_key', 'stream_key', 'cookie_key', 'bot_key', 'push_key', 'serverKey', 'streamKey', 'serviceRoleKey', 'masterKey', 'storage_key']) {
       goneEverywhere(`${name}: UCg92fKICq3S2lB8FpD93sX5H0QA1EJGPuuUwLbu`, 'UCg92fKICq3S2lB8');
     }
-    keeps(['sort_key: "createdAt2024DescendingOrder"', 'idempotencyKey: "3f9a0c1d-2e4b-5a69-7887-766554433211"', 'messageKey: "errors.validation.requiredField2"']);
+    keeps([
+      'sort_key: "createdAt2024DescendingOrder"',
+      'idempotencyKey: "3f9a0c1d-2e4b-5a69-7887-766554433211"',
+      'messageKey: "errors.validation.requiredField2"',
+      // Minified code (xterm): a member chain is no generated value.
+      'e.keyCode===221&&(o.key=r.C0.ESC+r.C0.CR:r.C0.CR,o.cancel=!0)',
+    ]);
+  });
+  it('C headers document names with a variant after their keyword: a doc tag and a word are no assignment', () => {
+    keeps([
+      ' * @GNUTLS_HANDSHAKE_KEY_UPDATE: TLS1.3 key update message received',
+      ' * @NL80211_ATTR_EXTERNAL_AUTH_SUPPORT: Flag attribute indicating that the user space',
+      ' * @GNUTLS_SFLAGS_EXT_MASTER_SECRET: The extended master secret was negotiated',
+      ' * @param password: the password to check',
+      'DB_PASSWORD_RO: readonly',
+    ]);
   });
 });
