@@ -771,6 +771,19 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
+    // A Kubernetes Secret's `data` (`kubectl get secret -o yaml|json`): every value is a secret, in base64, under
+    // any name (`dsn`, `connection-string`). A value counts when it decodes to text and a `kind: Secret` is near.
+    kind: 'secret_assignment',
+    triggers: [{ lit: ': ', after: String.raw`\\{0,15}"?[A-Za-z0-9+/]{6,}={0,2}(?:\\{0,15}"|[ \t]*(?:\r?\n|\\+[rn]|$))` }],
+    regex: /: \\{0,15}"?(?<secret>[A-Za-z0-9+/]{6,8192}={0,2})(?=\\{0,15}"|[ \t]*(?:\r?\n|\\+[rn]|$))/y,
+    valid: (s, _m, text, start) => {
+      if (s.length < 8 || s.length % 4 !== 0 || !/^[\t\n\r\x20-\x7e]+$/.test(base64Text(s))) return false;
+      const near = text.slice(Math.max(0, start - 4000), start + 4000);
+      return /(?:\b|(?<=\\[nrt]))kind\\{0,15}"?[ \t]{0,4}:[ \t]{0,4}\\{0,15}"?Secret\b/.test(near) && /(?:^|[\s"{,→]|\\[nrt])data\\{0,15}"?[ \t]{0,4}:/.test(text.slice(Math.max(0, start - 4000), start));
+    },
+    generic: true,
+  },
+  {
     // fish's `set --show`: `$DB_PASSWORD[1]: |value|`.
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,

@@ -1208,6 +1208,16 @@ describe('an eighth review: names with suffixes, vendor prefixes, values their n
     goneEverywhere(`"plaintext_value": "${P}",`, P);
     keeps(['{"Name": "/app/log-level", "Type": "String", "Value": "debug-verbose-2"}', '{"value": "Rj8KXWj13merCxYVq2"}', '{"result": "Rj8KXWj13merCxYVq2"}']);
   });
+  it("a Kubernetes Secret's data under any name, in YAML and JSON; base64 elsewhere stays", () => {
+    const dsn = btoa('https://6e8dcd9fd24ef8db3d48427e4004f457@o1.ingest.sentry.io/2');
+    goneEverywhere(`apiVersion: v1\ndata:\n  dsn: ${dsn}\n  username: YWRtaW4=\nkind: Secret\nmetadata:\n  name: app`, dsn.slice(8, 32));
+    goneEverywhere(`{\n    "apiVersion": "v1",\n    "data": {\n        "webhook-url": "${dsn}"\n    },\n    "kind": "Secret"\n}`, dsn.slice(8, 32));
+    keeps([
+      `apiVersion: v1\ndata:\n  dsn: ${dsn}\nkind: ConfigMap`,
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: myapp123\n  labels:\n    tier: abcd1234',
+      'checksum: sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=',
+    ]);
+  });
   it('credentials keyed by host or header name: Bundler, Composer, NuGet, Maven', () => {
     goneEverywhere('BUNDLE_GEMS__CONTRIBSYS__COM: "3678fbb6:84f1b72aee3713a4"', '84f1b72aee3713a4');
     goneEverywhere('BUNDLE_ENTERPRISE__CONTRIBSYS__COM=c09fc46715533af8:91090d663df67c89', '91090d663df67c89');
