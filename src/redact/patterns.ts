@@ -778,6 +778,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: /: \\{0,15}"?(?<secret>[A-Za-z0-9+/]{6,8192}={0,2})(?=\\{0,15}"|[ \t]*(?:\r?\n|\\+[rn]|$))/y,
     valid: (s, _m, text, start) => {
       if (s.length < 8 || s.length % 4 !== 0 || !/^[\t\n\r\x20-\x7e]+$/.test(base64Text(s))) return false;
+      // (Names that say what the value is stay readable: `username: YWRtaW4=`.)
+      const name = /([\w.-]+)\\{0,15}"?$/.exec(text.slice(Math.max(0, start - 80), start))?.[1] ?? '';
+      if (/^(?:user(?:name)?|login|e-?mail|host(?:name)?|port|db|dbname|database|namespace|region)$/i.test(name)) return false;
       const near = text.slice(Math.max(0, start - 4000), start + 4000);
       return /(?:\b|(?<=\\[nrt]))kind\\{0,15}"?[ \t]{0,4}:[ \t]{0,4}\\{0,15}"?Secret\b/.test(near) && /(?:^|[\s"{,→]|\\[nrt])data\\{0,15}"?[ \t]{0,4}:/.test(text.slice(Math.max(0, start - 4000), start));
     },

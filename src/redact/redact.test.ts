@@ -1211,6 +1211,7 @@ describe('an eighth review: names with suffixes, vendor prefixes, values their n
   it("a Kubernetes Secret's data under any name, in YAML and JSON; base64 elsewhere stays", () => {
     const dsn = btoa('https://6e8dcd9fd24ef8db3d48427e4004f457@o1.ingest.sentry.io/2');
     goneEverywhere(`apiVersion: v1\ndata:\n  dsn: ${dsn}\n  username: YWRtaW4=\nkind: Secret\nmetadata:\n  name: app`, dsn.slice(8, 32));
+    assert.ok(redactText(`apiVersion: v1\ndata:\n  dsn: ${dsn}\n  username: YWRtaW4=\nkind: Secret`).includes('username: YWRtaW4='));
     goneEverywhere(`{\n    "apiVersion": "v1",\n    "data": {\n        "webhook-url": "${dsn}"\n    },\n    "kind": "Secret"\n}`, dsn.slice(8, 32));
     keeps([
       `apiVersion: v1\ndata:\n  dsn: ${dsn}\nkind: ConfigMap`,
