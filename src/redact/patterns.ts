@@ -787,6 +787,19 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
+    // An env file's `UPPER_NAME=<generated value>` under any name (`JWT_SIGNING=`, `VAPID_PRIVATE=`,
+    // `STRIPE_SK=`): a line of its own whose value is 24+ characters of a token's alphabet in both cases
+    // with digits, switching between them like random text does.
+    kind: 'secret_assignment',
+    triggers: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'].map((c): Trigger => ({ lit: `=${c}`, after: String.raw`[A-Za-z0-9+/=_~-]{23,1023}(?:[ \t]*(?:\r?\n|\\+[rn"]|"|$))` })),
+    regex: /=(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$))/y,
+    valid: (s, _m, text, start) => {
+      const ks = keyNameStart(text, start);
+      return ks < start && UPPER_NAME.test(text.slice(ks, start)) && /^[A-Z]/.test(text[ks] ?? '') && atLineStart(text, ks) && generated(s.replace(/=+$/, ''));
+    },
+    generic: true,
+  },
+  {
     // fish's `set --show`: `$DB_PASSWORD[1]: |value|`.
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,

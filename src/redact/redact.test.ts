@@ -1208,6 +1208,20 @@ describe('an eighth review: names with suffixes, vendor prefixes, values their n
     goneEverywhere(`"plaintext_value": "${P}",`, P);
     keeps(['{"Name": "/app/log-level", "Type": "String", "Value": "debug-verbose-2"}', '{"value": "Rj8KXWj13merCxYVq2"}', '{"result": "Rj8KXWj13merCxYVq2"}']);
   });
+  it('an env line with a generated value under any UPPER_CASE name; ids, hashes and code stay', () => {
+    for (const line of ['JWT_SIGNING=15yM5fQJTc9aFjmQ3XC2HnZ3hJyKJ1gX8ofW8qte', 'VAPID_PRIVATE=HTw8C2VIG1AE6wJFEeMGneS78T4x4GXX9_SdJasJNoY', 'STRIPE_SK=Xk9mQ2vL7pR4tW8zQ3nB5cV1']) {
+      goneEverywhere(line, line.slice(line.indexOf('=') + 1, line.indexOf('=') + 17));
+      goneEverywhere(`export ${line}`, line.slice(line.indexOf('=') + 1, line.indexOf('=') + 17));
+    }
+    keeps([
+      'GIT_COMMIT=3f9a0c1d2e4b5a6978877665544332211000ffee',
+      'BUILD_TAG=release-2024-11-26-build-1234567',
+      'NODE_OPTIONS=--max-old-space-size=4096',
+      'const a=Xk9mQ2vL7pR4tW8zQ3nB5cV1',
+      'Run with MODE=productionReleaseCandidate2024',
+      'IMAGE=ghcr.io/acme/app:1.2.3',
+    ]);
+  });
   it("a Kubernetes Secret's data under any name, in YAML and JSON; base64 elsewhere stays", () => {
     const dsn = btoa('https://6e8dcd9fd24ef8db3d48427e4004f457@o1.ingest.sentry.io/2');
     goneEverywhere(`apiVersion: v1\ndata:\n  dsn: ${dsn}\n  username: YWRtaW4=\nkind: Secret\nmetadata:\n  name: app`, dsn.slice(8, 32));
