@@ -631,7 +631,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // A password may itself hold `@` (it runs to the last `@` before the host) and, unencoded,
     // `/`, `?` or `#` when a host name follows; a port and a path before an `@` is no password.
     regex:
-      /:(?:\\{0,15}\/){2}(?:(?<secret>[0-9a-fA-F]{40}|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])[A-Za-z0-9_-]{24,256})(?=:(?:x-oauth-basic)?@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|[^\s:/?#@"'\\<>[\]]{0,128}:(?:(?<secret>[^\s/?#"'\\<>]{1,256}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s"'\\<>]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))|(?<secret>[0-9a-fA-F]{40})(?=@)|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])(?<secret>[A-Za-z0-9_-]{24,256})(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))/y,
+      /:(?:\\{0,15}\/){2}(?:(?<secret>[0-9a-fA-F]{40}|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])[A-Za-z0-9_-]{24,256})(?=:(?:x-oauth-basic)?@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|[^\s:/?#@"'\\<>[\]]{0,128}:(?:(?<secret>[^\s/?#"'\\<>]{1,2048}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s"'\\<>]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))|(?<secret>[0-9a-fA-F]{40})(?=@)|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])(?<secret>[A-Za-z0-9_-]{24,256})(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))/y,
     valid: passwordInUrl,
     generic: true,
   },
@@ -881,7 +881,10 @@ function hasDigit(s: string): boolean {
 function mixedCase(s: string): boolean {
   return /[a-z]/.test(s) && /[A-Z]/.test(s);
 }
-const MEMBER_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+const MEMBER_PATH_SHAPE = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+/** A member access (`config.db.password`, `self.api_key`), not a generated value that holds a dot
+ * (`Kx7lrBOz.QmFLi0QPZ`: digits and both cases switching like random text). */
+const MEMBER_PATH = { test: (v: string): boolean => MEMBER_PATH_SHAPE.test(v) && !(hasDigit(v) && classSwitches(v) >= 10) };
 const UPPER_NAME = /^[A-Z0-9_.-]*[A-Z][A-Z0-9_.-]*$/;
 
 /**
@@ -899,11 +902,15 @@ export function randomLetters(v: string): boolean {
 /** A generated value: 24+ characters without blanks, digits and both cases, switching between them
  * often (random text does about every other character; `userProfileCache2024Version` five times). */
 export function generated(v: string): boolean {
-  if (v.length < 24 || !/^[A-Za-z0-9+/=_~-]+$/.test(v) || !hasDigit(v) || !mixedCase(v)) return false;
+  return v.length >= 24 && /^[A-Za-z0-9+/=_~-]+$/.test(v) && hasDigit(v) && mixedCase(v) && classSwitches(v) >= 10;
+}
+
+/** How often `v` switches between lower case, upper case, digits and other characters. */
+function classSwitches(v: string): number {
   const classes = v.replace(/[a-z]/g, 'a').replace(/[A-Z]/g, 'A').replace(/\d/g, '0').replace(/[^aA0]/g, '.');
   let switches = 0;
   for (let i = 1; i < classes.length; i++) if (classes[i] !== classes[i - 1]) switches++;
-  return switches >= 10;
+  return switches;
 }
 
 /**
@@ -1016,12 +1023,15 @@ function secretKeyName(prefix: string, keyword: string): boolean {
  * whole to the private_key rule). */
 function isSecretValue(v: string): boolean {
   // \$VAR, \${…}, \$(…), %(name)s, <your-token>, {{ … }}, #{…}: references, not values (a bcrypt \$2b\$… is a value).
-  // (A generated value may start with `$`: `$dMoZhq3DIloNLKV7YQ2gldaMeC6Wms0` names no variable.)
-  if (/^(?:\[REDACTED|\$(?=[A-Za-z_{(])|%\(|<[^<>]*>$|\{\{|#\{|-----BEGIN)/.test(v) && !(v.startsWith('$') && generated(v.slice(1)))) return false;
+  // (A `$` before a name in one case, or a lower-case one with digits at its end, is a reference; a
+  // value may start with `$` too: `$Tr0ngPass99`, `$dMoZhq3DIloNLKV7YQ2gldaMeC6Wms0`.)
+  if (/^(?:\[REDACTED|\$(?=[{(]|[A-Z_][A-Z0-9_]*$|[a-z_][A-Za-z_]*\d*$)|%\(|<[^<>]*>$|\{\{|#\{|-----BEGIN)/.test(v)) return false;
   if (v.includes('${') || v.includes('{{')) return false;
   if (/^(.)\1*$/.test(v) || /^[*xX•._-]+$/.test(v)) return false;
   // Escapes alone (`b"\x02"`, `"\u0000"`, `"\n"`) are bytes or characters, not a value someone chose.
   if (/^(?:\\{1,16}(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[0-7]{1,3}|[abfnrtv]))+$/.test(v)) return false;
+  // A vendor prefix and an ellipsis (`sk_test_...`, `ghp_…`) shows the shape, not a value.
+  if (/^[A-Za-z]{1,8}[_-](?:[A-Za-z]{1,8}[_-])?(?:\.{3}|…)$/.test(v)) return false;
   // `.env.example`: `your-openai-api-key`, `your_token_here`.
   if (/^(?:your|my)[-_ ][a-z_ -]*$/i.test(v)) return false;
   // Masks (`:****`), colours (`#cccccc`), format strings (`%s:%s`, `{0}:{1}`) and regular expressions (`\d+`,
@@ -1096,7 +1106,8 @@ function notData(v: string): boolean {
     /^\d+(?::\d+)+$/.test(v) ||
     /\/(?:aws4|goog4)_request$/.test(v) ||
     /^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?$/.test(v) ||
-    /^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*$/i.test(v) ||
+    // (An address needs a dotted domain or a lower-case word: `from@abc`, not `P@ssw0rd3553`.)
+    /^[\w.+-]+@(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|[a-z]+)$/.test(v) ||
     /^[A-Za-z_]+=$/.test(v)
   );
 }
@@ -1120,6 +1131,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     // not the keys of maps, caches and tables (a storage account's key is a secret).
     (/^[_.-]?key$/i.test(keyword) && lastWord(prefix) !== '' && (!KEY_DENY.has(lastWord(prefix)) || lastWord(prefix) === 'storage') && generated(secret));
   if (!named || !isSecretValue(secret) || inArn(text, ks) || notData(secret)) return false;
+  // `${DB_PASSWORD:?required}`, `${TOKEN:-}`: a shell parameter expansion names a variable.
+  if (text[ks - 1] === '{' && text[ks - 2] === '$') return false;
   // A constant's name (`TEST_DATA_KEY: TEST_DATA_BASE64`, `'KEYPASSWD', 'KRB4LEVEL'`), or the key's
   // own name in another case (`('OAUTH2_CLIENT_SECRET', 'oauth2ClientSecret')`).
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret) || /^[A-Z]+\d+[A-Z]+$/.test(secret)) return false;
@@ -1132,7 +1145,9 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (!/value/i.test(op)) {
     // `("NAME", "value")`: a call's two arguments; the value must look like data, not a word or
     // another name (`['_auth', '_authToken']`).
-    if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && !/\s/.test(secret) && /[^A-Za-z_-]/.test(secret) && !MEMBER_PATH.test(secret) && !IDENTIFIER_LIKE(secret);
+    // (A WordPress salt holds blanks among its symbols: `define( 'AUTH_KEY', '@)@f}/ap%^/6%%2~i 1}_{3T…' )`.)
+    const salt = secret.length >= 32 && (secret.match(/[^\w\s]/g)?.length ?? 0) >= 8 && (secret.match(/\s/g)?.length ?? 0) <= 4;
+    if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && (!/\s/.test(secret) || salt) && /[^A-Za-z_-]/.test(secret) && !MEMBER_PATH.test(secret) && !IDENTIFIER_LIKE(secret);
     // `| NAME | value |`: a table cell holding one word-like value.
     if (op.includes('|') || op.includes('│')) {
       // The row's first bar: only blanks (and a label word) between it and the name, and a line start before it.
@@ -1209,11 +1224,20 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const next = text[end];
   // A documentation tag (`@NL80211_ATTR_AUTH_DATA: Fields and …`, `@param password: the …`) describes a name.
   if (text[ks - 1] === '@' && op.includes(':')) return false;
-  if (next === '(' || next === '[' || (next === '>' && secret.endsWith('-')) || secret.length < 3 || MEMBER_PATH.test(secret)) return false;
+  if (next === '(' || next === '[' || (next === '>' && secret.endsWith('-')) || secret.length < 3 || (!inQuery && MEMBER_PATH.test(secret))) return false;
   // Type annotations: `password: SecretStr`, `token: JwtPayload`, GraphQL `password: String!`.
   if (!UPPER_NAME.test(prefix + keyword) && op.includes(':') && /^[A-Z][a-z]+(?:[A-Z][a-z]*)*[!?]?$/.test(secret) && atLineEnd(text, end + (/[!?]$/.test(secret) ? 0 : 0))) return false;
   // `self.api_key = api_key`, `password = password`: a variable named after the key.
-  if (!UPPER_NAME.test(prefix + keyword) && /^[A-Za-z_$][\w$]*$/.test(secret) && secret.toLowerCase().replace(/[_-]/g, '').includes(k.replace(/[_-]/g, '').slice(0, 5))) return false;
+  // (`Password2024`, `SuperPassword99` and a random value that happens to hold `key` are values.)
+  if (
+    !UPPER_NAME.test(prefix + keyword) &&
+    /^[A-Za-z_$][\w$]*$/.test(secret) &&
+    secret.toLowerCase().replace(/[_-]/g, '').includes(k.replace(/[_-]/g, '').slice(0, 5)) &&
+    !/\d{2}/.test(secret) &&
+    !generated(secret)
+  ) {
+    return false;
+  }
   if (/^\d+$/.test(secret)) return secret.length >= 6;
   // Hex literals, regex literals and absolute paths (`AUTH_TOKEN=/run/secrets/token`).
   if ((/^0[xob][0-9a-fA-F_]+$/.test(secret) && !/^0x[0-9a-fA-F]{64}$/.test(secret)) || secret.startsWith('/^') || (/^(?:\/[\w.-]+){2,}\/?$/.test(secret) && !base64Like(secret))) return false;

@@ -1322,3 +1322,46 @@ describe('an eighth review: names with suffixes, vendor prefixes, values their n
     ]);
   });
 });
+
+describe('a ninth review: values turned down for their shape, names and labels, command lines, database tools', () => {
+  const num = (t: string) => t.split('\n').map((l, i) => `${String(i + 1).padStart(6)}→${l}`).join('\n');
+  /** `t` plain, in a numbered view, JSON-encoded and both: `needle` is never left. */
+  const goneEverywhere = (t: string, needle: string) => {
+    for (const x of [t, num(t), JSON.stringify(t), JSON.stringify(num(t))]) {
+      const out = redactText(x);
+      assert.ok(!out.includes(needle), out);
+      assert.equal(redactText(out), out, 'idempotent');
+    }
+  };
+  it('a value with a dot, an @, a leading $ or the keyword inside is still a value', () => {
+    goneEverywhere('DB_PASSWORD=Kx7lrBOz.QmFLi0QPZ', 'Kx7lrBOz.QmFLi0QPZ');
+    goneEverywhere('password: w1rHiJjMV.f3wy1w', 'w1rHiJjMV.f3wy1w');
+    goneEverywhere('jdbc:postgresql://db:5432/app?user=app&password=Z._gtkX1Da0NURmi', 'Z._gtkX1Da0NURmi');
+    goneEverywhere('{"password": "Qw3cmbmX@8Dyk4A"}', 'Qw3cmbmX@8Dyk4A');
+    goneEverywhere('spring.datasource.password=P@ssw0rd3553', 'P@ssw0rd3553');
+    goneEverywhere("app --password 'Hq7vLm2@Xk9fRt'", 'Hq7vLm2@Xk9fRt');
+    goneEverywhere('{"password": "$Tr0ngPass99"}', 'Tr0ngPass99');
+    goneEverywhere('postgres://app:$Tr0ngPass99@db:5432/app', 'Tr0ngPass99');
+    goneEverywhere('  password: Password2024', 'Password2024');
+    goneEverywhere('spring.datasource.password=SuperPassword99', 'SuperPassword99');
+    goneEverywhere('X-Api-Key: kDuzvDL74jHUJUBW2qughn0T0XXgpbvis5FcWDbxkeyWxLq9w5', 'kDuzvDL74jHUJUBW');
+    goneEverywhere("define( 'SECURE_AUTH_KEY',  '@)@f}/ap%^/6%%2~i 1}_{3T)2QcBNu@uJeX/CA-# d@CesU8R;vdm*S]*F5U;Nv' );", '2QcBNu@uJeX/CA');
+    const long = `${'aB3dE5fG7h'.repeat(100)}`;
+    goneEverywhere(`index-url = https://aws:${long}@acme-123456789012.d.codeartifact.us-east-1.amazonaws.com/pypi/pypi/simple/`, long.slice(0, 24));
+    keeps([
+      'password = config.db.password',
+      'token: self.auth.token',
+      "args=('localhost', 'username', 'password', 'from@abc', ['user1@abc'], 'Logger Subject')",
+      'email: dev@example.com',
+      'API_KEY="$OPENAI_API_KEY"',
+      'password: $password',
+      'token = $token2',
+      'password = password2',
+      'apiKey = apiKeyFromEnv',
+      'STRIPE_SECRET_KEY=sk_test_...',
+      'GITHUB_TOKEN=ghp_…',
+      'DB_PASSWORD=${DB_PASSWORD:?required}',
+      'API_TOKEN=${API_TOKEN:-}',
+    ]);
+  });
+});
