@@ -1360,8 +1360,8 @@ describe('a ninth review: values turned down for their shape, names and labels, 
       'apiKey = apiKeyFromEnv',
       'STRIPE_SECRET_KEY=sk_test_...',
       'GITHUB_TOKEN=ghp_…',
-      'DB_PASSWORD=${DB_PASSWORD:?required}',
-      'API_TOKEN=${API_TOKEN:-}',
+      `DB_PASSWORD=$${'{'}DB_PASSWORD:?required}`,
+      `API_TOKEN=$${'{'}API_TOKEN:-}`,
     ]);
   });
 });
