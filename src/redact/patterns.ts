@@ -140,14 +140,16 @@ const END = '(?![A-Za-z0-9_-])';
 const SUFFIX = String.raw`(?<suffix>(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\d{1,3})?`;
 const AFTER = `(?:(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\\d{1,3})?${END}`;
 const KEYWORD_TRIGGERS: Trigger[] = [
-  ...['password', 'passwd', 'passphrase', 'passcode', 'pass', 'token', 'api_key', 'api-key', 'apikey', 'api key', '_key', '-key', '.key', 'pwd', '_auth', 'credential', 'credentials', '_pat', '_pw'].map(
+  ...['password', 'passwd', 'passphrase', 'pass_phrase', 'pass-phrase', 'passcode', 'psk', 'pass', 'token', 'api_key', 'api-key', 'apikey', 'api key', '_key', '-key', '.key', 'pwd', '_auth', 'credential', 'credentials', '_pat', '_pw'].map(
     (lit): Trigger => ({ lit, ci: true, after: AFTER }),
   ),
   { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy](?:[_-]?[Bb][Aa][Ss][Ee])?|[_-]?[Ss]tring)?${AFTER}` },
   { lit: '_salt', ci: true, after: AFTER },
   { lit: 'Key', after: AFTER },
+  // (A bare `key` holding a generated value: kaggle.json, rclone.)
+  { lit: 'key', after: AFTER },
 ];
-const KEYWORD = `(?<key>(?i:pass(?:word|wd|phrase|code)?|secret(?:[_-]?key(?:[_-]?base)?|[_-]?string)?|token|api[_ -]?key|[_.-]?key|[_-]?pwd|_auth|credentials?|_pat|_pw|_salt))${SUFFIX}(?![A-Za-z0-9_-])`;
+const KEYWORD = `(?<key>(?i:pass(?:word|wd|[_-]?phrase|code)?|psk|secret(?:[_-]?key(?:[_-]?base)?|[_-]?string)?|token|api[_ -]?key|[_.-]?key|[_-]?pwd|_auth|credentials?|_pat|_pw|_salt))${SUFFIX}(?![A-Za-z0-9_-])`;
 /** A line break, real or JSON-escaped. */
 const NL = String.raw`(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)`;
 /** A YAML block scalar's header (`|`, `>-`, `|2+`), which a line break follows. */
@@ -173,18 +175,18 @@ const YAML_PROPS = String.raw`[&!][!\w.:/-]{0,40}(?=[ \t])`;
  * - blanks before a quoted value (`storePassword '…'`, SQL `WITH PASSWORD '…'`).
  * `assignmentName` applies each form's own checks.
  */
-const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
+const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|\?=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
   // …then a Rust `Some(`, PHP var_dump's `⏎ string(12) `, or kubectl describe's `⏎----⏎`.
   String.raw`(?:Some\([ \t\r\n]{0,20}|\r?\n[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n)?` +
   // A name/value pair: the value field follows the name, maybe after a few scalar fields
   // (`"Type": "SecureString",`), or sits in the object the name opens (terraform output -json).
   String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,[ \t]{0,4}(?:\r?\n|\\{1,15}[rn]){0,2}|\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4}|[ \t]{0,4}:[ \t]{0,4}\{)` +
   String.raw`(?:${GAP}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"|true|false|null|\d{1,12}|\{\})[ \t]{0,4},){0,4}${GAP}` +
-  String.raw`\\{0,15}["']?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}(?:${BLOCK}${NL}${LINE_PREFIX}[ \t]{1,40})?` +
+  String.raw`\\{0,15}["']?(?:android:)?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}(?:${BLOCK}${NL}${LINE_PREFIX}[ \t]{1,40})?` +
   String.raw`|\\{0,15}["'][ \t]{0,4},[ \t]{0,40}(?=[bB]?\\{0,15}["'])` +
-  String.raw`|[ \t]{0,40}[|│][ \t]{0,40}(?=[^\s|│])|>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
+  String.raw`|[ \t]{0,40}[|│║][ \t]{0,40}(?=[^\s|│║])|(?:\\{0,15}["'])?>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
   // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`, fish's `set`).
-  String.raw`|[ \t]{1,60}(?=[^\s|│"'])(?![=:])` +
+  String.raw`|[ \t]{1,60}(?=[^\s|│║"'])(?![=:])` +
   `)`;
 /** A double-quoted value whose opening quote has the backslashes `q` before it (JSON-escaped text): runs of
  * plain characters, and escapes of the value's own string (`\"`, `\\`, `\(`) written with one backslash more than
@@ -197,7 +199,7 @@ const DQ_VALUE = String.raw`(?=[^"\\\r\n]|${DQ_ESC})[^"\\\r\n]{0,8192}(?:${DQ_ES
 const SQ_VALUE = (quote: string): string => String.raw`(?=[^${quote}\r\n])[^${quote}\\\r\n]{0,8192}(?:\\+(?=[^\\nr\r\n])[^${quote}\\\r\n]{0,8192}){0,256}`;
 /** A quoted value, up to its closing quote (or the end of a cut text): double (possibly JSON-escaped), single, backtick, or
  * single quotes inside a single-quoted shell word (`'export K='\''value'\'''`). */
-const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:(?<q>\\{0,15})"(?<secret>${DQ_VALUE})(?=["\\]|$)|\$'(?<secret>(?:[^'\\\r\n]|\\{1,15}'|\\[^\r\n'\\nr]){1,8192})(?=')|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\'')|'(?<secret>${SQ_VALUE("'")})(?='|$)|\x60(?<secret>${SQ_VALUE('\\x60')})(?=\x60|$)|\\{1,15}'(?<secret>[^'\\\r\n]{1,8192})(?=\\{1,15}'))`;
+const QUOTED = String.raw`(?:(?<=[=:,(\[{\s]|^)[bBrRuU]{1,2}(?=["']))?(?:(?<q3>\\{0,15})"\k<q3>"\k<q3>"(?<secret>[^"\\\r\n]{1,8192})(?=\k<q3>"\k<q3>"\k<q3>")|(?<q>\\{0,15})"(?<secret>${DQ_VALUE})(?=["\\]|$)|\$'(?<secret>(?:[^'\\\r\n]|\\{1,15}'|\\[^\r\n'\\nr]){1,8192})(?=')|'\\''(?<secret>[^'\\\r\n]{1,8192})(?='\\'')|'(?<secret>${SQ_VALUE("'")})(?='|$)|\x60(?<secret>${SQ_VALUE('\\x60')})(?=\x60|$)|\\{1,15}'(?<secret>[^'\\\r\n]{1,8192})(?=\\{1,15}'))`;
 /** An unquoted value: up to a blank, a quote, a bracket, a control character or `;`, `,`, `|`, `&`
  * (1 KB at most here; the scan extends a value that reaches it over the base64 that follows). */
 const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&\x00-\x1f]`;
@@ -584,6 +586,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   vendor('dynatrace', ['dt0c01.'], 'dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}'),
   vendor('easypost', ['EZAK', 'EZTK'], 'EZ[AT]K[A-Za-z0-9]{54}'),
   vendor('bitbucket', ['ATBB'], 'ATBB[A-Za-z0-9_=.-]{32,64}', (s) => hasDigit(s)),
+  // AWS session tokens (STS, SSO): base64 that starts with their own header.
+  vendor('aws_secret_access_key', ['IQoJb3JpZ2lu', 'FwoGZXIvYXdz', 'FQoGZXIvYXdz'], '(?:IQoJb3JpZ2lu|F[wQ]oGZXIvYXdz)[A-Za-z0-9+/]{40,4096}={0,2}'),
   vendor('circleci', ['CCIPAT_'], 'CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}'),
   vendor('mailchimp', [{ lit: '-us', after: String.raw`\d{1,2}(?![A-Za-z0-9])`, back: 32 }], '[0-9a-f]{32}-us\\d{1,2}'),
   // A Discord bot token: the bot's id in base64 (digits only), a timestamp, an HMAC.
@@ -595,7 +599,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   ),
   // A Cloudflare tunnel token: base64 of `{"a":"<account>","t":"<tunnel>","s":"<secret>"}`.
   vendor('cloudflare', ['eyJhIjoi'], 'eyJhIjoi[A-Za-z0-9+/_-]{60,600}={0,2}'),
-  { kind: 'jwt', triggers: ['eyJ'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])eyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}/y },
+  {
+    // A JWT, and an encrypted one (JWE: five parts, the key part empty under `"alg":"dir"`: NextAuth sessions,
+    // Cognito refresh tokens) whose header names its encryption.
+    kind: 'jwt',
+    triggers: ['eyJ'],
+    regex:
+      /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])eyJ[A-Za-z0-9_-]{5,2000}\.(?:eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}|[A-Za-z0-9_-]{0,2000}\.[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{16,80000}\.[A-Za-z0-9_-]{8,200})/y,
+    valid: (s) => s.split('.')[1]!.startsWith('eyJ') || base64UrlText(s.slice(0, s.indexOf('.'))).includes('"enc"'),
+  },
   {
     // `Authorization: Basic …`, `curl -u user:pass`, and Docker's `"auth": "<base64 user:pass>"`.
     kind: 'basic_auth',
@@ -697,7 +709,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // .netrc (`machine h login u password p`, one line or several), SQL `IDENTIFIED BY 'p'`,
     // cookies (`Cookie: a=b; c=d`, `Set-Cookie: …`: the whole value), and `?key=` in a URL.
     kind: 'secret_assignment',
-    triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', '?auth=', '&auth=', '?appid=', '&appid=', '?sessionid=', '&sessionid=', ';jsessionid=', '?code=', '&code=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken'],
+    triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', '?auth=', '&auth=', '?appid=', '&appid=', '?sessionid=', '&sessionid=', ';jsessionid=', '?code=', '&code=', '?tkn=', '&tkn=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken'],
     regex: new RegExp(
       // (.netrc: `machine h login u password p`, the fields in any order, on one line or several,
       // in a numbered view or a JSON string.)
@@ -705,7 +717,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}'(?<secret>[^'\s\\]{6,256})(?=')` +
         String.raw`|(?<=^|[\s"'{,>:→+]|\d-|\\n)(?:(?i:set-)?(?i:cookie))\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
         // (`?auth=` Firebase, `&appid=` OpenWeatherMap, session ids, OAuth codes.)
-        String.raw`|(?:[?&](?:key|signature|auth|appid|sessionid|code)|;jsessionid|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\?=;]{8,1024})` +
+        String.raw`|(?:[?&](?:key|signature|auth|appid|sessionid|code|tkn)|;jsessionid|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\?=;]{8,1024})` +
         String.raw`|(?<=[\s,])Signature=(?<secret>[0-9a-f]{64})(?![0-9a-f])` +
         // redis.conf / CONFIG SET, and CONFIG GET's `1) "requirepass"⏎2) "…"`
         String.raw`|(?:requirepass|masterauth)(?:"?\r?\n2\)[ \t]{1,4}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
@@ -717,7 +729,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
     valid: (s, m) =>
       isSecretValue(s) &&
-      (!/^(?:[?&](?:key|signature|auth|appid|sessionid|code)|;jsessionid|X-Goog-Signature)=/.test(m[0]) ||
+      (!/^(?:[?&](?:key|signature|auth|appid|sessionid|code|tkn)|;jsessionid|X-Goog-Signature)=/.test(m[0]) ||
         (/^[?&]code=/.test(m[0])
           ? /^[A-Za-z0-9_%.~/-]{20,}$/.test(s) && hasDigit(s) && mixedCase(s) && !/^[\w.-]+(?:\/[\w.-]+)+$/.test(s.replace(/^\d\//, ''))
           : /^[A-Za-z0-9_%.~-]{16,}$/.test(s) && hasDigit(s) && /[A-Za-z]/.test(s))) &&
@@ -731,14 +743,19 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: [
       { lit: 'value', ci: true, after: String.raw`\\{0,15}"[ \t]{0,4}:` },
-      ...['"computed', '"raw', '"result', 'plaintext_value'].map((lit): Trigger => ({ lit, after: String.raw`\\{0,15}"[ \t]{0,4}:` })),
+      ...['"computed', '"raw', '"result', 'plaintext_value', '"encoded'].map((lit): Trigger => ({ lit, after: String.raw`\\{0,15}"[ \t]{0,4}:` })),
     ],
-    regex: /(?:"|(?<="))(?<key>value|Value|VALUE|computed|raw|result|plaintext_value)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\r\n]{4,8192})(?=\\{0,15}")/y,
+    regex: /(?:"|(?<="))(?<key>value|Value|VALUE|computed|raw|result|plaintext_value|encoded)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\r\n]{4,8192})(?=\\{0,15}")/y,
     valid: (s, m, text, start) => {
-      if (!isSecretValue(s) || notData(s) || /\s/.test(s)) return false;
-      const key = m.groups?.key ?? '';
-      if (key === 'plaintext_value') return true;
       const near = (before: number, after: number) => text.slice(Math.max(0, start - before), start + after);
+      const key = m.groups?.key ?? '';
+      // A browser cookie by name (HAR, Playwright's storageState): a session or token cookie's value, and a
+      // whole `Cookie` header.
+      const cookie = !/^value$/i.test(key) ? null : /"name\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?:(?<header>Cookie)|[\w.-]{0,40}(?:sess|token|auth|sid)[\w.-]{0,40}|myacinfo)\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?:\r?\n|\\+n)?[ \t]{0,40}\\{0,15}"$/i.exec(near(120, 0).slice(0, -1) + (text[start - 1] === '"' ? '"' : ''));
+      if (!isSecretValue(s) || notData(s) || (/\s/.test(s) && !cookie?.groups?.header)) return false;
+      if (cookie) return s.length >= 8;
+      if (key === 'plaintext_value') return true;
+      if (key === 'encoded') return /"api_key\\{0,15}"/.test(near(400, 400));
       if (key === 'result') return /random_(?:password|string)\\{0,15}"/.test(near(1500, 0));
       if (key === 'computed' || key === 'raw') return /(?:computed|raw)Visibility|"note\\{0,15}"[ \t]{0,4}:/.test(near(300, 300));
       return /SecureString|CONCEALED|purpose\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"PASSWORD|\.vault\.azure\.net\/secrets\//.test(near(800, 800));
@@ -750,12 +767,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // (`"github-oauth": {"github.com": "…"}`, `gitlab-token`, `bearer`), NuGet API keys (`<add key="https://…"
     // value="…" />`), and Maven's HTTP header tokens (`<name>Private-Token</name>⏎<value>…</value>`).
     kind: 'secret_assignment',
-    triggers: ['BUNDLE_', 'github-oauth', 'gitlab-oauth', 'gitlab-token', '"bearer', '<add key=', '<name>'],
+    triggers: ['BUNDLE_', 'github-oauth', 'gitlab-oauth', 'gitlab-token', '"bearer', '<add key=', '<name>', '<key>'],
     regex: new RegExp(
       String.raw`BUNDLE_[A-Z0-9_]{1,100}__[A-Z0-9]{2,24}(?:\\{0,15}["'])?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[^\s"'\\]{6,512})` +
         String.raw`|(?:(?<=")(?:github-oauth|gitlab-oauth|gitlab-token)|"bearer)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\{${JSON_SEP}\\{0,15}"[A-Za-z0-9.:-]{1,253}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\s]{8,512})(?=\\{0,15}")` +
         String.raw`|<add key=\\{0,15}"https?:\/\/[^"\\\s]{1,300}\\{0,15}"[ \t]{1,4}value=\\{0,15}"(?<secret>[^"\\\s]{16,1024})(?=\\{0,15}")` +
-        String.raw`|<name>[A-Za-z0-9_-]{0,40}(?i:token|password|secret|api[_-]?key|art-api)<\/name>${JSON_SEP}<value>(?<secret>[^<\s]{4,1024})(?=<\/value>)`,
+        String.raw`|<(?<tag>name|key)>[A-Za-z0-9_-]{0,40}(?i:token|password|secret|api[_-]?key|art-api)<\/\k<tag>>${JSON_SEP}<(?:value|string)>(?<secret>[^<\s]{4,1024})(?=<\/(?:value|string)>)`,
       'y',
     ),
     valid: (s) => isSecretValue(s) && !notData(s),
@@ -778,9 +795,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: /: \\{0,15}"?(?<secret>[A-Za-z0-9+/]{6,8192}={0,2})(?=\\{0,15}"|[ \t]*(?:\r?\n|\\+[rn]|$))/y,
     valid: (s, _m, text, start) => {
       if (s.length < 8 || s.length % 4 !== 0 || !/^[\t\n\r\x20-\x7e]+$/.test(base64Text(s))) return false;
-      // (Names that say what the value is stay readable: `username: YWRtaW4=`.)
+      // (Names that say what the value is stay readable: `username: YWRtaW4=`, a certificate's `ca.crt`.)
       const name = /([\w.-]+)\\{0,15}"?$/.exec(text.slice(Math.max(0, start - 80), start))?.[1] ?? '';
-      if (/^(?:user(?:name)?|login|e-?mail|host(?:name)?|port|db|dbname|database|namespace|region)$/i.test(name)) return false;
+      if (/^(?:user(?:name)?|login|e-?mail|host(?:name)?|port|db|dbname|database|namespace|region|ca|[\w.-]*\.(?:crt|cert|pub))$/i.test(name)) return false;
       const near = text.slice(Math.max(0, start - 4000), start + 4000);
       return /(?:\b|(?<=\\[nrt]))kind\\{0,15}"?[ \t]{0,4}:[ \t]{0,4}\\{0,15}"?Secret\b/.test(near) && /(?:^|[\s"{,→]|\\[nrt])data\\{0,15}"?[ \t]{0,4}:/.test(text.slice(Math.max(0, start - 4000), start));
     },
@@ -791,12 +808,32 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // `STRIPE_SK=`): a line of its own whose value is 24+ characters of a token's alphabet in both cases
     // with digits, switching between them like random text does.
     kind: 'secret_assignment',
-    triggers: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'].map((c): Trigger => ({ lit: `=${c}`, after: String.raw`[A-Za-z0-9+/=_~-]{23,1023}(?:[ \t]*(?:\r?\n|\\+[rn"]|"|$))` })),
-    regex: /=(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$))/y,
+    triggers: [
+      ...[...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'].map((c): Trigger => ({ lit: `=${c}`, after: String.raw`[A-Za-z0-9+/=_~-]{23,1023}(?:[ \t]*(?:\r?\n|\\+[rn"]|"|$))` })),
+      ...['="', "='", '=\\'].map((lit): Trigger => ({ lit, after: String.raw`(?:\\{0,15}["'])?[A-Za-z0-9+/=_~-]{24,1024}\\{0,15}["']` })),
+    ],
+    regex: /=(?:(?<q>\\{0,15}["'])(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=\k<q>[ \t]*(?:\r?\n|\\+[rn"]|"|$))|(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$)))/y,
     valid: (s, _m, text, start) => {
       const ks = keyNameStart(text, start);
       return ks < start && UPPER_NAME.test(text.slice(ks, start)) && /^[A-Z]/.test(text[ks] ?? '') && atLineStart(text, ks) && generated(s.replace(/=+$/, ''));
     },
+    generic: true,
+  },
+  {
+    // Keys and tokens named by the tools that print them: Vault's unseal and recovery keys (`vault operator init`),
+    // a Consul / Nomad ACL token's secret id (a UUID, but the token itself), Azure Functions keys, and the
+    // access key of an Azure Communication Services connection string.
+    kind: 'secret_assignment',
+    triggers: ['Unseal Key ', 'Recovery Key ', 'unseal_keys_', 'recovery_keys_', 'SecretID', 'Secret ID', 'functionKeys', 'systemKeys', ';accesskey=', ';AccessKey='],
+    regex: new RegExp(
+      String.raw`(?:Unseal|Recovery) Key \d{1,2}:[ \t]{1,8}(?<secret>[A-Za-z0-9+/=]{20,200})` +
+        String.raw`|(?:unseal|recovery)_keys_(?:b64|hex)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\[(?<secret>[^\]]{10,8192})(?=\])` +
+        String.raw`|Secret ?ID\\{0,15}"?[ \t]{0,20}[:=][ \t]{0,20}\\{0,15}"?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})` +
+        String.raw`|(?:function|system)Keys\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\{${JSON_SEP}\\{0,15}"[\w.-]{1,100}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[A-Za-z0-9_=/+-]{20,200})` +
+        '|;(?:accesskey|AccessKey)=(?<secret>[A-Za-z0-9+/]{30,200}={0,2})',
+      'y',
+    ),
+    valid: (s) => isSecretValue(s),
     generic: true,
   },
   {
@@ -1126,13 +1163,20 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const label = prefix === '' && keyword === 'Key' ? (/([A-Za-z0-9]+) $/.exec(text.slice(Math.max(0, ks - 40), ks))?.[1] ?? '') : '';
   const named =
     secretKeyName(label || prefix, keyword) ||
-    (inQuery && prefix === '' && keyword.toLowerCase() === 'key') ||
+    // (`?key=` as the query rule judges it: 16+ letters and digits.)
+    (inQuery && prefix === '' && keyword.toLowerCase() === 'key' && /^[A-Za-z0-9_%.~-]{16,}$/.test(secret) && hasDigit(secret) && /[A-Za-z]/.test(secret)) ||
     // Any other `*_key` / `*Key` holding a generated value (`server_key`, `streamKey`, `cookie_key`), but
     // not the keys of maps, caches and tables (a storage account's key is a secret).
-    (/^[_.-]?key$/i.test(keyword) && lastWord(prefix) !== '' && (!KEY_DENY.has(lastWord(prefix)) || lastWord(prefix) === 'storage') && generated(secret));
+    // A bare `key` too (kaggle.json, .NET `"Jwt": {"Key": …}`, rclone `key = …`).
+    (/^[_.-]?key$/i.test(keyword) && (!KEY_DENY.has(lastWord(prefix)) || /^(?:storage|primary)$/.test(lastWord(prefix))) && generated(secret));
   if (!named || !isSecretValue(secret) || inArn(text, ks) || notData(secret)) return false;
   // `${DB_PASSWORD:?required}`, `${TOKEN:-}`: a shell parameter expansion names a variable.
   if (text[ks - 1] === '{' && text[ks - 2] === '$') return false;
+  // A name with a variant after its keyword (`DB_PASSWORD_RO`) holds a generated value, not a word: C headers
+  // document such names (`@GNUTLS_HANDSHAKE_KEY_UPDATE: TLS1.3 key update`).
+  // (Nor constants: `TLS1_TXT_PSK_WITH_NULL_SHA256 "PSK-NULL-SHA256"`.)
+  if ((m.groups?.suffix ?? '') !== '' && /^[A-Z0-9]+(?:[-_.][A-Z0-9]+)+$/.test(secret)) return false;
+  if ((m.groups?.suffix ?? '') !== '' && !(secret.length >= 8 && ((hasDigit(secret) && /[A-Za-z]/.test(secret)) || (/[^\w\s.-]/.test(secret) && !/\s/.test(secret)))) && !randomLetters(secret)) return false;
   // A constant's name (`TEST_DATA_KEY: TEST_DATA_BASE64`, `'KEYPASSWD', 'KRB4LEVEL'`), or the key's
   // own name in another case (`('OAUTH2_CLIENT_SECRET', 'oauth2ClientSecret')`).
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret) || /^[A-Z]+\d+[A-Z]+$/.test(secret)) return false;
@@ -1149,16 +1193,20 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     const salt = secret.length >= 32 && (secret.match(/[^\w\s]/g)?.length ?? 0) >= 8 && (secret.match(/\s/g)?.length ?? 0) <= 4;
     if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && (!/\s/.test(secret) || salt) && /[^A-Za-z_-]/.test(secret) && !MEMBER_PATH.test(secret) && !IDENTIFIER_LIKE(secret);
     // `| NAME | value |`: a table cell holding one word-like value.
-    if (op.includes('|') || op.includes('│')) {
+    if (/[|│║]/.test(op)) {
       // The row's first bar: only blanks (and a label word) between it and the name, and a line start before it.
-      const lead = /[|│](?:[ \t]*[A-Za-z0-9]+)?[ \t]*$/.exec(text.slice(Math.max(0, ks - 60), ks));
+      const lead = /[|│║](?:[ \t]*[A-Za-z0-9]+)?[ \t]*$/.exec(text.slice(Math.max(0, ks - 60), ks));
       const bar = lead ? ks - lead[0].length : -1;
       // Numbers, prices and versions in a cell are data about the row, not secrets.
       if (/^[$€£]?\d[\d.,]*%?$/.test(secret) || /^v?\d+(?:[.-][\w]+)+$/.test(secret) || IDENTIFIER_LIKE(secret)) return false;
-      return bar >= 0 && atLineStart(text, bar) && secret.length >= 6 && /^[ \t]*[|│]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && ((hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w.$-]/.test(secret));
+      return bar >= 0 && atLineStart(text, bar) && secret.length >= 6 && /^[ \t]*[|│║]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && ((hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w.$-]/.test(secret));
     }
     // `<password>value</password>`
-    if (op === '>') return text[ks - 1] === '<' && secret.length >= 6 && !IDENTIFIER_LIKE(secret);
+    if (/^(?:\\{0,15}["'])?>$/.test(op)) {
+      // (Or an element named by its `name` attribute: Android's `<string name="api_key">…</string>`.)
+      const element = op === '>' ? text[ks - 1] === '<' : /<string[ \t]{1,4}name=\\{0,15}["']$/.test(text.slice(Math.max(0, ks - 40), ks));
+      return element && secret.length >= 6 && !IDENTIFIER_LIKE(secret);
+    }
     // Two columns, `NAME<blanks>value` on a line of its own (`vault read`, PowerShell `Env:`).
     // The name is UPPER_CASE or lower_case (a Go struct's `Token  *oauth2.Token` is code), a name of its
     // own (`kpasswd  464/tcp` is a service), and the value not a pointer, reference or port.
@@ -1175,7 +1223,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     }
     // `password 'value'`, SQL `PASSWORD 'value'` (no operator): a quoted word after a word that says password.
     if (!/[=:]/.test(op)) {
-      if (before === '`' || !/^(?:pass(?:word|wd|phrase)|secret)$/i.test(keyword) || secret.length < 6 || /\s/.test(secret) || IDENTIFIER_LIKE(secret)) return false;
+      if (before === '`' || !/^(?:pass(?:word|wd|phrase)|secret|psk)$/i.test(keyword) || secret.length < 6 || /\s/.test(secret) || IDENTIFIER_LIKE(secret)) return false;
       return (hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w./-]/.test(secret);
     }
   }
@@ -1216,9 +1264,6 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   ) {
     return false;
   }
-  // A name with a variant after its keyword (`DB_PASSWORD_RO`) holds a generated value, not a word: C headers
-  // document such names (`@GNUTLS_HANDSHAKE_KEY_UPDATE: TLS1.3 key update`).
-  if ((m.groups?.suffix ?? '') !== '' && !(secret.length >= 8 && ((hasDigit(secret) && /[A-Za-z]/.test(secret)) || (/[^\w\s.-]/.test(secret) && !/\s/.test(secret)))) && !randomLetters(secret)) return false;
   // A quoted command or expression (`"export API_KEY=…"`) is no value: the scan goes on inside it.
   if (quoted) return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !/^[\s,;)]/.test(secret) && !(/\s/.test(secret) && /[=:]/.test(secret));
   const next = text[end];
@@ -1313,6 +1358,12 @@ function notSlug(secret: string): boolean {
   const parts = secret.slice(3).split(/[-_]/);
   if (/[A-Z]/.test(secret) || parts.length < 2 || parts.some((p) => p.length > 16)) return true;
   return parts.filter((p) => /^[a-z]{2,}$/.test(p)).length * 2 < parts.length;
+}
+
+/** A base64url value without padding as text. */
+function base64UrlText(v: string): string {
+  const b64 = v.replace(/-/g, '+').replace(/_/g, '/');
+  return base64Text(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
 }
 
 /** A base64 value as text ('' when it is not base64). */

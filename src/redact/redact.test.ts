@@ -1364,4 +1364,45 @@ describe('a ninth review: values turned down for their shape, names and labels, 
       `API_TOKEN=$${'{'}API_TOKEN:-}`,
     ]);
   });
+  it('names and labels the tools print: Vault unseal keys, Consul secret ids, bare keys, Azure Functions, cookies by name', () => {
+    goneEverywhere('Unseal Key 1: jnMp5ekTl21/aW05o+1pDTyEiGQx2BqXPTAQew9fhH6V', 'jnMp5ekTl21/aW05o+1p');
+    goneEverywhere('Recovery Key 1: KAaKHMelvsq1xx4aPCsp69Weq1QOV/dZ6bIQgXJiPCWr', 'KAaKHMelvsq1xx4aPCsp');
+    goneEverywhere('{"unseal_keys_b64": ["PM8PzZa3PKHEpEk3XtrbRnlBLAfsyDxO4F2CDGAwrld3"]}', 'PM8PzZa3PKHEpEk3Xtrb');
+    goneEverywhere('SecretID:         7bd8c069-87ff-4284-929d-d4ff900f1cf7', '7bd8c069-87ff-4284-929d');
+    goneEverywhere('{"AccessorID": "fc26b141-5370-4eef-956f-583ff5996294", "SecretID": "854ac768-713a-4c97-bec2-ff5d70192c3b"}', '854ac768-713a-4c97');
+    goneEverywhere('Secret ID    = cb3f68ef-31f1-49e0-aa5b-1289abca132c', 'cb3f68ef-31f1-49e0');
+    goneEverywhere('[{"key": "LvCrK2oGf5F7Gz9eoPIfuYklCP6Ir84pq6ufEJau5TJHa6VcuLRL", "name": "Query key"}]', 'LvCrK2oGf5F7Gz9eoPIf');
+    goneEverywhere('"Jwt": {\n  "Key": "sf1K8GGmvEvAy2Hc3iIGULTw1Nr9S5fHNPmaqstEJMEVgXfy"\n}', 'sf1K8GGmvEvAy2Hc3iIG');
+    goneEverywhere('Jwt:Key = qcsHnMOfkUeXBxGCTFMl3j8H7gVvlBNFA6OMfyfCxft92HpH', 'qcsHnMOfkUeXBxGCTFMl');
+    goneEverywhere('[b2]\ntype = b2\nkey = K008hClUjGYWrBdo3HlyDdSJQVPRqKB', 'K008hClUjGYWrBdo3Hly');
+    goneEverywhere('active_record_encryption:\n  primary_key: iEto4yUQXCMOr1M7JD7t5lOahz0qNqr7', 'iEto4yUQXCMOr1M7JD7t');
+    goneEverywhere('endpoint=https://acs.communication.azure.com/;accesskey=gA/iZWXvd/6+Ca9WhX35NH6DJrREwe9DMU8KkqiWtAWn7GpUNmjmnYF7BvyWjLCl4+6/cQ8CgWqJbPDZxOljHA==', 'gA/iZWXvd/6+Ca9WhX35');
+    goneEverywhere('pass_phrase=o#!oyVjxm1SffGVt', 'o#!oyVjxm1SffGVt');
+    goneEverywhere('{"functionKeys": {"default": "fpjfG6fyVDziy-hSJVW5PYcIlf1Su9hL3RZ5IP4Ej_fsr2fPkZd84Q=="}}', 'fpjfG6fyVDziy-hSJVW5');
+    goneEverywhere('{"id": "mM5H55b7o1q5wrjt6Z56", "api_key": "wcNoNnYpV5Mej3KOQVFqnw", "encoded": "Z2pzM2YyZGdKeDlNZkxEaWV3UkY6d2NOb05uWXBWNU1lajNLT1FWRnFudw=="}', 'Z2pzM2YyZGdKeDlNZkxE');
+    goneEverywhere('{"name": "sessionid", "value": "7l95in3806mvxq0u0esnqxuv4trbvsmn", "domain": "app.example.com"}', '7l95in3806mvxq0u0esn');
+    goneEverywhere('{"name": "Cookie", "value": "sessionid=a9MDRz0KAlQaaxsiKHgMQ9Ud10Qwbunw; csrftoken=x"}', 'a9MDRz0KAlQaaxsiKHgM');
+    goneEverywhere('Web UI available at http://127.0.0.1:8000?tkn=e2b8c7c3-318d-40ee-96e1-e553965657c8', 'e2b8c7c3-318d-40ee');
+    goneEverywhere('export BW_SESSION="twXaPvpPNOoOCM1dTqHZ91B+ksBKXWanh91apqXabz2eprHFAoCbIzahjF3N3zrW6U10oxHwGXOUvTU40ij5DA=="', 'twXaPvpPNOoOCM1dTqHZ');
+    goneEverywhere('||  SessionToken    |  IQoJb3JpZ2luX2VjEqumwfCahC8CM7rB1XKjZBRXeeEuURBAnYS1ZOq6quA1Cf4PT53OxWZ2  ||', 'IQoJb3JpZ2luX2VjEqum');
+    goneEverywhere('║ JWT_SECRET        │ ESIyojSfOzkSDWVCYOSMSnmy8gFy34iFdNmOfzzv ║', 'ESIyojSfOzkSDWVCYOSM');
+    goneEverywhere('<meta-data android:name="io.fabric.ApiKey" android:value="bb7d35b971caf0665926b477b97e7d9c31fcd113" />', 'bb7d35b971caf0665926');
+    goneEverywhere('<string name="api_key">v8vrMOO0jyWEQEo4iVIw9HLq5wZhykib</string>', 'v8vrMOO0jyWEQEo4iVIw');
+    goneEverywhere('<key>ClientSecret</key>\n<string>VMHO3mxSoGxJmPipo72lATlgs3IDn01yYGCQX9R2</string>', 'VMHO3mxSoGxJmPipo72l');
+    goneEverywhere('password = """qIS#2HONICCDU700"""', 'qIS#2HONICCDU700');
+    goneEverywhere('API_TOKEN ?= ZAhBITffMChDsgs8M4tgwfN0QX7m2YIlMfSDWlEJ', 'ZAhBITffMChDsgs8M4tg');
+    goneEverywhere(': PSK "422X-!0Y.Ma7F9m2y5bSBrDK"', '422X-!0Y.Ma7F9m2y5bS');
+    goneEverywhere('network={\n\tssid="Office-5G"\n\tpsk="6T6JArOA#0!t_9e^"\n}', '6T6JArOA#0!t_9e^');
+    goneEverywhere('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..EXFimm4DyTkEljmg.MSDF27OZs1FC2L_kwZyzS83xeAQGjc45aCfbdvLCldg9rsGjymSTEV4dqd20T5WIfZ0HXn6XVl2fPMIRTjQ4.-VyyY0gpK8HKVdFV3mo_0Q', 'MSDF27OZs1FC2L_kwZyz');
+    keeps([
+      '#define TLS1_TXT_PSK_WITH_NULL_SHA256 "PSK-NULL-SHA256"',
+      'kind: Secret\ndata:\n  ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t',
+      '{"name": "theme", "value": "dark-mode-2024-enabled"}',
+      '{"key": "user-settings", "value": 42}',
+      'index.pl?page=news&amp;key=378765283',
+      '{"SecretID": "<token>"}',
+      'eyJhbGciOiJSUzI1NiJ9.abc.def',
+      'public_key: AAAAC3NzaC1lZDI1NTE5AAAAIGxYv9qXkZ2P5mB3n7Jc0Q1wR4tY8uI6oP2aS5dF7gH',
+    ]);
+  });
 });
