@@ -94,6 +94,7 @@ export const SECRET_KINDS = [
   'circleci',
   'cloudflare',
   'mailchimp',
+  'elastic',
   'webhook',
   'url_credentials',
   'secret_assignment',
@@ -157,7 +158,7 @@ const BLOCK = String.raw`[|>][1-9+-]{0,2}[ \t]{0,4}`;
 /** Where the next line's text starts: after a numbered view's `12→`, a diff's `+` / `-`, and the indentation. */
 const LINE_PREFIX = String.raw`(?:[ \t]{0,8}\d{1,7}(?:→|\t))?[+-]?`;
 /** Blanks and escapes between the fields of a name/value pair, and the numbers of a numbered view's lines. */
-const GAP = String.raw`(?:[\s\\]|\d{1,7}→){0,40}`;
+const GAP = String.raw`(?:\s|\\+(?!\\)[nrt]?|\d{1,7}→){0,40}`;
 /** What a PEM block with a secret says it holds (an OpenVPN static key is a secret too). */
 const PEM_LABEL = '(?:[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?| OpenVPN Static key V1)';
 /** A block's armor headers (`Comment: Dev (work) <dev@example.com>`, `Proc-Type: 4,ENCRYPTED`), which a
@@ -177,7 +178,7 @@ const YAML_PROPS = String.raw`[&!][!\w.:/-]{0,40}(?=[ \t])`;
  */
 const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|\?=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
   // …then a Rust `Some(`, PHP var_dump's `⏎ string(12) `, or kubectl describe's `⏎----⏎`.
-  String.raw`(?:Some\([ \t\r\n]{0,20}|\r?\n[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n)?` +
+  String.raw`(?:Some\([ \t\r\n]{0,20}|(?:\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n)?` +
   // A name/value pair: the value field follows the name, maybe after a few scalar fields
   // (`"Type": "SecureString",`), or sits in the object the name opens (terraform output -json).
   String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,[ \t]{0,4}(?:\r?\n|\\{1,15}[rn]){0,2}|\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4}|[ \t]{0,4}:[ \t]{0,4}\{)` +
@@ -237,7 +238,7 @@ const B64_WRAPPED = String.raw`[A-Za-z0-9+/]*(?:(?:
 const B64_BODY = String.raw`(?:[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
 /** Between two elements of a JSON argument array (`"-p", "x"`, possibly escaped): up to the next
  * element's opening quote, which the value that follows starts with. */
-const ARGV_SEP = String.raw`\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?=\\{0,15}")`;
+const ARGV_SEP = String.raw`\\{0,15}"[ \t]{0,4},(?:[ \t\r\n]|\\{1,15}[nrt]|\d{1,7}→){0,40}(?=\\{0,15}")`;
 /** Between two words of a command line: blanks, or the end of one JSON array element and the start of the next. */
 const ARG = String.raw`(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")`;
 /** A command-line value: up to a blank, a quote or a shell operator. */
@@ -355,7 +356,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // PuTTY .ppk: the base64 lines after `Private-Lines: N`.
     kind: 'private_key',
     triggers: ['Private-Lines:'],
-    regex: /Private-Lines:[ \t]{0,4}\d{1,4}(?:\r?\n|\\{1,15}n)(?<secret>[A-Za-z0-9+/=]{1,80}(?=\r?\n|\\|"|$)(?:(?:\r?\n|\\{1,15}n)[A-Za-z0-9+/=]{1,80}(?=\r?\n|\\|"|$)){0,400})/y,
+    regex: new RegExp(String.raw`Private-Lines:[ \t]{0,4}\d{1,4}${NL}${LINE_PREFIX}(?<secret>[A-Za-z0-9+/=]{1,80}(?=\r?\n|\\|"|$)(?:${NL}${LINE_PREFIX}[A-Za-z0-9+/=]{1,80}(?=\r?\n|\\|"|$)){0,400})`, 'y'),
+  },
+  {
+    // `openssl pkey -text` / `openssl rsa -text`: the private part as hex bytes (`priv:`, `privateExponent:`,
+    // the primes), and a minisign / signify secret key file.
+    kind: 'private_key',
+    triggers: ['priv:', 'privateExponent:', 'prime1:', 'prime2:', 'exponent1:', 'exponent2:', 'coefficient:', 'secret key'],
+    regex: new RegExp(
+      String.raw`(?:priv|privateExponent|prime[12]|exponent[12]|coefficient):(?:[ \t]{1,4}\d{1,6}[ \t]\(0x[0-9a-f]{1,16}\))?(?<secret>(?:${NL}${LINE_PREFIX}[ \t]{2,8}[0-9a-f]{2}(?::[0-9a-f]{2}){0,40}:?){1,200})` +
+        String.raw`|(?<=(?:minisign|signify)[^\r\n\\]{0,40})secret key${NL}${LINE_PREFIX}(?<secret>[A-Za-z0-9+/]{40,400}={0,2})`,
+      'y',
+    ),
   },
   {
     // A JSON Web Key's private members (RSA `d p q dp dq qi`, EC / OKP `d`, a symmetric `k`), in a key set
@@ -586,6 +598,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   vendor('dynatrace', ['dt0c01.'], 'dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}'),
   vendor('easypost', ['EZAK', 'EZTK'], 'EZ[AT]K[A-Za-z0-9]{54}'),
   vendor('bitbucket', ['ATBB'], 'ATBB[A-Za-z0-9_=.-]{32,64}', (s) => hasDigit(s)),
+  vendor('elastic', ['eyJ2ZXIiOi'], 'eyJ2ZXIiOi[A-Za-z0-9+/]{40,2000}={0,2}', (s) => base64Text(s.slice(0, s.length - (s.length % 4))).includes('"key":"')),
   // AWS session tokens (STS, SSO): base64 that starts with their own header.
   vendor('aws_secret_access_key', ['IQoJb3JpZ2lu', 'FwoGZXIvYXdz', 'FQoGZXIvYXdz'], '(?:IQoJb3JpZ2lu|F[wQ]oGZXIvYXdz)[A-Za-z0-9+/]{40,4096}={0,2}'),
   vendor('circleci', ['CCIPAT_'], 'CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}'),
@@ -615,8 +628,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: new RegExp(
       String.raw`${AUTHZ}(?i:basic)[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{6,2000}={0,2})` +
         String.raw`|(?<=["'\s{,])auth\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?![A-Za-z0-9+/=])` +
-        String.raw`|(?<=\s)(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
-        String.raw`|(?<=")(?:-u|--user)${ARGV_SEP}\\{0,15}"[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})`,
+        String.raw`|(?<=\s)(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})` +
+        String.raw`|(?<=")(?:-u|--user)${ARGV_SEP}\\{0,15}"[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})`,
       'y',
     ),
     valid: (s, m) => isSecretValue(s) && !/^\d+$/.test(s) && (!m[0].startsWith('auth') || base64Text(s).includes(':')),
@@ -655,12 +668,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // user:pass`, smbclient `-U user%pass`, npm `:_authToken`, and `echo SECRET | sudo -S` /
     // `| … --password-stdin`.
     kind: 'secret_assignment',
-    triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', 'redis-cli', '-pass', ':_authToken', 'mongo', 'sqlcmd', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', 'http ', 'https ', 'http"', 'https"', 'smbclient'],
+    triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', 'podman', 'buildah', 'nerdctl', 'helm', 'oras', 'crane', 'regctl', 'redis-cli', '-pass', ':_authToken', 'mongo', 'sqlcmd', 'cypher-shell', 'psexec', 'PsExec', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', 'printf ', 'http ', 'https ', 'http"', 'https"', 'smbclient'],
     regex: new RegExp(
       String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
-        `|docker${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
+        `|(?:docker|podman|buildah|nerdctl|helm${ARG}registry|oras|crane|regctl${ARG}registry)${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
         String.raw`|redis-cli${SAME_COMMAND}{0,200}?(?:${FLAG('-a')}|(?<=[ \t"])AUTH${ARG}(?:[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{0,63}${ARG}(?=[^\s-]))?(?:${QUOTED}|${VALUE}))` +
-        String.raw`|(?<![\w-])(?:mongosh|mongo|sqlcmd)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-[pP]')}` +
+        String.raw`|(?<![\w-])(?:mongosh|mongo(?:dump|restore|import|export|stat|top|files)?|sqlcmd|cypher-shell|psexec(?:\.exe)?|PsExec(?:64)?(?:\.exe)?)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-[pP]')}` +
         `|az${ARG}${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
         `|ldap(?:search|add|modify|delete|passwd|whoami|compare|modrdn|exop)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-w')}` +
         `|openssl${ARG}${SAME_COMMAND}{0,200}?${FLAG('-k')}` +
@@ -671,7 +684,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|htpasswd(?:${ARG}-[ac-zA-Z]{1,4})?${ARG}-[ac-zA-Z]{0,4}b[A-Za-z]{0,4}(?:${ARG}-[A-Za-z]{1,6}){0,3}${ARG}[^\s"'-][^\s"']{0,255}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|https?${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
         String.raw`|smbclient${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
-        String.raw`|echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?(?:${QUOTED}|${VALUE})(?=["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|${SAME_COMMAND}{0,200}?--(?:password-stdin|with-token)))` +
+        // (Also piped into a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`.)
+        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s'|"%s"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|${SAME_COMMAND}{0,200}?(?:--(?:password-stdin|with-token)|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|:_authToken[ \t]{1,4}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
@@ -681,19 +695,72 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
+    // More command lines that carry a secret: values of commands that store one (`az keyvault secret set
+    // --value`, `aws ssm put-parameter --value`, `eas secret:create --value`), single-dash password flags
+    // (keytool / jarsigner `-storepass`, `-keypass`, influx `-password`, PuTTY `-pw`, `openssl enc -K`), xfreerdp
+    // `/p:`, skopeo `--creds user:pass`, `curl -u :token`, lftp `-u user,pass`, positional passwords (poetry and
+    // composer `http-basic`, `htpasswd -nb`, `mc alias set`, `rabbitmqctl add_user`, `nmcli … password`), nginx
+    // headers and variables named like secrets, and `kubeadm … --certificate-key`.
+    kind: 'secret_assignment',
+    triggers: ['net ', 'net"', 'Using certificate key:', 'New value:', 'az ', 'aws ', 'eas ', 'keytool', 'jarsigner', 'influx', 'plink', 'pscp', 'psftp', 'openssl', 'xfreerdp', 'skopeo', 'curl', 'lftp', 'poetry', 'composer', 'htpasswd', 'mc ', 'rabbitmqctl', 'nmcli', 'proxy_set_header', 'set $', '--certificate-key'],
+    regex: new RegExp(
+      `(?:az${ARG}keyvault${ARG}secret${ARG}set|aws${ARG}ssm${ARG}put-parameter|eas${ARG}(?:env:create|secret:create))${SAME_COMMAND}{0,300}?${FLAG('--value')}` +
+        `|(?:keytool|jarsigner)${SAME_COMMAND}{0,300}?${FLAG('-(?:src|dest)?(?:store|key)pass')}` +
+        `|influx${SAME_COMMAND}{0,200}?${FLAG('-password')}` +
+        `|(?:plink|pscp|psftp)${SAME_COMMAND}{0,200}?${FLAG('-pw')}` +
+        String.raw`|openssl${ARG}enc${SAME_COMMAND}{0,200}?(?<=[ \t"'])-K(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?(?<secret>[0-9A-Fa-f]{32,128})` +
+        String.raw`|xfreerdp${SAME_COMMAND}{0,300}?(?<=[ \t"'])/p:(?:${QUOTED}|${VALUE})` +
+        String.raw`|skopeo${SAME_COMMAND}{0,300}?(?<=[ \t"'])--(?:src-|dest-)?creds(?:=|[ \t]{1,4}|${ARGV_SEP}\\{0,15}")["']?[^\s:"'\\]{1,128}:(?<secret>[^\s"'\\]{1,256})` +
+        String.raw`|curl${SAME_COMMAND}{0,300}?(?<=[ \t"'])(?:-u|--user)(?:[ \t]{1,4}|=)["']?:(?<secret>[^\s"'@\\]{8,256})` +
+        String.raw`|lftp${SAME_COMMAND}{0,200}?(?<=[ \t"'])-u[ \t]{1,4}["']?[^\s,"'\\]{1,128},(?<secret>[^\s"'\\]{1,256})` +
+        String.raw`|(?:poetry${ARG}config|composer${ARG}config(?:${ARG}--global|${ARG}-g)?)${ARG}http-basic\.[^\s"'\\]{1,253}${ARG}[^\s"'\\-][^\s"'\\]{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|htpasswd${ARG}-[ac-zA-Z]{0,4}n[A-Za-z]{0,4}b[A-Za-z]{0,4}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|htpasswd${ARG}-[ac-zA-Z]{0,4}b[A-Za-z]{0,4}n[A-Za-z]{0,4}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|mc${ARG}alias${ARG}set${ARG}[^\s"'\\]{1,64}${ARG}[a-z]{2,6}:\/\/[^\s"'\\]{1,253}${ARG}[^\s"'\\]{1,128}${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|rabbitmqctl${ARG}(?:add_user|change_password)${ARG}[^\s"'\\]{1,128}${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|nmcli${SAME_COMMAND}{0,300}?(?<=[ \t"'])password${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|proxy_set_header[ \t]{1,8}[\w-]{0,40}(?i:token|key|secret|auth[\w-]{0,20})[ \t]{1,8}(?:${QUOTED}|(?<secret>[^\s;"'\\]{8,1024}))` +
+        String.raw`|set[ \t]{1,4}\$[\w]{0,40}(?i:token|key|secret|password)[ \t]{1,8}(?:${QUOTED}|(?<secret>[^\s;"'\\]{8,1024}))` +
+        String.raw`|--certificate-key(?:=|[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?<secret>[0-9a-f]{64})` +
+        String.raw`|net${ARG}use${SAME_COMMAND}{0,200}?(?<=[ \t"'])/user:[^\s"']{1,128}[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\/*][^\s"'\x60;|&\\]{0,127}))` +
+        // kubeadm's `Using certificate key:⏎<hex>`, Elasticsearch's `New value: …` after a password reset.
+        `|Using certificate key:${NL}${LINE_PREFIX}(?<secret>[0-9a-f]{64})` +
+        String.raw`|(?<=(?:reset-password|successfully reset\.?)[^\r\n]{0,200}${NL}(?:[^\r\n]{0,200}${NL}){0,6}${LINE_PREFIX})New value:[ \t]{1,4}(?<secret>[^\s"'\\]{8,128})`,
+      'y',
+    ),
+    valid: (s) => isSecretValue(s) && !s.startsWith('-'),
+    generic: true,
+  },
+  {
+    // SQL and Redis statements that set a password: `SET PASSWORD FOR 'u'@'%' = '…'`, `IDENTIFIED WITH plugin BY
+    // '…'`, Oracle's `IDENTIFIED BY word` / `"…"`, `ACL SETUSER u on >…`; SMTP's `AUTH PLAIN <base64>`.
+    kind: 'secret_assignment',
+    triggers: [ci('set password'), ci('identified with'), ci('identified by'), ci('acl setuser'), 'AUTH PLAIN '],
+    regex: new RegExp(
+      String.raw`(?i:set[ \t]{1,4}password)(?:[ \t]{1,4}(?i:for)[ \t]{1,4}[^=;\r\n]{1,160}?)?[ \t]{0,4}=[ \t]{0,4}(?:(?i:password)\()?(?:${QUOTED})` +
+        String.raw`|(?i:identified[ \t]{1,4}with)[ \t]{1,4}[\w']{1,64}[ \t]{1,4}(?i:by)[ \t]{1,4}(?:${QUOTED})` +
+        String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}(?:\\{0,15}"(?<secret>[^"\\\r\n]{6,256})(?=\\{0,15}")|(?<secret>[A-Za-z][A-Za-z0-9_$#]{5,127})(?=[ \t]*(?:;|\r?\n|\\n|$|[ \t]{1,4}(?i:default|account|password|quota|profile|temporary))))` +
+        String.raw`|(?i:acl[ \t]{1,4}setuser)${SAME_COMMAND}{0,200}?[ \t]>(?<secret>[^\s"'\\]{1,256})` +
+        String.raw`|AUTH PLAIN[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{8,1024}={0,2})`,
+      'y',
+    ),
+    valid: (s, m) => isSecretValue(s) && (!/^(?i:identified)/i.test(m[0]) || /^identified[ \t]+with/i.test(m[0]) || m[0].includes('"') || (hasDigit(s) && /[A-Za-z]/.test(s)) || /[^\w]/.test(s) || s.length >= 12),
+    generic: true,
+  },
+  {
     // Environment variables set by command: Windows `setx NAME value`, csh / launchctl
     // `setenv NAME value`, fish `set -gx NAME value`, a Dockerfile's old `ENV NAME value`.
     kind: 'secret_assignment',
-    triggers: [ci('setx'), 'setenv', 'set -', 'ENV '],
-    regex: new RegExp(String.raw`(?:(?i:setx)|setenv|set[ \t]{1,4}-[A-Za-z]{1,4}|ENV)[ \t]{1,4}(?<pre>[A-Za-z0-9_]{0,60}?)${KEYWORD}[ \t]{1,4}(?:${QUOTED}|${UNQUOTED})`, 'y'),
+    triggers: [ci('setx'), 'setenv', 'SetEnv', 'set -', 'ENV ', 'env:set'],
+    regex: new RegExp(String.raw`(?:(?i:setx)|setenv|SetEnv|(?<=netlify[ \t]{1,4})env:set|set[ \t]{1,4}-[A-Za-z]{1,4}|ENV)[ \t]{1,4}(?<pre>[A-Za-z0-9_]{0,60}?)${KEYWORD}[ \t]{1,4}(?:${QUOTED}|${UNQUOTED})`, 'y'),
     valid: (s, m) => secretKeyName(m.groups?.pre ?? '', m.groups?.key ?? '') && keywordSuffix(m.groups?.pre ?? '', m) && isSecretValue(s) && s.length >= 4,
     generic: true,
   },
   {
     // Oracle `user/password@host`: sqlplus and JDBC thin URLs.
     kind: 'url_credentials',
-    triggers: ['sqlplus', 'jdbc:oracle:'],
-    regex: /(?:sqlplus(?:[ \t]{1,4}-[A-Za-z]{1,10})*[ \t]{1,4}["']?|jdbc:oracle:(?:thin|oci):)[A-Za-z0-9_$#.]{1,64}\/(?<secret>[^\s@"'/]{1,128})@/y,
+    triggers: ['sqlplus', 'jdbc:oracle:', 'expdp', 'impdp', 'rman', 'sqlldr'],
+    regex: /(?:(?:sqlplus|expdp|impdp|rman(?:[ \t]{1,4}target[ \t]{0,4}=?)?|sqlldr)(?:[ \t]{1,4}-[A-Za-z]{1,10})*[ \t]{1,4}["']?|jdbc:oracle:(?:thin|oci):)[A-Za-z0-9_$#.]{1,64}\/(?<secret>[^\s@"'/]{1,128})@/y,
     valid: (s) => isSecretValue(s),
     generic: true,
   },
@@ -722,7 +789,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         // redis.conf / CONFIG SET, and CONFIG GET's `1) "requirepass"⏎2) "…"`
         String.raw`|(?:requirepass|masterauth)(?:"?\r?\n2\)[ \t]{1,4}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
         // .yarnrc.yml `npmAuthIdent: "user:pass"`, Honeycomb keys in OTLP headers, `ngrok config add-authtoken …`
-        String.raw`|npmAuthIdent["']?[ \t]{0,4}:[ \t]{0,4}["']?[^\s:"']{1,128}:(?<secret>[^\s"']{1,256})` +
+        String.raw`|npmAuthIdent\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?[^\s:"'\\]{1,128}:(?<secret>[^\s"'\\]{1,256})` +
         String.raw`|(?i:x-honeycomb-team)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?<secret>[A-Za-z0-9]{20,64})` +
         String.raw`|add-authtoken[ \t]{1,4}${VALUE}`,
       'y',
