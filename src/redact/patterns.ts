@@ -245,7 +245,7 @@ const ARG = String.raw`(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")`;
 /** A character of the same command line: not a line break, also not an escaped one (`\n` in a
  * JSON string), nor `|`, `;` or `&` (escaped quotes and other backslashes go on). */
 const SAME_COMMAND = String.raw`(?:[^\n|;&\\]|\\+(?![nr\\]))`;
-const VALUE = String.raw`(?<secret>[^\s"'\x60;|&\\]{1,128})`;
+const VALUE = String.raw`(?<secret>[^\s"'\x60;|&\\]{1,1024})`;
 /** A flag (regex source) at the start of a word, then its value: after a blank, `=`, or as the next JSON array element. */
 const FLAG = (flag: string): string => String.raw`(?<=[ \t"'])${flag}(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})`;
 /** Where a key split into source-code strings goes on: `" +\n  "` or `"\n    "`, from its first
@@ -360,11 +360,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // `openssl pkey -text` / `openssl rsa -text`: the private part as hex bytes (`priv:`, `privateExponent:`,
-    // the primes), and a minisign / signify secret key file.
+    // the primes), `openssl enc -P`'s key after its salt, and a minisign / signify secret key file.
     kind: 'private_key',
-    triggers: ['priv:', 'privateExponent:', 'prime1:', 'prime2:', 'exponent1:', 'exponent2:', 'coefficient:', 'secret key'],
+    triggers: ['priv:', 'privateExponent:', 'prime1:', 'prime2:', 'exponent1:', 'exponent2:', 'coefficient:', 'secret key', 'key='],
     regex: new RegExp(
       String.raw`(?:priv|privateExponent|prime[12]|exponent[12]|coefficient):(?:[ \t]{1,4}\d{1,6}[ \t]\(0x[0-9a-f]{1,16}\))?(?<secret>(?:${NL}${LINE_PREFIX}[ \t]{2,8}[0-9a-f]{2}(?::[0-9a-f]{2}){0,40}:?){1,200})` +
+        String.raw`|(?<=salt=[0-9A-F]{16}${NL}${LINE_PREFIX})key=(?<secret>[0-9A-F]{32,128})` +
         String.raw`|(?<=(?:minisign|signify)[^\r\n\\]{0,40})secret key${NL}${LINE_PREFIX}(?<secret>[A-Za-z0-9+/]{40,400}={0,2})`,
       'y',
     ),
@@ -702,15 +703,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // composer `http-basic`, `htpasswd -nb`, `mc alias set`, `rabbitmqctl add_user`, `nmcli … password`), nginx
     // headers and variables named like secrets, and `kubeadm … --certificate-key`.
     kind: 'secret_assignment',
-    triggers: ['net ', 'net"', 'Using certificate key:', 'New value:', 'az ', 'aws ', 'eas ', 'keytool', 'jarsigner', 'influx', 'plink', 'pscp', 'psftp', 'openssl', 'xfreerdp', 'skopeo', 'curl', 'lftp', 'poetry', 'composer', 'htpasswd', 'mc ', 'rabbitmqctl', 'nmcli', 'proxy_set_header', 'set $', '--certificate-key'],
+    triggers: ['net ', 'net"', 'Using certificate key:', 'New value:', 'az ', 'aws ', 'eas ', '-storepass', '-keypass', '-srcstorepass', '-deststorepass', '-srckeypass', '-destkeypass', 'influx', 'plink', 'pscp', 'psftp', 'openssl', 'xfreerdp', '--creds', '--src-creds', '--dest-creds', 'curl', 'lftp', 'poetry', 'composer', 'htpasswd', 'mc ', 'rabbitmqctl', 'nmcli', 'proxy_set_header', 'set $', '--certificate-key'],
     regex: new RegExp(
       `(?:az${ARG}keyvault${ARG}secret${ARG}set|aws${ARG}ssm${ARG}put-parameter|eas${ARG}(?:env:create|secret:create))${SAME_COMMAND}{0,300}?${FLAG('--value')}` +
-        `|(?:keytool|jarsigner)${SAME_COMMAND}{0,300}?${FLAG('-(?:src|dest)?(?:store|key)pass')}` +
+        // (Each pass of a keytool / jarsigner command and each `--creds` of skopeo's is found from its flag.)
+        `|(?<=(?:keytool|jarsigner)${SAME_COMMAND}{0,400})${FLAG('-(?:src|dest)?(?:store|key)pass')}` +
         `|influx${SAME_COMMAND}{0,200}?${FLAG('-password')}` +
         `|(?:plink|pscp|psftp)${SAME_COMMAND}{0,200}?${FLAG('-pw')}` +
         String.raw`|openssl${ARG}enc${SAME_COMMAND}{0,200}?(?<=[ \t"'])-K(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?(?<secret>[0-9A-Fa-f]{32,128})` +
         String.raw`|xfreerdp${SAME_COMMAND}{0,300}?(?<=[ \t"'])/p:(?:${QUOTED}|${VALUE})` +
-        String.raw`|skopeo${SAME_COMMAND}{0,300}?(?<=[ \t"'])--(?:src-|dest-)?creds(?:=|[ \t]{1,4}|${ARGV_SEP}\\{0,15}")["']?[^\s:"'\\]{1,128}:(?<secret>[^\s"'\\]{1,256})` +
+        String.raw`|(?<=skopeo${SAME_COMMAND}{0,400}[ \t"'])--(?:src-|dest-)?creds(?:=|[ \t]{1,4}|${ARGV_SEP}\\{0,15}")["']?[^\s:"'\\]{1,128}:(?<secret>[^\s"'\\]{1,256})` +
         String.raw`|curl${SAME_COMMAND}{0,300}?(?<=[ \t"'])(?:-u|--user)(?:[ \t]{1,4}|=)["']?:(?<secret>[^\s"'@\\]{8,256})` +
         String.raw`|lftp${SAME_COMMAND}{0,200}?(?<=[ \t"'])-u[ \t]{1,4}["']?[^\s,"'\\]{1,128},(?<secret>[^\s"'\\]{1,256})` +
         String.raw`|(?:poetry${ARG}config|composer${ARG}config(?:${ARG}--global|${ARG}-g)?)${ARG}http-basic\.[^\s"'\\]{1,253}${ARG}[^\s"'\\-][^\s"'\\]{0,127}${ARG}(?:${QUOTED}|${VALUE})` +

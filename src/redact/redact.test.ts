@@ -1440,6 +1440,13 @@ describe('a ninth review: values turned down for their shape, names and labels, 
       ["printf 'Xk9mP2qR7vLw8zT4' | docker secret create db_password -", 'Xk9mP2qR7vLw8zT4'],
     ];
     for (const [t, needle] of cases) goneEverywhere(t, needle);
+    // Every pass of one command, and a value longer than 128 characters.
+    goneEverywhere('keytool -importkeystore -srcstorepass Ab3dEf6hIj9kLm2n -deststorepass Zy8xWv5uTs2rQp1o -srckeypass Mn4bVc7xZa1sDf3g', 'Mn4bVc7xZa1sDf3g');
+    goneEverywhere('keytool -importkeystore -srcstorepass Ab3dEf6hIj9kLm2n -deststorepass Zy8xWv5uTs2rQp1o', 'Zy8xWv5uTs2rQp1o');
+    goneEverywhere('skopeo copy --src-creds bot:04u97W=1%Y59i=Fb --dest-creds robot$ci:0FNKYRreVoyyiXZjcumafJdGYmDtUkS7 docker://a/b:1 docker://c/d:1', '0FNKYRreVoyyiXZjcuma');
+    const long = `sntrys_${'aB3dE5fG7h+/'.repeat(14)}`;
+    goneEverywhere(`eas secret:create --scope project --name SENTRY_AUTH_TOKEN --value ${long} --type string`, long.slice(-24));
+    goneEverywhere('$ openssl enc -aes-256-cbc -pbkdf2 -k x -P\nsalt=D765C942F7A069BD\nkey=CE36767D2C3142052D6084FE82C791BA5220F85EF156A7199028A78054426BD2\niv =E6F990CE99505BAA3BF11FE9EFDCFC8D', 'CE36767D2C3142052D60');
     keeps([
       'az keyvault secret set --help',
       'aws ssm put-parameter --name /app/log-level --value "$LOG_LEVEL"',
