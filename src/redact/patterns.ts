@@ -365,7 +365,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: ['priv:', 'privateExponent:', 'prime1:', 'prime2:', 'exponent1:', 'exponent2:', 'coefficient:', 'secret key', 'key='],
     regex: new RegExp(
       String.raw`(?:priv|privateExponent|prime[12]|exponent[12]|coefficient):(?:[ \t]{1,4}\d{1,6}[ \t]\(0x[0-9a-f]{1,16}\))?(?<secret>(?:${NL}${LINE_PREFIX}[ \t]{2,8}[0-9a-f]{2}(?::[0-9a-f]{2}){0,40}:?){1,200})` +
-        String.raw`|(?<=salt=[0-9A-F]{16}${NL}${LINE_PREFIX})key=(?<secret>[0-9A-F]{32,128})` +
+        `|(?<=salt=[0-9A-F]{16}${NL}${LINE_PREFIX})key=(?<secret>[0-9A-F]{32,128})` +
         String.raw`|(?<=(?:minisign|signify)[^\r\n\\]{0,40})secret key${NL}${LINE_PREFIX}(?<secret>[A-Za-z0-9+/]{40,400}={0,2})`,
       'y',
     ),
