@@ -64,8 +64,6 @@ export const SECRET_KINDS = [
   'tailscale',
   'jfrog',
   'nuget',
-  'rubygems',
-  'pulumi',
   'square',
   'facebook',
   'brevo',
@@ -84,7 +82,6 @@ export const SECRET_KINDS = [
   'firecrawl',
   'jina',
   'netlify',
-  'render',
   'buildkite',
   'prefect',
   'shippo',
@@ -129,6 +126,8 @@ export interface SecretPattern {
   /** A context rule (key name, header, URL) rather than a vendor shape: a vendor secret that
    * is the whole value keeps its vendor kind. */
   generic?: boolean;
+  /** Tried only on texts holding this literal (rules whose triggers are common, such as `: `). */
+  requires?: string;
 }
 
 const ci = (lit: string): Trigger => ({ lit, ci: true });
@@ -147,8 +146,6 @@ const KEYWORD_TRIGGERS: Trigger[] = [
   { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy](?:[_-]?[Bb][Aa][Ss][Ee])?|[_-]?[Ss]tring)?${AFTER}` },
   { lit: '_salt', ci: true, after: AFTER },
   { lit: 'Key', after: AFTER },
-  // (A bare `key` holding a generated value: kaggle.json, rclone.)
-  { lit: 'key', after: AFTER },
 ];
 const KEYWORD = `(?<key>(?i:pass(?:word|wd|[_-]?phrase|code)?|psk|secret(?:[_-]?key(?:[_-]?base)?|[_-]?string)?|token|api[_ -]?key|[_.-]?key|[_-]?pwd|_auth|credentials?|_pat|_pw|_salt))${SUFFIX}(?![A-Za-z0-9_-])`;
 /** A line break, real or JSON-escaped. */
@@ -255,6 +252,16 @@ const JOIN_AT_QUOTE = String.raw`"(?:[ \t\r\n]|\\{1,15}[rnt]){0,40}(?:[+,](?:[ \
 /** The same with the first quote's escaping backslashes (JSON-escaped source). */
 const JOIN = String.raw`\\{0,15}${JOIN_AT_QUOTE}`;
 
+/** What `openssl … -text` prints a private key's parts as; see its rules. */
+const KEY_DUMP = new RegExp(
+  String.raw`(?:priv|privateExponent|prime[12]|exponent[12]|coefficient):(?:[ \t]{1,4}\d{1,6}[ \t]\(0x[0-9a-f]{1,16}\))?(?<secret>(?:${NL}${LINE_PREFIX}[ \t]{2,8}[0-9a-f]{2}(?::[0-9a-f]{2}){0,40}:?){1,200})` +
+    `|(?<=salt=[0-9A-F]{16}${NL}${LINE_PREFIX})key=(?<secret>[0-9A-F]{32,128})` +
+    String.raw`|(?:minisign|signify)[^\r\n\\]{0,40}?secret key${NL}${LINE_PREFIX}(?<secret>[A-Za-z0-9+/]{40,400}={0,2})`,
+  'y',
+);
+/** After `prime1:` and the like: the bytes' line break, or the value's decimal on its own line. */
+const KEY_DUMP_NEXT = String.raw`(?:[ \t]{1,4}\d|\r?\n|\\{1,15}n)`;
+
 /**
  * Vendor keys written in base64 (`echo -n $ANTHROPIC_API_KEY | base64`, a secret manifest's data):
  * a run that starts with the encoded prefix and decodes to a key the vendor's own rule finds.
@@ -360,21 +367,37 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // `openssl pkey -text` / `openssl rsa -text`: the private part as hex bytes (`priv:`, `privateExponent:`,
-    // the primes), `openssl enc -P`'s key after its salt, and a minisign / signify secret key file.
+    // `prime1:`, `prime2:`, `coefficient:`; the exponents by the next rule), `openssl enc -P`'s key after its
+    // salt, and a minisign / signify secret key file.
     kind: 'private_key',
-    triggers: ['priv:', 'privateExponent:', 'prime1:', 'prime2:', 'exponent1:', 'exponent2:', 'coefficient:', 'secret key', 'key='],
-    regex: new RegExp(
-      String.raw`(?:priv|privateExponent|prime[12]|exponent[12]|coefficient):(?:[ \t]{1,4}\d{1,6}[ \t]\(0x[0-9a-f]{1,16}\))?(?<secret>(?:${NL}${LINE_PREFIX}[ \t]{2,8}[0-9a-f]{2}(?::[0-9a-f]{2}){0,40}:?){1,200})` +
-        `|(?<=salt=[0-9A-F]{16}${NL}${LINE_PREFIX})key=(?<secret>[0-9A-F]{32,128})` +
-        String.raw`|(?<=(?:minisign|signify)[^\r\n\\]{0,40})secret key${NL}${LINE_PREFIX}(?<secret>[A-Za-z0-9+/]{40,400}={0,2})`,
-      'y',
-    ),
+    // (Triggers start inside the words, at letter pairs ordinary text seldom has; `back` goes to the word's start.)
+    triggers: [
+      { lit: 'v:', back: 3 },
+      { lit: 'Exponent:', back: 7 },
+      { lit: '1:', back: 5, after: KEY_DUMP_NEXT },
+      { lit: '2:', back: 5, after: KEY_DUMP_NEXT },
+      { lit: 'ficient:', back: 4 },
+      { lit: 'gn ', back: 6 },
+      { lit: 'fy ', back: 5 },
+      { lit: 'y=', back: 2, after: '[0-9A-F]{32}' },
+    ],
+    regex: KEY_DUMP,
+  },
+  {
+    // (`exponent1:`, `exponent2:`: the same triggers as `prime1:` / `prime2:` further back.)
+    kind: 'private_key',
+    triggers: [
+      { lit: '1:', back: 9, after: KEY_DUMP_NEXT },
+      { lit: '2:', back: 9, after: KEY_DUMP_NEXT },
+    ],
+    regex: KEY_DUMP,
   },
   {
     // A JSON Web Key's private members (RSA `d p q dp dq qi`, EC / OKP `d`, a symmetric `k`), in a key set
     // or alone: base64url near a `kty`.
     kind: 'private_key',
     triggers: ['d', 'p', 'q', 'k', 'dp', 'dq', 'qi'].map((n): Trigger => ({ lit: `"${n}`, after: String.raw`\\{0,15}"[ \t]{0,4}:` })),
+    requires: 'kty',
     regex: /"(?:dp|dq|qi|[dpqk])\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[A-Za-z0-9_-]{16,4096})(?=\\{0,15}")/y,
     valid: (_s, _m, text, start) => text.slice(Math.max(0, start - 4000), start + 4000).includes('kty'),
   },
@@ -529,7 +552,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // Incoming webhooks whose URL is the credential: Microsoft Teams (the part after the tenant),
     // Zapier catch hooks, Mattermost (26 lower-case letters and digits after `/hooks/`).
     kind: 'webhook',
-    triggers: ['.webhook.office.com/', 'hooks.zapier.com/', '/hooks/'],
+    triggers: ['.webhook.office.com/', 'hooks.zapier.com/', { lit: 'ks/', back: 4 }],
     regex:
       /\.webhook\.office\.com\/webhookb2\/(?<secret>[A-Za-z0-9@/_-]{40,400})|hooks\.zapier\.com\/hooks\/catch\/(?<secret>\d{3,12}\/[A-Za-z0-9]{4,32})|(?<![\w.-]zapier\.com)\/hooks\/(?<secret>[a-z0-9]{26})(?![A-Za-z0-9_-])/y,
     // (A Mattermost id has digits; `src/hooks/useauthenticationstate` is a folder.)
@@ -568,31 +591,28 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'mailgun', triggers: [{ lit: 'key-', after: '[0-9a-f]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/y },
   // Vendors whose tokens carry a prefix of their own (the shapes their docs and secret scanners give).
   vendor('heroku', ['HRKU-'], 'HRKU-[A-Za-z0-9_-]{58,64}'),
-  vendor('tailscale', ['tskey-'], 'tskey-[a-z]{3,10}-[A-Za-z0-9]{6,40}-[A-Za-z0-9]{16,80}'),
+  vendor('tailscale', [{ lit: 'key-', back: 2, after: '[a-z]{3,10}-[A-Za-z0-9]{6}' }], 'tskey-[a-z]{3,10}-[A-Za-z0-9]{6,40}-[A-Za-z0-9]{16,80}'),
   vendor('jfrog', [{ lit: 'AKCp', after: '[A-Za-z0-9]{60}' }, 'cmVmdGtuOjAxOj'], 'AKCp[A-Za-z0-9]{60,80}|cmVmdGtuOjAxOj[A-Za-z0-9]{40,80}'),
   vendor('nuget', [{ lit: 'oy2', after: '[a-z0-9]{43}' }], 'oy2[a-z0-9]{43}', (s) => hasDigit(s.slice(3))),
-  vendor('rubygems', ['rubygems_'], 'rubygems_[a-f0-9]{48}'),
-  vendor('pulumi', ['pul-'], 'pul-[a-f0-9]{40}'),
   vendor('square', ['sq0csp-', 'sq0atp-', 'sq0idp-', { lit: 'EAAA', after: '[A-Za-z0-9_-]{60}(?![A-Za-z0-9_-])' }], 'sq0(?:csp|atp|idp)-[A-Za-z0-9_-]{22,60}|EAAA[A-Za-z0-9_-]{60}'),
   // (Not inside base64, where `EAAB…` runs are common.)
   vendor('facebook', [{ lit: 'EAA', after: '[A-Za-z0-9]{80}' }], '(?<![/+])EAA[A-Za-z0-9]{80,400}(?![/+=])', (s) => hasDigit(s) && mixedCase(s)),
   vendor('brevo', ['xkeysib-', 'xsmtpsib-'], 'x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}'),
   vendor('dropbox', [{ lit: 'sl.', after: '(?:u\\.)?[A-Za-z0-9_-]{100}' }], 'sl\\.(?:u\\.)?[A-Za-z0-9_-]{100,1400}', (s) => hasDigit(s) && mixedCase(s)),
   vendor('tavily', ['tvly-'], 'tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}'),
-  vendor('nvidia', ['nvapi-'], 'nvapi-[A-Za-z0-9_-]{64}'),
+  vendor('nvidia', [{ lit: 'api-', back: 2, after: '[A-Za-z0-9_-]{64}' }], 'nvapi-[A-Za-z0-9_-]{64}'),
   vendor('newrelic', ['NRAK-', 'NRJS-', 'NRII-'], 'NRAK-[A-Z0-9]{27}|NRJS-[a-f0-9]{19}|NRII-[A-Za-z0-9_-]{32}'),
   vendor('datastax', ['AstraCS:'], 'AstraCS:[A-Za-z0-9]{20,30}:[a-f0-9]{60,70}'),
   vendor('airtable', [{ lit: 'pat', after: '[A-Za-z0-9]{14}\\.[a-f0-9]{64}' }], 'pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}'),
   vendor('resend', [{ lit: 're_', after: '[A-Za-z0-9]{8}_[A-Za-z0-9]{24}' }], 're_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}', (s) => hasDigit(s) && mixedCase(s)),
   vendor('elevenlabs', [{ lit: 'sk_', after: '[a-f0-9]{48}' }], 'sk_[a-f0-9]{48}'),
   vendor('planetscale', ['pscale_pw_', 'pscale_tkn_', 'pscale_oauth_'], 'pscale_(?:pw|tkn|oauth)_[A-Za-z0-9_.=-]{32,64}'),
-  vendor('neon', [{ lit: 'napi_', after: '[a-z0-9]{64}' }], 'napi_[a-z0-9]{64}', (s) => hasDigit(s)),
+  vendor('neon', [{ lit: 'api_', back: 1, after: '[a-z0-9]{64}' }], 'napi_[a-z0-9]{64}', (s) => hasDigit(s)),
   vendor('contentful', ['CFPAT-'], 'CFPAT-[A-Za-z0-9_-]{43}'),
   vendor('k3s', [{ lit: 'K10', after: '[a-f0-9]{64}::' }], 'K10[a-f0-9]{64}::[a-z]{1,16}:[A-Za-z0-9]{16,64}'),
   vendor('firecrawl', [{ lit: 'fc-', after: '[a-f0-9]{32}(?![A-Za-z0-9])' }], 'fc-[a-f0-9]{32}'),
   vendor('jina', ['jina_'], 'jina_[A-Za-z0-9]{60}', mixedCase),
   vendor('netlify', ['nfp_'], 'nfp_[A-Za-z0-9]{36}', (s) => hasDigit(s)),
-  vendor('render', [{ lit: 'rnd_', after: '[A-Za-z0-9]{32}' }], 'rnd_[A-Za-z0-9]{32}', (s) => hasDigit(s) && mixedCase(s)),
   vendor('buildkite', ['bkua_'], 'bkua_[a-f0-9]{40}'),
   vendor('prefect', ['pnu_'], 'pnu_[A-Za-z0-9]{36}', (s) => hasDigit(s)),
   vendor('shippo', ['shippo_live_', 'shippo_test_'], 'shippo_(?:live|test)_[a-f0-9]{40}'),
@@ -607,7 +627,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   // A Discord bot token: the bot's id in base64 (digits only), a timestamp, an HMAC.
   vendor(
     'discord',
-    ['MD', 'MT', 'Mj', 'Mz', 'ND', 'NT', 'Nj', 'Nz', 'OD', 'OT'].map((lit): Trigger => ({ lit, after: String.raw`[A-Za-z0-9_-]{22,24}\.[A-Za-z0-9_-]{6}\.` })),
+    // (Triggers: the first three characters of an id's base64, its first two digits deciding them.)
+    [...new Set([...'123456789'].flatMap((a) => [...'0123456789'].map((b) => btoa(`${a}${b}0`).slice(0, 3))))].map(
+      (lit): Trigger => ({ lit, after: String.raw`[A-Za-z0-9_-]{21,23}\.[A-Za-z0-9_-]{6}\.` }),
+    ),
     String.raw`[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}`,
     (s) => /^\d{18}$/.test(base64Text(s.slice(0, 24).replace(/-/g, '+').replace(/_/g, '/'))),
   ),
@@ -669,10 +692,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // user:pass`, smbclient `-U user%pass`, npm `:_authToken`, and `echo SECRET | sudo -S` /
     // `| … --password-stdin`.
     kind: 'secret_assignment',
-    triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', 'podman', 'buildah', 'nerdctl', 'helm', 'oras', 'crane', 'regctl', 'redis-cli', '-pass', ':_authToken', 'mongo', 'sqlcmd', 'cypher-shell', 'psexec', 'PsExec', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', 'printf ', 'http ', 'https ', 'http"', 'https"', 'smbclient'],
+    triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', { lit: 'dman', back: 2 }, { lit: 'dctl', back: 3 }, 'redis-cli', '-pass', ':_authToken', 'mongo', 'sqlcmd', 'cypher-shell', 'psexec', 'PsExec', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', { lit: 'ntf', back: 3, after: '[ \\t]' }, 'http ', 'https ', 'http"', 'https"', 'smbclient'],
     regex: new RegExp(
       String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
-        `|(?:docker|podman|buildah|nerdctl|helm${ARG}registry|oras|crane|regctl${ARG}registry)${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
+        `|(?:docker|podman|nerdctl)${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
         String.raw`|redis-cli${SAME_COMMAND}{0,200}?(?:${FLAG('-a')}|(?<=[ \t"])AUTH${ARG}(?:[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{0,63}${ARG}(?=[^\s-]))?(?:${QUOTED}|${VALUE}))` +
         String.raw`|(?<![\w-])(?:mongosh|mongo(?:dump|restore|import|export|stat|top|files)?|sqlcmd|cypher-shell|psexec(?:\.exe)?|PsExec(?:64)?(?:\.exe)?)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-[pP]')}` +
         `|az${ARG}${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
@@ -686,7 +709,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|https?${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
         String.raw`|smbclient${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
         // (Also piped into a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`.)
-        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s'|"%s"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|${SAME_COMMAND}{0,200}?(?:--(?:password-stdin|with-token)|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
+        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s'|"%s"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|${SAME_COMMAND}{0,200}?(?=[-gwdvk])(?:--(?:password-stdin|with-token)|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|:_authToken[ \t]{1,4}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
@@ -698,36 +721,65 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // More command lines that carry a secret: values of commands that store one (`az keyvault secret set
     // --value`, `aws ssm put-parameter --value`, `eas secret:create --value`), single-dash password flags
-    // (keytool / jarsigner `-storepass`, `-keypass`, influx `-password`, PuTTY `-pw`, `openssl enc -K`), xfreerdp
+    // (keytool / jarsigner `-storepass`, `-keypass`, PuTTY `-pw`, `openssl enc -K`), xfreerdp
     // `/p:`, skopeo `--creds user:pass`, `curl -u :token`, lftp `-u user,pass`, positional passwords (poetry and
-    // composer `http-basic`, `htpasswd -nb`, `mc alias set`, `rabbitmqctl add_user`, `nmcli … password`), nginx
-    // headers and variables named like secrets, and `kubeadm … --certificate-key`.
+    // composer `http-basic`, `htpasswd -nb`, `mc alias set`, `nmcli … password`), nginx headers named like
+    // secrets, and `kubeadm … --certificate-key`.
     kind: 'secret_assignment',
-    triggers: ['net ', 'net"', 'Using certificate key:', 'New value:', 'az ', 'aws ', 'eas ', '-storepass', '-keypass', '-srcstorepass', '-deststorepass', '-srckeypass', '-destkeypass', 'influx', 'plink', 'pscp', 'psftp', 'openssl', 'xfreerdp', '--creds', '--src-creds', '--dest-creds', 'curl', 'lftp', 'poetry', 'composer', 'htpasswd', 'mc ', 'rabbitmqctl', 'nmcli', 'proxy_set_header', 'set $', '--certificate-key'],
+    triggers: ['Using certificate key:', 'az ', 'aws ', 'openssl', 'xfreerdp', 'lftp', 'htpasswd', 'mc ', 'nmcli', { lit: 'xy_set_header', back: 3 }, '--certificate-key'],
     regex: new RegExp(
-      `(?:az${ARG}keyvault${ARG}secret${ARG}set|aws${ARG}ssm${ARG}put-parameter|eas${ARG}(?:env:create|secret:create))${SAME_COMMAND}{0,300}?${FLAG('--value')}` +
-        // (Each pass of a keytool / jarsigner command and each `--creds` of skopeo's is found from its flag.)
-        `|(?<=(?:keytool|jarsigner)${SAME_COMMAND}{0,400})${FLAG('-(?:src|dest)?(?:store|key)pass')}` +
-        `|influx${SAME_COMMAND}{0,200}?${FLAG('-password')}` +
-        `|(?:plink|pscp|psftp)${SAME_COMMAND}{0,200}?${FLAG('-pw')}` +
+      `(?:az${ARG}keyvault${ARG}secret${ARG}set|aws${ARG}ssm${ARG}put-parameter)${SAME_COMMAND}{0,300}?${FLAG('--value')}` +
         String.raw`|openssl${ARG}enc${SAME_COMMAND}{0,200}?(?<=[ \t"'])-K(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?(?<secret>[0-9A-Fa-f]{32,128})` +
         String.raw`|xfreerdp${SAME_COMMAND}{0,300}?(?<=[ \t"'])/p:(?:${QUOTED}|${VALUE})` +
-        String.raw`|(?<=skopeo${SAME_COMMAND}{0,400}[ \t"'])--(?:src-|dest-)?creds(?:=|[ \t]{1,4}|${ARGV_SEP}\\{0,15}")["']?[^\s:"'\\]{1,128}:(?<secret>[^\s"'\\]{1,256})` +
-        String.raw`|curl${SAME_COMMAND}{0,300}?(?<=[ \t"'])(?:-u|--user)(?:[ \t]{1,4}|=)["']?:(?<secret>[^\s"'@\\]{8,256})` +
         String.raw`|lftp${SAME_COMMAND}{0,200}?(?<=[ \t"'])-u[ \t]{1,4}["']?[^\s,"'\\]{1,128},(?<secret>[^\s"'\\]{1,256})` +
-        String.raw`|(?:poetry${ARG}config|composer${ARG}config(?:${ARG}--global|${ARG}-g)?)${ARG}http-basic\.[^\s"'\\]{1,253}${ARG}[^\s"'\\-][^\s"'\\]{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|htpasswd${ARG}-[ac-zA-Z]{0,4}n[A-Za-z]{0,4}b[A-Za-z]{0,4}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|htpasswd${ARG}-[ac-zA-Z]{0,4}b[A-Za-z]{0,4}n[A-Za-z]{0,4}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|mc${ARG}alias${ARG}set${ARG}[^\s"'\\]{1,64}${ARG}[a-z]{2,6}:\/\/[^\s"'\\]{1,253}${ARG}[^\s"'\\]{1,128}${ARG}(?:${QUOTED}|${VALUE})` +
-        String.raw`|rabbitmqctl${ARG}(?:add_user|change_password)${ARG}[^\s"'\\]{1,128}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|nmcli${SAME_COMMAND}{0,300}?(?<=[ \t"'])password${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|proxy_set_header[ \t]{1,8}[\w-]{0,40}(?i:token|key|secret|auth[\w-]{0,20})[ \t]{1,8}(?:${QUOTED}|(?<secret>[^\s;"'\\]{8,1024}))` +
-        String.raw`|set[ \t]{1,4}\$[\w]{0,40}(?i:token|key|secret|password)[ \t]{1,8}(?:${QUOTED}|(?<secret>[^\s;"'\\]{8,1024}))` +
         String.raw`|--certificate-key(?:=|[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?<secret>[0-9a-f]{64})` +
-        String.raw`|net${ARG}use${SAME_COMMAND}{0,200}?(?<=[ \t"'])/user:[^\s"']{1,128}[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\/*][^\s"'\x60;|&\\]{0,127}))` +
-        // kubeadm's `Using certificate key:⏎<hex>`, Elasticsearch's `New value: …` after a password reset.
-        `|Using certificate key:${NL}${LINE_PREFIX}(?<secret>[0-9a-f]{64})` +
-        String.raw`|(?<=(?:reset-password|successfully reset\.?)[^\r\n]{0,200}${NL}(?:[^\r\n]{0,200}${NL}){0,6}${LINE_PREFIX})New value:[ \t]{1,4}(?<secret>[^\s"'\\]{8,128})`,
+        // kubeadm's `Using certificate key:⏎<hex>`.
+        `|Using certificate key:${NL}${LINE_PREFIX}(?<secret>[0-9a-f]{64})`,
+      'y',
+    ),
+    valid: (s) => isSecretValue(s) && !s.startsWith('-'),
+    generic: true,
+  },
+  {
+    // Flags found from themselves, with the command behind them: every pass of keytool / jarsigner, every
+    // `--creds` of skopeo, eas `--value`, PuTTY `-pw`, `curl -u :token`, poetry / composer `http-basic`, `net use
+    // … /user:`. (A rule of its own: these look-behinds are tried only at their flags, and the commands' names,
+    // common words, are no triggers.)
+    kind: 'secret_assignment',
+    triggers: [
+      '-storepass',
+      '-keypass',
+      '-srcstorepass',
+      '-deststorepass',
+      '-srckeypass',
+      '-destkeypass',
+      '--creds',
+      '--src-creds',
+      '--dest-creds',
+      { lit: 'v:create', back: 2 },
+      { lit: 't:create', back: 5 },
+      '-pw',
+      '-u :',
+      '-u=:',
+      '-u ":',
+      '--user :',
+      '--user=:',
+      { lit: 'p-basic.', back: 3 },
+      '/user:',
+    ],
+    regex: new RegExp(
+      `(?<=(?:keytool|jarsigner)${SAME_COMMAND}{0,400})${FLAG('-(?:src|dest)?(?:store|key)pass')}` +
+        String.raw`|(?<=skopeo${SAME_COMMAND}{0,400}[ \t"'])--(?:src-|dest-)?creds(?:=|[ \t]{1,4}|${ARGV_SEP}\\{0,15}")["']?[^\s:"'\\]{1,128}:(?<secret>[^\s"'\\]{1,256})` +
+        `|(?<=eas${ARG})(?:env|secret):create${SAME_COMMAND}{0,300}?${FLAG('--value')}` +
+        `|(?<=(?:plink|pscp|psftp)${SAME_COMMAND}{0,300})${FLAG('-pw')}` +
+        String.raw`|(?<=curl${SAME_COMMAND}{0,300}[ \t"'])(?:-u|--user)(?:[ \t]{1,4}|=)["']?:(?<secret>[^\s"'@\\]{8,256})` +
+        String.raw`|(?<=(?:poetry${ARG}config|composer${ARG}config(?:${ARG}--global|${ARG}-g)?)${ARG})http-basic\.[^\s"'\\]{1,253}${ARG}[^\s"'\\-][^\s"'\\]{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|(?<=net${ARG}use${SAME_COMMAND}{0,200}[ \t"'])/user:[^\s"']{1,128}[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\/*][^\s"'\x60;|&\\]{0,127}))`,
       'y',
     ),
     valid: (s) => isSecretValue(s) && !s.startsWith('-'),
@@ -737,9 +789,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // SQL and Redis statements that set a password: `SET PASSWORD FOR 'u'@'%' = '…'`, `IDENTIFIED WITH plugin BY
     // '…'`, Oracle's `IDENTIFIED BY word` / `"…"`, `ACL SETUSER u on >…`; SMTP's `AUTH PLAIN <base64>`.
     kind: 'secret_assignment',
-    triggers: [ci('set password'), ci('identified with'), ci('identified by'), ci('acl setuser'), 'AUTH PLAIN '],
+    triggers: [ci('password'), ci('identified with'), ci('identified by'), { lit: 'setuser', ci: true, back: 4 }, 'AUTH PLAIN '],
     regex: new RegExp(
-      String.raw`(?i:set[ \t]{1,4}password)(?:[ \t]{1,4}(?i:for)[ \t]{1,4}[^=;\r\n]{1,160}?)?[ \t]{0,4}=[ \t]{0,4}(?:(?i:password)\()?(?:${QUOTED})` +
+      String.raw`(?<=(?i:set)[ \t]{1,4})(?i:password)(?:[ \t]{1,4}(?i:for)[ \t]{1,4}[^=;\r\n]{1,160}?)?[ \t]{0,4}=[ \t]{0,4}(?:(?i:password)\()?(?:${QUOTED})` +
         String.raw`|(?i:identified[ \t]{1,4}with)[ \t]{1,4}[\w']{1,64}[ \t]{1,4}(?i:by)[ \t]{1,4}(?:${QUOTED})` +
         String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}(?:\\{0,15}"(?<secret>[^"\\\r\n]{6,256})(?=\\{0,15}")|(?<secret>[A-Za-z][A-Za-z0-9_$#]{5,127})(?=[ \t]*(?:;|\r?\n|\\n|$|[ \t]{1,4}(?i:default|account|password|quota|profile|temporary))))` +
         String.raw`|(?i:acl[ \t]{1,4}setuser)${SAME_COMMAND}{0,200}?[ \t]>(?<secret>[^\s"'\\]{1,256})` +
@@ -753,7 +805,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // Environment variables set by command: Windows `setx NAME value`, csh / launchctl
     // `setenv NAME value`, fish `set -gx NAME value`, a Dockerfile's old `ENV NAME value`.
     kind: 'secret_assignment',
-    triggers: [ci('setx'), 'setenv', 'SetEnv', 'set -', 'ENV ', 'env:set'],
+    triggers: [ci('setx'), 'setenv', 'SetEnv', 'set -', 'ENV ', { lit: 'v:set', back: 2 }],
     regex: new RegExp(String.raw`(?:(?i:setx)|setenv|SetEnv|(?<=netlify[ \t]{1,4})env:set|set[ \t]{1,4}-[A-Za-z]{1,4}|ENV)[ \t]{1,4}(?<pre>[A-Za-z0-9_]{0,60}?)${KEYWORD}[ \t]{1,4}(?:${QUOTED}|${UNQUOTED})`, 'y'),
     valid: (s, m) => secretKeyName(m.groups?.pre ?? '', m.groups?.key ?? '') && keywordSuffix(m.groups?.pre ?? '', m) && isSecretValue(s) && s.length >= 4,
     generic: true,
@@ -761,7 +813,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // Oracle `user/password@host`: sqlplus and JDBC thin URLs.
     kind: 'url_credentials',
-    triggers: ['sqlplus', 'jdbc:oracle:', 'expdp', 'impdp', 'rman', 'sqlldr'],
+    triggers: ['sqlplus', 'jdbc:oracle:', { lit: 'pdp', back: 2 }, 'sqlldr'],
     regex: /(?:(?:sqlplus|expdp|impdp|rman(?:[ \t]{1,4}target[ \t]{0,4}=?)?|sqlldr)(?:[ \t]{1,4}-[A-Za-z]{1,10})*[ \t]{1,4}["']?|jdbc:oracle:(?:thin|oci):)[A-Za-z0-9_$#.]{1,64}\/(?<secret>[^\s@"'/]{1,128})@/y,
     valid: (s) => isSecretValue(s),
     generic: true,
@@ -811,8 +863,17 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // terraform state's `random_password` / `random_string` `"result"`, and `plaintext_value`.
     kind: 'secret_assignment',
     triggers: [
-      { lit: 'value', ci: true, after: String.raw`\\{0,15}"[ \t]{0,4}:` },
-      ...['"computed', '"raw', '"result', 'plaintext_value', '"encoded'].map((lit): Trigger => ({ lit, after: String.raw`\\{0,15}"[ \t]{0,4}:` })),
+      // (At the key's last letters and its closing quote: `"v`, `"c`, `"r`, `"e` start too many JSON keys.)
+      ...(['ue', 'UE', 'aw', 'lt'] as const).flatMap((end): Trigger[] => {
+        const back = { ue: 3, UE: 3, aw: 1, lt: 4 }[end];
+        return [
+          { lit: `${end}"`, back, after: '[ \\t]{0,4}:' },
+          { lit: `${end}\\`, back, after: String.raw`\\{0,14}"[ \t]{0,4}:` },
+        ];
+      }),
+      { lit: 'mputed', back: 2, after: String.raw`\\{0,15}"[ \t]{0,4}:` },
+      { lit: 'xt_value', back: 7, after: String.raw`\\{0,15}"[ \t]{0,4}:` },
+      ...['coded"', 'coded\\'].map((lit): Trigger => ({ lit, back: 2, after: String.raw`\\{0,15}"?[ \t]{0,4}:` })),
     ],
     regex: /(?:"|(?<="))(?<key>value|Value|VALUE|computed|raw|result|plaintext_value|encoded)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\r\n]{4,8192})(?=\\{0,15}")/y,
     valid: (s, m, text, start) => {
@@ -861,6 +922,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // any name (`dsn`, `connection-string`). A value counts when it decodes to text and a `kind: Secret` is near.
     kind: 'secret_assignment',
     triggers: [{ lit: ': ', after: String.raw`\\{0,15}"?[A-Za-z0-9+/]{6,}={0,2}(?:\\{0,15}"|[ \t]*(?:\r?\n|\\+[rn]|$))` }],
+    requires: 'Secret',
     regex: /: \\{0,15}"?(?<secret>[A-Za-z0-9+/]{6,8192}={0,2})(?=\\{0,15}"|[ \t]*(?:\r?\n|\\+[rn]|$))/y,
     valid: (s, _m, text, start) => {
       if (s.length < 8 || s.length % 4 !== 0 || !/^[\t\n\r\x20-\x7e]+$/.test(base64Text(s))) return false;
@@ -877,14 +939,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // `STRIPE_SK=`): a line of its own whose value is 24+ characters of a token's alphabet in both cases
     // with digits, switching between them like random text does.
     kind: 'secret_assignment',
-    triggers: [
-      ...[...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'].map((c): Trigger => ({ lit: `=${c}`, after: String.raw`[A-Za-z0-9+/=_~-]{23,1023}(?:[ \t]*(?:\r?\n|\\+[rn"]|"|$))` })),
-      ...['="', "='", '=\\'].map((lit): Trigger => ({ lit, after: String.raw`(?:\\{0,15}["'])?[A-Za-z0-9+/=_~-]{24,1024}\\{0,15}["']` })),
-    ],
-    regex: /=(?:(?<q>\\{0,15}["'])(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=\k<q>[ \t]*(?:\r?\n|\\+[rn"]|"|$))|(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$)))/y,
+    // (Triggers: the name's last character and the `=`, then a long run of token characters.)
+    triggers: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].map((c): Trigger => ({ lit: `${c}=`, after: String.raw`(?:\\{0,15}["'])?[A-Za-z0-9+/=_~-]{24}` })),
+    regex: /[A-Z0-9]=(?:(?<q>\\{0,15}["'])(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=\k<q>[ \t]*(?:\r?\n|\\+[rn"]|"|$))|(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$)))/y,
     valid: (s, _m, text, start) => {
-      const ks = keyNameStart(text, start);
-      return ks < start && UPPER_NAME.test(text.slice(ks, start)) && /^[A-Z]/.test(text[ks] ?? '') && atLineStart(text, ks) && generated(s.replace(/=+$/, ''));
+      const ks = keyNameStart(text, start + 1);
+      return UPPER_NAME.test(text.slice(ks, start + 1)) && /^[A-Z]/.test(text[ks] ?? '') && atLineStart(text, ks) && generated(s.replace(/=+$/, ''));
     },
     generic: true,
   },
@@ -893,7 +953,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // a Consul / Nomad ACL token's secret id (a UUID, but the token itself), Azure Functions keys, and the
     // access key of an Azure Communication Services connection string.
     kind: 'secret_assignment',
-    triggers: ['Unseal Key ', 'Recovery Key ', 'unseal_keys_', 'recovery_keys_', 'SecretID', 'Secret ID', 'functionKeys', 'systemKeys', ';accesskey=', ';AccessKey='],
+    triggers: [
+      'Unseal Key ',
+      { lit: 'Key ', back: 9, after: String.raw`\d{1,2}:` },
+      { lit: 'l_keys_', back: 5 },
+      { lit: 'y_keys_', back: 7 },
+      'SecretID',
+      'Secret ID',
+      { lit: 'nKeys', back: 7 },
+      { lit: 'mKeys', back: 5 },
+      ';accesskey=',
+      ';AccessKey=',
+    ],
     regex: new RegExp(
       String.raw`(?:Unseal|Recovery) Key \d{1,2}:[ \t]{1,8}(?<secret>[A-Za-z0-9+/=]{20,200})` +
         String.raw`|(?:unseal|recovery)_keys_(?:b64|hex)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\[(?<secret>[^\]]{10,8192})(?=\])` +
@@ -903,6 +974,23 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'y',
     ),
     valid: (s) => isSecretValue(s),
+    generic: true,
+  },
+  {
+    // A bare `key` holding a generated value (kaggle.json's `"key": …`, rclone's `key = …`, an Azure Search key
+    // list): its own rule, so the assignment rules are not tried at every `key` of ordinary JSON and code.
+    kind: 'secret_assignment',
+    // (Triggers at `ey` and what follows: every `key` of code would be a candidate.)
+    triggers: [
+      ...['ey"', "ey'", 'ey '].map((lit): Trigger => ({ lit, back: 1, after: String.raw`[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?[A-Za-z0-9+/=_~-]{24}` })),
+      { lit: 'ey\\', back: 1, after: String.raw`\\{0,14}["'][ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?[A-Za-z0-9+/=_~-]{24}` },
+      ...['ey:', 'ey='].map((lit): Trigger => ({ lit, back: 1, after: String.raw`[ \t]{0,4}\\{0,15}["']?[A-Za-z0-9+/=_~-]{24}` })),
+    ],
+    regex: /key\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?![A-Za-z0-9+/=_~-])/y,
+    valid: (s, _m, text, start) => {
+      const ks = keyNameStart(text, start);
+      return (ks === start || !KEY_DENY.has(lastWord(text.slice(ks, start)))) && isSecretValue(s) && generated(s.replace(/=+$/, ''));
+    },
     generic: true,
   },
   {

@@ -89,7 +89,19 @@ function buildEngine(patterns: readonly SecretPattern[]): Engine {
   return { pairs, third, short, groups };
 }
 
-const ALL = buildEngine(SECRET_PATTERNS);
+const ALL = buildEngine(SECRET_PATTERNS.filter((p) => p.requires === undefined));
+/** Rules tried only on texts holding their `requires` literal, one engine per literal. */
+const CONDITIONAL = [...new Set(SECRET_PATTERNS.flatMap((p) => (p.requires === undefined ? [] : [p.requires])))].map((lit) => ({
+  lit,
+  engine: buildEngine(SECRET_PATTERNS.filter((p) => p.requires === lit)),
+}));
+
+/** Every secret the rules find in `text`, in order, not overlapping. */
+function scanAll(text: string): SecretHit[] {
+  let hits = scan(ALL, text);
+  for (const { lit, engine } of CONDITIONAL) if (text.includes(lit)) hits = merge(hits, scan(engine, text));
+  return hits;
+}
 /** Vendor shapes only: tells which kind a value caught by a context rule really is. */
 const VENDOR = buildEngine(SECRET_PATTERNS.filter((p) => !p.generic));
 
@@ -222,7 +234,7 @@ function encodedHits(text: string, hits: SecretHit[]): SecretHit[] {
       run = dec;
       map = next;
     }
-    for (const h of scan(ALL, run)) found.push({ start: map[h.start]!, end: map[h.end]!, kind: h.kind });
+    for (const h of scanAll(run)) found.push({ start: map[h.start]!, end: map[h.end]!, kind: h.kind });
     i = e - 1;
   }
   return merge(hits, found);
@@ -316,7 +328,7 @@ function escapedHits(text: string, hits: SecretHit[]): SecretHit[] {
   }
   if (starts === undefined || ends === undefined) return hits;
   const found: SecretHit[] = [];
-  for (const h of scan(ALL, run)) if (h.end > h.start) found.push({ start: starts[h.start]!, end: ends[h.end - 1]!, kind: h.kind });
+  for (const h of scanAll(run)) if (h.end > h.start) found.push({ start: starts[h.start]!, end: ends[h.end - 1]!, kind: h.kind });
   return merge(hits, found);
 }
 
@@ -374,13 +386,13 @@ function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecr
 const MEMORY_VALUE_MAX = 512;
 
 /** Whether the rules find `value` whole where it stands alone. */
-const selfEvident = (value: string): boolean => scan(ALL, value).some((h) => h.start === 0 && h.end === value.length);
+const selfEvident = (value: string): boolean => scanAll(value).some((h) => h.start === 0 && h.end === value.length);
 
 /** Every secret in `text`, plain, URL-encoded, escaped or coloured, and every copy of one (or of a
  * `known` value, or of one the transcript's `memory` holds), in order. `memory` learns the
  * values found here that are worth finding again. */
 export function findSecrets(text: string, known?: readonly KnownSecret[], memory?: SecretMemory): SecretHit[] {
-  let hits = scan(ALL, text);
+  let hits = scanAll(text);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || text.includes('\x1b')) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
   if (memory?.size) hits = merge(hits, memory.find(text));
