@@ -423,7 +423,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: ['sk-'],
     // A diff's removed line (`-sk-…`) counts too, and any key carrying OpenAI's `T3BlbkFJ` mark.
     regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_]|(?<!^|\n)-)|(?=sk-(?:proj|svcacct|admin)-|sk-[A-Za-z0-9]{20}T3BlbkFJ))sk-[A-Za-z0-9_-]{20,400}/y,
-    valid: notSlug,
+    // (Keys are mixed case: `sk-worker-7d9f8c6b5d-x7k2p` is a pod.)
+    valid: (s) => notSlug(s) && /[A-Z]/.test(s),
   },
   {
     kind: 'github',
@@ -440,7 +441,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'slack',
     triggers: ['xox', 'xapp-', 'hooks.slack.com/'],
     regex:
-      /xox[abposre]-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Za-z0-9-]{10,250}|hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9/_+-]{16,300})/y,
+      /xox[abpsre]-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Za-z0-9-]{10,250}|hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9/_+-]{16,300})/y,
     // Real tokens and webhook paths carry digits; `xoxb-your-token` is a placeholder.
     valid: hasDigit,
   },
@@ -511,7 +512,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'npm', triggers: ['npm_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])npm_[A-Za-z0-9]{30,60}/y, valid: (s) => hasDigit(s) || mixedCase(s) },
   { kind: 'pypi', triggers: ['pypi-AgE'], regex: /pypi-AgE[A-Za-z0-9_-]{30,400}/y },
   { kind: 'huggingface', triggers: ['hf_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])hf_[A-Za-z0-9]{30,60}/y, valid: mixedCase },
-  { kind: 'sendgrid', triggers: ['SG.'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y },
+  { kind: 'sendgrid', triggers: ['SG.'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y, valid: hasDigit },
   {
     // API key / account SIDs, and auth tokens or API secrets named as Twilio's.
     kind: 'twilio',
@@ -594,7 +595,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   vendor('tailscale', [{ lit: 'key-', back: 2, after: '[a-z]{3,10}-[A-Za-z0-9]{6}' }], 'tskey-[a-z]{3,10}-[A-Za-z0-9]{6,40}-[A-Za-z0-9]{16,80}'),
   vendor('jfrog', [{ lit: 'AKCp', after: '[A-Za-z0-9]{60}' }, 'cmVmdGtuOjAxOj'], 'AKCp[A-Za-z0-9]{60,80}|cmVmdGtuOjAxOj[A-Za-z0-9]{40,80}'),
   vendor('nuget', [{ lit: 'oy2', after: '[a-z0-9]{43}' }], 'oy2[a-z0-9]{43}', (s) => hasDigit(s.slice(3))),
-  vendor('square', ['sq0csp-', 'sq0atp-', 'sq0idp-', { lit: 'EAAA', after: '[A-Za-z0-9_-]{60}(?![A-Za-z0-9_-])' }], 'sq0(?:csp|atp|idp)-[A-Za-z0-9_-]{22,60}|EAAA[A-Za-z0-9_-]{60}'),
+  vendor('square', ['sq0csp-', 'sq0atp-', { lit: 'EAAA', after: '[A-Za-z0-9_-]{60}(?![A-Za-z0-9_-])' }], 'sq0(?:csp|atp)-[A-Za-z0-9_-]{22,60}|EAAA[A-Za-z0-9_-]{60}'),
   // (Not inside base64, where `EAAB…` runs are common.)
   vendor('facebook', [{ lit: 'EAA', after: '[A-Za-z0-9]{80}' }], '(?<![/+])EAA[A-Za-z0-9]{80,400}(?![/+=])', (s) => hasDigit(s) && mixedCase(s)),
   vendor('brevo', ['xkeysib-', 'xsmtpsib-'], 'x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}'),
@@ -698,7 +699,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         `|(?:docker|podman|nerdctl)${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
         String.raw`|redis-cli${SAME_COMMAND}{0,200}?(?:${FLAG('-a')}|(?<=[ \t"])AUTH${ARG}(?:[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{0,63}${ARG}(?=[^\s-]))?(?:${QUOTED}|${VALUE}))` +
         String.raw`|(?<![\w-])(?:mongosh|mongo(?:dump|restore|import|export|stat|top|files)?|sqlcmd|cypher-shell|psexec(?:\.exe)?|PsExec(?:64)?(?:\.exe)?)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-[pP]')}` +
-        `|az${ARG}${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
+        `|az${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}|az${ARG}${SAME_COMMAND}{0,200}?${FLAG('--password')}` +
         `|ldap(?:search|add|modify|delete|passwd|whoami|compare|modrdn|exop)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-w')}` +
         `|openssl${ARG}${SAME_COMMAND}{0,200}?${FLAG('-k')}` +
         `|zip${ARG}${SAME_COMMAND}{0,200}?${FLAG('-P')}` +
@@ -715,7 +716,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
       'y',
     ),
-    valid: (s) => isSecretValue(s),
+    valid: (s) => isSecretValue(s) && !s.startsWith('-'),
     generic: true,
   },
   {
@@ -798,7 +799,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|AUTH PLAIN[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{8,1024}={0,2})`,
       'y',
     ),
-    valid: (s, m) => isSecretValue(s) && (!/^(?i:identified)/i.test(m[0]) || /^identified[ \t]+with/i.test(m[0]) || m[0].includes('"') || (hasDigit(s) && /[A-Za-z]/.test(s)) || /[^\w]/.test(s) || s.length >= 12),
+    valid: (s, m) => isSecretValue(s) && (!/^(?i:identified)/i.test(m[0]) || /^identified[ \t]+with/i.test(m[0]) || (hasDigit(s) && /[A-Za-z]/.test(s)) || /[^\w]/.test(s) || mixedCase(s) || s.length >= 12),
     generic: true,
   },
   {
@@ -881,9 +882,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       const key = m.groups?.key ?? '';
       // A browser cookie by name (HAR, Playwright's storageState): a session or token cookie's value, and a
       // whole `Cookie` header.
-      const cookie = !/^value$/i.test(key) ? null : /"name\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?:(?<header>Cookie)|[\w.-]{0,40}(?:sess|token|auth|sid)[\w.-]{0,40}|myacinfo)\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?:\r?\n|\\+n)?[ \t]{0,40}\\{0,15}"$/i.exec(near(120, 0).slice(0, -1) + (text[start - 1] === '"' ? '"' : ''));
+      const cookie = !/^value$/i.test(key) ? null : /"name\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?:(?<header>Cookie)|(?:[\w.-]{0,40}[_.-])?(?:sess(?:ion)?(?:[_-]?id)?|sid|jwt|(?:auth|access|refresh|id|csrf|xsrf)?[_-]?token|myacinfo))\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?:\r?\n|\\+n)?[ \t]{0,40}\\{0,15}"$/i.exec(near(120, 0).slice(0, -1) + (text[start - 1] === '"' ? '"' : ''));
       if (!isSecretValue(s) || notData(s) || (/\s/.test(s) && !cookie?.groups?.header)) return false;
-      if (cookie) return s.length >= 8;
+      if (cookie) return cookie.groups?.header ? s.length >= 8 : s.length >= 16 && hasDigit(s) && /[A-Za-z]/.test(s) && !/^[a-z]+(?:[-_][a-z0-9]+)+$/.test(s);
       if (key === 'plaintext_value') return true;
       if (key === 'encoded') return /"api_key\\{0,15}"/.test(near(400, 400));
       if (key === 'result') return /random_(?:password|string)\\{0,15}"/.test(near(1500, 0));
@@ -944,7 +945,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: /[A-Z0-9]=(?:(?<q>\\{0,15}["'])(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=\k<q>[ \t]*(?:\r?\n|\\+[rn"]|"|$))|(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$)))/y,
     valid: (s, _m, text, start) => {
       const ks = keyNameStart(text, start + 1);
-      return UPPER_NAME.test(text.slice(ks, start + 1)) && /^[A-Z]/.test(text[ks] ?? '') && atLineStart(text, ks) && generated(s.replace(/=+$/, ''));
+      const name = text.slice(ks, start + 1);
+      // (Not ids and names — `OKTA_CLIENT_ID`, `HF_MODEL_ID`, `BRANCH` — nor what a browser is given by design:
+      // `NEXT_PUBLIC_*`, `VITE_*`, a CAPTCHA's site key.)
+      if (/(?:^|_)(?:IDS?|NAME|MODEL|BRANCH|HASH|SHA|DIGEST|CHECKSUM|URL|URI|PATH|DIR|FILE|REGION|VERSION|REVISION|REV|TAG|IMAGE|HOST|DOMAIN|ICON|LOGO|CHANNEL|ORG|PROJECT|USER|EMAIL|ACCOUNT|TENANT|BUILD|SITE_KEY|PUBLISHABLE_KEY)$|^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NUXT_PUBLIC|GATSBY)_/.test(name)) return false;
+      return UPPER_NAME.test(name) && /^[A-Z]/.test(text[ks] ?? '') && atLineStart(text, ks) && !s.startsWith('-') && generated(s.replace(/=+$/, ''));
     },
     generic: true,
   },
@@ -1076,9 +1081,12 @@ function mixedCase(s: string): boolean {
   return /[a-z]/.test(s) && /[A-Z]/.test(s);
 }
 const MEMBER_PATH_SHAPE = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
-/** A member access (`config.db.password`, `self.api_key`), not a generated value that holds a dot
- * (`Kx7lrBOz.QmFLi0QPZ`: digits and both cases switching like random text). */
-const MEMBER_PATH = { test: (v: string): boolean => MEMBER_PATH_SHAPE.test(v) && !(hasDigit(v) && classSwitches(v) >= 10) };
+/** A member access (`config.db.password`, `self.api_key`, `rust_openssl.x25519.X25519PrivateKey`: a lower-case
+ * name among its parts), not a generated value that holds a dot (`Kx7lrBOz.QmFLi0QPZ`: digits and both cases
+ * switching like random text). */
+const MEMBER_PATH = {
+  test: (v: string): boolean => MEMBER_PATH_SHAPE.test(v) && (/(?:^|\.)[a-z_]{3,}(?:\.|$)/.test(v) || !(hasDigit(v) && classSwitches(v) >= 10)),
+};
 const UPPER_NAME = /^[A-Z0-9_.-]*[A-Z][A-Z0-9_.-]*$/;
 
 /**
@@ -1096,7 +1104,11 @@ export function randomLetters(v: string): boolean {
 /** A generated value: 24+ characters without blanks, digits and both cases, switching between them
  * often (random text does about every other character; `userProfileCache2024Version` five times). */
 export function generated(v: string): boolean {
-  return v.length >= 24 && /^[A-Za-z0-9+/=_~-]+$/.test(v) && hasDigit(v) && mixedCase(v) && classSwitches(v) >= 10;
+  if (v.length < 24 || !/^[A-Za-z0-9+/=_~-]+$/.test(v) || !hasDigit(v) || !mixedCase(v) || classSwitches(v) < 10) return false;
+  // Not words joined up (`meta-llama/Meta-Llama-3-8B-Instruct`, `feature/JIRA-1234-add-API-keys-v2`, a cache key
+  // `setup-go-Linux-x64-…`), a path (`blobs/…`), a digest (`sha256-…`) or a file in base64 (PNG, JPEG, GIF, PDF).
+  if ((v.match(/(?:^|[-/_.:])[A-Za-z][a-z]{3,}(?=$|[-/_.:])/g)?.length ?? 0) >= 2) return false;
+  return !/^(?:[a-z]{3,}\/|(?:sha(?:1|256|384|512)|md5)[-_:]|iVBORw0KGgo|\/9j\/|R0lGOD|JVBERi|UklGR)/.test(v);
 }
 
 /** How often `v` switches between lower case, upper case, digits and other characters. */
@@ -1135,7 +1147,7 @@ const KEY_DENY = new Set(
   ('cache primary foreign sort partition public pub object idempotency dedup unique composite lookup map hash ' +
     'group index row range bucket file field column table i18n translation message label element item list node ' +
     'route query search shortcut hot keyboard event state store storage local cursor page next prev sequence order ' +
-    'match dict config env id name type value data host ssh gpg pgp')
+    'match dict config env id name type value data host ssh gpg pgp dedupe upload image img blob idempotent site publishable')
     .split(' '),
 );
 /** `*Key` / `*_key` names that hold secrets (lower or camel case names). */
@@ -1152,7 +1164,7 @@ const KEY_ALLOW = new Set(
 /** `*_token` names that are not credentials (pagination, tokenizer special tokens, counters). */
 const TOKEN_DENY = new Set(
   ('next page pagination continuation cancellation cancel sync max min bos eos pad unk sep cls mask special stop ' +
-    'prompt input output total count num per first last start end')
+    'prompt input output total count num per first last start end forward backward client idempotency request public csrf key')
     .split(' '),
 );
 
@@ -1224,10 +1236,20 @@ function isSecretValue(v: string): boolean {
   if (/^(.)\1*$/.test(v) || /^[*xX•._-]+$/.test(v)) return false;
   // Escapes alone (`b"\x02"`, `"\u0000"`, `"\n"`) are bytes or characters, not a value someone chose.
   if (/^(?:\\{1,16}(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[0-7]{1,3}|[abfnrtv]))+$/.test(v)) return false;
+  // A version or range (`^9.0.2`, `~1.0.2`), a mask (`sk-••••3f9a`, `gho_****`, `sk-proj-...4f2a`), a word for a
+  // hidden value (`[redacted]`, `(hidden)`, `<REDACTED>`), a reference to a secret store (`env:API_KEY`,
+  // `secretref:api-token`, `@Microsoft.KeyVault(…)`), an SSH public key, an ARN or a flag (`--iam-account=…`).
+  if (/^[~^<>=]{1,2}v?\d+(?:\.\d+){0,3}(?:[-+][\w.]+)?$/.test(v) || /•|\*{4}|\.{3}|…/.test(v)) return false;
+  if (/^[[(<{]?(?:redacted|hidden|masked|removed|omitted|secret|sensitive|not set|unset|none)[\])>}]?$/i.test(v)) return false;
+  if (/^(?:env|secretref|secret|vault|op|ssm|keyring|file|keychain):[\w./#-]+$/i.test(v) || v.startsWith('@Microsoft.KeyVault(')) return false;
+  if (/^(?:process\.env|import\.meta\.env|os\.environ|Deno\.env)\b/.test(v) || /^\$\w+\//.test(v) || /^(?:kms:)?alias\/[\w/-]+$/.test(v)) return false;
+  if (/^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)[ \t]/.test(v) || /^arn:aws[\w-]*:/.test(v) || /^--[a-z]/.test(v)) return false;
+  // Placeholders: `TODO`, `dummy`, `fake-api-key-for-tests`, a zero UUID.
+  if (/^(?:todo|tbd|fixme|dummy|test|testing|fake|sample|final)$/i.test(v) || /^(?:fake|dummy|sample|example|placeholder)(?:[-_][a-z]+)+$/.test(v) || /^[0_-]+$/.test(v)) return false;
   // A vendor prefix and an ellipsis (`sk_test_...`, `ghp_…`) shows the shape, not a value.
   if (/^[A-Za-z]{1,8}[_-](?:[A-Za-z]{1,8}[_-])?(?:\.{3}|…)$/.test(v)) return false;
   // `.env.example`: `your-openai-api-key`, `your_token_here`.
-  if (/^(?:your|my)[-_ ][a-z_ -]*$/i.test(v)) return false;
+  if (/^(?:your|my)[-_ ][a-z0-9_ -]*$/i.test(v)) return false;
   // Masks (`:****`), colours (`#cccccc`), format strings (`%s:%s`, `{0}:{1}`) and regular expressions (`\d+`,
   // `[\w.-]`; a lone `\s` may be a password's backslash and an s).
   if (!/[A-Za-z0-9]/.test(v) || /^#[0-9a-fA-F]{3,8}$/.test(v) || /^\d+(?::\d+)+$/.test(v) || /^(?:%[sdr]|\{[\w.]*\}|[:@/ ,;-])+$/.test(v)) return false;
@@ -1327,6 +1349,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     // A bare `key` too (kaggle.json, .NET `"Jwt": {"Key": …}`, rclone `key = …`).
     (/^[_.-]?key$/i.test(keyword) && (!KEY_DENY.has(lastWord(prefix)) || /^(?:storage|primary)$/.test(lastWord(prefix))) && generated(secret));
   if (!named || !isSecretValue(secret) || inArn(text, ks) || notData(secret)) return false;
+  // A Kubernetes manifest names a Secret object (`existingSecret: redis-auth`, `imagePullSecret: regcred`).
+  if (/^secret/i.test(keyword.replace(/^[_.-]/, '')) && /(?:existing|pull|tls|ref)$/i.test(prefix) && /^[a-z0-9][a-z0-9.-]*$/.test(secret)) return false;
   // `${DB_PASSWORD:?required}`, `${TOKEN:-}`: a shell parameter expansion names a variable.
   if (text[ks - 1] === '{' && text[ks - 2] === '$') return false;
   // A name with a variant after its keyword (`DB_PASSWORD_RO`) holds a generated value, not a word: C headers
@@ -1402,6 +1426,9 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   // Generated keys and tokens have digits or symbols; a word is a map key, a token type or a name
   // (`ERROR_KEY = 'error'`, `{token: 'linkified'}`, `token = element`).
   if ((k === 'key' || k === 'token') && ((!/[^A-Za-z_-]/.test(secret) && !(secret.length >= 24 && mixedCase(secret))) || (/^_[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && quoted))) return false;
+  // What a `*_KEY` constant names in code: a storage or message key of words (`'sess:user'`, `'todo-app/items@1'`,
+  // `'validation.password.too_short'`).
+  if (k === 'key' && (secret.match(/(?:^|[/:._@-])[a-z]{3,}(?=$|[/:._@-])/g)?.length ?? 0) >= 2 && !generated(secret)) return false;
   // `PWD=/home/dev/app` is the working directory (`MYSQL_PWD=…` is a password).
   if (k === 'pwd' && ((!quoted && !inQuery && prefix === '' && !keyword.startsWith('_')) || /^[~/.]/.test(secret))) return false;
   // Short names (`pass`, `pwd`, `credentials`) name many things in code and test output
@@ -1496,6 +1523,12 @@ function cliValue(secret: string, m: RegExpExecArray, text: string, start: numbe
   const prefix = text.slice(keyNameStart(text, start), start);
   if (!secretKeyName(prefix, m.groups?.key ?? '') || !keywordSuffix(prefix, m) || !isSecretValue(secret) || notData(secret) || (/[()[\]{}]/.test(secret) && codeLike(secret))) return false;
   if (secret.startsWith('-') || secret.length < 3 || FLAG_WORDS.has(secret.toLowerCase())) return false;
+  // Help text: the flag's own name as its placeholder (`--api-key apikey`, `--token tok`), or a word of prose
+  // (`--token takes precedence`, `set --password later.`).
+  const flag = (prefix + (m.groups?.key ?? '')).toLowerCase().replace(/[^a-z0-9]/g, '');
+  const word = secret.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (word.length >= 3 && (flag.includes(word) || word.includes(flag))) return false;
+  if (/^[a-z]{2,12}[.,;:]?$/.test(secret)) return false;
   return !/^[A-Z_]+$/.test(secret);
 }
 
@@ -1535,7 +1568,9 @@ function base64Text(b64: string): string {
 /** A bare `-----BEGIN … PRIVATE KEY-----` mention (in code or docs) carries no key material. */
 function notEmptyPem(secret: string): boolean {
   if (!secret.startsWith('-----BEGIN')) return secret.length >= 32;
-  if (secret.includes('-----END')) return true;
-  const body = secret.slice(secret.indexOf('-----', 10) + 5);
-  return body.replace(/\\[rnt]|[^A-Za-z0-9+/]/g, '').length >= 16;
+  const end = secret.indexOf('-----END');
+  const body = secret.slice(secret.indexOf('-----', 10) + 5, end < 0 ? undefined : end);
+  // (`…\n...\n…`, `XXXX`, `YOUR_PRIVATE_KEY`, `<REDACTED>`, `MIIEpAIBAAKCAQEA...` in docs hold no key.)
+  const chars = body.replace(/\\[rnt]|[^A-Za-z0-9+/]/g, '');
+  return chars.length >= 16 && !/^(?:[xX]+|YOUR\w*|REDACTED\w*)$/.test(chars) && !/\.\.\.|…/.test(body);
 }

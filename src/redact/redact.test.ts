@@ -111,7 +111,9 @@ const FORMS: [string, string][] = [
   ['git clone https://x-access-token:ghs_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r', 'git clone https://x-access-token:[REDACTED:github]@github.com/o/r'],
   // vendor shapes next to punctuation, several in one string
   ['keys: AKIAIOSFODNN7EXAMPLE,ghp_abcdefghijklmnopqrstuvwxyz0123456789.', 'keys: [REDACTED:aws_access_key_id],[REDACTED:github].'],
-  ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'https://hooks.slack.com/services/[REDACTED:slack]'],
+  ['https://hooks.slack.com/services/T00000000/B00000000/Xk9mQ2vL7pR4tW8zAb3dEf6h', 'https://hooks.slack.com/services/[REDACTED:slack]'],
+  // (Slack's documented example, `…/XXXXXXXXXXXXXXXXXXXXXXXX`, shows the shape: it stays.)
+  ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'],
   ['"SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', '"SecretAccessKey": "[REDACTED:aws_secret_access_key]"'],
   ['client = Client("AC0123456789abcdef0123456789abcdef", token)', 'client = Client("[REDACTED:twilio]", token)'],
   // private keys: escaped newlines, truncated, bare mention
@@ -1473,5 +1475,83 @@ describe('a ninth review: values turned down for their shape, names and labels, 
       'New value: 42',
       'AUTH PLAIN',
     ]);
+  });
+});
+
+describe('a precision review of the new rules: ids, names, versions, masks, references and help text stay', () => {
+  it('an env line names ids, models, branches and public client-side values; a generated value is not words joined up', () => {
+    keeps([
+      'HF_MODEL_ID=meta-llama/Meta-Llama-3-8B-Instruct',
+      'BRANCH=feature/JIRA-1234-add-API-keys-v2',
+      'MODEL_NAME=TheBloke/Llama-2-13B-chat-GPTQ',
+      'OKTA_CLIENT_ID=0oa1b2c3d4E5f6G7h8i9J0k1',
+      'OPENAI_ORG_ID=org-Zq3Lk9Xw2Pv8Rt5Yn1Bm7Cd4',
+      'YOUTUBE_CHANNEL_ID=UC_x5XG1OV2P6uZZ5FSM9Ttw',
+      'GOOGLE_RECAPTCHA_SITE_KEY=6LcAbCdEfGhIjKlMnOpQrStUvWxYz0123456789ab',
+      'NPM_DEPS_HASH=sha256-Kx7lrBOzQmFLi0QPZw3Hn8TjDv2YcU5aR9sTp4XzLw0=',
+      'ICON_B64=iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'CFLAGS=-O2-march=x86-64-v3-mtune=generic',
+      'Cache restored from key: setup-go-Linux-x64-ubuntu22-go-1.22.1-4b2f6a8d0c2e4f6a8b0',
+    ]);
+  });
+  it('versions, masks, words for a hidden value, references, placeholders, public keys, ARNs and flags are no values', () => {
+    keeps([
+      '"dependencies": { "jsonwebtoken": "^9.0.2" }',
+      '    "csrf-token": "~1.0.2",',
+      '  "api_key": "[redacted]",',
+      '  "password": "(hidden)",',
+      '  "apiKey": "sk-••••••••••••3f9a",',
+      '  - Token: gho_************************************',
+      '  "api_key": "sk-proj-...4f2a",',
+      'api_key = "env:ACME_API_KEY"',
+      "password: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)'",
+      'DB_PASSWORD=TODO',
+      'API_KEY=dummy',
+      'API_KEY=fake-api-key-for-tests',
+      'API_KEY=00000000-0000-0000-0000-000000000000',
+      'JWT_SECRET=your-256-bit-secret',
+      '  "deploy_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBx9bP0mXn3tLkq8WvYz2ZcR4hJ6fD1sE7gA5uT9oVwK ci@deploy"',
+      '  "encryptionKey": "arn:aws:kms:us-west-2:111122223333:key/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"',
+      '    [--boot-disk-kms-key=BOOT_DISK_KMS_KEY : --boot-disk-kms-keyring=BOOT_DISK_KMS_KEYRING]',
+      'const apiKey = process.env.OPENAI_API_KEY!;',
+      'private_key = $dir/private/cakey.pem',
+      'DEFAULT_KMS_KEY_ALIAS = "alias/aws/secretsmanager"',
+      "export const SESSION_KEY = 'sess:user';",
+      "const ERROR_KEY = 'validation.password.too_short';",
+      '  existingSecret: redis-auth',
+      '  imagePullSecret: regcred',
+      'MLKEM768X25519PrivateKey = rust_openssl.hpke.MLKEM768X25519PrivateKey',
+      '<assemblyIdentity name="Newtonsoft.Json" publicKeyToken="30ad4fe6b2a6aeed" culture="neutral" />',
+      '            "ClientToken": "terraform-20240314102231123400000001",',
+      '    "nextForwardToken": "f/31961209122447488583055879464742346735121166569214640130",',
+    ]);
+  });
+  it('help text, prose, docs and look-alikes of vendor tokens', () => {
+    keeps([
+      '  --token tok             API token',
+      '  --api-key apikey        API key',
+      '  --passphrase passphrase  passphrase for the key',
+      'Note that --token takes precedence over --token-file.',
+      'You can set --password later.',
+      'mongosh --port 27017 -u admin -p --authenticationDatabase admin',
+      'az deployment group create -g rg-prod -f main.bicep -p params.prod.json',
+      'az webapp create -g rg -p asp-prod -n acme-web --runtime "NODE:20-lts"',
+      'Commits are identified by "abbrev" hashes.',
+      'OPENAI_API_KEY=sk-proj-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+      'The file must start with `-----BEGIN OPENSSH PRIVATE KEY-----` and end with `-----END OPENSSH PRIVATE KEY-----`.',
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA...\n-----END RSA PRIVATE KEY-----',
+      '  "private_key": "-----BEGIN PRIVATE KEY-----\\nYOUR_PRIVATE_KEY\\n-----END PRIVATE KEY-----\\n",',
+      'const node = SG.SceneGraphNodeFactory.createInstanceNode(parent);',
+      'https://shop.example.com/collections/xoxo-summer-2024-sale',
+      'sk-worker-7d9f8c6b5d-x7k2p          1/1     Running   0          3d',
+      'SQUARE_APPLICATION_ID=sq0idp-wGVapF8sNt9PLrdj5znuKA',
+      '{"name": "tokenizer", "value": "cl100k_base"}',
+      '{"name": "sidebar-state", "value": "collapsed-v2"}',
+      '{"name": "auth_type", "value": "oauth2_pkce"}',
+    ]);
+    // …while the secrets beside them still go.
+    assert.ok(!redactText('OPENAI_API_KEY=sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3').includes('Ab3dEf6hIj9kLm2n'));
+    assert.ok(!redactText('{"name": "sessionid", "value": "7l95in3806mvxq0u0esnqxuv4trbvsmn"}').includes('7l95in3806mvxq0u'));
+    assert.ok(!redactText('  --token ghx9Kq2Wm4Rt7Vb1Nz ').includes('ghx9Kq2Wm4Rt7Vb1Nz'));
   });
 });

@@ -139,6 +139,8 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
   return -1;
 }
 
+/** A value that shows a secret's shape, not a secret (`sk-proj-XXXXXXXX…`, `ghp_xxxx…`, `gho_****`). */
+const PLACEHOLDER = /x{12}|X{12}|\*{6}|•{3}/;
 const LONG_VALUE = 1024;
 const MAX_VALUE = 64 * 1024;
 const isBase64Char = (c: number): boolean =>
@@ -169,6 +171,7 @@ function scan(engine: Engine, text: string): SecretHit[] {
       let end = start + m[0].length;
       const secret = m.groups?.secret ?? m[0];
       if (pattern.valid && !pattern.valid(secret, m, text, start, end)) continue;
+      if (PLACEHOLDER.test(secret)) continue;
       if (insideMarker(text, start)) continue;
       const from = end - secret.length;
       // A value as long as a rule takes (1 KB) that goes on in base64 (an encoded key file) is taken whole.
