@@ -942,7 +942,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     // (Triggers: the name's last character and the `=`, then a long run of token characters.)
     triggers: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].map((c): Trigger => ({ lit: `${c}=`, after: String.raw`(?:\\{0,15}["'])?[A-Za-z0-9+/=_~-]{24}` })),
-    regex: /[A-Z0-9]=(?:(?<q>\\{0,15}["'])(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=\k<q>[ \t]*(?:\r?\n|\\+[rn"]|"|$))|(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$)))/y,
+    // (The name is looked for behind first, and the value taken whole: a long run of `x2=x2=…` is no work.)
+    regex:
+      /(?<=(?:^|[^\w.-])[A-Z_][A-Z0-9_]{0,80})[A-Z0-9]=(?:(?<q>\\{0,15}["'])(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2}))\k<secret>(?=\k<q>[ \t]*(?:\r?\n|\\+[rn"]|"|$))|(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2}))\k<secret>(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$)))/y,
     valid: (s, _m, text, start) => {
       const ks = keyNameStart(text, start + 1);
       const name = text.slice(ks, start + 1);
