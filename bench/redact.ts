@@ -115,6 +115,10 @@ for (const [label, unit] of [
   ['adversarial: "-> " after a token line', 'token = "a" -> "aaaa'],
   ['adversarial: "next_token=" repeated', 'next_token='],
   ['adversarial: backslash runs', '\\\\\\\\&'],
+  // (Base64 of a URL scheme on short lines: each one once took every line after it, 1 MB in ~4 minutes.)
+  ['adversarial: "YW1xcDovL" lines', 'YW1xcDovL\n'],
+  ['adversarial: "x2=" runs', 'x2=X2='],
+  ['adversarial: "-pass:" repeated', '-pass:'],
 ] as const) {
   measure(label, [rep(unit, 1e6)]);
 }

@@ -229,9 +229,9 @@ const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{0,4}(?:${BLOCK})?
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
 /** Base64 as `base64` writes it: one run, or lines of up to 76 characters (real or escaped newlines). */
-const B64_WRAPPED = String.raw`[A-Za-z0-9+/]*(?:(?:
+const B64_WRAPPED = String.raw`[A-Za-z0-9+/]{0,8192}(?:(?:
 ?
-|\{1,15}n)[A-Za-z0-9+/]{4,76})*={0,2}`;
+|\{1,15}n)[A-Za-z0-9+/]{4,76}){0,200}={0,2}`;
 const B64_BODY = String.raw`(?:[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
 /** Between two elements of a JSON argument array (`"-p", "x"`, possibly escaped): up to the next
  * element's opening quote, which the value that follows starts with. */
