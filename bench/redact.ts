@@ -119,6 +119,10 @@ for (const [label, unit] of [
   ['adversarial: "YW1xcDovL" lines', 'YW1xcDovL\n'],
   ['adversarial: "x2=" runs', 'x2=X2='],
   ['adversarial: "-pass:" repeated', '-pass:'],
+  // (Exponential before: digit runs in the type-name check, `1→` in .netrc fields; quadratic: Fly.io token lists.)
+  ['adversarial: digit runs after password=', `password=Abc${'1'.repeat(30)}x\n`],
+  ['adversarial: .netrc fields of "1→"', `${`login${'1→'.repeat(20)}`.repeat(2)}password x\n`],
+  ['adversarial: Fly.io token lists', `fm2_${'a'.repeat(40)},`],
 ] as const) {
   measure(label, [rep(unit, 1e6)]);
 }

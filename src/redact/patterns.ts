@@ -217,7 +217,8 @@ const PGPASS_HOST = String.raw`(?:\*|[A-Za-z0-9._-]{1,253})`;
 const PGPASS_FIELD = String.raw`(?:\*|[A-Za-z0-9_$.@-]{1,63})`;
 /** Between the fields of a .netrc entry: blanks and line breaks (real or escaped), a numbered view's line numbers. */
 const NETRC_SEP = String.raw`(?:[ \t\r\n]|\\{1,15}[nrt]|\d{1,7}→){1,24}`;
-const NETRC_FIELD = String.raw`(?:${NETRC_SEP}(?:login|account|port)${NETRC_SEP}[^\s"\\]{1,128})`;
+// (A field's value holds no `→`, which the separator's numbered-view prefix ends with: one way to split.)
+const NETRC_FIELD = String.raw`(?:${NETRC_SEP}(?:login|account|port)${NETRC_SEP}[^\s"\\→]{1,128})`;
 /** Blanks and line breaks between the fields of pretty-printed JSON, real or escaped, and a numbered view's line numbers. */
 const JSON_SEP = String.raw`(?:[ \t\r\n]|\\{1,15}[rnt]|\d{1,7}→){0,40}`;
 /** Between the columns of a table or tsv row: blanks or tabs, real or escaped. */
@@ -577,7 +578,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     kind: 'flyio',
     triggers: ['fm1r_', 'fm1a_', 'fm2_', 'FlyV1 fm'],
-    regex: /(?<![A-Za-z0-9_])(?:FlyV1 )?fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{40,4096}(?:,fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{20,4096})*/y,
+    regex: /(?<![A-Za-z0-9_])(?:FlyV1 )?fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{40,4096}(?:,fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{20,4096}){0,16}/y,
     valid: (s) => mixedCase(s) && hasDigit(s),
   },
   { kind: 'doppler', triggers: ['dp.st.', 'dp.sa.', 'dp.ct.', 'dp.pt.', 'dp.scim.', 'dp.audit.'], regex: /dp\.(?:st|sa|ct|pt|scim|audit)\.(?:[a-z0-9_-]{1,40}\.)?[A-Za-z0-9]{40,44}/y },
@@ -1127,7 +1128,8 @@ function classSwitches(v: string): number {
  * `Password123`, `Abc12Def34`) is how people make passwords, not how they name types.
  */
 export function looksLikeTypeName(v: string): boolean {
-  return /^(?:[a-z]+\.)?_?(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2})(?:[A-Z][a-z]{2,}|\d{1,2})*[A-Z][a-z]{2,}$/.test(v);
+  // (A digit group is one or two digits and no more: `(?!\d)` leaves a run of digits one way to split.)
+  return /^(?:[a-z]+\.)?_?(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2}(?!\d))(?:[A-Z][a-z]{2,}|\d{1,2}(?!\d))*[A-Z][a-z]{2,}$/.test(v);
 }
 
 /** Values that are types, literals or words rather than secrets. */
@@ -1273,7 +1275,11 @@ function inArn(text: string, ks: number): boolean {
 function atLineStart(text: string, i: number): boolean {
   let j = i - 1;
   while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
-  if (j >= 5 && text.slice(j - 5, j + 1) === 'export') return atLineStart(text, j - 5);
+  // (`export`, as many as there are: a loop, not a call per word.)
+  while (j >= 5 && text.slice(j - 5, j + 1) === 'export') {
+    j -= 6;
+    while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  }
   if (afterGrepPrefix(text, j)) return true;
   if (j >= 0 && (text[j] === '-' || text[j] === '+' || text[j] === '>')) j--; // YAML list item, diff line, quote
   while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;

@@ -1555,3 +1555,18 @@ describe('a precision review of the new rules: ids, names, versions, masks, refe
     assert.ok(!redactText('  --token ghx9Kq2Wm4Rt7Vb1Nz ').includes('ghx9Kq2Wm4Rt7Vb1Nz'));
   });
 });
+
+describe('inputs a slow-input sweep found', () => {
+  it('any number of `export` before a name: no call per word (20,000 overflowed the stack)', () => {
+    const out = redactText(`${'export '.repeat(20000)}JWT_SIGNING=aB3dE5gH7jK9mN1pQ3sT5vW7yZ0x`);
+    assert.ok(out.endsWith('JWT_SIGNING=[REDACTED:secret_assignment]'), out.slice(-80));
+    assert.ok(redactText(`${'export '.repeat(20000)}PASSWORD  aB3dE5gH7jK9`).endsWith('[REDACTED:secret_assignment]'));
+  });
+  it('digit runs in a type-name check and numbered-view prefixes in .netrc fields still judge alike', () => {
+    assert.equal(redactText(`password=${'1'.repeat(44)}x`), 'password=[REDACTED:secret_assignment]');
+    assert.equal(redactText('private_key: "_EllipticCurvePrivateKey"'), 'private_key: "_EllipticCurvePrivateKey"');
+    assert.equal(redactText('key: "X509Certificate"'), 'key: "X509Certificate"');
+    assert.ok(!redactText('     1→machine api.heroku.com\n     2→  login me@x.com\n     3→  password Xk9mQ2vL7pR4tW8z').includes('Xk9mQ2vL7pR4tW8z'));
+    assert.ok(!redactText(`FLY_API_TOKEN=FlyV1 fm2_${'aB3dE5gH7j'.repeat(5)},fm2_${'Kq2Wm4Rt7V'.repeat(3)}`).includes('Kq2Wm4Rt7V'));
+  });
+});
