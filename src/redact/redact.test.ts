@@ -15,6 +15,20 @@ const counted = (text: string): { out: string; counts: RedactionCounts } => {
   return { out: redactTextCounted(text, counts), counts };
 };
 
+/** `t` as a numbered file view (`     12→…`). */
+const num = (t: string): string => t.split('\n').map((l, i) => `${String(i + 1).padStart(6)}→${l}`).join('\n');
+
+/** `t` plain, in a numbered view, JSON-encoded and both: `needle` is never left, the output is stable, and
+ * (when given) `kind` is among what was found. */
+const goneEverywhere = (t: string, needle: string, kind?: string): void => {
+  for (const x of [t, num(t), JSON.stringify(t), JSON.stringify(num(t))]) {
+    const { out, counts } = counted(x);
+    assert.ok(!out.includes(needle), out);
+    if (kind) assert.ok((counts[kind as keyof RedactionCounts] ?? 0) > 0, `${kind} in ${JSON.stringify(counts)}`);
+    assert.equal(redactText(out), out, 'idempotent');
+  }
+};
+
 /** The places a secret turns up in a transcript, as the redactor sees them. */
 const CONTEXTS: [string, (v: string) => string][] = [
   ['plain', (v) => v],
@@ -1082,15 +1096,6 @@ describe('a sixth review: word-and-number passwords, other terminal sequences, r
 });
 
 describe('a seventh review: what real commands print, in numbered views and JSON strings', () => {
-  const num = (t: string) => t.split('\n').map((l, i) => `${String(i + 1).padStart(6)}→${l}`).join('\n');
-  /** `t` plain, in a numbered view, JSON-encoded and both: `needle` is never left. */
-  const goneEverywhere = (t: string, needle: string) => {
-    for (const x of [t, num(t), JSON.stringify(t), JSON.stringify(num(t))]) {
-      const out = redactText(x);
-      assert.ok(!out.includes(needle), out);
-      assert.equal(redactText(out), out, 'idempotent');
-    }
-  };
   const P = 'Xk9fQ2mZp7Lw8RtV5n';
   it('a base64 secret that starts with / is not a path; paths stay', () => {
     goneEverywhere('API_SECRET=/o1SXza+1SWPV3HPAZsIesRieByH+H2QoCrRMQvy', 'o1SXza+1SWPV3HPAZ');
@@ -1124,16 +1129,6 @@ describe('a seventh review: what real commands print, in numbered views and JSON
 });
 
 describe('an eighth review: names with suffixes, vendor prefixes, values their neighbours call secret', () => {
-  const num = (t: string) => t.split('\n').map((l, i) => `${String(i + 1).padStart(6)}→${l}`).join('\n');
-  /** `t` plain, in a numbered view, JSON-encoded and both: `needle` is never left, and `kind` is what was found. */
-  const goneEverywhere = (t: string, needle: string, kind = 'secret_assignment') => {
-    for (const x of [t, num(t), JSON.stringify(t), JSON.stringify(num(t))]) {
-      const { out, counts } = counted(x);
-      assert.ok(!out.includes(needle), out);
-      assert.ok((counts[kind as keyof RedactionCounts] ?? 0) > 0, `${kind} in ${JSON.stringify(counts)}`);
-      assert.equal(redactText(out), out, 'idempotent');
-    }
-  };
   const P = 'Rj8KXWj13merCxYVq2';
   it('a name with a variant after its keyword: a number, an environment, a vendor, a version', () => {
     for (const name of ['API_KEY_2', 'DB_PASSWORD_RO', 'TOKEN_GITHUB', 'OPENAI_API_KEY_BACKUP', 'SECRET_KEY_PROD', 'PASSWORD1', 'ADMIN_PASSWORD2', 'AUTH_TOKEN_V2']) {
@@ -1324,15 +1319,6 @@ describe('an eighth review: names with suffixes, vendor prefixes, values their n
 });
 
 describe('a ninth review: values turned down for their shape, names and labels, command lines, database tools', () => {
-  const num = (t: string) => t.split('\n').map((l, i) => `${String(i + 1).padStart(6)}→${l}`).join('\n');
-  /** `t` plain, in a numbered view, JSON-encoded and both: `needle` is never left. */
-  const goneEverywhere = (t: string, needle: string) => {
-    for (const x of [t, num(t), JSON.stringify(t), JSON.stringify(num(t))]) {
-      const out = redactText(x);
-      assert.ok(!out.includes(needle), out);
-      assert.equal(redactText(out), out, 'idempotent');
-    }
-  };
   it('a value with a dot, an @, a leading $ or the keyword inside is still a value', () => {
     goneEverywhere('DB_PASSWORD=Kx7lrBOz.QmFLi0QPZ', 'Kx7lrBOz.QmFLi0QPZ');
     goneEverywhere('password: w1rHiJjMV.f3wy1w', 'w1rHiJjMV.f3wy1w');
