@@ -71,6 +71,12 @@ describe('codex tool outputs', () => {
     assert.deepEqual(outputInfo('exec_command failed: CreateProcess { message: "Codex(Sandbox(Denied { output: ExecToolCallOutput { exit_code: 1, stdout').tool, { isError: true, errorKind: 'sandbox', exitCode: 1 });
     assert.deepEqual(outputInfo('err: "tool call failed"').tool, { isError: true, errorKind: 'mcp_error' });
     assert.deepEqual(outputInfo('error: invalid hunk at line 4').tool, { isError: true, errorKind: 'tool_error' });
+    for (const refusal of [
+      'apply_patch verification failed: Failed to find expected lines in /src/a.ts:\n  return 1;',
+      'failed to parse function arguments: missing field `cmd` at line 1 column 2',
+      'unsupported call: shell_command2',
+    ]) assert.deepEqual(outputInfo(refusal).tool, { isError: true, errorKind: 'tool_error' }, refusal);
+    assert.deepEqual(outputInfo('Success. Updated the following files:\nM apply_patch verification failed.md').tool, {});
     assert.deepEqual(outputInfo('exec command rejected by user').tool, { isError: true, errorKind: 'rejected' });
     assert.deepEqual(outputInfo('aborted').tool, { isError: true, errorKind: 'interrupted' });
   });

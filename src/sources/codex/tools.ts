@@ -147,6 +147,9 @@ export function applyExitCode(tool: Omit<ToolInfo, 'callId'>, code: number | und
   }
 }
 
+/** What codex-rs answers the model when it could not run a call (`FunctionCallError::RespondToModel`). */
+const TOOL_REFUSALS = ['apply_patch verification failed', 'failed to parse function arguments', 'unsupported call: ', 'unsupported custom tool call'];
+
 /** Sniff the plain-text forms: exec headers, sandbox failures, `err:`/`error:` prefixes. */
 function sniffText(s: string, tool: Omit<ToolInfo, 'callId'>): void {
   let head = s.length > SNIFF_BYTES ? s.slice(0, SNIFF_BYTES) : s;
@@ -165,7 +168,7 @@ function sniffText(s: string, tool: Omit<ToolInfo, 'callId'>): void {
   } else if (head.startsWith('err: ')) {
     tool.isError = true;
     tool.errorKind = 'mcp_error';
-  } else if (head.startsWith('error: ')) {
+  } else if (head.startsWith('error: ') || TOOL_REFUSALS.some((r) => head.startsWith(r))) {
     tool.isError = true;
     tool.errorKind = 'tool_error';
   } else if (head === 'aborted' || head.startsWith('aborted by user')) {
