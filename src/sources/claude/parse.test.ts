@@ -239,6 +239,19 @@ describe('claude parser: odd files and lines', () => {
     );
   });
 
+  it('reads the thinking part of the output as reasoning', () => {
+    const usage = (details: unknown) =>
+      one({
+        type: 'assistant',
+        requestId: 'req_t',
+        message: { id: 'msg_t', model: 'claude-opus-4-7', content: [], usage: { input_tokens: 10, output_tokens: 50, output_tokens_details: details } },
+      }).events[0]?.usage?.tokens;
+    assert.deepEqual(usage({ thinking_tokens: 30 }), { input: 10, cacheRead: 0, cacheWrite: 0, output: 50, reasoning: 30 });
+    assert.equal(usage({ thinking_tokens: 0 })?.reasoning, 0);
+    assert.equal(usage(undefined)?.reasoning, 0);
+    assert.equal(usage({ thinking_tokens: 80 })?.reasoning, 50, 'never more than the output it is part of');
+  });
+
   it('bills nothing for isApiErrorMessage lines even with a real model', () => {
     const l = one({
       type: 'assistant',

@@ -16,6 +16,9 @@ export function usageOf(line: Obj, message: Obj): UsageInfo | undefined {
   if (!key) return undefined;
   const cacheRead = num(u.cache_read_input_tokens) ?? 0;
   const cacheWrite = num(u.cache_creation_input_tokens) ?? 0;
+  const output = num(u.output_tokens) ?? 0;
+  // Thinking is billed as output; builds of 2026 say how much of it was thinking.
+  const thinking = num(obj(u.output_tokens_details)?.thinking_tokens) ?? 0;
   const usage: UsageInfo = {
     key,
     tokens: {
@@ -23,8 +26,8 @@ export function usageOf(line: Obj, message: Obj): UsageInfo | undefined {
       input: (num(u.input_tokens) ?? 0) + cacheRead + cacheWrite,
       cacheRead,
       cacheWrite,
-      output: num(u.output_tokens) ?? 0,
-      reasoning: 0,
+      output,
+      reasoning: Math.min(thinking, output),
     },
   };
   const model = str(message.model);

@@ -68,7 +68,8 @@ export function restoreState(saved: ParserState | undefined, sid: string): Codex
   s.model = str(saved.model);
   s.cwd = str(saved.cwd);
   const prev = arr(saved.prevTotal);
-  if (prev?.length === 5 && prev.every((n) => num(n) !== undefined)) s.prevTotal = prev as number[];
+  // Five fields before cache writes were kept (2026-11-26), six since.
+  if ((prev?.length === 5 || prev?.length === 6) && prev.every((n) => num(n) !== undefined)) s.prevTotal = prev as number[];
   for (const [k, entries] of Object.entries(obj(saved.pend) ?? {})) {
     s.pend[k] = (arr(entries) ?? []).map(strings);
   }

@@ -52,6 +52,20 @@ describe('codex token_count → usage', () => {
     );
   });
 
+  it('takes cache writes from the delta of totals too, without changing the key', () => {
+    const got = usages('/s/c.jsonl', [
+      tokenCount({ total_token_usage: u(100, 40, 10, 4, { cache_write_input_tokens: 25 }) }),
+      tokenCount({ total_token_usage: u(180, 90, 15, 4, { cache_write_input_tokens: 60 }) }),
+    ]);
+    assert.deepEqual(
+      got.map((x) => x && [x.key, x.tokens.cacheWrite]),
+      [
+        ['codex-total:100,40,10,4,110', 25],
+        ['codex-total:180,90,15,4,195', 35],
+      ],
+    );
+  });
+
   it('keys a last-only event by the event itself, and prefers the model the event names', () => {
     const got = usages('/s/rollout-x.jsonl', [turnContext('gpt-5.1'), tokenCount({ model: 'gpt-5.3-codex', last_token_usage: u(10, 0, 1, 0) })]);
     assert.deepEqual(got, [{ key: 'codex-event:rollout-x@1000', tokens: { input: 10, cacheRead: 0, cacheWrite: 0, output: 1, reasoning: 0 }, model: 'gpt-5.3-codex' }]);

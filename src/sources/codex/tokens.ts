@@ -7,10 +7,12 @@ import { type Obj, num, obj, str } from '../json.ts';
 import type { CodexState } from './state.ts';
 
 const TOTAL_FIELDS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens'] as const;
+/** The key names a call by the five fields every build writes; newer builds add cache writes, kept after them. */
+const KEY_FIELDS = TOTAL_FIELDS.length;
 
-const tuple = (u: Obj): number[] => TOTAL_FIELDS.map((f) => num(u[f]) ?? 0);
+const tuple = (u: Obj): number[] => [...TOTAL_FIELDS.map((f) => num(u[f]) ?? 0), num(u.cache_write_input_tokens) ?? 0];
 
-export const totalKey = (t: number[]): string => `codex-total:${t.join(',')}`;
+export const totalKey = (t: number[]): string => `codex-total:${t.slice(0, KEY_FIELDS).join(',')}`;
 
 function countsOf(u: Obj): TokenCounts {
   return {
@@ -25,10 +27,10 @@ function countsOf(u: Obj): TokenCounts {
 /** Difference of two running totals, clamped at 0 (a total can be rewritten downwards). */
 function delta(cur: number[], prev: number[] | undefined): TokenCounts {
   const d = (i: number): number => Math.max(0, (cur[i] ?? 0) - (prev?.[i] ?? 0));
-  return { input: d(0), cacheRead: d(1), cacheWrite: 0, output: d(2), reasoning: d(3) };
+  return { input: d(0), cacheRead: d(1), cacheWrite: d(5), output: d(2), reasoning: d(3) };
 }
 
-const sameTuple = (a: number[], b: number[] | undefined): boolean => !!b && a.every((v, i) => v === b[i]);
+const sameTuple = (a: number[], b: number[] | undefined): boolean => !!b && a.every((v, i) => i >= KEY_FIELDS || v === b[i]);
 
 /**
  * Usage of one `token_count` payload, or undefined when it carries none (info null, or a
