@@ -424,6 +424,55 @@ test('a secret in a working directory stays out when Claude encodes it into a pr
   }
 });
 
+test('a secret in a working directory stays out of a project folder name whatever Claude turned into - (_ = : + and the rest)', () => {
+  const u = tempEnv();
+  try {
+    // As Claude names the folders: every character but letters and digits becomes '-'.
+    const values = {
+      github: 'ghp_ZbDov1w034qOBYoD0hN450itDEF30uU0PBDe',
+      githubPat: 'github_pat_11ABCDEFG0Q7zX2_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789aBcDeFgHiJkLmNoPqRsTuVwX',
+      stripe: 'sk_live_51HxYz9QwErTy7UiOp3AsDfGh5JkL',
+      huggingface: 'hf_LockedFolderAbCdEfGhIjKlMnOpQrStUv',
+      assignment: 'API_TOKEN=Kpg7WApVZnR6DqfETVd5',
+      flag: '--password=HxSFWElZP7V6YgUf',
+      aws: 'aws_secret_access_key=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    };
+    const encode = (cwd: string) => cwd.replace(/[^A-Za-z0-9]/g, '-');
+    const ids: string[] = [];
+    Object.values(values).forEach((v, i) => {
+      const id = `eeeeeeee-4444-4222-8333-44444444444${i}`;
+      const dir = join(u.dir, 'claude', 'projects', encode(`/home/dev/${v}`));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${id}.jsonl`), `${claudeLines(id, 2).join('\n')}\n`);
+      writeFileSync(join(dir, 'broken.jsonl'), 'not json\n');
+      ids.push(id);
+    });
+    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+    u.env['CODEX_HOME'] = join(u.dir, 'codex');
+    const { outs, go } = recorded(u.env);
+    go(['init']);
+    go(['import']);
+    go(['import', '--json']);
+    go(['doctor']);
+    go(['doctor', '--json']);
+    for (const id of ids) go(['purge', '--session-id', id]);
+    go(['import']);
+    go(['import-file', 'claude', join(u.dir, 'claude', 'projects', encode(`/home/dev/${values.github}`), 'missing.jsonl')]);
+    // The random part of each value, as the folder name holds it.
+    const needles = Object.values(values).map((v) => encode(v).split('-').filter((p) => p.length >= 16 && /\d/.test(p))[0] ?? encode(v).slice(-16));
+    assert.equal(needles.length, 7);
+    for (const part of needles) {
+      for (const r of outs) assert.ok(!(r.stdout + r.stderr).includes(part), `${part} in ${r.stdout + r.stderr}`);
+      for (const f of allFiles(u.env['TRACE_HOME']!)) assert.ok(!Buffer.from(f.bytes).toString('latin1').includes(part), `${part} in bytes of ${f.path}`);
+    }
+    const shown = outs.map((r) => r.stdout + r.stderr).join('');
+    for (const kind of ['github', 'stripe', 'huggingface', 'secret_assignment']) assert.match(shown, new RegExp(`\\[REDACTED:${kind}\\]`));
+    assert.match(shown, /-home-dev-API-TOKEN-\[REDACTED:secret_assignment\]/, 'the name before the value still reads');
+  } finally {
+    u.cleanup();
+  }
+});
+
 test('a sixth review found: a token cut by the 200-character limit of call ids, word-and-number passwords, ESC(B and \\u000a before a token, random-letter passwords repeated bare', () => {
   const u = tempEnv();
   try {

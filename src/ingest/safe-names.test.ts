@@ -26,6 +26,30 @@ test('a path keeps its form; a folder or file name holding a secret is redacted 
   assert.equal(storedPath(spanning, key), spanning);
 });
 
+test('a project folder Claude encoded from a working directory: a secret after any separator is found, ordinary names stay', () => {
+  const folder = (name: string) => basename(dirname(storedPath(`/h/.claude/projects/${name}/a.jsonl`, key)));
+  for (const [name, shown] of [
+    ['-home-dev-ghp-ZbDov1w034qOBYoD0hN450itDEF30uU0PBDe', '-home-dev-[REDACTED:github]'],
+    ['-home-dev-sk-live-51HxYz9QwErTy7UiOp3AsDfGh5JkL', '-home-dev-[REDACTED:stripe]'],
+    ['-home-dev-hf-LockedFolderAbCdEfGhIjKlMnOpQrStUv', '-home-dev-[REDACTED:huggingface]'],
+    ['-home-dev-API-TOKEN-Kpg7WApVZnR6DqfETVd5', '-home-dev-API-TOKEN-[REDACTED:secret_assignment]'],
+    ['-home-dev---password-HxSFWElZP7V6YgUf-app', '-home-dev---password-[REDACTED:secret_assignment]'],
+    ['-home-dev-aws-secret-access-key-wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY', '-home-dev-aws-secret-access-key-[REDACTED:secret_assignment]'],
+    ['C--Users-dev-x9Kd2LmQ7vR4tW8zN3pB6yH1cF5gJ0sA', 'C--Users-dev-[REDACTED:secret_assignment]'],
+  ] as const) assert.match(folder(name), new RegExp(`^${shown.replace(/[[\]]/g, '\\$&')}~[0-9a-f]{16}$`), name);
+  for (const name of [
+    '-home-dev-app',
+    '-Users-JohnSmith-Code-MyApp2',
+    '-private-var-folders-7x-k2p9qz7n5vs3f0m3lq5x1nqc0000gn-T-tmp',
+    '-home-dev-app--claude-worktrees-agent-a1b2c3d4',
+    '-home-dev-api-key-rotation',
+    '-home-dev-token-Refresh',
+    'C--Users-dev-PasswordManager2024',
+    '-home-dev-HttpClientFactoryBuilder2Impl',
+    '-home-dev-password-store',
+  ]) assert.equal(folder(name), name);
+});
+
 test('a session id holding a secret becomes redacted-<keyed hash>; uuids and plain ids stay', () => {
   assert.equal(safeSessionId('5d5d5d5d-1111-4222-8333-444444444444', key), '5d5d5d5d-1111-4222-8333-444444444444');
   assert.equal(safeSessionId('child', key), 'child');

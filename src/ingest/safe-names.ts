@@ -3,6 +3,7 @@
 // marked in place, which would make two names one, but replaced together with a keyed hash of
 // the original: the same name for the same original every time, so lookups and links hold.
 import { createHash, createHmac, type KeyObject } from 'node:crypto';
+import { classSwitches, looksLikeTypeName } from '../redact/patterns.ts';
 import { findSecrets, redactText } from '../redact/redact.ts';
 
 const keyedHash = (idKey: KeyObject | undefined, purpose: string, value: string): string =>
@@ -63,13 +64,51 @@ const EXT = /\.jsonl?$/;
  * names (the session uuid in a file name, a project folder) read as before. Other paths are kept
  * as they are; a stored name maps to itself.
  */
+/** A name Claude made from a working directory (`-home-dev-app`, `C--Users-dev-app`), as it appears in a path or a message. */
+const ENCODED_NAME = /(?:^|(?<=[/\s"'`(]))(?:-|[A-Za-z]--)[A-Za-z0-9-]{8,}/g;
+const KEYWORD_PART = /^(?:password|passwd|pwd|pass|passphrase|secret|token|key|apikey|pat|auth|credentials?)$/i;
+const WORD = /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+|\d{1,8})$/;
+
+/** A part of an encoded name that reads as generated: long, mixed case with digits, not a type name. */
+const randomPart = (p: string): boolean =>
+  p.length >= 20 && /[a-z]/.test(p) && /[A-Z]/.test(p) && /\d/.test(p) && classSwitches(p) >= 8 && !looksLikeTypeName(p);
+
+/**
+ * Secrets in a name Claude encoded from a working directory. Every character but letters and
+ * digits became '-' there, so `ghp_…`, `API_TOKEN=…` or `--password=…` read `ghp-…`,
+ * `API-TOKEN-…`, `--password-…`, and no rule sees them. From the first part that is generated
+ * (`ghp-<36 random characters>`) or follows a secret's name and is not a word
+ * (`password-Hx5…`), to the end of the name: a value with '-', '_' or '/' inside is cut in parts.
+ */
+function encodedNameSecrets(text: string): { start: number; end: number; kind: string }[] {
+  const found: { start: number; end: number; kind: string }[] = [];
+  for (const m of text.matchAll(ENCODED_NAME)) {
+    const parts = m[0].split('-');
+    let at = m.index;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      const prev = parts[i - 1];
+      if (randomPart(part) || (prev !== undefined && KEYWORD_PART.test(prev) && part.length >= 6 && !WORD.test(part))) {
+        found.push({ start: at, end: m.index + m[0].length, kind: 'secret_assignment' });
+        break;
+      }
+      // The rules on the rest read with '_' for '-' (`ghp_…`, `sk_live_…`), from a word boundary.
+      if (part !== '') for (const h of findSecrets(parts.slice(i).join('_'))) found.push({ start: at + h.start, end: at + h.end, kind: h.kind });
+      at += part.length + 1;
+    }
+  }
+  return found;
+}
+
 /**
  * Secrets in a path, also where a folder name encodes another path: Claude names a project
- * folder after its working directory with '/' and '.' turned into '-' (a key like `SG.x.y` in
- * it reads `SG-x-y`). The variants are as long as the path, so their spans are the path's.
+ * folder after its working directory with every character but letters and digits turned into '-'
+ * (a key like `SG.x.y` in it reads `SG-x-y`; see `encodedNameSecrets` for the rest). The variants
+ * are as long as the path, so their spans are the path's.
  */
 function pathSecrets(path: string): { start: number; end: number; kind: string }[] {
   const found = [path, path.replaceAll('-', '.'), path.replaceAll('-', '/')].flatMap((v, i) => (i > 0 && v === path ? [] : findSecrets(v)));
+  if (path.includes('-')) found.push(...encodedNameSecrets(path));
   found.sort((a, b) => a.start - b.start);
   const merged: { start: number; end: number; kind: string }[] = [];
   for (const h of found) {

@@ -1115,7 +1115,7 @@ export function generated(v: string): boolean {
 }
 
 /** How often `v` switches between lower case, upper case, digits and other characters. */
-function classSwitches(v: string): number {
+export function classSwitches(v: string): number {
   const classes = v.replace(/[a-z]/g, 'a').replace(/[A-Z]/g, 'A').replace(/\d/g, '0').replace(/[^aA0]/g, '.');
   let switches = 0;
   for (let i = 1; i < classes.length; i++) if (classes[i] !== classes[i - 1]) switches++;
