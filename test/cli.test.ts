@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, describe, test } from 'node:test';
@@ -143,6 +143,38 @@ describe('store and key', () => {
     const again = cli(t.env, ['init']);
     assert.equal(again.code, 0);
     assert.match(again.stdout, /already initialized/);
+  });
+  test('two inits at once both succeed with one key and one store, each whole', async () => {
+    for (let round = 0; round < 6; round++) {
+      const u = tempEnv();
+      try {
+        const both = await Promise.all([cliAsync(u.env, ['init']).done, cliAsync(u.env, ['init']).done]);
+        for (const r of both) assert.equal(r.code, 0, r.stderr);
+        assert.equal(both.filter((r) => /Created store/.test(r.stdout)).length, 1, both.map((r) => r.stdout).join(''));
+        assert.equal(cli(u.env, ['stats']).code, 0);
+        assert.deepEqual(readdirSync(u.home).sort(), ['key', 'store.db']);
+      } finally {
+        u.cleanup();
+      }
+    }
+  });
+  test('init does not take over a directory holding other files', () => {
+    const u = tempEnv();
+    try {
+      mkdirSync(u.home, { mode: 0o755 });
+      writeFileSync(join(u.home, 'notes.txt'), 'mine');
+      const r = cli(u.env, ['init']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /is not empty \(it holds notes\.txt\) and holds no Tracebase store/);
+      assert.match(r.stderr, /Set TRACE_HOME to a new or empty directory/);
+      assert.equal(mode(u.home), '755', 'its mode is left alone');
+      assert.deepEqual(readdirSync(u.home), ['notes.txt']);
+      rmSync(join(u.home, 'notes.txt'));
+      assert.equal(cli(u.env, ['init']).code, 0, 'an empty one is fine');
+      assert.equal(mode(u.home), '700');
+    } finally {
+      u.cleanup();
+    }
   });
   test('malformed TRACE_KEY: clear message, value not echoed, nothing written', () => {
     const before = sha(join(t.home, 'store.db'));

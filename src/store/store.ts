@@ -1,6 +1,6 @@
 // Opening and initializing the store: the directory, the key, the SQLite file.
 // The only long-lived state in the program is the Store object this returns.
-import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
@@ -51,38 +51,85 @@ function storeExists(config: Config): boolean {
   }
 }
 
-/** Create the store directory, key and database. Safe to run twice: an existing store is verified, never overwritten. */
+/** What may already be in a store directory that `init` creates a store in: its own files. */
+const OWN_FILE = /^(?:key|store\.db|tracebase\.log)(?:$|[.-])/;
+
+/**
+ * Puts a file in place whole or not at all: written under a name of its own, then linked to
+ * its name, which fails when another process was first (two `init`s at once). Returns false then.
+ */
+function placeWhole(path: string, write: (tmp: string) => void): boolean {
+  const tmp = `${path}.init-${process.pid}`;
+  rmSync(tmp, { force: true });
+  try {
+    write(tmp);
+    linkSync(tmp, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  }
+}
+
+/** Create the store directory, key and database. Safe to run twice, also at once: an existing
+ * store is verified, never overwritten. A directory holding other files is not taken over. */
 export function initStore(config: Config): InitResult {
-  if (storeExists(config)) {
+  const existing = (): InitResult => {
     openStore(config).close();
     return { created: false, keySource: config.envKey ? 'TRACE_KEY' : 'key file', keyFile: config.envKey ? undefined : config.keyFile };
-  }
+  };
+  if (storeExists(config)) return existing();
   try {
+    let others: string[] = [];
+    try {
+      others = readdirSync(config.home).filter((f) => !OWN_FILE.test(f));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    if (others.length > 0) {
+      throw new TracebaseError(
+        'STORE_DIR_NOT_EMPTY',
+        `${config.home} is not empty (it holds ${others.length === 1 ? others[0] : `${others.length} files, ${others[0]} among them`}) and holds no Tracebase store.`,
+        'Set TRACE_HOME to a new or empty directory (the store keeps it private: mode 0700). Nothing was changed.',
+      );
+    }
     mkdirSync(config.home, { recursive: true, mode: 0o700 });
     chmodSync(config.home, 0o700);
     let key: Buffer;
     if (config.envKey) {
       key = parseKey(config.envKey, 'TRACE_KEY');
-    } else if (existsSync(config.keyFile)) {
-      key = parseKey(readFileSync(config.keyFile, 'utf8'), `Key file ${config.keyFile}`);
     } else {
-      key = generateKey();
-      writeFileSync(config.keyFile, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+      if (!existsSync(config.keyFile)) {
+        const fresh = generateKey();
+        placeWhole(config.keyFile, (tmp) => writeFileSync(tmp, `${fresh.toString('base64')}\n`, { mode: 0o600, flag: 'wx' }));
+      }
+      key = parseKey(readFileSync(config.keyFile, 'utf8'), `Key file ${config.keyFile}`);
     }
-    // Create the file 0600 before SQLite touches it: SQLite gives -wal/-shm the same mode.
-    closeSync(openSync(config.dbFile, 'wx', 0o600));
-    const db = openDb(config.dbFile);
-    db.exec(RAW_DDL);
-    createIndexTables(db);
-    const put = db.prepare('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)');
-    put.run('schema_version', String(SCHEMA_VERSION));
-    put.run('key_check', keyCheck(key));
-    put.run('key_fingerprint', keyFingerprint(key));
-    put.run('created_at', new Date().toISOString());
-    put.run('identities', 'hmac-sha256');
-    db.close();
+    const created = placeWhole(config.dbFile, (tmp) => {
+      // Created 0600 before SQLite touches it: SQLite gives -wal/-shm the same mode.
+      closeSync(openSync(tmp, 'wx', 0o600));
+      const db = openDb(tmp);
+      try {
+        db.exec(RAW_DDL);
+        createIndexTables(db);
+        const put = db.prepare('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)');
+        put.run('schema_version', String(SCHEMA_VERSION));
+        put.run('key_check', keyCheck(key));
+        put.run('key_fingerprint', keyFingerprint(key));
+        put.run('created_at', new Date().toISOString());
+        put.run('identities', 'hmac-sha256');
+        // Whole in the one file before it is linked: nothing left in a journal beside it.
+        db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      } finally {
+        db.close();
+      }
+    });
+    if (!created) return existing();
     return { created: true, keySource: config.envKey ? 'TRACE_KEY' : 'key file', keyFile: config.envKey ? undefined : config.keyFile };
   } catch (e) {
+    if (e instanceof TracebaseError) throw e;
     throw translateFsError(e, `creating the store in ${config.home}`);
   }
 }
