@@ -1,7 +1,7 @@
 // The CLI as a user runs it: help, usage errors, key and store errors, bad input, tampering, purge.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -319,14 +319,20 @@ describe('integrity and deletion', () => {
     const idx = cli(t.env, ['index']);
     assert.equal(idx.code, 1);
     assert.match(idx.stderr, /failed its integrity check.*Nothing was changed\. It holds events of session 11111111-aaaa-4bbb-8ccc-222222222222/);
-    assert.match(idx.stderr, /purge --session-id <id>`, then `tracebase import-file <provider> <file>`.*index --force/);
+    assert.match(idx.stderr, /`tracebase index --force` rebuilds without the damaged segments, then `tracebase import` reads that transcript again \(or `tracebase purge --session-id <id>`, then `tracebase import-file <provider> <file>`\)/);
     assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
     assert.equal(cli(t.env, ['search', 'module']).stdout, hits);
-    // … unless forced: then the damaged segment's lines leave the index, and it says so.
+    // … unless forced: then the damaged segment's lines leave the index, and it says so …
     const forced = cli(t.env, ['index', '--force']);
     assert.equal(forced.code, 1);
-    assert.match(forced.stderr, /failed their integrity check and were skipped/);
+    assert.match(forced.stderr, /failed their integrity check and were left out, with their lines\. Run `tracebase import` to read their transcripts again/);
     assert.ok(jsonl<{ events: number }>(cli(t.env, ['sessions', '--json', '--all']).stdout).reduce((n, s) => n + s.events, 0) < jsonl<{ events: number }>(before).reduce((n, s) => n + s.events, 0));
+    assert.match(cli(t.env, ['doctor']).stdout, /ok {3}store integrity/, 'no damaged record left');
+    // … and import reads the transcript again: everything is back, nothing twice.
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.equal(cli(t.env, ['doctor']).code, 0);
+    assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
+    assert.equal(cli(t.env, ['search', 'module']).stdout.split('\n').length, hits.split('\n').length);
   });
 
   test('show of an unknown event id says so', () => {
@@ -741,6 +747,52 @@ test('damaged line identities or checkpoints: index rebuilds them from the recor
     for (const x of both) assert.doesNotMatch(x.stderr, /unexpected error/);
     assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
     assert.equal(cli(t.env, ['doctor']).code, 0);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('damaged pages of the encrypted records: index names the transcripts and changes nothing; --force copies out the rest and import reads them again', () => {
+  const t = tempEnv();
+  try {
+    // Twelve transcripts with text that does not compress, so their segments spread over several pages.
+    const ids = Array.from({ length: 12 }, (_, i) => `34343434-aaaa-4bbb-8ccc-${String(i).padStart(12, '0')}`);
+    for (const id of ids) {
+      const file = withSession(t, id, 3);
+      writeFileSync(file, `${claudeLines(id, 3).join('\n')}\n${JSON.stringify({ type: 'user', sessionId: id, uuid: `${id}-x`, timestamp: '2026-01-02T00:00:00.000Z', message: { role: 'user', content: randomBytes(3000).toString('hex') } })}\n`);
+    }
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const before = cli(t.env, ['sessions', '--json', '--all']).stdout;
+    const dbFile = join(t.home, 'store.db');
+    const db = new DatabaseSync(dbFile);
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    const leaves = (db.prepare("SELECT pageno FROM dbstat WHERE name = 'segments' AND pagetype = 'leaf' ORDER BY pageno").all() as { pageno: number }[]).map((r) => r.pageno);
+    const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+    db.close();
+    assert.ok(leaves.length >= 2, `segments on ${leaves.length} leaf pages`);
+    const bytes = readFileSync(dbFile);
+    bytes.fill(0, (leaves[0]! - 1) * size, leaves[0]! * size);
+    writeFileSync(dbFile, bytes);
+    const damagedSha = sha(dbFile);
+
+    const refused = cli(t.env, ['index']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /of the encrypted records in .*store\.db cannot be read \(damaged pages\)/);
+    assert.match(refused.stderr, /They hold lines of (the transcript|\d+ transcripts:) .*34343434-aaaa-4bbb-8ccc-\d{12}\.jsonl/);
+    assert.match(refused.stderr, /tracebase index --force/);
+    assert.equal(sha(dbFile), damagedSha, 'nothing changed');
+
+    const forced = cli(t.env, ['index', '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stderr, /damaged file is kept as .*store\.db\.damaged-/);
+    assert.match(forced.stderr, /encrypted record\(s\) could not be read and were left out: run `tracebase import` to read the/);
+    assert.notEqual(cli(t.env, ['sessions', '--json', '--all']).stdout, before, 'some events are gone for now');
+    const again = cli(t.env, ['import']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before, 'read again from the transcripts, nothing twice');
+    assert.equal(cli(t.env, ['doctor']).code, 0);
+    assert.match(cli(t.env, ['import']).stdout, /Imported 0 of 12 files \(12 unchanged\)/);
   } finally {
     t.cleanup();
   }

@@ -61,12 +61,16 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     createIndexTables(db);
     const parsers = new Map<number, StreamParser>();
     const writer = new IndexWriter(store);
+    // Segments left out: removed with their line identities, and their transcripts' checkpoints
+    // dropped, so the next import reads those transcripts again (skipping the lines still stored).
+    const skipped: SegmentRow[] = [];
     let pending = 0;
     for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
       const stream = streams.get(seg.stream_id);
       if (!stream) {
         if (opts.onDamaged === 'stop') throw new StopAt(seg.id);
         report.damaged++;
+        skipped.push(seg);
         continue;
       }
       let parser = parsers.get(seg.stream_id);
@@ -80,6 +84,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       } catch {
         if (opts.onDamaged === 'stop') throw new StopAt(seg.id);
         report.damaged++;
+        skipped.push(seg);
         // What its lines taught the redactor is lost with them: the checkpoints remember what
         // the whole transcript taught it, so a later bare copy of a secret stays redacted.
         parser.memory.merge(storedMemory(store, seg.stream_id));
@@ -100,6 +105,14 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       }
     }
     writer.finish();
+    const dropSegment = db.prepare('DELETE FROM segments WHERE id = ?');
+    const dropIds = db.prepare('DELETE FROM line_ids WHERE seg = ?');
+    const dropCheckpoints = db.prepare('DELETE FROM sources WHERE stream_id = ?');
+    for (const seg of skipped) {
+      dropSegment.run(seg.id);
+      dropIds.run(seg.id);
+      dropCheckpoints.run(seg.stream_id);
+    }
   });
   }
 }
@@ -131,6 +144,6 @@ function damagedSegment(store: Store, seg: number): TracebaseError {
   return new TracebaseError(
     'RECORD_TAMPERED',
     `A sealed segment failed its integrity check (modified, swapped or corrupted on disk): rebuilding would drop its events from the index, which still holds them. Nothing was changed.${which}`,
-    'Run `tracebase doctor` to list damaged records. If the transcript is still on disk: `tracebase purge --session-id <id>`, then `tracebase import-file <provider> <file>` (a purged transcript is read again only when named); or restore store.db from a backup. `tracebase index --force` rebuilds without the damaged segments.',
+    'Run `tracebase doctor` to list damaged records. If the transcript is still on disk: `tracebase index --force` rebuilds without the damaged segments, then `tracebase import` reads that transcript again (or `tracebase purge --session-id <id>`, then `tracebase import-file <provider> <file>`); or restore store.db from a backup.',
   );
 }

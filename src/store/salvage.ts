@@ -71,6 +71,83 @@ export interface Salvage {
   kept: string;
   /** Rebuildable tables that could not be read and were left empty. */
   lost: string[];
+  /** Encrypted records (segments, parts of long lines, transcript records) that could not be read and were left out. */
+  unreadable: number;
+  /** The transcripts whose lines left with them (stored paths; `all` when which is not known):
+   * their checkpoints are dropped, so the next import reads them again where they are on disk. */
+  reread: string[] | 'all';
+}
+
+/** Tables of encrypted records copied row by row when a page of them is damaged. */
+const RECORD_TABLES = new Set<string>(['streams', 'segments', 'big_parts']);
+
+/** What was read of a damaged table: the rows, the rowids whose lookup failed on damage, and
+ * whether a scan stopped at a damaged page. */
+interface RowsRead {
+  rows: Record<string, unknown>[];
+  failed: number[];
+  incomplete: boolean;
+}
+
+/** Reads `sql` as far as it goes: the rows before the first damaged page, and whether it got there. */
+function readUpTo<T>(db: DatabaseSync, sql: string, each: (r: T) => void): boolean {
+  try {
+    for (const r of db.prepare(sql).iterate() as Iterable<T>) each(r);
+    return true;
+  } catch (e) {
+    if (!isDamaged(e)) throw e;
+    return false;
+  }
+}
+
+/**
+ * The rows of `old.<table>` that can be read when some of its pages cannot: a scan from each
+ * end (each stops at the first damaged page), and for rowid tables every rowid up to the
+ * largest known, looked up one by one (a lookup fails only when its own path is damaged).
+ */
+function readableRows(db: DatabaseSync, table: string, key: string[], rowid: boolean): RowsRead {
+  const rows = new Map<string, Record<string, unknown>>();
+  const keyOf = (r: Record<string, unknown>) => JSON.stringify(key.map((c) => r[c]));
+  const cols = rowid ? 'rowid AS rowid_, *' : '*';
+  let incomplete = false;
+  for (const dir of ['ASC', 'DESC']) {
+    const sql = `SELECT ${cols} FROM old.${table} ORDER BY ${key.map((c) => `${c} ${dir}`).join(', ')}`;
+    if (!readUpTo<Record<string, unknown>>(db, sql, (r) => rows.set(keyOf(r), r))) incomplete = true;
+  }
+  const failed: number[] = [];
+  if (rowid && incomplete) {
+    let max = 0;
+    for (const r of rows.values()) max = Math.max(max, Number(r['rowid_']));
+    // Other places name the largest rowid too: the segments' stream index, the line identities.
+    const known = table === 'segments' ? ['SELECT max(id) AS m FROM old.segments INDEXED BY segments_stream', 'SELECT max(seg) AS m FROM old.line_ids'] : ['SELECT max(stream_id) AS m FROM old.segments INDEXED BY segments_stream'];
+    for (const sql of [`SELECT max(rowid) AS m FROM old.${table}`, ...known]) {
+      readUpTo<{ m: number | null }>(db, sql, (r) => (max = Math.max(max, Number(r.m ?? 0))));
+    }
+    const one = db.prepare(`SELECT ${cols} FROM old.${table} WHERE rowid = ?`);
+    for (let id = 1; id <= max; id++) {
+      if (rows.has(JSON.stringify([id]))) continue;
+      try {
+        const r = one.get(id) as Record<string, unknown> | undefined;
+        if (r) rows.set(keyOf(r), r);
+      } catch (e) {
+        if (!isDamaged(e)) throw e;
+        failed.push(id);
+      }
+    }
+  }
+  for (const r of rows.values()) delete r['rowid_'];
+  return { rows: [...rows.values()], failed, incomplete };
+}
+
+/** The stream of each segment as the segments' stream index knows it, and whether it was read whole. */
+function segmentStreams(db: DatabaseSync): { streamOf: Map<number, number>; whole: boolean } {
+  const streamOf = new Map<number, number>();
+  let whole = true;
+  for (const dir of ['ASC', 'DESC']) {
+    const sql = `SELECT id, stream_id FROM old.segments INDEXED BY segments_stream ORDER BY stream_id ${dir}, id ${dir}`;
+    if (!readUpTo<{ id: number; stream_id: number }>(db, sql, (r) => streamOf.set(r.id, r.stream_id))) whole = false;
+  }
+  return { streamOf, whole };
 }
 
 /**
@@ -91,15 +168,19 @@ function paddedCopy(file: string, to: string): string | undefined {
   const expected = pageSize * head.readUInt32BE(28);
   const size = statSync(file).size;
   // The header's page count is only valid when its version-valid-for number matches the change
-  // counter (as SQLite checks); a file cut to less than half of it is not padded back.
-  if (!(pageSize >= 512) || head.readUInt32BE(24) !== head.readUInt32BE(92) || size >= expected || size * 2 < expected) return undefined;
+  // counter (as SQLite checks). What is left of a file cut by any amount is read as far as it goes.
+  if (!(pageSize >= 512) || head.readUInt32BE(24) !== head.readUInt32BE(92) || size >= expected) return undefined;
   copyFileSync(file, to);
   truncateSync(to, expected);
   return to;
 }
 
-/** Copies the raw tables into a new store.db (call under `withRepairLock`). */
-export function salvageRaw(config: Config): Salvage {
+/**
+ * Copies the raw tables into a new store.db (call under `withRepairLock`). Encrypted records
+ * that cannot be read stop it, naming the transcripts they hold, unless `force`: then they are
+ * left out and those transcripts are read again by the next import.
+ */
+export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salvage {
   const fresh = `${config.dbFile}.salvage-${process.pid}`;
   // One repair at a time (the repair lock): a fixed name, so one a killed repair left is removed.
   const padded = `${config.dbFile}.padded`;
@@ -110,6 +191,9 @@ export function salvageRaw(config: Config): Salvage {
   closeSync(openSync(fresh, 'wx', 0o600));
   const db = new DatabaseSync(fresh);
   const lost: string[] = [];
+  const partial = new Map<string, RowsRead>();
+  let unreadable = 0;
+  let reread: string[] | 'all' = [];
   try {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec(RAW_DDL);
@@ -125,11 +209,16 @@ export function salvageRaw(config: Config): Salvage {
         db.exec('COMMIT');
       } catch (e) {
         if (db.isTransaction) db.exec('ROLLBACK');
+        if (RECORD_TABLES.has(t) && isDamaged(e)) {
+          partial.set(t, t === 'big_parts' ? readableRows(db, t, ['stream_id', 'offset', 'part'], false) : readableRows(db, t, ['rowid_'], true));
+          continue;
+        }
         if (!REBUILDABLE.has(t)) throw e;
         db.exec(`DELETE FROM main.${t}`);
         lost.push(t);
       }
     }
+    if (partial.size > 0) ({ unreadable, reread } = copyReadable(db, partial, lost, config, opts.force === true));
     db.exec('DETACH DATABASE old');
     const check = (db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
     if (check !== 'ok') throw new Error(`the copy does not check out: ${check.split('\n')[0]}`);
@@ -138,6 +227,7 @@ export function salvageRaw(config: Config): Salvage {
   } catch (e) {
     db.close();
     drop();
+    if (e instanceof TracebaseError) throw e;
     throw new TracebaseError(
       'STORE_UNREADABLE',
       `The encrypted records in ${config.dbFile} are damaged (${String((e as Error).message).split('\n')[0]}), so the index cannot be rebuilt from them.`,
@@ -152,5 +242,79 @@ export function salvageRaw(config: Config): Salvage {
   // The old file's journal belongs to it: SQLite would otherwise replay it into the new one.
   for (const s of ['-wal', '-shm']) if (existsSync(`${config.dbFile}${s}`)) renameSync(`${config.dbFile}${s}`, `${kept}${s}`);
   renameSync(fresh, config.dbFile);
-  return { kept, lost };
+  return { kept, lost, unreadable, reread };
+}
+
+/**
+ * Writes the readable rows of the damaged record tables into the new file. Records that could
+ * not be read are counted; the transcripts whose lines left with them lose their checkpoints
+ * (the next import reads them again, skipping the lines still stored; every checkpoint when
+ * which is not known), and every line identity is derived again from the segments kept, so
+ * none names a line that is gone.
+ */
+function copyReadable(db: DatabaseSync, partial: Map<string, RowsRead>, lost: readonly string[], config: Config, force: boolean): { unreadable: number; reread: string[] | 'all' } {
+  const streams = partial.get('streams');
+  const segments = partial.get('segments');
+  const parts = partial.get('big_parts');
+  const rowsOf = (sql: string) => db.prepare(sql).all() as { id: number; stream_id: number }[];
+  const streamIds = new Set<number>(streams ? streams.rows.map((r) => Number(r['id'])) : rowsOf('SELECT id, 0 AS stream_id FROM main.streams').map((r) => r.id));
+  // A segment whose stream record is gone cannot be opened (its stream key seals it): left out.
+  const segs = segments ? segments.rows.map((r) => ({ id: Number(r['id']), stream_id: Number(r['stream_id']) })) : rowsOf('SELECT id, stream_id FROM main.segments');
+  const orphans = segs.filter((r) => !streamIds.has(r.stream_id));
+  const { streamOf, whole } = segmentStreams(db);
+  const lostStreams = new Set<number>([...(streams?.failed ?? []), ...orphans.map((r) => r.stream_id)]);
+  // Parts of long lines that could not be read: which transcripts is not known. Nor is it when
+  // the checkpoints were lost (every transcript is read again then anyway).
+  let unknown = parts?.incomplete === true || lost.includes('sources');
+  let lostSegs = 0;
+  for (const id of segments?.failed ?? []) {
+    const sid = streamOf.get(id);
+    if (sid !== undefined) {
+      lostStreams.add(sid);
+      lostSegs++;
+    } else if (!whole) {
+      unknown = true;
+      lostSegs++;
+    } // else no such segment (a whole stream index lists every one): a rowid never used, or purged
+  }
+  const unreadable = lostSegs + orphans.length + (streams?.failed.length ?? 0) + (parts?.incomplete ? 1 : 0);
+  const paths: string[] = [];
+  const pathsOf = db.prepare('SELECT path FROM main.sources WHERE stream_id = ?');
+  for (const sid of lostStreams) for (const r of pathsOf.all(sid) as { path: string }[]) paths.push(r.path);
+  if (unreadable > 0 && !force) {
+    const which = paths.length && !unknown ? ` They hold lines of ${paths.length === 1 ? 'the transcript' : `${paths.length} transcripts:`} ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ' and more' : ''}.` : '';
+    throw new TracebaseError(
+      'STORE_UNREADABLE',
+      `${unreadable} of the encrypted records in ${config.dbFile} cannot be read (damaged pages): repairing the store leaves their lines out.${which} Nothing was changed.`,
+      'Run `tracebase index --force` to copy out everything else (the damaged file is kept beside the new one, and the next `tracebase import` reads those transcripts again where they are still on disk), or restore store.db from a backup.',
+    );
+  }
+  db.exec('BEGIN');
+  try {
+    for (const [t, read] of partial) {
+      const first = read.rows[0];
+      if (!first) continue;
+      const cols = Object.keys(first);
+      const insert = db.prepare(`INSERT INTO main.${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      for (const r of read.rows) {
+        if (t === 'segments' && !streamIds.has(Number(r['stream_id']))) continue;
+        insert.run(...(cols.map((c) => r[c]) as never[]));
+      }
+    }
+    const dropSegment = db.prepare('DELETE FROM main.segments WHERE id = ?');
+    if (!segments) for (const r of orphans) dropSegment.run(r.id);
+    if (unreadable > 0) {
+      // Line identities naming lost lines would make the next import skip them: derived again
+      // (the rebuild refills an empty table from the segments).
+      db.exec('DELETE FROM main.line_ids');
+      const dropCheckpoints = db.prepare('DELETE FROM main.sources WHERE stream_id = ?');
+      if (unknown) db.exec('DELETE FROM main.sources');
+      else for (const sid of lostStreams) dropCheckpoints.run(sid);
+    }
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+  return { unreadable, reread: unknown ? 'all' : paths };
 }

@@ -9,7 +9,7 @@ export const indexCmd: Command = {
   name: 'index',
   summary: 'Delete and rebuild the search index from the encrypted raw store',
   options: {
-    force: { type: 'boolean', description: 'Rebuild even when sealed segments fail their integrity check (their events leave the index)' },
+    force: { type: 'boolean', description: 'Rebuild even when sealed segments fail their integrity check or cannot be read (their events leave the index)' },
     ...jsonOpt,
   },
   run(ctx, opts) {
@@ -25,12 +25,16 @@ export const indexCmd: Command = {
       } catch (e) {
         if (!isDamaged(e)) throw e;
       }
-      const { kept, lost } = salvageRaw(ctx.config);
+      const { kept, lost, unreadable, reread } = salvageRaw(ctx.config, { force: opts['force'] === true });
       const rebuilt = lost.filter((t) => t !== 'purged');
       const also =
         (rebuilt.length ? ` (${rebuilt.join(' and ')} could not be read: rebuilt from the records${rebuilt.includes('sources') ? '; the next import re-reads every transcript, skipping stored lines' : ''})` : '') +
         (lost.includes('purged') ? ' (the list of purged transcripts could not be read: the next import brings them back; purge them again)' : '');
       ctx.stderr.write(`The store was damaged; its encrypted records were copied into a new store.db${also}. The damaged file is kept as ${shown(kept)}.\n`);
+      if (unreadable > 0) {
+        const which = reread === 'all' ? 'every transcript (skipping the lines still stored)' : reread.length === 0 ? 'their transcripts' : reread.length === 1 ? `the transcript ${shown(reread[0]!)}` : `the ${reread.length} transcripts they came from (${reread.slice(0, 3).map(shown).join(', ')}${reread.length > 3 ? ' and more' : ''})`;
+        ctx.stderr.write(`${unreadable} encrypted record(s) could not be read and were left out: run \`tracebase import\` to read ${which} again from disk (a transcript deleted since is lost).\n`);
+      }
       try {
         return rebuild(ctx, { ...opts, salvaged: true });
       } catch (e) {
@@ -70,7 +74,7 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
       `Rebuilt the index from ${fmtInt(r.segments)} sealed segments: ${fmtInt(r.lines)} lines, ${fmtInt(r.events)} events, ${fmtInt(r.sessions)} sessions in ${((performance.now() - t0) / 1000).toFixed(2)} s.\n`,
     );
     if (r.damaged) {
-      ctx.stderr.write(`${r.damaged} segment(s) failed their integrity check and were skipped; run \`tracebase doctor\`. Their lines are missing from the index until the store is restored from a backup, or the transcripts are imported into a new store.\n`);
+      ctx.stderr.write(`${r.damaged} segment(s) failed their integrity check and were left out, with their lines. Run \`tracebase import\` to read their transcripts again from disk (a transcript deleted since is lost; or restore store.db from a backup).\n`);
       return 1;
     }
     return 0;
