@@ -2,7 +2,7 @@
 // files, kill -9 at random points, and two importers at once.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
@@ -523,6 +523,32 @@ test('after `index --force` drops a damaged Codex rollout, purge finds it by its
     const back = cli(t.env, ['import-file', 'codex', file]);
     assert.equal(back.code, 0, back.stderr);
     assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('import-file through a symlink reads the transcript it links to: nothing twice', () => {
+  const t = tempEnv();
+  try {
+    const id = '5a5a5a5a-1111-4222-8333-444444444444';
+    const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${id}.jsonl`);
+    writeFileSync(file, `${claudeLines(id, 4).join('\n')}\n`);
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
+    t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const before = snapshot(t.env);
+    mkdirSync(join(t.dir, 'elsewhere'));
+    symlinkSync(file, join(t.dir, 'elsewhere', 'link.jsonl'));
+    symlinkSync(join(t.dir, 'elsewhere', 'link.jsonl'), join(t.dir, 'elsewhere', 'link-of-link.jsonl'));
+    for (const name of ['link.jsonl', 'link-of-link.jsonl']) {
+      const r = cli(t.env, ['import-file', 'claude', join(t.dir, 'elsewhere', name)]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(snapshot(t.env), before, name);
+    }
   } finally {
     t.cleanup();
   }

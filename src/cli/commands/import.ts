@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { findFiles, type ImportReport } from '../../ingest/import.ts';
 import { importFilesParallel } from '../../ingest/parallel.ts';
@@ -102,7 +102,7 @@ export const importFileCmd: Command = {
   run(ctx, opts, pos) {
     if (pos.length !== 2) throw new UsageError('import-file needs a provider and a file.', 'Example: tracebase import-file claude ~/.claude/projects/-home-me-app/<id>.jsonl');
     const provider = providerOpt(pos[0])!;
-    const path = resolve(pos[1]!);
+    const path = linkTarget(resolve(pos[1]!));
     let size = 0;
     let mtimeMs = 0;
     try {
@@ -142,3 +142,20 @@ export const importFileCmd: Command = {
     });
   },
 };
+
+/**
+ * A file named through a symlink is known by the file it links to (`import` found it there, or
+ * will): a link named elsewhere must not make its transcript a second stream. Only the file's
+ * own links are followed, not its folders' (a linked ~/.claude is the path `import` uses).
+ */
+function linkTarget(path: string): string {
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      if (!lstatSync(path).isSymbolicLink()) return path;
+      path = resolve(dirname(path), readlinkSync(path));
+    } catch {
+      return path; // a missing target is reported by the caller
+    }
+  }
+  return path;
+}
