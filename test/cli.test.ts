@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, describe, test } from 'node:test';
@@ -156,6 +156,25 @@ describe('store and key', () => {
       } finally {
         u.cleanup();
       }
+    }
+  });
+  test('a key file others could read is made 0600 and the user is told', () => {
+    const u = tempEnv();
+    try {
+      assert.equal(cli(u.env, ['init']).code, 0);
+      const key = join(u.home, 'key');
+      chmodSync(key, 0o644);
+      const r = cli(u.env, ['stats']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /note The key file .*key could be read by other users \(mode 0644\); it is 0600 now/);
+      assert.equal(mode(key), '600');
+      assert.equal(cli(u.env, ['stats']).stderr, '', 'said once');
+      chmodSync(key, 0o640);
+      const d = cli(u.env, ['doctor']);
+      assert.match(d.stdout, /FAIL key file mode: The key file .* \(mode 0640\)/);
+      assert.doesNotMatch(cli(u.env, ['doctor']).stdout, /key file mode/);
+    } finally {
+      u.cleanup();
     }
   });
   test('init does not take over a directory holding other files', () => {

@@ -137,6 +137,8 @@ export function initStore(config: Config): InitResult {
 export interface OpenOptions {
   /** `tracebase index` opens a store whose index is outdated (it rebuilds it). */
   outdatedIndex?: boolean;
+  /** Told what opening fixed on the way that the user should know (a key file others could read). */
+  onNotice?: (message: string) => void;
 }
 
 /** The index tables as this version lays them out (empty), and the version and redaction rules
@@ -201,7 +203,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       'Run `tracebase init` to create one (or set TRACE_HOME to the store you meant).',
     );
   }
-  const key = loadKey(config);
+  const key = loadKey(config, opts.onNotice);
   if (statSync(config.dbFile).size === 0) {
     // Opening it would write a fresh header into what may be a half-restored backup.
     throw new TracebaseError(
@@ -298,7 +300,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
   };
 }
 
-function loadKey(config: Config): Buffer {
+function loadKey(config: Config, onNotice?: (message: string) => void): Buffer {
   if (config.envKey) return parseKey(config.envKey, 'TRACE_KEY');
   if (!existsSync(config.keyFile)) {
     throw new TracebaseError(
@@ -308,7 +310,12 @@ function loadKey(config: Config): Buffer {
     );
   }
   const mode = statSync(config.keyFile).mode & 0o777;
-  if (mode & 0o077) chmodSync(config.keyFile, 0o600);
+  if (mode & 0o077) {
+    chmodSync(config.keyFile, 0o600);
+    onNotice?.(
+      `The key file ${config.keyFile} could be read by other users (mode ${mode.toString(8).padStart(4, '0')}); it is 0600 now. If someone may have copied it, the store's encryption no longer protects it from them: move the store aside, \`tracebase init\` a new one and import again.`,
+    );
+  }
   return parseKey(readFileSync(config.keyFile, 'utf8'), `Key file ${config.keyFile}`);
 }
 

@@ -38,7 +38,7 @@ export const doctor: Command = {
     const report: Record<string, unknown> = { home: c.home };
     let store: ReturnType<typeof openStore> | undefined;
     try {
-      store = openStore(c);
+      store = openStore(c, { onNotice: (m) => add('key file mode', false, m) });
       add('key', true, `${store.keySource}, fingerprint ${store.keyFingerprint}`);
     } catch (e) {
       // (The key is checked first: an outdated index means the key matched.)

@@ -6,7 +6,7 @@ import { DEFAULT_PORT } from '../../server/defaults.ts';
 import { isServerError } from '../../server/errors.ts';
 import { openStore } from '../../store/store.ts';
 import type { CliContext, Command, OptionSpec } from '../context.ts';
-import { intOpt } from './shared.ts';
+import { cliOpen, intOpt } from './shared.ts';
 
 const common: Record<string, OptionSpec> = {
   port: { type: 'string', description: `Port (default ${DEFAULT_PORT}; 0 picks a free one)` },
@@ -18,7 +18,7 @@ async function run(ctx: CliContext, opts: Record<string, unknown>, intake: boole
   const port = intOpt(opts['port'], 'port', 0, 65_535) ?? DEFAULT_PORT;
   // Loaded here, not with the command table: the server's modules cost every other command memory.
   const { createServer } = await import('../../server/app.ts');
-  const store = openStore(ctx.config);
+  const store = openStore(ctx.config, cliOpen(ctx));
   try {
     let server: TracebaseServer;
     try {

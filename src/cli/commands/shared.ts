@@ -5,9 +5,13 @@ import { PROVIDERS, type Provider } from '../../core/types.ts';
 import { quoteRedacted } from '../../redact/clip.ts';
 import { type OpenOptions, openStore, type Store } from '../../store/store.ts';
 import type { CliContext } from '../context.ts';
+import { paint, shown } from '../output.ts';
+
+/** What the CLI opens a store with: what opening fixed is said on stderr. */
+export const cliOpen = (ctx: CliContext, opts: OpenOptions = {}): OpenOptions => ({ ...opts, onNotice: (m) => ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${shown(m)}\n`) });
 
 export function withStore<T>(ctx: CliContext, fn: (store: Store) => T, opts?: OpenOptions): T {
-  const store = openStore(ctx.config, opts);
+  const store = openStore(ctx.config, cliOpen(ctx, opts));
   try {
     return fn(store);
   } finally {
@@ -16,7 +20,7 @@ export function withStore<T>(ctx: CliContext, fn: (store: Store) => T, opts?: Op
 }
 
 export async function withStoreAsync<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = openStore(ctx.config);
+  const store = openStore(ctx.config, cliOpen(ctx));
   try {
     return await fn(store);
   } finally {
