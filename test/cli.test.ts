@@ -303,6 +303,16 @@ describe('bad input never crashes the importer', () => {
       assert.equal(r.stdout, '');
     }
     assert.equal(jsonl(cli(t.env, ['search', 'module', '--provider', 'claude']).stdout).length > 0, true);
+    // A query of thousands of words is refused before it costs minutes; an empty filter is a mistake, not "any".
+    const huge = cli(t.env, ['search', Array(600).fill('a*').join(' OR ')]);
+    assert.equal(huge.code, 2);
+    assert.match(huge.stderr, /has 600 words; at most 512 are looked up/);
+    assert.equal(cli(t.env, ['search', Array(500).fill('module').join(' OR ')]).code, 0);
+    for (const flag of ['--session-id', '--tool']) {
+      const r = cli(t.env, ['search', 'module', flag, '']);
+      assert.equal(r.code, 2, flag);
+      assert.match(r.stderr, new RegExp(`${flag} needs a value`));
+    }
     const store = openStore(resolveConfig(t.env));
     try {
       assert.throws(() => searchEvents(store, { query: 'a\0b' }), { code: 'QUERY_INVALID' });

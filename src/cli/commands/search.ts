@@ -5,7 +5,7 @@ import { quoteRedacted } from '../../redact/clip.ts';
 import { searchEvents } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { printJsonl } from '../output.ts';
-import { dateOpt, intOpt, jsonlOpt, providerOpt, withStore } from './shared.ts';
+import { dateOpt, intOpt, jsonlOpt, providerOpt, textOpt, withStore } from './shared.ts';
 
 export const search: Command = {
   name: 'search',
@@ -34,9 +34,9 @@ export const search: Command = {
     const filter = {
       query,
       provider: providerOpt(opts['provider']),
-      sessionId: opts['session-id'] as string | undefined,
+      sessionId: textOpt(opts['session-id'], 'session-id'),
       kind: kind as string | undefined,
-      tool: opts['tool'] as string | undefined,
+      tool: textOpt(opts['tool'], 'tool'),
       since: dateOpt(opts['since'], 'since')?.toISOString(),
       limit: intOpt(opts['limit'], 'limit', 1, 10_000),
       literal: opts['literal'] === true,

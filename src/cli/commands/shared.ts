@@ -28,6 +28,13 @@ export async function withStoreAsync<T>(ctx: CliContext, fn: (store: Store) => P
   }
 }
 
+/** A string option that, when given, must say something (`--session-id ""` is a mistake, not "any"). */
+export function textOpt(v: unknown, name: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`--${name} needs a value.`);
+  return v;
+}
+
 export function providerOpt(v: unknown): Provider | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !(PROVIDERS as readonly string[]).includes(v)) {
