@@ -553,3 +553,27 @@ test('import-file through a symlink reads the transcript it links to: nothing tw
     t.cleanup();
   }
 });
+
+test('recent lists events whose transcript gives them no time, after the timed ones', () => {
+  const t = tempEnv();
+  try {
+    const id = '6b6b6b6b-1111-4222-8333-444444444444';
+    const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
+    mkdirSync(dir, { recursive: true });
+    const timeless = (uuid: string, content: string) => JSON.stringify({ type: 'user', sessionId: id, uuid, message: { role: 'user', content } });
+    writeFileSync(join(dir, `${id}.jsonl`), `${timeless('t1', 'no time one')}\n${timeless('t2', 'no time two')}\n`);
+    const other = '6b6b6b6b-2222-4222-8333-444444444444';
+    writeFileSync(join(dir, `${other}.jsonl`), `${claudeLines(other, 1).join('\n')}\n`);
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
+    t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const events = jsonl<{ text: string; ts: string | null }>(cli(t.env, ['recent', '--limit', '100']).stdout);
+    const at = events.findIndex((e) => e.ts === null);
+    assert.ok(at > 0, 'timed events first');
+    assert.ok(events.slice(at).every((e) => e.ts === null));
+    assert.deepEqual(events.slice(at).map((e) => e.text), ['no time two', 'no time one']);
+  } finally {
+    t.cleanup();
+  }
+});

@@ -269,7 +269,8 @@ export function sessionEvents(store: Store, sessionId: string, opts: { limit?: n
 
 export function recentEvents(store: Store, limit: number, textMax?: number): EventOut[] {
   const rows = store.db
-    .prepare(`SELECT ${EVENT_COLUMNS} FROM events e JOIN sessions s ON s.sid = e.sid WHERE e.flags & ${FLAG.duplicate} = 0 AND e.ts IS NOT NULL
+    // Events their transcript gives no time (summary lines, timeless exports) come after the rest (NULL sorts last descending).
+    .prepare(`SELECT ${EVENT_COLUMNS} FROM events e JOIN sessions s ON s.sid = e.sid WHERE e.flags & ${FLAG.duplicate} = 0
       ORDER BY e.ts DESC, e.rowid DESC LIMIT ?`)
     .all(limit) as unknown as EventDbRow[];
   return rows.map((r) => toEvent(r, textMax));
