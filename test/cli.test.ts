@@ -53,6 +53,8 @@ describe('help and usage errors', () => {
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.ok(r.stderr.length > 0 && r.stdout === '', args.join(' '));
     }
+    const unknown = cli(t.env, ['search', '--bogus', 'x']);
+    assert.match(unknown.stderr, /Unknown option "--bogus"\.\n.*Run `tracebase search --help`\. A value that starts with '-' goes after '--'/);
   });
   test('a command on a missing store says to run init', () => {
     const r = cli(t.env, ['sessions']);
@@ -335,6 +337,7 @@ describe('integrity and deletion', () => {
     assert.equal(cli(t.env, ['import']).code, 0);
     const ev = jsonl<{ id: string }>(cli(t.env, ['search', 'module', '--limit', '1']).stdout)[0]!;
     assert.equal(cli(t.env, ['show', ev.id]).code, 0);
+    assert.equal(cli(t.env, ['show', ev.id.toUpperCase()]).stdout, cli(t.env, ['show', ev.id]).stdout, 'an id in capitals is the same id');
     damageFirstSegment(join(t.home, 'store.db'));
     const doc = cli(t.env, ['doctor']);
     assert.equal(doc.code, 1);

@@ -91,7 +91,7 @@ describe('import of a generated corpus', () => {
     }
   });
 
-  test('Ctrl-C says what was kept; a rerun finishes the job', async () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) test(`${signal === 'SIGINT' ? 'Ctrl-C' : 'a plain kill'} says what was kept; a rerun finishes the job`, async () => {
     const t = tempEnv();
     try {
       setup(t, corpus.dir);
@@ -107,10 +107,10 @@ describe('import of a generated corpus', () => {
       } finally {
         db.close();
       }
-      run.child.kill('SIGINT');
+      run.child.kill(signal);
       const r = await run.done;
       if (r.code !== 0) {
-        assert.equal(r.code, 130);
+        assert.equal(r.code, code);
         assert.match(r.stderr, /Interrupted\. Everything committed so far is kept; run `tracebase import` again/);
       }
       assert.equal(cli(t.env, ['import']).code, 0);

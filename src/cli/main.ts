@@ -99,6 +99,11 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
       );
       parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     } catch (e) {
+      // Node's own text for this one quotes unevenly and reads as if the option were a value.
+      const unknown = (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']*)'/.exec(String((e as Error).message))?.[1] : undefined;
+      if (unknown !== undefined) {
+        throw new UsageError(`Unknown option ${quoteRedacted(unknown, 60)}.`, `Run \`${bin} ${cmd.name} --help\`. A value that starts with '-' goes after '--' (\`${bin} search -- -foo\`).`);
+      }
       throw new UsageError(String((e as Error).message), `Run \`${bin} ${cmd.name} --help\`.`);
     }
     // `<a> <b>` takes two, `[query…]` any number, no `args` none: a stray word is a mistake

@@ -123,7 +123,7 @@ export interface EventDbRow {
 export const eventId = (h: Uint8Array, n: number): string => Buffer.from(h).toString('hex') + (n > 0 ? `.${n}` : '');
 
 export function parseEventId(id: string): { h: Buffer; n: number } {
-  const m = /^([0-9a-f]{24})(?:\.(\d{1,4}))?$/.exec(id.trim());
+  const m = /^([0-9a-f]{24})(?:\.(\d{1,4}))?$/i.exec(id.trim());
   if (!m) throw new TracebaseError('USAGE', `${quoteRedacted(id, 80)} is not an event id.`, 'Event ids are 24 hex characters, optionally followed by .N (see `tracebase search` or `recent`).');
   return { h: Buffer.from(m[1]!, 'hex'), n: m[2] ? Number(m[2]) : 0 };
 }

@@ -11,7 +11,7 @@ import type { CliContext, Command } from '../context.ts';
 import { fmtBytes, fmtInt, paint, printJson, progress, shown, shownJson } from '../output.ts';
 import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.ts';
 
-function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots']): number {
+function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots'], since?: Date): number {
   if (r.notice) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${r.notice}\n`);
   if (json) {
     // Paths come from the file system and are shown like transcript text: redacted.
@@ -38,7 +38,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
       );
     }
     if (roots && t.files === 0 && !r.purged) {
-      ctx.stdout.write(`No transcripts found under: ${roots.map((x) => shown(x.root)).join(', ')}\n`);
+      ctx.stdout.write(`No transcripts ${since ? `modified since ${since.toISOString()} ` : ''}found under: ${roots.map((x) => shown(x.root)).join(', ')}\n`);
     }
   }
   return r.totals.errors > 0 || (r.unreadable?.length ?? 0) > 0 ? 1 : 0;
@@ -50,14 +50,18 @@ function commitBytesFrom(env: Record<string, string | undefined>): number | unde
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-/** Ctrl-C between batches: say what was kept (the open batch is undone, as after a kill). */
+/** Ctrl-C (or a plain kill) between batches: say what was kept (the open batch is undone, as after a kill -9). */
 function onInterrupt(ctx: CliContext): () => void {
-  const handler = () => {
+  const handler = (signal: NodeJS.Signals) => {
     ctx.stderr.write('\nInterrupted. Everything committed so far is kept; run `tracebase import` again to continue where it stopped.\n');
-    process.exit(130);
+    process.exit(signal === 'SIGTERM' ? 143 : 130);
   };
   process.once('SIGINT', handler);
-  return () => process.off('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }
 
 function progressFor(ctx: CliContext) {
@@ -89,7 +93,7 @@ export const importCmd: Command = {
       const { files, roots, unreadable, purged } = findFiles(store, { providers: provider ? [provider] : undefined, since, maxFiles });
       const r = await importFilesParallel(store, files, { onProgress, commitBytes: commitBytesFrom(ctx.env) }).finally(release);
       p.done();
-      return printReport(ctx, { ...r, ...(unreadable.length ? { unreadable } : {}), ...(purged ? { purged } : {}) }, opts['json'] === true, roots);
+      return printReport(ctx, { ...r, ...(unreadable.length ? { unreadable } : {}), ...(purged ? { purged } : {}) }, opts['json'] === true, roots, since);
     });
   },
 };

@@ -62,7 +62,7 @@ function list(c: Parameters<Route['handler']>[0]) {
 
 /** Checked here so a malformed id is never echoed back (it could be a pasted secret). */
 function eventKey(id: string) {
-  if (!/^[0-9a-f]{24}(\.\d{1,4})?$/.test(id)) {
+  if (!/^[0-9a-f]{24}(\.\d{1,4})?$/i.test(id)) {
     throw new ServerError('INVALID_REQUEST', 'That is not an event id.', { hint: 'Event ids are 24 hex characters, optionally followed by .N.' });
   }
   return parseEventId(id);
