@@ -766,7 +766,7 @@ test('damaged line identities or checkpoints: index rebuilds them from the recor
     wreck(['line_ids', 'sources']);
     const r = cli(t.env, ['index']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /line_ids and sources could not be read: rebuilt/);
+    assert.match(r.stderr, /line identities and checkpoints could not be read: rebuilt; the next import re-reads every transcript/);
     assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
     assert.equal(stats().rawLines, lines);
     assert.equal(cli(t.env, ['import']).code, 0);
@@ -825,6 +825,43 @@ test('damaged pages of the encrypted records: index names the transcripts and ch
     assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before, 'read again from the transcripts, nothing twice');
     assert.equal(cli(t.env, ['doctor']).code, 0);
     assert.match(cli(t.env, ['import']).stdout, /Imported 0 of 12 files \(12 unchanged\)/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test("a damaged page holding the store's own record (its key check): index checks the key against the records and rebuilds it", () => {
+  const t = tempEnv();
+  try {
+    for (let i = 0; i < 3; i++) withSession(t, `56565656-aaaa-4bbb-8ccc-00000000000${i}`, 20);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const before = cli(t.env, ['sessions', '--json', '--all']).stdout;
+    const dbFile = join(t.home, 'store.db');
+    const db = new DatabaseSync(dbFile);
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    const pages = (db.prepare("SELECT pageno FROM dbstat WHERE name = 'meta'").all() as { pageno: number }[]).map((r) => r.pageno);
+    const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+    db.close();
+    const bytes = readFileSync(dbFile);
+    for (const p of pages) bytes.fill(0, (p - 1) * size, p * size);
+    writeFileSync(dbFile, bytes);
+    const refused = cli(t.env, ['sessions']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /damaged[\s\S]*Run `tracebase index`/);
+    const damagedSha = sha(dbFile);
+    const wrong = cli({ ...t.env, TRACE_KEY: Buffer.alloc(32, 9).toString('base64') }, ['index']);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /key check of the store at .* is damaged, and the key from TRACE_KEY does not open its records/);
+    assert.equal(sha(dbFile), damagedSha, 'nothing changed');
+    const r = cli(t.env, ['index']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /the store's own record \(its key check, checked again against the records\) could not be read: rebuilt/);
+    assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before, 'nothing twice');
+    assert.equal(cli(t.env, ['doctor']).code, 0);
+    assert.notEqual(cli({ ...t.env, TRACE_KEY: Buffer.alloc(32, 9).toString('base64') }, ['sessions']).code, 0, 'the rebuilt key check refuses a wrong key');
   } finally {
     t.cleanup();
   }

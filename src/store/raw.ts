@@ -27,6 +27,16 @@ function segmentAad(uid: Uint8Array, streamKey: string, firstOffset: number, jum
   return Buffer.concat([Buffer.from('seg\0'), uid, off, Buffer.from(streamKey), Buffer.from(`\0${jumps ?? ''}`)]);
 }
 
+/** Whether `sealer` opens a segment (its key is the one it was sealed with, and it is intact). */
+export function segmentOpens(sealer: Sealer, seg: SegmentRow, streamKey: string): boolean {
+  try {
+    sealer.open(segmentAad(seg.uid, streamKey, seg.first_offset, seg.jumps), Buffer.from(seg.sealed));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface RawLine {
   bytes: Buffer;
   offset: number;

@@ -6,8 +6,10 @@ import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, 
 import { DatabaseSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { TracebaseError } from '../core/errors.ts';
-import { RAW_DDL, RAW_TABLES } from './schema.ts';
-import { createIndexTables } from './store.ts';
+import { createSealer, keyCheck, keyFingerprint } from './crypto.ts';
+import { type SegmentRow, segmentOpens } from './raw.ts';
+import { RAW_DDL, RAW_TABLES, SCHEMA_VERSION } from './schema.ts';
+import { configuredKey, createIndexTables } from './store.ts';
 
 /** SQLITE_CORRUPT */
 const CORRUPT = 11;
@@ -194,6 +196,7 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
   const partial = new Map<string, RowsRead>();
   let unreadable = 0;
   let reread: string[] | 'all' = [];
+  let metaRead: RowsRead | undefined;
   try {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec(RAW_DDL);
@@ -209,6 +212,10 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
         db.exec('COMMIT');
       } catch (e) {
         if (db.isTransaction) db.exec('ROLLBACK');
+        if (t === 'meta' && isDamaged(e)) {
+          metaRead = readableRows(db, t, ['k'], false);
+          continue;
+        }
         if (RECORD_TABLES.has(t) && isDamaged(e)) {
           partial.set(t, t === 'big_parts' ? readableRows(db, t, ['stream_id', 'offset', 'part'], false) : readableRows(db, t, ['rowid_'], true));
           continue;
@@ -219,6 +226,7 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
       }
     }
     if (partial.size > 0) ({ unreadable, reread } = copyReadable(db, partial, lost, config, opts.force === true));
+    if (metaRead) restoreMeta(db, metaRead, config, lost);
     db.exec('DETACH DATABASE old');
     const check = (db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
     if (check !== 'ok') throw new Error(`the copy does not check out: ${check.split('\n')[0]}`);
@@ -317,4 +325,40 @@ function copyReadable(db: DatabaseSync, partial: Map<string, RowsRead>, lost: re
     throw e;
   }
   return { unreadable, reread: unknown ? 'all' : paths };
+}
+
+/**
+ * The store's own record (its key check, how line identities are keyed) when its page is
+ * damaged: what can be read is kept; a lost key check is made again from the configured key
+ * once that key opens the records (nothing to check against in a store with none); lost
+ * settings of the identities make every line identity and checkpoint be derived again.
+ */
+function restoreMeta(db: DatabaseSync, read: RowsRead, config: Config, lost: string[]): void {
+  const put = db.prepare('INSERT OR REPLACE INTO main.meta (k, v) VALUES (?, ?)');
+  for (const r of read.rows) put.run(String(r['k']), String(r['v']));
+  const has = (k: string) => db.prepare('SELECT 1 FROM main.meta WHERE k = ?').get(k) !== undefined;
+  if (!has('key_check')) {
+    const key = configuredKey(config);
+    const sealer = createSealer(key);
+    const sample = db.prepare('SELECT g.*, t.key AS stream_key FROM main.segments g JOIN main.streams t ON t.id = g.stream_id LIMIT 50').all() as unknown as (SegmentRow & { stream_key: string })[];
+    if (sample.length > 0 && !sample.some((g) => segmentOpens(sealer, g, g.stream_key))) {
+      throw new TracebaseError(
+        'KEY_MISMATCH',
+        `The key check of the store at ${config.home} is damaged, and the key from ${config.envKey ? 'TRACE_KEY' : config.keyFile} does not open its records: it is not this store's key (or every record is damaged).`,
+        'Set TRACE_KEY to (or restore the key file with) the key this store was created with, and run `tracebase index` again. Nothing was changed.',
+      );
+    }
+    put.run('key_check', keyCheck(key));
+    put.run('key_fingerprint', keyFingerprint(key));
+  }
+  if (!has('schema_version')) put.run('schema_version', String(SCHEMA_VERSION));
+  if (!has('created_at')) put.run('created_at', new Date().toISOString());
+  if (!has('identities')) {
+    // Keyed as a new store's: the identities and checkpoints made the other way are derived again.
+    put.run('identities', 'hmac-sha256');
+    db.exec('DELETE FROM main.line_ids');
+    db.exec('DELETE FROM main.sources');
+    for (const t of ['line_ids', 'sources']) if (!lost.includes(t)) lost.push(t);
+  }
+  if (!lost.includes('meta')) lost.push('meta');
 }

@@ -300,6 +300,9 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
   };
 }
 
+/** The store's key as configured (TRACE_KEY or the key file), not yet checked against the store. */
+export const configuredKey = (config: Config): Buffer => loadKey(config);
+
 function loadKey(config: Config, onNotice?: (message: string) => void): Buffer {
   if (config.envKey) return parseKey(config.envKey, 'TRACE_KEY');
   if (!existsSync(config.keyFile)) {

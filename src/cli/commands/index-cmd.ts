@@ -27,8 +27,9 @@ export const indexCmd: Command = {
       }
       const { kept, lost, unreadable, reread } = salvageRaw(ctx.config, { force: opts['force'] === true });
       const rebuilt = lost.filter((t) => t !== 'purged');
+      const names: Record<string, string> = { meta: "the store's own record (its key check, checked again against the records)", line_ids: 'line identities', sources: 'checkpoints' };
       const also =
-        (rebuilt.length ? ` (${rebuilt.join(' and ')} could not be read: rebuilt from the records${rebuilt.includes('sources') ? '; the next import re-reads every transcript, skipping stored lines' : ''})` : '') +
+        (rebuilt.length ? ` (${listed(rebuilt.map((t) => names[t] ?? t))} could not be read: rebuilt${rebuilt.includes('sources') ? '; the next import re-reads every transcript, skipping stored lines' : ''})` : '') +
         (lost.includes('purged') ? ' (the list of purged transcripts could not be read: the next import brings them back; purge them again)' : '');
       ctx.stderr.write(`The store was damaged; its encrypted records were copied into a new store.db${also}. The damaged file is kept as ${shown(kept)}.\n`);
       if (unreadable > 0) {
@@ -80,3 +81,6 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
     return 0;
   }, { outdatedIndex: true });
 }
+
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (xs: string[]): string => (xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
