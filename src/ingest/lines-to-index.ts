@@ -124,11 +124,14 @@ export function writePreparedLines(
   fresh.forEach((l, n) => {
     addId.run(l.h, seg, n);
     indexLine(writer, provider, l);
-    events += l.events.length;
+    events += countedEvents(l);
   });
   writer.finish();
   return { lines: fresh.length, events };
 }
+
+/** Events of a line as sessions count them: a Codex repeat of the other stream (`duplicate`) is not one. */
+export const countedEvents = (l: PreparedLine): number => l.events.reduce((n, e) => n + (e.flags & FLAG.duplicate ? 0 : 1), 0);
 
 export function indexLine(writer: IndexWriter, provider: Provider, l: PreparedLine): void {
   for (const s of l.sessions) writer.session(s);

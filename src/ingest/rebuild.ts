@@ -8,7 +8,7 @@ import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
 import { INDEX_TABLES } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
 import { createIndexTables, indexLayoutIsCurrent, type Store, writeTx } from '../store/store.ts';
-import { indexLine, parseStoredLine } from './lines-to-index.ts';
+import { countedEvents, indexLine, parseStoredLine } from './lines-to-index.ts';
 import { openStreamParser, type StreamParser, storedMemory } from './stream-parser.ts';
 
 export interface RebuildReport {
@@ -94,7 +94,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
         const l = parseStoredLine(parser, stream.provider, stream.key, raw.bytes, raw.offset, store.idKey);
         if (refill) addId.run(l.h, seg.id, n);
         indexLine(writer, stream.provider, l);
-        report.events += l.events.length;
+        report.events += countedEvents(l);
         report.lines++;
       }
       report.segments++;
