@@ -138,7 +138,7 @@ function damagedSegment(store: Store, seg: number): TracebaseError {
     return new TracebaseError(
       'RECORD_TAMPERED',
       `A sealed segment failed its integrity check (modified, swapped or corrupted on disk): rebuilding would drop its events from the index. Nothing was changed.${which}`,
-      'Restore store.db from a backup, or run `tracebase index --force` (its events leave the index) and then, if the transcript is still on disk, `tracebase purge --session-id <id>` and `tracebase import-file <provider> <file>` to read it again.',
+      'Restore store.db from a backup, or run `tracebase index --force` (its events leave the index) and then `tracebase import`, which reads the transcript again if it is still on disk.',
     );
   }
   return new TracebaseError(

@@ -103,7 +103,7 @@ function tampered(cause?: unknown): TracebaseError {
   return new TracebaseError(
     'RECORD_TAMPERED',
     'An encrypted record failed its integrity check: it was modified, swapped or corrupted on disk.',
-    'Run `tracebase doctor` to list damaged records. To restore a session whose transcript is still on disk: `tracebase purge --session-id <id>`, then `tracebase import-file <provider> <file>` (an import alone skips lines it already holds, and purged transcripts). Otherwise restore the store from a backup.',
+    'Run `tracebase doctor` to list damaged records. `tracebase index --force` drops them, and then `tracebase import` reads their transcripts again where they are still on disk. Otherwise restore the store from a backup.',
     { cause },
   );
 }
