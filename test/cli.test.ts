@@ -867,6 +867,27 @@ test("a damaged page holding the store's own record (its key check): index check
   }
 });
 
+test('doctor tells a transcript it cannot read from one not imported yet', () => {
+  const t = tempEnv();
+  try {
+    withSession(t, '78787878-aaaa-4bbb-8ccc-000000000001', 2);
+    const closed = withSession(t, '78787878-aaaa-4bbb-8ccc-000000000002', 2);
+    chmodSync(closed, 0o000);
+    // Root reads any file whatever its mode: then everything runs as nobody, who owns the tree.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    if (process.getuid?.() === 0) spawnSync('chown', ['-R', '65534:65534', t.dir]);
+    const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env: t.env, encoding: 'utf8', ...asUser });
+    assert.equal(run(['init']).status, 0);
+    run(['import']);
+    const d = run(['doctor']);
+    assert.equal(d.status, 1);
+    assert.match(d.stdout, /FAIL coverage: 2 transcript files under .*; 1 not imported yet; 1 of them cannot be read: .*78787878-aaaa-4bbb-8ccc-000000000002\.jsonl \(check their permissions\)/);
+    assert.doesNotMatch(d.stdout, /run `tracebase import`/);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('terminal controls from transcripts and file names are printed escaped in text output (no recolouring, no OSC 52)', () => {
   const t = tempEnv();
   try {

@@ -74,8 +74,11 @@ export const doctor: Command = {
           const { files, roots, unreadable, purged } = findFiles(store);
           const known = new Set(fileHealth(store).map((f) => f.path));
           const missing = files.filter((f) => !known.has(storedPath(f.path, store.idKey)));
+          // A file import cannot open is a permission problem, not one more import away.
+          const closed = missing.filter((f) => !canRead(f.path));
+          const denied = closed.length ? `; ${closed.length} of them cannot be read: ${closed.slice(0, 3).map((f) => f.path).join(', ')}${closed.length > 3 ? ' and more' : ''} (check their permissions)` : '';
           const blind = unreadable.length ? `; ${unreadable.length} folder(s) cannot be listed: ${unreadable.map((d) => `${d.path} (${d.code})`).join(', ')} (check their permissions)` : '';
-          add('coverage', missing.length === 0 && unreadable.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length ? ' (run `tracebase import`)' : ''}${purged ? `; ${purged} purged (skipped by import)` : ''}${blind}`);
+          add('coverage', missing.length === 0 && unreadable.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length > closed.length ? ' (run `tracebase import`)' : ''}${denied}${purged ? `; ${purged} purged (skipped by import)` : ''}${blind}`);
         });
         check('malformed lines', () => {
           const problems = fileHealth(store, true);
@@ -106,3 +109,12 @@ export const doctor: Command = {
     return ok ? 0 : 1;
   },
 };
+
+function canRead(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
