@@ -549,6 +549,16 @@ test('import-file through a symlink reads the transcript it links to: nothing tw
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(snapshot(t.env), before, name);
     }
+    // A link inside a transcript folder is imported by its own path: import-file of it adds nothing either.
+    const agent = join(t.dir, 'elsewhere', 'agent-3f2a9c1b.jsonl');
+    writeFileSync(agent, `${claudeLines(id, 2).map((l) => l.replace('"isSidechain":false', '"isSidechain":true')).join('\n')}\n`);
+    symlinkSync(agent, join(dir, 'agent-3f2a9c1b.jsonl'));
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const withAgent = snapshot(t.env);
+    assert.notDeepEqual(withAgent, before, 'the linked agent file was read');
+    const r = cli(t.env, ['import-file', 'claude', join(dir, 'agent-3f2a9c1b.jsonl')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(snapshot(t.env), withAgent);
   } finally {
     t.cleanup();
   }

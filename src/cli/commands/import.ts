@@ -7,6 +7,7 @@ import { storedPath } from '../../ingest/safe-names.ts';
 import { redactText } from '../../redact/redact.ts';
 import { adapterFor } from '../../sources/index.ts';
 import { isPurged } from '../../store/purged.ts';
+import type { Store } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
 import { fmtBytes, fmtInt, paint, printJson, progress, shown, shownJson } from '../output.ts';
 import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.ts';
@@ -106,19 +107,20 @@ export const importFileCmd: Command = {
   run(ctx, opts, pos) {
     if (pos.length !== 2) throw new UsageError('import-file needs a provider and a file.', 'Example: tracebase import-file claude ~/.claude/projects/-home-me-app/<id>.jsonl');
     const provider = providerOpt(pos[0])!;
-    const path = linkTarget(resolve(pos[1]!));
+    const given = resolve(pos[1]!);
     let size = 0;
     let mtimeMs = 0;
     try {
-      const st = statSync(path);
+      const st = statSync(given);
       if (!st.isFile()) throw new Error('not a file');
       size = st.size;
       mtimeMs = st.mtimeMs;
     } catch {
-      throw new UsageError(`${path} is not a readable file.`);
+      throw new UsageError(`${given} is not a readable file.`);
     }
     return withStoreAsync(ctx, async (store) => {
       const { p, onProgress } = progressFor(ctx);
+      const path = knownPath(store, given);
       const name = storedPath(path, store.idKey);
       const known = store.statement('SELECT provider FROM sources WHERE path = ?').get(name) as { provider: string } | undefined;
       if (known && known.provider !== provider) {
@@ -148,10 +150,19 @@ export const importFileCmd: Command = {
 };
 
 /**
- * A file named through a symlink is known by the file it links to (`import` found it there, or
- * will): a link named elsewhere must not make its transcript a second stream. Only the file's
- * own links are followed, not its folders' (a linked ~/.claude is the path `import` uses).
+ * The path a file named through a symlink is known by: the link's own when it was imported by it
+ * (`import` reads a link in a transcript folder as it finds it), else the file it links to when
+ * that was, else the name as given. A link named elsewhere must not make its transcript a second
+ * stream. Only the file's own links are followed, not its folders' (a linked ~/.claude is the
+ * path `import` uses).
  */
+function knownPath(store: Store, given: string): string {
+  const imported = (p: string) => store.statement('SELECT 1 FROM sources WHERE path = ?').get(storedPath(p, store.idKey)) !== undefined;
+  if (imported(given)) return given;
+  const target = linkTarget(given);
+  return target !== given && imported(target) ? target : given;
+}
+
 function linkTarget(path: string): string {
   for (let hops = 0; hops < 40; hops++) {
     try {
