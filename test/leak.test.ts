@@ -435,7 +435,7 @@ test('a secret in a working directory stays out of a project folder name whateve
       huggingface: 'hf_LockedFolderAbCdEfGhIjKlMnOpQrStUv',
       assignment: 'API_TOKEN=Kpg7WApVZnR6DqfETVd5',
       flag: '--password=HxSFWElZP7V6YgUf',
-      aws: 'aws_secret_access_key=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      aws: 'aws_secret_access_key=Zq8vR2mT5xLp/9HkWc3Nd7Fb+Yg4Js6Qa1Ue0Ko8Vi',
     };
     const encode = (cwd: string) => cwd.replace(/[^A-Za-z0-9]/g, '-');
     const ids: string[] = [];

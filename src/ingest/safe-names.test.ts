@@ -34,7 +34,9 @@ test('a project folder Claude encoded from a working directory: a secret after a
     ['-home-dev-hf-LockedFolderAbCdEfGhIjKlMnOpQrStUv', '-home-dev-[REDACTED:huggingface]'],
     ['-home-dev-API-TOKEN-Kpg7WApVZnR6DqfETVd5', '-home-dev-API-TOKEN-[REDACTED:secret_assignment]'],
     ['-home-dev---password-HxSFWElZP7V6YgUf-app', '-home-dev---password-[REDACTED:secret_assignment]'],
-    ['-home-dev-aws-secret-access-key-wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY', '-home-dev-aws-secret-access-key-[REDACTED:secret_assignment]'],
+    ['-home-dev-aws-secret-access-key-Zq8vR2mT5xLp-9HkWc3Nd7Fb-Yg4Js6Qa1Ue0Ko8Vi', '-home-dev-aws-secret-[REDACTED:secret_assignment]'],
+    ['-home-dev-client-key-wJalrXUtnFEMI-K7Md9ENG-bPxRfiCY', '-home-dev-client-key-[REDACTED:secret_assignment]'],
+    ['-home-dev-pass-Tr0ub4dor-3', '-home-dev-pass-[REDACTED:secret_assignment]'],
     ['C--Users-dev-x9Kd2LmQ7vR4tW8zN3pB6yH1cF5gJ0sA', 'C--Users-dev-[REDACTED:secret_assignment]'],
   ] as const) assert.match(folder(name), new RegExp(`^${shown.replace(/[[\]]/g, '\\$&')}~[0-9a-f]{16}$`), name);
   for (const name of [
@@ -47,6 +49,28 @@ test('a project folder Claude encoded from a working directory: a secret after a
     'C--Users-dev-PasswordManager2024',
     '-home-dev-HttpClientFactoryBuilder2Impl',
     '-home-dev-password-store',
+    // Names a review found redacted by the first version of the rule: a secret's name before an ordinary word.
+    '-home-dev-auth-oauth2',
+    '-home-dev-src-auth-nextjs14',
+    '-Users-jane-code-secret-santa2024',
+    '-home-dev-token-bucket2',
+    '-home-dev-key-iOSApp',
+    '-Users-me-Projects-pass-through3',
+    '-home-dev-pat-tracker1',
+    '-home-dev-secret-sauce99',
+    '-home-dev-secret-MyApp2',
+    '-home-dev-token-ERC20Token',
+    '-home-dev-key-rsa4096',
+    '-home-dev-code-TypeScriptReactReduxBoilerplate2024',
+    '-home-dev-code-myProject2024v3BetaRelease',
+    '-home-dev-code-iOS17SwiftUIDemoApp2',
+    '-home-dev-auth-OAuth2Client',
+    '-home-dev-pwd-MyScripts1',
+    '-home-dev-key-Base64Decoder',
+    '-home-dev-password-manager2',
+    '-home-dev-secret-key-gen2',
+    '-home-dev-src-github-com-acme-auth-svc-cmd-key-rotator2',
+    '-home-dev-password-bcrypt-12rounds',
   ]) assert.equal(folder(name), name);
 });
 

@@ -57,42 +57,49 @@ export function keyedContentId(id: string, idKey: KeyObject | undefined): string
 
 const EXT = /\.jsonl?$/;
 
-/**
- * A transcript path as the store keeps it (checkpoints, streams) and parsers read it: each
- * folder or file name a secret the rules find touches is redacted and tagged with a keyed hash
- * of the original name (its extension kept), so the path stays absolute and unique and its other
- * names (the session uuid in a file name, a project folder) read as before. Other paths are kept
- * as they are; a stored name maps to itself.
- */
 /** A name Claude made from a working directory (`-home-dev-app`, `C--Users-dev-app`), as it appears in a path or a message. */
 const ENCODED_NAME = /(?:^|(?<=[/\s"'`(]))(?:-|[A-Za-z]--)[A-Za-z0-9-]{8,}/g;
-const KEYWORD_PART = /^(?:password|passwd|pwd|pass|passphrase|secret|token|key|apikey|pat|auth|credentials?)$/i;
-const WORD = /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+|\d{1,8})$/;
+/** Parts that name a secret: alone (`password-…`, `token-…`) or as `<kind>-key-…`. */
+const KEYWORD_PART = /^(?:password|passwd|passphrase|pass|secret|token|apikey|credentials?)$/i;
+const KEY_KIND_PART = /^(?:api|access|secret|private|client|master|encryption|signing)$/i;
 
-/** A part of an encoded name that reads as generated: long, mixed case with digits, not a type name. */
+/** Capitalised words in a part (`TypeScriptReactRedux…`, `iOS17SwiftUIDemoApp`): two make it a name. */
+const camelWords = (p: string): number => p.match(/[A-Z][a-z]{3,}/g)?.length ?? 0;
+
+/** A part of an encoded name that reads as generated: long, mixed case with digits, not a name. */
 const randomPart = (p: string): boolean =>
-  p.length >= 20 && /[a-z]/.test(p) && /[A-Z]/.test(p) && /\d/.test(p) && classSwitches(p) >= 8 && !looksLikeTypeName(p);
+  p.length >= 20 && /[a-z]/.test(p) && /[A-Z]/.test(p) && /\d/.test(p) && classSwitches(p) >= 8 && !looksLikeTypeName(p) && camelWords(p) < 2;
+
+/** A value after a secret's name: letters and digits mixed (`Tr0ub4dor`, `9f86d0…`), not a word and a number (`bucket2`, `santa2024`) or a name (`ERC20Token`). */
+const secretPart = (p: string): boolean =>
+  p.length >= 8 && /\d/.test(p) && /[A-Za-z]/.test(p) && classSwitches(p) >= 3 && !/^[A-Za-z][a-z]*\d{1,4}$/.test(p) && !/[A-Z][a-z]{3,}$/.test(p) && camelWords(p) < 2 && !looksLikeTypeName(p);
 
 /**
  * Secrets in a name Claude encoded from a working directory. Every character but letters and
  * digits became '-' there, so `ghp_…`, `API_TOKEN=…` or `--password=…` read `ghp-…`,
- * `API-TOKEN-…`, `--password-…`, and no rule sees them. From the first part that is generated
- * (`ghp-<36 random characters>`) or follows a secret's name and is not a word
- * (`password-Hx5…`), to the end of the name: a value with '-', '_' or '/' inside is cut in parts.
+ * `API-TOKEN-…`, `--password-…`, and no rule sees them. Redacted to the end of the name (a value
+ * with '/', '+' or '_' inside is cut in parts): from a part that is generated (`<36 random
+ * characters>`), or from just after a secret's name when one of the three parts after it is a
+ * secret's value (`password-Tr0ub4dor`, `access-key-wJalr-K7Md9…`); the rules also read the
+ * rest of the name with '_' for '-' from each part on (`ghp_…`, `sk_live_…`).
  */
 function encodedNameSecrets(text: string): { start: number; end: number; kind: string }[] {
   const found: { start: number; end: number; kind: string }[] = [];
   for (const m of text.matchAll(ENCODED_NAME)) {
     const parts = m[0].split('-');
+    const names = (j: number) => KEYWORD_PART.test(parts[j]!) || (/^key$/i.test(parts[j]!) && KEY_KIND_PART.test(parts[j - 1] ?? ''));
+    const end = m.index + m[0].length;
     let at = m.index;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
-      const prev = parts[i - 1];
-      if (randomPart(part) || (prev !== undefined && KEYWORD_PART.test(prev) && part.length >= 6 && !WORD.test(part))) {
-        found.push({ start: at, end: m.index + m[0].length, kind: 'secret_assignment' });
+      if (randomPart(part)) {
+        found.push({ start: at, end, kind: 'secret_assignment' });
         break;
       }
-      // The rules on the rest read with '_' for '-' (`ghp_…`, `sk_live_…`), from a word boundary.
+      if (names(i) && parts.slice(i + 1, i + 4).some(secretPart)) {
+        found.push({ start: at + part.length + 1, end, kind: 'secret_assignment' });
+        break;
+      }
       if (part !== '') for (const h of findSecrets(parts.slice(i).join('_'))) found.push({ start: at + h.start, end: at + h.end, kind: h.kind });
       at += part.length + 1;
     }
@@ -131,6 +138,13 @@ export function redactPaths(text: string): string {
   return out + text.slice(at);
 }
 
+/**
+ * A transcript path as the store keeps it (checkpoints, streams) and parsers read it: each
+ * folder or file name a secret the rules find touches is redacted and tagged with a keyed hash
+ * of the original name (its extension kept), so the path stays absolute and unique and its other
+ * names (the session uuid in a file name, a project folder) read as before. Other paths are kept
+ * as they are; a stored name maps to itself.
+ */
 export function storedPath(path: string, idKey: KeyObject | undefined): string {
   const spans = pathSecrets(path);
   if (spans.length === 0) return path;
