@@ -1,7 +1,7 @@
 // Opening and initializing the store: the directory, the key, the SQLite file.
 // The only long-lived state in the program is the Store object this returns.
-import { accessSync, chmodSync, closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { KeyObject } from 'node:crypto';
+import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type KeyObject, randomBytes } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { isDiskFull, TracebaseError, translateFsError } from '../core/errors.ts';
@@ -51,19 +51,29 @@ function storeExists(config: Config): boolean {
   }
 }
 
-/** What may already be in a store directory that `init` creates a store in: its own files. */
-const OWN_FILE = /^(?:key|store\.db|tracebase\.log)(?:$|[.-])/;
+/** What may already be in a store directory that `init` creates a store in: its own files (and a
+ * file system's or Finder's). */
+const OWN_FILE = /^(?:key(?:\.init-.*)?|store\.db(?:-wal|-shm|\..+)?|tracebase\.log|lost\+found|\.DS_Store)$/;
+
+/** link() refused by the file system itself (FAT, exFAT, many network and FUSE mounts). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
 /**
  * Puts a file in place whole or not at all: written under a name of its own, then linked to
  * its name, which fails when another process was first (two `init`s at once). Returns false then.
  */
 function placeWhole(path: string, write: (tmp: string) => void): boolean {
-  const tmp = `${path}.init-${process.pid}`;
-  rmSync(tmp, { force: true });
+  const tmp = `${path}.init-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     write(tmp);
-    linkSync(tmp, path);
+    try {
+      linkSync(tmp, path);
+    } catch (e) {
+      // Without hard links: a copy that fails when the name exists (whole once it is there, but
+      // not at once: a second init then may find it half written, and says the store is damaged).
+      if (!NO_LINKS.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+      copyFileSync(tmp, path, constants.COPYFILE_EXCL);
+    }
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;

@@ -66,6 +66,12 @@ describe('codex token_count → usage', () => {
     );
   });
 
+  it('a running total saved before cache writes were kept counts none in its first delta', () => {
+    const parser = codexAdapter.createParser('/s/d.jsonl', { v: 1, sid: 'd', prevTotal: [100, 40, 10, 4, 110] });
+    const got = parser.parseLine(tokenCount({ total_token_usage: u(180, 90, 15, 4, { cache_write_input_tokens: 900 }) }), 0).events.find((e) => e.kind === 'usage')?.usage?.tokens;
+    assert.deepEqual(got, { input: 80, cacheRead: 50, cacheWrite: 0, output: 5, reasoning: 0 });
+  });
+
   it('keys a last-only event by the event itself, and prefers the model the event names', () => {
     const got = usages('/s/rollout-x.jsonl', [turnContext('gpt-5.1'), tokenCount({ model: 'gpt-5.3-codex', last_token_usage: u(10, 0, 1, 0) })]);
     assert.deepEqual(got, [{ key: 'codex-event:rollout-x@1000', tokens: { input: 10, cacheRead: 0, cacheWrite: 0, output: 1, reasoning: 0 }, model: 'gpt-5.3-codex' }]);

@@ -27,7 +27,8 @@ function countsOf(u: Obj): TokenCounts {
 /** Difference of two running totals, clamped at 0 (a total can be rewritten downwards). */
 function delta(cur: number[], prev: number[] | undefined): TokenCounts {
   const d = (i: number): number => Math.max(0, (cur[i] ?? 0) - (prev?.[i] ?? 0));
-  return { input: d(0), cacheRead: d(1), cacheWrite: d(5), output: d(2), reasoning: d(3) };
+  // A total saved before cache writes were kept (five fields) has none to subtract: none counted.
+  return { input: d(0), cacheRead: d(1), cacheWrite: prev && prev.length <= KEY_FIELDS ? 0 : d(5), output: d(2), reasoning: d(3) };
 }
 
 const sameTuple = (a: number[], b: number[] | undefined): boolean => !!b && a.every((v, i) => i >= KEY_FIELDS || v === b[i]);
