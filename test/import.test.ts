@@ -587,3 +587,36 @@ test('recent lists events whose transcript gives them no time, after the timed o
     t.cleanup();
   }
 });
+
+test('after index --force drops a damaged segment, import stores the lost lines again in their order: tokens, titles and search order as before', () => {
+  const t = tempEnv();
+  try {
+    const id = '019c8a4c-8888-7222-8333-444455556666';
+    const day = join(t.dir, 'codex', 'sessions', '2026', '03', '02');
+    mkdirSync(day, { recursive: true });
+    const file = join(day, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    // Running totals only: each call is the difference from the one before, so order matters.
+    const lines = codexLines(id, 4).map((l) => l.replace(/,"last_token_usage":\{[^}]*\}/, ''));
+    const half = lines.findIndex((l) => l.includes('build step 2'));
+    t.env['CODEX_HOME'] = join(t.dir, 'codex');
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'no-claude');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    writeFileSync(file, `${lines.slice(0, half).join('\n')}\n`);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    appendFileSync(file, `${lines.slice(half).join('\n')}\n`);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const state = () => ({ sessions: cli(t.env, ['sessions', '--json', '--all']).stdout, hits: cli(t.env, ['search', 'step', '--limit', '100']).stdout.replace(/"seq":\d+,/g, '') });
+    const before = state();
+    damageFirstSegment(join(t.home, 'store.db'));
+    const forced = cli(t.env, ['index', '--force']);
+    assert.equal(forced.code, 1);
+    assert.match(forced.stderr, /1 segment\(s\) failed their integrity check and were left out, with their lines \(and 1 later one\(s\) of the same transcripts/);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.deepEqual(state(), before, 'after the import');
+    assert.equal(cli(t.env, ['index']).code, 0);
+    assert.deepEqual(state(), before, 'after another rebuild');
+    assert.equal(cli(t.env, ['doctor']).code, 0);
+  } finally {
+    t.cleanup();
+  }
+});

@@ -1,10 +1,11 @@
 // `tracebase index`: drop the derived index and rebuild it from the sealed raw segments,
 // replaying each stream's lines through its source parser in the order they were stored.
-import { TracebaseError } from '../core/errors.ts';
+import { isTracebaseError, TracebaseError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
+import { transcriptOnDisk } from '../store/reread.ts';
 import { INDEX_TABLES } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
 import { createIndexTables, indexLayoutIsCurrent, type Store, writeTx } from '../store/store.ts';
@@ -17,20 +18,26 @@ export interface RebuildReport {
   events: number;
   sessions: number;
   damaged: number;
+  /** Intact segments dropped after a damaged one of their stream, for the next import to store again in order. */
+  reread: number;
 }
 
 export interface RebuildOptions {
   /**
    * What a segment that fails its integrity check does: `skip` leaves its lines out of the new
-   * index (the default); `stop` rolls the whole rebuild back, so the index as it was (which may
-   * still hold those events, redacted) is kept, and throws RECORD_TAMPERED.
+   * index and the segment in the store (the default); `stop` rolls the whole rebuild back, so the
+   * index as it was (which may still hold those events, redacted) is kept, and throws
+   * RECORD_TAMPERED; `drop` (`index --force`) removes the segment and its transcript's
+   * checkpoint, so the next import reads the transcript again. When the transcript is still on
+   * disk, the stream's later segments go too: the import stores the lines again in their order
+   * (a stream's lines are replayed in the order their segments were stored).
    */
-  onDamaged?: 'skip' | 'stop';
+  onDamaged?: 'skip' | 'stop' | 'drop';
 }
 
 export function rebuildIndex(store: Store, onProgress?: (done: number, total: number) => void, opts: RebuildOptions = {}): RebuildReport {
   const db = store.db;
-  const report: RebuildReport = { segments: 0, lines: 0, events: 0, sessions: 0, damaged: 0 };
+  const report: RebuildReport = { segments: 0, lines: 0, events: 0, sessions: 0, damaged: 0, reread: 0 };
   // The dashboard's extra list index (created by `serve`) goes with the events table: put it back.
   const listIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'events_rowid_sid'").get() !== undefined;
   const addId = db.prepare('INSERT OR IGNORE INTO line_ids (h, seg, n) VALUES (?, ?, ?)');
@@ -61,16 +68,28 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     createIndexTables(db);
     const parsers = new Map<number, StreamParser>();
     const writer = new IndexWriter(store);
-    // Segments left out: removed with their line identities, and their transcripts' checkpoints
-    // dropped, so the next import reads those transcripts again (skipping the lines still stored).
-    const skipped: SegmentRow[] = [];
+    // Segments dropped (`drop`): removed with their line identities, and their transcripts'
+    // checkpoints dropped, so the next import reads those transcripts again (skipping the lines
+    // still stored). `cut`: streams whose later segments go too, to be stored again in order.
+    const dropped: SegmentRow[] = [];
+    const cut = new Set<number>();
+    const damagedAt = (seg: SegmentRow): void => {
+      if (opts.onDamaged === 'stop') throw new StopAt(seg.id);
+      report.damaged++;
+      if (opts.onDamaged !== 'drop') return;
+      dropped.push(seg);
+      if (transcriptOnDisk(db, seg.stream_id)) cut.add(seg.stream_id);
+    };
     let pending = 0;
     for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
+      if (cut.has(seg.stream_id)) {
+        dropped.push(seg);
+        report.reread++;
+        continue;
+      }
       const stream = streams.get(seg.stream_id);
       if (!stream) {
-        if (opts.onDamaged === 'stop') throw new StopAt(seg.id);
-        report.damaged++;
-        skipped.push(seg);
+        damagedAt(seg);
         continue;
       }
       let parser = parsers.get(seg.stream_id);
@@ -81,10 +100,9 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       let lines: RawLine[];
       try {
         lines = openSegment(store, seg, stream.key);
-      } catch {
-        if (opts.onDamaged === 'stop') throw new StopAt(seg.id);
-        report.damaged++;
-        skipped.push(seg);
+      } catch (e) {
+        if (!isTracebaseError(e) || e.code !== 'RECORD_TAMPERED') throw e;
+        damagedAt(seg);
         // What its lines taught the redactor is lost with them: the checkpoints remember what
         // the whole transcript taught it, so a later bare copy of a secret stays redacted.
         parser.memory.merge(storedMemory(store, seg.stream_id));
@@ -108,7 +126,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     const dropSegment = db.prepare('DELETE FROM segments WHERE id = ?');
     const dropIds = db.prepare('DELETE FROM line_ids WHERE seg = ?');
     const dropCheckpoints = db.prepare('DELETE FROM sources WHERE stream_id = ?');
-    for (const seg of skipped) {
+    for (const seg of dropped) {
       dropSegment.run(seg.id);
       dropIds.run(seg.id);
       dropCheckpoints.run(seg.stream_id);

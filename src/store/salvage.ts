@@ -8,6 +8,7 @@ import type { Config } from '../core/config.ts';
 import { TracebaseError } from '../core/errors.ts';
 import { createSealer, keyCheck, keyFingerprint } from './crypto.ts';
 import { type SegmentRow, segmentOpens } from './raw.ts';
+import { transcriptOnDisk } from './reread.ts';
 import { RAW_DDL, RAW_TABLES, SCHEMA_VERSION } from './schema.ts';
 import { configuredKey, createIndexTables } from './store.ts';
 
@@ -121,7 +122,10 @@ function readableRows(db: DatabaseSync, table: string, key: string[], rowid: boo
     let max = 0;
     for (const r of rows.values()) max = Math.max(max, Number(r['rowid_']));
     // Other places name the largest rowid too: the segments' stream index, the line identities.
-    const known = table === 'segments' ? ['SELECT max(id) AS m FROM old.segments INDEXED BY segments_stream', 'SELECT max(seg) AS m FROM old.line_ids'] : ['SELECT max(stream_id) AS m FROM old.segments INDEXED BY segments_stream'];
+    const known =
+      table === 'segments'
+        ? ['SELECT max(id) AS m FROM old.segments INDEXED BY segments_stream', 'SELECT max(seg) AS m FROM old.line_ids']
+        : ['SELECT max(stream_id) AS m FROM old.segments INDEXED BY segments_stream', 'SELECT max(stream_id) AS m FROM old.sources'];
     for (const sql of [`SELECT max(rowid) AS m FROM old.${table}`, ...known]) {
       readUpTo<{ m: number | null }>(db, sql, (r) => (max = Math.max(max, Number(r.m ?? 0))));
     }
@@ -177,6 +181,23 @@ function paddedCopy(file: string, to: string): string | undefined {
   return to;
 }
 
+/** Takes the write lock of `file` from another connection (imports wait); returns its release. */
+function holdWriters(file: string): (() => void) | undefined {
+  let lock: DatabaseSync | undefined;
+  try {
+    lock = new DatabaseSync(file, { timeout: 60_000 });
+    lock.exec('BEGIN IMMEDIATE');
+    const held = lock;
+    return () => {
+      held.exec('ROLLBACK');
+      held.close();
+    };
+  } catch {
+    lock?.close();
+    return undefined;
+  }
+}
+
 /**
  * Copies the raw tables into a new store.db (call under `withRepairLock`). Encrypted records
  * that cannot be read stop it, naming the transcripts they hold, unless `force`: then they are
@@ -197,10 +218,16 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
   let unreadable = 0;
   let reread: string[] | 'all' = [];
   let metaRead: RowsRead | undefined;
+  let writers: (() => void) | undefined;
   try {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec(RAW_DDL);
-    db.prepare('ATTACH DATABASE ? AS old').run(paddedCopy(config.dbFile, padded) ?? config.dbFile);
+    const source = paddedCopy(config.dbFile, padded) ?? config.dbFile;
+    // The live file is held against writers while it is copied, so every table is read from the
+    // same state of it (an import committing meanwhile would leave checkpoints ahead of the
+    // records copied). A damaged file SQLite cannot lock is copied as it is.
+    if (source === config.dbFile) writers = holdWriters(config.dbFile);
+    db.prepare('ATTACH DATABASE ? AS old').run(source);
     for (const t of RAW_TABLES) {
       // Stores made before purge records existed have none to copy.
       if (t === 'purged' && !db.prepare("SELECT 1 FROM old.sqlite_schema WHERE name = 'purged'").get()) continue;
@@ -225,15 +252,19 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
         lost.push(t);
       }
     }
+    db.exec('BEGIN');
     if (partial.size > 0) ({ unreadable, reread } = copyReadable(db, partial, lost, config, opts.force === true));
     if (metaRead) restoreMeta(db, metaRead, config, lost);
+    db.exec('COMMIT');
     db.exec('DETACH DATABASE old');
     const check = (db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
     if (check !== 'ok') throw new Error(`the copy does not check out: ${check.split('\n')[0]}`);
     createIndexTables(db);
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   } catch (e) {
+    if (db.isTransaction) db.exec('ROLLBACK');
     db.close();
+    writers?.();
     drop();
     if (e instanceof TracebaseError) throw e;
     throw new TracebaseError(
@@ -244,6 +275,7 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
     );
   }
   db.close();
+  writers?.();
   rmSync(padded, { force: true });
   const kept = `${config.dbFile}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   renameSync(config.dbFile, kept);
@@ -285,10 +317,13 @@ function copyReadable(db: DatabaseSync, partial: Map<string, RowsRead>, lost: re
       lostSegs++;
     } // else no such segment (a whole stream index lists every one): a rowid never used, or purged
   }
-  const unreadable = lostSegs + orphans.length + (streams?.failed.length ?? 0) + (parts?.incomplete ? 1 : 0);
   const paths: string[] = [];
   const pathsOf = db.prepare('SELECT path FROM main.sources WHERE stream_id = ?');
   for (const sid of lostStreams) for (const r of pathsOf.all(sid) as { path: string }[]) paths.push(r.path);
+  // A stream record counts when something names it: its segments (counted as they are left out)
+  // or a checkpoint; a rowid in a damaged page may be one never used, or purged.
+  const namedStreams = (streams?.failed ?? []).filter((id) => !orphans.some((o) => o.stream_id === id) && (pathsOf.all(id) as unknown[]).length > 0);
+  const unreadable = lostSegs + orphans.length + namedStreams.length + (parts?.incomplete ? 1 : 0);
   if (unreadable > 0 && !force) {
     const which = paths.length && !unknown ? ` They hold lines of ${paths.length === 1 ? 'the transcript' : `${paths.length} transcripts:`} ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ' and more' : ''}.` : '';
     throw new TracebaseError(
@@ -297,32 +332,36 @@ function copyReadable(db: DatabaseSync, partial: Map<string, RowsRead>, lost: re
       'Run `tracebase index --force` to copy out everything else (the damaged file is kept beside the new one, and the next `tracebase import` reads those transcripts again where they are still on disk), or restore store.db from a backup.',
     );
   }
-  db.exec('BEGIN');
-  try {
-    for (const [t, read] of partial) {
-      const first = read.rows[0];
-      if (!first) continue;
-      const cols = Object.keys(first);
-      const insert = db.prepare(`INSERT INTO main.${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
-      for (const r of read.rows) {
-        if (t === 'segments' && !streamIds.has(Number(r['stream_id']))) continue;
-        insert.run(...(cols.map((c) => r[c]) as never[]));
-      }
+  // (Inside the salvage's transaction.)
+  for (const [t, read] of partial) {
+    const first = read.rows[0];
+    if (!first) continue;
+    const cols = Object.keys(first);
+    const insert = db.prepare(`INSERT INTO main.${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+    for (const r of read.rows) {
+      if (t === 'segments' && !streamIds.has(Number(r['stream_id']))) continue;
+      insert.run(...(cols.map((c) => r[c]) as never[]));
     }
-    const dropSegment = db.prepare('DELETE FROM main.segments WHERE id = ?');
-    if (!segments) for (const r of orphans) dropSegment.run(r.id);
-    if (unreadable > 0) {
-      // Line identities naming lost lines would make the next import skip them: derived again
-      // (the rebuild refills an empty table from the segments).
-      db.exec('DELETE FROM main.line_ids');
-      const dropCheckpoints = db.prepare('DELETE FROM main.sources WHERE stream_id = ?');
-      if (unknown) db.exec('DELETE FROM main.sources');
-      else for (const sid of lostStreams) dropCheckpoints.run(sid);
-    }
-    db.exec('COMMIT');
-  } catch (e) {
-    if (db.isTransaction) db.exec('ROLLBACK');
-    throw e;
+  }
+  const dropSegment = db.prepare('DELETE FROM main.segments WHERE id = ?');
+  if (!segments) for (const r of orphans) dropSegment.run(r.id);
+  // A stream's lines are replayed in the order their segments were stored: when its transcript
+  // can give the lost lines back, its later segments go too, and the import stores all of them
+  // again in their order.
+  const firstLost = new Map<number, number>();
+  for (const id of segments?.failed ?? []) {
+    const sid = streamOf.get(id);
+    if (sid !== undefined && id < (firstLost.get(sid) ?? Number.POSITIVE_INFINITY)) firstLost.set(sid, id);
+  }
+  const dropLater = db.prepare('DELETE FROM main.segments WHERE stream_id = ? AND id > ?');
+  for (const [sid, id] of firstLost) if (transcriptOnDisk(db, sid)) dropLater.run(sid, id);
+  if (unreadable > 0) {
+    // Line identities naming lost lines would make the next import skip them: derived again
+    // (the rebuild refills an empty table from the segments).
+    db.exec('DELETE FROM main.line_ids');
+    const dropCheckpoints = db.prepare('DELETE FROM main.sources WHERE stream_id = ?');
+    if (unknown) db.exec('DELETE FROM main.sources');
+    else for (const sid of lostStreams) dropCheckpoints.run(sid);
   }
   return { unreadable, reread: unknown ? 'all' : paths };
 }

@@ -57,7 +57,7 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
     const t0 = performance.now();
     // A damaged segment stops the rebuild unless forced: the index may be the only intact copy
     // of its events. After a salvage the index is new anyway: nothing is lost by going on.
-    const onDamaged = opts['force'] === true || opts['salvaged'] === true ? 'skip' : 'stop';
+    const onDamaged = opts['force'] === true ? 'drop' : opts['salvaged'] === true ? 'skip' : 'stop';
     let r: ReturnType<typeof rebuildIndex>;
     try {
       r = rebuildIndex(store, (done, total) => p.update(`rebuilding index: ${done}/${total} segments`), { onDamaged });
@@ -74,8 +74,13 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
     ctx.stdout.write(
       `Rebuilt the index from ${fmtInt(r.segments)} sealed segments: ${fmtInt(r.lines)} lines, ${fmtInt(r.events)} events, ${fmtInt(r.sessions)} sessions in ${((performance.now() - t0) / 1000).toFixed(2)} s.\n`,
     );
+    if (r.damaged && onDamaged === 'drop') {
+      const later = r.reread ? ` (and ${r.reread} later one(s) of the same transcripts, so their lines are stored again in order)` : '';
+      ctx.stderr.write(`${r.damaged} segment(s) failed their integrity check and were left out, with their lines${later}. Run \`tracebase import\` to read their transcripts again from disk (a transcript deleted since is lost; or restore store.db from a backup).\n`);
+      return 1;
+    }
     if (r.damaged) {
-      ctx.stderr.write(`${r.damaged} segment(s) failed their integrity check and were left out, with their lines. Run \`tracebase import\` to read their transcripts again from disk (a transcript deleted since is lost; or restore store.db from a backup).\n`);
+      ctx.stderr.write(`${r.damaged} segment(s) failed their integrity check: their lines are not in the index. \`tracebase index --force\` drops them, and then \`tracebase import\` reads their transcripts again from disk.\n`);
       return 1;
     }
     return 0;
