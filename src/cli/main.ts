@@ -102,7 +102,8 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
       // Node's own text for this one quotes unevenly and reads as if the option were a value.
       const unknown = (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']*)'/.exec(String((e as Error).message))?.[1] : undefined;
       if (unknown !== undefined) {
-        throw new UsageError(`Unknown option ${quoteRedacted(unknown, 60)}.`, `Run \`${bin} ${cmd.name} --help\`. A value that starts with '-' goes after '--' (\`${bin} search -- -foo\`).`);
+        const dash = cmd.args === undefined ? '' : ` A value that starts with '-' goes after '--' (\`${bin} ${cmd.name} -- -foo\`).`;
+        throw new UsageError(`Unknown option ${quoteRedacted(unknown, 60)}.`, `Run \`${bin} ${cmd.name} --help\`.${dash}`);
       }
       throw new UsageError(String((e as Error).message), `Run \`${bin} ${cmd.name} --help\`.`);
     }

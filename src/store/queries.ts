@@ -184,10 +184,10 @@ export function literalQuery(q: string): string {
 // Everything else (emoji, symbols, punctuation) separates words and is never found.
 const WORD_CHAR = /[\p{L}\p{N}\p{M}\p{Co}]/u;
 
-/** The FTS5 MATCH expression for a user's search text (trimmed, not blank), or a clear refusal. */
 /** Words a query may hold: each is a lookup in the full-text index (20,000 prefix words took 33 s and 941 MB). */
 export const QUERY_WORDS_MAX = 512;
 
+/** The FTS5 MATCH expression for a user's search text (trimmed, not blank), or a clear refusal. */
 export function matchExpression(q: string, literal?: boolean): string {
   if (q.includes('\0')) throw new TracebaseError('QUERY_INVALID', 'The search text contains a NUL byte.', 'Remove control characters from the query.');
   const words = q.match(/[\p{L}\p{N}_]+/gu)?.filter((w) => !/^(?:AND|OR|NOT|NEAR)$/.test(w)).length ?? 0;
