@@ -17,6 +17,8 @@ export interface RowsRead {
   rows: Record<string, unknown>[];
   failed: number[];
   incomplete: boolean;
+  /** The rightmost page is damaged: rows past the largest rowid known may be lost, how many is not known. */
+  tailLost: boolean;
 }
 
 /** Reads `sql` as far as it goes: the rows before the first damaged page, and whether it got there. */
@@ -45,16 +47,24 @@ export function readableRows(db: DatabaseSync, table: string, key: string[], row
     if (!readUpTo<Record<string, unknown>>(db, sql, (r) => rows.set(keyOf(r), r))) incomplete = true;
   }
   const failed: number[] = [];
+  let tailLost = false;
   if (rowid && incomplete) {
     let max = 0;
     for (const r of rows.values()) max = Math.max(max, Number(r['rowid_']));
-    // Other places name the largest rowid too: the segments' stream index, the line identities.
+    // The table's last rows are past any bound the others give when its rightmost page is lost:
+    // how many is not known then.
+    tailLost = !readUpTo<{ m: number | null }>(db, `SELECT max(rowid) AS m FROM old.${table}`, (r) => (max = Math.max(max, Number(r.m ?? 0))));
+    // Other places name rowids too (read as far as they can be, from both ends): the segments'
+    // stream index, the line identities, the checkpoints.
     const known =
       table === 'segments'
-        ? ['SELECT max(id) AS m FROM old.segments INDEXED BY segments_stream', 'SELECT max(seg) AS m FROM old.line_ids']
-        : ['SELECT max(stream_id) AS m FROM old.segments INDEXED BY segments_stream', 'SELECT max(stream_id) AS m FROM old.sources'];
-    for (const sql of [`SELECT max(rowid) AS m FROM old.${table}`, ...known]) {
-      readUpTo<{ m: number | null }>(db, sql, (r) => (max = Math.max(max, Number(r.m ?? 0))));
+        ? [['id', 'segments INDEXED BY segments_stream', 'stream_id, id'], ['seg', 'line_ids', 'h']]
+        : [['stream_id', 'segments INDEXED BY segments_stream', 'stream_id, id'], ['stream_id', 'sources', 'path']];
+    for (const [col, from, order] of known) {
+      for (const dir of ['ASC', 'DESC']) {
+        const by = order!.split(', ').map((c) => `${c} ${dir}`).join(', ');
+        readUpTo<{ m: number | null }>(db, `SELECT ${col} AS m FROM old.${from} ORDER BY ${by}`, (r) => (max = Math.max(max, Number(r.m ?? 0))));
+      }
     }
     const one = db.prepare(`SELECT ${cols} FROM old.${table} WHERE rowid = ?`);
     for (let id = 1; id <= max; id++) {
@@ -69,7 +79,7 @@ export function readableRows(db: DatabaseSync, table: string, key: string[], row
     }
   }
   for (const r of rows.values()) delete r['rowid_'];
-  return { rows: [...rows.values()], failed, incomplete };
+  return { rows: [...rows.values()], failed, incomplete, tailLost };
 }
 
 /** The stream of each segment as the segments' stream index knows it, and whether it was read whole. */
@@ -103,7 +113,9 @@ export function copyReadable(db: DatabaseSync, partial: Map<string, RowsRead>, l
   const lostStreams = new Set<number>([...(streams?.failed ?? []), ...orphans.map((r) => r.stream_id)]);
   // Parts of long lines that could not be read: which transcripts is not known. Nor is it when
   // the checkpoints were lost (every transcript is read again then anyway).
-  let unknown = parts?.incomplete === true || lost.includes('sources');
+  // Nor when the last page of the segments or streams is lost (rows past the largest id known).
+  const tails = (segments?.tailLost ? 1 : 0) + (streams?.tailLost ? 1 : 0);
+  let unknown = parts?.incomplete === true || lost.includes('sources') || tails > 0;
   let lostSegs = 0;
   for (const id of segments?.failed ?? []) {
     const sid = streamOf.get(id);
@@ -121,16 +133,47 @@ export function copyReadable(db: DatabaseSync, partial: Map<string, RowsRead>, l
   // A stream record counts when something names it: its segments (counted as they are left out)
   // or a checkpoint; a rowid in a damaged page may be one never used, or purged.
   const namedStreams = (streams?.failed ?? []).filter((id) => !orphans.some((o) => o.stream_id === id) && (pathsOf.all(id) as unknown[]).length > 0);
-  const unreadable = lostSegs + orphans.length + namedStreams.length + (parts?.incomplete ? 1 : 0);
+  const unreadable = lostSegs + orphans.length + namedStreams.length + (parts?.incomplete ? 1 : 0) + tails;
   if (unreadable > 0 && !force) {
     const which = paths.length && !unknown ? ` They hold lines of ${paths.length === 1 ? 'the transcript' : `${paths.length} transcripts:`} ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ' and more' : ''}.` : '';
     throw new TracebaseError(
       'STORE_UNREADABLE',
-      `${unreadable} of the encrypted records in ${config.dbFile} cannot be read (damaged pages): repairing the store leaves their lines out.${which} Nothing was changed.`,
+      `${tails ? 'At least ' : ''}${unreadable} of the encrypted records in ${config.dbFile} cannot be read (damaged pages): repairing the store leaves their lines out.${which} Nothing was changed.`,
       'Run `tracebase index --force` to copy out everything else (the damaged file is kept beside the new one, and the next `tracebase import` reads those transcripts again where they are still on disk), or restore store.db from a backup.',
     );
   }
-  // (Inside the salvage's transaction.)
+  db.exec('BEGIN');
+  try {
+    writeReadable(db, partial, streamIds, orphans, firstLostOf(segments, streamOf), unreadable > 0, unknown, lostStreams, !segments);
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+  return { unreadable, reread: unknown ? 'all' : paths };
+}
+
+/** The first lost segment of each stream known to have lost one. */
+function firstLostOf(segments: RowsRead | undefined, streamOf: Map<number, number>): Map<number, number> {
+  const firstLost = new Map<number, number>();
+  for (const id of segments?.failed ?? []) {
+    const sid = streamOf.get(id);
+    if (sid !== undefined && id < (firstLost.get(sid) ?? Number.POSITIVE_INFINITY)) firstLost.set(sid, id);
+  }
+  return firstLost;
+}
+
+function writeReadable(
+  db: DatabaseSync,
+  partial: Map<string, RowsRead>,
+  streamIds: Set<number>,
+  orphans: { id: number }[],
+  firstLost: Map<number, number>,
+  lostAny: boolean,
+  unknown: boolean,
+  lostStreams: Set<number>,
+  segmentsWhole: boolean,
+): void {
   for (const [t, read] of partial) {
     const first = read.rows[0];
     if (!first) continue;
@@ -142,18 +185,13 @@ export function copyReadable(db: DatabaseSync, partial: Map<string, RowsRead>, l
     }
   }
   const dropSegment = db.prepare('DELETE FROM main.segments WHERE id = ?');
-  if (!segments) for (const r of orphans) dropSegment.run(r.id);
+  if (segmentsWhole) for (const r of orphans) dropSegment.run(r.id);
   // A stream's lines are replayed in the order their segments were stored: when its transcript
   // can give the lost lines back, its later segments go too, and the import stores all of them
   // again in their order.
-  const firstLost = new Map<number, number>();
-  for (const id of segments?.failed ?? []) {
-    const sid = streamOf.get(id);
-    if (sid !== undefined && id < (firstLost.get(sid) ?? Number.POSITIVE_INFINITY)) firstLost.set(sid, id);
-  }
   const dropLater = db.prepare('DELETE FROM main.segments WHERE stream_id = ? AND id > ?');
   for (const [sid, id] of firstLost) if (transcriptOnDisk(db, sid)) dropLater.run(sid, id);
-  if (unreadable > 0) {
+  if (lostAny) {
     // Line identities naming lost lines would make the next import skip them: derived again
     // (the rebuild refills an empty table from the segments).
     db.exec('DELETE FROM main.line_ids');
@@ -161,7 +199,6 @@ export function copyReadable(db: DatabaseSync, partial: Map<string, RowsRead>, l
     if (unknown) db.exec('DELETE FROM main.sources');
     else for (const sid of lostStreams) dropCheckpoints.run(sid);
   }
-  return { unreadable, reread: unknown ? 'all' : paths };
 }
 
 /**

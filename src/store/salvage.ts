@@ -167,10 +167,10 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
         lost.push(t);
       }
     }
-    db.exec('BEGIN');
+    // (Each in a transaction of its own that only writes: a read of the damaged file that fails
+    // inside a transaction makes SQLite fail the writes after it too.)
     if (partial.size > 0) ({ unreadable, reread } = copyReadable(db, partial, lost, config, opts.force === true));
     if (metaRead) restoreMeta(db, metaRead, config, lost);
-    db.exec('COMMIT');
     db.exec('DETACH DATABASE old');
     const check = (db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
     if (check !== 'ok') throw new Error(`the copy does not check out: ${check.split('\n')[0]}`);
