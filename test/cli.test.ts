@@ -816,7 +816,7 @@ test('damaged pages of the encrypted records: index names the transcripts and ch
     assert.equal(sha(dbFile), damagedSha, 'nothing changed');
 
     const forced = cli(t.env, ['index', '--force']);
-    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(forced.code, 1, `records left out: exit 1 says so. ${forced.stderr}`);
     assert.match(forced.stderr, /damaged file is kept as .*store\.db\.damaged-/);
     assert.match(forced.stderr, /encrypted record\(s\) could not be read and were left out: run `tracebase import` to read the/);
     assert.notEqual(cli(t.env, ['sessions', '--json', '--all']).stdout, before, 'some events are gone for now');
@@ -825,6 +825,31 @@ test('damaged pages of the encrypted records: index names the transcripts and ch
     assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before, 'read again from the transcripts, nothing twice');
     assert.equal(cli(t.env, ['doctor']).code, 0);
     assert.match(cli(t.env, ['import']).stdout, /Imported 0 of 12 files \(12 unchanged\)/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('an index of the raw tables out of step with its table (quick_check passes it) is built again by index, and doctor sees it', () => {
+  const t = tempEnv();
+  try {
+    withSession(t, '90909090-aaaa-4bbb-8ccc-000000000001', 5);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const before = cli(t.env, ['sessions', '--json', '--all']).stdout;
+    // Make the checkpoints' stream index disagree with its rows, as a damaged index page would.
+    const db = new DatabaseSync(join(t.home, 'store.db'), { defensive: false } as ConstructorParameters<typeof DatabaseSync>[1]);
+    db.exec('PRAGMA writable_schema = ON');
+    db.exec("UPDATE sqlite_schema SET sql = 'CREATE INDEX sources_stream ON sources (path)' WHERE name = 'sources_stream'");
+    db.exec('PRAGMA writable_schema = OFF');
+    db.close();
+    const d = cli(t.env, ['doctor']);
+    assert.equal(d.code, 1);
+    assert.match(d.stdout, /FAIL store integrity: sqlite (row \d+ missing from index|wrong # of entries in index) sources_stream.*run `tracebase index`/);
+    const r = cli(t.env, ['index']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(cli(t.env, ['doctor']).code, 0);
+    assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before);
   } finally {
     t.cleanup();
   }

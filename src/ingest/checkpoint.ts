@@ -51,15 +51,19 @@ const openState = (store: Store, path: string, stored: string): string =>
 
 /**
  * The checkpoint of `path`. One whose sealed state fails authentication (modified on disk) is
- * no checkpoint: the file is read again from its start, and lines already stored are skipped.
+ * no checkpoint (nor one garbled so that it reads as unsealed): the file is read again from its
+ * start, and lines already stored are skipped.
  */
 export function readCheckpoint(store: Store, path: string): Checkpoint | undefined {
   const cp = store.statement('SELECT * FROM sources WHERE path = ?').get(path) as Checkpoint | undefined;
   if (!cp) return undefined;
   try {
-    return { ...cp, state: openState(store, path, cp.state) };
+    const state = openState(store, path, cp.state);
+    // A state garbled on disk where it reads as an unsealed one (from before states were sealed) is no state either.
+    JSON.parse(state);
+    return { ...cp, state };
   } catch (e) {
-    if ((e as { code?: string }).code === 'RECORD_TAMPERED') return undefined;
+    if ((e as { code?: string }).code === 'RECORD_TAMPERED' || e instanceof SyntaxError) return undefined;
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 // `tracebase index`: drop the derived index and rebuild it from the sealed raw segments,
 // replaying each stream's lines through its source parser in the order they were stored.
 import { isTracebaseError, TracebaseError } from '../core/errors.ts';
-import type { Provider } from '../core/types.ts';
+import { PROVIDERS, type Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
@@ -59,7 +59,8 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     // for the lock has its stream here too, not only its segments.
     const streams = new Map<number, { key: string; provider: Provider; path: string }>();
     for (const s of db.prepare('SELECT id, key, provider, path FROM streams').all() as { id: number; key: string; provider: Provider; path: string }[]) {
-      streams.set(s.id, s);
+      // A record garbled on disk (its provider no longer one): its segments count as damaged.
+      if ((PROVIDERS as readonly string[]).includes(s.provider)) streams.set(s.id, s);
     }
     const total = (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
     // Line identities lost with a damaged file (see salvage.ts) are derived again from the segments.

@@ -150,7 +150,9 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
         db.exec('BEGIN');
         // `WHERE 1` keeps SQLite from copying records verbatim (its transfer optimization), which
         // would carry damaged records over unchecked.
-        db.exec(`INSERT INTO main.${t} SELECT * FROM old.${t} WHERE 1`);
+        // OR IGNORE: a damaged unique index can have let a second row with the same key in (a
+        // stream recorded twice); its segments are then left out as their stream's are.
+        db.exec(`INSERT OR IGNORE INTO main.${t} SELECT * FROM old.${t} WHERE 1`);
         db.exec('COMMIT');
       } catch (e) {
         if (db.isTransaction) db.exec('ROLLBACK');
@@ -169,7 +171,8 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
     }
     // (Each in a transaction of its own that only writes: a read of the damaged file that fails
     // inside a transaction makes SQLite fail the writes after it too.)
-    if (partial.size > 0) ({ unreadable, reread } = copyReadable(db, partial, lost, config, opts.force === true));
+    const orphaned = db.prepare('SELECT 1 FROM main.segments WHERE stream_id NOT IN (SELECT id FROM main.streams) LIMIT 1').get() !== undefined;
+    if (partial.size > 0 || orphaned) ({ unreadable, reread } = copyReadable(db, partial, lost, config, opts.force === true));
     if (metaRead) restoreMeta(db, metaRead, config, lost);
     db.exec('DETACH DATABASE old');
     const check = (db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;

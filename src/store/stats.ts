@@ -88,10 +88,10 @@ export interface IntegrityReport {
   unknownEvents: number;
 }
 
-/** Authenticates every sealed segment and runs SQLite's own quick check. */
+/** Authenticates every sealed segment and runs SQLite's own check (indexes included). */
 export function checkIntegrity(store: Store, maxDamaged = 20): IntegrityReport {
   const db = store.db;
-  const sqlite = (db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
+  const sqlite = (db.prepare('PRAGMA integrity_check(1)').get() as { integrity_check: string }).integrity_check;
   const keys = new Map((db.prepare('SELECT id, key FROM streams').all() as { id: number; key: string }[]).map((r) => [r.id, r.key]));
   const damaged: number[] = [];
   let segments = 0;

@@ -59,7 +59,9 @@ export const doctor: Command = {
         check('store integrity', () => {
           const integ = checkIntegrity(store);
           add('store integrity', integ.sqlite === 'ok' && integ.damagedSegments.length === 0,
-            `sqlite ${integ.sqlite}; ${integ.segments} sealed segments, ${integ.damagedSegments.length} failed authentication${integ.damagedSegments.length ? ` (ids ${integ.damagedSegments.join(', ')})` : ''}`);
+            `sqlite ${integ.sqlite}; ${integ.segments} sealed segments, ${integ.damagedSegments.length} failed authentication${integ.damagedSegments.length ? ` (ids ${integ.damagedSegments.join(', ')})` : ''}${
+              integ.sqlite !== 'ok' ? ' (run `tracebase index`: it repairs the file or copies the records into a new one)' : integ.damagedSegments.length ? ' (`tracebase index --force` drops them; then `tracebase import` reads their transcripts again)' : ''
+            }`);
         });
         check('redaction rules', () => {
           const rules = indexRedactionRules(store.db);
