@@ -14,7 +14,7 @@ import { searchEvents } from '../src/store/queries.ts';
 import { openStore } from '../src/store/store.ts';
 import { claudeLines } from './helpers/corpus.ts';
 import { BIN, cli, cliAsync, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
-import { cutLastPage, damageFirstSegment } from './helpers/store.ts';
+import { cutLastPage, damageFirstSegment, damagePages } from './helpers/store.ts';
 
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -702,15 +702,7 @@ test('a damaged index is rebuilt from the encrypted records into a new file; the
     const before = cli(t.env, ['sessions', '--json']).stdout;
     const dbFile = join(t.home, 'store.db');
     // Overwrite the pages of the events table (derived data) with garbage.
-    const db = new DatabaseSync(dbFile);
-    const pages = (db.prepare("SELECT pageno FROM dbstat WHERE name IN ('events', 'events_fts_data')").all() as { pageno: number }[]).map((r) => r.pageno);
-    const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
-    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    db.close();
-    assert.ok(pages.length > 2);
-    const bytes = readFileSync(dbFile);
-    for (const p of pages) bytes.fill(0x5a, (p - 1) * size + 8, p * size - 8);
-    writeFileSync(dbFile, bytes);
+    assert.ok(damagePages(dbFile, "name IN ('events', 'events_fts_data')", { scribble: true }) > 2);
     const r = cli(t.env, ['index']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /damaged file is kept as .*store\.db\.damaged-/);
@@ -753,16 +745,7 @@ test('damaged line identities or checkpoints: index rebuilds them from the recor
     const stats = () => JSON.parse(cli(t.env, ['stats', '--json']).stdout) as { rawLines: number };
     const lines = stats().rawLines;
     const dbFile = join(t.home, 'store.db');
-    const wreck = (tables: string[]) => {
-      const db = new DatabaseSync(dbFile);
-      db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-      const pages = (db.prepare(`SELECT pageno FROM dbstat WHERE name IN (${tables.map((x) => `'${x}'`).join(',')})`).all() as { pageno: number }[]).map((r) => r.pageno);
-      const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
-      db.close();
-      const bytes = readFileSync(dbFile);
-      for (const p of pages) bytes.fill(0x5a, (p - 1) * size + 8, p * size - 8);
-      writeFileSync(dbFile, bytes);
-    };
+    const wreck = (tables: string[]) => damagePages(dbFile, `name IN (${tables.map((x) => `'${x}'`).join(',')})`, { scribble: true });
     wreck(['line_ids', 'sources']);
     const r = cli(t.env, ['index']);
     assert.equal(r.code, 0, r.stderr);
@@ -797,15 +780,12 @@ test('damaged pages of the encrypted records: index names the transcripts and ch
     assert.equal(cli(t.env, ['import']).code, 0);
     const before = cli(t.env, ['sessions', '--json', '--all']).stdout;
     const dbFile = join(t.home, 'store.db');
+    const leaf = "name = 'segments' AND pagetype = 'leaf'";
     const db = new DatabaseSync(dbFile);
-    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    const leaves = (db.prepare("SELECT pageno FROM dbstat WHERE name = 'segments' AND pagetype = 'leaf' ORDER BY pageno").all() as { pageno: number }[]).map((r) => r.pageno);
-    const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+    const leaves = (db.prepare(`SELECT count(*) AS n FROM dbstat WHERE ${leaf}`).get() as { n: number }).n;
     db.close();
-    assert.ok(leaves.length >= 2, `segments on ${leaves.length} leaf pages`);
-    const bytes = readFileSync(dbFile);
-    bytes.fill(0, (leaves[0]! - 1) * size, leaves[0]! * size);
-    writeFileSync(dbFile, bytes);
+    assert.ok(leaves >= 2, `segments on ${leaves} leaf pages`);
+    assert.equal(damagePages(dbFile, leaf, { only: 1 }), 1);
     const damagedSha = sha(dbFile);
 
     const refused = cli(t.env, ['index']);
@@ -863,14 +843,7 @@ test("a damaged page holding the store's own record (its key check): index check
     assert.equal(cli(t.env, ['import']).code, 0);
     const before = cli(t.env, ['sessions', '--json', '--all']).stdout;
     const dbFile = join(t.home, 'store.db');
-    const db = new DatabaseSync(dbFile);
-    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    const pages = (db.prepare("SELECT pageno FROM dbstat WHERE name = 'meta'").all() as { pageno: number }[]).map((r) => r.pageno);
-    const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
-    db.close();
-    const bytes = readFileSync(dbFile);
-    for (const p of pages) bytes.fill(0, (p - 1) * size, p * size);
-    writeFileSync(dbFile, bytes);
+    assert.equal(damagePages(dbFile, "name = 'meta'"), 1);
     const refused = cli(t.env, ['sessions']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /damaged[\s\S]*Run `tracebase index`/);

@@ -65,3 +65,24 @@ export function damageFirstSegment(dbFile: string): void {
     db.close();
   }
 }
+
+/**
+ * Overwrite pages of store.db (its WAL checkpointed first), as damage on disk would: the pages
+ * `dbstat` lists where `where` holds (`name IN ('events')`), or the first `only` of them.
+ * `scribble` fills them with 0x5a but their first and last 8 bytes; otherwise they are zeroed.
+ * Returns how many pages were overwritten.
+ */
+export function damagePages(dbFile: string, where: string, opts: { only?: number; scribble?: boolean } = {}): number {
+  const db = new DatabaseSync(dbFile);
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  const pages = (db.prepare(`SELECT pageno FROM dbstat WHERE ${where} ORDER BY pageno`).all() as { pageno: number }[]).map((r) => r.pageno).slice(0, opts.only);
+  const size = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+  db.close();
+  const bytes = readFileSync(dbFile);
+  for (const p of pages) {
+    if (opts.scribble) bytes.fill(0x5a, (p - 1) * size + 8, p * size - 8);
+    else bytes.fill(0, (p - 1) * size, p * size);
+  }
+  writeFileSync(dbFile, bytes);
+  return pages.length;
+}
