@@ -4,7 +4,7 @@ import { isTracebaseError, TracebaseError } from '../core/errors.ts';
 import { PROVIDERS, type Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
 import { IndexWriter } from '../store/indexer.ts';
-import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
+import { bigLineIntact, openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
 import { transcriptOnDisk } from '../store/reread.ts';
 import { INDEX_TABLES } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
@@ -106,6 +106,12 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
         damagedAt(seg);
         // What its lines taught the redactor is lost with them: the checkpoints remember what
         // the whole transcript taught it, so a later bare copy of a secret stays redacted.
+        parser.memory.merge(storedMemory(store, seg.stream_id));
+        continue;
+      }
+      // An oversized line's sealed parts (read by `show`) count with the segment that holds its place.
+      if (lines.some((raw) => !bigLineIntact(store, seg.stream_id, stream.key, raw.bytes))) {
+        damagedAt(seg);
         parser.memory.merge(storedMemory(store, seg.stream_id));
         continue;
       }

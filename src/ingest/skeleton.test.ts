@@ -6,6 +6,7 @@ import { withTempStore } from '../../test/helpers/store.ts';
 import { claudeAdapter } from '../sources/claude/index.ts';
 import { readRawEvent } from '../store/raw-event.ts';
 import { listSessions, recentEvents } from '../store/queries.ts';
+import { checkIntegrity } from '../store/stats.ts';
 import { importFile } from './import-file.ts';
 import { rebuildIndex } from './rebuild.ts';
 import { SKELETON_MAX, SKELETON_STRING_MAX, SkeletonBuilder } from './skeleton.ts';
@@ -80,6 +81,33 @@ test('an oversized line counts: its tool call, usage and error are read from its
     const before = JSON.stringify(listSessions(store, { limit: 5 }));
     rebuildIndex(store);
     assert.equal(JSON.stringify(listSessions(store, { limit: 5 })), before);
+  });
+});
+
+test('a tampered part of an oversized line is found by the integrity check and by a rebuild; --force drops its segment and a re-import brings it back', () => {
+  withTempStore((store, dir) => {
+    const id = '0b0b0b0b-1111-4222-8333-444444444444';
+    const base = { sessionId: id, cwd: '/w', version: '2.1.20', isSidechain: false, userType: 'external', parentUuid: null };
+    const lines = [
+      { ...base, type: 'user', uuid: 'u1', timestamp: '2026-03-02T09:00:00.000Z', message: { role: 'user', content: 'x'.repeat(2_500_000) } },
+      { ...base, type: 'user', uuid: 'u2', timestamp: '2026-03-02T09:00:01.000Z', message: { role: 'user', content: 'after it' } },
+    ].map((l) => JSON.stringify(l));
+    const path = join(dir, `${id}.jsonl`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    assert.equal(importFile(store, claudeAdapter, path, { maxLine: 64 << 10 }).oversized, 1);
+    const before = JSON.stringify(listSessions(store, { limit: 5 }));
+    assert.deepEqual(checkIntegrity(store).damagedSegments, []);
+    const part = store.db.prepare('SELECT stream_id, offset, part, sealed FROM big_parts ORDER BY part DESC LIMIT 1').get() as { stream_id: number; offset: number; part: number; sealed: Uint8Array };
+    const bytes = Buffer.from(part.sealed);
+    bytes[40]! ^= 1;
+    store.db.prepare('UPDATE big_parts SET sealed = ? WHERE stream_id = ? AND offset = ? AND part = ?').run(bytes, part.stream_id, part.offset, part.part);
+    assert.equal(checkIntegrity(store).damagedSegments.length, 1, 'doctor sees it');
+    assert.throws(() => rebuildIndex(store, undefined, { onDamaged: 'stop' }), { code: 'RECORD_TAMPERED' });
+    assert.equal(rebuildIndex(store, undefined, { onDamaged: 'drop' }).damaged, 1);
+    assert.deepEqual(checkIntegrity(store).damagedSegments, []);
+    assert.equal(importFile(store, claudeAdapter, path, { maxLine: 64 << 10 }).oversized, 1, 'read again');
+    assert.equal(JSON.stringify(listSessions(store, { limit: 5 })), before);
+    assert.deepEqual(checkIntegrity(store).damagedSegments, []);
   });
 });
 

@@ -160,3 +160,29 @@ export function readBigParts(store: Store, streamId: number, streamKey: string, 
     }
   })();
 }
+
+const OVERSIZED = Buffer.from(OVERSIZED_PREFIX);
+const PLACEHOLDER_HEAD = /^\{"tracebase_oversized_line":\{"bytes":(\d+),"sha256":"([0-9a-f]{64})","offset":(\d+)/;
+
+/**
+ * Whether the sealed parts of the oversized line a placeholder stands for are all there and
+ * intact: each authenticates, and together they are the line it names (size and SHA-256).
+ * True for a line that is not a placeholder.
+ */
+export function bigLineIntact(store: Store, streamId: number, streamKey: string, line: Uint8Array): boolean {
+  if (line.byteLength < OVERSIZED.length || !OVERSIZED.equals(line.subarray(0, OVERSIZED.length))) return true;
+  const head = Buffer.from(line.buffer, line.byteOffset, Math.min(line.byteLength, 200)).toString('latin1');
+  const m = PLACEHOLDER_HEAD.exec(head);
+  if (!m) return false;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    for (const part of readBigParts(store, streamId, streamKey, Number(m[3]))) {
+      hash.update(part);
+      bytes += part.length;
+    }
+  } catch {
+    return false;
+  }
+  return bytes === Number(m[1]) && hash.digest('hex') === m[2];
+}
