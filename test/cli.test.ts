@@ -616,7 +616,7 @@ test('doctor says when the index was redacted by older rules, and index applies 
   }
 });
 
-test('an empty store.db is reported and left as it is', () => {
+test('an empty store.db, or one cut to a few bytes, is reported and left as it is', () => {
   const t = tempEnv();
   try {
     assert.equal(cli(t.env, ['init']).code, 0);
@@ -628,6 +628,14 @@ test('an empty store.db is reported and left as it is', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /empty file/);
     assert.equal(statSync(db).size, 0);
+    // Cut to a few bytes: SQLite would take it for a new database and write one over it.
+    writeFileSync(db, 'SQLite for');
+    for (const args of [['stats'], ['index'], ['doctor']]) {
+      const c = cli(t.env, args);
+      assert.equal(c.code, 1, args[0]);
+      assert.match(c.stdout + c.stderr, /is not an SQLite database \(cut short to a few bytes/, args[0]);
+    }
+    assert.equal(readFileSync(db, 'utf8'), 'SQLite for', 'left as it is');
   } finally {
     t.cleanup();
   }

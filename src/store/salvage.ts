@@ -187,7 +187,7 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
     if (e instanceof TracebaseError) throw e;
     throw new TracebaseError(
       'STORE_UNREADABLE',
-      `The encrypted records in ${config.dbFile} are damaged (${String((e as Error).message).split('\n')[0]}), so the index cannot be rebuilt from them.`,
+      `The encrypted records in ${config.dbFile} are damaged (${String((e as Error).message).split('\n')[0]?.replaceAll(padded, config.dbFile)}), so the index cannot be rebuilt from them.`,
       'Restore store.db from a backup, or move it aside and run `tracebase init && tracebase import` (your transcripts are untouched). Nothing was changed.',
       { cause: e },
     );

@@ -1,6 +1,6 @@
 // Opening and initializing the store: the directory, the key, the SQLite file.
 // The only long-lived state in the program is the Store object this returns.
-import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { type KeyObject, randomBytes } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
@@ -220,6 +220,15 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       'STORE_UNREADABLE',
       `The store database ${config.dbFile} is an empty file.`,
       'Restore store.db from a backup, or move it aside and run `tracebase init && tracebase import` (your transcripts are untouched). Nothing was changed.',
+    );
+  }
+  if (!sqliteHeader(config.dbFile)) {
+    // Opening it would write a fresh header over what is there (SQLite takes a file shorter than
+    // its header as a new, empty database).
+    throw new TracebaseError(
+      'STORE_UNREADABLE',
+      `The store database ${config.dbFile} is not an SQLite database (cut short to a few bytes, overwritten, or another file in its place).`,
+      'Restore store.db from a backup, or move it aside and run `tracebase init && tracebase import` (your transcripts are untouched; sessions whose transcripts are gone cannot come back). Nothing was changed.',
     );
   }
   let db: DatabaseSync;
@@ -476,4 +485,15 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
       return aborts;
     },
   };
+}
+
+/** Whether `file` opens with SQLite's header (its first 16 bytes), as an SQLite database does. */
+function sqliteHeader(file: string): boolean {
+  const head = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\0';
+  } finally {
+    closeSync(fd);
+  }
 }
