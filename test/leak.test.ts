@@ -393,27 +393,34 @@ test('the store home is printed redacted also by index when it repairs a damaged
   }
 });
 
+/**
+ * A session and a malformed file in each of these Claude project folders, then the commands that
+ * print or store transcript paths: import (text and JSON), doctor (both), purge of every session,
+ * import again (skipping the purged).
+ */
+function throughProjectFolders(u: ReturnType<typeof tempEnv>, folders: string[]) {
+  const ids = folders.map((folder, i) => {
+    const id = `eeeeeeee-5555-4222-8333-${String(i).padStart(12, '0')}`;
+    const dir = join(u.dir, 'claude', 'projects', folder);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${id}.jsonl`), `${claudeLines(id, 2).join('\n')}\n`);
+    writeFileSync(join(dir, 'broken.jsonl'), 'not json\n');
+    return id;
+  });
+  u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+  u.env['CODEX_HOME'] = join(u.dir, 'codex');
+  const { outs, go } = recorded(u.env);
+  for (const args of [['init'], ['import'], ['import', '--json'], ['doctor'], ['doctor', '--json'], ...ids.map((id) => ['purge', '--session-id', id]), ['import']]) go(args);
+  return { outs, go };
+}
+
 test('a secret in a working directory stays out when Claude encodes it into a project folder name (. and / become -)', () => {
   const u = tempEnv();
   try {
     // SendGrid key shape SG.<22>.<43>: in the folder name it reads SG-<22>-<43>.
     const key = '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';
     const encoded = key.replaceAll('.', '-');
-    const id = 'eeeeeeee-3333-4222-8333-444444444444';
-    const dir = join(u.dir, 'claude', 'projects', `-home-dev-${encoded}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${id}.jsonl`), `${claudeLines(id, 2).join('\n')}\n`);
-    writeFileSync(join(dir, 'broken.jsonl'), 'not json\n');
-    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
-    u.env['CODEX_HOME'] = join(u.dir, 'codex');
-    const { outs, go } = recorded(u.env);
-    go(['init']);
-    go(['import']);
-    go(['import', '--json']);
-    go(['doctor']);
-    go(['doctor', '--json']);
-    go(['purge', '--session-id', id]);
-    go(['import']);
+    const { outs } = throughProjectFolders(u, [`-home-dev-${encoded}`]);
     for (const part of [encoded.slice(3, 25), encoded.slice(26, 60)]) {
       for (const r of outs) assert.ok(!(r.stdout + r.stderr).includes(part), r.stdout + r.stderr);
       for (const f of allFiles(u.env['TRACE_HOME']!)) assert.ok(!Buffer.from(f.bytes).toString('latin1').includes(part), `bytes of ${f.path}`);
@@ -438,25 +445,7 @@ test('a secret in a working directory stays out of a project folder name whateve
       aws: 'aws_secret_access_key=Zq8vR2mT5xLp/9HkWc3Nd7Fb+Yg4Js6Qa1Ue0Ko8Vi',
     };
     const encode = (cwd: string) => cwd.replace(/[^A-Za-z0-9]/g, '-');
-    const ids: string[] = [];
-    Object.values(values).forEach((v, i) => {
-      const id = `eeeeeeee-4444-4222-8333-44444444444${i}`;
-      const dir = join(u.dir, 'claude', 'projects', encode(`/home/dev/${v}`));
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${id}.jsonl`), `${claudeLines(id, 2).join('\n')}\n`);
-      writeFileSync(join(dir, 'broken.jsonl'), 'not json\n');
-      ids.push(id);
-    });
-    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
-    u.env['CODEX_HOME'] = join(u.dir, 'codex');
-    const { outs, go } = recorded(u.env);
-    go(['init']);
-    go(['import']);
-    go(['import', '--json']);
-    go(['doctor']);
-    go(['doctor', '--json']);
-    for (const id of ids) go(['purge', '--session-id', id]);
-    go(['import']);
+    const { outs, go } = throughProjectFolders(u, Object.values(values).map((v) => encode(`/home/dev/${v}`)));
     go(['import-file', 'claude', join(u.dir, 'claude', 'projects', encode(`/home/dev/${values.github}`), 'missing.jsonl')]);
     // The random part of each value, as the folder name holds it.
     const needles = Object.values(values).map((v) => encode(v).split('-').filter((p) => p.length >= 16 && /\d/.test(p))[0] ?? encode(v).slice(-16));
