@@ -320,3 +320,53 @@ describe('claude parser: server tools', () => {
     assert.ok(!JSON.stringify(l).includes('EncSecret'));
   });
 });
+
+describe('claude parser: tool_use blocks without an id', () => {
+  const line = (o: object): string => JSON.stringify({ sessionId: S1, timestamp: '2026-01-01T00:00:00.000Z', ...o });
+  const call = (uuid: string, ...names: string[]): string =>
+    line({
+      type: 'assistant',
+      uuid,
+      message: { role: 'assistant', content: names.map((name) => ({ type: 'tool_use', name, input: { command: 'ls' } })) },
+    });
+  const result = (o: object): string =>
+    line({ type: 'user', toolUseResult: { stdout: 'a\n', stderr: '' }, message: { role: 'user', content: [{ type: 'tool_result', content: 'a' }] }, ...o });
+
+  it('pairs the result naming the call line (sourceToolAssistantUUID, else parentUuid), across a checkpoint', () => {
+    const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
+    const c = p.parseLine(call('a1', 'Bash'), 0).events[0];
+    assert.equal(c?.tool?.callId, 'a1#0');
+    const resumed = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`, p.snapshot());
+    const r = resumed.parseLine(result({ uuid: 'u1', parentUuid: 'x', sourceToolAssistantUUID: 'a1' }), 100).events[0];
+    assert.deepEqual([r?.tool?.callId, r?.tool?.name, r?.tool?.exitCode], ['a1#0', 'Bash', 0]);
+    p.parseLine(call('a2', 'Bash'), 200);
+    assert.equal(p.parseLine(result({ uuid: 'u2', parentUuid: 'a2' }), 300).events[0]?.tool?.callId, 'a2#0');
+  });
+
+  it('leaves results unpaired when the line held several, or its uuid is a placeholder', () => {
+    const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
+    const calls = p.parseLine(call('a1', 'Bash', 'Read'), 0).events.map((e) => e.tool?.callId);
+    assert.deepEqual(calls, ['a1#0', 'a1#1']);
+    assert.equal(p.parseLine(result({ parentUuid: 'a1' }), 100).events[0]?.tool?.callId, undefined);
+    assert.equal(p.parseLine(call('[trimmed for fixture]', 'Bash'), 200).events[0]?.tool?.callId, undefined);
+    assert.equal(p.parseLine(result({ sourceToolAssistantUUID: '[trimmed for fixture]' }), 300).events[0]?.tool?.callId, undefined);
+  });
+});
+
+describe('claude parser: top-level tool_use and tool_result lines', () => {
+  it('reads them as a call and its result, paired when the result names no line', () => {
+    const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
+    const use = { type: 'tool_use', sessionId: S1, name: 'bash', input: { command: 'cat README.md' }, uuid: 't1' };
+    const res = { type: 'tool_result', sessionId: S1, name: 'bash', output: '# Title\n', uuid: 'r1' };
+    const a = p.parseLine(JSON.stringify(use), 0);
+    const b = p.parseLine(JSON.stringify(res), 100);
+    assert.equal(a.unknownType, undefined);
+    assert.deepEqual(
+      [...a.events, ...b.events].map((e) => [e.kind, e.subtype, e.role, e.tool?.callId, e.tool?.name, e.tool?.command, e.text]),
+      [
+        ['tool_call', 'tool_use', 'assistant', 't1#0', 'bash', 'cat README.md', undefined],
+        ['tool_result', 'tool_result', 'user', 't1#0', 'bash', undefined, '# Title\n'],
+      ],
+    );
+  });
+});

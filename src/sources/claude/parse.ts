@@ -1,6 +1,6 @@
 // One Claude Code JSONL line → normalized events + session facts.
 // Content blocks become one event each; usage rides on the first event of its line.
-import type { EventKind, NormalizedEvent, ParsedLine, SessionPatch } from '../../core/types.ts';
+import type { EventKind, NormalizedEvent, ParsedLine, SessionPatch, ToolInfo } from '../../core/types.ts';
 import { arr, asText, type Obj, obj, parseObject, str } from '../json.ts';
 import type { ParserState, SourceParser } from '../types.ts';
 import { describeFile, readAgentMeta } from './paths.ts';
@@ -52,10 +52,35 @@ function validTs(v: unknown): string | undefined {
   return ts && !Number.isNaN(Date.parse(ts)) ? ts : undefined;
 }
 
-function toolCall(l: Line, b: Obj, type: string): void {
+/** A line uuid that can name a call: trimmed fixtures write placeholders such as "[trimmed for fixture]". */
+const LINE_UUID = /^[\w-]+$/;
+
+/** A tool_use without an id (trimmed and hand-made transcripts) is named after its line, so a
+ * result that names that line (`sourceToolAssistantUUID`, else its `parentUuid`) pairs with it. */
+function nameAnonymousCall(l: Line, tool: ToolInfo): void {
+  const uuid = str(l.o.uuid);
+  if (!uuid || !LINE_UUID.test(uuid)) return;
+  const { anon } = l.ctx.st;
+  const n = l.events.filter((e) => e.kind === 'tool_call' && e.tool?.callId?.startsWith(`${uuid}#`)).length;
+  tool.callId = `${uuid}#${n}`;
+  // Several on one line: a result naming the line cannot tell which it answers.
+  remember(anon, uuid, n === 0 ? tool.callId : '', CAPS.anon);
+}
+
+function anonymousCallOf(l: Line): string | undefined {
+  const { anon } = l.ctx.st;
+  let line = str(l.o.sourceToolAssistantUUID) ?? str(l.o.parentUuid);
+  // A line that names no line at all (a top-level tool_result) answers the newest such call.
+  if (line === undefined && !('parentUuid' in l.o)) line = [...anon.keys()].at(-1);
+  return (line && anon.get(line)) || undefined;
+}
+
+function toolCall(l: Line, b: Obj, subtype: string): NormalizedEvent {
   const tool = callInfo(b, str(l.o.cwd));
-  push(l, 'tool_call', `assistant/${type}`).tool = tool;
-  if (!tool.callId) return;
+  if (!tool.callId) nameAnonymousCall(l, tool);
+  const e = push(l, 'tool_call', subtype);
+  e.tool = tool;
+  if (!tool.callId) return e;
   const { st, file } = l.ctx;
   remember(st.calls, tool.callId, { name: tool.name ?? '', ts: l.ts ?? '' }, CAPS.calls);
   if (isSpawnTool(tool.name) && file.layout === 'main' && l.sid === l.main) {
@@ -63,14 +88,15 @@ function toolCall(l: Line, b: Obj, type: string): void {
     remember(st.tasks, tool.callId, prompt.trim().slice(0, 64), CAPS.tasks);
     st.lastTask = tool.callId;
   }
+  return e;
 }
 
-function toolResult(l: Line, b: Obj, type: string, role: string, tur: unknown): void {
+function toolResult(l: Line, b: Obj, subtype: string, tur: unknown): NormalizedEvent {
   const { st } = l.ctx;
-  const callId = str(b.tool_use_id);
+  const callId = str(b.tool_use_id) ?? anonymousCallOf(l);
   const call = callId ? st.calls.get(callId) : undefined;
-  const res = resultInfo(b, tur, call, l.ts);
-  const e = push(l, 'tool_result', `${role}/${type}`, res.text);
+  const res = resultInfo(b, tur, callId, call, l.ts);
+  const e = push(l, 'tool_result', subtype, res.text);
   e.tool = res.tool;
   if (res.aborted) e.aborted = true;
   if (callId) {
@@ -78,14 +104,15 @@ function toolResult(l: Line, b: Obj, type: string, role: string, tur: unknown): 
     st.tasks.delete(callId);
   }
   const spawned = res.agentId ? agentSessionId(l.main, res.agentId) : callId ? st.claimed.get(callId) : undefined;
-  if (!spawned) return;
+  if (!spawned) return e;
   e.spawnedSessionId = spawned;
-  if (!res.agentId) return;
+  if (!res.agentId) return e;
   // The parent's result is the only place that names the call an agent file answers.
   const patch: SessionPatch = { id: spawned, provider: 'claude', isSubagent: true, agentId: res.agentId };
   if (callId) patch.parentCallId = callId;
   if (res.agentType) patch.agentType = res.agentType;
   l.spawned.push(patch);
+  return e;
 }
 
 function userText(l: Line, text: string): void {
@@ -107,7 +134,7 @@ function userLine(l: Line, msg: Obj): void {
     if (!blk) continue;
     const t = str(blk.type) ?? '';
     if (t === 'text') userText(l, str(blk.text) ?? '');
-    else if (isResultBlock(t)) toolResult(l, blk, t, 'user', l.o.toolUseResult);
+    else if (isResultBlock(t)) toolResult(l, blk, `user/${t}`, l.o.toolUseResult);
     else if (t === 'image') push(l, 'meta', 'user/image', imagePlaceholder(blk));
     else if (t === 'document') push(l, 'meta', 'user/document', documentPlaceholder(blk));
     else push(l, 'meta', `user/${t || 'unknown'}`, blockText(blk) || undefined);
@@ -135,8 +162,8 @@ function assistantLine(l: Line, msg: Obj): void {
     if (t === 'text') assistantText(l, str(blk.text) ?? '', synthetic);
     else if (t === 'thinking') push(l, 'reasoning', 'assistant/thinking', str(blk.thinking) ?? '');
     else if (t === 'redacted_thinking') push(l, 'reasoning', 'assistant/redacted_thinking');
-    else if (t === 'tool_use' || t === 'server_tool_use' || t === 'mcp_tool_use') toolCall(l, blk, t);
-    else if (isResultBlock(t)) toolResult(l, blk, t, 'assistant', undefined);
+    else if (t === 'tool_use' || t === 'server_tool_use' || t === 'mcp_tool_use') toolCall(l, blk, `assistant/${t}`);
+    else if (isResultBlock(t)) toolResult(l, blk, `assistant/${t}`, undefined);
     else if (t === 'image') push(l, 'meta', 'assistant/image', imagePlaceholder(blk));
     else push(l, 'meta', `assistant/${t || 'unknown'}`, blockText(blk) || undefined);
   }
@@ -147,6 +174,23 @@ function assistantLine(l: Line, msg: Obj): void {
     e.role = 'assistant';
     if (model) e.model = model;
   }
+}
+
+/** Top-level `tool_use` / `tool_result` lines (an older or hand-written shape: the block's fields
+ * on the line itself, a result's text in `output` or `content`). */
+function toolLine(l: Line, type: 'tool_use' | 'tool_result'): void {
+  const o = l.o;
+  if (type === 'tool_use') {
+    toolCall(l, o, type).role = 'assistant';
+    return;
+  }
+  const block: Obj = { content: o.content ?? o.output, is_error: o.is_error };
+  const id = str(o.tool_use_id);
+  if (id) block.tool_use_id = id;
+  const e = toolResult(l, block, type, o.toolUseResult);
+  e.role = 'user';
+  const name = str(o.name);
+  if (e.tool && !e.tool.name && name) e.tool.name = name;
 }
 
 function attachmentLine(l: Line): void {
@@ -178,6 +222,7 @@ function otherLine(l: Line, type: string | undefined): string | undefined {
     const data = obj(o.data);
     push(l, 'meta', `progress/${str(data?.type) || 'unknown'}`, str(data?.hookName));
   } else if (type === 'attachment') attachmentLine(l);
+  else if (type === 'tool_use' || type === 'tool_result') toolLine(l, type);
   else if (type !== undefined && STATE_LINES.has(type)) {
     const field = STATE_LINES.get(type);
     const text = field ? asText(o[field]) : type === 'worktree-state' ? str(obj(o.worktreeSession)?.worktreePath) : undefined;

@@ -34,9 +34,11 @@ export interface ClaudeState {
   lastSide?: string;
   /** Task call id → the inline sidechain session it started. */
   claimed: Map<string, string>;
+  /** Assistant line uuid → the id given to its one tool_use that had none ('' when it had several). */
+  anon: Map<string, string>;
 }
 
-export const CAPS = { sessions: 64, calls: 256, tasks: 16, side: 256, claimed: 32 } as const;
+export const CAPS = { sessions: 64, calls: 256, tasks: 16, side: 256, claimed: 32, anon: 32 } as const;
 
 /** Set `key` as the newest entry, evicting the oldest past `cap`. */
 export function remember<V>(map: Map<string, V>, key: string, value: V, cap: number): void {
@@ -67,6 +69,7 @@ export function loadState(saved: ParserState | undefined): ClaudeState {
     tasks: new Map(),
     side: new Map(),
     claimed: new Map(),
+    anon: new Map(),
   };
   if (!saved) return st;
   st.main = str(saved.main);
@@ -87,6 +90,7 @@ export function loadState(saved: ParserState | undefined): ClaudeState {
   for (const [k, [head]] of pairs(saved.tasks)) st.tasks.set(k, s(head));
   for (const [k, [sid]] of pairs(saved.side)) st.side.set(k, s(sid));
   for (const [k, [sid]] of pairs(saved.claimed)) st.claimed.set(k, s(sid));
+  for (const [k, [id]] of pairs(saved.anon)) st.anon.set(k, s(id));
   return st;
 }
 
@@ -107,6 +111,7 @@ export function saveState(st: ClaudeState): ParserState {
     side: [...st.side],
     claimed: [...st.claimed],
   };
+  if (st.anon.size > 0) out.anon = [...st.anon];
   if (st.main !== undefined) out.main = st.main;
   if (st.lastTask !== undefined) out.lastTask = st.lastTask;
   if (st.lastSide !== undefined) out.lastSide = st.lastSide;

@@ -78,8 +78,14 @@ export interface ResultInfo {
   agentType?: string;
 }
 
-/** `tur` is the line's toolUseResult (lines carry exactly one tool_result). */
-export function resultInfo(b: Obj, tur: unknown, call: PendingCall | undefined, ts: string | undefined): ResultInfo {
+/** `tur` is the line's toolUseResult (lines carry exactly one tool_result); `callId` the call it answers. */
+export function resultInfo(
+  b: Obj,
+  tur: unknown,
+  callId: string | undefined,
+  call: PendingCall | undefined,
+  ts: string | undefined,
+): ResultInfo {
   const t = obj(tur);
   let text = contentText(b.content);
   if (text.trim() === '') {
@@ -89,7 +95,6 @@ export function resultInfo(b: Obj, tur: unknown, call: PendingCall | undefined, 
   }
   const name = call?.name || undefined;
   const tool: ToolInfo = {};
-  const callId = str(b.tool_use_id);
   if (name) tool.name = name;
   if (callId) tool.callId = callId;
   const isError = b.is_error === true || (b.is_error === undefined && t?.is_error === true);
