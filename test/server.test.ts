@@ -451,7 +451,8 @@ describe('guard', () => {
   });
 
   test('intake is off by default → 403 on every intake route', async () => {
-    for (const p of ['/api/events', '/api/spans', '/api/intake']) {
+    // With a trailing slash too: the router drops it, so the gate must as well.
+    for (const p of ['/api/events', '/api/spans', '/api/intake', '/api/events/', '/api/intake/']) {
       const msg = await expectError(get(p, { method: 'POST', body: '{"kind":"custom"}' }), 403, 'INTAKE_DISABLED');
       assert.match(msg, /agent|allow-intake/);
     }
@@ -478,6 +479,7 @@ describe('guard', () => {
     const ev = (await json<Page<Event>>(`/api/events?sessionId=${LONG_ID}&kind=user_prompt&limit=1`)).items[0]!;
     const msg = await expectError(get(`/api/events/${ev.id}/raw`), 403, 'RAW_BLOB_DISABLED');
     assert.match(msg, /TRACEBASE_ALLOW_RAW_BLOB_API=1/);
+    await expectError(get(`/api/events/${ev.id}/raw/`), 403, 'RAW_BLOB_DISABLED');
     const on = await start({}, { TRACEBASE_ALLOW_RAW_BLOB_API: '1' });
     const r = await http(on.port, `/api/events/${ev.id}/raw`);
     assert.equal(r.status, 200, r.text);
@@ -491,6 +493,7 @@ describe('guard', () => {
     for (const raw of ['1', 'true']) {
       const msg = await expectError(get(`/api/export?raw=${raw}&sessionId=${LONG_ID}`), 403, 'RAW_EXPORT_HEADER_REQUIRED');
       assert.match(msg, /x-tracebase-raw-export: 1/);
+      await expectError(get(`/api/export/?raw=${raw}`), 403, 'RAW_EXPORT_HEADER_REQUIRED');
       await expectError(get(`/api/export?raw=${raw}`, { headers: { 'x-tracebase-raw-export': 'yes' } }), 403, 'RAW_EXPORT_HEADER_REQUIRED');
       await expectError(get(`/api/export?raw=${raw}`, { method: 'POST', body: '{}' }), 403, 'RAW_EXPORT_HEADER_REQUIRED');
       await expectError(get(`/api/export?raw=${raw}`, { headers: { 'x-tracebase-raw-export': '1' } }), 501, 'NOT_IMPLEMENTED');

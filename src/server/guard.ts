@@ -7,13 +7,14 @@ import { hostname, networkInterfaces } from 'node:os';
 import { quoteRedacted } from '../redact/clip.ts';
 import { ServerError } from './errors.ts';
 import { parseQuery } from './query.ts';
+import { routePath } from './router.ts';
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export const RAW_EXPORT_HEADER = 'x-tracebase-raw-export';
 const INTAKE_PATHS = new Set(['/api/events', '/api/spans', '/api/intake']);
-const RAW_BLOB_PATH = /^\/api\/events\/[^/]+\/raw\/?$/;
+const RAW_BLOB_PATH = /^\/api\/events\/[^/]+\/raw$/;
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
@@ -194,18 +195,19 @@ export function createGuard(sec: SecurityOptions, port: number): Guard {
           hint: 'Send the request from the dashboard itself, or without an Origin header (curl, scripts).',
         });
       }
-      if (method === 'POST' && INTAKE_PATHS.has(path) && !sec.allowIntake) {
+      const routed = routePath(path);
+      if (method === 'POST' && INTAKE_PATHS.has(routed) && !sec.allowIntake) {
         throw new ServerError('INTAKE_DISABLED', 'Live intake is off: this server is read-only.', {
           hint: 'Start it with `tracebase agent` or `tracebase serve --allow-intake` (or TRACEBASE_ALLOW_INTAKE=1).',
         });
       }
-      if (RAW_BLOB_PATH.test(path) && !sec.allowRawBlob) {
+      if (RAW_BLOB_PATH.test(routed) && !sec.allowRawBlob) {
         throw new ServerError('RAW_BLOB_DISABLED', 'Raw (unredacted) event reads over HTTP are off.', {
           hint: 'Set TRACEBASE_ALLOW_RAW_BLOB_API=1 when starting the server to allow them, or use `tracebase show <eventId>` locally.',
         });
       }
       const query = parseQuery(search);
-      if (path === '/api/export' && (query['raw'] === '1' || query['raw'] === 'true') && req.headers[RAW_EXPORT_HEADER] !== '1') {
+      if (routed === '/api/export' && (query['raw'] === '1' || query['raw'] === 'true') && req.headers[RAW_EXPORT_HEADER] !== '1') {
         throw new ServerError('RAW_EXPORT_HEADER_REQUIRED', 'A raw (unredacted) export needs the header `x-tracebase-raw-export: 1`.', {
           hint: 'Send the header to confirm you mean to export decrypted raw events.',
         });

@@ -9,10 +9,14 @@ export type Match =
 
 const segments = (p: string) => p.split('/').filter((s, i) => i > 0 || s !== '');
 
+/** The path routes are matched against: one trailing slash dropped. Checks made before routing
+ * (the guard's) must look at this same path, or `/api/events/` would slip past them. */
+export const routePath = (rawPath: string): string => (rawPath.length > 1 ? rawPath.replace(/\/$/, '') : rawPath);
+
 export function createRouter(routes: readonly Route[]): (method: string, rawPath: string) => Match {
   const compiled = routes.map((r) => ({ route: r, parts: segments(r.path) }));
   return (method, rawPath) => {
-    const parts = segments(rawPath.length > 1 ? rawPath.replace(/\/$/, '') : rawPath);
+    const parts = segments(routePath(rawPath));
     const allow = new Set<string>();
     for (const { route, parts: pattern } of compiled) {
       if (pattern.length !== parts.length) continue;
