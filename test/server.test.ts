@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { resolveConfig } from '../src/core/config.ts';
 import { importAll } from '../src/ingest/import.ts';
+import { importFile } from '../src/ingest/import-file.ts';
+import { claudeAdapter } from '../src/sources/claude/index.ts';
 import { CSP } from '../src/server/guard.ts';
 import { createServer, type TracebaseServer } from '../src/server/index.ts';
 import { createMemo } from '../src/server/memo.ts';
@@ -736,6 +738,62 @@ test('an age (since=7d) asked twice within a minute is the same instant, so its 
     assert.equal(ask(), 3, 'this connection wrote: recomputed');
     assert.equal(ask(), 3);
   } finally {
+    mine.close();
+    u.cleanup();
+  }
+});
+
+test('search pages neither repeat nor skip when events are imported between them; a cursor is tied to its query', async () => {
+  const u = tempEnv();
+  const config = resolveConfig(u.env);
+  initStore(config);
+  const mine = openStore(config);
+  const s = createServer({ store: mine, config, options: { port: 0, log: () => {} } });
+  await s.listen();
+  let files = 0;
+  /** A new session whose `n` prompts all hold the word. */
+  const add = (n: number) => {
+    const id = `c0ffee00-0000-4000-8000-00000000000${files++}`;
+    const dir = join(u.dir, 'projects', '-home-dev-paging');
+    mkdirSync(dir, { recursive: true });
+    const lines = Array.from({ length: n }, (_, i) =>
+      JSON.stringify({ type: 'user', sessionId: id, uuid: `${id}-${i}`, timestamp: `2026-05-01T10:00:0${i}.000Z`, message: { role: 'user', content: `pagingword prompt ${i}` } }),
+    );
+    writeFileSync(join(dir, `${id}.jsonl`), `${lines.join('\n')}\n`);
+    importFile(mine, claudeAdapter, join(dir, `${id}.jsonl`));
+  };
+  const page = async (target: string) => {
+    const r = await http(s.port, target);
+    assert.equal(r.status, 200, r.text);
+    return r.json<Page<Event>>();
+  };
+  try {
+    add(5);
+    const before = new Set((await page('/api/events?q=pagingword&limit=50')).items.map((e) => e.id));
+    assert.equal(before.size, 5);
+    for (const rank of ['', '&rank=true']) {
+      const first = await page(`/api/events?q=pagingword&limit=2${rank}`);
+      add(3); // stored after the first page: newest first, they would have pushed page 2 back by 3
+      const seen = first.items.map((e) => e.id);
+      let cursor = first.nextCursor;
+      while (cursor) {
+        const next = await page(`/api/events?q=pagingword&limit=2${rank}&cursor=${cursor}`);
+        seen.push(...next.items.map((e) => e.id));
+        cursor = next.nextCursor;
+      }
+      assert.equal(new Set(seen).size, seen.length, `no event twice (${rank || 'newest'})`);
+      assert.ok([...before].every((id) => seen.includes(id)), `none of the first ones skipped (${rank || 'newest'})`);
+      before.clear();
+      for (const e of (await page('/api/events?q=pagingword&limit=50')).items) before.add(e.id);
+    }
+    const { nextCursor } = await page('/api/events?q=pagingword&limit=2');
+    for (const other of ['q=prompt', 'q=pagingword&rank=true', 'q=pagingword&kind=user_prompt', 'q=pagingword&literal=true']) {
+      const r = await http(s.port, `/api/events?${other}&limit=2&cursor=${nextCursor}`);
+      assert.equal(r.status, 400, `${other}: ${r.text}`);
+      assert.match(r.text, /cursor/);
+    }
+  } finally {
+    await s.close();
     mine.close();
     u.cleanup();
   }

@@ -171,6 +171,10 @@ export interface SearchFilter {
   /** Order by relevance (BM25) instead of newest first. Slower on very common words. */
   rank?: boolean;
   offset?: number;
+  /** Only events stored before this one (seq), for paging newest first without an offset. */
+  beforeSeq?: number;
+  /** Only events up to this one (seq): later pages of a ranked search leave out what was stored since. */
+  maxSeq?: number;
   textMax?: number;
 }
 
@@ -239,6 +243,9 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
   }
   if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
   if (f.sessionId) { where.push('s.id = ?'); params.push(f.sessionId); }
+  const seq = q ? 'events_fts.rowid' : 'e.rowid';
+  if (f.beforeSeq !== undefined) { where.push(`${seq} < ?`); params.push(f.beforeSeq); }
+  if (f.maxSeq !== undefined) { where.push(`${seq} <= ?`); params.push(f.maxSeq); }
   eventFilters(f, where, params);
   params.push(f.limit ?? 50, f.offset ?? 0);
   const sql = `SELECT ${EVENT_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`;

@@ -1,6 +1,7 @@
 // GET /api/events: a session's timeline (sessionId, no q: ascending seq), full-text search (q:
 // newest first, or best first with rank=true), or the newest events (neither). GET /api/events/:id: one event with its whole redacted text.
 // GET /api/events/:id/raw: the decrypted original line, only when the guard allows raw blobs.
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { TracebaseError } from '../../core/errors.ts';
 import { EVENT_KINDS, PROVIDERS } from '../../core/types.ts';
@@ -35,23 +36,47 @@ const LIST_TEXT_MAX = 2_000;
 /** Search pages by offset; deeper than this, narrow the query instead. */
 const MAX_SEARCH_OFFSET = 10_000;
 
+const Seq = z.number().int().min(0);
 const Cursor = z.discriminatedUnion('m', [
-  z.strictObject({ m: z.literal('t'), a: z.number().int().min(0) }),
-  z.strictObject({ m: z.literal('r'), b: z.number().int().min(0) }),
-  z.strictObject({ m: z.literal('q'), o: z.number().int().min(1).max(MAX_SEARCH_OFFSET) }),
+  z.strictObject({ m: z.literal('t'), a: Seq }),
+  z.strictObject({ m: z.literal('r'), b: Seq }),
+  // Search, newest first: before this event. Ranked: from this offset among events up to `u`.
+  // `k` ties the cursor to its query and filters.
+  z.strictObject({ m: z.literal('q'), b: Seq, k: z.string() }),
+  z.strictObject({ m: z.literal('s'), o: z.number().int().min(1).max(MAX_SEARCH_OFFSET), u: Seq, k: z.string() }),
 ]);
 
-function list(c: Parameters<Route['handler']>[0]) {
-  const { sessionId, q, literal, rank, cursor, limit = 100, ...filters } = validate(EventListQuery, c.query);
-  const mode = q ? 'q' : sessionId ? 't' : 'r';
-  const cur = cursor === undefined ? undefined : decodeCursor(Cursor.refine((v) => v.m === mode), cursor);
-  if (sessionId) sessionSid(c.store, sessionId); // unknown session → 404, not an empty list
-  if (mode === 'q') {
-    const offset = cur?.m === 'q' ? cur.o : 0;
-    const rows = searchEvents(c.store, { ...filters, query: q, literal, rank, sessionId, offset, limit: limit + 1, textMax: LIST_TEXT_MAX });
-    const more = rows.length > limit && offset + limit <= MAX_SEARCH_OFFSET;
-    return { items: rows.slice(0, limit), nextCursor: more ? encodeCursor({ m: 'q', o: offset + limit }) : null };
+/** Names a search and its filters without revealing them (the query may hold a secret). */
+function searchKey(c: Parameters<Route['handler']>[0], parts: unknown[]): string {
+  return createHmac('sha256', c.store.sealingKey).update('search cursor\0').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
+}
+
+function search(c: Parameters<Route['handler']>[0], query: EventListQuery) {
+  const { sessionId, q, literal, rank, cursor, limit = 100, ...filters } = query;
+  const k = searchKey(c, [q, literal, rank, sessionId, filters.kind, filters.tool, filters.provider, filters.since]);
+  const mode = rank ? 's' : 'q';
+  const cur = cursor === undefined ? undefined : decodeCursor(Cursor.refine((v) => v.m === mode && v.k === k), cursor);
+  const base = { ...filters, query: q, literal, rank, sessionId, limit: limit + 1, textMax: LIST_TEXT_MAX };
+  if (!rank) {
+    const rows = searchEvents(c.store, { ...base, beforeSeq: cur?.m === 'q' ? cur.b : undefined });
+    const last = rows[limit - 1];
+    return { items: rows.slice(0, limit), nextCursor: rows.length > limit && last ? encodeCursor({ m: 'q', b: last.seq, k }) : null };
   }
+  // Ranked pages go by offset: events stored after the first page are left out, so none moves.
+  const offset = cur?.m === 's' ? cur.o : 0;
+  const u = cur?.m === 's' ? cur.u : ((c.store.db.prepare('SELECT max(rowid) AS u FROM events').get() as { u: number | null }).u ?? 0);
+  const rows = searchEvents(c.store, { ...base, offset, maxSeq: u });
+  const more = rows.length > limit && offset + limit <= MAX_SEARCH_OFFSET;
+  return { items: rows.slice(0, limit), nextCursor: more ? encodeCursor({ m: 's', o: offset + limit, u, k }) : null };
+}
+
+function list(c: Parameters<Route['handler']>[0]) {
+  const query = validate(EventListQuery, c.query);
+  const { sessionId, q, literal: _l, rank: _r, cursor, limit = 100, ...filters } = query;
+  if (sessionId) sessionSid(c.store, sessionId); // unknown session → 404, not an empty list
+  if (q) return search(c, query);
+  const mode = sessionId ? 't' : 'r';
+  const cur = cursor === undefined ? undefined : decodeCursor(Cursor.refine((v) => v.m === mode), cursor);
   if (mode === 't') {
     const page = sessionTimeline(c.store, sessionId!, { ...filters, afterSeq: cur?.m === 't' ? cur.a : undefined, limit, textMax: TIMELINE_TEXT_MAX });
     return { items: page.items, nextCursor: page.next === null ? null : encodeCursor({ m: 't', a: page.next }) };
