@@ -213,3 +213,26 @@ test('a line type or model name added by a transaction that is rolled back is ad
     assert.ok(events.every((e) => typeof e.subtype === 'string'));
   });
 });
+
+test('a Codex output names its call\'s tool, read in the same batch or a later one, and after a rebuild', () => {
+  const sid = '019fd000-3333-7222-8333-444444444444';
+  const lines = [
+    meta(sid, '2026-03-01T10:00:00.000Z'),
+    env('2026-03-01T10:00:01.000Z', 'response_item', { type: 'function_call', name: 'exec_command', call_id: 'c1', arguments: '{"cmd":"npm test"}' }),
+    env('2026-03-01T10:00:02.000Z', 'response_item', { type: 'function_call_output', call_id: 'c1', output: 'Process exited with code 1\nnpm ERR! flaky failure' }),
+  ];
+  for (const cut of [3, 2]) {
+    const found = withTempStore((store, dir) => {
+      const path = join(dir, `rollout-2026-03-01T10-00-00-${sid}.jsonl`);
+      writeFileSync(path, lines.slice(0, cut).map((l) => `${l}\n`).join(''));
+      importFile(store, codexAdapter, path);
+      appendFileSync(path, lines.slice(cut).map((l) => `${l}\n`).join(''));
+      importFile(store, codexAdapter, path);
+      const hits = () => searchEvents(store, { query: 'flaky', tool: 'exec_command' }).map((e) => [e.kind, e.tool]);
+      const before = hits();
+      rebuildIndex(store);
+      return [before, hits()];
+    });
+    assert.deepEqual(found, [[['tool_result', 'exec_command']], [['tool_result', 'exec_command']]], `cut after ${cut} lines`);
+  }
+});

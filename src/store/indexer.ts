@@ -41,7 +41,7 @@ export class IndexWriter {
       // One row at a time, by rowid: an UPDATE that may touch several rows opens a statement
       // savepoint, and at every savepoint FTS5 flushes its pending index (~5 ms each).
       // By call id (SQLite would otherwise pick the session's index and scan the whole session).
-      pairTargets: store.statement(`SELECT rowid AS id FROM events INDEXED BY events_callid
+      pairTargets: store.statement(`SELECT rowid AS id, tool_name FROM events INDEXED BY events_callid
         WHERE sid = ? AND call_id = ? AND kind = ${KIND_CODE.tool_call} AND flags & ${FLAG.duplicate} = 0`),
       pair: store.statement(`UPDATE events SET
         exit_code = coalesce(?1, exit_code, CASE WHEN ?3 = 0 AND tool_name = 'Bash' THEN 0 END),
@@ -50,6 +50,7 @@ export class IndexWriter {
         is_error = max(is_error, ?3, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 1 ELSE 0 END),
         error_kind = coalesce(error_kind, ?5, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 'exit_code' END)
         WHERE rowid = ?6`),
+      nameResult: store.statement('UPDATE events SET tool_name = ? WHERE rowid = ?'),
       modelsOf: store.statement('SELECT models FROM sessions WHERE sid = ?'),
       counters: store.statement(`UPDATE sessions SET events = events + ?, prompts = prompts + ?,
         first_ts = CASE WHEN first_ts IS NULL OR ?3 < first_ts THEN ?3 ELSE first_ts END,
@@ -125,8 +126,11 @@ export class IndexWriter {
     if (e.kind === 'tool_call' && e.callId && !(e.flags & FLAG.duplicate)) this.calls.set(`${sid}\0${e.callId}`, p);
     if (e.kind === 'tool_result' && e.callId) {
       const call = this.calls.get(`${sid}\0${e.callId}`);
-      if (call) mergeResult(call.e, e);
-      else this.unpaired.push(p);
+      if (call) {
+        mergeResult(call.e, e);
+        // A result names its call's tool (Codex outputs carry only the call id).
+        e.toolName ??= call.e.toolName;
+      } else this.unpaired.push(p);
     }
     if (e.spawnedSessionId) {
       const child = this.sid(e.spawnedSessionId, provider);
@@ -139,16 +143,18 @@ export class IndexWriter {
   /** Write the buffered events, pair what is left, then bring every touched session's roll-ups up to date. */
   finish(): void {
     const counters = new Map<number, Counter>();
-    for (const { sid, h, n, e } of this.pending) {
+    for (const p of this.pending) {
+      const { sid, h, n, e } = p;
       const r = this.st.event!.run(
         sid, h, n, kindCode(e.kind), this.nameId(e.subtype), epochMs(e.ts), this.nameId(e.model), e.text, e.toolName, e.callId, e.command, e.cwd,
         e.files, e.exitCode, e.durationMs, e.isError, e.errorKind, e.flags,
       );
+      p.row = Number(r.lastInsertRowid);
       const dup = (e.flags & FLAG.duplicate) !== 0;
       // UTF-8 bytes are indexed as text (FTS5 reads a BLOB's bytes as UTF-8).
       const search = e.searchText || (e.searchBytes?.length ? e.searchBytes : null);
       if (search && !dup) {
-        this.st.fts!.run(Number(r.lastInsertRowid), search);
+        this.st.fts!.run(p.row, search);
         if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) {
           this.st.title!.run(clip(typeof search === 'string' ? search : Buffer.from(search.buffer, search.byteOffset, search.byteLength).toString('utf8'), 200), sid);
         }
@@ -174,9 +180,13 @@ export class IndexWriter {
       if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold) && !copied) c.prompts++;
     }
     // Results whose call was written by an earlier batch (or import) are paired in place.
-    for (const { sid, e } of this.unpaired) {
-      for (const { id } of this.st.pairTargets!.all(sid, e.callId) as { id: number }[]) {
+    for (const { sid, e, row } of this.unpaired) {
+      for (const { id, tool_name } of this.st.pairTargets!.all(sid, e.callId) as { id: number; tool_name: string | null }[]) {
         this.st.pair!.run(e.exitCode, e.durationMs, e.isError, epochMs(e.ts), e.errorKind, id);
+        if (e.toolName === null && tool_name !== null && row !== undefined) {
+          this.st.nameResult!.run(tool_name, row);
+          e.toolName = tool_name;
+        }
       }
       if (!counters.has(sid)) counters.set(sid, newCounter());
     }
@@ -201,6 +211,8 @@ interface Pending {
   h: Buffer;
   n: number;
   e: EventRow;
+  /** Its rowid, once written. */
+  row?: number;
 }
 
 interface Counter {
