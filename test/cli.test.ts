@@ -315,6 +315,15 @@ describe('bad input never crashes the importer', () => {
       assert.equal(r.code, 2, flag);
       assert.match(r.stderr, new RegExp(`${flag} needs a value`));
     }
+    // An option given twice is refused, not "the last wins"; a negative number gets the option's own message.
+    const twice = cli(t.env, ['search', 'module', '--provider', 'claude', '--provider', 'codex']);
+    assert.deepEqual([twice.code, twice.stdout], [2, '']);
+    assert.match(twice.stderr, /--provider is given more than once/);
+    for (const args of [['search', 'module', '--limit', '-1'], ['sessions', '--limit', '-1']]) {
+      const r = cli(t.env, args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /--limit must be a whole number from 1 to/);
+    }
     const store = openStore(resolveConfig(t.env));
     try {
       assert.throws(() => searchEvents(store, { query: 'a\0b' }), { code: 'QUERY_INVALID' });
@@ -338,6 +347,7 @@ describe('integrity and deletion', () => {
     const ev = jsonl<{ id: string }>(cli(t.env, ['search', 'module', '--limit', '1']).stdout)[0]!;
     assert.equal(cli(t.env, ['show', ev.id]).code, 0);
     assert.equal(cli(t.env, ['show', ev.id.toUpperCase()]).stdout, cli(t.env, ['show', ev.id]).stdout, 'an id in capitals is the same id');
+    assert.equal((JSON.parse(cli(t.env, ['show', ` ${ev.id.toUpperCase()}`, '--json']).stdout) as { id: string }).id, ev.id, '--json names it as stored');
     damageFirstSegment(join(t.home, 'store.db'));
     const doc = cli(t.env, ['doctor']);
     assert.equal(doc.code, 1);
@@ -385,7 +395,9 @@ describe('integrity and deletion', () => {
       assert.equal(r.code, 0, r.stderr);
       const ids = jsonl<{ id: string }>(cli(u.env, ['sessions', '--json']).stdout).map((s) => s.id);
       assert.deepEqual(ids, ['99999999-aaaa-4bbb-8ccc-000000000000']);
-      assert.deepEqual(jsonl(cli(u.env, ['search', 'module', '--session-id', '77777777-aaaa-4bbb-8ccc-888888888888']).stdout), []);
+      const gone = cli(u.env, ['search', 'module', '--session-id', '77777777-aaaa-4bbb-8ccc-888888888888']);
+      assert.deepEqual([gone.code, gone.stdout], [1, '']);
+      assert.match(gone.stderr, /No session with id/);
       const after = JSON.parse(cli(u.env, ['stats', '--json']).stdout) as { rawLines: number };
       assert.equal(after.rawLines, before.rawLines / 2);
       assert.equal(cli(u.env, ['purge', '--session-id', 'nope']).code, 1);

@@ -97,7 +97,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
           { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
         ]),
       );
-      parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: withNegativeValues(rest, cmd), options, allowPositionals: true, strict: true, tokens: true });
     } catch (e) {
       // Node's own text for this one quotes unevenly and reads as if the option were a value.
       const unknown = (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']*)'/.exec(String((e as Error).message))?.[1] : undefined;
@@ -107,6 +107,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
       }
       throw new UsageError(String((e as Error).message), `Run \`${bin} ${cmd.name} --help\`.`);
     }
+    refuseRepeated(parsed, cmd, bin);
     // `<a> <b>` takes two, `[query…]` any number, no `args` none: a stray word is a mistake
     // (`tracebase import ~/file.jsonl` would otherwise import everything).
     const most = cmd.args === undefined ? 0 : cmd.args.includes('…') ? Number.POSITIVE_INFINITY : cmd.args.split(' ').length;
@@ -117,6 +118,43 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
     return typeof code === 'number' ? code : 0;
   } catch (e) {
     return reportError(ctx, e, bin);
+  }
+}
+
+/** `--limit -1` is read as `--limit=-1`, so the option's own check answers it (Node's parser
+ * would call the value ambiguous, as if it were another option). */
+function withNegativeValues(args: string[], cmd: Command): string[] {
+  const takesValue = new Set<string>();
+  for (const [name, o] of Object.entries(cmd.options ?? {})) {
+    if (o.type !== 'string') continue;
+    takesValue.add(`--${name}`);
+    if (o.short) takesValue.add(`-${o.short}`);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    if (takesValue.has(a) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** An option that takes one value, given twice, is a mistake rather than "the last one wins". */
+function refuseRepeated(parsed: ReturnType<typeof parseArgs>, cmd: Command, bin: string): void {
+  const seen = new Set<string>();
+  for (const t of parsed.tokens ?? []) {
+    if (t.kind !== 'option') continue;
+    const o = cmd.options?.[t.name];
+    if (!o || o.multiple || o.type !== 'string') continue;
+    if (seen.has(t.name)) throw new UsageError(`--${t.name} is given more than once.`, `Give it once. Run \`${bin} ${cmd.name} --help\`.`);
+    seen.add(t.name);
   }
 }
 

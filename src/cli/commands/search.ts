@@ -2,7 +2,7 @@ import { UsageError } from '../../core/errors.ts';
 import { EVENT_KINDS } from '../../core/types.ts';
 import { eventFullText } from '../../ingest/event-text.ts';
 import { quoteRedacted } from '../../redact/clip.ts';
-import { searchEvents } from '../../store/queries.ts';
+import { getSession, searchEvents } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { printJsonl } from '../output.ts';
 import { dateOpt, intOpt, jsonlOpt, providerOpt, textOpt, withStore } from './shared.ts';
@@ -43,6 +43,8 @@ export const search: Command = {
       rank: opts['rank'] === true,
     };
     return withStore(ctx, (store) => {
+      // A mistyped id is said so (exit 1), not answered with nothing.
+      if (filter.sessionId !== undefined) getSession(store, filter.sessionId);
       const rows = searchEvents(store, filter);
       printJsonl(ctx.stdout, opts['full'] ? rows.map((r) => (r.truncated ? { ...r, text: eventFullText(store, r.id).text, truncated: false } : r)) : rows);
     });

@@ -1,5 +1,5 @@
 import { UsageError } from '../../core/errors.ts';
-import { parseEventId } from '../../store/queries.ts';
+import { eventId, parseEventId } from '../../store/queries.ts';
 import { rawEventChunks } from '../../store/raw-event.ts';
 import type { Command } from '../context.ts';
 import { printJson, terminalSafe } from '../output.ts';
@@ -12,7 +12,7 @@ export const show: Command = {
   options: { json: { type: 'boolean', description: 'Print {id, line} as JSON (the line as a string) instead of the raw bytes' } },
   run(ctx, opts, pos) {
     if (pos.length !== 1) throw new UsageError('show needs exactly one event id.', 'Find ids with `tracebase search` or `tracebase recent`.');
-    parseEventId(pos[0]!); // a malformed id is a usage error, before the store is opened
+    const key = parseEventId(pos[0]!); // a malformed id is a usage error, before the store is opened
     return withStore(ctx, (store) => {
       const chunks = rawEventChunks(store, pos[0]!);
       const first = chunks.next(); // errors (unknown id, tampering) surface before any output
@@ -21,7 +21,7 @@ export const show: Command = {
       if (opts['json']) {
         // The line as a JSON string (any bytes that are not UTF-8 become U+FFFD), for scripts.
         const parts = first.done ? [] : [first.value, ...chunks];
-        return printJson(ctx.stdout, { id: pos[0]!.trim(), line: Buffer.concat(parts).toString('utf8') });
+        return printJson(ctx.stdout, { id: eventId(key.h, key.n), line: Buffer.concat(parts).toString('utf8') });
       }
       // On a terminal, controls in the line (a malformed one can hold a raw ESC) are shown escaped.
       const decoder = ctx.stdout.isTTY ? new TextDecoder('utf-8') : undefined;
