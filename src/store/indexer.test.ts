@@ -236,3 +236,19 @@ test('a Codex output names its call\'s tool, read in the same batch or a later o
     assert.deepEqual(found, [[['tool_result', 'exec_command']], [['tool_result', 'exec_command']]], `cut after ${cut} lines`);
   }
 });
+
+test('a call keeps its first result\'s duration: the *_end event\'s, not the repeated output\'s rounded one', () => {
+  const sid = '019fd000-4444-7222-8333-444444444444';
+  const calls = withTempStore((store, dir) => {
+    const path = join(dir, `rollout-2026-03-01T10-00-00-${sid}.jsonl`);
+    writeFileSync(path, `${[
+      meta(sid, '2026-03-01T10:00:00.000Z'),
+      env('2026-03-01T10:00:01.000Z', 'response_item', { type: 'local_shell_call', call_id: 'c1', status: 'completed', action: { type: 'exec', command: ['bash', '-lc', 'npm test'] } }),
+      env('2026-03-01T10:00:04.300Z', 'event_msg', { type: 'exec_command_end', call_id: 'c1', command: ['bash', '-lc', 'npm test'], aggregated_output: 'ok', exit_code: 0, duration: { secs: 3, nanos: 201_000_000 } }),
+      env('2026-03-01T10:00:04.301Z', 'response_item', { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ output: 'ok', metadata: { exit_code: 0, duration_seconds: 3.2 } }) }),
+    ].join('\n')}\n`);
+    importFile(store, codexAdapter, path);
+    return searchEvents(store, { kind: 'tool_call' }).map((e) => [e.exitCode, e.durationMs]);
+  });
+  assert.deepEqual(calls, [[0, 3201]]);
+});
