@@ -29,7 +29,7 @@ export class IndexWriter {
       // which only fills an empty title: the result does not depend on where batches were cut.
       patch: store.statement(`UPDATE sessions SET
         parent_id = coalesce(?, parent_id), parent_call_id = coalesce(?, parent_call_id),
-        forked_from_id = coalesce(?, forked_from_id), cwd = coalesce(?, cwd),
+        forked_from_id = coalesce(?, forked_from_id), cwd = coalesce(cwd, ?),
         git_branch = coalesce(?, git_branch), git_commit = coalesce(?, git_commit), git_repo = coalesce(?, git_repo),
         cli_version = coalesce(?, cli_version), originator = coalesce(?, originator),
         is_subagent = coalesce(?, is_subagent), agent_id = coalesce(?, agent_id), agent_type = coalesce(?, agent_type),

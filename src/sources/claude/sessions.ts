@@ -134,7 +134,9 @@ export function touch(ctx: FileCtx, r: Route, line: Obj, ts: string | undefined)
     patch[k] = v;
     changed = true;
   };
-  set('cwd', str(line.cwd));
+  // Where the session started (its project), as Codex's header says: a later `cd` moves the
+  // lines' cwd, not the session's.
+  if (!m.cwd) set('cwd', str(line.cwd));
   set('gitBranch', str(line.gitBranch));
   set('cliVersion', str(line.version));
   set('originator', str(line.entrypoint));
