@@ -370,3 +370,15 @@ describe('claude parser: top-level tool_use and tool_result lines', () => {
     );
   });
 });
+
+describe('claude parser: session cwd', () => {
+  it('is the first cwd a line names; a later cd does not move it', () => {
+    const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
+    const line = (i: number, cwd: string) =>
+      JSON.stringify({ type: 'user', sessionId: S1, uuid: `u${i}`, cwd, timestamp: '2026-01-01T00:00:00.000Z', message: { role: 'user', content: 'hi' } });
+    const cwds = [line(1, '/home/dev/app'), line(2, '/home/dev/app/test'), line(3, '/home/dev/app')].flatMap((l, i) =>
+      p.parseLine(l, i * 100).sessions.map((s) => s.cwd),
+    );
+    assert.deepEqual(cwds, ['/home/dev/app']);
+  });
+});
