@@ -10,7 +10,7 @@ import { claudeLines, codexLines, writeCorpus } from './helpers/corpus.ts';
 import { cli, cliAsync, jsonl, OWN_FIXTURES, type TempEnv, tempEnv } from './helpers/env.ts';
 import { damageFirstSegment } from './helpers/store.ts';
 
-type Session = { id: string; events: number; toolCalls: number; toolErrors: number; tokens: Record<string, number> };
+type Session = { id: string; title?: string | null; events: number; toolCalls: number; toolErrors: number; tokens: Record<string, number> };
 
 function snapshot(env: Record<string, string>): { sessions: Session[]; stats: unknown } {
   const s = cli(env, ['sessions', '--json', '--all']);
@@ -227,7 +227,7 @@ test('a resumed Claude session (its file opens with copies of the earlier one) o
     const ORIG = 'ffffffff-1111-4222-8333-444444444444'; // sorts after the resumed id: the tie-break by id would pick the wrong one
     const RESUMED = '00000000-5555-4666-8777-888888888888';
     const orig = claudeLines(ORIG, 3);
-    const own = claudeLines(RESUMED, 1).map((l) => l.replaceAll('2026-03-01T', '2026-03-02T'));
+    const own = claudeLines(RESUMED, 1).map((l) => l.replaceAll('2026-03-01T', '2026-03-02T').replace('tests for module 0', 'tests for module 7'));
     writeFileSync(join(dir, `${ORIG}.jsonl`), `${orig.join('\n')}\n`);
     writeFileSync(join(dir, `${RESUMED}.jsonl`), `${[...orig, ...own].join('\n')}\n`);
     assert.equal(cli(t.env, ['init']).code, 0);
@@ -239,6 +239,7 @@ test('a resumed Claude session (its file opens with copies of the earlier one) o
     assert.equal(s[RESUMED]!.tokens.output, 40);
     assert.match(s[RESUMED]!.startedAt, /^2026-03-02T/, 'it started when it was resumed');
     assert.equal((s[RESUMED] as unknown as { prompts: number }).prompts, 1, 'the copied prompts are the earlier session\'s');
+    assert.deepEqual([s[ORIG]!.title, s[RESUMED]!.title], ['Please run the tests for module 0 and fix failures', 'Please run the tests for module 7 and fix failures'], 'so is their title');
 
     // Right after the resume, before its first own line: the file holds only copies.
     writeFileSync(join(dir, `${RESUMED}.jsonl`), `${orig.join('\n')}\n`);

@@ -155,7 +155,8 @@ export class IndexWriter {
       const search = e.searchText || (e.searchBytes?.length ? e.searchBytes : null);
       if (search && !dup) {
         this.st.fts!.run(p.row, search);
-        if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold)) {
+        // A copied prompt (a resumed Claude session's opening copies) is the earlier session's.
+        if (e.kind === 'user_prompt' && !(e.flags & (FLAG.scaffold | FLAG.copied))) {
           this.st.title!.run(clip(typeof search === 'string' ? search : Buffer.from(search.buffer, search.byteOffset, search.byteLength).toString('utf8'), 200), sid);
         }
       }
