@@ -621,3 +621,35 @@ test('after index --force drops a damaged segment, import stores the lost lines 
     t.cleanup();
   }
 });
+
+test('a line that breaks a reading step (an argv with an unclosed quote after a keyword, input nested 8,000 deep) costs only itself', () => {
+  const t = tempEnv();
+  try {
+    const dir = claudeProject(t);
+    const id = '0f000000-0000-4000-8000-0000000000a1';
+    const nested = `${'{"a":'.repeat(8000)}1${'}'.repeat(8000)}`;
+    const deep = `{"type":"assistant","sessionId":"${id}","uuid":"a9","timestamp":"2026-03-01T10:00:09.000Z","requestId":"r9","message":{"id":"m9","role":"assistant","model":"claude-x","content":[{"type":"tool_use","id":"toolu_9","name":"Bash","input":${nested}}]}}`;
+    writeFileSync(join(dir, `${id}.jsonl`), `${[...claudeLines(id, 1), deep, ...claudeLines(id, 2).slice(-3)].join('\n')}\n`);
+    const cdir = join(t.dir, 'codex', 'sessions', '2026', '01', '01');
+    mkdirSync(cdir, { recursive: true });
+    t.env['CODEX_HOME'] = join(t.dir, 'codex');
+    const cid = '019b0000-0000-7000-8000-0000000000f1';
+    const env = (ts: string, type: string, payload: unknown) => JSON.stringify({ timestamp: ts, type, payload });
+    writeFileSync(join(cdir, `rollout-2026-01-01T00-00-00-${cid}.jsonl`), `${[
+      env('2026-01-01T00:00:00.000Z', 'session_meta', { id: cid, timestamp: '2026-01-01T00:00:00.000Z', cwd: '/w' }),
+      env('2026-01-01T00:00:01.000Z', 'event_msg', { type: 'user_message', message: 'find hard-coded passwords' }),
+      env('2026-01-01T00:00:02.000Z', 'response_item', { type: 'local_shell_call', call_id: 'call_1', status: 'completed', action: { type: 'exec', command: ['rg', '-n', "password='", 'src'] } }),
+      env('2026-01-01T00:00:03.000Z', 'response_item', { type: 'function_call', name: 'shell', call_id: 'call_2', arguments: JSON.stringify({ command: ['bash', '-lc', `grep -rn "password='" src/`] }) }),
+      env('2026-01-01T00:00:04.000Z', 'event_msg', { type: 'agent_message', message: 'none found after the odd lines' }),
+    ].join('\n')}\n`);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    const r = cli(t.env, ['import']);
+    assert.equal(r.code, 0, r.stderr);
+    const s = Object.fromEntries(jsonl<Session>(cli(t.env, ['sessions', '--json', '--all']).stdout).map((x) => [x.id, x]));
+    assert.equal(s[cid]!.toolCalls, 2, 'the argv lines are read');
+    assert.ok(s[id]!.toolCalls >= 2, 'the lines after the deep one are read');
+    assert.equal(jsonl(cli(t.env, ['search', 'odd', 'lines']).stdout).length, 1);
+  } finally {
+    t.cleanup();
+  }
+});

@@ -42,6 +42,30 @@ export function lineText(bytes: Buffer): { text: string; oversized: boolean; ske
 
 export function parseStoredLine(parser: StreamParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: KeyObject | undefined): PreparedLine {
   const { text, oversized, skeleton, identity } = lineText(bytes);
+  try {
+    return prepareLine(parser, provider, streamKey, bytes, offset, idKey, text, oversized, skeleton, identity);
+  } catch (e) {
+    if (!(e instanceof Error) || (e as NodeJS.ErrnoException).code !== undefined) throw e;
+    // A line no reading of ours can take (a shape that breaks a parser or the redactor) is kept,
+    // sealed, and counted as malformed, like a line that is not JSON: the rest of the file
+    // still imports, and nothing of it reaches the index.
+    const h = lineHash(provider, streamKey, identity, idKey);
+    return { bytes, offset, h, events: [], sessions: [], redactions: new Map(), malformed: true, unknown: false, oversized };
+  }
+}
+
+function prepareLine(
+  parser: StreamParser,
+  provider: Provider,
+  streamKey: string,
+  bytes: Buffer,
+  offset: number,
+  idKey: KeyObject | undefined,
+  text: string,
+  oversized: boolean,
+  skeleton: boolean,
+  identity: Buffer,
+): PreparedLine {
   const parsed = parser.parseLine(text, offset);
   const redactions = new Map<string, Counts>();
   const ids = (id: string): string => safeSessionId(id, idKey);

@@ -33,3 +33,23 @@ test("a secret in a call's arguments is redacted where its output prints it back
   );
   assert.equal(row.text, 'connected as admin with [REDACTED:secret_assignment]');
 });
+
+test("a secret the command line shows is redacted in the call's text, where its argv is JSON array elements", () => {
+  const argv = ['net', 'use', 'Z:', '\\\\fs\\share', '/user:CORP\\svc', 'eH#Z5td^sIkLZF1l', '/persistent:no'];
+  const input = JSON.stringify({ command: argv });
+  const row = prepareEvent(
+    { kind: 'tool_call', subtype: 'response_item/function_call', sessionId: 's', tool: { callId: 'c1', name: 'shell', input, argv, command: argv.join(' ') } },
+    {},
+  );
+  assert.ok(!row.searchText?.includes('eH#Z5td'), row.searchText ?? '');
+  assert.ok(!row.command?.includes('eH#Z5td'), row.command ?? '');
+});
+
+test('an argv whose JSON form a value rule breaks (an unclosed quote after a keyword) is redacted element by element', () => {
+  const argv = ['rg', '-n', "password='", 'src'];
+  const row = prepareEvent(
+    { kind: 'tool_call', subtype: 'response_item/local_shell_call', sessionId: 's', tool: { callId: 'c1', name: 'local_shell', input: JSON.stringify(argv), argv, command: argv.join(' ') } },
+    {},
+  );
+  assert.match(row.command ?? '', /^rg -n /);
+});

@@ -98,7 +98,8 @@ function argvHead(argv: string[], max: number): string[] {
 function commandField(tool: ToolInfo, counts: Counts, memory: SecretMemory | undefined): string | null {
   if (!tool.command) return null;
   const line = tool.argv?.length ? shellJoin(redactJsonValue(argvHead(tool.argv, COMMAND_MAX + REDACT_MARGIN), counts)) : tool.command;
-  return redactField(line, counts, COMMAND_MAX, undefined, memory).text;
+  const known = argvSecrets(tool);
+  return redactField(line, counts, COMMAND_MAX, known.length > 0 ? known : undefined, memory).text;
 }
 
 const ISO_PREFIX = /^\d{4}-\d{2}-\d{2}T/;
@@ -132,8 +133,19 @@ export const sourceText = (ev: NormalizedEvent): string | undefined =>
 /** A secret in a call's arguments that its output prints back (`ok Xk9…`): the redactor is told
  * to look for it in `text` too. */
 export function knownSecrets(ev: NormalizedEvent, text: string | undefined): KnownSecret[] | undefined {
+  if (text === undefined) return undefined;
   const input = ev.tool?.input;
-  return input && text !== undefined && text !== input ? secretValues(input.slice(0, INDEX_TEXT_MAX)) : undefined;
+  const fromInput = input && text !== input ? secretValues(input.slice(0, INDEX_TEXT_MAX)) : [];
+  const all = [...fromInput, ...argvSecrets(ev.tool)];
+  return all.length > 0 ? all : undefined;
+}
+
+/** The secrets of a command's argv read as the command line it is (`net use … /user:x V`): its
+ * text holds the argv as JSON array elements, and its command column shell-quotes them, where
+ * rules written for command lines may not see them. */
+function argvSecrets(tool: ToolInfo | undefined): KnownSecret[] {
+  const argv = tool?.argv;
+  return argv?.length ? secretValues(argvHead(argv, INDEX_TEXT_MAX).join(' ')) : [];
 }
 
 /** An event's whole redacted text, as the index redacts it (the index keeps a preview of it);

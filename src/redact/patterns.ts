@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.3';
+export const REDACTION_RULES = '2026-11-26.4';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -648,14 +648,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: (s) => s.split('.')[1]!.startsWith('eyJ') || base64UrlText(s.slice(0, s.indexOf('.'))).includes('"enc"'),
   },
   {
-    // `Authorization: Basic …`, `curl -u user:pass`, and Docker's `"auth": "<base64 user:pass>"`.
+    // `Authorization: Basic …`, `curl -u user:pass` (also `-sSu user:pass`), and Docker's `"auth": "<base64 user:pass>"`.
     kind: 'basic_auth',
-    triggers: [ci('authorization'), '-u ', '-u"', '-u\\', '--user', { lit: 'auth', after: String.raw`\\{0,15}["']?[ \t]{0,4}:` }],
+    triggers: [ci('authorization'), '-u ', '-u"', '-u\\', '--user', { lit: 'auth', after: String.raw`\\{0,15}["']?[ \t]{0,4}:` }, 'curl'],
     regex: new RegExp(
       String.raw`${AUTHZ}(?i:basic)[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{6,2000}={0,2})` +
         String.raw`|(?<=["'\s{,])auth\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?![A-Za-z0-9+/=])` +
         String.raw`|(?<=\s)(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})` +
-        String.raw`|(?<=")(?:-u|--user)${ARGV_SEP}\\{0,15}"[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})`,
+        String.raw`|(?<=")(?:-u|--user)${ARGV_SEP}\\{0,15}"[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})` +
+        // curl's `-u` after other short flags in one word (`-sSu`, `-ku`).
+        String.raw`|curl${SAME_COMMAND}{0,300}?(?<=[ \t"'])-[A-Za-tv-z]{1,8}u${ARG}["']?[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})`,
       'y',
     ),
     valid: (s, m) => isSecretValue(s) && !/^\d+$/.test(s) && (!m[0].startsWith('auth') || base64Text(s).includes(':')),
@@ -694,7 +696,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // user:pass`, smbclient `-U user%pass`, npm `:_authToken`, and `echo SECRET | sudo -S` /
     // `| … --password-stdin`.
     kind: 'secret_assignment',
-    triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', { lit: 'dman', back: 2 }, { lit: 'dctl', back: 3 }, 'redis-cli', '-pass', ':_authToken', 'mongo', 'sqlcmd', 'cypher-shell', 'psexec', 'PsExec', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', { lit: 'ntf', back: 3, after: '[ \\t]' }, 'http ', 'https ', 'http"', 'https"', 'smbclient'],
+    triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', { lit: 'dman', back: 2 }, { lit: 'dctl', back: 3 }, 'redis-cli', '-pass', ':_authToken', 'npmAuthToken', 'mongo', 'sqlcmd', 'cypher-shell', 'psexec', 'PsExec', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', { lit: 'ntf', back: 3, after: '[ \\t]' }, 'http ', 'https ', 'http"', 'https"', 'smbclient'],
     regex: new RegExp(
       String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
         `|(?:docker|podman|nerdctl)${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
@@ -713,7 +715,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         // (Also piped into a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`.)
         String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s'|"%s"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|${SAME_COMMAND}{0,200}?(?=[-gwdvk])(?:--(?:password-stdin|with-token)|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
-        String.raw`|:_authToken[ \t]{1,4}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
+        String.raw`|(?::_authToken|(?<=[ \t"])npmAuthToken)${ARG}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
       'y',
     ),
@@ -728,12 +730,29 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // composer `http-basic`, `htpasswd -nb`, `mc alias set`, `nmcli … password`), nginx headers named like
     // secrets, and `kubeadm … --certificate-key`.
     kind: 'secret_assignment',
-    triggers: ['Using certificate key:', 'az ', 'aws ', 'openssl', 'xfreerdp', 'lftp', 'htpasswd', 'mc ', 'nmcli', { lit: 'xy_set_header', back: 3 }, '--certificate-key'],
+    // (Each command also as the first element of a JSON argument array: `["az","keyvault",…]`.)
+    triggers: [
+      'Using certificate key:',
+      'az ',
+      'az"',
+      'aws ',
+      'aws"',
+      { lit: 'eas', after: `${ARG}(?:env|secret):create` },
+      'openssl',
+      'xfreerdp',
+      'lftp',
+      'htpasswd',
+      'mc ',
+      'mc"',
+      'nmcli',
+      { lit: 'xy_set_header', back: 3 },
+      '--certificate-key',
+    ],
     regex: new RegExp(
-      `(?:az${ARG}keyvault${ARG}secret${ARG}set|aws${ARG}ssm${ARG}put-parameter)${SAME_COMMAND}{0,300}?${FLAG('--value')}` +
+      `(?:az${ARG}keyvault${ARG}secret${ARG}set|aws${ARG}ssm${ARG}put-parameter|eas${ARG}(?:env|secret):create)${SAME_COMMAND}{0,300}?${FLAG('--value')}` +
         String.raw`|openssl${ARG}enc${SAME_COMMAND}{0,200}?(?<=[ \t"'])-K(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?(?<secret>[0-9A-Fa-f]{32,128})` +
         String.raw`|xfreerdp${SAME_COMMAND}{0,300}?(?<=[ \t"'])/p:(?:${QUOTED}|${VALUE})` +
-        String.raw`|lftp${SAME_COMMAND}{0,200}?(?<=[ \t"'])-u[ \t]{1,4}["']?[^\s,"'\\]{1,128},(?<secret>[^\s"'\\]{1,256})` +
+        String.raw`|lftp${SAME_COMMAND}{0,200}?(?<=[ \t"'])-u${ARG}["']?[^\s,"'\\]{1,128},(?<secret>[^\s"'\\]{1,256})` +
         String.raw`|htpasswd${ARG}-[ac-zA-Z]{0,4}n[A-Za-z]{0,4}b[A-Za-z]{0,4}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|htpasswd${ARG}-[ac-zA-Z]{0,4}b[A-Za-z]{0,4}n[A-Za-z]{0,4}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|mc${ARG}alias${ARG}set${ARG}[^\s"'\\]{1,64}${ARG}[a-z]{2,6}:\/\/[^\s"'\\]{1,253}${ARG}[^\s"'\\]{1,128}${ARG}(?:${QUOTED}|${VALUE})` +

@@ -176,6 +176,9 @@ function scan(engine: Engine, text: string): SecretHit[] {
       const from = end - secret.length;
       // A value as long as a rule takes (1 KB) that goes on in base64 (an encoded key file) is taken whole.
       if (secret.length >= LONG_VALUE) while (end < text.length && end - from < MAX_VALUE && isBase64Char(text.charCodeAt(end))) end++;
+      // The context a rule read before its value (`mc alias set s3 URL AKIA… <secret>`) may hold
+      // secrets of its own: it is scanned too, or they would be passed over.
+      if (from - start > 3) for (const h of scan(engine, text.slice(start, from))) hits.push({ start: h.start + start, end: h.end + start, kind: h.kind });
       hits.push({ start: from, end, kind: pattern.generic ? (vendorKind(secret) ?? pattern.kind) : pattern.kind });
       last = end;
       i = end - 1;
@@ -494,6 +497,23 @@ export function mergeCounts(into: RedactionCounts, from: Readonly<RedactionCount
 export function redactJsonValue<T>(value: T, counts?: RedactionCounts): T {
   const json = JSON.stringify(value);
   if (json === undefined) return value;
-  const red = run(json, counts);
-  return red === json ? value : (JSON.parse(red) as T);
+  const found: RedactionCounts = {};
+  const red = run(json, found);
+  if (red === json) return value;
+  try {
+    const out = JSON.parse(red) as T;
+    if (counts) mergeCounts(counts, found);
+    return out;
+  } catch {
+    // A value rule that ran past a closing quote (`["rg","password='","src"]`): each string is
+    // redacted on its own instead.
+    return redactLeaves(value, counts) as T;
+  }
+}
+
+function redactLeaves(v: unknown, counts: RedactionCounts | undefined): unknown {
+  if (typeof v === 'string') return run(v, counts);
+  if (Array.isArray(v)) return v.map((x) => redactLeaves(x, counts));
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [run(k, counts), redactLeaves(x, counts)]));
 }

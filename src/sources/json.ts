@@ -24,5 +24,14 @@ export function parseObject(line: string): Obj | undefined {
 }
 
 /** Text form of a value: strings as-is, anything else JSON-encoded. */
-export const asText = (v: unknown): string | undefined =>
-  v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
+/** A value as text: a string as it is, anything else as JSON (a structure nested deeper than
+ * JSON.stringify can walk, which JSON.parse accepts, becomes a note instead). */
+export function asText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return '[a value nested too deeply to show]';
+  }
+}
