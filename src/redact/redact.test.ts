@@ -1556,3 +1556,42 @@ describe('inputs a slow-input sweep found', () => {
     assert.ok(!redactText(`FLY_API_TOKEN=FlyV1 fm2_${'aB3dE5gH7j'.repeat(5)},fm2_${'Kq2Wm4Rt7V'.repeat(3)}`).includes('Kq2Wm4Rt7V'));
   });
 });
+
+describe('command lines a structured-field leak hunt found', () => {
+  const V = 'Vq8mT2xLp9RzK4wNc7Yb';
+  it('secret-store values, lftp, npm and yarn tokens as JSON argument arrays', () => {
+    for (const argv of [
+      ['az', 'keyvault', 'secret', 'set', '--vault-name', 'kv', '--name', 'db', '--value', V],
+      ['aws', 'ssm', 'put-parameter', '--name', 'x', '--value', V],
+      ['eas', 'secret:create', '--name', 'x', '--value', V],
+      ['lftp', '-u', `user,${V}`, 'host'],
+      ['npm', 'config', 'set', '//registry.npmjs.org/:_authToken', V],
+      ['yarn', 'config', 'set', 'npmAuthToken', V],
+      ['curl', '-sSu', `admin:${V}`, 'https://x'],
+    ]) {
+      for (const text of [JSON.stringify({ command: argv }), argv.join(' ')]) assert.ok(!redactText(text).includes(V), text);
+    }
+  });
+
+  it("curl's -u after other short flags; not other commands' combined flags", () => {
+    assert.equal(redactText(`curl -sSu admin:${V} https://api.example.com`), 'curl -sSu admin:[REDACTED:basic_auth] https://api.example.com');
+    assert.equal(redactText(`curl -ku admin:${V} https://x`), 'curl -ku admin:[REDACTED:basic_auth] https://x');
+    assert.equal(redactText('sort -nu key:value file'), 'sort -nu key:value file');
+  });
+
+  it('a secret inside the context a command-line rule reads is found too', () => {
+    assert.equal(
+      redactText(`mc alias set s3 https://s3.amazonaws.com AKIAQ3EGRV7NXWZK4PLM ${V}`),
+      'mc alias set s3 https://s3.amazonaws.com [REDACTED:aws_access_key_id] [REDACTED:secret_assignment]',
+    );
+  });
+
+  it('redactJsonValue redacts each string when the redacted JSON would not parse', () => {
+    const counts: RedactionCounts = {};
+    const out = redactJsonValue(['rg', '-n', `password='${V}`, 'src'], counts);
+    assert.deepEqual([out.length, out[0], out[3]], [4, 'rg', 'src']);
+    assert.ok(!JSON.stringify(out).includes(V));
+    assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), 1, 'counted once');
+    assert.deepEqual(redactJsonValue(['rg', '-n', "password='", 'src']), ['rg', '-n', "password='", 'src']);
+  });
+});
