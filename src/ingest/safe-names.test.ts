@@ -38,6 +38,10 @@ test('a project folder Claude encoded from a working directory: a secret after a
     ['-home-dev-client-key-wJalrXUtnFEMI-K7Md9ENG-bPxRfiCY', '-home-dev-client-key-[REDACTED:secret_assignment]'],
     ['-home-dev-pass-Tr0ub4dor-3', '-home-dev-pass-[REDACTED:secret_assignment]'],
     ['C--Users-dev-x9Kd2LmQ7vR4tW8zN3pB6yH1cF5gJ0sA', 'C--Users-dev-[REDACTED:secret_assignment]'],
+    // Random values holding two capitalised runs: the runs do not read as words (a leak hunt
+    // missed 17-31 % of such keys), or digits are strewn between other letters.
+    ['-home-me-API-TOKEN-BTkDtOELAZN4PMULSkYhzatnztbvSYDozygoYG0p', '-home-me-API-TOKEN-[REDACTED:secret_assignment]'],
+    ['-home-me-Qm7Xa2Lpw9Kd3Rtywe5Nbq8Vcx1Zhat', '-home-me-[REDACTED:secret_assignment]'],
   ] as const) assert.match(folder(name), new RegExp(`^${shown.replace(/[[\]]/g, '\\$&')}~[0-9a-f]{16}$`), name);
   for (const name of [
     '-home-dev-app',
@@ -71,6 +75,10 @@ test('a project folder Claude encoded from a working directory: a secret after a
     '-home-dev-secret-key-gen2',
     '-home-dev-src-github-com-acme-auth-svc-cmd-key-rotator2',
     '-home-dev-password-bcrypt-12rounds',
+    '-home-dev-code-Node18React17Webpack5Starter',
+    '-home-dev-code-Vue3Vite4Pinia2Template',
+    '-home-dev-code-PostgresMigrationTool2024v2',
+    '-home-dev-code-MyApp2023Q4Report2024Final',
   ]) assert.equal(folder(name), name);
 });
 

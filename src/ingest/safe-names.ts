@@ -63,8 +63,22 @@ const ENCODED_NAME = /(?:^|(?<=[/\s"'`(]))(?:-|[A-Za-z]--)[A-Za-z0-9-]{8,}/g;
 const KEYWORD_PART = /^(?:password|passwd|passphrase|pass|secret|token|apikey|credentials?)$/i;
 const KEY_KIND_PART = /^(?:api|access|secret|private|client|master|encryption|signing)$/i;
 
-/** Capitalised words in a part (`TypeScriptReactRedux…`, `iOS17SwiftUIDemoApp`): two make it a name. */
-const camelWords = (p: string): number => p.match(/[A-Z][a-z]{3,}/g)?.length ?? 0;
+/** Capitalised words in a part (`TypeScriptReactRedux…`, `iOS17SwiftUIDemoApp`): two make it a
+ * name, unless digits are strewn through it (4 or more, in 3 or more places) between other
+ * letters too, as a generated value's are (`BTkDtOELAZN4PMULSkYhzatn7ztbv2…`), and a name's are
+ * not (`Node18React17Webpack5`: words and versions only; `App2024`). */
+const camelWords = (p: string): number => {
+  const digits = p.match(/\d+/g) ?? [];
+  if (digits.length >= 3 && digits.join('').length >= 4 && p.replace(/[A-Z][a-z]{2,}|\d+/g, '').length >= 6) return 0;
+  return (p.match(/[A-Z][a-z]{3,}/g) ?? []).filter(readsAsWord).length;
+};
+
+/** A capitalised run that could be a word: some vowels, no long consonant cluster (`Postgres`,
+ * `Script` do; `Yhzatnztbv`, cut from a random value, does not). */
+const readsAsWord = (w: string): boolean => {
+  const lower = w.toLowerCase();
+  return /^(?:[^aeiouy]{0,4}[aeiouy]+)+[^aeiouy]{0,4}$/.test(lower) && (lower.match(/[aeiouy]/g)?.length ?? 0) / lower.length >= 0.15;
+};
 
 /** A part of an encoded name that reads as generated: long, mixed case with digits, not a name. */
 const randomPart = (p: string): boolean =>
