@@ -118,19 +118,32 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
       return errorReport(f, e);
     }
   };
-  files.forEach((f, i) => {
-    const aborts = tx.aborts;
-    reports[i] = importOne(f, i);
-    if (tx.aborts !== aborts) {
-      // This file's failure undid the group: redo the other files that were in it.
-      const redo = uncommitted;
-      uncommitted = [];
-      for (const j of redo) reports[j] = importOne(files[j]!, j);
-      tx.flush();
-    }
+  const committed = () => {
     if (tx.commits !== commits) {
       commits = tx.commits;
       uncommitted = [];
+    }
+  };
+  files.forEach((f, i) => {
+    let aborts = tx.aborts;
+    reports[i] = importOne(f, i);
+    committed();
+    while (tx.aborts !== aborts) {
+      // A failure undid the group: redo the other files that were in it (in the new group then).
+      // A redo that fails undoes it again: the files redone before it go round once more.
+      aborts = tx.aborts;
+      const redo = uncommitted;
+      uncommitted = [];
+      for (let k = 0; k < redo.length; k++) {
+        const j = redo[k]!;
+        reports[j] = importOne(files[j]!, j);
+        committed();
+        if (tx.aborts !== aborts) {
+          uncommitted.push(...redo.slice(k + 1));
+          break;
+        }
+        uncommitted.push(j);
+      }
     }
     uncommitted.push(i);
     opts.onProgress?.({ files: i + 1, totalFiles: files.length, bytes, totalBytes });

@@ -193,3 +193,40 @@ test('a transcript replaced or deleted after the writer opened it and before the
     t.cleanup();
   }
 });
+
+test('write failures that undo the open group (parallel and one-thread import): every file reported imported is in the store, and a rerun completes the rest', async () => {
+  const t = tempEnv();
+  try {
+    writeCorpus(t.dir, 8, 250);
+    const roots = { codex: [join(t.dir, 'codex', 'sessions')], claude: [join(t.dir, 'claude', 'projects')] };
+    const snapshot = (store: Store) => ({
+      sessions: listSessions(store, { includeEmpty: true }).map((s) => JSON.stringify(s)).sort(),
+      lines: Number((store.db.prepare('SELECT count(*) AS n FROM line_ids').get() as { n: number }).n),
+    });
+    let expected: ReturnType<typeof snapshot> | undefined;
+    await withStore((store) => {
+      assert.equal(importFiles(store, findFiles(store, { roots }).files).totals.errors, 0);
+      expected = snapshot(store);
+    });
+    for (const [failAt, parallel] of [[[2, 3], true], [[3, 5, 6], true], [[4, 9], true], [[2, 3], false], [[3, 5], false], [[4, 6], false], [[5, 7], false]] as const) {
+      await withStore(async (store) => {
+        // Segment writes number failAt fail, as a disk I/O error would (a JS counter: not rolled back).
+        let n = 0;
+        store.db.function('tb_fail_now', () => ((failAt as readonly number[]).includes(++n) ? 1 : 0));
+        store.db.exec(`CREATE TEMP TRIGGER tb_fail BEFORE INSERT ON main.segments WHEN tb_fail_now() BEGIN SELECT RAISE(ABORT, 'injected write failure'); END`);
+        const { files } = findFiles(store, { roots });
+        const r = parallel ? await importFilesParallel(store, files, { commitBytes: 1 << 20 }) : importFiles(store, files, { commitBytes: 1 << 20 });
+        assert.ok(r.totals.errors > 0, `failures at ${failAt} were reported`);
+        const stored = new Set((store.db.prepare('SELECT path FROM sources').all() as { path: string }[]).map((s) => s.path));
+        const claimed = r.files.filter((f) => f.status === 'imported' && !f.error).map((f) => f.path);
+        assert.deepEqual(claimed.filter((p) => !stored.has(p)), [], `failures at ${failAt}: reported imported but not stored`);
+        store.db.exec('DROP TRIGGER tb_fail');
+        const again = await importFilesParallel(store, findFiles(store, { roots }).files);
+        assert.equal(again.totals.errors, 0);
+        assert.deepEqual(snapshot(store), expected, `failures at ${failAt}: the rerun converges`);
+      });
+    }
+  } finally {
+    t.cleanup();
+  }
+});

@@ -133,19 +133,33 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
   let uncommitted: number[] = [];
   let commits = tx.commits;
   let aborts = tx.aborts;
-  const afterWrite = () => {
-    if (tx.aborts !== aborts) {
-      // A failed batch undid the open group: redo the finished files that were in it; active
-      // files notice through their checkpoint and are redone when they end.
-      aborts = tx.aborts;
-      const redo = uncommitted;
-      uncommitted = [];
-      for (const j of redo) reports[j] = sync(j);
-      for (const a of active.values()) a.redo = true;
-    }
+  const committed = () => {
     if (tx.commits !== commits) {
       commits = tx.commits;
       uncommitted = [];
+    }
+  };
+  const afterWrite = () => {
+    committed();
+    while (tx.aborts !== aborts) {
+      // A failed batch undid the open group: redo the finished files that were in it (they are
+      // in the new group then, until it commits); active files notice through their checkpoint
+      // and are redone when they end. A redo that fails undoes the group again: the files
+      // redone before it go round once more, the failed one is reported as failed.
+      aborts = tx.aborts;
+      const redo = uncommitted;
+      uncommitted = [];
+      for (const a of active.values()) a.redo = true;
+      for (let k = 0; k < redo.length; k++) {
+        const j = redo[k]!;
+        reports[j] = sync(j);
+        committed();
+        if (tx.aborts !== aborts) {
+          uncommitted.push(...redo.slice(k + 1));
+          break;
+        }
+        uncommitted.push(j);
+      }
     }
   };
   const dispatch = () => {
