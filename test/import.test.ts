@@ -1,13 +1,14 @@
 // End-to-end import behaviour through the real CLI: incremental reads, replaced and moved
 // files, kill -9 at random points, and two importers at once.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import { claudeLines, codexLines, writeCorpus } from './helpers/corpus.ts';
-import { cli, cliAsync, jsonl, OWN_FIXTURES, type TempEnv, tempEnv } from './helpers/env.ts';
+import { BIN, cli, cliAsync, jsonl, OWN_FIXTURES, type TempEnv, tempEnv } from './helpers/env.ts';
 import { damageFirstSegment } from './helpers/store.ts';
 
 type Session = { id: string; title?: string | null; events: number; toolCalls: number; toolErrors: number; tokens: Record<string, number> };
@@ -649,6 +650,31 @@ test('a line that breaks a reading step (an argv with an unclosed quote after a 
     assert.equal(s[cid]!.toolCalls, 2, 'the argv lines are read');
     assert.ok(s[id]!.toolCalls >= 2, 'the lines after the deep one are read');
     assert.equal(jsonl(cli(t.env, ['search', 'odd', 'lines']).stdout).length, 1);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a file-size limit (ulimit -f) stops the import with what to do, not "a bug"; a rerun without it converges', () => {
+  const t = tempEnv();
+  try {
+    writeCorpus(t.dir, 4, 300);
+    t.env['CODEX_HOME'] = join(t.dir, 'codex');
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    // 512-byte blocks: store.db may grow to 256 KB, well short of the corpus.
+    const limited = spawnSync('bash', ['-c', `ulimit -f 512; exec "${process.execPath}" "${BIN}" import`], { env: t.env, encoding: 'utf8' });
+    assert.equal(limited.status, 1, limited.stderr);
+    assert.match(limited.stderr, /The disk refused a write while .*ulimit -f/);
+    assert.match(limited.stderr, /run the same command again/);
+    assert.doesNotMatch(limited.stderr, /This is a bug/);
+    const rerun = cli(t.env, ['import']);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    const after = snapshot(t.env);
+    rmSync(t.home, { recursive: true, force: true });
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.deepEqual(after, snapshot(t.env));
   } finally {
     t.cleanup();
   }

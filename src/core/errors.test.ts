@@ -79,3 +79,17 @@ test('a write lock held past the busy timeout (a long index) is named, with what
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a write the file system refuses (SQLITE_IOERR_WRITE, EFBIG, EIO) stops with what to do, as a full disk does', () => {
+  for (const raw of [
+    Object.assign(new Error('disk I/O error'), { code: 'ERR_SQLITE_ERROR', errcode: 778, errstr: 'disk I/O error' }),
+    Object.assign(new Error('EFBIG: file too large, write'), { code: 'EFBIG' }),
+    Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }),
+  ]) {
+    const e = translateFsError(raw, 'writing to the store');
+    assert.ok(isTracebaseError(e), String(e));
+    assert.equal(e.code, 'DISK_FULL');
+    assert.match(e.message, /The disk refused a write while writing to the store .*ulimit -f/);
+    assert.match(e.hint ?? '', /run the same command again/);
+  }
+});

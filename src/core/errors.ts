@@ -67,6 +67,17 @@ export function translateFsError(e: unknown, what: string): unknown {
       { cause: e },
     );
   }
+  // A write the file system refused (SQLITE_IOERR and its extended codes, EFBIG, EIO): a file-size
+  // limit (`ulimit -f`), a quota or a failing disk. Stopped like a full disk: every later write
+  // would meet it too.
+  if (code === 'EFBIG' || code === 'EIO' || (code === 'ERR_SQLITE_ERROR' && ((errcode ?? 0) & 0xff) === 10)) {
+    return new TracebaseError(
+      'DISK_FULL',
+      `The disk refused a write while ${what} (${code === 'ERR_SQLITE_ERROR' ? 'disk I/O error' : code}): a file-size limit (\`ulimit -f\`), a quota, a full or failing disk.`,
+      'Raise the limit or free some space (check the disk if neither applies), then run the same command again; finished work is kept and the rerun continues where it stopped.',
+      { cause: e },
+    );
+  }
   // SQLITE_BUSY / SQLITE_LOCKED (and their extended codes): another process held the write lock
   // past the busy timeout, as a `tracebase index` of a large store does for minutes.
   if (code === 'ERR_SQLITE_ERROR' && ((errcode ?? 0) & 0xff) >= 5 && ((errcode ?? 0) & 0xff) <= 6) {
