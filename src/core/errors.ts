@@ -102,7 +102,7 @@ export function translateFsError(e: unknown, what: string): unknown {
     return new TracebaseError(
       'STORE_UNREADABLE',
       `Permission denied while ${what}${path ? ` (${path})` : ''}.`,
-      'The store is private to the user who owns it: run as that user, with its directory at mode 0700 and its files at 0600 (`chmod 700` the directory if you changed it), or point TRACE_HOME elsewhere.',
+      'The store is private to the user who owns it: run as that user, with its directory at mode 0700 and all its files at 0600 (store.db, and store.db-wal and store.db-shm beside it, which SQLite makes with store.db\'s mode: `chmod 700` the directory and `chmod 600` each if you changed them), or point TRACE_HOME elsewhere.',
       { cause: e },
     );
   }

@@ -89,6 +89,11 @@ export function findFiles(
   return { files, roots, unreadable, purged };
 }
 
+/** Errors about the store itself (full, refusing writes, locked, another key, unwritable or
+ * damaged), which every later file would meet too: the import stops at the first, once. */
+export const stopsImport = (e: unknown): boolean =>
+  isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH' || e.code === 'STORE_LOCKED' || e.code === 'STORE_UNREADABLE');
+
 export function importFiles(store: Store, files: FoundFile[], opts: ImportOptions = {}): Omit<ImportReport, 'roots'> {
   const t0 = performance.now();
   const totalBytes = files.reduce((a, f) => a + f.size, 0);
@@ -111,7 +116,7 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
         },
       });
     } catch (e) {
-      if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH' || e.code === 'STORE_LOCKED')) {
+      if (stopsImport(e)) {
         tx.abort();
         throw e;
       }

@@ -230,3 +230,26 @@ test('write failures that undo the open group (parallel and one-thread import): 
     t.cleanup();
   }
 });
+
+test('a store that refuses writes (read-only) stops the import once, with what to do, not once per file', async () => {
+  const t = tempEnv();
+  try {
+    writeCorpus(t.dir, 8, 250);
+    const roots = { codex: [join(t.dir, 'codex', 'sessions')], claude: [join(t.dir, 'claude', 'projects')] };
+    for (const parallel of [true, false]) {
+      await withStore(async (store) => {
+        store.db.exec('PRAGMA query_only = 1'); // writes fail with SQLITE_READONLY, as on a 0444 store.db
+        const { files } = findFiles(store, { roots });
+        const run = async () => (parallel ? importFilesParallel(store, files) : importFiles(store, files));
+        await assert.rejects(run, (e: { code?: string; message?: string; hint?: string }) => {
+          assert.equal(e.code, 'STORE_UNREADABLE');
+          assert.match(e.message ?? '', /Permission denied while writing to the store/);
+          assert.match(e.hint ?? '', /store\.db-wal and store\.db-shm/);
+          return true;
+        });
+      });
+    }
+  } finally {
+    t.cleanup();
+  }
+});

@@ -4,11 +4,10 @@
 // file, another importer advancing the same file) is finished by the synchronous path.
 import { closeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { isTracebaseError } from '../core/errors.ts';
 import { checkpoint, groupTx, importCache, type Store } from '../store/store.ts';
 import type { FoundFile } from './discover.ts';
 import { Conflict, FileCommitter, type FileCtx, type FileReport, importFile, linePlan, openFile } from './import-file.ts';
-import { errorReport, type ImportOptions, type ImportReport, importFiles, sumReports } from './import.ts';
+import { errorReport, type ImportOptions, type ImportReport, importFiles, stopsImport, sumReports } from './import.ts';
 import type { PrepareJob, PrepareMessage } from './prepare-worker.ts';
 import { DEFAULT_MAX_LINE } from './lines.ts';
 import { storedPath } from './safe-names.ts';
@@ -87,7 +86,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
     try {
       return importFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine, batchBytes: opts.batchBytes, force, takeBack: f.takeBack });
     } catch (e) {
-      if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH' || e.code === 'STORE_LOCKED')) throw e;
+      if (stopsImport(e)) throw e;
       return errorReport(f, e);
     }
   };
@@ -240,7 +239,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
             a.ctx.report.bytesRead += m.bytesRead;
             bytes += m.bytesRead;
           } catch (e) {
-            if (isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH' || e.code === 'STORE_LOCKED')) throw e;
+            if (stopsImport(e)) throw e;
             if (e instanceof Conflict && e.foreign) a.yielded = true;
             else if (e instanceof Conflict) a.redo = true;
             else a.failure = e;
