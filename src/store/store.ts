@@ -2,6 +2,7 @@
 // The only long-lived state in the program is the Store object this returns.
 import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { type KeyObject, randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { isDiskFull, TracebaseError, translateFsError } from '../core/errors.ts';
@@ -85,6 +86,17 @@ function placeWhole(path: string, write: (tmp: string) => void): boolean {
 
 /** Create the store directory, key and database. Safe to run twice, also at once: an existing
  * store is verified, never overwritten. A directory holding other files is not taken over. */
+/** mkdir -p the store directory. A recursive mkdir says ENOENT where a parent exists but cannot
+ * be written (a read-only file system): asked once more without recursion, for the real cause. */
+function makeHome(home: string): void {
+  try {
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync(dirname(home))) throw e;
+    mkdirSync(home, { mode: 0o700 });
+  }
+}
+
 export function initStore(config: Config): InitResult {
   const existing = (): InitResult => {
     openStore(config).close();
@@ -105,7 +117,7 @@ export function initStore(config: Config): InitResult {
         'Set TRACE_HOME to a new or empty directory (the store keeps it private: mode 0700). Nothing was changed.',
       );
     }
-    mkdirSync(config.home, { recursive: true, mode: 0o700 });
+    makeHome(config.home);
     chmodSync(config.home, 0o700);
     let key: Buffer;
     if (config.envKey) {
