@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, describe, test } from 'node:test';
@@ -973,6 +973,24 @@ test('show prints the raw line byte for byte into a pipe, and with controls esca
     };
     assert.equal(await run(false), `${raw}\n`);
     assert.equal(await run(true), `${raw.replace('\u009b', '\\x9b').replace('\u202e', '\\u202e')}\n`, 'escaped on a terminal');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('doctor names a transcript that ends in an unfinished line for over an hour (cut short), and not one being written', () => {
+  const t = tempEnv();
+  try {
+    const file = withSession(t, '55555555-aaaa-4bbb-8ccc-666666666666', 2);
+    truncateSync(file, statSync(file).size - 40);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const fresh = JSON.parse(cli(t.env, ['doctor', '--json']).stdout) as { unfinishedLines: string[] };
+    assert.deepEqual(fresh.unfinishedLines, [], 'an agent may still be writing it');
+    const hourAgo = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(file, hourAgo, hourAgo);
+    const doc = cli(t.env, ['doctor']);
+    assert.match(doc.stdout, /ok {3}unfinished lines: 1 file\(s\) end in a line with no newline, unchanged for over an hour \(cut short\?\): .*55555555/);
   } finally {
     t.cleanup();
   }

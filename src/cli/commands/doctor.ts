@@ -82,6 +82,21 @@ export const doctor: Command = {
           const blind = unreadable.length ? `; ${unreadable.length} folder(s) cannot be listed: ${unreadable.map((d) => `${d.path} (${d.code})`).join(', ')} (check their permissions)` : '';
           add('coverage', missing.length === 0 && unreadable.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length > closed.length ? ' (run `tracebase import`)' : ''}${denied}${purged ? `; ${purged} purged (skipped by import)` : ''}${blind}`);
         });
+        check('unfinished lines', () => {
+          // A line with no newline yet waits for its end (an agent writing it); one that stays so
+          // for an hour is a transcript cut short: its bytes are not stored, so say so.
+          const { files } = findFiles(store);
+          const rows = new Map((store.db.prepare('SELECT path, size, offset FROM sources WHERE size > offset').all() as { path: string; size: number; offset: number }[]).map((r) => [r.path, r]));
+          const hourAgo = Date.now() - 3_600_000;
+          const cut = files.filter((f) => {
+            const r = rows.get(storedPath(f.path, store.idKey));
+            return r !== undefined && r.size === f.size && f.mtimeMs < hourAgo;
+          });
+          report['unfinishedLines'] = cut.map((f) => f.path);
+          add('unfinished lines', true, cut.length
+            ? `${cut.length} file(s) end in a line with no newline, unchanged for over an hour (cut short?): ${cut.slice(0, 3).map((f) => f.path).join(', ')}${cut.length > 3 ? ' and more' : ''}; that line is stored once it is finished`
+            : 'none');
+        });
         check('malformed lines', () => {
           const problems = fileHealth(store, true);
           report['filesWithProblems'] = problems;
