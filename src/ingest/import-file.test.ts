@@ -213,3 +213,13 @@ test('purge leaves no line type or model name that only the purged session used'
     assert.deepEqual(names(), []);
   });
 });
+
+test('a transcript gone between listing and reading is said so, with what to do', () => {
+  withTempStore((store, dir) => {
+    assert.throws(() => importFile(store, codexAdapter, join(dir, 'rollout-2026-03-02T09-00-00-gone.jsonl')), (e: { code?: string; message?: string }) => {
+      assert.equal(e.code, 'SOURCE_UNREADABLE');
+      assert.match(e.message ?? '', /the file is gone \(moved or deleted since it was listed\): run the import again/);
+      return true;
+    });
+  });
+});

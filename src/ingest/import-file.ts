@@ -144,7 +144,14 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new TracebaseError('SOURCE_UNREADABLE', `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check that the file exists and is readable.');
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new TracebaseError('SOURCE_UNREADABLE', 'the file is gone (moved or deleted since it was listed): run the import again to read it where it is now (Codex moves old transcripts to archived_sessions).');
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new TracebaseError('SOURCE_UNREADABLE', 'permission denied: make the file readable by this user (`chmod u+r`), then run the import again.');
+    }
+    throw new TracebaseError('SOURCE_UNREADABLE', `Cannot read ${path}: ${code ?? 'error'}.`, 'Check that the file exists and is readable.');
   }
   // From here on the file is read through `fd`; the store and the parser know it by this name.
   path = storedPath(path, store.idKey);
