@@ -44,7 +44,7 @@ export class IndexWriter {
       pairTargets: store.statement(`SELECT rowid AS id, tool_name FROM events INDEXED BY events_callid
         WHERE sid = ? AND call_id = ? AND kind = ${KIND_CODE.tool_call} AND flags & ${FLAG.duplicate} = 0`),
       pair: store.statement(`UPDATE events SET
-        exit_code = coalesce(exit_code, ?1, CASE WHEN ?3 = 0 AND tool_name = 'Bash' THEN 0 END),
+        exit_code = coalesce(exit_code, ?1),
         duration_ms = coalesce(duration_ms, ?2,
           CASE WHEN ?4 IS NOT NULL AND ts IS NOT NULL THEN max(0, ?4 - ts) END),
         is_error = max(is_error, ?3, CASE WHEN ?1 IS NOT NULL AND ?1 <> 0 THEN 1 ELSE 0 END),
@@ -244,7 +244,7 @@ const gapMs = (from: string | null, to: string | null): number | null => {
  * the `*_end` event, with the structured exit code and duration, then the output item). */
 function mergeResult(call: EventRow, r: EventRow): void {
   const failed = r.exitCode !== null && r.exitCode !== 0;
-  call.exitCode = call.exitCode ?? r.exitCode ?? (r.isError === 0 && call.toolName === 'Bash' ? 0 : null);
+  call.exitCode = call.exitCode ?? r.exitCode;
   call.durationMs = call.durationMs ?? r.durationMs ?? gapMs(call.ts, r.ts);
   call.isError = Math.max(call.isError, r.isError, failed ? 1 : 0);
   call.errorKind = call.errorKind ?? r.errorKind ?? (failed ? 'exit_code' : null);

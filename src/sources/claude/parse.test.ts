@@ -382,3 +382,30 @@ describe('claude parser: session cwd', () => {
     assert.deepEqual(cwds, ['/home/dev/app']);
   });
 });
+
+describe('claude parser: shapes an upstream format audit found', () => {
+  const parse = (o: object) => claudeAdapter.createParser(`/p/-x/${S1}.jsonl`).parseLine(JSON.stringify({ sessionId: S1, uuid: 'u', timestamp: '2026-01-01T00:00:00.000Z', ...o }), 0).events;
+  const bashResult = (tur: object, content: unknown, isError = false) => {
+    const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
+    p.parseLine(JSON.stringify({ type: 'assistant', sessionId: S1, uuid: 'a', message: { content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'npm test' } }] } }), 0);
+    return p.parseLine(JSON.stringify({ type: 'user', sessionId: S1, uuid: 'r', toolUseResult: tur, message: { content: [{ type: 'tool_result', tool_use_id: 't1', content, is_error: isError }] } }), 100).events[0]!.tool!;
+  };
+
+  it('a background shell notification is no prompt', () => {
+    const ev = parse({ type: 'user', message: { role: 'user', content: '<bash-notification>\n<shell-id>b944a6f</shell-id>\n<status>failed</status>\n<summary>Background command "Run tests" failed with exit code 1.</summary>\n</bash-notification>' } })[0];
+    assert.deepEqual([ev?.kind, ev?.subtype], ['meta', 'user/task_notification']);
+  });
+
+  it('no made-up exit 0 for a command still running in the background, one stopped, or a non-zero exit read as no failure', () => {
+    assert.equal(bashResult({ stdout: 'ok', stderr: '', interrupted: false }, 'ok').exitCode, 0);
+    assert.equal(bashResult({ stdout: '', stderr: '', interrupted: false, backgroundTaskId: 'b944a6f' }, 'Command running in background with ID: b944a6f').exitCode, undefined);
+    assert.equal(bashResult({ stdout: '', stderr: '', interrupted: false, returnCodeInterpretation: 'No matches found' }, '').exitCode, undefined);
+    assert.equal(bashResult({ stdout: '', stderr: '', interrupted: true }, '').exitCode, undefined);
+  });
+
+  it('a call a hook blocked or a permission rule refused did not run and fail', () => {
+    assert.equal(bashResult({}, 'PreToolUse:Bash hook error: [python3 guard.py]: BLOCKED: rm -rf', true).errorKind, 'hook_blocked');
+    assert.equal(bashResult({}, "Permission to use Bash has been denied because Claude Code is running in don't ask mode.", true).errorKind, 'permission');
+    assert.equal(bashResult({}, 'Exit code 1\nPermission to use the socket denied', true).errorKind, 'exit_code');
+  });
+});

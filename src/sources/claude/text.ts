@@ -73,6 +73,8 @@ const USER_PREFIXES: [string, TextClass][] = [
   ['<user-prompt-submit-hook>', { kind: 'meta', subtype: 'user/hook', scaffold: true }],
   ['<ide_', { kind: 'meta', subtype: 'user/ide', scaffold: true }],
   ['<task-notification>', { kind: 'meta', subtype: 'user/task_notification' }],
+  // A background shell that finished (about 2.0.6x), before <task-notification> took it over.
+  ['<bash-notification>', { kind: 'meta', subtype: 'user/task_notification' }],
   ['<teammate-message', { kind: 'meta', subtype: 'user/teammate_message' }],
   ['[Request interrupted by user', { kind: 'system', subtype: 'user/interrupted', aborted: true }],
   ['This session is being continued from a previous conversation', { kind: 'meta', subtype: 'user/compact_summary' }],

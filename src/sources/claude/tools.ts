@@ -40,7 +40,15 @@ export interface ErrorClass {
 }
 
 const EXIT_CODE = /^Exit code (-?\d+)/;
-const PERMISSION = ['Claude requested permissions to', 'This command requires approval', 'was blocked. For security'];
+const PERMISSION = [
+  'Claude requested permissions to',
+  'This command requires approval',
+  'was blocked. For security',
+];
+/** Refusals Claude Code writes as the whole result (don't-ask mode, a denied rule). */
+const PERMISSION_DENIED = ['Permission to use ', 'Permission for this tool use was denied'];
+/** A PreToolUse hook that blocked the call (exit code 2): `PreToolUse:Bash hook error: …`. */
+const HOOK_BLOCKED = /^PreToolUse:\S{1,100} hook error/;
 
 /** Why a tool_result with is_error failed, from the start of its text. A shell error without a
  * recognised prefix is its command's output (1.0.x did not print "Exit code N"): a non-zero exit. */
@@ -51,7 +59,8 @@ export function classifyError(text: string, shell: boolean): ErrorClass {
   if (head.startsWith('<tool_use_error>')) return { kind: 'tool_error', aborted: false };
   if (head.startsWith("The user doesn't want to")) return { kind: 'rejected', aborted: true };
   if (head.startsWith('[Request interrupted by user')) return { kind: 'interrupted', aborted: true };
-  if (PERMISSION.some((p) => head.includes(p))) return { kind: 'permission', aborted: false };
+  if (PERMISSION.some((p) => head.includes(p)) || PERMISSION_DENIED.some((p) => head.startsWith(p))) return { kind: 'permission', aborted: false };
+  if (HOOK_BLOCKED.test(head)) return { kind: 'hook_blocked', aborted: false };
   return { kind: shell ? 'exit_code' : 'tool_error', aborted: false };
 }
 
@@ -113,7 +122,12 @@ export function resultInfo(
   }
   const code = num(t?.exitCode);
   if (code !== undefined) tool.exitCode = code;
-  else if (tool.exitCode === undefined && !isError && shell) tool.exitCode = 0;
+  // A shell result that does not fail exited 0, unless the transcript says otherwise: a command
+  // still running in the background (its exit comes later, in a notification), one stopped, or
+  // a non-zero exit Claude Code read as no failure (grep's "No matches found").
+  else if (tool.exitCode === undefined && !isError && shell && !t?.backgroundTaskId && !t?.returnCodeInterpretation && t?.interrupted !== true) {
+    tool.exitCode = 0;
+  }
   const secs = num(t?.durationSeconds);
   const duration =
     num(t?.durationMs) ?? num(t?.totalDurationMs) ?? (secs !== undefined ? secs * 1000 : gapMs(call?.ts, ts));

@@ -26,6 +26,12 @@ const SCAFFOLD_OPENERS = [
   '<hook_prompt ',
   '<user_action>',
   '<agent_message_board_notification>',
+  // (contextual_user_message.rs: a `!` shell command the user ran in the TUI, editor context,
+  // plugin and sub-agent lists.)
+  '<user_shell_command>',
+  '<additional_context>',
+  '<plugins>',
+  '<subagents>',
 ];
 const SCAFFOLD_WARNINGS = [
   'Warning: The maximum number of unified exec processes',
@@ -112,6 +118,15 @@ export function webQuery(action: Obj | undefined, query?: unknown): string {
   return q ? fingerprint(q) : '';
 }
 
+/** A call's tool name. Newer builds write an MCP tool as `{namespace: "mcp__server", name: "tool"}`;
+ * it is named `mcp__server__tool`, as its `mcp_tool_call_end` and older builds name it. */
+function namespaced(p: Obj): string | undefined {
+  const name = str(p.name);
+  const ns = str(p.namespace);
+  if (!name || !ns?.startsWith('mcp__') || name.startsWith('mcp__')) return name;
+  return ns.endsWith('__') ? `${ns}${name}` : `${ns}__${name}`;
+}
+
 const idOf = (p: Obj, prefix: string, offset: number): string =>
   str(p.call_id) || str(p.id) || `${prefix}@${offset}`;
 
@@ -180,7 +195,7 @@ export function responseItem(ctx: LineCtx, p: Obj): void {
       reasoning(ctx, p, subtype);
       return;
     case 'function_call':
-      toolCall(ctx, subtype, callInfo(str(p.name), idOf(p, 'fc', offset), p.arguments, state.cwd));
+      toolCall(ctx, subtype, callInfo(namespaced(p), idOf(p, 'fc', offset), p.arguments, state.cwd));
       return;
     case 'custom_tool_call':
       toolCall(ctx, subtype, callInfo(str(p.name), idOf(p, 'ctc', offset), p.input, state.cwd));

@@ -414,3 +414,42 @@ describe('codex resumable state', () => {
     assert.ok(JSON.stringify(parser.snapshot()).length < 2000);
   });
 });
+
+describe('codex: shapes an upstream format audit found', () => {
+  const env = (type: string, payload: unknown) => JSON.stringify({ timestamp: '2026-09-01T10:00:00.000Z', type, payload });
+  const parse = (...lines: string[]): NormalizedEvent[] => {
+    const parser = codexAdapter.createParser('/x/rollout-2026-09-01T10-00-00-019fd000-9999-7222-8333-444444444444.jsonl');
+    return [env('session_meta', { id: '019fd000-9999-7222-8333-444444444444', timestamp: '2026-09-01T10:00:00.000Z', cwd: '/w' }), ...lines].flatMap(
+      (l, i) => parser.parseLine(l, i * 1000).events,
+    );
+  };
+
+  it('injected context of newer builds (a `!` shell command, editor context, plugin and sub-agent lists) is no prompt', () => {
+    for (const text of ['<user_shell_command>\n<command>npm test</command>\n<result>\nExit code: 1\n</result>\n</user_shell_command>', '<additional_context>\nopen file: a.ts\n</additional_context>', '<plugins>\n- x\n</plugins>', '<subagents>\n- y\n</subagents>']) {
+      const ev = parse(env('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text }] })).find((e) => e.subtype === 'response_item/message');
+      assert.ok(ev && ev.kind !== 'user_prompt' && ev.scaffold, text);
+    }
+  });
+
+  it('an MCP call written with a namespace is named as its end event names it', () => {
+    const evs = parse(
+      env('response_item', { type: 'function_call', name: 'js', namespace: 'mcp__node_repl', arguments: '{"code":"1+1"}', call_id: 'c1' }),
+      env('response_item', { type: 'function_call', name: 'search', namespace: 'mcp__docs__', arguments: '{}', call_id: 'c2' }),
+      env('response_item', { type: 'function_call', name: 'shell', namespace: '[trimmed for fixture]', arguments: '{}', call_id: 'c3' }),
+    );
+    assert.deepEqual(evs.filter((e) => e.kind === 'tool_call').map((e) => e.tool?.name), ['mcp__node_repl__js', 'mcp__docs__search', 'shell']);
+  });
+
+  it('a message between agents is kept as searchable text with its author, not as a prompt', () => {
+    const ev = parse(env('inter_agent_communication', { author: '/root', recipient: '/root/worker', content: 'Investigate why src/a.test.ts fails', trigger_turn: true })).at(-1);
+    assert.deepEqual([ev?.kind, ev?.text], ['meta', 'from /root: Investigate why src/a.test.ts fails']);
+  });
+
+  it('execution errors and failed write_stdin calls are tool errors', () => {
+    const evs = parse(
+      env('response_item', { type: 'function_call_output', call_id: 'e1', output: 'execution error: Io(Os { code: 2, kind: NotFound, message: "No such file or directory" })' }),
+      env('response_item', { type: 'function_call_output', call_id: 'e2', output: 'write_stdin failed: Unknown process id 4242' }),
+    );
+    assert.deepEqual(evs.filter((e) => e.kind === 'tool_result').map((e) => [e.tool?.isError, e.tool?.errorKind]), [[true, 'tool_error'], [true, 'tool_error']]);
+  });
+});

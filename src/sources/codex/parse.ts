@@ -100,7 +100,16 @@ function envelope(ctx: LineCtx, type: string, payload: unknown, fileUuid: string
   }
   const stateModel = str(obj(p.state)?.model);
   if (type === 'world_state' && stateModel) ctx.state.model = stateModel;
-  emit(ctx, 'meta', type);
+  emit(ctx, 'meta', type, { text: type === 'inter_agent_communication' ? agentMessage(p) : undefined });
+}
+
+/** A message between agents (multi-agent v2: a sub-agent's task, its report back), kept
+ * searchable with who sent it. Not a prompt: no one typed it. */
+function agentMessage(p: Obj): string | undefined {
+  const content = str(p.content);
+  if (!content) return undefined;
+  const author = str(p.author);
+  return author ? `from ${author}: ${content}` : content;
 }
 
 const ENVELOPE_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);

@@ -148,7 +148,15 @@ export function applyExitCode(tool: Omit<ToolInfo, 'callId'>, code: number | und
 }
 
 /** What codex-rs answers the model when it could not run a call (`FunctionCallError::RespondToModel`). */
-const TOOL_REFUSALS = ['apply_patch verification failed', 'failed to parse function arguments', 'unsupported call: ', 'unsupported custom tool call'];
+const TOOL_REFUSALS = [
+  'apply_patch verification failed',
+  'failed to parse function arguments',
+  'unsupported call: ',
+  'unsupported custom tool call',
+  // tools/events.rs (`ToolError::Codex`) and the unified-exec handler.
+  'execution error: ',
+  'write_stdin failed: ',
+];
 
 /** Sniff the plain-text forms: exec headers, sandbox failures, `err:`/`error:` prefixes. */
 function sniffText(s: string, tool: Omit<ToolInfo, 'callId'>): void {
