@@ -26,7 +26,7 @@ function secretTranscript(): string {
   return claudeLines(SECRET_SESSION, 3, '/home/dev/billing')
     .map((line, i) => {
       const o = JSON.parse(line);
-      if (i === 0) o.message.content = `Deploy the billing service with token ${github.value} and check the logs`;
+      if (i === 0) o.message.content = `Deploy the billing service with token ${github.value} and check the logs of invoice\u202Egnp.exe`;
       if (i === 7) {
         const log = Array.from({ length: 60 }, (_, n) => `build log line ${n + 1}: compiling module${n}`).join('\n');
         o.message.content[0].content = `${log}\nBUILD FINISHED at line 61`;
@@ -128,6 +128,22 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await rowsAre(50);
   });
 
+  it('a search the full-text syntax cannot take (a file name) is asked as the words typed', async () => {
+    await page.getByLabel('Search sessions').fill('module0.test.ts');
+    await until(async () => (await rows().count()) > 0 && hash() === '#/sessions?q=module0.test.ts', 'rows for a file name');
+    assert.equal(await page.locator('.error-box, [role="alert"]').count(), 0, 'no error box');
+    // A filter chosen right after typing is kept when the delayed search update lands.
+    await page.getByLabel('Search sessions').fill('billing');
+    await page.getByLabel('Provider').selectOption('claude');
+    await rowsAre(1);
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(await hash(), '#/sessions?q=billing&provider=claude');
+    assert.equal(await page.getByLabel('Provider').inputValue(), 'claude');
+    await page.getByLabel('Search sessions').fill('');
+    await page.getByLabel('Provider').selectOption('');
+    await rowsAre(50);
+  });
+
   it('provider filter', async () => {
     await page.getByLabel('Provider').selectOption('codex');
     await until(() => hash().includes('provider=codex'), 'provider in the URL');
@@ -177,6 +193,8 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     const prompt = page.locator('.ev-user_prompt').first();
     await prompt.waitFor();
     assert.equal(await prompt.locator('mark.redaction').textContent(), '[REDACTED:github]');
+    const shown = (await prompt.textContent()) ?? '';
+    assert.ok(shown.includes('invoice\\u202egnp.exe') && !shown.includes('\u202E'), 'a direction override is shown escaped, not obeyed');
 
     const failing = page.locator('.ev-tool_call.ev-error').first();
     const chip = failing.locator('.chip.fail').first();
@@ -195,6 +213,12 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     assert.equal(await body.locator('mark.redaction').textContent(), '[REDACTED:aws_access_key_id]');
     const text = await page.locator('main').textContent();
     assert.ok(!text!.includes(github.value) && !text!.includes(aws.value));
+
+    // Shortcuts still work after a click on a checkbox (it keeps focus, but takes no letters).
+    await page.getByLabel('Expand tool calls').click();
+    await page.keyboard.press('j');
+    await until(() => hash().startsWith(`#/session/${SECRET_SESSION}?event=`), 'j selects an event');
+    await page.getByLabel('Expand tool calls').click();
 
     assert.equal(await page.locator('figure.chart path.line').count(), 2, 'cumulative input and output charts');
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });

@@ -1,5 +1,5 @@
-// The built dashboard (dist/web, Vite's output) as static files: content types, index.html for
-// client-side routes, long caching for content-hashed assets, nothing outside the root.
+// The built dashboard (dist/web, Vite's output) as static files: content types, other paths sent
+// to the hash routes, long caching for content-hashed assets, nothing outside the root.
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
@@ -92,8 +92,17 @@ export function createStatic(rootDir: string): StaticHandler {
       send(req, res, file.path, file.size, base !== 'index.html' && HASHED.test(base) ? 'public, max-age=31536000, immutable' : 'no-cache');
       return;
     }
-    // A path with a file extension names a file that is not there; anything else is a client-side route.
+    // A path with a file extension names a file that is not there. The dashboard's views are hash
+    // routes (`/#/session/…`): another path (typed, or a hash route missing its `#`) is sent
+    // there, where the page's relative asset links resolve.
     if (extname(rel) && rel !== 'index.html') throw new ServerError('NOT_FOUND', 'No such file in the dashboard build.');
+    if (path !== '/' && path !== '/index.html') {
+      res.statusCode = 302;
+      res.setHeader('Location', `/#${req.url ?? '/'}`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.end();
+      return;
+    }
     const index = fileUnderRoot('index.html');
     if (index) {
       send(req, res, index.path, index.size, 'no-cache');

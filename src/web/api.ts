@@ -79,11 +79,24 @@ async function get<T>(path: string, params: Params = {}, signal?: AbortSignal): 
   return body as T;
 }
 
+/** Search text with characters the full-text syntax does not take outside quotes (`.`, `-`, `/`,
+ * `'`, `:`…): meant as the words typed, so asked as such (no failed request first). */
+const asTyped = (q: string): boolean => /[^\p{L}\p{N}_\s*()^+]/u.test(q.replace(/"[^"]*"/g, ' '));
+
 export const api = {
   health: (signal?: AbortSignal) => get<Health>('/api/health', {}, signal),
 
-  sessions: (q: SessionQuery, signal?: AbortSignal) =>
-    get<Page<SessionSummary>>('/api/sessions', { ...q, hasFailures: q.hasFailures, includeSubagents: q.includeSubagents || undefined }, signal),
+  /** A search the full-text syntax cannot take (`package.json`, `don't`, `path/to/x`) is asked
+   * again as the words typed (literal), as a user of a search box means it. */
+  sessions: async (q: SessionQuery, signal?: AbortSignal) => {
+    const params = { ...q, hasFailures: q.hasFailures, includeSubagents: q.includeSubagents || undefined, literal: (q.q && asTyped(q.q)) || undefined };
+    try {
+      return await get<Page<SessionSummary>>('/api/sessions', params, signal);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 'QUERY_INVALID' && q.q)) throw e;
+      return get<Page<SessionSummary>>('/api/sessions', { ...params, literal: true }, signal);
+    }
+  },
 
   session: (id: string, signal?: AbortSignal) => get<SessionDetail>(`/api/sessions/${encodeURIComponent(id)}`, {}, signal),
 

@@ -16,4 +16,9 @@ export function useKeys(handler: (e: KeyboardEvent) => void): void {
 }
 
 /** True when the key goes to a text field, where letters are typing, not shortcuts. */
-export const typing = (e: KeyboardEvent): boolean => !!(e.target as HTMLElement | null)?.closest?.('input, select, textarea, [contenteditable]');
+export const typing = (e: KeyboardEvent): boolean => {
+  const t = e.target as HTMLElement | null;
+  // A checkbox, radio or button input keeps focus after a click, but takes no letters.
+  if (t instanceof HTMLInputElement && ['checkbox', 'radio', 'button', 'submit', 'reset'].includes(t.type)) return false;
+  return !!t?.closest?.('input, select, textarea, [contenteditable]');
+};

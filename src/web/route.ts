@@ -7,13 +7,23 @@ export type Route =
   | { view: 'session'; id: string; params: URLSearchParams }
   | { view: 'usage'; params: URLSearchParams };
 
+/** A path segment decoded; one that is not valid percent-encoding is taken as it is (the server
+ * then says there is no such session), rather than blanking the app. */
+function decodeOr(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export function parseHash(hash: string): Route {
   const raw = hash.replace(/^#/, '');
   const qi = raw.indexOf('?');
   const path = qi < 0 ? raw : raw.slice(0, qi);
   const params = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
   const parts = path.split('/').filter(Boolean);
-  if (parts[0] === 'session' && parts[1]) return { view: 'session', id: decodeURIComponent(parts[1]), params };
+  if (parts[0] === 'session' && parts[1]) return { view: 'session', id: decodeOr(parts[1]), params };
   if (parts[0] === 'usage') return { view: 'usage', params };
   return { view: 'sessions', params };
 }

@@ -5,8 +5,20 @@ import { api, type EventOut } from './api.ts';
 
 const MARKER = /\[REDACTED:[A-Za-z0-9_.-]+\]/g;
 
+/** Characters that would act rather than show: terminal controls, direction overrides that
+ * reorder what is shown (`abc\u202egnp.exe` reading as `abcexe.png`), invisible spaces inside a
+ * word. Shown escaped, as the CLI shows them. (Tabs, line ends and the joiners emoji and scripts
+ * need stay.) */
+const ACTING = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+export const visible = (s: string): string =>
+  s.replace(ACTING, (c) => {
+    const n = c.charCodeAt(0);
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
+
 /** Plain text with every `[REDACTED:kind]` marker rendered as a styled badge. */
-export function Redacted({ text }: { text: string }) {
+export function Redacted({ text: raw }: { text: string }) {
+  const text = visible(raw);
   const out: ComponentChildren[] = [];
   let last = 0;
   for (const m of text.matchAll(MARKER)) {

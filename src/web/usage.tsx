@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, type ApiError, isAbort, type UsageDay } from './api.ts';
 import { type Stack, StackedBars } from './charts/bars.tsx';
-import { compact, dayEnd, dayStart, full } from './format.ts';
+import { compact, full } from './format.ts';
 import { href, navigate } from './route.ts';
 import { ErrorBox } from './error-box.tsx';
 
@@ -20,7 +20,8 @@ export function UsageView({ params }: { params: URLSearchParams }) {
     const ac = new AbortController();
     setError(null);
     api
-      .usageByDay({ since: dayStart(params.get('since') ?? ''), until: dayEnd(params.get('until') ?? ''), provider: params.get('provider') ?? undefined }, ac.signal)
+      // Bars are UTC days (as the server groups them), so the range is UTC days too: bare dates.
+      .usageByDay({ since: params.get('since') || undefined, until: params.get('until') || undefined, provider: params.get('provider') ?? undefined }, ac.signal)
       .then((r) => setRows(r.byDay), (e) => !isAbort(e) && setError(e as ApiError));
     return () => ac.abort();
   }, [params.get('since'), params.get('until'), params.get('provider')]);

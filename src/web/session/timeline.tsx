@@ -141,7 +141,8 @@ export function Timeline({ session, children, eventId }: Props) {
     }
   });
 
-  const loaded = pages.events.length;
+  // Counted as the session counts events: Codex's repeated stream is loaded but not counted.
+  const loaded = useMemo(() => pages.events.reduce((n, e) => n + (e.duplicate ? 0 : 1), 0), [pages.events]);
   return (
     <section class="timeline" aria-labelledby="tl-title">
       <div class="timeline-bar">

@@ -1,7 +1,7 @@
 // The session list's search box and filters. The URL is the state: every change rewrites it.
 import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { href, navigate } from '../route.ts';
+import { href, navigate, parseHash } from '../route.ts';
 
 export const FILTER_KEYS = ['q', 'provider', 'project', 'model', 'since', 'until', 'failures', 'subagents'] as const;
 
@@ -19,7 +19,9 @@ export function Filters({ params, searchRef, models, projects, onSearchKey }: Pr
   useEffect(() => setDraft(q), [q]);
 
   const set = (key: string, value: string | null, replace = false) => {
-    const next = new URLSearchParams(params);
+    // From the URL as it is now, not as this render saw it: the delayed search update must not
+    // undo a filter chosen meanwhile.
+    const next = new URLSearchParams(parseHash(location.hash).params);
     if (value) next.set(key, value);
     else next.delete(key);
     navigate(href('/sessions', next), { replace });
