@@ -17,12 +17,13 @@ export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 600): nu
   return w;
 }
 
-/** Round axis maximum and 3–5 tick values. */
+/** Round axis maximum and 3–5 tick values, whole numbers (tokens come whole: a maximum of 1
+ * must not read `0, 0, 1, 1, 1`). */
 export function ticks(max: number): number[] {
   if (max <= 0) return [0, 1];
   const raw = max / 4;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const step = Math.max(1, [1, 2, 2.5, 5, 10].map((m) => m * mag).filter(Number.isInteger).find((s) => s >= raw) ?? Math.ceil(raw));
   const out: number[] = [];
   for (let v = 0; v <= max + step * 0.999; v += step) out.push(v);
   return out;

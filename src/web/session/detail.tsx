@@ -110,8 +110,15 @@ function TokenChart({ series }: { series: UsagePoint[] }) {
   const lines = useMemo((): Series[] | null => {
     const pts = series.flatMap((p) => (p.ts ? [{ ...p, t: Date.parse(p.ts) }] : [])).filter((p) => Number.isFinite(p.t)).sort((a, b) => a.t - b.t);
     if (pts.length === 0) return null;
+    // Calls their transcript gives no time still count: from the start, so the lines end at the
+    // session's totals.
     let i = 0;
     let o = 0;
+    for (const p of series) {
+      if (p.counted === false || (p.ts && Number.isFinite(Date.parse(p.ts)))) continue;
+      i += p.input;
+      o += p.output;
+    }
     const input: Series = { name: 'Input', cls: 's0', points: [] };
     const output: Series = { name: 'Output', cls: 's1', points: [] };
     for (const p of pts) {
