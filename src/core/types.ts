@@ -50,6 +50,9 @@ export interface ToolInfo {
   isError?: boolean;
   /** e.g. 'exit_code', 'tool_error', 'rejected', 'interrupted', 'mcp_error', 'sandbox'. */
   errorKind?: string;
+  /** On a result: the call whose process it reports the end of (a Codex `write_stdin` that polled
+   * a command still running when its `exec_command` returned). Its exit code is that call's. */
+  completes?: string;
 }
 
 export interface UsageInfo {

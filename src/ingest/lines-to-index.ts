@@ -81,6 +81,7 @@ function prepareLine(
     const row = prepareEvent(ev, countsFor(ids(ev.sessionId)), parser.memory);
     row.sessionId = ids(row.sessionId);
     if (row.callId !== null) row.callId = safeCallId(row.callId, idKey);
+    if (row.completes !== undefined) row.completes = safeCallId(row.completes, idKey);
     if (row.usage) row.usage.key = safeKey(row.usage.key, idKey);
     if (row.spawnedSessionId !== undefined) row.spawnedSessionId = ids(row.spawnedSessionId);
     if (skeleton) {

@@ -33,6 +33,8 @@ export interface EventRow {
   searchBytes?: Uint8Array;
   toolName: string | null;
   callId: string | null;
+  /** A result's: the call whose process it reports the end of (ToolInfo.completes). */
+  completes?: string;
   command: string | null;
   cwd: string | null;
   files: string | null;
@@ -186,6 +188,7 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?
     toolName: short(tool?.name, counts, memory),
     // Keys (call ids, usage keys) are made safe (and call ids cut) where they are matched, in parseStoredLine.
     callId: tool?.callId || null,
+    ...(tool?.completes ? { completes: tool.completes } : {}),
     command: tool ? commandField(tool, commandCounts, memory) : null,
     cwd: short(tool?.cwd, counts, memory),
     files: tool?.files?.length ? JSON.stringify(tool.files.slice(0, 200).map((f) => redactField(f, counts, 1024, undefined, memory).text)) : null,

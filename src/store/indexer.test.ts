@@ -252,3 +252,32 @@ test('a call keeps its first result\'s duration: the *_end event\'s, not the rep
   });
   assert.deepEqual(calls, [[0, 3201]]);
 });
+
+test('a command still running when exec_command returned takes the exit code its write_stdin poll reports, in any batch and after a rebuild', () => {
+  const sid = '019fd000-5555-7222-8333-444444444444';
+  const lines = [
+    meta(sid, '2026-03-01T10:00:00.000Z'),
+    env('2026-03-01T10:00:01.000Z', 'response_item', { type: 'function_call', name: 'exec_command', call_id: 'x1', arguments: JSON.stringify({ cmd: 'npm test', yield_time_ms: 10000 }) }),
+    env('2026-03-01T10:00:11.000Z', 'response_item', { type: 'function_call_output', call_id: 'x1', output: 'Chunk ID: a1\nWall time: 10.0 seconds\nProcess running with session ID 4242\nOriginal token count: 3\nOutput:\nrunning 120 tests' }),
+    env('2026-03-01T10:00:12.000Z', 'response_item', { type: 'function_call', name: 'write_stdin', call_id: 'w1', arguments: JSON.stringify({ session_id: 4242, chars: '' }) }),
+    env('2026-03-01T10:00:22.000Z', 'response_item', { type: 'function_call_output', call_id: 'w1', output: 'Chunk ID: a2\nWall time: 10.0 seconds\nProcess running with session ID 4242\nOutput:\nstill running' }),
+    env('2026-03-01T10:00:23.000Z', 'response_item', { type: 'function_call', name: 'write_stdin', call_id: 'w2', arguments: JSON.stringify({ session_id: 4242, chars: '' }) }),
+    env('2026-03-01T10:00:25.000Z', 'response_item', { type: 'function_call_output', call_id: 'w2', output: 'Chunk ID: a3\nWall time: 2.1 seconds\nProcess exited with code 1\nOutput:\n3 failing' }),
+  ];
+  for (const cut of [lines.length, 3, 6]) {
+    const got = withTempStore((store, dir) => {
+      const path = join(dir, `rollout-2026-03-01T10-00-00-${sid}.jsonl`);
+      writeFileSync(path, lines.slice(0, cut).map((l) => `${l}\n`).join(''));
+      importFile(store, codexAdapter, path);
+      appendFileSync(path, lines.slice(cut).map((l) => `${l}\n`).join(''));
+      importFile(store, codexAdapter, path);
+      const calls = () => searchEvents(store, { kind: 'tool_call' }).map((e) => [e.tool, e.exitCode, e.isError]).reverse();
+      const errors = () => listSessions(store, {})[0]!.toolErrors;
+      const before = [calls(), errors()];
+      rebuildIndex(store);
+      return [before, [calls(), errors()]];
+    });
+    const want = [[['exec_command', 1, true], ['write_stdin', null, false], ['write_stdin', null, false]], 1];
+    assert.deepEqual(got, [want, want], `cut after ${cut} lines`);
+  }
+});

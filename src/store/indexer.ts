@@ -15,6 +15,8 @@ export class IndexWriter {
   private readonly st: Record<string, StatementSync>;
   private pending: Pending[] = [];
   private unpaired: Pending[] = [];
+  /** Results that report the end of a call written by an earlier batch (EventRow.completes). */
+  private completing: Pending[] = [];
   private readonly calls = new Map<string, Pending>();
   /** Ids of line types and model names (`names`) read or added in the open transaction. */
   private readonly names: Map<string, number>;
@@ -127,10 +129,16 @@ export class IndexWriter {
     if (e.kind === 'tool_result' && e.callId) {
       const call = this.calls.get(`${sid}\0${e.callId}`);
       if (call) {
-        mergeResult(call.e, e);
+        // A poll that reports another call's end carries that call's outcome, not its own.
+        if (e.completes === undefined) mergeResult(call.e, e);
         // A result names its call's tool (Codex outputs carry only the call id).
         e.toolName ??= call.e.toolName;
       } else this.unpaired.push(p);
+    }
+    if (e.kind === 'tool_result' && e.completes !== undefined) {
+      const started = this.calls.get(`${sid}\0${e.completes}`);
+      if (started) mergeOutcome(started.e, e);
+      else this.completing.push(p);
     }
     if (e.spawnedSessionId) {
       const child = this.sid(e.spawnedSessionId, provider);
@@ -181,9 +189,12 @@ export class IndexWriter {
       if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold) && !copied) c.prompts++;
     }
     // Results whose call was written by an earlier batch (or import) are paired in place.
+    for (const { sid, e } of this.completing) {
+      for (const { id } of this.st.pairTargets!.all(sid, e.completes ?? null) as { id: number }[]) this.st.pair!.run(e.exitCode, null, e.isError, null, e.errorKind, id);
+    }
     for (const { sid, e, row } of this.unpaired) {
       for (const { id, tool_name } of this.st.pairTargets!.all(sid, e.callId) as { id: number; tool_name: string | null }[]) {
-        this.st.pair!.run(e.exitCode, e.durationMs, e.isError, epochMs(e.ts), e.errorKind, id);
+        if (e.completes === undefined) this.st.pair!.run(e.exitCode, e.durationMs, e.isError, epochMs(e.ts), e.errorKind, id);
         if (e.toolName === null && tool_name !== null && row !== undefined) {
           this.st.nameResult!.run(tool_name, row);
           e.toolName = tool_name;
@@ -193,6 +204,7 @@ export class IndexWriter {
     }
     this.pending = [];
     this.unpaired = [];
+    this.completing = [];
     this.calls.clear();
     for (const [sid, m] of this.redactions) for (const [k, v] of m) this.st.redaction!.run(sid, k, v);
     this.redactions.clear();
@@ -240,6 +252,15 @@ const gapMs = (from: string | null, to: string | null): number | null => {
 };
 
 /** A result's exit code, duration and error onto its call (same rules as the `pair` statement). */
+/** The outcome of a command a later poll reports the end of: its exit code and failure, not the
+ * poll's duration. */
+function mergeOutcome(call: EventRow, r: EventRow): void {
+  const failed = r.exitCode !== null && r.exitCode !== 0;
+  call.exitCode = call.exitCode ?? r.exitCode;
+  call.isError = Math.max(call.isError, r.isError, failed ? 1 : 0);
+  call.errorKind = call.errorKind ?? r.errorKind ?? (failed ? 'exit_code' : null);
+}
+
 /** A call takes its result's outcome; the first result's figures stand (Codex repeats a result:
  * the `*_end` event, with the structured exit code and duration, then the output item). */
 function mergeResult(call: EventRow, r: EventRow): void {

@@ -2,10 +2,10 @@
 import { createHash } from 'node:crypto';
 import type { ToolInfo } from '../../core/types.ts';
 import { redactText } from '../../redact/redact.ts';
-import { type Obj, arr, asText, isObj, obj, str } from '../json.ts';
+import { type Obj, arr, asText, isObj, obj, parseObject, str } from '../json.ts';
 import { fingerprint, isRepeat, pairWebSearch } from './dedupe.ts';
 import { type LineCtx, emit, modelOf, unknown } from './line.ts';
-import { type CodexState, seenBefore } from './state.ts';
+import { type CodexState, rememberRunning, runningCall, seenBefore } from './state.ts';
 import { callInfo, contentText, localShellInfo, outputInfo } from './tools.ts';
 
 /** Context Codex injects as user messages (codex-rs contextual user fragments). */
@@ -159,12 +159,38 @@ function webSearch(ctx: LineCtx, p: Obj, subtype: string): void {
   toolCall(ctx, subtype, tool);
 }
 
+const RUNNING = /(?:^|\n)Process running with session ID (\d+)/;
+
 function output(ctx: LineCtx, p: Obj, subtype: string): void {
   const info = outputInfo(p.output);
   const tool: ToolInfo = { ...info.tool };
   const callId = str(p.call_id);
-  if (callId) tool.callId = callId;
+  if (callId) {
+    tool.callId = callId;
+    followProcess(ctx.state, callId, info.text, tool);
+  }
   toolResult(ctx, subtype, tool, info.text, info.spawned);
+}
+
+/**
+ * A unified exec command that outlives its wait returns "Process running with session ID N";
+ * `write_stdin` calls poll session N, and the one whose output has the exit code reports the
+ * command's end: that result completes the call that started it.
+ */
+function followProcess(state: CodexState, callId: string, text: string | undefined, tool: ToolInfo): void {
+  const started = runningCall(state, `w:${callId}`) ?? callId;
+  const running = text === undefined ? null : RUNNING.exec(text.length > 600 ? text.slice(0, 600) : text);
+  if (running) rememberRunning(state, `s:${running[1]}`, started);
+  else if (started !== callId && tool.exitCode !== undefined) tool.completes = started;
+}
+
+/** A `write_stdin` call: which running command it polls. */
+function pollsProcess(state: CodexState, tool: ToolInfo, raw: unknown): void {
+  if (tool.name !== 'write_stdin' || !tool.callId) return;
+  const args = typeof raw === 'string' ? parseObject(raw) : isObj(raw) ? raw : undefined;
+  const id = args?.session_id;
+  const started = typeof id === 'number' || typeof id === 'string' ? runningCall(state, `s:${id}`) : undefined;
+  if (started) rememberRunning(state, `w:${tool.callId}`, started);
 }
 
 const OPAQUE_ITEMS = new Set([
@@ -194,9 +220,12 @@ export function responseItem(ctx: LineCtx, p: Obj): void {
     case 'reasoning':
       reasoning(ctx, p, subtype);
       return;
-    case 'function_call':
-      toolCall(ctx, subtype, callInfo(namespaced(p), idOf(p, 'fc', offset), p.arguments, state.cwd));
+    case 'function_call': {
+      const tool = callInfo(namespaced(p), idOf(p, 'fc', offset), p.arguments, state.cwd);
+      pollsProcess(state, tool, p.arguments);
+      toolCall(ctx, subtype, tool);
       return;
+    }
     case 'custom_tool_call':
       toolCall(ctx, subtype, callInfo(str(p.name), idOf(p, 'ctc', offset), p.input, state.cwd));
       return;

@@ -39,6 +39,9 @@ export interface CodexState {
   web: WebPending[];
   /** Web searches seen so far, by a hash of their payload: how many times each. */
   searches: Record<string, number>;
+  /** Unified exec processes still running (`s:<session id>`) and the `write_stdin` calls that
+   * poll them (`w:<call id>`), each → the call that started the process (most recent last). */
+  running?: [string, string][];
 }
 
 export const initialState = (sid: string): CodexState => ({
@@ -85,7 +88,24 @@ export function restoreState(saved: ParserState | undefined, sid: string): Codex
     const count = num(n);
     if (count !== undefined) s.searches[k] = count;
   }
+  const running: [string, string][] = [];
+  for (const pair of arr(saved.running) ?? []) {
+    const [k, v] = arr(pair) ?? [];
+    if (typeof k === 'string' && typeof v === 'string') running.push([k, v]);
+  }
+  if (running.length > 0) s.running = running;
   return s;
+}
+
+/** The call that started the process `key` names (see CodexState.running). */
+export const runningCall = (s: CodexState, key: string): string | undefined => s.running?.find(([k]) => k === key)?.[1];
+
+/** Remember `key` → `call`, forgetting the oldest past MAX_RECENT_IDS. */
+export function rememberRunning(s: CodexState, key: string, call: string): void {
+  const list = (s.running ?? []).filter(([k]) => k !== key);
+  list.push([key, call]);
+  if (list.length > MAX_RECENT_IDS) list.shift();
+  s.running = list;
 }
 
 /** A deep copy, so later parsing never mutates a snapshot already handed out. */
