@@ -49,6 +49,10 @@ test('a 200 MB line is stored whole, indexed by its skeleton, with bounded memor
     // Indexed as the tool result it is, its output cut short; searchable by it.
     const result = jsonl<{ id: string; kind: string; callId: string; truncated: boolean }>(cli(t.env, ['search', 'oversized', '--literal']).stdout)[0]!;
     assert.deepEqual([result.kind, result.callId, result.truncated], ['tool_result', 'toolu_big', true]);
+    // --full derives the text from the line's skeleton, whose strings are cut: still not whole, and says so.
+    const full = jsonl<{ id: string; truncated: boolean; text: string }>(cli(t.env, ['search', 'oversized', '--literal', '--full']).stdout)[0]!;
+    assert.equal(full.truncated, true);
+    assert.ok(full.text.length < 1 << 20, 'not the 200 MB');
     const shown = spawnSync(process.execPath, [join(REPO, 'bin/tracebase.js'), 'show', result.id], { env: t.env, maxBuffer: 300 << 20 });
     assert.equal(shown.status, 0);
     assert.equal(shown.stdout.length, head.length + 200 * (1 << 20) + '"}]}}\n'.length, 'the whole line');

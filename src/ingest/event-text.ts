@@ -14,24 +14,27 @@ import { lineText, parseStoredLine } from './lines-to-index.ts';
 import { prepareEvent, wholeText } from './prepare.ts';
 import { openStreamParser, remembersNothing, type StreamParser } from './stream-parser.ts';
 
-export function eventFullText(store: Store, eventId: string): { event: EventOut; text: string | null } {
+/** `truncated`: the text is still not whole (a line over 32 MB is read from its skeleton, whose
+ * long strings are cut; `show` prints the line itself). */
+export function eventFullText(store: Store, eventId: string): { event: EventOut; text: string | null; truncated: boolean } {
   const { h, n } = parseEventId(eventId);
   const event = findEvent(store, h, n);
   const loc = event && findLine(store, h);
   if (!event || !loc) throw new TracebaseError('RECORD_NOT_FOUND', `No event ${eventId} in this store.`, 'Find ids with `tracebase search`.');
-  if (!event.truncated) return { event, text: event.text };
+  if (!event.truncated) return { event, text: event.text, truncated: false };
   const path = (store.db.prepare('SELECT path FROM streams WHERE id = ?').get(loc.seg.stream_id) as { path: string }).path;
   const replay = !forgetful(store, loc.seg.stream_id);
   const parser = replay ? parserAt(store, loc.seg, loc.provider, loc.streamKey, path) : openStreamParser(adapterFor(loc.provider), path);
   const lines = openSegment(store, loc.seg, loc.streamKey);
   if (replay) for (const l of lines.slice(0, loc.n)) parseStoredLine(parser, loc.provider, loc.streamKey, l.bytes, l.offset, store.idKey);
   const line = lines[loc.n];
-  const parsed = line ? parser.parseLine(lineText(line.bytes).text, line.offset) : undefined;
+  const read = line ? lineText(line.bytes) : undefined;
+  const parsed = line && read ? parser.parseLine(read.text, line.offset) : undefined;
   const ev = parsed?.events[n];
-  if (!ev || ev.kind !== event.kind) return { event, text: event.text };
+  if (!ev || ev.kind !== event.kind) return { event, text: event.text, truncated: true };
   // The events before it on its line were redacted first, and taught the memory what they held.
   if (replay) for (const before of parsed.events.slice(0, n)) prepareEvent(before, {}, parser.memory);
-  return { event, text: wholeText(ev, parser.memory) };
+  return { event, text: wholeText(ev, parser.memory), truncated: read?.oversized === true };
 }
 
 /** Whether every checkpoint of the stream shows an empty memory: then no line of it needs one. */

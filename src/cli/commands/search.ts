@@ -46,7 +46,11 @@ export const search: Command = {
       // A mistyped id is said so (exit 1), not answered with nothing.
       if (filter.sessionId !== undefined) getSession(store, filter.sessionId);
       const rows = searchEvents(store, filter);
-      printJsonl(ctx.stdout, opts['full'] ? rows.map((r) => (r.truncated ? { ...r, text: eventFullText(store, r.id).text, truncated: false } : r)) : rows);
+      printJsonl(ctx.stdout, opts['full'] ? rows.map((r) => {
+              if (!r.truncated) return r;
+              const whole = eventFullText(store, r.id);
+              return { ...r, text: whole.text, truncated: whole.truncated };
+            }) : rows);
     });
   },
 };

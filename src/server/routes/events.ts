@@ -103,8 +103,8 @@ export const eventRoutes: Route[] = [
       const { h, n } = eventKey(c.params['id']!);
       if (!findEvent(c.store, h, n)) throw new TracebaseError('RECORD_NOT_FOUND', `No event ${c.params['id']} in this store.`);
       // The index holds a preview; the whole redacted text is derived from the sealed line.
-      const { event, text } = eventFullText(c.store, c.params['id']!);
-      return { ...event, text, truncated: false };
+      const { event, text, truncated } = eventFullText(c.store, c.params['id']!);
+      return { ...event, text, truncated };
     },
   },
   {
