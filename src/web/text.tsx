@@ -102,11 +102,12 @@ export function EventText({ e, format, expanded, onToggle, class: cls }: { e: Ev
     setState('loading');
     api.event(e.id).then(
       (ev) => {
-        if (ev.text !== null && !ev.truncated) {
+        // A line over 32 MB gives its skeleton's text (longer than the preview, still cut).
+        if (ev.text !== null && (!ev.truncated || ev.text.length > (e.text?.length ?? 0))) {
           fullTexts.set(e.id, ev.text);
           setFull(ev.text);
-          setState('idle');
-        } else setState('partial');
+        }
+        setState(ev.text !== null && !ev.truncated ? 'idle' : 'partial');
       },
       () => setState('failed'),
     );
@@ -114,11 +115,11 @@ export function EventText({ e, format, expanded, onToggle, class: cls }: { e: Ev
   return (
     <>
       <Clipped class={cls} text={e.truncated && full === undefined ? `${shown}…` : shown} expanded={expanded} onToggle={onToggle} />
-      {e.truncated && full === undefined && (
+      {e.truncated && (full === undefined || state === 'partial') && (
         <div class="full-text">
           {state === 'partial' ? (
             <span class="muted">
-              Only a preview is indexed; <code>tracebase show {e.id}</code> prints the original line.
+              {full === undefined ? 'Only a preview is indexed' : 'The line is over 32 MB: its long strings are cut here'}; <code>tracebase show {e.id}</code> prints the original line.
             </span>
           ) : (
             <button type="button" class="link-btn more" disabled={state === 'loading'} onClick={load}>
