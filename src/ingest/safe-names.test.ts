@@ -112,3 +112,7 @@ test('a call id is kept to 200 characters, judged whole first: a token the cut g
   assert.equal(safeCallId('call_abc123', key), 'call_abc123');
   assert.match(safeCallId('ws@h_ioIWYxEGPDo1by#0', key), /^ws@[0-9a-f]{24}$/);
 });
+
+test('a folder name with a long vowel run is judged in linear time (a backtracking pattern hung every import)', { timeout: 10_000 }, () => {
+  for (const name of [`-home-u-token-x1A${'a'.repeat(40)}bcdfg2`, `-home-u-token-Xa1${'a'.repeat(5000)}bcdfgh2Yzzzzz`]) storedPath(`/h/.claude/projects/${name}/a.jsonl`, key);
+});

@@ -77,7 +77,9 @@ const camelWords = (p: string): number => {
  * `Script` do; `Yhzatnztbv`, cut from a random value, does not). */
 const readsAsWord = (w: string): boolean => {
   const lower = w.toLowerCase();
-  return /^(?:[^aeiouy]{0,4}[aeiouy]+)+[^aeiouy]{0,4}$/.test(lower) && (lower.match(/[aeiouy]/g)?.length ?? 0) / lower.length >= 0.15;
+  // (Two linear tests: one pattern for "vowels between short consonant runs" backtracks
+  // exponentially on a long vowel run.)
+  return !/[^aeiouy]{5}/.test(lower) && (lower.match(/[aeiouy]/g)?.length ?? 0) / lower.length >= 0.15;
 };
 
 /** A part of an encoded name that reads as generated: long, mixed case with digits, not a name. */
