@@ -650,6 +650,12 @@ test('a line that breaks a reading step (an argv with an unclosed quote after a 
     assert.equal(s[cid]!.toolCalls, 2, 'the argv lines are read');
     assert.ok(s[id]!.toolCalls >= 2, 'the lines after the deep one are read');
     assert.equal(jsonl(cli(t.env, ['search', 'odd', 'lines']).stdout).length, 1);
+    // The deep input is a note, the same in the import worker and on the main thread (index).
+    const deepHits = () => jsonl<{ id: string }>(cli(t.env, ['search', 'nested too deeply']).stdout).map((e) => e.id);
+    const before = { store: snapshot(t.env), deep: deepHits() };
+    assert.equal(before.deep.length, 1);
+    assert.equal(cli(t.env, ['index']).code, 0);
+    assert.deepEqual({ store: snapshot(t.env), deep: deepHits() }, before);
   } finally {
     t.cleanup();
   }

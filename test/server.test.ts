@@ -787,6 +787,15 @@ test('search pages neither repeat nor skip when events are imported between them
       before.clear();
       for (const e of (await page('/api/events?q=pagingword&limit=50')).items) before.add(e.id);
     }
+    // An age (since=3650d) names a later instant each minute: a page fetched minutes later still continues.
+    const aged = await page('/api/events?q=pagingword&since=3650d&limit=2');
+    const now = Date.now;
+    Date.now = () => now() + 180_000;
+    try {
+      assert.equal((await page(`/api/events?q=pagingword&since=3650d&limit=2&cursor=${aged.nextCursor}`)).items.length, 2);
+    } finally {
+      Date.now = now;
+    }
     const { nextCursor } = await page('/api/events?q=pagingword&limit=2');
     for (const other of ['q=prompt', 'q=pagingword&rank=true', 'q=pagingword&kind=user_prompt', 'q=pagingword&literal=true']) {
       const r = await http(s.port, `/api/events?${other}&limit=2&cursor=${nextCursor}`);

@@ -24,14 +24,27 @@ export function parseObject(line: string): Obj | undefined {
 }
 
 /** Text form of a value: strings as-is, anything else JSON-encoded. */
+/** Deeper than any real tool input; JSON.stringify's own limit depends on the thread's stack, so
+ * the import worker and `tracebase index` on the main thread would read a line differently. */
+const MAX_DEPTH = 256;
+
+/** Whether `v` nests objects or arrays deeper than `max` (walked without recursion). */
+function tooDeep(v: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (d > max) return true;
+    for (const y of Array.isArray(x) ? x : Object.values(x)) if (y !== null && typeof y === 'object') stack.push([y, d + 1]);
+  }
+  return false;
+}
+
 /** A value as text: a string as it is, anything else as JSON (a structure nested deeper than
- * JSON.stringify can walk, which JSON.parse accepts, becomes a note instead). */
+ * MAX_DEPTH, which JSON.parse accepts, becomes a note instead). */
 export function asText(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
-  try {
-    return JSON.stringify(v);
-  } catch {
-    return '[a value nested too deeply to show]';
-  }
+  if (typeof v === 'object' && tooDeep(v, MAX_DEPTH)) return '[a value nested too deeply to show]';
+  return JSON.stringify(v);
 }

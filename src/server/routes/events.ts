@@ -53,7 +53,8 @@ function searchKey(c: Parameters<Route['handler']>[0], parts: unknown[]): string
 
 function search(c: Parameters<Route['handler']>[0], query: EventListQuery) {
   const { sessionId, q, literal, rank, cursor, limit = 100, ...filters } = query;
-  const k = searchKey(c, [q, literal, rank, sessionId, filters.kind, filters.tool, filters.provider, filters.since]);
+  // `since` as given: an age (7d) resolves to a later instant each minute, and must not void the cursor.
+  const k = searchKey(c, [q, literal, rank, sessionId, filters.kind, filters.tool, filters.provider, c.query['since'] ?? '']);
   const mode = rank ? 's' : 'q';
   const cur = cursor === undefined ? undefined : decodeCursor(Cursor.refine((v) => v.m === mode && v.k === k), cursor);
   const base = { ...filters, query: q, literal, rank, sessionId, limit: limit + 1, textMax: LIST_TEXT_MAX };

@@ -179,7 +179,10 @@ function output(ctx: LineCtx, p: Obj, subtype: string): void {
  */
 function followProcess(state: CodexState, callId: string, text: string | undefined, tool: ToolInfo): void {
   const started = runningCall(state, `w:${callId}`) ?? callId;
-  const running = text === undefined ? null : RUNNING.exec(text.length > 600 ? text.slice(0, 600) : text);
+  // In the header only: the output itself may quote such a line (a `cat` of a rollout).
+  const body = text?.indexOf('\nOutput:\n') ?? -1;
+  const header = text === undefined ? undefined : (body >= 0 ? text.slice(0, body) : text).slice(0, 600);
+  const running = header === undefined ? null : RUNNING.exec(header);
   if (running) rememberRunning(state, `s:${running[1]}`, started);
   else if (started !== callId && tool.exitCode !== undefined) tool.completes = started;
 }

@@ -445,6 +445,19 @@ describe('codex: shapes an upstream format audit found', () => {
     assert.deepEqual([ev?.kind, ev?.text], ['meta', 'from /root: Investigate why src/a.test.ts fails']);
   });
 
+  it('a poll reports the end of the command it polls; a running-session line quoted in the output is not one', () => {
+    const out = (call: string, header: string, body: string) =>
+      env('response_item', { type: 'function_call_output', call_id: call, output: `Chunk ID: c\nWall time: 1.0 seconds\n${header}\nOutput:\n${body}` });
+    const evs = parse(
+      env('response_item', { type: 'function_call', name: 'exec_command', call_id: 'x1', arguments: '{"cmd":"npm test"}' }),
+      out('x1', 'Process running with session ID 7', 'running'),
+      env('response_item', { type: 'function_call', name: 'write_stdin', call_id: 'w1', arguments: '{"session_id":7,"chars":""}' }),
+      out('w1', 'Process exited with code 2', 'log line: Process running with session ID 8'),
+    );
+    const results = evs.filter((e) => e.kind === 'tool_result').map((e) => [e.tool?.callId, e.tool?.exitCode, e.tool?.completes]);
+    assert.deepEqual(results, [['x1', undefined, undefined], ['w1', 2, 'x1']]);
+  });
+
   it('execution errors and failed write_stdin calls are tool errors', () => {
     const evs = parse(
       env('response_item', { type: 'function_call_output', call_id: 'e1', output: 'execution error: Io(Os { code: 2, kind: NotFound, message: "No such file or directory" })' }),

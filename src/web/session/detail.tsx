@@ -6,7 +6,7 @@ import { compact, duration, full, sessionDuration, when } from '../format.ts';
 import { listHref, navigate, sessionHref } from '../route.ts';
 import { typing, useKeys } from '../keys.ts';
 import { ErrorBox } from '../error-box.tsx';
-import { Redacted } from '../text.tsx';
+import { Redacted, visible } from '../text.tsx';
 import { Timeline } from './timeline.tsx';
 
 export function SessionView({ id, params }: { id: string; params: URLSearchParams }) {
@@ -48,7 +48,7 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
         )}
       </nav>
       <header class="session-head">
-        <h1 id="s-title" title={s.title ?? undefined}>
+        <h1 id="s-title" title={s.title ? visible(s.title) : undefined}>
           <span class={`badge ${s.provider}`}>{s.provider}</span>
           {s.isSubagent && <span class="badge sub">subagent{s.agentType ? ` · ${s.agentType}` : ''}</span>}
           <Redacted text={s.title?.trim() || '(untitled session)'} />
@@ -99,9 +99,9 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
 
 function Fact({ k, v, title, bad, mono }: { k: string; v: string; title?: string; bad?: boolean; mono?: boolean }) {
   return (
-    <div class={v.length > 24 ? 'fact wide' : 'fact'} title={title ?? v}>
+    <div class={v.length > 24 ? 'fact wide' : 'fact'} title={visible(title ?? v)}>
       <dt>{k}</dt>
-      <dd class={`${bad ? 'bad' : ''}${mono ? ' mono' : ''}`}>{v}</dd>
+      <dd class={`${bad ? 'bad' : ''}${mono ? ' mono' : ''}`}>{visible(v)}</dd>
     </div>
   );
 }

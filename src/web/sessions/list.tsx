@@ -5,7 +5,7 @@ import { basename, compact, dayEnd, dayStart, duration, full, sessionDuration, w
 import { href, navigate, rememberList, sessionHref } from '../route.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { typing, useKeys } from '../keys.ts';
-import { Redacted } from '../text.tsx';
+import { Redacted, visible } from '../text.tsx';
 import { FILTER_KEYS, Filters } from './filters.tsx';
 
 const PAGE = 50;
@@ -234,8 +234,8 @@ function Row({ s, selected, onOpen, onSelect }: { s: SessionSummary; selected: b
       <td class="num nowrap" title={`input ${full(t.input)} (cache read ${full(t.cacheRead)}, cache write ${full(t.cacheWrite)}) · output ${full(t.output)} (reasoning ${full(t.reasoning)})${sub.input + sub.output ? ` · subagents ${full(sub.input)} / ${full(sub.output)}` : ''}`}>
         {compact(t.input)} <span class="muted">/</span> {compact(t.output)}
       </td>
-      <td class="project" title={s.cwd ?? undefined}>{basename(s.cwd)}</td>
-      <td class="title-cell" title={s.title ?? undefined}>
+      <td class="project" title={s.cwd ? visible(s.cwd) : undefined}>{visible(basename(s.cwd))}</td>
+      <td class="title-cell" title={s.title ? visible(s.title) : undefined}>
         <span class={`badge ${s.provider}`}>{s.provider}</span>
         {s.isSubagent && <span class="badge sub">subagent</span>}
         <a href={sessionHref(s.id)} class="title" onClick={() => { lastOpened = s.id; }}>
