@@ -143,3 +143,9 @@ test('a line too big for a skeleton is still followed to its end: whole or cut',
     assert.equal(b.complete, whole);
   }
 });
+
+test('a skeleton nested deeper than 256 is a stub: writing it out would overflow the stack (every import of the file failed)', () => {
+  const deep = (n: number) => `{"type":"user","x":${'{"a":'.repeat(n)}"${'y'.repeat(40_000)}"${'}'.repeat(n)}}`;
+  assert.equal(skeletonOf(deep(8000), 65536), undefined);
+  assert.notEqual(skeletonOf(deep(200), 65536), undefined);
+});

@@ -8,6 +8,9 @@ import { withoutBom } from '../sources/json.ts';
 export const SKELETON_STRING_MAX = 16 * 1024;
 /** A skeleton larger than this (a line of very many short values) is not kept: a stub instead. */
 export const SKELETON_MAX = 4 << 20;
+/** Nor one nested deeper than this: JSON.stringify of it would overflow the stack (as deep as
+ * any value asText shows). */
+const SKELETON_DEPTH_MAX = 256;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -32,6 +35,7 @@ export class SkeletonBuilder {
   private overflow = false;
   /** Nesting of objects and arrays outside strings, to tell a whole JSON value from a cut one. */
   private depth = 0;
+  private maxDepth = 0;
   private opened = false;
   private closed = false;
   private trailing = false;
@@ -48,7 +52,7 @@ export class SkeletonBuilder {
           continue;
         }
         if (b === 0x7b || b === 0x5b) {
-          this.depth++;
+          if (++this.depth > this.maxDepth) this.maxDepth = this.depth;
           this.opened = true;
         } else if (b === 0x7d || b === 0x5d) {
           if (--this.depth === 0) this.closed = true;
@@ -145,7 +149,7 @@ export class SkeletonBuilder {
 
   /** The skeleton as a JSON object, or undefined (too large, or the line is no JSON object). */
   finish(): Record<string, unknown> | undefined {
-    if (this.overflow) return undefined;
+    if (this.overflow || this.maxDepth > SKELETON_DEPTH_MAX) return undefined;
     try {
       const v: unknown = JSON.parse(withoutBom(Buffer.concat(this.parts).toString('utf8')));
       return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;

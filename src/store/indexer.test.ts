@@ -281,3 +281,38 @@ test('a command still running when exec_command returned takes the exit code its
     assert.deepEqual(got, [want, want], `cut after ${cut} lines`);
   }
 });
+
+test('polls: an interaction end event is no failure of the poll; many polls of one command do not push another out', () => {
+  const sid = '019fd000-6666-7222-8333-444444444444';
+  const out = (ts: string, call: string, header: string) =>
+    env(ts, 'response_item', { type: 'function_call_output', call_id: call, output: `Chunk ID: c\nWall time: 1.0 seconds\n${header}\nOutput:\n…` });
+  const call = (ts: string, name: string, id: string, args: unknown) => env(ts, 'response_item', { type: 'function_call', name, call_id: id, arguments: JSON.stringify(args) });
+  const lines = [
+    meta(sid, '2026-03-01T10:00:00.000Z'),
+    call('2026-03-01T10:00:01.000Z', 'exec_command', 'dev', { cmd: 'npm run dev' }),
+    out('2026-03-01T10:00:02.000Z', 'dev', 'Process running with session ID 1000'),
+    call('2026-03-01T10:00:03.000Z', 'exec_command', 'test', { cmd: 'npm test' }),
+    out('2026-03-01T10:00:04.000Z', 'test', 'Process running with session ID 2000'),
+  ];
+  for (let i = 0; i < 40; i++) {
+    lines.push(call('2026-03-01T10:01:00.000Z', 'write_stdin', `p${i}`, { session_id: 2000, chars: '' }));
+    lines.push(out('2026-03-01T10:01:01.000Z', `p${i}`, 'Process running with session ID 2000'));
+  }
+  lines.push(
+    call('2026-03-01T10:02:00.000Z', 'write_stdin', 'wt', { session_id: 2000, chars: '' }),
+    // Extended persistence: the poll's own end event (exit 1 here), then the command's end, then the poll's output.
+    env('2026-03-01T10:02:01.000Z', 'event_msg', { type: 'exec_command_end', call_id: 'wt', source: 'unified_exec_interaction', exit_code: 1, aggregated_output: '2 failing' }),
+    env('2026-03-01T10:02:01.000Z', 'event_msg', { type: 'exec_command_end', call_id: 'test', source: 'unified_exec_startup', exit_code: 1, aggregated_output: '2 failing' }),
+    out('2026-03-01T10:02:02.000Z', 'wt', 'Process exited with code 1'),
+    call('2026-03-01T10:03:00.000Z', 'write_stdin', 'wd', { session_id: 1000, chars: '\u0003' }),
+    out('2026-03-01T10:03:01.000Z', 'wd', 'Process exited with code 130'),
+  );
+  const got = withTempStore((store, dir) => {
+    const path = join(dir, `rollout-2026-03-01T10-00-00-${sid}.jsonl`);
+    writeFileSync(path, lines.map((l) => `${l}\n`).join(''));
+    importFile(store, codexAdapter, path);
+    const byCall = Object.fromEntries(searchEvents(store, { kind: 'tool_call', limit: 100 }).map((e) => [e.callId, [e.exitCode, e.isError]]));
+    return { dev: byCall['dev'], test: byCall['test'], wt: byCall['wt'], wd: byCall['wd'], errors: listSessions(store, {})[0]!.toolErrors };
+  });
+  assert.deepEqual(got, { dev: [130, true], test: [1, true], wt: [null, false], wd: [null, false], errors: 2 });
+});

@@ -131,6 +131,7 @@ export class IndexWriter {
       if (call) {
         // A poll that reports another call's end carries that call's outcome, not its own.
         if (e.completes === undefined) mergeResult(call.e, e);
+        else call.e.durationMs = call.e.durationMs ?? e.durationMs ?? gapMs(call.e.ts, e.ts);
         // A result names its call's tool (Codex outputs carry only the call id).
         e.toolName ??= call.e.toolName;
       } else this.unpaired.push(p);
@@ -195,6 +196,7 @@ export class IndexWriter {
     for (const { sid, e, row } of this.unpaired) {
       for (const { id, tool_name } of this.st.pairTargets!.all(sid, e.callId) as { id: number; tool_name: string | null }[]) {
         if (e.completes === undefined) this.st.pair!.run(e.exitCode, e.durationMs, e.isError, epochMs(e.ts), e.errorKind, id);
+        else this.st.pair!.run(null, e.durationMs, 0, epochMs(e.ts), null, id);
         if (e.toolName === null && tool_name !== null && row !== undefined) {
           this.st.nameResult!.run(tool_name, row);
           e.toolName = tool_name;

@@ -87,15 +87,16 @@ export function prettyArgs(text: string): string {
 }
 
 /** Whole texts fetched so far, by event id: rows unmount and remount as the timeline scrolls. */
-const fullTexts = new Map<string, string>();
+/** Whole texts fetched, by event id; `cut` when even that is not whole (a line over 32 MB). */
+const fullTexts = new Map<string, { text: string; cut: boolean }>();
 
 /**
  * An event's text. The index keeps a preview of long text (`truncated`); "Load full text" asks
  * the server for the whole redacted text, derived from the sealed original line.
  */
 export function EventText({ e, format, expanded, onToggle, class: cls }: { e: EventOut; format?: (t: string) => string; expanded?: boolean; onToggle?: (v: boolean) => void; class?: string }) {
-  const [full, setFull] = useState(() => fullTexts.get(e.id));
-  const [state, setState] = useState<'idle' | 'loading' | 'failed' | 'partial'>('idle');
+  const [full, setFull] = useState(() => fullTexts.get(e.id)?.text);
+  const [state, setState] = useState<'idle' | 'loading' | 'failed' | 'partial'>(() => (fullTexts.get(e.id)?.cut ? 'partial' : 'idle'));
   const text = full ?? e.text ?? '';
   const shown = format ? format(text) : text;
   const load = () => {
@@ -104,7 +105,7 @@ export function EventText({ e, format, expanded, onToggle, class: cls }: { e: Ev
       (ev) => {
         // A line over 32 MB gives its skeleton's text (longer than the preview, still cut).
         if (ev.text !== null && (!ev.truncated || ev.text.length > (e.text?.length ?? 0))) {
-          fullTexts.set(e.id, ev.text);
+          fullTexts.set(e.id, { text: ev.text, cut: ev.truncated });
           setFull(ev.text);
         }
         setState(ev.text !== null && !ev.truncated ? 'idle' : 'partial');

@@ -96,7 +96,10 @@ function execEnd(ctx: LineCtx, p: Obj, subtype: string): void {
     tool.isError = true;
     tool.errorKind = 'rejected';
   }
-  applyExitCode(tool, num(p.exit_code));
+  // The end of a `write_stdin` interaction (`source: unified_exec_interaction`) is a poll's, not
+  // a command's: its exit code is 0 while the command still runs, and the command's own end
+  // event (or the poll's output, see followProcess) gives the real one.
+  if (p.source !== 'unified_exec_interaction') applyExitCode(tool, num(p.exit_code));
   // Extended persistence empties stdout/stderr and keeps a capped aggregated_output.
   const text = str(p.aggregated_output) || [str(p.stdout), str(p.stderr)].filter(Boolean).join('\n') || undefined;
   toolResult(ctx, subtype, tool, text);

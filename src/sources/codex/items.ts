@@ -5,7 +5,7 @@ import { redactText } from '../../redact/redact.ts';
 import { type Obj, arr, asText, isObj, obj, parseObject, str } from '../json.ts';
 import { fingerprint, isRepeat, pairWebSearch } from './dedupe.ts';
 import { type LineCtx, emit, modelOf, unknown } from './line.ts';
-import { type CodexState, rememberRunning, runningCall, seenBefore } from './state.ts';
+import { type CodexState, forgetRunning, rememberRunning, runningCall, seenBefore } from './state.ts';
 import { callInfo, contentText, localShellInfo, outputInfo } from './tools.ts';
 
 /** Context Codex injects as user messages (codex-rs contextual user fragments). */
@@ -141,7 +141,7 @@ const MAX_SEARCHES = 2000;
  * rules missed either.
  */
 function searchId(state: CodexState, p: Obj): string {
-  const fp = createHash('sha256').update(redactText(JSON.stringify(p))).digest('base64url').slice(0, 16);
+  const fp = createHash('sha256').update(redactText(asText(p) ?? '')).digest('base64url').slice(0, 16);
   const n = state.searches[fp] ?? 0;
   delete state.searches[fp];
   state.searches[fp] = n + 1;
@@ -155,7 +155,7 @@ function webSearch(ctx: LineCtx, p: Obj, subtype: string): void {
   const own = str(p.call_id) || str(p.id) || searchId(ctx.state, p);
   const callId = pairWebSearch(ctx.state, 'call', own, webQuery(action)) ?? own;
   const tool: ToolInfo = { name: 'web_search', callId };
-  if (action) tool.input = JSON.stringify(action);
+  if (action) tool.input = asText(action);
   toolCall(ctx, subtype, tool);
 }
 
@@ -178,13 +178,20 @@ function output(ctx: LineCtx, p: Obj, subtype: string): void {
  * command's end: that result completes the call that started it.
  */
 function followProcess(state: CodexState, callId: string, text: string | undefined, tool: ToolInfo): void {
-  const started = runningCall(state, `w:${callId}`) ?? callId;
-  // In the header only: the output itself may quote such a line (a `cat` of a rollout).
-  const body = text?.indexOf('\nOutput:\n') ?? -1;
-  const header = text === undefined ? undefined : (body >= 0 ? text.slice(0, body) : text).slice(0, 600);
-  const running = header === undefined ? null : RUNNING.exec(header);
+  const polled = runningCall(state, `w:${callId}`);
+  if (polled !== undefined) forgetRunning(state, `w:${callId}`);
+  const started = polled ?? callId;
+  // In a unified exec header only (before its `Output:`): the output itself may quote such a
+  // line (a `cat` of a rollout), and other outputs have no header.
+  const head = text === undefined ? '' : text.slice(0, 1000);
+  const body = head.indexOf('\nOutput:\n');
+  const running = body >= 0 ? RUNNING.exec(head.slice(0, body)) : null;
   if (running) rememberRunning(state, `s:${running[1]}`, started);
-  else if (started !== callId && tool.exitCode !== undefined) tool.completes = started;
+  else if (polled !== undefined && tool.exitCode !== undefined) {
+    tool.completes = polled;
+    const session = state.running?.find(([k, v]) => k.startsWith('s:') && v === polled)?.[0];
+    if (session) forgetRunning(state, session);
+  }
 }
 
 /** A `write_stdin` call: which running command it polls. */

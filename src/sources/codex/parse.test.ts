@@ -452,10 +452,15 @@ describe('codex: shapes an upstream format audit found', () => {
       env('response_item', { type: 'function_call', name: 'exec_command', call_id: 'x1', arguments: '{"cmd":"npm test"}' }),
       out('x1', 'Process running with session ID 7', 'running'),
       env('response_item', { type: 'function_call', name: 'write_stdin', call_id: 'w1', arguments: '{"session_id":7,"chars":""}' }),
-      out('w1', 'Process exited with code 2', 'log line: Process running with session ID 8'),
+      out('w1', 'Process exited with code 2', 'a log it printed:\nProcess running with session ID 8'),
+      // Output in the metadata form has no header: a line of the command's own output is no session.
+      env('response_item', { type: 'function_call', name: 'shell', call_id: 'c1', arguments: '{"command":["cat","log"]}' }),
+      env('response_item', { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ output: 'Process running with session ID 9\n', metadata: { exit_code: 0, duration_seconds: 0.1 } }) }),
+      env('response_item', { type: 'function_call', name: 'write_stdin', call_id: 'w9', arguments: '{"session_id":9,"chars":""}' }),
+      out('w9', 'Process exited with code 1', ''),
     );
     const results = evs.filter((e) => e.kind === 'tool_result').map((e) => [e.tool?.callId, e.tool?.exitCode, e.tool?.completes]);
-    assert.deepEqual(results, [['x1', undefined, undefined], ['w1', 2, 'x1']]);
+    assert.deepEqual(results, [['x1', undefined, undefined], ['w1', 2, 'x1'], ['c1', 0, undefined], ['w9', 1, undefined]]);
   });
 
   it('execution errors and failed write_stdin calls are tool errors', () => {

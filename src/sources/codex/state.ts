@@ -100,6 +100,13 @@ export function restoreState(saved: ParserState | undefined, sid: string): Codex
 /** The call that started the process `key` names (see CodexState.running). */
 export const runningCall = (s: CodexState, key: string): string | undefined => s.running?.find(([k]) => k === key)?.[1];
 
+/** Forget `key` (a poll read, a process ended). */
+export function forgetRunning(s: CodexState, key: string): void {
+  const list = (s.running ?? []).filter(([k]) => k !== key);
+  if (list.length > 0) s.running = list;
+  else delete s.running;
+}
+
 /** Remember `key` → `call`, forgetting the oldest past MAX_RECENT_IDS. */
 export function rememberRunning(s: CodexState, key: string, call: string): void {
   const list = (s.running ?? []).filter(([k]) => k !== key);

@@ -79,7 +79,7 @@ export function callInfo(name: string | undefined, callId: string, raw: unknown,
 export function localShellInfo(callId: string, action: Obj | undefined, cwd: string | undefined): ToolInfo {
   const tool: ToolInfo = { name: 'local_shell', callId };
   if (!action) return tool;
-  tool.input = JSON.stringify(action);
+  tool.input = asText(action);
   const argv = arr(action.command);
   if (argv && argv.length > 0) {
     tool.command = shellJoin(argv);
