@@ -5,6 +5,7 @@ import { redactText } from '../redact/redact.ts';
 import { SOURCES } from '../sources/index.ts';
 import { isPurged } from '../store/purged.ts';
 import { checkpoint, groupTx, type Store } from '../store/store.ts';
+import { OpenGroup } from './open-group.ts';
 import { discover, type FoundFile, type UnreadableDir } from './discover.ts';
 import { type FileReport, importFile } from './import-file.ts';
 import { storedPath } from './safe-names.ts';
@@ -100,9 +101,6 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
   let bytes = 0;
   const reports: FileReport[] = [];
   const tx = groupTx(store, opts.commitBytes);
-  // Files whose writes sit in the open (uncommitted) group, by index into `reports`.
-  let uncommitted: number[] = [];
-  let commits = 0;
   const importOne = (f: FoundFile, i: number): FileReport => {
     try {
       return importFile(store, f.adapter, f.path, {
@@ -123,34 +121,13 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
       return errorReport(f, e);
     }
   };
-  const committed = () => {
-    if (tx.commits !== commits) {
-      commits = tx.commits;
-      uncommitted = [];
-    }
-  };
+  const group = new OpenGroup(tx);
   files.forEach((f, i) => {
-    let aborts = tx.aborts;
     reports[i] = importOne(f, i);
-    committed();
-    while (tx.aborts !== aborts) {
-      // A failure undid the group: redo the other files that were in it (in the new group then).
-      // A redo that fails undoes it again: the files redone before it go round once more.
-      aborts = tx.aborts;
-      const redo = uncommitted;
-      uncommitted = [];
-      for (let k = 0; k < redo.length; k++) {
-        const j = redo[k]!;
-        reports[j] = importOne(files[j]!, j);
-        committed();
-        if (tx.aborts !== aborts) {
-          uncommitted.push(...redo.slice(k + 1));
-          break;
-        }
-        uncommitted.push(j);
-      }
-    }
-    uncommitted.push(i);
+    group.settle((j) => {
+      reports[j] = importOne(files[j]!, j);
+    });
+    group.add(i);
     opts.onProgress?.({ files: i + 1, totalFiles: files.length, bytes, totalBytes });
   });
   tx.flush();

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { checkpoint, groupTx, importCache, type Store } from '../store/store.ts';
 import type { FoundFile } from './discover.ts';
 import { Conflict, FileCommitter, type FileCtx, type FileReport, importFile, linePlan, openFile } from './import-file.ts';
+import { OpenGroup } from './open-group.ts';
 import { errorReport, type ImportOptions, type ImportReport, importFiles, stopsImport, sumReports } from './import.ts';
 import type { PrepareJob, PrepareMessage } from './prepare-worker.ts';
 import { DEFAULT_MAX_LINE } from './lines.ts';
@@ -128,39 +129,19 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
   const active = new Map<number, Active>();
   let dispatched = 0;
   let notice: string | undefined;
-  // Finished files whose writes are still in the open group transaction.
-  let uncommitted: number[] = [];
-  let commits = tx.commits;
-  let aborts = tx.aborts;
-  const committed = () => {
-    if (tx.commits !== commits) {
-      commits = tx.commits;
-      uncommitted = [];
-    }
-  };
-  const afterWrite = () => {
-    committed();
-    while (tx.aborts !== aborts) {
-      // A failed batch undid the open group: redo the finished files that were in it (they are
-      // in the new group then, until it commits); active files notice through their checkpoint
-      // and are redone when they end. A redo that fails undoes the group again: the files
-      // redone before it go round once more, the failed one is reported as failed.
-      aborts = tx.aborts;
-      const redo = uncommitted;
-      uncommitted = [];
-      for (const a of active.values()) a.redo = true;
-      for (let k = 0; k < redo.length; k++) {
-        const j = redo[k]!;
+  // Finished files whose writes are still in the open group transaction. When a failed batch
+  // undoes it, they are redone; active files notice through their checkpoint and are redone
+  // when they end.
+  const group = new OpenGroup(tx);
+  const afterWrite = () =>
+    group.settle(
+      (j) => {
         reports[j] = sync(j);
-        committed();
-        if (tx.aborts !== aborts) {
-          uncommitted.push(...redo.slice(k + 1));
-          break;
-        }
-        uncommitted.push(j);
-      }
-    }
-  };
+      },
+      () => {
+        for (const a of active.values()) a.redo = true;
+      },
+    );
   const dispatch = () => {
     while (active.size < WINDOW && dispatched < files.length) {
       const i = dispatched++;
@@ -168,7 +149,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
       if (f.adapter.splitDocument && f.path.endsWith('.json')) {
         reports[i] = sync(i);
         afterWrite();
-        uncommitted.push(i);
+        group.add(i);
         done++;
         continue;
       }
@@ -204,7 +185,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
       if (a.failure !== undefined) reports[i] = errorReport(files[i]!, a.failure);
       else if (!a.yielded) reports[i] = addInto(a.ctx.report, sync(i, true));
       afterWrite();
-      uncommitted.push(i);
+      group.add(i);
       done++;
       progress();
     }
@@ -212,7 +193,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
       const i = dispatched++;
       reports[i] = sync(i);
       afterWrite();
-      uncommitted.push(i);
+      group.add(i);
       done++;
       progress();
     }
@@ -262,7 +243,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
         reports[m.file] = addInto(a.ctx.report, sync(m.file, true));
         afterWrite();
       }
-      uncommitted.push(m.file);
+      group.add(m.file);
       done++;
       progress();
       dispatch();
