@@ -210,6 +210,27 @@ describe('incremental reads', () => {
       t.cleanup();
     }
   });
+
+  test('a transcript converted to CRLF line ends and back is re-read without duplicates', () => {
+    const t = tempEnv();
+    try {
+      const dir = claudeProject(t);
+      const file = join(dir, '5ec2e700-aaaa-4bbb-8ccc-000000000002.jsonl');
+      writeFileSync(file, `${claudeLines('5ec2e700-aaaa-4bbb-8ccc-000000000002', 6).join('\n')}\n`);
+      assert.equal(cli(t.env, ['init']).code, 0);
+      assert.equal(cli(t.env, ['import']).code, 0);
+      const before = snapshot(t.env);
+      for (const ends of ['\r\n', '\n']) {
+        writeFileSync(file, readFileSync(file, 'utf8').replace(/\r?\n/g, ends));
+        const re = JSON.parse(cli(t.env, ['import', '--json']).stdout) as { totals: { reset: number; newLines: number } };
+        assert.equal(re.totals.reset, 1, ends);
+        assert.equal(re.totals.newLines, 0, ends);
+        assert.deepEqual(snapshot(t.env), before, ends);
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
 });
 
 /** A Claude projects folder under the temp dir, the only source of `t`'s imports. */

@@ -27,10 +27,12 @@ export interface PreparedLine {
 /**
  * The text a stored line is parsed from: the line itself, or for an oversized line (stored as a
  * placeholder) its skeleton when it has one. Import, rebuild and whole texts read it alike.
+ * A line's identity leaves out a carriage return before its newline: a transcript converted to
+ * CRLF line ends (a copy through Windows, `git` with `autocrlf`) is re-read without duplicates.
  */
 export function lineText(bytes: Buffer): { text: string; oversized: boolean; skeleton: boolean; identity: Buffer } {
   const text = bytes.toString('utf8');
-  if (!text.startsWith(OVERSIZED_PREFIX)) return { text, oversized: false, skeleton: false, identity: bytes };
+  if (!text.startsWith(OVERSIZED_PREFIX)) return { text, oversized: false, skeleton: false, identity: bytes.at(-1) === 0x0d ? bytes.subarray(0, -1) : bytes };
   const o = parseObject(text)?.['tracebase_oversized_line'] as Record<string, unknown> | undefined;
   const sk = o?.['skeleton'];
   if (!o || !sk || typeof sk !== 'object') return { text, oversized: true, skeleton: false, identity: bytes };
