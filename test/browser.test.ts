@@ -186,6 +186,30 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     assert.equal(await page.getByLabel('Provider').inputValue(), 'claude');
   });
 
+  it('back from a session opened on a later page returns to the same place: pages, selection, scroll', async () => {
+    await page.goto(`${server.url}#/sessions`);
+    await rowsAre(50);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await rowsAre(52);
+    const last = rows().nth(51);
+    await last.scrollIntoViewIfNeeded();
+    const y = await page.evaluate<number>('window.scrollY');
+    assert.ok(y > 0, 'the list scrolled');
+    const id = await last.getAttribute('data-id');
+    await last.locator('.title').click();
+    await until(() => hash() === `#/session/${id}`, 'the session URL');
+    await page.locator('.vrow').first().waitFor();
+    await page.goBack();
+    await rowsAre(52);
+    assert.equal(await rows().nth(51).getAttribute('aria-selected'), 'true', 'the session opened is selected');
+    await until(async () => Math.abs((await page.evaluate<number>('window.scrollY')) - y) < 2, 'the scroll position restored');
+    // Another query starts from its first page.
+    await page.getByLabel('Provider').selectOption('codex');
+    await rowsAre(25);
+    await page.getByLabel('Provider').selectOption('');
+    await rowsAre(50);
+  });
+
   it('session timeline: redaction markers, a failing call in red, expanding a tool call', async () => {
     await page.goto(`${server.url}#/sessions?q=billing`);
     await rows().first().locator('a.title').click();

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type ApiError, isAbort, type SessionQuery, type SessionSort, type SessionSortKey, type SessionSummary } from '../api.ts';
 import { basename, compact, dayEnd, dayStart, duration, full, sessionDuration, when } from '../format.ts';
-import { href, navigate, rememberList, sessionHref } from '../route.ts';
+import { href, navigate, parseHash, rememberList, sessionHref } from '../route.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { typing, useKeys } from '../keys.ts';
 import { Redacted, visible } from '../text.tsx';
@@ -36,16 +36,42 @@ interface ListState {
 }
 const EMPTY: ListState = { items: [], next: null, loading: true, error: null, loaded: false };
 
+/** The list as it was left (its query, the pages loaded, the selection, the scroll position):
+ * coming back to the same list, from a session or with the browser's Back, shows it again as it
+ * was instead of its first page. A reload of the page, or another query, fetches it afresh. */
+let kept: { key: string; state: ListState; sel: number; scrollY: number } | null = null;
+
 export function SessionList({ params }: { params: URLSearchParams }) {
   const key = params.toString();
   const query = useMemo(() => toQuery(params), [key]);
-  const [state, setState] = useState<ListState>(EMPTY);
-  const [sel, setSel] = useState(-1);
+  const restored = useRef(kept?.key === key ? kept : null);
+  const [state, setState] = useState<ListState>(restored.current?.state ?? EMPTY);
+  const [sel, setSel] = useState(() => {
+    const items = restored.current?.state.items ?? [];
+    const i = lastOpened ? items.findIndex((x) => x.id === lastOpened) : -1;
+    return i >= 0 ? i : (restored.current?.sel ?? -1);
+  });
   const searchRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HTMLTableSectionElement>(null);
   const abort = useRef<AbortController | null>(null);
 
   useEffect(() => rememberList(location.hash), [key]);
+
+  // What is shown now, kept for when the list is left.
+  const shown = useRef({ key, state, sel, scrollY: 0 });
+  shown.current = { ...shown.current, key, state, sel };
+  useEffect(() => {
+    // Not once the route has left the list: the next view's shorter page scrolls it up.
+    const onScroll = () => {
+      if (parseHash(location.hash).view === 'sessions') shown.current.scrollY = window.scrollY;
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      window.removeEventListener('scroll', onScroll);
+      const { key: k, state: st, sel: i, scrollY } = shown.current;
+      kept = st.loaded && !st.error && st.items.length ? { key: k, state: { ...st, loading: false }, sel: i, scrollY } : null;
+    };
+  }, []);
 
   const load = (cursor: string | null) => {
     abort.current?.abort();
@@ -66,6 +92,13 @@ export function SessionList({ params }: { params: URLSearchParams }) {
     );
   };
   useEffect(() => {
+    const back = restored.current;
+    restored.current = null;
+    if (back) {
+      // After the restored rows are laid out.
+      requestAnimationFrame(() => window.scrollTo(0, back.scrollY));
+      return () => abort.current?.abort();
+    }
     load(null);
     return () => abort.current?.abort();
   }, [key]);
