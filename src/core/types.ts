@@ -96,6 +96,12 @@ export interface NormalizedEvent {
   aborted?: boolean;
   /** Set on a Task/Agent tool result that names the subagent it spawned. */
   spawnedSessionId?: string;
+  /**
+   * What the spawning call's result reports as the usage of the subagent's last model call
+   * (Claude's Task/Agent `toolUseResult.usage`). The subagent's own transcript may hold only a
+   * streaming early count of that call's output; the store corrects it from this.
+   */
+  spawnedUsage?: TokenCounts;
 }
 
 /** Facts about a session, merged field by field as lines reveal them (later non-empty wins unless noted). */

@@ -45,6 +45,7 @@ export interface EventRow {
   flags: number;
   usage: { key: string; tokens: TokenCounts; model: string | null } | undefined;
   spawnedSessionId: string | undefined;
+  spawnedUsage?: TokenCounts;
 }
 
 export type Counts = Record<string, number>;
@@ -205,6 +206,7 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?
         }
       : undefined,
     spawnedSessionId: ev.spawnedSessionId,
+    ...(ev.spawnedUsage ? { spawnedUsage: ev.spawnedUsage } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 import type { StatementSync } from 'node:sqlite';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
 import { clip } from '../redact/clip.ts';
-import { CONTENT_KEY, CONTENT_USAGE_KEY, FLAG, KIND_CODE, kindCode, MAY_COPY, usageKeyDigest } from './schema.ts';
+import { CONTENT_KEY, CONTENT_USAGE_KEY, FLAG, KIND_CODE, kindCode, MAY_COPY, REPORTED_USAGE_KEY, reportedUsageKeyDigest, usageKeyDigest } from './schema.ts';
 import type { Store } from './store.ts';
 
 export class IndexWriter {
@@ -146,6 +146,13 @@ export class IndexWriter {
       this.store.db
         .prepare('UPDATE sessions SET parent_call_id = coalesce(parent_call_id, ?), parent_id = coalesce(parent_id, ?), is_subagent = 1 WHERE sid = ?')
         .run(e.callId, e.sessionId, child);
+      // Kept with the subagent (whichever of its transcript and this result is read first) to
+      // correct its last call's output, which its own transcript may hold only an early count of.
+      if (e.spawnedUsage && !(e.flags & FLAG.copied)) {
+        const t = e.spawnedUsage;
+        this.st.usage!.run(child, reportedUsageKeyDigest(e.spawnedSessionId), t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, null, epochMs(e.ts));
+        this.touched.add(child);
+      }
     }
   }
 
@@ -389,10 +396,21 @@ export function rollup(store: Store, sids: number[]): void {
     WHERE sid = ?`);
   for (const sid of affected) calls.run(sid);
 
+  // Claude Code may write a subagent's last model call with the output count of its first
+  // streamed chunk (`output_tokens: 1`, no stop reason); the spawning Task's result reports the
+  // call's final usage. That report corrects the call it describes: the latest of the session's
+  // calls with the same input counts.
+  const reported = store.statement(`UPDATE usage AS m SET t_out = f.t_out, t_rs = max(m.t_rs, f.t_rs)
+      FROM usage AS f
+      WHERE f.sid = ?1 AND ${REPORTED_USAGE_KEY('f.key')} AND m.sid = ?1 AND f.t_out > m.t_out
+        AND m.key = (SELECT k.key FROM usage k WHERE k.sid = ?1 AND NOT ${REPORTED_USAGE_KEY('k.key')}
+          AND k.t_in = f.t_in AND k.t_cr = f.t_cr AND k.t_cw = f.t_cw ORDER BY coalesce(k.ts, -1) DESC, k.key DESC LIMIT 1)`);
+  for (const sid of affected) reported.run(sid);
+
   const tokens = store.statement(`UPDATE sessions SET (t_in, t_cr, t_cw, t_out, t_rs) = (
       SELECT coalesce(sum(u.t_in), 0), coalesce(sum(u.t_cr), 0), coalesce(sum(u.t_cw), 0), coalesce(sum(u.t_out), 0), coalesce(sum(u.t_rs), 0)
       FROM usage u
-      WHERE u.sid = sessions.sid AND NOT EXISTS (
+      WHERE u.sid = sessions.sid AND NOT ${REPORTED_USAGE_KEY('u.key')} AND NOT EXISTS (
         SELECT 1 FROM usage v JOIN sessions o ON o.sid = v.sid
         WHERE v.key = u.key AND v.sid <> u.sid AND o.provider = sessions.provider
           AND (NOT ${CONTENT_USAGE_KEY('u.key')} OR ${MAY_COPY('o', 'sessions')})

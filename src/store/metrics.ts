@@ -4,7 +4,7 @@
 // subagents, then the earlier start, then the smaller id.
 import type { SQLInputValue } from 'node:sqlite';
 import type { UsageDay, UsagePoint } from '../core/views.ts';
-import { CONTENT_USAGE_KEY, MAY_COPY } from './schema.ts';
+import { CONTENT_USAGE_KEY, MAY_COPY, REPORTED_USAGE_KEY } from './schema.ts';
 import { epochMsOf } from './queries.ts';
 import { sessionSid } from './session-list.ts';
 import type { Store } from './store.ts';
@@ -28,7 +28,7 @@ export function sessionUsage(store: Store, sessionId: string): UsagePoint[] {
   const sid = sessionSid(store, sessionId);
   const rows = store.db
     .prepare(`SELECT u.ts, (SELECT name FROM names WHERE id = u.model) AS model, u.t_in AS i, u.t_cr AS cr, u.t_cw AS cw, u.t_out AS o, u.t_rs AS rs, ${OWNS} AS counted
-      FROM usage u JOIN sessions s ON s.sid = u.sid WHERE u.sid = ? ORDER BY coalesce(u.ts, -1), u.key`)
+      FROM usage u JOIN sessions s ON s.sid = u.sid WHERE u.sid = ? AND NOT ${REPORTED_USAGE_KEY('u.key')} ORDER BY coalesce(u.ts, -1), u.key`)
     .all(sid) as unknown as PointRow[];
   return rows.map((r) => ({
     ts: r.ts === null ? null : new Date(r.ts).toISOString(), model: r.model, input: r.i, cacheRead: r.cr, cacheWrite: r.cw, output: r.o, reasoning: r.rs, counted: r.counted === 1,
@@ -52,7 +52,7 @@ export function usageByDay(store: Store, f: UsageFilter = {}): UsageDay[] {
   if (f.until) { where.push(`${at} < ?`); params.push(epochMsOf(f.until)); }
   if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
   // Only keys held by more than one session need the ownership test; the rest are owned outright.
-  where.push(`(u.key NOT IN shared OR ${OWNS})`);
+  where.push(`(u.key NOT IN shared OR ${OWNS})`, `NOT ${REPORTED_USAGE_KEY('u.key')}`);
   const sql = `WITH shared(key) AS MATERIALIZED (SELECT key FROM usage GROUP BY key HAVING count(*) > 1)
     SELECT day, model, provider, sum(i) AS input, sum(cr) AS cacheRead, sum(cw) AS cacheWrite, sum(o) AS output, sum(rs) AS reasoning,
       count(*) AS sessions

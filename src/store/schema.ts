@@ -205,10 +205,19 @@ export const CONTENT_KEY = (col: string): string => `(${col} LIKE 'codex-total:%
 const isContentKey = (key: string): boolean => key.startsWith('codex-total:') || key.startsWith('ws@');
 /** Usage keys derived from content (their digest's tag byte is 1). */
 export const CONTENT_USAGE_KEY = (col: string): string => `(substr(${col}, 1, 1) = x'01')`;
+/** Not a model call but what a subagent's spawning call reports of its last one (tag byte 2,
+ * `reportedUsageKeyDigest`): counted nowhere, it only corrects that call's row (`rollup`). */
+export const REPORTED_USAGE_KEY = (col: string): string => `(substr(${col}, 1, 1) = x'02')`;
 /** A usage key as stored: 1 byte that says whether it is derived from content, 11 of its SHA-256
  * (a collision among a store's keys is about as likely as 2^-88 per pair). */
 export function usageKeyDigest(key: string): Buffer {
   const d = createHash('sha256').update(key).digest().subarray(0, 12);
   d[0] = isContentKey(key) ? 1 : 0;
+  return d;
+}
+/** The key of the usage a subagent's spawning call reports (see REPORTED_USAGE_KEY). */
+export function reportedUsageKeyDigest(sessionId: string): Buffer {
+  const d = createHash('sha256').update(`reported\0${sessionId}`).digest().subarray(0, 12);
+  d[0] = 2;
   return d;
 }

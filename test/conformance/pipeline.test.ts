@@ -105,6 +105,16 @@ describe('pipeline conformance over ../shared/fixtures', { skip: !present }, () 
     }
   });
 
+  test("a subagent's last call written with its first streamed chunk's output (1 or 2 tokens) counts what its Task result reports", () => {
+    const store = bySession(sessions);
+    // The transcripts' own counts: 2,508 and 840 output tokens. The Task results report the last
+    // calls' final output, 361 (not 2) and 2,419 (not 1).
+    assert.equal(store.get('ef958aa1-0e93-49f0-bb71-150f63befcd1.agent-a36efb2a1231c41e2')?.tokens.output, 2508 - 2 + 361);
+    assert.equal(store.get('a7da6a22-facc-4fcd-8bab-f83c87862004.agent-c8d9b115')?.tokens.output, 840 - 1 + 2419);
+    // Reported equal to the transcript's count: unchanged.
+    assert.equal(store.get('ef958aa1-0e93-49f0-bb71-150f63befcd1.agent-ab1e6e141221a29ab')?.tokens.output, 8156);
+  });
+
   test("the CLI's parallel import, cut into small batches, stores exactly what the one-pass import does", async () => {
     const p = freshStore();
     try {

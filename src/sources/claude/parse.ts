@@ -107,6 +107,7 @@ function toolResult(l: Line, b: Obj, subtype: string, tur: unknown): NormalizedE
   if (!spawned) return e;
   e.spawnedSessionId = spawned;
   if (!res.agentId) return e;
+  if (res.agentUsage) e.spawnedUsage = res.agentUsage;
   // The parent's result is the only place that names the call an agent file answers.
   const patch: SessionPatch = { id: spawned, provider: 'claude', isSubagent: true, agentId: res.agentId };
   if (callId) patch.parentCallId = callId;

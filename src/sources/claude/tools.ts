@@ -1,8 +1,9 @@
 // tool_use → ToolInfo of a call; tool_result (+ the line's toolUseResult) → ToolInfo of a result.
-import type { ToolInfo } from '../../core/types.ts';
+import type { TokenCounts, ToolInfo } from '../../core/types.ts';
 import { asText, type Obj, num, obj, str } from '../json.ts';
 import type { PendingCall } from './state.ts';
 import { contentText } from './text.ts';
+import { tokensOf } from './usage.ts';
 
 const FILE_KEYS = ['file_path', 'path', 'notebook_path'] as const;
 
@@ -85,6 +86,8 @@ export interface ResultInfo {
   /** Sub-agent a Task/Agent result names. */
   agentId?: string;
   agentType?: string;
+  /** The usage of the sub-agent's last model call, as the result reports it when it ended. */
+  agentUsage?: TokenCounts;
 }
 
 /** `tur` is the line's toolUseResult (lines carry exactly one tool_result); `callId` the call it answers. */
@@ -143,6 +146,8 @@ export function resultInfo(
     res.agentId = agentId;
     const agentType = str(t?.agentType);
     if (agentType) res.agentType = agentType;
+    const usage = obj(t?.usage);
+    if (usage) res.agentUsage = tokensOf(usage);
   }
   return res;
 }

@@ -1,11 +1,28 @@
 // Token usage of one assistant line. Claude Code repeats a message's usage on every
 // content-block line; the key lets the store keep one (the largest) per API call.
-import type { UsageInfo } from '../../core/types.ts';
+import type { TokenCounts, UsageInfo } from '../../core/types.ts';
 import { type Obj, num, obj, str } from '../json.ts';
 
 /** Synthetic assistant lines (API error notices, "<synthetic>" model) are not API calls. */
 export const isSynthetic = (line: Obj, message: Obj): boolean =>
   line.isApiErrorMessage === true || message.model === '<synthetic>';
+
+/** An Anthropic usage object in our terms. */
+export function tokensOf(u: Obj): TokenCounts {
+  const cacheRead = num(u.cache_read_input_tokens) ?? 0;
+  const cacheWrite = num(u.cache_creation_input_tokens) ?? 0;
+  const output = num(u.output_tokens) ?? 0;
+  // Thinking is billed as output; builds of 2026 say how much of it was thinking.
+  const thinking = num(obj(u.output_tokens_details)?.thinking_tokens) ?? 0;
+  return {
+    // Anthropic's input_tokens excludes cache reads and writes; ours includes them.
+    input: (num(u.input_tokens) ?? 0) + cacheRead + cacheWrite,
+    cacheRead,
+    cacheWrite,
+    output,
+    reasoning: Math.min(thinking, output),
+  };
+}
 
 export function usageOf(line: Obj, message: Obj): UsageInfo | undefined {
   const u = obj(message.usage);
@@ -14,22 +31,7 @@ export function usageOf(line: Obj, message: Obj): UsageInfo | undefined {
   const requestId = str(line.requestId);
   const key = id ? (requestId ? `${id}:${requestId}` : id) : undefined;
   if (!key) return undefined;
-  const cacheRead = num(u.cache_read_input_tokens) ?? 0;
-  const cacheWrite = num(u.cache_creation_input_tokens) ?? 0;
-  const output = num(u.output_tokens) ?? 0;
-  // Thinking is billed as output; builds of 2026 say how much of it was thinking.
-  const thinking = num(obj(u.output_tokens_details)?.thinking_tokens) ?? 0;
-  const usage: UsageInfo = {
-    key,
-    tokens: {
-      // Anthropic's input_tokens excludes cache reads and writes; ours includes them.
-      input: (num(u.input_tokens) ?? 0) + cacheRead + cacheWrite,
-      cacheRead,
-      cacheWrite,
-      output,
-      reasoning: Math.min(thinking, output),
-    },
-  };
+  const usage: UsageInfo = { key, tokens: tokensOf(u) };
   const model = str(message.model);
   if (model) usage.model = model;
   return usage;
