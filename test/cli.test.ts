@@ -10,6 +10,7 @@ import { COMMANDS } from '../src/cli/commands/index.ts';
 import { main } from '../src/cli/main.ts';
 import { resolveConfig } from '../src/core/config.ts';
 import { REDACTION_RULES } from '../src/redact/patterns.ts';
+import { READING_RULES } from '../src/sources/reading.ts';
 import { searchEvents } from '../src/store/queries.ts';
 import { openStore } from '../src/store/store.ts';
 import { claudeLines } from './helpers/corpus.ts';
@@ -623,6 +624,30 @@ test('doctor says when the index was redacted by older rules, and index applies 
     assert.ok(cli(t.env, ['doctor']).stdout.includes(`FAIL redaction rules: the index was redacted by older rules (2026-11-26); the current ones (${REDACTION_RULES})`));
     assert.equal(cli(t.env, ['index']).code, 0);
     assert.match(cli(t.env, ['doctor']).stdout, /ok {3}redaction rules: the index was redacted by the current rules/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('doctor says when the index was built by an older reading of transcripts, and index brings it up to date', () => {
+  const t = tempEnv();
+  try {
+    withSession(t);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.match(cli(t.env, ['doctor']).stdout, /ok {3}transcript reading: the index was built by the current reading of transcripts \(\d{4}-\d\d-\d\d(?:\.\d+)?\)/);
+    for (const [recorded, shown] of [[null, 'before 2026-11-26.1'], ['2026-11-26', '2026-11-26']] as const) {
+      const db = new DatabaseSync(resolveConfig(t.env).dbFile);
+      if (recorded === null) db.exec("DELETE FROM meta WHERE k = 'reading_rules'");
+      else db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('reading_rules', ?)").run(recorded);
+      db.close();
+      const doc = cli(t.env, ['doctor']);
+      assert.equal(doc.code, 1);
+      assert.ok(doc.stdout.includes(`FAIL transcript reading: the index was built by an older reading of transcripts (${shown}); the current one (${READING_RULES})`), doc.stdout);
+      assert.match(doc.stdout, /run `tracebase index` to rebuild it/);
+    }
+    assert.equal(cli(t.env, ['index']).code, 0);
+    assert.match(cli(t.env, ['doctor']).stdout, /ok {3}transcript reading: the index was built by the current reading/);
   } finally {
     t.cleanup();
   }

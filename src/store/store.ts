@@ -7,6 +7,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { isDiskFull, TracebaseError, translateFsError } from '../core/errors.ts';
 import { REDACTION_RULES } from '../redact/patterns.ts';
+import { READING_RULES } from '../sources/reading.ts';
 import { createSealer, generateKey, identityKey, keyCheck, keyFingerprint, keyMatches, parseKey, type Sealer } from './crypto.ts';
 import { FTS_SETTINGS, INDEX_DDL, INDEX_TABLES, INDEX_VERSION, RAW_DDL, SCHEMA_VERSION } from './schema.ts';
 
@@ -170,6 +171,7 @@ export function createIndexTables(db: DatabaseSync): void {
   db.exec(FTS_SETTINGS);
   db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('index_version', ?)").run(String(INDEX_VERSION));
   db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('redaction_rules', ?)").run(REDACTION_RULES);
+  db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('reading_rules', ?)").run(READING_RULES);
 }
 
 /** The redaction rules the index was built by (their date), or null when an index from before
@@ -178,6 +180,14 @@ export function indexRedactionRules(db: DatabaseSync): string | null {
   const v = (db.prepare("SELECT v FROM meta WHERE k = 'redaction_rules'").get() as { v: string } | undefined)?.v;
   if (v !== undefined) return v;
   return db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined ? REDACTION_RULES : null;
+}
+
+/** The reading of transcripts the index was built by (`READING_RULES`), or null when an index
+ * from before it was recorded holds events. An empty index counts as built by the current one. */
+export function indexReadingRules(db: DatabaseSync): string | null {
+  const v = (db.prepare("SELECT v FROM meta WHERE k = 'reading_rules'").get() as { v: string } | undefined)?.v;
+  if (v !== undefined) return v;
+  return db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined ? READING_RULES : null;
 }
 
 /** The recorded index version is this version's, and the tables are laid out so (an older

@@ -5,7 +5,8 @@ import { findFiles } from '../../ingest/import.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
 import { checkIntegrity, fileHealth } from '../../store/stats.ts';
 import { REDACTION_RULES } from '../../redact/patterns.ts';
-import { indexRedactionRules, openStore } from '../../store/store.ts';
+import { READING_RULES } from '../../sources/reading.ts';
+import { indexReadingRules, indexRedactionRules, openStore } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
 import { paint, printJson, shown, shownJson } from '../output.ts';
 import { jsonOpt } from './shared.ts';
@@ -68,6 +69,12 @@ export const doctor: Command = {
           add('redaction rules', rules === REDACTION_RULES, rules === REDACTION_RULES
             ? `the index was redacted by the current rules (${REDACTION_RULES})`
             : `the index was redacted by older rules (${rules ?? 'before 2026-11-26'}); the current ones (${REDACTION_RULES}) find more: run \`tracebase index\` to apply them (whole texts shown on request already use them)`);
+        });
+        check('transcript reading', () => {
+          const reading = indexReadingRules(store.db);
+          add('transcript reading', reading === READING_RULES, reading === READING_RULES
+            ? `the index was built by the current reading of transcripts (${READING_RULES})`
+            : `the index was built by an older reading of transcripts (${reading ?? 'before 2026-11-26.1'}); the current one (${READING_RULES}) counts sessions, calls, errors or tokens more exactly: run \`tracebase index\` to rebuild it`);
         });
         const perms = [c.dbFile, c.keyFile, `${c.dbFile}-wal`, `${c.dbFile}-shm`].map((p) => [p, mode(p)] as const).filter(([, m]) => m !== null);
         const loose = perms.filter(([, m]) => m !== '0600');
