@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.4';
+export const REDACTION_RULES = '2026-11-26.5';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -143,11 +143,14 @@ const KEYWORD_TRIGGERS: Trigger[] = [
   ...['password', 'passwd', 'passphrase', 'pass_phrase', 'pass-phrase', 'passcode', 'psk', 'pass', 'token', 'api_key', 'api-key', 'apikey', 'api key', '_key', '-key', '.key', 'pwd', '_auth', 'credential', 'credentials', '_pat', '_pw'].map(
     (lit): Trigger => ({ lit, ci: true, after: AFTER }),
   ),
+  // (A bare `pw` is a name of its own or after a lower-case word (`dbPw`), and what joins it to its value follows at
+  // once: three characters, so base64 runs seldom try it; `_pw` has its trigger.)
+  ...['pw"', "pw'", 'pw=', 'pw:', 'pw ', 'pw\\', 'pw>'].map((lit): Trigger => ({ lit, ci: true, after: String.raw`(?<!\wpw.|\wPW.|[A-Z0-9_]Pw.)` })),
   { lit: 'secret', ci: true, after: `(?:[_-]?[Kk][Ee][Yy](?:[_-]?[Bb][Aa][Ss][Ee])?|[_-]?[Ss]tring)?${AFTER}` },
   { lit: '_salt', ci: true, after: AFTER },
   { lit: 'Key', after: AFTER },
 ];
-const KEYWORD = `(?<key>(?i:pass(?:word|wd|[_-]?phrase|code)?|psk|secret(?:[_-]?key(?:[_-]?base)?|[_-]?string)?|token|api[_ -]?key|[_.-]?key|[_-]?pwd|_auth|credentials?|_pat|_pw|_salt))${SUFFIX}(?![A-Za-z0-9_-])`;
+const KEYWORD = `(?<key>(?i:pass(?:word|wd|[_-]?phrase|code)?|psk|secret(?:[_-]?key(?:[_-]?base)?|[_-]?string)?|token|api[_ -]?key|[_.-]?key|[_-]?pwd|_auth|credentials?|_pat|[_-]?pw|_salt))${SUFFIX}(?![A-Za-z0-9_-])`;
 /** A line break, real or JSON-escaped. */
 const NL = String.raw`(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)`;
 /** A YAML block scalar's header (`|`, `>-`, `|2+`), which a line break follows. */
@@ -221,6 +224,8 @@ const NETRC_SEP = String.raw`(?:[ \t\r\n]|\\{1,15}[nrt]|\d{1,7}→){1,24}`;
 const NETRC_FIELD = String.raw`(?:${NETRC_SEP}(?:login|account|port)${NETRC_SEP}[^\s"\\→]{1,128})`;
 /** Blanks and line breaks between the fields of pretty-printed JSON, real or escaped, and a numbered view's line numbers. */
 const JSON_SEP = String.raw`(?:[ \t\r\n]|\\{1,15}[rnt]|\d{1,7}→){0,40}`;
+/** A tab, real or escaped. */
+const TAB = String.raw`(?:\t|\\{1,15}t)`;
 /** Between the columns of a table or tsv row: blanks or tabs, real or escaped. */
 const CELL_SEP = String.raw`(?:[ \t]|\\{1,15}t){1,40}`;
 /** A YAML value on the line after its key (`password:⏎  …`), maybe a block scalar (`api_key: |⏎  …`): quoted,
@@ -229,11 +234,16 @@ const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{0,4}(?:${BLOCK})?
   String.raw`(?:${QUOTED}|(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023}(?:${NL}${LINE_PREFIX}\k<indent>[A-Za-z0-9+/=_.~-]{1,1024}(?=[ \t]*(?:\r?\n|\\{1,15}[rn]|$))){0,100}))`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
+/** `Authorization` as a call's first argument, the value its second (`headers.append("Authorization", "Basic …")`,
+ * `setRequestHeader("Authorization","Token …")`): both quoted, a scheme before the value (a list of header names is no value). */
+const AUTHZ_ARG = String.raw`(?i:authorization)\\{0,15}["'][ \t]{0,4},[ \t]{0,4}\\{0,15}["'\x60]`;
 /** Base64 as `base64` writes it: one run, or lines of up to 76 characters (real or escaped newlines). */
 const B64_WRAPPED = String.raw`[A-Za-z0-9+/]{0,8192}(?:(?:
 ?
 |\{1,15}n)[A-Za-z0-9+/]{4,76}){0,200}={0,2}`;
-const B64_BODY = String.raw`(?:[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
+/** A bare key body after its first characters: base64 and line breaks (real, escaped or `\u000a`), and after a line break
+ * the indentation (and a numbered view's `12→`) of a next line that is all base64 (a key cut out of a YAML file). */
+const B64_BODY = String.raw`(?:(?<=[\r\n]|\\[rn]|u000[aAdD])(?:[ \t]{0,8}\d{1,7}(?:→|\t))?[ \t]{0,40}(?<![\r\n]|\\[rn]|u000[aAdD])(?=[A-Za-z0-9+/=]{4,100}(?:[\r\n\\"']|$))|[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
 /** Between two elements of a JSON argument array (`"-p", "x"`, possibly escaped): up to the next
  * element's opening quote, which the value that follows starts with. */
 const ARGV_SEP = String.raw`\\{0,15}"[ \t]{0,4},(?:[ \t\r\n]|\\{1,15}[nrt]|\d{1,7}→){0,40}(?=\\{0,15}")`;
@@ -252,6 +262,19 @@ const FLAG = (flag: string): string => String.raw`(?<=[ \t"'])${flag}(?:=|${ARGV
 const JOIN_AT_QUOTE = String.raw`"(?:[ \t\r\n]|\\{1,15}[rnt]){0,40}(?:[+,](?:[ \t\r\n]|\\{1,15}[rnt]){0,40})?\\{0,15}"`;
 /** The same with the first quote's escaping backslashes (JSON-escaped source). */
 const JOIN = String.raw`\\{0,15}${JOIN_AT_QUOTE}`;
+/** A Go MySQL DSN's password (`user:pass@tcp(db:3306)/shop`), not a URL's `//`. */
+const GO_DSN_PASSWORD = String.raw`(?!\\{0,15}\/)(?<secret>[^\s"'\\\x60@]{1,128})`;
+/** What follows it: a protocol and its address, then the database (`@tcp(db:3306)/shop`, `@unix(/run/mysqld.sock)/app`, `@tcp/app`, `@/app`). */
+const GO_DSN_AT = String.raw`@(?:[a-z][a-z0-9]{0,9}(?:\([^\s"'\\()]{0,256}\))?)?\\{0,15}\/`;
+/** A Go DSN anywhere (its `@tcp(` or `@unix(` says what it is): from the user's last character and its colon. */
+const goDsn = (protocol: string): SecretPattern => ({
+  kind: 'url_credentials',
+  triggers: [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-'].map((c): Trigger => ({ lit: `${c}:`, after: String.raw`[^\s"'\\\x60@]{1,128}@${protocol}\(` })),
+  requires: `@${protocol}(`,
+  regex: new RegExp(String.raw`[A-Za-z0-9_.-](?<!\[REDACTED):${GO_DSN_PASSWORD}(?=@${protocol}\()`, 'y'),
+  valid: goDsnPassword,
+  generic: true,
+});
 
 /** What `openssl … -text` prints a private key's parts as; see its rules. */
 const KEY_DUMP = new RegExp(
@@ -438,11 +461,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])|(?=glpat-))(?:gl(?:pat|dt|ptt|rt|soat|cbt|imt|agent|oas|ft|ffct)-[A-Za-z0-9_.-]{20,255}|GR1348941[A-Za-z0-9_-]{20,255})/y,
   },
   {
-    // Bot/user/app tokens; webhook URLs keep their host readable.
+    // Bot/user/app tokens, the web client's `xoxc-` token and its `d` cookie (`xoxd-`, URL-encoded base64);
+    // webhook URLs keep their host readable.
     kind: 'slack',
     triggers: ['xox', 'xapp-', 'hooks.slack.com/'],
     regex:
-      /xox[abpsre]-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Za-z0-9-]{10,250}|hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9/_+-]{16,300})/y,
+      /xox[abcpsre]-[A-Za-z0-9-]{10,250}|xoxd-(?=[A-Za-z%+/=_-]{0,60}\d)[A-Za-z0-9%+/=_-]{20,1000}|xapp-\d-[A-Za-z0-9-]{10,250}|hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9/_+-]{16,300})/y,
     // Real tokens and webhook paths carry digits; `xoxb-your-token` is a placeholder.
     valid: hasDigit,
   },
@@ -465,11 +489,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: (s) => s.startsWith('AKIA') || hasDigit(s),
   },
   {
-    // Only in context: a bare 40-char base64 run is indistinguishable from other data.
+    // Only in context: a bare 40-char base64 run is indistinguishable from other data. (Also the console's access
+    // key CSV: `Access key ID,Secret access key⏎AKIA…,<secret>`, maybe after a user's name and password columns.)
     kind: 'aws_secret_access_key',
-    triggers: ['secret_access_key', 'SECRET_ACCESS_KEY', 'SecretAccessKey', 'secretAccessKey', 'secret-access-key', 'X-Amz-', ci('x-amz-security-token')],
-    regex:
-      /(?i:secret[_-]?access[_-]?key)["'\\\]]{0,16}(?:[ \t]{0,40}(?:=>|=|:|[|│])[ \t]{0,40}|[ \t]{1,60})["'\\]{0,16}(?<secret>(?:[A-Za-z0-9/+=]|\\\/){16,200})|X-Amz-(?:Signature|Security-Token)=(?<secret>[^&\s"'#<>\\]{16,4096})|(?i:x-amz-security-token)["']?[ \t]{0,4}:[ \t]{0,4}["']?(?<secret>[A-Za-z0-9/+=%]{16,4096})/y,
+    triggers: ['secret_access_key', 'SECRET_ACCESS_KEY', 'SecretAccessKey', 'secretAccessKey', 'secret-access-key', 'X-Amz-', ci('x-amz-security-token'), 'Secret access key'],
+    regex: new RegExp(
+      String.raw`(?i:secret[_-]?access[_-]?key)["'\\\]]{0,16}(?:[ \t]{0,40}(?:=>|=|:|[|│])[ \t]{0,40}|[ \t]{1,60})["'\\]{0,16}(?<secret>(?:[A-Za-z0-9/+=]|\\\/){16,200})|X-Amz-(?:Signature|Security-Token)=(?<secret>[^&\s"'#<>\\]{16,4096})|(?i:x-amz-security-token)["']?[ \t]{0,4}:[ \t]{0,4}["']?(?<secret>[A-Za-z0-9/+=%]{16,4096})` +
+        String.raw`|Secret access key(?:,[^\r\n\\]{0,200})?${NL}${LINE_PREFIX}(?:[^\r\n\\,]{0,128},){0,4}(?:AKIA|ASIA)[A-Z0-9]{16},(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+      'y',
+    ),
     // Presigned S3 URLs carry a signature and, for temporary credentials, the session token.
     valid: (s) => hasDigit(s) || /[+/]/.test(s),
   },
@@ -648,11 +676,22 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: (s) => s.split('.')[1]!.startsWith('eyJ') || base64UrlText(s.slice(0, s.indexOf('.'))).includes('"enc"'),
   },
   {
-    // `Authorization: Basic …`, `curl -u user:pass` (also `-sSu user:pass`), and Docker's `"auth": "<base64 user:pass>"`.
+    // `Authorization: Basic …` (also as a call's two arguments), `Basic <base64 user:pass>` anywhere (`AUTH_HEADER=Basic …`),
+    // `curl -u user:pass` (also `-sSu user:pass`), and Docker's `"auth": "<base64 user:pass>"`.
     kind: 'basic_auth',
-    triggers: [ci('authorization'), '-u ', '-u"', '-u\\', '--user', { lit: 'auth', after: String.raw`\\{0,15}["']?[ \t]{0,4}:` }, 'curl'],
+    triggers: [
+      ci('authorization'),
+      '-u ',
+      '-u"',
+      '-u\\',
+      '--user',
+      { lit: 'auth', after: String.raw`\\{0,15}["']?[ \t]{0,4}:` },
+      'curl',
+      { lit: 'basic ', ci: true, after: '[A-Za-z0-9+/]{8}' },
+    ],
     regex: new RegExp(
-      String.raw`${AUTHZ}(?i:basic)[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{6,2000}={0,2})` +
+      String.raw`(?:${AUTHZ}|${AUTHZ_ARG})(?i:basic)[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{6,2000}={0,2})` +
+        '|(?<![A-Za-z0-9_-])(?i:basic) (?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?![A-Za-z0-9+/=_-])' +
         String.raw`|(?<=["'\s{,])auth\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?![A-Za-z0-9+/=])` +
         String.raw`|(?<=\s)(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})` +
         String.raw`|(?<=")(?:-u|--user)${ARGV_SEP}\\{0,15}"[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})` +
@@ -660,16 +699,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|curl${SAME_COMMAND}{0,300}?(?<=[ \t"'])-[A-Za-tv-z]{1,8}u${ARG}["']?[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})`,
       'y',
     ),
-    valid: (s, m) => isSecretValue(s) && !/^\d+$/.test(s) && (!m[0].startsWith('auth') || base64Text(s).includes(':')),
+    valid: (s, m) => isSecretValue(s) && !/^\d+$/.test(s) && (!m[0].startsWith('auth') || base64Text(s).includes(':')) && (!/^basic/i.test(m[0]) || basicCredentials(s)),
     generic: true,
   },
   {
-    // `Bearer …` anywhere, and any other `Authorization:` header value.
+    // `Bearer …` anywhere, and any other `Authorization:` header value (also a call's second argument after a scheme:
+    // `setRequestHeader("Authorization", "Token …")`).
     kind: 'bearer',
     triggers: [ci('bearer'), ci('authorization')],
     regex: new RegExp(
       String.raw`(?i:bearer)(?:[ \t]{1,4}|\+)(?<secret>[A-Za-z0-9._~+/-]{16,4096}=*)` +
-        String.raw`|${AUTHZ}(?:(?i:bearer|token|bot|apikey|api-key|key|ssws|oauth|jwt)[ \t]{1,4})?(?<secret>[A-Za-z0-9._~+/=-]{16,4096})`,
+        String.raw`|${AUTHZ}(?:(?i:bearer|token|bot|apikey|api-key|key|ssws|oauth|jwt)[ \t]{1,4})?(?<secret>[A-Za-z0-9._~+/=-]{16,4096})` +
+        String.raw`|${AUTHZ_ARG}(?i:token|bot|apikey|api-key|key|ssws|oauth|jwt)[ \t]{1,4}(?<secret>[A-Za-z0-9._~+/=-]{16,4096})`,
       'y',
     ),
     valid: opaqueToken,
@@ -683,8 +724,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: ['://', ':\\'],
     // A password may itself hold `@` (it runs to the last `@` before the host) and, unencoded,
     // `/`, `?` or `#` when a host name follows; a port and a path before an `@` is no password.
+    // The host may be empty (`postgresql://u:p@/db?host=/cloudsql/…`, `mysql+pymysql://u:p@/db?unix_socket=…`).
     regex:
-      /:(?:\\{0,15}\/){2}(?:(?<secret>[0-9a-fA-F]{40}|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])[A-Za-z0-9_-]{24,256})(?=:(?:x-oauth-basic)?@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|[^\s:/?#@"'\\<>[\]]{0,128}:(?:(?<secret>[^\s/?#"'\\<>]{1,2048}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s"'\\<>]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))|(?<secret>[0-9a-fA-F]{40})(?=@)|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])(?<secret>[A-Za-z0-9_-]{24,256})(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))/y,
+      /:(?:\\{0,15}\/){2}(?:(?<secret>[0-9a-fA-F]{40}|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])[A-Za-z0-9_-]{24,256})(?=:(?:x-oauth-basic)?@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|[^\s:/?#@"'\\<>[\]]{0,128}:(?:(?<secret>[^\s/?#"'\\<>]{1,2048}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s"'\\<>]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s/?#"'\\<>@]{1,256})(?=@(?:\\{0,15}\/|\?)))|(?<secret>[0-9a-fA-F]{40})(?=@)|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])(?<secret>[A-Za-z0-9_-]{24,256})(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))/y,
     valid: passwordInUrl,
     generic: true,
   },
@@ -693,10 +735,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // mysql / mariadb `-pSECRET` (no space: with one, -p prompts), `sshpass -p`, `docker login
     // -p`, `redis-cli -a` / `AUTH`, mongosh / sqlcmd / az `-p`, ldap* `-w`, `openssl -k` /
     // `pass:`, `zip -P`, `ssh-keygen -N`, `htpasswd -b`, `gh secret set --body`, httpie `-a
-    // user:pass`, smbclient `-U user%pass`, npm `:_authToken`, and `echo SECRET | sudo -S` /
+    // user:pass` and `-A bearer -a TOKEN` (also xh), smbclient `-U user%pass`, npm `:_authToken` / `config set _auth`, yarn
+    // `npmAuthToken` / `npmAuthIdent`, and `echo SECRET | sudo -S` /
     // `| … --password-stdin`.
     kind: 'secret_assignment',
-    triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', { lit: 'dman', back: 2 }, { lit: 'dctl', back: 3 }, 'redis-cli', '-pass', ':_authToken', 'npmAuthToken', 'mongo', 'sqlcmd', 'cypher-shell', 'psexec', 'PsExec', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', { lit: 'ntf', back: 3, after: '[ \\t]' }, 'http ', 'https ', 'http"', 'https"', 'smbclient'],
+    triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', { lit: 'dman', back: 2 }, { lit: 'dctl', back: 3 }, 'redis-cli', '-pass', ':_auth', 'set _auth', 'npmAuthToken', 'npmAuthIdent', 'mongo', 'sqlcmd', 'cypher-shell', 'psexec', 'PsExec', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', { lit: 'ntf', back: 3, after: '[ \\t]' }, 'http ', 'https ', 'http"', 'https"', 'xh ', 'xhs ', 'xh"', 'xhs"', 'smbclient'],
     regex: new RegExp(
       String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
         `|(?:docker|podman|nerdctl)${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
@@ -707,15 +750,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         `|openssl${ARG}${SAME_COMMAND}{0,200}?${FLAG('-k')}` +
         `|zip${ARG}${SAME_COMMAND}{0,200}?${FLAG('-P')}` +
         String.raw`|7z${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
-        `|ssh-keygen${ARG}${SAME_COMMAND}{0,200}?${FLAG('-N')}` +
+        // (`-N` the new passphrase, `-P` the old one.)
+        `|ssh-keygen${ARG}${SAME_COMMAND}{0,200}?${FLAG('-[NP]')}` +
         `|gh${ARG}secret${ARG}set${SAME_COMMAND}{0,200}?${FLAG('(?:--body|-b)')}` +
         String.raw`|htpasswd(?:${ARG}-[ac-zA-Z]{1,4})?${ARG}-[ac-zA-Z]{0,4}b[A-Za-z]{0,4}(?:${ARG}-[A-Za-z]{1,6}){0,3}${ARG}[^\s"'-][^\s"']{0,255}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
-        String.raw`|https?${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
+        String.raw`|https?${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\[]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
+        // (A bearer token: `-A bearer` before or after the `-a`.)
+        String.raw`|(?:https?|xhs?)${ARG}(?=${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-A|--auth-type)(?:=|${ARGV_SEP}\\{0,15}"|[ \t]{1,4})\\{0,15}["']?bearer)${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
         String.raw`|smbclient${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
         // (Also piped into a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`.)
         String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s'|"%s"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|${SAME_COMMAND}{0,200}?(?=[-gwdvk])(?:--(?:password-stdin|with-token)|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
-        String.raw`|(?::_authToken|(?<=[ \t"])npmAuthToken)${ARG}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
+        String.raw`|(?::_auth(?:Token)?|(?<=[ \t"])npmAuth(?:Token|Ident)|set[ \t]{1,4}_auth)${ARG}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
       'y',
     ),
@@ -728,7 +774,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // (keytool / jarsigner `-storepass`, `-keypass`, PuTTY `-pw`, `openssl enc -K`), xfreerdp
     // `/p:`, skopeo `--creds user:pass`, `curl -u :token`, lftp `-u user,pass`, positional passwords (poetry and
     // composer `http-basic`, `htpasswd -nb`, `mc alias set`, `nmcli … password`), nginx headers named like
-    // secrets, and `kubeadm … --certificate-key`.
+    // secrets, `kubeadm … --certificate-key`, and tool configs set by command: `git config github.token …` (a token,
+    // password or secret under a dotted name), Bundler's `bundle config gems.example.com user:pass`, `cargo login …`.
     kind: 'secret_assignment',
     // (Each command also as the first element of a JSON argument array: `["az","keyvault",…]`.)
     triggers: [
@@ -747,6 +794,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'nmcli',
       { lit: 'xy_set_header', back: 3 },
       '--certificate-key',
+      'git config',
+      'git"',
+      'bundle config',
+      'bundle"',
+      'cargo login',
+      'cargo"',
     ],
     regex: new RegExp(
       `(?:az${ARG}keyvault${ARG}secret${ARG}set|aws${ARG}ssm${ARG}put-parameter|eas${ARG}(?:env|secret):create)${SAME_COMMAND}{0,300}?${FLAG('--value')}` +
@@ -760,17 +813,21 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|proxy_set_header[ \t]{1,8}[\w-]{0,40}(?i:token|key|secret|auth[\w-]{0,20})[ \t]{1,8}(?:${QUOTED}|(?<secret>[^\s;"'\\]{8,1024}))` +
         String.raw`|--certificate-key(?:=|[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?<secret>[0-9a-f]{64})` +
         // kubeadm's `Using certificate key:⏎<hex>`.
-        `|Using certificate key:${NL}${LINE_PREFIX}(?<secret>[0-9a-f]{64})`,
+        `|Using certificate key:${NL}${LINE_PREFIX}(?<secret>[0-9a-f]{64})` +
+        String.raw`|git${ARG}config${SAME_COMMAND}{0,100}?(?<=[ \t"'])(?:[A-Za-z0-9_-]{1,40}\.){1,3}(?i:(?:oauth|api|access)?token|password|secret)${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|bundle${ARG}config(?:${ARG}set)?(?:${ARG}--(?:local|global))?${ARG}(?:https?:\/\/)?[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}(?::\d{1,5})?\/?${ARG}\\{0,15}["']?(?<secret>[^\s:"'\\[]{1,128}:(?!\/\/)[^\s"'\\]{1,256})` +
+        String.raw`|cargo${ARG}login(?:${ARG}--registry(?:=|${ARG})[^\s"'\\]{1,64})?${ARG}(?:${QUOTED}|${VALUE})`,
       'y',
     ),
-    valid: (s) => isSecretValue(s) && !s.startsWith('-'),
+    // (A registry token is a long word: `cargo login [OPTIONS] [TOKEN]` is help text.)
+    valid: (s, m) => isSecretValue(s) && !s.startsWith('-') && (!m[0].startsWith('cargo') || /^[A-Za-z0-9_-]{16,}$/.test(s)) && (!m[0].startsWith('git') || s.length >= 8),
     generic: true,
   },
   {
     // Flags found from themselves, with the command behind them: every pass of keytool / jarsigner, every
-    // `--creds` of skopeo, eas `--value`, PuTTY `-pw`, `curl -u :token`, poetry / composer `http-basic`, `net use
-    // … /user:`. (A rule of its own: these look-behinds are tried only at their flags, and the commands' names,
-    // common words, are no triggers.)
+    // `--creds` of skopeo, eas `--value`, PuTTY `-pw`, `curl -u :token` and cookies (`-b "sid=…"`, `--cookie`), poetry /
+    // composer `http-basic`, composer's `bearer.<host>` / `github-oauth.<host>` tokens, `net use … /user:`. (A rule of
+    // its own: these look-behinds are tried only at their flags, and the commands' names, common words, are no triggers.)
     kind: 'secret_assignment',
     triggers: [
       '-storepass',
@@ -792,6 +849,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       '--user=:',
       { lit: 'p-basic.', back: 3 },
       '/user:',
+      ...['-b ', '-b='].map((lit): Trigger => ({ lit, after: String.raw`\\{0,15}["']?[^\s=;"'\\]{1,128}=` })),
+      '-b"',
+      '-b\\',
+      '--cookie',
+      'bearer.',
+      'github-oauth.',
+      'gitlab-oauth.',
+      'gitlab-token.',
     ],
     regex: new RegExp(
       `(?<=(?:keytool|jarsigner)${SAME_COMMAND}{0,400})${FLAG('-(?:src|dest)?(?:store|key)pass')}` +
@@ -800,6 +865,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         `|(?<=(?:plink|pscp|psftp)${SAME_COMMAND}{0,300})${FLAG('-pw')}` +
         String.raw`|(?<=curl${SAME_COMMAND}{0,300}[ \t"'])(?:-u|--user)(?:[ \t]{1,4}|=)["']?:(?<secret>[^\s"'@\\]{8,256})` +
         String.raw`|(?<=(?:poetry${ARG}config|composer${ARG}config(?:${ARG}--global|${ARG}-g)?)${ARG})http-basic\.[^\s"'\\]{1,253}${ARG}[^\s"'\\-][^\s"'\\]{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|(?<=composer${ARG}config(?:${ARG}(?:--global|-g|--auth|-a)){0,2}${ARG})(?:bearer|github-oauth|gitlab-oauth|gitlab-token)\.[^\s"'\\]{1,253}${ARG}(?:${QUOTED}|${VALUE})` +
+        // (A cookie string, quoted up to its closing quote, or one `name=value` word; not a cookie jar's file name.)
+        String.raw`|(?<=curl${SAME_COMMAND}{0,300}[ \t"'])(?:-b|--cookie)(?:=|[ \t]{1,4}|${ARGV_SEP})(?:\\{0,15}["'](?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})|(?<secret>[^\s=;"'\\]{1,128}=[^\s"'\\;|&]{4,4096}))` +
         String.raw`|(?<=net${ARG}use${SAME_COMMAND}{0,200}[ \t"'])/user:[^\s"']{1,128}[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\/*][^\s"'\x60;|&\\]{0,127}))`,
       'y',
     ),
@@ -831,6 +899,22 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: (s, m) => secretKeyName(m.groups?.pre ?? '', m.groups?.key ?? '') && keywordSuffix(m.groups?.pre ?? '', m) && isSecretValue(s) && s.length >= 4,
     generic: true,
   },
+  // Go MySQL DSNs (`user:pass@tcp(host:3306)/db`, `@unix(…)`) anywhere. (Rules tried only on texts holding `@tcp(` /
+  // `@unix(`: their triggers, a character and a colon, are everywhere.)
+  goDsn('tcp'),
+  goDsn('unix'),
+  {
+    // …and with any protocol (`user:pass@/db`, the default) after a DSN's name (`dsn := "…"`, `DB_DSN=…`, `"dsn": …`)
+    // or as `sql.Open("mysql", "…")`'s second argument.
+    kind: 'url_credentials',
+    triggers: [{ lit: 'dsn', ci: true, after: String.raw`[A-Za-z0-9_]{0,30}\\{0,15}["']?[ \t]{0,4}(?::=|=|:)` }, 'mysql'],
+    regex: new RegExp(
+      String.raw`(?:(?i:dsn)[A-Za-z0-9_]{0,30}\\{0,15}["']?[ \t]{0,4}(?::=|=|:)[ \t]{0,4}|mysql\\{0,15}["'][ \t]{0,4},[ \t]{0,4})(?:\\{0,15}["'\x60])?[^\s"'\\\x60:@/[]{1,64}:${GO_DSN_PASSWORD}(?=${GO_DSN_AT})`,
+      'y',
+    ),
+    valid: goDsnPassword,
+    generic: true,
+  },
   {
     // Oracle `user/password@host`: sqlplus and JDBC thin URLs.
     kind: 'url_credentials',
@@ -851,7 +935,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // .netrc (`machine h login u password p`, one line or several), SQL `IDENTIFIED BY 'p'`,
     // cookies (`Cookie: a=b; c=d`, `Set-Cookie: …`: the whole value), and `?key=` in a URL.
     kind: 'secret_assignment',
-    triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', '?auth=', '&auth=', '?appid=', '&appid=', '?sessionid=', '&sessionid=', ';jsessionid=', '?code=', '&code=', '?tkn=', '&tkn=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken'],
+    triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', '?auth=', '&auth=', '?appid=', '&appid=', '?sessionid=', '&sessionid=', ';jsessionid=', '?code=', '&code=', '?tkn=', '&tkn=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken', 'ngrok authtoken'],
     regex: new RegExp(
       // (.netrc: `machine h login u password p`, the fields in any order, on one line or several,
       // in a numbered view or a JSON string.)
@@ -863,10 +947,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?<=[\s,])Signature=(?<secret>[0-9a-f]{64})(?![0-9a-f])` +
         // redis.conf / CONFIG SET, and CONFIG GET's `1) "requirepass"⏎2) "…"`
         String.raw`|(?:requirepass|masterauth)(?:"?\r?\n2\)[ \t]{1,4}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
-        // .yarnrc.yml `npmAuthIdent: "user:pass"`, Honeycomb keys in OTLP headers, `ngrok config add-authtoken …`
-        String.raw`|npmAuthIdent\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?[^\s:"'\\]{1,128}:(?<secret>[^\s"'\\]{1,256})` +
+        // .yarnrc.yml `npmAuthIdent: "user:pass"` (or its base64), Honeycomb keys in OTLP headers, `ngrok config add-authtoken …`
+        // and the older `ngrok authtoken …`
+        String.raw`|npmAuthIdent\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?:[^\s:"'\\[]{1,128}:(?<secret>[^\s"'\\]{1,256})|(?<secret>[A-Za-z0-9+/]{8,1024}={0,2})(?![A-Za-z0-9+/=:]))` +
         String.raw`|(?i:x-honeycomb-team)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?<secret>[A-Za-z0-9]{20,64})` +
-        String.raw`|add-authtoken[ \t]{1,4}${VALUE}`,
+        String.raw`|(?:add-authtoken|ngrok[ \t]{1,4}authtoken)[ \t]{1,4}${VALUE}`,
       'y',
     ),
     valid: (s, m) =>
@@ -916,14 +1001,19 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // Credentials keyed by host: Bundler (`BUNDLE_GEMS__EXAMPLE__COM: "user:pass"`), Composer's auth.json
     // (`"github-oauth": {"github.com": "…"}`, `gitlab-token`, `bearer`), NuGet API keys (`<add key="https://…"
-    // value="…" />`), and Maven's HTTP header tokens (`<name>Private-Token</name>⏎<value>…</value>`).
+    // value="…" />`), and Maven's HTTP header tokens (`<name>Private-Token</name>⏎<value>…</value>`); also XML a name says is
+    // secret: .NET settings (`<setting name="ApiToken" …>⏎<value>…</value>`) and a password element with attributes
+    // (`<wsse:Password Type="…#PasswordText">…</wsse:Password>`).
     kind: 'secret_assignment',
-    triggers: ['BUNDLE_', 'github-oauth', 'gitlab-oauth', 'gitlab-token', '"bearer', '<add key=', '<name>', '<key>'],
+    triggers: ['BUNDLE_', 'github-oauth', 'gitlab-oauth', 'gitlab-token', '"bearer', '<add key=', '<name>', '<key>', '<setting name=', ...[':Password ', ':password ', '<Password ', '<password '].map((lit): Trigger => ({ lit, after: String.raw`[\w:.-]{1,40}=` }))],
     regex: new RegExp(
       String.raw`BUNDLE_[A-Z0-9_]{1,100}__[A-Z0-9]{2,24}(?:\\{0,15}["'])?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[^\s"'\\]{6,512})` +
         String.raw`|(?:(?<=")(?:github-oauth|gitlab-oauth|gitlab-token)|"bearer)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\{${JSON_SEP}\\{0,15}"[A-Za-z0-9.:-]{1,253}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\s]{8,512})(?=\\{0,15}")` +
         String.raw`|<add key=\\{0,15}"https?:\/\/[^"\\\s]{1,300}\\{0,15}"[ \t]{1,4}value=\\{0,15}"(?<secret>[^"\\\s]{16,1024})(?=\\{0,15}")` +
-        String.raw`|<(?<tag>name|key)>[A-Za-z0-9_-]{0,40}(?i:token|password|secret|api[_-]?key|art-api)<\/\k<tag>>${JSON_SEP}<(?:value|string)>(?<secret>[^<\s]{4,1024})(?=<\/(?:value|string)>)`,
+        String.raw`|<(?<tag>name|key)>[A-Za-z0-9_-]{0,40}(?i:token|password|secret|api[_-]?key|art-api)<\/\k<tag>>${JSON_SEP}<(?:value|string)>(?<secret>[^<\s]{4,1024})(?=<\/(?:value|string)>)` +
+        String.raw`|<setting[ \t]{1,4}name=\\{0,15}"[A-Za-z0-9_.-]{0,40}(?i:token|password|passwd|pwd|secret|api[_-]?key)\\{0,15}"[^<>\r\n]{0,200}>${JSON_SEP}<value>(?<secret>[^<\s]{4,1024})(?=<\/value>)` +
+        // (The attributes' values are quoted: each character has one way to match.)
+        String.raw`|(?:<|(?<=<[A-Za-z][\w-]{0,20}):)(?i:password)(?:[ \t]{1,4}[\w:.-]{1,40}=\\{0,15}"[^"\\<>\r\n]{0,300}\\{0,15}"){1,4}[ \t]{0,4}>(?<secret>[^<\s]{4,1024})(?=<\/)`,
       'y',
     ),
     valid: (s) => isSecretValue(s) && !notData(s),
@@ -936,6 +1026,33 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: ['ConvertTo-SecureString', '::add-mask::'],
     regex: new RegExp(String.raw`ConvertTo-SecureString(?:[ \t]{1,4}-String)?[ \t]{1,4}(?:${QUOTED})|::add-mask::(?<secret>[^\s"'\\]{4,1024})`, 'y'),
     valid: (s) => isSecretValue(s),
+    generic: true,
+  },
+  {
+    // A Netscape cookies.txt row (`curl -c`, yt-dlp, browser exports): domain, subdomains flag, path, secure flag,
+    // expiry, name, value. The trigger is the secure flag with the expiry after it.
+    kind: 'secret_assignment',
+    triggers: ['TRUE', 'FALSE'].map((lit): Trigger => ({ lit, after: String.raw`${TAB}\d{1,12}${TAB}` })),
+    regex: new RegExp(String.raw`(?<=(?:TRUE|FALSE)${TAB}\/[^\s\\]{0,1024}${TAB})(?:TRUE|FALSE)${TAB}\d{1,12}${TAB}[^\s\\]{1,256}${TAB}(?<secret>[^\s\\]{1,4096})`, 'y'),
+    valid: (s) => isSecretValue(s) && s.length >= 8,
+    generic: true,
+  },
+  {
+    // A password as a call's second argument after a user name, both quoted: Python's `auth=("admin", "…")` (requests,
+    // httpx) and `HTTPBasicAuth("admin", "…")` / `HTTPDigestAuth(…)`.
+    kind: 'secret_assignment',
+    triggers: ['auth=(', 'auth = (', 'BasicAuth(', 'DigestAuth('],
+    regex: new RegExp(String.raw`(?:(?<![\w-])auth[ \t]{0,4}=[ \t]{0,4}\(|(?:Basic|Digest)Auth\()[ \t]{0,4}[rbu]?\\{0,15}["'][^"'\\\r\n]{1,128}\\{0,15}["'][ \t]{0,4},[ \t]{0,4}(?:${QUOTED})`, 'y'),
+    valid: (s) => isSecretValue(s) && chosenPassword(s),
+    generic: true,
+  },
+  {
+    // A generated token as a client's `auth` option (Octokit's `new Octokit({ auth: "…" })`, `"auth": "token …"`); a
+    // Docker `auth` (base64 of `user:pass`) is the Basic rule's.
+    kind: 'bearer',
+    triggers: [{ lit: 'auth', after: String.raw`\\{0,15}["']?[ \t]{0,4}:` }],
+    regex: /(?<=["'\s{,(])auth\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["'\x60](?:(?i:token|bearer)[ \t]{1,4})?(?<secret>[A-Za-z0-9._~+/=-]{20,4096})(?=\\{0,15}["'\x60])/y,
+    valid: (s) => isSecretValue(s) && (generated(s) || /^[0-9a-f]{40}$/.test(s)),
     generic: true,
   },
   {
@@ -1237,7 +1354,7 @@ function secretKeyName(prefix: string, keyword: string): boolean {
   // Short words that end other words (`bypass`, `compass`): only as a name of their own. A signed
   // URL's `X-Amz-Credential` / `X-Goog-Credential` names an account, not a secret.
   if (k.startsWith('credential') && /x-(?:amz|goog)-$/i.test(prefix)) return false;
-  if (k === 'pass' || k === 'pwd' || k.startsWith('credential')) {
+  if (k === 'pass' || k === 'pwd' || k === 'pw' || k.startsWith('credential')) {
     // (`SSHPASS`, which `sshpass -e` reads.)
     return prefix === '' || prefix + keyword === 'SSHPASS' || /[_.-]$/.test(prefix) || keyword.startsWith('_') || keyword.startsWith('-') || (/[a-z0-9]$/.test(prefix) && /^[A-Z]/.test(keyword));
   }
@@ -1411,8 +1528,12 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     }
     // `<password>value</password>`
     if (/^(?:\\{0,15}["'])?>$/.test(op)) {
-      // (Or an element named by its `name` attribute: Android's `<string name="api_key">…</string>`.)
-      const element = op === '>' ? text[ks - 1] === '<' : /<string[ \t]{1,4}name=\\{0,15}["']$/.test(text.slice(Math.max(0, ks - 40), ks));
+      // (Or a namespaced one, `<wsse:Password>`, or a config element named by its `name` / `key` attribute: Android's
+      // `<string name="api_key">…</string>`, `<property name="hibernate.connection.password">`, `<entry key="db.password">`.)
+      const element =
+        op === '>'
+          ? text[ks - 1] === '<' || /<[A-Za-z][\w-]{0,20}:$/.test(text.slice(Math.max(0, ks - 24), ks))
+          : /<(?:string|property|prop|entry|param|parameter|setting|item|add|var|variable|env|arg|attribute|constant|define)[ \t]{1,4}(?:name|key)=\\{0,15}["']$/.test(text.slice(Math.max(0, ks - 40), ks));
       return element && secret.length >= 6 && !IDENTIFIER_LIKE(secret);
     }
     // Two columns, `NAME<blanks>value` on a line of its own (`vault read`, PowerShell `Env:`).
@@ -1435,7 +1556,9 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
       return (hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w./-]/.test(secret);
     }
   }
-  if (/value/i.test(op) && !op.includes('{') && !/(?:name|key)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?[\w/.-]{0,80}$/i.test(text.slice(Math.max(0, ks - 120), ks))) return false;
+  // (An element named like a secret holds its value in a `value` attribute: `<password value="…"/>`.)
+  const valueAttribute = text[ks - 1] === '<' && /^[ \t]{1,4}value=\\{0,15}["']$/.test(op);
+  if (/value/i.test(op) && !op.includes('{') && !valueAttribute && !/(?:name|key)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?[\w/.-]{0,80}$/i.test(text.slice(Math.max(0, ks - 120), ks))) return false;
   // `PASS` on its own is a test result (`--- PASS: TestParse2`), unless assigned (`PASS=…`).
   if (keyword === 'PASS' && prefix === '' && !op.includes('=')) return false;
   const k = keyword.toLowerCase().replace(/^[_.-]/, '');
@@ -1447,9 +1570,16 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   // `*_PAT` is a personal access token (`GITHUB_PAT`) or a pattern (`IPV4_PAT = r"…"`).
   if (k === 'pat' && !/^[A-Za-z0-9_-]{20,}$/.test(secret)) return false;
   // A computed key (`{ [ANNOTATION_KEY]: annotations }`) names a variable, and so does what a subscript is set to
-  // (`data["password"] = sa_creds`).
+  // (`data["password"] = sa_creds`; not a list's first `KEY=value` string: `["DB_PASSWORD=WinterPurple8364", …]`).
   if (text[ks - 1] === '[' && text[start + fullName.length] === ']' && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
-  if (!quoted && /["']/.test(text[ks - 1] ?? '') && /\[\\{0,15}$/.test(text.slice(Math.max(0, ks - 18), ks - 1)) && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
+  if (
+    !quoted &&
+    /["']/.test(text[ks - 1] ?? '') &&
+    /\[\\{0,15}$/.test(text.slice(Math.max(0, ks - 18), ks - 1)) &&
+    /^\\{0,15}["']\]/.test(text.slice(start + fullName.length, start + fullName.length + 18)) &&
+    /^[A-Za-z_$][\w$]*$/.test(secret)
+  )
+    return false;
   // Generated keys and tokens have digits or symbols; a word is a map key, a token type or a name
   // (`ERROR_KEY = 'error'`, `{token: 'linkified'}`, `token = element`).
   if ((k === 'key' || k === 'token') && ((!/[^A-Za-z_-]/.test(secret) && !(secret.length >= 24 && mixedCase(secret))) || (/^_[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && quoted))) return false;
@@ -1458,9 +1588,9 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (k === 'key' && (secret.match(/(?:^|[/:._@-])[a-z]{3,}(?=$|[/:._@-])/g)?.length ?? 0) >= 2 && !generated(secret)) return false;
   // `PWD=/home/dev/app` is the working directory (`MYSQL_PWD=…` is a password).
   if (k === 'pwd' && ((!quoted && !inQuery && prefix === '' && !keyword.startsWith('_')) || /^[~/.]/.test(secret))) return false;
-  // Short names (`pass`, `pwd`, `credentials`) name many things in code and test output
+  // Short names (`pass`, `pwd`, `pw`, `credentials`) name many things in code and test output
   // (`ok ? 'PASS' : 'FAIL'`, `--- PASS: TestFoo/case_1`, `credentials: Optional.`): the value must look generated.
-  const short = k === 'pass' || k === 'pwd' || k.startsWith('credential');
+  const short = k === 'pass' || k === 'pwd' || (k === 'pw' && !/^[_-]/.test(keyword)) || k.startsWith('credential');
   // (A quoted run of 12+ letters counts: Gmail app passwords are 16 lower-case letters.)
   if (short && /^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+\.?$/.test(secret)) return false;
   if (
@@ -1563,6 +1693,23 @@ function cliValue(secret: string, m: RegExpExecArray, text: string, start: numbe
 function opaqueToken(secret: string): boolean {
   // `Authorization: AWS4-HMAC-SHA256 Credential=…, Signature=…` names an algorithm; its signature is caught apart.
   return isSecretValue(secret) && !/^[a-z_]+$/.test(secret) && !MEMBER_PATH.test(secret) && !/^(?:AWS4|GOOG4)-[A-Z0-9-]+$/.test(secret);
+}
+
+/** A DSN's password, not a format verb (`%s:%v@tcp(%s)/%s`). */
+function goDsnPassword(secret: string): boolean {
+  return isSecretValue(secret) && !/^(?:%[-+# 0-9.]{0,4}[a-zA-Z])+$/.test(secret);
+}
+
+/** `Basic` credentials: base64 (padded or not) of `user:password` in printable ASCII, not a word after the word. */
+function basicCredentials(secret: string): boolean {
+  const b64 = secret.replace(/=+$/, '');
+  if (b64.length % 4 === 1) return false;
+  return /^[\x21-\x39\x3b-\x7e][\x20-\x39\x3b-\x7e]{0,255}:[\x20-\x7e]{1,256}$/.test(base64Text(b64 + '='.repeat((4 - (b64.length % 4)) % 4)));
+}
+
+/** A password someone chose rather than a placeholder word (`"pass"`, `"admin"`): letters and digits, symbols, or random letters. */
+function chosenPassword(s: string): boolean {
+  return (s.length >= 6 && hasDigit(s) && /[A-Za-z]/.test(s)) || (s.length >= 8 && /[^\w\s./-]/.test(s) && !/\s/.test(s)) || randomLetters(s);
 }
 
 function passwordInUrl(secret: string): boolean {

@@ -1595,3 +1595,190 @@ describe('command lines a structured-field leak hunt found', () => {
     assert.deepEqual(redactJsonValue(['rg', '-n', "password='", 'src']), ['rg', '-n', "password='", 'src']);
   });
 });
+
+describe('leaks an audit confirmed: DSNs, empty hosts, list items, XML configs, cookies, tool configs, headers', () => {
+  it('Go MySQL DSNs (tcp, unix, the default protocol); format strings, placeholders and docs stay', () => {
+    goneEverywhere('dsn := "app:P9dman7KHYxY7cRC@tcp(db.internal:3306)/shop?parseTime=true"', 'P9dman7KHYxY7cRC', 'url_credentials');
+    goneEverywhere('DB_DSN=root:uTslwN7p0Lsg6suY@tcp(mysql:3306)/shop', 'uTslwN7p0Lsg6suY');
+    goneEverywhere('  datasource: "svc:aiyWaZG3PPCT1DDN@unix(/var/run/mysqld/mysqld.sock)/app"', 'aiyWaZG3PPCT1DDN');
+    goneEverywhere('db, err := sql.Open("mysql", "app:HSBA9UaNvZdth6Bx@/app")', 'HSBA9UaNvZdth6Bx');
+    goneEverywhere('MYSQL_DSN="app:rvbp!*VcLNk+Amno@/app?charset=utf8mb4"', 'rvbp!*VcLNk+Amno');
+    assert.equal(redactText('dsn := "app:P9dman7KHYxY7cRC@tcp(db:3306)/shop"'), 'dsn := "app:[REDACTED:url_credentials]@tcp(db:3306)/shop"');
+    keeps([
+      'dsn := fmt.Sprintf("%s:%s@tcp(%s:%d)/%s?parseTime=true", user, pass, host, port, name)',
+      'dsn := fmt.Sprintf("%v:%v@tcp(%v)/%v", cfg.User, cfg.Pass, cfg.Addr, cfg.DB)',
+      'dsn := "user:password@tcp(127.0.0.1:3306)/dbname?charset=utf8mb4&parseTime=True&loc=Local"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell reference, not a template
+      'DSN=root:${MYSQL_ROOT_PASSWORD}@tcp(mysql:3306)/shop',
+      'dsn := cfg.User + ":" + cfg.Pass + "@tcp(" + cfg.Host + ")/" + cfg.Name',
+      'db, err := sql.Open("mysql", "root@tcp(localhost:3306)/test")',
+      'The DSN format is [username[:password]@][protocol[(address)]]/dbname, e.g. user@tcp(host:3306)/db.',
+      'time: 12:04:05 @tcp(db) /health',
+    ]);
+  });
+
+  it('database URLs with an empty host (a Unix socket or Cloud SQL path in the query)', () => {
+    goneEverywhere('DATABASE_URL=postgresql://shop:8s2sTaWUemcI954D@/shop?host=/cloudsql/acme-prod:europe-west1:shop', '8s2sTaWUemcI954D', 'url_credentials');
+    goneEverywhere('SQLALCHEMY_DATABASE_URI = "mysql+pymysql://root:9DUje9fsDLKIqN7v@/shop?unix_socket=/cloudsql/acme:us-central1:db"', '9DUje9fsDLKIqN7v');
+    assert.equal(redactText('postgresql://shop:8s2sTaWUemcI954D@/shop?host=/cloudsql/x'), 'postgresql://shop:[REDACTED:url_credentials]@/shop?host=/cloudsql/x');
+    keeps(['postgresql:///shop?host=/cloudsql/acme:europe-west1:shop', 'postgresql://shop@/shop?host=/var/run/postgresql', 'postgresql://user:password@/dbname?host=/cloudsql/project:region:instance']);
+  });
+
+  it('KEY=value as the first item of a JSON or Python list (docker inspect .Config.Env); subscripts set to a variable stay', () => {
+    goneEverywhere('"Env": ["POSTGRES_PASSWORD=DragonWinter5179","PATH=/usr/local/sbin:/usr/local/bin"]', 'DragonWinter5179');
+    goneEverywhere('env=["DB_PASSWORD=WinterPurple8364", "DEBUG=1"]', 'WinterPurple8364');
+    keeps(['data["password"] = sa_creds', "os.environ['API_TOKEN'] = token", 'headers["X-Api-Key"] = api_key']);
+  });
+
+  it('XML configs: properties and entries named like a secret, namespaced elements, value attributes, .NET settings', () => {
+    goneEverywhere('<property name="hibernate.connection.password">uTslwN7p0Lsg6suY</property>', 'uTslwN7p0Lsg6suY');
+    goneEverywhere('  <property name="password">aiyWaZG3PPCT1DDN</property>', 'aiyWaZG3PPCT1DDN');
+    goneEverywhere('<entry key="db.password">HSBA9UaNvZdth6Bx</entry>', 'HSBA9UaNvZdth6Bx');
+    goneEverywhere(
+      '<wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText">bUQV9CvzlGa9Q8FH</wsse:Password>',
+      'bUQV9CvzlGa9Q8FH',
+    );
+    goneEverywhere('<o:Password>ygmUkJw10rn373BG</o:Password>', 'ygmUkJw10rn373BG');
+    goneEverywhere('<password value="BXfZHGUjGHiixWwF"/>', 'BXfZHGUjGHiixWwF');
+    goneEverywhere('<setting name="ApiToken" serializeAs="String">\n  <value>1GWEf5qBMVrijzxL</value>\n</setting>', '1GWEf5qBMVrijzxL');
+    keeps([
+      '<property name="password.length">8</property>',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Maven property, not a template
+      '<property name="hibernate.connection.password">${db.password}</property>',
+      '<property name="password"></property>',
+      '<property name="password">secret</property>',
+      '<entry key="db.password.policy">strict-mode</entry>',
+      '<input type="password" value="" name="pw"/>',
+      '<label name="password">Password</label>',
+      '<setting name="ApiTokenUrl" serializeAs="String">\n  <value>https://api.example.com/token</value>\n</setting>',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Maven property, not a template
+      '<wsse:Password Type="#PasswordText">${password}</wsse:Password>',
+      '<xs:element name="password" type="xs:string"/>',
+    ]);
+  });
+
+  it('curl cookies (-b, --cookie) and Netscape cookies.txt rows; a cookie jar file stays', () => {
+    goneEverywhere('curl -s -b "sessionid=k3j9x7m2q8w4n6p1v5r0t2y8" https://shop.example.com/api/orders', 'k3j9x7m2q8w4n6p1v5r0t2y8');
+    goneEverywhere("curl --cookie 'sid=8QrMSKCrWN0ohAJ7gE7O; theme=dark' https://x.example.com", '8QrMSKCrWN0ohAJ7gE7O');
+    goneEverywhere('curl -b sessionid=psbIc2BHwIlclG2AeiUk https://x.example.com', 'psbIc2BHwIlclG2AeiUk');
+    goneEverywhere('.shop.example.com\tTRUE\t/\tTRUE\t1799999999\tsessionid\tk3j9x7m2q8w4n6p1v5r0t2y8', 'k3j9x7m2q8w4n6p1v5r0t2y8');
+    goneEverywhere('#HttpOnly_.example.com\tTRUE\t/app\tFALSE\t0\tcsrftoken\tdn6m4buAVDcdvqxaGW2R7Ft0', 'dn6m4buAVDcdvqxaGW2R7Ft0');
+    keeps([
+      'curl -b cookies.txt -c cookies.txt https://x.example.com',
+      'git checkout -b feature/login-form',
+      'curl -b "" https://x.example.com',
+      '.example.com\tTRUE\t/\tFALSE\t1799999999\ttheme\tdark',
+      '#define USE_TLS TRUE\t/* 1 */',
+    ]);
+  });
+
+  it('Slack client tokens (xoxc-) and d cookies (xoxd-)', () => {
+    const xoxc = 'xoxc-2198320913-3914512298193-4912838741827-7f3a0c5d9b1e2f4a6c8d0e1f3a5b7c9d1e3f5a7b9c0d2e4f6a8b0c1d3e5f7a9b';
+    goneEverywhere(`Client token from localStorage: ${xoxc}`, xoxc.slice(-40), 'slack');
+    const xoxd = 'xoxd-Lk8mN3qR7vT2xW9zB4cF6hJ1%2BpS5uY0aE3gI8kM2oQ7sV%2FwX4yZ6bD9fH1jL5nP%3D';
+    goneEverywhere(`the d cookie is ${xoxd}`, 'Lk8mN3qR7vT2xW9zB4cF', 'slack');
+    goneEverywhere(`curl -s -b 'd=${xoxd}' https://slack.com/api/auth.test`, 'Lk8mN3qR7vT2xW9zB4cF');
+    keeps(['https://shop.example.com/collections/xoxo-summer-2024-sale', 'xoxc-your-client-token']);
+  });
+
+  it('npm and yarn auth idents: .yarnrc.yml base64, yarn config set npmAuthIdent, npm config set _auth', () => {
+    goneEverywhere('npmRegistries:\n  "https://npm.pkg.github.com":\n    npmAuthIdent: "ZGVwbG95OkxpR1JiZ2E5bDNmcnk0NkE="', 'ZGVwbG95OkxpR1JiZ2E5bDNmcnk0NkE');
+    goneEverywhere('npmAuthIdent: Y2ktYm90OlY2N3lZUWhlSFBmUWdGWFdBMXV3', 'Y2ktYm90OlY2N3lZUWhlSFBmUWdGWFdBMXV3');
+    goneEverywhere('yarn config set npmAuthIdent c3ZjOklmSHA2S0p6d0syZGFx', 'c3ZjOklmSHA2S0p6d0syZGFx');
+    goneEverywhere('npm config set _auth ZGVwbG95OkxpR1JiZ2E5bDNmcnk0NkE=', 'ZGVwbG95OkxpR1JiZ2E5bDNmcnk0NkE');
+    goneEverywhere('npm config set //npm.acme.dev/:_auth Y2ktYm90OlY2N3lZUWhlSFBmUWdGWFdBMXV3', 'Y2ktYm90OlY2N3lZUWhlSFBmUWdGWFdBMXV3');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a yarnrc reference, not a template
+    keeps(['npm config get _auth', 'npm config set _auth ""', "npmAuthIdent: '${NPM_AUTH_IDENT}'", 'npm config delete _auth']);
+  });
+
+  it('tool configs set by command: bundle, git, composer, cargo, ngrok, ssh-keygen -P', () => {
+    goneEverywhere('bundle config --local gems.contribsys.com shop:Tz4xWq8NmB2vLk7R', 'Tz4xWq8NmB2vLk7R');
+    goneEverywhere('bundle config set --global gems.graphql.pro 1GWEf5qB:MVrijzxLMjXnR5Bm', 'MVrijzxLMjXnR5Bm');
+    goneEverywhere('git config --global github.token 129651d314f21de410ed331f30586d7796d66e50', '129651d314f21de410ed');
+    goneEverywhere('git config --global hub.oauthtoken 9f8e7d6c5b4a39281706f5e4d3c2b1a098765432', '9f8e7d6c5b4a39281706');
+    goneEverywhere('composer config --global bearer.packages.example.org Q8yIjTX169C9grNyhtUHWa7b', 'Q8yIjTX169C9grNyhtUHWa7b');
+    goneEverywhere('composer config -g github-oauth.github.com 8d7f6e5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e', '8d7f6e5a4b3c2d1e0f9a');
+    goneEverywhere('cargo login cioMjXnR5BmF73MFU3KEfhIjFwACot6Mr5Jp6', 'cioMjXnR5BmF73MFU3KEfhIjFwA');
+    goneEverywhere('ngrok authtoken 2Vx8kQm3LpN7wR4tZ_5bHc9JfYs6dGe1Ua2XoW', '2Vx8kQm3LpN7wR4tZ_5b');
+    goneEverywhere("ssh-keygen -p -P Ol9dPa5sS2xQ -N '' -f ~/.ssh/id_rsa", 'Ol9dPa5sS2xQ');
+    keeps([
+      'bundle config set --local path vendor/bundle',
+      'bundle config --local gems.contribsys.com',
+      'bundle config mirror.https://rubygems.org https://mirror.example.com',
+      'git config --global user.signingkey 3AA5C34371567BD2',
+      'git config --global github.user octocat',
+      'git config --get github.token',
+      'git config --global --unset github.token',
+      'cargo login --help',
+      'Usage: cargo login [OPTIONS] [TOKEN]',
+      'ngrok http 8080',
+      'ssh-keygen -t ed25519 -C "dev@example.com" -N "" -f key',
+      'ssh-keygen -lf key.pub -E sha256',
+    ]);
+  });
+
+  it('httpie and xh bearer tokens (-A bearer -a TOKEN, --auth-type=bearer --auth=TOKEN, either order)', () => {
+    goneEverywhere('http -A bearer -a Xy7kPq2WmN9vLr4TzB6c https://api.example.com/me', 'Xy7kPq2WmN9vLr4TzB6c');
+    goneEverywhere('http --auth-type=bearer --auth=Xy7kPq2WmN9vLr4TzB6c https://api.example.com/me', 'Xy7kPq2WmN9vLr4TzB6c');
+    goneEverywhere('xh get https://api.example.com/me -A bearer -a Xy7kPq2WmN9vLr4TzB6c', 'Xy7kPq2WmN9vLr4TzB6c');
+    goneEverywhere('https -a Xy7kPq2WmN9vLr4TzB6c -A bearer api.example.com/me', 'Xy7kPq2WmN9vLr4TzB6c');
+    keeps(['http -A bearer -a $TOKEN https://api.example.com/me', 'http --auth-type=bearer https://x.example.com', 'xh -A bearer --help', 'http -a alice https://x.example.com']);
+  });
+
+  it("the AWS console's access key CSV: the secret column after its header, and the key id", () => {
+    goneEverywhere('Access key ID,Secret access key\nAKIAQ3EGRV7NXWZK4PLM,8Fk2Lq9Xv3Rm7Tz1Bw6Yc4Hn0Pd5Sg2Ja8Ue3MxQ\n', '8Fk2Lq9Xv3Rm7Tz1Bw6Y', 'aws_secret_access_key');
+    goneEverywhere(
+      'User name,Password,Access key ID,Secret access key,Console login link\nci-deploy,,AKIAQ3EGRV7NXWZK4PLM,8Fk2Lq9Xv3Rm7Tz1Bw6Yc4Hn0Pd5Sg2Ja8Ue3MxQ,https://123456789012.signin.aws.amazon.com/console',
+      '8Fk2Lq9Xv3Rm7Tz1Bw6Y',
+    );
+    goneEverywhere('Access key ID,Secret access key\nAKIAQ3EGRV7NXWZK4PLM,8Fk2Lq9Xv3Rm7Tz1Bw6Yc4Hn0Pd5Sg2Ja8Ue3MxQ', 'AKIAQ3EGRV7NXWZK4PLM');
+    keeps(['Access key ID,Secret access key\n', 'Download the .csv file: it holds the Access key ID and the Secret access key.']);
+  });
+
+  it("Authorization as a call's two arguments, and Basic credentials (base64 of user:password) anywhere", () => {
+    goneEverywhere('headers.append("Authorization", "Basic ZGVwbG95OkxpR1JiZ2E5bDNmcnk0NkE=");', 'ZGVwbG95OkxpR1JiZ2E5bDNmcnk0NkE', 'basic_auth');
+    goneEverywhere('xhr.setRequestHeader("Authorization","Token 129651d314f21de410ed331f30586d7796d66e50");', '129651d314f21de410ed', 'bearer');
+    goneEverywhere('AUTH_HEADER=Basic c3ZjOklmSHA2S0p6d0syZGFx', 'c3ZjOklmSHA2S0p6d0syZGFx', 'basic_auth');
+    keeps([
+      'allowedHeaders: ["Authorization", "X-Requested-With", "Content-Type"]',
+      'Access-Control-Allow-Headers: Authorization, X-Requested-With',
+      'It covers basic understanding of authentication.',
+      'Basic authentication requires a username and password',
+      'res.setHeader("WWW-Authenticate", "Basic realm=\\"admin\\"")',
+      'This is a basic Dockerfile for development',
+    ]);
+  });
+
+  it('short names and positional passwords in code: pw, requests / httpx auth tuples, HTTPBasicAuth, Octokit auth', () => {
+    goneEverywhere('{"user": "svc", "pw": "Kd8mQ2xV7nLp"}', 'Kd8mQ2xV7nLp');
+    goneEverywhere('pw=Kd8mQ2xV7nLp', 'Kd8mQ2xV7nLp');
+    goneEverywhere('r = requests.get(url, auth=("admin", "Kd8mQ2xV7nLp"))', 'Kd8mQ2xV7nLp');
+    goneEverywhere('session.auth = HTTPBasicAuth("admin", "fCUGzi2-uyckJlcd")', 'fCUGzi2-uyckJlcd');
+    goneEverywhere('const octokit = new Octokit({ auth: "DIyooSsComKRC8ClNuPFmF66" });', 'DIyooSsComKRC8ClNuPFmF66', 'bearer');
+    keeps([
+      'pw = getpass.getpass()',
+      'const pw = req.body.pw;',
+      'pw: string;',
+      'cd $(pwd)',
+      'pw useradd bob -m',
+      'pw = "hunter"',
+      'auth=("user", "pass")',
+      'auth=(username, password)',
+      'new Octokit({ auth: process.env.GITHUB_TOKEN })',
+      '"auth": "oauth2"',
+      '{ auth: "anonymous-read-only" }',
+    ]);
+  });
+
+  it('an indented PEM body whose BEGIN line was cut off (sed -n of a values file) is redacted whole', () => {
+    const lines = [
+      'MIIEowIBAAKCAQEAbnT0vjwD8ndjk79jiwXhDu7iZe0LL3NYH19WQS8zpZkuCBmT',
+      'tvGbUYB2fwIquX8lFZmyv9kRZVHiNLwTsiDjHggDv1gq09yDv7KZoQ/C4Vi8BD5Z',
+      'c3shRphWtgH9O8iC1yvNhmWfHkMn/ZRbhsObsmUHtHS+Q0kkkkOB8dqVCOYRAqq1',
+    ];
+    const text = `    ${lines.join('\n    ')}\n  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t\n`;
+    for (const line of lines) goneEverywhere(text, line.slice(20, 44), 'private_key');
+    assert.ok(redactText(text).endsWith('  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t\n'), redactText(text));
+    keeps(['    MIIDazCCAlOgAwIBAgIUYxK9k2vQ8mT5rL7wN3pZ4cB1dE0wDQYJKoZIhvcNAQEL\n    BQAwRTELMAkGA1UEBhMCQVUxEzARBgNVBAgMClNvbWUtU3RhdGUxITAfBgNVBAoM']);
+  });
+});
