@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
@@ -206,6 +206,48 @@ describe('incremental reads', () => {
       const s = jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout);
       assert.equal(s.length, 1);
       assert.equal(s[0]!.toolCalls, 8);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test('a TS-era rollout document caught in the middle of a save waits for the rest; one broken for long is kept as lines', () => {
+    const t = tempEnv();
+    try {
+      const dir = join(t.dir, 'codex', 'sessions');
+      mkdirSync(dir, { recursive: true });
+      const name = 'rollout-2025-04-22-0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e.json';
+      const whole = readFileSync(join(OWN_FIXTURES, 'codex', 'sessions', name), 'utf8');
+      const file = join(dir, name);
+      writeFileSync(file, whole.slice(0, Math.floor(whole.length / 2)));
+      setup(t, t.dir);
+      t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'no-claude');
+      const rawLines = () => (JSON.parse(cli(t.env, ['stats', '--json']).stdout) as { rawLines: number }).rawLines;
+      assert.equal(cli(t.env, ['import']).code, 0);
+      assert.equal(rawLines(), 0, 'nothing of the half-saved document is stored');
+      writeFileSync(file, whole);
+      assert.equal(cli(t.env, ['import']).code, 0);
+      const got = snapshot(t.env);
+      // The same as the whole document imported in one go.
+      const u = tempEnv();
+      try {
+        const d = join(u.dir, 'codex', 'sessions');
+        mkdirSync(d, { recursive: true });
+        writeFileSync(join(d, name), whole);
+        setup(u, u.dir);
+        u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'no-claude');
+        assert.equal(cli(u.env, ['import']).code, 0);
+        assert.deepEqual(got, snapshot(u.env));
+        assert.ok(got.sessions[0]!.toolCalls > 0);
+        // A document left broken (not changed for an hour) is kept: its lines sealed, counted malformed.
+        writeFileSync(join(d, 'rollout-2025-04-23-0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0f.json'), whole.slice(0, 200));
+        const old = new Date(Date.now() - 3600_000);
+        utimesSync(join(d, 'rollout-2025-04-23-0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0f.json'), old, old);
+        const r = JSON.parse(cli(u.env, ['import', '--json']).stdout) as { totals: { malformed: number } };
+        assert.ok(r.totals.malformed > 0);
+      } finally {
+        u.cleanup();
+      }
     } finally {
       t.cleanup();
     }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { TracebaseError, translateFsError } from '../core/errors.ts';
 import type { SourceAdapter } from '../sources/types.ts';
-import { parseObject } from '../sources/json.ts';
+import { parseObject, withoutBom } from '../sources/json.ts';
 import { anyPurgedSession, isPurged, rememberPurgedStream, takeBackPurged } from '../store/purged.ts';
 import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
@@ -117,6 +117,7 @@ function importOnce(store: Store, adapter: SourceAdapter, path: string, opts: Im
   if (!file) return;
   try {
     const items = documentItems(file.ctx);
+    if (items === 'unfinished') return;
     if (items) importDocument(file.ctx, file.cp, items);
     else importLines(file.ctx, file.cp);
   } finally {
@@ -180,10 +181,22 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
 }
 
 /** The items of a whole-document transcript (TS-era Codex JSON), or undefined for line files. */
-export function documentItems(ctx: FileCtx): string[] | undefined {
+/**
+ * A document's items as lines; undefined for a file read as lines. 'unfinished' for a document
+ * caught in the middle of a save (it opens with a `{` line that is no whole JSON value, does not
+ * parse, and changed in the last ten minutes): it waits, as a half-written last line does. One
+ * that stays broken is read as lines (kept sealed, counted malformed).
+ */
+export function documentItems(ctx: FileCtx): string[] | 'unfinished' | undefined {
   if (!ctx.adapter.splitDocument || !isDocumentCandidate(ctx.path) || ctx.size > DOCUMENT_MAX) return undefined;
-  return ctx.adapter.splitDocument(ctx.path, readFileSync(ctx.fd, 'utf8'));
+  const text = readFileSync(ctx.fd, 'utf8');
+  const items = ctx.adapter.splitDocument(ctx.path, text);
+  if (items || Date.now() - ctx.mtime > DOCUMENT_SETTLE_MS) return items;
+  const first = withoutBom(text).split('\n', 1)[0]!.trim();
+  return first.startsWith('{') && parseObject(first) === undefined ? 'unfinished' : undefined;
 }
+
+const DOCUMENT_SETTLE_MS = 10 * 60_000;
 
 /** Where a line file's import starts: the checkpoint when the file still matches it, else byte 0
  * (with the secrets the transcript's stored lines taught the redactor). */
