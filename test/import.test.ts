@@ -223,7 +223,10 @@ describe('incremental reads', () => {
       setup(t, t.dir);
       t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'no-claude');
       const rawLines = () => (JSON.parse(cli(t.env, ['stats', '--json']).stdout) as { rawLines: number }).rawLines;
-      assert.equal(cli(t.env, ['import']).code, 0);
+      const waiting = cli(t.env, ['import']);
+      assert.equal(waiting.code, 0);
+      assert.match(waiting.stdout, /1 Codex rollout document\(s\) were being saved \(no whole JSON yet\) and were left for the next import/);
+      assert.equal((JSON.parse(cli(t.env, ['import', '--json']).stdout) as { totals: { unfinished?: number } }).totals.unfinished, 1);
       assert.equal(rawLines(), 0, 'nothing of the half-saved document is stored');
       writeFileSync(file, whole);
       assert.equal(cli(t.env, ['import']).code, 0);

@@ -31,6 +31,8 @@ export interface FileReport {
   malformed: number;
   unknown: number;
   oversized: number;
+  /** A document caught in the middle of a save: nothing of it is read yet (see documentItems). */
+  unfinished?: true;
   error?: { code: string; message: string };
 }
 
@@ -117,7 +119,10 @@ function importOnce(store: Store, adapter: SourceAdapter, path: string, opts: Im
   if (!file) return;
   try {
     const items = documentItems(file.ctx);
-    if (items === 'unfinished') return;
+    if (items === 'unfinished') {
+      report.unfinished = true;
+      return;
+    }
     if (items) importDocument(file.ctx, file.cp, items);
     else importLines(file.ctx, file.cp);
   } finally {

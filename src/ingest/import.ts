@@ -40,6 +40,8 @@ export interface ImportTotals {
   malformed: number;
   unknown: number;
   oversized: number;
+  /** Files caught in the middle of a save, left for a later import (only when there are some). */
+  unfinished?: number;
 }
 
 export interface ImportReport {
@@ -164,6 +166,7 @@ export function sumReports(reports: FileReport[]): ImportTotals {
     t.malformed += r.malformed;
     t.unknown += r.unknown;
     t.oversized += r.oversized;
+    if (r.unfinished) t.unfinished = (t.unfinished ?? 0) + 1;
   }
   return t;
 }

@@ -29,6 +29,8 @@ export interface PreparedLine {
  * placeholder) its skeleton when it has one. Import, rebuild and whole texts read it alike.
  * A line's identity leaves out a carriage return before its newline: a transcript converted to
  * CRLF line ends (a copy through Windows, `git` with `autocrlf`) is re-read without duplicates.
+ * (Stores written before 2026-11-26 named such a line with its carriage return: an import also
+ * looks that name up, and `tracebase index` adds the new one.)
  */
 export function lineText(bytes: Buffer): { text: string; oversized: boolean; skeleton: boolean; identity: Buffer } {
   const text = bytes.toString('utf8');
@@ -139,7 +141,7 @@ export function writePreparedLines(
   const inBatch = new Set<string>();
   for (const l of lines) {
     const key = l.h.toString('base64');
-    if (inBatch.has(key) || seen.get(l.h)) continue;
+    if (inBatch.has(key) || seen.get(l.h) || (l.bytes.at(-1) === 0x0d && seen.get(lineHash(provider, streamKey, l.bytes, store.idKey)))) continue;
     inBatch.add(key);
     fresh.push(l);
   }

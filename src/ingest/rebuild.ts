@@ -117,7 +117,9 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       }
       for (const [n, raw] of lines.entries()) {
         const l = parseStoredLine(parser, stream.provider, stream.key, raw.bytes, raw.offset, store.idKey);
-        if (refill) addId.run(l.h, seg.id, n);
+        // (A line ending in a carriage return was named with it before 2026-11-26: its events are
+        // named by the identity without it now, which `show` and `purge` look up.)
+        if (refill || raw.bytes.at(-1) === 0x0d) addId.run(l.h, seg.id, n);
         indexLine(writer, stream.provider, l);
         report.events += countedEvents(l);
         report.lines++;

@@ -24,6 +24,9 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
       `Imported ${fmtInt(t.imported)} of ${fmtInt(t.files)} files (${fmtInt(t.unchanged)} unchanged): ${fmtInt(t.newLines)} new lines, ${fmtInt(t.events)} events, ${fmtBytes(t.bytesRead)} read in ${(r.durationMs / 1000).toFixed(2)} s (${mbps.toFixed(1)} MB/s).\n`,
     );
     if (r.purged) ctx.stdout.write(`${fmtInt(r.purged)} transcript(s) whose sessions were purged were skipped (\`tracebase import-file\` takes one back).\n`);
+    if (t.unfinished) {
+      ctx.stdout.write(`${fmtInt(t.unfinished)} Codex rollout document(s) were being saved (no whole JSON yet) and were left for the next import: run \`tracebase import\` again in a moment.\n`);
+    }
     if (t.reset) ctx.stdout.write(`${fmtInt(t.reset)} file(s) had shrunk or been replaced and were re-read (no duplicates).\n`);
     if (t.malformed || t.unknown || t.oversized) {
       ctx.stdout.write(
