@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { adapterFor } from '../sources/index.ts';
@@ -123,4 +123,46 @@ test('a reported usage that matches none of the subagent calls changes nothing; 
       assert.deepEqual(got.calls, [120, 1]);
     });
   }
+});
+
+test('a resumed subagent (a second Task naming it) has each run\'s last call corrected, in one import or in pieces', () => {
+  const resumeParent = [
+    {
+      ...base, type: 'assistant', uuid: 'p4', parentUuid: 'p3', isSidechain: false, timestamp: '2026-05-04T09:01:00.000Z', requestId: 'req_p2',
+      message: { id: 'msg_p2', type: 'message', role: 'assistant', model: 'claude-opus-4-5-20251101', content: [{ type: 'tool_use', id: 'toolu_task2', name: 'Task', input: { description: 'Look again', prompt: 'Also list the tests that read it.', subagent_type: 'Explore', resume: AGENT } }], stop_reason: 'tool_use', stop_sequence: null, usage: usage(3, 100, 12500, 80) },
+    },
+    {
+      ...base, type: 'user', uuid: 'p5', parentUuid: 'p4', isSidechain: false, timestamp: '2026-05-04T09:01:40.000Z',
+      message: { role: 'user', content: [{ tool_use_id: 'toolu_task2', type: 'tool_result', content: [{ type: 'text', text: 'test/config.test.ts' }] }] },
+      toolUseResult: { status: 'completed', prompt: 'Also list the tests that read it.', agentId: AGENT, content: [{ type: 'text', text: 'test/config.test.ts' }], totalDurationMs: 30000, totalTokens: 7000, totalToolUseCount: 0, usage: usage(8, 200, 6100, 500) },
+    },
+  ];
+  const sub = { ...base, isSidechain: true, agentId: AGENT };
+  const resumeAgent = [
+    { ...sub, type: 'user', uuid: 's5', parentUuid: 's4', timestamp: '2026-05-04T09:01:03.000Z', message: { role: 'user', content: 'Also list the tests that read it.' } },
+    {
+      ...sub, type: 'assistant', uuid: 's6', parentUuid: 's5', timestamp: '2026-05-04T09:01:09.000Z', requestId: 'req_s3',
+      message: { id: 'msg_s3', type: 'message', role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [{ type: 'text', text: 'test/config.test.ts' }], stop_reason: null, stop_sequence: null, usage: usage(8, 200, 6100, 1) },
+    },
+  ];
+  const more = (lines: unknown[]) => `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`;
+  const outputs = [false, true].map((pieces) =>
+    withTempStore((store, dir) => {
+      const { parent, agent } = write(dir, FINAL);
+      if (pieces) {
+        importFile(store, claude, parent);
+        importFile(store, claude, agent);
+      }
+      appendFileSync(parent, more(resumeParent));
+      appendFileSync(agent, more(resumeAgent));
+      importFile(store, claude, agent);
+      importFile(store, claude, parent);
+      const got = figures(store).calls;
+      rebuildIndex(store);
+      assert.deepEqual(figures(store).calls, got, 'rebuilt');
+      return got;
+    }),
+  );
+  assert.deepEqual(outputs[0], [120, 361, 500]);
+  assert.deepEqual(outputs[1], outputs[0]);
 });

@@ -150,7 +150,7 @@ export class IndexWriter {
       // correct its last call's output, which its own transcript may hold only an early count of.
       if (e.spawnedUsage && !(e.flags & FLAG.copied)) {
         const t = e.spawnedUsage;
-        this.st.usage!.run(child, reportedUsageKeyDigest(e.spawnedSessionId), t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, null, epochMs(e.ts));
+        this.st.usage!.run(child, reportedUsageKeyDigest(e.spawnedSessionId, e.callId), t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, null, epochMs(e.ts));
         this.touched.add(child);
       }
     }

@@ -215,9 +215,10 @@ export function usageKeyDigest(key: string): Buffer {
   d[0] = isContentKey(key) ? 1 : 0;
   return d;
 }
-/** The key of the usage a subagent's spawning call reports (see REPORTED_USAGE_KEY). */
-export function reportedUsageKeyDigest(sessionId: string): Buffer {
-  const d = createHash('sha256').update(`reported\0${sessionId}`).digest().subarray(0, 12);
+/** The key of the usage a subagent's spawning call reports (see REPORTED_USAGE_KEY): one per
+ * call, as a resumed subagent (Task `resume`) answers several, each reporting its own run's last call. */
+export function reportedUsageKeyDigest(sessionId: string, callId: string | null): Buffer {
+  const d = createHash('sha256').update(`reported\0${sessionId}\0${callId ?? ''}`).digest().subarray(0, 12);
   d[0] = 2;
   return d;
 }
