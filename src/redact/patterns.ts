@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.5';
+export const REDACTION_RULES = '2026-11-26.6';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -241,9 +241,7 @@ const AUTHZ_ARG = String.raw`(?i:authorization)\\{0,15}["'][ \t]{0,4},[ \t]{0,4}
 const B64_WRAPPED = String.raw`[A-Za-z0-9+/]{0,8192}(?:(?:
 ?
 |\{1,15}n)[A-Za-z0-9+/]{4,76}){0,200}={0,2}`;
-/** A bare key body after its first characters: base64 and line breaks (real, escaped or `\u000a`), and after a line break
- * the indentation (and a numbered view's `12→`) of a next line that is all base64 (a key cut out of a YAML file). */
-const B64_BODY = String.raw`(?:(?<=[\r\n]|\\[rn]|u000[aAdD])(?:[ \t]{0,8}\d{1,7}(?:→|\t))?[ \t]{0,40}(?<![\r\n]|\\[rn]|u000[aAdD])(?=[A-Za-z0-9+/=]{4,100}(?:[\r\n\\"']|$))|[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
+const B64_BODY = String.raw`(?:[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
 /** Between two elements of a JSON argument array (`"-p", "x"`, possibly escaped): up to the next
  * element's opening quote, which the value that follows starts with. */
 const ARGV_SEP = String.raw`\\{0,15}"[ \t]{0,4},(?:[ \t\r\n]|\\{1,15}[nrt]|\d{1,7}→){0,40}(?=\\{0,15}")`;
@@ -814,7 +812,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|--certificate-key(?:=|[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?<secret>[0-9a-f]{64})` +
         // kubeadm's `Using certificate key:⏎<hex>`.
         `|Using certificate key:${NL}${LINE_PREFIX}(?<secret>[0-9a-f]{64})` +
-        String.raw`|git${ARG}config${SAME_COMMAND}{0,100}?(?<=[ \t"'])(?:[A-Za-z0-9_-]{1,40}\.){1,3}(?i:(?:oauth|api|access)?token|password|secret)${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|git${ARG}config${SAME_COMMAND}{0,100}?(?<=[ \t"'])(?:[A-Za-z0-9_-]{1,40}\.){1,3}(?i:(?:oauth|api|access)?token|password|secret)${ARG}(?![0-9]?[<>]|\))(?:${QUOTED}|${VALUE})` +
         String.raw`|bundle${ARG}config(?:${ARG}set)?(?:${ARG}--(?:local|global))?${ARG}(?:https?:\/\/)?[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}(?::\d{1,5})?\/?${ARG}\\{0,15}["']?(?<secret>[^\s:"'\\[]{1,128}:(?!\/\/)[^\s"'\\]{1,256})` +
         String.raw`|cargo${ARG}login(?:${ARG}--registry(?:=|${ARG})[^\s"'\\]{1,64})?${ARG}(?:${QUOTED}|${VALUE})`,
       'y',
@@ -1590,6 +1588,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (k === 'pwd' && ((!quoted && !inQuery && prefix === '' && !keyword.startsWith('_')) || /^[~/.]/.test(secret))) return false;
   // Short names (`pass`, `pwd`, `pw`, `credentials`) name many things in code and test output
   // (`ok ? 'PASS' : 'FAIL'`, `--- PASS: TestFoo/case_1`, `credentials: Optional.`): the value must look generated.
+  // Playwright's debug names (`DEBUG=pw:browser*`, `debug("pw:adb:runCommand")`) are no passwords.
+  if (k === 'pw' && /[:*]/.test(secret) && /^[a-z][A-Za-z-]*(?::[A-Za-z-]+)*(?::?\*)?$/.test(secret)) return false;
   const short = k === 'pass' || k === 'pwd' || (k === 'pw' && !/^[_-]/.test(keyword)) || k.startsWith('credential');
   // (A quoted run of 12+ letters counts: Gmail app passwords are 16 lower-case letters.)
   if (short && /^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+\.?$/.test(secret)) return false;
@@ -1695,9 +1695,10 @@ function opaqueToken(secret: string): boolean {
   return isSecretValue(secret) && !/^[a-z_]+$/.test(secret) && !MEMBER_PATH.test(secret) && !/^(?:AWS4|GOOG4)-[A-Z0-9-]+$/.test(secret);
 }
 
-/** A DSN's password, not a format verb (`%s:%v@tcp(%s)/%s`). */
+/** A DSN's password, not a format verb (`%s:%v@tcp(%s)/%s`, Go's indexed `%[2]s`), a Windows variable
+ * (`%MYSQL_PWD%`) or a log's mask (`[FILTERED]`). */
 function goDsnPassword(secret: string): boolean {
-  return isSecretValue(secret) && !/^(?:%[-+# 0-9.]{0,4}[a-zA-Z])+$/.test(secret);
+  return isSecretValue(secret) && !/^(?:%(?:\[\d{1,2}\])?[-+# 0-9.*]{0,4}[a-zA-Z])+$|^%\w{1,64}%$|^\[[A-Z_ -]{1,32}\]$/.test(secret);
 }
 
 /** `Basic` credentials: base64 (padded or not) of `user:password` in printable ASCII, not a word after the word. */
