@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.6';
+export const REDACTION_RULES = '2026-11-26.7';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -241,7 +241,10 @@ const AUTHZ_ARG = String.raw`(?i:authorization)\\{0,15}["'][ \t]{0,4},[ \t]{0,4}
 const B64_WRAPPED = String.raw`[A-Za-z0-9+/]{0,8192}(?:(?:
 ?
 |\{1,15}n)[A-Za-z0-9+/]{4,76}){0,200}={0,2}`;
-const B64_BODY = String.raw`(?:[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
+/** A bare key body after its first characters: base64 and line breaks (real, escaped or `\u000a`), up to a
+ * placeholder run (`xxxxxxxxxxxx`): a match through one would be dropped, and the next key start in it would scan
+ * the same text again (quadratic on a text of such starts). */
+const B64_BODY = String.raw`(?:(?!x{12}|X{12})[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
 /** Between two elements of a JSON argument array (`"-p", "x"`, possibly escaped): up to the next
  * element's opening quote, which the value that follows starts with. */
 const ARGV_SEP = String.raw`\\{0,15}"[ \t]{0,4},(?:[ \t\r\n]|\\{1,15}[nrt]|\d{1,7}→){0,40}(?=\\{0,15}")`;
