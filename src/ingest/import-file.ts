@@ -185,12 +185,12 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
   return { ctx: { store, adapter, path, fd, size: st.size, mtime: Math.trunc(st.mtimeMs), ino: st.ino, streamKey, stream, tx, report, opts }, cp };
 }
 
-/** The items of a whole-document transcript (TS-era Codex JSON), or undefined for line files. */
 /**
- * A document's items as lines; undefined for a file read as lines. 'unfinished' for a document
- * caught in the middle of a save (it opens with a `{` line that is no whole JSON value, does not
- * parse, and changed in the last ten minutes): it waits, as a half-written last line does. One
- * that stays broken is read as lines (kept sealed, counted malformed).
+ * The items of a whole-document transcript (TS-era Codex JSON) as lines; undefined for a file
+ * read as lines. 'unfinished' for a document caught in the middle of a save (it opens with a `{`
+ * line that is no whole JSON value, does not parse, and changed in the last ten minutes): it
+ * waits, as a half-written last line does. One that stays broken is read as lines (kept sealed,
+ * counted malformed).
  */
 export function documentItems(ctx: FileCtx): string[] | 'unfinished' | undefined {
   if (!ctx.adapter.splitDocument || !isDocumentCandidate(ctx.path) || ctx.size > DOCUMENT_MAX) return undefined;
