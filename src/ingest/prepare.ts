@@ -6,6 +6,7 @@ import { clip } from '../redact/clip.ts';
 import type { SecretMemory } from '../redact/memory.ts';
 import { findSecrets, type KnownSecret, redactJsonValue, redactSlice, redactTextCounted, secretValues } from '../redact/redact.ts';
 import { FLAG } from '../store/schema.ts';
+import { searchableText } from './search-text.ts';
 
 /** Full-text search covers each event's text up to this size; longer text is indexed by its
  * head and its tail (where errors and test summaries usually are). */
@@ -185,7 +186,7 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?
     ts: cleanTimestamp(ev.timestamp),
     model: short(ev.model, counts, memory),
     text: text.text === null ? null : clip(text.text, PREVIEW_MAX),
-    searchText: text.text,
+    searchText: text.text === null ? null : searchableText(text.text),
     toolName: short(tool?.name, counts, memory),
     // Keys (call ids, usage keys) are made safe (and call ids cut) where they are matched, in parseStoredLine.
     callId: tool?.callId || null,

@@ -259,13 +259,19 @@ function merge(hits: SecretHit[], found: SecretHit[]): SecretHit[] {
   return all;
 }
 
+/** A terminal sequence, ESC raw or JSON-escaped (`\u001b`): colours and cursor moves
+ * (`ESC[1;38:2:255:0:0m`), character sets (`ESC(B`, from `tput sgr0`), cursor save and restore
+ * (`ESC7`, `ESC8`). The redactor reads text without them, and so does the full-text index
+ * (`searchableText`): a secret they split is whole to both. */
+export const TERMINAL_SEQUENCE_SOURCE = String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,32}[ -/]{0,4}[@-~]|[ -/]{1,2}[0-~]|[78=>])`;
+
 /** JSON `\u00XX` escapes of printable ASCII, tab and line breaks (any number of backslashes:
  * escaped again inside JSON), HTML character references of the characters secrets and their
- * contexts use, and terminal sequences (raw ESC or JSON-escaped `\u001b`) — colours and cursor
- * moves (`ESC[1;38:2:255:0:0m`), character sets (`ESC(B`, from `tput sgr0`), cursor save and
- * restore (`ESC7`, `ESC8`) — which decode to nothing. */
-const ESCAPE =
-  /\\{1,16}u00([2-7][0-9a-fA-F]|0[9aAdD])|&(?:(quot|apos|amp|lt|gt)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));|(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,32}[ -/]{0,4}[@-~]|[ -/]{1,2}[0-~]|[78=>])/g;
+ * contexts use, and terminal sequences, which decode to nothing. */
+const ESCAPE = new RegExp(
+  String.raw`\\{1,16}u00([2-7][0-9a-fA-F]|0[9aAdD])|&(?:(quot|apos|amp|lt|gt)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));|${TERMINAL_SEQUENCE_SOURCE}`,
+  'g',
+);
 const ENTITIES: Record<string, string> = { quot: '"', apos: "'", amp: '&', lt: '<', gt: '>' };
 /** Escapes that can hide a secret or its context. `&lt;`/`&gt;` (HTML in docs) only around an element
  * whose name says secret: otherwise a text holding only those is not decoded again. */
