@@ -56,6 +56,11 @@ describe('help and usage errors', () => {
     }
     const unknown = cli(t.env, ['search', '--bogus', 'x']);
     assert.match(unknown.stderr, /Unknown option "--bogus"\.\n.*Run `tracebase search --help`\. A value that starts with '-' goes after '--'/);
+    // A word Node reads as short options (`-test` = `-t -e -s -t`) is named whole; the example
+    // given for search is one that works (full-text syntax has no `-word`).
+    const word = cli(t.env, ['search', '-test']);
+    assert.match(word.stderr, /Unknown option "-test"\.\n.*\(`tracebase search --literal -- -foo`\)/);
+    assert.match(cli(t.env, ['show', '-x1']).stderr, /Unknown option "-x1"\.\n.*\(`tracebase show -- -foo`\)/);
   });
   test('a command on a missing store says to run init', () => {
     const r = cli(t.env, ['sessions']);
@@ -294,6 +299,23 @@ describe('bad input never crashes the importer', () => {
       if (r.code === 2) assert.match(r.stderr, /not valid full-text query syntax|no words|no letters or digits/);
       assert.doesNotMatch(r.stderr, /unexpected error|at .*\.ts/);
     }
+    // Words holding punctuation are the phrases they are indexed as, not syntax errors; a `-word`
+    // (no such operator) is refused with the way to say it.
+    const store0 = openStore(resolveConfig(t.env));
+    const expected = (q: string) => searchEvents(store0, { query: q, literal: true }).length;
+    try {
+      for (const q of ['module1.test.ts', 'module0.test.ts tests:', 'npm test -- module1', "module1's", 'code:1']) {
+        const r = cli(t.env, ['search', '--limit', '10000', q]);
+        assert.equal(r.code, 0, `${q}: ${r.stderr}`);
+        assert.equal(jsonl(r.stdout).length, expected(q), q);
+      }
+      assert.ok(expected('module1.test.ts') > 0 && expected('npm test -- module1') > 0, 'the fixtures hold these words');
+    } finally {
+      store0.close();
+    }
+    const minus = cli(t.env, ['search', '--', 'module -module1']);
+    assert.equal(minus.code, 2);
+    assert.match(minus.stderr, /not valid full-text query syntax\.\n.*`a NOT b`: there is no `-word`/);
     for (const q of ['"unterminated', 'foo" OR bar(', '🚀 émoji', 'C:\\path\\to', "it's"]) {
       const r = cli(t.env, ['search', '--literal', q]);
       assert.equal(r.code, 0, `${q}: ${r.stderr}`);
@@ -951,7 +973,8 @@ test('terminal controls from transcripts and file names are printed escaped in t
       outputs.push(r.stdout, r.stderr);
     }
     const text = outputs.join('\n');
-    assert.match(text, /hi \\x1b\]52;c;aGk=\\x07 \\x1b\[31mRED/, 'the title is shown, escaped');
+    // (The title is the prompt as a terminal shows it: the colour before RED is left out.)
+    assert.match(text, /hi \\x1b\]52;c;aGk=\\x07 RED\\x9b1m/, 'the title is shown, escaped');
     assert.match(text, /bad\\x1b\[31mname/, 'doctor names the file, escaped');
     assert.doesNotMatch(text, /[\u0007\u001b\u009b\u202e]/, 'no raw control or bidi override reaches the terminal');
     // JSON output keeps the text as it is, escaped: C0 by JSON itself, C1 and bidi by us.

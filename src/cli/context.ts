@@ -30,6 +30,8 @@ export interface Command {
   details?: string;
   /** Positional arguments, e.g. '<provider> <file>'. */
   args?: string;
+  /** How to pass an argument that starts with '-' (default `-- -foo`). */
+  dashExample?: string;
   options?: Record<string, OptionSpec>;
   /** Returns the exit code; anything that is not a number means 0. */
   run(ctx: CliContext, opts: Record<string, string | boolean | string[] | undefined>, positionals: string[]): unknown;

@@ -102,8 +102,10 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
       // Node's own text for this one quotes unevenly and reads as if the option were a value.
       const unknown = (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']*)'/.exec(String((e as Error).message))?.[1] : undefined;
       if (unknown !== undefined) {
-        const dash = cmd.args === undefined ? '' : ` A value that starts with '-' goes after '--' (\`${bin} ${cmd.name} -- -foo\`).`;
-        throw new UsageError(`Unknown option ${quoteRedacted(unknown, 60)}.`, `Run \`${bin} ${cmd.name} --help\`.${dash}`);
+        // Node names the first letter of a word read as short options (`-test` → `-t`): name the word.
+        const word = /^-[^-]$/.test(unknown) ? (rest.find((a) => a.startsWith(unknown) && a !== unknown && !a.includes('=')) ?? unknown) : unknown;
+        const dash = cmd.args === undefined ? '' : ` A value that starts with '-' goes after '--' (\`${bin} ${cmd.name} ${cmd.dashExample ?? '-- -foo'}\`).`;
+        throw new UsageError(`Unknown option ${quoteRedacted(word, 60)}.`, `Run \`${bin} ${cmd.name} --help\`.${dash}`);
       }
       throw new UsageError(String((e as Error).message), `Run \`${bin} ${cmd.name} --help\`.`);
     }

@@ -184,9 +184,37 @@ export function literalQuery(q: string): string {
   return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');
 }
 
+// What FTS5 reads as a word of a query (a bareword): ASCII letters, digits and `_`, and every
+// character beyond ASCII; with `^` before (first word of a text) or `*` after (prefix). `+` and
+// `*` alone are operators too.
+const BAREWORD = /^(?:\^?[A-Za-z0-9_\x1a\u0080-\u{10FFFF}]+\*?|\+|\*)$/u;
+
+/**
+ * A query with each word that holds punctuation (`package.json`, `src/app.ts`, `don't`,
+ * `user@example.com`, `error:`) quoted as the phrase it is indexed as ("package json"), which
+ * FTS5 would otherwise refuse as syntax; quoted phrases, parentheses, AND/OR/NOT/NEAR, `prefix*`
+ * `^first` and `text:` (the column) stay operators. A word that starts with `-` is left to be refused: FTS5 has no
+ * `-word` exclusion, and searching `word` instead would answer the opposite.
+ */
+export function quotePunctuatedWords(q: string): string {
+  return q.replace(/"(?:[^"]|"")*"?|[^\s"(),]+/g, (run) => {
+    if (run.startsWith('"') || /^-[\p{L}\p{N}]/u.test(run) || BAREWORD.test(run)) return run;
+    // The one column's filter (`text:word`) stays one.
+    const column = /^text:/i.exec(run)?.[0];
+    if (column) return run.length === column.length ? run : `${column}${quotePunctuatedWords(run.slice(column.length))}`;
+    const caret = run.startsWith('^') ? '^' : '';
+    const star = run.length > 1 && run.endsWith('*') ? '*' : '';
+    return `${caret}"${run.slice(caret.length, run.length - star.length)}"${star}`;
+  });
+}
+
 // What the unicode61 tokenizer indexes: letters, digits, marks and private-use characters.
 // Everything else (emoji, symbols, punctuation) separates words and is never found.
 const WORD_CHAR = /[\p{L}\p{N}\p{M}\p{Co}]/u;
+
+/** What to do about a query FTS5 refuses (search and the session list's search). */
+export const QUERY_SYNTAX_HINT =
+  'Close every double quote and parenthesis, put AND/OR/NOT between words (`a NOT b`: there is no `-word`), or search the words exactly as typed (--literal on the CLI, literal=true in the API).';
 
 /** Words a query may hold: each is a lookup in the full-text index (20,000 prefix words took 33 s and 941 MB). */
 export const QUERY_WORDS_MAX = 512;
@@ -198,7 +226,7 @@ export function matchExpression(q: string, literal?: boolean): string {
   if (words > QUERY_WORDS_MAX) {
     throw new TracebaseError('QUERY_INVALID', `The search text has ${words} words; at most ${QUERY_WORDS_MAX} are looked up.`, 'Search for the few words that matter most.');
   }
-  const match = literal ? literalQuery(q) : q;
+  const match = literal ? literalQuery(q) : quotePunctuatedWords(q);
   if (!match) throw new TracebaseError('QUERY_INVALID', 'The search text has no words to look for.', 'Give at least one word.');
   if (!WORD_CHAR.test(q)) {
     throw new TracebaseError(
@@ -259,7 +287,7 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
       throw new TracebaseError(
         'QUERY_INVALID',
         'The search text is not valid full-text query syntax.',
-        'Quote phrases with double quotes, use AND/OR/NOT between words, or search the words exactly as typed (--literal on the CLI, literal=true in the API).',
+        QUERY_SYNTAX_HINT,
       );
     }
     throw e;

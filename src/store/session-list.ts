@@ -5,7 +5,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
 import { quoteRedacted } from '../redact/clip.ts';
 import { SESSION_SORT_KEYS, type SessionSort, type SessionSortKey } from '../core/views.ts';
-import { LISTED, matchExpression, SESSION_COLUMNS, type SessionDbRow, type SessionSummary, toSummary } from './queries.ts';
+import { LISTED, matchExpression, QUERY_SYNTAX_HINT, SESSION_COLUMNS, type SessionDbRow, type SessionSummary, toSummary } from './queries.ts';
 import type { Store } from './store.ts';
 
 export const SESSION_SORTS = SESSION_SORT_KEYS.flatMap((k) => [k, `-${k}`] as const);
@@ -120,7 +120,7 @@ export function listSessionPage(store: Store, f: SessionListQuery): SessionPage 
       throw new TracebaseError(
         'QUERY_INVALID',
         'The search text is not valid full-text query syntax.',
-        'Quote phrases with double quotes, use AND/OR/NOT between words, or set literal=true to search the words as typed.',
+        QUERY_SYNTAX_HINT,
       );
     }
     throw e;

@@ -11,6 +11,8 @@ export const search: Command = {
   name: 'search',
   summary: 'Full-text search over redacted events (JSONL); FTS5 syntax plus filters',
   args: '[query…]',
+  // Full-text syntax has no `-word`: searched as text, it is literal.
+  dashExample: '--literal -- -foo',
   options: {
     provider: { type: 'string', description: 'codex or claude' },
     'session-id': { type: 'string', description: 'Only this session' },

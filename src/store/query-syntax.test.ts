@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { quotePunctuatedWords } from './queries.ts';
+
+test('a query word holding punctuation becomes the phrase it is indexed as; operators stay operators', () => {
+  const cases: [string, string][] = [
+    ['package.json', '"package.json"'],
+    ['fix src/app.ts now', 'fix "src/app.ts" now'],
+    ["don't", '"don\'t"'],
+    ['error: cannot', '"error:" cannot'],
+    ['pkg.js*', '"pkg.js"*'],
+    ['^a.b', '^"a.b"'],
+    ['text:src/a.ts', 'text:"src/a.ts"'],
+    ['(alpha OR user@example.com) AND NOT b-c', '(alpha OR "user@example.com") AND NOT "b-c"'],
+    // Unchanged: FTS5 syntax already, or a `-word` (no such operator: refused with the way to say it).
+    ['"quoted phrase" prefix* ^first alpha + beta', '"quoted phrase" prefix* ^first alpha + beta'],
+    ['NEAR(alpha gamma, 5)', 'NEAR(alpha gamma, 5)'],
+    ['"unterminated', '"unterminated'],
+    ['émoji 🚀 ünïcode', 'émoji 🚀 ünïcode'],
+    ['alpha -beta', 'alpha -beta'],
+    ['npm test -- module1', 'npm test "--" module1'],
+  ];
+  for (const [q, want] of cases) assert.equal(quotePunctuatedWords(q), want, q);
+});
