@@ -64,6 +64,20 @@ function entryPoint() {
   return source;
 }
 
+// `npx tracebase …` runs this under `sh -c`. A kill of npx (SIGTERM, from a process manager or
+// `timeout`) reaches only that shell, which ends without passing it on: this process would go
+// on alone, an import to its end, a server for good. So under npx, a parent that goes away is
+// taken as that kill. (Ctrl-C reaches every process of the terminal's group: no watch needed.)
+if (process.env.npm_command === 'exec') {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    process.kill(process.pid, 'SIGTERM');
+  }, 500);
+  watch.unref();
+}
+
 const entry = entryPoint();
 const { main } = await import(entry.href);
 const bin = process.env.TRACEBASE_BIN_NAME || 'tracebase';

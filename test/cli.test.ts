@@ -102,6 +102,44 @@ describe('help and usage errors', () => {
   });
 });
 
+test('under npx, a kill that reaches only the shell npm runs it in still stops the command (serve drains and exits)', { skip: process.platform === 'win32' }, async () => {
+  const u = tempEnv();
+  let child: ReturnType<typeof spawn> | undefined;
+  try {
+    assert.equal(cli(u.env, ['init']).code, 0);
+    // As npm exec runs a bin: `sh -c <bin> <args>`, the shell forking it (npm_command=exec).
+    child = spawn('sh', ['-c', '"$@"; exit $?', 'sh', process.execPath, BIN, 'serve', '--port', '0'], {
+      env: { ...u.env, npm_command: 'exec' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const sh = child;
+    sh.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    await new Promise<void>((res, rej) => {
+      sh.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Tracebase dashboard:')) res();
+      });
+      sh.on('exit', () => rej(new Error(`exited early: ${err}`)));
+    });
+    const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(out)![0];
+    assert.equal((await fetch(`${url}api/health`)).status, 200);
+    // The shell goes; tracebase, left without its parent, takes it as the kill it did not get.
+    const closed = new Promise<void>((res) => sh.on('close', () => res()));
+    sh.kill('SIGTERM');
+    const timeout = new Promise<never>((_, rej) => setTimeout(() => rej(new Error('still serving 10 s after npx was killed')), 10_000).unref());
+    await Promise.race([closed, timeout]);
+    assert.match(err, /SIGTERM: finishing in-flight requests, then closing the store/);
+    await assert.rejects(fetch(`${url}api/health`));
+  } finally {
+    // (On failure the orphan holds these open: let go of them so the test run can end.)
+    child?.stdout?.destroy();
+    child?.stderr?.destroy();
+    u.cleanup();
+  }
+});
+
 describe('input echoed in an error message is redacted whole, then shortened', () => {
   const t = tempEnv();
   after(() => t.cleanup());
