@@ -223,3 +223,15 @@ test('a transcript gone between listing and reading is said so, with what to do'
     });
   });
 });
+
+test('a last line with no newline, taken whole, counts in the bytes read (as the import worker counts it)', () => {
+  withTempStore((store, dir) => {
+    const id = '0195f3a2-7c41-7d20-9e11-000000000abc';
+    const path = join(dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    const text = codexLines(id, 2).join('\n');
+    writeFileSync(path, text);
+    const r = importFile(store, codexAdapter, path);
+    assert.equal(r.newLines, text.split('\n').length);
+    assert.equal(r.bytesRead, Buffer.byteLength(text));
+  });
+});

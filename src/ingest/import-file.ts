@@ -332,6 +332,8 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
     batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, tail.bytes, tail.offset, ctx.store.idKey));
     end = tail.offset + tail.bytes.length;
     glued = 1;
+    ctx.report.bytesRead += tail.bytes.length;
+    ctx.opts.onBytes?.(tail.bytes.length);
   }
   flush(end, glued, true);
 }
