@@ -212,7 +212,7 @@ describe('store and key', () => {
       chmodSync(key, 0o644);
       const r = cli(u.env, ['stats']);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stderr, /note The key file .*key could be read by other users \(mode 0644\); it is 0600 now/);
+      assert.match(r.stderr, /note: The key file .*key could be read by other users \(mode 0644\); it is 0600 now/);
       assert.equal(mode(key), '600');
       assert.equal(cli(u.env, ['stats']).stderr, '', 'said once');
       chmodSync(key, 0o640);
@@ -507,6 +507,18 @@ describe('sessions --json', () => {
     assert.deepEqual(s!['models'], ['claude-sonnet-4-5-20250929']);
     assert.equal(s!['cwd'], '/home/dev/app');
   });
+  test('an empty list says why: filters that match nothing are not an empty store', () => {
+    assert.equal(cli(t.env, ['sessions', '--provider', 'codex']).stdout, 'No sessions with events match these filters (1 in the store).\n');
+    assert.equal(cli(t.env, ['sessions', '--since', '2099-01-01']).stdout, 'No sessions with events match these filters (1 in the store).\n');
+    const u = tempEnv();
+    try {
+      assert.equal(cli(u.env, ['init']).code, 0);
+      assert.match(cli(u.env, ['sessions']).stdout, /^No sessions yet\. Run `tracebase import`/);
+      assert.match(cli(u.env, ['stats']).stdout, /\n\nNo sessions yet\. Run `tracebase import`/, 'stats: no empty table');
+    } finally {
+      u.cleanup();
+    }
+  });
 });
 
 describe('mistakes a review made on purpose', () => {
@@ -531,6 +543,8 @@ describe('mistakes a review made on purpose', () => {
       const r = cli(t.env, ['sessions', '--since', since]);
       assert.equal(r.code, 2, `${since}: ${r.stderr}`);
       assert.doesNotMatch(r.stderr, /unexpected error/);
+      // A day not on the calendar is said so; anything else gets the forms a date may take.
+      assert.match(r.stderr, since.startsWith('2026-02-30') ? /--since: 2026-02-30 is not a day of the calendar/ : /--since must be a date like/);
     }
     assert.equal(cli(t.env, ['sessions', '--since', '2026-02-28T10:00:00+02:00']).code, 0);
   });
@@ -568,6 +582,7 @@ describe('mistakes a review made on purpose', () => {
       assert.equal(d.code, 1);
       assert.match(d.stdout, /FAIL (store integrity|key \/ store).*(malformed|damaged)/);
       assert.doesNotMatch(d.stdout + d.stderr, /This is a bug|unexpected error/);
+      assert.doesNotMatch(d.stdout, /Run `tracebase doctor`/, 'doctor does not send you to doctor');
       for (const args of [['recent'], ['index'], ['doctor', '--json']]) {
         const r = cli(u.env, args);
         assert.doesNotMatch(r.stderr, /This is a bug|unexpected error/, `${args.join(' ')}: ${r.stderr}`);
@@ -585,6 +600,7 @@ describe('mistakes a review made on purpose', () => {
       assert.equal(r.code, 1);
       assert.doesNotMatch(r.stderr, /This is a bug|unexpected error/, r.stderr);
       assert.match(r.stderr, /TRACE_HOME/);
+      assert.match(r.stderr, home === file ? /The store directory .*a-file cannot be one: it is a file\./ : /a-file\/sub cannot be one: .*a-file is a file\./);
     }
   });
 });
@@ -754,6 +770,12 @@ test('a transcript imported with the wrong provider: a note, and a clear way to 
     assert.equal(cli(t.env, ['import-file', 'claude', file]).code, 0);
     const sessions = jsonl<{ provider: string; toolCalls: number }>(cli(t.env, ['sessions', '--json']).stdout);
     assert.deepEqual(sessions.map((s) => [s.provider, s.toolCalls]), [['claude', 2]]);
+    // A file of no JSON at all (a binary named by mistake): a note asks whether it is a transcript.
+    const binary = join(t.dir, 'not-a-transcript.jsonl');
+    writeFileSync(binary, Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 37) % 256)));
+    const b = cli(t.env, ['import-file', 'claude', binary]);
+    assert.equal(b.code, 0, b.stderr);
+    assert.match(b.stderr, /note: none of its \d+ lines is a JSON object \(kept encrypted, counted as malformed\): is it a transcript\?/);
   } finally {
     t.cleanup();
   }
@@ -1079,5 +1101,23 @@ test('doctor names a transcript that ends in an unfinished line for over an hour
     assert.match(doc.stdout, /ok {3}unfinished lines: 1 file\(s\) end in a line with no newline, unchanged for over an hour \(cut short\?\): .*55555555/);
   } finally {
     t.cleanup();
+  }
+});
+
+test('a transcript root that is a file (a setting gone wrong) is an error that names it, not "no transcripts found"', () => {
+  const u = tempEnv();
+  try {
+    mkdirSync(join(u.dir, 'cfg'), { recursive: true });
+    writeFileSync(join(u.dir, 'cfg', 'projects'), 'not a folder\n');
+    const env = { ...u.env, CLAUDE_CONFIG_DIR: join(u.dir, 'cfg'), CODEX_HOME: join(u.dir, 'no-codex') };
+    assert.equal(cli(env, ['init']).code, 0);
+    const r = cli(env, ['import', '--provider', 'claude']);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stderr, /cfg\/projects: is a file, not a folder, so no transcripts were read there\. Check the CODEX_HOME or CLAUDE_CONFIG_DIR/);
+    assert.match(cli(env, ['doctor']).stdout, /cfg\/projects \(a file, not a folder: check CODEX_HOME \/ CLAUDE_CONFIG_DIR\)/);
+    // A root that is not there is a provider not installed: no error.
+    assert.equal(cli(env, ['import', '--provider', 'codex']).code, 0);
+  } finally {
+    u.cleanup();
   }
 });

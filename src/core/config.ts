@@ -1,7 +1,7 @@
 // Where things live. Built by a factory from an explicit environment: nothing reads
 // process.env at import time, so tests build what they need in a temp dir.
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface Config {
   /** Store directory (TRACE_HOME, default ~/.traces). */
@@ -18,7 +18,8 @@ export interface Config {
 
 export function resolveConfig(env: Record<string, string | undefined> = process.env): Config {
   const userHome = env['HOME'] || homedir();
-  const home = env['TRACE_HOME'] || join(userHome, '.traces');
+  // Absolute: messages name the store where it is, whatever the working directory.
+  const home = resolve(env['TRACE_HOME'] || join(userHome, '.traces'));
   return {
     home,
     userHome,

@@ -25,7 +25,8 @@ export interface UnreadableDir {
 /**
  * Every transcript under `root`, recursively. A symlink to a transcript file is taken (under its
  * link's path); symlinked directories are not followed (no loops). Folders that cannot be listed
- * are reported to `onUnreadable` (a missing one is not: a root not there is a provider not installed).
+ * are reported to `onUnreadable`, and so is a root that is a file (a missing one is not: a root not
+ * there is a provider not installed).
  */
 export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d: UnreadableDir) => void): FoundFile[] {
   const out: FoundFile[] = [];
@@ -44,7 +45,8 @@ export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'error';
       // Gone (deleted since it was listed, or a root not there): nothing to read, nothing missed.
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') onUnreadable?.({ path: dir, code });
+      // A root that is a file is a setting gone wrong, not a provider not installed.
+      if (code !== 'ENOENT' && (code !== 'ENOTDIR' || depth === 0)) onUnreadable?.({ path: dir, code });
       return;
     }
     for (const e of entries) {

@@ -31,6 +31,9 @@ test('keys: base64 of exactly 32 bytes; the check value matches only the same ke
   assert.deepEqual(parseKey(key.toString('base64'), 'TRACE_KEY'), key);
   assert.throws(() => parseKey('c2hvcnQ=', 'TRACE_KEY'), { code: 'KEY_INVALID', message: /exactly 32 bytes \(got 5 bytes\)/ });
   assert.throws(() => parseKey('not base64 at all!', 'TRACE_KEY'), { code: 'KEY_INVALID', message: /non-base64/ });
+  // A hex key (openssl rand -hex 32) is told apart, never echoed.
+  const hex = key.toString('hex');
+  assert.throws(() => parseKey(hex, 'TRACE_KEY'), (e: Error) => /got 48 bytes, from 64 hex digits: a key is base64/.test(e.message) && !e.message.includes(hex));
   assert.ok(keyMatches(key, keyCheck(key)));
   assert.ok(!keyMatches(generateKey(), keyCheck(key)));
 });

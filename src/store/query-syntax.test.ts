@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { quotePunctuatedWords } from './queries.ts';
+import { makeSnippet } from './text.ts';
 
 test('a query word holding punctuation becomes the phrase it is indexed as; operators stay operators', () => {
   const cases: [string, string][] = [
@@ -21,4 +22,10 @@ test('a query word holding punctuation becomes the phrase it is indexed as; oper
     ['npm test -- module1', 'npm test "--" module1'],
   ];
   for (const [q, want] of cases) assert.equal(quotePunctuatedWords(q), want, q);
+});
+
+test('a snippet marks the words found, never inside a redaction marker', () => {
+  const text = 'the secret was [REDACTED:aws_secret_access_key] and a Secret again';
+  assert.equal(makeSnippet(text, ['secret']), 'the [secret] was [REDACTED:aws_secret_access_key] and a [Secret] again');
+  assert.equal(makeSnippet('[REDACTED:github] token', ['github', 'token']), '[REDACTED:github] [token]');
 });

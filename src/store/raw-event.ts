@@ -15,7 +15,7 @@ export function* rawEventChunks(store: Store, eventId: string): Generator<Buffer
   const { h, n } = parseEventId(eventId);
   const loc = findLine(store, h);
   if (!loc || !findEvent(store, h, n)) {
-    throw new TracebaseError('RECORD_NOT_FOUND', `No event ${quoteRedacted(eventId, 40)} in this store.`, 'Find ids with search or the session timeline.');
+    throw new TracebaseError('RECORD_NOT_FOUND', `No event ${quoteRedacted(eventId, 40)} in this store.`, 'Find ids with `tracebase search` or `tracebase recent` (or in the dashboard\'s session timeline).');
   }
   const line = openSegment(store, loc.seg, loc.streamKey)[loc.n];
   if (!line) throw new TracebaseError('RECORD_TAMPERED', 'The sealed segment does not hold the expected line.', 'Run `tracebase doctor`.');

@@ -49,7 +49,28 @@ function storeExists(config: Config): boolean {
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    const file = (e as NodeJS.ErrnoException).code === 'ENOTDIR' ? fileOnPath(config.home) : undefined;
+    if (file !== undefined) {
+      throw new TracebaseError(
+        'STORE_UNREADABLE',
+        `The store directory ${config.home} cannot be one: ${file === config.home ? 'it' : file} is a file.`,
+        'Set TRACE_HOME to a directory (or to a path that does not exist yet), or move that file out of the way.',
+        { cause: e },
+      );
+    }
     throw translateFsError(e, `reading the store in ${config.home}`);
+  }
+}
+
+/** The first of `dir` and the paths above it that is a file, if one is. */
+function fileOnPath(dir: string): string | undefined {
+  for (let p = dir; ; p = dirname(p)) {
+    try {
+      if (!statSync(p).isDirectory()) return p;
+    } catch {
+      // not there (or under the file): look further up
+    }
+    if (dirname(p) === p) return undefined;
   }
 }
 

@@ -6,6 +6,8 @@ export function queryTerms(query: string): string[] {
   return [...new Set(words.filter((w) => !/^(AND|OR|NOT|NEAR)$/.test(w)).map((w) => w.toLowerCase()))];
 }
 
+const MARKER = /(\[REDACTED:[a-z0-9_]+\])/;
+
 /** A short window of `text` around the first query term, terms marked with [ ]. */
 export function makeSnippet(text: string, terms: string[], width = 160): string {
   const lower = text.toLowerCase();
@@ -17,7 +19,9 @@ export function makeSnippet(text: string, terms: string[], width = 160): string 
   const start = Math.max(0, at < 0 ? 0 : at - Math.floor(width / 3));
   let window = text.slice(start, start + width);
   for (const t of terms) {
-    window = window.replace(new RegExp(t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), (m) => `[${m}]`);
+    const term = new RegExp(t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    // Not inside a redaction marker: `[REDACTED:aws_[secret]_access_key]` reads as two markers.
+    window = window.split(MARKER).map((part, i) => (i % 2 ? part : part.replace(term, (m) => `[${m}]`))).join('');
   }
   return `${start > 0 ? '…' : ''}${window.replace(/\s+/g, ' ')}${start + width < text.length ? '…' : ''}`;
 }

@@ -35,7 +35,7 @@ export const doctor: Command = {
     const c = ctx.config;
     const checks: { name: string; ok: boolean; detail: string }[] = [];
     const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
-    add('store directory', mode(c.home) === '0700', `${c.home} (mode ${mode(c.home) ?? 'missing'}${mode(c.home) && mode(c.home) !== '0700' ? '; should be 0700: chmod 700 it' : ''})`);
+    add('store directory', mode(c.home) === '0700', `${c.home} (${mode(c.home) === null ? 'not there: run `tracebase init`' : `mode ${mode(c.home)}`}${mode(c.home) && mode(c.home) !== '0700' ? '; should be 0700: chmod 700 it' : ''})`);
     const report: Record<string, unknown> = { home: c.home };
     let store: ReturnType<typeof openStore> | undefined;
     try {
@@ -44,7 +44,7 @@ export const doctor: Command = {
     } catch (e) {
       // (The key is checked first: an outdated index means the key matched.)
       if (isTracebaseError(e) && e.code === 'INDEX_OUTDATED') add('key', true, 'matches the store');
-      add(isTracebaseError(e) && e.code === 'INDEX_OUTDATED' ? 'index layout' : 'key / store', false, isTracebaseError(e) ? `${e.message} ${e.hint ?? ''}` : String(e));
+      add(isTracebaseError(e) && e.code === 'INDEX_OUTDATED' ? 'index layout' : 'key / store', false, isTracebaseError(e) ? `${e.message} ${withoutDoctor(e.hint)}` : String(e));
     }
     if (store) {
       // Each check on its own: a damaged database fails the checks it breaks, not doctor itself.
@@ -53,7 +53,7 @@ export const doctor: Command = {
           fn();
         } catch (e) {
           const t = translateFsError(e, `checking ${name}`);
-          add(name, false, isTracebaseError(t) ? `${t.message} ${t.hint ?? ''}` : String((e as Error)?.message ?? e).split('\n')[0]!);
+          add(name, false, isTracebaseError(t) ? `${t.message} ${withoutDoctor(t.hint)}` : String((e as Error)?.message ?? e).split('\n')[0]!);
         }
       };
       try {
@@ -86,7 +86,7 @@ export const doctor: Command = {
           // A file import cannot open is a permission problem, not one more import away.
           const closed = missing.filter((f) => !canRead(f.path));
           const denied = closed.length ? `; ${closed.length} of them cannot be read: ${closed.slice(0, 3).map((f) => f.path).join(', ')}${closed.length > 3 ? ' and more' : ''} (check their permissions)` : '';
-          const blind = unreadable.length ? `; ${unreadable.length} folder(s) cannot be listed: ${unreadable.map((d) => `${d.path} (${d.code})`).join(', ')} (check their permissions)` : '';
+          const blind = unreadable.length ? `; ${unreadable.length} folder(s) cannot be listed: ${unreadable.map((d) => `${d.path} (${d.code === 'ENOTDIR' ? 'a file, not a folder: check CODEX_HOME / CLAUDE_CONFIG_DIR' : d.code})`).join(', ')} (check their permissions)` : '';
           add('coverage', missing.length === 0 && unreadable.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length > closed.length ? ' (run `tracebase import`)' : ''}${denied}${purged ? `; ${purged} purged (skipped by import)` : ''}${blind}`);
         });
         check('unfinished lines', () => {
@@ -116,7 +116,7 @@ export const doctor: Command = {
     add('watcher', true, 'not installed');
     for (const tool of ['codex', 'claude']) {
       const p = onPath(ctx.env, tool);
-      add(`${tool} on PATH`, true, p ?? 'not found');
+      add(`${tool} on PATH`, true, p ?? 'not found (not needed to import its transcripts)');
     }
     report['checks'] = checks;
     const ok = checks.every((x) => x.ok);
@@ -133,6 +133,9 @@ export const doctor: Command = {
     return ok ? 0 : 1;
   },
 };
+
+/** A hint as doctor shows it: without the advice to run doctor. */
+const withoutDoctor = (hint: string | undefined): string => (hint ?? '').replace(/Run `tracebase doctor`[^.]*\.\s*/g, '');
 
 function canRead(path: string): boolean {
   try {

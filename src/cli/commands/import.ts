@@ -13,7 +13,7 @@ import { fmtBytes, fmtInt, paint, printJson, progress, shown, shownJson } from '
 import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.ts';
 
 function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots'], since?: Date): number {
-  if (r.notice) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${r.notice}\n`);
+  if (r.notice) ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} ${r.notice}\n`);
   if (json) {
     // Paths come from the file system and are shown like transcript text: redacted.
     printJson(ctx.stdout, shownJson({ roots, ...r }));
@@ -37,9 +37,10 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shown(f.path)}: ${shown(f.error?.message ?? 'failed')}\n`);
     }
     for (const d of r.unreadable ?? []) {
-      ctx.stderr.write(
-        `${paint(ctx, 'red', 'error')} ${shown(d.path)}: cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions and run \`tracebase import\` again.\n`,
-      );
+      const why = d.code === 'ENOTDIR'
+        ? 'is a file, not a folder, so no transcripts were read there. Check the CODEX_HOME or CLAUDE_CONFIG_DIR that points at it'
+        : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
+      ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shown(d.path)}: ${why} and run \`tracebase import\` again.\n`);
     }
     if (roots && t.files === 0 && !r.purged) {
       ctx.stdout.write(`No transcripts ${since ? `modified since ${since.toISOString()} ` : ''}found under: ${roots.map((x) => shown(x.root)).join(', ')}\n`);
@@ -139,13 +140,15 @@ export const importFileCmd: Command = {
       p.done();
       if (wasPurged) {
         ctx.stderr.write(isPurged(store, provider, adapter.streamKey(name))
-          ? `${paint(ctx, 'yellow', 'note')} its session was purged before and nothing of it was stored, so \`tracebase import\` still skips it.\n`
-          : `${paint(ctx, 'yellow', 'note')} its session was purged before; imported again as asked (\`tracebase import\` will read it again too).\n`);
+          ? `${paint(ctx, 'yellow', 'note:')} its session was purged before and nothing of it was stored, so \`tracebase import\` still skips it.\n`
+          : `${paint(ctx, 'yellow', 'note:')} its session was purged before; imported again as asked (\`tracebase import\` will read it again too).\n`);
       }
       const t = r.totals;
-      if (t.newLines > 0 && t.unknown === t.newLines) {
+      if (t.lines > 0 && t.malformed === t.lines) {
+        ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} none of its ${fmtInt(t.lines)} lines is a JSON object (kept encrypted, counted as malformed): is it a transcript? \`tracebase purge\` removes the session it made.\n`);
+      } else if (t.newLines > 0 && t.unknown === t.newLines) {
         const other = provider === 'codex' ? 'claude' : 'codex';
-        ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} none of its ${fmtInt(t.newLines)} lines is a ${provider} line type (kept encrypted, counted as unknown). If it is a ${other} transcript, purge the session it made and run \`tracebase import-file ${other} …\`.\n`);
+        ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} none of its ${fmtInt(t.newLines)} lines is a ${provider} line type (kept encrypted, counted as unknown). If it is a ${other} transcript, purge the session it made and run \`tracebase import-file ${other} …\`.\n`);
       }
       return printReport(ctx, r, opts['json'] === true);
     });

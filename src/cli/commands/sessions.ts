@@ -1,7 +1,7 @@
 import { listSessions } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { fmtInt, printJsonl, table } from '../output.ts';
-import { dateOpt, intOpt, providerOpt, withStore } from './shared.ts';
+import { dateOpt, intOpt, NO_SESSIONS_YET, providerOpt, withStore } from './shared.ts';
 
 export const sessions: Command = {
   name: 'sessions',
@@ -24,7 +24,7 @@ export const sessions: Command = {
       const rows = listSessions(store, filter);
       if (opts['json']) return printJsonl(ctx.stdout, rows);
       if (rows.length === 0) {
-        ctx.stdout.write('No sessions yet. Run `tracebase import` (or `tracebase demo` to see a sample).\n');
+        ctx.stdout.write(`${emptyListMessage(listSessions(store, { includeEmpty: true }).length, filter)}\n`);
         return;
       }
       table(
@@ -44,3 +44,11 @@ export const sessions: Command = {
     });
   },
 };
+
+/** Why the list is empty: nothing imported, filters that match nothing, or only sessions without events. */
+function emptyListMessage(stored: number, f: { provider?: string; since?: string; includeEmpty: boolean }): string {
+  if (stored === 0) return NO_SESSIONS_YET;
+  const all = f.includeEmpty ? '' : ' with events';
+  if (f.provider !== undefined || f.since !== undefined) return `No sessions${all} match these filters (${fmtInt(stored)} in the store).`;
+  return `No sessions with events; \`--all\` lists the ${fmtInt(stored)} without any (summary-only files, agents spawned but never written).`;
+}

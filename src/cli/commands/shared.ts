@@ -8,7 +8,7 @@ import type { CliContext } from '../context.ts';
 import { paint, shown } from '../output.ts';
 
 /** What the CLI opens a store with: what opening fixed is said on stderr. */
-export const cliOpen = (ctx: CliContext, opts: OpenOptions = {}): OpenOptions => ({ ...opts, onNotice: (m) => ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${shown(m)}\n`) });
+export const cliOpen = (ctx: CliContext, opts: OpenOptions = {}): OpenOptions => ({ ...opts, onNotice: (m) => ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} ${shown(m)}\n`) });
 
 export function withStore<T>(ctx: CliContext, fn: (store: Store) => T, opts?: OpenOptions): T {
   const store = openStore(ctx.config, cliOpen(ctx, opts));
@@ -55,10 +55,22 @@ export function intOpt(v: unknown, name: string, min = 1, max = 1_000_000): numb
 /** Accepts ISO dates/times and relative forms like 7d, 12h, 30m. */
 export function dateOpt(v: unknown, name: string, now = Date.now()): Date | undefined {
   if (v === undefined) return undefined;
-  const d = parseDate(String(v).trim(), now);
-  if (!d) throw new UsageError(`--${name} must be a date like 2026-01-31 or 2026-01-31T12:00:00Z, or an age like 7d, 12h or 30m (at most 6 digits).`);
+  const text = String(v).trim();
+  const d = parseDate(text, now);
+  if (!d) {
+    // A well-formed day that is not on the calendar (2026-02-30) is told as such.
+    const day = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text);
+    const [y, m, dd] = day ? [Number(day[1]), Number(day[2]), Number(day[3])] : [0, 0, 0];
+    if (day && m >= 1 && m <= 12 && dd >= 1 && dd <= 31 && new Date(Date.UTC(y, m - 1, dd)).getUTCDate() !== dd) {
+      throw new UsageError(`--${name}: ${day[0].slice(0, 10)} is not a day of the calendar.`, 'Check the day of the month.');
+    }
+    throw new UsageError(`--${name} must be a date like 2026-01-31 or 2026-01-31T12:00:00Z, or an age like 7d, 12h or 30m (at most 6 digits).`);
+  }
   return d;
 }
+
+/** What a listing of an empty store says. */
+export const NO_SESSIONS_YET = 'No sessions yet. Run `tracebase import` (or `tracebase demo` to see a sample).';
 
 export const jsonOpt = { json: { type: 'boolean', description: 'Print JSON instead of text' } } as const;
 /** For commands whose output is JSONL already: `--json` is accepted, so scripts can pass it everywhere. */

@@ -1,7 +1,7 @@
 import { storeStats } from '../../store/stats.ts';
 import type { Command } from '../context.ts';
 import { fmtBytes, fmtInt, printJson, shown, shownJson, table } from '../output.ts';
-import { jsonOpt, withStore } from './shared.ts';
+import { jsonOpt, NO_SESSIONS_YET, withStore } from './shared.ts';
 
 export const stats: Command = {
   name: 'stats',
@@ -12,6 +12,10 @@ export const stats: Command = {
       const s = storeStats(store);
       if (opts['json']) return printJson(ctx.stdout, shownJson(s));
       ctx.stdout.write(`Store ${shown(s.home)}: ${fmtBytes(s.storeBytes)}, ${fmtInt(s.files)} files, ${fmtInt(s.rawLines)} raw lines\n\n`);
+      if (s.providers.length === 0) {
+        ctx.stdout.write(`${NO_SESSIONS_YET}\n`);
+        return;
+      }
       table(
         ctx.stdout,
         ['provider', 'sessions', 'subagents', 'events', 'prompts', 'tool calls', 'tool errors', 'input tok', 'cache read', 'output tok'],

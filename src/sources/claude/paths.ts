@@ -13,7 +13,7 @@ export function defaultRoots({ home, env }: SourceEnv): string[] {
     .split(',')
     .map((d) => d.trim())
     .filter((d) => d !== '');
-  return (dirs.length > 0 ? dirs : [join(home, '.claude')]).map((d) => join(d, 'projects'));
+  return (dirs.length > 0 ? dirs : [join(home, '.claude')]).map((d) => resolve(d, 'projects'));
 }
 
 export const isTranscript = (path: string): boolean => path.endsWith('.jsonl');

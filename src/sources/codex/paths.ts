@@ -4,7 +4,8 @@ import type { SourceEnv } from '../types.ts';
 
 /** `$CODEX_HOME/sessions` (dated tree) and `$CODEX_HOME/archived_sessions` (flat). */
 export function defaultRoots({ home, env }: SourceEnv): string[] {
-  const codexHome = env.CODEX_HOME || join(home, '.codex');
+  // Absolute, so a relative CODEX_HOME names the same files from any working directory.
+  const codexHome = resolve(env.CODEX_HOME || join(home, '.codex'));
   return [join(codexHome, 'sessions'), join(codexHome, 'archived_sessions')];
 }
 
