@@ -179,6 +179,16 @@ describe('tracebase demo', () => {
     for (const s of FAKE_SECRETS) assert.ok(!r.stdout.includes(s));
   });
 
+  test('sessions (text) lists each sub-agent right under the session that ran it, its id whole', () => {
+    const r = cli({ ...t.env, TRACE_HOME: t.home }, ['sessions']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = r.stdout.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2} /.test(l));
+    const at = (id: string) => rows.findIndex((l) => l.includes(` ${id} `));
+    assert.equal(at(CLAUDE_SUB), at(CLAUDE_MAIN) + 1, r.stdout);
+    assert.match(rows[at(CLAUDE_SUB)]!, /^\S+ \S+ {2}↳ claude /);
+    assert.equal(rows.length, EXPECTED.length);
+  });
+
   test('search sees redacted text; show decrypts the original line', () => {
     const env = { ...t.env, TRACE_HOME: t.home };
     const r = cli(env, ['search', 'GITHUB_TOKEN', '--kind', 'user_prompt']);

@@ -7,11 +7,11 @@ import { TracebaseError, UsageError } from '../../core/errors.ts';
 import { importAll } from '../../ingest/import.ts';
 import { clip } from '../../redact/clip.ts';
 import { redactText } from '../../redact/redact.ts';
-import { listSessions, type SessionSummary, searchEvents } from '../../store/queries.ts';
+import { listSessions, searchEvents } from '../../store/queries.ts';
 import { storeStats } from '../../store/stats.ts';
 import { initStore, openStore } from '../../store/store.ts';
 import type { Command } from '../context.ts';
-import { fmtBytes, fmtInt, printJson, shown, shownJson, table } from '../output.ts';
+import { fmtBytes, fmtInt, printJson, shown, shownJson, table, underParents } from '../output.ts';
 import { jsonOpt } from './shared.ts';
 
 /** The demo corpus ships with the package (same depth from src/ and dist/). */
@@ -53,19 +53,7 @@ export const demo: Command = {
       out.write(`Imported the bundled demo transcripts (${r.totals.files} files, ${fmtBytes(r.totals.bytesRead)}, ${fmtInt(events)} events)\n`);
       out.write(`into a temporary store: ${shownHome}\n\n`);
       // Each sub-agent right under the session that spawned it.
-      const ordered: SessionSummary[] = [];
-      const placed = new Set<string>();
-      for (const s of sessions) {
-        if (s.isSubagent && s.parentId && sessions.some((p) => p.id === s.parentId)) continue;
-        ordered.push(s);
-        placed.add(s.id);
-        for (const c of sessions) {
-          if (!c.isSubagent || c.parentId !== s.id || placed.has(c.id)) continue;
-          ordered.push(c);
-          placed.add(c.id);
-        }
-      }
-      for (const s of sessions) if (!placed.has(s.id)) ordered.push(s);
+      const ordered = underParents(sessions).map((x) => x.row);
       const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 12)}…` : id);
       table(
         out,

@@ -1,6 +1,6 @@
 import { listSessions } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
-import { fmtInt, printJsonl, table } from '../output.ts';
+import { fmtInt, printJsonl, table, underParents } from '../output.ts';
 import { dateOpt, intOpt, NO_SESSIONS_YET, providerOpt, withStore } from './shared.ts';
 
 export const sessions: Command = {
@@ -30,9 +30,10 @@ export const sessions: Command = {
       table(
         ctx.stdout,
         ['started', 'provider', 'id', 'events', 'tools', 'errors', 'tokens in/out', 'title'],
-        rows.map((s) => [
+        underParents(rows).map(({ row: s, depth }) => [
           s.startedAt?.slice(0, 16).replace('T', ' ') ?? '',
-          s.provider + (s.isSubagent ? ' (sub)' : ''),
+          // A subagent right under the session that ran it (↳); one whose parent is not listed: (sub).
+          depth > 0 ? `${'  '.repeat(depth - 1)}\u21b3 ${s.provider}` : s.provider + (s.isSubagent ? ' (sub)' : ''),
           s.id,
           fmtInt(s.events),
           fmtInt(s.toolCalls),
