@@ -33,6 +33,9 @@ test('terminal sequences are left out of what an event is found by, raw or JSON-
   assert.equal(searchableText('"\\u001b[31mRED\\u001b[0m"'), '"RED"');
   const plain = 'no sequences: u001b alone, [31m alone, \\x1b spelled out';
   assert.equal(searchableText(plain), plain);
+  // Source code that spells a sequence out keeps its words (no quotes, blanks or `+` inside one).
+  const code = "const open = '\\u001b[' + colour + 'm'; const reset = \"\\u001b[0m\";";
+  assert.equal(searchableText(code), "const open = '\\u001b[' + colour + 'm'; const reset = \"\";");
 });
 
 test('a coloured word is found by itself (import, parallel import, rebuilt index), and a token split by a colour is not found at all', async () => {
@@ -66,6 +69,31 @@ test('a coloured word is found by itself (import, parallel import, rebuilt index
       if (!statSync(p).isFile() || f.endsWith('.jsonl')) continue;
       const bytes = readFileSync(p);
       assert.ok(!bytes.includes(TOKEN.slice(4, 20)) && !bytes.includes(TOKEN.slice(20)), f);
+    }
+  });
+});
+
+test('a copy of a secret that a colour hides or splits is redacted, so the index never holds it whole', () => {
+  const password = 'Xk9QhunterPass42';
+  const lines = [
+    { ...base, type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2026-09-02T10:00:00.000Z', message: { role: 'user', content: `connect with DB_PASSWORD=${password} please` } },
+    ...[`result: \x1b[32m${password}\x1b[0m ok`, `split: ${password.slice(0, 6)}\x1b[1m${password.slice(6)} done`, `plain: ${password} here`].flatMap((out, i) => [
+      {
+        ...base, type: 'assistant', uuid: `a${i}`, parentUuid: 'u1', timestamp: `2026-09-02T10:00:0${2 * i + 1}.000Z`, requestId: `req_${i}`,
+        message: { model: 'claude-sonnet-4-5-20250929', id: `msg_${i}`, type: 'message', role: 'assistant', content: [{ type: 'tool_use', id: `toolu_${i}`, name: 'Bash', input: { command: `./check ${i}` } }], stop_reason: 'tool_use', usage: { input_tokens: 3, output_tokens: 9 } },
+      },
+      { ...base, type: 'user', uuid: `r${i}`, parentUuid: `a${i}`, timestamp: `2026-09-02T10:00:0${2 * i + 2}.000Z`, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${i}`, content: out }] } },
+    ]),
+  ];
+  withTempStore((store, dir) => {
+    const path = join(dir, `${SID}.jsonl`);
+    writeFileSync(path, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    importFile(store, claudeAdapter, path);
+    for (const q of [password, password.slice(0, 6), password.slice(6)]) assert.equal(searchEvents(store, { query: q }).length, 0, q);
+    for (const w of ['result', 'split', 'plain']) {
+      const [hit] = searchEvents(store, { query: w, kind: 'tool_result' });
+      assert.ok(hit?.text?.includes('[REDACTED:'), `${w}: ${hit?.text}`);
+      assert.ok(!hit!.text!.includes(password.slice(6)), `${w}: ${hit!.text}`);
     }
   });
 });

@@ -261,9 +261,18 @@ function merge(hits: SecretHit[], found: SecretHit[]): SecretHit[] {
 
 /** A terminal sequence, ESC raw or JSON-escaped (`\u001b`): colours and cursor moves
  * (`ESC[1;38:2:255:0:0m`), character sets (`ESC(B`, from `tput sgr0`), cursor save and restore
- * (`ESC7`, `ESC8`). The redactor reads text without them, and so does the full-text index
- * (`searchableText`): a secret they split is whole to both. */
-export const TERMINAL_SEQUENCE_SOURCE = String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,32}[ -/]{0,4}[@-~]|[ -/]{1,2}[0-~]|[78=>])`;
+ * (`ESC7`, `ESC8`). The rules read text without them (escapedHits). */
+const TERMINAL_SEQUENCE_SOURCE = String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,32}[ -/]{0,4}[@-~]|[ -/]{1,2}[0-~]|[78=>])`;
+/**
+ * The terminal sequences the full-text index leaves out (`searchableText`): those of
+ * TERMINAL_SEQUENCE_SOURCE without intermediate characters, so source code that spells one out
+ * (`'\u001b[' + colour + 'm'`) keeps its words. Copies of a secret are also looked for in the
+ * text without them (styledCopies): a copy they hide or split is redacted before the index
+ * would hold it whole.
+ */
+export const TERMINAL_STYLE_SOURCE = String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,32}[@-~]|[(-/][0-~]|[78=>])`;
+const TERMINAL_STYLE = new RegExp(TERMINAL_STYLE_SOURCE, 'g');
+const HAS_TERMINAL = /\x1b|\\u001[bB]/;
 
 /** JSON `\u00XX` escapes of printable ASCII, tab and line breaks (any number of backslashes:
  * escaped again inside JSON), HTML character references of the characters secrets and their
@@ -412,7 +421,7 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
   if (memory) {
     let learned = false;
     for (const h of hits) {
-      const v = text.slice(h.start, h.end);
+      const v = unstyled(text.slice(h.start, h.end));
       // A value the rules find on its own (`ghp_…`, `AKIA…`) needs no remembering; nor one too
       // long to be repeated by hand.
       if (v.length > MEMORY_VALUE_MAX || !REPEATABLE(v)) continue;
@@ -425,7 +434,37 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
     // Copies of what this text taught, past the 64 values followed within one text.
     if (learned) hits = merge(hits, memory.find(text));
   }
+  if ((hits.length > 0 || known?.length || memory?.size) && HAS_TERMINAL.test(text)) hits = styledCopies(text, hits, known, memory);
   return hits;
+}
+
+/** `text` without the terminal sequences the index leaves out. */
+const unstyled = (text: string): string => (HAS_TERMINAL.test(text) ? text.replace(TERMINAL_STYLE, '') : text);
+
+/**
+ * Copies of a secret that terminal sequences hide (`ESC[32mXk9…`: no word boundary before it)
+ * or split (`Xk9…ESC[1m…`): found, as memory and repeated values are, in the text as the index
+ * holds it, and mapped back onto the original characters.
+ */
+function styledCopies(text: string, hits: SecretHit[], known: readonly KnownSecret[] | undefined, memory: SecretMemory | undefined): SecretHit[] {
+  const at = new Int32Array(text.length + 1);
+  let view = '';
+  let from = 0;
+  const keep = (to: number) => {
+    for (let i = from; i < to; i++) at[view.length + i - from] = i;
+    view += text.slice(from, to);
+  };
+  TERMINAL_STYLE.lastIndex = 0;
+  for (let m = TERMINAL_STYLE.exec(text); m !== null; m = TERMINAL_STYLE.exec(text)) {
+    keep(m.index);
+    from = m.index + m[0].length;
+  }
+  if (from === 0) return hits;
+  keep(text.length);
+  const values = [...(known ?? []), ...hits.map((h) => ({ value: unstyled(text.slice(h.start, h.end)), kind: h.kind }))];
+  const found = repeatedHits(view, memory?.size ? memory.find(view) : [], values);
+  if (found.length === 0) return hits;
+  return merge(hits, found.map((f) => ({ start: at[f.start]!, end: at[f.end - 1]! + 1, kind: f.kind })));
 }
 
 /** The secret values in `text` worth finding again in other fields of the same event. */
