@@ -67,6 +67,11 @@ export function toSummary(r: SessionDbRow): SessionSummary {
  * file is empty, or gone) so the subagents keep hanging under a listed session. */
 export const LISTED = '(s.events > 0 OR EXISTS (SELECT 1 FROM sessions c WHERE c.parent_id = s.id AND c.events > 0))';
 
+/** Sessions in the store: those `listSessions` shows by default, and all of them. */
+export function sessionCounts(store: Store): { listed: number; all: number } {
+  return store.db.prepare(`SELECT count(*) FILTER (WHERE ${LISTED}) AS listed, count(*) AS "all" FROM sessions s`).get() as { listed: number; all: number };
+}
+
 export interface SessionFilter {
   provider?: string;
   since?: string;
@@ -185,26 +190,28 @@ export function literalQuery(q: string): string {
 }
 
 // What FTS5 reads as a word of a query (a bareword): ASCII letters, digits and `_`, and every
-// character beyond ASCII; with `^` before (first word of a text) or `*` after (prefix). `+` and
-// `*` alone are operators too.
-const BAREWORD = /^(?:\^?[A-Za-z0-9_\x1a\u0080-\u{10FFFF}]+\*?|\+|\*)$/u;
+// character beyond ASCII.
+const BAREWORD = /^[A-Za-z0-9_\x1a\u0080-\u{10FFFF}]+$/u;
 
 /**
  * A query with each word that holds punctuation (`package.json`, `src/app.ts`, `don't`,
  * `user@example.com`, `error:`) quoted as the phrase it is indexed as ("package json"), which
- * FTS5 would otherwise refuse as syntax; quoted phrases, parentheses, AND/OR/NOT/NEAR, `prefix*`
- * `^first` and `text:` (the column) stay operators. A word that starts with `-` is left to be refused: FTS5 has no
- * `-word` exclusion, and searching `word` instead would answer the opposite.
+ * FTS5 would otherwise refuse as syntax. What FTS5 reads as syntax stays: quoted phrases,
+ * parentheses, AND/OR/NOT/NEAR, `prefix*`, `^first`, `a + b`, and the column filter (`text:`,
+ * `{text}:`, ` : `). A word or phrase after `-` is left to be refused: FTS5 has no `-word`
+ * exclusion, and searching the word instead would answer the opposite (`--` alone is no word).
  */
 export function quotePunctuatedWords(q: string): string {
-  return q.replace(/"(?:[^"]|"")*"?|[^\s"(),]+/g, (run) => {
-    if (run.startsWith('"') || /^-[\p{L}\p{N}]/u.test(run) || BAREWORD.test(run)) return run;
-    // The one column's filter (`text:word`) stays one.
-    const column = /^text:/i.exec(run)?.[0];
+  return q.replace(/"(?:[^"]|"")*"?|[^\s"(),]+/g, (run: string, at: number) => {
+    if (run.startsWith('"') || (run.startsWith('-') && !/^-{2,}$/.test(run)) || /^[:+^*]+$/.test(run)) return run;
+    const column = /^(?:text|\{[^}]*\}):/i.exec(run)?.[0];
     if (column) return run.length === column.length ? run : `${column}${quotePunctuatedWords(run.slice(column.length))}`;
-    const caret = run.startsWith('^') ? '^' : '';
-    const star = run.length > 1 && run.endsWith('*') ? '*' : '';
-    return `${caret}"${run.slice(caret.length, run.length - star.length)}"${star}`;
+    const lead = /^[+^]*/.exec(run)![0];
+    const star = run.length > lead.length + 1 && run.endsWith('*') ? '*' : '';
+    const body = run.slice(lead.length, run.length - star.length);
+    if (BAREWORD.test(body)) return run;
+    // Kept apart from a phrase it touches: `"a.b""c d"` would read as one phrase with a quote in it.
+    return `${q[at - 1] === '"' ? ' ' : ''}${lead}"${body}"${star}${q[at + run.length] === '"' ? ' ' : ''}`;
   });
 }
 

@@ -19,7 +19,16 @@ test('a query word holding punctuation becomes the phrase it is indexed as; oper
     ['"unterminated', '"unterminated'],
     ['émoji 🚀 ünïcode', 'émoji 🚀 ünïcode'],
     ['alpha -beta', 'alpha -beta'],
+    ['npm -"npm test"', 'npm -"npm test"'],
+    ['-.env -_test', '-.env -_test'],
+    ['text : npm', 'text : npm'],
+    ['{text}:npm', '{text}:npm'],
+    ['a +b', 'a +b'],
+    ['alpha ^', 'alpha ^'],
+    // `--` is no word; a quoted word never touches a phrase (`""` inside quotes is a quote).
     ['npm test -- module1', 'npm test "--" module1'],
+    ['a.b"c d"', '"a.b" "c d"'],
+    ['"foo"bar.baz', '"foo" "bar.baz"'],
   ];
   for (const [q, want] of cases) assert.equal(quotePunctuatedWords(q), want, q);
 });
