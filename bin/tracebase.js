@@ -66,9 +66,15 @@ function entryPoint() {
 
 // `npx tracebase …` runs this under `sh -c`. A kill of npx (SIGTERM, from a process manager or
 // `timeout`) reaches only that shell, which ends without passing it on: this process would go
-// on alone, an import to its end, a server for good. So under npx, a parent that goes away is
-// taken as that kill. (Ctrl-C reaches every process of the terminal's group: no watch needed.)
-if (process.env.npm_command === 'exec') {
+// on alone, an import to its end, a server for good. So when npx ran this very bin, a parent
+// that goes away is taken as that kill. (Ctrl-C reaches every process of the terminal's group:
+// no watch needed.) npm's variables are inherited by everything below an npx: a server started
+// with `&` from a shell under `npx some-agent` names that agent in npm_lifecycle_script and
+// keeps running when its shell ends.
+if (
+  process.env.npm_command === 'exec' && /^'?(tracebase|traces)'?(\s|$)/.test(process.env.npm_lifecycle_script ?? '') &&
+  process.ppid !== 1
+) {
   const parent = process.ppid;
   const watch = setInterval(() => {
     if (process.ppid === parent) return;

@@ -109,7 +109,7 @@ test('under npx, a kill that reaches only the shell npm runs it in still stops t
     assert.equal(cli(u.env, ['init']).code, 0);
     // As npm exec runs a bin: `sh -c <bin> <args>`, the shell forking it (npm_command=exec).
     child = spawn('sh', ['-c', '"$@"; exit $?', 'sh', process.execPath, BIN, 'serve', '--port', '0'], {
-      env: { ...u.env, npm_command: 'exec' },
+      env: { ...u.env, npm_command: 'exec', npm_lifecycle_script: "'tracebase'" },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -136,6 +136,39 @@ test('under npx, a kill that reaches only the shell npm runs it in still stops t
     // (On failure the orphan holds these open: let go of them so the test run can end.)
     child?.stdout?.destroy();
     child?.stderr?.destroy();
+    u.cleanup();
+  }
+});
+
+test('below an npx of something else (an agent run with npx), a server started with & outlives its shell', { skip: process.platform === 'win32' }, async () => {
+  const u = tempEnv();
+  let pid = 0;
+  try {
+    assert.equal(cli(u.env, ['init']).code, 0);
+    // npm's variables as a shell under `npx @anthropic-ai/claude-code` passes them on.
+    // (The shell waits a second, so tracebase starts as its child.)
+    const r = spawn('sh', ['-c', '"$@" & echo "pid:$!"; sleep 1', 'sh', process.execPath, BIN, 'serve', '--port', '0'], {
+      env: { ...u.env, npm_command: 'exec', npm_lifecycle_script: "'claude'" },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise((res) => r.on('exit', res));
+    let out = '';
+    const url = await new Promise<string>((res, rej) => {
+      r.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        pid = Number(/pid:(\d+)/.exec(out)?.[1] ?? 0);
+        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        if (m && pid) res(m[0]);
+      });
+      setTimeout(() => rej(new Error(`no server: ${out}`)), 10_000).unref();
+    });
+    // Its shell is gone; a watch would have stopped it within half a second.
+    await exited;
+    await new Promise((res) => setTimeout(res, 1500));
+    assert.equal((await fetch(`${url}api/health`)).status, 200);
+    r.stdout.destroy();
+  } finally {
+    if (pid) process.kill(pid, 'SIGTERM');
     u.cleanup();
   }
 });
@@ -508,8 +541,8 @@ describe('sessions --json', () => {
     assert.equal(s!['cwd'], '/home/dev/app');
   });
   test('an empty list says why: filters that match nothing are not an empty store', () => {
-    assert.equal(cli(t.env, ['sessions', '--provider', 'codex']).stdout, 'No sessions with events match these filters (1 in the store).\n');
-    assert.equal(cli(t.env, ['sessions', '--since', '2099-01-01']).stdout, 'No sessions with events match these filters (1 in the store).\n');
+    assert.equal(cli(t.env, ['sessions', '--provider', 'codex']).stdout, 'No sessions match these filters (1 in the store with events).\n');
+    assert.equal(cli(t.env, ['sessions', '--since', '2099-01-01', '--all']).stdout, 'No sessions match these filters (1 in the store).\n');
     const u = tempEnv();
     try {
       assert.equal(cli(u.env, ['init']).code, 0);
@@ -1113,8 +1146,14 @@ test('a transcript root that is a file (a setting gone wrong) is an error that n
     assert.equal(cli(env, ['init']).code, 0);
     const r = cli(env, ['import', '--provider', 'claude']);
     assert.equal(r.code, 1, r.stdout);
-    assert.match(r.stderr, /cfg\/projects: is a file, not a folder, so no transcripts were read there\. Check the CODEX_HOME or CLAUDE_CONFIG_DIR/);
-    assert.match(cli(env, ['doctor']).stdout, /cfg\/projects \(a file, not a folder: check CODEX_HOME \/ CLAUDE_CONFIG_DIR\)/);
+    assert.match(r.stderr, /cfg\/projects: is a file where a folder of transcripts belongs, so none were read there\. Check CODEX_HOME \/ CLAUDE_CONFIG_DIR, or move the file, and run `tracebase import` again/);
+    assert.match(cli(env, ['doctor']).stdout, /cfg\/projects \(a file where a folder of transcripts belongs: check CODEX_HOME \/ CLAUDE_CONFIG_DIR, or move it\)/);
+    // CODEX_HOME itself a file: that file is named, once (not its sessions/ and archived_sessions/).
+    writeFileSync(join(u.dir, 'codex-file'), 'x');
+    const c = cli({ ...env, CODEX_HOME: join(u.dir, 'codex-file') }, ['import', '--provider', 'codex']);
+    assert.equal(c.code, 1);
+    assert.equal(c.stderr.match(/is a file where a folder/g)?.length, 1, c.stderr);
+    assert.match(c.stderr, /codex-file: is a file where/);
     // A root that is not there is a provider not installed: no error.
     assert.equal(cli(env, ['import', '--provider', 'codex']).code, 0);
   } finally {

@@ -1,6 +1,7 @@
 // Finding transcript files under the providers' roots.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileOnPath } from '../core/paths.ts';
 import type { SourceAdapter } from '../sources/types.ts';
 
 export interface FoundFile {
@@ -45,8 +46,10 @@ export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'error';
       // Gone (deleted since it was listed, or a root not there): nothing to read, nothing missed.
-      // A root that is a file is a setting gone wrong, not a provider not installed.
-      if (code !== 'ENOENT' && (code !== 'ENOTDIR' || depth === 0)) onUnreadable?.({ path: dir, code });
+      // A root that is a file (or lies under one) is a setting gone wrong, not a provider not
+      // installed: the file is named.
+      if (code === 'ENOTDIR' && depth === 0) onUnreadable?.({ path: fileOnPath(dir) ?? dir, code });
+      else if (code !== 'ENOENT' && code !== 'ENOTDIR') onUnreadable?.({ path: dir, code });
       return;
     }
     for (const e of entries) {

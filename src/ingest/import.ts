@@ -69,7 +69,8 @@ export function findFiles(
     const list = opts.roots?.[adapter.provider] ?? adapter.defaultRoots({ home: store.config.userHome, env: store.config.env });
     for (const root of list) {
       roots.push({ provider: adapter.provider, root });
-      files.push(...discover(adapter, root, (d) => unreadable.push(d)));
+      // (A file where CODEX_HOME should be stops both of its roots: named once.)
+      files.push(...discover(adapter, root, (d) => unreadable.some((u) => u.path === d.path) || unreadable.push(d)));
     }
   }
   // Transcripts whose sessions were purged stay out (`import-file` takes one back).

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { isDiskFull, TracebaseError, translateFsError } from '../core/errors.ts';
+import { fileOnPath } from '../core/paths.ts';
 import { REDACTION_RULES } from '../redact/patterns.ts';
 import { READING_RULES } from '../sources/reading.ts';
 import { createSealer, generateKey, identityKey, keyCheck, keyFingerprint, keyMatches, parseKey, type Sealer } from './crypto.ts';
@@ -62,17 +63,6 @@ function storeExists(config: Config): boolean {
   }
 }
 
-/** The first of `dir` and the paths above it that is a file, if one is. */
-function fileOnPath(dir: string): string | undefined {
-  for (let p = dir; ; p = dirname(p)) {
-    try {
-      if (!statSync(p).isDirectory()) return p;
-    } catch {
-      // not there (or under the file): look further up
-    }
-    if (dirname(p) === p) return undefined;
-  }
-}
 
 /** What may already be in a store directory that `init` creates a store in: its own files (and a
  * file system's or Finder's). */

@@ -86,7 +86,7 @@ export const doctor: Command = {
           // A file import cannot open is a permission problem, not one more import away.
           const closed = missing.filter((f) => !canRead(f.path));
           const denied = closed.length ? `; ${closed.length} of them cannot be read: ${closed.slice(0, 3).map((f) => f.path).join(', ')}${closed.length > 3 ? ' and more' : ''} (check their permissions)` : '';
-          const blind = unreadable.length ? `; ${unreadable.length} folder(s) cannot be listed: ${unreadable.map((d) => `${d.path} (${d.code === 'ENOTDIR' ? 'a file, not a folder: check CODEX_HOME / CLAUDE_CONFIG_DIR' : d.code})`).join(', ')} (check their permissions)` : '';
+          const blind = unreadable.length ? `; ${unreadable.length} folder(s) cannot be listed: ${unreadable.map((d) => `${d.path} (${d.code === 'ENOTDIR' ? 'a file where a folder of transcripts belongs: check CODEX_HOME / CLAUDE_CONFIG_DIR, or move it' : `${d.code}: check its permissions`})`).join(', ')}` : '';
           add('coverage', missing.length === 0 && unreadable.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length > closed.length ? ' (run `tracebase import`)' : ''}${denied}${purged ? `; ${purged} purged (skipped by import)` : ''}${blind}`);
         });
         check('unfinished lines', () => {

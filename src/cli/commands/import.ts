@@ -38,7 +38,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
     }
     for (const d of r.unreadable ?? []) {
       const why = d.code === 'ENOTDIR'
-        ? 'is a file, not a folder, so no transcripts were read there. Check the CODEX_HOME or CLAUDE_CONFIG_DIR that points at it'
+        ? 'is a file where a folder of transcripts belongs, so none were read there. Check CODEX_HOME / CLAUDE_CONFIG_DIR, or move the file,'
         : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shown(d.path)}: ${why} and run \`tracebase import\` again.\n`);
     }

@@ -1,4 +1,4 @@
-import { listSessions } from '../../store/queries.ts';
+import { listSessions, sessionCounts } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { fmtInt, printJsonl, table, underParents } from '../output.ts';
 import { dateOpt, intOpt, NO_SESSIONS_YET, providerOpt, withStore } from './shared.ts';
@@ -24,7 +24,7 @@ export const sessions: Command = {
       const rows = listSessions(store, filter);
       if (opts['json']) return printJsonl(ctx.stdout, rows);
       if (rows.length === 0) {
-        ctx.stdout.write(`${emptyListMessage(listSessions(store, { includeEmpty: true }).length, filter)}\n`);
+        ctx.stdout.write(`${emptyListMessage(sessionCounts(store), filter)}\n`);
         return;
       }
       table(
@@ -47,9 +47,8 @@ export const sessions: Command = {
 };
 
 /** Why the list is empty: nothing imported, filters that match nothing, or only sessions without events. */
-function emptyListMessage(stored: number, f: { provider?: string; since?: string; includeEmpty: boolean }): string {
-  if (stored === 0) return NO_SESSIONS_YET;
-  const all = f.includeEmpty ? '' : ' with events';
-  if (f.provider !== undefined || f.since !== undefined) return `No sessions${all} match these filters (${fmtInt(stored)} in the store).`;
-  return `No sessions with events; \`--all\` lists the ${fmtInt(stored)} without any (summary-only files, agents spawned but never written).`;
+function emptyListMessage(n: { listed: number; all: number }, f: { provider?: string; since?: string; includeEmpty: boolean }): string {
+  if (n.all === 0) return NO_SESSIONS_YET;
+  if (f.provider !== undefined || f.since !== undefined) return `No sessions match these filters (${fmtInt(f.includeEmpty ? n.all : n.listed)} in the store${f.includeEmpty ? '' : ' with events'}).`;
+  return `No sessions with events; \`--all\` lists the ${fmtInt(n.all)} without any (summary-only files, agents spawned but never written).`;
 }
