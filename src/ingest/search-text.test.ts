@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { withTempStore, withTempStoreAsync } from '../../test/helpers/store.ts';
 import { claudeAdapter } from '../sources/claude/index.ts';
-import { searchEvents } from '../store/queries.ts';
+import { listSessions, searchEvents } from '../store/queries.ts';
 import { importFile } from './import-file.ts';
 import { importFilesParallel } from './parallel.ts';
 import { rebuildIndex } from './rebuild.ts';
@@ -95,5 +95,19 @@ test('a copy of a secret that a colour hides or splits is redacted, so the index
       assert.ok(hit?.text?.includes('[REDACTED:'), `${w}: ${hit?.text}`);
       assert.ok(!hit!.text!.includes(password.slice(6)), `${w}: ${hit!.text}`);
     }
+  });
+});
+
+test('a first prompt pasting `cat -v` output: neither the title nor search holds the token its colour spells out', () => {
+  const token = `ghp_${'er8bOfZqfM2oeq3hDavJA76rNicHTp8hkqdl'}`;
+  const line = { ...base, type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2026-09-02T10:00:00.000Z', message: { role: 'user', content: `auth failed with token ^[[1m${token}^[[0m, see \\x1b[33mDB_PASSWORD=08qzjI6GKFSufrdZSlB5\\x1b[0m` } };
+  withTempStore((store, dir) => {
+    const path = join(dir, `${SID}.jsonl`);
+    writeFileSync(path, `${JSON.stringify(line)}\n`);
+    importFile(store, claudeAdapter, path);
+    const [s] = listSessions(store, {});
+    assert.ok(s?.title?.startsWith('auth failed with token [REDACTED:github]'), s?.title ?? '');
+    assert.ok(!s!.title!.includes('08qzjI6GKFSufrdZSlB5'), s!.title!);
+    for (const q of [token.slice(4), '08qzjI6GKFSufrdZSlB5']) assert.equal(searchEvents(store, { query: q }).length, 0, q);
   });
 });

@@ -548,6 +548,25 @@ describe('a fourth review: coloured, aligned, split and command-line forms', () 
     gone(JSON.stringify(`\x1b[33m${gh()}\x1b[0m`), gh());
     keeps(['\x1b[32m✓ 12 tests passed\x1b[0m', 'ESC \\u001b[31m red']);
   });
+  it('colours with ESC spelled out (debug prints, cat -v, sed -n l) and truecolor codes over 32 characters (a leak hunt, 2026-11-26)', () => {
+    for (const esc of ['\\x1b', '\\x1B', '\\u{1b}', '\\e', '\\E', '\\033', '^[']) {
+      gone(`assert '${esc}[32m${gh()}${esc}[0m' == ''`, gh());
+      gone(`DEPLOY_PASSWORD=${esc}[32m${P}${esc}[0m`);
+      gone(`${esc}[01;31m${esc}[KDB_PASSWORD${esc}[m${esc}[K=${P}`);
+    }
+    const truecolor = '\x1b[38;2;255;255;255;48;2;30;30;46;1;4;53m';
+    gone(`DB_PASSWORD=${truecolor}${P}\x1b[0m`);
+    gone(`GH=${truecolor}${gh()}`, gh());
+    // Regexes, Windows paths and escapes that are no colour stay as they are.
+    keeps(['grep -E "^[[:space:]]+$" file', 'C:\\Example[1]\\Data', 'printf "\\e7saved\\e8"']);
+  });
+  it('a copy of a secret found earlier, after a colour code of any spelling, is found too', () => {
+    const memory = new SecretMemory();
+    redactTextCounted(`DEPLOY_SECRET=${P}`, {}, undefined, memory);
+    for (const c of [`value: '\\x1b[33m${P}\\x1b[0m'`, `^[[33m${P}^[[0m`, `\x1b[1m${P.slice(0, 5)}\x1b[0m${P.slice(5)}`]) {
+      assert.ok(!redactTextCounted(c, {}, undefined, memory).includes(P.slice(5)), c);
+    }
+  });
   it('aligned assignments (terraform fmt, gofmt, ini) and values holding ; , | in an env line', () => {
     gone(`  username             = "admin"\n  password             = "${P}"`);
     gone(`const (\n\tapiKey      = "${P}"\n)`);

@@ -259,10 +259,18 @@ function merge(hits: SecretHit[], found: SecretHit[]): SecretHit[] {
   return all;
 }
 
+/**
+ * ESC spelled out as text, as debug prints and dumps show a coloured string: `\x1b` (Python,
+ * Node, Go), `\u{1b}` (Rust), `\e` / `\E` (Ruby, bash `set -x`), `\033` (`sed -n l`), `^[`
+ * (`cat -v`). Only colours and line erases (`m`, `K`) are read after one: a regex's `^[[:s…`
+ * is none.
+ */
+const SPELLED_STYLE = String.raw`(?:\\{1,16}(?:x1[bB]|u\{1[bB]\}|[eE]|0{0,2}33)|\^\[)\[[0-9;:]{0,64}[mK]`;
 /** A terminal sequence, ESC raw or JSON-escaped (`\u001b`): colours and cursor moves
- * (`ESC[1;38:2:255:0:0m`), character sets (`ESC(B`, from `tput sgr0`), cursor save and restore
- * (`ESC7`, `ESC8`). The rules read text without them (escapedHits). */
-const TERMINAL_SEQUENCE_SOURCE = String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,32}[ -/]{0,4}[@-~]|[ -/]{1,2}[0-~]|[78=>])`;
+ * (`ESC[1;38:2:255:0:0m`, truecolor foreground and background with attributes), character sets
+ * (`ESC(B`, from `tput sgr0`), cursor save and restore (`ESC7`, `ESC8`); or a colour with ESC
+ * spelled out. The rules read text without them (escapedHits). */
+const TERMINAL_SEQUENCE_SOURCE = String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,64}[ -/]{0,4}[@-~]|[ -/]{1,2}[0-~]|[78=>])|${SPELLED_STYLE}`;
 /**
  * The terminal sequences the full-text index leaves out (`searchableText`): those of
  * TERMINAL_SEQUENCE_SOURCE without intermediate characters, so source code that spells one out
@@ -270,9 +278,9 @@ const TERMINAL_SEQUENCE_SOURCE = String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{
  * text without them (styledCopies): a copy they hide or split is redacted before the index
  * would hold it whole.
  */
-export const TERMINAL_STYLE_SOURCE = String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,32}[@-~]|[(-/][0-~]|[78=>])`;
-const TERMINAL_STYLE = new RegExp(TERMINAL_STYLE_SOURCE, 'g');
-const HAS_TERMINAL = /\x1b|\\u001[bB]/;
+const TERMINAL_STYLE = new RegExp(String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,64}[@-~]|[(-/][0-~]|[78=>])|${SPELLED_STYLE}`, 'g');
+/** Whether a text may hold one (cheap: before either expression runs). */
+const HAS_TERMINAL = /\x1b|\\u001[bB]|\\(?:x1[bB]|u\{1[bB]\}|[eE]|0{0,2}33)\[|\^\[\[/;
 
 /** JSON `\u00XX` escapes of printable ASCII, tab and line breaks (any number of backslashes:
  * escaped again inside JSON), HTML character references of the characters secrets and their
@@ -284,7 +292,10 @@ const ESCAPE = new RegExp(
 const ENTITIES: Record<string, string> = { quot: '"', apos: "'", amp: '&', lt: '<', gt: '>' };
 /** Escapes that can hide a secret or its context. `&lt;`/`&gt;` (HTML in docs) only around an element
  * whose name says secret: otherwise a text holding only those is not decoded again. */
-const MEANINGFUL_ESCAPE = /\\{1,16}u00(?:[2-7]|1[bB]|0[9aAdD])|&(?:quot|apos|amp|#)|\x1b|&lt;[\w.:-]{0,40}(?:pass|secret|token|key|auth|cred|pwd)/i;
+const MEANINGFUL_ESCAPE = new RegExp(
+  String.raw`\\{1,16}u00(?:[2-7]|1[bB]|0[9aAdD])|&(?:quot|apos|amp|#)|\x1b|&lt;[\w.:-]{0,40}(?:pass|secret|token|key|auth|cred|pwd)|${SPELLED_STYLE}`,
+  'i',
+);
 /** Escapes inside escapes (`&amp;quot;`) are undone this many times at most. */
 const ESCAPE_DEPTH = 3;
 
@@ -415,7 +426,7 @@ const selfEvident = (value: string): boolean => scanAll(value).some((h) => h.sta
 export function findSecrets(text: string, known?: readonly KnownSecret[], memory?: SecretMemory): SecretHit[] {
   let hits = scanAll(text);
   if (text.includes('%')) hits = encodedHits(text, hits);
-  if ((text.includes('\\u00') || text.includes('&') || text.includes('\x1b')) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
+  if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
   if (memory?.size) hits = merge(hits, memory.find(text));
   if (hits.length > 0 || known?.length) hits = repeatedHits(text, hits, known);
   if (memory) {
@@ -438,8 +449,8 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
   return hits;
 }
 
-/** `text` without the terminal sequences the index leaves out. */
-const unstyled = (text: string): string => (HAS_TERMINAL.test(text) ? text.replace(TERMINAL_STYLE, '') : text);
+/** `text` without the terminal sequences the full-text index leaves out (see TERMINAL_STYLE). */
+export const unstyled = (text: string): string => (HAS_TERMINAL.test(text) ? text.replace(TERMINAL_STYLE, '') : text);
 
 /**
  * Copies of a secret that terminal sequences hide (`ESC[32mXk9…`: no word boundary before it)
