@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, describe, test } from 'node:test';
@@ -1156,6 +1156,41 @@ test('a transcript root that is a file (a setting gone wrong) is an error that n
     assert.match(c.stderr, /codex-file: is a file where/);
     // A root that is not there is a provider not installed: no error.
     assert.equal(cli(env, ['import', '--provider', 'codex']).code, 0);
+  } finally {
+    u.cleanup();
+  }
+});
+
+test('an import says when a file ends in a line still being written (both import paths)', () => {
+  const u = tempEnv();
+  try {
+    const file = withSession(u, '13131313-aaaa-4bbb-8ccc-131313131313', 3);
+    appendFileSync(file, '{"type":"user","message":{"role":"user","content":"half wri');
+    assert.equal(cli(u.env, ['init']).code, 0);
+    for (const args of [['import'], ['import-file', 'claude', file]]) {
+      if (args[0] === 'import-file') appendFileSync(file, 'tten');
+      const r = cli(u.env, args);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /1 file\(s\) end in a line still being written \(no newline yet\): it is stored once it is finished/, args.join(' '));
+    }
+    appendFileSync(file, '"}}\n');
+    assert.doesNotMatch(cli(u.env, ['import']).stdout, /still being written/);
+  } finally {
+    u.cleanup();
+  }
+});
+
+test('a transcript edited in place is re-read; the import says the lines no longer in it stay in the store', () => {
+  const u = tempEnv();
+  try {
+    const file = withSession(u, '14141414-aaaa-4bbb-8ccc-141414141414', 3);
+    assert.equal(cli(u.env, ['init']).code, 0);
+    assert.equal(cli(u.env, ['import']).code, 0);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('module 1', 'module one'));
+    const r = cli(u.env, ['import']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /1 new lines/);
+    assert.match(r.stdout, /1 file\(s\) had shrunk or been replaced and were re-read: lines already stored were skipped; lines no longer in them stay in the store/);
   } finally {
     u.cleanup();
   }

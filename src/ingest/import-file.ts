@@ -33,6 +33,8 @@ export interface FileReport {
   oversized: number;
   /** A document caught in the middle of a save: nothing of it is read yet (see documentItems). */
   unfinished?: true;
+  /** The file ends in a line still being written (no newline, not whole JSON): it waits. */
+  waiting?: true;
   error?: { code: string; message: string };
 }
 
@@ -319,6 +321,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
       return;
     }
     // The oversized line is still being written: drop its parts, it is read again next time.
+    ctx.report.waiting = true;
     ctx.store.db.exec('ROLLBACK');
     flush(big.offset, 0, true);
     return;
@@ -334,7 +337,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
     glued = 1;
     ctx.report.bytesRead += tail.bytes.length;
     ctx.opts.onBytes?.(tail.bytes.length);
-  }
+  } else if (tail.bytes.length > 0 && !isBlank(tail.bytes)) ctx.report.waiting = true;
   flush(end, glued, true);
 }
 

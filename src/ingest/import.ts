@@ -42,6 +42,8 @@ export interface ImportTotals {
   oversized: number;
   /** Files caught in the middle of a save, left for a later import (only when there are some). */
   unfinished?: number;
+  /** Files that end in a line still being written (FileReport.waiting). */
+  waiting?: number;
 }
 
 export interface ImportReport {
@@ -168,6 +170,7 @@ export function sumReports(reports: FileReport[]): ImportTotals {
     t.unknown += r.unknown;
     t.oversized += r.oversized;
     if (r.unfinished) t.unfinished = (t.unfinished ?? 0) + 1;
+    if (r.waiting) t.waiting = (t.waiting ?? 0) + 1;
   }
   return t;
 }

@@ -35,6 +35,9 @@ test('the parallel import stores exactly what the synchronous one does, oversize
     const tsEra = readdirSync(join(OWN_FIXTURES, 'codex', 'sessions')).filter((n) => n.endsWith('.json'));
     assert.ok(tsEra.length > 0);
     for (const f of tsEra) copyFileSync(join(OWN_FIXTURES, 'codex', 'sessions', f), join(docs, f));
+    // A transcript whose last line is still being written: it waits, and both paths say so.
+    const growing = 'b1900000-1111-4222-8333-666666666666';
+    writeFileSync(join(dir, `${growing}.jsonl`), `${line('g1', 'whole line')}\n{"type":"user","uuid":"g2","message":{"content":"half`);
     const roots = { codex: [join(t.dir, 'codex', 'sessions')], claude: [join(t.dir, 'claude', 'projects')] };
     const opts = { maxLine: 1 << 20 };
     const snapshot = (store: Store) => ({
@@ -60,6 +63,7 @@ test('the parallel import stores exactly what the synchronous one does, oversize
     });
     assert.ok(sequential.totals.bytesRead > 4 << 20, 'large enough to take the parallel path');
     assert.equal(parallel.totals.oversized, 1);
+    assert.equal(parallel.totals.waiting, 1, 'the half-written line waits');
     assert.ok(parallel.sessions.some((s) => s.includes('0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e')), 'the document transcript is in');
     assert.deepEqual(parallel, sequential);
   } finally {

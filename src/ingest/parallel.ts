@@ -218,6 +218,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
           try {
             a.committer.commit(fromWire(m.batch), m.end, m.glued, m.state, m.segment, m.kind === 'end');
             a.ctx.report.bytesRead += m.bytesRead;
+            if (m.waiting) a.ctx.report.waiting = true;
             bytes += m.bytesRead;
           } catch (e) {
             if (stopsImport(e)) throw e;

@@ -42,6 +42,8 @@ interface BatchMessage {
   glued: number;
   state: string;
   bytesRead: number;
+  /** (On 'end') the file ends in a line still being written. */
+  waiting?: boolean;
 }
 
 export type PrepareMessage =
@@ -88,7 +90,7 @@ function run(job: PrepareJob): void {
     let batch: PreparedLine[] = [];
     let bytes = 0;
     let bytesRead = 0;
-    const post = (kind: 'batch' | 'fallback' | 'end', end: number, glued: number) => {
+    const post = (kind: 'batch' | 'fallback' | 'end', end: number, glued: number, waiting = false) => {
       for (let n = Atomics.load(credits, 0); n >= job.maxInFlight; n = Atomics.load(credits, 0)) Atomics.wait(credits, 0, n, 1000);
       // Sealed from the joined lines before they are handed over; transferred in buffers of their own.
       const sealed = batch.length ? sealJoined(sealer, job.streamKey, batch, joined.joined()) : undefined;
@@ -96,7 +98,7 @@ function run(job: PrepareJob): void {
       const { batch: wire, transfer } = toWire(batch, joined);
       if (segment) transfer.push(segment.sealed.buffer as ArrayBuffer);
       Atomics.add(credits, 0, 1);
-      port.postMessage({ file: job.file, kind, batch: wire, segment, end, glued, state: JSON.stringify(parser.snapshot()), bytesRead } satisfies PrepareMessage, transfer);
+      port.postMessage({ file: job.file, kind, batch: wire, segment, end, glued, state: JSON.stringify(parser.snapshot()), bytesRead, ...(waiting ? { waiting } : {}) } satisfies PrepareMessage, transfer);
       batch = [];
       bytes = 0;
       bytesRead = 0;
@@ -125,7 +127,7 @@ function run(job: PrepareJob): void {
       end = tail.offset + tail.bytes.length;
       glued = 1;
     }
-    post('end', end, glued);
+    post('end', end, glued, glued === 0 && tail.bytes.length > 0 && !isBlank(tail.bytes));
   } finally {
     closeSync(fd);
   }

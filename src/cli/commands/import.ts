@@ -27,7 +27,14 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
     if (t.unfinished) {
       ctx.stdout.write(`${fmtInt(t.unfinished)} Codex rollout document(s) were being saved (no whole JSON yet) and were left for the next import: run \`tracebase import\` again in a moment.\n`);
     }
-    if (t.reset) ctx.stdout.write(`${fmtInt(t.reset)} file(s) had shrunk or been replaced and were re-read (no duplicates).\n`);
+    if (t.waiting) {
+      ctx.stdout.write(`${fmtInt(t.waiting)} file(s) end in a line still being written (no newline yet): it is stored once it is finished, at a later \`tracebase import\`.\n`);
+    }
+    if (t.reset) {
+      ctx.stdout.write(
+        `${fmtInt(t.reset)} file(s) had shrunk or been replaced and were re-read: lines already stored were skipped; lines no longer in them stay in the store, which keeps what it captured (\`tracebase purge\` removes a session).\n`,
+      );
+    }
     if (t.malformed || t.unknown || t.oversized) {
       ctx.stdout.write(
         `Kept but not understood: ${fmtInt(t.malformed)} malformed line(s), ${fmtInt(t.unknown)} unknown line type(s), ${fmtInt(t.oversized)} oversized line(s). See \`tracebase doctor\`.\n`,
