@@ -1195,3 +1195,22 @@ test('a transcript edited in place is re-read; the import says the lines no long
     u.cleanup();
   }
 });
+
+test('doctor says which imported transcripts are gone, and when one went with its last line unfinished', () => {
+  const u = tempEnv();
+  try {
+    const a = withSession(u, '15151515-aaaa-4bbb-8ccc-151515151515', 2);
+    const b = withSession(u, '16161616-aaaa-4bbb-8ccc-161616161616', 2);
+    appendFileSync(b, '{"type":"user","message":{"content":"half');
+    assert.equal(cli(u.env, ['init']).code, 0);
+    assert.equal(cli(u.env, ['import']).code, 0);
+    assert.doesNotMatch(cli(u.env, ['doctor']).stdout, /no longer there|are gone/);
+    rmSync(a);
+    rmSync(b);
+    const d = cli(u.env, ['doctor']).stdout;
+    assert.match(d, /ok {3}coverage: .*; 2 imported transcript\(s\) are no longer there \(moved or deleted: what was imported of them stays in the store\)/);
+    assert.match(d, /ok {3}unfinished lines: 1 transcript\(s\) are gone while their last line waited for its end \(that line was never stored\): .*16161616/);
+  } finally {
+    u.cleanup();
+  }
+});

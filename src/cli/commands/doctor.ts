@@ -87,7 +87,12 @@ export const doctor: Command = {
           const closed = missing.filter((f) => !canRead(f.path));
           const denied = closed.length ? `; ${closed.length} of them cannot be read: ${closed.slice(0, 3).map((f) => f.path).join(', ')}${closed.length > 3 ? ' and more' : ''} (check their permissions)` : '';
           const blind = unreadable.length ? `; ${unreadable.length} folder(s) cannot be listed: ${unreadable.map((d) => `${d.path} (${d.code === 'ENOTDIR' ? 'a file where a folder of transcripts belongs: check CODEX_HOME / CLAUDE_CONFIG_DIR, or move it' : `${d.code}: check its permissions`})`).join(', ')}` : '';
-          add('coverage', missing.length === 0 && unreadable.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length > closed.length ? ' (run `tracebase import`)' : ''}${denied}${purged ? `; ${purged} purged (skipped by import)` : ''}${blind}`);
+          // Imported transcripts no longer there (moved to archived_sessions, deleted by Claude
+          // Code's cleanup): nothing to do, but their events stay and the file count keeps them.
+          const found = new Set(files.map((f) => storedPath(f.path, store.idKey)));
+          const gone = [...known].filter((p) => !found.has(p) && !existsSync(p)).length;
+          const away = gone ? `; ${gone} imported transcript(s) are no longer there (moved or deleted: what was imported of them stays in the store)` : '';
+          add('coverage', missing.length === 0 && unreadable.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length > closed.length ? ' (run `tracebase import`)' : ''}${denied}${purged ? `; ${purged} purged (skipped by import)` : ''}${away}${blind}`);
         });
         check('unfinished lines', () => {
           // A line with no newline yet waits for its end (an agent writing it); one that stays so
@@ -100,9 +105,14 @@ export const doctor: Command = {
             return r !== undefined && r.size === f.size && f.mtimeMs < hourAgo;
           });
           report['unfinishedLines'] = cut.map((f) => f.path);
-          add('unfinished lines', true, cut.length
-            ? `${cut.length} file(s) end in a line with no newline, unchanged for over an hour (cut short?): ${cut.slice(0, 3).map((f) => f.path).join(', ')}${cut.length > 3 ? ' and more' : ''}; that line is stored once it is finished`
-            : 'none');
+          // A transcript gone while its last line waited: that line can no longer be stored.
+          const found = new Set(files.map((f) => storedPath(f.path, store.idKey)));
+          const lost = [...rows.keys()].filter((p) => !found.has(p) && !existsSync(p));
+          const parts = [
+            ...(cut.length ? [`${cut.length} file(s) end in a line with no newline, unchanged for over an hour (cut short?): ${cut.slice(0, 3).map((f) => f.path).join(', ')}${cut.length > 3 ? ' and more' : ''}; that line is stored once it is finished`] : []),
+            ...(lost.length ? [`${lost.length} transcript(s) are gone while their last line waited for its end (that line was never stored): ${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ' and more' : ''}`] : []),
+          ];
+          add('unfinished lines', true, parts.length ? parts.join('; ') : 'none');
         });
         check('malformed lines', () => {
           const problems = fileHealth(store, true);
