@@ -98,6 +98,7 @@ test('an import that finds another import ahead of it in the same file leaves th
       });
       assert.ok(bRan);
       assert.notEqual(ra.status, 'error');
+      assert.equal(ra.yielded, true, 'A says it left the file to another import');
       assert.equal(storedLines(a), lines.length, 'every line stored once');
       assert.equal(readCheckpoint(a, path)!.lines, lines.length);
       assert.equal(importFile(a, codexAdapter, path).status, 'unchanged');

@@ -35,6 +35,8 @@ export interface FileReport {
   unfinished?: true;
   /** The file ends in a line still being written (no newline, not whole JSON): it waits. */
   waiting?: true;
+  /** Another import was reading the file at the same time: this one left the file to it. */
+  yielded?: true;
   error?: { code: string; message: string };
 }
 
@@ -108,7 +110,10 @@ export function importFile(store: Store, adapter: SourceAdapter, path: string, o
       return report;
     } catch (e) {
       // Another import is reading this file right now: leave it the file rather than race it.
-      if (e instanceof Conflict && e.foreign) return report;
+      if (e instanceof Conflict && e.foreign) {
+        report.yielded = true;
+        return report;
+      }
       if (e instanceof Conflict && attempt < MAX_CONFLICT_RETRIES) continue;
       if (e instanceof Conflict) throw new TracebaseError('STORE_LOCKED', `Another import kept advancing ${path}.`, 'Run the import again.');
       throw e;

@@ -44,6 +44,8 @@ export interface ImportTotals {
   unfinished?: number;
   /** Files that end in a line still being written (FileReport.waiting). */
   waiting?: number;
+  /** Files left to another import reading them at the same time (FileReport.yielded). */
+  yielded?: number;
 }
 
 export interface ImportReport {
@@ -171,6 +173,7 @@ export function sumReports(reports: FileReport[]): ImportTotals {
     t.oversized += r.oversized;
     if (r.unfinished) t.unfinished = (t.unfinished ?? 0) + 1;
     if (r.waiting) t.waiting = (t.waiting ?? 0) + 1;
+    if (r.yielded) t.yielded = (t.yielded ?? 0) + 1;
   }
   return t;
 }

@@ -222,7 +222,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
             bytes += m.bytesRead;
           } catch (e) {
             if (stopsImport(e)) throw e;
-            if (e instanceof Conflict && e.foreign) a.yielded = true;
+            if (e instanceof Conflict && e.foreign) a.yielded = a.ctx.report.yielded = true;
             else if (e instanceof Conflict) a.redo = true;
             else a.failure = e;
           }
