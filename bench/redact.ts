@@ -125,6 +125,9 @@ for (const [label, unit] of [
   ['adversarial: Fly.io token lists', `fm2_${'a'.repeat(40)},`],
   // (Quadratic before 2026-11-26.7, 0.05 MB/s: each key start's match ran over every placeholder after it.)
   ['adversarial: key starts with placeholders', 'MHcCAQEE\nxxxxxxxxxxxxAAAA\n'],
+  // (Word-diff marks: 0.8 MB/s with a part that could hold brackets, each `[-` rescanning 512 characters.)
+  ['adversarial: "[-" runs', '[-'],
+  ['adversarial: word-diff lines', 'KEY=[-a1b2-]{+c3d4+} x\n'],
 ] as const) {
   measure(label, [rep(unit, 1e6)]);
 }

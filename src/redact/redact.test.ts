@@ -560,6 +560,14 @@ describe('a fourth review: coloured, aligned, split and command-line forms', () 
     // Regexes, Windows paths and escapes that are no colour stay as they are.
     keeps(['grep -E "^[[:space:]]+$" file', 'C:\\Example[1]\\Data', 'printf "\\e7saved\\e8"']);
   });
+  it('git diff --word-diff: the value before and after the change (a leak hunt, 2026-11-26)', () => {
+    const old = 'VO8JmR8y4EMfAdggcG';
+    const neu = '9qpVTzqA05MFsHl7Ue';
+    assert.equal(redactText(`SMTP_PASSWORD=[-${old}-]{+${neu}+}`), 'SMTP_PASSWORD=[-[REDACTED:secret_assignment]-]{+[REDACTED:secret_assignment]+}');
+    gone(`\x1b[31m[-DB_PASSWORD=${P}-]\x1b[m\x1b[32m{+DB_PASSWORD=${neu}+}\x1b[m`);
+    gone(`token: [-${gh()}-]{+ghp_H2WjQ5TY4MyWuUFjsUNPjc01T5GOBUSZGi6H+}`, gh());
+    keeps(['xs[-1] and ys[-2:] and {+x+} and [-b-] normal {+text+}', 'values = [-1, -2] and {+3+}']);
+  });
   it('a copy of a secret found earlier, after a colour code of any spelling, is found too', () => {
     const memory = new SecretMemory();
     redactTextCounted(`DEPLOY_SECRET=${P}`, {}, undefined, memory);

@@ -427,6 +427,7 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
   let hits = scanAll(text);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
+  if ((text.includes('[-') && text.includes('-]')) || (text.includes('{+') && text.includes('+}'))) hits = wordDiffHits(text, hits);
   if (memory?.size) hits = merge(hits, memory.find(text));
   if (hits.length > 0 || known?.length) hits = repeatedHits(text, hits, known);
   if (memory) {
@@ -447,6 +448,41 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
   }
   if ((hits.length > 0 || known?.length || memory?.size) && HAS_TERMINAL.test(text)) hits = styledCopies(text, hits, known, memory);
   return hits;
+}
+
+/** `git diff --word-diff` marks: `[-removed-]` and `{+added+}`, within one line (brackets or
+ * braces inside a part end it: no rescanning of `[-[-[-…`). */
+const WORD_DIFF = /\[-((?:(?!-\])[^\n[\]]){1,512})-\]|\{\+((?:(?!\+\})[^\n{}]){1,512})\+\}/g;
+
+/**
+ * Secrets in a word diff (`SMTP_PASSWORD=[-old-]{+new+}`): the text before and after the
+ * change, as git shows them apart, are scanned, and what is found is mapped back.
+ */
+function wordDiffHits(text: string, hits: SecretHit[]): SecretHit[] {
+  const found: SecretHit[] = [];
+  for (const side of [1, 2] as const) {
+    const at: number[] = [];
+    let view = '';
+    let from = 0;
+    const keep = (to: number) => {
+      for (let i = from; i < to; i++) at.push(i);
+      view += text.slice(from, to);
+    };
+    WORD_DIFF.lastIndex = 0;
+    for (let m = WORD_DIFF.exec(text); m !== null; m = WORD_DIFF.exec(text)) {
+      keep(m.index);
+      // This side's part is kept (without its marks), the other side's left out.
+      const part = m[side];
+      from = m.index + 2;
+      if (part !== undefined) keep(from + part.length);
+      from = m.index + m[0].length;
+    }
+    if (at.length === 0 && from === 0) return hits;
+    keep(text.length);
+    at.push(text.length);
+    for (const h of scanAll(view)) if (h.end > h.start) found.push({ start: at[h.start]!, end: at[h.end - 1]! + 1, kind: h.kind });
+  }
+  return merge(hits, found);
 }
 
 /** `text` without the terminal sequences the full-text index leaves out (see TERMINAL_STYLE). */
