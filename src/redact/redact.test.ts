@@ -565,6 +565,8 @@ describe('a fourth review: coloured, aligned, split and command-line forms', () 
     const neu = '9qpVTzqA05MFsHl7Ue';
     assert.equal(redactText(`SMTP_PASSWORD=[-${old}-]{+${neu}+}`), 'SMTP_PASSWORD=[-[REDACTED:secret_assignment]-]{+[REDACTED:secret_assignment]+}');
     gone(`\x1b[31m[-DB_PASSWORD=${P}-]\x1b[m\x1b[32m{+DB_PASSWORD=${neu}+}\x1b[m`);
+    gone(`DB_PASSWORD=\x1b[31m[-${old}-]\x1b[m\x1b[32m{+${neu}+}\x1b[m`, neu);
+    gone(`DB_PASSWORD=\x1b[31m[-${old}-]\x1b[m\x1b[32m{+${neu}+}\x1b[m`, old);
     gone(`token: [-${gh()}-]{+ghp_H2WjQ5TY4MyWuUFjsUNPjc01T5GOBUSZGi6H+}`, gh());
     keeps(['xs[-1] and ys[-2:] and {+x+} and [-b-] normal {+text+}', 'values = [-1, -2] and {+3+}']);
   });

@@ -424,9 +424,7 @@ const selfEvident = (value: string): boolean => scanAll(value).some((h) => h.sta
  * `known` value, or of one the transcript's `memory` holds), in order. `memory` learns the
  * values found here that are worth finding again. */
 export function findSecrets(text: string, known?: readonly KnownSecret[], memory?: SecretMemory): SecretHit[] {
-  let hits = scanAll(text);
-  if (text.includes('%')) hits = encodedHits(text, hits);
-  if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
+  let hits = ruleHits(text);
   if ((text.includes('[-') && text.includes('-]')) || (text.includes('{+') && text.includes('+}'))) hits = wordDiffHits(text, hits);
   if (memory?.size) hits = merge(hits, memory.find(text));
   if (hits.length > 0 || known?.length) hits = repeatedHits(text, hits, known);
@@ -447,6 +445,14 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
     if (learned) hits = merge(hits, memory.find(text));
   }
   if ((hits.length > 0 || known?.length || memory?.size) && HAS_TERMINAL.test(text)) hits = styledCopies(text, hits, known, memory);
+  return hits;
+}
+
+/** What the rules find in `text`, plain, URL-encoded, escaped or coloured. */
+function ruleHits(text: string): SecretHit[] {
+  let hits = scanAll(text);
+  if (text.includes('%')) hits = encodedHits(text, hits);
+  if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
   return hits;
 }
 
@@ -480,7 +486,8 @@ function wordDiffHits(text: string, hits: SecretHit[]): SecretHit[] {
     if (at.length === 0 && from === 0) return hits;
     keep(text.length);
     at.push(text.length);
-    for (const h of scanAll(view)) if (h.end > h.start) found.push({ start: at[h.start]!, end: at[h.end - 1]! + 1, kind: h.kind });
+    // (With `--color`, the marks sit between colour codes: read as everywhere else.)
+    for (const h of ruleHits(view)) if (h.end > h.start) found.push({ start: at[h.start]!, end: at[h.end - 1]! + 1, kind: h.kind });
   }
   return merge(hits, found);
 }
