@@ -59,9 +59,11 @@ test('a coloured word is found by itself (import, parallel import, rebuilt index
   });
   await withTempStoreAsync(async (store, dir) => {
     const path = join(dir, `${SID}.jsonl`);
-    writeFileSync(path, LINES.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    // 4 MB of padding first: enough input for the import worker to do the reading.
+    const pad = { ...base, type: 'user', uuid: 'u0', parentUuid: null, timestamp: '2026-09-02T09:59:00.000Z', message: { role: 'user', content: 'pad '.repeat(1 << 20) } };
+    writeFileSync(path, [pad, ...LINES].map((l) => `${JSON.stringify(l)}\n`).join(''));
     const r = await importFilesParallel(store, [{ adapter: claudeAdapter, path, size: statSync(path).size, mtimeMs: 0 }]);
-    assert.equal(r.notice, undefined, 'the worker did the reading');
+    assert.ok(r.totals.bytesRead >= 4 << 20 && r.notice === undefined, 'the worker did the reading');
     check(store, 'parallel import');
     // Nothing under the store holds either half of the token in plaintext.
     for (const f of readdirSync(dir, { recursive: true }) as string[]) {
