@@ -510,3 +510,40 @@ test('a sixth review found: a token cut by the 200-character limit of call ids, 
     u.cleanup();
   }
 });
+
+test('a leak hunt in coloured tool output (2026-11-26) found: colours with ESC spelled out, long truecolor codes, coloured copies of a secret found earlier, word diffs', () => {
+  const u = tempEnv();
+  try {
+    const spelled = 'ghp_Sp3ll4Hq2Lm9Xv4Rt8Wz3Kp6Nc1Jd5Fg7Sb0Y';
+    const caret = 'ghp_C4r3t4Hq2Lm9Xv4Rt8Wz3Kp6Nc1Jd5Fg7Sb0Y';
+    const truecolor = 'Tc7Qm2Vx9Lp4Rw8Zk3N';
+    const learned = '9DoV8gz4FkQ1okTBGzvAmw';
+    const before = 'VO8JmR8y4EMfAdggcG';
+    const after = '9qpVTzqA05MFsHl7Ue';
+    const needles = [spelled, caret, truecolor, learned, before, after, spelled.slice(-16), learned.slice(-12)];
+    const id = 'ffffffff-7777-4222-8333-444444444444';
+    const { base, call, result } = claudeLineMaker(id, '2026-03-09');
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: `auth failed with token ^[[1m${caret}^[[0m` } },
+      call('toolu_env', 'Bash', { command: 'cat .env.production' }),
+      result('toolu_env', `DEPLOY_SECRET=${learned}\n`),
+      call('toolu_test', 'Bash', { command: 'pytest -q' }),
+      result('toolu_test', `E   AssertionError: assert '\\x1b[32m${spelled}\\x1b[0m' == ''\n  value: '\\x1b[33m${learned}\\x1b[0m'\n`),
+      call('toolu_tc', 'Bash', { command: 'printenv | bat --color=always' }),
+      result('toolu_tc', `DB_PASSWORD=\x1b[38;2;255;255;255;48;2;30;30;46;1;4;53m${truecolor}\x1b[0m\n`),
+      call('toolu_diff', 'Bash', { command: 'git diff --word-diff --color .env' }),
+      result('toolu_diff', `SMTP_PASSWORD=\x1b[31m[-${before}-]\x1b[m\x1b[32m{+${after}+}\x1b[m\n`),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    assert.equal(go(['import']).code, 0);
+    for (const q of ['AssertionError', 'DB_PASSWORD', 'SMTP_PASSWORD', 'auth', learned, after]) go(['search', q, '--limit', '100']);
+    go(['search', '--full', '--limit', '100']);
+    go(['sessions', '--json']);
+    go(['recent', '--limit', '100']);
+    go(['index']);
+    go(['recent', '--limit', '100']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});
