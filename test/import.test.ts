@@ -321,6 +321,36 @@ test('a resumed Claude session (its file opens with copies of the earlier one) o
   }
 });
 
+test('id-less tool_use blocks: unrelated sessions reusing a line uuid keep their own calls; a resumed copy counts once', () => {
+  const t = tempEnv();
+  try {
+    const dir = claudeProject(t);
+    const [A, B, R] = ['aaaaaaaa-1111-4222-8333-444444444444', 'bbbbbbbb-1111-4222-8333-444444444444', 'cccccccc-1111-4222-8333-444444444444'];
+    // As the trimmed samples write them: line uuids `u1` / `a1` / `u2`, a tool_use without an id.
+    const lines = (sid: string, day: string, failed: boolean) => [
+      { type: 'user', sessionId: sid, uuid: 'u1', parentUuid: null, timestamp: `${day}T10:00:00.000Z`, message: { role: 'user', content: 'Run it' } },
+      { type: 'assistant', sessionId: sid, uuid: 'a1', parentUuid: 'u1', timestamp: `${day}T10:00:01.000Z`, message: { role: 'assistant', content: [{ type: 'tool_use', name: 'Bash', input: { command: 'npm test' } }] } },
+      { type: 'user', sessionId: sid, uuid: 'u2', parentUuid: 'a1', sourceToolAssistantUUID: 'a1', timestamp: `${day}T10:00:02.000Z`,
+        message: { role: 'user', content: [{ type: 'tool_result', content: failed ? 'Exit code 1' : 'ok', is_error: failed }] } },
+    ].map((o) => JSON.stringify(o));
+    writeFileSync(join(dir, `${A}.jsonl`), `${lines(A, '2026-03-01', true).join('\n')}\n`);
+    const other = join(t.dir, 'claude', 'projects', '-home-dev-other');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, `${B}.jsonl`), `${lines(B, '2026-03-02', false).join('\n')}\n`);
+    // Resumed from A: its file opens with A's lines (naming A), then one call of its own.
+    writeFileSync(join(dir, `${R}.jsonl`), `${[...lines(A, '2026-03-01', true), ...lines(R, '2026-03-03', false).map((l) => l.replaceAll('"u1"', '"u9"').replaceAll('"a1"', '"a9"').replaceAll('"u2"', '"u8"'))].join('\n')}\n`);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const s = Object.fromEntries(jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout).map((x) => [x.id, x]));
+    assert.deepEqual([A, B, R].map((id) => [s[id]!.toolCalls, s[id]!.toolErrors]), [[1, 1], [1, 0], [1, 0]]);
+    assert.equal(cli(t.env, ['index']).code, 0);
+    const again = Object.fromEntries(jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout).map((x) => [x.id, x]));
+    assert.deepEqual([A, B, R].map((id) => [again[id]!.toolCalls, again[id]!.toolErrors]), [[1, 1], [1, 0], [1, 0]]);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('event ids are keyed by the store key (a guess of redacted text cannot be confirmed); a store made before keeps its plain ids', () => {
   const t = tempEnv();
   try {

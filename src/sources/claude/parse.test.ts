@@ -335,18 +335,18 @@ describe('claude parser: tool_use blocks without an id', () => {
   it('pairs the result naming the call line (sourceToolAssistantUUID, else parentUuid), across a checkpoint', () => {
     const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
     const c = p.parseLine(call('a1', 'Bash'), 0).events[0];
-    assert.equal(c?.tool?.callId, 'a1#0');
+    assert.equal(c?.tool?.callId, `${S1}/a1#0`);
     const resumed = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`, p.snapshot());
     const r = resumed.parseLine(result({ uuid: 'u1', parentUuid: 'x', sourceToolAssistantUUID: 'a1' }), 100).events[0];
-    assert.deepEqual([r?.tool?.callId, r?.tool?.name, r?.tool?.exitCode], ['a1#0', 'Bash', 0]);
+    assert.deepEqual([r?.tool?.callId, r?.tool?.name, r?.tool?.exitCode], [`${S1}/a1#0`, 'Bash', 0]);
     p.parseLine(call('a2', 'Bash'), 200);
-    assert.equal(p.parseLine(result({ uuid: 'u2', parentUuid: 'a2' }), 300).events[0]?.tool?.callId, 'a2#0');
+    assert.equal(p.parseLine(result({ uuid: 'u2', parentUuid: 'a2' }), 300).events[0]?.tool?.callId, `${S1}/a2#0`);
   });
 
   it('leaves results unpaired when the line held several, or its uuid is a placeholder', () => {
     const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
     const calls = p.parseLine(call('a1', 'Bash', 'Read'), 0).events.map((e) => e.tool?.callId);
-    assert.deepEqual(calls, ['a1#0', 'a1#1']);
+    assert.deepEqual(calls, [`${S1}/a1#0`, `${S1}/a1#1`]);
     assert.equal(p.parseLine(result({ parentUuid: 'a1' }), 100).events[0]?.tool?.callId, undefined);
     assert.equal(p.parseLine(call('[trimmed for fixture]', 'Bash'), 200).events[0]?.tool?.callId, undefined);
     assert.equal(p.parseLine(result({ sourceToolAssistantUUID: '[trimmed for fixture]' }), 300).events[0]?.tool?.callId, undefined);
@@ -364,8 +364,8 @@ describe('claude parser: top-level tool_use and tool_result lines', () => {
     assert.deepEqual(
       [...a.events, ...b.events].map((e) => [e.kind, e.subtype, e.role, e.tool?.callId, e.tool?.name, e.tool?.command, e.text]),
       [
-        ['tool_call', 'tool_use', 'assistant', 't1#0', 'bash', 'cat README.md', undefined],
-        ['tool_result', 'tool_result', 'user', 't1#0', 'bash', undefined, '# Title\n'],
+        ['tool_call', 'tool_use', 'assistant', `${S1}/t1#0`, 'bash', 'cat README.md', undefined],
+        ['tool_result', 'tool_result', 'user', `${S1}/t1#0`, 'bash', undefined, '# Title\n'],
       ],
     );
   });

@@ -56,13 +56,17 @@ function validTs(v: unknown): string | undefined {
 const LINE_UUID = /^[\w-]+$/;
 
 /** A tool_use without an id (trimmed and hand-made transcripts) is named after its line, so a
- * result that names that line (`sourceToolAssistantUUID`, else its `parentUuid`) pairs with it. */
+ * result that names that line (`sourceToolAssistantUUID`, else its `parentUuid`) pairs with it.
+ * The name starts with the session the line says it belongs to: unrelated transcripts reusing a
+ * line uuid (`a1`) keep their calls apart, while a resumed session's copy of the line names the
+ * same call as the original. */
 function nameAnonymousCall(l: Line, tool: ToolInfo): void {
   const uuid = str(l.o.uuid);
   if (!uuid || !LINE_UUID.test(uuid)) return;
   const { anon } = l.ctx.st;
-  const n = l.events.filter((e) => e.kind === 'tool_call' && e.tool?.callId?.startsWith(`${uuid}#`)).length;
-  tool.callId = `${uuid}#${n}`;
+  const base = `${str(l.o.sessionId) || l.sid}/${uuid}#`;
+  const n = l.events.filter((e) => e.kind === 'tool_call' && e.tool?.callId?.startsWith(base)).length;
+  tool.callId = `${base}${n}`;
   // Several on one line: a result naming the line cannot tell which it answers.
   remember(anon, uuid, n === 0 ? tool.callId : '', CAPS.anon);
 }
