@@ -31,6 +31,7 @@ const LINES = [
 test('terminal sequences are left out of what an event is found by, raw or JSON-escaped, and nothing else is', () => {
   assert.equal(searchableText('\x1b[1;38:2:255:0:0mFAIL\x1b[0m \x1b(Bok\x1b7'), 'FAIL ok');
   assert.equal(searchableText('"\\u001b[31mRED\\u001b[0m"'), '"RED"');
+  assert.equal(searchableText('\x9b31mFAIL\x9b0m and \\x9b32mok\\x9b0m'), 'FAIL and ok', 'the 8-bit CSI');
   const plain = 'no sequences: u001b alone, [31m alone, \\x1b spelled out';
   assert.equal(searchableText(plain), plain);
   // Source code that spells a sequence out keeps its words (no quotes, blanks or `+` inside one).

@@ -554,6 +554,11 @@ describe('a fourth review: coloured, aligned, split and command-line forms', () 
       gone(`DEPLOY_PASSWORD=${esc}[32m${P}${esc}[0m`);
       gone(`${esc}[01;31m${esc}[KDB_PASSWORD${esc}[m${esc}[K=${P}`);
     }
+    // The 8-bit CSI (U+009B for ESC[), raw, JSON-escaped and spelled out.
+    for (const csi of ['\x9b', '\\u009b', '\\x9b', '\\x9B', '\\u{9b}', '\\233']) {
+      gone(`DEPLOY_PASSWORD=${csi}32m${P}${csi}0m`);
+      gone(`${csi}1m${gh()}${csi}0m`, gh());
+    }
     const truecolor = '\x1b[38;2;255;255;255;48;2;30;30;46;1;4;53m';
     gone(`DB_PASSWORD=${truecolor}${P}\x1b[0m`);
     gone(`GH=${truecolor}${gh()}`, gh());

@@ -259,18 +259,21 @@ function merge(hits: SecretHit[], found: SecretHit[]): SecretHit[] {
   return all;
 }
 
+/** The 8-bit CSI (U+009B, raw or JSON `\u009b`): one character for `ESC[`, which some programs
+ * write (`\x9b32m`). */
+const CSI_8BIT = String.raw`(?:\x9b|\\{1,16}u009[bB])`;
 /**
  * ESC spelled out as text, as debug prints and dumps show a coloured string: `\x1b` (Python,
  * Node, Go), `\u{1b}` (Rust), `\e` / `\E` (Ruby, bash `set -x`), `\033` (`sed -n l`), `^[`
- * (`cat -v`). Only colours and line erases (`m`, `K`) are read after one: a regex's `^[[:s…`
- * is none.
+ * (`cat -v`), and the 8-bit CSI spelled `\x9b`, `\u{9b}`, `\233`. Only colours and line erases
+ * (`m`, `K`) are read after one: a regex's `^[[:s…` is none.
  */
-const SPELLED_STYLE = String.raw`(?:\\{1,16}(?:x1[bB]|u\{1[bB]\}|[eE]|0{0,2}33)|\^\[)\[[0-9;:]{0,64}[mK]`;
+const SPELLED_STYLE = String.raw`(?:(?:\\{1,16}(?:x1[bB]|u\{1[bB]\}|[eE]|0{0,2}33)|\^\[)\[|\\{1,16}(?:x9[bB]|u\{9[bB]\}|233))[0-9;:]{0,64}[mK]`;
 /** A terminal sequence, ESC raw or JSON-escaped (`\u001b`): colours and cursor moves
  * (`ESC[1;38:2:255:0:0m`, truecolor foreground and background with attributes), character sets
  * (`ESC(B`, from `tput sgr0`), cursor save and restore (`ESC7`, `ESC8`); or a colour with ESC
  * spelled out. The rules read text without them (escapedHits). */
-const TERMINAL_SEQUENCE_SOURCE = String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,64}[ -/]{0,4}[@-~]|[ -/]{1,2}[0-~]|[78=>])|${SPELLED_STYLE}`;
+const TERMINAL_SEQUENCE_SOURCE = String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,64}[ -/]{0,4}[@-~]|[ -/]{1,2}[0-~]|[78=>])|${CSI_8BIT}[0-?]{0,64}[ -/]{0,4}[@-~]|${SPELLED_STYLE}`;
 /**
  * The terminal sequences the full-text index leaves out (`searchableText`): those of
  * TERMINAL_SEQUENCE_SOURCE without intermediate characters, so source code that spells one out
@@ -278,9 +281,9 @@ const TERMINAL_SEQUENCE_SOURCE = String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{
  * text without them (styledCopies): a copy they hide or split is redacted before the index
  * would hold it whole.
  */
-const TERMINAL_STYLE = new RegExp(String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,64}[@-~]|[(-/][0-~]|[78=>])|${SPELLED_STYLE}`, 'g');
+const TERMINAL_STYLE = new RegExp(String.raw`(?:\x1b|\\{1,16}u001[bB])(?:\[[0-?]{0,64}[@-~]|[(-/][0-~]|[78=>])|${CSI_8BIT}[0-?]{0,64}[@-~]|${SPELLED_STYLE}`, 'g');
 /** Whether a text may hold one (cheap: before either expression runs). */
-const HAS_TERMINAL = /\x1b|\\u001[bB]|\\(?:x1[bB]|u\{1[bB]\}|[eE]|0{0,2}33)\[|\^\[\[/;
+const HAS_TERMINAL = /\x1b|\x9b|\\u00[19][bB]|\\(?:x1[bB]|u\{1[bB]\}|[eE]|0{0,2}33)\[|\^\[\[|\\(?:x9[bB]|u\{9[bB]\}|233)[0-9;:]{0,64}[mK]/;
 
 /** JSON `\u00XX` escapes of printable ASCII, tab and line breaks (any number of backslashes:
  * escaped again inside JSON), HTML character references of the characters secrets and their
@@ -293,7 +296,7 @@ const ENTITIES: Record<string, string> = { quot: '"', apos: "'", amp: '&', lt: '
 /** Escapes that can hide a secret or its context. `&lt;`/`&gt;` (HTML in docs) only around an element
  * whose name says secret: otherwise a text holding only those is not decoded again. */
 const MEANINGFUL_ESCAPE = new RegExp(
-  String.raw`\\{1,16}u00(?:[2-7]|1[bB]|0[9aAdD])|&(?:quot|apos|amp|#)|\x1b|&lt;[\w.:-]{0,40}(?:pass|secret|token|key|auth|cred|pwd)|${SPELLED_STYLE}`,
+  String.raw`\\{1,16}u00(?:[2-7]|[19][bB]|0[9aAdD])|&(?:quot|apos|amp|#)|\x1b|\x9b|&lt;[\w.:-]{0,40}(?:pass|secret|token|key|auth|cred|pwd)|${SPELLED_STYLE}`,
   'i',
 );
 /** Escapes inside escapes (`&amp;quot;`) are undone this many times at most. */
