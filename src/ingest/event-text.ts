@@ -33,7 +33,13 @@ export function eventFullText(store: Store, eventId: string): { event: EventOut;
   const ev = parsed?.events[n];
   if (!ev || ev.kind !== event.kind) return { event, text: event.text, truncated: true };
   // The events before it on its line were redacted first, and taught the memory what they held.
-  if (replay) for (const before of parsed.events.slice(0, n)) prepareEvent(before, {}, parser.memory);
+  if (replay) {
+    for (const before of parsed.events.slice(0, n)) {
+      parser.learn(before);
+      prepareEvent(before, {}, parser.memory);
+    }
+    parser.learn(ev);
+  }
   return { event, text: wholeText(ev, parser.memory), truncated: read?.oversized === true };
 }
 

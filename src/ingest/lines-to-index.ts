@@ -82,6 +82,7 @@ function prepareLine(
     return c;
   };
   const events = parsed.events.map((ev) => {
+    parser.learn(ev);
     const row = prepareEvent(ev, countsFor(ids(ev.sessionId)), parser.memory);
     row.sessionId = ids(row.sessionId);
     if (row.callId !== null) row.callId = safeCallId(row.callId, idKey);

@@ -1,6 +1,9 @@
 // A transcript's reading state, saved (sealed) in its checkpoint between imports: the source
-// parser's state plus the redactor's memory of the secrets found in it so far.
+// parser's state plus the redactor's memory of the secrets found in it so far, and what the
+// calls so far tell about secrets still to come (a command printing one, a password prompt).
+import type { NormalizedEvent } from '../core/types.ts';
 import { SecretMemory } from '../redact/memory.ts';
+import { outputBody, type PrintedTemplates, printedSecrets, printedSecretTemplates } from '../redact/printed.ts';
 import type { ParserState, SourceAdapter, SourceParser } from '../sources/types.ts';
 import type { Store } from '../store/store.ts';
 import { readCheckpoint } from './checkpoint.ts';
@@ -8,28 +11,89 @@ import { readCheckpoint } from './checkpoint.ts';
 export interface StreamParser extends SourceParser {
   /** Secrets found so far in this transcript, redacted wherever a later line repeats them bare. */
   readonly memory: SecretMemory;
+  /**
+   * Reads what an event tells about secrets, before it is redacted: the output of a command that
+   * prints one (`printenv DB_PASSWORD`, `gh auth token`), an answer typed at a password prompt
+   * (Codex `write_stdin`). Such values are remembered, so this event and later ones redact them.
+   */
+  learn(ev: NormalizedEvent): void;
 }
 
 const PARSER = 'tb:parser';
 const SECRETS = 'tb:secrets';
+const PRINTING = 'tb:printing';
+const PROMPTED = 'tb:prompted';
+/** Calls printing a secret whose result has not been read, at most. */
+const PRINTING_MAX = 32;
+/** The kind a printed or typed secret is counted as: a value named as a secret. */
+const PRINTED_KIND = 'secret_assignment';
+
+/** A last output line asking for a secret (`Password: `, `Enter passphrase for key …: `, `[sudo] password for dev: `). */
+const SECRET_PROMPT = /(?:password|passphrase|pass phrase|passcode|\bpin\b|token|secret|api[ _-]?key)[^\n:]{0,80}:\s*$/i;
+
+/** What a Codex `write_stdin` call types (its `chars`, without the Enter that ends them). */
+function typed(input: string | undefined): string | undefined {
+  if (!input?.startsWith('{')) return undefined;
+  try {
+    const chars = (JSON.parse(input) as { chars?: unknown }).chars;
+    return typeof chars === 'string' ? chars.replace(/\r?\n$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The parser for `path`, resumed from a saved state (a checkpoint's, as `JSON.stringify(snapshot())`). */
 export function openStreamParser(adapter: SourceAdapter, path: string, saved?: string): StreamParser {
   let state: ParserState | undefined;
   let memory = new SecretMemory();
+  const printing = new Map<string, PrintedTemplates>();
+  let prompted = false;
   if (saved !== undefined) {
     const o = JSON.parse(saved) as ParserState;
     // A checkpoint written before the memory holds the parser's state alone.
     if (o && typeof o === 'object' && PARSER in o) {
       state = (o[PARSER] as ParserState | null) ?? undefined;
       memory = SecretMemory.from(o[SECRETS]);
+      const p = o[PRINTING];
+      if (Array.isArray(p)) for (const x of p) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) printing.set(x[0], x[1].filter((t: unknown) => typeof t === 'string'));
+      prompted = o[PROMPTED] === true;
     } else state = o;
   }
   const parser = adapter.createParser(path, state);
+  const learnFrom = (values: string[]) => {
+    for (const v of values) memory.add(v, PRINTED_KIND);
+  };
   return {
     memory,
     parseLine: (line, offset) => parser.parseLine(line, offset),
-    snapshot: () => ({ [PARSER]: parser.snapshot(), [SECRETS]: memory.toJSON() }),
+    learn(ev) {
+      const tool = ev.tool;
+      if (!tool || ev.duplicate) return;
+      if (ev.kind === 'tool_call') {
+        const templates = printedSecretTemplates(tool.command);
+        if (templates && tool.callId) {
+          printing.delete(tool.callId);
+          printing.set(tool.callId, templates);
+          if (printing.size > PRINTING_MAX) printing.delete(printing.keys().next().value!);
+        }
+        if (prompted && tool.name === 'write_stdin') {
+          const answer = typed(tool.input);
+          if (answer && answer.length >= 4 && answer.length <= 1024 && !/[\n\x00-\x08]/.test(answer)) learnFrom([answer]);
+        }
+        prompted = false;
+      } else if (ev.kind === 'tool_result' && ev.text !== undefined) {
+        const body = outputBody(ev.text);
+        const templates = (tool.callId !== undefined ? printing.get(tool.callId) : undefined) ?? printedSecretTemplates(tool.command);
+        if (templates) learnFrom(printedSecrets(templates, body));
+        prompted = SECRET_PROMPT.test((body.trimEnd().split('\n').at(-1) ?? '').slice(-200));
+      }
+    },
+    snapshot: () => ({
+      [PARSER]: parser.snapshot(),
+      [SECRETS]: memory.toJSON(),
+      ...(printing.size > 0 ? { [PRINTING]: [...printing] } : {}),
+      ...(prompted ? { [PROMPTED]: true } : {}),
+    }),
   };
 }
 

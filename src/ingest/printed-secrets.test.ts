@@ -1,0 +1,142 @@
+// Secrets a command prints bare (`printenv DB_PASSWORD`, `gh auth token`) and answers typed at a
+// password prompt (Codex `write_stdin`): no rule can tell such a value from text; the command
+// or the prompt before it says what it is. Read through real imports, in pieces and rebuilt.
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { sessionTimeline } from '../store/event-list.ts';
+import { listSessions, searchEvents } from '../store/queries.ts';
+import type { Store } from '../store/store.ts';
+import { withTempStore } from '../../test/helpers/store.ts';
+import { eventFullText } from './event-text.ts';
+import { findFiles, importFiles } from './import.ts';
+import { rebuildIndex } from './rebuild.ts';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const CLAUDE_ID = '7f1c2d3e-4a5b-4c6d-8e7f-901234567891';
+const CODEX_ID = '019c8bfe-ec25-79e0-97d7-bda6a9c5aa01';
+// Passwords no rule recognises alone, and a token of no known vendor.
+const PRINTED = 'hunter2LongerPw99';
+const ECHOED = 'Vq3mZt8Lp1Xw';
+const TYPED = 'correct-horse-battery-9';
+const READ_TOKEN = 'Qm7vXk2pLr9sTw4zKd';
+
+function claudeLines(): { call: string; rest: string } {
+  const base = { sessionId: CLAUDE_ID, cwd: '/home/dev/app', version: '2.1.80', gitBranch: 'main', isSidechain: false, userType: 'external' };
+  let n = 0;
+  const ts = () => `2026-11-20T10:00:${String(++n).padStart(2, '0')}.000Z`;
+  const call = (id: string, command: string) =>
+    JSON.stringify({ ...base, type: 'assistant', uuid: `a${n}`, parentUuid: null, timestamp: ts(), requestId: `req_${n}`, message: { id: `msg_${n}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id, name: 'Bash', input: { command } }], usage: { input_tokens: 1, output_tokens: 1 } } });
+  const result = (id: string, out: string) =>
+    JSON.stringify({ ...base, type: 'user', uuid: `u${n}`, parentUuid: null, timestamp: ts(), toolUseResult: { stdout: out, stderr: '', interrupted: false }, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: out }] } });
+  const text = (t: string) =>
+    JSON.stringify({ ...base, type: 'assistant', uuid: `t${n}`, parentUuid: null, timestamp: ts(), requestId: `req_${n}`, message: { id: `msg_${n}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: t }], usage: { input_tokens: 1, output_tokens: 1 } } });
+  return {
+    call: `${call('toolu_env', 'printenv DB_PASSWORD')}\n`,
+    rest: `${[
+      result('toolu_env', PRINTED),
+      text(`The database password is ${PRINTED}; the token comes next.`),
+      call('toolu_gh', 'gh auth token'),
+      result('toolu_gh', READ_TOKEN),
+      call('toolu_ls', 'ls -la'),
+      result('toolu_ls', 'package.json\nREADME.md\nnode_modules'),
+    ].join('\n')}\n`,
+  };
+}
+
+function codexLines(): string {
+  let n = 0;
+  const ts = () => `2026-11-20T11:00:${String(++n).padStart(2, '0')}.000Z`;
+  const line = (type: string, payload: object) => JSON.stringify({ timestamp: ts(), type, payload });
+  const header = (out: string, running = false) => `Chunk ID: c${n}\nWall time: 0.1 seconds\n${running ? 'Process running with session ID 7' : 'Process exited with code 0'}\nOriginal token count: 9\nOutput:\n${out}`;
+  return `${[
+    line('session_meta', { id: CODEX_ID, timestamp: '2026-11-20T11:00:00.000Z', cwd: '/home/dev/app', originator: 'codex_cli_rs', cli_version: '0.104.0', source: 'cli', model_provider: 'openai' }),
+    line('response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'source .env && echo "$API_TOKEN"' }), call_id: 'call_echo' }),
+    line('response_item', { type: 'function_call_output', call_id: 'call_echo', output: header(`${ECHOED}\n`) }),
+    line('response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'ssh-add ~/.ssh/id_ed25519' }), call_id: 'call_ssh' }),
+    line('response_item', { type: 'function_call_output', call_id: 'call_ssh', output: header('Enter passphrase for /home/dev/.ssh/id_ed25519: ', true) }),
+    line('response_item', { type: 'function_call', name: 'write_stdin', arguments: JSON.stringify({ session_id: 7, chars: `${TYPED}\n` }), call_id: 'call_type' }),
+    line('response_item', { type: 'function_call_output', call_id: 'call_type', output: header('Identity added: /home/dev/.ssh/id_ed25519\n') }),
+    line('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: `Added the key with ${TYPED}; the token is ${ECHOED}.` }] }),
+  ].join('\n')}\n`;
+}
+
+const SECRETS = [PRINTED, ECHOED, TYPED, READ_TOKEN];
+
+/** Everything the index shows, whole texts included. */
+function shown(store: Store): string {
+  const events = [CLAUDE_ID, CODEX_ID].flatMap((id) => sessionTimeline(store, id, { limit: 500 }).items);
+  const whole = events.map((e) => eventFullText(store, e.id).text);
+  return JSON.stringify({ events, whole, sessions: listSessions(store, { limit: 10 }) });
+}
+
+function write(dir: string): { claude: string; codex: string } {
+  const c = join(dir, 'claude', '-home-dev-app');
+  const x = join(dir, 'codex', '2026', '11', '20');
+  mkdirSync(c, { recursive: true });
+  mkdirSync(x, { recursive: true });
+  return { claude: join(c, `${CLAUDE_ID}.jsonl`), codex: join(x, `rollout-2026-11-20T11-00-00-${CODEX_ID}.jsonl`) };
+}
+
+const importAll = (store: Store, dir: string) => importFiles(store, findFiles(store, { roots: { claude: [join(dir, 'claude')], codex: [join(dir, 'codex')] } }).files);
+
+/** Every store file's bytes, as text (the raw lines are sealed: nothing there may read plainly). */
+const storeBytes = (dir: string): string =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => readFileSync(join(e.parentPath, e.name)).toString('latin1'))
+    .join('\n');
+
+test('a value a command prints (printenv, echo of a secret variable, gh auth token) or typed at a password prompt is redacted there and after', () => {
+  withTempStore(
+    (store, dir, env) => {
+      const { claude, codex } = write(dir);
+      const { call, rest } = claudeLines();
+      // The call in one import, its result in the next: what the call said is kept in between.
+      writeFileSync(claude, call);
+      writeFileSync(codex, codexLines());
+      importAll(store, dir);
+      appendFileSync(claude, rest);
+      importAll(store, dir);
+      const out = shown(store);
+      for (const s of SECRETS) {
+        assert.ok(!out.includes(s), s);
+        assert.equal(searchEvents(store, { query: s, literal: true }).length, 0, s);
+      }
+      assert.match(out, /The database password is \[REDACTED:secret_assignment\]; the token/);
+      assert.match(out, /Added the key with \[REDACTED:secret_assignment\]; the token is \[REDACTED:secret_assignment\]\./);
+      assert.match(out, /package\.json\\nREADME\.md/, 'the output of other commands is left as it is');
+      assert.equal(searchEvents(store, { query: 'passphrase' }).length, 1, 'the prompt itself is text');
+      store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      const bytes = storeBytes(env['TRACE_HOME']!);
+      for (const s of SECRETS) assert.ok(!bytes.includes(s), `${s} under the store`);
+      // Rebuilt from the raw store, and imported in one piece: the same.
+      rebuildIndex(store);
+      assert.equal(shown(store), out);
+      return out;
+    },
+    { TRACE_KEY: KEY },
+  );
+});
+
+test('the same transcripts imported in one piece show the same', () => {
+  const run = (pieces: boolean) =>
+    withTempStore(
+      (store, dir) => {
+        const { claude, codex } = write(dir);
+        const { call, rest } = claudeLines();
+        writeFileSync(codex, codexLines());
+        writeFileSync(claude, pieces ? call : call + rest);
+        importAll(store, dir);
+        if (pieces) {
+          appendFileSync(claude, rest);
+          importAll(store, dir);
+        }
+        // (Store order, `seq`, follows the order files were read in.)
+        return shown(store).replace(/"seq":\d+,/g, '');
+      },
+      { TRACE_KEY: KEY },
+    );
+  assert.equal(run(true), run(false));
+});
