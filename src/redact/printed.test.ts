@@ -17,6 +17,7 @@ describe('secrets a command prints bare', () => {
   it('echo, printf and printenv of secret-named variables; one-line scripts; secret readers and generators', () => {
     assert.deepEqual(read('printenv DB_PASSWORD', 'hunter2LongerPw99\n'), ['hunter2LongerPw99']);
     assert.deepEqual(read('echo $GITHUB_TOKEN', 'gho_notAPrefixRuleAtAll42'), ['gho_notAPrefixRuleAtAll42']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
     assert.deepEqual(read('echo "key=${API_KEY}"', 'key=Zz9xYy8wQq\n'), ['Zz9xYy8wQq']);
     assert.deepEqual(read('printf "%s\\n" "$DB_PASSWORD"', 'Pw-one-two-3\n'), ['Pw-one-two-3']);
     assert.deepEqual(read('cd app && source .env && echo "--- secret:" && echo $DB_PASSWORD', '--- secret:\ns3cr3tValue\n'), ['s3cr3tValue']);
@@ -32,6 +33,7 @@ describe('secrets a command prints bare', () => {
   });
 
   it('not: other variables, lengths, set-or-not tests, output sent elsewhere, filters that change it, commands printing other things', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell expansions, not templates
     for (const c of ['echo $PATH', 'echo ${#API_KEY}', 'echo ${API_KEY:+set}', 'echo $DB_PASSWORD > /tmp/pw', 'echo $DB_PASSWORD | wc -c', 'echo $DB_PASSWORD; ls',
       'ls -la', 'git status', 'cat src/token.ts', 'cat .env', 'cat README.md', 'npm test', 'test -n "$API_KEY" && echo set', 'gh auth status', 'op item list']) {
       assert.equal(printedSecretTemplates(c), undefined, c);
