@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.11';
+export const REDACTION_RULES = '2026-11-26.12';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -140,7 +140,7 @@ const END = '(?![A-Za-z0-9_-])';
 const SUFFIX = String.raw`(?<suffix>(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\d{1,3})?`;
 const AFTER = `(?:(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\\d{1,3})?${END}`;
 const KEYWORD_TRIGGERS: Trigger[] = [
-  ...['password', 'passwd', 'passphrase', 'pass_phrase', 'pass-phrase', 'passcode', 'psk', 'pass', 'token', 'api_key', 'api-key', 'apikey', 'api key', '_key', '-key', '.key', 'pwd', '_auth', 'credential', 'credentials', '_pat', '_pw'].map(
+  ...['password', 'passwd', 'passphrase', 'pass_phrase', 'pass-phrase', 'passcode', 'psk', 'pass', 'token', 'api_key', 'api-key', 'apikey', 'api key', 'API key', '_key', '-key', '.key', 'pwd', '_auth', 'credential', 'credentials', '_pat', '_pw'].map(
     (lit): Trigger => ({ lit, ci: true, after: AFTER }),
   ),
   // (A bare `pw` is a name of its own or after a lower-case word (`dbPw`), and what joins it to its value follows at
@@ -230,8 +230,8 @@ const TAB = String.raw`(?:\t|\\{1,15}t)`;
 const CELL_SEP = String.raw`(?:[ \t]|\\{1,15}t){1,40}`;
 /** A YAML value on the line after its key (`password:⏎  …`), maybe a block scalar (`api_key: |⏎  …`): quoted,
  * or one word, which goes on over lines of the same indentation holding nothing but base64 or hex (a wrapped value). */
-const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{0,4}(?:${BLOCK})?${NL}${LINE_PREFIX}(?<indent>[ \t]{1,40})` +
-  String.raw`(?:${QUOTED}|(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023}(?:${NL}${LINE_PREFIX}\k<indent>[A-Za-z0-9+/=_.~-]{1,1024}(?=[ \t]*(?:\r?\n|\\{1,15}[rn]|$))){0,100}))`;
+const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}(?::[ \t]{0,4}(?:${BLOCK})?|=[ \t]{0,4}\\{1,15}(?=${NL}))${NL}${LINE_PREFIX}(?<indent>[ \t]{0,40})` +
+  String.raw`(?:${QUOTED}|(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023}(?:${NL}${LINE_PREFIX}(?=[ \t])\k<indent>[A-Za-z0-9+/=_.~-]{1,1024}(?=[ \t]*(?:\r?\n|\\{1,15}[rn]|$))){0,100}))`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
 /** `Authorization` as a call's first argument, the value its second (`headers.append("Authorization", "Basic …")`,
@@ -1642,16 +1642,35 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
  * it is judged as an assignment, the block scalar's `|` / `>` aside. */
 function nextLineValue(secret: string, m: RegExpExecArray, text: string, start: number, end: number): boolean {
   const ks = keyNameStart(text, start);
+  const indent = m.groups?.indent ?? '';
+  if (indent === '' && !/=[ \t]*\\/.test(text.slice(start, start + 80))) return labelAboveValue(secret, m, text, start, end, ks);
   if (!atLineStart(text, ks)) return false;
   let i = ks;
   while (i > 0 && ks - i < 40 && /[ \t-]/.test(text[i - 1]!)) i--;
-  if ((m.groups?.indent ?? '').length <= ks - i) return false;
+  if (indent.length <= ks - i) return false;
   if (!/["'\x60]/.test(text[end - secret.length - 1] ?? '')) {
     const first = secret.split(/\r?\n|\\+[rn]/, 1)[0]!;
     if (!atLineEnd(text, end) || first.endsWith(':') || first.length < 8) return false;
     if (!((hasDigit(first) && /[A-Za-z]/.test(first)) || /[^\w./-]/.test(first))) return false;
   }
   return assignmentName(secret, m, text, start, end, text.slice(start + fullKey(m).length, end - secret.length).replace(/[|>][1-9+-]{0,2}/, ''));
+}
+
+/**
+ * A label on a line of its own and the value alone on the next, at the same indentation: what a
+ * CLI or a console prints (`Password:⏎Xk9…`, `Your API key:⏎sk9…`, `Enter token:⏎…`). In YAML such
+ * a line would be no value, so only a label of up to four words, and a value that looks generated.
+ */
+function labelAboveValue(secret: string, m: RegExpExecArray, text: string, start: number, end: number, ks: number): boolean {
+  const before = text.slice(Math.max(0, ks - 48), ks);
+  const line = /(?:^|\r?\n|\\n|")((?:[A-Za-z]+ ){0,4})$/.exec(before);
+  if (!line || (line.index === 0 && ks > 48)) return false;
+  if (!/^[ \t]{0,4}:[ \t]*$/.test(text.slice(start + fullKey(m).length, text.slice(start).search(/\r?\n|\\+[nr]/) + start))) return false;
+  if (/[\s"'`]/.test(secret) || secret.length < 8 || secret.endsWith(':') || !atLineEnd(text, end) || codeLike(secret) || !isSecretValue(secret)) return false;
+  if (!((hasDigit(secret) && /[A-Za-z]/.test(secret)) || randomLetters(secret))) return false;
+  // (`API key:`: the label's last word names the key.)
+  const word = /([A-Za-z]+) $/.exec(line[1]!)?.[1];
+  return secretKeyName(text.slice(ks, start) || (word ? `${word}_` : ''), m.groups?.key ?? '');
 }
 
 /** A .pgpass line: five fields, a port (or `*`), names for host, database and user (not the hex groups of an

@@ -575,6 +575,15 @@ describe('a fourth review: coloured, aligned, split and command-line forms', () 
     gone(`token: [-${gh()}-]{+ghp_H2WjQ5TY4MyWuUFjsUNPjc01T5GOBUSZGi6H+}`, gh());
     keeps(['xs[-1] and ys[-2:] and {+x+} and [-b-] normal {+text+}', 'values = [-1, -2] and {+3+}']);
   });
+  it('a label on its own line and the value alone on the next, as CLIs print them; a shell line continued (a leak hunt, 2026-11-26)', () => {
+    gone('Created key.\nYour API key:\nnlA8sD3fG6hJ9kL2zX5cV7b', 'nlA8sD3fG6hJ9kL2zX5cV7b');
+    gone('Username: admin\nPassword:\npwQ4wE7rT1yU', 'pwQ4wE7rT1yU');
+    gone(JSON.stringify('Password:\npwQ4wE7rT1yU'), 'pwQ4wE7rT1yU');
+    gone('The token:\nabc123def456ghi', 'abc123def456ghi');
+    gone('export DB_PASSWORD=\\\n  contR5tY8uI2oP4aS6dF9g', 'contR5tY8uI2oP4aS6dF9g');
+    // A YAML key with no value before a sibling, a sentence, a word, a placeholder: not values.
+    keeps(['password:\nnext_key: value', 'Password:\nEnter your password below', 'token:\nundefined', 'api_key:\nsome-config-name', 'key:\nvalue123abc', 'secrets:\n- name: x']);
+  });
   it('a copy of a secret found earlier, after a colour code of any spelling, is found too', () => {
     const memory = new SecretMemory();
     redactTextCounted(`DEPLOY_SECRET=${P}`, {}, undefined, memory);
