@@ -547,3 +547,38 @@ test('a leak hunt in coloured tool output (2026-11-26) found: colours with ESC s
     u.cleanup();
   }
 });
+
+test('a second leak hunt (2026-11-26) found: values commands print bare (printenv, gh auth token), a label with its value on the next line, a shell continuation', () => {
+  const u = tempEnv();
+  try {
+    const printed = 'hunter2LongerPw99';
+    const token = 'Qm7vXk2pLr9sTw4zKd';
+    const labelled = 'nlA8sD3fG6hJ9kL2zX5cV7b';
+    const continued = 'contR5tY8uI2oP4aS6dF9g';
+    const needles = [printed, token, labelled, continued];
+    const id = 'ffffffff-8888-4222-8333-444444444444';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-10');
+    const lines = [
+      call('toolu_env', 'Bash', { command: 'printenv DB_PASSWORD' }),
+      result('toolu_env', `${printed}\n`),
+      call('toolu_gh', 'Bash', { command: 'gh auth token' }),
+      result('toolu_gh', `${token}\n`),
+      { ...base('assistant'), message: { role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: `Using ${printed} and ${token}.` }] } },
+      call('toolu_key', 'Bash', { command: './create-key.sh' }),
+      result('toolu_key', `Created key.\nYour API key:\n${labelled}\n`),
+      call('toolu_sh', 'Bash', { command: 'cat deploy.sh' }),
+      result('toolu_sh', `export DB_PASSWORD=\\\n  ${continued}\n`),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    assert.equal(go(['import']).code, 0);
+    for (const q of [printed, token, labelled, continued, 'Created', 'DB_PASSWORD']) go(['search', q, '--limit', '100']);
+    go(['search', '--full', '--limit', '100']);
+    go(['sessions', '--json']);
+    go(['recent', '--limit', '100']);
+    go(['index']);
+    go(['recent', '--limit', '100']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});
