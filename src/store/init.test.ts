@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import fs, { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { resolveConfig } from '../core/config.ts';
 import { initStore, openStore } from './store.ts';
@@ -47,6 +48,38 @@ test('init on a read-only file system says so (a recursive mkdir reports ENOENT 
   } finally {
     fs.mkdirSync = mkdir;
     syncBuiltinESMExports();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('init beside the journal of a store.db that was moved aside moves that journal aside too: SQLite would replay it into the new store', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tracebase-orphan-wal-'));
+  try {
+    const config = resolveConfig({ TRACE_HOME: join(dir, 'store'), HOME: dir });
+    initStore(config);
+    // A store killed mid-write leaves its write-ahead log: captured here while a writer holds it.
+    const db = new DatabaseSync(config.dbFile);
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE filler (x BLOB)');
+    for (let i = 0; i < 200; i++) db.prepare('INSERT INTO filler VALUES (randomblob(4000))').run();
+    const wal = readFileSync(`${config.dbFile}-wal`);
+    db.close();
+    // As a damage message advises: store.db moved aside (its journal left behind), then init.
+    renameSync(config.dbFile, join(dir, 'store.db.damaged'));
+    writeFileSync(`${config.dbFile}-wal`, wal);
+    rmSync(`${config.dbFile}-shm`, { force: true });
+    const r = initStore(config);
+    assert.equal(r.created, true);
+    assert.equal(r.movedAside?.length, 1);
+    assert.match(r.movedAside![0]!, /store\.db\.left-\d{8}T\d{6}-wal$/);
+    assert.deepEqual(readFileSync(r.movedAside![0]!), wal, 'kept, not deleted');
+    const store = openStore(config);
+    try {
+      assert.equal((store.db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, 'ok');
+      assert.equal(store.db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'filler'").get()?.['n'], 0, "none of the other store's pages");
+    } finally {
+      store.close();
+    }
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -188,7 +188,7 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
     throw new TracebaseError(
       'STORE_UNREADABLE',
       `The encrypted records in ${config.dbFile} are damaged (${String((e as Error).message).split('\n')[0]?.replaceAll(padded, config.dbFile)}), so the index cannot be rebuilt from them.`,
-      'Restore store.db from a backup, or move it aside and run `tracebase init && tracebase import` (your transcripts are untouched). Nothing was changed.',
+      'Restore store.db from a backup, or move it aside (with its store.db-wal and store.db-shm) and run `tracebase init && tracebase import` (your transcripts are untouched). Nothing was changed.',
       { cause: e },
     );
   }

@@ -1,6 +1,6 @@
 // Opening and initializing the store: the directory, the key, the SQLite file.
 // The only long-lived state in the program is the Store object this returns.
-import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { type KeyObject, randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -40,6 +40,9 @@ export interface InitResult {
   created: boolean;
   keySource: 'TRACE_KEY' | 'key file';
   keyFile?: string;
+  /** Journal files (`store.db-wal`, `-shm`) a store.db no longer there left behind, moved aside
+   * under these names before the new store.db was made: SQLite would have applied them to it. */
+  movedAside?: string[];
 }
 
 /** Whether the store's database exists. A directory that cannot be searched (mode 0000, another
@@ -109,6 +112,24 @@ function makeHome(home: string): void {
   }
 }
 
+/**
+ * The write-ahead log and shared memory of a store.db that is gone (moved aside after a damage
+ * message, deleted) are renamed out of the way (`store.db.left-<time>-wal`): SQLite would
+ * otherwise replay that log into the new, empty store.db, damaging it with another store's pages.
+ */
+function moveAsideOrphanJournal(dbFile: string): string[] {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  const moved: string[] = [];
+  for (const suffix of ['-wal', '-shm']) {
+    const from = `${dbFile}${suffix}`;
+    if (!existsSync(from)) continue;
+    const to = `${dbFile}.left-${stamp}${suffix}`;
+    renameSync(from, to);
+    moved.push(to);
+  }
+  return moved;
+}
+
 export function initStore(config: Config): InitResult {
   const existing = (): InitResult => {
     openStore(config).close();
@@ -131,6 +152,7 @@ export function initStore(config: Config): InitResult {
     }
     makeHome(config.home);
     chmodSync(config.home, 0o700);
+    const movedAside = moveAsideOrphanJournal(config.dbFile);
     let key: Buffer;
     if (config.envKey) {
       key = parseKey(config.envKey, 'TRACE_KEY');
@@ -161,7 +183,12 @@ export function initStore(config: Config): InitResult {
       }
     });
     if (!created) return existing();
-    return { created: true, keySource: config.envKey ? 'TRACE_KEY' : 'key file', keyFile: config.envKey ? undefined : config.keyFile };
+    return {
+      created: true,
+      keySource: config.envKey ? 'TRACE_KEY' : 'key file',
+      keyFile: config.envKey ? undefined : config.keyFile,
+      ...(movedAside.length > 0 ? { movedAside } : {}),
+    };
   } catch (e) {
     if (e instanceof TracebaseError) throw e;
     throw translateFsError(e, `creating the store in ${config.home}`);
@@ -252,7 +279,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
     throw new TracebaseError(
       'STORE_UNREADABLE',
       `The store database ${config.dbFile} is an empty file.`,
-      'Restore store.db from a backup, or move it aside and run `tracebase init && tracebase import` (your transcripts are untouched). Nothing was changed.',
+      'Restore store.db from a backup, or move it aside (with its store.db-wal and store.db-shm) and run `tracebase init && tracebase import` (your transcripts are untouched). Nothing was changed.',
     );
   }
   if (!sqliteHeader(config.dbFile)) {
@@ -261,7 +288,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
     throw new TracebaseError(
       'STORE_UNREADABLE',
       `The store database ${config.dbFile} is not an SQLite database (cut short to a few bytes, overwritten, or another file in its place).`,
-      'Restore store.db from a backup, or move it aside and run `tracebase init && tracebase import` (your transcripts are untouched; sessions whose transcripts are gone cannot come back). Nothing was changed.',
+      'Restore store.db from a backup, or move it aside (with its store.db-wal and store.db-shm) and run `tracebase init && tracebase import` (your transcripts are untouched; sessions whose transcripts are gone cannot come back). Nothing was changed.',
     );
   }
   let db: DatabaseSync;
@@ -305,7 +332,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       throw new TracebaseError(
         'STORE_UNREADABLE',
         `The store database ${config.dbFile} is not an SQLite database (overwritten, or another file in its place).`,
-        'Restore store.db from a backup, or move it aside and run `tracebase init && tracebase import` (your transcripts are untouched; sessions whose transcripts are gone cannot come back). Nothing was changed.',
+        'Restore store.db from a backup, or move it aside (with its store.db-wal and store.db-shm) and run `tracebase init && tracebase import` (your transcripts are untouched; sessions whose transcripts are gone cannot come back). Nothing was changed.',
         { cause: e },
       );
     }
@@ -321,7 +348,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
     throw new TracebaseError(
       'STORE_UNREADABLE',
       `The store database ${config.dbFile} cannot be read: ${(e as Error).message.split('\n')[0]}.`,
-      'Check the file permissions and that the disk is readable. If the file is damaged, run `tracebase index` to repair it; if that fails, restore store.db from a backup, or move it aside and re-import (`tracebase init && tracebase import`: your transcripts are untouched, but sessions whose transcripts are gone are not).',
+      'Check the file permissions and that the disk is readable. If the file is damaged, run `tracebase index` to repair it; if that fails, restore store.db from a backup, or move it aside (with its store.db-wal and store.db-shm) and re-import (`tracebase init && tracebase import`: your transcripts are untouched, but sessions whose transcripts are gone are not).',
       { cause: e },
     );
   }

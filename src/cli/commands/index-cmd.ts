@@ -46,7 +46,7 @@ export const indexCmd: Command = {
         throw new TracebaseError(
           'STORE_UNREADABLE',
           `The store is still damaged after copying its records (${String((e as Error).message).split('\n')[0]}).`,
-          `Restore store.db from a backup, or move it aside and run \`tracebase init && tracebase import\` (your transcripts are untouched). The damaged file is kept as ${kept}.`,
+          `Restore store.db from a backup, or move it aside (with its store.db-wal and store.db-shm) and run \`tracebase init && tracebase import\` (your transcripts are untouched). The damaged file is kept as ${kept}.`,
           { cause: e },
         );
       }

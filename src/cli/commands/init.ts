@@ -15,6 +15,11 @@ export const init: Command = {
       return;
     }
     ctx.stdout.write(`Created store at ${shown(ctx.config.home)}\n`);
+    if (r.movedAside?.length) {
+      ctx.stderr.write(
+        `note: moved aside ${r.movedAside.map(shown).join(' and ')}: the journal of a store.db that is no longer there (it would have damaged the new one). Delete them once you no longer need that store.\n`,
+      );
+    }
     ctx.stdout.write(
       r.keySource === 'TRACE_KEY'
         ? 'Key: from TRACE_KEY (not written to disk). Keep it: without it the store cannot be read.\n'
