@@ -1190,7 +1190,22 @@ test('a transcript edited in place is re-read; the import says the lines no long
     const r = cli(u.env, ['import']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /1 new lines/);
-    assert.match(r.stdout, /1 file\(s\) had shrunk or been replaced and were re-read: lines already stored were skipped; lines no longer in them stay in the store/);
+    assert.match(r.stdout, /1 file\(s\) had shrunk, been replaced or been edited and were re-read: lines already stored were skipped; lines no longer in them stay in the store/);
+    // An edit in the middle that keeps the file's size (found by a bad-input review): its start and
+    // end are as before, its time is not.
+    const long = withSession(u, '14141414-aaaa-4bbb-8ccc-151515151515', 12);
+    assert.equal(cli(u.env, ['import']).code, 0);
+    const before = statSync(long);
+    const text = readFileSync(long, 'utf8');
+    const at = text.indexOf('module 6 and');
+    assert.ok(at > 4096 && before.size - at > 4096, 'in the middle: out of the fingerprinted start and end');
+    writeFileSync(long, text.replace('module 6 and', 'module Z and'));
+    assert.equal(statSync(long).size, before.size);
+    utimesSync(long, before.atime, new Date(before.mtimeMs + 5000));
+    const same = cli(u.env, ['import']);
+    assert.match(same.stdout, /1 new lines/, same.stdout);
+    assert.equal(jsonl(cli(u.env, ['search', '"module Z"']).stdout).length, 1);
+    assert.match(cli(u.env, ['import']).stdout, /0 new lines/, 'and then nothing more');
   } finally {
     u.cleanup();
   }

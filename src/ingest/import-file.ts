@@ -248,9 +248,12 @@ export interface FileCtx {
   opts: ImportFileOptions;
 }
 
-/** Whether the checkpoint still describes the bytes on disk (else the file was shrunk or replaced). */
+/** Whether the checkpoint still describes the bytes on disk (else the file was shrunk or replaced,
+ * or rewritten in place: modified since, without a byte more, as an edit that keeps its size is,
+ * which the fingerprints of its start and end cannot tell when it falls in between). */
 function resumable(ctx: FileCtx, cp: Checkpoint): boolean {
   if (cp.ino !== ctx.ino || ctx.size < cp.offset) return false;
+  if (ctx.size === cp.size && ctx.mtime !== cp.mtime_ms) return false;
   const fp = fingerprints(ctx.fd, cp.offset, ctx.store.idKey);
   return fp.head === cp.head_hash && fp.tail === cp.tail_hash;
 }

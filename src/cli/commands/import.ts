@@ -33,7 +33,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
     }
     if (t.reset) {
       ctx.stdout.write(
-        `${fmtInt(t.reset)} file(s) had shrunk or been replaced and were re-read: lines already stored were skipped; lines no longer in them stay in the store, which keeps what it captured (\`tracebase purge\` removes a session).\n`,
+        `${fmtInt(t.reset)} file(s) had shrunk, been replaced or been edited and were re-read: lines already stored were skipped; lines no longer in them stay in the store, which keeps what it captured (\`tracebase purge\` removes a session).\n`,
       );
     }
     if (t.malformed || t.unknown || t.oversized) {
