@@ -6,6 +6,15 @@ export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== nu
 export const obj = (v: unknown): Obj | undefined => (isObj(v) ? v : undefined);
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+/** Token counts past this are no counts (a trillion tokens in one call or session). */
+const MAX_COUNT = 2 ** 40;
+/** Whether every field of `o` named in `fields` that is there is a token count: a whole number,
+ * 0 to 2^40 (`1e308`, `-1000` or `0.25` would spoil every total they were added to). */
+export const countsValid = (o: Obj, fields: readonly string[]): boolean =>
+  fields.every((f) => {
+    const v = o[f];
+    return v === undefined || v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_COUNT);
+  });
 export const arr = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
 export const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 

@@ -409,3 +409,18 @@ describe('claude parser: shapes an upstream format audit found', () => {
     assert.equal(bashResult({}, 'Exit code 1\nPermission to use the socket denied', true).errorKind, 'exit_code');
   });
 });
+
+describe('claude parser: impossible token counts', () => {
+  it('a usage holding 1e308, a negative or a fraction is no usage; the line is still read (a bad-input review)', () => {
+    const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
+    const line = (id: string, usage: object) =>
+      JSON.stringify({ type: 'assistant', sessionId: S1, uuid: id, requestId: `req_${id}`, timestamp: '2026-01-01T00:00:00.000Z', message: { id: `msg_${id}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'hi' }], usage } });
+    for (const [id, usage] of [['a1', { input_tokens: 1e308, output_tokens: 1e308 }], ['a2', { input_tokens: -1000, cache_read_input_tokens: 0.25, output_tokens: 5 }], ['a3', { input_tokens: 5, output_tokens: 2, output_tokens_details: { thinking_tokens: -3 } }]] as const) {
+      const evs = p.parseLine(line(id, usage), 0).events;
+      assert.equal(evs.filter((e) => e.usage).length, 0, id);
+      assert.equal(evs.find((e) => e.kind === 'assistant_text')?.text, 'hi', id);
+    }
+    const ok = p.parseLine(line('a4', { input_tokens: 5, cache_read_input_tokens: 100, output_tokens: 2 }), 0).events.find((e) => e.usage)?.usage;
+    assert.deepEqual(ok?.tokens, { input: 105, cacheRead: 100, cacheWrite: 0, output: 2, reasoning: 0 });
+  });
+});

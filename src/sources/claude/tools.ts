@@ -3,7 +3,7 @@ import type { TokenCounts, ToolInfo } from '../../core/types.ts';
 import { asText, type Obj, num, obj, str } from '../json.ts';
 import type { PendingCall } from './state.ts';
 import { contentText } from './text.ts';
-import { tokensOf } from './usage.ts';
+import { tokensOf, usageCountsValid } from './usage.ts';
 
 const FILE_KEYS = ['file_path', 'path', 'notebook_path'] as const;
 
@@ -147,7 +147,7 @@ export function resultInfo(
     const agentType = str(t?.agentType);
     if (agentType) res.agentType = agentType;
     const usage = obj(t?.usage);
-    if (usage) res.agentUsage = tokensOf(usage);
+    if (usage && usageCountsValid(usage)) res.agentUsage = tokensOf(usage);
   }
   return res;
 }

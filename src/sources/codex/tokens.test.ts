@@ -22,6 +22,15 @@ function usages(path: string, lines: string[]): (UsageInfo | undefined)[] {
 }
 
 describe('codex token_count → usage', () => {
+  it('impossible counts (1e308, negative, fractional) are no usage: they would spoil every total (a bad-input review)', () => {
+    const got = usages('/s/bad.jsonl', [
+      tokenCount({ total_token_usage: u(1e308, 0, 1e308, 0), last_token_usage: u(1e308, 0, 1e308, 0) }),
+      tokenCount({ total_token_usage: u(-1000, 0, 5, 0), last_token_usage: u(-1000, 0, 5, 0) }),
+      tokenCount({ total_token_usage: u(100, 0.25, 10, 0) }),
+      tokenCount({ total_token_usage: u(100, 40, 10, 4), last_token_usage: u(100, 40, 10, 4) }),
+    ]);
+    assert.deepEqual(got, [undefined, undefined, undefined, { key: 'codex-total:100,40,10,4,110', tokens: { input: 100, cacheRead: 40, cacheWrite: 0, output: 10, reasoning: 4 } }]);
+  });
   it('counts last_token_usage keyed by the running total, skipping re-emitted totals', () => {
     const got = usages('/s/a.jsonl', [
       turnContext('gpt-5.2-codex'),

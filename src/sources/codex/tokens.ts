@@ -3,12 +3,14 @@
 // call by the cumulative total, which a fork child copies verbatim from its parent: equal keys
 // across files are one LLM call, counted once.
 import type { TokenCounts, UsageInfo } from '../../core/types.ts';
-import { type Obj, num, obj, str } from '../json.ts';
+import { countsValid, type Obj, num, obj, str } from '../json.ts';
 import type { CodexState } from './state.ts';
 
 const TOTAL_FIELDS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens'] as const;
 /** The key names a call by the five fields every build writes; newer builds add cache writes, kept after them. */
 const KEY_FIELDS = TOTAL_FIELDS.length;
+/** Every count field a usage object may hold. */
+const COUNT_FIELDS = [...TOTAL_FIELDS, 'cache_write_input_tokens'];
 
 const tuple = (u: Obj): number[] => [...TOTAL_FIELDS.map((f) => num(u[f]) ?? 0), num(u.cache_write_input_tokens) ?? 0];
 
@@ -41,8 +43,10 @@ const sameTuple = (a: number[], b: number[] | undefined): boolean => !!b && a.ev
 export function tokenCountUsage(payload: Obj, state: CodexState, eventKey: string): UsageInfo | undefined {
   const info = obj(payload.info);
   if (!info) return undefined;
-  const total = obj(info.total_token_usage);
-  const last = obj(info.last_token_usage);
+  // (Impossible counts are no usage: `1e308`, `-1000`, `0.25`.)
+  const valid = (o: Obj | undefined): Obj | undefined => (o && countsValid(o, COUNT_FIELDS) ? o : undefined);
+  const total = valid(obj(info.total_token_usage));
+  const last = valid(obj(info.last_token_usage));
   const model = str(info.model) ?? str(info.model_name) ?? state.model;
   let usage: UsageInfo | undefined;
   if (total) {
@@ -63,8 +67,9 @@ export function tokenCountUsage(payload: Obj, state: CodexState, eventKey: strin
  */
 export function usageRecord(payload: Obj, state: CodexState, eventKey: string): UsageInfo | undefined {
   const u = obj(payload.usage);
-  if (!u) return undefined;
-  const thread = obj(payload.thread_token_usage);
+  if (!u || !countsValid(u, COUNT_FIELDS)) return undefined;
+  const t = obj(payload.thread_token_usage);
+  const thread = t && countsValid(t, COUNT_FIELDS) ? t : undefined;
   const response = str(payload.response_id);
   const key = thread ? totalKey(tuple(thread)) : response ? `codex-response:${response}` : eventKey;
   const usage: UsageInfo = { key, tokens: countsOf(u) };
