@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -223,6 +224,30 @@ test('a transcript gone between listing and reading is said so, with what to do'
       return true;
     });
   });
+});
+
+test('a named pipe put where a transcript was listed is skipped with a message, not waited on (open would block, deaf to Ctrl-C)', () => {
+  // In a child process: were the open to block, it would block this one for good.
+  const here = import.meta.dirname;
+  const script = `
+    import { execFileSync } from 'node:child_process';
+    import { join } from 'node:path';
+    import { withTempStore } from ${JSON.stringify(join(here, '../../test/helpers/store.ts'))};
+    import { codexAdapter } from ${JSON.stringify(join(here, '../sources/codex/index.ts'))};
+    import { importFile } from ${JSON.stringify(join(here, 'import-file.ts'))};
+    withTempStore((store, dir) => {
+      const fifo = join(dir, 'rollout-2026-03-02T09-00-00-fifo.jsonl');
+      execFileSync('mkfifo', [fifo]);
+      try {
+        importFile(store, codexAdapter, fifo);
+        console.log('imported');
+      } catch (e) {
+        console.log(e.code + ': ' + e.message);
+      }
+    });`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.signal, null, 'it did not have to be killed');
+  assert.match(r.stdout, /SOURCE_UNREADABLE: not a regular file any more \(a named pipe stands where it was listed\): skipped/, r.stderr);
 });
 
 test('a last line with no newline, taken whole, counts in the bytes read (as the import worker counts it)', () => {

@@ -11,7 +11,7 @@ import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } 
 import type { Store } from '../store/store.ts';
 import { eachTx, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
-import { isBlank, LineReader } from './lines.ts';
+import { isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
 import { freshWithMemory, openStreamParser, storedMemory } from './stream-parser.ts';
 import { storedPath } from './safe-names.ts';
@@ -155,7 +155,7 @@ export function wrongProvider(was: string, now: string): TracebaseError {
 export function openFile(store: Store, adapter: SourceAdapter, path: string, opts: ImportFileOptions, report: FileReport): OpenedFile | undefined {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, READ_NO_WAIT);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -169,6 +169,10 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
   // From here on the file is read through `fd`; the store and the parser know it by this name.
   path = storedPath(path, store.idKey);
   const st = fstatSync(fd);
+  if (!st.isFile()) {
+    closeSync(fd);
+    throw new TracebaseError('SOURCE_UNREADABLE', `not a regular file any more (${st.isFIFO() ? 'a named pipe' : st.isDirectory() ? 'a folder' : 'a device or socket'} stands where it was listed): skipped. Put the transcript back as a file and run the import again.`);
+  }
   // Unchanged files are the common case: decided before the (sealed) parser state is opened.
   const seen = store.statement('SELECT provider, size, mtime_ms, ino FROM sources WHERE path = ?').get(path) as
     | Pick<Checkpoint, 'provider' | 'size' | 'mtime_ms' | 'ino'>

@@ -1,6 +1,13 @@
 // Streaming line reader over a file descriptor: bounded memory whatever the file or line size.
 // Lines longer than `maxLine` are not materialized; their bytes are handed out in chunks.
-import { readSync } from 'node:fs';
+import { constants, readSync } from 'node:fs';
+
+/**
+ * How a transcript is opened: never waiting. A named pipe put where a transcript was listed
+ * (`mkfifo`) would block the open until a writer came, deaf to Ctrl-C; the caller then finds it
+ * is no regular file. Reads of a regular file are the same either way.
+ */
+export const READ_NO_WAIT = constants.O_RDONLY | constants.O_NONBLOCK;
 
 export interface LineChunk {
   /** A complete line (without '\n'), or one piece of an oversized line. */

@@ -8,7 +8,7 @@ import { adapterFor } from '../sources/index.ts';
 import { createSealer } from '../store/crypto.ts';
 import { type SealedSegment, sealJoined } from '../store/raw.ts';
 import { parseObject } from '../sources/json.ts';
-import { isBlank, LineReader } from './lines.ts';
+import { isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { type PreparedLine, parseStoredLine } from './lines-to-index.ts';
 import { openStreamParser } from './stream-parser.ts';
 import { JoinedLines, toWire, type WireBatch } from './wire.ts';
@@ -73,7 +73,7 @@ function run(job: PrepareJob): void {
   };
   let fd: number;
   try {
-    fd = openSync(job.path, 'r');
+    fd = openSync(job.path, READ_NO_WAIT);
   } catch {
     elsewhere();
     return;
