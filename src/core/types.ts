@@ -77,6 +77,10 @@ export interface NormalizedEvent {
   model?: string;
   /** Display / search text, unredacted. Ingest redacts before anything leaves the store. */
   text?: string;
+  /** Secrets the reading found in this event's text by what the call ran rather than by a rule
+   * (what `printenv DB_PASSWORD` printed, an answer typed at a password prompt): set by ingest
+   * (StreamParser.learn), redacted with the rest. */
+  printed?: string[];
   tool?: ToolInfo;
   usage?: UsageInfo;
   /**

@@ -4,7 +4,7 @@ import { shellJoin } from '../core/shell.ts';
 import type { NormalizedEvent, SessionPatch, TokenCounts, ToolInfo } from '../core/types.ts';
 import { clip } from '../redact/clip.ts';
 import type { SecretMemory } from '../redact/memory.ts';
-import { findSecrets, type KnownSecret, redactJsonValue, redactSlice, redactTextCounted, secretValues } from '../redact/redact.ts';
+import { findSecrets, type KnownSecret, redactJsonValue, redactSlice, redactTextCounted, redactValues, secretValues } from '../redact/redact.ts';
 import { FLAG } from '../store/schema.ts';
 import { searchableText } from './search-text.ts';
 
@@ -134,6 +134,10 @@ const safeSubtype = (s: string, counts: Counts, memory: SecretMemory | undefined
 export const sourceText = (ev: NormalizedEvent): string | undefined =>
   ev.text ?? (ev.kind === 'tool_call' ? (ev.tool?.input ?? ev.tool?.command) : undefined);
 
+/** The text with the secrets its call was read to print (StreamParser.learn) already redacted. */
+const withoutPrinted = (ev: NormalizedEvent, text: string | undefined, counts: Counts): string | undefined =>
+  text === undefined || !ev.printed ? text : redactValues(text, ev.printed, 'secret_assignment', counts);
+
 /** A secret in a call's arguments that its output prints back (`ok Xk9…`): the redactor is told
  * to look for it in `text` too. */
 export function knownSecrets(ev: NormalizedEvent, text: string | undefined): KnownSecret[] | undefined {
@@ -155,7 +159,7 @@ function argvSecrets(tool: ToolInfo | undefined): KnownSecret[] {
 /** An event's whole redacted text, as the index redacts it (the index keeps a preview of it);
  * `memory` as it was when the import reached the event. */
 export function wholeText(ev: NormalizedEvent, memory?: SecretMemory): string | null {
-  const raw = sourceText(ev);
+  const raw = withoutPrinted(ev, sourceText(ev), {});
   return raw === undefined || raw === '' ? null : redactTextCounted(raw, {}, knownSecrets(ev, raw), memory);
 }
 
@@ -172,7 +176,7 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?
   if (ev.kind === 'unknown') flags |= FLAG.unknown;
   // A repeat keeps no text in the index: its original holds the same preview and is the one
   // searched; its whole text is still derived from its sealed line on request.
-  const fullText = sourceText(ev);
+  const fullText = withoutPrinted(ev, sourceText(ev), counts);
   const rawText = ev.duplicate ? undefined : fullText;
   const text = redactField(rawText, counts, INDEX_TEXT_MAX, knownSecrets(ev, rawText), memory);
   // A call's command is read from its input, whose secrets the text just counted: redacted the

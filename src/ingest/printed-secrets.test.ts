@@ -140,3 +140,49 @@ test('the same transcripts imported in one piece show the same', () => {
     );
   assert.equal(run(true), run(false));
 });
+
+test('a review found (2026-11-26): a printed word is redacted where printed but not chased; prompts about a secret are no prompt for it; \\r and empty polls', () => {
+  withTempStore(
+    (store, dir) => {
+      const { claude, codex } = write(dir);
+      const base = { sessionId: CLAUDE_ID, cwd: '/home/dev/app', version: '2.1.80', isSidechain: false, userType: 'external' };
+      const c = (n: number, o: object) => JSON.stringify({ ...base, uuid: `w${n}`, parentUuid: null, timestamp: `2026-11-20T12:00:0${n}.000Z`, ...o });
+      writeFileSync(
+        claude,
+        `${[
+          c(1, { type: 'assistant', requestId: 'r1', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_w', name: 'Bash', input: { command: 'echo $POSTGRES_PASSWORD' } }], usage: { input_tokens: 1, output_tokens: 1 } } }),
+          c(2, { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_w', content: 'postgres' }] } }),
+          c(3, { type: 'assistant', requestId: 'r2', message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'The postgres password is the default one.' }], usage: { input_tokens: 1, output_tokens: 1 } } }),
+        ].join('\n')}\n`,
+      );
+      let n = 0;
+      const line = (type: string, payload: object) => JSON.stringify({ timestamp: `2026-11-20T13:00:${String(++n).padStart(2, '0')}.000Z`, type, payload });
+      const out = (id: string, text: string) => line('response_item', { type: 'function_call_output', call_id: id, output: `Chunk ID: c\nWall time: 0.1 seconds\nProcess running with session ID 7\nOriginal token count: 9\nOutput:\n${text}` });
+      const type = (id: string, chars: string) => line('response_item', { type: 'function_call', name: 'write_stdin', arguments: JSON.stringify({ session_id: 7, chars }), call_id: id });
+      writeFileSync(
+        codex,
+        `${[
+          line('session_meta', { id: CODEX_ID, timestamp: '2026-11-20T13:00:00.000Z', cwd: '/home/dev/app', originator: 'codex_cli_rs', cli_version: '0.104.0', source: 'cli', model_provider: 'openai' }),
+          line('response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'gh auth refresh' }), call_id: 'c1' }),
+          out('c1', '? Enter a name for the new token: '),
+          type('c2', 'deploy-bot-2026\n'),
+          out('c2', 'Token usage: '),
+          type('c3', 'summary\n'),
+          out('c3', '[sudo] password for dev: '),
+          type('c4', ''),
+          out('c4', ''),
+          type('c5', 'Sup3rS3cretRoot\r'),
+          out('c5', 'ok\n'),
+          line('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Named it deploy-bot-2026; the summary is above; root is Sup3rS3cretRoot.' }] }),
+        ].join('\n')}\n`,
+      );
+      importAll(store, dir);
+      const shownText = shown(store);
+      assert.match(shownText, /"text":"\[REDACTED:secret_assignment\]"/, 'the printed word, where it was printed');
+      assert.match(shownText, /The postgres password is the default one\./, 'the word elsewhere');
+      assert.match(shownText, /Named it deploy-bot-2026; the summary is above; root is \[REDACTED:secret_assignment\]\./);
+      assert.equal(searchEvents(store, { query: 'Sup3rS3cretRoot', literal: true }).length, 0);
+    },
+    { TRACE_KEY: KEY },
+  );
+});

@@ -3,6 +3,7 @@
 // calls so far tell about secrets still to come (a command printing one, a password prompt).
 import type { NormalizedEvent } from '../core/types.ts';
 import { SecretMemory } from '../redact/memory.ts';
+import { isRepeatable } from '../redact/redact.ts';
 import { outputBody, type PrintedTemplates, printedSecrets, printedSecretTemplates } from '../redact/printed.ts';
 import type { ParserState, SourceAdapter, SourceParser } from '../sources/types.ts';
 import type { Store } from '../store/store.ts';
@@ -28,19 +29,32 @@ const PRINTING_MAX = 32;
 /** The kind a printed or typed secret is counted as: a value named as a secret. */
 const PRINTED_KIND = 'secret_assignment';
 
-/** A last output line asking for a secret (`Password: `, `Enter passphrase for key …: `, `[sudo] password for dev: `). */
-const SECRET_PROMPT = /(?:password|passphrase|pass phrase|passcode|\bpin\b|token|secret|api[ _-]?key)[^\n:]{0,80}:\s*$/i;
+/** A last output line asking for a secret (`Password: `, `Enter passphrase for key …: `,
+ * `[sudo] password for dev: `, `Enter PEM pass phrase:`): the word, then at most whom it is for. */
+const SECRET_PROMPT = /(?:^|[\s[(])(?:password|passphrase|pass phrase|passcode|pin|token|secret|api[ _-]?key)(?:\s+(?:for|of)\s+[^:\n]{1,120})?(?:\s*\([^)\n]{0,20}\))?\s*:\s*$/i;
+/** …but not one asking about it (`Enter a name for the new token:`, `Token usage:`). */
+const ABOUT_IT = /\b(?:name|label|description|title|comment|note|id|count|usage|budget|limit|expir\w*|scope|type|length)\b/i;
+
+function asksForSecret(output: string): boolean {
+  const line = (output.trimEnd().split('\n').at(-1) ?? '').slice(-200);
+  const m = SECRET_PROMPT.exec(line);
+  return m !== null && !ABOUT_IT.test(line.slice(0, m.index));
+}
 
 /** What a Codex `write_stdin` call types (its `chars`, without the Enter that ends them). */
 function typed(input: string | undefined): string | undefined {
   if (!input?.startsWith('{')) return undefined;
   try {
     const chars = (JSON.parse(input) as { chars?: unknown }).chars;
-    return typeof chars === 'string' ? chars.replace(/\r?\n$/, '') : undefined;
+    return typeof chars === 'string' ? chars.replace(/[\r\n]+$/, '') : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** Values remembered from one event's printed output, at most: a listing (`pwgen 20 100`) must
+ * not push out the secrets remembered before it. */
+const LEARNED_PER_EVENT = 8;
 
 /** The parser for `path`, resumed from a saved state (a checkpoint's, as `JSON.stringify(snapshot())`). */
 export function openStreamParser(adapter: SourceAdapter, path: string, saved?: string): StreamParser {
@@ -55,13 +69,18 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       state = (o[PARSER] as ParserState | null) ?? undefined;
       memory = SecretMemory.from(o[SECRETS]);
       const p = o[PRINTING];
-      if (Array.isArray(p)) for (const x of p) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) printing.set(x[0], x[1].filter((t: unknown) => typeof t === 'string'));
+      if (Array.isArray(p)) for (const x of p) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) printing.set(x[0], x[1].filter(Array.isArray));
       prompted = o[PROMPTED] === true;
     } else state = o;
   }
   const parser = adapter.createParser(path, state);
-  const learnFrom = (values: string[]) => {
-    for (const v of values) memory.add(v, PRINTED_KIND);
+  /** The values are redacted in this event whatever they look like; generated-looking ones are
+   * also remembered for later lines (a word such as `password` would blank out the word). */
+  const learnFrom = (ev: NormalizedEvent, values: string[], chase = isRepeatable) => {
+    if (values.length === 0) return;
+    ev.printed = [...(ev.printed ?? []), ...values];
+    let n = 0;
+    for (const v of values) if (n < LEARNED_PER_EVENT && chase(v) && ++n) memory.add(v, PRINTED_KIND);
   };
   return {
     memory,
@@ -76,16 +95,20 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
           printing.set(tool.callId, templates);
           if (printing.size > PRINTING_MAX) printing.delete(printing.keys().next().value!);
         }
-        if (prompted && tool.name === 'write_stdin') {
-          const answer = typed(tool.input);
-          if (answer && answer.length >= 4 && answer.length <= 1024 && !/[\n\x00-\x08]/.test(answer)) learnFrom([answer]);
+        const answer = tool.name === 'write_stdin' ? typed(tool.input) : undefined;
+        // (An empty poll between the prompt and the answer types nothing.)
+        if (answer === '') return;
+        // Typed at a prompt for it, a passphrase of words is chased too (not a lone word: `exit`).
+        if (prompted && answer && answer.length >= 4 && answer.length <= 1024 && !/[\n\x00-\x08]/.test(answer)) {
+          learnFrom(ev, [answer], (v) => isRepeatable(v) || (v.length >= 8 && !/^[a-z]+$/i.test(v)));
         }
         prompted = false;
       } else if (ev.kind === 'tool_result' && ev.text !== undefined) {
         const body = outputBody(ev.text);
         const templates = (tool.callId !== undefined ? printing.get(tool.callId) : undefined) ?? printedSecretTemplates(tool.command);
-        if (templates) learnFrom(printedSecrets(templates, body));
-        prompted = SECRET_PROMPT.test((body.trimEnd().split('\n').at(-1) ?? '').slice(-200));
+        if (templates) learnFrom(ev, printedSecrets(templates, body));
+        // (A poll that printed nothing leaves the prompt where it was.)
+        if (body.trim() !== '') prompted = asksForSecret(body);
       }
     },
     snapshot: () => ({

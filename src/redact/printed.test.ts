@@ -40,6 +40,52 @@ describe('secrets a command prints bare', () => {
     }
   });
 
+  it('a review found (2026-11-26): scripts that only test a secret, readers of other fields, lists and logs are not read', () => {
+    for (const c of [
+      `node -e "console.log(process.env.OPENAI_API_KEY ? 'present' : 'missing')"`,
+      `python3 -c "import os; print('configured' if os.environ.get('OPENAI_API_KEY') else 'missing')"`,
+      `python3 -c "import os, openai; c=openai.OpenAI(api_key=os.environ['OPENAI_API_KEY']); print(c.models.list())"`,
+      'cat /var/run/secrets/kubernetes.io/serviceaccount/namespace',
+      'op read op://dev/db/username',
+      'vault kv get -field=username secret/db',
+      'kubectl get secret db -o jsonpath="{.metadata.name}"',
+      'aws configure get region --profile secret-admin',
+      'tail -n 20 logs/secret',
+      'head -5 test/fixtures/passwords.txt',
+      'bin/rails secret --help',
+    ]) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+    // Numbers and paths are no printed secret (`TOKEN_BUDGET`, `SSH_AUTH_SOCK`).
+    assert.deepEqual(read('echo $TOKEN_BUDGET', '100000\n'), []);
+    assert.deepEqual(read('echo $SSH_AUTH_SOCK', '/tmp/ssh-XXXX/agent.123\n'), []);
+  });
+
+  it('a review found (2026-11-26): wrappers, input from /dev/urandom, options before a subcommand, grep | cut, jq -r, more runtimes', () => {
+    for (const c of [
+      "tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 32",
+      "kubectl -n prod get secret db -o jsonpath='{.data.password}' | base64 -d",
+      'docker exec db printenv POSTGRES_PASSWORD',
+      'docker compose exec -T db printenv POSTGRES_PASSWORD',
+      'grep DB_PASSWORD .env | cut -d= -f2',
+      'jq -r .token creds.json',
+      'heroku config:get SECRET_KEY_BASE -a app',
+      `uv run python -c "import os; print(os.environ['DB_PASSWORD'])"`,
+      `php -r 'echo getenv("DB_PASSWORD");'`,
+      'bun -e "console.log(Bun.env.API_TOKEN)"',
+      'op read op://dev/db/password',
+    ]) {
+      assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
+    }
+    assert.deepEqual(read('echo -e "Token:\\t$API_TOKEN"', 'Token:\tQm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z']);
+  });
+
+  it('many expansions against long lines that do not match: read without backtracking', () => {
+    const t = printedSecretTemplates('echo "$API_KEY:$A:$B:$C:$D:done"')!;
+    assert.deepEqual(printedSecrets(t, `${'x:'.repeat(300)}\n`.repeat(3)), []);
+    assert.deepEqual(printedSecrets(t, 'Zq8Xk2mN7vL4:a:b:c:d:done\n'), ['Zq8Xk2mN7vL4']);
+  });
+
   it('keeps messages, empty values and known lines out', () => {
     assert.deepEqual(read('printenv DB_PASSWORD', ''), []);
     assert.deepEqual(read('echo $DB_PASSWORD', 'bash: DB_PASSWORD: unbound variable\n'), []);

@@ -12,14 +12,18 @@
 import { findSecrets } from './redact.ts';
 
 /**
- * How to read a printed secret from a command's output: regular-expression sources matched
- * against each output line, whose capture groups are the values. Serializable (kept in the
- * checkpoint state between a call and its result).
+ * One output line as a command prints it: literal text, and holes where an expansion goes: `1` a
+ * value to read (a secret-named variable), `0` anything (another expansion). Matched without
+ * backtracking: a hole ends at the first place the literal after it occurs.
  */
-export type PrintedTemplates = string[];
+export type LineTemplate = (string | 0 | 1)[];
+/** How to read the secrets in a command's output: the lines it prints. A template with no value
+ * hole is a line of known text (a heading the command echoes), never a value. Serializable: kept
+ * in the checkpoint state between a call and its result. */
+export type PrintedTemplates = LineTemplate[];
 
 /** A value the command prints on a line of its own (a reader, a generator, printenv). */
-const WHOLE_LINE = '^(\\S+)$';
+const WHOLE_LINE: LineTemplate = [1];
 
 type Part = { t: 'lit'; s: string } | { t: 'var'; name: string; shown: boolean } | { t: 'any' };
 type Token = { op: string } | { word: Part[] };
@@ -150,11 +154,9 @@ function tokens(cmd: string): Token[] {
 
 const literal = (w: Part[]): string | undefined => (w.every((p) => p.t === 'lit') ? w.map((p) => (p as { s: string }).s).join('') : undefined);
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 const PROBE = 'Zq8Xk2mN7vL4pR1tWc5H';
 const names = new Map<string, boolean>();
-/** Whether a variable of this name holds a secret: as the rules judge `NAME=<generated value>`. */
+/** Whether a variable (or field) of this name holds a secret: as the rules judge `NAME=<generated value>`. */
 export function secretName(name: string): boolean {
   let v = names.get(name);
   if (v === undefined) {
@@ -166,152 +168,218 @@ export function secretName(name: string): boolean {
   return v;
 }
 
-/** A word as a pattern: secret-named variables captured, other expansions matched loosely. */
-function wordPattern(w: Part[]): { re: string; captures: number } {
-  let re = '';
-  let captures = 0;
-  for (const p of w) {
-    if (p.t === 'lit') re += escapeRe(p.s);
-    else if (p.t === 'var' && p.shown && secretName(p.name)) {
-      re += '(.+?)';
-      captures++;
-    } else re += '.*?';
-  }
-  return { re, captures };
+/** Appends to a template, merging adjacent literals and adjacent holes (a value hole wins). */
+function push(t: LineTemplate, part: string | 0 | 1): void {
+  const last = t.at(-1);
+  if (typeof part === 'string') {
+    if (part === '') return;
+    if (typeof last === 'string') t[t.length - 1] = last + part;
+    else t.push(part);
+  } else if (last === 0 || last === 1) t[t.length - 1] = last === 1 || part === 1 ? 1 : 0;
+  else t.push(part);
 }
+
+/** A word's parts into `t`: secret-named variables are values, other expansions anything. */
+function pushWord(t: LineTemplate, w: Part[], escapes: boolean): void {
+  for (const p of w) {
+    if (p.t === 'lit') push(t, escapes ? p.s.replaceAll('\\t', '\t') : p.s);
+    else push(t, p.t === 'var' && p.shown && secretName(p.name) ? 1 : 0);
+  }
+}
+
+const holds = (t: LineTemplate): boolean => t.includes(1);
 
 /** `echo [-neE] args…`: one line, the words joined by blanks. */
 function echoTemplates(args: Part[][]): PrintedTemplates {
   let i = 0;
-  while (i < args.length && /^-[neE]+$/.test(literal(args[i]!) ?? '')) i++;
-  const parts = args.slice(i).map(wordPattern);
-  if (!parts.some((p) => p.captures > 0)) return [];
-  return [`^${parts.map((p) => p.re).join(' ')}$`];
+  let escapes = false;
+  for (; i < args.length; i++) {
+    const flag = literal(args[i]!) ?? '';
+    if (!/^-[neE]+$/.test(flag)) break;
+    if (flag.includes('e')) escapes = true;
+  }
+  const t: LineTemplate = [];
+  args.slice(i).forEach((w, k) => {
+    if (k > 0) push(t, ' ');
+    pushWord(t, w, escapes);
+  });
+  return holds(t) ? [t] : [];
 }
 
 /** `printf FORMAT args…`: `%s` takes the next argument; `\n` ends a line. */
 function printfTemplates(args: Part[][]): PrintedTemplates {
   const [format, ...rest] = args;
   if (!format) return [];
-  let re = '';
-  let captures = 0;
+  const lines: LineTemplate[] = [[]];
   let next = 0;
   for (const p of format) {
     if (p.t !== 'lit') {
-      const w = wordPattern([p]);
-      re += w.re;
-      captures += w.captures;
+      pushWord(lines.at(-1)!, [p], false);
       continue;
     }
-    for (const piece of p.s.split(/(%%|%[-+ #0-9.]*[a-zA-Z]|\\n)/)) {
-      if (piece === '%%') re += '%';
-      else if (piece === '\\n') re += '\n';
-      else if (/^%[-+ #0-9.]*s$/.test(piece) && rest[next]) {
-        const w = wordPattern(rest[next++]!);
-        re += w.re;
-        captures += w.captures;
-      } else if (piece.startsWith('%')) {
+    for (const piece of p.s.split(/(%%|%[-+ #0-9.]*[a-zA-Z]|\\n|\\t)/)) {
+      const t = lines.at(-1)!;
+      if (piece === '%%') push(t, '%');
+      else if (piece === '\\n') lines.push([]);
+      else if (piece === '\\t') push(t, '\t');
+      else if (/^%[-+ #0-9.]*s$/.test(piece) && rest[next]) pushWord(t, rest[next++]!, false);
+      else if (piece.startsWith('%')) {
         next++;
-        re += '.*?';
-      } else re += escapeRe(piece);
+        push(t, 0);
+      } else push(t, piece);
     }
   }
-  if (captures === 0) return [];
-  return re
-    .split('\n')
-    .filter((l) => l.includes('(.+?)'))
-    .map((l) => `^${l}$`);
+  return lines.filter(holds);
 }
 
-/** An env lookup of a secret name in a one-line script (`process.env.X`, `os.environ["X"]`, `ENV["X"]`…). */
-const ENV_READ = /(?:process\.env|Deno\.env\.get|os\.environ(?:\.get)?|os\.getenv|getenv|ENV(?:\.fetch)?|\$ENV)\s*[.[({]?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)/g;
-const PRINTS = /\b(?:console\.log|print|puts|p|say|echo|process\.stdout\.write|println|fmt\.Print)\b|^-p$/;
-/** Generators of secrets in scripts: `secrets.token_hex()`, `crypto.randomBytes(32).toString('hex')`, `SecureRandom.hex`. */
-const GENERATES = /\bsecrets\.token_(?:hex|urlsafe|bytes)|\brandomBytes\s*\(|\bSecureRandom\.(?:hex|base64|urlsafe_base64|alphanumeric)|\bos\.urandom\(/;
+/** A secret-named variable read from the environment by a script (`process.env.X`,
+ * `os.environ["X"]`, `os.getenv("X")`, `ENV["X"]`, `$ENV{X}`, `getenv("X")`, `Bun.env.X`). */
+const ENV_EXPR = String.raw`(?:process\.env|Bun\.env|Deno\.env\.get|os\.environ(?:\.get)?|os\.getenv|getenv|ENV(?:\.fetch)?|\$ENV)\s*(?:\.\s*|\[\s*|\(\s*|\{\s*)['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?\s*[\]})]?`;
+/** A generator of secrets: `secrets.token_hex(32)`, `crypto.randomBytes(32).toString("hex")`, `SecureRandom.hex`. */
+const GENERATOR = String.raw`(?:secrets\.token_(?:hex|urlsafe|bytes)\s*\(|(?:require\(\s*['"](?:node:)?crypto['"]\s*\)|crypto)\.randomBytes\s*\(|SecureRandom\.(?:hex|base64|urlsafe_base64|alphanumeric)\b|base64\.\w+\(\s*os\.urandom\()`;
+/** What prints its argument: the printed expression must be the lookup itself (not a test of it). */
+const PRINT = String.raw`(?:console\.log|print|println|puts|p|say|echo|process\.stdout\.write|fmt\.Print(?:ln)?)`;
+const PRINTS_ENV = new RegExp(String.raw`\b${PRINT}\s*\(?\s*${ENV_EXPR}\s*(?:\)|;|$)`, 'g');
+const PRINTS_GENERATED = new RegExp(String.raw`\b${PRINT}\s*\(?\s*${GENERATOR}`);
+const ONLY_ENV = new RegExp(String.raw`^\s*${ENV_EXPR}\s*;?\s*$`);
 
+/** A one-line script (`node -e`, `python -c`, `ruby -e`, `php -r`, `deno eval`…) that prints a
+ * secret-named variable or a generated secret, as the whole of what it prints. */
 function scriptPrints(args: Part[][]): boolean {
   for (let i = 0; i < args.length; i++) {
     const flag = literal(args[i]!);
-    if (!flag || !/^-(?:[ecpE]|-eval|-print)$/.test(flag)) continue;
+    if (!flag || !/^(?:-[ecpEr]|--eval|--print|eval)$/.test(flag)) continue;
     const script = args[i + 1] && literal(args[i + 1]!);
     if (!script || script.length > 2000) return false;
-    const printsIt = flag === '-p' || flag === '--print' || PRINTS.test(script);
-    if (!printsIt) return false;
-    if (GENERATES.test(script)) return true;
-    for (const m of script.matchAll(ENV_READ)) if (secretName(m[1]!)) return true;
+    if (flag === '-p' || flag === '--print') {
+      const m = ONLY_ENV.exec(script);
+      return !!m && secretName(m[1]!);
+    }
+    if (PRINTS_GENERATED.test(script)) return true;
+    for (const m of script.matchAll(PRINTS_ENV)) if (secretName(m[1]!)) return true;
     return false;
   }
   return false;
 }
 
-/** Files that hold one secret, bare: Docker and Kubernetes secrets, `.vault-token`, `.pgpass`,
- * `db_password`, `api-token.txt` (no source code: `token.ts` is no such file). */
-const SECRET_FILE = /^(?:\/(?:var\/)?run\/secrets\/\S+|(?:\S*\/)?(?:\.pgpass|\.vault-token|[\w.-]*(?:password|passwd|token|secret|api[_-]?key)s?(?:\.txt)?))$/i;
+/** Files that hold one secret, bare: Docker secrets, a service account's token, `.vault-token`,
+ * `.pgpass`, `db_password`, `api-token.txt` (not source code, lists or logs: `token.ts`,
+ * `passwords.txt`, `logs/secret.log`; not a service account's `namespace` or `ca.crt`). */
+const SECRET_FILE =
+  /^(?:\/(?:var\/)?run\/secrets\/(?!kubernetes\.io\/)[^\s/]+(?:\/[^\s/]+)?|\/(?:var\/)?run\/secrets\/kubernetes\.io\/serviceaccount\/token|(?:\S*\/)?(?:\.pgpass|\.vault-token|(?:[\w.-]*[_.-])?(?:password|passwd|token|secret|api[_-]?key)(?:\.txt)?))$/i;
 const FILE_READERS = new Set(['cat', 'head', 'tail']);
 
-/** Commands whose output is a secret: `[command words…]`, then words that must also be there. */
-const READERS: [string[], RegExp?][] = [
+/** A field name that says it holds a secret: `password`, `credential`, `api_key`, `token`. */
+const secretField = (f: string | undefined): boolean => !!f && (secretName(f) || /^(?:credential|secret|password|token|private[_-]?key)s?$/i.test(f));
+/** The field after `-field=x` / `-field x` / `--fields x` among `args`. */
+function flagValue(args: string[], flag: RegExp): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const m = /^(--?[\w-]+)=(.*)$/.exec(args[i]!);
+    if (m && flag.test(m[1]!)) return m[2];
+    if (flag.test(args[i]!)) return args[i + 1];
+  }
+  return undefined;
+}
+/** The data keys a kubectl jsonpath or go-template reads: `{.data.password}`, `{{.data.token}}` (not `.metadata`). */
+const readsSecretData = (args: string[]): boolean => args.some((a) => /\.data(?:\.|\[)/.test(a) && !/\.metadata\b|\brange\b.*\.metadata/.test(a));
+
+/** Commands whose output is a secret: their words (options between them skipped), and what their other words must say. */
+const READERS: [string[], ((args: string[]) => boolean)?][] = [
   [['gh', 'auth', 'token']],
   [['glab', 'auth', 'token']],
-  [['op', 'read']],
-  [['op', 'item', 'get'], /^--fields?(?:=|$)/],
-  [['vault', 'kv', 'get'], /^-?-field(?:=|$)/],
-  [['vault', 'read'], /^-?-field(?:=|$)/],
+  [['op', 'read'], (a) => secretField(a.find((x) => x.startsWith('op://'))?.split(/[/?]/).filter(Boolean).at(-1))],
+  [['op', 'item', 'get'], (a) => secretField(flagValue(a, /^--fields?$/)?.split(',').at(-1)?.replace(/^label=/, ''))],
+  [['vault', 'kv', 'get'], (a) => secretField(flagValue(a, /^--?field$/))],
+  [['vault', 'read'], (a) => secretField(flagValue(a, /^--?field$/))],
   [['vault', 'print', 'token']],
-  [['vault', 'token', 'create'], /^-?-field(?:=|$)/],
-  [['aws', 'configure', 'get'], /secret|token/i],
+  [['vault', 'token', 'create'], (a) => flagValue(a, /^--?field$/) === 'token'],
+  [['aws', 'configure', 'get'], (a) => /^(?:[\w-]+\.)?aws_(?:secret_access_key|session_token)$/.test(a.find((x) => !x.startsWith('-')) ?? '')],
   [['aws', 'ecr', 'get-login-password']],
   [['aws', 'ecr-public', 'get-login-password']],
-  [['aws', 'codeartifact', 'get-authorization-token'], /^text$/],
-  [['aws', 'secretsmanager', 'get-secret-value'], /^text$/],
-  [['aws', 'ssm', 'get-parameter'], /^--with-decryption$/],
-  [['aws', 'ssm', 'get-parameters'], /^--with-decryption$/],
+  [['aws', 'codeartifact', 'get-authorization-token'], (a) => a.includes('text')],
+  [['aws', 'secretsmanager', 'get-secret-value'], (a) => a.includes('text')],
+  [['aws', 'ssm', 'get-parameter'], (a) => a.includes('--with-decryption') && a.includes('text')],
   [['gcloud', 'auth', 'print-access-token']],
   [['gcloud', 'auth', 'print-identity-token']],
   [['gcloud', 'auth', 'application-default', 'print-access-token']],
   [['gcloud', 'secrets', 'versions', 'access']],
-  [['az', 'account', 'get-access-token'], /^tsv$/],
-  [['az', 'keyvault', 'secret', 'show'], /^tsv$/],
+  [['az', 'account', 'get-access-token'], (a) => a.includes('tsv')],
+  [['az', 'keyvault', 'secret', 'show'], (a) => a.includes('tsv')],
   [['heroku', 'auth:token']],
-  [['doppler', 'secrets', 'get'], /^--plain$/],
-  [['infisical', 'secrets', 'get'], /^--plain$/],
-  [['security', 'find-generic-password'], /^-w$/],
-  [['security', 'find-internet-password'], /^-w$/],
+  [['heroku', 'config:get'], (a) => a.some((x) => !x.startsWith('-') && secretName(x))],
+  [['doppler', 'secrets', 'get'], (a) => a.includes('--plain')],
+  [['infisical', 'secrets', 'get'], (a) => a.includes('--plain')],
+  [['security', 'find-generic-password'], (a) => a.includes('-w')],
+  [['security', 'find-internet-password'], (a) => a.includes('-w')],
   [['pass', 'show']],
   [['gopass', 'show']],
   [['bw', 'get', 'password']],
-  [['lpass', 'show'], /^--password$/],
-  [['kubectl', 'get', 'secret'], /jsonpath|go-template/],
-  [['kubectl', 'get', 'secrets'], /jsonpath|go-template/],
+  [['lpass', 'show'], (a) => a.includes('--password')],
+  [['kubectl', 'get', 'secret'], readsSecretData],
+  [['kubectl', 'get', 'secrets'], readsSecretData],
   [['openssl', 'rand']],
   [['rails', 'secret']],
   [['bin/rails', 'secret']],
   [['rake', 'secret']],
   [['pwgen']],
   [['mix', 'phx.gen.secret']],
-  [['php', 'artisan', 'key:generate'], /^--show$/],
+  [['php', 'artisan', 'key:generate'], (a) => a.includes('--show')],
   [['wg', 'genkey']],
   [['wg', 'genpsk']],
 ];
+/** Options taking a value that may stand before a reader's subcommand (`kubectl -n prod get secret`). */
+const OPTION_WITH_VALUE = /^(?:-n|--namespace|--context|--kubeconfig|--profile|--region|-R|--app|-a|--project|--vault)$/;
+
+/** The words of `words` matching `cmd` in order, options before and between them skipped; the rest after. */
+function readerArgs(cmd: string[], words: string[]): string[] | undefined {
+  let i = 0;
+  for (const c of cmd) {
+    while (i < words.length && words[i] !== c && words[i]!.startsWith('-') && i > 0) i += OPTION_WITH_VALUE.test(words[i]!) ? 2 : 1;
+    if (words[i] !== c) return undefined;
+    i++;
+  }
+  return words.slice(i);
+}
+
+/** Wrappers that run another command with the same output: `docker exec db …`, `kubectl exec pod -- …`, `uv run …`. */
+function unwrapRunner(words: Part[][]): Part[][] {
+  const lits = words.map((w) => literal(w) ?? '');
+  const after = (i: number) => {
+    // Past the wrapper's options (and the values of those that take one) and its target.
+    let j = i;
+    while (j < lits.length && lits[j]!.startsWith('-')) j += /^-(?:u|w|e|-user|-workdir|-env|c|-container|n|-namespace)$/.test(lits[j]!) ? 2 : 1;
+    return j + 1;
+  };
+  if (lits[0] === 'docker' && lits[1] === 'exec') return words.slice(after(2));
+  if ((lits[0] === 'docker' || lits[0] === 'podman') && lits[1] === 'compose' && lits[2] === 'exec') return words.slice(after(3));
+  if (lits[0] === 'docker-compose' && lits[1] === 'exec') return words.slice(after(2));
+  if (lits[0] === 'kubectl' && lits[1] === 'exec') {
+    const dash = lits.indexOf('--');
+    return dash > 0 ? words.slice(dash + 1) : words;
+  }
+  if ((lits[0] === 'uv' || lits[0] === 'poetry' || lits[0] === 'pipenv') && lits[1] === 'run') return words.slice(2);
+  if ((lits[0] === 'npx' || lits[0] === 'dotenv') && lits.includes('--')) return words.slice(lits.indexOf('--') + 1);
+  return words;
+}
 
 /** Commands that print nothing a secret could be mistaken for. */
 const SILENT = new Set(['cd', 'pushd', 'popd', 'export', 'set', 'unset', 'source', '.', 'test', '[', '[[', 'true', 'false', ':', 'sleep', 'mkdir', 'touch', 'chmod', 'umask', 'shopt', 'trap', 'wait', 'read', 'local', 'declare', 'typeset']);
 
 /**
- * What one pipeline stage prints: secrets (templates that capture them), known text (templates
- * that capture nothing: such lines are no value), nothing, or anything (`other`).
+ * What one pipeline stage prints: secrets (templates with a value hole), known text (templates
+ * without), nothing, or anything (`other`). `input`: a file its standard input is redirected from.
  */
-type Printed = { kind: 'secrets' | 'known'; templates: string[] } | { kind: 'silent' } | { kind: 'other' };
+type Printed = { kind: 'secrets' | 'known'; templates: PrintedTemplates } | { kind: 'silent' } | { kind: 'other' };
 
-function producerTemplates(words: Part[][]): Printed {
+function producerTemplates(all: Part[][], input: string | undefined, extracts: boolean): Printed {
   let i = 0;
-  for (; i < words.length; i++) {
-    const w = literal(words[i]!);
+  for (; i < all.length; i++) {
+    const w = literal(all[i]!);
     if (w === 'sudo' || w === 'command' || w === 'builtin' || w === 'exec' || w === 'env' || (w !== undefined && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w))) continue;
-    if (w === undefined && words[i]!.length > 0 && words[i]![0]!.t === 'lit' && /^[A-Za-z_][A-Za-z0-9_]*=/.test((words[i]![0] as { s: string }).s)) continue;
+    if (w === undefined && all[i]!.length > 0 && all[i]![0]!.t === 'lit' && /^[A-Za-z_][A-Za-z0-9_]*=/.test((all[i]![0] as { s: string }).s)) continue;
     break;
   }
-  const rest = words.slice(i);
+  const rest = unwrapRunner(all.slice(i));
   if (rest.length === 0) return { kind: 'silent' };
   const name = literal(rest[0]!);
   if (!name) return { kind: 'other' };
@@ -323,19 +391,33 @@ function producerTemplates(words: Part[][]): Printed {
     if (templates.length > 0) return { kind: 'secrets', templates };
     // Text of its own (a heading, a separator): known lines, never a value.
     const known = base === 'echo' ? echoLiteral(args) : undefined;
-    return known === undefined ? { kind: 'other' } : { kind: 'known', templates: [`^${escapeRe(known.trim())}$`] };
+    return known === undefined ? { kind: 'other' } : { kind: 'known', templates: [[known.trim()]] };
   }
   const whole: Printed = { kind: 'secrets', templates: [WHOLE_LINE] };
+  const lits = rest.map((w) => literal(w) ?? '');
+  // Help and version texts are no secret, whatever the command.
+  if (lits.some((l) => l === '--help' || l === '-h' || l === 'help' || l === '--version')) return { kind: 'other' };
   if (base === 'printenv') {
     const vars = args.map(literal);
     return vars.length > 0 && vars.every((v) => v !== undefined && secretName(v)) ? whole : { kind: 'other' };
   }
   if (/^(?:node|nodejs|deno|bun|python[0-9.]*|ruby|perl|php)$/.test(base)) return scriptPrints(args) ? whole : { kind: 'other' };
-  const lits = rest.map((w) => literal(w) ?? '');
-  if (lits.includes('/dev/urandom') || lits.includes('/dev/random')) return whole;
-  if (FILE_READERS.has(base) && lits.length > 1 && lits.slice(1).every((l) => l.startsWith('-') || /^\d+$/.test(l) || SECRET_FILE.test(l))) return whole;
+  if (lits.includes('/dev/urandom') || lits.includes('/dev/random') || input === '/dev/urandom' || input === '/dev/random') return whole;
+  if (FILE_READERS.has(base) && lits.length > 1 && lits.slice(1).every((l) => /^-[cn]?[1-3]?$/.test(l) || /^[1-3]$/.test(l) || SECRET_FILE.test(l)) && lits.slice(1).some((l) => SECRET_FILE.test(l))) return whole;
+  // `jq -r .token creds.json`, `jq -r '.data.password'`: one secret-named field, raw.
+  if (base === 'jq' && lits.includes('-r')) {
+    const filter = lits.slice(1).find((l) => l.startsWith('.'));
+    if (filter && /^(?:\.[A-Za-z_][\w]*)+$/.test(filter) && secretField(filter.split('.').at(-1))) return whole;
+  }
+  // `grep DB_PASSWORD .env | cut -d= -f2`: the value of a secret-named line, cut out of it.
+  if ((base === 'grep' || base === 'rg') && extracts) {
+    const pattern = lits.slice(1).find((l) => !l.startsWith('-'));
+    const key = pattern && /^\^?([A-Za-z_][A-Za-z0-9_]*)=?$/.exec(pattern)?.[1];
+    if (key && secretName(key)) return whole;
+  }
   for (const [cmd, needs] of READERS) {
-    if (cmd.every((c, k) => lits[k] === c) && (!needs || lits.slice(cmd.length).some((l) => needs.test(l)))) return whole;
+    const after = readerArgs(cmd, lits);
+    if (after && (!needs || needs(after))) return whole;
   }
   return { kind: 'other' };
 }
@@ -365,24 +447,28 @@ function unwrap(cmd: string): string {
 export function printedSecretTemplates(command: string | undefined): PrintedTemplates | undefined {
   if (!command || command.length > 4000) return undefined;
   const toks = tokens(unwrap(command));
-  const known: string[] = [];
-  const secrets: string[] = [];
+  const known: PrintedTemplates = [];
+  const secrets: PrintedTemplates = [];
   let other = false;
   let segment: Token[] = [];
   const flush = () => {
     const stages: Part[][][] = [[]];
     let redirected = false;
+    let input: string | undefined;
     for (let k = 0; k < segment.length; k++) {
       const t = segment[k]!;
       if ('op' in t) {
+        const target = segment[k + 1];
+        const to = target && 'word' in target ? literal(target.word) : undefined;
         if (t.op === '|') stages.push([]);
         else if (t.op === '>' || t.op === '>>' || t.op === '1>' || t.op === '1>>') {
-          const target = segment[k + 1];
-          const to = target && 'word' in target ? literal(target.word) : undefined;
           if (to !== '&2' && to !== '/dev/stderr') redirected = true;
           k++;
+        } else if (t.op === '<' || t.op === '0<') {
+          input = to;
+          k++;
         } else if (t.op.endsWith('>') || t.op.endsWith('<')) {
-          // `2>/dev/null`, `< file`: the target is no argument.
+          // `2>/dev/null`, `<<EOF`: the target is no argument.
           k++;
         }
       } else stages.at(-1)!.push(t.word);
@@ -391,14 +477,15 @@ export function printedSecretTemplates(command: string | undefined): PrintedTemp
     if (redirected) return;
     const [producer, ...filters] = stages;
     if (!producer?.length) return;
-    const printed = producerTemplates(producer);
+    const filterNames = filters.map((f) => (f[0] ? (literal(f[0]) ?? '') : ''));
+    const printed = producerTemplates(producer, input, filterNames.some((f) => f === 'cut' || f === 'awk'));
     if (printed.kind === 'silent') return;
-    if (printed.kind === 'other' || filters.some((f) => !f[0] || !KEEPING_FILTERS.has(literal(f[0]) ?? ''))) {
+    if (printed.kind === 'other' || filterNames.some((f) => !KEEPING_FILTERS.has(f))) {
       other = true;
       return;
     }
     const into = printed.kind === 'known' ? known : secrets;
-    for (const t of printed.templates) if (!into.includes(t)) into.push(t);
+    for (const t of printed.templates) if (!into.some((x) => JSON.stringify(x) === JSON.stringify(t))) into.push(t);
   };
   for (const t of toks) {
     if ('op' in t && SEPARATORS.has(t.op)) flush();
@@ -408,33 +495,57 @@ export function printedSecretTemplates(command: string | undefined): PrintedTemp
   return secrets.length > 0 && !other ? [...known, ...secrets] : undefined;
 }
 
-/** Values no command prints as a secret: empty variables, flags, words of a message. */
-const NOT_A_VALUE = /^(?:undefined|null|none|nil|true|false|set|unset|ok|yes|no|\[REDACTED:[a-z_]+\]|\*+|x+|\.+|-+)$/i;
-/** Output lines read for printed values (a command printing a secret prints little). */
-const MAX_LINES = 64;
-
 /** The output a call's result shows, without Codex's unified-exec header (`Chunk ID: … Output:`). */
 export function outputBody(text: string): string {
   const header = text.indexOf('\nOutput:\n');
   return header >= 0 && header < 400 && /^(?:Chunk ID|Command|Wall time|Process exited|Exit code)/.test(text) ? text.slice(header + 9) : text;
 }
 
+/** The values one line shows for a template (undefined when it does not match): each hole ends
+ * where the literal after it first occurs; a value hole takes at least one character. */
+export function matchLine(t: LineTemplate, line: string): string[] | undefined {
+  const values: string[] = [];
+  let pos = 0;
+  for (let i = 0; i < t.length; i++) {
+    const part = t[i]!;
+    if (typeof part === 'string') {
+      if (!line.startsWith(part, pos)) return undefined;
+      pos += part.length;
+      continue;
+    }
+    const next = t[i + 1] as string | undefined;
+    let end: number;
+    if (next === undefined) end = line.length;
+    else if (i + 2 === t.length) end = line.endsWith(next) ? line.length - next.length : -1;
+    else end = line.indexOf(next, pos + part);
+    if (end < pos + part) return undefined;
+    if (part === 1) values.push(line.slice(pos, end));
+    pos = end;
+  }
+  return pos === line.length ? values : undefined;
+}
+
+/** Values no command prints as a secret: empty variables, flags, words of a message, numbers, paths. */
+const NOT_A_VALUE = /^(?:undefined|null|none|nil|true|false|set|unset|ok|yes|no|\[REDACTED:[a-z_]+\]|\*+|x+|\.+|-+|\d{1,11}|\/[\w./-]*)$/i;
+/** Output lines read for printed values (a command printing a secret prints little). */
+const MAX_LINES = 64;
+const MAX_LINE = 8192;
+
 /** The values a command's output (its `outputBody`) shows, read with its templates; lines with
  * blanks are a message, not a printed value. */
 export function printedSecrets(templates: PrintedTemplates, output: string): string[] {
   const body = output.length > 65536 ? output.slice(0, 65536) : output;
-  const res = templates.map((t) => new RegExp(t));
   const found: string[] = [];
   for (const raw of body.split('\n').slice(0, MAX_LINES)) {
     const line = raw.replace(/\r$/, '').trim();
-    if (line === '') continue;
-    for (const re of res) {
-      const m = re.exec(line);
-      if (!m) continue;
-      // (A known line's template captures nothing.)
-      for (const v of m.slice(1)) {
-        const value = v?.trim();
-        if (!value || value.length < 6 || value.length > 4096 || /\s/.test(value) || NOT_A_VALUE.test(value)) continue;
+    if (line === '' || line.length > MAX_LINE) continue;
+    for (const t of templates) {
+      const values = matchLine(t, line);
+      if (!values) continue;
+      // (A known line's template holds no value.)
+      for (const v of values) {
+        const value = v.trim();
+        if (value.length < 6 || value.length > 4096 || /\s/.test(value) || NOT_A_VALUE.test(value)) continue;
         if (!found.includes(value)) found.push(value);
       }
       break;

@@ -386,6 +386,8 @@ const REPEATABLE = (v: string): boolean =>
   // not a type name (`V1SecretVolumeSource`), and lower-case runs only when long (hex, random)
   !looksLikeTypeName(v) &&
   (/[A-Z]/.test(v) || /[^a-z0-9]/.test(v) || v.length >= 16);
+/** Whether a value is worth finding again in later texts (generated-looking, see REPEATABLE). */
+export const isRepeatable = (v: string): boolean => REPEATABLE(v);
 /** A copy stands on its own, not inside a longer word (`saveXk9…Backup`). */
 const whole = (text: string, s: number, e: number): boolean => !/[A-Za-z0-9_]/.test(text[s - 1] ?? '') && !/[A-Za-z0-9_]/.test(text[e] ?? '');
 /** At most this many distinct values are looked for again in one text. */
@@ -522,6 +524,23 @@ function styledCopies(text: string, hits: SecretHit[], known: readonly KnownSecr
   const found = repeatedHits(view, memory?.size ? memory.find(view) : [], values);
   if (found.length === 0) return hits;
   return merge(hits, found.map((f) => ({ start: at[f.start]!, end: at[f.end - 1]! + 1, kind: f.kind })));
+}
+
+/**
+ * `text` with every whole-word copy of `values` replaced by a marker of `kind` and counted: values
+ * known to be secrets by what produced them (a command that prints one), whatever they look like.
+ * Their JSON-escaped forms too (a call's input holds its arguments as JSON).
+ */
+export function redactValues(text: string, values: readonly string[] | undefined, kind: string, counts?: RedactionCounts): string {
+  if (!values?.length) return text;
+  const all = [...new Set(values.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]))].sort((a, b) => b.length - a.length);
+  const hits: SecretHit[] = [];
+  for (const v of all) {
+    for (let i = text.indexOf(v); i >= 0; i = text.indexOf(v, i + v.length)) {
+      if (whole(text, i, i + v.length) && !hits.some((h) => i < h.end && i + v.length > h.start)) hits.push({ start: i, end: i + v.length, kind });
+    }
+  }
+  return apply(text, hits.sort((a, b) => a.start - b.start), counts);
 }
 
 /** The secret values in `text` worth finding again in other fields of the same event. */
