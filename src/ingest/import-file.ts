@@ -2,7 +2,7 @@
 // transaction per batch store the sealed raw lines, the index rows and the checkpoint.
 // A batch is all-or-nothing, so a killed import resumes exactly where it stopped.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { TracebaseError, translateFsError } from '../core/errors.ts';
 import type { SourceAdapter } from '../sources/types.ts';
 import { parseObject, withoutBom } from '../sources/json.ts';
@@ -262,6 +262,26 @@ function resumable(ctx: FileCtx, cp: Checkpoint): boolean {
   return fp.head === cp.head_hash && fp.tail === cp.tail_hash;
 }
 
+/**
+ * Whether the line starting at `offset` runs to the end of the file without a newline and is no
+ * whole JSON value yet: a line still being written. Read without writing anything.
+ */
+function unfinishedTail(fd: number, offset: number, size: number): boolean {
+  const buf = Buffer.allocUnsafe(1 << 20);
+  // Most files end in a newline: one byte tells.
+  if (size === 0 || (readSync(fd, buf, 0, 1, size - 1) === 1 && buf[0] === 0x0a)) return false;
+  const skeleton = new SkeletonBuilder();
+  for (let at = offset; at < size; ) {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, size - at), at);
+    if (n <= 0) break;
+    const chunk = buf.subarray(0, n);
+    if (chunk.includes(0x0a)) return false;
+    skeleton.add(chunk);
+    at += n;
+  }
+  return !skeleton.complete;
+}
+
 function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   const { adapter, path } = ctx;
   const { start, state, base } = linePlan(ctx, cp);
@@ -287,6 +307,13 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
       // skeleton (long strings cut; see skeleton.ts), or as a stub when it has none.
       if (chunk.kind === 'big-start') {
         if (batch.length) flush(chunk.offset, 0);
+        // A last line still being written (no newline, no whole JSON yet) waits without its parts
+        // being written and dropped on every import: it may be hundreds of MB (or no transcript).
+        if (unfinishedTail(ctx.fd, chunk.offset, ctx.size)) {
+          ctx.report.waiting = true;
+          flush(chunk.offset, 0, true);
+          return;
+        }
         ctx.tx.flush();
         try {
           ctx.store.db.exec('BEGIN IMMEDIATE');

@@ -1,5 +1,5 @@
 // `tracebase import`: discover transcripts under the providers' roots and import each file.
-import { isTracebaseError, TracebaseError } from '../core/errors.ts';
+import { isTracebaseError, TracebaseError, translateFsError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
 import { redactText } from '../redact/redact.ts';
 import { SOURCES } from '../sources/index.ts';
@@ -99,8 +99,15 @@ export function findFiles(
 
 /** Errors about the store itself (full, refusing writes, locked, another key, unwritable or
  * damaged), which every later file would meet too: the import stops at the first, once. */
-export const stopsImport = (e: unknown): boolean =>
-  isTracebaseError(e) && (e.code === 'DISK_FULL' || e.code === 'KEY_MISMATCH' || e.code === 'STORE_LOCKED' || e.code === 'STORE_UNREADABLE');
+/**
+ * The error that stops the whole import, not only its file (every later write would meet it):
+ * a full or refusing disk, however it surfaced (SQLite's own `database or disk is full` too), a
+ * wrong key, a store locked or unreadable. Undefined for an error of one file.
+ */
+export function stopsImport(e: unknown): TracebaseError | undefined {
+  const t = isTracebaseError(e) ? e : translateFsError(e, 'writing to the store');
+  return isTracebaseError(t) && (t.code === 'DISK_FULL' || t.code === 'KEY_MISMATCH' || t.code === 'STORE_LOCKED' || t.code === 'STORE_UNREADABLE') ? t : undefined;
+}
 
 export function importFiles(store: Store, files: FoundFile[], opts: ImportOptions = {}): Omit<ImportReport, 'roots'> {
   const t0 = performance.now();
@@ -121,9 +128,10 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
         },
       });
     } catch (e) {
-      if (stopsImport(e)) {
+      const stop = stopsImport(e);
+      if (stop) {
         tx.abort();
-        throw e;
+        throw stop;
       }
       return errorReport(f, e);
     }

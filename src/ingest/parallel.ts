@@ -87,7 +87,8 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
     try {
       return importFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine, batchBytes: opts.batchBytes, force, takeBack: f.takeBack });
     } catch (e) {
-      if (stopsImport(e)) throw e;
+      const stop = stopsImport(e);
+      if (stop) throw stop;
       return errorReport(f, e);
     }
   };
@@ -221,7 +222,8 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
             if (m.waiting) a.ctx.report.waiting = true;
             bytes += m.bytesRead;
           } catch (e) {
-            if (stopsImport(e)) throw e;
+            const stop = stopsImport(e);
+            if (stop) throw stop;
             if (e instanceof Conflict && e.foreign) a.yielded = a.ctx.report.yielded = true;
             else if (e instanceof Conflict) a.redo = true;
             else a.failure = e;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { withTempStore } from '../../test/helpers/store.ts';
@@ -7,6 +8,7 @@ import { claudeAdapter } from '../sources/claude/index.ts';
 import { readRawEvent } from '../store/raw-event.ts';
 import { listSessions, recentEvents } from '../store/queries.ts';
 import { checkIntegrity } from '../store/stats.ts';
+import { findFiles, importFiles } from './import.ts';
 import { importFile } from './import-file.ts';
 import { rebuildIndex } from './rebuild.ts';
 import { SKELETON_MAX, SKELETON_STRING_MAX, SkeletonBuilder } from './skeleton.ts';
@@ -132,6 +134,30 @@ test('an oversized last line with no newline yet is taken when it is whole JSON 
   });
 });
 
+test('an oversized last line still being written (or random bytes with no newline) writes nothing and waits, import after import', () => {
+  withTempStore((store, dir, env) => {
+    const id = '0d0d0d0d-1111-4222-8333-444444444444';
+    const base = { sessionId: id, cwd: '/w', version: '2.1.20', isSidechain: false, userType: 'external', parentUuid: null };
+    const first = JSON.stringify({ ...base, type: 'user', uuid: 'u1', timestamp: '2026-03-02T09:00:00.000Z', message: { role: 'user', content: 'go' } });
+    const path = join(dir, `${id}.jsonl`);
+    // What the imports wrote: the write-ahead log, emptied before each round.
+    const wal = () => statSync(join(env['TRACE_HOME']!, 'store.db-wal')).size;
+    // Past the store's page cache once sealed (random: zstd cannot shrink it), so writing its parts would reach the log.
+    for (const tail of [`{"type":"assistant","x":"${randomBytes(30_000_000).toString('base64')}`, randomBytes(3_000_000).toString('latin1').replaceAll('\n', ' ')]) {
+      writeFileSync(path, `${first}\n${tail}`);
+      importFile(store, claudeAdapter, path, { maxLine: 64 << 10 });
+      store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      for (let i = 0; i < 2; i++) {
+        const r = importFile(store, claudeAdapter, path, { maxLine: 64 << 10, force: true });
+        assert.equal(r.waiting, true, 'it says the line waits');
+        assert.equal(r.oversized, 0);
+      }
+      assert.equal(Number((store.db.prepare('SELECT count(*) AS n FROM big_parts').get() as { n: number }).n), 0, 'no part written');
+      assert.ok(wal() < 1_000_000, `nothing of the line was written (${wal()} bytes of log)`);
+    }
+  });
+});
+
 test('a line too big for a skeleton is still followed to its end: whole or cut', () => {
   const line = JSON.stringify({ values: Array.from({ length: 5_000_000 }, (_, i) => i % 10) });
   assert.ok(line.length > SKELETON_MAX);
@@ -148,4 +174,19 @@ test('a skeleton nested deeper than 256 is a stub: writing it out would overflow
   const deep = (n: number) => `{"type":"user","x":${'{"a":'.repeat(n)}"${'y'.repeat(40_000)}"${'}'.repeat(n)}}`;
   assert.equal(skeletonOf(deep(8000), 65536), undefined);
   assert.notEqual(skeletonOf(deep(200), 65536), undefined);
+});
+
+test('a full disk met while writing an oversized line stops the import with what to do, not as one file\'s error (a bad-input review)', () => {
+  withTempStore((store, dir) => {
+    const id = '0e0e0e0e-1111-4222-8333-444444444444';
+    const folder = join(dir, 'projects', '-w');
+    mkdirSync(folder, { recursive: true });
+    const line = JSON.stringify({ sessionId: id, cwd: '/w', version: '2.1.20', type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2026-03-02T09:00:00.000Z', message: { role: 'user', content: randomBytes(3_000_000).toString('base64') } });
+    writeFileSync(join(folder, `${id}.jsonl`), `${line}\n`);
+    // SQLite fails a write past its page limit exactly as on a full disk (SQLITE_FULL).
+    const pages = Number((store.db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count);
+    store.db.exec(`PRAGMA max_page_count = ${pages + 50}`);
+    const files = findFiles(store, { roots: { claude: [join(dir, 'projects')], codex: [] } }).files;
+    assert.throws(() => importFiles(store, files, { maxLine: 64 << 10 }), (e: { code?: string; message?: string }) => e.code === 'DISK_FULL' && /The disk is full/.test(e.message ?? ''));
+  });
 });
