@@ -310,6 +310,10 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
         // A last line still being written (no newline, no whole JSON yet) waits without its parts
         // being written and dropped on every import: it may be hundreds of MB (or no transcript).
         if (unfinishedTail(ctx.fd, chunk.offset, ctx.size)) {
+          // (Read to the end of the file to tell.)
+          const rest = ctx.size - chunk.offset - chunk.bytes.length;
+          ctx.report.bytesRead += rest;
+          ctx.opts.onBytes?.(rest);
           ctx.report.waiting = true;
           flush(chunk.offset, 0, true);
           return;

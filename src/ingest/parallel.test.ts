@@ -38,6 +38,8 @@ test('the parallel import stores exactly what the synchronous one does, oversize
     // A transcript whose last line is still being written: it waits, and both paths say so.
     const growing = 'b1900000-1111-4222-8333-666666666666';
     writeFileSync(join(dir, `${growing}.jsonl`), `${line('g1', 'whole line')}\n{"type":"user","uuid":"g2","message":{"content":"half`);
+    // One longer than the worker reads (it hands the file back to this thread, which says so too).
+    writeFileSync(join(dir, 'b1900000-1111-4222-8333-777777777777.jsonl'), `${line('h1', 'whole line')}\n{"type":"user","uuid":"h2","message":{"content":"${'y'.repeat(1_500_000)}`);
     const roots = { codex: [join(t.dir, 'codex', 'sessions')], claude: [join(t.dir, 'claude', 'projects')] };
     const opts = { maxLine: 1 << 20 };
     const snapshot = (store: Store) => ({
@@ -63,7 +65,7 @@ test('the parallel import stores exactly what the synchronous one does, oversize
     });
     assert.ok(sequential.totals.bytesRead > 4 << 20, 'large enough to take the parallel path');
     assert.equal(parallel.totals.oversized, 1);
-    assert.equal(parallel.totals.waiting, 1, 'the half-written line waits');
+    assert.equal(parallel.totals.waiting, 2, 'the half-written lines wait');
     assert.ok(parallel.sessions.some((s) => s.includes('0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e')), 'the document transcript is in');
     assert.deepEqual(parallel, sequential);
   } finally {

@@ -51,6 +51,8 @@ function addInto(into: FileReport, more: FileReport): FileReport {
   for (const k of ['bytesRead', 'lines', 'newLines', 'events', 'malformed', 'unknown', 'oversized'] as const) into[k] += more[k];
   if (more.status === 'imported') into.status = 'imported';
   into.reset ||= more.reset;
+  if (more.waiting) into.waiting = true;
+  if (more.yielded) into.yielded = true;
   return into;
 }
 
