@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, describe, test } from 'node:test';
@@ -282,6 +282,24 @@ describe('store and key', () => {
     assert.match(r.stderr, /TRACE_KEY is not a valid key: it must be base64 of exactly 32 bytes/);
     assert.doesNotMatch(r.stderr + r.stdout, /hunter2/);
     assert.equal(sha(join(t.home, 'store.db')), before);
+  });
+  test('an empty TRACE_KEY or key file is said to be empty; import-file of what is no transcript file says why', () => {
+    const r = cli({ ...t.env, TRACE_KEY: '  ' }, ['sessions']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /TRACE_KEY is not a valid key: it must be base64 of exactly 32 bytes \(got nothing: it is empty\)/);
+    const loop = join(t.dir, 'loop-a.jsonl');
+    symlinkSync(join(t.dir, 'loop-b.jsonl'), loop);
+    symlinkSync(loop, join(t.dir, 'loop-b.jsonl'));
+    mkdirSync(join(t.dir, 'folder.jsonl'), { recursive: true });
+    for (const [path, why] of [
+      [join(t.dir, 'missing.jsonl'), /cannot be imported: there is no such file\./],
+      [loop, /cannot be imported: its symbolic links loop\./],
+      [join(t.dir, 'folder.jsonl'), /cannot be imported: it is a folder \(`tracebase import` reads folders\)\./],
+    ] as const) {
+      const f = cli(t.env, ['import-file', 'claude', path]);
+      assert.equal(f.code, 2, path);
+      assert.match(f.stderr, why);
+    }
   });
   test('a wrong key is refused before anything is read or written', () => {
     withSession(t);

@@ -25,7 +25,7 @@ export function parseKey(text: string, source: string): Buffer {
     const hex = /^[0-9a-fA-F]{64}$/.test(trimmed) ? ', from 64 hex digits: a key is base64 (`openssl rand -base64 32`)' : '';
     throw new TracebaseError(
       'KEY_INVALID',
-      `${source} is not a valid key: it must be base64 of exactly ${KEY_BYTES} bytes (got ${valid ? `${key.length} bytes${hex}` : 'non-base64 text'}).`,
+      `${source} is not a valid key: it must be base64 of exactly ${KEY_BYTES} bytes (got ${trimmed === '' ? 'nothing: it is empty' : valid ? `${key.length} bytes${hex}` : 'non-base64 text'}).`,
       source === 'TRACE_KEY'
         ? 'Set TRACE_KEY to the base64 key this store was created with (for example `export TRACE_KEY="$(cat ~/.traces/key)"`), or unset it to use the key file.'
         : 'Restore the key file from your backup; without the original key the encrypted records cannot be read.',

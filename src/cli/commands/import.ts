@@ -1,4 +1,4 @@
-import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { lstatSync, readlinkSync, type Stats, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { findFiles, type ImportReport } from '../../ingest/import.ts';
@@ -122,14 +122,20 @@ export const importFileCmd: Command = {
     const given = resolve(pos[1]!);
     let size = 0;
     let mtimeMs = 0;
+    let st: Stats;
     try {
-      const st = statSync(given);
-      if (!st.isFile()) throw new Error('not a file');
-      size = st.size;
-      mtimeMs = st.mtimeMs;
-    } catch {
-      throw new UsageError(`${given} is not a readable file.`);
+      st = statSync(given);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT' ? 'there is no such file' : code === 'ELOOP' ? 'its symbolic links loop' : code === 'EACCES' || code === 'EPERM' ? 'permission denied on a folder of its path' : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : `it cannot be read (${code ?? 'error'})`;
+      throw new UsageError(`${shown(given)} cannot be imported: ${why}.`, 'Give the path of a transcript file (`tracebase doctor` lists where transcripts are looked for).');
     }
+    if (!st.isFile()) {
+      throw new UsageError(`${shown(given)} cannot be imported: it is ${st.isDirectory() ? 'a folder (`tracebase import` reads folders)' : st.isFIFO() ? 'a named pipe' : 'not a regular file'}.`, 'Give the path of a transcript file.');
+    }
+    size = st.size;
+    mtimeMs = st.mtimeMs;
     return withStoreAsync(ctx, async (store) => {
       const { p, onProgress } = progressFor(ctx);
       const path = knownPath(store, given);
