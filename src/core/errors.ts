@@ -62,8 +62,8 @@ export function translateFsError(e: unknown, what: string): unknown {
   if (isDiskFull(e)) {
     return new TracebaseError(
       'DISK_FULL',
-      `The disk is full while ${what}.`,
-      'Free some space and run the same command again; finished work is kept and the rerun continues where it stopped.',
+      `The disk is full while ${what}${code === 'ERR_SQLITE_ERROR' ? ` (the store's disk, or the temporary folder SQLite sorts in: ${process.env['SQLITE_TMPDIR'] || process.env['TMPDIR'] || '/var/tmp or /tmp'})` : ''}.`,
+      'Free some space and run the same command again; what was committed before is kept (an import continues where it stopped; an index rebuild starts over).',
       { cause: e },
     );
   }
@@ -74,7 +74,7 @@ export function translateFsError(e: unknown, what: string): unknown {
     return new TracebaseError(
       'DISK_FULL',
       `The disk refused a write while ${what} (${code === 'ERR_SQLITE_ERROR' ? 'disk I/O error' : code}): a file-size limit (\`ulimit -f\`), a quota, a full or failing disk.`,
-      'Raise the limit or free some space (check the disk if neither applies), then run the same command again; finished work is kept and the rerun continues where it stopped.',
+      'Raise the limit or free some space (check the disk if neither applies), then run the same command again; what was committed before is kept (an import continues where it stopped; an index rebuild starts over).',
       { cause: e },
     );
   }
@@ -84,7 +84,7 @@ export function translateFsError(e: unknown, what: string): unknown {
     return new TracebaseError(
       'STORE_LOCKED',
       `Another Tracebase process kept the store busy for over a minute while ${what} (an index rebuild or a large import).`,
-      'Wait for it to finish (or stop it), then run the same command again: finished work is kept and the rerun continues where it stopped.',
+      'Wait for it to finish (or stop it), then run the same command again: what was committed before is kept (an import continues where it stopped; an index rebuild starts over).',
       { cause: e },
     );
   }
