@@ -287,6 +287,20 @@ describe('store and key', () => {
     const r = cli({ ...t.env, TRACE_KEY: '  ' }, ['sessions']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /TRACE_KEY is not a valid key: it must be base64 of exactly 32 bytes \(got nothing: it is empty\)/);
+    // A key file that is a folder: named, mode left alone, nothing changed.
+    const keyFile = join(t.home, 'key');
+    const key = readFileSync(keyFile);
+    rmSync(keyFile);
+    mkdirSync(keyFile, { mode: 0o755 });
+    try {
+      const k = cli(t.env, ['stats']);
+      assert.equal(k.code, 1);
+      assert.match(k.stderr, /The key file of the store at .* is a folder\. Nothing was changed\./);
+      assert.equal(mode(keyFile), '755');
+    } finally {
+      rmSync(keyFile, { recursive: true });
+      writeFileSync(keyFile, key, { mode: 0o600 });
+    }
     const loop = join(t.dir, 'loop-a.jsonl');
     symlinkSync(join(t.dir, 'loop-b.jsonl'), loop);
     symlinkSync(loop, join(t.dir, 'loop-b.jsonl'));

@@ -391,7 +391,15 @@ function loadKey(config: Config, onNotice?: (message: string) => void): Buffer {
       'Restore the key file from your backup or set TRACE_KEY to the base64 key the store was created with.',
     );
   }
-  const mode = statSync(config.keyFile).mode & 0o777;
+  const st = statSync(config.keyFile);
+  if (!st.isFile()) {
+    throw new TracebaseError(
+      'KEY_MISSING',
+      `The key file of the store at ${config.home} (${config.keyFile}) is ${st.isDirectory() ? 'a folder' : 'not a file'}. Nothing was changed.`,
+      'Put the key file back from your backup in its place, or set TRACE_KEY to the base64 key the store was created with.',
+    );
+  }
+  const mode = st.mode & 0o777;
   if (mode & 0o077) {
     chmodSync(config.keyFile, 0o600);
     onNotice?.(
