@@ -301,6 +301,25 @@ describe('store and key', () => {
       rmSync(keyFile, { recursive: true });
       writeFileSync(keyFile, key, { mode: 0o600 });
     }
+    // Another program's SQLite database in place of store.db: named as such, left alone.
+    const other = tempEnv();
+    try {
+      assert.equal(cli(other.env, ['init']).code, 0);
+      const db = join(other.home, 'store.db');
+      rmSync(db);
+      const foreign = new DatabaseSync(db);
+      foreign.exec('CREATE TABLE notes (x TEXT)');
+      foreign.close();
+      const before = sha(db);
+      for (const args of [['stats'], ['index']]) {
+        const f = cli(other.env, args);
+        assert.equal(f.code, 1, args.join(' '));
+        assert.match(f.stderr, /is an SQLite database, but no Tracebase store/);
+      }
+      assert.equal(sha(db), before);
+    } finally {
+      other.cleanup();
+    }
     const loop = join(t.dir, 'loop-a.jsonl');
     symlinkSync(join(t.dir, 'loop-b.jsonl'), loop);
     symlinkSync(loop, join(t.dir, 'loop-b.jsonl'));

@@ -282,7 +282,8 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       'Restore store.db from a backup, or move it aside (with its store.db-wal and store.db-shm) and run `tracebase init && tracebase import` (your transcripts are untouched). Nothing was changed.',
     );
   }
-  if (!sqliteHeader(config.dbFile)) {
+  const header = sqliteHeader(config.dbFile);
+  if (!header) {
     // Opening it would write a fresh header over what is there (SQLite takes a file shorter than
     // its header as a new, empty database).
     throw new TracebaseError(
@@ -293,6 +294,15 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
   }
   let db: DatabaseSync;
   try {
+    // Another program's database in its place: none of a store's own tables (a damaged store
+    // fails to read its schema instead, and `tracebase index` can copy its records out).
+    if (foreignDatabase(config.dbFile, header.wal)) {
+      throw new TracebaseError(
+        'STORE_UNREADABLE',
+        `The store database ${config.dbFile} is an SQLite database, but no Tracebase store: it holds none of a store's tables (another program's database in its place?).`,
+        'Set TRACE_HOME to the directory of your store; or move that file aside and run `tracebase init && tracebase import` (your transcripts are untouched). Nothing was changed.',
+      );
+    }
     db = openDb(config.dbFile);
     const row = db.prepare("SELECT v FROM meta WHERE k = 'key_check'").get() as { v: string } | undefined;
     if (!row) throw new Error('meta.key_check missing');
@@ -556,12 +566,27 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
 }
 
 /** Whether `file` opens with SQLite's header (its first 16 bytes), as an SQLite database does. */
-function sqliteHeader(file: string): boolean {
-  const head = Buffer.alloc(16);
+function sqliteHeader(file: string): { wal: boolean } | undefined {
+  const head = Buffer.alloc(20);
   const fd = openSync(file, 'r');
   try {
-    return readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\0';
+    if (readSync(fd, head, 0, 20, 0) !== 20 || head.toString('latin1', 0, 16) !== 'SQLite format 3\0') return undefined;
+    // Bytes 18 and 19: 2 in a WAL database (a store always is one), 1 in a rollback-journal one.
+    return { wal: head[18] === 2 };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Whether the database holds none of a store's own tables (another program's database in its
+ * place), read without writing: opening it as a store would turn a rollback-journal database into
+ * a WAL one, a write to someone else's file. */
+function foreignDatabase(file: string, wal: boolean): boolean {
+  const db = new DatabaseSync(file, wal ? { timeout: BUSY_TIMEOUT_MS } : { readOnly: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    const own = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name IN ('meta', 'segments', 'streams')").get() as { n: number };
+    return Number(own.n) === 0;
+  } finally {
+    db.close();
   }
 }
