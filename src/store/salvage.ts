@@ -2,10 +2,10 @@
 // damaged to drop, or line identities / checkpoints unreadable), the raw records — the truth —
 // are copied into a fresh file, which replaces store.db; the damaged file is kept beside it.
 // `tracebase index` then rebuilds the index (and the line identities) as usual.
-import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statfsSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
-import { TracebaseError } from '../core/errors.ts';
+import { isDiskFull, TracebaseError } from '../core/errors.ts';
 import { isDamaged } from './damage.ts';
 import { copyReadable, readableRows, type RowsRead, restoreMeta } from './salvage-rows.ts';
 import { RAW_DDL, RAW_TABLES } from './schema.ts';
@@ -118,6 +118,18 @@ function holdWriters(file: string): (() => void) | undefined {
  * that cannot be read stop it, naming the transcripts they hold, unless `force`: then they are
  * left out and those transcripts are read again by the next import.
  */
+/** The room a repair lacks (its copy may need as much as store.db and a padded copy of it), or undefined. */
+function roomFor(config: Config): { needMB: number; freeMB: number } | undefined {
+  try {
+    const need = 2 * statSync(config.dbFile).size;
+    const fs = statfsSync(config.home);
+    const free = fs.bavail * fs.bsize;
+    return free < need ? { needMB: Math.ceil(need / 1e6), freeMB: Math.floor(free / 1e6) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salvage {
   const fresh = `${config.dbFile}.salvage-${process.pid}`;
   // One repair at a time (the repair lock): a fixed name, so one a killed repair left is removed.
@@ -185,6 +197,16 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
     writers?.();
     drop();
     if (e instanceof TracebaseError) throw e;
+    // Out of room for the copy (it can show as a failed open or copy as well as a full disk).
+    const room = roomFor(config);
+    if (isDiskFull(e) || room) {
+      throw new TracebaseError(
+        'DISK_FULL',
+        `The disk is full while repairing the store: the repair copies the records of ${config.dbFile} into a new file beside it${room ? `, about ${room.needMB} MB, and ${room.freeMB} MB are free` : ''}.`,
+        'Free some space (about twice the size of store.db) and run `tracebase index` again. Nothing was changed.',
+        { cause: e },
+      );
+    }
     throw new TracebaseError(
       'STORE_UNREADABLE',
       `The encrypted records in ${config.dbFile} are damaged (${String((e as Error).message).split('\n')[0]?.replaceAll(padded, config.dbFile)}), so the index cannot be rebuilt from them.`,
