@@ -61,3 +61,17 @@ test('a folder that cannot be listed is reported, not skipped in silence; a miss
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a transcript whose name is not UTF-8 is reported (EILSEQ), not skipped in silence (a bad-input review)', () => {
+  const root = tree();
+  try {
+    // A byte that is no UTF-8 in the name: Node lists it with U+FFFD, a path that does not exist.
+    writeFileSync(Buffer.concat([Buffer.from(join(root, '-home-dev-app', 'caf')), Buffer.from([0xe9]), Buffer.from('.jsonl')]), '{}\n');
+    const unreadable: { path: string; code: string }[] = [];
+    const found = discover(claudeAdapter, root, (d) => unreadable.push(d));
+    assert.equal(found.length, 1);
+    assert.deepEqual(unreadable, [{ path: join(root, '-home-dev-app', 'caf\uFFFD.jsonl'), code: 'EILSEQ' }]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -16,10 +16,11 @@ export interface FoundFile {
 
 const MAX_DEPTH = 12;
 
-/** A folder under a root that could not be listed: its transcripts were not found. */
+/** A folder under a root that could not be listed (its transcripts were not found), or a
+ * transcript whose name is not UTF-8 (`EILSEQ`: Node cannot open it by the name it lists). */
 export interface UnreadableDir {
   path: string;
-  /** The file system's error code (EACCES, EIO, …). */
+  /** The file system's error code (EACCES, EIO, …), or EILSEQ. */
   code: string;
 }
 
@@ -36,7 +37,9 @@ export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d
       const st = statSync(p);
       if (st.isFile()) out.push({ adapter, path: p, size: st.size, mtimeMs: st.mtimeMs });
     } catch {
-      // vanished between listing and stat, or a dangling link
+      // Vanished between listing and stat, or a dangling link; or listed by a name that is not
+      // UTF-8 (its bytes shown as U+FFFD, so no such path): said, not passed over in silence.
+      if (p.includes('\uFFFD') && adapter.isTranscript(p)) onUnreadable?.({ path: p, code: 'EILSEQ' });
     }
   };
   const walk = (dir: string, depth: number) => {

@@ -47,7 +47,9 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
     for (const d of r.unreadable ?? []) {
       const why = d.code === 'ENOTDIR'
         ? 'is a file where a folder of transcripts belongs, so none were read there. Check CODEX_HOME / CLAUDE_CONFIG_DIR, or move the file,'
-        : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
+        : d.code === 'EILSEQ'
+          ? 'its name is not UTF-8 (shown with �), so it cannot be opened by it. Rename it'
+          : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shown(d.path)}: ${why} and run \`tracebase import\` again.\n`);
     }
     if (roots && t.files === 0 && !r.purged) {
