@@ -153,6 +153,9 @@ test('a review found (2026-11-26): a printed word is redacted where printed but 
           c(1, { type: 'assistant', requestId: 'r1', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_w', name: 'Bash', input: { command: 'echo $POSTGRES_PASSWORD' } }], usage: { input_tokens: 1, output_tokens: 1 } } }),
           c(2, { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_w', content: 'postgres' }] } }),
           c(3, { type: 'assistant', requestId: 'r2', message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'The postgres password is the default one.' }], usage: { input_tokens: 1, output_tokens: 1 } } }),
+          // A long output (its whole text derived on request) printing a word: still redacted there.
+          c(4, { type: 'assistant', requestId: 'r3', message: { id: 'm3', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_l', name: 'Bash', input: { command: 'cat /run/secrets/db_password' } }], usage: { input_tokens: 1, output_tokens: 1 } } }),
+          c(5, { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_l', content: `tiramisu\n${'x'.repeat(60_000)}` }] } }),
         ].join('\n')}\n`,
       );
       let n = 0;
@@ -180,6 +183,7 @@ test('a review found (2026-11-26): a printed word is redacted where printed but 
       const shownText = shown(store);
       assert.match(shownText, /"text":"\[REDACTED:secret_assignment\]"/, 'the printed word, where it was printed');
       assert.match(shownText, /The postgres password is the default one\./, 'the word elsewhere');
+      assert.ok(!shownText.includes('tiramisu'), 'nor in the whole text of a long output');
       assert.match(shownText, /Named it deploy-bot-2026; the summary is above; root is \[REDACTED:secret_assignment\]\./);
       assert.equal(searchEvents(store, { query: 'Sup3rS3cretRoot', literal: true }).length, 0);
     },

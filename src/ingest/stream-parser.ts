@@ -24,6 +24,9 @@ const PARSER = 'tb:parser';
 const SECRETS = 'tb:secrets';
 const PRINTING = 'tb:printing';
 const PROMPTED = 'tb:prompted';
+/** Set once a printed or typed secret was read in the transcript: its whole texts are then
+ * always derived by reading it again (`remembersNothing` is false), as for a non-empty memory. */
+const PRINTED_EVER = 'tb:printed';
 /** Calls printing a secret whose result has not been read, at most. */
 const PRINTING_MAX = 32;
 /** The kind a printed or typed secret is counted as: a value named as a secret. */
@@ -62,6 +65,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   let memory = new SecretMemory();
   const printing = new Map<string, PrintedTemplates>();
   let prompted = false;
+  let printedEver = false;
   if (saved !== undefined) {
     const o = JSON.parse(saved) as ParserState;
     // A checkpoint written before the memory holds the parser's state alone.
@@ -71,6 +75,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       const p = o[PRINTING];
       if (Array.isArray(p)) for (const x of p) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) printing.set(x[0], x[1].filter(Array.isArray));
       prompted = o[PROMPTED] === true;
+      printedEver = o[PRINTED_EVER] === true;
     } else state = o;
   }
   const parser = adapter.createParser(path, state);
@@ -78,6 +83,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
    * also remembered for later lines (a word such as `password` would blank out the word). */
   const learnFrom = (ev: NormalizedEvent, values: string[], chase = isRepeatable) => {
     if (values.length === 0) return;
+    printedEver = true;
     ev.printed = [...(ev.printed ?? []), ...values];
     let n = 0;
     for (const v of values) if (n < LEARNED_PER_EVENT && chase(v) && ++n) memory.add(v, PRINTED_KIND);
@@ -116,15 +122,17 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       [SECRETS]: memory.toJSON(),
       ...(printing.size > 0 ? { [PRINTING]: [...printing] } : {}),
       ...(prompted ? { [PROMPTED]: true } : {}),
+      ...(printedEver ? { [PRINTED_EVER]: true } : {}),
     }),
   };
 }
 
 /** Whether a saved state shows the memory empty (then it was empty at every line before it:
- * values are only forgotten to make room). A state from before the memory tells nothing. */
+ * values are only forgotten to make room) and no printed secret ever read. A state from before
+ * the memory tells nothing. */
 export function remembersNothing(saved: string): boolean {
   const o = JSON.parse(saved) as ParserState;
-  return !!o && typeof o === 'object' && PARSER in o && Array.isArray(o[SECRETS]) && (o[SECRETS] as unknown[]).length === 0;
+  return !!o && typeof o === 'object' && PARSER in o && Array.isArray(o[SECRETS]) && (o[SECRETS] as unknown[]).length === 0 && o[PRINTED_EVER] !== true;
 }
 
 /**
