@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.12';
+export const REDACTION_RULES = '2026-11-26.13';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -230,7 +230,7 @@ const TAB = String.raw`(?:\t|\\{1,15}t)`;
 const CELL_SEP = String.raw`(?:[ \t]|\\{1,15}t){1,40}`;
 /** A YAML value on the line after its key (`password:⏎  …`), maybe a block scalar (`api_key: |⏎  …`): quoted,
  * or one word, which goes on over lines of the same indentation holding nothing but base64 or hex (a wrapped value). */
-const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}(?::[ \t]{0,4}(?:${BLOCK})?|=[ \t]{0,4}\\{1,15}(?=${NL}))${NL}${LINE_PREFIX}(?<indent>[ \t]{0,40})` +
+const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}(?::[ \t]{0,4}(?:${BLOCK})?|=[ \t]{0,4}(?:\\{1,15})?(?=${NL}))${NL}${LINE_PREFIX}(?<indent>[ \t]{0,40})` +
   String.raw`(?:${QUOTED}|(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023}(?:${NL}${LINE_PREFIX}(?=[ \t])\k<indent>[A-Za-z0-9+/=_.~-]{1,1024}(?=[ \t]*(?:\r?\n|\\{1,15}[rn]|$))){0,100}))`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
@@ -1643,7 +1643,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
 function nextLineValue(secret: string, m: RegExpExecArray, text: string, start: number, end: number): boolean {
   const ks = keyNameStart(text, start);
   const indent = m.groups?.indent ?? '';
-  if (indent === '' && !/=[ \t]*\\/.test(text.slice(start, start + 80))) return labelAboveValue(secret, m, text, start, end, ks);
+  if (indent === '' && !continued(text.slice(start, start + 80))) return labelAboveValue(secret, m, text, start, end, ks);
   if (!atLineStart(text, ks)) return false;
   let i = ks;
   while (i > 0 && ks - i < 40 && /[ \t-]/.test(text[i - 1]!)) i--;
@@ -1656,6 +1656,13 @@ function nextLineValue(secret: string, m: RegExpExecArray, text: string, start: 
   return assignmentName(secret, m, text, start, end, text.slice(start + fullKey(m).length, end - secret.length).replace(/[|>][1-9+-]{0,2}/, ''));
 }
 
+/** Whether a name's `=` ends its line with a shell line continuation (`=\⏎`, JSON-escaped `=\\\n`),
+ * not with a line break alone (`=\n` in JSON). */
+function continued(head: string): boolean {
+  const m = /=[ \t]*(\\+)(\r?\n|n)/.exec(head);
+  return m !== null && (m[2] !== 'n' || m[1]!.length >= 3);
+}
+
 /**
  * A label on a line of its own and the value alone on the next, at the same indentation: what a
  * CLI or a console prints (`Password:⏎Xk9…`, `Your API key:⏎sk9…`, `Enter token:⏎…`). In YAML such
@@ -1665,7 +1672,7 @@ function labelAboveValue(secret: string, m: RegExpExecArray, text: string, start
   const before = text.slice(Math.max(0, ks - 48), ks);
   const line = /(?:^|\r?\n|\\n|")((?:[A-Za-z]+ ){0,4})$/.exec(before);
   if (!line || (line.index === 0 && ks > 48)) return false;
-  if (!/^[ \t]{0,4}:[ \t]*$/.test(text.slice(start + fullKey(m).length, text.slice(start).search(/\r?\n|\\+[nr]/) + start))) return false;
+  if (!/^[ \t]{0,4}[:=][ \t]*$/.test(text.slice(start + fullKey(m).length, text.slice(start).search(/\r?\n|\\+[nr]/) + start))) return false;
   if (/[\s"'`]/.test(secret) || secret.length < 8 || secret.endsWith(':') || !atLineEnd(text, end) || codeLike(secret) || !isSecretValue(secret)) return false;
   if (!((hasDigit(secret) && /[A-Za-z]/.test(secret)) || randomLetters(secret))) return false;
   // (`API key:`: the label's last word names the key.)

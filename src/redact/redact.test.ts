@@ -581,6 +581,10 @@ describe('a fourth review: coloured, aligned, split and command-line forms', () 
     gone(JSON.stringify('Password:\npwQ4wE7rT1yU'), 'pwQ4wE7rT1yU');
     gone('The token:\nabc123def456ghi', 'abc123def456ghi');
     gone('export DB_PASSWORD=\\\n  contR5tY8uI2oP4aS6dF9g', 'contR5tY8uI2oP4aS6dF9g');
+    // A value cut from its name at the `=` (a tool output in two content items joined by a line break).
+    gone('export API_TOKEN=\nitemZ9xC7vB5nM3qW1eR8t', 'itemZ9xC7vB5nM3qW1eR8t');
+    gone(JSON.stringify('DB_PASSWORD=\nblkK8jH6gF4dS2aP0oI9u'), 'blkK8jH6gF4dS2aP0oI9u');
+    keeps(['API_TOKEN=\nOTHER=value', 'PASSWORD=\nmake build', 'PASSWORD=\n\nfoo123bar']);
     // A YAML key with no value before a sibling, a sentence, a word, a placeholder: not values.
     keeps(['password:\nnext_key: value', 'Password:\nEnter your password below', 'token:\nundefined', 'api_key:\nsome-config-name', 'key:\nvalue123abc', 'secrets:\n- name: x']);
   });
