@@ -48,6 +48,16 @@ const EXPECTED: Expected[] = [
     redactions: {},
   },
   {
+    // Task → Explore sub-agent, then Write, Edit, Edit, Bash (tests pass).
+    id: CLAUDE_MAIN, provider: 'claude', parentId: null, parentCallId: null, isSubagent: false, agentType: null,
+    cwd: '/home/demo/webapp', gitBranch: 'feat/block-disposable-email', cliVersion: '2.1.45', models: ['claude-opus-4-6'],
+    startedAt: '2026-03-12T14:20:47.560Z', prompts: 1, toolCalls: 5, toolErrors: 0,
+    // 6 requests: (3+9876+11342) + (1+1530+21218) + (1+811+22748) + (1+392+23559) + (1+287+23951) + (1+344+24238)
+    tokens: { input: 140304, cacheRead: 127056, cacheWrite: 13240, output: 1590, reasoning: 0 },
+    subagentTokens: { input: 53786, cacheRead: 48877, cacheWrite: 4901, output: 560, reasoning: 0 },
+    redactions: {},
+  },
+  {
     // The Explore sub-agent: Grep, Read, Grep, report (4 requests on Haiku).
     id: CLAUDE_SUB, provider: 'claude', parentId: CLAUDE_MAIN, parentCallId: 'toolu_01hEuTiG9J9lVyAWhxSzl0qB',
     isSubagent: true, agentType: 'Explore', cwd: '/home/demo/webapp', gitBranch: 'feat/block-disposable-email',
@@ -56,16 +66,6 @@ const EXPECTED: Expected[] = [
     // (5+3112+9417) + (1+486+12529) + (1+901+13015) + (1+402+13916)
     tokens: { input: 53786, cacheRead: 48877, cacheWrite: 4901, output: 560, reasoning: 0 },
     subagentTokens: none,
-    redactions: {},
-  },
-  {
-    // Task → Explore sub-agent, then Write, Edit, Edit, Bash (tests pass).
-    id: CLAUDE_MAIN, provider: 'claude', parentId: null, parentCallId: null, isSubagent: false, agentType: null,
-    cwd: '/home/demo/webapp', gitBranch: 'feat/block-disposable-email', cliVersion: '2.1.45', models: ['claude-opus-4-6'],
-    startedAt: '2026-03-12T14:20:47.560Z', prompts: 1, toolCalls: 5, toolErrors: 0,
-    // 6 requests: (3+9876+11342) + (1+1530+21218) + (1+811+22748) + (1+392+23559) + (1+287+23951) + (1+344+24238)
-    tokens: { input: 140304, cacheRead: 127056, cacheWrite: 13240, output: 1590, reasoning: 0 },
-    subagentTokens: { input: 53786, cacheRead: 48877, cacheWrite: 4901, output: 560, reasoning: 0 },
     redactions: {},
   },
   {
@@ -177,6 +177,18 @@ describe('tracebase demo', () => {
     assert.ok(leaky.title!.includes('AWS_ACCESS_KEY_ID=[REDACTED:aws_access_key_id]\nAWS_SECRET_ACCESS_KEY='), leaky.title!);
     assert.doesNotMatch(leaky.title!, /\[REDACTED:[a-z_]*$/, 'the title is never cut inside a marker');
     for (const s of FAKE_SECRETS) assert.ok(!r.stdout.includes(s));
+  });
+
+  test('sessions --limit never lists a sub-agent without the session that ran it (a new-user pass found it did)', () => {
+    const env = { ...t.env, TRACE_HOME: t.home };
+    const all = jsonl<SessionSummary>(cli(env, ['sessions', '--json']).stdout).map((s) => s.id);
+    const main = all.indexOf(CLAUDE_MAIN);
+    assert.equal(all.indexOf(CLAUDE_SUB), main + 1, 'right after it');
+    for (let n = 1; n <= all.length; n++) {
+      const ids = jsonl<SessionSummary>(cli(env, ['sessions', '--json', '--limit', String(n)]).stdout).map((s) => s.id);
+      assert.deepEqual(ids, all.slice(0, n));
+      assert.ok(!ids.includes(CLAUDE_SUB) || ids.includes(CLAUDE_MAIN), `--limit ${n}`);
+    }
   });
 
   test('sessions (text) lists each sub-agent right under the session that ran it, its id whole', () => {

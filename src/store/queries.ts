@@ -92,8 +92,17 @@ export function listSessions(store: Store, f: SessionFilter = {}): SessionSummar
     params.push(f.since);
   }
   if (!f.includeEmpty) where.push(LISTED);
-  const sql = `SELECT ${SESSION_COLUMNS} FROM sessions s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY coalesce(s.started_at, '') DESC, s.id LIMIT ?`;
+  // Newest first by the session that ran it: each subagent right after its parent (a limit never
+  // lists subagents without the session they belong to). UNION, not UNION ALL: a cycle of parents
+  // (no transcript should make one) ends.
+  const sql = `WITH RECURSIVE fam(sid, root) AS (
+      SELECT sid, sid FROM sessions WHERE is_subagent = 0 OR parent_id IS NULL
+      UNION SELECT c.sid, fam.root FROM sessions c JOIN sessions p ON p.id = c.parent_id JOIN fam ON fam.sid = p.sid WHERE c.is_subagent = 1)
+    SELECT ${SESSION_COLUMNS} FROM sessions s
+      LEFT JOIN (SELECT sid, min(root) AS root FROM fam GROUP BY sid) f ON f.sid = s.sid
+      LEFT JOIN sessions top ON top.sid = coalesce(f.root, s.sid)
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY coalesce(top.started_at, '') DESC, top.id, s.sid <> top.sid, coalesce(s.started_at, ''), s.id LIMIT ?`;
   params.push(f.limit ?? -1);
   return (store.db.prepare(sql).all(...params) as unknown as SessionDbRow[]).map(toSummary);
 }
