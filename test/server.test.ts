@@ -266,7 +266,7 @@ describe('API', () => {
   test('GET /api/events: search, filters, newest events, one event', async () => {
     const hits = await json<Page<Event & { snippet?: string }>>('/api/events?q=module4999&limit=50');
     assert.ok(hits.items.length > 0 && hits.items.every((e) => e.sessionId === LONG_ID));
-    assert.ok(hits.items.some((e) => e.snippet?.includes('[module4999]')));
+    assert.ok(hits.items.some((e) => e.snippet?.includes('«module4999»')));
     for (let i = 1; i < hits.items.length; i++) assert.ok(hits.items[i]!.seq < hits.items[i - 1]!.seq, 'search: newest first');
     const ranked = await json<Page<Event>>('/api/events?q=module4999&rank=true&limit=50');
     assert.deepEqual(new Set(ranked.items.map((e) => e.id)), new Set(hits.items.map((e) => e.id)));

@@ -35,6 +35,8 @@ test('a query word holding punctuation becomes the phrase it is indexed as; oper
 
 test('a snippet marks the words found, never inside a redaction marker', () => {
   const text = 'the secret was [REDACTED:aws_secret_access_key] and a Secret again';
-  assert.equal(makeSnippet(text, ['secret']), 'the [secret] was [REDACTED:aws_secret_access_key] and a [Secret] again');
-  assert.equal(makeSnippet('[REDACTED:github] token', ['github', 'token']), '[REDACTED:github] [token]');
+  assert.equal(makeSnippet(text, ['secret']), 'the «secret» was [REDACTED:aws_secret_access_key] and a «Secret» again');
+  // A match past the preview (the index keeps 300 characters of an event's text) is said to be further in.
+  assert.equal(makeSnippet('npm install done', ['package']), 'npm install done… (matched further in the text)');
+  assert.equal(makeSnippet('[REDACTED:github] token', ['github', 'token']), '[REDACTED:github] «token»');
 });

@@ -8,7 +8,9 @@ export function queryTerms(query: string): string[] {
 
 const MARKER = /(\[REDACTED:[a-z0-9_]+\])/;
 
-/** A short window of `text` around the first query term, terms marked with [ ]. */
+/** A short window of `text` around the first query term, terms marked with « » (brackets would read
+ * as redaction markers). When no term is in `text` (an event's preview: the match is further in
+ * its whole text), its start, saying so. */
 export function makeSnippet(text: string, terms: string[], width = 160): string {
   const lower = text.toLowerCase();
   let at = -1;
@@ -21,7 +23,8 @@ export function makeSnippet(text: string, terms: string[], width = 160): string 
   for (const t of terms) {
     const term = new RegExp(t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
     // Not inside a redaction marker: `[REDACTED:aws_[secret]_access_key]` reads as two markers.
-    window = window.split(MARKER).map((part, i) => (i % 2 ? part : part.replace(term, (m) => `[${m}]`))).join('');
+    window = window.split(MARKER).map((part, i) => (i % 2 ? part : part.replace(term, (m) => `«${m}»`))).join('');
   }
-  return `${start > 0 ? '…' : ''}${window.replace(/\s+/g, ' ')}${start + width < text.length ? '…' : ''}`;
+  const further = at < 0 && terms.length > 0 ? ' (matched further in the text)' : '';
+  return `${start > 0 ? '…' : ''}${window.replace(/\s+/g, ' ')}${start + width < text.length || further ? '…' : ''}${further}`;
 }
