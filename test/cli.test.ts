@@ -414,6 +414,15 @@ describe('bad input never crashes the importer', () => {
     assert.equal(s[0]!.prompts, 4);
   });
 
+  test('search --tool takes a tool name in any case; one no event has is said so, with the names there are (a new-user pass)', () => {
+    const any = jsonl<{ tool: string | null }>(cli(t.env, ['search', '--tool', 'bash', '--limit', '5']).stdout);
+    assert.ok(any.length > 0 && any.every((e) => e.tool === 'Bash'));
+    const none = cli(t.env, ['search', 'tests', '--tool', 'Bashh']);
+    assert.equal(none.code, 0);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /note: no event in this store is a call to a tool named Bashh; tools seen: .*Bash/);
+  });
+
   test('search accepts any text: bad syntax is a usage error, never a crash', () => {
     for (const q of ['"unterminated', 'AND', '(((', 'foo NEAR(', '*', 'col:umn']) {
       const r = cli(t.env, ['search', q]);

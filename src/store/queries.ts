@@ -67,6 +67,14 @@ export function toSummary(r: SessionDbRow): SessionSummary {
  * file is empty, or gone) so the subagents keep hanging under a listed session. */
 export const LISTED = '(s.events > 0 OR EXISTS (SELECT 1 FROM sessions c WHERE c.parent_id = s.id AND c.events > 0))';
 
+/** Whether any event is a call to (or result of) a tool of this name, in any case; if not, the
+ * names events have, most used first (at most `max`). */
+export function toolNamed(store: Store, name: string, max = 12): { found: boolean; names: string[] } {
+  if (store.db.prepare('SELECT 1 FROM events WHERE tool_name = ? COLLATE NOCASE LIMIT 1').get(name)) return { found: true, names: [] };
+  const rows = store.db.prepare('SELECT tool_name AS n FROM events WHERE tool_name IS NOT NULL GROUP BY tool_name ORDER BY count(*) DESC LIMIT ?').all(max) as { n: string }[];
+  return { found: false, names: rows.map((r) => r.n) };
+}
+
 /** Sessions in the store: those `listSessions` shows by default, and all of them. */
 export function sessionCounts(store: Store): { listed: number; all: number } {
   return store.db.prepare(`SELECT count(*) FILTER (WHERE ${LISTED}) AS listed, count(*) AS "all" FROM sessions s`).get() as { listed: number; all: number };
@@ -264,7 +272,8 @@ export function epochMsOf(iso: string): number {
 /** Kind, tool and time filters on events `e` (search, timelines, latest events). */
 export function eventFilters(f: { kind?: string; tool?: string; since?: string }, where: string[], params: SQLInputValue[]): void {
   if (f.kind) { where.push('e.kind = ?'); params.push(Object.hasOwn(KIND_CODE, f.kind) ? KIND_CODE[f.kind as EventKind] : -1); }
-  if (f.tool) { where.push('e.tool_name = ?'); params.push(f.tool); }
+  // (Any case: `bash` finds Bash.)
+  if (f.tool) { where.push('e.tool_name = ? COLLATE NOCASE'); params.push(f.tool); }
   if (f.since) { where.push('e.ts >= ?'); params.push(epochMsOf(f.since)); }
 }
 

@@ -2,9 +2,9 @@ import { UsageError } from '../../core/errors.ts';
 import { EVENT_KINDS } from '../../core/types.ts';
 import { eventFullText } from '../../ingest/event-text.ts';
 import { quoteRedacted } from '../../redact/clip.ts';
-import { getSession, searchEvents } from '../../store/queries.ts';
+import { getSession, searchEvents, toolNamed } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
-import { printJsonl } from '../output.ts';
+import { printJsonl, shown } from '../output.ts';
 import { dateOpt, intOpt, jsonlOpt, providerOpt, textOpt, withStore } from './shared.ts';
 
 export const search: Command = {
@@ -21,7 +21,7 @@ export const search: Command = {
     since: { type: 'string', description: 'Events at or after DATE (or 7d / 12h)' },
     limit: { type: 'string', description: 'Max results (default 50)' },
     literal: { type: 'boolean', description: 'Search the words as typed (no FTS operators)' },
-    rank: { type: 'boolean', description: 'Order by relevance instead of newest first' },
+    rank: { type: 'boolean', description: 'Order by relevance instead of the order events were stored in (newest first as imported: each import takes the least recently written transcripts first)' },
     full: { type: 'boolean', description: 'Print each event\'s whole redacted text, not the 300-character preview' },
     ...jsonlOpt,
   },
@@ -48,6 +48,12 @@ export const search: Command = {
       // A mistyped id is said so (exit 1), not answered with nothing.
       if (filter.sessionId !== undefined) getSession(store, filter.sessionId);
       const rows = searchEvents(store, filter);
+      if (rows.length === 0) {
+        const tool = filter.tool === undefined ? undefined : toolNamed(store, filter.tool);
+        if (tool && !tool.found) {
+          ctx.stderr.write(`note: no event in this store is a call to a tool named ${shown(filter.tool!)}${tool.names.length ? `; tools seen: ${tool.names.map(shown).join(', ')}` : ''}.\n`);
+        } else if (ctx.stderr.isTTY) ctx.stderr.write('No events match.\n');
+      }
       printJsonl(ctx.stdout, opts['full'] ? rows.map((r) => {
               if (!r.truncated) return r;
               const whole = eventFullText(store, r.id);
