@@ -601,7 +601,7 @@ describe('sessions --json', () => {
     assert.equal(s!['cwd'], '/home/dev/app');
   });
   test('an empty list says why: filters that match nothing are not an empty store', () => {
-    assert.equal(cli(t.env, ['sessions', '--provider', 'codex']).stdout, 'No sessions match these filters (1 in the store with events).\n');
+    assert.equal(cli(t.env, ['sessions', '--provider', 'codex']).stdout, 'No sessions match these filters (1 in the store).\n');
     assert.equal(cli(t.env, ['sessions', '--since', '2099-01-01', '--all']).stdout, 'No sessions match these filters (1 in the store).\n');
     const u = tempEnv();
     try {

@@ -10,7 +10,7 @@ export const sessions: Command = {
     provider: { type: 'string', description: 'codex or claude' },
     since: { type: 'string', description: 'Sessions active at or after DATE (or 7d / 12h)' },
     limit: { type: 'string', description: 'At most N sessions' },
-    all: { type: 'boolean', description: 'Include sessions with no events (summary-only files, agents spawned but never written)' },
+    all: { type: 'boolean', description: 'Include sessions with no events, nor subagents with any (summary-only files, agents spawned but never written)' },
     json: { type: 'boolean', description: 'One JSON object per session (JSONL)' },
   },
   run(ctx, opts) {
@@ -49,6 +49,9 @@ export const sessions: Command = {
 /** Why the list is empty: nothing imported, filters that match nothing, or only sessions without events. */
 function emptyListMessage(n: { listed: number; all: number }, f: { provider?: string; since?: string; includeEmpty: boolean }): string {
   if (n.all === 0) return NO_SESSIONS_YET;
-  if (f.provider !== undefined || f.since !== undefined) return `No sessions match these filters (${fmtInt(f.includeEmpty ? n.all : n.listed)} in the store${f.includeEmpty ? '' : ' with events'}).`;
+  if (f.provider !== undefined || f.since !== undefined) {
+    const more = !f.includeEmpty && n.all > n.listed ? `; \`--all\` adds ${fmtInt(n.all - n.listed)} without events` : '';
+    return `No sessions match these filters (${fmtInt(f.includeEmpty ? n.all : n.listed)} in the store${more}).`;
+  }
   return `No sessions with events; \`--all\` lists the ${fmtInt(n.all)} without any (summary-only files, agents spawned but never written).`;
 }
