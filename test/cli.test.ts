@@ -847,19 +847,15 @@ test('an empty store.db, or one cut to a few bytes, is reported and left as it i
   }
 });
 
-test('a transcript imported with the wrong provider: a note, and a clear way to import it right', () => {
+test('a transcript named with the wrong provider is refused with the command that imports it right; nothing is stored', () => {
   const t = tempEnv();
   try {
     const file = withSession(t, '44444444-aaaa-4bbb-8ccc-222222222222', 2);
     assert.equal(cli(t.env, ['init']).code, 0);
     const wrong = cli(t.env, ['import-file', 'codex', file]);
-    assert.equal(wrong.code, 0);
-    assert.match(wrong.stderr, /none of its \d+ lines is a codex line type/);
-    const again = cli(t.env, ['import-file', 'claude', file]);
-    assert.equal(again.code, 2);
-    assert.match(again.stderr, /was imported as a codex transcript[\s\S]*purge/);
-    const id = jsonl<{ id: string; provider: string }>(cli(t.env, ['sessions', '--json']).stdout).find((s) => s.provider === 'codex')!.id;
-    assert.equal(cli(t.env, ['purge', '--session-id', id]).code, 0);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /reads as a Claude Code transcript \(\d+ of its first \d+ lines\), not a Codex one\. Nothing was imported\.\n\s+Run `tracebase import-file claude /);
+    assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, '');
     assert.equal(cli(t.env, ['import-file', 'claude', file]).code, 0);
     const sessions = jsonl<{ provider: string; toolCalls: number }>(cli(t.env, ['sessions', '--json']).stdout);
     assert.deepEqual(sessions.map((s) => [s.provider, s.toolCalls]), [['claude', 2]]);
@@ -878,8 +874,13 @@ test('a directory import meets a file imported as the other provider: it says so
   const t = tempEnv();
   try {
     const file = withSession(t, '55555555-aaaa-4bbb-8ccc-222222222222', 2);
+    const session = readFileSync(file);
     assert.equal(cli(t.env, ['init']).code, 0);
+    // Imported as codex while it held a line neither provider reads (import-file refuses a file
+    // the other provider reads), then written as a Claude transcript.
+    writeFileSync(file, '{"type":"note"}\n');
     assert.equal(cli(t.env, ['import-file', 'codex', file]).code, 0);
+    writeFileSync(file, session);
     const r = cli(t.env, ['import', '--provider', 'claude']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /imported before as a codex transcript, so not read as claude[\s\S]*purge/);

@@ -1,7 +1,9 @@
-import { lstatSync, readlinkSync, type Stats, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readlinkSync, readSync, type Stats, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
+import type { Provider } from '../../core/types.ts';
 import { findFiles, type ImportReport } from '../../ingest/import.ts';
+import { READ_NO_WAIT } from '../../ingest/lines.ts';
 import { importFilesParallel } from '../../ingest/parallel.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
 import { redactText } from '../../redact/redact.ts';
@@ -149,6 +151,18 @@ export const importFileCmd: Command = {
           `To import it as ${provider} instead, delete what the first import made (\`tracebase sessions\` lists it; \`tracebase purge --session-id <id>\`), then run this again.`,
         );
       }
+      // A first import as the wrong provider would store a session of unknown lines, and tie the
+      // file to that provider: refused when the other one reads its lines and this one none.
+      const other = provider === 'codex' ? 'claude' : 'codex';
+      if (!known) {
+        const fit = linesUnderstood(given, [provider, other]);
+        if (fit.sampled > 0 && fit[provider] === 0 && fit[other] > 0) {
+          throw new UsageError(
+            `${shown(given)} reads as a ${other === 'claude' ? 'Claude Code' : 'Codex'} transcript (${fit[other]} of its first ${fit.sampled} lines), not a ${provider === 'claude' ? 'Claude Code' : 'Codex'} one. Nothing was imported.`,
+            `Run \`tracebase import-file ${other} ${given.includes(' ') ? `'${given}'` : given}\`.`,
+          );
+        }
+      }
       // Named on purpose: a transcript whose session was purged comes back once a part of it is stored.
       const adapter = adapterFor(provider);
       const wasPurged = isPurged(store, provider, adapter.streamKey(name));
@@ -170,6 +184,38 @@ export const importFileCmd: Command = {
     });
   },
 };
+
+/** How many of a file's first lines (at most 50, in its first 256 KB) each provider's parser
+ * understands (a known line type, not malformed). */
+function linesUnderstood(path: string, providers: Provider[]): Record<Provider, number> & { sampled: number } {
+  const out = { sampled: 0, codex: 0, claude: 0 };
+  let text: string;
+  try {
+    const fd = openSync(path, READ_NO_WAIT);
+    try {
+      const buf = Buffer.alloc(256 << 10);
+      text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return out;
+  }
+  const lines = text.split('\n').slice(0, -1).filter((l) => l.trim() !== '').slice(0, 50);
+  out.sampled = lines.length;
+  for (const provider of providers) {
+    const parser = adapterFor(provider).createParser(path);
+    for (const line of lines) {
+      try {
+        const r = parser.parseLine(line, 0);
+        if (!r.malformed && r.unknownType === undefined) out[provider]++;
+      } catch {
+        // a line a parser cannot read counts as not understood
+      }
+    }
+  }
+  return out;
+}
 
 /**
  * The path a file named through a symlink is known by: the link's own when it was imported by it
