@@ -123,7 +123,7 @@ export const doctor: Command = {
         store.close();
       }
     }
-    add('watcher', true, 'not installed');
+    add('watcher', true, 'none (this version captures by `tracebase import`: nothing to install)');
     for (const tool of ['codex', 'claude']) {
       const p = onPath(ctx.env, tool);
       add(`${tool} on PATH`, true, p ?? 'not found (not needed to import its transcripts)');

@@ -33,7 +33,7 @@ export const health: Command = {
           `last import: ${out.lastImportAt ?? 'never (run `tracebase import`)'}`,
           `files: ${fmtInt(out.files)}  sessions: ${fmtInt(out.sessions)} (+ ${fmtInt(out.subagents)} subagents)  events: ${fmtInt(out.events)}`,
           `lines kept but not understood: ${fmtInt(out.malformedLines)} malformed, ${fmtInt(out.unknownLines)} unknown type, ${fmtInt(out.oversizedLines)} oversized (in ${out.filesWithProblems} file(s); details: tracebase doctor)`,
-          'watcher: not installed',
+          'watcher: none (this version captures by `tracebase import`; run it again to bring new lines in)',
           '',
         ].join('\n'),
       );
