@@ -179,6 +179,18 @@ describe('tracebase demo', () => {
     for (const s of FAKE_SECRETS) assert.ok(!r.stdout.includes(s));
   });
 
+  test('a short id, as demo shows one, finds its session in search; purge names the whole id instead of guessing (a new-user pass)', () => {
+    const env = { ...t.env, TRACE_HOME: t.home };
+    const short = `${CLAUDE_FIX.slice(0, 12)}…`;
+    const hits = jsonl<{ sessionId: string }>(cli(env, ['search', '--session-id', short, '--limit', '5']).stdout);
+    assert.ok(hits.length > 0 && hits.every((h) => h.sessionId === CLAUDE_FIX));
+    const p = cli(env, ['purge', '--session-id', CLAUDE_FIX.slice(0, 12)]);
+    assert.equal(p.code, 1);
+    assert.match(p.stderr, new RegExp(`it starts the id of ${CLAUDE_FIX}\\.`));
+    assert.ok(jsonl<{ id: string }>(cli(env, ['sessions', '--json']).stdout).some((s) => s.id === CLAUDE_FIX), 'nothing purged');
+    assert.equal(cli(env, ['search', '--session-id', 'zzzzzzzzzz']).code, 1);
+  });
+
   test('sessions --limit never lists a sub-agent without the session that ran it (a new-user pass found it did)', () => {
     const env = { ...t.env, TRACE_HOME: t.home };
     const all = jsonl<SessionSummary>(cli(env, ['sessions', '--json']).stdout).map((s) => s.id);

@@ -115,6 +115,27 @@ export function listSessions(store: Store, f: SessionFilter = {}): SessionSummar
   return (store.db.prepare(sql).all(...params) as unknown as SessionDbRow[]).map(toSummary);
 }
 
+/** Session ids starting with `prefix` (a short id as `demo` and tables show it, `…` and all), at most `max`. */
+export function sessionsStartingWith(store: Store, prefix: string, max = 6): string[] {
+  const p = prefix.replace(/…$/, '');
+  if (p.length < 6) return [];
+  return (store.db.prepare('SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?').all(p.length, p, max) as { id: string }[]).map((r) => r.id);
+}
+
+/**
+ * The session `given` names: its whole id, or the start of one (6 characters or more) that no
+ * other session's id starts with. Several: a usage error listing them; none: SESSION_NOT_FOUND.
+ */
+export function resolveSessionId(store: Store, given: string): string {
+  if (store.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(given)) return given;
+  const ids = sessionsStartingWith(store, given);
+  if (ids.length === 1) return ids[0]!;
+  if (ids.length > 1) {
+    throw new TracebaseError('USAGE', `${quoteRedacted(given, 100)} starts ${ids.length > 5 ? 'more than 5' : ids.length} session ids: ${ids.slice(0, 5).join(', ')}.`, 'Give more of the id (`tracebase sessions` lists them whole).');
+  }
+  return getSession(store, given).id;
+}
+
 export function getSession(store: Store, id: string): SessionSummary {
   const row = store.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`).get(id) as SessionDbRow | undefined;
   if (!row) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(id, 100)}.`, 'List sessions with `tracebase sessions`.');

@@ -1,5 +1,7 @@
-import { UsageError } from '../../core/errors.ts';
+import { isTracebaseError, TracebaseError, UsageError } from '../../core/errors.ts';
+import { quoteRedacted } from '../../redact/clip.ts';
 import { purgeSession } from '../../store/purge.ts';
+import { sessionsStartingWith } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { printJson, shown, shownJson } from '../output.ts';
 import { jsonOpt, withStore } from './shared.ts';
@@ -12,7 +14,16 @@ export const purge: Command = {
     const id = opts['session-id'];
     if (typeof id !== 'string' || !id) throw new UsageError('purge needs --session-id ID.');
     return withStore(ctx, (store) => {
-      const r = purgeSession(store, id);
+      let r: ReturnType<typeof purgeSession>;
+      try {
+        r = purgeSession(store, id);
+      } catch (e) {
+        // A short id (as `demo` shows one) is not taken for a whole one here, where a slip deletes:
+        // the ids it starts are named instead.
+        const ids = isTracebaseError(e) && e.code === 'SESSION_NOT_FOUND' ? sessionsStartingWith(store, id) : [];
+        if (ids.length === 0) throw e;
+        throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(id, 100)}; it starts ${ids.length === 1 ? 'the id of' : 'the ids of'} ${ids.slice(0, 5).join(', ')}.`, 'Give the whole id to purge.');
+      }
       // Transcript paths are shown like transcript text: redacted (as import and doctor do).
       if (opts['json']) return printJson(ctx.stdout, shownJson(r));
       ctx.stdout.write(`Purged ${r.sessions.length} session(s) (${r.events} events, ${r.segments} sealed segments).\n`);

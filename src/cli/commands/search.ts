@@ -2,7 +2,7 @@ import { UsageError } from '../../core/errors.ts';
 import { EVENT_KINDS } from '../../core/types.ts';
 import { eventFullText } from '../../ingest/event-text.ts';
 import { quoteRedacted } from '../../redact/clip.ts';
-import { getSession, searchEvents, toolNamed } from '../../store/queries.ts';
+import { resolveSessionId, searchEvents, toolNamed } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { printJsonl, shown } from '../output.ts';
 import { dateOpt, intOpt, jsonlOpt, providerOpt, textOpt, withStore } from './shared.ts';
@@ -46,7 +46,8 @@ export const search: Command = {
     };
     return withStore(ctx, (store) => {
       // A mistyped id is said so (exit 1), not answered with nothing.
-      if (filter.sessionId !== undefined) getSession(store, filter.sessionId);
+      // (Or the start of one, as `demo` shows it.)
+      if (filter.sessionId !== undefined) filter.sessionId = resolveSessionId(store, filter.sessionId);
       const rows = searchEvents(store, filter);
       if (rows.length === 0) {
         const tool = filter.tool === undefined ? undefined : toolNamed(store, filter.tool);
