@@ -48,6 +48,20 @@ describe('help and usage errors', () => {
     }
     assert.match(cli(t.env, ['import', '--help']).stdout, /\$CODEX_HOME\/archived_sessions[\s\S]*\$CLAUDE_CONFIG_DIR\/projects/);
   });
+  test('typos get the nearest name, an option without its value says so, a file given to import points at import-file (a new-user pass)', () => {
+    const cases: [string[], RegExp][] = [
+      [['serch', 'x'], /unknown command "serch"\. Did you mean `tracebase search`\?/],
+      [['sessions', '--limt', '3'], /Unknown option "--limt"\. Did you mean --limit\?/],
+      [['sessions', '--provider'], /--provider needs a value\./],
+      [['import', 'x.jsonl'], /Unexpected argument "x\.jsonl"\.\n.*To import one file: `tracebase import-file <codex\|claude> <file>`/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(t.env, args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message);
+    }
+    assert.doesNotMatch(cli(t.env, ['xyzzy']).stderr, /Did you mean/);
+  });
   test('usage errors exit 2 with a message on stderr', () => {
     for (const args of [['frobnicate'], ['import', '--bogus'], ['import', '--provider', 'gemini'], ['import', '--max-files', 'ten'], ['import', '--since', 'yesterday'], ['search'], ['search', 'x', '--kind', 'nope'], ['show'], ['show', 'not-an-id'], ['purge'], ['import-file', 'claude']]) {
       const r = cli(t.env, args);

@@ -81,7 +81,8 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
   }
   const cmd = findCommand(name);
   if (!cmd) {
-    ctx.stderr.write(`${bin}: unknown command ${quoteRedacted(name, 60)}. Run \`${bin} --help\` for the list.\n`);
+    const near = closest(name, COMMANDS.map((c) => c.name));
+    ctx.stderr.write(`${bin}: unknown command ${quoteRedacted(name, 60)}.${near ? ` Did you mean \`${bin} ${near}\`?` : ''} Run \`${bin} --help\` for the list.\n`);
     return 2;
   }
   try {
@@ -105,8 +106,12 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
         // Node names the first letter of a word read as short options (`-test` → `-t`): name the word.
         const word = /^-[^-]$/.test(unknown) ? (rest.find((a) => a.startsWith(unknown) && a !== unknown && !a.includes('=')) ?? unknown) : unknown;
         const dash = cmd.args === undefined ? '' : ` A value that starts with '-' goes after '--' (\`${bin} ${cmd.name} ${cmd.dashExample ?? '-- -foo'}\`).`;
-        throw new UsageError(`Unknown option ${quoteRedacted(word, 60)}.`, `Run \`${bin} ${cmd.name} --help\`.${dash}`);
+        const near = word.startsWith('--') ? closest(word.slice(2), Object.keys(cmd.options ?? {})) : undefined;
+        throw new UsageError(`Unknown option ${quoteRedacted(word, 60)}.${near ? ` Did you mean --${near}?` : ''}`, `Run \`${bin} ${cmd.name} --help\`.${dash}`);
       }
+      // `--provider` with nothing after it: Node says "Option '--provider <value>' argument missing".
+      const missing = /Option '(-[^ ']+)(?: <value>)?' argument missing/.exec(String((e as Error).message))?.[1];
+      if (missing !== undefined) throw new UsageError(`${missing} needs a value.`, `Run \`${bin} ${cmd.name} --help\`.`);
       throw new UsageError(String((e as Error).message), `Run \`${bin} ${cmd.name} --help\`.`);
     }
     refuseRepeated(parsed, cmd, bin);
@@ -114,7 +119,8 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
     // (`tracebase import ~/file.jsonl` would otherwise import everything).
     const most = cmd.args === undefined ? 0 : cmd.args.includes('…') ? Number.POSITIVE_INFINITY : cmd.args.split(' ').length;
     if (parsed.positionals.length > most) {
-      throw new UsageError(`Unexpected argument ${quoteRedacted(parsed.positionals[most]!, 60)}.`, `Run \`${bin} ${cmd.name} --help\`.`);
+      const oneFile = cmd.name === 'import' ? ` To import one file: \`${bin} import-file <codex|claude> <file>\`.` : '';
+      throw new UsageError(`Unexpected argument ${quoteRedacted(parsed.positionals[most]!, 60)}.`, `Run \`${bin} ${cmd.name} --help\`.${oneFile}`);
     }
     const code = await cmd.run(ctx, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
     return typeof code === 'number' ? code : 0;
@@ -179,3 +185,23 @@ export function requireArgs(positionals: string[], n: number, what: string): voi
 }
 
 export { TracebaseError };
+
+/** The name of `names` within two edits of `given` (a typo: `serch`, `--limt`), if exactly one is the closest. */
+export function closest(given: string, names: readonly string[]): string | undefined {
+  const dist = (a: string, b: string): number => {
+    const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = d[0]!;
+      d[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cur = d[j]!;
+        d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+      }
+    }
+    return d[b.length]!;
+  };
+  if (given.length > 40) return undefined;
+  const scored = names.map((n) => ({ n, d: dist(given.toLowerCase(), n) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d);
+  return scored.length > 0 && (scored.length === 1 || scored[0]!.d < scored[1]!.d) ? scored[0]!.n : undefined;
+}
