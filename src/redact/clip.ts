@@ -16,6 +16,11 @@ export function clip(text: string, max: number): string {
   return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
+/** `clip`, with `…` in place of its last character when it cuts. */
+export function ellipsis(text: string, max: number): string {
+  return text.length <= max ? text : `${clip(text, max - 1)}…`;
+}
+
 /** User- or transcript-provided text for an error or output message: redacted whole, then
  * shortened to `max` characters (marker-safe, `…` when cut) and quoted as a JSON string. */
 export function quoteRedacted(text: string, max: number): string {

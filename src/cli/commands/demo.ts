@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../core/config.ts';
 import { TracebaseError, UsageError } from '../../core/errors.ts';
 import { importAll } from '../../ingest/import.ts';
-import { clip } from '../../redact/clip.ts';
+import { clip, ellipsis } from '../../redact/clip.ts';
 import { redactText } from '../../redact/redact.ts';
 import { listSessions, searchEvents } from '../../store/queries.ts';
 import { storeStats } from '../../store/stats.ts';
@@ -57,18 +57,18 @@ export const demo: Command = {
       const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 12)}…` : id);
       table(
         out,
-        ['started', 'provider', 'session', 'model', 'prompts', 'tool calls', 'errors', 'input tok', 'cache read', 'output tok', 'title'],
+        ['started (UTC)', 'provider', 'session', 'model', 'prompts', 'tools', 'errors', 'tokens in', 'cache read', 'tokens out', 'title'],
         ordered.map((s) => [
           s.startedAt?.slice(0, 10) ?? '',
           s.provider,
           s.isSubagent ? `\u21b3 ${s.agentType ?? 'sub-agent'}` : shortId(s.id),
           s.models.join(',') || '(not recorded)',
           s.prompts, s.toolCalls, s.toolErrors, fmtInt(s.tokens.input), fmtInt(s.tokens.cacheRead), fmtInt(s.tokens.output),
-          clip((s.title ?? '').replace(/\s+/g, ' '), 40),
+          ellipsis((s.title ?? '').replace(/\s+/g, ' '), 40),
         ]),
       );
       out.write('\n\u21b3 = a sub-agent run by the session above it. "errors" = tool calls that failed (non-zero exit or tool error).\n');
-      out.write('"input tok" is every prompt token sent, cache reads included. The 2025 Codex rollout predates model and token records.\n');
+      out.write('"tokens in" is every prompt token sent, cache reads included. The 2025 Codex rollout predates model and token records.\n');
       const st = storeStats(store);
       const red = Object.entries(st.redactions);
       const leaky = ordered.filter((s) => Object.keys(s.redactions).length > 0).map((s) => shortId(s.id));

@@ -21,9 +21,10 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
     printJson(ctx.stdout, shownJson({ roots, ...r }));
   } else {
     const t = r.totals;
-    const mbps = r.durationMs > 0 ? t.bytesRead / 1e6 / (r.durationMs / 1000) : 0;
+    // (In the unit the bytes read are given in.)
+    const mibps = r.durationMs > 0 ? t.bytesRead / (1 << 20) / (r.durationMs / 1000) : 0;
     ctx.stdout.write(
-      `Imported ${fmtInt(t.imported)} of ${fmtInt(t.files)} files (${fmtInt(t.unchanged)} unchanged): ${fmtInt(t.newLines)} new lines, ${fmtInt(t.events)} events, ${fmtBytes(t.bytesRead)} read in ${(r.durationMs / 1000).toFixed(2)} s (${mbps.toFixed(1)} MB/s).\n`,
+      `Imported ${fmtInt(t.imported)} of ${fmtInt(t.files)} files (${fmtInt(t.unchanged)} unchanged): ${fmtInt(t.newLines)} new lines, ${fmtInt(t.events)} events, ${fmtBytes(t.bytesRead)} read in ${(r.durationMs / 1000).toFixed(2)} s (${mibps.toFixed(1)} MiB/s).\n`,
     );
     if (r.purged) ctx.stdout.write(`${fmtInt(r.purged)} transcript(s) whose sessions were purged were skipped (\`tracebase import-file\` takes one back).\n`);
     if (t.unfinished) {

@@ -29,7 +29,7 @@ export const sessions: Command = {
       }
       table(
         ctx.stdout,
-        ['started', 'provider', 'id', 'events', 'tools', 'errors', 'tokens in/out', 'title'],
+        ['started (UTC)', 'provider', 'id', 'events', 'tools', 'errors', 'tokens in/out', 'title'],
         underParents(rows).map(({ row: s, depth }) => [
           s.startedAt?.slice(0, 16).replace('T', ' ') ?? '',
           // A subagent right under the session that ran it (↳); one whose parent is not listed: (sub).
