@@ -68,6 +68,19 @@ function claudeLineMaker(id: string, day: string) {
   return { base, call, result };
 }
 
+/** Every reading command over what was imported, before and after `index`: searches for
+ * `queries`, whole texts, lists and counts (each output is then scanned for the secrets). */
+function readEverything(go: (args: string[]) => CliResult, queries: readonly string[]): void {
+  for (const q of queries) go(['search', q, '--limit', '100']);
+  go(['search', '--full', '--limit', '100']);
+  go(['sessions', '--json', '--all']);
+  go(['recent', '--limit', '100']);
+  go(['stats', '--json']);
+  go(['index']);
+  go(['sessions', '--json', '--all']);
+  go(['recent', '--limit', '100']);
+}
+
 /** A Claude session of `lines` written under `u`'s config dir, then `init` and `import` run as a user would. */
 function importedSession(u: TempEnv, id: string, lines: unknown[]): ReturnType<typeof recorded> {
   const dir = join(u.dir, 'claude', 'projects', '-home-dev-app');
@@ -324,13 +337,7 @@ test('a review found: ids from the data, short fields after a secret was learned
     assert.match(parentId, /^redacted-[0-9a-f]{24}$/, 'an id holding a secret is replaced whole');
     assert.ok(sessions.some((s) => s['id'] === parentId), 'and the fork still finds its parent by it');
     assert.ok(sessions.some((s) => String(s['id']).startsWith('redacted-') && s['provider'] === 'claude'));
-    for (const q of ['deploy', 'origin', 'REDACTED', 'prompt']) go(['search', q, '--limit', '100']);
-    go(['search', '--full', '--limit', '100']);
-    go(['recent', '--limit', '100']);
-    go(['stats', '--json']);
-    go(['index']);
-    go(['sessions', '--json', '--all']);
-    go(['recent', '--limit', '100']);
+    readEverything(go, ['deploy', 'origin', 'REDACTED', 'prompt']);
     assertNoneReadable(needles, outs, u.home);
   } finally {
     u.cleanup();
@@ -500,11 +507,7 @@ test('a sixth review found: a token cut by the 200-character limit of call ids, 
     assert.equal(go(['import']).code, 0);
     const sessions = jsonl(go(['sessions', '--json', '--all']).stdout);
     assert.equal(sessions.find((s) => s['id'] === codexId)?.['toolCalls'], 1, 'the call and its output still pair under the redacted id');
-    for (const q of ['config', 'Token', 'mailer', 'REDACTED']) go(['search', q, '--limit', '100']);
-    go(['search', '--full', '--limit', '100']);
-    go(['recent', '--limit', '100']);
-    go(['index']);
-    go(['recent', '--limit', '100']);
+    readEverything(go, ['config', 'Token', 'mailer', 'REDACTED']);
     assertNoneReadable(needles, outs, u.home);
   } finally {
     u.cleanup();
@@ -536,12 +539,7 @@ test('a leak hunt in coloured tool output (2026-11-26) found: colours with ESC s
     ];
     const { outs, go } = importedSession(u, id, lines);
     assert.equal(go(['import']).code, 0);
-    for (const q of ['AssertionError', 'DB_PASSWORD', 'SMTP_PASSWORD', 'auth', learned, after]) go(['search', q, '--limit', '100']);
-    go(['search', '--full', '--limit', '100']);
-    go(['sessions', '--json']);
-    go(['recent', '--limit', '100']);
-    go(['index']);
-    go(['recent', '--limit', '100']);
+    readEverything(go, ['AssertionError', 'DB_PASSWORD', 'SMTP_PASSWORD', 'auth', learned, after]);
     assertNoneReadable(needles, outs, u.home);
   } finally {
     u.cleanup();
@@ -571,12 +569,7 @@ test('a second leak hunt (2026-11-26) found: values commands print bare (printen
     ];
     const { outs, go } = importedSession(u, id, lines);
     assert.equal(go(['import']).code, 0);
-    for (const q of [printed, token, labelled, continued, 'Created', 'DB_PASSWORD']) go(['search', q, '--limit', '100']);
-    go(['search', '--full', '--limit', '100']);
-    go(['sessions', '--json']);
-    go(['recent', '--limit', '100']);
-    go(['index']);
-    go(['recent', '--limit', '100']);
+    readEverything(go, [printed, token, labelled, continued, 'Created', 'DB_PASSWORD']);
     assertNoneReadable(needles, outs, u.home);
   } finally {
     u.cleanup();
