@@ -16,10 +16,36 @@ export interface PurgeReport {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function purgeSession(store: Store, sessionId: string): PurgeReport {
+/** Thrown to undo a dry run's deletions, carrying what they would have been. */
+class DryRun {
+  readonly report: PurgeReport;
+  constructor(report: PurgeReport) {
+    this.report = report;
+  }
+}
+
+/** `dryRun`: everything is done and then undone (the same transaction, rolled back), so the
+ * report is exactly what a purge would remove. */
+export function purgeSession(store: Store, sessionId: string, opts: { dryRun?: boolean } = {}): PurgeReport {
   const db = store.db;
+  if (opts.dryRun) {
+    try {
+      run(store, sessionId, true);
+    } catch (e) {
+      if (e instanceof DryRun) return e.report;
+      throw e;
+    }
+  }
   db.exec('PRAGMA secure_delete = ON');
-  const report = writeTx(store, () => {
+  const report = run(store, sessionId, false);
+  db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')");
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  return report;
+}
+
+function run(store: Store, sessionId: string, dryRun: boolean): PurgeReport {
+  const db = store.db;
+  return writeTx(store, () => {
     const root = db.prepare('SELECT sid, id FROM sessions WHERE id = ?').get(sessionId) as { sid: number; id: string } | undefined;
     // The session, its subagents, and every session that came out of the same raw streams.
     const sids = new Set<number>(
@@ -106,9 +132,8 @@ export function purgeSession(store: Store, sessionId: string): PurgeReport {
     }
     const remaining = [...sharers].filter((sid) => db.prepare('SELECT 1 FROM sessions WHERE sid = ?').get(sid));
     if (remaining.length) rollup(store, remaining);
-    return { sessions: names, streams: streams.size, segments, events, files };
+    const report = { sessions: names, streams: streams.size, segments, events, files };
+    if (dryRun) throw new DryRun(report);
+    return report;
   });
-  db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')");
-  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-  return report;
 }

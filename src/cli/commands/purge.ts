@@ -9,14 +9,18 @@ import { jsonOpt, withStore } from './shared.ts';
 export const purge: Command = {
   name: 'purge',
   summary: 'Delete a session (with its subagents and raw records) from the store',
-  options: { 'session-id': { type: 'string', description: 'The session to delete' }, ...jsonOpt },
+  options: {
+    'session-id': { type: 'string', description: 'The session to delete' },
+    'dry-run': { type: 'boolean', description: 'Say what would be deleted (sessions, events, files), delete nothing' },
+    ...jsonOpt,
+  },
   run(ctx, opts) {
     const id = opts['session-id'];
     if (typeof id !== 'string' || !id) throw new UsageError('purge needs --session-id ID.');
     return withStore(ctx, (store) => {
       let r: ReturnType<typeof purgeSession>;
       try {
-        r = purgeSession(store, id);
+        r = purgeSession(store, id, { dryRun: opts['dry-run'] === true });
       } catch (e) {
         // A short id (as `demo` shows one) is not taken for a whole one here, where a slip deletes:
         // the ids it starts are named instead.
@@ -25,8 +29,14 @@ export const purge: Command = {
         throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(id, 100)}; it starts ${ids.length === 1 ? 'the id of' : 'the ids of'} ${ids.slice(0, 5).join(', ')}.`, 'Give the whole id to purge.');
       }
       // Transcript paths are shown like transcript text: redacted (as import and doctor do).
-      if (opts['json']) return printJson(ctx.stdout, shownJson(r));
-      ctx.stdout.write(`Purged ${r.sessions.length} session(s) (${r.events} events, ${r.segments} sealed segments).\n`);
+      const dry = opts['dry-run'] === true;
+      if (opts['json']) return printJson(ctx.stdout, shownJson(dry ? { dryRun: true, ...r } : r));
+      const which = r.sessions.slice(0, 10).join(', ') + (r.sessions.length > 10 ? ` and ${r.sessions.length - 10} more` : '');
+      ctx.stdout.write(`${dry ? 'Would purge' : 'Purged'} ${r.sessions.length} session(s) (${r.events} events, ${r.segments} sealed segments): ${which}.\n`);
+      if (dry) {
+        ctx.stdout.write(`Nothing was deleted.${r.files.length ? ` Its transcript file(s): ${r.files.map(shown).join(', ')}` : ''}\n`);
+        return;
+      }
       if (r.files.length) {
         ctx.stdout.write(
           'The transcript file(s) are still on disk; `tracebase import` skips them from now on (`tracebase import-file` takes one back). Delete them to be rid of them:\n',
