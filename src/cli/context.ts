@@ -5,6 +5,8 @@ export interface Out {
   /** Text, or bytes written as they are (\`show\` prints a transcript's exact original bytes). */
   write(s: string | Uint8Array): void;
   isTTY: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
 }
 
 export interface CliContext {

@@ -9,7 +9,11 @@ import { COMMANDS, findCommand } from './commands/index.ts';
 import type { CliContext, Command, Out } from './context.ts';
 import { shown } from './output.ts';
 
-const wrap = (s: NodeJS.WriteStream): Out => ({ write: (t) => void s.write(t), isTTY: s.isTTY === true });
+const wrap = (s: NodeJS.WriteStream): Out => ({
+  write: (t) => void s.write(t),
+  isTTY: s.isTTY === true,
+  ...(s.isTTY && s.columns > 0 ? { columns: s.columns } : {}),
+});
 
 /** A reader that stops early (`tracebase recent | head -1`) ends the output, quietly: the write
  * fails later, outside any command's try, so it is caught here. Committed work is kept. */

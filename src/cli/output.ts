@@ -41,6 +41,11 @@ export const printJsonl = (out: Out, rows: Iterable<unknown>): void => {
 export function table(out: Out, headers: string[], rows: (string | number | null | undefined)[][]): void {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : terminalSafe(String(c)).replace(LINE_BREAKS, ' '))));
   const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))));
+  // On a terminal the last column (a title) gives up room so rows fit its width (at least 16 characters of it).
+  if (out.columns !== undefined && widths.length > 0) {
+    const before = widths.slice(0, -1).reduce((a, w) => a + w + 2, 0);
+    widths[widths.length - 1] = Math.max(16, Math.min(widths.at(-1)!, out.columns - 1 - before));
+  }
   const fmt = (r: string[]) =>
     r.map((c, i) => (c.length > widths[i]! ? `${clip(c, widths[i]! - 1)}…`.padEnd(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   out.write(`${fmt(headers)}\n`);
