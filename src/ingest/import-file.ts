@@ -13,10 +13,9 @@ import { eachTx, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
-import { freshWithMemory, openStreamParser, storedMemory } from './stream-parser.ts';
+import { freshWithMemory, openStreamParser, storedReading } from './stream-parser.ts';
 import { storedPath } from './safe-names.ts';
 import { SkeletonBuilder } from './skeleton.ts';
-import { SecretMemory } from '../redact/memory.ts';
 
 export interface FileReport {
   path: string;
@@ -224,14 +223,17 @@ export function linePlan(ctx: FileCtx, cp: Checkpoint | undefined): { start: num
     path: ctx.path, provider: ctx.adapter.provider, stream_id: 0, size: 0, mtime_ms: 0, ino: ctx.ino, offset: 0, head_hash: '',
     tail_hash: '', glued_tail: 0, state: '{}', lines: 0, malformed: 0, unknown: 0, oversized: 0,
   };
-  return { start: 0, state: freshWithMemory(memoryBefore(ctx)), base };
+  return { start: 0, state: readingBefore(ctx), base };
 }
 
-/** What the transcript's stored lines taught the redactor, if it was seen before. */
-function memoryBefore(ctx: FileCtx): SecretMemory {
+/** The saved state a read from the start begins with: what the transcript's stored lines taught
+ * the redactor, if it was seen before. */
+function readingBefore(ctx: FileCtx): string | undefined {
   // A transcript seen for the first time (the common case) has no stream yet.
   const stream = ctx.store.statement('SELECT id FROM streams WHERE provider = ? AND key = ?').get(ctx.adapter.provider, ctx.streamKey) as { id: number } | undefined;
-  return stream ? storedMemory(ctx.store, stream.id) : new SecretMemory();
+  if (!stream) return undefined;
+  const { memory, printedEver } = storedReading(ctx.store, stream.id);
+  return freshWithMemory(memory, printedEver);
 }
 
 const isDocumentCandidate = (path: string): boolean => path.endsWith('.json');
@@ -453,7 +455,7 @@ function commitBigLine(ctx: FileCtx, line: PreparedLine): void {
 }
 
 function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[]): void {
-  const parser = openStreamParser(ctx.adapter, ctx.path, freshWithMemory(memoryBefore(ctx)));
+  const parser = openStreamParser(ctx.adapter, ctx.path, readingBefore(ctx));
   const batch = items.map((item, i) => parseStoredLine(parser, ctx.adapter.provider, ctx.streamKey, Buffer.from(item), i, ctx.store.idKey));
   const next: Checkpoint = {
     path: ctx.path, provider: ctx.adapter.provider, stream_id: 0, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino,

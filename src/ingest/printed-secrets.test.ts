@@ -6,9 +6,10 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } f
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sessionTimeline } from '../store/event-list.ts';
-import { listSessions, searchEvents } from '../store/queries.ts';
+import { eventId, listSessions, searchEvents } from '../store/queries.ts';
 import type { Store } from '../store/store.ts';
 import { withTempStore } from '../../test/helpers/store.ts';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { eventFullText } from './event-text.ts';
 import { findFiles, importFiles } from './import.ts';
 import { rebuildIndex } from './rebuild.ts';
@@ -186,6 +187,65 @@ test('a review found (2026-11-26): a printed word is redacted where printed but 
       assert.ok(!shownText.includes('tiramisu'), 'nor in the whole text of a long output');
       assert.match(shownText, /Named it deploy-bot-2026; the summary is above; root is \[REDACTED:secret_assignment\]\./);
       assert.equal(searchEvents(store, { query: 'Sup3rS3cretRoot', literal: true }).length, 0);
+    },
+    { TRACE_KEY: KEY },
+  );
+});
+
+/** The whole text of every event of the store, repeats included (the API derives them on request). */
+function everyWholeText(store: Store): string {
+  const rows = store.db.prepare('SELECT h, n FROM events ORDER BY rowid').all() as { h: Uint8Array; n: number }[];
+  return JSON.stringify(rows.map((r) => eventFullText(store, eventId(r.h, r.n)).text));
+}
+
+test('a review found (2026-11-26): repeats of a printing call and its output (Codex writes them twice) are redacted in their whole text too', () => {
+  withTempStore(
+    (store, dir) => {
+      const { codex } = write(dir);
+      let n = 0;
+      const line = (type: string, payload: object) => JSON.stringify({ timestamp: `2026-11-20T14:00:${String(++n).padStart(2, '0')}.000Z`, type, payload });
+      // Lower-case letters and digits under 16 characters: not chased by the memory, so only the
+      // reading of the command redacts it, in each copy.
+      const pw = 'swordfish2024pw';
+      writeFileSync(
+        codex,
+        `${[
+          line('session_meta', { id: CODEX_ID, timestamp: '2026-11-20T14:00:00.000Z', cwd: '/home/dev/app', originator: 'codex_cli_rs', cli_version: '0.104.0', source: 'cli', model_provider: 'openai' }),
+          line('response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'printenv DB_PASSWORD' }), call_id: 'c1' }),
+          line('event_msg', { type: 'exec_command_end', call_id: 'c1', command: ['bash', '-lc', 'printenv DB_PASSWORD'], aggregated_output: `${pw}\n`, stdout: `${pw}\n`, stderr: '', exit_code: 0, duration: { secs: 0, nanos: 1000000 } }),
+          line('response_item', { type: 'function_call_output', call_id: 'c1', output: `Chunk ID: c\nWall time: 0.0 seconds\nProcess exited with code 0\nOriginal token count: 4\nOutput:\n${pw}\n` }),
+        ].join('\n')}\n`,
+      );
+      importAll(store, dir);
+      const whole = everyWholeText(store);
+      assert.ok(!whole.includes(pw), whole);
+      assert.match(whole, /\[REDACTED:secret_assignment\]/);
+    },
+    { TRACE_KEY: KEY },
+  );
+});
+
+test('a checkpoint written before printed secrets were read (no flag) is no proof a transcript has none: whole texts replay it', () => {
+  withTempStore(
+    (store, dir) => {
+      const { claude } = write(dir);
+      const base = { sessionId: CLAUDE_ID, cwd: '/home/dev/app', version: '2.1.80', isSidechain: false, userType: 'external' };
+      const c = (k: number, o: object) => JSON.stringify({ ...base, uuid: `o${k}`, parentUuid: null, timestamp: `2026-11-20T15:00:0${k}.000Z`, ...o });
+      writeFileSync(
+        claude,
+        `${[
+          c(1, { type: 'assistant', requestId: 'r1', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_o', name: 'Bash', input: { command: 'cat /run/secrets/db_password' } }], usage: { input_tokens: 1, output_tokens: 1 } } }),
+          c(2, { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_o', content: `tiramisu\n${'x'.repeat(60_000)}` }] } }),
+        ].join('\n')}\n`,
+      );
+      importAll(store, dir);
+      // As an earlier version left it: no `tb:printed` in the saved state.
+      const path = (store.db.prepare('SELECT path FROM sources').get() as { path: string }).path;
+      const cp = readCheckpoint(store, path)!;
+      const state = JSON.parse(cp.state) as Record<string, unknown>;
+      delete state['tb:printed'];
+      writeCheckpoint(store, { ...cp, state: JSON.stringify(state) });
+      assert.ok(!everyWholeText(store).includes('tiramisu'));
     },
     { TRACE_KEY: KEY },
   );

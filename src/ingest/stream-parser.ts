@@ -27,6 +27,7 @@ const PROMPTED = 'tb:prompted';
 /** Set once a printed or typed secret was read in the transcript: its whole texts are then
  * always derived by reading it again (`remembersNothing` is false), as for a non-empty memory. */
 const PRINTED_EVER = 'tb:printed';
+const TYPED = 'tb:typed';
 /** Calls printing a secret whose result has not been read, at most. */
 const PRINTING_MAX = 32;
 /** The kind a printed or typed secret is counted as: a value named as a secret. */
@@ -64,6 +65,8 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   let state: ParserState | undefined;
   let memory = new SecretMemory();
   const printing = new Map<string, PrintedTemplates>();
+  /** What was typed at a prompt, by the write_stdin call that typed it (for its repeats). */
+  const typedByCall = new Map<string, string[]>();
   let prompted = false;
   let printedEver = false;
   if (saved !== undefined) {
@@ -74,11 +77,23 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       memory = SecretMemory.from(o[SECRETS]);
       const p = o[PRINTING];
       if (Array.isArray(p)) for (const x of p) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) printing.set(x[0], x[1].filter(Array.isArray));
+      const t = o[TYPED];
+      if (Array.isArray(t)) for (const x of t) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) typedByCall.set(x[0], x[1].filter((v: unknown) => typeof v === 'string'));
       prompted = o[PROMPTED] === true;
       printedEver = o[PRINTED_EVER] === true;
     } else state = o;
   }
   const parser = adapter.createParser(path, state);
+  /** Bounded, insertion-ordered: the newest `PRINTING_MAX` entries. */
+  const remember = <V>(map: Map<string, V>, key: string, value: V) => {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > PRINTING_MAX) map.delete(map.keys().next().value!);
+  };
+  const rememberPrinting = (tool: NonNullable<NormalizedEvent['tool']>) => {
+    const templates = printedSecretTemplates(tool.command);
+    if (templates && tool.callId) remember(printing, tool.callId, templates);
+  };
   /** The values are redacted in this event whatever they look like; generated-looking ones are
    * also remembered for later lines (a word such as `password` would blank out the word). */
   const learnFrom = (ev: NormalizedEvent, values: string[], chase = isRepeatable) => {
@@ -93,20 +108,27 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
     parseLine: (line, offset) => parser.parseLine(line, offset),
     learn(ev) {
       const tool = ev.tool;
-      if (!tool || ev.duplicate) return;
+      if (!tool) return;
+      // A repeat of another stream's event (Codex writes calls and outputs twice; a child rollout
+      // replays its parent's lines) is read too: its whole text is derived on request like any
+      // other. It leaves the prompt state to the event it repeats.
+      if (ev.duplicate) {
+        const again = tool.callId !== undefined ? typedByCall.get(tool.callId) : undefined;
+        if (again) learnFrom(ev, again);
+        const templates = ev.kind === 'tool_result' && ev.text !== undefined ? ((tool.callId !== undefined ? printing.get(tool.callId) : undefined) ?? printedSecretTemplates(tool.command)) : undefined;
+        if (templates) learnFrom(ev, printedSecrets(templates, outputBody(ev.text!)));
+        if (ev.kind === 'tool_call') rememberPrinting(tool);
+        return;
+      }
       if (ev.kind === 'tool_call') {
-        const templates = printedSecretTemplates(tool.command);
-        if (templates && tool.callId) {
-          printing.delete(tool.callId);
-          printing.set(tool.callId, templates);
-          if (printing.size > PRINTING_MAX) printing.delete(printing.keys().next().value!);
-        }
+        rememberPrinting(tool);
         const answer = tool.name === 'write_stdin' ? typed(tool.input) : undefined;
         // (An empty poll between the prompt and the answer types nothing.)
         if (answer === '') return;
         // Typed at a prompt for it, a passphrase of words is chased too (not a lone word: `exit`).
         if (prompted && answer && answer.length >= 4 && answer.length <= 1024 && !/[\n\x00-\x08]/.test(answer)) {
           learnFrom(ev, [answer], (v) => isRepeatable(v) || (v.length >= 8 && !/^[a-z]+$/i.test(v)));
+          if (tool.callId !== undefined) remember(typedByCall, tool.callId, [answer]);
         }
         prompted = false;
       } else if (ev.kind === 'tool_result' && ev.text !== undefined) {
@@ -121,18 +143,20 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       [PARSER]: parser.snapshot(),
       [SECRETS]: memory.toJSON(),
       ...(printing.size > 0 ? { [PRINTING]: [...printing] } : {}),
+      ...(typedByCall.size > 0 ? { [TYPED]: [...typedByCall] } : {}),
       ...(prompted ? { [PROMPTED]: true } : {}),
-      ...(printedEver ? { [PRINTED_EVER]: true } : {}),
+      // Always said, true or false: a state without it (written before) tells nothing.
+      [PRINTED_EVER]: printedEver,
     }),
   };
 }
 
 /** Whether a saved state shows the memory empty (then it was empty at every line before it:
- * values are only forgotten to make room) and no printed secret ever read. A state from before
- * the memory tells nothing. */
+ * values are only forgotten to make room) and says no printed secret was ever read. A state from
+ * before either tells nothing. */
 export function remembersNothing(saved: string): boolean {
   const o = JSON.parse(saved) as ParserState;
-  return !!o && typeof o === 'object' && PARSER in o && Array.isArray(o[SECRETS]) && (o[SECRETS] as unknown[]).length === 0 && o[PRINTED_EVER] !== true;
+  return !!o && typeof o === 'object' && PARSER in o && Array.isArray(o[SECRETS]) && (o[SECRETS] as unknown[]).length === 0 && o[PRINTED_EVER] === false;
 }
 
 /**
@@ -141,8 +165,15 @@ export function remembersNothing(saved: string): boolean {
  * redactor still holds for the lines read next, as it does when `tracebase index` reads the
  * stored lines in order.
  */
-export function freshWithMemory(memory: SecretMemory): string | undefined {
-  return memory.size === 0 ? undefined : JSON.stringify({ [PARSER]: null, [SECRETS]: memory.toJSON() });
+export function freshWithMemory(memory: SecretMemory, printedEver = false): string | undefined {
+  return memory.size === 0 && !printedEver ? undefined : JSON.stringify({ [PARSER]: null, [SECRETS]: memory.toJSON(), [PRINTED_EVER]: printedEver });
+}
+
+/** Whether a saved state may hold events whose printed secrets only a replay redacts: it says so,
+ * or it was written before it would say (a state without the flag). */
+export function printedIn(saved: string): boolean {
+  const o = JSON.parse(saved) as ParserState;
+  return !(o && typeof o === 'object' && PARSER in o && o[PRINTED_EVER] === false);
 }
 
 /** The memory a saved state holds (empty for a state from before the memory). */
@@ -154,11 +185,19 @@ export function memoryOf(saved: string): SecretMemory {
 /** What a stream's stored lines taught the redactor: the memories of its checkpoints (every
  * path the transcript was read from), oldest first. */
 export function storedMemory(store: Store, streamId: number): SecretMemory {
+  return storedReading(store, streamId).memory;
+}
+
+/** storedMemory, and whether a printed secret was read in the stream's stored lines (see printedIn). */
+export function storedReading(store: Store, streamId: number): { memory: SecretMemory; printedEver: boolean } {
   const memory = new SecretMemory();
+  let printedEver = false;
   const rows = store.statement('SELECT path FROM sources WHERE stream_id = ? ORDER BY imported_at').all(streamId) as { path: string }[];
   for (const { path } of rows) {
     const cp = readCheckpoint(store, path);
-    if (cp) memory.merge(memoryOf(cp.state));
+    if (!cp) continue;
+    memory.merge(memoryOf(cp.state));
+    if (printedIn(cp.state)) printedEver = true;
   }
-  return memory;
+  return { memory, printedEver };
 }
