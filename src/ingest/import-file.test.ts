@@ -14,6 +14,7 @@ import { isPurged } from '../store/purged.ts';
 import { listSessions } from '../store/queries.ts';
 import { initStore, openStore, type Store } from '../store/store.ts';
 import { readCheckpoint } from './checkpoint.ts';
+import { stopsImport } from './import.ts';
 import { importFile } from './import-file.ts';
 
 /** A 120-turn Codex rollout in a fresh temp dir, and an initialized store config beside it. */
@@ -260,4 +261,11 @@ test('a last line with no newline, taken whole, counts in the bytes read (as the
     assert.equal(r.newLines, text.split('\n').length);
     assert.equal(r.bytesRead, Buffer.byteLength(text));
   });
+});
+
+test('a transcript that cannot be read (EIO, EACCES) is its own error; only the store\'s errors stop the import (a diff review)', () => {
+  for (const code of ['EIO', 'EACCES', 'EISDIR', 'ENOTDIR']) assert.equal(stopsImport(Object.assign(new Error(`${code}: read`), { code })), undefined, code);
+  const sqliteIo = Object.assign(new Error('disk I/O error'), { code: 'ERR_SQLITE_ERROR', errcode: 10 });
+  assert.equal(stopsImport(sqliteIo)?.code, 'DISK_FULL');
+  assert.equal(stopsImport(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))?.code, 'DISK_FULL');
 });

@@ -1,5 +1,5 @@
 // `tracebase import`: discover transcripts under the providers' roots and import each file.
-import { isTracebaseError, TracebaseError, translateFsError } from '../core/errors.ts';
+import { isDiskFull, isTracebaseError, TracebaseError, translateFsError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
 import { redactText } from '../redact/redact.ts';
 import { SOURCES } from '../sources/index.ts';
@@ -105,7 +105,10 @@ export function findFiles(
  * wrong key, a store locked or unreadable. Undefined for an error of one file.
  */
 export function stopsImport(e: unknown): TracebaseError | undefined {
-  const t = isTracebaseError(e) ? e : translateFsError(e, 'writing to the store');
+  // Only SQLite's errors and a full disk are the store's: a transcript that cannot be read (EIO,
+  // EACCES on a flaky mount) is that file's error, and the import goes on.
+  const storeError = (e as { code?: string } | undefined)?.code === 'ERR_SQLITE_ERROR' || isDiskFull(e);
+  const t = isTracebaseError(e) ? e : storeError ? translateFsError(e, 'writing to the store') : undefined;
   return isTracebaseError(t) && (t.code === 'DISK_FULL' || t.code === 'KEY_MISMATCH' || t.code === 'STORE_LOCKED' || t.code === 'STORE_UNREADABLE') ? t : undefined;
 }
 

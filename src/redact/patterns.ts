@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.13';
+export const REDACTION_RULES = '2026-11-26.14';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1643,7 +1643,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
 function nextLineValue(secret: string, m: RegExpExecArray, text: string, start: number, end: number): boolean {
   const ks = keyNameStart(text, start);
   const indent = m.groups?.indent ?? '';
-  if (indent === '' && !continued(text.slice(start, start + 80))) return labelAboveValue(secret, m, text, start, end, ks);
+  // At the name's own indentation: a label or `NAME=` (a line continued after `=\` too) above its value.
+  if (indent === '') return labelAboveValue(secret, m, text, start, end, ks);
   if (!atLineStart(text, ks)) return false;
   let i = ks;
   while (i > 0 && ks - i < 40 && /[ \t-]/.test(text[i - 1]!)) i--;
@@ -1656,13 +1657,6 @@ function nextLineValue(secret: string, m: RegExpExecArray, text: string, start: 
   return assignmentName(secret, m, text, start, end, text.slice(start + fullKey(m).length, end - secret.length).replace(/[|>][1-9+-]{0,2}/, ''));
 }
 
-/** Whether a name's `=` ends its line with a shell line continuation (`=\⏎`, JSON-escaped `=\\\n`),
- * not with a line break alone (`=\n` in JSON). */
-function continued(head: string): boolean {
-  const m = /=[ \t]*(\\+)(\r?\n|n)/.exec(head);
-  return m !== null && (m[2] !== 'n' || m[1]!.length >= 3);
-}
-
 /**
  * A label on a line of its own and the value alone on the next, at the same indentation: what a
  * CLI or a console prints (`Password:⏎Xk9…`, `Your API key:⏎sk9…`, `Enter token:⏎…`). In YAML such
@@ -1672,7 +1666,9 @@ function labelAboveValue(secret: string, m: RegExpExecArray, text: string, start
   const before = text.slice(Math.max(0, ks - 48), ks);
   const line = /(?:^|\r?\n|\\n|")((?:[A-Za-z]+ ){0,4})$/.exec(before);
   if (!line || (line.index === 0 && ks > 48)) return false;
-  if (!/^[ \t]{0,4}[:=][ \t]*$/.test(text.slice(start + fullKey(m).length, text.slice(start).search(/\r?\n|\\+[nr]/) + start))) return false;
+  // What follows the name on its line: `:`, `=`, or `=\` (a continued line; JSON-escaped `=\\`).
+  const rest = text.slice(start + fullKey(m).length);
+  if (!/^[ \t]{0,4}(?::|=[ \t]*(?:\\\\|\\(?=\r?\n))?)[ \t]*(?:\r?\n|\\+[nr])/.test(rest)) return false;
   if (/[\s"'`]/.test(secret) || secret.length < 8 || secret.endsWith(':') || !atLineEnd(text, end) || codeLike(secret) || !isSecretValue(secret)) return false;
   if (!((hasDigit(secret) && /[A-Za-z]/.test(secret)) || randomLetters(secret))) return false;
   // (`API key:`: the label's last word names the key.)

@@ -581,6 +581,9 @@ describe('a fourth review: coloured, aligned, split and command-line forms', () 
     gone(JSON.stringify('Password:\npwQ4wE7rT1yU'), 'pwQ4wE7rT1yU');
     gone('The token:\nabc123def456ghi', 'abc123def456ghi');
     gone('export DB_PASSWORD=\\\n  contR5tY8uI2oP4aS6dF9g', 'contR5tY8uI2oP4aS6dF9g');
+    // …and at the name's own indentation (a diff review).
+    gone('export DB_PASSWORD=\\\nXk9mN7vL4pR1tq', 'Xk9mN7vL4pR1tq');
+    gone(JSON.stringify('DB_PASSWORD=\\\nXk9mN7vL4pR1tq'), 'Xk9mN7vL4pR1tq');
     // A value cut from its name at the `=` (a tool output in two content items joined by a line break).
     gone('export API_TOKEN=\nitemZ9xC7vB5nM3qW1eR8t', 'itemZ9xC7vB5nM3qW1eR8t');
     gone(JSON.stringify('DB_PASSWORD=\nblkK8jH6gF4dS2aP0oI9u'), 'blkK8jH6gF4dS2aP0oI9u');

@@ -32,3 +32,26 @@ test('a repair without room for its copy says the disk is full and how much it n
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a repair that fails for another reason says so, whatever the free space (a diff review)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tracebase-salvage-other-'));
+  const copy = fs.copyFileSync;
+  const statfs = fs.statfsSync;
+  try {
+    const config = resolveConfig({ TRACE_HOME: join(dir, 'store'), HOME: dir });
+    initStore(config);
+    truncateSync(config.dbFile, statSync(config.dbFile).size - 100);
+    fs.copyFileSync = (() => {
+      throw Object.assign(new Error('EIO: i/o error, copyfile'), { code: 'EIO' });
+    }) as typeof fs.copyFileSync;
+    // Less free than a copy of store.db would take.
+    fs.statfsSync = ((p: fs.PathLike) => ({ ...statfs(p), bavail: 0 })) as typeof fs.statfsSync;
+    syncBuiltinESMExports();
+    assert.throws(() => salvageRaw(config), (e: { code?: string; message?: string }) => e.code === 'STORE_UNREADABLE' && /EIO/.test(e.message ?? ''));
+  } finally {
+    fs.copyFileSync = copy;
+    fs.statfsSync = statfs;
+    syncBuiltinESMExports();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

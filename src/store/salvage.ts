@@ -197,9 +197,10 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
     writers?.();
     drop();
     if (e instanceof TracebaseError) throw e;
-    // Out of room for the copy (it can show as a failed open or copy as well as a full disk).
+    // Out of room for the copy: a full disk, or a copy or open that failed (SQLITE_CANTOPEN) with
+    // less free than the copy needs. Any other failure is what it says, whatever the free space.
     const room = roomFor(config);
-    if (isDiskFull(e) || room) {
+    if (isDiskFull(e) || (room && ((e as { errcode?: number }).errcode === 14 || (e as { code?: string }).code === 'ENOSPC'))) {
       throw new TracebaseError(
         'DISK_FULL',
         `The disk is full while repairing the store: the repair copies the records of ${config.dbFile} into a new file beside it${room ? `, about ${room.needMB} MB, and ${room.freeMB} MB are free` : ''}.`,

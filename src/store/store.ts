@@ -122,7 +122,8 @@ function moveAsideOrphanJournal(dbFile: string): string[] {
   const moved: string[] = [];
   for (const suffix of ['-wal', '-shm']) {
     const from = `${dbFile}${suffix}`;
-    if (!existsSync(from)) continue;
+    // Another init may have made its store meanwhile: then the journal is that store's.
+    if (!existsSync(from) || existsSync(dbFile)) continue;
     const to = `${dbFile}.left-${stamp}${suffix}`;
     renameSync(from, to);
     moved.push(to);
