@@ -94,6 +94,12 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
     const templates = printedSecretTemplates(tool.command);
     if (templates && tool.callId) remember(printing, tool.callId, templates);
   };
+  /** The secrets a result's output shows, read as its call's command prints them (or its own
+   * command, for a result that names it: Codex `exec_command_end`). */
+  const printedBy = (tool: NonNullable<NormalizedEvent['tool']>, body: string): string[] => {
+    const templates = (tool.callId !== undefined ? printing.get(tool.callId) : undefined) ?? printedSecretTemplates(tool.command);
+    return templates ? printedSecrets(templates, body) : [];
+  };
   /** The values are redacted in this event whatever they look like; generated-looking ones are
    * also remembered for later lines (a word such as `password` would blank out the word). */
   const learnFrom = (ev: NormalizedEvent, values: string[], chase = isRepeatable) => {
@@ -115,8 +121,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       if (ev.duplicate) {
         const again = tool.callId !== undefined ? typedByCall.get(tool.callId) : undefined;
         if (again) learnFrom(ev, again);
-        const templates = ev.kind === 'tool_result' && ev.text !== undefined ? ((tool.callId !== undefined ? printing.get(tool.callId) : undefined) ?? printedSecretTemplates(tool.command)) : undefined;
-        if (templates) learnFrom(ev, printedSecrets(templates, outputBody(ev.text!)));
+        if (ev.kind === 'tool_result' && ev.text !== undefined) learnFrom(ev, printedBy(tool, outputBody(ev.text)));
         if (ev.kind === 'tool_call') rememberPrinting(tool);
         return;
       }
@@ -133,8 +138,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
         prompted = false;
       } else if (ev.kind === 'tool_result' && ev.text !== undefined) {
         const body = outputBody(ev.text);
-        const templates = (tool.callId !== undefined ? printing.get(tool.callId) : undefined) ?? printedSecretTemplates(tool.command);
-        if (templates) learnFrom(ev, printedSecrets(templates, body));
+        learnFrom(ev, printedBy(tool, body));
         // (A poll that printed nothing leaves the prompt where it was.)
         if (body.trim() !== '') prompted = asksForSecret(body);
       }
