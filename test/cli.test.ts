@@ -14,7 +14,7 @@ import { READING_RULES } from '../src/sources/reading.ts';
 import { searchEvents } from '../src/store/queries.ts';
 import { openStore } from '../src/store/store.ts';
 import { claudeLines } from './helpers/corpus.ts';
-import { BIN, cli, cliAsync, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
+import { BIN, cli, cliAsync, jsonl, OWN_FIXTURES, type TempEnv, tempEnv } from './helpers/env.ts';
 import { cutLastPage, damageFirstSegment, damagePages } from './helpers/store.ts';
 
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
@@ -331,6 +331,17 @@ describe('store and key', () => {
         assert.match(f.stderr, /is an SQLite database, but no Tracebase store/);
       }
       assert.equal(sha(db), before);
+      // One in WAL mode with its log left beside it (its program killed): the log is not folded in.
+      rmSync(db);
+      const walMode = new DatabaseSync(db);
+      walMode.exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('kept')");
+      const log = readFileSync(`${db}-wal`);
+      walMode.close();
+      writeFileSync(`${db}-wal`, log);
+      const walBefore = sha(db);
+      assert.match(cli(other.env, ['stats']).stderr, /is an SQLite database, but no Tracebase store/);
+      assert.equal(sha(db), walBefore);
+      assert.deepEqual(readFileSync(`${db}-wal`), log);
     } finally {
       other.cleanup();
     }
@@ -879,6 +890,14 @@ test('a transcript named with the wrong provider is refused with the command tha
     assert.equal(wrong.code, 2);
     assert.match(wrong.stderr, /reads as a Claude Code transcript \(\d+ of its first \d+ lines\), not a Codex one\. Nothing was imported\.\n\s+Run `tracebase import-file claude /);
     assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, '');
+    // A one-line file read whole, and a TS-era Codex document (a JSON document, not lines), too.
+    const oneLine = join(t.dir, 'one-line.jsonl');
+    writeFileSync(oneLine, readFileSync(file, 'utf8').split('\n')[0]!);
+    assert.equal(cli(t.env, ['import-file', 'codex', oneLine]).code, 2);
+    const doc = readdirSync(join(OWN_FIXTURES, 'codex', 'sessions')).find((n) => n.endsWith('.json'))!;
+    const tsEra = cli(t.env, ['import-file', 'claude', join(OWN_FIXTURES, 'codex', 'sessions', doc)]);
+    assert.equal(tsEra.code, 2);
+    assert.match(tsEra.stderr, /reads as a Codex transcript/);
     assert.equal(cli(t.env, ['import-file', 'claude', file]).code, 0);
     const sessions = jsonl<{ provider: string; toolCalls: number }>(cli(t.env, ['sessions', '--json']).stdout);
     assert.deepEqual(sessions.map((s) => [s.provider, s.toolCalls]), [['claude', 2]]);

@@ -71,6 +71,14 @@ test('a transcript whose name is not UTF-8 is reported (EILSEQ), not skipped in 
     const found = discover(claudeAdapter, root, (d) => unreadable.push(d));
     assert.equal(found.length, 1);
     assert.deepEqual(unreadable, [{ path: join(root, '-home-dev-app', 'caf\uFFFD.jsonl'), code: 'EILSEQ' }]);
+    // A folder so named: its transcripts cannot be reached by the name listed.
+    const folder = Buffer.concat([Buffer.from(join(root, '-home-d')), Buffer.from([0xff]), Buffer.from('r')]);
+    mkdirSync(folder);
+    writeFileSync(Buffer.concat([folder, Buffer.from(`/${ID}.jsonl`)]), '{}\n');
+    const again: { path: string; code: string }[] = [];
+    discover(claudeAdapter, root, (d) => again.push(d));
+    assert.deepEqual(again.map((d) => d.code).sort(), ['EILSEQ', 'EILSEQ']);
+    assert.ok(again.some((d) => d.path === join(root, '-home-d\uFFFDr')));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -17,7 +17,7 @@ export interface FoundFile {
 const MAX_DEPTH = 12;
 
 /** A folder under a root that could not be listed (its transcripts were not found), or a
- * transcript whose name is not UTF-8 (`EILSEQ`: Node cannot open it by the name it lists). */
+ * transcript or folder whose name is not UTF-8 (`EILSEQ`: Node cannot open it by the name it lists). */
 export interface UnreadableDir {
   path: string;
   /** The file system's error code (EACCES, EIO, …), or EILSEQ. */
@@ -52,6 +52,8 @@ export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d
       // A root that is a file (or lies under one) is a setting gone wrong, not a provider not
       // installed: the file is named.
       if (code === 'ENOTDIR' && depth === 0) onUnreadable?.({ path: fileOnPath(dir) ?? dir, code });
+      // A folder listed by a name that is not UTF-8 (its bytes shown as U+FFFD): no such path.
+      else if (code === 'ENOENT' && depth > 0 && dir.includes('\uFFFD')) onUnreadable?.({ path: dir, code: 'EILSEQ' });
       else if (code !== 'ENOENT' && code !== 'ENOTDIR') onUnreadable?.({ path: dir, code });
       return;
     }

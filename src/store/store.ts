@@ -283,8 +283,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       'Restore store.db from a backup, or move it aside (with its store.db-wal and store.db-shm) and run `tracebase init && tracebase import` (your transcripts are untouched). Nothing was changed.',
     );
   }
-  const header = sqliteHeader(config.dbFile);
-  if (!header) {
+  if (!sqliteHeader(config.dbFile)) {
     // Opening it would write a fresh header over what is there (SQLite takes a file shorter than
     // its header as a new, empty database).
     throw new TracebaseError(
@@ -297,7 +296,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
   try {
     // Another program's database in its place: none of a store's own tables (a damaged store
     // fails to read its schema instead, and `tracebase index` can copy its records out).
-    if (foreignDatabase(config.dbFile, header.wal)) {
+    if (foreignDatabase(config.dbFile)) {
       throw new TracebaseError(
         'STORE_UNREADABLE',
         `The store database ${config.dbFile} is an SQLite database, but no Tracebase store: it holds none of a store's tables (another program's database in its place?).`,
@@ -567,13 +566,11 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
 }
 
 /** Whether `file` opens with SQLite's header (its first 16 bytes), as an SQLite database does. */
-function sqliteHeader(file: string): { wal: boolean } | undefined {
-  const head = Buffer.alloc(20);
+function sqliteHeader(file: string): boolean {
+  const head = Buffer.alloc(16);
   const fd = openSync(file, 'r');
   try {
-    if (readSync(fd, head, 0, 20, 0) !== 20 || head.toString('latin1', 0, 16) !== 'SQLite format 3\0') return undefined;
-    // Bytes 18 and 19: 2 in a WAL database (a store always is one), 1 in a rollback-journal one.
-    return { wal: head[18] === 2 };
+    return readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\0';
   } finally {
     closeSync(fd);
   }
@@ -581,9 +578,9 @@ function sqliteHeader(file: string): { wal: boolean } | undefined {
 
 /** Whether the database holds none of a store's own tables (another program's database in its
  * place), read without writing: opening it as a store would turn a rollback-journal database into
- * a WAL one, a write to someone else's file. */
-function foreignDatabase(file: string, wal: boolean): boolean {
-  const db = new DatabaseSync(file, wal ? { timeout: BUSY_TIMEOUT_MS } : { readOnly: true, timeout: BUSY_TIMEOUT_MS });
+ * a WAL one, or fold a WAL left beside it into it, a write to someone else's file. */
+function foreignDatabase(file: string): boolean {
+  const db = new DatabaseSync(file, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
   try {
     const own = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name IN ('meta', 'segments', 'streams')").get() as { n: number };
     return Number(own.n) === 0;

@@ -186,23 +186,29 @@ export const importFileCmd: Command = {
   },
 };
 
-/** How many of a file's first lines (at most 50, in its first 256 KB) each provider's parser
+/** How many of a file's first lines (at most 50, in its first 4 MB) each provider's parser
  * understands (a known line type, not malformed). */
 function linesUnderstood(path: string, providers: Provider[]): Record<Provider, number> & { sampled: number } {
   const out = { sampled: 0, codex: 0, claude: 0 };
   let text: string;
+  let whole: boolean;
   try {
     const fd = openSync(path, READ_NO_WAIT);
     try {
-      const buf = Buffer.alloc(256 << 10);
-      text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+      // (A first line can be long: a pasted image, a big tool output.)
+      const buf = Buffer.alloc(4 << 20);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      whole = n < buf.length;
+      text = buf.subarray(0, n).toString('utf8');
     } finally {
       closeSync(fd);
     }
   } catch {
     return out;
   }
-  const lines = text.split('\n').slice(0, -1).filter((l) => l.trim() !== '').slice(0, 50);
+  // A whole-document transcript (TS-era Codex `.json`) is its items; a file read whole keeps its last line.
+  const items = whole ? adapterFor('codex').splitDocument?.(path, text) : undefined;
+  const lines = (items ?? (whole ? text.split('\n') : text.split('\n').slice(0, -1))).filter((l) => l.trim() !== '').slice(0, 50);
   out.sampled = lines.length;
   for (const provider of providers) {
     const parser = adapterFor(provider).createParser(path);
