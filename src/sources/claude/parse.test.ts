@@ -407,6 +407,8 @@ describe('claude parser: shapes an upstream format audit found', () => {
     assert.equal(bashResult({}, 'PreToolUse:Bash hook error: [python3 guard.py]: BLOCKED: rm -rf', true).errorKind, 'hook_blocked');
     assert.equal(bashResult({}, "Permission to use Bash has been denied because Claude Code is running in don't ask mode.", true).errorKind, 'permission');
     assert.equal(bashResult({}, 'Exit code 1\nPermission to use the socket denied', true).errorKind, 'exit_code');
+    // A compound command one of whose parts needs approval (a dashboard review found it read as an exit code).
+    assert.equal(bashResult({}, 'This Bash command contains multiple operations. The following part requires approval: claude -p "hi"', true).errorKind, 'permission');
   });
 });
 

@@ -43,7 +43,9 @@ export interface ErrorClass {
 const EXIT_CODE = /^Exit code (-?\d+)/;
 const PERMISSION = [
   'Claude requested permissions to',
-  'This command requires approval',
+  // (`This command requires approval`, and `This Bash command contains multiple operations. The
+  // following part requires approval: …`.)
+  'requires approval',
   'was blocked. For security',
 ];
 /** Refusals Claude Code writes as the whole result (don't-ask mode, a denied rule). */
