@@ -126,6 +126,13 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     assert.equal(await rows().first().locator('mark.redaction').count(), 1, 'marker styled in the list too');
     await page.getByLabel('Search sessions').fill('');
     await rowsAre(50);
+    // Esc in the box clears the search, list and URL with it (a dashboard review: the box emptied, the list stayed filtered).
+    await page.getByLabel('Search sessions').fill('billing');
+    await rowsAre(1);
+    await page.getByLabel('Search sessions').press('Escape');
+    await rowsAre(50);
+    assert.equal(await hash(), '#/sessions');
+    assert.equal(await page.getByLabel('Search sessions').inputValue(), '');
   });
 
   it('a search the full-text syntax cannot take (a file name) is asked as the words typed', async () => {

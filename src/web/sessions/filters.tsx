@@ -55,7 +55,17 @@ export function Filters({ params, searchRef, models, projects, onSearchKey }: Pr
           spellcheck={false}
           value={draft}
           onInput={(e) => setDraft(e.currentTarget.value)}
-          onKeyDown={onSearchKey}
+          onKeyDown={(e) => {
+            // Esc clears the search (the browser would empty the box alone, the list still
+            // filtered by it); on an empty box it leaves the box (onSearchKey).
+            if (e.key === 'Escape' && draft !== '') {
+              e.preventDefault();
+              setDraft('');
+              set('q', null, true);
+              return;
+            }
+            onSearchKey(e);
+          }}
         />
       </label>
       <label>
