@@ -151,6 +151,17 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await rowsAre(50);
   });
 
+  it('in an 800-pixel window the titles keep their room (a dashboard review: they had none)', async () => {
+    await page.setViewportSize({ width: 800, height: 900 });
+    try {
+      await rowsAre(50);
+      const box = await rows().first().locator('.title-cell').boundingBox();
+      assert.ok(box && box.width >= 150, `title cell ${box?.width} px wide`);
+    } finally {
+      await page.setViewportSize({ width: 1360, height: 900 });
+    }
+  });
+
   it('provider filter', async () => {
     await page.getByLabel('Provider').selectOption('codex');
     await until(() => hash().includes('provider=codex'), 'provider in the URL');
