@@ -83,3 +83,18 @@ test('a transcript whose name is not UTF-8 is reported (EILSEQ), not skipped in 
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a named pipe under a transcript name (or a link to one) is reported, never opened (a verification pass)', () => {
+  const root = tree();
+  try {
+    const fifo = join(root, '-home-dev-app', 'pipe.jsonl');
+    spawnSync('mkfifo', [fifo]);
+    symlinkSync(fifo, join(root, '-home-dev-app', 'link-to-pipe.jsonl'));
+    const unreadable: { path: string; code: string }[] = [];
+    const found = discover(claudeAdapter, root, (d) => unreadable.push(d));
+    assert.equal(found.length, 1);
+    assert.deepEqual(unreadable.map((d) => [d.path.slice(root.length + 1), d.code]).sort(), [['-home-dev-app/link-to-pipe.jsonl', 'ENOTREG'], ['-home-dev-app/pipe.jsonl', 'ENOTREG']]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -16,8 +16,9 @@ export interface FoundFile {
 
 const MAX_DEPTH = 12;
 
-/** A folder under a root that could not be listed (its transcripts were not found), or a
- * transcript or folder whose name is not UTF-8 (`EILSEQ`: Node cannot open it by the name it lists). */
+/** A folder under a root that could not be listed (its transcripts were not found), a transcript
+ * or folder whose name is not UTF-8 (`EILSEQ`: Node cannot open it by the name it lists), or a
+ * transcript's name on what is no regular file (`ENOTREG`: a named pipe, a device). */
 export interface UnreadableDir {
   path: string;
   /** The file system's error code (EACCES, EIO, …), or EILSEQ. */
@@ -36,6 +37,9 @@ export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d
     try {
       const st = statSync(p);
       if (st.isFile()) out.push({ adapter, path: p, size: st.size, mtimeMs: st.mtimeMs });
+      // A named pipe, device or socket under a transcript's name (or a link to one): never opened
+      // (a pipe would wait for a writer), and said.
+      else if (!st.isDirectory()) onUnreadable?.({ path: p, code: 'ENOTREG' });
     } catch {
       // Vanished between listing and stat, or a dangling link; or listed by a name that is not
       // UTF-8 (its bytes shown as U+FFFD, so no such path): said, not passed over in silence.
@@ -62,6 +66,7 @@ export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d
       if (e.isDirectory()) {
         if (depth < MAX_DEPTH) walk(p, depth + 1);
       } else if ((e.isFile() || e.isSymbolicLink()) && adapter.isTranscript(p)) add(p);
+      else if ((e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice() || e.isSocket()) && adapter.isTranscript(p)) onUnreadable?.({ path: p, code: 'ENOTREG' });
     }
   };
   walk(root, 0);

@@ -52,6 +52,8 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
         ? 'is a file where a folder of transcripts belongs, so none were read there. Check CODEX_HOME / CLAUDE_CONFIG_DIR, or move the file,'
         : d.code === 'EILSEQ'
           ? 'its name is not UTF-8 (shown with �), so it cannot be opened by it. Rename it'
+          : d.code === 'ENOTREG'
+            ? 'is no regular file (a named pipe or a device), so it was not read. Put the transcript there as a file'
           : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shown(d.path)}: ${why} and run \`tracebase import\` again.\n`);
     }
@@ -122,7 +124,7 @@ export const importFileCmd: Command = {
   args: '<codex|claude> <file>',
   options: { ...jsonOpt },
   run(ctx, opts, pos) {
-    if (pos.length !== 2) throw new UsageError('import-file needs a provider and a file.', 'Example: tracebase import-file claude ~/.claude/projects/-home-me-app/<id>.jsonl');
+    if (pos.length !== 2 || pos[1]!.trim() === '') throw new UsageError('import-file needs a provider and a file.', 'Example: tracebase import-file claude ~/.claude/projects/-home-me-app/<id>.jsonl');
     const provider = providerOpt(pos[0])!;
     const given = resolve(pos[1]!);
     let size = 0;
