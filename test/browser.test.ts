@@ -305,6 +305,15 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await rows().first().waitFor();
   });
 
+  it('a deep link to a tool result opens its call, so the result shows (a dashboard review)', async () => {
+    const page1 = (await page.evaluate(async (s) => (await fetch(`/api/events?sessionId=${s}&limit=500`)).json(), SECRET_SESSION)) as { items: { id: string; kind: string }[] };
+    const result = page1.items.find((e) => e.kind === 'tool_result')!;
+    await page.goto(`${server.url}#/session/${SECRET_SESSION}?event=${result.id}`);
+    const selected = page.locator('article.selected');
+    await selected.waitFor();
+    assert.equal(await selected.locator('button.disclosure').first().getAttribute('aria-expanded'), 'true');
+  });
+
   it('a long session is virtualized and paged as it scrolls', async () => {
     await page.goto(`${server.url}#/session/${BIG_SESSION}`);
     await page.locator('.vrow').first().waitFor();

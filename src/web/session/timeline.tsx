@@ -175,7 +175,8 @@ export function Timeline({ session, children, eventId }: Props) {
             item={it}
             st={{
               selected: it.ev.id === eventId || it.results.some((r) => r.id === eventId),
-              open: (expandAll && it.ev.kind === 'tool_call') !== flipped.has(it.ev.id),
+              // A link to a result opens its call, so the result shows.
+              open: ((expandAll && it.ev.kind === 'tool_call') || it.results.some((r) => r.id === eventId)) !== flipped.has(it.ev.id),
               more: more.has(it.ev.id),
               onSelect: () => select(it.ev.id),
               onToggle: () => setFlipped((s) => toggle(s, it.ev.id)),
