@@ -99,7 +99,8 @@ export function listSessionPage(store: Store, f: SessionListQuery): SessionPage 
   if (f.project) { where.push('instr(s.cwd, ?) > 0'); params.push(f.project); }
   if (f.since) { where.push('coalesce(s.ended_at, s.started_at) >= ?'); params.push(f.since); }
   if (f.until) { where.push('s.started_at < ?'); params.push(f.until); }
-  if (f.model) { where.push('instr(s.models, json_quote(?)) > 0'); params.push(f.model); }
+  // Part of a model's name, in any case (`haiku`, `gpt-5`), as project matches part of a path.
+  if (f.model) { where.push('EXISTS (SELECT 1 FROM json_each(s.models) m WHERE instr(lower(m.value), lower(?)) > 0)'); params.push(f.model); }
   if (f.hasFailures !== undefined) where.push(f.hasFailures ? 's.tool_errors > 0' : 's.tool_errors = 0');
   if (f.after) {
     where.push(`(${key} ${desc ? '<' : '>'} ? OR (${key} = ? AND s.id > ?))`);
