@@ -65,6 +65,19 @@ function codexLines(): string {
 
 const SECRETS = [PRINTED, ECHOED, TYPED, READ_TOKEN];
 
+/** Claude lines of the test session at `hour`: a Bash call, its result, assistant text. */
+function claudeAt(prefix: string, hour: number) {
+  const base = { sessionId: CLAUDE_ID, cwd: '/home/dev/app', version: '2.1.80', isSidechain: false, userType: 'external' };
+  let n = 0;
+  const line = (o: object) => JSON.stringify({ ...base, uuid: `${prefix}${++n}`, parentUuid: null, timestamp: `2026-11-20T${hour}:00:0${n}.000Z`, ...o });
+  const usage = { input_tokens: 1, output_tokens: 1 };
+  return {
+    bash: (id: string, command: string) => line({ type: 'assistant', requestId: `r${n}`, message: { id: `m${n}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id, name: 'Bash', input: { command } }], usage } }),
+    result: (id: string, content: string) => line({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content }] } }),
+    text: (text: string) => line({ type: 'assistant', requestId: `r${n}`, message: { id: `m${n}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text }], usage } }),
+  };
+}
+
 /** Everything the index shows, whole texts included. */
 function shown(store: Store): string {
   const events = [CLAUDE_ID, CODEX_ID].flatMap((id) => sessionTimeline(store, id, { limit: 500 }).items);
@@ -146,17 +159,16 @@ test('a review found (2026-11-26): a printed word is redacted where printed but 
   withTempStore(
     (store, dir) => {
       const { claude, codex } = write(dir);
-      const base = { sessionId: CLAUDE_ID, cwd: '/home/dev/app', version: '2.1.80', isSidechain: false, userType: 'external' };
-      const c = (n: number, o: object) => JSON.stringify({ ...base, uuid: `w${n}`, parentUuid: null, timestamp: `2026-11-20T12:00:0${n}.000Z`, ...o });
+      const c = claudeAt('w', 12);
       writeFileSync(
         claude,
         `${[
-          c(1, { type: 'assistant', requestId: 'r1', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_w', name: 'Bash', input: { command: 'echo $POSTGRES_PASSWORD' } }], usage: { input_tokens: 1, output_tokens: 1 } } }),
-          c(2, { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_w', content: 'postgres' }] } }),
-          c(3, { type: 'assistant', requestId: 'r2', message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'The postgres password is the default one.' }], usage: { input_tokens: 1, output_tokens: 1 } } }),
+          c.bash('toolu_w', 'echo $POSTGRES_PASSWORD'),
+          c.result('toolu_w', 'postgres'),
+          c.text('The postgres password is the default one.'),
           // A long output (its whole text derived on request) printing a word: still redacted there.
-          c(4, { type: 'assistant', requestId: 'r3', message: { id: 'm3', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_l', name: 'Bash', input: { command: 'cat /run/secrets/db_password' } }], usage: { input_tokens: 1, output_tokens: 1 } } }),
-          c(5, { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_l', content: `tiramisu\n${'x'.repeat(60_000)}` }] } }),
+          c.bash('toolu_l', 'cat /run/secrets/db_password'),
+          c.result('toolu_l', `tiramisu\n${'x'.repeat(60_000)}`),
         ].join('\n')}\n`,
       );
       let n = 0;
@@ -229,15 +241,8 @@ test('a checkpoint written before printed secrets were read (no flag) is no proo
   withTempStore(
     (store, dir) => {
       const { claude } = write(dir);
-      const base = { sessionId: CLAUDE_ID, cwd: '/home/dev/app', version: '2.1.80', isSidechain: false, userType: 'external' };
-      const c = (k: number, o: object) => JSON.stringify({ ...base, uuid: `o${k}`, parentUuid: null, timestamp: `2026-11-20T15:00:0${k}.000Z`, ...o });
-      writeFileSync(
-        claude,
-        `${[
-          c(1, { type: 'assistant', requestId: 'r1', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_o', name: 'Bash', input: { command: 'cat /run/secrets/db_password' } }], usage: { input_tokens: 1, output_tokens: 1 } } }),
-          c(2, { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_o', content: `tiramisu\n${'x'.repeat(60_000)}` }] } }),
-        ].join('\n')}\n`,
-      );
+      const c = claudeAt('o', 15);
+      writeFileSync(claude, `${c.bash('toolu_o', 'cat /run/secrets/db_password')}\n${c.result('toolu_o', `tiramisu\n${'x'.repeat(60_000)}`)}\n`);
       importAll(store, dir);
       // As an earlier version left it: no `tb:printed` in the saved state.
       const path = (store.db.prepare('SELECT path FROM sources').get() as { path: string }).path;
