@@ -123,7 +123,11 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     assert.equal(await hash(), '#/sessions?q=billing');
     const title = await rows().first().locator('.title').textContent();
     assert.match(title ?? '', /Deploy the billing service with token \[REDACTED:github\]/);
-    assert.equal(await rows().first().locator('mark.redaction').count(), 1, 'marker styled in the list too');
+    assert.equal(await rows().first().locator('.title mark.redaction').count(), 1, 'marker styled in the list too');
+    // What matched, under the title (a dashboard review: the list gave no hint).
+    const hitLine = rows().first().locator('.hit-line');
+    assert.equal(await hitLine.locator('mark.hit').first().textContent(), 'billing');
+    assert.match((await hitLine.textContent()) ?? '', /^Prompt: Deploy the billing service with token \[REDACTED:github\]/);
     await page.getByLabel('Search sessions').fill('');
     await rowsAre(50);
     // Esc in the box clears the search, list and URL with it (a dashboard review: the box emptied, the list stayed filtered).
@@ -231,7 +235,8 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
   it('session timeline: redaction markers, a failing call in red, expanding a tool call', async () => {
     await page.goto(`${server.url}#/sessions?q=billing`);
     await rows().first().locator('a.title').click();
-    await until(() => hash() === `#/session/${SECRET_SESSION}`, 'the session URL');
+    // Opened at its first match (the prompt here).
+    await until(() => hash().startsWith(`#/session/${SECRET_SESSION}?event=`), 'the session URL, at the match');
     const prompt = page.locator('.ev-user_prompt').first();
     await prompt.waitFor();
     assert.equal(await prompt.locator('mark.redaction').textContent(), '[REDACTED:github]');

@@ -204,6 +204,14 @@ describe('API', () => {
     assert.ok(passing.every((s) => s.toolErrors === 0));
     const q = (await json<Page<Session>>('/api/sessions?q=module4999')).items;
     assert.deepEqual(q.map((s) => s.id), [LONG_ID], 'full-text: sessions having a matching event');
+    // Where it matched: the session's first matching event, a snippet around the term (a dashboard review: the list showed no hint).
+    const m = (q[0] as Session & { match?: { eventId: string; kind: string; snippet: string; further: boolean } | null }).match!;
+    const firstHit = (await json<Page<Event>>(`/api/events?q=module4999&sessionId=${LONG_ID}&limit=500`)).items.reduce((a, b) => (a.seq < b.seq ? a : b));
+    assert.equal(m.eventId, firstHit.id);
+    assert.equal(m.kind, firstHit.kind);
+    assert.match(m.snippet, /«module4999»/);
+    assert.equal(m.further, false);
+    assert.equal((await json<Page<Session>>('/api/sessions?limit=5')).items.some((s) => 'match' in s), false, 'no match field without a query');
     const phrase = (await json<Page<Session>>('/api/sessions?q=%22build+step%22&limit=500')).items;
     assert.ok(phrase.length >= 4 && phrase.every((s) => s.provider === 'codex'));
     const literal = (await json<Page<Session>>('/api/sessions?q=module4999%22&literal=true')).items;
@@ -247,6 +255,9 @@ describe('API', () => {
     const wide = await ids('&includeSubagents=true');
     assert.ok(main.includes(sub.parentId!));
     assert.ok(wide.includes(sub.parentId!) && wide.includes(sub.id), 'showing subagents only adds to the list');
+    const listed = (await json<Page<Session & { match?: { eventId: string; snippet: string } | null }>>(`/api/sessions?q=${word}&limit=500&includeSubagents=true`)).items;
+    assert.equal(listed.find((s) => s.id === sub.parentId)!.match, null, 'the parent matched through its subagent only');
+    assert.ok(listed.find((s) => s.id === sub.id)!.match!.snippet.toLowerCase().includes(`«${word}»`));
     assert.ok(main.every((id) => wide.includes(id)));
   });
 

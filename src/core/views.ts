@@ -26,6 +26,16 @@ export interface SessionSummary {
   redactions: Record<string, number>;
 }
 
+/** A session list's answer to a full-text query: the session's first matching event. */
+export interface SessionMatch {
+  eventId: string;
+  kind: string;
+  /** Around the match, terms marked « » (from the event's stored preview). */
+  snippet: string;
+  /** The match is past the preview: the snippet is the event's start. */
+  further: boolean;
+}
+
 export interface EventOut {
   id: string;
   /** Position in the index (timeline order within a session; use as a paging cursor). */

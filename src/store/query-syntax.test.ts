@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { quotePunctuatedWords } from './queries.ts';
-import { makeSnippet } from './text.ts';
+import { makeSnippet, queryTerms } from './text.ts';
 
 test('a query word holding punctuation becomes the phrase it is indexed as; operators stay operators', () => {
   const cases: [string, string][] = [
@@ -39,4 +39,14 @@ test('a snippet marks the words found, never inside a redaction marker', () => {
   // A match past the preview (the index keeps 300 characters of an event's text) is said to be further in.
   assert.equal(makeSnippet('npm install done', ['package']), 'npm install done… (matched further in the text)');
   assert.equal(makeSnippet('[REDACTED:github] token', ['github', 'token']), '[REDACTED:github] «token»');
+});
+
+test('a snippet marks what the index matched: whole words, or word starts for a prefix query', () => {
+  // `test` matches the word test, not pytest or tests (a dashboard review: `py«test»`).
+  assert.equal(makeSnippet('pytest failed: tests/test_totals.py, see test', queryTerms('test')), 'pytest failed: tests/«test»_totals.py, see «test»');
+  assert.equal(makeSnippet('pytest failed: tests/test_totals.py', queryTerms('test*')), 'pytest failed: «test»s/«test»_totals.py');
+  assert.deepEqual(queryTerms('test_totals OR "Café au" NOT x*'), ['test', 'totals', 'café', 'au', 'x*']);
+  // The window starts where asked before the first match.
+  const long = `${'word '.repeat(40)}needle and more`;
+  assert.equal(makeSnippet(long, ['needle'], { width: 30, lead: 5 }), '…word «needle» and more');
 });

@@ -4,8 +4,10 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
 import { quoteRedacted } from '../redact/clip.ts';
-import { SESSION_SORT_KEYS, type SessionSort, type SessionSortKey } from '../core/views.ts';
-import { LISTED, matchExpression, QUERY_SYNTAX_HINT, SESSION_COLUMNS, type SessionDbRow, type SessionSummary, toSummary } from './queries.ts';
+import { SESSION_SORT_KEYS, type SessionMatch, type SessionSort, type SessionSortKey } from '../core/views.ts';
+import { type EventDbRow, eventId, LISTED, matchExpression, QUERY_SYNTAX_HINT, SESSION_COLUMNS, type SessionDbRow, type SessionSummary, toSummary } from './queries.ts';
+import { kindName } from './schema.ts';
+import { FURTHER, makeSnippet, queryTerms } from './text.ts';
 import type { Store } from './store.ts';
 
 export const SESSION_SORTS = SESSION_SORT_KEYS.flatMap((k) => [k, `-${k}`] as const);
@@ -24,7 +26,12 @@ const SORT_SQL = {
 
 export const sortKeyType = (sort: SessionSort): 'string' | 'number' => SORT_SQL[sort.replace(/^-/, '') as SessionSortKey].type;
 
-export type SessionListItem = SessionSummary & { durationMs: number | null };
+export type SessionListItem = SessionSummary & {
+  durationMs: number | null;
+  /** With a full-text query: the session's first matching event and a snippet around the match
+   * (terms marked « »); null when only its subagents match. */
+  match?: SessionMatch | null;
+};
 
 /** Where the previous page ended: its last row's sort key and id. */
 export interface SessionKey {
@@ -57,7 +64,7 @@ export interface SessionPage {
   next: SessionKey | null;
 }
 
-type ListRow = SessionDbRow & { sort_key: string | number; duration_ms: number };
+type ListRow = SessionDbRow & { sort_key: string | number; duration_ms: number; hit?: number | null };
 
 const toItem = (r: ListRow): SessionListItem => ({ ...toSummary(r), durationMs: r.duration_ms >= 0 ? r.duration_ms : null });
 
@@ -73,7 +80,7 @@ function matchedSessionsSql(store: Store): string {
   // `tracebase index` drops and recreates the events table; without the index the plain join is used.
   const has = store.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'events_rowid_sid'").get();
   const e = has ? 'events e INDEXED BY events_rowid_sid' : 'events e';
-  return `SELECT DISTINCT e.sid FROM events_fts JOIN ${e} ON e.rowid = events_fts.rowid WHERE events_fts MATCH ?`;
+  return `SELECT e.sid, min(e.rowid) AS hit FROM events_fts JOIN ${e} ON e.rowid = events_fts.rowid WHERE events_fts MATCH ? GROUP BY e.sid`;
 }
 
 export function listSessionPage(store: Store, f: SessionListQuery): SessionPage {
@@ -88,11 +95,11 @@ export function listSessionPage(store: Store, f: SessionListQuery): SessionPage 
     const match = matchExpression(q, f.literal);
     // A session matches, or one of its subagents does, at any depth (listed with subagents or
     // not, so that showing subagents only ever adds to the list).
-    cte = `WITH RECURSIVE m(sid) AS MATERIALIZED (${matchedSessionsSql(store)}),
-      up(id) AS (SELECT c.parent_id FROM sessions c WHERE c.sid IN m AND c.parent_id IS NOT NULL
+    cte = `WITH RECURSIVE m(sid, hit) AS MATERIALIZED (${matchedSessionsSql(store)}),
+      up(id) AS (SELECT c.parent_id FROM sessions c WHERE c.sid IN (SELECT sid FROM m) AND c.parent_id IS NOT NULL
         UNION SELECT p.parent_id FROM sessions p JOIN up ON p.id = up.id WHERE p.parent_id IS NOT NULL)`;
     params.push(match);
-    where.push('(s.sid IN m OR s.id IN up)');
+    where.push('(s.sid IN (SELECT sid FROM m) OR s.id IN up)');
   }
   if (!f.includeSubagents) where.push('s.is_subagent = 0');
   if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
@@ -108,7 +115,7 @@ export function listSessionPage(store: Store, f: SessionListQuery): SessionPage 
   }
   const dir = desc ? 'DESC' : 'ASC';
   const sql = `${cte}
-    SELECT ${SESSION_COLUMNS}, p.k AS sort_key, ${DURATION_SQL} AS duration_ms
+    SELECT ${SESSION_COLUMNS}, p.k AS sort_key, ${DURATION_SQL} AS duration_ms${q ? ', (SELECT hit FROM m WHERE m.sid = s.sid) AS hit' : ''}
     FROM (SELECT s.sid, ${key} AS k, s.id FROM sessions s WHERE ${where.join(' AND ')} ORDER BY k ${dir}, s.id LIMIT ?) p
     JOIN sessions s ON s.sid = p.sid
     ORDER BY p.k ${dir}, p.id`;
@@ -129,7 +136,34 @@ export function listSessionPage(store: Store, f: SessionListQuery): SessionPage 
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   const last = page[page.length - 1];
-  return { items: page.map(toItem), next: more && last ? { k: last.sort_key, id: last.id } : null };
+  const items = page.map(toItem);
+  if (q) addMatches(store, items, page, q);
+  return { items, next: more && last ? { k: last.sort_key, id: last.id } : null };
+}
+
+type HitRow = Pick<EventDbRow, 'seq' | 'h' | 'n' | 'kind' | 'text'>;
+
+/** Each listed session's first matching event, with a snippet from its stored preview. */
+function addMatches(store: Store, items: SessionListItem[], rows: ListRow[], q: string): void {
+  const hits = rows.map((r) => r.hit).filter((h): h is number => typeof h === 'number');
+  const events = new Map<number, HitRow>();
+  if (hits.length) {
+    const sql = 'SELECT e.rowid AS seq, e.h, e.n, e.kind, e.text FROM events e WHERE e.rowid IN (SELECT value FROM json_each(?))';
+    for (const r of store.db.prepare(sql).all(JSON.stringify(hits)) as unknown as HitRow[]) events.set(r.seq, r);
+  }
+  const terms = queryTerms(q);
+  items.forEach((item, i) => {
+    const hit = rows[i]!.hit;
+    const r = typeof hit === 'number' ? events.get(hit) : undefined;
+    if (!r) {
+      item.match = null;
+      return;
+    }
+    // Little before the match: the list has one line for it.
+    const snippet = makeSnippet(r.text ?? '', terms, { width: 140, lead: 24 });
+    const further = snippet.endsWith(FURTHER);
+    item.match = { eventId: eventId(r.h, r.n), kind: kindName(r.kind), snippet: further ? snippet.slice(0, -FURTHER.length) : snippet, further };
+  });
 }
 
 function summaries(store: Store, where: string, ...params: SQLInputValue[]): SessionListItem[] {

@@ -1,11 +1,11 @@
 // The dashboard's only door to the server: typed wrappers over the JSON API (same origin).
 // Every other module imports from here, never calls fetch itself.
 
-import type { EventOut, SessionSort, SessionSortKey, SessionSummary as StoreSessionSummary, UsageDay, UsagePoint } from '../core/views.ts';
+import type { EventOut, SessionMatch, SessionSort, SessionSortKey, SessionSummary as StoreSessionSummary, UsageDay, UsagePoint } from '../core/views.ts';
 
 export type { EventOut, SessionSort, SessionSortKey, UsageDay, UsagePoint };
 /** A session as lists show it (the session list adds its duration). */
-export type SessionSummary = StoreSessionSummary & { durationMs?: number | null };
+export type SessionSummary = StoreSessionSummary & { durationMs?: number | null; match?: SessionMatch | null };
 
 export interface Health {
   ok: boolean;

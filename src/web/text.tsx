@@ -35,6 +35,12 @@ export function Redacted({ text: raw }: { text: string }) {
   return <>{out}</>;
 }
 
+/** A search snippet: the terms the server marked « » highlighted, redaction markers styled. */
+export function Snippet({ text }: { text: string }) {
+  const parts = text.split(/«([^«»]*)»/);
+  return <>{parts.map((p, i) => (i % 2 ? <mark class="hit" key={i}><Redacted text={p} /></mark> : <Redacted text={p} key={i} />))}</>;
+}
+
 const CLIP_LINES = 12;
 const CLIP_CHARS = 1600;
 

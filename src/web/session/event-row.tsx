@@ -37,6 +37,8 @@ const LABEL: Record<string, string> = {
   unknown: 'Unknown line',
 };
 
+export const kindLabel = (kind: string): string => LABEL[kind] ?? kind;
+
 /** Kinds shown as one line (context, hooks, lifecycle) until opened. */
 export const COMPACT: ReadonlySet<string> = new Set(['system', 'meta', 'usage', 'hook', 'wrapper', 'custom', 'unknown']);
 

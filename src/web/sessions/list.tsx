@@ -5,7 +5,8 @@ import { basename, compact, dayEnd, dayStart, duration, full, sessionDuration, w
 import { href, navigate, parseHash, rememberList, sessionHref } from '../route.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { typing, useKeys } from '../keys.ts';
-import { Redacted, visible } from '../text.tsx';
+import { kindLabel } from '../session/event-row.tsx';
+import { Redacted, Snippet, visible } from '../text.tsx';
 import { FILTER_KEYS, Filters } from './filters.tsx';
 
 const PAGE = 50;
@@ -105,7 +106,7 @@ export function SessionList({ params }: { params: URLSearchParams }) {
 
   const open = (s: SessionSummary) => {
     lastOpened = s.id;
-    navigate(sessionHref(s.id));
+    navigate(sessionHref(s.id, s.match?.eventId));
   };
 
   const move = (to: number) => {
@@ -271,9 +272,21 @@ function Row({ s, selected, onOpen, onSelect }: { s: SessionSummary; selected: b
       <td class="title-cell" title={s.title ? visible(s.title) : undefined}>
         <span class={`badge ${s.provider}`}>{s.provider}</span>
         {s.isSubagent && <span class="badge sub">subagent</span>}
-        <a href={sessionHref(s.id)} class="title" onClick={() => { lastOpened = s.id; }}>
+        <a href={sessionHref(s.id, s.match?.eventId)} class="title" onClick={() => { lastOpened = s.id; }}>
           {s.title?.trim() ? <Redacted text={s.title.trim()} /> : <span class="muted">(untitled)</span>}
         </a>
+        {s.match !== undefined && (
+          <div class="hit-line" title={s.match ? `First match, ${kindLabel(s.match.kind).toLowerCase()}: ${visible(s.match.snippet.replace(/[«»]/g, ''))}` : undefined}>
+            {s.match ? (
+              <>
+                <span class="muted">{kindLabel(s.match.kind)}{s.match.further ? ' (matched further in)' : ''}: </span>
+                <Snippet text={s.match.snippet} />
+              </>
+            ) : (
+              <span class="muted">matched in a subagent (list subagents to see it)</span>
+            )}
+          </div>
+        )}
       </td>
     </tr>
   );
