@@ -155,6 +155,21 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await rowsAre(50);
   });
 
+  it('project and model filters apply as they are typed; a pause after a blank keeps it', async () => {
+    // A dashboard review: they applied only on Enter or leaving the box.
+    await page.getByLabel('Project').fill('billing');
+    await rowsAre(1);
+    await until(() => hash() === '#/sessions?project=billing', 'project in the URL');
+    await page.getByLabel('Project').fill('');
+    await rowsAre(50);
+    await page.getByLabel('Search sessions').pressSequentially('billing ');
+    await rowsAre(1);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await page.getByLabel('Search sessions').inputValue(), 'billing ', 'the blank typed last stays for the next word');
+    await page.getByLabel('Search sessions').press('Escape');
+    await rowsAre(50);
+  });
+
   it('in an 800-pixel window the titles keep their room (a dashboard review: they had none)', async () => {
     await page.setViewportSize({ width: 800, height: 900 });
     try {

@@ -1,6 +1,6 @@
 // The session list's search box and filters. The URL is the state: every change rewrites it.
 import type { RefObject } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { href, navigate, parseHash } from '../route.ts';
 
 export const FILTER_KEYS = ['q', 'provider', 'project', 'model', 'since', 'until', 'failures', 'subagents'] as const;
@@ -13,26 +13,41 @@ interface Props {
   onSearchKey: (e: KeyboardEvent) => void;
 }
 
-export function Filters({ params, searchRef, models, projects, onSearchKey }: Props) {
-  const q = params.get('q') ?? '';
-  const [draft, setDraft] = useState(q);
-  useEffect(() => setDraft(q), [q]);
+/** Where a typed filter's value lands in the URL: from the URL as it is now, not as the render
+ * that scheduled it saw it, so a delayed update never undoes a filter chosen meanwhile. */
+function setParam(key: string, value: string | null, replace = false): void {
+  const next = new URLSearchParams(parseHash(location.hash).params);
+  if (value) next.set(key, value);
+  else next.delete(key);
+  navigate(href('/sessions', next), { replace });
+}
 
-  const set = (key: string, value: string | null, replace = false) => {
-    // From the URL as it is now, not as this render saw it: the delayed search update must not
-    // undo a filter chosen meanwhile.
-    const next = new URLSearchParams(parseHash(location.hash).params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    navigate(href('/sessions', next), { replace });
-  };
-
-  // Typing rewrites the current history entry (no entry per keystroke); other filters push one.
+/** A text filter applied as it is typed (after a pause; the history entry is rewritten, not one
+ * added per keystroke), its box following the URL (back, Clear filters) but for blanks at its end
+ * while typing. */
+function useTyped(params: URLSearchParams, key: string, delay: number): [string, (v: string) => void, () => void] {
+  const v = params.get(key) ?? '';
+  const [draft, setDraft] = useState(v);
+  const typed = useRef(draft);
+  typed.current = draft;
   useEffect(() => {
-    if (draft === q) return;
-    const t = setTimeout(() => set('q', draft.trim() || null, true), 250);
+    if (v !== typed.current.trim()) setDraft(v);
+  }, [v]);
+  const apply = () => {
+    if (typed.current.trim() !== v) setParam(key, typed.current.trim() || null, true);
+  };
+  useEffect(() => {
+    const t = setTimeout(apply, delay);
     return () => clearTimeout(t);
   }, [draft]);
+  return [draft, setDraft, apply];
+}
+
+export function Filters({ params, searchRef, models, projects, onSearchKey }: Props) {
+  const [draft, setDraft, applyQ] = useTyped(params, 'q', 250);
+  const [project, setProject, applyProject] = useTyped(params, 'project', 400);
+  const [model, setModel, applyModel] = useTyped(params, 'model', 400);
+  const set = (key: string, value: string | null) => setParam(key, value);
 
   const active = FILTER_KEYS.some((k) => params.get(k));
   return (
@@ -41,7 +56,9 @@ export function Filters({ params, searchRef, models, projects, onSearchKey }: Pr
       aria-label="Search and filter sessions"
       onSubmit={(e) => {
         e.preventDefault();
-        set('q', draft.trim() || null, true);
+        applyQ();
+        applyProject();
+        applyModel();
       }}
     >
       <label class="search">
@@ -61,7 +78,7 @@ export function Filters({ params, searchRef, models, projects, onSearchKey }: Pr
             if (e.key === 'Escape' && draft !== '') {
               e.preventDefault();
               setDraft('');
-              set('q', null, true);
+              setParam('q', null, true);
               return;
             }
             onSearchKey(e);
@@ -82,8 +99,8 @@ export function Filters({ params, searchRef, models, projects, onSearchKey }: Pr
           name="project"
           list="tb-projects"
           placeholder="any"
-          value={params.get('project') ?? ''}
-          onChange={(e) => set('project', e.currentTarget.value.trim())}
+          value={project}
+          onInput={(e) => setProject(e.currentTarget.value)}
         />
         <datalist id="tb-projects">
           {projects.map((p) => <option key={p} value={p} />)}
@@ -91,7 +108,7 @@ export function Filters({ params, searchRef, models, projects, onSearchKey }: Pr
       </label>
       <label>
         <span>Model</span>
-        <input name="model" list="tb-models" placeholder="any" value={params.get('model') ?? ''} onChange={(e) => set('model', e.currentTarget.value.trim())} />
+        <input name="model" list="tb-models" placeholder="any" value={model} onInput={(e) => setModel(e.currentTarget.value)} />
         <datalist id="tb-models">
           {models.map((m) => <option key={m} value={m} />)}
         </datalist>
