@@ -26,6 +26,8 @@ function secretTranscript(): string {
   return claudeLines(SECRET_SESSION, 3, '/home/dev/billing')
     .map((line, i) => {
       const o = JSON.parse(line);
+      // The last turn the next day: the timeline dates the first event of each day.
+      if (i >= 8) o.timestamp = new Date(Date.parse(o.timestamp) + 86_400_000).toISOString();
       if (i === 0) o.message.content = `Deploy the billing service with token ${github.value} and check the logs of invoice\u202Egnp.exe`;
       if (i === 7) {
         const log = Array.from({ length: 60 }, (_, n) => `build log line ${n + 1}: compiling module${n}`).join('\n');
@@ -256,6 +258,11 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await prompt.waitFor();
     assert.equal(await prompt.locator('mark.redaction').textContent(), '[REDACTED:github]');
     const shown = (await prompt.textContent()) ?? '';
+    // Over two days: the first event of each is dated (a dashboard review: times alone).
+    await until(async () => (await page.locator('.ev-day').count()) === 2, 'two dated events');
+    const days = await page.locator('.ev-day').allTextContents();
+    assert.notEqual(days[0], days[1]);
+    assert.match(days[1]!, /Mar/);
     assert.ok(shown.includes('invoice\\u202egnp.exe') && !shown.includes('\u202E'), 'a direction override is shown escaped, not obeyed');
 
     const failing = page.locator('.ev-tool_call.ev-error').first();

@@ -48,6 +48,14 @@ export function when(iso: string | null): string {
   return `${(sameYear ? dayFmt : yearFmt).format(d)}, ${timeFmt.format(d)}`;
 }
 
+/** The viewer's calendar day of an instant, as a short date (`Mar 14`; with the year when not this one). */
+export function day(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return (d.getFullYear() === new Date().getFullYear() ? dayFmt : yearFmt).format(d);
+}
+
 export function clock(iso: string | null): string {
   if (!iso) return '';
   const d = new Date(iso);

@@ -14,6 +14,8 @@ export interface TimelineItem {
 }
 
 export interface RowState {
+  /** The date, on the first event of each day of a session that spans several. */
+  day?: string;
   selected: boolean;
   open: boolean;
   more: boolean;
@@ -51,6 +53,7 @@ export function EventRow({ item, st }: { item: TimelineItem; st: RowState }) {
   return (
     <article class={cls} id={`ev-${e.id}`} data-event={e.id} aria-label={`${LABEL[e.kind] ?? e.kind}${e.tool ? ` ${e.tool}` : ''}${bad ? ', failed' : ''}`}>
       <a class="ev-time" href={sessionHref(e.sessionId, e.id)} title={`${e.ts ?? ''} · link to this event`} onClick={(ev) => { ev.preventDefault(); st.onSelect(); }}>
+        {st.day && <span class="ev-day">{st.day}</span>}
         {clock(e.ts) || '—'}
       </a>
       <div class="ev-body">

@@ -2,7 +2,7 @@
 // folded into their calls, subagents attached to the call that started them, virtualized.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type ApiError, type EventOut, isAbort, type SessionSummary } from '../api.ts';
-import { full } from '../format.ts';
+import { day, full } from '../format.ts';
 import { navigate, sessionHref } from '../route.ts';
 import { typing, useKeys } from '../keys.ts';
 import { ErrorBox } from '../error-box.tsx';
@@ -74,6 +74,19 @@ function buildItems(events: EventOut[], children: SessionSummary[], showAll: boo
   return items;
 }
 
+/** A session over several of the viewer's days: its first event of each day, with the date. */
+function dayStarts(items: TimelineItem[], session: SessionSummary): Map<string, string> {
+  const starts = new Map<string, string>();
+  if (day(session.startedAt) === day(session.endedAt)) return starts;
+  let last = '';
+  for (const it of items) {
+    const d = day(it.ev.ts);
+    if (d && d !== last) starts.set(it.ev.id, d);
+    if (d) last = d;
+  }
+  return starts;
+}
+
 function estimate(it: TimelineItem): number {
   if (it.ev.kind === 'tool_call') return 46 + it.spawned.length * 30;
   if (COMPACT.has(it.ev.kind)) return 44;
@@ -97,6 +110,7 @@ export function Timeline({ session, children, eventId }: Props) {
   const [more, setMore] = useState<ReadonlySet<string>>(new Set());
   const [scroll, setScroll] = useState<{ key: string; seq: number } | null>(null);
   const items = useMemo(() => buildItems(pages.events, children, showAll), [pages.events, children, showAll]);
+  const days = useMemo(() => dayStarts(items, session), [items, session]);
 
   const indexOf = useMemo(() => {
     const m = new Map<string, number>();
@@ -174,6 +188,7 @@ export function Timeline({ session, children, eventId }: Props) {
           <EventRow
             item={it}
             st={{
+              day: days.get(it.ev.id),
               selected: it.ev.id === eventId || it.results.some((r) => r.id === eventId),
               // A link to a result opens its call, so the result shows.
               open: ((expandAll && it.ev.kind === 'tool_call') || it.results.some((r) => r.id === eventId)) !== flipped.has(it.ev.id),
