@@ -3,13 +3,13 @@
 // console free of errors and CSP violations. Skipped, loudly, where /usr/bin/chromium is missing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, hashOf, launchChromium, type RunningServer, startServe, styleOf, until } from './helpers/browser.ts';
 import { claudeLines, writeCorpus } from './helpers/corpus.ts';
-import { cli, REPO, type TempEnv, tempEnv } from './helpers/env.ts';
+import { cli, OWN_FIXTURES, REPO, type TempEnv, tempEnv } from './helpers/env.ts';
 import { PLANTED_SECRETS } from './helpers/secrets.ts';
 
 const SKIP = !hasChromium();
@@ -18,6 +18,7 @@ if (SKIP) process.stderr.write('\n*** BROWSER TESTS SKIPPED: /usr/bin/chromium n
 const ARTIFACTS = join(REPO, 'test-artifacts');
 const SECRET_SESSION = '5ec7e7aa-1111-4222-8333-444455556666';
 const BIG_SESSION = 'b16b16b1-6b16-4b16-8b16-b16b16b16b16';
+const SUBS_ONLY_SESSION = '0b7e6f1a-2c3d-4e5f-8a9b-c0d1e2f3a4b5';
 const github = PLANTED_SECRETS.find((s) => s.name === 'github/classic-pat')!;
 const aws = PLANTED_SECRETS.find((s) => s.name === 'aws/access-key-id')!;
 
@@ -75,6 +76,9 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     const bigDir = join(corpus.claude, '-home-dev-big');
     mkdirSync(bigDir, { recursive: true });
     writeFileSync(join(bigDir, `${BIG_SESSION}.jsonl`), `${claudeLines(BIG_SESSION, 1500, '/home/dev/big').join('\n')}\n`);
+    // A session known by its subagents only (its own transcript missing).
+    const subsOnly = join(corpus.claude, '-home-dev-app', SUBS_ONLY_SESSION, 'subagents');
+    cpSync(join(OWN_FIXTURES, 'claude', 'projects', '-home-dev-app', SUBS_ONLY_SESSION, 'subagents'), subsOnly, { recursive: true });
     const env = { ...t.env, CODEX_HOME: join(src, 'codex'), CLAUDE_CONFIG_DIR: join(src, 'claude') };
     assert.equal(cli(env, ['init']).code, 0);
     const imp = cli(env, ['import']);
@@ -109,7 +113,7 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await rows().first().waitFor();
     assert.equal(await rows().count(), 50, 'the first page');
     await page.getByRole('button', { name: 'Load more' }).click();
-    await rowsAre(52);
+    await rowsAre(53);
     assert.equal(await page.getByRole('button', { name: 'Load more' }).count(), 0, 'no further page');
     const fcp = await page.evaluate<number | null>("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null");
     assert.ok(fcp !== null, 'first-contentful-paint was recorded');
@@ -183,6 +187,17 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     }
   });
 
+  it('a session known only by its subagents says so, with their tokens (a dashboard review: "(untitled)", 0 / 0)', async () => {
+    await page.goto(`${server.url}#/sessions?sort=-tokens&provider=claude`);
+    const row = page.locator(`table.sessions tbody tr[data-id="${SUBS_ONLY_SESSION}"]`);
+    await rowsAre(28);
+    assert.equal(await row.locator('.title').textContent(), '(only its subagents have events)');
+    assert.match((await row.locator('td:nth-child(6)').textContent()) ?? '', /^\S+ \/ \S+ in subagents$/);
+    assert.doesNotMatch((await row.locator('td:nth-child(6)').textContent()) ?? '', /^0 \/ 0/);
+    await page.goto(`${server.url}#/sessions`);
+    await rowsAre(50);
+  });
+
   it('provider filter', async () => {
     await page.getByLabel('Provider').selectOption('codex');
     await until(() => hash().includes('provider=codex'), 'provider in the URL');
@@ -190,14 +205,14 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     const badges = await rows().locator('.badge').allTextContents();
     assert.deepEqual([...new Set(badges)], ['codex']);
     await page.getByLabel('Provider').selectOption('claude');
-    await rowsAre(27);
+    await rowsAre(28);
   });
 
   it('sorting by a column header rewrites the URL', async () => {
     await page.locator('th a.sort', { hasText: 'Errors' }).click();
     await until(() => hash().includes('sort=-errors'), 'sort in the URL');
     assert.equal(await page.locator('th[aria-sort="descending"]').textContent(), 'Errors▼');
-    await rowsAre(27);
+    await rowsAre(28);
     const errors = (await rows().locator('td:nth-child(5)').allTextContents()).map(Number);
     assert.deepEqual(errors, [...errors].sort((a, b) => b - a));
     await page.goBack();
@@ -229,8 +244,8 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await page.goto(`${server.url}#/sessions`);
     await rowsAre(50);
     await page.getByRole('button', { name: 'Load more' }).click();
-    await rowsAre(52);
-    const last = rows().nth(51);
+    await rowsAre(53);
+    const last = rows().nth(52);
     await last.scrollIntoViewIfNeeded();
     const y = await page.evaluate<number>('window.scrollY');
     assert.ok(y > 0, 'the list scrolled');
@@ -239,8 +254,8 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await until(() => hash() === `#/session/${id}`, 'the session URL');
     await page.locator('.vrow').first().waitFor();
     await page.goBack();
-    await rowsAre(52);
-    assert.equal(await rows().nth(51).getAttribute('aria-selected'), 'true', 'the session opened is selected');
+    await rowsAre(53);
+    assert.equal(await rows().nth(52).getAttribute('aria-selected'), 'true', 'the session opened is selected');
     await until(async () => Math.abs((await page.evaluate<number>('window.scrollY')) - y) < 2, 'the scroll position restored');
     // Another query starts from its first page.
     await page.getByLabel('Provider').selectOption('codex');

@@ -441,6 +441,9 @@ test('subagents whose main file is empty or missing still hang under their paren
     assert.equal(cli(t.env, ['index']).code, 0);
     const again = jsonl<Session>(cli(t.env, ['sessions', '--json']).stdout);
     assert.ok(again.some((s) => s.id === MAIN));
+    // Its row says why it has no title (a dashboard review: a blank "(untitled)" row).
+    const row = cli(t.env, ['sessions']).stdout.split('\n').find((l) => l.includes(MAIN) && !l.includes('.agent'));
+    assert.match(row ?? '', /\(only its subagents have events\)$/);
     // health and stats count what the list shows: the parent is one.
     const health = JSON.parse(cli(t.env, ['health', '--json']).stdout) as { sessions: number; subagents: number };
     assert.deepEqual(health, { ...health, sessions: 1, subagents: agents.length });

@@ -2,6 +2,9 @@
 
 const nf = new Intl.NumberFormat(undefined);
 
+/** The title of a session listed only for the subagents it ran (its own transcript is missing). */
+export const SUBAGENTS_ONLY = '(only its subagents have events)';
+
 export function compact(n: number): string {
   if (!Number.isFinite(n)) return '–';
   const a = Math.abs(n);

@@ -27,6 +27,7 @@ export const sessions: Command = {
         ctx.stdout.write(`${emptyListMessage(sessionCounts(store), filter)}\n`);
         return;
       }
+      const parents = new Set(rows.map((r) => r.parentId));
       table(
         ctx.stdout,
         ['started (UTC)', 'provider', 'id', 'events', 'tools', 'errors', 'tokens in/out', 'title'],
@@ -39,12 +40,15 @@ export const sessions: Command = {
           fmtInt(s.toolCalls),
           fmtInt(s.toolErrors),
           `${fmtInt(s.tokens.input)}/${fmtInt(s.tokens.output)}`,
-          (s.title ?? '').replace(/\s+/g, ' '),
+          // A session known only by its subagents' files (its own transcript missing) says so.
+          s.title ? s.title.replace(/\s+/g, ' ') : s.events === 0 && parents.has(s.id) ? SUBAGENTS_ONLY : '',
         ]),
       );
     });
   },
 };
+
+const SUBAGENTS_ONLY = '(only its subagents have events)';
 
 /** Why the list is empty: nothing imported, filters that match nothing, or only sessions without events. */
 function emptyListMessage(n: { listed: number; all: number }, f: { provider?: string; since?: string; includeEmpty: boolean }): string {

@@ -1,7 +1,7 @@
 // Session list: search, filters, sortable columns, "Load more" paging, keyboard navigation.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type ApiError, isAbort, type SessionQuery, type SessionSort, type SessionSortKey, type SessionSummary } from '../api.ts';
-import { basename, compact, dayEnd, dayStart, duration, full, sessionDuration, when } from '../format.ts';
+import { basename, compact, dayEnd, dayStart, duration, full, SUBAGENTS_ONLY, sessionDuration, when } from '../format.ts';
 import { href, navigate, parseHash, rememberList, sessionHref } from '../route.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { typing, useKeys } from '../keys.ts';
@@ -265,15 +265,15 @@ function Row({ s, selected, onOpen, onSelect }: { s: SessionSummary; selected: b
       <td class="num">{s.prompts}</td>
       <td class="num">{s.toolCalls}</td>
       <td class={`num${s.toolErrors ? ' bad' : ''}`}>{s.toolErrors || <span class="muted">0</span>}</td>
-      <td class="num nowrap" title={`input ${full(t.input)} (cache read ${full(t.cacheRead)}, cache write ${full(t.cacheWrite)}) · output ${full(t.output)} (reasoning ${full(t.reasoning)})${sub.input + sub.output ? ` · subagents ${full(sub.input)} / ${full(sub.output)}` : ''}`}>
-        {compact(t.input)} <span class="muted">/</span> {compact(t.output)}
+      <td class={`num nowrap${s.events === 0 ? ' muted' : ''}`} title={`input ${full(t.input)} (cache read ${full(t.cacheRead)}, cache write ${full(t.cacheWrite)}) · output ${full(t.output)} (reasoning ${full(t.reasoning)})${sub.input + sub.output ? ` · subagents ${full(sub.input)} / ${full(sub.output)}` : ''}`}>
+        {s.events === 0 ? `${compact(sub.input)} / ${compact(sub.output)} in subagents` : <>{compact(t.input)} <span class="muted">/</span> {compact(t.output)}</>}
       </td>
       <td class="project" title={s.cwd ? visible(s.cwd) : undefined}>{visible(basename(s.cwd))}</td>
       <td class="title-cell" title={s.title ? visible(s.title) : undefined}>
         <span class={`badge ${s.provider}`}>{s.provider}</span>
         {s.isSubagent && <span class="badge sub">subagent</span>}
         <a href={sessionHref(s.id, s.match?.eventId)} class="title" onClick={() => { lastOpened = s.id; }}>
-          {s.title?.trim() ? <Redacted text={s.title.trim()} /> : <span class="muted">(untitled)</span>}
+          {s.title?.trim() ? <Redacted text={s.title.trim()} /> : <span class="muted">{s.events === 0 ? SUBAGENTS_ONLY : '(untitled)'}</span>}
         </a>
         {s.match !== undefined && (
           <div class="hit-line" title={s.match ? `First match, ${kindLabel(s.match.kind).toLowerCase()}: ${visible(s.match.snippet.replace(/[«»]/g, ''))}` : undefined}>
