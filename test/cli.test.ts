@@ -379,6 +379,13 @@ describe('store and key', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no key file/);
     assert.match(r.stderr, /TRACE_KEY/);
+    // A link to a key on a drive not mounted is not "no key file" (a verification pass).
+    const elsewhere = join(t.dir, 'usb-backup', 'tracebase.key');
+    symlinkSync(elsewhere, keyFile);
+    const linked = cli(t.env, ['sessions']);
+    assert.equal(linked.code, 1);
+    assert.ok(linked.stderr.includes(`is a link to ${elsewhere}, which does not exist`), linked.stderr);
+    rmSync(keyFile);
     writeFileSync(keyFile, key, { mode: 0o600 });
     assert.equal(cli(t.env, ['sessions']).code, 0);
   });

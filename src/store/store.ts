@@ -1,6 +1,6 @@
 // Opening and initializing the store: the directory, the key, the SQLite file.
 // The only long-lived state in the program is the Store object this returns.
-import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { type KeyObject, randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -389,12 +389,29 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
   };
 }
 
+/** Where a symbolic link at `path` points when that is nowhere; null when it is no link. */
+function danglingLink(path: string): string | null {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The store's key as configured (TRACE_KEY or the key file), not yet checked against the store. */
 export const configuredKey = (config: Config): Buffer => loadKey(config);
 
 function loadKey(config: Config, onNotice?: (message: string) => void): Buffer {
   if (config.envKey) return parseKey(config.envKey, 'TRACE_KEY');
   if (!existsSync(config.keyFile)) {
+    const target = danglingLink(config.keyFile);
+    if (target !== null) {
+      throw new TracebaseError(
+        'KEY_MISSING',
+        `The key file of the store at ${config.home} (${config.keyFile}) is a link to ${target}, which does not exist (a backup drive not mounted?), and TRACE_KEY is not set.`,
+        'Make the file it links to available again, or set TRACE_KEY to the base64 key the store was created with.',
+      );
+    }
     throw new TracebaseError(
       'KEY_MISSING',
       `The store at ${config.home} has no key file (${config.keyFile}) and TRACE_KEY is not set.`,
