@@ -56,3 +56,36 @@ test('the redactor learns the values it finds by their context, not those its ru
   assert.equal(redactTextCounted('psql -W Hk3Lm9Qp2Rs7Tv, then Hk3Lm9Qp2Rs7Tv2', counts, undefined, m), 'psql -W [REDACTED:secret_assignment], then Hk3Lm9Qp2Rs7Tv2');
   assert.deepEqual(counts, { secret_assignment: 1 });
 });
+
+test('a value learned alone outlasts values a single text taught in bulk (a leak hunt: an access log pushed out a key read from .env)', async () => {
+  const { redactTextCounted } = await import('./redact.ts');
+  const m = new SecretMemory();
+  redactTextCounted('DEPLOY_SECRET=o96zNDKS5Yg5ZoybAHbujima', {}, undefined, m);
+  const token = (i: number) => `Q${i.toString(36).padStart(4, '0')}x8Lm2Vn7Rt4Kp9Wz3Hc6Yd1F`;
+  for (let round = 0; round < 3; round++) {
+    const log = Array.from({ length: 300 }, (_, i) => `GET /api?access_token=${token(round * 300 + i)} 200`).join('\n');
+    redactTextCounted(log, {}, undefined, m);
+  }
+  assert.equal(m.size, MEMORY_MAX);
+  assert.equal(redactTextCounted('The requests are signed with o96zNDKS5Yg5ZoybAHbujima.', {}, undefined, m), 'The requests are signed with [REDACTED:secret_assignment].');
+  // Saved and restored, the bulk mark stays.
+  const back = SecretMemory.from(JSON.parse(JSON.stringify(m)));
+  back.add('Fresh7Qz3Wx9Lk2', 'generic', true);
+  assert.ok(back.has('o96zNDKS5Yg5ZoybAHbujima'));
+});
+
+test('a remembered value with punctuation is found where a query string, JSON or HTML encodes it', () => {
+  const m = new SecretMemory();
+  const v = 'AD8jU0m55EVvqjh2C0C6/jkqfN4Bi5+14x7tp4GH';
+  m.add(v, 'aws_secret_access_key');
+  const copies = [
+    'AD8jU0m55EVvqjh2C0C6%2FjkqfN4Bi5%2B14x7tp4GH',
+    'AD8jU0m55EVvqjh2C0C6%2fjkqfN4Bi5%2b14x7tp4GH',
+    'AD8jU0m55EVvqjh2C0C6\\/jkqfN4Bi5+14x7tp4GH',
+    'AD8jU0m55EVvqjh2C0C6\\u002fjkqfN4Bi5\\u002b14x7tp4GH',
+    'AD8jU0m55EVvqjh2C0C6&#x2F;jkqfN4Bi5&#x2B;14x7tp4GH',
+    'AD8jU0m55EVvqjh2C0C6&#47;jkqfN4Bi5&#43;14x7tp4GH',
+  ];
+  for (const c of copies) assert.deepEqual(spans(m, `GET /debug?q=${c} 200`), [c], c);
+  assert.deepEqual(spans(m, 'AD8jU0m55EVvqjh2C0C6%2FjkqfN4Bi5'), []);
+});

@@ -4,23 +4,63 @@
 // only as a whole word. Kept in the sealed checkpoint state, so an import in pieces and a
 // rebuild learn the same values in the same order.
 
-/** At most this many values are remembered per transcript (the oldest are forgotten first). */
+/** At most this many values are remembered per transcript. Past it, a value learned in bulk (one
+ * of many a single text taught: an access log's tokens) is forgotten first, then the oldest: a
+ * log read later must not push out the key read from `.env` before it. */
 export const MEMORY_MAX = 256;
+
+/** A text that teaches more new values than this teaches them in bulk. */
+export const BULK = 8;
 
 const WORD = /[A-Za-z0-9_]+/g;
 
 interface Entry {
+  /** The value as learned. */
   value: string;
+  /** This form of it (the value, or the value as URL-encoding, JSON or HTML writes it). */
+  form: string;
   kind: string;
-  /** Where the value's first word starts in it. */
+  /** Where the form's first word starts in it. */
   at: number;
 }
 
+interface Learned {
+  kind: string;
+  bulk: boolean;
+  forms: Entry[];
+}
+
+const hex = (c: string, digits = 2): string => c.charCodeAt(0).toString(16).padStart(digits, '0');
+
+/** The ways a copy of `value` may be written where its punctuation is encoded: a query string
+ * (`%2F`), JSON (`\/`, `\u002f`), HTML (`&#x2F;`, `&#47;`). Letters and digits stay as they are. */
+export function encodedForms(value: string): string[] {
+  if (!/[^A-Za-z0-9_]/.test(value)) return [value];
+  const each = (f: (c: string) => string) => value.replace(/[^A-Za-z0-9_]/g, f);
+  const url = each((c) => (/[-.~]/.test(c) ? c : `%${hex(c).toUpperCase()}`));
+  return [
+    ...new Set([
+      value,
+      url,
+      each((c) => (/[-.~]/.test(c) ? c : `%${hex(c)}`)),
+      value.replace(/\//g, '\\/'),
+      each((c) => `\\u${hex(c, 4)}`),
+      each((c) => `\\u${hex(c, 4).toUpperCase()}`),
+      each((c) => `&#x${hex(c).toUpperCase()};`),
+      each((c) => `&#x${hex(c)};`),
+      each((c) => `&#${c.charCodeAt(0)};`),
+    ]),
+  ];
+}
+
 export class SecretMemory {
-  /** Entries by the value's first word (a maximal run of [A-Za-z0-9_]): a copy in a text is
+  /** Entries by their form's first word (a maximal run of [A-Za-z0-9_]): a copy in a text is
    * bounded by non-word characters, so that word is a whole word of the text too. */
   private readonly byWord = new Map<string, Entry[]>();
-  private readonly values = new Map<string, Entry>();
+  /** Oldest first. */
+  private readonly values = new Map<string, Learned>();
+  /** The values learned in bulk, oldest first (forgotten before the others). */
+  private readonly bulk = new Set<string>();
   private shortest = Number.POSITIVE_INFINITY;
 
   get size(): number {
@@ -31,34 +71,50 @@ export class SecretMemory {
     return this.values.has(value);
   }
 
-  /** Remembers `value` (already judged worth finding again); a value seen before moves to the end. */
-  add(value: string, kind: string): void {
+  /** Remembers `value` (already judged worth finding again); a value seen before moves to the end
+   * (and is no longer one learned in bulk when seen again alone). */
+  add(value: string, kind: string, bulk = false): void {
     const old = this.values.get(value);
     if (old) {
       this.values.delete(value);
       this.values.set(value, old);
+      if (old.bulk && !bulk) {
+        old.bulk = false;
+        this.bulk.delete(value);
+      } else if (old.bulk) {
+        this.bulk.delete(value);
+        this.bulk.add(value);
+      }
       return;
     }
-    WORD.lastIndex = 0;
-    const m = WORD.exec(value);
-    if (!m) return;
-    const e: Entry = { value, kind, at: m.index };
-    this.values.set(value, e);
-    const list = this.byWord.get(m[0]);
-    if (list) list.push(e);
-    else this.byWord.set(m[0], [e]);
-    if (m[0].length < this.shortest) this.shortest = m[0].length;
-    if (this.values.size > MEMORY_MAX) this.forget(this.values.keys().next().value!);
+    const forms: Entry[] = [];
+    for (const form of encodedForms(value)) {
+      WORD.lastIndex = 0;
+      const m = WORD.exec(form);
+      if (!m) continue;
+      const e: Entry = { value, form, kind, at: m.index };
+      forms.push(e);
+      const list = this.byWord.get(m[0]);
+      if (list) list.push(e);
+      else this.byWord.set(m[0], [e]);
+      if (m[0].length < this.shortest) this.shortest = m[0].length;
+    }
+    if (!forms.length) return;
+    this.values.set(value, { kind, bulk, forms });
+    if (bulk) this.bulk.add(value);
+    if (this.values.size > MEMORY_MAX) this.forget(this.bulk.size ? this.bulk.values().next().value! : this.values.keys().next().value!);
   }
 
   private forget(value: string): void {
-    const e = this.values.get(value)!;
+    const learned = this.values.get(value)!;
     this.values.delete(value);
-    WORD.lastIndex = 0;
-    const w = WORD.exec(value)![0];
-    const list = this.byWord.get(w)!.filter((x) => x !== e);
-    if (list.length) this.byWord.set(w, list);
-    else this.byWord.delete(w);
+    this.bulk.delete(value);
+    for (const e of learned.forms) {
+      const w = e.form.slice(e.at).match(/^[A-Za-z0-9_]+/)![0];
+      const list = this.byWord.get(w)!.filter((x) => x !== e);
+      if (list.length) this.byWord.set(w, list);
+      else this.byWord.delete(w);
+    }
   }
 
   /** Every whole-word copy of a remembered value in `text`, in order (the longest value wins where two start alike). */
@@ -73,8 +129,8 @@ export class SecretMemory {
       let best: { start: number; end: number; kind: string } | undefined;
       for (const e of list) {
         const start = m.index - e.at;
-        const end = start + e.value.length;
-        if (start < lastEnd || !text.startsWith(e.value, start) || /[A-Za-z0-9_]/.test(text[start - 1] ?? '') || /[A-Za-z0-9_]/.test(text[end] ?? '')) continue;
+        const end = start + e.form.length;
+        if (start < lastEnd || !text.startsWith(e.form, start) || /[A-Za-z0-9_]/.test(text[start - 1] ?? '') || /[A-Za-z0-9_]/.test(text[end] ?? '')) continue;
         if (!best || end > best.end) best = { start, end, kind: e.kind };
       }
       if (best) {
@@ -88,17 +144,17 @@ export class SecretMemory {
 
   /** Remembers everything `other` does (its values become the most recent, oldest first). */
   merge(other: SecretMemory): void {
-    for (const e of other.values.values()) this.add(e.value, e.kind);
+    for (const [value, l] of other.values) this.add(value, l.kind, l.bulk);
   }
 
-  /** Oldest first, for the checkpoint state. */
-  toJSON(): [string, string][] {
-    return [...this.values.values()].map((e) => [e.value, e.kind]);
+  /** Oldest first, for the checkpoint state (`[value, kind]`, and `1` for a value learned in bulk). */
+  toJSON(): ([string, string] | [string, string, 1])[] {
+    return [...this.values].map(([value, l]) => (l.bulk ? [value, l.kind, 1] : [value, l.kind]));
   }
 
   static from(saved: unknown): SecretMemory {
     const m = new SecretMemory();
-    if (Array.isArray(saved)) for (const x of saved) if (Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'string') m.add(x[0], x[1]);
+    if (Array.isArray(saved)) for (const x of saved) if (Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'string') m.add(x[0], x[1], x[2] === 1);
     return m;
   }
 }

@@ -4,7 +4,7 @@
 // first two characters of every trigger literal (plus a bitmask for the third), so most
 // positions cost two loads and a compare. A pattern's own sticky regex runs only where one
 // of its triggers occurs, and nothing is ever re-scanned from the start.
-import type { SecretMemory } from './memory.ts';
+import { BULK, type SecretMemory } from './memory.ts';
 import { looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
 
 /** Redactions per kind, e.g. `{ openai: 2, secret_assignment: 1 }`. */
@@ -434,20 +434,19 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
   if (memory?.size) hits = merge(hits, memory.find(text));
   if (hits.length > 0 || known?.length) hits = repeatedHits(text, hits, known);
   if (memory) {
-    let learned = false;
+    const fresh = new Map<string, string>();
     for (const h of hits) {
       const v = unstyled(text.slice(h.start, h.end));
       // A value the rules find on its own (`ghp_…`, `AKIA…`) needs no remembering; nor one too
       // long to be repeated by hand.
       if (v.length > MEMORY_VALUE_MAX || !REPEATABLE(v)) continue;
-      if (!memory.has(v)) {
-        if (selfEvident(v)) continue;
-        learned = true;
-      }
-      memory.add(v, h.kind);
+      if (memory.has(v)) memory.add(v, h.kind);
+      else if (!fresh.has(v) && !selfEvident(v)) fresh.set(v, h.kind);
     }
+    // Many values from one text (a log's tokens) are forgotten first when memory is full.
+    for (const [v, kind] of fresh) memory.add(v, kind, fresh.size > BULK);
     // Copies of what this text taught, past the 64 values followed within one text.
-    if (learned) hits = merge(hits, memory.find(text));
+    if (fresh.size) hits = merge(hits, memory.find(text));
   }
   if ((hits.length > 0 || known?.length || memory?.size) && HAS_TERMINAL.test(text)) hits = styledCopies(text, hits, known, memory);
   return hits;
