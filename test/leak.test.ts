@@ -575,3 +575,43 @@ test('a second leak hunt (2026-11-26) found: values commands print bare (printen
     u.cleanup();
   }
 });
+
+test('a third leak hunt (2026-11-26) found: a key pushed out of memory by an access log, encoded copies of a learned key, stdin passwords, keyring readers, JSON `PASS`, a shorter bare `key`', () => {
+  const u = tempEnv();
+  try {
+    const deploy = 'o96zNDKS5Yg5ZoybAHbujima';
+    const aws = 'AD8jU0m55EVvqjh2C0C6/jkqfN4Bi5+14x7tp4GH';
+    const stdin = 'q8vR2mT5xLp9HkWc';
+    const keyring = 'Kr7vXk2pLr9sTw4zQd';
+    const pass = 'aBIGIpR0HdhakcBrlr';
+    const shortKey = 'DeK23VLDYsfwcx1WYU';
+    const needles = [deploy, aws, aws.slice(0, 20), encodeURIComponent(aws), stdin, keyring, pass, shortKey];
+    const id = 'ffffffff-9999-4222-8333-444444444444';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-11');
+    const token = (i: number) => `Q${i.toString(36).padStart(4, '0')}x8Lm2Vn7Rt4Kp9Wz3Hc6Yd1F`;
+    const log = (round: number) => Array.from({ length: 300 }, (_, i) => `GET /api?access_token=${token(round * 300 + i)} 200`).join('\n');
+    const lines = [
+      call('toolu_env', 'Bash', { command: 'cat .env.production' }),
+      result('toolu_env', `DEPLOY_SECRET=${deploy}\naws_secret_access_key = ${aws}\n`),
+      call('toolu_log1', 'Bash', { command: 'tail -300 access.log' }),
+      result('toolu_log1', log(0)),
+      call('toolu_log2', 'Bash', { command: 'tail -300 access.old.log' }),
+      result('toolu_log2', log(1)),
+      call('toolu_curl', 'Bash', { command: 'tail -1 debug.log' }),
+      result('toolu_curl', `GET /debug?q=${encodeURIComponent(aws)} 200\n{"q":"${aws.replace('/', '\\/')}"}\n`),
+      call('toolu_sudo', 'Bash', { command: `sudo -S <<< '${stdin}' systemctl restart app` }),
+      result('toolu_sudo', 'ok\n'),
+      call('toolu_kr', 'Bash', { command: 'secret-tool lookup service myapp user dev' }),
+      result('toolu_kr', `${keyring}\n`),
+      call('toolu_edit', 'Edit', { file_path: '/home/dev/app/config.yml', old_string: `key: "${shortKey}"`, new_string: 'key: $KEY' }),
+      result('toolu_edit', 'The file has been updated.'),
+      { ...base('assistant'), message: { role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: `The requests are signed with ${deploy}; the runner env is {"PASS":"${pass}"}.` }] } },
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    assert.equal(go(['import']).code, 0);
+    readEverything(go, ['signed', 'debug', 'systemctl', 'config', 'PASS', deploy]);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

@@ -255,3 +255,21 @@ test('a checkpoint written before printed secrets were read (no flag) is no proo
     { TRACE_KEY: KEY },
   );
 });
+
+test('prompts for a secret, as programs word them (a leak hunt found git, ssh-keygen, wrangler and coloured ones missed)', async () => {
+  const { asksForSecret } = await import('./stream-parser.ts');
+  const asks = [
+    '[sudo] password for dev: ',
+    "Password for 'https://dev@github.com': ",
+    'Enter passphrase (empty for no passphrase): ',
+    'Enter same passphrase again: ',
+    '✔ Enter a secret value: … ',
+    '? Enter a secret value: › ',
+    'Please enter your API key (from https://example.com/settings): ',
+    '\x1b[1mPassword:\x1b[0m ',
+    'Enter PIN for "YubiKey PIV": ',
+  ];
+  for (const p of asks) assert.ok(asksForSecret(`Output:\n${p}`), JSON.stringify(p));
+  const not = ['? Enter a name for the new token: ', 'Token usage: ', 'Password changed for dev.', 'Enter the token expiry (days): ', 'passwords: 3 rotated'];
+  for (const p of not) assert.ok(!asksForSecret(`Output:\n${p}`), JSON.stringify(p));
+});

@@ -32,6 +32,16 @@ describe('secrets a command prints bare', () => {
     }
   });
 
+  it('a leak hunt found (2026-11-26): keyrings, sops, yq, dotenv, railway, and a variable picked out of env', () => {
+    for (const c of ['secret-tool lookup service myapp user dev', 'keyring get myapp dev', `sops -d --extract '["db"]["password"]' secrets.enc.yaml`, "yq '.db.password' config.yaml",
+      'dotenv get API_SECRET', 'railway variables get DATABASE_PASSWORD', 'vercel env pull /dev/stdout | grep SECRET | cut -d= -f2', 'env | grep API_KEY | cut -d= -f2', 'printenv | grep ^DB_PASSWORD= | cut -d= -f2-']) {
+      assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
+    }
+    for (const c of ["yq '.db.host' config.yaml", `sops -d --extract '["db"]["host"]' s.yaml`, 'dotenv get NODE_ENV', 'env | grep PATH | cut -d= -f2', 'env | grep API_KEY', 'env | grep -c API_KEY | cut -d= -f2', 'sops -e secrets.yaml']) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+  });
+
   it('not: other variables, lengths, set-or-not tests, output sent elsewhere, filters that change it, commands printing other things', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell expansions, not templates
     for (const c of ['echo $PATH', 'echo ${#API_KEY}', 'echo ${API_KEY:+set}', 'echo $DB_PASSWORD > /tmp/pw', 'echo $DB_PASSWORD | wc -c', 'echo $DB_PASSWORD; ls',

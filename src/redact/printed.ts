@@ -326,6 +326,11 @@ const READERS: [string[], ((args: string[]) => boolean)?][] = [
   [['php', 'artisan', 'key:generate'], (a) => a.includes('--show')],
   [['wg', 'genkey']],
   [['wg', 'genpsk']],
+  [['secret-tool', 'lookup']],
+  [['keyring', 'get']],
+  [['sops'], (a) => (a.includes('-d') || a.includes('--decrypt')) && secretField(/\["?([^"\]]+)"?\]$/.exec(flagValue(a, /^--extract$/) ?? '')?.[1])],
+  [['dotenv', 'get'], (a) => secretName(a.find((x) => !x.startsWith('-')) ?? '')],
+  [['railway', 'variables', 'get'], (a) => secretName(a.find((x) => !x.startsWith('-')) ?? '')],
 ];
 /** Options taking a value that may stand before a reader's subcommand (`kubectl -n prod get secret`). */
 const OPTION_WITH_VALUE = /^(?:-n|--namespace|--context|--kubeconfig|--profile|--region|-R|--app|-a|--project|--vault)$/;
@@ -404,8 +409,9 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
   if (/^(?:node|nodejs|deno|bun|python[0-9.]*|ruby|perl|php)$/.test(base)) return scriptPrints(args) ? whole : { kind: 'other' };
   if (lits.includes('/dev/urandom') || lits.includes('/dev/random') || input === '/dev/urandom' || input === '/dev/random') return whole;
   if (FILE_READERS.has(base) && lits.length > 1 && lits.slice(1).every((l) => /^-[cn]?[1-3]?$/.test(l) || /^[1-3]$/.test(l) || SECRET_FILE.test(l)) && lits.slice(1).some((l) => SECRET_FILE.test(l))) return whole;
-  // `jq -r .token creds.json`, `jq -r '.data.password'`: one secret-named field, raw.
-  if (base === 'jq' && lits.includes('-r')) {
+  // `jq -r .token creds.json`, `jq -r '.data.password'`, `yq '.db.password' config.yaml` (raw by
+  // default): one secret-named field, raw.
+  if ((base === 'jq' && lits.includes('-r')) || base === 'yq') {
     const filter = lits.slice(1).find((l) => l.startsWith('.'));
     if (filter && /^(?:\.[A-Za-z_][\w]*)+$/.test(filter) && secretField(filter.split('.').at(-1))) return whole;
   }
@@ -420,6 +426,24 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
     if (after && (!needs || needs(after))) return whole;
   }
   return { kind: 'other' };
+}
+
+/** Commands printing `NAME=value` lines: `env`, `printenv`, `vercel env pull /dev/stdout`. */
+function printsVariables(stage: Part[][]): boolean {
+  const lits = stage.map((w) => literal(w) ?? '');
+  if ((lits[0] === 'env' || lits[0] === 'printenv' || lits[0] === 'export' || lits[0] === 'set') && lits.length === 1) return true;
+  return lits[0] === 'vercel' && lits[1] === 'env' && lits[2] === 'pull' && lits.includes('/dev/stdout');
+}
+
+/** `grep API_KEY`, `grep ^DB_PASSWORD=`: one secret-named variable picked from standard input. */
+function grepsSecretName(stage: Part[][]): boolean {
+  const lits = stage.map((w) => literal(w) ?? '');
+  if (lits[0] !== 'grep' && lits[0] !== 'rg') return false;
+  // Options that keep the line (not `-c`, `-v`, `-o`…).
+  if (lits.slice(1).some((l) => l.startsWith('-') && !/^-[EiwF]+$/.test(l))) return false;
+  const words = lits.slice(1).filter((l) => !l.startsWith('-'));
+  const key = words.length === 1 && /^\^?([A-Za-z_][A-Za-z0-9_]*)=?$/.exec(words[0]!)?.[1];
+  return !!key && secretName(key);
 }
 
 /** The line `echo` prints when its arguments are all literal text. */
@@ -478,6 +502,11 @@ export function printedSecretTemplates(command: string | undefined): PrintedTemp
     const [producer, ...filters] = stages;
     if (!producer?.length) return;
     const filterNames = filters.map((f) => (f[0] ? (literal(f[0]) ?? '') : ''));
+    // `env | grep API_KEY | cut -d= -f2`: a secret-named variable's value, cut out of a list of them.
+    if (filters.length >= 2 && printsVariables(producer) && grepsSecretName(filters[0]!) && filterNames.slice(1).every((f) => KEEPING_FILTERS.has(f)) && filterNames.some((f) => f === 'cut' || f === 'awk')) {
+      if (!secrets.some((x) => x === WHOLE_LINE)) secrets.push(WHOLE_LINE);
+      return;
+    }
     const printed = producerTemplates(producer, input, filterNames.some((f) => f === 'cut' || f === 'awk'));
     if (printed.kind === 'silent') return;
     if (printed.kind === 'other' || filterNames.some((f) => !KEEPING_FILTERS.has(f))) {

@@ -1828,3 +1828,34 @@ describe('leaks an audit confirmed: DSNs, empty hosts, list items, XML configs, 
     ]);
   });
 });
+
+describe('a leak hunt found (2026-11-26, rules .16)', () => {
+  const pw = 'q8vR2mT5xLp9HkWc';
+  it('passwords fed on standard input: here-strings, here-documents, printf, passwd / chpasswd / kinit, openssl passwd, mysqladmin, rabbitmqctl, expect', () => {
+    for (const t of [
+      `sudo -S <<< '${pw}' ls`,
+      `sudo -S ls <<< "${pw}"`,
+      `printf '%s\\n' '${pw}' | sudo -S ls`,
+      `docker login -u me --password-stdin <<< "${pw}"`,
+      `docker login -u me --password-stdin <<EOF\n${pw}\nEOF`,
+      `wrangler secret put API_KEY <<< "${pw}"`,
+      `echo "${pw}" | passwd --stdin dev`,
+      `echo "dev:${pw}" | chpasswd`,
+      `echo "${pw}" | kinit dev@CORP`,
+      `openssl passwd -6 -salt abc ${pw}`,
+      `mysqladmin -u root password ${pw}`,
+      `rabbitmqctl change_password app ${pw}`,
+      `expect -c 'spawn ssh host; expect "password:"; send "${pw}\\r"; interact'`,
+    ]) {
+      goneEverywhere(t, pw);
+    }
+    keeps(['sudo -S ls', 'cat <<EOF\nhello world\nEOF', `expect -c 'spawn ls; send "yes\\r"'`, 'openssl passwd -help', 'mysqladmin -u root status', 'git push <<< yes', 'openssl passwd -6 -salt abc']);
+  });
+
+  it('`PASS` as a JSON or YAML key with a generated value; a bare `key` with a shorter generated one', () => {
+    goneEverywhere('{"GITHUB_TOKEN":"x","PASS":"aBIGIpR0HdhakcBrlr"}', 'aBIGIpR0HdhakcBrlr');
+    goneEverywhere('PASS: aBIGIpR0HdhakcBrlr', 'aBIGIpR0HdhakcBrlr');
+    goneEverywhere('old_string: \'key: "DeK23VLDYsfwcx1WYU"\'', 'DeK23VLDYsfwcx1WYU');
+    keeps(['--- PASS: TestParse2', 'PASS: src/foo.test.ts', '{"PASS": 12}', 'key: "getUser2FaToken1"', 'key: "myCacheKey2024v1"', "key: 'a1b2c3d4e5f6g7h8'", 'key = "SomeKey12345678X"', 'key: "ABCDEFGH12345678"']);
+  });
+});
