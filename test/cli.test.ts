@@ -1156,6 +1156,31 @@ test('doctor tells a transcript it cannot read from one not imported yet', () =>
   }
 });
 
+test('a folder that lists its transcripts but may not be entered is said, not skipped in silence (a bad-input pass)', () => {
+  const t = tempEnv();
+  try {
+    withSession(t, '78787878-aaaa-4bbb-8ccc-000000000003', 2);
+    const other = join(t.dir, 'claude', 'projects', '-home-dev-shut');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, '78787878-aaaa-4bbb-8ccc-000000000004.jsonl'), `${claudeLines('78787878-aaaa-4bbb-8ccc-000000000004', 2).join('\n')}\n`);
+    chmodSync(other, 0o644);
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    if (process.getuid?.() === 0) spawnSync('chown', ['-R', '65534:65534', t.dir]);
+    const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env: t.env, encoding: 'utf8', ...asUser });
+    assert.equal(run(['init']).status, 0);
+    const imp = run(['import']);
+    assert.equal(imp.status, 1, imp.stdout + imp.stderr);
+    assert.match(imp.stderr, /-home-dev-shut\/78787878-aaaa-4bbb-8ccc-000000000004\.jsonl: cannot open this transcript \(EACCES: its folder may be listed but not entered\)/);
+    const d = run(['doctor']);
+    assert.equal(d.status, 1);
+    assert.match(d.stdout, /FAIL coverage: .*78787878-aaaa-4bbb-8ccc-000000000004\.jsonl \(EACCES: check its and its folder's permissions\)/);
+    chmodSync(other, 0o755);
+    assert.equal(run(['import']).status, 0);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('terminal controls from transcripts and file names are printed escaped in text output (no recolouring, no OSC 52)', () => {
   const t = tempEnv();
   try {

@@ -21,8 +21,12 @@ const MAX_DEPTH = 12;
  * transcript's name on what is no regular file (`ENOTREG`: a named pipe, a device). */
 export interface UnreadableDir {
   path: string;
-  /** The file system's error code (EACCES, EIO, …), or EILSEQ. */
+  /** The file system's error code (EACCES, EIO, ELOOP, …), EILSEQ, ENOTREG, or ETOODEEP (a folder
+   * deeper under its root than transcripts are looked for). */
   code: string;
+  /** A transcript that could not be opened (its folder lists it but may not be entered, a link
+   * loop), not a folder. */
+  file?: boolean;
 }
 
 /**
@@ -40,10 +44,14 @@ export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d
       // A named pipe, device or socket under a transcript's name (or a link to one): never opened
       // (a pipe would wait for a writer), and said.
       else if (!st.isDirectory()) onUnreadable?.({ path: p, code: 'ENOTREG' });
-    } catch {
-      // Vanished between listing and stat, or a dangling link; or listed by a name that is not
-      // UTF-8 (its bytes shown as U+FFFD, so no such path): said, not passed over in silence.
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      // Vanished between listing and stat, or a dangling link: nothing to read. Listed by a name
+      // that is not UTF-8 (its bytes shown as U+FFFD, so no such path), or in a folder that lists
+      // its files but may not be entered (EACCES), a link loop, a read error: said, not passed
+      // over in silence.
       if (p.includes('\uFFFD') && adapter.isTranscript(p)) onUnreadable?.({ path: p, code: 'EILSEQ' });
+      else if (code !== 'ENOENT' && code !== 'ENOTDIR') onUnreadable?.({ path: p, code, file: true });
     }
   };
   const walk = (dir: string, depth: number) => {
@@ -65,6 +73,7 @@ export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d
       const p = join(dir, e.name);
       if (e.isDirectory()) {
         if (depth < MAX_DEPTH) walk(p, depth + 1);
+        else onUnreadable?.({ path: p, code: 'ETOODEEP' });
       } else if ((e.isFile() || e.isSymbolicLink()) && adapter.isTranscript(p)) add(p);
       else if ((e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice() || e.isSocket()) && adapter.isTranscript(p)) onUnreadable?.({ path: p, code: 'ENOTREG' });
     }

@@ -86,7 +86,7 @@ export const doctor: Command = {
           // A file import cannot open is a permission problem, not one more import away.
           const closed = missing.filter((f) => !canRead(f.path));
           const denied = closed.length ? `; ${closed.length} of them cannot be read: ${closed.slice(0, 3).map((f) => f.path).join(', ')}${closed.length > 3 ? ' and more' : ''} (check their permissions)` : '';
-          const blind = unreadable.length ? `; ${unreadable.length} path(s) cannot be read: ${unreadable.map((d) => `${d.path} (${d.code === 'ENOTDIR' ? 'a file where a folder of transcripts belongs: check CODEX_HOME / CLAUDE_CONFIG_DIR, or move it' : d.code === 'EILSEQ' ? 'named in bytes that are not UTF-8: rename it' : d.code === 'ENOTREG' ? 'a named pipe or device under a transcript name' : `${d.code}: check its permissions`})`).join(', ')}` : '';
+          const blind = unreadable.length ? `; ${unreadable.length} path(s) cannot be read: ${unreadable.map((d) => `${d.path} (${d.code === 'ENOTDIR' ? 'a file where a folder of transcripts belongs: check CODEX_HOME / CLAUDE_CONFIG_DIR, or move it' : d.code === 'EILSEQ' ? 'named in bytes that are not UTF-8: rename it' : d.code === 'ENOTREG' ? 'a named pipe or device under a transcript name' : d.code === 'ETOODEEP' ? 'nested more than 12 folders deep: not looked in' : `${d.code}: check its${d.file ? " and its folder's" : ''} permissions`})`).join(', ')}` : '';
           // Imported transcripts no longer there (moved to archived_sessions, deleted by Claude
           // Code's cleanup): nothing to do, but their events stay and the file count keeps them.
           const found = new Set(files.map((f) => storedPath(f.path, store.idKey)));

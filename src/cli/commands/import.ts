@@ -54,6 +54,10 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
           ? 'its name is not UTF-8 (shown with �), so it cannot be opened by it. Rename it'
           : d.code === 'ENOTREG'
             ? 'is no regular file (a named pipe or a device), so it was not read. Put the transcript there as a file'
+          : d.code === 'ETOODEEP'
+            ? 'is nested more than 12 folders deep under its root, so no transcripts were looked for in it. Move them higher up'
+          : d.file
+            ? `cannot open this transcript (${d.code}${d.code === 'EACCES' ? ': its folder may be listed but not entered' : ''}), so it was not imported. Check its and its folder's permissions`
           : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shown(d.path)}: ${why} and run \`tracebase import\` again.\n`);
     }
