@@ -784,3 +784,32 @@ test('a file-size limit (ulimit -f) stops the import with what to do, not "a bug
     t.cleanup();
   }
 });
+
+test('a whole line written after a cut-off one (a crash, then more writes, no newline between; or NUL bytes a power loss left) is read; the line still counts as malformed', () => {
+  const t = tempEnv();
+  try {
+    const dir = claudeProject(t);
+    const id = '9a9a9a9a-1111-4222-8333-444455556666';
+    const lines = claudeLines(id, 3);
+    const file = join(dir, `${id}.jsonl`);
+    const cut = lines[4]!.slice(0, 60);
+    const bravo = JSON.parse(lines[5]!);
+    bravo.message.content = [{ type: 'text', text: 'bravo wrote this after the crash' }];
+    const charlie = JSON.parse(lines[6]!);
+    charlie.message.content = [{ type: 'text', text: 'charlie came after a power loss' }];
+    writeFileSync(file, `${lines.slice(0, 4).join('\n')}\n${cut}`);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    appendFileSync(file, `${JSON.stringify(bravo)}\n${'\0'.repeat(300)}${JSON.stringify(charlie)}\n`);
+    const imp = cli(t.env, ['import']);
+    assert.equal(imp.code, 0, imp.stderr);
+    assert.match(imp.stdout, /2 malformed line\(s\)/);
+    for (const word of ['bravo', 'charlie']) assert.equal(jsonl(cli(t.env, ['search', word]).stdout).length, 1, word);
+    const before = cli(t.env, ['sessions', '--json']).stdout;
+    assert.equal(cli(t.env, ['index']).code, 0);
+    assert.equal(cli(t.env, ['sessions', '--json']).stdout, before, 'a rebuild reads them alike');
+    assert.equal(jsonl(cli(t.env, ['search', 'bravo']).stdout).length, 1);
+  } finally {
+    t.cleanup();
+  }
+});

@@ -32,6 +32,26 @@ export function parseObject(line: string): Obj | undefined {
   }
 }
 
+/** Lines longer than this are not searched for a whole line after a cut-off one. */
+const RECOVER_MAX = 1 << 20;
+
+/**
+ * A whole JSON object line ending a line that is not JSON: what is left after a line cut off by a
+ * crash (or NUL bytes a power loss left) when the program went on writing without a newline
+ * (`{"type":"user","mess{"type":"assistant",…}`). Undefined when there is none: only a line
+ * that holds no whole object to its end is malformed all through. The earliest `{"` from which
+ * the rest parses is taken: a start inside the cut-off part would have to hold the next line too.
+ */
+export function trailingObject(line: string): Obj | undefined {
+  if (line.length > RECOVER_MAX) return undefined;
+  let tries = 0;
+  for (let at = line.indexOf('{"', 1); at > 0 && tries < 64; at = line.indexOf('{"', at + 1), tries++) {
+    const o = parseObject(line.slice(at));
+    if (o && (typeof o.type === 'string' || typeof o.record_type === 'string' || typeof o.timestamp === 'string')) return o;
+  }
+  return undefined;
+}
+
 /** Text form of a value: strings as-is, anything else JSON-encoded. */
 /** Deeper than any real tool input; JSON.stringify's own limit depends on the thread's stack, so
  * the import worker and `tracebase index` on the main thread would read a line differently. */

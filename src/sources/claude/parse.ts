@@ -1,7 +1,7 @@
 // One Claude Code JSONL line → normalized events + session facts.
 // Content blocks become one event each; usage rides on the first event of its line.
 import type { EventKind, NormalizedEvent, ParsedLine, SessionPatch, ToolInfo } from '../../core/types.ts';
-import { arr, asText, type Obj, obj, parseObject, str } from '../json.ts';
+import { arr, asText, type Obj, obj, parseObject, str, trailingObject } from '../json.ts';
 import type { ParserState, SourceParser } from '../types.ts';
 import { describeFile, readAgentMeta } from './paths.ts';
 import { agentSessionId, type FileCtx, mainId, namedByFile, route, touch } from './sessions.ts';
@@ -240,7 +240,9 @@ function otherLine(l: Line, type: string | undefined): string | undefined {
 }
 
 function parseLine(ctx: FileCtx, raw: string, offset: number): ParsedLine {
-  const o = parseObject(raw);
+  const whole = parseObject(raw);
+  // A whole line written after a cut-off one, with no newline between: read, and the line still counted malformed.
+  const o = whole ?? (raw.trim() === '' ? undefined : trailingObject(raw));
   if (!o) return raw.trim() === '' ? { events: [], sessions: [] } : { events: [], sessions: [], malformed: true };
   const msg = obj(o.message);
   let type = str(o.type);
@@ -262,6 +264,7 @@ function parseLine(ctx: FileCtx, raw: string, offset: number): ParsedLine {
   sessions.push(...l.spawned);
   const out: ParsedLine = { events: l.events, sessions };
   if (unknownType !== undefined) out.unknownType = unknownType;
+  if (!whole) out.malformed = true;
   return out;
 }
 

@@ -471,3 +471,19 @@ describe('codex: shapes an upstream format audit found', () => {
     assert.deepEqual(evs.filter((e) => e.kind === 'tool_result').map((e) => [e.tool?.isError, e.tool?.errorKind]), [[true, 'tool_error'], [true, 'tool_error']]);
   });
 });
+
+describe('a whole line after a cut-off one', () => {
+  it('is read (the line still counts as malformed); a line with no whole object to its end is only malformed', () => {
+    const p = codexAdapter.createParser('/x/rollout-2026-01-01T00-00-00-0199a0a0-0000-7000-8000-000000000001.jsonl');
+    const meta = JSON.stringify({ timestamp: '2026-01-01T00:00:00.000Z', type: 'session_meta', payload: { id: '0199a0a0-0000-7000-8000-000000000001', timestamp: '2026-01-01T00:00:00.000Z', cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.63.0' } });
+    p.parseLine(meta, 0);
+    const msg = JSON.stringify({ timestamp: '2026-01-01T00:00:01.000Z', type: 'response_item', payload: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'after the crash' }] } });
+    const got = p.parseLine(`{"timestamp":"2026-01-01T00:00:00.500Z","type":"response_item","payload":{"type":"mess${msg}`, 10);
+    assert.equal(got.malformed, true);
+    assert.ok(got.events.some((e) => e.text === 'after the crash'), JSON.stringify(got.events));
+    const nul = p.parseLine(`\0\0\0${msg}`, 20);
+    assert.equal(nul.malformed, true);
+    assert.equal(nul.events.length, 1);
+    assert.deepEqual(p.parseLine('{"timestamp":"2026-01-01T00:00:00.500Z","type":"resp{"a":{"b":1}', 30), { events: [], sessions: [], malformed: true });
+  });
+});

@@ -3,7 +3,7 @@
 // and the `{timestamp,type,payload}` envelope with its 2026 additions.
 import type { ParsedLine } from '../../core/types.ts';
 import type { ParserState, SourceParser } from '../types.ts';
-import { type Obj, obj, parseObject, str } from '../json.ts';
+import { type Obj, obj, parseObject, str, trailingObject } from '../json.ts';
 import { eventMsg } from './events.ts';
 import { responseItem } from './items.ts';
 import { type LineCtx, emit, unknown } from './line.ts';
@@ -154,10 +154,12 @@ export function createParser(path: string, saved?: ParserState): SourceParser {
   return {
     parseLine(line: string, offset: number): ParsedLine {
       const out: ParsedLine = { events: [], sessions: [] };
-      const o = parseObject(line);
+      let o = parseObject(line);
       if (!o) {
         if (line.trim() !== '') out.malformed = true;
-        return out;
+        // A whole line written after a cut-off one, with no newline between: read, and the line still counted malformed.
+        o = out.malformed ? trailingObject(line) : undefined;
+        if (!o) return out;
       }
       dispatch({ state, file, offset, ts: undefined, out }, o, fileUuid);
       if (!state.announced) {
