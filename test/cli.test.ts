@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, describe, test } from 'node:test';
@@ -688,6 +688,18 @@ describe('mistakes a review made on purpose', () => {
     assert.equal(cli(t.env, ['import']).code, 0);
     const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" recent --limit 5000 | head -c 10 >/dev/null`], { env: t.env, encoding: 'utf8' });
     assert.equal(r.stderr, '');
+  });
+
+  test('output that cannot be written (a full disk) is said, without a stack trace (a bad-input pass)', { skip: !existsSync('/dev/full') }, () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'sessions', '--json'], { env: t.env, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /^tracebase: could not write the output \(the disk it goes to is full\)/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    } finally {
+      closeSync(full);
+    }
   });
 
   test('demo --home refuses a directory that already holds something, and an empty value', () => {

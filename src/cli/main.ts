@@ -20,8 +20,11 @@ const wrap = (s: NodeJS.WriteStream): Out => ({
 function quietOnClosedPipe(s: NodeJS.WriteStream): void {
   if (s.listenerCount('error') > 0) return;
   s.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(0);
+    if (e.code === 'EPIPE') process.exit(0);
+    // Output that cannot be written (a full disk, `> /dev/full`, an I/O error): said, no stack trace.
+    const why = e.code === 'ENOSPC' ? 'the disk it goes to is full' : e.code === 'EDQUOT' ? 'the disk quota is used up' : (e.code ?? 'a write error');
+    process.stderr.write(`tracebase: could not write the output (${why}). What the command stored is kept; run it again with its output going somewhere with room.\n`);
+    process.exit(1);
   });
 }
 
