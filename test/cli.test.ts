@@ -702,6 +702,18 @@ describe('mistakes a review made on purpose', () => {
     }
   });
 
+  test('a relative TRACE_HOME in a folder deleted since, or a path too long, is said, not called a bug (a bad-input pass)', () => {
+    const gone = join(t.dir, 'gone');
+    mkdirSync(gone);
+    const r = spawnSync('/bin/sh', ['-c', `cd "${gone}" && rmdir "${gone}" && exec "${process.execPath}" "${BIN}" stats`], { env: { ...t.env, TRACE_HOME: 'rel' }, encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^tracebase: The folder this command was started in no longer exists/);
+    const long = cli({ ...t.env, TRACE_HOME: join(t.dir, 'x'.repeat(300)) }, ['stats']);
+    assert.equal(long.code, 2);
+    assert.match(long.stderr, /A path is longer than the file system allows/);
+    assert.doesNotMatch(r.stderr + long.stderr, /This is a bug|\n\s+at /);
+  });
+
   test('demo --home refuses a directory that already holds something, and an empty value', () => {
     const r = cli(t.env, ['demo', '--home', t.home]);
     assert.equal(r.code, 2);

@@ -70,7 +70,14 @@ export function commandHelp(cmd: Command, bin = 'tracebase'): string {
   return lines.join('\n');
 }
 
-export async function main(argv: string[], ctx: CliContext = defaultContext(), bin = 'tracebase'): Promise<number> {
+export async function main(argv: string[], given?: CliContext, bin = 'tracebase'): Promise<number> {
+  let ctx: CliContext;
+  try {
+    ctx = given ?? defaultContext();
+  } catch (e) {
+    // The settings themselves cannot be read (a relative TRACE_HOME in a folder deleted since).
+    return reportError(wrap(process.stderr), e, bin);
+  }
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? rest[0] : undefined;
@@ -132,7 +139,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(), b
     const code = await cmd.run(ctx, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
     return typeof code === 'number' ? code : 0;
   } catch (e) {
-    return reportError(ctx, e, bin);
+    return reportError(ctx.stderr, e, bin);
   }
 }
 
@@ -173,17 +180,17 @@ function refuseRepeated(parsed: ReturnType<typeof parseArgs>, cmd: Command, bin:
   }
 }
 
-function reportError(ctx: CliContext, raw: unknown, bin: string): number {
+function reportError(stderr: Out, raw: unknown, bin: string): number {
   const e = translateFsError(raw, 'running this command');
   if (isTracebaseError(e)) {
-    ctx.stderr.write(`${bin}: ${shown(e.message)}\n`);
-    if (e.hint) ctx.stderr.write(`  ${shown(e.hint)}\n`);
+    stderr.write(`${bin}: ${shown(e.message)}\n`);
+    if (e.hint) stderr.write(`  ${shown(e.hint)}\n`);
     return e.code === 'USAGE' || e.code === 'QUERY_INVALID' ? 2 : 1;
   }
   const code = (e as { code?: string })?.code;
   if (code === 'EPIPE') return 0;
   const msg = shown(String((e as Error)?.message ?? e).split('\n')[0] ?? 'unknown error');
-  ctx.stderr.write(`${bin}: unexpected error: ${msg}\n  This is a bug; please report it with \`${bin} doctor\` output (it contains no transcript content).\n`);
+  stderr.write(`${bin}: unexpected error: ${msg}\n  This is a bug; please report it with \`${bin} doctor\` output (it contains no transcript content).\n`);
   return 1;
 }
 

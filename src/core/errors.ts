@@ -115,6 +115,24 @@ export function translateFsError(e: unknown, what: string): unknown {
       { cause: e },
     );
   }
+  // The working directory was deleted under the command: a relative path (TRACE_HOME, CODEX_HOME) names nothing.
+  if (code === 'ENOENT' && (e as NodeJS.ErrnoException).syscall === 'uv_cwd') {
+    return new TracebaseError(
+      'USAGE',
+      `The folder this command was started in no longer exists (found while ${what}), so a relative path in TRACE_HOME, CODEX_HOME or CLAUDE_CONFIG_DIR names nothing.`,
+      'Run it from an existing folder, or give those settings absolute paths.',
+      { cause: e },
+    );
+  }
+  if (code === 'ENAMETOOLONG') {
+    const path = (e as NodeJS.ErrnoException).path;
+    return new TracebaseError(
+      'USAGE',
+      `A path is longer than the file system allows while ${what}${path ? ` (${path.length} characters)` : ''}.`,
+      'Check TRACE_HOME, CODEX_HOME and CLAUDE_CONFIG_DIR: each part of a path may be at most 255 bytes long.',
+      { cause: e },
+    );
+  }
   // SQLite: the file is not a database, or its pages are damaged.
   if (code === 'ERR_SQLITE_ERROR' && (errcode === 11 || errcode === 26)) {
     return new TracebaseError(
