@@ -266,7 +266,7 @@ function Row({ s, selected, onOpen, onSelect }: { s: SessionSummary; selected: b
       <td class="num">{s.toolCalls}</td>
       <td class={`num${s.toolErrors ? ' bad' : ''}`}>{s.toolErrors || <span class="muted">0</span>}</td>
       <td class={`num nowrap${s.events === 0 ? ' muted' : ''}`} title={`input ${full(t.input)} (cache read ${full(t.cacheRead)}, cache write ${full(t.cacheWrite)}) · output ${full(t.output)} (reasoning ${full(t.reasoning)})${sub.input + sub.output ? ` · subagents ${full(sub.input)} / ${full(sub.output)}` : ''}`}>
-        {s.events === 0 ? `${compact(sub.input)} / ${compact(sub.output)} in subagents` : <>{compact(t.input)} <span class="muted">/</span> {compact(t.output)}</>}
+        {s.events === 0 ? <><span class="muted" title="in its subagents">sub</span> {compact(sub.input)} / {compact(sub.output)}</> : <>{compact(t.input)} <span class="muted">/</span> {compact(t.output)}</>}
       </td>
       <td class="project" title={s.cwd ? visible(s.cwd) : undefined}>{visible(basename(s.cwd))}</td>
       <td class="title-cell" title={s.title ? visible(s.title) : undefined}>
