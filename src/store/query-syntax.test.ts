@@ -45,8 +45,21 @@ test('a snippet marks what the index matched: whole words, or word starts for a 
   // `test` matches the word test, not pytest or tests (a dashboard review: `py«test»`).
   assert.equal(makeSnippet('pytest failed: tests/test_totals.py, see test', queryTerms('test')), 'pytest failed: tests/«test»_totals.py, see «test»');
   assert.equal(makeSnippet('pytest failed: tests/test_totals.py', queryTerms('test*')), 'pytest failed: «test»s/«test»_totals.py');
-  assert.deepEqual(queryTerms('test_totals OR "Café au" NOT x*'), ['test', 'totals', 'café', 'au', 'x*']);
+  assert.deepEqual(queryTerms('test_totals OR "Café au" NOT x*'), ['test', 'totals', 'cafe', 'au', 'x*']);
   // The window starts where asked before the first match.
   const long = `${'word '.repeat(40)}needle and more`;
   assert.equal(makeSnippet(long, ['needle'], { width: 30, lead: 5 }), '…word «needle» and more');
+});
+
+test('a snippet marks what the index matched: accents folded, words after terminal colours, markers whole (a dashboard review)', () => {
+  // The index folds accents (`naive` finds `naïve`), and leaves colours out of the words.
+  assert.equal(makeSnippet('a naïve approach', queryTerms('naive')), 'a «naïve» approach');
+  assert.equal(makeSnippet('Résumé of août', queryTerms('resume AOUT')), '«Résumé» of «août»');
+  assert.equal(makeSnippet('Running \x1b[1mPostToolUse\x1b[0m hooks', queryTerms('PostToolUse')), 'Running «PostToolUse» hooks');
+  // A word found only in a marker's words: the snippet is there, not "further in", the marker unmarked.
+  assert.equal(makeSnippet(`${'x '.repeat(100)}key [REDACTED:github] here`, queryTerms('REDACTED'), { width: 40, lead: 5 }), '… key [REDACTED:github] here');
+  // The window never cuts a marker; a word cut at its end is no match.
+  assert.equal(makeSnippet('token [REDACTED:aws_access_key_id] after', queryTerms('after'), { width: 40, lead: 20 }), '…[REDACTED:aws_access_key_id] «after»');
+  assert.equal(makeSnippet('token [REDACTED:aws_access_key_id] after', [], { width: 12 }), 'token [REDACTED:aws_access_key_id]…');
+  assert.equal(makeSnippet('contesting testing', queryTerms('test'), { width: 14, lead: 0 }), 'contesting tes… (matched further in the text)');
 });

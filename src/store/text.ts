@@ -1,13 +1,17 @@
 // Snippets around the words a full-text query matched, for search results and the session list.
+import { unstyled } from '../redact/redact.ts';
+
+/** A character as the index compares it (unicode61, remove_diacritics 2): lower case, without accents. */
+const fold = (c: string): string => c.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /** The words of a query as the index tokenizes them (runs of letters and digits: `test_totals`
- * is `test` and `totals`), operators left out; `word*` is kept as a prefix. */
+ * is `test` and `totals`), operators left out, folded as the index folds them; `word*` is kept as a prefix. */
 export function queryTerms(query: string): string[] {
   const words = query.match(/[\p{L}\p{N}\p{M}]+\*?/gu) ?? [];
-  return [...new Set(words.filter((w) => !/^(AND|OR|NOT|NEAR)$/.test(w)).map((w) => w.toLowerCase()))];
+  return [...new Set(words.filter((w) => !/^(AND|OR|NOT|NEAR)$/.test(w)).map((w) => [...w].map(fold).join('')).filter((w) => w !== '' && w !== '*'))];
 }
 
-const MARKER = /(\[REDACTED:[a-z0-9_]+\])/;
+const MARKER = /\[REDACTED:[a-z0-9_]+\]/g;
 
 const escaped = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -15,7 +19,7 @@ const escaped = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * start of one for `word*`. */
 function termPattern(terms: string[]): RegExp | null {
   const alts = terms.map((t) => (t.endsWith('*') ? escaped(t.slice(0, -1)) : `${escaped(t)}(?![\\p{L}\\p{N}\\p{M}])`));
-  return alts.length ? new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])(?:${alts.join('|')})`, 'giu') : null;
+  return alts.length ? new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])(?:${alts.join('|')})`, 'gu') : null;
 }
 
 /** Ends a snippet whose text does not hold the match (it is past the stored preview). */
@@ -28,30 +32,59 @@ export interface SnippetOptions {
   lead?: number;
 }
 
-/** A short window of `text` around the first query term, terms marked with « » (brackets would read
- * as redaction markers). When no term is in `text` (an event's preview: the match is further in
- * its whole text), its start, saying so. */
-export function makeSnippet(text: string, terms: string[], { width = 160, lead = Math.floor(width / 3) }: SnippetOptions = {}): string {
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** Where `terms` match in `text` as the index matches them (case and accents folded), in `text`'s own positions. */
+function matches(text: string, terms: string[]): Span[] {
   const pattern = termPattern(terms);
-  let at = -1;
-  if (pattern) {
-    // Not inside a redaction marker: `[REDACTED:github]` is no match for `github`.
-    let offset = 0;
-    for (const [i, part] of text.split(MARKER).entries()) {
-      if (i % 2 === 0) {
-        pattern.lastIndex = 0;
-        const m = pattern.exec(part);
-        if (m) {
-          at = offset + m.index;
-          break;
-        }
-      }
-      offset += part.length;
-    }
+  if (!pattern) return [];
+  let folded = '';
+  const at: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    const c = String.fromCodePoint(text.codePointAt(i)!);
+    const f = fold(c);
+    for (let k = 0; k < f.length; k++) at.push(i);
+    folded += f;
+    i += c.length;
   }
-  const start = Math.max(0, at < 0 ? 0 : at - lead);
-  let window = text.slice(start, start + width);
-  if (pattern) window = window.split(MARKER).map((part, i) => (i % 2 ? part : part.replace(pattern, (m) => `«${m}»`))).join('');
+  at.push(text.length);
+  const out: Span[] = [];
+  for (const m of folded.matchAll(pattern)) {
+    if (m[0].length === 0) continue;
+    const last = at[m.index + m[0].length - 1]!;
+    out.push({ start: at[m.index]!, end: last + String.fromCodePoint(text.codePointAt(last)!).length });
+  }
+  return out;
+}
+
+/** A short window of `text` around the first query term, terms marked with « » (brackets would read
+ * as redaction markers), terminal colours left out as the index leaves them out. A term found only
+ * in a redaction marker's words (`REDACTED`, `github`) places the window there, unmarked; a
+ * window never cuts a marker. When no term is in `text` (an event's preview: the match is further
+ * in its whole text), its start, saying so. */
+export function makeSnippet(raw: string, terms: string[], { width = 160, lead = Math.floor(width / 3) }: SnippetOptions = {}): string {
+  const text = unstyled(raw);
+  const markers: Span[] = [...text.matchAll(MARKER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const inMarker = (s: Span): Span | undefined => markers.find((k) => s.start < k.end && s.end > k.start);
+  const found = matches(text, terms);
+  const marked = found.filter((s) => !inMarker(s));
+  const first = marked[0] ?? found[0];
+  const at = first ? (inMarker(first)?.start ?? first.start) : -1;
+  let start = Math.max(0, at < 0 ? 0 : at - lead);
+  start = inMarker({ start, end: start + 1 })?.start ?? start;
+  let end = Math.min(text.length, start + width);
+  end = inMarker({ start: end - 1, end })?.end ?? end;
+  let window = '';
+  let pos = start;
+  for (const s of marked) {
+    if (s.start < start || s.end > end) continue;
+    window += `${text.slice(pos, s.start)}«${text.slice(s.start, s.end)}»`;
+    pos = s.end;
+  }
+  window += text.slice(pos, end);
   const further = at < 0 && terms.length > 0 ? FURTHER : '';
-  return `${start > 0 ? '…' : ''}${window.replace(/\s+/g, ' ')}${start + width < text.length || further ? '…' : ''}${further}`;
+  return `${start > 0 ? '…' : ''}${window.replace(/\s+/g, ' ')}${end < text.length || further ? '…' : ''}${further}`;
 }
