@@ -216,8 +216,12 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await until(() => hash().includes('sort=-errors'), 'sort in the URL');
     assert.equal(await page.locator('th[aria-sort="descending"]').textContent(), 'Errors▼');
     await rowsAre(28);
-    const errors = (await rows().locator('td:nth-child(5)').allTextContents()).map(Number);
-    assert.deepEqual(errors, [...errors].sort((a, b) => b - a));
+    // (The rows of the sorted page replace the others once it arrives.)
+    const errors = async () => (await rows().locator('td:nth-child(5)').allTextContents()).map(Number);
+    await until(async () => {
+      const e = await errors();
+      return e.length === 28 && e.every((n, i) => i === 0 || e[i - 1]! >= n);
+    }, 'rows in descending errors');
     await page.goBack();
     await until(() => !hash().includes('sort='), 'sort gone from the URL');
   });
@@ -393,6 +397,35 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     assert.ok(r! < 60, `dark background (${bg})`);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-dark.png') });
     await page.getByRole('button', { name: 'Switch to light mode' }).click();
+  });
+
+  it('a session of bookkeeping lines only says so and offers to show them (a dashboard review: it looked empty)', async () => {
+    const u = tempEnv();
+    try {
+      const id = '0199b0b0-0000-7000-8000-00000000000b';
+      const dir = join(u.dir, 'codex', 'sessions', '2026', '03', '05');
+      mkdirSync(dir, { recursive: true });
+      const env = (type: string, payload: unknown) => JSON.stringify({ timestamp: '2026-03-05T10:00:00.000Z', type, payload });
+      const usage = (n: number) => env('event_msg', { type: 'token_count', info: { total_token_usage: { input_tokens: 100 * n, cached_input_tokens: 0, output_tokens: 10 * n, reasoning_output_tokens: 0, total_tokens: 110 * n }, last_token_usage: { input_tokens: 100, cached_input_tokens: 0, output_tokens: 10, reasoning_output_tokens: 0, total_tokens: 110 }, model_context_window: 200000 } });
+      writeFileSync(join(dir, `rollout-2026-03-05T10-00-00-${id}.jsonl`), `${[env('session_meta', { id, timestamp: '2026-03-05T10:00:00.000Z', cwd: '/home/dev/svc', originator: 'codex_cli_rs', cli_version: '0.63.0' }), usage(1), usage(2)].join('\n')}\n`);
+      const uenv = { ...u.env, CODEX_HOME: join(u.dir, 'codex'), CLAUDE_CONFIG_DIR: join(u.dir, 'none') };
+      assert.equal(cli(uenv, ['init']).code, 0);
+      assert.equal(cli(uenv, ['import']).code, 0);
+      const s = await startServe(uenv);
+      try {
+        await page.goto(`${s.url}#/session/${id}`);
+        const foot = page.locator('.timeline-foot');
+        await until(async () => /bookkeeping lines/.test((await foot.textContent()) ?? ''), 'the note');
+        await foot.getByRole('button', { name: 'Show them' }).click();
+        await until(async () => (await page.locator('.vrow').count()) > 0, 'the lines shown');
+        assert.match((await foot.textContent()) ?? '', /End of session/);
+      } finally {
+        await page.goto('about:blank');
+        assert.equal(await s.stop(), 0);
+      }
+    } finally {
+      u.cleanup();
+    }
   });
 
   it('an empty store tells a new user what to run', async () => {

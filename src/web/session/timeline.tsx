@@ -26,11 +26,11 @@ function useEventPages(sessionId: string) {
   cur.current = pages;
   const ac = useRef(new AbortController());
   useEffect(() => () => ac.current.abort(), []);
-  const loadMore = useCallback(() => {
+  const loadMore = useCallback((retry = false) => {
     const p = cur.current;
-    if (busy.current || p.done || p.error) return;
+    if (busy.current || p.done || (p.error && !retry)) return;
     busy.current = true;
-    setPages((s) => ({ ...s, loading: true }));
+    setPages((s) => ({ ...s, loading: true, error: null }));
     api.events(sessionId, p.next, PAGE, ac.current.signal).then(
       (page) => {
         busy.current = false;
@@ -42,8 +42,8 @@ function useEventPages(sessionId: string) {
       },
     );
   }, [sessionId]);
-  useEffect(loadMore, [loadMore]);
-  return { ...pages, loadMore };
+  useEffect(() => loadMore(), [loadMore]);
+  return { ...pages, loadMore: () => loadMore(), retry: () => loadMore(true) };
 }
 
 /** Bookkeeping lines hidden unless asked for: duplicate streams, token counts, lines with nothing to read. */
@@ -77,7 +77,9 @@ function buildItems(events: EventOut[], children: SessionSummary[], showAll: boo
 /** A session over several of the viewer's days: its first event of each day, with the date. */
 function dayStarts(items: TimelineItem[], session: SessionSummary): Map<string, string> {
   const starts = new Map<string, string>();
-  if (day(session.startedAt) === day(session.endedAt)) return starts;
+  // Unless all of it, start, end and every event, falls on one day (the header's date).
+  const days = new Set([session.startedAt, session.endedAt, ...items.map((it) => it.ev.ts)].map(day).filter(Boolean));
+  if (days.size < 2) return starts;
   let last = '';
   for (const it of items) {
     const d = day(it.ev.ts);
@@ -201,10 +203,23 @@ export function Timeline({ session, children, eventId }: Props) {
         )}
       />
       <div class="timeline-foot" role="status">
-        {pages.loading ? 'Loading events…' : pages.done ? (loaded ? 'End of session.' : 'This session has no events.') : ''}
+        {pages.loading ? 'Loading events…' : pages.done ? (loaded ? (items.length ? 'End of session.' : '') : 'This session has no events.') : ''}
+        {!pages.loading && pages.done && items.length === 0 && pages.events.length > 0 && (
+          <>
+            All {full(pages.events.length)} events of this session are bookkeeping lines (context, token counts, hooks, repeats).{' '}
+            <button type="button" class="btn" onClick={() => setShowAll(true)}>
+              Show them
+            </button>
+          </>
+        )}
         {!pages.loading && !pages.done && !pages.error && (
           <button type="button" class="btn" onClick={pages.loadMore}>
             Load more events
+          </button>
+        )}
+        {!pages.loading && pages.error && (
+          <button type="button" class="btn" onClick={pages.retry}>
+            Try again
           </button>
         )}
       </div>
