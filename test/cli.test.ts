@@ -1217,6 +1217,8 @@ test('terminal controls from transcripts and file names are printed escaped in t
     writeFileSync(join(dir, `${id}.jsonl`), `${JSON.stringify(line)}\n`);
     // A file name with an escape in it, holding a malformed line (doctor names it).
     writeFileSync(join(dir, 'bad\u001b[31mname.jsonl'), 'not json\n');
+    // A newline in a file name could fake a line of doctor's output (a bad-input pass).
+    writeFileSync(join(dir, 'two\nFAIL faked.jsonl'), 'not json\n');
     assert.equal(cli(t.env, ['init']).code, 0);
     const imported = cli(t.env, ['import']);
     const outputs = [imported.stdout, imported.stderr];
@@ -1228,6 +1230,8 @@ test('terminal controls from transcripts and file names are printed escaped in t
     // (The title is the prompt as a terminal shows it: the colours around RED, ESC[ and 8-bit CSI, are left out.)
     assert.match(text, /hi \\x1b\]52;c;aGk=\\x07 RED \\u202egnp\.exe/, 'the title is shown, escaped');
     assert.match(text, /bad\\x1b\[31mname/, 'doctor names the file, escaped');
+    assert.match(text, /two\\nFAIL faked\.jsonl/, 'a newline in a name is shown escaped');
+    assert.doesNotMatch(text, /^FAIL faked/m);
     assert.doesNotMatch(text, /[\u0007\u001b\u009b\u202e]/, 'no raw control or bidi override reaches the terminal');
     // JSON output keeps the text as it is, escaped: C0 by JSON itself, C1 and bidi by us.
     const raw = cli(t.env, ['sessions', '--json']).stdout;

@@ -21,6 +21,10 @@ export const terminalSafe = (s: string): string =>
  * Claude project folder name, which encodes a path), controls escaped. */
 export const shown = (s: string): string => terminalSafe(redactPaths(redactText(s)));
 
+/** A path for human-readable output, as `shown`, on one line: a newline or tab in a file name is
+ * escaped too (it could fake a line of output). */
+export const shownPath = (s: string): string => shown(s).replace(/[\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
+
 /** A structured result with paths or errors in it, redacted as `shown` redacts text. */
 export const shownJson = <T>(value: T): T => {
   const json = JSON.stringify(redactJsonValue(value));

@@ -1,5 +1,7 @@
 // Typed errors with a stable code and a message that says what to do.
 // Only the edges translate them (CLI → exit code, HTTP → status, MCP → isError).
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export const ERROR_CODES = [
   'USAGE',
@@ -99,6 +101,15 @@ export function translateFsError(e: unknown, what: string): unknown {
   // SQLITE_READONLY (8): the database or its directory may not be written by this user.
   if (code === 'EACCES' || code === 'EPERM' || (code === 'ERR_SQLITE_ERROR' && errcode === 8)) {
     const path = (e as NodeJS.ErrnoException).path;
+    // Not there yet: its folder is what may not be written (init under another user's folder).
+    if (path && (code === 'EACCES' || code === 'EPERM') && !existsSync(path) && existsSync(dirname(path))) {
+      return new TracebaseError(
+        'STORE_UNREADABLE',
+        `Permission denied while ${what}: ${path} cannot be made, its folder ${dirname(path)} may not be written by this user.`,
+        'Point TRACE_HOME at a folder of yours (the default is ~/.traces), or have its owner create it for you.',
+        { cause: e },
+      );
+    }
     return new TracebaseError(
       'STORE_UNREADABLE',
       `Permission denied while ${what}${path ? ` (${path})` : ''}.`,

@@ -83,3 +83,23 @@ test('init beside the journal of a store.db that was moved aside moves that jour
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('files an init killed midway left (an extra copy of the key among them) are removed by the next init, not those of one still running (a bad-input pass)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tracebase-initleft-'));
+  try {
+    const config = resolveConfig({ TRACE_HOME: join(dir, 'store'), HOME: dir });
+    fs.mkdirSync(config.home, { mode: 0o700 });
+    // A pid no process has (past the kernel's maximum), and this process's parent, which runs.
+    const dead = ['key.init-4194305-0a1b2c3d', 'store.db.init-4194305-0a1b2c3d', 'store.db.init-4194305-0a1b2c3d-wal', 'store.db.init-4194305-0a1b2c3d-shm'];
+    const alive = `key.init-${process.ppid}-deadbeef`;
+    for (const f of [...dead, alive]) writeFileSync(join(config.home, f), 'x');
+    assert.equal(initStore(config).created, true);
+    assert.deepEqual(readdirSync(config.home).sort(), [alive, 'key', 'store.db'].sort());
+    rmSync(join(config.home, alive));
+    writeFileSync(join(config.home, dead[0]!), 'x');
+    assert.equal(initStore(config).created, false);
+    assert.deepEqual(readdirSync(config.home).sort(), ['key', 'store.db'], 'also beside a store already made');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

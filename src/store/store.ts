@@ -2,7 +2,7 @@
 // The only long-lived state in the program is the Store object this returns.
 import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { type KeyObject, randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { isDiskFull, TracebaseError, translateFsError } from '../core/errors.ts';
@@ -131,7 +131,36 @@ function moveAsideOrphanJournal(dbFile: string): string[] {
   return moved;
 }
 
+/** Whether process `pid` still runs (a kill -0; one of another user's counts as running). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The files an `init` killed midway left (`key.init-<pid>-<hex>`, an extra copy of the key;
+ * `store.db.init-…` and its journal) are removed by the next one, unless the `init` that made
+ * them still runs.
+ */
+function removeStaleInitFiles(home: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(home);
+  } catch {
+    return;
+  }
+  for (const f of names) {
+    const m = /^(?:key|store\.db)\.init-(\d+)-[0-9a-f]{8}(?:-wal|-shm)?$/.exec(f);
+    if (m && Number(m[1]) !== process.pid && !running(Number(m[1]))) rmSync(join(home, f), { force: true });
+  }
+}
+
 export function initStore(config: Config): InitResult {
+  removeStaleInitFiles(config.home);
   const existing = (): InitResult => {
     openStore(config).close();
     return { created: false, keySource: config.envKey ? 'TRACE_KEY' : 'key file', keyFile: config.envKey ? undefined : config.keyFile };

@@ -8,7 +8,7 @@ import { REDACTION_RULES } from '../../redact/patterns.ts';
 import { READING_RULES } from '../../sources/reading.ts';
 import { indexReadingRules, indexRedactionRules, openStore } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
-import { paint, printJson, shown, shownJson } from '../output.ts';
+import { paint, printJson, shownJson, shownPath } from '../output.ts';
 import { jsonOpt } from './shared.ts';
 
 function onPath(env: Record<string, string | undefined>, name: string): string | null {
@@ -44,7 +44,9 @@ export const doctor: Command = {
     } catch (e) {
       // (The key is checked first: an outdated index means the key matched.)
       if (isTracebaseError(e) && e.code === 'INDEX_OUTDATED') add('key', true, 'matches the store');
-      add(isTracebaseError(e) && e.code === 'INDEX_OUTDATED' ? 'index layout' : 'key / store', false, isTracebaseError(e) ? `${e.message} ${withoutDoctor(e.hint)}` : String(e));
+      // (A file system error, as opening another user's store meets: said as the other commands say it.)
+      const t = translateFsError(e, 'opening the store');
+      add(isTracebaseError(t) && t.code === 'INDEX_OUTDATED' ? 'index layout' : 'key / store', false, isTracebaseError(t) ? `${t.message} ${withoutDoctor(t.hint)}` : String((e as Error)?.message ?? e).split('\n')[0]!);
     }
     if (store) {
       // Each check on its own: a damaged database fails the checks it breaks, not doctor itself.
@@ -135,10 +137,11 @@ export const doctor: Command = {
       printJson(ctx.stdout, shownJson(report));
       return ok ? 0 : 1;
     }
-    for (const x of checks) ctx.stdout.write(`${x.ok ? paint(ctx, 'green', 'ok  ') : paint(ctx, 'red', 'FAIL')} ${x.name}: ${shown(x.detail)}\n`);
+    // One line per check: a newline in a file name it names could fake another.
+    for (const x of checks) ctx.stdout.write(`${x.ok ? paint(ctx, 'green', 'ok  ') : paint(ctx, 'red', 'FAIL')} ${x.name}: ${shownPath(x.detail)}\n`);
     const problems = (report['filesWithProblems'] as ReturnType<typeof fileHealth> | undefined) ?? [];
     for (const f of problems.slice(0, 50)) {
-      ctx.stdout.write(`     ${shown(f.path)}: ${f.malformed} malformed, ${f.unknown} unknown, ${f.oversized} oversized of ${f.lines} lines\n`);
+      ctx.stdout.write(`     ${shownPath(f.path)}: ${f.malformed} malformed, ${f.unknown} unknown, ${f.oversized} oversized of ${f.lines} lines\n`);
     }
     return ok ? 0 : 1;
   },

@@ -11,7 +11,7 @@ import { adapterFor } from '../../sources/index.ts';
 import { isPurged } from '../../store/purged.ts';
 import type { Store } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
-import { fmtBytes, fmtInt, paint, printJson, progress, shown, shownJson } from '../output.ts';
+import { fmtBytes, fmtInt, paint, printJson, progress, shown, shownJson, shownPath } from '../output.ts';
 import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.ts';
 
 function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots'], since?: Date): number {
@@ -45,7 +45,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
       );
     }
     for (const f of r.files.filter((x) => x.status === 'error')) {
-      ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shown(f.path)}: ${shown(f.error?.message ?? 'failed')}\n`);
+      ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shownPath(f.path)}: ${shown(f.error?.message ?? 'failed')}\n`);
     }
     for (const d of r.unreadable ?? []) {
       const why = d.code === 'ENOTDIR'
@@ -59,7 +59,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
           : d.file
             ? `cannot open this transcript (${d.code}${d.code === 'EACCES' ? ': its folder may be listed but not entered' : ''}), so it was not imported. Check its and its folder's permissions`
           : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
-      ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shown(d.path)}: ${why} and run \`tracebase import\` again.\n`);
+      ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shownPath(d.path)}: ${why} and run \`tracebase import\` again.\n`);
     }
     if (roots && t.files === 0 && !r.purged) {
       ctx.stdout.write(`No transcripts ${since ? `modified since ${since.toISOString()} ` : ''}found under: ${roots.map((x) => shown(x.root)).join(', ')}\n`);

@@ -1,6 +1,6 @@
 import { initStore } from '../../store/store.ts';
 import type { Command } from '../context.ts';
-import { printJson, shown, shownJson } from '../output.ts';
+import { printJson, shown, shownJson, shownPath } from '../output.ts';
 import { jsonOpt } from './shared.ts';
 
 export const init: Command = {
@@ -11,10 +11,10 @@ export const init: Command = {
     const r = initStore(ctx.config);
     if (opts['json']) return printJson(ctx.stdout, shownJson({ home: ctx.config.home, ...r }));
     if (!r.created) {
-      ctx.stdout.write(`Store already initialized at ${shown(ctx.config.home)} (key checked: it matches).\n`);
+      ctx.stdout.write(`Store already initialized at ${shownPath(ctx.config.home)} (key checked: it matches).\n`);
       return;
     }
-    ctx.stdout.write(`Created store at ${shown(ctx.config.home)}\n`);
+    ctx.stdout.write(`Created store at ${shownPath(ctx.config.home)}\n`);
     if (r.movedAside?.length) {
       ctx.stderr.write(
         `note: moved aside ${r.movedAside.map(shown).join(' and ')}: the journal of a store.db that is no longer there (it would have damaged the new one). Delete them once you no longer need that store.\n`,
