@@ -63,7 +63,7 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
     const onDamaged = opts['force'] === true ? 'drop' : opts['salvaged'] === true ? 'skip' : 'stop';
     let r: ReturnType<typeof rebuildIndex>;
     try {
-      r = rebuildIndex(store, (done, total) => p.update(`rebuilding index: ${done}/${total} segments`), { onDamaged });
+      r = rebuildIndex(store, (done, total) => p.update(`rebuilding index: ${done}/${total} segments (Ctrl-C stops it; the store stays as it was)`), { onDamaged });
     } finally {
       p.done();
     }
