@@ -41,6 +41,8 @@ interface Span {
 function matches(text: string, terms: string[]): Span[] {
   const pattern = termPattern(terms);
   if (!pattern) return [];
+  // ASCII folds to itself, lower-cased, position for position.
+  if (!/[^\x00-\x7f]/.test(text)) return [...text.toLowerCase().matchAll(pattern)].filter((m) => m[0].length > 0).map((m) => ({ start: m.index, end: m.index + m[0].length }));
   let folded = '';
   const at: number[] = [];
   for (let i = 0; i < text.length; ) {
