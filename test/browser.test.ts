@@ -352,6 +352,11 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await page.goForward();
     await until(() => hash().startsWith('#/sessions'), 'the list URL');
     await rows().first().waitFor();
+
+    // A link to an event the session does not have says so (a dashboard review: silence).
+    await page.goto(`${server.url}#/session/${SECRET_SESSION}?event=${'d'.repeat(24)}`);
+    await page.locator('.missing-event').waitFor();
+    assert.equal(await page.locator('.missing-event').count(), 1);
   });
 
   it('a deep link to a tool result opens its call, so the result shows (a dashboard review)', async () => {

@@ -179,6 +179,11 @@ export function Timeline({ session, children, eventId }: Props) {
         </label>
       </div>
       {pages.error && <ErrorBox error={pages.error} />}
+      {eventId && pages.done && !pages.events.some((e) => e.id === eventId) && (
+        <p class="missing-event" role="status">
+          The event this link names is not in this session (purged, or the link is cut short); the whole session is shown.
+        </p>
+      )}
       <VirtualList
         items={items}
         label={`Events of session ${session.title ?? session.id}`}
