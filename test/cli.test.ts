@@ -1205,6 +1205,27 @@ test('a folder that lists its transcripts but may not be entered is said, not sk
   }
 });
 
+test('another user\'s store is called private; a store that cannot be made names its folder (a bad-input pass, then a review)', { skip: process.getuid?.() !== 0 ? 'needs root to act as another user' : false }, () => {
+  const t = tempEnv();
+  try {
+    assert.equal(cli(t.env, ['init']).code, 0);
+    // (The test's folder is 0700: nobody may pass through it to the one below.)
+    chmodSync(t.dir, 0o755);
+    const parent = join(t.dir, 'root-only');
+    mkdirSync(parent, { mode: 0o755 });
+    const asNobody = (env: Record<string, string | undefined>, args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', uid: 65534, gid: 65534 });
+    const theirs = asNobody(t.env, ['stats']);
+    assert.equal(theirs.status, 1);
+    assert.match(theirs.stderr, /The store is private to the user who owns it/);
+    assert.doesNotMatch(theirs.stderr, /cannot be made/);
+    const made = asNobody({ ...t.env, TRACE_HOME: join(parent, 'store') }, ['init']);
+    assert.equal(made.status, 1);
+    assert.match(made.stderr, /cannot be made, its folder .*root-only may not be written by this user/);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('terminal controls from transcripts and file names are printed escaped in text output (no recolouring, no OSC 52)', () => {
   const t = tempEnv();
   try {

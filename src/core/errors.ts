@@ -1,6 +1,6 @@
 // Typed errors with a stable code and a message that says what to do.
 // Only the edges translate them (CLI → exit code, HTTP → status, MCP → isError).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export const ERROR_CODES = [
@@ -58,6 +58,16 @@ export function isDiskFull(e: unknown): boolean {
   return code === 'ENOSPC' || code === 'EDQUOT' || (code === 'ERR_SQLITE_ERROR' && (errcode === 13 || errcode === 4874));
 }
 
+/** Whether `path` is surely not there (not merely out of sight: a folder that may not be entered hides it). */
+function absent(path: string): boolean {
+  try {
+    statSync(path);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
 export function translateFsError(e: unknown, what: string): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   const errcode = (e as { errcode?: number } | undefined)?.errcode;
@@ -102,7 +112,7 @@ export function translateFsError(e: unknown, what: string): unknown {
   if (code === 'EACCES' || code === 'EPERM' || (code === 'ERR_SQLITE_ERROR' && errcode === 8)) {
     const path = (e as NodeJS.ErrnoException).path;
     // Not there yet: its folder is what may not be written (init under another user's folder).
-    if (path && (code === 'EACCES' || code === 'EPERM') && !existsSync(path) && existsSync(dirname(path))) {
+    if (path && (code === 'EACCES' || code === 'EPERM') && absent(path) && existsSync(dirname(path))) {
       return new TracebaseError(
         'STORE_UNREADABLE',
         `Permission denied while ${what}: ${path} cannot be made, its folder ${dirname(path)} may not be written by this user.`,

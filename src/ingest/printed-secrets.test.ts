@@ -268,6 +268,11 @@ test('prompts for a secret, as programs word them (a leak hunt found git, ssh-ke
     'Please enter your API key (from https://example.com/settings): ',
     '\x1b[1mPassword:\x1b[0m ',
     'Enter PIN for "YubiKey PIV": ',
+    // (A review found these lost with the first change: quotes inside the "for" part.)
+    "Password for dev's account: ",
+    'Enter password for the "prod" database: ',
+    "Enter passphrase for O'Brien's key: ",
+    'Vault password for "prod" env: ',
   ];
   for (const p of asks) assert.ok(asksForSecret(`Output:\n${p}`), JSON.stringify(p));
   const not = ['? Enter a name for the new token: ', 'Token usage: ', 'Password changed for dev.', 'Enter the token expiry (days): ', 'passwords: 3 rotated'];

@@ -36,7 +36,7 @@ const PRINTED_KIND = 'secret_assignment';
 /** A last output line asking for a secret (`Password: `, `Enter passphrase for key …: `,
  * `[sudo] password for dev: `, `Enter PEM pass phrase:`): the word, then at most whom it is for. */
 const SECRET_PROMPT =
-  /(?:^|[\s[(])(?:password|passphrase|pass phrase|passcode|pin|token|secret(?: value)?|api[ _-]?key)(?: again)?(?:\s+(?:for|of)\s+(?:'[^'\n]{1,200}'|"[^"\n]{1,200}"|[^:\n'"]{1,120}))?(?:\s*\([^)\n]{0,80}\))?\s*:\s*(?:›|»|>|…|\.\.\.)?\s*$/i;
+  /(?:^|[\s[(])(?:password|passphrase|pass phrase|passcode|pin|token|secret(?: value)?|api[ _-]?key)(?: again)?(?:\s+(?:for|of)\s+[^:\n]{1,120})?(?:\s*\([^)\n]{0,80}\))?\s*:\s*(?:›|»|>|…|\.\.\.)?\s*$/i;
 /** …but not one asking about it (`Enter a name for the new token:`, `Token usage:`). */
 const ABOUT_IT = /\b(?:name|label|description|title|comment|note|id|count|usage|budget|limit|expir\w*|scope|type|length)\b/i;
 /** Colours and cursor moves around a prompt (`ESC[1mPassword:ESC[0m`). */
@@ -44,7 +44,8 @@ const TERMINAL = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /** Whether a program's last output line asks for a password, passphrase, PIN, token or key. */
 export function asksForSecret(output: string): boolean {
-  const line = (output.replace(TERMINAL, '').trimEnd().split('\n').at(-1) ?? '').slice(-240);
+  // Quoted parts (`'https://dev@github.com'`, `"prod"`) stand for a word: a colon inside one ends nothing.
+  const line = (output.replace(TERMINAL, '').trimEnd().split('\n').at(-1) ?? '').slice(-240).replace(/'[^'\n]{0,200}'|"[^"\n]{0,200}"/g, 'Q');
   const m = SECRET_PROMPT.exec(line);
   return m !== null && !ABOUT_IT.test(line.slice(0, m.index));
 }

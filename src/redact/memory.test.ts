@@ -62,12 +62,14 @@ test('a value learned alone outlasts values a single text taught in bulk (a leak
   const m = new SecretMemory();
   redactTextCounted('DEPLOY_SECRET=o96zNDKS5Yg5ZoybAHbujima', {}, undefined, m);
   const token = (i: number) => `Q${i.toString(36).padStart(4, '0')}x8Lm2Vn7Rt4Kp9Wz3Hc6Yd1F`;
-  for (let round = 0; round < 3; round++) {
-    const log = Array.from({ length: 300 }, (_, i) => `GET /api?access_token=${token(round * 300 + i)} 200`).join('\n');
-    redactTextCounted(log, {}, undefined, m);
-  }
-  assert.equal(m.size, MEMORY_MAX);
+  const log = (round: number) => Array.from({ length: 300 }, (_, i) => `GET /api?access_token=${token(round * 300 + i)} 200`).join('\n');
+  for (let round = 0; round < 3; round++) redactTextCounted(log(round), {}, undefined, m);
+  assert.equal(m.size, MEMORY_MAX / 2 + 1, 'values in bulk hold half of the room at most');
   assert.equal(redactTextCounted('The requests are signed with o96zNDKS5Yg5ZoybAHbujima.', {}, undefined, m), 'The requests are signed with [REDACTED:secret_assignment].');
+  // Read again (a grep of the same log), its tokens stay in bulk (a review: seeing them again unmarked them).
+  redactTextCounted(log(2), {}, undefined, m);
+  assert.equal(m.toJSON().filter((e) => e.length === 2).length, 1, 'only the key is held as learned alone');
+  assert.equal(redactTextCounted('signed with o96zNDKS5Yg5ZoybAHbujima', {}, undefined, m), 'signed with [REDACTED:secret_assignment]');
   // Saved and restored, the bulk mark stays.
   const back = SecretMemory.from(JSON.parse(JSON.stringify(m)));
   back.add('Fresh7Qz3Wx9Lk2', 'generic', true);
@@ -88,4 +90,23 @@ test('a remembered value with punctuation is found where a query string, JSON or
   ];
   for (const c of copies) assert.deepEqual(spans(m, `GET /debug?q=${c} 200`), [c], c);
   assert.deepEqual(spans(m, 'AD8jU0m55EVvqjh2C0C6%2FjkqfN4Bi5'), []);
+});
+
+test('a text of many new values is remembered also when the memory is full of values learned alone (a review: they evicted themselves)', async () => {
+  const { redactTextCounted } = await import('./redact.ts');
+  const m = new SecretMemory();
+  for (let i = 0; i < MEMORY_MAX; i++) m.add(`Alone${i}x9Kq2ZpWm`, 'generic');
+  const env = Array.from({ length: 10 }, (_, i) => `SECRET_${i}=E00${i}Xk9Lm2Pq7Rs4Tv8W`).join('\n');
+  redactTextCounted(env, {}, undefined, m);
+  assert.equal(m.size, MEMORY_MAX);
+  assert.equal(redactTextCounted('curl -H "X: E003Xk9Lm2Pq7Rs4Tv8W"', {}, undefined, m), 'curl -H "X: [REDACTED:secret_assignment]"');
+});
+
+test('an encoded copy of a remembered value takes no room of its own', () => {
+  const m = new SecretMemory();
+  m.add('AD8jU0m55EVvqjh2C0C6/jkqfN4Bi5+14x7tp4GH', 'generic');
+  assert.ok(m.has('AD8jU0m55EVvqjh2C0C6%2FjkqfN4Bi5%2B14x7tp4GH'));
+  m.add('AD8jU0m55EVvqjh2C0C6%2FjkqfN4Bi5%2B14x7tp4GH', 'generic');
+  assert.equal(m.size, 1);
+  assert.deepEqual(m.toJSON(), [['AD8jU0m55EVvqjh2C0C6/jkqfN4Bi5+14x7tp4GH', 'generic']]);
 });

@@ -4,12 +4,13 @@
 // only as a whole word. Kept in the sealed checkpoint state, so an import in pieces and a
 // rebuild learn the same values in the same order.
 
-/** At most this many values are remembered per transcript. Past it, a value learned in bulk (one
- * of many a single text taught: an access log's tokens) is forgotten first, then the oldest: a
- * log read later must not push out the key read from `.env` before it. */
+/** At most this many values are remembered per transcript, the oldest forgotten first; but values
+ * learned in bulk (many from one text: an access log's tokens) hold at most half of the room, so
+ * a log read later cannot push out every key read from `.env` before it. */
 export const MEMORY_MAX = 256;
+const BULK_MAX = MEMORY_MAX / 2;
 
-/** A text that teaches more new values than this teaches them in bulk. */
+/** A text holding more values than this holds them in bulk. */
 export const BULK = 8;
 
 const WORD = /[A-Za-z0-9_]+/g;
@@ -35,7 +36,8 @@ const hex = (c: string, digits = 2): string => c.charCodeAt(0).toString(16).padS
 /** The ways a copy of `value` may be written where its punctuation is encoded: a query string
  * (`%2F`), JSON (`\/`, `\u002f`), HTML (`&#x2F;`, `&#47;`). Letters and digits stay as they are. */
 export function encodedForms(value: string): string[] {
-  if (!/[^A-Za-z0-9_]/.test(value)) return [value];
+  // (A value starting with punctuation keeps its one form: `&#47;…` would make `47` a word to look up.)
+  if (!/[^A-Za-z0-9_]/.test(value) || !/^[A-Za-z0-9_]/.test(value)) return [value];
   const each = (f: (c: string) => string) => value.replace(/[^A-Za-z0-9_]/g, f);
   const url = each((c) => (/[-.~]/.test(c) ? c : `%${hex(c).toUpperCase()}`));
   return [
@@ -59,21 +61,26 @@ export class SecretMemory {
   private readonly byWord = new Map<string, Entry[]>();
   /** Oldest first. */
   private readonly values = new Map<string, Learned>();
-  /** The values learned in bulk, oldest first (forgotten before the others). */
+  /** The values learned in bulk, oldest first. */
   private readonly bulk = new Set<string>();
+  /** Each encoded form of a remembered value, to that value. */
+  private readonly formOf = new Map<string, string>();
   private shortest = Number.POSITIVE_INFINITY;
 
   get size(): number {
     return this.values.size;
   }
 
+  /** Whether `value` is remembered, as it is or as one of its encoded forms. */
   has(value: string): boolean {
-    return this.values.has(value);
+    return this.values.has(this.formOf.get(value) ?? value);
   }
 
-  /** Remembers `value` (already judged worth finding again); a value seen before moves to the end
-   * (and is no longer one learned in bulk when seen again alone). */
-  add(value: string, kind: string, bulk = false): void {
+  /** Remembers `value` (already judged worth finding again; an encoded form of a remembered value
+   * is that value); a value seen before moves to the end, and is no longer one learned in bulk
+   * once seen outside a bulk (a value learned alone stays so). */
+  add(given: string, kind: string, bulk = false): void {
+    const value = this.formOf.get(given) ?? given;
     const old = this.values.get(value);
     if (old) {
       this.values.delete(value);
@@ -94,6 +101,7 @@ export class SecretMemory {
       if (!m) continue;
       const e: Entry = { value, form, kind, at: m.index };
       forms.push(e);
+      if (form !== value) this.formOf.set(form, value);
       const list = this.byWord.get(m[0]);
       if (list) list.push(e);
       else this.byWord.set(m[0], [e]);
@@ -102,7 +110,8 @@ export class SecretMemory {
     if (!forms.length) return;
     this.values.set(value, { kind, bulk, forms });
     if (bulk) this.bulk.add(value);
-    if (this.values.size > MEMORY_MAX) this.forget(this.bulk.size ? this.bulk.values().next().value! : this.values.keys().next().value!);
+    if (this.bulk.size > BULK_MAX) this.forget(this.bulk.values().next().value!);
+    else if (this.values.size > MEMORY_MAX) this.forget(this.values.keys().next().value!);
   }
 
   private forget(value: string): void {
@@ -110,6 +119,7 @@ export class SecretMemory {
     this.values.delete(value);
     this.bulk.delete(value);
     for (const e of learned.forms) {
+      this.formOf.delete(e.form);
       const w = e.form.slice(e.at).match(/^[A-Za-z0-9_]+/)![0];
       const list = this.byWord.get(w)!.filter((x) => x !== e);
       if (list.length) this.byWord.set(w, list);

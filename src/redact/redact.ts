@@ -434,19 +434,24 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
   if (memory?.size) hits = merge(hits, memory.find(text));
   if (hits.length > 0 || known?.length) hits = repeatedHits(text, hits, known);
   if (memory) {
-    const fresh = new Map<string, string>();
+    // Values seen before (refreshed) and new ones (learned), each once.
+    const seen = new Map<string, string>();
+    let learned = false;
     for (const h of hits) {
       const v = unstyled(text.slice(h.start, h.end));
       // A value the rules find on its own (`ghp_…`, `AKIA…`) needs no remembering; nor one too
       // long to be repeated by hand.
-      if (v.length > MEMORY_VALUE_MAX || !REPEATABLE(v)) continue;
-      if (memory.has(v)) memory.add(v, h.kind);
-      else if (!fresh.has(v) && !selfEvident(v)) fresh.set(v, h.kind);
+      if (v.length > MEMORY_VALUE_MAX || !REPEATABLE(v) || seen.has(v)) continue;
+      if (!memory.has(v)) {
+        if (selfEvident(v)) continue;
+        learned = true;
+      }
+      seen.set(v, h.kind);
     }
-    // Many values from one text (a log's tokens) are forgotten first when memory is full.
-    for (const [v, kind] of fresh) memory.add(v, kind, fresh.size > BULK);
+    // Many values in one text (a log's tokens) are held in bulk: they cannot fill the memory.
+    for (const [v, kind] of seen) memory.add(v, kind, seen.size > BULK);
     // Copies of what this text taught, past the 64 values followed within one text.
-    if (fresh.size) hits = merge(hits, memory.find(text));
+    if (learned) hits = merge(hits, memory.find(text));
   }
   if ((hits.length > 0 || known?.length || memory?.size) && HAS_TERMINAL.test(text)) hits = styledCopies(text, hits, known, memory);
   return hits;

@@ -38,16 +38,24 @@ const RECOVER_MAX = 1 << 20;
 /**
  * A whole JSON object line ending a line that is not JSON: what is left after a line cut off by a
  * crash (or NUL bytes a power loss left) when the program went on writing without a newline
- * (`{"type":"user","mess{"type":"assistant",…}`). Undefined when there is none: only a line
- * that holds no whole object to its end is malformed all through. The earliest `{"` from which
- * the rest parses is taken: a start inside the cut-off part would have to hold the next line too.
+ * (`{"type":"user","mess{"type":"user",…}`). Undefined when there is none: only a line that
+ * holds no whole line to its end is malformed all through. A whole line is one that opens with
+ * the key the cut-off line opens with (`{"parentUuid"`, `{"timestamp"`): an object inside the
+ * cut-off part (its `payload`, a content block) is no line of its own.
  */
-export function trailingObject(line: string): Obj | undefined {
-  if (line.length > RECOVER_MAX) return undefined;
+export function trailingObject(raw: string): Obj | undefined {
+  if (raw.length > RECOVER_MAX) return undefined;
+  const line = raw.replace(/^\0+/, '');
+  if (line.length < raw.length) {
+    const whole = parseObject(line);
+    if (whole) return whole;
+  }
+  const opening = /^\{"[^"\\]{1,64}"/.exec(line)?.[0];
+  if (!opening) return undefined;
   let tries = 0;
-  for (let at = line.indexOf('{"', 1); at > 0 && tries < 64; at = line.indexOf('{"', at + 1), tries++) {
+  for (let at = line.indexOf(opening, 1); at > 0 && tries < 64; at = line.indexOf(opening, at + 1), tries++) {
     const o = parseObject(line.slice(at));
-    if (o && (typeof o.type === 'string' || typeof o.record_type === 'string' || typeof o.timestamp === 'string')) return o;
+    if (o) return o;
   }
   return undefined;
 }

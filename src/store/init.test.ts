@@ -92,11 +92,20 @@ test('files an init killed midway left (an extra copy of the key among them) are
     // A pid no process has (past the kernel's maximum), and this process's parent, which runs.
     const dead = ['key.init-4194305-0a1b2c3d', 'store.db.init-4194305-0a1b2c3d', 'store.db.init-4194305-0a1b2c3d-wal', 'store.db.init-4194305-0a1b2c3d-shm'];
     const alive = `key.init-${process.ppid}-deadbeef`;
-    for (const f of [...dead, alive]) writeFileSync(join(config.home, f), 'x');
+    const old = new Date(Date.now() - 120_000);
+    for (const f of [...dead, alive]) {
+      writeFileSync(join(config.home, f), 'x');
+      fs.utimesSync(join(config.home, f), old, old);
+    }
+    // One of a dead process but just written (an init in another container sharing the folder): kept.
+    const recent = 'key.init-4194306-0a1b2c3d';
+    writeFileSync(join(config.home, recent), 'x');
     assert.equal(initStore(config).created, true);
-    assert.deepEqual(readdirSync(config.home).sort(), [alive, 'key', 'store.db'].sort());
+    assert.deepEqual(readdirSync(config.home).sort(), [alive, recent, 'key', 'store.db'].sort());
     rmSync(join(config.home, alive));
+    rmSync(join(config.home, recent));
     writeFileSync(join(config.home, dead[0]!), 'x');
+    fs.utimesSync(join(config.home, dead[0]!), old, old);
     assert.equal(initStore(config).created, false);
     assert.deepEqual(readdirSync(config.home).sort(), ['key', 'store.db'], 'also beside a store already made');
   } finally {

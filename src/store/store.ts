@@ -144,7 +144,7 @@ function running(pid: number): boolean {
 /**
  * The files an `init` killed midway left (`key.init-<pid>-<hex>`, an extra copy of the key;
  * `store.db.init-…` and its journal) are removed by the next one, unless the `init` that made
- * them still runs.
+ * them still runs (or the files are less than a minute old).
  */
 function removeStaleInitFiles(home: string): void {
   let names: string[];
@@ -155,7 +155,13 @@ function removeStaleInitFiles(home: string): void {
   }
   for (const f of names) {
     const m = /^(?:key|store\.db)\.init-(\d+)-[0-9a-f]{8}(?:-wal|-shm)?$/.exec(f);
-    if (m && Number(m[1]) !== process.pid && !running(Number(m[1]))) rmSync(join(home, f), { force: true });
+    if (!m || Number(m[1]) === process.pid || running(Number(m[1]))) continue;
+    // (Also a minute old: a process id says nothing of an init in another container sharing the folder.)
+    try {
+      if (Date.now() - statSync(join(home, f)).mtimeMs > 60_000) rmSync(join(home, f), { force: true });
+    } catch {
+      // Gone meanwhile.
+    }
   }
 }
 

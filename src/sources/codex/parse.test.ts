@@ -485,5 +485,7 @@ describe('a whole line after a cut-off one', () => {
     assert.equal(nul.malformed, true);
     assert.equal(nul.events.length, 1);
     assert.deepEqual(p.parseLine('{"timestamp":"2026-01-01T00:00:00.500Z","type":"resp{"a":{"b":1}', 30), { events: [], sessions: [], malformed: true });
+    // A line missing only its last brace is not read through its payload (a review).
+    assert.deepEqual(p.parseLine(msg.slice(0, -1), 40), { events: [], sessions: [], malformed: true });
   });
 });

@@ -74,16 +74,25 @@ function buildItems(events: EventOut[], children: SessionSummary[], showAll: boo
   return items;
 }
 
+/** The viewer's calendar day of an instant, as a key. */
+function dayKey(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+}
+
 /** A session over several of the viewer's days: its first event of each day, with the date. */
 function dayStarts(items: TimelineItem[], session: SessionSummary): Map<string, string> {
   const starts = new Map<string, string>();
   // Unless all of it, start, end and every event, falls on one day (the header's date).
-  const days = new Set([session.startedAt, session.endedAt, ...items.map((it) => it.ev.ts)].map(day).filter(Boolean));
+  // (Days told apart by the local date's parts, formatted only where one starts: a long session has
+  // tens of thousands of events.)
+  const days = new Set([session.startedAt, session.endedAt, ...items.map((it) => it.ev.ts)].map(dayKey).filter(Boolean));
   if (days.size < 2) return starts;
   let last = '';
   for (const it of items) {
-    const d = day(it.ev.ts);
-    if (d && d !== last) starts.set(it.ev.id, d);
+    const d = dayKey(it.ev.ts);
+    if (d && d !== last) starts.set(it.ev.id, day(it.ev.ts));
     if (d) last = d;
   }
   return starts;
@@ -208,7 +217,7 @@ export function Timeline({ session, children, eventId }: Props) {
         )}
       />
       <div class="timeline-foot" role="status">
-        {pages.loading ? 'Loading events…' : pages.done ? (loaded ? (items.length ? 'End of session.' : '') : 'This session has no events.') : ''}
+        {pages.loading ? 'Loading events…' : pages.done ? (items.length ? 'End of session.' : pages.events.length ? '' : 'This session has no events.') : ''}
         {!pages.loading && pages.done && items.length === 0 && pages.events.length > 0 && (
           <>
             All {full(pages.events.length)} events of this session are bookkeeping lines (context, token counts, hooks, repeats).{' '}

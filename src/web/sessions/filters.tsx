@@ -134,7 +134,17 @@ export function Filters({ params, searchRef, models, projects, onSearchKey }: Pr
         <span>Subagents</span>
       </label>
       {active && (
-        <button type="button" class="link-btn clear" onClick={() => navigate(href('/sessions', { sort: params.get('sort') }))}>
+        <button
+          type="button"
+          class="link-btn clear"
+          onClick={() => {
+            // Typed values still waiting for their pause go too.
+            setDraft('');
+            setProject('');
+            setModel('');
+            navigate(href('/sessions', { sort: params.get('sort') }));
+          }}
+        >
           Clear filters
         </button>
       )}
