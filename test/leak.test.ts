@@ -576,7 +576,7 @@ test('a second leak hunt (2026-11-26) found: values commands print bare (printen
   }
 });
 
-test('a third leak hunt (2026-11-26) found: a key pushed out of memory by an access log, encoded copies of a learned key, stdin passwords, keyring readers, JSON `PASS`, a shorter bare `key`', () => {
+test('a third leak hunt (2026-11-26) found: a key pushed out of memory by an access log, encoded copies of a learned key, stdin passwords, keyring readers, `PASS` with a generated value', () => {
   const u = tempEnv();
   try {
     const deploy = 'o96zNDKS5Yg5ZoybAHbujima';
@@ -584,8 +584,7 @@ test('a third leak hunt (2026-11-26) found: a key pushed out of memory by an acc
     const stdin = 'q8vR2mT5xLp9HkWc';
     const keyring = 'Kr7vXk2pLr9sTw4zQd';
     const pass = 'aBIGIpR0HdhakcBrlr';
-    const shortKey = 'DeK23VLDYsfwcx1WYU';
-    const needles = [deploy, aws, aws.slice(0, 20), encodeURIComponent(aws), stdin, keyring, pass, shortKey];
+    const needles = [deploy, aws, aws.slice(0, 20), encodeURIComponent(aws), stdin, keyring, pass];
     const id = 'ffffffff-9999-4222-8333-444444444444';
     const { call, result, base } = claudeLineMaker(id, '2026-03-11');
     const token = (i: number) => `Q${i.toString(36).padStart(4, '0')}x8Lm2Vn7Rt4Kp9Wz3Hc6Yd1F`;
@@ -603,8 +602,6 @@ test('a third leak hunt (2026-11-26) found: a key pushed out of memory by an acc
       result('toolu_sudo', 'ok\n'),
       call('toolu_kr', 'Bash', { command: 'secret-tool lookup service myapp user dev' }),
       result('toolu_kr', `${keyring}\n`),
-      call('toolu_edit', 'Edit', { file_path: '/home/dev/app/config.yml', old_string: `key: "${shortKey}"`, new_string: 'key: $KEY' }),
-      result('toolu_edit', 'The file has been updated.'),
       { ...base('assistant'), message: { role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: `The requests are signed with ${deploy}; the runner env is {"PASS":"${pass}"}.` }] } },
     ];
     const { outs, go } = importedSession(u, id, lines);

@@ -36,9 +36,9 @@ const PRINTED_KIND = 'secret_assignment';
 /** A last output line asking for a secret (`Password: `, `Enter passphrase for key …: `,
  * `[sudo] password for dev: `, `Enter PEM pass phrase:`): the word, then at most whom it is for. */
 const SECRET_PROMPT =
-  /(?:^|[\s[(])(?:password|passphrase|pass phrase|passcode|pin|token|secret(?: value)?|api[ _-]?key)(?: again)?(?:\s+(?:for|of)\s+[^:\n]{1,120})?(?:\s*\([^)\n]{0,80}\))?\s*:\s*(?:›|»|>|…|\.\.\.)?\s*$/i;
+  /(?:^|[\s[(])(?:password|passphrase|pass phrase|passcode|pin|token|secret(?: value)?|api[ _-]?key)(?: again)?(?:\s+(?:for|of)\s+[^:\n]{1,120})?(?:\s*\([^)\n]{0,80}\))?\s*:\s*(?:›|»|>)?\s*$/i;
 /** …but not one asking about it (`Enter a name for the new token:`, `Token usage:`). */
-const ABOUT_IT = /\b(?:name|label|description|title|comment|note|id|count|usage|budget|limit|expir\w*|scope|type|length)\b/i;
+const ABOUT_IT = /\b(?:name|label|description|title|comment|note|id|count|usage|budget|limit|expir\w*|scope|type|length|fetching|refreshing|validating|loading|generating|checking|verifying|rotating|saving|writing|reading|using|creating|revoking)\b/i;
 /** Colours and cursor moves around a prompt (`ESC[1mPassword:ESC[0m`). */
 const TERMINAL = /\x1b\[[0-9;?]*[A-Za-z]/g;
 

@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.16';
+export const REDACTION_RULES = '2026-11-26.17';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -336,6 +336,17 @@ function base64Vendor([kind, prefix]: readonly [SecretKind, string]): SecretPatt
   };
   encodedRules.add(rule);
   return rule;
+}
+
+/** A character of the same command line: not a line break (nor a JSON-escaped one), nor `|`, `;`, `&`, `<`. */
+const ONE_LINE = String.raw`(?:[^\n|;&<\\]|\\(?![nr]))`;
+/** Commands that read a secret from their standard input. */
+const HEREDOC_READER = String.raw`(?:--(?:password-stdin|with-token)|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|(?<![\w/.-])passwd[ \t]{1,4}--stdin|(?<![\w/.-])(?:chpasswd|kinit)(?![\w.-])|gh[ \t]{1,4}secret[ \t]{1,4}set)`;
+/** A value given where a password is read that reads as one: 6+ characters without blanks, with a
+ * digit, a symbol or inner capitals (not `yes`, `exit`, `apt-get update`), and no reference
+ * (`$TOKEN`, `[lindex $argv 1]`, `{{ pw }}`) or path. */
+function passwordLike(s: string): boolean {
+  return isSecretValue(s) && s.length >= 6 && !/\s/.test(s) && !/^[-$[({<~/.]/.test(s) && (/\d/.test(s) || /[^\w]/.test(s) || /[a-z][A-Z]/.test(s));
 }
 
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
@@ -760,7 +771,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?:https?|xhs?)${ARG}(?=${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-A|--auth-type)(?:=|${ARGV_SEP}\\{0,15}"|[ \t]{1,4})\\{0,15}["']?bearer)${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
         String.raw`|smbclient${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
         // (Also piped into a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`.)
-        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|(?:ch)?passwd(?:[ \t]{1,4}--stdin)?\b|kinit\b|${SAME_COMMAND}{0,200}?(?=[-gwdvk])(?:--(?:password-stdin|with-token)|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
+        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|(?:chpasswd|passwd[ \t]{1,4}--stdin|kinit)(?![\w.-])|${SAME_COMMAND}{0,200}?(?=[-gwdvk])(?:--(?:password-stdin|with-token)|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|(?::_auth(?:Token)?|(?<=[ \t"])npmAuth(?:Token|Ident)|set[ \t]{1,4}_auth)${ARG}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
@@ -770,24 +781,25 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
-    // Secrets fed on standard input to a command that reads one there: here-strings (`sudo -S
-    // <<< 'x' ls`, `docker login --password-stdin <<< "x"`, `wrangler secret put K <<< x`) and
-    // here-documents (`--password-stdin <<EOF⏎x⏎EOF`: the first line), `printf '%s\n' x | sudo -S`
-    // (above), and positional passwords: `openssl passwd`, `mysqladmin … password x`,
-    // `rabbitmqctl change_password|add_user user x`, an `expect` script's `send "x\r"` after a
-    // password prompt on its line.
+    // Secrets fed on standard input to a command that reads one there, on the same command line:
+    // here-strings (`sudo -S <<< 'x' ls`, `docker login --password-stdin <<< "x"`, `wrangler secret
+    // put K <<< x`) and here-documents (`--password-stdin <<EOF⏎x⏎EOF`: the first line; not after
+    // `sudo -S`, whose here-document is the command's input), `printf '%s\n' x | sudo -S` (above),
+    // and positional passwords: `openssl passwd`, `mysqladmin … password x`, `rabbitmqctl
+    // change_password|add_user user x`, an `expect` script's `send "x\r"` right after it expects a
+    // password prompt. Each value must read as a password (see passwordLike), not a word or a reference.
     kind: 'secret_assignment',
-    triggers: ['sudo', '--password-stdin', '--with-token', 'wrangler', 'passwd', 'kinit', 'gh ', 'gh"', 'openssl', 'mysqladmin', 'rabbitmqctl', 'send '],
+    triggers: ['sudo', '--password-stdin', '--with-token', 'wrangler', 'passwd', 'chpasswd', 'kinit', 'gh ', 'gh"', 'openssl', 'mysqladmin', 'rabbitmqctl', 'send '],
     regex: new RegExp(
-      String.raw`(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|--(?:password-stdin|with-token)|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|passwd(?:[ \t]{1,4}--stdin)?|kinit|gh[ \t]{1,4}secret[ \t]{1,4}set)[^\n|;&<]{0,200}?` +
-        String.raw`(?:<<<[ \t]{0,4}(?:${QUOTED}|${VALUE})|<<-?[ \t]{0,4}\\{0,15}(?<hq>['"]?)[A-Za-z_]\w{0,31}\\{0,15}\k<hq>[^\n\\]{0,200}(?:\r?\n|\\{1,15}n)[ \t]{0,8}(?<secret>[^\n\r\\]{1,256})(?=\r?\n|\\{1,15}[nr]))` +
-        String.raw`|openssl${ARG}passwd(?:${ARG}-(?:salt${ARG}[^\s"']{1,64}|(?!salt\b)[\w-]{1,8})){0,4}${ARG}(?:${QUOTED}|${VALUE})` +
+      String.raw`(?:sudo(?:[ \t]{1,4}-[A-RT-Za-z]{1,3}){0,2}[ \t]{1,4}-S(?![A-Za-z])|${HEREDOC_READER})${ONE_LINE}{0,200}?<<<[ \t]{0,4}(?:${QUOTED}|${VALUE})` +
+        String.raw`|${HEREDOC_READER}${ONE_LINE}{0,200}?<<-?[ \t]{0,4}(?:\\{0,15}(?<hq>['"])[A-Za-z_]\w{0,31}\\{0,15}\k<hq>|[A-Za-z_]\w{0,31})${ONE_LINE.replace('<', '')}{0,200}(?:\r?\n|\\{1,15}n)[ \t]{0,8}(?<secret>[^\n\r\\]{1,256})(?=\r?\n|\\{1,15}[nr])` +
+        String.raw`|openssl${ARG}passwd(?:${ARG}-(?:(?:salt|in)${ARG}[^\s"']{1,64}|(?!(?:salt|in)\b)[\w-]{1,8})){0,4}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|mysqladmin${SAME_COMMAND}{0,200}?(?<=[ \t"])password${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|rabbitmqctl${ARG}(?:change_password|add_user)${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
-        String.raw`|(?<=(?:assword|assphrase)[^\n]{0,80})send[ \t]{1,4}(?:--[ \t]{1,4})?\\{0,15}"(?<secret>[^"\\\n]{1,128})(?=\\{1,15}[rn]\\{0,15}")`,
+        String.raw`|(?<=expect[ \t]{1,4}(?:-[a-z]{1,10}[ \t]{1,4})?\\{0,15}["'{]?[^"'}\n\\]{0,60}(?:assword|assphrase)[^"'}\n\\]{0,20}\\{0,15}["'}]?(?:[ \t;]|\r?\n|\\{1,15}n){0,8}[ \t]{0,20})send[ \t]{1,4}(?:--[ \t]{1,4})?\\{0,15}"(?<secret>[^"\\\n]{1,128})(?=\\{1,15}[rn]\\{0,15}")`,
       'y',
     ),
-    valid: (s) => isSecretValue(s) && !s.startsWith('-'),
+    valid: (s) => passwordLike(s),
     generic: true,
   },
   {
@@ -1148,14 +1160,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     // (Triggers at `ey` and what follows: every `key` of code would be a candidate.)
     triggers: [
-      ...['ey"', "ey'", 'ey '].map((lit): Trigger => ({ lit, back: 1, after: String.raw`[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?[A-Za-z0-9+/=_~-]{16}` })),
-      { lit: 'ey\\', back: 1, after: String.raw`\\{0,14}["'][ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?[A-Za-z0-9+/=_~-]{16}` },
-      ...['ey:', 'ey='].map((lit): Trigger => ({ lit, back: 1, after: String.raw`[ \t]{0,4}\\{0,15}["']?[A-Za-z0-9+/=_~-]{16}` })),
+      ...['ey"', "ey'", 'ey '].map((lit): Trigger => ({ lit, back: 1, after: String.raw`[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?[A-Za-z0-9+/=_~-]{24}` })),
+      { lit: 'ey\\', back: 1, after: String.raw`\\{0,14}["'][ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?[A-Za-z0-9+/=_~-]{24}` },
+      ...['ey:', 'ey='].map((lit): Trigger => ({ lit, back: 1, after: String.raw`[ \t]{0,4}\\{0,15}["']?[A-Za-z0-9+/=_~-]{24}` })),
     ],
-    regex: /key\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/=_~-]{16,1024})(?![A-Za-z0-9+/=_~-])/y,
+    // (24+ characters: shorter random ids under `key` are everywhere in data: nanoid, Firebase push ids, GPG key ids.)
+    regex: /key\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?![A-Za-z0-9+/=_~-])/y,
     valid: (s, _m, text, start) => {
       const ks = keyNameStart(text, start);
-      return (ks === start || !KEY_DENY.has(lastWord(text.slice(ks, start)))) && isSecretValue(s) && generatedShort(s.replace(/=+$/, ''));
+      return (ks === start || !KEY_DENY.has(lastWord(text.slice(ks, start)))) && isSecretValue(s) && generated(s.replace(/=+$/, ''));
     },
     generic: true,
   },
@@ -1591,8 +1604,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const valueAttribute = text[ks - 1] === '<' && /^[ \t]{1,4}value=\\{0,15}["']$/.test(op);
   if (/value/i.test(op) && !op.includes('{') && !valueAttribute && !/(?:name|key)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?[\w/.-]{0,80}$/i.test(text.slice(Math.max(0, ks - 120), ks))) return false;
   // `PASS` on its own is a test result (`--- PASS: TestParse2`), unless assigned (`PASS=…`).
-  // (A JSON key, `{"PASS": "…"}`, or a YAML one holding a generated value, is assigned too.)
-  if (keyword === 'PASS' && prefix === '' && !op.includes('=') && !/^\\{0,15}["']/.test(op) && !generatedShort(secret)) return false;
+  // (With a generated value, `{"PASS": "…"}` or `PASS: …` is assigned too.)
+  if (keyword === 'PASS' && prefix === '' && !op.includes('=') && !generatedShort(secret)) return false;
   const k = keyword.toLowerCase().replace(/^[_.-]/, '');
   // Version numbers, OIDs, addresses (`OID_…_KEY = '1.2.840.113549.1.9.4'`).
   if (/^\d+(?:\.\d+)+$/.test(secret)) return false;

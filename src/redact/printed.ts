@@ -413,7 +413,9 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
   // default): one secret-named field, raw.
   if ((base === 'jq' && lits.includes('-r')) || base === 'yq') {
     const filter = lits.slice(1).find((l) => l.startsWith('.'));
-    if (filter && /^(?:\.[A-Za-z_][\w]*)+$/.test(filter) && secretField(filter.split('.').at(-1))) return whole;
+    // (One value: `.password`, not `.secrets`, a list of names or references.)
+    const field = filter?.split('.').at(-1);
+    if (filter && field && /^(?:\.[A-Za-z_][\w]*)+$/.test(filter) && secretField(field) && !/^(?:credential|secret|password|token|private[_-]?key)s$/i.test(field)) return whole;
   }
   // `grep DB_PASSWORD .env | cut -d= -f2`: the value of a secret-named line, cut out of it.
   if ((base === 'grep' || base === 'rg') && extracts) {
@@ -426,6 +428,16 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
     if (after && (!needs || needs(after))) return whole;
   }
   return { kind: 'other' };
+}
+
+/** `cut -d= -f2`, `cut -d '=' -f2-`, `awk -F= '{print $2}'`: what follows the `=` of a `NAME=value`
+ * line (not `-f1`, the name, nor `cut -c1-8`, its start). */
+function cutsValue(stage: Part[][]): boolean {
+  const lits = stage.map((w) => literal(w) ?? '');
+  const args = lits.slice(1).join(' ');
+  if (lits[0] === 'cut') return /(?:^|\s)-d\s?=(?:\s|$)/.test(args) && /(?:^|\s)-f\s?2-?(?:\s|$)/.test(args);
+  if (lits[0] === 'awk') return /(?:^|\s)-F\s?=(?:\s|$)/.test(args) && /^\{\s*print \$2;?\s*\}$/.test(lits.at(-1) ?? '');
+  return false;
 }
 
 /** Commands printing `NAME=value` lines: `env`, `printenv`, `vercel env pull /dev/stdout`. */
@@ -503,11 +515,11 @@ export function printedSecretTemplates(command: string | undefined): PrintedTemp
     if (!producer?.length) return;
     const filterNames = filters.map((f) => (f[0] ? (literal(f[0]) ?? '') : ''));
     // `env | grep API_KEY | cut -d= -f2`: a secret-named variable's value, cut out of a list of them.
-    if (filters.length >= 2 && printsVariables(producer) && grepsSecretName(filters[0]!) && filterNames.slice(1).every((f) => KEEPING_FILTERS.has(f)) && filterNames.some((f) => f === 'cut' || f === 'awk')) {
+    if (filters.length >= 2 && printsVariables(producer) && grepsSecretName(filters[0]!) && filterNames.slice(1).every((f) => KEEPING_FILTERS.has(f)) && cutsValue(filters[1]!)) {
       if (!secrets.some((x) => x === WHOLE_LINE)) secrets.push(WHOLE_LINE);
       return;
     }
-    const printed = producerTemplates(producer, input, filterNames.some((f) => f === 'cut' || f === 'awk'));
+    const printed = producerTemplates(producer, input, filters.length > 0 && cutsValue(filters[0]!));
     if (printed.kind === 'silent') return;
     if (printed.kind === 'other' || filterNames.some((f) => !KEEPING_FILTERS.has(f))) {
       other = true;
