@@ -69,12 +69,22 @@ export const basename = (p: string | null): string => (p ? p.replace(/[\\/]+$/, 
 
 /** A local calendar day (YYYY-MM-DD from a date input) as the UTC instant it starts at. */
 export function dayStart(day: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).toISOString() : undefined;
+  const d = calendarDay(day);
+  return d ? new Date(d[0], d[1], d[2]).toISOString() : undefined;
 }
 
 /** The last millisecond of a local calendar day, so a date range includes its end day. */
 export function dayEnd(day: string): string | undefined {
+  const d = calendarDay(day);
+  return d ? new Date(new Date(d[0], d[1], d[2] + 1).getTime() - 1).toISOString() : undefined;
+}
+
+/** Year, month (0-based) and day of `YYYY-MM-DD`, when that day is on the calendar (not `2026-13-45`,
+ * which Date would roll over into another month: the filter would apply while its box showed nothing). */
+function calendarDay(day: string): [number, number, number] | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  return m ? new Date(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1).getTime() - 1).toISOString() : undefined;
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
+  const t = new Date(y, mo, d);
+  return t.getFullYear() === y && t.getMonth() === mo && t.getDate() === d ? [y, mo, d] : undefined;
 }
