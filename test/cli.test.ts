@@ -452,7 +452,7 @@ describe('bad input never crashes the importer', () => {
     const none = cli(t.env, ['search', 'tests', '--tool', 'Bashh']);
     assert.equal(none.code, 0);
     assert.equal(none.stdout, '');
-    assert.match(none.stderr, /note: no event in this store is a call to a tool named Bashh; tools seen: .*Bash/);
+    assert.match(none.stderr, /note: no event in this store is a call to a tool named Bashh; tools seen, most used first: .*Bash/);
   });
 
   test('search accepts any text: bad syntax is a usage error, never a crash', () => {
@@ -1411,5 +1411,37 @@ test('doctor says which imported transcripts are gone, and when one went with it
     assert.match(d, /ok {3}unfinished lines: 1 transcript\(s\) are gone while their last line waited for its end \(that line was never stored\): .*16161616/);
   } finally {
     u.cleanup();
+  }
+});
+
+test('newcomer mistakes (a new-user pass): a home one level too deep, a quoted ~, a provider after the file, an id start too short', () => {
+  const t = tempEnv();
+  try {
+    const id = '37f83ec9-aaaa-4bbb-8ccc-000000000001';
+    const file = withSession(t, id, 2);
+    const claude = t.env['CLAUDE_CONFIG_DIR']!;
+    const deep = { ...t.env, CLAUDE_CONFIG_DIR: join(claude, 'projects'), CODEX_HOME: join(t.dir, 'codex', 'sessions') };
+    mkdirSync(deep.CODEX_HOME, { recursive: true });
+    assert.equal(cli(t.env, ['init']).code, 0);
+    const imp = cli(deep, ['import']);
+    assert.equal(imp.code, 0);
+    assert.match(imp.stderr, /CODEX_HOME is .*codex\/sessions: it names the folder that holds sessions\/ .* Try CODEX_HOME=.*codex\./);
+    assert.match(imp.stderr, /CLAUDE_CONFIG_DIR is .*claude\/projects: it names the folder that holds projects\/ .* Try CLAUDE_CONFIG_DIR=.*claude\./);
+    assert.doesNotMatch(cli(t.env, ['import']).stderr, /names the folder that holds/, 'not when they are right');
+    // A quoted ~ is the home folder, as the shell would have made it.
+    const tilde = { ...t.env, HOME: t.dir, TRACE_HOME: '~/tilde-store' };
+    assert.equal(cli(tilde, ['init']).code, 0);
+    assert.ok(existsSync(join(t.dir, 'tilde-store', 'store.db')));
+    // The provider and the file the wrong way round, a provider in capitals.
+    const swapped = cli(t.env, ['import-file', file, 'claude']);
+    assert.equal(swapped.code, 2);
+    assert.match(swapped.stderr, /The provider comes first: `import-file claude <file>`/);
+    assert.equal(cli(t.env, ['sessions', '--provider', 'Claude', '--json']).code, 0);
+    // The start of an id, but under 6 characters.
+    const short = cli(t.env, ['search', '--session-id', '37f8']);
+    assert.equal(short.code, 2);
+    assert.match(short.stderr, /is the start of a session id, but too short to name one/);
+  } finally {
+    t.cleanup();
   }
 });

@@ -129,7 +129,7 @@ describe('tracebase demo', () => {
 
   test('prints what it imported and where', () => {
     assert.match(out, /^Imported the bundled demo transcripts \(6 files, [\d.]+ KiB, [\d,]+ events\)\n/);
-    assert.ok(out.includes(`into a temporary store: ${t.home}\n`));
+    assert.ok(out.includes(`into the store: ${t.home}\n`));
     assert.ok(out.includes(`TRACE_HOME=${t.home} npx tracebase sessions`));
   });
 

@@ -2,6 +2,7 @@
 // process.env at import time, so tests build what they need in a temp dir.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expandHome } from './paths.ts';
 
 export interface Config {
   /** Store directory (TRACE_HOME, default ~/.traces). */
@@ -19,7 +20,7 @@ export interface Config {
 export function resolveConfig(env: Record<string, string | undefined> = process.env): Config {
   const userHome = env['HOME'] || homedir();
   // Absolute: messages name the store where it is, whatever the working directory.
-  const home = resolve(env['TRACE_HOME'] || join(userHome, '.traces'));
+  const home = resolve(expandHome(env['TRACE_HOME'] || join(userHome, '.traces'), userHome));
   return {
     home,
     userHome,

@@ -1,6 +1,6 @@
 // Where a path goes wrong.
 import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The first of `path` and the folders above it that is a file, if one is (why a folder there
  * cannot be made or listed: ENOTDIR). */
@@ -14,3 +14,7 @@ export function fileOnPath(path: string): string | undefined {
     if (dirname(p) === p) return undefined;
   }
 }
+
+/** `~` or `~/…` at the start of a path set in the environment, as a shell would have expanded it had
+ * it not been quoted (`TRACE_HOME='~/tb'`): the home folder, not a folder named `~`. */
+export const expandHome = (path: string, home: string): string => (path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path);

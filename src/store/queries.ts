@@ -69,10 +69,10 @@ export const LISTED = '(s.events > 0 OR EXISTS (SELECT 1 FROM sessions c WHERE c
 
 /** Whether any event is a call to (or result of) a tool of this name, in any case; if not, the
  * names events have, most used first (at most `max`). */
-export function toolNamed(store: Store, name: string, max = 12): { found: boolean; names: string[] } {
-  if (store.db.prepare('SELECT 1 FROM events WHERE tool_name = ? COLLATE NOCASE LIMIT 1').get(name)) return { found: true, names: [] };
-  const rows = store.db.prepare('SELECT tool_name AS n FROM events WHERE tool_name IS NOT NULL GROUP BY tool_name ORDER BY count(*) DESC LIMIT ?').all(max) as { n: string }[];
-  return { found: false, names: rows.map((r) => r.n) };
+export function toolNamed(store: Store, name: string, max = 12): { found: boolean; names: string[]; more: number } {
+  if (store.db.prepare('SELECT 1 FROM events WHERE tool_name = ? COLLATE NOCASE LIMIT 1').get(name)) return { found: true, names: [], more: 0 };
+  const rows = store.db.prepare('SELECT tool_name AS n, count(*) OVER () AS total FROM events WHERE tool_name IS NOT NULL GROUP BY tool_name ORDER BY count(*) DESC LIMIT ?').all(max) as { n: string; total: number }[];
+  return { found: false, names: rows.map((r) => r.n), more: Math.max(0, (rows[0]?.total ?? 0) - rows.length) };
 }
 
 /** Sessions in the store: those `listSessions` shows by default, and all of them. */
@@ -132,6 +132,11 @@ export function resolveSessionId(store: Store, given: string): string {
   if (ids.length === 1) return ids[0]!;
   if (ids.length > 1) {
     throw new TracebaseError('USAGE', `${quoteRedacted(given, 100)} starts ${ids.length > 5 ? 'more than 5' : ids.length} session ids: ${ids.slice(0, 5).join(', ')}.`, 'Give more of the id (`tracebase sessions` lists them whole).');
+  }
+  // Too short to be taken for the start of an id, but it is one: say how much is needed.
+  const p = given.replace(/…$/, '');
+  if (p.length > 0 && p.length < 6 && store.db.prepare('SELECT 1 FROM sessions WHERE substr(id, 1, ?) = ? LIMIT 1').get(p.length, p)) {
+    throw new TracebaseError('USAGE', `${quoteRedacted(given, 100)} is the start of a session id, but too short to name one.`, 'Give 6 characters or more of the id, or the whole id (`tracebase sessions` lists them).');
   }
   return getSession(store, given).id;
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../core/config.ts';
 import { TracebaseError, UsageError } from '../../core/errors.ts';
@@ -35,7 +35,8 @@ export const demo: Command = {
         );
       }
     }
-    const home = named ?? mkdtempSync(join(tmpdir(), 'tracebase-demo-'));
+    // Absolute, so the commands it suggests work from any folder.
+    const home = named !== undefined ? resolve(named) : mkdtempSync(join(tmpdir(), 'tracebase-demo-'));
     // Printed like every path: redacted (a path is user data too).
     const shownHome = shown(home);
     const config = resolveConfig({ ...ctx.env, TRACE_HOME: home, TRACE_KEY: undefined });
@@ -51,7 +52,7 @@ export const demo: Command = {
         return printJson(out, shownJson({ home, files: r.totals.files, bytesRead: r.totals.bytesRead, events, sessions, redactions: st.redactions }));
       }
       out.write(`Imported the bundled demo transcripts (${r.totals.files} files, ${fmtBytes(r.totals.bytesRead)}, ${fmtInt(events)} events)\n`);
-      out.write(`into a temporary store: ${shownHome}\n\n`);
+      out.write(`into ${named === undefined ? 'a temporary store' : 'the store'}: ${shownHome}\n\n`);
       // Each sub-agent right under the session that spawned it.
       const ordered = underParents(sessions).map((x) => x.row);
       const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 12)}…` : id);

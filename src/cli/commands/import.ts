@@ -1,6 +1,7 @@
-import { closeSync, lstatSync, openSync, readlinkSync, readSync, type Stats, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, lstatSync, openSync, readlinkSync, readSync, type Stats, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
+import { expandHome } from '../../core/paths.ts';
 import type { Provider } from '../../core/types.ts';
 import { findFiles, type ImportReport } from '../../ingest/import.ts';
 import { READ_NO_WAIT } from '../../ingest/lines.ts';
@@ -61,11 +62,27 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
           : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shownPath(d.path)}: ${why} and run \`tracebase import\` again.\n`);
     }
+    for (const note of homeOneLevelTooDeep(ctx.env, ctx.config.userHome)) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${note}\n`);
     if (roots && t.files === 0 && !r.purged) {
       ctx.stdout.write(`No transcripts ${since ? `modified since ${since.toISOString()} ` : ''}found under: ${roots.map((x) => shown(x.root)).join(', ')}\n`);
     }
   }
   return r.totals.errors > 0 || (r.unreadable?.length ?? 0) > 0 ? 1 : 0;
+}
+
+/** CODEX_HOME or CLAUDE_CONFIG_DIR set to the folder of transcripts itself (`~/.codex/sessions`,
+ * `~/.claude/projects`), where the folder holding it belongs: nothing is found, so say why. */
+function homeOneLevelTooDeep(env: Record<string, string | undefined>, home: string): string[] {
+  const notes: string[] = [];
+  const codex = env['CODEX_HOME'] ? resolve(expandHome(env['CODEX_HOME'], home)) : undefined;
+  if (codex && /^(?:sessions|archived_sessions)$/.test(basename(codex)) && !existsSync(join(codex, 'sessions'))) {
+    notes.push(`CODEX_HOME is ${shownPath(codex)}: it names the folder that holds sessions/ (usually ~/.codex), not sessions/ itself. Try CODEX_HOME=${shownPath(dirname(codex))}.`);
+  }
+  const claude = env['CLAUDE_CONFIG_DIR'] ? resolve(expandHome(env['CLAUDE_CONFIG_DIR'], home)) : undefined;
+  if (claude && basename(claude) === 'projects' && !existsSync(join(claude, 'projects'))) {
+    notes.push(`CLAUDE_CONFIG_DIR is ${shownPath(claude)}: it names the folder that holds projects/ (usually ~/.claude), not projects/ itself. Try CLAUDE_CONFIG_DIR=${shownPath(dirname(claude))}.`);
+  }
+  return notes;
 }
 
 /** TRACEBASE_COMMIT_BYTES: input bytes per commit (smaller = more frequent commit points). */
@@ -129,7 +146,7 @@ export const importFileCmd: Command = {
   options: { ...jsonOpt },
   run(ctx, opts, pos) {
     if (pos.length !== 2 || pos[1]!.trim() === '') throw new UsageError('import-file needs a provider and a file.', 'Example: tracebase import-file claude ~/.claude/projects/-home-me-app/<id>.jsonl');
-    const provider = providerOpt(pos[0])!;
+    const provider = providerOpt(pos[0], pos[1])!;
     const given = resolve(pos[1]!);
     let size = 0;
     let mtimeMs = 0;

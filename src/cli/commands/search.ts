@@ -52,7 +52,7 @@ export const search: Command = {
       if (rows.length === 0) {
         const tool = filter.tool === undefined ? undefined : toolNamed(store, filter.tool);
         if (tool && !tool.found) {
-          ctx.stderr.write(`note: no event in this store is a call to a tool named ${shown(filter.tool!)}${tool.names.length ? `; tools seen: ${tool.names.map(shown).join(', ')}` : ''}.\n`);
+          ctx.stderr.write(`note: no event in this store is a call to a tool named ${shown(filter.tool!)}${tool.names.length ? `; tools seen, most used first: ${tool.names.map(shown).join(', ')}${tool.more ? ` and ${tool.more} more` : ''}` : ''}.\n`);
         } else if (ctx.stderr.isTTY) ctx.stderr.write('No events match.\n');
       }
       printJsonl(ctx.stdout, opts['full'] ? rows.map((r) => {

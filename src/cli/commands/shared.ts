@@ -35,12 +35,19 @@ export function textOpt(v: unknown, name: string): string | undefined {
   return v;
 }
 
-export function providerOpt(v: unknown): Provider | undefined {
+/** A provider name in any case (`Claude`). `other`: the command's other argument, for a hint when
+ * the two were given the wrong way round (`import-file <file> claude`). */
+export function providerOpt(v: unknown, other?: string): Provider | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !(PROVIDERS as readonly string[]).includes(v)) {
-    throw new UsageError(`Unknown provider ${quoteRedacted(String(v), 40)}.`, `Use one of: ${PROVIDERS.join(', ')}.`);
+  const given = typeof v === 'string' ? v.toLowerCase() : '';
+  if (!(PROVIDERS as readonly string[]).includes(given)) {
+    const swapped = other !== undefined && (PROVIDERS as readonly string[]).includes(other.toLowerCase());
+    throw new UsageError(
+      `Unknown provider ${quoteRedacted(String(v), 40)}.`,
+      swapped ? `The provider comes first: \`import-file ${other!.toLowerCase()} <file>\`.` : `Use one of: ${PROVIDERS.join(', ')}.`,
+    );
   }
-  return v as Provider;
+  return given as Provider;
 }
 
 export function intOpt(v: unknown, name: string, min = 1, max = 1_000_000): number | undefined {

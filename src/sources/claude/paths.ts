@@ -1,6 +1,7 @@
 // Where Claude Code keeps transcripts and what a file's name says about the stream in it.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { expandHome } from '../../core/paths.ts';
 import type { SourceEnv } from '../types.ts';
 import { obj, parseObject, str } from '../json.ts';
 
@@ -13,7 +14,7 @@ export function defaultRoots({ home, env }: SourceEnv): string[] {
     .split(',')
     .map((d) => d.trim())
     .filter((d) => d !== '');
-  return (dirs.length > 0 ? dirs : [join(home, '.claude')]).map((d) => resolve(d, 'projects'));
+  return (dirs.length > 0 ? dirs : [join(home, '.claude')]).map((d) => resolve(expandHome(d, home), 'projects'));
 }
 
 export const isTranscript = (path: string): boolean => path.endsWith('.jsonl');

@@ -1,11 +1,12 @@
 // Where Codex keeps rollouts and how a rollout file is identified.
 import { basename, join, resolve } from 'node:path';
+import { expandHome } from '../../core/paths.ts';
 import type { SourceEnv } from '../types.ts';
 
 /** `$CODEX_HOME/sessions` (dated tree) and `$CODEX_HOME/archived_sessions` (flat). */
 export function defaultRoots({ home, env }: SourceEnv): string[] {
   // Absolute, so a relative CODEX_HOME names the same files from any working directory.
-  const codexHome = resolve(env.CODEX_HOME || join(home, '.codex'));
+  const codexHome = resolve(expandHome(env.CODEX_HOME || join(home, '.codex'), home));
   return [join(codexHome, 'sessions'), join(codexHome, 'archived_sessions')];
 }
 
