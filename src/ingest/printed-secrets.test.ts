@@ -272,9 +272,19 @@ test('prompts for a secret, as programs word them (a leak hunt found git, ssh-ke
     'Enter password for the "prod" database: ',
     "Enter passphrase for O'Brien's key: ",
     'Vault password for "prod" env: ',
+    // (A verification pass: OpenSSL's confirmations, prompts after a progress word, without a colon, with a default.)
+    'Verifying - Enter PEM pass phrase:',
+    'Verifying - Enter Export Password:',
+    'Loading config... Password:',
+    'Creating user admin. Password:',
+    '? Enter your Anthropic API key ›',
+    'AWS Secret Access Key [None]: ',
+    'Paste an API key from your profile and hit enter, or press ctrl+c to quit: ',
+    'Apple ID password: ',
+    'Type password: ',
   ];
   for (const p of asks) assert.ok(asksForSecret(`Output:\n${p}`), JSON.stringify(p));
   // (Progress lines too: a false-positive hunt found them taken for prompts.)
-  const not = ['? Enter a name for the new token: ', 'Token usage: ', 'Password changed for dev.', 'Enter the token expiry (days): ', 'passwords: 3 rotated', 'Fetching token: ...', 'Refreshing token: ', 'Validating API key: ...', 'Loading API key: …', 'Generating token (this may take a while): '];
+  const not = ['? Enter a name for the new token: ', 'Token usage: ', 'Password changed for dev.', 'Enter the token expiry (days): ', 'passwords: 3 rotated', 'Fetching token: ...', 'Refreshing token: ', 'Validating API key: ...', 'Loading API key: …', 'Generating token (this may take a while): ', 'Downloading token: ', 'Updating token:', 'Uploading secret: ', 'npm notice Token: ', '2026-01-01 INFO token: ', 'Enter the type of token: '];
   for (const p of not) assert.ok(!asksForSecret(`Output:\n${p}`), JSON.stringify(p));
 });

@@ -4,13 +4,14 @@
 // only as a whole word. Kept in the sealed checkpoint state, so an import in pieces and a
 // rebuild learn the same values in the same order.
 
-/** At most this many values are remembered per transcript, the oldest forgotten first; but values
- * learned in bulk (many from one text: an access log's tokens) hold at most half of the room, so
- * a log read later cannot push out every key read from `.env` before it. */
+/** At most this many values are remembered per transcript. Past it, the oldest value learned in
+ * bulk (many under one name in one text: an access log's tokens) is forgotten first while those
+ * hold more than half of the room, else the oldest value: a log read later cannot push out the
+ * keys read from `.env` before it. */
 export const MEMORY_MAX = 256;
 const BULK_MAX = MEMORY_MAX / 2;
 
-/** A text holding more values than this holds them in bulk. */
+/** More values than this under one name in one text are held in bulk. */
 export const BULK = 8;
 
 const WORD = /[A-Za-z0-9_]+/g;
@@ -110,8 +111,7 @@ export class SecretMemory {
     if (!forms.length) return;
     this.values.set(value, { kind, bulk, forms });
     if (bulk) this.bulk.add(value);
-    if (this.bulk.size > BULK_MAX) this.forget(this.bulk.values().next().value!);
-    else if (this.values.size > MEMORY_MAX) this.forget(this.values.keys().next().value!);
+    if (this.values.size > MEMORY_MAX) this.forget(this.bulk.size > BULK_MAX ? this.bulk.values().next().value! : this.values.keys().next().value!);
   }
 
   private forget(value: string): void {

@@ -34,7 +34,9 @@ describe('secrets a command prints bare', () => {
 
   it('a leak hunt found (2026-11-26): keyrings, sops, yq, dotenv, railway, and a variable picked out of env', () => {
     for (const c of ['secret-tool lookup service myapp user dev', 'keyring get myapp dev', `sops -d --extract '["db"]["password"]' secrets.enc.yaml`, "yq '.db.password' config.yaml",
-      'dotenv get API_SECRET', 'railway variables get DATABASE_PASSWORD', 'vercel env pull /dev/stdout | grep SECRET | cut -d= -f2', 'env | grep API_KEY | cut -d= -f2', 'printenv | grep ^DB_PASSWORD= | cut -d= -f2-']) {
+      'dotenv get API_SECRET', 'railway variables get DATABASE_PASSWORD', 'vercel env pull /dev/stdout | grep SECRET | cut -d= -f2', 'env | grep API_KEY | cut -d= -f2', 'printenv | grep ^DB_PASSWORD= | cut -d= -f2-',
+      // (A verification pass found these left out.)
+      'dotenv -f .env.production get STRIPE_WEBHOOK_SECRET', 'cat .env | grep DB_PASSWORD | cut -d= -f2', 'python3 -m keyring get myapp dev', `sops decrypt --extract '["db"]["password"]' s.yaml`, 'grep -h DB_PASSWORD .env | cut -d= -f2']) {
       assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
     }
     // (A false-positive hunt: names, starts of values and lists of references are no value.)

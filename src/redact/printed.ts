@@ -283,6 +283,9 @@ function flagValue(args: string[], flag: RegExp): string | undefined {
 /** The data keys a kubectl jsonpath or go-template reads: `{.data.password}`, `{{.data.token}}` (not `.metadata`). */
 const readsSecretData = (args: string[]): boolean => args.some((a) => /\.data(?:\.|\[)/.test(a) && !/\.metadata\b|\brange\b.*\.metadata/.test(a));
 
+/** `sops … --extract '["db"]["password"]'`: a secret-named field. */
+const sopsExtractsSecret = (a: string[]): boolean => secretField(/\["?([^"\]]+)"?\]$/.exec(flagValue(a, /^--extract$/) ?? '')?.[1]);
+
 /** Commands whose output is a secret: their words (options between them skipped), and what their other words must say. */
 const READERS: [string[], ((args: string[]) => boolean)?][] = [
   [['gh', 'auth', 'token']],
@@ -328,12 +331,15 @@ const READERS: [string[], ((args: string[]) => boolean)?][] = [
   [['wg', 'genpsk']],
   [['secret-tool', 'lookup']],
   [['keyring', 'get']],
-  [['sops'], (a) => (a.includes('-d') || a.includes('--decrypt')) && secretField(/\["?([^"\]]+)"?\]$/.exec(flagValue(a, /^--extract$/) ?? '')?.[1])],
+  [['python3', '-m', 'keyring', 'get']],
+  [['python', '-m', 'keyring', 'get']],
+  [['sops'], (a) => (a.includes('-d') || a.includes('--decrypt')) && sopsExtractsSecret(a)],
+  [['sops', 'decrypt'], sopsExtractsSecret],
   [['dotenv', 'get'], (a) => secretName(a.find((x) => !x.startsWith('-')) ?? '')],
   [['railway', 'variables', 'get'], (a) => secretName(a.find((x) => !x.startsWith('-')) ?? '')],
 ];
-/** Options taking a value that may stand before a reader's subcommand (`kubectl -n prod get secret`). */
-const OPTION_WITH_VALUE = /^(?:-n|--namespace|--context|--kubeconfig|--profile|--region|-R|--app|-a|--project|--vault)$/;
+/** Options taking a value that may stand before a reader's subcommand (`kubectl -n prod get secret`, `dotenv -f .env.prod get KEY`). */
+const OPTION_WITH_VALUE = /^(?:-n|--namespace|--context|--kubeconfig|--profile|--region|-R|--app|-a|--project|--vault|-f|--file|-b|--backend)$/;
 
 /** The words of `words` matching `cmd` in order, options before and between them skipped; the rest after. */
 function readerArgs(cmd: string[], words: string[]): string[] | undefined {
@@ -401,12 +407,14 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
   const whole: Printed = { kind: 'secrets', templates: [WHOLE_LINE] };
   const lits = rest.map((w) => literal(w) ?? '');
   // Help and version texts are no secret, whatever the command.
-  if (lits.some((l) => l === '--help' || l === '-h' || l === 'help' || l === '--version')) return { kind: 'other' };
+  // (`grep -h` is no help: it leaves file names out.)
+  if (lits.some((l) => l === '--help' || (l === '-h' && base !== 'grep' && base !== 'rg') || l === 'help' || l === '--version')) return { kind: 'other' };
   if (base === 'printenv') {
     const vars = args.map(literal);
     return vars.length > 0 && vars.every((v) => v !== undefined && secretName(v)) ? whole : { kind: 'other' };
   }
-  if (/^(?:node|nodejs|deno|bun|python[0-9.]*|ruby|perl|php)$/.test(base)) return scriptPrints(args) ? whole : { kind: 'other' };
+  // (A module run as a command, `python3 -m keyring get …`, is read as that command below.)
+  if (/^(?:node|nodejs|deno|bun|python[0-9.]*|ruby|perl|php)$/.test(base) && lits[1] !== '-m') return scriptPrints(args) ? whole : { kind: 'other' };
   if (lits.includes('/dev/urandom') || lits.includes('/dev/random') || input === '/dev/urandom' || input === '/dev/random') return whole;
   if (FILE_READERS.has(base) && lits.length > 1 && lits.slice(1).every((l) => /^-[cn]?[1-3]?$/.test(l) || /^[1-3]$/.test(l) || SECRET_FILE.test(l)) && lits.slice(1).some((l) => SECRET_FILE.test(l))) return whole;
   // `jq -r .token creds.json`, `jq -r '.data.password'`, `yq '.db.password' config.yaml` (raw by
@@ -444,6 +452,8 @@ function cutsValue(stage: Part[][]): boolean {
 function printsVariables(stage: Part[][]): boolean {
   const lits = stage.map((w) => literal(w) ?? '');
   if ((lits[0] === 'env' || lits[0] === 'printenv' || lits[0] === 'export' || lits[0] === 'set') && lits.length === 1) return true;
+  // `cat .env`, `cat .env.production`, `cat config/prod.env`.
+  if (lits[0] === 'cat' && lits.length === 2 && /(?:^|\/)(?:\.env(?:\.[\w.-]+)?|[\w.-]+\.env)$/.test(lits[1]!)) return true;
   return lits[0] === 'vercel' && lits[1] === 'env' && lits[2] === 'pull' && lits.includes('/dev/stdout');
 }
 

@@ -1884,3 +1884,33 @@ describe('a leak hunt found (2026-11-26, rules .16)', () => {
     ]);
   });
 });
+
+describe('a verification pass found (2026-11-26, rules .18)', () => {
+  it('sudo with options before -S, expect in braces or upper case or exp_send, openssl passwd -stdin, passwd from a pipe, sudo chpasswd, JSON CRLF and tab here-documents, rabbitmqctl options, a quoted salt', () => {
+    for (const [t, needle] of [
+      ["sudo -u postgres -S psql <<< 'Pg#Adm1nPass'", 'Pg#Adm1nPass'],
+      ['sudo -p "" -S ls <<< "Pp9#promptPw"', 'Pp9#promptPw'],
+      ['expect "password:" { send "Ex9#pectPass\\r" }', 'Ex9#pectPass'],
+      ['expect {\n  "password:" { send "Bl9#ockPass\\r"; exp_continue }\n}', 'Bl9#ockPass'],
+      ['expect "PASSWORD:"\nsend "Up9#perPass\\r"', 'Up9#perPass'],
+      ['expect "Password:"\nexp_send "Ex9#sendPass\\r"', 'Ex9#sendPass'],
+      ["openssl passwd -6 -stdin <<< 'St9#dinPass'", 'St9#dinPass'],
+      ['echo -e "Pw9#One\\nPw9#One" | passwd dev', 'Pw9#One'],
+      ['docker login --password-stdin <<EOF\r\nCr9#lfPass\r\nEOF', 'Cr9#lfPass'],
+      ['docker login --password-stdin <<-EOF\n\tHd4#TabbedPw\nEOF', 'Hd4#TabbedPw'],
+      ["echo 'deploy:Ch9#passWord' | sudo chpasswd", 'Ch9#passWord'],
+      ["rabbitmqctl --node rabbit@mq1 change_password admin 'Rb8#Pass99'", 'Rb8#Pass99'],
+      ["rabbitmqctl add_user 'app' 'Rq8#Pass99'", 'Rq8#Pass99'],
+      ['openssl passwd -6 -salt "$SALT" \'Sl8#Pass99\'', 'Sl8#Pass99'],
+      ["openssl passwd -6 '/Xk9pQ2mZ!'", 'Xk9pQ2mZ'],
+    ] as const) {
+      goneEverywhere(t, needle);
+    }
+    keeps(['expect "Passwords match"\nsend "git-pull\\r"', "mysqladmin -u root password 'new-password'", 'openssl passwd -1 -salt 5RPVAd clear-text-password', 'rabbitmqctl add_user admin StrongPassword']);
+  });
+
+  it("kaggle.json's key (32 lower-case hex digits beside a username), as the README says", () => {
+    goneEverywhere('{"username":"dev","key":"0123456789abcdef0123456789abcdef"}', '0123456789abcdef0123456789abcdef');
+    keeps(['{"key":"0123456789abcdef0123456789abcdef"}']);
+  });
+});

@@ -419,6 +419,13 @@ function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecr
   return found.some((f) => !starts.has(f.start)) ? merge(hits, found) : hits;
 }
 
+/** The name a value stands under (`access_token` in `?access_token=…`, `DB_PASSWORD` in `DB_PASSWORD=…`):
+ * the last word before it, within 40 characters; empty when there is none. */
+function nameBefore(text: string, start: number): string {
+  const m = /([A-Za-z_][\w.-]{0,60})[^\w\n]{0,6}$/.exec(text.slice(Math.max(0, start - 40), start));
+  return m ? m[1]!.toLowerCase() : '';
+}
+
 /** Longer found values are not remembered for other texts (a key block, a whole config line). */
 const MEMORY_VALUE_MAX = 512;
 
@@ -435,7 +442,8 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
   if (hits.length > 0 || known?.length) hits = repeatedHits(text, hits, known);
   if (memory) {
     // Values seen before (refreshed) and new ones (learned), each once.
-    const seen = new Map<string, string>();
+    const seen = new Map<string, { kind: string; name: string }>();
+    const named = new Map<string, number>();
     let learned = false;
     for (const h of hits) {
       const v = unstyled(text.slice(h.start, h.end));
@@ -446,10 +454,13 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
         if (selfEvident(v)) continue;
         learned = true;
       }
-      seen.set(v, h.kind);
+      const name = nameBefore(text, h.start);
+      seen.set(v, { kind: h.kind, name });
+      named.set(name, (named.get(name) ?? 0) + 1);
     }
-    // Many values in one text (a log's tokens) are held in bulk: they cannot fill the memory.
-    for (const [v, kind] of seen) memory.add(v, kind, seen.size > BULK);
+    // Many values under one name in one text (an access log's `access_token=…`) are held in bulk:
+    // they cannot push out values learned otherwise (a `.env`'s, each under its own name).
+    for (const [v, { kind, name }] of seen) memory.add(v, kind, named.get(name)! > BULK);
     // Copies of what this text taught, past the 64 values followed within one text.
     if (learned) hits = merge(hits, memory.find(text));
   }
