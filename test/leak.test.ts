@@ -576,7 +576,7 @@ test('a second leak hunt (2026-11-26) found: values commands print bare (printen
   }
 });
 
-test('a third leak hunt (2026-11-26) found: a key pushed out of memory by an access log, encoded copies of a learned key, stdin passwords, keyring readers, `PASS` with a generated value', () => {
+test('a third leak hunt and its verification (2026-11-26) found: a key pushed out of memory by an access log, encoded copies of a learned key, stdin passwords (sudo with options), expect scripts, keyring readers, `PASS` with a generated value', () => {
   const u = tempEnv();
   try {
     const deploy = 'o96zNDKS5Yg5ZoybAHbujima';
@@ -584,7 +584,9 @@ test('a third leak hunt (2026-11-26) found: a key pushed out of memory by an acc
     const stdin = 'q8vR2mT5xLp9HkWc';
     const keyring = 'Kr7vXk2pLr9sTw4zQd';
     const pass = 'aBIGIpR0HdhakcBrlr';
-    const needles = [deploy, aws, aws.slice(0, 20), encodeURIComponent(aws), stdin, keyring, pass];
+    const sudoPw = 'Pg#Adm1nPass';
+    const expectPw = 'Ex9#pectPass';
+    const needles = [deploy, aws, aws.slice(0, 20), encodeURIComponent(aws), stdin, keyring, pass, sudoPw, expectPw];
     const id = 'ffffffff-9999-4222-8333-444444444444';
     const { call, result, base } = claudeLineMaker(id, '2026-03-11');
     const token = (i: number) => `Q${i.toString(36).padStart(4, '0')}x8Lm2Vn7Rt4Kp9Wz3Hc6Yd1F`;
@@ -600,6 +602,10 @@ test('a third leak hunt (2026-11-26) found: a key pushed out of memory by an acc
       result('toolu_curl', `GET /debug?q=${encodeURIComponent(aws)} 200\n{"q":"${aws.replace('/', '\\/')}"}\n`),
       call('toolu_sudo', 'Bash', { command: `sudo -S <<< '${stdin}' systemctl restart app` }),
       result('toolu_sudo', 'ok\n'),
+      call('toolu_pg', 'Bash', { command: `sudo -u postgres -S psql -c 'select 1' <<< '${sudoPw}'` }),
+      result('toolu_pg', '1\n'),
+      call('toolu_exp', 'Write', { file_path: '/home/dev/app/login.exp', content: `spawn ssh dev@host\nexpect {\n  "password:" { send "${expectPw}\\r"; exp_continue }\n}\n` }),
+      result('toolu_exp', 'File created successfully'),
       call('toolu_kr', 'Bash', { command: 'secret-tool lookup service myapp user dev' }),
       result('toolu_kr', `${keyring}\n`),
       { ...base('assistant'), message: { role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: `The requests are signed with ${deploy}; the runner env is {"PASS":"${pass}"}.` }] } },
