@@ -32,7 +32,7 @@ export const purge: Command = {
       const dry = opts['dry-run'] === true;
       if (opts['json']) return printJson(ctx.stdout, shownJson(dry ? { dryRun: true, ...r } : r));
       const which = r.sessions.slice(0, 10).join(', ') + (r.sessions.length > 10 ? ` and ${r.sessions.length - 10} more` : '');
-      ctx.stdout.write(`${dry ? 'Would purge' : 'Purged'} ${r.sessions.length} session(s) (${r.events} events, ${r.segments} sealed segments): ${which}.\n`);
+      ctx.stdout.write(`${dry ? 'Would purge' : 'Purged'} ${r.sessions.length} session(s) (${r.events} event${r.events === 1 ? '' : 's'}, ${r.segments} sealed segment${r.segments === 1 ? '' : 's'}): ${which}.\n`);
       if (dry) {
         ctx.stdout.write(`Nothing was deleted.${r.files.length ? ` Its transcript file(s): ${r.files.map(shown).join(', ')}` : ''}\n`);
         return;

@@ -84,7 +84,7 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
                   <span class="badge sub">{c.agentType ?? 'agent'}</span> {c.title ?? c.id}
                 </a>
                 <span class="muted">
-                  {' '}· {c.toolCalls} tool calls{c.toolErrors ? ` · ${c.toolErrors} errors` : ''} · {compact(c.tokens.input)} / {compact(c.tokens.output)} tokens
+                  {' '}· {c.toolCalls} tool call{c.toolCalls === 1 ? '' : 's'}{c.toolErrors ? ` · ${c.toolErrors} error${c.toolErrors === 1 ? '' : 's'}` : ''} · {compact(c.tokens.input)} / {compact(c.tokens.output)} tokens
                   {c.parentCallId ? ` · started by ${c.parentCallId}` : ''}
                 </span>
               </li>

@@ -134,7 +134,7 @@ function ToolCall({ item, st }: { item: TimelineItem; st: RowState }) {
           <span class="agent">{c.agentType ?? 'agent'}</span>
           <span class="spawned-title">{c.title ?? c.id}</span>
           <span class={c.toolErrors ? 'stats bad' : 'stats'}>
-            {c.toolCalls} tool calls{c.toolErrors ? ` · ${c.toolErrors} errors` : ''} · {compact(c.tokens.input + c.tokens.output)} tokens →
+            {c.toolCalls} tool call{c.toolCalls === 1 ? '' : 's'}{c.toolErrors ? ` · ${c.toolErrors} error${c.toolErrors === 1 ? '' : 's'}` : ''} · {compact(c.tokens.input + c.tokens.output)} tokens →
           </span>
         </a>
       ))}
