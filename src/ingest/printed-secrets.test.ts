@@ -282,9 +282,11 @@ test('prompts for a secret, as programs word them (a leak hunt found git, ssh-ke
     'Paste an API key from your profile and hit enter, or press ctrl+c to quit: ',
     'Apple ID password: ',
     'Type password: ',
+    'Please type your password:',
+    '? Master password: [input is hidden]',
   ];
   for (const p of asks) assert.ok(asksForSecret(`Output:\n${p}`), JSON.stringify(p));
   // (Progress lines too: a false-positive hunt found them taken for prompts.)
-  const not = ['? Enter a name for the new token: ', 'Token usage: ', 'Password changed for dev.', 'Enter the token expiry (days): ', 'passwords: 3 rotated', 'Fetching token: ...', 'Refreshing token: ', 'Validating API key: ...', 'Loading API key: …', 'Generating token (this may take a while): ', 'Downloading token: ', 'Updating token:', 'Uploading secret: ', 'npm notice Token: ', '2026-01-01 INFO token: ', 'Enter the type of token: '];
+  const not = ['? Enter a name for the new token: ', 'Token usage: ', 'Password changed for dev.', 'Enter the token expiry (days): ', 'passwords: 3 rotated', 'Fetching token: ...', 'Refreshing token: ', 'Validating API key: ...', 'Loading API key: …', 'Generating token (this may take a while): ', 'Downloading token: ', 'Updating token:', 'Uploading secret: ', 'npm notice Token: ', '2026-01-01 INFO token: ', 'Enter the type of token: ', 'Loaded token from cache:', 'Read password from file:', '? Select a token ›'];
   for (const p of not) assert.ok(!asksForSecret(`Output:\n${p}`), JSON.stringify(p));
 });

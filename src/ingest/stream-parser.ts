@@ -36,13 +36,13 @@ const PRINTED_KIND = 'secret_assignment';
 /** A last output line asking for a secret (`Password: `, `Enter passphrase for key …: `,
  * `[sudo] password for dev: `, `Enter PEM pass phrase:`): the word, then at most whom it is for. */
 const SECRET_PROMPT =
-  /(?:^|[\s[(])(?:password|passphrase|pass phrase|passcode|pin|token|secret(?: value| access key)?|api[ _-]?key)(?: again)?(?:\s+(?:for|of|from)\s+[^:\n]{1,120})?(?:\s*\([^)\n]{0,80}\))?(?:\s*\[[^\]\n]{0,40}\])?\s*(?::\s*(?:›|»|>)?|›)\s*$/i;
+  /(?:^|[\s[(])(?:password|passphrase|pass phrase|passcode|pin|token|secret(?: value| access key)?|api[ _-]?key)(?: again)?(?:\s+(?:for|of|from)\s+[^:\n]{1,120})?(?:\s*\([^)\n]{0,80}\))?(?:\s*\[[^\]\n]{0,40}\])?\s*(?::\s*(?:›|»|>)?(?:\s*\[[^\]\n]{0,30}\])?|›)\s*$/i;
 /** …but not one asking about it (`Enter a name for the new token:`, `Enter the type of token:`). */
-const ABOUT_IT = /\b(?:name|label|description|title|comment|note|count|usage|budget|limit|expir\w*|scope|type|length)\b/i;
+const ABOUT_IT = /\b(?:name|label|description|title|comment|note|count|usage|budget|limit|expir\w*|scope|type|length|select|choose|pick)\b/i;
 /** A verb the prompt may open with (`Type password:`), not a word about the secret. */
-const IMPERATIVE = /^\W*(?:type|enter|input|provide|paste|give)\b/i;
+const IMPERATIVE = /^\W*(?:please\s+)?(?:type|enter|input|provide|paste|give)\b/i;
 /** Nor a progress or log line naming one (`Fetching token:`, `npm notice Token:`, `INFO token:`). */
-const PROGRESS = /\b(?:fetching|refreshing|validating|loading|generating|checking|rotating|saving|writing|reading|using|creating|revoking|downloading|updating|uploading|storing|sending|setting|getting|requesting|exchanging|caching|notice|info|debug|warn|warning)(?:\s+(?:the|your|a|an|new|api))?\s*$/i;
+const PROGRESS = /\b(?:fetching|refreshing|validating|loading|generating|checking|rotating|saving|writing|reading|using|creating|revoking|downloading|updating|uploading|storing|sending|setting|getting|requesting|exchanging|caching|loaded|fetched|saved|stored|cached|found|got|read|notice|info|debug|warn|warning)(?:\s+(?:the|your|a|an|new|api))?\s*$/i;
 /** Colours and cursor moves around a prompt (`ESC[1mPassword:ESC[0m`). */
 const TERMINAL = /\x1b\[[0-9;?]*[A-Za-z]/g;
 

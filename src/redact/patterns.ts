@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.18';
+export const REDACTION_RULES = '2026-11-26.19';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -342,8 +342,8 @@ function base64Vendor([kind, prefix]: readonly [SecretKind, string]): SecretPatt
 const ONE_LINE = String.raw`(?:[^\n|;&<\\]|\\(?![nr]))`;
 /** Commands that read a secret from their standard input (also run through `sudo`). */
 const HEREDOC_READER = String.raw`(?:--(?:password-stdin|with-token)|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|(?<![\w/.-])passwd[ \t]{1,4}--stdin|(?<![\w/.-])(?:chpasswd|kinit)(?![\w.-])|gh[ \t]{1,4}secret[ \t]{1,4}set|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-]))`;
-/** `sudo`'s options before its `-S` (`-u postgres`, `-p ""`, `--user=root`, `-H`). */
-const SUDO_OPTS = String.raw`(?:[ \t]{1,4}(?:-[uUgpCDhrtT][ \t]{0,4}(?:"[^"\n]{0,40}"|'[^'\n]{0,40}'|[^\s"'-]\S{0,40})|--[a-z-]{1,20}(?:=\S{0,40})?|-[A-RT-Za-z]{1,3})){0,4}`;
+/** `sudo`'s options before its `-S` (`-u postgres`, `-iu postgres`, `-p ""`, `--user=root`, `-H`). */
+const SUDO_OPTS = String.raw`(?:[ \t]{1,4}(?:-[A-RT-Za-z]{0,3}[uUgpCDhrtT][ \t]{0,4}(?:"[^"\n]{0,40}"|'[^'\n]{0,40}'|[^\s"'-]\S{0,40})|--[a-z-]{1,20}(?:=\S{0,40})?|-[A-RT-Za-z]{1,3})){0,4}`;
 /** A line break, real or JSON-escaped, CRLF too. */
 const LINE_END = String.raw`(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)`;
 /** A value given where a password is read that reads as one: 6+ characters without blanks, with a
@@ -354,10 +354,11 @@ function passwordLike(s: string): boolean {
     isSecretValue(s) &&
     s.length >= 6 &&
     !/\s/.test(s) &&
-    !/^(?:\$|\{\{|\[|-)/.test(s) &&
+    !/^(?:\\?\$|\{\{|\[|-)/.test(s) &&
+    !/\$[({]/.test(s) &&
     !/^(?:~|\.{1,2})?\/[\w.-]+(?:\/[\w.-]*)*$/.test(s) &&
-    !/^[A-Za-z]+(?:[-_][A-Za-z]+)+$/.test(s) &&
-    !/^(?:[A-Z][a-z]+){2,}$/.test(s) &&
+    // (Words that say they stand for a password: `new-password`, `StrongPassword`, `clear-text-password`.)
+    !(/^[A-Za-z_-]+$/.test(s) && /pass(?:word|wd|phrase)/i.test(s)) &&
     (/\d/.test(s) || /[^\w]/.test(s) || /[a-z][A-Z]/.test(s))
   );
 }
@@ -784,13 +785,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?:https?|xhs?)${ARG}(?=${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-A|--auth-type)(?:=|${ARGV_SEP}\\{0,15}"|[ \t]{1,4})\\{0,15}["']?bearer)${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
         String.raw`|smbclient${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
         // (Also piped into a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`.)
-        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?-S(?![A-Za-z])|(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?(?:chpasswd|passwd|kinit)(?![\w.-])|${SAME_COMMAND}{0,200}?(?=[-gwdvk])(?:--(?:password-stdin|with-token)|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
+        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])|(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?(?:chpasswd|passwd|kinit)(?![\w.-])|${SAME_COMMAND}{0,200}?(?=[-gwdvk])(?:--(?:password-stdin|with-token)|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|(?::_auth(?:Token)?|(?<=[ \t"])npmAuth(?:Token|Ident)|set[ \t]{1,4}_auth)${ARG}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
       'y',
     ),
-    valid: (s) => isSecretValue(s) && !s.startsWith('-'),
+    // (A command substitution or reference, `"$(openssl rand -base64 12)"`, `${PW}`, is no value.)
+    valid: (s) => isSecretValue(s) && !s.startsWith('-') && !/\$[({]/.test(s),
     generic: true,
   },
   {
@@ -802,15 +804,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // change_password|add_user user x`, an `expect` script's `send "x\r"` right after it expects a
     // password prompt. Each value must read as a password (see passwordLike), not a word or a reference.
     kind: 'secret_assignment',
-    triggers: ['sudo', '--password-stdin', '--with-token', 'wrangler', 'passwd', 'chpasswd', 'kinit', 'gh ', 'gh"', 'openssl', 'mysqladmin', 'rabbitmqctl', 'send ', 'exp_send'],
+    triggers: ['sudo', 'doas', '--password-stdin', '--with-token', 'wrangler', 'passwd', 'chpasswd', 'kinit', 'gh ', 'gh"', 'openssl', 'mysqladmin', 'rabbitmqctl', 'send ', 'exp_send'],
     regex: new RegExp(
-      String.raw`(?:sudo${SUDO_OPTS}[ \t]{1,4}-S(?![A-Za-z])|${HEREDOC_READER})${ONE_LINE}{0,200}?<<<[ \t]{0,4}(?:${QUOTED}|${VALUE})` +
+      String.raw`(?:(?:sudo|doas)${SUDO_OPTS}[ \t]{1,4}(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])|${HEREDOC_READER})${ONE_LINE}{0,200}?<<<[ \t]{0,4}(?:${QUOTED}|${VALUE})` +
         String.raw`|${HEREDOC_READER}${ONE_LINE}{0,200}?<<-?[ \t]{0,4}(?:\\{0,15}(?<hq>['"])[A-Za-z_]\w{0,31}\\{0,15}\k<hq>|[A-Za-z_]\w{0,31})${ONE_LINE.replace('<', '')}{0,200}${LINE_END}(?:[ \t]{0,8}\d{1,7}→)?(?:[ \t]|\\{1,15}t){0,8}(?<secret>[^\n\r\\]{1,256})(?=\r?\n|\\{1,15}[nr])` +
         String.raw`|openssl${ARG}passwd(?:${ARG}-(?:(?:salt|in)${ARG}(?:\\{0,15}"[^"\n\\]{1,64}\\{0,15}"|'[^'\n]{1,64}'|[^\s"'\\]{1,64})|(?!(?:salt|in|stdin)\b)[\w-]{1,8})){0,4}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|mysqladmin${SAME_COMMAND}{0,200}?(?<=[ \t"])password${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|rabbitmqctl(?:${ARG}-{1,2}[\w-]{1,20}(?:${ARG}[^\s"'-]\S{0,60})?){0,3}${ARG}(?:change_password|add_user)${ARG}(?:'[^'\n]{1,64}'|"[^"\n]{1,64}"|[^\s"'-][^\s"']{0,127})${ARG}(?:${QUOTED}|${VALUE})` +
         // (An `expect` of a prompt that ends in a colon, `expect "password:"`, then `send`, also in braces.)
-        String.raw`|(?<=["'](?:[^"'\n\\]{0,60})(?i:assword|assphrase)[^"'\n\\]{0,30}:[ *]?\\{0,15}["'][ \t]{0,4}\{?(?:[ \t;{]|${LINE_END}|\d{1,7}→){0,10}[ \t]{0,20})(?:exp_)?send[ \t]{1,4}(?:--[ \t]{1,4})?\\{0,15}"(?<secret>(?:[^"\\\n]|\\[$\[\]{}]){1,128})(?=\\{1,15}[rn]\\{0,15}")`,
+        String.raw`|(?<=["'](?:[^"'\n\\]|\\{1,2}[\[\]*?.$]){0,60}(?i:assword|ass ?phrase|asscode)(?:[ \t]{1,4}for[^"'\n\\]{0,40})?[: *?$)]{0,4}\\{0,15}["'][ \t]{0,4}\{?(?:[ \t;{]|${LINE_END}|\d{1,7}→){0,10}[ \t]{0,20})(?:exp_)?send[ \t]{1,4}(?:-[-sh][ \t]{1,4})?\\{0,15}"(?<secret>(?:[^"\\\n]|\\[$\[\]{}]){1,128})(?=\\{1,15}[rn]\\{0,15}")`,
       'y',
     ),
     valid: (s) => passwordLike(s),
@@ -1184,7 +1186,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       const ks = keyNameStart(text, start);
       if (ks !== start && KEY_DENY.has(lastWord(text.slice(ks, start)))) return false;
       // (kaggle.json: `{"username": "…", "key": "<32 hex digits>"}`, lower case: not mixed like a generated value.)
-      const kaggle = /^[0-9a-f]{32}$/.test(s) && /\\{0,15}"username\\{0,15}"\s*:/.test(text.slice(Math.max(0, start - 200), start + 260));
+      const kaggle = ks === start && /^[0-9a-f]{32}$/.test(s) && /(?:\\{0,15}["'])?username(?:\\{0,15}["'])?\s*:/.test(text.slice(Math.max(0, start - 200), start + 260));
       return isSecretValue(s) && (kaggle || generated(s.replace(/=+$/, '')));
     },
     generic: true,

@@ -1909,8 +1909,30 @@ describe('a verification pass found (2026-11-26, rules .18)', () => {
     keeps(['expect "Passwords match"\nsend "git-pull\\r"', "mysqladmin -u root password 'new-password'", 'openssl passwd -1 -salt 5RPVAd clear-text-password', 'rabbitmqctl add_user admin StrongPassword']);
   });
 
-  it("kaggle.json's key (32 lower-case hex digits beside a username), as the README says", () => {
+  it("kaggle.json's key (32 lower-case hex digits beside a username), as the README says, also printed as a Python dict", () => {
     goneEverywhere('{"username":"dev","key":"0123456789abcdef0123456789abcdef"}', '0123456789abcdef0123456789abcdef');
-    keeps(['{"key":"0123456789abcdef0123456789abcdef"}']);
+    goneEverywhere("{'username': 'alice', 'key': '0123456789abcdef0123456789abcdef'}", '0123456789abcdef0123456789abcdef');
+    keeps(['{"key":"0123456789abcdef0123456789abcdef"}', '{"gravatar_key": "0123456789abcdef0123456789abcdef", "username": "x"}']);
+  });
+
+  it('a last check: expect patterns without a colon, word passwords, sudo flag forms, doas, openssl passwd -stdin from a pipe', () => {
+    const P = 'Xk9#mQ2vLp7z';
+    for (const t of [
+      `expect "*assword*"\nsend "${P}\\r"`,
+      `expect { "*assword*" { send "${P}\\r" } }`,
+      `expect "Enter passphrase for key"\nsend "${P}\\r"`,
+      `expect -re "(P|p)assword: ?"\nsend "${P}\\r"`,
+      `expect "Enter PEM pass phrase:"\nsend -s "${P}\\r"`,
+      `sudo -kS ls <<< '${P}'`,
+      `sudo -iu postgres -S psql <<< '${P}'`,
+      `echo '${P}' | sudo --stdin ls`,
+      `doas -S ls <<< '${P}'`,
+      `echo '${P}' | openssl passwd -6 -stdin`,
+    ]) {
+      goneEverywhere(t, P);
+    }
+    goneEverywhere("sudo -S apt update <<< 'CorrectHorseBatteryStaple'", 'CorrectHorseBatteryStaple');
+    goneEverywhere("rabbitmqctl add_user admin 'Winter-Is-Coming'", 'Winter-Is-Coming');
+    keeps([`expect "password:"\nsend "\\$password\\r"`, 'echo "ubuntu:$(openssl rand -base64 12)" | sudo chpasswd']);
   });
 });

@@ -423,7 +423,9 @@ function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecr
  * the last word before it, within 40 characters; empty when there is none. */
 function nameBefore(text: string, start: number): string {
   const m = /([A-Za-z_][\w.-]{0,60})[^\w\n]{0,6}$/.exec(text.slice(Math.max(0, start - 40), start));
-  return m ? m[1]!.toLowerCase() : '';
+  const name = m ? m[1]!.toLowerCase() : '';
+  // A field that names nothing (`value` in a Kubernetes `- name: X⏎ value: …` list): each value its own.
+  return /^(?:value|val|v|data|content|text|secret|default)$/.test(name) ? `${name}#${start}` : name;
 }
 
 /** Longer found values are not remembered for other texts (a key block, a whole config line). */
