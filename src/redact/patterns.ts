@@ -797,8 +797,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // Secrets fed on standard input to a command that reads one there, on the same command line:
-    // here-strings (`sudo -S <<< 'x' ls`, `docker login --password-stdin <<< "x"`, `wrangler secret
-    // put K <<< x`) and here-documents (`--password-stdin <<EOF⏎x⏎EOF`: the first line; not after
+    // here-strings (`sudo [-u db] -S <<< 'x' ls`, `doas -S`, `docker login --password-stdin <<< "x"`, `wrangler secret
+    // put K <<< x`, `openssl passwd -stdin`) and here-documents (`--password-stdin <<EOF⏎x⏎EOF`: the first line; not after
     // `sudo -S`, whose here-document is the command's input), `printf '%s\n' x | sudo -S` (above),
     // and positional passwords: `openssl passwd`, `mysqladmin … password x`, `rabbitmqctl
     // change_password|add_user user x`, an `expect` script's `send "x\r"` right after it expects a
@@ -811,7 +811,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|openssl${ARG}passwd(?:${ARG}-(?:(?:salt|in)${ARG}(?:\\{0,15}"[^"\n\\]{1,64}\\{0,15}"|'[^'\n]{1,64}'|[^\s"'\\]{1,64})|(?!(?:salt|in|stdin)\b)[\w-]{1,8})){0,4}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|mysqladmin${SAME_COMMAND}{0,200}?(?<=[ \t"])password${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|rabbitmqctl(?:${ARG}-{1,2}[\w-]{1,20}(?:${ARG}[^\s"'-]\S{0,60})?){0,3}${ARG}(?:change_password|add_user)${ARG}(?:'[^'\n]{1,64}'|"[^"\n]{1,64}"|[^\s"'-][^\s"']{0,127})${ARG}(?:${QUOTED}|${VALUE})` +
-        // (An `expect` of a prompt that ends in a colon, `expect "password:"`, then `send`, also in braces.)
+        // (A quoted prompt ending in password / passphrase / passcode, `"*assword*"`, `"password: "`, `"Enter passphrase for key"`,
+        // then `send` / `exp_send`, also in braces or on the next line; not `"Passwords match"`.)
         String.raw`|(?<=["'](?:[^"'\n\\]|\\{1,2}[\[\]*?.$]){0,60}(?i:assword|ass ?phrase|asscode)(?:[ \t]{1,4}for[^"'\n\\]{0,40})?[: *?$)]{0,4}\\{0,15}["'][ \t]{0,4}\{?(?:[ \t;{]|${LINE_END}|\d{1,7}→){0,10}[ \t]{0,20})(?:exp_)?send[ \t]{1,4}(?:-[-sh][ \t]{1,4})?\\{0,15}"(?<secret>(?:[^"\\\n]|\\[$\[\]{}]){1,128})(?=\\{1,15}[rn]\\{0,15}")`,
       'y',
     ),
