@@ -316,3 +316,58 @@ test('polls: an interaction end event is no failure of the poll; many polls of o
   });
   assert.deepEqual(got, { dev: [130, true], test: [1, true], wt: [null, false], wd: [null, false], errors: 2 });
 });
+
+// Pairing must not depend on where batches are cut: `import` cuts a transcript where its reads and
+// batches end, `index` where segments end. Here, a Codex web_search_end written before its call
+// (as Codex does), and a result written before its call with a second result after it (trimmed
+// transcripts, whose ids all read "[trimmed for fixture]", have such results).
+const PAIRING = [
+  env('2026-09-02T09:00:00Z', 'session_meta', { id: ID, timestamp: '2026-09-02T09:00:00Z', cwd: '/tmp/app', cli_version: '0.150.0' }),
+  env('2026-09-02T09:00:01Z', 'event_msg', { type: 'user_message', message: 'why is the search endpoint slow' }),
+  env('2026-09-02T09:00:02Z', 'event_msg', { type: 'web_search_end', call_id: 'ws_1', query: 'sqlite fts5 slow', action: { type: 'search', query: 'sqlite fts5 slow' } }),
+  env('2026-09-02T09:00:03Z', 'response_item', { type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'sqlite fts5 slow' } }),
+  env('2026-09-02T09:00:04Z', 'response_item', { type: 'function_call', name: 'exec_command', arguments: '{"cmd":"npm test"}', call_id: 'call_r' }),
+  env('2026-09-02T09:00:05Z', 'response_item', { type: 'function_call_output', call_id: 'call_r', output: 'Wall time: 1.0000 seconds\nProcess exited with code 0\nOutput:\nok\n' }),
+  env('2026-09-02T09:00:06Z', 'response_item', { type: 'function_call', name: 'exec_command', arguments: '{"cmd":"npm run lint"}', call_id: 'call_s' }),
+  env('2026-09-02T09:00:07Z', 'response_item', { type: 'function_call_output', call_id: 'call_s', output: 'Wall time: 2.0000 seconds\nProcess exited with code 1\nOutput:\nlint failed\n' }),
+  env('2026-09-02T09:00:08Z', 'response_item', { type: 'function_call_output', call_id: 'call_e', output: 'Wall time: 3.0000 seconds\nProcess exited with code 3\nOutput:\nno such file\n' }),
+  env('2026-09-02T09:00:09Z', 'response_item', { type: 'function_call', name: 'exec_command', arguments: '{"cmd":"cat missing.txt"}', call_id: 'call_e' }),
+  env('2026-09-02T09:00:10Z', 'response_item', { type: 'function_call_output', call_id: 'call_e', output: 'Wall time: 0.5000 seconds\nProcess exited with code 0\nOutput:\n\n' }),
+];
+
+/** Each call and result: kind, tool, exit code, duration, error, in line order. */
+function pairingAfter(cuts: number[], opts: { batchBytes?: number; rebuild?: boolean } = {}): string[] {
+  return withTempStore((store, dir) => {
+    const path = join(dir, `rollout-2026-09-02T09-00-00-${ID}.jsonl`);
+    writeFileSync(path, '');
+    let at = 0;
+    for (const cut of [...cuts, PAIRING.length]) {
+      appendFileSync(path, PAIRING.slice(at, cut).map((l) => `${l}\n`).join(''));
+      at = cut;
+      importFile(store, codexAdapter, path, { batchBytes: opts.batchBytes });
+    }
+    if (opts.rebuild) rebuildIndex(store);
+    const rows = store.db
+      .prepare(`SELECT kind, tool_name, call_id, exit_code, duration_ms, is_error FROM events WHERE call_id IS NOT NULL AND flags & 1 = 0 ORDER BY rowid`)
+      .all() as { kind: number; tool_name: string | null; call_id: string; exit_code: number | null; duration_ms: number | null; is_error: number }[];
+    assert.equal((store.db.prepare('SELECT count(*) AS n FROM early_results').get() as { n: number }).n, 0, 'every early result was taken');
+    return rows.map((r) => `${r.kind === 4 ? 'call' : 'result'} ${r.call_id} ${r.tool_name} exit=${r.exit_code} ms=${r.duration_ms} error=${r.is_error}`);
+  });
+}
+
+test('calls get the same results wherever the import and the index rebuild cut the transcript', () => {
+  const whole = pairingAfter([]);
+  const calls = whole.filter((r) => r.startsWith('call'));
+  assert.deepEqual(calls, [
+    'call ws_1 web_search exit=null ms=0 error=0',
+    'call call_r exec_command exit=0 ms=1000 error=0',
+    'call call_s exec_command exit=1 ms=2000 error=1',
+    // Its first result, written before it, stands.
+    'call call_e exec_command exit=3 ms=3000 error=1',
+  ]);
+  assert.ok(whole.includes('result ws_1 web_search exit=null ms=null error=0'), 'the early result is named by its call');
+  for (let cut = 1; cut < PAIRING.length; cut++) assert.deepEqual(pairingAfter([cut]), whole, `cut after line ${cut}`);
+  assert.deepEqual(pairingAfter([3, 5, 8, 9]), whole);
+  assert.deepEqual(pairingAfter([], { batchBytes: 1 }), whole, 'a batch per line');
+  assert.deepEqual(pairingAfter([2, 8], { batchBytes: 1, rebuild: true }), whole, 'rebuilt');
+});

@@ -15,9 +15,13 @@ export class IndexWriter {
   private readonly st: Record<string, StatementSync>;
   private pending: Pending[] = [];
   private unpaired: Pending[] = [];
+  /** The same by session and call id, for a call after them (takeEarlyResults). */
+  private readonly waiting = new Map<string, Pending[]>();
   /** Results that report the end of a call written by an earlier batch (EventRow.completes). */
   private completing: Pending[] = [];
   private readonly calls = new Map<string, Pending>();
+  /** Whether `early_results` holds anything (looked up once per batch, at its first call). */
+  private early: boolean | undefined;
   /** Ids of line types and model names (`names`) read or added in the open transaction. */
   private readonly names: Map<string, number>;
 
@@ -43,8 +47,16 @@ export class IndexWriter {
       // One row at a time, by rowid: an UPDATE that may touch several rows opens a statement
       // savepoint, and at every savepoint FTS5 flushes its pending index (~5 ms each).
       // By call id (SQLite would otherwise pick the session's index and scan the whole session).
-      pairTargets: store.statement(`SELECT rowid AS id, tool_name FROM events INDEXED BY events_callid
-        WHERE sid = ? AND call_id = ? AND kind = ${KIND_CODE.tool_call} AND flags & ${FLAG.duplicate} = 0`),
+      // A result's call: the last one with its id written before it (ids are reused: copied or
+      // trimmed history).
+      pairTarget: store.statement(`SELECT rowid AS id, tool_name FROM events INDEXED BY events_callid
+        WHERE sid = ? AND call_id = ? AND kind = ${KIND_CODE.tool_call} AND flags & ${FLAG.duplicate} = 0 AND rowid < ?
+        ORDER BY rowid DESC LIMIT 1`),
+      anyEarlyResults: store.statement('SELECT 1 FROM early_results LIMIT 1'),
+      earlyResults: store.statement('SELECT row, exit_code, duration_ms, is_error, error_kind, ts, poll FROM early_results WHERE sid = ? AND call_id = ? ORDER BY row'),
+      keepEarly: store.statement('INSERT OR IGNORE INTO early_results (sid, call_id, row, exit_code, duration_ms, is_error, error_kind, ts, poll) VALUES (?,?,?,?,?,?,?,?,?)'),
+      dropEarly: store.statement('DELETE FROM early_results WHERE sid = ? AND call_id = ?'),
+      nameEarly: store.statement('UPDATE events SET tool_name = coalesce(tool_name, ?) WHERE rowid = ?'),
       pair: store.statement(`UPDATE events SET
         exit_code = coalesce(exit_code, ?1),
         duration_ms = coalesce(duration_ms, ?2,
@@ -125,7 +137,11 @@ export class IndexWriter {
     const sid = this.sid(e.sessionId, provider);
     const p: Pending = { sid, h, n, e };
     this.pending.push(p);
-    if (e.kind === 'tool_call' && e.callId && !(e.flags & FLAG.duplicate)) this.calls.set(`${sid}\0${e.callId}`, p);
+    if (e.kind === 'tool_call' && e.callId && !(e.flags & FLAG.duplicate)) {
+      const key = `${sid}\0${e.callId}`;
+      if (!this.calls.has(key)) this.takeEarlyResults(p, e.callId, key);
+      this.calls.set(key, p);
+    }
     if (e.kind === 'tool_result' && e.callId) {
       const call = this.calls.get(`${sid}\0${e.callId}`);
       if (call) {
@@ -134,7 +150,13 @@ export class IndexWriter {
         else call.e.durationMs = call.e.durationMs ?? e.durationMs ?? gapMs(call.e.ts, e.ts);
         // A result names its call's tool (Codex outputs carry only the call id).
         e.toolName ??= call.e.toolName;
-      } else this.unpaired.push(p);
+      } else {
+        this.unpaired.push(p);
+        const key = `${sid}\0${e.callId}`;
+        const w = this.waiting.get(key);
+        if (w) w.push(p);
+        else this.waiting.set(key, [p]);
+      }
     }
     if (e.kind === 'tool_result' && e.completes !== undefined) {
       const started = this.calls.get(`${sid}\0${e.completes}`);
@@ -154,6 +176,36 @@ export class IndexWriter {
         this.touched.add(child);
       }
     }
+  }
+
+  /**
+   * A call that is the first with its id takes the results written before it (they had no call
+   * to pair with), in line order and before any result after it: from earlier batches, kept in
+   * `early_results`, then from this batch. Wherever batches are cut, a call gets the same figures.
+   */
+  private takeEarlyResults(call: Pending, callId: string, key: string): void {
+    const { sid } = call;
+    this.early ??= this.st.anyEarlyResults!.get() !== undefined;
+    const kept = this.early ? (this.st.earlyResults!.all(sid, callId) as unknown as EarlyResult[]) : [];
+    for (const r of kept) {
+      const ts = r.ts === null ? null : new Date(r.ts).toISOString();
+      if (r.poll) call.e.durationMs = call.e.durationMs ?? r.duration_ms ?? gapMs(call.e.ts, ts);
+      else mergeResult(call.e, { exitCode: r.exit_code, durationMs: r.duration_ms, isError: r.is_error, errorKind: r.error_kind, ts });
+      if (call.e.toolName !== null) this.st.nameEarly!.run(call.e.toolName, r.row);
+    }
+    if (kept.length > 0) this.st.dropEarly!.run(sid, callId);
+    const waiting = this.waiting.get(key);
+    if (!waiting) return;
+    // Results of this batch that came before it belong to an earlier batch's call if there is
+    // one (kept early results show there is none: that call would have taken them).
+    if (kept.length === 0 && this.st.pairTarget!.get(sid, callId, Number.MAX_SAFE_INTEGER) !== undefined) return;
+    for (const r of waiting) {
+      if (r.e.completes === undefined) mergeResult(call.e, r.e);
+      else call.e.durationMs = call.e.durationMs ?? r.e.durationMs ?? gapMs(call.e.ts, r.e.ts);
+      r.e.toolName ??= call.e.toolName;
+      r.taken = true;
+    }
+    this.waiting.delete(key);
   }
 
   /** Write the buffered events, pair what is left, then bring every touched session's roll-ups up to date. */
@@ -197,24 +249,31 @@ export class IndexWriter {
       if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold) && !copied) c.prompts++;
     }
     // Results whose call was written by an earlier batch (or import) are paired in place.
-    for (const { sid, e } of this.completing) {
-      for (const { id } of this.st.pairTargets!.all(sid, e.completes ?? null) as { id: number }[]) this.st.pair!.run(e.exitCode, null, e.isError, null, e.errorKind, id);
+    for (const { sid, e, row } of this.completing) {
+      const call = this.st.pairTarget!.get(sid, e.completes ?? null, row!) as { id: number } | undefined;
+      if (call) this.st.pair!.run(e.exitCode, null, e.isError, null, e.errorKind, call.id);
     }
-    for (const { sid, e, row } of this.unpaired) {
-      for (const { id, tool_name } of this.st.pairTargets!.all(sid, e.callId) as { id: number; tool_name: string | null }[]) {
-        if (e.completes === undefined) this.st.pair!.run(e.exitCode, e.durationMs, e.isError, epochMs(e.ts), e.errorKind, id);
-        else this.st.pair!.run(null, e.durationMs, 0, epochMs(e.ts), null, id);
-        if (e.toolName === null && tool_name !== null && row !== undefined) {
-          this.st.nameResult!.run(tool_name, row);
-          e.toolName = tool_name;
+    for (const { sid, e, row, taken } of this.unpaired) {
+      if (taken) continue;
+      const ts = epochMs(e.ts);
+      const poll = e.completes !== undefined;
+      const call = this.st.pairTarget!.get(sid, e.callId, row!) as { id: number; tool_name: string | null } | undefined;
+      if (call) {
+        if (!poll) this.st.pair!.run(e.exitCode, e.durationMs, e.isError, ts, e.errorKind, call.id);
+        else this.st.pair!.run(null, e.durationMs, 0, ts, null, call.id);
+        if (e.toolName === null && call.tool_name !== null) {
+          this.st.nameResult!.run(call.tool_name, row!);
+          e.toolName = call.tool_name;
         }
-      }
+      } else this.st.keepEarly!.run(sid, e.callId, row!, e.exitCode, e.durationMs, e.isError, e.errorKind, ts, poll ? 1 : 0);
       if (!counters.has(sid)) counters.set(sid, newCounter());
     }
     this.pending = [];
     this.unpaired = [];
     this.completing = [];
     this.calls.clear();
+    this.waiting.clear();
+    this.early = undefined;
     for (const [sid, m] of this.redactions) for (const [k, v] of m) this.st.redaction!.run(sid, k, v);
     this.redactions.clear();
     for (const [sid, c] of counters) {
@@ -235,6 +294,19 @@ interface Pending {
   e: EventRow;
   /** Its rowid, once written. */
   row?: number;
+  /** A result taken by a call after it in the same batch (IndexWriter.takeEarlyResults). */
+  taken?: boolean;
+}
+
+/** A row of `early_results`. */
+interface EarlyResult {
+  row: number;
+  exit_code: number | null;
+  duration_ms: number | null;
+  is_error: number;
+  error_kind: string | null;
+  ts: number | null;
+  poll: number;
 }
 
 interface Counter {
@@ -272,7 +344,7 @@ function mergeOutcome(call: EventRow, r: EventRow): void {
 
 /** A call takes its result's outcome; the first result's figures stand (Codex repeats a result:
  * the `*_end` event, with the structured exit code and duration, then the output item). */
-function mergeResult(call: EventRow, r: EventRow): void {
+function mergeResult(call: EventRow, r: Pick<EventRow, 'exitCode' | 'durationMs' | 'isError' | 'errorKind' | 'ts'>): void {
   const failed = r.exitCode !== null && r.exitCode !== 0;
   call.exitCode = call.exitCode ?? r.exitCode;
   call.durationMs = call.durationMs ?? r.durationMs ?? gapMs(call.ts, r.ts);

@@ -103,6 +103,7 @@ function run(store: Store, sessionId: string, dryRun: boolean): PurgeReport {
       events += Number(db.prepare('DELETE FROM events WHERE sid = ?').run(sid).changes);
       db.prepare('DELETE FROM usage WHERE sid = ?').run(sid);
       db.prepare('DELETE FROM redactions WHERE sid = ?').run(sid);
+      db.prepare('DELETE FROM early_results WHERE sid = ?').run(sid);
       db.prepare('DELETE FROM sessions WHERE sid = ?').run(sid);
     }
     // Line types and model names that nothing left uses go with them.

@@ -78,7 +78,7 @@ export const kindName = (code: number): EventKind => EVENT_KINDS[code - 1] ?? 'u
 /** The raw half: what `tracebase index` rebuilds the index from. */
 export const RAW_TABLES = ['meta', 'streams', 'segments', 'line_ids', 'big_parts', 'sources', 'purged'] as const;
 
-export const INDEX_TABLES = ['events_fts', 'events', 'usage', 'redactions', 'sessions', 'names'] as const;
+export const INDEX_TABLES = ['events_fts', 'events', 'usage', 'redactions', 'sessions', 'names', 'early_results'] as const;
 
 export const INDEX_DDL = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -155,6 +155,21 @@ CREATE TABLE IF NOT EXISTS usage (
   PRIMARY KEY (sid, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS usage_key ON usage (key);
+-- Results written before any call with their id (rare: a Codex web_search_end precedes its
+-- call; trimmed transcripts reuse ids). The first call with that id written later takes them,
+-- whichever batch it comes in, so pairing does not depend on where batches were cut.
+CREATE TABLE IF NOT EXISTS early_results (
+  sid INTEGER NOT NULL,
+  call_id TEXT NOT NULL,
+  row INTEGER NOT NULL, -- the result's events.rowid
+  exit_code INTEGER,
+  duration_ms INTEGER,
+  is_error INTEGER NOT NULL,
+  error_kind TEXT,
+  ts INTEGER, -- epoch milliseconds
+  poll INTEGER NOT NULL, -- it reports another call's end (EventRow.completes): only its duration counts
+  PRIMARY KEY (sid, call_id, row)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS redactions (
   sid INTEGER NOT NULL,
   kind TEXT NOT NULL,

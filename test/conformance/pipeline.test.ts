@@ -33,6 +33,15 @@ function freshStore(): { store: Store; cleanup: () => void } {
 
 const bySession = (rows: SessionSummary[]) => new Map(rows.map((s) => [s.id, s]));
 const strip = (rows: SessionSummary[]) => rows.map((s) => JSON.stringify(s)).sort();
+/** Every event's row as the index holds it, with what pairing gave it, sorted (rowids, event ids
+ * and the call ids derived for calls that have none, `ws@<keyed digest>`, differ between stores). */
+const eventRows = (st: Store): string[] =>
+  st.db
+    .prepare(`SELECT s.id, e.n, e.kind, e.subtype, e.ts, e.text, e.tool_name, e.call_id, e.exit_code, e.duration_ms, e.is_error, e.error_kind, e.flags
+      FROM events e JOIN sessions s USING (sid)`)
+    .all()
+    .map((r) => JSON.stringify({ ...r, call_id: typeof r.call_id === 'string' ? r.call_id.replace(/@[0-9a-f]{24}$/, '@') : r.call_id }))
+    .sort();
 
 /** What the parsers alone say about a file: primary tool calls and usage per session. */
 function parserView(provider: Provider, path: string): Map<string, { calls: number; usage: UsageInfo[] }> {
@@ -128,6 +137,7 @@ describe('pipeline conformance over ../shared/fixtures', { skip: !present }, () 
         assert.equal(count(p.store, sql), count(s.store, sql), sql);
       }
       assert.deepEqual(strip(listSessions(p.store, { includeEmpty: true })), strip(sessions));
+      assert.deepEqual(eventRows(p.store), eventRows(s.store), 'every event, with what its call or result was paired with');
     } finally {
       p.cleanup();
     }
@@ -135,9 +145,11 @@ describe('pipeline conformance over ../shared/fixtures', { skip: !present }, () 
 
   test('the index rebuilt from the sealed raw store is identical', () => {
     const before = strip(listSessions(s.store, { includeEmpty: true }));
+    const events = eventRows(s.store);
     const r = rebuildIndex(s.store);
     assert.equal(r.damaged, 0);
     assert.deepEqual(strip(listSessions(s.store, { includeEmpty: true })), before);
+    assert.deepEqual(eventRows(s.store), events);
   });
 });
 
