@@ -388,6 +388,10 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await page.locator('rect.bar').first().waitFor();
     assert.ok((await page.locator('rect.bar').count()) >= 2);
     assert.ok((await page.locator('.legend-item').count()) >= 2, 'one legend entry per model');
+    // A bar slot for every day from the first to the last with use, quiet days included.
+    const days = [...new Set((await page.locator('rect.bar title').allTextContents()).map((t) => t.slice(0, 10)))].sort();
+    const span = (Date.parse(days.at(-1)!) - Date.parse(days[0]!)) / 86_400_000 + 1;
+    assert.match((await page.locator('figure.chart svg').getAttribute('aria-label')) ?? '', new RegExp(`, ${span} days$`));
   });
 
   it('dark mode toggle is remembered across reloads', async () => {
@@ -404,14 +408,14 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await page.getByRole('button', { name: 'Switch to light mode' }).click();
   });
 
-  it('a session of bookkeeping lines only says so and offers to show them (a dashboard review: it looked empty)', async () => {
+  it('a session of bookkeeping lines only says so and offers to show them (a dashboard review: it looked empty); charts over several days show dates and quiet days', async () => {
     const u = tempEnv();
     try {
       const id = '0199b0b0-0000-7000-8000-00000000000b';
       const dir = join(u.dir, 'codex', 'sessions', '2026', '03', '05');
       mkdirSync(dir, { recursive: true });
-      const env = (type: string, payload: unknown) => JSON.stringify({ timestamp: '2026-03-05T10:00:00.000Z', type, payload });
-      const usage = (n: number) => env('event_msg', { type: 'token_count', info: { total_token_usage: { input_tokens: 100 * n, cached_input_tokens: 0, output_tokens: 10 * n, reasoning_output_tokens: 0, total_tokens: 110 * n }, last_token_usage: { input_tokens: 100, cached_input_tokens: 0, output_tokens: 10, reasoning_output_tokens: 0, total_tokens: 110 }, model_context_window: 200000 } });
+      const env = (type: string, payload: unknown, day = '05') => JSON.stringify({ timestamp: `2026-03-${day}T10:00:00.000Z`, type, payload });
+      const usage = (n: number) => env('event_msg', { type: 'token_count', info: { total_token_usage: { input_tokens: 100 * n, cached_input_tokens: 0, output_tokens: 10 * n, reasoning_output_tokens: 0, total_tokens: 110 * n }, last_token_usage: { input_tokens: 100, cached_input_tokens: 0, output_tokens: 10, reasoning_output_tokens: 0, total_tokens: 110 }, model_context_window: 200000 } }, n === 1 ? '05' : '07');
       writeFileSync(join(dir, `rollout-2026-03-05T10-00-00-${id}.jsonl`), `${[env('session_meta', { id, timestamp: '2026-03-05T10:00:00.000Z', cwd: '/home/dev/svc', originator: 'codex_cli_rs', cli_version: '0.63.0' }), usage(1), usage(2)].join('\n')}\n`);
       const uenv = { ...u.env, CODEX_HOME: join(u.dir, 'codex'), CLAUDE_CONFIG_DIR: join(u.dir, 'none') };
       assert.equal(cli(uenv, ['init']).code, 0);
@@ -424,6 +428,14 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
         await foot.getByRole('button', { name: 'Show them' }).click();
         await until(async () => (await page.locator('.vrow').count()) > 0, 'the lines shown');
         assert.match((await foot.textContent()) ?? '', /End of session/);
+        // Its token chart runs over three days: its times carry their day (a review: times only).
+        const axis = await page.locator('figure.chart svg text.axis').allTextContents();
+        assert.ok(axis.some((t) => /Mar 5/.test(t)) && axis.some((t) => /Mar 7/.test(t)), axis.join(' | '));
+        // Usage per day: March 6 had none, and still has its place.
+        await page.goto(`${s.url}#/usage`);
+        await page.locator('rect.bar').first().waitFor();
+        assert.match((await page.locator('figure.chart svg').getAttribute('aria-label')) ?? '', /, 3 days$/);
+        assert.equal(await page.locator('rect.bar').count(), 2);
       } finally {
         await page.goto('about:blank');
         assert.equal(await s.stop(), 0);

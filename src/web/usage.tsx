@@ -1,7 +1,8 @@
-// Token use across sessions: one stacked bar per day, a segment per model.
+// Token use across sessions: one stacked bar per day (per week over long ranges), a segment per model.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, type ApiError, isAbort, type UsageDay } from './api.ts';
 import { type Stack, StackedBars } from './charts/bars.tsx';
+import { timeBuckets } from './charts/buckets.ts';
 import { compact, full } from './format.ts';
 import { href, navigate } from './route.ts';
 import { ErrorBox } from './error-box.tsx';
@@ -33,7 +34,7 @@ export function UsageView({ params }: { params: URLSearchParams }) {
     navigate(href('/usage', n));
   };
 
-  const { stacks, models, totals } = useMemo(() => {
+  const { stacks, models, totals, unit, active } = useMemo(() => {
     const days = new Map<string, Map<string, number>>();
     const models = new Map<string, number>();
     const totals = { input: 0, output: 0, cacheRead: 0, reasoning: 0 };
@@ -63,11 +64,18 @@ export function UsageView({ params }: { params: URLSearchParams }) {
       ranked.splice(7, ranked.length, OTHER);
     }
     const order = ranked;
-    const stacks: Stack[] = [...days.keys()].sort().map((day) => ({
-      label: day,
-      parts: order.filter((m) => days.get(day)!.has(m)).map((m) => ({ key: m, value: days.get(day)!.get(m)! })),
+    // Quiet days (or weeks) between busy ones are empty bars, not left out.
+    const buckets = timeBuckets(days.keys());
+    const sums = new Map<string, Map<string, number>>(buckets.starts.map((b) => [b, new Map()]));
+    for (const [day, d] of days) {
+      const sum = sums.get(buckets.of(day));
+      for (const [m, v] of d) sum?.set(m, (sum.get(m) ?? 0) + v);
+    }
+    const stacks: Stack[] = buckets.starts.map((b) => ({
+      label: b,
+      parts: order.filter((m) => sums.get(b)!.has(m)).map((m) => ({ key: m, value: sums.get(b)!.get(m)! })),
     }));
-    return { stacks, models: order, totals };
+    return { stacks, models: order, totals, unit: buckets.unit, active: days.size };
   }, [rows, measure]);
 
   return (
@@ -109,18 +117,18 @@ export function UsageView({ params }: { params: URLSearchParams }) {
             </div>
           ))}
           <div class="fact">
-            <dt>Days</dt>
-            <dd>{stacks.length}</dd>
+            <dt>Days with use</dt>
+            <dd>{active}</dd>
           </div>
         </dl>
       )}
-      {rows && stacks.length === 0 && (
+      {rows && active === 0 && (
         <div class="empty" role="status">
           <h2>No token usage in this range</h2>
           <p>Import transcripts with <code>tracebase import</code>, or widen the date range.</p>
         </div>
       )}
-      {stacks.length > 0 && <StackedBars title={`${MEASURES[measure]} tokens per day, by model`} stacks={stacks} keys={models} />}
+      {active > 0 && <StackedBars title={`${MEASURES[measure]} tokens per ${unit}, by model`} stacks={stacks} keys={models} unit={unit} />}
       {!rows && !error && <p class="muted">Loading…</p>}
     </section>
   );

@@ -1,4 +1,4 @@
-// Tokens per day, stacked by model, hand-made SVG.
+// Tokens per day or week, stacked by model, hand-made SVG.
 import { useRef } from 'preact/hooks';
 import { compact, full } from '../format.ts';
 import { ticks, useWidth } from './size.ts';
@@ -20,7 +20,8 @@ export interface Stack {
 const H = 260;
 const PAD = { l: 56, r: 12, t: 12, b: 30 };
 
-export function StackedBars({ title, stacks, keys }: { title: string; stacks: Stack[]; keys: string[] }) {
+/** `unit`: what a bar covers; a week's label is its Monday. */
+export function StackedBars({ title, stacks, keys, unit = 'day' }: { title: string; stacks: Stack[]; keys: string[]; unit?: 'day' | 'week' }) {
   const box = useRef<HTMLElement>(null);
   const W = useWidth(box, 900);
   const totals = stacks.map((s) => s.parts.reduce((a, p) => a + p.value, 0));
@@ -45,7 +46,7 @@ export function StackedBars({ title, stacks, keys }: { title: string; stacks: St
           ))}
         </span>
       </figcaption>
-      <svg width={W} height={H} role="img" aria-label={`${title}, ${stacks.length} days`}>
+      <svg width={W} height={H} role="img" aria-label={`${title}, ${stacks.length} ${unit}s`}>
         {ys.map((v) => (
           <g key={v}>
             <line class="grid" x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} />
@@ -63,7 +64,7 @@ export function StackedBars({ title, stacks, keys }: { title: string; stacks: St
                 const y1 = y(acc);
                 return (
                   <rect key={p.key} class={`bar ${cls(p.key)}`} x={cx - barW / 2} y={y1} width={barW} height={Math.max(0, y0 - y1)}>
-                    <title>{`${s.label} · ${p.key}: ${full(p.value)}`}</title>
+                    <title>{`${unit === 'week' ? `week of ${s.label}` : s.label} · ${p.key}: ${full(p.value)}`}</title>
                   </rect>
                 );
               })}

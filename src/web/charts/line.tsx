@@ -1,6 +1,6 @@
 // Cumulative token use over one session: a step line per measure, hand-made SVG.
 import { useRef } from 'preact/hooks';
-import { clock, compact, full } from '../format.ts';
+import { clock, compact, day, full } from '../format.ts';
 import { ticks, useWidth } from './size.ts';
 
 export interface Series {
@@ -23,6 +23,12 @@ export function LineChart({ title, series }: { title: string; series: Series[] }
   const vmax = ys[ys.length - 1]!;
   const x = (t: number) => PAD.l + ((t - t0) / (t1 - t0)) * (W - PAD.l - PAD.r);
   const y = (v: number) => PAD.t + (1 - v / vmax) * (H - PAD.t - PAD.b);
+  // Times of a session that runs over several days carry their day.
+  const days = day(new Date(t0).toISOString()) !== day(new Date(t1).toISOString());
+  const at = (t: number): string => {
+    const iso = new Date(t).toISOString();
+    return days ? `${day(iso)} ${clock(iso)}` : clock(iso);
+  };
   return (
     <figure class="chart" ref={box}>
       <figcaption>
@@ -43,8 +49,8 @@ export function LineChart({ title, series }: { title: string; series: Series[] }
             <text class="axis" x={PAD.l - 6} y={y(v) + 4} text-anchor="end">{compact(v)}</text>
           </g>
         ))}
-        <text class="axis" x={PAD.l} y={H - 6}>{clock(new Date(t0).toISOString())}</text>
-        <text class="axis" x={W - PAD.r} y={H - 6} text-anchor="end">{clock(new Date(t1).toISOString())}</text>
+        <text class="axis" x={PAD.l} y={H - 6}>{at(t0)}</text>
+        <text class="axis" x={W - PAD.r} y={H - 6} text-anchor="end">{at(t1)}</text>
         {series.map((s) => {
           let d = '';
           let prev = 0;
@@ -58,7 +64,7 @@ export function LineChart({ title, series }: { title: string; series: Series[] }
               {s.points.length <= 200 &&
                 s.points.map((p) => (
                   <circle key={p.t} class={`dot ${s.cls}`} cx={x(p.t)} cy={y(p.v)} r={2.5}>
-                    <title>{`${clock(new Date(p.t).toISOString())} · ${s.name} ${full(p.v)}`}</title>
+                    <title>{`${at(p.t)} · ${s.name} ${full(p.v)}`}</title>
                   </circle>
                 ))}
             </g>

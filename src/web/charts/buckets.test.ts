@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MAX_DAYS, timeBuckets } from './buckets.ts';
+
+test('a chart over time has a bar for every day between the first and the last, quiet days too', () => {
+  const b = timeBuckets(['2026-03-05', '2026-03-02', '2026-03-05']);
+  assert.equal(b.unit, 'day');
+  assert.deepEqual(b.starts, ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05']);
+  assert.equal(b.of('2026-03-04'), '2026-03-04');
+  // Across a month and a year end.
+  assert.deepEqual(timeBuckets(['2025-12-30', '2026-01-02']).starts, ['2025-12-30', '2025-12-31', '2026-01-01', '2026-01-02']);
+  assert.deepEqual(timeBuckets([]).starts, []);
+  assert.deepEqual(timeBuckets(['not a day', '2026-03-02']).starts, ['2026-03-02']);
+});
+
+test(`past ${MAX_DAYS} days, a bar per week, from Monday`, () => {
+  const b = timeBuckets(['2026-01-01', '2026-06-30']);
+  assert.equal(b.unit, 'week');
+  // 2026-01-01 is a Thursday: its week starts on Monday 2025-12-29.
+  assert.equal(b.starts[0], '2025-12-29');
+  assert.equal(b.starts.at(-1), '2026-06-29');
+  assert.equal(b.starts.length, 27);
+  assert.equal(b.of('2026-01-04'), '2025-12-29', 'a Sunday is in the week before it');
+  assert.equal(b.of('2026-01-05'), '2026-01-05');
+});
