@@ -26,3 +26,25 @@ test('a match in a subagent of a subagent lists the main session, and every sess
   assert.deepEqual(got.main, [ids[0]]);
   assert.deepEqual(got.all, [...ids].sort());
 });
+
+test('sorted by tokens, a session known only by its subagents ranks by theirs, as the list shows them', () => {
+  const [parent, child, other] = ['019fe100-1111-7222-8333-444444444444', '019fe100-2222-7222-8333-444444444444', '019fe100-3333-7222-8333-444444444444'];
+  const usage = (input: number) => ({ type: 'token_count', info: {
+    total_token_usage: { input_tokens: input, cached_input_tokens: 0, output_tokens: 10, reasoning_output_tokens: 0, total_tokens: input + 10 },
+    last_token_usage: { input_tokens: input, cached_input_tokens: 0, output_tokens: 10, reasoning_output_tokens: 0, total_tokens: input + 10 } } });
+  const order = withTempStore((store, dir) => {
+    // The parent's own transcript is not there: only its subagent's, which used 50,000 tokens.
+    for (const [id, source, input] of [[child, { subagent: { thread_spawn: { parent_thread_id: parent, depth: 1 } } }, 50_000], [other, 'cli', 900]] as const) {
+      const path = join(dir, `rollout-2026-03-01T10-00-00-${id}.jsonl`);
+      const lines = [
+        { timestamp: '2026-03-01T10:00:00.000Z', type: 'session_meta', payload: { id, timestamp: '2026-03-01T10:00:00.000Z', cwd: '/w', source } },
+        { timestamp: '2026-03-01T10:00:01.000Z', type: 'event_msg', payload: { type: 'user_message', message: 'go' } },
+        { timestamp: '2026-03-01T10:00:02.000Z', type: 'event_msg', payload: usage(input) },
+      ];
+      writeFileSync(path, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+      importFile(store, codexAdapter, path);
+    }
+    return (['-tokens', 'tokens'] as const).map((sort) => listSessionPage(store, { sort, limit: 50 }).items.map((s) => s.id));
+  });
+  assert.deepEqual(order, [[parent, other], [other, parent]]);
+});

@@ -19,7 +19,8 @@ const DURATION_SQL = `coalesce(CAST(round((julianday(s.ended_at) - julianday(s.s
 const SORT_SQL = {
   started: { expr: `coalesce(s.started_at, '')`, type: 'string' },
   duration: { expr: DURATION_SQL, type: 'number' },
-  tokens: { expr: 's.t_in + s.t_out', type: 'number' },
+  // A session known only by its subagents shows (and sorts by) theirs.
+  tokens: { expr: 'CASE WHEN s.events = 0 THEN s.s_in + s.s_out ELSE s.t_in + s.t_out END', type: 'number' },
   errors: { expr: 's.tool_errors', type: 'number' },
   toolCalls: { expr: 's.tool_calls', type: 'number' },
 } as const satisfies Record<SessionSortKey, { expr: string; type: 'string' | 'number' }>;
