@@ -38,6 +38,8 @@ test('a snippet marks the words found, never inside a redaction marker', () => {
   assert.equal(makeSnippet(text, ['secret']), 'the «secret» was [REDACTED:aws_secret_access_key] and a «Secret» again');
   // A match past the preview (the index keeps 300 characters of an event's text) is said to be further in.
   assert.equal(makeSnippet('npm install done', ['package']), 'npm install done… (matched further in the text)');
+  // Only the terms are marked: French quotes in the text are not taken for marks (a dashboard review).
+  assert.equal(makeSnippet('le test «rapide» échoue', ['test']), 'le «test» "rapide" échoue');
   assert.equal(makeSnippet('[REDACTED:github] token', ['github', 'token']), '[REDACTED:github] «token»');
 });
 

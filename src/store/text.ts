@@ -63,12 +63,13 @@ function matches(text: string, terms: string[]): Span[] {
 }
 
 /** A short window of `text` around the first query term, terms marked with « » (brackets would read
- * as redaction markers), terminal colours left out as the index leaves them out. A term found only
+ * as redaction markers; the text's own guillemets read as plain quotes, so only terms are marked),
+ * terminal colours left out as the index leaves them out. A term found only
  * in a redaction marker's words (`REDACTED`, `github`) places the window there, unmarked; a
  * window never cuts a marker. When no term is in `text` (an event's preview: the match is further
  * in its whole text), its start, saying so. */
 export function makeSnippet(raw: string, terms: string[], { width = 160, lead = Math.floor(width / 3) }: SnippetOptions = {}): string {
-  const text = unstyled(raw);
+  const text = unstyled(raw).replace(/[«»]/g, '"');
   const markers: Span[] = [...text.matchAll(MARKER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
   const inMarker = (s: Span): Span | undefined => markers.find((k) => s.start < k.end && s.end > k.start);
   const found = matches(text, terms);
