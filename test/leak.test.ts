@@ -364,7 +364,7 @@ test('paths are printed redacted by every command and stored redacted: the store
     go(['doctor']);
     // The checkpoints and the transcript's stream know the folder by a redacted, tagged name.
     for (const f of allFiles(u.env['TRACE_HOME']!)) assert.ok(!Buffer.from(f.bytes).toString('latin1').includes(token), `bytes of ${f.path}`);
-    assert.match(go(['import']).stdout, /Imported 0 of 1 files \(1 unchanged\)/, 'a re-import finds the checkpoint by that name');
+    assert.match(go(['import']).stdout, /Imported 0 of 1 file \(1 unchanged\)/, 'a re-import finds the checkpoint by that name');
     go(['purge', '--session-id', id]);
     go(['demo', '--home', join(u.dir, `demo-${token}`)]);
     assert.ok(outs.every((r) => r.code === 0), JSON.stringify(outs.map((r) => r.stderr)));
@@ -613,6 +613,41 @@ test('a third leak hunt and its verification (2026-11-26) found: a key pushed ou
     const { outs, go } = importedSession(u, id, lines);
     assert.equal(go(['import']).code, 0);
     readEverything(go, ['signed', 'debug', 'systemctl', 'config', 'PASS', deploy]);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});
+
+test('stdin and script password forms of redaction rules .20 (2026-11-26): cat here-documents into a reader, passwords typed into passwd, expect with comments between, pexpect, printed secrets from a container or through sed', () => {
+  const u = tempEnv();
+  try {
+    const docker = 'Dk7#regPass2026';
+    const newPw = 'Nw5!passwdAgain';
+    const expectPw = 'Ex8#commentedPw';
+    const pexpectPw = 'Px3$sendlinePw';
+    const fromContainer = 'ctr9Xk2pLr7sTw4zQdVb';
+    const viaSed = 'sed4Hq8mZt2wPv6xRn3';
+    const needles = [docker, newPw, expectPw, pexpectPw, fromContainer, viaSed];
+    const id = 'ffffffff-aaaa-4222-8333-444444444444';
+    const { call, result } = claudeLineMaker(id, '2026-03-12');
+    const lines = [
+      call('toolu_dl', 'Bash', { command: `cat <<EOF | docker login ghcr.io -u dev --password-stdin\n${docker}\nEOF` }),
+      result('toolu_dl', 'Login Succeeded\n'),
+      call('toolu_pw', 'Bash', { command: `printf '${newPw}\\n${newPw}\\n' | sudo passwd deploy` }),
+      result('toolu_pw', 'passwd: password updated successfully\n'),
+      call('toolu_exp', 'Write', { file_path: '/home/dev/app/login.exp', content: `spawn ssh dev@host\nexpect "password:"\n# wait for the prompt to settle\nsleep 1\nsend "${expectPw}\\r"\ninteract\n` }),
+      result('toolu_exp', 'File created successfully'),
+      call('toolu_px', 'Write', { file_path: '/home/dev/app/login.py', content: `child = pexpect.spawn('ssh dev@host')\nchild.expect('[Pp]assword:')\nchild.sendline('${pexpectPw}')\n` }),
+      result('toolu_px', 'File created successfully'),
+      call('toolu_ctr', 'Bash', { command: 'docker exec app env | grep STRIPE_SECRET | cut -d= -f2' }),
+      result('toolu_ctr', `${fromContainer}\n`),
+      call('toolu_sed', 'Bash', { command: "grep DB_PASSWORD .env | sed 's/.*=//'" }),
+      result('toolu_sed', `${viaSed}\n`),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    assert.equal(go(['import']).code, 0);
+    readEverything(go, ['docker', 'passwd', 'expect', 'sendline', 'STRIPE_SECRET', 'DB_PASSWORD']);
     assertNoneReadable(needles, outs, u.home);
   } finally {
     u.cleanup();

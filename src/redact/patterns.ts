@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.19';
+export const REDACTION_RULES = '2026-11-26.20';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -338,14 +338,60 @@ function base64Vendor([kind, prefix]: readonly [SecretKind, string]): SecretPatt
   return rule;
 }
 
+/** The start of a word: no letter, digit or `-` before it, or a JSON-escaped line break or tab (`\nexpect`). */
+const WORD_START = String.raw`(?:(?<![\w-])|(?<=\\[nrt]))`;
 /** A character of the same command line: not a line break (nor a JSON-escaped one), nor `|`, `;`, `&`, `<`. */
 const ONE_LINE = String.raw`(?:[^\n|;&<\\]|\\(?![nr]))`;
-/** Commands that read a secret from their standard input (also run through `sudo`). */
-const HEREDOC_READER = String.raw`(?:--(?:password-stdin|with-token)|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|(?<![\w/.-])passwd[ \t]{1,4}--stdin|(?<![\w/.-])(?:chpasswd|kinit)(?![\w.-])|gh[ \t]{1,4}secret[ \t]{1,4}set|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-]))`;
 /** `sudo`'s options before its `-S` (`-u postgres`, `-iu postgres`, `-p ""`, `--user=root`, `-H`). */
 const SUDO_OPTS = String.raw`(?:[ \t]{1,4}(?:-[A-RT-Za-z]{0,3}[uUgpCDhrtT][ \t]{0,4}(?:"[^"\n]{0,40}"|'[^'\n]{0,40}'|[^\s"'-]\S{0,40})|--[a-z-]{1,20}(?:=\S{0,40})?|-[A-RT-Za-z]{1,3})){0,4}`;
+/** `sudo -S` / `doas -S` (after its other options): sudo reads its password from standard input. */
+const SUDO_STDIN = String.raw`(?:sudo|doas)${SUDO_OPTS}[ \t]{1,4}(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])`;
+/** Where a command starts: the start of a line (real or JSON-escaped; also numbered, `12→`), after `;`, `&&`, `|`,
+ * `(`, a backtick or the quote of `bash -c '…'`; also as `sudo`'s command (not `getent passwd`, `/etc/passwd`). */
+const COMMAND_START = String.raw`(?:^|[\n;&|(\x60"']|\\[nr])(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?:(?:sudo|doas)${SUDO_OPTS}[ \t]{1,4})?`;
+/** Commands that read a secret from their standard input (also run through `sudo`); plain `passwd [user]` only
+ * where a command starts and its input is a here-string or here-document (it reads the new password there twice). */
+const HEREDOC_READER = String.raw`(?:--(?:password-stdin|with-token)|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|(?<![\w/.-])passwd[ \t]{1,4}--stdin|(?<![\w/.-])(?:chpasswd|kinit)(?![\w.-])|gh[ \t]{1,4}secret[ \t]{1,4}set|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])` +
+  String.raw`|passwd(?<=${COMMAND_START}passwd)(?:[ \t]{1,4}[a-z_][\w.-]{0,31})?(?=[ \t]{0,4}<<))`;
 /** A line break, real or JSON-escaped, CRLF too. */
 const LINE_END = String.raw`(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)`;
+/** Where the next line of a here-document starts: a line break, a numbered view's `12→`, the indentation `<<-` strips. */
+const HEREDOC_NEXT = String.raw`${LINE_END}(?:[ \t]{0,8}\d{1,7}→)?(?:[ \t]|\\{1,15}t){0,8}`;
+/** The end of a here-document's line. */
+const HEREDOC_EOL = String.raw`(?=\r?\n|\\{1,15}[nr])`;
+/** A here-document's delimiter word (`EOF`, `'EOF'`, `"EOF"`, `\EOF`), named `dl` to find its closing line. (No
+ * backreference to its opening quote: inside a lookbehind, read right to left, it would come first.) */
+const HEREDOC_WORD = String.raw`<<-?[ \t]{0,4}\\{0,15}['"]?(?<dl>[A-Za-z_]\w{0,31})\\{0,15}['"]?`;
+/**
+ * The secret lines of a here-document a reader takes: `user:password` lines (chpasswd reads all of them), or its
+ * first line, with the same line again after it (`passwd` reads the new password twice).
+ */
+const HEREDOC_SECRET = String.raw`(?<secret>[a-z_][\w.-]{0,31}:[^\s:\\]{1,128}(?:${HEREDOC_NEXT}[a-z_][\w.-]{0,31}:[^\s:\\]{1,128}${HEREDOC_EOL}){1,50}|(?<hl>[^\n\r\\]{1,256})(?:${HEREDOC_NEXT}\k<hl>${HEREDOC_EOL})?)${HEREDOC_EOL}`;
+/** What a password reader reads, checked line by line: each must read as a password (see passwordLike); a chpasswd
+ * line's user name is no part of it (`dev:changeme` is a word). */
+function readsAsPasswords(s: string, chpasswd: boolean): boolean {
+  return s.split(/(?:\r?\n|(?:\\+r)?\\+n)(?:[ \t]{0,8}\d{1,7}→)?(?:[ \t]|\\+t)*/).every((line) => passwordLike(chpasswd ? line.replace(/^[a-z_][\w.-]{0,31}:/, '') : line));
+}
+/** Piped into `passwd [user]` or `chpasswd` (named `chpasswd`), also through `sudo`. */
+const TO_PASSWD = String.raw`(?=[ \t]{0,4}\|[ \t]{0,4}(?:(?:sudo|doas)${SUDO_OPTS}[ \t]{1,4})?(?:passwd|(?<chpasswd>)chpasswd)(?![\w.-]))`;
+/** The rest of a command's line (more pipes too), up to its line break. */
+const CMD_REST = String.raw`(?:[^\n\r\\]|\\(?![nr])){0,200}`;
+/** A quoted password prompt, as expect and pexpect patterns write it: `"password:"`, `"*assword*"`, `"(P|p)assword: ?"`,
+ * `'[Pp]assword:\s*'`, `"Enter passphrase for key"`. */
+const PROMPT = String.raw`\\{0,15}["'](?:[^"'\n\\]|\\{1,2}[\[\]*?.$sSdw]){0,60}(?i:assword|ass ?phrase|asscode)(?:[ \t]{1,4}for[^"'\n\\]{0,40})?(?:[: *?$).\]]|\\{1,2}[sSdw][*+?]?){0,6}\\{0,15}["']`;
+/** An expect command before its pattern (`expect`, `expect -re`, `expect -nocase`, `expect --`, `expect_before`,
+ * `expect {⏎`, `interact -o -re`). */
+const EXPECT_COMMAND = String.raw`${WORD_START}(?:exp_)?(?:expect(?:_before|_after|_background)?|interact)(?:[ \t]{1,4}-(?:re|ex|gl|nocase|exact|o|nobuffer|echo|reset|-|timeout[ \t]{1,4}\d{1,5}|[iu][ \t]{1,4}[^\s"'-]\S{0,40})){0,4}[ \t]{1,4}(?:\{[ \t]{0,8})?`;
+/** A pattern's place in an expect block: the start of a line, or after the braces of another pattern's action. */
+const EXPECT_BLOCK_LINE = String.raw`(?:^|${LINE_END}(?:[ \t]{0,8}\d{1,7}→)?|[{}])[ \t]{0,20}(?:-(?:re|ex|gl|nocase)[ \t]{1,4})?`;
+/** A comment to the end of its line (expect, Python). */
+const LINE_COMMENT = String.raw`#(?:[^\n\r\\]|\\(?![nr])){0,120}(?=${LINE_END})`;
+/** Between an expect pattern and its `send`: blanks, `;`, braces, line breaks, comments and `sleep N` / `after N` lines. */
+const EXPECT_GAP = String.raw`[ \t;{]{0,20}(?:(?:${LINE_END}(?:[ \t]{0,8}\d{1,7}→)?|${LINE_COMMENT}|(?:sleep|after)[ \t]{1,4}[\d.]{1,8})[ \t;{]{0,20}){0,10}`;
+/** Between pexpect's `expect(…)` and the `send`: blanks, `;`, an `if …expect(…):`'s colon, line breaks, comments and `time.sleep(N)`. */
+const PEXPECT_GAP = String.raw`[ \t;:]{0,20}(?:(?:${LINE_END}(?:[ \t]{0,8}\d{1,7}→)?|${LINE_COMMENT}|(?:time\.)?sleep\([\d.]{1,8}\))[ \t;]{0,20}){0,12}`;
+/** The patterns before a password prompt in a pexpect list: `[pexpect.TIMEOUT, 'password']`, `['yes/no', 'password:']`. */
+const PEXPECT_BEFORE = String.raw`\[[ \t]{0,4}(?:(?:(?:pexpect\.)?[A-Z]{2,8}|[rbuRBU]{0,2}\\{0,15}["'][^"'\n\\]{0,60}\\{0,15}["'])[ \t]{0,4},[ \t]{0,4}){0,4}`;
 /** A value given where a password is read that reads as one: 6+ characters without blanks, with a
  * digit, a symbol or inner capitals (not `yes`, `exit`, `apt-get update`), no reference (`$TOKEN`,
  * `[lindex $argv 1]`, `{{ pw }}`), path or documentation placeholder (`new-password`, `StrongPassword`). */
@@ -785,38 +831,71 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?:https?|xhs?)${ARG}(?=${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-A|--auth-type)(?:=|${ARGV_SEP}\\{0,15}"|[ \t]{1,4})\\{0,15}["']?bearer)${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
         String.raw`|smbclient${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
         // (Also piped into a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`.)
-        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t][^\n|;&]{0,40}?(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])|(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?(?:chpasswd|passwd|kinit)(?![\w.-])|${SAME_COMMAND}{0,200}?(?=[-gwdvk])(?:--(?:password-stdin|with-token)|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
+        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:(?<reader>)(?:sudo[ \t][^\n|;&]{0,40}?(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])|(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?(?:(?<chpasswd>)chpasswd|passwd|kinit)(?![\w.-]))|${SAME_COMMAND}{0,200}?(?=[-gwdvk])(?:--password-stdin(?<reader>)|--with-token|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|(?::_auth(?:Token)?|(?<=[ \t"])npmAuth(?:Token|Ident)|set[ \t]{1,4}_auth)${ARG}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
       'y',
     ),
-    // (A command substitution or reference, `"$(openssl rand -base64 12)"`, `${PW}`, is no value.)
-    valid: (s) => isSecretValue(s) && !s.startsWith('-') && !/\$[({]/.test(s),
+    // (A command substitution or reference, `"$(openssl rand -base64 12)"`, `${PW}`, is no value. What a password
+    // reader reads from the pipe, `sudo -S`, `passwd`, `chpasswd`, `kinit`, `--password-stdin`, must read as a password:
+    // `echo "Please set a password" | passwd` is a message; a secret store takes any value.)
+    valid: (s, m) => isSecretValue(s) && !s.startsWith('-') && !/\$[({]/.test(s) && (m.groups?.reader === undefined || readsAsPasswords(s, m.groups.chpasswd !== undefined)),
     generic: true,
   },
   {
     // Secrets fed on standard input to a command that reads one there, on the same command line:
     // here-strings (`sudo [-u db] -S <<< 'x' ls`, `doas -S`, `docker login --password-stdin <<< "x"`, `wrangler secret
-    // put K <<< x`, `openssl passwd -stdin`) and here-documents (`--password-stdin <<EOF⏎x⏎EOF`: the first line; not after
-    // `sudo -S`, whose here-document is the command's input), `printf '%s\n' x | sudo -S` (above),
+    // put K <<< x`, `openssl passwd -stdin`, `passwd <<< x`) and here-documents (`--password-stdin <<EOF⏎x⏎EOF`: the first
+    // line, and a copy of it on the next; every `user:pass` line for chpasswd; not after `sudo -S`, whose here-document
+    // is the command's input), also a here-document `cat` pipes into one (`cat <<EOF | docker login --password-stdin`;
+    // into `sudo -S` only a here-document of one line), `printf '%s\n' x | sudo -S` (above),
     // and positional passwords: `openssl passwd`, `mysqladmin … password x`, `rabbitmqctl
-    // change_password|add_user user x`, an `expect` script's `send "x\r"` right after it expects a
-    // password prompt. Each value must read as a password (see passwordLike), not a word or a reference.
+    // change_password|add_user user x`, an `expect` script's `send "x\r"` after it expects a password prompt (comments,
+    // blank and `sleep` lines between), pexpect's `sendline('x')` after `expect('[Pp]assword:')`. Each value must read as
+    // a password (see passwordLike), not a word or a reference.
     kind: 'secret_assignment',
-    triggers: ['sudo', 'doas', '--password-stdin', '--with-token', 'wrangler', 'passwd', 'chpasswd', 'kinit', 'gh ', 'gh"', 'openssl', 'mysqladmin', 'rabbitmqctl', 'send ', 'exp_send'],
+    triggers: ['sudo', 'doas', '--password-stdin', '--with-token', 'wrangler', 'passwd', 'chpasswd', 'kinit', 'gh ', 'gh"', 'openssl', 'mysqladmin', 'rabbitmqctl', 'send ', 'exp_send', 'sendline', 'send('],
     regex: new RegExp(
-      String.raw`(?:(?:sudo|doas)${SUDO_OPTS}[ \t]{1,4}(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])|${HEREDOC_READER})${ONE_LINE}{0,200}?<<<[ \t]{0,4}(?:${QUOTED}|${VALUE})` +
-        String.raw`|${HEREDOC_READER}${ONE_LINE}{0,200}?<<-?[ \t]{0,4}(?:\\{0,15}(?<hq>['"])[A-Za-z_]\w{0,31}\\{0,15}\k<hq>|[A-Za-z_]\w{0,31})${ONE_LINE.replace('<', '')}{0,200}${LINE_END}(?:[ \t]{0,8}\d{1,7}→)?(?:[ \t]|\\{1,15}t){0,8}(?<secret>[^\n\r\\]{1,256})(?=\r?\n|\\{1,15}[nr])` +
+      String.raw`(?:${SUDO_STDIN}|${HEREDOC_READER})${ONE_LINE}{0,200}?<<<[ \t]{0,4}(?:${QUOTED}|${VALUE})` +
+        `|${HEREDOC_READER}${ONE_LINE}{0,200}?${HEREDOC_WORD}${ONE_LINE.replace('<', '')}{0,200}${HEREDOC_NEXT}${HEREDOC_SECRET}` +
+        // (`cat <<EOF | reader …`: the reader in the pipe's next stage, `passwd [user]` as its command; the rest of its line.
+        // The lookbehind runs only where a reader's first letters are: at every trigger it would cost its 200 characters.)
+        String.raw`|(?=--|wr|pa|ch|ki|gh|op|sudo|doas)(?<=${WORD_START}cat[ \t]{1,4}${HEREDOC_WORD}[ \t]{0,4}\|${ONE_LINE}{0,200}?)` +
+        String.raw`(?:(?:${HEREDOC_READER}|passwd(?<=\|[ \t]{0,4}(?:(?:sudo|doas)${SUDO_OPTS}[ \t]{1,4})?passwd)(?:[ \t]{1,4}[a-z_][\w.-]{0,31})?(?![\w.-]))${CMD_REST}${HEREDOC_NEXT}${HEREDOC_SECRET}` +
+        // (Into `sudo -S`: a here-document of one line, not a setting such as `Listen=8080` written through `sudo -S tee`.)
+        String.raw`|${SUDO_STDIN}${CMD_REST}${HEREDOC_NEXT}(?![A-Za-z_][\w.-]{0,40}[=:])(?<secret>[^\n\r\\]{1,256})(?=${HEREDOC_NEXT}\k<dl>(?!\w)))` +
         String.raw`|openssl${ARG}passwd(?:${ARG}-(?:(?:salt|in)${ARG}(?:\\{0,15}"[^"\n\\]{1,64}\\{0,15}"|'[^'\n]{1,64}'|[^\s"'\\]{1,64})|(?!(?:salt|in|stdin)\b)[\w-]{1,8})){0,4}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|mysqladmin${SAME_COMMAND}{0,200}?(?<=[ \t"])password${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|rabbitmqctl(?:${ARG}-{1,2}[\w-]{1,20}(?:${ARG}[^\s"'-]\S{0,60})?){0,3}${ARG}(?:change_password|add_user)${ARG}(?:'[^'\n]{1,64}'|"[^"\n]{1,64}"|[^\s"'-][^\s"']{0,127})${ARG}(?:${QUOTED}|${VALUE})` +
         // (A quoted prompt ending in password / passphrase / passcode, `"*assword*"`, `"password: "`, `"Enter passphrase for key"`,
-        // then `send` / `exp_send`, also in braces or on the next line; not `"Passwords match"`.)
-        String.raw`|(?<=["'](?:[^"'\n\\]|\\{1,2}[\[\]*?.$]){0,60}(?i:assword|ass ?phrase|asscode)(?:[ \t]{1,4}for[^"'\n\\]{0,40})?[: *?$)]{0,4}\\{0,15}["'][ \t]{0,4}\{?(?:[ \t;{]|${LINE_END}|\d{1,7}→){0,10}[ \t]{0,20})(?:exp_)?send[ \t]{1,4}(?:-[-sh][ \t]{1,4})?\\{0,15}"(?<secret>(?:[^"\\\n]|\\[$\[\]{}]){1,128})(?=\\{1,15}[rn]\\{0,15}")`,
+        // as the pattern of an `expect` (`expect -re "…"`, or in an expect block: `"…" { send … }`; not a `puts`), then
+        // `send` / `exp_send`, also in braces or on a later line; not `"Passwords match"`.)
+        String.raw`|(?=(?:exp_)?send[ \t])(?<=(?:${EXPECT_COMMAND}${PROMPT}[ \t]{0,4}\{?|${EXPECT_BLOCK_LINE}${PROMPT}[ \t]{0,4}\{)${EXPECT_GAP})(?:exp_)?send[ \t]{1,4}(?:-[-sh][ \t]{1,4})?\\{0,15}"(?<secret>(?:[^"\\\n]|\\[$\[\]{}]){1,128})(?=\\{1,15}[rn]\\{0,15}")` +
+        // (pexpect: `child.expect('[Pp]assword:')` or `.expect_exact(…)`, also in a list, then `child.sendline('x')` /
+        // `.send('x\n')`.)
+        String.raw`|(?=send(?:line)?\()(?<=\.expect(?:_exact)?\([ \t]{0,4}(?:${PEXPECT_BEFORE})?[rbuRBU]{0,2}${PROMPT}[^)\n]{0,80}\)${PEXPECT_GAP}[\w.]{0,60}\.)send(?:line)?\([ \t]{0,4}[rbuRBU]{0,2}\\{0,15}(?<pq>["'])(?<secret>[^"'\\\n]{1,128})(?=(?:\\{1,15}[rn]){0,2}\\{0,15}\k<pq>)`,
       'y',
     ),
-    valid: (s) => passwordLike(s),
+    valid: (s, m) => readsAsPasswords(s, /(?<![\w/.-])chpasswd(?![\w.-])/.test(m[0])),
+    generic: true,
+  },
+  {
+    // A new password piped into `passwd` (which reads it twice) or `chpasswd` the ways the rule above does not
+    // read: inside printf's format or `echo -e '…'` (`printf 'x\nx\n' | passwd`), as both arguments of a
+    // two-line format (`printf '%s\n%s\n' x x`), or repeated by `yes x`. Each copy is redacted; the value must
+    // read as a password (`yes | passwd`, `printf 'changeme\n…'` stay). Only on texts naming `passwd`: `yes ` and
+    // `echo ` are common.
+    kind: 'secret_assignment',
+    triggers: [{ lit: 'ntf', back: 3, after: '[ \\t]' }, 'echo ', { lit: 'yes', after: '[ \\t]' }],
+    requires: 'passwd',
+    regex: new RegExp(
+      String.raw`(?:printf|echo[ \t]{1,4}-[neE]{1,3})[ \t]{1,4}\\{0,15}(?<fq>["'])(?<secret>(?<pw>[^"'\\\s%]{1,128})(?:\\{1,15}n\k<pw>)?)(?:\\{1,15}n)?\\{0,15}\k<fq>${TO_PASSWD}` +
+        String.raw`|printf[ \t]{1,4}\\{0,15}(?<fq>["'])%s(?:\\{1,15}n)?(?:%s(?:\\{1,15}n)?)?\\{0,15}\k<fq>[ \t]{1,4}(?<aq>\\{0,15}["']?)(?<secret>(?<pw>[^\s"'\\\x60;|&]{1,128})(?:\k<aq>[ \t]{1,4}\k<aq>\k<pw>)?)\k<aq>${TO_PASSWD}` +
+        String.raw`|${WORD_START}yes[ \t]{1,4}(?<aq>\\{0,15}["']?)(?<secret>[^\s"'\\\x60;|&]{1,128})\k<aq>${TO_PASSWD}`,
+      'y',
+    ),
+    valid: (s, m) => readsAsPasswords(m.groups?.pw ?? s, m.groups?.chpasswd !== undefined),
     generic: true,
   },
   {

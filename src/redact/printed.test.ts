@@ -111,3 +111,41 @@ describe('secrets a command prints bare', () => {
     assert.deepEqual(read('gh auth token', 'no oauth token found for github.com\n'), []);
   });
 });
+
+describe('printed secrets the README listed (2026-11-26, rules .20)', () => {
+  it('env in a container, sed as the cutter, one secret field of a sops-decrypted file', () => {
+    for (const c of [
+      'docker exec app env | grep API_KEY | cut -d= -f2',
+      'docker exec -it app printenv | grep DB_PASSWORD | cut -d= -f2-',
+      'docker compose exec -T app env | grep API_KEY | cut -d= -f2',
+      'kubectl exec pod -- env | grep API_KEY | cut -d= -f2',
+      'kubectl exec -n prod deploy/api -- printenv | grep DB_PASSWORD | cut -d= -f2',
+      "grep DB_PASSWORD .env | sed 's/.*=//'",
+      "env | grep DB_PASSWORD | sed 's/^[^=]*=//'",
+      "docker exec app env | grep API_KEY | sed -e 's/^API_KEY=//'",
+      'sops -d secrets.yaml | yq .db.password',
+      'sops -d secrets.json | jq -r .password',
+      "sops --decrypt secrets.enc.yaml | yq '.stripe.api_key'",
+      'sops decrypt s.json | jq -r .db.password | head -1',
+    ]) {
+      assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
+    }
+    for (const c of [
+      'docker exec app env | grep PATH | cut -d= -f2',
+      'docker exec app env | grep API_KEY | cut -d= -f1',
+      'kubectl exec pod -- env | grep API_KEY',
+      'kubectl exec pod env | grep API_KEY | cut -d= -f2',
+      "grep DB_PASSWORD .env | sed 's/=.*//'",
+      "env | grep DB_PASSWORD | sed 's/password/xxx/'",
+      "env | grep DB_HOST | sed 's/.*=//'",
+      'sops -d secrets.yaml | yq .db.host',
+      'sops -d secrets.yaml | yq .secrets',
+      'sops -d secrets.json | jq .password',
+      'sops -d secrets.yaml',
+      'sops -d secrets.yaml | yq .db.password > /tmp/pw',
+      'cat secrets.yaml | yq .db.password | wc -c',
+    ]) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+  });
+});

@@ -417,14 +417,7 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
   if (/^(?:node|nodejs|deno|bun|python[0-9.]*|ruby|perl|php)$/.test(base) && lits[1] !== '-m') return scriptPrints(args) ? whole : { kind: 'other' };
   if (lits.includes('/dev/urandom') || lits.includes('/dev/random') || input === '/dev/urandom' || input === '/dev/random') return whole;
   if (FILE_READERS.has(base) && lits.length > 1 && lits.slice(1).every((l) => /^-[cn]?[1-3]?$/.test(l) || /^[1-3]$/.test(l) || SECRET_FILE.test(l)) && lits.slice(1).some((l) => SECRET_FILE.test(l))) return whole;
-  // `jq -r .token creds.json`, `jq -r '.data.password'`, `yq '.db.password' config.yaml` (raw by
-  // default): one secret-named field, raw.
-  if ((base === 'jq' && lits.includes('-r')) || base === 'yq') {
-    const filter = lits.slice(1).find((l) => l.startsWith('.'));
-    // (One value: `.password`, not `.secrets`, a list of names or references.)
-    const field = filter?.split('.').at(-1);
-    if (filter && field && /^(?:\.[A-Za-z_][\w]*)+$/.test(filter) && secretField(field) && !/^(?:credential|secret|password|token|private[_-]?key)s$/i.test(field)) return whole;
-  }
+  if (selectsSecretField(lits)) return whole;
   // `grep DB_PASSWORD .env | cut -d= -f2`: the value of a secret-named line, cut out of it.
   if ((base === 'grep' || base === 'rg') && extracts) {
     const pattern = lits.slice(1).find((l) => !l.startsWith('-'));
@@ -438,19 +431,44 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
   return { kind: 'other' };
 }
 
-/** `cut -d= -f2`, `cut -d '=' -f2-`, `awk -F= '{print $2}'`: what follows the `=` of a `NAME=value`
- * line (not `-f1`, the name, nor `cut -c1-8`, its start). */
+/** `jq -r .token creds.json`, `jq -r '.data.password'`, `yq '.db.password' config.yaml` (raw by default): one
+ * secret-named field, raw. (One value: `.password`, not `.secrets`, a list of names or references.) */
+function selectsSecretField(lits: string[]): boolean {
+  const base = lits[0]?.slice(lits[0].lastIndexOf('/') + 1);
+  if (!((base === 'jq' && lits.includes('-r')) || base === 'yq')) return false;
+  const filter = lits.slice(1).find((l) => l.startsWith('.'));
+  const field = filter?.split('.').at(-1);
+  return !!filter && !!field && /^(?:\.[A-Za-z_][\w]*)+$/.test(filter) && secretField(field) && !/^(?:credential|secret|password|token|private[_-]?key)s$/i.test(field);
+}
+
+/** `sops -d secrets.yaml`, `sops --decrypt …`, `sops decrypt …`: a whole decrypted file, read by a field selector after it. */
+function decryptsSops(stage: Part[][]): boolean {
+  const lits = stage.map((w) => literal(w) ?? '');
+  return lits[0] === 'sops' && (lits.includes('-d') || lits.includes('--decrypt') || lits[1] === 'decrypt');
+}
+
+/** `cut -d= -f2`, `cut -d '=' -f2-`, `awk -F= '{print $2}'`, `sed 's/.*=//'`, `sed 's/^[^=]*=//'`, `sed -e
+ * 's/^API_KEY=//'`: what follows the `=` of a `NAME=value` line (not `-f1`, the name, nor `cut -c1-8`, its start,
+ * nor a sed that deletes from the `=` on). */
 function cutsValue(stage: Part[][]): boolean {
   const lits = stage.map((w) => literal(w) ?? '');
   const args = lits.slice(1).join(' ');
   if (lits[0] === 'cut') return /(?:^|\s)-d\s?=(?:\s|$)/.test(args) && /(?:^|\s)-f\s?2-?(?:\s|$)/.test(args);
   if (lits[0] === 'awk') return /(?:^|\s)-F\s?=(?:\s|$)/.test(args) && /^\{\s*print \$2;?\s*\}$/.test(lits.at(-1) ?? '');
+  if (lits[0] === 'sed') {
+    // (One substitution deleting up to the `=`: `.*=`, `^[^=]*=`, `^[^=]+=`, `^NAME=`; with `-n`, printed by its `p`.)
+    const quiet = lits.includes('-n');
+    const options = lits.slice(1, -1);
+    const m = /^s([/|#,:@])\^?(?:\.\*|\[\^=\][*+]|[A-Za-z_][A-Za-z0-9_]*)=\1\1(g?p?)$/.exec(lits.at(-1) ?? '');
+    return lits.length > 1 && !!m && options.every((o) => /^-[nEre]$/.test(o)) && m[2]!.includes('p') === quiet;
+  }
   return false;
 }
 
-/** Commands printing `NAME=value` lines: `env`, `printenv`, `vercel env pull /dev/stdout`. */
+/** Commands printing `NAME=value` lines: `env`, `printenv`, `vercel env pull /dev/stdout`; also in a container
+ * (`docker exec app env`, `kubectl exec pod -- printenv`). */
 function printsVariables(stage: Part[][]): boolean {
-  const lits = stage.map((w) => literal(w) ?? '');
+  const lits = unwrapRunner(stage).map((w) => literal(w) ?? '');
   if ((lits[0] === 'env' || lits[0] === 'printenv' || lits[0] === 'export' || lits[0] === 'set') && lits.length === 1) return true;
   // `cat .env`, `cat .env.production`, `cat config/prod.env`.
   if (lits[0] === 'cat' && lits.length === 2 && /(?:^|\/)(?:\.env(?:\.[\w.-]+)?|[\w.-]+\.env)$/.test(lits[1]!)) return true;
@@ -524,14 +542,19 @@ export function printedSecretTemplates(command: string | undefined): PrintedTemp
     const [producer, ...filters] = stages;
     if (!producer?.length) return;
     const filterNames = filters.map((f) => (f[0] ? (literal(f[0]) ?? '') : ''));
-    // `env | grep API_KEY | cut -d= -f2`: a secret-named variable's value, cut out of a list of them.
-    if (filters.length >= 2 && printsVariables(producer) && grepsSecretName(filters[0]!) && filterNames.slice(1).every((f) => KEEPING_FILTERS.has(f)) && cutsValue(filters[1]!)) {
+    // `env | grep API_KEY | cut -d= -f2`: a secret-named variable's value, cut out of a list of them;
+    // `sops -d secrets.yaml | yq .db.password`: one secret-named field of a decrypted file.
+    const cutOut = filters.length >= 2 && printsVariables(producer) && grepsSecretName(filters[0]!) && cutsValue(filters[1]!);
+    const fieldOut = filters.length >= 1 && decryptsSops(producer) && selectsSecretField(filters[0]!.map((w) => literal(w) ?? ''));
+    if ((cutOut && filterNames.slice(2).every((f) => KEEPING_FILTERS.has(f))) || (fieldOut && filterNames.slice(1).every((f) => KEEPING_FILTERS.has(f)))) {
       if (!secrets.some((x) => x === WHOLE_LINE)) secrets.push(WHOLE_LINE);
       return;
     }
-    const printed = producerTemplates(producer, input, filters.length > 0 && cutsValue(filters[0]!));
+    // (A cutter right after the producer, `grep DB_PASSWORD .env | sed 's/.*=//'`, keeps the value.)
+    const cuts = filters.length > 0 && cutsValue(filters[0]!);
+    const printed = producerTemplates(producer, input, cuts);
     if (printed.kind === 'silent') return;
-    if (printed.kind === 'other' || filterNames.some((f) => !KEEPING_FILTERS.has(f))) {
+    if (printed.kind === 'other' || filterNames.slice(cuts ? 1 : 0).some((f) => !KEEPING_FILTERS.has(f))) {
       other = true;
       return;
     }

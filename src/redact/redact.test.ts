@@ -1936,3 +1936,121 @@ describe('a verification pass found (2026-11-26, rules .18)', () => {
     keeps([`expect "password:"\nsend "\\$password\\r"`, 'echo "ubuntu:$(openssl rand -base64 12)" | sudo chpasswd']);
   });
 });
+
+describe('gaps the README listed (2026-11-26, rules .20): stdin readers fed by cat, passwd typed twice, expect and pexpect prompts', () => {
+  const P = 'Xk9#mQ2vLp7z';
+
+  it('a here-document fed through `cat` into a stdin reader: docker login, passwd --stdin, kinit, openssl passwd -stdin, sudo -S (one line), chpasswd (every user:pass line)', () => {
+    for (const t of [
+      `cat <<EOF | docker login -u me --password-stdin\n${P}\nEOF`,
+      `cat <<'EOF' | docker login --password-stdin ghcr.io\n${P}\nEOF`,
+      `cat << "EOF" | sudo passwd --stdin dev\n${P}\nEOF`,
+      `cat <<EOF | kinit dev@CORP\n${P}\nEOF`,
+      `cat <<-EOF | openssl passwd -6 -stdin\n\t${P}\nEOF`,
+      `cat <<EOF | sudo -S ls /root\n${P}\nEOF`,
+      `cat <<EOF | sudo -u postgres -S psql\n${P}\nEOF`,
+      `cat <<EOF | chpasswd\ndev:${P}\nEOF`,
+    ]) {
+      goneEverywhere(t, P);
+    }
+    goneEverywhere(`cat <<EOF | sudo chpasswd\ndev:${P}\nops:Ops7#${P}\nEOF`, `Ops7#${P}`);
+    goneEverywhere(`chpasswd <<EOF\ndev:${P}\nops:Ops7#${P}\nEOF`, `Ops7#${P}`);
+    keeps([
+      // (A here-document piped into a command that reads it as data, also under sudo -S: only a lone line reads as its password.)
+      'cat <<EOF | sudo tee /etc/apt/sources.list\ndeb https://example.com/ stable main\nEOF',
+      'cat <<EOF | sudo -S tee /etc/app.conf\nListen=8080\nLogLevel=info\nEOF',
+      'cat <<EOF | sudo -S tee /etc/app.conf\nListen=8080\nEOF',
+      'cat <<EOF | sudo -S bash\nset -euo pipefail\nEOF',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell reference, not a template
+      'cat <<EOF | docker login --password-stdin\n${CR_PAT}\nEOF',
+      'cat <<EOF | kubectl apply -f -\napiVersion: v1\nEOF',
+      'cat <<EOF > /tmp/x\nXk9pQ2mZw!\nEOF\ndocker login --password-stdin < /tmp/x',
+      'cat <<EOF | chpasswd\nto be read later\nEOF',
+    ]);
+  });
+
+  it('a password typed into plain `passwd`: printf (both copies, or a format and two arguments), yes, echo -e in single quotes, here-strings and here-documents', () => {
+    for (const t of [
+      `printf '${P}\\n${P}\\n' | passwd`,
+      `printf "${P}\\n${P}" | sudo passwd dev`,
+      `printf '%s\\n%s\\n' '${P}' '${P}' | passwd`,
+      `printf '%s\\n%s\\n' ${P} ${P} | passwd dev`,
+      `printf '%s\\n' "${P}" "${P}" | passwd`,
+      `yes ${P} | passwd`,
+      `yes '${P}' | sudo passwd dev`,
+      `echo -e '${P}\\n${P}' | passwd`,
+      `passwd <<< '${P}'`,
+      `sudo passwd dev <<< "${P}"`,
+      `passwd dev <<EOF\n${P}\n${P}\nEOF`,
+      `bash -c 'passwd <<< ${P}'`,
+    ]) {
+      goneEverywhere(t, P);
+    }
+    keeps([
+      'yes | passwd',
+      'yes y | sudo passwd -d dev',
+      "printf 'changeme\\nchangeme\\n' | passwd",
+      "printf '%s\\n%s\\n' \"$PW\" \"$PW\" | passwd",
+      'getent passwd dev <<< "Xk9pQ2mZw!"',
+      "grep dev /etc/passwd <<< 'Xk9pQ2mZw!'",
+      'passwd <<EOF\nnew-password\nnew-password\nEOF',
+      "printf '%s\\n' 'first line' 'second line' | passwd",
+    ]);
+  });
+
+  it('the pipe into a password reader takes only password-like values (a message piped into passwd is no password)', () => {
+    goneEverywhere(`echo "${P}" | passwd`, P);
+    goneEverywhere(`echo '${P}' | sudo -S ls`, P);
+    keeps(['echo "Please set a password" | passwd', "echo 'hello world' | sudo -S cat", 'echo yes | passwd', 'echo "dev:changeme" | chpasswd']);
+    // (A secret store takes any value, a phrase too.)
+    assert.ok(!redactText('echo "correct horse battery staple" | gh secret set PASSPHRASE').includes('correct horse'));
+  });
+
+  it('expect: comments, blank and sleep lines between the prompt and the send; a prompt must be an `expect` (or `interact`) pattern, not a `puts`', () => {
+    for (const t of [
+      `expect "password:"\n# type it\nsend "${P}\\r"`,
+      `expect "password:"\n\nsend "${P}\\r"`,
+      `expect "password:"\nsleep 1\nsend "${P}\\r"`,
+      `expect -re "(P|p)assword: ?" ;# the prompt\nafter 500\nsend -- "${P}\\r"`,
+      `expect {\n  "yes/no" { send "yes\\r"; exp_continue }\n  "*assword*" { send "${P}\\r" }\n}`,
+      `expect -nocase "password:"\n  sleep 0.5\n  # now\n  exp_send "${P}\\r"`,
+      `expect -- "password:"\nsend "${P}\\r"`,
+      `interact -o -nobuffer -re "assword:" { send "${P}\\r" }`,
+    ]) {
+      goneEverywhere(t, P);
+    }
+    keeps([`puts "Enter password:"\nsend "${P}\\r"`, `send_user "password: "\nsend "${P}\\r"`, `puts "Password set"; send "${P}\\r"`, `set prompt "password:"\nsend "${P}\\r"`]);
+  });
+
+  it('pexpect: a password-like value sent after expect / expect_exact of a password prompt', () => {
+    for (const t of [
+      `child.expect('[Pp]assword:')\nchild.sendline('${P}')`,
+      `child.expect("password")\nchild.send("${P}\\n")`,
+      `p.expect_exact('Password:')\n# answer\ntime.sleep(1)\np.sendline("${P}")`,
+      `self.proc.expect(r'[Pp]assword:\\s*', timeout=10); self.proc.sendline(r'${P}')`,
+      `child.expect(['Enter passphrase for key', pexpect.EOF])\nchild.sendline('${P}')`,
+      `if child.expect([pexpect.TIMEOUT, 'password']):\n    child.sendline(b"${P}")`,
+    ]) {
+      goneEverywhere(t, P);
+    }
+    keeps([
+      "child.expect('[Pp]assword:')\nchild.sendline(password)",
+      "child.expect('password:')\nchild.sendline('yes')",
+      "child.expect('Are you sure')\nchild.sendline('Xk9pQ2mZw!')",
+      "print('Password:')\nchild.sendline('Xk9pQ2mZw!')",
+      "child.expect('password:')\nchild.sendline(f'{pw}')",
+      "i = child.expect(['yes/no', 'password:'])\nchild.sendline('yes')",
+    ]);
+  });
+
+  it('the same forms as a file written by a tool call holds them, JSON-escaped (`\\nexpect`, `\\ncat`, `\\nyes`: the leak test caught the line break before the command word)', () => {
+    for (const t of [
+      `spawn ssh h\nexpect "password:"\n# wait\nsleep 1\nsend "${P}\\r"\n`,
+      `ls\ncat <<EOF | docker login --password-stdin\n${P}\nEOF\n`,
+      `ls\nyes ${P} | passwd\n`,
+    ]) {
+      const json = JSON.stringify({ content: t });
+      assert.ok(!redactText(json).includes(P), json);
+    }
+  });
+});
