@@ -82,6 +82,8 @@ export function underParents<T extends { id: string; parentId: string | null; is
 }
 
 export const fmtInt = (n: number): string => n.toLocaleString('en-US');
+/** `1 event`, `2 events`. */
+export const counted = (n: number, one: string, many = `${one}s`): string => `${fmtInt(n)} ${n === 1 ? one : many}`;
 export const fmtBytes = (n: number): string =>
   n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(2)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
 

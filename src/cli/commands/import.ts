@@ -12,7 +12,7 @@ import { adapterFor } from '../../sources/index.ts';
 import { isPurged } from '../../store/purged.ts';
 import type { Store } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
-import { fmtBytes, fmtInt, paint, printJson, progress, shown, shownJson, shownPath } from '../output.ts';
+import { counted, fmtBytes, fmtInt, paint, printJson, progress, shown, shownJson, shownPath } from '../output.ts';
 import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.ts';
 
 function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots'], since?: Date): number {
@@ -25,7 +25,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
     // (In the unit the bytes read are given in.)
     const mibps = r.durationMs > 0 ? t.bytesRead / (1 << 20) / (r.durationMs / 1000) : 0;
     ctx.stdout.write(
-      `Imported ${fmtInt(t.imported)} of ${fmtInt(t.files)} files (${fmtInt(t.unchanged)} unchanged): ${fmtInt(t.newLines)} new lines, ${fmtInt(t.events)} events, ${fmtBytes(t.bytesRead)} read in ${(r.durationMs / 1000).toFixed(2)} s (${mibps.toFixed(1)} MiB/s).\n`,
+      `Imported ${fmtInt(t.imported)} of ${counted(t.files, 'file')} (${fmtInt(t.unchanged)} unchanged): ${counted(t.newLines, 'new line')}, ${counted(t.events, 'event')}, ${fmtBytes(t.bytesRead)} read in ${(r.durationMs / 1000).toFixed(2)} s (${mibps.toFixed(1)} MiB/s).\n`,
     );
     if (r.purged) ctx.stdout.write(`${fmtInt(r.purged)} transcript(s) whose sessions were purged were skipped (\`tracebase import-file\` takes one back).\n`);
     if (t.unfinished) {

@@ -1,7 +1,7 @@
 import { listSessions, sessionCounts } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { fmtInt, printJsonl, table, underParents } from '../output.ts';
-import { dateOpt, intOpt, NO_SESSIONS_YET, providerOpt, withStore } from './shared.ts';
+import { dateOpt, intOpt, noSessionsYet, providerOpt, withStore } from './shared.ts';
 
 export const sessions: Command = {
   name: 'sessions',
@@ -24,7 +24,7 @@ export const sessions: Command = {
       const rows = listSessions(store, filter);
       if (opts['json']) return printJsonl(ctx.stdout, rows);
       if (rows.length === 0) {
-        ctx.stdout.write(`${emptyListMessage(sessionCounts(store), filter)}\n`);
+        ctx.stdout.write(`${emptyListMessage(sessionCounts(store), filter, () => noSessionsYet(store))}\n`);
         return;
       }
       const parents = new Set(rows.map((r) => r.parentId));
@@ -51,8 +51,8 @@ export const sessions: Command = {
 const SUBAGENTS_ONLY = '(only its subagents have events)';
 
 /** Why the list is empty: nothing imported, filters that match nothing, or only sessions without events. */
-function emptyListMessage(n: { listed: number; all: number }, f: { provider?: string; since?: string; includeEmpty: boolean }): string {
-  if (n.all === 0) return NO_SESSIONS_YET;
+function emptyListMessage(n: { listed: number; all: number }, f: { provider?: string; since?: string; includeEmpty: boolean }, none: () => string): string {
+  if (n.all === 0) return none();
   if (f.provider !== undefined || f.since !== undefined) {
     const more = !f.includeEmpty && n.all > n.listed ? `; \`--all\` adds ${fmtInt(n.all - n.listed)} without events` : '';
     return `No sessions match these filters (${fmtInt(f.includeEmpty ? n.all : n.listed)} in the store${more}).`;

@@ -76,8 +76,16 @@ export function dateOpt(v: unknown, name: string, now = Date.now()): Date | unde
   return d;
 }
 
-/** What a listing of an empty store says. */
-export const NO_SESSIONS_YET = 'No sessions yet. Run `tracebase import` (or `tracebase demo` to see a sample).';
+/** What a listing of an empty store says (the store is read only when it has no session). */
+export function noSessionsYet(store: Store): string {
+  const files = (store.db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n;
+  if (files === 0) return 'No sessions yet. Run `tracebase import` (or `tracebase demo` to see a sample).';
+  const lines = store.db.prepare('SELECT 1 FROM line_ids LIMIT 1').get() !== undefined;
+  const them = files === 1 ? 'the transcript imported so far' : `the ${files} transcripts imported so far`;
+  return lines
+    ? `No sessions yet: ${them} hold no session (\`tracebase doctor\` shows what was read).`
+    : `No sessions yet: ${them} ${files === 1 ? 'is' : 'are'} empty. A session appears once its agent writes to it; run \`tracebase import\` again then.`;
+}
 
 export const jsonOpt = { json: { type: 'boolean', description: 'Print JSON instead of text' } } as const;
 /** For commands whose output is JSONL already: `--json` is accepted, so scripts can pass it everywhere. */

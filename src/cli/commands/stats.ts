@@ -1,7 +1,7 @@
 import { storeStats } from '../../store/stats.ts';
 import type { Command } from '../context.ts';
 import { fmtBytes, fmtInt, printJson, shownJson, shownPath, table } from '../output.ts';
-import { jsonOpt, NO_SESSIONS_YET, withStore } from './shared.ts';
+import { jsonOpt, noSessionsYet, withStore } from './shared.ts';
 
 export const stats: Command = {
   name: 'stats',
@@ -13,7 +13,7 @@ export const stats: Command = {
       if (opts['json']) return printJson(ctx.stdout, shownJson(s));
       ctx.stdout.write(`Store ${shownPath(s.home)}: ${fmtBytes(s.storeBytes)}, ${fmtInt(s.files)} files, ${fmtInt(s.rawLines)} raw lines\n\n`);
       if (s.providers.length === 0) {
-        ctx.stdout.write(`${NO_SESSIONS_YET}\n`);
+        ctx.stdout.write(`${noSessionsYet(store)}\n`);
         return;
       }
       table(
