@@ -16,6 +16,7 @@ import { initStore, openStore, type Store } from '../store/store.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { stopsImport } from './import.ts';
 import { importFile } from './import-file.ts';
+import { rebuildIndex } from './rebuild.ts';
 
 /** A 120-turn Codex rollout in a fresh temp dir, and an initialized store config beside it. */
 function setup(t: ReturnType<typeof tempEnv>, id: string) {
@@ -268,4 +269,35 @@ test('a transcript that cannot be read (EIO, EACCES) is its own error; only the 
   const sqliteIo = Object.assign(new Error('disk I/O error'), { code: 'ERR_SQLITE_ERROR', errcode: 10 });
   assert.equal(stopsImport(sqliteIo)?.code, 'DISK_FULL');
   assert.equal(stopsImport(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))?.code, 'DISK_FULL');
+});
+
+test('a purged subagent stays purged after `tracebase index`: the line of its parent that started it does not bring its row back (a differential fuzz)', () => {
+  withTempStore((store, dir) => {
+    const ID = '5f1c2d3e-4a5b-4c6d-8e7f-901234567890';
+    const SUB = `${ID}.agent-3f2a9c1b`;
+    const fx = join(import.meta.dirname, '../../test/fixtures/claude/projects/-home-dev-app');
+    for (const f of [`${ID}.jsonl`, 'agent-3f2a9c1b.jsonl']) {
+      writeFileSync(join(dir, f), readFileSync(join(fx, f)));
+      importFile(store, claudeAdapter, join(dir, f));
+    }
+    const sub = () => store.db.prepare('SELECT id FROM sessions WHERE id = ?').get(SUB);
+    const usage = () => (store.db.prepare('SELECT count(*) AS n FROM usage u JOIN sessions s USING (sid) WHERE s.id = ?').get(SUB) as { n: number }).n;
+    assert.ok(sub() !== undefined && usage() > 0);
+    purgeSession(store, SUB);
+    assert.equal(sub(), undefined);
+    rebuildIndex(store);
+    assert.equal(sub(), undefined, 'not back after the rebuild');
+    assert.equal(usage(), 0);
+    assert.equal(listSessions(store, { includeEmpty: true }).length, 1);
+    // The parent's transcript read again from its start (a replaced file): still out.
+    writeFileSync(join(dir, `${ID}.jsonl`), `${readFileSync(join(fx, `${ID}.jsonl`), 'utf8')}\n`);
+    importFile(store, claudeAdapter, join(dir, `${ID}.jsonl`));
+    assert.equal(sub(), undefined);
+    // Taken back by name: its own lines say again whose subagent it is.
+    importFile(store, claudeAdapter, join(dir, 'agent-3f2a9c1b.jsonl'), { takeBack: true });
+    const row = () => store.db.prepare('SELECT parent_id, is_subagent, agent_id, events FROM sessions WHERE id = ?').get(SUB) as Record<string, unknown>;
+    assert.deepEqual({ ...row() }, { parent_id: ID, is_subagent: 1, agent_id: '3f2a9c1b', events: 4 });
+    rebuildIndex(store);
+    assert.deepEqual({ ...row() }, { parent_id: ID, is_subagent: 1, agent_id: '3f2a9c1b', events: 4 });
+  });
 });

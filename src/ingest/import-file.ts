@@ -6,7 +6,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { TracebaseError, translateFsError } from '../core/errors.ts';
 import type { SourceAdapter } from '../sources/types.ts';
 import { parseObject, withoutBom } from '../sources/json.ts';
-import { anyPurgedSession, isPurged, rememberPurgedStream, takeBackPurged } from '../store/purged.ts';
+import { anyPurgedSession, isPurged, rememberPurgedStream, takeBackPurged, takeBackSessions } from '../store/purged.ts';
 import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
 import { eachTx, type TxRunner } from '../store/store.ts';
@@ -85,6 +85,8 @@ function purgedMeanwhile(ctx: FileCtx, lines: readonly PreparedLine[] = []): Con
   // Named on purpose: its records go in the same transaction as its lines (nothing stored, still out).
   if (ctx.opts.takeBack) {
     takeBackPurged(store, adapter.provider, streamKey);
+    // And the sessions its lines hold (a legacy agent file's key does not name its session).
+    takeBackSessions(store, adapter.provider, new Set(lines.flatMap((l) => l.events.map((e) => e.sessionId))));
     return undefined;
   }
   if (isPurged(store, adapter.provider, streamKey)) return new Conflict(true);

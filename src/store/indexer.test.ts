@@ -371,3 +371,28 @@ test('calls get the same results wherever the import and the index rebuild cut t
   assert.deepEqual(pairingAfter([], { batchBytes: 1 }), whole, 'a batch per line');
   assert.deepEqual(pairingAfter([2, 8], { batchBytes: 1, rebuild: true }), whole, 'rebuilt');
 });
+
+test("a command's own end event stands over a later poll's report of its exit, whichever batch they land in (a differential fuzz)", () => {
+  const out = (call: string, header: string) => env('2026-09-02T09:00:02Z', 'response_item', { type: 'function_call_output', call_id: call, output: `Chunk ID: c\nWall time: 1.0 seconds\n${header}\nOutput:\nx\n` });
+  const lines = [
+    env('2026-09-02T09:00:00Z', 'session_meta', { id: ID, timestamp: '2026-09-02T09:00:00Z', cwd: '/tmp/app', cli_version: '0.150.0' }),
+    env('2026-09-02T09:00:01Z', 'response_item', { type: 'function_call', name: 'exec_command', call_id: 'x1', arguments: '{"cmd":"npm test"}' }),
+    out('x1', 'Process running with session ID 7'),
+    env('2026-09-02T09:00:03Z', 'response_item', { type: 'function_call', name: 'write_stdin', call_id: 'w1', arguments: '{"session_id":7,"chars":""}' }),
+    env('2026-09-02T09:00:04Z', 'event_msg', { type: 'exec_command_end', call_id: 'x1', exit_code: 1, duration: { secs: 3, nanos: 0 } }),
+    out('w1', 'Process exited with code 2'),
+  ];
+  const exitOf = (cuts: number[]) =>
+    withTempStore((store, dir) => {
+      const path = join(dir, `rollout-2026-09-02T09-00-00-${ID}.jsonl`);
+      writeFileSync(path, '');
+      let at = 0;
+      for (const cut of [...cuts, lines.length]) {
+        appendFileSync(path, lines.slice(at, cut).map((l) => `${l}\n`).join(''));
+        at = cut;
+        importFile(store, codexAdapter, path);
+      }
+      return (store.db.prepare(`SELECT exit_code FROM events WHERE call_id = 'x1' AND kind = 4`).get() as { exit_code: number | null }).exit_code;
+    });
+  for (const cuts of [[], [4], [2], [5], [2, 4]]) assert.equal(exitOf(cuts), 1, `cut after ${cuts.join(', ') || 'nothing'}`);
+});

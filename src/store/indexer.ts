@@ -5,11 +5,13 @@ import type { StatementSync } from 'node:sqlite';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
 import { clip } from '../redact/clip.ts';
 import { CONTENT_KEY, CONTENT_USAGE_KEY, FLAG, KIND_CODE, kindCode, MAY_COPY, REPORTED_USAGE_KEY, reportedUsageKeyDigest, usageKeyDigest } from './schema.ts';
+import { anyPurgedSession } from './purged.ts';
 import type { Store } from './store.ts';
 
 export class IndexWriter {
   private readonly store: Store;
   private readonly sids = new Map<string, number>();
+  private readonly purgedIds = new Map<string, boolean>();
   private readonly touched = new Set<number>();
   private readonly redactions = new Map<number, Map<string, number>>();
   private readonly st: Record<string, StatementSync>;
@@ -106,7 +108,18 @@ export class IndexWriter {
     return sid;
   }
 
+  /** Whether a session was purged (its facts, as a parent's line names the subagent it started, stay out). */
+  private purged(id: string, provider: string): boolean {
+    let p = this.purgedIds.get(id);
+    if (p === undefined) {
+      p = anyPurgedSession(this.store, provider, [id]);
+      this.purgedIds.set(id, p);
+    }
+    return p;
+  }
+
   session(s: SessionRow): void {
+    if (this.purged(s.id, s.provider)) return;
     const sid = this.sid(s.id, s.provider);
     // A parent known only from its subagents (its main file empty or gone) still gets its row,
     // so they hang under it and it reports their tokens.
@@ -163,7 +176,8 @@ export class IndexWriter {
       if (started) mergeOutcome(started.e, e);
       else this.completing.push(p);
     }
-    if (e.spawnedSessionId) {
+    // (A purged subagent stays out: the parent's line that started it does not bring its row back.)
+    if (e.spawnedSessionId && !this.purged(e.spawnedSessionId, provider)) {
       const child = this.sid(e.spawnedSessionId, provider);
       this.store.db
         .prepare('UPDATE sessions SET parent_call_id = coalesce(parent_call_id, ?), parent_id = coalesce(parent_id, ?), is_subagent = 1 WHERE sid = ?')
@@ -248,24 +262,28 @@ export class IndexWriter {
       c.events++;
       if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold) && !copied) c.prompts++;
     }
-    // Results whose call was written by an earlier batch (or import) are paired in place.
-    for (const { sid, e, row } of this.completing) {
-      const call = this.st.pairTarget!.get(sid, e.completes ?? null, row!) as { id: number } | undefined;
-      if (call) this.st.pair!.run(e.exitCode, null, e.isError, null, e.errorKind, call.id);
-    }
-    for (const { sid, e, row, taken } of this.unpaired) {
-      if (taken) continue;
+    // Results whose call was written by an earlier batch (or import) are paired in place, in line
+    // order: a poll reporting a command's end after that command's own result does not go first.
+    const rest = [...this.completing.map((p) => ({ p, poll: true })), ...this.unpaired.map((p) => ({ p, poll: false }))].sort((a, b) => a.p.row! - b.p.row!);
+    for (const { p, poll } of rest) {
+      const { sid, e, row } = p;
+      if (poll) {
+        const call = this.st.pairTarget!.get(sid, e.completes ?? null, row!) as { id: number } | undefined;
+        if (call) this.st.pair!.run(e.exitCode, null, e.isError, null, e.errorKind, call.id);
+        continue;
+      }
+      if (p.taken) continue;
       const ts = epochMs(e.ts);
-      const poll = e.completes !== undefined;
+      const reports = e.completes !== undefined;
       const call = this.st.pairTarget!.get(sid, e.callId, row!) as { id: number; tool_name: string | null } | undefined;
       if (call) {
-        if (!poll) this.st.pair!.run(e.exitCode, e.durationMs, e.isError, ts, e.errorKind, call.id);
+        if (!reports) this.st.pair!.run(e.exitCode, e.durationMs, e.isError, ts, e.errorKind, call.id);
         else this.st.pair!.run(null, e.durationMs, 0, ts, null, call.id);
         if (e.toolName === null && call.tool_name !== null) {
           this.st.nameResult!.run(call.tool_name, row!);
           e.toolName = call.tool_name;
         }
-      } else this.st.keepEarly!.run(sid, e.callId, row!, e.exitCode, e.durationMs, e.isError, e.errorKind, ts, poll ? 1 : 0);
+      } else this.st.keepEarly!.run(sid, e.callId, row!, e.exitCode, e.durationMs, e.isError, e.errorKind, ts, reports ? 1 : 0);
       if (!counters.has(sid)) counters.set(sid, newCounter());
     }
     this.pending = [];

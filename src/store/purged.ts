@@ -43,6 +43,12 @@ export function takeBackPurged(store: Store, provider: string, streamKey: string
   return n > 0;
 }
 
+/** Take these sessions back (their lines are being stored again, by `takeBackPurged`'s import). */
+export function takeBackSessions(store: Store, provider: string, sessionIds: Iterable<string>): void {
+  const del = store.statement('DELETE FROM purged WHERE provider = ? AND key = ?');
+  for (const id of sessionIds) del.run(provider, SESSION + id);
+}
+
 /** Whether one of these sessions was purged (a transcript whose file name does not say which
  * session it belongs to: a legacy Claude agent file, a Codex child rollout). */
 export function anyPurgedSession(store: Store, provider: string, sessionIds: Iterable<string>): boolean {

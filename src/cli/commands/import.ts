@@ -195,7 +195,7 @@ export const importFileCmd: Command = {
       if (wasPurged) {
         ctx.stderr.write(isPurged(store, provider, adapter.streamKey(name))
           ? `${paint(ctx, 'yellow', 'note:')} its session was purged before and nothing of it was stored, so \`tracebase import\` still skips it.\n`
-          : `${paint(ctx, 'yellow', 'note:')} its session was purged before; imported again as asked (\`tracebase import\` will read it again too).\n`);
+          : `${paint(ctx, 'yellow', 'note:')} its session was purged before; imported again as asked (\`tracebase import\` will read it again too). If it is a subagent's transcript, \`tracebase index\` links it again to the call that started it.\n`);
       }
       const t = r.totals;
       if (t.lines > 0 && t.malformed === t.lines) {
