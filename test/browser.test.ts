@@ -315,6 +315,15 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
   });
 
+  it("a session's tools: calls, errors and time per tool; the files its calls named", async () => {
+    await page.goto(`${server.url}#/session/${SECRET_SESSION}`);
+    const tools = page.locator('.charts.use figure').first();
+    await tools.locator('tbody tr').first().waitFor();
+    const cells = await tools.locator('tbody tr').first().locator('td').allTextContents();
+    assert.deepEqual(cells.slice(0, 3), ['Bash', '3', '1']);
+    assert.match((await page.locator('.charts.use figure').nth(1).textContent()) ?? '', /No call named a file/);
+  });
+
   it('a long output shows its indexed preview, then the whole text on request', async () => {
     const call = page.locator('.ev-tool_call', { hasText: 'npm test -- module1' });
     await call.getByRole('button', { name: /Bash/ }).click();

@@ -314,6 +314,12 @@ describe('API', () => {
     const counted = m.series.filter((p) => p.counted);
     assert.equal(counted.reduce((a, p) => a + p.input, 0), s.tokens.input);
     assert.equal(counted.reduce((a, p) => a + p.output, 0), s.tokens.output);
+    // Its tools: every call of it, and every failed one (1 in 3), add up to its toolCalls and toolErrors.
+    const use = await json<{ tools: { name: string; calls: number; errors: number; durationMs: number }[]; files: unknown[]; filesTotal: number }>(`/api/session-metrics?sessionId=${LONG_ID}`);
+    assert.deepEqual(use.tools.map((x) => [x.name, x.calls, x.errors]), [['Bash', LONG_TURNS, Math.ceil(LONG_TURNS / 3)]]);
+    assert.equal(s.toolCalls, LONG_TURNS);
+    assert.equal(s.toolErrors, Math.ceil(LONG_TURNS / 3));
+    assert.deepEqual([use.files, use.filesTotal], [[], 0], 'its calls named no file');
 
     const byDay = (await json<{ byDay: { day: string; provider: string; input: number; output: number; sessions: number }[] }>('/api/session-metrics')).byDay;
     const sum = (k: 'input' | 'output') => byDay.reduce((a, d) => a + d[k], 0);

@@ -59,6 +59,23 @@ export interface EventOut {
   snippet?: string;
 }
 
+/** A session's calls of one tool (its own calls: not copies another session owns). */
+export interface ToolUse {
+  name: string;
+  calls: number;
+  errors: number;
+  /** Time its calls took, where the transcript gives it. */
+  durationMs: number;
+}
+
+/** A file a session's tool calls named (read, edited, written, patched), redacted like every path. */
+export interface FileUse {
+  path: string;
+  calls: number;
+  /** The tools that named it. */
+  tools: string[];
+}
+
 export interface UsagePoint {
   ts: string | null;
   model: string | null;

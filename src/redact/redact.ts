@@ -432,7 +432,11 @@ function nameBefore(text: string, start: number): string {
 const MEMORY_VALUE_MAX = 512;
 
 /** Whether the rules find `value` whole where it stands alone. */
-const selfEvident = (value: string): boolean => scanAll(value).some((h) => h.start === 0 && h.end === value.length);
+/** A value the rules find wherever it stands: alone, and between the characters a file name puts
+ * around it (`backup-<value>.txt`: a rule that wants no word character or `-` before its value,
+ * as Azure client secrets', misses it there, so such a value is remembered). */
+const selfEvident = (value: string): boolean =>
+  scanAll(value).some((h) => h.start === 0 && h.end === value.length) && scanAll(`x-${value}.x`).some((h) => h.start === 2 && h.end === value.length + 2);
 
 /** Every secret in `text`, plain, URL-encoded, escaped or coloured, and every copy of one (or of a
  * `known` value, or of one the transcript's `memory` holds), in order. `memory` learns the

@@ -4,7 +4,7 @@
 import type { StatementSync } from 'node:sqlite';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
 import { clip } from '../redact/clip.ts';
-import { CONTENT_KEY, CONTENT_USAGE_KEY, FLAG, KIND_CODE, kindCode, MAY_COPY, REPORTED_USAGE_KEY, reportedUsageKeyDigest, usageKeyDigest } from './schema.ts';
+import { CONTENT_KEY, CONTENT_USAGE_KEY, FLAG, KIND_CODE, kindCode, MAY_COPY, OWNED_CALL, REPORTED_USAGE_KEY, reportedUsageKeyDigest, usageKeyDigest } from './schema.ts';
 import { anyPurgedSession } from './purged.ts';
 import type { Store } from './store.ts';
 
@@ -476,13 +476,7 @@ export function rollup(store: Store, sids: number[]): void {
   // its transcript joined it) is one invocation.
   const calls = store.statement(`UPDATE sessions SET (tool_calls, tool_errors) = (
       SELECT count(DISTINCT coalesce(e.call_id, 'row:' || e.rowid)), count(DISTINCT CASE WHEN e.is_error THEN coalesce(e.call_id, 'row:' || e.rowid) END) FROM events e
-      WHERE e.sid = sessions.sid AND e.kind = ${KIND_CODE.tool_call} AND e.flags & ${FLAG.duplicate} = 0 AND (e.call_id IS NULL OR NOT EXISTS (
-        SELECT 1 FROM events o JOIN sessions so ON so.sid = o.sid
-        WHERE o.call_id = e.call_id AND o.kind = ${KIND_CODE.tool_call} AND o.sid <> e.sid AND o.flags & ${FLAG.duplicate} = 0
-          AND so.provider = sessions.provider
-          AND (NOT ${CONTENT_KEY('e.call_id')} OR ${MAY_COPY('so', 'sessions')})
-          AND (so.is_subagent, coalesce(so.header_start, so.first_ts, '9999'), so.id)
-            < (sessions.is_subagent, coalesce(sessions.header_start, sessions.first_ts, '9999'), sessions.id))))
+      WHERE e.sid = sessions.sid AND e.kind = ${KIND_CODE.tool_call} AND e.flags & ${FLAG.duplicate} = 0 AND ${OWNED_CALL('e', 'sessions')})
     WHERE sid = ?`);
   for (const sid of affected) calls.run(sid);
 

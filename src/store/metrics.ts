@@ -3,13 +3,42 @@
 // for its owner — the same rule as the session roll-ups in indexer.ts: main sessions before
 // subagents, then the earlier start, then the smaller id.
 import type { SQLInputValue } from 'node:sqlite';
-import type { UsageDay, UsagePoint } from '../core/views.ts';
-import { CONTENT_USAGE_KEY, MAY_COPY, REPORTED_USAGE_KEY } from './schema.ts';
+import type { FileUse, ToolUse, UsageDay, UsagePoint } from '../core/views.ts';
+import { CONTENT_USAGE_KEY, FLAG, KIND_CODE, MAY_COPY, OWNED_CALL, REPORTED_USAGE_KEY } from './schema.ts';
 import { epochMsOf } from './queries.ts';
 import { sessionSid } from './session-list.ts';
 import type { Store } from './store.ts';
 
-export type { UsageDay, UsagePoint };
+export type { FileUse, ToolUse, UsageDay, UsagePoint };
+
+/** The tool calls a session counts as its own (`toolCalls`): not repeats, not copies another session owns. */
+const OWN_CALLS = `SELECT e.* FROM events e JOIN sessions s ON s.sid = e.sid
+  WHERE e.sid = ? AND e.kind = ${KIND_CODE.tool_call} AND e.flags & ${FLAG.duplicate} = 0 AND ${OWNED_CALL('e', 's')}`;
+/** One invocation, however many rows hold it (a call id seen twice in one session is one). */
+const CALL = `coalesce(c.call_id, 'row:' || c.rowid)`;
+
+/** Which tools a session called: calls and failed calls per tool (they add up to its `toolCalls`
+ * and `toolErrors`), most called first. */
+export function sessionTools(store: Store, sessionId: string): ToolUse[] {
+  const rows = store.db
+    .prepare(`SELECT coalesce(c.tool_name, '(unnamed)') AS name, count(DISTINCT ${CALL}) AS calls,
+        count(DISTINCT CASE WHEN c.is_error THEN ${CALL} END) AS errors, coalesce(sum(c.duration_ms), 0) AS durationMs
+      FROM (${OWN_CALLS}) c GROUP BY 1 ORDER BY calls DESC, name`)
+    .all(sessionSid(store, sessionId)) as unknown as ToolUse[];
+  return rows.map((r) => ({ name: r.name, calls: r.calls, errors: r.errors, durationMs: r.durationMs }));
+}
+
+/** Which files a session's calls named, most named first (at most `limit`), and how many in all. */
+export function sessionFiles(store: Store, sessionId: string, limit = 100): { files: FileUse[]; total: number } {
+  const sql = `WITH f(path, call, tool) AS (SELECT j.value, ${CALL}, c.tool_name FROM (${OWN_CALLS} AND e.files IS NOT NULL) c, json_each(c.files) j
+      WHERE json_valid(c.files) AND j.type = 'text')`;
+  const sid = sessionSid(store, sessionId);
+  const rows = store.db
+    .prepare(`${sql} SELECT path, count(DISTINCT call) AS calls, json_group_array(DISTINCT tool) AS tools FROM f GROUP BY path ORDER BY calls DESC, path LIMIT ?`)
+    .all(sid, limit) as { path: string; calls: number; tools: string | null }[];
+  const total = (store.db.prepare(`${sql} SELECT count(DISTINCT path) AS n FROM f`).get(sid) as { n: number }).n;
+  return { files: rows.map((r) => ({ path: r.path, calls: r.calls, tools: (JSON.parse(r.tools ?? '[]') as (string | null)[]).filter((t): t is string => t !== null).sort() })), total };
+}
 
 const RANK = (t: string) => `(${t}.is_subagent, coalesce(${t}.header_start, ${t}.first_ts, '9999'), ${t}.id)`;
 /** True when the session `s` owns usage row `u` (no better-ranked session has the same key). */

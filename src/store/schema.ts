@@ -215,6 +215,17 @@ const ORPHAN = (s: string): string =>
 export const MAY_COPY = (a: string, b: string): string =>
   `(${a}.id IN (${b}.forked_from_id, ${b}.parent_id) OR ${b}.id IN (${a}.forked_from_id, ${a}.parent_id)
     OR ${a}.forked_from_id = ${b}.forked_from_id OR ${a}.parent_id = ${b}.parent_id OR ${ORPHAN(a)} OR ${ORPHAN(b)})`;
+/** Session `s` owns its tool call `e`: no better-ranked session (main before subagent, earlier
+ * start, smaller id) of the same provider that may hold a copy of its history has the same call id
+ * (a call id seen twice in one session is one invocation: count distinct ids). */
+export const OWNED_CALL = (e: string, s: string): string =>
+  `(${e}.call_id IS NULL OR NOT EXISTS (
+    SELECT 1 FROM events o JOIN sessions so ON so.sid = o.sid
+    WHERE o.call_id = ${e}.call_id AND o.kind = ${KIND_CODE.tool_call} AND o.sid <> ${e}.sid AND o.flags & ${FLAG.duplicate} = 0
+      AND so.provider = ${s}.provider
+      AND (NOT ${CONTENT_KEY(`${e}.call_id`)} OR ${MAY_COPY('so', s)})
+      AND (so.is_subagent, coalesce(so.header_start, so.first_ts, '9999'), so.id)
+        < (${s}.is_subagent, coalesce(${s}.header_start, ${s}.first_ts, '9999'), ${s}.id)))`;
 /** Call ids derived from content rather than issued by the provider. */
 export const CONTENT_KEY = (col: string): string => `(${col} LIKE 'codex-total:%' OR ${col} LIKE 'ws@%')`;
 const isContentKey = (key: string): boolean => key.startsWith('codex-total:') || key.startsWith('ws@');

@@ -48,3 +48,24 @@ test('sorted by tokens, a session known only by its subagents ranks by theirs, a
   });
   assert.deepEqual(order, [[parent, other], [other, parent]]);
 });
+
+test("a session's tools add up to its tool calls and errors; the files its calls named, most named first", async () => {
+  const { claudeAdapter } = await import('../sources/claude/index.ts');
+  const { readFileSync } = await import('node:fs');
+  const { sessionFiles, sessionTools } = await import('./metrics.ts');
+  const { listSessions } = await import('./queries.ts');
+  const ID = '5f1c2d3e-4a5b-4c6d-8e7f-901234567890';
+  const got = withTempStore((store, dir) => {
+    const path = join(dir, `${ID}.jsonl`);
+    writeFileSync(path, readFileSync(join(import.meta.dirname, '../../test/fixtures/claude/projects/-home-dev-app', `${ID}.jsonl`)));
+    importFile(store, claudeAdapter, path);
+    const s = listSessions(store, {}).find((x) => x.id === ID)!;
+    return { s, tools: sessionTools(store, ID), files: sessionFiles(store, ID) };
+  });
+  assert.equal(got.tools.reduce((a, t) => a + t.calls, 0), got.s.toolCalls);
+  assert.equal(got.tools.reduce((a, t) => a + t.errors, 0), got.s.toolErrors);
+  assert.ok(got.tools.some((t) => t.name === 'Edit'));
+  assert.deepEqual(got.files.files[0], { path: '/home/dev/app/src/cli.js', calls: 2, tools: ['Edit', 'Read'] });
+  assert.deepEqual(got.files.files.map((f) => f.path).sort(), ['/home/dev/app/CHANGELOG.md', '/home/dev/app/src/cli.js']);
+  assert.equal(got.files.total, 2);
+});

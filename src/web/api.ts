@@ -1,9 +1,9 @@
 // The dashboard's only door to the server: typed wrappers over the JSON API (same origin).
 // Every other module imports from here, never calls fetch itself.
 
-import type { EventOut, SessionMatch, SessionSort, SessionSortKey, SessionSummary as StoreSessionSummary, UsageDay, UsagePoint } from '../core/views.ts';
+import type { EventOut, FileUse, SessionMatch, SessionSort, SessionSortKey, SessionSummary as StoreSessionSummary, ToolUse, UsageDay, UsagePoint } from '../core/views.ts';
 
-export type { EventOut, SessionSort, SessionSortKey, UsageDay, UsagePoint };
+export type { EventOut, FileUse, SessionSort, SessionSortKey, ToolUse, UsageDay, UsagePoint };
 /** A session as lists show it (the session list adds its duration). */
 export type SessionSummary = StoreSessionSummary & { durationMs?: number | null; match?: SessionMatch | null };
 
@@ -108,7 +108,7 @@ export const api = {
   event: (id: string, signal?: AbortSignal) => get<EventOut>(`/api/events/${encodeURIComponent(id)}`, {}, signal),
 
   sessionMetrics: (sessionId: string, signal?: AbortSignal) =>
-    get<{ series: UsagePoint[] }>('/api/session-metrics', { sessionId }, signal),
+    get<{ series: UsagePoint[]; tools: ToolUse[]; files: FileUse[]; filesTotal: number }>('/api/session-metrics', { sessionId }, signal),
 
   usageByDay: (q: { since?: string; until?: string; provider?: string }, signal?: AbortSignal) =>
     get<{ byDay: UsageDay[] }>('/api/session-metrics', q, signal),

@@ -27,6 +27,9 @@ export function plantedClaudeSession(id: string): string {
     lines.push({ ...base('user'), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_leakwrite${i}`, content: 'File created successfully' }] }, toolUseResult: { type: 'create', filePath: '/home/dev/leaky/.env', content: `# config\nVALUE=${v}\n`, structuredPatch: [] } });
     lines.push(asst([{ type: 'tool_use', id: `toolu_leakread${i}`, name: 'Read', input: { file_path: '/home/dev/leaky/settings.json' } }]));
     lines.push({ ...base('user'), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_leakread${i}`, content: `     1→{"service": {"credential": "${v.replace(/"/g, '\\"')}"}}` }] } });
+    // In a file path a call names (the session's files list shows them).
+    lines.push(asst([{ type: 'tool_use', id: `toolu_leakpath${i}`, name: 'Read', input: { file_path: `/home/dev/leaky/backup-${v}.txt` } }]));
+    lines.push({ ...base('user'), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_leakpath${i}`, content: 'File does not exist.', is_error: true }] } });
   });
   return `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`;
 }

@@ -1,8 +1,8 @@
-// GET /api/session-metrics: one session's token usage per LLM call (sessionId), or per day,
-// model and provider across sessions (since / until / provider).
+// GET /api/session-metrics: one session's token usage per LLM call, its tools and the files its
+// calls named (sessionId), or per day, model and provider across sessions (since / until / provider).
 import { z } from 'zod';
 import { PROVIDERS } from '../../core/types.ts';
-import { sessionUsage, usageByDay } from '../../store/metrics.ts';
+import { sessionFiles, sessionTools, sessionUsage, usageByDay } from '../../store/metrics.ts';
 import type { Route } from '../context.ts';
 import { ServerError } from '../errors.ts';
 import { sinceDate, text, untilDate, validate } from '../query.ts';
@@ -28,7 +28,8 @@ export const metricsRoutes: Route[] = [
           hint: 'Ask for one session, or for the per-day totals with filters.',
         });
       }
-      return { sessionId, series: sessionUsage(c.store, sessionId) };
+      const { files, total } = sessionFiles(c.store, sessionId);
+      return { sessionId, series: sessionUsage(c.store, sessionId), tools: sessionTools(c.store, sessionId), files, filesTotal: total };
     },
   },
 ];

@@ -1,6 +1,6 @@
 // Session detail: what ran, where, for how long and at what token cost, then the timeline.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type ApiError, isAbort, type SessionDetail, type UsagePoint } from '../api.ts';
+import { api, type ApiError, type FileUse, isAbort, type SessionDetail, type ToolUse, type UsagePoint } from '../api.ts';
 import { LineChart, type Series } from '../charts/line.tsx';
 import { compact, duration, full, SUBAGENTS_ONLY, sessionDuration, when } from '../format.ts';
 import { listHref, navigate, sessionHref } from '../route.ts';
@@ -13,10 +13,15 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
   const [detail, setDetail] = useState<SessionDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [series, setSeries] = useState<UsagePoint[]>([]);
+  const [use, setUse] = useState<{ tools: ToolUse[]; files: FileUse[]; filesTotal: number } | null>(null);
   useEffect(() => {
     const ac = new AbortController();
+    setUse(null);
     api.session(id, ac.signal).then(setDetail, (e) => !isAbort(e) && setError(e as ApiError));
-    api.sessionMetrics(id, ac.signal).then((m) => setSeries(m.series), () => undefined);
+    api.sessionMetrics(id, ac.signal).then((m) => {
+      setSeries(m.series);
+      setUse({ tools: m.tools, files: m.files, filesTotal: m.filesTotal });
+    }, () => undefined);
     return () => ac.abort();
   }, [id]);
 
@@ -74,6 +79,7 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
         )}
       </dl>
       <TokenChart series={series} />
+      {use && use.tools.length > 0 && <ToolsAndFiles {...use} cwd={s.cwd} />}
       {children.length > 0 && (
         <section class="children" aria-labelledby="sub-title">
           <h2 id="sub-title">Subagents ({children.length})</h2>
@@ -102,6 +108,59 @@ function Fact({ k, v, title, bad, mono }: { k: string; v: string; title?: string
     <div class={v.length > 24 ? 'fact wide' : 'fact'} title={visible(title ?? v)}>
       <dt>{k}</dt>
       <dd class={`${bad ? 'bad' : ''}${mono ? ' mono' : ''}`}>{visible(v)}</dd>
+    </div>
+  );
+}
+
+/** Which tools the session called (calls, failures, time) and which files its calls named. */
+function ToolsAndFiles({ tools, files, filesTotal, cwd }: { tools: ToolUse[]; files: FileUse[]; filesTotal: number; cwd: string | null }) {
+  const [allFiles, setAllFiles] = useState(false);
+  const shown = allFiles ? files : files.slice(0, 10);
+  // Paths under the session's project are shown from there (the whole path on hover).
+  const base = cwd ? `${cwd.replace(/\/+$/, '')}/` : null;
+  const short = (p: string) => (base && p.startsWith(base) && p.length > base.length ? p.slice(base.length) : p);
+  return (
+    <div class="charts two use">
+      <figure class="chart">
+        <figcaption>Tools</figcaption>
+        <table class="use-table">
+          <thead><tr><th>tool</th><th class="num">calls</th><th class="num">errors</th><th class="num">time</th></tr></thead>
+          <tbody>
+            {tools.map((t) => (
+              <tr key={t.name}>
+                <td class="mono"><Redacted text={t.name} /></td>
+                <td class="num">{full(t.calls)}</td>
+                <td class={`num${t.errors ? ' bad' : ''}`}>{t.errors || <span class="muted">0</span>}</td>
+                <td class="num">{t.durationMs ? duration(t.durationMs) : <span class="muted">–</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </figure>
+      <figure class="chart">
+        <figcaption>Files named by its calls{filesTotal > 0 ? ` (${full(filesTotal)})` : ''}</figcaption>
+        {files.length === 0 ? (
+          <p class="muted">No call named a file.</p>
+        ) : (
+          <table class="use-table">
+            <thead><tr><th>file</th><th class="num">calls</th><th>tools</th></tr></thead>
+            <tbody>
+              {shown.map((f) => (
+                <tr key={f.path}>
+                  <td class="mono path" title={visible(f.path)}><Redacted text={short(f.path)} /></td>
+                  <td class="num">{full(f.calls)}</td>
+                  <td class="muted">{f.tools.map(visible).join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {files.length > 10 && (
+          <button type="button" class="btn more-files" onClick={() => setAllFiles(!allFiles)}>
+            {allFiles ? 'Show the first 10' : `Show ${files.length < filesTotal ? `the first ${files.length}` : `all ${files.length}`}`}
+          </button>
+        )}
+      </figure>
     </div>
   );
 }
