@@ -108,6 +108,8 @@ async function main(): Promise<void> {
   const store: Store = openStore(config);
   const counts = store.db.prepare('SELECT count(*) AS sessions, sum(events) AS events FROM sessions').get() as { sessions: number; events: number };
   const biggest = store.db.prepare('SELECT id, events FROM sessions ORDER BY events DESC LIMIT 1').get() as { id: string; events: number };
+  // A session page's metrics (usage per call, tools, files): the sessions with the most tool calls.
+  const busiest = (store.db.prepare('SELECT id FROM sessions ORDER BY tool_calls DESC LIMIT 20').all() as { id: string }[]).map((r) => r.id);
   const t0 = performance.now();
   const server = createServer({ store, config, options: { port: 0, log } });
   await server.listen();
@@ -147,6 +149,7 @@ async function main(): Promise<void> {
     { name: '/api/sessions?q=… (full text)', target: true, paths: cycle(words.map((w) => `/api/sessions?limit=50&q=${enc(w)}`)) },
     { name: '/api/events?q=… (search)', target: true, paths: cycle(words.map((w, i) => `/api/events?limit=50&q=${enc(w)}${i % 3 === 2 ? '&provider=codex' : ''}`)) },
     { name: `/api/events?sessionId (500/page, ${biggest.events} events)`, target: true, paths: cycle(timelinePages) },
+    { name: '/api/session-metrics?sessionId (calls, tools, files)', target: true, paths: cycle(busiest.map((id) => `/api/session-metrics?sessionId=${enc(id)}`)) },
     { name: '/api/events (newest)', target: true, paths: cycle(['/api/events?limit=100', '/api/events?limit=100&kind=tool_call', '/api/events?limit=100&provider=claude']) },
     { name: '/api/health', target: false, paths: cycle(['/api/health']).slice(0, 10) },
     // Last: the row after it is what this route costs when it has to compute.
