@@ -370,7 +370,9 @@ const HEREDOC_SECRET = String.raw`(?<secret>[a-z_][\w.-]{0,31}:[^\s:\\]{1,128}(?
 /** What a password reader reads, checked line by line: each must read as a password (see passwordLike); a chpasswd
  * line's user name is no part of it (`dev:changeme` is a word). */
 function readsAsPasswords(s: string, chpasswd: boolean): boolean {
-  return s.split(/(?:\r?\n|(?:\\+r)?\\+n)(?:[ \t]{0,8}\d{1,7}→)?(?:[ \t]|\\+t)*/).every((line) => passwordLike(chpasswd ? line.replace(/^[a-z_][\w.-]{0,31}:/, '') : line));
+  const lines = s.split(/(?:\r?\n|(?:\\+r)?\\+n)(?:[ \t]{0,8}\d{1,7}→)?(?:[ \t]|\\+t)*/);
+  // (chpasswd: one user's password is one; a weak one beside it does not make the others words.)
+  return chpasswd ? lines.some((line) => passwordLike(line.replace(/^[a-z_][\w.-]{0,31}:/, ''))) : passwordLike(lines.find((l) => l !== '') ?? '');
 }
 /** Piped into `passwd [user]` or `chpasswd` (named `chpasswd`), also through `sudo`. */
 const TO_PASSWD = String.raw`(?=[ \t]{0,4}\|[ \t]{0,4}(?:(?:sudo|doas)${SUDO_OPTS}[ \t]{1,4})?(?:passwd|(?<chpasswd>)chpasswd)(?![\w.-]))`;
@@ -378,7 +380,8 @@ const TO_PASSWD = String.raw`(?=[ \t]{0,4}\|[ \t]{0,4}(?:(?:sudo|doas)${SUDO_OPT
 const CMD_REST = String.raw`(?:[^\n\r\\]|\\(?![nr])){0,200}`;
 /** A quoted password prompt, as expect and pexpect patterns write it: `"password:"`, `"*assword*"`, `"(P|p)assword: ?"`,
  * `'[Pp]assword:\s*'`, `"Enter passphrase for key"`. */
-const PROMPT = String.raw`\\{0,15}["'](?:[^"'\n\\]|\\{1,2}[\[\]*?.$sSdw]){0,60}(?i:assword|ass ?phrase|asscode)(?:[ \t]{1,4}for[^"'\n\\]{0,40})?(?:[: *?$).\]]|\\{1,2}[sSdw][*+?]?){0,6}\\{0,15}["']`;
+const promptIn = (q: string): string => String.raw`\\{0,15}${q}(?:[^${q}\n\\]|\\{1,2}[\[\]*?.$sSdw]){0,60}(?i:assword|ass ?phrase|asscode)(?:[ \t]{1,4}for[^${q}\n\\]{0,40})?(?:[: *?$).\]]|\\{1,2}[sSdw][*+?]?){0,6}\\{0,15}${q}`;
+const PROMPT = `(?:${promptIn('"')}|${promptIn("'")})`;
 /** An expect command before its pattern (`expect`, `expect -re`, `expect -nocase`, `expect --`, `expect_before`,
  * `expect {⏎`, `interact -o -re`). */
 const EXPECT_COMMAND = String.raw`${WORD_START}(?:exp_)?(?:expect(?:_before|_after|_background)?|interact)(?:[ \t]{1,4}-(?:re|ex|gl|nocase|exact|o|nobuffer|echo|reset|-|timeout[ \t]{1,4}\d{1,5}|[iu][ \t]{1,4}[^\s"'-]\S{0,40})){0,4}[ \t]{1,4}(?:\{[ \t]{0,8})?`;
@@ -890,9 +893,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: [{ lit: 'ntf', back: 3, after: '[ \\t]' }, 'echo ', { lit: 'yes', after: '[ \\t]' }],
     requires: 'passwd',
     regex: new RegExp(
-      String.raw`(?:printf|echo[ \t]{1,4}-[neE]{1,3})[ \t]{1,4}\\{0,15}(?<fq>["'])(?<secret>(?<pw>[^"'\\\s%]{1,128})(?:\\{1,15}n\k<pw>)?)(?:\\{1,15}n)?\\{0,15}\k<fq>${TO_PASSWD}` +
-        String.raw`|printf[ \t]{1,4}\\{0,15}(?<fq>["'])%s(?:\\{1,15}n)?(?:%s(?:\\{1,15}n)?)?\\{0,15}\k<fq>[ \t]{1,4}(?<aq>\\{0,15}["']?)(?<secret>(?<pw>[^\s"'\\\x60;|&]{1,128})(?:\k<aq>[ \t]{1,4}\k<aq>\k<pw>)?)\k<aq>${TO_PASSWD}` +
-        String.raw`|${WORD_START}yes[ \t]{1,4}(?<aq>\\{0,15}["']?)(?<secret>[^\s"'\\\x60;|&]{1,128})\k<aq>${TO_PASSWD}`,
+      String.raw`(?:printf|echo[ \t]{1,4}-[neE]{1,3})[ \t]{1,4}\\{0,15}(?<fq>["'])(?<secret>(?<pw>[^"'\\\s%]{1,128})(?:\\{1,15}n\k<pw>)?)(?=(?:\\{1,15}n)?\\{0,15}\k<fq>${TO_PASSWD})` +
+        String.raw`|printf[ \t]{1,4}\\{0,15}(?<fq>["'])%s(?:\\{1,15}n)?(?:%s(?:\\{1,15}n)?)?\\{0,15}\k<fq>[ \t]{1,4}(?<aq>\\{0,15}["']?)(?<secret>(?<pw>[^\s"'\\\x60;|&]{1,128})(?:\k<aq>[ \t]{1,4}\k<aq>\k<pw>)?)(?=\k<aq>${TO_PASSWD})` +
+        String.raw`|${WORD_START}yes[ \t]{1,4}(?<aq>\\{0,15}["']?)(?<secret>[^\s"'\\\x60;|&]{1,128})(?=\k<aq>${TO_PASSWD})`,
       'y',
     ),
     valid: (s, m) => readsAsPasswords(m.groups?.pw ?? s, m.groups?.chpasswd !== undefined),

@@ -2053,4 +2053,17 @@ describe('gaps the README listed (2026-11-26, rules .20): stdin readers fed by c
       assert.ok(!redactText(json).includes(P), json);
     }
   });
+
+  it('a review of rules .20: the redaction covers the secret exactly where the match goes on after it; prompts with an apostrophe; one weak line beside a password', () => {
+    assert.equal(redactText(`yes '${P}' | passwd\nlater: ${P}`), "yes '[REDACTED:secret_assignment]' | passwd\nlater: [REDACTED:secret_assignment]");
+    assert.equal(redactText(`printf '${P}\\n${P}\\n' | passwd`), "printf '[REDACTED:secret_assignment]\\n' | passwd");
+    // (The same cut, in a rule older than .20: the password of `user/password@db`.)
+    assert.equal(redactText('sqlplus system/Fk8rT2mV9kLp@orcl'), 'sqlplus system/[REDACTED:url_credentials]@orcl');
+    // OpenSSH's prompt, as expect and autoexpect write it.
+    for (const t of [`expect "root@10.0.0.5's password: "\nsend "${P}\\r"`, `expect -exact "dev@host's password: "\nsend -- "${P}\\r"`]) {
+      assert.ok(!redactText(t).includes(P), t);
+    }
+    assert.ok(!redactText(`sudo chpasswd <<EOF\ndev:${P}\nguest:guest\nEOF`).includes(P));
+    assert.ok(!redactText(`echo -e "${P}\\ny" | sudo -S apt-get remove nginx`).includes(P));
+  });
 });

@@ -17,6 +17,19 @@ interface Candidate {
   back: number;
 }
 
+/** A pattern's regex with match indices (`d`), run again where it matched, so its `secret` is cut
+ * where it is, also when the match goes on after it (`user/<secret>@db`, `yes '<secret>' | passwd`).
+ * (Only there: a regex with indices scans ~10 % slower.) */
+const indexed = new Map<RegExp, RegExp>();
+const withIndices = (re: RegExp): RegExp => {
+  let d = indexed.get(re);
+  if (!d) {
+    d = re.hasIndices ? re : new RegExp(re.source, `${re.flags}d`);
+    indexed.set(re, d);
+  }
+  return d;
+};
+
 interface Literal {
   lit: string;
   /** Sticky lookahead run right after `lit`. */
@@ -153,6 +166,13 @@ export interface SecretHit {
   kind: string;
 }
 
+/** Where the `secret` group of `re`'s match at `start` is. */
+function secretAt(re: RegExp, text: string, start: number): [number, number] | undefined {
+  const d = withIndices(re);
+  d.lastIndex = start;
+  return d.exec(text)?.indices?.groups?.secret;
+}
+
 /** Every secret in `text`, in order, not overlapping. */
 function scan(engine: Engine, text: string): SecretHit[] {
   const hits: SecretHit[] = [];
@@ -168,12 +188,14 @@ function scan(engine: Engine, text: string): SecretHit[] {
       re.lastIndex = start;
       const m = re.exec(text);
       if (m === null) continue;
-      let end = start + m[0].length;
+      const matchEnd = start + m[0].length;
       const secret = m.groups?.secret ?? m[0];
-      if (pattern.valid && !pattern.valid(secret, m, text, start, end)) continue;
+      if (pattern.valid && !pattern.valid(secret, m, text, start, matchEnd)) continue;
       if (PLACEHOLDER.test(secret)) continue;
       if (insideMarker(text, start)) continue;
-      const from = end - secret.length;
+      const at = m.groups?.secret === undefined ? undefined : secretAt(pattern.regex, text, start);
+      const from = at ? at[0] : start;
+      let end = at ? at[1] : matchEnd;
       // A value as long as a rule takes (1 KB) that goes on in base64 (an encoded key file) is taken whole.
       if (secret.length >= LONG_VALUE) while (end < text.length && end - from < MAX_VALUE && isBase64Char(text.charCodeAt(end))) end++;
       // The context a rule read before its value (`mc alias set s3 URL AKIA… <secret>`) may hold

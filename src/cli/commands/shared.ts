@@ -83,7 +83,7 @@ export function noSessionsYet(store: Store): string {
   const lines = store.db.prepare('SELECT 1 FROM line_ids LIMIT 1').get() !== undefined;
   const them = files === 1 ? 'the transcript imported so far' : `the ${files} transcripts imported so far`;
   return lines
-    ? `No sessions yet: ${them} hold no session (\`tracebase doctor\` shows what was read).`
+    ? `No sessions yet: ${them} ${files === 1 ? 'holds' : 'hold'} no session (\`tracebase doctor\` shows what was read).`
     : `No sessions yet: ${them} ${files === 1 ? 'is' : 'are'} empty. A session appears once its agent writes to it; run \`tracebase import\` again then.`;
 }
 

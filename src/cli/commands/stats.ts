@@ -1,6 +1,6 @@
 import { storeStats } from '../../store/stats.ts';
 import type { Command } from '../context.ts';
-import { fmtBytes, fmtInt, printJson, shownJson, shownPath, table } from '../output.ts';
+import { counted, fmtBytes, fmtInt, printJson, shownJson, shownPath, table } from '../output.ts';
 import { jsonOpt, noSessionsYet, withStore } from './shared.ts';
 
 export const stats: Command = {
@@ -11,7 +11,7 @@ export const stats: Command = {
     return withStore(ctx, (store) => {
       const s = storeStats(store);
       if (opts['json']) return printJson(ctx.stdout, shownJson(s));
-      ctx.stdout.write(`Store ${shownPath(s.home)}: ${fmtBytes(s.storeBytes)}, ${fmtInt(s.files)} files, ${fmtInt(s.rawLines)} raw lines\n\n`);
+      ctx.stdout.write(`Store ${shownPath(s.home)}: ${fmtBytes(s.storeBytes)}, ${counted(s.files, 'file')}, ${counted(s.rawLines, 'raw line')}\n\n`);
       if (s.providers.length === 0) {
         ctx.stdout.write(`${noSessionsYet(store)}\n`);
         return;

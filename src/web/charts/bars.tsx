@@ -5,6 +5,7 @@ import { ticks, useWidth } from './size.ts';
 
 const md = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const ymd = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const ym = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', timeZone: 'UTC' });
 
 /** "Mar 2", or "Mar 2, 2026" where the year changes; labels that are not days stay as they are. */
 function dayLabel(day: string, withYear: boolean): string {
@@ -20,8 +21,8 @@ export interface Stack {
 const H = 260;
 const PAD = { l: 56, r: 12, t: 12, b: 30 };
 
-/** `unit`: what a bar covers; a week's label is its Monday. */
-export function StackedBars({ title, stacks, keys, unit = 'day' }: { title: string; stacks: Stack[]; keys: string[]; unit?: 'day' | 'week' }) {
+/** `unit`: what a bar covers; a week's label is its Monday, a month's its first day. */
+export function StackedBars({ title, stacks, keys, unit = 'day' }: { title: string; stacks: Stack[]; keys: string[]; unit?: 'day' | 'week' | 'month' }) {
   const box = useRef<HTMLElement>(null);
   const W = useWidth(box, 900);
   const totals = stacks.map((s) => s.parts.reduce((a, p) => a + p.value, 0));
@@ -64,13 +65,13 @@ export function StackedBars({ title, stacks, keys, unit = 'day' }: { title: stri
                 const y1 = y(acc);
                 return (
                   <rect key={p.key} class={`bar ${cls(p.key)}`} x={cx - barW / 2} y={y1} width={barW} height={Math.max(0, y0 - y1)}>
-                    <title>{`${unit === 'week' ? `week of ${s.label}` : s.label} · ${p.key}: ${full(p.value)}`}</title>
+                    <title>{`${unit === 'week' ? `week of ${s.label}` : unit === 'month' ? s.label.slice(0, 7) : s.label} · ${p.key}: ${full(p.value)}`}</title>
                   </rect>
                 );
               })}
               {i % every === 0 && (
                 <text class="axis" x={cx} y={H - 10} text-anchor="middle">
-                  {dayLabel(s.label, i === 0 || stacks[i - every]?.label.slice(0, 4) !== s.label.slice(0, 4))}
+                  {unit === 'month' ? ym.format(Date.parse(`${s.label}T00:00:00Z`)) : dayLabel(s.label, i === 0 || stacks[i - every]?.label.slice(0, 4) !== s.label.slice(0, 4))}
                 </text>
               )}
             </g>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_DAYS, timeBuckets } from './buckets.ts';
+import { MAX_DAYS, MAX_WEEKS, timeBuckets } from './buckets.ts';
 
 test('a chart over time has a bar for every day between the first and the last, quiet days too', () => {
   const b = timeBuckets(['2026-03-05', '2026-03-02', '2026-03-05']);
@@ -22,4 +22,14 @@ test(`past ${MAX_DAYS} days, a bar per week, from Monday`, () => {
   assert.equal(b.starts.length, 27);
   assert.equal(b.of('2026-01-04'), '2025-12-29', 'a Sunday is in the week before it');
   assert.equal(b.of('2026-01-05'), '2026-01-05');
+});
+
+test(`past ${MAX_WEEKS} weeks, a bar per month (a review: one stray day in 1970 made thousands of bars)`, () => {
+  const b = timeBuckets(['1970-01-01', '2026-03-05', '2026-03-20']);
+  assert.equal(b.unit, 'month');
+  assert.equal(b.starts[0], '1970-01-01');
+  assert.equal(b.starts.at(-1), '2026-03-01');
+  assert.equal(b.starts.length, 56 * 12 + 3);
+  assert.equal(b.of('2026-03-20'), '2026-03-01');
+  assert.deepEqual(timeBuckets(['2024-01-31', '2026-02-01']).starts.slice(0, 3), ['2024-01-01', '2024-02-01', '2024-03-01']);
 });
