@@ -466,6 +466,11 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
         const text = (await box.textContent()) ?? '';
         assert.match(text, /tracebase import/);
         assert.match(text, /tracebase demo/);
+        // After an import that found only an empty transcript (a session not written to yet): says so.
+        writeFileSync(join(empty.dir, 'empty.jsonl'), '');
+        assert.equal(cli(empty.env, ['import-file', 'claude', join(empty.dir, 'empty.jsonl')]).code, 0);
+        await page.reload();
+        await until(async () => /are empty or hold no session/.test((await page.locator('.empty').textContent()) ?? ''), 'the empty-transcripts note');
       } finally {
         await page.goto('about:blank');
         assert.equal(await s.stop(), 0, 'serve exits cleanly on SIGTERM');

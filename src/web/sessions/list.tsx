@@ -173,14 +173,7 @@ export function SessionList({ params }: { params: URLSearchParams }) {
             <a class="btn" href={href('/sessions')}>Clear filters</a>
           </div>
         ) : (
-          <div class="empty" role="status">
-            <h2>No sessions yet</h2>
-            <p>Import the Codex and Claude Code transcripts already on this machine:</p>
-            <pre class="cmd">tracebase import</pre>
-            <p>or try the bundled demo corpus first:</p>
-            <pre class="cmd">tracebase demo</pre>
-            <p class="muted">Then reload this page.</p>
-          </div>
+          <NoSessionsYet />
         )
       ) : (
         <div class="table-wrap">
@@ -237,6 +230,33 @@ function SortTh({ label, k, sort, params, num }: { label: string; k: SessionSort
         <span class="arrow" aria-hidden="true">{on ? (desc ? '▼' : '▲') : ''}</span>
       </a>
     </th>
+  );
+}
+
+/** An empty store: what to run; after an import that found only empty transcripts, says so. */
+function NoSessionsYet() {
+  const [imported, setImported] = useState<string | null>(null);
+  useEffect(() => {
+    const ac = new AbortController();
+    api.health(ac.signal).then((h) => setImported(h.lastImportAt), () => undefined);
+    return () => ac.abort();
+  }, []);
+  return imported ? (
+    <div class="empty" role="status">
+      <h2>No sessions yet</h2>
+      <p>The transcripts imported so far ({when(imported)}) are empty or hold no session. A session appears once its agent writes to it; then run</p>
+      <pre class="cmd">tracebase import</pre>
+      <p class="muted"><code>tracebase doctor</code> shows what was read. Then reload this page.</p>
+    </div>
+  ) : (
+    <div class="empty" role="status">
+      <h2>No sessions yet</h2>
+      <p>Import the Codex and Claude Code transcripts already on this machine:</p>
+      <pre class="cmd">tracebase import</pre>
+      <p>or try the bundled demo corpus first:</p>
+      <pre class="cmd">tracebase demo</pre>
+      <p class="muted">Then reload this page.</p>
+    </div>
   );
 }
 
