@@ -8,7 +8,7 @@ import { claudeAdapter } from '../sources/claude/index.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
 import { withTempStore } from '../../test/helpers/store.ts';
 import { listSessions, searchEvents } from './queries.ts';
-import { groupTx } from './store.ts';
+import { groupTx, type Store } from './store.ts';
 
 const ID = '019fd000-1111-7222-8333-444444444444';
 const env = (ts: string, type: string, payload: unknown) => JSON.stringify({ timestamp: ts, type, payload });
@@ -20,17 +20,22 @@ const LINES = [
   env('2026-09-01T10:00:04Z', 'event_msg', { type: 'user_message', message: 'and the signup one' }),
 ];
 
+/** Imports `lines` as one rollout, written in pieces ending at `cuts` (line counts), an import after each. */
+function importInPieces(store: Store, dir: string, lines: string[], cuts: number[], batchBytes?: number): void {
+  const path = join(dir, `rollout-2026-09-01T10-00-00-${ID}.jsonl`);
+  writeFileSync(path, '');
+  let at = 0;
+  for (const cut of [...cuts, lines.length]) {
+    appendFileSync(path, lines.slice(at, cut).map((l) => `${l}\n`).join(''));
+    at = cut;
+    importFile(store, codexAdapter, path, { batchBytes });
+  }
+}
+
 /** Title after importing LINES in pieces ending at `cuts` (line counts). */
 function titleAfter(cuts: number[]): string | null {
   return withTempStore((store, dir) => {
-    const path = join(dir, `rollout-2026-09-01T10-00-00-${ID}.jsonl`);
-    writeFileSync(path, '');
-    let at = 0;
-    for (const cut of [...cuts, LINES.length]) {
-      appendFileSync(path, LINES.slice(at, cut).map((l) => `${l}\n`).join(''));
-      at = cut;
-      importFile(store, codexAdapter, path);
-    }
+    importInPieces(store, dir, LINES, cuts);
     return listSessions(store, {})[0]!.title;
   });
 }
@@ -338,14 +343,7 @@ const PAIRING = [
 /** Each call and result: kind, tool, exit code, duration, error, in line order. */
 function pairingAfter(cuts: number[], opts: { batchBytes?: number; rebuild?: boolean } = {}): string[] {
   return withTempStore((store, dir) => {
-    const path = join(dir, `rollout-2026-09-02T09-00-00-${ID}.jsonl`);
-    writeFileSync(path, '');
-    let at = 0;
-    for (const cut of [...cuts, PAIRING.length]) {
-      appendFileSync(path, PAIRING.slice(at, cut).map((l) => `${l}\n`).join(''));
-      at = cut;
-      importFile(store, codexAdapter, path, { batchBytes: opts.batchBytes });
-    }
+    importInPieces(store, dir, PAIRING, cuts, opts.batchBytes);
     if (opts.rebuild) rebuildIndex(store);
     const rows = store.db
       .prepare(`SELECT kind, tool_name, call_id, exit_code, duration_ms, is_error FROM events WHERE call_id IS NOT NULL AND flags & 1 = 0 ORDER BY rowid`)
@@ -384,14 +382,7 @@ test("a command's own end event stands over a later poll's report of its exit, w
   ];
   const exitOf = (cuts: number[]) =>
     withTempStore((store, dir) => {
-      const path = join(dir, `rollout-2026-09-02T09-00-00-${ID}.jsonl`);
-      writeFileSync(path, '');
-      let at = 0;
-      for (const cut of [...cuts, lines.length]) {
-        appendFileSync(path, lines.slice(at, cut).map((l) => `${l}\n`).join(''));
-        at = cut;
-        importFile(store, codexAdapter, path);
-      }
+      importInPieces(store, dir, lines, cuts);
       return (store.db.prepare(`SELECT exit_code FROM events WHERE call_id = 'x1' AND kind = 4`).get() as { exit_code: number | null }).exit_code;
     });
   for (const cuts of [[], [4], [2], [5], [2, 4]]) assert.equal(exitOf(cuts), 1, `cut after ${cuts.join(', ') || 'nothing'}`);
