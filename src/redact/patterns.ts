@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.22';
+export const REDACTION_RULES = '2026-11-26.23';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -577,11 +577,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: (s) => hasDigit(s) || /[+/]/.test(s),
   },
   {
-    // Connection strings, SAS tokens, and Entra ID (Azure AD) client secrets (`xxx8Q~…`).
+    // Connection strings, SAS tokens, and Entra ID (Azure AD) client secrets (`xxx8Q~…`; also glued to a name by
+    // `-`, `_` or `.`: `rotate-xxx8Q~…`, `notes_xxx8Q~…`).
     kind: 'azure',
     triggers: ['AccountKey=', 'SharedAccessKey=', 'SharedAccessSignature', 'sig=', { lit: 'Q~', back: 4 }],
     regex:
-      /(?:AccountKey|SharedAccessKey)=(?<secret>[A-Za-z0-9+/=]{20,200})|SharedAccessSignature[ =](?<secret>[^\s;"'\\]{20,1000})|sig=(?<secret>[A-Za-z0-9%+/=]{20,300})|(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/y,
+      /(?:AccountKey|SharedAccessKey)=(?<secret>[A-Za-z0-9+/=]{20,200})|SharedAccessSignature[ =](?<secret>[^\s;"'\\]{20,1000})|sig=(?<secret>[A-Za-z0-9%+/=]{20,300})|(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9~])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/y,
   },
   {
     // Key lists: `az storage account keys list` (`"keyName": "key1", …, "value": "…"`, and its table / tsv

@@ -2067,3 +2067,26 @@ describe('gaps the README listed (2026-11-26, rules .20): stdin readers fed by c
     assert.ok(!redactText(`echo -e "${P}\\ny" | sudo -S apt-get remove nginx`).includes(P));
   });
 });
+
+describe('a leak hunt in short fields (2026-11-26, rules .23)', () => {
+  it("a secret inside a working directory as Claude names its project folder, in a text that names that folder (a path a call names, `ls ~/.claude/projects` and its listing)", () => {
+    const gh = 'ghp-R7kQ2mZp9XwL4vN8tB3yH6cJ1dF5gS0aE2uK';
+    for (const t of [
+      `{"file_path":"/home/dev/.claude/projects/-home-dev-${gh}/0a1b.jsonl"}`,
+      `$ ls ~/.claude/projects\n-home-dev-app\n-home-dev-${gh}\n`,
+      'C:\\Users\\dev\\.claude\\projects\\C--Users-dev-proj-password-Tr0ub4dor9x',
+      '/Users/me/.claude/projects/-Users-me-work-sk-live-4eC39HqLyjWDarjtT1zdp7dc/x.jsonl',
+    ]) {
+      const out = redactText(t);
+      assert.match(out, /\[REDACTED:/, t);
+      assert.ok(!/R7kQ2mZp9X|Tr0ub4dor9x|4eC39HqLyj/.test(out), out);
+    }
+    // Other dashed words stay.
+    for (const t of ['git push --force-with-lease origin main', 'ls /tmp/-home-dev-app-tests', 'npm run test-e2e-integration-suite']) assert.equal(redactText(t), t);
+  });
+
+  it('an Azure client secret glued to a name by -, _ or . (a branch, a file name)', () => {
+    const v = 'Qx48Q~Zk3mLp9vR2tW5yB8nC1dF4gH7jK0aS3mN2';
+    for (const t of [`rotate-${v}`, `notes_${v}.jsonl`, `/home/dev/sp.${v}`]) assert.ok(!redactText(t).includes(v.slice(6)), t);
+  });
+});
