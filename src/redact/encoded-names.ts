@@ -1,17 +1,14 @@
 // Secrets in the names Claude Code makes of working directories (`~/.claude/projects/-home-dev-app`):
 // every character but letters and digits turned into '-', so no rule sees `ghp_…` as `ghp-…`.
-// Used for transcript paths the store keeps (ingest/safe-names.ts) and, by findSecrets, for such
-// names in any text (a path a call names, `ls ~/.claude/projects`).
+// Used for transcript paths the store keeps (ingest/safe-names.ts) and, by findSecrets, for such a
+// name in any text that names it as a folder of `projects` (a path a call reads or writes).
 import { classSwitches, looksLikeTypeName } from './patterns.ts';
 import { findSecrets, type SecretHit } from './redact.ts';
 
-/** Such a name in any text: one that starts at a folder the home or a project usually sits in
- * (`-home-`, `-Users-`, `C--Users-`, `-root-`, `-tmp-`, …), after a '/', a '\\' (also of a
- * JSON-escaped line break), a blank, a quote or a line start. Other text with '-' runs
- * (`--no-verify`) is left alone. */
-export const ENCODED_ROOT_NAME = /(?:^|(?<=[/\\\s"'`(]|\\[nrt]))(?:-(?:home|Users|root|tmp|private|mnt|opt|srv|var|src|work|workspace|workspaces|data|Volumes|code|projects|app)|[A-Za-z]--(?:Users|Projects|src|code|dev|work))-[A-Za-z0-9-]{4,}/g;
-/** A quick test for ENCODED_ROOT_NAME (not global: no lastIndex to keep). */
-export const HAS_ENCODED_ROOT_NAME = new RegExp(ENCODED_ROOT_NAME.source);
+/** Such a name where a text names it as a folder of `projects` (`~/.claude/projects/-home-dev-…`, also
+ * JSON-escaped `projects\\/-…` and Windows `projects\\C--Users-…`). A folder name is at most 255
+ * bytes: the bound keeps the work per name small whatever the text holds. */
+export const PROJECT_FOLDER_NAME = /(?<=projects(?:\\{0,2}[/\\]))(?:-|[A-Za-z]--)[A-Za-z0-9-]{4,250}/g;
 
 /** Parts that name a secret: alone (`password-…`, `token-…`) or as `<kind>-key-…`. */
 const KEYWORD_PART = /^(?:password|passwd|passphrase|pass|secret|token|apikey|credentials?)$/i;

@@ -2069,11 +2069,11 @@ describe('gaps the README listed (2026-11-26, rules .20): stdin readers fed by c
 });
 
 describe('a leak hunt in short fields (2026-11-26, rules .23)', () => {
-  it("a secret inside a working directory as Claude names its project folder, in a text that names that folder (a path a call names, `ls ~/.claude/projects` and its listing)", () => {
+  it("a secret inside a working directory as Claude names its project folder, in a path under projects/ (a path a call names)", () => {
     const gh = 'ghp-R7kQ2mZp9XwL4vN8tB3yH6cJ1dF5gS0aE2uK';
     for (const t of [
       `{"file_path":"/home/dev/.claude/projects/-home-dev-${gh}/0a1b.jsonl"}`,
-      `$ ls ~/.claude/projects\n-home-dev-app\n-home-dev-${gh}\n`,
+      `{"file_path":"\\/home\\/dev\\/.claude\\/projects\\/-home-dev-${gh}\\/0a1b.jsonl"}`,
       'C:\\Users\\dev\\.claude\\projects\\C--Users-dev-proj-password-Tr0ub4dor9x',
       '/Users/me/.claude/projects/-Users-me-work-sk-live-4eC39HqLyjWDarjtT1zdp7dc/x.jsonl',
     ]) {
@@ -2081,8 +2081,10 @@ describe('a leak hunt in short fields (2026-11-26, rules .23)', () => {
       assert.match(out, /\[REDACTED:/, t);
       assert.ok(!/R7kQ2mZp9X|Tr0ub4dor9x|4eC39HqLyj/.test(out), out);
     }
-    // Other dashed words stay.
-    for (const t of ['git push --force-with-lease origin main', 'ls /tmp/-home-dev-app-tests', 'npm run test-e2e-integration-suite']) assert.equal(redactText(t), t);
+    // Other dashed words stay, also beside the word projects.
+    for (const t of ['git push --force-with-lease origin main', 'ls /tmp/-home-dev-app-tests', 'npm run test-e2e-integration-suite', '/srv/projects/-tmp-build-cache-1234abcd', 'projects: npm run -app-token-renewal-9f86d081']) {
+      assert.equal(redactText(t), t);
+    }
   });
 
   it('an Azure client secret glued to a name by -, _ or . (a branch, a file name)', () => {

@@ -4,7 +4,7 @@
 // first two characters of every trigger literal (plus a bitmask for the third), so most
 // positions cost two loads and a compare. A pattern's own sticky regex runs only where one
 // of its triggers occurs, and nothing is ever re-scanned from the start.
-import { ENCODED_ROOT_NAME, encodedNameSecrets, HAS_ENCODED_ROOT_NAME } from './encoded-names.ts';
+import { encodedNameSecrets, PROJECT_FOLDER_NAME } from './encoded-names.ts';
 import { BULK, type SecretMemory } from './memory.ts';
 import { looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
 
@@ -467,8 +467,8 @@ const selfEvident = (value: string): boolean =>
 export function findSecrets(text: string, known?: readonly KnownSecret[], memory?: SecretMemory): SecretHit[] {
   let hits = ruleHits(text);
   // A working directory as Claude names its project folder (`~/.claude/projects/-home-dev-ghp-…`: '_'
-  // became '-'), in a text that names that folder (a test of every text for such names costs 15 %).
-  if (text.includes('projects') && HAS_ENCODED_ROOT_NAME.test(text)) hits = merge(hits, encodedNameSecrets(text, ENCODED_ROOT_NAME));
+  // became '-').
+  if (text.includes('projects')) hits = merge(hits, encodedNameSecrets(text, PROJECT_FOLDER_NAME));
   if ((text.includes('[-') && text.includes('-]')) || (text.includes('{+') && text.includes('+}'))) hits = wordDiffHits(text, hits);
   if (memory?.size) hits = merge(hits, memory.find(text));
   if (hits.length > 0 || known?.length) hits = repeatedHits(text, hits, known);

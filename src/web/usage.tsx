@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, type ApiError, isAbort, type UsageDay } from './api.ts';
 import { type Stack, StackedBars } from './charts/bars.tsx';
-import { timeBuckets } from './charts/buckets.ts';
+import { charted, timeBuckets } from './charts/buckets.ts';
 import { compact, full } from './format.ts';
 import { href, navigate } from './route.ts';
 import { ErrorBox } from './error-box.tsx';
@@ -68,6 +68,7 @@ export function UsageView({ params }: { params: URLSearchParams }) {
     const buckets = timeBuckets(days.keys());
     const sums = new Map<string, Map<string, number>>(buckets.starts.map((b) => [b, new Map()]));
     for (const [day, d] of days) {
+      if (!charted(day)) continue;
       const sum = sums.get(buckets.of(day));
       for (const [m, v] of d) sum?.set(m, (sum.get(m) ?? 0) + v);
     }

@@ -24,12 +24,13 @@ test(`past ${MAX_DAYS} days, a bar per week, from Monday`, () => {
   assert.equal(b.of('2026-01-05'), '2026-01-05');
 });
 
-test(`past ${MAX_WEEKS} weeks, a bar per month (a review: one stray day in 1970 made thousands of bars)`, () => {
-  const b = timeBuckets(['1970-01-01', '2026-03-05', '2026-03-20']);
+test(`past ${MAX_WEEKS} weeks, a bar per month; days before 2000 or after 2099 get none (reviews: a stray day in 1970 made thousands of bars, Go's zero time 0001-01-01 was drawn in 1901)`, () => {
+  const b = timeBuckets(['2001-01-01', '2026-03-05', '2026-03-20']);
   assert.equal(b.unit, 'month');
-  assert.equal(b.starts[0], '1970-01-01');
+  assert.equal(b.starts[0], '2001-01-01');
   assert.equal(b.starts.at(-1), '2026-03-01');
-  assert.equal(b.starts.length, 56 * 12 + 3);
+  assert.equal(b.starts.length, 25 * 12 + 3);
   assert.equal(b.of('2026-03-20'), '2026-03-01');
+  assert.deepEqual(timeBuckets(['0001-01-01', '1970-01-01', '9999-12-31', '2026-03-05']).starts, ['2026-03-05']);
   assert.deepEqual(timeBuckets(['2024-01-31', '2026-02-01']).starts.slice(0, 3), ['2024-01-01', '2024-02-01', '2024-03-01']);
 });

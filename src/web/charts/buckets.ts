@@ -1,5 +1,7 @@
 // The bars of a chart over time: every day from the first to the last with data, so a quiet
 // day shows as a gap; past MAX_DAYS, weeks (Monday to Sunday, UTC); past MAX_WEEKS, months.
+// Days before 2000 or after 2099 (a zero time, `0001-01-01`, a clock gone wrong) get no bar: they
+// would stretch the chart over centuries (their use still counts in the totals).
 
 export const MAX_DAYS = 120;
 export const MAX_WEEKS = 104;
@@ -28,10 +30,16 @@ const nextMonth = (t: number): number => {
   const d = new Date(t);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 };
+const CHARTED = [Date.UTC(2000, 0, 1), Date.UTC(2100, 0, 1)] as const;
+/** Whether a day (YYYY-MM-DD) gets a bar. */
+export const charted = (day: string): boolean => {
+  const t = parse(day);
+  return t >= CHARTED[0] && t < CHARTED[1];
+};
 
 /** Buckets covering `days` (UTC dates; any that are not dates are left out). */
 export function timeBuckets(days: Iterable<string>): Buckets {
-  const times = [...days].map(parse).filter(Number.isFinite);
+  const times = [...days].filter(charted).map(parse);
   if (times.length === 0) return { unit: 'day', starts: [], of: (d) => d };
   const first = Math.min(...times);
   const last = Math.max(...times);
