@@ -451,8 +451,13 @@ function deferRollup(store: Store, sids: Iterable<number>): void {
  * keys shared with other sessions: the first by main-before-subagent, start, id owns a key, so
  * totals do not depend on import order) and their ancestors' subagent totals.
  */
+/** SQL: a session's start, the earlier of its header's and its first own event's (SQLite's min(a, b) is NULL when either is). */
+const EARLIEST_START = 'min(coalesce(header_start, first_ts), coalesce(first_ts, header_start))';
+
 export function rollup(store: Store, sids: number[]): void {
-  const start = store.statement('UPDATE sessions SET started_at = coalesce(header_start, first_ts) WHERE sid = ?');
+  // The earlier of the header's start and the first event: a Claude file may write a line stamped
+  // before its first one (a local command's caveat), and no event should precede the start.
+  const start = store.statement(`UPDATE sessions SET started_at = ${EARLIEST_START} WHERE sid = ?`);
   for (const sid of sids) start.run(sid);
 
   // Sessions sharing a usage key or a tool call id (a fork or a spawned agent replaying history)
@@ -524,7 +529,7 @@ export function rollup(store: Store, sids: number[]): void {
       SELECT coalesce(sum(t_in), 0), coalesce(sum(t_cr), 0), coalesce(sum(t_cw), 0), coalesce(sum(t_out), 0), coalesce(sum(t_rs), 0)
       FROM sessions WHERE id IN (SELECT id FROM d)),
       -- A parent known only from its subagents (no start of its own) spans theirs.
-      started_at = coalesce(header_start, first_ts, (SELECT min(started_at) FROM sessions WHERE parent_id = ?1)),
+      started_at = coalesce(${EARLIEST_START}, (SELECT min(started_at) FROM sessions WHERE parent_id = ?1)),
       ended_at = CASE WHEN header_start IS NULL AND first_ts IS NULL THEN (SELECT max(ended_at) FROM sessions WHERE parent_id = ?1) ELSE ended_at END
     WHERE id = ?1`);
   for (const p of parents) sub.run(p);

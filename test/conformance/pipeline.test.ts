@@ -13,6 +13,7 @@ import { findFiles, importAll, importFiles } from '../../src/ingest/import.ts';
 import { importFilesParallel } from '../../src/ingest/parallel.ts';
 import { rebuildIndex } from '../../src/ingest/rebuild.ts';
 import { listSessions, type SessionSummary } from '../../src/store/queries.ts';
+import { FLAG } from '../../src/store/schema.ts';
 import { initStore, openStore, type Store } from '../../src/store/store.ts';
 import { adapterFor } from '../../src/sources/index.ts';
 import { SHARED_FIXTURES, tempEnv } from '../helpers/env.ts';
@@ -122,6 +123,23 @@ describe('pipeline conformance over ../shared/fixtures', { skip: !present }, () 
     assert.equal(store.get('a7da6a22-facc-4fcd-8bab-f83c87862004.agent-c8d9b115')?.tokens.output, 840 - 1 + 2419);
     // Reported equal to the transcript's count: unchanged.
     assert.equal(store.get('ef958aa1-0e93-49f0-bb71-150f63befcd1.agent-ab1e6e141221a29ab')?.tokens.output, 8156);
+  });
+
+  test("no session's own event is stamped before its start (a line written later may be stamped earlier)", () => {
+    // Copies (a resume's or a fork's opening lines, a spawned agent's replayed history) are the
+    // earlier session's, and duplicates repeat another stream's event: only the rest count.
+    const own = s.store.db
+      .prepare(`SELECT s.id, min(e.ts) AS first FROM events e JOIN sessions s USING (sid)
+        WHERE e.ts IS NOT NULL AND e.flags & ${FLAG.copied | FLAG.duplicate} = 0 GROUP BY s.id`)
+      .all() as { id: string; first: number }[];
+    const store = bySession(sessions);
+    assert.ok(own.length > 100);
+    for (const { id, first } of own) {
+      const started = store.get(id)?.startedAt;
+      assert.ok(started && Date.parse(started) <= first, `${id}: started ${started}, first own event ${new Date(first).toISOString()}`);
+    }
+    // 0d3a8e6f's local-command caveat (line 62) is stamped three minutes before its line 1.
+    assert.equal(store.get('0d3a8e6f-290f-4105-a327-a2496e5e2a83')?.startedAt, '2025-07-05T19:36:37.219Z');
   });
 
   test("the CLI's parallel import, cut into small batches, stores exactly what the one-pass import does", async () => {
