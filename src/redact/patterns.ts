@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.24';
+export const REDACTION_RULES = '2026-11-26.25';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -555,6 +555,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'google_oauth',
     triggers: ['GOCSPX-', 'ya29.', '1//0'],
     regex: /GOCSPX-[A-Za-z0-9_-]{20,80}|ya29\.[A-Za-z0-9_.-]{20,2048}|(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9:/])1\/\/0[A-Za-z0-9_-]{40,512}/y,
+  },
+  {
+    // A secret key written right after its key id, with no name: `AKIA…:<secret>`, `AKIA… <secret>`,
+    // `["AKIA…", "<secret>"]`, `key AKIA… with secret <secret>`. The 40 characters must mix upper and lower
+    // case and digits (a commit hash is lower-case hex) and come within 40 characters on the same line.
+    // (Listed before the key id's rule: both start at the id, which the scan of this match's context finds.)
+    kind: 'aws_secret_access_key',
+    triggers: ['AKIA', 'ASIA'],
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])[^\r\n]{1,40}?(?<![A-Za-z0-9/+=])(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/y,
+    valid: (s) => /[A-Z]/.test(s) && /[a-z]/.test(s) && /\d/.test(s),
   },
   {
     kind: 'aws_access_key_id',

@@ -58,7 +58,7 @@ describe('planted secrets: every kind, every context', () => {
   for (const s of PLANTED_SECRETS) {
     it(`${s.name} is reported as ${s.kind}`, () => {
       const { out, counts } = counted(s.value);
-      assert.deepEqual(counts, { [s.kind]: plantedSecretNeedles(s).length > 0 ? 1 : 0 });
+      assert.deepEqual(counts, { [s.kind]: plantedSecretNeedles(s).length > 0 ? 1 : 0, ...Object.fromEntries((s.also ?? []).map((k) => [k, 1])) });
       assert.ok(out.includes(`[REDACTED:${s.kind}]`), out);
       assert.deepEqual(findLeaks(out), []);
     });
@@ -76,7 +76,8 @@ describe('planted secrets: every kind, every context', () => {
     for (let depth = 0; depth < 4; depth++, text = JSON.stringify(text)) {
       const { out, counts } = counted(text);
       assert.deepEqual(findLeaks(out), [], `depth ${depth}`);
-      assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), PLANTED_SECRETS.length, `depth ${depth}`);
+      const planted = PLANTED_SECRETS.reduce((n, s) => n + 1 + (s.also?.length ?? 0), 0);
+      assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), planted, `depth ${depth}`);
     }
   });
 
@@ -1634,6 +1635,28 @@ describe('command lines a structured-field leak hunt found', () => {
       redactText(`mc alias set s3 https://s3.amazonaws.com AKIAQ3EGRV7NXWZK4PLM ${V}`),
       'mc alias set s3 https://s3.amazonaws.com [REDACTED:aws_access_key_id] [REDACTED:secret_assignment]',
     );
+  });
+
+  it('an AWS secret key written right after its key id, with no name (a pair in prose, a list, id:secret)', () => {
+    const id = 'AKIAQ3EGRUDMZ7HX4KPB';
+    const sec = 'bO3heGucFLAZsFQjd2yHZ0k3dRFMPRyoNtXYB1Ci';
+    const k = '[REDACTED:aws_access_key_id]';
+    const s = '[REDACTED:aws_secret_access_key]';
+    for (const [text, want] of [
+      [`Found AWS key ${id} with secret ${sec} in config`, `Found AWS key ${k} with secret ${s} in config`],
+      [`${id}:${sec}`, `${k}:${s}`],
+      [`["${id}", "${sec}"]`, `["${k}", "${s}"]`],
+      [`{"text":"creds\\n${id} ${sec.replace('/', '\\/')}"}`, `{"text":"creds\\n${k} ${s}"}`],
+      [`ASIAQ3EGRUDMZ7HX4KPB\t${sec}`, `[REDACTED:aws_access_key_id]\t${s}`],
+    ]) {
+      assert.equal(redactText(text!), want);
+    }
+    // Not a secret key: a commit hash (lower-case hex), a value too far or on the next line, a longer run.
+    const sha = '3f9a2b1c4d5e6f708192a3b4c5d6e7f8091a2b3c';
+    assert.equal(redactText(`${id} ${sha}`), `${k} ${sha}`);
+    assert.equal(redactText(`${id} was rotated on Monday by the platform team; see ${sec}`), `${k} was rotated on Monday by the platform team; see ${sec}`);
+    assert.equal(redactText(`${id}\n${sec}`), `${k}\n${sec}`);
+    assert.equal(redactText(`${id} ${sec}x`), `${k} ${sec}x`);
   });
 
   it('redactJsonValue redacts each string when the redacted JSON would not parse', () => {

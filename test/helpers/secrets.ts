@@ -18,6 +18,8 @@ export interface PlantedSecret {
   value: string;
   /** The secret part of `value` when `value` carries context; otherwise `value` is the secret. */
   secret?: string;
+  /** Kinds of the other secrets its context holds (an AWS key id before its secret key). */
+  also?: SecretKind[];
 }
 
 /** PEM block; `nl` is `'\n'`, or `'\\n'` for the escaped form seen inside JSON strings. */
@@ -50,6 +52,7 @@ export const PLANTED_SECRETS: readonly PlantedSecret[] = [
   { kind: 'aws_access_key_id', name: 'aws/access-key-id', value: "AKIACFYJBW26JHGOOIPC" },
   { kind: 'aws_access_key_id', name: 'aws/temporary-key-id', value: "ASIAZEVWXQQTQWXA7Q2X" },
   { kind: 'aws_secret_access_key', name: 'aws/secret-access-key', value: "aws_secret_access_key = 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", secret: "MYupAsjl4J66G0zO7BL/k1PfayBSTM9gf1UOCPC4" },
+  { kind: 'aws_secret_access_key', name: 'aws/secret-after-key-id', value: "AKIAQ3EGRUDMZ7HX4KPB:bO3heGucFLAZsFQjd2yHZ0k3dRFMPRyoNtXYB1Ci", secret: "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", also: ['aws_access_key_id'] },
   { kind: 'azure', name: 'azure/storage-connection-string', value: "DefaultEndpointsProtocol=https;AccountName=tracebasefake;AccountKey=QaI5CUsBdrj9Xu/EPGKSiUprVQa2sOfEIOM8GdMzfg/W91vHHitjMrX4tANPtEc2a8dvJviuQlWOI5js4/7zIo==;EndpointSuffix=core.windows.net", secret: "QaI5CUsBdrj9Xu/EPGKSiUprVQa2sOfEIOM8GdMzfg/W91vHHitjMrX4tANPtEc2a8dvJviuQlWOI5js4/7zIo==" },
   { kind: 'azure', name: 'azure/service-bus-key', value: "Endpoint=sb://tracebase-fake.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=bLYQnM4AqWv403uyI1LznLI4hPc8D2E6uAsXdBfsS3l=", secret: "bLYQnM4AqWv403uyI1LznLI4hPc8D2E6uAsXdBfsS3l=" },
   { kind: 'azure', name: 'azure/entra-client-secret', value: "1Ea8Q~C.KrpcEObpuZ.viLFXhC69_UV8jsQMYYCZ" },
