@@ -1232,6 +1232,21 @@ test('another user\'s store is called private; a store that cannot be made names
   }
 });
 
+test('health after an import that found no transcript: none imported yet, not "never run"', () => {
+  const t = tempEnv();
+  try {
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'no-claude');
+    t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const r = cli(t.env, ['health']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^last import: none yet \(no transcript file imported; `tracebase import` reads ~\/\.codex\/sessions and ~\/\.claude\/projects\)$/m);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('terminal controls from transcripts and file names are printed escaped in text output (no recolouring, no OSC 52)', () => {
   const t = tempEnv();
   try {

@@ -30,7 +30,7 @@ export const health: Command = {
       if (opts['json']) return printJson(ctx.stdout, out);
       ctx.stdout.write(
         [
-          `last import: ${out.lastImportAt ?? 'never (run `tracebase import`)'}`,
+          `last import: ${out.lastImportAt ?? 'none yet (no transcript file imported; `tracebase import` reads ~/.codex/sessions and ~/.claude/projects)'}`,
           `files: ${fmtInt(out.files)}  sessions: ${fmtInt(out.sessions)} (+ ${fmtInt(out.subagents)} subagents)  events: ${fmtInt(out.events)}`,
           `lines kept but not understood: ${fmtInt(out.malformedLines)} malformed, ${fmtInt(out.unknownLines)} unknown type, ${fmtInt(out.oversizedLines)} oversized (in ${out.filesWithProblems} file(s); details: tracebase doctor)`,
           'watcher: none (this version captures by `tracebase import`; run it again to bring new lines in)',
