@@ -253,7 +253,8 @@ export class IndexWriter {
       }
       const copied = (e.flags & FLAG.copied) !== 0;
       if (e.ts && !copied) {
-        if (c.first === null || e.ts < c.first) c.first = e.ts;
+        // (A repeat may be stamped before the session began: a spawned Codex agent's replay of its parent's lines.)
+        if (!dup && (c.first === null || e.ts < c.first)) c.first = e.ts;
         if (c.last === null || e.ts > c.last) c.last = e.ts;
       }
       const model = e.model ?? e.usage?.model;
@@ -455,8 +456,8 @@ function deferRollup(store: Store, sids: Iterable<number>): void {
 const EARLIEST_START = 'min(coalesce(header_start, first_ts), coalesce(first_ts, header_start))';
 
 export function rollup(store: Store, sids: number[]): void {
-  // The earlier of the header's start and the first event: a Claude file may write a line stamped
-  // before its first one (a local command's caveat), and no event should precede the start.
+  // The earlier of the header's start and the first own event (not a copy, not a repeat): a Claude
+  // file may write a line stamped before its first one (a local command's caveat).
   const start = store.statement(`UPDATE sessions SET started_at = ${EARLIEST_START} WHERE sid = ?`);
   for (const sid of sids) start.run(sid);
 

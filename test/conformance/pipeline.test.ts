@@ -140,6 +140,8 @@ describe('pipeline conformance over ../shared/fixtures', { skip: !present }, () 
     }
     // 0d3a8e6f's local-command caveat (line 62) is stamped three minutes before its line 1.
     assert.equal(store.get('0d3a8e6f-290f-4105-a327-a2496e5e2a83')?.startedAt, '2025-07-05T19:36:37.219Z');
+    // A spawned Codex agent replays its parent's lines, stamped before it began (04:05:07): it starts at its header.
+    assert.equal(store.get('33333333-3333-4333-8333-333333333333')?.startedAt, '2026-01-03T04:05:10.000Z');
   });
 
   test("the CLI's parallel import, cut into small batches, stores exactly what the one-pass import does", async () => {
