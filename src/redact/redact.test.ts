@@ -1646,7 +1646,11 @@ describe('command lines a structured-field leak hunt found', () => {
       [`Found AWS key ${id} with secret ${sec} in config`, `Found AWS key ${k} with secret ${s} in config`],
       [`${id}:${sec}`, `${k}:${s}`],
       [`["${id}", "${sec}"]`, `["${k}", "${s}"]`],
-      [`{"text":"creds\\n${id} ${sec.replace('/', '\\/')}"}`, `{"text":"creds\\n${k} ${s}"}`],
+      [`{"text":"creds\\n${id} ${sec}"}`, `{"text":"creds\\n${k} ${s}"}`],
+      [`{"t":"${id}\\t${sec}."}`, `{"t":"${k}\\t${s}."}`],
+      // JSON writes a slash as \/ (once or twice encoded).
+      [`["${id}","wJalrXUtnFEMI\\/K7MDENG\\/bPxRfiCYEXAMPLEKEY"]`, `["${k}","${s}"]`],
+      [JSON.stringify(JSON.stringify([id, sec])), JSON.stringify(JSON.stringify([k, s]))],
       [`ASIAQ3EGRUDMZ7HX4KPB\t${sec}`, `[REDACTED:aws_access_key_id]\t${s}`],
     ]) {
       assert.equal(redactText(text!), want);
@@ -1657,6 +1661,18 @@ describe('command lines a structured-field leak hunt found', () => {
     assert.equal(redactText(`${id} was rotated on Monday by the platform team; see ${sec}`), `${k} was rotated on Monday by the platform team; see ${sec}`);
     assert.equal(redactText(`${id}\n${sec}`), `${k}\n${sec}`);
     assert.equal(redactText(`${id} ${sec}x`), `${k} ${sec}x`);
+    // A 40-character piece of a longer token is not it: the token's own rule still takes it whole.
+    assert.equal(redactText(`${id} Authorization: Bearer zcgPh0f6X67XuylENs19bkFgfOjGwERj5fPIDc1p.8Mp7ItxKxk5YqbbxPsXD`), `${k} Authorization: Bearer [REDACTED:bearer]`);
+    assert.equal(redactText(`${id} sk-proj-${'AbCd1234'.repeat(5)}_EfGhIjKlT3BlbkFJabc`), `${k} [REDACTED:openai]`);
+    assert.equal(redactText(`${id} eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6Ikpv.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c`), `${k} [REDACTED:jwt]`);
+    const cf = 'x-amz-cf-id: Tq8Y8yYgA5BuG1NI4NM4GsB0DUwQv8PNzR4tGn1R-T1UKcQ==';
+    assert.equal(redactText(`${id} ${cf}`), `${k} ${cf}`);
+    // After an id the key id rule leaves (ASIA without a digit), nothing: a second pass would find the next value.
+    const asia = `ASIAABCDEFGHIJKLMNOP:${sec} iC1BYXtNoyRPMFRd3k0ZHy2djQFsZALFcuGeh3Ob`;
+    assert.equal(redactText(asia), asia);
+    const once = redactText(`ASIAQ3EGRUDMZ7HX4KPB:${sec} iC1BYXtNoyRPMFRd3k0ZHy2djQFsZALFcuGeh3Ob`);
+    assert.equal(once, `${k}:${s} iC1BYXtNoyRPMFRd3k0ZHy2djQFsZALFcuGeh3Ob`);
+    assert.equal(redactText(once), once);
   });
 
   it('redactJsonValue redacts each string when the redacted JSON would not parse', () => {
