@@ -1232,7 +1232,7 @@ test('another user\'s store is called private; a store that cannot be made names
   }
 });
 
-test('health after an import that found no transcript: none imported yet, not "never run"', () => {
+test('health after an import that found no transcript: none in the store, and where import reads (not "never run")', () => {
   const t = tempEnv();
   try {
     t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'no-claude');
@@ -1241,7 +1241,8 @@ test('health after an import that found no transcript: none imported yet, not "n
     assert.equal(cli(t.env, ['import']).code, 0);
     const r = cli(t.env, ['health']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^last import: none yet \(no transcript file imported; `tracebase import` reads ~\/\.codex\/sessions and ~\/\.claude\/projects\)$/m);
+    const roots = [join(t.dir, 'no-codex', 'sessions'), join(t.dir, 'no-codex', 'archived_sessions'), join(t.dir, 'no-claude', 'projects')].join(', ');
+    assert.ok(r.stdout.includes(`last import: none (no transcript file in the store; \`tracebase import\` reads ${roots})\n`), r.stdout);
   } finally {
     t.cleanup();
   }

@@ -1,7 +1,8 @@
+import { SOURCES } from '../../sources/index.ts';
 import { storeCounts } from '../../store/session-list.ts';
 import { fileHealth, storeStats } from '../../store/stats.ts';
 import type { Command } from '../context.ts';
-import { fmtInt, printJson } from '../output.ts';
+import { fmtInt, printJson, shownPath } from '../output.ts';
 import { jsonOpt, withStore } from './shared.ts';
 
 export const health: Command = {
@@ -30,7 +31,7 @@ export const health: Command = {
       if (opts['json']) return printJson(ctx.stdout, out);
       ctx.stdout.write(
         [
-          `last import: ${out.lastImportAt ?? 'none yet (no transcript file imported; `tracebase import` reads ~/.codex/sessions and ~/.claude/projects)'}`,
+          `last import: ${out.lastImportAt ?? `none (no transcript file in the store; \`tracebase import\` reads ${SOURCES.flatMap((a) => a.defaultRoots({ home: store.config.userHome, env: store.config.env })).map(shownPath).join(', ')})`}`,
           `files: ${fmtInt(out.files)}  sessions: ${fmtInt(out.sessions)} (+ ${fmtInt(out.subagents)} subagents)  events: ${fmtInt(out.events)}`,
           `lines kept but not understood: ${fmtInt(out.malformedLines)} malformed, ${fmtInt(out.unknownLines)} unknown type, ${fmtInt(out.oversizedLines)} oversized (in ${out.filesWithProblems} file(s); details: tracebase doctor)`,
           'watcher: none (this version captures by `tracebase import`; run it again to bring new lines in)',
