@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.26';
+export const REDACTION_RULES = '2026-11-26.27';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -559,14 +559,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // A secret key written right after its key id, with no name: `AKIA…:<secret>`, `AKIA… <secret>`,
     // `["AKIA…", "<secret>"]`, `key AKIA… with secret <secret>`. The 40 characters (a JSON `\/` counts as
-    // one) are a whole token: not a piece of a longer one between `.`, `-` or `_` (a JWT, an `sk-…` key, a
-    // request id); they mix upper and lower case and digits (a commit hash is lower-case hex) and come
+    // one) are a whole token: not a piece of a longer one between `.`, `-`, `_` or `\` (a JWT, an `sk-…` key,
+    // a request id, a Windows path; a JSON `\n` or `\t` may come before it); they mix upper and lower case and digits (a commit hash is lower-case hex) and come
     // within 40 characters on the same line, after an id the key id rule takes too (so a second pass finds
     // nothing new). Listed before that rule: both start at the id, which the scan of this match's context finds.
     kind: 'aws_secret_access_key',
     triggers: ['AKIA', 'ASIA'],
     regex:
-      /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])[^\r\n]{1,40}?(?<![/+=._-]|(?<!\\)[A-Za-z0-9])(?<secret>(?:[A-Za-z0-9/+]|\\\/){40})(?![A-Za-z0-9/+=_-]|\\\/|\.[A-Za-z0-9])/y,
+      /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])[^\r\n]{1,40}?(?<![/+=._\\-]|[A-Za-mo-qsu-z0-9]|(?<!\\)[nrt])(?<secret>(?:[A-Za-z0-9/+]|\\\/){40})(?![A-Za-z0-9/+=_-]|\\\/|\.[A-Za-z0-9])/y,
     valid: (s, m) => /[A-Z]/.test(s) && /[a-z]/.test(s) && /\d/.test(s) && (m[0].startsWith('AKIA') || /\d/.test(m[0].slice(4, 20))),
   },
   {

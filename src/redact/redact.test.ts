@@ -1665,6 +1665,11 @@ describe('command lines a structured-field leak hunt found', () => {
     assert.equal(redactText(`${id} Authorization: Bearer zcgPh0f6X67XuylENs19bkFgfOjGwERj5fPIDc1p.8Mp7ItxKxk5YqbbxPsXD`), `${k} Authorization: Bearer [REDACTED:bearer]`);
     assert.equal(redactText(`${id} sk-proj-${'AbCd1234'.repeat(5)}_EfGhIjKlT3BlbkFJabc`), `${k} [REDACTED:openai]`);
     assert.equal(redactText(`${id} eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6Ikpv.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c`), `${k} [REDACTED:jwt]`);
+    // Nor the end of a path, Windows or JSON-escaped.
+    const win = `${id} C:\\Users\\me\\AZx9qT4vLm2Np8RkW3sYb7HcJ5dFg1AeU6oIy0rQt`;
+    assert.equal(redactText(win), win.replace(id, k));
+    const s3 = `{"t":"${id} s3:\\/\\/bucket\\/Zx9qT4vLm2Np8RkW3sYb7HcJ5dFg1AeU6oIy0rQ"}`;
+    assert.equal(redactText(s3), s3.replace(id, k));
     const cf = 'x-amz-cf-id: Tq8Y8yYgA5BuG1NI4NM4GsB0DUwQv8PNzR4tGn1R-T1UKcQ==';
     assert.equal(redactText(`${id} ${cf}`), `${k} ${cf}`);
     // After an id the key id rule leaves (ASIA without a digit), nothing: a second pass would find the next value.
