@@ -343,6 +343,34 @@ test('a Claude session starts at its earliest own line, also when a later line i
   }
 });
 
+test("a spawned Codex agent starts at its header, not at its replay of the parent's lines stamped before it (and ends no earlier)", () => {
+  const t = tempEnv();
+  try {
+    const dir = join(t.dir, 'codex', 'sessions', '2026', '01', '03');
+    mkdirSync(dir, { recursive: true });
+    t.env['CODEX_HOME'] = join(t.dir, 'codex');
+    t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'no-claude');
+    const child = (id: string, stamped: boolean) => [
+      { ...(stamped ? { timestamp: '2026-01-03T04:05:10.000Z' } : {}), type: 'session_meta', payload: { id, timestamp: '2026-01-03T04:05:10.000Z', cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.128.0', source: { subagent: { thread_spawn: { parent_thread_id: '22222222-2222-4222-8222-222222222222', spawn_call_id: 'call-spawn-1' } } } } },
+      { timestamp: '2026-01-03T04:05:07.000Z', type: 'event_msg', payload: { type: 'user_message', message: 'Spawn a researcher.' } },
+      { timestamp: '2026-01-03T04:05:08.000Z', type: 'response_item', payload: { type: 'function_call', name: 'spawn_agent', arguments: '{"message":"Inspect the fixtures."}', call_id: 'call-spawn-1' } },
+      ...(stamped ? [{ timestamp: '2026-01-03T04:05:12.000Z', type: 'event_msg', payload: { type: 'agent_message', message: 'Inspecting.' } }] : []),
+    ].map((l) => JSON.stringify(l)).join('\n');
+    const A = 'aaaaaaaa-3333-4333-8333-333333333333';
+    const B = 'bbbbbbbb-3333-4333-8333-333333333333';
+    writeFileSync(join(dir, `rollout-2026-01-03T04-05-10-${A}.jsonl`), `${child(A, true)}\n`);
+    // Only the replay, under a header line without its own time.
+    writeFileSync(join(dir, `rollout-2026-01-03T04-05-10-${B}.jsonl`), `${child(B, false)}\n`);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const s = Object.fromEntries(jsonl<Session & { startedAt: string; endedAt: string }>(cli(t.env, ['sessions', '--json', '--all']).stdout).map((x) => [x.id, x]));
+    assert.deepEqual([s[A]!.startedAt, s[A]!.endedAt], ['2026-01-03T04:05:10.000Z', '2026-01-03T04:05:12.000Z']);
+    assert.deepEqual([s[B]!.startedAt, s[B]!.endedAt], ['2026-01-03T04:05:10.000Z', '2026-01-03T04:05:10.000Z']);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('id-less tool_use blocks: unrelated sessions reusing a line uuid keep their own calls; a resumed copy counts once', () => {
   const t = tempEnv();
   try {

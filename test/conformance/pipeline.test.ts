@@ -138,6 +138,7 @@ describe('pipeline conformance over ../shared/fixtures', { skip: !present }, () 
       const started = store.get(id)?.startedAt;
       assert.ok(started && Date.parse(started) <= first, `${id}: started ${started}, first own event ${new Date(first).toISOString()}`);
     }
+    for (const x of sessions) if (x.startedAt && x.endedAt) assert.ok(x.startedAt <= x.endedAt, `${x.id}: ${x.startedAt} > ${x.endedAt}`);
     // 0d3a8e6f's local-command caveat (line 62) is stamped three minutes before its line 1.
     assert.equal(store.get('0d3a8e6f-290f-4105-a327-a2496e5e2a83')?.startedAt, '2025-07-05T19:36:37.219Z');
     // A spawned Codex agent replays its parent's lines, stamped before it began (04:05:07): it starts at its header.
