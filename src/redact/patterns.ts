@@ -559,10 +559,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // A secret key written right after its key id, with no name: `AKIA…:<secret>`, `AKIA… <secret>`,
     // `["AKIA…", "<secret>"]`, `key AKIA… with secret <secret>`. The 40 characters (a JSON `\/` counts as
-    // one) are a whole token: not a piece of a longer one between `.`, `-`, `_` or `\` (a JWT, an `sk-…` key,
-    // a request id, a Windows path; a JSON `\n` or `\t` may come before it); they mix upper and lower case and digits (a commit hash is lower-case hex) and come
-    // within 40 characters on the same line, after an id the key id rule takes too (so a second pass finds
-    // nothing new). Listed before that rule: both start at the id, which the scan of this match's context finds.
+    // one) are a whole token: not a piece of a longer one between `.`, `-`, `_` or `\` (a JWT, an `sk-…`
+    // key, a request id, a Windows path; a JSON `\n` or `\t` may come before it). They mix upper and lower
+    // case and digits (a commit hash is lower-case hex) and come within 40 characters on the same line,
+    // after an id the key id rule takes too (so a second pass finds nothing new). Listed before that rule:
+    // both start at the id, which the scan of this match's context finds.
     kind: 'aws_secret_access_key',
     triggers: ['AKIA', 'ASIA'],
     regex:

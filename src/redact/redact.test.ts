@@ -1648,7 +1648,7 @@ describe('command lines a structured-field leak hunt found', () => {
       [`["${id}", "${sec}"]`, `["${k}", "${s}"]`],
       [`{"text":"creds\\n${id} ${sec}"}`, `{"text":"creds\\n${k} ${s}"}`],
       [`{"t":"${id}\\t${sec}."}`, `{"t":"${k}\\t${s}."}`],
-      // JSON writes a slash as \/ (once or twice encoded).
+      // JSON may write a slash as \/; a pair JSON-encoded twice.
       [`["${id}","wJalrXUtnFEMI\\/K7MDENG\\/bPxRfiCYEXAMPLEKEY"]`, `["${k}","${s}"]`],
       [JSON.stringify(JSON.stringify([id, sec])), JSON.stringify(JSON.stringify([k, s]))],
       [`ASIAQ3EGRUDMZ7HX4KPB\t${sec}`, `[REDACTED:aws_access_key_id]\t${s}`],

@@ -457,8 +457,8 @@ const EARLIEST_START = 'min(coalesce(header_start, first_ts), coalesce(first_ts,
 
 export function rollup(store: Store, sids: number[]): void {
   // The earlier of the header's start and the first own event (not a copy, not a repeat): a Claude
-  // file may write a line stamped before its first one (a local command's caveat).
-  // (A session holding only repeats stamped before its header ends when it starts, not before.)
+  // file may write a line stamped before its first one (a local command's caveat). A session holding
+  // only repeats stamped before its header ends when it starts, not before.
   const start = store.statement(`UPDATE sessions SET started_at = ${EARLIEST_START},
     ended_at = CASE WHEN ended_at < ${EARLIEST_START} THEN ${EARLIEST_START} ELSE ended_at END WHERE sid = ?`);
   for (const sid of sids) start.run(sid);
