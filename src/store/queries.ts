@@ -329,7 +329,7 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
   params.push(f.limit ?? 50, f.offset ?? 0);
   const sql = `SELECT ${EVENT_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`;
   try {
-    const terms = q ? queryTerms(q) : undefined;
+    const terms = q ? queryTerms(q, f.literal) : undefined;
     return (store.db.prepare(sql).all(...params) as unknown as EventDbRow[]).map((r) => toEvent(r, f.textMax, terms));
   } catch (e) {
     // Any SQL error with a user query in play is the query's fault (FTS5 reports syntax errors,

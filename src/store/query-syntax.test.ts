@@ -47,10 +47,23 @@ test('a snippet marks what the index matched: whole words, or word starts for a 
   // `test` matches the word test, not pytest or tests (a dashboard review: `py«test»`).
   assert.equal(makeSnippet('pytest failed: tests/test_totals.py, see test', queryTerms('test')), 'pytest failed: tests/«test»_totals.py, see «test»');
   assert.equal(makeSnippet('pytest failed: tests/test_totals.py', queryTerms('test*')), 'pytest failed: «test»s/«test»_totals.py');
-  assert.deepEqual(queryTerms('test_totals OR "Café au" NOT x*'), ['test', 'totals', 'cafe', 'au', 'x*']);
+  assert.deepEqual(queryTerms('test_totals OR "Café au" NOT x*'), ['test totals', 'cafe au', 'x*']);
   // The window starts where asked before the first match.
   const long = `${'word '.repeat(40)}needle and more`;
   assert.equal(makeSnippet(long, ['needle'], { width: 30, lead: 5 }), '…word «needle» and more');
+});
+
+test('a snippet marks a phrase where its words stand in a row, not each word wherever it is (a dashboard review)', () => {
+  const text = 'npm install; then npm test ran: npm\n  test passed, see the test log';
+  assert.equal(makeSnippet(text, queryTerms('"npm test"')), 'npm install; then «npm test» ran: «npm test» passed, see the test log');
+  // A word the index splits is looked up as a phrase of its parts.
+  assert.equal(makeSnippet('edit package.json, not package-lock json', queryTerms('package.json')), 'edit «package.json», not package-lock json');
+  assert.equal(makeSnippet('edit package.json', queryTerms('text:package.json AND edit')), '«edit» «package.json»');
+  assert.deepEqual(queryTerms('"src/app"* NEAR(a b, 5)'), ['src app*', 'a', 'b', '5']);
+  assert.equal(makeSnippet('see src/application.ts', queryTerms('"src/app"*')), 'see «src/app»lication.ts');
+  // --literal searches each run of the text as typed, quotes and all: no phrase across spaces.
+  assert.deepEqual(queryTerms('"npm test" OR', true), ['npm', 'test', 'or']);
+  assert.equal(makeSnippet('test the npm', queryTerms('"npm test"', true)), '«test» the «npm»');
 });
 
 test('a snippet marks what the index matched: accents folded, words after terminal colours, markers whole (a dashboard review)', () => {

@@ -138,21 +138,21 @@ export function listSessionPage(store: Store, f: SessionListQuery): SessionPage 
   const page = more ? rows.slice(0, f.limit) : rows;
   const last = page[page.length - 1];
   const items = page.map(toItem);
-  if (q) addMatches(store, items, page, q);
+  if (q) addMatches(store, items, page, q, f.literal === true);
   return { items, next: more && last ? { k: last.sort_key, id: last.id } : null };
 }
 
 type HitRow = Pick<EventDbRow, 'seq' | 'h' | 'n' | 'kind' | 'text'>;
 
 /** Each listed session's first matching event, with a snippet from its stored preview. */
-function addMatches(store: Store, items: SessionListItem[], rows: ListRow[], q: string): void {
+function addMatches(store: Store, items: SessionListItem[], rows: ListRow[], q: string, literal: boolean): void {
   const hits = rows.map((r) => r.hit).filter((h): h is number => typeof h === 'number');
   const events = new Map<number, HitRow>();
   if (hits.length) {
     const sql = 'SELECT e.rowid AS seq, e.h, e.n, e.kind, e.text FROM events e WHERE e.rowid IN (SELECT value FROM json_each(?))';
     for (const r of store.db.prepare(sql).all(JSON.stringify(hits)) as unknown as HitRow[]) events.set(r.seq, r);
   }
-  const terms = queryTerms(q);
+  const terms = queryTerms(q, literal);
   items.forEach((item, i) => {
     const hit = rows[i]!.hit;
     const r = typeof hit === 'number' ? events.get(hit) : undefined;

@@ -4,21 +4,48 @@ import { unstyled } from '../redact/redact.ts';
 /** A character as the index compares it (unicode61, remove_diacritics 2): lower case, without accents. */
 const fold = (c: string): string => c.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
-/** The words of a query as the index tokenizes them (runs of letters and digits: `test_totals`
- * is `test` and `totals`), operators left out, folded as the index folds them; `word*` is kept as a prefix. */
-export function queryTerms(query: string): string[] {
-  const words = query.match(/[\p{L}\p{N}\p{M}]+\*?/gu) ?? [];
-  return [...new Set(words.filter((w) => !/^(AND|OR|NOT|NEAR)$/.test(w)).map((w) => [...w].map(fold).join('')).filter((w) => w !== '' && w !== '*'))];
+const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
+
+/**
+ * What a query looks for, as the index tokenizes and folds it: its words, and its phrases as
+ * their words joined by a space (`"npm test"`, and a word the index splits, which FTS5 looks up as
+ * a phrase: `package.json`, `test_totals`); `*` ends a prefix. Operators and a column filter are
+ * left out. `literal`: each whitespace-separated run is one (as `--literal` searches them).
+ */
+export function queryTerms(query: string, literal = false): string[] {
+  const out: string[] = [];
+  const add = (text: string, prefix: boolean) => {
+    const words = (text.match(TOKEN) ?? []).map((w) => [...w].map(fold).join('')).filter((w) => w !== '');
+    if (words.length) out.push(`${words.join(' ')}${prefix ? '*' : ''}`);
+  };
+  if (literal) {
+    for (const run of query.split(/\s+/)) add(run, false);
+    return [...new Set(out)];
+  }
+  for (const m of query.matchAll(/"((?:[^"]|"")*)"?(\*?)|[^\s"(),]+/g)) {
+    if (m[0].startsWith('"')) {
+      add(m[1]!, m[2] === '*');
+      continue;
+    }
+    const run = m[0].replace(/^(?:text|\{[^}]*\})\s*:/i, '');
+    if (/^(?:AND|OR|NOT|NEAR)$/.test(run)) continue;
+    add(run, run.length > 1 && run.endsWith('*'));
+  }
+  return [...new Set(out)];
 }
 
 const MARKER = /\[REDACTED:[a-z0-9_]+\]/g;
 
 const escaped = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A term as the index matches it: a whole word (`test` is not in `pytest` or `tests`), or the
- * start of one for `word*`. */
+/** A term as the index matches it: whole words (`test` is not in `pytest` or `tests`), a phrase's
+ * words in a row with only separators between them, or for `…*` the start of its last word. */
 function termPattern(terms: string[]): RegExp | null {
-  const alts = terms.map((t) => (t.endsWith('*') ? escaped(t.slice(0, -1)) : `${escaped(t)}(?![\\p{L}\\p{N}\\p{M}])`));
+  const alts = terms.map((t) => {
+    const prefix = t.endsWith('*');
+    const words = (prefix ? t.slice(0, -1) : t).split(' ').map(escaped);
+    return `${words.join('[^\\p{L}\\p{N}\\p{M}]+')}${prefix ? '' : '(?![\\p{L}\\p{N}\\p{M}])'}`;
+  });
   return alts.length ? new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])(?:${alts.join('|')})`, 'gu') : null;
 }
 
