@@ -191,6 +191,12 @@ describe('tracebase demo', () => {
     assert.match(p.stderr, new RegExp(`it starts the id of ${CLAUDE_FIX}\\.`));
     assert.ok(jsonl<{ id: string }>(cli(env, ['sessions', '--json']).stdout).some((s) => s.id === CLAUDE_FIX), 'nothing purged');
     assert.equal(cli(env, ['search', '--session-id', 'zzzzzzzzzz']).code, 1);
+    // A session with a subagent (named after it, `<id>.agent-…`): the start of its id names it.
+    const main = jsonl<{ sessionId: string }>(cli(env, ['search', '--session-id', CLAUDE_MAIN.slice(0, 12), '--limit', '500']).stdout);
+    assert.ok(main.length > 0 && main.every((h) => h.sessionId === CLAUDE_MAIN));
+    const sub = jsonl<{ id: string }>(cli(env, ['sessions', '--json']).stdout).find((s) => s.id.startsWith(`${CLAUDE_MAIN}.`))!.id;
+    const inSub = jsonl<{ sessionId: string }>(cli(env, ['search', '--session-id', `${CLAUDE_MAIN}.ag`]).stdout);
+    assert.ok(inSub.length > 0 && inSub.every((h) => h.sessionId === sub));
   });
 
   test('sessions --limit never lists a sub-agent without the session that ran it (a new-user pass found it did)', () => {

@@ -404,6 +404,9 @@ describe('bad input → 400 with the reason, and the server keeps serving', () =
     await expectError(get(target, { method: 'POST', body: '' }), 400, 'INVALID_REQUEST');
     await expectError(get(target, { method: 'POST', body: '[1,2]' }), 400, 'INVALID_REQUEST');
     await expectError(get(target, { method: 'POST', body: 'runner=codex', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    // Every POST, a not-yet-built one too (a new-user pass: the export answered 501 to any body).
+    await expectError(get('/api/export', { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await expectError(get('/api/export', { method: 'POST', body: '{bad' }), 400, 'INVALID_REQUEST');
     await stillServing();
   });
   test('oversize body → 413', async () => {

@@ -159,7 +159,7 @@ export function translateFsError(e: unknown, what: string): unknown {
     return new TracebaseError(
       'STORE_UNREADABLE',
       `The store database is damaged (${String((e as Error).message).split('\n')[0]}) while ${what}.`,
-      'Run `tracebase doctor` to see what is affected. Restore store.db from a backup; if only the search index is damaged, `tracebase index` rebuilds it from the encrypted raw records.',
+      'Run `tracebase index`: it rebuilds the search index from the encrypted raw records, and if the file itself is damaged, copies those records into a new store.db (the damaged file is kept). `tracebase doctor` shows what is affected; a backup of store.db is the other way back.',
       { cause: e },
     );
   }

@@ -84,7 +84,7 @@ export interface SessionFilter {
   provider?: string;
   since?: string;
   limit?: number;
-  /** Sessions with no events (a summary-only file, an agent spawned but never written) are hidden unless asked for. */
+  /** Sessions with no events (an agent spawned that never wrote a line) are hidden unless asked for. */
   includeEmpty?: boolean;
 }
 
@@ -124,17 +124,24 @@ export function sessionsStartingWith(store: Store, prefix: string, max = 6): str
 
 /**
  * The session `given` names: its whole id, or the start of one (6 characters or more) that no
- * other session's id starts with. Several: a usage error listing them; none: SESSION_NOT_FOUND.
+ * other session's id starts with, its subagents' aside. Several: a usage error listing them;
+ * none: SESSION_NOT_FOUND.
  */
 export function resolveSessionId(store: Store, given: string): string {
   if (store.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(given)) return given;
   const ids = sessionsStartingWith(store, given);
   if (ids.length === 1) return ids[0]!;
+  // A session's subagents are named after it (`<id>.agent-…`): the start of its id names it.
+  const p = given.replace(/…$/, '');
+  const family = ids.length > 1 && store.db
+    .prepare(`SELECT s.id FROM sessions s WHERE substr(s.id, 1, ?1) = ?2 AND NOT EXISTS (SELECT 1 FROM sessions o
+        WHERE substr(o.id, 1, ?1) = ?2 AND o.id <> s.id AND substr(o.id, 1, length(s.id) + 1) <> s.id || '.') ORDER BY length(s.id) LIMIT 1`)
+    .get(p.length, p) as { id: string } | undefined;
+  if (family) return family.id;
   if (ids.length > 1) {
     throw new TracebaseError('USAGE', `${quoteRedacted(given, 100)} starts ${ids.length > 5 ? 'more than 5' : ids.length} session ids: ${ids.slice(0, 5).join(', ')}.`, 'Give more of the id (`tracebase sessions` lists them whole).');
   }
   // Too short to be taken for the start of an id, but it is one: say how much is needed.
-  const p = given.replace(/…$/, '');
   if (p.length > 0 && p.length < 6 && store.db.prepare('SELECT 1 FROM sessions WHERE substr(id, 1, ?) = ? LIMIT 1').get(p.length, p)) {
     throw new TracebaseError('USAGE', `${quoteRedacted(given, 100)} is the start of a session id, but too short to name one.`, 'Give 6 characters or more of the id, or the whole id (`tracebase sessions` lists them).');
   }

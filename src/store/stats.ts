@@ -22,6 +22,8 @@ export interface ProviderStats {
 export interface StoreStats {
   home: string;
   storeBytes: number;
+  /** Damaged copies of store.db a repair kept aside (their names), not counted in storeBytes. */
+  keptDamaged: string[];
   files: number;
   rawLines: number;
   segments: number;
@@ -30,9 +32,14 @@ export interface StoreStats {
   lastImportAt: string | null;
 }
 
+/** A damaged store.db kept aside by a repair (`store.db.damaged-<time>`): not part of the store. */
+export const isKeptDamagedCopy = (name: string): boolean => name.includes('.damaged-');
+
+/** Bytes of the store's files (the database, its WAL and shared memory, the key), without kept damaged copies. */
 export function storeBytes(home: string): number {
   let total = 0;
   for (const name of readdirSync(home)) {
+    if (isKeptDamagedCopy(name)) continue;
     try {
       total += statSync(join(home, name)).size;
     } catch {
@@ -54,6 +61,7 @@ export function storeStats(store: Store): StoreStats {
   return {
     home: store.config.home,
     storeBytes: storeBytes(store.config.home),
+    keptDamaged: readdirSync(store.config.home).filter(isKeptDamagedCopy).sort(),
     files: Number(one('SELECT count(*) AS n FROM sources')),
     rawLines: Number(one('SELECT count(*) AS n FROM line_ids')),
     segments: Number(one('SELECT count(*) AS n FROM segments')),

@@ -116,7 +116,7 @@ function progressFor(ctx: CliContext) {
 
 export const importCmd: Command = {
   name: 'import',
-  summary: 'Import transcripts from ~/.codex/sessions and ~/.claude/projects (incremental)',
+  summary: 'Import transcripts from ~/.codex/sessions, ~/.codex/archived_sessions and ~/.claude/projects ($CODEX_HOME, $CLAUDE_CONFIG_DIR; incremental)',
   details: 'Reads $CODEX_HOME/sessions and $CODEX_HOME/archived_sessions (CODEX_HOME defaults to ~/.codex) and\n$CLAUDE_CONFIG_DIR/projects (CLAUDE_CONFIG_DIR defaults to ~/.claude). Only appended bytes are read again.',
   options: {
     provider: { type: 'string', description: 'Only this provider: codex or claude' },

@@ -76,14 +76,14 @@ export const serve: Command = {
   summary: 'Dashboard and HTTP API on http://127.0.0.1:18427 (read-only unless --allow-intake)',
   options: {
     ...common,
-    'allow-intake': { type: 'boolean', description: 'Accept live intake: POST /api/events, /api/spans, /api/intake' },
+    'allow-intake': { type: 'boolean', description: 'Open the live intake routes (POST /api/events, /api/spans, /api/intake; they answer 501: not in this version)' },
   },
   run: (ctx, opts) => run(ctx, opts, opts['allow-intake'] === true ? true : undefined),
 };
 
 export const agent: Command = {
   name: 'agent',
-  summary: 'Dashboard, HTTP API and live intake (= serve --allow-intake)',
+  summary: 'Dashboard and HTTP API with the intake routes open (= serve --allow-intake; intake answers 501 in this version)',
   options: common,
   run: (ctx, opts) => run(ctx, opts, true),
 };

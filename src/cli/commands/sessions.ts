@@ -10,7 +10,7 @@ export const sessions: Command = {
     provider: { type: 'string', description: 'codex or claude' },
     since: { type: 'string', description: 'Sessions active at or after DATE (or 7d / 12h)' },
     limit: { type: 'string', description: 'At most N sessions' },
-    all: { type: 'boolean', description: 'Include sessions with no events, nor subagents with any (summary-only files, agents spawned but never written)' },
+    all: { type: 'boolean', description: 'Include sessions with no events, nor subagents with any (an agent its parent spawned that never wrote a line) (a summary-only file has its summary as an event: listed anyway)' },
     json: { type: 'boolean', description: 'One JSON object per session (JSONL)' },
   },
   run(ctx, opts) {
@@ -55,7 +55,7 @@ function emptyListMessage(n: { listed: number; all: number }, f: { provider?: st
   if (n.all === 0) return none();
   if (f.provider !== undefined || f.since !== undefined) {
     const more = !f.includeEmpty && n.all > n.listed ? `; \`--all\` adds ${fmtInt(n.all - n.listed)} without events` : '';
-    return `No sessions match these filters (${fmtInt(f.includeEmpty ? n.all : n.listed)} in the store${more}).`;
+    return `No sessions match these filters (${fmtInt(f.includeEmpty ? n.all : n.listed)} in the store, subagents included${more}).`;
   }
-  return `No sessions with events; \`--all\` lists the ${fmtInt(n.all)} without any (summary-only files, agents spawned but never written).`;
+  return `No sessions with events; \`--all\` lists the ${fmtInt(n.all)} without any (agents spawned that never wrote a line).`;
 }

@@ -11,7 +11,10 @@ export const stats: Command = {
     return withStore(ctx, (store) => {
       const s = storeStats(store);
       if (opts['json']) return printJson(ctx.stdout, shownJson(s));
-      ctx.stdout.write(`Store ${shownPath(s.home)}: ${fmtBytes(s.storeBytes)}, ${counted(s.files, 'file')}, ${counted(s.rawLines, 'raw line')}\n\n`);
+      ctx.stdout.write(`Store ${shownPath(s.home)}: ${fmtBytes(s.storeBytes)}, ${counted(s.files, 'file')}, ${counted(s.rawLines, 'raw line')}\n`);
+      // (Copies a repair kept: the user deletes them once the repaired store looks right.)
+      if (s.keptDamaged.length) ctx.stdout.write(`Not counted: ${counted(s.keptDamaged.length, 'damaged copy', 'damaged copies')} of store.db a repair kept (${s.keptDamaged.join(', ')}); delete once the store looks right.\n`);
+      ctx.stdout.write('\n');
       if (s.providers.length === 0) {
         ctx.stdout.write(`${noSessionsYet(store)}\n`);
         return;

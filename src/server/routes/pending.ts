@@ -26,7 +26,15 @@ export const pendingRoutes: Route[] = [
   { method: 'GET', path: '/api/trace-diff', handler: notYet('Trace diff (source transcript vs indexed rows) is a later issue; not available yet.') },
   { method: 'GET', path: '/api/run-compare', handler: notYet('Run comparison needs the scorecards of run analysis (a later issue); not available yet.') },
   { method: 'GET', path: '/api/export', handler: notYet('Session export bundles are a later issue; not available yet.') },
-  { method: 'POST', path: '/api/export', handler: notYet('Session export bundles are a later issue; not available yet.') },
+  {
+    method: 'POST',
+    path: '/api/export',
+    // The body is read (JSON only, valid UTF-8, within the size limit) before the answer, as for every POST.
+    handler: async (c) => {
+      await c.body();
+      throw new ServerError('NOT_IMPLEMENTED', 'Session export bundles are a later issue; not available yet.');
+    },
+  },
   {
     method: 'GET',
     path: '/api/summaries/session/:id',
