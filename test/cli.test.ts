@@ -563,6 +563,55 @@ describe('integrity and deletion', () => {
     assert.equal(cli(t.env, ['search', 'module']).stdout.split('\n').length, hits.split('\n').length);
   });
 
+  test('the map from event ids to sealed lines is checked: a moved row is found by show and doctor and mapped again by index; a deleted record is named and read again from disk (an acceptance audit)', () => {
+    const u = tempEnv();
+    try {
+      assert.equal(cli(u.env, ['init']).code, 0);
+      withSession(u, '12341234-aaaa-4bbb-8ccc-222222222222', 6);
+      assert.equal(cli(u.env, ['import']).code, 0);
+      const before = cli(u.env, ['sessions', '--json']).stdout;
+      const [ev] = jsonl<{ id: string }>(cli(u.env, ['search', 'module', '--limit', '1']).stdout);
+      const line = cli(u.env, ['show', ev!.id]).stdout;
+      const edit = (sql: string) => {
+        const db = new DatabaseSync(join(u.home, 'store.db'));
+        try {
+          db.exec(sql);
+        } finally {
+          db.close();
+        }
+      };
+      // A row of the map moved: the id now names the next line of the segment.
+      edit(`UPDATE line_ids SET n = n + 1 WHERE h = x'${ev!.id}'`);
+      const show = cli(u.env, ['show', ev!.id]);
+      assert.equal(show.code, 1);
+      assert.equal(show.stdout, '', 'no line is printed');
+      assert.match(show.stderr, /points .* at another line: store\.db was modified or damaged[\s\S]*Run `tracebase index`/);
+      const doc = cli(u.env, ['doctor']);
+      assert.equal(doc.code, 1);
+      assert.match(doc.stdout, /FAIL line map: 1 sealed line\(s\) are not found where they are/);
+      assert.equal(cli(u.env, ['index']).code, 0);
+      assert.equal(cli(u.env, ['show', ev!.id]).stdout, line, 'index maps it again');
+      assert.equal(cli(u.env, ['doctor']).code, 0);
+      // A sealed record deleted: its lines are named, not silently lost.
+      edit('DELETE FROM segments');
+      assert.match(cli(u.env, ['doctor']).stdout, /FAIL line map: \d+ stored line\(s\) have no sealed record/);
+      const idx = cli(u.env, ['index']);
+      assert.equal(idx.code, 1);
+      assert.match(idx.stderr, /stored line\(s\) have no sealed record: records were deleted from store\.db .*Nothing was changed\.[\s\S]*`tracebase index --force`/);
+      assert.equal(cli(u.env, ['sessions', '--json']).stdout, before, 'nothing changed');
+      const forced = cli(u.env, ['index', '--force']);
+      assert.equal(forced.code, 1);
+      assert.match(forced.stderr, /had no sealed record \(deleted from store\.db\): they were forgotten, and every transcript's checkpoint dropped\. Run `tracebase import`/);
+      // The transcript is still on disk: import stores its lines again, nothing twice.
+      assert.equal(cli(u.env, ['import']).code, 0);
+      assert.equal(cli(u.env, ['sessions', '--json']).stdout, before);
+      assert.equal(cli(u.env, ['show', ev!.id]).stdout, line);
+      assert.equal(cli(u.env, ['doctor']).code, 0);
+    } finally {
+      u.cleanup();
+    }
+  });
+
   test('show of an unknown event id says so', () => {
     const r = cli(t.env, ['show', 'ffffffffffffffffffffffff']);
     assert.equal(r.code, 1);

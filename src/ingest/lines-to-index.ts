@@ -2,9 +2,8 @@
 // parse + redact outside the write lock, then store sealed raw + index rows inside it.
 import type { KeyObject } from 'node:crypto';
 import type { Provider } from '../core/types.ts';
-import { parseObject } from '../sources/json.ts';
 import { IndexWriter } from '../store/indexer.ts';
-import { insertSegment, lineHash, OVERSIZED_PREFIX, oversizedPlaceholder, type SealedSegment, writeSegment } from '../store/raw.ts';
+import { insertSegment, lineHash, OVERSIZED_PREFIX, type SealedSegment, storedLineIdentity, writeSegment } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { type Counts, type EventRow, prepareEvent, prepareSession, type SessionRow } from './prepare.ts';
@@ -35,13 +34,10 @@ export interface PreparedLine {
 export function lineText(bytes: Buffer): { text: string; oversized: boolean; skeleton: boolean; identity: Buffer } {
   const text = bytes.toString('utf8');
   if (!text.startsWith(OVERSIZED_PREFIX)) return { text, oversized: false, skeleton: false, identity: bytes.at(-1) === 0x0d ? bytes.subarray(0, -1) : bytes };
-  const o = parseObject(text)?.['tracebase_oversized_line'] as Record<string, unknown> | undefined;
-  const sk = o?.['skeleton'];
-  if (!o || !sk || typeof sk !== 'object') return { text, oversized: true, skeleton: false, identity: bytes };
   // Identified by its size, hash and offset alone, as before skeletons: a store that holds the
   // line from then does not take it again.
-  const identity = oversizedPlaceholder(Number(o['bytes']), String(o['sha256']), Number(o['offset']));
-  return { text: JSON.stringify(sk), oversized: true, skeleton: true, identity };
+  const { identity, skeleton } = storedLineIdentity(bytes);
+  return skeleton ? { text: JSON.stringify(skeleton), oversized: true, skeleton: true, identity } : { text, oversized: true, skeleton: false, identity };
 }
 
 export function parseStoredLine(parser: StreamParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: KeyObject | undefined): PreparedLine {

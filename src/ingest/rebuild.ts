@@ -6,7 +6,7 @@ import { adapterFor } from '../sources/index.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { bigLineIntact, openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
 import { transcriptOnDisk } from '../store/reread.ts';
-import { INDEX_TABLES } from '../store/schema.ts';
+import { INDEX_TABLES, LINE_IDS_DDL } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
 import { createIndexTables, indexLayoutIsCurrent, type Store, writeTx } from '../store/store.ts';
 import { countedEvents, indexLine, parseStoredLine } from './lines-to-index.ts';
@@ -20,6 +20,9 @@ export interface RebuildReport {
   damaged: number;
   /** Intact segments dropped after a damaged one of their stream, for the next import to store again in order. */
   reread: number;
+  /** Stored lines whose sealed segment is gone (deleted from store.db): forgotten, and every
+   * transcript's checkpoint dropped, so the next import stores them again from disk. */
+  missing: number;
 }
 
 export interface RebuildOptions {
@@ -37,7 +40,7 @@ export interface RebuildOptions {
 
 export function rebuildIndex(store: Store, onProgress?: (done: number, total: number) => void, opts: RebuildOptions = {}): RebuildReport {
   const db = store.db;
-  const report: RebuildReport = { segments: 0, lines: 0, events: 0, sessions: 0, damaged: 0, reread: 0 };
+  const report: RebuildReport = { segments: 0, lines: 0, events: 0, sessions: 0, damaged: 0, reread: 0, missing: 0 };
   // The dashboard's extra list index (created by `serve`) goes with the events table: put it back.
   const listIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'events_rowid_sid'").get() !== undefined;
   const addId = db.prepare('INSERT OR IGNORE INTO line_ids (h, seg, n) VALUES (?, ?, ?)');
@@ -46,6 +49,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
   } catch (e) {
     // Rolled back by now: the sessions the segment's events belong to can be named.
     if (e instanceof StopAt) throw damagedSegment(store, e.seg);
+    if (e instanceof MissingAt) throw missingSegments(e.lines);
     throw e;
   }
   report.sessions = (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
@@ -63,8 +67,16 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       if ((PROVIDERS as readonly string[]).includes(s.provider)) streams.set(s.id, s);
     }
     const total = (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
-    // Line identities lost with a damaged file (see salvage.ts) are derived again from the segments.
-    const refill = total > 0 && db.prepare('SELECT 1 FROM line_ids LIMIT 1').get() === undefined;
+    // The map from line identities to sealed lines is derived again from the segments (it is no
+    // sealed record: rows moved in store.db would point `show` at another line). Lines whose
+    // segment is gone (deleted) are named first; a damaged segment left in place keeps its rows.
+    const missing = (db.prepare('SELECT count(*) AS n FROM line_ids l WHERE NOT EXISTS (SELECT 1 FROM segments s WHERE s.id = l.seg)').get() as { n: number }).n;
+    if (missing > 0 && opts.onDamaged === 'stop') throw new MissingAt(missing);
+    report.missing = missing;
+    db.exec('DROP TABLE IF EXISTS line_ids_before');
+    db.exec('ALTER TABLE line_ids RENAME TO line_ids_before');
+    db.exec(LINE_IDS_DDL);
+    const keepIds = db.prepare('INSERT OR IGNORE INTO line_ids (h, seg, n) SELECT h, seg, n FROM line_ids_before WHERE seg = ?');
     for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
     createIndexTables(db);
     const parsers = new Map<number, StreamParser>();
@@ -77,7 +89,10 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     const damagedAt = (seg: SegmentRow): void => {
       if (opts.onDamaged === 'stop') throw new StopAt(seg.id);
       report.damaged++;
-      if (opts.onDamaged !== 'drop') return;
+      if (opts.onDamaged !== 'drop') {
+        keepIds.run(seg.id);
+        return;
+      }
       dropped.push(seg);
       if (transcriptOnDisk(db, seg.stream_id)) cut.add(seg.stream_id);
     };
@@ -119,7 +134,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
         const l = parseStoredLine(parser, stream.provider, stream.key, raw.bytes, raw.offset, store.idKey);
         // (A line ending in a carriage return was named with it before 2026-11-26: its events are
         // named by the identity without it now, which `show` and `purge` look up.)
-        if (refill || raw.bytes.at(-1) === 0x0d) addId.run(l.h, seg.id, n);
+        addId.run(l.h, seg.id, n);
         indexLine(writer, stream.provider, l);
         report.events += countedEvents(l);
         report.lines++;
@@ -140,8 +155,28 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       dropIds.run(seg.id);
       dropCheckpoints.run(seg.stream_id);
     }
+    db.exec('DROP TABLE line_ids_before');
+    // Which transcripts held the lost lines is not known: every one is read again, skipping the lines still stored.
+    if (missing > 0) db.exec('DELETE FROM sources');
   });
   }
+}
+
+/** Stored lines whose sealed segment is gone stop a rebuild that may not drop anything. */
+class MissingAt extends Error {
+  readonly lines: number;
+  constructor(lines: number) {
+    super(`${lines} lines without a segment`);
+    this.lines = lines;
+  }
+}
+
+function missingSegments(lines: number): TracebaseError {
+  return new TracebaseError(
+    'RECORD_TAMPERED',
+    `${lines} stored line(s) have no sealed record: records were deleted from store.db (modified or damaged). Nothing was changed.`,
+    'Run `tracebase index --force`: it forgets them and drops the transcripts\' checkpoints, so `tracebase import` then reads every transcript again and stores those lines anew (skipping the ones still stored; a transcript deleted since is lost). Or restore store.db from a backup.',
+  );
 }
 
 class StopAt extends Error {

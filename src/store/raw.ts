@@ -134,6 +134,27 @@ export function findLine(store: Store, h: Buffer): { seg: SegmentRow; n: number;
 // Oversized lines (over the reader's line limit) are kept whole but in sealed parts.
 export const OVERSIZED_PREFIX = '{"tracebase_oversized_line":';
 
+/**
+ * The bytes a stored line is named by (its identity, hashed by lineHash): the line without a
+ * carriage return before its newline; an oversized line's placeholder without its skeleton (as
+ * before skeletons). `skeleton` is the parsed skeleton, when the line is a placeholder with one.
+ */
+export function storedLineIdentity(bytes: Buffer): { identity: Buffer; placeholder?: Record<string, unknown>; skeleton?: object } {
+  if (!bytes.toString('latin1', 0, Math.min(bytes.length, OVERSIZED_PREFIX.length)).startsWith(OVERSIZED_PREFIX)) {
+    return { identity: bytes.at(-1) === 0x0d ? bytes.subarray(0, -1) : bytes };
+  }
+  let o: Record<string, unknown> | undefined;
+  try {
+    const v = JSON.parse(bytes.toString('utf8')) as Record<string, unknown> | null;
+    o = v && typeof v === 'object' ? (v['tracebase_oversized_line'] as Record<string, unknown> | undefined) : undefined;
+  } catch {
+    o = undefined;
+  }
+  const sk = o?.['skeleton'];
+  if (!o || !sk || typeof sk !== 'object') return { identity: bytes, ...(o ? { placeholder: o } : {}) };
+  return { identity: oversizedPlaceholder(Number(o['bytes']), String(o['sha256']), Number(o['offset'])), placeholder: o, skeleton: sk };
+}
+
 /** What is stored in a segment for an oversized line (kept whole in `big_parts`): its size,
  * hash and offset, and its skeleton (the line with long strings cut) when it has one. */
 export function oversizedPlaceholder(bytes: number, sha256: string, offset: number, skeleton?: Record<string, unknown>): Buffer {

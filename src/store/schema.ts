@@ -13,6 +13,9 @@ export const SCHEMA_VERSION = 1;
  * epoch milliseconds, usage keys as 12-byte digests: the bench store 7.5 % smaller. */
 export const INDEX_VERSION = 2;
 
+/** Identity of every stored line → where it is sealed (rebuilt from the segments by `tracebase index`). */
+export const LINE_IDS_DDL = 'CREATE TABLE IF NOT EXISTS line_ids (h BLOB PRIMARY KEY, seg INTEGER NOT NULL, n INTEGER NOT NULL) WITHOUT ROWID;';
+
 export const RAW_DDL = `
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS streams (
@@ -36,7 +39,7 @@ CREATE TABLE IF NOT EXISTS segments (
 );
 CREATE INDEX IF NOT EXISTS segments_stream ON segments (stream_id);
 -- Identity of every stored line (hash of provider, stream and content): re-reads never duplicate.
-CREATE TABLE IF NOT EXISTS line_ids (h BLOB PRIMARY KEY, seg INTEGER NOT NULL, n INTEGER NOT NULL) WITHOUT ROWID;
+${LINE_IDS_DDL}
 CREATE TABLE IF NOT EXISTS big_parts (
   stream_id INTEGER NOT NULL,
   offset INTEGER NOT NULL,

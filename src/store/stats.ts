@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenCounts } from '../core/types.ts';
-import { bigLineIntact, openSegment, type SegmentRow } from './raw.ts';
+import { bigLineIntact, lineHash, openSegment, type SegmentRow, storedLineIdentity } from './raw.ts';
 import { LISTED } from './queries.ts';
 import { FLAG } from './schema.ts';
 import type { Store } from './store.ts';
@@ -92,6 +92,10 @@ export interface IntegrityReport {
   sqlite: string;
   segments: number;
   damagedSegments: number[];
+  /** Stored lines the map of line identities names with no sealed segment (deleted from store.db). */
+  linesWithoutRecord: number;
+  /** Sealed lines the map does not point at where they are (rows moved or removed in store.db). */
+  linesMisplaced: number;
   indexedEventsWithoutSession: number;
   unknownEvents: number;
 }
@@ -100,20 +104,34 @@ export interface IntegrityReport {
 export function checkIntegrity(store: Store, maxDamaged = 20): IntegrityReport {
   const db = store.db;
   const sqlite = (db.prepare('PRAGMA integrity_check(1)').get() as { integrity_check: string }).integrity_check;
-  const keys = new Map((db.prepare('SELECT id, key FROM streams').all() as { id: number; key: string }[]).map((r) => [r.id, r.key]));
+  const streams = new Map((db.prepare('SELECT id, key, provider FROM streams').all() as { id: number; key: string; provider: string }[]).map((r) => [r.id, r]));
+  const located = db.prepare('SELECT seg, n FROM line_ids WHERE h = ?');
   const damaged: number[] = [];
   let segments = 0;
+  let misplaced = 0;
   for (const seg of db.prepare('SELECT * FROM segments').iterate() as Iterable<SegmentRow>) {
     segments++;
+    let lines: ReturnType<typeof openSegment>;
+    const stream = streams.get(seg.stream_id);
+    const key = stream?.key ?? '';
     try {
-      const key = keys.get(seg.stream_id) ?? '';
+      lines = openSegment(store, seg, key);
       // (An oversized line's sealed parts count with the segment holding its place.)
-      if (!openSegment(store, seg, key).every((l) => bigLineIntact(store, seg.stream_id, key, l.bytes))) throw new Error('parts');
+      if (!lines.every((l) => bigLineIntact(store, seg.stream_id, key, l.bytes))) throw new Error('parts');
     } catch {
       if (damaged.length < maxDamaged) damaged.push(seg.id);
+      continue;
+    }
+    // Each line is found by its identity where it is (by its name from before 2026-11-26 too, for a
+    // line ending in a carriage return in a store not rebuilt since).
+    for (const [n, l] of lines.entries()) {
+      const at = (b: Buffer) => located.get(lineHash(stream?.provider ?? '', key, b, store.idKey)) as { seg: number; n: number } | undefined;
+      const here = (x: { seg: number; n: number } | undefined) => x !== undefined && x.seg === seg.id && x.n === n;
+      if (!here(at(storedLineIdentity(l.bytes).identity)) && !(l.bytes.at(-1) === 0x0d && here(at(l.bytes)))) misplaced++;
     }
   }
+  const without = db.prepare('SELECT count(*) AS n FROM line_ids l WHERE NOT EXISTS (SELECT 1 FROM segments s WHERE s.id = l.seg)').get() as { n: number };
   const orphan = db.prepare('SELECT count(*) AS n FROM events e LEFT JOIN sessions s ON s.sid = e.sid WHERE s.sid IS NULL').get() as { n: number };
   const unknown = db.prepare(`SELECT count(*) AS n FROM events WHERE flags & ${FLAG.unknown} <> 0`).get() as { n: number };
-  return { sqlite, segments, damagedSegments: damaged, indexedEventsWithoutSession: orphan.n, unknownEvents: unknown.n };
+  return { sqlite, segments, damagedSegments: damaged, linesWithoutRecord: without.n, linesMisplaced: misplaced, indexedEventsWithoutSession: orphan.n, unknownEvents: unknown.n };
 }

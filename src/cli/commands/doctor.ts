@@ -8,7 +8,7 @@ import { REDACTION_RULES } from '../../redact/patterns.ts';
 import { READING_RULES } from '../../sources/reading.ts';
 import { indexReadingRules, indexRedactionRules, openStore } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
-import { paint, printJson, shownJson, shownPath } from '../output.ts';
+import { fmtInt, paint, printJson, shownJson, shownPath } from '../output.ts';
 import { jsonOpt } from './shared.ts';
 
 function onPath(env: Record<string, string | undefined>, name: string): string | null {
@@ -65,6 +65,15 @@ export const doctor: Command = {
             `sqlite ${integ.sqlite}; ${integ.segments} sealed segments, ${integ.damagedSegments.length} failed authentication${integ.damagedSegments.length ? ` (ids ${integ.damagedSegments.join(', ')})` : ''}${
               integ.sqlite !== 'ok' ? ' (run `tracebase index`: it repairs the file or copies the records into a new one)' : integ.damagedSegments.length ? ' (`tracebase index --force` drops them; then `tracebase import` reads their transcripts again)' : ''
             }`);
+          // The map from line identities to sealed lines (what `show` reads, and what an import skips by).
+          const missing = integ.linesWithoutRecord;
+          const misplaced = integ.linesMisplaced;
+          add('line map', missing === 0 && misplaced === 0, missing === 0 && misplaced === 0
+            ? 'every stored line is found where it is sealed'
+            : [
+                missing ? `${fmtInt(missing)} stored line(s) have no sealed record (deleted from store.db): \`tracebase index --force\` forgets them, then \`tracebase import\` reads every transcript again to store them anew` : '',
+                misplaced ? `${fmtInt(misplaced)} sealed line(s) are not found where they are (rows of store.db moved or removed): \`tracebase index\` maps them again` : '',
+              ].filter(Boolean).join('; '));
         });
         check('redaction rules', () => {
           const rules = indexRedactionRules(store.db);

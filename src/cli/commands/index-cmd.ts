@@ -77,11 +77,15 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
     if (problems.length) throw damaged(`integrity_check: ${problems[0]}`);
     if (opts['json']) {
       printJson(ctx.stdout, { ...r, durationMs: Math.round(performance.now() - t0) });
-      return r.damaged ? 1 : 0;
+      return r.damaged || r.missing ? 1 : 0;
     }
     ctx.stdout.write(
       `Rebuilt the index from ${fmtInt(r.segments)} sealed segments: ${fmtInt(r.lines)} lines, ${fmtInt(r.events)} events, ${fmtInt(r.sessions)} sessions in ${((performance.now() - t0) / 1000).toFixed(2)} s.\n`,
     );
+    if (r.missing) {
+      ctx.stderr.write(`${r.missing} stored line(s) had no sealed record (deleted from store.db): they were forgotten, and every transcript's checkpoint dropped. Run \`tracebase import\` to read the transcripts again and store those lines anew (the lines still stored are skipped; a transcript deleted since is lost).\n`);
+      if (!r.damaged) return 1;
+    }
     if (r.damaged && onDamaged === 'drop') {
       const later = r.reread ? ` (and ${r.reread} later one(s) of the same transcripts, so their lines are stored again in order)` : '';
       ctx.stderr.write(`${r.damaged} segment(s) failed their integrity check and were left out, with their lines${later}. Run \`tracebase import\` to read their transcripts again from disk (a transcript deleted since is lost; or restore store.db from a backup).\n`);
