@@ -1,12 +1,13 @@
 // The privacy bar: fake secrets of every SPEC §6 kind, planted in every field kind of real-format
 // transcripts, never appear in plaintext anywhere under the store or in any CLI output.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, test } from 'node:test';
 import { claudeLines } from './helpers/corpus.ts';
 import { cutLastPage } from './helpers/store.ts';
-import { allFiles, cli, type CliResult, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
+import { allFiles, cli, cliAsync, type CliResult, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
 import { plantedClaudeSession as claudeSession, plantedCodexSession as codexSession } from './helpers/planted-transcripts.ts';
 import { findLeaks, PLANTED_SECRETS } from './helpers/secrets.ts';
 
@@ -136,6 +137,47 @@ test('planted secrets are imported, redacted everywhere, and readable only throu
   const files = allFiles(t.home);
   assert.ok(files.some((f) => f.path.endsWith('store.db')));
   for (const f of files) assert.deepEqual(findLeaks(f.bytes), [], `bytes of ${f.path}`);
+});
+
+test('the WAL an import writes holds no planted secret (read whole: a reader holds the store until then, so the import cannot fold it back in)', async () => {
+  const u = tempEnv();
+  let reader: DatabaseSync | undefined;
+  try {
+    const cdir = join(u.dir, 'claude', 'projects', '-home-dev-leaky');
+    mkdirSync(cdir, { recursive: true });
+    writeFileSync(join(cdir, `${CLAUDE_ID}.jsonl`), claudeSession(CLAUDE_ID));
+    const xdir = join(u.dir, 'codex', 'sessions', '2026', '03', '02');
+    mkdirSync(xdir, { recursive: true });
+    writeFileSync(join(xdir, `rollout-2026-03-02T09-00-00-${CODEX_ID}.jsonl`), codexSession(CODEX_ID));
+    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+    u.env['CODEX_HOME'] = join(u.dir, 'codex');
+    assert.equal(cli(u.env, ['init']).code, 0);
+    // A read transaction open from before the import: the import's closing checkpoint waits for it.
+    reader = new DatabaseSync(join(u.home, 'store.db'), { readOnly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM meta').get();
+    const walFile = join(u.home, 'store.db-wal');
+    const { done } = cliAsync(u.env, ['import']);
+    // Every line is in the WAL once it stops growing (the import then waits at its checkpoint).
+    let wal = Buffer.alloc(0);
+    for (let still = 0, i = 0; still < 5 && i < 400; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const now = existsSync(walFile) ? readFileSync(walFile) : Buffer.alloc(0);
+      still = now.length > 100_000 && now.length === wal.length ? still + 1 : 0;
+      wal = now;
+    }
+    assert.ok(wal.length > 100_000, `the import is in the WAL (${wal.length} bytes)`);
+    assert.deepEqual(findLeaks(wal), [], 'bytes of the WAL');
+    reader.exec('ROLLBACK');
+    reader.close();
+    reader = undefined;
+    const r = await done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(jsonl(cli(u.env, ['sessions', '--json']).stdout).length === 2, 'the import went through');
+  } finally {
+    reader?.close();
+    u.cleanup();
+  }
 });
 
 test('secrets a review found outside the plain forms: encoded, split, cut, pending, in line types', () => {
