@@ -513,7 +513,12 @@ test('subagents whose main file is empty or missing still hang under their paren
     writeFileSync(join(dir, `${MAIN}.jsonl`), '');
     assert.equal(cli(t.env, ['init']).code, 0);
     assert.equal(cli(t.env, ['import']).code, 0);
-    assert.equal(cli(t.env, ['purge', '--session-id', MAIN]).code, 0);
+    const purged = cli(t.env, ['purge', '--session-id', MAIN]);
+    assert.equal(purged.code, 0);
+    // The empty main file is named with the files to delete, and its checkpoint goes: the store
+    // counts no file that import then skips (a new-user pass: health 109 files, doctor 108 + 2 purged).
+    assert.ok(purged.stdout.includes(`  ${join(dir, `${MAIN}.jsonl`)}\n`), purged.stdout);
+    assert.equal((JSON.parse(cli(t.env, ['health', '--json']).stdout) as { files: number }).files, 0);
     cpSync(join(OWN_FIXTURES, 'claude', 'projects', '-home-dev-app', `${MAIN}.jsonl`), join(dir, `${MAIN}.jsonl`));
     const later = readFileSync(join(src, readdirSync(src).find((f) => f.endsWith('.jsonl'))!), 'utf8');
     writeFileSync(join(dir, MAIN, 'subagents', 'agent-later.jsonl'), later);

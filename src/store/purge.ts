@@ -83,6 +83,11 @@ function run(store: Store, sessionId: string, dryRun: boolean): PurgeReport {
       }
       frontier = next;
     }
+    // A main file that holds nothing yet (empty at its import) is named by its session too: its
+    // checkpoint goes, and it is listed with the files to delete.
+    const emptyFile = db.prepare(`SELECT st.id FROM sessions s JOIN streams st ON st.provider = s.provider AND st.key = s.id
+      WHERE s.sid = ? AND NOT EXISTS (SELECT 1 FROM segments g WHERE g.stream_id = st.id)`);
+    for (const sid of sids) for (const { id } of emptyFile.all(sid) as { id: number }[]) streams.add(id);
     const ids = [...sids];
     const sharers = new Set<number>();
     const shareQ = db.prepare('SELECT DISTINCT v.sid AS sid FROM usage u JOIN usage v ON v.key = u.key WHERE u.sid = ?');
