@@ -8,6 +8,7 @@ import { adapterFor } from '../sources/index.ts';
 import { sessionTimeline } from '../store/event-list.ts';
 import { purgeSession } from '../store/purge.ts';
 import { listSessions } from '../store/queries.ts';
+import { checkIntegrity } from '../store/stats.ts';
 import { lineHash } from '../store/raw.ts';
 import { readRawEvent } from '../store/raw-event.ts';
 import type { Store } from '../store/store.ts';
@@ -54,5 +55,27 @@ test('a store that named CRLF lines with their carriage return: a re-read adds n
     for (const e of events) assert.ok(readRawEvent(store, e.id).toString('utf8').startsWith('{'), e.id);
     purgeSession(store, ID);
     assert.equal((store.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n, 0, 'the sealed lines are purged too');
+  });
+});
+
+test('a store that holds a transcript twice, stored before with CRLF then LF line ends: after index, every sealed line is found (a copy counts)', () => {
+  withTempStore((store, dir) => {
+    const lines = claudeLines(ID, 4);
+    const project = join(dir, 'projects', '-home-dev-app');
+    mkdirSync(project, { recursive: true });
+    const file = join(project, `${ID}.jsonl`);
+    writeFileSync(file, `${lines.join('\r\n')}\r\n`);
+    importFile(store, claude, file);
+    asOlderStore(store, lines);
+    // An LF copy of the same session elsewhere: the older names differ, so each line was stored again.
+    const other = join(dir, 'projects', '-home-dev-copy');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, `${ID}.jsonl`), `${lines.join('\n')}\n`);
+    assert.equal(importFile(store, claude, join(other, `${ID}.jsonl`)).newLines, lines.length);
+    assert.equal(checkIntegrity(store).linesMisplaced, 0);
+    rebuildIndex(store);
+    const integrity = checkIntegrity(store);
+    assert.deepEqual([integrity.linesMisplaced, integrity.linesWithoutRecord, integrity.damagedSegments], [0, 0, []]);
+    for (const e of sessionTimeline(store, ID, { limit: 500 }).items) assert.ok(readRawEvent(store, e.id).toString('utf8').startsWith('{'), e.id);
   });
 });

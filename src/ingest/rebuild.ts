@@ -1,5 +1,6 @@
 // `tracebase index`: drop the derived index and rebuild it from the sealed raw segments,
 // replaying each stream's lines through its source parser in the order they were stored.
+import type { DatabaseSync } from 'node:sqlite';
 import { isTracebaseError, TracebaseError } from '../core/errors.ts';
 import { PROVIDERS, type Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
@@ -73,6 +74,12 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     const missing = (db.prepare('SELECT count(*) AS n FROM line_ids l WHERE NOT EXISTS (SELECT 1 FROM segments s WHERE s.id = l.seg)').get() as { n: number }).n;
     if (missing > 0 && opts.onDamaged === 'stop') throw new MissingAt(missing);
     report.missing = missing;
+    // Where lines went missing: the streams that hold other lines of their sessions (found in the
+    // index as it was), from the first lost segment on. Those still on disk lose their later
+    // segments too, so the next import stores the lines again in their order; the others are read
+    // with what their checkpoints remember of secrets (the lost lines' part included).
+    const lost = missing > 0 ? lostStreams(db) : { streams: new Set<number>(), from: 0 };
+    const lostCut = new Set([...lost.streams].filter((id) => transcriptOnDisk(db, id)));
     db.exec('DROP TABLE IF EXISTS line_ids_before');
     db.exec('ALTER TABLE line_ids RENAME TO line_ids_before');
     db.exec(LINE_IDS_DDL);
@@ -98,7 +105,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     };
     let pending = 0;
     for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
-      if (cut.has(seg.stream_id)) {
+      if (cut.has(seg.stream_id) || (lostCut.has(seg.stream_id) && seg.id > lost.from)) {
         dropped.push(seg);
         report.reread++;
         continue;
@@ -111,6 +118,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       let parser = parsers.get(seg.stream_id);
       if (!parser) {
         parser = openStreamParser(adapterFor(stream.provider), stream.path);
+        if (lost.streams.has(seg.stream_id)) parser.memory.merge(storedMemory(store, seg.stream_id));
         parsers.set(seg.stream_id, parser);
       }
       let lines: RawLine[];
@@ -159,6 +167,25 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     // Which transcripts held the lost lines is not known: every one is read again, skipping the lines still stored.
     if (missing > 0) db.exec('DELETE FROM sources');
   });
+  }
+}
+
+/**
+ * The streams that lost lines with a deleted segment, as far as the index before the rebuild
+ * tells (streams holding other lines of the sessions those lines belong to), and the first lost
+ * segment's id. An index it cannot read (another layout) names every stream.
+ */
+function lostStreams(db: DatabaseSync): { streams: Set<number>; from: number } {
+  const from = (db.prepare('SELECT min(seg) AS s FROM line_ids l WHERE NOT EXISTS (SELECT 1 FROM segments g WHERE g.id = l.seg)').get() as { s: number }).s;
+  try {
+    const rows = db
+      .prepare(`SELECT DISTINCT g.stream_id AS id FROM line_ids m JOIN events e ON e.h = m.h JOIN events o ON o.sid = e.sid
+          JOIN line_ids l ON l.h = o.h JOIN segments g ON g.id = l.seg
+        WHERE NOT EXISTS (SELECT 1 FROM segments s WHERE s.id = m.seg)`)
+      .all() as { id: number }[];
+    return { streams: new Set(rows.map((r) => r.id)), from };
+  } catch {
+    return { streams: new Set((db.prepare('SELECT id FROM streams').all() as { id: number }[]).map((r) => r.id)), from };
   }
 }
 

@@ -109,6 +109,23 @@ export function checkIntegrity(store: Store, maxDamaged = 20): IntegrityReport {
   const damaged: number[] = [];
   let segments = 0;
   let misplaced = 0;
+  /** Whether the line `at` names is a copy named `h` (its segment read once, on demand). */
+  const opened = new Map<number, Buffer[] | null>();
+  const copyAt = (at: { seg: number; n: number }, h: Buffer): boolean => {
+    if (!opened.has(at.seg)) {
+      const row = db.prepare('SELECT * FROM segments WHERE id = ?').get(at.seg) as SegmentRow | undefined;
+      const st = row && streams.get(row.stream_id);
+      try {
+        opened.set(at.seg, row && st ? openSegment(store, row, st.key).map((x) => x.bytes) : null);
+      } catch {
+        opened.set(at.seg, null);
+      }
+      if (opened.size > 64) opened.delete(opened.keys().next().value!);
+    }
+    const other = opened.get(at.seg)?.[at.n];
+    const st = streams.get((db.prepare('SELECT stream_id FROM segments WHERE id = ?').get(at.seg) as { stream_id: number } | undefined)?.stream_id ?? -1);
+    return other !== undefined && st !== undefined && lineHash(st.provider, st.key, storedLineIdentity(other).identity, store.idKey).equals(h);
+  };
   for (const seg of db.prepare('SELECT * FROM segments').iterate() as Iterable<SegmentRow>) {
     segments++;
     let lines: ReturnType<typeof openSegment>;
@@ -123,11 +140,16 @@ export function checkIntegrity(store: Store, maxDamaged = 20): IntegrityReport {
       continue;
     }
     // Each line is found by its identity where it is (by its name from before 2026-11-26 too, for a
-    // line ending in a carriage return in a store not rebuilt since).
+    // line ending in a carriage return in a store not rebuilt since), or where a copy of it is (a
+    // transcript stored before with its CRLF and then LF line ends holds each line twice).
+    const name = (b: Buffer) => lineHash(stream?.provider ?? '', key, b, store.idKey);
     for (const [n, l] of lines.entries()) {
-      const at = (b: Buffer) => located.get(lineHash(stream?.provider ?? '', key, b, store.idKey)) as { seg: number; n: number } | undefined;
+      const h = name(storedLineIdentity(l.bytes).identity);
+      const at = located.get(h) as { seg: number; n: number } | undefined;
       const here = (x: { seg: number; n: number } | undefined) => x !== undefined && x.seg === seg.id && x.n === n;
-      if (!here(at(storedLineIdentity(l.bytes).identity)) && !(l.bytes.at(-1) === 0x0d && here(at(l.bytes)))) misplaced++;
+      if (here(at) || (l.bytes.at(-1) === 0x0d && here(located.get(name(l.bytes)) as { seg: number; n: number } | undefined))) continue;
+      if (at && copyAt(at, h)) continue;
+      misplaced++;
     }
   }
   const without = db.prepare('SELECT count(*) AS n FROM line_ids l WHERE NOT EXISTS (SELECT 1 FROM segments s WHERE s.id = l.seg)').get() as { n: number };
