@@ -601,7 +601,7 @@ describe('integrity and deletion', () => {
       assert.equal(cli(u.env, ['sessions', '--json']).stdout, before, 'nothing changed');
       const forced = cli(u.env, ['index', '--force']);
       assert.equal(forced.code, 1);
-      assert.match(forced.stderr, /had no sealed record \(deleted from store\.db\): they were forgotten, and every transcript's checkpoint dropped\. Run `tracebase import`/);
+      assert.match(forced.stderr, /had no sealed record \(deleted from store\.db\): they were forgotten, and the checkpoints of the transcripts still on disk dropped\. Run `tracebase import`/);
       // The transcript is still on disk: import stores its lines again, nothing twice.
       assert.equal(cli(u.env, ['import']).code, 0);
       assert.equal(cli(u.env, ['sessions', '--json']).stdout, before);

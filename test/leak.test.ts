@@ -1,7 +1,7 @@
 // The privacy bar: fake secrets of every SPEC §6 kind, planted in every field kind of real-format
 // transcripts, never appear in plaintext anywhere under the store or in any CLI output.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, test } from 'node:test';
@@ -180,55 +180,70 @@ test('the WAL an import writes holds no planted secret (read whole: a reader hol
   }
 });
 
+const SIGNING_SECRET = 'Zq8Wx3Ec7Rv1Tb5Yn2Lp';
+const SIGNING_ID = '5ec2e700-1111-4222-8333-444444444444';
+
+/** A Claude session that reads a secret from `.env` (learned by its name), then, in a second
+ * import (so in a second sealed segment), repeats it bare; written under `env`. */
+function signingSession(env: TempEnv, part: 'head' | 'all'): string {
+  let n = 0;
+  const base = { sessionId: SIGNING_ID, cwd: '/home/dev/app', version: '2.1.20', isSidechain: false, userType: 'external' };
+  const ts = () => `2026-03-01T10:00:${String(++n).padStart(2, '0')}.000Z`;
+  const user = (content: unknown) => JSON.stringify({ ...base, type: 'user', uuid: `u${n}`, parentUuid: null, timestamp: ts(), message: { role: 'user', content } });
+  const asst = (i: number, block: unknown) => JSON.stringify({ ...base, type: 'assistant', uuid: `a${n}`, parentUuid: null, timestamp: ts(), requestId: `req_${i}`, message: { id: `msg_${i}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [block], usage: { input_tokens: 1, output_tokens: 1 } } });
+  const result = (id: string, content: string) => user([{ type: 'tool_result', tool_use_id: id, content }]);
+  const lines = [
+    user('wire the signing secret from .env into the client'),
+    asst(1, { type: 'tool_use', id: 'toolu_read', name: 'Read', input: { file_path: '/home/dev/app/.env' } }),
+    result('toolu_read', `     1→NODE_ENV=production\n     2→API_SIGNING_SECRET=${SIGNING_SECRET}\n`),
+    asst(2, { type: 'text', text: `The signing secret is ${SIGNING_SECRET}; I will pass it to the client.` }),
+    asst(3, { type: 'tool_use', id: 'toolu_bash', name: 'Bash', input: { command: `node sign.js --with ${SIGNING_SECRET} payload.json` } }),
+    result('toolu_bash', `signed with ${SIGNING_SECRET}`),
+  ];
+  const dir = join(env.dir, 'claude', 'projects', '-home-dev-app');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${SIGNING_ID}.jsonl`);
+  writeFileSync(file, `${(part === 'head' ? lines.slice(0, 3) : lines).join('\n')}\n`);
+  env.env['CLAUDE_CONFIG_DIR'] = join(env.dir, 'claude');
+  env.env['CODEX_HOME'] = join(env.dir, 'codex');
+  return file;
+}
+
+/** Runs `sql` on the store of `env`. */
+function editStore(env: TempEnv, sql: string): void {
+  const db = new DatabaseSync(join(env.home, 'store.db'));
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
+
+/** The signing secret is nowhere readable: not in what search and recent print, nor in the store's bytes. */
+function signingSecretHidden(env: TempEnv): void {
+  for (const args of [['recent', '--limit', '100'], ['search', '--full', '--limit', '100'], ['search', SIGNING_SECRET]]) {
+    const r = cli(env.env, args);
+    assert.ok(!r.stdout.includes(SIGNING_SECRET), `${args.join(' ')}: ${r.stdout}`);
+  }
+  for (const f of allFiles(env.home)) assert.ok(!Buffer.from(f.bytes).toString('latin1').includes(SIGNING_SECRET), f.path);
+}
+
 test('a sealed record deleted from store.db: index --force and import give what a fresh import gives (a learned secret stays redacted, lines in their order)', () => {
   const u = tempEnv();
   const fresh = tempEnv();
   try {
-    const SECRET = 'Zq8Wx3Ec7Rv1Tb5Yn2Lp';
-    const ID = '5ec2e700-1111-4222-8333-444444444444';
-    let n = 0;
-    const base = { sessionId: ID, cwd: '/home/dev/app', version: '2.1.20', isSidechain: false, userType: 'external' };
-    const ts = () => `2026-03-01T10:00:${String(++n).padStart(2, '0')}.000Z`;
-    const user = (content: unknown) => JSON.stringify({ ...base, type: 'user', uuid: `u${n}`, parentUuid: null, timestamp: ts(), message: { role: 'user', content } });
-    const asst = (i: number, block: unknown) => JSON.stringify({ ...base, type: 'assistant', uuid: `a${n}`, parentUuid: null, timestamp: ts(), requestId: `req_${i}`, message: { id: `msg_${i}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [block], usage: { input_tokens: 1, output_tokens: 1 } } });
-    const result = (id: string, content: string) => user([{ type: 'tool_result', tool_use_id: id, content }]);
-    // The first import learns the secret by its name; the second stores lines that repeat it bare.
-    const head = [
-      user('wire the signing secret from .env into the client'),
-      asst(1, { type: 'tool_use', id: 'toolu_read', name: 'Read', input: { file_path: '/home/dev/app/.env' } }),
-      result('toolu_read', `     1→NODE_ENV=production\n     2→API_SIGNING_SECRET=${SECRET}\n`),
-    ];
-    const tail = [
-      asst(2, { type: 'text', text: `The signing secret is ${SECRET}; I will pass it to the client.` }),
-      asst(3, { type: 'tool_use', id: 'toolu_bash', name: 'Bash', input: { command: `node sign.js --with ${SECRET} payload.json` } }),
-      result('toolu_bash', `signed with ${SECRET}`),
-    ];
-    const write = (env: TempEnv, lines: string[]) => {
-      const dir = join(env.dir, 'claude', 'projects', '-home-dev-app');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${ID}.jsonl`), `${lines.join('\n')}\n`);
-      env.env['CLAUDE_CONFIG_DIR'] = join(env.dir, 'claude');
-      env.env['CODEX_HOME'] = join(env.dir, 'codex');
-    };
-    write(u, head);
+    signingSession(u, 'head');
     assert.equal(cli(u.env, ['init']).code, 0);
     assert.equal(cli(u.env, ['import']).code, 0);
-    write(u, [...head, ...tail]);
+    signingSession(u, 'all');
     assert.equal(cli(u.env, ['import']).code, 0);
-    write(fresh, [...head, ...tail]);
+    signingSession(fresh, 'all');
     assert.equal(cli(fresh.env, ['init']).code, 0);
     assert.equal(cli(fresh.env, ['import']).code, 0);
-    const db = new DatabaseSync(join(u.home, 'store.db'));
-    try {
-      db.exec('DELETE FROM segments WHERE id = (SELECT min(id) FROM segments)');
-    } finally {
-      db.close();
-    }
+    editStore(u, 'DELETE FROM segments WHERE id = (SELECT min(id) FROM segments)');
     assert.equal(cli(u.env, ['index', '--force']).code, 1);
     assert.equal(cli(u.env, ['import']).code, 0);
-    const outs = [cli(u.env, ['recent', '--limit', '100']), cli(u.env, ['search', '--full', '--limit', '100'])];
-    for (const r of outs) assert.ok(!r.stdout.includes(SECRET), r.stdout);
-    for (const f of allFiles(u.home)) assert.ok(!Buffer.from(f.bytes).toString('latin1').includes(SECRET), f.path);
+    signingSecretHidden(u);
     assert.equal(cli(u.env, ['sessions', '--json']).stdout, cli(fresh.env, ['sessions', '--json']).stdout);
     // (Event ids are keyed by each store's key, and seq is the order lines were stored in.)
     const timeline = (env: Record<string, string>) => cli(env, ['recent', '--limit', '100']).stdout.replace(/"id":"[0-9a-f]{24}","seq":\d+,/g, '');
@@ -237,6 +252,27 @@ test('a sealed record deleted from store.db: index --force and import give what 
   } finally {
     u.cleanup();
     fresh.cleanup();
+  }
+});
+
+test('a transcript gone from disk that lost a sealed record (deleted or damaged): what its checkpoint remembers of secrets stays for every later rebuild (a review found a plain index after index --force printed it)', () => {
+  for (const damage of ['DELETE FROM segments WHERE id = (SELECT min(id) FROM segments)', "UPDATE segments SET sealed = zeroblob(length(sealed)) WHERE id = (SELECT min(id) FROM segments)"]) {
+    const u = tempEnv();
+    try {
+      signingSession(u, 'head');
+      assert.equal(cli(u.env, ['init']).code, 0);
+      assert.equal(cli(u.env, ['import']).code, 0);
+      const file = signingSession(u, 'all');
+      assert.equal(cli(u.env, ['import']).code, 0);
+      rmSync(file);
+      editStore(u, damage);
+      assert.equal(cli(u.env, ['index', '--force']).code, 1);
+      signingSecretHidden(u);
+      assert.equal(cli(u.env, ['index']).code, 0, damage);
+      signingSecretHidden(u);
+    } finally {
+      u.cleanup();
+    }
   }
 });
 

@@ -80,6 +80,10 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     // with what their checkpoints remember of secrets (the lost lines' part included).
     const lost = missing > 0 ? lostStreams(db) : { streams: new Set<number>(), from: 0 };
     const lostCut = new Set([...lost.streams].filter((id) => transcriptOnDisk(db, id)));
+    // Streams that lost lines for good (their transcript gone from disk), by this rebuild or an
+    // earlier one: read with what their checkpoints remember of secrets, the lost lines' part
+    // included, at every rebuild from now on.
+    const lossy = new Set([...lossyStreams(db), ...[...lost.streams].filter((id) => !lostCut.has(id))]);
     db.exec('DROP TABLE IF EXISTS line_ids_before');
     db.exec('ALTER TABLE line_ids RENAME TO line_ids_before');
     db.exec(LINE_IDS_DDL);
@@ -118,7 +122,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       let parser = parsers.get(seg.stream_id);
       if (!parser) {
         parser = openStreamParser(adapterFor(stream.provider), stream.path);
-        if (lost.streams.has(seg.stream_id)) parser.memory.merge(storedMemory(store, seg.stream_id));
+        if (lost.streams.has(seg.stream_id) || lossy.has(seg.stream_id)) parser.memory.merge(storedMemory(store, seg.stream_id));
         parsers.set(seg.stream_id, parser);
       }
       let lines: RawLine[];
@@ -157,16 +161,40 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     writer.finish();
     const dropSegment = db.prepare('DELETE FROM segments WHERE id = ?');
     const dropIds = db.prepare('DELETE FROM line_ids WHERE seg = ?');
+    // A checkpoint goes only where the transcript is on disk to be read again: one whose transcript
+    // is gone keeps what it remembers of secrets, which the next rebuild reads its lines with.
     const dropCheckpoints = db.prepare('DELETE FROM sources WHERE stream_id = ?');
+    const onDisk = new Map<number, boolean>();
+    const reread = (stream: number): void => {
+      if (!onDisk.has(stream)) onDisk.set(stream, transcriptOnDisk(db, stream));
+      if (onDisk.get(stream)) dropCheckpoints.run(stream);
+      else lossy.add(stream);
+    };
     for (const seg of dropped) {
       dropSegment.run(seg.id);
       dropIds.run(seg.id);
-      dropCheckpoints.run(seg.stream_id);
+      reread(seg.stream_id);
     }
     db.exec('DROP TABLE line_ids_before');
-    // Which transcripts held the lost lines is not known: every one is read again, skipping the lines still stored.
-    if (missing > 0) db.exec('DELETE FROM sources');
+    // Which transcripts held the lost lines is not known for sure: every one still on disk is read
+    // again, skipping the lines still stored.
+    if (missing > 0) for (const { id } of db.prepare('SELECT DISTINCT stream_id AS id FROM sources').all() as { id: number }[]) reread(id);
+    const known = new Set((db.prepare('SELECT id FROM streams').all() as { id: number }[]).map((r) => r.id));
+    const kept = [...lossy].filter((id) => known.has(id)).sort((a, b) => a - b);
+    if (kept.length) db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('lossy_streams', ?)").run(JSON.stringify(kept));
+    else db.prepare("DELETE FROM meta WHERE k = 'lossy_streams'").run();
   });
+  }
+}
+
+/** Streams whose lines were lost for good by a rebuild (meta `lossy_streams`). */
+function lossyStreams(db: DatabaseSync): number[] {
+  const row = db.prepare("SELECT v FROM meta WHERE k = 'lossy_streams'").get() as { v: string } | undefined;
+  try {
+    const ids: unknown = row ? JSON.parse(row.v) : [];
+    return Array.isArray(ids) ? ids.filter((x): x is number => Number.isInteger(x)) : [];
+  } catch {
+    return [];
   }
 }
 
@@ -202,7 +230,7 @@ function missingSegments(lines: number): TracebaseError {
   return new TracebaseError(
     'RECORD_TAMPERED',
     `${lines} stored line(s) have no sealed record: records were deleted from store.db (modified or damaged). Nothing was changed.`,
-    'Run `tracebase index --force`: it forgets them and drops the transcripts\' checkpoints, so `tracebase import` then reads every transcript again and stores those lines anew (skipping the ones still stored; a transcript deleted since is lost). Or restore store.db from a backup.',
+    'Run `tracebase index --force`: it forgets them and drops the checkpoints of the transcripts still on disk, so `tracebase import` then reads them again and stores those lines anew (skipping the ones still stored; a transcript deleted since is lost). Or restore store.db from a backup.',
   );
 }
 

@@ -119,8 +119,11 @@ export function listSessions(store: Store, f: SessionFilter = {}): SessionSummar
 export function sessionsStartingWith(store: Store, prefix: string, max = 6): string[] {
   const p = prefix.replace(/…$/, '');
   if (p.length < 6) return [];
-  return (store.db.prepare('SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?').all(p.length, p, max) as { id: string }[]).map((r) => r.id);
+  return (store.db.prepare(`SELECT id FROM sessions WHERE ${STARTS('?1')} ORDER BY id LIMIT ?2`).all(p, max) as { id: string }[]).map((r) => r.id);
 }
+
+/** SQL: `id` starts with the text `x` (a range of the id index, not a scan: ids compare as bytes). */
+const STARTS = (x: string, col = 'id'): string => `${col} >= ${x} AND ${col} < ${x} || char(1114111)`;
 
 /**
  * The session `given` names: its whole id, or the start of one (6 characters or more) that no
@@ -133,11 +136,11 @@ export function resolveSessionId(store: Store, given: string): string {
   if (ids.length === 1) return ids[0]!;
   // A session's subagents are named after it (`<id>.agent-…`): the start of its id names it.
   const p = given.replace(/…$/, '');
-  const family = ids.length > 1 && store.db
-    .prepare(`SELECT s.id FROM sessions s WHERE substr(s.id, 1, ?1) = ?2 AND NOT EXISTS (SELECT 1 FROM sessions o
-        WHERE substr(o.id, 1, ?1) = ?2 AND o.id <> s.id AND substr(o.id, 1, length(s.id) + 1) <> s.id || '.') ORDER BY length(s.id) LIMIT 1`)
-    .get(p.length, p) as { id: string } | undefined;
-  if (family) return family.id;
+  const shortest = ids.length > 1 ? (store.db.prepare(`SELECT id FROM sessions WHERE ${STARTS('?1')} ORDER BY length(id), id LIMIT 1`).get(p) as { id: string }) : undefined;
+  const others = shortest && store.db
+    .prepare(`SELECT 1 FROM sessions WHERE ${STARTS('?1')} AND id <> ?2 AND NOT (${STARTS("?2 || '.'")}) LIMIT 1`)
+    .get(p, shortest.id);
+  if (shortest && !others) return shortest.id;
   if (ids.length > 1) {
     throw new TracebaseError('USAGE', `${quoteRedacted(given, 100)} starts ${ids.length > 5 ? 'more than 5' : ids.length} session ids: ${ids.slice(0, 5).join(', ')}.`, 'Give more of the id (`tracebase sessions` lists them whole).');
   }

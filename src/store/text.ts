@@ -22,12 +22,14 @@ export function queryTerms(query: string, literal = false): string[] {
     for (const run of query.split(/\s+/)) add(run, false);
     return [...new Set(out)];
   }
-  for (const m of query.matchAll(/"((?:[^"]|"")*)"?(\*?)|[^\s"(),]+/g)) {
+  // (Column filters `text :` / `{text}:`, and a NEAR group's distance `, 5)`, are no words to find.)
+  const words = query.replace(/(?<![\p{L}\p{N}_])(?:text|\{[^}"]*\})\s*:/giu, ' ').replace(/,\s*\d+\s*\)/g, ')');
+  for (const m of words.matchAll(/"((?:[^"]|"")*)"?(\*?)|[^\s"(),]+/g)) {
     if (m[0].startsWith('"')) {
       add(m[1]!, m[2] === '*');
       continue;
     }
-    const run = m[0].replace(/^(?:text|\{[^}]*\})\s*:/i, '');
+    const run = m[0];
     if (/^(?:AND|OR|NOT|NEAR)$/.test(run)) continue;
     add(run, run.length > 1 && run.endsWith('*'));
   }

@@ -71,7 +71,7 @@ export const doctor: Command = {
           add('line map', missing === 0 && misplaced === 0, missing === 0 && misplaced === 0
             ? 'every stored line is found where it is sealed'
             : [
-                missing ? `${fmtInt(missing)} stored line(s) have no sealed record (deleted from store.db): \`tracebase index --force\` forgets them, then \`tracebase import\` reads every transcript again to store them anew` : '',
+                missing ? `${fmtInt(missing)} stored line(s) have no sealed record (deleted from store.db): \`tracebase index --force\` forgets them, then \`tracebase import\` reads the transcripts still on disk again to store them anew` : '',
                 misplaced ? `${fmtInt(misplaced)} sealed line(s) are not found where they are (rows of store.db moved or removed): \`tracebase index\` maps them again` : '',
               ].filter(Boolean).join('; '));
         });

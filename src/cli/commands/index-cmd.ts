@@ -83,7 +83,7 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
       `Rebuilt the index from ${fmtInt(r.segments)} sealed segments: ${fmtInt(r.lines)} lines, ${fmtInt(r.events)} events, ${fmtInt(r.sessions)} sessions in ${((performance.now() - t0) / 1000).toFixed(2)} s.\n`,
     );
     if (r.missing) {
-      ctx.stderr.write(`${r.missing} stored line(s) had no sealed record (deleted from store.db): they were forgotten, and every transcript's checkpoint dropped. Run \`tracebase import\` to read the transcripts again and store those lines anew (the lines still stored are skipped; a transcript deleted since is lost).\n`);
+      ctx.stderr.write(`${r.missing} stored line(s) had no sealed record (deleted from store.db): they were forgotten, and the checkpoints of the transcripts still on disk dropped. Run \`tracebase import\` to read them again and store those lines anew (the lines still stored are skipped; a transcript deleted since is lost).\n`);
       if (!r.damaged) return 1;
     }
     if (r.damaged && onDamaged === 'drop') {
