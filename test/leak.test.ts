@@ -1,12 +1,13 @@
 // The privacy bar: fake secrets of every SPEC §6 kind, planted in every field kind of real-format
 // transcripts, never appear in plaintext anywhere under the store or in any CLI output.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, test } from 'node:test';
 import { claudeLines } from './helpers/corpus.ts';
-import { cutLastPage } from './helpers/store.ts';
+import { cutLastPage, damagePages } from './helpers/store.ts';
 import { allFiles, cli, cliAsync, type CliResult, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
 import { plantedClaudeSession as claudeSession, plantedCodexSession as codexSession } from './helpers/planted-transcripts.ts';
 import { findLeaks, PLANTED_SECRETS } from './helpers/secrets.ts';
@@ -185,7 +186,7 @@ const SIGNING_ID = '5ec2e700-1111-4222-8333-444444444444';
 
 /** A Claude session that reads a secret from `.env` (learned by its name), then, in a second
  * import (so in a second sealed segment), repeats it bare; written under `env`. */
-function signingSession(env: TempEnv, part: 'head' | 'all'): string {
+function signingSession(env: TempEnv, part: 'head' | 'all', blob = ''): string {
   let n = 0;
   const base = { sessionId: SIGNING_ID, cwd: '/home/dev/app', version: '2.1.20', isSidechain: false, userType: 'external' };
   const ts = () => `2026-03-01T10:00:${String(++n).padStart(2, '0')}.000Z`;
@@ -195,7 +196,7 @@ function signingSession(env: TempEnv, part: 'head' | 'all'): string {
   const lines = [
     user('wire the signing secret from .env into the client'),
     asst(1, { type: 'tool_use', id: 'toolu_read', name: 'Read', input: { file_path: '/home/dev/app/.env' } }),
-    result('toolu_read', `     1→NODE_ENV=production\n     2→API_SIGNING_SECRET=${SIGNING_SECRET}\n`),
+    result('toolu_read', `     1→NODE_ENV=production\n     2→API_SIGNING_SECRET=${SIGNING_SECRET}\n${blob}`),
     asst(2, { type: 'text', text: `The signing secret is ${SIGNING_SECRET}; I will pass it to the client.` }),
     asst(3, { type: 'tool_use', id: 'toolu_bash', name: 'Bash', input: { command: `node sign.js --with ${SIGNING_SECRET} payload.json` } }),
     result('toolu_bash', `signed with ${SIGNING_SECRET}`),
@@ -273,6 +274,96 @@ test('a transcript gone from disk that lost a sealed record (deleted or damaged)
     } finally {
       u.cleanup();
     }
+  }
+});
+
+test('lost lines for good, more ways (a review): a printed secret whose call was lost, a lossy transcript restored on disk, a salvage of damaged pages, a purged lossy stream', () => {
+  // A secret a command prints (not generated-looking, so never in the memory): its call's template
+  // is in the checkpoint, and the lost call's result in the next segment is still redacted.
+  for (const damage of ['DELETE FROM segments WHERE id = (SELECT min(id) FROM segments)', 'UPDATE segments SET sealed = zeroblob(length(sealed)) WHERE id = (SELECT min(id) FROM segments)']) {
+    const u = tempEnv();
+    try {
+      const PW = 'hunter2pw';
+      const dir = join(u.dir, 'claude', 'projects', '-home-dev-app');
+      mkdirSync(dir, { recursive: true });
+      u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+      u.env['CODEX_HOME'] = join(u.dir, 'codex');
+      const base = { sessionId: SIGNING_ID, cwd: '/home/dev/app', version: '2.1.20', isSidechain: false, userType: 'external' };
+      const lines = [
+        { ...base, type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2026-03-01T10:00:01.000Z', message: { role: 'user', content: 'what is the db password?' } },
+        { ...base, type: 'assistant', uuid: 'a2', parentUuid: 'u1', timestamp: '2026-03-01T10:00:02.000Z', requestId: 'req_1', message: { id: 'msg_1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_pe', name: 'Bash', input: { command: 'printenv DB_PASSWORD' } }], usage: { input_tokens: 1, output_tokens: 1 } } },
+        { ...base, type: 'user', uuid: 'u3', parentUuid: 'a2', timestamp: '2026-03-01T10:00:03.000Z', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_pe', content: `${PW}\n` }] } },
+      ].map((l) => JSON.stringify(l));
+      const file = join(dir, `${SIGNING_ID}.jsonl`);
+      writeFileSync(file, `${lines.slice(0, 2).join('\n')}\n`);
+      assert.equal(cli(u.env, ['init']).code, 0);
+      assert.equal(cli(u.env, ['import']).code, 0);
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      assert.equal(cli(u.env, ['import']).code, 0);
+      rmSync(file);
+      editStore(u, damage);
+      assert.equal(cli(u.env, ['index', '--force']).code, 1);
+      assert.equal(cli(u.env, ['index']).code, 0);
+      for (const r of [cli(u.env, ['recent']), cli(u.env, ['search', '--full'])]) assert.ok(!r.stdout.includes(PW), `${damage}: ${r.stdout}`);
+    } finally {
+      u.cleanup();
+    }
+  }
+
+  // A lossy transcript put back on disk is not read again (its checkpoint keeps what the lost
+  // lines taught), also when another stream loses a record later; purged, it leaves the list.
+  const u = tempEnv();
+  try {
+    signingSession(u, 'head');
+    assert.equal(cli(u.env, ['init']).code, 0);
+    assert.equal(cli(u.env, ['import']).code, 0);
+    const file = signingSession(u, 'all');
+    assert.equal(cli(u.env, ['import']).code, 0);
+    const kept = readFileSync(file);
+    rmSync(file);
+    editStore(u, 'DELETE FROM segments WHERE id = (SELECT min(id) FROM segments)');
+    assert.equal(cli(u.env, ['index', '--force']).code, 1);
+    writeFileSync(file, kept);
+    const other = join(u.dir, 'claude', 'projects', '-home-dev-other');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, `${CLAUDE_ID}.jsonl`), claudeSession(CLAUDE_ID));
+    assert.equal(cli(u.env, ['import']).code, 0);
+    editStore(u, 'DELETE FROM segments WHERE id = (SELECT max(id) FROM segments)');
+    assert.equal(cli(u.env, ['index', '--force']).code, 1);
+    for (const args of [['index'], ['import'], ['index']]) {
+      cli(u.env, args);
+      signingSecretHidden(u);
+    }
+    const lossy = () => {
+      const db = new DatabaseSync(join(u.home, 'store.db'), { readOnly: true });
+      try {
+        return db.prepare("SELECT v FROM meta WHERE k = 'lossy_streams'").get() as { v: string } | undefined;
+      } finally {
+        db.close();
+      }
+    };
+    assert.ok(lossy(), 'the stream is named lossy');
+    assert.equal(cli(u.env, ['purge', '--session-id', SIGNING_ID]).code, 0);
+    assert.equal(lossy(), undefined, 'purged, it is no longer named');
+  } finally {
+    u.cleanup();
+  }
+
+  // A salvage (pages of a big segment overwritten) of a transcript gone from disk keeps its checkpoint too.
+  const v = tempEnv();
+  try {
+    const big = Array.from({ length: 400 }, (_, i) => `BLOB_${i}=${createHash('sha256').update(String(i)).digest('base64')}`).join('\n');
+    signingSession(v, 'head', big);
+    assert.equal(cli(v.env, ['init']).code, 0);
+    assert.equal(cli(v.env, ['import']).code, 0);
+    rmSync(signingSession(v, 'all', big));
+    assert.equal(cli(v.env, ['import']).code, 0);
+    assert.ok(damagePages(join(v.home, 'store.db'), "name = 'segments' AND pagetype = 'overflow'", { only: 2 }) > 0);
+    cli(v.env, ['index', '--force']);
+    cli(v.env, ['index']);
+    signingSecretHidden(v);
+  } finally {
+    v.cleanup();
   }
 });
 

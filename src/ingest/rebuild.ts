@@ -6,12 +6,12 @@ import { PROVIDERS, type Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { bigLineIntact, openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
-import { transcriptOnDisk } from '../store/reread.ts';
+import { lossyStreams, rereadOrKeep, saveLossyStreams, transcriptOnDisk } from '../store/reread.ts';
 import { INDEX_TABLES, LINE_IDS_DDL } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
 import { createIndexTables, indexLayoutIsCurrent, type Store, writeTx } from '../store/store.ts';
 import { countedEvents, indexLine, parseStoredLine } from './lines-to-index.ts';
-import { openStreamParser, type StreamParser, storedMemory } from './stream-parser.ts';
+import { openStreamParser, recallStored, type StreamParser } from './stream-parser.ts';
 
 export interface RebuildReport {
   segments: number;
@@ -79,11 +79,15 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     // segments too, so the next import stores the lines again in their order; the others are read
     // with what their checkpoints remember of secrets (the lost lines' part included).
     const lost = missing > 0 ? lostStreams(db) : { streams: new Set<number>(), from: 0 };
-    const lostCut = new Set([...lost.streams].filter((id) => transcriptOnDisk(db, id)));
+    // (A stream that lost lines for good before is never read again: its checkpoint holds what
+    // those lines taught the redactor.)
+    const lossyBefore = new Set(lossyStreams(db));
+    const canReread = (id: number): boolean => !lossyBefore.has(id) && transcriptOnDisk(db, id);
+    const lostCut = new Set([...lost.streams].filter(canReread));
     // Streams that lost lines for good (their transcript gone from disk), by this rebuild or an
     // earlier one: read with what their checkpoints remember of secrets, the lost lines' part
     // included, at every rebuild from now on.
-    const lossy = new Set([...lossyStreams(db), ...[...lost.streams].filter((id) => !lostCut.has(id))]);
+    const lossy = new Set([...lossyBefore, ...[...lost.streams].filter((id) => !lostCut.has(id))]);
     db.exec('DROP TABLE IF EXISTS line_ids_before');
     db.exec('ALTER TABLE line_ids RENAME TO line_ids_before');
     db.exec(LINE_IDS_DDL);
@@ -105,7 +109,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
         return;
       }
       dropped.push(seg);
-      if (transcriptOnDisk(db, seg.stream_id)) cut.add(seg.stream_id);
+      if (canReread(seg.stream_id)) cut.add(seg.stream_id);
     };
     let pending = 0;
     for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
@@ -122,7 +126,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       let parser = parsers.get(seg.stream_id);
       if (!parser) {
         parser = openStreamParser(adapterFor(stream.provider), stream.path);
-        if (lost.streams.has(seg.stream_id) || lossy.has(seg.stream_id)) parser.memory.merge(storedMemory(store, seg.stream_id));
+        if (lost.streams.has(seg.stream_id) || lossy.has(seg.stream_id)) recallStored(parser, store, seg.stream_id);
         parsers.set(seg.stream_id, parser);
       }
       let lines: RawLine[];
@@ -133,13 +137,13 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
         damagedAt(seg);
         // What its lines taught the redactor is lost with them: the checkpoints remember what
         // the whole transcript taught it, so a later bare copy of a secret stays redacted.
-        parser.memory.merge(storedMemory(store, seg.stream_id));
+        recallStored(parser, store, seg.stream_id);
         continue;
       }
       // An oversized line's sealed parts (read by `show`) count with the segment that holds its place.
       if (lines.some((raw) => !bigLineIntact(store, seg.stream_id, stream.key, raw.bytes))) {
         damagedAt(seg);
-        parser.memory.merge(storedMemory(store, seg.stream_id));
+        recallStored(parser, store, seg.stream_id);
         continue;
       }
       for (const [n, raw] of lines.entries()) {
@@ -161,40 +165,19 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     writer.finish();
     const dropSegment = db.prepare('DELETE FROM segments WHERE id = ?');
     const dropIds = db.prepare('DELETE FROM line_ids WHERE seg = ?');
-    // A checkpoint goes only where the transcript is on disk to be read again: one whose transcript
-    // is gone keeps what it remembers of secrets, which the next rebuild reads its lines with.
-    const dropCheckpoints = db.prepare('DELETE FROM sources WHERE stream_id = ?');
-    const onDisk = new Map<number, boolean>();
-    const reread = (stream: number): void => {
-      if (!onDisk.has(stream)) onDisk.set(stream, transcriptOnDisk(db, stream));
-      if (onDisk.get(stream)) dropCheckpoints.run(stream);
-      else lossy.add(stream);
-    };
     for (const seg of dropped) {
       dropSegment.run(seg.id);
       dropIds.run(seg.id);
-      reread(seg.stream_id);
     }
     db.exec('DROP TABLE line_ids_before');
-    // Which transcripts held the lost lines is not known for sure: every one still on disk is read
-    // again, skipping the lines still stored.
-    if (missing > 0) for (const { id } of db.prepare('SELECT DISTINCT stream_id AS id FROM sources').all() as { id: number }[]) reread(id);
-    const known = new Set((db.prepare('SELECT id FROM streams').all() as { id: number }[]).map((r) => r.id));
-    const kept = [...lossy].filter((id) => known.has(id)).sort((a, b) => a - b);
-    if (kept.length) db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('lossy_streams', ?)").run(JSON.stringify(kept));
-    else db.prepare("DELETE FROM meta WHERE k = 'lossy_streams'").run();
+    // A checkpoint goes only where the transcript is on disk to be read again; one whose transcript
+    // is gone keeps what it remembers of secrets, which every later rebuild reads its lines with.
+    // (Which transcripts held lines of a deleted segment is not known for sure: every one.)
+    saveLossyStreams(db, lossy);
+    const readAgain = new Set(dropped.map((seg) => seg.stream_id));
+    if (missing > 0) for (const { id } of db.prepare('SELECT DISTINCT stream_id AS id FROM sources').all() as { id: number }[]) readAgain.add(id);
+    rereadOrKeep(db, readAgain);
   });
-  }
-}
-
-/** Streams whose lines were lost for good by a rebuild (meta `lossy_streams`). */
-function lossyStreams(db: DatabaseSync): number[] {
-  const row = db.prepare("SELECT v FROM meta WHERE k = 'lossy_streams'").get() as { v: string } | undefined;
-  try {
-    const ids: unknown = row ? JSON.parse(row.v) : [];
-    return Array.isArray(ids) ? ids.filter((x): x is number => Number.isInteger(x)) : [];
-  } catch {
-    return [];
   }
 }
 

@@ -18,6 +18,12 @@ export interface StreamParser extends SourceParser {
    * (Codex `write_stdin`). Such values are remembered, so this event and later ones redact them.
    */
   learn(ev: NormalizedEvent): void;
+  /**
+   * Takes in what a saved state (a checkpoint's) knows of secrets: its memory, and the calls it
+   * knows to print or type one. For a rebuild reading a stream that lost lines: what they taught
+   * the redactor is in the checkpoints, not in the lines left.
+   */
+  recall(saved: string): void;
 }
 
 const PARSER = 'tb:parser';
@@ -154,6 +160,16 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
         if (body.trim() !== '') prompted = asksForSecret(body);
       }
     },
+    recall(saved) {
+      const o = JSON.parse(saved) as ParserState;
+      if (!o || typeof o !== 'object' || !(PARSER in o)) return;
+      memory.merge(SecretMemory.from(o[SECRETS]));
+      const p = o[PRINTING];
+      if (Array.isArray(p)) for (const x of p) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1]) && !printing.has(x[0])) remember(printing, x[0], x[1].filter(Array.isArray));
+      const t = o[TYPED];
+      if (Array.isArray(t)) for (const x of t) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1]) && !typedByCall.has(x[0])) remember(typedByCall, x[0], x[1].filter((v: unknown) => typeof v === 'string'));
+      if (o[PRINTED_EVER] !== false) printedEver = true;
+    },
     snapshot: () => ({
       [PARSER]: parser.snapshot(),
       [SECRETS]: memory.toJSON(),
@@ -201,6 +217,15 @@ export function memoryOf(saved: string): SecretMemory {
  * path the transcript was read from), oldest first. */
 export function storedMemory(store: Store, streamId: number): SecretMemory {
   return storedReading(store, streamId).memory;
+}
+
+/** What a stream's checkpoints know of secrets, taken in by `parser` (see StreamParser.recall). */
+export function recallStored(parser: StreamParser, store: Store, streamId: number): void {
+  const rows = store.statement('SELECT path FROM sources WHERE stream_id = ? ORDER BY imported_at').all(streamId) as { path: string }[];
+  for (const { path } of rows) {
+    const cp = readCheckpoint(store, path);
+    if (cp) parser.recall(cp.state);
+  }
 }
 
 /** storedMemory, and whether a printed secret was read in the stream's stored lines (see printedIn). */

@@ -4,6 +4,7 @@ import { TracebaseError } from '../core/errors.ts';
 import { quoteRedacted } from '../redact/clip.ts';
 import { rollup } from './indexer.ts';
 import { rememberPurgedSession, rememberPurgedStream } from './purged.ts';
+import { lossyStreams, saveLossyStreams } from './reread.ts';
 import { type Store, writeTx } from './store.ts';
 
 export interface PurgeReport {
@@ -127,6 +128,8 @@ function run(store: Store, sessionId: string, dryRun: boolean): PurgeReport {
       db.prepare('DELETE FROM sources WHERE stream_id = ?').run(st);
       db.prepare('DELETE FROM streams WHERE id = ?').run(st);
     }
+    // A purged stream leaves the lossy ones (its id may be another transcript's next).
+    saveLossyStreams(db, lossyStreams(db));
     for (const sid of ids) sharers.delete(sid);
     // A parent known only from the subagents just purged goes with them (a rebuild would not make it).
     for (const sid of [...sharers]) {

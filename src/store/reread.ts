@@ -14,3 +14,41 @@ export function transcriptOnDisk(db: DatabaseSync, streamId: number, schema = 'm
     }
   });
 }
+
+/**
+ * Streams whose lines were lost for good (their transcript gone from disk when a record of them
+ * was lost): every rebuild reads their remaining lines with what their checkpoints remember of
+ * secrets, which the lost lines taught too. Meta `lossy_streams`, a JSON list of stream ids.
+ */
+export function lossyStreams(db: DatabaseSync, schema = 'main'): number[] {
+  const row = db.prepare(`SELECT v FROM ${schema}.meta WHERE k = 'lossy_streams'`).get() as { v: string } | undefined;
+  try {
+    const ids: unknown = row ? JSON.parse(row.v) : [];
+    return Array.isArray(ids) ? ids.filter((x): x is number => Number.isInteger(x)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Sets the lossy streams to `ids`, those the store still has. */
+export function saveLossyStreams(db: DatabaseSync, ids: Iterable<number>, schema = 'main'): void {
+  const known = new Set((db.prepare(`SELECT id FROM ${schema}.streams`).all() as { id: number }[]).map((r) => r.id));
+  const kept = [...new Set(ids)].filter((id) => known.has(id)).sort((a, b) => a - b);
+  if (kept.length) db.prepare(`INSERT OR REPLACE INTO ${schema}.meta (k, v) VALUES ('lossy_streams', ?)`).run(JSON.stringify(kept));
+  else db.prepare(`DELETE FROM ${schema}.meta WHERE k = 'lossy_streams'`).run();
+}
+
+/**
+ * After lines of `streams` were lost: the checkpoint of each one whose transcript is on disk goes
+ * (the next import reads it again from its start); one whose transcript is gone, or that lost
+ * lines for good before, keeps its checkpoint (its memory of secrets) and is marked lossy.
+ */
+export function rereadOrKeep(db: DatabaseSync, streams: Iterable<number>, schema = 'main'): void {
+  const lossy = new Set(lossyStreams(db, schema));
+  const drop = db.prepare(`DELETE FROM ${schema}.sources WHERE stream_id = ?`);
+  for (const id of new Set(streams)) {
+    if (!lossy.has(id) && transcriptOnDisk(db, id, schema)) drop.run(id);
+    else lossy.add(id);
+  }
+  saveLossyStreams(db, lossy, schema);
+}

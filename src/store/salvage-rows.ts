@@ -7,7 +7,7 @@ import { TracebaseError } from '../core/errors.ts';
 import { createSealer, keyCheck, keyFingerprint } from './crypto.ts';
 import { isDamaged } from './damage.ts';
 import { type SegmentRow, segmentOpens } from './raw.ts';
-import { transcriptOnDisk } from './reread.ts';
+import { lossyStreams, rereadOrKeep, transcriptOnDisk } from './reread.ts';
 import { SCHEMA_VERSION } from './schema.ts';
 import { configuredKey } from './store.ts';
 
@@ -189,15 +189,16 @@ function writeReadable(
   // A stream's lines are replayed in the order their segments were stored: when its transcript
   // can give the lost lines back, its later segments go too, and the import stores all of them
   // again in their order.
+  // (Not a stream that lost lines for good before: it is not read again, see rereadOrKeep.)
   const dropLater = db.prepare('DELETE FROM main.segments WHERE stream_id = ? AND id > ?');
-  for (const [sid, id] of firstLost) if (transcriptOnDisk(db, sid)) dropLater.run(sid, id);
+  const lossy = new Set(lossyStreams(db));
+  for (const [sid, id] of firstLost) if (!lossy.has(sid) && transcriptOnDisk(db, sid)) dropLater.run(sid, id);
   if (lostAny) {
     // Line identities naming lost lines would make the next import skip them: derived again
-    // (the rebuild refills an empty table from the segments).
+    // (the rebuild refills an empty table from the segments). Checkpoints go where the transcript
+    // can give the lines back; the others keep their memory of secrets, for every rebuild.
     db.exec('DELETE FROM main.line_ids');
-    const dropCheckpoints = db.prepare('DELETE FROM main.sources WHERE stream_id = ?');
-    if (unknown) db.exec('DELETE FROM main.sources');
-    else for (const sid of lostStreams) dropCheckpoints.run(sid);
+    rereadOrKeep(db, unknown ? (db.prepare('SELECT DISTINCT stream_id AS id FROM main.sources').all() as { id: number }[]).map((r) => r.id) : lostStreams);
   }
 }
 
