@@ -23,16 +23,19 @@ const run = (args: string[]): CliResult => {
 const CLAUDE_ID = 'aaaaaaaa-1111-4222-8333-444444444444';
 const CODEX_ID = '019c0000-1111-7222-8333-444444444444';
 
-before(() => {
-  const cdir = join(t.dir, 'claude', 'projects', '-home-dev-leaky');
+/** The planted Claude session and Codex rollout, written where `env` imports from. */
+function writePlanted(env: TempEnv): void {
+  const cdir = join(env.dir, 'claude', 'projects', '-home-dev-leaky');
   mkdirSync(cdir, { recursive: true });
   writeFileSync(join(cdir, `${CLAUDE_ID}.jsonl`), claudeSession(CLAUDE_ID));
-  const xdir = join(t.dir, 'codex', 'sessions', '2026', '03', '02');
+  const xdir = join(env.dir, 'codex', 'sessions', '2026', '03', '02');
   mkdirSync(xdir, { recursive: true });
   writeFileSync(join(xdir, `rollout-2026-03-02T09-00-00-${CODEX_ID}.jsonl`), codexSession(CODEX_ID));
-  t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'claude');
-  t.env['CODEX_HOME'] = join(t.dir, 'codex');
-});
+  env.env['CLAUDE_CONFIG_DIR'] = join(env.dir, 'claude');
+  env.env['CODEX_HOME'] = join(env.dir, 'codex');
+}
+
+before(() => writePlanted(t));
 after(() => t.cleanup());
 
 
@@ -144,14 +147,7 @@ test('the WAL an import writes holds no planted secret (read whole: a reader hol
   const u = tempEnv();
   let reader: DatabaseSync | undefined;
   try {
-    const cdir = join(u.dir, 'claude', 'projects', '-home-dev-leaky');
-    mkdirSync(cdir, { recursive: true });
-    writeFileSync(join(cdir, `${CLAUDE_ID}.jsonl`), claudeSession(CLAUDE_ID));
-    const xdir = join(u.dir, 'codex', 'sessions', '2026', '03', '02');
-    mkdirSync(xdir, { recursive: true });
-    writeFileSync(join(xdir, `rollout-2026-03-02T09-00-00-${CODEX_ID}.jsonl`), codexSession(CODEX_ID));
-    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
-    u.env['CODEX_HOME'] = join(u.dir, 'codex');
+    writePlanted(u);
     assert.equal(cli(u.env, ['init']).code, 0);
     // A read transaction open from before the import: the import's closing checkpoint waits for it.
     reader = new DatabaseSync(join(u.home, 'store.db'), { readOnly: true });
