@@ -20,8 +20,8 @@ import { cutLastPage, damageFirstSegment, damagePages } from './helpers/store.ts
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
-function withSession(t: TempEnv, id = '11111111-aaaa-4bbb-8ccc-222222222222', turns = 4): string {
-  const dir = join(t.dir, 'claude', 'projects', '-home-dev-app');
+function withSession(t: TempEnv, id = '11111111-aaaa-4bbb-8ccc-222222222222', turns = 4, project = '-home-dev-app'): string {
+  const dir = join(t.dir, 'claude', 'projects', project);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${id}.jsonl`);
   writeFileSync(file, `${claudeLines(id, turns).join('\n')}\n`);
@@ -1124,13 +1124,13 @@ test('damaged line identities or checkpoints: index rebuilds them from the recor
   }
 });
 
-test('damaged pages of the encrypted records: index names the transcripts and changes nothing; --force copies out the rest and import reads them again', () => {
+for (const project of ['-home-dev-app', '-home-dev-ghp_IWjlklK63rME39LEVlbQfayP31ysFWBo5MOw']) test(`damaged pages of the encrypted records: index names the transcripts and changes nothing; --force copies out the rest and import reads them again (project folder ${project.slice(0, 16)}…${project.includes('ghp_') ? ', a secret in it: stored under a redacted name' : ''})`, () => {
   const t = tempEnv();
   try {
     // Twelve transcripts with text that does not compress, so their segments spread over several pages.
     const ids = Array.from({ length: 12 }, (_, i) => `34343434-aaaa-4bbb-8ccc-${String(i).padStart(12, '0')}`);
     for (const id of ids) {
-      const file = withSession(t, id, 3);
+      const file = withSession(t, id, 3, project);
       writeFileSync(file, `${claudeLines(id, 3).join('\n')}\n${JSON.stringify({ type: 'user', sessionId: id, uuid: `${id}-x`, timestamp: '2026-01-02T00:00:00.000Z', message: { role: 'user', content: randomBytes(3000).toString('hex') } })}\n`);
     }
     assert.equal(cli(t.env, ['init']).code, 0);

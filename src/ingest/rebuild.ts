@@ -6,7 +6,7 @@ import { PROVIDERS, type Provider } from '../core/types.ts';
 import { adapterFor } from '../sources/index.ts';
 import { IndexWriter } from '../store/indexer.ts';
 import { bigLineIntact, openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
-import { lossyStreams, rereadOrKeep, saveLossyStreams, transcriptOnDisk } from '../store/reread.ts';
+import { lossyStreams, rereadOrKeep, saveLossyStreams, transcriptMaybeOnDisk, transcriptOnDisk } from '../store/reread.ts';
 import { INDEX_TABLES, LINE_IDS_DDL } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
 import { createIndexTables, indexLayoutIsCurrent, type Store, writeTx } from '../store/store.ts';
@@ -87,7 +87,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     // Streams that lost lines for good (their transcript gone from disk), by this rebuild or an
     // earlier one: read with what their checkpoints remember of secrets, the lost lines' part
     // included, at every rebuild from now on.
-    const lossy = new Set([...lossyBefore, ...[...lost.streams].filter((id) => !lostCut.has(id))]);
+    const lossy = new Set([...lossyBefore, ...[...lost.streams].filter((id) => !lostCut.has(id) && !transcriptMaybeOnDisk(db, id))]);
     db.exec('DROP TABLE IF EXISTS line_ids_before');
     db.exec('ALTER TABLE line_ids RENAME TO line_ids_before');
     db.exec(LINE_IDS_DDL);

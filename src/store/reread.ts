@@ -16,6 +16,17 @@ export function transcriptOnDisk(db: DatabaseSync, streamId: number, schema = 'm
 }
 
 /**
+ * Whether a transcript of `streamId` may be on disk: it is (transcriptOnDisk), or its path was
+ * stored under a redacted name (a folder or file name holding a secret), which cannot be looked
+ * up, though an import finds the file under its root.
+ */
+export function transcriptMaybeOnDisk(db: DatabaseSync, streamId: number, schema = 'main'): boolean {
+  if (transcriptOnDisk(db, streamId, schema)) return true;
+  const rows = db.prepare(`SELECT path FROM ${schema}.sources WHERE stream_id = ?`).all(streamId) as { path: string }[];
+  return rows.some((r) => r.path.includes('[REDACTED:'));
+}
+
+/**
  * Streams whose lines were lost for good (their transcript gone from disk when a record of them
  * was lost): every rebuild reads their remaining lines with what their checkpoints remember of
  * secrets, which the lost lines taught too. Meta `lossy_streams`, a JSON list of stream ids.
@@ -47,7 +58,7 @@ export function rereadOrKeep(db: DatabaseSync, streams: Iterable<number>, schema
   const lossy = new Set(lossyStreams(db, schema));
   const drop = db.prepare(`DELETE FROM ${schema}.sources WHERE stream_id = ?`);
   for (const id of new Set(streams)) {
-    if (!lossy.has(id) && transcriptOnDisk(db, id, schema)) drop.run(id);
+    if (!lossy.has(id) && transcriptMaybeOnDisk(db, id, schema)) drop.run(id);
     else lossy.add(id);
   }
   saveLossyStreams(db, lossy, schema);
