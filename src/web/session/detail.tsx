@@ -25,6 +25,12 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
     return () => ac.abort();
   }, [id]);
 
+  // A session opens at its top (a phone keeps the list's scroll position otherwise); a link to
+  // one of its events scrolls there itself.
+  useEffect(() => {
+    if (!params.get('event')) window.scrollTo(0, 0);
+  }, [id]);
+
   useKeys((e) => {
     if (e.key === 'Escape' && !typing(e)) navigate(listHref());
   });

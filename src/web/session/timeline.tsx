@@ -145,6 +145,14 @@ export function Timeline({ session, children, eventId }: Props) {
     }
   }, [eventId, selIndex, pages.events.length, pages.done, pages.loading]);
 
+  // A link to an event the session does not hold: its notice, below the summary and charts, is
+  // brought into view once (the link led here).
+  const missingEvent = !!eventId && pages.done && !pages.events.some((e) => e.id === eventId);
+  const missingRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (missingEvent) missingRef.current?.scrollIntoView({ block: 'center' });
+  }, [missingEvent]);
+
   const select = (id: string) => navigate(sessionHref(session.id, id), { replace: true });
   const toggle = (set: ReadonlySet<string>, id: string) => {
     const n = new Set(set);
@@ -188,8 +196,8 @@ export function Timeline({ session, children, eventId }: Props) {
         </label>
       </div>
       {pages.error && <ErrorBox error={pages.error} />}
-      {eventId && pages.done && !pages.events.some((e) => e.id === eventId) && (
-        <p class="missing-event" role="status">
+      {missingEvent && (
+        <p class="missing-event" role="status" ref={missingRef}>
           The event this link names is not in this session (purged, or the link is cut short); the whole session is shown.
         </p>
       )}

@@ -253,9 +253,9 @@ function NoSessionsYet() {
       <h2>No sessions yet</h2>
       <p>Import the Codex and Claude Code transcripts already on this machine:</p>
       <pre class="cmd">tracebase import</pre>
-      <p>or try the bundled demo corpus first:</p>
-      <pre class="cmd">tracebase demo</pre>
       <p class="muted">Then reload this page.</p>
+      <p>Or look at the bundled demo corpus in a store of its own (stop this server first):</p>
+      <pre class="cmd">tracebase demo --home /tmp/tb-demo{'\n'}TRACE_HOME=/tmp/tb-demo tracebase serve</pre>
     </div>
   );
 }
