@@ -110,21 +110,21 @@ export function checkIntegrity(store: Store, maxDamaged = 20): IntegrityReport {
   let segments = 0;
   let misplaced = 0;
   /** Whether the line `at` names is a copy named `h` (its segment read once, on demand). */
-  const opened = new Map<number, Buffer[] | null>();
+  const opened = new Map<number, { lines: Buffer[]; provider: string; key: string } | null>();
   const copyAt = (at: { seg: number; n: number }, h: Buffer): boolean => {
     if (!opened.has(at.seg)) {
       const row = db.prepare('SELECT * FROM segments WHERE id = ?').get(at.seg) as SegmentRow | undefined;
       const st = row && streams.get(row.stream_id);
       try {
-        opened.set(at.seg, row && st ? openSegment(store, row, st.key).map((x) => x.bytes) : null);
+        opened.set(at.seg, row && st ? { lines: openSegment(store, row, st.key).map((x) => x.bytes), provider: st.provider, key: st.key } : null);
       } catch {
         opened.set(at.seg, null);
       }
       if (opened.size > 64) opened.delete(opened.keys().next().value!);
     }
-    const other = opened.get(at.seg)?.[at.n];
-    const st = streams.get((db.prepare('SELECT stream_id FROM segments WHERE id = ?').get(at.seg) as { stream_id: number } | undefined)?.stream_id ?? -1);
-    return other !== undefined && st !== undefined && lineHash(st.provider, st.key, storedLineIdentity(other).identity, store.idKey).equals(h);
+    const seg = opened.get(at.seg);
+    const other = seg?.lines[at.n];
+    return !!seg && other !== undefined && lineHash(seg.provider, seg.key, storedLineIdentity(other).identity, store.idKey).equals(h);
   };
   for (const seg of db.prepare('SELECT * FROM segments').iterate() as Iterable<SegmentRow>) {
     segments++;
