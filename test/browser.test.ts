@@ -55,6 +55,7 @@ const it = (name: string, fn: () => Promise<void> | void, todo?: string) => test
 
 describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false }, () => {
   let t: TempEnv;
+  let env: Record<string, string>;
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -79,7 +80,7 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     // A session known by its subagents only (its own transcript missing).
     const subsOnly = join(corpus.claude, '-home-dev-app', SUBS_ONLY_SESSION, 'subagents');
     cpSync(join(OWN_FIXTURES, 'claude', 'projects', '-home-dev-app', SUBS_ONLY_SESSION, 'subagents'), subsOnly, { recursive: true });
-    const env = { ...t.env, CODEX_HOME: join(src, 'codex'), CLAUDE_CONFIG_DIR: join(src, 'claude') };
+    env = { ...t.env, CODEX_HOME: join(src, 'codex'), CLAUDE_CONFIG_DIR: join(src, 'claude') };
     assert.equal(cli(env, ['init']).code, 0);
     const imp = cli(env, ['import']);
     assert.equal(imp.code, 0, imp.stderr);
@@ -502,6 +503,41 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
       await until(async () => ((await phone.evaluate('window.scrollY')) as number) === 0, 'at its top');
     } finally {
       await ctx.close();
+    }
+  });
+
+  it('served on the network: the printed link signs the dashboard in for its address only; no cookie (a security review)', async () => {
+    const s = await startServe(env, ['--host', '0.0.0.0', '--allow-remote']);
+    const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    try {
+      const printed = new URL(s.url);
+      const token = printed.searchParams.get('token')!;
+      assert.ok(token.length >= 43, s.url);
+      const base = `http://127.0.0.1:${printed.port}/`;
+      const tab = await ctx.newPage();
+      tab.on('pageerror', (e) => problems.push(`page error (remote): ${e.message}`));
+      // Without the link: the page loads (it holds no data) and says what to open.
+      await tab.goto(`${base}#/sessions`);
+      await until(async () => /access token: open the dashboard link/.test((await tab.locator('body').textContent()) ?? ''), 'the access-token message');
+      await tab.goto(`${base}?token=${token}#/sessions`);
+      await until(async () => (await tab.locator('table.sessions tbody tr').count()) > 0, 'the list with the token');
+      assert.equal(new URL(tab.url()).search, '', 'the token left the address bar');
+      assert.deepEqual(await ctx.cookies(), [], 'no cookie, which every port of the host would receive');
+      // Kept for this address: a reload and a new tab need no link.
+      const other = await ctx.newPage();
+      await other.goto(`${base}#/sessions`);
+      await until(async () => (await other.locator('table.sessions tbody tr').count()) > 0, 'the list in a new tab');
+      // Kept for this address only: the same host on another port (here the loopback server) never sees it.
+      const sent: string[] = [];
+      other.on('request', (r) => {
+        if (r.url().startsWith(server.url)) sent.push(r.headers()['authorization'] ?? '');
+      });
+      await other.goto(`${server.url}#/sessions`);
+      await until(async () => (await other.locator('table.sessions tbody tr').count()) > 0, 'the loopback server\'s list');
+      assert.ok(sent.length > 0 && sent.every((h) => h === ''), `no token sent to another port: ${JSON.stringify(sent)}`);
+    } finally {
+      await ctx.close();
+      assert.equal(await s.stop(), 0);
     }
   });
 

@@ -2,7 +2,7 @@
 // imported from real-format transcripts. Every route, every guard rule, errors, paging, static.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
+import { connect, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { resolveConfig } from '../src/core/config.ts';
@@ -72,6 +72,19 @@ async function expectError(r: HttpResult | Promise<HttpResult>, status: number, 
   assert.ok(e.message.length > 10, 'the error says what is wrong');
   assert.doesNotMatch(res.text, /\n\s+at |node:internal|\.ts:\d+/, 'no stack trace');
   return e.message;
+}
+
+/** Sends raw bytes and collects everything the server sends until it closes the connection. */
+function rawExchange(p: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(p, '127.0.0.1', () => socket.write(request));
+    // (A guard against a test that would otherwise hang: the server must hang up by itself.)
+    socket.setTimeout(15_000, () => reject(new Error('the server kept the connection open')));
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
 }
 
 async function stillServing(): Promise<void> {
@@ -475,6 +488,35 @@ describe('guard', () => {
     assert.equal((await get('/api/health', { headers: { origin: 'http://evil.example' } })).status, 200);
   });
 
+  test('requests from other sites (Sec-Fetch-Site) → 403 before any work; the dashboard and typed addresses pass', async () => {
+    // A page on another port of localhost is "same-site": it could make this server search
+    // without reading the answers (a security review: 7 such GETs kept it busy for 21 s).
+    for (const site of ['cross-site', 'same-site']) {
+      await expectError(get('/api/events?q=test*', { headers: { 'sec-fetch-site': site } }), 403, 'FORBIDDEN_ORIGIN');
+      await expectError(get('/api/sessions', { headers: { 'sec-fetch-site': site, 'sec-fetch-mode': 'no-cors' } }), 403, 'FORBIDDEN_ORIGIN');
+      // The page itself may be opened from a link anywhere.
+      assert.equal((await get('/', { headers: { 'sec-fetch-site': site } })).status, 200);
+    }
+    for (const site of ['same-origin', 'none']) assert.equal((await get('/api/health', { headers: { 'sec-fetch-site': site } })).status, 200, site);
+  });
+
+  test('a request with two Host headers → 403, whichever comes first', async () => {
+    for (const hosts of [[`127.0.0.1:${port}`, 'evil.example'], ['evil.example', `127.0.0.1:${port}`], [`127.0.0.1:${port}`, `127.0.0.1:${port}`]]) {
+      const answer = await rawExchange(port, `GET /api/health HTTP/1.1\r\n${hosts.map((h) => `Host: ${h}\r\n`).join('')}Connection: close\r\n\r\n`);
+      assert.match(answer, /^HTTP\/1\.1 403 /, hosts.join(' + '));
+      assert.match(answer, /FORBIDDEN_HOST/);
+    }
+  });
+
+  test('a refused request with a body it did not read closes the connection (no endless upload)', async () => {
+    // Chunked and never finished: the server answers, then hangs up instead of reading on.
+    const answer = await rawExchange(port, `POST /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{"a"\r\n`);
+    assert.match(answer, /^HTTP\/1\.1 403 /);
+    assert.match(answer, /INTAKE_DISABLED/);
+    assert.match(answer, /\r\nconnection: close\r\n/i);
+    await stillServing();
+  });
+
   test('intake is off by default → 403 on every intake route', async () => {
     // With a trailing slash too: the router drops it, so the gate must as well.
     for (const p of ['/api/events', '/api/spans', '/api/intake', '/api/events/', '/api/intake/']) {
@@ -515,7 +557,8 @@ describe('guard', () => {
   });
 
   test('raw export needs x-tracebase-raw-export: 1 (checked before the 501)', async () => {
-    for (const raw of ['1', 'true']) {
+    // Any value but an explicit no asks for raw events (a review: `raw=TRUE` and `raw=yes` passed).
+    for (const raw of ['1', 'true', 'TRUE', 'yes', 'on']) {
       const msg = await expectError(get(`/api/export?raw=${raw}&sessionId=${LONG_ID}`), 403, 'RAW_EXPORT_HEADER_REQUIRED');
       assert.match(msg, /x-tracebase-raw-export: 1/);
       await expectError(get(`/api/export/?raw=${raw}`), 403, 'RAW_EXPORT_HEADER_REQUIRED');
@@ -523,6 +566,13 @@ describe('guard', () => {
       await expectError(get(`/api/export?raw=${raw}`, { method: 'POST', body: '{}' }), 403, 'RAW_EXPORT_HEADER_REQUIRED');
       await expectError(get(`/api/export?raw=${raw}`, { headers: { 'x-tracebase-raw-export': '1' } }), 501, 'NOT_IMPLEMENTED');
     }
+    for (const raw of ['0', 'false', 'no']) await expectError(get(`/api/export?raw=${raw}`), 501, 'NOT_IMPLEMENTED');
+    // A POST asks in its body.
+    for (const raw of [true, 1, 'yes']) {
+      await expectError(get('/api/export', { method: 'POST', body: JSON.stringify({ raw }) }), 403, 'RAW_EXPORT_HEADER_REQUIRED');
+    }
+    await expectError(get('/api/export', { method: 'POST', body: '{"raw":true}', headers: { 'x-tracebase-raw-export': '1' } }), 501, 'NOT_IMPLEMENTED');
+    await expectError(get('/api/export', { method: 'POST', body: '{"raw":false}' }), 501, 'NOT_IMPLEMENTED');
   });
 
   test('a non-loopback bind is refused without --allow-remote', () => {
@@ -539,17 +589,16 @@ describe('guard', () => {
     }
   });
 
-  test('remote (allowRemote or TRACEBASE_ALLOW_REMOTE=1) requires the token: bearer, or ?token= exchanged for a cookie', async () => {
+  test('remote (allowRemote or TRACEBASE_ALLOW_REMOTE=1) requires the token as a bearer on every API route; no cookie', async () => {
     const viaEnv = await start({ host: '0.0.0.0' }, { TRACEBASE_ALLOW_REMOTE: '1' });
     assert.ok(viaEnv.token && viaEnv.token.length >= 43);
-    const s = await start({ host: '0.0.0.0', allowRemote: true });
+    const s = await start({ host: '0.0.0.0', allowRemote: true, webRoot });
     const token = s.token!;
     assert.notEqual(token, viaEnv.token, 'a fresh random token per server');
     assert.equal(Buffer.from(token, 'base64url').length, 32);
     const p = s.port;
     const host = `127.0.0.1:${p}`;
     await expectError(http(p, '/api/health', { host }), 401, 'UNAUTHORIZED');
-    await expectError(http(p, '/', { host }), 401, 'UNAUTHORIZED');
     await expectError(http(p, '/api/health', { host, headers: { authorization: `Bearer ${token.slice(0, -1)}x` } }), 401, 'UNAUTHORIZED');
     await expectError(http(p, '/api/health', { host, headers: { authorization: 'Bearer short' } }), 401, 'UNAUTHORIZED');
     await expectError(http(p, '/api/health', { host, headers: { authorization: `Basic ${token}` } }), 401, 'UNAUTHORIZED');
@@ -560,28 +609,21 @@ describe('guard', () => {
     // Host is still checked first, even with the right token.
     await expectError(http(p, '/api/health', { host: `evil.example:${p}`, headers: { authorization: `Bearer ${token}` } }), 403, 'FORBIDDEN_HOST');
 
-    // Dashboard link: ?token= → httpOnly SameSite=Strict cookie + redirect to the same URL without it.
-    const wrong = await http(p, `/?token=${'A'.repeat(43)}`, { host });
-    assert.equal(wrong.status, 401);
-    const ex = await http(p, `/?token=${token}&view=x`, { host });
-    assert.equal(ex.status, 303);
-    assert.equal(ex.headers['location'], '/?view=x');
-    const setCookie = String(ex.headers['set-cookie']);
-    assert.match(setCookie, /HttpOnly/);
-    assert.match(setCookie, /SameSite=Strict/);
-    const cookie = setCookie.split(';')[0]!;
-    assert.ok(cookie.endsWith(token));
-    assert.equal((await http(p, '/', { host, headers: { cookie } })).status, 200);
-    assert.equal((await http(p, '/api/health', { host, headers: { cookie } })).status, 200);
-    assert.equal((await http(p, '/api/health', { host, headers: { cookie: `${cookie.split('=')[0]}=nope` } })).status, 401);
-    // The exchange never redirects off this origin.
-    const sneaky = await http(p, `//evil.example/x?token=${token}`, { host });
-    assert.equal(sneaky.status, 303);
-    assert.equal(sneaky.headers['location'], '/evil.example/x');
-    const slash = await http(p, `/\\evil.example?token=${token}`, { host });
-    assert.equal(slash.headers['location'], '/%5Cevil.example');
-    // The query token is for the dashboard link only, not for API calls.
+    // The dashboard's own files hold no data: they load without the token (the page keeps the
+    // link's ?token= for its address and sends it as a bearer). No cookie is set: a browser
+    // would send it to every port of this host (a security review).
+    for (const path of ['/', `/?token=${token}&view=x`, '/assets/app-Ab12Cd34.js']) {
+      const page = await http(p, path, { host });
+      assert.equal(page.status, 200, path);
+      assert.equal(page.headers['set-cookie'], undefined);
+    }
+    // No other way in: a query token, a cookie, a path that is no route.
     await expectError(http(p, `/api/health?token=${token}`, { host }), 401, 'UNAUTHORIZED');
+    await expectError(http(p, '/api/health', { host, headers: { cookie: `tracebase_token_${p}=${token}` } }), 401, 'UNAUTHORIZED');
+    await expectError(http(p, '/api/sessions/', { host }), 401, 'UNAUTHORIZED');
+    const encoded = await http(p, '/%61pi/health', { host });
+    assert.notEqual(encoded.status, 200);
+    assert.doesNotMatch(encoded.text, /"sessions"/);
   });
 });
 

@@ -80,7 +80,6 @@ export function createServer(ctx: ServerContext): TracebaseServer {
     });
     try {
       const admitted = guard!.check(req, res);
-      if (!admitted) return;
       const m = route(req.method ?? 'GET', admitted.path);
       if (m.kind === 'route') {
         const out = await m.route.handler({
@@ -103,6 +102,9 @@ export function createServer(ctx: ServerContext): TracebaseServer {
         serveStatic(req, res, admitted.path);
       }
     } catch (e) {
+      // A refused request's body is not read: the connection closes after the answer, instead
+      // of taking in whatever the sender streams.
+      if (hasBody(req) && !req.readableEnded) res.setHeader('Connection', 'close');
       onError(e, res, log);
     }
   }
@@ -185,6 +187,8 @@ export function createServer(ctx: ServerContext): TracebaseServer {
     },
   };
 }
+
+const hasBody = (req: IncomingMessage): boolean => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 export function sendJson(res: ServerResponse, value: unknown, status = 200): void {
   const text = JSON.stringify(value);

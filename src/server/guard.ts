@@ -60,7 +60,7 @@ export function resolveSecurity(env: Record<string, string | undefined>, o: Secu
   const allowRemote = o.allowRemote ?? env['TRACEBASE_ALLOW_REMOTE'] === '1';
   if (remote && !allowRemote) {
     throw new ServerError('REMOTE_NOT_ALLOWED', `Refusing to serve on ${host}: it is not a loopback address, so other machines could reach your traces.`, {
-      hint: 'Pass --allow-remote (or set TRACEBASE_ALLOW_REMOTE=1) to serve on the network; every request then needs the access token printed at start.',
+      hint: 'Pass --allow-remote (or set TRACEBASE_ALLOW_REMOTE=1) to serve on the network; every API request then needs the access token printed at start.',
     });
   }
   const token = remote ? (o.token ?? randomBytes(32).toString('base64url')) : null;
@@ -102,14 +102,20 @@ export function tokenMatches(expected: string, given: string | undefined): boole
   return timingSafeEqual(digest(expected), digest(given));
 }
 
-function cookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  return out;
-}
+/** Any `raw` value but an explicit no counts as asking for raw events (`raw=TRUE`, `raw=yes`). */
+export const asksRaw = (v: unknown): boolean => v !== undefined && v !== null && v !== false && !/^(?:0|false|no|off|)$/i.test(String(v));
+
+export const rawExportHeaderRequired = (): ServerError =>
+  new ServerError('RAW_EXPORT_HEADER_REQUIRED', `A raw (unredacted) export needs the header \`${RAW_EXPORT_HEADER}: 1\`.`, {
+    hint: 'Send the header to confirm you mean to export decrypted raw events.',
+  });
+
+/** How many Host headers the request has. */
+const hostHeaders = (req: IncomingMessage): number => {
+  let n = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') n++;
+  return n;
+};
 
 export function setSecurityHeaders(res: ServerResponse, api: boolean): void {
   res.setHeader('Content-Security-Policy', CSP);
@@ -129,44 +135,27 @@ export interface Admitted {
 }
 
 export interface Guard {
-  /** Admits the request (returns where it goes), answers it itself (null: token redirect), or throws a ServerError. */
-  check(req: IncomingMessage, res: ServerResponse): Admitted | null;
-  readonly cookieName: string;
+  /** Admits the request (returns where it goes) or throws a ServerError. */
+  check(req: IncomingMessage, res: ServerResponse): Admitted;
 }
 
 export function createGuard(sec: SecurityOptions, port: number): Guard {
   const hosts = allowedHostHeaders(sec, port);
   const origins = new Set([...hosts].map((h) => `http://${h}`));
-  const cookieName = `tracebase_token_${port}`;
 
-  function authenticate(req: IncomingMessage, res: ServerResponse, path: string, search: string, api: boolean): boolean {
-    const token = sec.token!;
+  /** Remote mode: an API request carries the token as `Authorization: Bearer`. (No cookie: a
+   * browser sends a host's cookies to every port of it, so another web server on this host
+   * would receive it.) */
+  function authenticate(req: IncomingMessage): void {
     const bearer = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (tokenMatches(token, bearer) || tokenMatches(token, cookies(req.headers.cookie).get(cookieName))) return true;
-    const method = req.method ?? 'GET';
-    if (!api && (method === 'GET' || method === 'HEAD') && /(^|&)token=/.test(search)) {
-      const query = parseQuery(search);
-      if (tokenMatches(token, query['token'])) {
-        // Trade the URL token for a cookie, then drop it from the address bar and history.
-        delete query['token'];
-        const rest = new URLSearchParams(query).toString();
-        res.statusCode = 303;
-        res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-        // Backslashes and leading slashes collapsed: `//x` or `/\x` would leave this origin.
-        res.setHeader('Location', `${path.replace(/\\/g, '%5C').replace(/^\/+/, '/')}${rest ? `?${rest}` : ''}`);
-        res.setHeader('Cache-Control', 'no-store');
-        res.end();
-        return false;
-      }
-    }
+    if (tokenMatches(sec.token!, bearer)) return;
     throw new ServerError('UNAUTHORIZED', 'This server needs its access token.', {
-      hint: 'Send `Authorization: Bearer <token>`, or open the dashboard URL printed at start (it carries ?token=).',
+      hint: 'Send `Authorization: Bearer <token>`, or open the dashboard link printed at start (it ends in ?token=…; the dashboard keeps the token for this address).',
       headers: { 'WWW-Authenticate': 'Bearer realm="tracebase"' },
     });
   }
 
   return {
-    cookieName,
     check(req, res) {
       const target = req.url ?? '';
       const qi = target.indexOf('?');
@@ -181,14 +170,26 @@ export function createGuard(sec: SecurityOptions, port: number): Guard {
 
       // DNS rebinding: a page on another name that resolves here must not be answered.
       const host = (req.headers.host ?? '').toLowerCase();
-      if (!hosts.has(host)) {
+      // (Node keeps the first of two Host headers: a request naming two hosts is refused.)
+      if (!hosts.has(host) || hostHeaders(req) > 1) {
         throw new ServerError('FORBIDDEN_HOST', 'The Host header does not name this server.', {
           hint: `Open the dashboard at the address printed at start. For another DNS name, set TRACEBASE_ALLOWED_HOSTS.`,
         });
       }
-      if (sec.remote && !authenticate(req, res, path, search, api)) return null;
+      // Data is only under /api (routes match literal segments: `/%61pi/…` is no route). The
+      // dashboard's own files hold none, so they load without the token, which it then sends.
+      if (sec.remote && api) authenticate(req);
 
       const method = req.method ?? 'GET';
+      // A page of another site (another port of localhost included) can send GETs here without
+      // reading the answers; they would still make this server search. Browsers say where a
+      // request comes from: only the dashboard itself and typed addresses are answered.
+      const site = req.headers['sec-fetch-site'];
+      if (api && site !== undefined && site !== 'same-origin' && site !== 'none') {
+        throw new ServerError('FORBIDDEN_ORIGIN', 'Requests from other sites are refused.', {
+          hint: 'Use the dashboard itself, or send the request without a browser (curl, scripts).',
+        });
+      }
       const origin = req.headers.origin;
       if (STATE_CHANGING.has(method) && origin !== undefined && !origins.has(origin.toLowerCase())) {
         throw new ServerError('FORBIDDEN_ORIGIN', 'Cross-origin state-changing requests are refused.', {
@@ -207,10 +208,8 @@ export function createGuard(sec: SecurityOptions, port: number): Guard {
         });
       }
       const query = parseQuery(search);
-      if (routed === '/api/export' && (query['raw'] === '1' || query['raw'] === 'true') && req.headers[RAW_EXPORT_HEADER] !== '1') {
-        throw new ServerError('RAW_EXPORT_HEADER_REQUIRED', 'A raw (unredacted) export needs the header `x-tracebase-raw-export: 1`.', {
-          hint: 'Send the header to confirm you mean to export decrypted raw events.',
-        });
+      if (routed === '/api/export' && asksRaw(query['raw']) && req.headers[RAW_EXPORT_HEADER] !== '1') {
+        throw rawExportHeaderRequired();
       }
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > sec.maxBodyBytes) {

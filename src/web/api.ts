@@ -54,13 +54,33 @@ export const isAbort = (e: unknown): boolean => (e as Error | null)?.name === 'A
 
 type Params = Record<string, string | number | boolean | undefined | null>;
 
+// A server on the network (`serve --allow-remote`) prints a link ending in `?token=…`: the token
+// is kept for this address (scheme, host and port: no other server sees it, as a cookie's host
+// would let it) and taken out of the address bar and history; every API request sends it.
+const TOKEN_KEY = 'tracebase.token';
+function accessToken(): string | null {
+  try {
+    const url = new URL(location.href);
+    const given = url.searchParams.get('token');
+    if (given) {
+      localStorage.setItem(TOKEN_KEY, given);
+      url.searchParams.delete('token');
+      history.replaceState(history.state, '', url.href);
+    }
+    return localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null; // storage off: a loopback server needs no token
+  }
+}
+const token = accessToken();
+
 async function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
   const url = qs.size ? `${path}?${qs}` : path;
   let res: Response;
   try {
-    res = await fetch(url, { headers: { accept: 'application/json' }, signal });
+    res = await fetch(url, { headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, signal });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError('NETWORK', 'The Tracebase server is not reachable. Is `tracebase serve` still running?', 0);
@@ -71,6 +91,9 @@ async function get<T>(path: string, params: Params = {}, signal?: AbortSignal): 
   } catch (e) {
     // Leaving a view aborts its requests, possibly while the body is still arriving.
     if (isAbort(e) || signal?.aborted) throw e;
+  }
+  if (res.status === 401) {
+    throw new ApiError('UNAUTHORIZED', 'This server needs its access token: open the dashboard link `tracebase serve` printed (it ends in ?token=…).', 401);
   }
   if (!res.ok) {
     throw new ApiError(body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? `The server answered ${res.status}.`, res.status);

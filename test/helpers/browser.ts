@@ -17,14 +17,15 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export interface RunningServer {
+  /** The dashboard's address (as printed: with `?token=…` when serving on the network). */
   url: string;
   stderr: () => string;
   stop(): Promise<number | null>;
 }
 
-/** `tracebase serve --port 0` as a child process; resolves with the URL it prints. */
-export function startServe(env: Record<string, string>, timeoutMs = 20_000): Promise<RunningServer> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `tracebase serve --port 0 [args]` as a child process; resolves with the URL it prints. */
+export function startServe(env: Record<string, string>, args: string[] = [], timeoutMs = 20_000): Promise<RunningServer> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d));
@@ -41,7 +42,7 @@ export function startServe(env: Record<string, string>, timeoutMs = 20_000): Pro
     child.on('exit', early);
     child.stdout.on('data', (d) => {
       out += d;
-      const m = /Tracebase dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      const m = /Tracebase dashboard: (http:\/\/\S+\/(?:\?token=\S+)?)\n/.exec(out);
       if (!m) return;
       clearTimeout(timer);
       child.off('exit', early);

@@ -11,7 +11,7 @@ import { cliOpen, intOpt } from './shared.ts';
 const common: Record<string, OptionSpec> = {
   port: { type: 'string', description: `Port (default ${DEFAULT_PORT}; 0 picks a free one)` },
   host: { type: 'string', description: 'Address to bind (default 127.0.0.1; others need --allow-remote)' },
-  'allow-remote': { type: 'boolean', description: 'Allow a non-loopback --host; every request then needs the printed access token' },
+  'allow-remote': { type: 'boolean', description: 'Allow a non-loopback --host; every API request then needs the printed access token' },
 };
 
 async function run(ctx: CliContext, opts: Record<string, unknown>, intake: boolean | undefined): Promise<number> {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { sessionSid } from '../../store/session-list.ts';
 import type { Handler, Route } from '../context.ts';
 import { ServerError } from '../errors.ts';
+import { asksRaw, RAW_EXPORT_HEADER, rawExportHeaderRequired } from '../guard.ts';
 import { validate } from '../query.ts';
 
 const notYet = (message: string): Handler => () => {
@@ -31,7 +32,8 @@ export const pendingRoutes: Route[] = [
     path: '/api/export',
     // The body is read (JSON only, valid UTF-8, within the size limit) before the answer, as for every POST.
     handler: async (c) => {
-      await c.body();
+      const body = await c.body();
+      if (asksRaw((body as { raw?: unknown } | null)?.raw) && c.req.headers[RAW_EXPORT_HEADER] !== '1') throw rawExportHeaderRequired();
       throw new ServerError('NOT_IMPLEMENTED', 'Session export bundles are a later issue; not available yet.');
     },
   },
