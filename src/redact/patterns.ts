@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.27';
+export const REDACTION_RULES = '2026-11-26.28';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1778,12 +1778,14 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   // Type annotations: `password: SecretStr`, `token: JwtPayload`, GraphQL `password: String!`.
   if (!UPPER_NAME.test(prefix + keyword) && op.includes(':') && /^[A-Z][a-z]+(?:[A-Z][a-z]*)*[!?]?$/.test(secret) && atLineEnd(text, end + (/[!?]$/.test(secret) ? 0 : 0))) return false;
   // `self.api_key = api_key`, `password = password`: a variable named after the key.
-  // (`Password2024`, `SuperPassword99` and a random value that happens to hold `key` are values.)
+  // (`Password2024`, `SuperPassword99` and a random value that happens to hold `key` are values; so is
+  // one with a letter written as a digit, which names no variable: `Passw0rd`, `Sup3rS3cretPassw0rdXYZ`.)
   if (
     !UPPER_NAME.test(prefix + keyword) &&
     /^[A-Za-z_$][\w$]*$/.test(secret) &&
     secret.toLowerCase().replace(/[_-]/g, '').includes(k.replace(/[_-]/g, '').slice(0, 5)) &&
     !/\d{2}/.test(secret) &&
+    !/[A-Za-z][03][a-z]/.test(secret) &&
     !generated(secret)
   ) {
     return false;

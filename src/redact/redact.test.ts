@@ -1381,6 +1381,10 @@ describe('a ninth review: values turned down for their shape, names and labels, 
     goneEverywhere('postgres://app:$Tr0ngPass99@db:5432/app', 'Tr0ngPass99');
     goneEverywhere('  password: Password2024', 'Password2024');
     goneEverywhere('spring.datasource.password=SuperPassword99', 'SuperPassword99');
+    // A letter written as a digit names no variable (a security review: left bare, taken for `password = userPassword`).
+    goneEverywhere('password=Sup3rS3cretPassw0rdXYZ', 'Sup3rS3cretPassw0rdXYZ');
+    goneEverywhere('password = Passw0rd', 'Passw0rd');
+    goneEverywhere('{"password": "AbcPassw0rd"}', 'AbcPassw0rd');
     goneEverywhere('X-Api-Key: kDuzvDL74jHUJUBW2qughn0T0XXgpbvis5FcWDbxkeyWxLq9w5', 'kDuzvDL74jHUJUBW');
     goneEverywhere("define( 'SECURE_AUTH_KEY',  '@)@f}/ap%^/6%%2~i 1}_{3T)2QcBNu@uJeX/CA-# d@CesU8R;vdm*S]*F5U;Nv' );", '2QcBNu@uJeX/CA');
     const long = `${'aB3dE5fG7h'.repeat(100)}`;
@@ -1395,6 +1399,8 @@ describe('a ninth review: values turned down for their shape, names and labels, 
       'token = $token2',
       'password = password2',
       'apiKey = apiKeyFromEnv',
+      'password = userPassword',
+      'token = oauth2Token',
       'STRIPE_SECRET_KEY=sk_test_...',
       'GITHUB_TOKEN=ghp_…',
       `DB_PASSWORD=$${'{'}DB_PASSWORD:?required}`,
