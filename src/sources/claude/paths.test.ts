@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { claudeAdapter } from './index.ts';
@@ -60,5 +63,21 @@ describe('claude paths', () => {
     const sub = join(PROJECTS, `-home-dev-app/${NEW}/subagents/agent-a1b2c3d4e5f6a7b8c.jsonl`);
     assert.deepEqual(readAgentMeta(sub), { agentType: 'Explore', description: 'Find config loaders' });
     assert.equal(readAgentMeta(join(PROJECTS, '-home-dev-app/agent-3f2a9c1b.jsonl')), undefined);
+  });
+
+  it('a named pipe or a device under the meta.json name is not read (an audit: a pipe stopped the import for good)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-meta-'));
+    try {
+      const sub = join(dir, 'agent-a1.jsonl');
+      // No writer ever opens the pipe: reading it the usual way would wait forever.
+      assert.equal(spawnSync('mkfifo', [join(dir, 'agent-a1.meta.json')]).status, 0);
+      assert.equal(readAgentMeta(sub), undefined);
+      symlinkSync('/dev/zero', join(dir, 'agent-a2.meta.json'));
+      assert.equal(readAgentMeta(join(dir, 'agent-a2.jsonl')), undefined);
+      writeFileSync(join(dir, 'agent-a3.meta.json'), '{"agentType":"Plan"}');
+      assert.deepEqual(readAgentMeta(join(dir, 'agent-a3.jsonl')), { agentType: 'Plan' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 // Where Claude Code keeps transcripts and what a file's name says about the stream in it.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { expandHome } from '../../core/paths.ts';
 import type { SourceEnv } from '../types.ts';
@@ -71,12 +71,8 @@ export interface AgentMeta {
 /** The sibling `agent-<id>.meta.json` written by 2.1.x; undefined when absent or unreadable. */
 export function readAgentMeta(path: string): AgentMeta | undefined {
   if (!path.endsWith('.jsonl')) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(`${path.slice(0, -'.jsonl'.length)}.meta.json`, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = readSidecar(`${path.slice(0, -'.jsonl'.length)}.meta.json`);
+  if (text === undefined) return undefined;
   const o = obj(parseObject(text));
   if (!o) return undefined;
   const meta: AgentMeta = {};
@@ -85,4 +81,24 @@ export function readAgentMeta(path: string): AgentMeta | undefined {
   if (agentType) meta.agentType = agentType;
   if (description) meta.description = description;
   return meta;
+}
+
+/** A sidecar's text: only a regular file of at most 1 MB (opened without waiting, so a named pipe
+ * under its name cannot stop the import; a device is not read). Undefined otherwise. */
+function readSidecar(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > 1 << 20) return undefined;
+    return readFileSync(fd, 'utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }

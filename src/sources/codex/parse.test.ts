@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { sumUsage } from '../../core/tokens.ts';
 import type { NormalizedEvent, ParsedLine, SessionPatch, UsageInfo } from '../../core/types.ts';
 import type { ParserState } from '../types.ts';
+import { documentSpans } from './document-spans.ts';
 import { codexAdapter, splitDocument } from './index.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../test/fixtures/codex');
@@ -340,6 +341,21 @@ describe('codex TS-era single JSON document', () => {
     assert.equal(splitDocument('/s/rollout-x.jsonl', '{"items":[]}'), undefined);
     assert.equal(splitDocument('/s/rollout-x.json', '{"not":"a rollout"}'), undefined);
     assert.equal(splitDocument('/s/rollout-x.json', '{"session":'), undefined);
+  });
+
+  it('an item nested deeper than JSON.stringify goes: each part as written, on one line (an audit: the file was never imported)', () => {
+    const deep = `${'['.repeat(20_000)}1${']'.repeat(20_000)}`;
+    const doc = `{\n  "session": {"id": "0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e", "note": "a \\"quoted\\" [brace} ,"},\n  "items": [\n    {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hi"}]},\n    {"type": "function_call", "name": "shell", "extra": ${deep}},\n    {"type": "message", "role": "assistant", "content": []}\n  ]\n}`;
+    const lines = splitDocument('/s/rollout-x.json', doc)!;
+    assert.equal(lines.length, 4);
+    for (const l of lines) assert.ok(!l.includes('\n'));
+    assert.deepEqual(JSON.parse(lines[0]!), { id: '0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e', note: 'a "quoted" [brace} ,' });
+    assert.equal((JSON.parse(lines[1]!) as { content: { text: string }[] }).content[0]!.text, 'hi');
+    assert.equal(lines[2]!.length, deep.length + '{"type": "function_call", "name": "shell", "extra": }'.length);
+    assert.deepEqual(JSON.parse(lines[3]!), { type: 'message', role: 'assistant', content: [] });
+    // The same parts as the usual split, for a document it can take.
+    const usual = linesOf(TS_ERA);
+    assert.deepEqual(documentSpans(readFileSync(TS_ERA, 'utf8'))!.items.map((l) => JSON.parse(l)), usual.slice(1).map((l) => JSON.parse(l)));
   });
 
   it('parses the items like bare lines', () => {
