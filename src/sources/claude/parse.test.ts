@@ -227,6 +227,19 @@ describe('claude parser: odd files and lines', () => {
     assert.equal(one('   ').malformed, undefined);
   });
 
+  it('a user or assistant line without a message, or with content of no known shape, counts as not understood (an audit: it vanished unreported)', () => {
+    for (const [type, message] of [['user', null], ['user', 'a string'], ['assistant', 7], ['user', { role: 'user', content: 12345 }], ['assistant', { role: 'assistant', content: { type: 'text', text: 'an object' } }], ['user', { role: 'user' }]] as const) {
+      const p = one({ type, sessionId: S1, uuid: 'u1', message });
+      assert.equal(p.unknownType, type, JSON.stringify(message));
+      assert.deepEqual(p.events.map((e) => e.kind), ['unknown']);
+    }
+    // Understood shapes stay so: an empty content list, usage alone.
+    assert.equal(one({ type: 'user', sessionId: S1, message: { role: 'user', content: [] } }).unknownType, undefined);
+    const usageOnly = one({ type: 'assistant', sessionId: S1, requestId: 'r1', message: { id: 'm1', role: 'assistant', model: 'claude-x', usage: { input_tokens: 5, output_tokens: 1 } } });
+    assert.equal(usageOnly.unknownType, undefined);
+    assert.deepEqual(usageOnly.events.map((e) => e.kind), ['usage']);
+  });
+
   it('reads usage from type-less ccusage-style lines', () => {
     const l = one({
       timestamp: '2026-01-09T10:00:00.000Z',

@@ -253,10 +253,14 @@ function parseLine(ctx: FileCtx, raw: string, offset: number): ParsedLine {
   const ts = validTs(o.timestamp);
   if (ts) l.ts = ts;
   let unknownType: string | undefined;
-  if (type === 'user') {
-    if (msg) userLine(l, msg);
-  } else if (type === 'assistant') {
-    if (msg) assistantLine(l, msg);
+  if (type === 'user' || type === 'assistant') {
+    if (msg) (type === 'user' ? userLine : assistantLine)(l, msg);
+    // No message, or content of no shape this reads (a number, an object): kept and counted as not
+    // understood, as Codex counts an item without its payload (an audit: such lines went unreported).
+    if (l.events.length === 0 && !(typeof msg?.content === 'string' || Array.isArray(msg?.content))) {
+      push(l, 'unknown', type);
+      unknownType = type;
+    }
   } else unknownType = otherLine(l, type);
   const sessions: SessionPatch[] = [];
   const patch = touch(ctx, r, o, ts);
