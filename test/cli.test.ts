@@ -1243,6 +1243,37 @@ test('doctor tells a transcript it cannot read from one not imported yet', () =>
   }
 });
 
+test('doctor names an imported transcript with lines not stored yet, and an unfinished last line is not one (an audit: all well after a full disk stopped an import)', () => {
+  const t = tempEnv();
+  try {
+    const id = '78787878-aaaa-4bbb-8ccc-00000000000a';
+    const file = withSession(t, id, 4);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.match(cli(t.env, ['doctor']).stdout, /ok {3}coverage: 1 transcript files under .*; 0 not imported yet/);
+    // A last line still being written is no line yet.
+    const more = claudeLines(id, 6).slice(-2);
+    appendFileSync(file, more[0]!.slice(0, 40));
+    const waiting = cli(t.env, ['doctor']);
+    assert.doesNotMatch(waiting.stdout, /not stored yet/);
+    assert.match(waiting.stdout, /ok {3}coverage:/);
+    // Once whole, it is: as after an import stopped in the middle (its rerun continues).
+    appendFileSync(file, `${more[0]!.slice(40)}\n`);
+    const d = cli(t.env, ['doctor', '--json']);
+    assert.equal(d.code, 1);
+    const report = JSON.parse(d.stdout) as { checks: { name: string; ok: boolean; detail: string }[]; filesWithUnreadLines: string[] };
+    const coverage = report.checks.find((c) => c.name === 'coverage')!;
+    assert.equal(coverage.ok, false);
+    assert.match(coverage.detail, /1 imported with lines not stored yet \(added since, or an import stopped in the middle\): .*78787878-aaaa-4bbb-8ccc-00000000000a\.jsonl \(run `tracebase import`: it continues where it stopped\)/);
+    assert.deepEqual(report.filesWithUnreadLines, [file]);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const after = cli(t.env, ['doctor']);
+    assert.equal(after.code, 0, after.stdout);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a folder that lists its transcripts but may not be entered is said, not skipped in silence (a bad-input pass)', () => {
   const t = tempEnv();
   try {

@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { isTracebaseError, translateFsError } from '../../core/errors.ts';
+import { hasUnreadLines } from '../../ingest/behind.ts';
 import { findFiles } from '../../ingest/import.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
 import { checkIntegrity, fileHealth } from '../../store/stats.ts';
@@ -38,6 +39,8 @@ export const doctor: Command = {
     add('store directory', mode(c.home) === '0700', `${c.home} (${mode(c.home) === null ? 'not there: run `tracebase init`' : `mode ${mode(c.home)}`}${mode(c.home) && mode(c.home) !== '0700' ? '; should be 0700: chmod 700 it' : ''})`);
     const report: Record<string, unknown> = { home: c.home };
     let store: ReturnType<typeof openStore> | undefined;
+    /** Transcripts with whole lines after their checkpoint (coverage), which are no unfinished line. */
+    let behindPaths = new Set<string>();
     try {
       store = openStore(c, { onNotice: (m) => add('key file mode', false, m) });
       add('key', true, `${store.keySource}, fingerprint ${store.keyFingerprint}`);
@@ -94,6 +97,16 @@ export const doctor: Command = {
           const { files, roots, unreadable, purged } = findFiles(store);
           const known = new Set(fileHealth(store).map((f) => f.path));
           const missing = files.filter((f) => !known.has(storedPath(f.path, store.idKey)));
+          // Imported, but with lines after the checkpoint: appended since, or an import stopped in
+          // the middle (a full disk, a kill), which a rerun continues.
+          const offsets = new Map((store.db.prepare('SELECT path, offset FROM sources').all() as { path: string; offset: number }[]).map((r) => [r.path, r.offset]));
+          const behind = files.filter((f) => {
+            const at = offsets.get(storedPath(f.path, store.idKey));
+            return at !== undefined && f.size !== at && hasUnreadLines(f.path, at);
+          });
+          behindPaths = new Set(behind.map((f) => f.path));
+          report['filesWithUnreadLines'] = behind.map((f) => f.path);
+          const unread = behind.length ? `; ${behind.length} imported with lines not stored yet (added since, or an import stopped in the middle): ${behind.slice(0, 3).map((f) => f.path).join(', ')}${behind.length > 3 ? ' and more' : ''} (run \`tracebase import\`: it continues where it stopped)` : '';
           // A file import cannot open is a permission problem, not one more import away.
           const closed = missing.filter((f) => !canRead(f.path));
           const denied = closed.length ? `; ${closed.length} of them cannot be read: ${closed.slice(0, 3).map((f) => f.path).join(', ')}${closed.length > 3 ? ' and more' : ''} (check their permissions)` : '';
@@ -103,7 +116,7 @@ export const doctor: Command = {
           const found = new Set(files.map((f) => storedPath(f.path, store.idKey)));
           const gone = [...known].filter((p) => !found.has(p) && !existsSync(p)).length;
           const away = gone ? `; ${gone} imported transcript(s) are no longer there (moved or deleted: what was imported of them stays in the store)` : '';
-          add('coverage', missing.length === 0 && unreadable.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length > closed.length ? ' (run `tracebase import`)' : ''}${denied}${purged ? `; ${purged} purged (skipped by import)` : ''}${away}${blind}`);
+          add('coverage', missing.length === 0 && unreadable.length === 0 && behind.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length > closed.length ? ' (run `tracebase import`)' : ''}${denied}${unread}${purged ? `; ${purged} purged (skipped by import)` : ''}${away}${blind}`);
         });
         check('unfinished lines', () => {
           // A line with no newline yet waits for its end (an agent writing it); one that stays so
@@ -113,7 +126,7 @@ export const doctor: Command = {
           const hourAgo = Date.now() - 3_600_000;
           const cut = files.filter((f) => {
             const r = rows.get(storedPath(f.path, store.idKey));
-            return r !== undefined && r.size === f.size && f.mtimeMs < hourAgo;
+            return r !== undefined && r.size === f.size && f.mtimeMs < hourAgo && !behindPaths.has(f.path);
           });
           report['unfinishedLines'] = cut.map((f) => f.path);
           // A transcript gone while its last line waited: that line can no longer be stored.
