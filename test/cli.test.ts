@@ -353,6 +353,8 @@ describe('store and key', () => {
       [join(t.dir, 'missing.jsonl'), /cannot be imported: there is no such file\./],
       [loop, /cannot be imported: its symbolic links loop\./],
       [join(t.dir, 'folder.jsonl'), /cannot be imported: it is a folder \(`tracebase import` reads folders\)\./],
+      // A line break in the name is shown escaped: it could fake a line of output (an audit).
+      [join(t.dir, 'evil\nline.jsonl'), /evil\\nline\.jsonl cannot be imported: there is no such file\./],
     ] as const) {
       const f = cli(t.env, ['import-file', 'claude', path]);
       assert.equal(f.code, 2, path);
@@ -1269,6 +1271,24 @@ test('doctor names an imported transcript with lines not stored yet, and an unfi
     assert.equal(cli(t.env, ['import']).code, 0);
     const after = cli(t.env, ['doctor']);
     assert.equal(after.code, 0, after.stdout);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a transcript name that is a symbolic link loop is named as one by import and doctor (an audit: "ELOOP: check its permissions")', () => {
+  const t = tempEnv();
+  try {
+    const file = withSession(t, '78787878-aaaa-4bbb-8ccc-00000000000b', 2);
+    const dir = join(file, '..');
+    symlinkSync(join(dir, '78787878-aaaa-4bbb-8ccc-00000000000d.jsonl'), join(dir, '78787878-aaaa-4bbb-8ccc-00000000000c.jsonl'));
+    symlinkSync(join(dir, '78787878-aaaa-4bbb-8ccc-00000000000c.jsonl'), join(dir, '78787878-aaaa-4bbb-8ccc-00000000000d.jsonl'));
+    assert.equal(cli(t.env, ['init']).code, 0);
+    const imp = cli(t.env, ['import']);
+    assert.equal(imp.code, 1);
+    assert.match(imp.stderr, /00000000000c\.jsonl: is a symbolic link that leads back to itself \(a link loop\), so it was not read\. Point the link at the transcript and run `tracebase import` again\./);
+    assert.doesNotMatch(imp.stderr, /permissions/);
+    assert.match(cli(t.env, ['doctor']).stdout, /00000000000c\.jsonl \(a symbolic link loop: point the link at the transcript\)/);
   } finally {
     t.cleanup();
   }

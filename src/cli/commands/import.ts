@@ -7,7 +7,6 @@ import { findFiles, type ImportReport } from '../../ingest/import.ts';
 import { READ_NO_WAIT } from '../../ingest/lines.ts';
 import { importFilesParallel } from '../../ingest/parallel.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
-import { redactText } from '../../redact/redact.ts';
 import { adapterFor } from '../../sources/index.ts';
 import { isPurged } from '../../store/purged.ts';
 import type { Store } from '../../store/store.ts';
@@ -57,6 +56,8 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
             ? 'is no regular file (a named pipe or a device), so it was not read. Put the transcript there as a file'
           : d.code === 'ETOODEEP'
             ? 'is nested more than 12 folders deep under its root, so no transcripts were looked for in it. Move them higher up'
+          : d.code === 'ELOOP'
+            ? 'is a symbolic link that leads back to itself (a link loop), so it was not read. Point the link at the transcript'
           : d.file
             ? `cannot open this transcript (${d.code}${d.code === 'EACCES' ? ': its folder may be listed but not entered' : ''}), so it was not imported. Check its and its folder's permissions`
           : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
@@ -157,10 +158,10 @@ export const importFileCmd: Command = {
       const code = (e as NodeJS.ErrnoException).code;
       const why =
         code === 'ENOENT' ? 'there is no such file' : code === 'ELOOP' ? 'its symbolic links loop' : code === 'EACCES' || code === 'EPERM' ? 'permission denied on a folder of its path' : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : `it cannot be read (${code ?? 'error'})`;
-      throw new UsageError(`${shown(given)} cannot be imported: ${why}.`, 'Give the path of a transcript file (`tracebase doctor` lists where transcripts are looked for).');
+      throw new UsageError(`${shownPath(given)} cannot be imported: ${why}.`, 'Give the path of a transcript file (`tracebase doctor` lists where transcripts are looked for).');
     }
     if (!st.isFile()) {
-      throw new UsageError(`${shown(given)} cannot be imported: it is ${st.isDirectory() ? 'a folder (`tracebase import` reads folders)' : st.isFIFO() ? 'a named pipe' : 'not a regular file'}.`, 'Give the path of a transcript file.');
+      throw new UsageError(`${shownPath(given)} cannot be imported: it is ${st.isDirectory() ? 'a folder (`tracebase import` reads folders)' : st.isFIFO() ? 'a named pipe' : 'not a regular file'}.`, 'Give the path of a transcript file.');
     }
     size = st.size;
     mtimeMs = st.mtimeMs;
@@ -171,7 +172,7 @@ export const importFileCmd: Command = {
       const known = store.statement('SELECT provider FROM sources WHERE path = ?').get(name) as { provider: string } | undefined;
       if (known && known.provider !== provider) {
         throw new UsageError(
-          `${redactText(path)} was imported as a ${known.provider} transcript.`,
+          `${shownPath(path)} was imported as a ${known.provider} transcript.`,
           `To import it as ${provider} instead, delete what the first import made (\`tracebase sessions\` lists it; \`tracebase purge --session-id <id>\`), then run this again.`,
         );
       }
@@ -182,8 +183,8 @@ export const importFileCmd: Command = {
         const fit = linesUnderstood(given, [provider, other]);
         if (fit.sampled > 0 && fit[provider] === 0 && fit[other] > 0) {
           throw new UsageError(
-            `${shown(given)} reads as a ${other === 'claude' ? 'Claude Code' : 'Codex'} transcript (${fit[other]} of its first ${fit.sampled} lines), not a ${provider === 'claude' ? 'Claude Code' : 'Codex'} one. Nothing was imported.`,
-            `Run \`tracebase import-file ${other} ${given.includes(' ') ? `'${given}'` : given}\`.`,
+            `${shownPath(given)} reads as a ${other === 'claude' ? 'Claude Code' : 'Codex'} transcript (${fit[other]} of its first ${fit.sampled} lines), not a ${provider === 'claude' ? 'Claude Code' : 'Codex'} one. Nothing was imported.`,
+            `Run \`tracebase import-file ${other} ${/[\s'"]/.test(given) ? `'${shownPath(given).replace(/'/g, "'\\''")}'` : shownPath(given)}\`.`,
           );
         }
       }
