@@ -500,6 +500,13 @@ describe('guard', () => {
     for (const site of ['same-origin', 'none']) assert.equal((await get('/api/health', { headers: { 'sec-fetch-site': site } })).status, 200, site);
   });
 
+  test('a request with no Host header → 403 with the security headers (not a bare 400)', async () => {
+    const answer = await rawExchange(port, 'GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n');
+    assert.match(answer, /^HTTP\/1\.1 403 /);
+    assert.match(answer, /FORBIDDEN_HOST/);
+    assert.match(answer, /\r\ncontent-security-policy: /i);
+  });
+
   test('a request with two Host headers → 403, whichever comes first', async () => {
     for (const hosts of [[`127.0.0.1:${port}`, 'evil.example'], ['evil.example', `127.0.0.1:${port}`], [`127.0.0.1:${port}`, `127.0.0.1:${port}`]]) {
       const answer = await rawExchange(port, `GET /api/health HTTP/1.1\r\n${hosts.map((h) => `Host: ${h}\r\n`).join('')}Connection: close\r\n\r\n`);

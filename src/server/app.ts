@@ -66,7 +66,8 @@ export function createServer(ctx: ServerContext): TracebaseServer {
   const route = createRouter(ROUTES);
   const serveStatic = createStatic(o.webRoot ?? defaultWebRoot());
   const memo = createMemo(ctx.store);
-  const http = createHttpServer({ requestTimeout: 60_000, headersTimeout: 20_000 });
+  // (A request with no Host gets the guard's answer, with its headers, rather than Node's bare 400.)
+  const http = createHttpServer({ requestTimeout: 60_000, headersTimeout: 20_000, requireHostHeader: false });
   let guard: Guard | undefined;
   let url = '';
   let port = 0;
