@@ -12,6 +12,8 @@ import { resolveConfig } from '../src/core/config.ts';
 import { REDACTION_RULES } from '../src/redact/patterns.ts';
 import { READING_RULES } from '../src/sources/reading.ts';
 import { searchEvents } from '../src/store/queries.ts';
+import { purgeSession } from '../src/store/purge.ts';
+import { salvageRaw } from '../src/store/salvage.ts';
 import { openStore } from '../src/store/store.ts';
 import { claudeLines } from './helpers/corpus.ts';
 import { BIN, cli, cliAsync, jsonl, OWN_FIXTURES, type TempEnv, tempEnv } from './helpers/env.ts';
@@ -1068,6 +1070,51 @@ test('a damaged index is rebuilt from the encrypted records into a new file; the
     // (The WAL moves between the two readings: the kept copy, as big as the store, is what must be missing.)
     assert.ok(Math.abs(stats.storeBytes - size(readdirSync(t.home).filter((n) => !kept.includes(n)))) < size(kept) / 4);
     assert.match(cli(t.env, ['stats']).stdout, /Not counted: 1 damaged copy of store\.db a repair kept \(store\.db\.damaged-/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a repair stopped after its copy (a kill): every command says to finish it with index, nothing is stored twice; a copy a killed repair left goes at the next one; a writer with the old file open stops (a crash audit: duplicates for good)', () => {
+  const t = tempEnv();
+  try {
+    withSession(t, '88888888-aaaa-4bbb-8ccc-333333333333', 120);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const before = cli(t.env, ['sessions', '--json']).stdout;
+    const lines = () => (JSON.parse(cli(t.env, ['stats', '--json']).stdout) as { rawLines: number }).rawLines;
+    const stored = lines();
+    const config = resolveConfig(t.env);
+    const old = openStore(config);
+    try {
+      // The repair's copy made and put in place, and then stopped before its rebuild (as a kill does).
+      salvageRaw(config);
+      for (const args of [['sessions'], ['import'], ['search', 'tests'], ['stats']]) {
+        const r = cli(t.env, args);
+        assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+        assert.match(r.stderr, /A repair of the store at .* was stopped before its index was rebuilt/);
+        assert.match(r.stderr, /Run `tracebase index` to finish it/);
+      }
+      assert.match(cli(t.env, ['doctor']).stdout, /FAIL index layout: A repair of the store/);
+      // A handle opened before the repair writes into no set-aside file.
+      assert.throws(() => purgeSession(old, '88888888-aaaa-4bbb-8ccc-333333333333'), (e: { code?: string; message?: string }) => e.code === 'STORE_LOCKED' && /repaired by `tracebase index` while this ran/.test(e.message ?? ''));
+    } finally {
+      old.close();
+    }
+    // A copy another killed repair left, under its pid.
+    writeFileSync(join(t.home, 'store.db.salvage-999999'), 'x'.repeat(4096));
+    writeFileSync(join(t.home, 'store.db.salvage-999999-wal'), 'x');
+    assert.equal(cli(t.env, ['index']).code, 0);
+    assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
+    const again = cli(t.env, ['import']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(lines(), stored, 'nothing stored twice');
+    assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
+    // A repair now (a damaged index) takes the leftover copy away.
+    assert.ok(damagePages(join(t.home, 'store.db'), "name IN ('events', 'events_fts_data')", { scribble: true }) > 0);
+    assert.equal(cli(t.env, ['index']).code, 0);
+    assert.deepEqual(readdirSync(t.home).filter((n) => n.includes('salvage')), []);
+    assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
   } finally {
     t.cleanup();
   }

@@ -21,7 +21,7 @@ export function resolveConfig(env: Record<string, string | undefined> = process.
   const userHome = env['HOME'] || homedir();
   // Absolute: messages name the store where it is, whatever the working directory.
   const home = resolve(expandHome(env['TRACE_HOME'] || join(userHome, '.traces'), userHome));
-  return {
+  const config: Config = {
     home,
     userHome,
     keyFile: join(home, 'key'),
@@ -30,4 +30,8 @@ export function resolveConfig(env: Record<string, string | undefined> = process.
     envKey: env['TRACE_KEY'] === undefined || env['TRACE_KEY'] === '' ? undefined : env['TRACE_KEY'],
     env,
   };
+  // The key and the environment (which may hold other secrets) are read, not listed: a config
+  // logged or turned into JSON shows neither.
+  for (const name of ['envKey', 'env']) Object.defineProperty(config, name, { enumerable: false });
+  return config;
 }

@@ -3,13 +3,15 @@
 // A batch is all-or-nothing, so a killed import resumes exactly where it stopped.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { TracebaseError, translateFsError } from '../core/errors.ts';
+import { TracebaseError } from '../core/errors.ts';
+import type { Provider } from '../core/types.ts';
+import { adapterFor } from '../sources/index.ts';
 import type { SourceAdapter } from '../sources/types.ts';
 import { parseObject, withoutBom } from '../sources/json.ts';
 import { anyPurgedSession, isPurged, rememberPurgedStream, takeBackPurged, takeBackSessions } from '../store/purged.ts';
 import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
-import { eachTx, type TxRunner } from '../store/store.ts';
+import { beginWrite, eachTx, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
@@ -100,7 +102,10 @@ function purgedMeanwhile(ctx: FileCtx, lines: readonly PreparedLine[] = []): Con
   return new Conflict(true);
 }
 
-export function importFile(store: Store, adapter: SourceAdapter, path: string, opts: ImportFileOptions = {}): FileReport {
+/** Imports one transcript; `source` is its provider's name or adapter (`'claude'`, `claudeAdapter`). */
+export function importFile(store: Store, source: Provider | SourceAdapter, path: string, opts: ImportFileOptions = {}): FileReport {
+  const adapter = typeof source === 'string' ? adapterFor(source) : source;
+  if (typeof path !== 'string') throw new TracebaseError('USAGE', `The path must be a string (got ${typeof path}).`, 'Pass the path of a transcript file.');
   const report: FileReport = {
     path, provider: adapter.provider, status: 'unchanged', reset: false,
     bytesRead: 0, lines: 0, newLines: 0, events: 0, malformed: 0, unknown: 0, oversized: 0,
@@ -323,11 +328,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
           return;
         }
         ctx.tx.flush();
-        try {
-          ctx.store.db.exec('BEGIN IMMEDIATE');
-        } catch (e) {
-          throw translateFsError(e, 'writing to the store');
-        }
+        beginWrite(ctx.store);
         // Its session purged meanwhile: no part of it is written.
         const purged = purgedMeanwhile(ctx);
         if (purged) {

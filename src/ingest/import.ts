@@ -2,7 +2,8 @@
 import { isDiskFull, isTracebaseError, TracebaseError, translateFsError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
 import { redactText } from '../redact/redact.ts';
-import { SOURCES } from '../sources/index.ts';
+import { adapterFor, SOURCES } from '../sources/index.ts';
+import { countArg, isoTimeArg } from '../store/args.ts';
 import { isPurged } from '../store/purged.ts';
 import { checkpoint, groupTx, type Store } from '../store/store.ts';
 import { OpenGroup } from './open-group.ts';
@@ -12,8 +13,8 @@ import { storedPath } from './safe-names.ts';
 
 export interface ImportOptions {
   providers?: readonly Provider[];
-  /** Only files modified at or after this time. */
-  since?: Date;
+  /** Only files modified at or after this time (a Date, or an ISO date or time). */
+  since?: Date | string;
   /** At most this many files (the most recently modified). */
   maxFiles?: number;
   /** Override the default roots (tests, bench). */
@@ -68,6 +69,7 @@ export function findFiles(
   const roots: { provider: Provider; root: string }[] = [];
   const unreadable: UnreadableDir[] = [];
   let files: FoundFile[] = [];
+  for (const p of opts.providers ?? []) adapterFor(p); // (an unknown name is said, not read as none)
   for (const adapter of SOURCES) {
     if (opts.providers && !opts.providers.includes(adapter.provider)) continue;
     const list = opts.roots?.[adapter.provider] ?? adapter.defaultRoots({ home: store.config.userHome, env: store.config.env });
@@ -81,12 +83,14 @@ export function findFiles(
   const before = files.length;
   files = files.filter((f) => !isPurged(store, f.adapter.provider, f.adapter.streamKey(storedPath(f.path, store.idKey))));
   const purged = before - files.length;
-  if (opts.since) {
-    const t = opts.since.getTime();
+  const since = isoTimeArg(opts.since, 'since');
+  if (since) {
+    const t = Date.parse(since);
     files = files.filter((f) => f.mtimeMs >= t);
   }
-  if (opts.maxFiles !== undefined && files.length > opts.maxFiles) {
-    const keep = new Set([...files].sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, opts.maxFiles));
+  const maxFiles = countArg(opts.maxFiles, 'maxFiles', undefined);
+  if (maxFiles !== undefined && files.length > maxFiles) {
+    const keep = new Set([...files].sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, maxFiles));
     files = files.filter((f) => keep.has(f));
   }
   // Least recently written first, so that events are stored (and numbered) in about the order

@@ -9,7 +9,7 @@ import { bigLineIntact, openSegment, type RawLine, type SegmentRow } from '../st
 import { lossyStreams, rereadOrKeep, saveLossyStreams, transcriptMaybeOnDisk, transcriptOnDisk } from '../store/reread.ts';
 import { INDEX_TABLES, LINE_IDS_DDL } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
-import { createIndexTables, indexLayoutIsCurrent, type Store, writeTx } from '../store/store.ts';
+import { createIndexTables, indexLayoutIsCurrent, REPAIR_PENDING, type Store, writeTx } from '../store/store.ts';
 import { countedEvents, indexLine, parseStoredLine } from './lines-to-index.ts';
 import { openStreamParser, recallStored, type StreamParser } from './stream-parser.ts';
 
@@ -177,6 +177,8 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     const readAgain = new Set(dropped.map((seg) => seg.stream_id));
     if (missing > 0) for (const { id } of db.prepare('SELECT DISTINCT stream_id AS id FROM sources').all() as { id: number }[]) readAgain.add(id);
     rereadOrKeep(db, readAgain);
+    // A repair's copy is a store again once its index is built.
+    db.prepare('DELETE FROM meta WHERE k = ?').run(REPAIR_PENDING);
   });
   }
 }

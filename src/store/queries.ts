@@ -5,6 +5,7 @@ import { clip, quoteRedacted } from '../redact/clip.ts';
 import type { EventKind } from '../core/types.ts';
 import type { EventOut, SessionSummary } from '../core/views.ts';
 import { FLAG, KIND_CODE, kindName } from './schema.ts';
+import { countArg, isoTimeArg, textArg } from './args.ts';
 import { makeSnippet, queryTerms } from './text.ts';
 import type { Store } from './store.ts';
 
@@ -91,13 +92,16 @@ export interface SessionFilter {
 export function listSessions(store: Store, f: SessionFilter = {}): SessionSummary[] {
   const where: string[] = [];
   const params: SQLInputValue[] = [];
-  if (f.provider) {
+  const provider = textArg(f.provider, 'provider');
+  if (provider) {
     where.push('s.provider = ?');
-    params.push(f.provider);
+    params.push(provider);
   }
-  if (f.since) {
+  // (Stored times are ISO strings in UTC: a bound in another form is said in that one first.)
+  const since = isoTimeArg(f.since, 'since');
+  if (since) {
     where.push('coalesce(s.ended_at, s.started_at) >= ?');
-    params.push(f.since);
+    params.push(since);
   }
   if (!f.includeEmpty) where.push(LISTED);
   // Newest first by the session that ran it: each subagent right after its parent (a limit never
@@ -111,7 +115,7 @@ export function listSessions(store: Store, f: SessionFilter = {}): SessionSummar
       LEFT JOIN sessions top ON top.sid = coalesce(f.root, s.sid)
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY coalesce(top.started_at, '') DESC, top.id, s.sid <> top.sid, coalesce(s.started_at, ''), s.id LIMIT ?`;
-  params.push(f.limit ?? -1);
+  params.push(countArg(f.limit, 'limit', -1));
   return (store.db.prepare(sql).all(...params) as unknown as SessionDbRow[]).map(toSummary);
 }
 
@@ -152,6 +156,7 @@ export function resolveSessionId(store: Store, given: string): string {
 }
 
 export function getSession(store: Store, id: string): SessionSummary {
+  if (typeof id !== 'string') textArg(id, 'The session id');
   const row = store.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`).get(id) as SessionDbRow | undefined;
   if (!row) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(id, 100)}.`, 'List sessions with `tracebase sessions`.');
   return toSummary(row);
@@ -313,12 +318,12 @@ export function eventFilters(f: { kind?: string; tool?: string; since?: string }
   if (f.since) { where.push('e.ts >= ?'); params.push(epochMsOf(f.since)); }
 }
 
-export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
+export function searchEvents(store: Store, f: SearchFilter = {}): EventOut[] {
   const where: string[] = [];
   const params: SQLInputValue[] = [];
   let from = 'events e JOIN sessions s ON s.sid = e.sid';
   let order = 'e.rowid DESC';
-  const q = f.query?.trim();
+  const q = textArg(f.query, 'query')?.trim();
   if (q) {
     const match = matchExpression(q, f.literal);
     from = `events_fts JOIN events e ON e.rowid = events_fts.rowid JOIN sessions s ON s.sid = e.sid`;
@@ -330,13 +335,13 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
   } else {
     where.push(`e.flags & ${FLAG.duplicate} = 0`);
   }
-  if (f.provider) { where.push('s.provider = ?'); params.push(f.provider); }
-  if (f.sessionId) { where.push('s.id = ?'); params.push(f.sessionId); }
+  if (textArg(f.provider, 'provider')) { where.push('s.provider = ?'); params.push(f.provider!); }
+  if (textArg(f.sessionId, 'sessionId')) { where.push('s.id = ?'); params.push(f.sessionId!); }
   const seq = q ? 'events_fts.rowid' : 'e.rowid';
-  if (f.beforeSeq !== undefined) { where.push(`${seq} < ?`); params.push(f.beforeSeq); }
-  if (f.maxSeq !== undefined) { where.push(`${seq} <= ?`); params.push(f.maxSeq); }
+  if (f.beforeSeq !== undefined) { where.push(`${seq} < ?`); params.push(countArg(f.beforeSeq, 'beforeSeq', 0, 0)); }
+  if (f.maxSeq !== undefined) { where.push(`${seq} <= ?`); params.push(countArg(f.maxSeq, 'maxSeq', 0, 0)); }
   eventFilters(f, where, params);
-  params.push(f.limit ?? 50, f.offset ?? 0);
+  params.push(countArg(f.limit, 'limit', 50), countArg(f.offset, 'offset', 0, 0));
   const sql = `SELECT ${EVENT_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`;
   try {
     const terms = q ? queryTerms(q, f.literal) : undefined;
@@ -358,23 +363,27 @@ export function searchEvents(store: Store, f: SearchFilter): EventOut[] {
 export function sessionEvents(store: Store, sessionId: string, opts: { limit?: number; afterRowid?: number; textMax?: number } = {}): EventOut[] {
   const s = getSession(store, sessionId);
   const rows = store.db
-    .prepare(`SELECT ${EVENT_COLUMNS} FROM events e JOIN sessions s ON s.sid = e.sid WHERE s.id = ? ORDER BY e.rowid LIMIT ?`)
-    .all(s.id, opts.limit ?? -1) as unknown as EventDbRow[];
-  return rows.map((r) => toEvent(r, opts.textMax));
+    .prepare(`SELECT ${EVENT_COLUMNS} FROM events e JOIN sessions s ON s.sid = e.sid WHERE s.id = ? AND e.rowid > ? ORDER BY e.rowid LIMIT ?`)
+    .all(s.id, countArg(opts.afterRowid, 'afterRowid', 0, 0), countArg(opts.limit, 'limit', -1)) as unknown as EventDbRow[];
+  return rows.map((r) => toEvent(r, countArg(opts.textMax, 'textMax', undefined, 0)));
 }
 
-export function recentEvents(store: Store, limit: number, textMax?: number): EventOut[] {
+export function recentEvents(store: Store, limit = 20, textMax?: number): EventOut[] {
   const rows = store.db
     // Events their transcript gives no time (summary lines, timeless exports) come after the rest (NULL sorts last descending).
     .prepare(`SELECT ${EVENT_COLUMNS} FROM events e JOIN sessions s ON s.sid = e.sid WHERE e.flags & ${FLAG.duplicate} = 0
       ORDER BY e.ts DESC, e.rowid DESC LIMIT ?`)
-    .all(limit) as unknown as EventDbRow[];
-  return rows.map((r) => toEvent(r, textMax));
+    .all(countArg(limit, 'limit', 20)) as unknown as EventDbRow[];
+  return rows.map((r) => toEvent(r, countArg(textMax, 'textMax', undefined, 0)));
 }
 
-export function findEvent(store: Store, h: Buffer, n: number): EventOut | undefined {
+/** One event by its id (as `EventOut.id` gives it), or by the parts of one; undefined when the store has none. */
+export function findEvent(store: Store, id: string): EventOut | undefined;
+export function findEvent(store: Store, h: Buffer, n: number): EventOut | undefined;
+export function findEvent(store: Store, idOrH: string | Buffer, n = 0): EventOut | undefined {
+  const { h, n: at } = typeof idOrH === 'string' ? parseEventId(idOrH) : { h: idOrH, n };
   const row = store.db
     .prepare(`SELECT ${EVENT_COLUMNS} FROM events e JOIN sessions s ON s.sid = e.sid WHERE e.h = ? AND e.n = ?`)
-    .get(h, n) as EventDbRow | undefined;
+    .get(h, at) as EventDbRow | undefined;
   return row ? toEvent(row) : undefined;
 }

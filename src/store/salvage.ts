@@ -2,14 +2,15 @@
 // damaged to drop, or line identities / checkpoints unreadable), the raw records — the truth —
 // are copied into a fresh file, which replaces store.db; the damaged file is kept beside it.
 // `tracebase index` then rebuilds the index (and the line identities) as usual.
-import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statfsSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statfsSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { isDiskFull, TracebaseError } from '../core/errors.ts';
 import { isDamaged } from './damage.ts';
 import { copyReadable, readableRows, type RowsRead, restoreMeta } from './salvage-rows.ts';
 import { RAW_DDL, RAW_TABLES } from './schema.ts';
-import { createIndexTables } from './store.ts';
+import { createIndexTables, REPAIR_PENDING } from './store.ts';
 
 export { damaged, isDamaged } from './damage.ts';
 
@@ -138,6 +139,8 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
     for (const f of [fresh, `${fresh}-wal`, `${fresh}-shm`, padded]) rmSync(f, { force: true });
   };
   drop();
+  // A copy a killed repair left (under its pid: only one repair runs at a time, this one).
+  for (const f of readdirSync(config.home)) if (/^store\.db\.salvage-\d+(?:-wal|-shm)?$/.test(f)) rmSync(join(config.home, f), { force: true });
   closeSync(openSync(fresh, 'wx', 0o600));
   const db = new DatabaseSync(fresh);
   const lost: string[] = [];
@@ -190,6 +193,9 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
     const check = (db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
     if (check !== 'ok') throw new Error(`the copy does not check out: ${check.split('\n')[0]}`);
     createIndexTables(db);
+    // Until the rebuild that follows has filled the index (and the line identities), the copy is
+    // no store to read or import into: a repair stopped there is finished by `tracebase index`.
+    db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES (?, '1')").run(REPAIR_PENDING);
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   } catch (e) {
     if (db.isTransaction) db.exec('ROLLBACK');
@@ -216,12 +222,17 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
     );
   }
   db.close();
-  writers?.();
   rmSync(padded, { force: true });
   const kept = `${config.dbFile}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  renameSync(config.dbFile, kept);
-  // The old file's journal belongs to it: SQLite would otherwise replay it into the new one.
-  for (const s of ['-wal', '-shm']) if (existsSync(`${config.dbFile}${s}`)) renameSync(`${config.dbFile}${s}`, `${kept}${s}`);
-  renameSync(fresh, config.dbFile);
+  try {
+    renameSync(config.dbFile, kept);
+    // The old file's journal belongs to it: SQLite would otherwise replay it into the new one.
+    for (const s of ['-wal', '-shm']) if (existsSync(`${config.dbFile}${s}`)) renameSync(`${config.dbFile}${s}`, `${kept}${s}`);
+    renameSync(fresh, config.dbFile);
+  } finally {
+    // Writers waiting meanwhile get the old file's lock only now, after the new file took its
+    // name: they see it was replaced, and stop (`beginWrite`).
+    writers?.();
+  }
   return { kept, lost, unreadable, reread };
 }

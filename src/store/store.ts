@@ -3,6 +3,7 @@
 import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { type KeyObject, randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import { inspect } from 'node:util';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { isDiskFull, TracebaseError, translateFsError } from '../core/errors.ts';
@@ -352,6 +353,14 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       );
     }
     db.exec(RAW_DDL);
+    if (!opts.outdatedIndex && db.prepare('SELECT 1 FROM meta WHERE k = ?').get(REPAIR_PENDING)) {
+      db.close();
+      throw new TracebaseError(
+        'INDEX_OUTDATED',
+        `A repair of the store at ${config.home} was stopped before its index was rebuilt: the encrypted records are in the new store.db, the index is not yet.`,
+        'Run `tracebase index` to finish it, then `tracebase import` (it reads again the transcripts of any records the repair left out). Until then the store is not read or imported into: an import now would store lines twice.',
+      );
+    }
     if (!indexIsCurrent(db, config, opts)) {
       db.close();
       throw new TracebaseError(
@@ -397,31 +406,96 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       { cause: e },
     );
   }
-  const sealer = createSealer(key);
   const statements = new Map<string, StatementSync>();
   const keyed = (db.prepare("SELECT v FROM meta WHERE k = 'identities'").get() as { v: string } | undefined)?.v === 'hmac-sha256';
-  return {
+  const handles = OPEN_HANDLES.get(config.dbFile) ?? new Map<DatabaseSync, string>();
+  OPEN_HANDLES.set(config.dbFile, handles);
+  handles.set(db, fileIdentity(config.dbFile));
+  const store: Store & { [inspect.custom](): string; toJSON(): unknown } = {
     config,
-    db,
-    sealer,
+    sealer: createSealer(key),
     sealingKey: key,
     idKey: keyed ? identityKey(key) : undefined,
+    get db(): DatabaseSync {
+      if (!db.isOpen) throw new TracebaseError('STORE_CLOSED', `This handle on the store in ${config.home} is closed.`, 'Open the store again (`openStore`) to go on.');
+      return db;
+    },
     keyFingerprint: keyFingerprint(key),
     keySource: config.envKey ? 'TRACE_KEY' : 'key file',
     deferred: new Map(),
-    statement(sql) {
+    statement(sql: string) {
       let st = statements.get(sql);
       if (!st) {
-        st = db.prepare(sql);
+        st = store.db.prepare(sql);
         statements.set(sql, st);
       }
       return st;
     },
     close: () => {
       statements.clear();
+      handles.delete(db);
+      if (handles.size === 0) OPEN_HANDLES.delete(config.dbFile);
       if (db.isOpen) db.close();
     },
+    // What a log line or console.log shows of a store: never its key (or the environment it was opened with).
+    [inspect.custom]: () => `Store { home: ${JSON.stringify(config.home)}, key: ${keyFingerprint(key)} (${config.envKey ? 'TRACE_KEY' : 'key file'}), ${db.isOpen ? 'open' : 'closed'} }`,
+    toJSON: () => ({ home: config.home, keyFingerprint: keyFingerprint(key), open: db.isOpen }),
   };
+  // The key and what derives from it are there for the import, not for listing: not enumerable.
+  for (const name of ['config', 'sealer', 'sealingKey', 'idKey']) Object.defineProperty(store, name, { enumerable: false });
+  return store;
+}
+
+/** The store handles open in this process, per database file, with the identity of the file each
+ * opened: a write that would wait on another of them (it cannot finish while this thread waits) is
+ * refused at once instead, and so is one into a file a repair has since replaced. */
+const OPEN_HANDLES = new Map<string, Map<DatabaseSync, string>>();
+
+/** Meta key of a store a repair copied but has not rebuilt the index of yet (see salvage.ts). */
+export const REPAIR_PENDING = 'repair_pending';
+
+/** Device and inode of the file at `path` ('' when it cannot be read). */
+function fileIdentity(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return '';
+  }
+}
+
+/** BEGIN IMMEDIATE: the write lock, waited for (busy_timeout) while another process holds it. */
+export function beginWrite(store: Store): void {
+  const db = store.db;
+  if (db.isTransaction) {
+    throw new TracebaseError('STORE_LOCKED', 'This store handle is in the middle of a write (an import or rebuild through it has not finished).', 'Wait for it (`await` the import) before writing through this handle again.');
+  }
+  const handles = OPEN_HANDLES.get(store.config.dbFile);
+  for (const other of handles?.keys() ?? []) {
+    if (other !== db && other.isOpen && other.isTransaction) {
+      throw new TracebaseError(
+        'STORE_LOCKED',
+        'Another handle on this store in this process is in the middle of a write (an import not finished): waiting for it here would stop it too.',
+        'Wait for that write (`await` the import) before writing through another handle, or use one handle for writes.',
+      );
+    }
+  }
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (e) {
+    throw translateFsError(e, 'writing to the store');
+  }
+  // A repair (`tracebase index`) replaces store.db while holding its lock: a write that got the
+  // lock afterwards would go into the damaged file it set aside, and be lost.
+  const opened = handles?.get(db);
+  if (opened && fileIdentity(store.config.dbFile) !== opened) {
+    db.exec('ROLLBACK');
+    throw new TracebaseError(
+      'STORE_LOCKED',
+      'The store was repaired by `tracebase index` while this ran: store.db is a new file now, and this command still had the old one open. Nothing more was written.',
+      'Run the command again (an import continues where it stopped).',
+    );
+  }
 }
 
 /** Where a symbolic link at `path` points when that is nowhere; null when it is no link. */
@@ -508,11 +582,7 @@ export function checkpoint(store: Store): void {
 /** Run fn inside BEGIN IMMEDIATE … COMMIT (rolls back on error). IMMEDIATE takes the write
  * lock up front so two writers queue on busy_timeout instead of failing with SQLITE_BUSY. */
 export function writeTx<T>(store: Store, fn: () => T): T {
-  try {
-    store.db.exec('BEGIN IMMEDIATE');
-  } catch (e) {
-    throw translateFsError(e, 'writing to the store');
-  }
+  beginWrite(store);
   try {
     const out = fn();
     settle(store);
@@ -585,11 +655,7 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
   return {
     run(bytes, fn) {
       if (!open) {
-        try {
-          db.exec('BEGIN IMMEDIATE');
-        } catch (e) {
-          throw translateFsError(e, 'writing to the store');
-        }
+        beginWrite(store);
         open = true;
       }
       // No SAVEPOINT per batch: FTS5 flushes its pending index at every savepoint, which costs

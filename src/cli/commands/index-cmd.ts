@@ -63,7 +63,9 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
     const onDamaged = opts['force'] === true ? 'drop' : opts['salvaged'] === true ? 'skip' : 'stop';
     let r: ReturnType<typeof rebuildIndex>;
     try {
-      r = rebuildIndex(store, (done, total) => p.update(`rebuilding index: ${done}/${total} segments (Ctrl-C stops it; the store stays as it was)`), { onDamaged });
+      // (After a repair's copy the store is no longer as it was: a stopped rebuild is finished by the next `index`.)
+      const stop = opts['salvaged'] === true ? 'Ctrl-C stops it; `tracebase index` then finishes it' : 'Ctrl-C stops it; the store stays as it was';
+      r = rebuildIndex(store, (done, total) => p.update(`rebuilding index: ${done}/${total} segments (${stop})`), { onDamaged });
     } finally {
       p.done();
     }
