@@ -11,7 +11,7 @@ import { parseObject, withoutBom } from '../sources/json.ts';
 import { anyPurgedSession, isPurged, rememberPurgedStream, takeBackPurged, takeBackSessions } from '../store/purged.ts';
 import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
-import { beginWrite, eachTx, type TxRunner } from '../store/store.ts';
+import { beginWrite, commitWrite, eachTx, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
@@ -454,7 +454,7 @@ function commitBigLine(ctx: FileCtx, line: PreparedLine): void {
     rememberPurgedStream(ctx.store, ctx.adapter.provider, ctx.streamKey);
     throw purged;
   }
-  ctx.store.db.exec('COMMIT');
+  commitWrite(ctx.store);
 }
 
 function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[]): void {

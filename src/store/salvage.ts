@@ -222,17 +222,15 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
     );
   }
   db.close();
+  // (Released before the files move: the last connection to close takes its journal with it. A
+  // writer that gets the old file's lock meanwhile sees the file replaced before it commits, and
+  // stops: `beginWrite`, `commitWrite`.)
+  writers?.();
   rmSync(padded, { force: true });
   const kept = `${config.dbFile}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  try {
-    renameSync(config.dbFile, kept);
-    // The old file's journal belongs to it: SQLite would otherwise replay it into the new one.
-    for (const s of ['-wal', '-shm']) if (existsSync(`${config.dbFile}${s}`)) renameSync(`${config.dbFile}${s}`, `${kept}${s}`);
-    renameSync(fresh, config.dbFile);
-  } finally {
-    // Writers waiting meanwhile get the old file's lock only now, after the new file took its
-    // name: they see it was replaced, and stop (`beginWrite`).
-    writers?.();
-  }
+  renameSync(config.dbFile, kept);
+  // The old file's journal belongs to it: SQLite would otherwise replay it into the new one.
+  for (const s of ['-wal', '-shm']) if (existsSync(`${config.dbFile}${s}`)) renameSync(`${config.dbFile}${s}`, `${kept}${s}`);
+  renameSync(fresh, config.dbFile);
   return { kept, lost, unreadable, reread };
 }

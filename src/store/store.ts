@@ -485,17 +485,28 @@ export function beginWrite(store: Store): void {
   } catch (e) {
     throw translateFsError(e, 'writing to the store');
   }
-  // A repair (`tracebase index`) replaces store.db while holding its lock: a write that got the
-  // lock afterwards would go into the damaged file it set aside, and be lost.
-  const opened = handles?.get(db);
-  if (opened && fileIdentity(store.config.dbFile) !== opened) {
-    db.exec('ROLLBACK');
-    throw new TracebaseError(
-      'STORE_LOCKED',
-      'The store was repaired by `tracebase index` while this ran: store.db is a new file now, and this command still had the old one open. Nothing more was written.',
-      'Run the command again (an import continues where it stopped).',
-    );
-  }
+  stillStoreDb(store);
+}
+
+/** COMMIT, unless store.db was replaced meanwhile (then ROLLBACK and STORE_LOCKED). */
+export function commitWrite(store: Store): void {
+  stillStoreDb(store);
+  store.db.exec('COMMIT');
+}
+
+/** A repair (`tracebase index`) replaces store.db with a new file: a write still going into the
+ * old one (set aside as damaged) would be lost, and is undone and refused instead. */
+function stillStoreDb(store: Store): void {
+  const db = store.db;
+  const opened = OPEN_HANDLES.get(store.config.dbFile)?.get(db);
+  if (opened === undefined || fileIdentity(store.config.dbFile) === opened) return;
+  store.deferred.clear();
+  if (db.isTransaction) db.exec('ROLLBACK');
+  throw new TracebaseError(
+    'STORE_LOCKED',
+    'The store was repaired by `tracebase index` while this ran: store.db is a new file now, and this command still had the old one open. What it had not committed was undone.',
+    'Run the command again (an import continues where it stopped).',
+  );
 }
 
 /** Where a symbolic link at `path` points when that is nowhere; null when it is no link. */
@@ -586,7 +597,7 @@ export function writeTx<T>(store: Store, fn: () => T): T {
   try {
     const out = fn();
     settle(store);
-    store.db.exec('COMMIT');
+    commitWrite(store);
     return out;
   } catch (e) {
     store.deferred.clear();
@@ -641,7 +652,7 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
     if (!open) return;
     try {
       settle(store);
-      db.exec('COMMIT');
+      commitWrite(store);
     } catch (e) {
       // Every file in the group is undone: counted, so the import redoes the others.
       abort();
