@@ -182,7 +182,11 @@ test('a transcript named on purpose (`takeBack`) comes back after a purge, and s
     // A legacy agent file names its (purged) session only in its lines.
     const agent = join(dir, 'agent-3f2a9c1b.jsonl');
     writeFileSync(agent, readFileSync(join(fx, 'agent-3f2a9c1b.jsonl')));
-    assert.equal(importFile(store, claudeAdapter, agent).newLines, 0, 'an ordinary import leaves it out');
+    const left = importFile(store, claudeAdapter, agent);
+    assert.equal(left.newLines, 0, 'an ordinary import leaves it out');
+    // Said as what it is, not as a file another import reads (a crash audit).
+    assert.equal(left.purgedMeanwhile, true);
+    assert.equal(left.yielded, undefined);
     assert.ok(isPurged(store, 'claude', claudeAdapter.streamKey(agent)));
     // Stopped before its first commit: nothing stored, and the records that keep it out stay.
     const stop = new Error('stopped');

@@ -38,6 +38,8 @@ export interface FileReport {
   waiting?: true;
   /** Another import was reading the file at the same time: this one left the file to it. */
   yielded?: true;
+  /** Its session was purged (`tracebase purge`) while this import read it: nothing of it stored. */
+  purgedMeanwhile?: true;
   error?: { code: string; message: string };
 }
 
@@ -64,9 +66,12 @@ export class Conflict extends Error {
   /** Another import advanced the file past this one (it is reading the file and will finish it),
    * as opposed to this import's own writes having been undone. */
   readonly foreign: boolean;
-  constructor(foreign: boolean) {
-    super(foreign ? 'another import advanced this file' : 'the checkpoint moved back');
+  /** Its session was purged while this import read it (nothing of it is stored). */
+  readonly purged: boolean;
+  constructor(foreign: boolean, purged = false) {
+    super(purged ? 'its session was purged meanwhile' : foreign ? 'another import advanced this file' : 'the checkpoint moved back');
     this.foreign = foreign;
+    this.purged = purged;
   }
 }
 
@@ -91,7 +96,7 @@ function purgedMeanwhile(ctx: FileCtx, lines: readonly PreparedLine[] = []): Con
     takeBackSessions(store, adapter.provider, new Set(lines.flatMap((l) => l.events.map((e) => e.sessionId))));
     return undefined;
   }
-  if (isPurged(store, adapter.provider, streamKey)) return new Conflict(true);
+  if (isPurged(store, adapter.provider, streamKey)) return new Conflict(true, true);
   // The sessions whose events these lines hold, and their parents (a session the lines only
   // mention, as a parent's line names the subagent it spawned, does not count).
   const ids = new Set<string>();
@@ -99,7 +104,7 @@ function purgedMeanwhile(ctx: FileCtx, lines: readonly PreparedLine[] = []): Con
   for (const l of lines) for (const s of l.sessions) if (s.parentId && ids.has(s.id)) ids.add(s.parentId);
   if (!anyPurgedSession(store, adapter.provider, ids)) return undefined;
   rememberPurgedStream(store, adapter.provider, streamKey);
-  return new Conflict(true);
+  return new Conflict(true, true);
 }
 
 /** Imports one transcript; `source` is its provider's name or adapter (`'claude'`, `claudeAdapter`). */
@@ -115,6 +120,10 @@ export function importFile(store: Store, source: Provider | SourceAdapter, path:
       importOnce(store, adapter, path, opts, report);
       return report;
     } catch (e) {
+      if (e instanceof Conflict && e.purged) {
+        report.purgedMeanwhile = true;
+        return report;
+      }
       // Another import is reading this file right now: leave it the file rather than race it.
       if (e instanceof Conflict && e.foreign) {
         report.yielded = true;

@@ -47,6 +47,8 @@ export interface ImportTotals {
   waiting?: number;
   /** Files left to another import reading them at the same time (FileReport.yielded). */
   yielded?: number;
+  /** Files whose session was purged while the import read them (FileReport.purgedMeanwhile). */
+  purgedMeanwhile?: number;
 }
 
 export interface ImportReport {
@@ -189,6 +191,7 @@ export function sumReports(reports: FileReport[]): ImportTotals {
     if (r.unfinished) t.unfinished = (t.unfinished ?? 0) + 1;
     if (r.waiting) t.waiting = (t.waiting ?? 0) + 1;
     if (r.yielded) t.yielded = (t.yielded ?? 0) + 1;
+    if (r.purgedMeanwhile) t.purgedMeanwhile = (t.purgedMeanwhile ?? 0) + 1;
   }
   return t;
 }

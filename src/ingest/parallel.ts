@@ -53,6 +53,7 @@ function addInto(into: FileReport, more: FileReport): FileReport {
   into.reset ||= more.reset;
   if (more.waiting) into.waiting = true;
   if (more.yielded) into.yielded = true;
+  if (more.purgedMeanwhile) into.purgedMeanwhile = true;
   return into;
 }
 
@@ -226,7 +227,8 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
           } catch (e) {
             const stop = stopsImport(e);
             if (stop) throw stop;
-            if (e instanceof Conflict && e.foreign) a.yielded = a.ctx.report.yielded = true;
+            if (e instanceof Conflict && e.purged) a.yielded = a.ctx.report.purgedMeanwhile = true;
+            else if (e instanceof Conflict && e.foreign) a.yielded = a.ctx.report.yielded = true;
             else if (e instanceof Conflict) a.redo = true;
             else a.failure = e;
           }

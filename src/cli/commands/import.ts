@@ -31,6 +31,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
       ctx.stdout.write(`${fmtInt(t.unfinished)} Codex rollout document(s) were being saved (no whole JSON yet) and were left for the next import: run \`tracebase import\` again in a moment.\n`);
     }
     if (t.yielded) ctx.stdout.write(`${fmtInt(t.yielded)} file(s) were being imported by another import at the same time: it stores them.\n`);
+    if (t.purgedMeanwhile) ctx.stdout.write(`${fmtInt(t.purgedMeanwhile)} file(s) hold sessions that were purged (found as they were read): nothing of them was stored (\`tracebase import-file\` takes one back).\n`);
     if (t.waiting) {
       ctx.stdout.write(`${fmtInt(t.waiting)} file(s) end in a line still being written (no newline yet): it is stored once it is finished, at a later \`tracebase import\`.\n`);
     }
