@@ -496,10 +496,16 @@ describe('bad input never crashes the importer', () => {
     }
     assert.equal(jsonl(cli(t.env, ['search', 'module', '--provider', 'claude']).stdout).length > 0, true);
     // A query of thousands of words is refused before it costs minutes; an empty filter is a mistake, not "any".
-    const huge = cli(t.env, ['search', Array(600).fill('a*').join(' OR ')]);
+    const huge = cli(t.env, ['search', Array(600).fill('ab').join(' OR ')]);
     assert.equal(huge.code, 2);
     assert.match(huge.stderr, /has 600 words; at most 512 are looked up/);
     assert.equal(cli(t.env, ['search', Array(500).fill('module').join(' OR ')]).code, 0);
+    // Prefix words cost a scan of every word they begin (a security review sent 198 one-letter ones).
+    const prefixes = cli(t.env, ['search', [...'abcdefghijklmnopq'].map((c) => `${c}*`).join(' OR ')]);
+    assert.equal(prefixes.code, 2);
+    assert.match(prefixes.stderr, /has 17 prefix words \(word\*\); at most 16 are looked up/);
+    assert.equal(cli(t.env, ['search', [...'abcdefghijklmnop'].map((c) => `mod${c}*`).join(' OR ')]).code, 0);
+    assert.equal(cli(t.env, ['search', '--literal', Array(40).fill('a*').join(' ')]).code, 0, 'literal: a * is no prefix');
     for (const flag of ['--session-id', '--tool']) {
       const r = cli(t.env, ['search', 'module', flag, '']);
       assert.equal(r.code, 2, flag);
