@@ -1102,8 +1102,27 @@ test('a repair stopped after its copy (a kill): every command says to finish it 
         assert.match(r.stderr, /Run `tracebase index` to finish it/);
       }
       assert.match(cli(t.env, ['doctor']).stdout, /FAIL index layout: A repair of the store/);
-      // A handle opened before the repair writes into no set-aside file.
+      // A handle opened before the repair writes into no set-aside file: the file is marked so (for
+      // a writer that gets its lock after the repair let go of it), and is no longer store.db.
       assert.throws(() => purgeSession(old, '88888888-aaaa-4bbb-8ccc-333333333333'), (e: { code?: string; message?: string }) => e.code === 'STORE_LOCKED' && /repaired by `tracebase index` while this ran/.test(e.message ?? ''));
+      const kept = readdirSync(t.home).find((n) => /^store\.db\.damaged-.*Z$/.test(n))!;
+      const keptDb = new DatabaseSync(join(t.home, kept), { readOnly: true });
+      assert.ok(keptDb.prepare("SELECT 1 FROM meta WHERE k = 'superseded'").get(), 'the set-aside file is marked');
+      keptDb.close();
+      // Put back by hand as a store of its own, it is one again.
+      const back = tempEnv();
+      try {
+        mkdirSync(back.home, { recursive: true, mode: 0o700 });
+        // (With its journal, which may hold the mark yet.)
+        for (const [from, to] of [['key', 'key'], [kept, 'store.db'], [`${kept}-wal`, 'store.db-wal']] as const) {
+          if (existsSync(join(t.home, from))) writeFileSync(join(back.home, to), readFileSync(join(t.home, from)), { mode: 0o600 });
+        }
+        const r = cli(back.env, ['purge', '--session-id', '88888888-aaaa-4bbb-8ccc-333333333333']);
+        assert.match(r.stderr, /is a file a repair \(`tracebase index`\) set aside as damaged, put back as the store: it is used again/);
+        assert.equal(r.code, 0, r.stderr);
+      } finally {
+        back.cleanup();
+      }
     } finally {
       old.close();
     }
@@ -1121,6 +1140,27 @@ test('a repair stopped after its copy (a kill): every command says to finish it 
     assert.equal(cli(t.env, ['index']).code, 0);
     assert.deepEqual(readdirSync(t.home).filter((n) => n.includes('salvage')), []);
     assert.equal(cli(t.env, ['sessions', '--json']).stdout, before);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('finishing a stopped repair goes on past a segment that fails its check, as the repair itself would (a review: index refused, pointing to doctor, which refused too)', () => {
+  const t = tempEnv();
+  try {
+    withSession(t, '88888888-aaaa-4bbb-8ccc-444444444444', 40);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    damageFirstSegment(join(t.home, 'store.db'));
+    salvageRaw(resolveConfig(t.env));
+    const r = cli(t.env, ['index']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /1 segment\(s\) failed their integrity check: their lines are not in the index/);
+    // A store again: readable, and the way on is the one for a damaged segment.
+    assert.equal(cli(t.env, ['sessions']).code, 0);
+    assert.equal(cli(t.env, ['index', '--force']).code, 1);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    assert.equal(cli(t.env, ['doctor']).code, 0);
   } finally {
     t.cleanup();
   }
@@ -1322,6 +1362,8 @@ test('doctor names an imported transcript with lines not stored yet, and an unfi
     assert.match(coverage.detail, /1 imported with lines not stored yet \(added since, or an import stopped in the middle\): .*78787878-aaaa-4bbb-8ccc-00000000000a\.jsonl \(run `tracebase import`: it continues where it stopped\)/);
     assert.deepEqual(report.filesWithUnreadLines, [file]);
     assert.equal(cli(t.env, ['import']).code, 0);
+    // A line end alone after the last stored line is no line (a review: a false FAIL).
+    appendFileSync(file, '\n');
     const after = cli(t.env, ['doctor']);
     assert.equal(after.code, 0, after.stdout);
   } finally {

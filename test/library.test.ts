@@ -67,9 +67,12 @@ describe('library', () => {
       assert.ok(!s.includes('LibraryAuditPlanted'), s);
     }
     assert.match(shown[0]!, /^Store \{ home: ".*", key: [0-9a-f]{16} \(TRACE_KEY\), open \}$/);
-    // Still there for the code that needs them.
+    // Still there for the code that needs them, also in a copy (a review: a spread lost them).
     assert.equal(store.config.envKey, t.env['TRACE_KEY']);
     assert.equal(store.config.env['OPENAI_API_KEY'], t.env['OPENAI_API_KEY']);
+    const copy = { ...config, home: config.home };
+    assert.equal(copy.envKey, t.env['TRACE_KEY']);
+    assert.equal(copy.env['OPENAI_API_KEY'], t.env['OPENAI_API_KEY']);
     assert.equal(key.length, 32);
   });
 
@@ -82,6 +85,7 @@ describe('library', () => {
     }
     refuses(() => searchEvents(store, { offset: -1 }), 'USAGE', /^offset must be a whole number from 0/);
     refuses(() => getSession(store, bad(123)), 'USAGE', /must be a string/);
+    refuses(() => getSession(store, bad(undefined)), 'USAGE', /must be a string/);
     refuses(() => searchEvents(store, { query: bad(7) }), 'USAGE', /^query must be a string/);
     for (const since of ['7d', 'garbage', bad<string>(new Date('x'))]) refuses(() => listSessions(store, { since }), 'USAGE', /is not a date/);
     refuses(() => importAll(store, { since: bad('not a date') }), 'USAGE', /is not a date/);
@@ -148,12 +152,11 @@ describe('library', () => {
           } catch (e) {
             during = e;
           }
-          try {
-            purgeSession(a, 'no-such-session');
-          } catch (e) {
+          assert.throws(() => purgeSession(a, 'no-such-session'), (e: unknown) => {
             assert.ok(e instanceof TracebaseError && e.code === 'STORE_LOCKED', inspect(e));
             assert.match(e.message, /This store handle is in the middle of a write/);
-          }
+            return true;
+          });
         } else await new Promise((r) => setTimeout(r, 5));
       }
       assert.ok(during !== undefined, 'the import held the write lock while this looked');
@@ -170,4 +173,16 @@ describe('library', () => {
       fresh.cleanup();
     }
   });
+});
+
+test('a read transaction on one handle holds up no write on another (only a write does)', () => {
+  const reader = openStore(config);
+  try {
+    reader.db.exec('BEGIN');
+    reader.db.prepare('SELECT count(*) FROM sessions').get();
+    assert.throws(() => purgeSession(store, 'no-such-session'), { code: 'SESSION_NOT_FOUND' });
+    reader.db.exec('COMMIT');
+  } finally {
+    reader.close();
+  }
 });

@@ -2,6 +2,7 @@
 // process.env at import time, so tests build what they need in a temp dir.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inspect } from 'node:util';
 import { expandHome } from './paths.ts';
 
 export interface Config {
@@ -30,8 +31,10 @@ export function resolveConfig(env: Record<string, string | undefined> = process.
     envKey: env['TRACE_KEY'] === undefined || env['TRACE_KEY'] === '' ? undefined : env['TRACE_KEY'],
     env,
   };
-  // The key and the environment (which may hold other secrets) are read, not listed: a config
-  // logged or turned into JSON shows neither.
-  for (const name of ['envKey', 'env']) Object.defineProperty(config, name, { enumerable: false });
+  // The key and the environment (which may hold other secrets) are for reading: a config logged or
+  // turned into JSON shows neither. (They stay ordinary fields: a copy, `{ ...config }`, keeps them.)
+  const shown = () => ({ home: config.home, userHome: config.userHome, keyFile: config.keyFile, dbFile: config.dbFile, logFile: config.logFile, envKey: config.envKey === undefined ? undefined : '(TRACE_KEY set)' });
+  Object.defineProperty(config, 'toJSON', { value: shown, enumerable: false });
+  Object.defineProperty(config, inspect.custom, { value: () => `Config ${inspect(shown())}`, enumerable: false });
   return config;
 }

@@ -115,7 +115,7 @@ export function stopsImport(e: unknown): TracebaseError | undefined {
   // EACCES on a flaky mount) is that file's error, and the import goes on.
   const storeError = (e as { code?: string } | undefined)?.code === 'ERR_SQLITE_ERROR' || isDiskFull(e);
   const t = isTracebaseError(e) ? e : storeError ? translateFsError(e, 'writing to the store') : undefined;
-  return isTracebaseError(t) && (t.code === 'DISK_FULL' || t.code === 'KEY_MISMATCH' || t.code === 'STORE_LOCKED' || t.code === 'STORE_UNREADABLE') ? t : undefined;
+  return isTracebaseError(t) && (t.code === 'DISK_FULL' || t.code === 'KEY_MISMATCH' || t.code === 'STORE_LOCKED' || t.code === 'STORE_UNREADABLE' || t.code === 'STORE_CLOSED') ? t : undefined;
 }
 
 export function importFiles(store: Store, files: FoundFile[], opts: ImportOptions = {}): Omit<ImportReport, 'roots'> {

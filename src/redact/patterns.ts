@@ -1779,13 +1779,16 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (!UPPER_NAME.test(prefix + keyword) && op.includes(':') && /^[A-Z][a-z]+(?:[A-Z][a-z]*)*[!?]?$/.test(secret) && atLineEnd(text, end + (/[!?]$/.test(secret) ? 0 : 0))) return false;
   // `self.api_key = api_key`, `password = password`: a variable named after the key.
   // (`Password2024`, `SuperPassword99` and a random value that happens to hold `key` are values; so is
-  // one with a letter written as a digit, which names no variable: `Passw0rd`, `Sup3rS3cretPassw0rdXYZ`.)
+  // the key's word with a letter written as a digit, which names no variable: `Passw0rd`,
+  // `Sup3rS3cretPassw0rdXYZ`; `auth0token`, `s3secret` hold the word as it is.)
+  const word = k.replace(/[_-]/g, '');
+  const bare = secret.toLowerCase().replace(/[_-]/g, '');
   if (
     !UPPER_NAME.test(prefix + keyword) &&
     /^[A-Za-z_$][\w$]*$/.test(secret) &&
-    secret.toLowerCase().replace(/[_-]/g, '').includes(k.replace(/[_-]/g, '').slice(0, 5)) &&
+    bare.includes(word.slice(0, 5)) &&
     !/\d{2}/.test(secret) &&
-    !/[A-Za-z][03][a-z]/.test(secret) &&
+    !(word.length >= 4 && !bare.includes(word) && bare.replace(/0/g, 'o').replace(/3/g, 'e').replace(/1/g, 'i').includes(word)) &&
     !generated(secret)
   ) {
     return false;

@@ -156,7 +156,7 @@ export function resolveSessionId(store: Store, given: string): string {
 }
 
 export function getSession(store: Store, id: string): SessionSummary {
-  if (typeof id !== 'string') textArg(id, 'The session id');
+  if (typeof id !== 'string') throw new TracebaseError('USAGE', `The session id must be a string (got ${id === null ? 'null' : typeof id}).`, 'Pass a session id as `listSessions` gives it.');
   const row = store.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`).get(id) as SessionDbRow | undefined;
   if (!row) throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(id, 100)}.`, 'List sessions with `tracebase sessions`.');
   return toSummary(row);

@@ -10,7 +10,7 @@ import { isDiskFull, TracebaseError } from '../core/errors.ts';
 import { isDamaged } from './damage.ts';
 import { copyReadable, readableRows, type RowsRead, restoreMeta } from './salvage-rows.ts';
 import { RAW_DDL, RAW_TABLES } from './schema.ts';
-import { createIndexTables, REPAIR_PENDING } from './store.ts';
+import { createIndexTables, REPAIR_PENDING, SUPERSEDED } from './store.ts';
 
 export { damaged, isDamaged } from './damage.ts';
 
@@ -97,15 +97,24 @@ function paddedCopy(file: string, to: string): string | undefined {
   return to;
 }
 
-/** Takes the write lock of `file` from another connection (imports wait); returns its release. */
-function holdWriters(file: string): (() => void) | undefined {
+/** Takes the write lock of `file` from another connection (imports wait); returns its release,
+ * which, once the copy is done (`superseded`), marks the file so: a writer that gets its lock
+ * afterwards finds the mark and stops (`beginWrite`), its work then going to the new file. */
+function holdWriters(file: string): ((superseded?: boolean) => void) | undefined {
   let lock: DatabaseSync | undefined;
   try {
     lock = new DatabaseSync(file, { timeout: 60_000 });
     lock.exec('BEGIN IMMEDIATE');
     const held = lock;
-    return () => {
-      held.exec('ROLLBACK');
+    return (superseded = false) => {
+      try {
+        if (!superseded) throw new Error('undo');
+        held.prepare('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)').run(SUPERSEDED, new Date().toISOString());
+        held.exec('COMMIT');
+      } catch {
+        // (A damaged file may take no write: the checks of its file's identity remain.)
+        if (held.isTransaction) held.exec('ROLLBACK');
+      }
       held.close();
     };
   } catch {
@@ -148,7 +157,7 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
   let unreadable = 0;
   let reread: string[] | 'all' = [];
   let metaRead: RowsRead | undefined;
-  let writers: (() => void) | undefined;
+  let writers: ((superseded?: boolean) => void) | undefined;
   try {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec(RAW_DDL);
@@ -189,6 +198,8 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
     const orphaned = db.prepare('SELECT 1 FROM main.segments WHERE stream_id NOT IN (SELECT id FROM main.streams) LIMIT 1').get() !== undefined;
     if (partial.size > 0 || orphaned) ({ unreadable, reread } = copyReadable(db, partial, lost, config, opts.force === true));
     if (metaRead) restoreMeta(db, metaRead, config, lost);
+    // (A file a repair once set aside, put back by hand, is no set-aside file once copied.)
+    db.prepare('DELETE FROM main.meta WHERE k = ?').run(SUPERSEDED);
     db.exec('DETACH DATABASE old');
     const check = (db.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
     if (check !== 'ok') throw new Error(`the copy does not check out: ${check.split('\n')[0]}`);
@@ -223,9 +234,8 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
   }
   db.close();
   // (Released before the files move: the last connection to close takes its journal with it. A
-  // writer that gets the old file's lock meanwhile sees the file replaced before it commits, and
-  // stops: `beginWrite`, `commitWrite`.)
-  writers?.();
+  // writer that gets the old file's lock afterwards finds it marked superseded, and stops.)
+  writers?.(true);
   rmSync(padded, { force: true });
   const kept = `${config.dbFile}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   renameSync(config.dbFile, kept);

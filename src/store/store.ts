@@ -329,6 +329,8 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
     );
   }
   let db: DatabaseSync;
+  // (The file a repair may rename while this opens it: its identity is known only when the same before and after.)
+  const identity = fileIdentity(config.dbFile);
   try {
     // Another program's database in its place: none of a store's own tables (a damaged store
     // fails to read its schema instead, and `tracebase index` can copy its records out).
@@ -353,6 +355,11 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       );
     }
     db.exec(RAW_DDL);
+    // A file a repair set aside, opened as store.db: put back by hand, it is the store again.
+    if (db.prepare('SELECT 1 FROM meta WHERE k = ?').get(SUPERSEDED)) {
+      db.prepare('DELETE FROM meta WHERE k = ?').run(SUPERSEDED);
+      opts.onNotice?.(`${config.dbFile} is a file a repair (\`tracebase index\`) set aside as damaged, put back as the store: it is used again (\`tracebase doctor\` checks it).`);
+    }
     if (!opts.outdatedIndex && db.prepare('SELECT 1 FROM meta WHERE k = ?').get(REPAIR_PENDING)) {
       db.close();
       throw new TracebaseError(
@@ -408,9 +415,11 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
   }
   const statements = new Map<string, StatementSync>();
   const keyed = (db.prepare("SELECT v FROM meta WHERE k = 'identities'").get() as { v: string } | undefined)?.v === 'hmac-sha256';
-  const handles = OPEN_HANDLES.get(config.dbFile) ?? new Map<DatabaseSync, string>();
+  const handles = OPEN_HANDLES.get(config.dbFile) ?? new Set<WeakRef<DatabaseSync>>();
   OPEN_HANDLES.set(config.dbFile, handles);
-  handles.set(db, fileIdentity(config.dbFile));
+  const handle = new WeakRef(db);
+  handles.add(handle);
+  FILE_IDENTITY.set(db, fileIdentity(config.dbFile) === identity ? identity : '');
   const store: Store & { [inspect.custom](): string; toJSON(): unknown } = {
     config,
     sealer: createSealer(key),
@@ -433,7 +442,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
     },
     close: () => {
       statements.clear();
-      handles.delete(db);
+      handles.delete(handle);
       if (handles.size === 0) OPEN_HANDLES.delete(config.dbFile);
       if (db.isOpen) db.close();
     },
@@ -449,10 +458,16 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
 /** The store handles open in this process, per database file, with the identity of the file each
  * opened: a write that would wait on another of them (it cannot finish while this thread waits) is
  * refused at once instead, and so is one into a file a repair has since replaced. */
-const OPEN_HANDLES = new Map<string, Map<DatabaseSync, string>>();
+const OPEN_HANDLES = new Map<string, Set<WeakRef<DatabaseSync>>>();
+/** The identity of the file each handle opened ('' when a rename raced the open). */
+const FILE_IDENTITY = new WeakMap<DatabaseSync, string>();
+/** Handles whose open transaction is a write (`beginWrite`): a read transaction blocks no writer. */
+const WRITING = new WeakSet<DatabaseSync>();
 
 /** Meta key of a store a repair copied but has not rebuilt the index of yet (see salvage.ts). */
 export const REPAIR_PENDING = 'repair_pending';
+/** Meta key of a store.db a repair copied and set aside: nothing more goes into it. */
+export const SUPERSEDED = 'superseded';
 
 /** Device and inode of the file at `path` ('' when it cannot be read). */
 function fileIdentity(path: string): string {
@@ -471,8 +486,13 @@ export function beginWrite(store: Store): void {
     throw new TracebaseError('STORE_LOCKED', 'This store handle is in the middle of a write (an import or rebuild through it has not finished).', 'Wait for it (`await` the import) before writing through this handle again.');
   }
   const handles = OPEN_HANDLES.get(store.config.dbFile);
-  for (const other of handles?.keys() ?? []) {
-    if (other !== db && other.isOpen && other.isTransaction) {
+  for (const ref of handles ?? []) {
+    const other = ref.deref();
+    if (!other) {
+      handles!.delete(ref); // a store let go of without close()
+      continue;
+    }
+    if (other !== db && other.isOpen && other.isTransaction && WRITING.has(other)) {
       throw new TracebaseError(
         'STORE_LOCKED',
         'Another handle on this store in this process is in the middle of a write (an import not finished): waiting for it here would stop it too.',
@@ -485,6 +505,7 @@ export function beginWrite(store: Store): void {
   } catch (e) {
     throw translateFsError(e, 'writing to the store');
   }
+  WRITING.add(db);
   stillStoreDb(store);
 }
 
@@ -492,14 +513,16 @@ export function beginWrite(store: Store): void {
 export function commitWrite(store: Store): void {
   stillStoreDb(store);
   store.db.exec('COMMIT');
+  WRITING.delete(store.db);
 }
 
 /** A repair (`tracebase index`) replaces store.db with a new file: a write still going into the
  * old one (set aside as damaged) would be lost, and is undone and refused instead. */
 function stillStoreDb(store: Store): void {
   const db = store.db;
-  const opened = OPEN_HANDLES.get(store.config.dbFile)?.get(db);
-  if (opened === undefined || fileIdentity(store.config.dbFile) === opened) return;
+  const opened = FILE_IDENTITY.get(db);
+  const replaced = (opened && fileIdentity(store.config.dbFile) !== opened) || store.statement('SELECT 1 FROM meta WHERE k = ?').get(SUPERSEDED) !== undefined;
+  if (!replaced) return;
   store.deferred.clear();
   if (db.isTransaction) db.exec('ROLLBACK');
   throw new TracebaseError(
@@ -564,7 +587,11 @@ const IMPORT_CACHE_KB = 4_000;
  * slower). Returns the function that restores it. */
 export function importCache(store: Store): () => void {
   store.db.exec(`PRAGMA cache_size = -${IMPORT_CACHE_KB}`);
-  return () => store.db.exec(`PRAGMA cache_size = -${CACHE_KB}`);
+  // (A handle closed meanwhile has no cache left to size; its own error is the one to see.)
+  const db = store.db;
+  return () => {
+    if (db.isOpen) db.exec(`PRAGMA cache_size = -${CACHE_KB}`);
+  };
 }
 
 function openDb(file: string): DatabaseSync {
@@ -644,7 +671,7 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
   const db = store.db;
   const abort = () => {
     store.deferred.clear();
-    if (open && db.isTransaction) db.exec('ROLLBACK');
+    if (open && db.isOpen && db.isTransaction) db.exec('ROLLBACK');
     open = false;
     pending = 0;
   };

@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { TracebaseError } from '../../core/errors.ts';
 import { rebuildIndex } from '../../ingest/rebuild.ts';
 import { damaged, isDamaged, salvageRaw, withRepairLock } from '../../store/salvage.ts';
+import { REPAIR_PENDING } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
 import { fmtInt, printJson, progress, shown } from '../output.ts';
 import { jsonOpt, withStore } from './shared.ts';
@@ -59,12 +60,14 @@ function rebuild(ctx: CliContext, opts: Record<string, unknown>): number | undef
     const p = progress(ctx);
     const t0 = performance.now();
     // A damaged segment stops the rebuild unless forced: the index may be the only intact copy
-    // of its events. After a salvage the index is new anyway: nothing is lost by going on.
-    const onDamaged = opts['force'] === true ? 'drop' : opts['salvaged'] === true ? 'skip' : 'stop';
+    // of its events. After a salvage the index is new anyway: nothing is lost by going on (also
+    // when this finishes a repair stopped after its copy).
+    const salvaged = opts['salvaged'] === true || store.db.prepare('SELECT 1 FROM meta WHERE k = ?').get(REPAIR_PENDING) !== undefined;
+    const onDamaged = opts['force'] === true ? 'drop' : salvaged ? 'skip' : 'stop';
     let r: ReturnType<typeof rebuildIndex>;
     try {
       // (After a repair's copy the store is no longer as it was: a stopped rebuild is finished by the next `index`.)
-      const stop = opts['salvaged'] === true ? 'Ctrl-C stops it; `tracebase index` then finishes it' : 'Ctrl-C stops it; the store stays as it was';
+      const stop = salvaged ? 'Ctrl-C stops it; `tracebase index` then finishes it' : 'Ctrl-C stops it; the store stays as it was';
       r = rebuildIndex(store, (done, total) => p.update(`rebuilding index: ${done}/${total} segments (${stop})`), { onDamaged });
     } finally {
       p.done();

@@ -65,7 +65,8 @@ describe('claude paths', () => {
     assert.equal(readAgentMeta(join(PROJECTS, '-home-dev-app/agent-3f2a9c1b.jsonl')), undefined);
   });
 
-  it('a named pipe or a device under the meta.json name is not read (an audit: a pipe stopped the import for good)', () => {
+  // (The timeout: a regression would wait on the pipe forever.)
+  it('a named pipe or a device under the meta.json name is not read (an audit: a pipe stopped the import for good)', { timeout: 10_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-meta-'));
     try {
       const sub = join(dir, 'agent-a1.jsonl');
