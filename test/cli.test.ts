@@ -655,6 +655,11 @@ describe('integrity and deletion', () => {
       const after = JSON.parse(cli(u.env, ['stats', '--json']).stdout) as { rawLines: number };
       assert.equal(after.rawLines, before.rawLines / 2);
       assert.equal(cli(u.env, ['purge', '--session-id', 'nope']).code, 1);
+      // Run again (as after a purge stopped once it had committed): said to be done, not unknown (a crash audit).
+      const purgedAgain = cli(u.env, ['purge', '--session-id', '77777777-aaaa-4bbb-8ccc-888888888888']);
+      assert.equal(purgedAgain.code, 0, purgedAgain.stderr);
+      assert.match(purgedAgain.stdout, /^Session 77777777-aaaa-4bbb-8ccc-888888888888 was purged already \(20\d\d-.*\): nothing of it is left to delete\.\n$/);
+      assert.equal((JSON.parse(cli(u.env, ['purge', '--session-id', '77777777-aaaa-4bbb-8ccc-888888888888', '--json']).stdout) as { alreadyPurged: boolean }).alreadyPurged, true);
 
       // The transcript is still on disk: import skips it from now on, and says so; doctor is content.
       assert.match(r.stdout, /`tracebase import` skips them from now on/);

@@ -49,6 +49,11 @@ export function takeBackSessions(store: Store, provider: string, sessionIds: Ite
   for (const id of sessionIds) del.run(provider, SESSION + id);
 }
 
+/** When this session was purged (undefined: it was not, or was taken back since). */
+export function purgedAt(store: Store, sessionId: string): string | undefined {
+  return (store.statement('SELECT max(purged_at) AS at FROM purged WHERE key = ?').get(SESSION + sessionId) as { at: string | null }).at ?? undefined;
+}
+
 /** Whether one of these sessions was purged (a transcript whose file name does not say which
  * session it belongs to: a legacy Claude agent file, a Codex child rollout). */
 export function anyPurgedSession(store: Store, provider: string, sessionIds: Iterable<string>): boolean {

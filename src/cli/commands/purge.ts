@@ -1,6 +1,7 @@
 import { isTracebaseError, TracebaseError, UsageError } from '../../core/errors.ts';
 import { quoteRedacted } from '../../redact/clip.ts';
 import { purgeSession } from '../../store/purge.ts';
+import { purgedAt } from '../../store/purged.ts';
 import { sessionsStartingWith } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { printJson, shown, shownJson } from '../output.ts';
@@ -25,6 +26,13 @@ export const purge: Command = {
         // A short id (as `demo` shows one) is not taken for a whole one here, where a slip deletes:
         // the ids it starts are named instead.
         const ids = isTracebaseError(e) && e.code === 'SESSION_NOT_FOUND' ? sessionsStartingWith(store, id) : [];
+        // Purged already (a purge run again, after one that was stopped once it had committed, say): said so.
+        const before = isTracebaseError(e) && e.code === 'SESSION_NOT_FOUND' && ids.length === 0 ? purgedAt(store, id) : undefined;
+        if (before !== undefined) {
+          if (opts['json']) return printJson(ctx.stdout, shownJson({ sessions: [], streams: 0, segments: 0, events: 0, files: [], alreadyPurged: true, purgedAt: before }));
+          ctx.stdout.write(`Session ${shown(id)} was purged already (${before}): nothing of it is left to delete.\n`);
+          return;
+        }
         if (ids.length === 0) throw e;
         throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(id, 100)}; it starts ${ids.length === 1 ? 'the id of' : 'the ids of'} ${ids.slice(0, 5).join(', ')}.`, 'Give the whole id to purge.');
       }
