@@ -1394,6 +1394,27 @@ test('a transcript name that is a symbolic link loop is named as one by import a
   }
 });
 
+test('a store file that may not be written is named when a write is refused (a crash audit: "Permission denied" and no file)', () => {
+  const t = tempEnv();
+  try {
+    withSession(t, '78787878-aaaa-4bbb-8ccc-00000000000e', 2);
+    assert.equal(cli(t.env, ['init']).code, 0);
+    // A journal a killed process left (it never closed the store), then made read-only.
+    const left = spawnSync(process.execPath, ['-e', `const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(${JSON.stringify(join(t.home, 'store.db'))}); db.exec('PRAGMA wal_autocheckpoint = 0'); db.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('probe', '1')"); process.kill(process.pid, 'SIGKILL');`]);
+    assert.equal(left.signal, 'SIGKILL', String(left.stderr));
+    const shm = join(t.home, 'store.db-shm');
+    assert.ok(existsSync(shm));
+    chmodSync(shm, 0o400);
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    if (process.getuid?.() === 0) spawnSync('chown', ['-R', '65534:65534', t.dir]);
+    const r = spawnSync(process.execPath, [BIN, 'import'], { env: t.env, encoding: 'utf8', ...asUser });
+    assert.equal(r.status, 1, r.stdout);
+    assert.match(r.stderr, /Permission denied while writing to the store \(.*store\.db-shm may not be written\)/);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a folder that lists its transcripts but may not be entered is said, not skipped in silence (a bad-input pass)', () => {
   const t = tempEnv();
   try {

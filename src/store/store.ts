@@ -503,10 +503,24 @@ export function beginWrite(store: Store): void {
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (e) {
-    throw translateFsError(e, 'writing to the store');
+    // (SQLITE_READONLY: say which of the store's files may not be written, as doctor does.)
+    const closed = (e as { errcode?: number }).errcode === 8 ? unwritable(store.config) : [];
+    throw translateFsError(e, `writing to the store${closed.length ? ` (${closed.join(', ')} may not be written)` : ''}`);
   }
   WRITING.add(db);
   stillStoreDb(store);
+}
+
+/** The store's files (and its folder) that exist and this user may not write. */
+function unwritable(config: Config): string[] {
+  return [config.home, config.dbFile, `${config.dbFile}-wal`, `${config.dbFile}-shm`].filter((p) => {
+    try {
+      accessSync(p, constants.W_OK);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+  });
 }
 
 /** COMMIT, unless store.db was replaced meanwhile (then ROLLBACK and STORE_LOCKED). */
