@@ -37,10 +37,27 @@ if (
 const major = Number(process.versions.node.split('.')[0]);
 if (major === 24) setFlagsFromString('--memory-saver-mode --semi-space-growth-factor=1');
 if (major < 24) {
-  process.stderr.write(
-    `tracebase needs Node.js 24 or newer (this is ${process.version}). Run it through npm (\`npx tracebase\`), which uses the Node 24 the project installs, or install Node 24.\n`,
-  );
-  process.exit(1);
+  // An older Node on PATH (the bins linked with `npm link`, or run as ./bin/tracebase.js): a
+  // checkout's install brings Node 24 (the pinned `node` devDependency), which runs this again.
+  const local = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
+  if (!existsSync(local)) {
+    process.stderr.write(
+      `tracebase needs Node.js 24 or newer (this is ${process.version}). Run it through npm (\`npx tracebase\`) in a checkout where \`npm install\` brought Node 24, or install Node 24.\n`,
+    );
+    process.exit(1);
+  }
+  const { spawn } = await import('node:child_process');
+  const child = spawn(local, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  // Ctrl-C reaches both processes from the terminal: this one waits for the other to finish. A
+  // kill of this one alone is passed on.
+  process.on('SIGINT', () => {});
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', (e) => {
+    process.stderr.write(`tracebase: could not start ${local}: ${e.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1)));
+  await new Promise(() => {}); // (the rest of this file runs in the child)
 }
 
 /** Newest modification time of the runtime sources (tests and the web app are not in dist/). */

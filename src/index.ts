@@ -1,5 +1,5 @@
 // Library API of tracebase-local. Everything here is typed and documented in README.md.
-export { resolveConfig, type Config } from './core/config.ts';
+export { resolveConfig, traceKey, type Config } from './core/config.ts';
 export { TracebaseError, type ErrorCode, ERROR_CODES } from './core/errors.ts';
 export * from './core/types.ts';
 export { sumUsage, addTokens, tokenTotal } from './core/tokens.ts';

@@ -506,6 +506,22 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     }
   });
 
+  it('a link to a session the store does not hold says so, with no advice meant for API callers (a newcomer pass)', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    try {
+      const tab = await ctx.newPage();
+      await tab.goto(`${server.url}#/session/doesnotexist`);
+      const box = tab.locator('.error-box');
+      await box.waitFor();
+      const text = (await box.textContent()) ?? '';
+      assert.match(text, /SESSION_NOT_FOUND\s*No session with id "doesnotexist"\./);
+      assert.doesNotMatch(text, /\/api\//);
+      assert.equal(await tab.locator('a.back', { hasText: 'Sessions' }).count(), 1);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('served on the network: the printed link signs the dashboard in for its address only; no cookie (a security review)', async () => {
     const s = await startServe(env, ['--host', '0.0.0.0', '--allow-remote']);
     const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });

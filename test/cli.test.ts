@@ -1007,7 +1007,8 @@ test('a transcript named with the wrong provider is refused with the command tha
     writeFileSync(binary, Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 37) % 256)));
     const b = cli(t.env, ['import-file', 'claude', binary]);
     assert.equal(b.code, 0, b.stderr);
-    assert.match(b.stderr, /note: none of its \d+ lines is a JSON object \(kept encrypted, counted as malformed\): is it a transcript\?/);
+    assert.match(b.stderr, /note: none of its \d+ lines is a JSON object \(kept encrypted, counted as malformed; no session was made of them\): is it a transcript\? `tracebase doctor` lists it/);
+    assert.equal(jsonl(cli(t.env, ['sessions', '--json', '--all']).stdout).length, sessions.length, 'no session made of it');
   } finally {
     t.cleanup();
   }
@@ -1317,6 +1318,27 @@ test("a damaged page holding the store's own record (its key check): index check
     assert.equal(cli(t.env, ['sessions', '--json', '--all']).stdout, before, 'nothing twice');
     assert.equal(cli(t.env, ['doctor']).code, 0);
     assert.notEqual(cli({ ...t.env, TRACE_KEY: Buffer.alloc(32, 9).toString('base64') }, ['sessions']).code, 0, 'the rebuilt key check refuses a wrong key');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('under an older Node on PATH (the bins linked with npm link), the bins run on the Node 24 the install brought (a newcomer pass)', (c) => {
+  const old = spawnSync('node', ['--version'], { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin' } });
+  const major = Number(/^v(\d+)/.exec(old.stdout ?? '')?.[1]);
+  if (!(major < 24)) return c.skip(`no Node older than 24 on the system PATH (${old.stdout?.trim() || 'none'})`);
+  const t = tempEnv();
+  try {
+    const env = { ...t.env, PATH: '/usr/local/bin:/usr/bin:/bin' };
+    const v = spawnSync('node', [BIN, '--version'], { env, encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stderr);
+    assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+    // Exit codes and messages come through.
+    const s = spawnSync('node', [join(BIN, '..', 'traces.js'), 'stats'], { env, encoding: 'utf8' });
+    assert.equal(s.status, 1);
+    assert.match(s.stderr, /^traces: No Tracebase store at /);
+    assert.equal(spawnSync('node', [BIN, 'init'], { env, encoding: 'utf8' }).status, 0);
+    assert.equal(spawnSync('node', [BIN, 'stats', '--json'], { env, encoding: 'utf8' }).status, 0);
   } finally {
     t.cleanup();
   }

@@ -2,6 +2,7 @@
 // are checked with typed errors, a store handle never shows its key, and a write that would wait
 // on another handle of the same process is refused at once (findings of a library audit).
 import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -21,6 +22,7 @@ import {
   sessionEvents,
   type Store,
   TracebaseError,
+  traceKey,
 } from '../src/index.ts';
 import { join } from 'node:path';
 import { writeCorpus } from './helpers/corpus.ts';
@@ -67,12 +69,17 @@ describe('library', () => {
       assert.ok(!s.includes('LibraryAuditPlanted'), s);
     }
     assert.match(shown[0]!, /^Store \{ home: ".*", key: [0-9a-f]{16} \(TRACE_KEY\), open \}$/);
-    // Still there for the code that needs them, also in a copy (a review: a spread lost them).
-    assert.equal(store.config.envKey, t.env['TRACE_KEY']);
+    // Still there for the code that needs them, also in a copy (a review: a spread lost them), which
+    // shows them no more than the config does (a leak hunt: a spread showed TRACE_KEY).
+    assert.equal(traceKey(store.config), t.env['TRACE_KEY']);
     assert.equal(store.config.env['OPENAI_API_KEY'], t.env['OPENAI_API_KEY']);
-    const copy = { ...config, home: config.home };
-    assert.equal(copy.envKey, t.env['TRACE_KEY']);
+    const copy = { ...config, home: join(t.dir, 'elsewhere') };
+    assert.equal(traceKey(copy), t.env['TRACE_KEY']);
     assert.equal(copy.env['OPENAI_API_KEY'], t.env['OPENAI_API_KEY']);
+    for (const s of [inspect(copy, { depth: 5 }), JSON.stringify(copy), inspect({ ...copy }), JSON.stringify(Object.assign({}, copy))]) {
+      assert.ok(!s.includes(t.env['TRACE_KEY']!) && !s.includes('LibraryAuditPlanted'), s);
+      assert.match(s, /environment: \d+ variables, TRACE_KEY set/);
+    }
     assert.equal(key.length, 32);
   });
 
@@ -185,4 +192,19 @@ test('a read transaction on one handle holds up no write on another (only a writ
   } finally {
     reader.close();
   }
+});
+
+test('a transcript that cannot be opened is named as the store names it: a secret in its name stays out of the error (a leak hunt)', () => {
+  const secret = `xoxb-723268656355-${'4'.repeat(13)}-${'Ab9'.repeat(8)}`;
+  const dir = join(t.dir, 'loops');
+  mkdirSync(dir, { recursive: true });
+  const loop = join(dir, `rollout-2026-01-01T00-00-00-${secret}.jsonl`);
+  symlinkSync(loop, loop);
+  assert.throws(() => importFile(store, 'codex', loop), (e: unknown) => {
+    assert.ok(e instanceof TracebaseError && e.code === 'SOURCE_UNREADABLE', inspect(e));
+    assert.match(e.message, /its symbolic links loop/);
+    assert.ok(!e.message.includes(secret.slice(5)), e.message);
+    assert.match(e.message, /\[REDACTED:slack\]/);
+    return true;
+  });
 });

@@ -13,8 +13,8 @@ export interface Config {
   keyFile: string;
   dbFile: string;
   logFile: string;
-  /** TRACE_KEY when set: base64 of exactly 32 bytes (validated when the store opens). */
-  envKey: string | undefined;
+  /** The environment it was made from (a copy), read for TRACE_KEY, CODEX_HOME, CLAUDE_CONFIG_DIR…
+   * Logged or turned into JSON, it shows only how many variables it holds: it may hold secrets. */
   env: Record<string, string | undefined>;
 }
 
@@ -22,19 +22,19 @@ export function resolveConfig(env: Record<string, string | undefined> = process.
   const userHome = env['HOME'] || homedir();
   // Absolute: messages name the store where it is, whatever the working directory.
   const home = resolve(expandHome(env['TRACE_HOME'] || join(userHome, '.traces'), userHome));
-  const config: Config = {
-    home,
-    userHome,
-    keyFile: join(home, 'key'),
-    dbFile: join(home, 'store.db'),
-    logFile: join(home, 'tracebase.log'),
-    envKey: env['TRACE_KEY'] === undefined || env['TRACE_KEY'] === '' ? undefined : env['TRACE_KEY'],
-    env,
-  };
-  // The key and the environment (which may hold other secrets) are for reading: a config logged or
-  // turned into JSON shows neither. (They stay ordinary fields: a copy, `{ ...config }`, keeps them.)
-  const shown = () => ({ home: config.home, userHome: config.userHome, keyFile: config.keyFile, dbFile: config.dbFile, logFile: config.logFile, envKey: config.envKey === undefined ? undefined : '(TRACE_KEY set)' });
-  Object.defineProperty(config, 'toJSON', { value: shown, enumerable: false });
-  Object.defineProperty(config, inspect.custom, { value: () => `Config ${inspect(shown())}`, enumerable: false });
-  return config;
+  return { home, userHome, keyFile: join(home, 'key'), dbFile: join(home, 'store.db'), logFile: join(home, 'tracebase.log'), env: hiddenEnv(env) };
+}
+
+/** TRACE_KEY when set (base64 of exactly 32 bytes, checked when the store opens); read from the
+ * environment, so a copy of a config (`{ ...config, home }`) has it too. */
+export const traceKey = (config: Config): string | undefined => config.env['TRACE_KEY'] || undefined;
+
+/** A copy of `env` that a log line or JSON shows as a count of variables, never their values (the
+ * object itself carries that: a config copied with a spread shares it). */
+function hiddenEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const copy: Record<string, string | undefined> = { ...env };
+  const shown = () => `[environment: ${Object.keys(copy).length} variables${copy['TRACE_KEY'] ? ', TRACE_KEY set' : ''}]`;
+  Object.defineProperty(copy, 'toJSON', { value: shown, enumerable: false });
+  Object.defineProperty(copy, inspect.custom, { value: shown, enumerable: false });
+  return copy;
 }

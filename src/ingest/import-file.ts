@@ -179,7 +179,9 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
     if (code === 'EACCES' || code === 'EPERM') {
       throw new TracebaseError('SOURCE_UNREADABLE', 'permission denied: make the file readable by this user (`chmod u+r`), then run the import again.');
     }
-    throw new TracebaseError('SOURCE_UNREADABLE', `Cannot read ${path}: ${code ?? 'error'}.`, 'Check that the file exists and is readable.');
+    // (Named as the store names it: a secret in a folder or file name stays redacted; a leak hunt.)
+    const why = code === 'ELOOP' ? 'its symbolic links loop' : code === 'ENAMETOOLONG' ? 'its path is too long' : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : (code ?? 'error');
+    throw new TracebaseError('SOURCE_UNREADABLE', `Cannot read ${storedPath(path, store.idKey)}: ${why}.`, 'Check that the file exists and is readable.');
   }
   // From here on the file is read through `fd`; the store and the parser know it by this name.
   path = storedPath(path, store.idKey);

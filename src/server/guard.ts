@@ -199,7 +199,7 @@ export function createGuard(sec: SecurityOptions, port: number): Guard {
       const routed = routePath(path);
       if (method === 'POST' && INTAKE_PATHS.has(routed) && !sec.allowIntake) {
         throw new ServerError('INTAKE_DISABLED', 'Live intake is off: this server is read-only.', {
-          hint: 'Start it with `tracebase agent` or `tracebase serve --allow-intake` (or TRACEBASE_ALLOW_INTAKE=1).',
+          hint: 'This version has no live intake yet: `tracebase agent` and `serve --allow-intake` (TRACEBASE_ALLOW_INTAKE=1) open these routes, which then answer 501. Capture transcripts with `tracebase import`.',
         });
       }
       if (RAW_BLOB_PATH.test(routed) && !sec.allowRawBlob) {

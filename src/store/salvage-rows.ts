@@ -2,7 +2,7 @@
 // around their damaged pages, the records left out and the transcripts to read again, and the
 // store's own record made again.
 import type { DatabaseSync } from 'node:sqlite';
-import type { Config } from '../core/config.ts';
+import { type Config, traceKey } from '../core/config.ts';
 import { TracebaseError } from '../core/errors.ts';
 import { createSealer, keyCheck, keyFingerprint } from './crypto.ts';
 import { isDamaged } from './damage.ts';
@@ -219,7 +219,7 @@ export function restoreMeta(db: DatabaseSync, read: RowsRead, config: Config, lo
     if (sample.length > 0 && !sample.some((g) => segmentOpens(sealer, g, g.stream_key))) {
       throw new TracebaseError(
         'KEY_MISMATCH',
-        `The key check of the store at ${config.home} is damaged, and the key from ${config.envKey ? 'TRACE_KEY' : config.keyFile} does not open its records: it is not this store's key (or every record is damaged).`,
+        `The key check of the store at ${config.home} is damaged, and the key from ${traceKey(config) ? 'TRACE_KEY' : config.keyFile} does not open its records: it is not this store's key (or every record is damaged).`,
         'Set TRACE_KEY to (or restore the key file with) the key this store was created with, and run `tracebase index` again. Nothing was changed.',
       );
     }

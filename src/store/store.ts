@@ -5,7 +5,7 @@ import { type KeyObject, randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Config } from '../core/config.ts';
+import { type Config, traceKey } from '../core/config.ts';
 import { isDiskFull, TracebaseError, translateFsError } from '../core/errors.ts';
 import { fileOnPath } from '../core/paths.ts';
 import { REDACTION_RULES } from '../redact/patterns.ts';
@@ -170,7 +170,7 @@ export function initStore(config: Config): InitResult {
   removeStaleInitFiles(config.home);
   const existing = (): InitResult => {
     openStore(config).close();
-    return { created: false, keySource: config.envKey ? 'TRACE_KEY' : 'key file', keyFile: config.envKey ? undefined : config.keyFile };
+    return { created: false, keySource: traceKey(config) ? 'TRACE_KEY' : 'key file', keyFile: traceKey(config) ? undefined : config.keyFile };
   };
   if (storeExists(config)) return existing();
   try {
@@ -191,8 +191,9 @@ export function initStore(config: Config): InitResult {
     chmodSync(config.home, 0o700);
     const movedAside = moveAsideOrphanJournal(config.dbFile);
     let key: Buffer;
-    if (config.envKey) {
-      key = parseKey(config.envKey, 'TRACE_KEY');
+    const envKey = traceKey(config);
+    if (envKey) {
+      key = parseKey(envKey, 'TRACE_KEY');
     } else {
       if (!existsSync(config.keyFile)) {
         const fresh = generateKey();
@@ -222,8 +223,8 @@ export function initStore(config: Config): InitResult {
     if (!created) return existing();
     return {
       created: true,
-      keySource: config.envKey ? 'TRACE_KEY' : 'key file',
-      keyFile: config.envKey ? undefined : config.keyFile,
+      keySource: traceKey(config) ? 'TRACE_KEY' : 'key file',
+      keyFile: traceKey(config) ? undefined : config.keyFile,
       ...(movedAside.length > 0 ? { movedAside } : {}),
     };
   } catch (e) {
@@ -348,8 +349,8 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       db.close();
       throw new TracebaseError(
         'KEY_MISMATCH',
-        `The key from ${config.envKey ? 'TRACE_KEY' : config.keyFile} does not match the store at ${config.home}.`,
-        config.envKey
+        `The key from ${traceKey(config) ? 'TRACE_KEY' : config.keyFile} does not match the store at ${config.home}.`,
+        traceKey(config)
           ? 'Unset TRACE_KEY or set it to the key this store was created with. Nothing was changed.'
           : 'Restore the original key file (or set TRACE_KEY to the original key). Nothing was changed.',
       );
@@ -430,7 +431,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       return db;
     },
     keyFingerprint: keyFingerprint(key),
-    keySource: config.envKey ? 'TRACE_KEY' : 'key file',
+    keySource: traceKey(config) ? 'TRACE_KEY' : 'key file',
     deferred: new Map(),
     statement(sql: string) {
       let st = statements.get(sql);
@@ -447,7 +448,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       if (db.isOpen) db.close();
     },
     // What a log line or console.log shows of a store: never its key (or the environment it was opened with).
-    [inspect.custom]: () => `Store { home: ${JSON.stringify(config.home)}, key: ${keyFingerprint(key)} (${config.envKey ? 'TRACE_KEY' : 'key file'}), ${db.isOpen ? 'open' : 'closed'} }`,
+    [inspect.custom]: () => `Store { home: ${JSON.stringify(config.home)}, key: ${keyFingerprint(key)} (${traceKey(config) ? 'TRACE_KEY' : 'key file'}), ${db.isOpen ? 'open' : 'closed'} }`,
     toJSON: () => ({ home: config.home, keyFingerprint: keyFingerprint(key), open: db.isOpen }),
   };
   // The key and what derives from it are there for the import, not for listing: not enumerable.
@@ -559,7 +560,8 @@ function danglingLink(path: string): string | null {
 export const configuredKey = (config: Config): Buffer => loadKey(config);
 
 function loadKey(config: Config, onNotice?: (message: string) => void): Buffer {
-  if (config.envKey) return parseKey(config.envKey, 'TRACE_KEY');
+  const envKey = traceKey(config);
+  if (envKey) return parseKey(envKey, 'TRACE_KEY');
   if (!existsSync(config.keyFile)) {
     const target = danglingLink(config.keyFile);
     if (target !== null) {

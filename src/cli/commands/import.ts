@@ -64,7 +64,16 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
           : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shownPath(d.path)}: ${why} and run \`tracebase import\` again.\n`);
     }
-    for (const note of homeOneLevelTooDeep(ctx.env, ctx.config.userHome)) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${note}\n`);
+    const notes = homeOneLevelTooDeep(ctx.env, ctx.config.userHome);
+    // A folder set by hand that is not there (a typo) while another provider's was read: said, not
+    // left to a "0 files" nobody reads as a mistake.
+    for (const [provider, name] of [['codex', 'CODEX_HOME'], ['claude', 'CLAUDE_CONFIG_DIR']] as const) {
+      const mine = (roots ?? []).filter((x) => x.provider === provider);
+      if (notes.length === 0 && ctx.env[name] && mine.length > 0 && mine.every((x) => !existsSync(x.root))) {
+        notes.push(`${name} is set, but ${mine.map((x) => shownPath(x.root)).join(' and ')} ${mine.length > 1 ? 'do' : 'does'} not exist: no ${provider === 'codex' ? 'Codex' : 'Claude Code'} transcripts were read. Is it mistyped?`);
+      }
+    }
+    for (const note of notes) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${note}\n`);
     if (roots && t.files === 0 && !r.purged) {
       ctx.stdout.write(`No transcripts ${since ? `modified since ${since.toISOString()} ` : ''}found under: ${roots.map((x) => shown(x.root)).join(', ')}\n`);
     }
@@ -201,7 +210,7 @@ export const importFileCmd: Command = {
       }
       const t = r.totals;
       if (t.lines > 0 && t.malformed === t.lines) {
-        ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} none of its ${fmtInt(t.lines)} lines is a JSON object (kept encrypted, counted as malformed): is it a transcript? \`tracebase purge\` removes the session it made.\n`);
+        ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} none of its ${fmtInt(t.lines)} lines is a JSON object (kept encrypted, counted as malformed; no session was made of them): is it a transcript? \`tracebase doctor\` lists it with the files holding malformed lines.\n`);
       } else if (t.newLines > 0 && t.unknown === t.newLines) {
         const other = provider === 'codex' ? 'claude' : 'codex';
         ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} none of its ${fmtInt(t.newLines)} lines is a ${provider} line type (kept encrypted, counted as unknown). If it is a ${other} transcript, purge the session it made and run \`tracebase import-file ${other} …\`.\n`);
