@@ -18,7 +18,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
   if (r.notice) ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} ${r.notice}\n`);
   if (json) {
     // Paths come from the file system and are shown like transcript text: redacted.
-    printJson(ctx.stdout, shownJson({ roots, ...r }));
+    printJson(ctx.stdout, shownJson({ roots, ...r, durationMs: Math.round(r.durationMs) }));
   } else {
     const t = r.totals;
     // (In the unit the bytes read are given in.)

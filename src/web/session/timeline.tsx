@@ -228,7 +228,7 @@ export function Timeline({ session, children, eventId }: Props) {
         {pages.loading ? 'Loading events…' : pages.done ? (items.length ? 'End of session.' : pages.events.length ? '' : 'This session has no events.') : ''}
         {!pages.loading && pages.done && items.length === 0 && pages.events.length > 0 && (
           <>
-            All {full(pages.events.length)} events of this session are bookkeeping lines (context, token counts, hooks, repeats).{' '}
+            All {full(pages.events.length)} events of this session are bookkeeping lines (repeats of another stream, token counts, lines with nothing to read).{' '}
             <button type="button" class="btn" onClick={() => setShowAll(true)}>
               Show them
             </button>
