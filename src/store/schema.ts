@@ -116,6 +116,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   s_out INTEGER NOT NULL DEFAULT 0, s_rs INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS sessions_parent ON sessions (parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sessions_forked ON sessions (forked_from_id) WHERE forked_from_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_started ON sessions (started_at);
 CREATE TABLE IF NOT EXISTS events (
   rowid INTEGER PRIMARY KEY,
