@@ -319,10 +319,13 @@ describe('API', () => {
   test('GET /api/session-metrics: per call for a session, per day across sessions, shared keys counted once', async () => {
     const all = (await json<Page<Session>>('/api/sessions?includeSubagents=true&limit=500')).items;
     const s = all.find((x) => x.id === LONG_ID)!;
-    const m = await json<{ sessionId: string; series: { ts: string; model: string; input: number; output: number; counted: boolean }[] }>(
+    const m = await json<{ sessionId: string; series: { ts: string; model: string; input: number; output: number; counted: boolean; calls?: number }[] }>(
       `/api/session-metrics?sessionId=${LONG_ID}`,
     );
-    assert.equal(m.series.length, LONG_TURNS);
+    // Its 5,000 calls in at most 2,000 points (a perf audit: one per call made 14.7 MB for a long
+    // session), every call in one of them, the sums exact.
+    assert.ok(m.series.length <= 2000 && m.series.length >= 1000, String(m.series.length));
+    assert.equal(m.series.reduce((a, p) => a + (p.calls ?? 1), 0), LONG_TURNS);
     for (let i = 1; i < m.series.length; i++) assert.ok(m.series[i]!.ts >= m.series[i - 1]!.ts);
     const counted = m.series.filter((p) => p.counted);
     assert.equal(counted.reduce((a, p) => a + p.input, 0), s.tokens.input);

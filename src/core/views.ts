@@ -86,6 +86,9 @@ export interface UsagePoint {
   reasoning: number;
   /** False when another session owns this call's usage key (it is in that session's totals). */
   counted: boolean;
+  /** Calls merged into this point (a long session's series is merged into at most 2,000 points):
+   * their token sums, the time of the last. Absent for a single call. */
+  calls?: number;
 }
 
 export interface UsageDay {

@@ -2,7 +2,7 @@
 // calls named (sessionId), or per day, model and provider across sessions (since / until / provider).
 import { z } from 'zod';
 import { PROVIDERS } from '../../core/types.ts';
-import { sessionFiles, sessionTools, sessionUsage, usageByDay } from '../../store/metrics.ts';
+import { mergedSeries, sessionFiles, sessionTools, sessionUsage, usageByDay } from '../../store/metrics.ts';
 import type { Route } from '../context.ts';
 import { ServerError } from '../errors.ts';
 import { sinceDate, text, untilDate, validate } from '../query.ts';
@@ -29,7 +29,7 @@ export const metricsRoutes: Route[] = [
         });
       }
       const { files, total } = sessionFiles(c.store, sessionId);
-      return { sessionId, series: sessionUsage(c.store, sessionId), tools: sessionTools(c.store, sessionId), files, filesTotal: total };
+      return { sessionId, series: mergedSeries(sessionUsage(c.store, sessionId)), tools: sessionTools(c.store, sessionId), files, filesTotal: total };
     },
   },
 ];
