@@ -477,7 +477,13 @@ export function rollup(store: Store, sids: number[]): void {
     WHERE e.sid = ?1 AND e.kind = ${KIND_CODE.tool_call} AND (NOT ${CONTENT_KEY('e.call_id')} OR ${MAY_COPY('es', 'os')})
     UNION SELECT f.sid FROM sessions f JOIN sessions p ON f.forked_from_id = p.id WHERE p.sid = ?1`);
   for (const sid of sids) for (const r of sharers.all(sid) as { sid: number }[]) affected.add(r.sid);
-  for (const sid of affected) markForkCopies(store, sid);
+  // Which of a fork's events copy its parent's depends on the two alone: marked again for the
+  // touched sessions and the forks of them, not for every session sharing a key (the siblings of a
+  // fork family: each import re-read every sibling and its parent, a perf audit found).
+  const forksOf = store.statement('SELECT f.sid AS sid FROM sessions f JOIN sessions p ON f.forked_from_id = p.id WHERE p.sid = ?');
+  const copies = new Set(sids);
+  for (const sid of sids) for (const r of forksOf.all(sid) as { sid: number }[]) copies.add(r.sid);
+  for (const sid of copies) markForkCopies(store, sid);
 
   // A copied call (same call id in an earlier-ranked session of the same provider) is that
   // session's invocation, not this one's; a call id seen twice in one session (a renamed copy of
