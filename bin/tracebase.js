@@ -40,23 +40,26 @@ if (major < 24) {
   // An older Node on PATH (the bins linked with `npm link`, or run as ./bin/tracebase.js): a
   // checkout's install brings Node 24 (the pinned `node` devDependency), which runs this again.
   const local = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
-  if (!existsSync(local)) {
+  // (Once only: a Node there that is older too would start this again and again.)
+  if (!existsSync(local) || process.env.TRACEBASE_REEXEC) {
     process.stderr.write(
       `tracebase needs Node.js 24 or newer (this is ${process.version}). Run it through npm (\`npx tracebase\`) in a checkout where \`npm install\` brought Node 24, or install Node 24.\n`,
     );
     process.exit(1);
   }
   const { spawn } = await import('node:child_process');
-  const child = spawn(local, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
-  // Ctrl-C reaches both processes from the terminal: this one waits for the other to finish. A
-  // kill of this one alone is passed on.
-  process.on('SIGINT', () => {});
-  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  const { constants } = await import('node:os');
+  // (This Node's own flags are not passed on: the other may not know them. The child watches this
+  // process, as under npx: if it is killed outright, the child stops too.)
+  const child = spawn(local, process.argv.slice(1), { stdio: 'inherit', env: { ...process.env, TRACEBASE_REEXEC: String(process.pid) } });
+  // A signal to this process is passed on (Ctrl-C reaches both from the terminal: the child's
+  // handlers take a second one as the first).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('error', (e) => {
     process.stderr.write(`tracebase: could not start ${local}: ${e.message}\n`);
     process.exit(1);
   });
-  child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1)));
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
   await new Promise(() => {}); // (the rest of this file runs in the child)
 }
 
@@ -89,7 +92,8 @@ function entryPoint() {
 // with `&` from a shell under `npx some-agent` names that agent in npm_lifecycle_script and
 // keeps running when its shell ends.
 if (
-  process.env.npm_command === 'exec' && /^'?(tracebase|traces)'?(\s|$)/.test(process.env.npm_lifecycle_script ?? '') &&
+  ((process.env.npm_command === 'exec' && /^'?(tracebase|traces)'?(\s|$)/.test(process.env.npm_lifecycle_script ?? '')) ||
+    process.env.TRACEBASE_REEXEC === String(process.ppid)) &&
   process.ppid !== 1
 ) {
   const parent = process.ppid;

@@ -1339,6 +1339,10 @@ test('under an older Node on PATH (the bins linked with npm link), the bins run 
     assert.match(s.stderr, /^traces: No Tracebase store at /);
     assert.equal(spawnSync('node', [BIN, 'init'], { env, encoding: 'utf8' }).status, 0);
     assert.equal(spawnSync('node', [BIN, 'stats', '--json'], { env, encoding: 'utf8' }).status, 0);
+    // Once only (a review: a Node there as old would have started it again and again).
+    const again = spawnSync('node', [BIN, '--version'], { env: { ...env, TRACEBASE_REEXEC: '1' }, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /tracebase needs Node\.js 24 or newer/);
   } finally {
     t.cleanup();
   }
@@ -1416,6 +1420,23 @@ test('a transcript name that is a symbolic link loop is named as one by import a
   }
 });
 
+test('a CODEX_HOME or CLAUDE_CONFIG_DIR set to a folder that does not exist is said to be (both of them); one that exists without sessions yet is not (a newcomer pass)', () => {
+  const t = tempEnv();
+  try {
+    assert.equal(cli(t.env, ['init']).code, 0);
+    const typo = cli({ ...t.env, CODEX_HOME: join(t.dir, 'codx'), CLAUDE_CONFIG_DIR: join(t.dir, 'claud') }, ['import']);
+    assert.match(typo.stderr, /CODEX_HOME is set, but .*codx does not exist: no Codex transcripts were read\. Is it mistyped\?/);
+    assert.match(typo.stderr, /CLAUDE_CONFIG_DIR is set, but .*claud does not exist: no Claude Code transcripts were read\. Is it mistyped\?/);
+    mkdirSync(join(t.dir, 'codex-not-run-yet'));
+    withSession(t, '78787878-aaaa-4bbb-8ccc-00000000000f', 2);
+    const fresh = cli({ ...t.env, CODEX_HOME: join(t.dir, 'codex-not-run-yet') }, ['import']);
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.doesNotMatch(fresh.stderr, /mistyped/);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a store file that may not be written is named when a write is refused (a crash audit: "Permission denied" and no file)', () => {
   const t = tempEnv();
   try {
@@ -1432,6 +1453,11 @@ test('a store file that may not be written is named when a write is refused (a c
     const r = spawnSync(process.execPath, [BIN, 'import'], { env: t.env, encoding: 'utf8', ...asUser });
     assert.equal(r.status, 1, r.stdout);
     assert.match(r.stderr, /Permission denied while writing to the store \(.*store\.db-shm may not be written\)/);
+    // Every file read-only: the write fails later than its BEGIN (a review), and is named as well.
+    for (const f of ['store.db', 'store.db-wal']) chmodSync(join(t.home, f), 0o400);
+    const all = spawnSync(process.execPath, [BIN, 'import'], { env: t.env, encoding: 'utf8', ...asUser });
+    assert.equal(all.status, 1, all.stdout);
+    assert.match(all.stderr, /Permission denied while writing to the store \(.*store\.db, .*store\.db-wal, .*store\.db-shm may not be written\)/);
   } finally {
     t.cleanup();
   }

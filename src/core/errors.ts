@@ -110,7 +110,8 @@ export function translateFsError(e: unknown, what: string): unknown {
     );
   }
   // SQLITE_READONLY (8): the database or its directory may not be written by this user.
-  if (code === 'EACCES' || code === 'EPERM' || (code === 'ERR_SQLITE_ERROR' && errcode === 8)) {
+  // (And its extended codes: SQLITE_READONLY_DIRECTORY, 1544, a folder that may not be written.)
+  if (code === 'EACCES' || code === 'EPERM' || (code === 'ERR_SQLITE_ERROR' && ((errcode ?? 0) & 0xff) === 8)) {
     const path = (e as NodeJS.ErrnoException).path;
     // Not there yet: its folder is what may not be written (init under another user's folder).
     if (path && (code === 'EACCES' || code === 'EPERM') && absent(path) && existsSync(dirname(path))) {

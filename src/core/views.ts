@@ -86,7 +86,7 @@ export interface UsagePoint {
   reasoning: number;
   /** False when another session owns this call's usage key (it is in that session's totals). */
   counted: boolean;
-  /** Calls merged into this point (a long session's series is merged into at most 2,000 points):
+  /** Calls merged into this point (a long session's series is merged into 2,000 runs of calls):
    * their token sums, the time of the last. Absent for a single call. */
   calls?: number;
 }

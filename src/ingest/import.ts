@@ -1,11 +1,12 @@
 // `tracebase import`: discover transcripts under the providers' roots and import each file.
 import { isDiskFull, isTracebaseError, TracebaseError, translateFsError } from '../core/errors.ts';
+import type { Config } from '../core/config.ts';
 import type { Provider } from '../core/types.ts';
 import { redactText } from '../redact/redact.ts';
 import { adapterFor, SOURCES } from '../sources/index.ts';
 import { countArg, isoTimeArg } from '../store/args.ts';
 import { isPurged } from '../store/purged.ts';
-import { checkpoint, groupTx, type Store } from '../store/store.ts';
+import { checkpoint, groupTx, type Store, writingTo } from '../store/store.ts';
 import { OpenGroup } from './open-group.ts';
 import { discover, type FoundFile, type UnreadableDir } from './discover.ts';
 import { type FileReport, importFile } from './import-file.ts';
@@ -110,11 +111,11 @@ export function findFiles(
  * a full or refusing disk, however it surfaced (SQLite's own `database or disk is full` too), a
  * wrong key, a store locked or unreadable. Undefined for an error of one file.
  */
-export function stopsImport(e: unknown): TracebaseError | undefined {
+export function stopsImport(e: unknown, config?: Config): TracebaseError | undefined {
   // Only SQLite's errors and a full disk are the store's: a transcript that cannot be read (EIO,
   // EACCES on a flaky mount) is that file's error, and the import goes on.
   const storeError = (e as { code?: string } | undefined)?.code === 'ERR_SQLITE_ERROR' || isDiskFull(e);
-  const t = isTracebaseError(e) ? e : storeError ? translateFsError(e, 'writing to the store') : undefined;
+  const t = isTracebaseError(e) ? e : storeError ? translateFsError(e, config ? writingTo(config, e) : 'writing to the store') : undefined;
   return isTracebaseError(t) && (t.code === 'DISK_FULL' || t.code === 'KEY_MISMATCH' || t.code === 'STORE_LOCKED' || t.code === 'STORE_UNREADABLE' || t.code === 'STORE_CLOSED') ? t : undefined;
 }
 
@@ -137,7 +138,7 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
         },
       });
     } catch (e) {
-      const stop = stopsImport(e);
+      const stop = stopsImport(e, store.config);
       if (stop) {
         tx.abort();
         throw stop;

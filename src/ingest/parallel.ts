@@ -90,7 +90,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
     try {
       return importFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine, batchBytes: opts.batchBytes, force, takeBack: f.takeBack });
     } catch (e) {
-      const stop = stopsImport(e);
+      const stop = stopsImport(e, store.config);
       if (stop) throw stop;
       return errorReport(f, e);
     }
@@ -225,7 +225,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
             if (m.waiting) a.ctx.report.waiting = true;
             bytes += m.bytesRead;
           } catch (e) {
-            const stop = stopsImport(e);
+            const stop = stopsImport(e, store.config);
             if (stop) throw stop;
             if (e instanceof Conflict && e.purged) a.yielded = a.ctx.report.purgedMeanwhile = true;
             else if (e instanceof Conflict && e.foreign) a.yielded = a.ctx.report.yielded = true;

@@ -64,35 +64,44 @@ export function sessionUsage(store: Store, sessionId: string): UsagePoint[] {
   }));
 }
 
-/** Points a session's series is merged into at most (one per LLM call below that): a chart has no
- * use for more, and a 90,909-call session's series was 14.7 MB (a perf audit). */
+/** Runs of calls a session's series is merged into (a point per LLM call below that many calls):
+ * a chart has no use for more, and a 90,909-call session's series was 14.7 MB (a perf audit). */
 export const SERIES_POINTS_MAX = 2000;
 
 /**
- * `series` in at most about `max` points: consecutive calls of the same model, counted or not, with
- * a time or not, merged in groups of up to ceil(n / max), so sums and running totals stay exact.
+ * `series` in about `max` points: cut into runs of ceil(n / max) consecutive calls, and each run
+ * into one point per kind of call in it (model, counted or not, with a time or not), so sums and
+ * running totals stay exact; a run's points come in the order of their last calls.
  */
 export function mergedSeries(series: UsagePoint[], max = SERIES_POINTS_MAX): UsagePoint[] {
   if (series.length <= max) return series;
   const per = Math.ceil(series.length / max);
   const out: UsagePoint[] = [];
-  let cur: UsagePoint | undefined;
-  for (const p of series) {
-    const joins = cur && (cur.calls ?? 1) < per && cur.model === p.model && cur.counted === p.counted && (cur.ts === null) === (p.ts === null);
-    if (!cur || !joins) {
-      cur = { ...p, calls: 1 };
-      out.push(cur);
-      continue;
+  for (let start = 0; start < series.length; start += per) {
+    const run = new Map<string, { point: UsagePoint; last: number }>();
+    for (let i = start; i < Math.min(start + per, series.length); i++) {
+      const p = series[i]!;
+      const kind = `${p.model ?? '\0'}\u0001${p.counted}\u0001${p.ts === null}`;
+      const had = run.get(kind);
+      if (!had) {
+        run.set(kind, { point: { ...p, calls: 1 }, last: i });
+        continue;
+      }
+      const m = had.point;
+      m.ts = p.ts;
+      m.input += p.input;
+      m.cacheRead += p.cacheRead;
+      m.cacheWrite += p.cacheWrite;
+      m.output += p.output;
+      m.reasoning += p.reasoning;
+      m.calls = (m.calls ?? 1) + 1;
+      had.last = i;
     }
-    cur.ts = p.ts;
-    cur.input += p.input;
-    cur.cacheRead += p.cacheRead;
-    cur.cacheWrite += p.cacheWrite;
-    cur.output += p.output;
-    cur.reasoning += p.reasoning;
-    cur.calls = (cur.calls ?? 1) + 1;
+    for (const { point } of [...run.values()].sort((x, y) => x.last - y.last)) {
+      if (point.calls === 1) delete point.calls;
+      out.push(point);
+    }
   }
-  for (const p of out) if (p.calls === 1) delete p.calls;
   return out;
 }
 

@@ -504,12 +504,18 @@ export function beginWrite(store: Store): void {
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (e) {
-    // (SQLITE_READONLY: say which of the store's files may not be written, as doctor does.)
-    const closed = (e as { errcode?: number }).errcode === 8 ? unwritable(store.config) : [];
-    throw translateFsError(e, `writing to the store${closed.length ? ` (${closed.join(', ')} may not be written)` : ''}`);
+    throw translateFsError(e, writingTo(store.config, e));
   }
   WRITING.add(db);
   stillStoreDb(store);
+}
+
+/** "writing to the store", and for SQLITE_READONLY (and its extended codes) which of the store's
+ * files may not be written, as doctor says. */
+export function writingTo(config: Config, e: unknown): string {
+  const readOnly = (e as { code?: string }).code === 'ERR_SQLITE_ERROR' && (((e as { errcode?: number }).errcode ?? 0) & 0xff) === 8;
+  const closed = readOnly ? unwritable(config) : [];
+  return `writing to the store${closed.length ? ` (${closed.join(', ')} may not be written)` : ''}`;
 }
 
 /** The store's files (and its folder) that exist and this user may not write. */
@@ -645,7 +651,7 @@ export function writeTx<T>(store: Store, fn: () => T): T {
   } catch (e) {
     store.deferred.clear();
     if (store.db.isTransaction) store.db.exec('ROLLBACK');
-    throw translateFsError(e, 'writing to the store');
+    throw translateFsError(e, writingTo(store.config, e));
   }
 }
 
@@ -700,7 +706,7 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
       // Every file in the group is undone: counted, so the import redoes the others.
       abort();
       aborts++;
-      throw translateFsError(e, 'writing to the store');
+      throw translateFsError(e, writingTo(store.config, e));
     }
     open = false;
     pending = 0;
@@ -720,7 +726,7 @@ export function groupTx(store: Store, maxBytes = 16 << 20): TxRunner {
       } catch (e) {
         abort();
         aborts++;
-        throw translateFsError(e, 'writing to the store');
+        throw translateFsError(e, writingTo(store.config, e));
       }
       pending += bytes;
       if (pending >= maxBytes) flush();

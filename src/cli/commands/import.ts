@@ -65,12 +65,14 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shownPath(d.path)}: ${why} and run \`tracebase import\` again.\n`);
     }
     const notes = homeOneLevelTooDeep(ctx.env, ctx.config.userHome);
-    // A folder set by hand that is not there (a typo) while another provider's was read: said, not
-    // left to a "0 files" nobody reads as a mistake.
+    // A folder set by hand that is not there at all (a typo) while another provider's was read:
+    // said, not left to a "0 files" nobody reads as a mistake. (One that exists without sessions
+    // yet is an agent not run yet.)
+    const tooDeep = notes.length > 0;
     for (const [provider, name] of [['codex', 'CODEX_HOME'], ['claude', 'CLAUDE_CONFIG_DIR']] as const) {
       const mine = (roots ?? []).filter((x) => x.provider === provider);
-      if (notes.length === 0 && ctx.env[name] && mine.length > 0 && mine.every((x) => !existsSync(x.root))) {
-        notes.push(`${name} is set, but ${mine.map((x) => shownPath(x.root)).join(' and ')} ${mine.length > 1 ? 'do' : 'does'} not exist: no ${provider === 'codex' ? 'Codex' : 'Claude Code'} transcripts were read. Is it mistyped?`);
+      if (!tooDeep && ctx.env[name] && mine.length > 0 && mine.every((x) => !existsSync(dirname(x.root)))) {
+        notes.push(`${name} is set, but ${[...new Set(mine.map((x) => shownPath(dirname(x.root))))].join(' and ')} does not exist: no ${provider === 'codex' ? 'Codex' : 'Claude Code'} transcripts were read. Is it mistyped?`);
       }
     }
     for (const note of notes) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${note}\n`);
