@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dayEnd, dayStart } from './format.ts';
+import { dayEnd, dayStart, emptyTitle, errorLabel } from './format.ts';
 
 test('a date filter takes days of the calendar only (a dashboard review: 2026-13-45 filtered as a day of 2027)', () => {
   assert.equal(dayStart('2026-03-01'), new Date(2026, 2, 1).toISOString());
@@ -9,4 +9,17 @@ test('a date filter takes days of the calendar only (a dashboard review: 2026-13
     assert.equal(dayStart(bad), undefined, bad);
     assert.equal(dayEnd(bad), undefined, bad);
   }
+});
+
+test('a session of no events is titled by what it is: its subagents did the work, or it wrote nothing (a dashboard audit)', () => {
+  const tokens = (input: number, output: number) => ({ input, cacheRead: 0, cacheWrite: 0, output, reasoning: 0 });
+  assert.equal(emptyTitle({ subagentTokens: tokens(1200, 30) }), '(only its subagents have events)');
+  assert.equal(emptyTitle({ subagentTokens: tokens(0, 0) }), '(no events: started, wrote nothing)');
+});
+
+test('a failed call whose exit code the transcript does not hold says it failed, not a bare "exit code" (a dashboard audit)', () => {
+  assert.equal(errorLabel({ errorKind: 'exit_code', exitCode: null }), 'failed (non-zero exit)');
+  assert.equal(errorLabel({ errorKind: 'exit_code', exitCode: 2 }), 'exit code');
+  assert.equal(errorLabel({ errorKind: 'hook_blocked', exitCode: null }), 'hook blocked');
+  assert.equal(errorLabel({ errorKind: null, exitCode: null }), 'error');
 });

@@ -4,6 +4,18 @@ const nf = new Intl.NumberFormat(undefined);
 
 /** The title of a session listed only for the subagents it ran (its own transcript is missing). */
 export const SUBAGENTS_ONLY = '(only its subagents have events)';
+/** A failure's chip: its kind in words; a non-zero exit whose code the transcript did not record
+ * (Claude Code 1.0.x printed none) says so, not a bare "exit code" (a dashboard audit). */
+export const errorLabel = (e: { errorKind: string | null; exitCode: number | null }): string =>
+  e.errorKind === 'exit_code' && e.exitCode === null ? 'failed (non-zero exit)' : (e.errorKind?.replace(/_/g, ' ') ?? 'error');
+
+/** A session with no events and no subagents: an agent spawned that never wrote a line. */
+export const NO_EVENTS = '(no events: started, wrote nothing)';
+
+/** What a session of no events is titled: by its subagents' work, or as one that wrote nothing (a
+ * dashboard audit: an empty subagent said its subagents had events). */
+export const emptyTitle = (s: { subagentTokens: { input: number; output: number } }): string =>
+  s.subagentTokens.input + s.subagentTokens.output > 0 ? SUBAGENTS_ONLY : NO_EVENTS;
 
 export function compact(n: number): string {
   if (!Number.isFinite(n)) return '–';

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, type ApiError, type FileUse, isAbort, type SessionDetail, type ToolUse, type UsagePoint } from '../api.ts';
 import { LineChart, type Series } from '../charts/line.tsx';
-import { compact, duration, full, SUBAGENTS_ONLY, sessionDuration, when } from '../format.ts';
+import { compact, duration, emptyTitle, full, sessionDuration, when } from '../format.ts';
 import { listHref, navigate, sessionHref } from '../route.ts';
 import { typing, useKeys } from '../keys.ts';
 import { ErrorBox } from '../error-box.tsx';
@@ -62,7 +62,7 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
         <h1 id="s-title" title={s.title ? visible(s.title) : undefined}>
           <span class={`badge ${s.provider}`}>{s.provider}</span>
           {s.isSubagent && <span class="badge sub">subagent{s.agentType ? ` · ${s.agentType}` : ''}</span>}
-          <Redacted text={s.title?.trim() || (s.events === 0 ? SUBAGENTS_ONLY : '(untitled session)')} />
+          <Redacted text={s.title?.trim() || (s.events === 0 ? emptyTitle(s) : '(untitled session)')} />
         </h1>
         <p class="session-id muted">{s.id}</p>
       </header>

@@ -1,7 +1,7 @@
 // One timeline row: a prompt, assistant text, reasoning summary, a tool call (with its result
 // and any subagent it started), or a bookkeeping line. Rows are pure: state lives in the timeline.
 import type { EventOut, SessionSummary } from '../api.ts';
-import { clock, compact, duration } from '../format.ts';
+import { clock, compact, duration, errorLabel } from '../format.ts';
 import { sessionHref } from '../route.ts';
 import { EventText, prettyArgs, Redacted } from '../text.tsx';
 
@@ -102,7 +102,7 @@ function Compact({ e, st }: { e: EventOut; st: RowState }) {
             <span class="ev-sub">{e.subtype}</span>
           </>
         )}
-        {e.isError && <span class="chip fail">{e.errorKind?.replace(/_/g, ' ') ?? 'error'}</span>}
+        {e.isError && <span class="chip fail">{errorLabel(e)}</span>}
         {e.duplicate && <span class="chip">duplicate stream</span>}
       </div>
       {st.open && (e.text || e.truncated) && <EventText e={e} class="pre text-meta" expanded={st.more} onToggle={st.onMore} />}
@@ -170,7 +170,7 @@ function Status({ e }: { e: EventOut }) {
     );
   }
   if (e.isError && (e.exitCode === null || e.exitCode === 0 || (e.errorKind && e.errorKind !== 'exit_code'))) {
-    parts.push(<span key="e" class="chip fail">{e.errorKind ? e.errorKind.replace(/_/g, ' ') : 'error'}</span>);
+    parts.push(<span key="e" class="chip fail">{errorLabel(e)}</span>);
   }
   if (e.durationMs !== null) parts.push(<span key="d" class="chip dim">{duration(e.durationMs)}</span>);
   return <>{parts}</>;

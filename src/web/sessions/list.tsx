@@ -1,7 +1,7 @@
 // Session list: search, filters, sortable columns, "Load more" paging, keyboard navigation.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type ApiError, isAbort, type SessionQuery, type SessionSort, type SessionSortKey, type SessionSummary } from '../api.ts';
-import { basename, compact, dayEnd, dayStart, duration, full, SUBAGENTS_ONLY, sessionDuration, when } from '../format.ts';
+import { basename, compact, dayEnd, dayStart, duration, emptyTitle, full, sessionDuration, when } from '../format.ts';
 import { href, navigate, parseHash, rememberList, sessionHref } from '../route.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { typing, useKeys } from '../keys.ts';
@@ -293,7 +293,7 @@ function Row({ s, selected, onOpen, onSelect }: { s: SessionSummary; selected: b
         <span class={`badge ${s.provider}`}>{s.provider}</span>
         {s.isSubagent && <span class="badge sub">subagent</span>}
         <a href={sessionHref(s.id, s.match?.eventId)} class="title" onClick={() => { lastOpened = s.id; }}>
-          {s.title?.trim() ? <Redacted text={s.title.trim()} /> : <span class="muted">{s.events === 0 ? SUBAGENTS_ONLY : '(untitled)'}</span>}
+          {s.title?.trim() ? <Redacted text={s.title.trim()} /> : <span class="muted">{s.events === 0 ? emptyTitle(s) : '(untitled)'}</span>}
         </a>
         {s.match !== undefined && (
           <div class="hit-line" title={s.match ? `First match, ${kindLabel(s.match.kind).toLowerCase()}: ${visible(s.match.snippet.replace(/[«»]/g, ''))}` : undefined}>
