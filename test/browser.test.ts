@@ -506,6 +506,29 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     }
   });
 
+  it("a fork's page links the session it forked from (a dashboard audit: only the API said so)", async () => {
+    const own = tempEnv();
+    const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    let s: RunningServer | undefined;
+    try {
+      const fenv = { ...own.env, CODEX_HOME: join(OWN_FIXTURES, 'codex'), CLAUDE_CONFIG_DIR: join(own.dir, 'none') };
+      assert.equal(cli(fenv, ['init']).code, 0);
+      assert.equal(cli(fenv, ['import', '--provider', 'codex']).code, 0);
+      s = await startServe(fenv);
+      const tab = await ctx.newPage();
+      await tab.goto(`${s.url}#/session/0195fe55-2222-7ccc-8ddd-000000000002`);
+      const link = tab.locator('.facts .fact', { hasText: 'Forked from' }).locator('a');
+      await link.waitFor();
+      assert.equal(await link.textContent(), '0195fe10-1111-7aaa-8bbb-000000000001');
+      await link.click();
+      await until(async () => (await tab.evaluate('location.hash')) === '#/session/0195fe10-1111-7aaa-8bbb-000000000001', 'the parent opened');
+    } finally {
+      await ctx.close();
+      if (s) assert.equal(await s.stop(), 0);
+      own.cleanup();
+    }
+  });
+
   it('a link to a session the store does not hold says so, with no advice meant for API callers (a newcomer pass)', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     try {

@@ -76,6 +76,14 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
         {s.subagentTokens.input + s.subagentTokens.output > 0 && (
           <Fact k="Subagent tokens" v={`${compact(s.subagentTokens.input)} / ${compact(s.subagentTokens.output)}`} />
         )}
+        {s.forkedFromId && (
+          <div class="fact wide">
+            <dt>Forked from</dt>
+            <dd class="mono">
+              <a href={sessionHref(s.forkedFromId)}>{visible(s.forkedFromId)}</a>
+            </dd>
+          </div>
+        )}
         <Fact k="Project" v={s.cwd ?? '–'} mono />
         {s.gitBranch && <Fact k="Branch" v={s.gitBranch} mono />}
         <Fact k="Model" v={s.models.join(', ') || '–'} />

@@ -192,7 +192,7 @@ export function SessionList({ params }: { params: URLSearchParams }) {
             </thead>
             <tbody ref={tableRef}>
               {state.items.map((s, i) => (
-                <Row key={s.id} s={s} selected={i === sel} onOpen={() => open(s)} onSelect={() => setSel(i)} />
+                <Row key={s.id} s={s} selected={i === sel} onOpen={() => open(s)} onSelect={() => setSel(i)} subagentsListed={query.includeSubagents === true} />
               ))}
             </tbody>
           </table>
@@ -260,7 +260,7 @@ function NoSessionsYet() {
   );
 }
 
-function Row({ s, selected, onOpen, onSelect }: { s: SessionSummary; selected: boolean; onOpen: () => void; onSelect: () => void }) {
+function Row({ s, selected, onOpen, onSelect, subagentsListed }: { s: SessionSummary; selected: boolean; onOpen: () => void; onSelect: () => void; subagentsListed: boolean }) {
   const t = s.tokens;
   const sub = s.subagentTokens;
   return (
@@ -303,7 +303,7 @@ function Row({ s, selected, onOpen, onSelect }: { s: SessionSummary; selected: b
                 <Snippet text={s.match.snippet} />
               </>
             ) : (
-              <span class="muted">matched in a subagent (list subagents to see it)</span>
+              <span class="muted">{subagentsListed ? 'matched in one of its subagents (listed too)' : 'matched in a subagent (list subagents to see it)'}</span>
             )}
           </div>
         )}
