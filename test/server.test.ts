@@ -177,16 +177,19 @@ describe('API', () => {
   });
 
   test('GET /api/sessions: every sort order, both directions, paged', async () => {
-    const key = {
-      started: (s: Session) => s.startedAt ?? '',
-      duration: (s: Session) => s.durationMs ?? -1,
+    // A session with no start or duration comes last either way (a dashboard audit: first on "shortest first").
+    const key = (dir: string) => ({
+      started: (s: Session) => s.startedAt ?? (dir === '-' ? '' : '~'),
+      duration: (s: Session) => s.durationMs ?? (dir === '-' ? -1 : Number.MAX_SAFE_INTEGER),
       tokens: (s: Session) => s.tokens.input + s.tokens.output,
       errors: (s: Session) => s.toolErrors,
       toolCalls: (s: Session) => s.toolCalls,
-    };
+    });
     const all = (await json<Page<Session>>('/api/sessions?limit=500&includeSubagents=true')).items;
-    for (const [name, k] of Object.entries(key)) {
+    assert.ok(all.some((s) => s.durationMs === null) && all.some((s) => s.durationMs !== null), 'sessions with and without a duration');
+    for (const name of Object.keys(key(''))) {
       for (const dir of ['', '-']) {
+        const k = key(dir)[name as keyof ReturnType<typeof key>];
         const items = await allPages<Session>(`/api/sessions?sort=${dir}${name}&limit=3&includeSubagents=true`);
         assert.equal(items.length, all.length, `${dir}${name}: every session once`);
         assert.equal(new Set(items.map((s) => s.id)).size, items.length);

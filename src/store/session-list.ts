@@ -15,15 +15,17 @@ export type { SessionSort, SessionSortKey };
 
 const DURATION_SQL = `coalesce(CAST(round((julianday(s.ended_at) - julianday(s.started_at)) * 86400000.0) AS INTEGER), -1)`;
 
-/** Sort expressions; none is NULL, so keyset comparisons need no NULL cases. */
+/** Sort expressions; none is NULL, so keyset comparisons need no NULL cases. A session with no start
+ * or duration comes last either way (`asc`: the expression for ascending; a dashboard audit found
+ * them first on "shortest first"). */
 const SORT_SQL = {
-  started: { expr: `coalesce(s.started_at, '')`, type: 'string' },
-  duration: { expr: DURATION_SQL, type: 'number' },
+  started: { expr: `coalesce(s.started_at, '')`, asc: `coalesce(s.started_at, '~')`, type: 'string' },
+  duration: { expr: DURATION_SQL, asc: DURATION_SQL.replace(/, -1\)$/, `, ${Number.MAX_SAFE_INTEGER})`), type: 'number' },
   // A session known only by its subagents shows (and sorts by) theirs.
   tokens: { expr: 'CASE WHEN s.events = 0 THEN s.s_in + s.s_out ELSE s.t_in + s.t_out END', type: 'number' },
   errors: { expr: 's.tool_errors', type: 'number' },
   toolCalls: { expr: 's.tool_calls', type: 'number' },
-} as const satisfies Record<SessionSortKey, { expr: string; type: 'string' | 'number' }>;
+} as const satisfies Record<SessionSortKey, { expr: string; asc?: string; type: 'string' | 'number' }>;
 
 export const sortKeyType = (sort: SessionSort): 'string' | 'number' => SORT_SQL[sort.replace(/^-/, '') as SessionSortKey].type;
 
@@ -87,7 +89,8 @@ function matchedSessionsSql(store: Store): string {
 export function listSessionPage(store: Store, f: SessionListQuery): SessionPage {
   const sort = f.sort ?? '-started';
   const desc = sort.startsWith('-');
-  const key = SORT_SQL[sort.replace(/^-/, '') as SessionSortKey].expr;
+  const by: { expr: string; asc?: string } = SORT_SQL[sort.replace(/^-/, '') as SessionSortKey];
+  const key = desc ? by.expr : (by.asc ?? by.expr);
   const where: string[] = [LISTED];
   const params: SQLInputValue[] = [];
   let cte = '';
