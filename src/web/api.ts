@@ -116,7 +116,8 @@ export const api = {
     try {
       return await get<Page<SessionSummary>>('/api/sessions', params, signal);
     } catch (e) {
-      if (!(e instanceof ApiError && e.code === 'QUERY_INVALID' && q.q)) throw e;
+      // (Asked as typed already: the same question again would get the same answer.)
+      if (!(e instanceof ApiError && e.code === 'QUERY_INVALID' && q.q) || params.literal) throw e;
       return get<Page<SessionSummary>>('/api/sessions', { ...params, literal: true }, signal);
     }
   },
