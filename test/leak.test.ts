@@ -2,7 +2,7 @@
 // transcripts, never appear in plaintext anywhere under the store or in any CLI output.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, test } from 'node:test';
@@ -206,6 +206,19 @@ function signingSession(env: TempEnv, part: 'head' | 'all', blob = ''): string {
   return file;
 }
 
+/** The signing session imported in two steps (so in two sealed segments); returns its transcript. */
+function importSigningInTwo(env: TempEnv): string {
+  signingSession(env, 'head');
+  assert.equal(cli(env.env, ['init']).code, 0);
+  assert.equal(cli(env.env, ['import']).code, 0);
+  const file = signingSession(env, 'all');
+  assert.equal(cli(env.env, ['import']).code, 0);
+  return file;
+}
+
+/** Two ways a sealed record is lost: deleted from store.db, or its bytes zeroed. */
+const LOST_RECORD = ['DELETE FROM segments WHERE id = (SELECT min(id) FROM segments)', 'UPDATE segments SET sealed = zeroblob(length(sealed)) WHERE id = (SELECT min(id) FROM segments)'];
+
 /** Runs `sql` on the store of `env`. */
 function editStore(env: TempEnv, sql: string): void {
   const db = new DatabaseSync(join(env.home, 'store.db'));
@@ -229,11 +242,7 @@ test('a sealed record deleted from store.db: index --force and import give what 
   const u = tempEnv();
   const fresh = tempEnv();
   try {
-    signingSession(u, 'head');
-    assert.equal(cli(u.env, ['init']).code, 0);
-    assert.equal(cli(u.env, ['import']).code, 0);
-    signingSession(u, 'all');
-    assert.equal(cli(u.env, ['import']).code, 0);
+    importSigningInTwo(u);
     signingSession(fresh, 'all');
     assert.equal(cli(fresh.env, ['init']).code, 0);
     assert.equal(cli(fresh.env, ['import']).code, 0);
@@ -253,15 +262,10 @@ test('a sealed record deleted from store.db: index --force and import give what 
 });
 
 test('a transcript gone from disk that lost a sealed record (deleted or damaged): what its checkpoint remembers of secrets stays for every later rebuild (a review found a plain index after index --force printed it)', () => {
-  for (const damage of ['DELETE FROM segments WHERE id = (SELECT min(id) FROM segments)', "UPDATE segments SET sealed = zeroblob(length(sealed)) WHERE id = (SELECT min(id) FROM segments)"]) {
+  for (const damage of LOST_RECORD) {
     const u = tempEnv();
     try {
-      signingSession(u, 'head');
-      assert.equal(cli(u.env, ['init']).code, 0);
-      assert.equal(cli(u.env, ['import']).code, 0);
-      const file = signingSession(u, 'all');
-      assert.equal(cli(u.env, ['import']).code, 0);
-      rmSync(file);
+      rmSync(importSigningInTwo(u));
       editStore(u, damage);
       assert.equal(cli(u.env, ['index', '--force']).code, 1);
       signingSecretHidden(u);
@@ -276,7 +280,7 @@ test('a transcript gone from disk that lost a sealed record (deleted or damaged)
 test('lost lines for good, more ways (a review): a printed secret whose call was lost, a lossy transcript restored on disk, a salvage of damaged pages, a purged lossy stream', () => {
   // A secret a command prints (not generated-looking, so never in the memory): its call's template
   // is in the checkpoint, and the lost call's result in the next segment is still redacted.
-  for (const damage of ['DELETE FROM segments WHERE id = (SELECT min(id) FROM segments)', 'UPDATE segments SET sealed = zeroblob(length(sealed)) WHERE id = (SELECT min(id) FROM segments)']) {
+  for (const damage of LOST_RECORD) {
     const u = tempEnv();
     try {
       const PW = 'hunter2pw';
@@ -310,11 +314,7 @@ test('lost lines for good, more ways (a review): a printed secret whose call was
   // lines taught), also when another stream loses a record later; purged, it leaves the list.
   const u = tempEnv();
   try {
-    signingSession(u, 'head');
-    assert.equal(cli(u.env, ['init']).code, 0);
-    assert.equal(cli(u.env, ['import']).code, 0);
-    const file = signingSession(u, 'all');
-    assert.equal(cli(u.env, ['import']).code, 0);
+    const file = importSigningInTwo(u);
     const kept = readFileSync(file);
     rmSync(file);
     editStore(u, 'DELETE FROM segments WHERE id = (SELECT min(id) FROM segments)');
@@ -874,6 +874,31 @@ test('stdin and script password forms of redaction rules .20 (2026-11-26): cat h
     assert.equal(go(['import']).code, 0);
     readEverything(go, ['docker', 'passwd', 'expect', 'sendline', 'STRIPE_SECRET', 'DB_PASSWORD']);
     assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});
+
+test("this session's new messages name paths redacted: a mistyped CODEX_HOME, doctor's unread lines, a symbolic link loop", () => {
+  const u = tempEnv();
+  try {
+    const gh = PLANTED_SECRETS.find((s) => s.name === 'github/classic-pat')!.value;
+    const id = 'cccccccc-1111-4222-8333-444444444444';
+    const dir = join(u.dir, 'claude', 'projects', `-home-dev-${gh}`);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${id}.jsonl`);
+    writeFileSync(file, `${claudeLines(id, 2).join('\n')}\n`);
+    const env = { ...u.env, CLAUDE_CONFIG_DIR: join(u.dir, 'claude'), CODEX_HOME: join(u.dir, `codex-${gh}`) };
+    assert.equal(cli(env, ['init']).code, 0);
+    const outs: CliResult[] = [cli(env, ['import'])];
+    assert.match(outs[0]!.stderr, /CODEX_HOME is set, but .* does not exist/);
+    writeFileSync(file, `${claudeLines(id, 3).join('\n')}\n`);
+    outs.push(cli(env, ['doctor']), cli(env, ['doctor', '--json']));
+    assert.match(outs[1]!.stdout, /imported with lines not stored yet/);
+    const loop = join(dir, 'loop.jsonl');
+    symlinkSync(loop, loop);
+    outs.push(cli(env, ['import']), cli(env, ['import-file', 'claude', loop]));
+    for (const r of outs) assert.deepEqual(findLeaks(r.stdout + r.stderr), [], r.stdout + r.stderr);
   } finally {
     u.cleanup();
   }
