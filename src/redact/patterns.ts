@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-26.28';
+export const REDACTION_RULES = '2026-11-27.29';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -189,6 +189,10 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|\?=|=(?![=~
   // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`, fish's `set`).
   String.raw`|[ \t]{1,60}(?=[^\s|│║"'])(?![=:])` +
   `)`;
+/** What joins a secret's name to it in a sentence: `is`, `was`, `has been`, `(is) now`, `(was) changed / set /
+ * reset / updated to`, `to`, an arrow. */
+const PROSE_JOIN = String.raw`[ \t]{1,4}(?:(?i:(?:(?:is|was|has[ \t]{1,4}been)(?:[ \t]{1,4}(?:now|still))?)(?:[ \t]{1,4}(?:set|changed|reset|updated|rotated)[ \t]{1,4}to)?|(?:set|changed|reset|updated|rotated)[ \t]{1,4}to|to)|->|→|=>|—)[ \t]{1,4}`;
+
 /** A double-quoted value whose opening quote has the backslashes `q` before it (JSON-escaped text): runs of
  * plain characters, and escapes of the value's own string (`\"`, `\\`, `\(`) written with one backslash more than
  * `q`, their second character as at the quote's depth; a shorter run ends the value (the closing quote, or a line
@@ -794,13 +798,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // `Bearer …` anywhere, and any other `Authorization:` header value (also a call's second argument after a scheme:
-    // `setRequestHeader("Authorization", "Token …")`).
+    // `setRequestHeader("Authorization", "Token …")`), and a client's bearer-token call in code (`.bearer_auth("…")`).
     kind: 'bearer',
-    triggers: [ci('bearer'), ci('authorization')],
+    triggers: [ci('bearer'), ci('authorization'), { lit: '.bearer_auth(', back: 0 }, '.SetAuthToken(', '.setBearerAuth(', '.withToken('],
     regex: new RegExp(
       String.raw`(?i:bearer)(?:[ \t]{1,4}|\+)(?<secret>[A-Za-z0-9._~+/-]{16,4096}=*)` +
         String.raw`|${AUTHZ}(?:(?i:bearer|token|bot|apikey|api-key|key|ssws|oauth|jwt)[ \t]{1,4})?(?<secret>[A-Za-z0-9._~+/=-]{16,4096})` +
-        String.raw`|${AUTHZ_ARG}(?i:token|bot|apikey|api-key|key|ssws|oauth|jwt)[ \t]{1,4}(?<secret>[A-Za-z0-9._~+/=-]{16,4096})`,
+        String.raw`|${AUTHZ_ARG}(?i:token|bot|apikey|api-key|key|ssws|oauth|jwt)[ \t]{1,4}(?<secret>[A-Za-z0-9._~+/=-]{16,4096})` +
+        // (Rust reqwest / Go resty style: `.bearer_auth("…")`, `.SetAuthToken("…")`.)
+        String.raw`|\.(?:bearer_auth|SetAuthToken|setBearerAuth|withToken)\([ \t]{0,4}&?(?:\\{0,15}["'\x60])(?<secret>[A-Za-z0-9._~+/=-]{16,4096})(?=\\{0,15}["'\x60])`,
       'y',
     ),
     valid: opaqueToken,
@@ -826,10 +832,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // -p`, `redis-cli -a` / `AUTH`, mongosh / sqlcmd / az `-p`, ldap* `-w`, `openssl -k` /
     // `pass:`, `zip -P`, `ssh-keygen -N`, `htpasswd -b`, `gh secret set --body`, httpie `-a
     // user:pass` and `-A bearer -a TOKEN` (also xh), smbclient `-U user%pass`, npm `:_authToken` / `config set _auth`, yarn
-    // `npmAuthToken` / `npmAuthIdent`, and `echo SECRET | sudo -S` /
+    // `npmAuthToken` / `npmAuthIdent`, twine `-p`, and `echo SECRET | sudo -S` /
     // `| … --password-stdin`.
     kind: 'secret_assignment',
-    triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', { lit: 'dman', back: 2 }, { lit: 'dctl', back: 3 }, 'redis-cli', '-pass', ':_auth', 'set _auth', 'npmAuthToken', 'npmAuthIdent', 'mongo', 'sqlcmd', 'cypher-shell', 'psexec', 'PsExec', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', { lit: 'ntf', back: 3, after: '[ \\t]' }, 'http ', 'https ', 'http"', 'https"', 'xh ', 'xhs ', 'xh"', 'xhs"', 'smbclient'],
+    triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', { lit: 'dman', back: 2 }, { lit: 'dctl', back: 3 }, 'redis-cli', '-pass', ':_auth', 'set _auth', 'npmAuthToken', 'npmAuthIdent', 'mongo', 'sqlcmd', 'cypher-shell', 'psexec', 'PsExec', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', { lit: 'ntf', back: 3, after: '[ \\t]' }, 'http ', 'https ', 'http"', 'https"', 'xh ', 'xhs ', 'xh"', 'xhs"', 'smbclient', 'twine'],
     regex: new RegExp(
       String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
         `|(?:docker|podman|nerdctl)${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
@@ -843,6 +849,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         // (`-N` the new passphrase, `-P` the old one.)
         `|ssh-keygen${ARG}${SAME_COMMAND}{0,200}?${FLAG('-[NP]')}` +
         `|gh${ARG}secret${ARG}set${SAME_COMMAND}{0,200}?${FLAG('(?:--body|-b)')}` +
+        `|twine${ARG}(?:upload|register)${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
         String.raw`|htpasswd(?:${ARG}-[ac-zA-Z]{1,4})?${ARG}-[ac-zA-Z]{0,4}b[A-Za-z]{0,4}(?:${ARG}-[A-Za-z]{1,6}){0,3}${ARG}[^\s"'-][^\s"']{0,255}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|https?${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\[]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
         // (A bearer token: `-A bearer` before or after the `-a`.)
@@ -997,6 +1004,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       '--user=:',
       { lit: 'p-basic.', back: 3 },
       '/user:',
+      ...[' \\\\', '"\\\\'].map((lit): Trigger => ({ lit, back: -1 })),
       ...['-b ', '-b='].map((lit): Trigger => ({ lit, after: String.raw`\\{0,15}["']?[^\s=;"'\\]{1,128}=` })),
       '-b"',
       '-b\\',
@@ -1016,7 +1024,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?<=composer${ARG}config(?:${ARG}(?:--global|-g|--auth|-a)){0,2}${ARG})(?:bearer|github-oauth|gitlab-oauth|gitlab-token)\.[^\s"'\\]{1,253}${ARG}(?:${QUOTED}|${VALUE})` +
         // (A cookie string, quoted up to its closing quote, or one `name=value` word; not a cookie jar's file name.)
         String.raw`|(?<=curl${SAME_COMMAND}{0,300}[ \t"'])(?:-b|--cookie)(?:=|[ \t]{1,4}|${ARGV_SEP})(?:\\{0,15}["'](?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})|(?<secret>[^\s=;"'\\]{1,128}=[^\s"'\\;|&]{4,4096}))` +
-        String.raw`|(?<=net${ARG}use${SAME_COMMAND}{0,200}[ \t"'])/user:[^\s"']{1,128}[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\/*][^\s"'\x60;|&\\]{0,127}))`,
+        String.raw`|(?<=net${ARG}use${SAME_COMMAND}{0,200}[ \t"'])/user:[^\s"']{1,128}[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\/*][^\s"'\x60;|&\\]{0,127}))` +
+        // (The password after the share, before `/user:`: `net use Z: \\host\share PASSWORD /user:DOMAIN\name`.)
+        String.raw`|(?<=net${ARG}use${ARG}(?:[A-Za-z]:${ARG})?)\\{2,30}[^\s"'\\][^\s"']{0,253}${ARG}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\/*][^\s"'\x60;|&\\]{0,127}))(?=(?:\\{0,15}["'])?${ARG}(?:\\{0,15}["'])?/(?:user|u|savecred|persistent|p):)`,
       'y',
     ),
     valid: (s) => isSecretValue(s) && !s.startsWith('-'),
@@ -1359,6 +1369,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: KEYWORD_TRIGGERS,
     regex: new RegExp(`${KEYWORD}${ASSIGN}(?:${QUOTED}|(?<=<[\\w.:-]{1,80}>)(?<secret>[^<\\s]{1,1024})(?=<\\/)|${UNQUOTED})`, 'y'),
     valid: assignmentName,
+    generic: true,
+  },
+  {
+    // Secrets told in words: `the staging password is …`, `my API key was changed to …`, `set the token to …`,
+    // `root password -> …`. Only a value that reads as a chosen or generated secret (`the token is expired`,
+    // `the password is stored in vault`, `the key is build-2024-v3` stay).
+    kind: 'secret_assignment',
+    triggers: KEYWORD_TRIGGERS,
+    regex: new RegExp(`${KEYWORD}${PROSE_JOIN}(?:${QUOTED}|(?<secret>[^\\s"'\x60]{5,255}[^\\s"'\x60.,;:!?)\\]]))`, 'y'),
+    valid: toldSecret,
     generic: true,
   },
 ];
@@ -1859,6 +1879,25 @@ function pgpassLine(secret: string, m: RegExpExecArray, text: string, start: num
   if ([host, port, db, user, secret].every((f) => /^[0-9a-fA-F]{1,4}$/.test(f))) return false;
   const usual = host === '*' || host === 'localhost' || host.includes('.') || port === '*' || /^(?:543\d|6432)$/.test(port);
   return usual || (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret));
+}
+
+/** A secret told in a sentence: its name is a secret's (as `assignmentName` judges one) and its value reads
+ * as a chosen or generated secret, not a word, a reference, a path, a version, a name or code. */
+function toldSecret(secret: string, m: RegExpExecArray, text: string, start: number): boolean {
+  const prefix = text.slice(keyNameStart(text, start), start);
+  const keyword = m.groups?.key ?? '';
+  // (`the key is …` names no secret; `the aws_secret_access_key is …` does.)
+  // (`pass`, `pw`, `psk` in a sentence are other words: `a flag to pass to foo()`.)
+  if (!/^[_.-]?(?:pass(?:word|wd|[_-]?phrase|code)|token|api[_ -]?key|secret|credential|key)/i.test(keyword) || /^key$/i.test(keyword)) return false;
+  if (!secretKeyName(prefix, keyword) || !keywordSuffix(prefix, m)) return false;
+  if (!passwordLike(secret) || notData(secret) || IDENTIFIER_LIKE(secret) || MEMBER_PATH.test(secret) || codeLike(secret) || looksLikeTypeName(secret)) return false;
+  // (A URL, an address, a version, a file name, an UPPER_CASE name: `v2.3.4-beta1`, `token2.txt`, `GITHUB_TOKEN2`.)
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(secret) || /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(secret) || /^v?\d+(?:\.\d+)+/.test(secret)) return false;
+  if (/^[\w-]+\.[a-z]{1,5}$/.test(secret) || /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(secret)) return false;
+  // (troff's and TeX's markup around a word in a manual: `\fIpassword\fR`.)
+  if (secret.startsWith('\\')) return false;
+  const letter = /[A-Za-z]/.test(secret);
+  return (secret.length >= 8 && letter && hasDigit(secret)) || generatedShort(secret) || randomLetters(secret) || (secret.length >= 10 && letter && /[^\w]/.test(secret) && mixedCase(secret));
 }
 
 /** `--password VALUE`: anything but another flag, a placeholder or a word of prose. */

@@ -2148,3 +2148,41 @@ describe('a leak hunt in short fields (2026-11-26, rules .23)', () => {
     for (const t of [`rotate-${v}`, `notes_${v}.jsonl`, `/home/dev/sp.${v}`]) assert.ok(!redactText(t).includes(v.slice(6)), t);
   });
 });
+
+describe('a leak hunt in prose and code (2026-11-27, rules .29)', () => {
+  it('a secret told in a sentence: is, was, has been, set / changed to, to, an arrow', () => {
+    for (const [t, v] of [
+      ['the staging db password is Pr4xQm9ZtLw2 and the user is admin', 'Pr4xQm9ZtLw2'],
+      ['Thinking: the root password is Th6kPq2mWz!x so I can log in', 'Th6kPq2mWz'],
+      ['my API key is Zq8xLm3nPw7r', 'Zq8xLm3nPw7r'],
+      ["set the password to 'Hx7mQ2pLzK' first", 'Hx7mQ2pLzK'],
+      ['the password was changed to Rk4zPq8mWn2x.', 'Rk4zPq8mWn2x'],
+      ['root password -> Gm5xKq9zLp', 'Gm5xKq9zLp'],
+      ['api_key → Wp3kZx8qLm4n', 'Wp3kZx8qLm4n'],
+      ['the deploy token has been rotated to `Qm7zLp2xKw9v`', 'Qm7zLp2xKw9v'],
+      ['the aws_secret_access_key is 9BZhvWaXH6K2/tq8Lm3nPw7rZq8xLm3nPw7rAbCd', '9BZhvWaXH6K2'],
+    ] as const) {
+      goneEverywhere(t, v, 'secret_assignment');
+    }
+    // Words, references, names, versions, paths and code after the same words stay.
+    keeps([
+      'the token is expired', 'the password is stored in vault', 'the key is build-2024-v3', 'the token is JWT-based',
+      'the password is correct.', 'the token is GITHUB_TOKEN2', 'password is config.apiKey', 'the token is in token2.txt',
+      'The secret is set via SECRET_ENV', 'pass to 12345', 'the password is PasswordHint', 'token to access the API',
+      'the session token is now valid', 'The password is required to be 8+ chars', 'The token is sha256-based',
+      'password is SecureString', 'A new flag to pass to p11_kit_modules_load() and related functions',
+      'The actual password is \\fIpassword\\fR. Since the password is visible', 'the token is https://example.com/token',
+      'the api key is v2.3.4-beta1', 'the token is dev@example.com',
+    ]);
+  });
+
+  it('twine -p, a client bearer-token call in code, net use with the password after the share', () => {
+    goneEverywhere('twine upload --repository-url https://pypi.internal/ -u __token__ -p Tw3abcdEFGH1234ijklMNOP dist/*', 'Tw3abcdEFGH1234ijklMNOP');
+    goneEverywhere('["twine","upload","-u","__token__","-p","Tw3abcdEFGH1234ijklMNOP","dist/*"]', 'Tw3abcdEFGH1234ijklMNOP');
+    goneEverywhere('let resp = client.get(url)\n    .bearer_auth("Ba5abcdEFGH1234ijklMNOPqrst")\n    .send()?;', 'Ba5abcdEFGH1234ijklMNOPqrst', 'bearer');
+    goneEverywhere('client.R().SetAuthToken("Rs8kLm2QzXw9PvB4nT7y").Get(u)', 'Rs8kLm2QzXw9PvB4nT7y', 'bearer');
+    goneEverywhere('net use \\\\fs01\\builds Nu7aB3cD9eF2gH /user:CORP\\svc-build', 'Nu7aB3cD9eF2gH');
+    goneEverywhere('net use Z: \\\\fs01\\builds "Nu7 aB3cD9eF2gH" /user:CORP\\svc-build /persistent:no', 'aB3cD9eF2gH');
+    keeps(['net use \\\\fs01\\builds /user:CORP\\svc-build', 'net use \\\\fs01\\builds * /user:CORP\\x', 'net use Z: \\\\fs01\\builds /persistent:yes', 'dir \\\\fs01\\builds readme.txt /s']);
+  });
+});
