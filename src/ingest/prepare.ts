@@ -54,10 +54,11 @@ export type Counts = Record<string, number>;
 /** Head and tail of a long text, each cut at the same place in the original text whatever
  * redaction does to its length; a secret straddling a cut becomes a whole marker. */
 function headAndTail(value: string, counts: Counts, known?: readonly KnownSecret[], memory?: SecretMemory): string {
-  const head = redactSlice(value, 0, INDEX_TEXT_MAX - INDEX_TAIL, counts, REDACT_MARGIN, known, memory);
-  // The middle is not indexed, but a secret its context shows there is followed like any other
-  // (in the tail and in later lines), as the whole text derived on request finds it.
+  // The middle is not indexed, but a secret its context shows there is followed like any other,
+  // in the head and tail too (a token printed bare at the top of an output and as `TOKEN=…` in
+  // its middle) and in later lines, as the whole text derived on request finds it.
   if (memory) findSecrets(value.slice(INDEX_TEXT_MAX - INDEX_TAIL, value.length - INDEX_TAIL), undefined, memory);
+  const head = redactSlice(value, 0, INDEX_TEXT_MAX - INDEX_TAIL, counts, REDACT_MARGIN, known, memory);
   const tail = redactSlice(value, value.length - INDEX_TAIL, value.length, counts, REDACT_MARGIN, known, memory);
   return `${head}\n…\n${tail}`;
 }

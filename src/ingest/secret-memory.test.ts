@@ -147,6 +147,23 @@ test('a secret shown by its context in the unindexed middle of a long output is 
   });
 });
 
+test('a token printed bare at the top of a long output and named only in its unindexed middle is redacted in the indexed head too', () => {
+  const { asst, result } = builders();
+  const lines = [
+    asst(1, { type: 'tool_use', id: 'toolu_gen', name: 'Bash', input: { command: './scripts/new-token.sh', description: 'token' } }),
+    result('toolu_gen', `token generated:\n${SECRET}\n${'rotation log line\n'.repeat(3500)}export SERVICE_TOKEN=${SECRET}\n${'rotation log line\n'.repeat(3500)}`),
+  ];
+  withStore((store, dir) => {
+    write(dir, `${lines.join('\n')}\n`);
+    importDir(store, dir);
+    assert.ok(!shown(store).includes(SECRET));
+    assert.equal(searchEvents(store, { query: SECRET, literal: true }).length, 0);
+    const before = shown(store);
+    rebuildIndex(store);
+    assert.equal(shown(store), before, 'a rebuild redacts alike');
+  });
+});
+
 /** The head imported, then the tail appended and imported: two segments. */
 function importInTwo(store: Store, dir: string, head: string, tail: string): void {
   const f = write(dir, head);
