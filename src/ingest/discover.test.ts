@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { claudeAdapter } from '../sources/claude/index.ts';
+import { withTempStore } from '../../test/helpers/store.ts';
 import { discover } from './discover.ts';
+import { findFiles } from './import.ts';
 
 const ID = '5d5d5d5d-1111-4222-8333-444444444444';
 
@@ -94,6 +96,23 @@ test('a named pipe under a transcript name (or a link to one) is reported, never
     const found = discover(claudeAdapter, root, (d) => unreadable.push(d));
     assert.equal(found.length, 1);
     assert.deepEqual(unreadable.map((d) => [d.path.slice(root.length + 1), d.code]).sort(), [['-home-dev-app/link-to-pipe.jsonl', 'ENOTREG'], ['-home-dev-app/pipe.jsonl', 'ENOTREG']]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a root holding 160,000 transcripts is listed whole (they were once spread into one call, past the stack)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tracebase-many-'));
+  try {
+    for (let d = 0; d < 16; d++) {
+      const project = join(root, `-home-dev-p${d}`);
+      mkdirSync(project);
+      for (let i = 0; i < 10_000; i++) writeFileSync(join(project, `${String(d).padStart(2, '0')}${String(i).padStart(6, '0')}-1111-4222-8333-444444444444.jsonl`), '');
+    }
+    withTempStore((store) => {
+      const { files } = findFiles(store, { roots: { claude: [root], codex: [] } });
+      assert.equal(files.length, 160_000);
+    });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -71,6 +71,7 @@ export function findFiles(
 ): { files: FoundFile[]; roots: { provider: Provider; root: string }[]; unreadable: UnreadableDir[]; purged: number } {
   const roots: { provider: Provider; root: string }[] = [];
   const unreadable: UnreadableDir[] = [];
+  const said = new Set<string>();
   let files: FoundFile[] = [];
   for (const p of opts.providers ?? []) adapterFor(p); // (an unknown name is said, not read as none)
   for (const adapter of SOURCES) {
@@ -78,8 +79,13 @@ export function findFiles(
     const list = opts.roots?.[adapter.provider] ?? adapter.defaultRoots({ home: store.config.userHome, env: store.config.env });
     for (const root of list) {
       roots.push({ provider: adapter.provider, root });
-      // (A file where CODEX_HOME should be stops both of its roots: named once.)
-      files.push(...discover(adapter, root, (d) => unreadable.some((u) => u.path === d.path) || unreadable.push(d)));
+      // (A file where CODEX_HOME should be stops both of its roots: named once. One by one: spread
+      // into push, 150k+ transcripts under one root overflowed the stack.)
+      const onUnreadable = (d: UnreadableDir) => {
+        if (!said.has(d.path)) unreadable.push(d);
+        said.add(d.path);
+      };
+      for (const f of discover(adapter, root, onUnreadable)) files.push(f);
     }
   }
   // Transcripts whose sessions were purged stay out (`import-file` takes one back).
