@@ -903,3 +903,39 @@ test("this session's new messages name paths redacted: a mistyped CODEX_HOME, do
     u.cleanup();
   }
 });
+
+test('a fourth leak hunt (2026-11-27) found: secrets told in sentences, twine -p, .bearer_auth in code, net use, a token pasted bare before the line that shows it, a long output naming its top line in the middle', () => {
+  const u = tempEnv();
+  try {
+    const told = 'Pr4xQm9ZtLw2';
+    const thought = 'Th6kPq2mWz8x';
+    const twine = 'Tw3abcdEFGH1234ijklMNOP';
+    const bearer = 'Ba5abcdEFGH1234ijklMNOPqrst';
+    const share = 'Nu7aB3cD9eF2gH';
+    const pasted = 'Cp9xKq7mLw2zRt4vBn8s';
+    const printed = 'Gn5tR8kQ2mXw7pLz4vBc';
+    const needles = [told, thought, twine, bearer, share, pasted, printed];
+    const id = 'ffffffff-9999-4222-8333-444444444444';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-11');
+    const say = (content: unknown[]) => ({ ...base('assistant'), message: { role: 'assistant', model: 'claude-sonnet-4-5-20250929', content } });
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: `deploy with ${pasted} please; the staging db password is ${told} and the user is admin` } },
+      say([{ type: 'thinking', thinking: `The root password is ${thought} so I can log in.`, signature: 'c2lnbmF0dXJl' }]),
+      call('toolu_up', 'Bash', { command: `twine upload -u __token__ -p ${twine} dist/*` }),
+      result('toolu_up', 'Uploading distributions'),
+      call('toolu_rs', 'Read', { file_path: '/home/dev/app/src/client.rs' }),
+      result('toolu_rs', `     1→let resp = client.get(url)\n     2→    .bearer_auth("${bearer}")\n     3→    .send()?;\n`),
+      call('toolu_net', 'Bash', { command: `net use \\\\fs01\\builds ${share} /user:CORP\\svc-build` }),
+      result('toolu_net', 'The command completed successfully.'),
+      call('toolu_gen', 'Bash', { command: './scripts/new-token.sh' }),
+      result('toolu_gen', `token generated:\n${printed}\n${'rotation log line\n'.repeat(3500)}export SERVICE_TOKEN=${printed}\n${'rotation log line\n'.repeat(3500)}`),
+      call('toolu_env', 'Bash', { command: `echo 'DEPLOY_TOKEN=${pasted}' >> .env` }),
+      result('toolu_env', ''),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'deploy', 'generated']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

@@ -12,7 +12,7 @@ import type { Store } from '../store/store.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { lineText, parseStoredLine } from './lines-to-index.ts';
 import { prepareEvent, wholeText } from './prepare.ts';
-import { openStreamParser, remembersNothing, type StreamParser } from './stream-parser.ts';
+import { openStreamParser, remembersNothing, type StreamParser, storedMemory } from './stream-parser.ts';
 
 /** `truncated`: the text is still not whole (a line over 32 MB is read from its skeleton, whose
  * long strings are cut; `show` prints the line itself). */
@@ -40,7 +40,11 @@ export function eventFullText(store: Store, eventId: string): { event: EventOut;
     }
     parser.learn(ev);
   }
-  return { event, text: wholeText(ev, parser.memory), truncated: read?.oversized === true };
+  // With what the transcript taught the memory later too, as the index redacts an event once a
+  // later line shows a secret it holds (late-secrets.ts).
+  const memory = replay ? parser.memory.clone() : parser.memory;
+  if (replay) memory.merge(storedMemory(store, loc.seg.stream_id));
+  return { event, text: wholeText(ev, memory), truncated: read?.oversized === true };
 }
 
 /** Whether every checkpoint of the stream shows an empty memory: then no line of it needs one. */
@@ -52,26 +56,43 @@ function forgetful(store: Store, streamId: number): boolean {
   });
 }
 
+interface Version {
+  n: number;
+  last: number | null;
+  uid: string | null;
+}
+
 /** Saved reading states at segment starts, by stream then segment, per open store (a few streams). */
-const starts = new WeakMap<Store, Map<number, { version: string; saved: Map<number, string> }>>();
+const starts = new WeakMap<Store, Map<number, { version: Version; saved: Map<number, string> }>>();
 const STREAMS_KEPT = 8;
 
 /** Changes whenever the stream's segments do (an import appends, a purge deletes): saved starts
  * are kept only for the segments they were read from. */
-function streamVersion(store: Store, streamId: number): string {
-  const r = store.db
+function streamVersion(store: Store, streamId: number): Version {
+  return store.db
     .prepare('SELECT n, last, (SELECT hex(uid) FROM segments WHERE id = last) AS uid FROM (SELECT count(*) AS n, max(id) AS last FROM segments WHERE stream_id = ?)')
-    .get(streamId) as { n: number; last: number | null; uid: string | null };
-  return `${r.n}:${r.last}:${r.uid}`;
+    .get(streamId) as unknown as Version;
+}
+
+/** Whether the stream's segments are those of `was` with more appended after them (an import's
+ * next batch): the states saved at their starts still hold. */
+function onlyAppended(store: Store, streamId: number, was: Version, now: Version): boolean {
+  if (was.n === now.n && was.last === now.last && was.uid === now.uid) return true;
+  if (was.last === null || now.n <= was.n) return false;
+  const r = store.db
+    .prepare('SELECT (SELECT hex(uid) FROM segments WHERE id = ?1) AS uid, (SELECT count(*) FROM segments WHERE stream_id = ?2 AND id <= ?1) AS n')
+    .get(was.last, streamId) as { uid: string | null; n: number };
+  return r.uid === was.uid && r.n === was.n;
 }
 
 /** The stream's parser and memory as they were at the start of `seg`, by reading its earlier segments again. */
-function parserAt(store: Store, seg: SegmentRow, provider: Provider, streamKey: string, path: string): StreamParser {
-  const byStream = starts.get(store) ?? new Map<number, { version: string; saved: Map<number, string> }>();
+export function parserAt(store: Store, seg: SegmentRow, provider: Provider, streamKey: string, path: string): StreamParser {
+  const byStream = starts.get(store) ?? new Map<number, { version: Version; saved: Map<number, string> }>();
   starts.set(store, byStream);
   const version = streamVersion(store, seg.stream_id);
   let entry = byStream.get(seg.stream_id);
-  if (!entry || entry.version !== version) entry = { version, saved: new Map() };
+  if (!entry || !onlyAppended(store, seg.stream_id, entry.version, version)) entry = { version, saved: new Map() };
+  entry.version = version;
   // Most recently used last; the least recently used stream is dropped past the limit.
   byStream.delete(seg.stream_id);
   byStream.set(seg.stream_id, entry);

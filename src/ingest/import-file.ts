@@ -15,7 +15,7 @@ import { beginWrite, commitWrite, eachTx, type TxRunner } from '../store/store.t
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
-import { freshWithMemory, openStreamParser, storedReading } from './stream-parser.ts';
+import { freshWithMemory, memoryOf, openStreamParser, storedReading } from './stream-parser.ts';
 import { storedPath } from './safe-names.ts';
 import { SkeletonBuilder } from './skeleton.ts';
 
@@ -440,7 +440,7 @@ export class FileCommitter {
       conflict = purgedMeanwhile(ctx, lines) ?? conflictWith(readCheckpoint(ctx.store, ctx.path), this.expected);
       if (conflict) return;
       next.stream_id = ctx.stream();
-      const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, lines, presealed);
+      const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, lines, presealed, () => memoryOf(state));
       writeCheckpoint(ctx.store, next);
       ctx.report.newLines += stored.lines;
       ctx.report.events += stored.events;
@@ -484,7 +484,7 @@ function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[
     conflict = purgedMeanwhile(ctx, batch) ?? conflictWith(readCheckpoint(ctx.store, ctx.path), cp);
     if (conflict) return;
     next.stream_id = ctx.stream();
-    const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, batch);
+    const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, batch, undefined, () => parser.memory);
     writeCheckpoint(ctx.store, next);
     ctx.report.newLines += stored.lines;
     ctx.report.events += stored.events;

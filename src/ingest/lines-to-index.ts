@@ -7,6 +7,8 @@ import { insertSegment, lineHash, OVERSIZED_PREFIX, type SealedSegment, storedLi
 import { FLAG } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { type Counts, type EventRow, prepareEvent, prepareSession, type SessionRow } from './prepare.ts';
+import type { SecretMemory } from '../redact/memory.ts';
+import { redactEarlierCopies } from './late-secrets.ts';
 import { safeCallId, safeKey, safeSessionId } from './safe-names.ts';
 import type { StreamParser } from './stream-parser.ts';
 
@@ -21,6 +23,9 @@ export interface PreparedLine {
   malformed: boolean;
   unknown: boolean;
   oversized: boolean;
+  /** Secrets the transcript's memory first learned at this line (`[value, kind]`): their copies in
+   * its earlier events are redacted once the line is written (see late-secrets.ts). Never stored. */
+  learned?: [string, string][];
 }
 
 /**
@@ -106,6 +111,7 @@ function prepareLine(
     if (row.parentCallId !== null) row.parentCallId = safeCallId(row.parentCallId, idKey);
     return row;
   });
+  const learned = parser.memory.takeLearned();
   return {
     bytes,
     offset,
@@ -116,6 +122,7 @@ function prepareLine(
     malformed: parsed.malformed === true,
     unknown: parsed.unknownType !== undefined || (oversized && !skeleton),
     oversized,
+    ...(learned.length ? { learned } : {}),
   };
 }
 
@@ -131,6 +138,8 @@ export function writePreparedLines(
   lines: PreparedLine[],
   /** The same lines already sealed (by the import worker); used when none of them is a duplicate. */
   presealed?: SealedSegment,
+  /** What the transcript's memory holds after these lines (see redactEarlierCopies; read only when they taught it something). */
+  memoryAfter?: () => SecretMemory,
 ): { lines: number; events: number } {
   if (lines.length === 0) return { lines: 0, events: 0 };
   const seen = store.statement('SELECT 1 FROM line_ids WHERE h = ?');
@@ -153,6 +162,8 @@ export function writePreparedLines(
     events += countedEvents(l);
   });
   writer.finish();
+  const learned = fresh.flatMap((l) => l.learned ?? []);
+  if (learned.length && memoryAfter) redactEarlierCopies(store, streamId, learned, memoryAfter());
   return { lines: fresh.length, events };
 }
 

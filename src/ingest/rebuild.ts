@@ -10,6 +10,7 @@ import { lossyStreams, rereadOrKeep, saveLossyStreams, transcriptMaybeOnDisk, tr
 import { INDEX_TABLES, LINE_IDS_DDL } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
 import { createIndexTables, indexLayoutIsCurrent, REPAIR_PENDING, type Store, writeTx } from '../store/store.ts';
+import { redactEarlierCopies } from './late-secrets.ts';
 import { countedEvents, indexLine, parseStoredLine } from './lines-to-index.ts';
 import { openStreamParser, recallStored, type StreamParser } from './stream-parser.ts';
 
@@ -121,6 +122,14 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     // saw 534 MB with 256 of them waiting).
     let pending = 0;
     let pendingBytes = 0;
+    // What the lines written since the last write taught each stream's memory: its earlier copies
+    // are redacted once they are written, as the import does after each batch.
+    const learned = new Map<number, [string, string][]>();
+    const write = (): void => {
+      writer.finish();
+      for (const [id, values] of learned) redactEarlierCopies(store, id, values, parsers.get(id)!.memory);
+      learned.clear();
+    };
     for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
       if (cut.has(seg.stream_id) || (lostCut.has(seg.stream_id) && seg.id > lost.from)) {
         dropped.push(seg);
@@ -161,6 +170,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
         // named by the identity without it now, which `show` and `purge` look up.)
         addId.run(l.h, seg.id, n);
         indexLine(writer, stream.provider, l);
+        if (l.learned) learned.set(seg.stream_id, [...(learned.get(seg.stream_id) ?? []), ...l.learned]);
         report.events += countedEvents(l);
         report.lines++;
         pendingBytes += raw.bytes.length;
@@ -169,12 +179,12 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
       onProgress?.(report.segments, total);
       // (At a segment's end, as the import that stored it wrote its batches.)
       if (++pending >= 256 || pendingBytes >= (opts.flushBytes ?? REBUILD_FLUSH_BYTES)) {
-        writer.finish();
+        write();
         pending = 0;
         pendingBytes = 0;
       }
     }
-    writer.finish();
+    write();
     const dropSegment = db.prepare('DELETE FROM segments WHERE id = ?');
     const dropIds = db.prepare('DELETE FROM line_ids WHERE seg = ?');
     for (const seg of dropped) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sessionTimeline } from '../store/event-list.ts';
@@ -162,6 +162,71 @@ test('a token printed bare at the top of a long output and named only in its uni
     rebuildIndex(store);
     assert.equal(shown(store), before, 'a rebuild redacts alike');
   });
+});
+
+/** A token pasted bare into the prompt (the session's title) and said by the assistant, before the
+ * line that shows what it is (`DEPLOY_TOKEN=…` written to `.env`), then used bare again after it. */
+function pastedFirst(pad = ''): { head: string; tail: string } {
+  const { user, asst, result } = builders();
+  const head = [
+    user(`deploy with ${SECRET} please`),
+    asst(1, { type: 'text', text: `I will deploy using ${SECRET} ${pad}.` }),
+    asst(2, { type: 'tool_use', id: 'toolu_plan', name: 'Bash', input: { command: `./deploy.sh --dry-run ${SECRET}`, description: 'plan' } }),
+    result('toolu_plan', `dry run ok for ${SECRET}`),
+  ];
+  const tail = [
+    asst(3, { type: 'tool_use', id: 'toolu_env', name: 'Bash', input: { command: `echo 'DEPLOY_TOKEN=${SECRET}' >> .env`, description: 'save' } }),
+    result('toolu_env', ''),
+    asst(4, { type: 'text', text: `Saved ${SECRET} to .env.` }),
+  ];
+  return { head: `${head.join('\n')}\n`, tail: `${tail.join('\n')}\n` };
+}
+
+const redactionCounts = (store: Store): unknown => store.db.prepare('SELECT s.id, r.kind, r.count FROM redactions r JOIN sessions s USING (sid) ORDER BY 1, 2').all();
+
+test('a secret pasted bare before the line that shows what it is gets redacted in those earlier events too: one import, two, a rebuild, the parallel import', async () => {
+  const { head, tail } = pastedFirst();
+  const one = withStore((store, dir) => {
+    write(dir, head + tail);
+    importDir(store, dir);
+    const out = shown(store);
+    assert.ok(!out.includes(SECRET), out);
+    assert.match(out, /deploy with \[REDACTED:[a-z_]+\] please/, 'the prompt and the title taken from it');
+    assert.match(out, /dry run ok for \[REDACTED:[a-z_]+\]/);
+    assert.equal(searchEvents(store, { query: SECRET, literal: true }).length, 0);
+    assert.equal(searchEvents(store, { query: 'dry run ok' }).length, 1, 'the text around it is still found');
+    return { out, counts: redactionCounts(store) };
+  });
+  withStore((store, dir) => {
+    // The bare copies stored by a first import; the line that shows the token comes with a second.
+    const f = write(dir, head);
+    importDir(store, dir);
+    assert.ok(shown(store).includes(SECRET), 'nothing shows it is a secret yet');
+    appendFileSync(f, tail);
+    importDir(store, dir);
+    assert.equal(shown(store), one.out);
+    assert.deepEqual(redactionCounts(store), one.counts);
+    rebuildIndex(store);
+    assert.equal(shown(store), one.out, 'the index rebuilt from the sealed lines');
+    assert.deepEqual(redactionCounts(store), one.counts);
+    for (const file of ['store.db', 'store.db-wal']) {
+      try {
+        assert.ok(!readFileSync(join(store.config.home, file)).includes(SECRET), file);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+  });
+  // Through the worker thread (past the size it takes over at): the same redaction.
+  const big = pastedFirst('x'.repeat(5 << 20));
+  const sync = oneShot(big.head + big.tail);
+  const parallel = await withTempStoreAsync(async (store, dir) => {
+    write(dir, big.head + big.tail);
+    await importFilesParallel(store, findFiles(store, { roots: { claude: [join(dir, 'projects')], codex: [] } }).files);
+    return shown(store);
+  }, { TRACE_KEY: KEY });
+  assert.ok(!parallel.includes(SECRET));
+  assert.equal(parallel, sync);
 });
 
 /** The head imported, then the tail appended and imported: two segments. */

@@ -67,6 +67,8 @@ export class SecretMemory {
   /** Each encoded form of a remembered value, to that value. */
   private readonly formOf = new Map<string, string>();
   private shortest = Number.POSITIVE_INFINITY;
+  /** Values learned since `takeLearned` was last called (the index redacts earlier copies of them). */
+  private learned: [string, string][] = [];
 
   get size(): number {
     return this.values.size;
@@ -110,6 +112,7 @@ export class SecretMemory {
     }
     if (!forms.length) return;
     this.values.set(value, { kind, bulk, forms });
+    this.learned.push([value, kind]);
     if (bulk) this.bulk.add(value);
     if (this.values.size > MEMORY_MAX) this.forget(this.bulk.size > BULK_MAX ? this.bulk.values().next().value! : this.values.keys().next().value!);
   }
@@ -152,6 +155,14 @@ export class SecretMemory {
     return out;
   }
 
+  /** The values first learned since the last call, in order, as `[value, kind]` (and forgets them:
+   * each is taken once). */
+  takeLearned(): [string, string][] {
+    const taken = this.learned;
+    this.learned = [];
+    return taken;
+  }
+
   /** Remembers everything `other` does (its values become the most recent, oldest first). */
   merge(other: SecretMemory): void {
     for (const [value, l] of other.values) this.add(value, l.kind, l.bulk);
@@ -165,6 +176,12 @@ export class SecretMemory {
   static from(saved: unknown): SecretMemory {
     const m = new SecretMemory();
     if (Array.isArray(saved)) for (const x of saved) if (Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'string') m.add(x[0], x[1], x[2] === 1);
+    m.learned = [];
     return m;
+  }
+
+  /** A copy that learns apart from this one. */
+  clone(): SecretMemory {
+    return SecretMemory.from(this.toJSON());
   }
 }

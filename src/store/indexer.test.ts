@@ -7,6 +7,7 @@ import { rebuildIndex } from '../ingest/rebuild.ts';
 import { claudeAdapter } from '../sources/claude/index.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
 import { withTempStore } from '../../test/helpers/store.ts';
+import { sameRedactedApart } from './indexer.ts';
 import { listSessions, searchEvents } from './queries.ts';
 import { groupTx, type Store } from './store.ts';
 
@@ -395,4 +396,56 @@ test('the forks of a touched session are found through an index, not a scan of e
     assert.ok(plan.some((d) => /^SEARCH f USING (?:COVERING )?INDEX sessions_forked/.test(d)), plan.join('; '));
     assert.ok(!plan.some((d) => /^SCAN f\b/.test(d)), plan.join('; '));
   });
+});
+
+test("a fork's copy and its original redacted apart (one transcript learned the secret later) are still one text", () => {
+  const plain = 'deploy with Zq8Wx3Ec7Rv1Tb5Yn2Lp please, then run the tests';
+  const marked = 'deploy with [REDACTED:secret_assignment] please, then run the tests';
+  assert.ok(sameRedactedApart(plain, marked));
+  assert.ok(sameRedactedApart(marked, plain));
+  // Two markers; both previews cut at the same length after them.
+  assert.ok(sameRedactedApart('a Zq8Wx3 b Kd9Lm2 c and a long end that was cut he', 'a [REDACTED:x] b [REDACTED:y] c and a long end that was cut here by the clip'));
+  assert.ok(sameRedactedApart('ends with Zq8Wx3Ec7Rv1Tb5Yn2Lp', 'ends with [REDACTED:bearer]'));
+  // Other texts are not.
+  assert.ok(!sameRedactedApart('deploy with Zq8Wx3 please', 'deploy with [REDACTED:x] now'));
+  assert.ok(!sameRedactedApart('rollback with Zq8Wx3 please', 'deploy with [REDACTED:x] please'));
+  assert.ok(!sameRedactedApart('deploy with  please', 'deploy with [REDACTED:x] please'), 'a marker stands for something');
+  assert.ok(!sameRedactedApart('no marker here', 'no marker there'));
+  assert.ok(!sameRedactedApart(null, marked));
+});
+
+test("a parent that learns a secret after its fork still has its history recognised in the fork (its copied prompts are not the fork's)", () => {
+  const P = '019fd002-aaaa-7222-8333-444444444444';
+  const F = '019fd002-bbbb-7222-8333-444444444444';
+  const V = 'Zq8Wx3Ec7Rv1Tb5Yn2Lp';
+  const prompt = (ts: string, message: string) => env(ts, 'event_msg', { type: 'user_message', message });
+  const files: Record<string, string[]> = {
+    // The parent pastes the token bare, is forked, then shows what it is (`DEPLOY_TOKEN=…`).
+    [`rollout-2026-09-05T10-00-00-${P}.jsonl`]: [
+      meta(P, '2026-09-05T10:00:00Z'),
+      prompt('2026-09-05T10:00:01Z', `deploy with ${V} please`),
+      env('2026-09-05T10:00:02Z', 'event_msg', { type: 'agent_message', message: 'Deploying.' }),
+      prompt('2026-09-05T10:05:00Z', `save it: DEPLOY_TOKEN=${V}`),
+    ],
+    // The fork copies the history up to the fork (the bare token stays bare there: nothing in it shows what it is).
+    [`rollout-2026-09-05T11-00-00-${F}.jsonl`]: [
+      meta(F, '2026-09-05T11:00:00Z', { forked_from_id: P }),
+      prompt('2026-09-05T11:00:00.100Z', `deploy with ${V} please`),
+      env('2026-09-05T11:00:00.200Z', 'event_msg', { type: 'agent_message', message: 'Deploying.' }),
+      prompt('2026-09-05T11:00:05Z', 'and roll back staging'),
+    ],
+  };
+  for (const order of [Object.keys(files), Object.keys(files).reverse()]) {
+    withTempStore((store, dir) => {
+      for (const name of order) {
+        const path = join(dir, name);
+        writeFileSync(path, files[name]!.map((l) => `${l}\n`).join(''));
+        importFile(store, codexAdapter, path);
+      }
+      const s = Object.fromEntries(listSessions(store, {}).map((x) => [x.id, x]));
+      assert.equal(s[P]!.prompts, 2);
+      assert.equal(s[F]!.prompts, 1, `only its own prompt (imported ${order.map((n) => n.slice(31, 35)).join(', ')})`);
+      assert.ok(!s[P]!.title?.includes(V), 'the parent\'s title, from its prompt');
+    });
+  }
 });

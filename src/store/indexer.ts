@@ -374,7 +374,38 @@ function mergeResult(call: EventRow, r: Pick<EventRow, 'exitCode' | 'durationMs'
 /** What a copied event repeats of its original: kind, line type, redacted preview and call id. */
 const COMPARED = `kind IN (${(['user_prompt', 'assistant_text', 'reasoning', 'tool_call', 'tool_result'] as const).map((k) => KIND_CODE[k]).join(', ')}) AND flags & ${FLAG.duplicate} = 0`;
 type Compared = { rowid: number; kind: number; subtype: number; text: string | null; call_id: string | null };
-const same = (a: Compared, b: Compared): boolean => a.kind === b.kind && a.subtype === b.subtype && a.text === b.text && a.call_id === b.call_id;
+const same = (a: Compared, b: Compared): boolean =>
+  a.kind === b.kind && a.subtype === b.subtype && a.call_id === b.call_id && (a.text === b.text || sameRedactedApart(a.text, b.text));
+
+const MARKER = /\[REDACTED:[a-z0-9_]+\]/;
+
+/**
+ * Whether two previews are one text redacted apart: each transcript redacts a secret once its own
+ * lines show it (late-secrets.ts), so a fork's copy and its original may differ where one has a
+ * marker and the other still the value. The marked text's pieces must be found in the other in
+ * order; the ends may differ after the last marker (both were cut at the same length).
+ */
+export function sameRedactedApart(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  const fits = (marked: string, plain: string): boolean => {
+    const parts = marked.split(MARKER);
+    if (parts.length === 1 || !plain.startsWith(parts[0]!)) return false;
+    let at = parts[0]!.length;
+    for (const part of parts.slice(1, -1)) {
+      const i = plain.indexOf(part, at + 1);
+      if (i < 0) return false;
+      at = i + part.length;
+    }
+    const rest = plain.slice(at + 1);
+    const last = parts.at(-1)!;
+    // (The marker stands for at least one character; the piece after it is found where it starts.)
+    const i = last === '' ? 0 : rest.indexOf(last.slice(0, Math.min(last.length, 16)));
+    if (i < 0) return false;
+    const tail = rest.slice(i);
+    return tail.startsWith(last) || last.startsWith(tail);
+  };
+  return fits(a, b) || fits(b, a);
+}
 
 /**
  * A Codex fork starts with a copy of its parent's history, with new timestamps and nothing that
