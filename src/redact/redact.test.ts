@@ -2176,6 +2176,26 @@ describe('a leak hunt in prose and code (2026-11-27, rules .29)', () => {
     ]);
   });
 
+  it('base64 of text that holds a secret on lines of its own (cat creds.b64, echo -n user:pw | base64, a wrapped .env): the whole of it', () => {
+    const b = (t: string): string => Buffer.from(t).toString('base64');
+    const gh = b('GITHUB_TOKEN=ghp_R7kQ2mZp9XwL4vN8tB3yH6cJ1dF5gS0aE2uK');
+    goneEverywhere(`${gh}\n`, gh.slice(12, 40), 'github');
+    goneEverywhere(`$ cat ~/.config/app/creds.b64\n${gh}`, gh.slice(12, 40), 'github');
+    const basic = b('deploy:Pw7xK2mQ9zLp');
+    goneEverywhere(`${basic}\n`, basic.slice(4), 'basic_auth');
+    // `base64 .env`: wrapped at 76 characters, the password on the second line of the text.
+    const env = b(`NODE_ENV=production\nLOG_LEVEL=info\nSENTRY_ENVIRONMENT=staging\nDB_PASSWORD=hunter2Longer99\n`);
+    const wrapped = env.match(/.{1,76}/g)!.join('\n');
+    assert.ok(wrapped.split('\n').length >= 2);
+    goneEverywhere(`${wrapped}\n`, env.slice(80, 110));
+    // Base64 of ordinary text, of a name and a word, of JSON without a secret; digests, images and hex stay.
+    keeps([
+      b('hello world, this is just some ordinary text here'), b('user:id'), b('admin:password'), b('{"alg":"HS256","typ":"JWT"}'), b('name: value\nother: thing'),
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==',
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    ]);
+  });
+
   it('twine -p, a client bearer-token call in code, net use with the password after the share', () => {
     goneEverywhere('twine upload --repository-url https://pypi.internal/ -u __token__ -p Tw3abcdEFGH1234ijklMNOP dist/*', 'Tw3abcdEFGH1234ijklMNOP');
     goneEverywhere('["twine","upload","-u","__token__","-p","Tw3abcdEFGH1234ijklMNOP","dist/*"]', 'Tw3abcdEFGH1234ijklMNOP');

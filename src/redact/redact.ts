@@ -500,9 +500,55 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
   return hits;
 }
 
-/** What the rules find in `text`, plain, URL-encoded, escaped or coloured. */
+/** A line that is base64 and nothing else (a tool's output: `cat creds.b64`, `echo -n … | base64`,
+ * `base64 .env` wrapped at 76 characters), long enough to hold a `NAME=value` line. Base64 inside
+ * other text is left to the rules (`base64Vendor` and the Docker/Kubernetes forms): scanning every
+ * run of it (Codex's `encrypted_content`, images) would cost more than the rest of the redactor. */
+const BASE64_LINE = /(?:^|\n|\\n|")(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}((?:[A-Za-z0-9+/]{4}){6,2048}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)[ \t]{0,8}(?=\r?\n|\\[rn]|$|\\?")/dg;
+/** What may stand between two lines of one wrapped base64 text. */
+const WRAP = /^[ \t]{0,8}(?:\r?\n|\\r\\n|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}$/;
+/** Text as a `.env`, a config or a `user:password` is written: printable ASCII, tabs and line breaks. */
+const PRINTABLE = /^[\t\n\r\x20-\x7e]+$/;
+/** `user:password` alone (`echo -n deploy:$PW | base64`): a name, a colon and a password with letters and digits. */
+const USER_PASSWORD = /^[A-Za-z0-9._@-]{1,64}:(?=[^\s:]*[A-Za-z])(?=[^\s:]*\d)[^\s:]{8,128}\r?\n?$/;
+
+/**
+ * Secrets inside base64 text shown on lines of their own (also numbered, as Claude's Read shows a
+ * file, or as a whole JSON string): lines that decode to printable text are
+ * scanned (with the lines they continue), and the whole base64 is redacted when the text holds a
+ * secret (base64 cannot be mapped back character by character). Base64 of a key alone is found by
+ * the rules (`base64Vendor`); random bytes, hashes and images do not decode to text.
+ */
+function base64Hits(text: string, hits: SecretHit[]): SecretHit[] {
+  const blocks: { start: number; end: number; b64: string }[] = [];
+  BASE64_LINE.lastIndex = 0;
+  for (let m = BASE64_LINE.exec(text); m !== null; m = BASE64_LINE.exec(text)) {
+    const [start, end] = m.indices![1]!;
+    const last = blocks.at(-1);
+    if (last && last.b64.length % 4 === 0 && !last.b64.endsWith('=') && WRAP.test(text.slice(last.end, start))) {
+      last.end = end;
+      last.b64 += m[1];
+    } else blocks.push({ start, end, b64: m[1]! });
+    // (The line break that ended this line may start the next.)
+    BASE64_LINE.lastIndex = end;
+  }
+  const found: SecretHit[] = [];
+  for (const { start, end, b64 } of blocks) {
+    // (Base64 of text mixes both cases; a hex digest or a word does not.)
+    if (!/[a-z]/.test(b64) || !/[A-Z]/.test(b64)) continue;
+    const decoded = Buffer.from(b64, 'base64').toString('latin1');
+    if (!PRINTABLE.test(decoded) || !/[=:]/.test(decoded)) continue;
+    const inside = scanAll(decoded);
+    if (inside.length > 0) found.push({ start, end, kind: inside[0]!.kind });
+    else if (USER_PASSWORD.test(decoded)) found.push({ start, end, kind: 'basic_auth' });
+  }
+  return merge(hits, found);
+}
+
+/** What the rules find in `text`, plain, URL-encoded, escaped, coloured or in base64. */
 function ruleHits(text: string): SecretHit[] {
   let hits = scanAll(text);
+  hits = base64Hits(text, hits);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
   return hits;
