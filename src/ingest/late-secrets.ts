@@ -4,19 +4,19 @@
 // knew it. Once the line that taught it is written, the earlier events of the same transcript
 // whose indexed text holds a copy are derived again from their sealed lines, redacted with the
 // memory as it is now, and their index rows replaced: text, full-text entry, command, files,
-// working directory, the session title taken from a prompt, and the redaction counts. An import
-// in pieces and `tracebase index` end alike: each event is redacted with everything its
-// transcript had taught the memory by the last time one of its copies was found.
+// working directory, and their sessions' titles. An import in pieces and `tracebase index` end
+// alike: each event is redacted with everything its transcript had taught the memory by the last
+// time one of its copies was found (the redaction counts stay those of its first reading).
 import { isTracebaseError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
-import { clip } from '../redact/clip.ts';
-import type { SecretMemory } from '../redact/memory.ts';
+import { encodedForms, type SecretMemory } from '../redact/memory.ts';
+import { redactTextCounted } from '../redact/redact.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { parserAt } from './event-text.ts';
 import { lineText, parseStoredLine } from './lines-to-index.ts';
-import { type Counts, type EventRow, prepareEvent, prepareSession } from './prepare.ts';
+import { type EventRow, prepareEvent, prepareSession } from './prepare.ts';
 import type { StreamParser } from './stream-parser.ts';
 
 interface Found {
@@ -33,9 +33,9 @@ interface Found {
   n: number;
 }
 
-/** The words FTS5 splits a value into, as one phrase (`"ab12 cd34"`), or undefined when it has none. */
-function phrase(value: string): string | undefined {
-  const words = value.match(/[\p{L}\p{N}]+/gu);
+/** The words FTS5 splits a value's form into, as one phrase (`"ab12 cd34"`), or undefined when it has none. */
+function phrase(form: string): string | undefined {
+  const words = form.match(/[\p{L}\p{N}]+/gu);
   return words ? `"${words.join(' ')}"` : undefined;
 }
 
@@ -46,17 +46,29 @@ function phrase(value: string): string | undefined {
 export function redactEarlierCopies(store: Store, streamId: number, learned: readonly [string, string][], memoryNow: SecretMemory): void {
   const stream = store.statement('SELECT provider, key, path FROM streams WHERE id = ?').get(streamId) as { provider: Provider; key: string; path: string } | undefined;
   if (!stream) return;
-  // (Found by the full-text index: the events whose indexed words hold the value's words in a row.)
+  // (Found by the full-text index: the events whose indexed words hold the words of the value, or
+  // of a form of it that URL-encoding, JSON or HTML writes, in a row.)
   const find = store.statement(`SELECT e.rowid AS rowid, e.sid AS sid, e.text AS text, e.command AS command, e.files AS files, e.cwd AS cwd,
       e.flags AS flags, e.n AS n, l.seg AS seg, l.n AS line
     FROM events e JOIN line_ids l ON l.h = e.h JOIN segments s ON s.id = l.seg
     WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) AND s.stream_id = ?`);
   const found = new Map<number, Found>();
-  for (const value of new Set(learned.map(([v]) => v))) {
-    const p = phrase(value);
-    if (p) for (const r of find.all(p, streamId) as unknown as Found[]) found.set(r.rowid, r);
-  }
+  const values = new Map(learned);
+  const phrases = new Set([...values.keys()].flatMap((v) => encodedForms(v).map(phrase)).filter((p) => p !== undefined));
+  for (const p of phrases) for (const r of find.all(p, streamId) as unknown as Found[]) found.set(r.rowid, r);
   if (found.size === 0) return;
+  // A repeat of another stream's event (Codex's display stream) is not in the full-text index but
+  // keeps its command, files and working directory: those of the same sessions holding a value.
+  const sids = [...new Set([...found.values()].map((f) => f.sid))];
+  const repeats = store.statement(`SELECT e.rowid AS rowid, e.sid AS sid, e.text AS text, e.command AS command, e.files AS files, e.cwd AS cwd,
+      e.flags AS flags, e.n AS n, l.seg AS seg, l.n AS line
+    FROM events e JOIN line_ids l ON l.h = e.h JOIN segments s ON s.id = l.seg
+    WHERE e.sid = ? AND e.flags & ${FLAG.duplicate} <> 0 AND s.stream_id = ? AND instr(coalesce(e.command, '') || coalesce(e.files, '') || coalesce(e.cwd, ''), ?) > 0`);
+  for (const sid of sids) for (const v of values.keys()) for (const r of repeats.all(sid, streamId, v) as unknown as Found[]) found.set(r.rowid, r);
+  // Each event redacted with what the transcript's memory held when it was read, what it holds now
+  // and the values just learned (one pushed out of the memory since is still one of them).
+  const now = memoryNow.clone();
+  for (const [v, kind] of values) now.add(v, kind);
   const bySegment = new Map<number, Map<number, Map<number, Found>>>();
   for (const f of found.values()) {
     const lines = bySegment.get(f.seg) ?? new Map<number, Map<number, Found>>();
@@ -101,12 +113,9 @@ export function redactEarlierCopies(store: Store, streamId: number, learned: rea
         parser.learn(ev);
         const f = here.get(n);
         if (f) {
-          const before: Counts = {};
-          const old = prepareEvent(ev, before, parser.memory.clone());
           const fix = parser.memory.clone();
-          fix.merge(memoryNow);
-          const after: Counts = {};
-          replaceRow(store, f, old, prepareEvent(ev, after, fix), before, after);
+          fix.merge(now);
+          replaceRow(store, f, prepareEvent(ev, {}, fix));
         }
         prepareEvent(ev, {}, parser.memory);
       });
@@ -114,25 +123,32 @@ export function redactEarlierCopies(store: Store, streamId: number, learned: rea
       parser.memory.takeLearned();
     }
   }
+  redactTitles(store, sids, now);
 }
 
-function replaceRow(store: Store, f: Found, old: EventRow, now: EventRow, before: Counts, after: Counts): void {
-  if (now.searchText === old.searchText && now.text === f.text && now.command === f.command && now.files === f.files && now.cwd === f.cwd) return;
+/**
+ * The event's row as `now` derives it. Its redaction counts are left as the event's first reading
+ * made them: a late find is not counted (the counts of an import in pieces and of a rebuild agree).
+ */
+function replaceRow(store: Store, f: Found, now: EventRow): void {
   // (A line read from its skeleton keeps its mark of a cut text whatever its length now.)
   const truncated = f.flags & FLAG.oversized ? f.flags & FLAG.truncated : now.flags & FLAG.truncated;
   store
     .statement('UPDATE events SET text = ?, command = ?, files = ?, cwd = ?, flags = (flags & ~?) | ? WHERE rowid = ?')
     .run(now.text, now.command, now.files, now.cwd, FLAG.truncated, truncated, f.rowid);
+  if (f.flags & FLAG.duplicate) return;
   store.statement('DELETE FROM events_fts WHERE rowid = ?').run(f.rowid);
   if (now.searchText) store.statement('INSERT INTO events_fts (rowid, text) VALUES (?, ?)').run(f.rowid, now.searchText);
-  // The session's title, when this prompt gave it.
-  if (old.searchText && now.searchText && old.kind === 'user_prompt') {
-    store.statement('UPDATE sessions SET title = ? WHERE sid = ? AND title = ?').run(clip(now.searchText, 200), f.sid, clip(old.searchText, 200));
-  }
-  const count = store.statement(`INSERT INTO redactions (sid, kind, count) VALUES (?, ?, ?)
-    ON CONFLICT (sid, kind) DO UPDATE SET count = count + excluded.count`);
-  for (const [kind, n] of Object.entries(after)) {
-    const more = n - (before[kind] ?? 0);
-    if (more > 0) count.run(f.sid, kind, more);
+}
+
+/** The titles of the sessions whose events held a value (taken from a prompt or given by a thread name): redacted with `memory`. */
+function redactTitles(store: Store, sids: number[], memory: SecretMemory): void {
+  const get = store.statement('SELECT title FROM sessions WHERE sid = ?');
+  const set = store.statement('UPDATE sessions SET title = ? WHERE sid = ?');
+  for (const sid of sids) {
+    const title = (get.get(sid) as { title: string | null } | undefined)?.title;
+    if (!title) continue;
+    const redacted = redactTextCounted(title, {}, undefined, memory.clone());
+    if (redacted !== title) set.run(redacted, sid);
   }
 }

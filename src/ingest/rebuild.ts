@@ -170,7 +170,11 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
         // named by the identity without it now, which `show` and `purge` look up.)
         addId.run(l.h, seg.id, n);
         indexLine(writer, stream.provider, l);
-        if (l.learned) learned.set(seg.stream_id, [...(learned.get(seg.stream_id) ?? []), ...l.learned]);
+        if (l.learned) {
+          const list = learned.get(seg.stream_id) ?? [];
+          for (const x of l.learned) list.push(x);
+          learned.set(seg.stream_id, list);
+        }
         report.events += countedEvents(l);
         report.lines++;
         pendingBytes += raw.bytes.length;

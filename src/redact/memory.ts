@@ -69,6 +69,8 @@ export class SecretMemory {
   private shortest = Number.POSITIVE_INFINITY;
   /** Values learned since `takeLearned` was last called (the index redacts earlier copies of them). */
   private learned: [string, string][] = [];
+  /** Taking in another memory's values (`merge`): they were learned where that one learned them. */
+  private merging = false;
 
   get size(): number {
     return this.values.size;
@@ -112,13 +114,17 @@ export class SecretMemory {
     }
     if (!forms.length) return;
     this.values.set(value, { kind, bulk, forms });
-    this.learned.push([value, kind]);
+    // (A value learned in bulk, an access log's tokens, is not chased into earlier lines: a log read
+    // again and again would cost a search per token each time.)
+    if (!bulk && !this.merging) this.learned.push([value, kind]);
     if (bulk) this.bulk.add(value);
     if (this.values.size > MEMORY_MAX) this.forget(this.bulk.size > BULK_MAX ? this.bulk.values().next().value! : this.values.keys().next().value!);
   }
 
   private forget(value: string): void {
     const learned = this.values.get(value)!;
+    // (Pushed out as soon as learned: not chased either.)
+    if (this.learned.at(-1)?.[0] === value) this.learned.pop();
     this.values.delete(value);
     this.bulk.delete(value);
     for (const e of learned.forms) {
@@ -165,7 +171,12 @@ export class SecretMemory {
 
   /** Remembers everything `other` does (its values become the most recent, oldest first). */
   merge(other: SecretMemory): void {
-    for (const [value, l] of other.values) this.add(value, l.kind, l.bulk);
+    this.merging = true;
+    try {
+      for (const [value, l] of other.values) this.add(value, l.kind, l.bulk);
+    } finally {
+      this.merging = false;
+    }
   }
 
   /** Oldest first, for the checkpoint state (`[value, kind]`, and `1` for a value learned in bulk). */

@@ -403,8 +403,14 @@ test("a fork's copy and its original redacted apart (one transcript learned the 
   const marked = 'deploy with [REDACTED:secret_assignment] please, then run the tests';
   assert.ok(sameRedactedApart(plain, marked));
   assert.ok(sameRedactedApart(marked, plain));
-  // Two markers; both previews cut at the same length after them.
-  assert.ok(sameRedactedApart('a Zq8Wx3 b Kd9Lm2 c and a long end that was cut he', 'a [REDACTED:x] b [REDACTED:y] c and a long end that was cut here by the clip'));
+  // Two markers, one inside a word; both previews cut at 300 characters, so their ends differ.
+  const tail = ' and then the long rest of the output'.repeat(8);
+  const full = (t: string) => t.slice(0, 300);
+  assert.ok(sameRedactedApart(full(`a Zq8Wx3 b TOKEN=Kd9Lm2xQ c${tail}`), full(`a [REDACTED:x] b TOKEN=[REDACTED:y] c${tail}`)));
+  // A fork's own words where its parent has a marker are not a copy (a review found this).
+  assert.ok(!sameRedactedApart('run the tests with [REDACTED:github]', 'run the tests with coverage and then open a PR'));
+  assert.ok(!sameRedactedApart('run the tests with [REDACTED:github]', 'run the tests with coverage'), 'a word is no secret');
+  assert.ok(!sameRedactedApart('[REDACTED:github]', 'anything at all'));
   assert.ok(sameRedactedApart('ends with Zq8Wx3Ec7Rv1Tb5Yn2Lp', 'ends with [REDACTED:bearer]'));
   // Other texts are not.
   assert.ok(!sameRedactedApart('deploy with Zq8Wx3 please', 'deploy with [REDACTED:x] now'));

@@ -377,34 +377,35 @@ type Compared = { rowid: number; kind: number; subtype: number; text: string | n
 const same = (a: Compared, b: Compared): boolean =>
   a.kind === b.kind && a.subtype === b.subtype && a.call_id === b.call_id && (a.text === b.text || sameRedactedApart(a.text, b.text));
 
-const MARKER = /\[REDACTED:[a-z0-9_]+\]/;
+const MARKER = /\[REDACTED:[a-z0-9_]+\]/g;
+const escapeRegex = (t: string): string => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
  * Whether two previews are one text redacted apart: each transcript redacts a secret once its own
  * lines show it (late-secrets.ts), so a fork's copy and its original may differ where one has a
- * marker and the other still the value. The marked text's pieces must be found in the other in
- * order; the ends may differ after the last marker (both were cut at the same length).
+ * marker and the other still the value. Word by word (a secret holds no blank): equal, or the
+ * marked word is the other with each marker standing for a secret-looking run (6+ characters with
+ * a digit, a capital or a symbol). Both previews were cut at the same length: their last words may
+ * be cut, and the shorter may end early only when it was cut (250+ characters).
  */
 export function sameRedactedApart(a: string | null, b: string | null): boolean {
-  if (a === null || b === null) return false;
-  const fits = (marked: string, plain: string): boolean => {
-    const parts = marked.split(MARKER);
-    if (parts.length === 1 || !plain.startsWith(parts[0]!)) return false;
-    let at = parts[0]!.length;
-    for (const part of parts.slice(1, -1)) {
-      const i = plain.indexOf(part, at + 1);
-      if (i < 0) return false;
-      at = i + part.length;
-    }
-    const rest = plain.slice(at + 1);
-    const last = parts.at(-1)!;
-    // (The marker stands for at least one character; the piece after it is found where it starts.)
-    const i = last === '' ? 0 : rest.indexOf(last.slice(0, Math.min(last.length, 16)));
-    if (i < 0) return false;
-    const tail = rest.slice(i);
-    return tail.startsWith(last) || last.startsWith(tail);
-  };
-  return fits(a, b) || fits(b, a);
+  if (a === null || b === null || a === b) return a === b && a !== null;
+  const [marked, plain] = a.includes('[REDACTED:') ? [a, b] : [b, a];
+  if (!marked.includes('[REDACTED:')) return false;
+  const mw = marked.split(/\s+/);
+  const pw = plain.split(/\s+/);
+  const n = Math.min(mw.length, pw.length);
+  if (mw.length !== pw.length && Math.min(marked.length, plain.length) < 250) return false;
+  for (let k = 0; k < n; k++) {
+    const [m, p] = [mw[k]!, pw[k]!];
+    if (m === p) continue;
+    const last = k === n - 1 && mw.length !== pw.length;
+    if (last && (m.startsWith(p) || p.startsWith(m))) continue;
+    if (!m.includes('[REDACTED:')) return false;
+    const re = new RegExp(`^${m.split(MARKER).map(escapeRegex).join('(\\S{6,}?)')}${last ? '' : '$'}`);
+    if (!re.exec(p)?.slice(1).every((v) => /[\dA-Z]|[^A-Za-z0-9]/.test(v))) return false;
+  }
+  return true;
 }
 
 /**
