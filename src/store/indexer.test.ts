@@ -455,3 +455,27 @@ test("a parent that learns a secret after its fork still has its history recogni
     });
   }
 });
+
+test('a secret learned late is redacted in a thread-name title and in an earlier URL-encoded copy, as a rebuild redacts them', () => {
+  const S = '019fd003-aaaa-7222-8333-444444444444';
+  const V = 'Zq8Wx3Ec7R/v1Tb5+Yn2Lp';
+  const lines = [
+    meta(S, '2026-09-06T10:00:00Z'),
+    env('2026-09-06T10:00:01Z', 'event_msg', { type: 'user_message', message: `the hook is https://hooks.example.com/run/${encodeURIComponent(V)}/go please check` }),
+    env('2026-09-06T10:00:02Z', 'event_msg', { type: 'thread_name_updated', thread_name: `Deploy with ${V}` }),
+    env('2026-09-06T10:05:00Z', 'event_msg', { type: 'user_message', message: `save it: DEPLOY_TOKEN=${V}` }),
+  ];
+  withTempStore((store, dir) => {
+    const path = join(dir, `rollout-2026-09-06T10-00-00-${S}.jsonl`);
+    writeFileSync(path, lines.map((l) => `${l}\n`).join(''));
+    importFile(store, codexAdapter, path);
+    const shown = () => JSON.stringify([store.db.prepare('SELECT title FROM sessions').all(), store.db.prepare('SELECT text FROM events ORDER BY rowid').all()]);
+    const out = shown();
+    for (const copy of [V, encodeURIComponent(V), 'Zq8Wx3Ec7R']) assert.ok(!out.includes(copy), out);
+    assert.match(out, /"title":"Deploy with \[REDACTED:[a-z_]+\]"/);
+    assert.match(out, /run\/\[REDACTED:[a-z_]+\]\/go please check/);
+    assert.equal(searchEvents(store, { query: '2Fv1Tb5' }).length, 0, 'nor found by a word of the encoded copy');
+    rebuildIndex(store);
+    assert.equal(shown(), out);
+  });
+});
