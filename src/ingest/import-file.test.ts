@@ -305,3 +305,21 @@ test('a purged subagent stays purged after `tracebase index`: the line of its pa
     assert.deepEqual({ ...row() }, { parent_id: ID, is_subagent: 1, agent_id: '3f2a9c1b', events: 4 });
   });
 });
+
+test('a transcript saved as UTF-16 (PowerShell `>`) is refused with how to convert it, nothing stored; converted, it imports', () => {
+  withTempStore((store, dir) => {
+    const id = '019fd004-aaaa-7222-8333-444444444444';
+    const utf8 = `${codexLines(id, 3).join('\n')}\n`;
+    const path = join(dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8, 'utf16le')]), Buffer.from(utf8, 'utf16le')]) {
+      writeFileSync(path, bytes);
+      assert.throws(() => importFile(store, codexAdapter, path), (e: Error & { code?: string }) => e.code === 'SOURCE_UNREADABLE' && /UTF-16/.test(e.message) && /iconv -f UTF-16 -t UTF-8/.test(e.message));
+      assert.equal((store.db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n, 0);
+      assert.equal((store.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n, 0);
+    }
+    writeFileSync(path, utf8);
+    const r = importFile(store, codexAdapter, path);
+    assert.equal(r.malformed, 0);
+    assert.ok(r.events > 0);
+  });
+});

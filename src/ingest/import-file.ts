@@ -202,6 +202,13 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
     closeSync(fd);
     return undefined;
   }
+  if (utf16(fd, st.size)) {
+    closeSync(fd);
+    throw new TracebaseError(
+      'SOURCE_UNREADABLE',
+      'this file is UTF-16 text (as Windows PowerShell\'s `>` and `Out-File` write it), not the UTF-8 JSON lines transcripts are: nothing of it was stored. Convert it (`iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8 && mv FILE.utf8 FILE`; in PowerShell `Get-Content FILE | Set-Content -Encoding utf8 NEW`), then run the import again.',
+    );
+  }
   const cp = readCheckpoint(store, path);
   const streamKey = adapter.streamKey(path);
   let streamId: number | undefined;
@@ -211,6 +218,14 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
   };
   const tx = opts.tx ?? eachTx(store);
   return { ctx: { store, adapter, path, fd, size: st.size, mtime: Math.trunc(st.mtimeMs), ino: st.ino, streamKey, stream, tx, report, opts }, cp };
+}
+
+/** Whether the file opens as UTF-16 does: its byte-order mark, or `{` with a zero byte beside it. */
+function utf16(fd: number, size: number): boolean {
+  if (size < 2) return false;
+  const b = Buffer.alloc(2);
+  readSync(fd, b, 0, 2, 0);
+  return (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0x7b && b[1] === 0) || (b[0] === 0 && b[1] === 0x7b);
 }
 
 /**
