@@ -33,6 +33,11 @@ interface Found {
   n: number;
 }
 
+/** An event as `Found` describes it, with its line's place (by its line hash), for a WHERE on `e`, `l` and `s`. */
+const FOUND = `SELECT e.rowid AS rowid, e.sid AS sid, e.text AS text, e.command AS command, e.files AS files, e.cwd AS cwd,
+    e.flags AS flags, e.n AS n, l.seg AS seg, l.n AS line
+  FROM events e JOIN line_ids l ON l.h = e.h JOIN segments s ON s.id = l.seg`;
+
 /** The words FTS5 splits a value's form into, as one phrase (`"ab12 cd34"`), or undefined when it has none. */
 function phrase(form: string): string | undefined {
   const words = form.match(/[\p{L}\p{N}]+/gu);
@@ -48,9 +53,7 @@ export function redactEarlierCopies(store: Store, streamId: number, learned: rea
   if (!stream) return;
   // (Found by the full-text index: the events whose indexed words hold the words of the value, or
   // of a form of it that URL-encoding, JSON or HTML writes, in a row.)
-  const find = store.statement(`SELECT e.rowid AS rowid, e.sid AS sid, e.text AS text, e.command AS command, e.files AS files, e.cwd AS cwd,
-      e.flags AS flags, e.n AS n, l.seg AS seg, l.n AS line
-    FROM events e JOIN line_ids l ON l.h = e.h JOIN segments s ON s.id = l.seg
+  const find = store.statement(`${FOUND}
     WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) AND s.stream_id = ?`);
   const found = new Map<number, Found>();
   const values = new Map(learned);
@@ -60,9 +63,7 @@ export function redactEarlierCopies(store: Store, streamId: number, learned: rea
   // A repeat of another stream's event (Codex's display stream) is not in the full-text index but
   // keeps its command, files and working directory: those of the same sessions holding a value.
   const sids = [...new Set([...found.values()].map((f) => f.sid))];
-  const repeats = store.statement(`SELECT e.rowid AS rowid, e.sid AS sid, e.text AS text, e.command AS command, e.files AS files, e.cwd AS cwd,
-      e.flags AS flags, e.n AS n, l.seg AS seg, l.n AS line
-    FROM events e JOIN line_ids l ON l.h = e.h JOIN segments s ON s.id = l.seg
+  const repeats = store.statement(`${FOUND}
     WHERE e.sid = ? AND e.flags & ${FLAG.duplicate} <> 0 AND s.stream_id = ? AND instr(coalesce(e.command, '') || coalesce(e.files, '') || coalesce(e.cwd, ''), ?) > 0`);
   for (const sid of sids) for (const v of values.keys()) for (const r of repeats.all(sid, streamId, v) as unknown as Found[]) found.set(r.rowid, r);
   // Each event redacted with what the transcript's memory held when it was read, what it holds now
