@@ -9,6 +9,7 @@
 // time one of its copies was found (the redaction counts stay those of its first reading).
 import { isTracebaseError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
+import { clip } from '../redact/clip.ts';
 import { encodedForms, type SecretMemory } from '../redact/memory.ts';
 import { redactTextCounted } from '../redact/redact.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
@@ -17,6 +18,7 @@ import type { Store } from '../store/store.ts';
 import { parserAt } from './event-text.ts';
 import { lineText, parseStoredLine } from './lines-to-index.ts';
 import { type EventRow, prepareEvent, prepareSession } from './prepare.ts';
+import { searchableText } from './search-text.ts';
 import type { StreamParser } from './stream-parser.ts';
 
 interface Found {
@@ -66,9 +68,11 @@ export function redactEarlierCopies(store: Store, streamId: number, learned: rea
   const repeats = store.statement(`${FOUND}
     WHERE e.sid = ? AND e.flags & ${FLAG.duplicate} <> 0 AND s.stream_id = ? AND instr(coalesce(e.command, '') || coalesce(e.files, '') || coalesce(e.cwd, ''), ?) > 0`);
   for (const sid of sids) for (const v of values.keys()) for (const r of repeats.all(sid, streamId, v) as unknown as Found[]) found.set(r.rowid, r);
-  // Each event redacted with what the transcript's memory held when it was read, what it holds now
-  // and the values just learned (one pushed out of the memory since is still one of them).
-  const now = memoryNow.clone();
+  // Each event redacted with what the transcript's memory held when it was read, the values it
+  // learned since that are chased (not those a log taught in bulk: which of them a round finds
+  // would depend on where batches were cut) and the values just learned (one pushed out of the
+  // memory since is still one of them).
+  const now = memoryNow.chased();
   for (const [v, kind] of values) now.add(v, kind);
   const bySegment = new Map<number, Map<number, Map<number, Found>>>();
   for (const f of found.values()) {
@@ -140,6 +144,11 @@ function replaceRow(store: Store, f: Found, now: EventRow): void {
   if (f.flags & FLAG.duplicate) return;
   store.statement('DELETE FROM events_fts WHERE rowid = ?').run(f.rowid);
   if (now.searchText) store.statement('INSERT INTO events_fts (rowid, text) VALUES (?, ?)').run(f.rowid, now.searchText);
+  // The title this prompt gave its session (cut from its text before the value was known: a cut
+  // may have left part of it), taken again from the text as it is now.
+  if (now.kind === 'user_prompt' && now.searchText && f.text !== null) {
+    store.statement('UPDATE sessions SET title = ? WHERE sid = ? AND title = ?').run(clip(now.searchText, 200), f.sid, clip(searchableText(f.text), 200));
+  }
 }
 
 /** The titles of the sessions whose events held a value (taken from a prompt or given by a thread name): redacted with `memory`. */

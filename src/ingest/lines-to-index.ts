@@ -12,9 +12,6 @@ import { redactEarlierCopies } from './late-secrets.ts';
 import { safeCallId, safeKey, safeSessionId } from './safe-names.ts';
 import type { StreamParser } from './stream-parser.ts';
 
-/** The secrets a line teaches that are chased into the transcript's earlier events (late-secrets.ts). */
-const LEARNED_PER_LINE = 16;
-
 export interface PreparedLine {
   bytes: Buffer;
   offset: number;
@@ -114,8 +111,7 @@ function prepareLine(
     if (row.parentCallId !== null) row.parentCallId = safeCallId(row.parentCallId, idKey);
     return row;
   });
-  // (At most 16 a line: a line that teaches more, a dump of keys, is chased for its first ones.)
-  const learned = parser.memory.takeLearned().slice(0, LEARNED_PER_LINE);
+  const learned = parser.memory.takeLearned();
   return {
     bytes,
     offset,

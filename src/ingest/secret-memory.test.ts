@@ -229,6 +229,38 @@ test('a secret pasted bare before the line that shows what it is gets redacted i
   assert.equal(parallel, sync);
 });
 
+test('late finds, cases a review found: a title cut in the middle of the value, tokens a log taught in bulk (left alike however batches were cut)', () => {
+  const { user, asst, result } = builders();
+  const long = 'Zq8Wx3Ec7Rv1Tb5Yn2LpAb9Cd3EfGh7Jk';
+  const bulk = Array.from({ length: 10 }, (_, i) => `Tk${i}q8Wx3Ec7Rv1Tb5Yn${i}Lp9`);
+  const head = [user(`${'x'.repeat(180)} ${long} please deploy, and ${bulk[0]} too`), asst(1, { type: 'text', text: 'ok' })];
+  const env = [
+    asst(2, { type: 'tool_use', id: 'toolu_env', name: 'Bash', input: { command: `echo 'DEPLOY_TOKEN=${long}' >> .env`, description: 'save' } }),
+    result('toolu_env', ''),
+  ];
+  const log = [
+    asst(3, { type: 'tool_use', id: 'toolu_log', name: 'Bash', input: { command: 'tail access.log', description: 'log' } }),
+    result('toolu_log', bulk.map((b) => `GET /api?access_token=${b} 200`).join('\n')),
+  ];
+  const text = (lines: string[]) => `${lines.join('\n')}\n`;
+  const once = withStore((store, dir) => {
+    write(dir, text([...head, ...env, ...log]));
+    importDir(store, dir);
+    const title = listSessions(store, { limit: 1 })[0]!.title!;
+    assert.ok(!title.includes(long.slice(0, 12)), title);
+    return shown(store);
+  });
+  withStore((store, dir) => {
+    const f = write(dir, text([...head, ...env]));
+    importDir(store, dir);
+    appendFileSync(f, text(log));
+    importDir(store, dir);
+    assert.equal(shown(store), once, 'in pieces');
+    rebuildIndex(store);
+    assert.equal(shown(store), once, 'rebuilt');
+  });
+});
+
 /** The head imported, then the tail appended and imported: two segments. */
 function importInTwo(store: Store, dir: string, head: string, tail: string): void {
   const f = write(dir, head);

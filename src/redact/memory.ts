@@ -93,6 +93,8 @@ export class SecretMemory {
       if (old.bulk && !bulk) {
         old.bulk = false;
         this.bulk.delete(value);
+        // (Seen alone now: chased from here on, as a value first learned alone is.)
+        if (!this.merging) this.learned.push([value, old.kind]);
       } else if (old.bulk) {
         this.bulk.delete(value);
         this.bulk.add(value);
@@ -194,5 +196,10 @@ export class SecretMemory {
   /** A copy that learns apart from this one. */
   clone(): SecretMemory {
     return SecretMemory.from(this.toJSON());
+  }
+
+  /** A copy holding the values not learned in bulk (those `takeLearned` reported). */
+  chased(): SecretMemory {
+    return SecretMemory.from(this.toJSON().filter((x) => x.length === 2));
   }
 }

@@ -2191,6 +2191,8 @@ describe('a leak hunt in prose and code (2026-11-27, rules .29)', () => {
     // Base64 of ordinary text, of a name and a word, of JSON without a secret; digests, images and hex stay.
     keeps([
       b('hello world, this is just some ordinary text here'), b('user:id'), b('admin:password'), b('{"alg":"HS256","typ":"JWT"}'), b('name: value\nother: thing'),
+      // (Found by a review: a GitHub node id, an image name, a Shopify id; a node id as a JSON value.)
+      b('010:Repository1296269'), b('nginx:1.25.3-alpine'), b('gid://shopify/Product/1234567'), '{"node_id": "MDEwOlJlcG9zaXRvcnkxMjk2MjY5"}',
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==',
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
     ]);

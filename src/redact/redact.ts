@@ -6,7 +6,7 @@
 // of its triggers occurs, and nothing is ever re-scanned from the start.
 import { encodedNameSecrets, PROJECT_FOLDER_NAME } from './encoded-names.ts';
 import { BULK, type SecretMemory } from './memory.ts';
-import { looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
+import { classSwitches, looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
 
 /** Redactions per kind, e.g. `{ openai: 2, secret_assignment: 1 }`. */
 export type RedactionCounts = Record<string, number>;
@@ -509,8 +509,14 @@ const BASE64_LINE = /(?:^|\n|\\n|")(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}((?:[A-Za-
 const WRAP = /^[ \t]{0,8}(?:\r?\n|\\r\\n|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}$/;
 /** Text as a `.env`, a config or a `user:password` is written: printable ASCII, tabs and line breaks. */
 const PRINTABLE = /^[\t\n\r\x20-\x7e]+$/;
-/** `user:password` alone (`echo -n deploy:$PW | base64`): a name, a colon and a password with letters and digits. */
-const USER_PASSWORD = /^[A-Za-z0-9._@-]{1,64}:(?=[^\s:]*[A-Za-z])(?=[^\s:]*\d)[^\s:]{8,128}\r?\n?$/;
+/** `user:password` alone (`echo -n deploy:$PW | base64`): a name, a colon and a password with letters and
+ * digits mixed as chosen passwords mix them (not `010:Repository1296269`, a GitHub node id; not
+ * `nginx:1.25.3-alpine`, an image; not `gid://shopify/…`). */
+const USER_PASSWORD = /^[A-Za-z][A-Za-z0-9._@-]{1,63}:(?![\d/])(?=[^\s:]*[A-Za-z])(?=[^\s:]*\d)([^\s:/]{8,128})\r?\n?$/;
+const userPassword = (decoded: string): boolean => {
+  const pw = USER_PASSWORD.exec(decoded)?.[1];
+  return pw !== undefined && classSwitches(pw) >= 4;
+};
 
 /**
  * Secrets inside base64 text shown on lines of their own (also numbered, as Claude's Read shows a
@@ -520,7 +526,7 @@ const USER_PASSWORD = /^[A-Za-z0-9._@-]{1,64}:(?=[^\s:]*[A-Za-z])(?=[^\s:]*\d)[^
  * the rules (`base64Vendor`); random bytes, hashes and images do not decode to text.
  */
 function base64Hits(text: string, hits: SecretHit[]): SecretHit[] {
-  const blocks: { start: number; end: number; b64: string }[] = [];
+  const blocks: { start: number; end: number; b64: string; quoted: boolean }[] = [];
   BASE64_LINE.lastIndex = 0;
   for (let m = BASE64_LINE.exec(text); m !== null; m = BASE64_LINE.exec(text)) {
     const [start, end] = m.indices![1]!;
@@ -528,19 +534,21 @@ function base64Hits(text: string, hits: SecretHit[]): SecretHit[] {
     if (last && last.b64.length % 4 === 0 && !last.b64.endsWith('=') && WRAP.test(text.slice(last.end, start))) {
       last.end = end;
       last.b64 += m[1];
-    } else blocks.push({ start, end, b64: m[1]! });
+    } else blocks.push({ start, end, b64: m[1]!, quoted: text[m.index] === '"' && /^[ \t]*\\?"/.test(text.slice(end, end + 10)) });
     // (The line break that ended this line may start the next.)
     BASE64_LINE.lastIndex = end;
   }
   const found: SecretHit[] = [];
-  for (const { start, end, b64 } of blocks) {
+  for (const { start, end, b64, quoted } of blocks) {
     // (Base64 of text mixes both cases; a hex digest or a word does not.)
     if (!/[a-z]/.test(b64) || !/[A-Z]/.test(b64)) continue;
     const decoded = Buffer.from(b64, 'base64').toString('latin1');
     if (!PRINTABLE.test(decoded) || !/[=:]/.test(decoded)) continue;
     const inside = scanAll(decoded);
     if (inside.length > 0) found.push({ start, end, kind: inside[0]!.kind });
-    else if (USER_PASSWORD.test(decoded)) found.push({ start, end, kind: 'basic_auth' });
+    // (A JSON string that is base64 and nothing else is an id as often as not: `user:password` only
+    // on a line of its own, also in a JSON string of output lines.)
+    else if (!quoted && userPassword(decoded)) found.push({ start, end, kind: 'basic_auth' });
   }
   return merge(hits, found);
 }

@@ -7,6 +7,7 @@ import { rebuildIndex } from '../ingest/rebuild.ts';
 import { claudeAdapter } from '../sources/claude/index.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
 import { withTempStore } from '../../test/helpers/store.ts';
+import { clip } from '../redact/clip.ts';
 import { sameRedactedApart } from './indexer.ts';
 import { listSessions, searchEvents } from './queries.ts';
 import { groupTx, type Store } from './store.ts';
@@ -411,6 +412,14 @@ test("a fork's copy and its original redacted apart (one transcript learned the 
   assert.ok(!sameRedactedApart('run the tests with [REDACTED:github]', 'run the tests with coverage and then open a PR'));
   assert.ok(!sameRedactedApart('run the tests with [REDACTED:github]', 'run the tests with coverage'), 'a word is no secret');
   assert.ok(!sameRedactedApart('[REDACTED:github]', 'anything at all'));
+  // Cut at 300 in the same last word at two places; a value cut off at the end (its marker left out of the other).
+  const V = 'Zq8Wx3Ec7Rv1Tb5Yn2LpAb9Cd3EfGh7Jk';
+  const twice = (t: string) => [t.slice(0, 300), t.replaceAll(V, '[REDACTED:secret_assignment]')] as const;
+  const [p1, m1] = twice(`use ${V} ${'abcdefghij '.repeat(25)}longlastwordhere`);
+  assert.ok(sameRedactedApart(p1, clip(m1, 300)));
+  const [p2, m2] = twice(`${'a '.repeat(140)} ${V} tail`);
+  assert.ok(sameRedactedApart(p2, clip(m2, 300)));
+  assert.ok(sameRedactedApart('use xkqjzvbwpmrtlnhgfd now', 'use [REDACTED:secret_assignment] now'), 'a random lower-case value');
   assert.ok(sameRedactedApart('ends with Zq8Wx3Ec7Rv1Tb5Yn2Lp', 'ends with [REDACTED:bearer]'));
   // Other texts are not.
   assert.ok(!sameRedactedApart('deploy with Zq8Wx3 please', 'deploy with [REDACTED:x] now'));

@@ -385,25 +385,29 @@ const escapeRegex = (t: string): string => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\
  * lines show it (late-secrets.ts), so a fork's copy and its original may differ where one has a
  * marker and the other still the value. Word by word (a secret holds no blank): equal, or the
  * marked word is the other with each marker standing for a secret-looking run (6+ characters with
- * a digit, a capital or a symbol). Both previews were cut at the same length: their last words may
- * be cut, and the shorter may end early only when it was cut (250+ characters).
+ * a digit, a capital or a symbol, or 12+ characters). Previews are cut at 300 characters: when one
+ * was, their last words may be cut at different places, and one may hold more words.
  */
 export function sameRedactedApart(a: string | null, b: string | null): boolean {
   if (a === null || b === null || a === b) return a === b && a !== null;
   const [marked, plain] = a.includes('[REDACTED:') ? [a, b] : [b, a];
-  if (!marked.includes('[REDACTED:')) return false;
+  // (A marker the cut would have split is left out of a preview: the one then ends where the other's value starts.)
+  if (!marked.includes('[REDACTED:')) return Math.min(a.length, b.length) >= 250 && (a.startsWith(b.trimEnd()) || b.startsWith(a.trimEnd()));
   const mw = marked.split(/\s+/);
   const pw = plain.split(/\s+/);
   const n = Math.min(mw.length, pw.length);
-  if (mw.length !== pw.length && Math.min(marked.length, plain.length) < 250) return false;
+  // (Cut: the preview of one or both ends at the length previews are cut to, or near it.)
+  const cut = Math.max(marked.length, plain.length) >= 250;
+  if (mw.length !== pw.length && !cut) return false;
   for (let k = 0; k < n; k++) {
     const [m, p] = [mw[k]!, pw[k]!];
     if (m === p) continue;
-    const last = k === n - 1 && mw.length !== pw.length;
+    const last = k === n - 1 && cut;
     if (last && (m.startsWith(p) || p.startsWith(m))) continue;
     if (!m.includes('[REDACTED:')) return false;
     const re = new RegExp(`^${m.split(MARKER).map(escapeRegex).join('(\\S{6,}?)')}${last ? '' : '$'}`);
-    if (!re.exec(p)?.slice(1).every((v) => /[\dA-Z]|[^A-Za-z0-9]/.test(v))) return false;
+    // (A secret's look: 12+ characters, or a digit, a capital or a symbol; not a word such as `coverage`.)
+    if (!re.exec(p)?.slice(1).every((v) => v.length >= 12 || /[\dA-Z]|[^A-Za-z0-9]/.test(v))) return false;
   }
   return true;
 }
