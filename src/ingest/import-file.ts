@@ -13,7 +13,7 @@ import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } 
 import type { Store } from '../store/store.ts';
 import { beginWrite, commitWrite, eachTx, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
-import { isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
+import { chunkSizeFor, isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
 import { freshWithMemory, memoryOf, openStreamParser, storedReading } from './stream-parser.ts';
 import { storedPath } from './safe-names.ts';
@@ -321,7 +321,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   const { adapter, path } = ctx;
   const { start, state, base } = linePlan(ctx, cp);
   const parser = openStreamParser(adapter, path, state);
-  const reader = new LineReader(ctx.fd, start, { maxLine: ctx.opts.maxLine });
+  const reader = new LineReader(ctx.fd, start, { maxLine: ctx.opts.maxLine, chunkSize: chunkSizeFor(ctx.size - start) });
   let batch: PreparedLine[] = [];
   let batchBytes = 0;
   let big: { offset: number; part: number; hash: ReturnType<typeof createHash>; bytes: number; skeleton: SkeletonBuilder } | undefined;

@@ -28,6 +28,11 @@ export interface LineReaderOptions {
 }
 
 const NL = 0x0a;
+/** Read size for a file with `remaining` bytes to read: its whole rest up to 1 MB, at least 4 KB. A
+ * 1 MB buffer for every small transcript (and a batch buffer as big in the worker) left that
+ * much garbage per file: with 100,000 small sessions the collector let it pile up (tens of MB)
+ * and freed memory was not given back whole. (A file that grows meanwhile is read on, in more reads.) */
+export const chunkSizeFor = (remaining: number): number => Math.min(1 << 20, Math.max(1 << 12, remaining + 1));
 /** Lines longer than this are oversized: kept whole in sealed parts, indexed as a stub. */
 export const DEFAULT_MAX_LINE = 32 << 20;
 

@@ -8,7 +8,7 @@ import { adapterFor } from '../sources/index.ts';
 import { createSealer } from '../store/crypto.ts';
 import { type SealedSegment, sealJoined } from '../store/raw.ts';
 import { parseObject } from '../sources/json.ts';
-import { isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
+import { chunkSizeFor, isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { type PreparedLine, parseStoredLine } from './lines-to-index.ts';
 import { openStreamParser } from './stream-parser.ts';
 import { JoinedLines, toWire, type WireBatch } from './wire.ts';
@@ -78,15 +78,18 @@ function run(job: PrepareJob): void {
     elsewhere();
     return;
   }
-  if (fstatSync(fd).ino !== job.ino) {
+  const st = fstatSync(fd);
+  if (st.ino !== job.ino) {
     closeSync(fd);
     elsewhere();
     return;
   }
   try {
-    // The read buffer is reused: each line is copied once, into the batch's joined lines.
-    const reader = new LineReader(fd, job.start, { maxLine: job.maxLine, reuseChunk: true });
-    const joined = new JoinedLines(job.batchBytes + (job.batchBytes >> 2));
+    // The read buffer is reused: each line is copied once, into the batch's joined lines. Both
+    // sized to what there is to read (most transcripts are small).
+    const remaining = st.size - job.start;
+    const reader = new LineReader(fd, job.start, { maxLine: job.maxLine, reuseChunk: true, chunkSize: chunkSizeFor(remaining) });
+    const joined = new JoinedLines(Math.min(job.batchBytes + (job.batchBytes >> 2), chunkSizeFor(remaining)));
     let batch: PreparedLine[] = [];
     let bytes = 0;
     let bytesRead = 0;
