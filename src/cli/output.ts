@@ -38,6 +38,55 @@ const json = (v: unknown, indent?: number): string =>
   (JSON.stringify(v, null, indent) ?? 'null').replace(JSON_RAW_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export const printJson = (out: Out, v: unknown): void => out.write(`${json(v, 2)}\n`);
+
+/** Values of an object for `printShownJson` written element by element (an array too big to hold
+ * as one JSON text: an import's 200,000 file reports). */
+export class JsonItems {
+  readonly items: Iterable<unknown>;
+  constructor(items: Iterable<unknown>) {
+    this.items = items;
+  }
+}
+
+/**
+ * `printJson(out, shownJson(v))` for an object, written in parts: each value (each item of a
+ * `JsonItems`) made, redacted and written on its own, in chunks of about 64 KB, so the whole text
+ * is never held. The same text, but that a redaction cannot run from one item into the next.
+ */
+export function printShownJson(out: Out, v: Record<string, unknown>): void {
+  let buf = '';
+  const put = (s: string) => {
+    buf += s;
+    if (buf.length >= 1 << 16) {
+      out.write(buf);
+      buf = '';
+    }
+  };
+  // Nested as JSON.stringify(v, null, 2) nests it: a value's lines shifted by its depth (a string
+  // in JSON holds no raw newline, so every newline is the layout's).
+  const nested = (x: unknown, depth: number) => json(shownJson(x), 2).replaceAll('\n', `\n${'  '.repeat(depth)}`);
+  // (JSON.stringify leaves out keys whose values are undefined or functions.)
+  const keys = Object.keys(v).filter((k) => v[k] !== undefined && typeof v[k] !== 'function');
+  if (keys.length === 0) {
+    out.write('{}\n');
+    return;
+  }
+  put('{\n');
+  keys.forEach((k, n) => {
+    const x = v[k];
+    put(`  ${json(k)}: `);
+    if (x instanceof JsonItems) {
+      let first = true;
+      for (const item of x.items) {
+        put(`${first ? '[' : ','}\n    ${nested(item ?? null, 2)}`);
+        first = false;
+      }
+      put(first ? '[]' : '\n  ]');
+    } else put(nested(x, 1));
+    put(n < keys.length - 1 ? ',\n' : '\n');
+  });
+  out.write(`${buf}}\n`);
+}
 export const printJsonl = (out: Out, rows: Iterable<unknown>): void => {
   for (const r of rows) out.write(`${json(r)}\n`);
 };

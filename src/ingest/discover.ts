@@ -1,5 +1,5 @@
 // Finding transcript files under the providers' roots.
-import { readdirSync, statSync } from 'node:fs';
+import { type Dir, opendirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileOnPath } from '../core/paths.ts';
 import type { SourceAdapter } from '../sources/types.ts';
@@ -37,10 +37,17 @@ export interface UnreadableDir {
  */
 export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d: UnreadableDir) => void): FoundFile[] {
   const out: FoundFile[] = [];
+  discoverEach(adapter, root, (f) => out.push(f), onUnreadable);
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** As `discover`, each file handed to `found` as it is found (in no order): the import keeps them
+ * compactly (file-list.ts) rather than as an array of objects. */
+export function discoverEach(adapter: SourceAdapter, root: string, found: (f: FoundFile) => void, onUnreadable?: (d: UnreadableDir) => void): void {
   const add = (p: string) => {
     try {
       const st = statSync(p);
-      if (st.isFile()) out.push({ adapter, path: p, size: st.size, mtimeMs: st.mtimeMs });
+      if (st.isFile()) found({ adapter, path: p, size: st.size, mtimeMs: st.mtimeMs });
       // A named pipe, device or socket under a transcript's name (or a link to one): never opened
       // (a pipe would wait for a writer), and said.
       else if (!st.isDirectory()) onUnreadable?.({ path: p, code: 'ENOTREG' });
@@ -55,9 +62,11 @@ export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d
     }
   };
   const walk = (dir: string, depth: number) => {
-    let entries: import('node:fs').Dirent[];
+    // Read entry by entry, not as one array: a folder of 100,000 sessions listed at once left tens
+    // of MB of heap behind it.
+    let listing: Dir;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      listing = opendirSync(dir, { bufferSize: 128 });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'error';
       // Gone (deleted since it was listed, or a root not there): nothing to read, nothing missed.
@@ -69,15 +78,21 @@ export function discover(adapter: SourceAdapter, root: string, onUnreadable?: (d
       else if (code !== 'ENOENT' && code !== 'ENOTDIR') onUnreadable?.({ path: dir, code });
       return;
     }
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (depth < MAX_DEPTH) walk(p, depth + 1);
-        else onUnreadable?.({ path: p, code: 'ETOODEEP' });
-      } else if ((e.isFile() || e.isSymbolicLink()) && adapter.isTranscript(p)) add(p);
-      else if ((e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice() || e.isSocket()) && adapter.isTranscript(p)) onUnreadable?.({ path: p, code: 'ENOTREG' });
+    try {
+      for (let e = listing.readSync(); e; e = listing.readSync()) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) {
+          if (depth < MAX_DEPTH) walk(p, depth + 1);
+          else onUnreadable?.({ path: p, code: 'ETOODEEP' });
+        } else if ((e.isFile() || e.isSymbolicLink()) && adapter.isTranscript(p)) add(p);
+        else if ((e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice() || e.isSocket()) && adapter.isTranscript(p)) onUnreadable?.({ path: p, code: 'ENOTREG' });
+      }
+    } catch (e) {
+      // A listing that fails midway (EIO): its folder is said, as one that cannot be listed.
+      onUnreadable?.({ path: dir, code: (e as NodeJS.ErrnoException).code ?? 'error' });
+    } finally {
+      listing.closeSync();
     }
   };
   walk(root, 0);
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

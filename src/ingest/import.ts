@@ -8,8 +8,10 @@ import { countArg, isoTimeArg } from '../store/args.ts';
 import { isPurged } from '../store/purged.ts';
 import { checkpoint, groupTx, type Store, writingTo } from '../store/store.ts';
 import { OpenGroup } from './open-group.ts';
-import { discover, type FoundFile, type UnreadableDir } from './discover.ts';
+import { discoverEach, type FoundFile, type UnreadableDir } from './discover.ts';
+import { FileList, type Files, filesOf } from './file-list.ts';
 import { type FileReport, importFile } from './import-file.ts';
+import { addReport, emptyTotals, ReportTable } from './report-table.ts';
 import { storedPath } from './safe-names.ts';
 
 export interface ImportOptions {
@@ -65,48 +67,67 @@ export interface ImportReport {
   purged?: number;
 }
 
+/** An import's result as the CLI reads it: each file's report kept compactly (report-table.ts),
+ * not as an array of them. */
+export type ImportResult = Omit<ImportReport, 'roots' | 'files'> & { reports: ReportTable };
+
+/** The library's report: every file's report in an array. */
+export function withReports<T extends ImportResult>({ reports, totals, durationMs, ...rest }: T): Omit<ImportReport, 'roots'> {
+  return { files: reports.toArray(), totals, durationMs, ...rest };
+}
+
 export function findFiles(
   store: Store,
   opts: ImportOptions = {},
 ): { files: FoundFile[]; roots: { provider: Provider; root: string }[]; unreadable: UnreadableDir[]; purged: number } {
+  const { files, ...rest } = findFileList(store, opts);
+  return { files: files.toArray(), ...rest };
+}
+
+/** As `findFiles`, the files kept compactly (file-list.ts). */
+export function findFileList(
+  store: Store,
+  opts: ImportOptions = {},
+): { files: FileList; roots: { provider: Provider; root: string }[]; unreadable: UnreadableDir[]; purged: number } {
   const roots: { provider: Provider; root: string }[] = [];
   const unreadable: UnreadableDir[] = [];
   const said = new Set<string>();
-  let files: FoundFile[] = [];
+  const found = new FileList();
   for (const p of opts.providers ?? []) adapterFor(p); // (an unknown name is said, not read as none)
   for (const adapter of SOURCES) {
     if (opts.providers && !opts.providers.includes(adapter.provider)) continue;
     const list = opts.roots?.[adapter.provider] ?? adapter.defaultRoots({ home: store.config.userHome, env: store.config.env });
     for (const root of list) {
       roots.push({ provider: adapter.provider, root });
-      // (A file where CODEX_HOME should be stops both of its roots: named once. One by one: spread
-      // into push, 150k+ transcripts under one root overflowed the stack.)
+      // (A file where CODEX_HOME should be stops both of its roots: named once.)
       const onUnreadable = (d: UnreadableDir) => {
         if (!said.has(d.path)) unreadable.push(d);
         said.add(d.path);
       };
-      for (const f of discover(adapter, root, onUnreadable)) files.push(f);
+      const n = roots.length - 1;
+      discoverEach(adapter, root, (f) => found.push(f, n), onUnreadable);
     }
   }
   // Transcripts whose sessions were purged stay out (`import-file` takes one back).
-  const before = files.length;
-  files = files.filter((f) => !isPurged(store, f.adapter.provider, f.adapter.streamKey(storedPath(f.path, store.idKey))));
-  const purged = before - files.length;
+  let keep = found.where((i) => !isPurged(store, found.adapter(i).provider, found.adapter(i).streamKey(storedPath(found.path(i), store.idKey))));
+  const purged = found.length - keep.length;
   const since = isoTimeArg(opts.since, 'since');
   if (since) {
     const t = Date.parse(since);
-    files = files.filter((f) => f.mtimeMs >= t);
+    keep = keep.filter((i) => found.mtimeMs(i) >= t);
   }
   const maxFiles = countArg(opts.maxFiles, 'maxFiles', undefined);
-  if (maxFiles !== undefined && files.length > maxFiles) {
-    const keep = new Set([...files].sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, maxFiles));
-    files = files.filter((f) => keep.has(f));
+  if (maxFiles !== undefined && keep.length > maxFiles) {
+    // The most recent; of files written at the same time, those of the first root, by path.
+    keep = found.byTime(keep, true).subarray(0, maxFiles);
   }
   // Least recently written first, so that events are stored (and numbered) in about the order
   // they happened: search lists newest first by that number, which it can walk backwards and
   // stop early (sorting every match by time costs 100+ ms at 1M events). Path order would put
   // a Claude project's sessions in the random order of their uuids.
-  files.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  keep = found.byTime(keep);
+  const files = found.select(keep);
+  found.release();
   return { files, roots, unreadable, purged };
 }
 
@@ -126,10 +147,16 @@ export function stopsImport(e: unknown, config?: Config): TracebaseError | undef
 }
 
 export function importFiles(store: Store, files: FoundFile[], opts: ImportOptions = {}): Omit<ImportReport, 'roots'> {
+  return withReports(importFileList(store, filesOf(files), opts));
+}
+
+/** As `importFiles`, the reports kept compactly (the CLI's import). */
+export function importFileList(store: Store, files: Files, opts: ImportOptions = {}): ImportResult {
   const t0 = performance.now();
-  const totalBytes = files.reduce((a, f) => a + f.size, 0);
+  let totalBytes = 0;
+  for (let i = 0; i < files.length; i++) totalBytes += files.size(i);
   let bytes = 0;
-  const reports: FileReport[] = [];
+  const reports = new ReportTable(files);
   const tx = groupTx(store, opts.commitBytes);
   const importOne = (f: FoundFile, i: number): FileReport => {
     try {
@@ -153,23 +180,23 @@ export function importFiles(store: Store, files: FoundFile[], opts: ImportOption
     }
   };
   const group = new OpenGroup(tx);
-  files.forEach((f, i) => {
-    reports[i] = importOne(f, i);
+  for (let i = 0; i < files.length; i++) {
+    reports.set(i, importOne(files.at(i), i));
     group.settle((j) => {
-      reports[j] = importOne(files[j]!, j);
+      reports.set(j, importOne(files.at(j), j));
     });
     group.add(i);
     opts.onProgress?.({ files: i + 1, totalFiles: files.length, bytes, totalBytes });
-  });
+  }
   tx.flush();
-  const totals = sumReports(reports);
+  const totals = reports.totals();
   if (totals.newLines > 0) checkpoint(store);
-  return { files: reports, totals, durationMs: performance.now() - t0 };
+  return { reports, totals, durationMs: performance.now() - t0 };
 }
 
 export function importAll(store: Store, opts: ImportOptions = {}): ImportReport {
-  const { files, roots, unreadable, purged } = findFiles(store, opts);
-  return { roots, ...importFiles(store, files, opts), ...(unreadable.length ? { unreadable } : {}), ...(purged ? { purged } : {}) };
+  const { files, roots, unreadable, purged } = findFileList(store, opts);
+  return { roots, ...withReports(importFileList(store, files, opts)), ...(unreadable.length ? { unreadable } : {}), ...(purged ? { purged } : {}) };
 }
 
 export function errorReport(f: FoundFile, e: unknown): FileReport {
@@ -182,23 +209,7 @@ export function errorReport(f: FoundFile, e: unknown): FileReport {
 }
 
 export function sumReports(reports: FileReport[]): ImportTotals {
-  const t: ImportTotals = { files: reports.length, imported: 0, unchanged: 0, errors: 0, reset: 0, bytesRead: 0, lines: 0, newLines: 0, events: 0, malformed: 0, unknown: 0, oversized: 0 };
-  for (const r of reports) {
-    if (r.status === 'imported') t.imported++;
-    else if (r.status === 'unchanged') t.unchanged++;
-    else t.errors++;
-    if (r.reset) t.reset++;
-    t.bytesRead += r.bytesRead;
-    t.lines += r.lines;
-    t.newLines += r.newLines;
-    t.events += r.events;
-    t.malformed += r.malformed;
-    t.unknown += r.unknown;
-    t.oversized += r.oversized;
-    if (r.unfinished) t.unfinished = (t.unfinished ?? 0) + 1;
-    if (r.waiting) t.waiting = (t.waiting ?? 0) + 1;
-    if (r.yielded) t.yielded = (t.yielded ?? 0) + 1;
-    if (r.purgedMeanwhile) t.purgedMeanwhile = (t.purgedMeanwhile ?? 0) + 1;
-  }
+  const t = emptyTotals(reports.length);
+  for (const r of reports) addReport(t, r);
   return t;
 }

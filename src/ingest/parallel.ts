@@ -6,9 +6,11 @@ import { closeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { checkpoint, groupTx, importCache, type Store } from '../store/store.ts';
 import type { FoundFile } from './discover.ts';
+import { type Files, filesOf } from './file-list.ts';
 import { Conflict, FileCommitter, type FileCtx, type FileReport, importFile, linePlan, openFile } from './import-file.ts';
 import { OpenGroup } from './open-group.ts';
-import { errorReport, type ImportOptions, type ImportReport, importFiles, stopsImport, sumReports } from './import.ts';
+import { errorReport, type ImportOptions, type ImportReport, type ImportResult, importFileList, stopsImport, withReports } from './import.ts';
+import { ReportTable } from './report-table.ts';
 import type { PrepareJob, PrepareMessage } from './prepare-worker.ts';
 import { DEFAULT_MAX_LINE } from './lines.ts';
 import { storedPath } from './safe-names.ts';
@@ -58,10 +60,11 @@ function addInto(into: FileReport, more: FileReport): FileReport {
 }
 
 /** Bytes the import would read, judged from the checkpoints (a no-op re-import starts no worker). */
-function pendingBytes(store: Store, files: FoundFile[]): number {
+function pendingBytes(store: Store, files: Files): number {
   const cp = store.db.prepare('SELECT size, mtime_ms, offset FROM sources WHERE path = ?');
   let n = 0;
-  for (const f of files) {
+  for (let i = 0; i < files.length; i++) {
+    const f = files.at(i);
     const c = cp.get(storedPath(f.path, store.idKey)) as { size: number; mtime_ms: number; offset: number } | undefined;
     if (!c) n += f.size;
     else if (c.size !== f.size || c.mtime_ms !== Math.trunc(f.mtimeMs)) n += Math.max(0, f.size - c.offset);
@@ -76,17 +79,24 @@ function workerReason(e: Error | undefined): string {
 }
 
 export async function importFilesParallel(store: Store, files: FoundFile[], opts: ImportOptions = {}): Promise<Omit<ImportReport, 'roots'>> {
-  const totalBytes = files.reduce((a, f) => a + f.size, 0);
-  if (pendingBytes(store, files) < PARALLEL_MIN_BYTES) return importFiles(store, files, opts);
+  return withReports(await importListParallel(store, filesOf(files), opts));
+}
+
+/** As `importFilesParallel`, the reports kept compactly (the CLI's import). */
+export async function importListParallel(store: Store, files: Files, opts: ImportOptions = {}): Promise<ImportResult> {
+  let totalBytes = 0;
+  for (let i = 0; i < files.length; i++) totalBytes += files.size(i);
+  if (pendingBytes(store, files) < PARALLEL_MIN_BYTES) return importFileList(store, files, opts);
   const t0 = performance.now();
   const tx = groupTx(store, opts.commitBytes);
   const restoreCache = importCache(store);
-  const reports: FileReport[] = files.map(blankReport);
+  // Files not opened (unchanged) keep the table's blank report; an open one's is in `active`.
+  const reports = new ReportTable(files);
   let bytes = 0;
   let done = 0;
   const progress = () => opts.onProgress?.({ files: done, totalFiles: files.length, bytes, totalBytes });
   const sync = (i: number, force = false): FileReport => {
-    const f = files[i]!;
+    const f = files.at(i);
     try {
       return importFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine, batchBytes: opts.batchBytes, force, takeBack: f.takeBack });
     } catch (e) {
@@ -140,7 +150,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
   const afterWrite = () =>
     group.settle(
       (j) => {
-        reports[j] = sync(j);
+        reports.set(j, sync(j));
       },
       () => {
         for (const a of active.values()) a.redo = true;
@@ -149,9 +159,9 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
   const dispatch = () => {
     while (active.size < WINDOW && dispatched < files.length) {
       const i = dispatched++;
-      const f = files[i]!;
+      const f = files.at(i);
       if (f.adapter.splitDocument && f.path.endsWith('.json')) {
-        reports[i] = sync(i);
+        reports.set(i, sync(i));
         afterWrite();
         group.add(i);
         done++;
@@ -159,9 +169,9 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
       }
       let opened: ReturnType<typeof openFile>;
       try {
-        opened = openFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine, takeBack: f.takeBack }, reports[i]!);
+        opened = openFile(store, f.adapter, f.path, { tx, maxLine: opts.maxLine, takeBack: f.takeBack }, blankReport(f));
       } catch (e) {
-        reports[i] = errorReport(f, e);
+        reports.set(i, errorReport(f, e));
         done++;
         continue;
       }
@@ -186,8 +196,9 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
     for (const [i, a] of [...active]) {
       active.delete(i);
       closeSync(a.ctx.fd);
-      if (a.failure !== undefined) reports[i] = errorReport(files[i]!, a.failure);
-      else if (!a.yielded) reports[i] = addInto(a.ctx.report, sync(i, true));
+      if (a.failure !== undefined) reports.set(i, errorReport(files.at(i), a.failure));
+      else if (!a.yielded) reports.set(i, addInto(a.ctx.report, sync(i, true)));
+      else reports.set(i, a.ctx.report);
       afterWrite();
       group.add(i);
       done++;
@@ -195,7 +206,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
     }
     while (dispatched < files.length) {
       const i = dispatched++;
-      reports[i] = sync(i);
+      reports.set(i, sync(i));
       afterWrite();
       group.add(i);
       done++;
@@ -242,14 +253,14 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
       }
       closeSync(a.ctx.fd);
       active.delete(m.file);
-      const f = files[m.file]!;
-      if (m.kind === 'error') reports[m.file] = errorReport(f, new Error(m.message));
-      else if (a.failure !== undefined) reports[m.file] = errorReport(f, a.failure);
+      const f = files.at(m.file);
+      if (m.kind === 'error') reports.set(m.file, errorReport(f, new Error(m.message)));
+      else if (a.failure !== undefined) reports.set(m.file, errorReport(f, a.failure));
       else if (!a.yielded && (a.redo || m.kind === 'fallback')) {
         // From its last committed checkpoint: the rest of the file (past an oversized line), or all of it again.
-        reports[m.file] = addInto(a.ctx.report, sync(m.file, true));
+        reports.set(m.file, addInto(a.ctx.report, sync(m.file, true)));
         afterWrite();
-      }
+      } else reports.set(m.file, a.ctx.report);
       group.add(m.file);
       done++;
       progress();
@@ -264,7 +275,7 @@ export async function importFilesParallel(store: Store, files: FoundFile[], opts
     await worker.terminate();
     restoreCache();
   }
-  const totals = sumReports(reports);
+  const totals = reports.totals();
   if (totals.newLines > 0) checkpoint(store);
-  return { files: reports, totals, durationMs: performance.now() - t0, ...(notice ? { notice } : {}) };
+  return { reports, totals, durationMs: performance.now() - t0, ...(notice ? { notice } : {}) };
 }

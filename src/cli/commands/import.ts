@@ -3,22 +3,27 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { expandHome } from '../../core/paths.ts';
 import type { Provider } from '../../core/types.ts';
-import { findFiles, type ImportReport } from '../../ingest/import.ts';
+import { FileList } from '../../ingest/file-list.ts';
+import { findFileList, type ImportReport, type ImportResult } from '../../ingest/import.ts';
 import { READ_NO_WAIT } from '../../ingest/lines.ts';
-import { importFilesParallel } from '../../ingest/parallel.ts';
+import { importListParallel } from '../../ingest/parallel.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
 import { adapterFor } from '../../sources/index.ts';
 import { isPurged } from '../../store/purged.ts';
 import type { Store } from '../../store/store.ts';
 import type { CliContext, Command } from '../context.ts';
-import { counted, fmtBytes, fmtInt, paint, printJson, progress, shown, shownJson, shownPath } from '../output.ts';
+import { counted, fmtBytes, fmtInt, JsonItems, paint, printShownJson, progress, shown, shownPath } from '../output.ts';
 import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.ts';
 
-function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: boolean, roots?: ImportReport['roots'], since?: Date): number {
+type Reported = ImportResult & Pick<ImportReport, 'unreadable' | 'purged'>;
+
+function printReport(ctx: CliContext, r: Reported, json: boolean, roots?: ImportReport['roots'], since?: Date): number {
   if (r.notice) ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} ${r.notice}\n`);
   if (json) {
-    // Paths come from the file system and are shown like transcript text: redacted.
-    printJson(ctx.stdout, shownJson({ roots, ...r, durationMs: Math.round(r.durationMs) }));
+    // Paths come from the file system and are shown like transcript text: redacted. The files'
+    // reports are written one by one (200,000 of them made a text of ~100 MB, twice over).
+    const { reports, ...rest } = r;
+    printShownJson(ctx.stdout, { roots, files: new JsonItems(reports), ...rest, durationMs: Math.round(r.durationMs) });
   } else {
     const t = r.totals;
     // (In the unit the bytes read are given in.)
@@ -45,7 +50,7 @@ function printReport(ctx: CliContext, r: Omit<ImportReport, 'roots'>, json: bool
         `Kept but not understood: ${fmtInt(t.malformed)} malformed line(s), ${fmtInt(t.unknown)} unknown line type(s), ${fmtInt(t.oversized)} oversized line(s). See \`tracebase doctor\`.\n`,
       );
     }
-    for (const f of r.files.filter((x) => x.status === 'error')) {
+    for (const f of r.reports.errors()) {
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shownPath(f.path)}: ${shown(f.error?.message ?? 'failed')}\n`);
     }
     for (const d of r.unreadable ?? []) {
@@ -144,8 +149,8 @@ export const importCmd: Command = {
     return withStoreAsync(ctx, async (store) => {
       const { p, onProgress } = progressFor(ctx);
       const release = onInterrupt(ctx);
-      const { files, roots, unreadable, purged } = findFiles(store, { providers: provider ? [provider] : undefined, since, maxFiles });
-      const r = await importFilesParallel(store, files, { onProgress, commitBytes: commitBytesFrom(ctx.env) }).finally(release);
+      const { files, roots, unreadable, purged } = findFileList(store, { providers: provider ? [provider] : undefined, since, maxFiles });
+      const r = await importListParallel(store, files, { onProgress, commitBytes: commitBytesFrom(ctx.env) }).finally(release);
       p.done();
       return printReport(ctx, { ...r, ...(unreadable.length ? { unreadable } : {}), ...(purged ? { purged } : {}) }, opts['json'] === true, roots, since);
     });
@@ -203,7 +208,7 @@ export const importFileCmd: Command = {
       // Named on purpose: a transcript whose session was purged comes back once a part of it is stored.
       const adapter = adapterFor(provider);
       const wasPurged = isPurged(store, provider, adapter.streamKey(name));
-      const r = await importFilesParallel(store, [{ adapter, path, size, mtimeMs, takeBack: true }], { onProgress, commitBytes: commitBytesFrom(ctx.env) });
+      const r = await importListParallel(store, FileList.of([{ adapter, path, size, mtimeMs, takeBack: true }]), { onProgress, commitBytes: commitBytesFrom(ctx.env) });
       p.done();
       if (wasPurged) {
         ctx.stderr.write(isPurged(store, provider, adapter.streamKey(name))
