@@ -504,7 +504,7 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
  * `base64 .env` wrapped at 76 characters), long enough to hold a `NAME=value` line. Base64 inside
  * other text is left to the rules (`base64Vendor` and the Docker/Kubernetes forms): scanning every
  * run of it (Codex's `encrypted_content`, images) would cost more than the rest of the redactor. */
-const BASE64_LINE = /(?:^|\n|\\n|")(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}((?:[A-Za-z0-9+/]{4}){6,2048}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)[ \t]{0,8}(?=\r?\n|\\[rn]|$|\\?")/dg;
+const BASE64_LINE = /(?:^"?|\n|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}((?:[A-Za-z0-9+/]{4}){6,2048}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)[ \t]{0,8}(?=\r?\n|\\[rn]|$|\\?")/dg;
 /** What may stand between two lines of one wrapped base64 text. */
 const WRAP = /^[ \t]{0,8}(?:\r?\n|\\r\\n|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}$/;
 /** Text as a `.env`, a config or a `user:password` is written: printable ASCII, tabs and line breaks. */
@@ -520,7 +520,8 @@ const userPassword = (decoded: string): boolean => {
 
 /**
  * Secrets inside base64 text shown on lines of their own (also numbered, as Claude's Read shows a
- * file, or as a whole JSON string): lines that decode to printable text are
+ * file; in JSON-escaped text too; a line is not looked for after every `"`, which JSON text is full
+ * of: the scan would cost a third of the redactor's speed): lines that decode to printable text are
  * scanned (with the lines they continue), and the whole base64 is redacted when the text holds a
  * secret (base64 cannot be mapped back character by character). Base64 of a key alone is found by
  * the rules (`base64Vendor`); random bytes, hashes and images do not decode to text.
