@@ -10,6 +10,7 @@ import { tempEnv } from '../../test/helpers/env.ts';
 import { withTempStore } from '../../test/helpers/store.ts';
 import { eventFullText } from './event-text.ts';
 import { importAll } from './import.ts';
+import { importFile } from './import-file.ts';
 import { PREVIEW_MAX } from './prepare.ts';
 
 test('a long tool output keeps a preview in the index and its whole redacted text is derived from the raw line', () => {
@@ -111,4 +112,42 @@ function importCodex(store: Store, dir: string, id: string, items: [string, unkn
   const lines = items.map(([type, payload], s) => JSON.stringify({ timestamp: `2026-03-01T10:00:0${s}.000Z`, type, payload }));
   writeFileSync(join(day, `rollout-2026-03-01T10-00-00-${id}.jsonl`), `${lines.join('\n')}\n`);
   importAll(store, { roots: { codex: [join(dir, 'sessions')], claude: [] } });
+}
+
+test('whole texts deep in a transcript of 150 segments come out the same from one store handle (its saved reading states thinned) as from a fresh one each', () => {
+  withTempStore((store, dir) => {
+    const id = '0badc0de-2222-4222-8333-444444444444';
+    const d = join(dir, 'projects', '-home-dev');
+    mkdirSync(d, { recursive: true });
+    const base = { sessionId: id, cwd: '/home/dev', version: '2.1.20', isSidechain: false, userType: 'external' };
+    const SECRET = 'Zq8Wx3Ec7Rv1Tb5Yn2Lp';
+    const lines: unknown[] = [];
+    for (let i = 0; i < 150; i++) {
+      const ts = `2026-03-01T10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`;
+      // Every line teaches or repeats the secret, and each is long enough to be cut in the index.
+      const content = i === 0 ? `API_SIGNING_SECRET=${SECRET}\n` : `${'output line\n'.repeat(40)}signed with ${SECRET} (${i})`;
+      lines.push({ ...base, type: 'user', uuid: `u${i}`, parentUuid: null, timestamp: ts, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${i}`, content }] } });
+    }
+    const path = join(d, `${id}.jsonl`);
+    writeFileSync(path, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    // One segment per line.
+    importFile(store, 'claude', path, { batchBytes: 1 });
+    assert.ok((store.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n >= 150);
+    const events = sessionTimeline(store, id, { limit: 500 }).items.filter((e) => e.truncated);
+    const order = [...events.slice(100, 110), ...events.slice(5, 10), ...events.slice(140), ...events.slice(60, 70)];
+    const one = order.map((e) => eventFullText(store, e.id).text);
+    const fresh = order.map((e) => withReopened(store, (s) => eventFullText(s, e.id).text));
+    assert.deepEqual(one, fresh);
+    for (const t of one) assert.ok(t && !t.includes(SECRET) && /signed with \[REDACTED:/.test(t), t ?? '');
+  });
+});
+
+/** `fn` with a second handle of `store`'s folder (no saved reading states yet). */
+function withReopened<T>(store: Store, fn: (s: Store) => T): T {
+  const s = openStore(store.config);
+  try {
+    return fn(s);
+  } finally {
+    s.close();
+  }
 }

@@ -127,5 +127,16 @@ export function parserAt(store: Store, seg: SegmentRow, provider: Provider, stre
     for (const l of lines) parseStoredLine(parser, provider, streamKey, l.bytes, l.offset, store.idKey);
   }
   saved.set(seg.id, JSON.stringify(parser.snapshot()));
+  if (saved.size > STARTS_KEPT) thin(saved);
   return parser;
+}
+
+/** Saved starts kept per stream: past it every other one goes (the latest stays), so a long
+ * stream's reading states cost bounded memory (a long-running `serve`, an import finding late
+ * secrets in a transcript of thousands of segments), and a read again is at most twice as long. */
+const STARTS_KEPT = 64;
+
+function thin(saved: Map<number, string>): void {
+  const ids = [...saved.keys()].sort((a, b) => a - b);
+  for (let i = ids.length - 2; i >= 0; i -= 2) saved.delete(ids[i]!);
 }
