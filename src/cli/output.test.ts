@@ -50,3 +50,17 @@ test('an import report written item by item (--json) is the text it was as one J
     assert.equal(b.text, a.text);
   }
 });
+
+test('a secret found in one report is redacted where another report names it bare, as in one JSON text (a review found the item-by-item output printing it)', () => {
+  const v = 'Xk9fjw82Lmq3ZtPq';
+  const parts = {
+    roots: [{ provider: 'claude', root: '/home/dev/.claude/projects' }],
+    files: new JsonItems([{ path: `/home/dev/.claude/projects/password=${v}&x=1/s.jsonl`, status: 'imported' }, { path: `/home/dev/.claude/projects/-home-dev-app/${v}.jsonl`, status: 'imported' }]),
+  };
+  const out = capture();
+  printShownJson(out, parts);
+  assert.ok(!out.text.includes(v), out.text);
+  const whole = capture();
+  printJson(whole, shownJson({ roots: parts.roots, files: [...parts.files.items] }));
+  assert.equal(out.text, whole.text);
+});

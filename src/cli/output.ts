@@ -2,7 +2,7 @@
 
 import { redactPaths } from '../ingest/safe-names.ts';
 import { clip } from '../redact/clip.ts';
-import { redactJsonValue, redactText } from '../redact/redact.ts';
+import { type KnownSecret, redactJsonValue, redactText, secretValues } from '../redact/redact.ts';
 import type { CliContext, Out } from './context.ts';
 
 // Terminal controls in data (ESC, BEL, C1 codes, DEL) and bidi overrides could recolour, retitle,
@@ -26,8 +26,8 @@ export const shown = (s: string): string => terminalSafe(redactPaths(redactText(
 export const shownPath = (s: string): string => shown(s).replace(/[\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
 
 /** A structured result with paths or errors in it, redacted as `shown` redacts text. */
-export const shownJson = <T>(value: T): T => {
-  const json = JSON.stringify(redactJsonValue(value));
+export const shownJson = <T>(value: T, known?: readonly KnownSecret[]): T => {
+  const json = JSON.stringify(redactJsonValue(value, undefined, known));
   return json === undefined ? value : (JSON.parse(json, (_k, v: unknown) => (typeof v === 'string' ? redactPaths(v) : v)) as T);
 };
 
@@ -40,7 +40,7 @@ const json = (v: unknown, indent?: number): string =>
 export const printJson = (out: Out, v: unknown): void => out.write(`${json(v, 2)}\n`);
 
 /** Values of an object for `printShownJson` written element by element (an array too big to hold
- * as one JSON text: an import's 200,000 file reports). */
+ * as one JSON text: an import's 200,000 file reports). Read twice: `items` must be re-iterable. */
 export class JsonItems {
   readonly items: Iterable<unknown>;
   constructor(items: Iterable<unknown>) {
@@ -53,6 +53,9 @@ export class JsonItems {
  * `JsonItems`) made, redacted and written on its own, in chunks of about 64 KB, so the whole text
  * is never held. The same text, but that a redaction cannot run from one item into the next.
  */
+/** Secrets `printShownJson` carries from one part to the others, at most. */
+const KNOWN_MAX = 4096;
+
 export function printShownJson(out: Out, v: Record<string, unknown>): void {
   let buf = '';
   const put = (s: string) => {
@@ -62,11 +65,23 @@ export function printShownJson(out: Out, v: Record<string, unknown>): void {
       buf = '';
     }
   };
-  // Nested as JSON.stringify(v, null, 2) nests it: a value's lines shifted by its depth (a string
-  // in JSON holds no raw newline, so every newline is the layout's).
-  const nested = (x: unknown, depth: number) => json(shownJson(x), 2).replaceAll('\n', `\n${'  '.repeat(depth)}`);
   // (JSON.stringify leaves out keys whose values are undefined or functions.)
   const keys = Object.keys(v).filter((k) => v[k] !== undefined && typeof v[k] !== 'function');
+  // A secret found in one part is redacted where another part repeats it bare, as in one text (a
+  // folder `password=<value>` and a file named `<value>.jsonl`): the secrets of every part first.
+  const known = new Map<string, KnownSecret>();
+  const learn = (x: unknown) => {
+    if (known.size < KNOWN_MAX) for (const k of secretValues(JSON.stringify(x ?? null))) known.set(k.value, k);
+  };
+  for (const k of keys) {
+    const x = v[k];
+    if (x instanceof JsonItems) for (const item of x.items) learn(item);
+    else learn(x);
+  }
+  const all = [...known.values()];
+  // Nested as JSON.stringify(v, null, 2) nests it: a value's lines shifted by its depth (a string
+  // in JSON holds no raw newline, so every newline is the layout's).
+  const nested = (x: unknown, depth: number) => json(shownJson(x, all), 2).replaceAll('\n', `\n${'  '.repeat(depth)}`);
   if (keys.length === 0) {
     out.write('{}\n');
     return;

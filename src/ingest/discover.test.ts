@@ -117,3 +117,21 @@ test('a root holding 160,000 transcripts is listed whole (they were once spread 
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('what cannot be read under a root is listed in path order, whatever order the file system lists it in', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tracebase-order-'));
+  try {
+    const project = join(root, '-home-dev-app');
+    mkdirSync(project);
+    const names = ['m', 'c', 'x', 'a', 'q', 'f', 'z', 'b'].map((c) => `${c}${ID.slice(1)}.jsonl`);
+    for (const n of names) spawnSync('mkfifo', [join(project, n)]);
+    withTempStore((store) => {
+      const { unreadable } = findFiles(store, { roots: { claude: [root], codex: [] } });
+      const paths = unreadable.map((d) => d.path);
+      assert.equal(paths.length, names.length);
+      assert.deepEqual(paths, [...paths].sort());
+    });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

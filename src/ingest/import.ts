@@ -105,7 +105,11 @@ export function findFileList(
         said.add(d.path);
       };
       const n = roots.length - 1;
+      const from = unreadable.length;
       discoverEach(adapter, root, (f) => found.push(f, n), onUnreadable);
+      // (Folders are read in the file system's order: what could not be read is said in path order.)
+      const part = unreadable.splice(from).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const d of part) unreadable.push(d);
     }
   }
   // Transcripts whose sessions were purged stay out (`import-file` takes one back).

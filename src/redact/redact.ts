@@ -717,11 +717,11 @@ export function mergeCounts(into: RedactionCounts, from: Readonly<RedactionCount
  * Redacts every string inside a JSON-serializable value (keys give context: `{"password": …}`).
  * Works on the JSON text, which no pattern can break: secrets never span a quote.
  */
-export function redactJsonValue<T>(value: T, counts?: RedactionCounts): T {
+export function redactJsonValue<T>(value: T, counts?: RedactionCounts, known?: readonly KnownSecret[]): T {
   const json = JSON.stringify(value);
   if (json === undefined) return value;
   const found: RedactionCounts = {};
-  const red = run(json, found);
+  const red = run(json, found, known);
   if (red === json) return value;
   try {
     const out = JSON.parse(red) as T;
@@ -730,13 +730,13 @@ export function redactJsonValue<T>(value: T, counts?: RedactionCounts): T {
   } catch {
     // A value rule that ran past a closing quote (`["rg","password='","src"]`): each string is
     // redacted on its own instead.
-    return redactLeaves(value, counts) as T;
+    return redactLeaves(value, counts, known) as T;
   }
 }
 
-function redactLeaves(v: unknown, counts: RedactionCounts | undefined): unknown {
-  if (typeof v === 'string') return run(v, counts);
-  if (Array.isArray(v)) return v.map((x) => redactLeaves(x, counts));
+function redactLeaves(v: unknown, counts: RedactionCounts | undefined, known: readonly KnownSecret[] | undefined): unknown {
+  if (typeof v === 'string') return run(v, counts, known);
+  if (Array.isArray(v)) return v.map((x) => redactLeaves(x, counts, known));
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [run(k, counts), redactLeaves(x, counts)]));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [run(k, counts, known), redactLeaves(x, counts, known)]));
 }
