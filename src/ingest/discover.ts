@@ -27,6 +27,8 @@ export interface UnreadableDir {
   /** A transcript that could not be opened (its folder lists it but may not be entered, a link
    * loop), not a folder. */
   file?: boolean;
+  /** A folder whose listing failed midway: the transcripts listed before the failure were read. */
+  partly?: boolean;
 }
 
 /**
@@ -88,8 +90,8 @@ export function discoverEach(adapter: SourceAdapter, root: string, found: (f: Fo
         else if ((e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice() || e.isSocket()) && adapter.isTranscript(p)) onUnreadable?.({ path: p, code: 'ENOTREG' });
       }
     } catch (e) {
-      // A listing that fails midway (EIO): its folder is said, as one that cannot be listed.
-      onUnreadable?.({ path: dir, code: (e as NodeJS.ErrnoException).code ?? 'error' });
+      // A listing that fails midway (EIO): its folder is said; the transcripts listed before it are read.
+      onUnreadable?.({ path: dir, code: (e as NodeJS.ErrnoException).code ?? 'error', partly: true });
     } finally {
       listing.closeSync();
     }

@@ -66,6 +66,8 @@ function printReport(ctx: CliContext, r: Reported, json: boolean, roots?: Import
             ? 'is a symbolic link that leads back to itself (a link loop), so it was not read. Point the link at the transcript'
           : d.file
             ? `cannot open this transcript (${d.code}${d.code === 'EACCES' ? ': its folder may be listed but not entered' : ''}), so it was not imported. Check its and its folder's permissions`
+          : d.partly
+            ? `the listing of this folder failed midway (${d.code}), so some of its transcripts were not imported. Check the disk (a read error) and its permissions`
           : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shownPath(d.path)}: ${why} and run \`tracebase import\` again.\n`);
     }
