@@ -323,3 +323,22 @@ test('a transcript saved as UTF-16 (PowerShell `>`) is refused with how to conve
     assert.ok(r.events > 0);
   });
 });
+
+test('a transcript whose lines end in a carriage return alone is refused with how to convert it, nothing stored; converted, it imports', () => {
+  withTempStore((store, dir) => {
+    const id = '019fd004-aaaa-7222-8333-555555555555';
+    const lines = codexLines(id, 3);
+    const path = join(dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    for (const text of [`${lines.join('\r')}\r`, `${lines.join(' \r')}`]) {
+      writeFileSync(path, text);
+      assert.throws(() => importFile(store, codexAdapter, path), (e: Error & { code?: string }) => e.code === 'SOURCE_UNREADABLE' && /carriage return alone/.test(e.message) && e.message.includes("tr '\\r' '\\n'"));
+      assert.equal((store.db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n, 0);
+      assert.equal((store.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n, 0);
+    }
+    // CRLF line ends, and a raw CR between a line's tokens, are read as ever.
+    writeFileSync(path, `${lines[0]!.replace(',', ',\r')}\r\n${lines.slice(1).join('\r\n')}\r\n`);
+    const r = importFile(store, codexAdapter, path);
+    assert.equal(r.malformed, 0);
+    assert.equal(r.lines, lines.length);
+  });
+});

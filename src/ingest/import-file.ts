@@ -209,6 +209,13 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
       'this file is UTF-16 text (as Windows PowerShell\'s `>` and `Out-File` write it), not the UTF-8 JSON lines transcripts are: nothing of it was stored. Convert it (`iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8 && mv FILE.utf8 FILE`; in PowerShell `Get-Content FILE | Set-Content -Encoding utf8 NEW`), then run the import again.',
     );
   }
+  if (crOnly(fd, st.size)) {
+    closeSync(fd);
+    throw new TracebaseError(
+      'SOURCE_UNREADABLE',
+      "this file ends its lines with a carriage return alone (classic Mac OS line ends, or an editor's conversion), not the newline JSON lines transcripts use: nothing of it was stored. Convert it (`tr '\\r' '\\n' < FILE > FILE.new && mv FILE.new FILE`), then run the import again.",
+    );
+  }
   const cp = readCheckpoint(store, path);
   const streamKey = adapter.streamKey(path);
   let streamId: number | undefined;
@@ -227,6 +234,20 @@ function utf16(fd: number, size: number): boolean {
   readSync(fd, b, 0, 2, 0);
   return (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0x7b && b[1] === 0) || (b[0] === 0 && b[1] === 0x7b);
 }
+
+/** Whether the file's first line ends in a carriage return alone right after a JSON object
+ * (`}\r{`): a raw CR is no character JSON allows inside a string, so there it ends a line. */
+function crOnly(fd: number, size: number): boolean {
+  const b = Buffer.alloc(Math.min(size, CR_LOOK));
+  const n = readSync(fd, b, 0, b.length, 0);
+  const nl = b.subarray(0, n).indexOf(0x0a);
+  const cr = b.subarray(0, nl < 0 ? n : nl).indexOf(0x0d);
+  if (cr < 1 || cr + 1 >= n || b[cr + 1] === 0x0a) return false;
+  let i = cr - 1;
+  while (i > 0 && (b[i] === 0x20 || b[i] === 0x09)) i--;
+  return b[i] === 0x7d;
+}
+const CR_LOOK = 64 << 10;
 
 /**
  * The items of a whole-document transcript (TS-era Codex JSON) as lines; undefined for a file
