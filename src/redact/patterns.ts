@@ -103,7 +103,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.29';
+export const REDACTION_RULES = '2026-11-27.30';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1381,6 +1381,17 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: toldSecret,
     generic: true,
   },
+  {
+    // A secret right after its name in a sentence, no joining word: `use token Xk9fP2mQ7vLr8sTn3WbY for auth`,
+    // `new password S3cure!Pass2024 for root`. Only a value that can be nothing but generated or chosen as a
+    // secret: 10+ characters, letters and digits switching often (`auth token v2-migration`, `password hash
+    // sha256sum`, `token (CVE-2019-13117)`, `reset-password creds-name-1` stay).
+    kind: 'secret_assignment',
+    triggers: KEYWORD_TRIGGERS,
+    regex: new RegExp(`${KEYWORD}[ \t]{1,4}(?<secret>(?![(\\[{<&$%#])[^\\s"'\x60\\\\]{9,255}[^\\s"'\x60\\\\.,;:!?)\\]])(?=[\\s"'\x60.,;:!?)\\]]|$)`, 'y'),
+    valid: (secret, m, text, start) => strongValue(secret) && toldSecret(secret, m, text, start),
+    generic: true,
+  },
 ];
 
 // ---- Validators: keep ordinary code, prose, slugs and placeholders readable. ----
@@ -1898,6 +1909,14 @@ function toldSecret(secret: string, m: RegExpExecArray, text: string, start: num
   if (secret.startsWith('\\')) return false;
   const letter = /[A-Za-z]/.test(secret);
   return (secret.length >= 8 && letter && hasDigit(secret)) || generatedShort(secret) || randomLetters(secret) || (secret.length >= 10 && letter && /[^\w]/.test(secret) && mixedCase(secret));
+}
+
+/** A value with no context to say it is one (`token <value>`): random letters, or letters and digits
+ * switching four times or more, not words joined up (`x86_64-linux-gnu`, `utf8-base64-encoded`). */
+function strongValue(v: string): boolean {
+  if (v.length < 10) return false;
+  if ((v.match(/(?:^|[^A-Za-z0-9])[A-Za-z][a-z]{2,}(?=$|[^A-Za-z0-9])/g)?.length ?? 0) >= 2) return false;
+  return randomLetters(v) || (/[A-Za-z]/.test(v) && hasDigit(v) && classSwitches(v) >= 4);
 }
 
 /** `--password VALUE`: anything but another flag, a placeholder or a word of prose. */

@@ -2208,3 +2208,27 @@ describe('a leak hunt in prose and code (2026-11-27, rules .29)', () => {
     keeps(['net use \\\\fs01\\builds /user:CORP\\svc-build', 'net use \\\\fs01\\builds * /user:CORP\\x', 'net use Z: \\\\fs01\\builds /persistent:yes', 'dir \\\\fs01\\builds readme.txt /s']);
   });
 });
+
+describe('secrets right after their name in a sentence (2026-11-27, rules .30)', () => {
+  it('a generated or chosen value with no joining word is redacted; words, ids, versions and references stay', () => {
+    for (const [t, v] of [
+      ['use token Xk9fP2mQ7vLr8sTn3WbY for auth', 'Xk9fP2mQ7vLr8sTn3WbY'],
+      ['new password S3cure!Pass2024 for root', 'S3cure!Pass2024'],
+      ['the api key AbC123xYz789QwE456 should work', 'AbC123xYz789QwE456'],
+      ['try with secret 9f8e7d6c5b4a39281706f5e4d3c2b1a0 please', '9f8e7d6c5b4a39281706f5e4d3c2b1a0'],
+      ['CSRF token a8f5f167f44f4964e6c998dee827110c', 'a8f5f167f44f4964e6c998dee827110c'],
+      ['Password Tr0ub4dor&3xyz', 'Tr0ub4dor&3xyz'],
+    ] as const) {
+      goneEverywhere(t, v, 'secret_assignment');
+    }
+    keeps([
+      'Unexpected token u in JSON at position 0', 'the token 2 of 10', 'refresh token rotation v2', 'password reset link sent',
+      'access token abc123 expired', 'token a1b2c3d4', 'auth token v2-migration', 'password hash sha256sum', 'token x86_64-linux-gnu',
+      'libsecret (0.12.1-1ubuntu1) quantal', 'xsl:number token (CVE-2019-13117)', 'reset\\-password creds\\-name\\-1',
+      'Prints Password &#x3C;xxxxxxxx>', 'the token TOKEN_NAME_2024', 'password $DB_PASSWORD2',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow reference, not a template
+      'token ${{ secrets.NPM_TOKEN }}',
+      'secret key base64-encoded', 'token config.authToken2', 'the password Summer2024 policy', 'token ghp\\u005fescaped',
+    ]);
+  });
+});
