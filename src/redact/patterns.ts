@@ -94,6 +94,7 @@ export const SECRET_KINDS = [
   'elastic',
   'webhook',
   'url_credentials',
+  'openshift',
   'secret_assignment',
 ] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
@@ -164,6 +165,9 @@ const PEM_LABEL = '(?:[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?| OpenVPN Static key 
 /** A block's armor headers (`Comment: Dev (work) <dev@example.com>`, `Proc-Type: 4,ENCRYPTED`), which a
  * block cut short before its END line still passes over. */
 const PEM_HEADERS = String.raw`(?:${NL}${LINE_PREFIX}[A-Z][A-Za-z-]{1,40}:[ \t][^\r\n\\"]{0,200})*`;
+/** Markdown or HTML emphasis around a label's colon (`**Password:**`, `**Password**:`, `__Token:__`, `<b>Password:</b>`),
+ * as agents write the credentials they hand over. */
+const EMPHASIS = String.raw`(?:\*{1,3}|_{1,3}|<\/(?:b|strong|em|i)>)`;
 /** A YAML anchor or tag before a value (`password: &pw …`, `api_key: !!str …`). */
 const YAML_PROPS = String.raw`[&!][!\w.:/-]{0,40}(?=[ \t])`;
 /**
@@ -176,7 +180,7 @@ const YAML_PROPS = String.raw`[&!][!\w.:/-]{0,40}(?=[ \t])`;
  * - blanks before a quoted value (`storePassword '…'`, SQL `WITH PASSWORD '…'`).
  * `assignmentName` applies each form's own checks.
  */
-const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|\?=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
+const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:${EMPHASIS}?:${EMPHASIS}(?=[ \t])|${EMPHASIS}:(?=[ \t])|=>|:=|\?=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
   // …then a Rust `Some(`, PHP var_dump's `⏎ string(12) `, or kubectl describe's `⏎----⏎`.
   String.raw`(?:Some\([ \t\r\n]{0,20}|(?:\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n)?` +
   // A name/value pair: the value field follows the name, maybe after a few scalar fields
@@ -190,8 +194,11 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:=>|:=|\?=|=(?![=~
   String.raw`|[ \t]{1,60}(?=[^\s|│║"'])(?![=:])` +
   `)`;
 /** What joins a secret's name to it in a sentence: `is`, `was`, `has been`, `(is) now`, `(was) changed / set /
- * reset / updated to`, `to`, an arrow. */
-const PROSE_JOIN = String.raw`[ \t]{1,4}(?:(?i:(?:(?:is|was|has[ \t]{1,4}been)(?:[ \t]{1,4}(?:now|still))?)(?:[ \t]{1,4}(?:set|changed|reset|updated|rotated)[ \t]{1,4}to)?|(?:set|changed|reset|updated|rotated)[ \t]{1,4}to|to)|->|→|=>|—)[ \t]{1,4}`;
+ * reset / updated to`, `to`, an arrow; `is:` as a program prints it (`Admin password is: …`), and MySQL's
+ * `A temporary password is generated for root@localhost: …`. */
+const PROSE_JOIN = String.raw`[ \t]{1,4}(?:(?i:(?:(?:is|was|has[ \t]{1,4}been)(?:[ \t]{1,4}(?:now|still))?)(?:[ \t]{1,4}(?:set|changed|reset|updated|rotated)[ \t]{1,4}to|[ \t]{1,4}(?:generated|created)[ \t]{1,4}for[ \t]{1,4}[^\s:]{1,80}[ \t]{0,2}:|[ \t]{0,2}:)?|(?:set|changed|reset|updated|rotated)[ \t]{1,4}to|to)|->|→|=>|—)[ \t]{1,4}`;
+/** Whose secret a sentence tells, between its name and the joining word: `the password for the elastic user is …`. */
+const FOR_WHOM = String.raw`(?:[ \t]{1,4}(?i:for|of)(?:[ \t]{1,4}[^\s:]{1,60}){1,6}?)`;
 
 /** A double-quoted value whose opening quote has the backslashes `q` before it (JSON-escaped text): runs of
  * plain characters, and escapes of the value's own string (`\"`, `\\`, `\(`) written with one backslash more than
@@ -1377,8 +1384,86 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // `the password is stored in vault`, `the key is build-2024-v3` stay).
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
-    regex: new RegExp(`${KEYWORD}${PROSE_JOIN}(?:${QUOTED}|(?<secret>[^\\s"'\x60]{5,255}[^\\s"'\x60.,;:!?)\\]]))`, 'y'),
+    regex: new RegExp(`${KEYWORD}(?:\\\\{0,15}["'\x60])?${FOR_WHOM}?${PROSE_JOIN}(?:${QUOTED}|(?<secret>[^\\s"'\x60]{5,255}[^\\s"'\x60.,;:!?)\\]]))`, 'y'),
     valid: toldSecret,
+    generic: true,
+  },
+  {
+    // A literal standing in for a secret-named setting (one expression for three forms, tried where every key name is):
+    // - a default in a shell or Compose expansion (`${POSTGRES_PASSWORD:-…}`, `${DB_PASSWORD:=…}`), Spring's
+    //   `${DB_PASSWORD:…}` and `@Value("${jwt.secret:…}")`;
+    // - a fallback in code: `process.env.DB_PASSWORD || '…'`, `?? "…"`, `os.environ.get("API_TOKEN") or "…"`,
+    //   `env("SECRET_KEY", default="…")`, `add_argument("--api-key", default="…")`, Rust's `env::var("API_KEY").unwrap_or("…")`
+    //   and `.unwrap_or_else(|_| "…")`;
+    // - a typed field or constant: pydantic `jwt_secret: str = "…"`, `db_password: Optional[str] = "…"`,
+    //   `api_key: str = Field(default="…")`, Kotlin `const val DB_PASS: String = "…"`, TypeScript `apiKey: string = '…'`,
+    //   Go `var Password string = "…"`.
+    kind: 'secret_assignment',
+    triggers: KEYWORD_TRIGGERS,
+    regex: new RegExp(
+      `${KEYWORD}(?:(?<expansion>:(?:[-=]|(?![?+])))(?<secret>[^\\s{}$"'\x60\\\\]{4,1024})(?=\\})` +
+        `|(?<fallback>(?:\\\\{0,15}["'\x60])?\\)?[ \\t]{0,4}(?:\\|\\||\\?\\?|or(?=[ \\t])|,[ \\t]{0,4}default[ \\t]{0,4}=|\\.unwrap_or(?:_else)?\\([ \\t]{0,4}(?:\\|_\\|)?)[ \\t]{0,4})(?:${QUOTED})` +
+        `|[ \\t]{0,4}(?::[ \\t]{0,4}[A-Za-z_][\\w.]{0,40}(?:\\[[\\w., |[\\]]{0,60}\\])?(?:[ \\t]{0,4}\\|[ \\t]{0,4}[A-Za-z_][\\w.]{0,40})*\\??|[ \\t]{1,4}string)[ \\t]{0,4}=[ \\t]{0,4}(?:(?:Field|SecretStr)\\([ \\t]{0,4}(?:default[ \\t]{0,4}=[ \\t]{0,4})?)?(?:${QUOTED}))`,
+      'y',
+    ),
+    valid: (secret, m, text, start) => {
+      if (!literalForName(secret, m, text, start)) return false;
+      // (`${…:-…}`: after the name's own `${`. A fallback reads as a value: `for \`password\` or \`salt\`` in prose is two names.)
+      if (m.groups?.expansion !== undefined) return text.slice(Math.max(0, keyNameStart(text, start) - 2), keyNameStart(text, start)) === '${';
+      return m.groups?.fallback === undefined || passwordLike(secret) || generatedShort(secret);
+    },
+    generic: true,
+  },
+  {
+    // A password typed into a browser field by a test or an agent: Playwright MCP's `browser_type`
+    // (`{"element": "Password textbox", "ref": "e23", "text": "…"}`).
+    kind: 'secret_assignment',
+    triggers: [{ lit: 'element', after: String.raw`\\{0,15}"[ \t]{0,4}:` }],
+    regex:
+      /element\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<label>[^"\\]{0,120})\\{0,15}"(?:[ \t]{0,4},[ \t]{0,4}\\{0,15}"(?:ref|selector|target|submit|slowly)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\]{0,200}\\{0,15}"|true|false)){0,6}[ \t]{0,4},[ \t]{0,4}\\{0,15}"(?:text|value)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[^"\\]{1,512})/y,
+    valid: (secret, m) => PASSWORD_FIELD.test(m.groups?.label ?? '') && typedValue(secret),
+    generic: true,
+  },
+  {
+    // The same in code: Playwright / Puppeteer `.fill(…)` / `.type(…)` / `.pressSequentially(…)`, Cypress
+    // `.type(…)`, Selenium `.send_keys(…)` / `.sendKeys(…)`, WebdriverIO `.setValue(…)`, after a locator of a
+    // password field on the same line (`getByLabel('Password')`, `'#password'`, `By.ID, "password"`), or with the
+    // field as the first argument (`page.fill('#password', '…')`).
+    kind: 'secret_assignment',
+    triggers: ['.fill(', '.type(', '.send_keys(', '.sendKeys(', '.setValue(', '.pressSequentially('],
+    regex: new RegExp(
+      `\\.(?:fill|type|send_keys|sendKeys|setValue|pressSequentially)\\([ \\t]{0,4}(?:\\\\{0,15}["'\x60](?<field>[^"'\x60\\\\\\r\\n]{1,160})\\\\{0,15}["'\x60][ \\t]{0,4},[ \\t]{0,4})?(?:${QUOTED})`,
+      'y',
+    ),
+    valid: (secret, m, text, start) => typedValue(secret) && PASSWORD_FIELD.test(m.groups?.field ?? lineBefore(text, start, 200)),
+    generic: true,
+  },
+  {
+    // `pulumi config set [--secret] NAME VALUE`: the value, when `--secret` says it is one or the name does
+    // (`--secret` takes no value: the name after it is not one).
+    kind: 'secret_assignment',
+    triggers: ['pulumi config set'],
+    regex: new RegExp(
+      `pulumi[ \\t]{1,4}config[ \\t]{1,4}set(?<flags>(?:[ \\t]{1,4}(?:--(?:secret|plaintext|path|non-interactive|yes)|(?:-s|--stack|--cwd|-C|--config-file)(?:[ \\t]{1,4}|=)[^\\s"']{1,200}))*)[ \\t]{1,4}(?<name>[A-Za-z_][\\w.:-]{0,120})[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-][^\\s"'\x60]{0,1023}))`,
+      'y',
+    ),
+    valid: (secret, m, text, _start, end) =>
+      (/--secret\b/.test(m.groups?.flags ?? '') || /^[ \t]{0,4}\S{0,2}[ \t]{1,4}--secret\b/.test(text.slice(end, end + 20)) || PASSWORD_FIELD.test(m.groups?.name ?? '')) && isSecretValue(secret),
+    generic: true,
+  },
+  {
+    // OpenShift access tokens (`oc whoami -t`, `oc login --token=…`).
+    kind: 'openshift',
+    triggers: ['sha256~'],
+    regex: /(?<![A-Za-z0-9_-])sha256~[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/y,
+  },
+  {
+    // A Terraform variable's default under a secret's name: `variable "db_password" {⏎ type = string⏎ default = "…"`.
+    kind: 'secret_assignment',
+    triggers: ['variable "', 'variable \\"'],
+    regex:
+      /variable[ \t]{1,4}\\{0,15}"(?<name>[\w-]{1,80})\\{0,15}"[ \t]{0,4}\{(?:[^{}"\\]|\\{1,15}[nrt"]|"[^"\\]{0,200}"|\{[^{}]{0,200}\}){0,600}?\bdefault[ \t]{0,40}=[ \t]{0,4}(?<q>\\{0,15})"(?<secret>[^"\\\r\n]{1,1024})\k<q>"/y,
+    valid: (secret, m) => SECRET_VARIABLE.test(m.groups?.name ?? '') && literalValue(secret),
     generic: true,
   },
   {
@@ -1780,7 +1865,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   // `'validation.password.too_short'`).
   if (k === 'key' && (secret.match(/(?:^|[/:._@-])[a-z]{3,}(?=$|[/:._@-])/g)?.length ?? 0) >= 2 && !generated(secret)) return false;
   // `PWD=/home/dev/app` is the working directory (`MYSQL_PWD=…` is a password).
-  if (k === 'pwd' && ((!quoted && !inQuery && prefix === '' && !keyword.startsWith('_')) || /^[~/.]/.test(secret))) return false;
+  // (But `pwd: Qw7rT9zXk2LmP4vB` in a message, a value no directory is named like, is a password.)
+  if (k === 'pwd' && ((!quoted && !inQuery && prefix === '' && !keyword.startsWith('_') && !(strongValue(secret) && !secret.includes('/'))) || /^[~/.]/.test(secret))) return false;
   // Short names (`pass`, `pwd`, `pw`, `credentials`) name many things in code and test output
   // (`ok ? 'PASS' : 'FAIL'`, `--- PASS: TestFoo/case_1`, `credentials: Optional.`): the value must look generated.
   // Playwright's debug names (`DEBUG=pw:browser*`, `debug("pw:adb:runCommand")`) are no passwords.
@@ -1911,6 +1997,27 @@ function toldSecret(secret: string, m: RegExpExecArray, text: string, start: num
   return (secret.length >= 8 && letter && hasDigit(secret)) || generatedShort(secret) || randomLetters(secret) || (secret.length >= 10 && letter && /[^\w]/.test(secret) && mixedCase(secret));
 }
 
+/** A literal standing in for a secret-named setting (a default, a typed field's value): the name is a
+ * secret's, the value data, not a reference, a path or a name. */
+function literalForName(secret: string, m: RegExpExecArray, text: string, start: number): boolean {
+  const prefix = text.slice(keyNameStart(text, start), start);
+  return secretKeyName(prefix, m.groups?.key ?? '') && keywordSuffix(prefix, m) && literalValue(secret);
+}
+const literalValue = (v: string): boolean => v.length >= 4 && !/\s/.test(v) && isSecretValue(v) && !notData(v) && !IDENTIFIER_LIKE(v) && !UPPER_NAME.test(v);
+/** A field a password, a token or a key is typed into, as a locator or a label names it. */
+const PASSWORD_FIELD = /pass(?:word|wd|phrase|code)|\bpwd\b|secret|api[ _-]?key|\btoken\b/i;
+/** Typed text that is a value, not a key press (Cypress `{enter}`) or a reference. */
+const typedValue = (v: string): boolean => v.length >= 4 && !/^\{[\w+-]+\}$/.test(v) && isSecretValue(v);
+/** A Terraform variable named like a secret (`db_password`, `api_token`, `client_secret`, `private_key`). */
+const SECRET_VARIABLE = /(?:^|[_-])(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credentials?)(?:$|[_-])/i;
+/** The text before `at` on its line (real or escaped line breaks), at most `max` characters. */
+function lineBefore(text: string, at: number, max: number): string {
+  const from = Math.max(0, at - max);
+  const seg = text.slice(from, at);
+  const nl = Math.max(seg.lastIndexOf('\n'), seg.lastIndexOf('\\n'));
+  return nl < 0 ? seg : seg.slice(nl + 1);
+}
+
 /** A value with no context to say it is one (`token <value>`): random letters, or letters and digits
  * switching four times or more, not words joined up (`x86_64-linux-gnu`, `utf8-base64-encoded`). */
 function strongValue(v: string): boolean {
@@ -1927,6 +2034,8 @@ function codeLike(v: string): boolean {
 
 function cliValue(secret: string, m: RegExpExecArray, text: string, start: number): boolean {
   const prefix = text.slice(keyNameStart(text, start), start);
+  // `pulumi config set --secret NAME VALUE`: a flag without a value.
+  if (/^secret$/i.test(m.groups?.key ?? '') && /pulumi[ \t]{1,4}config[ \t]{1,4}set\b[^\n]{0,200}$/.test(lineBefore(text, start, 400))) return false;
   if (!secretKeyName(prefix, m.groups?.key ?? '') || !keywordSuffix(prefix, m) || !isSecretValue(secret) || notData(secret) || (/[()[\]{}]/.test(secret) && codeLike(secret))) return false;
   if (secret.startsWith('-') || secret.length < 3 || FLAG_WORDS.has(secret.toLowerCase())) return false;
   // Help text: the flag's own name as its placeholder (`--api-key apikey`, `--token tok`), or a word of prose

@@ -2232,3 +2232,96 @@ describe('secrets right after their name in a sentence (2026-11-27, rules .30)',
     ]);
   });
 });
+
+describe('a fifth leak hunt (2026-11-27, rules .31): how agents hand over, default and type credentials', () => {
+  it('labels in Markdown or HTML emphasis, a secret named in backticks, `is:` and whose secret a sentence tells', () => {
+    for (const [t, v] of [
+      ['- **Username:** admin\n- **Password:** Kp7wQz3XnR9tLm2V', 'Kp7wQz3XnR9tLm2V'],
+      ['**Password**: `Ds2fHq8LmX4pZk7W`', 'Ds2fHq8LmX4pZk7W'],
+      ['__Password:__ Qw7rT9zXk2LmP4vB', 'Qw7rT9zXk2LmP4vB'],
+      ['*Password:* Qw7rT9zXk2LmP4vB', 'Qw7rT9zXk2LmP4vB'],
+      ['- **API Key:** Qw7rT9zXk2LmP4vB', 'Qw7rT9zXk2LmP4vB'],
+      ['- **Token:** 9f8e7d6c5b4a39281706f5e4d3c2b1a0', '9f8e7d6c5b4a39281706f5e4d3c2b1a0'],
+      ['<b>Password:</b> Qw7rT9zXk2LmP4vB', 'Qw7rT9zXk2LmP4vB'],
+      ["I've set `DB_PASSWORD` to `Nm4bVx8QzL2kTr6P` in `.env`.", 'Nm4bVx8QzL2kTr6P'],
+      ['Admin password is: Qw7rT9zXk2LmP4vB', 'Qw7rT9zXk2LmP4vB'],
+      ['The generated password for the elastic built-in superuser is : Qw7rT9zXk2LmP4vB', 'Qw7rT9zXk2LmP4vB'],
+      ['2026-11-27T01:00:00.000000Z 6 [Note] [MY-010454] [Server] A temporary password is generated for root@localhost: Qw7rT9zXk2LmP4vB', 'Qw7rT9zXk2LmP4vB'],
+      ['the password for the staging database is Pr4xQm9ZtLw2', 'Pr4xQm9ZtLw2'],
+      ['connect to 10.0.0.5 as root, pwd: Hq8wEr4TyU2iOp6L and restart nginx', 'Hq8wEr4TyU2iOp6L'],
+    ] as const) {
+      goneEverywhere(t, v, 'secret_assignment');
+    }
+    keeps([
+      '**Note:** run `npm test` first', '- **Status:** done', '**Password**: see the vault entry', 'the token for this is expired',
+      'PWD=/home/dev/app2', 'pwd: build-output-2', 'When passing strings for `password` or `salt`, please consider',
+    ]);
+  });
+
+  it('defaults and fallbacks standing in for a secret-named setting, and typed fields holding one', () => {
+    for (const t of [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell or Spring expansion, not a template
+      'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-Qw7rT9zXk2LmP4vB}',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell or Spring expansion, not a template
+      'export DB_PASSWORD=${DB_PASSWORD:=Qw7rT9zXk2LmP4vB}',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell or Spring expansion, not a template
+      'spring.datasource.password=${DB_PASSWORD:Qw7rT9zXk2LmP4vB}',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell or Spring expansion, not a template
+      '@Value("${jwt.secret:Qw7rT9zXk2LmP4vB}")',
+      "  password: process.env.DB_PASSWORD || 'Qw7rT9zXk2LmP4vB',",
+      'const secret = process.env.JWT_SECRET ?? "Qw7rT9zXk2LmP4vB";',
+      'token = os.environ.get("API_TOKEN") or "Qw7rT9zXk2LmP4vB"',
+      'SECRET_KEY = env("DJANGO_SECRET_KEY", default="Qw7rT9zXk2LmP4vB")',
+      'parser.add_argument("--api-key", default="Qw7rT9zXk2LmP4vB")',
+      'let key = env::var("API_KEY").unwrap_or("Qw7rT9zXk2LmP4vB".to_string());',
+      'let key = std::env::var("API_TOKEN").unwrap_or_else(|_| "Qw7rT9zXk2LmP4vB".into());',
+      '    jwt_secret: str = "Qw7rT9zXk2LmP4vB"',
+      '    password: String = "Qw7rT9zXk2LmP4vB",',
+      'const val DB_PASS: String = "Qw7rT9zXk2LmP4vB"',
+      '    api_key: str = Field(default="Qw7rT9zXk2LmP4vB")',
+      '    db_password: Optional[str] = "Qw7rT9zXk2LmP4vB"',
+      "  private readonly apiKey: string = 'Qw7rT9zXk2LmP4vB';",
+      'var Password string = "Qw7rT9zXk2LmP4vB"',
+      'variable "db_password" {\n  type      = string\n  default   = "Qw7rT9zXk2LmP4vB"\n  sensitive = true\n}',
+    ]) {
+      goneEverywhere(t, 'Qw7rT9zXk2LmP4vB', 'secret_assignment');
+    }
+    keeps([
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
+      'DB_PASSWORD=${DB_PASSWORD:?required}', 'x=${TOKEN:-}', 'x=${API_KEY:+set}', 'password: process.env.DB_PASSWORD || undefined',
+      "const token = req.headers.token ?? 'anonymous'", 'password: str = Field(..., min_length=8)', 'api_key: Optional[str] = None',
+      'variable "region" {\n  default = "us-east-1"\n}', 'variable "db_password" {\n  type = string\n  sensitive = true\n}',
+    ]);
+  });
+
+  it('a password typed into a browser field by a test or an agent', () => {
+    for (const t of [
+      '{"element":"Password textbox","ref":"e23","text":"Qw7rT9zXk2LmP4vB"}',
+      "await page.getByRole('textbox', { name: 'Password' }).fill('Qw7rT9zXk2LmP4vB');",
+      "await page.fill('#password', 'Qw7rT9zXk2LmP4vB');",
+      'await page.locator(\'input[name="password"]\').fill("Qw7rT9zXk2LmP4vB");',
+      "cy.get('#password').type('Qw7rT9zXk2LmP4vB')",
+      'driver.find_element(By.ID, "password").send_keys("Qw7rT9zXk2LmP4vB")',
+      "await page.type('input[type=password]', 'Qw7rT9zXk2LmP4vB');",
+    ]) {
+      goneEverywhere(t, 'Qw7rT9zXk2LmP4vB', 'secret_assignment');
+    }
+    keeps([
+      '{"element":"Email textbox","ref":"e21","text":"dev@example.com"}', "await page.fill('#username', 'alice2024')",
+      "cy.get('#password').type('{enter}')", "await page.getByLabel('Search').fill('password reset')", 'await page.getByLabel("Password").fill(process.env.PW!)',
+    ]);
+  });
+
+  it('OpenShift tokens, pulumi config set values, NUL-separated environment lines', () => {
+    goneEverywhere('sha256~Xk9fP2mQ7vLr8sTn3WbY1cZd5eGh6jKa0uNoRiSxAbC', 'Xk9fP2mQ7vLr8sTn3WbY1cZd5eGh6jKa0uNoRiSxAbC', 'openshift');
+    for (const t of ['pulumi config set --secret dbPassword Qw7rT9zXk2LmP4vB', 'pulumi config set -s dev --secret github:token "Qw7rT9zXk2LmP4vB"', 'pulumi config set dbPassword Qw7rT9zXk2LmP4vB --secret']) {
+      goneEverywhere(t, 'Qw7rT9zXk2LmP4vB', 'secret_assignment');
+      assert.ok(redactText(t).includes(t.includes('github') ? 'github:token' : 'dbPassword'), 'the name stays');
+    }
+    keeps(['pulumi config set aws:region us-east-1', 'sha256~short']);
+    assert.equal(
+      redactText('PATH=/usr/bin\0HOSTNAME=abc\0STRIPE_WEBHOOK=Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1Df3\0HOME=/root\0'),
+      'PATH=/usr/bin\0HOSTNAME=abc\0STRIPE_WEBHOOK=[REDACTED:secret_assignment]\0HOME=/root\0',
+    );
+  });
+});

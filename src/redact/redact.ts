@@ -557,6 +557,8 @@ function base64Hits(text: string, hits: SecretHit[]): SecretHit[] {
 /** What the rules find in `text`, plain, URL-encoded, escaped, coloured or in base64. */
 function ruleHits(text: string): SecretHit[] {
   let hits = scanAll(text);
+  // NUL-separated lines (`cat /proc/1/environ`, `env -0`, `xargs -0` input) read as lines: the same length, the same places.
+  if (text.includes('\0')) hits = merge(hits, scanAll(text.replaceAll('\0', '\n')));
   hits = base64Hits(text, hits);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
