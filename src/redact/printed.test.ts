@@ -149,3 +149,21 @@ describe('printed secrets the README listed (2026-11-26, rules .20)', () => {
     }
   });
 });
+
+describe('printed secrets a leak hunt found (2026-11-27): infrastructure outputs, first-login passwords, tokens', () => {
+  it('terraform / tofu / terragrunt output of one secret-named output: bare with -raw, else quoted', () => {
+    for (const c of ['terraform output -raw db_password', 'terraform -chdir=infra output -raw db_admin_password', 'tofu output -raw api_token', 'terragrunt output -raw jwt_secret', 'terragrunt run -- output -raw db_password']) {
+      assert.deepEqual(read(c, 'Zq8vLw3NtR6yKp2M'), ['Zq8vLw3NtR6yKp2M'], c);
+    }
+    for (const c of ['terraform output db_admin_password', 'terraform output -json db_password', 'tofu output rds_master_password', 'terragrunt output -no-color api_key']) {
+      assert.deepEqual(read(c, '"Jd5kRt8WnX2vLq9P"\n'), ['Jd5kRt8WnX2vLq9P'], c);
+    }
+    // An object output prints `"password" = "…"` lines (blanks: no bare value; read by the rules), a number is no value.
+    assert.deepEqual(read('terraform output db_credentials', '{\n  "password" = "Jd5kRt8WnX2vLq9P"\n}\n'), []);
+    assert.deepEqual(read('terraform output -json db_credentials', '{"password":"Jd5kRt8WnX2vLq9P","username":"admin"}\n'), []);
+    // Ordinary outputs, and all of them (`name = value` lines, read by the rules: `db_password = "…"`).
+    for (const c of ['terraform output -raw instance_ip', 'terraform output vpc_id', 'tofu output -json', 'terraform output', 'terraform output -raw', 'terraform plan', 'terraform output -raw db_password > pw.txt']) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+  });
+});

@@ -286,8 +286,19 @@ const readsSecretData = (args: string[]): boolean => args.some((a) => /\.data(?:
 /** `sops … --extract '["db"]["password"]'`: a secret-named field. */
 const sopsExtractsSecret = (a: string[]): boolean => secretField(/\["?([^"\]]+)"?\]$/.exec(flagValue(a, /^--extract$/) ?? '')?.[1]);
 
-/** Commands whose output is a secret: their words (options between them skipped), and what their other words must say. */
-const READERS: [string[], ((args: string[]) => boolean)?][] = [
+/** A string a command prints as JSON or HCL does (`terraform output db_password`): `"…"`, the value inside the quotes. */
+const QUOTED: LineTemplate = ['"', 1, '"'];
+/** The first word after a reader's words that is no option: the output or key it prints (`terraform output -raw db_password`). */
+const firstName = (a: string[]): string | undefined => a.find((x) => !x.startsWith('-'));
+/** `terraform output -raw db_password` (also `tofu`, `terragrunt`): one secret-named output, bare with `-raw`, else
+ * quoted (`"…"`, also with `-json`). (Without a name it prints `db_password = "…"` lines, read by the rules; sensitive
+ * ones as `<sensitive>`.) */
+const tfOutput = (a: string[]): boolean => secretField(firstName(a));
+const tfOutputLines = (a: string[]): PrintedTemplates => (a.some((x) => /^--?raw$/.test(x)) ? [WHOLE_LINE] : [QUOTED]);
+
+/** Commands whose output is a secret: their words (options between them skipped), what their other words must say,
+ * and how it prints the secret (on a line of its own when not said). */
+const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => PrintedTemplates)?][] = [
   [['gh', 'auth', 'token']],
   [['glab', 'auth', 'token']],
   [['op', 'read'], (a) => secretField(a.find((x) => x.startsWith('op://'))?.split(/[/?]/).filter(Boolean).at(-1))],
@@ -337,6 +348,11 @@ const READERS: [string[], ((args: string[]) => boolean)?][] = [
   [['sops', 'decrypt'], sopsExtractsSecret],
   [['dotenv', 'get'], (a) => secretName(a.find((x) => !x.startsWith('-')) ?? '')],
   [['railway', 'variables', 'get'], (a) => secretName(a.find((x) => !x.startsWith('-')) ?? '')],
+  [['terraform', 'output'], tfOutput, tfOutputLines],
+  [['tofu', 'output'], tfOutput, tfOutputLines],
+  [['terragrunt', 'output'], tfOutput, tfOutputLines],
+  // (`terragrunt run -- output -raw db_password`: the `--` is read as an option and skipped.)
+  [['terragrunt', 'run', 'output'], tfOutput, tfOutputLines],
 ];
 /** Options taking a value that may stand before a reader's subcommand (`kubectl -n prod get secret`, `dotenv -f .env.prod get KEY`). */
 const OPTION_WITH_VALUE = /^(?:-n|--namespace|--context|--kubeconfig|--profile|--region|-R|--app|-a|--project|--vault|-f|--file|-b|--backend)$/;
@@ -424,9 +440,9 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
     const key = pattern && /^\^?([A-Za-z_][A-Za-z0-9_]*)=?$/.exec(pattern)?.[1];
     if (key && secretName(key)) return whole;
   }
-  for (const [cmd, needs] of READERS) {
+  for (const [cmd, needs, lines] of READERS) {
     const after = readerArgs(cmd, lits);
-    if (after && (!needs || needs(after))) return whole;
+    if (after && (!needs || needs(after))) return lines ? { kind: 'secrets', templates: lines(after) } : whole;
   }
   return { kind: 'other' };
 }
