@@ -166,4 +166,19 @@ describe('printed secrets a leak hunt found (2026-11-27): infrastructure outputs
       assert.equal(printedSecretTemplates(c), undefined, c);
     }
   });
+
+  it('pulumi config get and pulumi stack output of one secret-named key; not any output --show-secrets reveals', () => {
+    for (const c of ['pulumi config get dbPassword', 'pulumi config get -s prod myproj:apiToken', 'pulumi -C infra config get --path db.password', 'pulumi stack output dbPassword --show-secrets',
+      'pulumi stack output --stack prod adminToken --show-secrets', 'pulumi stack output sessionSecret']) {
+      assert.deepEqual(read(c, 'Vr5tBn8JkL2pXw6Q\n'), ['Vr5tBn8JkL2pXw6Q'], c);
+    }
+    assert.deepEqual(read('pulumi stack output dbPassword --show-secrets --json', '"Vr5tBn8JkL2pXw6Q"\n'), ['Vr5tBn8JkL2pXw6Q']);
+    assert.deepEqual(read('pulumi config get dbPassword --json', '{\n  "value": "Vr5tBn8JkL2pXw6Q",\n  "secret": true\n}\n'), ['Vr5tBn8JkL2pXw6Q']);
+    // Hidden without --show-secrets: `[secret]` is no value.
+    assert.deepEqual(read('pulumi stack output dbPassword', '[secret]\n'), []);
+    for (const c of ['pulumi config get aws:region', 'pulumi config get -s dbPassword-stack region', 'pulumi stack output endpoint --show-secrets', 'pulumi stack output bucketName',
+      'pulumi stack output --show-secrets', 'pulumi config', 'pulumi config set --secret dbPassword Jd5kRt8WnX2vLq9P', 'pulumi up']) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+  });
 });

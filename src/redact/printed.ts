@@ -295,6 +295,20 @@ const firstName = (a: string[]): string | undefined => a.find((x) => !x.startsWi
  * ones as `<sensitive>`.) */
 const tfOutput = (a: string[]): boolean => secretField(firstName(a));
 const tfOutputLines = (a: string[]): PrintedTemplates => (a.some((x) => /^--?raw$/.test(x)) ? [WHOLE_LINE] : [QUOTED]);
+/** The key `pulumi config get -s prod myproj:dbPassword` or `pulumi config get --path db.password` reads: its last part. */
+function pulumiKey(a: string[]): string | undefined {
+  for (let i = 0; i < a.length; i++) {
+    if (/^(?:-s|--stack|-C|--cwd|--config-file)$/.test(a[i]!)) i++;
+    else if (!a[i]!.startsWith('-')) return a[i]!.split(/[:.]/).at(-1);
+  }
+  return undefined;
+}
+/** `pulumi config get dbPassword` (decrypted, bare; with `--json` a `"value": "…"` line) and `pulumi stack output
+ * dbPassword --show-secrets` (bare; with `--json` quoted): one secret-named key. Not any output shown with
+ * `--show-secrets`: that switch reveals every secret output, ordinary ones printed as they are (`endpoint`,
+ * `bucketName`), and one of those would be hidden wherever it is written after. (Without it a secret prints `[secret]`.) */
+const pulumiSecret = (a: string[]): boolean => secretField(pulumiKey(a));
+const pulumiLines = (a: string[]): PrintedTemplates => (a.includes('--json') ? [QUOTED, ['"value": "', 1, '",'], ['"value": "', 1, '"']] : [WHOLE_LINE]);
 
 /** Commands whose output is a secret: their words (options between them skipped), what their other words must say,
  * and how it prints the secret (on a line of its own when not said). */
@@ -353,9 +367,11 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['terragrunt', 'output'], tfOutput, tfOutputLines],
   // (`terragrunt run -- output -raw db_password`: the `--` is read as an option and skipped.)
   [['terragrunt', 'run', 'output'], tfOutput, tfOutputLines],
+  [['pulumi', 'config', 'get'], pulumiSecret, pulumiLines],
+  [['pulumi', 'stack', 'output'], pulumiSecret, pulumiLines],
 ];
 /** Options taking a value that may stand before a reader's subcommand (`kubectl -n prod get secret`, `dotenv -f .env.prod get KEY`). */
-const OPTION_WITH_VALUE = /^(?:-n|--namespace|--context|--kubeconfig|--profile|--region|-R|--app|-a|--project|--vault|-f|--file|-b|--backend)$/;
+const OPTION_WITH_VALUE = /^(?:-n|--namespace|--context|--kubeconfig|--profile|--region|-R|--app|-a|--project|--vault|-f|--file|-b|--backend|-C|--cwd|-s|--stack)$/;
 
 /** The words of `words` matching `cmd` in order, options before and between them skipped; the rest after. */
 function readerArgs(cmd: string[], words: string[]): string[] | undefined {
@@ -615,8 +631,9 @@ export function matchLine(t: LineTemplate, line: string): string[] | undefined {
   return pos === line.length ? values : undefined;
 }
 
-/** Values no command prints as a secret: empty variables, flags, words of a message, numbers, paths. */
-const NOT_A_VALUE = /^(?:undefined|null|none|nil|true|false|set|unset|ok|yes|no|\[REDACTED:[a-z_]+\]|\*+|x+|\.+|-+|\d{1,11}|\/[\w./-]*)$/i;
+/** Values no command prints as a secret: empty variables, flags, words of a message, numbers, paths, a hidden one
+ * (`[secret]`: `pulumi stack output dbPassword` without `--show-secrets`). */
+const NOT_A_VALUE = /^(?:undefined|null|none|nil|true|false|set|unset|ok|yes|no|\[REDACTED:[a-z_]+\]|\[secret\]|\*+|x+|\.+|-+|\d{1,11}|\/[\w./-]*)$/i;
 /** Output lines read for printed values (a command printing a secret prints little). */
 const MAX_LINES = 64;
 const MAX_LINE = 8192;
