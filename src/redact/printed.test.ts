@@ -181,4 +181,17 @@ describe('printed secrets a leak hunt found (2026-11-27): infrastructure outputs
       assert.equal(printedSecretTemplates(c), undefined, c);
     }
   });
+
+  it('first-login passwords and session tokens: argocd admin initial-password, oc whoami -t, doctl / fly auth token', () => {
+    assert.deepEqual(
+      read('argocd admin initial-password -n argocd', 'Zq7vLw3NtR6yKp2Hx\n\n This password must be only used for first time login. We strongly recommend you update the password using `argocd account update-password`.\n'),
+      ['Zq7vLw3NtR6yKp2Hx'],
+    );
+    for (const c of ['oc whoami -t', 'oc whoami --show-token', 'doctl auth token', 'fly auth token', 'flyctl auth token', 'hcp auth print-access-token', 'kubectl -n argocd exec deploy/argocd-server -- argocd admin initial-password']) {
+      assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4zAbCdEf\n'), ['Qm7vXk2pLr9sTw4zAbCdEf'], c);
+    }
+    for (const c of ['oc whoami', 'oc whoami --show-server', 'oc whoami --show-console', 'argocd account list', 'argocd admin initial-password --help', 'doctl auth list', 'fly auth whoami']) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+  });
 });

@@ -334,6 +334,14 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['az', 'account', 'get-access-token'], (a) => a.includes('tsv')],
   [['az', 'keyvault', 'secret', 'show'], (a) => a.includes('tsv')],
   [['heroku', 'auth:token']],
+  [['doctl', 'auth', 'token']],
+  [['fly', 'auth', 'token']],
+  [['flyctl', 'auth', 'token']],
+  [['hcp', 'auth', 'print-access-token']],
+  // OpenShift's session token (`sha256~…` now, other shapes on older clusters); `oc whoami` alone prints the user.
+  [['oc', 'whoami'], (a) => a.some((x) => /^(?:-t|--show-token(?:=true)?)$/.test(x))],
+  // Argo CD's first admin password, then a note (`This password must be only used for first time login…`).
+  [['argocd', 'admin', 'initial-password']],
   [['heroku', 'config:get'], (a) => a.some((x) => !x.startsWith('-') && secretName(x))],
   [['doppler', 'secrets', 'get'], (a) => a.includes('--plain')],
   [['infisical', 'secrets', 'get'], (a) => a.includes('--plain')],
@@ -396,7 +404,8 @@ function unwrapRunner(words: Part[][]): Part[][] {
   if (lits[0] === 'docker' && lits[1] === 'exec') return words.slice(after(2));
   if ((lits[0] === 'docker' || lits[0] === 'podman') && lits[1] === 'compose' && lits[2] === 'exec') return words.slice(after(3));
   if (lits[0] === 'docker-compose' && lits[1] === 'exec') return words.slice(after(2));
-  if (lits[0] === 'kubectl' && lits[1] === 'exec') {
+  // (Also with options before `exec`: `kubectl -n argocd exec deploy/argocd-server -- …`.)
+  if (lits[0] === 'kubectl' && readerArgs(['kubectl', 'exec'], lits)) {
     const dash = lits.indexOf('--');
     return dash > 0 ? words.slice(dash + 1) : words;
   }
