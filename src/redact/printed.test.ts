@@ -194,4 +194,16 @@ describe('printed secrets a leak hunt found (2026-11-27): infrastructure outputs
       assert.equal(printedSecretTemplates(c), undefined, c);
     }
   });
+
+  it("a file named for one secret: Jenkins' initialAdminPassword, camel-cased names; not /etc/passwd, .htpasswd or lists", () => {
+    for (const c of ['docker exec jenkins cat /var/jenkins_home/secrets/initialAdminPassword', 'sudo cat /var/lib/jenkins/secrets/initialAdminPassword', 'cat adminToken.txt',
+      'kubectl exec -n ci jenkins-0 -- cat /var/jenkins_home/secrets/initialAdminPassword', 'cat ~/.config/gitlab.token', 'cat secrets/db-password.txt']) {
+      assert.deepEqual(read(c, 'Zq6vLw3NtR6yKp2Gx\n'), ['Zq6vLw3NtR6yKp2Gx'], c);
+    }
+    // A missing file: the error is a message.
+    assert.deepEqual(read('cat /var/jenkins_home/secrets/initialAdminPassword', 'cat: /var/jenkins_home/secrets/initialAdminPassword: No such file or directory\n'), []);
+    for (const c of ['cat /etc/passwd', 'head -3 /etc/passwd', 'cat /etc/nginx/.htpasswd', 'cat docs/passwords.md', 'cat README.md', 'cat src/auth/resetPassword.ts', 'cat passwordPolicy.txt', 'cat /var/jenkins_home/secrets/master.key']) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+  });
 });

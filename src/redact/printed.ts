@@ -263,10 +263,15 @@ function scriptPrints(args: Part[][]): boolean {
 }
 
 /** Files that hold one secret, bare: Docker secrets, a service account's token, `.vault-token`,
- * `.pgpass`, `db_password`, `api-token.txt` (not source code, lists or logs: `token.ts`,
- * `passwords.txt`, `logs/secret.log`; not a service account's `namespace` or `ca.crt`). */
+ * `.pgpass`, `db_password`, `api-token.txt`, `github.token` (not source code, lists or logs: `token.ts`,
+ * `passwords.txt`, `logs/secret.log`; not a service account's `namespace` or `ca.crt`; not `/etc/passwd`,
+ * the list of users). */
 const SECRET_FILE =
-  /^(?:\/(?:var\/)?run\/secrets\/(?!kubernetes\.io\/)[^\s/]+(?:\/[^\s/]+)?|\/(?:var\/)?run\/secrets\/kubernetes\.io\/serviceaccount\/token|(?:\S*\/)?(?:\.pgpass|\.vault-token|(?:[\w.-]*[_.-])?(?:password|passwd|token|secret|api[_-]?key)(?:\.txt)?))$/i;
+  /^(?:\/(?:var\/)?run\/secrets\/(?!kubernetes\.io\/)[^\s/]+(?:\/[^\s/]+)?|\/(?:var\/)?run\/secrets\/kubernetes\.io\/serviceaccount\/token|(?:\S*\/)?(?:\.pgpass|\.vault-token|(?!passwd$)(?:[\w.-]*[_.-])?(?:password|passwd|token|secret|api[_-]?key)(?:\.txt)?))$/i;
+/** A camel-cased name of one: Jenkins' first admin password (`/var/jenkins_home/secrets/initialAdminPassword`),
+ * `adminToken.txt` (the case says where the word starts: not `.htpasswd`, a list of users and hashes). */
+const SECRET_FILE_CAMEL = /^(?:\S*\/)?[a-z][A-Za-z0-9]*[a-z0-9](?:Password|Passwd|Token|Secret|ApiKey)(?:\.txt)?$/;
+const secretFile = (l: string): boolean => SECRET_FILE.test(l) || SECRET_FILE_CAMEL.test(l);
 const FILE_READERS = new Set(['cat', 'head', 'tail']);
 
 /** A field name that says it holds a secret: `password`, `credential`, `api_key`, `token`. */
@@ -457,7 +462,7 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
   // (A module run as a command, `python3 -m keyring get …`, is read as that command below.)
   if (/^(?:node|nodejs|deno|bun|python[0-9.]*|ruby|perl|php)$/.test(base) && lits[1] !== '-m') return scriptPrints(args) ? whole : { kind: 'other' };
   if (lits.includes('/dev/urandom') || lits.includes('/dev/random') || input === '/dev/urandom' || input === '/dev/random') return whole;
-  if (FILE_READERS.has(base) && lits.length > 1 && lits.slice(1).every((l) => /^-[cn]?[1-3]?$/.test(l) || /^[1-3]$/.test(l) || SECRET_FILE.test(l)) && lits.slice(1).some((l) => SECRET_FILE.test(l))) return whole;
+  if (FILE_READERS.has(base) && lits.length > 1 && lits.slice(1).every((l) => /^-[cn]?[1-3]?$/.test(l) || /^[1-3]$/.test(l) || secretFile(l)) && lits.slice(1).some(secretFile)) return whole;
   if (selectsSecretField(lits)) return whole;
   // `grep DB_PASSWORD .env | cut -d= -f2`: the value of a secret-named line, cut out of it.
   if ((base === 'grep' || base === 'rg') && extracts) {
