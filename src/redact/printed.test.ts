@@ -206,4 +206,19 @@ describe('printed secrets a leak hunt found (2026-11-27): infrastructure outputs
       assert.equal(printedSecretTemplates(c), undefined, c);
     }
   });
+
+  it("Django's get_random_secret_key printed by a one-line script, as secrets.token_urlsafe is", () => {
+    for (const c of [
+      `python -c 'from django.core.management.utils import get_random_secret_key; print(get_random_secret_key())'`,
+      `python3 -c "from django.core.management.utils import get_random_secret_key; print(get_random_secret_key())"`,
+      `python3 -c "import django.core.management.utils as u; print(u.get_random_secret_key())"`,
+      `python manage.py shell -c "from django.core.management.utils import get_random_secret_key; print(get_random_secret_key())"`,
+      `uv run python -c "from django.core.management.utils import get_random_secret_key; print(get_random_secret_key())"`,
+    ]) {
+      assert.deepEqual(read(c, 'k9#m2$q@w7r!t4y^u8i&o3p*a6s(d1f)g5h+j0l-z=x\n'), ['k9#m2$q@w7r!t4y^u8i&o3p*a6s(d1f)g5h+j0l-z=x'], c);
+    }
+    for (const c of [`python3 -c "import django; print(django.get_version())"`, `python -c "from django.core.management.utils import get_random_secret_key; k = get_random_secret_key(); print(len(k))"`, 'python manage.py check']) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+  });
 });

@@ -235,8 +235,9 @@ function printfTemplates(args: Part[][]): PrintedTemplates {
 /** A secret-named variable read from the environment by a script (`process.env.X`,
  * `os.environ["X"]`, `os.getenv("X")`, `ENV["X"]`, `$ENV{X}`, `getenv("X")`, `Bun.env.X`). */
 const ENV_EXPR = String.raw`(?:process\.env|Bun\.env|Deno\.env\.get|os\.environ(?:\.get)?|os\.getenv|getenv|ENV(?:\.fetch)?|\$ENV)\s*(?:\.\s*|\[\s*|\(\s*|\{\s*)['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?\s*[\]})]?`;
-/** A generator of secrets: `secrets.token_hex(32)`, `crypto.randomBytes(32).toString("hex")`, `SecureRandom.hex`. */
-const GENERATOR = String.raw`(?:secrets\.token_(?:hex|urlsafe|bytes)\s*\(|(?:require\(\s*['"](?:node:)?crypto['"]\s*\)|crypto)\.randomBytes\s*\(|SecureRandom\.(?:hex|base64|urlsafe_base64|alphanumeric)\b|base64\.\w+\(\s*os\.urandom\()`;
+/** A generator of secrets: `secrets.token_hex(32)`, `crypto.randomBytes(32).toString("hex")`, `SecureRandom.hex`,
+ * Django's `get_random_secret_key()` (50 characters for `SECRET_KEY`). */
+const GENERATOR = String.raw`(?:secrets\.token_(?:hex|urlsafe|bytes)\s*\(|(?:[\w.]+\.)?get_random_secret_key\s*\(|(?:require\(\s*['"](?:node:)?crypto['"]\s*\)|crypto)\.randomBytes\s*\(|SecureRandom\.(?:hex|base64|urlsafe_base64|alphanumeric)\b|base64\.\w+\(\s*os\.urandom\()`;
 /** What prints its argument: the printed expression must be the lookup itself (not a test of it). */
 const PRINT = String.raw`(?:console\.log|print|println|puts|p|say|echo|process\.stdout\.write|fmt\.Print(?:ln)?)`;
 const PRINTS_ENV = new RegExp(String.raw`\b${PRINT}\s*\(?\s*${ENV_EXPR}\s*(?:\)|;|$)`, 'g');
