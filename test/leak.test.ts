@@ -939,3 +939,48 @@ test('a fourth leak hunt (2026-11-27) found: secrets told in sentences, twine -p
     u.cleanup();
   }
 });
+
+test('a fifth leak hunt (2026-11-27) found: credentials handed over in Markdown, defaults and typed fields in code, a password typed into a browser, printed by terraform / pulumi / first-login commands, NUL-separated environments, told with no joining word', () => {
+  const u = tempEnv();
+  try {
+    const md = 'Kp7wQz3XnR9tLm2V';
+    const compose = 'Cm4pQz8XnR2tLw6V';
+    const typed = 'Ty5kRt8WnX2vLq9P';
+    const typedIn = 'Pw4tYr8KmQ2zXn6B';
+    const tfOut = 'Zq8vLw3NtR6yKp2M';
+    const pulumi = 'Jd5kRt8WnX2vLq9Q';
+    const environ = 'Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1Df3';
+    const oc = 'sha256~Xk9fP2mQ7vLr8sTn3WbY1cZd5eGh6jKa0uNoRiSxAbC';
+    const bare = 'Bt6yHq2mXw9pLz4vKc8s';
+    const jenkins = 'a94c2f0e7b6d4e1f8c3b5a2d9e0f1c7b';
+    const needles = [md, compose, typed, typedIn, tfOut, pulumi, environ, oc.slice(7), bare, jenkins];
+    const id = 'ffffffff-9999-4222-8333-555555555555';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-12');
+    const say = (content: unknown[]) => ({ ...base('assistant'), message: { role: 'assistant', model: 'claude-sonnet-4-5-20250929', content } });
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: `set up grafana; use token ${bare} for auth` } },
+      call('toolu_w1', 'Write', { file_path: '/home/dev/app/docker-compose.yml', content: `services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:-${compose}}\n` }),
+      result('toolu_w1', 'File created successfully at: /home/dev/app/docker-compose.yml'),
+      call('toolu_w2', 'Write', { file_path: '/home/dev/app/settings.py', content: `class Settings(BaseSettings):\n    jwt_secret: str = "${typed}"\n` }),
+      result('toolu_w2', 'File created successfully at: /home/dev/app/settings.py'),
+      call('toolu_pw', 'mcp__playwright__browser_type', { element: 'Password textbox', ref: 'e23', text: typedIn }),
+      result('toolu_pw', `### Ran Playwright code\nawait page.getByRole('textbox', { name: 'Password' }).fill('${typedIn}');`),
+      call('toolu_tf', 'Bash', { command: 'terraform output -raw db_password' }),
+      result('toolu_tf', tfOut),
+      call('toolu_pu', 'Bash', { command: `pulumi config set --secret dbPassword ${pulumi}` }),
+      result('toolu_pu', ''),
+      call('toolu_env', 'Bash', { command: 'docker exec app cat /proc/1/environ' }),
+      result('toolu_env', `PATH=/usr/bin\0HOSTNAME=abc\0STRIPE_WEBHOOK=${environ}\0HOME=/root\0`),
+      call('toolu_oc', 'Bash', { command: 'oc whoami -t' }),
+      result('toolu_oc', oc),
+      call('toolu_jk', 'Bash', { command: 'docker exec jenkins cat /var/jenkins_home/secrets/initialAdminPassword' }),
+      result('toolu_jk', jenkins),
+      say([{ type: 'text', text: `Grafana is up.\n\n- **Username:** admin\n- **Password:** ${md}\n` }]),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'grafana', 'Username']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});
