@@ -180,7 +180,7 @@ const YAML_PROPS = String.raw`[&!][!\w.:/-]{0,40}(?=[ \t])`;
  * - blanks before a quoted value (`storePassword '…'`, SQL `WITH PASSWORD '…'`).
  * `assignmentName` applies each form's own checks.
  */
-const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:${EMPHASIS}?:${EMPHASIS}(?=[ \t])|${EMPHASIS}:(?=[ \t])|=>|:=|\?=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
+const ASSIGN = String.raw`(?:(?:\\{0,15}["'\x60])?\]?[ \t]{0,40}(?:${EMPHASIS}?:(?:\*{1,3}|_{1,3})(?=[ \t])|${EMPHASIS}?:<\/(?:b|strong|em|i)>|${EMPHASIS}:(?=[ \t])|=>|:=|\?=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
   // …then a Rust `Some(`, PHP var_dump's `⏎ string(12) `, or kubectl describe's `⏎----⏎`.
   String.raw`(?:Some\([ \t\r\n]{0,20}|(?:\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n)?` +
   // A name/value pair: the value field follows the name, maybe after a few scalar fields
@@ -189,7 +189,7 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'])?\]?[ \t]{0,40}(?:${EMPHASIS}?:${EM
   String.raw`(?:${GAP}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"|true|false|null|\d{1,12}|\{\})[ \t]{0,4},){0,4}${GAP}` +
   String.raw`\\{0,15}["']?(?:android:)?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}(?:${BLOCK}${NL}${LINE_PREFIX}[ \t]{1,40})?` +
   String.raw`|\\{0,15}["'][ \t]{0,4},[ \t]{0,40}(?=[bB]?\\{0,15}["'])` +
-  String.raw`|[ \t]{0,40}[|│║][ \t]{0,40}(?=[^\s|│║])|(?:\\{0,15}["'])?>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
+  String.raw`|(?:\*{1,3}|_{1,3})?[ \t]{0,40}[|│║][ \t]{0,40}(?=[^\s|│║])|(?:\\{0,15}["'])?>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
   // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`, fish's `set`).
   String.raw`|[ \t]{1,60}(?=[^\s|│║"'])(?![=:])` +
   `)`;
@@ -241,7 +241,7 @@ const TAB = String.raw`(?:\t|\\{1,15}t)`;
 const CELL_SEP = String.raw`(?:[ \t]|\\{1,15}t){1,40}`;
 /** A YAML value on the line after its key (`password:⏎  …`), maybe a block scalar (`api_key: |⏎  …`): quoted,
  * or one word, which goes on over lines of the same indentation holding nothing but base64 or hex (a wrapped value). */
-const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}(?::[ \t]{0,4}(?:${BLOCK})?|=[ \t]{0,4}(?:\\{1,15})?(?=${NL}))${NL}${LINE_PREFIX}(?<indent>[ \t]{0,40})` +
+const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}(?:${EMPHASIS}?:${EMPHASIS}(?=[ \t]{0,4}${NL})|${EMPHASIS}:(?=[ \t]{0,4}${NL})|:[ \t]{0,4}(?:${BLOCK})?|=[ \t]{0,4}(?:\\{1,15})?(?=${NL}))${NL}${LINE_PREFIX}(?<indent>[ \t]{0,40})` +
   String.raw`(?:${QUOTED}|(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023}(?:${NL}${LINE_PREFIX}(?=[ \t])\k<indent>[A-Za-z0-9+/=_.~-]{1,1024}(?=[ \t]*(?:\r?\n|\\{1,15}[rn]|$))){0,100}))`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
@@ -1402,15 +1402,21 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: KEYWORD_TRIGGERS,
     regex: new RegExp(
       `${KEYWORD}(?:(?<expansion>:(?:[-=]|(?![?+])))(?<secret>[^\\s{}$"'\x60\\\\]{4,1024})(?=\\})` +
-        `|(?<fallback>(?:\\\\{0,15}["'\x60])?\\)?[ \\t]{0,4}(?:\\|\\||\\?\\?|or(?=[ \\t])|,[ \\t]{0,4}default[ \\t]{0,4}=|\\.unwrap_or(?:_else)?\\([ \\t]{0,4}(?:\\|_\\|)?)[ \\t]{0,4})(?:${QUOTED})` +
-        `|[ \\t]{0,4}(?::[ \\t]{0,4}[A-Za-z_][\\w.]{0,40}(?:\\[[\\w., |[\\]]{0,60}\\])?(?:[ \\t]{0,4}\\|[ \\t]{0,4}[A-Za-z_][\\w.]{0,40})*\\??|[ \\t]{1,4}string)[ \\t]{0,4}=[ \\t]{0,4}(?:(?:Field|SecretStr)\\([ \\t]{0,4}(?:default[ \\t]{0,4}=[ \\t]{0,4})?)?(?:${QUOTED}))`,
+        `|(?<fallback>(?:\\\\{0,15}["'\x60])?[)\\]]?[ \\t]{0,4}(?:(?:${NL}(?:[ \\t]{0,8}\\d{1,7}→)?[ \\t]{0,40})?(?<or>\\|\\||\\?\\?|\\?:|or(?=[ \\t]))|,[ \\t]{0,4}default[ \\t]{0,4}=|\\.unwrap_or(?:_else)?\\([ \\t]{0,4}(?:\\|_\\|)?)[ \\t]{0,4})(?:${QUOTED})` +
+        `|(?<typed>[ \\t]{0,4}(?::[ \\t]{1,4}[A-Za-z_][\\w.]{0,40}(?:\\[[\\w., |[\\]]{0,60}\\])?(?:[ \\t]{0,4}\\|[ \\t]{0,4}[A-Za-z_][\\w.]{0,40})*\\??|[ \\t]{1,4}string)[ \\t]{0,4}=[ \\t]{0,4}(?:(?:Field|SecretStr)\\([ \\t]{0,4}(?:default[ \\t]{0,4}=[ \\t]{0,4})?)?)(?:${QUOTED}))`,
       'y',
     ),
-    valid: (secret, m, text, start) => {
+    valid: (secret, m, text, start, end) => {
+      // A typed field is an assignment (`SESSION_KEY: str = "sessionId"` names a key as `SESSION_KEY = "sessionId"` does).
+      if (m.groups?.typed !== undefined) return assignmentName(secret, m, text, start, end, '=');
       if (!literalForName(secret, m, text, start)) return false;
-      // (`${…:-…}`: after the name's own `${`. A fallback reads as a value: `for \`password\` or \`salt\`` in prose is two names.)
-      if (m.groups?.expansion !== undefined) return text.slice(Math.max(0, keyNameStart(text, start) - 2), keyNameStart(text, start)) === '${';
-      return m.groups?.fallback === undefined || passwordLike(secret) || generatedShort(secret);
+      const ks = keyNameStart(text, start);
+      // (`${…:-…}`: after the name's own `${`.)
+      if (m.groups?.fallback === undefined) return text.slice(Math.max(0, ks - 2), ks) === '${';
+      // A fallback reads as a value, not a name (`'expiresAt' not in token`, `err.token || 'InvalidToken'`); after
+      // `||`, `??`, `?:` or `or` only where the name is read from the environment (`for \`password\` or \`salt\`` is prose).
+      if (!(passwordLike(secret) || generatedShort(secret)) || /^[a-z]+(?:[A-Z][a-z0-9]*)+$|^(?:[A-Z][a-z0-9]+){2,}$/.test(secret)) return false;
+      return m.groups?.or === undefined || ENV_READ.test(text.slice(Math.max(0, ks - 40), start));
     },
     generic: true,
   },
@@ -1421,7 +1427,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: [{ lit: 'element', after: String.raw`\\{0,15}"[ \t]{0,4}:` }],
     regex:
       /element\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<label>[^"\\]{0,120})\\{0,15}"(?:[ \t]{0,4},[ \t]{0,4}\\{0,15}"(?:ref|selector|target|submit|slowly)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\]{0,200}\\{0,15}"|true|false)){0,6}[ \t]{0,4},[ \t]{0,4}\\{0,15}"(?:text|value)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[^"\\]{1,512})/y,
-    valid: (secret, m) => PASSWORD_FIELD.test(m.groups?.label ?? '') && typedValue(secret),
+    valid: (secret, m) => passwordField(m.groups?.label ?? '') && typedValue(secret),
     generic: true,
   },
   {
@@ -1435,7 +1441,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       `\\.(?:fill|type|send_keys|sendKeys|setValue|pressSequentially)\\([ \\t]{0,4}(?:\\\\{0,15}["'\x60](?<field>[^"'\x60\\\\\\r\\n]{1,160})\\\\{0,15}["'\x60][ \\t]{0,4},[ \\t]{0,4})?(?:${QUOTED})`,
       'y',
     ),
-    valid: (secret, m, text, start) => typedValue(secret) && PASSWORD_FIELD.test(m.groups?.field ?? lineBefore(text, start, 200)),
+    valid: (secret, m, text, start) => typedValue(secret) && passwordField(m.groups?.field ?? locatorBefore(text, start)),
     generic: true,
   },
   {
@@ -1797,11 +1803,11 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     // `| NAME | value |`: a table cell holding one word-like value.
     if (/[|│║]/.test(op)) {
       // The row's first bar: only blanks (and a label word) between it and the name, and a line start before it.
-      const lead = /[|│║](?:[ \t]*[A-Za-z0-9]+)?[ \t]*$/.exec(text.slice(Math.max(0, ks - 60), ks));
+      const lead = /[|│║](?:[ \t]*[A-Za-z0-9]+)?[ \t]*(?:\*{1,3}|_{1,3})?$/.exec(text.slice(Math.max(0, ks - 60), ks));
       const bar = lead ? ks - lead[0].length : -1;
       // Numbers, prices and versions in a cell are data about the row, not secrets.
       if (/^[$€£]?\d[\d.,]*%?$/.test(secret) || /^v?\d+(?:[.-][\w]+)+$/.test(secret) || IDENTIFIER_LIKE(secret)) return false;
-      return bar >= 0 && atLineStart(text, bar) && secret.length >= 6 && /^[ \t]*[|│║]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && ((hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w.$-]/.test(secret));
+      return bar >= 0 && atLineStart(text, bar) && secret.length >= 6 && /^["'\x60]?[ \t]*[|│║]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && ((hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w.$-]/.test(secret));
     }
     // `<password>value</password>`
     if (/^(?:\\{0,15}["'])?>$/.test(op)) {
@@ -1947,11 +1953,12 @@ function nextLineValue(secret: string, m: RegExpExecArray, text: string, start: 
  */
 function labelAboveValue(secret: string, m: RegExpExecArray, text: string, start: number, end: number, ks: number): boolean {
   const before = text.slice(Math.max(0, ks - 48), ks);
-  const line = /(?:^|\r?\n|\\n|")((?:[A-Za-z]+ ){0,4})$/.exec(before);
+  // (A list item's marker and emphasis may open the line: `- **Password:**⏎…`.)
+  const line = /(?:^|\r?\n|\\n|")(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?:[-*+][ \t]{1,4})?(?:\*{1,3}|_{1,3}|<(?:b|strong)>)?((?:[A-Za-z]+ ){0,4})$/.exec(before);
   if (!line || (line.index === 0 && ks > 48)) return false;
   // What follows the name on its line: `:`, `=`, or `=\` (a continued line; JSON-escaped `=\\`).
   const rest = text.slice(start + fullKey(m).length);
-  if (!/^[ \t]{0,4}(?::|=[ \t]*(?:\\\\|\\(?=\r?\n))?)[ \t]*(?:\r?\n|\\+[nr])/.test(rest)) return false;
+  if (!/^(?:\*{1,3}|_{1,3}|<\/(?:b|strong)>)?[ \t]{0,4}(?::(?:\*{1,3}|_{1,3}|<\/(?:b|strong)>)?|=[ \t]*(?:\\\\|\\(?=\r?\n))?)[ \t]*(?:\r?\n|\\+[nr])/.test(rest)) return false;
   if (/[\s"'`]/.test(secret) || secret.length < 8 || secret.endsWith(':') || !atLineEnd(text, end) || codeLike(secret) || !isSecretValue(secret)) return false;
   if (!((hasDigit(secret) && /[A-Za-z]/.test(secret)) || randomLetters(secret))) return false;
   // (`API key:`: the label's last word names the key.)
@@ -2004,24 +2011,54 @@ function literalForName(secret: string, m: RegExpExecArray, text: string, start:
   return secretKeyName(prefix, m.groups?.key ?? '') && keywordSuffix(prefix, m) && literalValue(secret);
 }
 const literalValue = (v: string): boolean => v.length >= 4 && !/\s/.test(v) && isSecretValue(v) && !notData(v) && !IDENTIFIER_LIKE(v) && !UPPER_NAME.test(v);
+/** What reads a setting from the environment, right before its name: `process.env.`, `process.env['`,
+ * `import.meta.env.`, `os.environ.get("`, `os.getenv("`, `System.getenv("`, `Deno.env.get("`, `ENV["`, `env("`. */
+const ENV_READ = /(?:process\.env|import\.meta\.env|environ|getenv|Deno\.env\.get|\bENV|\benv|env::var)(?:\.|\[|\(|::)?(?:get\()?\\{0,15}["'\x60]?[\w.-]*$/;
 /** A field a password, a token or a key is typed into, as a locator or a label names it. */
 const PASSWORD_FIELD = /pass(?:word|wd|phrase|code)|\bpwd\b|secret|api[ _-]?key|\btoken\b/i;
+/** Not an input for one: a link, a button, a toggle, a strength meter, a name or a search box (`Forgot password link`,
+ * `Show password`, `Token name`, `Search secrets`). */
+const NOT_A_FIELD = /\b(?:link|button|checkbox|toggle|show|hide|forgot|reset|strength|requirements?|hint|policy|names?(?![ \t]{0,4}[:=])|search|label|heading|title|description|menu|tab|dialog)\b/i;
+const passwordField = (locator: string): boolean => PASSWORD_FIELD.test(locator) && !NOT_A_FIELD.test(locator);
+/** The locator chain a `.fill(` is called on: its line back to the statement's start (`;`, `await`, `=>`),
+ * and the lines before it when they continue the chain (`await page⏎  .getByLabel('Password')⏎  .fill(…)`). */
+function locatorBefore(text: string, at: number): string {
+  let chain = '';
+  let end = at;
+  for (let i = 0; i < 4 && end > 0; i++) {
+    const line = lineBefore(text, end, 200);
+    chain = line + chain;
+    // A line that starts with `.` (or only indents the call) continues the one before it.
+    if (!/^(?:[ \t]{0,8}\d{1,7}→)?[ \t]*(?:\.|$)/.test(line) || line.length >= 200) break;
+    end -= line.length;
+    end -= text.startsWith('\\n', end - 2) ? 2 : text[end - 1] === '\n' ? 1 : 0;
+    if (text[end - 1] === '\r') end--;
+  }
+  const cut = Math.max(chain.lastIndexOf(';'), chain.lastIndexOf('await '), chain.lastIndexOf('=>'));
+  return cut < 0 ? chain : chain.slice(cut);
+}
 /** Typed text that is a value, not a key press (Cypress `{enter}`) or a reference. */
 const typedValue = (v: string): boolean => v.length >= 4 && !/^\{[\w+-]+\}$/.test(v) && isSecretValue(v);
-/** A Terraform variable named like a secret (`db_password`, `api_token`, `client_secret`, `private_key`). */
-const SECRET_VARIABLE = /(?:^|[_-])(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credentials?)(?:$|[_-])/i;
+/** A Terraform variable named like a secret (`db_password`, `api_token`, `client_secret`, `private_key`, `dbPassword`): the
+ * word ends the name (`api_key_header`, `db_password_secret_name` name something else). */
+const SECRET_VARIABLE =
+  /(?:^|[_-])(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credentials?)$|[a-z0-9](?:Password|Passwd|Passphrase|Secret|Token|ApiKey|PrivateKey|AccessKey|Credentials?)$/i;
 /** The text before `at` on its line (real or escaped line breaks), at most `max` characters. */
 function lineBefore(text: string, at: number, max: number): string {
   const from = Math.max(0, at - max);
   const seg = text.slice(from, at);
-  const nl = Math.max(seg.lastIndexOf('\n'), seg.lastIndexOf('\\n'));
-  return nl < 0 ? seg : seg.slice(nl + 1);
+  const raw = seg.lastIndexOf('\n');
+  const escaped = seg.lastIndexOf('\\n');
+  return raw < 0 && escaped < 0 ? seg : raw > escaped ? seg.slice(raw + 1) : seg.slice(escaped + 2);
 }
 
 /** A value with no context to say it is one (`token <value>`): random letters, or letters and digits
  * switching four times or more, not words joined up (`x86_64-linux-gnu`, `utf8-base64-encoded`). */
 function strongValue(v: string): boolean {
   if (v.length < 10) return false;
+  // (Not a date or a time, nor a name holding a word: `2024-01-01T12:00:00Z`, `1Password8-beta2`.)
+  // (Nor a hex literal or a lexer's token name: `0x1f2e3d4c5b6a7980`, `T_STRING2a`, `IDENT_3a_4b`.)
+  if (/^\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}/.test(v) || /[A-Z]?[a-z]{5,}/.test(v) || /^0x[0-9a-f]+$/i.test(v) || /^[A-Z][A-Z0-9]*_/.test(v)) return false;
   if ((v.match(/(?:^|[^A-Za-z0-9])[A-Za-z][a-z]{2,}(?=$|[^A-Za-z0-9])/g)?.length ?? 0) >= 2) return false;
   return randomLetters(v) || (/[A-Za-z]/.test(v) && hasDigit(v) && classSwitches(v) >= 4);
 }

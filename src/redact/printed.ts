@@ -270,8 +270,9 @@ function scriptPrints(args: Part[][]): boolean {
 const SECRET_FILE =
   /^(?:\/(?:var\/)?run\/secrets\/(?!kubernetes\.io\/)[^\s/]+(?:\/[^\s/]+)?|\/(?:var\/)?run\/secrets\/kubernetes\.io\/serviceaccount\/token|(?:\S*\/)?(?:\.pgpass|\.vault-token|(?!passwd$)(?:[\w.-]*[_.-])?(?:password|passwd|token|secret|api[_-]?key)(?:\.txt)?))$/i;
 /** A camel-cased name of one: Jenkins' first admin password (`/var/jenkins_home/secrets/initialAdminPassword`),
- * `adminToken.txt` (the case says where the word starts: not `.htpasswd`, a list of users and hashes). */
-const SECRET_FILE_CAMEL = /^(?:\S*\/)?[a-z][A-Za-z0-9]*[a-z0-9](?:Password|Passwd|Token|Secret|ApiKey)(?:\.txt)?$/;
+ * `adminToken.txt` (the case says where the word starts: not `.htpasswd`, a list of users and hashes). Without an
+ * extension only in a `secrets` folder: `bin/rotateToken` is a script, `docs/changePassword` a page. */
+const SECRET_FILE_CAMEL = /^(?:\S*\/)?(?:secrets\/[a-z][A-Za-z0-9]*[a-z0-9](?:Password|Passwd|Token|Secret|ApiKey)(?:\.txt)?|[a-z][A-Za-z0-9]*[a-z0-9](?:Password|Passwd|Token|Secret|ApiKey)\.txt)$/;
 const secretFile = (l: string): boolean => SECRET_FILE.test(l) || SECRET_FILE_CAMEL.test(l);
 const FILE_READERS = new Set(['cat', 'head', 'tail']);
 

@@ -2234,6 +2234,40 @@ describe('secrets right after their name in a sentence (2026-11-27, rules .30)',
 });
 
 describe('a fifth leak hunt (2026-11-27, rules .31): how agents hand over, default and type credentials', () => {
+  it('a review of these rules: near variants that leaked, and ordinary code, prose and tests they took for secrets', () => {
+    for (const t of [
+      '**Password**:\nQw7rT9zXk2LmP4vB',
+      '- **Password:**\nQw7rT9zXk2LmP4vB',
+      '<b>Password:</b>Qw7rT9zXk2LmP4vB',
+      '`DB_PASSWORD`: `Qw7rT9zXk2LmP4vB`',
+      '- `DB_PASSWORD`: Qw7rT9zXk2LmP4vB',
+      '| Name | Value |\n|---|---|\n| Password | `Qw7rT9zXk2LmP4vB` |',
+      '| **Password** | Qw7rT9zXk2LmP4vB |',
+      "await page\n    .getByRole('textbox', { name: 'Password' })\n    .fill('Qw7rT9zXk2LmP4vB');",
+      "process.env['API_TOKEN'] || \"Qw7rT9zXk2LmP4vB\"",
+      'const token = process.env.API_TOKEN\n  || "Qw7rT9zXk2LmP4vB";',
+      'val k = System.getenv("API_KEY") ?: "Qw7rT9zXk2LmP4vB"',
+      'variable "dbPassword" {\n  default = "Qw7rT9zXk2LmP4vB"\n}',
+      '{"element":"Confirm password textbox","ref":"e3","text":"Qw7rT9zXk2LmP4vB"}',
+    ]) {
+      goneEverywhere(t, 'Qw7rT9zXk2LmP4vB', 'secret_assignment');
+    }
+    keeps([
+      // (Seen in @types/node, botocore and the gcloud SDK.)
+      'When passing strings for `secret` or `associatedData`, please consider', "if 'accessToken' not in token or 'expiresAt' not in token:",
+      "return err.token || 'InvalidToken'", "const state = check(token) || 'tokenExpired'", '`token` or `refreshToken`',
+      '_STARTED_BY_PARAMETER_RAW_KEY: Final[str] = "StartedBy"', 'SESSION_KEY: str = "sessionId"', 'const TOKEN_COOKIE: string = "__Host-session"',
+      'last_synced_token:label="Last_Synced_Token"',
+      "p.get_by_label('Password').fill(pw); p.get_by_label('Search').fill('quarterly report')",
+      "test('reset password sends email', async ({ page }) => { await page.getByLabel('Email').fill('alice@example.com') })",
+      "page.goto('/settings/api-keys'); await page.getByLabel('Name').fill('staging deploy')",
+      "await page.getByLabel('Token name').fill('ci-deploy')", '{"element":"Forgot password link","ref":"e2","text":"Click here"}',
+      'variable "api_key_header" {\n  default = "X-API-Key"\n}', 'variable "db_password_secret_name" {\n  default = "prod/db/password"\n}',
+      'token 2024-01-01T12:00:00Z', 'password 1Password8-beta2 installed', 'the token 0x1f2e3d4c5b6a7980 was parsed',
+      'matched token IDENT_3a_4b at 12:5', 'Lexer token T_STRING2a at line 4b',
+    ]);
+  });
+
   it('labels in Markdown or HTML emphasis, a secret named in backticks, `is:` and whose secret a sentence tells', () => {
     for (const [t, v] of [
       ['- **Username:** admin\n- **Password:** Kp7wQz3XnR9tLm2V', 'Kp7wQz3XnR9tLm2V'],
