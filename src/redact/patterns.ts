@@ -95,6 +95,8 @@ export const SECRET_KINDS = [
   'webhook',
   'url_credentials',
   'openshift',
+  'convex',
+  'inngest',
   'secret_assignment',
 ] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
@@ -786,6 +788,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       '-u"',
       '-u\\',
       '--user',
+      '-U ',
+      '--proxy-user',
       { lit: 'auth', after: String.raw`\\{0,15}["']?[ \t]{0,4}:` },
       'curl',
       { lit: 'basic ', ci: true, after: '[A-Za-z0-9+/]{8}' },
@@ -794,13 +798,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       String.raw`(?:${AUTHZ}|${AUTHZ_ARG})(?i:basic)[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{6,2000}={0,2})` +
         '|(?<![A-Za-z0-9_-])(?i:basic) (?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?![A-Za-z0-9+/=_-])' +
         String.raw`|(?<=["'\s{,])auth\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?![A-Za-z0-9+/=])` +
-        String.raw`|(?<=\s)(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})` +
+        // (Quoted, the password runs to the closing quote: `-u 'admin:P@ss…'`; bare, an `@` inside it goes on.)
+        String.raw`|(?<=\s)(?:-u|--user|-U|--proxy-user)(?:[ \t]{1,4}|=)(?<uq>\\{0,15}["'])[^\s:"'@\\[]{0,128}:(?<secret>[^"'\\\r\n]{1,256})(?=\k<uq>)` +
+        String.raw`|(?<=\s)(?:-u|--user|-U|--proxy-user)(?:[ \t]{1,4}|=)[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256}(?:@[^\s"'@\\]{1,128})?)` +
         String.raw`|(?<=")(?:-u|--user)${ARGV_SEP}\\{0,15}"[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})` +
         // curl's `-u` after other short flags in one word (`-sSu`, `-ku`).
-        String.raw`|curl${SAME_COMMAND}{0,300}?(?<=[ \t"'])-[A-Za-tv-z]{1,8}u${ARG}["']?[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256})`,
+        String.raw`|curl${SAME_COMMAND}{0,300}?(?<=[ \t"'])-[A-Za-tv-z]{1,8}u${ARG}(?:(?<uq>\\{0,15}["'])[^\s:"'@\\[]{0,128}:(?<secret>[^"'\\\r\n]{1,256})(?=\k<uq>)|[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256}(?:@[^\s"'@\\]{1,128})?))`,
       'y',
     ),
-    valid: (s, m) => isSecretValue(s) && !/^\d+$/.test(s) && (!m[0].startsWith('auth') || base64Text(s).includes(':')) && (!/^basic/i.test(m[0]) || basicCredentials(s)),
+    // (`-U http://…` is a URL: add-apt-repository's.)
+    valid: (s, m) => isSecretValue(s) && !/^\d+$/.test(s) && !s.startsWith('//') && (!m[0].startsWith('auth') || base64Text(s).includes(':')) && (!/^basic/i.test(m[0]) || basicCredentials(s)),
     generic: true,
   },
   {
@@ -1458,6 +1465,76 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
+    // Secrets passed to a command as a positional argument or a flag it alone reads:
+    // - `ansible-vault encrypt_string '…' --name 'db_password'` (the string it encrypts);
+    // - `dotnet user-secrets set "Smtp:Password" "…"` (a secret-named key);
+    // - `security add-generic-password … -w "…"` (the macOS keychain), `caddy hash-password --plaintext '…'`;
+    // - `mc admin user add ALIAS USER SECRET`, `net user NAME PASSWORD /add`;
+    // - `<cli> set|add NAME "…"` for an UPPER_CASE secret name (`glab variable set CLOUDFLARE_API_TOKEN "…"`,
+    //   `doppler secrets set SENDGRID_API_KEY "…"`), quoted (a bare value there is caught as `NAME value`);
+    // - `-u USER -p PASSWORD` on any command line (`oc login`, `cqlsh`, `rabbitmqadmin`, `xcrun altool`), a value that
+    //   reads as a password (not a port mapping: `docker run -u 1000 -p 8080:80`; not `mysql -u root -p`, which prompts).
+    kind: 'secret_assignment',
+    triggers: ['encrypt_string', 'user-secrets', 'add-generic-password', 'add-internet-password', '--plaintext', 'mc admin user add', 'net user ', ' set ', ' add ', '-u '],
+    regex: new RegExp(
+      `encrypt_string(?:[ \\t]{1,4}(?:--(?:vault-id|vault-password-file|name|encrypt-vault-id|output|stdin-name)|-n)(?:[ \\t]{1,4}|=)(?:'[^'\\r\\n]*'|\\\\{0,15}"[^"\\\\\\r\\n]*\\\\{0,15}"|\\S+)|[ \\t]{1,4}--?(?![-\\s])(?!(?:vault-id|vault-password-file|name|encrypt-vault-id|output|stdin-name|n)\\b)[\\w-]+)*[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
+        `|user-secrets[ \\t]{1,4}set[ \\t]{1,4}(?<ukey>\\\\{0,15}"[^"\\\\\\r\\n]{1,200}\\\\{0,15}"|'[^'\\r\\n]{1,200}'|[^\\s"']{1,200})[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
+        `|add-(?:generic|internet)-password(?:[ \\t]{1,4}-(?!w\\b)\\w+(?:[ \\t]{1,4}(?:\\\\{0,15}"[^"\\\\\\r\\n]*\\\\{0,15}"|'[^'\\r\\n]*'|[^\\s"'-]\\S*))?){0,12}[ \\t]{1,4}-w[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
+        `|--plaintext(?:[ \\t]{1,4}|=)(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
+        `|mc[ \\t]{1,4}admin[ \\t]{1,4}user[ \\t]{1,4}add[ \\t]{1,4}\\S{1,200}[ \\t]{1,4}\\S{1,200}[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
+        `|net[ \\t]{1,4}user[ \\t]{1,4}(?:\\\\{0,15}"[^"\\\\\\r\\n]{1,100}\\\\{0,15}"|[^\\s"/]{1,100})[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60/*][^\\s"'\x60]{0,255}))(?=[ \\t]{1,4}\\/(?:add|active|domain|expires|passwordchg))` +
+        `| (?:set|add)[ \\t]{1,4}(?<sname>[A-Z][A-Z0-9_]{0,60}(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PWD|CREDENTIALS?)(?:_[A-Z0-9]{1,16}){0,2})[ \\t]{1,4}(?=\\\\{0,15}["'])(?:${QUOTED})` +
+        `|-u[ \\t]{1,4}(?:\\\\{0,15}"[^"\\\\\\r\\n]{1,128}\\\\{0,15}"|'[^'\\r\\n]{1,128}'|[^\\s"'-][^\\s"']{0,127})[ \\t]{1,4}-p[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-][^\\s"'\x60]{0,255}))`,
+      'y',
+    ),
+    valid: (secret, m, text, start) => {
+      if (!isSecretValue(secret) || secret.length < 4) return false;
+      const form = m[0];
+      if (form.startsWith('user-secrets')) return /pass(?:word|wd)?|pwd|secret|token|api[-_]?key|(?:^|[:_-])key\b|connectionstring|credential/i.test(m.groups?.ukey ?? '');
+      if (form.startsWith(' ')) return /^[A-Z][A-Z0-9_]*$/.test(m.groups?.sname ?? '') && !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret);
+      if (form.startsWith('-u')) {
+        const command = lineBefore(text, start, 300).trimStart().split(/\s/, 1)[0] ?? '';
+        return passwordLike(secret) && !/^[\d.:[\]a-f/]+(?:\/(?:tcp|udp))?$/i.test(secret) && !/(?:^|\/)(?:mysql|mariadb|mysqldump|mysqladmin)$/.test(command);
+      }
+      return true;
+    },
+    generic: true,
+  },
+  {
+    // CloudFormation parameters under a secret's name: `ParameterKey=DBPassword,ParameterValue=…` and a parameters file
+    // (`[{"ParameterKey": "DBPassword", "ParameterValue": "…"}]`).
+    kind: 'secret_assignment',
+    triggers: ['ParameterKey'],
+    regex: new RegExp(
+      `ParameterKey(?:=|\\\\{0,15}"${JSON_SEP}:${JSON_SEP}\\\\{0,15}")(?<pname>[A-Za-z0-9_.-]{1,128})(?:\\\\{0,15}")?${JSON_SEP},${JSON_SEP}(?:\\\\{0,15}")?ParameterValue(?:=|\\\\{0,15}"${JSON_SEP}:${JSON_SEP}(?=\\\\{0,15}"))(?:${QUOTED}|(?<secret>[^\\s,"'\\\\]{1,1024}))`,
+      'y',
+    ),
+    valid: (secret, m) => /pass(?:word|wd)?|pwd|secret|token|api[-_]?key|key$|credential/i.test(m.groups?.pname ?? '') && isSecretValue(secret) && secret.length >= 4,
+    generic: true,
+  },
+  {
+    // A 1Password CLI session (`eval $(op signin)` prints `export OP_SESSION_acme="…"`), a Bitwarden session key
+    // (`bw … --session "…"`, a generated value).
+    kind: 'secret_assignment',
+    triggers: ['OP_SESSION_', '--session'],
+    regex: new RegExp(`OP_SESSION_\\w{1,64}=(?:${QUOTED}|(?<secret>[^\\s"'\x60;]{8,1024}))|--session(?:[ \\t]{1,4}|=)(?:${QUOTED}|(?<secret>[^\\s"'\x60;]{24,1024}))`, 'y'),
+    valid: (secret, m) => isSecretValue(secret) && (m[0].startsWith('OP_') || generated(secret)),
+    generic: true,
+  },
+  {
+    // A Convex deploy key (`CONVEX_DEPLOY_KEY=prod:happy-animal-123|eyJ2MiI6…`): the key after the deployment's name.
+    kind: 'convex',
+    triggers: ['|eyJ'],
+    regex: /\|(?<secret>eyJ[A-Za-z0-9+/=_-]{20,4096})/y,
+    valid: (_secret, _m, text, start) => /(?:^|[^\w-])(?:prod|dev|preview|project):[a-z0-9-]{1,64}$/.test(text.slice(Math.max(0, start - 80), start)),
+  },
+  {
+    // Inngest signing keys (`signkey-prod-<64 hex>`).
+    kind: 'inngest',
+    triggers: ['signkey-'],
+    regex: /(?<![A-Za-z0-9_-])signkey-(?:prod|test|branch)-[0-9a-f]{64}(?![0-9a-f])/y,
+  },
+  {
     // OpenShift access tokens (`oc whoami -t`, `oc login --token=…`).
     kind: 'openshift',
     triggers: ['sha256~'],
@@ -1663,7 +1740,7 @@ function isSecretValue(v: string): boolean {
   // hidden value (`[redacted]`, `(hidden)`, `<REDACTED>`), a reference to a secret store (`env:API_KEY`,
   // `secretref:api-token`, `@Microsoft.KeyVault(…)`), an SSH public key, an ARN or a flag (`--iam-account=…`).
   if (/^[~^<>=]{1,2}v?\d+(?:\.\d+){0,3}(?:[-+][\w.]+)?$/.test(v) || /•|\*{4}|\.{3}|…/.test(v)) return false;
-  if (/^[[(<{]?(?:redacted|hidden|masked|removed|omitted|secret|sensitive|not set|unset|none)[\])>}]?$/i.test(v)) return false;
+  if (/^[[(<{]?(?:redacted|hidden|masked|removed|omitted|secret|sensitive|not set|unset|none)[\])>}]?[/|#]?$/i.test(v)) return false;
   if (/^(?:env|secretref|secret|vault|op|ssm|keyring|file|keychain):[\w./#-]+$/i.test(v) || v.startsWith('@Microsoft.KeyVault(')) return false;
   if (/^(?:process\.env|import\.meta\.env|os\.environ|Deno\.env)\b/.test(v) || /^\$\w+\//.test(v) || /^(?:kms:)?alias\/[\w/-]+$/.test(v)) return false;
   if (/^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)[ \t]/.test(v) || /^arn:aws[\w-]*:/.test(v) || /^--[a-z]/.test(v)) return false;

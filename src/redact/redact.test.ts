@@ -2359,3 +2359,46 @@ describe('a fifth leak hunt (2026-11-27, rules .31): how agents hand over, defau
     );
   });
 });
+
+describe('a sixth leak hunt (2026-11-27, rules .31): secrets passed to commands, Codex and Claude alike', () => {
+  it('passwords holding @ in curl -u, positional and flag-only secrets, -u USER -p PASS, secret-named sets, CloudFormation parameters, sessions', () => {
+    for (const [t, v] of [
+      ["curl -su 'admin:Fk2@Lp8Wn5Rt1Mx6' https://grafana.example.com/api/health", 'Lp8Wn5Rt1Mx6'],
+      ['curl -u "admin:Fk2@Lp8Wn5Rt1Mx6" https://grafana.example.com/api/health', 'Lp8Wn5Rt1Mx6'],
+      ['curl -u admin:Fk2@Lp8Wn5Rt1Mx6 https://grafana.example.com/api/health', 'Lp8Wn5Rt1Mx6'],
+      ['curl --proxy-user bob:Px7Wq2Lx9Kd4 https://example.com', 'Px7Wq2Lx9Kd4'],
+      ['curl -U bob:Px7Wq2Lx9Kd4 -x proxy:3128 https://example.com', 'Px7Wq2Lx9Kd4'],
+      ["ansible-vault encrypt_string 'Tr7Wq2Lx9Kd4Vz8M' --name 'db_password'", 'Tr7Wq2Lx9Kd4Vz8M'],
+      ["ansible-vault encrypt_string --vault-id prod@prompt 'Tr7Wq2Lx9Kd4Vz8M' --name db_password", 'Tr7Wq2Lx9Kd4Vz8M'],
+      ['dotnet user-secrets set "Smtp:Password" "Wd6Kq2Nz8Lx4Rm1T"', 'Wd6Kq2Nz8Lx4Rm1T'],
+      ['dotnet user-secrets set "Jwt:Key" "Wd6Kq2Nz8Lx4Rm1T" --project src/Api', 'Wd6Kq2Nz8Lx4Rm1T'],
+      ['glab variable set CLOUDFLARE_API_TOKEN "Cf3Tk8Qw2Lz9Xv4Nm7Pr" --masked', 'Cf3Tk8Qw2Lz9Xv4Nm7Pr'],
+      ['doppler secrets set SENDGRID_API_KEY "SG3Tk8Qw2Lz9Xv4Nm7Pr"', 'SG3Tk8Qw2Lz9Xv4Nm7Pr'],
+      ['oc login -u kubeadmin -p Xk4Pq-9LmZt-R7wVb-2NcHs https://api.crc.testing:6443', 'Xk4Pq-9LmZt-R7wVb-2NcHs'],
+      ['cqlsh -u cassandra -p Ca5sQ8Lm2Xz9 10.0.0.5', 'Ca5sQ8Lm2Xz9'],
+      ['xcrun altool --upload-app -f app.ipa -u me@acme.io -p abcd-efgh-ijkl-mnop', 'abcd-efgh-ijkl-mnop'],
+      ['aws cloudformation deploy --stack-name app --parameter-overrides ParameterKey=DBPassword,ParameterValue=Zr5Kq8Lm2Xw9Pt4Vn7Bc3Hs6Jd1Fg0Ty2', 'Zr5Kq8Lm2Xw9Pt4Vn7Bc3Hs6Jd1Fg0Ty2'],
+      ['[\n  {\n    "ParameterKey": "DBPassword",\n    "ParameterValue": "Zr5Kq8Lm2Xw9Pt4Vn7Bc3Hs6Jd1Fg0Ty2"\n  }\n]', 'Zr5Kq8Lm2Xw9Pt4Vn7Bc3Hs6Jd1Fg0Ty2'],
+      ['security add-generic-password -a me -s openai-api-key -w "Ok7Wq2Lx9Kd4Vz8M"', 'Ok7Wq2Lx9Kd4Vz8M'],
+      ['mc admin user add local appuser Mn4Wq2Lx9Kd4Vz8M', 'Mn4Wq2Lx9Kd4Vz8M'],
+      ['net user svc-backup Nu5Wq2Lx9Kd4 /add', 'Nu5Wq2Lx9Kd4'],
+      ["caddy hash-password --plaintext 'Cd7Wq2Lx9Kd4Vz8M'", 'Cd7Wq2Lx9Kd4Vz8M'],
+      ['export OP_SESSION_acme="Op2Wq2Lx9Kd4Vz8MAbCdEfGhIjKlMnOpQrStUvWxYz01"', 'Op2Wq2Lx9Kd4Vz8MAbCdEfGhIjKlMnOpQrStUvWxYz01'],
+      ['bw get password github --session "Bw9Wq2Lx9Kd4Vz8MAbCdEfGhIjKlMnOpQrStUvWxYz01Bw9Wq2Lx9Kd4Vz8MAbCdEfGhIjKlMnOpQrStUvWx=="', 'Bw9Wq2Lx9Kd4Vz8MAbCdEfGhIjKlMnOpQrStUvWxYz01'],
+    ] as const) {
+      goneEverywhere(t, v);
+    }
+    keeps([
+      'docker run -u 1000 -p 8080:80 nginx', 'docker run -u node -p 127.0.0.1:3000:3000 app', 'mysql -u root -p app_db2', 'psql -U postgres -p 5432 app',
+      'ssh -u bob -p 2222 host', 'glab variable set NODE_ENV "production"', 'net user bob * /add', 'ansible-vault encrypt_string --stdin-name db_password',
+      'add-apt-repository -U http://archive.example.com/ubuntu -c main', "sed -i 's/password: .*/password: REDACTED/' config.yml",
+      '[{"ParameterKey":"InstanceType","ParameterValue":"t3.micro"}]', 'dotnet user-secrets set "Logging:Level" "Debug"', 'bw list items --session',
+    ]);
+  });
+
+  it('Convex deploy keys and Inngest signing keys', () => {
+    goneEverywhere('CONVEX_DEPLOY_KEY=prod:happy-animal-123|eyJ2MiI6IjRhMmY5YjNjOGQxZTRmNmE5YjBjN2Q4ZTFmMmEzYjRjIn0=', 'eyJ2MiI6IjRhMmY5YjNjOGQxZTRmNmE5YjBjN2Q4ZTFmMmEzYjRjIn0', 'convex');
+    goneEverywhere('INNGEST_SIGNING_KEY=signkey-prod-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d', '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d', 'inngest');
+    keeps(['CONVEX_URL=https://happy-animal-123.convex.cloud', 'a|eyJhbGciOiJIUzI1NiJ9 in a table']);
+  });
+});
