@@ -984,3 +984,46 @@ test('a fifth leak hunt (2026-11-27) found: credentials handed over in Markdown,
     u.cleanup();
   }
 });
+
+test('a sixth leak hunt (2026-11-27) found, in a Codex rollout: secrets passed to commands (ansible-vault, dotnet user-secrets, oc login -u -p, curl -u with @), CloudFormation parameters written by apply_patch, a Convex deploy key', () => {
+  const u = tempEnv();
+  try {
+    const vault = 'Tr7Wq2Lx9Kd4Vz8M';
+    const dotnet = 'Wd6Kq2Nz8Lx4Rm1T';
+    const oc = 'Xk4Pq-9LmZt-R7wVb-2NcHs';
+    const curl = 'Lp8Wn5Rt1Mx6';
+    const cfn = 'Zr5Kq8Lm2Xw9Pt4Vn7Bc3Hs6Jd1Fg0Ty2';
+    const convex = 'eyJ2MiI6IjRhMmY5YjNjOGQxZTRmNmE5YjBjN2Q4ZTFmMmEzYjRjIn0';
+    const needles = [vault, dotnet, oc, curl, cfn, convex];
+    const codexId = '019c0000-9999-7222-8333-555555555555';
+    const xdir = join(u.dir, 'codex', 'sessions', '2026', '03', '13');
+    mkdirSync(xdir, { recursive: true });
+    const at = (s: number) => `2026-03-13T11:00:${String(s).padStart(2, '0')}.000Z`;
+    let t = 0;
+    const env = (type: string, payload: unknown) => JSON.stringify({ timestamp: at(t++), type, payload });
+    const shell = (id: string, argv: string[], output: string) => [
+      env('response_item', { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: argv, workdir: '/home/dev/infra' }), call_id: id }),
+      env('response_item', { type: 'function_call_output', call_id: id, output: JSON.stringify({ output, metadata: { exit_code: 0, duration_seconds: 0.2 } }) }),
+    ];
+    writeFileSync(join(xdir, `rollout-2026-03-13T11-00-00-${codexId}.jsonl`), `${[
+      env('session_meta', { id: codexId, timestamp: at(0), cwd: '/home/dev/infra', originator: 'codex_cli_rs', cli_version: '0.63.0' }),
+      env('turn_context', { cwd: '/home/dev/infra', approval_policy: 'on-request', sandbox_policy: { mode: 'workspace-write' }, model: 'gpt-5-codex', summary: 'auto' }),
+      env('event_msg', { type: 'user_message', message: 'deploy the stack and encrypt the db password', images: [] }),
+      ...shell('call_1', ['bash', '-lc', `ansible-vault encrypt_string '${vault}' --name 'db_password'`], 'Encryption successful'),
+      ...shell('call_2', ['bash', '-lc', `dotnet user-secrets set "Smtp:Password" "${dotnet}"`], 'Successfully saved Smtp:Password to the secret store.'),
+      ...shell('call_3', ['oc', 'login', '-u', 'kubeadmin', '-p', oc, 'https://api.crc.testing:6443'], 'Login successful.'),
+      ...shell('call_4', ['bash', '-lc', `curl -su 'admin:Fk2@${curl}' https://grafana.example.com/api/health`], '{"database":"ok"}'),
+      env('response_item', { type: 'custom_tool_call', name: 'apply_patch', call_id: 'call_5', input: `*** Begin Patch\n*** Add File: params.json\n+[\n+  {\n+    "ParameterKey": "DBPassword",\n+    "ParameterValue": "${cfn}"\n+  }\n+]\n*** Add File: .env.local\n+CONVEX_DEPLOY_KEY=prod:happy-animal-123|${convex}=\n*** End Patch` }),
+      env('response_item', { type: 'custom_tool_call_output', call_id: 'call_5', output: 'Success. Updated the following files:\nA params.json\nA .env.local\n' }),
+    ].join('\n')}\n`);
+    const id = 'ffffffff-9999-4222-8333-666666666666';
+    const { base } = claudeLineMaker(id, '2026-03-13');
+    const { outs, go } = importedSession(u, id, [{ ...base('user'), message: { role: 'user', content: 'hello' } }]);
+    const sessions = jsonl(go(['sessions', '--json', '--all']).stdout);
+    assert.equal(sessions.find((s) => s['id'] === codexId)?.['toolCalls'], 5);
+    readEverything(go, [...needles, 'ansible', 'ParameterKey', 'kubeadmin', 'grafana', 'happy']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

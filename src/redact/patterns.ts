@@ -237,6 +237,8 @@ const NETRC_SEP = String.raw`(?:[ \t\r\n]|\\{1,15}[nrt]|\d{1,7}→){1,24}`;
 const NETRC_FIELD = String.raw`(?:${NETRC_SEP}(?:login|account|port)${NETRC_SEP}[^\s"\\→]{1,128})`;
 /** Blanks and line breaks between the fields of pretty-printed JSON, real or escaped, and a numbered view's line numbers. */
 const JSON_SEP = String.raw`(?:[ \t\r\n]|\\{1,15}[rnt]|\d{1,7}→){0,40}`;
+/** The same inside a diff or a patch, whose lines start with `+` or `-` (an `apply_patch` adding a JSON file). */
+const DIFF_JSON_SEP = String.raw`(?:[ \t\r\n]|\\{1,15}[rnt]|\d{1,7}→|(?<=\n|\\n|→)[+-]){0,40}`;
 /** A tab, real or escaped. */
 const TAB = String.raw`(?:\t|\\{1,15}t)`;
 /** Between the columns of a table or tsv row: blanks or tabs, real or escaped. */
@@ -1506,7 +1508,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['ParameterKey'],
     regex: new RegExp(
-      `ParameterKey(?:=|\\\\{0,15}"${JSON_SEP}:${JSON_SEP}\\\\{0,15}")(?<pname>[A-Za-z0-9_.-]{1,128})(?:\\\\{0,15}")?${JSON_SEP},${JSON_SEP}(?:\\\\{0,15}")?ParameterValue(?:=|\\\\{0,15}"${JSON_SEP}:${JSON_SEP}(?=\\\\{0,15}"))(?:${QUOTED}|(?<secret>[^\\s,"'\\\\]{1,1024}))`,
+      `ParameterKey(?:=|\\\\{0,15}"${DIFF_JSON_SEP}:${DIFF_JSON_SEP}\\\\{0,15}")(?<pname>[A-Za-z0-9_.-]{1,128})(?:\\\\{0,15}")?${DIFF_JSON_SEP},${DIFF_JSON_SEP}(?:\\\\{0,15}")?ParameterValue(?:=|\\\\{0,15}"${DIFF_JSON_SEP}:${DIFF_JSON_SEP}(?=\\\\{0,15}"))(?:${QUOTED}|(?<secret>[^\\s,"'\\\\]{1,1024}))`,
       'y',
     ),
     valid: (secret, m) => /pass(?:word|wd)?|pwd|secret|token|api[-_]?key|key$|credential/i.test(m.groups?.pname ?? '') && isSecretValue(secret) && secret.length >= 4,
