@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { outputBody, printedSecrets, printedSecretTemplates, secretName } from './printed.ts';
+import { redactText } from './redact.ts';
 
 /** The values `command` is read to print in `output` (none when it is not read as printing one). */
 const read = (command: string, output: string): string[] => {
@@ -229,5 +230,37 @@ describe('printed secrets a leak hunt found (2026-11-27): infrastructure outputs
       assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4zAbCdEf\n'), ['Qm7vXk2pLr9sTw4zAbCdEf'], c);
     }
     for (const c of ['az account get-access-token', 'gcloud auth list', 'heroku auth:whoami']) assert.equal(printedSecretTemplates(c), undefined, c);
+  });
+});
+
+describe('printed secrets a sixth leak hunt found (2026-11-27): WireGuard keys, vault password files, cluster and cloud credentials', () => {
+  const WG_PRIVATE = 'yBnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=';
+  const WG_PUBLIC = 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=';
+
+  it('a key generated and written with tee, which prints it too (it leaked: tee was no filter that keeps it)', () => {
+    for (const c of ['wg genkey | sudo tee /etc/wireguard/private.key', 'wg genkey | tee privatekey', 'wg genpsk | sudo tee -a /etc/wireguard/psk', 'wg genkey', 'wg genpsk', 'openssl rand -base64 32 | tee secret.txt']) {
+      assert.deepEqual(read(c, `${WG_PRIVATE}\n`), [WG_PRIVATE], c);
+    }
+    // The guide's pipeline prints the public key only, into a file; printed, the public key is no secret.
+    for (const c of ['wg genkey | tee privatekey | wg pubkey > publickey', 'wg genkey | tee privatekey | wg pubkey', 'wg genkey | sudo tee /etc/wireguard/private.key > /dev/null', 'cat README.md | tee out.txt']) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+  });
+
+  it("WireGuard's key files and Ansible's vault password file read with cat (they leaked: no secret file names)", () => {
+    for (const c of ['cat /etc/wireguard/private.key', 'sudo cat /etc/wireguard/private.key', 'cat privatekey', 'cat presharedkey', 'cat /etc/wireguard/server_private.key', 'cat ~/.vault_pass.txt', 'cat ~/.vault_pass', 'cat .vault_password', 'cat vault-pass.txt']) {
+      assert.deepEqual(read(c, `${WG_PRIVATE}\n`), [WG_PRIVATE], c);
+    }
+    // The guide's `cat privatekey publickey`: one output, read whole (which line is which file is not said): the public
+    // key goes with the private one. Alone, or with no private key, a public key is no secret.
+    assert.deepEqual(read('cat privatekey publickey', `${WG_PRIVATE}\n${WG_PUBLIC}\n`), [WG_PRIVATE, WG_PUBLIC]);
+    for (const c of ['cat publickey', 'cat /etc/wireguard/public.key', 'cat ~/.ssh/id_ed25519.pub', 'cat publickey README.md', 'cat privatekey README.md', 'cat /etc/wireguard/wg0.conf', 'sudo cat /etc/wireguard/wg0.conf',
+      'cat ~/.ssh/known_hosts', 'cat src/keyPair.ts', 'cat bypass.txt', 'cat docs/vault.md']) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+    // wg0.conf is no bare secret: its `PrivateKey = …` line is the rules' to read, the rest of it stays.
+    const conf = `[Interface]\nPrivateKey = ${WG_PRIVATE}\nAddress = 10.0.0.1/24\nListenPort = 51820\n\n[Peer]\nPublicKey = ${WG_PUBLIC}\nAllowedIPs = 10.0.0.2/32\n`;
+    const out = redactText(conf);
+    assert.ok(!out.includes(WG_PRIVATE) && out.includes('ListenPort = 51820') && out.includes('AllowedIPs = 10.0.0.2/32'), out);
   });
 });

@@ -29,8 +29,9 @@ type Part = { t: 'lit'; s: string } | { t: 'var'; name: string; shown: boolean }
 type Token = { op: string } | { word: Part[] };
 
 const SEPARATORS = new Set([';', '&&', '||', '\n', '&']);
-/** Filters that pass a value through (or decode it): the output is still the secret. */
-const KEEPING_FILTERS = new Set(['head', 'tail', 'tr', 'cut', 'base64', 'cat', 'jq', 'xxd', 'sort', 'uniq', 'awk']);
+/** Filters that pass a value through (or decode it): the output is still the secret. `tee` writes it to a file and
+ * prints it too (`wg genkey | sudo tee /etc/wireguard/private.key`). */
+const KEEPING_FILTERS = new Set(['head', 'tail', 'tr', 'cut', 'base64', 'cat', 'jq', 'xxd', 'sort', 'uniq', 'awk', 'tee']);
 
 /** Words of a shell command line, and its operators. Unbalanced quotes end at the text's end. */
 function tokens(cmd: string): Token[] {
@@ -266,15 +267,21 @@ function scriptPrints(args: Part[][]): boolean {
 /** Files that hold one secret, bare: Docker secrets, a service account's token, `.vault-token`,
  * `.pgpass`, `db_password`, `api-token.txt`, `github.token` (not source code, lists or logs: `token.ts`,
  * `passwords.txt`, `logs/secret.log`; not a service account's `namespace` or `ca.crt`; not `/etc/passwd`,
- * the list of users). */
+ * the list of users). Also WireGuard's keys, one base64 line each (`/etc/wireguard/private.key`, the
+ * guide's `privatekey`, `presharedkey`; not `wg0.conf`, whose `PrivateKey = …` line the rules read), and
+ * Ansible's vault password file (`~/.vault_pass.txt`). */
 const SECRET_FILE =
-  /^(?:\/(?:var\/)?run\/secrets\/(?!kubernetes\.io\/)[^\s/]+(?:\/[^\s/]+)?|\/(?:var\/)?run\/secrets\/kubernetes\.io\/serviceaccount\/token|(?:\S*\/)?(?:\.pgpass|\.vault-token|(?!passwd$)(?:[\w.-]*[_.-])?(?:password|passwd|token|secret|api[_-]?key)(?:\.txt)?))$/i;
+  /^(?:\/(?:var\/)?run\/secrets\/(?!kubernetes\.io\/)[^\s/]+(?:\/[^\s/]+)?|\/(?:var\/)?run\/secrets\/kubernetes\.io\/serviceaccount\/token|(?:\S*\/)?(?:\.pgpass|\.vault-token|(?!passwd$)(?:[\w.-]*[_.-])?(?:password|passwd|token|secret|api[_-]?key)(?:\.txt)?|(?:[\w.-]*[_.-])?(?:private[_.-]?key|preshared[_.-]?key)(?:\.key|\.txt)?|\.?vault[_.-]?pass(?:\.txt)?))$/i;
 /** A camel-cased name of one: Jenkins' first admin password (`/var/jenkins_home/secrets/initialAdminPassword`),
  * `adminToken.txt` (the case says where the word starts: not `.htpasswd`, a list of users and hashes). Without an
  * extension only in a `secrets` folder: `bin/rotateToken` is a script, `docs/changePassword` a page. */
 const SECRET_FILE_CAMEL = /^(?:\S*\/)?(?:secrets\/[a-z][A-Za-z0-9]*[a-z0-9](?:Password|Passwd|Token|Secret|ApiKey)(?:\.txt)?|[a-z][A-Za-z0-9]*[a-z0-9](?:Password|Passwd|Token|Secret|ApiKey)\.txt)$/;
 const secretFile = (l: string): boolean => SECRET_FILE.test(l) || SECRET_FILE_CAMEL.test(l);
 const FILE_READERS = new Set(['cat', 'head', 'tail']);
+/** A public key read with its private one (`cat privatekey publickey`, as the WireGuard guide shows them): no
+ * secret, but its line cannot be told from the private key's, and the output is read whole (the public key is
+ * then redacted too). Alone (`cat publickey`) it is no secret read. */
+const PUBLIC_KEY_FILE = /^(?:\S*\/)?(?:(?:[\w.-]*[_.-])?public[_.-]?key(?:\.key|\.txt)?|[\w.-]+\.pub)$/i;
 
 /** A field name that says it holds a secret: `password`, `credential`, `api_key`, `token`. */
 const secretField = (f: string | undefined): boolean => !!f && (secretName(f) || /^(?:credential|secret|password|token|private[_-]?key)s?$/i.test(f));
@@ -464,7 +471,7 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
   // (A module run as a command, `python3 -m keyring get …`, is read as that command below.)
   if (/^(?:node|nodejs|deno|bun|python[0-9.]*|ruby|perl|php)$/.test(base) && lits[1] !== '-m') return scriptPrints(args) ? whole : { kind: 'other' };
   if (lits.includes('/dev/urandom') || lits.includes('/dev/random') || input === '/dev/urandom' || input === '/dev/random') return whole;
-  if (FILE_READERS.has(base) && lits.length > 1 && lits.slice(1).every((l) => /^-[cn]?[1-3]?$/.test(l) || /^[1-3]$/.test(l) || secretFile(l)) && lits.slice(1).some(secretFile)) return whole;
+  if (FILE_READERS.has(base) && lits.length > 1 && lits.slice(1).every((l) => /^-[cn]?[1-3]?$/.test(l) || /^[1-3]$/.test(l) || secretFile(l) || PUBLIC_KEY_FILE.test(l)) && lits.slice(1).some(secretFile)) return whole;
   if (selectsSecretField(lits)) return whole;
   // `grep DB_PASSWORD .env | cut -d= -f2`: the value of a secret-named line, cut out of it.
   if ((base === 'grep' || base === 'rg') && extracts) {
@@ -589,7 +596,11 @@ export function printedSecretTemplates(command: string | undefined): PrintedTemp
     if (redirected) return;
     const [producer, ...filters] = stages;
     if (!producer?.length) return;
-    const filterNames = filters.map((f) => (f[0] ? (literal(f[0]) ?? '') : ''));
+    // (Run as root, `| sudo tee FILE`, a filter is the same filter.)
+    const filterNames = filters.map((f) => {
+      const w = f.map((p) => literal(p) ?? '');
+      return w[0] === 'sudo' && !w[1]?.startsWith('-') ? (w[1] ?? '') : (w[0] ?? '');
+    });
     // `env | grep API_KEY | cut -d= -f2`: a secret-named variable's value, cut out of a list of them;
     // `sops -d secrets.yaml | yq .db.password`: one secret-named field of a decrypted file.
     const cutOut = filters.length >= 2 && printsVariables(producer) && grepsSecretName(filters[0]!) && cutsValue(filters[1]!);
