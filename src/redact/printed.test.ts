@@ -263,4 +263,41 @@ describe('printed secrets a sixth leak hunt found (2026-11-27): WireGuard keys, 
     const out = redactText(conf);
     assert.ok(!out.includes(WG_PRIVATE) && out.includes('ListenPort = 51820') && out.includes('AllowedIPs = 10.0.0.2/32'), out);
   });
+
+  it('kubectl config view --raw of a user credential by jsonpath (it leaked); not without --raw (REDACTED), nor other fields', () => {
+    for (const c of ["kubectl config view --raw -o jsonpath='{.users[0].user.token}'", "kubectl config view --raw -o jsonpath='{.users[0].user.client-key-data}'", 'kubectl config view --minify --raw -o=jsonpath={.users[0].user.password}',
+      `kubectl config view --flatten -o jsonpath='{.users[?(@.name=="admin")].user.token}'`, "kubectl --context prod config view --raw --output=jsonpath='{.users[0].user.auth-provider.config.id-token}'"]) {
+      assert.deepEqual(read(c, 'Hq7bX3mN9pLw2RtY8vZc4HjF6sDa1GeU0oIiKk\n'), ['Hq7bX3mN9pLw2RtY8vZc4HjF6sDa1GeU0oIiKk'], c);
+    }
+    for (const c of ["kubectl config view -o jsonpath='{.users[0].user.token}'", "kubectl config view --raw -o jsonpath='{.users[0].user.client-certificate-data}'", "kubectl config view --raw -o jsonpath='{.users[0].name}'",
+      "kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}'", 'kubectl config view --raw', "kubectl config view --raw -o jsonpath='{.users[0].user.token}{.users[1].name}'"]) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+  });
+
+  it('aws iam create-access-key --query of the secret (it leaked): bare in text, quoted in JSON, a field of a tab-separated line', () => {
+    const secret = 'Xq7bX3mN9pLw2RtY8vZc4HjF6sDa1GeU0oIiKkLl';
+    for (const c of ['aws iam create-access-key --user-name ci --query AccessKey.SecretAccessKey --output text', "aws iam create-access-key --query 'AccessKey.SecretAccessKey' --output=text --profile admin"]) {
+      assert.deepEqual(read(c, `${secret}\n`), [secret], c);
+    }
+    assert.deepEqual(read('aws iam create-access-key --user-name ci --query AccessKey.SecretAccessKey', `"${secret}"\n`), [secret]);
+    assert.deepEqual(read("aws iam create-access-key --user-name ci --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text", `AKIAIOSFODNN7EXAMPLE\t${secret}\n`), [secret]);
+    for (const c of ['aws iam create-access-key --user-name ci --query AccessKey.AccessKeyId --output text', "aws iam create-access-key --query 'AccessKey.[AccessKeyId,SecretAccessKey]'", 'aws iam create-access-key --user-name ci',
+      'aws iam list-access-keys --query AccessKeyMetadata[0].AccessKeyId --output text']) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+  });
+
+  it('kubeadm bootstrap tokens: made (it leaked; no rule knows the bare shape) or listed; not the join command line (the rules read --token)', () => {
+    for (const c of ['kubeadm token create', 'sudo kubeadm token create --ttl 2h', 'kubeadm token generate']) assert.deepEqual(read(c, 'kq7bx3.mn9plw2rty8vzc4h\n'), ['kq7bx3.mn9plw2rty8vzc4h'], c);
+    assert.equal(redactText('kq7bx3.mn9plw2rty8vzc4h'), 'kq7bx3.mn9plw2rty8vzc4h');
+    assert.deepEqual(
+      read('kubeadm token list', 'TOKEN                     TTL         EXPIRES                USAGES                   DESCRIPTION   EXTRA GROUPS\nkq7bx3.mn9plw2rty8vzc4h   23h         2026-11-28T00:00:00Z   authentication,signing   <none>        system:bootstrappers:kubeadm:default-node-token\n'),
+      ['kq7bx3.mn9plw2rty8vzc4h'],
+    );
+    const join = 'kubeadm join 10.0.0.1:6443 --token kq7bx3.mn9plw2rty8vzc4h --discovery-token-ca-cert-hash sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n';
+    assert.deepEqual(read('kubeadm token create --print-join-command', join), []);
+    assert.ok(!redactText(join).includes('mn9plw2rty8vzc4h'));
+    for (const c of ['kubeadm token delete kq7bx3', 'kubeadm version', 'kubeadm init']) assert.equal(printedSecretTemplates(c), undefined, c);
+  });
 });

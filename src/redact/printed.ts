@@ -324,6 +324,39 @@ function pulumiKey(a: string[]): string | undefined {
 const pulumiSecret = (a: string[]): boolean => secretField(pulumiKey(a));
 const pulumiLines = (a: string[]): PrintedTemplates => (a.includes('--json') ? [QUOTED, ['"value": "', 1, '",'], ['"value": "', 1, '"']] : [WHOLE_LINE]);
 
+/** The credential `kubectl config view --raw -o jsonpath='{.users[0].user.token}'` reads: one user field that is a
+ * secret (`token`, `password`, `client-key-data`, an auth provider's `id-token` / `refresh-token`). Without `--raw`
+ * (or `--flatten`) kubectl prints `REDACTED` / `DATA+OMITTED` in their place; `client-certificate-data` is public. */
+function kubeconfigSecret(a: string[]): boolean {
+  if (!a.some((x) => x === '--raw' || x === '--flatten' || x === '--raw=true' || x === '--flatten=true')) return false;
+  const path = a.map((x) => /^(?:-o=?|--output=)?jsonpath=(\{.*\})$/.exec(x)?.[1]).find(Boolean);
+  const field = path && /^\{\.users\[[^\]{}]*\]\.user\.(?:[\w-]+\.)*([\w-]+)\}$/.exec(path)?.[1];
+  return !!field && /^(?:token|password|client-key-data|id-token|refresh-token|access-token|client-secret)$/.test(field);
+}
+/** `aws iam create-access-key --query AccessKey.SecretAccessKey --output text`: the new key's secret, bare (quoted
+ * in JSON, the default output); `--query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text`: a line of
+ * tab-separated fields, the secret one read. (Without `--query` it prints JSON, `"SecretAccessKey": "…"`, read by
+ * the rules.) */
+const awsKeyFields = (a: string[]): string[] | undefined => {
+  const m = /^AccessKey\.(?:\[([\w,\s]+)\]|(\w+))$/.exec(flagValue(a, /^--query$/) ?? '');
+  return m ? (m[1] ?? m[2]!).split(',').map((f) => f.trim()) : undefined;
+};
+const awsKeyText = (a: string[]): boolean => flagValue(a, /^--output$/) === 'text';
+const awsCreatesKey = (a: string[]): boolean => {
+  const fields = awsKeyFields(a);
+  return !!fields?.includes('SecretAccessKey') && (fields.length === 1 || awsKeyText(a));
+};
+function awsKeyLines(a: string[]): PrintedTemplates {
+  const fields = awsKeyFields(a)!;
+  if (fields.length === 1) return awsKeyText(a) ? [WHOLE_LINE] : [QUOTED, WHOLE_LINE];
+  const t: LineTemplate = [];
+  fields.forEach((f, k) => {
+    if (k > 0) push(t, '\t');
+    push(t, f === 'SecretAccessKey' ? 1 : 0);
+  });
+  return [t];
+}
+
 /** Commands whose output is a secret: their words (options between them skipped), what their other words must say,
  * and how it prints the secret (on a line of its own when not said). */
 const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => PrintedTemplates)?][] = [
@@ -374,6 +407,14 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['pwgen']],
   [['mix', 'phx.gen.secret']],
   [['php', 'artisan', 'key:generate'], (a) => a.includes('--show')],
+  // A cluster's bootstrap token (`abcdef.0123456789abcdef`), a join credential: made (`create`, `generate`) or listed
+  // (`list`: a table, the token first on each line; its header word is too short to be read). `kubeadm token create
+  // --print-join-command` prints a `kubeadm join … --token …` line, one with blanks, left to the rules.
+  [['kubeadm', 'token', 'create']],
+  [['kubeadm', 'token', 'generate']],
+  [['kubeadm', 'token', 'list'], undefined, () => [[1, ' ', 0]]],
+  [['kubectl', 'config', 'view'], kubeconfigSecret],
+  [['aws', 'iam', 'create-access-key'], awsCreatesKey, awsKeyLines],
   [['wg', 'genkey']],
   [['wg', 'genpsk']],
   [['secret-tool', 'lookup']],
