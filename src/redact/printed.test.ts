@@ -265,7 +265,7 @@ describe('printed secrets a sixth leak hunt found (2026-11-27): WireGuard keys, 
   });
 
   it('kubectl config view --raw of a user credential by jsonpath (it leaked); not without --raw (REDACTED), nor other fields', () => {
-    for (const c of ["kubectl config view --raw -o jsonpath='{.users[0].user.token}'", "kubectl config view --raw -o jsonpath='{.users[0].user.client-key-data}'", 'kubectl config view --minify --raw -o=jsonpath={.users[0].user.password}',
+    for (const c of ["kubectl config view --raw -o jsonpath='{.users[0].user.token}'", "kubectl config view --raw -o jsonpath='{.users[0].user.client-key-data}'", "kubectl config view --minify --raw -o=jsonpath='{.users[0].user.password}'",
       `kubectl config view --flatten -o jsonpath='{.users[?(@.name=="admin")].user.token}'`, "kubectl --context prod config view --raw --output=jsonpath='{.users[0].user.auth-provider.config.id-token}'"]) {
       assert.deepEqual(read(c, 'Hq7bX3mN9pLw2RtY8vZc4HjF6sDa1GeU0oIiKk\n'), ['Hq7bX3mN9pLw2RtY8vZc4HjF6sDa1GeU0oIiKk'], c);
     }
