@@ -290,3 +290,71 @@ test('prompts for a secret, as programs word them (a leak hunt found git, ssh-ke
   const not = ['? Enter a name for the new token: ', 'Token usage: ', 'Password changed for dev.', 'Enter the token expiry (days): ', 'passwords: 3 rotated', 'Fetching token: ...', 'Refreshing token: ', 'Validating API key: ...', 'Loading API key: …', 'Generating token (this may take a while): ', 'Downloading token: ', 'Updating token:', 'Uploading secret: ', 'npm notice Token: ', '2026-01-01 INFO token: ', 'Enter the type of token: ', 'Loaded token from cache:', 'Read password from file:', '? Select a token ›'];
   for (const p of not) assert.ok(!asksForSecret(`Output:\n${p}`), JSON.stringify(p));
 });
+
+test('prompts a sixth leak hunt found answered bare (2026-11-27): login and config prompts, keys, hidden input, values asked for by name or under a heading', async () => {
+  const { asksForSecret } = await import('./stream-parser.ts');
+  const asks = [
+    // cf / ibmcloud login, mc alias set, s3cmd --configure, rclone config: `>` for the colon, a secret key, a field name.
+    'API endpoint: https://api.cf.example.com\n\nEmail> dev@acme.io\n\nPassword> ',
+    'Enter Access Key: minioadmin\nEnter Secret Key: ',
+    'Access Key: AKIAKQ7BX3MN9PLW2RTY\nSecret Key: ',
+    'AWS Secret Access Key (password).\nLeave blank for anonymous access or runtime credentials.\nEnter a value. Press Enter to leave empty.\nsecret_access_key> ',
+    'client_secret> ',
+    // pulumi login: the line asking for the token is above its `: `; cargo login and huggingface-cli: asked to paste it.
+    'Manage your Pulumi stacks by logging in.\nRun `pulumi login --help` for alternative login options.\nEnter your access token from https://app.pulumi.com/account/tokens\n    or hit <ENTER> to log in using your browser                   : ',
+    'please paste the token found on https://crates.io/me below\n',
+    'Paste your HF token here and press enter',
+    // terraform: `Enter a value:` under a secret-named variable (its description between), or under terraform login's heading.
+    'var.db_password\n  The admin password for the RDS instance\n\n  Enter a value: ',
+    'var.dbAdminPassword\n  Enter a value: ',
+    'Token for app.terraform.io:\n  Enter a value: ',
+    // vercel env add, gh secret set, firebase functions:secrets:set, vault operator unseal, llm keys set, keepassxc-cli, a script.
+    "? What's the value of STRIPE_SECRET_KEY? ",
+    '? Paste your secret ',
+    '? Enter a value for STRIPE_KEY [input is hidden] ',
+    'Unseal Key (will be hidden): ',
+    'Enter key: ',
+    'Enter your OpenAI key: ',
+    'Enter password to unlock vault.kdbx: ',
+    'Enter passphrase to unlock /home/dev/.ssh/id_ed25519: ',
+    'Value for DB_PASSWORD: ',
+    'Enter the value for DB_PASSWORD: ',
+    'OPENAI_API_KEY: ',
+    'DB_PASSWORD= ',
+    'Encryption key: ',
+    'License key: ',
+    'Enter PUK: ',
+  ];
+  for (const p of asks) assert.ok(asksForSecret(`Output:\n${p}`), JSON.stringify(p));
+  // `pulumi config set --secret dbPassword` asks `value: `, and says nothing else: a value asked for so is taken as a
+  // secret (a plain one is set on the command line). Under anything else, a bare `value:` is not.
+  assert.ok(asksForSecret('value: '));
+  const not = [
+    'Enter a name for the new token:',
+    'Fetching token:',
+    'Username: ',
+    'Email> ',
+    'Enter Access Key: ',
+    'AWS Access Key ID [None]: ',
+    'access_key_id> ',
+    'region> ',
+    'var.region\n  The AWS region to deploy to\n\n  Enter a value: ',
+    'var.instance_type\n  Enter a value: ',
+    'Enter a name for the new token\n  Enter a value: ',
+    'Enter a value: ',
+    'Some log line\nvalue: ',
+    "? What's the value of NODE_ENV? ",
+    'Value for PASSWORD_MIN_LENGTH: ',
+    'NEXT_PAGE_TOKEN: ',
+    'Fetching DB_PASSWORD: ',
+    'Setting JWT_SECRET: ',
+    'Generating public/private ed25519 key pair.\nEnter file in which to save the key (/home/dev/.ssh/id_ed25519): ',
+    'Enter a key name: ',
+    'Enter the key ID: ',
+    'Enter your public key: ',
+    'Paste the token name here: ',
+    '? Paste the URL ',
+    'Press any key: ',
+  ];
+  for (const p of not) assert.ok(!asksForSecret(`Output:\n${p}`), JSON.stringify(p));
+});

@@ -4,7 +4,7 @@
 import type { NormalizedEvent } from '../core/types.ts';
 import { SecretMemory } from '../redact/memory.ts';
 import { isRepeatable } from '../redact/redact.ts';
-import { outputBody, type PrintedTemplates, printedSecrets, printedSecretTemplates } from '../redact/printed.ts';
+import { outputBody, type PrintedTemplates, printedSecrets, printedSecretTemplates, secretName } from '../redact/printed.ts';
 import type { ParserState, SourceAdapter, SourceParser } from '../sources/types.ts';
 import type { Store } from '../store/store.ts';
 import { readCheckpoint } from './checkpoint.ts';
@@ -40,9 +40,12 @@ const PRINTING_MAX = 32;
 const PRINTED_KIND = 'secret_assignment';
 
 /** A last output line asking for a secret (`Password: `, `Enter passphrase for key …: `,
- * `[sudo] password for dev: `, `Enter PEM pass phrase:`): the word, then at most whom it is for. */
+ * `[sudo] password for dev: `, `Enter PEM pass phrase:`): the word, then at most whom it is for. Also keys
+ * named for a secret (s3cmd's and mc's `Secret Key: `, vault's `Unseal Key (will be hidden): `, `License key: `),
+ * what a password unlocks (keepassxc's `Enter password to unlock vault.kdbx: `), and `>` for the colon (cf and
+ * ibmcloud login's `Password> `). Not `Access Key: `, the key's public half. */
 const SECRET_PROMPT =
-  /(?:^|[\s[(])(?:password|passphrase|pass phrase|passcode|pin|token|secret(?: value| access key)?|api[ _-]?key)(?: again)?(?:\s+(?:for|of|from)\s+[^:\n]{1,120})?(?:\s*\([^)\n]{0,80}\))?(?:\s*\[[^\]\n]{0,40}\])?\s*(?::\s*(?:›|»|>)?(?:\s*\[[^\]\n]{0,30}\])?|›)\s*$/i;
+  /(?:^|[\s[(])(?:password|passphrase|pass phrase|passcode|pin|puk|token|secret(?: value| access key)?|(?:secret|unseal|encryption|decryption|license|private|signing|master|recovery)\s+key|api[ _-]?key)(?: again)?(?:\s+(?:for|of|from|to\s+(?:unlock|decrypt|open|access))\s+[^:\n]{1,120})?(?:\s*\([^)\n]{0,80}\))?(?:\s*\[[^\]\n]{0,40}\])?\s*(?::\s*(?:›|»|>)?(?:\s*\[[^\]\n]{0,30}\])?|›|>)\s*$/i;
 /** …but not one asking about it (`Enter a name for the new token:`, `Enter the type of token:`). */
 const ABOUT_IT = /\b(?:name|label|description|title|comment|note|count|usage|budget|limit|expir\w*|scope|type|length|select|choose|pick)\b/i;
 /** A verb the prompt may open with (`Type password:`), not a word about the secret. */
@@ -51,15 +54,72 @@ const IMPERATIVE = /^\W*(?:please\s+)?(?:type|enter|input|provide|paste|give)\b/
 const PROGRESS = /\b(?:fetching|refreshing|validating|loading|generating|checking|rotating|saving|writing|reading|using|creating|revoking|downloading|updating|uploading|storing|sending|setting|getting|requesting|exchanging|caching|loaded|fetched|saved|stored|cached|found|got|read|notice|info|debug|warn|warning)(?:\s+(?:the|your|a|an|new|api))?\s*$/i;
 /** Colours and cursor moves around a prompt (`ESC[1mPassword:ESC[0m`). */
 const TERMINAL = /\x1b\[[0-9;?]*[A-Za-z]/g;
+/** A prompt that says its input is not echoed (firebase's `? Enter a value for STRIPE_KEY [input is hidden] `,
+ * vault's `(will be hidden)`): a secret, whatever it is called. */
+const HIDDEN_INPUT = /[[(](?:input (?:is |will be )?hidden|will be hidden|hidden input|hidden)[\])]\s*:?\s*$/i;
+/** A request for a secret by what to do with it, without a colon: `Enter key: ` (llm keys set), `Enter your OpenAI
+ * key: `, gh's `? Paste your secret `, cargo login's `please paste the token found on https://crates.io/me below`,
+ * pulumi login's `Enter your access token from https://app.pulumi.com/account/tokens`. A few words between the verb
+ * and the secret (not `Enter file in which to save the key`, ssh-keygen's path; not an access key or a public one). */
+const ASKS_BY_VERB =
+  /^\W*(?:please\s+)?(enter|paste|type|input|provide)\s+(?:(?:your|the|a|an|new)\s+)?((?:(?!public\b|publishable\b)[\w.-]+\s+){0,2})(?:password|passphrase|passcode|token|secret|api[ _-]?key|(?<!access\s)key)\b(.*)$/i;
+/** The request ASKS_BY_VERB finds in a line, and what follows it; not one about the secret (`Enter the type of token: `,
+ * `Paste the token name here: `). */
+function askedByVerb(line: string): { paste: boolean; rest: string } | undefined {
+  const m = ASKS_BY_VERB.exec(line);
+  if (!m || ABOUT_IT.test(m[2]!) || ABOUT_IT.test(/^\W*(\w*)/.exec(m[3]!)![1]!)) return undefined;
+  return { paste: /^paste$/i.test(m[1]!), rest: m[3]! };
+}
+/** A variable asked for by name, as scripts and CLIs do: `Value for DB_PASSWORD: `, `DB_PASSWORD= `, rclone's
+ * `secret_access_key> `, vercel's `? What's the value of STRIPE_SECRET_KEY? `: the name judged as the rules judge a
+ * `NAME=value` (not `NODE_ENV`, `access_key_id`, `NEXT_PAGE_TOKEN`). */
+const NAMED_VALUE = /(?:^|[^\w.-])([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[[^\]\n]{0,40}\]\s*)?(?::|>|=|\?)\s*$/;
+/** A prompt for a value that says what it is on the lines above: terraform's `  Enter a value: ` under `var.NAME`
+ * (or `Token for app.terraform.io:`, terraform login), pulumi login's `    or hit <ENTER> to log in using your
+ * browser : ` under the line asking for a token, Pulumi's bare `value: ` (`pulumi config set [--secret] NAME`). */
+const VALUE_PROMPT = /^\s*(?:\?\s*)?(?:(?:enter|input|type)\s+(?:a\s+|the\s+)?value|value|or hit <enter>[^:\n]*|)\s*(?::|>)\s*$/i;
+/** Terraform's heading for a variable it asks for. */
+const TF_VARIABLE = /^var\.([A-Za-z_][\w-]*)\s*$/;
+
+/** Whether one line asks for a secret, as its own words say. */
+function asksOnLine(line: string): boolean {
+  if (HIDDEN_INPUT.test(line)) return true;
+  const m = SECRET_PROMPT.exec(line);
+  if (m) {
+    const before = line.slice(0, m.index + (/\s/.test(m[0][0]!) ? 1 : 0));
+    if (!ABOUT_IT.test(before.replace(IMPERATIVE, '')) && !PROGRESS.test(before)) return true;
+  }
+  const named = NAMED_VALUE.exec(line);
+  if (named && secretName(named[1]!)) {
+    const before = line.slice(0, named.index);
+    if (!ABOUT_IT.test(before.replace(IMPERATIVE, '')) && !PROGRESS.test(before)) return true;
+  }
+  const verb = askedByVerb(line);
+  // (Pasting is always asked for; another verb asks when a prompt's colon follows: `Enter key: `.)
+  return !!verb && (verb.paste || /^\s*(?:\([^)\n]{0,80}\)\s*)?(?:\[[^\]\n]{0,40}\]\s*)?[:›>]\s*$/.test(verb.rest));
+}
 
 /** Whether a program's last output line asks for a password, passphrase, PIN, token or key. */
 export function asksForSecret(output: string): boolean {
   // Quoted parts (`'https://dev@github.com'`, `"prod"`) stand for a word: a colon inside one ends nothing.
-  const line = (output.replace(TERMINAL, '').trimEnd().split('\n').at(-1) ?? '').slice(-240).replace(/'[^'\n]{0,200}'|"[^"\n]{0,200}"/g, 'Q');
-  const m = SECRET_PROMPT.exec(line);
-  if (!m) return false;
-  const before = line.slice(0, m.index + (/\s/.test(m[0][0]!) ? 1 : 0));
-  return !ABOUT_IT.test(before.replace(IMPERATIVE, '')) && !PROGRESS.test(before);
+  const lines = output
+    .replace(TERMINAL, '')
+    .trimEnd()
+    .split('\n')
+    .slice(-24)
+    .map((l) => l.slice(-240).replace(/'[^'\n]{0,200}'|"[^"\n]{0,200}"/g, 'Q'));
+  const line = lines.at(-1) ?? '';
+  if (asksOnLine(line)) return true;
+  if (!VALUE_PROMPT.test(line)) return false;
+  // The subject of a value prompt: terraform's variable (its description and a blank line between), else the line
+  // just above, as its own words say. Pulumi's lone `value: ` says nothing: its command names the key, and a plain
+  // value is set on the command line; asked for, it is taken as a secret.
+  const above = lines.slice(0, -1).reverse();
+  const tf = above.slice(0, 12).find((l) => TF_VARIABLE.test(l.trim()));
+  if (tf) return secretName(TF_VARIABLE.exec(tf.trim())![1]!);
+  const subject = above.find((l) => l.trim() !== '');
+  if (subject === undefined) return /^value:\s*$/.test(line);
+  return asksOnLine(subject) || askedByVerb(subject) !== undefined;
 }
 
 /** What a Codex `write_stdin` call types (its `chars`, without the Enter that ends them). */
