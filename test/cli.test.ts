@@ -83,7 +83,7 @@ describe('help and usage errors', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /No Tracebase store.*\n.*tracebase init/);
   });
-  test('on Linux, the commands that import or serve start once more with MALLOC_ARENA_MAX=4 (same process), unless it is set or a module is preloaded', { skip: process.platform !== 'linux' }, async () => {
+  test('on Linux, the commands that import or serve start once more with MALLOC_ARENA_MAX=4 and MALLOC_MMAP_THRESHOLD_=524288 (same process), each unless it is set, not with a module preloaded', { skip: process.platform !== 'linux' }, async () => {
     const u = tempEnv();
     try {
       assert.equal(cli(u.env, ['init']).code, 0);
@@ -102,10 +102,11 @@ describe('help and usage errors', () => {
         const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
         child.kill('SIGTERM');
         assert.equal(await exited, 0);
-        return environ.filter((v) => v.startsWith('MALLOC_ARENA_MAX='));
+        return environ.filter((v) => v.startsWith('MALLOC_')).sort();
       };
-      assert.deepEqual(await environOf(u.env), ['MALLOC_ARENA_MAX=4']);
-      assert.deepEqual(await environOf({ ...u.env, MALLOC_ARENA_MAX: '1' }), ['MALLOC_ARENA_MAX=1']);
+      assert.deepEqual(await environOf(u.env), ['MALLOC_ARENA_MAX=4', 'MALLOC_MMAP_THRESHOLD_=524288']);
+      assert.deepEqual(await environOf({ ...u.env, MALLOC_ARENA_MAX: '1' }), ['MALLOC_ARENA_MAX=1', 'MALLOC_MMAP_THRESHOLD_=524288']);
+      assert.deepEqual(await environOf({ ...u.env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' }), ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']);
       // A preloaded module (or a debugger) would start twice: then it is not restarted.
       const log = join(u.dir, 'preloaded.log');
       const preload = join(u.dir, 'preload.mjs');
