@@ -1477,12 +1477,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // - `-u USER -p PASSWORD` on any command line (`oc login`, `cqlsh`, `rabbitmqadmin`, `xcrun altool`), a value that
     //   reads as a password (not a port mapping: `docker run -u 1000 -p 8080:80`; not `mysql -u root -p`, which prompts).
     kind: 'secret_assignment',
-    triggers: ['encrypt_string', 'user-secrets', 'add-generic-password', 'add-internet-password', '--plaintext', 'mc admin user add', 'net user ', ' set ', ' add ', '-u '],
+    triggers: ['encrypt_string', 'user-secrets', 'add-generic-password', 'add-internet-password', 'hash-password', 'mc admin user add', 'net user ', ' set ', ' add ', '-u '],
     regex: new RegExp(
       `encrypt_string(?:[ \\t]{1,4}(?:--(?:vault-id|vault-password-file|name|encrypt-vault-id|output|stdin-name)|-n)(?:[ \\t]{1,4}|=)(?:'[^'\\r\\n]*'|\\\\{0,15}"[^"\\\\\\r\\n]*\\\\{0,15}"|\\S+)|[ \\t]{1,4}--?(?![-\\s])(?!(?:vault-id|vault-password-file|name|encrypt-vault-id|output|stdin-name|n)\\b)[\\w-]+)*[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
         `|user-secrets[ \\t]{1,4}set[ \\t]{1,4}(?<ukey>\\\\{0,15}"[^"\\\\\\r\\n]{1,200}\\\\{0,15}"|'[^'\\r\\n]{1,200}'|[^\\s"']{1,200})[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
         `|add-(?:generic|internet)-password(?:[ \\t]{1,4}-(?!w\\b)\\w+(?:[ \\t]{1,4}(?:\\\\{0,15}"[^"\\\\\\r\\n]*\\\\{0,15}"|'[^'\\r\\n]*'|[^\\s"'-]\\S*))?){0,12}[ \\t]{1,4}-w[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
-        `|--plaintext(?:[ \\t]{1,4}|=)(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
+        // (caddy's: grpcurl's `--plaintext` is a switch.)
+        `|hash-password(?:[ \\t]{1,4}--?(?!plaintext\\b)[\\w-]+(?:[ \\t]{1,4}[^\\s-]\\S{0,200})?){0,4}[ \\t]{1,4}--?plaintext(?:[ \\t]{1,4}|=)(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
         `|mc[ \\t]{1,4}admin[ \\t]{1,4}user[ \\t]{1,4}add[ \\t]{1,4}\\S{1,200}[ \\t]{1,4}\\S{1,200}[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
         `|net[ \\t]{1,4}user[ \\t]{1,4}(?:\\\\{0,15}"[^"\\\\\\r\\n]{1,100}\\\\{0,15}"|[^\\s"/]{1,100})[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60/*][^\\s"'\x60]{0,255}))(?=[ \\t]{1,4}\\/(?:add|active|domain|expires|passwordchg))` +
         `| (?:set|add)[ \\t]{1,4}(?<sname>[A-Z][A-Z0-9_]{0,60}(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PWD|CREDENTIALS?)(?:_[A-Z0-9]{1,16}){0,2})[ \\t]{1,4}(?=\\\\{0,15}["'])(?:${QUOTED})` +

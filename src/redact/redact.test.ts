@@ -2394,6 +2394,7 @@ describe('a sixth leak hunt (2026-11-27, rules .31): secrets passed to commands,
       'ssh -u bob -p 2222 host', 'glab variable set NODE_ENV "production"', 'net user bob * /add', 'ansible-vault encrypt_string --stdin-name db_password',
       'add-apt-repository -U http://archive.example.com/ubuntu -c main', "sed -i 's/password: .*/password: REDACTED/' config.yml",
       '[{"ParameterKey":"InstanceType","ParameterValue":"t3.micro"}]', 'dotnet user-secrets set "Logging:Level" "Debug"', 'bw list items --session',
+      'grpcurl --plaintext localhost:50051 list',
     ]);
   });
 
