@@ -1,4 +1,4 @@
-// `npm run bench` (this, then bench/api.ts), or `npm run bench:import [-- options]` for this alone:
+// `npm run bench [-- options]` (this, then bench/api.ts: bench/all.ts), or `npm run bench:import [-- options]` for this alone:
 // import throughput, memory, store size, no-op re-import and search latency, measured in one run
 // against generated corpora and compared with the targets.
 // Not a test: nothing here asserts. Prints a table, then one JSON line (last line of stdout).
