@@ -2216,10 +2216,13 @@ function base64Text(b64: string): string {
 }
 
 /** A bare `-----BEGIN … PRIVATE KEY-----` mention (in code or docs) carries no key material. */
+/** Where a tool cut out the middle of a long output: Codex's `…N tokens truncated…`, `[... omitted N of M lines ...]`. */
+const CUT_MARKER = /…\d{1,9} tokens truncated…|\[\.\.\. omitted \d{1,9} of \d{1,9} lines \.\.\.\]/g;
 function notEmptyPem(secret: string): boolean {
   if (!secret.startsWith('-----BEGIN')) return secret.length >= 32;
   const end = secret.indexOf('-----END');
-  const body = secret.slice(secret.indexOf('-----', 10) + 5, end < 0 ? undefined : end);
+  // (A marker where Codex cut the middle of a long output out is no ellipsis of the key's own: `…1843 tokens truncated…`.)
+  const body = secret.slice(secret.indexOf('-----', 10) + 5, end < 0 ? undefined : end).replace(CUT_MARKER, '');
   // (`…\n...\n…`, `XXXX`, `YOUR_PRIVATE_KEY`, `<REDACTED>`, `MIIEpAIBAAKCAQEA...` in docs hold no key.)
   const chars = body.replace(/\\[rnt]|[^A-Za-z0-9+/]/g, '');
   return chars.length >= 16 && !/^(?:[xX]+|YOUR\w*|REDACTED\w*)$/.test(chars) && !/\.\.\.|…/.test(body);

@@ -2404,3 +2404,15 @@ describe('a sixth leak hunt (2026-11-27, rules .31): secrets passed to commands,
     keeps(['CONVEX_URL=https://happy-animal-123.convex.cloud', 'a|eyJhbGciOiJIUzI1NiJ9 in a table']);
   });
 });
+
+describe('a private key in an output Codex cut the middle out of (a sixth leak hunt, 2026-11-27)', () => {
+  it('is redacted from BEGIN to END across the marker; a key shown with an ellipsis in docs stays', () => {
+    const body = ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Vx3k9fP2mQ7v', 'Lr8sTn3WbY1cZd5eGh6jKa0uNoRiSxAbCdEfGhIjKlMnOpQrStUvWxYz0123456', 'Iuiq+yKOSzQEEHLTPWdwuLgDtlFsNaGPCOCwKK6nAoGAEq+zJnD1dJXstRzBeRw2', 'wP92y9JCU9mTqGiE0QzFthJN8kYG5xdS+hse/W2qGzfRM49atoa7M5GDsv15yY/3'];
+    for (const marker of ['…1843 tokens truncated…', '[... omitted 19 of 28 lines ...]']) {
+      const t = ['-----BEGIN PRIVATE KEY-----', body[0], body[1], marker, body[2], body[3], '-----END PRIVATE KEY-----'].join('\n');
+      goneEverywhere(t, body[3]!.slice(0, 24), 'private_key');
+      goneEverywhere(t, body[2]!.slice(0, 24), 'private_key');
+    }
+    keeps(['-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA...\n-----END RSA PRIVATE KEY-----']);
+  });
+});
