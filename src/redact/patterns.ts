@@ -262,7 +262,7 @@ const B64_WRAPPED = String.raw`[A-Za-z0-9+/]{0,8192}(?:(?:
 const B64_BODY = String.raw`(?:(?!x{12}|X{12})[A-Za-z0-9+/=\r\n]|\\{1,15}[rn]|\\{1,15}u000[aAdD])*`;
 /** Between two elements of a JSON argument array (`"-p", "x"`, possibly escaped): up to the next
  * element's opening quote, which the value that follows starts with. */
-const ARGV_SEP = String.raw`\\{0,15}"[ \t]{0,4},(?:[ \t\r\n]|\\{1,15}[nrt]|\d{1,7}→){0,40}(?=\\{0,15}")`;
+const ARGV_SEP = String.raw`(?:\\{0,15}"[ \t]{0,4},(?:[ \t\r\n]|\\{1,15}[nrt]|\d{1,7}→){0,40}(?=\\{0,15}")|'[ \t]{0,4},(?:[ \t\r\n]|\\{1,15}[nrt]|\d{1,7}→){0,40}(?=')|\\{0,15}["']?[ \t]{0,4}${NL}${LINE_PREFIX}[ \t]{0,40}-[ \t]{1,4}(?=\\{0,15}["']?[^\s"'-]))`;
 /** Between two words of a command line: blanks, or the end of one JSON array element and the start of the next. */
 const ARG = String.raw`(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")`;
 /** A command-line value: up to a blank, a quote or a shell operator. */
@@ -1538,6 +1538,48 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])signkey-(?:prod|test|branch)-[0-9a-f]{64}(?![0-9a-f])/y,
   },
   {
+    // Config forms of a seventh leak hunt:
+    // - GitLab CI's long form of a variable (`DEPLOY_TOKEN:⏎  value: "…"⏎  description: …`);
+    // - a Gmail app password written unquoted, four groups of four letters (`spring.mail.password=abcd efgh ijkl mnop`);
+    // - Ruby's `set :session_secret, '…'` (Sinatra, Capistrano's `set :password, '…'`);
+    // - RabbitMQ's Erlang cookie (`RABBITMQ_ERLANG_COOKIE=…`), which lets its holder take the cluster over.
+    kind: 'secret_assignment',
+    triggers: [...KEYWORD_TRIGGERS, 'set :', 'ERLANG_COOKIE'],
+    regex: new RegExp(
+      `${KEYWORD}\\\\{0,15}["']?[ \\t]{0,4}:[ \\t]{0,4}${NL}${LINE_PREFIX}[ \\t]{1,40}value[ \\t]{0,4}:[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60#][^\\s"'\x60]{0,1023}))` +
+        `|${KEYWORD}(?:\\\\{0,15}["'])?[ \\t]{0,4}[:=][ \\t]{0,4}(?<secret>[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4})(?=[ \\t]*(?:\\r?\\n|\\\\{1,15}[rn]|$|\\\\{0,15}["',;]))` +
+        `|set[ \\t]{1,4}:(?<rname>\\w{0,40}(?:secret|password|passwd|token|api_key|key))[ \\t]{0,4},[ \\t]{0,4}(?:${QUOTED})` +
+        `|ERLANG_COOKIE\\\\{0,15}["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60;]{8,1024}))`,
+      'y',
+    ),
+    valid: (secret, m, text, start, end) => {
+      if (!isSecretValue(secret) || secret.length < 4) return false;
+      // (A cookie is often upper-case letters alone; a Ruby setting's value must read as a secret: `set :deploy_key, "deploy"` names one.)
+      if (m[0].startsWith('ERLANG')) return secret.length >= 8;
+      if (m[0].startsWith('set')) return !IDENTIFIER_LIKE(secret) && (passwordLike(secret) || generatedShort(secret) || generated(secret));
+      // (The app password: under a password's or a secret's name.)
+      if (/^[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}$/.test(secret)) {
+        const prefix = text.slice(keyNameStart(text, start), start);
+        return /^[_.-]?(?:pass(?:word|wd)?|pwd|secret)/i.test(m.groups?.key ?? '') && secretKeyName(prefix, m.groups?.key ?? '') && keywordSuffix(prefix, m);
+      }
+      return assignmentName(secret, m, text, start, end, ':');
+    },
+    generic: true,
+  },
+  {
+    // Postfix's `sasl_passwd` (`[smtp.gmail.com]:587 me@gmail.com:…`) and a Kafka JAAS file's user passwords
+    // (`user_alice="…"` under a `PlainLoginModule`).
+    kind: 'secret_assignment',
+    triggers: [']:587', ']:465', ']:25 ', ']:2525', 'user_'],
+    regex: /\]:\d{2,4}[ \t]{1,4}[^\s:]{1,128}:(?<secret>[^\s"'\\]{1,256})|user_\w{1,64}=(?<jq>\\{0,15})"(?<secret>[^"\\\r\n]{1,256})\k<jq>"/y,
+    valid: (secret, m, text, start) =>
+      isSecretValue(secret) &&
+      (m[0].startsWith(']')
+        ? /(?:^|\n|\\n|")[ \t]{0,8}(?:\d{1,7}→)?\[[\w.-]{1,253}$/.test(text.slice(Math.max(0, start - 260), start))
+        : /LoginModule/.test(text.slice(Math.max(0, start - 2000), start))),
+    generic: true,
+  },
+  {
     // OpenShift access tokens (`oc whoami -t`, `oc login --token=…`).
     kind: 'openshift',
     triggers: ['sha256~'],
@@ -1718,8 +1760,8 @@ function secretKeyName(prefix: string, keyword: string): boolean {
   // URL's `X-Amz-Credential` / `X-Goog-Credential` names an account, not a secret.
   if (k.startsWith('credential') && /x-(?:amz|goog)-$/i.test(prefix)) return false;
   if (k === 'pass' || k === 'pwd' || k === 'pw' || k.startsWith('credential')) {
-    // (`SSHPASS`, which `sshpass -e` reads.)
-    return prefix === '' || prefix + keyword === 'SSHPASS' || /[_.-]$/.test(prefix) || keyword.startsWith('_') || keyword.startsWith('-') || (/[a-z0-9]$/.test(prefix) && /^[A-Z]/.test(keyword));
+    // (`SSHPASS`, which `sshpass -e` reads; redis's `requirepass`.)
+    return prefix === '' || /^(?:--)?require$/i.test(prefix) || prefix + keyword === 'SSHPASS' || /[_.-]$/.test(prefix) || keyword.startsWith('_') || keyword.startsWith('-') || (/[a-z0-9]$/.test(prefix) && /^[A-Z]/.test(keyword));
   }
   if (k !== 'key' && k !== 'token') return true;
   const word = lastWord(prefix);
@@ -1822,15 +1864,17 @@ function base64Like(v: string): boolean {
 const IDENTIFIER_LIKE = (v: string): boolean => v.startsWith('-') || /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(v);
 /** A URL without credentials, a file path, a port mapping, a signing scope, a host name, an e-mail
  * address or a `name=` fragment: never a secret. */
-function notData(v: string): boolean {
+function notData(v: string, password = false): boolean {
   return (
     /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v) ||
     (/^(?:~|\.{1,2})?\/[\w.~@%+-]+(?:\/[\w.~@%+-]*)*$/.test(v) && !base64Like(v)) ||
     /^\d+(?::\d+)+$/.test(v) ||
     /\/(?:aws4|goog4)_request$/.test(v) ||
     /^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?$/.test(v) ||
-    // (An address needs a dotted domain or a lower-case word: `from@abc`, not `P@ssw0rd3553`.)
-    /^[\w.+-]+@(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|[a-z]+)$/.test(v) ||
+    // (An address needs a dotted domain or a lower-case word: `from@abc`, not `P@ssw0rd3553`; under a password's
+    // name, with a lower-case word after it, a lower-case name before it too: `Zx9Kq2Lm@prod`, `Ch@ngeme` are how
+    // passwords put `@` for `a`.)
+    (password ? /^[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$|^[a-z][a-z0-9._+-]*@[a-z]+$/ : /^[\w.+-]+@(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|[a-z]+)$/).test(v) ||
     /^[A-Za-z_]+=$/.test(v)
   );
 }
@@ -1855,7 +1899,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     // not the keys of maps, caches and tables (a storage account's key is a secret).
     // A bare `key` too (kaggle.json, .NET `"Jwt": {"Key": …}`, rclone `key = …`).
     (/^[_.-]?key$/i.test(keyword) && (!KEY_DENY.has(lastWord(prefix)) || /^(?:storage|primary)$/.test(lastWord(prefix))) && generated(secret));
-  if (!named || !isSecretValue(secret) || inArn(text, ks) || notData(secret)) return false;
+  if (!named || !isSecretValue(secret) || inArn(text, ks) || notData(secret, /^[_.-]?(?:pass(?:word|wd|phrase|code)?|pwd|pw)$/i.test(keyword))) return false;
   // A Kubernetes manifest names a Secret object (`existingSecret: redis-auth`, `imagePullSecret: regcred`).
   if (/^secret/i.test(keyword.replace(/^[_.-]/, '')) && /(?:existing|pull|tls|ref)$/i.test(prefix) && /^[a-z0-9][a-z0-9.-]*$/.test(secret)) return false;
   // `${DB_PASSWORD:?required}`, `${TOKEN:-}`: a shell parameter expansion names a variable.

@@ -198,7 +198,8 @@ describe('printed secrets a leak hunt found (2026-11-27): infrastructure outputs
 
   it("a file named for one secret: Jenkins' initialAdminPassword, camel-cased names; not /etc/passwd, .htpasswd or lists", () => {
     for (const c of ['docker exec jenkins cat /var/jenkins_home/secrets/initialAdminPassword', 'sudo cat /var/lib/jenkins/secrets/initialAdminPassword', 'cat adminToken.txt',
-      'kubectl exec -n ci jenkins-0 -- cat /var/jenkins_home/secrets/initialAdminPassword', 'cat ~/.config/gitlab.token', 'cat secrets/db-password.txt']) {
+      'kubectl exec -n ci jenkins-0 -- cat /var/jenkins_home/secrets/initialAdminPassword', 'cat ~/.config/gitlab.token', 'cat secrets/db-password.txt',
+      'sudo cat /var/lib/rabbitmq/.erlang.cookie']) {
       assert.deepEqual(read(c, 'Zq6vLw3NtR6yKp2Gx\n'), ['Zq6vLw3NtR6yKp2Gx'], c);
     }
     // A missing file: the error is a message.

@@ -269,9 +269,9 @@ function scriptPrints(args: Part[][]): boolean {
  * `passwords.txt`, `logs/secret.log`; not a service account's `namespace` or `ca.crt`; not `/etc/passwd`,
  * the list of users). Also WireGuard's keys, one base64 line each (`/etc/wireguard/private.key`, the
  * guide's `privatekey`, `presharedkey`; not `wg0.conf`, whose `PrivateKey = …` line the rules read), and
- * Ansible's vault password file (`~/.vault_pass.txt`). */
+ * Ansible's vault password file (`~/.vault_pass.txt`), and Erlang's cookie (`~/.erlang.cookie`, RabbitMQ's). */
 const SECRET_FILE =
-  /^(?:\/(?:var\/)?run\/secrets\/(?!kubernetes\.io\/)[^\s/]+(?:\/[^\s/]+)?|\/(?:var\/)?run\/secrets\/kubernetes\.io\/serviceaccount\/token|(?:\S*\/)?(?:\.pgpass|\.vault-token|(?!passwd$)(?:[\w.-]*[_.-])?(?:password|passwd|token|secret|api[_-]?key)(?:\.txt)?|(?:[\w.-]*[_.-])?(?:private[_.-]?key|preshared[_.-]?key)(?:\.key|\.txt)?|\.?vault[_.-]?pass(?:\.txt)?))$/i;
+  /^(?:\/(?:var\/)?run\/secrets\/(?!kubernetes\.io\/)[^\s/]+(?:\/[^\s/]+)?|\/(?:var\/)?run\/secrets\/kubernetes\.io\/serviceaccount\/token|(?:\S*\/)?(?:\.pgpass|\.vault-token|(?!passwd$)(?:[\w.-]*[_.-])?(?:password|passwd|token|secret|api[_-]?key)(?:\.txt)?|(?:[\w.-]*[_.-])?(?:private[_.-]?key|preshared[_.-]?key)(?:\.key|\.txt)?|\.?vault[_.-]?pass(?:\.txt)?|\.erlang\.cookie))$/i;
 /** A camel-cased name of one: Jenkins' first admin password (`/var/jenkins_home/secrets/initialAdminPassword`),
  * `adminToken.txt` (the case says where the word starts: not `.htpasswd`, a list of users and hashes). Without an
  * extension only in a `secrets` folder: `bin/rotateToken` is a script, `docs/changePassword` a page. */

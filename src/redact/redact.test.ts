@@ -2416,3 +2416,35 @@ describe('a private key in an output Codex cut the middle out of (a sixth leak h
     keeps(['-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA...\n-----END RSA PRIVATE KEY-----']);
   });
 });
+
+describe('a seventh leak hunt (2026-11-27, rules .31): configuration files as agents read and write them', () => {
+  it('passwords with @ for a, GitLab long-form variables, argument lists, app passwords, sasl_passwd, Erlang cookies, Ruby settings, JAAS users', () => {
+    for (const [t, v] of [
+      ['password: Zx9Kq2Lm@prod', 'Zx9Kq2Lm@prod'],
+      ['DB_PASSWORD=P@ssword', 'P@ssword'],
+      ['{"password": "Ch@ngeme"}', 'Ch@ngeme'],
+      ['    environment:\n      - POSTGRES_PASSWORD=Pa55@word', 'Pa55@word'],
+      ['variables:\n  DEPLOY_TOKEN:\n    value: "Gl7Tk2Qw9Lz4Xv8N"\n    description: "deploy token"', 'Gl7Tk2Qw9Lz4Xv8N'],
+      ['        args:\n          - --requirepass\n          - Rq7Tk2Qw9Lz4Xv8N', 'Rq7Tk2Qw9Lz4Xv8N'],
+      ['    command: ["redis-server", "--requirepass", "Rq7Tk2Qw9Lz4Xv8N"]', 'Rq7Tk2Qw9Lz4Xv8N'],
+      ['        args:\n          - "--password"\n          - "Ya7Tk2Qw9Lz4Xv8N"', 'Ya7Tk2Qw9Lz4Xv8N'],
+      ["subprocess.run(['mysqldump', '--password', 'Sq7Tk2Qw9Lz4Xv8N', 'app'])", 'Sq7Tk2Qw9Lz4Xv8N'],
+      ['spring.mail.password=abcd efgh ijkl mnop', 'abcd efgh ijkl mnop'],
+      ['SMTP_PASS=abcd efgh ijkl mnop', 'abcd efgh ijkl mnop'],
+      ['  mail:\n    password: abcd efgh ijkl mnop', 'abcd efgh ijkl mnop'],
+      ['[smtp.gmail.com]:587 me@gmail.com:Pf7Tk2Qw9Lz4Xv8N', 'Pf7Tk2Qw9Lz4Xv8N'],
+      ['RABBITMQ_ERLANG_COOKIE=XJQWERTYUIOPASDFGHJK', 'XJQWERTYUIOPASDFGHJK'],
+      ['      RABBITMQ_ERLANG_COOKIE: "ERLCOOKIE7Tk2Qw9Lz4Xv8N"', 'ERLCOOKIE7Tk2Qw9Lz4Xv8N'],
+      ["set :session_secret, 'Ss7Tk2Qw9Lz4Xv8NAb3De5Gh7Jk9Mn1P'", 'Ss7Tk2Qw9Lz4Xv8NAb3De5Gh7Jk9Mn1P'],
+      ['set :password, "Cp7Tk2Qw9Lz4"', 'Cp7Tk2Qw9Lz4'],
+      ['KafkaServer {\n  org.apache.kafka.common.security.plain.PlainLoginModule required\n  username="admin"\n  user_alice="alice-s3cret";\n};', 'alice-s3cret'],
+    ] as const) {
+      goneEverywhere(t, v);
+    }
+    keeps([
+      'password: admin@prod', 'args: ["--password", "prompt"]', 'args:\n  - --token\n  - $(TOKEN)', 'args:\n  - --password-file\n  - /etc/secret',
+      'set :application, "myapp"', 'set :deploy_key, "deploy"', 'user_id="12345"', 'password: abcd efgh ijkl mnop qrst', 'description: abcd efgh ijkl mnop',
+      "    args=('localhost', 'username', 'password', 'from@abc', ['user1@abc'], 'Logger Subject')",
+    ]);
+  });
+});
