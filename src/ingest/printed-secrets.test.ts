@@ -358,3 +358,14 @@ test('prompts a sixth leak hunt found answered bare (2026-11-27): login and conf
   ];
   for (const p of not) assert.ok(!asksForSecret(`Output:\n${p}`), JSON.stringify(p));
 });
+
+test('a review found (2026-11-27): questions, shell prompts, help lines and instructions naming a secret are no prompt for one', async () => {
+  const { asksForSecret } = await import('./stream-parser.ts');
+  const not = [
+    'Which region should store the secret? ', 'Where should I save the token? ', 'Revoke this token?', 'PS C:\\repo\\token> ', 'PS D:\\apikey> ',
+    '  -p, --password <password>', 'Full documentation <https://www.gnu.org/software/coreutils/pwd>', 'export GITHUB_TOKEN=', '>>> password = ',
+    'To convert a private key from PEM to DER format:', 'Paste the token into the GitHub settings page to finish.',
+  ];
+  for (const p of not) assert.ok(!asksForSecret(`Output:\n${p}`), JSON.stringify(p));
+  for (const p of ['DB_PASSWORD= ', "? What's the value of STRIPE_SECRET_KEY? ", 'secret_access_key> ', '? Paste your secret ']) assert.ok(asksForSecret(`Output:\n${p}`), JSON.stringify(p));
+});

@@ -52,6 +52,9 @@ const ABOUT_IT = /\b(?:name|label|description|title|comment|note|count|usage|bud
 const IMPERATIVE = /^\W*(?:please\s+)?(?:type|enter|input|provide|paste|give)\b/i;
 /** Nor a progress or log line naming one (`Fetching token:`, `npm notice Token:`, `INFO token:`). */
 const PROGRESS = /\b(?:fetching|refreshing|validating|loading|generating|checking|rotating|saving|writing|reading|using|creating|revoking|downloading|updating|uploading|storing|sending|setting|getting|requesting|exchanging|caching|loaded|fetched|saved|stored|cached|found|got|read|notice|info|debug|warn|warning)(?:\s+(?:the|your|a|an|new|api))?\s*$/i;
+/** A heading that tells how to do something with one (`To convert a private key from PEM to DER format:`, openssl's
+ * manual), not a prompt. */
+const INSTRUCTION = /\b(?:to|how to)\s+(?:convert|create|generate|use|make|add|remove|delete|import|export|show|print|list|read|write|view|change|set|get|rotate|revoke|verify|check|sign|encrypt|decrypt|extract|load|store|save)\b/i;
 /** Colours and cursor moves around a prompt (`ESC[1mPassword:ESC[0m`). */
 const TERMINAL = /\x1b\[[0-9;?]*[A-Za-z]/g;
 /** A prompt that says its input is not echoed (firebase's `? Enter a value for STRIPE_KEY [input is hidden] `,
@@ -87,16 +90,20 @@ function asksOnLine(line: string): boolean {
   const m = SECRET_PROMPT.exec(line);
   if (m) {
     const before = line.slice(0, m.index + (/\s/.test(m[0][0]!) ? 1 : 0));
-    if (!ABOUT_IT.test(before.replace(IMPERATIVE, '')) && !PROGRESS.test(before)) return true;
+    if (!ABOUT_IT.test(before.replace(IMPERATIVE, '')) && !PROGRESS.test(before) && !INSTRUCTION.test(before)) return true;
   }
   const named = NAMED_VALUE.exec(line);
-  if (named && secretName(named[1]!)) {
+  // (A variable's name: UPPER_CASE, snake_case or camelCase — a lone word is prose or a path: `Where should I save the
+  // token? `, `PS C:\repo\token> `, `--password <password>`, `>>> password = `; and `NAME=` alone on its line, not a
+  // script's `export GITHUB_TOKEN=`.)
+  if (named && secretName(named[1]!) && /_|[a-z][A-Z]|^[A-Z0-9]+$/.test(named[1]!) && (!/=\s*$/.test(line) || /^\W*[A-Za-z_][A-Za-z0-9_]*\s*=\s*$/.test(line))) {
     const before = line.slice(0, named.index);
     if (!ABOUT_IT.test(before.replace(IMPERATIVE, '')) && !PROGRESS.test(before)) return true;
   }
   const verb = askedByVerb(line);
-  // (Pasting is always asked for; another verb asks when a prompt's colon follows: `Enter key: `.)
-  return !!verb && (verb.paste || /^\s*(?:\([^)\n]{0,80}\)\s*)?(?:\[[^\]\n]{0,40}\]\s*)?[:›>]\s*$/.test(verb.rest));
+  // (Pasting is asked for unless the line is an instruction about it, `Paste the token into the settings page to
+  // finish.`; another verb asks when a prompt's colon follows: `Enter key: `.)
+  return !!verb && ((verb.paste && !/\binto\b|\.\s*$/.test(verb.rest)) || /^\s*(?:\([^)\n]{0,80}\)\s*)?(?:\[[^\]\n]{0,40}\]\s*)?[:›>]\s*$/.test(verb.rest));
 }
 
 /** Whether a program's last output line asks for a password, passphrase, PIN, token or key. */

@@ -808,8 +808,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|curl${SAME_COMMAND}{0,300}?(?<=[ \t"'])-[A-Za-tv-z]{1,8}u${ARG}(?:(?<uq>\\{0,15}["'])[^\s:"'@\\[]{0,128}:(?<secret>[^"'\\\r\n]{1,256})(?=\k<uq>)|[^\s:"'@\\[]{0,128}:(?<secret>[^\s"'@\\]{1,256}(?:@[^\s"'@\\]{1,128})?))`,
       'y',
     ),
-    // (`-U http://…` is a URL: add-apt-repository's.)
-    valid: (s, m) => isSecretValue(s) && !/^\d+$/.test(s) && !s.startsWith('//') && (!m[0].startsWith('auth') || base64Text(s).includes(':')) && (!/^basic/i.test(m[0]) || basicCredentials(s)),
+    // (`-U` is curl's proxy user only on a curl command: `pacman -U ./pkg-1:2024…`, `pip install -U pkg:2.0`; `-U http://…`.)
+    valid: (s, m, text, start) => isSecretValue(s) && !/^\d+$/.test(s) && !s.startsWith('//') && (!m[0].startsWith('-U') || /\bcurl\b/.test(lineBefore(text, start, 400))) && (!m[0].startsWith('auth') || base64Text(s).includes(':')) && (!/^basic/i.test(m[0]) || basicCredentials(s)),
     generic: true,
   },
   {
@@ -1479,25 +1479,29 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['encrypt_string', 'user-secrets', 'add-generic-password', 'add-internet-password', 'hash-password', 'mc admin user add', 'net user ', ' set ', ' add ', '-u '],
     regex: new RegExp(
-      `encrypt_string(?:[ \\t]{1,4}(?:--(?:vault-id|vault-password-file|name|encrypt-vault-id|output|stdin-name)|-n)(?:[ \\t]{1,4}|=)(?:'[^'\\r\\n]*'|\\\\{0,15}"[^"\\\\\\r\\n]*\\\\{0,15}"|\\S+)|[ \\t]{1,4}--?(?![-\\s])(?!(?:vault-id|vault-password-file|name|encrypt-vault-id|output|stdin-name|n)\\b)[\\w-]+)*[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
+      `(?<=ansible-vault[ \\t]{1,4})encrypt_string(?:[ \\t]{1,4}(?:--(?:vault-id|vault-password-file|name|encrypt-vault-id|output|stdin-name)|-n)(?:[ \\t]{1,4}|=)(?:'[^'\\r\\n]*'|\\\\{0,15}"[^"\\\\\\r\\n]*\\\\{0,15}"|[^\\s'"\\\\]\\S*)|[ \\t]{1,4}--?(?![-\\s])(?!(?:vault-id|vault-password-file|name|encrypt-vault-id|output|stdin-name|n)\\b)[\\w-]+)*[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
         `|user-secrets[ \\t]{1,4}set[ \\t]{1,4}(?<ukey>\\\\{0,15}"[^"\\\\\\r\\n]{1,200}\\\\{0,15}"|'[^'\\r\\n]{1,200}'|[^\\s"']{1,200})[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
         `|add-(?:generic|internet)-password(?:[ \\t]{1,4}-(?!w\\b)\\w+(?:[ \\t]{1,4}(?:\\\\{0,15}"[^"\\\\\\r\\n]*\\\\{0,15}"|'[^'\\r\\n]*'|[^\\s"'-]\\S*))?){0,12}[ \\t]{1,4}-w[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
         // (caddy's: grpcurl's `--plaintext` is a switch.)
         `|hash-password(?:[ \\t]{1,4}--?(?!plaintext\\b)[\\w-]+(?:[ \\t]{1,4}[^\\s-]\\S{0,200})?){0,4}[ \\t]{1,4}--?plaintext(?:[ \\t]{1,4}|=)(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
         `|mc[ \\t]{1,4}admin[ \\t]{1,4}user[ \\t]{1,4}add[ \\t]{1,4}\\S{1,200}[ \\t]{1,4}\\S{1,200}[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
-        `|net[ \\t]{1,4}user[ \\t]{1,4}(?:\\\\{0,15}"[^"\\\\\\r\\n]{1,100}\\\\{0,15}"|[^\\s"/]{1,100})[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60/*][^\\s"'\x60]{0,255}))(?=[ \\t]{1,4}\\/(?:add|active|domain|expires|passwordchg))` +
-        `| (?:set|add)[ \\t]{1,4}(?<sname>[A-Z][A-Z0-9_]{0,60}(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PWD|CREDENTIALS?)(?:_[A-Z0-9]{1,16}){0,2})[ \\t]{1,4}(?=\\\\{0,15}["'])(?:${QUOTED})` +
+        `|net[ \\t]{1,4}user[ \\t]{1,4}(?:\\\\{0,15}"[^"\\\\\\r\\n]{1,100}\\\\{0,15}"|[^\\s"/]{1,100})[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60/*][^\\s"'\x60]{0,255}))(?=[ \\t]{1,4}\\/(?i:add|active|domain|expires|passwordchg))` +
+        `| (?:set|add)[ \\t]{1,4}(?<sname>[A-Z][A-Z0-9_]{0,60}(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PWD|CREDENTIALS?)(?:_?\\d{1,3})?)[ \\t]{1,4}(?=\\\\{0,15}["'])(?:${QUOTED})` +
         `|-u[ \\t]{1,4}(?:\\\\{0,15}"[^"\\\\\\r\\n]{1,128}\\\\{0,15}"|'[^'\\r\\n]{1,128}'|[^\\s"'-][^\\s"']{0,127})[ \\t]{1,4}-p[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-][^\\s"'\x60]{0,255}))`,
       'y',
     ),
     valid: (secret, m, text, start) => {
       if (!isSecretValue(secret) || secret.length < 4) return false;
       const form = m[0];
-      if (form.startsWith('user-secrets')) return /pass(?:word|wd)?|pwd|secret|token|api[-_]?key|(?:^|[:_-])key\b|connectionstring|credential/i.test(m.groups?.ukey ?? '');
-      if (form.startsWith(' ')) return /^[A-Z][A-Z0-9_]*$/.test(m.groups?.sname ?? '') && !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret);
+      // (The key's last part names a secret: `Smtp:Password`, `Jwt:SigningKey`; not `Jwt:TokenEndpoint`, `SecretManager:Region`.)
+      if (form.startsWith('user-secrets')) return SECRET_WORD_LAST.test((m.groups?.ukey ?? '').replace(/^\\{0,15}["']|\\{0,15}["']$/g, '').split(':').at(-1) ?? '');
+      // (A value that reads as one: `gh variable set GPG_KEY "3AA5C34371567BD2"` hex aside, not a name, path or header.)
+      if (form.startsWith(' ')) return !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret) && !notData(secret) && (passwordLike(secret) || generatedShort(secret) || generated(secret)) && !/^[~.]?\//.test(secret);
       if (form.startsWith('-u')) {
-        const command = lineBefore(text, start, 300).trimStart().split(/\s/, 1)[0] ?? '';
-        return passwordLike(secret) && !/^[\d.:[\]a-f/]+(?:\/(?:tcp|udp))?$/i.test(secret) && !/(?:^|\/)(?:mysql|mariadb|mysqldump|mysqladmin)$/.test(command);
+        // Not a pid file, a port range, a list of pids, a plugin, a URL or a keychain reference (`gunicorn.pid`,
+        // `8080-8081:8080-8081`, `123,456`, `no:cacheprovider`, `@keychain:AC_PASSWORD`), nor after mysql (its `-p` prompts).
+        if (/^[\d.,:[\]a-f/-]+(?:\/(?:tcp|udp))?$/i.test(secret) || /\.[a-z]{1,5}$/i.test(secret) || /^@|^[a-z]+:/i.test(secret)) return false;
+        return passwordLike(secret) && !/\b(?:mysql|mariadb|mysqldump|mysqladmin)\b/.test(lineBefore(text, start, 300));
       }
       return true;
     },
@@ -1512,7 +1516,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       `ParameterKey(?:=|\\\\{0,15}"${DIFF_JSON_SEP}:${DIFF_JSON_SEP}\\\\{0,15}")(?<pname>[A-Za-z0-9_.-]{1,128})(?:\\\\{0,15}")?${DIFF_JSON_SEP},${DIFF_JSON_SEP}(?:\\\\{0,15}")?ParameterValue(?:=|\\\\{0,15}"${DIFF_JSON_SEP}:${DIFF_JSON_SEP}(?=\\\\{0,15}"))(?:${QUOTED}|(?<secret>[^\\s,"'\\\\]{1,1024}))`,
       'y',
     ),
-    valid: (secret, m) => /pass(?:word|wd)?|pwd|secret|token|api[-_]?key|key$|credential/i.test(m.groups?.pname ?? '') && isSecretValue(secret) && secret.length >= 4,
+    valid: (secret, m) => SECRET_WORD_LAST.test(m.groups?.pname ?? '') && isSecretValue(secret) && secret.length >= 4,
     generic: true,
   },
   {
@@ -1521,7 +1525,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['OP_SESSION_', '--session'],
     regex: new RegExp(`OP_SESSION_\\w{1,64}=(?:${QUOTED}|(?<secret>[^\\s"'\x60;]{8,1024}))|--session(?:[ \\t]{1,4}|=)(?:${QUOTED}|(?<secret>[^\\s"'\x60;]{24,1024}))`, 'y'),
-    valid: (secret, m) => isSecretValue(secret) && (m[0].startsWith('OP_') || generated(secret)),
+    // (Bitwarden's `--session`: other tools' are ids, `agent-browser --session a1B2…`.)
+    valid: (secret, m, text, start) => isSecretValue(secret) && (m[0].startsWith('OP_') || (generated(secret) && /(?:^|[\s"'→])bw[\s"']/.test(lineBefore(text, start, 300)))),
     generic: true,
   },
   {
@@ -2128,6 +2133,8 @@ function toldSecret(secret: string, m: RegExpExecArray, text: string, start: num
   return (secret.length >= 8 && letter && hasDigit(secret)) || generatedShort(secret) || randomLetters(secret) || (secret.length >= 10 && letter && /[^\w]/.test(secret) && mixedCase(secret));
 }
 
+/** A name whose last word is a secret's: `DBPassword`, `Smtp:Password`, `SigningKey`, `api_token` (not `SecretName`, `TokenExpiry`). */
+const SECRET_WORD_LAST = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|key|credentials?|connectionstring)$/i;
 /** A literal standing in for a secret-named setting (a default, a typed field's value): the name is a
  * secret's, the value data, not a reference, a path or a name. */
 function literalForName(secret: string, m: RegExpExecArray, text: string, start: number): boolean {

@@ -2383,6 +2383,8 @@ describe('a sixth leak hunt (2026-11-27, rules .31): secrets passed to commands,
       ['security add-generic-password -a me -s openai-api-key -w "Ok7Wq2Lx9Kd4Vz8M"', 'Ok7Wq2Lx9Kd4Vz8M'],
       ['mc admin user add local appuser Mn4Wq2Lx9Kd4Vz8M', 'Mn4Wq2Lx9Kd4Vz8M'],
       ['net user svc-backup Nu5Wq2Lx9Kd4 /add', 'Nu5Wq2Lx9Kd4'],
+      ['net user svc Xk9!mP2qR7 /ADD', 'Xk9!mP2qR7'],
+      ['dotnet user-secrets set "Jwt:SigningKey" "Sk7Tk2Qw9Lz4Xv8N"', 'Sk7Tk2Qw9Lz4Xv8N'],
       ["caddy hash-password --plaintext 'Cd7Wq2Lx9Kd4Vz8M'", 'Cd7Wq2Lx9Kd4Vz8M'],
       ['export OP_SESSION_acme="Op2Wq2Lx9Kd4Vz8MAbCdEfGhIjKlMnOpQrStUvWxYz01"', 'Op2Wq2Lx9Kd4Vz8MAbCdEfGhIjKlMnOpQrStUvWxYz01'],
       ['bw get password github --session "Bw9Wq2Lx9Kd4Vz8MAbCdEfGhIjKlMnOpQrStUvWxYz01Bw9Wq2Lx9Kd4Vz8MAbCdEfGhIjKlMnOpQrStUvWx=="', 'Bw9Wq2Lx9Kd4Vz8MAbCdEfGhIjKlMnOpQrStUvWxYz01'],
@@ -2395,6 +2397,16 @@ describe('a sixth leak hunt (2026-11-27, rules .31): secrets passed to commands,
       'add-apt-repository -U http://archive.example.com/ubuntu -c main', "sed -i 's/password: .*/password: REDACTED/' config.yml",
       '[{"ParameterKey":"InstanceType","ParameterValue":"t3.micro"}]', 'dotnet user-secrets set "Logging:Level" "Debug"', 'bw list items --session',
       'grpcurl --plaintext localhost:50051 list',
+      // (Found by a review: other tools' -u and -p, -U, set NAME "…" of non-secrets, user-secrets of settings, prose, ids.)
+      'gunicorn -u www-data -p gunicorn.pid app:app', 'docker run -u 1000 -p 8080-8081:8080-8081 img', 'ps -u postgres -p 123,456',
+      'pytest -u x -p no:cacheprovider', 'curl -u admin -p https://example.com', 'ab -u put.json -p post.json http://x/',
+      'xcrun altool -u me@acme.io -p "@keychain:AC_PASSWORD"', 'sudo mysql -u root -p app-db2', 'sudo pacman -U ./linux-firmware-1:20240610-1-any.pkg.tar.zst',
+      'pip install -U pkg1:2.0', 'gh variable set GPG_KEY_ID "3AA5C34371567BD2"', 'gh variable set SSH_KEY_PATH "~/.ssh/id_ed25519"',
+      'gh variable set API_KEY_HEADER "X-Api-Key"', 'dotnet user-secrets set "Jwt:TokenEndpoint" "https://login/token"',
+      'dotnet user-secrets set "SecretManager:Region" "us-east-1"', 'dotnet user-secrets set "Auth:TokenLifetimeMinutes" "1440"',
+      'You can use encrypt_string with the --name flag', 'The encrypt_string subcommand produces a vaulted value',
+      'ParameterKey=SecretName,ParameterValue=prod/db/credentials', 'ParameterKey=TokenExpiry,ParameterValue=3600s',
+      'agent-browser --session a1B2c3D4e5F6g7H8i9J0kLmNoP',
     ]);
   });
 
@@ -2446,5 +2458,13 @@ describe('a seventh leak hunt (2026-11-27, rules .31): configuration files as ag
       'set :application, "myapp"', 'set :deploy_key, "deploy"', 'user_id="12345"', 'password: abcd efgh ijkl mnop qrst', 'description: abcd efgh ijkl mnop',
       "    args=('localhost', 'username', 'password', 'from@abc', ['user1@abc'], 'Logger Subject')",
     ]);
+  });
+});
+
+describe('a review of the sixth leak hunt rules (2026-11-27)', () => {
+  // (The time limit only stops a hang: 400 pairs would take longer than the universe has left before the fix.)
+  it('ansible-vault options repeated with no value after them end (each pair doubled the time)', { timeout: 60_000 }, () => {
+    const text = `ansible-vault encrypt_string${" --name 'a'".repeat(400)}`;
+    assert.equal(redactText(text), text);
   });
 });
