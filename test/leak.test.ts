@@ -1027,3 +1027,38 @@ test('a sixth leak hunt (2026-11-27) found, in a Codex rollout: secrets passed t
     u.cleanup();
   }
 });
+
+test('a seventh leak hunt (2026-11-27) found, in configuration files a Claude session reads, writes and edits: passwords with @ for a, GitLab long-form variables, argument lists, app passwords, sasl_passwd, Erlang cookies', () => {
+  const u = tempEnv();
+  try {
+    const at = 'Zx9Kq2Lm@prod';
+    const gitlab = 'Gl7Tk2Qw9Lz4Xv8N';
+    const redis = 'Rq7Tk2Qw9Lz4Xv8N';
+    const app = 'abcd efgh ijkl mnop';
+    const sasl = 'Pf7Tk2Qw9Lz4Xv8N';
+    const cookie = 'XJQWERTYUIOPASDFGHJK';
+    const needles = [at, gitlab, redis, app, sasl, cookie];
+    const id = 'ffffffff-9999-4222-8333-777777777777';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-14');
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: 'set up the mail relay and the CI variables' } },
+      call('toolu_e1', 'Edit', { file_path: '/home/dev/app/config/database.yml', old_string: 'password: changeme', new_string: `password: ${at}` }),
+      result('toolu_e1', 'The file /home/dev/app/config/database.yml has been updated.'),
+      call('toolu_w1', 'Write', { file_path: '/home/dev/app/.gitlab-ci.yml', content: `variables:\n  DEPLOY_TOKEN:\n    value: "${gitlab}"\n    description: "deploy token"\n` }),
+      result('toolu_w1', 'File created successfully at: /home/dev/app/.gitlab-ci.yml'),
+      call('toolu_w2', 'Write', { file_path: '/home/dev/app/k8s/redis.yaml', content: `containers:\n  - name: redis\n    args:\n      - --requirepass\n      - ${redis}\n` }),
+      result('toolu_w2', 'File created successfully at: /home/dev/app/k8s/redis.yaml'),
+      call('toolu_r1', 'Read', { file_path: '/home/dev/app/src/main/resources/application.properties' }),
+      result('toolu_r1', `     1→spring.mail.host=smtp.gmail.com\n     2→spring.mail.password=${app}\n`),
+      call('toolu_b1', 'Bash', { command: 'sudo cat /etc/postfix/sasl_passwd' }),
+      result('toolu_b1', `[smtp.gmail.com]:587 relay@example.com:${sasl}\n`),
+      call('toolu_b2', 'Bash', { command: 'grep ERLANG .env' }),
+      result('toolu_b2', `RABBITMQ_ERLANG_COOKIE=${cookie}\n`),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'ijkl', 'requirepass', 'smtp', 'relay']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});
