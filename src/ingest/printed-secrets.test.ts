@@ -367,5 +367,12 @@ test('a review found (2026-11-27): questions, shell prompts, help lines and inst
     'To convert a private key from PEM to DER format:', 'Paste the token into the GitHub settings page to finish.',
   ];
   for (const p of not) assert.ok(!asksForSecret(`Output:\n${p}`), JSON.stringify(p));
-  for (const p of ['DB_PASSWORD= ', "? What's the value of STRIPE_SECRET_KEY? ", 'secret_access_key> ', '? Paste your secret ']) assert.ok(asksForSecret(`Output:\n${p}`), JSON.stringify(p));
+  for (const p of [
+    'DB_PASSWORD= ', "? What's the value of STRIPE_SECRET_KEY? ", 'secret_access_key> ', '? Paste your secret ',
+    // (Lone words after a colon or `>`, and pasting into a field when a colon asks for it: a second review.)
+    'Passwd: ', 'New passwd: ', 'authtoken: ', 'apitoken: ', 'secretkey> ', 'Enter value for dbpassword: ',
+    'Paste your API token into the terminal:', 'Paste your access token into the field below and press Enter:',
+  ]) {
+    assert.ok(asksForSecret(`Output:\n${p}`), JSON.stringify(p));
+  }
 });

@@ -45,7 +45,7 @@ const PRINTED_KIND = 'secret_assignment';
  * what a password unlocks (keepassxc's `Enter password to unlock vault.kdbx: `), and `>` for the colon (cf and
  * ibmcloud login's `Password> `). Not `Access Key: `, the key's public half. */
 const SECRET_PROMPT =
-  /(?:^|[\s[(])(?:password|passphrase|pass phrase|passcode|pin|puk|token|secret(?: value| access key)?|(?:secret|unseal|encryption|decryption|license|private|signing|master|recovery)\s+key|api[ _-]?key)(?: again)?(?:\s+(?:for|of|from|to\s+(?:unlock|decrypt|open|access))\s+[^:\n]{1,120})?(?:\s*\([^)\n]{0,80}\))?(?:\s*\[[^\]\n]{0,40}\])?\s*(?::\s*(?:›|»|>)?(?:\s*\[[^\]\n]{0,30}\])?|›|>)\s*$/i;
+  /(?:^|[\s[(])(?:password|passwd|passphrase|pass phrase|passcode|pin|puk|token|secret(?: value| access key)?|(?:secret|unseal|encryption|decryption|license|private|signing|master|recovery)\s+key|api[ _-]?key)(?: again)?(?:\s+(?:for|of|from|to\s+(?:unlock|decrypt|open|access))\s+[^:\n]{1,120})?(?:\s*\([^)\n]{0,80}\))?(?:\s*\[[^\]\n]{0,40}\])?\s*(?::\s*(?:›|»|>)?(?:\s*\[[^\]\n]{0,30}\])?|›|>)\s*$/i;
 /** …but not one asking about it (`Enter a name for the new token:`, `Enter the type of token:`). */
 const ABOUT_IT = /\b(?:name|label|description|title|comment|note|count|usage|budget|limit|expir\w*|scope|type|length|select|choose|pick)\b/i;
 /** A verb the prompt may open with (`Type password:`), not a word about the secret. */
@@ -77,6 +77,19 @@ function askedByVerb(line: string): { paste: boolean; rest: string } | undefined
  * `secret_access_key> `, vercel's `? What's the value of STRIPE_SECRET_KEY? `: the name judged as the rules judge a
  * `NAME=value` (not `NODE_ENV`, `access_key_id`, `NEXT_PAGE_TOKEN`). */
 const NAMED_VALUE = /(?:^|[^\w.-])([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[[^\]\n]{0,40}\]\s*)?(?::|>|=|\?)\s*$/;
+/** Whether a name asked for reads as a prompt: a variable's name (UPPER_CASE, snake_case, camelCase) after `:`, `>`,
+ * `?`, or alone before `=` (not a script's `export GITHUB_TOKEN=`); a lone word (`authtoken: `, `secretkey> `) after `:` or
+ * `>` only, not in a question (`Where should I save the token? `), a path or a shell's prompt (`PS C:\repo\token> `,
+ * `…/coreutils/pwd>`), a help line's placeholder (`--password <password>`) or a REPL (`>>> password = `). */
+function namedPrompt(line: string, named: RegExpExecArray): boolean {
+  const name = named[1]!;
+  const sep = /([:>=?])\s*$/.exec(line)![1];
+  if (/^\s*(?:PS\s|>>>|\.\.\.)/.test(line)) return false;
+  if (sep === '=') return /^\W*[A-Za-z_][A-Za-z0-9_]*\s*=\s*$/.test(line);
+  if (/_|[a-z][A-Z]|^[A-Z0-9]+$/.test(name)) return true;
+  const before = line[named.index + named[0].indexOf(name) - 1] ?? '';
+  return sep !== '?' && !/[<\\/]/.test(before);
+}
 /** A prompt for a value that says what it is on the lines above: terraform's `  Enter a value: ` under `var.NAME`
  * (or `Token for app.terraform.io:`, terraform login), pulumi login's `    or hit <ENTER> to log in using your
  * browser : ` under the line asking for a token, Pulumi's bare `value: ` (`pulumi config set [--secret] NAME`). */
@@ -96,14 +109,14 @@ function asksOnLine(line: string): boolean {
   // (A variable's name: UPPER_CASE, snake_case or camelCase — a lone word is prose or a path: `Where should I save the
   // token? `, `PS C:\repo\token> `, `--password <password>`, `>>> password = `; and `NAME=` alone on its line, not a
   // script's `export GITHUB_TOKEN=`.)
-  if (named && secretName(named[1]!) && /_|[a-z][A-Z]|^[A-Z0-9]+$/.test(named[1]!) && (!/=\s*$/.test(line) || /^\W*[A-Za-z_][A-Za-z0-9_]*\s*=\s*$/.test(line))) {
+  if (named && secretName(named[1]!) && namedPrompt(line, named)) {
     const before = line.slice(0, named.index);
     if (!ABOUT_IT.test(before.replace(IMPERATIVE, '')) && !PROGRESS.test(before)) return true;
   }
   const verb = askedByVerb(line);
   // (Pasting is asked for unless the line is an instruction about it, `Paste the token into the settings page to
   // finish.`; another verb asks when a prompt's colon follows: `Enter key: `.)
-  return !!verb && ((verb.paste && !/\binto\b|\.\s*$/.test(verb.rest)) || /^\s*(?:\([^)\n]{0,80}\)\s*)?(?:\[[^\]\n]{0,40}\]\s*)?[:›>]\s*$/.test(verb.rest));
+  return !!verb && ((verb.paste && (!/\binto\b|\.\s*$/.test(verb.rest) || /:\s*$/.test(verb.rest))) || /^\s*(?:\([^)\n]{0,80}\)\s*)?(?:\[[^\]\n]{0,40}\]\s*)?[:›>]\s*$/.test(verb.rest));
 }
 
 /** Whether a program's last output line asks for a password, passphrase, PIN, token or key. */

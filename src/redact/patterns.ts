@@ -1553,7 +1553,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: new RegExp(
       `${KEYWORD}\\\\{0,15}["']?[ \\t]{0,4}:[ \\t]{0,4}${NL}${LINE_PREFIX}[ \\t]{1,40}value[ \\t]{0,4}:[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60#][^\\s"'\x60]{0,1023}))` +
         `|${KEYWORD}(?:\\\\{0,15}["'])?[ \\t]{0,4}[:=][ \\t]{0,4}(?<secret>[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4})(?=[ \\t]*(?:\\r?\\n|\\\\{1,15}[rn]|$|\\\\{0,15}["',;]))` +
-        `|set[ \\t]{1,4}:(?<rname>\\w{0,40}(?:secret|password|passwd|token|api_key|key))[ \\t]{0,4},[ \\t]{0,4}(?:${QUOTED})` +
+        `|set[ \\t]{1,4}:(?<rname>(?:\\w{0,40}_)?(?:secret|password|passwd|token|api_key|secret_key|private_key|access_key|signing_key|master_key|encryption_key|key_base))[ \\t]{0,4},[ \\t]{0,4}(?:${QUOTED})` +
         `|ERLANG_COOKIE\\\\{0,15}["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60;]{8,1024}))`,
       'y',
     ),
@@ -1564,6 +1564,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       if (m[0].startsWith('set')) return !IDENTIFIER_LIKE(secret) && (passwordLike(secret) || generatedShort(secret) || generated(secret));
       // (The app password: under a password's or a secret's name.)
       if (/^[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}$/.test(secret)) {
+        // (Random letters, as Google makes them: `password: must have more than` is prose.)
+        if (!randomLetters(secret.replaceAll(' ', ''))) return false;
         const prefix = text.slice(keyNameStart(text, start), start);
         return /^[_.-]?(?:pass(?:word|wd)?|pwd|secret)/i.test(m.groups?.key ?? '') && secretKeyName(prefix, m.groups?.key ?? '') && keywordSuffix(prefix, m);
       }
@@ -1580,7 +1582,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: (secret, m, text, start) =>
       isSecretValue(secret) &&
       (m[0].startsWith(']')
-        ? /(?:^|\n|\\n|")[ \t]{0,8}(?:\d{1,7}→)?\[[\w.-]{1,253}$/.test(text.slice(Math.max(0, start - 260), start))
+        ? /(?:^|\n|\\n|")[ \t]{0,8}(?:\d{1,7}→)?\[[\w.-]{1,253}$/.test(text.slice(Math.max(0, start - 260), start)) && (m[0].includes('@') || passwordLike(secret))
         : /LoginModule/.test(text.slice(Math.max(0, start - 2000), start))),
     generic: true,
   },
@@ -1879,7 +1881,7 @@ function notData(v: string, password = false): boolean {
     // (An address needs a dotted domain or a lower-case word: `from@abc`, not `P@ssw0rd3553`; under a password's
     // name, with a lower-case word after it, a lower-case name before it too: `Zx9Kq2Lm@prod`, `Ch@ngeme` are how
     // passwords put `@` for `a`.)
-    (password ? /^[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$|^[a-z][a-z0-9._+-]*@[a-z]+$/ : /^[\w.+-]+@(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|[a-z]+)$/).test(v) ||
+    (password ? /^[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$|^[a-z][a-z0-9._+-]*@[a-z]+$|^[A-Za-z][A-Za-z._+-]{2,}@[a-z]+$/ : /^[\w.+-]+@(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|[a-z]+)$/).test(v) ||
     /^[A-Za-z_]+=$/.test(v)
   );
 }
@@ -2202,6 +2204,10 @@ function codeLike(v: string): boolean {
 
 function cliValue(secret: string, m: RegExpExecArray, text: string, start: number): boolean {
   const prefix = text.slice(keyNameStart(text, start), start);
+  // A value on the next line is a YAML list's next item only when the flag is an item too (`- --requirepass⏎- …`; not
+  // `Authenticate with --token⏎- Requires admin rights`, nor a diff's `-` line after `run --token`).
+  const join = text.slice(start, text.indexOf(secret, start));
+  if (/\n/.test(join.replace(/\\n/g, '\n')) && !join.includes(',') && !/^(?:[ \t]{0,8}\d{1,7}(?:→|\t))?[+-]?[ \t]{0,40}-[ \t]{1,4}/.test(lineBefore(text, start, 200))) return false;
   // `pulumi config set --secret NAME VALUE`: a flag without a value.
   if (/^secret$/i.test(m.groups?.key ?? '') && /pulumi[ \t]{1,4}config[ \t]{1,4}set\b[^\n]{0,200}$/.test(lineBefore(text, start, 400))) return false;
   if (!secretKeyName(prefix, m.groups?.key ?? '') || !keywordSuffix(prefix, m) || !isSecretValue(secret) || notData(secret) || (/[()[\]{}]/.test(secret) && codeLike(secret))) return false;

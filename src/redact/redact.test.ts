@@ -2457,6 +2457,10 @@ describe('a seventh leak hunt (2026-11-27, rules .31): configuration files as ag
       'password: admin@prod', 'args: ["--password", "prompt"]', 'args:\n  - --token\n  - $(TOKEN)', 'args:\n  - --password-file\n  - /etc/secret',
       'set :application, "myapp"', 'set :deploy_key, "deploy"', 'user_id="12345"', 'password: abcd efgh ijkl mnop qrst', 'description: abcd efgh ijkl mnop',
       "    args=('localhost', 'username', 'password', 'from@abc', ['user1@abc'], 'Logger Subject')",
+      // (Found by a review: a flag at a line's end before a bullet or a diff line, Ruby keys of other kinds, prose, log lines, user names.)
+      'Authenticate with --token\n- Requires admin rights', '### --password\n- Type: string', '   run --token\n-  oldvalue123',
+      "set :sort_key, 'createdAt'", "set :foreign_key, 'UserId2'", 'password: must have more than', '[localhost]:25 status:sent',
+      '[smtp.example.com]:587 reason:timeout', 'PASSWORD_FROM=Noreply@mailhost', 'pass: John.Smith@corp',
     ]);
   });
 });
