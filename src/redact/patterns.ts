@@ -1486,7 +1486,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         `|hash-password(?:[ \\t]{1,4}--?(?!plaintext\\b)[\\w-]+(?:[ \\t]{1,4}[^\\s-]\\S{0,200})?){0,4}[ \\t]{1,4}--?plaintext(?:[ \\t]{1,4}|=)(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
         `|mc[ \\t]{1,4}admin[ \\t]{1,4}user[ \\t]{1,4}add[ \\t]{1,4}\\S{1,200}[ \\t]{1,4}\\S{1,200}[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-]\\S{0,1023}))` +
         `|net[ \\t]{1,4}user[ \\t]{1,4}(?:\\\\{0,15}"[^"\\\\\\r\\n]{1,100}\\\\{0,15}"|[^\\s"/]{1,100})[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60/*][^\\s"'\x60]{0,255}))(?=[ \\t]{1,4}\\/(?i:add|active|domain|expires|passwordchg))` +
-        `| (?:set|add)[ \\t]{1,4}(?<sname>[A-Z][A-Z0-9_]{0,60}(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PWD|CREDENTIALS?)(?:_?\\d{1,3})?)[ \\t]{1,4}(?=\\\\{0,15}["'])(?:${QUOTED})` +
+        `| (?:set|add)[ \\t]{1,4}(?<sname>[A-Z][A-Z0-9_]{0,60}(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PWD|CREDENTIALS?)(?:_?\\d{1,3})?)[ \\t]{1,4}(?:(?:--value|--body|-b)(?:[ \\t]{1,4}|=)?)?(?:(?=\\\\{0,15}["'])(?:${QUOTED})|(?<=--value[ \\t=]|--body[ \\t=])(?<secret>[^\\s"'\x60-][^\\s"'\x60]{0,1023}))` +
         `|-u[ \\t]{1,4}(?:\\\\{0,15}"[^"\\\\\\r\\n]{1,128}\\\\{0,15}"|'[^'\\r\\n]{1,128}'|[^\\s"'-][^\\s"']{0,127})[ \\t]{1,4}-p[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60-][^\\s"'\x60]{0,255}))`,
       'y',
     ),
@@ -1549,18 +1549,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // - Ruby's `set :session_secret, '…'` (Sinatra, Capistrano's `set :password, '…'`);
     // - RabbitMQ's Erlang cookie (`RABBITMQ_ERLANG_COOKIE=…`), which lets its holder take the cluster over.
     kind: 'secret_assignment',
-    triggers: [...KEYWORD_TRIGGERS, 'set :', 'ERLANG_COOKIE'],
+    triggers: [...KEYWORD_TRIGGERS, 'set :', 'ERLANG_COOKIE', '-setcookie'],
     regex: new RegExp(
-      `${KEYWORD}\\\\{0,15}["']?[ \\t]{0,4}:[ \\t]{0,4}${NL}${LINE_PREFIX}[ \\t]{1,40}value[ \\t]{0,4}:[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60#][^\\s"'\x60]{0,1023}))` +
+      `${KEYWORD}\\\\{0,15}["']?[ \\t]{0,4}:[ \\t]{0,4}${NL}(?:${LINE_PREFIX}[ \\t]{1,40}(?:description|expand|options|raw)[ \\t]{0,4}:[^\\r\\n]{0,200}${NL}){0,3}${LINE_PREFIX}[ \\t]{1,40}value[ \\t]{0,4}:[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60#][^\\s"'\x60]{0,1023}))` +
         `|${KEYWORD}(?:\\\\{0,15}["'])?[ \\t]{0,4}[:=][ \\t]{0,4}(?<secret>[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4})(?=[ \\t]*(?:\\r?\\n|\\\\{1,15}[rn]|$|\\\\{0,15}["',;]))` +
         `|set[ \\t]{1,4}:(?<rname>(?:\\w{0,40}_)?(?:secret|password|passwd|token|api_key|secret_key|private_key|access_key|signing_key|master_key|encryption_key|key_base))[ \\t]{0,4},[ \\t]{0,4}(?:${QUOTED})` +
-        `|ERLANG_COOKIE\\\\{0,15}["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60;]{8,1024}))`,
+        `|(?:ERLANG_COOKIE\\\\{0,15}["']?[ \\t]{0,4}[:=]|-setcookie(?=[ \\t]))[ \\t]{0,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60;]{8,1024}))`,
       'y',
     ),
     valid: (secret, m, text, start, end) => {
       if (!isSecretValue(secret) || secret.length < 4) return false;
       // (A cookie is often upper-case letters alone; a Ruby setting's value must read as a secret: `set :deploy_key, "deploy"` names one.)
-      if (m[0].startsWith('ERLANG')) return secret.length >= 8;
+      if (m[0].startsWith('ERLANG') || m[0].startsWith('-setcookie')) return secret.length >= 8;
       if (m[0].startsWith('set')) return !IDENTIFIER_LIKE(secret) && (passwordLike(secret) || generatedShort(secret) || generated(secret));
       // (The app password: under a password's or a secret's name.)
       if (/^[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}$/.test(secret)) {

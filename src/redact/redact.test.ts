@@ -2450,6 +2450,12 @@ describe('a seventh leak hunt (2026-11-27, rules .31): configuration files as ag
       ["set :session_secret, 'Ss7Tk2Qw9Lz4Xv8NAb3De5Gh7Jk9Mn1P'", 'Ss7Tk2Qw9Lz4Xv8NAb3De5Gh7Jk9Mn1P'],
       ['set :password, "Cp7Tk2Qw9Lz4"', 'Cp7Tk2Qw9Lz4'],
       ['KafkaServer {\n  org.apache.kafka.common.security.plain.PlainLoginModule required\n  username="admin"\n  user_alice="alice-s3cret";\n};', 'alice-s3cret'],
+      // (Near variants a review found.)
+      ['variables:\n  DEPLOY_TOKEN:\n    description: "deploy token"\n    value: "Gl7Tk2Qw9Lz4Xv8N"', 'Gl7Tk2Qw9Lz4Xv8N'],
+      ['gh secret set API_TOKEN -b"Gh7Tk2Qw9Lz4Xv8N"', 'Gh7Tk2Qw9Lz4Xv8N'],
+      ['glab variable set DB_PASSWORD --value Gb7Tk2Qw9Lz4Xv8N --masked', 'Gb7Tk2Qw9Lz4Xv8N'],
+      ['gh variable set DEPLOY_KEY --body "Gv7Tk2Qw9Lz4Xv8N"', 'Gv7Tk2Qw9Lz4Xv8N'],
+      ['erl -sname node1 -setcookie XJQWERTYUIOPASDFGHJK', 'XJQWERTYUIOPASDFGHJK'],
     ] as const) {
       goneEverywhere(t, v);
     }
@@ -2461,6 +2467,7 @@ describe('a seventh leak hunt (2026-11-27, rules .31): configuration files as ag
       'Authenticate with --token\n- Requires admin rights', '### --password\n- Type: string', '   run --token\n-  oldvalue123',
       "set :sort_key, 'createdAt'", "set :foreign_key, 'UserId2'", 'password: must have more than', '[localhost]:25 status:sent',
       '[smtp.example.com]:587 reason:timeout', 'PASSWORD_FROM=Noreply@mailhost', 'pass: John.Smith@corp',
+      'glab variable set NODE_ENV --value production', 'erl -setcookie $COOKIE',
     ]);
   });
 });
