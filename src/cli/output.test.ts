@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PLANTED_SECRETS } from '../../test/helpers/secrets.ts';
 import type { Out } from './context.ts';
-import { JsonItems, printJson, printShownJson, shownJson } from './output.ts';
+import { fmtInt, JsonItems, printJson, printShownJson, shownJson } from './output.ts';
 
 function capture(): Out & { text: string; writes: number } {
   const out: Out & { text: string; writes: number } = {
@@ -63,4 +63,10 @@ test('a secret found in one report is redacted where another report names it bar
   const whole = capture();
   printJson(whole, shownJson({ roots: parts.roots, files: [...parts.files.items] }));
   assert.equal(out.text, whole.text);
+});
+
+test('counts are grouped by thousands as en-US prints them, without the locale data', () => {
+  for (const n of [0, 7, 999, 1000, 12_345, 123_456, 1_234_567, 300_000_000_000, -1234, -999, 2 ** 53, 0.5, 1234.25, -5.125])
+    assert.equal(fmtInt(n), n.toLocaleString('en-US'), String(n));
+  assert.equal(fmtInt(94_498), '94,498');
 });
