@@ -1062,3 +1062,46 @@ test('a seventh leak hunt (2026-11-27) found, in configuration files a Claude se
     u.cleanup();
   }
 });
+
+test('an eighth leak hunt (2026-11-27) found, in the tool output of a Claude session: invisible characters and Markdown escapes inside tokens, strace-cut tokens, psql / PHP / gdb rows, REPL answers, IMAP and SMTP logins, a BFG replacements file', () => {
+  const u = tempEnv();
+  try {
+    const zw = ['ghp_Rm4Tq8Wz2L', 'y6Np0Vb3Hc7Jd1Fg5Ks9Xa2Qe4'];
+    const md = '51Hq8ZpKx9mF4hJ6dS1aE5cY0uIoQ7vLr8sTn3WbZ';
+    const cut = 'Q7vLr8sTn3WbZp2Kx9mF4hJ6dS1a';
+    const psql = 'Ps7Kp2Qx9Lm4Rw8Zt3Yc';
+    const php = 'Ph7Kp2Qx9Lm4Rw8Zt3Yc';
+    const gdb = 'Gd7Kp2Qx9Lm4Rw8Zt3Yc';
+    const repl = 'Py7Kp2Qx9Lm4Rw8Zt3Yc';
+    const imap = 'Im7Kp2Qx9Lm4Rw8Zt3Yc';
+    const smtp = Buffer.from('Sm7Kp2Qx9Lm4Rw8Zt3Yc').toString('base64');
+    const bfg = 'Bf7Kp2Qx9Lm4Rw8Zt3Yc';
+    const needles = [zw[1]!, md, cut, psql, php, gdb, repl, imap, smtp, bfg];
+    const id = 'ffffffff-aaaa-4222-8333-888888888888';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-15');
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: `the token ${zw[0]}\u200b${zw[1]} stopped working, and the docs say STRIPE\\_KEY=sk\\_live\\_${md}` } },
+      call('toolu_s1', 'Bash', { command: 'strace -e write -f ./deploy 2>&1 | tail -3' }),
+      result('toolu_s1', `write(1, "ghp_${cut}"..., 41) = 41\n`),
+      call('toolu_p1', 'Bash', { command: `psql -x -c 'select * from integrations'` }),
+      result('toolu_p1', `-[ RECORD 1 ]-----------\nid       | 1\nname     | stripe\napi_key  | ${psql}\n`),
+      call('toolu_p2', 'Bash', { command: 'php -r "print_r(require \'config.php\');"' }),
+      result('toolu_p2', `Array\n(\n    [host] => db\n    [password] => ${php}\n)\n`),
+      call('toolu_g1', 'Bash', { command: 'gdb -batch -ex "info locals" ./app core' }),
+      result('toolu_g1', `host = 0x5555555592a0 "db.internal"\npassword = 0x5555555592c0 "${gdb}"\n`),
+      call('toolu_y1', 'Bash', { command: 'python3 -i check.py' }),
+      result('toolu_y1', `>>> os.environ["API_TOKEN"]\n'${repl}'\n>>> exit()\n`),
+      call('toolu_i1', 'Bash', { command: 'openssl s_client -connect imap.example.com:993 -quiet' }),
+      result('toolu_i1', `* OK IMAP4rev1 ready\na001 LOGIN alerts@example.com ${imap}\na001 OK LOGIN completed\n`),
+      call('toolu_m1', 'Bash', { command: 'swaks --to ops@example.com --auth LOGIN --server smtp.example.com' }),
+      result('toolu_m1', ` -> AUTH LOGIN\n<-  334 VXNlcm5hbWU6\n -> YWxlcnRz\n<-  334 UGFzc3dvcmQ6\n -> ${smtp}\n<-  235 2.7.0 Authentication successful\n`),
+      call('toolu_w1', 'Write', { file_path: '/home/dev/app/replacements.txt', content: `literal:${bfg}==>***REMOVED***\n` }),
+      result('toolu_w1', 'File created successfully at: /home/dev/app/replacements.txt'),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'REMOVED', 'stripe', 'LOGIN', 'environ']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.31';
+export const REDACTION_RULES = '2026-11-27.32';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -131,6 +131,8 @@ export interface SecretPattern {
   generic?: boolean;
   /** Tried only on texts holding this literal (rules whose triggers are common, such as `: `). */
   requires?: string;
+  /** Not a rule: a sign the scan notes where a trigger occurs (redact.ts, SIGNS). */
+  sign?: number;
 }
 
 const ci = (lit: string): Trigger => ({ lit, ci: true });
@@ -174,24 +176,29 @@ const EMPHASIS = String.raw`(?:\*{1,3}|_{1,3}|<\/(?:b|strong|em|i)>)`;
 const YAML_PROPS = String.raw`[&!][!\w.:/-]{0,40}(?=[ \t])`;
 /**
  * What joins a key name to its value:
- * - `=`, `:`, `=>`, `:=` (quoted name or not; aligned code puts many blanks before them; YAML's anchors and tags after `:`);
+ * - `=`, `:`, `=>`, `:=` (quoted name or not; aligned code puts many blanks before them; YAML's anchors and tags after `:`;
+ *   PHP's print_r: `[db_password:protected] => …`);
  * - `", "` between a quoted name and a quoted value (`headers.set("X-Api-Key", "…")`);
  * - a `value` field after a `name` field (Kubernetes `- name: DB_PASSWORD⏎ value: …`, ECS
  *   `{"name": "DB_PASSWORD", "value": "…"}`, `<add key="ApiKey" value="…"/>`);
- * - a table cell (`| API_KEY | … |`), an XML element (`<password>…</password>`);
+ * - a table cell (`| API_KEY | … |`), an XML element (`<password>…</password>`, also `<![CDATA[…]]>`), a CSV row's comma;
+ * - `")` after a quoted name (ltrace's `getenv("DB_PASSWORD") = "…"`);
  * - blanks before a quoted value (`storePassword '…'`, SQL `WITH PASSWORD '…'`).
  * `assignmentName` applies each form's own checks.
  */
-const ASSIGN = String.raw`(?:(?:\\{0,15}["'\x60])?\]?[ \t]{0,40}(?:${EMPHASIS}?:(?:\*{1,3}|_{1,3})(?=[ \t])|${EMPHASIS}?:<\/(?:b|strong|em|i)>|${EMPHASIS}:(?=[ \t])|=>|:=|\?=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
+const ASSIGN = String.raw`(?:(?:\\{0,15}["'\x60]\)?)?(?::(?:protected|[\w\\]{1,80}:private)(?=\]))?\]?[ \t]{0,40}(?:${EMPHASIS}?:(?:\*{1,3}|_{1,3})(?=[ \t])|${EMPHASIS}?:<\/(?:b|strong|em|i)>|${EMPHASIS}:(?=[ \t])|=>|:=|\?=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
   // …then a Rust `Some(`, PHP var_dump's `⏎ string(12) `, or kubectl describe's `⏎----⏎`.
-  String.raw`(?:Some\([ \t\r\n]{0,20}|(?:\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n)?` +
+  // (or gdb's and lldb's pointer before a string: `password = 0x5555555592c0 "…"`)
+  String.raw`(?:Some\([ \t\r\n]{0,20}|(?:\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n|0x[0-9a-f]{4,16}[ \t](?=\\{0,15}"))?` +
   // A name/value pair: the value field follows the name, maybe after a few scalar fields
   // (`"Type": "SecureString",`), or sits in the object the name opens (terraform output -json).
   String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,[ \t]{0,4}(?:\r?\n|\\{1,15}[rn]){0,2}|\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4}|[ \t]{0,4}:[ \t]{0,4}\{)` +
   String.raw`(?:${GAP}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"|true|false|null|\d{1,12}|\{\})[ \t]{0,4},){0,4}${GAP}` +
   String.raw`\\{0,15}["']?(?:android:)?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}(?:${BLOCK}${NL}${LINE_PREFIX}[ \t]{1,40})?` +
   String.raw`|\\{0,15}["'][ \t]{0,4},[ \t]{0,40}(?=[bB]?\\{0,15}["'])` +
-  String.raw`|(?:\*{1,3}|_{1,3})?[ \t]{0,40}[|│║][ \t]{0,40}(?=[^\s|│║])|(?:\\{0,15}["'])?>(?=[^<\s]{1,1024}<\/)|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
+  String.raw`|(?:\*{1,3}|_{1,3})?[ \t]{0,40}[|│║][ \t]{0,40}(?=[^\s|│║])|(?:\\{0,15}["'])?>(?:<!\[CDATA\[(?=[^\]\s]{1,1024}\]\]>)|(?=[^<\s]{1,1024}<\/))|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
+  // A two-column CSV row: `DB_PASSWORD,…`.
+  String.raw`|,(?=[^\s,"'])` +
   // Two columns: `NAME<blanks>value` (PowerShell `Get-ChildItem Env:`, `vault read`, fish's `set`).
   String.raw`|[ \t]{1,60}(?=[^\s|│║"'])(?![=:])` +
   `)`;
@@ -724,6 +731,40 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'atlassian', triggers: ['ATATT3', 'ATCTT3'], regex: /AT[AC]TT3[A-Za-z0-9_=-]{100,400}/y },
   { kind: 'notion', triggers: ['ntn_', 'secret_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:ntn_[A-Za-z0-9]{40,60}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])/y, valid: hasDigit },
   { kind: 'mailgun', triggers: [{ lit: 'key-', after: '[0-9a-f]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/y },
+  // Tokens cut short where they are shown, which the shapes above miss for being too short: strace's
+  // `write(1, "ghp_…"..., 41)` (32 characters by default), a listing's `ghp_Q7vLr8…` or `…...`. The prefix
+  // and 12+ characters of mixed letters and digits before the mark.
+  ...(
+    [
+      ['github', ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'], '[A-Za-z0-9_]'],
+      ['gitlab', ['glpat-', 'glrt-', 'gldt-', 'glptt-'], '[A-Za-z0-9_.-]'],
+      ['npm', ['npm_'], '[A-Za-z0-9]'],
+      ['huggingface', ['hf_'], '[A-Za-z0-9]'],
+      ['digitalocean', ['dop_v1_', 'doo_v1_', 'dor_v1_'], '[A-Za-z0-9]'],
+      ['shopify', ['shpat_', 'shpca_', 'shppa_', 'shpss_'], '[A-Za-z0-9]'],
+      ['sendgrid', ['SG.'], '[A-Za-z0-9_.-]'],
+      ['google_api_key', ['AIza'], '[A-Za-z0-9_-]'],
+      ['pypi', ['pypi-AgE'], '[A-Za-z0-9_-]'],
+      ['tailscale', ['tskey-'], '[A-Za-z0-9-]'],
+      ['doppler', ['dp.st.', 'dp.sa.', 'dp.ct.', 'dp.pt.'], '[A-Za-z0-9_.-]'],
+      ['linear', ['lin_api_', 'lin_oauth_'], '[A-Za-z0-9]'],
+      ['sentry', ['sntrys_', 'sntryu_'], '[A-Za-z0-9+/=_]'],
+      ['slack', ['hooks.slack.com/services/'], '[A-Za-z0-9/_+-]'],
+      ['groq', ['gsk_'], '[A-Za-z0-9]'],
+      ['pinecone', ['pcsk_'], '[A-Za-z0-9_]'],
+      ['docker', ['dckr_pat_'], '[A-Za-z0-9_-]'],
+    ] as const
+  ).map(
+    ([kind, prefixes, body]): SecretPattern => ({
+      kind,
+      triggers: prefixes,
+      regex: new RegExp(String.raw`(?<![A-Za-z0-9_])(?:${prefixes.map(escapeRegex).join('|')})${body}{12,250}(?=\\{0,15}["']?(?:…|\.\.\.))`, 'y'),
+      valid: (s) => {
+        const rest = s.slice(prefixes.find((p) => s.startsWith(p))!.length);
+        return hasDigit(rest) && /[A-Za-z]/.test(rest) && !/^(?:x+|X+|\.+|_+)$/.test(rest.replace(/\d/g, ''));
+      },
+    }),
+  ),
   // Vendors whose tokens carry a prefix of their own (the shapes their docs and secret scanners give).
   vendor('heroku', ['HRKU-'], 'HRKU-[A-Za-z0-9_-]{58,64}'),
   vendor('tailscale', [{ lit: 'key-', back: 2, after: '[a-z]{3,10}-[A-Za-z0-9]{6}' }], 'tskey-[a-z]{3,10}-[A-Za-z0-9]{6,40}-[A-Za-z0-9]{16,80}'),
@@ -1612,6 +1653,53 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: (secret, m, text, start) => strongValue(secret) && toldSecret(secret, m, text, start),
     generic: true,
   },
+  {
+    // Mail and cache protocols as a session shows them (`openssl s_client`, `swaks`, `telnet`, `redis-cli MONITOR`):
+    // IMAP `a001 LOGIN user password`; SMTP's `AUTH LOGIN`, the base64 password on the line after the server's
+    // `334 UGFzc3dvcmQ6` ("Password:"), and `AUTH PLAIN` / `AUTHENTICATE PLAIN` with its base64 on the next line (the
+    // server's `334` / `+` between); LDIF's `userPassword:: <base64>`; MONITOR's `"AUTH" "…"`.
+    kind: 'secret_assignment',
+    triggers: ['LOGIN ', 'UGFzc3dvcmQ6', 'PLAIN', ci('userPassword::'), '"AUTH" "', '\\"AUTH\\" \\"'],
+    regex: new RegExp(
+      String.raw`(?<=(?:^|[\r\n"]|\\n)(?:[ \t]{0,8}\d{1,7}→)?(?:[CS]:[ \t]|[ \t]{0,8}(?:->|>)[ \t]{0,2})?[A-Za-z0-9]{1,12}[ \t])LOGIN[ \t]{1,4}(?=\\{0,15}"?[^\s"\\]{0,128}[A-Za-z])(?:\\{0,15}"[^"\r\n\\]{1,128}\\{0,15}"|[^\s"\\]{1,128})[ \t]{1,4}(?:\\{0,15}"(?<secret>[^"\r\n\\]{1,128})\\{0,15}"|(?<secret>[^\s"\\]{1,128}))(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))` +
+        String.raw`|UGFzc3dvcmQ6[ \t]{0,4}${NL}(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?:C:[ \t]|(?:->|>)[ \t]{0,2})?(?<secret>[A-Za-z0-9+/]{4,400}={0,2})(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))` +
+        String.raw`|(?<=AUTH(?:ENTICATE)?[ \t])PLAIN[ \t]{0,4}${NL}(?:(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?:S:[ \t]|<-[ \t]{0,2})?(?:\+|334)[ \t]{0,4}${NL})?(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?:C:[ \t]|(?:->|>)[ \t]{0,2})?(?<secret>[A-Za-z0-9+/]{8,400}={0,2})(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))` +
+        String.raw`|(?i:userPassword)::[ \t]{0,4}(?<secret>[A-Za-z0-9+/]{4,400}={0,2})` +
+        String.raw`|(?<q>\\{0,15})"AUTH\k<q>"[ \t]\k<q>"(?:[^"\\\r\n]{1,64}\k<q>"[ \t]\k<q>")?(?<secret>[^"\\\r\n]{1,256})(?=\k<q>")`,
+      'y',
+    ),
+    valid: (secret) => isSecretValue(secret) && secret.length >= 4,
+  },
+  {
+    // A REPL's or debugger's answer to an expression that reads a secret, on the line after it: Python
+    // (`>>> os.environ["API_TOKEN"]` ⏎ `'…'`), IPython / Jupyter (`Out[3]: '…'`), irb and pry (`=> "…"`), pdb /
+    // ipdb, gdb (`$1 = "…"`), lldb, Node's REPL (`> process.env.X`) and debugger, redis-cli (`> GET api_token`).
+    // Only a generated value (letters and digits) after an expression naming a secret.
+    kind: 'secret_assignment',
+    triggers: ['>>> ', 'In [', 'irb(', 'pry(', '(Pdb) ', 'ipdb> ', '(gdb) ', '(lldb) ', 'debug> ', { lit: '> process.env', back: 0 }, '> GET ', '> get '],
+    regex: new RegExp(
+      String.raw`(?:(?<=(?:^|[\r\n"]|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8})(?:>>>|In \[\d{1,5}\]:|irb\([^)\s]{1,40}\):\d{1,5}(?::\d{1,3})?[>*]|\(Pdb\)|ipdb>|\(gdb\)|\(lldb\)|debug>)|(?<=(?:^|[\r\n"]|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}\[\d{1,5}\] )pry\([^)\s]{1,40}\)>|(?<=(?:^|[\r\n"]|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?:[\w.-]{1,60}:\d{2,5})?)>(?=[ \t](?:process\.env|GET|get)[ \t.]))` +
+        String.raw`[ \t]{1,4}(?<expr>[^\r\n]{1,200}?)[ \t]{0,4}(?:\r?\n|(?:\\r)?\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?:Out\[\d{1,5}\]:[ \t]{0,4}|=>[ \t]{0,4}|\$\d{1,5} = |\([^)\r\n\\]{1,60}\) \$\d{1,5} = )?` +
+        String.raw`\\{0,15}(?<q>["'])(?<secret>[^"'\r\n\\]{8,512})(?=\\{0,15}\k<q>[ \t]{0,4}(?:\r?\n|\\[rn]|\\{0,15}"|$))`,
+      'y',
+    ),
+    valid: (secret, m) =>
+      /pass(?:word|wd|phrase)|secret|token|api[_-]?key|apikey|credential|\bpwd\b|private[_-]?key|access[_-]?key/i.test(m.groups?.expr ?? '') &&
+      hasDigit(secret) && /[A-Za-z]/.test(secret) && !/\s/.test(secret),
+  },
+  {
+    // A secret scanner's finding, which prints the secret it found: trufflehog's `Raw result: …` (and `"Raw"` /
+    // `"RawV2"` in its JSON), eslint-plugin-no-secrets' `Found a string with entropy 4.5 : "…"`.
+    kind: 'secret_assignment',
+    triggers: ['Raw result:', 'Raw":', 'RawV2":', 'Raw\\":', 'RawV2\\":', 'with entropy'],
+    regex: new RegExp(
+      String.raw`Raw result:[ \t]{1,4}(?<secret>[^\s"\\]{4,1024})` +
+        String.raw`|(?<=")Raw(?:V2)?\\{0,15}":[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\r\n]{4,4096})` +
+        String.raw`|with entropy [\d.]{1,8} : \\{0,15}"(?<secret>[^"\\\r\n]{4,1024})`,
+      'y',
+    ),
+    valid: (secret) => isSecretValue(secret),
+  },
 ];
 
 // ---- Validators: keep ordinary code, prose, slugs and placeholders readable. ----
@@ -1930,6 +2018,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     // another name (`['_auth', '_authToken']`).
     // (A WordPress salt holds blanks among its symbols: `define( 'AUTH_KEY', '@)@f}/ap%^/6%%2~i 1}_{3T…' )`.)
     const salt = secret.length >= 32 && (secret.match(/[^\w\s]/g)?.length ?? 0) >= 8 && (secret.match(/\s/g)?.length ?? 0) <= 4;
+    // A two-column CSV row (`DB_PASSWORD,…`): the name first on its line, a generated value last.
+    if (op === ',') return atLineStart(text, ks) && atLineEnd(text, end) && (UPPER_NAME.test(prefix + fullName) || /^[a-z0-9_.-]+$/.test(prefix + fullName)) && secret.length >= 8 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/\s/.test(secret);
     if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && (!/\s/.test(secret) || salt) && /[^A-Za-z_-]/.test(secret) && !MEMBER_PATH.test(secret) && !IDENTIFIER_LIKE(secret);
     // `| NAME | value |`: a table cell holding one word-like value.
     if (/[|│║]/.test(op)) {
@@ -1938,14 +2028,17 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
       const bar = lead ? ks - lead[0].length : -1;
       // Numbers, prices and versions in a cell are data about the row, not secrets.
       if (/^[$€£]?\d[\d.,]*%?$/.test(secret) || /^v?\d+(?:[.-][\w]+)+$/.test(secret) || IDENTIFIER_LIKE(secret)) return false;
-      return bar >= 0 && atLineStart(text, bar) && secret.length >= 6 && /^["'\x60]?[ \t]*[|│║]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && ((hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w.$-]/.test(secret));
+      if (bar >= 0) return atLineStart(text, bar) && secret.length >= 6 && /^["'\x60]?[ \t]*[|│║]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && ((hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w.$-]/.test(secret));
+      // Two columns with no outer bars, the value ending its line: psql's expanded rows (`\x`: `api_key | …`),
+      // `column -t -s '|'`. A generated value only.
+      return /^[ \t]*[|│║][ \t]*$/.test(op) && atLineStart(text, ks) && atLineEnd(text, end) && secret.length >= 8 && !MEMBER_PATH.test(secret) && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/\s/.test(secret);
     }
     // `<password>value</password>`
-    if (/^(?:\\{0,15}["'])?>$/.test(op)) {
+    if (/^(?:\\{0,15}["'])?>(?:<!\[CDATA\[)?$/.test(op)) {
       // (Or a namespaced one, `<wsse:Password>`, or a config element named by its `name` / `key` attribute: Android's
       // `<string name="api_key">…</string>`, `<property name="hibernate.connection.password">`, `<entry key="db.password">`.)
       const element =
-        op === '>'
+        op === '>' || op === '><![CDATA['
           ? text[ks - 1] === '<' || /<[A-Za-z][\w-]{0,20}:$/.test(text.slice(Math.max(0, ks - 24), ks))
           : /<(?:string|property|prop|entry|param|parameter|setting|item|add|var|variable|env|arg|attribute|constant|define)[ \t]{1,4}(?:name|key)=\\{0,15}["']$/.test(text.slice(Math.max(0, ks - 40), ks));
       return element && secret.length >= 6 && !IDENTIFIER_LIKE(secret);
@@ -1986,7 +2079,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (k === 'pat' && !/^[A-Za-z0-9_-]{20,}$/.test(secret)) return false;
   // A computed key (`{ [ANNOTATION_KEY]: annotations }`) names a variable, and so does what a subscript is set to
   // (`data["password"] = sa_creds`; not a list's first `KEY=value` string: `["DB_PASSWORD=WinterPurple8364", …]`).
-  if (text[ks - 1] === '[' && text[start + fullName.length] === ']' && /^[A-Za-z_$][\w$]*$/.test(secret)) return false;
+  // (PHP's print_r shows `[password] => value`: letters and digits there are one.)
+  if (text[ks - 1] === '[' && text[start + fullName.length] === ']' && /^[A-Za-z_$][\w$]*$/.test(secret) && !(op.includes('=>') && secret.length >= 8 && hasDigit(secret) && /[A-Za-z]/.test(secret))) return false;
   if (
     !quoted &&
     /["']/.test(text[ks - 1] ?? '') &&

@@ -2479,3 +2479,82 @@ describe('a review of the sixth leak hunt rules (2026-11-27)', () => {
     assert.equal(redactText(text), text);
   });
 });
+
+describe('an eighth leak hunt (2026-11-27, rules .32): secrets as tools mangle or lay them out', () => {
+  const P = 'Xk9mQ7vLr8sTn3WbZp2Kx9mF';
+  it('invisible characters, Markdown escapes and CSV-doubled quotes inside a secret or its name', () => {
+    for (const c of ['\u200b', '\u00ad', '\u2060', '\u200c', '\u200e', '\ufeff']) {
+      goneEverywhere(`ghp_Rm4Tq8Wz2L${c}y6Np0Vb3Hc7Jd1Fg5Ks9Xa2Qe4`, 'y6Np0Vb3Hc7Jd1Fg5K', 'github');
+      goneEverywhere(`sk_live_51Hq8ZpKx9mF${c}4hJ6dS1aE5cY0uIoQ7vLr8sTn3WbZ`, '4hJ6dS1aE5cY0uIoQ7', 'stripe');
+      goneEverywhere(`aws_secret_access_key = wJalrXUtnFEMI/K7MDENG${c}3Hc7Jd1Fg5Ks9Xa2Qe4Rm4P8uYi`, '3Hc7Jd1Fg5Ks9Xa2Qe4');
+    }
+    goneEverywhere('STRIPE\\_SECRET\\_KEY=sk\\_live\\_51Hq8ZpKx9mF4hJ6dS1aE5cY0uIoQ7vLr8sTn3WbZ', '51Hq8ZpKx9mF4hJ6dS1a');
+    goneEverywhere('xoxb\\-2345678901\\-4567890123456\\-Ab3dE5fG7hJ9kL1mN3pQ5rS7', 'Ab3dE5fG7hJ9kL1mN3pQ');
+    goneEverywhere(`| DB\\_PASSWORD | ${P} |`, P);
+    goneEverywhere(`id,config\n7,"{""db_password"":""${P}"",""host"":""db""}"`, P);
+    keeps(['a\u200bb', 'snake\\_case\\_name and foo\\-bar', 'x = "" + y', 'id,name\n1,"say ""hi"""', '[a-z0-9\\-]+ and \\_']);
+  });
+  it('vendor tokens cut short where they are shown (strace, listings)', () => {
+    goneEverywhere('write(1, "ghp_Q7vLr8sTn3WbZp2Kx9mF4hJ6dS1a"..., 41) = 41', 'Q7vLr8sTn3WbZp2Kx9', 'github');
+    goneEverywhere('found github_pat_11ABCDEFG0Q7vLr8sTn… in config', '11ABCDEFG0Q7vLr8sTn', 'github');
+    goneEverywhere('token=npm_Q7vLr8sTn3WbZp2Kx9mF4h...', 'Q7vLr8sTn3WbZp2Kx9', 'npm');
+    goneEverywhere('write(1, "glpat-Ab3dE5fG7hJ9kL1mN3"..., 27) = 27', 'Ab3dE5fG7hJ9kL1mN3', 'gitlab');
+    goneEverywhere('write(1, "dop_v1_4f8a2c9e1b7d3f6a0c5e8b2d9"..., 72) = 72', '4f8a2c9e1b7d3f6a0c5e', 'digitalocean');
+    keeps(['ghp_... is a GitHub token', 'use ghp_xxxxxxxxxxxxxxxx...', 'gh_prefix_docs… more', 'see npm_config_cache...', 'hf_hub_download_model...']);
+  });
+  it('rows of psql, PHP, gdb, ltrace, CSV and XML that name the secret', () => {
+    for (const t of [
+      `-[ RECORD 1 ]-----------\nid       | 1\nusername | bob\napi_key  | ${P}`,
+      `access_token | ${P}`,
+      `Array\n(\n    [host] => db\n    [password] => ${P}\n)`,
+      `App\\Config Object\n(\n    [db_password:protected] => ${P}\n    [api_key:App\\Config:private] => ${P}\n)`,
+      `(gdb) info locals\npassword = 0x5555555592c0 "${P}"`,
+      `(const char *) password = 0x0000000100003f8e "${P}"`,
+      `getenv("DB_PASSWORD") = "${P}"`,
+      `name,value\nDB_HOST,db.internal\nDB_PASSWORD,${P}`,
+      `<password><![CDATA[${P}]]></password>`,
+    ]) {
+      goneEverywhere(t, P);
+    }
+    keeps([
+      'id | username | token_count\n1 | bob | 12', 'password | text | not null', 'hash(password, salt)', 'token,count\nabc,3', '{ [ANNOTATION_KEY]: annotations }',
+      'getattr(cfg, "password")', '[password] => hunter2', '<password><![CDATA[]]></password>',
+    ]);
+  });
+  it('REPL and debugger answers to an expression naming a secret', () => {
+    for (const t of [
+      `>>> os.environ["API_TOKEN"]\n'${P}'`,
+      `In [3]: os.environ["OPENAI_API_KEY"]\nOut[3]: '${P}'`,
+      `irb(main):001> ENV["STRIPE_SECRET"]\n=> "${P}"`,
+      `[1] pry(main)> Rails.application.credentials.secret_key_base\n=> "${P}"`,
+      `> process.env.API_TOKEN\n'${P}'`,
+      `(gdb) p api_key\n$1 = "${P}"`,
+      `(lldb) po config.apiToken\n"${P}"`,
+      `127.0.0.1:6379> GET api_token\n"${P}"`,
+      `(Pdb) p api_key\n'${P}'`,
+    ]) {
+      goneEverywhere(t, P);
+    }
+    keeps([">>> user.name\n'bob123abc'", ">>> token_count\n'12345678'", `>>> print("token")\n'${P}'`.replace('token', 'name'), "In [1]: secret_word\nOut[1]: 'hello'"]);
+  });
+  it('mail and cache protocols, secret scanners, replacement files', () => {
+    for (const [t, v] of [
+      ['* OK IMAP4rev1 ready\na001 LOGIN bob@x.io Vn7Kp2Qx9Lm4Rw8Zt3Yc\na001 OK LOGIN completed', 'Vn7Kp2Qx9Lm4Rw8Zt3Yc'],
+      ['a1 LOGIN "bob@x.io" "Vn7Kp2Qx9Lm4Rw8Zt3Yc"', 'Vn7Kp2Qx9Lm4Rw8Zt3Yc'],
+      ['AUTH LOGIN\n334 VXNlcm5hbWU6\nYm9iQHguaW8=\n334 UGFzc3dvcmQ6\nVm43S3AyUXg5TG00Unc4WnQzWWM=\n235 2.7.0', 'Vm43S3AyUXg5TG00Unc4WnQzWWM'],
+      [' -> AUTH LOGIN\n<-  334 UGFzc3dvcmQ6\n -> Vm43S3AyUXg5TG00Unc4WnQzWWM=', 'Vm43S3AyUXg5TG00Unc4WnQzWWM'],
+      ['C: a1 AUTHENTICATE PLAIN\nS: +\nC: AGJvYkB4LmlvAFZuN0twMlF4OUxtNFJ3OFp0M1lj\nS: a1 OK', 'AGJvYkB4LmlvAFZuN0twMlF4'],
+      ['AUTH PLAIN\n334\nAGJvYkB4LmlvAFZuN0twMlF4OUxtNFJ3OFp0M1lj\n235 ok', 'AGJvYkB4LmlvAFZuN0twMlF4'],
+      ['dn: uid=bob,ou=people,dc=x,dc=io\nuserPassword:: Vm43S3AyUXg5TG00Unc4WnQzWWM=', 'Vm43S3AyUXg5TG00Unc4WnQzWWM'],
+      [`1700000000.123456 [0 127.0.0.1:56789] "AUTH" "${P}"`, P],
+      [`Detector Type: Mailgun\nRaw result: ${P}\nFile: config.rb`, P],
+      [`{"DetectorName":"Mailgun","Raw":"${P}","RawV2":""}`, P],
+      [`  12:15  error  Found a string with entropy 4.5 : "${P}"  no-secrets/no-secrets`, P],
+      [`literal:${P}==>REDACTED`, P],
+      [`${P}==>***REMOVED***`, P],
+    ] as const) {
+      goneEverywhere(t, v);
+    }
+    keeps(['Please LOGIN first to continue', 'Supported: AUTH PLAIN\nLOGIN', 'sasl mechanisms: PLAIN', '{"textRaw":"Xk9mQ7vLr8sTn3WbZp2Kx9mF"}', 'foo==>bar', 'a --> b ==> c']);
+  });
+});

@@ -7,6 +7,7 @@
 import { encodedNameSecrets, PROJECT_FOLDER_NAME } from './encoded-names.ts';
 import { BULK, type SecretMemory } from './memory.ts';
 import { classSwitches, looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
+import { replacementHits } from './replacements.ts';
 
 /** Redactions per kind, e.g. `{ openai: 2, secret_assignment: 1 }`. */
 export type RedactionCounts = Record<string, number>;
@@ -103,7 +104,26 @@ function buildEngine(patterns: readonly SecretPattern[]): Engine {
   return { pairs, third, short, groups };
 }
 
-const ALL = buildEngine(SECRET_PATTERNS.filter((p) => p.requires === undefined));
+/**
+ * Signs the one scan notes for the views that follow it (see ruleHits), at no cost of their own: each is a
+ * trigger whose pattern matches nothing. Zero-width and other invisible characters are noted by the scan loop
+ * itself (triggers are ASCII).
+ */
+const SIGN_INVISIBLE = 1;
+const SIGN_MARKDOWN_ESCAPE = 2;
+const SIGN_DOUBLED_QUOTES = 4;
+const SIGN_REPLACEMENT = 8;
+const NEVER = /(?!)/y;
+const SIGNS: SecretPattern[] = [
+  { kind: 'secret_assignment', triggers: ['\\_', '\\-'], regex: NEVER, sign: SIGN_MARKDOWN_ESCAPE },
+  { kind: 'secret_assignment', triggers: ['""', '\\"\\"'], regex: NEVER, sign: SIGN_DOUBLED_QUOTES },
+  { kind: 'secret_assignment', triggers: ['==>'], regex: NEVER, sign: SIGN_REPLACEMENT },
+];
+/** The signs the last scans saw (reset by ruleHits). */
+let signs = 0;
+const isInvisible = (c: number): boolean => c === 0xad || (c >= 0x200b && c <= 0x200f) || c === 0x2060 || c === 0xfeff;
+
+const ALL = buildEngine([...SECRET_PATTERNS.filter((p) => p.requires === undefined), ...SIGNS]);
 /** Rules tried only on texts holding their `requires` literal, one engine per literal. */
 const CONDITIONAL = [...new Set(SECRET_PATTERNS.flatMap((p) => (p.requires === undefined ? [] : [p.requires])))].map((lit) => ({
   lit,
@@ -144,7 +164,10 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
   for (let i = from; i < n; i++) {
     const c0 = text.charCodeAt(i);
     const c1 = text.charCodeAt(i + 1);
-    if ((c0 | c1) > 127) continue;
+    if ((c0 | c1) > 127) {
+      if (isInvisible(c0)) signs |= SIGN_INVISIBLE;
+      continue;
+    }
     const g = pairs[(c0 << 7) | c1]!;
     if (g < 0) continue;
     const c2 = text.charCodeAt(i + 2); // NaN past the end
@@ -183,6 +206,10 @@ function scan(engine: Engine, text: string): SecretHit[] {
     const literal = literalAt(engine.groups[g]!, text, i);
     if (literal === undefined) continue;
     for (const { pattern, back } of literal.candidates) {
+      if (pattern.sign !== undefined) {
+        signs |= pattern.sign;
+        continue;
+      }
       const start = i - back;
       if (start < last) continue;
       const re = pattern.regex;
@@ -554,11 +581,63 @@ function base64Hits(text: string, hits: SecretHit[]): SecretHit[] {
   return merge(hits, found);
 }
 
-/** What the rules find in `text`, plain, URL-encoded, escaped, coloured or in base64. */
+/**
+ * What a view of the text leaves out, each part only when the scan saw its sign:
+ * - characters that hide inside a value without showing: zero-width spaces and joiners, soft hyphens,
+ *   direction marks, the byte-order mark (a pasted `ghp_…` with a zero-width space in it);
+ * - Markdown's escapes between the letters of a name or value (`sk\\_live\\_…`, `DB\\_PASSWORD`, `xoxb\\-…`;
+ *   JSON-escaped too);
+ * - a CSV field's doubled quotes around JSON inside it (`"{""db_password"":""…""}"`, as `sqlite3 -csv` or
+ *   `psql --csv` print a JSON column).
+ */
+const CSV_JSON = /(?:"|\\")(?:"|\\")[A-Za-z_][\w.-]{0,40}(?:"|\\")(?:"|\\")[ \t]{0,4}:/;
+const HIDING_PARTS: readonly (readonly [sign: number, part: string, check?: RegExp])[] = [
+  [SIGN_INVISIBLE, '[\\u00AD\\u200B-\\u200F\\u2060\\uFEFF]'],
+  [SIGN_MARKDOWN_ESCAPE, String.raw`(?<=[A-Za-z0-9])\\{1,2}(?=[_-][A-Za-z0-9])`],
+  [SIGN_DOUBLED_QUOTES, String.raw`(?:"|\\")(?=(?:"|\\")[^\s"\\])|(?<=[^\s"\\](?:"|\\"))(?:"|\\")(?=[ \t]{0,4}[:,}\]])`, CSV_JSON],
+];
+const hidingRegexes = new Map<number, RegExp>();
+/**
+ * Secrets that hidden characters or markup split (see HIDING_PARTS): the text without them is scanned, and
+ * what is found is mapped back onto the original characters (the hidden ones inside with it).
+ */
+function hiddenHits(text: string, hits: SecretHit[], seen: number): SecretHit[] {
+  let mask = 0;
+  HIDING_PARTS.forEach(([sign, , check], i) => {
+    if (seen & sign && (check === undefined || check.test(text))) mask |= 1 << i;
+  });
+  if (mask === 0) return hits;
+  let hiding = hidingRegexes.get(mask);
+  if (!hiding) {
+    hiding = new RegExp(HIDING_PARTS.filter((_, i) => mask & (1 << i)).map(([, part]) => part).join('|'), 'g');
+    hidingRegexes.set(mask, hiding);
+  }
+  const at: number[] = [];
+  let view = '';
+  let from = 0;
+  hiding.lastIndex = 0;
+  for (let m = hiding.exec(text); m !== null; m = hiding.exec(text)) {
+    for (let i = from; i < m.index; i++) at.push(i);
+    view += text.slice(from, m.index);
+    from = m.index + m[0].length;
+  }
+  if (from === 0) return hits;
+  for (let i = from; i < text.length; i++) at.push(i);
+  view += text.slice(from);
+  const found: SecretHit[] = [];
+  for (const h of scanAll(view)) if (h.end > h.start) found.push({ start: at[h.start]!, end: at[h.end - 1]! + 1, kind: h.kind });
+  return merge(hits, found);
+}
+
+/** What the rules find in `text`, plain, URL-encoded, escaped, coloured, split by hidden characters or in base64. */
 function ruleHits(text: string): SecretHit[] {
+  signs = 0;
   let hits = scanAll(text);
+  const seen = signs;
   // NUL-separated lines (`cat /proc/1/environ`, `env -0`, `xargs -0` input) read as lines: the same length, the same places.
   if (text.includes('\0')) hits = merge(hits, scanAll(text.replaceAll('\0', '\n')));
+  if (seen & (SIGN_INVISIBLE | SIGN_MARKDOWN_ESCAPE | SIGN_DOUBLED_QUOTES)) hits = hiddenHits(text, hits, seen);
+  if (seen & SIGN_REPLACEMENT) hits = merge(hits, replacementHits(text));
   hits = base64Hits(text, hits);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
