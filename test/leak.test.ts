@@ -2,7 +2,7 @@
 // transcripts, never appear in plaintext anywhere under the store or in any CLI output.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, test } from 'node:test';
@@ -52,11 +52,16 @@ function recorded(env: Record<string, string>): { outs: CliResult[]; go: (args: 
   };
 }
 
-/** None of `needles` is readable in the outputs or in any byte under the store `home`. */
+/** None of `needles` is readable in the outputs or in any byte under the store `home` (there in any
+ * case: the full-text index keeps its words lower-cased). */
 function assertNoneReadable(needles: readonly string[], outs: readonly CliResult[], home: string): void {
   const found = (hay: string) => needles.filter((x) => hay.includes(x));
   for (const r of outs) assert.deepEqual(found(r.stdout + r.stderr), []);
-  for (const f of allFiles(home)) assert.deepEqual(found(Buffer.from(f.bytes).toString('latin1')), [], `bytes of ${f.path}`);
+  const lower = needles.map((x) => x.toLowerCase());
+  for (const f of allFiles(home)) {
+    const bytes = Buffer.from(f.bytes).toString('latin1').toLowerCase();
+    assert.deepEqual(lower.filter((x) => bytes.includes(x)), [], `bytes of ${f.path}`);
+  }
 }
 
 /** Builders of real-format Claude lines of session `id` on `day`: numbered uuids, a second apart. */
@@ -1101,6 +1106,65 @@ test('an eighth leak hunt (2026-11-27) found, in the tool output of a Claude ses
     const { outs, go } = importedSession(u, id, lines);
     readEverything(go, [...needles, 'REMOVED', 'stripe', 'LOGIN', 'environ']);
     assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});
+
+test('a secret learned late leaves no words in the full-text index: not within one import, not when a later import teaches it (a structural hunt found its lower-cased term in store.db until `index`)', () => {
+  const u = tempEnv();
+  try {
+    const first = 'Xk9fP2mQ7vLr8sTn3WbYq';
+    const second = 'Qw7eR4tY2uI9oP3aS6dF';
+    const id = 'ffffffff-bbbb-4222-8333-999999999999';
+    const { base } = claudeLineMaker(id, '2026-03-16');
+    const prompt = (text: string) => ({ ...base('user'), message: { role: 'user', content: text } });
+    const filler = Array.from({ length: 30 }, (_, i) => prompt(`look at the build step number ${i} again`));
+    const { outs, go } = importedSession(u, id, [...filler, prompt(`remember this for later: ${first} and then run the build`), prompt(`now: export DB_PASSWORD=${first}`)]);
+    // Before anything else runs (`index` would rewrite the index whole).
+    assertNoneReadable([first], outs, u.home);
+    // Taught by a line a later import reads.
+    const file = join(u.dir, 'claude', 'projects', '-home-dev-app', `${id}.jsonl`);
+    appendFileSync(file, `${JSON.stringify(prompt(`keep ${second} for the deploy`))}\n`);
+    assert.equal(go(['import']).code, 0);
+    appendFileSync(file, `${JSON.stringify(prompt(`export API_TOKEN=${second}`))}\n`);
+    assert.equal(go(['import']).code, 0);
+    assertNoneReadable([first, second], outs, u.home);
+    const hits = go(['search', 'deploy']).stdout;
+    assert.ok(hits.includes('[REDACTED:'), hits);
+  } finally {
+    u.cleanup();
+  }
+});
+
+test("a secret learned late is redacted from the session's working directory and git details too (a structural hunt found them in sessions --json)", () => {
+  const u = tempEnv();
+  try {
+    const s = 'Xk9fP2mQ7vLr8sTn3WbYq';
+    const id = '99999999-2222-4333-8444-555555555555';
+    const line = (type: string, payload: unknown, sec: number) => JSON.stringify({ timestamp: `2026-01-01T00:00:0${sec}.000Z`, type, payload });
+    const prompt = (text: string, sec: number) => line('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text }] }, sec);
+    const dir = join(u.dir, 'codex', 'sessions', '2026', '01', '01');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, `rollout-2026-01-01T00-00-00-${id}.jsonl`),
+      `${[
+        line('session_meta', { id, timestamp: '2026-01-01T00:00:00.000Z', cwd: `/srv/deploy-${s}`, originator: 'codex_cli_rs', cli_version: '0.63.0', git: { branch: `rotate-${s}`, commit_hash: s, repository_url: `https://example.com/r/${s}.git` } }, 0),
+        prompt(`remember ${s} for the build`, 1),
+        prompt(`export DB_PASSWORD=${s}`, 2),
+      ].join('\n')}\n`,
+    );
+    u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
+    u.env['CODEX_HOME'] = join(u.dir, 'codex');
+    const { outs, go } = recorded(u.env);
+    assert.equal(go(['init']).code, 0);
+    assert.equal(go(['import']).code, 0);
+    const [session] = jsonl<{ cwd: string; gitBranch: string }>(go(['sessions', '--json']).stdout);
+    assert.equal(session?.cwd, '/srv/deploy-[REDACTED:secret_assignment]');
+    assert.equal(session?.gitBranch, 'rotate-[REDACTED:secret_assignment]');
+    assertNoneReadable([s], outs, u.home);
+    readEverything(go, ['build', 'deploy']);
+    assertNoneReadable([s], outs, u.home);
   } finally {
     u.cleanup();
   }

@@ -11,7 +11,7 @@ import { parseObject, withoutBom } from '../sources/json.ts';
 import { anyPurgedSession, isPurged, rememberPurgedStream, takeBackPurged, takeBackSessions } from '../store/purged.ts';
 import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
-import { beginWrite, commitWrite, eachTx, type TxRunner } from '../store/store.ts';
+import { beginWrite, commitWrite, eachTx, scrubIndex, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { chunkSizeFor, isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
@@ -118,6 +118,8 @@ export function importFile(store: Store, source: Provider | SourceAdapter, path:
   for (let attempt = 0; ; attempt++) {
     try {
       importOnce(store, adapter, path, opts, report);
+      // (On its own, not in an import's group: its own end, so the index keeps no words of a secret learned late.)
+      if (!opts.tx) scrubIndex(store);
       return report;
     } catch (e) {
       if (e instanceof Conflict && e.purged) {

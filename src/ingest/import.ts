@@ -6,7 +6,7 @@ import { redactText } from '../redact/redact.ts';
 import { adapterFor, SOURCES } from '../sources/index.ts';
 import { countArg, isoTimeArg } from '../store/args.ts';
 import { isPurged } from '../store/purged.ts';
-import { checkpoint, groupTx, type Store, writingTo } from '../store/store.ts';
+import { checkpoint, groupTx, scrubIndex, type Store, writingTo } from '../store/store.ts';
 import { OpenGroup } from './open-group.ts';
 import { discoverEach, type FoundFile, type UnreadableDir } from './discover.ts';
 import { FileList, type Files, filesOf } from './file-list.ts';
@@ -194,6 +194,7 @@ export function importFileList(store: Store, files: Files, opts: ImportOptions =
   }
   tx.flush();
   const totals = reports.totals();
+  scrubIndex(store);
   if (totals.newLines > 0) checkpoint(store);
   return { reports, totals, durationMs: performance.now() - t0 };
 }

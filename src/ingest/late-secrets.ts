@@ -4,9 +4,10 @@
 // knew it. Once the line that taught it is written, the earlier events of the same transcript
 // whose indexed text holds a copy are derived again from their sealed lines, redacted with the
 // memory as it is now, and their index rows replaced: text, full-text entry, command, files,
-// working directory, and their sessions' titles. An import in pieces and `tracebase index` end
-// alike: each event is redacted with everything its transcript had taught the memory by the last
-// time one of its copies was found (the redaction counts stay those of its first reading).
+// working directory; and their sessions' titles, working directories and git details. An import
+// in pieces and `tracebase index` end alike: each event is redacted with everything its transcript
+// had taught the memory by the last time one of its copies was found (the redaction counts stay
+// those of its first reading).
 import { isTracebaseError } from '../core/errors.ts';
 import type { Provider } from '../core/types.ts';
 import { clip } from '../redact/clip.ts';
@@ -128,7 +129,7 @@ export function redactEarlierCopies(store: Store, streamId: number, learned: rea
       parser.memory.takeLearned();
     }
   }
-  redactTitles(store, sids, now);
+  redactSessionColumns(store, sids, now);
 }
 
 /**
@@ -143,6 +144,7 @@ function replaceRow(store: Store, f: Found, now: EventRow): void {
     .run(now.text, now.command, now.files, now.cwd, FLAG.truncated, truncated, f.rowid);
   if (f.flags & FLAG.duplicate) return;
   store.statement('DELETE FROM events_fts WHERE rowid = ?').run(f.rowid);
+  store.replacedEntries++;
   if (now.searchText) store.statement('INSERT INTO events_fts (rowid, text) VALUES (?, ?)').run(f.rowid, now.searchText);
   // The title this prompt gave its session (cut from its text before the value was known: a cut
   // may have left part of it), taken again from the text as it is now.
@@ -151,14 +153,22 @@ function replaceRow(store: Store, f: Found, now: EventRow): void {
   }
 }
 
-/** The titles of the sessions whose events held a value (taken from a prompt or given by a thread name): redacted with `memory`. */
-function redactTitles(store: Store, sids: number[], memory: SecretMemory): void {
-  const get = store.statement('SELECT title FROM sessions WHERE sid = ?');
-  const set = store.statement('UPDATE sessions SET title = ? WHERE sid = ?');
+/** Session columns read from a transcript's lines (a title from a prompt or a thread name, the working directory
+ * and git details of a Codex `session_meta`, the CLI that wrote it): redacted with `memory` in the sessions whose
+ * events held a value. (Ids are left as the rules made them: they link sessions to each other.) */
+const SESSION_TEXT = ['title', 'cwd', 'git_branch', 'git_commit', 'git_repo', 'cli_version', 'originator', 'agent_type'] as const;
+
+function redactSessionColumns(store: Store, sids: number[], memory: SecretMemory): void {
+  const get = store.statement(`SELECT ${SESSION_TEXT.join(', ')} FROM sessions WHERE sid = ?`);
+  const sets = new Map(SESSION_TEXT.map((c) => [c, store.statement(`UPDATE sessions SET ${c} = ? WHERE sid = ?`)]));
   for (const sid of sids) {
-    const title = (get.get(sid) as { title: string | null } | undefined)?.title;
-    if (!title) continue;
-    const redacted = redactTextCounted(title, {}, undefined, memory.clone());
-    if (redacted !== title) set.run(redacted, sid);
+    const row = get.get(sid) as Record<(typeof SESSION_TEXT)[number], string | null> | undefined;
+    if (!row) continue;
+    for (const c of SESSION_TEXT) {
+      const value = row[c];
+      if (!value) continue;
+      const redacted = redactTextCounted(value, {}, undefined, memory.clone());
+      if (redacted !== value) sets.get(c)!.run(redacted, sid);
+    }
   }
 }

@@ -4,7 +4,7 @@
 // file, another importer advancing the same file) is finished by the synchronous path.
 import { closeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { checkpoint, groupTx, importCache, type Store } from '../store/store.ts';
+import { checkpoint, groupTx, importCache, scrubIndex, type Store } from '../store/store.ts';
 import type { FoundFile } from './discover.ts';
 import { type Files, filesOf } from './file-list.ts';
 import { Conflict, FileCommitter, type FileCtx, type FileReport, importFile, linePlan, openFile } from './import-file.ts';
@@ -276,6 +276,7 @@ export async function importListParallel(store: Store, files: Files, opts: Impor
     restoreCache();
   }
   const totals = reports.totals();
+  scrubIndex(store);
   if (totals.newLines > 0) checkpoint(store);
   return { reports, totals, durationMs: performance.now() - t0, ...(notice ? { notice } : {}) };
 }

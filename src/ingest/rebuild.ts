@@ -9,7 +9,7 @@ import { bigLineIntact, openSegment, type RawLine, type SegmentRow } from '../st
 import { lossyStreams, rereadOrKeep, saveLossyStreams, transcriptMaybeOnDisk, transcriptOnDisk } from '../store/reread.ts';
 import { INDEX_TABLES, LINE_IDS_DDL } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
-import { createIndexTables, indexLayoutIsCurrent, REPAIR_PENDING, type Store, writeTx } from '../store/store.ts';
+import { createIndexTables, indexLayoutIsCurrent, REPAIR_PENDING, scrubIndex, type Store, writeTx } from '../store/store.ts';
 import { redactEarlierCopies } from './late-secrets.ts';
 import { countedEvents, indexLine, parseStoredLine } from './lines-to-index.ts';
 import { openStreamParser, recallStored, type StreamParser } from './stream-parser.ts';
@@ -60,7 +60,9 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     throw e;
   }
   report.sessions = (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
-  db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')");
+  // (Merged into one segment, the pages freed zeroed: entries a late secret replaced leave no words behind.)
+  store.replacedEntries++;
+  scrubIndex(store);
   if (listIndex) ensureListIndexes(store);
   return report;
 

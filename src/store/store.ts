@@ -32,6 +32,9 @@ export interface Store {
    * ROLLBACK): the import's per-session roll-ups, recomputed once per transaction, not per batch;
    * also what lives as long as the transaction (the index writers' name ids). */
   readonly deferred: Map<string, { run(): void }>;
+  /** Full-text entries replaced since the index was last scrubbed (`scrubIndex`): a secret learned late
+   * was redacted from them, and their old terms linger in the index's pages until a merge. */
+  replacedEntries: number;
   close(): void;
 }
 
@@ -433,6 +436,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
     keyFingerprint: keyFingerprint(key),
     keySource: traceKey(config) ? 'TRACE_KEY' : 'key file',
     deferred: new Map(),
+    replacedEntries: 0,
     statement(sql: string) {
       let st = statements.get(sql);
       if (!st) {
@@ -631,6 +635,27 @@ function openDb(file: string): DatabaseSync {
 }
 
 /** Fold the WAL back into the database file (after a long import) so it does not linger at its peak size. */
+/**
+ * Rewrites the full-text index without the terms of entries replaced since the last scrub (a secret
+ * learned late, redacted from earlier events: FTS5 only marks the old entry deleted, and its words,
+ * the secret among them lower-cased, stay in the index's pages). FTS5's `optimize` merges the index
+ * into one segment, and with `secure_delete` on, the pages freed are zeroed. Its cost grows with the
+ * index (about a second for 1M events' index is all of it rewritten), so only when entries were
+ * replaced; a checkpoint then leaves the WAL empty.
+ */
+export function scrubIndex(store: Store): void {
+  if (store.replacedEntries === 0) return;
+  const db = store.db;
+  db.exec('PRAGMA secure_delete = ON');
+  try {
+    writeTx(store, () => db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')"));
+  } finally {
+    db.exec('PRAGMA secure_delete = FAST');
+  }
+  store.replacedEntries = 0;
+  checkpoint(store);
+}
+
 export function checkpoint(store: Store): void {
   try {
     store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
