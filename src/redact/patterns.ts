@@ -1671,6 +1671,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: (secret) => isSecretValue(secret) && secret.length >= 4,
   },
   {
+    // A secret's value in a Terraform / HCL here-document (`password = <<EOT` ⏎ `…` ⏎ `EOT`, also `<<-EOT`): its one line.
+    // MongoDB's `db.changeUserPassword("user", "…")`.
+    kind: 'secret_assignment',
+    triggers: ['= <<', '=<<', 'changeUserPassword('],
+    regex: new RegExp(
+      String.raw`(?<=(?i:pass(?:word|wd)?|secret|token|api_?key|private_key|[_-]key|credentials?)["']?[ \t]{0,8})=[ \t]{0,4}<<-?[ \t]{0,4}(?<dl>[A-Za-z_]\w{0,31})[ \t]{0,4}${NL}${LINE_PREFIX}[ \t]{0,12}(?<secret>(?:[^\s\\]|\\(?![nrt])){4,1024})(?=[ \t]{0,4}${NL}${LINE_PREFIX}[ \t]{0,12}\k<dl>(?!\w))` +
+        String.raw`|changeUserPassword\([ \t]{0,4}\\{0,15}["'][^"'\\\r\n]{1,64}\\{0,15}["'][ \t]{0,4},[ \t]{0,4}\\{0,15}["'](?<secret>[^"'\\\r\n]{1,256})(?=\\{0,15}["'])`,
+      'y',
+    ),
+    valid: (secret) => isSecretValue(secret) && secret.length >= 6,
+  },
+  {
     // A REPL's or debugger's answer to an expression that reads a secret, on the line after it: Python
     // (`>>> os.environ["API_TOKEN"]` ⏎ `'…'`), IPython / Jupyter (`Out[3]: '…'`), irb and pry (`=> "…"`), pdb /
     // ipdb, gdb (`$1 = "…"`), lldb, Node's REPL (`> process.env.X`) and debugger, redis-cli (`> GET api_token`).
@@ -1856,7 +1868,9 @@ function secretKeyName(prefix: string, keyword: string): boolean {
   if (k.startsWith('credential') && /x-(?:amz|goog)-$/i.test(prefix)) return false;
   if (k === 'pass' || k === 'pwd' || k === 'pw' || k.startsWith('credential')) {
     // (`SSHPASS`, which `sshpass -e` reads; redis's `requirepass`.)
-    return prefix === '' || /^(?:--)?require$/i.test(prefix) || prefix + keyword === 'SSHPASS' || /[_.-]$/.test(prefix) || keyword.startsWith('_') || keyword.startsWith('-') || (/[a-z0-9]$/.test(prefix) && /^[A-Z]/.test(keyword));
+    // (Glued to a word that names what it opens: offlineimap's `remotepass`, `smtppass`, `dbpwd`.)
+    return prefix === '' || /^(?:--)?require$/i.test(prefix) || prefix + keyword === 'SSHPASS' || /[_.-]$/.test(prefix) || keyword.startsWith('_') || keyword.startsWith('-') || (/[a-z0-9]$/.test(prefix) && /^[A-Z]/.test(keyword)) ||
+      (k !== 'pw' && !k.startsWith('credential') && /(?:^|[_.-])(?:remote|local|smtp|imap|pop3?|mail|db|sql|mysql|pg|ftp|sftp|ldap|admin|root|user|proxy|vnc|rpc|bind|master|ssh|store|server|client|redis|mongo|rabbit|amqp|sasl|wifi|wpa)$/i.test(prefix));
   }
   if (k !== 'key' && k !== 'token') return true;
   const word = lastWord(prefix);
@@ -2054,8 +2068,9 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
       return atLineStart(text, ks) && /^[ \t]*(?:[|│][^\n]*)?(?:\r?\n|\\+[nr]|\\{0,15}"|$)/.test(text.slice(end, end + 200)) && secret.length >= 6 && (hasDigit(secret) || /[^A-Za-z0-9_]/.test(secret));
     }
     // fish's `set` lists `NAME value`, one blank between: an UPPER_CASE name alone with a generated value on its line.
+    // (Also isync / mbsync's `Pass …` line.)
     if (op === ' ' && !quoted) {
-      return UPPER_NAME.test(prefix + fullName) && atLineStart(text, ks) && atLineEnd(text, end) && secret.length >= 12 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/[^\w+/=.-]/.test(secret);
+      return (UPPER_NAME.test(prefix + fullName) || (prefix === '' && fullName === 'Pass')) && atLineStart(text, ks) && atLineEnd(text, end) && secret.length >= 12 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/[^\w+/=.-]/.test(secret);
     }
     // `password 'value'`, SQL `PASSWORD 'value'` (no operator): a quoted word after a word that says password.
     if (!/[=:]/.test(op)) {

@@ -2557,4 +2557,18 @@ describe('an eighth leak hunt (2026-11-27, rules .32): secrets as tools mangle o
     }
     keeps(['Please LOGIN first to continue', 'Supported: AUTH PLAIN\nLOGIN', 'sasl mechanisms: PLAIN', '{"textRaw":"Xk9mQ7vLr8sTn3WbZp2Kx9mF"}', 'foo==>bar', 'a --> b ==> c']);
   });
+  it('passwords glued to what they open, mbsync, HCL here-documents, MongoDB changeUserPassword', () => {
+    for (const t of [
+      `[Repository remote]\nremotepass = ${P}`,
+      `smtppass = ${P}`,
+      `dbpwd=${P}`,
+      `IMAPAccount work\nHost imap.x.io\nUser bob\nPass ${P}`,
+      `password = <<EOT\n${P}\nEOT`,
+      `  private_key = <<-EOT\n    ${P}\n  EOT`,
+      `db.changeUserPassword("app", "${P}")`,
+    ]) {
+      goneEverywhere(t, P);
+    }
+    keeps(['bypass = true', 'compass = north', 'firstpass = 12', 'description = <<EOT\nhello world\nEOT', 'Pass 12 tests\nPass all', `usepass = ${P}`]);
+  });
 });
