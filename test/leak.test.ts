@@ -1068,7 +1068,7 @@ test('a seventh leak hunt (2026-11-27) found, in configuration files a Claude se
   }
 });
 
-test('an eighth leak hunt (2026-11-27) found, in the tool output of a Claude session: invisible characters and Markdown escapes inside tokens, strace-cut tokens, psql / PHP / gdb rows, REPL answers, IMAP and SMTP logins, a BFG replacements file', () => {
+test('an eighth leak hunt (2026-11-27) found, in the tool output of a Claude session: invisible characters and Markdown escapes inside tokens, strace-cut tokens, psql / PHP / gdb rows, REPL answers, IMAP and SMTP logins, a hex dump of .env, a BFG replacements file', () => {
   const u = tempEnv();
   try {
     const zw = ['ghp_Rm4Tq8Wz2L', 'y6Np0Vb3Hc7Jd1Fg5Ks9Xa2Qe4'];
@@ -1081,7 +1081,14 @@ test('an eighth leak hunt (2026-11-27) found, in the tool output of a Claude ses
     const imap = 'Im7Kp2Qx9Lm4Rw8Zt3Yc';
     const smtp = Buffer.from('Sm7Kp2Qx9Lm4Rw8Zt3Yc').toString('base64');
     const bfg = 'Bf7Kp2Qx9Lm4Rw8Zt3Yc';
-    const needles = [zw[1]!, md, cut, psql, php, gdb, repl, imap, smtp, bfg];
+    const hexed = 'Hx7Kp2Qx9Lm4Rw8Zt3Yc';
+    const needles = [zw[1]!, md, cut, psql, php, gdb, repl, imap, smtp, bfg, hexed.slice(0, 14), hexed.slice(6)];
+    const envFile = Buffer.from(`NODE_ENV=production\r\nDB_PASSWORD=${hexed}\r\nPORT=3000\r\n`);
+    const xxd = Array.from({ length: Math.ceil(envFile.length / 16) }, (_, k) => {
+      const chunk = envFile.subarray(k * 16, k * 16 + 16);
+      const groups = (chunk.toString('hex').match(/.{1,4}/g) ?? []).join(' ');
+      return `${(k * 16).toString(16).padStart(8, '0')}: ${groups.padEnd(39)}  ${[...chunk].map((c) => (c >= 32 && c < 127 ? String.fromCharCode(c) : '.')).join('')}`;
+    }).join('\n');
     const id = 'ffffffff-aaaa-4222-8333-888888888888';
     const { call, result, base } = claudeLineMaker(id, '2026-03-15');
     const lines = [
@@ -1100,6 +1107,8 @@ test('an eighth leak hunt (2026-11-27) found, in the tool output of a Claude ses
       result('toolu_i1', `* OK IMAP4rev1 ready\na001 LOGIN alerts@example.com ${imap}\na001 OK LOGIN completed\n`),
       call('toolu_m1', 'Bash', { command: 'swaks --to ops@example.com --auth LOGIN --server smtp.example.com' }),
       result('toolu_m1', ` -> AUTH LOGIN\n<-  334 VXNlcm5hbWU6\n -> YWxlcnRz\n<-  334 UGFzc3dvcmQ6\n -> ${smtp}\n<-  235 2.7.0 Authentication successful\n`),
+      call('toolu_x1', 'Bash', { command: 'xxd .env' }),
+      result('toolu_x1', `${xxd}\n`),
       call('toolu_w1', 'Write', { file_path: '/home/dev/app/replacements.txt', content: `literal:${bfg}==>***REMOVED***\n` }),
       result('toolu_w1', 'File created successfully at: /home/dev/app/replacements.txt'),
     ];

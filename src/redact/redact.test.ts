@@ -2557,6 +2557,34 @@ describe('an eighth leak hunt (2026-11-27, rules .32): secrets as tools mangle o
     }
     keeps(['Please LOGIN first to continue', 'Supported: AUTH PLAIN\nLOGIN', 'sasl mechanisms: PLAIN', '{"textRaw":"Xk9mQ7vLr8sTn3WbZp2Kx9mF"}', 'foo==>bar', 'a --> b ==> c']);
   });
+  it('a hex dump of a file holding secrets (xxd, xxd -g 1, hexdump -C; also in a numbered view): text column and hex digits', () => {
+    const file = Buffer.from(`NODE_ENV=production\r\nDB_PASSWORD=${P}\r\nGITHUB_TOKEN=ghp_Rm4Tq8Wz2Ly6Np0Vb3Hc7Jd1Fg5Ks9Xa2Qe4\r\nPORT=3000\r\n`);
+    const hex = (b: Buffer) => b.toString('hex');
+    const lines = (fmt: (off: number, chunk: Buffer, shown: string) => string) => {
+      const out: string[] = [];
+      for (let off = 0; off < file.length; off += 16) {
+        const chunk = file.subarray(off, off + 16);
+        out.push(fmt(off, chunk, [...chunk].map((c) => (c >= 32 && c < 127 ? String.fromCharCode(c) : '.')).join('')));
+      }
+      return `${out.join('\n')}\n`;
+    };
+    const xxd = lines((off, c, shown) => `${off.toString(16).padStart(8, '0')}: ${(hex(c).match(/.{1,4}/g) ?? []).join(' ').padEnd(39)}  ${shown}`);
+    const xxd1 = lines((off, c, shown) => `${off.toString(16).padStart(8, '0')}: ${(hex(c).match(/.{2}/g) ?? []).join(' ').padEnd(47)}  ${shown}`);
+    const canonical = lines((off, c, shown) => {
+      const bytes = hex(c).match(/.{2}/g) ?? [];
+      return `${off.toString(16).padStart(8, '0')}  ${`${bytes.slice(0, 8).join(' ')}  ${bytes.slice(8).join(' ')}`.padEnd(49)} |${shown}|`;
+    });
+    const hexOf = (v: string) => hex(Buffer.from(v)).slice(0, 12);
+    for (const dump of [xxd, xxd1, canonical, num(xxd), num(canonical)]) {
+      const out = redactText(dump);
+      for (const needle of ['Xk9mQ7', 'Rm4Tq8', 'Np0Vb3']) assert.ok(!out.includes(needle), `${needle} in\n${out}`);
+      // (Nor as hex digits, however grouped.)
+      for (const needle of [hexOf(P), hexOf('Rm4Tq8Wz')]) assert.ok(!out.replace(/\s/g, '').includes(needle), `${needle} in\n${out}`);
+      assert.ok(out.includes('NODE_ENV=product') && out.includes('RT=3000'), out);
+      assert.equal(redactText(out), out, 'idempotent');
+    }
+    keeps(['00000000: 4865 6c6c 6f20 776f 726c 640a            Hello world.\n', '00000000  48 65 6c 6c 6f 0a                                 |Hello.|\n']);
+  });
   it('passwords glued to what they open, mbsync, HCL here-documents, MongoDB changeUserPassword', () => {
     for (const t of [
       `[Repository remote]\nremotepass = ${P}`,

@@ -5,6 +5,7 @@
 // positions cost two loads and a compare. A pattern's own sticky regex runs only where one
 // of its triggers occurs, and nothing is ever re-scanned from the start.
 import { encodedNameSecrets, PROJECT_FOLDER_NAME } from './encoded-names.ts';
+import { hexDumpHits, mayHoldHexDump } from './hexdump.ts';
 import { BULK, type SecretMemory } from './memory.ts';
 import { classSwitches, looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
 import { replacementHits } from './replacements.ts';
@@ -113,11 +114,14 @@ const SIGN_INVISIBLE = 1;
 const SIGN_MARKDOWN_ESCAPE = 2;
 const SIGN_DOUBLED_QUOTES = 4;
 const SIGN_REPLACEMENT = 8;
+const SIGN_HEX_DUMP = 16;
 const NEVER = /(?!)/y;
 const SIGNS: SecretPattern[] = [
   { kind: 'secret_assignment', triggers: ['\\_', '\\-'], regex: NEVER, sign: SIGN_MARKDOWN_ESCAPE },
   { kind: 'secret_assignment', triggers: ['""', '\\"\\"'], regex: NEVER, sign: SIGN_DOUBLED_QUOTES },
   { kind: 'secret_assignment', triggers: ['==>'], regex: NEVER, sign: SIGN_REPLACEMENT },
+  // (Every line of a dump has an offset ending in 0: `00000010: ` in xxd's layout, `00000010  ` in hexdump -C's.)
+  { kind: 'secret_assignment', triggers: ['0: ', '0  '], regex: NEVER, sign: SIGN_HEX_DUMP },
 ];
 /** The signs the last scans saw (reset by ruleHits). */
 let signs = 0;
@@ -629,7 +633,7 @@ function hiddenHits(text: string, hits: SecretHit[], seen: number): SecretHit[] 
   return merge(hits, found);
 }
 
-/** What the rules find in `text`, plain, URL-encoded, escaped, coloured, split by hidden characters or in base64. */
+/** What the rules find in `text`, plain, URL-encoded, escaped, coloured, split by hidden characters, in a hex dump or in base64. */
 function ruleHits(text: string): SecretHit[] {
   signs = 0;
   let hits = scanAll(text);
@@ -638,6 +642,7 @@ function ruleHits(text: string): SecretHit[] {
   if (text.includes('\0')) hits = merge(hits, scanAll(text.replaceAll('\0', '\n')));
   if (seen & (SIGN_INVISIBLE | SIGN_MARKDOWN_ESCAPE | SIGN_DOUBLED_QUOTES)) hits = hiddenHits(text, hits, seen);
   if (seen & SIGN_REPLACEMENT) hits = merge(hits, replacementHits(text));
+  if (seen & SIGN_HEX_DUMP && mayHoldHexDump(text)) hits = merge(hits, hexDumpHits(text, scanAll));
   hits = base64Hits(text, hits);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);

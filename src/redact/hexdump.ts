@@ -1,0 +1,61 @@
+// Secrets in a hex dump of a file (`xxd .env`, `hexdump -C .env`, as an agent checks a file's line
+// ends or a byte-order mark): the text column cuts the file into 16-character pieces, so
+// `GITHUB_TOKEN=ghp_…` reads as `GITHUB_TOKEN=ghp` ⏎ `_Q7vLr8…`. The dump's bytes (from its hex
+// columns, line breaks and all) are read as the file they show; each byte stands at its character of
+// the text column, where what is found there is mapped back.
+import type { SecretHit } from './redact.ts';
+
+/** xxd: `00000000: 4749 5448 5542 5f54 4f4b 454e 3d67 6870  GITHUB_TOKEN=ghp` (also `-g 1`). */
+const XXD = /^(?:[ \t]{0,8}\d{1,7}→)?[0-9a-f]{7,8}: ((?:[0-9a-f]{2}){1,16}(?: (?:[0-9a-f]{2}){1,16}){0,15}) {1,48}(.{1,16})$/d;
+/** hexdump -C: `00000000  47 49 54 48 55 42 5f 54  4f 4b 45 4e 3d 67 68 70  |GITHUB_TOKEN=ghp|`. */
+const CANONICAL = /^(?:[ \t]{0,8}\d{1,7}→)?[0-9a-f]{8} {2}((?:[0-9a-f]{2} {1,2}){1,16}) {0,48}\|(.{1,16})\|$/d;
+/** Where a dump may start: an offset of 7–8 hex digits and what follows it in one of the two layouts. */
+const DUMP_SIGN = /(?:^|\n)(?:[ \t]{0,8}\d{1,7}→)?[0-9a-f]{7,8}(?:: [0-9a-f]{2}| {2}[0-9a-f]{2} )/;
+
+export const mayHoldHexDump = (text: string): boolean => DUMP_SIGN.test(text);
+
+/** What the rules (`scan`) find in the files the dumps in `text` show, mapped onto their text columns (and the
+ * secret's first line's hex digits from its first byte on: the rest of its bytes are inside the range). */
+export function hexDumpHits(text: string, scan: (view: string) => SecretHit[]): SecretHit[] {
+  let view = '';
+  /** Per byte of the view: its character in the text column, its first hex digit, the end of its line's hex. */
+  const at: number[] = [];
+  const hexAt: number[] = [];
+  const hexEnd: number[] = [];
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    const m = XXD.exec(line) ?? CANONICAL.exec(line);
+    if (m) {
+      const [hexStart, hexStop] = m.indices![1]!;
+      const [column] = m.indices![2]!;
+      // Each byte's first hex digit (digits come in pairs between blanks).
+      const firsts: number[] = [];
+      let digits = '';
+      for (let i = hexStart; i < hexStop; i++) {
+        if (line.charCodeAt(i) === 32) continue;
+        if (digits.length % 2 === 0) firsts.push(i);
+        digits += line[i];
+      }
+      // (The text column shows one character per byte: a line whose counts differ is no dump.)
+      if (firsts.length === m[2]!.length) {
+        view += Buffer.from(digits, 'hex').toString('latin1');
+        for (let i = 0; i < firsts.length; i++) {
+          at.push(lineStart + column + i);
+          hexAt.push(lineStart + firsts[i]!);
+          hexEnd.push(lineStart + hexStop);
+        }
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (view.length === 0) return [];
+  return scan(view)
+    .filter((h) => h.end > h.start)
+    .flatMap((h) => [
+      { start: hexAt[h.start]!, end: hexEnd[h.start]!, kind: h.kind },
+      { start: at[h.start]!, end: at[h.end - 1]! + 1, kind: h.kind },
+    ]);
+}
