@@ -11,6 +11,8 @@ import { cutLastPage, damagePages } from './helpers/store.ts';
 import { allFiles, cli, cliAsync, type CliResult, jsonl, type TempEnv, tempEnv } from './helpers/env.ts';
 import { plantedClaudeSession as claudeSession, plantedCodexSession as codexSession } from './helpers/planted-transcripts.ts';
 import { findLeaks, PLANTED_SECRETS } from './helpers/secrets.ts';
+import { importFile, openStore, resolveConfig } from '../src/index.ts';
+import { checkpoint, groupTx } from '../src/store/store.ts';
 
 const t = tempEnv();
 const outputs: { what: string; r: CliResult }[] = [];
@@ -1163,17 +1165,58 @@ test("a secret learned late is redacted from the session's working directory and
         prompt(`export DB_PASSWORD=${s}`, 2),
       ].join('\n')}\n`,
     );
+    // (And where no event repeats it: the working directory alone, then the line that shows it secret; a review found it.)
+    const s2 = 'Qw7eR4tY2uI9oP3aS6dF';
+    const id2 = '99999999-2222-4333-8444-666666666666';
+    writeFileSync(
+      join(dir, `rollout-2026-01-01T00-00-00-${id2}.jsonl`),
+      `${[line('session_meta', { id: id2, timestamp: '2026-01-01T00:00:00.000Z', cwd: `/srv/deploy-${s2}`, originator: 'codex_cli_rs', cli_version: '0.63.0', git: { branch: `rotate-${s2}` } }, 0), prompt(`export API_TOKEN=${s2}`, 2)].join('\n')}\n`,
+    );
     u.env['CLAUDE_CONFIG_DIR'] = join(u.dir, 'claude');
     u.env['CODEX_HOME'] = join(u.dir, 'codex');
     const { outs, go } = recorded(u.env);
     assert.equal(go(['init']).code, 0);
     assert.equal(go(['import']).code, 0);
-    const [session] = jsonl<{ cwd: string; gitBranch: string }>(go(['sessions', '--json']).stdout);
-    assert.equal(session?.cwd, '/srv/deploy-[REDACTED:secret_assignment]');
-    assert.equal(session?.gitBranch, 'rotate-[REDACTED:secret_assignment]');
-    assertNoneReadable([s], outs, u.home);
+    const sessions = jsonl<{ cwd: string; gitBranch: string }>(go(['sessions', '--json']).stdout);
+    assert.equal(sessions.length, 2);
+    for (const session of sessions) {
+      assert.equal(session.cwd, '/srv/deploy-[REDACTED:secret_assignment]');
+      assert.equal(session.gitBranch, 'rotate-[REDACTED:secret_assignment]');
+    }
+    assertNoneReadable([s, s2], outs, u.home);
     readEverything(go, ['build', 'deploy']);
-    assertNoneReadable([s], outs, u.home);
+    assert.deepEqual(jsonl<{ cwd: string }>(go(['sessions', '--json']).stdout).map((x) => x.cwd), ['/srv/deploy-[REDACTED:secret_assignment]', '/srv/deploy-[REDACTED:secret_assignment]']);
+    assertNoneReadable([s, s2], outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});
+
+test('an import stopped after a late secret replaced index entries leaves the scrub owed in the store: the next import does it (a review found the words left behind after a kill)', () => {
+  const u = tempEnv();
+  try {
+    const s = 'Xk9fP2mQ7vLr8sTn3WbYq';
+    const id = 'ffffffff-cccc-4222-8333-aaaaaaaaaaaa';
+    const { base } = claudeLineMaker(id, '2026-03-17');
+    const prompt = (text: string) => ({ ...base('user'), message: { role: 'user', content: text } });
+    const r = importedSession(u, id, [prompt('nothing to see yet')]);
+    const file = join(u.dir, 'claude', 'projects', '-home-dev-app', `${id}.jsonl`);
+    appendFileSync(file, `${[prompt(`remember this for later: ${s} and then run the build`), prompt(`now: export DB_PASSWORD=${s}`)].map((l) => JSON.stringify(l)).join('\n')}\n`);
+    // The import as a kill would leave it: the lines and their replaced entries committed, the scrub not run.
+    const store = openStore(resolveConfig(u.env));
+    try {
+      const tx = groupTx(store);
+      importFile(store, 'claude', file, { tx });
+      tx.flush();
+      checkpoint(store);
+      assert.ok(readFileSync(join(u.home, 'store.db'), 'latin1').toLowerCase().includes(s.toLowerCase()), 'the words are there before the scrub');
+      assert.ok(store.db.prepare("SELECT 1 FROM meta WHERE k = 'scrub_owed'").get(), 'the scrub is owed');
+    } finally {
+      store.close();
+    }
+    // The next import (nothing new to read) does it.
+    assert.equal(r.go(['import']).code, 0);
+    assertNoneReadable([s], r.outs, u.home);
   } finally {
     u.cleanup();
   }

@@ -15,7 +15,7 @@ import { encodedForms, type SecretMemory } from '../redact/memory.ts';
 import { redactTextCounted } from '../redact/redact.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
-import type { Store } from '../store/store.ts';
+import { owesScrub, type Store } from '../store/store.ts';
 import { parserAt } from './event-text.ts';
 import { lineText, parseStoredLine } from './lines-to-index.ts';
 import { type EventRow, prepareEvent, prepareSession } from './prepare.ts';
@@ -51,7 +51,15 @@ function phrase(form: string): string | undefined {
  * Inside the write transaction that stored lines teaching `learned` (`[value, kind]`): redacts
  * those values in the stream's earlier events. `memoryNow`: the stream's memory after the lines.
  */
-export function redactEarlierCopies(store: Store, streamId: number, learned: readonly [string, string][], memoryNow: SecretMemory): void {
+export function redactEarlierCopies(
+  store: Store,
+  streamId: number,
+  learned: readonly [string, string][],
+  memoryNow: SecretMemory,
+  /** The sessions the teaching lines belong to: their working directory or git details may hold a value no event
+   * repeats (a Codex `session_meta`). */
+  sessionIds: Iterable<string> = [],
+): void {
   const stream = store.statement('SELECT provider, key, path FROM streams WHERE id = ?').get(streamId) as { provider: Provider; key: string; path: string } | undefined;
   if (!stream) return;
   // (Found by the full-text index: the events whose indexed words hold the words of the value, or
@@ -62,10 +70,15 @@ export function redactEarlierCopies(store: Store, streamId: number, learned: rea
   const values = new Map(learned);
   const phrases = new Set([...values.keys()].flatMap((v) => encodedForms(v).map(phrase)).filter((p) => p !== undefined));
   for (const p of phrases) for (const r of find.all(p, streamId) as unknown as Found[]) found.set(r.rowid, r);
-  if (found.size === 0) return;
+  const sidOf = store.statement('SELECT sid FROM sessions WHERE id = ?');
+  const own = [...new Set(sessionIds)].flatMap((id) => (sidOf.get(id) as { sid: number } | undefined)?.sid ?? []);
+  if (found.size === 0) {
+    if (own.length) redactSessionColumns(store, own, memoryNow.chased(), learned);
+    return;
+  }
   // A repeat of another stream's event (Codex's display stream) is not in the full-text index but
   // keeps its command, files and working directory: those of the same sessions holding a value.
-  const sids = [...new Set([...found.values()].map((f) => f.sid))];
+  const sids = [...new Set([...found.values()].map((f) => f.sid).concat(own))];
   const repeats = store.statement(`${FOUND}
     WHERE e.sid = ? AND e.flags & ${FLAG.duplicate} <> 0 AND s.stream_id = ? AND instr(coalesce(e.command, '') || coalesce(e.files, '') || coalesce(e.cwd, ''), ?) > 0`);
   for (const sid of sids) for (const v of values.keys()) for (const r of repeats.all(sid, streamId, v) as unknown as Found[]) found.set(r.rowid, r);
@@ -129,7 +142,7 @@ export function redactEarlierCopies(store: Store, streamId: number, learned: rea
       parser.memory.takeLearned();
     }
   }
-  redactSessionColumns(store, sids, now);
+  redactSessionColumns(store, sids, now, []);
 }
 
 /**
@@ -144,7 +157,7 @@ function replaceRow(store: Store, f: Found, now: EventRow): void {
     .run(now.text, now.command, now.files, now.cwd, FLAG.truncated, truncated, f.rowid);
   if (f.flags & FLAG.duplicate) return;
   store.statement('DELETE FROM events_fts WHERE rowid = ?').run(f.rowid);
-  store.replacedEntries++;
+  owesScrub(store);
   if (now.searchText) store.statement('INSERT INTO events_fts (rowid, text) VALUES (?, ?)').run(f.rowid, now.searchText);
   // The title this prompt gave its session (cut from its text before the value was known: a cut
   // may have left part of it), taken again from the text as it is now.
@@ -156,9 +169,10 @@ function replaceRow(store: Store, f: Found, now: EventRow): void {
 /** Session columns read from a transcript's lines (a title from a prompt or a thread name, the working directory
  * and git details of a Codex `session_meta`, the CLI that wrote it): redacted with `memory` in the sessions whose
  * events held a value. (Ids are left as the rules made them: they link sessions to each other.) */
-const SESSION_TEXT = ['title', 'cwd', 'git_branch', 'git_commit', 'git_repo', 'cli_version', 'originator', 'agent_type'] as const;
+const SESSION_TEXT = ['title', 'cwd', 'git_branch', 'git_commit', 'git_repo', 'cli_version', 'originator', 'agent_type', 'models'] as const;
 
-function redactSessionColumns(store: Store, sids: number[], memory: SecretMemory): void {
+function redactSessionColumns(store: Store, sids: number[], memory: SecretMemory, learned: readonly [string, string][]): void {
+  for (const [v, kind] of learned) memory.add(v, kind);
   const get = store.statement(`SELECT ${SESSION_TEXT.join(', ')} FROM sessions WHERE sid = ?`);
   const sets = new Map(SESSION_TEXT.map((c) => [c, store.statement(`UPDATE sessions SET ${c} = ? WHERE sid = ?`)]));
   for (const sid of sids) {

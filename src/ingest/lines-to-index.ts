@@ -163,7 +163,7 @@ export function writePreparedLines(
   });
   writer.finish();
   const learned = fresh.flatMap((l) => l.learned ?? []);
-  if (learned.length && memoryAfter) redactEarlierCopies(store, streamId, learned, memoryAfter());
+  if (learned.length && memoryAfter) redactEarlierCopies(store, streamId, learned, memoryAfter(), sessionsOf(fresh));
   return { lines: fresh.length, events };
 }
 
@@ -176,4 +176,14 @@ export function indexLine(writer: IndexWriter, provider: Provider, l: PreparedLi
     writer.event(provider, l.h, n, e);
   });
   for (const [sessionId, counts] of l.redactions) writer.countRedactions(sessionId, provider, counts);
+}
+
+/** The sessions `lines` hold events or records of. */
+export function sessionsOf(lines: readonly PreparedLine[]): Set<string> {
+  const ids = new Set<string>();
+  for (const l of lines) {
+    for (const e of l.events) ids.add(e.sessionId);
+    for (const s of l.sessions) ids.add(s.id);
+  }
+  return ids;
 }

@@ -11,7 +11,7 @@ import { INDEX_TABLES, LINE_IDS_DDL } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
 import { createIndexTables, indexLayoutIsCurrent, REPAIR_PENDING, scrubIndex, type Store, writeTx } from '../store/store.ts';
 import { redactEarlierCopies } from './late-secrets.ts';
-import { countedEvents, indexLine, parseStoredLine } from './lines-to-index.ts';
+import { countedEvents, indexLine, parseStoredLine, sessionsOf } from './lines-to-index.ts';
 import { openStreamParser, recallStored, type StreamParser } from './stream-parser.ts';
 
 export interface RebuildReport {
@@ -61,8 +61,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
   }
   report.sessions = (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
   // (Merged into one segment, the pages freed zeroed: entries a late secret replaced leave no words behind.)
-  store.replacedEntries++;
-  scrubIndex(store);
+  scrubIndex(store, true);
   if (listIndex) ensureListIndexes(store);
   return report;
 
@@ -127,10 +126,12 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     // What the lines written since the last write taught each stream's memory: its earlier copies
     // are redacted once they are written, as the import does after each batch.
     const learned = new Map<number, [string, string][]>();
+    const taughtIn = new Map<number, Set<string>>();
     const write = (): void => {
       writer.finish();
-      for (const [id, values] of learned) redactEarlierCopies(store, id, values, parsers.get(id)!.memory);
+      for (const [id, values] of learned) redactEarlierCopies(store, id, values, parsers.get(id)!.memory, taughtIn.get(id));
       learned.clear();
+      taughtIn.clear();
     };
     for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
       if (cut.has(seg.stream_id) || (lostCut.has(seg.stream_id) && seg.id > lost.from)) {
@@ -166,8 +167,10 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
         recallStored(parser, store, seg.stream_id);
         continue;
       }
+      const segSessions = new Set<string>();
       for (const [n, raw] of lines.entries()) {
         const l = parseStoredLine(parser, stream.provider, stream.key, raw.bytes, raw.offset, store.idKey);
+        for (const id of sessionsOf([l])) segSessions.add(id);
         // (A line ending in a carriage return was named with it before 2026-11-26: its events are
         // named by the identity without it now, which `show` and `purge` look up.)
         addId.run(l.h, seg.id, n);
@@ -181,6 +184,8 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
         report.lines++;
         pendingBytes += raw.bytes.length;
       }
+      // (The sessions of the segment that taught its stream: as the import's batch that stored it names them.)
+      if (learned.has(seg.stream_id)) taughtIn.set(seg.stream_id, new Set([...(taughtIn.get(seg.stream_id) ?? []), ...segSessions]));
       report.segments++;
       onProgress?.(report.segments, total);
       // (At a segment's end, as the import that stored it wrote its batches.)

@@ -761,7 +761,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       regex: new RegExp(String.raw`(?<![A-Za-z0-9_])(?:${prefixes.map(escapeRegex).join('|')})${body}{12,250}(?=\\{0,15}["']?(?:…|\.\.\.))`, 'y'),
       valid: (s) => {
         const rest = s.slice(prefixes.find((p) => s.startsWith(p))!.length);
-        return hasDigit(rest) && /[A-Za-z]/.test(rest) && !/^(?:x+|X+|\.+|_+)$/.test(rest.replace(/\d/g, ''));
+        // (Mixed case and digits, or hex: `SG.2024-report-final.pdf...` is a file.)
+        return hasDigit(rest) && ((/[a-z]/.test(rest) && /[A-Z]/.test(rest)) || /^[0-9a-f]+$/.test(rest));
       },
     }),
   ),
@@ -1661,14 +1662,20 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['LOGIN ', 'UGFzc3dvcmQ6', 'PLAIN', ci('userPassword::'), '"AUTH" "', '\\"AUTH\\" \\"'],
     regex: new RegExp(
-      String.raw`(?<=(?:^|[\r\n"]|\\n)(?:[ \t]{0,8}\d{1,7}→)?(?:[CS]:[ \t]|[ \t]{0,8}(?:->|>)[ \t]{0,2})?[A-Za-z0-9]{1,12}[ \t])LOGIN[ \t]{1,4}(?=\\{0,15}"?[^\s"\\]{0,128}[A-Za-z])(?:\\{0,15}"[^"\r\n\\]{1,128}\\{0,15}"|[^\s"\\]{1,128})[ \t]{1,4}(?:\\{0,15}"(?<secret>[^"\r\n\\]{1,128})\\{0,15}"|(?<secret>[^\s"\\]{1,128}))(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))` +
+      String.raw`(?<=(?:^|[\r\n"]|\\n)(?:[ \t]{0,8}\d{1,7}→)?(?:[CS]:[ \t]|[ \t]{0,8}(?:->|>)[ \t]{0,2})?(?:[A-Za-z]{0,8}\d[A-Za-z0-9]{0,8}|\.)[ \t])LOGIN[ \t]{1,4}(?=\\{0,15}"?[^\s"\\]{0,128}[A-Za-z])(?:\\{0,15}"[^"\r\n\\]{1,128}\\{0,15}"|[^\s"\\]{1,128})[ \t]{1,4}(?:\\{0,15}"(?<secret>[^"\r\n\\]{1,128})\\{0,15}"|(?<secret>[^\s"\\]{1,128}))(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))` +
         String.raw`|UGFzc3dvcmQ6[ \t]{0,4}${NL}(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?:C:[ \t]|(?:->|>)[ \t]{0,2})?(?<secret>[A-Za-z0-9+/]{4,400}={0,2})(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))` +
         String.raw`|(?<=AUTH(?:ENTICATE)?[ \t])PLAIN[ \t]{0,4}${NL}(?:(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?:S:[ \t]|<-[ \t]{0,2})?(?:\+|334)[ \t]{0,4}${NL})?(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?:C:[ \t]|(?:->|>)[ \t]{0,2})?(?<secret>[A-Za-z0-9+/]{8,400}={0,2})(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))` +
         String.raw`|(?i:userPassword)::[ \t]{0,4}(?<secret>[A-Za-z0-9+/]{4,400}={0,2})` +
         String.raw`|(?<q>\\{0,15})"AUTH\k<q>"[ \t]\k<q>"(?:[^"\\\r\n]{1,64}\k<q>"[ \t]\k<q>")?(?<secret>[^"\\\r\n]{1,256})(?=\k<q>")`,
       'y',
     ),
-    valid: (secret) => isSecretValue(secret) && secret.length >= 4,
+    // (The base64 after `AUTH PLAIN` has base64's shape: `Examples` on the next line is a word; IMAP's `LOGIN` is not SQL's
+    // `ALTER LOGIN sa ENABLE`.)
+    valid: (secret, m) =>
+      isSecretValue(secret) &&
+      secret.length >= 4 &&
+      (!m[0].startsWith('PLAIN') || (secret.length % 4 === 0 && /[\d+/=]/.test(secret))) &&
+      (!m[0].startsWith('LOGIN') || !/^(?:ENABLE|DISABLE|WITH|FROM|TO|ON);?$/i.test(secret)),
   },
   {
     // A secret's value in a Terraform / HCL here-document (`password = <<EOT` ⏎ `…` ⏎ `EOT`, also `<<-EOT`): its one line.
@@ -1695,9 +1702,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`\\{0,15}(?<q>["'])(?<secret>[^"'\r\n\\]{8,512})(?=\\{0,15}\k<q>[ \t]{0,4}(?:\r?\n|\\[rn]|\\{0,15}"|$))`,
       'y',
     ),
-    valid: (secret, m) =>
-      /pass(?:word|wd|phrase)|secret|token|api[_-]?key|apikey|credential|\bpwd\b|private[_-]?key|access[_-]?key/i.test(m.groups?.expr ?? '') &&
-      hasDigit(secret) && /[A-Za-z]/.test(secret) && !/\s/.test(secret),
+    valid: (secret, m) => SECRET_LAST_NAME.test(lastName(m.groups?.expr ?? '')) && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/\s/.test(secret),
   },
   {
     // A secret scanner's finding, which prints the secret it found: trufflehog's `Raw result: …` (and `"Raw"` /
@@ -1710,7 +1715,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|with entropy [\d.]{1,8} : \\{0,15}"(?<secret>[^"\\\r\n]{4,1024})`,
       'y',
     ),
-    valid: (secret) => isSecretValue(secret),
+    // (A `"Raw"` key is trufflehog's only beside its detector's name.)
+    valid: (secret, m, text) => isSecretValue(secret) && (!m[0].startsWith('Raw') || m[0].startsWith('Raw result') || /Detector(?:Name|Type)/.test(text)),
   },
 ];
 
@@ -2033,7 +2039,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     // (A WordPress salt holds blanks among its symbols: `define( 'AUTH_KEY', '@)@f}/ap%^/6%%2~i 1}_{3T…' )`.)
     const salt = secret.length >= 32 && (secret.match(/[^\w\s]/g)?.length ?? 0) >= 8 && (secret.match(/\s/g)?.length ?? 0) <= 4;
     // A two-column CSV row (`DB_PASSWORD,…`): the name first on its line, a generated value last.
-    if (op === ',') return atLineStart(text, ks) && atLineEnd(text, end) && (UPPER_NAME.test(prefix + fullName) || /^[a-z0-9_.-]+$/.test(prefix + fullName)) && secret.length >= 8 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/\s/.test(secret);
+    if (op === ',') return atLineStart(text, ks) && atLineEnd(text, end) && (UPPER_NAME.test(prefix + fullName) || /^[a-z0-9_.-]+$/.test(prefix + fullName)) && secret.length >= 8 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/\s/.test(secret) && !TYPE_OR_NUMBER.test(secret);
     if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && (!/\s/.test(secret) || salt) && /[^A-Za-z_-]/.test(secret) && !MEMBER_PATH.test(secret) && !IDENTIFIER_LIKE(secret);
     // `| NAME | value |`: a table cell holding one word-like value.
     if (/[|│║]/.test(op)) {
@@ -2045,7 +2051,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
       if (bar >= 0) return atLineStart(text, bar) && secret.length >= 6 && /^["'\x60]?[ \t]*[|│║]/.test(text.slice(end, end + 41)) && !MEMBER_PATH.test(secret) && ((hasDigit(secret) && /[A-Za-z]/.test(secret)) || /[^\w.$-]/.test(secret));
       // Two columns with no outer bars, the value ending its line: psql's expanded rows (`\x`: `api_key | …`),
       // `column -t -s '|'`. A generated value only.
-      return /^[ \t]*[|│║][ \t]*$/.test(op) && atLineStart(text, ks) && atLineEnd(text, end) && secret.length >= 8 && !MEMBER_PATH.test(secret) && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/\s/.test(secret);
+      return /^[ \t]*[|│║][ \t]*$/.test(op) && atLineStart(text, ks) && atLineEnd(text, end) && secret.length >= 8 && !MEMBER_PATH.test(secret) && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/\s/.test(secret) && !TYPE_OR_NUMBER.test(secret);
     }
     // `<password>value</password>`
     if (/^(?:\\{0,15}["'])?>(?:<!\[CDATA\[)?$/.test(op)) {
@@ -2245,6 +2251,13 @@ function toldSecret(secret: string, m: RegExpExecArray, text: string, start: num
 }
 
 /** A name whose last word is a secret's: `DBPassword`, `Smtp:Password`, `SigningKey`, `api_token` (not `SecretName`, `TokenExpiry`). */
+/** The name an expression reads last (`os.environ["API_TOKEN"]` → `API_TOKEN`, `cfg.db.password` → `password`,
+ * `tokenizer.decode([1])` → none): a comment after it left out. */
+const lastName = (expr: string): string => /([A-Za-z_][\w-]*)[^\w\s]*$/.exec(expr.replace(/\s#.*$/, '').trim())?.[1] ?? '';
+/** A name that says secret: `password`, `db_password`, `API_TOKEN`, `apiToken`, `secret_key_base` (not `tokenizer_class`, `tokens`). */
+const SECRET_LAST_NAME = /(?:^|[_-])(?:pass(?:word|wd|phrase)?|secret(?:_?key(?:_?base)?)?|token|api_?key|apikey|credentials?|pwd|private_?key|access_?key)$|[a-z0-9](?:Password|Passwd|Passphrase|Secret|SecretKey|SecretKeyBase|Token|ApiKey|Credentials?|PrivateKey|AccessKey)$/i;
+/** A column type or a number in a table's or CSV's second column (`string64`, `varchar255`, `0x1f2e3d4c`). */
+const TYPE_OR_NUMBER = /^(?:u?int|float|double|string|varchar|nvarchar|char|text|bytes?|bool|decimal|numeric|serial|bigint|smallint|blob|json|uuid)\(?\d*\)?$|^0x[0-9a-f]+$/i;
 const SECRET_WORD_LAST = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|key|credentials?|connectionstring)$/i;
 /** A literal standing in for a secret-named setting (a default, a typed field's value): the name is a
  * secret's, the value data, not a reference, a path or a name. */

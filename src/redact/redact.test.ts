@@ -2585,6 +2585,20 @@ describe('an eighth leak hunt (2026-11-27, rules .32): secrets as tools mangle o
     }
     keeps(['00000000: 4865 6c6c 6f20 776f 726c 640a            Hello world.\n', '00000000  48 65 6c 6c 6f 0a                                 |Hello.|\n']);
   });
+  it('a review of rules .32: what it found kept readable, CSV quotes kept whole, markers not redacted again', () => {
+    keeps([
+      ">>> model.config.tokenizer_class\n'GPT2Tokenizer'", "In [2]: tokenizer.decode([50256])\nOut[2]: 'endoftext2'", ">>> jwt.decode(token, k)['alg']\n'HS256abc'",
+      '(gdb) p token_type_name(t)\n$2 = "keyword64"', "In [4]: df.columns[3]  # token count\nOut[4]: 'n_tokens_v2'",
+      '### AUTH PLAIN\nExamples', 'Supported mechanisms: AUTH PLAIN\nStartTLS', 'ALTER LOGIN sa ENABLE;', 'GRANT LOGIN appuser2 dbo2',
+      '{"Raw": "GET /index.html HTTP/1.1"}', '{"RawV2":"mysql://localhost:3306/app"}', 'api_key | string64', 'token | 0x1f2e3d4c',
+      'field,type\npassword,varchar64', 'see SG.2024-report-final.pdf...', 'file_v1.txt==>file_v2.txt', 'test/fixtures/a1.json==>b1.json',
+      'regex:([0-9]{2})/([0-9]{2})==>\\2-\\1', '[REDACTED:k3s]==>x',
+    ]);
+    assert.equal(redactText('1,"{""db_password"":""s3cretPass1x"",""user"":""alice""}"'), '1,"{""db_password"":""[REDACTED:secret_assignment]"",""user"":""alice""}"');
+    assert.equal(redactText('"{""db_password"":""s3cretPass1x""}"'), '"{""db_password"":""[REDACTED:secret_assignment]""}"');
+    const k3s = redactText('K10abc1234567890abcdef1234567890abcdef::server:0123456789abcdef0123456789abcdef==>***REMOVED***');
+    assert.equal(redactText(k3s), k3s);
+  });
   it('passwords glued to what they open, mbsync, HCL here-documents, MongoDB changeUserPassword', () => {
     for (const t of [
       `[Repository remote]\nremotepass = ${P}`,

@@ -492,6 +492,9 @@ const MEMORY_VALUE_MAX = 512;
 const selfEvident = (value: string): boolean =>
   scanAll(value).some((h) => h.start === 0 && h.end === value.length) && scanAll(`x-${value}.x`).some((h) => h.start === 2 && h.end === value.length + 2);
 
+/** A value without the characters a view leaves out (see HIDING_PARTS), as it is typed elsewhere. */
+const unhidden = (v: string): string => v.replace(/[\u00AD\u200B-\u200F\u2060\uFEFF]|(?<=[A-Za-z0-9])\\{1,2}(?=[_-][A-Za-z0-9])/g, '');
+
 /** Every secret in `text`, plain, URL-encoded, escaped or coloured, and every copy of one (or of a
  * `known` value, or of one the transcript's `memory` holds), in order. `memory` learns the
  * values found here that are worth finding again. */
@@ -509,7 +512,7 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
     const named = new Map<string, number>();
     let learned = false;
     for (const h of hits) {
-      const v = unstyled(text.slice(h.start, h.end));
+      const v = unhidden(unstyled(text.slice(h.start, h.end)));
       // A value the rules find on its own (`ghp_…`, `AKIA…`) needs no remembering; nor one too
       // long to be repeated by hand.
       if (v.length > MEMORY_VALUE_MAX || !REPEATABLE(v) || seen.has(v)) continue;
@@ -598,7 +601,7 @@ const CSV_JSON = /(?:"|\\")(?:"|\\")[A-Za-z_][\w.-]{0,40}(?:"|\\")(?:"|\\")[ \t]
 const HIDING_PARTS: readonly (readonly [sign: number, part: string, check?: RegExp])[] = [
   [SIGN_INVISIBLE, '[\\u00AD\\u200B-\\u200F\\u2060\\uFEFF]'],
   [SIGN_MARKDOWN_ESCAPE, String.raw`(?<=[A-Za-z0-9])\\{1,2}(?=[_-][A-Za-z0-9])`],
-  [SIGN_DOUBLED_QUOTES, String.raw`(?:"|\\")(?=(?:"|\\")[^\s"\\])|(?<=[^\s"\\](?:"|\\"))(?:"|\\")(?=[ \t]{0,4}[:,}\]])`, CSV_JSON],
+  [SIGN_DOUBLED_QUOTES, String.raw`(?:"|\\")(?=(?:"|\\")[^\s"\\:,}\]])|(?<=[^\s"\\](?:"|\\"))(?:"|\\")(?=[ \t]{0,4}[:,}\]])`, CSV_JSON],
 ];
 const hidingRegexes = new Map<number, RegExp>();
 /**
@@ -616,20 +619,37 @@ function hiddenHits(text: string, hits: SecretHit[], seen: number): SecretHit[] 
     hiding = new RegExp(HIDING_PARTS.filter((_, i) => mask & (1 << i)).map(([, part]) => part).join('|'), 'g');
     hidingRegexes.set(mask, hiding);
   }
-  const at: number[] = [];
-  let view = '';
+  // (Where each of the view's characters is in the text: the kept runs' starts, in both.)
+  const parts: string[] = [];
+  const runView: number[] = [];
+  const runText: number[] = [];
+  let viewLength = 0;
   let from = 0;
   hiding.lastIndex = 0;
   for (let m = hiding.exec(text); m !== null; m = hiding.exec(text)) {
-    for (let i = from; i < m.index; i++) at.push(i);
-    view += text.slice(from, m.index);
+    parts.push(text.slice(from, m.index));
+    runView.push(viewLength);
+    runText.push(from);
+    viewLength += m.index - from;
     from = m.index + m[0].length;
   }
   if (from === 0) return hits;
-  for (let i = from; i < text.length; i++) at.push(i);
-  view += text.slice(from);
+  parts.push(text.slice(from));
+  runView.push(viewLength);
+  runText.push(from);
+  const view = parts.join('');
+  const at = (i: number): number => {
+    let lo = 0;
+    let hi = runView.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runView[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return runText[lo]! + i - runView[lo]!;
+  };
   const found: SecretHit[] = [];
-  for (const h of scanAll(view)) if (h.end > h.start) found.push({ start: at[h.start]!, end: at[h.end - 1]! + 1, kind: h.kind });
+  for (const h of scanAll(view)) if (h.end > h.start) found.push({ start: at(h.start), end: at(h.end - 1) + 1, kind: h.kind });
   return merge(hits, found);
 }
 

@@ -32,9 +32,6 @@ export interface Store {
    * ROLLBACK): the import's per-session roll-ups, recomputed once per transaction, not per batch;
    * also what lives as long as the transaction (the index writers' name ids). */
   readonly deferred: Map<string, { run(): void }>;
-  /** Full-text entries replaced since the index was last scrubbed (`scrubIndex`): a secret learned late
-   * was redacted from them, and their old terms linger in the index's pages until a merge. */
-  replacedEntries: number;
   close(): void;
 }
 
@@ -436,7 +433,6 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
     keyFingerprint: keyFingerprint(key),
     keySource: traceKey(config) ? 'TRACE_KEY' : 'key file',
     deferred: new Map(),
-    replacedEntries: 0,
     statement(sql: string) {
       let st = statements.get(sql);
       if (!st) {
@@ -634,28 +630,40 @@ function openDb(file: string): DatabaseSync {
   return db;
 }
 
-/** Fold the WAL back into the database file (after a long import) so it does not linger at its peak size. */
+const SCRUB_OWED = 'scrub_owed';
+
+/** Notes, in the open write transaction, that full-text entries were replaced (a secret learned late was
+ * redacted from them): their old terms linger in the index's pages until `scrubIndex`. Kept in the
+ * store, so an import stopped before its scrub (Ctrl-C, a kill, an error) leaves it owed to the next. */
+export function owesScrub(store: Store): void {
+  store.statement("INSERT OR IGNORE INTO meta (k, v) VALUES ('scrub_owed', '1')").run();
+}
+
 /**
  * Rewrites the full-text index without the terms of entries replaced since the last scrub (a secret
  * learned late, redacted from earlier events: FTS5 only marks the old entry deleted, and its words,
- * the secret among them lower-cased, stay in the index's pages). FTS5's `optimize` merges the index
- * into one segment, and with `secure_delete` on, the pages freed are zeroed. Its cost grows with the
- * index (about a second for 1M events' index is all of it rewritten), so only when entries were
- * replaced; a checkpoint then leaves the WAL empty.
+ * the secret among them lower-cased, stay in the index's pages; FTS5's `secure-delete` option does
+ * not reach a contentless table's entries). FTS5's `optimize` merges the index into one segment,
+ * and with `secure_delete` on, the pages freed are zeroed. Its cost grows with the index (about a
+ * second for 1M events'), so only when a scrub is owed (or `always`, for a rebuild); a checkpoint
+ * then leaves the WAL empty.
  */
-export function scrubIndex(store: Store): void {
-  if (store.replacedEntries === 0) return;
+export function scrubIndex(store: Store, always = false): void {
   const db = store.db;
+  if (!always && db.prepare('SELECT 1 FROM meta WHERE k = ?').get(SCRUB_OWED) === undefined) return;
   db.exec('PRAGMA secure_delete = ON');
   try {
-    writeTx(store, () => db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')"));
+    writeTx(store, () => {
+      db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')");
+      db.prepare('DELETE FROM meta WHERE k = ?').run(SCRUB_OWED);
+    });
   } finally {
     db.exec('PRAGMA secure_delete = FAST');
   }
-  store.replacedEntries = 0;
   checkpoint(store);
 }
 
+/** Fold the WAL back into the database file (after a long import) so it does not linger at its peak size. */
 export function checkpoint(store: Store): void {
   try {
     store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
