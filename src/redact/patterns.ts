@@ -182,14 +182,14 @@ const YAML_PROPS = String.raw`[&!][!\w.:/-]{0,40}(?=[ \t])`;
  * - a `value` field after a `name` field (Kubernetes `- name: DB_PASSWORD⏎ value: …`, ECS
  *   `{"name": "DB_PASSWORD", "value": "…"}`, `<add key="ApiKey" value="…"/>`);
  * - a table cell (`| API_KEY | … |`), an XML element (`<password>…</password>`, also `<![CDATA[…]]>`), a CSV row's comma;
- * - `")` after a quoted name (ltrace's `getenv("DB_PASSWORD") = "…"`);
+ * - `")` after a quoted name (ltrace's `getenv("DB_PASSWORD") = "…"`), `}` (Perl's `$ENV{'API_TOKEN'} = '…'`);
  * - blanks before a quoted value (`storePassword '…'`, SQL `WITH PASSWORD '…'`).
  * `assignmentName` applies each form's own checks.
  */
-const ASSIGN = String.raw`(?:(?:\\{0,15}["'\x60]\)?)?(?::(?:protected|[\w\\]{1,80}:private)(?=\]))?\]?[ \t]{0,40}(?:${EMPHASIS}?:(?:\*{1,3}|_{1,3})(?=[ \t])|${EMPHASIS}?:<\/(?:b|strong|em|i)>|${EMPHASIS}:(?=[ \t])|=>|:=|\?=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
-  // …then a Rust `Some(`, PHP var_dump's `⏎ string(12) `, or kubectl describe's `⏎----⏎`.
+const ASSIGN = String.raw`(?:(?:\\{0,15}["'\x60][)}]?)?(?::(?:protected|[\w\\]{1,80}:private)(?=\]))?[\]}]?[ \t]{0,40}(?:${EMPHASIS}?:(?:\*{1,3}|_{1,3})(?=[ \t])|${EMPHASIS}?:<\/(?:b|strong|em|i)>|${EMPHASIS}:(?=[ \t])|=>|:=|\?=|=(?![=~])|:(?!:)(?:[ \t]{1,40}${YAML_PROPS})?)[ \t]{0,40}` +
+  // …then a Rust `Some(` or Puppet `Sensitive(`, PHP var_dump's `⏎ string(12) `, or kubectl describe's `⏎----⏎`.
   // (or gdb's and lldb's pointer before a string: `password = 0x5555555592c0 "…"`)
-  String.raw`(?:Some\([ \t\r\n]{0,20}|(?:\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n|0x[0-9a-f]{4,16}[ \t](?=\\{0,15}"))?` +
+  String.raw`(?:(?:Some|Sensitive)\([ \t\r\n]{0,20}|(?:\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,20}string\(\d{1,6}\)[ \t]|\r?\n-{3,}\r?\n|0x[0-9a-f]{4,16}[ \t](?=\\{0,15}"))?` +
   // A name/value pair: the value field follows the name, maybe after a few scalar fields
   // (`"Type": "SecureString",`), or sits in the object the name opens (terraform output -json).
   String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,[ \t]{0,4}(?:\r?\n|\\{1,15}[rn]){0,2}|\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4}|[ \t]{0,4}:[ \t]{0,4}\{)` +
@@ -276,6 +276,8 @@ const ARG = String.raw`(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")`;
 /** A character of the same command line: not a line break, also not an escaped one (`\n` in a
  * JSON string), nor `|`, `;` or `&` (escaped quotes and other backslashes go on). */
 const SAME_COMMAND = String.raw`(?:[^\n|;&\\]|\\+(?![nr\\]))`;
+/** As SAME_COMMAND, for Windows commands: two backslashes before `n` or `r` start a UNC path (`\\nas01\share`), not a line break. */
+const UNC_COMMAND = String.raw`(?:[^\n|;&\\]|\\+(?![nr\\])|\\{2,}(?=[nr]))`;
 const VALUE = String.raw`(?<secret>[^\s"'\x60;|&\\]{1,1024})`;
 /** A flag (regex source) at the start of a word, then its value: after a blank, `=`, or as the next JSON array element. */
 const FLAG = (flag: string): string => String.raw`(?<=[ \t"'])${flag}(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})`;
@@ -1082,7 +1084,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?<=composer${ARG}config(?:${ARG}(?:--global|-g|--auth|-a)){0,2}${ARG})(?:bearer|github-oauth|gitlab-oauth|gitlab-token)\.[^\s"'\\]{1,253}${ARG}(?:${QUOTED}|${VALUE})` +
         // (A cookie string, quoted up to its closing quote, or one `name=value` word; not a cookie jar's file name.)
         String.raw`|(?<=curl${SAME_COMMAND}{0,300}[ \t"'])(?:-b|--cookie)(?:=|[ \t]{1,4}|${ARGV_SEP})(?:\\{0,15}["'](?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})|(?<secret>[^\s=;"'\\]{1,128}=[^\s"'\\;|&]{4,4096}))` +
-        String.raw`|(?<=net${ARG}use${SAME_COMMAND}{0,200}[ \t"'])/user:[^\s"']{1,128}[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\/*][^\s"'\x60;|&\\]{0,127}))` +
+        String.raw`|(?<=net${ARG}use${UNC_COMMAND}{0,200}[ \t"'])/user:[^\s"']{1,128}[ \t]{1,4}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\/*][^\s"'\x60;|&\\]{0,127}))` +
         // (The password after the share, before `/user:`: `net use Z: \\host\share PASSWORD /user:DOMAIN\name`.)
         String.raw`|(?<=net${ARG}use${ARG}(?:[A-Za-z]:${ARG})?)\\{2,30}[^\s"'\\][^\s"']{0,253}${ARG}(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\/*][^\s"'\x60;|&\\]{0,127}))(?=(?:\\{0,15}["'])?${ARG}(?:\\{0,15}["'])?/(?:user|u|savecred|persistent|p):)`,
       'y',
@@ -1240,7 +1242,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // -AsPlainText`, and what a GitHub Actions step masks (`::add-mask::…`).
     kind: 'secret_assignment',
     triggers: ['ConvertTo-SecureString', '::add-mask::'],
-    regex: new RegExp(String.raw`ConvertTo-SecureString(?:[ \t]{1,4}-String)?[ \t]{1,4}(?:${QUOTED})|::add-mask::(?<secret>[^\s"'\\]{4,1024})`, 'y'),
+    regex: new RegExp(String.raw`ConvertTo-SecureString(?:[ \t]{1,4}-(?:String|AsPlainText|Force)){0,3}[ \t]{1,4}(?:${QUOTED})|::add-mask::(?<secret>[^\s"'\\]{4,1024})`, 'y'),
     valid: (s) => isSecretValue(s),
     generic: true,
   },
@@ -1435,7 +1437,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // `the password is stored in vault`, `the key is build-2024-v3` stay).
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
-    regex: new RegExp(`${KEYWORD}(?:\\\\{0,15}["'\x60])?${FOR_WHOM}?${PROSE_JOIN}(?:${QUOTED}|(?<secret>[^\\s"'\x60]{5,255}[^\\s"'\x60.,;:!?)\\]]))`, 'y'),
+    regex: new RegExp(`${KEYWORD}(?:\\\\{0,15}["'\x60])?${FOR_WHOM}?${PROSE_JOIN}(?:${QUOTED}|(?<secret>[^\\s"'\x60]{5,255}[^\\s"'\x60.,;:!?()\\]]))`, 'y'),
     valid: toldSecret,
     generic: true,
   },
@@ -1454,7 +1456,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: new RegExp(
       `${KEYWORD}(?:(?<expansion>:(?:[-=]|(?![?+])))(?<secret>[^\\s{}$"'\x60\\\\]{4,1024})(?=\\})` +
         `|(?<fallback>(?:\\\\{0,15}["'\x60])?[)\\]]?[ \\t]{0,4}(?:(?:${NL}(?:[ \\t]{0,8}\\d{1,7}→)?[ \\t]{0,40})?(?<or>\\|\\||\\?\\?|\\?:|or(?=[ \\t]))|,[ \\t]{0,4}default[ \\t]{0,4}=|\\.unwrap_or(?:_else)?\\([ \\t]{0,4}(?:\\|_\\|)?)[ \\t]{0,4})(?:${QUOTED})` +
-        `|(?<typed>[ \\t]{0,4}(?::[ \\t]{1,4}[A-Za-z_][\\w.]{0,40}(?:\\[[\\w., |[\\]]{0,60}\\])?(?:[ \\t]{0,4}\\|[ \\t]{0,4}[A-Za-z_][\\w.]{0,40})*\\??|[ \\t]{1,4}string)[ \\t]{0,4}=[ \\t]{0,4}(?:(?:Field|SecretStr)\\([ \\t]{0,4}(?:default[ \\t]{0,4}=[ \\t]{0,4})?)?)(?:${QUOTED}))`,
+        `|(?<typed>[ \\t]{0,4}(?::[ \\t]{1,4}(?:&(?:'static[ \\t]{1,4})?)?[A-Za-z_][\\w.]{0,40}(?:\\[[\\w., |[\\]]{0,60}\\])?(?:[ \\t]{0,4}\\|[ \\t]{0,4}[A-Za-z_][\\w.]{0,40})*\\??|[ \\t]{1,4}string)[ \\t]{0,4}=[ \\t]{0,4}(?:(?:Field|SecretStr)\\([ \\t]{0,4}(?:default[ \\t]{0,4}=[ \\t]{0,4})?)?)(?:${QUOTED}))`,
       'y',
     ),
     valid: (secret, m, text, start, end) => {
@@ -1676,6 +1678,43 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       secret.length >= 4 &&
       (!m[0].startsWith('PLAIN') || (secret.length % 4 === 0 && /[\d+/=]/.test(secret))) &&
       (!m[0].startsWith('LOGIN') || !/^(?:ENABLE|DISABLE|WITH|FROM|TO|ON);?$/i.test(secret)),
+  },
+  {
+    // Passwords more commands take as options (an eighth and a ninth leak hunt): macOS `security unlock-keychain` /
+    // `create-keychain` / `set-keychain-password -p`, `security import -P`, `schtasks /rp`, `winrs -p:`, `cmdkey /pass x`,
+    // SQL Server `bcp -P`, Perforce `p4 -P`, `db2 connect … using x`, `unrar -px`, `ipmitool -P`, `mosquitto_pub|sub -P`,
+    // Hive `beeline -p`.
+    kind: 'secret_assignment',
+    triggers: ['security', 'schtasks', 'winrs', 'cmdkey', 'bcp ', 'p4 ', 'db2 ', 'unrar', 'ipmitool', 'mosquitto_', 'beeline'],
+    regex: new RegExp(
+      `security${ARG}(?:unlock-keychain|create-keychain|set-keychain-password)${SAME_COMMAND}{0,200}?${FLAG('-p')}` +
+        `|security${ARG}import${SAME_COMMAND}{0,200}?${FLAG('-P')}` +
+        `|schtasks${SAME_COMMAND}{0,200}?${FLAG('/[Rr][Pp]')}` +
+        String.raw`|winrs${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:assword)?:(?:${QUOTED}|${VALUE})` +
+        String.raw`|cmdkey${UNC_COMMAND}{0,200}?(?<=[ \t"'])/pass(?::|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
+        String.raw`|(?<![\w-])(?:bcp|p4|ipmitool|mosquitto_(?:pub|sub))${ARG}${SAME_COMMAND}{0,200}?${FLAG('-P')}` +
+        String.raw`|db2${ARG}connect${ARG}to${SAME_COMMAND}{0,200}?(?<=[ \t])using${ARG}(?:${QUOTED}|${VALUE})` +
+        String.raw`|unrar${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{2,127}))` +
+        `|beeline${ARG}${SAME_COMMAND}{0,200}?${FLAG('-p')}`,
+      'y',
+    ),
+    valid: (s) => isSecretValue(s) && !s.startsWith('-') && !/\$[({]/.test(s) && s.length >= 4,
+    generic: true,
+  },
+  {
+    // Windows settings under a secret's name: PowerShell's environment drive (`Set-Item -Path Env:API_TOKEN -Value "…"`,
+    // `New-Item Env:\X -Value …`), registry values (`Set-ItemProperty … -Name DefaultPassword -Value '…'`, `reg add … /v
+    // DefaultPassword /t REG_SZ /d …`, and `reg query`'s `DefaultPassword    REG_SZ    …`).
+    kind: 'secret_assignment',
+    triggers: ['Env:', '-Name ', '/v ', 'REG_SZ', 'REG_EXPAND_SZ'],
+    regex: new RegExp(
+      String.raw`Env:\\{0,2}(?<name>[A-Za-z_]\w{0,80})[ \t]{1,4}-Value[ \t]{1,4}(?:${QUOTED}|${VALUE})` +
+        String.raw`|-Name[ \t]{1,4}["']?(?<name>[A-Za-z_]\w{0,80})["']?[ \t]{1,4}-Value[ \t]{1,4}(?:${QUOTED}|${VALUE})` +
+        String.raw`|\/v[ \t]{1,4}["']?(?<name>[A-Za-z_]\w{0,80})["']?(?:[ \t]{1,4}\/t[ \t]{1,4}REG_\w{1,20})?[ \t]{1,4}\/d[ \t]{1,4}(?:${QUOTED}|${VALUE})` +
+        String.raw`|(?<=(?:^|[\r\n"]|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?<name>[A-Za-z_]\w{0,80})[ \t]{2,8})REG_(?:EXPAND_)?SZ[ \t]{2,8}(?<secret>[^\s\\][^\r\n\\]{0,255}?)(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))`,
+      'y',
+    ),
+    valid: (secret, m) => SECRET_LAST_NAME.test(m.groups?.name ?? '') && isSecretValue(secret) && secret.length >= 4 && !/^\$/.test(secret),
   },
   {
     // A secret's value in a Terraform / HCL here-document (`password = <<EOT` ⏎ `…` ⏎ `EOT`, also `<<-EOT`): its one line.
@@ -2040,7 +2079,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     const salt = secret.length >= 32 && (secret.match(/[^\w\s]/g)?.length ?? 0) >= 8 && (secret.match(/\s/g)?.length ?? 0) <= 4;
     // A two-column CSV row (`DB_PASSWORD,…`): the name first on its line, a generated value last.
     if (op === ',') return atLineStart(text, ks) && atLineEnd(text, end) && (UPPER_NAME.test(prefix + fullName) || /^[a-z0-9_.-]+$/.test(prefix + fullName)) && secret.length >= 8 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/\s/.test(secret) && !TYPE_OR_NUMBER.test(secret);
-    if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && (!/\s/.test(secret) || salt) && /[^A-Za-z_-]/.test(secret) && !MEMBER_PATH.test(secret) && !IDENTIFIER_LIKE(secret);
+    if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && (!/\s/.test(secret) || salt) && (/[^A-Za-z_-]/.test(secret) || randomLetters(secret)) && !MEMBER_PATH.test(secret) && !IDENTIFIER_LIKE(secret);
     // `| NAME | value |`: a table cell holding one word-like value.
     if (/[|│║]/.test(op)) {
       // The row's first bar: only blanks (and a label word) between it and the name, and a line start before it.
@@ -2078,6 +2117,9 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     if (op === ' ' && !quoted) {
       return (UPPER_NAME.test(prefix + fullName) || (prefix === '' && fullName === 'Pass')) && atLineStart(text, ks) && atLineEnd(text, end) && secret.length >= 12 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/[^\w+/=.-]/.test(secret);
     }
+    // Clojure / EDN: a keyword before a quoted value (`{:api-key "…"}`), `(def api-key "…")`.
+    if (/^[ \t]{1,4}\\{0,15}["']$/.test(op) && quoted && (text[ks - 1] === ':' || /\(def[ \t]{1,4}$/.test(text.slice(Math.max(0, ks - 8), ks))))
+      return secret.length >= 8 && !/\s/.test(secret) && (hasDigit(secret) || randomLetters(secret)) && !IDENTIFIER_LIKE(secret);
     // `password 'value'`, SQL `PASSWORD 'value'` (no operator): a quoted word after a word that says password.
     if (!/[=:]/.test(op)) {
       if (before === '`' || !/^(?:pass(?:word|wd|phrase)|secret|psk)$/i.test(keyword) || secret.length < 6 || /\s/.test(secret) || IDENTIFIER_LIKE(secret)) return false;

@@ -2472,6 +2472,59 @@ describe('a seventh leak hunt (2026-11-27, rules .31): configuration files as ag
   });
 });
 
+describe('a ninth leak hunt (2026-11-27, rules .32): Windows, Apple, other languages and tools', () => {
+  it('Windows: environment drive, registry values, SecureString options in any order, net use to a host starting with n or r', () => {
+    for (const [t, v] of [
+      ['Set-Item -Path Env:API_TOKEN -Value "wpPepnvkNMcHBzTWjpCz"', 'wpPepnvkNMcHBzTWjpCz'],
+      ["New-Item -Path Env:\\SQL_PASSWORD -Value 'M8EPap3YKwgkYNEtgHVR'", 'M8EPap3YKwgkYNEtgHVR'],
+      ['reg add "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon" /v DefaultPassword /t REG_SZ /d sSJmhy8ynUUgyMGK9MkV /f', 'sSJmhy8ynUUgyMGK9MkV'],
+      ['HKEY_LOCAL_MACHINE\\SOFTWARE\\Winlogon\n    DefaultUserName    REG_SZ    kiosk\n    DefaultPassword    REG_SZ    XzZueVVWAnojP9mjXeKj', 'XzZueVVWAnojP9mjXeKj'],
+      ["Set-ItemProperty -Path 'HKLM:\\SOFTWARE' -Name DefaultPassword -Value '5ix2GabSQzw2rFgbjdgm'", '5ix2GabSQzw2rFgbjdgm'],
+      ["ConvertTo-SecureString -AsPlainText -Force -String 'pWQbBd5wYLhrKbgaWreF'", 'pWQbBd5wYLhrKbgaWreF'],
+      ['net use Z: \\\\nas\\share /user:CORP\\dev 47923iFEQWL2JX2maCcm', '47923iFEQWL2JX2maCcm'],
+      ['net use Z: \\\\repo01\\share /user:dev Hq7Lp3Wx9Kd2Rt8Nv4Mb', 'Hq7Lp3Wx9Kd2Rt8Nv4Mb'],
+      ['schtasks /create /tn Backup /tr backup.cmd /sc daily /ru CORP\\svc /rp CWuqnnm8RhQi25e2YLgK', 'CWuqnnm8RhQi25e2YLgK'],
+      ['winrs -r:server -u:admin -p:QWTb9L9vgc9BS6AZKnYn ipconfig', 'QWTb9L9vgc9BS6AZKnYn'],
+      ['cmdkey /add:server01 /user:admin /pass m5UYGhbvMiM2YChafwnC', 'm5UYGhbvMiM2YChafwnC'],
+    ] as const) {
+      goneEverywhere(t, v);
+    }
+    keeps(['Set-Item -Path Env:PATH -Value "C:\\bin"', 'New-ItemProperty -Name Version -Value "1.2.3"', '    Path    REG_SZ    C:\\Windows', 'Set-Item Env:API_TOKEN -Value $token', 'cmdkey /list']);
+  });
+  it('Apple, database and other tools taking a password as an option', () => {
+    for (const [t, v] of [
+      ['security unlock-keychain -p 6Md3PLZ3m5Rps54RPX5L ~/Library/Keychains/login.keychain-db', '6Md3PLZ3m5Rps54RPX5L'],
+      ['security create-keychain -p "rLCxea3aQ2aBEePFVmB7" build.keychain', 'rLCxea3aQ2aBEePFVmB7'],
+      ['security import cert.p12 -k build.keychain -P N7W28toY88cfjPDhgHuH -T /usr/bin/codesign', 'N7W28toY88cfjPDhgHuH'],
+      ['bcp dbo.Users out users.dat -S sql01 -U sa -P j632jQA4QvR28xwmGKdr -c', 'j632jQA4QvR28xwmGKdr'],
+      ['p4 -u dev -P rBZ2DzVKQCq2gjKmTGUE sync', 'rBZ2DzVKQCq2gjKmTGUE'],
+      ['db2 connect to SAMPLE user db2inst1 using 4q229CBTQA72mkdmRasB', '4q229CBTQA72mkdmRasB'],
+      ['unrar x -pQx9Lm4Rw8Zt3Yc archive.rar', 'Qx9Lm4Rw8Zt3Yc'],
+      ['ipmitool -I lanplus -H 10.0.0.9 -U admin -P Qx9Lm4Rw8Zt3Yc chassis status', 'Qx9Lm4Rw8Zt3Yc'],
+      ['mosquitto_pub -h broker -u dev -P Qx9Lm4Rw8Zt3Yc -t t -m hi', 'Qx9Lm4Rw8Zt3Yc'],
+    ] as const) {
+      goneEverywhere(t, v);
+    }
+    keeps(['security find-identity -p codesigning -v', 'p4 -P $P4PASSWD sync', 'unrar x -o+ archive.rar']);
+  });
+  it('code: Go os.Setenv with a letters-only value, Rust typed constants, Perl %ENV, Clojure keywords and def, Puppet Sensitive', () => {
+    for (const [t, v] of [
+      ['os.Setenv("DB_PASSWORD", "ZNsBCEftQqfjkFMsXASv")', 'ZNsBCEftQqfjkFMsXASv'],
+      ['const API_KEY: &str = "5y9ohd6fHDiDFzyFeAzg";', '5y9ohd6fHDiDFzyFeAzg'],
+      ["static API_TOKEN: &'static str = \"zHq2YzCgQsL2uobmRgo7\";", 'zHq2YzCgQsL2uobmRgo7'],
+      ["$ENV{'API_TOKEN'} = '7FjhbLbRT9AfqvPRKugF';", '7FjhbLbRT9AfqvPRKugF'],
+      ['$ENV{DB_PASSWORD} = "odK2ro7YQrq2XCYmmjze";', 'odK2ro7YQrq2XCYmmjze'],
+      ['{:api-key "62M2fmwXQXR2sGjmhMxk"}', '62M2fmwXQXR2sGjmhMxk'],
+      ['(def api-key "Wgf2D4ZjQrz2ENfmYwd7")', 'Wgf2D4ZjQrz2ENfmYwd7'],
+      ["user { 'deploy':\n  ensure   => present,\n  password => Sensitive('umR2ReKoQ3q2G3xmfhgx'),\n}", 'umR2ReKoQ3q2G3xmfhgx'],
+    ] as const) {
+      goneEverywhere(t, v);
+    }
+    assert.equal(redactText("  password => Sensitive('umR2ReKoQ3q2G3xmfhgx'),"), "  password => Sensitive('[REDACTED:secret_assignment]'),");
+    keeps(['{:token "refresh"}', '(def api-key "my-api-key-name")', "('OAUTH2_CLIENT_SECRET', 'oauth2ClientSecret')", 'headers.set("X-Api-Key", "application")']);
+  });
+});
+
 describe('a review of the sixth leak hunt rules (2026-11-27)', () => {
   // (The time limit only stops a hang: 400 pairs would take longer than the universe has left before the fix.)
   it('ansible-vault options repeated with no value after them end (each pair doubled the time)', { timeout: 60_000 }, () => {
