@@ -1113,7 +1113,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // `setenv NAME value`, fish `set -gx NAME value`, a Dockerfile's old `ENV NAME value`.
     kind: 'secret_assignment',
     triggers: [ci('setx'), 'setenv', 'SetEnv', 'set -', 'ENV ', { lit: 'v:set', back: 2 }],
-    regex: new RegExp(String.raw`(?:(?i:setx)|setenv|SetEnv|(?<=netlify[ \t]{1,4})env:set|set[ \t]{1,4}-[A-Za-z]{1,4}|ENV)[ \t]{1,4}(?<pre>[A-Za-z0-9_]{0,60}?)${KEYWORD}[ \t]{1,4}(?:${QUOTED}|${UNQUOTED})`, 'y'),
+    regex: new RegExp(String.raw`(?:(?i:setx)(?:[ \t]{1,4}\/[Mm])?|setenv|SetEnv|(?<=netlify[ \t]{1,4})env:set|set[ \t]{1,4}-[A-Za-z]{1,4}|ENV)[ \t]{1,4}(?<pre>[A-Za-z0-9_]{0,60}?)${KEYWORD}[ \t]{1,4}(?:${QUOTED}|${UNQUOTED})`, 'y'),
     valid: (s, m) => secretKeyName(m.groups?.pre ?? '', m.groups?.key ?? '') && keywordSuffix(m.groups?.pre ?? '', m) && isSecretValue(s) && s.length >= 4,
     generic: true,
   },
@@ -1683,9 +1683,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // Passwords more commands take as options (an eighth and a ninth leak hunt): macOS `security unlock-keychain` /
     // `create-keychain` / `set-keychain-password -p`, `security import -P`, `schtasks /rp`, `winrs -p:`, `cmdkey /pass x`,
     // SQL Server `bcp -P`, Perforce `p4 -P`, `db2 connect … using x`, `unrar -px`, `ipmitool -P`, `mosquitto_pub|sub -P`,
-    // Hive `beeline -p`.
+    // Hive `beeline -p`, `consul kv put …/db_password …`.
     kind: 'secret_assignment',
-    triggers: ['security', 'schtasks', 'winrs', 'cmdkey', 'bcp ', 'p4 ', 'db2 ', 'unrar', 'ipmitool', 'mosquitto_', 'beeline'],
+    triggers: ['security', 'schtasks', 'winrs', 'cmdkey', 'bcp ', 'p4 ', 'db2 ', 'unrar', 'ipmitool', 'mosquitto_', 'beeline', 'consul'],
     regex: new RegExp(
       `security${ARG}(?:unlock-keychain|create-keychain|set-keychain-password)${SAME_COMMAND}{0,200}?${FLAG('-p')}` +
         `|security${ARG}import${SAME_COMMAND}{0,200}?${FLAG('-P')}` +
@@ -1695,7 +1695,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?<![\w-])(?:bcp|p4|ipmitool|mosquitto_(?:pub|sub))${ARG}${SAME_COMMAND}{0,200}?${FLAG('-P')}` +
         String.raw`|db2${ARG}connect${ARG}to${SAME_COMMAND}{0,200}?(?<=[ \t])using${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|unrar${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{2,127}))` +
-        `|beeline${ARG}${SAME_COMMAND}{0,200}?${FLAG('-p')}`,
+        `|beeline${ARG}${SAME_COMMAND}{0,200}?${FLAG('-p')}` +
+        // (Consul's key/value store: a key whose last part names a secret, `consul kv put config/app/db_password …`.)
+        String.raw`|consul${ARG}kv${ARG}put${ARG}(?:-[\w-]{1,30}(?:=\S{0,60})?${ARG}){0,4}[^\s"']{0,200}?(?i:pass(?:word|wd)?|secret|token|api[_-]?key|private[_-]?key|credentials?)(?![\w/.-])${ARG}(?:${QUOTED}|${VALUE})`,
       'y',
     ),
     valid: (s) => isSecretValue(s) && !s.startsWith('-') && !/\$[({]/.test(s) && s.length >= 4,
@@ -1704,17 +1706,19 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // Windows settings under a secret's name: PowerShell's environment drive (`Set-Item -Path Env:API_TOKEN -Value "…"`,
     // `New-Item Env:\X -Value …`), registry values (`Set-ItemProperty … -Name DefaultPassword -Value '…'`, `reg add … /v
-    // DefaultPassword /t REG_SZ /d …`, and `reg query`'s `DefaultPassword    REG_SZ    …`).
+    // DefaultPassword /t REG_SZ /d …`, and `reg query`'s `DefaultPassword    REG_SZ    …`); a Wi-Fi key netsh shows.
     kind: 'secret_assignment',
-    triggers: ['Env:', '-Name ', '/v ', 'REG_SZ', 'REG_EXPAND_SZ'],
+    triggers: ['Env:', '-Name ', '/v ', 'REG_SZ', 'REG_EXPAND_SZ', 'Key Content'],
     regex: new RegExp(
       String.raw`Env:\\{0,2}(?<name>[A-Za-z_]\w{0,80})[ \t]{1,4}-Value[ \t]{1,4}(?:${QUOTED}|${VALUE})` +
         String.raw`|-Name[ \t]{1,4}["']?(?<name>[A-Za-z_]\w{0,80})["']?[ \t]{1,4}-Value[ \t]{1,4}(?:${QUOTED}|${VALUE})` +
         String.raw`|\/v[ \t]{1,4}["']?(?<name>[A-Za-z_]\w{0,80})["']?(?:[ \t]{1,4}\/t[ \t]{1,4}REG_\w{1,20})?[ \t]{1,4}\/d[ \t]{1,4}(?:${QUOTED}|${VALUE})` +
+        // (And `netsh wlan show profile … key=clear`'s `Key Content            : …`, a Wi-Fi passphrase.)
+        String.raw`|Key Content[ \t]{0,24}:[ \t]{1,4}(?<name>)(?<secret>[^\s\\][^\r\n\\]{3,127}?)(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))` +
         String.raw`|(?<=(?:^|[\r\n"]|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?<name>[A-Za-z_]\w{0,80})[ \t]{2,8})REG_(?:EXPAND_)?SZ[ \t]{2,8}(?<secret>[^\s\\][^\r\n\\]{0,255}?)(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))`,
       'y',
     ),
-    valid: (secret, m) => SECRET_LAST_NAME.test(m.groups?.name ?? '') && isSecretValue(secret) && secret.length >= 4 && !/^\$/.test(secret),
+    valid: (secret, m) => (m[0].startsWith('Key Content') || SECRET_LAST_NAME.test(m.groups?.name ?? '')) && isSecretValue(secret) && secret.length >= 4 && !/^\$/.test(secret),
   },
   {
     // A secret's value in a Terraform / HCL here-document (`password = <<EOT` ⏎ `…` ⏎ `EOT`, also `<<-EOT`): its one line.
@@ -1855,7 +1859,7 @@ const KEY_ALLOW = new Set(
     'slack resend groq mistral cohere deepseek openrouter together fireworks replicate perplexity xai voyage pinecone ' +
     'datadog dd sentry newrelic honeycomb posthog segment amplitude mixpanel cloudflare vercel netlify heroku linear ' +
     'notion airtable elevenlabs deepgram tavily serp serpapi exa brave bing root user preshared routing integration ' +
-    'ingest sdk write')
+    'ingest sdk write validation decryption')
     .split(' '),
 );
 /** `*_token` names that are not credentials (pagination, tokenizer special tokens, counters). */
@@ -1932,6 +1936,8 @@ function isSecretValue(v: string): boolean {
   // value may start with `$` too: `$Tr0ngPass99`, `$dMoZhq3DIloNLKV7YQ2gldaMeC6Wms0`.)
   if (/^(?:\[REDACTED|\$(?=[{(]|[A-Z_][A-Z0-9_]*$|[a-z_][A-Za-z_]*\d*$)|%\(|<[^<>]*>$|\{\{|#\{|-----BEGIN)/.test(v)) return false;
   if (v.includes('${') || v.includes('{{')) return false;
+  // ASP.NET's `<machineKey validationKey="AutoGenerate,IsolateApps">`: a key generated per machine, not a value.
+  if (v.startsWith('AutoGenerate')) return false;
   if (/^(.)\1*$/.test(v) || /^[*xX•._-]+$/.test(v)) return false;
   // Escapes alone (`b"\x02"`, `"\u0000"`, `"\n"`) are bytes or characters, not a value someone chose.
   if (/^(?:\\{1,16}(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[0-7]{1,3}|[abfnrtv]))+$/.test(v)) return false;

@@ -2486,9 +2486,15 @@ describe('a ninth leak hunt (2026-11-27, rules .32): Windows, Apple, other langu
       ['schtasks /create /tn Backup /tr backup.cmd /sc daily /ru CORP\\svc /rp CWuqnnm8RhQi25e2YLgK', 'CWuqnnm8RhQi25e2YLgK'],
       ['winrs -r:server -u:admin -p:QWTb9L9vgc9BS6AZKnYn ipconfig', 'QWTb9L9vgc9BS6AZKnYn'],
       ['cmdkey /add:server01 /user:admin /pass m5UYGhbvMiM2YChafwnC', 'm5UYGhbvMiM2YChafwnC'],
+      ['setx /M DB_PASS EY2YGzi6ji7RppzdncYq', 'EY2YGzi6ji7RppzdncYq'],
+      ['    Authentication         : WPA2-Personal\n    Key Content            : eQ3UunJRVC9rouvv4whp\n', 'eQ3UunJRVC9rouvv4whp'],
+      ['<machineKey validationKey="4F2A9C1D3E5B7A9C1D3E5F7A9B1C3D5E7F9A1B3C5D7E9F1A3B5C7D9E1F3A5B7C" decryptionKey="9B1C3D5E7F9A1B3C5D7E9F1A3B5C7D9E1F3A5B7C9D1E3F5A" />', '4F2A9C1D3E5B7A9C1D3E5F7A'],
+      ['<machineKey validationKey="4F2A9C1D3E5B7A9C1D3E5F7A9B1C3D5E7F9A1B3C5D7E9F1A3B5C7D9E1F3A5B7C" decryptionKey="9B1C3D5E7F9A1B3C5D7E9F1A3B5C7D9E1F3A5B7C9D1E3F5A" />', '9B1C3D5E7F9A1B3C5D7E9F1A'],
+      ['consul kv put config/app/db_password Xp6Z79TRmeJbRazhrwXv', 'Xp6Z79TRmeJbRazhrwXv'],
     ] as const) {
       goneEverywhere(t, v);
     }
+    keeps(['<machineKey validationKey="AutoGenerate,IsolateApps" decryptionKey="AutoGenerate,IsolateApps" />', 'setx PATH "%PATH%;C:\\bin"', 'consul kv put config/app/timeout 30s']);
     keeps(['Set-Item -Path Env:PATH -Value "C:\\bin"', 'New-ItemProperty -Name Version -Value "1.2.3"', '    Path    REG_SZ    C:\\Windows', 'Set-Item Env:API_TOKEN -Value $token', 'cmdkey /list']);
   });
   it('Apple, database and other tools taking a password as an option', () => {
