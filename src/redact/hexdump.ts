@@ -54,8 +54,8 @@ export function hexDumpHits(text: string, scan: (view: string) => SecretHit[]): 
   if (view.length === 0) return [];
   return scan(view)
     .filter((h) => h.end > h.start)
-    .flatMap((h) => [
-      { start: hexAt[h.start]!, end: hexEnd[h.start]!, kind: h.kind },
-      { start: at[h.start]!, end: at[h.end - 1]! + 1, kind: h.kind },
+    .flatMap((h): SecretHit[] => [
+      { start: hexAt[h.start]!, end: hexEnd[h.start]!, kind: h.kind, mapped: true },
+      { start: at[h.start]!, end: at[h.end - 1]! + 1, kind: h.kind, mapped: true },
     ]);
 }

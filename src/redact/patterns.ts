@@ -1700,7 +1700,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|consul${ARG}kv${ARG}put${ARG}(?:-[\w-]{1,30}(?:=\S{0,60})?${ARG}){0,4}[^\s"']{0,200}?(?i:pass(?:word|wd)?|secret|token|api[_-]?key|private[_-]?key|credentials?)(?![\w/.-])${ARG}(?:${QUOTED}|${VALUE})`,
       'y',
     ),
-    valid: (s) => isSecretValue(s) && !s.startsWith('-') && !/\$[({]/.test(s) && s.length >= 4,
+    valid: (s) => isSecretValue(s) && !s.startsWith('-') && s.length >= 4 && windowsValue(s),
     generic: true,
   },
   {
@@ -1715,10 +1715,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|\/v[ \t]{1,4}["']?(?<name>[A-Za-z_]\w{0,80})["']?(?:[ \t]{1,4}\/t[ \t]{1,4}REG_\w{1,20})?[ \t]{1,4}\/d[ \t]{1,4}(?:${QUOTED}|${VALUE})` +
         // (And `netsh wlan show profile … key=clear`'s `Key Content            : …`, a Wi-Fi passphrase.)
         String.raw`|Key Content[ \t]{0,24}:[ \t]{1,4}(?<name>)(?<secret>[^\s\\][^\r\n\\]{3,127}?)(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))` +
-        String.raw`|(?<=(?:^|[\r\n"]|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?<name>[A-Za-z_]\w{0,80})[ \t]{2,8})REG_(?:EXPAND_)?SZ[ \t]{2,8}(?<secret>[^\s\\][^\r\n\\]{0,255}?)(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))`,
+        String.raw`|(?<=(?:^|[\r\n"]|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?<name>[A-Za-z_]\w{0,80})[ \t]{2,8})REG_(?:EXPAND_)?SZ[ \t]{2,8}(?<secret>\S{4,256}?)(?=[ \t]*(?:\r?\n|\\[rn]|\\{0,15}"|$))`,
       'y',
     ),
-    valid: (secret, m) => (m[0].startsWith('Key Content') || SECRET_LAST_NAME.test(m.groups?.name ?? '')) && isSecretValue(secret) && secret.length >= 4 && !/^\$/.test(secret),
+    valid: (secret, m) => (m[0].startsWith('Key Content') || SECRET_LAST_NAME.test(m.groups?.name ?? '')) && isSecretValue(secret) && secret.length >= 4 && windowsValue(secret),
   },
   {
     // A secret's value in a Terraform / HCL here-document (`password = <<EOT` ⏎ `…` ⏎ `EOT`, also `<<-EOT`): its one line.
@@ -1730,7 +1730,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|changeUserPassword\([ \t]{0,4}\\{0,15}["'][^"'\\\r\n]{1,64}\\{0,15}["'][ \t]{0,4},[ \t]{0,4}\\{0,15}["'](?<secret>[^"'\\\r\n]{1,256})(?=\\{0,15}["'])`,
       'y',
     ),
-    valid: (secret) => isSecretValue(secret) && secret.length >= 6,
+    valid: (secret) => isSecretValue(secret) && secret.length >= 6 && !IDENTIFIER_LIKE(secret) && (hasDigit(secret) || /[^A-Za-z_-]/.test(secret) || randomLetters(secret)),
   },
   {
     // A REPL's or debugger's answer to an expression that reads a secret, on the line after it: Python
@@ -2085,7 +2085,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     const salt = secret.length >= 32 && (secret.match(/[^\w\s]/g)?.length ?? 0) >= 8 && (secret.match(/\s/g)?.length ?? 0) <= 4;
     // A two-column CSV row (`DB_PASSWORD,…`): the name first on its line, a generated value last.
     if (op === ',') return atLineStart(text, ks) && atLineEnd(text, end) && (UPPER_NAME.test(prefix + fullName) || /^[a-z0-9_.-]+$/.test(prefix + fullName)) && secret.length >= 8 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/\s/.test(secret) && !TYPE_OR_NUMBER.test(secret);
-    if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && (!/\s/.test(secret) || salt) && (/[^A-Za-z_-]/.test(secret) || randomLetters(secret)) && !MEMBER_PATH.test(secret) && !IDENTIFIER_LIKE(secret);
+    if (op.includes(',')) return /["']/.test(text[ks - 1] ?? '') && secret.length >= 6 && (!/\s/.test(secret) || salt) && (/[^A-Za-z_-]/.test(secret) || (randomLetters(secret) && !/^[A-Z]{3,}|^[A-Z]{2,}[a-z]+(?:[A-Z][a-z]+)*$/.test(secret))) && !MEMBER_PATH.test(secret) && !IDENTIFIER_LIKE(secret);
     // `| NAME | value |`: a table cell holding one word-like value.
     if (/[|│║]/.test(op)) {
       // The row's first bar: only blanks (and a label word) between it and the name, and a line start before it.
@@ -2121,7 +2121,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     // fish's `set` lists `NAME value`, one blank between: an UPPER_CASE name alone with a generated value on its line.
     // (Also isync / mbsync's `Pass …` line.)
     if (op === ' ' && !quoted) {
-      return (UPPER_NAME.test(prefix + fullName) || (prefix === '' && fullName === 'Pass')) && atLineStart(text, ks) && atLineEnd(text, end) && secret.length >= 12 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/[^\w+/=.-]/.test(secret);
+      const mbsync = prefix === '' && fullName === 'Pass' && /(?:^|\n|\\n|")(?:[ \t]{0,8}\d{1,7}→)?(?:IMAPAccount|IMAPStore|User|Host)[ \t]/.test(text.slice(Math.max(0, ks - 400), ks)) && !/[/]|\.\w{1,5}$|\d\.\d/.test(secret);
+      return (UPPER_NAME.test(prefix + fullName) || mbsync) && atLineStart(text, ks) && atLineEnd(text, end) && secret.length >= 12 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/[^\w+/=.-]/.test(secret);
     }
     // Clojure / EDN: a keyword before a quoted value (`{:api-key "…"}`), `(def api-key "…")`.
     if (/^[ \t]{1,4}\\{0,15}["']$/.test(op) && quoted && (text[ks - 1] === ':' || /\(def[ \t]{1,4}$/.test(text.slice(Math.max(0, ks - 8), ks))))
@@ -2304,6 +2305,12 @@ function toldSecret(secret: string, m: RegExpExecArray, text: string, start: num
 const lastName = (expr: string): string => /([A-Za-z_][\w-]*)[^\w\s]*$/.exec(expr.replace(/\s#.*$/, '').trim())?.[1] ?? '';
 /** A name that says secret: `password`, `db_password`, `API_TOKEN`, `apiToken`, `secret_key_base` (not `tokenizer_class`, `tokens`). */
 const SECRET_LAST_NAME = /(?:^|[_-])(?:pass(?:word|wd|phrase)?|secret(?:_?key(?:_?base)?)?|token|api_?key|apikey|credentials?|pwd|private_?key|access_?key)$|[a-z0-9](?:Password|Passwd|Passphrase|Secret|SecretKey|SecretKeyBase|Token|ApiKey|Credentials?|PrivateKey|AccessKey)$/i;
+/** A value a Windows command or setting holds as typed, not a reference (`%PW%`, `!TOKEN!`, `$env:PW`, `$pw`), a
+ * subexpression (`(Get-Secret …)`), a label (`option:`), a URL, a GUID, a version or a word for no value. */
+const windowsValue = (v: string): boolean =>
+  !/^["']?[%!$({]/.test(v) && !/[%!:]["']?$/.test(v) && !v.includes('://') && !/^\{?[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?$/.test(v) &&
+  !/^\d+(?:\.\d+)+$/.test(v) && !/^(?:none|null|true|false|yes|no|n\/a)$/i.test(v);
+
 /** A column type or a number in a table's or CSV's second column (`string64`, `varchar255`, `0x1f2e3d4c`). */
 const TYPE_OR_NUMBER = /^(?:u?int|float|double|string|varchar|nvarchar|char|text|bytes?|bool|decimal|numeric|serial|bigint|smallint|blob|json|uuid)\(?\d*\)?$|^0x[0-9a-f]+$/i;
 const SECRET_WORD_LAST = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|key|credentials?|connectionstring)$/i;

@@ -2531,6 +2531,30 @@ describe('a ninth leak hunt (2026-11-27, rules .32): Windows, Apple, other langu
   });
 });
 
+describe('a review of the ninth hunt rules (2026-11-27)', () => {
+  it('references, subexpressions, labels, GUIDs, URLs and words stay; acronym-led names are no random letters; test output is no mbsync', () => {
+    keeps([
+      '    DefaultPassword    REG_SZ    (value not set)', '    Token    REG_SZ    Microsoft Corporation', '    ApiKey    REG_SZ    https://api.example.com/v1',
+      '    AuthToken    REG_SZ    {8D5B6A4A-1C2E-4F3A-9B8C-7D6E5F4A3B2C}', '    SecureToken    REG_SZ    1.2.3.4567',
+      'reg add HKLM\\X /v DefaultPassword /t REG_SZ /d %PASSWORD% /f', 'schtasks /Change /TN Job /RP %SVC_PW%', 'winrs -r:srv -p:%PW% cmd',
+      'cmdkey /add:srv /user:u /pass:"$env:PW"', '-Name Token -Value (Get-Secret -Name gh)', 'bcp -P option: Specifies the password',
+      'Pass tests/unit/test_auth2.py', 'Results:\nPass 1234567890ab\nFail 0', 'token_key = <<EOT\nsome-token-name\nEOT',
+      't.Setenv("API_TOKEN", "XMLHttpRequest")', 'dict.Add("Token", "HTTPClientFactory")', 'os.Setenv("PASSWORD", "DBPASSWORDfromENV")',
+    ]);
+  });
+  it('a hex dump teaches the memory nothing: the bytes of a secret found in it are not redacted elsewhere', () => {
+    const file = Buffer.from('ab API_TOKEN=Xk9fP2mQ7vLr8sTn3WbY\nversion: 2.0 build Xk9 and\nmore text Xk9 here ok\n');
+    const dump = Array.from({ length: Math.ceil(file.length / 16) }, (_, k) => {
+      const chunk = file.subarray(k * 16, k * 16 + 16);
+      const bytes = [...chunk].map((c) => c.toString(16).padStart(2, '0')).join(' ');
+      return `${(k * 16).toString(16).padStart(8, '0')}: ${bytes.padEnd(47)}  ${[...chunk].map((c) => (c >= 32 && c < 127 ? String.fromCharCode(c) : '.')).join('')}`;
+    }).join('\n');
+    const out = redactText(dump);
+    assert.ok(!out.includes('fP2mQ7') && out.includes('uild Xk9 and') && out.includes('20 58 6b 39 20'), out);
+    assert.equal(redactText(out), out);
+  });
+});
+
 describe('a review of the sixth leak hunt rules (2026-11-27)', () => {
   // (The time limit only stops a hang: 400 pairs would take longer than the universe has left before the fix.)
   it('ansible-vault options repeated with no value after them end (each pair doubled the time)', { timeout: 60_000 }, () => {

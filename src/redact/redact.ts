@@ -192,6 +192,8 @@ export interface SecretHit {
   start: number;
   end: number;
   kind: string;
+  /** Its characters are not the secret's own (a hex dump's range over lines and digits): nothing to remember. */
+  mapped?: true;
 }
 
 /** Where the `secret` group of `re`'s match at `start` is. */
@@ -455,6 +457,7 @@ function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecr
   const values = new Map<string, string>();
   for (const k of known ?? []) if (values.size < MAX_REPEATS && REPEATABLE(k.value)) values.set(k.value, k.kind);
   for (const h of hits) {
+    if (h.mapped) continue;
     const v = text.slice(h.start, h.end);
     if (values.size < MAX_REPEATS && REPEATABLE(v)) values.set(v, h.kind);
   }
@@ -512,6 +515,7 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
     const named = new Map<string, number>();
     let learned = false;
     for (const h of hits) {
+      if (h.mapped) continue;
       const v = unhidden(unstyled(text.slice(h.start, h.end)));
       // A value the rules find on its own (`ghp_…`, `AKIA…`) needs no remembering; nor one too
       // long to be repeated by hand.
