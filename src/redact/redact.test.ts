@@ -2531,6 +2531,21 @@ describe('a ninth leak hunt (2026-11-27, rules .32): Windows, Apple, other langu
   });
 });
 
+describe('password labels in other languages (a known gap until rules .32)', () => {
+  it('German, French, Spanish, Portuguese, Dutch, Polish, Czech, Turkish, Russian, Chinese, Japanese, Korean, Greek', () => {
+    for (const t of [
+      'Passwort: Qx9Lm4Rw8Zt3', 'Das Passwort ist Qx9Lm4Rw8Zt3!', 'Kennwort = Qx9Lm4Rw8Zt3', 'mot de passe : Qx9Lm4Rw8Zt3', 'la contraseña es Qx9Lm4Rw8Zt3',
+      'a senha é Qx9Lm4Rw8Zt3', 'wachtwoord: Qx9Lm4Rw8Zt3', 'hasło: Qx9Lm4Rw8Zt3', 'heslo: Qx9Lm4Rw8Zt3', 'şifre: Qx9Lm4Rw8Zt3', 'пароль: Qx9Lm4Rw8Zt3',
+      '密码：Qx9Lm4Rw8Zt3', 'パスワード: Qx9Lm4Rw8Zt3', '비밀번호: Qx9Lm4Rw8Zt3', 'κωδικός: Qx9Lm4Rw8Zt3', '**Passwort:** Qx9Lm4Rw8Zt3',
+    ]) {
+      const out = redactText(t);
+      assert.ok(!out.includes('Qx9Lm4Rw8Zt3') && out.includes('[REDACTED:secret_assignment]'), out);
+      assert.equal(redactText(out), out);
+    }
+    keeps(['Passwort: ändern', 'Passwort: Ihr Passwort', 'Passwort vergessen?', 'Senha: ********', 'пароль: пароль', 'la contraseña estándar', 'the hash: abc123']);
+  });
+});
+
 describe('a review of the ninth hunt rules (2026-11-27)', () => {
   it('references, subexpressions, labels, GUIDs, URLs and words stay; acronym-led names are no random letters; test output is no mbsync', () => {
     keeps([

@@ -6,6 +6,7 @@
 // of its triggers occurs, and nothing is ever re-scanned from the start.
 import { encodedNameSecrets, PROJECT_FOLDER_NAME } from './encoded-names.ts';
 import { hexDumpHits, mayHoldHexDump } from './hexdump.ts';
+import { nativeLabelHits } from './labels.ts';
 import { BULK, type SecretMemory } from './memory.ts';
 import { classSwitches, looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
 import { replacementHits } from './replacements.ts';
@@ -115,17 +116,35 @@ const SIGN_MARKDOWN_ESCAPE = 2;
 const SIGN_DOUBLED_QUOTES = 4;
 const SIGN_REPLACEMENT = 8;
 const SIGN_HEX_DUMP = 16;
+const SIGN_NATIVE_LABEL = 32;
 const NEVER = /(?!)/y;
 const SIGNS: SecretPattern[] = [
   { kind: 'secret_assignment', triggers: ['\\_', '\\-'], regex: NEVER, sign: SIGN_MARKDOWN_ESCAPE },
-  { kind: 'secret_assignment', triggers: ['""', '\\"\\"'], regex: NEVER, sign: SIGN_DOUBLED_QUOTES },
+  { kind: 'secret_assignment', triggers: [{ lit: '""', after: '[A-Za-z_]' }, { lit: '\\"\\"', after: '[A-Za-z_]' }], regex: NEVER, sign: SIGN_DOUBLED_QUOTES },
   { kind: 'secret_assignment', triggers: ['==>'], regex: NEVER, sign: SIGN_REPLACEMENT },
+  // (Password labels in other languages that start with an ASCII letter: Passwort, Kennwort, mot de passe, contraseña, senha,
+  // wachtwoord, heslo, jelszó, lösenord, adgangskode, salasana; hasło by its ł.)
+  {
+    kind: 'secret_assignment',
+    // (Each where a joiner follows: `Passwort:`, `senha é`, not the letters inside base64.)
+    triggers: ['asswort', 'ennwort', 'de passe', 'ontrase', 'senha', 'achtwoord', 'haslo', 'heslo', 'jelsz', 'senord', 'gangskode', 'alasana'].map((lit) => ({
+      lit,
+      ci: true,
+      after: String.raw`[^\s:=]{0,2}(?:\*\*|__)?[ \t]{0,4}(?:[:=]|\uff1a|(?:ist|est|es|is|e|\u00e9)[ \t])`,
+    })),
+    regex: NEVER,
+    sign: SIGN_NATIVE_LABEL,
+  },
   // (Every line of a dump has an offset ending in 0: `00000010: ` in xxd's layout, `00000010  ` in hexdump -C's.)
-  { kind: 'secret_assignment', triggers: ['0: ', '0  '], regex: NEVER, sign: SIGN_HEX_DUMP },
+  { kind: 'secret_assignment', triggers: [{ lit: '0: ', after: '[0-9a-f]{2}' }, { lit: '0  ', after: '[0-9a-f]{2} ' }], regex: NEVER, sign: SIGN_HEX_DUMP },
 ];
 /** The signs the last scans saw (reset by ruleHits). */
 let signs = 0;
 const isInvisible = (c: number): boolean => c === 0xad || (c >= 0x200b && c <= 0x200f) || c === 0x2060 || c === 0xfeff;
+/** The first letters of the password labels `labelHits` reads in scripts a trigger cannot name (triggers are ASCII):
+ * Cyrillic п/П (пароль), 密 (密码, 密碼), パ (パスワード), 비 (비밀번호), Greek κ/Κ (κωδικός), ş/Ş (şifre), and the ł of hasło. */
+const isNativeLabelStart = (c: number): boolean =>
+  c === 0x43f || c === 0x41f || c === 0x5bc6 || c === 0x30d1 || c === 0xbe44 || c === 0x3ba || c === 0x39a || c === 0x15f || c === 0x15e || c === 0x142;
 
 const ALL = buildEngine([...SECRET_PATTERNS.filter((p) => p.requires === undefined), ...SIGNS]);
 /** Rules tried only on texts holding their `requires` literal, one engine per literal. */
@@ -170,6 +189,7 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
     const c1 = text.charCodeAt(i + 1);
     if ((c0 | c1) > 127) {
       if (isInvisible(c0)) signs |= SIGN_INVISIBLE;
+      else if (isNativeLabelStart(c0)) signs |= SIGN_NATIVE_LABEL;
       continue;
     }
     const g = pairs[(c0 << 7) | c1]!;
@@ -667,6 +687,7 @@ function ruleHits(text: string): SecretHit[] {
   if (seen & (SIGN_INVISIBLE | SIGN_MARKDOWN_ESCAPE | SIGN_DOUBLED_QUOTES)) hits = hiddenHits(text, hits, seen);
   if (seen & SIGN_REPLACEMENT) hits = merge(hits, replacementHits(text));
   if (seen & SIGN_HEX_DUMP && mayHoldHexDump(text)) hits = merge(hits, hexDumpHits(text, scanAll));
+  if (seen & SIGN_NATIVE_LABEL) hits = merge(hits, nativeLabelHits(text));
   hits = base64Hits(text, hits);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
