@@ -140,10 +140,10 @@ const ci = (lit: string): Trigger => ({ lit, ci: true });
 // Key names the assignment rules fire on; the keyword must end the key name.
 const END = '(?![A-Za-z0-9_-])';
 /** What may follow the keyword in a name: a variant of an UPPER_CASE name (`API_KEY_2`, `DB_PASSWORD_RO`,
- * `TOKEN_GITHUB`) or a version (`ses_smtp_password_v4`); `keywordSuffix` turns down the ones that
- * name something else (`PASSWORD_MIN_LENGTH`, `TOKEN_URL`). */
-const SUFFIX = String.raw`(?<suffix>(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\d{1,3})?`;
-const AFTER = `(?:(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\\d{1,3})?${END}`;
+ * `TOKEN_GITHUB`), a version (`ses_smtp_password_v4`) or a word for its value (`secretValue`, `token_value`);
+ * `keywordSuffix` turns down the ones that name something else (`PASSWORD_MIN_LENGTH`, `TOKEN_URL`). */
+const SUFFIX = String.raw`(?<suffix>(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\d{1,3}|[_-]?[Vv]alue|Text|Data|_(?:text|data))?`;
+const AFTER = `(?:(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\\d{1,3}|[_-]?[Vv]alue|Text|Data|_(?:text|data))?${END}`;
 const KEYWORD_TRIGGERS: Trigger[] = [
   ...['password', 'passwd', 'passphrase', 'pass_phrase', 'pass-phrase', 'passcode', 'psk', 'pass', 'token', 'api_key', 'api-key', 'apikey', 'api key', 'API key', '_key', '-key', '.key', 'pwd', '_auth', 'credential', 'credentials', '_pat', '_pw'].map(
     (lit): Trigger => ({ lit, ci: true, after: AFTER }),
@@ -1349,7 +1349,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       ...['ey:', 'ey='].map((lit): Trigger => ({ lit, back: 1, after: String.raw`[ \t]{0,4}\\{0,15}["']?[A-Za-z0-9+/=_~-]{24}` })),
     ],
     // (24+ characters: shorter random ids under `key` are everywhere in data: nanoid, Firebase push ids, GPG key ids.)
-    regex: /key\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?![A-Za-z0-9+/=_~-])/y,
+    regex: /key\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?![A-Za-z0-9+/=_~-]|\.[A-Za-z0-9_-])/y,
     valid: (s, _m, text, start) => {
       const ks = keyNameStart(text, start);
       if (ks !== start && KEY_DENY.has(lastWord(text.slice(ks, start)))) return false;
@@ -1893,7 +1893,8 @@ function fullKey(m: RegExpExecArray): string {
  * value is about instead (`_MIN_LENGTH`, `_FILE`, `_URL`). */
 function keywordSuffix(prefix: string, m: RegExpExecArray): boolean {
   const suffix = m.groups?.suffix ?? '';
-  if (suffix === '' || /^[_-]?v?\d{1,3}$/.test(suffix)) return true;
+  // (`secretValue`, `token_value`, `passwordText`: the value of what the name says.)
+  if (suffix === '' || /^[_-]?v?\d{1,3}$/.test(suffix) || /^(?:[_-]?[Vv]alue|Text|Data|_(?:text|data))$/.test(suffix)) return true;
   return UPPER_NAME.test(prefix + fullKey(m)) && !suffix.split('_').some((w) => SUFFIX_DENY.has(w.toLowerCase()));
 }
 
@@ -1930,7 +1931,7 @@ function secretKeyName(prefix: string, keyword: string): boolean {
 
 /** Placeholders, references, masks and type names are not secrets (and a PEM block is left
  * whole to the private_key rule). */
-function isSecretValue(v: string): boolean {
+export function isSecretValue(v: string): boolean {
   // \$VAR, \${…}, \$(…), %(name)s, <your-token>, {{ … }}, #{…}: references, not values (a bcrypt \$2b\$… is a value).
   // (A `$` before a name in one case, or a lower-case one with digits at its end, is a reference; a
   // value may start with `$` too: `$Tr0ngPass99`, `$dMoZhq3DIloNLKV7YQ2gldaMeC6Wms0`.)
@@ -2121,7 +2122,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     // fish's `set` lists `NAME value`, one blank between: an UPPER_CASE name alone with a generated value on its line.
     // (Also isync / mbsync's `Pass …` line.)
     if (op === ' ' && !quoted) {
-      const mbsync = prefix === '' && fullName === 'Pass' && /(?:^|\n|\\n|")(?:[ \t]{0,8}\d{1,7}→)?(?:IMAPAccount|IMAPStore|User|Host)[ \t]/.test(text.slice(Math.max(0, ks - 400), ks)) && !/[/]|\.\w{1,5}$|\d\.\d/.test(secret);
+      const mbsync = prefix === '' && fullName === 'Pass' && /(?:^|\n|\\n|")(?:[ \t]{0,8}\d{1,7}→)?(?:IMAPAccount|IMAPStore|User|Host)[ \t]/.test(text.slice(Math.max(0, ks - 400), ks)) && !/[/]|^[\w-]+\.[a-z]{1,5}$|\d\.\d/.test(secret);
       return (UPPER_NAME.test(prefix + fullName) || mbsync) && atLineStart(text, ks) && atLineEnd(text, end) && secret.length >= 12 && hasDigit(secret) && /[A-Za-z]/.test(secret) && !/[^\w+/=.-]/.test(secret);
     }
     // Clojure / EDN: a keyword before a quoted value (`{:api-key "…"}`), `(def api-key "…")`.
@@ -2308,7 +2309,7 @@ const SECRET_LAST_NAME = /(?:^|[_-])(?:pass(?:word|wd|phrase)?|secret(?:_?key(?:
 /** A value a Windows command or setting holds as typed, not a reference (`%PW%`, `!TOKEN!`, `$env:PW`, `$pw`), a
  * subexpression (`(Get-Secret …)`), a label (`option:`), a URL, a GUID, a version or a word for no value. */
 const windowsValue = (v: string): boolean =>
-  !/^["']?[%!$({]/.test(v) && !/[%!:]["']?$/.test(v) && !v.includes('://') && !/^\{?[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?$/.test(v) &&
+  !/^["']?(?:%\w+%|!\w+!|\$(?:env|ENV|Env):\w+|\$(?:[A-Z_][A-Z0-9_]*|[a-z_][A-Za-z_]*\d*)|\$[({].*|\(.*\)?|\{.*\}|[\w-]+:)["']?$/.test(v) && !v.includes('://') && !/^\{?[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?$/.test(v) &&
   !/^\d+(?:\.\d+)+$/.test(v) && !/^(?:none|null|true|false|yes|no|n\/a)$/i.test(v);
 
 /** A column type or a number in a table's or CSV's second column (`string64`, `varchar255`, `0x1f2e3d4c`). */

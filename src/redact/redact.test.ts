@@ -2544,6 +2544,34 @@ describe('password labels in other languages (a known gap until rules .32)', () 
     }
     keeps(['Passwort: ändern', 'Passwort: Ihr Passwort', 'Passwort vergessen?', 'Senha: ********', 'пароль: пароль', 'la contraseña estándar', 'the hash: abc123']);
   });
+  it('a review: hints, placeholders, references and calls stay; quoted, glued and prefixed forms are read; the whole value goes', () => {
+    keeps([
+      'Passwort: 8-stellig', 'Das Passwort ist 12-stellig.', '密码：至少8位', '密码：6-20位字母或数字', 'パスワード：8文字以上', '비밀번호: 8~20자', 'Passwort: {password}',
+      'Passwort: %(password)s', 'Passwort: <dein-passwort>', 'Passwort = getenv("DB_PASS")', 'Passwort: (optional)', 'Passwort: z.B. Sommer2024', 'Passwort: $' + '{PASS}',
+      'https://example.de/passwort-vergessen-2 Paweł', 'jelszó:UID:GID',
+    ]);
+    for (const [t, want] of [
+      ['Passwort: Qx9Lm4*Rw8Zt3', 'Passwort: [REDACTED:secret_assignment]'],
+      ['Passwort: Sommer2024!', 'Passwort: [REDACTED:secret_assignment]'],
+      ['Passwort: "Qx9Lm4Rw8Zt3"', 'Passwort: "[REDACTED:secret_assignment]"'],
+      ['Das Passwort lautet Qx9Lm4Rw8Zt3', 'Das Passwort lautet [REDACTED:secret_assignment]'],
+      ['パスワードはQx9Lm4Rw8Zt3です', 'パスワードは[REDACTED:secret_assignment]です'],
+      ['密码是Qx9Lm4Rw8Zt3', '密码是[REDACTED:secret_assignment]'],
+      ['新密码：Qx9Lm4Rw8Zt3', '新密码：[REDACTED:secret_assignment]'],
+      ['a senha é Qx9Lm4Rw8Zt3.', 'a senha é [REDACTED:secret_assignment].'],
+    ] as const) {
+      assert.equal(redactText(t), want);
+    }
+  });
+});
+
+describe('a tenth leak hunt (2026-11-27): how agents write secrets into files and hand them to tools', () => {
+  it('a JWT under a generated key name goes whole; a name with a word for its value (secretValue, token_value) is a name', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJvbGUiOiJzZXJ2aWNlX3JvbGUifQ.Xk9mQ7vLr8sTn3WbZp2Kx9mFq4hJ6dS1aE5cY0uIoQ';
+    for (const t of [`service_role_key: ${jwt}`, `"anon_key": "${jwt}"`, `{"server_key":"${jwt}"}`, `key = "${jwt}"`]) goneEverywhere(t, 'Xk9mQ7vLr8sTn3WbZp2K');
+    for (const t of ['{"secretName":"API_TOKEN","secretValue":"Cf8Rk2Qx9Lm4Rw8Zt3Yc"}', 'secret_value: Cf8Rk2Qx9Lm4Rw8Zt3Yc', 'secretData: Cf8Rk2Qx9Lm4Rw8Zt3Yc']) goneEverywhere(t, 'Cf8Rk2Qx9Lm4Rw8Zt3Yc');
+    keeps(['const tokenValue = getToken();', 'passwordValue = e.target.value', '{"tokenValue":"refresh"}', 'password_text = "Enter your password"']);
+  });
 });
 
 describe('a review of the ninth hunt rules (2026-11-27)', () => {
@@ -2556,6 +2584,16 @@ describe('a review of the ninth hunt rules (2026-11-27)', () => {
       'Pass tests/unit/test_auth2.py', 'Results:\nPass 1234567890ab\nFail 0', 'token_key = <<EOT\nsome-token-name\nEOT',
       't.Setenv("API_TOKEN", "XMLHttpRequest")', 'dict.Add("Token", "HTTPClientFactory")', 'os.Setenv("PASSWORD", "DBPASSWORDfromENV")',
     ]);
+  });
+  it('a third review: passwords that end in ! or % or start with $ are passwords, not references; the whole of them goes', () => {
+    for (const t of [
+      'reg add HKCU\\Env /v DbPassword /d "Qx9Lm4Rw8Zt3!" /f', 'Key Content            : Qx9Lm4Rw8Zt3!', '    DbPassword    REG_SZ    Qx9Lm4Rw8Zt3!',
+      'consul kv put secret/db/password Qx9Lm4Rw8Zt3!', 'IMAPAccount work\nHost imap.x\nPass Qx9Lm4Rw8Zt3.Vb1',
+    ]) {
+      const out = redactText(t);
+      assert.ok(!out.includes('Qx9Lm4') && !/\]!|\]\.Vb1/.test(out), out);
+    }
+    assert.equal(redactText('    Token    REG_SZ    $Tr0ngPass99'), '    Token    REG_SZ    [REDACTED:secret_assignment]');
   });
   it('a hex dump teaches the memory nothing: the bytes of a secret found in it are not redacted elsewhere', () => {
     const file = Buffer.from('ab API_TOKEN=Xk9fP2mQ7vLr8sTn3WbY\nversion: 2.0 build Xk9 and\nmore text Xk9 here ok\n');
