@@ -227,7 +227,10 @@ const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&\x00-\x1f]`;
 /** An `&` inside a value (`Xk9!mP&3*v`), not the next query parameter (`&page=2`), a shell `&&`
  * or an HTML character reference (`&quot;`). */
 const AMP = String.raw`&(?![A-Za-z_][\w.-]{0,40}=|[&\s]|#?[A-Za-z0-9]{1,8};)(?=${VCHAR})`;
-const UNQUOTED = `(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023})`;
+/** A `/` inside an unquoted value, unless a secret's name and its joiner follow it: `sed 's/password: old/password: new/'`
+ * holds two values, not one. */
+const SLASH = String.raw`\/(?![\w.-]{0,40}(?i:pass|secret|token|key|pwd)[\w.-]{0,20}[ \t]{0,4}[:=])`;
+const UNQUOTED = `(?<secret>${VCHAR}(?:${VCHAR.replace('[^', '[^/')}|${SLASH}|${AMP}){0,1023})`;
 /** In an env file line (`DB_PASSWORD=ab;cd&ef(gh`), punctuation followed by more value is part of it
  * (but not `&name=`, the next query parameter). */
 const ENV_PUNCT = String.raw`(?:[;,|()\[\]{}<>]|&(?![A-Za-z_][\w.-]{0,40}=))`;

@@ -2572,6 +2572,12 @@ describe('a tenth leak hunt (2026-11-27): how agents write secrets into files an
     for (const t of ['{"secretName":"API_TOKEN","secretValue":"Cf8Rk2Qx9Lm4Rw8Zt3Yc"}', 'secret_value: Cf8Rk2Qx9Lm4Rw8Zt3Yc', 'secretData: Cf8Rk2Qx9Lm4Rw8Zt3Yc']) goneEverywhere(t, 'Cf8Rk2Qx9Lm4Rw8Zt3Yc');
     keeps(['const tokenValue = getToken();', 'passwordValue = e.target.value', '{"tokenValue":"refresh"}', 'password_text = "Enter your password"']);
   });
+  it('sed replacing one value by another under the same name: both are values (the first read on to the second name before)', () => {
+    goneEverywhere("sed -i 's/DB_PASSWORD=Old9Lm4Rw8Zt3/DB_PASSWORD=Qx9Lm4Rw8Zt3Yc/' .env", 'Qx9Lm4Rw8Zt3Yc');
+    goneEverywhere("sed -i 's/DB_PASSWORD=Old9Lm4Rw8Zt3/DB_PASSWORD=Qx9Lm4Rw8Zt3Yc/' .env", 'Old9Lm4Rw8Zt3');
+    goneEverywhere("sed -i 's/password: changeme/password: Qx9Lm4Rw8Zt3Yc/' config.yml", 'Qx9Lm4Rw8Zt3Yc');
+    goneEverywhere('API_KEY=ab/cd/Qx9Lm4Rw8Zt3Yc', 'Qx9Lm4Rw8Zt3Yc');
+  });
 });
 
 describe('a review of the ninth hunt rules (2026-11-27)', () => {
