@@ -1231,8 +1231,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       String.raw`BUNDLE_[A-Z0-9_]{1,100}__[A-Z0-9]{2,24}(?:\\{0,15}["'])?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[^\s"'\\]{6,512})` +
         String.raw`|(?:(?<=")(?:github-oauth|gitlab-oauth|gitlab-token)|"bearer)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\{${JSON_SEP}\\{0,15}"[A-Za-z0-9.:-]{1,253}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\s]{8,512})(?=\\{0,15}")` +
         String.raw`|<add key=\\{0,15}"https?:\/\/[^"\\\s]{1,300}\\{0,15}"[ \t]{1,4}value=\\{0,15}"(?<secret>[^"\\\s]{16,1024})(?=\\{0,15}")` +
-        String.raw`|<(?<tag>name|key)>[A-Za-z0-9_-]{0,40}(?i:token|password|secret|api[_-]?key|art-api)<\/\k<tag>>${JSON_SEP}<(?:value|string)>(?<secret>[^<\s]{4,1024})(?=<\/(?:value|string)>)` +
-        String.raw`|<setting[ \t]{1,4}name=\\{0,15}"[A-Za-z0-9_.-]{0,40}(?i:token|password|passwd|pwd|secret|api[_-]?key)\\{0,15}"[^<>\r\n]{0,200}>${JSON_SEP}<value>(?<secret>[^<\s]{4,1024})(?=<\/value>)` +
+        String.raw`|<(?<tag>name|key)>[A-Za-z0-9_-]{0,40}(?i:token|password|secret|api[_-]?key|art-api)<\/\k<tag>>${DIFF_JSON_SEP}<(?:value|string)>(?<secret>[^<\s]{4,1024})(?=<\/(?:value|string)>)` +
+        String.raw`|<setting[ \t]{1,4}name=\\{0,15}"[A-Za-z0-9_.-]{0,40}(?i:token|password|passwd|pwd|secret|api[_-]?key)\\{0,15}"[^<>\r\n]{0,200}>${DIFF_JSON_SEP}<value>(?<secret>[^<\s]{4,1024})(?=<\/value>)` +
         // (The attributes' values are quoted: each character has one way to match.)
         String.raw`|(?:<|(?<=<[A-Za-z][\w-]{0,20}):)(?i:password)(?:[ \t]{1,4}[\w:.-]{1,40}=\\{0,15}"[^"\\<>\r\n]{0,300}\\{0,15}"){1,4}[ \t]{0,4}>(?<secret>[^<\s]{4,1024})(?=<\/)`,
       'y',
@@ -1725,11 +1725,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // A secret's value in a Terraform / HCL here-document (`password = <<EOT` ⏎ `…` ⏎ `EOT`, also `<<-EOT`): its one line.
-    // MongoDB's `db.changeUserPassword("user", "…")`.
+    // MongoDB's `db.changeUserPassword("user", "…")`; Terraform's `plaintext_value = "…"`.
     kind: 'secret_assignment',
-    triggers: ['= <<', '=<<', 'changeUserPassword('],
+    triggers: ['= <<', '=<<', 'changeUserPassword(', 'plaintext_value'],
     regex: new RegExp(
       String.raw`(?<=(?i:pass(?:word|wd)?|secret|token|api_?key|private_key|[_-]key|credentials?)["']?[ \t]{0,8})=[ \t]{0,4}<<-?[ \t]{0,4}(?<dl>[A-Za-z_]\w{0,31})[ \t]{0,4}${NL}${LINE_PREFIX}[ \t]{0,12}(?<secret>(?:[^\s\\]|\\(?![nrt])){4,1024})(?=[ \t]{0,4}${NL}${LINE_PREFIX}[ \t]{0,12}\k<dl>(?!\w))` +
+        // (Terraform's `github_actions_secret` / `github_actions_environment_secret` take the secret as `plaintext_value`.)
+        String.raw`|plaintext_value[ \t]{0,20}=[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\r\n]{4,8192})(?=\\{0,15}")` +
         String.raw`|changeUserPassword\([ \t]{0,4}\\{0,15}["'][^"'\\\r\n]{1,64}\\{0,15}["'][ \t]{0,4},[ \t]{0,4}\\{0,15}["'](?<secret>[^"'\\\r\n]{1,256})(?=\\{0,15}["'])`,
       'y',
     ),

@@ -2578,6 +2578,11 @@ describe('a tenth leak hunt (2026-11-27): how agents write secrets into files an
     goneEverywhere("sed -i 's/password: changeme/password: Qx9Lm4Rw8Zt3Yc/' config.yml", 'Qx9Lm4Rw8Zt3Yc');
     goneEverywhere('API_KEY=ab/cd/Qx9Lm4Rw8Zt3Yc', 'Qx9Lm4Rw8Zt3Yc');
   });
+  it('a plist entry added by a patch (its lines start with +), Terraform plaintext_value', () => {
+    goneEverywhere('+\t\t<key>API_TOKEN</key>\n+\t\t<string>Qx9Lm4Rw8Zt3Yc</string>', 'Qx9Lm4Rw8Zt3Yc');
+    goneEverywhere('resource "github_actions_secret" "x" {\n  secret_name     = "API_TOKEN"\n  plaintext_value = "Qx9Lm4Rw8Zt3Yc"\n}', 'Qx9Lm4Rw8Zt3Yc');
+    keeps(['  plaintext_value = var.api_token', '  plaintext_value = "$' + '{var.token}"']);
+  });
 });
 
 describe('a review of the ninth hunt rules (2026-11-27)', () => {
