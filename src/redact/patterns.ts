@@ -140,10 +140,10 @@ const ci = (lit: string): Trigger => ({ lit, ci: true });
 // Key names the assignment rules fire on; the keyword must end the key name.
 const END = '(?![A-Za-z0-9_-])';
 /** What may follow the keyword in a name: a variant of an UPPER_CASE name (`API_KEY_2`, `DB_PASSWORD_RO`,
- * `TOKEN_GITHUB`), a version (`ses_smtp_password_v4`) or a word for its value (`secretValue`, `token_value`);
+ * `TOKEN_GITHUB`), a version (`ses_smtp_password_v4`) or a word for its value (`secretValue`, `token_value`, `secretData`);
  * `keywordSuffix` turns down the ones that name something else (`PASSWORD_MIN_LENGTH`, `TOKEN_URL`). */
-const SUFFIX = String.raw`(?<suffix>(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\d{1,3}|[_-]?[Vv]alue|Text|Data|_(?:text|data))?`;
-const AFTER = `(?:(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\\d{1,3}|[_-]?[Vv]alue|Text|Data|_(?:text|data))?${END}`;
+const SUFFIX = String.raw`(?<suffix>(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\d{1,3}|[_-]?[Vv]alue|Data|_data)?`;
+const AFTER = `(?:(?:_[A-Z0-9]{1,16}){1,3}|[_-]?v?\\d{1,3}|[_-]?[Vv]alue|Data|_data)?${END}`;
 const KEYWORD_TRIGGERS: Trigger[] = [
   ...['password', 'passwd', 'passphrase', 'pass_phrase', 'pass-phrase', 'passcode', 'psk', 'pass', 'token', 'api_key', 'api-key', 'apikey', 'api key', 'API key', '_key', '-key', '.key', 'pwd', '_auth', 'credential', 'credentials', '_pat', '_pw'].map(
     (lit): Trigger => ({ lit, ci: true, after: AFTER }),
@@ -227,9 +227,9 @@ const VCHAR = String.raw`[^\s"'\x60;,(){}\[\]<>\\|&\x00-\x1f]`;
 /** An `&` inside a value (`Xk9!mP&3*v`), not the next query parameter (`&page=2`), a shell `&&`
  * or an HTML character reference (`&quot;`). */
 const AMP = String.raw`&(?![A-Za-z_][\w.-]{0,40}=|[&\s]|#?[A-Za-z0-9]{1,8};)(?=${VCHAR})`;
-/** A `/` inside an unquoted value, unless a secret's name and its joiner follow it: `sed 's/password: old/password: new/'`
- * holds two values, not one. */
-const SLASH = String.raw`\/(?![\w.-]{0,40}(?i:pass|secret|token|key|pwd)[\w.-]{0,20}[ \t]{0,4}[:=])`;
+/** A `/` inside an unquoted value, unless a secret's whole name, its joiner and a value follow it: `sed 's/password: old/password:
+ * new/'` holds two values, not one (a bare `key`, `monkey=`, base64's `=` padding do not cut a value). */
+const SLASH = String.raw`\/(?!(?:[A-Za-z_][\w.-]{0,40}[_.-])?(?i:password|passwd|secret|token|api[_-]?key|pwd)[ \t]{0,4}[:=][ \t]{0,4}[^\s/=])`;
 const UNQUOTED = `(?<secret>${VCHAR}(?:${VCHAR.replace('[^', '[^/')}|${SLASH}|${AMP}){0,1023})`;
 /** In an env file line (`DB_PASSWORD=ab;cd&ef(gh`), punctuation followed by more value is part of it
  * (but not `&name=`, the next query parameter). */
@@ -1352,7 +1352,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       ...['ey:', 'ey='].map((lit): Trigger => ({ lit, back: 1, after: String.raw`[ \t]{0,4}\\{0,15}["']?[A-Za-z0-9+/=_~-]{24}` })),
     ],
     // (24+ characters: shorter random ids under `key` are everywhere in data: nanoid, Firebase push ids, GPG key ids.)
-    regex: /key\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?![A-Za-z0-9+/=_~-]|\.[A-Za-z0-9_-])/y,
+    regex: /key\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/=_~-]{24,1024})(?![A-Za-z0-9+/=_~-])/y,
     valid: (s, _m, text, start) => {
       const ks = keyNameStart(text, start);
       if (ks !== start && KEY_DENY.has(lastWord(text.slice(ks, start)))) return false;
@@ -1898,8 +1898,12 @@ function fullKey(m: RegExpExecArray): string {
  * value is about instead (`_MIN_LENGTH`, `_FILE`, `_URL`). */
 function keywordSuffix(prefix: string, m: RegExpExecArray): boolean {
   const suffix = m.groups?.suffix ?? '';
-  // (`secretValue`, `token_value`, `passwordText`: the value of what the name says.)
-  if (suffix === '' || /^[_-]?v?\d{1,3}$/.test(suffix) || /^(?:[_-]?[Vv]alue|Text|Data|_(?:text|data))$/.test(suffix)) return true;
+  if (suffix === '' || /^[_-]?v?\d{1,3}$/.test(suffix)) return true;
+  // (`secretValue`, `token_value`, `secretData`: the value of what the name says, when it is one generated word.)
+  if (/^(?:[_-]?[Vv]alue|Data|_data)$/.test(suffix)) {
+    const v = m.groups?.secret ?? '';
+    return !/\s/.test(v) && v.length >= 8 && hasDigit(v) && /[A-Za-z]/.test(v);
+  }
   return UPPER_NAME.test(prefix + fullKey(m)) && !suffix.split('_').some((w) => SUFFIX_DENY.has(w.toLowerCase()));
 }
 

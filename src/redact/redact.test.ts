@@ -2578,6 +2578,23 @@ describe('a tenth leak hunt (2026-11-27): how agents write secrets into files an
     goneEverywhere("sed -i 's/password: changeme/password: Qx9Lm4Rw8Zt3Yc/' config.yml", 'Qx9Lm4Rw8Zt3Yc');
     goneEverywhere('API_KEY=ab/cd/Qx9Lm4Rw8Zt3Yc', 'Qx9Lm4Rw8Zt3Yc');
   });
+  it('a review: a / cuts a value only before a whole secret name, its joiner and a value; a JWT is extended only by its own parts', () => {
+    for (const [t, v] of [
+      ['API_KEY=Ab3Cd5Ef7Gh9/IjKeYl3Mn5Op7Qr8St9U=', 'IjKeYl3Mn5Op7Qr8St9U'],
+      ['client_secret=Qx9Lm4Rw8Zt3/tPassA0b=', 'tPassA0b'],
+      ['SECRET_KEY=Qx9/monkey=Lm4Rw8Zt3Yc', 'Lm4Rw8Zt3Yc'],
+      ['password=Qx9Lm4Rw8Zt3Yc/secret_sauce:Vb1Nm2Kl9', 'Vb1Nm2Kl9'],
+      ['PASSWORD=Zx8Kq3Wm/p/key=Yy7Lm3Rt6Wq1Vb', 'Yy7Lm3Rt6Wq1Vb'],
+      ['"key": "Xk9mQ7vLr8sTn3WbZp2Kx9mFq4hJ6dS1.json"', 'Xk9mQ7vLr8sTn3WbZp2K'],
+      ['"anon_key": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSJ9"', 'eyJpc3MiOiJzdXBhYmFzZSJ9'],
+    ] as const) {
+      goneEverywhere(t, v);
+    }
+    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJvbGUiOiJzZXJ2aWNlX3JvbGUifQ.Xk9mQ7vLr8sTn3WbZp2Kx9mFq4hJ6dS1aE5cY0uIoQ';
+    assert.equal(redactText(`The JWT ${jwt}.Then call_the_api.`), 'The JWT [REDACTED:jwt].Then call_the_api.');
+    assert.equal(redactText(`token: ${jwt}.trim()`), 'token: [REDACTED:jwt].trim()');
+    keeps(['"passwordText": "Use 8 or more characters"', 'token_text = "The quick brown fox 1"', '"tokenText": "hello123"']);
+  });
   it('a plist entry added by a patch (its lines start with +), Terraform plaintext_value', () => {
     goneEverywhere('+\t\t<key>API_TOKEN</key>\n+\t\t<string>Qx9Lm4Rw8Zt3Yc</string>', 'Qx9Lm4Rw8Zt3Yc');
     goneEverywhere('resource "github_actions_secret" "x" {\n  secret_name     = "API_TOKEN"\n  plaintext_value = "Qx9Lm4Rw8Zt3Yc"\n}', 'Qx9Lm4Rw8Zt3Yc');

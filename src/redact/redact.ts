@@ -203,7 +203,7 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
 /** A value that shows a secret's shape, not a secret (`sk-proj-XXXXXXXX…`, `ghp_xxxx…`, `gho_****`). */
 const PLACEHOLDER = /x{12}|X{12}|\*{6}|•{3}/;
 const LONG_VALUE = 1024;
-const JWT_REST = /^(?:\.[A-Za-z0-9_-]{2,8192}){1,2}/;
+const JWT_REST = /^\.eyJ[A-Za-z0-9_-]{2,8192}(?:\.[A-Za-z0-9_-]{16,8192})?/;
 const MAX_VALUE = 64 * 1024;
 const isBase64Char = (c: number): boolean =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61 || c === 95 || c === 45;
@@ -253,8 +253,9 @@ function scan(engine: Engine, text: string): SecretHit[] {
       let end = at ? at[1] : matchEnd;
       // A value as long as a rule takes (1 KB) that goes on in base64 (an encoded key file) is taken whole.
       if (secret.length >= LONG_VALUE) while (end < text.length && end - from < MAX_VALUE && isBase64Char(text.charCodeAt(end))) end++;
-      // A JWT a rule read up to its first dot (a name's value of base64 characters) is taken whole: its claims and signature too.
-      if (text.startsWith('eyJ', from) && text.charCodeAt(end) === 46) end += JWT_REST.exec(text.slice(end, end + 16384))?.[0].length ?? 0;
+      // A JWT a rule read up to its first dot (a name's value of base64 characters) is taken whole: its claims (`.eyJ…`) and
+      // signature too.
+      if (text.startsWith('eyJ', from) && text.startsWith('.eyJ', end) && !text.slice(from, end).includes('.')) end += JWT_REST.exec(text.slice(end, end + 16384))?.[0].length ?? 0;
       // The context a rule read before its value (`mc alias set s3 URL AKIA… <secret>`) may hold
       // secrets of its own: it is scanned too, or they would be passed over.
       if (from - start > 3) for (const h of scan(engine, text.slice(start, from))) hits.push({ start: h.start + start, end: h.end + start, kind: h.kind });
