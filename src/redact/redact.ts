@@ -141,7 +141,7 @@ const SIGNS: SecretPattern[] = [
 /** The signs the last scans saw (reset by ruleHits). */
 let signs = 0;
 const isInvisible = (c: number): boolean => c === 0xad || (c >= 0x200b && c <= 0x200f) || c === 0x2060 || c === 0xfeff;
-/** The first letters of the password labels `labelHits` reads in scripts a trigger cannot name (triggers are ASCII):
+/** The first letters of the password labels `nativeLabelHits` (labels.ts) reads in scripts a trigger cannot name (triggers are ASCII):
  * Cyrillic п/П (пароль), 密 (密码, 密碼), パ (パスワード), 비 (비밀번호), Greek κ/Κ (κωδικός), ş/Ş (şifre), and the ł of hasło. */
 const isNativeLabelStart = (c: number): boolean =>
   c === 0x43f || c === 0x41f || c === 0x5bc6 || c === 0x30d1 || c === 0xbe44 || c === 0x3ba || c === 0x39a || c === 0x15f || c === 0x15e || c === 0x142;
