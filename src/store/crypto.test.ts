@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { createSealer, generateKey, keyCheck, keyMatches, parseKey } from './crypto.ts';
 
@@ -13,6 +14,17 @@ test('seal/open round-trips, compresses large payloads, and uses a fresh nonce e
   assert.deepEqual(s.open(aad, a), plain);
   const tiny = Buffer.from('x');
   assert.deepEqual(s.open(aad, s.seal(aad, tiny)), tiny);
+});
+
+test('payloads of every size round-trip, the output buffer sized to each (small, at the 16 KB chunk, incompressible, long)', () => {
+  const s = createSealer(generateKey());
+  const aad = Buffer.from('record-2');
+  const text = (n: number) => Buffer.from('{"type":"assistant","text":"ok"},'.repeat(Math.ceil(n / 32)).slice(0, n));
+  for (const plain of [text(96), text(97), text(1200), text(16 << 10), text((16 << 10) + 1), text(200_000), randomBytes(96), randomBytes(5000), randomBytes(70_000)]) {
+    const sealed = s.seal(aad, plain);
+    assert.deepEqual(s.open(aad, sealed), plain, `${plain.length} bytes`);
+    if (plain.length > 1000 && plain[0] === 0x7b) assert.ok(sealed.length < plain.length / 4, `${plain.length} bytes compressed`);
+  }
 });
 
 test('tampering, a swapped identity or a wrong key is detected', () => {

@@ -58,13 +58,21 @@ export interface Sealer {
 /** Payloads below this are stored uncompressed: zstd framing would cost more than it saves. */
 const COMPRESS_MIN = 96;
 
+/**
+ * zlib's output buffer for a payload of `n` bytes: the default 16 KB is cut from Node's shared 64 KB
+ * Buffer pool, so importing many small files discarded a pool every four records, and the
+ * collector let ~20 MB of them pile up before it freed them (a malloc high-water mark the process
+ * kept). A compressed copy longer than its payload is not kept, so the payload's size is enough.
+ */
+const outputChunk = (n: number): number => Math.min(16 << 10, Math.max(64, n));
+
 export function createSealer(key: Buffer): Sealer {
   return {
     seal(aad, plaintext) {
       let enc = ENC_PLAIN;
       let body = plaintext;
       if (plaintext.length >= COMPRESS_MIN) {
-        const z = zstdCompressSync(plaintext);
+        const z = zstdCompressSync(plaintext, { chunkSize: outputChunk(plaintext.length) });
         if (z.length < plaintext.length) {
           enc = ENC_ZSTD;
           body = z;
