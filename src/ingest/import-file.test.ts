@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { codexLines } from '../../test/helpers/corpus.ts';
@@ -340,5 +340,30 @@ test('a transcript whose lines end in a carriage return alone is refused with ho
     const r = importFile(store, codexAdapter, path);
     assert.equal(r.malformed, 0);
     assert.equal(r.lines, lines.length);
+  });
+});
+
+test('purging a session\'s only subagent zeroes the parent\'s subagent tokens; its own tokens and calls stay', () => {
+  withTempStore((store, dir) => {
+    const ID = '0b7e6f1a-2c3d-4e5f-8a9b-c0d1e2f3a4b5';
+    const fx = join(import.meta.dirname, '../../test/fixtures/claude/projects/-home-dev-app');
+    const main = join(dir, `${ID}.jsonl`);
+    writeFileSync(main, readFileSync(join(fx, `${ID}.jsonl`)));
+    const agentDir = join(dir, ID, 'subagents');
+    mkdirSync(agentDir, { recursive: true });
+    const agent = join(agentDir, 'agent-a1b2c3d4e5f6a7b8c.jsonl');
+    writeFileSync(agent, readFileSync(join(fx, ID, 'subagents', 'agent-a1b2c3d4e5f6a7b8c.jsonl')));
+    importFile(store, claudeAdapter, main);
+    importFile(store, claudeAdapter, agent);
+    const all = listSessions(store, { limit: 10 });
+    const parent = all.find((s) => s.id === ID);
+    const child = all.find((s) => s.parentId === ID);
+    assert.ok(parent && child, 'a parent and its subagent');
+    assert.ok(child.tokens.input > 0);
+    assert.deepEqual(parent.subagentTokens, child.tokens);
+    purgeSession(store, child.id);
+    const after = listSessions(store, { limit: 10 }).find((s) => s.id === ID);
+    assert.deepEqual(after?.subagentTokens, { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 });
+    assert.deepEqual({ tokens: after?.tokens, toolCalls: after?.toolCalls, startedAt: after?.startedAt, endedAt: after?.endedAt }, { tokens: parent.tokens, toolCalls: parent.toolCalls, startedAt: parent.startedAt, endedAt: parent.endedAt });
   });
 });

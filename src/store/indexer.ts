@@ -4,7 +4,7 @@
 import type { StatementSync } from 'node:sqlite';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
 import { clip } from '../redact/clip.ts';
-import { CONTENT_KEY, CONTENT_USAGE_KEY, FLAG, KIND_CODE, kindCode, MAY_COPY, OWNED_CALL, REPORTED_USAGE_KEY, reportedUsageKeyDigest, usageKeyDigest } from './schema.ts';
+import { CONTENT_KEY, CONTENT_USAGE_KEY, FLAG, KIND_CODE, kindCode, MAY_COPY, OWNED_CALL, REPORTED_USAGE_KEY, REPORTED_USAGE_RANGE, reportedUsageKeyDigest, usageKeyDigest } from './schema.ts';
 import { anyPurgedSession } from './purged.ts';
 import type { Store } from './store.ts';
 
@@ -527,7 +527,7 @@ export function rollup(store: Store, sids: number[]): void {
   const calls = store.statement(`UPDATE sessions SET (tool_calls, tool_errors) = (
       SELECT count(DISTINCT coalesce(e.call_id, 'row:' || e.rowid)), count(DISTINCT CASE WHEN e.is_error THEN coalesce(e.call_id, 'row:' || e.rowid) END) FROM events e
       WHERE e.sid = sessions.sid AND e.kind = ${KIND_CODE.tool_call} AND e.flags & ${FLAG.duplicate} = 0 AND ${OWNED_CALL('e', 'sessions')})
-    WHERE sid = ?`);
+    WHERE sid = ?1 AND (tool_calls <> 0 OR tool_errors <> 0 OR EXISTS (SELECT 1 FROM events WHERE sid = ?1 AND kind = ${KIND_CODE.tool_call}))`);
   for (const sid of affected) calls.run(sid);
 
   // Claude Code may write a subagent's last model call with the output count of its first
@@ -539,7 +539,10 @@ export function rollup(store: Store, sids: number[]): void {
       WHERE f.sid = ?1 AND ${REPORTED_USAGE_KEY('f.key')} AND m.sid = ?1 AND f.t_out > m.t_out
         AND m.key = (SELECT k.key FROM usage k WHERE k.sid = ?1 AND NOT ${REPORTED_USAGE_KEY('k.key')}
           AND k.t_in = f.t_in AND k.t_cr = f.t_cr AND k.t_cw = f.t_cw ORDER BY coalesce(k.ts, -1) DESC, k.key DESC LIMIT 1)`);
-  for (const sid of affected) reported.run(sid);
+  // (Asked first: the UPDATE … FROM opens two temporary tables, each a fresh 87 KB page cache, even
+  // when nothing matches; most sessions have no such report.)
+  const hasReport = store.statement(`SELECT 1 FROM usage WHERE sid = ? AND ${REPORTED_USAGE_RANGE('key')} LIMIT 1`);
+  for (const sid of affected) if (hasReport.get(sid)) reported.run(sid);
 
   const tokens = store.statement(`UPDATE sessions SET (t_in, t_cr, t_cw, t_out, t_rs) = (
       SELECT coalesce(sum(u.t_in), 0), coalesce(sum(u.t_cr), 0), coalesce(sum(u.t_cw), 0), coalesce(sum(u.t_out), 0), coalesce(sum(u.t_rs), 0)
@@ -577,5 +580,10 @@ export function rollup(store: Store, sids: number[]): void {
       started_at = coalesce(${EARLIEST_START}, (SELECT min(started_at) FROM sessions WHERE parent_id = ?1)),
       ended_at = CASE WHEN header_start IS NULL AND first_ts IS NULL THEN (SELECT max(ended_at) FROM sessions WHERE parent_id = ?1) ELSE ended_at END
     WHERE id = ?1`);
-  for (const p of parents) sub.run(p);
+  // A session without subagents has no recursion to walk (four temporary tables for nothing).
+  const childless = store.statement(`UPDATE sessions SET s_in = 0, s_cr = 0, s_cw = 0, s_out = 0, s_rs = 0,
+      started_at = ${EARLIEST_START}, ended_at = CASE WHEN header_start IS NULL AND first_ts IS NULL THEN NULL ELSE ended_at END
+    WHERE id = ?1`);
+  const hasChild = store.statement('SELECT 1 FROM sessions WHERE parent_id = ? LIMIT 1');
+  for (const p of parents) (hasChild.get(p) ? sub : childless).run(p);
 }

@@ -238,6 +238,8 @@ export const CONTENT_USAGE_KEY = (col: string): string => `(substr(${col}, 1, 1)
 /** Not a model call but what a subagent's spawning call reports of its last one (tag byte 2,
  * `reportedUsageKeyDigest`): counted nowhere, it only corrects that call's row (`rollup`). */
 export const REPORTED_USAGE_KEY = (col: string): string => `(substr(${col}, 1, 1) = x'02')`;
+/** The same keys as a range, which the (sid, key) primary key can seek. */
+export const REPORTED_USAGE_RANGE = (col: string): string => `(${col} >= x'02' AND ${col} < x'03')`;
 /** A usage key as stored: 1 byte that says whether it is derived from content, 11 of its SHA-256
  * (a collision among a store's keys is about as likely as 2^-88 per pair). */
 export function usageKeyDigest(key: string): Buffer {
