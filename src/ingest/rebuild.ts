@@ -14,6 +14,12 @@ import { redactEarlierCopies } from './late-secrets.ts';
 import { countedEvents, indexLine, parseStoredLine, sessionsOf } from './lines-to-index.ts';
 import { openStreamParser, recallStored, type StreamParser } from './stream-parser.ts';
 
+interface StreamInfo {
+  key: string;
+  provider: Provider;
+  path: string;
+}
+
 export interface RebuildReport {
   segments: number;
   lines: number;
@@ -69,11 +75,14 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
   writeTx(store, () => {
     // Read under the write lock: an import that committed a new transcript while this waited
     // for the lock has its stream here too, not only its segments.
-    const streams = new Map<number, { key: string; provider: Provider; path: string }>();
-    for (const s of db.prepare('SELECT id, key, provider, path FROM streams').all() as { id: number; key: string; provider: Provider; path: string }[]) {
+    // (Each looked up as its first segment comes, and kept while its parser is: not a map of every
+    // transcript's path.)
+    const streamRow = db.prepare('SELECT key, provider, path FROM streams WHERE id = ?');
+    const streamOf = (id: number): StreamInfo | undefined => {
+      const s = streamRow.get(id) as StreamInfo | undefined;
       // A record garbled on disk (its provider no longer one): its segments count as damaged.
-      if ((PROVIDERS as readonly string[]).includes(s.provider)) streams.set(s.id, s);
-    }
+      return s && (PROVIDERS as readonly string[]).includes(s.provider) ? s : undefined;
+    };
     const total = (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
     // The map from line identities to sealed lines is derived again from the segments (it is no
     // sealed record: rows moved in store.db would point `show` at another line). Lines whose
@@ -101,7 +110,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     const keepIds = db.prepare('INSERT OR IGNORE INTO line_ids (h, seg, n) SELECT h, seg, n FROM line_ids_before WHERE seg = ?');
     for (const t of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
     createIndexTables(db);
-    const parsers = new Map<number, StreamParser>();
+    const parsers = new Map<number, { stream: StreamInfo; parser: StreamParser }>();
     const writer = new IndexWriter(store);
     // Segments dropped (`drop`): removed with their line identities, and their transcripts'
     // checkpoints dropped, so the next import reads those transcripts again (skipping the lines
@@ -127,29 +136,37 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     // are redacted once they are written, as the import does after each batch.
     const learned = new Map<number, [string, string][]>();
     const taughtIn = new Map<number, Set<string>>();
+    // A stream's parser goes once its last segment is read and written (a parser each for 100,000
+    // one-segment transcripts held 400 MB until the end).
+    const laterSegment = db.prepare('SELECT 1 FROM segments WHERE stream_id = ? AND id > ? LIMIT 1');
+    const finished: number[] = [];
     const write = (): void => {
       writer.finish();
-      for (const [id, values] of learned) redactEarlierCopies(store, id, values, parsers.get(id)!.memory, taughtIn.get(id));
+      for (const [id, values] of learned) redactEarlierCopies(store, id, values, parsers.get(id)!.parser.memory, taughtIn.get(id));
       learned.clear();
       taughtIn.clear();
+      for (const id of finished) parsers.delete(id);
+      finished.length = 0;
     };
     for (const seg of db.prepare('SELECT * FROM segments ORDER BY id').iterate() as Iterable<SegmentRow>) {
+      if (!laterSegment.get(seg.stream_id, seg.id)) finished.push(seg.stream_id);
       if (cut.has(seg.stream_id) || (lostCut.has(seg.stream_id) && seg.id > lost.from)) {
         dropped.push(seg);
         report.reread++;
         continue;
       }
-      const stream = streams.get(seg.stream_id);
-      if (!stream) {
-        damagedAt(seg);
-        continue;
+      let open = parsers.get(seg.stream_id);
+      if (!open) {
+        const stream = streamOf(seg.stream_id);
+        if (!stream) {
+          damagedAt(seg);
+          continue;
+        }
+        open = { stream, parser: openStreamParser(adapterFor(stream.provider), stream.path) };
+        if (lost.streams.has(seg.stream_id) || lossy.has(seg.stream_id)) recallStored(open.parser, store, seg.stream_id);
+        parsers.set(seg.stream_id, open);
       }
-      let parser = parsers.get(seg.stream_id);
-      if (!parser) {
-        parser = openStreamParser(adapterFor(stream.provider), stream.path);
-        if (lost.streams.has(seg.stream_id) || lossy.has(seg.stream_id)) recallStored(parser, store, seg.stream_id);
-        parsers.set(seg.stream_id, parser);
-      }
+      const { stream, parser } = open;
       let lines: RawLine[];
       try {
         lines = openSegment(store, seg, stream.key);

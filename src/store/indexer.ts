@@ -303,6 +303,9 @@ export class IndexWriter {
     }
     if (this.touched.size > 0) deferRollup(this.store, this.touched);
     this.touched.clear();
+    // (Looked up again by the next batch: one writer rebuilds a whole store, 100,000 sessions.)
+    this.sids.clear();
+    this.purgedIds.clear();
   }
 }
 

@@ -43,8 +43,9 @@ export function lossyStreams(db: DatabaseSync, schema = 'main'): number[] {
 
 /** Sets the lossy streams to `ids`, those the store still has. */
 export function saveLossyStreams(db: DatabaseSync, ids: Iterable<number>, schema = 'main'): void {
-  const known = new Set((db.prepare(`SELECT id FROM ${schema}.streams`).all() as { id: number }[]).map((r) => r.id));
-  const kept = [...new Set(ids)].filter((id) => known.has(id)).sort((a, b) => a - b);
+  // (Each looked up: reading every stream's id, 100,000 rows at once, was a rebuild's peak.)
+  const known = db.prepare(`SELECT 1 FROM ${schema}.streams WHERE id = ?`);
+  const kept = [...new Set(ids)].filter((id) => known.get(id) !== undefined).sort((a, b) => a - b);
   if (kept.length) db.prepare(`INSERT OR REPLACE INTO ${schema}.meta (k, v) VALUES ('lossy_streams', ?)`).run(JSON.stringify(kept));
   else db.prepare(`DELETE FROM ${schema}.meta WHERE k = 'lossy_streams'`).run();
 }
