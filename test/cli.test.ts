@@ -1701,13 +1701,17 @@ test('doctor says which imported transcripts are gone, and when one went with it
     const a = withSession(u, '15151515-aaaa-4bbb-8ccc-151515151515', 2);
     const b = withSession(u, '16161616-aaaa-4bbb-8ccc-161616161616', 2);
     appendFileSync(b, '{"type":"user","message":{"content":"half');
+    // Stored under a redacted name (a secret in its folder's name), and still there: found, not gone.
+    withSession(u, '17171717-aaaa-4bbb-8ccc-171717171717', 2, '-home-dev-ghp_IWjlklK63rME39LEVlbQfayP31ysFWBo5MOw');
     assert.equal(cli(u.env, ['init']).code, 0);
     assert.equal(cli(u.env, ['import']).code, 0);
-    assert.doesNotMatch(cli(u.env, ['doctor']).stdout, /no longer there|are gone/);
+    const before = cli(u.env, ['doctor']).stdout;
+    assert.doesNotMatch(before, /no longer there|are gone/);
+    assert.match(before, /ok {3}coverage: 3 transcript files under .*; 0 not imported yet\n/);
     rmSync(a);
     rmSync(b);
     const d = cli(u.env, ['doctor']).stdout;
-    assert.match(d, /ok {3}coverage: .*; 2 imported transcript\(s\) are no longer there \(moved or deleted: what was imported of them stays in the store\)/);
+    assert.match(d, /ok {3}coverage: 1 transcript files under .*; 0 not imported yet; 2 imported transcript\(s\) are no longer there \(moved or deleted: what was imported of them stays in the store\)/);
     assert.match(d, /ok {3}unfinished lines: 1 transcript\(s\) are gone while their last line waited for its end \(that line was never stored\): .*16161616/);
   } finally {
     u.cleanup();

@@ -104,7 +104,15 @@ export interface IntegrityReport {
 export function checkIntegrity(store: Store, maxDamaged = 20): IntegrityReport {
   const db = store.db;
   const sqlite = (db.prepare('PRAGMA integrity_check(1)').get() as { integrity_check: string }).integrity_check;
-  const streams = new Map((db.prepare('SELECT id, key, provider FROM streams').all() as { id: number; key: string; provider: string }[]).map((r) => [r.id, r]));
+  // (Each stream read as its segments come: a map of all of them held 100,000 rows.)
+  const streamRow = db.prepare('SELECT key, provider FROM streams WHERE id = ?');
+  let last: { id: number; row: { key: string; provider: string } | undefined } | undefined;
+  const streams = {
+    get(id: number): { key: string; provider: string } | undefined {
+      if (last?.id !== id) last = { id, row: streamRow.get(id) as { key: string; provider: string } | undefined };
+      return last.row;
+    },
+  };
   const located = db.prepare('SELECT seg, n FROM line_ids WHERE h = ?');
   const damaged: number[] = [];
   let segments = 0;

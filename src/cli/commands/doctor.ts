@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { isTracebaseError, translateFsError } from '../../core/errors.ts';
 import { hasUnreadLines } from '../../ingest/behind.ts';
-import { findFiles } from '../../ingest/import.ts';
+import { findFileList } from '../../ingest/import.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
 import { checkIntegrity, fileHealth } from '../../store/stats.ts';
 import { REDACTION_RULES } from '../../redact/patterns.ts';
@@ -93,47 +93,67 @@ export const doctor: Command = {
         const perms = [c.dbFile, c.keyFile, `${c.dbFile}-wal`, `${c.dbFile}-shm`].map((p) => [p, mode(p)] as const).filter(([, m]) => m !== null);
         const loose = perms.filter(([, m]) => m !== '0600');
         add('file modes', loose.length === 0, loose.length ? `not 0600: ${loose.map(([p, m]) => `${p} (${m})`).join(', ')} (chmod 600 them)` : 'files 0600');
+        // The transcripts under the roots, listed once for the two checks below; each looked up in
+        // the store by its path, so a store of 100,000 transcripts is not held as maps of paths.
+        let walked: ReturnType<typeof findFileList> | undefined;
+        const walk = () => (walked ??= findFileList(store!));
+        /** Stored paths that are not the file's own (a name holding a secret is stored redacted): found. */
+        const renamed = new Set<string>();
+        const stored = (i: number): string => {
+          const path = walk().files.path(i);
+          const s = storedPath(path, store!.idKey);
+          if (s !== path) renamed.add(s);
+          return s;
+        };
+        /** A stored transcript that is neither found under a root nor on disk. */
+        const gone = (p: string): boolean => !renamed.has(p) && !existsSync(p);
         check('coverage', () => {
-          const { files, roots, unreadable, purged } = findFiles(store);
-          const known = new Set(fileHealth(store).map((f) => f.path));
-          const missing = files.filter((f) => !known.has(storedPath(f.path, store.idKey)));
+          const { files, roots, unreadable, purged } = walk();
+          const sourceAt = store!.db.prepare('SELECT offset FROM sources WHERE path = ?');
+          const missing: string[] = [];
           // Imported, but with lines after the checkpoint: appended since, or an import stopped in
           // the middle (a full disk, a kill), which a rerun continues.
-          const offsets = new Map((store.db.prepare('SELECT path, offset FROM sources').all() as { path: string; offset: number }[]).map((r) => [r.path, r.offset]));
-          const behind = files.filter((f) => {
-            const at = offsets.get(storedPath(f.path, store.idKey));
-            return at !== undefined && f.size !== at && hasUnreadLines(f.path, at);
-          });
-          behindPaths = new Set(behind.map((f) => f.path));
-          report['filesWithUnreadLines'] = behind.map((f) => f.path);
-          const unread = behind.length ? `; ${behind.length} imported with lines not stored yet (added since, or an import stopped in the middle): ${behind.slice(0, 3).map((f) => f.path).join(', ')}${behind.length > 3 ? ' and more' : ''} (run \`tracebase import\`: it continues where it stopped)` : '';
+          const behind: string[] = [];
+          for (let i = 0; i < files.length; i++) {
+            const at = (sourceAt.get(stored(i)) as { offset: number } | undefined)?.offset;
+            if (at === undefined) missing.push(files.path(i));
+            else if (files.size(i) !== at && hasUnreadLines(files.path(i), at)) behind.push(files.path(i));
+          }
+          behindPaths = new Set(behind);
+          report['filesWithUnreadLines'] = behind;
+          const unread = behind.length ? `; ${behind.length} imported with lines not stored yet (added since, or an import stopped in the middle): ${behind.slice(0, 3).join(', ')}${behind.length > 3 ? ' and more' : ''} (run \`tracebase import\`: it continues where it stopped)` : '';
           // A file import cannot open is a permission problem, not one more import away.
-          const closed = missing.filter((f) => !canRead(f.path));
-          const denied = closed.length ? `; ${closed.length} of them cannot be read: ${closed.slice(0, 3).map((f) => f.path).join(', ')}${closed.length > 3 ? ' and more' : ''} (check their permissions)` : '';
+          const closed = missing.filter((p) => !canRead(p));
+          const denied = closed.length ? `; ${closed.length} of them cannot be read: ${closed.slice(0, 3).join(', ')}${closed.length > 3 ? ' and more' : ''} (check their permissions)` : '';
           const blind = unreadable.length ? `; ${unreadable.length} path(s) cannot be read: ${unreadable.map((d) => `${d.path} (${d.code === 'ENOTDIR' ? 'a file where a folder of transcripts belongs: check CODEX_HOME / CLAUDE_CONFIG_DIR, or move it' : d.code === 'EILSEQ' ? 'named in bytes that are not UTF-8: rename it' : d.code === 'ENOTREG' ? 'a named pipe or device under a transcript name' : d.code === 'ETOODEEP' ? 'nested more than 12 folders deep: not looked in' : d.code === 'ELOOP' ? 'a symbolic link loop: point the link at the transcript' : `${d.code}: check its${d.file ? " and its folder's" : ''} permissions`})`).join(', ')}` : '';
           // Imported transcripts no longer there (moved to archived_sessions, deleted by Claude
           // Code's cleanup): nothing to do, but their events stay and the file count keeps them.
-          const found = new Set(files.map((f) => storedPath(f.path, store.idKey)));
-          const gone = [...known].filter((p) => !found.has(p) && !existsSync(p)).length;
-          const away = gone ? `; ${gone} imported transcript(s) are no longer there (moved or deleted: what was imported of them stays in the store)` : '';
+          let goneCount = 0;
+          for (const { path } of store!.db.prepare('SELECT path FROM sources').iterate() as Iterable<{ path: string }>) if (gone(path)) goneCount++;
+          const away = goneCount ? `; ${goneCount} imported transcript(s) are no longer there (moved or deleted: what was imported of them stays in the store)` : '';
           add('coverage', missing.length === 0 && unreadable.length === 0 && behind.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length > closed.length ? ' (run `tracebase import`)' : ''}${denied}${unread}${purged ? `; ${purged} purged (skipped by import)` : ''}${away}${blind}`);
         });
         check('unfinished lines', () => {
           // A line with no newline yet waits for its end (an agent writing it); one that stays so
           // for an hour is a transcript cut short: its bytes are not stored, so say so.
-          const { files } = findFiles(store);
-          const rows = new Map((store.db.prepare('SELECT path, size, offset FROM sources WHERE size > offset').all() as { path: string; size: number; offset: number }[]).map((r) => [r.path, r]));
+          const { files } = walk();
+          // (Few: the transcripts whose checkpoint stops before their end.)
+          const rows = new Map((store!.db.prepare('SELECT path, size, offset FROM sources WHERE size > offset').all() as { path: string; size: number; offset: number }[]).map((r) => [r.path, r]));
           const hourAgo = Date.now() - 3_600_000;
-          const cut = files.filter((f) => {
-            const r = rows.get(storedPath(f.path, store.idKey));
-            return r !== undefined && r.size === f.size && f.mtimeMs < hourAgo && !behindPaths.has(f.path);
-          });
-          report['unfinishedLines'] = cut.map((f) => f.path);
+          const cut: string[] = [];
+          const found = new Set<string>();
+          for (let i = 0; rows.size > 0 && i < files.length; i++) {
+            const p = stored(i);
+            const r = rows.get(p);
+            if (r === undefined) continue;
+            found.add(p);
+            if (r.size === files.size(i) && files.mtimeMs(i) < hourAgo && !behindPaths.has(files.path(i))) cut.push(files.path(i));
+          }
+          report['unfinishedLines'] = cut;
           // A transcript gone while its last line waited: that line can no longer be stored.
-          const found = new Set(files.map((f) => storedPath(f.path, store.idKey)));
-          const lost = [...rows.keys()].filter((p) => !found.has(p) && !existsSync(p));
+          const lost = [...rows.keys()].filter((p) => !found.has(p) && gone(p));
           const parts = [
-            ...(cut.length ? [`${cut.length} file(s) end in a line with no newline, unchanged for over an hour (cut short?): ${cut.slice(0, 3).map((f) => f.path).join(', ')}${cut.length > 3 ? ' and more' : ''}; that line is stored once it is finished`] : []),
+            ...(cut.length ? [`${cut.length} file(s) end in a line with no newline, unchanged for over an hour (cut short?): ${cut.slice(0, 3).join(', ')}${cut.length > 3 ? ' and more' : ''}; that line is stored once it is finished`] : []),
             ...(lost.length ? [`${lost.length} transcript(s) are gone while their last line waited for its end (that line was never stored): ${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ' and more' : ''}`] : []),
           ];
           add('unfinished lines', true, parts.length ? parts.join('; ') : 'none');
