@@ -1,4 +1,4 @@
-import { listSessions, sessionCounts } from '../../store/queries.ts';
+import { iterateSessions, sessionCounts } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
 import { fmtInt, printJsonl, table, underParents } from '../output.ts';
 import { dateOpt, intOpt, noSessionsYet, providerOpt, withStore } from './shared.ts';
@@ -21,8 +21,27 @@ export const sessions: Command = {
       includeEmpty: opts['all'] === true,
     };
     return withStore(ctx, (store) => {
-      const rows = listSessions(store, filter);
-      if (opts['json']) return printJsonl(ctx.stdout, rows);
+      if (opts['json']) return printJsonl(ctx.stdout, iterateSessions(store, filter));
+      // What the table shows of each session, not the whole summary (100,000 of them: ~400 MB).
+      const rows: Listed[] = [];
+      for (const s of iterateSessions(store, filter)) {
+        rows.push({
+          id: s.id,
+          parentId: s.parentId,
+          isSubagent: s.isSubagent,
+          bare: !s.title && s.events === 0,
+          cells: [
+            s.startedAt?.slice(0, 16).replace('T', ' ') ?? '',
+            s.provider,
+            s.id,
+            fmtInt(s.events),
+            fmtInt(s.toolCalls),
+            fmtInt(s.toolErrors),
+            `${fmtInt(s.tokens.input)}/${fmtInt(s.tokens.output)}`,
+            s.title ? s.title.replace(/\s+/g, ' ') : '',
+          ],
+        });
+      }
       if (rows.length === 0) {
         ctx.stdout.write(`${emptyListMessage(sessionCounts(store), filter, () => noSessionsYet(store))}\n`);
         return;
@@ -31,24 +50,30 @@ export const sessions: Command = {
       table(
         ctx.stdout,
         ['started (UTC)', 'provider', 'id', 'events', 'tools', 'errors', 'tokens in/out', 'title'],
-        underParents(rows).map(({ row: s, depth }) => [
-          s.startedAt?.slice(0, 16).replace('T', ' ') ?? '',
+        underParents(rows).map(({ row: s, depth }) => {
+          const [started, provider, ...rest] = s.cells;
           // A subagent right under the session that ran it (↳); one whose parent is not listed: (sub).
-          depth > 0 ? `${'  '.repeat(depth - 1)}\u21b3 ${s.provider}` : s.provider + (s.isSubagent ? ' (sub)' : ''),
-          s.id,
-          fmtInt(s.events),
-          fmtInt(s.toolCalls),
-          fmtInt(s.toolErrors),
-          `${fmtInt(s.tokens.input)}/${fmtInt(s.tokens.output)}`,
+          const shown = depth > 0 ? `${'  '.repeat(depth - 1)}\u21b3 ${provider}` : provider + (s.isSubagent ? ' (sub)' : '');
           // A session known only by its subagents' files (its own transcript missing) says so.
-          s.title ? s.title.replace(/\s+/g, ' ') : s.events === 0 && parents.has(s.id) ? SUBAGENTS_ONLY : '',
-        ]),
+          if (s.bare && parents.has(s.id)) rest[rest.length - 1] = SUBAGENTS_ONLY;
+          return [started, shown, ...rest];
+        }),
       );
     });
   },
 };
 
 const SUBAGENTS_ONLY = '(only its subagents have events)';
+
+/** A session as the table lists it. */
+interface Listed {
+  id: string;
+  parentId: string | null;
+  isSubagent: boolean;
+  /** No title and no events of its own. */
+  bare: boolean;
+  cells: string[];
+}
 
 /** Why the list is empty: nothing imported, filters that match nothing, or only sessions without events. */
 function emptyListMessage(n: { listed: number; all: number }, f: { provider?: string; since?: string; includeEmpty: boolean }, none: () => string): string {
