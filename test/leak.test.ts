@@ -1221,3 +1221,30 @@ test('an import stopped after a late secret replaced index entries leaves the sc
     u.cleanup();
   }
 });
+
+test('rules .33 (2026-11-27): a value an agent writes into a secret-named file (~/.vault-token, tee private.key) or pipes into pass / keyring / secret-tool is gone from every store byte and output', () => {
+  const u = tempEnv();
+  try {
+    const vault = 'Vt7Tk2Qw9Lz4Xv8NpR';
+    const wg = 'Wg7Tk2Qw9Lz4Xv8NpR3sT5uV7wX9yZ1aB3cD5eF7g=';
+    const pass = 'Ps7Tk2Qw9Lz4Xv8NpR';
+    const keyring = 'Kr7Tk2Qw9Lz4Xv8NpR';
+    const needles = [vault, wg, pass, keyring];
+    const id = 'ffffffff-9999-4222-8333-999999999999';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-16');
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: 'log in to vault and set up the tunnel' } },
+      call('toolu_v1', 'Bash', { command: `echo '${vault}' > ~/.vault-token && chmod 600 ~/.vault-token` }),
+      result('toolu_v1', ''),
+      call('toolu_v2', 'Bash', { command: `echo "${wg}" | sudo tee /etc/wireguard/private.key >/dev/null` }),
+      result('toolu_v2', ''),
+      call('toolu_v3', 'Bash', { command: `echo -n '${pass}' | pass insert -e work/db && printf '%s' "${keyring}" | keyring set myapp alice` }),
+      result('toolu_v3', ''),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'vault', 'wireguard', 'keyring']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

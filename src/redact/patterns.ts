@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.32';
+export const REDACTION_RULES = '2026-11-27.33';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -282,6 +282,12 @@ const SAME_COMMAND = String.raw`(?:[^\n|;&\\]|\\+(?![nr\\]))`;
 /** As SAME_COMMAND, for Windows commands: two backslashes before `n` or `r` start a UNC path (`\\nas01\share`), not a line break. */
 const UNC_COMMAND = String.raw`(?:[^\n|;&\\]|\\+(?![nr\\])|\\{2,}(?=[nr]))`;
 const VALUE = String.raw`(?<secret>[^\s"'\x60;|&\\]{1,1024})`;
+/**
+ * A redirect (`>`, `>>`, `| tee [-a]`, `| sudo tee`) into a file named for a secret: `~/.vault-token`,
+ * `/etc/wireguard/private.key`, `config/master.key`, `.github_token`, `api-key.txt` (the name's last
+ * part holds one of the words, set off by a non-letter or its ends).
+ */
+const SECRET_FILE_SINK = String.raw`(?<sink>)(?:>{1,2}|\|[ \t]{0,4}(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?tee(?:[ \t]{1,4}-a)?)[ \t]{0,4}\\{0,15}["']?(?:[^\s"'|;&<>\\{}]{0,200}/)?[^\s"'|;&<>/\\{}]{0,60}?(?<![A-Za-z])(?:token|TOKEN|secrets?|SECRETS?|passw(?:or)?d|PASSW(?:OR)?D|passphrase|api[_-]?key|API[_-]?KEY|apikey|private[_-]?key|PRIVATE[_-]?KEY|(?<=[./_-])key|credentials?|CREDENTIALS?)(?![A-Za-z])[^\s"'|;&<>/\\{}]{0,30}(?=\\{0,15}["']?[ \t]*(?:$|[\n\r;&|)#},\]>]|[12]>|\\+[nrt]))`;
 /** A flag (regex source) at the start of a word, then its value: after a blank, `=`, or as the next JSON array element. */
 const FLAG = (flag: string): string => String.raw`(?<=[ \t"'])${flag}(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})`;
 /** Where a key split into source-code strings goes on: `" +\n  "` or `"\n    "`, from its first
@@ -918,8 +924,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         // (A bearer token: `-A bearer` before or after the `-a`.)
         String.raw`|(?:https?|xhs?)${ARG}(?=${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-A|--auth-type)(?:=|${ARGV_SEP}\\{0,15}"|[ \t]{1,4})\\{0,15}["']?bearer)${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
         String.raw`|smbclient${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
-        // (Also piped into a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`.)
-        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}\|[ \t]{0,4}(?:(?<reader>)(?:sudo[ \t][^\n|;&]{0,40}?(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])|(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?(?:(?<chpasswd>)chpasswd|passwd|kinit)(?![\w.-]))|${SAME_COMMAND}{0,200}?(?=[-gwdvk])(?:--password-stdin(?<reader>)|--with-token|gh[ \t]{1,4}secret[ \t]{1,4}set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret)))` +
+        // (Also written into a file named for a secret: SECRET_FILE_SINK.)
+        // (Also piped into a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`,
+        // `| pass insert -e`, `| keyring set`, `| secret-tool store`, `| podman secret create`, `| firebase functions:secrets:set`.)
+        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}(?:${SECRET_FILE_SINK}|\|[ \t]{0,4}(?:(?<reader>)(?:sudo[ \t][^\n|;&]{0,40}?(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])|(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?(?:(?<chpasswd>)chpasswd|passwd|kinit)(?![\w.-]))|${SAME_COMMAND}{0,200}?(?=[-gwdvkpfs])(?:--password-stdin(?<reader>)|--with-token|gh[ \t]{1,4}secret[ \t]{1,4}set|pass[ \t]{1,4}(?:insert|add)|keyring[ \t]{1,4}set|secret-tool[ \t]{1,4}store|podman[ \t]{1,4}secret[ \t]{1,4}create|firebase[ \t]{1,4}functions:secrets:set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret))))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|(?::_auth(?:Token)?|(?<=[ \t"])npmAuth(?:Token|Ident)|set[ \t]{1,4}_auth)${ARG}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
@@ -928,7 +936,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // (A command substitution or reference, `"$(openssl rand -base64 12)"`, `${PW}`, is no value. What a password
     // reader reads from the pipe, `sudo -S`, `passwd`, `chpasswd`, `kinit`, `--password-stdin`, must read as a password:
     // `echo "Please set a password" | passwd` is a message; a secret store takes any value.)
-    valid: (s, m) => isSecretValue(s) && !s.startsWith('-') && !/\$[({]/.test(s) && (m.groups?.reader === undefined || readsAsPasswords(s, m.groups.chpasswd !== undefined)),
+    // A value written into a file named for a secret must read as a password too (`echo ok > token.txt` is a note).
+    valid: (s, m) =>
+      isSecretValue(s) && !s.startsWith('-') && !/\$[({]/.test(s) && (m.groups?.reader === undefined || readsAsPasswords(s, m.groups.chpasswd !== undefined)) &&
+      (m.groups?.sink === undefined || (passwordLike(s) && !/^v?\d+(?:[.-]\d+)*$/.test(s))),
     generic: true,
   },
   {

@@ -2778,3 +2778,40 @@ describe('an eighth leak hunt (2026-11-27, rules .32): secrets as tools mangle o
     keeps(['bypass = true', 'compass = north', 'firstpass = 12', 'description = <<EOT\nhello world\nEOT', 'Pass 12 tests\nPass all', `usepass = ${P}`]);
   });
 });
+
+describe('values handed to secret stores and secret files (rules 2026-11-27.33)', () => {
+  const P = 'Zt7Yh3Kp9Lm2QxW4';
+  it('piped into pass, keyring, secret-tool, podman and firebase', () => {
+    for (const t of [
+      `echo '${P}' | pass insert -e work/db`,
+      `echo -n "${P}" | pass add -m ci/token`,
+      `printf '%s' '${P}' | keyring set myapp alice`,
+      `echo -n ${P} | secret-tool store --label=db service db`,
+      `echo '${P}' | podman secret create dbpw -`,
+      `echo -n '${P}' | firebase functions:secrets:set STRIPE_KEY --data-file=-`,
+    ]) {
+      goneEverywhere(t, P);
+      goneEverywhere(JSON.stringify({ command: t }), P);
+    }
+    keeps(['echo hello | pass show x', 'echo $PW | pass insert -e x', 'echo "$(openssl rand -hex 16)" | keyring set a b']);
+  });
+  it('written into a file named for a secret, with > >> or tee', () => {
+    for (const t of [
+      `echo '${P}' > ~/.vault-token`,
+      `echo '${P}' | sudo tee /etc/wireguard/private.key`,
+      `echo -n ${P} > config/master.key`,
+      `echo "${P}" >> ~/.config/app/api_token`,
+      `echo '${P}' > .github_token && chmod 600 .github_token`,
+      `printf '%s' "${P}" | tee -a /run/secrets/db_password >/dev/null`,
+      `echo ${P} > creds/API_KEY.txt`,
+    ]) {
+      goneEverywhere(t, P);
+      goneEverywhere(JSON.stringify({ command: t }), P);
+    }
+    keeps([
+      'echo hello > token.txt', "echo 'build ok' > secrets.log", `echo ${P} > notes.txt`, `echo '${P}' > tokenizer.json`, `echo '${P}' > /tmp/keyboard.txt`,
+      `echo ${P} > monkey.txt`, "echo 'v1.2.3' > token-version.txt", 'echo 2024-11-01 > token.date', 'echo $TOKEN > ~/.vault-token', "echo '# api keys' > secrets.md",
+      'echo "$' + '{VAULT_TOKEN}" > ~/.vault-token', 'echo "new-password" > password.txt',
+    ]);
+  });
+});
