@@ -12,7 +12,7 @@ export { importFilesParallel } from './ingest/parallel.ts';
 export { rebuildIndex, type RebuildOptions, type RebuildReport } from './ingest/rebuild.ts';
 export { purgeSession, type PurgeReport } from './store/purge.ts';
 export {
-  listSessions, getSession, resolveSessionId, searchEvents, sessionEvents, recentEvents, findEvent, parseEventId,
+  listSessions, iterateSessions, getSession, resolveSessionId, searchEvents, sessionEvents, recentEvents, findEvent, parseEventId,
   type SessionSummary, type EventOut, type SearchFilter, type SessionFilter,
 } from './store/queries.ts';
 export type { SessionMatch } from './core/views.ts';

@@ -14,6 +14,7 @@ import {
   findFiles,
   initStore,
   listSessions,
+  iterateSessions,
   openStore,
   purgeSession,
   recentEvents,
@@ -94,7 +95,12 @@ describe('library', () => {
     refuses(() => getSession(store, bad(123)), 'USAGE', /must be a string/);
     refuses(() => getSession(store, bad(undefined)), 'USAGE', /must be a string/);
     refuses(() => searchEvents(store, { query: bad(7) }), 'USAGE', /^query must be a string/);
-    for (const since of ['7d', 'garbage', bad<string>(new Date('x'))]) refuses(() => listSessions(store, { since }), 'USAGE', /is not a date/);
+    for (const since of ['7d', 'garbage', bad<string>(new Date('x'))]) {
+      refuses(() => listSessions(store, { since }), 'USAGE', /is not a date/);
+      refuses(() => iterateSessions(store, { since }), 'USAGE', /is not a date/);
+    }
+    refuses(() => iterateSessions(store, { limit: 0 }), 'USAGE', /^limit must be a whole number/);
+    assert.deepEqual([...iterateSessions(store, { includeEmpty: true })], listSessions(store, { includeEmpty: true }));
     refuses(() => importAll(store, { since: bad('not a date') }), 'USAGE', /is not a date/);
     refuses(() => importAll(store, { maxFiles: -1 }), 'USAGE', /^maxFiles must be/);
     refuses(() => importAll(store, { providers: [bad('nope')] }), 'USAGE', /^Unknown provider/);

@@ -93,8 +93,9 @@ export function listSessions(store: Store, f: SessionFilter = {}): SessionSummar
   return [...iterateSessions(store, f)];
 }
 
-/** As `listSessions`, one session at a time (a list of 100,000 held whole took ~400 MB). */
-export function* iterateSessions(store: Store, f: SessionFilter = {}): Generator<SessionSummary> {
+/** As `listSessions`, one session at a time (a list of 100,000 held whole took ~400 MB). The
+ * arguments are checked at the call, not at the first step. */
+export function iterateSessions(store: Store, f: SessionFilter = {}): IterableIterator<SessionSummary> {
   const where: string[] = [];
   const params: SQLInputValue[] = [];
   const provider = textArg(f.provider, 'provider');
@@ -121,7 +122,10 @@ export function* iterateSessions(store: Store, f: SessionFilter = {}): Generator
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY coalesce(top.started_at, '') DESC, top.id, s.sid <> top.sid, coalesce(s.started_at, ''), s.id LIMIT ?`;
   params.push(countArg(f.limit, 'limit', -1));
-  for (const r of store.db.prepare(sql).iterate(...params) as unknown as Iterable<SessionDbRow>) yield toSummary(r);
+  const rows = store.db.prepare(sql).iterate(...params) as unknown as Iterable<SessionDbRow>;
+  return (function* () {
+    for (const r of rows) yield toSummary(r);
+  })();
 }
 
 /** Session ids starting with `prefix` (a short id as `demo` and tables show it, `…` and all), at most `max`. */
