@@ -1222,14 +1222,17 @@ test('an import stopped after a late secret replaced index entries leaves the sc
   }
 });
 
-test('rules .33 (2026-11-27): a value an agent writes into a secret-named file (~/.vault-token, tee private.key) or pipes into pass / keyring / secret-tool is gone from every store byte and output', () => {
+test('rules .33 and .34 (2026-11-27): a value an agent writes into a secret-named file (~/.vault-token, tee private.key), pipes into pass / keyring, or gives kubectl / vault / fly as NAME=VALUE is gone from every store byte and output', () => {
   const u = tempEnv();
   try {
     const vault = 'Vt7Tk2Qw9Lz4Xv8NpR';
     const wg = 'Wg7Tk2Qw9Lz4Xv8NpR3sT5uV7wX9yZ1aB3cD5eF7g=';
     const pass = 'Ps7Tk2Qw9Lz4Xv8NpR';
     const keyring = 'Kr7Tk2Qw9Lz4Xv8NpR';
-    const needles = [vault, wg, pass, keyring];
+    const literal = 'Kl7Tk2Qw9Lz4Xv8NpR';
+    const kv = 'Kv7Tk2Qw9Lz4Xv8NpR';
+    const fly = 'Fy7Tk2Qw9Lz4Xv8NpR';
+    const needles = [vault, wg, pass, keyring, literal, kv, fly];
     const id = 'ffffffff-9999-4222-8333-999999999999';
     const { call, result, base } = claudeLineMaker(id, '2026-03-16');
     const lines = [
@@ -1240,6 +1243,8 @@ test('rules .33 (2026-11-27): a value an agent writes into a secret-named file (
       result('toolu_v2', ''),
       call('toolu_v3', 'Bash', { command: `echo -n '${pass}' | pass insert -e work/db && printf '%s' "${keyring}" | keyring set myapp alice` }),
       result('toolu_v3', ''),
+      call('toolu_v4', 'Bash', { command: `kubectl -n prod create secret generic app --from-literal=conn=${literal} && vault kv put secret/app stripe=${kv} && fly secrets set CONN=${fly}` }),
+      result('toolu_v4', 'secret/app created'),
     ];
     const { outs, go } = importedSession(u, id, lines);
     readEverything(go, [...needles, 'vault', 'wireguard', 'keyring']);

@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.33';
+export const REDACTION_RULES = '2026-11-27.34';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -431,6 +431,10 @@ const PEXPECT_BEFORE = String.raw`\[[ \t]{0,4}(?:(?:(?:pexpect\.)?[A-Z]{2,8}|[rb
 /** A value given where a password is read that reads as one: 6+ characters without blanks, with a
  * digit, a symbol or inner capitals (not `yes`, `exit`, `apt-get update`), no reference (`$TOKEN`,
  * `[lindex $argv 1]`, `{{ pw }}`), path or documentation placeholder (`new-password`, `StrongPassword`). */
+/** A value handed to a secret store: any value, but not a file (`@file`), standard input (`-`) or a reference. */
+function storedAnyValue(s: string): boolean {
+  return isSecretValue(s) && !/^[@-]/.test(s) && !/\$[({]/.test(s) && !/^\$\w/.test(s);
+}
 function passwordLike(s: string): boolean {
   return (
     isSecretValue(s) &&
@@ -917,7 +921,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|7z${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
         // (`-N` the new passphrase, `-P` the old one.)
         `|ssh-keygen${ARG}${SAME_COMMAND}{0,200}?${FLAG('-[NP]')}` +
-        `|gh${ARG}secret${ARG}set${SAME_COMMAND}{0,200}?${FLAG('(?:--body|-b)')}` +
+        String.raw`|gh${ARG}secret${ARG}set${SAME_COMMAND}{0,200}?(?:${FLAG('(?:--body|-b)')}|(?<=[ \t"'])-b(?<secret>[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{0,1023}))` +
         `|twine${ARG}(?:upload|register)${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
         String.raw`|htpasswd(?:${ARG}-[ac-zA-Z]{1,4})?${ARG}-[ac-zA-Z]{0,4}b[A-Za-z]{0,4}(?:${ARG}-[A-Za-z]{1,6}){0,3}${ARG}[^\s"'-][^\s"']{0,255}${ARG}[^\s"'-][^\s"']{0,127}${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|https?${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\[]{1,128}:(?<secret>[^\s"'@\\]{1,256})` +
@@ -940,6 +944,43 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: (s, m) =>
       isSecretValue(s) && !s.startsWith('-') && !/\$[({]/.test(s) && (m.groups?.reader === undefined || readsAsPasswords(s, m.groups.chpasswd !== undefined)) &&
       (m.groups?.sink === undefined || (passwordLike(s) && !/^v?\d+(?:[.-]\d+)*$/.test(s))),
+    generic: true,
+  },
+  {
+    // Values a secret store is given as NAME=VALUE, whatever the name (`creds`, `conn`, `stripe`): `kubectl` / `oc
+    // create secret … --from-literal=NAME=VALUE` (each of them), and the pairs of `vault kv put|patch PATH NAME=VALUE…`,
+    // `fly secrets set`, `doppler secrets set`, `infisical secrets set`, `supabase secrets set` (below). Not a file
+    // (`@file`), standard input (`-`) or a reference (`$X`, `$(…)`).
+    kind: 'secret_assignment',
+    triggers: ['--from-literal'],
+    regex: new RegExp(
+      String.raw`(?<=(?<![\w-])(?:kubectl|oc)${SAME_COMMAND}{1,300}?create${ARG}secret${SAME_COMMAND}{0,800}?[ \t"'])--from-literal(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s="'\\]{1,253}=(?:${QUOTED}|${VALUE})`,
+      'y',
+    ),
+    valid: storedAnyValue,
+    generic: true,
+  },
+  ...(['ecrets set', 'kv p'] as const).map(
+    (requires): SecretPattern => ({
+      kind: 'secret_assignment',
+      // (Each pair's value: the last character of its name and its `=` trigger it, tried only on texts naming the command.)
+      triggers: [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'].map((c): Trigger => ({ lit: `${c}=`, after: String.raw`(?![=\s])` })),
+      requires,
+      regex: new RegExp(
+        String.raw`(?<=(?<![\w-])(?:${requires === 'kv p' ? `(?:vault|bao)${ARG}kv${ARG}(?:put|patch)` : `(?:fly(?:ctl)?|doppler|infisical|supabase)${ARG}secrets${ARG}set`})${SAME_COMMAND}{0,600}?[ \t"'](?:\\{0,15}["'])?(?:[A-Za-z_][\w.-]{0,126})?)[\w]=(?:${QUOTED}|${VALUE})`,
+        'y',
+      ),
+      valid: storedAnyValue,
+      generic: true,
+    }),
+  ),
+  {
+    // `sops --set '["db"]["password"] "VALUE"' file`: the value a path in the encrypted file is set to.
+    kind: 'secret_assignment',
+    triggers: ['--set'],
+    requires: 'sops',
+    regex: new RegExp(String.raw`(?<=(?<![\w-])sops${SAME_COMMAND}{0,300}?)--set(?:=|[ \t]{1,4})\\{0,15}['"](?:\[[^\]\n]{1,100}\]){1,10}[ \t]{1,4}\\{0,15}"(?<secret>[^"\\\n]{1,1024})\\{0,15}"`, 'y'),
+    valid: storedAnyValue,
     generic: true,
   },
   {

@@ -2779,6 +2779,38 @@ describe('an eighth leak hunt (2026-11-27, rules .32): secrets as tools mangle o
   });
 });
 
+describe('values secret stores are given as NAME=VALUE, sops --set, gh secret set -bVALUE (rules 2026-11-27.34)', () => {
+  const P = 'Zt7Yh3Kp9Lm2QxW4';
+  const Q = 'Qq8Yh3Kp9Lm2QxW5';
+  it('under any name, each pair', () => {
+    for (const [t, gone] of [
+      [`kubectl create secret generic app --from-literal=creds=${P}`, [P]],
+      [`kubectl -n prod create secret generic app --from-literal=user=admin --from-literal=conn=${P} --from-literal="alt=${Q}"`, [P, Q]],
+      [`oc create secret generic app --from-literal=stripe='${P}'`, [P]],
+      [`vault kv put secret/app stripe=${P} other=${Q}`, [P, Q]],
+      [`vault kv patch -mount=secret app conn="${P}"`, [P]],
+      [`fly secrets set STRIPE=${P} CONN=${Q} -a app`, [P, Q]],
+      [`flyctl secrets set CONN=${P}`, [P]],
+      [`doppler secrets set CONN=${P}`, [P]],
+      [`infisical secrets set CONN=${P} --env=prod`, [P]],
+      [`supabase secrets set CONN=${P}`, [P]],
+      [`sops --set '["db"]["password"] "${P}"' secrets.enc.yaml`, [P]],
+      [`gh secret set DEPLOY -b${P}`, [P]],
+    ] as const) {
+      for (const needle of gone) {
+        goneEverywhere(t, needle);
+        goneEverywhere(JSON.stringify({ command: t }), needle);
+      }
+    }
+    assert.equal(redactText(`infisical secrets set CONN=${P} --env=prod`), 'infisical secrets set CONN=[REDACTED:secret_assignment] --env=prod');
+    keeps([
+      'kubectl get secret app -o yaml', 'kubectl create configmap c --from-literal=mode=fast', 'vault kv get secret/app', 'fly secrets list',
+      'vault kv put -mount=secret app stripe=@stripe.txt', 'vault kv put secret/app conn=-', 'fly secrets set CONN=$CONN', 'doppler secrets set K="$(cat k.txt)"',
+      'gh secret set N --body-file x.txt', 'vault kv put -format=json secret/app @data.json', 'sops --set x', 'kubectl create secret generic a --from-file=key=./k.pem',
+    ]);
+  });
+});
+
 describe('values handed to secret stores and secret files (rules 2026-11-27.33)', () => {
   const P = 'Zt7Yh3Kp9Lm2QxW4';
   it('piped into pass, keyring, secret-tool, podman and firebase', () => {

@@ -146,17 +146,30 @@ const isInvisible = (c: number): boolean => c === 0xad || (c >= 0x200b && c <= 0
 const isNativeLabelStart = (c: number): boolean =>
   c === 0x43f || c === 0x41f || c === 0x5bc6 || c === 0x30d1 || c === 0xbe44 || c === 0x3ba || c === 0x39a || c === 0x15f || c === 0x15e || c === 0x142;
 
-const ALL = buildEngine([...SECRET_PATTERNS.filter((p) => p.requires === undefined), ...SIGNS]);
-/** Rules tried only on texts holding their `requires` literal, one engine per literal. */
-const CONDITIONAL = [...new Set(SECRET_PATTERNS.flatMap((p) => (p.requires === undefined ? [] : [p.requires])))].map((lit) => ({
+const UNCONDITIONAL = SECRET_PATTERNS.filter((p) => p.requires === undefined);
+/** The literals the one scan looks for. */
+const SCANNED = UNCONDITIONAL.flatMap((p) => p.triggers.flatMap((t) => spellings(typeof t === 'string' ? { lit: t } : t)));
+/**
+ * Rules tried only on texts holding their `requires` literal, one engine per literal. Whether a text holds it is a sign of
+ * the one scan (no pass of its own over the text), unless a scanned literal is a prefix of it: that literal's rules would
+ * then be tried wherever it occurs, past their own `after` checks. Those are looked for with `includes`.
+ */
+const CONDITIONAL = [...new Set(SECRET_PATTERNS.flatMap((p) => (p.requires === undefined ? [] : [p.requires])))].map((lit, k) => ({
   lit,
+  sign: k < 24 && !SCANNED.some((t) => lit.startsWith(t)) ? 1 << (7 + k) : 0,
   engine: buildEngine(SECRET_PATTERNS.filter((p) => p.requires === lit)),
 }));
+const ALL = buildEngine([
+  ...UNCONDITIONAL,
+  ...SIGNS,
+  ...CONDITIONAL.filter((c) => c.sign !== 0).map((c): SecretPattern => ({ kind: 'secret_assignment', triggers: [c.lit], regex: NEVER, sign: c.sign })),
+]);
 
 /** Every secret the rules find in `text`, in order, not overlapping. */
 function scanAll(text: string): SecretHit[] {
   let hits = scan(ALL, text);
-  for (const { lit, engine } of CONDITIONAL) if (text.includes(lit)) hits = merge(hits, scan(engine, text));
+  // (A sign of an earlier text of the same redaction, a view of it, costs a scan that finds nothing: never a wrong hit.)
+  for (const { lit, sign, engine } of CONDITIONAL) if (sign !== 0 ? (signs & sign) !== 0 : text.includes(lit)) hits = merge(hits, scan(engine, text));
   return hits;
 }
 /** Vendor shapes only: tells which kind a value caught by a context rule really is. */
