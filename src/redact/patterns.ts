@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.34';
+export const REDACTION_RULES = '2026-11-27.35';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1275,10 +1275,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // Credentials keyed by host: Bundler (`BUNDLE_GEMS__EXAMPLE__COM: "user:pass"`), Composer's auth.json
     // (`"github-oauth": {"github.com": "…"}`, `gitlab-token`, `bearer`), NuGet API keys (`<add key="https://…"
     // value="…" />`), and Maven's HTTP header tokens (`<name>Private-Token</name>⏎<value>…</value>`); also XML a name says is
-    // secret: .NET settings (`<setting name="ApiToken" …>⏎<value>…</value>`) and a password element with attributes
-    // (`<wsse:Password Type="…#PasswordText">…</wsse:Password>`).
+    // secret: .NET settings (`<setting name="ApiToken" …>⏎<value>…</value>`), a password element with attributes
+    // (`<wsse:Password Type="…#PasswordText">…</wsse:Password>`) and a Windows answer file's `<Password><Value>…</Value>`.
     kind: 'secret_assignment',
-    triggers: ['BUNDLE_', 'github-oauth', 'gitlab-oauth', 'gitlab-token', '"bearer', '<add key=', '<name>', '<key>', '<setting name=', ...[':Password ', ':password ', '<Password ', '<password '].map((lit): Trigger => ({ lit, after: String.raw`[\w:.-]{1,40}=` }))],
+    triggers: [
+      'BUNDLE_', 'github-oauth', 'gitlab-oauth', 'gitlab-token', '"bearer', '<add key=', '<name>', '<key>', '<setting name=',
+      ...[':Password ', ':password ', '<Password ', '<password '].map((lit): Trigger => ({ lit, after: String.raw`[\w:.-]{1,40}=` })),
+      { lit: 'Password>', after: String.raw`(?:[ \t\r\n+-]|\\{1,15}[nrt]|\d{1,7}→){0,60}<Value>` },
+    ],
     regex: new RegExp(
       String.raw`BUNDLE_[A-Z0-9_]{1,100}__[A-Z0-9]{2,24}(?:\\{0,15}["'])?[ \t]{0,4}[:=][ \t]{0,4}\\{0,15}["']?(?<secret>[^\s"'\\]{6,512})` +
         String.raw`|(?:(?<=")(?:github-oauth|gitlab-oauth|gitlab-token)|"bearer)\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\{${JSON_SEP}\\{0,15}"[A-Za-z0-9.:-]{1,253}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\s]{8,512})(?=\\{0,15}")` +
@@ -1286,7 +1290,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|<(?<tag>name|key)>[A-Za-z0-9_-]{0,40}(?i:token|password|secret|api[_-]?key|art-api)<\/\k<tag>>${DIFF_JSON_SEP}<(?:value|string)>(?<secret>[^<\s]{4,1024})(?=<\/(?:value|string)>)` +
         String.raw`|<setting[ \t]{1,4}name=\\{0,15}"[A-Za-z0-9_.-]{0,40}(?i:token|password|passwd|pwd|secret|api[_-]?key)\\{0,15}"[^<>\r\n]{0,200}>${DIFF_JSON_SEP}<value>(?<secret>[^<\s]{4,1024})(?=<\/value>)` +
         // (The attributes' values are quoted: each character has one way to match.)
-        String.raw`|(?:<|(?<=<[A-Za-z][\w-]{0,20}):)(?i:password)(?:[ \t]{1,4}[\w:.-]{1,40}=\\{0,15}"[^"\\<>\r\n]{0,300}\\{0,15}"){1,4}[ \t]{0,4}>(?<secret>[^<\s]{4,1024})(?=<\/)`,
+        String.raw`|(?:<|(?<=<[A-Za-z][\w-]{0,20}):)(?i:password)(?:[ \t]{1,4}[\w:.-]{1,40}=\\{0,15}"[^"\\<>\r\n]{0,300}\\{0,15}"){1,4}[ \t]{0,4}>(?<secret>[^<\s]{4,1024})(?=<\/)` +
+        // (Windows answer files: `<Password>⏎<Value>…</Value>`, `<AdministratorPassword>`, `<AutoLogon>…<Password>`.)
+        String.raw`|(?<=<[A-Za-z]{0,30})Password>${DIFF_JSON_SEP}<Value>(?<secret>[^<\s]{4,1024})(?=<\/Value>)`,
       'y',
     ),
     valid: (s) => isSecretValue(s) && !notData(s),

@@ -2811,6 +2811,20 @@ describe('values secret stores are given as NAME=VALUE, sops --set, gh secret se
   });
 });
 
+describe('a Windows answer file (rules 2026-11-27.35)', () => {
+  it('<Password><Value>…</Value>, also on lines of their own and JSON-escaped', () => {
+    const P = 'Zt7Yh3Kp9Lm2QxW4';
+    for (const t of [
+      `<Password><Value>${P}</Value><PlainText>true</PlainText></Password>`,
+      `<AdministratorPassword>\n  <Value>${P}</Value>\n</AdministratorPassword>`,
+      `<AutoLogon>\n  <Password>\n    <Value>${P}</Value>\n  </Password>\n</AutoLogon>`,
+    ]) {
+      goneEverywhere(t, P);
+    }
+    keeps(['<Password><Value></Value></Password>', '<PasswordPolicy><Value>12</Value></PasswordPolicy>', '<MinPasswordLength><Value>12</Value>']);
+  });
+});
+
 describe('values handed to secret stores and secret files (rules 2026-11-27.33)', () => {
   const P = 'Zt7Yh3Kp9Lm2QxW4';
   it('piped into pass, keyring, secret-tool, podman and firebase', () => {
