@@ -107,8 +107,13 @@ export const printJsonl = (out: Out, rows: Iterable<unknown>): void => {
 };
 
 export function table(out: Out, headers: string[], rows: (string | number | null | undefined)[][]): void {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : terminalSafe(String(c)).replace(LINE_BREAKS, ' '))));
-  const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))));
+  // (Each cell made shown twice, for the widths and to print, rather than all kept: 100,000 rows of a list.)
+  const shownRow = (r: (string | number | null | undefined)[]): string[] => r.map((c) => (c === null || c === undefined ? '' : terminalSafe(String(c)).replace(LINE_BREAKS, ' ')));
+  const widths = headers.map((h) => h.length);
+  for (const r of rows) shownRow(r).forEach((c, i) => {
+    if (i < widths.length && c.length > widths[i]!) widths[i] = c.length;
+  });
+  for (let i = 0; i < widths.length; i++) widths[i] = Math.min(60, widths[i]!);
   // On a terminal the last column (a title) gives up room so rows fit its width (at least 16 characters of it).
   if (out.columns !== undefined && widths.length > 0) {
     const before = widths.slice(0, -1).reduce((a, w) => a + w + 2, 0);
@@ -117,7 +122,7 @@ export function table(out: Out, headers: string[], rows: (string | number | null
   const fmt = (r: string[]) =>
     r.map((c, i) => (c.length > widths[i]! ? `${clip(c, widths[i]! - 1)}…`.padEnd(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   out.write(`${fmt(headers)}\n`);
-  for (const r of cells) out.write(`${fmt(r)}\n`);
+  for (const r of rows) out.write(`${fmt(shownRow(r))}\n`);
 }
 
 /**

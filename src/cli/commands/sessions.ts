@@ -51,12 +51,12 @@ export const sessions: Command = {
         ctx.stdout,
         ['started (UTC)', 'provider', 'id', 'events', 'tools', 'errors', 'tokens in/out', 'title'],
         underParents(rows).map(({ row: s, depth }) => {
-          const [started, provider, ...rest] = s.cells;
+          const c = s.cells;
           // A subagent right under the session that ran it (↳); one whose parent is not listed: (sub).
-          const shown = depth > 0 ? `${'  '.repeat(depth - 1)}\u21b3 ${provider}` : provider + (s.isSubagent ? ' (sub)' : '');
+          c[1] = depth > 0 ? `${'  '.repeat(depth - 1)}\u21b3 ${c[1]}` : c[1] + (s.isSubagent ? ' (sub)' : '');
           // A session known only by its subagents' files (its own transcript missing) says so.
-          if (s.bare && parents.has(s.id)) rest[rest.length - 1] = SUBAGENTS_ONLY;
-          return [started, shown, ...rest];
+          if (s.bare && parents.has(s.id)) c[c.length - 1] = SUBAGENTS_ONLY;
+          return c;
         }),
       );
     });
