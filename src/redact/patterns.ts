@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.35';
+export const REDACTION_RULES = '2026-11-27.36';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -431,9 +431,11 @@ const PEXPECT_BEFORE = String.raw`\[[ \t]{0,4}(?:(?:(?:pexpect\.)?[A-Z]{2,8}|[rb
 /** A value given where a password is read that reads as one: 6+ characters without blanks, with a
  * digit, a symbol or inner capitals (not `yes`, `exit`, `apt-get update`), no reference (`$TOKEN`,
  * `[lindex $argv 1]`, `{{ pw }}`), path or documentation placeholder (`new-password`, `StrongPassword`). */
-/** A value handed to a secret store: any value, but not a file (`@file`), standard input (`-`) or a reference. */
-function storedAnyValue(s: string): boolean {
-  return isSecretValue(s) && !/^[@-]/.test(s) && !/\$[({]/.test(s) && !/^\$\w/.test(s);
+/** A value a secret store is given under a name that does not say it is secret: one that reads as a password (not
+ * `admin`, `production`, `debug`), not a file (`@file`), standard input (`-`), a reference, or a URL (the URL rule takes
+ * the password of one, leaving its host readable). */
+function storedValue(s: string): boolean {
+  return isSecretValue(s) && passwordLike(s) && !/^[@-]/.test(s) && !/^\$\w/.test(s) && !/^[a-z][a-z0-9+.-]{0,20}:\/\//i.test(s);
 }
 function passwordLike(s: string): boolean {
   return (
@@ -950,14 +952,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // Values a secret store is given as NAME=VALUE, whatever the name (`creds`, `conn`, `stripe`): `kubectl` / `oc
     // create secret … --from-literal=NAME=VALUE` (each of them), and the pairs of `vault kv put|patch PATH NAME=VALUE…`,
     // `fly secrets set`, `doppler secrets set`, `infisical secrets set`, `supabase secrets set` (below). Not a file
-    // (`@file`), standard input (`-`) or a reference (`$X`, `$(…)`).
+    // (`@file`), standard input (`-`) or a reference (`$X`, `$(…)`), and only a value that reads as a password (storedValue).
     kind: 'secret_assignment',
     triggers: ['--from-literal'],
     regex: new RegExp(
       String.raw`(?<=(?<![\w-])(?:kubectl|oc)${SAME_COMMAND}{1,300}?create${ARG}secret${SAME_COMMAND}{0,800}?[ \t"'])--from-literal(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s="'\\]{1,253}=(?:${QUOTED}|${VALUE})`,
       'y',
     ),
-    valid: storedAnyValue,
+    valid: storedValue,
     generic: true,
   },
   ...(['ecrets set', 'kv p'] as const).map(
@@ -970,7 +972,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`(?<=(?<![\w-])(?:${requires === 'kv p' ? `(?:vault|bao)${ARG}kv${ARG}(?:put|patch)` : `(?:fly(?:ctl)?|doppler|infisical|supabase)${ARG}secrets${ARG}set`})${SAME_COMMAND}{0,600}?[ \t"'](?:\\{0,15}["'])?(?:[A-Za-z_][\w.-]{0,126})?)[\w]=(?:${QUOTED}|${VALUE})`,
         'y',
       ),
-      valid: storedAnyValue,
+      valid: storedValue,
       generic: true,
     }),
   ),
@@ -980,7 +982,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: ['--set'],
     requires: 'sops',
     regex: new RegExp(String.raw`(?<=(?<![\w-])sops${SAME_COMMAND}{0,300}?)--set(?:=|[ \t]{1,4})\\{0,15}['"](?:\[[^\]\n]{1,100}\]){1,10}[ \t]{1,4}\\{0,15}"(?<secret>[^"\\\n]{1,1024})\\{0,15}"`, 'y'),
-    valid: storedAnyValue,
+    valid: storedValue,
     generic: true,
   },
   {

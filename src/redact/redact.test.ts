@@ -2807,7 +2807,11 @@ describe('values secret stores are given as NAME=VALUE, sops --set, gh secret se
       'kubectl get secret app -o yaml', 'kubectl create configmap c --from-literal=mode=fast', 'vault kv get secret/app', 'fly secrets list',
       'vault kv put -mount=secret app stripe=@stripe.txt', 'vault kv put secret/app conn=-', 'fly secrets set CONN=$CONN', 'doppler secrets set K="$(cat k.txt)"',
       'gh secret set N --body-file x.txt', 'vault kv put -format=json secret/app @data.json', 'sops --set x', 'kubectl create secret generic a --from-file=key=./k.pem',
+      // (Documentation's values under neutral names: nothing that reads as a password.)
+      'vault kv put secret/hello foo=world', 'fly secrets set NODE_ENV=production LOG_LEVEL=debug', 'doppler secrets set API_URL=https://api.example.com',
+      "kubectl create secret generic db --from-literal=username=admin --from-literal=password='<your-password>'", `sops --set '["app"]["mode"] "production"' s.yaml`,
     ]);
+    assert.equal(redactText(`fly secrets set DATABASE_URL=postgres://app:${P}@db.internal/app`), 'fly secrets set DATABASE_URL=postgres://app:[REDACTED:url_credentials]@db.internal/app');
   });
 });
 
