@@ -1222,7 +1222,7 @@ test('an import stopped after a late secret replaced index entries leaves the sc
   }
 });
 
-test('rules .33 and .34 (2026-11-27): a value an agent writes into a secret-named file (~/.vault-token, tee private.key), pipes into pass / keyring, or gives kubectl / vault / fly as NAME=VALUE is gone from every store byte and output', () => {
+test('rules .33, .34 and .37 (2026-11-27): a value an agent writes into a secret-named file (~/.vault-token, tee private.key, a here-document), pipes into pass / keyring, or gives kubectl / vault / fly as NAME=VALUE is gone from every store byte and output', () => {
   const u = tempEnv();
   try {
     const vault = 'Vt7Tk2Qw9Lz4Xv8NpR';
@@ -1232,7 +1232,8 @@ test('rules .33 and .34 (2026-11-27): a value an agent writes into a secret-name
     const literal = 'Kl7Tk2Qw9Lz4Xv8NpR';
     const kv = 'Kv7Tk2Qw9Lz4Xv8NpR';
     const fly = 'Fy7Tk2Qw9Lz4Xv8NpR';
-    const needles = [vault, wg, pass, keyring, literal, kv, fly];
+    const heredoc = 'Hd7Tk2Qw9Lz4Xv8NpR';
+    const needles = [vault, wg, pass, keyring, literal, kv, fly, heredoc];
     const id = 'ffffffff-9999-4222-8333-999999999999';
     const { call, result, base } = claudeLineMaker(id, '2026-03-16');
     const lines = [
@@ -1245,6 +1246,8 @@ test('rules .33 and .34 (2026-11-27): a value an agent writes into a secret-name
       result('toolu_v3', ''),
       call('toolu_v4', 'Bash', { command: `kubectl -n prod create secret generic app --from-literal=conn=${literal} && vault kv put secret/app stripe=${kv} && fly secrets set CONN=${fly}` }),
       result('toolu_v4', 'secret/app created'),
+      call('toolu_v5', 'Bash', { command: `cat > ~/.config/app/api_token <<'EOF'\n${heredoc}\nEOF\nchmod 600 ~/.config/app/api_token` }),
+      result('toolu_v5', ''),
     ];
     const { outs, go } = importedSession(u, id, lines);
     readEverything(go, [...needles, 'vault', 'wireguard', 'keyring']);

@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.36';
+export const REDACTION_RULES = '2026-11-27.37';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -283,11 +283,12 @@ const SAME_COMMAND = String.raw`(?:[^\n|;&\\]|\\+(?![nr\\]))`;
 const UNC_COMMAND = String.raw`(?:[^\n|;&\\]|\\+(?![nr\\])|\\{2,}(?=[nr]))`;
 const VALUE = String.raw`(?<secret>[^\s"'\x60;|&\\]{1,1024})`;
 /**
- * A redirect (`>`, `>>`, `| tee [-a]`, `| sudo tee`) into a file named for a secret: `~/.vault-token`,
- * `/etc/wireguard/private.key`, `config/master.key`, `.github_token`, `api-key.txt` (the name's last
- * part holds one of the words, set off by a non-letter or its ends).
+ * A file named for a secret: `~/.vault-token`, `/etc/wireguard/private.key`, `config/master.key`, `.github_token`,
+ * `api-key.txt` (the name's last part holds one of the words, set off by a non-letter or its ends); not `/etc/passwd`.
  */
-const SECRET_FILE_SINK = String.raw`(?<sink>)(?:>{1,2}|\|[ \t]{0,4}(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?tee(?:[ \t]{1,4}-a)?)[ \t]{0,4}\\{0,15}["']?(?:[^\s"'|;&<>\\{}]{0,200}/)?[^\s"'|;&<>/\\{}]{0,60}?(?<![A-Za-z])(?:token|TOKEN|secrets?|SECRETS?|passw(?:or)?d|PASSW(?:OR)?D|passphrase|api[_-]?key|API[_-]?KEY|apikey|private[_-]?key|PRIVATE[_-]?KEY|(?<=[./_-])key|credentials?|CREDENTIALS?)(?![A-Za-z])[^\s"'|;&<>/\\{}]{0,30}(?=\\{0,15}["']?[ \t]*(?:$|[\n\r;&|)#},\]>]|[12]>|\\+[nrt]))`;
+const SECRET_FILE = String.raw`\\{0,15}["']?(?:[^\s"'|;&<>\\{}]{0,200}/)?[^\s"'|;&<>/\\{}]{0,60}?(?<![A-Za-z])(?:token|TOKEN|secrets?|SECRETS?|passw(?:or)?d|PASSW(?:OR)?D|passphrase|api[_-]?key|API[_-]?KEY|apikey|private[_-]?key|PRIVATE[_-]?KEY|(?<=[./_-])key|credentials?|CREDENTIALS?)(?![A-Za-z])[^\s"'|;&<>/\\{}]{0,30}(?<![/ \t"'>]passwd)`;
+/** A redirect into a SECRET_FILE (`>`, `>>`, `| tee [-a]`, `| sudo tee`) ending its command. */
+const SECRET_FILE_SINK = String.raw`(?<sink>)(?:>{1,2}|\|[ \t]{0,4}(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?tee(?:[ \t]{1,4}-a)?)[ \t]{0,4}${SECRET_FILE}(?=\\{0,15}["']?[ \t]*(?:$|[\n\r;&|)#},\]>]|[12]>|\\+[nrt]))`;
 /** A flag (regex source) at the start of a word, then its value: after a blank, `=`, or as the next JSON array element. */
 const FLAG = (flag: string): string => String.raw`(?<=[ \t"'])${flag}(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})`;
 /** Where a key split into source-code strings goes on: `" +\n  "` or `"\n    "`, from its first
@@ -1020,6 +1021,19 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'y',
     ),
     valid: (s, m) => readsAsPasswords(s, /(?<![\w/.-])chpasswd(?![\w.-])/.test(m[0])),
+    generic: true,
+  },
+  {
+    // A here-document written into a file named for a secret (SECRET_FILE): `cat > ~/.vault-token <<EOF⏎…⏎EOF`, `cat
+    // <<'EOF' > /etc/wireguard/private.key`, `tee …/api_token <<EOF`: its first line, when it reads as a password.
+    kind: 'secret_assignment',
+    triggers: ['cat ', 'cat>', 'tee '],
+    regex: new RegExp(
+      String.raw`(?<![\w-])(?:cat[ \t]{0,4}(?:>{1,2}[ \t]{0,4}${SECRET_FILE}\\{0,15}["']?[ \t]{1,4}${HEREDOC_WORD}|${HEREDOC_WORD}[ \t]{0,4}>{1,2}[ \t]{0,4}${SECRET_FILE})|tee(?:[ \t]{1,4}-a)?[ \t]{1,4}${SECRET_FILE}\\{0,15}["']?[ \t]{1,4}${HEREDOC_WORD})` +
+        String.raw`${CMD_REST}${HEREDOC_NEXT}(?<secret>[^\n\r\\]{1,256})${HEREDOC_EOL}`,
+      'y',
+    ),
+    valid: (s) => passwordLike(s) && !/^v?\d+(?:[.-]\d+)*$/.test(s),
     generic: true,
   },
   {

@@ -2815,6 +2815,25 @@ describe('values secret stores are given as NAME=VALUE, sops --set, gh secret se
   });
 });
 
+describe('a here-document written into a file named for a secret (rules 2026-11-27.37)', () => {
+  it('cat > file <<EOF, cat <<EOF > file, tee file <<EOF: the first line, when it reads as a password', () => {
+    const P = 'Zt7Yh3Kp9Lm2QxW4';
+    for (const t of [
+      `cat > ~/.vault-token <<EOF\n${P}\nEOF`,
+      `cat <<'EOF' > /etc/wireguard/private.key\n${P}abcdEFGH1234=\nEOF`,
+      `tee ~/.config/app/api_token <<EOF >/dev/null\n${P}\nEOF`,
+      `cat >> secrets/db_password <<-END && chmod 600 secrets/db_password\n\t${P}\nEND`,
+    ]) {
+      goneEverywhere(t, P);
+      goneEverywhere(JSON.stringify({ command: t }), P);
+    }
+    keeps([
+      `cat > notes.txt <<EOF\n${P}\nEOF`, 'cat > token.txt <<EOF\nhello world\nEOF', 'cat >> /etc/passwd <<EOF\nbuilder:x:1001:1001::/home/builder:/bin/sh\nEOF',
+      "echo 'builder:x:1001:1001::/home/builder:/bin/sh' >> /etc/passwd", 'cat > secrets.yaml <<EOF\n[default]\nEOF',
+    ]);
+  });
+});
+
 describe('a Windows answer file (rules 2026-11-27.35)', () => {
   it('<Password><Value>…</Value>, also on lines of their own and JSON-escaped', () => {
     const P = 'Zt7Yh3Kp9Lm2QxW4';
