@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.37';
+export const REDACTION_RULES = '2026-11-27.38';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1316,10 +1316,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // Values that say by their command that they are secret: PowerShell's `ConvertTo-SecureString "…"
-    // -AsPlainText`, and what a GitHub Actions step masks (`::add-mask::…`).
+    // -AsPlainText`, also piped into it (`'…' | ConvertTo-SecureString -AsPlainText -Force`: the value read behind the
+    // trigger, in the lookbehind), and what a GitHub Actions step masks (`::add-mask::…`).
     kind: 'secret_assignment',
     triggers: ['ConvertTo-SecureString', '::add-mask::'],
-    regex: new RegExp(String.raw`ConvertTo-SecureString(?:[ \t]{1,4}-(?:String|AsPlainText|Force)){0,3}[ \t]{1,4}(?:${QUOTED})|::add-mask::(?<secret>[^\s"'\\]{4,1024})`, 'y'),
+    regex: new RegExp(
+      String.raw`ConvertTo-SecureString(?:[ \t]{1,4}-(?:String|AsPlainText|Force)){0,3}[ \t]{1,4}(?:${QUOTED})` +
+        String.raw`|(?<=(?:^|[\s(=;])(?:'(?<secret>[^'\r\n]{1,256})'|\\{0,15}"(?<secret>[^"\\\r\n\x60$]{1,256})\\{0,15}")[ \t]{0,4}\|[ \t]{0,4})ConvertTo-SecureString(?=[^\n|;]{0,200}-AsPlainText)` +
+        String.raw`|::add-mask::(?<secret>[^\s"'\\]{4,1024})`,
+      'y',
+    ),
     valid: (s) => isSecretValue(s),
     generic: true,
   },

@@ -2815,6 +2815,21 @@ describe('values secret stores are given as NAME=VALUE, sops --set, gh secret se
   });
 });
 
+describe("a value piped into PowerShell's ConvertTo-SecureString -AsPlainText (rules 2026-11-27.38)", () => {
+  it('single or double quoted, also JSON-escaped; not Read-Host, not without -AsPlainText', () => {
+    const P = 'Zt7Yh3Kp9Lm2QxW4';
+    for (const t of [
+      `$pw = '${P}' | ConvertTo-SecureString -AsPlainText -Force`,
+      `$pw = "${P}" | ConvertTo-SecureString -AsPlainText -Force`,
+      `New-LocalUser -Name bob -Password ("${P}" | ConvertTo-SecureString -AsPlainText -Force)`,
+    ]) {
+      goneEverywhere(t, P);
+      goneEverywhere(JSON.stringify({ command: t }), P);
+    }
+    keeps(['$s = Read-Host -AsSecureString | ConvertTo-SecureString', "'abc' | ConvertTo-SecureString", `$enc = '${P}' | ConvertTo-SecureString -Key $k`]);
+  });
+});
+
 describe('a here-document written into a file named for a secret (rules 2026-11-27.37)', () => {
   it('cat > file <<EOF, cat <<EOF > file, tee file <<EOF: the first line, when it reads as a password', () => {
     const P = 'Zt7Yh3Kp9Lm2QxW4';

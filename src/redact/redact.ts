@@ -263,6 +263,8 @@ function scan(engine: Engine, text: string): SecretHit[] {
       if (insideMarker(text, start)) continue;
       const at = m.groups?.secret === undefined ? undefined : secretAt(pattern.regex, text, start);
       const from = at ? at[0] : start;
+      // (A value a rule reads behind its trigger, `'…' | ConvertTo-SecureString`, is taken only past what was taken before.)
+      if (from < last) continue;
       let end = at ? at[1] : matchEnd;
       // A value as long as a rule takes (1 KB) that goes on in base64 (an encoded key file) is taken whole.
       if (secret.length >= LONG_VALUE) while (end < text.length && end - from < MAX_VALUE && isBase64Char(text.charCodeAt(end))) end++;
