@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.38';
+export const REDACTION_RULES = '2026-11-27.39';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -989,6 +989,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     // Secrets fed on standard input to a command that reads one there, on the same command line:
     // here-strings (`sudo [-u db] -S <<< 'x' ls`, `doas -S`, `docker login --password-stdin <<< "x"`, `wrangler secret
+    // put K < <(echo x)` and other process substitutions,
     // put K <<< x`, `openssl passwd -stdin`, `passwd <<< x`) and here-documents (`--password-stdin <<EOF⏎x⏎EOF`: the first
     // line, and a copy of it on the next; every `user:pass` line for chpasswd; not after `sudo -S`, whose here-document
     // is the command's input), also a here-document `cat` pipes into one (`cat <<EOF | docker login --password-stdin`;
@@ -1001,6 +1002,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: ['sudo', 'doas', '--password-stdin', '--with-token', 'wrangler', 'passwd', 'chpasswd', 'kinit', 'gh ', 'gh"', 'openssl', 'mysqladmin', 'rabbitmqctl', 'send ', 'exp_send', 'sendline', 'send('],
     regex: new RegExp(
       String.raw`(?:${SUDO_STDIN}|${HEREDOC_READER})${ONE_LINE}{0,200}?<<<[ \t]{0,4}(?:${QUOTED}|${VALUE})` +
+        // (Process substitution: `gh secret set N < <(echo -n '…')`, `docker login --password-stdin < <(printf '%s' "…")`.)
+        String.raw`|(?:${SUDO_STDIN}|${HEREDOC_READER})${ONE_LINE}{0,200}?<[ \t]{0,4}<\((?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:\\{0,15}['"]%s(?:\\{1,15}n)?\\{0,15}['"][ \t]{1,4})?)(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\)]{1,1024}))` +
         `|${HEREDOC_READER}${ONE_LINE}{0,200}?${HEREDOC_WORD}${ONE_LINE.replace('<', '')}{0,200}${HEREDOC_NEXT}${HEREDOC_SECRET}` +
         // (`cat <<EOF | reader …`: the reader in the pipe's next stage, `passwd [user]` as its command; the rest of its line.
         // The lookbehind runs only where a reader's first letters are: at every trigger it would cost its 200 characters.)

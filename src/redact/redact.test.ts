@@ -2815,6 +2815,17 @@ describe('values secret stores are given as NAME=VALUE, sops --set, gh secret se
   });
 });
 
+describe('a password fed to a stdin reader by process substitution (rules 2026-11-27.39)', () => {
+  it("gh secret set N < <(echo …), --password-stdin < <(printf '%s' …), wrangler secret put", () => {
+    const P = 'Zt7Yh3Kp9Lm2QxW4';
+    for (const t of [`gh secret set DEPLOY < <(echo -n '${P}')`, `docker login -u bob --password-stdin < <(printf "%s" "${P}")`, `wrangler secret put KEY < <(echo ${P})`]) {
+      goneEverywhere(t, P);
+      goneEverywhere(JSON.stringify({ command: t }), P);
+    }
+    keeps(['gh secret set N < <(echo hello)', 'diff <(echo a) <(echo b)', 'gh secret set N < <(echo $TOKEN)', 'docker login --password-stdin < <(cat pw.txt)']);
+  });
+});
+
 describe("a value piped into PowerShell's ConvertTo-SecureString -AsPlainText (rules 2026-11-27.38)", () => {
   it('single or double quoted, also JSON-escaped; not Read-Host, not without -AsPlainText', () => {
     const P = 'Zt7Yh3Kp9Lm2QxW4';
