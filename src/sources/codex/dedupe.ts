@@ -11,6 +11,9 @@ export type Stream = 'P' | 'D';
 
 const REDACTED = /^\[REDACTED_[A-Z_]+ (len=\d+ sha=[0-9a-f]+)\]$/;
 
+/** A sanitised publisher's stand-in for a text (`[REDACTED_TEXT len=N sha=H]`): its kind unknowable. */
+export const isPlaceholder = (text: string): boolean => text.startsWith('[REDACTED_') && REDACTED.test(text.trim());
+
 /**
  * Short fingerprint of a text for pairing. Sanitised publishers write the two copies as
  * `[REDACTED_TEXT len=N sha=H]` and `[REDACTED_MESSAGE len=N sha=H]`: compare on `len sha`.

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ToolInfo } from '../../core/types.ts';
 import { redactText } from '../../redact/redact.ts';
 import { type Obj, arr, asText, isObj, obj, parseObject, str } from '../json.ts';
-import { fingerprint, isRepeat, pairWebSearch } from './dedupe.ts';
+import { fingerprint, isPlaceholder, isRepeat, pairWebSearch } from './dedupe.ts';
 import { type LineCtx, emit, modelOf, unknown } from './line.ts';
 import { type CodexState, forgetRunning, rememberRunning, runningCall, seenBefore } from './state.ts';
 import { callInfo, contentText, localShellInfo, outputInfo } from './tools.ts';
@@ -62,7 +62,11 @@ function message(ctx: LineCtx, p: Obj, subtype: string): void {
     return;
   }
   const texts = content?.filter(isObj).map((c) => str(c.text)) ?? [shown];
-  if (role === 'user' && !texts.some((t) => t !== undefined && isScaffoldText(t))) {
+  // A sanitised export replaces every text by a placeholder, injected context (AGENTS.md, the
+  // environment) included, so only the display stream tells a prompt: its \`user_message\`, which
+  // then stands alone. Placeholders here are taken for scaffolding.
+  const hidden = text !== '' && texts.every((t) => t === undefined || t === '' || isPlaceholder(t));
+  if (role === 'user' && !hidden && !texts.some((t) => t !== undefined && isScaffoldText(t))) {
     const duplicate = text !== '' && isRepeat(ctx.state, 'u', 'P', [candidates(text, first)]);
     emit(ctx, 'user_prompt', subtype, { role, text: shown, duplicate });
     return;

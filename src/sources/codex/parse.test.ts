@@ -447,6 +447,20 @@ describe('codex: shapes an upstream format audit found', () => {
     }
   });
 
+  it("a sanitised export's placeholders: injected context is no prompt, the display stream's user_message is (0.104 desktop day)", () => {
+    const user = (text: string) => env('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+    const evs = parse(
+      user('[REDACTED_TEXT len=3019 sha=37168476]'),
+      user('[REDACTED_TEXT len=110 sha=1efde24d]'),
+      env('event_msg', { type: 'task_started', turn_id: 't1' }),
+      user('[REDACTED_TEXT len=516 sha=05857781]'),
+      env('event_msg', { type: 'user_message', message: '[REDACTED_MESSAGE len=516 sha=05857781]', images: [] }),
+    );
+    const prompts = evs.filter((e) => e.kind === 'user_prompt');
+    assert.deepEqual(prompts.map((e) => [e.text, e.duplicate ?? false]), [['[REDACTED_MESSAGE len=516 sha=05857781]', false]]);
+    assert.equal(evs.filter((e) => e.subtype === 'response_item/message' && e.scaffold).length, 3);
+  });
+
   it('an MCP call written with a namespace is named as its end event names it', () => {
     const evs = parse(
       env('response_item', { type: 'function_call', name: 'js', namespace: 'mcp__node_repl', arguments: '{"code":"1+1"}', call_id: 'c1' }),
