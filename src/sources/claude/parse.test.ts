@@ -439,3 +439,24 @@ describe('claude parser: impossible token counts', () => {
     assert.deepEqual(ok?.tokens, { input: 105, cacheRead: 100, cacheWrite: 0, output: 2, reasoning: 0 });
   });
 });
+
+describe('claude parser: system api_error lines', () => {
+  const parse = (error: unknown) => {
+    const parser = claudeAdapter.createParser(join(PROJECTS, `-home-dev-app/${S1}.jsonl`));
+    const line = { type: 'system', subtype: 'api_error', level: 'error', error, retryInMs: 0, retryAttempt: 1, maxRetries: 10, timestamp: '2026-03-01T10:00:00.000Z', uuid: 'e1', sessionId: S1 };
+    return parser.parseLine(JSON.stringify(line), 0).events[0];
+  };
+
+  it("says what the API answered, from the SDK's nested error object (2.1 catalog shape)", () => {
+    const e = parse({ status: 401, headers: {}, requestID: 'req_1', error: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' }, request_id: 'req_1' }, type: 'authentication_error' });
+    assert.equal(e?.kind, 'system');
+    assert.equal(e?.subtype, 'system/api_error');
+    assert.equal(e?.text, '401 authentication_error: invalid x-api-key');
+  });
+
+  it('keeps a plain message or text as it is, and a status-0 error without a message by its type', () => {
+    assert.equal(parse({ message: 'Connection error.' })?.text, 'Connection error.');
+    assert.equal(parse('Request timed out')?.text, 'Request timed out');
+    assert.equal(parse({ status: 0, error: { type: 'error', error: { type: 'overloaded_error' } } })?.text, 'overloaded_error');
+  });
+});

@@ -1,7 +1,7 @@
 // One Claude Code JSONL line → normalized events + session facts.
 // Content blocks become one event each; usage rides on the first event of its line.
 import type { EventKind, NormalizedEvent, ParsedLine, SessionPatch, ToolInfo } from '../../core/types.ts';
-import { arr, asText, type Obj, obj, parseObject, str, trailingObject } from '../json.ts';
+import { arr, asText, num, type Obj, obj, parseObject, str, trailingObject } from '../json.ts';
 import type { ParserState, SourceParser } from '../types.ts';
 import { describeFile, readAgentMeta } from './paths.ts';
 import { agentSessionId, type FileCtx, mainId, namedByFile, route, touch } from './sessions.ts';
@@ -211,10 +211,29 @@ function attachmentLine(l: Line): void {
   push(l, type.includes('error') ? 'system' : 'meta', `attachment/${type}`, text);
 }
 
+/**
+ * What an `api_error` line says of its error: a text, or the SDK's error object, whose answer from
+ * the API nests `{error: {type: 'error', error: {type, message}}}` (the innermost the most exact):
+ * `401 authentication_error: invalid x-api-key`.
+ */
+function apiErrorText(e: unknown): string | undefined {
+  if (typeof e === 'string') return e || undefined;
+  let type: string | undefined;
+  let message: string | undefined;
+  const status = num(obj(e)?.status);
+  for (let o = obj(e), depth = 0; o && depth < 4; o = obj(o.error), depth++) {
+    const t = str(o.type);
+    if (t && t !== 'error') type = t;
+    message = str(o.message) || message;
+  }
+  const text = [status ? String(status) : '', type && message ? `${type}:` : (type ?? ''), message ?? ''].filter(Boolean).join(' ');
+  return text || undefined;
+}
+
 function otherLine(l: Line, type: string | undefined): string | undefined {
   const o = l.o;
   if (type === 'system') {
-    const text = str(o.content) ?? str(obj(o.error)?.message) ?? str(o.error);
+    const text = str(o.content) ?? apiErrorText(o.error);
     push(l, 'system', `system/${str(o.subtype) || 'informational'}`, text);
   } else if (type === 'summary') push(l, 'meta', 'summary', str(o.summary));
   else if (type === 'file-history-snapshot') push(l, 'meta', 'file-history-snapshot');
