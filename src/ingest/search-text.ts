@@ -1,4 +1,6 @@
 // The words an event is found by: its redacted text as a terminal showed it.
+import { clip } from '../redact/clip.ts';
+import { withoutPictographs } from '../core/words.ts';
 import { unstyled } from '../redact/redact.ts';
 
 /**
@@ -6,6 +8,10 @@ import { unstyled } from '../redact/redact.ts';
  * test runners, compilers and `git` colour their output, and `ESC[31mFAIL` would otherwise be
  * indexed as the word `31mFAIL`, and `FAIL` never found. The redactor looks for secrets, and
  * copies of them, in the text without these same sequences, so nothing they split or hide is
- * whole in the index before it was whole to the redactor.
+ * whole in the index before it was whole to the redactor. Emoji are blanks to it
+ * (`withoutPictographs`).
  */
-export const searchableText = (text: string): string => unstyled(text);
+export const searchableText = (text: string): string => withoutPictographs(unstyled(text));
+
+/** The title a prompt gives its session: its (redacted) preview as a terminal showed it, emoji kept. */
+export const promptTitle = (preview: string): string => clip(unstyled(preview), 200);

@@ -1,6 +1,7 @@
 // Read-side queries over the index. Every string returned here was redacted at import.
 import type { SQLInputValue } from 'node:sqlite';
 import { TracebaseError } from '../core/errors.ts';
+import { withoutPictographs } from '../core/words.ts';
 import { clip, quoteRedacted } from '../redact/clip.ts';
 import type { EventKind } from '../core/types.ts';
 import type { EventOut, SessionSummary } from '../core/views.ts';
@@ -297,8 +298,10 @@ export const QUERY_WORDS_MAX = 512;
 export const QUERY_PREFIXES_MAX = 16;
 
 /** The FTS5 MATCH expression for a user's search text (trimmed, not blank), or a clear refusal. */
-export function matchExpression(q: string, literal?: boolean): string {
-  if (q.includes('\0')) throw new TracebaseError('QUERY_INVALID', 'The search text contains a NUL byte.', 'Remove control characters from the query.');
+export function matchExpression(query: string, literal?: boolean): string {
+  if (query.includes('\0')) throw new TracebaseError('QUERY_INVALID', 'The search text contains a NUL byte.', 'Remove control characters from the query.');
+  // (Emoji separate words in the index, whichever Unicode version they come from.)
+  const q = withoutPictographs(query);
   const words = q.match(/[\p{L}\p{N}_]+/gu)?.filter((w) => !/^(?:AND|OR|NOT|NEAR)$/.test(w)).length ?? 0;
   if (words > QUERY_WORDS_MAX) {
     throw new TracebaseError('QUERY_INVALID', `The search text has ${words} words; at most ${QUERY_WORDS_MAX} are looked up.`, 'Search for the few words that matter most.');
@@ -307,8 +310,6 @@ export function matchExpression(q: string, literal?: boolean): string {
   if (prefixes > QUERY_PREFIXES_MAX) {
     throw new TracebaseError('QUERY_INVALID', `The search text has ${prefixes} prefix words (word*); at most ${QUERY_PREFIXES_MAX} are looked up.`, 'Search for the few words that matter most, with longer beginnings.');
   }
-  const match = literal ? literalQuery(q) : quotePunctuatedWords(q);
-  if (!match) throw new TracebaseError('QUERY_INVALID', 'The search text has no words to look for.', 'Give at least one word.');
   if (!WORD_CHAR.test(q)) {
     throw new TracebaseError(
       'QUERY_INVALID',
@@ -316,6 +317,8 @@ export function matchExpression(q: string, literal?: boolean): string {
       'Search for words near them instead.',
     );
   }
+  const match = literal ? literalQuery(q) : quotePunctuatedWords(q);
+  if (!match) throw new TracebaseError('QUERY_INVALID', 'The search text has no words to look for.', 'Give at least one word.');
   return match;
 }
 
