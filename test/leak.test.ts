@@ -1256,3 +1256,33 @@ test('rules .33, .34 and .37 (2026-11-27): a value an agent writes into a secret
     u.cleanup();
   }
 });
+
+test('rules .40 (2026-11-27): a fallback literal that read as a camel-case name, printf with a line end into sudo -S, a publishing token flag, a base64-encoded user:password and a PuTTY private key are gone from every store byte and output', () => {
+  const u = tempEnv();
+  try {
+    const fallback = 'oLpSz6bVPvzZOQIZ7H5s';
+    const sudo = 'Sd7Tk2Qw9Lz4Xv8NpR';
+    const netlify = 'Nf7Tk2Qw9Lz4Xv8NpRq1W';
+    const basic = 'Bt7Tk2Qw9Lz4Xv8NpR';
+    const ppk = 'AAAAgQDZq8mP3xLvR7tN2kW9yBc4sHj6dGf1aE5uQ0oZr8mK3xLvR7tN2kW9yBc4sHj6dGf1aE5uQ0oZr8m';
+    const needles = [fallback, sudo, netlify, basic, ppk];
+    const id = 'ffffffff-aaaa-4222-8333-999999999999';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-17');
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: 'wire the settings and deploy' } },
+      call('toolu_w1', 'Write', { file_path: '/w/settings.py', content: `SECRET_KEY = env("SECRET_KEY", default="${fallback}")\n` }),
+      result('toolu_w1', 'File created successfully at: /w/settings.py'),
+      call('toolu_w2', 'Bash', { command: `printf '${sudo}\\n' | sudo -S -k systemctl restart app && netlify deploy --prod --auth ${netlify}` }),
+      result('toolu_w2', 'Deploy is live!'),
+      call('toolu_w3', 'Edit', { file_path: '/w/api.ts', old_string: 'headers: {}', new_string: `headers: { Authorization: 'Basic ' + btoa('admin:${basic}') }` }),
+      result('toolu_w3', 'The file /w/api.ts has been updated.'),
+      call('toolu_w4', 'Read', { file_path: '/home/dev/.ssh/deploy.ppk' }),
+      result('toolu_w4', `     1→PuTTY-User-Key-File-3: ssh-rsa\n     2→Encryption: none\n     3→Public-Lines: 1\n     4→AAAAB3NzaC1yc2EAAAADAQABAAABAQC7\n     5→Private-Lines: 1\n     6→${ppk}\n     7→Private-MAC: a1b2c3d4e5f6`),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'netlify', 'PuTTY', 'settings']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.39';
+export const REDACTION_RULES = '2026-11-27.40';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -697,6 +697,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   { kind: 'sentry', triggers: ['sntrys_', 'sntryu_'], regex: /sntry[su]_[A-Za-z0-9+/=_]{40,400}/y },
   {
+    // Firebase Cloud Messaging's legacy server key (`Authorization: key=AAAA…:APA91b…`).
+    kind: 'google_api_key',
+    triggers: [{ lit: ':APA91b', back: 11 }],
+    regex: /(?<![A-Za-z0-9_-])AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{100,300}/y,
+  },
+  {
+    // The private half of a PuTTY key (`.ppk`): the base64 lines after `Private-Lines: N` (the public ones stay).
+    kind: 'private_key',
+    triggers: ['Private-Lines:'],
+    regex: /Private-Lines:[ \t]{0,4}\d{1,3}(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)(?:[ \t]{0,8}\d{1,7}→)?(?<secret>[A-Za-z0-9+/=]{4,128}(?:(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)(?:[ \t]{0,8}\d{1,7}→)?[A-Za-z0-9+/=]{4,128}(?![\w+/=:-])){0,63})/y,
+  },
+  {
     // Vault service / batch tokens; the legacy `s.` + 24 form only when mixed like a token.
     kind: 'vault',
     triggers: ['hvs.', 'hvb.', { lit: 's.', after: '[A-Za-z0-9]{24}(?![A-Za-z0-9_.-])' }],
@@ -932,9 +944,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?:https?|xhs?)${ARG}(?=${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-A|--auth-type)(?:=|${ARGV_SEP}\\{0,15}"|[ \t]{1,4})\\{0,15}["']?bearer)${SAME_COMMAND}{0,300}?(?<=[ \t"])(?:-a|--auth)(?:=|${ARGV_SEP}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
         String.raw`|smbclient${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"])-U(?:${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s%"'\\]{1,128}%(?<secret>[^\s"'\\]{1,256})` +
         // (Also written into a file named for a secret: SECRET_FILE_SINK.)
-        // (Also piped into a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`,
+        // (Also piped into a token reader, `| glab auth login --stdin`, `| az devops login`, or a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`,
         // `| pass insert -e`, `| keyring set`, `| secret-tool store`, `| podman secret create`, `| firebase functions:secrets:set`.)
-        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}(?:${SECRET_FILE_SINK}|\|[ \t]{0,4}(?:(?<reader>)(?:sudo[ \t][^\n|;&]{0,40}?(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])|(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?(?:(?<chpasswd>)chpasswd|passwd|kinit)(?![\w.-]))|${SAME_COMMAND}{0,200}?(?=[-gwdvkpfs])(?:--password-stdin(?<reader>)|--with-token|gh[ \t]{1,4}secret[ \t]{1,4}set|pass[ \t]{1,4}(?:insert|add)|keyring[ \t]{1,4}set|secret-tool[ \t]{1,4}store|podman[ \t]{1,4}secret[ \t]{1,4}create|firebase[ \t]{1,4}functions:secrets:set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret))))` +
+        // (`printf 'x\n'` and `echo -e 'x\n'`: the value without its line end.)
+        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:\\{0,15}(?<nq>["'])(?<secret>[^"'\\\s]{1,1024})\\{1,15}n\\{0,15}\k<nq>|${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}(?:${SECRET_FILE_SINK}|\|[ \t]{0,4}(?:(?<reader>)(?:sudo[ \t][^\n|;&]{0,40}?(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])|(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?(?:(?<chpasswd>)chpasswd|passwd|kinit)(?![\w.-]))|${SAME_COMMAND}{0,200}?(?=[-gwdvkpfsa])(?:--password-stdin(?<reader>)|--with-token|glab[ \t]{1,4}auth[ \t]{1,4}login${SAME_COMMAND}{0,100}?--stdin|az[ \t]{1,4}devops[ \t]{1,4}login|gh[ \t]{1,4}secret[ \t]{1,4}set|pass[ \t]{1,4}(?:insert|add)|keyring[ \t]{1,4}set|secret-tool[ \t]{1,4}store|podman[ \t]{1,4}secret[ \t]{1,4}create|firebase[ \t]{1,4}functions:secrets:set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret))))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|(?::_auth(?:Token)?|(?<=[ \t"])npmAuth(?:Token|Ident)|set[ \t]{1,4}_auth)${ARG}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
@@ -947,6 +960,46 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: (s, m) =>
       isSecretValue(s) && !s.startsWith('-') && !/\$[({]/.test(s) && (m.groups?.reader === undefined || readsAsPasswords(s, m.groups.chpasswd !== undefined)) &&
       (m.groups?.sink === undefined || (passwordLike(s) && !/^v?\d+(?:[.-]\d+)*$/.test(s))),
+    generic: true,
+  },
+  {
+    // Tokens given to publishing and CI tools by a flag of their own: `netlify … --auth`, `vsce`/`ovsx publish -p|--pat`,
+    // `java -jar jenkins-cli.jar … -auth user:TOKEN`, `dotnet nuget push … -k` / `nuget push … -ApiKey`, and Sonar's
+    // `-Dsonar.login=` / `-Dsonar.password=` (`-Dsonar.token=squ_…` is a vendor token). Not a reference (`$NETLIFY_AUTH_TOKEN`)
+    // or a file (`-auth @creds.txt`).
+    kind: 'secret_assignment',
+    triggers: ['netlify', 'vsce', 'ovsx', 'jenkins-cli', 'nuget', '-Dsonar.login=', '-Dsonar.password='],
+    regex: new RegExp(
+      `netlify${ARG}${SAME_COMMAND}{0,200}?${FLAG('--auth')}` +
+        `|(?:vsce|ovsx)${ARG}(?:publish|unpublish|verify-pat|login|create-namespace)${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--pat)')}` +
+        String.raw`|jenkins-cli(?:\.jar)?${SAME_COMMAND}{0,300}?(?<=[ \t"'])-auth(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\$][^\s:"'\\]{0,127}:(?<secret>[^\s"'\\]{1,256})` +
+        `|nuget${ARG}push${SAME_COMMAND}{0,300}?${FLAG('(?:-k|--api-key|-ApiKey)')}` +
+        String.raw`|(?<=[ \t"'])-Dsonar\.(?:login|password)=(?:${QUOTED}|${VALUE})`,
+      'y',
+    ),
+    valid: (s) => isSecretValue(s) && !/^[-@]/.test(s) && !/\$[({]/.test(s),
+    generic: true,
+  },
+  {
+    // `AUTH [user] password` typed at a `redis-cli` prompt (`127.0.0.1:6379> AUTH default …`); `redis-cli -a` is above.
+    kind: 'secret_assignment',
+    triggers: ['> AUTH ', '> auth '],
+    regex: new RegExp(String.raw`(?<=:\d{2,5}(?:\[\d{1,2}\])?)>[ \t](?:AUTH|auth)[ \t]{1,4}(?:[^\s"'\x60;|&\\]{1,64}[ \t]{1,4}(?=\S))?(?:${QUOTED}|${VALUE})`, 'y'),
+    valid: (s) => isSecretValue(s) && s.length >= 4,
+    generic: true,
+  },
+  {
+    // A `user:password` literal encoded to base64 by code, as for a Basic Authorization header: `btoa('admin:…')`,
+    // Python's `base64.b64encode(b"admin:…")`, Node's `Buffer.from('admin:…').toString('base64')`. The password must read
+    // as one (`btoa('a:b')` and `Buffer.from('key:value')` stay).
+    kind: 'basic_auth',
+    triggers: ['btoa(', 'b64encode(', 'Buffer.from('],
+    regex: new RegExp(
+      String.raw`(?:btoa|b64encode|(?<buffer>Buffer\.from))\([ \t]{0,4}[bB]?\\{0,15}(?<aq>["'\x60])[^\s"'\x60:\\]{1,64}:(?<secret>[^\s"'\x60\\]{4,256})\\{0,15}\k<aq>` +
+        String.raw`(?=(?<b64>[ \t]{0,4}\)[ \t]{0,4}\.toString\([ \t]{0,4}\\{0,15}["']base64)?)`,
+      'y',
+    ),
+    valid: (s, m) => passwordLike(s) && (m.groups?.buffer === undefined || m.groups?.b64 !== undefined),
     generic: true,
   },
   {
@@ -1554,7 +1607,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       if (m.groups?.fallback === undefined) return text.slice(Math.max(0, ks - 2), ks) === '${';
       // A fallback reads as a value, not a name (`'expiresAt' not in token`, `err.token || 'InvalidToken'`); after
       // `||`, `??`, `?:` or `or` only where the name is read from the environment (`for \`password\` or \`salt\`` is prose).
-      if (!(passwordLike(secret) || generatedShort(secret)) || /^[a-z]+(?:[A-Z][a-z0-9]*)+$|^(?:[A-Z][a-z0-9]+){2,}$/.test(secret)) return false;
+      if (!(passwordLike(secret) || generatedShort(secret)) || camelName(secret)) return false;
       return m.groups?.or === undefined || ENV_READ.test(text.slice(Math.max(0, ks - 40), start));
     },
     generic: true,
@@ -1915,6 +1968,30 @@ export function classSwitches(v: string): number {
 export function looksLikeTypeName(v: string): boolean {
   // (A digit group is one or two digits and no more: `(?!\d)` leaves a run of digits one way to split.)
   return /^(?:[a-z]+\.)?_?(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2}(?!\d))(?:[A-Z][a-z]{2,}|\d{1,2}(?!\d))*[A-Z][a-z]{2,}$/.test(v);
+}
+
+/** Two-letter words a camel-case name is made of (`sessionId`, `expiresAt`, `changeMe`, `dbUrl`). */
+const SHORT_WORDS = new Set('id at me of to in on by is up ok db no or an as do go if it my so us we be io os ui ux js ts qa'.split(' '));
+
+/**
+ * A name in camel or Pascal case (`InvalidToken`, `changeMe`, `devJWTSecret`, `notASecret`, `sessionId2`): words
+ * of three letters or more with a vowel, known two-letter words, one acronym, digits only at its end. Random
+ * letters and digits seldom are (0.4 % of them; 1.9 % of letters only): `Px1D2yR5pdL4g` and `oLpSz6bVPvzZOQIZ7H5s`
+ * read as names to the test this replaced (any run of capitals each followed by lower case or digits), a third
+ * of random values did (a leak hunt, 2026-11-27).
+ */
+export function camelName(v: string): boolean {
+  const m = /^([A-Za-z]+?)\d{0,4}$/.exec(v);
+  if (!m) return false;
+  const humps = m[1]!.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]/g) ?? [];
+  if (humps.length < 2) return false;
+  let acronyms = 0;
+  return humps.every((h, i) => {
+    if (/^[A-Z]{2,5}$/.test(h)) return ++acronyms <= 1;
+    if (h.length === 1) return (i === 0 && h >= 'a') || i === humps.length - 1 || h === 'A' || h === 'I';
+    if (h.length === 2) return SHORT_WORDS.has(h.toLowerCase());
+    return /[aeiou]/i.test(h) || (h.length === 3 && /y/i.test(h));
+  });
 }
 
 /** Values that are types, literals or words rather than secrets. */

@@ -2910,3 +2910,48 @@ describe('values handed to secret stores and secret files (rules 2026-11-27.33)'
     ]);
   });
 });
+
+describe('forms a leak hunt found (rules 2026-11-27.40)', () => {
+  const P = 'Px1D2yR5pdL4g';
+  it('a fallback literal that only looked like a camel-case name to the old test', () => {
+    for (const v of [P, 'oLpSz6bVPvzZOQIZ7H5s', 'IhRqR5Ip2p2', 'vGGg5Nwzgq04K98I9ZW']) {
+      for (const t of [
+        `const password = process.env.DB_PASSWORD || '${v}';`,
+        `SECRET_KEY = env("SECRET_KEY", default="${v}")`,
+        `let key = env::var("API_KEY").unwrap_or("${v}".to_string());`,
+        `parser.add_argument("--api-key", default="${v}")`,
+      ]) goneEverywhere(t, v);
+    }
+    keeps([
+      "token: process.env.TOKEN || 'InvalidToken'", "const secret = process.env.JWT_SECRET || 'devJWTSecret';", "password = os.getenv('PW') or 'changeMe'",
+      "const key = process.env.API_KEY ?? 'notASecret';", "token = os.environ.get('TOKEN') or 'sessionId2'",
+    ]);
+  });
+  it('a line end inside printf or echo -e, piped to a reader; token readers of glab and az devops', () => {
+    for (const t of [`printf '${P}\\n' | sudo -S -k ls /root`, `echo -e '${P}\\n' | sudo -S ls`, `printf "${P}\\n" | docker login -u ci --password-stdin r`, `echo ${P} | glab auth login --stdin`, `echo ${P} | az devops login --organization https://dev.azure.com/x`]) {
+      goneEverywhere(t, P);
+      goneEverywhere(JSON.stringify({ command: t }), P);
+    }
+    keeps(["printf 'hello\\n' | sudo -S ls", `printf '${P}\\n' > out.txt`, 'echo $GITLAB_TOKEN | glab auth login --stdin']);
+  });
+  it('token flags of publishing and CI tools', () => {
+    for (const t of [
+      `netlify deploy --prod --auth ${P}`, `npx vsce publish -p ${P}`, `npx ovsx publish --pat ${P}`, `java -jar jenkins-cli.jar -s https://ci.example.com/ -auth ci-bot:${P} list-jobs`,
+      `dotnet nuget push pkg.nupkg -k ${P} -s https://api.nuget.org/v3/index.json`, `nuget push pkg.nupkg -ApiKey ${P}`, `mvn sonar:sonar -Dsonar.login=${P}`,
+    ]) {
+      goneEverywhere(t, P);
+      goneEverywhere(JSON.stringify({ command: t.split(' ') }), P);
+    }
+    keeps(['netlify deploy --auth $NETLIFY_AUTH_TOKEN', 'java -jar jenkins-cli.jar -auth @creds.txt list-jobs', 'mvn sonar:sonar -Dsonar.login=$SONAR_TOKEN', 'npx vsce publish -p $VSCE_PAT']);
+  });
+  it('redis AUTH at a prompt, a user:password literal encoded to base64, an FCM server key, a PuTTY private key', () => {
+    for (const t of [`127.0.0.1:6379> AUTH default ${P}`, `redis.example.com:6380> AUTH ${P}`, `headers: { Authorization: 'Basic ' + btoa('admin:${P}') }`, `Buffer.from('admin:${P}').toString('base64')`, `base64.b64encode(b"admin:${P}")`]) goneEverywhere(t, P);
+    const fcm = `AAAAb3dE5fG:APA91bHun4MxP5egoKMwt2KZFBaFUH-1RYqx${'a1b2c3d4e5'.repeat(12)}`;
+    goneEverywhere(`Authorization: key=${fcm}`, 'APA91bHun4Mx', 'google_api_key');
+    const priv = 'AAAAgQDZq8mP3xLvR7tN2kW9yBc4sHj6dGf1aE5uQ0oZr8mK3xLvR7tN2kW9yBc4sHj6dGf1aE5uQ0oZr8m';
+    const ppk = `PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\nComment: rsa-key\nPublic-Lines: 1\nAAAAB3NzaC1yc2EAAAADAQABAAABAQC7\nPrivate-Lines: 2\n${priv}\nAAAAQQDxLvR7tN2kW9yBc4sHj6dGf1aE5uQ0oZr8mK3xLvR7tN2kW9y\nPrivate-MAC: a1b2c3d4e5f6`;
+    goneEverywhere(ppk, priv, 'private_key');
+    assert.match(redactText(ppk), /Private-MAC: a1b2c3d4e5f6$/);
+    keeps(["btoa('a:b')", "Buffer.from('admin:secret').toString('hex')", "Buffer.from('host:port')", '127.0.0.1:6379> GET session:1']);
+  });
+});
