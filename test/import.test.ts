@@ -197,6 +197,12 @@ describe('incremental reads', () => {
       const moved = JSON.parse(cli(t.env, ['import', '--json']).stdout) as { totals: { newLines: number } };
       assert.equal(moved.totals.newLines, 0);
       assert.deepEqual(snapshot(t.env).sessions, before.sessions);
+      // Renamed around its rollout name (a new-user pass: every line was imported again).
+      renameSync(join(archived, name), join(archived, `kept__${name}`));
+      const renamed = JSON.parse(cli(t.env, ['import', '--json']).stdout) as { totals: { newLines: number } };
+      assert.equal(renamed.totals.newLines, 0);
+      assert.deepEqual(snapshot(t.env).sessions, before.sessions);
+      renameSync(join(archived, `kept__${name}`), join(archived, name));
       // Replace the file with a longer rewrite of the same session (as an editor or sync tool would).
       const rewritten = codexLines(id, 8);
       rewritten[0] = rewritten[0]!.replace('"cwd":"/home/dev/svc"', '"cwd":"/home/dev/svc-renamed"');

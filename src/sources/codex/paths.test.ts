@@ -60,4 +60,12 @@ describe('stream identity', () => {
     assert.equal(codexAdapter.streamKey('/a/archived_sessions/child.jsonl'), '/a/archived_sessions/child.jsonl');
     assert.notEqual(codexAdapter.streamKey('/a/child.jsonl'), codexAdapter.streamKey('/b/child.jsonl'));
   });
+
+  it('is the same for a copy renamed around its rollout name (a new-user pass: a rename imported every line again)', () => {
+    const name = 'rollout-2026-02-23T12-40-23-019c8a4c-ed82-79a1-aa28-7738fc5ab61a';
+    for (const other of [`desktop-day__${name}`, `old-${name}`, `backup.${name}`]) {
+      assert.equal(codexAdapter.streamKey(`/h/.codex/archived_sessions/${other}.jsonl`), name, other);
+    }
+    assert.equal(codexAdapter.streamKey('/x/019c8a4c-ed82-79a1-aa28-7738fc5ab61a.jsonl'), '019c8a4c-ed82-79a1-aa28-7738fc5ab61a');
+  });
 });

@@ -28,10 +28,16 @@ export const streamKey = (path: string): string => stripExt(basename(path));
 
 /**
  * Identity of the stream in a file, for de-duplication: a rollout name carries the session uuid
- * and survives moving to archived_sessions/; any other name (`child.jsonl`) is only unique with
- * its directory, so it is keyed by its absolute path.
+ * and survives moving to archived_sessions/, and a copy renamed around it (`backup__rollout-…`,
+ * `old-rollout-…`) is the same transcript, keyed from its `rollout-` on; any other name
+ * (`child.jsonl`) is only unique with its directory, so it is keyed by its absolute path.
  */
-export const streamIdentity = (path: string): string => (uuidFromPath(path) ? streamKey(path) : resolve(path));
+export function streamIdentity(path: string): string {
+  if (!uuidFromPath(path)) return resolve(path);
+  const name = streamKey(path);
+  const at = name.lastIndexOf('rollout-');
+  return at > 0 ? name.slice(at) : name;
+}
 
 const UUID_AT_END = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
