@@ -1003,12 +1003,19 @@ test('a transcript named with the wrong provider is refused with the command tha
     assert.equal(cli(t.env, ['import-file', 'claude', file]).code, 0);
     const sessions = jsonl<{ provider: string; toolCalls: number }>(cli(t.env, ['sessions', '--json']).stdout);
     assert.deepEqual(sessions.map((s) => [s.provider, s.toolCalls]), [['claude', 2]]);
-    // A file of no JSON at all (a binary named by mistake): a note asks whether it is a transcript.
+    // A binary file named by mistake is refused, nothing stored (a new-user pass: it was kept, with a note).
     const binary = join(t.dir, 'not-a-transcript.jsonl');
     writeFileSync(binary, Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 37) % 256)));
     const b = cli(t.env, ['import-file', 'claude', binary]);
-    assert.equal(b.code, 0, b.stderr);
-    assert.match(b.stderr, /note: none of its \d+ lines is a JSON object \(kept encrypted, counted as malformed; no session was made of them\): is it a transcript\? `tracebase doctor` lists it/);
+    assert.equal(b.code, 1, b.stderr);
+    assert.match(b.stderr, /this file holds binary data .*nothing of it was stored/);
+    assert.equal(jsonl(cli(t.env, ['sessions', '--json', '--all']).stdout).length, sessions.length, 'no session made of it');
+    // A text file of no JSON at all: kept, and a note asks whether it is a transcript.
+    const text = join(t.dir, 'notes.jsonl');
+    writeFileSync(text, 'first note\nsecond note\n');
+    const n = cli(t.env, ['import-file', 'claude', text]);
+    assert.equal(n.code, 0, n.stderr);
+    assert.match(n.stderr, /note: none of its \d+ lines is a JSON object \(kept encrypted, counted as malformed; no session was made of them\): is it a transcript\? `tracebase doctor` lists it/);
     assert.equal(jsonl(cli(t.env, ['sessions', '--json', '--all']).stdout).length, sessions.length, 'no session made of it');
   } finally {
     t.cleanup();

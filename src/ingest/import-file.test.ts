@@ -324,6 +324,24 @@ test('a transcript saved as UTF-16 (PowerShell `>`) is refused with how to conve
   });
 });
 
+test('a binary file (an executable, an archive, a cut-off multi-byte head aside) is refused, nothing stored; a transcript with zero bytes after its lines or a malformed first line imports (a new-user pass)', () => {
+  withTempStore((store, dir) => {
+    const path = join(dir, 'not-a-transcript.jsonl');
+    for (const bytes of [Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]), Buffer.from('PK\x03\x04\x14\x00\x00', 'latin1'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from([0xc3, 0x28, 0x41, 0x42])]) {
+      writeFileSync(path, bytes);
+      assert.throws(() => importFile(store, claudeAdapter, path), (e: Error & { code?: string }) => e.code === 'SOURCE_UNREADABLE' && /binary data/.test(e.message) && /nothing of it was stored/.test(e.message));
+      assert.equal((store.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n, 0);
+    }
+    const id = '019fd004-aaaa-7222-8333-666666666666';
+    const codex = join(dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    writeFileSync(codex, Buffer.concat([Buffer.from(`${codexLines(id, 2).join('\n')}\n`), Buffer.alloc(64)]));
+    assert.ok(importFile(store, codexAdapter, codex).events > 0);
+    const text = join(dir, 'notes.jsonl');
+    writeFileSync(text, `garbage — not json\n${'é'.repeat(3000)}\n`);
+    assert.equal(importFile(store, claudeAdapter, text).malformed, 2);
+  });
+});
+
 test('a transcript whose lines end in a carriage return alone is refused with how to convert it, nothing stored; converted, it imports', () => {
   withTempStore((store, dir) => {
     const id = '019fd004-aaaa-7222-8333-555555555555';

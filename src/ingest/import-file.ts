@@ -211,6 +211,13 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
       'this file is UTF-16 text (as Windows PowerShell\'s `>` and `Out-File` write it), not the UTF-8 JSON lines transcripts are: nothing of it was stored. Convert it (`iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8 && mv FILE.utf8 FILE`; in PowerShell `Get-Content FILE | Set-Content -Encoding utf8 NEW`), then run the import again.',
     );
   }
+  if (binaryHead(fd, st.size)) {
+    closeSync(fd);
+    throw new TracebaseError(
+      'SOURCE_UNREADABLE',
+      'this file holds binary data (zero bytes or bytes that are no UTF-8 text) and does not open with a JSON object, as a transcript does: nothing of it was stored. Check the path; a transcript is a `.jsonl` file of JSON lines.',
+    );
+  }
   if (crOnly(fd, st.size)) {
     closeSync(fd);
     throw new TracebaseError(
@@ -235,6 +242,27 @@ function utf16(fd: number, size: number): boolean {
   const b = Buffer.alloc(2);
   readSync(fd, b, 0, 2, 0);
   return (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0x7b && b[1] === 0) || (b[0] === 0 && b[1] === 0x7b);
+}
+
+/** Whether the file is no text at all (an executable, an image, an archive): its first bytes hold a
+ * zero byte or are no UTF-8, and it does not open with `{` or `[` (a transcript whose end a power
+ * loss filled with zero bytes still opens with its first line). */
+function binaryHead(fd: number, size: number): boolean {
+  if (size === 0) return false;
+  const b = Buffer.alloc(Math.min(size, 4096));
+  const n = readSync(fd, b, 0, b.length, 0);
+  const head = b.subarray(0, n);
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < n && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  if (i >= n || head[i] === 0x7b || head[i] === 0x5b) return false;
+  if (head.includes(0)) return true;
+  try {
+    // (A character cut at the end of what was read is no error: `stream` keeps it pending.)
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: n < size });
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Whether the file's first line ends in a carriage return alone right after a JSON object

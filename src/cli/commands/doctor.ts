@@ -66,7 +66,12 @@ export const doctor: Command = {
           const integ = checkIntegrity(store);
           add('store integrity', integ.sqlite === 'ok' && integ.damagedSegments.length === 0,
             `sqlite ${integ.sqlite}; ${integ.segments} sealed segments, ${integ.damagedSegments.length} failed authentication${integ.damagedSegments.length ? ` (ids ${integ.damagedSegments.join(', ')})` : ''}${
-              integ.sqlite !== 'ok' ? ' (run `tracebase index`: it repairs the file or copies the records into a new one)' : integ.damagedSegments.length ? ' (`tracebase index --force` drops them; then `tracebase import` reads their transcripts again)' : ''
+              integ.sqlite !== 'ok'
+                ? integ.damagedSegments.length
+                  ? // (A plain `index` stops at a damaged segment: the index may be its only copy.)
+                    ' (run `tracebase index --force`: it repairs the file or copies the records into a new one, and drops the failed segments; then `tracebase import` reads their transcripts again)'
+                  : ' (run `tracebase index`: it repairs the file or copies the records into a new one)'
+                : integ.damagedSegments.length ? ' (`tracebase index --force` drops them; then `tracebase import` reads their transcripts again)' : ''
             }`);
           // The map from line identities to sealed lines (what `show` reads, and what an import skips by).
           const missing = integ.linesWithoutRecord;
