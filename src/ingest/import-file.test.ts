@@ -324,21 +324,29 @@ test('a transcript saved as UTF-16 (PowerShell `>`) is refused with how to conve
   });
 });
 
-test('a binary file (an executable, an archive, a cut-off multi-byte head aside) is refused, nothing stored; a transcript with zero bytes after its lines or a malformed first line imports (a new-user pass)', () => {
+test('a binary file (an executable, an archive, an image) is refused, nothing stored; text that is no transcript, or one a power loss or a cut damaged, is read as before (a new-user pass, then a review)', () => {
   withTempStore((store, dir) => {
     const path = join(dir, 'not-a-transcript.jsonl');
-    for (const bytes of [Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]), Buffer.from('PK\x03\x04\x14\x00\x00', 'latin1'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from([0xc3, 0x28, 0x41, 0x42])]) {
+    for (const bytes of [Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]), Buffer.from('PK\x03\x04\x14\x00\x00', 'latin1'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])]) {
       writeFileSync(path, bytes);
       assert.throws(() => importFile(store, claudeAdapter, path), (e: Error & { code?: string }) => e.code === 'SOURCE_UNREADABLE' && /binary data/.test(e.message) && /nothing of it was stored/.test(e.message));
       assert.equal((store.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n, 0);
     }
     const id = '019fd004-aaaa-7222-8333-666666666666';
-    const codex = join(dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
-    writeFileSync(codex, Buffer.concat([Buffer.from(`${codexLines(id, 2).join('\n')}\n`), Buffer.alloc(64)]));
-    assert.ok(importFile(store, codexAdapter, codex).events > 0);
-    const text = join(dir, 'notes.jsonl');
-    writeFileSync(text, `garbage — not json\n${'é'.repeat(3000)}\n`);
-    assert.equal(importFile(store, claudeAdapter, text).malformed, 2);
+    const lines = `${codexLines(id, 2).join('\n')}\n`;
+    const read = (name: string, bytes: Buffer) => {
+      const p = join(dir, name);
+      writeFileSync(p, bytes);
+      return importFile(store, codexAdapter, p);
+    };
+    // Zero bytes after the lines, before them (a new file a power loss zeroed, then written to), or alone.
+    assert.ok(read(`rollout-2026-03-02T09-00-00-${id}.jsonl`, Buffer.concat([Buffer.from(lines), Buffer.alloc(64)])).events > 0);
+    assert.ok(read('zeroed-then-written.jsonl', Buffer.concat([Buffer.alloc(32), Buffer.from(lines.replaceAll(id, '019fd004-aaaa-7222-8333-777777777777'))])).events > 0);
+    assert.doesNotThrow(() => read('zeroed.jsonl', Buffer.alloc(128)));
+    // Text in another encoding, a start cut mid-character (`tail -c`), a control byte inside a transcript's line.
+    assert.equal(read('latin1.jsonl', Buffer.from('caf\xe9 cr\xe8me\n', 'latin1')).malformed, 1);
+    assert.equal(read('cut.jsonl', Buffer.concat([Buffer.from([0xa9]), Buffer.from('","x":1}\n{"type":"user"}\n')])).malformed, 1);
+    assert.ok(read('ctrl.jsonl', Buffer.from(`{"type":"user","x":"\x01"}\n${lines.replaceAll(id, '019fd004-aaaa-7222-8333-888888888888')}`)).malformed >= 1);
   });
 });
 

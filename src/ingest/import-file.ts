@@ -215,7 +215,7 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
     closeSync(fd);
     throw new TracebaseError(
       'SOURCE_UNREADABLE',
-      'this file holds binary data (zero bytes or bytes that are no UTF-8 text) and does not open with a JSON object, as a transcript does: nothing of it was stored. Check the path; a transcript is a `.jsonl` file of JSON lines.',
+      'this file holds binary data (control bytes no JSON line has) and no line of its start is a JSON object, as a transcript\'s are: nothing of it was stored. Check the path; a transcript is a `.jsonl` file of JSON lines.',
     );
   }
   if (crOnly(fd, st.size)) {
@@ -244,25 +244,25 @@ function utf16(fd: number, size: number): boolean {
   return (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0x7b && b[1] === 0) || (b[0] === 0 && b[1] === 0x7b);
 }
 
-/** Whether the file is no text at all (an executable, an image, an archive): its first bytes hold a
- * zero byte or are no UTF-8, and it does not open with `{` or `[` (a transcript whose end a power
- * loss filled with zero bytes still opens with its first line). */
+/**
+ * Whether the file is no text at all (an executable, an image, an archive): its first 4 KB hold
+ * control bytes no JSON line has (zero bytes aside: a power loss leaves runs of them in a
+ * transcript), and no line there opens with `{` or `[`. A transcript cut at its start, text in
+ * another encoding, or a file a power loss zeroed is read as before (lines kept, counted).
+ */
 function binaryHead(fd: number, size: number): boolean {
   if (size === 0) return false;
   const b = Buffer.alloc(Math.min(size, 4096));
-  const n = readSync(fd, b, 0, b.length, 0);
-  const head = b.subarray(0, n);
-  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  while (i < n && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
-  if (i >= n || head[i] === 0x7b || head[i] === 0x5b) return false;
-  if (head.includes(0)) return true;
-  try {
-    // (A character cut at the end of what was read is no error: `stream` keeps it pending.)
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: n < size });
-    return false;
-  } catch {
-    return true;
+  const head = b.subarray(0, readSync(fd, b, 0, b.length, 0));
+  if (!head.some((c) => (c >= 0x01 && c <= 0x08) || (c >= 0x0e && c <= 0x1a) || (c >= 0x1c && c <= 0x1f))) return false;
+  let lineStart = true;
+  for (const c of head) {
+    if (c === 0x0a) lineStart = true;
+    else if (lineStart && (c === 0x7b || c === 0x5b)) return false;
+    // (Blanks, zero bytes and a byte order mark may come before a line's first character.)
+    else if (lineStart && c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0 && c !== 0xef && c !== 0xbb && c !== 0xbf) lineStart = false;
   }
+  return true;
 }
 
 /** Whether the file's first line ends in a carriage return alone right after a JSON object
