@@ -9,7 +9,9 @@
 // had taught the memory by the last time one of its copies was found (the redaction counts stay
 // those of its first reading).
 import { isTracebaseError } from '../core/errors.ts';
+import { withoutPictographs } from '../core/words.ts';
 import type { Provider } from '../core/types.ts';
+import { clip } from '../redact/clip.ts';
 import { encodedForms, type SecretMemory } from '../redact/memory.ts';
 import { redactTextCounted } from '../redact/redact.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
@@ -18,7 +20,7 @@ import { owesScrub, type Store } from '../store/store.ts';
 import { parserAt } from './event-text.ts';
 import { lineText, parseStoredLine } from './lines-to-index.ts';
 import { type EventRow, prepareEvent, prepareSession } from './prepare.ts';
-import { promptTitle } from './search-text.ts';
+import { searchableText } from './search-text.ts';
 import type { StreamParser } from './stream-parser.ts';
 
 interface Found {
@@ -157,11 +159,11 @@ function replaceRow(store: Store, f: Found, now: EventRow): void {
   if (f.flags & FLAG.duplicate) return;
   store.statement('DELETE FROM events_fts WHERE rowid = ?').run(f.rowid);
   owesScrub(store);
-  if (now.searchText) store.statement('INSERT INTO events_fts (rowid, text) VALUES (?, ?)').run(f.rowid, now.searchText);
+  if (now.searchText) store.statement('INSERT INTO events_fts (rowid, text) VALUES (?, ?)').run(f.rowid, withoutPictographs(now.searchText));
   // The title this prompt gave its session (cut from its text before the value was known: a cut
   // may have left part of it), taken again from the text as it is now.
-  if (now.kind === 'user_prompt' && now.text !== null && f.text !== null) {
-    store.statement('UPDATE sessions SET title = ? WHERE sid = ? AND title = ?').run(promptTitle(now.text), f.sid, promptTitle(f.text));
+  if (now.kind === 'user_prompt' && now.searchText && f.text !== null) {
+    store.statement('UPDATE sessions SET title = ? WHERE sid = ? AND title = ?').run(clip(now.searchText, 200), f.sid, clip(searchableText(f.text), 200));
   }
 }
 

@@ -1,6 +1,4 @@
 // The words an event is found by: its redacted text as a terminal showed it.
-import { clip } from '../redact/clip.ts';
-import { withoutPictographs } from '../core/words.ts';
 import { unstyled } from '../redact/redact.ts';
 
 /**
@@ -8,10 +6,7 @@ import { unstyled } from '../redact/redact.ts';
  * test runners, compilers and `git` colour their output, and `ESC[31mFAIL` would otherwise be
  * indexed as the word `31mFAIL`, and `FAIL` never found. The redactor looks for secrets, and
  * copies of them, in the text without these same sequences, so nothing they split or hide is
- * whole in the index before it was whole to the redactor. Emoji are blanks to it
- * (`withoutPictographs`).
+ * whole in the index before it was whole to the redactor. (Emoji, which a session's title
+ * keeps, are taken out as the text is written to the index: `withoutPictographs`.)
  */
-export const searchableText = (text: string): string => withoutPictographs(unstyled(text));
-
-/** The title a prompt gives its session: its (redacted) preview as a terminal showed it, emoji kept. */
-export const promptTitle = (preview: string): string => clip(unstyled(preview), 200);
+export const searchableText = (text: string): string => unstyled(text);

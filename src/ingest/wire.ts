@@ -2,6 +2,7 @@
 // buffer as it reads them; that buffer is both the batch's segment plaintext (sealed in place)
 // and what travels to the writer, transferred rather than copied, with the 12-byte identities
 // in a second small buffer. Nothing else is allocated per line.
+import { withoutPictographs } from '../core/words.ts';
 import type { PreparedLine } from './lines-to-index.ts';
 
 export interface WireBatch {
@@ -70,9 +71,19 @@ export function toWire(lines: PreparedLine[], joined: JoinedLines): { batch: Wir
   const ids = new Uint8Array(lines.length * H);
   const lens: number[] = [];
   const meta: WireBatch['meta'] = [];
+  // (The words the index takes: emoji are blanks to it, as IndexWriter makes them of a string.)
+  const words: string[] = [];
   let textBytes = 0;
-  for (const l of lines) for (const e of l.events) if (asBytes(e)) textBytes += Buffer.byteLength(e.searchText!);
+  for (const l of lines) {
+    for (const e of l.events) {
+      if (!asBytes(e)) continue;
+      const w = withoutPictographs(e.searchText!);
+      words.push(w);
+      textBytes += Buffer.byteLength(w);
+    }
+  }
   const texts = Buffer.allocUnsafeSlow(textBytes);
+  let next = 0;
   const textLens: number[] = [];
   let at = 0;
   lines.forEach(({ bytes, h, ...rest }, i) => {
@@ -80,7 +91,7 @@ export function toWire(lines: PreparedLine[], joined: JoinedLines): { batch: Wir
     lens.push(bytes.length);
     const events = rest.events.map((e) => {
       if (!asBytes(e)) return e;
-      const n = texts.write(e.searchText!, at);
+      const n = texts.write(words[next++]!, at);
       at += n;
       textLens.push(n);
       return { ...e, searchText: null, searchBytes: EMPTY };

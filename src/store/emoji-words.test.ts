@@ -28,3 +28,37 @@ test('words next to any emoji are found, by queries with or without emoji; the t
   const want = [Array(11).fill(1), 1, PROMPT];
   assert.deepEqual(got, [want, want]);
 });
+
+test('the import worker hands the index the same words: an output with emoji is found by the words beside them', async () => {
+  const { withTempStoreAsync } = await import('../../test/helpers/store.ts');
+  const { findFiles } = await import('../ingest/import.ts');
+  const { importFilesParallel } = await import('../ingest/parallel.ts');
+  const { mkdirSync } = await import('node:fs');
+  const found = await withTempStoreAsync(async (store, dir) => {
+    const project = join(dir, 'projects', '-w');
+    mkdirSync(project, { recursive: true });
+    const base = { sessionId: SID, parentUuid: null, timestamp: '2026-03-01T10:00:00.000Z', cwd: '/w' };
+    const lines = [
+      { ...base, type: 'assistant', uuid: 'a1', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'npm test' } }] } },
+      { ...base, type: 'user', uuid: 'u2', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '🧪Suites 12 ✔️passed 🤔Flaky 1' }] } },
+    ];
+    // (Over 4 MB, or the import stays on this thread.)
+    const filler = Array.from({ length: 90 }, (_, i) => ({ ...base, type: 'assistant', uuid: `f${i}`, message: { id: `mf${i}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'lorem ipsum '.repeat(5000) }] } }));
+    writeFileSync(join(project, `${SID}.jsonl`), [...filler, ...lines].map((l) => `${JSON.stringify(l)}\n`).join(''));
+    const r = await importFilesParallel(store, findFiles(store, { roots: { claude: [join(dir, 'projects')] } }).files, {});
+    assert.equal(r.totals.errors, 0);
+    return ['Suites', 'passed', 'Flaky', 'Flaky 🙂'].map((q) => searchEvents(store, { query: q }).length);
+  });
+  assert.deepEqual(found, [1, 1, 1, 1]);
+});
+
+test('an emoji beside an operator leaves a query that still runs: the operator with nothing on one side goes (a review)', () => {
+  const got = withTempStore((store, dir) => {
+    const path = join(dir, `${SID}.jsonl`);
+    const line = { type: 'user', sessionId: SID, uuid: 'u1', parentUuid: null, timestamp: '2026-03-01T10:00:00.000Z', cwd: '/w', message: { role: 'user', content: PROMPT } };
+    writeFileSync(path, `${JSON.stringify(line)}\n`);
+    importFile(store, claudeAdapter, path);
+    return ['Tests AND 🧪', 'Tests OR 🧪', 'Tests NOT 🙂', '🙂 AND Tests', 'Tests AND (🧪)', '(🧪 OR Hmm) AND done', 'Tests AND 🧪 AND done', '"🧪Tests passed"'].map((q) => searchEvents(store, { query: q }).length);
+  });
+  assert.deepEqual(got, [1, 1, 1, 1, 1, 1, 1, 1]);
+});

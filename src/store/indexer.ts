@@ -3,7 +3,8 @@
 // the same batch as its call is merged in memory; `finish()` writes them and the roll-ups.
 import type { StatementSync } from 'node:sqlite';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
-import { promptTitle } from '../ingest/search-text.ts';
+import { withoutPictographs } from '../core/words.ts';
+import { clip } from '../redact/clip.ts';
 import { CONTENT_KEY, CONTENT_USAGE_KEY, FLAG, KIND_CODE, kindCode, MAY_COPY, OWNED_CALL, REPORTED_USAGE_KEY, REPORTED_USAGE_RANGE, reportedUsageKeyDigest, usageKeyDigest } from './schema.ts';
 import { anyPurgedSession } from './purged.ts';
 import type { Store } from './store.ts';
@@ -236,9 +237,12 @@ export class IndexWriter {
       // UTF-8 bytes are indexed as text (FTS5 reads a BLOB's bytes as UTF-8).
       const search = e.searchText || (e.searchBytes?.length ? e.searchBytes : null);
       if (search && !dup) {
-        this.st.fts!.run(p.row, search);
+        // (Emoji are blanks to the index: a string has them taken out here, bytes in the import worker.)
+        this.st.fts!.run(p.row, typeof search === 'string' ? withoutPictographs(search) : search);
         // A copied prompt (a resumed Claude session's opening copies) is the earlier session's.
-        if (e.kind === 'user_prompt' && !(e.flags & (FLAG.scaffold | FLAG.copied)) && e.text !== null) this.st.title!.run(promptTitle(e.text), sid);
+        if (e.kind === 'user_prompt' && !(e.flags & (FLAG.scaffold | FLAG.copied))) {
+          this.st.title!.run(clip(typeof search === 'string' ? search : Buffer.from(search.buffer, search.byteOffset, search.byteLength).toString('utf8'), 200), sid);
+        }
       }
       if (e.usage) {
         const t = e.usage.tokens;

@@ -297,11 +297,30 @@ export const QUERY_WORDS_MAX = 512;
  * words (`a*` took 0.2 s at 1M events, 1.1 s ranked; a security review sent 198 of them). */
 export const QUERY_PREFIXES_MAX = 16;
 
+/** `q` without the AND / OR / NOT that have no word, phrase or group on one side, and without empty groups. */
+function withoutLoneOperators(q: string): string {
+  const isOp = (t: string | undefined): boolean => t === 'AND' || t === 'OR' || t === 'NOT';
+  const out: string[] = [];
+  for (const t of q.match(/"(?:[^"]|"")*"?|[()]|[^\s"()]+/g) ?? []) {
+    if (t === ')' && out.at(-1) === '(') {
+      out.pop();
+      continue;
+    }
+    if (isOp(t) && (out.length === 0 || isOp(out.at(-1)) || out.at(-1) === '(')) continue;
+    if (t === ')') while (isOp(out.at(-1))) out.pop();
+    out.push(t);
+  }
+  while (isOp(out.at(-1))) out.pop();
+  return out.join(' ');
+}
+
 /** The FTS5 MATCH expression for a user's search text (trimmed, not blank), or a clear refusal. */
 export function matchExpression(query: string, literal?: boolean): string {
   if (query.includes('\0')) throw new TracebaseError('QUERY_INVALID', 'The search text contains a NUL byte.', 'Remove control characters from the query.');
-  // (Emoji separate words in the index, whichever Unicode version they come from.)
-  const q = withoutPictographs(query);
+  // (Emoji separate words in the index, whichever Unicode version they come from: a query's are
+  // taken out, and an operator they leave with nothing on one side goes too: `foo AND 🧪` is `foo`.)
+  const bare = withoutPictographs(query);
+  const q = bare === query ? query : withoutLoneOperators(bare);
   const words = q.match(/[\p{L}\p{N}_]+/gu)?.filter((w) => !/^(?:AND|OR|NOT|NEAR)$/.test(w)).length ?? 0;
   if (words > QUERY_WORDS_MAX) {
     throw new TracebaseError('QUERY_INVALID', `The search text has ${words} words; at most ${QUERY_WORDS_MAX} are looked up.`, 'Search for the few words that matter most.');
