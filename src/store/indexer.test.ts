@@ -107,26 +107,33 @@ test('a web search copied into a fork child is the parent\'s; the same query ask
   assert.equal(s[U]!.toolCalls, 1);
 });
 
-test("spawned sub-agents count their own searches and totals even where they match their parent's or a sibling's; the parent lines they replay stay the parent's", () => {
+test("sub-agents spawned by one session count their own searches and totals where they match a sibling's; what they replay stays the parent's, stamped before or after their start", () => {
   const P = '019fd003-aaaa-7222-8333-444444444444';
   const S1 = '019fd003-bbbb-7222-8333-444444444444';
   const S2 = '019fd003-cccc-7222-8333-444444444444';
+  const S3 = '019fd003-dddd-7222-8333-444444444444';
   const spawned = (id: string, ts: string) => meta(id, ts, { source: { subagent: { thread_spawn: { parent_thread_id: P, depth: 1 } } } });
-  const files = {
+  const s = sessionsOf({
     [`rollout-2026-09-04T10-00-00-${P}.jsonl`]: [meta(P, '2026-09-04T10:00:00Z'), search('2026-09-04T10:00:01Z', 'python release date'), tokenCount('2026-09-04T10:00:02Z', 5000, 5000)],
     [`rollout-2026-09-04T10-01-00-${S1}.jsonl`]: [
       spawned(S1, '2026-09-04T10:01:00Z'),
       // (a replay of the parent's lines, stamped before this session's start)
       search('2026-09-04T10:00:01Z', 'python release date'),
       tokenCount('2026-09-04T10:00:02Z', 5000, 5000),
-      search('2026-09-04T10:01:01Z', 'python release date'),
+      search('2026-09-04T10:01:01Z', 'node sqlite wal'),
       tokenCount('2026-09-04T10:01:02Z', 3000, 3000),
     ],
-    [`rollout-2026-09-04T10-02-00-${S2}.jsonl`]: [spawned(S2, '2026-09-04T10:02:00Z'), search('2026-09-04T10:02:01Z', 'python release date'), tokenCount('2026-09-04T10:02:02Z', 3000, 3000)],
-  };
-  const s = sessionsOf(files);
-  assert.deepEqual([P, S1, S2].map((id) => [s[id]!.parentId, s[id]!.toolCalls, s[id]!.tokens.input]), [[null, 1, 5000], [P, 1, 3000], [P, 1, 3000]]);
-  assert.equal(s[P]!.subagentTokens?.input, 6000);
+    [`rollout-2026-09-04T10-02-00-${S2}.jsonl`]: [spawned(S2, '2026-09-04T10:02:00Z'), search('2026-09-04T10:02:01Z', 'node sqlite wal'), tokenCount('2026-09-04T10:02:02Z', 3000, 3000)],
+    // A replay stamped as it was written, after the child's start (a review).
+    [`rollout-2026-09-04T10-03-00-${S3}.jsonl`]: [
+      spawned(S3, '2026-09-04T10:03:00Z'),
+      search('2026-09-04T10:03:00.100Z', 'python release date'),
+      tokenCount('2026-09-04T10:03:00.200Z', 5000, 5000),
+      tokenCount('2026-09-04T10:03:05Z', 5400, 400),
+    ],
+  });
+  assert.deepEqual([P, S1, S2, S3].map((id) => [s[id]!.parentId, s[id]!.toolCalls, s[id]!.tokens.input]), [[null, 1, 5000], [P, 1, 3000], [P, 1, 3000], [P, 0, 400]]);
+  assert.equal(s[P]!.subagentTokens?.input, 6400);
 });
 
 test('a fork of a fork whose middle file is missing still does not count its grandparent\'s calls', () => {

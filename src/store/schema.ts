@@ -202,22 +202,27 @@ export const FLAG = {
   copied: 128,
 } as const;
 
-/** A fork whose parent is not in the store: its lineage above is unknown. */
-const ORPHAN = (s: string): string => `(${s}.forked_from_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions x WHERE x.id = ${s}.forked_from_id))`;
+/** A fork or spawned child whose parent is not in the store: its lineage above is unknown. */
+const ORPHAN = (s: string): string =>
+  `((${s}.forked_from_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions x WHERE x.id = ${s}.forked_from_id))
+    OR (${s}.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions x WHERE x.id = ${s}.parent_id)))`;
 
 /**
  * Whether sessions `a` and `b` (SQL aliases of `sessions`) may hold copies of one another's
- * history: one forked from the other, or both from the same session, or one is a fork whose
- * parent is missing (it may descend from anyone: a fork of a fork whose middle file is gone).
- * Keys derived from content (a Codex running total, a web search without an id) only mark a copy
- * between such sessions; two unrelated sessions that happen to produce the same totals or search
- * for the same thing are two sets of calls. A spawned sub-agent is not such a copy: the parent
- * lines it replays are stamped before its own start and flagged as duplicates as they are read,
- * so its own searches and totals count even where they match its parent's or a sibling's.
- * (A fork of a fork is blocked by its direct parent, which holds the same key.)
+ * history: one forked from or was spawned by the other, or both forked from the same session, or
+ * one is a fork or spawned child whose parent is missing (it may descend from anyone: a fork of a
+ * fork whose middle file is gone). Keys derived from content (a Codex running total, a web search
+ * without an id) only mark a copy between such sessions; two unrelated sessions that happen to
+ * produce the same totals or search for the same thing are two sets of calls. Sub-agents spawned
+ * by one session are not copies of each other: what they replay is their parent's, which the
+ * parent holds and owns (a sibling whose first totals equalled another's lost its tokens). A
+ * spawned child may replay its parent's lines stamped after its own start (Codex stamps a line
+ * as it writes it), so parent and child stay related. (A fork of a fork is blocked by its direct
+ * parent, which holds the same key.)
  */
 export const MAY_COPY = (a: string, b: string): string =>
-  `(${a}.id = ${b}.forked_from_id OR ${b}.id = ${a}.forked_from_id OR ${a}.forked_from_id = ${b}.forked_from_id OR ${ORPHAN(a)} OR ${ORPHAN(b)})`;
+  `(${a}.id IN (${b}.forked_from_id, ${b}.parent_id) OR ${b}.id IN (${a}.forked_from_id, ${a}.parent_id)
+    OR ${a}.forked_from_id = ${b}.forked_from_id OR ${ORPHAN(a)} OR ${ORPHAN(b)})`;
 /** Session `s` owns its tool call `e`: no better-ranked session (main before subagent, earlier
  * start, smaller id) of the same provider that may hold a copy of its history has the same call id
  * (a call id seen twice in one session is one invocation: count distinct ids). */
