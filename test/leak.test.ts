@@ -1257,7 +1257,7 @@ test('rules .33, .34 and .37 (2026-11-27): a value an agent writes into a secret
   }
 });
 
-test('rules .40 (2026-11-27): a fallback literal that read as a camel-case name, printf with a line end into sudo -S, a publishing token flag, a base64-encoded user:password and a PuTTY private key are gone from every store byte and output', () => {
+test('rules .40 and .41 (2026-11-27): a token after an escape (`\\x3d`), a fallback literal that read as a camel-case name, printf with a line end into sudo -S, a publishing token flag, a base64-encoded user:password and a PuTTY private key are gone from every store byte and output', () => {
   const u = tempEnv();
   try {
     const fallback = 'oLpSz6bVPvzZOQIZ7H5s';
@@ -1265,7 +1265,8 @@ test('rules .40 (2026-11-27): a fallback literal that read as a camel-case name,
     const netlify = 'Nf7Tk2Qw9Lz4Xv8NpRq1W';
     const basic = 'Bt7Tk2Qw9Lz4Xv8NpR';
     const ppk = 'AAAAgQDZq8mP3xLvR7tN2kW9yBc4sHj6dGf1aE5uQ0oZr8mK3xLvR7tN2kW9yBc4sHj6dGf1aE5uQ0oZr8m';
-    const needles = [fallback, sudo, netlify, basic, ppk];
+    const escaped = 'ghp_Es7Tk2Qw9Lz4Xv8NpRq1WeRtYuIoPaSdFgHj';
+    const needles = [fallback, sudo, netlify, basic, ppk, escaped];
     const id = 'ffffffff-aaaa-4222-8333-999999999999';
     const { call, result, base } = claudeLineMaker(id, '2026-03-17');
     const lines = [
@@ -1273,7 +1274,7 @@ test('rules .40 (2026-11-27): a fallback literal that read as a camel-case name,
       call('toolu_w1', 'Write', { file_path: '/w/settings.py', content: `SECRET_KEY = env("SECRET_KEY", default="${fallback}")\n` }),
       result('toolu_w1', 'File created successfully at: /w/settings.py'),
       call('toolu_w2', 'Bash', { command: `printf '${sudo}\\n' | sudo -S -k systemctl restart app && netlify deploy --prod --auth ${netlify}` }),
-      result('toolu_w2', 'Deploy is live!'),
+      result('toolu_w2', `Deploy is live! env: GH_TOKEN\\x3d${escaped}`),
       call('toolu_w3', 'Edit', { file_path: '/w/api.ts', old_string: 'headers: {}', new_string: `headers: { Authorization: 'Basic ' + btoa('admin:${basic}') }` }),
       result('toolu_w3', 'The file /w/api.ts has been updated.'),
       call('toolu_w4', 'Read', { file_path: '/home/dev/.ssh/deploy.ppk' }),

@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.40';
+export const REDACTION_RULES = '2026-11-27.41';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -347,7 +347,7 @@ const encodedRules = new Set<SecretPattern>();
 /** Whether `rule` finds a secret that starts `text`. */
 /** A vendor token: `body` (regex source) at the start of a word, and not glued to more token characters. */
 function vendor(kind: SecretKind, triggers: (string | Trigger)[], body: string, valid?: (s: string) => boolean): SecretPattern {
-  return { kind, triggers, regex: new RegExp(`(?<!(?<!\\\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:${body})(?![A-Za-z0-9])`, 'y'), valid };
+  return { kind, triggers, regex: new RegExp(`(?<!(?<!\\\\|%[0-9A-Fa-f]|\\\\x[0-9A-Fa-f]|\\\\u[0-9A-Fa-f]{3}|\\\\[0-7]{2})[A-Za-z0-9_])(?:${body})(?![A-Za-z0-9])`, 'y'), valid };
 }
 
 function startsWithSecret(rule: SecretPattern, text: string): boolean {
@@ -552,28 +552,28 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // A key glued to the text before it (`x9sk-ant-api03-…`) counts when its version tag says key.
     kind: 'anthropic',
     triggers: ['sk-ant-'],
-    regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])|(?=sk-ant-(?:api|admin|oat|sid)\d\d-))sk-ant-[A-Za-z0-9_-]{20,400}/y,
+    regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])|(?=sk-ant-(?:api|admin|oat|sid)\d\d-))sk-ant-[A-Za-z0-9_-]{20,400}/y,
   },
-  { kind: 'openrouter', triggers: ['sk-or-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])sk-or-v\d-[A-Za-z0-9]{32,128}/y },
+  { kind: 'openrouter', triggers: ['sk-or-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])sk-or-v\d-[A-Za-z0-9]{32,128}/y },
   {
     // Legacy sk-…, sk-proj-…, sk-svcacct-…, sk-admin-… (the last three even glued to what precedes
     // them). Slugs like `sk-learn-tutorial` are not keys.
     kind: 'openai',
     triggers: ['sk-'],
     // A diff's removed line (`-sk-…`) counts too, and any key carrying OpenAI's `T3BlbkFJ` mark.
-    regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_]|(?<!^|\n)-)|(?=sk-(?:proj|svcacct|admin)-|sk-[A-Za-z0-9]{20}T3BlbkFJ))sk-[A-Za-z0-9_-]{20,400}/y,
+    regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_]|(?<!^|\n)-)|(?=sk-(?:proj|svcacct|admin)-|sk-[A-Za-z0-9]{20}T3BlbkFJ))sk-[A-Za-z0-9_-]{20,400}/y,
     // (Keys are mixed case: `sk-worker-7d9f8c6b5d-x7k2p` is a pod.)
     valid: (s) => notSlug(s) && /[A-Z]/.test(s),
   },
   {
     kind: 'github',
     triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255}/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255}/y,
   },
   {
     kind: 'gitlab',
     triggers: ['glpat-', 'gldt-', 'glptt-', 'glrt-', 'glsoat-', 'glcbt-', 'glimt-', 'glagent-', 'gloas-', 'glft-', 'glffct-', 'GR1348941'],
-    regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])|(?=glpat-))(?:gl(?:pat|dt|ptt|rt|soat|cbt|imt|agent|oas|ft|ffct)-[A-Za-z0-9_.-]{20,255}|GR1348941[A-Za-z0-9_-]{20,255})/y,
+    regex: /(?:(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])|(?=glpat-))(?:gl(?:pat|dt|ptt|rt|soat|cbt|imt|agent|oas|ft|ffct)-[A-Za-z0-9_.-]{20,255}|GR1348941[A-Za-z0-9_-]{20,255})/y,
   },
   {
     // Bot/user/app tokens, the web client's `xoxc-` token and its `d` cookie (`xoxd-`, URL-encoded base64);
@@ -588,13 +588,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     kind: 'stripe',
     triggers: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_'],
-    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:[sr]k_(?:live|test)_[A-Za-z0-9]{10,250}|whsec_[A-Za-z0-9+/=]{20,250})/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])(?:[sr]k_(?:live|test)_[A-Za-z0-9]{10,250}|whsec_[A-Za-z0-9+/=]{20,250})/y,
   },
   { kind: 'google_api_key', triggers: ['AIza'], regex: /AIza[0-9A-Za-z_-]{30,60}/y },
   {
     kind: 'google_oauth',
     triggers: ['GOCSPX-', 'ya29.', '1//0'],
-    regex: /GOCSPX-[A-Za-z0-9_-]{20,80}|ya29\.[A-Za-z0-9_.-]{20,2048}|(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9:/])1\/\/0[A-Za-z0-9_-]{40,512}/y,
+    regex: /GOCSPX-[A-Za-z0-9_-]{20,80}|ya29\.[A-Za-z0-9_.-]{20,2048}|(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9:/])1\/\/0[A-Za-z0-9_-]{40,512}/y,
   },
   {
     // A secret key written right after its key id, with no name: `AKIA…:<secret>`, `AKIA… <secret>`,
@@ -607,13 +607,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'aws_secret_access_key',
     triggers: ['AKIA', 'ASIA'],
     regex:
-      /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])[^\r\n]{1,40}?(?<![/+=._\\-]|[A-Za-mo-qsu-z0-9]|(?<!\\)[nrt])(?<secret>(?:[A-Za-z0-9/+]|\\\/){40})(?![A-Za-z0-9/+=_-]|\\\/|\.[A-Za-z0-9])/y,
+      /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])[^\r\n]{1,40}?(?<![/+=._\\-]|[A-Za-mo-qsu-z0-9]|(?<!\\)[nrt])(?<secret>(?:[A-Za-z0-9/+]|\\\/){40})(?![A-Za-z0-9/+=_-]|\\\/|\.[A-Za-z0-9])/y,
     valid: (s, m) => /[A-Z]/.test(s) && /[a-z]/.test(s) && /\d/.test(s) && (m[0].startsWith('AKIA') || /\d/.test(m[0].slice(4, 20))),
   },
   {
     kind: 'aws_access_key_id',
     triggers: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
-    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/y,
     // AKIA is distinctive; the temporary/other prefixes also start ordinary upper-case words.
     valid: (s) => s.startsWith('AKIA') || hasDigit(s),
   },
@@ -636,7 +636,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'azure',
     triggers: ['AccountKey=', 'SharedAccessKey=', 'SharedAccessSignature', 'sig=', { lit: 'Q~', back: 4 }],
     regex:
-      /(?:AccountKey|SharedAccessKey)=(?<secret>[A-Za-z0-9+/=]{20,200})|SharedAccessSignature[ =](?<secret>[^\s;"'\\]{20,1000})|sig=(?<secret>[A-Za-z0-9%+/=]{20,300})|(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9~])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/y,
+      /(?:AccountKey|SharedAccessKey)=(?<secret>[A-Za-z0-9+/=]{20,200})|SharedAccessSignature[ =](?<secret>[^\s;"'\\]{20,1000})|sig=(?<secret>[A-Za-z0-9%+/=]{20,300})|(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9~])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/y,
   },
   {
     // Key lists: `az storage account keys list` (`"keyName": "key1", …, "value": "…"`, and its table / tsv
@@ -668,10 +668,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       !/^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(s) &&
       (/key[12]?\\{0,15}["']?[ \t]*[:=]|^keyName|^(?:key|kerb)[12]/i.test(m[0]) || s.length >= 40),
   },
-  { kind: 'npm', triggers: ['npm_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])npm_[A-Za-z0-9]{30,60}/y, valid: (s) => hasDigit(s) || mixedCase(s) },
+  { kind: 'npm', triggers: ['npm_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])npm_[A-Za-z0-9]{30,60}/y, valid: (s) => hasDigit(s) || mixedCase(s) },
   { kind: 'pypi', triggers: ['pypi-AgE'], regex: /pypi-AgE[A-Za-z0-9_-]{30,400}/y },
-  { kind: 'huggingface', triggers: ['hf_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])hf_[A-Za-z0-9]{30,60}/y, valid: mixedCase },
-  { kind: 'sendgrid', triggers: ['SG.'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y, valid: hasDigit },
+  { kind: 'huggingface', triggers: ['hf_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])hf_[A-Za-z0-9]{30,60}/y, valid: mixedCase },
+  { kind: 'sendgrid', triggers: ['SG.'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y, valid: hasDigit },
   {
     // API key / account SIDs, and auth tokens or API secrets named as Twilio's.
     kind: 'twilio',
@@ -681,19 +681,19 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       ci('twilio'),
     ],
     regex:
-      /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])(?:SK|AC)[0-9a-fA-F]{32}(?![A-Za-z0-9])|(?i:twilio[A-Za-z0-9_.-]{0,30}?(?:token|secret))["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9])/y,
+      /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])(?:SK|AC)[0-9a-fA-F]{32}(?![A-Za-z0-9])|(?i:twilio[A-Za-z0-9_.-]{0,30}?(?:token|secret))["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9])/y,
     valid: (s) => !/^(?:SK|AC)?([0-9a-fA-F])\1{31}$/.test(s),
   },
   { kind: 'digitalocean', triggers: ['dop_v1_', 'doo_v1_', 'dor_v1_'], regex: /do[opr]_v1_[A-Za-z0-9]{40,80}/y },
   { kind: 'shopify', triggers: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], regex: /shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32,64}/y },
-  { kind: 'databricks', triggers: [{ lit: 'dapi', after: '[a-f0-9]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])dapi[a-f0-9]{32}(?:-\d)?/y },
+  { kind: 'databricks', triggers: [{ lit: 'dapi', after: '[a-f0-9]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])dapi[a-f0-9]{32}(?:-\d)?/y },
   { kind: 'linear', triggers: ['lin_api_', 'lin_oauth_'], regex: /lin_(?:api|oauth)_[A-Za-z0-9]{32,64}/y },
   { kind: 'postman', triggers: ['PMAK-'], regex: /PMAK-[A-Za-z0-9]{20,30}-[A-Za-z0-9]{30,40}/y },
   {
     // Service account and cloud tokens, and the legacy API key (base64 of `{"k":"…`).
     kind: 'grafana',
     triggers: ['glc_', 'glsa_', 'eyJrIjoi'],
-    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:glc_[A-Za-z0-9+/=]{32,400}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|eyJrIjoi[A-Za-z0-9+/]{40,200}={0,2})/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])(?:glc_[A-Za-z0-9+/=]{32,400}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|eyJrIjoi[A-Za-z0-9+/]{40,200}={0,2})/y,
   },
   { kind: 'sentry', triggers: ['sntrys_', 'sntryu_'], regex: /sntry[su]_[A-Za-z0-9+/=_]{40,400}/y },
   {
@@ -706,13 +706,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // The private half of a PuTTY key (`.ppk`): the base64 lines after `Private-Lines: N` (the public ones stay).
     kind: 'private_key',
     triggers: ['Private-Lines:'],
-    regex: /Private-Lines:[ \t]{0,4}\d{1,3}(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)(?:[ \t]{0,8}\d{1,7}→)?(?<secret>[A-Za-z0-9+/=]{4,128}(?:(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)(?:[ \t]{0,8}\d{1,7}→)?[A-Za-z0-9+/=]{4,128}(?![\w+/=:-])){0,63})/y,
+    regex: /Private-Lines:[ \t]{0,4}\d{1,3}(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)(?:[ \t]{0,8}\d{1,7}→)?(?<secret>[A-Za-z0-9+/=]{4,128}(?![\w+/=:-])(?:(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)(?:[ \t]{0,8}\d{1,7}→)?[A-Za-z0-9+/=]{4,128}(?![\w+/=:-])){0,63})/y,
   },
   {
     // Vault service / batch tokens; the legacy `s.` + 24 form only when mixed like a token.
     kind: 'vault',
     triggers: ['hvs.', 'hvb.', { lit: 's.', after: '[A-Za-z0-9]{24}(?![A-Za-z0-9_.-])' }],
-    regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_.])(?:hv[sb]\.[A-Za-z0-9_-]{24,400}|s\.[A-Za-z0-9]{24}(?![A-Za-z0-9_.-]))/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_.])(?:hv[sb]\.[A-Za-z0-9_-]{24,400}|s\.[A-Za-z0-9]{24}(?![A-Za-z0-9_.-]))/y,
     valid: (s) => !s.startsWith('s.') || (mixedCase(s.slice(2)) && hasDigit(s)),
   },
   {
@@ -738,11 +738,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   { kind: 'mapbox', triggers: ['sk.eyJ'], regex: /(?<![A-Za-z0-9])sk\.eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,400}/y },
   { kind: 'age', triggers: ['AGE-SECRET-KEY-1'], regex: /AGE-SECRET-KEY-1[0-9A-Z]{50,70}/y },
-  { kind: 'groq', triggers: ['gsk_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])gsk_[A-Za-z0-9]{40,64}/y },
-  { kind: 'xai', triggers: ['xai-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])xai-[A-Za-z0-9]{60,100}/y },
-  { kind: 'replicate', triggers: ['r8_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])r8_[A-Za-z0-9]{30,50}/y, valid: hasDigit },
-  { kind: 'perplexity', triggers: ['pplx-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])pplx-[A-Za-z0-9]{40,64}/y },
-  { kind: 'supabase', triggers: ['sbp_', 'sb_secret_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,80})/y },
+  { kind: 'groq', triggers: ['gsk_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])gsk_[A-Za-z0-9]{40,64}/y },
+  { kind: 'xai', triggers: ['xai-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])xai-[A-Za-z0-9]{60,100}/y },
+  { kind: 'replicate', triggers: ['r8_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])r8_[A-Za-z0-9]{30,50}/y, valid: hasDigit },
+  { kind: 'perplexity', triggers: ['pplx-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])pplx-[A-Za-z0-9]{40,64}/y },
+  { kind: 'supabase', triggers: ['sbp_', 'sb_secret_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])(?:sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,80})/y },
   // Tokens that token-creating commands print bare (`docker login`, `fly tokens create`, …).
   { kind: 'docker', triggers: ['dckr_pat_', 'dckr_oat_'], regex: /dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,100}/y },
   {
@@ -759,8 +759,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'posthog', triggers: ['phx_'], regex: /(?<![A-Za-z0-9_])phx_[A-Za-z0-9]{40,60}/y },
   { kind: 'figma', triggers: ['figd_'], regex: /(?<![A-Za-z0-9_])figd_[A-Za-z0-9_-]{40,60}/y },
   { kind: 'atlassian', triggers: ['ATATT3', 'ATCTT3'], regex: /AT[AC]TT3[A-Za-z0-9_=-]{100,400}/y },
-  { kind: 'notion', triggers: ['ntn_', 'secret_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_])(?:ntn_[A-Za-z0-9]{40,60}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])/y, valid: hasDigit },
-  { kind: 'mailgun', triggers: [{ lit: 'key-', after: '[0-9a-f]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/y },
+  { kind: 'notion', triggers: ['ntn_', 'secret_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])(?:ntn_[A-Za-z0-9]{40,60}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])/y, valid: hasDigit },
+  { kind: 'mailgun', triggers: [{ lit: 'key-', after: '[0-9a-f]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/y },
   // Tokens cut short where they are shown, which the shapes above miss for being too short: strace's
   // `write(1, "ghp_…"..., 41)` (32 characters by default), a listing's `ghp_Q7vLr8…` or `…...`. The prefix
   // and 12+ characters of mixed letters and digits before the mark.
@@ -849,7 +849,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'jwt',
     triggers: ['eyJ'],
     regex:
-      /(?<!(?<!\\|%[0-9A-Fa-f])[A-Za-z0-9])eyJ[A-Za-z0-9_-]{5,2000}\.(?:eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}|[A-Za-z0-9_-]{0,2000}\.[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{16,80000}\.[A-Za-z0-9_-]{8,200})/y,
+      /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])eyJ[A-Za-z0-9_-]{5,2000}\.(?:eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}|[A-Za-z0-9_-]{0,2000}\.[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{16,80000}\.[A-Za-z0-9_-]{8,200})/y,
     valid: (s) => s.split('.')[1]!.startsWith('eyJ') || base64UrlText(s.slice(0, s.indexOf('.'))).includes('"enc"'),
   },
   {
@@ -977,14 +977,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?<=[ \t"'])-Dsonar\.(?:login|password)=(?:${QUOTED}|${VALUE})`,
       'y',
     ),
-    valid: (s) => isSecretValue(s) && !/^[-@]/.test(s) && !/\$[({]/.test(s),
+    valid: (s) => isSecretValue(s) && !/^[-@]/.test(s) && !/\$[({]/.test(s) && !/^%\w+%$/.test(s),
     generic: true,
   },
   {
     // `AUTH [user] password` typed at a `redis-cli` prompt (`127.0.0.1:6379> AUTH default …`); `redis-cli -a` is above.
     kind: 'secret_assignment',
     triggers: ['> AUTH ', '> auth '],
-    regex: new RegExp(String.raw`(?<=:\d{2,5}(?:\[\d{1,2}\])?)>[ \t](?:AUTH|auth)[ \t]{1,4}(?:[^\s"'\x60;|&\\]{1,64}[ \t]{1,4}(?=\S))?(?:${QUOTED}|${VALUE})`, 'y'),
+    regex: new RegExp(String.raw`(?<=(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\[[0-9A-Fa-f:]{2,39}\]|[A-Za-z][\w-]{0,62}(?:\.[\w-]{1,63})+):\d{2,5}(?:\[\d{1,2}\])?)>[ \t](?:AUTH|auth)[ \t]{1,4}(?:[^\s"'\x60;|&\\]{1,64}[ \t]{1,4}(?=\S))?(?:${QUOTED}|${VALUE})`, 'y'),
     valid: (s) => isSecretValue(s) && s.length >= 4,
     generic: true,
   },
@@ -995,11 +995,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'basic_auth',
     triggers: ['btoa(', 'b64encode(', 'Buffer.from('],
     regex: new RegExp(
-      String.raw`(?:btoa|b64encode|(?<buffer>Buffer\.from))\([ \t]{0,4}[bB]?\\{0,15}(?<aq>["'\x60])[^\s"'\x60:\\]{1,64}:(?<secret>[^\s"'\x60\\]{4,256})\\{0,15}\k<aq>` +
+      String.raw`(?:btoa|b64encode|(?<buffer>Buffer\.from))\([ \t]{0,4}[bB]?\\{0,15}(?<aq>["'\x60])(?<user>[^\s"'\x60:\\]{1,64}):(?<secret>[^\s"'\x60\\]{4,256})\\{0,15}\k<aq>` +
         String.raw`(?=(?<b64>[ \t]{0,4}\)[ \t]{0,4}\.toString\([ \t]{0,4}\\{0,15}["']base64)?)`,
       'y',
     ),
-    valid: (s, m) => passwordLike(s) && (m.groups?.buffer === undefined || m.groups?.b64 !== undefined),
+    // (Not a URL, a data: or urn: text or a header: `btoa('https://…')`, `btoa('Content-Type:application/json')`.)
+    valid: (s, m) =>
+      passwordLike(s) && !s.startsWith('/') && !/^(?:https?|ftp|file|data|urn|mailto|blob|javascript|ws|wss)$/i.test(m.groups?.user ?? '') &&
+      !/^[A-Za-z]+(?:-[A-Za-z]+)+$/.test(m.groups?.user ?? '') && (m.groups?.buffer === undefined || m.groups?.b64 !== undefined),
     generic: true,
   },
   {

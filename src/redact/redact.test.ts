@@ -2955,3 +2955,17 @@ describe('forms a leak hunt found (rules 2026-11-27.40)', () => {
     keeps(["btoa('a:b')", "Buffer.from('admin:secret').toString('hex')", "Buffer.from('host:port')", '127.0.0.1:6379> GET session:1']);
   });
 });
+
+describe('a review of rules .40, and a token after an escape (rules 2026-11-27.41)', () => {
+  it('a vendor token right after a hex, unicode or octal escape that ends in a letter or digit', () => {
+    const tok = 'ghp_Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5b';
+    for (const t of [`ESC \\x3d${tok}`, `a \\u001b${tok}`, `b \\075${tok}`, `printf 'token\\x3d${tok}'`]) goneEverywhere(t, tok, 'github');
+    goneEverywhere('k\\x3dAKIAIOSFODNN7EXAMPLQ', 'AKIAIOSFODNN7EXAMPLQ', 'aws_access_key_id');
+  });
+  it('leaves what only looked like the new forms readable', () => {
+    keeps([
+      "btoa('https://github.com/foo/bar')", "btoa('Content-Type:application/json')", "btoa('data:text/html,<b>x</b>')", "btoa('urn:ietf:params:oauth')",
+      'nuget push x.nupkg -ApiKey %NUGET_API_KEY%', 'Private-Lines: 4\nEncryption: none', 'Private-Lines: 4\nPrivate-MAC: see below', '12:45> auth token expired',
+    ]);
+  });
+});
