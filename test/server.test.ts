@@ -656,6 +656,9 @@ describe('static dashboard', () => {
     const route = await get('/session/abc?x=1');
     assert.equal(route.status, 302);
     assert.equal(route.headers['location'], '/#/session/abc?x=1');
+    // A token pasted into the path is redacted there too (an API sweep: the one answer that was not).
+    const pasted = await get('/session/x?y=ghp_Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5b');
+    assert.equal(pasted.headers['location'], '/#/session/x?y=[REDACTED:github]');
     assert.equal((await get('/assets/missing-Ab12Cd34.js')).status, 404);
     const head = await get('/', { method: 'HEAD' });
     assert.equal(head.status, 200);

@@ -4,6 +4,7 @@ import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redactText } from '../redact/redact.ts';
 import { ServerError } from './errors.ts';
 import { decodeComponent } from './query.ts';
 
@@ -98,7 +99,8 @@ export function createStatic(rootDir: string): StaticHandler {
     if (extname(rel) && rel !== 'index.html') throw new ServerError('NOT_FOUND', 'No such file in the dashboard build.');
     if (path !== '/' && path !== '/index.html') {
       res.statusCode = 302;
-      res.setHeader('Location', `/#${req.url ?? '/'}`);
+      // (Redacted as every other answer is: the path is the user's, but a token pasted into it is no less one.)
+      res.setHeader('Location', `/#${redactText(req.url ?? '/')}`);
       res.setHeader('Cache-Control', 'no-store');
       res.end();
       return;
