@@ -9,16 +9,22 @@ import { importFile } from '../ingest/import-file.ts';
 import { rebuildIndex } from '../ingest/rebuild.ts';
 import { claudeAdapter } from '../sources/claude/index.ts';
 import { listSessions, searchEvents } from './queries.ts';
+import type { Store } from './store.ts';
 
 const SID = '7a1c2d3e-4a5b-4c6d-8e7f-901234567890';
 const PROMPT = '🧪Tests passed ✅done 🤔Hmm 🚀Deployed ✔️verified 👍🏽reviewed 🇫🇷paris 1️⃣first';
 
+/** A Claude session whose one prompt is PROMPT, imported. */
+function importPrompt(store: Store, dir: string): void {
+  const path = join(dir, `${SID}.jsonl`);
+  const line = { type: 'user', sessionId: SID, uuid: 'u1', parentUuid: null, timestamp: '2026-03-01T10:00:00.000Z', cwd: '/w', message: { role: 'user', content: PROMPT } };
+  writeFileSync(path, `${JSON.stringify(line)}\n`);
+  importFile(store, claudeAdapter, path);
+}
+
 test('words next to any emoji are found, by queries with or without emoji; the title keeps them', () => {
   const got = withTempStore((store, dir) => {
-    const path = join(dir, `${SID}.jsonl`);
-    const line = { type: 'user', sessionId: SID, uuid: 'u1', parentUuid: null, timestamp: '2026-03-01T10:00:00.000Z', cwd: '/w', message: { role: 'user', content: PROMPT } };
-    writeFileSync(path, `${JSON.stringify(line)}\n`);
-    importFile(store, claudeAdapter, path);
+    importPrompt(store, dir);
     const found = () => ['Tests', 'done', 'Hmm', 'Deployed', 'verified', 'reviewed', 'paris', 'first', 'Tests 🙂', '"🤔Hmm 🚀Deployed"', 'Tests🧪'].map((q) => searchEvents(store, { query: q }).length);
     const literal = searchEvents(store, { query: '🧪Tests', literal: true }).length;
     const before = [found(), literal, listSessions(store, {})[0]?.title];
@@ -54,10 +60,7 @@ test('the import worker hands the index the same words: an output with emoji is 
 
 test('an emoji beside an operator leaves a query that still runs: the operator with nothing on one side goes (a review)', () => {
   const got = withTempStore((store, dir) => {
-    const path = join(dir, `${SID}.jsonl`);
-    const line = { type: 'user', sessionId: SID, uuid: 'u1', parentUuid: null, timestamp: '2026-03-01T10:00:00.000Z', cwd: '/w', message: { role: 'user', content: PROMPT } };
-    writeFileSync(path, `${JSON.stringify(line)}\n`);
-    importFile(store, claudeAdapter, path);
+    importPrompt(store, dir);
     return ['Tests AND 🧪', 'Tests OR 🧪', 'Tests NOT 🙂', '🙂 AND Tests', 'Tests AND (🧪)', '(🧪 OR Hmm) AND done', 'Tests AND 🧪 AND done', '"🧪Tests passed"'].map((q) => searchEvents(store, { query: q }).length);
   });
   assert.deepEqual(got, [1, 1, 1, 1, 1, 1, 1, 1]);
