@@ -1257,7 +1257,7 @@ test('rules .33, .34 and .37 (2026-11-27): a value an agent writes into a secret
   }
 });
 
-test('rules .40 and .41 (2026-11-27): a token after an escape (`\\x3d`), a fallback literal that read as a camel-case name, printf with a line end into sudo -S, a publishing token flag, a base64-encoded user:password and a PuTTY private key are gone from every store byte and output', () => {
+test('rules .40 to .42 (2026-11-27): a bare access_token printed by curl | jq -r, a token on a line of its own in JSON-escaped output, a token after an escape (`\\x3d`), a fallback literal that read as a camel-case name, printf with a line end into sudo -S, a publishing token flag, a base64-encoded user:password and a PuTTY private key are gone from every store byte and output', () => {
   const u = tempEnv();
   try {
     const fallback = 'oLpSz6bVPvzZOQIZ7H5s';
@@ -1266,7 +1266,9 @@ test('rules .40 and .41 (2026-11-27): a token after an escape (`\\x3d`), a fallb
     const basic = 'Bt7Tk2Qw9Lz4Xv8NpR';
     const ppk = 'AAAAgQDZq8mP3xLvR7tN2kW9yBc4sHj6dGf1aE5uQ0oZr8mK3xLvR7tN2kW9yBc4sHj6dGf1aE5uQ0oZr8m';
     const escaped = 'ghp_Es7Tk2Qw9Lz4Xv8NpRq1WeRtYuIoPaSdFgHj';
-    const needles = [fallback, sudo, netlify, basic, ppk, escaped];
+    const oauth = 'Oa7Tk2Qw9Lz4Xv8NpRq1WeRtYu';
+    const pinecone = 'pcsk_2AbCdE_3FgHiJkLmNoPqRsTuVwXyZ0123456789AbCdEfGhIjKlMnOpQrStUvWx';
+    const needles = [fallback, sudo, netlify, basic, ppk, escaped, oauth, pinecone];
     const id = 'ffffffff-aaaa-4222-8333-999999999999';
     const { call, result, base } = claudeLineMaker(id, '2026-03-17');
     const lines = [
@@ -1277,6 +1279,11 @@ test('rules .40 and .41 (2026-11-27): a token after an escape (`\\x3d`), a fallb
       result('toolu_w2', `Deploy is live! env: GH_TOKEN\\x3d${escaped}`),
       call('toolu_w3', 'Edit', { file_path: '/w/api.ts', old_string: 'headers: {}', new_string: `headers: { Authorization: 'Basic ' + btoa('admin:${basic}') }` }),
       result('toolu_w3', 'The file /w/api.ts has been updated.'),
+      // (.42: a field of an HTTP answer printed bare; a token on a line of its own in a tool's JSON output.)
+      call('toolu_w5', 'Bash', { command: 'curl -s -X POST https://auth.example.com/oauth/token -d grant_type=client_credentials | jq -r .access_token' }),
+      result('toolu_w5', `${oauth}\n`),
+      call('toolu_w6', 'mcp__vectors__keys', { project: 'demo' }),
+      result('toolu_w6', JSON.stringify({ keys: `created:\n${pinecone}\nstore it now` })),
       call('toolu_w4', 'Read', { file_path: '/home/dev/.ssh/deploy.ppk' }),
       result('toolu_w4', `     1→PuTTY-User-Key-File-3: ssh-rsa\n     2→Encryption: none\n     3→Public-Lines: 1\n     4→AAAAB3NzaC1yc2EAAAADAQABAAABAQC7\n     5→Private-Lines: 1\n     6→${ppk}\n     7→Private-MAC: a1b2c3d4e5f6`),
     ];

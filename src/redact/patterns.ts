@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.41';
+export const REDACTION_RULES = '2026-11-27.42';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -362,7 +362,7 @@ function base64Vendor([kind, prefix]: readonly [SecretKind, string]): SecretPatt
   const rule: SecretPattern = {
     kind,
     triggers: [encoded],
-    regex: new RegExp(`(?<![A-Za-z0-9+/])${escapeRegex(encoded)}[A-Za-z0-9+/]{16,600}={0,2}`, 'y'),
+    regex: new RegExp(String.raw`(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9+/])${escapeRegex(encoded)}[A-Za-z0-9+/]{16,600}={0,2}`, 'y'),
     valid: (s) => {
       const text = base64Text(s.slice(0, s.length - (s.length % 4)));
       return text.startsWith(prefix) && SECRET_PATTERNS.some((p) => p.kind === kind && !p.generic && !encodedRules.has(p) && startsWithSecret(p, text));
@@ -385,7 +385,7 @@ const SUDO_STDIN = String.raw`(?:sudo|doas)${SUDO_OPTS}[ \t]{1,4}(?:-[A-RT-Za-z]
 const COMMAND_START = String.raw`(?:^|[\n;&|(\x60"']|\\[nr])(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}(?:(?:sudo|doas)${SUDO_OPTS}[ \t]{1,4})?`;
 /** Commands that read a secret from their standard input (also run through `sudo`); plain `passwd [user]` only
  * where a command starts and its input is a here-string or here-document (it reads the new password there twice). */
-const HEREDOC_READER = String.raw`(?:--(?:password-stdin|with-token)|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|(?<![\w/.-])passwd[ \t]{1,4}--stdin|(?<![\w/.-])(?:chpasswd|kinit)(?![\w.-])|gh[ \t]{1,4}secret[ \t]{1,4}set|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])` +
+const HEREDOC_READER = String.raw`(?:--(?:password-stdin|with-token)|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|(?:(?<![\w/.-])|(?<=\\[nrt]))passwd[ \t]{1,4}--stdin|(?:(?<![\w/.-])|(?<=\\[nrt]))(?:chpasswd|kinit)(?![\w.-])|gh[ \t]{1,4}secret[ \t]{1,4}set|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])` +
   String.raw`|passwd(?<=${COMMAND_START}passwd)(?:[ \t]{1,4}[a-z_][\w.-]{0,31})?(?=[ \t]{0,4}<<))`;
 /** A line break, real or JSON-escaped, CRLF too. */
 const LINE_END = String.raw`(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)`;
@@ -488,12 +488,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'basic_auth',
     triggers: ['eyJhdXRocyI6', 'ewogICJhdXRocyI6', 'eyJwYXlsb2FkIjoi', 'cG9zdGdyZXM6Ly', 'cG9zdGdyZXNxbDovL', 'bXlzcWw6Ly', 'bW9uZ29kYjovL', 'bW9uZ29kYitzcnY6Ly', 'cmVkaXM6Ly', 'cmVkaXNzOi8v', 'YW1xcDovL', 'YW1xcHM6Ly', '.dockerconfigjson', '.dockercfg'],
     regex: new RegExp(
-      `(?<![A-Za-z0-9+/])(?:eyJhdXRocyI6|ewogICJhdXRocyI6|eyJwYXlsb2FkIjoi|cG9zdGdyZXM6Ly|cG9zdGdyZXNxbDovL|bXlzcWw6Ly|bW9uZ29kYjovL|bW9uZ29kYitzcnY6Ly|cmVkaXM6Ly|cmVkaXNzOi8v|YW1xcDovL|YW1xcHM6Ly)${B64_WRAPPED}` +
+      String.raw`(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9+/])(?:eyJhdXRocyI6|ewogICJhdXRocyI6|eyJwYXlsb2FkIjoi|cG9zdGdyZXM6Ly|cG9zdGdyZXNxbDovL|bXlzcWw6Ly|bW9uZ29kYjovL|bW9uZ29kYitzcnY6Ly|cmVkaXM6Ly|cmVkaXNzOi8v|YW1xcDovL|YW1xcHM6Ly)${B64_WRAPPED}` +
         String.raw`|\.docker(?:configjson|cfg)\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/]{16,8192}={0,2})`,
       'y',
     ),
     valid: (s, m) => {
-      const text = base64Text(s.replace(/\\n|\s/g, '').slice(0, 4096 - (s.length % 4)));
+      // (Decoded from a start of whole 4-character groups: a word on the next line, `Login Succeeded` after an ECR
+      // token, runs on as base64 and left a length `atob` refuses.)
+      const clean = s.replace(/\\n|\s/g, '');
+      const text = base64Text(clean.slice(0, Math.min(4096, clean.length - (clean.length % 4))));
       if (m[0].startsWith('.docker')) return /^\{\s*"/.test(text) && /"(?:auths?|password|identitytoken)"/.test(text);
       return /^\{\s*"(?:auths|payload)"/.test(text) || /^[a-z+]+:\/\/[^\s:/@]*:[^\s@/]+@/.test(text);
     },
@@ -544,7 +547,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // A GitHub token written in base64 (`echo -n ghp_… | base64`, a credential helper's output).
     kind: 'github',
     triggers: ['Z2hwX', 'Z2hvX', 'Z2h1X', 'Z2hzX', 'Z2hyX'],
-    regex: /(?<![A-Za-z0-9+/])Z2h[wv1zy]X[A-Za-z0-9+/]{36,340}={0,2}/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9+/])Z2h[wv1zy]X[A-Za-z0-9+/]{36,340}={0,2}/y,
     valid: (s) => /^gh[pousr]_[A-Za-z0-9]{30,}/.test(base64Text(s.slice(0, s.length - (s.length % 4)))),
   },
   ...BASE64_VENDORS.map(base64Vendor),
@@ -700,7 +703,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // Firebase Cloud Messaging's legacy server key (`Authorization: key=AAAA…:APA91b…`).
     kind: 'google_api_key',
     triggers: [{ lit: ':APA91b', back: 11 }],
-    regex: /(?<![A-Za-z0-9_-])AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{100,300}/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{100,300}/y,
   },
   {
     // The private half of a PuTTY key (`.ppk`): the base64 lines after `Private-Lines: N` (the public ones stay).
@@ -734,9 +737,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // Bot tokens (`123456789:AA…`, alone or in `api.telegram.org/bot…/`): the bot id stays.
     kind: 'telegram',
     triggers: [{ lit: ':AA', after: '[A-Za-z0-9_-]{30}' }],
-    regex: /(?<=(?<![A-Za-z0-9:])(?:bot)?\d{6,12}):(?<secret>AA[A-Za-z0-9_-]{31,40})(?![A-Za-z0-9_-])/y,
+    regex: /(?<=(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9:])(?:bot)?\d{6,12}):(?<secret>AA[A-Za-z0-9_-]{31,40})(?![A-Za-z0-9_-])/y,
   },
-  { kind: 'mapbox', triggers: ['sk.eyJ'], regex: /(?<![A-Za-z0-9])sk\.eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,400}/y },
+  { kind: 'mapbox', triggers: ['sk.eyJ'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])sk\.eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,400}/y },
   { kind: 'age', triggers: ['AGE-SECRET-KEY-1'], regex: /AGE-SECRET-KEY-1[0-9A-Z]{50,70}/y },
   { kind: 'groq', triggers: ['gsk_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])gsk_[A-Za-z0-9]{40,64}/y },
   { kind: 'xai', triggers: ['xai-'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])xai-[A-Za-z0-9]{60,100}/y },
@@ -748,16 +751,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     kind: 'flyio',
     triggers: ['fm1r_', 'fm1a_', 'fm2_', 'FlyV1 fm'],
-    regex: /(?<![A-Za-z0-9_])(?:FlyV1 )?fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{40,4096}(?:,fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{20,4096}){0,16}/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])(?:FlyV1 )?fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{40,4096}(?:,fm(?:1[ar]|2)_[A-Za-z0-9+/=_-]{20,4096}){0,16}/y,
     valid: (s) => mixedCase(s) && hasDigit(s),
   },
   { kind: 'doppler', triggers: ['dp.st.', 'dp.sa.', 'dp.ct.', 'dp.pt.', 'dp.scim.', 'dp.audit.'], regex: /dp\.(?:st|sa|ct|pt|scim|audit)\.(?:[a-z0-9_-]{1,40}\.)?[A-Za-z0-9]{40,44}/y },
   { kind: 'onepassword', triggers: ['ops_eyJ'], regex: /ops_eyJ[A-Za-z0-9+/=_-]{50,4096}/y },
-  { kind: 'terraform', triggers: [{ lit: '.atlasv1.', back: 14 }], regex: /(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,120}/y, valid: hasDigit },
-  { kind: 'pinecone', triggers: ['pcsk_'], regex: /(?<![A-Za-z0-9_])pcsk_[A-Za-z0-9_]{40,120}/y },
+  { kind: 'terraform', triggers: [{ lit: '.atlasv1.', back: 14 }], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,120}/y, valid: hasDigit },
+  { kind: 'pinecone', triggers: ['pcsk_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])pcsk_[A-Za-z0-9_]{40,120}/y },
   { kind: 'langsmith', triggers: ['lsv2_pt_', 'lsv2_sk_'], regex: /lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}|lsv2_(?:pt|sk)_[A-Za-z0-9_]{30,80}/y },
-  { kind: 'posthog', triggers: ['phx_'], regex: /(?<![A-Za-z0-9_])phx_[A-Za-z0-9]{40,60}/y },
-  { kind: 'figma', triggers: ['figd_'], regex: /(?<![A-Za-z0-9_])figd_[A-Za-z0-9_-]{40,60}/y },
+  { kind: 'posthog', triggers: ['phx_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])phx_[A-Za-z0-9]{40,60}/y },
+  { kind: 'figma', triggers: ['figd_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])figd_[A-Za-z0-9_-]{40,60}/y },
   { kind: 'atlassian', triggers: ['ATATT3', 'ATCTT3'], regex: /AT[AC]TT3[A-Za-z0-9_=-]{100,400}/y },
   { kind: 'notion', triggers: ['ntn_', 'secret_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])(?:ntn_[A-Za-z0-9]{40,60}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])/y, valid: hasDigit },
   { kind: 'mailgun', triggers: [{ lit: 'key-', after: '[0-9a-f]{32}' }], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/y },
@@ -788,7 +791,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ([kind, prefixes, body]): SecretPattern => ({
       kind,
       triggers: prefixes,
-      regex: new RegExp(String.raw`(?<![A-Za-z0-9_])(?:${prefixes.map(escapeRegex).join('|')})${body}{12,250}(?=\\{0,15}["']?(?:…|\.\.\.))`, 'y'),
+      regex: new RegExp(String.raw`(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])(?:${prefixes.map(escapeRegex).join('|')})${body}{12,250}(?=\\{0,15}["']?(?:…|\.\.\.))`, 'y'),
       valid: (s) => {
         const rest = s.slice(prefixes.find((p) => s.startsWith(p))!.length);
         // (Mixed case and digits, or hex: `SG.2024-report-final.pdf...` is a file.)
@@ -870,7 +873,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ],
     regex: new RegExp(
       String.raw`(?:${AUTHZ}|${AUTHZ_ARG})(?i:basic)[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{6,2000}={0,2})` +
-        '|(?<![A-Za-z0-9_-])(?i:basic) (?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?![A-Za-z0-9+/=_-])' +
+        String.raw`|(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])(?i:basic) (?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?![A-Za-z0-9+/=_-])` +
         String.raw`|(?<=["'\s{,])auth\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[A-Za-z0-9+/]{8,2000}={0,2})(?![A-Za-z0-9+/=])` +
         // (Quoted, the password runs to the closing quote: `-u 'admin:P@ss…'`; bare, an `@` inside it goes on.)
         String.raw`|(?<=\s)(?:-u|--user|-U|--proxy-user)(?:[ \t]{1,4}|=)(?<uq>\\{0,15}["'])[^\s:"'@\\[]{0,128}:(?<secret>[^"'\\\r\n]{1,256})(?=\k<uq>)` +
@@ -928,7 +931,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
         `|(?:docker|podman|nerdctl)${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
         String.raw`|redis-cli${SAME_COMMAND}{0,200}?(?:${FLAG('-a')}|(?<=[ \t"])AUTH${ARG}(?:[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{0,63}${ARG}(?=[^\s-]))?(?:${QUOTED}|${VALUE}))` +
-        String.raw`|(?<![\w-])(?:mongosh|mongo(?:dump|restore|import|export|stat|top|files)?|sqlcmd|cypher-shell|psexec(?:\.exe)?|PsExec(?:64)?(?:\.exe)?)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-[pP]')}` +
+        String.raw`|${WORD_START}(?:mongosh|mongo(?:dump|restore|import|export|stat|top|files)?|sqlcmd|cypher-shell|psexec(?:\.exe)?|PsExec(?:64)?(?:\.exe)?)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-[pP]')}` +
         `|az${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}|az${ARG}${SAME_COMMAND}{0,200}?${FLAG('--password')}` +
         `|ldap(?:search|add|modify|delete|passwd|whoami|compare|modrdn|exop)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-w')}` +
         `|openssl${ARG}${SAME_COMMAND}{0,200}?${FLAG('-k')}` +
@@ -1013,7 +1016,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['--from-literal'],
     regex: new RegExp(
-      String.raw`(?<=(?<![\w-])(?:kubectl|oc)${SAME_COMMAND}{1,300}?create${ARG}secret${SAME_COMMAND}{0,800}?[ \t"'])--from-literal(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s="'\\]{1,253}=(?:${QUOTED}|${VALUE})`,
+      String.raw`(?<=${WORD_START}(?:kubectl|oc)${SAME_COMMAND}{1,300}?create${ARG}secret${SAME_COMMAND}{0,800}?[ \t"'])--from-literal(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s="'\\]{1,253}=(?:${QUOTED}|${VALUE})`,
       'y',
     ),
     valid: storedValue,
@@ -1026,7 +1029,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       triggers: [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'].map((c): Trigger => ({ lit: `${c}=`, after: String.raw`(?![=\s])` })),
       requires,
       regex: new RegExp(
-        String.raw`(?<=(?<![\w-])(?:${requires === 'kv p' ? `(?:vault|bao)${ARG}kv${ARG}(?:put|patch)` : `(?:fly(?:ctl)?|doppler|infisical|supabase)${ARG}secrets${ARG}set`})${SAME_COMMAND}{0,600}?[ \t"'](?:\\{0,15}["'])?(?:[A-Za-z_][\w.-]{0,126})?)[\w]=(?:${QUOTED}|${VALUE})`,
+        String.raw`(?<=${WORD_START}(?:${requires === 'kv p' ? `(?:vault|bao)${ARG}kv${ARG}(?:put|patch)` : `(?:fly(?:ctl)?|doppler|infisical|supabase)${ARG}secrets${ARG}set`})${SAME_COMMAND}{0,600}?[ \t"'](?:\\{0,15}["'])?(?:[A-Za-z_][\w.-]{0,126})?)[\w]=(?:${QUOTED}|${VALUE})`,
         'y',
       ),
       valid: storedValue,
@@ -1038,7 +1041,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['--set'],
     requires: 'sops',
-    regex: new RegExp(String.raw`(?<=(?<![\w-])sops${SAME_COMMAND}{0,300}?)--set(?:=|[ \t]{1,4})\\{0,15}['"](?:\[[^\]\n]{1,100}\]){1,10}[ \t]{1,4}\\{0,15}"(?<secret>[^"\\\n]{1,1024})\\{0,15}"`, 'y'),
+    regex: new RegExp(String.raw`(?<=${WORD_START}sops${SAME_COMMAND}{0,300}?)--set(?:=|[ \t]{1,4})\\{0,15}['"](?:\[[^\]\n]{1,100}\]){1,10}[ \t]{1,4}\\{0,15}"(?<secret>[^"\\\n]{1,1024})\\{0,15}"`, 'y'),
     valid: storedValue,
     generic: true,
   },
@@ -1088,7 +1091,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['cat ', 'cat>', 'tee '],
     regex: new RegExp(
-      String.raw`(?<![\w-])(?:cat[ \t]{0,4}(?:>{1,2}[ \t]{0,4}${SECRET_FILE}\\{0,15}["']?[ \t]{1,4}${HEREDOC_WORD}|${HEREDOC_WORD}[ \t]{0,4}>{1,2}[ \t]{0,4}${SECRET_FILE})|tee(?:[ \t]{1,4}-a)?[ \t]{1,4}${SECRET_FILE}\\{0,15}["']?[ \t]{1,4}${HEREDOC_WORD})` +
+      String.raw`${WORD_START}(?:cat[ \t]{0,4}(?:>{1,2}[ \t]{0,4}${SECRET_FILE}\\{0,15}["']?[ \t]{1,4}${HEREDOC_WORD}|${HEREDOC_WORD}[ \t]{0,4}>{1,2}[ \t]{0,4}${SECRET_FILE})|tee(?:[ \t]{1,4}-a)?[ \t]{1,4}${SECRET_FILE}\\{0,15}["']?[ \t]{1,4}${HEREDOC_WORD})` +
         String.raw`${CMD_REST}${HEREDOC_NEXT}(?<secret>[^\n\r\\]{1,256})${HEREDOC_EOL}`,
       'y',
     ),
@@ -1402,7 +1405,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // httpx) and `HTTPBasicAuth("admin", "…")` / `HTTPDigestAuth(…)`.
     kind: 'secret_assignment',
     triggers: ['auth=(', 'auth = (', 'BasicAuth(', 'DigestAuth('],
-    regex: new RegExp(String.raw`(?:(?<![\w-])auth[ \t]{0,4}=[ \t]{0,4}\(|(?:Basic|Digest)Auth\()[ \t]{0,4}[rbu]?\\{0,15}["'][^"'\\\r\n]{1,128}\\{0,15}["'][ \t]{0,4},[ \t]{0,4}(?:${QUOTED})`, 'y'),
+    regex: new RegExp(String.raw`(?:${WORD_START}auth[ \t]{0,4}=[ \t]{0,4}\(|(?:Basic|Digest)Auth\()[ \t]{0,4}[rbu]?\\{0,15}["'][^"'\\\r\n]{1,128}\\{0,15}["'][ \t]{0,4},[ \t]{0,4}(?:${QUOTED})`, 'y'),
     valid: (s) => isSecretValue(s) && chosenPassword(s),
     generic: true,
   },
@@ -1726,7 +1729,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // Inngest signing keys (`signkey-prod-<64 hex>`).
     kind: 'inngest',
     triggers: ['signkey-'],
-    regex: /(?<![A-Za-z0-9_-])signkey-(?:prod|test|branch)-[0-9a-f]{64}(?![0-9a-f])/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])signkey-(?:prod|test|branch)-[0-9a-f]{64}(?![0-9a-f])/y,
   },
   {
     // Config forms of a seventh leak hunt:
@@ -1776,7 +1779,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // OpenShift access tokens (`oc whoami -t`, `oc login --token=…`).
     kind: 'openshift',
     triggers: ['sha256~'],
-    regex: /(?<![A-Za-z0-9_-])sha256~[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/y,
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_-])sha256~[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/y,
   },
   {
     // A Terraform variable's default under a secret's name: `variable "db_password" {⏎ type = string⏎ default = "…"`.
@@ -1834,7 +1837,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         `|schtasks${SAME_COMMAND}{0,200}?${FLAG('/[Rr][Pp]')}` +
         String.raw`|winrs${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:assword)?:(?:${QUOTED}|${VALUE})` +
         String.raw`|cmdkey${UNC_COMMAND}{0,200}?(?<=[ \t"'])/pass(?::|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
-        String.raw`|(?<![\w-])(?:bcp|p4|ipmitool|mosquitto_(?:pub|sub))${ARG}${SAME_COMMAND}{0,200}?${FLAG('-P')}` +
+        `|${WORD_START}(?:bcp|p4|ipmitool|mosquitto_(?:pub|sub))${ARG}${SAME_COMMAND}{0,200}?${FLAG('-P')}` +
         String.raw`|db2${ARG}connect${ARG}to${SAME_COMMAND}{0,200}?(?<=[ \t])using${ARG}(?:${QUOTED}|${VALUE})` +
         String.raw`|unrar${ARG}${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{2,127}))` +
         `|beeline${ARG}${SAME_COMMAND}{0,200}?${FLAG('-p')}` +

@@ -302,3 +302,23 @@ describe('printed secrets a sixth leak hunt found (2026-11-27): WireGuard keys, 
     for (const c of ['kubeadm token delete kq7bx3', 'kubeadm version', 'kubeadm init']) assert.equal(printedSecretTemplates(c), undefined, c);
   });
 });
+
+describe('printed secrets a leak hunt of tool outputs found (2026-11-27, rules .42): one secret field of an HTTP answer or a CLI\'s JSON', () => {
+  it('curl, aws, kubectl, vault, bw, cat … | jq -r .<secret field> (decoded on the way or after), yq', () => {
+    for (const c of [
+      "curl -s -X POST https://auth.example.com/oauth/token -d grant_type=client_credentials | jq -r .access_token",
+      'aws sts assume-role --role-arn arn:aws:iam::1:role/x --role-session-name s | jq -r .Credentials.SecretAccessKey',
+      'kubectl get secret db -o json | jq -r .data.password | base64 -d',
+      "kubectl get secret db -o json | jq -r '.data.password | @base64d'",
+      'bw get item x | jq -r .login.password',
+      'cat secrets.json | jq -r .api_key',
+      'cat plain.yaml | yq .db.password',
+      'http POST :8080/login user=a | jq -r .token',
+    ]) {
+      assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
+    }
+    for (const c of ['curl -s https://api.example.com/user | jq -r .login', 'curl -s x | jq .access_token', 'kubectl get pods -o json | jq -r .items', 'ls | jq -r .password', 'cat secrets.json | jq -r .password > pw.txt']) {
+      assert.equal(printedSecretTemplates(c), undefined, c);
+    }
+  });
+});

@@ -532,10 +532,16 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
 function selectsSecretField(lits: string[]): boolean {
   const base = lits[0]?.slice(lits[0].lastIndexOf('/') + 1);
   if (!((base === 'jq' && lits.includes('-r')) || base === 'yq')) return false;
-  const filter = lits.slice(1).find((l) => l.startsWith('.'));
+  // (Decoded on the way, `.data.password | @base64d`, it is the secret itself.)
+  const filter = lits.slice(1).find((l) => l.startsWith('.'))?.replace(/\s*\|\s*@base64d$/, '');
   const field = filter?.split('.').at(-1);
   return !!filter && !!field && /^(?:\.[A-Za-z_][\w]*)+$/.test(filter) && secretField(field) && !/^(?:credential|secret|password|token|private[_-]?key)s$/i.test(field);
 }
+
+/** Commands whose output a field selector after them reads as JSON or YAML: a decrypted or plain file, an HTTP
+ * answer, a cloud or secret-store CLI (`curl -s …/oauth/token | jq -r .access_token`, `aws sts assume-role … | jq -r
+ * .Credentials.SecretAccessKey`, `kubectl get secret db -o json | jq -r .data.password | base64 -d`). */
+const STRUCTURED_PRODUCERS = new Set(['cat', 'curl', 'wget', 'http', 'https', 'xh', 'xhs', 'aws', 'gcloud', 'az', 'kubectl', 'oc', 'vault', 'bw', 'op', 'doppler', 'gh', 'heroku', 'terraform', 'pulumi']);
 
 /** `sops -d secrets.yaml`, `sops --decrypt …`, `sops decrypt …`: a whole decrypted file, read by a field selector after it. */
 function decryptsSops(stage: Part[][]): boolean {
@@ -643,9 +649,12 @@ export function printedSecretTemplates(command: string | undefined): PrintedTemp
       return w[0] === 'sudo' && !w[1]?.startsWith('-') ? (w[1] ?? '') : (w[0] ?? '');
     });
     // `env | grep API_KEY | cut -d= -f2`: a secret-named variable's value, cut out of a list of them;
-    // `sops -d secrets.yaml | yq .db.password`: one secret-named field of a decrypted file.
+    // `sops -d secrets.yaml | yq .db.password`, `curl … | jq -r .access_token`: one secret-named field of a
+    // decrypted file, an HTTP answer or a CLI's JSON.
     const cutOut = filters.length >= 2 && printsVariables(producer) && grepsSecretName(filters[0]!) && cutsValue(filters[1]!);
-    const fieldOut = filters.length >= 1 && decryptsSops(producer) && selectsSecretField(filters[0]!.map((w) => literal(w) ?? ''));
+    const producerName = literal(producer[0]!) ?? '';
+    const fieldOut =
+      filters.length >= 1 && (decryptsSops(producer) || STRUCTURED_PRODUCERS.has(producerName.slice(producerName.lastIndexOf('/') + 1))) && selectsSecretField(filters[0]!.map((w) => literal(w) ?? ''));
     if ((cutOut && filterNames.slice(2).every((f) => KEEPING_FILTERS.has(f))) || (fieldOut && filterNames.slice(1).every((f) => KEEPING_FILTERS.has(f)))) {
       if (!secrets.some((x) => x === WHOLE_LINE)) secrets.push(WHOLE_LINE);
       return;

@@ -2969,3 +2969,34 @@ describe('a review of rules .40, and a token after an escape (rules 2026-11-27.4
     ]);
   });
 });
+
+describe('a token at the start of a line of JSON-escaped text (a leak hunt of tool outputs, rules 2026-11-27.42)', () => {
+  // Rules that wanted no letter before a token took the `n` of an escaped line break for one.
+  const tokens: [string, string][] = [
+    ['openshift', 'sha256~5udDIo6Wpw8fYvxZGBghFB_-I6IctqlbwePDmJn08xV'],
+    ['google_api_key', `AAAAb3dE5fG:APA91bHun4MxP5egoKMwt2KZFBaFUH-1RYqx${'a1b2c3d4e5'.repeat(12)}`],
+    ['pinecone', 'pcsk_2AbCdE_3FgHiJkLmNoPqRsTuVwXyZ0123456789AbCdEfGhIjKlMnOpQrStUvWx'],
+    ['posthog', 'phx_Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bCdEfG'],
+    ['figma', 'figd_Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bCdEfG'],
+    ['mapbox', 'sk.eyJ1IjoiYWJjZGVmZ2hpamsiLCJhIjoiY2xhYmNkZWZnaGlqa2xtbm9wIn0.Ab3dE5fG7hJ9kL1mN3pQ5r'],
+    ['flyio', 'fm2_Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bAb3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5b'],
+    ['terraform', 'AbCdEfGhIjKlM1.atlasv1.Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bAb3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5b'],
+    ['inngest', `signkey-prod-${'0123456789abcdef'.repeat(4)}`],
+    ['github', 'Z2hwX0FiM2RFNWZHN2hKOWtMMW1OM3BRNXJTN3RVOXZXMXhZM3pBNWI='],
+  ];
+  for (const [kind, token] of tokens) {
+    it(`${kind}: on a line of its own, plain, numbered and JSON-escaped`, () => goneEverywhere(`$ print-token\n${token}\ndone`, token.slice(0, 40), kind));
+  }
+  it('an ECR login password followed by `Login Succeeded` (the next line ran on as base64, a length atob refused)', () => {
+    for (let i = 0; i < 8; i++) {
+      const token = btoa(JSON.stringify({ payload: `${'Ab3dE5fG'.repeat(20)}${'x'.repeat(i)}`, datakey: 'AQEBAHh7Vz', version: '2', type: 'DATA_KEY', expiration: 1700000000 }));
+      goneEverywhere(`$ aws ecr get-login-password | docker login --username AWS --password-stdin x\n${token}\nLogin Succeeded`, token.slice(0, 60));
+    }
+  });
+  it('a command at a line start, JSON-escaped', () => {
+    const P = 'Hunter2Secret9x';
+    for (const t of [`ok\nsops --set '["db"]["password"] "${P}"' s.yaml`, `ok\nkubectl create secret generic a --from-literal=conn=${P}`, `ok\nbcp t out f -U sa -P ${P}`, 'ok\nBasic YWRtaW46SHVudGVyMlNlY3JldDk=']) {
+      goneEverywhere(t, t.includes(P) ? P : 'YWRtaW46SHVudGVyMlNlY3JldDk');
+    }
+  });
+});
