@@ -317,7 +317,14 @@ describe('printed secrets a leak hunt of tool outputs found (2026-11-27, rules .
     ]) {
       assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
     }
-    for (const c of ['curl -s https://api.example.com/user | jq -r .login', 'curl -s x | jq .access_token', 'kubectl get pods -o json | jq -r .items', 'ls | jq -r .password', 'cat secrets.json | jq -r .password > pw.txt']) {
+    // (A brace inside a word is the word's; a secret named with its type; vault logins; WireGuard's key.)
+    for (const c of [
+      'kubectl get secret db --template={{.data.password}} | base64 -d', 'kubectl get secret/db -o jsonpath={.data.password} | base64 -d',
+      'vault write -field=token auth/approle/login role_id=x secret_id=y', 'vault login -token-only -method=userpass username=a', 'wg show wg0 private-key',
+    ]) {
+      assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
+    }
+    for (const c of ['curl -s https://api.example.com/user | jq -r .login', 'vault write auth/approle/login role_id=x', 'wg show wg0', 'kubectl get pod/x -o jsonpath={.status.phase}', 'curl -s x | jq .access_token', 'kubectl get pods -o json | jq -r .items', 'ls | jq -r .password', 'cat secrets.json | jq -r .password > pw.txt']) {
       assert.equal(printedSecretTemplates(c), undefined, c);
     }
   });

@@ -138,7 +138,8 @@ function tokens(cmd: string): Token[] {
         out.push({ word: [{ t: 'lit', s: dup[0] }] });
         i += dup[0].length;
       }
-    } else if (c === ';' || c === '\n' || c === '(' || c === ')' || c === '{' || c === '}') {
+    } else if (c === ';' || c === '\n' || c === '(' || c === ')' || ((c === '{' || c === '}') && word === null)) {
+      // (A brace inside a word is the word's: `--template={{.data.password}}`, `-o jsonpath={.data.token}`.)
       end();
       out.push({ op: c === '\n' ? '\n' : c === ';' ? ';' : '&&' });
       i++;
@@ -368,6 +369,9 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['vault', 'read'], (a) => secretField(flagValue(a, /^--?field$/))],
   [['vault', 'print', 'token']],
   [['vault', 'token', 'create'], (a) => flagValue(a, /^--?field$/) === 'token'],
+  // A login's token: `vault write -field=token auth/approle/login …`, `vault login -token-only …`.
+  [['vault', 'write'], (a) => flagValue(a, /^--?field$/) === 'token'],
+  [['vault', 'login'], (a) => a.some((x) => /^--?token-only(?:=true)?$/.test(x))],
   [['aws', 'configure', 'get'], (a) => /^(?:[\w-]+\.)?aws_(?:secret_access_key|session_token)$/.test(a.find((x) => !x.startsWith('-')) ?? '')],
   [['aws', 'ecr', 'get-login-password']],
   [['aws', 'ecr-public', 'get-login-password']],
@@ -400,6 +404,8 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['lpass', 'show'], (a) => a.includes('--password')],
   [['kubectl', 'get', 'secret'], readsSecretData],
   [['kubectl', 'get', 'secrets'], readsSecretData],
+  // (Named with its type: `kubectl get secret/db -o jsonpath={.data.password}`.)
+  [['kubectl', 'get'], (a) => /^secrets?\/[\w.-]+$/.test(a.find((x) => !x.startsWith('-')) ?? '') && readsSecretData(a)],
   [['openssl', 'rand']],
   [['rails', 'secret']],
   [['bin/rails', 'secret']],
@@ -417,6 +423,8 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['aws', 'iam', 'create-access-key'], awsCreatesKey, awsKeyLines],
   [['wg', 'genkey']],
   [['wg', 'genpsk']],
+  // `wg show wg0 private-key` (also `preshared-keys`: a peer's public key, a tab, its key).
+  [['wg', 'show'], (a) => a.includes('private-key')],
   [['secret-tool', 'lookup']],
   [['keyring', 'get']],
   [['python3', '-m', 'keyring', 'get']],
