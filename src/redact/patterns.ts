@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.43';
+export const REDACTION_RULES = '2026-11-27.44';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1336,9 +1336,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     valid: (s, m, text, start) => {
       const near = (before: number, after: number) => text.slice(Math.max(0, start - before), start + after);
       const key = m.groups?.key ?? '';
-      // A browser cookie by name (HAR, Playwright's storageState): a session or token cookie's value, and a
-      // whole `Cookie` header.
-      const cookie = !/^value$/i.test(key) ? null : /"name\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?:(?<header>Cookie)|(?:[\w.-]{0,40}[_.-])?(?:sess(?:ion)?(?:[_-]?id)?|sid|jwt|(?:auth|access|refresh|id|csrf|xsrf)?[_-]?token|myacinfo))\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?:\r?\n|\\+n)?[ \t]{0,40}\\{0,15}"$/i.exec(near(120, 0).slice(0, -1) + (text[start - 1] === '"' ? '"' : ''));
+      // A browser cookie by name (HAR, Playwright's storageState): a session or token cookie's value (also PHP's,
+      // Java's and ASP.NET's session ids, `laravel_session`, `appSession`, `auth`, `cf_clearance`), and a whole
+      // `Cookie` or `Set-Cookie` header.
+      const cookie = !/^value$/i.test(key) ? null : /"name\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?:(?<header>(?:set-)?cookie)|(?:[\w.-]{0,40}[_.-])?(?:sess(?:ion)?(?:[_-]?id)?|sid|jwt|(?:auth|access|refresh|id|csrf|xsrf)?[_-]?token|myacinfo)|(?:php|j)sess(?:ion)?id|asp\.net_sessionid|[\w.-]{0,40}session|auth|cf_clearance|wordpress_logged_in_[0-9a-f]{0,32})\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?:\r?\n|\\+n)?[ \t]{0,40}\\{0,15}"$/i.exec(near(120, 0).slice(0, -1) + (text[start - 1] === '"' ? '"' : ''));
       if (!isSecretValue(s) || notData(s) || (/\s/.test(s) && !cookie?.groups?.header)) return false;
       if (cookie) return cookie.groups?.header ? s.length >= 8 : s.length >= 16 && hasDigit(s) && /[A-Za-z]/.test(s) && !/^[a-z]+(?:[-_][a-z0-9]+)+$/.test(s);
       if (key === 'plaintext_value') return true;

@@ -3000,3 +3000,14 @@ describe('a token at the start of a line of JSON-escaped text (a leak hunt of to
     }
   });
 });
+
+describe('cookies by name in HAR and Playwright files (rules 2026-11-27.44)', () => {
+  it("PHP's, Java's and ASP.NET's session ids, laravel_session, cf_clearance, a Set-Cookie header entry", () => {
+    const v = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+    for (const name of ['PHPSESSID', 'JSESSIONID', 'ASP.NET_SessionId', 'laravel_session', 'appSession', 'auth', 'cf_clearance', 'wordpress_logged_in_0123456789abcdef0123456789abcdef']) {
+      goneEverywhere(JSON.stringify({ cookies: [{ name, value: v, domain: 'example.com', path: '/' }] }), v);
+    }
+    goneEverywhere(JSON.stringify({ headers: [{ name: 'set-cookie', value: `PHPSESSID=${v}; path=/; HttpOnly` }] }), v);
+    keeps(['{"name":"theme","value":"dark-mode-2024-v1"}', '{"name":"content-type","value":"application/json; charset=utf-8"}', '{"name":"session_timeout","value":"3600"}']);
+  });
+});
