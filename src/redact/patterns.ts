@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.44';
+export const REDACTION_RULES = '2026-11-27.45';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1339,9 +1339,21 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       // A browser cookie by name (HAR, Playwright's storageState): a session or token cookie's value (also PHP's,
       // Java's and ASP.NET's session ids, `laravel_session`, `appSession`, `auth`, `cf_clearance`), and a whole
       // `Cookie` or `Set-Cookie` header.
-      const cookie = !/^value$/i.test(key) ? null : /"name\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?:(?<header>(?:set-)?cookie)|(?:[\w.-]{0,40}[_.-])?(?:sess(?:ion)?(?:[_-]?id)?|sid|jwt|(?:auth|access|refresh|id|csrf|xsrf)?[_-]?token|myacinfo)|(?:php|j)sess(?:ion)?id|asp\.net_sessionid|[\w.-]{0,40}session|auth|cf_clearance|wordpress_logged_in_[0-9a-f]{0,32})\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?:\r?\n|\\+n)?[ \t]{0,40}\\{0,15}"$/i.exec(near(120, 0).slice(0, -1) + (text[start - 1] === '"' ? '"' : ''));
+      const cookie = !/^value$/i.test(key) ? null : /"name\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?:(?<header>(?:set-)?cookie)|(?:[\w.-]{0,40}[_.-])?(?:sess(?:ion)?(?:[_-]?id)?|sid|jwt|(?:auth|access|refresh|id|csrf|xsrf)?[_-]?token|myacinfo)|(?:php|j)sess(?:ion)?id|asp\.net_sessionid|cf_clearance|wordpress_logged_in_[0-9a-f]{0,32}|(?<bare>[\w.-]{0,40}session|auth))\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?:\r?\n|\\+n)?[ \t]{0,40}\\{0,15}"$/i.exec(near(120, 0).slice(0, -1) + (text[start - 1] === '"' ? '"' : ''));
       if (!isSecretValue(s) || notData(s) || (/\s/.test(s) && !cookie?.groups?.header)) return false;
-      if (cookie) return cookie.groups?.header ? s.length >= 8 : s.length >= 16 && hasDigit(s) && /[A-Za-z]/.test(s) && !/^[a-z]+(?:[-_][a-z0-9]+)+$/.test(s);
+      if (cookie) {
+        const tokenLike = (v: string) => v.length >= 16 && hasDigit(v) && /[A-Za-z]/.test(v) && !/^[a-z]+(?:[-_][a-z0-9]+)+$/.test(v);
+        // A `Set-Cookie` header: when it sets a session or token cookie, or a value that reads as one (not `theme=dark`).
+        if (/^set-/i.test(cookie.groups?.header ?? '')) {
+          const [name = '', value = ''] = s.split(';', 1)[0]!.split(/=(.*)/s);
+          return SESSION_COOKIE.test(name.trim()) || tokenLike(value.trim());
+        }
+        if (cookie.groups?.header) return s.length >= 8;
+        // (Names as bare as `auth` or `appSession` name a cookie only among a cookie's fields, `"domain"`, `"path"`…;
+        // elsewhere they are a package, a class, a setting.)
+        if (cookie.groups?.bare && !/\\{0,15}"(?:domain|path|httpOnly|expires|sameSite|secure)\\{0,15}"[ \t]{0,4}:/.test(near(300, 300))) return false;
+        return tokenLike(s);
+      }
       if (key === 'plaintext_value') return true;
       if (key === 'encoded') return /"api_key\\{0,15}"/.test(near(400, 400));
       if (key === 'result') return /random_(?:password|string)\\{0,15}"/.test(near(1500, 0));
@@ -1976,6 +1988,9 @@ export function looksLikeTypeName(v: string): boolean {
   // (A digit group is one or two digits and no more: `(?!\d)` leaves a run of digits one way to split.)
   return /^(?:[a-z]+\.)?_?(?:[A-Z][a-z]{2,}|[A-Z]?\d{1,2}(?!\d))(?:[A-Z][a-z]{2,}|\d{1,2}(?!\d))*[A-Z][a-z]{2,}$/.test(v);
 }
+
+/** A session or token cookie's name (`PHPSESSID`, `connect.sid`, `session`, `auth_token`, `laravel_session`). */
+const SESSION_COOKIE = /^(?:[\w.-]{0,40}[_.-])?(?:sess(?:ion)?(?:[_-]?id)?|sid|jwt|(?:auth|access|refresh|id|csrf|xsrf)?[_-]?token)$|^(?:php|j)sess(?:ion)?id$|^asp\.net_sessionid$|session$|^auth$|^cf_clearance$|^wordpress_logged_in_/i;
 
 /** Two-letter words a camel-case name is made of (`sessionId`, `expiresAt`, `changeMe`, `dbUrl`). */
 const SHORT_WORDS = new Set('id at me of to in on by is up ok db no or an as do go if it my so us we be io os ui ux js ts qa'.split(' '));

@@ -324,6 +324,9 @@ describe('printed secrets a leak hunt of tool outputs found (2026-11-27, rules .
     ]) {
       assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
     }
+    // (A field that holds an array or an object prints JSON: its lines are no value.)
+    assert.deepEqual(read('curl -s x | jq -r .token', '[\n  "nextPageToken123",\n  "Qm7vXk2pLr9sTw4z"\n]\n'), []);
+    assert.deepEqual(read('curl -s x | jq -r .token', '{\n  "value": "Qm7vXk2pLr9sTw4z"\n}\n'), []);
     for (const c of ['curl -s https://api.example.com/user | jq -r .login', 'vault write auth/approle/login role_id=x', 'wg show wg0', 'kubectl get pod/x -o jsonpath={.status.phase}', 'curl -s x | jq .access_token', 'kubectl get pods -o json | jq -r .items', 'ls | jq -r .password', 'cat secrets.json | jq -r .password > pw.txt']) {
       assert.equal(printedSecretTemplates(c), undefined, c);
     }

@@ -719,6 +719,8 @@ export function matchLine(t: LineTemplate, line: string): string[] | undefined {
 /** Values no command prints as a secret: empty variables, flags, words of a message, numbers, paths, a hidden one
  * (`[secret]`: `pulumi stack output dbPassword` without `--show-secrets`). */
 const NOT_A_VALUE = /^(?:undefined|null|none|nil|true|false|set|unset|ok|yes|no|\[REDACTED:[a-z_]+\]|\[secret\]|\*+|x+|\.+|-+|\d{1,11}|\/[\w./-]*)$/i;
+/** A line of printed JSON, not a value: an element in quotes, a bracket, a key. */
+const JSON_PART = /^["[{\]}]|[,:]$/;
 /** Output lines read for printed values (a command printing a secret prints little). */
 const MAX_LINES = 64;
 const MAX_LINE = 8192;
@@ -737,7 +739,8 @@ export function printedSecrets(templates: PrintedTemplates, output: string): str
       // (A known line's template holds no value.)
       for (const v of values) {
         const value = v.trim();
-        if (value.length < 6 || value.length > 4096 || /\s/.test(value) || NOT_A_VALUE.test(value)) continue;
+        // (Nor a line of JSON: `jq -r .token` answering with an array or an object prints its structure.)
+        if (value.length < 6 || value.length > 4096 || /\s/.test(value) || NOT_A_VALUE.test(value) || JSON_PART.test(value)) continue;
         if (!found.includes(value)) found.push(value);
       }
       break;

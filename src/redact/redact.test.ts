@@ -3001,7 +3001,7 @@ describe('a token at the start of a line of JSON-escaped text (a leak hunt of to
   });
 });
 
-describe('cookies by name in HAR and Playwright files (rules 2026-11-27.44)', () => {
+describe('cookies by name in HAR and Playwright files (rules 2026-11-27.44, .45)', () => {
   it("PHP's, Java's and ASP.NET's session ids, laravel_session, cf_clearance, a Set-Cookie header entry", () => {
     const v = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
     for (const name of ['PHPSESSID', 'JSESSIONID', 'ASP.NET_SessionId', 'laravel_session', 'appSession', 'auth', 'cf_clearance', 'wordpress_logged_in_0123456789abcdef0123456789abcdef']) {
@@ -3009,5 +3009,10 @@ describe('cookies by name in HAR and Playwright files (rules 2026-11-27.44)', ()
     }
     goneEverywhere(JSON.stringify({ headers: [{ name: 'set-cookie', value: `PHPSESSID=${v}; path=/; HttpOnly` }] }), v);
     keeps(['{"name":"theme","value":"dark-mode-2024-v1"}', '{"name":"content-type","value":"application/json; charset=utf-8"}', '{"name":"session_timeout","value":"3600"}']);
+    // (A review: bare names only among a cookie's fields; a Set-Cookie only of a session cookie or a token-like value.)
+    keeps([
+      '{"name":"auth","value":"passport-jwt@4.0.1"}', '{"name":"appSession","value":"SessionManagerV2Impl"}', '{"name":"maxSession","value":"1700000000000abcdef"}',
+      `{"name":"auth","value":"${v}"}`, '{"name":"set-cookie","value":"theme=dark; Path=/"}', '{"name":"set-cookie","value":"lang=en-US; Path=/; Max-Age=3600"}',
+    ]);
   });
 });
