@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.45';
+export const REDACTION_RULES = '2026-11-27.46';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1435,9 +1435,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // A Kubernetes Secret's `data` (`kubectl get secret -o yaml|json`): every value is a secret, in base64, under
     // any name (`dsn`, `connection-string`). A value counts when it decodes to text and a `kind: Secret` is near.
     kind: 'secret_assignment',
-    triggers: [{ lit: ': ', after: String.raw`\\{0,15}"?[A-Za-z0-9+/]{6,}={0,2}(?:\\{0,15}"|[ \t]*(?:\r?\n|\\+[rn]|$))` }],
+    // (Also compact, one line of JSON as `jq -c` or an MCP tool prints it: `{"data":{"AUTH":"…"},"kind":"Secret"}`.)
+    triggers: [
+      { lit: ': ', after: String.raw`\\{0,15}"?[A-Za-z0-9+/]{6,}={0,2}(?:\\{0,15}"|[ \t]*(?:\r?\n|\\+[rn]|$))` },
+      { lit: '":', after: String.raw`\\{0,15}"[A-Za-z0-9+/]{6,}={0,2}\\{0,15}"` },
+    ],
     requires: 'Secret',
-    regex: /: \\{0,15}"?(?<secret>[A-Za-z0-9+/]{6,8192}={0,2})(?=\\{0,15}"|[ \t]*(?:\r?\n|\\+[rn]|$))/y,
+    regex: /(?:: |":)\\{0,15}"?(?<secret>[A-Za-z0-9+/]{6,8192}={0,2})(?=\\{0,15}"|[ \t]*(?:\r?\n|\\+[rn]|$))/y,
     valid: (s, _m, text, start) => {
       if (s.length < 8 || s.length % 4 !== 0 || !/^[\t\n\r\x20-\x7e]+$/.test(base64Text(s))) return false;
       // (Names that say what the value is stay readable: `username: YWRtaW4=`, a certificate's `ca.crt`.)

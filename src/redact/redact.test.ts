@@ -3016,3 +3016,15 @@ describe('cookies by name in HAR and Playwright files (rules 2026-11-27.44, .45)
     ]);
   });
 });
+
+describe('a compact one-line Kubernetes Secret (rules 2026-11-27.46)', () => {
+  it('its data values under any name, as `jq -c` or an MCP tool prints it; ids and a ConfigMap stay', () => {
+    const pw = 'SHVudGVyMlNlY3JldDk=';
+    const lic = 'TElDLTEyMzQtNTY3OC1BQkNE';
+    const secret = JSON.stringify({ apiVersion: 'v1', data: { AUTH: pw, license: lic, username: 'YWRtaW4=' }, kind: 'Secret', metadata: { name: 'db', resourceVersion: '12345678' } });
+    for (const v of [pw, lic]) goneEverywhere(secret, v);
+    assert.match(redactText(secret), /"username":"YWRtaW4="/);
+    assert.match(redactText(secret), /"resourceVersion":"12345678"/);
+    keeps([JSON.stringify({ apiVersion: 'v1', data: { config: pw }, kind: 'ConfigMap' })]);
+  });
+});
