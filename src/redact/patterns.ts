@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.46';
+export const REDACTION_RULES = '2026-11-27.47';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1355,6 +1355,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         return tokenLike(s);
       }
       if (key === 'plaintext_value') return true;
+      // A value Terraform marks sensitive (`terraform output -json`: `"sensitive": true, "type": "string", "value": "…"`).
+      if (key === 'value' && /"sensitive\\{0,15}"[ \t]{0,4}:[ \t]{0,4}true[^{}]{0,200}$/.test(near(300, 0))) return true;
       if (key === 'encoded') return /"api_key\\{0,15}"/.test(near(400, 400));
       if (key === 'result') return /random_(?:password|string)\\{0,15}"/.test(near(1500, 0));
       if (key === 'computed' || key === 'raw') return /(?:computed|raw)Visibility|"note\\{0,15}"[ \t]{0,4}:/.test(near(300, 300));

@@ -3028,3 +3028,12 @@ describe('a compact one-line Kubernetes Secret (rules 2026-11-27.46)', () => {
     keeps([JSON.stringify({ apiVersion: 'v1', data: { config: pw }, kind: 'ConfigMap' })]);
   });
 });
+
+describe('a value Terraform marks sensitive (rules 2026-11-27.47)', () => {
+  it('terraform output -json: the value of a sensitive output, under any name; others stay', () => {
+    const P = 'Hx7Kp2LmQw9ZrT4v';
+    const out = JSON.stringify({ db_conn: { sensitive: true, type: 'string', value: P }, region: { sensitive: false, type: 'string', value: 'eu-west-1' } }, null, 2);
+    goneEverywhere(out, P);
+    assert.match(redactText(out), /"value": "eu-west-1"/);
+  });
+});
