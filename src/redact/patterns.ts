@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.47';
+export const REDACTION_RULES = '2026-11-27.48';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -699,6 +699,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])(?:glc_[A-Za-z0-9+/=]{32,400}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|eyJrIjoi[A-Za-z0-9+/]{40,200}={0,2})/y,
   },
   { kind: 'sentry', triggers: ['sntrys_', 'sntryu_'], regex: /sntry[su]_[A-Za-z0-9+/=_]{40,400}/y },
+  // An EKS token (`aws eks get-token`): a presigned STS request in base64url, a cluster's bearer credential.
+  { kind: 'bearer', triggers: ['k8s-aws-v1.'], regex: /k8s-aws-v1\.[A-Za-z0-9_-]{100,4096}/y },
   {
     // Firebase Cloud Messaging's legacy server key (`Authorization: key=AAAA…:APA91b…`).
     kind: 'google_api_key',

@@ -3037,3 +3037,12 @@ describe('a value Terraform marks sensitive (rules 2026-11-27.47)', () => {
     assert.match(redactText(out), /"value": "eu-west-1"/);
   });
 });
+
+describe('an EKS token (rules 2026-11-27.48)', () => {
+  it('aws eks get-token --query status.token --output text, and in its JSON', () => {
+    const token = `k8s-aws-v1.${Buffer.from('https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20260101&X-Amz-Signature=0123456789abcdef').toString('base64url')}`;
+    goneEverywhere(`$ aws eks get-token --cluster-name prod --query status.token --output text\n${token}`, token.slice(0, 60), 'bearer');
+    goneEverywhere(JSON.stringify({ kind: 'ExecCredential', status: { expirationTimestamp: '2026-01-01T00:14:00Z', token } }), token.slice(0, 60));
+    keeps(['the k8s-aws-v1. prefix marks an EKS token']);
+  });
+});
