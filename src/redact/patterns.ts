@@ -106,7 +106,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.48';
+export const REDACTION_RULES = '2026-11-27.49';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1359,6 +1359,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       if (key === 'plaintext_value') return true;
       // A value Terraform marks sensitive (`terraform output -json`: `"sensitive": true, "type": "string", "value": "…"`).
       if (key === 'value' && /"sensitive\\{0,15}"[ \t]{0,4}:[ \t]{0,4}true[^{}]{0,200}$/.test(near(300, 0))) return true;
+      // Postman's API-key auth: `"apikey": [{"key": "value", "value": "…"}, {"key": "key", "value": "X-API-Key"}]`.
+      if (key === 'value' && /"apikey\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\[[^\]]{0,300}"key\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"value\\{0,15}"[ \t]{0,4},[^{}[\]]{0,80}$/.test(near(400, 0))) return true;
       if (key === 'encoded') return /"api_key\\{0,15}"/.test(near(400, 400));
       if (key === 'result') return /random_(?:password|string)\\{0,15}"/.test(near(1500, 0));
       if (key === 'computed' || key === 'raw') return /(?:computed|raw)Visibility|"note\\{0,15}"[ \t]{0,4}:/.test(near(300, 300));
@@ -1611,7 +1613,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // A literal standing in for a secret-named setting (one expression for three forms, tried where every key name is):
     // - a default in a shell or Compose expansion (`${POSTGRES_PASSWORD:-…}`, `${DB_PASSWORD:=…}`), Spring's
     //   `${DB_PASSWORD:…}` and `@Value("${jwt.secret:…}")`;
-    // - a fallback in code: `process.env.DB_PASSWORD || '…'`, `?? "…"`, `os.environ.get("API_TOKEN") or "…"`,
+    // - a fallback in code: `process.env.DB_PASSWORD || '…'`, `?? "…"`, `os.environ.get("API_TOKEN") or "…"`, Ruby's
+    //   block `ENV.fetch("DB_PASSWORD") { "…" }`,
     //   `env("SECRET_KEY", default="…")`, `add_argument("--api-key", default="…")`, Rust's `env::var("API_KEY").unwrap_or("…")`
     //   and `.unwrap_or_else(|_| "…")`;
     // - a typed field or constant: pydantic `jwt_secret: str = "…"`, `db_password: Optional[str] = "…"`,
@@ -1621,7 +1624,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: KEYWORD_TRIGGERS,
     regex: new RegExp(
       `${KEYWORD}(?:(?<expansion>:(?:[-=]|(?![?+])))(?<secret>[^\\s{}$"'\x60\\\\]{4,1024})(?=\\})` +
-        `|(?<fallback>(?:\\\\{0,15}["'\x60])?[)\\]]?[ \\t]{0,4}(?:(?:${NL}(?:[ \\t]{0,8}\\d{1,7}→)?[ \\t]{0,40})?(?<or>\\|\\||\\?\\?|\\?:|or(?=[ \\t]))|,[ \\t]{0,4}default[ \\t]{0,4}=|\\.unwrap_or(?:_else)?\\([ \\t]{0,4}(?:\\|_\\|)?)[ \\t]{0,4})(?:${QUOTED})` +
+        `|(?<fallback>(?:\\\\{0,15}["'\x60])?[)\\]]?[ \\t]{0,4}(?:(?:${NL}(?:[ \\t]{0,8}\\d{1,7}→)?[ \\t]{0,40})?(?<or>\\|\\||\\?\\?|\\?:|or(?=[ \\t])|(?<=\\)[ \\t]{0,4})\\{(?:[ \\t]{0,4}\\|[\\w, ]{0,20}\\|)?)|,[ \\t]{0,4}default[ \\t]{0,4}=|\\.unwrap_or(?:_else)?\\([ \\t]{0,4}(?:\\|_\\|)?)[ \\t]{0,4})(?:${QUOTED})` +
         `|(?<typed>[ \\t]{0,4}(?::[ \\t]{1,4}(?:&(?:'static[ \\t]{1,4})?)?[A-Za-z_][\\w.]{0,40}(?:\\[[\\w., |[\\]]{0,60}\\])?(?:[ \\t]{0,4}\\|[ \\t]{0,4}[A-Za-z_][\\w.]{0,40})*\\??|[ \\t]{1,4}string)[ \\t]{0,4}=[ \\t]{0,4}(?:(?:Field|SecretStr)\\([ \\t]{0,4}(?:default[ \\t]{0,4}=[ \\t]{0,4})?)?)(?:${QUOTED}))`,
       'y',
     ),
@@ -1757,20 +1760,21 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // - GitLab CI's long form of a variable (`DEPLOY_TOKEN:⏎  value: "…"⏎  description: …`);
     // - a Gmail app password written unquoted, four groups of four letters (`spring.mail.password=abcd efgh ijkl mnop`);
     // - Ruby's `set :session_secret, '…'` (Sinatra, Capistrano's `set :password, '…'`);
-    // - RabbitMQ's Erlang cookie (`RABBITMQ_ERLANG_COOKIE=…`), which lets its holder take the cluster over.
+    // - RabbitMQ's Erlang cookie (`RABBITMQ_ERLANG_COOKIE=…`, Bitnami's Helm `auth.erlangCookie: …`), which lets its
+    //   holder take the cluster over.
     kind: 'secret_assignment',
-    triggers: [...KEYWORD_TRIGGERS, 'set :', 'ERLANG_COOKIE', '-setcookie'],
+    triggers: [...KEYWORD_TRIGGERS, 'set :', 'ERLANG_COOKIE', 'erlangCookie', '-setcookie'],
     regex: new RegExp(
       `${KEYWORD}\\\\{0,15}["']?[ \\t]{0,4}:[ \\t]{0,4}${NL}(?:${LINE_PREFIX}[ \\t]{1,40}(?:description|expand|options|raw)[ \\t]{0,4}:[^\\r\\n]{0,200}${NL}){0,3}${LINE_PREFIX}[ \\t]{1,40}value[ \\t]{0,4}:[ \\t]{1,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60#][^\\s"'\x60]{0,1023}))` +
         `|${KEYWORD}(?:\\\\{0,15}["'])?[ \\t]{0,4}[:=][ \\t]{0,4}(?<secret>[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4})(?=[ \\t]*(?:\\r?\\n|\\\\{1,15}[rn]|$|\\\\{0,15}["',;]))` +
         `|set[ \\t]{1,4}:(?<rname>(?:\\w{0,40}_)?(?:secret|password|passwd|token|api_key|secret_key|private_key|access_key|signing_key|master_key|encryption_key|key_base))[ \\t]{0,4},[ \\t]{0,4}(?:${QUOTED})` +
-        `|(?:ERLANG_COOKIE\\\\{0,15}["']?[ \\t]{0,4}[:=]|-setcookie(?=[ \\t]))[ \\t]{0,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60;]{8,1024}))`,
+        `|(?:(?:ERLANG_COOKIE|erlangCookie)\\\\{0,15}["']?[ \\t]{0,4}[:=]|-setcookie(?=[ \\t]))[ \\t]{0,4}(?:${QUOTED}|(?<secret>[^\\s"'\x60;]{8,1024}))`,
       'y',
     ),
     valid: (secret, m, text, start, end) => {
       if (!isSecretValue(secret) || secret.length < 4) return false;
       // (A cookie is often upper-case letters alone; a Ruby setting's value must read as a secret: `set :deploy_key, "deploy"` names one.)
-      if (m[0].startsWith('ERLANG') || m[0].startsWith('-setcookie')) return secret.length >= 8;
+      if (m[0].startsWith('ERLANG') || m[0].startsWith('erlangCookie') || m[0].startsWith('-setcookie')) return secret.length >= 8;
       if (m[0].startsWith('set')) return !IDENTIFIER_LIKE(secret) && (passwordLike(secret) || generatedShort(secret) || generated(secret));
       // (The app password: under a password's or a secret's name.)
       if (/^[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}$/.test(secret)) {
@@ -2523,7 +2527,7 @@ function literalForName(secret: string, m: RegExpExecArray, text: string, start:
 const literalValue = (v: string): boolean => v.length >= 4 && !/\s/.test(v) && isSecretValue(v) && !notData(v) && !IDENTIFIER_LIKE(v) && !UPPER_NAME.test(v);
 /** What reads a setting from the environment, right before its name: `process.env.`, `process.env['`,
  * `import.meta.env.`, `os.environ.get("`, `os.getenv("`, `System.getenv("`, `Deno.env.get("`, `ENV["`, `env("`. */
-const ENV_READ = /(?:process\.env|import\.meta\.env|environ|getenv|Deno\.env\.get|\bENV|\benv|env::var)(?:\.|\[|\(|::)?(?:get\()?\\{0,15}["'\x60]?[\w.-]*$/;
+const ENV_READ = /(?:process\.env|import\.meta\.env|environ|getenv|Deno\.env\.get|\bENV|\benv|env::var)(?:\.|\[|\(|::)?(?:get\(|fetch\()?\\{0,15}["'\x60]?[\w.-]*$/;
 /** A field a password, a token or a key is typed into, as a locator or a label names it. */
 const PASSWORD_FIELD = /pass(?:word|wd|phrase|code)|\bpwd\b|secret|api[ _-]?key|\btoken\b/i;
 /** Not an input for one: a link, a button, a toggle, a strength meter, a name or a search box (`Forgot password link`,

@@ -3046,3 +3046,22 @@ describe('an EKS token (rules 2026-11-27.48)', () => {
     keeps(['the k8s-aws-v1. prefix marks an EKS token']);
   });
 });
+
+describe('framework config forms a leak hunt found (rules 2026-11-27.49)', () => {
+  const P = 'Hk3Zp9Lq2Wm7Xr4Tv8Nb6Yc1Jd5';
+  it("Ruby's block default of ENV.fetch; not a block after another call", () => {
+    for (const t of [`password: <%= ENV.fetch("DATABASE_PASSWORD") { "${P}" } %>`, `Stripe.api_key = ENV.fetch("STRIPE_API_KEY") { "${P}" }`, `key = ENV.fetch("API_KEY") { |k| "${P}" }`]) goneEverywhere(t, P);
+    keeps(['config.fetch(:password) { "changeMe" }', 'if (token) { "InvalidToken" }']);
+  });
+  it("Postman's API-key auth, on one line and pretty-printed; other key/value lists stay", () => {
+    const auth = { auth: { type: 'apikey', apikey: [{ key: 'value', value: P, type: 'string' }, { key: 'key', value: 'X-API-Key' }] } };
+    goneEverywhere(JSON.stringify(auth), P);
+    goneEverywhere(JSON.stringify(auth, null, 2), P);
+    assert.match(redactText(JSON.stringify(auth)), /"value":"X-API-Key"/);
+    keeps(['{"headers":[{"key":"value","value":"plain-text-here"}]}']);
+  });
+  it("Bitnami's Helm erlangCookie", () => {
+    goneEverywhere(`rabbitmq:\n  auth:\n    erlangCookie: ${P}`, P);
+    goneEverywhere(JSON.stringify({ auth: { erlangCookie: P } }), P);
+  });
+});
