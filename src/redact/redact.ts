@@ -4,6 +4,7 @@
 // first two characters of every trigger literal (plus a bitmask for the third), so most
 // positions cost two loads and a compare. A pattern's own sticky regex runs only where one
 // of its triggers occurs, and nothing is ever re-scanned from the start.
+import { withoutCaseModifiers } from './case-fold.ts';
 import { encodedNameSecrets, PROJECT_FOLDER_NAME } from './encoded-names.ts';
 import { hexDumpHits, mayHoldHexDump } from './hexdump.ts';
 import { nativeLabelHits } from './labels.ts';
@@ -81,7 +82,7 @@ function buildEngine(patterns: readonly SecretPattern[]): Engine {
       seen.add(x.index);
       candidates.push({ pattern: patterns[x.index]!, back: x.back });
     }
-    literals.set(key, { lit: e.lit, after: e.after === undefined ? undefined : new RegExp(e.after, 'y'), candidates });
+    literals.set(key, { lit: e.lit, after: e.after === undefined ? undefined : new RegExp(withoutCaseModifiers(e.after), 'y'), candidates });
   }
   const pairs = new Int16Array(128 * 128).fill(-1);
   const groups: Literal[][] = [];

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { withoutCaseModifiers } from './case-fold.ts';
+import { SECRET_PATTERNS } from './patterns.ts';
+
+/** Whether `source` (flags `flags`) matches `text` at its start, as its modifier-free spelling reads it. */
+const matches = (source: string, text: string, flags = 'y'): boolean => new RegExp(withoutCaseModifiers(source), flags).test(text);
+
+describe('case-insensitive groups spelled out (V8 may compile (?i:…) with alternatives wrongly)', () => {
+  it('spells letters, classes and ranges in both cases and leaves the rest alone', () => {
+    assert.equal(withoutCaseModifiers('(?i:pw)'), '(?:[pP][wW])');
+    assert.equal(withoutCaseModifiers('a(?i:b)c'), 'a(?:[bB])c');
+    assert.equal(withoutCaseModifiers('(?i:[a-c_])'), '(?:[ABCa-c_])');
+    assert.equal(withoutCaseModifiers('(?i:[_-]?pw)'), '(?:[_-]?[pP][wW])');
+    assert.equal(withoutCaseModifiers('(?i:[-x])'), '(?:[X\\-x])');
+    assert.equal(withoutCaseModifiers('(?i:\\d{1,3}\\s)'), '(?:\\d{1,3}\\s)');
+    assert.equal(withoutCaseModifiers('(?<key>(?i:k))'), '(?<key>(?:[kK]))');
+    assert.equal(withoutCaseModifiers('(?<=(?i:a))b'), '(?<=(?:[aA]))b');
+    assert.equal(withoutCaseModifiers('no modifier [a-z](?:x)'), 'no modifier [a-z](?:x)');
+  });
+
+  it('matches what the modifier group matches', () => {
+    const keyword = '(?i:pass(?:word|wd|[_-]?phrase|code)?|psk|secret(?:[_-]?key(?:[_-]?base)?|[_-]?string)?|token|api[_ -]?key|[_.-]?key)';
+    for (const t of ['PASS', 'Password', 'pass_Phrase', 'SECRET-KEY-BASE', 'Api Key', 'TOKEN', '.KEY']) assert.ok(matches(keyword, t), t);
+    for (const t of ['PAS', 'pas$', 'secreT_', 'api__key']) assert.ok(!matches(`${keyword}$`, t), t);
+    assert.ok(matches('(?i:[^a-c])', 'D'));
+    assert.ok(!matches('(?i:[^a-c])', 'B'));
+    assert.ok(matches('x(?i:y)z', 'xYz'));
+    assert.ok(!matches('x(?i:y)z', 'XYz'));
+    assert.ok(matches('(?i:\\x41)', '\x41'));
+  });
+
+  it('refuses what it cannot spell out', () => {
+    assert.throws(() => withoutCaseModifiers('(?-i:a)'), /other than/);
+    assert.throws(() => withoutCaseModifiers('(?m:^a)'), /other than/);
+    assert.throws(() => withoutCaseModifiers('(?<q>a)(?i:\\k<q>)'), /back reference/);
+  });
+
+  it('leaves no modifier group in any rule the redactor runs', () => {
+    for (const p of SECRET_PATTERNS) {
+      assert.ok(!p.regex.source.includes('(?i:'), p.regex.source.slice(0, 120));
+      assert.equal(p.regex.flags.includes('y'), true, p.regex.source.slice(0, 80));
+    }
+  });
+});
