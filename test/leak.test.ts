@@ -1294,3 +1294,37 @@ test('rules .40 to .42 (2026-11-27): a bare access_token printed by curl | jq -r
     u.cleanup();
   }
 });
+
+test('rules .50 and .51 (2026-11-27): a libpq password of random letters, Azure Pipelines and GitHub Actions secret commands, the Jenkins first-start password, a braced ODBC password, a quoted .yarnrc token, a registry token npm config get prints, and setx of a *_PASS name are gone from every store byte and output', () => {
+  const u = tempEnv();
+  try {
+    const libpq = 'KMRHFItYGSYcbtZTKWkM';
+    const vso = 'Vs7Tk2Qw9Lz4Xv8NpRq1W';
+    const jenkins = '9fabc0839344714fe16a207a64060477';
+    const odbc = 'Od7!Tk2Qw9;Lz4Xv8';
+    const yarn = 'Yn7Tk2Qw9Lz4Xv8NpRq1WeRt';
+    const npmToken = 'Nc7Tk2Qw9Lz4Xv8NpRq1WeRtYu';
+    const setx = 'EY2YGzi6ji7RppzdncYq';
+    const needles = [libpq, vso, jenkins, odbc, yarn, npmToken, setx];
+    const id = 'ffffffff-aaaa-4222-8333-aaaaaaaaaaaa';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-18');
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: 'set up CI and the database connection' } },
+      call('toolu_x1', 'Write', { file_path: '/w/db.py', content: `conn = psycopg2.connect("host=db user=app password=${libpq} sslmode=require")\n` }),
+      result('toolu_x1', 'File created successfully at: /w/db.py'),
+      call('toolu_x2', 'Bash', { command: `echo "##vso[task.setvariable variable=dbPassword;issecret=true]${vso}"; setx /M DB_PASS ${setx}` }),
+      result('toolu_x2', 'SUCCESS: Specified value was saved.'),
+      call('toolu_x3', 'Bash', { command: 'docker logs jenkins 2>&1 | tail -8' }),
+      result('toolu_x3', `Jenkins initial setup is required.\nPlease use the following password to proceed to installation:\n\n${jenkins}\n\nThis may also be found at: /var/jenkins_home/secrets/initialAdminPassword`),
+      call('toolu_x4', 'Read', { file_path: '/w/.yarnrc' }),
+      result('toolu_x4', `     1→registry "https://registry.yarnpkg.com"\n     2→"//registry.yarnpkg.com/:_authToken" "${yarn}"\n     3→Server=sql;Password={${odbc}};`),
+      call('toolu_x5', 'Bash', { command: 'npm config get //npm.acme.io/:_authToken' }),
+      result('toolu_x5', `${npmToken}\n`),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'jenkins', 'yarnrc', 'psycopg2']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

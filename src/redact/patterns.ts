@@ -108,7 +108,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.50';
+export const REDACTION_RULES = '2026-11-27.51';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -954,7 +954,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         // (Also piped into a token reader, `| glab auth login --stdin`, `| az devops login`, or a secret store: `| gh secret set`, `| wrangler secret put`, `| gcloud secrets …`, `| docker secret create`,
         // `| pass insert -e`, `| keyring set`, `| secret-tool store`, `| podman secret create`, `| firebase functions:secrets:set`.)
         // (`printf 'x\n'` and `echo -e 'x\n'`: the value without its line end.)
-        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:\\{0,15}(?<nq>["'])(?<secret>[^"'\\\s]{1,1024})\\{1,15}n\\{0,15}\k<nq>|${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}(?:${SECRET_FILE_SINK}|\|[ \t]{0,4}(?:(?<reader>)(?:sudo[ \t][^\n|;&]{0,40}?(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])|(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?(?:(?<chpasswd>)chpasswd|passwd|kinit)(?![\w.-]))|${SAME_COMMAND}{0,200}?(?=[-gwdvkpfsa])(?:--password-stdin(?<reader>)|--with-token|glab[ \t]{1,4}auth[ \t]{1,4}login${SAME_COMMAND}{0,100}?--stdin|az[ \t]{1,4}devops[ \t]{1,4}login|gh[ \t]{1,4}secret[ \t]{1,4}set|pass[ \t]{1,4}(?:insert|add)|keyring[ \t]{1,4}set|secret-tool[ \t]{1,4}store|podman[ \t]{1,4}secret[ \t]{1,4}create|firebase[ \t]{1,4}functions:secrets:set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret))))` +
+        String.raw`|(?:echo[ \t]{1,4}(?:-[neE]{1,3}[ \t]{1,4})?|printf[ \t]{1,4}(?:(?:'%s(?:\\{1,15}n)?'|\\{0,15}"%s(?:\\{1,15}n)?\\{0,15}"|%s)(?:\\n)?[ \t]{1,4})?)(?:\\{0,15}(?<nq>["'])(?<secret>[^"'\\\s]{1,1024})\\{1,15}n\\{0,15}\k<nq>|${QUOTED}|${VALUE})(?=\\{0,15}["']?[ \t]{0,4}(?:${SECRET_FILE_SINK}|\|[ \t]{0,4}(?:(?<reader>)(?:sudo[ \t][^\n|;&]{0,40}?(?:-[A-RT-Za-z]{0,3}S[A-Za-z]{0,3}|--stdin)(?![A-Za-z-])|openssl[ \t]{1,4}passwd(?:[ \t]{1,4}-[\w-]{1,8}){0,3}[ \t]{1,4}-stdin(?![\w-])|(?:sudo[ \t]{1,4}(?:-\S{1,20}[ \t]{1,4}){0,3})?(?:(?<chpasswd>)chpasswd|passwd|kinit)(?![\w.-]))|${SAME_COMMAND}{0,200}?(?=[-gwdvkpfsac])(?:--password-stdin(?<reader>)|--with-token|glab[ \t]{1,4}auth[ \t]{1,4}login${SAME_COMMAND}{0,100}?--stdin|az[ \t]{1,4}devops[ \t]{1,4}login|gh[ \t]{1,4}secret[ \t]{1,4}set|pass[ \t]{1,4}(?:insert|add)|keyring[ \t]{1,4}set|secret-tool[ \t]{1,4}store|podman[ \t]{1,4}secret[ \t]{1,4}create|firebase[ \t]{1,4}functions:secrets:set|wrangler[ \t]{1,4}(?:pages[ \t]{1,4})?secret[ \t]{1,4}put|gcloud[ \t]{1,4}secrets[ \t]{1,4}(?:create|versions[ \t]{1,4}add)|docker[ \t]{1,4}secret[ \t]{1,4}create|vercel[ \t]{1,4}env[ \t]{1,4}add|kubectl[ \t]{1,4}create[ \t]{1,4}secret|dart[ \t]{1,4}pub[ \t]{1,4}token[ \t]{1,4}add|circleci[ \t]{1,4}context[ \t]{1,4}store-secret))))` +
         String.raw`|-pass(?:in|out)?[ \t]{1,4}pass:(?<secret>[^\s"'\x60;|&\\]{1,128})` +
         String.raw`|(?::_auth(?:Token)?|(?<=[ \t"])npmAuth(?:Token|Ident)|set[ \t]{1,4}_auth)${ARG}(?<secret>[^\s"'\x60;|&\\]{8,256})` +
         String.raw`|sshpass(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")(?:-[A-Za-oq-z][^\s"]*(?:[ \t]{1,4}|${ARGV_SEP}\\{0,15}")){0,4}-p(?:${ARGV_SEP}|[ \t]{0,4})(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{1,128}))`,
@@ -971,16 +971,21 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // Tokens given to publishing and CI tools by a flag of their own: `netlify … --auth`, `vsce`/`ovsx publish -p|--pat`,
-    // `java -jar jenkins-cli.jar … -auth user:TOKEN`, `dotnet nuget push … -k` / `nuget push … -ApiKey`, and Sonar's
+    // `java -jar jenkins-cli.jar … -auth user:TOKEN`, `dotnet nuget push … -k` / `nuget push … -ApiKey`, `nuget setapikey KEY`,
+    // `drone secret add … --data VALUE`, and Sonar's
     // `-Dsonar.login=` / `-Dsonar.password=` (`-Dsonar.token=squ_…` is a vendor token). Not a reference (`$NETLIFY_AUTH_TOKEN`)
     // or a file (`-auth @creds.txt`).
     kind: 'secret_assignment',
-    triggers: ['netlify', 'vsce', 'ovsx', 'jenkins-cli', 'nuget', '-Dsonar.login=', '-Dsonar.password='],
+    triggers: ['netlify', 'vsce', 'ovsx', 'jenkins-cli', 'nuget', 'drone', '-Dsonar.login=', '-Dsonar.password='],
     regex: new RegExp(
       `netlify${ARG}${SAME_COMMAND}{0,200}?${FLAG('--auth')}` +
         `|(?:vsce|ovsx)${ARG}(?:publish|unpublish|verify-pat|login|create-namespace)${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--pat)')}` +
         String.raw`|jenkins-cli(?:\.jar)?${SAME_COMMAND}{0,300}?(?<=[ \t"'])-auth(?:=|${ARGV_SEP}|[ \t]{1,4})\\{0,15}["']?[^\s:"'@\\$][^\s:"'\\]{0,127}:(?<secret>[^\s"'\\]{1,256})` +
         `|nuget${ARG}push${SAME_COMMAND}{0,300}?${FLAG('(?:-k|--api-key|-ApiKey)')}` +
+        // (`nuget setapikey KEY -Source …` stores a feed's key: the key is the first argument.)
+        String.raw`|nuget(?:\.exe)?${ARG}setapikey${ARG}(?:${QUOTED}|${VALUE})` +
+        // (Drone's `secret add|update … --data VALUE`; `--data @file` is a file.)
+        `|drone${ARG}(?:org)?secret${ARG}(?:add|update)${SAME_COMMAND}{0,300}?${FLAG('--data')}` +
         String.raw`|(?<=[ \t"'])-Dsonar\.(?:login|password)=(?:${QUOTED}|${VALUE})`,
       'y',
     ),
@@ -1410,6 +1415,84 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'y',
     ),
     valid: (s) => isSecretValue(s),
+    generic: true,
+  },
+  {
+    // CI logging commands that set a secret: Azure Pipelines' `##vso[task.setsecret]…` and `##vso[task.setvariable
+    // variable=NAME;issecret=true]…` (or under a secret's name), GitHub Actions' old `::set-output name=db_password::…`.
+    kind: 'secret_assignment',
+    triggers: ['##vso[task.set', '::set-output name='],
+    regex: new RegExp(
+      String.raw`##vso\[task\.set(?:secret|variable(?<props>[ \t]{1,4}[^\]\r\n\\]{1,300}))\](?<secret>[^\s"'\\]{4,1024})` +
+        String.raw`|::set-output name=(?<name>[\w.-]{1,100})::(?<secret>[^\s"'\\]{4,1024})`,
+      'y',
+    ),
+    valid: (s, m) => {
+      if (!isSecretValue(s) || /\$[({]/.test(s)) return false;
+      const props = m.groups?.props;
+      const name = m.groups?.name ?? (props === undefined ? undefined : /variable=([\w.-]{1,100})/i.exec(props)?.[1]);
+      return (props === undefined && name === undefined) || /(?:^|;)[ \t]*issecret=true/i.test(props ?? '') || (name !== undefined && SECRET_LAST_NAME.test(name));
+    },
+    generic: true,
+  },
+  {
+    // What a first start prints once: Jenkins' `Please use the following password to proceed to installation:`, two
+    // blank lines, then the password; `elasticsearch-setup-passwords auto`'s `PASSWORD elastic = …` lines.
+    kind: 'secret_assignment',
+    triggers: ['following password to proceed to installation:', { lit: 'PASSWORD ', after: String.raw`[a-z][\w-]{1,40} = ` }],
+    regex: new RegExp(
+      String.raw`following password to proceed to installation:(?:[ \t]|${NL}|\d{1,7}→){1,40}(?<secret>[0-9a-f]{32})(?![0-9a-f])` +
+        String.raw`|(?<=(?:^|${NL})[ \t]{0,8}(?:\d{1,7}→)?)PASSWORD [a-z][\w-]{1,40} = (?<secret>[^\s"'\\]{4,256})`,
+      'y',
+    ),
+    valid: (s) => isSecretValue(s),
+    generic: true,
+  },
+  {
+    // A Jenkins job's password parameter keeps its default in the clear (`<hudson.model.PasswordParameterDefinition>` …
+    // `<defaultValue>…</defaultValue>`).
+    kind: 'secret_assignment',
+    triggers: ['PasswordParameterDefinition>'],
+    regex: /PasswordParameterDefinition>(?:[^<]|<(?!\/?[\w.]{0,60}PasswordParameterDefinition>|defaultValue>)){0,600}<defaultValue>(?<secret>[^<\s]{4,1024})(?=<\/defaultValue>)/y,
+    valid: (s) => isSecretValue(s),
+    generic: true,
+  },
+  {
+    // A connection string's password in braces, the way ODBC, ADO.NET and the SQL Server JDBC driver escape `;` and
+    // other symbols (`Password={Hq7v!B2x;K9m};`, `PWD={…}`; `}}` is a brace inside). Not a format string's field
+    // (`password={password}`, `{self.pw}`) nor a template's (`{{ pw }}`).
+    kind: 'secret_assignment',
+    triggers: [{ lit: 'password={', ci: true }, { lit: 'pwd={', ci: true }],
+    regex: /(?:password|pwd)=\{(?!\{)(?<secret>(?:[^}\r\n\\]|\}\}){1,256})\}(?!\})/iy,
+    valid: (s) => isSecretValue(s) && s.length >= 4 && (!/^[A-Za-z_$][\w$.]*(?:\[[^\]]*\]|\([^)]*\))*$/.test(s) || generatedShort(s) || randomLetters(s)) && !/^\d{1,3}$/.test(s),
+    generic: true,
+  },
+  {
+    // A conda channel's token in its URL (`https://conda.anaconda.org/t/<token>/acme`, a private server's `…/t/<token>/…`).
+    kind: 'secret_assignment',
+    triggers: [{ lit: '/t/', after: String.raw`[A-Za-z0-9_-]{16,256}\/` }],
+    regex: /\/t\/(?<secret>[A-Za-z0-9_-]{16,256})(?=\/)/y,
+    valid: (s, _m, text, start) => /conda[\w.-]{0,60}(?::\d{1,5})?$/i.test(text.slice(Math.max(0, start - 80), start)) && (generatedShort(s) || /^[a-z]{2}-[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/.test(s)),
+    generic: true,
+  },
+  {
+    // sbt's `Credentials("realm", "host", "user", "…")`: the password is the fourth argument.
+    kind: 'secret_assignment',
+    triggers: ['Credentials('],
+    regex: /(?<![\w.])Credentials\((?:[ \t]{0,4}\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"[ \t]{0,4},){3}[ \t]{0,4}\\{0,15}"(?<secret>[^"\\\r\n]{4,512})(?=\\{0,15}"[ \t]{0,4}\))/y,
+    valid: (s) => isSecretValue(s) && !/\$\{/.test(s),
+    generic: true,
+  },
+  {
+    // Yarn 1's `.yarnrc`: `key "value"` with a blank and no `=` (`"//registry.yarnpkg.com/:_authToken" "…"`,
+    // `_auth "…"`, `"//npm.acme.io/:_password" "…"`).
+    kind: 'secret_assignment',
+    triggers: [
+      { lit: '_auth', after: String.raw`(?:Token)?\\{0,15}"?[ \t]{1,4}\\{0,15}"` },
+      { lit: '_password', after: String.raw`\\{0,15}"?[ \t]{1,4}\\{0,15}"` },
+    ],
+    regex: /_(?:authToken|auth|password)\\{0,15}"?[ \t]{1,4}\\{0,15}"(?<secret>[^"\\\s]{8,1024})(?=\\{0,15}")/y,
+    valid: (s) => isSecretValue(s) && !/\$[({]/.test(s),
     generic: true,
   },
   {
@@ -2426,6 +2509,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (UPPER_NAME.test(prefix + keyword)) return true;
   if (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret)) return true;
   if (secret.length >= 8 && /[@#%^&*!~+/=;,|]/.test(secret)) return true;
+  // Random letters (`user=app password=KMRHFItYGSYcbtZTKWkM sslmode=require`, a libpq connection string).
+  if (randomLetters(secret)) return true;
   return secret.length >= 6 && atLineStart(text, ks) && atLineEnd(text, end);
 }
 

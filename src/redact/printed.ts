@@ -358,6 +358,9 @@ function awsKeyLines(a: string[]): PrintedTemplates {
   return [t];
 }
 
+/** `npm config get //host/:_authToken`, `yarn config get npmAuthToken`: a registry's credential. */
+const registryToken = (a: string[]): boolean => /(?:^|:)_(?:authToken|auth|password)$|^npmAuth(?:Token|Ident)$/.test(a.find((x) => !x.startsWith('-')) ?? '');
+
 /** Commands whose output is a secret: their words (options between them skipped), what their other words must say,
  * and how it prints the secret (on a line of its own when not said). */
 const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => PrintedTemplates)?][] = [
@@ -439,6 +442,15 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   // (`terragrunt run -- output -raw db_password`: the `--` is read as an option and skipped.)
   [['terragrunt', 'run', 'output'], tfOutput, tfOutputLines],
   [['pulumi', 'config', 'get'], pulumiSecret, pulumiLines],
+  // A registry's token from npm's, pnpm's or Yarn's configuration (`npm config get //npm.acme.io/:_authToken`, `yarn config get npmAuthToken`).
+  [['npm', 'config', 'get'], registryToken],
+  [['pnpm', 'config', 'get'], registryToken],
+  [['yarn', 'config', 'get'], registryToken],
+  [['buildkite-agent', 'secret', 'get']],
+  // A reset Elasticsearch password: alone with `-s` / `--silent`, else after `New value: `.
+  ...['elasticsearch-reset-password', 'bin/elasticsearch-reset-password', '/usr/share/elasticsearch/bin/elasticsearch-reset-password'].map(
+    (cmd): (typeof READERS)[number] => [[cmd], undefined, (a) => (a.includes('-s') || a.includes('--silent') ? [WHOLE_LINE] : [['New value: ', 1]])],
+  ),
   [['pulumi', 'stack', 'output'], pulumiSecret, pulumiLines],
 ];
 /** Options taking a value that may stand before a reader's subcommand (`kubectl -n prod get secret`, `dotenv -f .env.prod get KEY`). */

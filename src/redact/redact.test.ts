@@ -3065,3 +3065,47 @@ describe('framework config forms a leak hunt found (rules 2026-11-27.49)', () =>
     goneEverywhere(JSON.stringify({ auth: { erlangCookie: P } }), P);
   });
 });
+
+describe('package, CI and database forms a leak hunt found (rules 2026-11-27.51)', () => {
+  const P = 'Hq7vB2xK9mPz4LwRkq0aTm3e';
+  it('a libpq connection string whose password is random letters', () => {
+    for (const t of ['dsn = "host=db port=5432 user=app password=KMRHFItYGSYcbtZTKWkM sslmode=require"', 'psycopg2.connect("host=db user=app password=KMRHFItYGSYcbtZTKWkM")']) goneEverywhere(t, 'KMRHFItYGSYcbtZTKWkM');
+    keeps(['a token=XMLHttpRequest here', 'user=app password=PasswordReset sslmode=require']);
+  });
+  it("CI logging commands: Azure Pipelines' setsecret / issecret / a secret's name, GitHub's ::set-output under a secret's name", () => {
+    for (const t of [
+      `##vso[task.setvariable variable=dbPassword;issecret=true]${P}`,
+      `echo "##vso[task.setvariable variable=sqlPassword;isSecret=true;isOutput=true]${P}"`,
+      `##vso[task.setsecret]${P}`,
+      `##vso[task.setvariable variable=ARM_CLIENT_SECRET]${P}`,
+      `::set-output name=db_password::${P}`,
+    ])
+      goneEverywhere(t, P);
+    keeps(['##vso[task.setvariable variable=buildNumber]20241105.3', '::set-output name=version::1.2.3456', 'echo "##vso[task.setvariable variable=x;issecret=true]$(MySecret)"']);
+  });
+  it("first-start banners: Jenkins' initial admin password, elasticsearch-setup-passwords; a Jenkins job's password parameter", () => {
+    goneEverywhere('Please use the following password to proceed to installation:\n\n9fabc0839344714fe16a207a64060477\n\nThis may also be found at: /var/jenkins_home/secrets/initialAdminPassword', '9fabc0839344714fe16a207a64060477');
+    goneEverywhere('Changed password for user apm_system\nPASSWORD apm_system = ItECAVss4xMhdiujiu85\n\nChanged password for user elastic\nPASSWORD elastic = Zt7cAVss4xMhdiujiu99', 'Zt7cAVss4xMhdiujiu99');
+    goneEverywhere('<hudson.model.PasswordParameterDefinition>\n  <name>DB_PASSWORD</name>\n  <description/>\n  <defaultValue>UUUCwrYa2DIWymXd</defaultValue>\n</hudson.model.PasswordParameterDefinition>', 'UUUCwrYa2DIWymXd');
+    keeps(['<hudson.model.StringParameterDefinition>\n  <name>BRANCH</name>\n  <defaultValue>main</defaultValue>', 'PASSWORD RESET = done']);
+  });
+  it('a connection-string password in braces (ODBC, ADO.NET, SQL Server JDBC); not a format field or a template', () => {
+    goneEverywhere('jdbc:sqlserver://sql01:1433;user=sa;password={Hq7v!B2xK9;mPz4LwR};encrypt=true', 'mPz4LwR');
+    goneEverywhere('Server=db;User Id=app;Password={Hq7v!B2xK9mPz4LwR};', 'Hq7v!B2xK9mPz4LwR');
+    keeps(['f"password={password}"', 'f"password={self.pw}&x"', 'password={{ vault_pw }}']);
+  });
+  it("Yarn 1's .yarnrc, quoted; npm's setapikey, Drone's --data, dart and CircleCI reading a secret on stdin; a conda channel token; sbt's Credentials", () => {
+    for (const t of [
+      `"//registry.yarnpkg.com/:_authToken" "${P}"`,
+      `"//npm.acme.io/:_password" "${P}"`,
+      `nuget setapikey ${P} -Source https://nuget.acme.io/`,
+      `drone secret add --repository acme/api --name docker_password --data ${P}`,
+      `echo ${P} | dart pub token add https://pub.acme.io`,
+      `echo "${P}" | circleci context store-secret github acme prod DB_PASSWORD`,
+      `  - https://conda.acme.io/t/${P}/acme`,
+      `credentials += Credentials("Sonatype Nexus Repository Manager", "nexus.acme.io", "deploy", "${P}")`,
+    ])
+      goneEverywhere(t, P);
+    keeps(['drone secret add --name x --data @file.txt', 'https://discourse.example.org/t/how-to-install-conda-packages/12345', 'Credentials("a", "b", "c", sys.env("PW"))', `yarn config set _auth "\${NPM_AUTH}"`]);
+  });
+});
