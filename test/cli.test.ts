@@ -254,6 +254,75 @@ describe('store and key', () => {
       }
     }
   });
+  test('a store folder and database others could read are made private again, and the user and doctor say so', () => {
+    const u = tempEnv();
+    try {
+      assert.equal(cli(u.env, ['init']).code, 0);
+      chmodSync(u.home, 0o755);
+      chmodSync(join(u.home, 'store.db'), 0o644);
+      const r = cli(u.env, ['stats']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /note: The store could be read by other users: .* \(was 0755\), .*store\.db \(was 0644\)\. It is private again/);
+      assert.equal(mode(u.home), '700');
+      assert.equal(mode(join(u.home, 'store.db')), '600');
+      assert.equal(cli(u.env, ['stats']).stderr, '', 'said once');
+      chmodSync(u.home, 0o750);
+      const d = cli(u.env, ['doctor']);
+      assert.match(d.stdout, /FAIL store directory: .* \(mode was 0750, 0700 now\)/);
+      assert.match(d.stdout, /FAIL store modes: The store could be read by other users/);
+      assert.match(cli(u.env, ['doctor']).stdout, /ok {3}store directory: .* \(mode 0700\)/);
+    } finally {
+      u.cleanup();
+    }
+  });
+  test('doctor says when the key file beside a working TRACE_KEY holds another key (a backup that would not open the store)', () => {
+    const u = tempEnv();
+    try {
+      assert.equal(cli(u.env, ['init']).code, 0);
+      const keyFile = join(u.home, 'key');
+      const good = readFileSync(keyFile, 'utf8').trim();
+      const env = { ...u.env, TRACE_KEY: good };
+      assert.match(cli(env, ['doctor']).stdout, /ok {3}key file: .*key holds the same key as TRACE_KEY/);
+      writeFileSync(keyFile, `${Buffer.alloc(32, 7).toString('base64')}\n`);
+      const d = cli(env, ['doctor']);
+      assert.match(d.stdout, /FAIL key file: .*key holds another key than TRACE_KEY \(fingerprint [0-9a-f]{16}\): without TRACE_KEY the store would not open/);
+      assert.doesNotMatch(d.stdout + d.stderr, new RegExp(good.replace(/[+/=]/g, '.')));
+    } finally {
+      u.cleanup();
+    }
+  });
+  test('doctor names a transcript import refuses whole (UTF-16, binary) with its fix, not "run tracebase import"', () => {
+    const u = tempEnv();
+    try {
+      const projects = join(u.dir, 'home', '.claude', 'projects', '-home-dev-app');
+      mkdirSync(projects, { recursive: true });
+      const line = '{"type":"user","sessionId":"s","message":{"role":"user","content":"hi"}}\n';
+      writeFileSync(join(projects, 'a.jsonl'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line, 'utf16le')]));
+      assert.equal(cli(u.env, ['init']).code, 0);
+      assert.equal(cli(u.env, ['import']).code, 1);
+      const d = cli(u.env, ['doctor']);
+      assert.match(d.stdout, /FAIL coverage: 1 transcript files under .*; 1 not imported yet; 1 of them are refused by import: .*a\.jsonl \(UTF-16 text: convert it with `iconv -f UTF-16 -t UTF-8`\)/);
+      assert.doesNotMatch(d.stdout, /run `tracebase import`\)/);
+    } finally {
+      u.cleanup();
+    }
+  });
+  test('a store whose store.db is gone but whose key is there says so, and init starts it again with that key', () => {
+    const u = tempEnv();
+    try {
+      assert.equal(cli(u.env, ['init']).code, 0);
+      const key = readFileSync(join(u.home, 'key'), 'utf8');
+      rmSync(join(u.home, 'store.db'));
+      const r = cli(u.env, ['stats']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /has its key file but no store\.db \(deleted or moved\?\)\.\n\s+Put store\.db back from a backup .* or run `tracebase init` to start an empty one with the same key/);
+      assert.equal(cli(u.env, ['init']).code, 0);
+      assert.equal(readFileSync(join(u.home, 'key'), 'utf8'), key);
+      assert.equal(cli(u.env, ['stats']).code, 0);
+    } finally {
+      u.cleanup();
+    }
+  });
   test('a key file others could read is made 0600 and the user is told', () => {
     const u = tempEnv();
     try {
@@ -1435,6 +1504,8 @@ test('a CODEX_HOME or CLAUDE_CONFIG_DIR set to a folder that does not exist is s
     const typo = cli({ ...t.env, CODEX_HOME: join(t.dir, 'codx'), CLAUDE_CONFIG_DIR: join(t.dir, 'claud') }, ['import']);
     assert.match(typo.stderr, /CODEX_HOME is set, but .*codx does not exist: no Codex transcripts were read\. Is it mistyped\?/);
     assert.match(typo.stderr, /CLAUDE_CONFIG_DIR is set, but .*claud does not exist: no Claude Code transcripts were read\. Is it mistyped\?/);
+    // (Nothing could be read at all, for a folder set by hand: a failure a script sees.)
+    assert.equal(typo.code, 1, typo.stderr);
     mkdirSync(join(t.dir, 'codex-not-run-yet'));
     withSession(t, '78787878-aaaa-4bbb-8ccc-00000000000f', 2);
     const fresh = cli({ ...t.env, CODEX_HOME: join(t.dir, 'codex-not-run-yet') }, ['import']);
@@ -1523,7 +1594,8 @@ test('health after an import that found no transcript: none in the store, and wh
     t.env['CLAUDE_CONFIG_DIR'] = join(t.dir, 'no-claude');
     t.env['CODEX_HOME'] = join(t.dir, 'no-codex');
     assert.equal(cli(t.env, ['init']).code, 0);
-    assert.equal(cli(t.env, ['import']).code, 0);
+    // (Both folders set by hand and not there: nothing could be read, exit 1 with a note.)
+    assert.equal(cli(t.env, ['import']).code, 1);
     const r = cli(t.env, ['health']);
     assert.equal(r.code, 0);
     const roots = [join(t.dir, 'no-codex', 'sessions'), join(t.dir, 'no-codex', 'archived_sessions'), join(t.dir, 'no-claude', 'projects')].join(', ');
@@ -1645,8 +1717,11 @@ test('a transcript root that is a file (a setting gone wrong) is an error that n
     assert.equal(c.code, 1);
     assert.equal(c.stderr.match(/is a file where a folder/g)?.length, 1, c.stderr);
     assert.match(c.stderr, /codex-file: is a file where/);
-    // A root that is not there is a provider not installed: no error.
-    assert.equal(cli(env, ['import', '--provider', 'codex']).code, 0);
+    // A root that is not there is a provider not installed: no error. (Set by hand to a folder that is not there, it is a
+    // typo: nothing could be read, exit 1.)
+    const { CODEX_HOME: _set, ...unset } = env;
+    assert.equal(cli(unset, ['import', '--provider', 'codex']).code, 0);
+    assert.equal(cli(env, ['import', '--provider', 'codex']).code, 1);
   } finally {
     u.cleanup();
   }
@@ -1735,7 +1810,8 @@ test('newcomer mistakes (a new-user pass): a home one level too deep, a quoted ~
     mkdirSync(deep.CODEX_HOME, { recursive: true });
     assert.equal(cli(t.env, ['init']).code, 0);
     const imp = cli(deep, ['import']);
-    assert.equal(imp.code, 0);
+    // (Nothing could be read, for folders set by hand: exit 1, with the notes.)
+    assert.equal(imp.code, 1);
     assert.match(imp.stderr, /CODEX_HOME is .*codex\/sessions: it names the folder that holds sessions\/ .* Try CODEX_HOME=.*codex\./);
     assert.match(imp.stderr, /CLAUDE_CONFIG_DIR is .*claude\/projects: it names the folder that holds projects\/ .* Try CLAUDE_CONFIG_DIR=.*claude\./);
     assert.doesNotMatch(cli(t.env, ['import']).stderr, /names the folder that holds/, 'not when they are right');

@@ -121,6 +121,37 @@ describe('import of a generated corpus', () => {
     }
   });
 
+  test('Ctrl-C during import-file says what was kept and how to go on', async () => {
+    const t = tempEnv();
+    try {
+      assert.equal(cli(t.env, ['init']).code, 0);
+      const file = join(t.dir, '0b0b0b0b-1111-4222-8333-444455556666.jsonl');
+      writeFileSync(file, `${claudeLines('0b0b0b0b-1111-4222-8333-444455556666', 6000).join('\n')}\n`);
+      t.env['TRACEBASE_COMMIT_BYTES'] = String(64 << 10);
+      const db = new DatabaseSync(join(t.home, 'store.db'), { readOnly: true });
+      const run = cliAsync(t.env, ['import-file', 'claude', file]);
+      let exited = false;
+      run.done.then(() => {
+        exited = true;
+      });
+      try {
+        while (!exited && (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n < 1) await new Promise((r) => setTimeout(r, 5));
+      } finally {
+        db.close();
+      }
+      run.child.kill('SIGINT');
+      const r = await run.done;
+      if (r.code !== 0) {
+        assert.equal(r.code, 130);
+        assert.match(r.stderr, /Interrupted\. Everything committed so far is kept; run `tracebase import-file claude …` again/);
+      }
+      const again = cli(t.env, ['import-file', 'claude', file]);
+      assert.equal(again.code, 0, again.stderr);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   test('two importers at once: no loss, no duplicates, no "database is locked"', async () => {
     const t = tempEnv();
     try {

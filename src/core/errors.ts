@@ -71,12 +71,16 @@ function absent(path: string): boolean {
 
 export function translateFsError(e: unknown, what: string): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  // (`init` has committed nothing yet: run again, it uses the key file it wrote.)
+  const again = what.startsWith('creating the store')
+    ? 'run `tracebase init` again (it uses the key file it already wrote)'
+    : 'run the same command again; what was committed before is kept (an import continues where it stopped; an index rebuild starts over)';
   const errcode = (e as { errcode?: number } | undefined)?.errcode;
   if (isDiskFull(e)) {
     return new TracebaseError(
       'DISK_FULL',
       `The disk is full while ${what}${code === 'ERR_SQLITE_ERROR' ? ` (the store's disk, or the temporary folder SQLite sorts in: ${process.env['SQLITE_TMPDIR'] || process.env['TMPDIR'] || '/var/tmp or /tmp'})` : ''}.`,
-      'Free some space and run the same command again; what was committed before is kept (an import continues where it stopped; an index rebuild starts over).',
+      `Free some space and ${again}.`,
       { cause: e },
     );
   }
@@ -87,7 +91,7 @@ export function translateFsError(e: unknown, what: string): unknown {
     return new TracebaseError(
       'DISK_FULL',
       `The disk refused a write while ${what} (${code === 'ERR_SQLITE_ERROR' ? 'disk I/O error' : code}): a file-size limit (\`ulimit -f\`), a quota, a full or failing disk.`,
-      'Raise the limit or free some space (check the disk if neither applies), then run the same command again; what was committed before is kept (an import continues where it stopped; an index rebuild starts over).',
+      `Raise the limit or free some space (check the disk if neither applies), then ${again}.`,
       { cause: e },
     );
   }
@@ -124,7 +128,7 @@ export function translateFsError(e: unknown, what: string): unknown {
     }
     return new TracebaseError(
       'STORE_UNREADABLE',
-      `Permission denied while ${what}${path ? ` (${path})` : ''}.`,
+      `Permission denied while ${what}${path && !what.endsWith(path) ? ` (${path})` : ''}.`,
       'The store is private to the user who owns it: run as that user, with its directory at mode 0700 and all its files at 0600 (store.db, and store.db-wal and store.db-shm beside it, which SQLite makes with store.db\'s mode: `chmod 700` the directory and `chmod 600` each if you changed them), or point TRACE_HOME elsewhere.',
       { cause: e },
     );

@@ -204,26 +204,10 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
     closeSync(fd);
     return undefined;
   }
-  if (utf16(fd, st.size)) {
+  const refused = refusal(fd, st.size);
+  if (refused) {
     closeSync(fd);
-    throw new TracebaseError(
-      'SOURCE_UNREADABLE',
-      'this file is UTF-16 text (as Windows PowerShell\'s `>` and `Out-File` write it), not the UTF-8 JSON lines transcripts are: nothing of it was stored. Convert it (`iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8 && mv FILE.utf8 FILE`; in PowerShell `Get-Content FILE | Set-Content -Encoding utf8 NEW`), then run the import again.',
-    );
-  }
-  if (binaryHead(fd, st.size)) {
-    closeSync(fd);
-    throw new TracebaseError(
-      'SOURCE_UNREADABLE',
-      'this file holds binary data (control bytes no JSON line has) and no line of its start is a JSON object, as a transcript\'s are: nothing of it was stored. Check the path; a transcript is a `.jsonl` file of JSON lines.',
-    );
-  }
-  if (crOnly(fd, st.size)) {
-    closeSync(fd);
-    throw new TracebaseError(
-      'SOURCE_UNREADABLE',
-      "this file ends its lines with a carriage return alone (classic Mac OS line ends, or an editor's conversion), not the newline JSON lines transcripts use: nothing of it was stored. Convert it (`tr '\\r' '\\n' < FILE > FILE.new && mv FILE.new FILE`), then run the import again.",
-    );
+    throw new TracebaseError('SOURCE_UNREADABLE', REFUSED[refused]);
   }
   const cp = readCheckpoint(store, path);
   const streamKey = adapter.streamKey(path);
@@ -234,6 +218,34 @@ export function openFile(store: Store, adapter: SourceAdapter, path: string, opt
   };
   const tx = opts.tx ?? eachTx(store);
   return { ctx: { store, adapter, path, fd, size: st.size, mtime: Math.trunc(st.mtimeMs), ino: st.ino, streamKey, stream, tx, report, opts }, cp };
+}
+
+/** Files an import refuses whole, nothing of them stored: what they are, and what to do. */
+export type Refusal = 'utf16' | 'binary' | 'cr';
+const REFUSED: Record<Refusal, string> = {
+  utf16:
+    'this file is UTF-16 text (as Windows PowerShell\'s `>` and `Out-File` write it), not the UTF-8 JSON lines transcripts are: nothing of it was stored. Convert it (`iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8 && mv FILE.utf8 FILE`; in PowerShell `Get-Content FILE | Set-Content -Encoding utf8 NEW`), then run the import again.',
+  binary: 'this file holds binary data (control bytes no JSON line has) and no line of its start is a JSON object, as a transcript\'s are: nothing of it was stored. Check the path; a transcript is a `.jsonl` file of JSON lines.',
+  cr: "this file ends its lines with a carriage return alone (classic Mac OS line ends, or an editor's conversion), not the newline JSON lines transcripts use: nothing of it was stored. Convert it (`tr '\\r' '\\n' < FILE > FILE.new && mv FILE.new FILE`), then run the import again.",
+};
+
+function refusal(fd: number, size: number): Refusal | undefined {
+  return utf16(fd, size) ? 'utf16' : binaryHead(fd, size) ? 'binary' : crOnly(fd, size) ? 'cr' : undefined;
+}
+
+/** Why an import refuses the file at `path` whole, if it does (doctor names such files). */
+export function refusedFile(path: string): Refusal | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    return refusal(fd, fstatSync(fd).size);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Whether the file opens as UTF-16 does: its byte-order mark, or `{` with a zero byte beside it. */

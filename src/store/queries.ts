@@ -297,6 +297,20 @@ export const QUERY_WORDS_MAX = 512;
  * words (`a*` took 0.2 s at 1M events, 1.1 s ranked; a security review sent 198 of them). */
 export const QUERY_PREFIXES_MAX = 16;
 
+/** Parentheses a query may nest (the full-text parser's stack runs out between 80 and 99 levels). */
+export const QUERY_NESTING_MAX = 64;
+
+/** How deep `q`'s parentheses nest, outside phrases. */
+function nesting(q: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const t of q.match(/"(?:[^"]|"")*"?|[()]/g) ?? []) {
+    if (t === '(') max = Math.max(max, ++depth);
+    else if (t === ')') depth = Math.max(0, depth - 1);
+  }
+  return max;
+}
+
 /** `q` without the AND / OR / NOT that have no word, phrase or group on one side, and without empty groups. */
 function withoutLoneOperators(q: string): string {
   const isOp = (t: string | undefined): boolean => t === 'AND' || t === 'OR' || t === 'NOT';
@@ -328,6 +342,10 @@ export function matchExpression(query: string, literal?: boolean): string {
   const prefixes = literal ? 0 : (q.replace(/"[^"]*"/g, ' ').match(/[\p{L}\p{N}_]\*/gu)?.length ?? 0);
   if (prefixes > QUERY_PREFIXES_MAX) {
     throw new TracebaseError('QUERY_INVALID', `The search text has ${prefixes} prefix words (word*); at most ${QUERY_PREFIXES_MAX} are looked up.`, 'Search for the few words that matter most, with longer beginnings.');
+  }
+  const depth = literal ? 0 : nesting(q);
+  if (depth > QUERY_NESTING_MAX) {
+    throw new TracebaseError('QUERY_INVALID', `The search text nests parentheses ${depth} deep; at most ${QUERY_NESTING_MAX} levels are read.`, 'Take out the parentheses that group a single word or group, or search the words exactly as typed (--literal on the CLI, literal=true in the API).');
   }
   if (!WORD_CHAR.test(q)) {
     throw new TracebaseError(

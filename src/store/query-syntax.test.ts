@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { quotePunctuatedWords } from './queries.ts';
+import { matchExpression, quotePunctuatedWords } from './queries.ts';
 import { makeSnippet, queryTerms } from './text.ts';
 
 test('a query word holding punctuation becomes the phrase it is indexed as; operators stay operators', () => {
@@ -80,4 +80,13 @@ test('a snippet marks what the index matched: accents folded, words after termin
   assert.equal(makeSnippet('token [REDACTED:aws_access_key_id] after', queryTerms('after'), { width: 40, lead: 20 }), '…[REDACTED:aws_access_key_id] «after»');
   assert.equal(makeSnippet('token [REDACTED:aws_access_key_id] after', [], { width: 12 }), 'token [REDACTED:aws_access_key_id]…');
   assert.equal(makeSnippet('contesting testing', queryTerms('test'), { width: 14, lead: 0 }), 'contesting tes… (matched further in the text)');
+});
+
+test('parentheses nested deeper than the full-text parser reads are refused with the limit named, not as bad syntax', () => {
+  const deep = `${'('.repeat(100)}test${')'.repeat(100)}`;
+  assert.throws(() => matchExpression(deep), (e: Error & { code?: string }) => e.code === 'QUERY_INVALID' && /nests parentheses 100 deep; at most 64 levels/.test(e.message));
+  assert.equal(matchExpression(`${'('.repeat(64)}test${')'.repeat(64)}`), `${'('.repeat(64)}test${')'.repeat(64)}`);
+  // (Inside a phrase, or searched as typed, a parenthesis is text.)
+  assert.doesNotThrow(() => matchExpression(`"${'('.repeat(100)}test"`));
+  assert.doesNotThrow(() => matchExpression(deep, true));
 });

@@ -305,6 +305,14 @@ function indexIsCurrent(db: DatabaseSync, config: Config, opts: OpenOptions): bo
 
 export function openStore(config: Config, opts: OpenOptions = {}): Store {
   if (!storeExists(config)) {
+    // (A key file without its database: store.db was deleted or moved, not a store never made.)
+    if (existsSync(config.keyFile)) {
+      throw new TracebaseError(
+        'STORE_NOT_INITIALIZED',
+        `The store at ${config.home} has its key file but no store.db (deleted or moved?).`,
+        'Put store.db back from a backup (with store.db-wal beside it if there was one), or run `tracebase init` to start an empty one with the same key and `tracebase import` to read your transcripts again.',
+      );
+    }
     throw new TracebaseError(
       'STORE_NOT_INITIALIZED',
       `No Tracebase store at ${config.home}.`,
@@ -312,6 +320,7 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
     );
   }
   const key = loadKey(config, opts.onNotice);
+  tightenModes(config, opts.onNotice);
   if (statSync(config.dbFile).size === 0) {
     // Opening it would write a fresh header into what may be a half-restored backup.
     throw new TracebaseError(
@@ -599,6 +608,32 @@ function loadKey(config: Config, onNotice?: (message: string) => void): Buffer {
     );
   }
   return parseKey(readFileSync(config.keyFile, 'utf8'), `Key file ${config.keyFile}`);
+}
+
+/** The store folder 0700 and its database files 0600, as `init` made them: a copy, an archive or a umask may have
+ * opened them to other users (the key file is seen to in loadKey). Said once, when it changes something. */
+function tightenModes(config: Config, onNotice?: (message: string) => void): void {
+  const loose: string[] = [];
+  const stuck: string[] = [];
+  for (const [path, want] of [[config.home, 0o700], [config.dbFile, 0o600], [`${config.dbFile}-wal`, 0o600], [`${config.dbFile}-shm`, 0o600]] as const) {
+    let mode: number;
+    try {
+      mode = statSync(path).mode & 0o777;
+    } catch {
+      continue;
+    }
+    if ((mode & 0o077) === 0) continue;
+    try {
+      chmodSync(path, want);
+      loose.push(`${path} (was ${mode.toString(8).padStart(4, '0')})`);
+    } catch {
+      stuck.push(path);
+    }
+  }
+  if (loose.length > 0)
+    onNotice?.(`The store could be read by other users: ${loose.join(', ')}. It is private again (folder 0700, files 0600). The index holds redacted text only, but other users could see what it holds.`);
+  if (stuck.length > 0)
+    onNotice?.(`The store can be read by other users and its modes could not be changed (${stuck.join(', ')}: not yours?). Make it private: \`chmod 700 ${config.home} && chmod 600 ${config.dbFile}*\` as its owner.`);
 }
 
 /** Page cache for queries; an import, which mostly appends, runs with a smaller one. */

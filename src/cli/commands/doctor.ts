@@ -1,9 +1,11 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { isTracebaseError, translateFsError } from '../../core/errors.ts';
 import { hasUnreadLines } from '../../ingest/behind.ts';
 import { findFileList } from '../../ingest/import.ts';
+import { type Refusal, refusedFile } from '../../ingest/import-file.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
+import { keyFingerprint, parseKey } from '../../store/crypto.ts';
 import { checkIntegrity, fileHealth } from '../../store/stats.ts';
 import { REDACTION_RULES } from '../../redact/patterns.ts';
 import { READING_RULES } from '../../sources/reading.ts';
@@ -28,6 +30,13 @@ function onPath(env: Record<string, string | undefined>, name: string): string |
 
 const mode = (p: string): string | null => (existsSync(p) ? (statSync(p).mode & 0o777).toString(8).padStart(4, '0') : null);
 
+/** What to do about a file an import refuses whole. */
+const REFUSAL_FIX: Record<Refusal, string> = {
+  utf16: 'UTF-16 text: convert it with `iconv -f UTF-16 -t UTF-8`',
+  binary: 'binary data, no transcript: check the path',
+  cr: "lines ended by a carriage return alone: convert them with `tr '\\r' '\\n'`",
+};
+
 export const doctor: Command = {
   name: 'doctor',
   summary: 'Check paths, key, store integrity, coverage, malformed lines and tools on PATH',
@@ -36,14 +45,32 @@ export const doctor: Command = {
     const c = ctx.config;
     const checks: { name: string; ok: boolean; detail: string }[] = [];
     const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
-    add('store directory', mode(c.home) === '0700', `${c.home} (${mode(c.home) === null ? 'not there: run `tracebase init`' : `mode ${mode(c.home)}`}${mode(c.home) && mode(c.home) !== '0700' ? '; should be 0700: chmod 700 it' : ''})`);
+    // (Opening the store makes a folder other users could read private again: said as it was and as it is.)
+    const dirMode = mode(c.home);
+    const addDirectory = () => {
+      const now = mode(c.home);
+      const detail = dirMode === null ? 'not there: run `tracebase init`' : dirMode === '0700' ? 'mode 0700' : now === '0700' ? `mode was ${dirMode}, 0700 now` : `mode ${now}; should be 0700: chmod 700 it`;
+      checks.unshift({ name: 'store directory', ok: dirMode === '0700', detail: `${c.home} (${detail})` });
+    };
     const report: Record<string, unknown> = { home: c.home };
     let store: ReturnType<typeof openStore> | undefined;
     /** Transcripts with whole lines after their checkpoint (coverage), which are no unfinished line. */
     let behindPaths = new Set<string>();
     try {
-      store = openStore(c, { onNotice: (m) => add('key file mode', false, m) });
+      store = openStore(c, { onNotice: (m) => add(m.startsWith('The key file') ? 'key file mode' : 'store modes', false, m) });
       add('key', true, `${store.keySource}, fingerprint ${store.keyFingerprint}`);
+      // A key file beside a TRACE_KEY that opens the store: a backup the user may count on. It must hold the same key.
+      if (store.keySource === 'TRACE_KEY' && existsSync(c.keyFile)) {
+        let other: string;
+        try {
+          other = keyFingerprint(parseKey(readFileSync(c.keyFile, 'utf8'), `Key file ${c.keyFile}`));
+        } catch {
+          other = 'none (not a key)';
+        }
+        add('key file', other === store.keyFingerprint, other === store.keyFingerprint
+          ? `${c.keyFile} holds the same key as TRACE_KEY`
+          : `${c.keyFile} holds another key than TRACE_KEY (fingerprint ${other}): without TRACE_KEY the store would not open. Keep the key TRACE_KEY holds; to make the file hold it: \`printf '%s\\n' "$TRACE_KEY" > ${c.keyFile}\``);
+      }
     } catch (e) {
       // (The key is checked first: an outdated index means the key matched.)
       if (isTracebaseError(e) && e.code === 'INDEX_OUTDATED') add('key', true, 'matches the store');
@@ -51,6 +78,7 @@ export const doctor: Command = {
       const t = translateFsError(e, 'opening the store');
       add(isTracebaseError(t) && t.code === 'INDEX_OUTDATED' ? 'index layout' : 'key / store', false, isTracebaseError(t) ? `${t.message} ${withoutDoctor(t.hint)}` : String((e as Error)?.message ?? e).split('\n')[0]!);
     }
+    addDirectory();
     if (store) {
       // Each check on its own: a damaged database fails the checks it breaks, not doctor itself.
       const check = (name: string, fn: () => void) => {
@@ -130,13 +158,19 @@ export const doctor: Command = {
           // A file import cannot open is a permission problem, not one more import away.
           const closed = missing.filter((p) => !canRead(p));
           const denied = closed.length ? `; ${closed.length} of them cannot be read: ${closed.slice(0, 3).join(', ')}${closed.length > 3 ? ' and more' : ''} (check their permissions)` : '';
+          // Nor is a file import refuses whole (UTF-16, binary, carriage returns alone): it needs converting first.
+          const refused = missing.filter((p) => !closed.includes(p)).flatMap((p) => {
+            const why = refusedFile(p);
+            return why ? [`${p} (${REFUSAL_FIX[why]})`] : [];
+          });
+          const notText = refused.length ? `; ${refused.length} of them are refused by import: ${refused.slice(0, 3).join(', ')}${refused.length > 3 ? ' and more' : ''}` : '';
           const blind = unreadable.length ? `; ${unreadable.length} path(s) cannot be read: ${unreadable.map((d) => `${d.path} (${d.code === 'ENOTDIR' ? 'a file where a folder of transcripts belongs: check CODEX_HOME / CLAUDE_CONFIG_DIR, or move it' : d.code === 'EILSEQ' ? 'named in bytes that are not UTF-8: rename it' : d.code === 'ENOTREG' ? 'a named pipe or device under a transcript name' : d.code === 'ETOODEEP' ? 'nested more than 12 folders deep: not looked in' : d.code === 'ELOOP' ? 'a symbolic link loop: point the link at the transcript' : `${d.code}: check its${d.file ? " and its folder's" : ''} permissions`})`).join(', ')}` : '';
           // Imported transcripts no longer there (moved to archived_sessions, deleted by Claude
           // Code's cleanup): nothing to do, but their events stay and the file count keeps them.
           let goneCount = 0;
           for (const { path } of store!.db.prepare('SELECT path FROM sources').iterate() as Iterable<{ path: string }>) if (gone(path)) goneCount++;
           const away = goneCount ? `; ${goneCount} imported transcript(s) are no longer there (moved or deleted: what was imported of them stays in the store)` : '';
-          add('coverage', missing.length === 0 && unreadable.length === 0 && behind.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length > closed.length ? ' (run `tracebase import`)' : ''}${denied}${unread}${purged ? `; ${purged} purged (skipped by import)` : ''}${away}${blind}`);
+          add('coverage', missing.length === 0 && unreadable.length === 0 && behind.length === 0, `${files.length} transcript files under ${roots.map((r) => r.root).join(', ')}; ${missing.length} not imported yet${missing.length > closed.length + refused.length ? ' (run `tracebase import`)' : ''}${denied}${notText}${unread}${purged ? `; ${purged} purged (skipped by import)` : ''}${away}${blind}`);
         });
         check('unfinished lines', () => {
           // A line with no newline yet waits for its end (an agent writing it); one that stays so

@@ -17,8 +17,28 @@ import { dateOpt, intOpt, jsonOpt, providerOpt, withStoreAsync } from './shared.
 
 type Reported = ImportResult & Pick<ImportReport, 'unreadable' | 'purged'>;
 
+/** Folders set by hand that cannot be right: a typo, or the folder of transcripts itself where the one holding it belongs. */
+function rootNotes(ctx: CliContext, roots: ImportReport['roots'] | undefined): string[] {
+  if (!roots) return [];
+  const notes = homeOneLevelTooDeep(ctx.env, ctx.config.userHome);
+  // A folder set by hand that is not there at all (a typo) while another provider's was read:
+  // said, not left to a "0 files" nobody reads as a mistake. (One that exists without sessions
+  // yet is an agent not run yet.)
+  const tooDeep = notes.length > 0;
+  for (const [provider, name] of [['codex', 'CODEX_HOME'], ['claude', 'CLAUDE_CONFIG_DIR']] as const) {
+    const mine = roots.filter((x) => x.provider === provider);
+    if (!tooDeep && ctx.env[name] && mine.length > 0 && mine.every((x) => !existsSync(dirname(x.root)))) {
+      notes.push(`${name} is set, but ${[...new Set(mine.map((x) => shownPath(dirname(x.root))))].join(' and ')} does not exist: no ${provider === 'codex' ? 'Codex' : 'Claude Code'} transcripts were read. Is it mistyped?`);
+    }
+  }
+  return notes;
+}
+
 function printReport(ctx: CliContext, r: Reported, json: boolean, roots?: ImportReport['roots'], since?: Date): number {
   if (r.notice) ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} ${r.notice}\n`);
+  const notes = rootNotes(ctx, roots);
+  // Nothing there to read at all, and a folder set by hand is why: a failure scripts should see (exit 1).
+  const misled = notes.length > 0 && roots !== undefined && roots.every((x) => !existsSync(x.root));
   if (json) {
     // Paths come from the file system and are shown like transcript text: redacted. The files'
     // reports are written one by one (200,000 of them made a text of ~100 MB, twice over).
@@ -71,23 +91,12 @@ function printReport(ctx: CliContext, r: Reported, json: boolean, roots?: Import
           : `cannot list this folder (${d.code}), so its transcripts were not imported. Check its permissions`;
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shownPath(d.path)}: ${why} and run \`tracebase import\` again.\n`);
     }
-    const notes = homeOneLevelTooDeep(ctx.env, ctx.config.userHome);
-    // A folder set by hand that is not there at all (a typo) while another provider's was read:
-    // said, not left to a "0 files" nobody reads as a mistake. (One that exists without sessions
-    // yet is an agent not run yet.)
-    const tooDeep = notes.length > 0;
-    for (const [provider, name] of [['codex', 'CODEX_HOME'], ['claude', 'CLAUDE_CONFIG_DIR']] as const) {
-      const mine = (roots ?? []).filter((x) => x.provider === provider);
-      if (!tooDeep && ctx.env[name] && mine.length > 0 && mine.every((x) => !existsSync(dirname(x.root)))) {
-        notes.push(`${name} is set, but ${[...new Set(mine.map((x) => shownPath(dirname(x.root))))].join(' and ')} does not exist: no ${provider === 'codex' ? 'Codex' : 'Claude Code'} transcripts were read. Is it mistyped?`);
-      }
-    }
     for (const note of notes) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${note}\n`);
     if (roots && t.files === 0 && !r.purged) {
       ctx.stdout.write(`No transcripts ${since ? `modified since ${since.toISOString()} ` : ''}found under: ${roots.map((x) => shown(x.root)).join(', ')}\n`);
     }
   }
-  return r.totals.errors > 0 || (r.unreadable?.length ?? 0) > 0 ? 1 : 0;
+  return r.totals.errors > 0 || (r.unreadable?.length ?? 0) > 0 || misled ? 1 : 0;
 }
 
 /** CODEX_HOME or CLAUDE_CONFIG_DIR set to the folder of transcripts itself (`~/.codex/sessions`,
@@ -112,9 +121,9 @@ function commitBytesFrom(env: Record<string, string | undefined>): number | unde
 }
 
 /** Ctrl-C (or a plain kill) between batches: say what was kept (the open batch is undone, as after a kill -9). */
-function onInterrupt(ctx: CliContext): () => void {
+function onInterrupt(ctx: CliContext, again = 'tracebase import'): () => void {
   const handler = (signal: NodeJS.Signals) => {
-    ctx.stderr.write('\nInterrupted. Everything committed so far is kept; run `tracebase import` again to continue where it stopped.\n');
+    ctx.stderr.write(`\nInterrupted. Everything committed so far is kept; run \`${again}\` again to continue where it stopped.\n`);
     process.exit(signal === 'SIGTERM' ? 143 : 130);
   };
   process.once('SIGINT', handler);
@@ -210,7 +219,8 @@ export const importFileCmd: Command = {
       // Named on purpose: a transcript whose session was purged comes back once a part of it is stored.
       const adapter = adapterFor(provider);
       const wasPurged = isPurged(store, provider, adapter.streamKey(name));
-      const r = await importListParallel(store, FileList.of([{ adapter, path, size, mtimeMs, takeBack: true }]), { onProgress, commitBytes: commitBytesFrom(ctx.env) });
+      const release = onInterrupt(ctx, `tracebase import-file ${provider} …`);
+      const r = await importListParallel(store, FileList.of([{ adapter, path, size, mtimeMs, takeBack: true }]), { onProgress, commitBytes: commitBytesFrom(ctx.env) }).finally(release);
       p.done();
       if (wasPurged) {
         ctx.stderr.write(isPurged(store, provider, adapter.streamKey(name))
