@@ -238,6 +238,9 @@ export interface OpenOptions {
   outdatedIndex?: boolean;
   /** Told what opening fixed on the way that the user should know (a key file others could read). */
   onNotice?: (message: string) => void;
+  /** Also told what could not be fixed (modes a file system does not keep, files of another user): `doctor`. Other
+   * commands stay quiet about it rather than say it at every run. */
+  reportUnfixable?: boolean;
 }
 
 /** The index tables as this version lays them out (empty), and the version and redaction rules
@@ -319,8 +322,8 @@ export function openStore(config: Config, opts: OpenOptions = {}): Store {
       'Run `tracebase init` to create one (or set TRACE_HOME to the store you meant).',
     );
   }
-  const key = loadKey(config, opts.onNotice);
-  tightenModes(config, opts.onNotice);
+  const key = loadKey(config, opts.onNotice, opts.reportUnfixable);
+  tightenModes(config, opts.onNotice, opts.reportUnfixable);
   if (statSync(config.dbFile).size === 0) {
     // Opening it would write a fresh header into what may be a half-restored backup.
     throw new TracebaseError(
@@ -574,7 +577,7 @@ function danglingLink(path: string): string | null {
 /** The store's key as configured (TRACE_KEY or the key file), not yet checked against the store. */
 export const configuredKey = (config: Config): Buffer => loadKey(config);
 
-function loadKey(config: Config, onNotice?: (message: string) => void): Buffer {
+function loadKey(config: Config, onNotice?: (message: string) => void, reportUnfixable = false): Buffer {
   const envKey = traceKey(config);
   if (envKey) return parseKey(envKey, 'TRACE_KEY');
   if (!existsSync(config.keyFile)) {
@@ -600,40 +603,52 @@ function loadKey(config: Config, onNotice?: (message: string) => void): Buffer {
       'Put the key file back from your backup in its place, or set TRACE_KEY to the base64 key the store was created with.',
     );
   }
-  const mode = st.mode & 0o777;
-  if (mode & 0o077) {
-    chmodSync(config.keyFile, 0o600);
+  const r = makePrivate(config.keyFile, 0o600);
+  if (r?.result === 'fixed') {
     onNotice?.(
-      `The key file ${config.keyFile} could be read by other users (mode ${mode.toString(8).padStart(4, '0')}); it is 0600 now. If someone may have copied it, the store's encryption no longer protects it from them: move the store aside, \`tracebase init\` a new one and import again.`,
+      `The key file ${config.keyFile} could be read by other users (mode ${r.was.toString(8).padStart(4, '0')}); it is 0600 now. If someone may have copied it, the store's encryption no longer protects it from them: move the store aside, \`tracebase init\` a new one and import again.`,
     );
+  } else if (r && reportUnfixable) {
+    onNotice?.(`The key file ${config.keyFile} can be read by other users (mode ${r.was.toString(8).padStart(4, '0')}) and could not be made 0600: ${UNFIXABLE}.`);
   }
   return parseKey(readFileSync(config.keyFile, 'utf8'), `Key file ${config.keyFile}`);
 }
 
+/** Gives `path` mode `want` when others may read it: 'fixed' when it took, 'kept' when the file system kept the old mode
+ * (a Windows drive under WSL, FAT, some network shares: modes read 0777 and chmod changes nothing), 'denied' when this
+ * user may not change it, undefined when nothing was to do (or no such file). */
+function makePrivate(path: string, want: number): { was: number; result: 'fixed' | 'kept' | 'denied' } | undefined {
+  let was: number;
+  try {
+    was = statSync(path).mode & 0o777;
+  } catch {
+    return undefined;
+  }
+  if ((was & 0o077) === 0) return undefined;
+  try {
+    chmodSync(path, want);
+  } catch {
+    return { was, result: 'denied' };
+  }
+  return { was, result: (statSync(path).mode & 0o077) === 0 ? 'fixed' : 'kept' };
+}
+
+const UNFIXABLE =
+  'its file system does not keep file modes (a Windows drive under WSL, FAT, some network shares) or the files are not yours: keep the store on a disk that keeps modes (set TRACE_HOME there), or make it private as its owner (`chmod 700` the folder, `chmod 600` its files)';
+
 /** The store folder 0700 and its database files 0600, as `init` made them: a copy, an archive or a umask may have
  * opened them to other users (the key file is seen to in loadKey). Said once, when it changes something. */
-function tightenModes(config: Config, onNotice?: (message: string) => void): void {
-  const loose: string[] = [];
-  const stuck: string[] = [];
+function tightenModes(config: Config, onNotice?: (message: string) => void, reportUnfixable = false): void {
+  const fixed: string[] = [];
+  const unfixed: string[] = [];
   for (const [path, want] of [[config.home, 0o700], [config.dbFile, 0o600], [`${config.dbFile}-wal`, 0o600], [`${config.dbFile}-shm`, 0o600]] as const) {
-    let mode: number;
-    try {
-      mode = statSync(path).mode & 0o777;
-    } catch {
-      continue;
-    }
-    if ((mode & 0o077) === 0) continue;
-    try {
-      chmodSync(path, want);
-      loose.push(`${path} (was ${mode.toString(8).padStart(4, '0')})`);
-    } catch {
-      stuck.push(path);
-    }
+    const r = makePrivate(path, want);
+    if (r?.result === 'fixed') fixed.push(`${path} (was ${r.was.toString(8).padStart(4, '0')})`);
+    else if (r) unfixed.push(path);
   }
-  if (loose.length > 0)
-    onNotice?.(`The store could be read by other users: ${loose.join(', ')}. It is private again (folder 0700, files 0600). The index holds redacted text only, but other users could see what it holds.`);
-  if (stuck.length > 0)
-    onNotice?.(`The store can be read by other users and its modes could not be changed (${stuck.join(', ')}: not yours?). Make it private: \`chmod 700 ${config.home} && chmod 600 ${config.dbFile}*\` as its owner.`);
+  if (fixed.length > 0)
+    onNotice?.(`The store could be read by other users: ${fixed.join(', ')}. It is private again (folder 0700, files 0600). The index holds redacted text only, but other users could see what it holds.`);
+  if (unfixed.length > 0 && reportUnfixable) onNotice?.(`The store can be read by other users and could not be made private (${unfixed.join(', ')}): ${UNFIXABLE}.`);
 }
 
 /** Page cache for queries; an import, which mostly appends, runs with a smaller one. */

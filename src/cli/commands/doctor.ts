@@ -57,7 +57,7 @@ export const doctor: Command = {
     /** Transcripts with whole lines after their checkpoint (coverage), which are no unfinished line. */
     let behindPaths = new Set<string>();
     try {
-      store = openStore(c, { onNotice: (m) => add(m.startsWith('The key file') ? 'key file mode' : 'store modes', false, m) });
+      store = openStore(c, { onNotice: (m) => add(m.startsWith('The key file') ? 'key file mode' : 'store modes', false, m), reportUnfixable: true });
       add('key', true, `${store.keySource}, fingerprint ${store.keyFingerprint}`);
       // A key file beside a TRACE_KEY that opens the store: a backup the user may count on. It must hold the same key.
       if (store.keySource === 'TRACE_KEY' && existsSync(c.keyFile)) {
