@@ -1504,8 +1504,11 @@ test('a CODEX_HOME or CLAUDE_CONFIG_DIR set to a folder that does not exist is s
     const typo = cli({ ...t.env, CODEX_HOME: join(t.dir, 'codx'), CLAUDE_CONFIG_DIR: join(t.dir, 'claud') }, ['import']);
     assert.match(typo.stderr, /CODEX_HOME is set, but .*codx does not exist: no Codex transcripts were read\. Is it mistyped\?/);
     assert.match(typo.stderr, /CLAUDE_CONFIG_DIR is set, but .*claud does not exist: no Claude Code transcripts were read\. Is it mistyped\?/);
-    // (Nothing could be read at all, for a folder set by hand: a failure a script sees.)
+    // (Nothing could be read at all, for a folder set by hand: a failure a script sees, with its reason also under --json.)
     assert.equal(typo.code, 1, typo.stderr);
+    const typoJson = cli({ ...t.env, CODEX_HOME: join(t.dir, 'codx'), CLAUDE_CONFIG_DIR: join(t.dir, 'claud') }, ['import', '--json']);
+    assert.equal(typoJson.code, 1);
+    assert.match(typoJson.stderr, /CODEX_HOME is set, but .*codx does not exist/);
     mkdirSync(join(t.dir, 'codex-not-run-yet'));
     withSession(t, '78787878-aaaa-4bbb-8ccc-00000000000f', 2);
     const fresh = cli({ ...t.env, CODEX_HOME: join(t.dir, 'codex-not-run-yet') }, ['import']);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { withoutCaseModifiers } from './case-fold.ts';
 import { SECRET_PATTERNS } from './patterns.ts';
+import { redactText } from './redact.ts';
 
 /** Whether `source` (flags `flags`) matches `text` at its start, as its modifier-free spelling reads it. */
 const matches = (source: string, text: string, flags = 'y'): boolean => new RegExp(withoutCaseModifiers(source), flags).test(text);
@@ -28,12 +29,27 @@ describe('case-insensitive groups spelled out (V8 may compile (?i:…) with alte
     assert.ok(matches('x(?i:y)z', 'xYz'));
     assert.ok(!matches('x(?i:y)z', 'XYz'));
     assert.ok(matches('(?i:\\x41)', '\x41'));
+    // Escapes stand for their characters, in classes and ranges too (a review: `\u00e9` stopped matching É).
+    for (const [source, text] of [['(?i:\\x41)', 'a'], ['(?i:\\u00e9)', 'É'], ['(?i:[\\x41-Z])', 'b'], ['(?i:[a-\\x7a])', 'Q'], ['(?i:[\\xAFa])', 'A'], ['(?i:[\\u00E9e])', 'E'], ['(?i:[\\u00E9e])', 'É'], ['(?i:σ)', 'ς'], ['(?i:\\.)', '.']] as const) {
+      assert.ok(matches(source, text), `${source} ${text}`);
+    }
+    // (Without the u flag `ſ` is no `s`, as the modifier reads it.)
+    assert.ok(!matches('(?i:ſ)', 'S'));
+    assert.ok(!matches('(?i:\\.)', 'x'));
+    assert.equal(redactText('Senha É Xk9pQ2mZ7rT4'), 'Senha É [REDACTED:secret_assignment]');
+  });
+
+  it('ends on escapes that are not complete (\\p, \\k without their braces) instead of looping', () => {
+    assert.equal(withoutCaseModifiers('(?:\\p)'), '(?:\\p)');
+    assert.equal(withoutCaseModifiers('(?i:a)\\k'), '(?:[aA])\\k');
+    assert.equal(withoutCaseModifiers('(?i:\\p)'), '(?:[pP])');
   });
 
   it('refuses what it cannot spell out', () => {
     assert.throws(() => withoutCaseModifiers('(?-i:a)'), /other than/);
     assert.throws(() => withoutCaseModifiers('(?m:^a)'), /other than/);
     assert.throws(() => withoutCaseModifiers('(?<q>a)(?i:\\k<q>)'), /back reference/);
+    assert.throws(() => withoutCaseModifiers('(a)(?i:\\1)'), /back reference/);
   });
 
   it('leaves no modifier group in any rule the redactor runs', () => {

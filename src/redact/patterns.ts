@@ -138,6 +138,8 @@ export interface SecretPattern {
 }
 
 const ci = (lit: string): Trigger => ({ lit, ci: true });
+/** Elasticsearch's built-in users (`elasticsearch-setup-passwords` prints a password for each). */
+const ES_USERS = '(?:elastic|kibana(?:_system)?|logstash_system|beats_system|apm_system|remote_monitoring_user)';
 
 // Key names the assignment rules fire on; the keyword must end the key name.
 const END = '(?![A-Za-z0-9_-])';
@@ -989,7 +991,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?<=[ \t"'])-Dsonar\.(?:login|password)=(?:${QUOTED}|${VALUE})`,
       'y',
     ),
-    valid: (s) => isSecretValue(s) && !/^[-@]/.test(s) && !/\$[({]/.test(s) && !/^%\w+%$/.test(s),
+    // (Not a reference: `$NETLIFY_AUTH_TOKEN`, PowerShell's `$env:NUGET_KEY`, `%KEY%`.)
+    valid: (s) => isSecretValue(s) && !/^[-@]/.test(s) && !/\$[({]/.test(s) && !/^%\w+%$/.test(s) && !/^\$(?:env:)?\w+$/i.test(s),
     generic: true,
   },
   {
@@ -1439,10 +1442,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // What a first start prints once: Jenkins' `Please use the following password to proceed to installation:`, two
     // blank lines, then the password; `elasticsearch-setup-passwords auto`'s `PASSWORD elastic = …` lines.
     kind: 'secret_assignment',
-    triggers: ['following password to proceed to installation:', { lit: 'PASSWORD ', after: String.raw`[a-z][\w-]{1,40} = ` }],
+    triggers: ['following password to proceed to installation:', { lit: 'PASSWORD ', after: String.raw`${ES_USERS} = ` }],
     regex: new RegExp(
       String.raw`following password to proceed to installation:(?:[ \t]|${NL}|\d{1,7}→){1,40}(?<secret>[0-9a-f]{32})(?![0-9a-f])` +
-        String.raw`|(?<=(?:^|${NL})[ \t]{0,8}(?:\d{1,7}→)?)PASSWORD [a-z][\w-]{1,40} = (?<secret>[^\s"'\\]{4,256})`,
+        String.raw`|(?<=(?:^|${NL})[ \t]{0,8}(?:\d{1,7}→)?)PASSWORD ${ES_USERS} = (?<secret>[^\s"'\\]{4,256})`,
       'y',
     ),
     valid: (s) => isSecretValue(s),
@@ -1463,8 +1466,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // (`password={password}`, `{self.pw}`) nor a template's (`{{ pw }}`).
     kind: 'secret_assignment',
     triggers: [{ lit: 'password={', ci: true }, { lit: 'pwd={', ci: true }],
-    regex: /(?:password|pwd)=\{(?!\{)(?<secret>(?:[^}\r\n\\]|\}\}){1,256})\}(?!\})/iy,
-    valid: (s) => isSecretValue(s) && s.length >= 4 && (!/^[A-Za-z_$][\w$.]*(?:\[[^\]]*\]|\([^)]*\))*$/.test(s) || generatedShort(s) || randomLetters(s)) && !/^\d{1,3}$/.test(s),
+    // (A connection string's item ends at `;`, a quote or the line's end: JSX `password={pw ?? ""} />` is code.)
+    regex: /(?:password|pwd)=\{(?!\{)(?<secret>(?:[^}\r\n\\]|\}\}){1,256})\}(?!\})(?=[;"'\\\r\n]|$)/iy,
+    valid: (s) => {
+      // (A format string's field: `{password!r}`, `{password:>20}`.)
+      const field = s.replace(/![rsa]$|:[^:]{0,20}$/, '');
+      return isSecretValue(s) && s.length >= 4 && (!/^[A-Za-z_$][\w$.]*(?:\[[^\]]*\]|\([^)]*\))*$/.test(field) || generatedShort(s) || randomLetters(s)) && !/\?\?|\|\||&&|\?\./.test(s) && !/^\d{1,3}$/.test(s);
+    },
     generic: true,
   },
   {
@@ -1491,7 +1499,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       { lit: '_auth', after: String.raw`(?:Token)?\\{0,15}"?[ \t]{1,4}\\{0,15}"` },
       { lit: '_password', after: String.raw`\\{0,15}"?[ \t]{1,4}\\{0,15}"` },
     ],
-    regex: /_(?:authToken|auth|password)\\{0,15}"?[ \t]{1,4}\\{0,15}"(?<secret>[^"\\\s]{8,1024})(?=\\{0,15}")/y,
+    // (The key starts its line, alone or after its registry's path: `log_auth "Authenticating"` in a script is a call.)
+    regex: new RegExp(String.raw`(?<=(?:^|\n|\\n|\d→|[+-]|")[ \t]{0,8}(?:\\{0,15}"\/\/[^\s"\\]{1,300}:)?)_(?:authToken|auth|password)\\{0,15}"?[ \t]{1,4}\\{0,15}"(?<secret>[^"\\\s]{8,1024})(?=\\{0,15}")`, 'y'),
     valid: (s) => isSecretValue(s) && !/\$[({]/.test(s),
     generic: true,
   },
@@ -2509,8 +2518,9 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (UPPER_NAME.test(prefix + keyword)) return true;
   if (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret)) return true;
   if (secret.length >= 8 && /[@#%^&*!~+/=;,|]/.test(secret)) return true;
-  // Random letters (`user=app password=KMRHFItYGSYcbtZTKWkM sslmode=require`, a libpq connection string).
-  if (randomLetters(secret)) return true;
+  // Random letters (`user=app password=KMRHFItYGSYcbtZTKWkM sslmode=require`, a libpq connection string); not a name
+  // holding a word (`XMLHttpRequest`, `HTTPSConnection`: a run of lower-case letters with two vowels).
+  if (randomLetters(secret) && !/[a-z]{4,}/.test(secret.replace(/[a-z]+/g, (w) => ((w.match(/[aeiou]/g)?.length ?? 0) >= 2 ? w : '')))) return true;
   return secret.length >= 6 && atLineStart(text, ks) && atLineEnd(text, end);
 }
 

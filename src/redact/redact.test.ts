@@ -3070,7 +3070,7 @@ describe('package, CI and database forms a leak hunt found (rules 2026-11-27.51)
   const P = 'Hq7vB2xK9mPz4LwRkq0aTm3e';
   it('a libpq connection string whose password is random letters', () => {
     for (const t of ['dsn = "host=db port=5432 user=app password=KMRHFItYGSYcbtZTKWkM sslmode=require"', 'psycopg2.connect("host=db user=app password=KMRHFItYGSYcbtZTKWkM")']) goneEverywhere(t, 'KMRHFItYGSYcbtZTKWkM');
-    keeps(['a token=XMLHttpRequest here', 'user=app password=PasswordReset sslmode=require']);
+    keeps(['a token=XMLHttpRequest here', 'user=app password=PasswordReset sslmode=require', 'call(password=XMLHttpRequest, y)', 'x secret: HTTPSConnection, y']);
   });
   it("CI logging commands: Azure Pipelines' setsecret / issecret / a secret's name, GitHub's ::set-output under a secret's name", () => {
     for (const t of [
@@ -3087,12 +3087,14 @@ describe('package, CI and database forms a leak hunt found (rules 2026-11-27.51)
     goneEverywhere('Please use the following password to proceed to installation:\n\n9fabc0839344714fe16a207a64060477\n\nThis may also be found at: /var/jenkins_home/secrets/initialAdminPassword', '9fabc0839344714fe16a207a64060477');
     goneEverywhere('Changed password for user apm_system\nPASSWORD apm_system = ItECAVss4xMhdiujiu85\n\nChanged password for user elastic\nPASSWORD elastic = Zt7cAVss4xMhdiujiu99', 'Zt7cAVss4xMhdiujiu99');
     goneEverywhere('<hudson.model.PasswordParameterDefinition>\n  <name>DB_PASSWORD</name>\n  <description/>\n  <defaultValue>UUUCwrYa2DIWymXd</defaultValue>\n</hudson.model.PasswordParameterDefinition>', 'UUUCwrYa2DIWymXd');
-    keeps(['<hudson.model.StringParameterDefinition>\n  <name>BRANCH</name>\n  <defaultValue>main</defaultValue>', 'PASSWORD RESET = done']);
+    keeps(['<hudson.model.StringParameterDefinition>\n  <name>BRANCH</name>\n  <defaultValue>main</defaultValue>', 'PASSWORD RESET = done', 'PASSWORD policy = strong', '  PASSWORD hashing = argon2id']);
   });
   it('a connection-string password in braces (ODBC, ADO.NET, SQL Server JDBC); not a format field or a template', () => {
     goneEverywhere('jdbc:sqlserver://sql01:1433;user=sa;password={Hq7v!B2xK9;mPz4LwR};encrypt=true', 'mPz4LwR');
     goneEverywhere('Server=db;User Id=app;Password={Hq7v!B2xK9mPz4LwR};', 'Hq7v!B2xK9mPz4LwR');
     keeps(['f"password={password}"', 'f"password={self.pw}&x"', 'password={{ vault_pw }}']);
+    // (A review: JSX props and f-string fields with a conversion or a format.)
+    keeps(['<PasswordInput password={password ?? ""} />', '<Field pwd={form.values.pwd || ""} />', '<Login password={state.pw ?? defaultPw} />', 'print(f"user={user} password={password!r}")', 'f"{name:<10} password={password:>20}"']);
   });
   it("Yarn 1's .yarnrc, quoted; npm's setapikey, Drone's --data, dart and CircleCI reading a secret on stdin; a conda channel token; sbt's Credentials", () => {
     for (const t of [
@@ -3107,5 +3109,7 @@ describe('package, CI and database forms a leak hunt found (rules 2026-11-27.51)
     ])
       goneEverywhere(t, P);
     keeps(['drone secret add --name x --data @file.txt', 'https://discourse.example.org/t/how-to-install-conda-packages/12345', 'Credentials("a", "b", "c", sys.env("PW"))', `yarn config set _auth "\${NPM_AUTH}"`]);
+    // (A review: shell functions whose names end like the keys, and a PowerShell variable.)
+    keeps(['log_auth "Authenticating"', 'require_auth "unauthorized_access"', 'validate_password "weakpassword" && echo ok', 'check_auth "https://github.com/org/repo"', 'nuget setapikey $env:NUGET_KEY -Source x']);
   });
 });

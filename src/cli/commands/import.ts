@@ -44,6 +44,8 @@ function printReport(ctx: CliContext, r: Reported, json: boolean, roots?: Import
     // reports are written one by one (200,000 of them made a text of ~100 MB, twice over).
     const { reports, ...rest } = r;
     printShownJson(ctx.stdout, { roots, files: new JsonItems(reports), ...rest, durationMs: Math.round(r.durationMs) });
+    // (Said on stderr as in text: an exit 1 for a folder set by hand has its reason.)
+    for (const note of notes) ctx.stderr.write(`${paint(ctx, 'yellow', 'note')} ${note}\n`);
   } else {
     const t = r.totals;
     // (In the unit the bytes read are given in.)
