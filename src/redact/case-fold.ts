@@ -34,9 +34,9 @@ function members(c: string): string[] {
       const d = String.fromCharCode(i);
       const k = canonical(d);
       if (k === d && d.toLowerCase() === d) continue;
-      let g = wideGroups.get(k);
-      if (!g) wideGroups.set(k, (g = []));
-      g.push(d);
+      const g = wideGroups.get(k);
+      if (g) g.push(d);
+      else wideGroups.set(k, [d]);
     }
   }
   const g = wideGroups.get(canonical(c));

@@ -1442,7 +1442,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // What a first start prints once: Jenkins' `Please use the following password to proceed to installation:`, two
     // blank lines, then the password; `elasticsearch-setup-passwords auto`'s `PASSWORD elastic = …` lines.
     kind: 'secret_assignment',
-    triggers: ['following password to proceed to installation:', { lit: 'PASSWORD ', after: String.raw`${ES_USERS} = ` }],
+    triggers: ['following password to proceed to installation:', { lit: 'PASSWORD ', after: `${ES_USERS} = ` }],
     regex: new RegExp(
       String.raw`following password to proceed to installation:(?:[ \t]|${NL}|\d{1,7}→){1,40}(?<secret>[0-9a-f]{32})(?![0-9a-f])` +
         String.raw`|(?<=(?:^|${NL})[ \t]{0,8}(?:\d{1,7}→)?)PASSWORD ${ES_USERS} = (?<secret>[^\s"'\\]{4,256})`,
@@ -1500,7 +1500,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       { lit: '_password', after: String.raw`\\{0,15}"?[ \t]{1,4}\\{0,15}"` },
     ],
     // (The key starts its line, alone or after its registry's path: `log_auth "Authenticating"` in a script is a call.)
-    regex: new RegExp(String.raw`(?<=(?:^|\n|\\n|\d→|[+-]|")[ \t]{0,8}(?:\\{0,15}"\/\/[^\s"\\]{1,300}:)?)_(?:authToken|auth|password)\\{0,15}"?[ \t]{1,4}\\{0,15}"(?<secret>[^"\\\s]{8,1024})(?=\\{0,15}")`, 'y'),
+    regex: /(?<=(?:^|\n|\\n|\d→|[+-]|")[ \t]{0,8}(?:\\{0,15}"\/\/[^\s"\\]{1,300}:)?)_(?:authToken|auth|password)\\{0,15}"?[ \t]{1,4}\\{0,15}"(?<secret>[^"\\\s]{8,1024})(?=\\{0,15}")/y,
     valid: (s) => isSecretValue(s) && !/\$[({]/.test(s),
     generic: true,
   },
