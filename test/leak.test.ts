@@ -1328,3 +1328,33 @@ test('rules .50 and .51 (2026-11-27): a libpq password of random letters, Azure 
     u.cleanup();
   }
 });
+
+test('rules .52 (2026-11-27): a W&B key given to wandb login, a Kaggle token, a Gradle fallback password, a value netlify env:get prints, and a later copy after a JSON-escaped line break are gone from every store byte and output', () => {
+  const u = tempEnv();
+  try {
+    const wandb = '5e70efbfab1f6404070f8a70b3d5ffa8bef415b9';
+    const kaggle = 'KGAT_1e990cae0db3bf87a5335e1f94a8027a';
+    const gradle = 'q7Rv2Lm9Xk4pTzWc';
+    const netlify = 'Mg7Tk2Qw9Lz4Xv8NpRq1WeRt';
+    const copied = 'Cp7Tk2Qw9Lz4Xv8NpRq1WeRtYu';
+    const needles = [wandb, kaggle, gradle, netlify, copied];
+    const id = 'ffffffff-aaaa-4222-8333-bbbbbbbbbbbb';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-19');
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: 'log in to W&B, set up signing, check the mail key' } },
+      call('toolu_y1', 'Bash', { command: `wandb login --relogin ${wandb} && echo ${kaggle} > /dev/null` }),
+      result('toolu_y1', 'wandb: Appending key for api.wandb.ai to your netrc file'),
+      call('toolu_y2', 'Edit', { file_path: '/w/android/app/build.gradle.kts', old_string: 'signingConfigs {}', new_string: `signingConfigs { create("release") { storePassword = keystoreProperties["storePassword"] as String? ?: "${gradle}" } }` }),
+      result('toolu_y2', 'The file has been updated.'),
+      call('toolu_y3', 'Bash', { command: 'netlify env:get MAILGUN_API_KEY' }),
+      result('toolu_y3', `${netlify}\n`),
+      call('toolu_y4', 'mcp__notes__read', { name: 'deploy' }),
+      result('toolu_y4', JSON.stringify({ text: `API_SECRET=${copied}\n${copied}` })),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'wandb', 'netlify', 'signingConfigs']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

@@ -99,6 +99,10 @@ export const SECRET_KINDS = [
   'openshift',
   'convex',
   'inngest',
+  'wandb',
+  'kaggle',
+  'together',
+  'vercel',
   'secret_assignment',
 ] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
@@ -108,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.51';
+export const REDACTION_RULES = '2026-11-27.52';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -839,6 +843,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   // AWS session tokens (STS, SSO): base64 that starts with their own header.
   vendor('aws_secret_access_key', ['IQoJb3JpZ2lu', 'FwoGZXIvYXdz', 'FQoGZXIvYXdz'], '(?:IQoJb3JpZ2lu|F[wQ]oGZXIvYXdz)[A-Za-z0-9+/]{40,4096}={0,2}'),
   vendor('circleci', ['CCIPAT_'], 'CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}'),
+  // Weights & Biases' keys since 2026 (`wandb_v1_…`), Kaggle's API tokens (`KGAT_` and 32 hex), Together AI's (`tgp_v1_…`),
+  // Vercel's typed tokens (`vcp_` personal, `vci_` integration, `vca_` access, `vcr_` refresh, `vck_` key).
+  vendor('wandb', ['wandb_v1_'], 'wandb_v1_[A-Za-z0-9_]{40,120}', (s) => hasDigit(s.slice(9)) && mixedCase(s.slice(9))),
+  vendor('kaggle', ['KGAT_'], 'KGAT_[0-9a-f]{32}'),
+  vendor('together', ['tgp_v1_'], 'tgp_v1_[A-Za-z0-9_-]{32,80}', (s) => hasDigit(s.slice(7)) && mixedCase(s.slice(7))),
+  vendor('vercel', ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'], 'vc[pikar]_[A-Za-z0-9]{40,80}', (s) => hasDigit(s.slice(4)) && mixedCase(s.slice(4))),
   vendor('mailchimp', [{ lit: '-us', after: String.raw`\d{1,2}(?![A-Za-z0-9])`, back: 32 }], '[0-9a-f]{32}-us\\d{1,2}'),
   // A Discord bot token: the bot's id in base64 (digits only), a timestamp, an HMAC.
   vendor(
@@ -1476,6 +1486,35 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
+    // Weights & Biases' legacy keys (40 hex, `local-` and 40 hex on a self-hosted server) as `wandb login` takes them, also
+    // after options (`--relogin`, `--host URL`) and as `wandb.login(key="…")`.
+    kind: 'wandb',
+    triggers: ['wandb'],
+    regex: new RegExp(
+      String.raw`wandb${ARG}login${SAME_COMMAND}{0,200}?(?<=[ \t"'])(?<secret>(?:local-)?[0-9a-f]{40})(?![0-9a-z])` +
+        String.raw`|wandb\.login\([^)\n]{0,200}?(?<![\w])key[ \t]{0,4}=[ \t]{0,4}(?:${QUOTED})`,
+      'y',
+    ),
+    valid: (s) => isSecretValue(s) && s.length >= 20,
+  },
+  {
+    // Supabase CLI commands given the database password by `-p` (`supabase db push -p …`, `supabase link -p …`).
+    kind: 'secret_assignment',
+    triggers: ['supabase'],
+    regex: new RegExp(`supabase${ARG}(?:db${ARG}(?:push|pull|dump|reset|diff|lint)|link|migration${ARG}[a-z]{2,12}|inspect${ARG}db${ARG}[a-z-]{2,30})${SAME_COMMAND}{0,300}?${FLAG('-p')}`, 'y'),
+    valid: (s) => isSecretValue(s) && !/^[-@]/.test(s) && !/\$[({]/.test(s),
+    generic: true,
+  },
+  {
+    // A CLI's two-column table with a label of words in capitals (auth0's `apps create` / `apps show --reveal-secrets`:
+    // `  CLIENT SECRET    …`): a generated value alone after the label.
+    kind: 'secret_assignment',
+    triggers: ['CLIENT SECRET', 'SIGNING SECRET', 'API SECRET', 'SECRET KEY', 'ACCESS TOKEN'].map((lit): Trigger => ({ lit, after: String.raw`[ \t]{2,40}[^\s"'\\]{16}` })),
+    regex: new RegExp(String.raw`(?<=(?:^|${NL}|")[ \t]{0,8}(?:\d{1,7}→)?[ \t]{0,8})(?:CLIENT SECRET|SIGNING SECRET|API SECRET|SECRET KEY|ACCESS TOKEN)[ \t]{2,40}(?<secret>[^\s"'\\]{16,512})(?=[ \t]{0,40}(?:$|${NL}|\\{0,15}"))`, 'y'),
+    valid: (s) => isSecretValue(s) && (generatedShort(s) || generated(s) || (s.length >= 24 && hasDigit(s) && /[A-Za-z]/.test(s) && /[_-]/.test(s) && !/^[a-z0-9-]+$/.test(s))),
+    generic: true,
+  },
+  {
     // A conda channel's token in its URL (`https://conda.anaconda.org/t/<token>/acme`, a private server's `…/t/<token>/…`).
     kind: 'secret_assignment',
     triggers: [{ lit: '/t/', after: String.raw`[A-Za-z0-9_-]{16,256}\/` }],
@@ -1710,7 +1749,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // - a fallback in code: `process.env.DB_PASSWORD || '…'`, `?? "…"`, `os.environ.get("API_TOKEN") or "…"`, Ruby's
     //   block `ENV.fetch("DB_PASSWORD") { "…" }`,
     //   `env("SECRET_KEY", default="…")`, `add_argument("--api-key", default="…")`, Rust's `env::var("API_KEY").unwrap_or("…")`
-    //   and `.unwrap_or_else(|_| "…")`;
+    //   and `.unwrap_or_else(|_| "…")`, Gradle's `keystoreProperties["storePassword"] as String? ?: "…"`;
     // - a typed field or constant: pydantic `jwt_secret: str = "…"`, `db_password: Optional[str] = "…"`,
     //   `api_key: str = Field(default="…")`, Kotlin `const val DB_PASS: String = "…"`, TypeScript `apiKey: string = '…'`,
     //   Go `var Password string = "…"`.
@@ -1718,7 +1757,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: KEYWORD_TRIGGERS,
     regex: new RegExp(
       `${KEYWORD}(?:(?<expansion>:(?:[-=]|(?![?+])))(?<secret>[^\\s{}$"'\x60\\\\]{4,1024})(?=\\})` +
-        `|(?<fallback>(?:\\\\{0,15}["'\x60])?[)\\]]?[ \\t]{0,4}(?:(?:${NL}(?:[ \\t]{0,8}\\d{1,7}→)?[ \\t]{0,40})?(?<or>\\|\\||\\?\\?|\\?:|or(?=[ \\t])|(?<=\\)[ \\t]{0,4})\\{(?:[ \\t]{0,4}\\|[\\w, ]{0,20}\\|)?)|,[ \\t]{0,4}default[ \\t]{0,4}=|\\.unwrap_or(?:_else)?\\([ \\t]{0,4}(?:\\|_\\|)?)[ \\t]{0,4})(?:${QUOTED})` +
+        `|(?<fallback>(?:\\\\{0,15}["'\x60])?[)\\]]?(?:[ \\t]{1,4}as[ \\t]{1,4}[A-Za-z_][\\w.]{0,40}\\??|\\?\\.toString\\(\\))?[ \\t]{0,4}(?:(?:${NL}(?:[ \\t]{0,8}\\d{1,7}→)?[ \\t]{0,40})?(?<or>\\|\\||\\?\\?|\\?:|or(?=[ \\t])|(?<=\\)[ \\t]{0,4})\\{(?:[ \\t]{0,4}\\|[\\w, ]{0,20}\\|)?)|,[ \\t]{0,4}default[ \\t]{0,4}=|\\.unwrap_or(?:_else)?\\([ \\t]{0,4}(?:\\|_\\|)?)[ \\t]{0,4})(?:${QUOTED})` +
         `|(?<typed>[ \\t]{0,4}(?::[ \\t]{1,4}(?:&(?:'static[ \\t]{1,4})?)?[A-Za-z_][\\w.]{0,40}(?:\\[[\\w., |[\\]]{0,60}\\])?(?:[ \\t]{0,4}\\|[ \\t]{0,4}[A-Za-z_][\\w.]{0,40})*\\??|[ \\t]{1,4}string)[ \\t]{0,4}=[ \\t]{0,4}(?:(?:Field|SecretStr)\\([ \\t]{0,4}(?:default[ \\t]{0,4}=[ \\t]{0,4})?)?)(?:${QUOTED}))`,
       'y',
     ),
@@ -2625,8 +2664,9 @@ function literalForName(secret: string, m: RegExpExecArray, text: string, start:
 }
 const literalValue = (v: string): boolean => v.length >= 4 && !/\s/.test(v) && isSecretValue(v) && !notData(v) && !IDENTIFIER_LIKE(v) && !UPPER_NAME.test(v);
 /** What reads a setting from the environment, right before its name: `process.env.`, `process.env['`,
- * `import.meta.env.`, `os.environ.get("`, `os.getenv("`, `System.getenv("`, `Deno.env.get("`, `ENV["`, `env("`. */
-const ENV_READ = /(?:process\.env|import\.meta\.env|environ|getenv|Deno\.env\.get|\bENV|\benv|env::var)(?:\.|\[|\(|::)?(?:get\(|fetch\()?\\{0,15}["'\x60]?[\w.-]*$/;
+ * `import.meta.env.`, `os.environ.get("`, `os.getenv("`, `System.getenv("`, `Deno.env.get("`, `ENV["`, `env("`; or from
+ * a build's properties (Gradle's `keystoreProperties["storePassword"]`, `findProperty("…")`, `getProperty("…")`). */
+const ENV_READ = /(?:process\.env|import\.meta\.env|environ|getenv|Deno\.env\.get|\bENV|\benv|env::var|[Pp]roperties|getProperty|findProperty)(?:\.|\[|\(|::)?(?:get\(|fetch\()?\\{0,15}["'\x60]?[\w.-]*$/;
 /** A field a password, a token or a key is typed into, as a locator or a label names it. */
 const PASSWORD_FIELD = /pass(?:word|wd|phrase|code)|\bpwd\b|secret|api[ _-]?key|\btoken\b/i;
 /** Not an input for one: a link, a button, a toggle, a strength meter, a name or a search box (`Forgot password link`,

@@ -344,3 +344,12 @@ describe('printed secrets a leak hunt of package and CI tools found (rules 2026-
     for (const c of ['npm config get registry', 'yarn config get npmRegistryServer', 'buildkite-agent meta-data get release']) assert.equal(printedSecretTemplates(c), undefined, c);
   });
 });
+
+describe('printed secrets a leak hunt of SaaS CLIs found (rules 2026-11-27.52)', () => {
+  it("firebase's and netlify's secret readers, auth0 as a JSON producer, a jq path through a list", () => {
+    for (const c of ['firebase functions:secrets:access OKTA_TOKEN', 'netlify env:get MAILGUN_API_KEY', "cat ~/.netlify/config.json | jq -r '.users[].auth.token'", 'auth0 apps show abc --reveal-secrets --json | jq -r .client_secret', 'cat x.json | jq -r .items[0].password']) {
+      assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
+    }
+    for (const c of ['netlify env:get SITE_NAME', "cat x.json | jq -r '.users[]'", 'firebase deploy']) assert.equal(printedSecretTemplates(c), undefined, c);
+  });
+});

@@ -447,6 +447,8 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['pnpm', 'config', 'get'], registryToken],
   [['yarn', 'config', 'get'], registryToken],
   [['buildkite-agent', 'secret', 'get']],
+  [['firebase', 'functions:secrets:access']],
+  [['netlify', 'env:get'], (a) => secretName(a.find((x) => !x.startsWith('-')) ?? '')],
   // A reset Elasticsearch password: alone with `-s` / `--silent`, else after `New value: `.
   ...['elasticsearch-reset-password', 'bin/elasticsearch-reset-password', '/usr/share/elasticsearch/bin/elasticsearch-reset-password'].map(
     (cmd): (typeof READERS)[number] => [[cmd], undefined, (a) => (a.includes('-s') || a.includes('--silent') ? [WHOLE_LINE] : [['New value: ', 1]])],
@@ -555,13 +557,14 @@ function selectsSecretField(lits: string[]): boolean {
   // (Decoded on the way, `.data.password | @base64d`, it is the secret itself.)
   const filter = lits.slice(1).find((l) => l.startsWith('.'))?.replace(/\s*\|\s*@base64d$/, '');
   const field = filter?.split('.').at(-1);
-  return !!filter && !!field && /^(?:\.[A-Za-z_][\w]*)+$/.test(filter) && secretField(field) && !/^(?:credential|secret|password|token|private[_-]?key)s$/i.test(field);
+  // (Through a list too: `.users[].auth.token`, `.items[0].password`.)
+  return !!filter && !!field && /^(?:\.[A-Za-z_][\w]*(?:\[\d*\])?)+$/.test(filter) && secretField(field) && !/^(?:credential|secret|password|token|private[_-]?key)s$/i.test(field);
 }
 
 /** Commands whose output a field selector after them reads as JSON or YAML: a decrypted or plain file, an HTTP
  * answer, a cloud or secret-store CLI (`curl -s …/oauth/token | jq -r .access_token`, `aws sts assume-role … | jq -r
  * .Credentials.SecretAccessKey`, `kubectl get secret db -o json | jq -r .data.password | base64 -d`). */
-const STRUCTURED_PRODUCERS = new Set(['cat', 'curl', 'wget', 'http', 'https', 'xh', 'xhs', 'aws', 'gcloud', 'az', 'kubectl', 'oc', 'vault', 'bw', 'op', 'doppler', 'gh', 'heroku', 'terraform', 'pulumi']);
+const STRUCTURED_PRODUCERS = new Set(['cat', 'curl', 'wget', 'http', 'https', 'xh', 'xhs', 'aws', 'gcloud', 'az', 'kubectl', 'oc', 'vault', 'bw', 'op', 'doppler', 'gh', 'heroku', 'terraform', 'pulumi', 'auth0', 'netlify', 'vercel', 'supabase', 'firebase']);
 
 /** `sops -d secrets.yaml`, `sops --decrypt …`, `sops decrypt …`: a whole decrypted file, read by a field selector after it. */
 function decryptsSops(stage: Part[][]): boolean {

@@ -3113,3 +3113,38 @@ describe('package, CI and database forms a leak hunt found (rules 2026-11-27.51)
     keeps(['log_auth "Authenticating"', 'require_auth "unauthorized_access"', 'validate_password "weakpassword" && echo ok', 'check_auth "https://github.com/org/repo"', 'nuget setapikey $env:NUGET_KEY -Source x']);
   });
 });
+
+describe('mobile, ML and SaaS forms a leak hunt found (rules 2026-11-27.52)', () => {
+  it("new vendor prefixes: W&B's wandb_v1_, Kaggle's KGAT_, Together's tgp_v1_, Vercel's typed tokens", () => {
+    for (const [t, v, kind] of [
+      ['wandb login 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', 'T2dA38t9orG8aRCQDcD7godArMyT88pft49RG', 'wandb'],
+      ['token: KGAT_1e990cae0db3bf87a5335e1f94a8027a', '1e990cae0db3bf87a5335e1f94a8027a', 'kaggle'],
+      ['TOGETHER tgp_v1_qophaAA7FN2oiT5Rzh-BgqjlS-iGA8dQbRbPA4Ua9Qf', 'qophaAA7FN2oiT5Rzh', 'together'],
+      ['Created token vcp_ewNTkg1rchiUDDeEmbsgqwP2GsRI4vlWaG6gois8YL89XPeOkOGPxuAc (expires never)', 'ewNTkg1rchiUDDeEmbsgqwP2GsRI4vlWaG6gois8YL89XPeOkOGPxuAc', 'vercel'],
+    ] as const)
+      goneEverywhere(t, v, kind);
+    keeps(['vcp_ is the prefix of a personal token', 'KGAT_ tokens replace kaggle.json', 'wandb_v1_ keys are 86 characters']);
+  });
+  it('W&B legacy keys as wandb login and wandb.login take them', () => {
+    const hex = '5e70efbfab1f6404070f8a70b3d5ffa8bef415b9';
+    for (const t of [`wandb login ${hex}`, `wandb login --relogin ${hex}`, `wandb login --host https://wandb.acme.io local-${hex}`, `python -m wandb login ${hex}`, `!wandb login ${hex}`, `wandb.login(key="${hex}")`, `wandb.login(key='${hex}')`]) goneEverywhere(t, hex, 'wandb');
+    keeps([`wandb sync --id ${hex}`, `git log ${hex}`, 'wandb.login(key=os.environ["WANDB_API_KEY"])']);
+  });
+  it("Gradle's property reads with a literal fallback; supabase -p; auth0's CLIENT SECRET column", () => {
+    const pw = 'q7Rv2Lm9Xk4pTz';
+    for (const t of [
+      `storePassword = keystoreProperties["storePassword"] as String? ?: "${pw}"`,
+      `keyPassword = keystoreProperties["keyPassword"]?.toString() ?: "${pw}"`,
+      `(project.findProperty("MYAPP_UPLOAD_STORE_PASSWORD") ?: "${pw}") as String`,
+      `storePassword keystoreProperties['storePassword'] ?: '${pw}'`,
+      `npx supabase db push -p ${pw}`,
+      `supabase link --project-ref abcdefgh -p ${pw}`,
+    ])
+      goneEverywhere(t, pw);
+    goneEverywhere('  CLIENT ID            aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW\n  CLIENT SECRET        FbIK13-9H-lmcImlwbw_M0Ch89m2My_Oqjmk3zVbQ', 'FbIK13-9H-lmcImlwbw_M0Ch89m2My_Oqjmk3zVbQ');
+    keeps(['val token = props["token"] as String? ?: "default"', 'supabase db push -p $SUPABASE_DB_PASSWORD', '  CLIENT SECRET        ********', '  ACCESS TOKEN         expires-in-24-hours-from-now']);
+  });
+  it('a later copy right after a JSON-escaped line break or tab is a copy (it read as one word with the n)', () => {
+    goneEverywhere('API_SECRET=Xk9qLm2vR7tPz4WcB8nH\nXk9qLm2vR7tPz4WcB8nH\tXk9qLm2vR7tPz4WcB8nH', 'Xk9qLm2vR7tPz4WcB8nH');
+  });
+});

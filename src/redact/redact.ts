@@ -485,7 +485,9 @@ const REPEATABLE = (v: string): boolean =>
 /** Whether a value is worth finding again in later texts (generated-looking, see REPEATABLE). */
 export const isRepeatable = (v: string): boolean => REPEATABLE(v);
 /** A copy stands on its own, not inside a longer word (`saveXk9…Backup`). */
-const whole = (text: string, s: number, e: number): boolean => !/[A-Za-z0-9_]/.test(text[s - 1] ?? '') && !/[A-Za-z0-9_]/.test(text[e] ?? '');
+/** Whether [s, e) is a whole word: no word character on either side but the letter of a JSON escape before it (`\\nVALUE`). */
+const whole = (text: string, s: number, e: number): boolean =>
+  (!/[A-Za-z0-9_]/.test(text[s - 1] ?? '') || (/[nrt]/.test(text[s - 1]!) && text[s - 2] === '\\')) && !/[A-Za-z0-9_]/.test(text[e] ?? '');
 /** At most this many distinct values are looked for again in one text. */
 const MAX_REPEATS = 64;
 
