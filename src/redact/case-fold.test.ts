@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { withoutCaseModifiers } from './case-fold.ts';
 import { SECRET_PATTERNS } from './patterns.ts';
@@ -50,6 +52,13 @@ describe('case-insensitive groups spelled out (V8 may compile (?i:…) with alte
     assert.throws(() => withoutCaseModifiers('(?m:^a)'), /other than/);
     assert.throws(() => withoutCaseModifiers('(?<q>a)(?i:\\k<q>)'), /back reference/);
     assert.throws(() => withoutCaseModifiers('(a)(?i:\\1)'), /back reference/);
+  });
+
+  it('no other source file builds a regex with a (?i:…) group (only the rules, which are spelled out, may)', () => {
+    const src = join(import.meta.dirname, '..');
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f) && !f.includes('dist'));
+    const holding = files.filter((f) => !/^redact[/\\](?:patterns|redact|case-fold)\.ts$/.test(f) && readFileSync(join(src, f), 'utf8').includes('(?i:'));
+    assert.deepEqual(holding, []);
   });
 
   it('leaves no modifier group in any rule the redactor runs', () => {
