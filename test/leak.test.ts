@@ -1358,3 +1358,31 @@ test('rules .52 (2026-11-27): a W&B key given to wandb login, a Kaggle token, a 
     u.cleanup();
   }
 });
+
+test('rules .53 (2026-11-27): secrets in debug prints of form and header maps (Django QueryDict, Go url.Values and http.Header), a testify diff, an ioredis AUTH error and an Apache wire log are gone from every store byte and output', () => {
+  const u = tempEnv();
+  try {
+    const form = 'Fm7Tk2Qw9Lz4!Xv8Np';
+    const header = 'Hd7Tk2Qw9Lz4Xv8NpRq1We';
+    const spew = 'Sp7Tk2Qw9.Lz4-Xv8';
+    const redis = 'Rd7Tk2Qw9*Lz4.Xv8';
+    const wire = 'Wr7Tk2Qw9Lz4Xv8NpRq1WeRt';
+    const needles = [form, header, spew, redis, wire];
+    const id = 'ffffffff-aaaa-4222-8333-cccccccccccc';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-20');
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: 'why does the login 401? check the logs' } },
+      call('toolu_z1', 'Bash', { command: 'tail -n 3 logs/app.log' }),
+      result('toolu_z1', `<QueryDict: {'username': ['admin'], 'password': ['${form}']}>\n2024/05/01 12:00:00 headers: map[Content-Type:[application/json] X-Api-Key:[${header}]]\n`),
+      call('toolu_z2', 'Bash', { command: 'go test ./config/...' }),
+      result('toolu_z2', `--- FAIL: TestLoad\n        \tError:      \tNot equal:\n        \t            \t-  Password: (string) (len=0) "",\n        \t            \t+  Password: (string) (len=17) "${spew}",\n`),
+      call('toolu_z3', 'Bash', { command: 'node worker.js' }),
+      result('toolu_z3', `ReplyError: WRONGPASS invalid username-password pair\n  command: { name: 'auth', args: [ 'default', '${redis}' ] }\nDEBUG org.apache.http.wire - http-outgoing-0 >> "X-API-Key: ${wire}[\\r][\\n]"\n`),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'QueryDict', 'WRONGPASS']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.52';
+export const REDACTION_RULES = '2026-11-27.53';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1308,13 +1308,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // .netrc (`machine h login u password p`, one line or several), SQL `IDENTIFIED BY 'p'`,
     // cookies (`Cookie: a=b; c=d`, `Set-Cookie: …`: the whole value), and `?key=` in a URL.
     kind: 'secret_assignment',
-    triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', '?auth=', '&auth=', '?appid=', '&appid=', '?sessionid=', '&sessionid=', ';jsessionid=', '?code=', '&code=', '?tkn=', '&tkn=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'add-authtoken', 'ngrok authtoken'],
+    triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', '?auth=', '&auth=', '?appid=', '&appid=', '?sessionid=', '&sessionid=', ';jsessionid=', '?code=', '&code=', '?tkn=', '&tkn=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'X-Honeycomb-Team', 'add-authtoken', 'ngrok authtoken'],
     regex: new RegExp(
       // (.netrc: `machine h login u password p`, the fields in any order, on one line or several,
       // in a numbered view or a JSON string.)
       String.raw`(?<=(?:^|[\s"→:+]|\d-|\\[nrt])(?:machine${NETRC_SEP}(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}|localhost)(?::\d{1,5})?${NETRC_FIELD}{0,3}|default${NETRC_FIELD}{1,3})${NETRC_SEP})password[ \t]{1,4}(?<secret>[^\s"'\\]{1,256})` +
         String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}'(?<secret>[^'\s\\]{6,256})(?=')` +
-        String.raw`|(?<=^|[\s"'{,>:→+]|\d-|\\n)(?:(?i:set-)?(?i:cookie))\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
+        // (`Set-Cookie`: the cookie it sets, its attributes after `;` left readable; `Cookie`: every cookie sent.)
+        String.raw`|(?<=^|[\s"'{,>:→+]|\d-|\\n)(?i:set-cookie)\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\;]{4,4096})` +
+        String.raw`|(?<=^|[\s"'{,>:→+]|\d-|\\n)(?i:cookie)\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
         // (`?auth=` Firebase, `&appid=` OpenWeatherMap, session ids, OAuth codes.)
         String.raw`|(?:[?&](?:key|signature|auth|appid|sessionid|code|tkn)|;jsessionid|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\?=;]{8,1024})` +
         String.raw`|(?<=[\s,])Signature=(?<secret>[0-9a-f]{64})(?![0-9a-f])` +
@@ -1333,7 +1335,42 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         (/^[?&]code=/.test(m[0])
           ? /^[A-Za-z0-9_%.~/-]{20,}$/.test(s) && hasDigit(s) && mixedCase(s) && !/^[\w.-]+(?:\/[\w.-]+)+$/.test(s.replace(/^\d\//, ''))
           : /^[A-Za-z0-9_%.~-]{16,}$/.test(s) && hasDigit(s) && /[A-Za-z]/.test(s))) &&
-      (!/^(?:requirepass|masterauth)/.test(m[0]) || (s.length >= 6 && !/^[a-z]+$/.test(s))),
+      (!/^(?:requirepass|masterauth)/.test(m[0]) || (s.length >= 6 && !/^[a-z]+$/.test(s))) &&
+      // (A `Set-Cookie` that sets no session or token cookie, `theme=dark; Path=/`, stays readable, as in HAR files.)
+      (!/^set-cookie/i.test(m[0]) || cookieHeaderSecret(s, true)),
+    generic: true,
+  },
+  {
+    // A secret-named field holding a one-item list, as form and header maps print: Django's QueryDict and Python's
+    // parse_qs (`'password': ['…']`), Go's url.Values and http.Header (`map[password:[…] X-Api-Key:[…]]`), zap's
+    // `"X-Api-Key":["…"]`, Java's MultiValueMap (`{password=[…]}`), Node's and Ruby's header arrays (`'x-api-key': [ '…' ]`,
+    // `"X-Api-Key"=>["…"]`), a tuple (`('…',)`); and go-spew's `Password: (string) (len=16) "…"` (testify's diffs).
+    kind: 'secret_assignment',
+    triggers: KEYWORD_TRIGGERS,
+    regex: new RegExp(
+      `${KEYWORD}(?:\\\\{0,15}["'])?[ \\t]{0,4}(?::|=>|=)[ \\t]{0,4}` +
+        `(?:\\(string\\)[ \\t]\\(len=\\d{1,6}\\)[ \\t](?:${QUOTED})` +
+        `|[[(](?!REDACTED:|-)[ \\t]{0,4}(?:${QUOTED}|(?<secret>[^\\s"'\\[\\](),\\\\]{1,1024}))(?=(?:\\\\{0,15}["'])?[ \\t]{0,4},?[ \\t]{0,4}[\\])]))`,
+      'y',
+    ),
+    valid: (s, m, text, start, end) => assignmentName(s, m, text, start, end, '='),
+    generic: true,
+  },
+  {
+    // ioredis' ReplyError on every WRONGPASS / NOAUTH: `command: { name: 'auth', args: [ 'default', '…' ] }` (also as JSON).
+    kind: 'secret_assignment',
+    triggers: ["name: 'auth'", 'name: "auth"', '"name":"auth"', '\\"name\\":\\"auth\\"'],
+    regex: new RegExp(String.raw`\\{0,15}"?name\\{0,15}"?:[ \t]{0,4}\\{0,15}["']auth\\{0,15}["'],[ \t]{0,4}\\{0,15}"?args\\{0,15}"?:[ \t]{0,4}\[[ \t]{0,4}(?:\\{0,15}["'][^"'\\\r\n]{0,64}\\{0,15}["'],[ \t]{0,4})?(?:${QUOTED})(?=\\{0,15}["']?[ \t]{0,4}\])`, 'y'),
+    valid: (s) => isSecretValue(s) && s.length >= 4,
+    generic: true,
+  },
+  {
+    // A request's cookies under the names servers give the header: Django's `request.META['HTTP_COOKIE']`, an ASGI
+    // scope's `(b'cookie', b'…')`.
+    kind: 'secret_assignment',
+    triggers: ['HTTP_COOKIE', "b'cookie'"],
+    regex: /(?:HTTP_COOKIE\\{0,15}["']?[ \t]{0,4}(?::|=>|=)|b'cookie',)[ \t]{0,4}b?\\{0,15}["'](?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})(?=\\{0,15}["'])/y,
+    valid: (s) => isSecretValue(s) && cookieHeaderSecret(s, false),
     generic: true,
   },
   {
@@ -1364,17 +1401,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       const cookie = !/^value$/i.test(key) ? null : /"name\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"(?:(?<header>(?:set-)?cookie)|(?:[\w.-]{0,40}[_.-])?(?:sess(?:ion)?(?:[_-]?id)?|sid|jwt|(?:auth|access|refresh|id|csrf|xsrf)?[_-]?token|myacinfo)|(?:php|j)sess(?:ion)?id|asp\.net_sessionid|cf_clearance|wordpress_logged_in_[0-9a-f]{0,32}|(?<bare>[\w.-]{0,40}session|auth))\\{0,15}"[ \t]{0,4},[ \t]{0,4}(?:\r?\n|\\+n)?[ \t]{0,40}\\{0,15}"$/i.exec(near(120, 0).slice(0, -1) + (text[start - 1] === '"' ? '"' : ''));
       if (!isSecretValue(s) || notData(s) || (/\s/.test(s) && !cookie?.groups?.header)) return false;
       if (cookie) {
-        const tokenLike = (v: string) => v.length >= 16 && hasDigit(v) && /[A-Za-z]/.test(v) && !/^[a-z]+(?:[-_][a-z0-9]+)+$/.test(v);
         // A `Set-Cookie` header: when it sets a session or token cookie, or a value that reads as one (not `theme=dark`).
-        if (/^set-/i.test(cookie.groups?.header ?? '')) {
-          const [name = '', value = ''] = s.split(';', 1)[0]!.split(/=(.*)/s);
-          return SESSION_COOKIE.test(name.trim()) || tokenLike(value.trim());
-        }
+        if (/^set-/i.test(cookie.groups?.header ?? '')) return cookieHeaderSecret(s, true);
         if (cookie.groups?.header) return s.length >= 8;
         // (Names as bare as `auth` or `appSession` name a cookie only among a cookie's fields, `"domain"`, `"path"`…;
         // elsewhere they are a package, a class, a setting.)
         if (cookie.groups?.bare && !/\\{0,15}"(?:domain|path|httpOnly|expires|sameSite|secure)\\{0,15}"[ \t]{0,4}:/.test(near(300, 300))) return false;
-        return tokenLike(s);
+        return cookieTokenLike(s);
       }
       if (key === 'plaintext_value') return true;
       // A value Terraform marks sensitive (`terraform output -json`: `"sensitive": true, "type": "string", "value": "…"`).
@@ -2137,6 +2170,19 @@ export function looksLikeTypeName(v: string): boolean {
 }
 
 /** A session or token cookie's name (`PHPSESSID`, `connect.sid`, `session`, `auth_token`, `laravel_session`). */
+/** A cookie value that reads as a token: 16+ characters with digits and letters, not words joined by dashes. */
+const cookieTokenLike = (v: string): boolean => v.length >= 16 && hasDigit(v) && /[A-Za-z]/.test(v) && !/^[a-z]+(?:[-_][a-z0-9]+)+$/.test(v);
+
+/** Whether a cookie header's value holds a secret: a session or token cookie by its name, or a value that reads as a token.
+ * `Set-Cookie` sets one cookie (its attributes after it); `Cookie` sends several. */
+function cookieHeaderSecret(s: string, set: boolean): boolean {
+  const pairs = set ? [s.split(';', 1)[0]!] : s.split(';');
+  return pairs.some((pair) => {
+    const [name = '', value = ''] = pair.split(/=(.*)/s);
+    return SESSION_COOKIE.test(name.trim()) || cookieTokenLike(value.trim());
+  });
+}
+
 const SESSION_COOKIE = /^(?:[\w.-]{0,40}[_.-])?(?:sess(?:ion)?(?:[_-]?id)?|sid|jwt|(?:auth|access|refresh|id|csrf|xsrf)?[_-]?token)$|^(?:php|j)sess(?:ion)?id$|^asp\.net_sessionid$|session$|^auth$|^cf_clearance$|^wordpress_logged_in_/i;
 
 /** Two-letter words a camel-case name is made of (`sessionId`, `expiresAt`, `changeMe`, `dbUrl`). */
@@ -2531,7 +2577,8 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   const next = text[end];
   // A documentation tag (`@NL80211_ATTR_AUTH_DATA: Fields and …`, `@param password: the …`) describes a name.
   if (text[ks - 1] === '@' && op.includes(':')) return false;
-  if (next === '(' || next === '[' || (next === '>' && secret.endsWith('-')) || secret.length < 3 || (!inQuery && MEMBER_PATH.test(secret))) return false;
+  // (Apache HttpClient's wire log ends a header with `[\r][\n]`: no subscript.)
+  if (next === '(' || (next === '[' && !/^\[\\{1,15}[rn]\]/.test(text.slice(end, end + 20))) || (next === '>' && secret.endsWith('-')) || secret.length < 3 || (!inQuery && MEMBER_PATH.test(secret))) return false;
   // Type annotations: `password: SecretStr`, `token: JwtPayload`, GraphQL `password: String!`.
   if (!UPPER_NAME.test(prefix + keyword) && op.includes(':') && /^[A-Z][a-z]+(?:[A-Z][a-z]*)*[!?]?$/.test(secret) && atLineEnd(text, end + (/[!?]$/.test(secret) ? 0 : 0))) return false;
   // `self.api_key = api_key`, `password = password`: a variable named after the key.

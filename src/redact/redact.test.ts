@@ -3148,3 +3148,38 @@ describe('mobile, ML and SaaS forms a leak hunt found (rules 2026-11-27.52)', ()
     goneEverywhere('API_SECRET=Xk9qLm2vR7tPz4WcB8nH\nXk9qLm2vR7tPz4WcB8nH\tXk9qLm2vR7tPz4WcB8nH', 'Xk9qLm2vR7tPz4WcB8nH');
   });
 });
+
+describe('debug logs and error dumps a leak hunt found (rules 2026-11-27.53)', () => {
+  it('a secret-named field holding a one-item list, in the forms form and header maps print', () => {
+    for (const [t, v] of [
+      ["<QueryDict: {'csrfmiddlewaretoken': ['vBIecWrmK2p9Xq3Lz8Wv'], 'username': ['admin'], 'password': ['lmiF4u!oRyt6-3MH']}>", 'lmiF4u!oRyt6-3MH'],
+      ['2024/05/01 12:00:00 login attempt: map[password:[b2yTh0_GkFqY_PXY] username:[admin]]', 'b2yTh0_GkFqY_PXY'],
+      ['headers: map[Content-Type:[application/json] X-Api-Key:[YwvwuxC9K2p9Xq3Lz8WvFEl]]', 'YwvwuxC9K2p9Xq3Lz8WvFEl'],
+      ["{'grant_type': ['client_credentials'], 'client_id': ['svc'], 'client_secret': ['ddI3VAlK2p9Xq3Lz8Wv']}", 'ddI3VAlK2p9Xq3Lz8Wv'],
+      ['{username=[admin], password=[lLneiB*T0OLj+zn0]}', 'lLneiB*T0OLj+zn0'],
+      ['{"level":"debug","msg":"req","headers":{"X-Api-Key":["TFzSV0U1K2p9Xq3Lz8Wv"]}}', 'TFzSV0U1K2p9Xq3Lz8Wv'],
+      ["{ 'x-api-key': [ 'RwqEdNONK2p9Xq3Lz8Wv' ] }", 'RwqEdNONK2p9Xq3Lz8Wv'],
+      ['"X-Api-Key"=>["zKLi4vK2p9Xq3Lz8Wv"]', 'zKLi4vK2p9Xq3Lz8Wv'],
+      ["{'password': ('Kq7bXa3mP9zL2wR5',)}", 'Kq7bXa3mP9zL2wR5'],
+    ] as const)
+      goneEverywhere(t, v);
+    keeps(["{'password': ['a', 'b']}", 'passwords: [1, 2, 3]', "token: ['x']", 'keys: [Ctrl, Shift]', 'password: [REDACTED]']);
+  });
+  it("go-spew's typed strings, ioredis' AUTH command, Apache's wire log, the cookie header under a server's names", () => {
+    for (const [t, v] of [
+      ['        \t+  Password: (string) (len=16) "2tg3qv.AAdeC-OGx",', '2tg3qv.AAdeC-OGx'],
+      ["  command: { name: 'auth', args: [ 'default', 'RQDK0e*AG8xk.xsz' ] }", 'RQDK0e*AG8xk.xsz'],
+      ['{"command":{"name":"auth","args":["RQDK0e*AG8xk.xsz"]}}', 'RQDK0e*AG8xk.xsz'],
+      ['DEBUG org.apache.http.wire - http-outgoing-0 >> "X-API-Key: gOQF3HLHk2Jd8sLq9Wm4PzXv[\\r][\\n]"', 'gOQF3HLHk2Jd8sLq9Wm4PzXv'],
+      ["{'HTTP_COOKIE': 'sessionid=e7Mg4lAnK2p9Xq3Lz8Wv; csrftoken=FPcx'}", 'e7Mg4lAnK2p9Xq3Lz8Wv'],
+      ["(b'cookie', b'session=xyctK2p9Xq3Lz8WvQ7')", 'xyctK2p9Xq3Lz8WvQ7'],
+      ['> X-Honeycomb-Team: SFWoebdohBi2Kq9Lz3Wx7Pv', 'SFWoebdohBi2Kq9Lz3Wx7Pv'],
+    ] as const)
+      goneEverywhere(t, v);
+    keeps(["  command: { name: 'get', args: [ 'foo' ] }", '  Name: (string) (len=5) "alice",', "{'HTTP_COOKIE': 'theme=dark'}"]);
+  });
+  it('a Set-Cookie that sets no session or token cookie stays readable, and a session cookie keeps its attributes readable', () => {
+    keeps(['< set-cookie: theme=dark; Path=/', 'Set-Cookie: lang=en-US; Path=/']);
+    assert.equal(redactText('< Set-Cookie: sessionid=e7Mg4lAnK2p9Xq3Lz8Wv; Path=/; HttpOnly'), '< Set-Cookie: [REDACTED:secret_assignment]; Path=/; HttpOnly');
+  });
+});
