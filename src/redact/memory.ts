@@ -144,21 +144,22 @@ export class SecretMemory {
     if (this.values.size === 0) return out;
     const re = new RegExp(`[A-Za-z0-9_]{${Math.max(1, this.shortest)},}`, 'g');
     let lastEnd = 0;
-    // (A JSON-escaped line break or tab before a copy is no letter of it: `…\\nVALUE` reads as the word `nVALUE`.)
-    const escapedLetter = (i: number): boolean => (text[i] === 'n' || text[i] === 'r' || text[i] === 't') && text[i - 1] === '\\';
+    // (An escape before a copy is no part of it: `…\\nVALUE` reads as the word `nVALUE`, `\\u003eVALUE` as `u003eVALUE`.)
+    const escapeBefore = (i: number): number => (text[i - 1] === '\\' ? (/^(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[bfnrt])/.exec(text.slice(i, i + 5))?.[0].length ?? 0) : 0);
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       let at = m.index;
       let list = this.byWord.get(m[0]);
-      if (!list && m[0].length > 1 && escapedLetter(at)) {
-        list = this.byWord.get(m[0].slice(1));
-        if (list) at++;
+      const skip = list ? 0 : escapeBefore(at);
+      if (skip > 0 && m[0].length > skip) {
+        list = this.byWord.get(m[0].slice(skip));
+        if (list) at += skip;
       }
       if (!list) continue;
       let best: { start: number; end: number; kind: string } | undefined;
       for (const e of list) {
         const start = at - e.at;
         const end = start + e.form.length;
-        if (start < lastEnd || !text.startsWith(e.form, start) || (/[A-Za-z0-9_]/.test(text[start - 1] ?? '') && !escapedLetter(start - 1)) || /[A-Za-z0-9_]/.test(text[end] ?? '')) continue;
+        if (start < lastEnd || !text.startsWith(e.form, start) || (/[A-Za-z0-9_]/.test(text[start - 1] ?? '') && !(start === at && skip > 0)) || /[A-Za-z0-9_]/.test(text[end] ?? '')) continue;
         if (!best || end > best.end) best = { start, end, kind: e.kind };
       }
       if (best) {

@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.53';
+export const REDACTION_RULES = '2026-11-27.54';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -142,6 +142,9 @@ export interface SecretPattern {
 }
 
 const ci = (lit: string): Trigger => ({ lit, ci: true });
+/** Blanks inside a printed list, also its line breaks when pretty-printed (`[⏎    "…"⏎  ]`), real or JSON-escaped, in a
+ * numbered view too. */
+const LIST_GAP = String.raw`(?:[ \t]|\r?\n|(?:\\{1,15}r)?\\{1,15}n|\d{1,7}→){0,40}`;
 /** Elasticsearch's built-in users (`elasticsearch-setup-passwords` prints a password for each). */
 const ES_USERS = '(?:elastic|kibana(?:_system)?|logstash_system|beats_system|apm_system|remote_monitoring_user)';
 
@@ -1314,8 +1317,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       // in a numbered view or a JSON string.)
       String.raw`(?<=(?:^|[\s"→:+]|\d-|\\[nrt])(?:machine${NETRC_SEP}(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}|localhost)(?::\d{1,5})?${NETRC_FIELD}{0,3}|default${NETRC_FIELD}{1,3})${NETRC_SEP})password[ \t]{1,4}(?<secret>[^\s"'\\]{1,256})` +
         String.raw`|(?i:identified[ \t]{1,4}by)[ \t]{1,4}'(?<secret>[^'\s\\]{6,256})(?=')` +
-        // (`Set-Cookie`: the cookie it sets, its attributes after `;` left readable; `Cookie`: every cookie sent.)
-        String.raw`|(?<=^|[\s"'{,>:→+]|\d-|\\n)(?i:set-cookie)\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\;]{4,4096})` +
+        // (`Set-Cookie`: the cookie it sets, its attributes after `;` left readable, or the whole line when it joins several
+        // with `, `, as Node's `headers.get('set-cookie')` does; `Cookie`: every cookie sent.)
+        String.raw`|(?<=^|[\s"'{,>:→+]|\d-|\\n)(?i:set-cookie)\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?:(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{1,1024}?,[ \t]{0,4}[^\s=;,"'\\]{1,128}=[^\r\n"'\\]{1,2048})|(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\;]{4,4096}))` +
         String.raw`|(?<=^|[\s"'{,>:→+]|\d-|\\n)(?i:cookie)\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
         // (`?auth=` Firebase, `&appid=` OpenWeatherMap, session ids, OAuth codes.)
         String.raw`|(?:[?&](?:key|signature|auth|appid|sessionid|code|tkn)|;jsessionid|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\?=;]{8,1024})` +
@@ -1350,17 +1354,20 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: new RegExp(
       `${KEYWORD}(?:\\\\{0,15}["'])?[ \\t]{0,4}(?::|=>|=)[ \\t]{0,4}` +
         `(?:\\(string\\)[ \\t]\\(len=\\d{1,6}\\)[ \\t](?:${QUOTED})` +
-        `|[[(](?!REDACTED:|-)[ \\t]{0,4}(?:${QUOTED}|(?<secret>[^\\s"'\\[\\](),\\\\]{1,1024}))(?=(?:\\\\{0,15}["'])?[ \\t]{0,4},?[ \\t]{0,4}[\\])]))`,
+        `|(?:\\[\\]string\\{|[[(])(?!REDACTED:|-)${LIST_GAP}(?:${QUOTED}|(?<secret>[^\\s"'\\[\\](){},\\\\]{1,1024}))(?=(?:\\\\{0,15}["'])?${LIST_GAP},?${LIST_GAP}[\\])}]))`,
       'y',
     ),
-    valid: (s, m, text, start, end) => assignmentName(s, m, text, start, end, '='),
+    // (Not what validation errors and rule lists hold: `{'password': ['This field is required.']}`, `['password_too_short']`,
+    // Laravel's `'password' => ['confirmed']`, `['required|min:8']`, a translation `['Passwort']`.)
+    valid: (s, m, text, start, end) =>
+      !/\s/.test(s) && !s.includes('|') && !/^[a-z]+(?:_[a-z]+)+$/.test(s) && !/^[A-Za-z][a-z]+$/.test(s) && assignmentName(s, m, text, start, end, '='),
     generic: true,
   },
   {
     // ioredis' ReplyError on every WRONGPASS / NOAUTH: `command: { name: 'auth', args: [ 'default', '…' ] }` (also as JSON).
     kind: 'secret_assignment',
     triggers: ["name: 'auth'", 'name: "auth"', '"name":"auth"', '\\"name\\":\\"auth\\"'],
-    regex: new RegExp(String.raw`\\{0,15}"?name\\{0,15}"?:[ \t]{0,4}\\{0,15}["']auth\\{0,15}["'],[ \t]{0,4}\\{0,15}"?args\\{0,15}"?:[ \t]{0,4}\[[ \t]{0,4}(?:\\{0,15}["'][^"'\\\r\n]{0,64}\\{0,15}["'],[ \t]{0,4})?(?:${QUOTED})(?=\\{0,15}["']?[ \t]{0,4}\])`, 'y'),
+    regex: new RegExp(String.raw`\\{0,15}"?name\\{0,15}"?:[ \t]{0,4}\\{0,15}["']auth\\{0,15}["'],${LIST_GAP}\\{0,15}"?args\\{0,15}"?:[ \t]{0,4}\[${LIST_GAP}(?:\\{0,15}["'][^"'\\\r\n]{0,64}\\{0,15}["'],${LIST_GAP})?(?:${QUOTED})(?=\\{0,15}["']?${LIST_GAP}\])`, 'y'),
     valid: (s) => isSecretValue(s) && s.length >= 4,
     generic: true,
   },
@@ -1524,8 +1531,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'wandb',
     triggers: ['wandb'],
     regex: new RegExp(
-      String.raw`wandb${ARG}login${SAME_COMMAND}{0,200}?(?<=[ \t"'])(?<secret>(?:local-)?[0-9a-f]{40})(?![0-9a-z])` +
-        String.raw`|wandb\.login\([^)\n]{0,200}?(?<![\w])key[ \t]{0,4}=[ \t]{0,4}(?:${QUOTED})`,
+      // (The key is the first word after the options, `--host URL` taking a value: not a commit id later on the line.)
+      String.raw`wandb${ARG}login(?:[ \t]{1,4}--?[a-z][\w-]{0,20}(?:[ =][^\s-][^\s"'#]{0,200})?){0,4}[ \t]{1,4}(?<secret>(?:local-)?[0-9a-f]{40})(?![0-9a-z])` +
+        String.raw`|wandb\.login\([^)]{0,200}?(?<![\w])key[ \t]{0,4}=[ \t]{0,4}(?:${QUOTED})`,
       'y',
     ),
     valid: (s) => isSecretValue(s) && s.length >= 20,
@@ -1544,7 +1552,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['CLIENT SECRET', 'SIGNING SECRET', 'API SECRET', 'SECRET KEY', 'ACCESS TOKEN'].map((lit): Trigger => ({ lit, after: String.raw`[ \t]{2,40}[^\s"'\\]{16}` })),
     regex: new RegExp(String.raw`(?<=(?:^|${NL}|")[ \t]{0,8}(?:\d{1,7}→)?[ \t]{0,8})(?:CLIENT SECRET|SIGNING SECRET|API SECRET|SECRET KEY|ACCESS TOKEN)[ \t]{2,40}(?<secret>[^\s"'\\]{16,512})(?=[ \t]{0,40}(?:$|${NL}|\\{0,15}"))`, 'y'),
-    valid: (s) => isSecretValue(s) && (generatedShort(s) || generated(s) || (s.length >= 24 && hasDigit(s) && /[A-Za-z]/.test(s) && /[_-]/.test(s) && !/^[a-z0-9-]+$/.test(s))),
+    // (Not a path, a scope list or words joined up: `src/main/app_1.yaml`, `read:packages,write:packages_2`, `HKEY_LOCAL_MACHINE_X1`.)
+    valid: (s) => isSecretValue(s) && !/[/:,]/.test(s) && (generatedShort(s) || generated(s) || (s.length >= 24 && hasDigit(s) && /[A-Za-z]/.test(s) && /[_-]/.test(s) && !/^[a-z0-9-]+$/.test(s) && !/^(?:[A-Za-z]+[_-])+[A-Za-z0-9]+$/.test(s))),
     generic: true,
   },
   {
@@ -1571,8 +1580,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       { lit: '_auth', after: String.raw`(?:Token)?\\{0,15}"?[ \t]{1,4}\\{0,15}"` },
       { lit: '_password', after: String.raw`\\{0,15}"?[ \t]{1,4}\\{0,15}"` },
     ],
-    // (The key starts its line, alone or after its registry's path: `log_auth "Authenticating"` in a script is a call.)
-    regex: /(?<=(?:^|\n|\\n|\d→|[+-]|")[ \t]{0,8}(?:\\{0,15}"\/\/[^\s"\\]{1,300}:)?)_(?:authToken|auth|password)\\{0,15}"?[ \t]{1,4}\\{0,15}"(?<secret>[^"\\\s]{8,1024})(?=\\{0,15}")/y,
+    // (The key is a word of its own, or ends its registry's path: `log_auth "Authenticating"` in a script is a call.)
+    regex: /(?<![\w$])_(?:authToken|auth|password)\\{0,15}"?[ \t]{1,4}\\{0,15}"(?<secret>[^"\\\s]{8,1024})(?=\\{0,15}")/y,
     valid: (s) => isSecretValue(s) && !/\$[({]/.test(s),
     generic: true,
   },
@@ -2176,16 +2185,19 @@ const cookieTokenLike = (v: string): boolean => v.length >= 16 && hasDigit(v) &&
 /** Whether a cookie header's value holds a secret: a session or token cookie by its name, or a value that reads as a token.
  * `Set-Cookie` sets one cookie (its attributes after it); `Cookie` sends several. */
 function cookieHeaderSecret(s: string, set: boolean): boolean {
-  const pairs = set ? [s.split(';', 1)[0]!] : s.split(';');
+  // (Several `Set-Cookie` values joined by `, `: the first pair of each.)
+  const pairs = set ? s.split(/,[ \t]*(?=[^;,=\s]+=)/).map((c) => c.split(';', 1)[0]!) : s.split(';');
   return pairs.some((pair) => {
     const [name = '', value = ''] = pair.split(/=(.*)/s);
     return SESSION_COOKIE.test(name.trim()) || cookieTokenLike(value.trim());
   });
 }
 
-const SESSION_COOKIE = /^(?:[\w.-]{0,40}[_.-])?(?:sess(?:ion)?(?:[_-]?id)?|sid|jwt|(?:auth|access|refresh|id|csrf|xsrf)?[_-]?token)$|^(?:php|j)sess(?:ion)?id$|^asp\.net_sessionid$|session$|^auth$|^cf_clearance$|^wordpress_logged_in_/i;
+const SESSION_COOKIE = /^(?:[\w.-]{0,40}[_.-])?(?:sess(?:ion)?(?:[_-]?id)?|sid|jwt|(?:auth|access|refresh|id|csrf|xsrf)?[_-]?token)$|^(?:php|j)sess(?:ion)?id$|^asp\.net_sessionid$|session$|^auth$|^cf_clearance$|^wordpress_logged_in_|^remember(?:[_-](?:me|token|user[_-]token|web_\w+))?$/i;
 
 /** Two-letter words a camel-case name is made of (`sessionId`, `expiresAt`, `changeMe`, `dbUrl`). */
+/** Words of code without a vowel (`XMLHttpRequest`, `parseHtml`, `SqlClient`). */
+const VOWELLESS_WORDS = new Set('http https html xml sql css ssh tcp udp jwt pdf svg png dns grpc npm cdn smtp ftp sftp xhr rpc'.split(' '));
 const SHORT_WORDS = new Set('id at me of to in on by is up ok db no or an as do go if it my so us we be io os ui ux js ts qa'.split(' '));
 
 /**
@@ -2205,7 +2217,7 @@ export function camelName(v: string): boolean {
     if (/^[A-Z]{2,5}$/.test(h)) return ++acronyms <= 1;
     if (h.length === 1) return (i === 0 && h >= 'a') || i === humps.length - 1 || h === 'A' || h === 'I';
     if (h.length === 2) return SHORT_WORDS.has(h.toLowerCase());
-    return /[aeiou]/i.test(h) || (h.length === 3 && /y/i.test(h));
+    return /[aeiou]/i.test(h) || (h.length === 3 && /y/i.test(h)) || VOWELLESS_WORDS.has(h.toLowerCase());
   });
 }
 
@@ -2604,9 +2616,9 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   if (UPPER_NAME.test(prefix + keyword)) return true;
   if (secret.length >= 6 && hasDigit(secret) && /[A-Za-z]/.test(secret)) return true;
   if (secret.length >= 8 && /[@#%^&*!~+/=;,|]/.test(secret)) return true;
-  // Random letters (`user=app password=KMRHFItYGSYcbtZTKWkM sslmode=require`, a libpq connection string); not a name
-  // holding a word (`XMLHttpRequest`, `HTTPSConnection`: a run of lower-case letters with two vowels).
-  if (randomLetters(secret) && !/[a-z]{4,}/.test(secret.replace(/[a-z]+/g, (w) => ((w.match(/[aeiou]/g)?.length ?? 0) >= 2 ? w : '')))) return true;
+  // Random letters (`user=app password=KMRHFItYGSYcbtZTKWkM sslmode=require`, a libpq connection string); not a name of
+  // words (`XMLHttpRequest`, `HTTPSConnection`).
+  if (randomLetters(secret) && !camelName(secret)) return true;
   return secret.length >= 6 && atLineStart(text, ks) && atLineEnd(text, end);
 }
 

@@ -353,3 +353,10 @@ describe('printed secrets a leak hunt of SaaS CLIs found (rules 2026-11-27.52)',
     for (const c of ['netlify env:get SITE_NAME', "cat x.json | jq -r '.users[]'", 'firebase deploy']) assert.equal(printedSecretTemplates(c), undefined, c);
   });
 });
+
+describe('a review of rules .52', () => {
+  it('netlify env:get after an option and its value', () => {
+    assert.deepEqual(read('netlify env:get --context production STRIPE_SECRET_KEY', 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z']);
+    assert.deepEqual(read('ntl env:get STRIPE_SECRET_KEY', 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z']);
+  });
+});

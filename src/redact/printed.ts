@@ -448,7 +448,9 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['yarn', 'config', 'get'], registryToken],
   [['buildkite-agent', 'secret', 'get']],
   [['firebase', 'functions:secrets:access']],
-  [['netlify', 'env:get'], (a) => secretName(a.find((x) => !x.startsWith('-')) ?? '')],
+  // (Past the options and their values: `netlify env:get --context production STRIPE_SECRET_KEY`.)
+  [['netlify', 'env:get'], (a) => a.some((x) => !x.startsWith('-') && secretName(x))],
+  [['ntl', 'env:get'], (a) => a.some((x) => !x.startsWith('-') && secretName(x))],
   // A reset Elasticsearch password: alone with `-s` / `--silent`, else after `New value: `.
   ...['elasticsearch-reset-password', 'bin/elasticsearch-reset-password', '/usr/share/elasticsearch/bin/elasticsearch-reset-password'].map(
     (cmd): (typeof READERS)[number] => [[cmd], undefined, (a) => (a.includes('-s') || a.includes('--silent') ? [WHOLE_LINE] : [['New value: ', 1]])],

@@ -3183,3 +3183,38 @@ describe('debug logs and error dumps a leak hunt found (rules 2026-11-27.53)', (
     assert.equal(redactText('< Set-Cookie: sessionid=e7Mg4lAnK2p9Xq3Lz8Wv; Path=/; HttpOnly'), '< Set-Cookie: [REDACTED:secret_assignment]; Path=/; HttpOnly');
   });
 });
+
+describe('a review of rules .51 to .53', () => {
+  it('leaks it found: joined Set-Cookie values, yarn config set, random letters a word test let through, pretty-printed lists, escapes before a copy', () => {
+    goneEverywhere('Set-Cookie: theme=dark; Path=/, sessionid=abc123def456ghi789; Path=/; HttpOnly', 'abc123def456ghi789');
+    goneEverywhere('Set-Cookie: remember_me=1a2b3c4d5e6f; Path=/', '1a2b3c4d5e6f');
+    for (const t of ['yarn config set _authToken "Xk9fP2mQ7vLr8sTn3WbY"', 'yarn config set "//registry.npmjs.org/:_authToken" "Xk9fP2mQ7vLr8sTn3WbY"', `echo '_authToken "Xk9fP2mQ7vLr8sTn3WbY"' >> ~/.yarnrc`]) goneEverywhere(t, 'Xk9fP2mQ7vLr8sTn3WbY');
+    goneEverywhere('user=app password=fyMtotVTvwQiiqtAYyNl sslmode=require', 'fyMtotVTvwQiiqtAYyNl');
+    goneEverywhere('{\n  "password": [\n    "Xk9mP2vQ7rT4wZ"\n  ]\n}', 'Xk9mP2vQ7rT4wZ');
+    goneEverywhere("command: {\n    name: 'auth',\n    args: [ 'default', 'RQDK0e*AG8xk.xszRQDK0e*AG8xk.xsz' ]\n  }", 'RQDK0e*AG8xk.xszRQDK0e*AG8xk.xsz');
+    goneEverywhere('http.Header{"X-Api-Key":[]string{"YwvwuxC9K2p9Xq3Lz8WvFEl"}}', 'YwvwuxC9K2p9Xq3Lz8WvFEl');
+    goneEverywhere('wandb.login(\n    key="5e70efbfab1f6404070f8a70b3d5ffa8bef415b9"\n)', '5e70efbfab1f6404070f8a70b3d5ffa8bef415b9');
+    const out = redactText(JSON.stringify({ t: 'API_SECRET=Xk9qLm2vR7tPz4WcB8nH >Xk9qLm2vR7tPz4WcB8nH' }).replace('>', '\\u003e'));
+    assert.ok(!out.includes('Xk9qLm2vR7tPz4WcB8nH'), out);
+  });
+  it('false positives it found: validation messages and rule lists, commit ids near wandb login, paths and scope lists in a table', () => {
+    keeps([
+      "{'password': ['This field is required.']}",
+      "AssertionError: {'password': ['This field may not be blank.']} != {}",
+      "{'token': ['Invalid token.']}",
+      "['password_too_short']",
+      `errors: {password: ["can't be blank"]}`,
+      "'password' => ['confirmed']",
+      "'password' => ['required|min:8']",
+      "{'password': ['Passwort']}",
+      'git log --grep "wandb login" 9fceb02d0ae598e95dc970b74767f19372d61af8',
+      'wandb login   # at commit 9fceb02d0ae598e95dc970b74767f19372d61af8',
+      'API SECRET          src/main/resources/app_1.yaml',
+      'SECRET KEY          environment_variable_name_2',
+      'SECRET KEY   HKEY_LOCAL_MACHINE_SOFTWARE_X1',
+      'ACCESS TOKEN    read:packages,write:packages_2',
+      'call(password=XMLHttpRequest, y)',
+      'log_auth "Authenticating"',
+    ]);
+  });
+});

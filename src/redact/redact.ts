@@ -484,10 +484,11 @@ const REPEATABLE = (v: string): boolean =>
   (/[A-Z]/.test(v) || /[^a-z0-9]/.test(v) || v.length >= 16);
 /** Whether a value is worth finding again in later texts (generated-looking, see REPEATABLE). */
 export const isRepeatable = (v: string): boolean => REPEATABLE(v);
-/** A copy stands on its own, not inside a longer word (`saveXk9…Backup`). */
-/** Whether [s, e) is a whole word: no word character on either side but the letter of a JSON escape before it (`\\nVALUE`). */
+/** Whether [s, e) is a whole word, a copy on its own, not inside a longer word (`saveXk9…Backup`): no word character on either side but the end of an escape before it (`\\nVALUE`,
+ * `\\u003eVALUE`, `\\x3dVALUE`). */
 const whole = (text: string, s: number, e: number): boolean =>
-  (!/[A-Za-z0-9_]/.test(text[s - 1] ?? '') || (/[nrt]/.test(text[s - 1]!) && text[s - 2] === '\\')) && !/[A-Za-z0-9_]/.test(text[e] ?? '');
+  (!/[A-Za-z0-9_]/.test(text[s - 1] ?? '') || ESCAPE_END.test(text.slice(Math.max(0, s - 6), s))) && !/[A-Za-z0-9_]/.test(text[e] ?? '');
+const ESCAPE_END = /\\(?:[bfnrt]|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2})$/;
 /** At most this many distinct values are looked for again in one text. */
 const MAX_REPEATS = 64;
 
