@@ -1386,3 +1386,27 @@ test('rules .53 (2026-11-27): secrets in debug prints of form and header maps (D
     u.cleanup();
   }
 });
+
+test('rules .55 (2026-11-27): a value under a secret-named column of a query result, an AWS secret pasted on the line after its key id, and a working directory and branch named with a generated value are gone from every store byte and output', () => {
+  const u = tempEnv();
+  try {
+    const column = 'Tb7Tk2Qw9Lz4Xv8NpRq1WeRt';
+    const aws = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzXAMPLEKEZ';
+    const folder = 'Kq7bXa3mP9zL2wR5Tz8WvQ1n';
+    const branch = 'Gh7Tk2Qw9Lz4Xv8NpRq1WeRtYu';
+    const needles = [column, aws, folder, branch];
+    const id = 'ffffffff-aaaa-4222-8333-dddddddddddd';
+    const { call, result, base } = claudeLineMaker(id, '2026-03-21');
+    const at = { cwd: `/home/dev/work/wt-${folder}`, gitBranch: `hotfix/${branch}` };
+    const lines = [
+      { ...base('user', at), message: { role: 'user', content: `which provider keys are stored? and the aws creds are\nAKIAIOSFODNN7EXAMPLQ\n${aws}` } },
+      call('toolu_t1', 'mcp__postgres__query', { sql: 'select id, provider, api_key from keys' }, at),
+      result('toolu_t1', ` id | provider |          api_key\n----+----------+--------------------------\n  1 | openai   | ${column}\n(1 row)`, at),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'provider', 'hotfix', 'wt']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

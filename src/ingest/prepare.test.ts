@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FLAG } from '../store/schema.ts';
-import { cleanTimestamp, PREVIEW_MAX, prepareEvent } from './prepare.ts';
+import { cleanTimestamp, PREVIEW_MAX, prepareEvent, prepareSession } from './prepare.ts';
 
 test('times are stored as UTC with milliseconds; a time without a zone is UTC; an impossible day is no time', () => {
   assert.equal(cleanTimestamp('2026-03-01T10:00:00.000Z'), '2026-03-01T10:00:00.000Z');
@@ -52,4 +52,23 @@ test('an argv whose JSON form a value rule breaks (an unclosed quote after a key
     {},
   );
   assert.match(row.command ?? '', /^rg -n /);
+});
+
+test('a working directory or branch named with a generated value shows it redacted in the session row, as its stored project folder does; ordinary names stay', () => {
+  const row = (cwd: string, gitBranch: string) => {
+    const counts: Record<string, number> = {};
+    const r = prepareSession({ id: 'x', provider: 'claude', cwd, gitBranch } as Parameters<typeof prepareSession>[0], counts);
+    return { cwd: r.cwd, branch: r.gitBranch, counts };
+  };
+  assert.deepEqual(row('/home/dev/work/tok_Kq7bXa3mP9zL2wR5Tz8WvQ1n', 'hotfix/Gh7Tk2Qw9Lz4Xv8NpRq1WeRtYu'), {
+    cwd: '/home/dev/work/tok_[REDACTED:secret_assignment]',
+    branch: 'hotfix/[REDACTED:secret_assignment]',
+    counts: { secret_assignment: 2 },
+  });
+  assert.deepEqual(row('/home/dev/projects/TypeScriptReactReduxApp2024', 'feature/JIRA-1234-add-API-keys-v2'), {
+    cwd: '/home/dev/projects/TypeScriptReactReduxApp2024',
+    branch: 'feature/JIRA-1234-add-API-keys-v2',
+    counts: {},
+  });
+  assert.equal(row('/home/dev/app', 'dependabot/npm_and_yarn/lodash-4.17.21').branch, 'dependabot/npm_and_yarn/lodash-4.17.21');
 });

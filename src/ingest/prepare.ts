@@ -3,6 +3,7 @@
 import { shellJoin } from '../core/shell.ts';
 import type { NormalizedEvent, SessionPatch, TokenCounts, ToolInfo } from '../core/types.ts';
 import { clip } from '../redact/clip.ts';
+import { encodedNameSecrets } from '../redact/encoded-names.ts';
 import type { SecretMemory } from '../redact/memory.ts';
 import { findSecrets, type KnownSecret, redactJsonValue, redactSlice, redactTextCounted, redactValues, secretValues } from '../redact/redact.ts';
 import { FLAG } from '../store/schema.ts';
@@ -82,6 +83,26 @@ export function redactField(
 /** A short field (a model, a tool name, a branch): redacted like the text, with the transcript's memory. */
 const short = (v: string | undefined, counts: Counts, memory: SecretMemory | undefined): string | null =>
   redactField(v, counts, 4096, undefined, memory).text;
+
+/** A path or a branch (a working directory, `hotfix/…`): redacted like a short field, and a folder or branch name that
+ * reads as generated (`/home/dev/wt-<random>`) as the stored path of its project folder is (encoded-names.ts): the
+ * session list shows it. */
+function pathField(v: string | undefined, counts: Counts, memory: SecretMemory | undefined): string | null {
+  const text = short(v, counts, memory);
+  if (!text) return text;
+  // (Every character but letters and digits as '-', one for one: the spans found there are the text's.)
+  const spans = encodedNameSecrets(text.replace(/[^A-Za-z0-9]/g, '-'), /[A-Za-z0-9-]+/g).filter((h) => !text.slice(h.start, h.end).includes('[REDACTED:'));
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const h of spans.sort((a, b) => a.start - b.start)) {
+    if (h.start < at) continue;
+    out += `${text.slice(at, h.start)}[REDACTED:${h.kind}]`;
+    counts[h.kind] = (counts[h.kind] ?? 0) + 1;
+    at = h.end;
+  }
+  return out + text.slice(at);
+}
 
 /** The first `max` characters of an argv (the arguments past them dropped, the last one cut). */
 function argvHead(argv: string[], max: number): string[] {
@@ -243,8 +264,8 @@ export function prepareSession(p: SessionPatch, counts: Counts, memory?: SecretM
     // The call's own id (call_id), which it links to: made safe the same way, in parseStoredLine.
     parentCallId: p.parentCallId || null,
     forkedFromId: p.forkedFromId ?? null,
-    cwd: short(p.cwd, counts, memory),
-    gitBranch: short(p.gitBranch, counts, memory),
+    cwd: pathField(p.cwd, counts, memory),
+    gitBranch: pathField(p.gitBranch, counts, memory),
     gitCommit: short(p.gitCommit, counts, memory),
     gitRepo: short(p.gitRepo, counts, memory),
     cliVersion: short(p.cliVersion, counts, memory),

@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.54';
+export const REDACTION_RULES = '2026-11-27.55';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -611,7 +611,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: /GOCSPX-[A-Za-z0-9_-]{20,80}|ya29\.[A-Za-z0-9_.-]{20,2048}|(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9:/])1\/\/0[A-Za-z0-9_-]{40,512}/y,
   },
   {
-    // A secret key written right after its key id, with no name: `AKIA…:<secret>`, `AKIA… <secret>`,
+    // A secret key written right after its key id, with no name: `AKIA…:<secret>`, `AKIA… <secret>`, on the next line,
     // `["AKIA…", "<secret>"]`, `key AKIA… with secret <secret>`. The 40 characters (a JSON `\/` counts as
     // one) are a whole token: not a piece of a longer one between `.`, `-`, `_` or `\` (a JWT, an `sk-…`
     // key, a request id, a Windows path; a JSON `\n` or `\t` may come before it). They mix upper and lower
@@ -621,7 +621,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'aws_secret_access_key',
     triggers: ['AKIA', 'ASIA'],
     regex:
-      /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])[^\r\n]{1,40}?(?<![/+=._\\-]|[A-Za-mo-qsu-z0-9]|(?<!\\)[nrt])(?<secret>(?:[A-Za-z0-9/+]|\\\/){40})(?![A-Za-z0-9/+=_-]|\\\/|\.[A-Za-z0-9])/y,
+      /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])(?:[^\r\n]|\r?\n|\\{1,15}[rn]){1,40}?(?<![/+=._\\-]|[A-Za-mo-qsu-z0-9]|(?<!\\)[nrt])(?<secret>(?:[A-Za-z0-9/+]|\\\/){40})(?![A-Za-z0-9/+=_-]|\\\/|\.[A-Za-z0-9])/y,
     valid: (s, m) => /[A-Z]/.test(s) && /[a-z]/.test(s) && /\d/.test(s) && (m[0].startsWith('AKIA') || /\d/.test(m[0].slice(4, 20))),
   },
   {

@@ -1667,11 +1667,13 @@ describe('command lines a structured-field leak hunt found', () => {
     ]) {
       assert.equal(redactText(text!), want);
     }
-    // Not a secret key: a commit hash (lower-case hex), a value too far or on the next line, a longer run.
+    // Not a secret key: a commit hash (lower-case hex), a value too far, a longer run. (On the next line it is one since
+    // rules .55: a user pasting `AKIA…⏎<secret>`, a leak hunt found.)
     const sha = '3f9a2b1c4d5e6f708192a3b4c5d6e7f8091a2b3c';
     assert.equal(redactText(`${id} ${sha}`), `${k} ${sha}`);
     assert.equal(redactText(`${id} was rotated on Monday by the platform team; see ${sec}`), `${k} was rotated on Monday by the platform team; see ${sec}`);
-    assert.equal(redactText(`${id}\n${sec}`), `${k}\n${sec}`);
+    assert.equal(redactText(`${id}\n${sec}`), `${k}\n[REDACTED:aws_secret_access_key]`);
+    assert.equal(redactText(`${id}\n${sha}`), `${k}\n${sha}`);
     assert.equal(redactText(`${id} ${sec}x`), `${k} ${sec}x`);
     // A 40-character piece of a longer token is not it: the token's own rule still takes it whole.
     assert.equal(redactText(`${id} Authorization: Bearer zcgPh0f6X67XuylENs19bkFgfOjGwERj5fPIDc1p.8Mp7ItxKxk5YqbbxPsXD`), `${k} Authorization: Bearer [REDACTED:bearer]`);
@@ -3216,5 +3218,29 @@ describe('a review of rules .51 to .53', () => {
       'call(password=XMLHttpRequest, y)',
       'log_auth "Authenticating"',
     ]);
+  });
+});
+
+describe('tables, a pasted key pair and agent tool formats a leak hunt found (rules 2026-11-27.55)', () => {
+  it("a value in a secret-named column: psql, Markdown, CSV, mysql's boxed table, sqlite3 -column, tab-separated", () => {
+    for (const [t, v] of [
+      [' id | provider |              api_key\n----+----------+----------------------------------\n  1 | openai   | Xk9fP2mQ7vLr8sTn3WbYq2Lm\n  2 | stripe   | NULL\n(2 rows)', 'Xk9fP2mQ7vLr8sTn3WbYq2Lm'],
+      ['| provider | access_token |\n|---|---|\n| github | Gh7Tk2Qw9Lz4Xv8NpRq1We |', 'Gh7Tk2Qw9Lz4Xv8NpRq1We'],
+      ['id,email,api_key\n1,a@b.c,Ap7Tk2Qw9Lz4Xv8NpRq1We\n2,c@d.e,', 'Ap7Tk2Qw9Lz4Xv8NpRq1We'],
+      ['+----+-----------+--------------------------+\n| id | user      | api_token                |\n+----+-----------+--------------------------+\n|  1 | alice     | My7Tk2Qw9Lz4Xv8NpRq1We   |\n+----+-----------+--------------------------+', 'My7Tk2Qw9Lz4Xv8NpRq1We'],
+      ['id  name   password\n--  -----  ----------------\n1   bob    Sq7Tk2Qw9Lz4!Xv8\n2   eve    hunter2hunter2', 'Sq7Tk2Qw9Lz4!Xv8'],
+      ['id\tuser\tpassword\n1\tbob\tSq7Tk2Qw9Lz4!Xv8', 'Sq7Tk2Qw9Lz4!Xv8'],
+    ] as const)
+      goneEverywhere(t, v);
+    keeps([
+      '| feature | password |\n|---|---|\n| login | yes |\n| reset | supported |',
+      'name,token_type,expires_in\nx,bearer,3600',
+      'ocsp,\npasswd,\npkcs12,\npkcs7,',
+      '        token,\n        signing_key.key,\n        algorithms=["RS256"],',
+      'Name\tStatus\tLast_Synced_Token\tSync_Branch\n  managed-cluster\tSYNCED\t2945500b7f\tacme',
+    ]);
+  });
+  it('an AWS secret key pasted on the line after its key id', () => {
+    goneEverywhere('and the aws creds are\nAKIAIOSFODNN7EXAMPLQ\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ');
   });
 });

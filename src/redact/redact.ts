@@ -11,6 +11,7 @@ import { nativeLabelHits } from './labels.ts';
 import { BULK, type SecretMemory } from './memory.ts';
 import { classSwitches, looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
 import { replacementHits } from './replacements.ts';
+import { tableHits } from './tables.ts';
 
 /** Redactions per kind, e.g. `{ openai: 2, secret_assignment: 1 }`. */
 export type RedactionCounts = Record<string, number>;
@@ -118,6 +119,7 @@ const SIGN_DOUBLED_QUOTES = 4;
 const SIGN_REPLACEMENT = 8;
 const SIGN_HEX_DUMP = 16;
 const SIGN_NATIVE_LABEL = 32;
+const SIGN_TABLE = 64;
 const NEVER = /(?!)/y;
 const SIGNS: SecretPattern[] = [
   { kind: 'secret_assignment', triggers: ['\\_', '\\-'], regex: NEVER, sign: SIGN_MARKDOWN_ESCAPE },
@@ -138,6 +140,15 @@ const SIGNS: SecretPattern[] = [
   },
   // (Every line of a dump has an offset ending in 0: `00000010: ` in xxd's layout, `00000010  ` in hexdump -C's.)
   { kind: 'secret_assignment', triggers: [{ lit: '0: ', after: '[0-9a-f]{2}' }, { lit: '0  ', after: '[0-9a-f]{2} ' }], regex: NEVER, sign: SIGN_HEX_DUMP },
+  // A secret's word as a table's column name: the column ends after it (a bar, a comma, a tab, the line's end).
+  {
+    kind: 'secret_assignment',
+    triggers: ['api_key', 'apikey', 'api-key', 'secret', 'password', 'passwd', 'pwd', 'token', 'private_key', 'access_key', 'credential'].map(
+      (lit): Trigger => ({ lit, ci: true, after: String.raw`s?["'\x60]?[ \t]{0,40}(?:[|,\t]|\\t|\r?\n|\\[rn]|$)` }),
+    ),
+    regex: NEVER,
+    sign: SIGN_TABLE,
+  },
 ];
 /** The signs the last scans saw (reset by ruleHits). */
 let signs = 0;
@@ -711,6 +722,7 @@ function ruleHits(text: string): SecretHit[] {
   if (seen & SIGN_REPLACEMENT) hits = merge(hits, replacementHits(text));
   if (seen & SIGN_HEX_DUMP && mayHoldHexDump(text)) hits = merge(hits, hexDumpHits(text, scanAll));
   if (seen & SIGN_NATIVE_LABEL) hits = merge(hits, nativeLabelHits(text));
+  if (seen & SIGN_TABLE) hits = merge(hits, tableHits(text));
   hits = base64Hits(text, hits);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);

@@ -1,0 +1,128 @@
+// Secrets in a column of a printed table: a query's result (psql, mysql's boxed table, `sqlite3 -column`, an MCP server's
+// Markdown table), a CSV export, tab-separated output. A row's value has no name beside it; its column's header names it
+// (`| id | api_key |` ⏎ `|  1 | Xk9… |`). Read where the scan saw a secret-named word followed by a column's end
+// (redact.ts, SIGN_TABLE): the header is found, then the rows under it, and each row's cell in the named column is
+// redacted when it reads as a value (not empty, NULL, a mask, a number or words).
+import { isSecretValue, randomLetters } from './patterns.ts';
+import type { SecretHit } from './redact.ts';
+
+/** A column named for a secret: the secret's word ends the name (`api_key`, `user_password`, `refresh_token`; not
+ * `password_hash`, `token_type`). */
+const SECRET_COLUMN =
+  /^(?:[\w-]{0,40}[_.-])?(?:api[_-]?key|apikey|secret(?:[_-]?(?:access[_-]?)?key)?|client[_-]?secret|password|passwd|pwd|token|private[_-]?key|access[_-]?key|credentials?)$/i;
+/** What a cell holds when it holds no value. */
+const NO_VALUE = /^(?:null|\(null\)|<null>|none|nil|undefined|true|false|\*+|-+|\.{3}|…|\[redacted[^\]]*\])$/i;
+
+interface Line {
+  start: number;
+  text: string;
+}
+
+/** The lines of `text`, split at real or JSON-escaped line breaks, with where each starts. */
+function lines(text: string): Line[] {
+  const out: Line[] = [];
+  const re = /\r?\n|(?:\\r)?\\n/g;
+  let at = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    out.push({ start: at, text: text.slice(at, m.index) });
+    at = m.index + m[0].length;
+  }
+  out.push({ start: at, text: text.slice(at) });
+  return out;
+}
+
+/** A table's cells as [start, end) within its line, split at `sep` (a numbered view's `12→` left out first). */
+function cells(line: string, sep: string): [number, number][] {
+  // (Also behind the quote a JSON string opens with.)
+  const lead = /^"?[ \t]{0,8}\d{1,7}→/.exec(line)?.[0].length ?? 0;
+  const out: [number, number][] = [];
+  let from = lead;
+  for (;;) {
+    const at = line.indexOf(sep, from);
+    out.push([from, at < 0 ? line.length : at]);
+    if (at < 0) return out;
+    from = at + sep.length;
+  }
+}
+
+const trimmed = (line: string, [a, b]: [number, number]): [number, number] => {
+  while (a < b && /[\s"'`]/.test(line[a]!)) a++;
+  while (b > a && /[\s"'`]/.test(line[b - 1]!)) b--;
+  return [a, b];
+};
+
+/** A separator line under a header (`----+----`, `|---|:--|`, `+----+----+`). */
+const RULE_LINE = /^[ \t]{0,8}(?:\d{1,7}→)?[ \t]*[|+]?[ \t]*:?-{2,}:?[ \t]*(?:[|+][ \t]*:?-{2,}:?[ \t]*)*[|+]?[ \t]*$/;
+/** `sqlite3 -column`'s and similar: dashes under each column, blanks between. */
+const DASH_COLUMNS = /^[ \t]{0,8}(?:\d{1,7}→)?[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*$/;
+
+/** A value a secret's column may hold: letters with digits or symbols, or random letters; not a number, a date, a URL, an
+ * address, or words (a feature table's `| reset | supported |`, `bearer-token`). */
+function value(v: string): boolean {
+  if (v.length < 6 || /\s/.test(v) || NO_VALUE.test(v) || /^[\d.:/+-]+$/.test(v) || !isSecretValue(v)) return false;
+  // (Nor a commit's short id: `Last_Synced_Token` holds one in gcloud's tables.)
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(v) || /^[a-z]+(?:[-_][a-z]+)+$/i.test(v) || /^[0-9a-f]{6,15}$/.test(v)) return false;
+  return (/[A-Za-z]/.test(v) && (/\d/.test(v) || /[^A-Za-z0-9]/.test(v))) || randomLetters(v);
+}
+
+/** Every value in a secret-named column of a table in `text`. */
+export function tableHits(text: string): SecretHit[] {
+  const hits: SecretHit[] = [];
+  const ls = lines(text);
+  for (let i = 0; i < ls.length - 1; i++) {
+    const header = ls[i]!.text;
+    // Split by bars, tabs (real or escaped) or commas, in that order of preference.
+    const sep = header.includes('|') ? '|' : header.includes('\t') ? '\t' : header.includes('\\t') ? '\\t' : header.includes(',') ? ',' : '';
+    if (DASH_COLUMNS.test(ls[i + 1]!.text)) {
+      i = alignedRows(ls, i, hits) ?? i;
+      continue;
+    }
+    if (sep === '') continue;
+    const head = cells(header, sep);
+    const columns = head.map((c, k) => [k, header.slice(...trimmed(header, c))] as const).filter(([, name]) => SECRET_COLUMN.test(name));
+    const names = head.map((c) => header.slice(...trimmed(header, c)));
+    if (columns.length === 0 || names.filter((n) => n !== '').length < 2) continue;
+    // (CSV and tabs: a header of names only, none empty: not a sentence with a comma, nor a list of words each ending in one.)
+    if (sep !== '|' && !names.every((n) => /^[\w .-]{1,64}$/.test(n))) continue;
+    let j = i + 1;
+    if (RULE_LINE.test(ls[j]!.text)) j++;
+    for (; j < ls.length; j++) {
+      const row = ls[j]!.text;
+      if (RULE_LINE.test(row)) continue;
+      const cs = cells(row, sep);
+      if (cs.length !== head.length) break;
+      for (const [k] of columns) {
+        const [a, b] = trimmed(row, cs[k]!);
+        if (value(row.slice(a, b))) hits.push({ start: ls[j]!.start + a, end: ls[j]!.start + b, kind: 'secret_assignment' });
+      }
+    }
+    i = j - 1;
+  }
+  return hits.sort((x, y) => x.start - y.start);
+}
+
+/** Rows of a table whose columns a line of dashes marks (`id  password` ⏎ `--  --------` ⏎ `1   Xk9…`); the index of
+ * its last row, or undefined when its header names no secret. */
+function alignedRows(ls: Line[], i: number, hits: SecretHit[]): number | undefined {
+  const header = ls[i]!.text;
+  const dashes = ls[i + 1]!.text;
+  const spans: [number, number][] = [];
+  for (const m of dashes.matchAll(/-{2,}/g)) spans.push([m.index, m.index + m[0].length]);
+  // A column reaches to the next one's start (the last to the line's end).
+  const columns = spans.map(([a], k) => [a, k + 1 < spans.length ? spans[k + 1]![0] : Number.POSITIVE_INFINITY] as [number, number]);
+  const named = columns.map((c, k) => [k, header.slice(c[0], Math.min(c[1], header.length)).trim()] as const).filter(([, name]) => SECRET_COLUMN.test(name));
+  if (named.length === 0) return undefined;
+  let j = i + 2;
+  for (; j < ls.length; j++) {
+    const row = ls[j]!.text;
+    if (row.trim() === '') break;
+    for (const [k] of named) {
+      const [a, b] = columns[k]!;
+      const cell = row.slice(a, Math.min(b, row.length));
+      const lead = cell.length - cell.trimStart().length;
+      const v = cell.trim();
+      if (value(v)) hits.push({ start: ls[j]!.start + a + lead, end: ls[j]!.start + a + lead + v.length, kind: 'secret_assignment' });
+    }
+  }
+  return j - 1;
+}
