@@ -72,3 +72,13 @@ test('a working directory or branch named with a generated value shows it redact
   });
   assert.equal(row('/home/dev/app', 'dependabot/npm_and_yarn/lodash-4.17.21').branch, 'dependabot/npm_and_yarn/lodash-4.17.21');
 });
+
+test('a generated folder in a working directory is cut at its own name, remembered for the events, and Claude Code session ids in branch names stay', async () => {
+  const { SecretMemory } = await import('../redact/memory.ts');
+  const { redactTextCounted } = await import('../redact/redact.ts');
+  const memory = new SecretMemory();
+  const r = prepareSession({ id: 'x', provider: 'claude', cwd: '/home/dev/worktrees/Xk9fP2mQ7vLr8sTn3WbYq2Lm/src/app', gitBranch: 'claude/fix-login-bug-011CUAbc3XyZ9kLmN7pQrS2t' } as Parameters<typeof prepareSession>[0], {}, memory);
+  assert.equal(r.cwd, '/home/dev/worktrees/[REDACTED:secret_assignment]/src/app');
+  assert.equal(r.gitBranch, 'claude/fix-login-bug-011CUAbc3XyZ9kLmN7pQrS2t');
+  assert.equal(redactTextCounted('Read /home/dev/worktrees/Xk9fP2mQ7vLr8sTn3WbYq2Lm/src/app/main.ts', {}, undefined, memory), 'Read /home/dev/worktrees/[REDACTED:secret_assignment]/src/app/main.ts');
+});

@@ -91,14 +91,21 @@ function pathField(v: string | undefined, counts: Counts, memory: SecretMemory |
   const text = short(v, counts, memory);
   if (!text) return text;
   // (Every character but letters and digits as '-', one for one: the spans found there are the text's.)
-  const spans = encodedNameSecrets(text.replace(/[^A-Za-z0-9]/g, '-'), /[A-Za-z0-9-]+/g).filter((h) => !text.slice(h.start, h.end).includes('[REDACTED:'));
+  // (To the end of its folder or branch name, not the path's: `…/worktrees/<random>/src/app` keeps `src/app`. Not Claude
+  // Code's own session ids in its branch names, `claude/fix-login-011CUAbc…`.)
+  const spans = encodedNameSecrets(text.replace(/[^A-Za-z0-9]/g, '-'), /[A-Za-z0-9-]+/g)
+    .map((h) => ({ ...h, end: text.indexOf('/', h.start) < 0 ? h.end : Math.min(h.end, text.indexOf('/', h.start)) }))
+    .filter((h) => h.end > h.start && !text.slice(h.start, h.end).includes('[REDACTED:') && !/^011C[A-Za-z0-9]{18,30}$/.test(text.slice(h.start, h.end)));
   if (spans.length === 0) return text;
   let out = '';
   let at = 0;
   for (const h of spans.sort((a, b) => a.start - b.start)) {
     if (h.start < at) continue;
+    const value = text.slice(h.start, h.end);
     out += `${text.slice(at, h.start)}[REDACTED:${h.kind}]`;
     counts[h.kind] = (counts[h.kind] ?? 0) + 1;
+    // (Remembered with the transcript's other secrets: the same name in its events' paths and texts goes too.)
+    memory?.add(value, h.kind);
     at = h.end;
   }
   return out + text.slice(at);

@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.55';
+export const REDACTION_RULES = '2026-11-27.56';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -621,7 +621,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'aws_secret_access_key',
     triggers: ['AKIA', 'ASIA'],
     regex:
-      /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])(?:[^\r\n]|\r?\n|\\{1,15}[rn]){1,40}?(?<![/+=._\\-]|[A-Za-mo-qsu-z0-9]|(?<!\\)[nrt])(?<secret>(?:[A-Za-z0-9/+]|\\\/){40})(?![A-Za-z0-9/+=_-]|\\\/|\.[A-Za-z0-9])/y,
+      /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])(?:[^\r\n]{1,40}?|[ \t,;:]{0,8}(?:\r?\n|(?:\\{1,15}r)?\\{1,15}n)[ \t]{0,8}(?:\d{1,7}→[ \t]{0,8})?)(?<![/+=._\\-]|[A-Za-mo-qsu-z0-9]|(?<!\\)[nrt])(?<secret>(?:[A-Za-z0-9/+]|\\\/){40})(?![A-Za-z0-9/+=_-]|\\\/|\.[A-Za-z0-9])/y,
     valid: (s, m) => /[A-Z]/.test(s) && /[a-z]/.test(s) && /\d/.test(s) && (m[0].startsWith('AKIA') || /\d/.test(m[0].slice(4, 20))),
   },
   {
@@ -1360,7 +1360,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // (Not what validation errors and rule lists hold: `{'password': ['This field is required.']}`, `['password_too_short']`,
     // Laravel's `'password' => ['confirmed']`, `['required|min:8']`, a translation `['Passwort']`.)
     valid: (s, m, text, start, end) =>
-      !/\s/.test(s) && !s.includes('|') && !/^[a-z]+(?:_[a-z]+)+$/.test(s) && !/^[A-Za-z][a-z]+$/.test(s) && assignmentName(s, m, text, start, end, '='),
+      !/\s/.test(s) && !s.includes('|') && !/^[a-z]+(?:_[a-z]+)+$/.test(s) && !/^[A-Za-z][a-z]+$/.test(s) && !/^[a-z_]+:[\w,.-]+$/.test(s) && assignmentName(s, m, text, start, end, '='),
     generic: true,
   },
   {

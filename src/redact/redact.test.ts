@@ -3244,3 +3244,23 @@ describe('tables, a pasted key pair and agent tool formats a leak hunt found (ru
     goneEverywhere('and the aws creds are\nAKIAIOSFODNN7EXAMPLQ\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ');
   });
 });
+
+describe('a review of rules .55', () => {
+  it('tables: camelCase, spaced and plural headers, a trailing separator, a quoted CSV cell holding a comma', () => {
+    goneEverywhere('id,accessToken\n1,Xk9fP2mQ7vLr8sTn3WbYq2Lm', 'Xk9fP2mQ7vLr8sTn3WbYq2Lm');
+    goneEverywhere('id,api_key,\n1,Xk9fP2mQ7vLr8sTn3WbYq2Lm,', 'Xk9fP2mQ7vLr8sTn3WbYq2Lm');
+    goneEverywhere('| user | API Key |\n|---|---|\n| bob | Xk9fP2mQ7vLr8sTn3WbYq2Lm |', 'Xk9fP2mQ7vLr8sTn3WbYq2Lm');
+    goneEverywhere('id,name,api_key\n1,"Doe, John",Xk9fP2mQ7vLr8sTn3WbYq2Lm\n2,Jane,Yk9fP2mQ7vLr8sTn3WbYq2Lm', 'Xk9fP2mQ7vLr8sTn3WbYq2Lm');
+  });
+  it('tables: documentation, design tokens, secret names, tokenizer rows and schema types stay readable', () => {
+    keeps([
+      '| Token | Value |\n|---|---|\n| space-1 | space-12 |\n| color | color.primary.500 |',
+      '| Secret | Description |\n|---|---|\n| NPM_TOKEN_V2 | npm |\n| GCP_SA_KEY_B64 | key |',
+      'token_id,token\n1,Ġhello\n2,[unused1]\n3,ĠWorld2',
+      '| Column | password |\n|---|---|\n| type | varchar(255) |\n| scope | read:user |\n| since | v1.2.3-rc1 |',
+      '"password": [\n "min:8",\n]',
+    ]);
+    // (A value lines away from a key id is no pair.)
+    assert.match(redactText('AKIAIOSFODNN7EXAMPLQ\n\n# notes: see wiki section wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ'), /wJalrXUtnFEMI\/K7MDENG\/bPxRfiCYEXAMPLEKEZ$/);
+  });
+});

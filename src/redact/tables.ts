@@ -3,13 +3,17 @@
 // (`| id | api_key |` ⏎ `|  1 | Xk9… |`). Read where the scan saw a secret-named word followed by a column's end
 // (redact.ts, SIGN_TABLE): the header is found, then the rows under it, and each row's cell in the named column is
 // redacted when it reads as a value (not empty, NULL, a mask, a number or words).
-import { isSecretValue, randomLetters } from './patterns.ts';
+import { classSwitches, generatedShort, isSecretValue, randomLetters } from './patterns.ts';
+
+const hasDigit = (v: string): boolean => /\d/.test(v);
 import type { SecretHit } from './redact.ts';
 
 /** A column named for a secret: the secret's word ends the name (`api_key`, `user_password`, `refresh_token`; not
  * `password_hash`, `token_type`). */
 const SECRET_COLUMN =
-  /^(?:[\w-]{0,40}[_.-])?(?:api[_-]?key|apikey|secret(?:[_-]?(?:access[_-]?)?key)?|client[_-]?secret|password|passwd|pwd|token|private[_-]?key|access[_-]?key|credentials?)$/i;
+  /^(?:[\w-]{0,40}[_.-])?(?:api[_-]?keys?|apikey|secret(?:[_-]?(?:access[_-]?)?key)?|client[_-]?secret|password|passwd|pwd|tokens?|private[_-]?key|access[_-]?key|credentials?)$|^[a-z][A-Za-z]{0,30}(?:Token|Secret|Password|Passwd|ApiKey|AccessKey|PrivateKey)$|^(?:api|access|secret|auth|private|client)[ ](?:key|token|secret)$/i;
+/** A bare `token` or `secret` column (a tokenizer's, a design system's, a list of secrets' names): only generated values. */
+const BARE_COLUMN = /^(?:[\w-]{0,40}[_.-])?(?:tokens?|secrets?)$|^secret$/i;
 /** What a cell holds when it holds no value. */
 const NO_VALUE = /^(?:null|\(null\)|<null>|none|nil|undefined|true|false|\*+|-+|\.{3}|…|\[redacted[^\]]*\])$/i;
 
@@ -37,6 +41,19 @@ function cells(line: string, sep: string): [number, number][] {
   const lead = /^"?[ \t]{0,8}\d{1,7}→/.exec(line)?.[0].length ?? 0;
   const out: [number, number][] = [];
   let from = lead;
+  // (CSV, when asked: a separator inside double quotes is the cell's, `1,"Doe, John",…`.)
+  if (sep === 'csv') {
+    let quoted = false;
+    for (let i = lead; i < line.length; i++) {
+      if (line[i] === '"') quoted = !quoted;
+      else if (line[i] === ',' && !quoted) {
+        out.push([from, i]);
+        from = i + 1;
+      }
+    }
+    out.push([from, line.length]);
+    return out;
+  }
   for (;;) {
     const at = line.indexOf(sep, from);
     out.push([from, at < 0 ? line.length : at]);
@@ -51,15 +68,22 @@ const trimmed = (line: string, [a, b]: [number, number]): [number, number] => {
   return [a, b];
 };
 
-/** A separator line under a header (`----+----`, `|---|:--|`, `+----+----+`). */
-const RULE_LINE = /^[ \t]{0,8}(?:\d{1,7}→)?[ \t]*[|+]?[ \t]*:?-{2,}:?[ \t]*(?:[|+][ \t]*:?-{2,}:?[ \t]*)*[|+]?[ \t]*$/;
+/** A separator line under a header (`----+----`, `|---|:--|`, `+----+----+`). (No two blank runs side by side: a line of
+ * blanks is read in one pass; `ruleLine` checks its characters first.) */
+const RULE_LINE = /^"?[ \t]*(?:\d{1,7}→[ \t]*)?(?:[|+][ \t]*)?:?-{2,}:?(?:[ \t]*[|+][ \t]*:?-{2,}:?)*[ \t]*(?:[|+][ \t]*)?$/;
+const ruleLine = (l: string): boolean => l.includes('--') && /^[\s|+:\-\d→"]*$/.test(l) && RULE_LINE.test(l);
 /** `sqlite3 -column`'s and similar: dashes under each column, blanks between. */
 const DASH_COLUMNS = /^[ \t]{0,8}(?:\d{1,7}→)?[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*$/;
 
 /** A value a secret's column may hold: letters with digits or symbols, or random letters; not a number, a date, a URL, an
- * address, or words (a feature table's `| reset | supported |`, `bearer-token`). */
-function value(v: string): boolean {
+ * address, words (a feature table's `| reset | supported |`, `bearer-token`), a name (`NPM_TOKEN_V2`, `varchar(255)`), a
+ * scope, a version, a path or words joined up (`space-12`, `color.primary.500`). Under a bare `token` or `secret` column,
+ * a generated value only. */
+function value(v: string, column: string): boolean {
   if (v.length < 6 || /\s/.test(v) || NO_VALUE.test(v) || /^[\d.:/+-]+$/.test(v) || !isSecretValue(v)) return false;
+  if (BARE_COLUMN.test(column)) return generatedShort(v) || randomLetters(v) || (v.length >= 12 && hasDigit(v) && /[a-z]/.test(v) && /[A-Z]/.test(v) && classSwitches(v) >= v.length * 0.3);
+  if (/^[A-Z][A-Z0-9_]*$/.test(v) || /^[\w$.]+\(.*\)$/.test(v) || /^[a-z][\w-]*:[\w:.-]+$/i.test(v) || /^v?\d+(?:\.\d+)+/.test(v) || /^[\w.-]+(?:\/[\w.-]+)+$/.test(v)) return false;
+  if (/^\$?[A-Za-z]+(?:[.-][A-Za-z0-9]+)+$/.test(v) && !generatedShort(v)) return false;
   // (Nor a commit's short id: `Last_Synced_Token` holds one in gcloud's tables.)
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(v) || /^[a-z]+(?:[-_][a-z]+)+$/i.test(v) || /^[0-9a-f]{6,15}$/.test(v)) return false;
   return (/[A-Za-z]/.test(v) && (/\d/.test(v) || /[^A-Za-z0-9]/.test(v))) || randomLetters(v);
@@ -82,18 +106,20 @@ export function tableHits(text: string): SecretHit[] {
     const columns = head.map((c, k) => [k, header.slice(...trimmed(header, c))] as const).filter(([, name]) => SECRET_COLUMN.test(name));
     const names = head.map((c) => header.slice(...trimmed(header, c)));
     if (columns.length === 0 || names.filter((n) => n !== '').length < 2) continue;
-    // (CSV and tabs: a header of names only, none empty: not a sentence with a comma, nor a list of words each ending in one.)
-    if (sep !== '|' && !names.every((n) => /^[\w .-]{1,64}$/.test(n))) continue;
+    // (CSV and tabs: a header of names only, none empty but a last one after a trailing separator: not a sentence with a
+    // comma, nor a list of words each ending in one.)
+    if (sep !== '|' && !names.every((n, k) => /^[\w .-]{1,64}$/.test(n) || (n === '' && k === names.length - 1))) continue;
     let j = i + 1;
-    if (RULE_LINE.test(ls[j]!.text)) j++;
+    if (ruleLine(ls[j]!.text)) j++;
     for (; j < ls.length; j++) {
       const row = ls[j]!.text;
-      if (RULE_LINE.test(row)) continue;
-      const cs = cells(row, sep);
+      if (ruleLine(row)) continue;
+      let cs = cells(row, sep);
+      if (cs.length !== head.length && sep === ',' && row.includes('"')) cs = cells(row, 'csv');
       if (cs.length !== head.length) break;
-      for (const [k] of columns) {
+      for (const [k, name] of columns) {
         const [a, b] = trimmed(row, cs[k]!);
-        if (value(row.slice(a, b))) hits.push({ start: ls[j]!.start + a, end: ls[j]!.start + b, kind: 'secret_assignment' });
+        if (value(row.slice(a, b), name)) hits.push({ start: ls[j]!.start + a, end: ls[j]!.start + b, kind: 'secret_assignment' });
       }
     }
     i = j - 1;
@@ -110,18 +136,20 @@ function alignedRows(ls: Line[], i: number, hits: SecretHit[]): number | undefin
   for (const m of dashes.matchAll(/-{2,}/g)) spans.push([m.index, m.index + m[0].length]);
   // A column reaches to the next one's start (the last to the line's end).
   const columns = spans.map(([a], k) => [a, k + 1 < spans.length ? spans[k + 1]![0] : Number.POSITIVE_INFINITY] as [number, number]);
-  const named = columns.map((c, k) => [k, header.slice(c[0], Math.min(c[1], header.length)).trim()] as const).filter(([, name]) => SECRET_COLUMN.test(name));
+  // (At most 8 named columns: a header of nothing else is no table of data.)
+  const named = columns.map((c, k) => [k, header.slice(c[0], Math.min(c[1], header.length)).trim()] as const).filter(([, name]) => SECRET_COLUMN.test(name)).slice(0, 8);
   if (named.length === 0) return undefined;
   let j = i + 2;
   for (; j < ls.length; j++) {
     const row = ls[j]!.text;
     if (row.trim() === '') break;
-    for (const [k] of named) {
+    for (const [k, name] of named) {
       const [a, b] = columns[k]!;
+      if (a >= row.length) break;
       const cell = row.slice(a, Math.min(b, row.length));
       const lead = cell.length - cell.trimStart().length;
       const v = cell.trim();
-      if (value(v)) hits.push({ start: ls[j]!.start + a + lead, end: ls[j]!.start + a + lead + v.length, kind: 'secret_assignment' });
+      if (value(v, name)) hits.push({ start: ls[j]!.start + a + lead, end: ls[j]!.start + a + lead + v.length, kind: 'secret_assignment' });
     }
   }
   return j - 1;
