@@ -143,7 +143,7 @@ const SIGNS: SecretPattern[] = [
   // A secret's word as a table's column name: the column ends after it (a bar, a comma, a tab, the line's end).
   {
     kind: 'secret_assignment',
-    triggers: ['api_key', 'apikey', 'api-key', 'secret', 'password', 'passwd', 'pwd', 'token', 'private_key', 'access_key', 'credential'].map(
+    triggers: ['api_key', 'apikey', 'api-key', 'key', 'secret', 'password', 'passwd', 'pwd', 'token', 'private_key', 'access_key', 'credential'].map(
       (lit): Trigger => ({ lit, ci: true, after: String.raw`s?["'\x60]?[ \t]{0,40}(?:[|,\t]|\\t|\r?\n|\\[rn]|$)` }),
     ),
     regex: NEVER,
