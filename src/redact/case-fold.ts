@@ -27,6 +27,8 @@ function members(c: string): string[] {
     const up = c.toUpperCase();
     return low === up ? [c] : [low, up];
   }
+  // (A character without case, `：` or `—`, is itself alone: no table needed.)
+  if (c.toUpperCase() === c && c.toLowerCase() === c) return [c];
   if (!wideGroups) {
     wideGroups = new Map();
     for (let i = 128; i < 0x10000; i++) {

@@ -133,7 +133,8 @@ const SIGNS: SecretPattern[] = [
     triggers: ['asswort', 'ennwort', 'de passe', 'ontrase', 'senha', 'achtwoord', 'haslo', 'heslo', 'jelsz', 'senord', 'gangskode', 'alasana'].map((lit) => ({
       lit,
       ci: true,
-      after: String.raw`(?i:[^\s:=]{0,3}(?:\*\*|__)?[ \t]{0,4}(?:[:=]|\uff1a|\u2014|(?:ist|est|es|is|e|\u00e9|lautet)[ \t]))`,
+      // (`é` and `É` spelled out, outside the case-ignoring part: no table of letters beyond ASCII is built at start.)
+      after: String.raw`[^\s:=]{0,3}(?:\*\*|__)?[ \t]{0,4}(?:[:=]|\uff1a|\u2014|(?:(?i:ist|est|es|is|e|lautet)|\u00e9|\u00c9)[ \t])`,
     })),
     regex: NEVER,
     sign: SIGN_NATIVE_LABEL,

@@ -14,6 +14,8 @@ const SECRET_COLUMN =
   /^(?:[\w-]{0,40}[_.-])?(?:api[_-]?keys?|apikey|secret(?:[_-]?(?:access[_-]?)?key)?|client[_-]?secret|password|passwd|pwd|tokens?|private[_-]?key|access[_-]?key|credentials?)$|^[a-z][A-Za-z]{0,30}(?:Token|Secret|Password|Passwd|ApiKey|AccessKey|PrivateKey)$|^(?:api|access|secret|auth|private|client)[ ](?:key|token|secret)$/i;
 /** A bare `token` or `secret` column (a tokenizer's, a design system's, a list of secrets' names): only generated values. */
 const BARE_COLUMN = /^(?:[\w-]{0,40}[_.-])?(?:tokens?|secrets?)$|^secret$/i;
+/** A cheap first look: a line that may hold a secret column's name. */
+const MAY_NAME_SECRET = /key|secret|passw|pwd|token|credential/i;
 /** What a cell holds when it holds no value. */
 const NO_VALUE = /^(?:null|\(null\)|<null>|none|nil|undefined|true|false|\*+|-+|\.{3}|…|\[redacted[^\]]*\])$/i;
 
@@ -95,6 +97,8 @@ export function tableHits(text: string): SecretHit[] {
   const ls = lines(text);
   for (let i = 0; i < ls.length - 1; i++) {
     const header = ls[i]!.text;
+    // (Most lines name no secret at all: passed over before any splitting.)
+    if (!MAY_NAME_SECRET.test(header)) continue;
     // Split by bars, tabs (real or escaped) or commas, in that order of preference.
     const sep = header.includes('|') ? '|' : header.includes('\t') ? '\t' : header.includes('\\t') ? '\\t' : header.includes(',') ? ',' : '';
     if (DASH_COLUMNS.test(ls[i + 1]!.text)) {
