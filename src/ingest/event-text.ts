@@ -12,6 +12,7 @@ import type { Store } from '../store/store.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { lineText, parseStoredLine } from './lines-to-index.ts';
 import { prepareEvent, wholeText } from './prepare.ts';
+import { storeMemory } from '../store/known-secrets.ts';
 import { openStreamParser, remembersNothing, type StreamParser, storedMemory } from './stream-parser.ts';
 
 /** `truncated`: the text is still not whole (a line over 32 MB is read from its skeleton, whose
@@ -42,7 +43,8 @@ export function eventFullText(store: Store, eventId: string): { event: EventOut;
   }
   // With what the transcript taught the memory later too, as the index redacts an event once a
   // later line shows a secret it holds (late-secrets.ts).
-  const memory = replay ? parser.memory.clone() : parser.memory;
+  // And what every transcript taught the store (store/known-secrets.ts).
+  const memory = (replay ? parser.memory.clone() : parser.memory).shareWith(storeMemory(store, true));
   if (replay) memory.merge(storedMemory(store, loc.seg.stream_id));
   return { event, text: wholeText(ev, memory), truncated: read?.oversized === true };
 }

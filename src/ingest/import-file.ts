@@ -15,6 +15,7 @@ import { beginWrite, commitWrite, eachTx, scrubIndex, type TxRunner } from '../s
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { chunkSizeFor, isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
+import { storeMemory } from '../store/known-secrets.ts';
 import { freshWithMemory, memoryOf, openStreamParser, storedReading } from './stream-parser.ts';
 import { storedPath } from './safe-names.ts';
 import { SkeletonBuilder } from './skeleton.ts';
@@ -384,6 +385,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   const { adapter, path } = ctx;
   const { start, state, base } = linePlan(ctx, cp);
   const parser = openStreamParser(adapter, path, state);
+  parser.memory.shareWith(storeMemory(ctx.store));
   const reader = new LineReader(ctx.fd, start, { maxLine: ctx.opts.maxLine, chunkSize: chunkSizeFor(ctx.size - start) });
   let batch: PreparedLine[] = [];
   let batchBytes = 0;
@@ -548,6 +550,7 @@ function commitBigLine(ctx: FileCtx, line: PreparedLine): void {
 
 function importDocument(ctx: FileCtx, cp: Checkpoint | undefined, items: string[]): void {
   const parser = openStreamParser(ctx.adapter, ctx.path, readingBefore(ctx));
+  parser.memory.shareWith(storeMemory(ctx.store));
   const batch = items.map((item, i) => parseStoredLine(parser, ctx.adapter.provider, ctx.streamKey, Buffer.from(item), i, ctx.store.idKey));
   const next: Checkpoint = {
     path: ctx.path, provider: ctx.adapter.provider, stream_id: 0, size: ctx.size, mtime_ms: ctx.mtime, ino: ctx.ino,

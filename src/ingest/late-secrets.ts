@@ -7,12 +7,14 @@
 // working directory; and their sessions' titles, working directories and git details. An import
 // in pieces and `tracebase index` end alike: each event is redacted with everything its transcript
 // had taught the memory by the last time one of its copies was found (the redaction counts stay
-// those of its first reading).
+// those of its first reading). Each such value is also kept store-wide (store/known-secrets.ts), and the
+// events of other transcripts holding a copy are redacted the same way.
 import { isTracebaseError } from '../core/errors.ts';
 import { withoutPictographs } from '../core/words.ts';
 import type { Provider } from '../core/types.ts';
 import { clip } from '../redact/clip.ts';
-import { encodedForms, type SecretMemory } from '../redact/memory.ts';
+import { encodedForms } from '../redact/memory.ts';
+import { SecretMemory } from '../redact/memory.ts';
 import { redactTextCounted } from '../redact/redact.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
@@ -21,6 +23,7 @@ import { parserAt } from './event-text.ts';
 import { lineText, parseStoredLine } from './lines-to-index.ts';
 import { type EventRow, prepareEvent, prepareSession } from './prepare.ts';
 import { searchableText } from './search-text.ts';
+import { keepStoreWide, storeMemory } from '../store/known-secrets.ts';
 import type { StreamParser } from './stream-parser.ts';
 
 interface Found {
@@ -50,7 +53,9 @@ function phrase(form: string): string | undefined {
 
 /**
  * Inside the write transaction that stored lines teaching `learned` (`[value, kind]`): redacts
- * those values in the stream's earlier events. `memoryNow`: the stream's memory after the lines.
+ * those values in the stream's earlier events, keeps them store-wide, and redacts the values new to
+ * the store (and those another importer kept meanwhile) in other transcripts' events.
+ * `memoryNow`: the stream's memory after the lines.
  */
 export function redactEarlierCopies(
   store: Store,
@@ -61,20 +66,51 @@ export function redactEarlierCopies(
    * repeats (a Codex `session_meta`). */
   sessionIds: Iterable<string> = [],
 ): void {
+  const storeWide = keepStoreWide(store, streamId, learned);
+  if (learned.length) {
+    const sidOf = store.statement('SELECT sid FROM sessions WHERE id = ?');
+    const own = [...new Set(sessionIds)].flatMap((id) => (sidOf.get(id) as { sid: number } | undefined)?.sid ?? []);
+    const now = memoryNow.chased();
+    for (const [v, kind] of learned) now.add(v, kind);
+    redactInStream(store, streamId, new Map(learned), now, own);
+  }
+  if (storeWide.length === 0) return;
+  // Other transcripts holding a copy (this one too for a value another importer kept), each redacted with what
+  // it taught the memory and what the store knows now.
+  const mine = new Set(learned.map(([v]) => v));
+  const values = new Map(storeWide);
+  const holding = store.statement(`SELECT DISTINCT s.stream_id AS id FROM events e JOIN line_ids l ON l.h = e.h JOIN segments s ON s.id = l.seg
+    WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)`);
+  const streams = new Set<number>();
+  for (const [v] of values) {
+    for (const p of encodedForms(v).map(phrase)) {
+      if (p === undefined) continue;
+      for (const { id } of holding.all(p) as { id: number }[]) if (id !== streamId || !mine.has(v)) streams.add(id);
+    }
+  }
+  for (const id of streams) {
+    const now = new SecretMemory();
+    for (const [v, kind] of values) now.add(v, kind);
+    redactInStream(store, id, id === streamId ? new Map([...values].filter(([v]) => !mine.has(v))) : values, now, []);
+  }
+}
+
+/** Redacts `values` in the events of stream `streamId` that hold a copy, each derived again with the memory it had then and
+ * `now`, and in the session columns of those events' sessions and of `own`. */
+function redactInStream(store: Store, streamId: number, values: ReadonlyMap<string, string>, now: SecretMemory, own: number[]): void {
   const stream = store.statement('SELECT provider, key, path FROM streams WHERE id = ?').get(streamId) as { provider: Provider; key: string; path: string } | undefined;
   if (!stream) return;
+  const shared = storeMemory(store);
+  now.shareWith(shared);
   // (Found by the full-text index: the events whose indexed words hold the words of the value, or
   // of a form of it that URL-encoding, JSON or HTML writes, in a row.)
   const find = store.statement(`${FOUND}
     WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) AND s.stream_id = ?`);
   const found = new Map<number, Found>();
-  const values = new Map(learned);
   const phrases = new Set([...values.keys()].flatMap((v) => encodedForms(v).map(phrase)).filter((p) => p !== undefined));
   for (const p of phrases) for (const r of find.all(p, streamId) as unknown as Found[]) found.set(r.rowid, r);
-  const sidOf = store.statement('SELECT sid FROM sessions WHERE id = ?');
-  const own = [...new Set(sessionIds)].flatMap((id) => (sidOf.get(id) as { sid: number } | undefined)?.sid ?? []);
   if (found.size === 0) {
-    if (own.length) redactSessionColumns(store, own, memoryNow.chased(), learned);
+    if (own.length) redactSessionColumns(store, own, now, []);
     return;
   }
   // A repeat of another stream's event (Codex's display stream) is not in the full-text index but
@@ -85,10 +121,8 @@ export function redactEarlierCopies(
   for (const sid of sids) for (const v of values.keys()) for (const r of repeats.all(sid, streamId, v) as unknown as Found[]) found.set(r.rowid, r);
   // Each event redacted with what the transcript's memory held when it was read, the values it
   // learned since that are chased (not those a log taught in bulk: which of them a round finds
-  // would depend on where batches were cut) and the values just learned (one pushed out of the
-  // memory since is still one of them).
-  const now = memoryNow.chased();
-  for (const [v, kind] of values) now.add(v, kind);
+  // would depend on where batches were cut), the values just learned (one pushed out of the
+  // memory since is still one of them) and what the store knows.
   const bySegment = new Map<number, Map<number, Map<number, Found>>>();
   for (const f of found.values()) {
     const lines = bySegment.get(f.seg) ?? new Map<number, Map<number, Found>>();
@@ -133,7 +167,7 @@ export function redactEarlierCopies(
         parser.learn(ev);
         const f = here.get(n);
         if (f) {
-          const fix = parser.memory.clone();
+          const fix = parser.memory.clone().shareWith(shared);
           fix.merge(now);
           replaceRow(store, f, prepareEvent(ev, {}, fix));
         }

@@ -7,9 +7,10 @@ import { insertSegment, lineHash, OVERSIZED_PREFIX, type SealedSegment, storedLi
 import { FLAG } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { type Counts, type EventRow, prepareEvent, prepareSession, type SessionRow } from './prepare.ts';
-import type { SecretMemory } from '../redact/memory.ts';
+import { SecretMemory } from '../redact/memory.ts';
 import { redactEarlierCopies } from './late-secrets.ts';
 import { safeCallId, safeKey, safeSessionId } from './safe-names.ts';
+import { othersKept } from '../store/known-secrets.ts';
 import type { StreamParser } from './stream-parser.ts';
 
 export interface PreparedLine {
@@ -112,6 +113,12 @@ function prepareLine(
     return row;
   });
   const learned = parser.memory.takeLearned();
+  // (Known store-wide from here on, for this and every other transcript read next: see store/known-secrets.ts.)
+  const shared = parser.memory.store;
+  if (shared) {
+    for (const [v, kind] of learned) shared.add(v, kind);
+    shared.takeLearned();
+  }
   return {
     bytes,
     offset,
@@ -164,6 +171,8 @@ export function writePreparedLines(
   writer.finish();
   const learned = fresh.flatMap((l) => l.learned ?? []);
   if (learned.length && memoryAfter) redactEarlierCopies(store, streamId, learned, memoryAfter(), sessionsOf(fresh));
+  // (Values another importer kept since this one last looked: its copies in what this one wrote are redacted too.)
+  else if (othersKept(store)) redactEarlierCopies(store, streamId, [], new SecretMemory());
   return { lines: fresh.length, events };
 }
 

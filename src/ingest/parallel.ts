@@ -12,6 +12,7 @@ import { OpenGroup } from './open-group.ts';
 import { errorReport, type ImportOptions, type ImportReport, type ImportResult, importFileList, stopsImport, withReports } from './import.ts';
 import { ReportTable } from './report-table.ts';
 import type { PrepareJob, PrepareMessage } from './prepare-worker.ts';
+import { knownSince } from '../store/known-secrets.ts';
 import { DEFAULT_MAX_LINE } from './lines.ts';
 import { storedPath } from './safe-names.ts';
 import { fromWire, releaseWire } from './wire.ts';
@@ -142,6 +143,8 @@ export async function importListParallel(store: Store, files: Files, opts: Impor
 
   const active = new Map<number, Active>();
   let dispatched = 0;
+  /** How many of the values the store knows the worker was sent. */
+  let sentKnown = 0;
   let notice: string | undefined;
   // Finished files whose writes are still in the open group transaction. When a failed batch
   // undoes it, they are redone; active files notice through their checkpoint and are redone
@@ -180,9 +183,11 @@ export async function importListParallel(store: Store, files: Files, opts: Impor
         continue;
       }
       const plan = linePlan(opened.ctx, opened.cp);
+      const known = knownSince(store, sentKnown);
+      sentKnown = known.end;
       active.set(i, { ctx: opened.ctx, committer: new FileCommitter(opened.ctx, plan.base, opened.cp), redo: false });
       worker.postMessage({
-        file: i, provider: f.adapter.provider, path: f.path, name: opened.ctx.path, ino: opened.ctx.ino, streamKey: opened.ctx.streamKey, start: plan.start, state: plan.state,
+        file: i, provider: f.adapter.provider, path: f.path, name: opened.ctx.path, ino: opened.ctx.ino, streamKey: opened.ctx.streamKey, start: plan.start, state: plan.state, known: known.values,
         // A longer line ends the worker's part ('fallback'); this thread finishes the file.
         maxLine: Math.min(opts.maxLine ?? DEFAULT_MAX_LINE, WORKER_MAX_LINE),
         batchBytes: opts.batchBytes ?? BATCH_BYTES, batchLines: 4096, credits, maxInFlight: MAX_IN_FLIGHT,

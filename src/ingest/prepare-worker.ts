@@ -10,6 +10,7 @@ import { type SealedSegment, sealJoined } from '../store/raw.ts';
 import { parseObject } from '../sources/json.ts';
 import { chunkSizeFor, isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { type PreparedLine, parseStoredLine } from './lines-to-index.ts';
+import { SecretMemory, STORE_MEMORY_MAX } from '../redact/memory.ts';
 import { openStreamParser } from './stream-parser.ts';
 import { JoinedLines, toWire, type WireBatch } from './wire.ts';
 
@@ -25,6 +26,8 @@ export interface PrepareJob {
   streamKey: string;
   start: number;
   state: string | undefined;
+  /** Values the store knows that this worker was not sent yet (see store/known-secrets.ts). */
+  known?: [string, string][];
   maxLine: number | undefined;
   batchBytes: number;
   batchLines: number;
@@ -59,12 +62,17 @@ const ownBuffer = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLe
 const sealer = createSealer(Buffer.from((workerData as { key: Uint8Array }).key));
 const idKeyBytes = (workerData as { idKey?: Uint8Array }).idKey;
 const idKey = idKeyBytes ? createSecretKey(Buffer.from(idKeyBytes)) : undefined;
+/** The store's memory of secrets, as this worker knows it: what the writer sent, and what the transcripts it read taught. */
+const known = new SecretMemory(STORE_MEMORY_MAX);
 
 function run(job: PrepareJob): void {
   const port = parentPort!;
   const credits = new Int32Array(job.credits);
   const adapter = adapterFor(job.provider);
+  for (const [v, kind] of job.known ?? []) known.add(v, kind);
+  known.takeLearned();
   const parser = openStreamParser(adapter, job.name, job.state);
+  parser.memory.shareWith(known);
   // The path may name another file by now (replaced, or gone): the writer, which checked the
   // file it opened against its checkpoint, finishes it from there instead.
   const elsewhere = () => {

@@ -10,6 +10,7 @@ import { lossyStreams, rereadOrKeep, saveLossyStreams, transcriptMaybeOnDisk, tr
 import { INDEX_TABLES, LINE_IDS_DDL } from '../store/schema.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
 import { createIndexTables, indexLayoutIsCurrent, REPAIR_PENDING, scrubIndex, type Store, writeTx } from '../store/store.ts';
+import { forgetLoaded, relearnStoreWide, storeMemory } from '../store/known-secrets.ts';
 import { redactEarlierCopies } from './late-secrets.ts';
 import { countedEvents, indexLine, parseStoredLine, sessionsOf } from './lines-to-index.ts';
 import { openStreamParser, recallStored, type StreamParser } from './stream-parser.ts';
@@ -60,6 +61,8 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
   try {
     rebuildInTx();
   } catch (e) {
+    // (What the store knows of secrets is read again from its rows as they are after the rollback.)
+    forgetLoaded(store);
     // Rolled back by now: the sessions the segment's events belong to can be named.
     if (e instanceof StopAt) throw damagedSegment(store, e.seg);
     if (e instanceof MissingAt) throw missingSegments(e.lines);
@@ -104,6 +107,9 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
     // earlier one: read with what their checkpoints remember of secrets, the lost lines' part
     // included, at every rebuild from now on.
     const lossy = new Set([...lossyBefore, ...[...lost.streams].filter((id) => !lostCut.has(id) && !transcriptMaybeOnDisk(db, id))]);
+    // The values each transcript taught the store are learned again in the order of their lines; those of
+    // transcripts read only in part (or purged) stay known from the start.
+    relearnStoreWide(store, new Set([...lost.streams, ...lossy]));
     db.exec('DROP TABLE IF EXISTS line_ids_before');
     db.exec('ALTER TABLE line_ids RENAME TO line_ids_before');
     db.exec(LINE_IDS_DDL);
@@ -163,6 +169,7 @@ export function rebuildIndex(store: Store, onProgress?: (done: number, total: nu
           continue;
         }
         open = { stream, parser: openStreamParser(adapterFor(stream.provider), stream.path) };
+        open.parser.memory.shareWith(storeMemory(store));
         if (lost.streams.has(seg.stream_id) || lossy.has(seg.stream_id)) recallStored(open.parser, store, seg.stream_id);
         parsers.set(seg.stream_id, open);
       }

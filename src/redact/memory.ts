@@ -2,19 +2,21 @@
 // key read from `.env` in one call and echoed, quoted or pasted without its name in a later one.
 // Only generated-looking values (see REPEATABLE in redact.ts) are remembered, and a copy counts
 // only as a whole word. Kept in the sealed checkpoint state, so an import in pieces and a
-// rebuild learn the same values in the same order.
+// rebuild learn the same values in the same order. A transcript's memory may also look through
+// the store's (`shareWith`, see store/known-secrets.ts): the values every transcript taught.
 
 /** At most this many values are remembered per transcript. Past it, the oldest value learned in
  * bulk (many under one name in one text: an access log's tokens) is forgotten first while those
  * hold more than half of the room, else the oldest value: a log read later cannot push out the
  * keys read from `.env` before it. */
 export const MEMORY_MAX = 256;
-const BULK_MAX = MEMORY_MAX / 2;
 
 /** More values than this under one name in one text are held in bulk. */
 export const BULK = 8;
 
 const WORD = /[A-Za-z0-9_]+/g;
+/** An escape ending just before a copy (`\\n`, `\\u003e`, `\\x3d`): no part of the word it seems to start. */
+const ESCAPE_END = /\\(?:[bfnrt]|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2})$/;
 
 interface Entry {
   /** The value as learned. */
@@ -22,7 +24,7 @@ interface Entry {
   /** This form of it (the value, or the value as URL-encoding, JSON or HTML writes it). */
   form: string;
   kind: string;
-  /** Where the form's first word starts in it. */
+  /** Where the form's anchor, its longest word (the first of the longest), starts in it. */
   at: number;
 }
 
@@ -56,9 +58,13 @@ export function encodedForms(value: string): string[] {
   ];
 }
 
+/** At most this many values are remembered store-wide (see store/known-secrets.ts). */
+export const STORE_MEMORY_MAX = 4096;
+
 export class SecretMemory {
-  /** Entries by their form's first word (a maximal run of [A-Za-z0-9_]): a copy in a text is
-   * bounded by non-word characters, so that word is a whole word of the text too. */
+  /** Entries by their form's anchor, its longest word (a maximal run of [A-Za-z0-9_]): a copy in a
+   * text is bounded by non-word characters, so that word is a whole word of the text too. Only words
+   * as long as the shortest anchor are looked up: a long one lets a text's short words pass unread. */
   private readonly byWord = new Map<string, Entry[]>();
   /** Oldest first. */
   private readonly values = new Map<string, Learned>();
@@ -71,14 +77,36 @@ export class SecretMemory {
   private learned: [string, string][] = [];
   /** Taking in another memory's values (`merge`): they were learned where that one learned them. */
   private merging = false;
+  /** The store's memory, looked through too (never written to by this one, nor saved with it). */
+  private shared: SecretMemory | undefined;
 
-  get size(): number {
-    return this.values.size;
+  /** Values held at most. */
+  private readonly max: number;
+
+  constructor(max = MEMORY_MAX) {
+    this.max = max;
   }
 
-  /** Whether `value` is remembered, as it is or as one of its encoded forms. */
+  /** How many values a copy of is found: this memory's and the store's it looks through. */
+  get size(): number {
+    return this.values.size + (this.shared?.values.size ?? 0);
+  }
+
+  /** Whether `value` is remembered (here or in the store's memory), as it is or as one of its encoded forms. */
   has(value: string): boolean {
-    return this.values.has(this.formOf.get(value) ?? value);
+    return this.values.has(this.formOf.get(value) ?? value) || (this.shared?.has(value) ?? false);
+  }
+
+  /** Looks through `store` too from now on: its values are found, and a value it holds is not one
+   * learned here (its earlier copies were redacted when the store learned it). */
+  shareWith(store: SecretMemory | undefined): this {
+    this.shared = store;
+    return this;
+  }
+
+  /** The store's memory this one looks through, if any. */
+  get store(): SecretMemory | undefined {
+    return this.shared;
   }
 
   /** Remembers `value` (already judged worth finding again; an encoded form of a remembered value
@@ -103,8 +131,9 @@ export class SecretMemory {
     }
     const forms: Entry[] = [];
     for (const form of encodedForms(value)) {
+      let m: RegExpExecArray | undefined;
       WORD.lastIndex = 0;
-      const m = WORD.exec(form);
+      for (let w = WORD.exec(form); w !== null; w = WORD.exec(form)) if (!m || w[0].length > m[0].length) m = w;
       if (!m) continue;
       const e: Entry = { value, form, kind, at: m.index };
       forms.push(e);
@@ -118,9 +147,9 @@ export class SecretMemory {
     this.values.set(value, { kind, bulk, forms });
     // (A value learned in bulk, an access log's tokens, is not chased into earlier lines: a log read
     // again and again would cost a search per token each time.)
-    if (!bulk && !this.merging) this.learned.push([value, kind]);
+    if (!bulk && !this.merging && !this.shared?.has(value)) this.learned.push([value, kind]);
     if (bulk) this.bulk.add(value);
-    if (this.values.size > MEMORY_MAX) this.forget(this.bulk.size > BULK_MAX ? this.bulk.values().next().value! : this.values.keys().next().value!);
+    if (this.values.size > this.max) this.forget(this.bulk.size > this.max / 2 ? this.bulk.values().next().value! : this.values.keys().next().value!);
   }
 
   private forget(value: string): void {
@@ -141,17 +170,25 @@ export class SecretMemory {
   /** Every whole-word copy of a remembered value in `text`, in order (the longest value wins where two start alike). */
   find(text: string): { start: number; end: number; kind: string }[] {
     const out: { start: number; end: number; kind: string }[] = [];
-    if (this.values.size === 0) return out;
-    const re = new RegExp(`[A-Za-z0-9_]{${Math.max(1, this.shortest)},}`, 'g');
+    if (this.size === 0) return out;
+    const shared = this.shared?.values.size ? this.shared : undefined;
+    const shortest = Math.min(this.values.size ? this.shortest : Number.POSITIVE_INFINITY, shared ? shared.shortest : Number.POSITIVE_INFINITY);
+    const here = (w: string): Entry[] | undefined => {
+      const own = this.values.size ? this.byWord.get(w) : undefined;
+      const theirs = shared?.byWord.get(w);
+      return own && theirs ? [...own, ...theirs] : (own ?? theirs);
+    };
+    // (`\b\w`: runs of [A-Za-z0-9_] from their start only; 2–3× faster than trying each position of a run.)
+    const re = new RegExp(`\\b\\w{${Math.max(1, shortest)},}`, 'g');
     let lastEnd = 0;
     // (An escape before a copy is no part of it: `…\\nVALUE` reads as the word `nVALUE`, `\\u003eVALUE` as `u003eVALUE`.)
     const escapeBefore = (i: number): number => (text[i - 1] === '\\' ? (/^(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[bfnrt])/.exec(text.slice(i, i + 5))?.[0].length ?? 0) : 0);
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       let at = m.index;
-      let list = this.byWord.get(m[0]);
+      let list = here(m[0]);
       const skip = list ? 0 : escapeBefore(at);
       if (skip > 0 && m[0].length > skip) {
-        list = this.byWord.get(m[0].slice(skip));
+        list = here(m[0].slice(skip));
         if (list) at += skip;
       }
       if (!list) continue;
@@ -159,7 +196,7 @@ export class SecretMemory {
       for (const e of list) {
         const start = at - e.at;
         const end = start + e.form.length;
-        if (start < lastEnd || !text.startsWith(e.form, start) || (/[A-Za-z0-9_]/.test(text[start - 1] ?? '') && !(start === at && skip > 0)) || /[A-Za-z0-9_]/.test(text[end] ?? '')) continue;
+        if (start < lastEnd || !text.startsWith(e.form, start) || (/[A-Za-z0-9_]/.test(text[start - 1] ?? '') && !(start === at && skip > 0) && !ESCAPE_END.test(text.slice(Math.max(0, start - 6), start))) || /[A-Za-z0-9_]/.test(text[end] ?? '')) continue;
         if (!best || end > best.end) best = { start, end, kind: e.kind };
       }
       if (best) {
@@ -201,13 +238,13 @@ export class SecretMemory {
     return m;
   }
 
-  /** A copy that learns apart from this one. */
+  /** A copy that learns apart from this one (looking through the same store's memory). */
   clone(): SecretMemory {
-    return SecretMemory.from(this.toJSON());
+    return SecretMemory.from(this.toJSON()).shareWith(this.shared);
   }
 
-  /** A copy holding the values not learned in bulk (those `takeLearned` reported). */
+  /** A copy holding the values not learned in bulk (those `takeLearned` reported), looking through the same store's memory. */
   chased(): SecretMemory {
-    return SecretMemory.from(this.toJSON().filter((x) => x.length === 2));
+    return SecretMemory.from(this.toJSON().filter((x) => x.length === 2)).shareWith(this.shared);
   }
 }

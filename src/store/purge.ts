@@ -3,6 +3,7 @@
 import { TracebaseError } from '../core/errors.ts';
 import { quoteRedacted } from '../redact/clip.ts';
 import { rollup } from './indexer.ts';
+import { keepAfterPurge } from './known-secrets.ts';
 import { rememberPurgedSession, rememberPurgedStream } from './purged.ts';
 import { lossyStreams, saveLossyStreams } from './reread.ts';
 import { type Store, writeTx } from './store.ts';
@@ -121,6 +122,7 @@ function run(store: Store, sessionId: string, dryRun: boolean): PurgeReport {
       db.prepare('DELETE FROM line_ids WHERE seg IN (SELECT id FROM segments WHERE stream_id = ?)').run(st);
       segments += Number(db.prepare('DELETE FROM segments WHERE stream_id = ?').run(st).changes);
       db.prepare('DELETE FROM big_parts WHERE stream_id = ?').run(st);
+      keepAfterPurge(store, st);
       for (const r of db.prepare('SELECT path FROM sources WHERE stream_id = ?').all(st) as { path: string }[]) files.push(r.path);
       // The transcript stays on disk: remember it, so that imports leave it.
       const stream = db.prepare('SELECT provider, key FROM streams WHERE id = ?').get(st) as { provider: string; key: string } | undefined;

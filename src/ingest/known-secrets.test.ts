@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { sessionTimeline } from '../store/event-list.ts';
+import { purgeSession } from '../store/purge.ts';
+import { listSessions, searchEvents } from '../store/queries.ts';
+import { storeMemory } from '../store/known-secrets.ts';
+import { openStore, type Store } from '../store/store.ts';
+import { withTempStore, withTempStoreAsync } from '../../test/helpers/store.ts';
+import { eventFullText } from './event-text.ts';
+import { findFiles, importFiles } from './import.ts';
+import { importFilesParallel } from './parallel.ts';
+import { rebuildIndex } from './rebuild.ts';
+
+// A secret one session shows with its name (a `.env` read) and another session repeats bare (pasted into a
+// prompt, echoed by the assistant): the second session has no context that marks it as a secret.
+const SECRET = 'Qm4Rt8Vx2Kp6Wz9Lc3Hs';
+const TEACHER = '7eac4e00-1111-4222-8333-444444444444';
+const REPEATER = '7eac4e00-5555-4666-8777-888888888888';
+const KEY = Buffer.alloc(32, 5).toString('base64');
+
+function lines(id: string, minute: number): { user: (c: unknown) => string; asst: (i: number, b: unknown) => string } {
+  const base = { sessionId: id, cwd: '/home/dev/app', version: '2.1.20', isSidechain: false, userType: 'external' };
+  let n = 0;
+  const ts = () => `2026-03-01T10:${String(minute).padStart(2, '0')}:${String(++n).padStart(2, '0')}.000Z`;
+  return {
+    user: (content) => JSON.stringify({ ...base, type: 'user', uuid: `${id}-u${n}`, parentUuid: null, timestamp: ts(), message: { role: 'user', content } }),
+    asst: (i, block) =>
+      JSON.stringify({ ...base, type: 'assistant', uuid: `${id}-a${n}`, parentUuid: null, timestamp: ts(), requestId: `req_${id}_${i}`, message: { id: `msg_${id}_${i}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [block], usage: { input_tokens: 1, output_tokens: 1 } } }),
+  };
+}
+
+const teacher = (): string => {
+  const { user, asst } = lines(TEACHER, 1);
+  return `${[
+    user('read the signing secret from .env'),
+    asst(1, { type: 'tool_use', id: 'toolu_env', name: 'Read', input: { file_path: '/home/dev/app/.env' } }),
+    user([{ type: 'tool_result', tool_use_id: 'toolu_env', content: `     1→NODE_ENV=production\n     2→API_SIGNING_SECRET=${SECRET}\n` }]),
+  ].join('\n')}\n`;
+};
+
+const repeater = (): string => {
+  const { user, asst } = lines(REPEATER, 2);
+  return `${[
+    user(`why does the client reject ${SECRET} when it signs?`),
+    asst(1, { type: 'text', text: `The value ${SECRET} is sent without its prefix.` }),
+    asst(2, { type: 'tool_use', id: 'toolu_sign', name: 'Bash', input: { command: `node sign.js --with ${SECRET}`, description: 'sign' } }),
+    user([{ type: 'tool_result', tool_use_id: 'toolu_sign', content: `${'signing block ok\n'.repeat(3000)}signed with ${SECRET}` }]),
+  ].join('\n')}\n`;
+};
+
+const projects = (dir: string): string => join(dir, 'projects');
+const put = (dir: string, id: string, text: string): string => {
+  const d = join(projects(dir), id === TEACHER ? '-home-dev-app' : '-home-dev-other');
+  mkdirSync(d, { recursive: true });
+  const f = join(d, `${id}.jsonl`);
+  writeFileSync(f, text);
+  return f;
+};
+const importNow = (store: Store, dir: string) => importFiles(store, findFiles(store, { roots: { claude: [projects(dir)], codex: [] } }).files);
+
+/** What the index shows of both sessions (and the whole texts derived on request), and a search for the value. */
+function shown(store: Store): string {
+  const out: unknown[] = [listSessions(store, { limit: 10 }), searchEvents(store, { query: SECRET, limit: 10 })];
+  const ids = new Set(listSessions(store, { limit: 10 }).map((s) => s.id));
+  for (const id of [TEACHER, REPEATER]) {
+    if (!ids.has(id)) continue;
+    const events = sessionTimeline(store, id, { limit: 100 }).items;
+    out.push(events, events.filter((e) => e.truncated).map((e) => eventFullText(store, e.id).text));
+  }
+  return JSON.stringify(out);
+}
+
+const redactionsOf = (store: Store, id: string): Record<string, number> =>
+  (listSessions(store, { limit: 10 }).find((s) => s.id === id) as unknown as { redactions: Record<string, number> }).redactions;
+
+/** No byte of the store holds the value (sealed rows only). */
+function assertSealed(store: Store): void {
+  store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  const dir = join(store.config.dbFile, '..');
+  for (const f of readdirSync(dir)) assert.ok(!readFileSync(join(dir, f)).includes(SECRET), `${f} holds the value in plain text`);
+}
+
+test('a secret one session taught is redacted where another session repeats it bare, read after or before it', () => {
+  for (const order of ['teacher first', 'repeater first'] as const) {
+    withTempStore(
+      (store, dir) => {
+        if (order === 'teacher first') {
+          put(dir, TEACHER, teacher());
+          importNow(store, dir);
+          put(dir, REPEATER, repeater());
+          importNow(store, dir);
+        } else {
+          put(dir, REPEATER, repeater());
+          importNow(store, dir);
+          assert.ok(shown(store).includes(SECRET), 'nothing marks the value as a secret in the repeating session alone');
+          put(dir, TEACHER, teacher());
+          importNow(store, dir);
+        }
+        const before = shown(store);
+        assert.ok(!before.includes(SECRET), `${order}: the value shows`);
+        assert.ok(before.includes('[REDACTED:'), order);
+        assert.equal(searchEvents(store, { query: SECRET, limit: 10 }).length, 0);
+        assertSealed(store);
+        // Read first, the repeating session counts the copies it found; read before the value was known, it does not.
+        assert.equal(Object.keys(redactionsOf(store, REPEATER)).length > 0, order === 'teacher first', order);
+        // `tracebase index` learns the values again in the order the lines were stored: the same index.
+        rebuildIndex(store);
+        assert.equal(shown(store), before, `${order}: a rebuild agrees`);
+        rebuildIndex(store);
+        assert.equal(shown(store), before, `${order}: a second rebuild agrees`);
+      },
+      { TRACE_KEY: KEY },
+    );
+  }
+});
+
+test('in one import, the worker redacts the bare copy of a value a transcript read before taught; a purge keeps it known', async () => {
+  await withTempStoreAsync(
+    async (store, dir) => {
+      put(dir, TEACHER, teacher());
+      put(dir, REPEATER, repeater());
+      const found = findFiles(store, { roots: { claude: [projects(dir)], codex: [] } }).files;
+      await importFilesParallel(store, found);
+      const before = shown(store);
+      assert.ok(!before.includes(SECRET));
+      // The teacher is read first (its file comes first), so the copies were redacted at first reading and counted.
+      assert.ok(Object.keys(redactionsOf(store, REPEATER)).length > 0);
+      rebuildIndex(store);
+      assert.equal(shown(store), before, 'a rebuild agrees');
+      // The teaching session purged: its value stays known, before and after a rebuild.
+      purgeSession(store, TEACHER);
+      const after = shown(store);
+      assert.ok(!after.includes(SECRET));
+      assert.ok(after.includes(REPEATER) && !after.includes('read the signing secret'));
+      rebuildIndex(store);
+      assert.ok(!shown(store).includes(SECRET), 'kept known through a rebuild after the purge');
+      assertSealed(store);
+    },
+    { TRACE_KEY: KEY },
+  );
+});
+
+test('a value another importer kept meanwhile is redacted in what this one writes', () => {
+  withTempStore(
+    (store, dir) => {
+      // A second handle on the same store, as a second `tracebase import` process holds: it has looked at the store's
+      // values (none yet) before the first one learns the secret.
+      const other = openStore(store.config);
+      try {
+        assert.equal(storeMemory(store).size, 0);
+        put(dir, TEACHER, teacher());
+        importNow(other, dir);
+        assert.ok(!shown(other).includes(SECRET));
+        // This handle read the store's values before the other learned the secret: it reads the repeating
+        // session without it, and redacts the copies when it writes them.
+        put(dir, REPEATER, repeater());
+        importNow(store, dir);
+        assert.equal(storeMemory(store).size, 1);
+        assert.ok(!shown(store).includes(SECRET));
+        assert.ok(!shown(other).includes(SECRET));
+      } finally {
+        other.close();
+      }
+    },
+    { TRACE_KEY: KEY },
+  );
+});
+
+test('a whole text derived by a long-running process (serve) redacts a value another process kept since', () => {
+  withTempStore(
+    (store, dir) => {
+      put(dir, REPEATER, repeater());
+      importNow(store, dir);
+      const long = sessionTimeline(store, REPEATER, { limit: 100 }).items.find((e) => e.truncated);
+      assert.ok(long, 'the long output is indexed in part');
+      assert.ok(eventFullText(store, long.id).text?.includes(SECRET));
+      const other = openStore(store.config);
+      try {
+        put(dir, TEACHER, teacher());
+        importNow(other, dir);
+      } finally {
+        other.close();
+      }
+      assert.ok(!shown(store).includes(SECRET));
+    },
+    { TRACE_KEY: KEY },
+  );
+});
