@@ -16,6 +16,9 @@ const SECRET_COLUMN =
 const BARE_COLUMN = /^(?:[\w-]{0,40}[_.-])?(?:tokens?|secrets?)$|^secret$/i;
 /** A cheap first look: a line that may hold a secret column's name. */
 const MAY_NAME_SECRET = /key|secret|passw|pwd|token|credential/i;
+/** A line where a cell may end with a secret's word (the words SECRET_COLUMN's names end with): the word, then what a cell's
+ * trimming drops, then a separator or the line's end. A header without one has no secret column to read. */
+const MAY_END_SECRET_CELL = /(?:key|secret|passw(?:or)?d|pwd|token|credential)s?[\s"'`]*(?:[|,\t]|\\t|$)/i;
 /** What a cell holds when it holds no value. */
 const NO_VALUE = /^(?:null|\(null\)|<null>|none|nil|undefined|true|false|\*+|-+|\.{3}|…|\[redacted[^\]]*\])$/i;
 
@@ -91,8 +94,20 @@ function value(v: string, column: string): boolean {
   return (/[A-Za-z]/.test(v) && (/\d/.test(v) || /[^A-Za-z0-9]/.test(v))) || randomLetters(v);
 }
 
+/**
+ * A text that may hold a secret-named column's header: a name as SECRET_COLUMN reads one (up to 64 characters before the
+ * secret's word it ends with, or one word and a blank), starting a cell (the line's start, a separator, a numbered view's
+ * `→`, or what a cell's trimming drops) and ending it (a separator or the line's end, real or JSON-escaped). The tables of
+ * `alignedRows` are looked for wherever there are dashes.
+ */
+const MAY_HOLD_SECRET_COLUMN =
+  /(?:key|secret|passw(?:or)?d|pwd|token|credential)(?<=(?:^|[\s"'`|,→]|\\[tn])(?:[\w.-]{0,64}|[a-z]{3,7}[ ])(?:key|secret|passw(?:or)?d|pwd|token|credential))s?[\s"'`]*(?:[|,\t\n]|\\[tn]|\\r\\n|$)/i;
+
 /** Every value in a secret-named column of a table in `text`. */
 export function tableHits(text: string): SecretHit[] {
+  // (The sign that brings the redactor here is seen wherever a rule's trigger is a secret's word, `token` in prose too:
+  // a text without a column that could be named for a secret is passed over before it is split into lines.)
+  if (!text.includes('--') && !MAY_HOLD_SECRET_COLUMN.test(text)) return [];
   const hits: SecretHit[] = [];
   const ls = lines(text);
   for (let i = 0; i < ls.length - 1; i++) {
@@ -105,7 +120,7 @@ export function tableHits(text: string): SecretHit[] {
       i = alignedRows(ls, i, hits) ?? i;
       continue;
     }
-    if (sep === '') continue;
+    if (sep === '' || !MAY_END_SECRET_CELL.test(header)) continue;
     const head = cells(header, sep);
     const columns = head.map((c, k) => [k, header.slice(...trimmed(header, c))] as const).filter(([, name]) => SECRET_COLUMN.test(name));
     const names = head.map((c) => header.slice(...trimmed(header, c)));
