@@ -15,7 +15,8 @@ import { beginWrite, commitWrite, eachTx, scrubIndex, type TxRunner } from '../s
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { chunkSizeFor, isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
-import { storeMemory } from '../store/known-secrets.ts';
+import { knownSince, storeMemory } from '../store/known-secrets.ts';
+import { redactLaterKnown } from './late-secrets.ts';
 import { freshWithMemory, memoryOf, openStreamParser, storedReading } from './stream-parser.ts';
 import { storedPath } from './safe-names.ts';
 import { SkeletonBuilder } from './skeleton.ts';
@@ -492,6 +493,9 @@ export class FileCommitter {
   private committed: Checkpoint;
   /** What the checkpoint row must still be when we commit. */
   private expected: Checkpoint | undefined;
+  /** (Lines prepared by the import worker) how many of the values the store knows the worker had: those the store
+   * learned after (from another file this thread read, or another importer) are redacted in each batch as it is written. */
+  knownAt: number | undefined;
 
   constructor(ctx: FileCtx, base: Checkpoint, expected: Checkpoint | undefined) {
     this.ctx = ctx;
@@ -521,6 +525,7 @@ export class FileCommitter {
       if (conflict) return;
       next.stream_id = ctx.stream();
       const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, lines, presealed, () => memoryOf(state));
+      if (this.knownAt !== undefined) redactLaterKnown(ctx.store, next.stream_id, knownSince(ctx.store, this.knownAt).values, lines);
       writeCheckpoint(ctx.store, next);
       ctx.report.newLines += stored.lines;
       ctx.report.events += stored.events;

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sessionTimeline } from '../store/event-list.ts';
 import { purgeSession } from '../store/purge.ts';
 import { listSessions, searchEvents } from '../store/queries.ts';
-import { storeMemory } from '../store/known-secrets.ts';
-import { openStore, type Store } from '../store/store.ts';
+import { keepStoreWide, storeMemory } from '../store/known-secrets.ts';
+import { openStore, type Store, writeTx } from '../store/store.ts';
 import { withTempStore, withTempStoreAsync } from '../../test/helpers/store.ts';
 import { eventFullText } from './event-text.ts';
 import { findFiles, importFiles } from './import.ts';
@@ -187,4 +187,70 @@ test('a whole text derived by a long-running process (serve) redacts a value ano
     },
     { TRACE_KEY: KEY },
   );
+});
+
+test('the import worker reads a file before this thread learns a value from another (an old Codex .json): its copies are redacted as it is written', async () => {
+  await withTempStoreAsync(
+    async (store, dir) => {
+      // Big enough (over 4 MB) for the worker, and older: dispatched first.
+      const { user } = lines(REPEATER, 2);
+      const padding = Array.from({ length: 50 }, (_, i) => user([{ type: 'tool_result', tool_use_id: `toolu_${i}`, content: 'padding line\n'.repeat(8000) }]));
+      const big = put(dir, REPEATER, `${[user(`why does the client reject ${SECRET} when it signs?`), ...padding].join('\n')}\n`);
+      utimesSync(big, new Date('2026-01-01'), new Date('2026-01-01'));
+      // A 2025 Codex rollout (one JSON document, read by this thread) that teaches the value.
+      const codex = join(dir, 'sessions');
+      mkdirSync(codex);
+      const doc = join(codex, 'rollout-2025-04-22-0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e.json');
+      writeFileSync(
+        doc,
+        JSON.stringify({
+          session: { timestamp: '2025-04-22T18:30:05.000Z', id: '0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e', instructions: '' },
+          items: [
+            { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'show the env' }] },
+            { id: 'fc1', type: 'function_call', status: 'completed', arguments: JSON.stringify({ command: ['bash', '-lc', 'cat .env'] }), call_id: 'c1', name: 'shell' },
+            { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ output: `API_SIGNING_SECRET=${SECRET}\n`, metadata: { exit_code: 0, duration_seconds: 0.1 } }) },
+          ],
+        }),
+      );
+      utimesSync(doc, new Date('2026-01-02'), new Date('2026-01-02'));
+      const report = await importFilesParallel(store, findFiles(store, { roots: { claude: [projects(dir)], codex: [codex] } }).files);
+      assert.equal(report.totals.errors, 0);
+      assert.equal(searchEvents(store, { query: SECRET, limit: 10 }).length, 0, 'the copy is not searchable');
+      assert.ok(!shown(store).includes(SECRET));
+      rebuildIndex(store);
+      assert.ok(!shown(store).includes(SECRET));
+    },
+    { TRACE_KEY: KEY },
+  );
+});
+
+test('values kept in a write that was rolled back are gone, and another importer\'s rows that took their numbers are read', () => {
+  withTempStore((store) => {
+    const mine = 'Aa1Bb2Cc3Dd4Ee5Ff6Gg';
+    const theirs = 'Hh7Ii8Jj9Kk0Ll1Mm2Nn';
+    assert.equal(storeMemory(store).size, 0);
+    assert.throws(
+      () =>
+        writeTx(store, () => {
+          keepStoreWide(store, 1, [[mine, 'secret_assignment']]);
+          throw new Error('disk full');
+        }),
+      /disk full/,
+    );
+    const other = openStore(store.config);
+    try {
+      assert.deepEqual(
+        writeTx(other, () => keepStoreWide(other, 2, [[theirs, 'secret_assignment']])),
+        [[theirs, 'secret_assignment']],
+      );
+    } finally {
+      other.close();
+    }
+    // This handle's next write sees the other's value (to redact its copies in what it wrote).
+    assert.deepEqual(
+      writeTx(store, () => keepStoreWide(store, 3, [])),
+      [[theirs, 'secret_assignment']],
+    );
+    assert.equal((store.db.prepare('SELECT count(*) AS n FROM known_secrets').get() as { n: number }).n, 1);
+  });
 });

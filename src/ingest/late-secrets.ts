@@ -95,6 +95,17 @@ export function redactEarlierCopies(
   }
 }
 
+/** Inside the write transaction that stored `lines` of stream `streamId`, prepared without `values` (the store learned
+ * them meanwhile): redacts them in the stream's events. */
+export function redactLaterKnown(store: Store, streamId: number, values: readonly [string, string][], lines: readonly { learned?: [string, string][] }[]): void {
+  const taught = new Set(lines.flatMap((l) => l.learned ?? []).map(([v]) => v));
+  const later = new Map(values.filter(([v]) => !taught.has(v)));
+  if (later.size === 0) return;
+  const now = new SecretMemory();
+  for (const [v, kind] of later) now.add(v, kind);
+  redactInStream(store, streamId, later, now, []);
+}
+
 /** Redacts `values` in the events of stream `streamId` that hold a copy, each derived again with the memory it had then and
  * `now`, and in the session columns of those events' sessions and of `own`. */
 function redactInStream(store: Store, streamId: number, values: ReadonlyMap<string, string>, now: SecretMemory, own: number[]): void {

@@ -185,7 +185,10 @@ export async function importListParallel(store: Store, files: Files, opts: Impor
       const plan = linePlan(opened.ctx, opened.cp);
       const known = knownSince(store, sentKnown);
       sentKnown = known.end;
-      active.set(i, { ctx: opened.ctx, committer: new FileCommitter(opened.ctx, plan.base, opened.cp), redo: false });
+      const committer = new FileCommitter(opened.ctx, plan.base, opened.cp);
+      // (What the store learns after this, the worker reads the file without: its copies are redacted as each batch is written.)
+      committer.knownAt = known.end;
+      active.set(i, { ctx: opened.ctx, committer, redo: false });
       worker.postMessage({
         file: i, provider: f.adapter.provider, path: f.path, name: opened.ctx.path, ino: opened.ctx.ino, streamKey: opened.ctx.streamKey, start: plan.start, state: plan.state, known: known.values,
         // A longer line ends the worker's part ('fallback'); this thread finishes the file.

@@ -122,3 +122,43 @@ test('a .env of many secrets, each under its own name, is not held in bulk: an a
   assert.equal(m.size, MEMORY_MAX);
   for (let i = 0; i < 12; i++) assert.equal(redactTextCounted(`use Env${i}Xk9Lm2Pq7Rs4Tv8W`, {}, undefined, m), 'use [REDACTED:secret_assignment]', `SECRET_${i}`);
 });
+
+test('overlapping remembered values: the copy starting first wins, the longest of those starting alike, whichever word anchors them', () => {
+  const id = 'Xk9vQ2mR7tLp4Zz';
+  const secret = 'Wq8Rt5Yu3Io0Pa1SsDf';
+  for (const [a, b] of [
+    [id, `${id}.${secret}`],
+    [secret, `${id}.${secret}`],
+    [id, `${id}-${secret}`],
+    [`${id}-${secret}`, secret],
+  ]) {
+    const m = new SecretMemory();
+    m.add(a!, 'k');
+    m.add(b!, 'k');
+    const long = a!.length > b!.length ? a! : b!;
+    const text = `Use ${long} now, then ${a} and ${b}.`;
+    assert.deepEqual(
+      m.find(text).map((f) => text.slice(f.start, f.end)),
+      [long, a, b],
+    );
+  }
+});
+
+test('a memory looking through the store memory finds both, and still learns a value the store knows (for its own earlier copies)', () => {
+  const store = new SecretMemory();
+  store.add('Pz4Lm8Qr2Vt6Wx0Ny3Kb', 'secret_assignment');
+  store.takeLearned();
+  const own = new SecretMemory().shareWith(store);
+  own.add('Hd7Fs2Jk9Lq4Mn6Bv1Cx', 'secret_assignment');
+  const text = 'a Pz4Lm8Qr2Vt6Wx0Ny3Kb b Hd7Fs2Jk9Lq4Mn6Bv1Cx c';
+  assert.equal(own.find(text).length, 2);
+  assert.equal(own.size, 2);
+  assert.ok(own.has('Pz4Lm8Qr2Vt6Wx0Ny3Kb'));
+  own.takeLearned();
+  own.add('Pz4Lm8Qr2Vt6Wx0Ny3Kb', 'secret_assignment');
+  assert.deepEqual(own.takeLearned(), [['Pz4Lm8Qr2Vt6Wx0Ny3Kb', 'secret_assignment']]);
+  // Saved with the transcript's state: its own values only.
+  assert.equal(own.toJSON().length, 2);
+  assert.equal(own.clone().find(text).length, 2);
+  assert.equal(SecretMemory.from(own.toJSON()).find('x Pz4Lm8Qr2Vt6Wx0Ny3Kb').length, 1);
+});

@@ -97,8 +97,8 @@ export class SecretMemory {
     return this.values.has(this.formOf.get(value) ?? value) || (this.shared?.has(value) ?? false);
   }
 
-  /** Looks through `store` too from now on: its values are found, and a value it holds is not one
-   * learned here (its earlier copies were redacted when the store learned it). */
+  /** Looks through `store` too from now on: its values are found as this memory's are. (A value it
+   * holds is still learned here when this transcript shows it: its earlier copies here are chased.) */
   shareWith(store: SecretMemory | undefined): this {
     this.shared = store;
     return this;
@@ -147,7 +147,7 @@ export class SecretMemory {
     this.values.set(value, { kind, bulk, forms });
     // (A value learned in bulk, an access log's tokens, is not chased into earlier lines: a log read
     // again and again would cost a search per token each time.)
-    if (!bulk && !this.merging && !this.shared?.has(value)) this.learned.push([value, kind]);
+    if (!bulk && !this.merging) this.learned.push([value, kind]);
     if (bulk) this.bulk.add(value);
     if (this.values.size > this.max) this.forget(this.bulk.size > this.max / 2 ? this.bulk.values().next().value! : this.values.keys().next().value!);
   }
@@ -167,7 +167,8 @@ export class SecretMemory {
     }
   }
 
-  /** Every whole-word copy of a remembered value in `text`, in order (the longest value wins where two start alike). */
+  /** Every whole-word copy of a remembered value in `text`, in order: where copies overlap, the one
+   * starting first, and the longest of those starting alike. */
   find(text: string): { start: number; end: number; kind: string }[] {
     const out: { start: number; end: number; kind: string }[] = [];
     if (this.size === 0) return out;
@@ -180,7 +181,7 @@ export class SecretMemory {
     };
     // (`\b\w`: runs of [A-Za-z0-9_] from their start only; 2–3× faster than trying each position of a run.)
     const re = new RegExp(`\\b\\w{${Math.max(1, shortest)},}`, 'g');
-    let lastEnd = 0;
+    const found: { start: number; end: number; kind: string }[] = [];
     // (An escape before a copy is no part of it: `…\\nVALUE` reads as the word `nVALUE`, `\\u003eVALUE` as `u003eVALUE`.)
     const escapeBefore = (i: number): number => (text[i - 1] === '\\' ? (/^(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[bfnrt])/.exec(text.slice(i, i + 5))?.[0].length ?? 0) : 0);
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -192,18 +193,20 @@ export class SecretMemory {
         if (list) at += skip;
       }
       if (!list) continue;
-      let best: { start: number; end: number; kind: string } | undefined;
       for (const e of list) {
         const start = at - e.at;
         const end = start + e.form.length;
-        if (start < lastEnd || !text.startsWith(e.form, start) || (/[A-Za-z0-9_]/.test(text[start - 1] ?? '') && !(start === at && skip > 0) && !ESCAPE_END.test(text.slice(Math.max(0, start - 6), start))) || /[A-Za-z0-9_]/.test(text[end] ?? '')) continue;
-        if (!best || end > best.end) best = { start, end, kind: e.kind };
+        if (start < 0 || !text.startsWith(e.form, start) || (/[A-Za-z0-9_]/.test(text[start - 1] ?? '') && !(start === at && skip > 0) && !ESCAPE_END.test(text.slice(Math.max(0, start - 6), start))) || /[A-Za-z0-9_]/.test(text[end] ?? '')) continue;
+        found.push({ start, end, kind: e.kind });
       }
-      if (best) {
-        out.push(best);
-        lastEnd = best.end;
-        if (re.lastIndex < best.end) re.lastIndex = best.end;
-      }
+    }
+    // (Anchored on their longest words, copies are found out of order: `X.Y` after `Y`.)
+    found.sort((a, b) => a.start - b.start || b.end - a.end);
+    let lastEnd = 0;
+    for (const f of found) {
+      if (f.start < lastEnd) continue;
+      out.push(f);
+      lastEnd = f.end;
     }
     return out;
   }

@@ -23,7 +23,12 @@ interface Known {
   table: boolean;
   /** Values another importer kept, read since this one last wrote: their copies in what this one wrote are still to redact. */
   unchased: [string, string][];
+  /** `seq` before the open write transaction added rows (undone with it: see `readNew`). */
+  before?: number;
 }
+
+/** The key of the open write transaction's note that it added rows (`Store.deferred`: run at its commit, dropped at a rollback). */
+const WROTE = 'known-secrets';
 
 /** Per open store (it goes with it). */
 const loaded = new WeakMap<Store, Known>();
@@ -48,6 +53,12 @@ function known(store: Store): Known {
 
 /** Reads the rows written since `k` last looked (by another importer, or all of them at first) into it. Returns their values. */
 function readNew(store: Store, k: Known): [string, string][] {
+  // Rows this process added in a transaction since rolled back are gone, and their numbers free for another importer's:
+  // read again from before them. (Their values stay in the memory: a redone import teaches them again.)
+  if (k.before !== undefined && !store.deferred.has(WROTE)) {
+    k.seq = k.before;
+    k.before = undefined;
+  }
   if (!k.table) k.table = hasTable(store);
   if (!k.table) return [];
   const rows = store.statement('SELECT seq, h, sealed FROM known_secrets WHERE seq > ? ORDER BY seq').all(k.seq) as { seq: number; h: Uint8Array; sealed: Uint8Array }[];
@@ -100,6 +111,14 @@ export function keepStoreWide(store: Store, streamId: number, learned: readonly 
   store.db.exec(DDL);
   k.table = true;
   const insert = store.statement('INSERT OR IGNORE INTO known_secrets (h, stream_id, sealed) VALUES (?, ?, ?)');
+  if (!store.deferred.has(WROTE)) {
+    k.before = k.seq;
+    store.deferred.set(WROTE, {
+      run() {
+        k.before = undefined;
+      },
+    });
+  }
   for (const [v, kind] of learned) {
     const h = rowKey(store, v);
     const r = insert.run(h, streamId, store.sealer.seal(Buffer.concat([AAD, h]), Buffer.from(JSON.stringify([v, kind]), 'utf8')));
