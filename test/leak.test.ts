@@ -1410,3 +1410,37 @@ test('rules .55 (2026-11-27): a value under a secret-named column of a query res
     u.cleanup();
   }
 });
+
+test('rules .57/.58 (2026-11-27): a password one session read from a .env and another session pasted bare (imported first, then later), and a value in a box-drawing table, are gone from every store byte and output', () => {
+  const u = tempEnv();
+  try {
+    const password = 'Rv8Lp3Zq6Nw1Xt4Km7Hb';
+    const boxed = 'Dk4Tk2Qw9Lz4Xv8NpRq1WeMn';
+    const needles = [password, boxed];
+    // The session that pastes the value bare is imported first: nothing in it marks the value as a secret.
+    const pasterId = 'ffffffff-bbbb-4222-8333-eeeeeeeeeeee';
+    const paster = claudeLineMaker(pasterId, '2026-03-22');
+    const pasterLines = [
+      { ...paster.base('user'), message: { role: 'user', content: `the login with ${password} fails, see the logs` } },
+      paster.call('toolu_p1', 'Bash', { command: `psql "host=db user=app" -c 'select 1' # tried ${password}` }),
+      paster.result('toolu_p1', `psql: error: FATAL: auth failed (tried ${password})`),
+    ];
+    const { outs, go } = importedSession(u, pasterId, pasterLines);
+    // Then the session that reads it from .env, with a DuckDB table of keys.
+    const readerId = 'ffffffff-cccc-4222-8333-eeeeeeeeeeee';
+    const reader = claudeLineMaker(readerId, '2026-03-23');
+    const readerLines = [
+      { ...reader.base('user'), message: { role: 'user', content: 'check the env and the keys table' } },
+      reader.call('toolu_r1', 'Read', { file_path: '/home/dev/app/.env' }),
+      reader.result('toolu_r1', `     1→DB_HOST=db\n     2→DB_PASSWORD=${password}\n`),
+      reader.call('toolu_r2', 'Bash', { command: "duckdb keys.db 'select id, api_key from keys'" }),
+      reader.result('toolu_r2', `┌───────┬──────────────────────────┐\n│  id   │         api_key          │\n│ int32 │         varchar          │\n├───────┼──────────────────────────┤\n│     1 │ ${boxed} │\n└───────┴──────────────────────────┘`),
+    ];
+    writeFileSync(join(u.dir, 'claude', 'projects', '-home-dev-app', `${readerId}.jsonl`), `${readerLines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    assert.equal(go(['import']).code, 0);
+    readEverything(go, [...needles, 'login', 'fails', 'api_key', 'env']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

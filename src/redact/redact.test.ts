@@ -3264,3 +3264,19 @@ describe('a review of rules .55', () => {
     assert.match(redactText('AKIAIOSFODNN7EXAMPLQ\n\n# notes: see wiki section wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ'), /wJalrXUtnFEMI\/K7MDENG\/bPxRfiCYEXAMPLEKEZ$/);
   });
 });
+
+describe('box-drawing tables (rules 2026-11-27.58)', () => {
+  it("a value in a secret-named column of DuckDB's, sqlite3 .mode box's, Rich's and psql's unicode tables", () => {
+    for (const [t, v] of [
+      ['┌─────────┬──────────────────────────┐\n│   id    │         api_key          │\n│  int32  │         varchar          │\n├─────────┼──────────────────────────┤\n│       1 │ Xk9fP2mQ7vLr8sTn3WbYq2Lm │\n└─────────┴──────────────────────────┘', 'Xk9fP2mQ7vLr8sTn3WbYq2Lm'],
+      ['┌────┬──────────────────────────┐\n│ id │         password         │\n├────┼──────────────────────────┤\n│ 1  │ Sq7Tk2Qw9Lz4!Xv8         │\n└────┴──────────────────────────┘', 'Sq7Tk2Qw9Lz4!Xv8'],
+      ['┏━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n┃ id ┃ access_token             ┃\n┡━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n│ 1  │ Gh7Tk2Qw9Lz4Xv8NpRq1We   │\n└────┴──────────────────────────┘', 'Gh7Tk2Qw9Lz4Xv8NpRq1We'],
+      [' id │ provider │         api_key          \n────┼──────────┼──────────────────────────\n  1 │ openai   │ Xk9fP2mQ7vLr8sTn3WbYq2Lm\n(1 row)', 'Xk9fP2mQ7vLr8sTn3WbYq2Lm'],
+    ] as const)
+      goneEverywhere(t, v);
+    keeps([
+      '.\n├── src\n│   ├── token.ts\n│   └── secret.ts\n└── password.md',
+      '┌──────────┬──────────┐\n│ feature  │ password │\n├──────────┼──────────┤\n│ login    │ yes      │\n│ reset    │ optional │\n└──────────┴──────────┘',
+    ]);
+  });
+});

@@ -145,7 +145,7 @@ const SIGNS: SecretPattern[] = [
   {
     kind: 'secret_assignment',
     triggers: ['api_key', 'apikey', 'api-key', 'key', 'secret', 'password', 'passwd', 'pwd', 'token', 'private_key', 'access_key', 'credential'].map(
-      (lit): Trigger => ({ lit, ci: true, after: String.raw`s?["'\x60]?[ \t]{0,40}(?:[|,\t]|\\t|\r?\n|\\[rn]|$)` }),
+      (lit): Trigger => ({ lit, ci: true, after: String.raw`s?["'\x60]?[ \t]{0,40}(?:[|,\t│┃║]|\\t|\r?\n|\\[rn]|$)` }),
     ),
     regex: NEVER,
     sign: SIGN_TABLE,

@@ -103,8 +103,15 @@ function value(v: string, column: string): boolean {
 const MAY_HOLD_SECRET_COLUMN =
   /(?:key|secret|passw(?:or)?d|pwd|token|credential)(?<=(?:^|[\s"'`|,→]|\\[tn])(?:[\w.-]{0,64}|[a-z]{3,7}[ ])(?:key|secret|passw(?:or)?d|pwd|token|credential))s?[\s"'`]*(?:[|,\t\n]|\\[tn]|\\r\\n|$)/i;
 
+/** Box-drawing characters (DuckDB's tables, `sqlite3 .mode box`, Rich, psql's `\pset linestyle unicode`): read as the
+ * ASCII a table drawn with `|`, `-` and `+` has (one code unit each, so every place in the text stays where it is). */
+const BOX = /[\u2500-\u257f]/;
+const BOX_ALL = /[\u2500-\u257f]/g;
+const asAscii = (c: string): string => (/[│┃║╎╏┆┇┊┋]/.test(c) ? '|' : /[─━═╌╍┄┅┈┉]/.test(c) ? '-' : '+');
+
 /** Every value in a secret-named column of a table in `text`. */
-export function tableHits(text: string): SecretHit[] {
+export function tableHits(original: string): SecretHit[] {
+  const text = BOX.test(original) ? original.replace(BOX_ALL, asAscii) : original;
   // (The sign that brings the redactor here is seen wherever a rule's trigger is a secret's word, `token` in prose too:
   // a text without a column that could be named for a secret is passed over before it is split into lines.)
   if (!text.includes('--') && !MAY_HOLD_SECRET_COLUMN.test(text)) return [];
