@@ -360,3 +360,23 @@ describe('a review of rules .52', () => {
     assert.deepEqual(read('ntl env:get STRIPE_SECRET_KEY', 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z']);
   });
 });
+
+describe('PowerShell printing a secret (rules 2026-11-27.59)', () => {
+  it('$env:NAME echoed, written or run alone, GetEnvironmentVariable, inside powershell -Command and pwsh -c', () => {
+    for (const c of [
+      'echo $env:OPENAI_API_KEY',
+      'Write-Output $Env:DB_PASSWORD',
+      'write-host $env:GITHUB_TOKEN',
+      '$env:STRIPE_SECRET_KEY',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: PowerShell's braced variable, not a template
+      'echo ${env:GITHUB_TOKEN}',
+      "[Environment]::GetEnvironmentVariable('OPENAI_API_KEY')",
+      '[System.Environment]::GetEnvironmentVariable("DB_PASSWORD", "User")',
+      "powershell.exe -Command 'echo $env:OPENAI_API_KEY'",
+      "pwsh -NoProfile -c 'Write-Output $env:DB_PASSWORD'",
+    ]) {
+      assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
+    }
+    for (const c of ['echo $env:PATH', '$env:NODE_ENV', "[Environment]::GetEnvironmentVariable('HOME')", 'Write-Host "done"', 'Get-ChildItem env:']) assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), [], c);
+  });
+});

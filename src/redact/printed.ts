@@ -25,7 +25,8 @@ export type PrintedTemplates = LineTemplate[];
 /** A value the command prints on a line of its own (a reader, a generator, printenv). */
 const WHOLE_LINE: LineTemplate = [1];
 
-type Part = { t: 'lit'; s: string } | { t: 'var'; name: string; shown: boolean } | { t: 'any' };
+/** (`ps`: written as PowerShell's environment drive, `$env:NAME`: PowerShell prints such a word run as a command.) */
+type Part = { t: 'lit'; s: string } | { t: 'var'; name: string; shown: boolean; ps?: true } | { t: 'any' };
 type Token = { op: string } | { word: Part[] };
 
 const SEPARATORS = new Set([';', '&&', '||', '\n', '&']);
@@ -51,6 +52,12 @@ function tokens(cmd: string): Token[] {
   const dollar = (i: number): number => {
     word ??= [];
     const c = cmd[i + 1];
+    // PowerShell's environment drive, `$env:NAME` or `${env:NAME}` (any case): the variable NAME.
+    const ps = /^(?:env:([A-Za-z_][A-Za-z0-9_]*)|\{env:([A-Za-z_][A-Za-z0-9_]*)\})/i.exec(cmd.slice(i + 1, i + 72));
+    if (ps) {
+      word.push({ t: 'var', name: ps[1] ?? ps[2]!, shown: true, ps: true });
+      return i + 1 + ps[0].length;
+    }
     if (c === '{') {
       const close = cmd.indexOf('}', i + 2);
       const body = cmd.slice(i + 2, close < 0 ? cmd.length : close);
@@ -512,16 +519,21 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
   }
   const rest = unwrapRunner(all.slice(i));
   if (rest.length === 0) return { kind: 'silent' };
+  // PowerShell prints an expression run as a command: `$env:OPENAI_API_KEY`.
+  const only = rest.length === 1 && rest[0]!.length === 1 ? rest[0]![0]! : undefined;
+  if (only?.t === 'var' && only.ps) return secretName(only.name) ? { kind: 'secrets', templates: [WHOLE_LINE] } : { kind: 'other' };
   const name = literal(rest[0]!);
   if (!name) return { kind: 'other' };
   const args = rest.slice(1);
   const base = name.slice(name.lastIndexOf('/') + 1);
   if (SILENT.has(base)) return { kind: 'silent' };
-  if (base === 'echo' || base === 'printf') {
-    const templates = base === 'echo' ? echoTemplates(args) : printfTemplates(args);
+  // PowerShell: `Write-Output` and `Write-Host` print their words as `echo` does.
+  const echoes = base === 'echo' || /^write-(?:output|host)$/i.test(base);
+  if (echoes || base === 'printf') {
+    const templates = echoes ? echoTemplates(args) : printfTemplates(args);
     if (templates.length > 0) return { kind: 'secrets', templates };
     // Text of its own (a heading, a separator): known lines, never a value.
-    const known = base === 'echo' ? echoLiteral(args) : undefined;
+    const known = echoes ? echoLiteral(args) : undefined;
     return known === undefined ? { kind: 'other' } : { kind: 'known', templates: [[known.trim()]] };
   }
   const whole: Printed = { kind: 'secrets', templates: [WHOLE_LINE] };
@@ -622,8 +634,11 @@ function echoLiteral(args: Part[][]): string | undefined {
 }
 
 /** The inner script of `bash -lc '…'` (as Codex writes a shell call's argv joined). */
+const GET_ENV = /^\s*\[(?:System\.)?Environment\]::GetEnvironmentVariable\(\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1\s*(?:,\s*(?:(['"])\w+\3|\[(?:System\.)?EnvironmentVariableTarget\]::\w+)\s*)?\)\s*;?\s*$/i;
+
 function unwrap(cmd: string): string {
-  const m = /^\s*(?:\/(?:usr\/)?bin\/)?(?:ba|z|da)?sh\s+-l?c\s+/.exec(cmd);
+  // (Also PowerShell's: `powershell.exe -NoProfile -Command '…'`, `pwsh -c '…'`, as Codex runs commands on Windows.)
+  const m = /^\s*(?:(?:\/(?:usr\/)?bin\/)?(?:ba|z|da)?sh\s+-l?c\s+|(?:[\w.:\\/ -]*[\\/])?(?:powershell|pwsh)(?:\.exe)?(?:\s+-(?:NoProfile|NoLogo|NonInteractive|ExecutionPolicy\s+\w+))*\s+-(?:Command|c)\s+)/i.exec(cmd);
   if (!m) return cmd;
   const t = tokens(cmd.slice(m[0].length));
   const first = t[0];
@@ -637,7 +652,11 @@ function unwrap(cmd: string): string {
  */
 export function printedSecretTemplates(command: string | undefined): PrintedTemplates | undefined {
   if (!command || command.length > 4000) return undefined;
-  const toks = tokens(unwrap(command));
+  const inner = unwrap(command);
+  // PowerShell's `[Environment]::GetEnvironmentVariable('X')` (also with a target: `, 'User'`) prints X's value.
+  const getEnv = GET_ENV.exec(inner);
+  if (getEnv) return secretName(getEnv[2]!) ? [WHOLE_LINE] : undefined;
+  const toks = tokens(inner);
   const known: PrintedTemplates = [];
   const secrets: PrintedTemplates = [];
   let other = false;
