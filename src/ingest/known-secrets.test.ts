@@ -20,8 +20,8 @@ const TEACHER = '7eac4e00-1111-4222-8333-444444444444';
 const REPEATER = '7eac4e00-5555-4666-8777-888888888888';
 const KEY = Buffer.alloc(32, 5).toString('base64');
 
-function lines(id: string, minute: number): { user: (c: unknown) => string; asst: (i: number, b: unknown) => string } {
-  const base = { sessionId: id, cwd: '/home/dev/app', version: '2.1.20', isSidechain: false, userType: 'external' };
+function lines(id: string, minute: number, at: Record<string, string> = {}): { user: (c: unknown) => string; asst: (i: number, b: unknown) => string } {
+  const base = { sessionId: id, cwd: '/home/dev/app', version: '2.1.20', isSidechain: false, userType: 'external', ...at };
   let n = 0;
   const ts = () => `2026-03-01T10:${String(minute).padStart(2, '0')}:${String(++n).padStart(2, '0')}.000Z`;
   return {
@@ -31,12 +31,12 @@ function lines(id: string, minute: number): { user: (c: unknown) => string; asst
   };
 }
 
-const teacher = (): string => {
+const teacher = (secret = SECRET): string => {
   const { user, asst } = lines(TEACHER, 1);
   return `${[
     user('read the signing secret from .env'),
     asst(1, { type: 'tool_use', id: 'toolu_env', name: 'Read', input: { file_path: '/home/dev/app/.env' } }),
-    user([{ type: 'tool_result', tool_use_id: 'toolu_env', content: `     1→NODE_ENV=production\n     2→API_SIGNING_SECRET=${SECRET}\n` }]),
+    user([{ type: 'tool_result', tool_use_id: 'toolu_env', content: `     1→NODE_ENV=production\n     2→API_SIGNING_SECRET=${secret}\n` }]),
   ].join('\n')}\n`;
 };
 
@@ -76,10 +76,10 @@ const redactionsOf = (store: Store, id: string): Record<string, number> =>
   (listSessions(store, { limit: 10 }).find((s) => s.id === id) as unknown as { redactions: Record<string, number> }).redactions;
 
 /** No byte of the store holds the value (sealed rows only). */
-function assertSealed(store: Store): void {
+function assertSealed(store: Store, value = SECRET): void {
   store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   const dir = join(store.config.dbFile, '..');
-  for (const f of readdirSync(dir)) assert.ok(!readFileSync(join(dir, f)).includes(SECRET), `${f} holds the value in plain text`);
+  for (const f of readdirSync(dir)) assert.ok(!readFileSync(join(dir, f)).includes(value), `${f} holds the value in plain text`);
 }
 
 test('a secret one session taught is redacted where another session repeats it bare, read after or before it', () => {
@@ -252,5 +252,60 @@ test('values kept in a write that was rolled back are gone, and another importer
       [[theirs, 'secret_assignment']],
     );
     assert.equal((store.db.prepare('SELECT count(*) AS n FROM known_secrets').get() as { n: number }).n, 1);
+  });
+});
+
+test('a value another session holds only in its working directory, branch or cut title, and in its events\' working directory', () => {
+  // (Short: a generated-looking name in a path is redacted by itself.)
+  const value = 'Zt4kPq8w';
+  withTempStore(
+    (store, dir) => {
+      // Read first: nothing there marks the value.
+      const { user, asst } = lines(REPEATER, 2, { cwd: `/home/dev/wt-${value}`, gitBranch: `fix/${value}` });
+      put(dir, REPEATER, `${[user('run the tests'), asst(1, { type: 'text', text: 'ok' })].join('\n')}\n`);
+      // A Codex thread named with the value where the title's cut at 200 characters leaves part of it.
+      const codex = join(dir, 'sessions', '2026', '03', '03');
+      mkdirSync(codex, { recursive: true });
+      const cid = '0195f8c0-2b3d-7e4f-8a10-6c7d8e9f0a1b';
+      const name = `${'word '.repeat(37)}abcdefgh ${value} more`;
+      writeFileSync(
+        join(codex, `rollout-2026-03-03T14-00-00-${cid}.jsonl`),
+        `${[
+          { timestamp: '2026-03-03T14:00:00.050Z', type: 'session_meta', payload: { id: cid, timestamp: '2026-03-03T14:00:00.010Z', cwd: '/srv/app', originator: 'codex_exec', cli_version: '0.92.0', source: 'exec', model_provider: 'openai' } },
+          { timestamp: '2026-03-03T14:00:00.070Z', type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] } },
+          { timestamp: '2026-03-03T14:00:09.002Z', type: 'event_msg', payload: { type: 'thread_name_updated', thread_name: name } },
+        ]
+          .map((l) => JSON.stringify(l))
+          .join('\n')}\n`,
+      );
+      const importAll = () => importFiles(store, findFiles(store, { roots: { claude: [projects(dir)], codex: [join(dir, 'sessions')] } }).files);
+      importAll();
+      assert.ok(JSON.stringify(listSessions(store, { limit: 10 })).includes(value.slice(0, 6)));
+      put(dir, TEACHER, teacher(value));
+      importAll();
+      const after = JSON.stringify(listSessions(store, { limit: 10 }));
+      assert.ok(!after.includes(value.slice(0, 6)), after);
+      assertSealed(store, value);
+      rebuildIndex(store);
+      assert.ok(!JSON.stringify(listSessions(store, { limit: 10 })).includes(value.slice(0, 6)));
+      assertSealed(store, value);
+    },
+    { TRACE_KEY: KEY },
+  );
+});
+
+test('a write that made the table and was rolled back leaves no table behind and no error for the next file', () => {
+  withTempStore((store) => {
+    assert.throws(
+      () =>
+        writeTx(store, () => {
+          keepStoreWide(store, 1, [['Aa1Bb2Cc3Dd4Ee5Ff6Gg', 'secret_assignment']]);
+          throw new Error('disk full');
+        }),
+      /disk full/,
+    );
+    assert.equal(writeTx(store, () => keepStoreWide(store, 2, [])).length, 0);
+    assert.equal(store.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'known_secrets'").get(), undefined);
+    assert.deepEqual(writeTx(store, () => keepStoreWide(store, 2, [['Hh7Ii8Jj9Kk0Ll1Mm2Nn', 'secret_assignment']])), [['Hh7Ii8Jj9Kk0Ll1Mm2Nn', 'secret_assignment']]);
   });
 });

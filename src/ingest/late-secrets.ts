@@ -15,7 +15,7 @@ import type { Provider } from '../core/types.ts';
 import { clip } from '../redact/clip.ts';
 import { encodedForms } from '../redact/memory.ts';
 import { SecretMemory } from '../redact/memory.ts';
-import { redactTextCounted } from '../redact/redact.ts';
+import { redactionMarker, redactTextCounted } from '../redact/redact.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
 import { owesScrub, type Store } from '../store/store.ts';
@@ -81,17 +81,33 @@ export function redactEarlierCopies(
   const values = new Map(storeWide);
   const holding = store.statement(`SELECT DISTINCT s.stream_id AS id FROM events e JOIN line_ids l ON l.h = e.h JOIN segments s ON s.id = l.seg
     WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)`);
-  const streams = new Set<number>();
+  const streams = new Map<number, number[]>();
+  const holds = (id: number, v: string): boolean => id !== streamId || !mine.has(v);
   for (const [v] of values) {
     for (const p of encodedForms(v).map(phrase)) {
       if (p === undefined) continue;
-      for (const { id } of holding.all(p) as { id: number }[]) if (id !== streamId || !mine.has(v)) streams.add(id);
+      for (const { id } of holding.all(p) as { id: number }[]) if (holds(id, v) && !streams.has(id)) streams.set(id, []);
     }
   }
-  for (const id of streams) {
+  // And sessions whose working directory, git details or title hold one (no full-text entry has them): their
+  // columns, and their events' commands, files and working directories.
+  const bySessionColumn = store.statement(`SELECT sid FROM sessions WHERE instr(coalesce(cwd, '') || ' ' || coalesce(git_branch, '') || ' ' ||
+    coalesce(git_repo, '') || ' ' || coalesce(title, ''), ?) > 0`);
+  const streamsOf = store.statement('SELECT DISTINCT s.stream_id AS id FROM events e JOIN line_ids l ON l.h = e.h JOIN segments s ON s.id = l.seg WHERE e.sid = ?');
+  for (const [v] of values) {
+    for (const { sid } of bySessionColumn.all(v) as { sid: number }[]) {
+      for (const { id } of streamsOf.all(sid) as { id: number }[]) {
+        if (!holds(id, v)) continue;
+        const own = streams.get(id) ?? [];
+        own.push(sid);
+        streams.set(id, own);
+      }
+    }
+  }
+  for (const [id, own] of streams) {
     const now = new SecretMemory();
     for (const [v, kind] of values) now.add(v, kind);
-    redactInStream(store, id, id === streamId ? new Map([...values].filter(([v]) => !mine.has(v))) : values, now, []);
+    redactInStream(store, id, id === streamId ? new Map([...values].filter(([v]) => !mine.has(v))) : values, now, own);
   }
 }
 
@@ -120,16 +136,17 @@ function redactInStream(store: Store, streamId: number, values: ReadonlyMap<stri
   const found = new Map<number, Found>();
   const phrases = new Set([...values.keys()].flatMap((v) => encodedForms(v).map(phrase)).filter((p) => p !== undefined));
   for (const p of phrases) for (const r of find.all(p, streamId) as unknown as Found[]) found.set(r.rowid, r);
-  if (found.size === 0) {
-    if (own.length) redactSessionColumns(store, own, now, []);
-    return;
-  }
   // A repeat of another stream's event (Codex's display stream) is not in the full-text index but
-  // keeps its command, files and working directory: those of the same sessions holding a value.
+  // keeps its command, files and working directory, and an event's working directory is not in it
+  // either: the events of the same sessions holding a value there.
   const sids = [...new Set([...found.values()].map((f) => f.sid).concat(own))];
   const repeats = store.statement(`${FOUND}
-    WHERE e.sid = ? AND e.flags & ${FLAG.duplicate} <> 0 AND s.stream_id = ? AND instr(coalesce(e.command, '') || coalesce(e.files, '') || coalesce(e.cwd, ''), ?) > 0`);
+    WHERE e.sid = ? AND s.stream_id = ? AND instr(coalesce(e.command, '') || coalesce(e.files, '') || coalesce(e.cwd, ''), ?) > 0`);
   for (const sid of sids) for (const v of values.keys()) for (const r of repeats.all(sid, streamId, v) as unknown as Found[]) found.set(r.rowid, r);
+  if (found.size === 0) {
+    if (own.length) redactSessionColumns(store, own, now, [], values.keys());
+    return;
+  }
   // Each event redacted with what the transcript's memory held when it was read, the values it
   // learned since that are chased (not those a log taught in bulk: which of them a round finds
   // would depend on where batches were cut), the values just learned (one pushed out of the
@@ -188,7 +205,7 @@ function redactInStream(store: Store, streamId: number, values: ReadonlyMap<stri
       parser.memory.takeLearned();
     }
   }
-  redactSessionColumns(store, sids, now, []);
+  redactSessionColumns(store, sids, now, [], values.keys());
 }
 
 /**
@@ -217,8 +234,24 @@ function replaceRow(store: Store, f: Found, now: EventRow): void {
  * events held a value. (Ids are left as the rules made them: they link sessions to each other.) */
 const SESSION_TEXT = ['title', 'cwd', 'git_branch', 'git_commit', 'git_repo', 'cli_version', 'originator', 'agent_type', 'models'] as const;
 
-function redactSessionColumns(store: Store, sids: number[], memory: SecretMemory, learned: readonly [string, string][]): void {
+/** A session's title is cut to this many characters (a Codex thread name, a prompt). */
+const TITLE_MAX = 200;
+
+/** `title` without the first part of one of `values` that its cut at TITLE_MAX left at its end. */
+function withoutCutCopy(title: string, values: readonly string[]): string {
+  if (title.length < TITLE_MAX - 8) return title;
+  for (const v of values) {
+    for (let n = Math.min(v.length - 1, title.length); n >= 6; n--) {
+      const at = title.length - n;
+      if (title.endsWith(v.slice(0, n)) && !/[A-Za-z0-9_]/.test(title[at - 1] ?? '')) return `${title.slice(0, at)}${redactionMarker('secret_assignment')}`;
+    }
+  }
+  return title;
+}
+
+function redactSessionColumns(store: Store, sids: number[], memory: SecretMemory, learned: readonly [string, string][], cut: Iterable<string> = []): void {
   for (const [v, kind] of learned) memory.add(v, kind);
+  const partial = [...cut, ...learned.map(([v]) => v)];
   const get = store.statement(`SELECT ${SESSION_TEXT.join(', ')} FROM sessions WHERE sid = ?`);
   const sets = new Map(SESSION_TEXT.map((c) => [c, store.statement(`UPDATE sessions SET ${c} = ? WHERE sid = ?`)]));
   for (const sid of sids) {
@@ -227,7 +260,8 @@ function redactSessionColumns(store: Store, sids: number[], memory: SecretMemory
     for (const c of SESSION_TEXT) {
       const value = row[c];
       if (!value) continue;
-      const redacted = redactTextCounted(value, {}, undefined, memory.clone());
+      let redacted = redactTextCounted(value, {}, undefined, memory.clone());
+      if (c === 'title') redacted = withoutCutCopy(redacted, partial);
       if (redacted !== value) sets.get(c)!.run(redacted, sid);
     }
   }

@@ -162,3 +162,10 @@ test('a memory looking through the store memory finds both, and still learns a v
   assert.equal(own.clone().find(text).length, 2);
   assert.equal(SecretMemory.from(own.toJSON()).find('x Pz4Lm8Qr2Vt6Wx0Ny3Kb').length, 1);
 });
+
+test('a copy after a run of millions of word characters (a base64 blob) is found without overflowing the stack', () => {
+  const m = new SecretMemory();
+  m.add('Qm4Rt8Vx2Kp6Wz9Lc3Hs', 'secret_assignment');
+  const text = `x ${'a'.repeat(9_000_000)} Qm4Rt8Vx2Kp6Wz9Lc3Hs`;
+  assert.deepEqual(spans(m, text), ['Qm4Rt8Vx2Kp6Wz9Lc3Hs']);
+});

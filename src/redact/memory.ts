@@ -180,16 +180,23 @@ export class SecretMemory {
       return own && theirs ? [...own, ...theirs] : (own ?? theirs);
     };
     // (`\b\w`: runs of [A-Za-z0-9_] from their start only; 2–3× faster than trying each position of a run.)
-    const re = new RegExp(`\\b\\w{${Math.max(1, shortest)},}`, 'g');
+    // (The run's first characters only, then its end: V8 overflows its stack on `\w{n,}` over a run of millions, a
+    // base64 blob's.)
+    const re = new RegExp(`\\b\\w{${Math.max(1, shortest)}}`, 'g');
+    const rest = /\w*/y;
     const found: { start: number; end: number; kind: string }[] = [];
     // (An escape before a copy is no part of it: `…\\nVALUE` reads as the word `nVALUE`, `\\u003eVALUE` as `u003eVALUE`.)
     const escapeBefore = (i: number): number => (text[i - 1] === '\\' ? (/^(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[bfnrt])/.exec(text.slice(i, i + 5))?.[0].length ?? 0) : 0);
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       let at = m.index;
-      let list = here(m[0]);
+      rest.lastIndex = re.lastIndex;
+      rest.exec(text);
+      re.lastIndex = rest.lastIndex;
+      const word = text.slice(at, rest.lastIndex);
+      let list = here(word);
       const skip = list ? 0 : escapeBefore(at);
-      if (skip > 0 && m[0].length > skip) {
-        list = here(m[0].slice(skip));
+      if (skip > 0 && word.length > skip) {
+        list = here(word.slice(skip));
         if (list) at += skip;
       }
       if (!list) continue;

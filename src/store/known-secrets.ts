@@ -52,13 +52,18 @@ function known(store: Store): Known {
 }
 
 /** Reads the rows written since `k` last looked (by another importer, or all of them at first) into it. Returns their values. */
+/** Rows this process added in a write transaction since rolled back are gone (the table too, if that made it), and
+ * their numbers free for another importer's: read again from before them. (Their values stay in the memory: a redone
+ * import teaches them again.) */
+function afterRollback(store: Store, k: Known): void {
+  if (k.before === undefined || store.deferred.has(WROTE)) return;
+  k.seq = k.before;
+  k.before = undefined;
+  k.table = hasTable(store);
+}
+
 function readNew(store: Store, k: Known): [string, string][] {
-  // Rows this process added in a transaction since rolled back are gone, and their numbers free for another importer's:
-  // read again from before them. (Their values stay in the memory: a redone import teaches them again.)
-  if (k.before !== undefined && !store.deferred.has(WROTE)) {
-    k.seq = k.before;
-    k.before = undefined;
-  }
+  afterRollback(store, k);
   if (!k.table) k.table = hasTable(store);
   if (!k.table) return [];
   const rows = store.statement('SELECT seq, h, sealed FROM known_secrets WHERE seq > ? ORDER BY seq').all(k.seq) as { seq: number; h: Uint8Array; sealed: Uint8Array }[];
@@ -108,9 +113,6 @@ export function keepStoreWide(store: Store, streamId: number, learned: readonly 
   const out = k.unchased;
   k.unchased = [];
   if (learned.length === 0) return out;
-  store.db.exec(DDL);
-  k.table = true;
-  const insert = store.statement('INSERT OR IGNORE INTO known_secrets (h, stream_id, sealed) VALUES (?, ?, ?)');
   if (!store.deferred.has(WROTE)) {
     k.before = k.seq;
     store.deferred.set(WROTE, {
@@ -119,6 +121,9 @@ export function keepStoreWide(store: Store, streamId: number, learned: readonly 
       },
     });
   }
+  store.db.exec(DDL);
+  k.table = true;
+  const insert = store.statement('INSERT OR IGNORE INTO known_secrets (h, stream_id, sealed) VALUES (?, ?, ?)');
   for (const [v, kind] of learned) {
     const h = rowKey(store, v);
     const r = insert.run(h, streamId, store.sealer.seal(Buffer.concat([AAD, h]), Buffer.from(JSON.stringify([v, kind]), 'utf8')));
@@ -141,6 +146,7 @@ export function othersKept(store: Store): boolean {
   // (Not loaded: nothing this process read depends on it yet; it is loaded for the first transcript read.)
   if (!k) return false;
   if (k.unchased.length) return true;
+  afterRollback(store, k);
   if (!k.table) k.table = hasTable(store);
   return k.table && store.statement('SELECT 1 FROM known_secrets WHERE seq > ? LIMIT 1').get(k.seq) !== undefined;
 }
