@@ -11,6 +11,7 @@ import { withTempStore, withTempStoreAsync } from '../../test/helpers/store.ts';
 import { eventFullText } from './event-text.ts';
 import { findFiles, importFiles } from './import.ts';
 import { importFilesParallel } from './parallel.ts';
+import { withoutCutCopy } from './late-secrets.ts';
 import { rebuildIndex } from './rebuild.ts';
 
 // A secret one session shows with its name (a `.env` read) and another session repeats bare (pasted into a
@@ -308,4 +309,12 @@ test('a write that made the table and was rolled back leaves no table behind and
     assert.equal(store.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'known_secrets'").get(), undefined);
     assert.deepEqual(writeTx(store, () => keepStoreWide(store, 2, [['Hh7Ii8Jj9Kk0Ll1Mm2Nn', 'secret_assignment']])), [['Hh7Ii8Jj9Kk0Ll1Mm2Nn', 'secret_assignment']]);
   });
+});
+
+test('a title cut at 200 characters loses the first part of a value it ends in, only where it was cut and the part is no word', () => {
+  const at = (end: string) => `${'w'.repeat(200 - end.length - 1)} ${end}`;
+  assert.equal(withoutCutCopy(at('Zt4kPq'), ['Zt4kPq8w']), `${'w'.repeat(193)} [REDACTED:secret_assignment]`);
+  assert.equal(withoutCutCopy(at('Password'), ['Password123!']), at('Password'));
+  assert.equal(withoutCutCopy(at('django'), ['django-insecure-x9Kq2']), at('django'));
+  assert.equal(withoutCutCopy('short title Zt4kPq', ['Zt4kPq8w']), 'short title Zt4kPq');
 });

@@ -14,7 +14,7 @@ import { withoutPictographs } from '../core/words.ts';
 import type { Provider } from '../core/types.ts';
 import { clip } from '../redact/clip.ts';
 import { encodedForms } from '../redact/memory.ts';
-import { SecretMemory } from '../redact/memory.ts';
+import { SecretMemory, STORE_MEMORY_MAX } from '../redact/memory.ts';
 import { redactionMarker, redactTextCounted } from '../redact/redact.ts';
 import { openSegment, type RawLine, type SegmentRow } from '../store/raw.ts';
 import { FLAG } from '../store/schema.ts';
@@ -91,17 +91,22 @@ export function redactEarlierCopies(
   }
   // And sessions whose working directory, git details or title hold one (no full-text entry has them): their
   // columns, and their events' commands, files and working directories.
-  const bySessionColumn = store.statement(`SELECT sid FROM sessions WHERE instr(coalesce(cwd, '') || ' ' || coalesce(git_branch, '') || ' ' ||
-    coalesce(git_repo, '') || ' ' || coalesce(title, ''), ?) > 0`);
+  // (One pass over the sessions for all the values, each session's columns looked through as a memory of them finds copies.)
+  const look = new SecretMemory(STORE_MEMORY_MAX);
+  for (const [v, kind] of values) look.add(v, kind);
+  const columns = store.db.prepare("SELECT sid, coalesce(cwd, '') || ' ' || coalesce(git_branch, '') || ' ' || coalesce(git_repo, '') || ' ' || coalesce(title, '') AS t FROM sessions");
   const streamsOf = store.statement('SELECT DISTINCT s.stream_id AS id FROM events e JOIN line_ids l ON l.h = e.h JOIN segments s ON s.id = l.seg WHERE e.sid = ?');
-  for (const [v] of values) {
-    for (const { sid } of bySessionColumn.all(v) as { sid: number }[]) {
-      for (const { id } of streamsOf.all(sid) as { id: number }[]) {
-        if (!holds(id, v)) continue;
-        const own = streams.get(id) ?? [];
-        own.push(sid);
-        streams.set(id, own);
-      }
+  const inColumns: { sid: number; values: string[] }[] = [];
+  for (const r of columns.iterate() as Iterable<{ sid: number; t: string }>) {
+    const copies = look.find(r.t);
+    if (copies.length) inColumns.push({ sid: r.sid, values: copies.map((c) => r.t.slice(c.start, c.end)) });
+  }
+  for (const { sid, values: vs } of inColumns) {
+    for (const { id } of streamsOf.all(sid) as { id: number }[]) {
+      if (!vs.some((v) => holds(id, v))) continue;
+      const own = streams.get(id) ?? [];
+      own.push(sid);
+      streams.set(id, own);
     }
   }
   for (const [id, own] of streams) {
@@ -237,13 +242,17 @@ const SESSION_TEXT = ['title', 'cwd', 'git_branch', 'git_commit', 'git_repo', 'c
 /** A session's title is cut to this many characters (a Codex thread name, a prompt). */
 const TITLE_MAX = 200;
 
-/** `title` without the first part of one of `values` that its cut at TITLE_MAX left at its end. */
-function withoutCutCopy(title: string, values: readonly string[]): string {
-  if (title.length < TITLE_MAX - 8) return title;
+/** `title` without the first part of one of `values` that its cut at TITLE_MAX left at its end: a title of that length
+ * (one less where the cut left out half a surrogate pair) ending in 6 or more of a value's first characters that hold a
+ * digit or mixed case (not a word: `… Password` stays when `Password123!` is a value). */
+export function withoutCutCopy(title: string, values: readonly string[]): string {
+  if (title.length < TITLE_MAX - 1) return title;
   for (const v of values) {
     for (let n = Math.min(v.length - 1, title.length); n >= 6; n--) {
       const at = title.length - n;
-      if (title.endsWith(v.slice(0, n)) && !/[A-Za-z0-9_]/.test(title[at - 1] ?? '')) return `${title.slice(0, at)}${redactionMarker('secret_assignment')}`;
+      const part = v.slice(0, n);
+      if (!/\d/.test(part) && !(/[a-z]/.test(part) && /[A-Z]/.test(part.slice(1)))) continue;
+      if (title.endsWith(part) && !/[A-Za-z0-9_]/.test(title[at - 1] ?? '')) return `${title.slice(0, at)}${redactionMarker('secret_assignment')}`;
     }
   }
   return title;

@@ -379,4 +379,10 @@ describe('PowerShell printing a secret (rules 2026-11-27.59)', () => {
     }
     for (const c of ['echo $env:PATH', '$env:NODE_ENV', "[Environment]::GetEnvironmentVariable('HOME')", 'Write-Host "done"', 'Get-ChildItem env:']) assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), [], c);
   });
+  it('a review of .59: double-quoted -Command, (Get-Item Env:X).Value; not a Windows path, nor $env: in a POSIX shell', () => {
+    for (const c of ['powershell.exe -Command "echo $env:OPENAI_API_KEY"', '(Get-Item Env:OPENAI_API_KEY).Value']) assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
+    assert.deepEqual(read('echo $env:GOOGLE_APPLICATION_CREDENTIALS', 'C:\\Users\\dev\\AppData\\Roaming\\gcloud\\adc.json\n'), []);
+    assert.deepEqual(read('echo $env:SSH_AUTH_SOCK_TOKEN', '\\\\.\\pipe\\openssh-ssh-agent\n'), []);
+    assert.equal(printedSecretTemplates("bash -lc 'echo $env:GITHUB_TOKEN'"), undefined);
+  });
 });

@@ -35,7 +35,8 @@ const SEPARATORS = new Set([';', '&&', '||', '\n', '&']);
 const KEEPING_FILTERS = new Set(['head', 'tail', 'tr', 'cut', 'base64', 'cat', 'jq', 'xxd', 'sort', 'uniq', 'awk', 'tee']);
 
 /** Words of a shell command line, and its operators. Unbalanced quotes end at the text's end. */
-function tokens(cmd: string): Token[] {
+/** `posix`: a POSIX shell's words only (not PowerShell's `$env:X`). */
+function tokens(cmd: string, posix = false): Token[] {
   const out: Token[] = [];
   let word: Part[] | null = null;
   const lit = (s: string) => {
@@ -53,7 +54,7 @@ function tokens(cmd: string): Token[] {
     word ??= [];
     const c = cmd[i + 1];
     // PowerShell's environment drive, `$env:NAME` or `${env:NAME}` (any case): the variable NAME.
-    const ps = /^(?:env:([A-Za-z_][A-Za-z0-9_]*)|\{env:([A-Za-z_][A-Za-z0-9_]*)\})/i.exec(cmd.slice(i + 1, i + 72));
+    const ps = posix ? null : /^(?:env:([A-Za-z_][A-Za-z0-9_]*)|\{env:([A-Za-z_][A-Za-z0-9_]*)\})/i.exec(cmd.slice(i + 1, i + 72));
     if (ps) {
       word.push({ t: 'var', name: ps[1] ?? ps[2]!, shown: true, ps: true });
       return i + 1 + ps[0].length;
@@ -633,16 +634,25 @@ function echoLiteral(args: Part[][]): string | undefined {
   return words.every((w) => w !== undefined) ? words.join(' ') : undefined;
 }
 
-/** The inner script of `bash -lc '…'` (as Codex writes a shell call's argv joined). */
+/** PowerShell's `[Environment]::GetEnvironmentVariable('X')` (also with a target: `, 'User'`) and `(Get-Item Env:X).Value`:
+ * X's value. */
+const GET_ITEM_ENV = /^\s*\(\s*(?:Get-Item|gi)\s+Env:([A-Za-z_][A-Za-z0-9_]*)\s*\)\.Value\s*;?\s*$/i;
 const GET_ENV = /^\s*\[(?:System\.)?Environment\]::GetEnvironmentVariable\(\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1\s*(?:,\s*(?:(['"])\w+\3|\[(?:System\.)?EnvironmentVariableTarget\]::\w+)\s*)?\)\s*;?\s*$/i;
 
-function unwrap(cmd: string): string {
-  // (Also PowerShell's: `powershell.exe -NoProfile -Command '…'`, `pwsh -c '…'`, as Codex runs commands on Windows.)
-  const m = /^\s*(?:(?:\/(?:usr\/)?bin\/)?(?:ba|z|da)?sh\s+-l?c\s+|(?:[\w.:\\/ -]*[\\/])?(?:powershell|pwsh)(?:\.exe)?(?:\s+-(?:NoProfile|NoLogo|NonInteractive|ExecutionPolicy\s+\w+))*\s+-(?:Command|c)\s+)/i.exec(cmd);
-  if (!m) return cmd;
-  const t = tokens(cmd.slice(m[0].length));
-  const first = t[0];
-  return first && 'word' in first ? (literal(first.word) ?? cmd) : cmd;
+/** The inner script of `bash -lc '…'` (as Codex writes a shell call's argv joined), and of PowerShell's
+ * `powershell.exe -NoProfile -Command '…'` or `pwsh -c "…"` (as Codex runs commands on Windows); `posix`: run by a
+ * POSIX shell (where `$env:X` is `$env` and `:X`). */
+function unwrap(cmd: string): { script: string; posix: boolean } {
+  const posix = /^\s*(?:\/(?:usr\/)?bin\/)?(?:ba|z|da)?sh\s+-l?c\s+/.exec(cmd);
+  const ps = posix ? null : /^\s*(?:[\w.:\\/ -]*[\\/])?(?:powershell|pwsh)(?:\.exe)?(?:\s+-(?:NoProfile|NoLogo|NonInteractive|ExecutionPolicy\s+\w+))*\s+-(?:Command|c)\s+/i.exec(cmd);
+  const m = posix ?? ps;
+  if (!m) return { script: cmd, posix: false };
+  const rest = cmd.slice(m[0].length);
+  // (In double quotes the script is PowerShell's to expand, not the calling shell's.)
+  if (ps && /^"[^"]*"\s*$/.test(rest)) return { script: rest.trim().slice(1, -1), posix: false };
+  const first = tokens(rest, posix !== null)[0];
+  const script = first && 'word' in first ? literal(first.word) : undefined;
+  return script === undefined ? { script: cmd, posix: false } : { script, posix: posix !== null };
 }
 
 /**
@@ -652,11 +662,10 @@ function unwrap(cmd: string): string {
  */
 export function printedSecretTemplates(command: string | undefined): PrintedTemplates | undefined {
   if (!command || command.length > 4000) return undefined;
-  const inner = unwrap(command);
-  // PowerShell's `[Environment]::GetEnvironmentVariable('X')` (also with a target: `, 'User'`) prints X's value.
-  const getEnv = GET_ENV.exec(inner);
-  if (getEnv) return secretName(getEnv[2]!) ? [WHOLE_LINE] : undefined;
-  const toks = tokens(inner);
+  const { script: inner, posix } = unwrap(command);
+  const getEnv = posix ? null : (GET_ENV.exec(inner)?.[2] ?? GET_ITEM_ENV.exec(inner)?.[1]);
+  if (getEnv) return secretName(getEnv) ? [WHOLE_LINE] : undefined;
+  const toks = tokens(inner, posix);
   const known: PrintedTemplates = [];
   const secrets: PrintedTemplates = [];
   let other = false;
@@ -754,7 +763,7 @@ export function matchLine(t: LineTemplate, line: string): string[] | undefined {
 
 /** Values no command prints as a secret: empty variables, flags, words of a message, numbers, paths, a hidden one
  * (`[secret]`: `pulumi stack output dbPassword` without `--show-secrets`). */
-const NOT_A_VALUE = /^(?:undefined|null|none|nil|true|false|set|unset|ok|yes|no|\[REDACTED:[a-z_]+\]|\[secret\]|\*+|x+|\.+|-+|\d{1,11}|\/[\w./-]*)$/i;
+const NOT_A_VALUE = /^(?:undefined|null|none|nil|true|false|set|unset|ok|yes|no|\[REDACTED:[a-z_]+\]|\[secret\]|\*+|x+|\.+|-+|\d{1,11}|\/[\w./-]*|[A-Za-z]:[\\/]\S*|\\\\\S*)$/i;
 /** A line of printed JSON, not a value: an element in quotes, a bracket, a key. */
 const JSON_PART = /^["[{\]}]|[,:]$/;
 /** Output lines read for printed values (a command printing a secret prints little). */

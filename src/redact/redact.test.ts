@@ -3279,4 +3279,15 @@ describe('box-drawing tables (rules 2026-11-27.58)', () => {
       '┌──────────┬──────────┐\n│ feature  │ password │\n├──────────┼──────────┤\n│ login    │ yes      │\n│ reset    │ optional │\n└──────────┴──────────┘',
     ]);
   });
+  it("a review of .58: a table drawn after another has its own header; a schema listing's row naming a column is no header", () => {
+    const two =
+      '┌────┬──────────────────────────┐\n│ id │ api_key                  │\n├────┼──────────────────────────┤\n│ 1  │ Xk9fP2mQ7vLr8sTn3WbYq2Lm │\n└────┴──────────────────────────┘\n' +
+      '┌────┬──────────────────────────────┐\n│ id │ request_id                   │\n├────┼──────────────────────────────┤\n│ 1  │ req_01HZX9KQ3M7Y2B5N8C4D6F0G1H │\n└────┴──────────────────────────────┘';
+    const out = redactText(two);
+    assert.ok(!out.includes('Xk9fP2mQ7vLr8sTn3WbYq2Lm') && out.includes('req_01HZX9KQ3M7Y2B5N8C4D6F0G1H'), out);
+    keeps([
+      '┌───────┬──────────────┬─────────┐\n│  cid  │     name     │  type   │\n├───────┼──────────────┼─────────┤\n│ 0     │ id           │ INTEGER │\n│ 1     │ password     │ TEXT    │\n│ 2     │ b64blob      │ BLOB    │\n│ 3     │ sha1sum      │ TEXT    │\n└───────┴──────────────┴─────────┘',
+      '┌─────────────┬─────────────┐\n│ column_name │ column_type │\n│   varchar   │   varchar   │\n├─────────────┼─────────────┤\n│ api_key     │ VARCHAR     │\n│ md5sum      │ VARCHAR     │\n│ sha256_hex  │ VARCHAR     │\n└─────────────┴─────────────┘',
+    ]);
+  });
 });

@@ -109,6 +109,14 @@ const BOX = /[\u2500-\u257f]/;
 const BOX_ALL = /[\u2500-\u257f]/g;
 const asAscii = (c: string): string => (/[│┃║╎╏┆┇┊┋]/.test(c) ? '|' : /[─━═╌╍┄┅┈┉]/.test(c) ? '-' : '+');
 
+/** A drawn table's row (`│ … │`), top border (`┌──┬──┐`), rule under its header (`├──┼──┤`, psql's `────┼────`), bottom
+ * border (`└──┴──┘`): what a line starts with, after blanks. */
+// (Also in a numbered view, `12→`, and first in a JSON string.)
+const DRAWN_ROW = /^"?[ \t]*(?:\d{1,7}→[ \t]*)?[│┃║]/;
+const TOP_BORDER = /^"?[ \t]*(?:\d{1,7}→[ \t]*)?[┌┍┎┏╒╓╔╭]/;
+const UNDER_HEADER = /^"?[ \t]*(?:\d{1,7}→[ \t]*)?(?:[├┝┞┟┠┡┢┣╞╟╠]|[─━═]+[┼┿╂╋╪╫╬])/;
+const BOTTOM_BORDER = /^"?[ \t]*(?:\d{1,7}→[ \t]*)?[└┕┖┗╘╙╚╰]/;
+
 /** Every value in a secret-named column of a table in `text`. */
 export function tableHits(original: string): SecretHit[] {
   const text = BOX.test(original) ? original.replace(BOX_ALL, asAscii) : original;
@@ -117,10 +125,16 @@ export function tableHits(original: string): SecretHit[] {
   if (!text.includes('--') && !MAY_HOLD_SECRET_COLUMN.test(text)) return [];
   const hits: SecretHit[] = [];
   const ls = lines(text);
+  // A drawn table's header comes right under its top border, or right over the rule under it (psql's unicode style);
+  // its bottom border ends it (a table drawn after it has a header of its own; a schema listing's row naming an
+  // `api_key` column is no header).
+  const drawn = text !== original;
+  const startsWith = (l: Line | undefined, chars: RegExp): boolean => drawn && l !== undefined && chars.test(original.slice(l.start, l.start + 24));
   for (let i = 0; i < ls.length - 1; i++) {
     const header = ls[i]!.text;
     // (Most lines name no secret at all: passed over before any splitting.)
     if (!MAY_NAME_SECRET.test(header)) continue;
+    if (startsWith(ls[i], DRAWN_ROW) && !startsWith(ls[i - 1], TOP_BORDER) && !startsWith(ls[i + 1], UNDER_HEADER)) continue;
     // Split by bars, tabs (real or escaped) or commas, in that order of preference.
     const sep = header.includes('|') ? '|' : header.includes('\t') ? '\t' : header.includes('\\t') ? '\\t' : header.includes(',') ? ',' : '';
     if (DASH_COLUMNS.test(ls[i + 1]!.text)) {
@@ -139,6 +153,7 @@ export function tableHits(original: string): SecretHit[] {
     if (ruleLine(ls[j]!.text)) j++;
     for (; j < ls.length; j++) {
       const row = ls[j]!.text;
+      if (startsWith(ls[j], BOTTOM_BORDER)) break;
       if (ruleLine(row)) continue;
       let cs = cells(row, sep);
       if (cs.length !== head.length && sep === ',' && row.includes('"')) cs = cells(row, 'csv');
