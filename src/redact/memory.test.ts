@@ -169,3 +169,17 @@ test('a copy after a run of millions of word characters (a base64 blob) is found
   const text = `x ${'a'.repeat(9_000_000)} Qm4Rt8Vx2Kp6Wz9Lc3Hs`;
   assert.deepEqual(spans(m, text), ['Qm4Rt8Vx2Kp6Wz9Lc3Hs']);
 });
+
+test('few values are looked up with indexOf, many with a scan of words: both find the same copies', () => {
+  const text = 'a Qm4Rt8Vx2Kp6Wz9Lc3Hs b\\nQm4Rt8Vx2Kp6Wz9Lc3Hs c xQm4Rt8Vx2Kp6Wz9Lc3Hs Xk9vQ2mR7tLp4Zz.Wq8Rt5Yu3Io0Pa1SsDf \\u003eZt4kPq8w9';
+  const few = new SecretMemory();
+  const many = new SecretMemory();
+  for (const v of ['Qm4Rt8Vx2Kp6Wz9Lc3Hs', 'Wq8Rt5Yu3Io0Pa1SsDf', 'Xk9vQ2mR7tLp4Zz.Wq8Rt5Yu3Io0Pa1SsDf', 'Zt4kPq8w9']) {
+    few.add(v, 'k');
+    many.add(v, 'k');
+  }
+  for (let i = 0; i < 80; i++) many.add(`Filler${i}Zz9Yy8Xx7`, 'k');
+  const expected = ['Qm4Rt8Vx2Kp6Wz9Lc3Hs', 'Qm4Rt8Vx2Kp6Wz9Lc3Hs', 'Xk9vQ2mR7tLp4Zz.Wq8Rt5Yu3Io0Pa1SsDf', 'Zt4kPq8w9'];
+  assert.deepEqual(spans(few, text), expected);
+  assert.deepEqual(spans(many, text), expected);
+});

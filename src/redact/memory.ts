@@ -58,6 +58,9 @@ export function encodedForms(value: string): string[] {
   ];
 }
 
+/** Up to this many anchor words, copies are looked up with indexOf (see `find`). */
+const FEW_ANCHORS = 64;
+
 /** At most this many values are remembered store-wide (see store/known-secrets.ts). */
 export const STORE_MEMORY_MAX = 4096;
 
@@ -179,32 +182,56 @@ export class SecretMemory {
       const theirs = shared?.byWord.get(w);
       return own && theirs ? [...own, ...theirs] : (own ?? theirs);
     };
-    // (`\b\w`: runs of [A-Za-z0-9_] from their start only; 2–3× faster than trying each position of a run.)
-    // (The run's first characters only, then its end: V8 overflows its stack on `\w{n,}` over a run of millions, a
-    // base64 blob's.)
-    const re = new RegExp(`\\b\\w{${Math.max(1, shortest)}}`, 'g');
-    const rest = /\w*/y;
     const found: { start: number; end: number; kind: string }[] = [];
     // (An escape before a copy is no part of it: `…\\nVALUE` reads as the word `nVALUE`, `\\u003eVALUE` as `u003eVALUE`.)
     const escapeBefore = (i: number): number => (text[i - 1] === '\\' ? (/^(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[bfnrt])/.exec(text.slice(i, i + 5))?.[0].length ?? 0) : 0);
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-      let at = m.index;
-      rest.lastIndex = re.lastIndex;
-      rest.exec(text);
-      re.lastIndex = rest.lastIndex;
-      const word = text.slice(at, rest.lastIndex);
-      let list = here(word);
-      const skip = list ? 0 : escapeBefore(at);
-      if (skip > 0 && word.length > skip) {
-        list = here(word.slice(skip));
-        if (list) at += skip;
-      }
-      if (!list) continue;
+    /** The copies of the entries anchored on the word at `at` (`skip`: the escape before it, in the same run). */
+    const consider = (at: number, skip: number, list: Entry[]): void => {
       for (const e of list) {
         const start = at - e.at;
         const end = start + e.form.length;
         if (start < 0 || !text.startsWith(e.form, start) || (/[A-Za-z0-9_]/.test(text[start - 1] ?? '') && !(start === at && skip > 0) && !ESCAPE_END.test(text.slice(Math.max(0, start - 6), start))) || /[A-Za-z0-9_]/.test(text[end] ?? '')) continue;
         found.push({ start, end, kind: e.kind });
+      }
+    };
+    const anchors = (this.values.size ? this.byWord.size : 0) + (shared?.byWord.size ?? 0);
+    if (anchors <= FEW_ANCHORS) {
+      // Few anchors (a store that knows a handful of values): each looked up with indexOf, many times faster than a
+      // scan of every word; a copy is found where the word is the whole run of word characters, or the run less an
+      // escape before it, as the scan below finds it.
+      const look = (w: string): void => {
+        for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1)) {
+          if (/\w/.test(text[i + w.length] ?? '')) continue;
+          let skip = 0;
+          if (/\w/.test(text[i - 1] ?? '')) {
+            const from = [1, 3, 5].map((k) => i - k).find((s) => s > 0 && escapeBefore(s) === i - s);
+            // (The whole run may be a word of its own, as the scan reads it first.)
+            if (from === undefined || here(text.slice(from, i + w.length))) continue;
+            skip = i - from;
+          }
+          consider(i, skip, here(w)!);
+        }
+      };
+      if (this.values.size) for (const w of this.byWord.keys()) look(w);
+      if (shared) for (const w of shared.byWord.keys()) if (!(this.values.size && this.byWord.has(w))) look(w);
+    } else {
+      // (`\b\w`: runs of [A-Za-z0-9_] from their start only; 2–3× faster than trying each position of a run. The run's
+      // first characters only, then its end: V8 overflows its stack on `\w{n,}` over a run of millions, a base64 blob's.)
+      const re = new RegExp(`\\b\\w{${Math.max(1, shortest)}}`, 'g');
+      const rest = /\w*/y;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        let at = m.index;
+        rest.lastIndex = re.lastIndex;
+        rest.exec(text);
+        re.lastIndex = rest.lastIndex;
+        const word = text.slice(at, rest.lastIndex);
+        let list = here(word);
+        const skip = list ? 0 : escapeBefore(at);
+        if (skip > 0 && word.length > skip) {
+          list = here(word.slice(skip));
+          if (list) at += skip;
+        }
+        if (list) consider(at, skip, list);
       }
     }
     // (Anchored on their longest words, copies are found out of order: `X.Y` after `Y`.)
