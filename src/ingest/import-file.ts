@@ -496,6 +496,8 @@ export class FileCommitter {
   /** (Lines prepared by the import worker) how many of the values the store knows the worker had: those the store
    * learned after (from another file this thread read, or another importer) are redacted in each batch as it is written. */
   knownAt: number | undefined;
+  /** The values this file's lines taught (chased when they were written; the worker knew them from then on). */
+  private readonly taught = new Set<string>();
 
   constructor(ctx: FileCtx, base: Checkpoint, expected: Checkpoint | undefined) {
     this.ctx = ctx;
@@ -525,7 +527,10 @@ export class FileCommitter {
       if (conflict) return;
       next.stream_id = ctx.stream();
       const stored = writePreparedLines(ctx.store, ctx.adapter.provider, next.stream_id, ctx.streamKey, lines, presealed, () => memoryOf(state));
-      if (this.knownAt !== undefined) redactLaterKnown(ctx.store, next.stream_id, knownSince(ctx.store, this.knownAt).values, lines);
+      if (this.knownAt !== undefined) {
+        for (const l of lines) for (const [v] of l.learned ?? []) this.taught.add(v);
+        redactLaterKnown(ctx.store, next.stream_id, knownSince(ctx.store, this.knownAt).values, this.taught);
+      }
       writeCheckpoint(ctx.store, next);
       ctx.report.newLines += stored.lines;
       ctx.report.events += stored.events;

@@ -116,10 +116,10 @@ export function redactEarlierCopies(
   }
 }
 
-/** Inside the write transaction that stored `lines` of stream `streamId`, prepared without `values` (the store learned
- * them meanwhile): redacts them in the stream's events. */
-export function redactLaterKnown(store: Store, streamId: number, values: readonly [string, string][], lines: readonly { learned?: [string, string][] }[]): void {
-  const taught = new Set(lines.flatMap((l) => l.learned ?? []).map(([v]) => v));
+/** Inside the write transaction that stored lines of stream `streamId` prepared without `values` (the store learned
+ * them meanwhile; but for those in `taught`, which the stream's own lines taught and chased): redacts them in the
+ * stream's events. */
+export function redactLaterKnown(store: Store, streamId: number, values: readonly [string, string][], taught: ReadonlySet<string>): void {
   const later = new Map(values.filter(([v]) => !taught.has(v)));
   if (later.size === 0) return;
   const now = new SecretMemory();

@@ -183,3 +183,24 @@ test('few values are looked up with indexOf, many with a scan of words: both fin
   assert.deepEqual(spans(few, text), expected);
   assert.deepEqual(spans(many, text), expected);
 });
+
+test('a copy after an escape is found when the escape and the copy are another value\'s anchor (a review of the longest-word anchors)', () => {
+  const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7';
+  const value = 'Zq7Rw2Kp9Lm4Xv8Tn3Bc6Yd1';
+  for (const filler of [0, 80]) {
+    const pem = new SecretMemory();
+    pem.add(body, 'private_key');
+    pem.add(String.raw`-----BEGIN PRIVATE KEY-----\n${body}`, 'private_key');
+    const twice = new SecretMemory();
+    twice.add(value, 'a');
+    twice.add(String.raw`${value}\n${value}`, 'b');
+    const path = new SecretMemory();
+    path.add('Xk9pQ2mZ7rT4vB8nL1wY6', 'k');
+    path.add('ci/Xk9pQ2mZ7rT4vB8nL1wY6', 'k');
+    // (Past 64 anchor words the words of a text are scanned instead of looked up one by one.)
+    for (const m of [pem, twice, path]) for (let i = 0; i < filler; i++) m.add(`Filler${i}Zz9Yy8Xx7`, 'k');
+    assert.deepEqual(spans(pem, String.raw`{"output":"cat key.b64\n${body}\n"}`), [body]);
+    assert.deepEqual(spans(twice, String.raw`${value}\n${value}\n${value}\n`), [String.raw`${value}\n${value}`, value]);
+    assert.deepEqual(spans(path, String.raw`{"url":"https:\u002f\u002fhost\u002fXk9pQ2mZ7rT4vB8nL1wY6"}`), ['Xk9pQ2mZ7rT4vB8nL1wY6']);
+  }
+});

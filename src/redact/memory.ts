@@ -198,15 +198,14 @@ export class SecretMemory {
     if (anchors <= FEW_ANCHORS) {
       // Few anchors (a store that knows a handful of values): each looked up with indexOf, many times faster than a
       // scan of every word; a copy is found where the word is the whole run of word characters, or the run less an
-      // escape before it, as the scan below finds it.
+      // escape before it, as the scan below finds it (each anchor is looked up on its own, so both are judged).
       const look = (w: string): void => {
         for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1)) {
           if (/\w/.test(text[i + w.length] ?? '')) continue;
           let skip = 0;
           if (/\w/.test(text[i - 1] ?? '')) {
             const from = [1, 3, 5].map((k) => i - k).find((s) => s > 0 && escapeBefore(s) === i - s);
-            // (The whole run may be a word of its own, as the scan reads it first.)
-            if (from === undefined || here(text.slice(from, i + w.length))) continue;
+            if (from === undefined) continue;
             skip = i - from;
           }
           consider(i, skip, here(w)!);
@@ -220,18 +219,20 @@ export class SecretMemory {
       const re = new RegExp(`\\b\\w{${Math.max(1, shortest)}}`, 'g');
       const rest = /\w*/y;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        let at = m.index;
+        const at = m.index;
         rest.lastIndex = re.lastIndex;
         rest.exec(text);
         re.lastIndex = rest.lastIndex;
         const word = text.slice(at, rest.lastIndex);
-        let list = here(word);
-        const skip = list ? 0 : escapeBefore(at);
+        // (The whole run and the run less an escape before it are both judged: `\\u002fX…` may be one value's anchor and
+        // `X…` another's; the overlap pass below keeps the copy that starts first.)
+        const list = here(word);
+        if (list) consider(at, 0, list);
+        const skip = escapeBefore(at);
         if (skip > 0 && word.length > skip) {
-          list = here(word.slice(skip));
-          if (list) at += skip;
+          const l2 = here(word.slice(skip));
+          if (l2) consider(at + skip, skip, l2);
         }
-        if (list) consider(at, skip, list);
       }
     }
     // (Anchored on their longest words, copies are found out of order: `X.Y` after `Y`.)
