@@ -652,7 +652,7 @@ function unwrap(cmd: string): { script: string; posix: boolean } {
   if (ps && /^"[^"]*"\s*$/.test(rest)) return { script: rest.trim().slice(1, -1), posix: false };
   const first = tokens(rest, posix !== null)[0];
   const script = first && 'word' in first ? literal(first.word) : undefined;
-  return script === undefined ? { script: cmd, posix: false } : { script, posix: posix !== null };
+  return { script: script ?? cmd, posix: posix !== null };
 }
 
 /**

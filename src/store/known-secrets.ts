@@ -51,7 +51,6 @@ function known(store: Store): Known {
   return k;
 }
 
-/** Reads the rows written since `k` last looked (by another importer, or all of them at first) into it. Returns their values. */
 /** Rows this process added in a write transaction since rolled back are gone (the table too, if that made it), and
  * their numbers free for another importer's: read again from before them. (Their values stay in the memory: a redone
  * import teaches them again.) */
@@ -62,6 +61,7 @@ function afterRollback(store: Store, k: Known): void {
   k.table = hasTable(store);
 }
 
+/** Reads the rows written since `k` last looked (by another importer, or all of them at first) into it. Returns their values. */
 function readNew(store: Store, k: Known): [string, string][] {
   afterRollback(store, k);
   if (!k.table) k.table = hasTable(store);
