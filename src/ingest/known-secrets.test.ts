@@ -6,8 +6,11 @@ import { sessionTimeline } from '../store/event-list.ts';
 import { purgeSession } from '../store/purge.ts';
 import { listSessions, searchEvents } from '../store/queries.ts';
 import { keepStoreWide, storeMemory } from '../store/known-secrets.ts';
-import { openStore, type Store, writeTx } from '../store/store.ts';
+import { salvageRaw } from '../store/salvage.ts';
+import { initStore, openStore, type Store, writeTx } from '../store/store.ts';
+import { tempEnv } from '../../test/helpers/env.ts';
 import { withTempStore, withTempStoreAsync } from '../../test/helpers/store.ts';
+import { resolveConfig } from '../core/config.ts';
 import { eventFullText } from './event-text.ts';
 import { findFiles, importFiles } from './import.ts';
 import { importFilesParallel } from './parallel.ts';
@@ -141,6 +144,34 @@ test('in one import, the worker redacts the bare copy of a value a transcript re
     },
     { TRACE_KEY: KEY },
   );
+});
+
+test("a repair (the raw records copied into a new file) keeps a purged session's values known", () => {
+  const t = tempEnv({ TRACE_KEY: KEY });
+  try {
+    const config = resolveConfig(t.env);
+    initStore(config);
+    let store = openStore(config);
+    put(t.dir, TEACHER, teacher());
+    put(t.dir, REPEATER, repeater());
+    importNow(store, t.dir);
+    purgeSession(store, TEACHER);
+    store.close();
+    // What `tracebase index` does when store.db is damaged past an in-place rebuild: copy, then rebuild.
+    salvageRaw(config);
+    store = openStore(config, { outdatedIndex: true });
+    try {
+      rebuildIndex(store);
+      const after = shown(store);
+      assert.ok(after.includes(REPEATER) && !after.includes('read the signing secret'));
+      assert.ok(!after.includes(SECRET), 'the value only the purged session taught is still redacted');
+      assertSealed(store);
+    } finally {
+      store.close();
+    }
+  } finally {
+    t.cleanup();
+  }
 });
 
 test('a value another importer kept meanwhile is redacted in what this one writes', () => {

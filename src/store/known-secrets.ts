@@ -7,6 +7,7 @@
 // the values again in the order the lines were stored, as the imports did, so both agree; the values
 // of a purged transcript stay (their copies elsewhere stay redacted).
 import { createHmac } from 'node:crypto';
+import type { DatabaseSync } from 'node:sqlite';
 import { isTracebaseError } from '../core/errors.ts';
 import { SecretMemory, STORE_MEMORY_MAX } from '../redact/memory.ts';
 import type { Store } from './store.ts';
@@ -167,6 +168,14 @@ export function relearnStoreWide(store: Store, kept: ReadonlySet<number>): void 
   const ids = store.db.prepare('SELECT DISTINCT stream_id AS id FROM known_secrets WHERE stream_id IS NOT NULL').all() as { id: number }[];
   const drop = store.statement('DELETE FROM known_secrets WHERE stream_id = ?');
   for (const { id } of ids) if (!kept.has(id)) drop.run(id);
+}
+
+/** For a repair's copy of the raw tables (the damaged file attached as `old`): the values kept, with their numbers
+ * (the rebuild that follows learns the stored transcripts' again; a purged transcript's live only here). */
+export function copyKnownSecrets(db: DatabaseSync): void {
+  db.exec(DDL);
+  // `WHERE 1`: row by row, so a damaged page fails the copy rather than being carried over.
+  db.exec('INSERT OR IGNORE INTO main.known_secrets SELECT * FROM old.known_secrets WHERE 1');
 }
 
 /** After a rolled-back write: what the store knows is read again from its rows. */

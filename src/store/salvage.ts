@@ -8,6 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import type { Config } from '../core/config.ts';
 import { isDiskFull, TracebaseError } from '../core/errors.ts';
 import { isDamaged } from './damage.ts';
+import { copyKnownSecrets } from './known-secrets.ts';
 import { copyReadable, readableRows, type RowsRead, restoreMeta } from './salvage-rows.ts';
 import { RAW_DDL, RAW_TABLES } from './schema.ts';
 import { createIndexTables, REPAIR_PENDING, SUPERSEDED } from './store.ts';
@@ -191,6 +192,17 @@ export function salvageRaw(config: Config, opts: { force?: boolean } = {}): Salv
         if (!REBUILDABLE.has(t)) throw e;
         db.exec(`DELETE FROM main.${t}`);
         lost.push(t);
+      }
+    }
+    if (db.prepare("SELECT 1 FROM old.sqlite_schema WHERE name = 'known_secrets'").get()) {
+      try {
+        db.exec('BEGIN');
+        copyKnownSecrets(db);
+        db.exec('COMMIT');
+      } catch (e) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        if (!isDamaged(e)) throw e;
+        lost.push('known_secrets');
       }
     }
     // (Each in a transaction of its own that only writes: a read of the damaged file that fails

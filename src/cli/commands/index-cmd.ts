@@ -28,11 +28,12 @@ export const indexCmd: Command = {
         if (!isDamaged(e)) throw e;
       }
       const { kept, lost, unreadable, reread } = salvageRaw(ctx.config, { force: opts['force'] === true });
-      const rebuilt = lost.filter((t) => t !== 'purged');
+      const rebuilt = lost.filter((t) => t !== 'purged' && t !== 'known_secrets');
       const names: Record<string, string> = { meta: "the store's own record (its key check, checked again against the records)", line_ids: 'line identities', sources: 'checkpoints' };
       const also =
         (rebuilt.length ? ` (${listed(rebuilt.map((t) => names[t] ?? t))} could not be read: rebuilt${rebuilt.includes('sources') ? '; the next import re-reads every transcript, skipping stored lines' : ''})` : '') +
-        (lost.includes('purged') ? ' (the list of purged transcripts could not be read: the next import brings them back; purge them again)' : '');
+        (lost.includes('purged') ? ' (the list of purged transcripts could not be read: the next import brings them back; purge them again)' : '') +
+        (lost.includes('known_secrets') ? " (the secret values learned could not be read: the rebuild learns the stored transcripts' again, a purged session's are forgotten)" : '');
       ctx.stderr.write(`The store was damaged; its encrypted records were copied into a new store.db${also}. The damaged file is kept as ${shown(kept)}.\n`);
       if (unreadable > 0) {
         const which = reread === 'all' ? 'every transcript (skipping the lines still stored)' : reread.length === 0 ? 'their transcripts' : reread.length === 1 ? `the transcript ${shown(reread[0]!)}` : `the ${reread.length} transcripts they came from (${reread.slice(0, 3).map(shown).join(', ')}${reread.length > 3 ? ' and more' : ''})`;
