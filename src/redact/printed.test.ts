@@ -385,4 +385,15 @@ describe('PowerShell printing a secret (rules 2026-11-27.59)', () => {
     assert.deepEqual(read('echo $env:SSH_AUTH_SOCK_TOKEN', '\\\\.\\pipe\\openssh-ssh-agent\n'), []);
     assert.equal(printedSecretTemplates("bash -lc 'echo $env:GITHUB_TOKEN'"), undefined);
   });
+  it("a value on a line each from Write-Output, Write-Host's options, cmd /c echo %X% (left by the reviews of .59/.60)", () => {
+    const two = 'Qm7vXk2pLr9sTw4z\nZr4pWx8vNq2sLm6t\n';
+    assert.deepEqual(read('Write-Output $env:OPENAI_API_KEY $env:DB_PASSWORD', two), ['Qm7vXk2pLr9sTw4z', 'Zr4pWx8vNq2sLm6t']);
+    assert.deepEqual(read('Write-Output "key:" $env:OPENAI_API_KEY', 'key:\nQm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z']);
+    assert.deepEqual(read('Write-Host $env:OPENAI_API_KEY $env:DB_PASSWORD', 'Qm7vXk2pLr9sTw4z Zr4pWx8vNq2sLm6t\n'), ['Qm7vXk2pLr9sTw4z', 'Zr4pWx8vNq2sLm6t']);
+    for (const c of ['Write-Host -ForegroundColor Yellow $env:GITHUB_TOKEN', 'Write-Host $env:GITHUB_TOKEN -NoNewline', 'cmd /c echo %GITHUB_TOKEN%', 'cmd.exe /C "echo %DB_PASSWORD%"', "powershell -Command 'cmd /c echo %API_KEY%'"]) {
+      assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
+    }
+    // Not a secret's name, another separator, another command after it: not read.
+    for (const c of ['cmd /c echo %PATH%', 'Write-Host -Separator , $env:A_TOKEN $env:B_TOKEN', 'cmd /c echo %API_KEY% && dir', 'Write-Output $env:NODE_ENV']) assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), [], c);
+  });
 });

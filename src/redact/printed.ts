@@ -216,6 +216,28 @@ function echoTemplates(args: Part[][]): PrintedTemplates {
   return holds(t) ? [t] : [];
 }
 
+/** PowerShell's `Write-Output a b` (a line each) and `Write-Host a b` (one line, as `echo`), with their options
+ * (`-ForegroundColor Red`, `-NoNewline`; `-Separator` joins otherwise: not read). */
+function writeTemplates(eachOnALine: boolean, args: Part[][]): Printed {
+  const words: Part[][] = [];
+  for (let i = 0; i < args.length; i++) {
+    const flag = literal(args[i]!);
+    if (flag === undefined || !flag.startsWith('-')) words.push(args[i]!);
+    else if (/^-(?:ForegroundColor|BackgroundColor|InformationAction|InformationVariable)$/i.test(flag)) i++;
+    else if (!/^-(?:NoNewline|NoEnumerate|Object|InputObject)$/i.test(flag)) return { kind: 'other' };
+  }
+  const templates = eachOnALine
+    ? words.map((w) => {
+        const t: LineTemplate = [];
+        pushWord(t, w, false);
+        return t;
+      })
+    : echoTemplates(words);
+  if (templates.some(holds)) return { kind: 'secrets', templates: templates.filter(holds) };
+  const known = echoLiteral(words);
+  return known === undefined ? { kind: 'other' } : { kind: 'known', templates: eachOnALine ? words.map((w) => [literal(w)!.trim()]) : [[known.trim()]] };
+}
+
 /** `printf FORMAT args…`: `%s` takes the next argument; `\n` ends a line. */
 function printfTemplates(args: Part[][]): PrintedTemplates {
   const [format, ...rest] = args;
@@ -528,8 +550,9 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
   const args = rest.slice(1);
   const base = name.slice(name.lastIndexOf('/') + 1);
   if (SILENT.has(base)) return { kind: 'silent' };
-  // PowerShell: `Write-Output` and `Write-Host` print their words as `echo` does.
-  const echoes = base === 'echo' || /^write-(?:output|host)$/i.test(base);
+  // PowerShell: `Write-Output` prints each word on a line of its own, `Write-Host` its words as `echo` does.
+  if (/^write-(?:output|host)$/i.test(base)) return writeTemplates(base.toLowerCase() === 'write-output', args);
+  const echoes = base === 'echo';
   if (echoes || base === 'printf') {
     const templates = echoes ? echoTemplates(args) : printfTemplates(args);
     if (templates.length > 0) return { kind: 'secrets', templates };
@@ -639,6 +662,9 @@ function echoLiteral(args: Part[][]): string | undefined {
 const GET_ITEM_ENV = /^\s*\(\s*(?:Get-Item|gi)\s+Env:([A-Za-z_][A-Za-z0-9_]*)\s*\)\.Value\s*;?\s*$/i;
 const GET_ENV = /^\s*\[(?:System\.)?Environment\]::GetEnvironmentVariable\(\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1\s*(?:,\s*(?:(['"])\w+\3|\[(?:System\.)?EnvironmentVariableTarget\]::\w+)\s*)?\)\s*;?\s*$/i;
 
+/** Windows' `cmd /c echo %X%` (also quoted, and `cmd.exe /C "echo %X%"`): X's value. */
+const CMD_ECHO = /^\s*(?:[\w.:\\/ -]*[\\/])?cmd(?:\.exe)?\s+\/[cC]\s+(["']?)\s*echo\s+%([A-Za-z_][A-Za-z0-9_]*)%\s*\1\s*$/i;
+
 /** The inner script of `bash -lc '…'` (as Codex writes a shell call's argv joined), and of PowerShell's
  * `powershell.exe -NoProfile -Command '…'` or `pwsh -c "…"` (as Codex runs commands on Windows); `posix`: run by a
  * POSIX shell (where `$env:X` is `$env` and `:X`). */
@@ -663,7 +689,7 @@ function unwrap(cmd: string): { script: string; posix: boolean } {
 export function printedSecretTemplates(command: string | undefined): PrintedTemplates | undefined {
   if (!command || command.length > 4000) return undefined;
   const { script: inner, posix } = unwrap(command);
-  const getEnv = posix ? null : (GET_ENV.exec(inner)?.[2] ?? GET_ITEM_ENV.exec(inner)?.[1]);
+  const getEnv = posix ? null : (GET_ENV.exec(inner)?.[2] ?? GET_ITEM_ENV.exec(inner)?.[1] ?? CMD_ECHO.exec(inner)?.[2]);
   if (getEnv) return secretName(getEnv) ? [WHOLE_LINE] : undefined;
   const toks = tokens(inner, posix);
   const known: PrintedTemplates = [];
