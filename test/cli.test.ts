@@ -427,10 +427,13 @@ describe('store and key', () => {
       [join(t.dir, 'folder.jsonl'), /cannot be imported: it is a folder \(`tracebase import` reads folders\)\./],
       // A line break in the name is shown escaped: it could fake a line of output (an audit).
       [join(t.dir, 'evil\nline.jsonl'), /evil\\nline\.jsonl cannot be imported: there is no such file\./],
+      // A URL given as a path: its password is redacted (a leak hunt: resolved, it lost the form that marks it).
+      ['https://admin:Zq8Lm3Vx9Rt2@db.example.com/x.jsonl', /https:\/\/admin:\[REDACTED:url_credentials\]@db\.example\.com\/x\.jsonl cannot be imported: there is no such file\./],
     ] as const) {
       const f = cli(t.env, ['import-file', 'claude', path]);
       assert.equal(f.code, 2, path);
       assert.match(f.stderr, why);
+      assert.ok(!f.stderr.includes('Zq8Lm3Vx9Rt2'));
     }
   });
   test('a wrong key is refused before anything is read or written', () => {

@@ -59,6 +59,28 @@ test('text longer than the search cap is indexed by its head and its tail', asyn
   assert.ok(row.flags & 8, 'flagged truncated');
 });
 
+test("the tail of a long table output is read under its header, far before the tail (a leak hunt: the tail's rows were indexed bare)", async () => {
+  const { prepareEvent } = await import('./prepare.ts');
+  // psql's, mysql's and a Markdown table, each ~60 KB: the header in the head, the last rows in the indexed tail.
+  const key = (i: number): string => `Qx${(i * 7919).toString(36)}Vr${(i * 104729).toString(36)}Mn${i}Zt`;
+  const rows = Array.from({ length: 1400 }, (_, i) => i);
+  const tables = [
+    ` id   | name        | api_key\n------+-------------+--------------------------\n${rows.map((i) => ` ${String(i).padStart(4)} | client${String(i).padStart(5, '0')} | ${key(i)}`).join('\n')}\n(1400 rows)\n`,
+    `+------+----------------+\n| id   | password       |\n+------+----------------+\n${rows.map((i) => `| ${String(i).padStart(4)} | ${key(i)} |`).join('\n')}\n+------+----------------+\n`,
+    `| service | api_key |\n|---|---|\n${rows.map((i) => `| svc${i} | ${key(i)} |`).join('\n')}\n`,
+  ];
+  for (const text of tables) {
+    const row = prepareEvent({ kind: 'tool_result', subtype: 't', sessionId: 's', text }, {});
+    assert.ok(row.flags & 8, 'long enough to be cut');
+    assert.ok(row.searchText!.includes(`svc1399`) || row.searchText!.includes('1399'), 'the last rows are indexed');
+    const shown = rows.filter((i) => row.searchText!.includes(key(i)));
+    assert.deepEqual(shown, [], text.slice(0, 40));
+  }
+  // A blank line ends a table: rows of values after one are no rows of the table before it.
+  const after = `| service | api_key |\n|---|---|\n| a | ${key(1)} |\n\n${'a line of log output\n'.repeat(3000)}done | Xp4Rt8Lm2Qz\n`;
+  assert.ok(prepareEvent({ kind: 'tool_result', subtype: 't', sessionId: 's', text: after }, {}).searchText!.includes('done | Xp4Rt8Lm2Qz'));
+});
+
 test("a repeat of the other Codex stream keeps no preview in the index; its whole text still comes from its sealed line, redacted", () => {
   withTempStore((store, dir) => {
     const id = '019a0000-1111-7222-8333-444444444444';

@@ -6,6 +6,7 @@ import { clip } from '../redact/clip.ts';
 import { encodedNameSecrets } from '../redact/encoded-names.ts';
 import type { SecretMemory } from '../redact/memory.ts';
 import { findSecrets, type KnownSecret, redactJsonValue, redactSlice, redactTextCounted, redactValues, secretValues } from '../redact/redact.ts';
+import { tableHitsFrom } from '../redact/tables.ts';
 import { FLAG } from '../store/schema.ts';
 import { searchableText } from './search-text.ts';
 
@@ -60,7 +61,9 @@ function headAndTail(value: string, counts: Counts, known?: readonly KnownSecret
   // its middle) and in later lines, as the whole text derived on request finds it.
   if (memory) findSecrets(value.slice(INDEX_TEXT_MAX - INDEX_TAIL, value.length - INDEX_TAIL), undefined, memory);
   const head = redactSlice(value, 0, INDEX_TEXT_MAX - INDEX_TAIL, counts, REDACT_MARGIN, known, memory);
-  const tail = redactSlice(value, value.length - INDEX_TAIL, value.length, counts, REDACT_MARGIN, known, memory);
+  // The rows of a table whose header is further back than the margin reaches are values only under it.
+  const tailFrom = value.length - INDEX_TAIL;
+  const tail = redactSlice(value, tailFrom, value.length, counts, REDACT_MARGIN, known, memory, tableHitsFrom(value, tailFrom - REDACT_MARGIN));
   return `${head}\n…\n${tail}`;
 }
 

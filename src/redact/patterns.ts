@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.61';
+export const REDACTION_RULES = '2026-11-27.62';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -931,8 +931,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // A password may itself hold `@` (it runs to the last `@` before the host) and, unencoded,
     // `/`, `?` or `#` when a host name follows; a port and a path before an `@` is no password.
     // The host may be empty (`postgresql://u:p@/db?host=/cloudsql/…`, `mysql+pymysql://u:p@/db?unix_socket=…`).
+    // `<` and `>` inside a password, also as Go's JSON escapes (`\u003c`, `\u003e`); at its ends they are a
+    // placeholder's (`user:<password>@host`).
     regex:
-      /:(?:\\{0,15}\/){2}(?:(?<secret>[0-9a-fA-F]{40}|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])[A-Za-z0-9_-]{24,256})(?=:(?:x-oauth-basic)?@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|[^\s:/?#@"'\\<>[\]]{0,128}:(?:(?<secret>[^\s/?#"'\\<>]{1,2048}?)(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s"'\\<>]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|(?<secret>[^\s/?#"'\\<>@]{1,256})(?=@(?:\\{0,15}\/|\?)))|(?<secret>[0-9a-fA-F]{40})(?=@)|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])(?<secret>[A-Za-z0-9_-]{24,256})(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))/y,
+      /:(?:\\{0,15}\/){2}(?:(?<secret>[0-9a-fA-F]{40}|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])[A-Za-z0-9_-]{24,256})(?=:(?:x-oauth-basic)?@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|[^\s:/?#@"'\\<>[\]]{0,128}:(?!<|\\u003[cC])(?:(?<secret>(?:[^\s/?#"'\\]|\\u00[0-9a-fA-F]{2}){1,2048}?)(?<!>|\\u003[eE])(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>(?:[^\s"'\\]|\\u00[0-9a-fA-F]{2}){1,256}?)(?<!>|\\u003[eE])(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|(?<secret>(?:[^\s/?#"'\\@]|\\u00[0-9a-fA-F]{2}){1,256})(?<!>|\\u003[eE])(?=@(?:\\{0,15}\/|\?)))|(?<secret>[0-9a-fA-F]{40})(?=@)|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])(?<secret>[A-Za-z0-9_-]{24,256})(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))/y,
     valid: passwordInUrl,
     generic: true,
   },
@@ -2825,7 +2827,8 @@ function chosenPassword(s: string): boolean {
 }
 
 function passwordInUrl(secret: string): boolean {
-  return isSecretValue(secret) && !/^\d{0,5}[/?#]/.test(secret);
+  // (`<` or `>` beside punctuation ends one text and starts another: `<http://host:3000>,<dev@example.com>`.)
+  return isSecretValue(secret) && !/^\d{0,5}[/?#]/.test(secret) && !/>[^\w\\]|[^\w]</.test(secret);
 }
 
 /** Keys are random (and project keys mixed-case); `sk-learn-tutorial-for-beginners` and

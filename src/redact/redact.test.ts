@@ -3291,3 +3291,16 @@ describe('box-drawing tables (rules 2026-11-27.58)', () => {
     ]);
   });
 });
+
+describe('rules .62: a URL password holding < or >, raw or as Go JSON escapes (a leak hunt)', () => {
+  it('redacts it whole, and leaves a placeholder in angle brackets', () => {
+    for (const [t, want] of [
+      ['postgres://app:zsbn431>XLXP280@db.internal:5432/x', 'postgres://app:[REDACTED:url_credentials]@db.internal:5432/x'],
+      ['{"dsn":"postgres://app:zsbn431\\u003eXLXP280@db.internal:5432/x"}', '{"dsn":"postgres://app:[REDACTED:url_credentials]@db.internal:5432/x"}'],
+      ['{"redis_url":"redis://:zsbn431\\u003cXLXP280@cache:6379/0"}', '{"redis_url":"redis://:[REDACTED:url_credentials]@cache:6379/0"}'],
+      ['DATABASE_URL=postgres://app:zsbn431\\u003cXLXP280@db.internal:5432/x', 'DATABASE_URL=postgres://app:[REDACTED:url_credentials]@db.internal:5432/x'],
+    ] as const)
+      assert.equal(redactText(t), want);
+    for (const t of ['postgres://user:<password>@localhost:5432/db', 'postgres://user:\\u003cpassword\\u003e@localhost:5432/db', 'a <http://localhost:3000>,<dev@example.com>']) assert.equal(redactText(t), t);
+  });
+});

@@ -837,7 +837,8 @@ function run(text: string, counts: RedactionCounts | undefined, known?: readonly
 
 /**
  * The redacted text of `text.slice(from, to)`, judged in the context of `margin` characters
- * either side: a secret that straddles a cut becomes a whole marker, never a readable part.
+ * either side: a secret that straddles a cut becomes a whole marker, never a readable part. `also`: secrets
+ * found by a reading of more of `text` (places in it).
  */
 export function redactSlice(
   text: string,
@@ -847,9 +848,12 @@ export function redactSlice(
   margin = 8192,
   known?: readonly KnownSecret[],
   memory?: SecretMemory,
+  also?: readonly SecretHit[],
 ): string {
   const ws = Math.max(0, from - margin);
-  const hits = findSecrets(text.slice(ws, Math.min(text.length, to + margin)), known, memory);
+  let hits = findSecrets(text.slice(ws, Math.min(text.length, to + margin)), known, memory);
+  // (Found by a reading of more than the window: places in `text`.)
+  if (also?.length) hits = merge(hits, also.map((h) => ({ ...h, start: h.start - ws, end: h.end - ws })));
   let out = '';
   let at = from;
   for (const h of hits) {

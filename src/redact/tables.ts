@@ -195,3 +195,30 @@ function alignedRows(ls: Line[], i: number, hits: SecretHit[]): number | undefin
   }
   return j - 1;
 }
+
+/** How far back `tableValuesFrom` looks for a table's header. */
+const HEADER_REACH = 1 << 20;
+
+/**
+ * The values of secret-named columns in rows at or after `at` of a table whose header lies before `at` (places in
+ * `text`): for the end of a long output redacted on its own (a window that does not reach back to the header sees rows
+ * of values, no table). The header is looked for among the lines right before `at` up to a blank line (tables have
+ * none inside), at most HEADER_REACH back.
+ */
+export function tableHitsFrom(text: string, at: number): SecretHit[] {
+  let end = text.lastIndexOf('\n', at - 1);
+  const stop = Math.max(0, at - HEADER_REACH);
+  let header = -1;
+  while (end > stop) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    if (line.trim() === '') break;
+    if (MAY_NAME_SECRET.test(line)) header = start;
+    end = start - 1;
+  }
+  if (header < 0) return [];
+  // (Read through the rows to the end: a table may run on past `at`.)
+  const hits: SecretHit[] = [];
+  for (const h of tableHits(text.slice(header))) if (h.start + header >= at) hits.push({ ...h, start: h.start + header, end: h.end + header });
+  return hits;
+}

@@ -188,7 +188,8 @@ export const importFileCmd: Command = {
       const code = (e as NodeJS.ErrnoException).code;
       const why =
         code === 'ENOENT' ? 'there is no such file' : code === 'ELOOP' ? 'its symbolic links loop' : code === 'EACCES' || code === 'EPERM' ? 'permission denied on a folder of its path' : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : `it cannot be read (${code ?? 'error'})`;
-      throw new UsageError(`${shownPath(given)} cannot be imported: ${why}.`, 'Give the path of a transcript file (`tracebase doctor` lists where transcripts are looked for).');
+      // (As typed: resolved, `https://user:pw@host/x` loses a slash, and with it the form that marks the password.)
+      throw new UsageError(`${shownPath(pos[1]!)} cannot be imported: ${why}.`, 'Give the path of a transcript file (`tracebase doctor` lists where transcripts are looked for).');
     }
     if (!st.isFile()) {
       throw new UsageError(`${shownPath(given)} cannot be imported: it is ${st.isDirectory() ? 'a folder (`tracebase import` reads folders)' : st.isFIFO() ? 'a named pipe' : 'not a regular file'}.`, 'Give the path of a transcript file.');
