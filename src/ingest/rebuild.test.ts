@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { writeCorpus } from '../../test/helpers/corpus.ts';
@@ -8,6 +9,7 @@ import { ensureListIndexes } from '../store/session-list.ts';
 import { listSessions } from '../store/queries.ts';
 import { groupTx, type Store } from '../store/store.ts';
 import { importFile } from './import-file.ts';
+import { adapterFor } from '../sources/index.ts';
 import { findFiles, importFiles } from './import.ts';
 import { rebuildIndex } from './rebuild.ts';
 
@@ -46,4 +48,38 @@ test('`tracebase index` started while an import holds the write lock rebuilds wh
     assert.equal((await done).code, 0);
     assert.equal(listSessions(store, { limit: 100 }).length, files.length);
   });
+});
+
+test('`tracebase index` keeps apart two transcripts read in turn at one path (a file replaced by another session\'s: a new-user pass found them merged)', () => {
+  const F = join(import.meta.dirname, '../../test/fixtures');
+  const cases = [
+    ['codex', join(F, 'codex/sessions/2026/03/02/rollout-2026-03-02T09-15-00-0195f3a2-7c41-7d20-9e11-3b5c7d9e1f20.jsonl'), join(F, 'codex/sessions/2026/03/03/rollout-2026-03-03T14-00-00-0195f8c0-2b3d-7e4f-8a10-6c7d8e9f0a1b.jsonl'), 'export.jsonl'],
+    // (Replaced by an export that opens with no session header: named by the file.)
+    ['codex', join(F, 'codex/sessions/2026/03/02/rollout-2026-03-02T09-15-00-0195f3a2-7c41-7d20-9e11-3b5c7d9e1f20.jsonl'), join(F, 'codex/exports/filtered-export.jsonl'), 'export.jsonl'],
+    ['claude', join(F, 'claude/projects/-home-dev-legacy/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a.jsonl'), join(F, 'claude/projects/-home-dev-app/5f1c2d3e-4a5b-4c6d-8e7f-901234567890.jsonl'), 'my-export.jsonl'],
+  ] as const;
+  for (const [provider, first, second, name] of cases) {
+    withTempStore((store, dir) => {
+      const path = join(dir, name);
+      const adapter = adapterFor(provider);
+      copyFileSync(first, path);
+      importFile(store, adapter, path);
+      copyFileSync(second, path);
+      assert.equal(importFile(store, adapter, path).reset, true);
+      const shown = () => JSON.stringify(listSessions(store, { limit: 100, includeEmpty: true }));
+      const before = shown();
+      const ids = listSessions(store, { limit: 100 }).map((x) => x.id);
+      // (A Claude file not named for its session is named by the file: the second transcript's session there.)
+      assert.ok(ids.includes(/([0-9a-f]{8}-[0-9a-f-]{27})\.jsonl$/.exec(first)![1]!) && ids.length >= 2, `${provider}: ${ids}`);
+      rebuildIndex(store);
+      assert.equal(shown(), before, provider);
+      // Read again from its start, the same transcript goes on as one session.
+      copyFileSync(second, path);
+      writeFileSync(path, readFileSync(second, 'utf8').replace(/\n[^\n]*\n$/, '\n'));
+      importFile(store, adapter, path);
+      const again = shown();
+      rebuildIndex(store);
+      assert.equal(shown(), again, `${provider}: a shorter rewrite`);
+    });
+  }
 });

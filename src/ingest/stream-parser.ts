@@ -1,7 +1,7 @@
 // A transcript's reading state, saved (sealed) in its checkpoint between imports: the source
 // parser's state plus the redactor's memory of the secrets found in it so far, and what the
 // calls so far tell about secrets still to come (a command printing one, a password prompt).
-import type { NormalizedEvent } from '../core/types.ts';
+import type { NormalizedEvent, ParsedLine } from '../core/types.ts';
 import { SecretMemory } from '../redact/memory.ts';
 import { isRepeatable } from '../redact/redact.ts';
 import { outputBody, type PrintedTemplates, printedSecrets, printedSecretTemplates, secretName } from '../redact/printed.ts';
@@ -34,6 +34,13 @@ const PROMPTED = 'tb:prompted';
  * always derived by reading it again (`remembersNothing` is false), as for a non-empty memory. */
 const PRINTED_EVER = 'tb:printed';
 const TYPED = 'tb:typed';
+/** The offset of the last line read, the sessions its reading named so far, and (after a line before it) the fresh
+ * reading that may be the file's new content: see `parseLine`. */
+const LAST = 'tb:last';
+const SEEN = 'tb:seen';
+const TRIAL = 'tb:trial';
+/** Sessions remembered per reading: enough for a transcript's own and its subagents'. */
+const SEEN_MAX = 64;
 /** Calls printing a secret whose result has not been read, at most. */
 const PRINTING_MAX = 32;
 /** The kind a printed or typed secret is counted as: a value named as a secret. */
@@ -166,6 +173,9 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   const typedByCall = new Map<string, string[]>();
   let prompted = false;
   let printedEver = false;
+  let last = -1;
+  let seen = new Set<string>();
+  let trialState: ParserState | undefined;
   if (saved !== undefined) {
     const o = JSON.parse(saved) as ParserState;
     // A checkpoint written before the memory holds the parser's state alone.
@@ -178,9 +188,49 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       if (Array.isArray(t)) for (const x of t) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) typedByCall.set(x[0], x[1].filter((v: unknown) => typeof v === 'string'));
       prompted = o[PROMPTED] === true;
       printedEver = o[PRINTED_EVER] === true;
+      if (typeof o[LAST] === 'number') last = o[LAST];
+      if (Array.isArray(o[SEEN])) seen = new Set(o[SEEN].filter((x: unknown) => typeof x === 'string'));
+      if (o[TRIAL] !== undefined) trialState = o[TRIAL] as ParserState;
     } else state = o;
   }
-  const parser = adapter.createParser(path, state);
+  let parser = adapter.createParser(path, state);
+  let trial = trialState === undefined ? undefined : adapter.createParser(path, trialState ?? undefined);
+  const note = (p: ParsedLine) => {
+    for (const id of sessionIds(p)) if (seen.size < SEEN_MAX) seen.add(id);
+  };
+  /**
+   * A line stored before the last one read (a lower offset) starts a new reading from the file's start: the import read
+   * the file again because it was replaced or rewritten, with a fresh parser. A reading of the stored lines in order (a
+   * rebuild, a whole text derived again) does the same when the new content is another transcript: a fresh parser
+   * reads along until a line names a session, and takes over when that session is none the file named before (a
+   * rewrite of the same transcript goes on with what its earlier lines told).
+   */
+  const parseLine = (line: string, offset: number): ParsedLine => {
+    if (offset < last && trial === undefined) trial = adapter.createParser(path, undefined);
+    last = offset;
+    if (trial === undefined) {
+      const p = parser.parseLine(line, offset);
+      note(p);
+      return p;
+    }
+    const t = trial.parseLine(line, offset);
+    const ids = sessionIds(t);
+    if (ids.length > 0 && !ids.some((id) => seen.has(id))) {
+      parser = trial;
+      trial = undefined;
+      seen = new Set();
+      note(t);
+      // (As the import's fresh reading: what the calls before told is not carried over; the memory is.)
+      printing.clear();
+      typedByCall.clear();
+      prompted = false;
+      return t;
+    }
+    const p = parser.parseLine(line, offset);
+    if (ids.length > 0) trial = undefined;
+    note(p);
+    return p;
+  };
   /** Bounded, insertion-ordered: the newest `PRINTING_MAX` entries. */
   const remember = <V>(map: Map<string, V>, key: string, value: V) => {
     map.delete(key);
@@ -208,7 +258,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   };
   return {
     memory,
-    parseLine: (line, offset) => parser.parseLine(line, offset),
+    parseLine,
     learn(ev) {
       const tool = ev.tool;
       if (!tool) return;
@@ -258,8 +308,18 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       ...(prompted ? { [PROMPTED]: true } : {}),
       // Always said, true or false: a state without it (written before) tells nothing.
       [PRINTED_EVER]: printedEver,
+      ...(last >= 0 ? { [LAST]: last, [SEEN]: [...seen] } : {}),
+      ...(trial ? { [TRIAL]: trial.snapshot() ?? null } : {}),
     }),
   };
+}
+
+/** The sessions a parsed line names (its events' and the sessions it tells about). */
+function sessionIds(p: ParsedLine): string[] {
+  const ids: string[] = [];
+  for (const e of p.events) ids.push(e.sessionId);
+  for (const x of p.sessions) ids.push(x.id);
+  return ids;
 }
 
 /** Whether a saved state shows the memory empty (then it was empty at every line before it:
