@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { resolveConfig } from '../core/config.ts';
-import { initStore, openStore } from './store.ts';
+import { beginWrite, commitWrite, initStore, openStore } from './store.ts';
 
 test('init works on a file system without hard links (FAT, network mounts): the key and database are copied into place', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tracebase-nolink-'));
@@ -108,6 +108,28 @@ test('files an init killed midway left (an extra copy of the key among them) are
     fs.utimesSync(join(config.home, dead[0]!), old, old);
     assert.equal(initStore(config).created, false);
     assert.deepEqual(readdirSync(config.home).sort(), ['key', 'store.db'], 'also beside a store already made');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('store.db deleted while a command runs: its write is undone, and the message says so, not that a repair replaced it (a new-user pass)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tracebase-gone-'));
+  try {
+    const config = resolveConfig({ TRACE_HOME: join(dir, 'store'), HOME: dir });
+    initStore(config);
+    const store = openStore(config);
+    try {
+      for (const f of readdirSync(config.home)) if (f.startsWith('store.db')) rmSync(join(config.home, f));
+      const write = () => {
+        beginWrite(store);
+        store.db.exec("INSERT INTO meta (k, v) VALUES ('x', 'y')");
+        commitWrite(store);
+      };
+      assert.throws(write, (e: { code?: string; message?: string }) => e.code === 'STORE_UNREADABLE' && /was deleted or moved away while this ran/.test(e.message ?? ''));
+    } finally {
+      store.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -554,10 +554,19 @@ export function commitWrite(store: Store): void {
 function stillStoreDb(store: Store): void {
   const db = store.db;
   const opened = FILE_IDENTITY.get(db);
-  const replaced = (opened && fileIdentity(store.config.dbFile) !== opened) || store.statement('SELECT 1 FROM meta WHERE k = ?').get(SUPERSEDED) !== undefined;
+  const now = opened ? fileIdentity(store.config.dbFile) : undefined;
+  const replaced = (opened && now !== opened) || store.statement('SELECT 1 FROM meta WHERE k = ?').get(SUPERSEDED) !== undefined;
   if (!replaced) return;
   store.deferred.clear();
   if (db.isTransaction) db.exec('ROLLBACK');
+  // (Deleted or moved away, not replaced by a repair: writing on would go into a file no one can open again.)
+  if (now === '') {
+    throw new TracebaseError(
+      'STORE_UNREADABLE',
+      `The store's database ${store.config.dbFile} was deleted or moved away while this ran. What this command had not committed was undone.`,
+      'Put store.db (with its store.db-wal) back if it was moved; otherwise start a new store with `tracebase init` and `tracebase import` (your transcripts are untouched).',
+    );
+  }
   throw new TracebaseError(
     'STORE_LOCKED',
     'The store was repaired by `tracebase index` while this ran: store.db is a new file now, and this command still had the old one open. What it had not committed was undone.',
