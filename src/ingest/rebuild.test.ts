@@ -7,7 +7,7 @@ import { cliAsync } from '../../test/helpers/env.ts';
 import { withTempStore, withTempStoreAsync } from '../../test/helpers/store.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
 import { listSessions } from '../store/queries.ts';
-import { groupTx, type Store } from '../store/store.ts';
+import { groupTx, openStore, type Store } from '../store/store.ts';
 import { importFile } from './import-file.ts';
 import { adapterFor } from '../sources/index.ts';
 import { findFiles, importFiles } from './import.ts';
@@ -82,4 +82,20 @@ test('`tracebase index` keeps apart two transcripts read in turn at one path (a 
       assert.equal(shown(), again, `${provider}: a shorter rewrite`);
     });
   }
+});
+
+test('an index missing a table it always has is named incomplete, and `tracebase index` rebuilds it (a new-user pass: it came back empty, unsaid)', () => {
+  withTempStore((store, dir) => {
+    importFiles(store, findFiles(store, { roots: corpusRoots(dir) }).files);
+    const before = JSON.stringify(listSessions(store, { limit: 100 }));
+    store.db.exec('DROP TABLE sessions');
+    assert.throws(() => openStore(store.config), (e: { code?: string; message?: string }) => e.code === 'INDEX_OUTDATED' && /is incomplete: its sessions table is missing/.test(e.message ?? ''));
+    const again = openStore(store.config, { outdatedIndex: true });
+    try {
+      rebuildIndex(again);
+      assert.equal(JSON.stringify(listSessions(again, { limit: 100 })), before);
+    } finally {
+      again.close();
+    }
+  });
 });

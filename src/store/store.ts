@@ -278,6 +278,8 @@ export function indexLayoutIsCurrent(db: DatabaseSync): boolean {
   );
 }
 
+const CORE_INDEX_TABLES = ['sessions', 'events', 'events_fts'];
+
 /** Whether the index is laid out as this version expects: the recorded version, and the tables
  * themselves (an older version's `tracebase index` lays them out its own way under the same
  * record). A store with nothing imported yet gets the current layout at once; one with data
@@ -288,6 +290,17 @@ function indexIsCurrent(db: DatabaseSync, config: Config, opts: OpenOptions): bo
   // (An empty index an older version made, before the rules were recorded.)
   const unrecorded = () => db.prepare("SELECT 1 FROM meta WHERE k = 'redaction_rules'").get() === undefined;
   if (current()) {
+    // (Tables an index of this layout always has: gone, the index is incomplete, not new.)
+    const lost = CORE_INDEX_TABLES.filter((t) => db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(t) === undefined);
+    if (lost.length > 0 && !empty()) {
+      if (opts.outdatedIndex) return true;
+      db.close();
+      throw new TracebaseError(
+        'INDEX_OUTDATED',
+        `The search index of the store at ${config.home} is incomplete: its ${lost.join(', ')} table${lost.length > 1 ? 's are' : ' is'} missing.`,
+        'Run `tracebase index`: it rebuilds the index from the encrypted records (nothing is lost).',
+      );
+    }
     db.exec(INDEX_DDL);
     if (!(unrecorded() && empty())) return true;
   } else if (!empty()) return opts.outdatedIndex === true;
