@@ -39,6 +39,7 @@ const TYPED = 'tb:typed';
 const LAST = 'tb:last';
 const SEEN = 'tb:seen';
 const TRIAL = 'tb:trial';
+const NEXT = 'tb:next';
 /** Sessions remembered per reading: enough for a transcript's own and its subagents'. */
 const SEEN_MAX = 64;
 /** Calls printing a secret whose result has not been read, at most. */
@@ -174,6 +175,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   let prompted = false;
   let printedEver = false;
   let last = -1;
+  let next = 0;
   let seen = new Set<string>();
   let trialState: ParserState | undefined;
   if (saved !== undefined) {
@@ -189,6 +191,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       prompted = o[PROMPTED] === true;
       printedEver = o[PRINTED_EVER] === true;
       if (typeof o[LAST] === 'number') last = o[LAST];
+      if (typeof o[NEXT] === 'number') next = o[NEXT];
       if (Array.isArray(o[SEEN])) seen = new Set(o[SEEN].filter((x: unknown) => typeof x === 'string'));
       if (o[TRIAL] !== undefined) trialState = o[TRIAL] as ParserState;
     } else state = o;
@@ -199,15 +202,19 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
     for (const id of sessionIds(p)) if (seen.size < SEEN_MAX) seen.add(id);
   };
   /**
-   * A line stored before the last one read (a lower offset) starts a new reading from the file's start: the import read
-   * the file again because it was replaced or rewritten, with a fresh parser. A reading of the stored lines in order (a
-   * rebuild, a whole text derived again) does the same when the new content is another transcript: a fresh parser
-   * reads along until a line names a session, and takes over when that session is none the file named before (a
-   * rewrite of the same transcript goes on with what its earlier lines told).
+   * A file's first line stored again after later ones (the import read the file again from its start, replaced or
+   * rewritten, with a fresh parser, and its first line was new) may start another transcript. A reading of the stored
+   * lines in order (a rebuild, a whole text derived again) then reads along with a fresh parser, from that line on
+   * through lines that follow each other, up to one naming a session, and lets it take over when that session is none
+   * the file named before. Otherwise (the same transcript rewritten; a stored line after a gap, where lines already
+   * stored were skipped and a fresh reading lacks what they told) it goes on with what the earlier lines told.
    */
   const parseLine = (line: string, offset: number): ParsedLine => {
-    if (offset < last && trial === undefined) trial = adapter.createParser(path, undefined);
+    if (trial !== undefined && offset !== next && offset !== next + 1) trial = undefined;
+    if (offset === 0 && last > 0 && trial === undefined) trial = adapter.createParser(path, undefined);
     last = offset;
+    // (Where the next line starts when none is skipped: after a newline, or a carriage return and a newline.)
+    if (trial !== undefined) next = offset + Buffer.byteLength(line) + 1;
     if (trial === undefined) {
       const p = parser.parseLine(line, offset);
       note(p);
@@ -309,7 +316,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       // Always said, true or false: a state without it (written before) tells nothing.
       [PRINTED_EVER]: printedEver,
       ...(last >= 0 ? { [LAST]: last, [SEEN]: [...seen] } : {}),
-      ...(trial ? { [TRIAL]: trial.snapshot() ?? null } : {}),
+      ...(trial ? { [TRIAL]: trial.snapshot() ?? null, [NEXT]: next } : {}),
     }),
   };
 }

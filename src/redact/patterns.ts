@@ -2827,8 +2827,12 @@ function chosenPassword(s: string): boolean {
 }
 
 function passwordInUrl(secret: string): boolean {
-  // (`<` or `>` beside punctuation ends one text and starts another: `<http://host:3000>,<dev@example.com>`.)
-  return isSecretValue(secret) && !/^\d{0,5}[/?#]/.test(secret) && !/>[^\w\\]|[^\w]</.test(secret);
+  if (!isSecretValue(secret) || /^\d{0,5}[/?#]/.test(secret)) return false;
+  if (!/[<>]|\\u003/i.test(secret)) return true;
+  // `<` or `>` beside punctuation ends one text and starts another (`<http://host:3000>,<dev@example.com>`), and an
+  // HTML tag is markup between a port and an address (`http://localhost:3000<br>admin@example.com`).
+  const plain = secret.replace(/\\u003c/gi, '<').replace(/\\u003e/gi, '>');
+  return !/>[^\w\\]|[^\w]</.test(plain) && !/<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?\/?>/.test(plain);
 }
 
 /** Keys are random (and project keys mixed-case); `sk-learn-tutorial-for-beginners` and

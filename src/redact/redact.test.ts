@@ -3301,6 +3301,8 @@ describe('rules .62: a URL password holding < or >, raw or as Go JSON escapes (a
       ['DATABASE_URL=postgres://app:zsbn431\\u003cXLXP280@db.internal:5432/x', 'DATABASE_URL=postgres://app:[REDACTED:url_credentials]@db.internal:5432/x'],
     ] as const)
       assert.equal(redactText(t), want);
-    for (const t of ['postgres://user:<password>@localhost:5432/db', 'postgres://user:\\u003cpassword\\u003e@localhost:5432/db', 'a <http://localhost:3000>,<dev@example.com>']) assert.equal(redactText(t), t);
+    for (const t of ['postgres://user:<password>@localhost:5432/db', 'postgres://user:\\u003cpassword\\u003e@localhost:5432/db', 'a <http://localhost:3000>,<dev@example.com>',
+      // (A review: an HTML tag between a port and an address.)
+      '<p>Dev server: http://localhost:3000<br>admin@example.com</p>', 'Grafana http://grafana:3000<br/>ops@corp.io', '{"html":"http://host:7000\\u003chr\\u003eadmin@corp.com"}']) assert.equal(redactText(t), t);
   });
 });
