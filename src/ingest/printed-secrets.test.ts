@@ -376,3 +376,46 @@ test('a review found (2026-11-27): questions, shell prompts, help lines and inst
     assert.ok(asksForSecret(`Output:\n${p}`), JSON.stringify(p));
   }
 });
+
+test("a secret cut in two where a running command's output was read in pieces: its second part, in the next poll's output, is redacted too (a leak hunt)", () => {
+  const TOKEN = `ghp_${'7X8s51fbLtByHwiUmrCaoND5bgfTFAbGOUBw'}`;
+  const run = (pieces: boolean) =>
+    withTempStore(
+      (store, dir) => {
+        const { claude, codex } = write(dir);
+        const { call, rest } = claudeLines();
+        writeFileSync(claude, call + rest);
+        let n = 0;
+        const line = (type: string, payload: object) => JSON.stringify({ timestamp: `2026-11-20T14:00:${String(++n).padStart(2, '0')}.000Z`, type, payload });
+        const out = (id: string, text: string, running: boolean) =>
+          line('response_item', { type: 'function_call_output', call_id: id, output: `Chunk ID: c${n}\nWall time: 1.0 seconds\n${running ? 'Process running with session ID 7' : 'Process exited with code 0'}\nOriginal token count: 9\nOutput:\n${text}` });
+        const head = [
+          line('session_meta', { id: CODEX_ID, timestamp: '2026-11-20T14:00:00.000Z', cwd: '/home/dev/app', originator: 'codex_cli_rs', cli_version: '0.104.0', source: 'cli', model_provider: 'openai' }),
+          line('response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: './issue-token.sh', yield_time_ms: 1000 }), call_id: 'c1' }),
+          out('c1', `starting...\nissued token: ${TOKEN.slice(0, 20)}`, true),
+        ];
+        const tail = [
+          line('response_item', { type: 'function_call', name: 'write_stdin', arguments: JSON.stringify({ session_id: 7, chars: '', yield_time_ms: 1000 }), call_id: 'c2' }),
+          out('c2', `${TOKEN.slice(20)}\ndone\n`, false),
+          line('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: `It printed a token ending ${TOKEN.slice(20)}.` }] }),
+        ];
+        writeFileSync(codex, `${(pieces ? head : [...head, ...tail]).join('\n')}\n`);
+        importAll(store, dir);
+        if (pieces) {
+          appendFileSync(codex, `${tail.join('\n')}\n`);
+          importAll(store, dir);
+        }
+        const seen = shown(store);
+        assert.ok(!seen.includes(TOKEN.slice(20)) && !seen.includes(TOKEN.slice(4, 20)), seen);
+        assert.ok(seen.includes('done'));
+        assert.equal(searchEvents(store, { query: TOKEN.slice(20), literal: true }).length, 0);
+        const whole = everyWholeText(store);
+        assert.ok(!whole.includes(TOKEN.slice(20)));
+        rebuildIndex(store);
+        assert.equal(shown(store), seen, 'a rebuild agrees');
+        return seen.replace(/"seq":\d+,/g, '');
+      },
+      { TRACE_KEY: KEY },
+    );
+  assert.equal(run(true), run(false));
+});

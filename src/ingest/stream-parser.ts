@@ -3,7 +3,7 @@
 // calls so far tell about secrets still to come (a command printing one, a password prompt).
 import type { NormalizedEvent, ParsedLine } from '../core/types.ts';
 import { SecretMemory } from '../redact/memory.ts';
-import { isRepeatable } from '../redact/redact.ts';
+import { findSecrets, isRepeatable } from '../redact/redact.ts';
 import { outputBody, type PrintedTemplates, printedSecrets, printedSecretTemplates, secretName } from '../redact/printed.ts';
 import type { ParserState, SourceAdapter, SourceParser } from '../sources/types.ts';
 import type { Store } from '../store/store.ts';
@@ -40,6 +40,9 @@ const LAST = 'tb:last';
 const SEEN = 'tb:seen';
 const TRIAL = 'tb:trial';
 const NEXT = 'tb:next';
+/** A running command's last output line left unfinished, by its process, and the polls (`write_stdin`) of each. */
+const TAILS = 'tb:tails';
+const POLLS = 'tb:polls';
 /** Sessions remembered per reading: enough for a transcript's own and its subagents'. */
 const SEEN_MAX = 64;
 /** Calls printing a secret whose result has not been read, at most. */
@@ -161,6 +164,39 @@ function typed(input: string | undefined): string | undefined {
   }
 }
 
+/** The process a `write_stdin` call polls (its `session_id`). */
+function pollOf(input: string | undefined): string | undefined {
+  if (!input?.startsWith('{')) return undefined;
+  try {
+    const id = (JSON.parse(input) as { session_id?: unknown }).session_id;
+    return typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process a unified exec output says is still running (in its header, before `Output:`). */
+function runningProcess(text: string): string | undefined {
+  const head = text.slice(0, 1000);
+  const body = head.indexOf('\nOutput:\n');
+  return body >= 0 ? /(?:^|\n)Process running with session ID (\d+)/.exec(head.slice(0, body))?.[1] : undefined;
+}
+
+/** The last line of an output that ends with no newline (its end, at most 512 characters). */
+function unfinishedLine(body: string): string | undefined {
+  if (body === '' || body.endsWith('\n')) return undefined;
+  return body.slice(Math.max(body.lastIndexOf('\n') + 1, body.length - 512));
+}
+
+/** The parts at the start of `body` of secrets the line `tail` began: found in the line put back together. */
+function acrossCut(tail: string, body: string): string[] {
+  const nl = body.indexOf('\n');
+  const joined = tail + body.slice(0, Math.min(nl < 0 ? body.length : nl, 4096));
+  return findSecrets(joined)
+    .filter((h) => h.start < tail.length && h.end > tail.length + 3)
+    .map((h) => joined.slice(tail.length, h.end));
+}
+
 /** Values remembered from one event's printed output, at most: a listing (`pwgen 20 100`) must
  * not push out the secrets remembered before it. */
 const LEARNED_PER_EVENT = 8;
@@ -170,8 +206,11 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   let state: ParserState | undefined;
   let memory = new SecretMemory();
   const printing = new Map<string, PrintedTemplates>();
-  /** What was typed at a prompt, by the write_stdin call that typed it (for its repeats). */
+  /** What was typed at a prompt, by the write_stdin call that typed it (for its repeats); also the part of a secret a
+   * poll's output goes on with (for the repeat of its result). */
   const typedByCall = new Map<string, string[]>();
+  const tails = new Map<string, string>();
+  const polls = new Map<string, string>();
   let prompted = false;
   let printedEver = false;
   let last = -1;
@@ -190,6 +229,10 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       if (Array.isArray(t)) for (const x of t) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) typedByCall.set(x[0], x[1].filter((v: unknown) => typeof v === 'string'));
       prompted = o[PROMPTED] === true;
       printedEver = o[PRINTED_EVER] === true;
+      for (const [key, map] of [[TAILS, tails], [POLLS, polls]] as const) {
+        const x = o[key];
+        if (Array.isArray(x)) for (const e of x) if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') map.set(e[0], e[1]);
+      }
       if (typeof o[LAST] === 'number') last = o[LAST];
       if (typeof o[NEXT] === 'number') next = o[NEXT];
       if (Array.isArray(o[SEEN])) seen = new Set(o[SEEN].filter((x: unknown) => typeof x === 'string'));
@@ -281,6 +324,8 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       }
       if (ev.kind === 'tool_call') {
         rememberPrinting(tool);
+        const polled = tool.name === 'write_stdin' ? pollOf(tool.input) : undefined;
+        if (polled !== undefined && tool.callId !== undefined) remember(polls, tool.callId, polled);
         const answer = tool.name === 'write_stdin' ? typed(tool.input) : undefined;
         // (An empty poll between the prompt and the answer types nothing.)
         if (answer === '') return;
@@ -293,6 +338,20 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       } else if (ev.kind === 'tool_result' && ev.text !== undefined) {
         const body = outputBody(ev.text);
         learnFrom(ev, printedBy(tool, body));
+        // A running command's output read in pieces: a secret cut by where one piece ended goes on in the next poll's.
+        const process = tool.callId !== undefined ? polls.get(tool.callId) : undefined;
+        const tail = process !== undefined ? tails.get(process) : undefined;
+        if (process !== undefined) tails.delete(process);
+        if (tail !== undefined && tool.callId !== undefined) {
+          const rest = acrossCut(tail, body);
+          if (rest.length > 0) {
+            learnFrom(ev, rest);
+            remember(typedByCall, tool.callId, [...(typedByCall.get(tool.callId) ?? []), ...rest]);
+          }
+        }
+        const running = runningProcess(ev.text);
+        const open = running !== undefined ? unfinishedLine(body) : undefined;
+        if (running !== undefined && open !== undefined) remember(tails, running, open);
         // (A poll that printed nothing leaves the prompt where it was.)
         if (body.trim() !== '') prompted = asksForSecret(body);
       }
@@ -313,6 +372,8 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       ...(printing.size > 0 ? { [PRINTING]: [...printing] } : {}),
       ...(typedByCall.size > 0 ? { [TYPED]: [...typedByCall] } : {}),
       ...(prompted ? { [PROMPTED]: true } : {}),
+      ...(tails.size > 0 ? { [TAILS]: [...tails] } : {}),
+      ...(polls.size > 0 ? { [POLLS]: [...polls] } : {}),
       // Always said, true or false: a state without it (written before) tells nothing.
       [PRINTED_EVER]: printedEver,
       ...(last >= 0 ? { [LAST]: last, [SEEN]: [...seen] } : {}),
