@@ -1548,6 +1548,26 @@ test('a store file that may not be written is named when a write is refused (a c
   }
 });
 
+test('TRACE_HOME under a folder this user may not enter: that folder is named, not "the store is private to its owner" (a new-user pass)', () => {
+  const t = tempEnv();
+  try {
+    const shut = join(t.dir, 'shut');
+    mkdirSync(join(shut, 'inner'), { recursive: true });
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    // (The test's own folder is private to its owner: opened, so the one shut is the first closed on the way.)
+    chmodSync(t.dir, 0o755);
+    chmodSync(shut, 0o000);
+    for (const args of [['init'], ['import'], ['sessions']]) {
+      const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...t.env, TRACE_HOME: join(shut, 'inner', 'store') }, encoding: 'utf8', ...asUser });
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, /Permission denied while .*: the folder .*\/shut on the way to .*\/shut\/inner\/store.* may not be entered by this user\./, r.stderr);
+    }
+    chmodSync(shut, 0o755);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a folder that lists its transcripts but may not be entered is said, not skipped in silence (a bad-input pass)', () => {
   const t = tempEnv();
   try {

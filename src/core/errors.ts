@@ -1,6 +1,6 @@
 // Typed errors with a stable code and a message that says what to do.
 // Only the edges translate them (CLI → exit code, HTTP → status, MCP → isError).
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export const ERROR_CODES = [
@@ -24,6 +24,20 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The first folder above `path` this user may not enter (search), if any: the one that hides the rest. */
+function closedFolder(path: string): string | undefined {
+  const folders: string[] = [];
+  for (let d = dirname(path); d !== dirname(d); d = dirname(d)) folders.unshift(d);
+  for (const d of folders) {
+    try {
+      accessSync(d, constants.X_OK);
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EACCES' ? d : undefined;
+    }
+  }
+  return undefined;
+}
 
 export class TracebaseError extends Error {
   readonly code: ErrorCode;
@@ -123,6 +137,16 @@ export function translateFsError(e: unknown, what: string): unknown {
         'STORE_UNREADABLE',
         `Permission denied while ${what}: ${path} cannot be made, its folder ${dirname(path)} may not be written by this user.`,
         'Point TRACE_HOME at a folder of yours (the default is ~/.traces), or have its owner create it for you.',
+        { cause: e },
+      );
+    }
+    // A folder on the way that may not be entered (TRACE_HOME under another user's home): the store may not even exist.
+    const shut = path && (code === 'EACCES' || code === 'EPERM') ? closedFolder(path) : undefined;
+    if (shut) {
+      return new TracebaseError(
+        'STORE_UNREADABLE',
+        `Permission denied while ${what}: the folder ${shut} on the way to ${path} may not be entered by this user.`,
+        'Point TRACE_HOME at a folder of yours (the default is ~/.traces), or have the folder\'s owner let you in.',
         { cause: e },
       );
     }
