@@ -393,3 +393,21 @@ test('purging a session\'s only subagent zeroes the parent\'s subagent tokens; i
     assert.deepEqual({ tokens: after?.tokens, toolCalls: after?.toolCalls, startedAt: after?.startedAt, endedAt: after?.endedAt }, { tokens: parent.tokens, toolCalls: parent.toolCalls, startedAt: parent.startedAt, endedAt: parent.endedAt });
   });
 });
+
+test('an oversized line that is no JSON counts as malformed, as a short one does; one that is JSON as unknown or read by its skeleton (a new-user pass)', () => {
+  withTempStore((store, dir) => {
+    const id = '019c0000-aaaa-7bbb-8ccc-0000000000b1';
+    const path = join(dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    const lines = codexLines(id, 2);
+    writeFileSync(path, `${lines[0]}\n${'x'.repeat(3 << 20)}\nnot json either\n${lines.slice(1).join('\n')}\n`);
+    const r = importFile(store, codexAdapter, path, { maxLine: 1 << 20 });
+    assert.deepEqual({ malformed: r.malformed, unknown: r.unknown, oversized: r.oversized }, { malformed: 2, unknown: 0, oversized: 1 });
+    const before = JSON.stringify(listSessions(store, { limit: 10 }));
+    assert.doesNotMatch(before, /oversized line/);
+    rebuildIndex(store);
+    assert.equal(JSON.stringify(listSessions(store, { limit: 10 })), before);
+    // Read again from the start (a reset): the line is the same line, not stored twice.
+    writeFileSync(path, `${lines[0]}\n${'x'.repeat(3 << 20)}\nnot json either\n${lines.slice(1, 2).join('\n')}\n`);
+    assert.equal(importFile(store, codexAdapter, path, { maxLine: 1 << 20 }).newLines, 0);
+  });
+});

@@ -390,7 +390,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   const reader = new LineReader(ctx.fd, start, { maxLine: ctx.opts.maxLine, chunkSize: chunkSizeFor(ctx.size - start) });
   let batch: PreparedLine[] = [];
   let batchBytes = 0;
-  let big: { offset: number; part: number; hash: ReturnType<typeof createHash>; bytes: number; skeleton: SkeletonBuilder } | undefined;
+  let big: { offset: number; part: number; hash: ReturnType<typeof createHash>; bytes: number; skeleton: SkeletonBuilder; json: boolean } | undefined;
 
   const committer = new FileCommitter(ctx, base, cp);
   const flush = (end: number, glued: number, final = false) => {
@@ -427,7 +427,9 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
           ctx.store.db.exec('ROLLBACK');
           throw purged;
         }
-        big = { offset: chunk.offset, part: 0, hash: createHash('sha256'), bytes: 0, skeleton: new SkeletonBuilder() };
+        // (A line that does not open as a JSON object is no JSON line, however long: malformed, as a short one is.)
+        const opens = chunk.bytes.find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0xef && b !== 0xbb && b !== 0xbf);
+        big = { offset: chunk.offset, part: 0, hash: createHash('sha256'), bytes: 0, skeleton: new SkeletonBuilder(), json: opens === undefined || opens === 0x7b };
       }
       if (!big) continue;
       big.hash.update(chunk.bytes);
@@ -436,7 +438,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
       writeBigPart(ctx.store, ctx.stream(), ctx.streamKey, big.offset, big.part++, chunk.bytes);
       if (chunk.kind === 'big-end') {
         const sha = big.hash.digest('hex');
-        const placeholder = oversizedPlaceholder(big.bytes, sha, big.offset, big.skeleton.finish());
+        const placeholder = oversizedPlaceholder(big.bytes, sha, big.offset, big.skeleton.finish(), big.json);
         const line = parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset, ctx.store.idKey);
         commitBigLine(ctx, line);
         batch.push(line);
@@ -453,7 +455,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   if (big) {
     if (big.skeleton.complete) {
       // A whole JSON line with no newline yet: taken, as a short one is (see the tail below).
-      const placeholder = oversizedPlaceholder(big.bytes, big.hash.digest('hex'), big.offset, big.skeleton.finish());
+      const placeholder = oversizedPlaceholder(big.bytes, big.hash.digest('hex'), big.offset, big.skeleton.finish(), big.json);
       const line = parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset, ctx.store.idKey);
       commitBigLine(ctx, line);
       batch.push(line);

@@ -48,6 +48,10 @@ export function lineText(bytes: Buffer): { text: string; oversized: boolean; ske
 
 export function parseStoredLine(parser: StreamParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: KeyObject | undefined): PreparedLine {
   const { text, oversized, skeleton, identity } = lineText(bytes);
+  // An oversized line that is no JSON: malformed, as a short one is (kept sealed, no event).
+  if (oversized && !skeleton && text.endsWith(',"json":false}}')) {
+    return { bytes, offset, h: lineHash(provider, streamKey, identity, idKey), events: [], sessions: [], redactions: new Map(), malformed: true, unknown: false, oversized };
+  }
   try {
     return prepareLine(parser, provider, streamKey, bytes, offset, idKey, text, oversized, skeleton, identity);
   } catch (e) {

@@ -151,14 +151,16 @@ export function storedLineIdentity(bytes: Buffer): { identity: Buffer; placehold
     o = undefined;
   }
   const sk = o?.['skeleton'];
-  if (!o || !sk || typeof sk !== 'object') return { identity: bytes, ...(o ? { placeholder: o } : {}) };
+  if (!o) return { identity: bytes };
+  // (Named by its size, hash and offset alone: what else the placeholder says is no part of its identity.)
+  if (!sk || typeof sk !== 'object') return { identity: oversizedPlaceholder(Number(o['bytes']), String(o['sha256']), Number(o['offset'])), placeholder: o };
   return { identity: oversizedPlaceholder(Number(o['bytes']), String(o['sha256']), Number(o['offset'])), placeholder: o, skeleton: sk };
 }
 
 /** What is stored in a segment for an oversized line (kept whole in `big_parts`): its size,
- * hash and offset, and its skeleton (the line with long strings cut) when it has one. */
-export function oversizedPlaceholder(bytes: number, sha256: string, offset: number, skeleton?: Record<string, unknown>): Buffer {
-  const sk = skeleton ? `,"skeleton":${JSON.stringify(skeleton)}` : '';
+ * hash and offset, and its skeleton (the line with long strings cut) when it has one, or that it is no JSON. */
+export function oversizedPlaceholder(bytes: number, sha256: string, offset: number, skeleton?: Record<string, unknown>, json = true): Buffer {
+  const sk = skeleton ? `,"skeleton":${JSON.stringify(skeleton)}` : json ? '' : ',"json":false';
   return Buffer.from(`${OVERSIZED_PREFIX}{"bytes":${bytes},"sha256":"${sha256}","offset":${offset}${sk}}}`);
 }
 
