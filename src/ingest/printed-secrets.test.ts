@@ -395,6 +395,9 @@ test("a secret cut in two where a running command's output was read in pieces: i
           out('c1', `starting...\nissued token: ${TOKEN.slice(0, 20)}`, true),
         ];
         const tail = [
+          // (A poll that printed nothing in between.)
+          line('response_item', { type: 'function_call', name: 'write_stdin', arguments: JSON.stringify({ session_id: 7, chars: '', yield_time_ms: 1000 }), call_id: 'c1b' }),
+          out('c1b', '', true),
           line('response_item', { type: 'function_call', name: 'write_stdin', arguments: JSON.stringify({ session_id: 7, chars: '', yield_time_ms: 1000 }), call_id: 'c2' }),
           out('c2', `${TOKEN.slice(20)}\ndone\n`, false),
           line('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: `It printed a token ending ${TOKEN.slice(20)}.` }] }),

@@ -242,7 +242,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   let parser = adapter.createParser(path, state);
   let trial = trialState === undefined ? undefined : adapter.createParser(path, trialState ?? undefined);
   const note = (p: ParsedLine) => {
-    for (const id of sessionIds(p)) if (seen.size < SEEN_MAX) seen.add(id);
+    if (seen.size < SEEN_MAX) for (const id of sessionIds(p)) if (seen.size < SEEN_MAX) seen.add(id);
   };
   /**
    * A file's first line stored again after later ones (the import read the file again from its start, replaced or
@@ -273,6 +273,8 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       // (As the import's fresh reading: what the calls before told is not carried over; the memory is.)
       printing.clear();
       typedByCall.clear();
+      tails.clear();
+      polls.clear();
       prompted = false;
       return t;
     }
@@ -339,7 +341,8 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
         const body = outputBody(ev.text);
         learnFrom(ev, printedBy(tool, body));
         // A running command's output read in pieces: a secret cut by where one piece ended goes on in the next poll's.
-        const process = tool.callId !== undefined ? polls.get(tool.callId) : undefined;
+        // (A poll that printed nothing leaves the line where it was.)
+        const process = tool.callId !== undefined && body !== '' ? polls.get(tool.callId) : undefined;
         const tail = process !== undefined ? tails.get(process) : undefined;
         if (process !== undefined) tails.delete(process);
         if (tail !== undefined && tool.callId !== undefined) {
