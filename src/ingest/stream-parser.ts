@@ -242,7 +242,8 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   let parser = adapter.createParser(path, state);
   let trial = trialState === undefined ? undefined : adapter.createParser(path, trialState ?? undefined);
   const note = (p: ParsedLine) => {
-    if (seen.size < SEEN_MAX) for (const id of sessionIds(p)) if (seen.size < SEEN_MAX) seen.add(id);
+    if (seen.size >= SEEN_MAX) return;
+    for (const id of sessionIds(p)) if (seen.size < SEEN_MAX) seen.add(id);
   };
   /**
    * A file's first line stored again after later ones (the import read the file again from its start, replaced or
