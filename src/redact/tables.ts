@@ -196,7 +196,7 @@ function alignedRows(ls: Line[], i: number, hits: SecretHit[]): number | undefin
   return j - 1;
 }
 
-/** How far back `tableValuesFrom` looks for a table's header. */
+/** How far back `tableHitsFrom` looks for a table's header. */
 const HEADER_REACH = 1 << 20;
 
 /**
