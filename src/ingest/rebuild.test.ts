@@ -59,10 +59,12 @@ test('`tracebase index` keeps apart two transcripts read in turn at one path (a 
     ['claude', join(F, 'claude/projects/-home-dev-legacy/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a.jsonl'), join(F, 'claude/projects/-home-dev-app/5f1c2d3e-4a5b-4c6d-8e7f-901234567890.jsonl'), 'my-export.jsonl'],
   ] as const;
   for (const [provider, first, second, name] of cases) {
-    withTempStore((store, dir) => {
+    // (Also when the earlier transcript had only its first line stored: a fuzzer found it merged.)
+    for (const whole of [true, false]) withTempStore((store, dir) => {
       const path = join(dir, name);
       const adapter = adapterFor(provider);
-      copyFileSync(first, path);
+      if (whole) copyFileSync(first, path);
+      else writeFileSync(path, `${readFileSync(first, 'utf8').split('\n')[0]}\n`);
       importFile(store, adapter, path);
       copyFileSync(second, path);
       assert.equal(importFile(store, adapter, path).reset, true);

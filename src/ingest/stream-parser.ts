@@ -255,7 +255,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
    */
   const parseLine = (line: string, offset: number): ParsedLine => {
     if (trial !== undefined && offset !== next && offset !== next + 1) trial = undefined;
-    if (offset === 0 && last > 0 && trial === undefined) trial = adapter.createParser(path, undefined);
+    if (offset === 0 && last >= 0 && trial === undefined) trial = adapter.createParser(path, undefined);
     last = offset;
     // (Where the next line starts when none is skipped: after a newline, or a carriage return and a newline.)
     if (trial !== undefined) next = offset + Buffer.byteLength(line) + 1;
