@@ -1,7 +1,7 @@
 // Typed errors with a stable code and a message that says what to do.
 // Only the edges translate them (CLI → exit code, HTTP → status, MCP → isError).
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 
 export const ERROR_CODES = [
   'USAGE',
@@ -25,10 +25,12 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** The first folder above `path` this user may not enter (search), if any: the one that hides the rest. */
+/** The first folder above `path` this user may not enter (search), if any: the one that hides the rest. (Not the
+ * store's own folder: private to its owner, it is another user's store.) */
 function closedFolder(path: string): string | undefined {
   const folders: string[] = [];
-  for (let d = dirname(path); d !== dirname(d); d = dirname(d)) folders.unshift(d);
+  const from = /^(?:store\.db(?:-wal|-shm)?|key|tracebase\.log)$/.test(basename(path)) ? dirname(dirname(path)) : dirname(path);
+  for (let d = from; d !== dirname(d); d = dirname(d)) folders.unshift(d);
   for (const d of folders) {
     try {
       accessSync(d, constants.X_OK);
