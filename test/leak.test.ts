@@ -1444,3 +1444,34 @@ test('rules .57/.58 (2026-11-27): a password one session read from a .env and an
     u.cleanup();
   }
 });
+
+test("rules .61 to .64 (2026-11-27): a value in a long table output's indexed tail, a URL password holding a Go-escaped >, a setter in an edit, printf into .env, and Write-Output of $env:X are gone from every store byte and output", () => {
+  const u = tempEnv();
+  try {
+    const tailKey = 'Tq4Wn8Kp2Lx6Vr9Zm3Hb';
+    const urlPw = 'zsbn431\\u003eXLXP280';
+    const setter = 'Xq7mVt2LpR9sKw4zBn5C';
+    const printed = 'Pm3Kx8Qw2Zr6Lt9Vn4Jd';
+    const ps = 'Hc5Rt9Wm2Kx7Pq3Zv8Nb';
+    const needles = [tailKey, 'zsbn431', 'XLXP280', setter, printed, ps];
+    const id = 'ffffffff-dddd-4222-8333-eeeeeeeeeeee';
+    const s = claudeLineMaker(id, '2026-03-24');
+    const rows = Array.from({ length: 1500 }, (_, i) => `| svc${i} | ${i === 1490 ? tailKey : `Kw${i}Zq${i * 7}Lm${i * 13}Xp`} |`).join('\n');
+    const lines = [
+      { ...s.base('user'), message: { role: 'user', content: 'list the service keys and fix the config' } },
+      s.call('toolu_t1', 'Bash', { command: 'sqlite3 -markdown keys.db "select service, api_key from keys"' }),
+      s.result('toolu_t1', `| service | api_key |\n|---|---|\n${rows}\n`),
+      s.call('toolu_t2', 'Bash', { command: 'cat config.json' }),
+      s.result('toolu_t2', `{"redis_url":"redis://:${urlPw}@cache:6379/0"}`),
+      s.call('toolu_t3', 'Edit', { file_path: '/home/dev/app/src/Db.java', old_string: 'ds.setUrl(url);', new_string: `ds.setUrl(url);\n    ds.setPassword("${setter}");` }),
+      s.call('toolu_t4', 'Bash', { command: `printf 'DB_PASS=%s\\n' '${printed}' >> .env` }),
+      s.call('toolu_t5', 'Bash', { command: 'Write-Output $env:OPENAI_API_KEY' }),
+      s.result('toolu_t5', `${ps}\n`),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'svc1490', 'redis', 'setPassword', 'DB_PASS']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});

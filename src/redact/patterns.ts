@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.63';
+export const REDACTION_RULES = '2026-11-27.64';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1841,6 +1841,42 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'y',
     ),
     valid: (secret, m, text, start) => typedValue(secret) && passwordField(m.groups?.field ?? locatorBefore(text, start)),
+    generic: true,
+  },
+  {
+    // Setters and builders in code: `ds.setPassword("…")`, `client.setApiKey("…")`, `SetPassword("…")`,
+    // `Client.builder().apiKey("…")`, `.clientSecret("…")` (Java, Kotlin, C#, Go, JS SDKs). Under a bare `token` or
+    // `secret`, a generated value only (`.token("IDENT")` in a lexer).
+    kind: 'secret_assignment',
+    triggers: [
+      ...['Password', 'Passwd', 'ApiKey', 'Secret', 'ClientSecret', 'AccessToken', 'SecretKey', 'AuthToken', 'PrivateKey', 'Token', 'AccessKeySecret'].flatMap((n) => [`set${n}(`, `Set${n}(`]),
+      ...['password', 'apiKey', 'clientSecret', 'accessToken', 'secretKey', 'authToken', 'secret', 'token'].map((n) => `.${n}(`),
+    ],
+    regex: new RegExp(
+      `\\.?(?<name>[sS]et(?:Password|Passwd|ApiKey|Secret|ClientSecret|AccessToken|SecretKey|AuthToken|PrivateKey|Token|AccessKeySecret)|password|apiKey|clientSecret|accessToken|secretKey|authToken|secret|token)\\([ \\t]{0,4}(?:${QUOTED})`,
+      'y',
+    ),
+    valid: (secret, m) =>
+      /^[sS]et|^(?:password|apiKey|clientSecret|accessToken|secretKey|authToken)$/.test(m.groups?.name ?? '') && !/^[sS]et(?:Token|Secret)$/.test(m.groups?.name ?? '')
+        ? typedValue(secret)
+        : generatedShort(secret) || randomLetters(secret),
+    generic: true,
+  },
+  {
+    // `printf 'DB_PASS=%s\n' 'VALUE' >> .env`, `printf '{"apiKey":"%s"}' "VALUE"`: the first argument, where the format
+    // names a secret right before its first `%s`.
+    kind: 'secret_assignment',
+    triggers: ['printf '],
+    regex: new RegExp(
+      `printf[ \\t]{1,4}(?:'(?<fmt>[^'\\n]{0,300})'|"(?<fmt>(?:[^"\\\\\\n]|\\\\.){0,300})")[ \\t]{1,4}(?:${QUOTED}|${VALUE})`,
+      'y',
+    ),
+    valid: (secret, m) => {
+      const fmt = m.groups?.fmt ?? '';
+      const at = fmt.indexOf('%s');
+      const name = at < 0 ? undefined : /([A-Za-z_][\w.-]{0,64})\\?["']?[ \t]{0,4}[=:][ \t]{0,4}\\?["']?$/.exec(fmt.slice(0, at))?.[1];
+      return name !== undefined && (PASSWORD_FIELD.test(name) || /pass$|passwd$|(?:secret|private|access|signing|encryption|master)[_.-]?key$/i.test(name)) && typedValue(secret);
+    },
     generic: true,
   },
   {

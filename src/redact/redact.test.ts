@@ -3306,3 +3306,19 @@ describe('rules .62: a URL password holding < or >, raw or as Go JSON escapes (a
       '<p>Dev server: http://localhost:3000<br>admin@example.com</p>', 'Grafana http://grafana:3000<br/>ops@corp.io', '{"html":"http://host:7000\\u003chr\\u003eadmin@corp.com"}']) assert.equal(redactText(t), t);
   });
 });
+
+describe('rules .64: setters and builders in code, a printf format naming a secret (a leak hunt of tool inputs)', () => {
+  it('redacts the value, and leaves lexer tokens, variables and other formats', () => {
+    for (const [t, want] of [
+      ['ds.setPassword("Xq7mVt2LpR9sKw4z");', 'ds.setPassword("[REDACTED:secret_assignment]");'],
+      ['client.setApiKey("Zk3mQ8vLp2RtX9wY7nB4");', 'client.setApiKey("[REDACTED:secret_assignment]");'],
+      ['Client.builder().apiKey("Zk3mQ8vLp2RtX9wY7nB4").build();', 'Client.builder().apiKey("[REDACTED:secret_assignment]").build();'],
+      ['conn.SetPassword("Xq7mVt2LpR9sKw4z")', 'conn.SetPassword("[REDACTED:secret_assignment]")'],
+      ["printf 'DB_PASS=%s\\n' 'Xq7mVt2LpR9sKw4z' >> .env", "printf 'DB_PASS=%s\\n' '[REDACTED:secret_assignment]' >> .env"],
+      ['printf \'{"apiKey":"%s"}\' \'Zk3mQ8vLp2RtX9wY7nB4\' > config.json', 'printf \'{"apiKey":"%s"}\' \'[REDACTED:secret_assignment]\' > config.json'],
+      ['printf "client_secret: %s\\n" "3jM9y1J5Yklb6PJ4Wh3K" >> oauth.yaml', 'printf "client_secret: %s\\n" "[REDACTED:secret_assignment]" >> oauth.yaml'],
+    ] as const)
+      assert.equal(redactText(t), want);
+    keeps(['lexer.token("IDENT")', 'x.setToken("refresh")', 'form.password(passwordVar)', "printf '%s\\n' 'Xq7mVt2LpR9sKw4z'", "printf 'name=%s\\n' 'Xq7mVt2LpR9sKw4z'"]);
+  });
+});
