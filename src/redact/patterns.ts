@@ -1845,8 +1845,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // Setters and builders in code: `ds.setPassword("…")`, `client.setApiKey("…")`, `SetPassword("…")`,
-    // `Client.builder().apiKey("…")`, `.clientSecret("…")` (Java, Kotlin, C#, Go, JS SDKs). Under a bare `token` or
-    // `secret`, a generated value only (`.token("IDENT")` in a lexer).
+    // `Client.builder().apiKey("…")`, `.clientSecret("…")` (Java, Kotlin, C#, Go, JS SDKs): a value of one word, not a
+    // prompt (`read.password('Password:')`). Under a bare `token` or `secret`, a generated value only (`.token("IDENT")`
+    // in a lexer).
     kind: 'secret_assignment',
     triggers: [
       ...['Password', 'Passwd', 'ApiKey', 'Secret', 'ClientSecret', 'AccessToken', 'SecretKey', 'AuthToken', 'PrivateKey', 'Token', 'AccessKeySecret'].flatMap((n) => [`set${n}(`, `Set${n}(`]),
@@ -1858,7 +1859,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
     valid: (secret, m) =>
       /^[sS]et|^(?:password|apiKey|clientSecret|accessToken|secretKey|authToken)$/.test(m.groups?.name ?? '') && !/^[sS]et(?:Token|Secret)$/.test(m.groups?.name ?? '')
-        ? typedValue(secret)
+        ? typedValue(secret) && !/[:?][ \t]*$|\s/.test(secret)
         : generatedShort(secret) || randomLetters(secret),
     generic: true,
   },
