@@ -206,15 +206,27 @@ const HEADER_REACH = 1 << 20;
  * none inside), at most HEADER_REACH back.
  */
 export function tableHitsFrom(text: string, at: number): SecretHit[] {
-  let end = text.lastIndexOf('\n', at - 1);
   const stop = Math.max(0, at - HEADER_REACH);
+  const region = text.slice(stop, Math.max(stop, text.lastIndexOf('\n', at - 1)));
+  // (One pass over the region for its last blank line, one for the first line after it that may name a secret.)
+  let from = 0;
+  for (const m of region.matchAll(BLANK_LINE)) from = m.index + m[0].length;
+  // The first line naming a secret that could head a table: cells split by bars, tabs or commas, one ending in the
+  // secret's word, or over a rule or a row of dashes (so a log that only mentions tokens costs no reading of its rows).
+  const named = MAY_NAME_SECRET_G;
+  named.lastIndex = from;
   let header = -1;
-  while (end > stop) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const line = text.slice(start, end);
-    if (line.trim() === '') break;
-    if (MAY_NAME_SECRET.test(line)) header = start;
-    end = start - 1;
+  for (let m = named.exec(region); m !== null; m = named.exec(region)) {
+    const start = region.lastIndexOf('\n', m.index) + 1;
+    const nl = region.indexOf('\n', m.index);
+    const end = nl < 0 ? region.length : nl;
+    const line = region.slice(start, end);
+    const after = nl < 0 ? '' : region.slice(nl + 1, Math.max(nl + 1, region.indexOf('\n', nl + 1)));
+    if ((/[|\t,│┃║]|\\t/.test(line) && MAY_END_SECRET_CELL.test(line)) || ruleLine(after) || DASH_COLUMNS.test(after) || /^[\s"]*(?:\d{1,7}→[ \t]*)?[├┝┞┟┠┡┢┣╞╟╠─━═+]/.test(after)) {
+      header = stop + start;
+      break;
+    }
+    named.lastIndex = end;
   }
   if (header < 0) return [];
   // (Read through the rows to the end: a table may run on past `at`.)
@@ -222,3 +234,5 @@ export function tableHitsFrom(text: string, at: number): SecretHit[] {
   for (const h of tableHits(text.slice(header))) if (h.start + header >= at) hits.push({ ...h, start: h.start + header, end: h.end + header });
   return hits;
 }
+const BLANK_LINE = /\n[ \t\r]*\n/g;
+const MAY_NAME_SECRET_G = new RegExp(MAY_NAME_SECRET.source, 'gi');
