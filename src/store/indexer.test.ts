@@ -203,6 +203,59 @@ test("a Codex fork's copied history is its parent's: its prompts are its own onl
   assert.deepEqual([rebuilt[P], rebuilt[F]], [2, 1]);
 });
 
+test("a session's models are those of its own lines: not a fork's copy, a spawned agent's replay or a resume's copy of the parent's (an audit), in either order and after a rebuild", () => {
+  const P = '019fd004-aaaa-7222-8333-444444444444';
+  const F = '019fd004-bbbb-7222-8333-444444444444';
+  const S = '019fd004-cccc-7222-8333-444444444444';
+  const turn = (ts: string, model: string) => env(ts, 'turn_context', { cwd: '/tmp/app', model });
+  const said = (ts: string, message: string) => env(ts, 'event_msg', { type: 'user_message', message });
+  const codex = {
+    [`rollout-2026-09-06T10-00-00-${P}.jsonl`]: [meta(P, '2026-09-06T10:00:00Z'), turn('2026-09-06T10:00:01Z', 'gpt-5.3-codex'), said('2026-09-06T10:00:02Z', 'fix the login test')],
+    // The fork copies the history with new timestamps, then runs a turn on another model.
+    [`rollout-2026-09-06T12-00-00-${F}.jsonl`]: [
+      meta(F, '2026-09-06T12:00:00Z', { forked_from_id: P }),
+      turn('2026-09-06T12:00:00.100Z', 'gpt-5.3-codex'),
+      said('2026-09-06T12:00:00.200Z', 'fix the login test'),
+      turn('2026-09-06T12:00:05Z', 'gpt-5.4'),
+      said('2026-09-06T12:00:06Z', 'now the signup test'),
+    ],
+    // A spawned agent replays its parent's lines stamped before its own header.
+    [`rollout-2026-09-06T10-05-00-${S}.jsonl`]: [
+      meta(S, '2026-09-06T10:05:00Z', { source: { subagent: { thread_spawn: { parent_thread_id: P, depth: 1 } } } }),
+      turn('2026-09-06T10:00:01Z', 'gpt-5.3-codex'),
+      turn('2026-09-06T10:05:01Z', 'gpt-5.3-codex-mini'),
+    ],
+  };
+  const expected = { [P]: ['gpt-5.3-codex'], [F]: ['gpt-5.4'], [S]: ['gpt-5.3-codex-mini'] };
+  const models = (files: Record<string, string[]>, rebuild = false) =>
+    withTempStore((store, dir) => {
+      for (const [name, lines] of Object.entries(files)) {
+        writeFileSync(join(dir, name), lines.map((l) => `${l}\n`).join(''));
+        importFile(store, codexAdapter, join(dir, name));
+      }
+      if (rebuild) rebuildIndex(store);
+      return Object.fromEntries(listSessions(store, {}).map((s) => [s.id, s.models]));
+    });
+  assert.deepEqual(models(codex), expected);
+  assert.deepEqual(models(Object.fromEntries(Object.entries(codex).reverse())), expected, 'the fork and the child first');
+  assert.deepEqual(models(codex, true), expected, 'rebuilt');
+  // Parent missing: the fork's history is all it has.
+  assert.deepEqual(models({ [`rollout-2026-09-06T12-00-00-${F}.jsonl`]: codex[`rollout-2026-09-06T12-00-00-${F}.jsonl`]! })[F], ['gpt-5.3-codex', 'gpt-5.4']);
+
+  // A resumed Claude session opens with copies of the earlier session's lines (under its id).
+  const A = 'cafe0004-aaaa-4222-8333-444444444444';
+  const B = 'cafe0004-bbbb-4222-8333-444444444444';
+  const said2 = (sid: string, uuid: string, ts: string, model: string) =>
+    JSON.stringify({ type: 'assistant', sessionId: sid, uuid, parentUuid: null, timestamp: ts, requestId: `r-${uuid}`, message: { id: `m-${uuid}`, role: 'assistant', model, content: [{ type: 'text', text: 'Done.' }], usage: { input_tokens: 5, output_tokens: 1 } } });
+  const claude = withTempStore((store, dir) => {
+    writeFileSync(join(dir, `${A}.jsonl`), `${said2(A, 'u1', '2026-09-06T10:00:00Z', 'claude-opus-4-1')}\n`);
+    writeFileSync(join(dir, `${B}.jsonl`), `${said2(A, 'u1', '2026-09-06T10:00:00Z', 'claude-opus-4-1')}\n${said2(B, 'u2', '2026-09-06T11:00:00Z', 'claude-sonnet-4-5')}\n`);
+    for (const f of [A, B]) importFile(store, claudeAdapter, join(dir, `${f}.jsonl`));
+    return Object.fromEntries(listSessions(store, {}).map((s) => [s.id, s.models]));
+  });
+  assert.deepEqual([claude[A], claude[B]], [['claude-opus-4-1'], ['claude-sonnet-4-5']]);
+});
+
 test('a Claude session and a Codex session that happen to share a call id each count their own call', () => {
   const counts = withTempStore((store, dir) => {
     const codex = join(dir, 'rollout-2026-03-01T10-00-00-019fd000-2222-7222-8333-444444444444.jsonl');

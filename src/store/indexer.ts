@@ -259,8 +259,9 @@ export class IndexWriter {
         if (!dup && (c.first === null || e.ts < c.first)) c.first = e.ts;
         if (c.last === null || e.ts > c.last) c.last = e.ts;
       }
+      // (A copy names the model its original session used: a resumed Claude session's opening copies.)
       const model = e.model ?? e.usage?.model;
-      if (model) c.models.add(model);
+      if (model && !copied) c.models.add(model);
       if (dup) continue;
       c.events++;
       if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold) && !copied) c.prompts++;
@@ -443,6 +444,26 @@ function markForkCopies(store: Store, sid: number): void {
     .run(sid);
 }
 
+/**
+ * A Codex fork's copied history and a spawned agent's replay of its parent's lines (stamped before
+ * its own header) name the models its parent used: such a session's models are those of the lines
+ * after its copy, counted again once its copy is known.
+ */
+function ownModels(store: Store, sid: number): void {
+  const s = store
+    .statement(`SELECT header_start AS start FROM sessions WHERE sid = ? AND provider = 'codex' AND (forked_from_id IS NOT NULL OR parent_id IS NOT NULL)`)
+    .get(sid) as { start: string | null } | undefined;
+  if (!s) return;
+  const from = s.start === null ? null : epochMs(s.start);
+  // (A fork's copy is marked by what it said: its turn contexts are copies up to the last line marked.)
+  const rows = store
+    .statement(`SELECT DISTINCT n.name AS name FROM events e JOIN names n ON n.id = e.model
+      WHERE e.sid = ?1 AND e.rowid > coalesce((SELECT max(rowid) FROM events WHERE sid = ?1 AND flags & ${FLAG.copied} <> 0), 0)
+        AND (?2 IS NULL OR e.ts IS NULL OR e.ts >= ?2) ORDER BY n.name`)
+    .all(sid, from) as { name: string }[];
+  store.statement('UPDATE sessions SET models = ? WHERE sid = ?').run(JSON.stringify(rows.map((r) => r.name)), sid);
+}
+
 /** Name ids known in the open write transaction, shared by its writers (one per batch). Kept
  * in `Store.deferred`, which the transaction's end (commit or rollback) clears: an id added by
  * a transaction that is rolled back is never used after it. */
@@ -525,6 +546,7 @@ export function rollup(store: Store, sids: number[]): void {
   const copies = new Set(sids);
   for (const sid of sids) for (const r of forksOf.all(sid) as { sid: number }[]) copies.add(r.sid);
   for (const sid of copies) markForkCopies(store, sid);
+  for (const sid of copies) ownModels(store, sid);
 
   // A copied call (same call id in an earlier-ranked session of the same provider) is that
   // session's invocation, not this one's; a call id seen twice in one session (a renamed copy of
