@@ -64,6 +64,9 @@ export interface UsageInfo {
   key: string;
   tokens: TokenCounts;
   model?: string;
+  /** Further model calls made within this one and counted apart from it (Claude: an advisor's
+   * consultation, a server-side compaction), each with its own key and model. */
+  also?: UsageInfo[];
 }
 
 export interface NormalizedEvent {

@@ -93,7 +93,10 @@ function prepareLine(
     row.sessionId = ids(row.sessionId);
     if (row.callId !== null) row.callId = safeCallId(row.callId, idKey);
     if (row.completes !== undefined) row.completes = safeCallId(row.completes, idKey);
-    if (row.usage) row.usage.key = safeKey(row.usage.key, idKey);
+    if (row.usage) {
+      row.usage.key = safeKey(row.usage.key, idKey);
+      for (const a of row.usage.also ?? []) a.key = safeKey(a.key, idKey);
+    }
     if (row.spawnedSessionId !== undefined) row.spawnedSessionId = ids(row.spawnedSessionId);
     if (skeleton) {
       // Read from its skeleton: its long strings are cut (the whole line is kept sealed).

@@ -46,9 +46,16 @@ export interface EventRow {
   isError: number;
   errorKind: string | null;
   flags: number;
-  usage: { key: string; tokens: TokenCounts; model: string | null } | undefined;
+  usage: (PreparedUsage & { also?: PreparedUsage[] }) | undefined;
   spawnedSessionId: string | undefined;
   spawnedUsage?: TokenCounts;
+}
+
+/** One model call's counts, as the index keeps them. */
+export interface PreparedUsage {
+  key: string;
+  tokens: TokenCounts;
+  model: string | null;
 }
 
 export type Counts = Record<string, number>;
@@ -240,6 +247,9 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?
           key: ev.usage.key,
           tokens: ev.usage.tokens,
           model: short(ev.usage.model ?? ev.model, counts, memory),
+          ...(ev.usage.also?.length
+            ? { also: ev.usage.also.map((a) => ({ key: a.key, tokens: a.tokens, model: short(a.model ?? ev.model, counts, memory) })) }
+            : {}),
         }
       : undefined,
     spawnedSessionId: ev.spawnedSessionId,

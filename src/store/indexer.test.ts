@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, copyFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { importFile } from '../ingest/import-file.ts';
 import { rebuildIndex } from '../ingest/rebuild.ts';
@@ -254,6 +254,27 @@ test("a session's models are those of its own lines: not a fork's copy, a spawne
     return Object.fromEntries(listSessions(store, {}).map((s) => [s.id, s.models]));
   });
   assert.deepEqual([claude[A], claude[B]], [['claude-opus-4-1'], ['claude-sonnet-4-5']]);
+});
+
+test("an advisor's consultation and a server-side compaction listed in a Claude call's usage.iterations count as calls of their own, on their own model (the top-level counts are the executor's alone)", () => {
+  // (A line per content block: the advisor's call, then the answer whose usage lists the iterations.)
+  const fixture = join(import.meta.dirname, '../../test/fixtures/quirks/claude/cafe0005-aaaa-4222-8333-444444444444.jsonl');
+  const got = (rebuild: boolean) =>
+    withTempStore((store, dir) => {
+      const path = join(dir, basename(fixture));
+      copyFileSync(fixture, path);
+      importFile(store, claudeAdapter, path);
+      if (rebuild) rebuildIndex(store);
+      const s = listSessions(store, {})[0]!;
+      return { tokens: s.tokens, models: s.models };
+    });
+  const expected = {
+    // The executor's 150 + 2,000 (and 20), the advisor's 800 + 200 on Opus, a compaction's 5,000 on the request's model.
+    tokens: { input: 150 + 2000 + 800 + 200 + 20 + 5000, cacheRead: 2000, cacheWrite: 200, output: 120 + 600 + 10 + 300, reasoning: 0 },
+    models: ['claude-opus-4-7', 'claude-sonnet-4-6'],
+  };
+  assert.deepEqual(got(false), expected);
+  assert.deepEqual(got(true), expected, 'rebuilt');
 });
 
 test('a Claude session and a Codex session that happen to share a call id each count their own call', () => {

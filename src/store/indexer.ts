@@ -245,8 +245,10 @@ export class IndexWriter {
         }
       }
       if (e.usage) {
-        const t = e.usage.tokens;
-        this.st.usage!.run(sid, usageKeyDigest(e.usage.key), t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, this.nameId(e.usage.model), epochMs(e.ts));
+        for (const u of e.usage.also ? [e.usage, ...e.usage.also] : [e.usage]) {
+          const t = u.tokens;
+          this.st.usage!.run(sid, usageKeyDigest(u.key), t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, this.nameId(u.model), epochMs(e.ts));
+        }
       }
       let c = counters.get(sid);
       if (!c) {
@@ -262,6 +264,8 @@ export class IndexWriter {
       // (A copy names the model its original session used: a resumed Claude session's opening copies.)
       const model = e.model ?? e.usage?.model;
       if (model && !copied) c.models.add(model);
+      // (An advisor consulted within the call: its model is one the session used.)
+      if (!copied) for (const a of e.usage?.also ?? []) if (a.model) c.models.add(a.model);
       if (dup) continue;
       c.events++;
       if (e.kind === 'user_prompt' && !(e.flags & FLAG.scaffold) && !copied) c.prompts++;

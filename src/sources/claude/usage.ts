@@ -1,7 +1,7 @@
 // Token usage of one assistant line. Claude Code repeats a message's usage on every
 // content-block line; the key lets the store keep one (the largest) per API call.
 import type { TokenCounts, UsageInfo } from '../../core/types.ts';
-import { countsValid, type Obj, num, obj, str } from '../json.ts';
+import { arr, countsValid, type Obj, num, obj, str } from '../json.ts';
 
 /** Synthetic assistant lines (API error notices, "<synthetic>" model) are not API calls. */
 export const isSynthetic = (line: Obj, message: Obj): boolean =>
@@ -40,5 +40,31 @@ export function usageOf(line: Obj, message: Obj): UsageInfo | undefined {
   const usage: UsageInfo = { key, tokens: tokensOf(u) };
   const model = str(message.model);
   if (model) usage.model = model;
+  const also = furtherCalls(u, key);
+  if (also.length) usage.also = also;
   return usage;
+}
+
+/** Sub-inferences the API ran within the call and left out of its top-level counts. */
+const FURTHER = new Set(['advisor_message', 'compaction']);
+
+/**
+ * The sub-inferences a call's `usage.iterations` lists besides its own (`message`) ones: an advisor
+ * tool's consultation (`advisor_message`, on the advisor's model) and a server-side compaction
+ * (`compaction`). The top-level counts are the executor's alone; each of these is a model call of
+ * its own, keyed by its place in the list (every line of a split message repeats the list).
+ */
+function furtherCalls(u: Obj, key: string): UsageInfo[] {
+  const out: UsageInfo[] = [];
+  const its = arr(u.iterations) ?? [];
+  for (let i = 0; i < its.length; i++) {
+    const it = obj(its[i]);
+    const type = it && str(it.type);
+    if (!it || !type || !FURTHER.has(type) || !usageCountsValid(it)) continue;
+    const call: UsageInfo = { key: `${key}#${i}`, tokens: tokensOf(it) };
+    const model = str(it.model);
+    if (model) call.model = model;
+    out.push(call);
+  }
+  return out;
 }
