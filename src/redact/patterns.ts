@@ -268,6 +268,27 @@ const CELL_SEP = String.raw`(?:[ \t]|\\{1,15}t){1,40}`;
  * or one word, which goes on over lines of the same indentation holding nothing but base64 or hex (a wrapped value). */
 const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}(?:${EMPHASIS}?:${EMPHASIS}(?=[ \t]{0,4}${NL})|${EMPHASIS}:(?=[ \t]{0,4}${NL})|:[ \t]{0,4}(?:${BLOCK})?|=[ \t]{0,4}(?:\\{1,15})?(?=${NL}))${NL}${LINE_PREFIX}(?<indent>[ \t]{0,40})` +
   String.raw`(?:${QUOTED}|(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023}(?:${NL}${LINE_PREFIX}(?=[ \t])\k<indent>[A-Za-z0-9+/=_.~-]{1,1024}(?=[ \t]*(?:\r?\n|\\{1,15}[rn]|$))){0,100}))`;
+/** A character of a line's value in JSON-escaped text (a tool's input: an `Edit`'s new text): no raw quote (it ends the
+ * string) and no escaped line break; an escaped quote, backslash, slash or tab, or a `\u00XX` escape, is part of it. */
+const ESC_LINE_CHAR = String.raw`(?:[^\s\\"\x00-\x1f\x7f]|\\+(?:["/bft]|u00[2-7][0-9a-fA-F]))`;
+/** The same in plain text: anything but a blank and a line break (raw quotes too); a backslash not before `n` or `r`. */
+const LINE_CHAR = String.raw`(?:[^\s\\\x00-\x1f\x7f]|\\+(?![nr\\\s]))`;
+/** A value to its line's end, blanks inside (not before a `#` comment): plain or JSON-escaped (`esc`), or between
+ * quotes that appear inside it too (`password: "Ab"cd…"`; plain text only). */
+const LINE_VALUE = String.raw`(?:(?<=(?:\\{1,15}n|(?<!\\)")[^\r\n"\\]{1,300})(?<esc>)(?<secret>${ESC_LINE_CHAR}(?:${ESC_LINE_CHAR}|[ \t]{1,8}(?=${ESC_LINE_CHAR})(?!#)){0,1023})(?=[ \t]*(?:\\{1,15}[nr]|"|$)|[ \t]{1,8}#)` +
+  String.raw`|(?<oq>["'])(?<secret>[^\r\n]{1,1024})\k<oq>(?=[ \t]*,?[ \t]*(?:\r?\n|$))` +
+  String.raw`|(?<secret>${LINE_CHAR}(?:${LINE_CHAR}|[ \t]{1,8}(?=${LINE_CHAR})(?!#)){0,1023})(?=[ \t]*(?:\r?\n|$)|[ \t]{1,8}#))`;
+/** A YAML block scalar under its key (`password: |`, `secret: >-`, maybe after a comment): every line indented as its
+ * first one or more (blank lines between), in plain text (in a numbered or diff view too) or JSON-escaped (`esc`), up to the
+ * end of the text or of its JSON string (an `Edit`'s new text that ends with the block). */
+const ESC_BLOCK_CHAR = String.raw`(?:[^\r\n\\"\x00-\x08\x0a-\x1f\x7f]|\\+(?:["/bft]|u00[2-7][0-9a-fA-F]))`;
+const BLOCK_VALUE = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{0,4}${BLOCK}(?:#[^\r\n\\"]{0,200})?` +
+  String.raw`(?:\r?\n${LINE_PREFIX}(?<indent>[ \t]{1,40})(?<secret>[^\s][^\r\n]{0,1023}(?:(?:\r?\n[ \t]{0,40}){0,4}\r?\n${LINE_PREFIX}\k<indent>[^\r\n]{1,1024}){0,200})(?=[ \t]*(?:\r?\n|$))` +
+  String.raw`|(?<esc>)\\n(?<indent>[ \t]{1,40})(?<secret>[^\s\\"]${ESC_BLOCK_CHAR}{0,1023}(?:(?:\\n[ \t]{0,40}){0,4}\\n\k<indent>${ESC_BLOCK_CHAR}{1,1024}){0,200})(?=[ \t]*(?:\\[nr]|"|$)))`;
+/** A double-quoted `.env` value over several lines (`PRIVATE_KEY="…⏎…⏎…"`), plain or JSON-escaped (`esc`: `\"…\n…\"`),
+ * to its closing quote at a line's end, or the end of the text or of its JSON string. */
+const MULTILINE_DQ = String.raw`=(?:"(?<secret>(?:[^"\\]|\\[\s\S]){1,16384})(?="[ \t]*(?:#[^\r\n]*)?(?:\r?\n|$)|$)` +
+  String.raw`|(?<esc>)\\"(?<secret>(?:[^"\\]|\\\\\\"|\\\\\\\\|\\[^"\\]){1,16384})(?=\\"[ \t]*(?:\\n|"|$)|"|$))`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
 /** `Authorization` as a call's first argument, the value its second (`headers.append("Authorization", "Basic …")`,
@@ -1705,6 +1726,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
+    // …and a bare `key: |` block scalar holding a generated value over several lines (multiLineValue).
+    kind: 'secret_assignment',
+    triggers: [{ lit: 'ey:', back: 1, after: String.raw`[ \t]{0,4}[|>]` }],
+    regex: new RegExp(`(?<key>[kK]ey)${BLOCK_VALUE}`, 'y'),
+    valid: multiLineValue,
+    generic: true,
+  },
+  {
     // fish's `set --show`: `$DB_PASSWORD[1]: |value|`.
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
@@ -1731,6 +1760,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: KEYWORD_TRIGGERS,
     regex: new RegExp(String.raw`(?<=--[A-Za-z0-9-]{0,40})${KEYWORD}(?:=|[ \t]{1,4}|${ARGV_SEP})(?:${QUOTED}|${UNQUOTED_BRACKETS})`, 'y'),
     valid: cliValue,
+    generic: true,
+  },
+  {
+    // Values over several lines under a secret's name: a YAML block scalar (`password: |`, `client_secret: >-`, a bare
+    // `key: |` holding a generated value) with all its lines, also where the block ends an `Edit`'s text; and a `.env`'s
+    // double-quoted value over several lines (`PRIVATE_KEY="…⏎…"`; not a PEM block, the private_key rule's).
+    kind: 'secret_assignment',
+    triggers: KEYWORD_TRIGGERS,
+    regex: new RegExp(`${KEYWORD}(?:${BLOCK_VALUE}|${MULTILINE_DQ})`, 'y'),
+    valid: multiLineValue,
     generic: true,
   },
   {
@@ -1765,6 +1804,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'y',
     ),
     valid: pgpassLine,
+    generic: true,
+  },
+  {
+    // A value the main rule stops short of, to its line's end, where a line of config gives it whole: a password holding a
+    // blank, a quote, `,` or `}` (`password: Ab"cd…`, `DB_PASSWORD=ab cd…`, `password = "Ab"cd…"`), or opening with a
+    // symbol (`SECRET=&Ab3…`). The key starts its line (`=`, ` = `, `: `); not code, prose or a command after an env prefix.
+    kind: 'secret_assignment',
+    triggers: KEYWORD_TRIGGERS,
+    regex: new RegExp(String.raw`${KEYWORD}(?<op>(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{1,8}|=|[ \t]{1,8}=[ \t]{1,8})(?:${LINE_VALUE})`, 'y'),
+    valid: wholeLineValue,
     generic: true,
   },
   {
@@ -2624,7 +2673,9 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     return false;
   }
   // A quoted command or expression (`"export API_KEY=…"`) is no value: the scan goes on inside it.
-  if (quoted) return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !/^[\s,;)]/.test(secret) && !(/\s/.test(secret) && /[=:]/.test(secret));
+  // (A value may open with `,` `;` `)` when a generated one follows: `"password": ",Ab3…"`.)
+  if (quoted)
+    return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !(/^[\s,;)]/.test(secret) && !/^[,;)]{1,3}(?=[^\s]{8,}$)(?=.*\d)(?=.*[A-Za-z])/.test(secret)) && !(/\s/.test(secret) && /[=:]/.test(secret));
   const next = text[end];
   // A documentation tag (`@NL80211_ATTR_AUTH_DATA: Fields and …`, `@param password: the …`) describes a name.
   if (text[ks - 1] === '@' && op.includes(':')) return false;
@@ -2679,6 +2730,113 @@ function nextLineValue(secret: string, m: RegExpExecArray, text: string, start: 
     if (!((hasDigit(first) && /[A-Za-z]/.test(first)) || /[^\w./-]/.test(first))) return false;
   }
   return assignmentName(secret, m, text, start, end, text.slice(start + fullKey(m).length, end - secret.length).replace(/[|>][1-9+-]{0,2}/, ''));
+}
+
+/** A plain word of prose, maybe in brackets or quotes or with a stop (`for`, `(see`, `vault).`). */
+const PROSE_WORD = /^[(["'<]*[A-Za-z]+[)\]"'>.,:;!?]*$/;
+/** Code around a value: a call (`input("x")`), an operator (`or`, `||`, `??`, `=>`, ` + `), or a line that goes on
+ * (`,`, `;`, `{`, `(`, `[`, `\`, `:` at its end). */
+const CODE_IN_VALUE = /[A-Za-z_$][\w$.]*[a-z]{2}[\w$]*\(|(?:^|\s)(?:or|and|if|else|not|in|is|for|then|fi)(?:\s|$)|\|\||&&|\?\?|=>|[!=]==?|\s[+*/%-]\s|[,;{([\\:]$/;
+
+/** The words of a value with blanks, read as one secret: each holds a letter or a digit; after the first, none is a
+ * word of prose, a flag or a bracketed note, a path or a file, a `name=` pair or a command's name (`PASSWORD=x npm
+ * test`, `password: x (rotated)`, `password=x user=app`); at most one word of letters, and only first (`ab cd9X…`). */
+function oneSecretWords(v: string): boolean {
+  const tokens = v.split(/[ \t]+/).filter((t) => t !== '');
+  if (tokens.length <= 1) return true;
+  let words = 0;
+  for (const [i, t] of tokens.entries()) {
+    if (!/[A-Za-z0-9]/.test(t)) return false;
+    if (PROSE_WORD.test(t) && !randomLetters(t.replace(/[^A-Za-z]/g, ''))) {
+      if (i > 0 || ++words > 1) return false;
+      continue;
+    }
+    if (i > 0 && (/^[(\-$~]|^\.{0,2}\/|^[\w.-]+=|^[\w-]+\.[a-z]{1,5}$|^[a-z]+\d{0,2}(?:\.\d+)?$/.test(t) || t.endsWith(')'))) return false;
+  }
+  return true;
+}
+
+/** Letters and digits enough for a secret (or random letters), the blanks and quotes aside. */
+function secretChars(v: string): boolean {
+  const vv = v.replace(/[\s"'`]/g, '');
+  return vv.length >= 8 && ((hasDigit(vv) && /[A-Za-z]/.test(vv)) || randomLetters(vv.replace(/[^A-Za-z]/g, '')));
+}
+
+/** Whether the key name at `ks` starts a line of plain text (not a JSON string's or an escaped line's). */
+function plainLineStart(text: string, ks: number): boolean {
+  // (The name's own opening quote aside: `"password": "Ab"cd…",` on a line of its own.)
+  const line = text.slice(text.lastIndexOf('\n', ks - 1) + 1, ks).replace(/"$/, '');
+  return !line.includes('"') && !/\\n/.test(line);
+}
+
+/** A value to its line's end (LINE_VALUE), which the main rule would cut at a blank, a quote, `,`, `}` or a symbol it
+ * opens with: a config line's key (`NAME=`, `name = `, `name: `) at the line's start, a value that is one secret
+ * (oneSecretWords), not code, a reference or a path. */
+function wholeLineValue(secret: string, m: RegExpExecArray, text: string, start: number): boolean {
+  const esc = m.groups?.esc !== undefined;
+  const oq = m.groups?.oq;
+  const op = (m.groups?.op ?? '').replace(/^\\*["']/, '');
+  const ks = keyNameStart(text, start);
+  const prefix = text.slice(ks, start);
+  const keyword = m.groups?.key ?? '';
+  if (!atLineStart(text, ks) || (!esc && !plainLineStart(text, ks)) || !secretKeyName(prefix, keyword) || !keywordSuffix(prefix, m)) return false;
+  // (A quoted name is JSON's, whose value is quoted: `"password": Ab cd` is no config line.)
+  if (op !== (m.groups?.op ?? '') && oq === undefined) return false;
+  const v = esc ? secret.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))).replace(/\\(.)/g, '$1') : secret;
+  // Only what the other rules stop short of: a value they take whole is theirs, and a plain quoted one too.
+  if (oq !== undefined ? !v.includes(oq) : /^[^\s"'`;,(){}[\]<>\\|&]+$/.test(v) || /^["'`]/.test(v)) return false;
+  // (An UPPER_CASE name's value with `;`, `,`, `|`, `&` or brackets and no blank or quote is the rule before the main one's.)
+  if (oq === undefined && UPPER_NAME.test(prefix + fullKey(m)) && /^[A-Za-z0-9]/.test(v) && !/[\s"'`]/.test(v)) return false;
+  const colon = op.includes(':');
+  const lead = /^[^A-Za-z0-9]+/.exec(v)?.[0] ?? '';
+  if (lead !== '') {
+    // (After `: ` a YAML anchor, alias, tag, block, flow or directive: `password: &pw …`, `*pw`, `!vault |`, `[a, b]`.)
+    if (oq !== undefined || /\s/.test(v) || (colon ? /^[&*!|>%@`[{#?~/-]/ : /^[#$([{<~/-]/).test(lead)) return false;
+    const rest = v.slice(lead.length);
+    if (!(rest.length >= 8 && hasDigit(rest) && /[A-Za-z]/.test(rest) && classSwitches(rest) >= 3)) return false;
+  }
+  // (A string literal with a prefix, `r"…"`, `b'…'`, is code; a `*_PAT` is a token of one word or a pattern.)
+  if (!isSecretValue(v) || notData(v, true) || CODE_IN_VALUE.test(v) || codeLike(v) || /^[~/]|\$[({]|\$[A-Za-z_]|^[bBrRuUfF]{1,2}["']/.test(v) || /pat$/i.test(keyword)) return false;
+  // (Nor a query string's next parameter: `oauth_token_secret=…&oauth_token=…`.)
+  if (!oneSecretWords(v) || !secretChars(v) || /&[A-Za-z_][\w.-]{0,40}=/.test(v)) return false;
+  // A bare `key` or `token` (a map's, a lexer's) holds a generated value only.
+  if (/^[_.-]?(?:key|token)$/i.test(keyword) && !UPPER_NAME.test(prefix + keyword) && classSwitches(v.replace(/[\s"'`]/g, '')) < 8) return false;
+  return true;
+}
+
+/** A value over several lines under a secret's name (BLOCK_VALUE, MULTILINE_DQ): the key starts its line (an `.env`'s
+ * UPPER_CASE name for a quoted value); no reference, template, PEM block (the private_key rule's), embedded config
+ * (`aws_secret_access_key = …` lines, each caught by its own rules) or prose; under a bare `key` or `token`, a generated
+ * value. */
+function multiLineValue(secret: string, m: RegExpExecArray, text: string, start: number): boolean {
+  const ks = keyNameStart(text, start);
+  const prefix = text.slice(ks, start);
+  const keyword = m.groups?.key ?? '';
+  const bareKey = /^[_.-]?key$/i.test(keyword) && !KEY_DENY.has(lastWord(prefix));
+  if (!atLineStart(text, ks) || !(secretKeyName(prefix, keyword) || bareKey) || !keywordSuffix(prefix, m)) return false;
+  const esc = m.groups?.esc !== undefined;
+  const block = m.groups?.indent !== undefined;
+  const lines = (esc ? secret.replace(/\\\\/g, '\0').split(/\\[nr]/).map((l) => l.replace(/\\(.)/g, '$1').replace(/\0/g, '\\')) : secret.split(/\r?\n/))
+    .map((l) => l.replace(/^[ \t]{0,8}\d{1,7}(?:→|\t)/, '').replace(/^[+-]/, '').trim())
+    .filter((l) => l !== '');
+  if (block) {
+    // (Deeper than the key: `password: |` at the end of a mapping, the next key at its own indentation, holds nothing.)
+    let i = ks;
+    while (i > 0 && ks - i < 40 && /[ \t-]/.test(text[i - 1]!)) i--;
+    if ((m.groups?.indent ?? '').length <= ks - i) return false;
+  } else {
+    if (!UPPER_NAME.test(prefix + fullKey(m)) || lines.length < 2) return false;
+  }
+  const joined = lines.join(' ');
+  if (lines.length === 0 || !isSecretValue(lines[0]!) || /-----BEGIN|\$[({]|\{\{|\$\{|`/.test(joined)) return false;
+  if (lines.some((l) => /^[\w.-]{1,64}[ \t]{0,4}(?:=|:(?:[ \t]|$))/.test(l))) return false;
+  // (A single line with no blank is the rule after this one's: YAML_NEXT takes it.)
+  if (block && lines.length === 1 && !/\s/.test(lines[0]!)) return false;
+  if (!secretChars(joined) || CODE_IN_VALUE.test(joined) || lines.filter((l) => !oneSecretWords(l)).length > 0) return false;
+  const words = joined.split(/\s+/).filter((t) => PROSE_WORD.test(t) && !randomLetters(t.replace(/[^A-Za-z]/g, ''))).length;
+  if (words > 1) return false;
+  if (/^[_.-]?(?:key|token)$/i.test(keyword) && !UPPER_NAME.test(prefix + keyword) && !generated(joined.replace(/\s/g, ''))) return false;
+  return true;
 }
 
 /**

@@ -3322,3 +3322,62 @@ describe('rules .64: setters and builders in code, a printf format naming a secr
     keeps(['lexer.token("IDENT")', 'x.setToken("refresh")', 'form.password(passwordVar)', "printf '%s\\n' 'Xq7mVt2LpR9sKw4z'", "printf 'name=%s\\n' 'Xq7mVt2LpR9sKw4z'"]);
   });
 });
+
+describe('rules .65: a value to its line end, a value opening with a symbol, multi-line .env and YAML block values (a leak hunt of tool inputs)', () => {
+  const edit = (s: string): string => JSON.stringify({ file_path: '/home/dev/app/.env', old_string: 'x', new_string: s });
+  it('redacts a password holding a blank, a quote, `,` or `}` whole, and one opening with a symbol', () => {
+    for (const [t, want] of [
+      ['password: Ab"cd9Xk2Lm', 'password: [REDACTED:secret_assignment]'],
+      ['password=ab cd9Xk2Lm', 'password=[REDACTED:secret_assignment]'],
+      ['DB_PASSWORD=Xk9mP2 qR7vL\nDB_USER=app', 'DB_PASSWORD=[REDACTED:secret_assignment]\nDB_USER=app'],
+      ['db:\n  password: Xk9mP2 qR7v}L # prod', 'db:\n  password: [REDACTED:secret_assignment] # prod'],
+      ['password = "Ab"cd9Xk2Lm"', 'password = "[REDACTED:secret_assignment]"'],
+      ['  "password": "Ab"cd9Xk2Lm",', '  "password": "[REDACTED:secret_assignment]",'],
+      ['    12→password: Xk9mP2 qR7vL', '    12→password: [REDACTED:secret_assignment]'],
+      ['SECRET=&Ab3xK9mQ2vL', 'SECRET=[REDACTED:secret_assignment]'],
+      ['{"password": ",Ab3xK9mQ2vL"}', '{"password": "[REDACTED:secret_assignment]"}'],
+      [edit('DB_PASSWORD=Xk9mP2 qR7vL'), edit('DB_PASSWORD=[REDACTED:secret_assignment]')],
+      [edit('password: Xk9mP2"qR7vL\nuser: app'), edit('password: [REDACTED:secret_assignment]\nuser: app')],
+    ] as const)
+      assert.equal(redactText(t), want);
+  });
+  it('redacts every line of a multi-line double-quoted .env value and of a YAML block scalar, also ending an edit', () => {
+    for (const [t, want] of [
+      ['SIGNING_KEY="Xk9mQ2vLp7Rt\nZq3wHn4Kb8Yc\nPm3Kx8Qw2Zr6"\nPORT=3000', 'SIGNING_KEY="[REDACTED:secret_assignment]"\nPORT=3000'],
+      [edit('SIGNING_KEY="Xk9mQ2vLp7Rt\nZq3wHn4Kb8Yc"\nPORT=3000'), edit('SIGNING_KEY="[REDACTED:secret_assignment]"\nPORT=3000')],
+      ['password: |\n  Xk9mQ2vLp7Rt\n  Zq3w Hn4Kb8Yc\nuser: app', 'password: |\n  [REDACTED:secret_assignment]\nuser: app'],
+      ['client_secret: >-\n  Xk9mQ2vL p7Rt\n  Zq3wHn4Kb8Yc\n', 'client_secret: >-\n  [REDACTED:secret_assignment]\n'],
+      [edit('db:\n  password: |\n    Xk9mQ2vLp7Rt\n    Zq3wHn4Kb8Yc'), edit('db:\n  password: |\n    [REDACTED:secret_assignment]')],
+      ['key: |\n  Zk3mQ8vLp2RtX9wY7nB4Zk3mQ8vLp2RtX9wY7nB4\n  Hc5Rt9Wm2Kx7Pq3Zv8Nb\n', 'key: |\n  [REDACTED:secret_assignment]\n'],
+    ] as const)
+      assert.equal(redactText(t), want);
+  });
+  it('leaves code, prose, commands after an env prefix, YAML anchors, references and query strings as they were', () => {
+    keeps([
+      'password = input("Password: ") or default_pw',
+      'password = "abc" + "def1234"',
+      '  password: await bcrypt.hash(password, 10),',
+      '  token: tokens[0],',
+      'password: the one in vault 2',
+      'password: *pw',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow reference, not a template
+      'token: ${{ secrets.X }} x',
+      'UNRESERVED_PAT = r"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._!\\-~"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow reference, not a template
+      'key: |\n  ${{ runner.os }}-build-${{ hashFiles(\'x\') }}\n  more',
+      'password: |\n  Use the one in vault.\n  Ask ops 2 times.',
+      'SECRET="$(cat x\ny)"',
+      'description: |\n  The password: field takes\n  a value of 8 characters',
+    ]);
+    for (const [t, want] of [
+      ['PASSWORD=Xk9mP2qR7 npm test', 'PASSWORD=[REDACTED:secret_assignment] npm test'],
+      ['DB_PASSWORD=Xk9mP2qR7vL ./run.sh', 'DB_PASSWORD=[REDACTED:secret_assignment] ./run.sh'],
+      ['password=Xk9mP2qR7vL user=app host=db', 'password=[REDACTED:secret_assignment] user=app host=db'],
+      ['Password: Xk9mP2qR7vL (rotated monthly)', 'Password: [REDACTED:secret_assignment] (rotated monthly)'],
+      ['Password: Xk9mP2qR7vL for the admin user', 'Password: [REDACTED:secret_assignment] for the admin user'],
+      ['password: &pw Xk9mP2qR7vL', 'password: &pw [REDACTED:secret_assignment]'],
+      ['"oauth_token_secret=Xk9mP2qR7vL&oauth_token=Zq3wHn4Kb8Yc",', '"oauth_token_secret=[REDACTED:secret_assignment]&oauth_token=[REDACTED:secret_assignment]",'],
+    ] as const)
+      assert.equal(redactText(t), want);
+  });
+});
