@@ -1475,3 +1475,29 @@ test("rules .61 to .64 (2026-11-27): a value in a long table output's indexed ta
     u.cleanup();
   }
 });
+
+test('rules .65 (2026-11-27): a password holding a blank or a quote, a value opening with a symbol, a multi-line .env value and a YAML block ending an edit are gone from every store byte and output', () => {
+  const u = tempEnv();
+  try {
+    const blank = ['Xk9mP2', 'qR7vLw4'];
+    const quoted = ['Hn4Kb8', 'Yc3Zt6q'];
+    const symbol = 'Ab3xK9mQ2vLp';
+    const multi = ['Pm3Kx8Qw2Zr6', 'Lt9Vn4Jd7Bc2'];
+    const block = ['Tq4Wn8Kp2Lx6', 'Vr9Zm3Hb5Jc1'];
+    const needles = [...blank, ...quoted, symbol, ...multi, ...block];
+    const id = 'ffffffff-dddd-4222-8333-ffffffffffff';
+    const s = claudeLineMaker(id, '2026-03-25');
+    const lines = [
+      { ...s.base('user'), message: { role: 'user', content: 'set up the env and the config' } },
+      s.call('toolu_u1', 'Write', { file_path: '/home/dev/app/.env', content: `DB_PASSWORD=${blank[0]} ${blank[1]}\nSECRET=&${symbol}\nSIGNING_KEY="${multi[0]}\n${multi[1]}"\nPORT=3000\n` }),
+      s.call('toolu_u2', 'Edit', { file_path: '/home/dev/app/config.yml', old_string: 'db:', new_string: `db:\n  user: app\n  admin_password: ${quoted[0]}"${quoted[1]}\n  password: |\n    ${block[0]}\n    ${block[1]}` }),
+      s.call('toolu_u3', 'Bash', { command: 'cat config.yml' }),
+      s.result('toolu_u3', `db:\n  user: app\n  admin_password: ${quoted[0]}"${quoted[1]}\n  password: |\n    ${block[0]}\n    ${block[1]}\n`),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'DB_PASSWORD', 'SIGNING_KEY', 'admin_password']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});
