@@ -62,6 +62,9 @@ export interface UsageInfo {
    * count; equal keys across sessions are counted once, for the owning session.
    */
   key: string;
+  /** Claude: the API message id the key is made of. A sidechain's replay of its parent's message
+   * (`/btw`, a compaction agent) may carry another request id: the same message is the same call. */
+  message?: string;
   tokens: TokenCounts;
   model?: string;
   /** Further model calls made within this one and counted apart from it (Claude: an advisor's

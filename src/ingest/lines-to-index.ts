@@ -94,8 +94,10 @@ function prepareLine(
     if (row.callId !== null) row.callId = safeCallId(row.callId, idKey);
     if (row.completes !== undefined) row.completes = safeCallId(row.completes, idKey);
     if (row.usage) {
-      row.usage.key = safeKey(row.usage.key, idKey);
-      for (const a of row.usage.also ?? []) a.key = safeKey(a.key, idKey);
+      for (const u of [row.usage, ...(row.usage.also ?? [])]) {
+        u.key = safeKey(u.key, idKey);
+        if (u.message !== undefined) u.message = safeKey(u.message, idKey);
+      }
     }
     if (row.spawnedSessionId !== undefined) row.spawnedSessionId = ids(row.spawnedSessionId);
     if (skeleton) {

@@ -54,6 +54,8 @@ export interface EventRow {
 /** One model call's counts, as the index keeps them. */
 export interface PreparedUsage {
   key: string;
+  /** Claude: the API message id the key is made of (see UsageInfo.message). */
+  message?: string;
   tokens: TokenCounts;
   model: string | null;
 }
@@ -245,10 +247,18 @@ export function prepareEvent(ev: NormalizedEvent, sessionCounts: Counts, memory?
     usage: ev.usage
       ? {
           key: ev.usage.key,
+          ...(ev.usage.message !== undefined ? { message: ev.usage.message } : {}),
           tokens: ev.usage.tokens,
           model: short(ev.usage.model ?? ev.model, counts, memory),
           ...(ev.usage.also?.length
-            ? { also: ev.usage.also.map((a) => ({ key: a.key, tokens: a.tokens, model: short(a.model ?? ev.model, counts, memory) })) }
+            ? {
+                also: ev.usage.also.map((a) => ({
+                  key: a.key,
+                  ...(a.message !== undefined ? { message: a.message } : {}),
+                  tokens: a.tokens,
+                  model: short(a.model ?? ev.model, counts, memory),
+                })),
+              }
             : {}),
         }
       : undefined,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { importFile } from '../ingest/import-file.ts';
@@ -258,7 +258,7 @@ test("a session's models are those of its own lines: not a fork's copy, a spawne
 
 test("an advisor's consultation and a server-side compaction listed in a Claude call's usage.iterations count as calls of their own, on their own model (the top-level counts are the executor's alone)", () => {
   // (A line per content block: the advisor's call, then the answer whose usage lists the iterations.)
-  const fixture = join(import.meta.dirname, '../../test/fixtures/quirks/claude/cafe0005-aaaa-4222-8333-444444444444.jsonl');
+  const fixture = join(import.meta.dirname, '../../test/fixtures/quirks/claude/advisor/cafe0005-aaaa-4222-8333-444444444444.jsonl');
   const got = (rebuild: boolean) =>
     withTempStore((store, dir) => {
       const path = join(dir, basename(fixture));
@@ -275,6 +275,32 @@ test("an advisor's consultation and a server-side compaction listed in a Claude 
   };
   assert.deepEqual(got(false), expected);
   assert.deepEqual(got(true), expected, 'rebuilt');
+});
+
+test("a /btw aside's replay of its parent's messages under new request ids is the parent's: the aside counts its own answer only, in either import order and after a rebuild (ccusage #913)", () => {
+  const M = 'cafe0006-aaaa-4222-8333-444444444444';
+  const src = join(import.meta.dirname, '../../test/fixtures/quirks/claude/btw');
+  const main = `${M}.jsonl`;
+  const aside = `${M}/subagents/agent-aside_question-5c1e0a9b7d3f2e61.jsonl`;
+  const got = (order: string[], rebuild = false) =>
+    withTempStore((store, dir) => {
+      const project = join(dir, 'projects', '-home-dev-app');
+      mkdirSync(join(project, M, 'subagents'), { recursive: true });
+      for (const f of order) {
+        copyFileSync(join(src, f), join(project, f));
+        importFile(store, claudeAdapter, join(project, f));
+      }
+      if (rebuild) rebuildIndex(store);
+      const all = listSessions(store, {});
+      const m = all.find((s) => s.id === M)!;
+      const a = all.find((s) => s.parentId === M)!;
+      return { main: m.tokens.input, mainOut: m.tokens.output, aside: a.tokens.input, asideOut: a.tokens.output, sub: m.subagentTokens?.input ?? 0 };
+    });
+  // The main session's two calls; the aside's one answer (15 + 13,600 in, 6 out).
+  const expected = { main: 12 + 4000 + 9000 + 8 + 600 + 13000, mainOut: 310 + 95, aside: 15 + 13600, asideOut: 6, sub: 15 + 13600 };
+  assert.deepEqual(got([main, aside]), expected, 'main first');
+  assert.deepEqual(got([aside, main]), expected, 'aside first');
+  assert.deepEqual(got([aside, main], true), expected, 'rebuilt');
 });
 
 test('a Claude session and a Codex session that happen to share a call id each count their own call', () => {

@@ -5,7 +5,7 @@ import type { StatementSync } from 'node:sqlite';
 import type { EventRow, SessionRow } from '../ingest/prepare.ts';
 import { withoutPictographs } from '../core/words.ts';
 import { clip } from '../redact/clip.ts';
-import { CONTENT_KEY, CONTENT_USAGE_KEY, FLAG, KIND_CODE, kindCode, MAY_COPY, OWNED_CALL, REPORTED_USAGE_KEY, REPORTED_USAGE_RANGE, reportedUsageKeyDigest, usageKeyDigest } from './schema.ts';
+import { CONTENT_KEY, CONTENT_USAGE_KEY, FLAG, KIND_CODE, kindCode, MAY_COPY, OWNED_CALL, REPORTED_USAGE_KEY, REPORTED_USAGE_RANGE, messageKeyDigest, messageKeyRange, reportedUsageKeyDigest, usageKeyDigest } from './schema.ts';
 import { anyPurgedSession } from './purged.ts';
 import type { Store } from './store.ts';
 
@@ -79,6 +79,16 @@ export class IndexWriter {
         t_out = excluded.t_out, t_rs = excluded.t_rs, model = coalesce(excluded.model, model)
         WHERE excluded.t_in + excluded.t_out > usage.t_in + usage.t_out`),
       title: store.statement('UPDATE sessions SET title = ? WHERE sid = ? AND title IS NULL'),
+      parentOf: store.statement('SELECT p.sid FROM sessions s JOIN sessions p ON p.id = s.parent_id WHERE s.sid = ?'),
+      parentCall: store.statement('SELECT key FROM usage WHERE sid = ? AND key BETWEEN ? AND ? LIMIT 1'),
+      childCalls: store.statement(`SELECT u.sid, u.key FROM usage u INDEXED BY usage_key JOIN sessions c ON c.sid = u.sid JOIN sessions p ON p.id = c.parent_id
+        WHERE u.key BETWEEN ?1 AND ?2 AND u.key <> ?3 AND p.sid = ?4`),
+      moveUsage: store.statement(`INSERT INTO usage (sid, key, t_in, t_cr, t_cw, t_out, t_rs, model, ts)
+        SELECT sid, ?1, t_in, t_cr, t_cw, t_out, t_rs, model, ts FROM usage WHERE sid = ?2 AND key = ?3
+        ON CONFLICT (sid, key) DO UPDATE SET t_in = excluded.t_in, t_cr = excluded.t_cr, t_cw = excluded.t_cw,
+        t_out = excluded.t_out, t_rs = excluded.t_rs, model = coalesce(excluded.model, model)
+        WHERE excluded.t_in + excluded.t_out > usage.t_in + usage.t_out`),
+      dropUsage: store.statement('DELETE FROM usage WHERE sid = ? AND key = ?'),
       nameOf: store.statement('SELECT id FROM names WHERE name = ?'),
       addName: store.statement('INSERT INTO names (name) VALUES (?) RETURNING id'),
       redaction: store.statement(`INSERT INTO redactions (sid, kind, count) VALUES (?, ?, ?)
@@ -194,6 +204,33 @@ export class IndexWriter {
   }
 
   /**
+   * A Claude sidechain (a subagent's transcript, `/btw`'s aside, a compaction agent) may replay its
+   * parent's messages with their usage under new request ids: the same message is the same call,
+   * the parent's. The key a row of the parent gives the message is taken; rows of this session's
+   * subagents written before under another key of the message move to this one. Either import
+   * order (and a rebuild) ends with the replay under its parent's key, which ownership gives to
+   * the parent (a main session ranks before its subagents).
+   */
+  private sameMessage(sid: number, key: Buffer, parents: Map<number, number | null>): Buffer {
+    const [lo, hi] = messageKeyRange(key);
+    let parent = parents.get(sid);
+    if (parent === undefined) {
+      parent = (this.st.parentOf!.get(sid) as { sid: number } | undefined)?.sid ?? null;
+      parents.set(sid, parent);
+    }
+    if (parent !== null) {
+      const r = this.st.parentCall!.get(parent, lo, hi) as { key: Uint8Array } | undefined;
+      if (r) return Buffer.from(r.key);
+    }
+    for (const r of this.st.childCalls!.all(lo, hi, key, sid) as { sid: number; key: Uint8Array }[]) {
+      this.st.moveUsage!.run(key, r.sid, r.key);
+      this.st.dropUsage!.run(r.sid, r.key);
+      this.touched.add(r.sid);
+    }
+    return key;
+  }
+
+  /**
    * A call that is the first with its id takes the results written before it (they had no call
    * to pair with), in line order and before any result after it: from earlier batches, kept in
    * `early_results`, then from this batch. Wherever batches are cut, a call gets the same figures.
@@ -226,6 +263,7 @@ export class IndexWriter {
   /** Write the buffered events, pair what is left, then bring every touched session's roll-ups up to date. */
   finish(): void {
     const counters = new Map<number, Counter>();
+    const parents = new Map<number, number | null>();
     for (const p of this.pending) {
       const { sid, h, n, e } = p;
       const r = this.st.event!.run(
@@ -247,7 +285,8 @@ export class IndexWriter {
       if (e.usage) {
         for (const u of e.usage.also ? [e.usage, ...e.usage.also] : [e.usage]) {
           const t = u.tokens;
-          this.st.usage!.run(sid, usageKeyDigest(u.key), t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, this.nameId(u.model), epochMs(e.ts));
+          const key = u.message === undefined ? usageKeyDigest(u.key) : this.sameMessage(sid, messageKeyDigest(u.message, u.key), parents);
+          this.st.usage!.run(sid, key, t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, this.nameId(u.model), epochMs(e.ts));
         }
       }
       let c = counters.get(sid);

@@ -10,8 +10,9 @@ export const SCHEMA_VERSION = 1;
 /** Layout of the index half (meta `index_version`). A store whose index is older is rebuilt by
  * `tracebase index` (the raw half is unchanged); until then it is refused with that advice.
  * 2 (2026-11-26): event kinds, line types and model names as numbers, event and usage times as
- * epoch milliseconds, usage keys as 12-byte digests: the bench store 7.5 % smaller. */
-export const INDEX_VERSION = 2;
+ * epoch milliseconds, usage keys as 12-byte digests: the bench store 7.5 % smaller.
+ * 3 (2026-11-27): a Claude call's usage key names its message in its first bytes (`messageKeyDigest`). */
+export const INDEX_VERSION = 3;
 
 /** Identity of every stored line → where it is sealed (rebuilt from the segments by `tracebase index`). */
 export const LINE_IDS_DDL = 'CREATE TABLE IF NOT EXISTS line_ids (h BLOB PRIMARY KEY, seg INTEGER NOT NULL, n INTEGER NOT NULL) WITHOUT ROWID;';
@@ -250,6 +251,26 @@ export function usageKeyDigest(key: string): Buffer {
   const d = createHash('sha256').update(key).digest().subarray(0, 12);
   d[0] = isContentKey(key) ? 1 : 0;
   return d;
+}
+/**
+ * A Claude call's key as stored: tag byte 3, then 7 bytes of SHA-256 of its API message id and 4
+ * of its whole key (message and request id). The first 8 bytes name the message: a sidechain's
+ * replay of its parent's message under another request id is found by them (`IndexWriter`).
+ */
+export function messageKeyDigest(message: string, key: string): Buffer {
+  const d = Buffer.alloc(12);
+  d[0] = 3;
+  createHash('sha256').update(message).digest().copy(d, 1, 0, 7);
+  createHash('sha256').update(key).digest().copy(d, 8, 0, 4);
+  return d;
+}
+/** The range of stored keys of one Claude message (`messageKeyDigest`'s first 8 bytes). */
+export function messageKeyRange(key: Uint8Array): [Buffer, Buffer] {
+  const lo = Buffer.alloc(12);
+  lo.set(key.subarray(0, 8));
+  const hi = Buffer.from(lo);
+  hi.fill(0xff, 8);
+  return [lo, hi];
 }
 /** The key of the usage a subagent's spawning call reports (see REPORTED_USAGE_KEY): one per
  * call, as a resumed subagent (Task `resume`) answers several, each reporting its own run's last call. */

@@ -37,10 +37,10 @@ export function usageOf(line: Obj, message: Obj): UsageInfo | undefined {
   const requestId = str(line.requestId);
   const key = id ? (requestId ? `${id}:${requestId}` : id) : undefined;
   if (!key) return undefined;
-  const usage: UsageInfo = { key, tokens: tokensOf(u) };
+  const usage: UsageInfo = { key, message: id, tokens: tokensOf(u) };
   const model = str(message.model);
   if (model) usage.model = model;
-  const also = furtherCalls(u, key);
+  const also = furtherCalls(u, key, id!);
   if (also.length) usage.also = also;
   return usage;
 }
@@ -54,14 +54,14 @@ const FURTHER = new Set(['advisor_message', 'compaction']);
  * (`compaction`). The top-level counts are the executor's alone; each of these is a model call of
  * its own, keyed by its place in the list (every line of a split message repeats the list).
  */
-function furtherCalls(u: Obj, key: string): UsageInfo[] {
+function furtherCalls(u: Obj, key: string, id: string): UsageInfo[] {
   const out: UsageInfo[] = [];
   const its = arr(u.iterations) ?? [];
   for (let i = 0; i < its.length; i++) {
     const it = obj(its[i]);
     const type = it && str(it.type);
     if (!it || !type || !FURTHER.has(type) || !usageCountsValid(it)) continue;
-    const call: UsageInfo = { key: `${key}#${i}`, tokens: tokensOf(it) };
+    const call: UsageInfo = { key: `${key}#${i}`, message: `${id}#${i}`, tokens: tokensOf(it) };
     const model = str(it.model);
     if (model) call.model = model;
     out.push(call);
