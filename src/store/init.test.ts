@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import fs, { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +129,30 @@ test('store.db deleted while a command runs: its write is undone, and the messag
       assert.throws(write, (e: { code?: string; message?: string }) => e.code === 'STORE_UNREADABLE' && /was deleted or moved away while this ran/.test(e.message ?? ''));
     } finally {
       store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('init under a link to nowhere, or under /proc, names the folder that cannot be made, and stops (a new-user pass: "a bug", and a loop forever at full CPU)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tracebase-mkdir-'));
+  try {
+    symlinkSync(join(dir, 'gone'), join(dir, 'link'));
+    for (const home of [join(dir, 'link', 'store'), join(dir, 'link')]) {
+      assert.throws(() => initStore(resolveConfig({ TRACE_HOME: home, HOME: dir })), (e: { code?: string; message?: string; hint?: string }) => {
+        assert.equal(e.code, 'STORE_UNREADABLE');
+        assert.equal(e.message, `${join(dir, 'link')} is a symbolic link to ${join(dir, 'gone')}, which does not exist: the store's folder cannot be made there.`);
+        return true;
+      });
+    }
+    assert.equal(existsSync(join(dir, 'gone')), false, 'nothing made');
+    if (existsSync('/proc/self')) {
+      assert.throws(() => initStore(resolveConfig({ TRACE_HOME: '/proc/tracebase-none/store', HOME: dir })), (e: { code?: string; message?: string }) => {
+        assert.equal(e.code, 'STORE_UNREADABLE');
+        assert.match(e.message ?? '', /\/proc\/tracebase-none cannot be made/, 'as root: takes no new folders; as a user: may not be written');
+        return true;
+      });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

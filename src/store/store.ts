@@ -2,7 +2,7 @@
 // The only long-lived state in the program is the Store object this returns.
 import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { type KeyObject, randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { type Config, traceKey } from '../core/config.ts';
@@ -102,14 +102,54 @@ function placeWhole(path: string, write: (tmp: string) => void): boolean {
 
 /** Create the store directory, key and database. Safe to run twice, also at once: an existing
  * store is verified, never overwritten. A directory holding other files is not taken over. */
-/** mkdir -p the store directory. A recursive mkdir says ENOENT where a parent exists but cannot
- * be written (a read-only file system): asked once more without recursion, for the real cause. */
+/**
+ * mkdir -p the store directory, each missing folder made in turn from the top: Node's recursive
+ * mkdir loops forever where a folder can be neither made nor found (under /proc, a new-user pass
+ * found `init` spinning), and says a bare ENOENT under a link to nowhere.
+ */
 function makeHome(home: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(home); !existsSync(at); ) {
+    missing.push(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // (Made meanwhile by another init.)
+      if (code === 'EEXIST' && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
+      const target = linkTarget(dir);
+      if (target !== undefined) {
+        throw new TracebaseError(
+          'STORE_UNREADABLE',
+          `${dir} is a symbolic link to ${target}, which does not exist: the store's folder cannot be made there.`,
+          `Create ${target} (or remove the link ${dir}), or point TRACE_HOME elsewhere.`,
+          { cause: e },
+        );
+      }
+      if (code === 'ENOENT') {
+        throw new TracebaseError(
+          'STORE_UNREADABLE',
+          `${dir} cannot be made: its folder ${dirname(dir)} takes no new folders (a system file system such as /proc or /sys).`,
+          'Point TRACE_HOME at a folder of yours (the default is ~/.traces).',
+          { cause: e },
+        );
+      }
+      throw e;
+    }
+  }
+}
+
+/** Where the symbolic link at `path` points, when it is one. */
+function linkTarget(path: string): string | undefined {
   try {
-    mkdirSync(home, { recursive: true, mode: 0o700 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync(dirname(home))) throw e;
-    mkdirSync(home, { mode: 0o700 });
+    return lstatSync(path).isSymbolicLink() ? resolve(dirname(path), readlinkSync(path)) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
