@@ -35,11 +35,11 @@ function withSession(t: TempEnv, id = '11111111-aaaa-4bbb-8ccc-222222222222', tu
 describe('help and usage errors', () => {
   const t = tempEnv();
   after(() => t.cleanup());
-  test('no arguments and --help print the command list', () => {
+  test('no arguments and --help print the command list (no arguments: on stderr, exit 2)', () => {
     for (const args of [[], ['--help'], ['help']]) {
       const r = cli(t.env, args);
-      assert.equal(r.code, 0);
-      for (const c of COMMANDS) assert.match(r.stdout, new RegExp(`\\b${c.name}\\b`));
+      assert.equal(r.code, args.length === 0 ? 2 : 0);
+      for (const c of COMMANDS) assert.match(args.length === 0 ? r.stderr : r.stdout, new RegExp(`\\b${c.name}\\b`));
     }
   });
   test('every command has --help', () => {
@@ -65,7 +65,8 @@ describe('help and usage errors', () => {
     assert.doesNotMatch(cli(t.env, ['xyzzy']).stderr, /Did you mean/);
   });
   test('usage errors exit 2 with a message on stderr', () => {
-    for (const args of [['frobnicate'], ['import', '--bogus'], ['import', '--provider', 'gemini'], ['import', '--max-files', 'ten'], ['import', '--since', 'yesterday'], ['search'], ['search', 'x', '--kind', 'nope'], ['show'], ['show', 'not-an-id'], ['purge'], ['import-file', 'claude']]) {
+    // (No command at all is one too: the list of commands goes to stderr; a new-user pass found exit 0.)
+    for (const args of [[], ['frobnicate'], ['import', '--bogus'], ['import', '--provider', 'gemini'], ['import', '--max-files', 'ten'], ['import', '--since', 'yesterday'], ['search'], ['search', 'x', '--kind', 'nope'], ['show'], ['show', 'not-an-id'], ['purge'], ['import-file', 'claude']]) {
       const r = cli(t.env, args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.ok(r.stderr.length > 0 && r.stdout === '', args.join(' '));
@@ -699,6 +700,21 @@ describe('integrity and deletion', () => {
     const r = cli(t.env, ['show', 'ffffffffffffffffffffffff']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /No event/);
+  });
+
+  test('purge of an id start that several sessions share names five and counts the rest (a new-user pass: the list stopped at five)', () => {
+    const u = tempEnv();
+    try {
+      assert.equal(cli(u.env, ['init']).code, 0);
+      for (let i = 1; i <= 7; i++) withSession(u, `abcdef0${i}-aaaa-4bbb-8ccc-888888888888`);
+      assert.equal(cli(u.env, ['import']).code, 0);
+      const r = cli(u.env, ['purge', '--session-id', 'abcdef0']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /it starts the ids of abcdef01-aaaa-4bbb-8ccc-888888888888, .*, abcdef05-aaaa-4bbb-8ccc-888888888888 and 2 more\./);
+      assert.equal(jsonl(cli(u.env, ['sessions', '--json']).stdout).length, 7, 'nothing purged');
+    } finally {
+      u.cleanup();
+    }
   });
 
   test('purge removes a session from raw store and index', () => {

@@ -79,7 +79,12 @@ export async function main(argv: string[], given?: CliContext, bin = 'tracebase'
     return reportError(wrap(process.stderr), e, bin);
   }
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
+  // No command is a usage error (exit 2), as an unknown one is: the list goes to stderr.
+  if (!name) {
+    ctx.stderr.write(usage(bin));
+    return 2;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? rest[0] : undefined;
     const cmd = topic ? findCommand(topic) : undefined;
     if (topic && !cmd) {

@@ -67,3 +67,9 @@ test('a report table gives back every report as it was set, in the same key orde
   assert.equal(JSON.stringify(table.totals()), JSON.stringify(sumReports(reports)));
   assert.deepEqual(table.errors(), [reports[4]]);
 });
+
+test('totals add up to the files: one left to another import or found purged meanwhile is not also counted unchanged (a new-user pass: "0 of 40 files (40 unchanged)" and 4 left to another import)', () => {
+  const none = { status: 'unchanged', bytesRead: 0, lines: 0, newLines: 0, events: 0 } as const;
+  const t = sumReports([plain('/p/a.jsonl', 'claude', none), { ...plain('/p/b.jsonl', 'claude', none), yielded: true }, { ...plain('/p/c.jsonl', 'claude', none), purgedMeanwhile: true }, plain('/p/d.jsonl', 'claude')]);
+  assert.deepEqual([t.files, t.imported, t.unchanged, t.yielded, t.purgedMeanwhile], [4, 1, 1, 1, 1]);
+});

@@ -68,6 +68,11 @@ export class ReportTable {
     for (let i = 0; i < this.length; i++) yield this.get(i);
   }
 
+  /** The files read this time whose every line was malformed (no JSON object: is it a transcript?), in the files' order. */
+  allMalformed(): FileReport[] {
+    return [...this.whole.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r).filter((r) => r.status !== 'error' && r.lines > 0 && r.malformed === r.lines);
+  }
+
   /** The reports that failed, in the files' order. */
   errors(): FileReport[] {
     return [...this.whole.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r).filter((r) => r.status === 'error');
@@ -104,8 +109,10 @@ export const emptyTotals = (files: number): ImportTotals => ({
 /** One report into the totals. */
 export function addReport(t: ImportTotals, r: FileReport): void {
   if (r.status === 'imported') t.imported++;
-  else if (r.status === 'unchanged') t.unchanged++;
-  else t.errors++;
+  // (A file left to another import, or found purged meanwhile, is counted as that, not as unchanged: the counts add up.)
+  else if (r.status === 'unchanged') {
+    if (!r.yielded && !r.purgedMeanwhile) t.unchanged++;
+  } else t.errors++;
   if (r.reset) t.reset++;
   for (const k of ALL_FIGURES) t[k] += r[k];
   if (r.unfinished) t.unfinished = (t.unfinished ?? 0) + 1;

@@ -72,6 +72,15 @@ function printReport(ctx: CliContext, r: Reported, json: boolean, roots?: Import
         `Kept but not understood: ${fmtInt(t.malformed)} malformed line(s), ${fmtInt(t.unknown)} unknown line type(s), ${fmtInt(t.oversized)} oversized line(s). See \`tracebase doctor\`.\n`,
       );
     }
+    // (import-file says so of its one file itself.)
+    if (roots) {
+      const odd = r.reports.allMalformed();
+      if (odd.length > 0) {
+        const named = odd.slice(0, 5).map((f) => shownPath(f.path)).join(', ');
+        ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} no line of ${odd.length === 1 ? 'this file' : `these ${fmtInt(odd.length)} files`} is a JSON object (kept encrypted, counted as malformed; no session was made of them): ${named}${odd.length > 5 ? ` and ${fmtInt(odd.length - 5)} more` : ''}. ${odd.length === 1 ? 'Is it a transcript?' : 'Are they transcripts?'} \`tracebase doctor\` lists the files holding malformed lines.
+`);
+      }
+    }
     for (const f of r.reports.errors()) {
       ctx.stderr.write(`${paint(ctx, 'red', 'error')} ${shownPath(f.path)}: ${shown(f.error?.message ?? 'failed')}\n`);
     }

@@ -25,7 +25,7 @@ export const purge: Command = {
       } catch (e) {
         // A short id (as `demo` shows one) is not taken for a whole one here, where a slip deletes:
         // the ids it starts are named instead.
-        const ids = isTracebaseError(e) && e.code === 'SESSION_NOT_FOUND' ? sessionsStartingWith(store, id) : [];
+        const ids = isTracebaseError(e) && e.code === 'SESSION_NOT_FOUND' ? sessionsStartingWith(store, id, 1000) : [];
         // Purged already (a purge run again, after one that was stopped once it had committed, say): said so.
         const before = isTracebaseError(e) && e.code === 'SESSION_NOT_FOUND' && ids.length === 0 ? purgedAt(store, id) : undefined;
         if (before !== undefined) {
@@ -34,7 +34,7 @@ export const purge: Command = {
           return;
         }
         if (ids.length === 0) throw e;
-        throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(id, 100)}; it starts ${ids.length === 1 ? 'the id of' : 'the ids of'} ${ids.slice(0, 5).join(', ')}.`, 'Give the whole id to purge.');
+        throw new TracebaseError('SESSION_NOT_FOUND', `No session with id ${quoteRedacted(id, 100)}; it starts ${ids.length === 1 ? 'the id of' : 'the ids of'} ${ids.slice(0, 5).join(', ')}${ids.length >= 1000 ? ' and many more' : ids.length > 5 ? ` and ${ids.length - 5} more` : ''}.`, 'Give the whole id to purge.');
       }
       // Transcript paths are shown like transcript text: redacted (as import and doctor do).
       const dry = opts['dry-run'] === true;
