@@ -269,14 +269,17 @@ const CELL_SEP = String.raw`(?:[ \t]|\\{1,15}t){1,40}`;
 const YAML_NEXT = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}(?:${EMPHASIS}?:${EMPHASIS}(?=[ \t]{0,4}${NL})|${EMPHASIS}:(?=[ \t]{0,4}${NL})|:[ \t]{0,4}(?:${BLOCK})?|=[ \t]{0,4}(?:\\{1,15})?(?=${NL}))${NL}${LINE_PREFIX}(?<indent>[ \t]{0,40})` +
   String.raw`(?:${QUOTED}|(?<secret>${VCHAR}(?:${VCHAR}|${AMP}){0,1023}(?:${NL}${LINE_PREFIX}(?=[ \t])\k<indent>[A-Za-z0-9+/=_.~-]{1,1024}(?=[ \t]*(?:\r?\n|\\{1,15}[rn]|$))){0,100}))`;
 /** A character of a line's value in JSON-escaped text (a tool's input: an `Edit`'s new text): no raw quote (it ends the
- * string) and no escaped line break; an escaped quote, backslash, slash or tab, or a `\u00XX` escape, is part of it. */
-const ESC_LINE_CHAR = String.raw`(?:[^\s\\"\x00-\x1f\x7f]|\\+(?:["/bft]|u00[2-7][0-9a-fA-F]))`;
+ * string) and no escaped line break; an escaped backslash, slash or tab, or a `\u00XX` escape, is part of it. A quote is
+ * only as escaped as a quote inside the value's own string (`nlb`: the backslashes of the line break before its key, less
+ * one): in JSON inside a JSON string (a tool's result holding a JSON file) `\"` ends the inner string and so the value. */
+const ESC_LINE_CHAR = String.raw`(?:[^\s\\"\x00-\x1f\x7f]|\\+(?:[/bft]|u00[2-7][0-9a-fA-F])|\k<nlb>\k<nlb>\\"|\\+(?![\\"nr]))`;
 /** The same in plain text: anything but a blank and a line break (raw quotes too); a backslash not before `n` or `r`. */
 const LINE_CHAR = String.raw`(?:[^\s\\\x00-\x1f\x7f]|\\+(?![nr\\\s]))`;
 /** A value to its line's end, blanks inside (not before a `#` comment): plain or JSON-escaped (`esc`), or between
  * quotes that appear inside it too (`password: "Ab"cd…"`; plain text only). */
-const LINE_VALUE = String.raw`(?:(?<=(?:\\{1,15}n|(?<!\\)")[^\r\n"\\]{1,300})(?<esc>)(?<secret>${ESC_LINE_CHAR}(?:${ESC_LINE_CHAR}|[ \t]{1,8}(?=${ESC_LINE_CHAR})(?!#)){0,1023})(?=[ \t]*(?:\\{1,15}[nr]|"|$)|[ \t]{1,8}#)` +
-  String.raw`|(?<oq>["'])(?<secret>[^\r\n]{1,1024})\k<oq>(?=[ \t]*,?[ \t]*(?:\r?\n|$))` +
+const LINE_VALUE = String.raw`(?:(?<=(?:(?<nlb>\\{0,14})\\n|(?<!\\)")[^\r\n"\\]{1,300})(?<esc>)(?<secret>${ESC_LINE_CHAR}(?:${ESC_LINE_CHAR}|[ \t]{1,8}(?=${ESC_LINE_CHAR})(?!#)){0,1023})(?=[ \t]*(?:\\{1,15}[nr]|\\{0,15}"|$)|[ \t]{1,8}#)` +
+  // (Not over the next field of a one-line object: `"password": "x", "db_host": "…"`, `secret: 'x', bucket: '…'`.)
+  String.raw`|(?<oq>["'])(?<secret>(?:(?!\k<oq>[ \t]{0,8}[,;][ \t]{0,8}["']?[\w.-]{1,64}["']?[ \t]{0,4}[:=])[^\r\n]){1,1024})\k<oq>(?=[ \t]*,?[ \t]*(?:\r?\n|$))` +
   String.raw`|(?<secret>${LINE_CHAR}(?:${LINE_CHAR}|[ \t]{1,8}(?=${LINE_CHAR})(?!#)){0,1023})(?=[ \t]*(?:\r?\n|$)|[ \t]{1,8}#))`;
 /** A YAML block scalar under its key (`password: |`, `secret: >-`, maybe after a comment): every line indented as its
  * first one or more (blank lines between), in plain text (in a numbered or diff view too) or JSON-escaped (`esc`), up to the

@@ -3381,3 +3381,29 @@ describe('rules .65: a value to its line end, a value opening with a symbol, mul
       assert.equal(redactText(t), want);
   });
 });
+
+describe('rules .66: the .65 line and block values stop at their string, their field and their line (a review of .65)', () => {
+  const edit = (s: string): string => JSON.stringify({ file_path: '/home/dev/app/config.yml', old_string: 'x', new_string: s });
+  it('ends a JSON-escaped value at the end of its own string: `\\"` in JSON inside a JSON string, never the rest of the object', () => {
+    const inner = JSON.stringify({ kind: 'ConfigMap', data: { 'app.env': 'LOG_LEVEL=info\nDB_PASSWORD=Xk9mP2qR7vL' }, metadata: { name: 'api-config', namespace: 'prod' } });
+    const out = redactText(JSON.stringify({ type: 'tool_result', content: inner }));
+    const back = JSON.parse(JSON.parse(out).content);
+    assert.deepEqual(back.metadata, { name: 'api-config', namespace: 'prod' });
+    assert.equal(back.data['app.env'], 'LOG_LEVEL=info\nDB_PASSWORD=[REDACTED:secret_assignment]');
+    const call = { type: 'function_call', name: 'apply_patch', arguments: JSON.stringify({ content: 'x: 1\nsecret: Xk9mP2qR7vL', path: 'config/app.yml' }) };
+    assert.deepEqual(JSON.parse(redactJsonValue(call).arguments), { content: 'x: 1\nsecret: [REDACTED:secret_assignment]', path: 'config/app.yml' });
+    for (const [t, want] of [
+      ['{"new_string":"password: Xk9mP2qR7vL\\\\"}', '{"new_string":"password: [REDACTED:secret_assignment]\\\\"}'],
+      // (One level: an escaped quote is the value's own.)
+      [edit('password: Xk9mP2"qR7vL\nuser: app'), edit('password: [REDACTED:secret_assignment]\nuser: app')],
+    ] as const)
+      assert.equal(redactText(t), want);
+  });
+  it('takes a quoted value only, not the next fields of a one-line object; a placeholder stays', () => {
+    keeps(['  "password": "changeme", "db_host": "10.0.0.12", "db_port": "5432"', "  secret: 'x', bucket_name: 'assets-prod-01'", '  "secret": "abc", "db_host": "10.0.0.12", "db_user": "app_rw"']);
+    for (const [t, want] of [
+      ['    "client_secret": "GOCSPX-Xk9mP2qR7vLzW", "redirect_uri": "http://localhost:8080/callback",', '    "client_secret": "[REDACTED:secret_assignment]", "redirect_uri": "http://localhost:8080/callback",'],
+      ["  password: 'Xk9mP2qR7vL3', db_host: 'db-01.internal'", "  password: '[REDACTED:secret_assignment]', db_host: 'db-01.internal'"],
+    ] as const)
+      assert.equal(redactText(t), want);
+  });});
