@@ -284,10 +284,17 @@ const LINE_VALUE = String.raw`(?:(?<=(?:(?<nlb>\\{0,14})\\n|(?<!\\)")[^\r\n"\\]{
 /** A YAML block scalar under its key (`password: |`, `secret: >-`, maybe after a comment): every line indented as its
  * first one or more (blank lines between), in plain text (in a numbered or diff view too) or JSON-escaped (`esc`), up to the
  * end of the text or of its JSON string (an `Edit`'s new text that ends with the block). */
-const ESC_BLOCK_CHAR = String.raw`(?:[^\r\n\\"\x00-\x08\x0a-\x1f\x7f]|\\+(?:["/bft]|u00[2-7][0-9a-fA-F]))`;
+const ESC_BLOCK_CHAR = String.raw`(?:[^\r\n\\"\x00-\x08\x0a-\x1f\x7f]|\\(?:["/bft\\]|u00[2-7][0-9a-fA-F]))`;
+/** A numbered view's line number (`    12→`): once the block's first line has one, every line has (its padding is no indentation). */
+const LINE_NO = String.raw`[ \t]{0,8}\d{1,7}(?:→|\t)`;
+/** A block's lines after its first, indented as it (blank lines between), each after `pre`; their end. */
+const blockLines = (pre: string): string =>
+  String.raw`(?:(?:\r?\n${pre}[ \t]{0,40}){0,4}\r?\n${pre}\k<indent>[^\r\n]{1,1024}){0,200})(?=[ \t]*(?:\r?\n|$))`;
 const BLOCK_VALUE = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{0,4}${BLOCK}(?:#[^\r\n\\"]{0,200})?` +
-  String.raw`(?:\r?\n${LINE_PREFIX}(?<indent>[ \t]{1,40})(?<secret>[^\s][^\r\n]{0,1023}(?:(?:\r?\n[ \t]{0,40}){0,4}\r?\n${LINE_PREFIX}\k<indent>[^\r\n]{1,1024}){0,200})(?=[ \t]*(?:\r?\n|$))` +
-  String.raw`|(?<esc>)\\n(?<indent>[ \t]{1,40})(?<secret>[^\s\\"]${ESC_BLOCK_CHAR}{0,1023}(?:(?:\\n[ \t]{0,40}){0,4}\\n\k<indent>${ESC_BLOCK_CHAR}{1,1024}){0,200})(?=[ \t]*(?:\\[nr]|"|$)))`;
+  String.raw`(?:\r?\n${LINE_NO}[+-]?(?<indent>[ \t]{1,40})(?<secret>[^\s][^\r\n]{0,1023}${blockLines(`${LINE_NO}[+-]?`)}` +
+  String.raw`|\r?\n[+-]?(?<indent>[ \t]{1,40})(?![ \t]*\d{1,7}(?:→|\t))(?<secret>[^\s][^\r\n]{0,1023}${blockLines(String.raw`[+-]?(?![ \t]*\d{1,7}(?:→|\t))`)}` +
+  // (In a JSON-escaped diff, `\n+`: the `+` of the first line on every line.)
+  String.raw`|(?<esc>)\\n(?<dp>[+-]?)(?<indent>[ \t]{1,40})(?<secret>[^\s\\"]${ESC_BLOCK_CHAR}{0,1023}(?:(?:\\n\k<dp>[ \t]{0,40}){0,4}\\n\k<dp>\k<indent>${ESC_BLOCK_CHAR}{1,1024}){0,200})(?=[ \t]*(?:\\[nr]|"|$)))`;
 /** A double-quoted `.env` value over several lines (`PRIVATE_KEY="…⏎…⏎…"`), plain or JSON-escaped (`esc`: `\"…\n…\"`),
  * to its closing quote at a line's end, or the end of the text or of its JSON string. */
 const MULTILINE_DQ = String.raw`=(?:"(?<secret>(?:[^"\\]|\\[\s\S]){1,16384})(?="[ \t]*(?:#[^\r\n]*)?(?:\r?\n|$)|$)` +

@@ -3406,4 +3406,16 @@ describe('rules .66: the .65 line and block values stop at their string, their f
       ["  password: 'Xk9mP2qR7vL3', db_host: 'db-01.internal'", "  password: '[REDACTED:secret_assignment]', db_host: 'db-01.internal'"],
     ] as const)
       assert.equal(redactText(t), want);
-  });});
+  });
+  it('redacts every line of a block in a numbered view (no deeper than the numbers too; an empty numbered line after it stays), and in an escaped diff', () => {
+    for (const [t, want] of [
+      ['     1→password: |\n     2→  Xk9mQ2vLp7Rt\n     3→  Zq3w Hn4Kb8Yc\n     4→', '     1→password: |\n     2→  [REDACTED:secret_assignment]\n     4→'],
+      ['    12→  password: |\n    13→    Xk9mQ2vLp7Rt\n    14→    Zq3w Hn4Kb8Yc\n    15→  user: app', '    12→  password: |\n    13→    [REDACTED:secret_assignment]\n    15→  user: app'],
+      [
+        JSON.stringify({ input: '*** Begin Patch\n+db:\n+  password: |\n+    Xk9mQ2vLp7Rt\n+    Zq3w Hn4Kb8Yc\n+  user: app\n*** End Patch' }),
+        JSON.stringify({ input: '*** Begin Patch\n+db:\n+  password: |\n+    [REDACTED:secret_assignment]\n+  user: app\n*** End Patch' }),
+      ],
+    ] as const)
+      assert.equal(redactText(t), want);
+  });
+});
