@@ -2748,6 +2748,9 @@ const PROSE_WORD = /^[(["'<]*[A-Za-z]+[)\]"'>.,:;!?]*$/;
  * (`,`, `;`, `{`, `(`, `[`, `\`, `:` at its end). */
 const CODE_IN_VALUE = /[A-Za-z_$][\w$.]*[a-z]{2}[\w$]*\(|(?:^|\s)(?:or|and|if|else|not|in|is|for|then|fi)(?:\s|$)|\|\||&&|\?\?|=>|[!=]==?|\s[+*/%-]\s|[,;{([\\:]$/;
 
+/** A word after a value that is no part of it: a date, a time, a number (with a unit), a lower-case `snake_name`. */
+const TRAILING_NOTE = /^(?:\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|\d{1,2}:\d{2}(?::\d{2})?|\d+(?:\.\d+)?(?:ms|[smhdwy]|mo|min|sec|days?|[KMG]i?B?|[kmg]b|%)?|[a-z]+(?:[_-][a-z0-9]+)+)[.,;]?$/;
+
 /** The words of a value with blanks, read as one secret: each holds a letter or a digit; after the first, none is a
  * word of prose, a flag or a bracketed note, a path or a file, a `name=` pair or a command's name (`PASSWORD=x npm
  * test`, `password: x (rotated)`, `password=x user=app`); at most one word of letters, and only first (`ab cd9X…`). */
@@ -2762,8 +2765,23 @@ function oneSecretWords(v: string): boolean {
       continue;
     }
     if (i > 0 && (/^[(\-$~]|^\.{0,2}\/|^[\w.-]+=|^[\w-]+\.[a-z]{1,5}$|^[a-z]+\d{0,2}(?:\.\d+)?$/.test(t) || t.endsWith(')'))) return false;
+    // (Nor a date, a time, a number or a duration, a lower-case name after it: `Xk9… 2026-01-05`, `… 3600s`, `… user_01`;
+    // nor a list: `P@ssw0rd, P@ssw0rd1`.)
+    if (i > 0 && (TRAILING_NOTE.test(t) || tokens[i - 1]!.endsWith(','))) return false;
   }
   return true;
+}
+
+/** Public data under a key's name: a public key (an X.509 SubjectPublicKeyInfo in base64: RSA, EC, Ed25519), a key's
+ * fingerprint in groups of hex (`3AA5 C343 …`), a byte table (`0x1F 0x2A …`), a URL or path. */
+function publicData(v: string): boolean {
+  const flat = v.replace(/\s/g, '');
+  return (
+    /^MI[IG][A-Za-z0-9+/]{1,3}(?:ANBgkqhkiG9w0BAQEFAAO|MA0GCSqGSIb3DQEBAQUAA4)|^MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE|^MHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE|^MCowBQYDK2Vw/.test(flat) ||
+    /^[0-9A-Fa-f]{4}(?:[ \t]{1,2}[0-9A-Fa-f]{4}){4,15}$/.test(v.trim()) ||
+    /(?:^|\s)0x[0-9A-Fa-f]{1,16},?\s+0x[0-9A-Fa-f]{1,16}(?:,|\s|$)/.test(v) ||
+    /(?:^|\s)(?:[a-z][a-z0-9+.-]{1,15}:\/\/|\.{0,2}\/[\w.-])/i.test(v)
+  );
 }
 
 /** Letters and digits enough for a secret (or random letters), the blanks and quotes aside. */
@@ -2808,7 +2826,7 @@ function wholeLineValue(secret: string, m: RegExpExecArray, text: string, start:
   // (A string literal with a prefix, `r"…"`, `b'…'`, is code; a `*_PAT` is a token of one word or a pattern.)
   if (!isSecretValue(v) || notData(v, true) || CODE_IN_VALUE.test(v) || codeLike(v) || /^[~/]|\$[({]|\$[A-Za-z_]|^[bBrRuUfF]{1,2}["']/.test(v) || /pat$/i.test(keyword)) return false;
   // (Nor a query string's next parameter: `oauth_token_secret=…&oauth_token=…`.)
-  if (!oneSecretWords(v) || !secretChars(v) || /&[A-Za-z_][\w.-]{0,40}=/.test(v)) return false;
+  if (!oneSecretWords(v) || !secretChars(v) || /&[A-Za-z_][\w.-]{0,40}=/.test(v) || publicData(v)) return false;
   // A bare `key` or `token` (a map's, a lexer's) holds a generated value only.
   if (/^[_.-]?(?:key|token)$/i.test(keyword) && !UPPER_NAME.test(prefix + keyword) && classSwitches(v.replace(/[\s"'`]/g, '')) < 8) return false;
   return true;
@@ -2840,6 +2858,8 @@ function multiLineValue(secret: string, m: RegExpExecArray, text: string, start:
   const joined = lines.join(' ');
   if (lines.length === 0 || !isSecretValue(lines[0]!) || /-----BEGIN|\$[({]|\{\{|\$\{|`/.test(joined)) return false;
   if (lines.some((l) => /^[\w.-]{1,64}[ \t]{0,4}(?:=|:(?:[ \t]|$))/.test(l))) return false;
+  // (Public data, or a list of settings: `min_length 12`, `require_digit`.)
+  if (publicData(joined) || lines.some((l) => /^[a-z]+(?:_[a-z0-9]+)+(?:[ \t]|$)/.test(l))) return false;
   // (A single line with no blank is the rule after this one's: YAML_NEXT takes it.)
   if (block && lines.length === 1 && !/\s/.test(lines[0]!)) return false;
   if (!secretChars(joined) || CODE_IN_VALUE.test(joined) || lines.filter((l) => !oneSecretWords(l)).length > 0) return false;

@@ -3418,4 +3418,22 @@ describe('rules .66: the .65 line and block values stop at their string, their f
     ] as const)
       assert.equal(redactText(t), want);
   });
-});
+
+  it('leaves public data under a key name: a public key, a fingerprint, paths, a byte table, settings', () => {
+    keeps([
+      'key: |\n  MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\n  4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u',
+      'signing_key: 3AA5 C343 7151 86F7 B3E0 5F2C 7D8E 9A1B 0C2D 4E5F',
+      'secret: |\n  s3://my-bucket-2024/path/to/file.txt\n  s3://my-bucket-2024/other.txt',
+      'key: |\n  0x1F 0x2A 0x3B 0x4C\n  0x5D 0x6E 0x7F 0x80',
+      'password: |\n  min_length 12\n  require_digit',
+    ]);
+  });
+  it('leaves a date, a duration, a name or a list after the value', () => {
+    for (const [t, want] of [
+      ['password: Xk9mP2qR7vL 2026-01-05', 'password: [REDACTED:secret_assignment] 2026-01-05'],
+      ['token: Xk9mP2qR7vLz 3600s\n', 'token: [REDACTED:secret_assignment] 3600s\n'],
+      ['password: Xk9mP2qR7vL user_01', 'password: [REDACTED:secret_assignment] user_01'],
+      ['password: P@ssw0rd9x, P@ssw0rd1', 'password: [REDACTED:secret_assignment], P@ssw0rd1'],
+    ] as const)
+      assert.equal(redactText(t), want);
+  });});
