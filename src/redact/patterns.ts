@@ -130,6 +130,8 @@ export interface SecretPattern {
   triggers: readonly (string | Trigger)[];
   /** Sticky (`y`) regex run at the trigger position. */
   regex: RegExp;
+  /** Tried only where this holds of the text before the match's start (cheaper than the regex: a key at a line's start). */
+  before?: (text: string, start: number) => boolean;
   /** Rejects look-alikes; `start`/`end` delimit the whole match in `text`. */
   valid?: (secret: string, m: RegExpExecArray, text: string, start: number, end: number) => boolean;
   /** A context rule (key name, header, URL) rather than a vendor shape: a vendor secret that
@@ -1823,6 +1825,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
     regex: new RegExp(String.raw`${KEYWORD}(?<op>(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{1,8}|=|[ \t]{1,8}=[ \t]{1,8})(?:${LINE_VALUE})`, 'y'),
+    // (The key starts its line, as wholeLineValue asks: checked first, the regex reads to the line's end, 14 % of the
+    // redactor's time on secret-free text when run at every keyword.)
+    before: (text, start) => atLineStart(text, keyNameStart(text, start)),
     valid: wholeLineValue,
     generic: true,
   },

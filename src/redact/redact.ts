@@ -265,6 +265,7 @@ function scan(engine: Engine, text: string): SecretHit[] {
       }
       const start = i - back;
       if (start < last) continue;
+      if (pattern.before && !pattern.before(text, start)) continue;
       const re = pattern.regex;
       re.lastIndex = start;
       const m = re.exec(text);
