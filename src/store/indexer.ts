@@ -80,6 +80,7 @@ export class IndexWriter {
         WHERE excluded.t_in + excluded.t_out > usage.t_in + usage.t_out`),
       title: store.statement('UPDATE sessions SET title = ? WHERE sid = ? AND title IS NULL'),
       parentOf: store.statement('SELECT p.sid FROM sessions s JOIN sessions p ON p.id = s.parent_id WHERE s.sid = ?'),
+      hasChild: store.statement('SELECT 1 FROM sessions c JOIN sessions s ON c.parent_id = s.id WHERE s.sid = ? LIMIT 1'),
       parentCall: store.statement('SELECT key FROM usage WHERE sid = ? AND key BETWEEN ? AND ? LIMIT 1'),
       childCalls: store.statement(`SELECT u.sid, u.key FROM usage u INDEXED BY usage_key JOIN sessions c ON c.sid = u.sid JOIN sessions p ON p.id = c.parent_id
         WHERE u.key BETWEEN ?1 AND ?2 AND u.key <> ?3 AND p.sid = ?4`),
@@ -211,17 +212,21 @@ export class IndexWriter {
    * order (and a rebuild) ends with the replay under its parent's key, which ownership gives to
    * the parent (a main session ranks before its subagents).
    */
-  private sameMessage(sid: number, key: Buffer, parents: Map<number, number | null>): Buffer {
-    const [lo, hi] = messageKeyRange(key);
-    let parent = parents.get(sid);
-    if (parent === undefined) {
-      parent = (this.st.parentOf!.get(sid) as { sid: number } | undefined)?.sid ?? null;
-      parents.set(sid, parent);
+  private sameMessage(sid: number, key: Buffer, kin: Map<number, Kin>): Buffer {
+    // (Who the session's parent is and whether it has subagents, once a batch: every session of the batch is made before
+    // it is written, and a subagent a later batch makes finds this one's rows as its parent's.)
+    let k = kin.get(sid);
+    if (k === undefined) {
+      k = { parent: (this.st.parentOf!.get(sid) as { sid: number } | undefined)?.sid ?? null, children: this.st.hasChild!.get(sid) !== undefined };
+      kin.set(sid, k);
     }
-    if (parent !== null) {
-      const r = this.st.parentCall!.get(parent, lo, hi) as { key: Uint8Array } | undefined;
+    if (k.parent === null && !k.children) return key;
+    const [lo, hi] = messageKeyRange(key);
+    if (k.parent !== null) {
+      const r = this.st.parentCall!.get(k.parent, lo, hi) as { key: Uint8Array } | undefined;
       if (r) return Buffer.from(r.key);
     }
+    if (!k.children) return key;
     for (const r of this.st.childCalls!.all(lo, hi, key, sid) as { sid: number; key: Uint8Array }[]) {
       this.st.moveUsage!.run(key, r.sid, r.key);
       this.st.dropUsage!.run(r.sid, r.key);
@@ -263,7 +268,7 @@ export class IndexWriter {
   /** Write the buffered events, pair what is left, then bring every touched session's roll-ups up to date. */
   finish(): void {
     const counters = new Map<number, Counter>();
-    const parents = new Map<number, number | null>();
+    const kin = new Map<number, Kin>();
     for (const p of this.pending) {
       const { sid, h, n, e } = p;
       const r = this.st.event!.run(
@@ -285,7 +290,7 @@ export class IndexWriter {
       if (e.usage) {
         for (const u of e.usage.also ? [e.usage, ...e.usage.also] : [e.usage]) {
           const t = u.tokens;
-          const key = u.message === undefined ? usageKeyDigest(u.key) : this.sameMessage(sid, messageKeyDigest(u.message, u.key), parents);
+          const key = u.message === undefined ? usageKeyDigest(u.key) : this.sameMessage(sid, messageKeyDigest(u.message, u.key), kin);
           this.st.usage!.run(sid, key, t.input, t.cacheRead, t.cacheWrite, t.output, t.reasoning, this.nameId(u.model), epochMs(e.ts));
         }
       }
@@ -353,6 +358,12 @@ export class IndexWriter {
     this.sids.clear();
     this.purgedIds.clear();
   }
+}
+
+/** A session's parent (its sid) and whether it has subagents (IndexWriter.sameMessage). */
+interface Kin {
+  parent: number | null;
+  children: boolean;
 }
 
 interface Pending {
