@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, describe, test } from 'node:test';
@@ -1105,6 +1105,22 @@ test('a transcript named with the wrong provider is refused with the command tha
     assert.equal(n.code, 0, n.stderr);
     assert.match(n.stderr, /note: none of its \d+ lines is a JSON object \(kept encrypted, counted as malformed; no session was made of them\): is it a transcript\? `tracebase doctor` lists it/);
     assert.equal(jsonl(cli(t.env, ['sessions', '--json', '--all']).stdout).length, sessions.length, 'no session made of it');
+    // `import` says the same of such a file in the folders it reads; not of a transcript a stray line was appended to (a review).
+    const project = join(t.dir, 'claude-home', 'projects', '-home-dev-app');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, '77777777-2222-4333-8444-555555555555.jsonl'), 'just notes\nmore\n');
+    copyFileSync(file, join(project, '88888888-2222-4333-8444-555555555555.jsonl'));
+    const env = { ...t.env, CLAUDE_CONFIG_DIR: join(t.dir, 'claude-home'), CODEX_HOME: join(t.dir, 'no-codex') };
+    const first = cli(env, ['import', '--provider', 'claude']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /note: no line of this file is a JSON object .*77777777-2222-4333-8444-555555555555\.jsonl\. Is it a transcript\?/);
+    assert.doesNotMatch(first.stderr, /88888888/);
+    appendFileSync(join(project, '88888888-2222-4333-8444-555555555555.jsonl'), 'not json at all\n');
+    const again = cli(env, ['import', '--provider', 'claude']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /no line of this file/);
+    appendFileSync(text, 'third note\n');
+    assert.doesNotMatch(cli(t.env, ['import-file', 'claude', text]).stderr, /none of its/, 'appended to: its earlier lines were read before');
   } finally {
     t.cleanup();
   }

@@ -68,9 +68,10 @@ export class ReportTable {
     for (let i = 0; i < this.length; i++) yield this.get(i);
   }
 
-  /** The files read this time whose every line was malformed (no JSON object: is it a transcript?), in the files' order. */
+  /** The files read whole from their start this time (not appended to, not replaced) whose every line was malformed (no
+   * JSON object: is it a transcript?), in the files' order. */
   allMalformed(): FileReport[] {
-    return [...this.whole.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r).filter((r) => r.status !== 'error' && r.lines > 0 && r.malformed === r.lines);
+    return [...this.whole.entries()].sort((a, b) => a[0] - b[0]).filter(([i, r]) => noJsonLine(r, this.files.size(i))).map(([, r]) => r);
   }
 
   /** The reports that failed, in the files' order. */
@@ -120,3 +121,7 @@ export function addReport(t: ImportTotals, r: FileReport): void {
   if (r.yielded) t.yielded = (t.yielded ?? 0) + 1;
   if (r.purgedMeanwhile) t.purgedMeanwhile = (t.purgedMeanwhile ?? 0) + 1;
 }
+
+/** A file read whole from its start (not appended to, not replaced: no session of it was stored before) without one JSON line. */
+export const noJsonLine = (r: FileReport, size: number): boolean =>
+  r.status !== 'error' && !r.reset && r.lines > 0 && r.malformed === r.lines && r.bytesRead >= size;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { importFile } from '../ingest/import-file.ts';
@@ -209,6 +209,11 @@ test("a session's models are those of its own lines: not a fork's copy, a spawne
   const S = '019fd004-cccc-7222-8333-444444444444';
   const turn = (ts: string, model: string) => env(ts, 'turn_context', { cwd: '/tmp/app', model });
   const said = (ts: string, message: string) => env(ts, 'event_msg', { type: 'user_message', message });
+  // (A turn's answer, written twice as Codex does, the second time on the protocol stream.)
+  const answer = (ts: string, text: string) => [
+    env(ts, 'event_msg', { type: 'agent_message', message: text }),
+    env(ts, 'response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] }),
+  ];
   const codex = {
     [`rollout-2026-09-06T10-00-00-${P}.jsonl`]: [meta(P, '2026-09-06T10:00:00Z'), turn('2026-09-06T10:00:01Z', 'gpt-5.3-codex'), said('2026-09-06T10:00:02Z', 'fix the login test')],
     // The fork copies the history with new timestamps, then runs a turn on another model.
@@ -239,6 +244,28 @@ test("a session's models are those of its own lines: not a fork's copy, a spawne
   assert.deepEqual(models(codex), expected);
   assert.deepEqual(models(Object.fromEntries(Object.entries(codex).reverse())), expected, 'the fork and the child first');
   assert.deepEqual(models(codex, true), expected, 'rebuilt');
+  // With answers and token counts, in a real rollout's order: the rest of the copied turn (the answer's twin, its token
+  // count) names the parent's model too (a review).
+  const full = {
+    [`rollout-2026-09-06T10-00-00-${P}.jsonl`]: [
+      meta(P, '2026-09-06T10:00:00Z'), said('2026-09-06T10:00:01Z', 'fix the login test'), turn('2026-09-06T10:00:01Z', 'gpt-5.3-codex'),
+      ...answer('2026-09-06T10:00:03Z', 'Fixed.'), tokenCount('2026-09-06T10:00:04Z', 900, 900),
+    ],
+    [`rollout-2026-09-06T12-00-00-${F}.jsonl`]: [
+      meta(F, '2026-09-06T12:00:00Z', { forked_from_id: P }),
+      said('2026-09-06T12:00:00.100Z', 'fix the login test'), turn('2026-09-06T12:00:00.100Z', 'gpt-5.3-codex'),
+      ...answer('2026-09-06T12:00:00.200Z', 'Fixed.'), tokenCount('2026-09-06T12:00:00.300Z', 900, 900),
+      said('2026-09-06T12:00:05Z', 'now the signup test'), turn('2026-09-06T12:00:05Z', 'gpt-5.4'),
+      ...answer('2026-09-06T12:00:07Z', 'Also fixed.'), tokenCount('2026-09-06T12:00:08Z', 1900, 1000),
+    ],
+  };
+  const fullExpected = { [P]: ['gpt-5.3-codex'], [F]: ['gpt-5.4'] };
+  assert.deepEqual(models(full), fullExpected);
+  assert.deepEqual(models(Object.fromEntries(Object.entries(full).reverse())), fullExpected, 'the fork first');
+  assert.deepEqual(models(full, true), fullExpected, 'rebuilt');
+  // Without its token counts, the fork's own lines still start at its next prompt.
+  const untallied = Object.fromEntries(Object.entries(full).map(([k, v]) => [k, v.filter((l) => !l.includes('token_count'))]));
+  assert.deepEqual(models(untallied), fullExpected, 'no token counts');
   // Parent missing: the fork's history is all it has.
   assert.deepEqual(models({ [`rollout-2026-09-06T12-00-00-${F}.jsonl`]: codex[`rollout-2026-09-06T12-00-00-${F}.jsonl`]! })[F], ['gpt-5.3-codex', 'gpt-5.4']);
 
@@ -301,6 +328,24 @@ test("a /btw aside's replay of its parent's messages under new request ids is th
   assert.deepEqual(got([main, aside]), expected, 'main first');
   assert.deepEqual(got([aside, main]), expected, 'aside first');
   assert.deepEqual(got([aside, main], true), expected, 'rebuilt');
+  // The aside's models are those of its own calls: the parent's replayed messages name the parent's (a review).
+  const models = (order: string[], rebuild = false) =>
+    withTempStore((store, dir) => {
+      const project = join(dir, 'projects', '-home-dev-app');
+      mkdirSync(join(project, M, 'subagents'), { recursive: true });
+      for (const f of order) {
+        // (The parent's two messages on another model, in its file and in the aside's replay.)
+        const text = readFileSync(join(src, f), 'utf8').replace(/("id":"msg_01Btw[AB]","type":"message","role":"assistant","model":)"claude-sonnet-4-6"/g, '$1"claude-opus-4-7"');
+        writeFileSync(join(project, f), text);
+        importFile(store, claudeAdapter, join(project, f));
+      }
+      if (rebuild) rebuildIndex(store);
+      const all = listSessions(store, {});
+      return [all.find((s) => s.id === M)!.models, all.find((s) => s.parentId === M)!.models];
+    });
+  for (const [order, rebuild] of [[[main, aside], false], [[aside, main], false], [[aside, main], true]] as const) {
+    assert.deepEqual(models([...order], rebuild), [['claude-opus-4-7'], ['claude-sonnet-4-6']], `${order[0]} first${rebuild ? ', rebuilt' : ''}`);
+  }
 });
 
 test('a Claude session and a Codex session that happen to share a call id each count their own call', () => {

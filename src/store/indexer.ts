@@ -509,11 +509,14 @@ function ownModels(store: Store, sid: number): void {
     .get(sid) as { start: string | null } | undefined;
   if (!s) return;
   const from = s.start === null ? null : epochMs(s.start);
-  // (A fork's copy is marked by what it said: its turn contexts are copies up to the last line marked.)
+  // (A fork's copy is marked by what it said; the rest of its last copied turn (the answer's twin, the token count) is a
+  // copy too: the fork's own lines start at the next turn context or prompt.)
   const rows = store
-    .statement(`SELECT DISTINCT n.name AS name FROM events e JOIN names n ON n.id = e.model
-      WHERE e.sid = ?1 AND e.rowid > coalesce((SELECT max(rowid) FROM events WHERE sid = ?1 AND flags & ${FLAG.copied} <> 0), 0)
-        AND (?2 IS NULL OR e.ts IS NULL OR e.ts >= ?2) ORDER BY n.name`)
+    .statement(`WITH cut(c) AS (SELECT coalesce(max(rowid), 0) FROM events WHERE sid = ?1 AND flags & ${FLAG.copied} <> 0),
+      own(o) AS (SELECT CASE WHEN cut.c = 0 THEN 0 ELSE coalesce((SELECT min(x.rowid) FROM events x WHERE x.sid = ?1 AND x.rowid > cut.c
+        AND (x.kind = ${KIND_CODE.user_prompt} OR x.subtype = (SELECT id FROM names WHERE name = 'turn_context'))), 9e18) END FROM cut)
+      SELECT DISTINCT n.name AS name FROM events e JOIN names n ON n.id = e.model, own
+      WHERE e.sid = ?1 AND e.rowid >= own.o AND (?2 IS NULL OR e.ts IS NULL OR e.ts >= ?2) ORDER BY n.name`)
     .all(sid, from) as { name: string }[];
   store.statement('UPDATE sessions SET models = ? WHERE sid = ?').run(JSON.stringify(rows.map((r) => r.name)), sid);
 }
@@ -568,6 +571,15 @@ function deferRollup(store: Store, sids: Iterable<number>): void {
  * keys shared with other sessions: the first by main-before-subagent, start, id owns a key, so
  * totals do not depend on import order) and their ancestors' subagent totals.
  */
+/** SQL: usage row `u` counts for its session (`sessions`): not a report, and no better-ranked session (main before
+ * subagent, earlier start, smaller id) of the provider that may hold a copy of it has its key. */
+const OWNED_USAGE = `NOT ${REPORTED_USAGE_KEY('u.key')} AND NOT EXISTS (
+        SELECT 1 FROM usage v JOIN sessions o ON o.sid = v.sid
+        WHERE v.key = u.key AND v.sid <> u.sid AND o.provider = sessions.provider
+          AND (NOT ${CONTENT_USAGE_KEY('u.key')} OR ${MAY_COPY('o', 'sessions')})
+          AND (o.is_subagent, coalesce(o.header_start, o.first_ts, '9999'), o.id)
+            < (sessions.is_subagent, coalesce(sessions.header_start, sessions.first_ts, '9999'), sessions.id))`;
+
 /** SQL: a session's start, the earlier of its header's and its first own event's (SQLite's min(a, b) is NULL when either is). */
 const EARLIEST_START = 'min(coalesce(header_start, first_ts), coalesce(first_ts, header_start))';
 
@@ -628,14 +640,18 @@ export function rollup(store: Store, sids: number[]): void {
   const tokens = store.statement(`UPDATE sessions SET (t_in, t_cr, t_cw, t_out, t_rs) = (
       SELECT coalesce(sum(u.t_in), 0), coalesce(sum(u.t_cr), 0), coalesce(sum(u.t_cw), 0), coalesce(sum(u.t_out), 0), coalesce(sum(u.t_rs), 0)
       FROM usage u
-      WHERE u.sid = sessions.sid AND NOT ${REPORTED_USAGE_KEY('u.key')} AND NOT EXISTS (
-        SELECT 1 FROM usage v JOIN sessions o ON o.sid = v.sid
-        WHERE v.key = u.key AND v.sid <> u.sid AND o.provider = sessions.provider
-          AND (NOT ${CONTENT_USAGE_KEY('u.key')} OR ${MAY_COPY('o', 'sessions')})
-          AND (o.is_subagent, coalesce(o.header_start, o.first_ts, '9999'), o.id)
-            < (sessions.is_subagent, coalesce(sessions.header_start, sessions.first_ts, '9999'), sessions.id)))
+      WHERE u.sid = sessions.sid AND ${OWNED_USAGE})
     WHERE sid = ?`);
   for (const sid of affected) tokens.run(sid);
+
+  // The models of a fork, a spawned agent or a subagent are those of the calls it owns: its copy or replay of its
+  // parent's calls (a Codex fork's copied turns, a /btw aside's replayed messages) names the models the parent used.
+  // (Without usage, the models of its own lines stand: see ownModels.)
+  const models = store.statement(`UPDATE sessions SET models = (SELECT json_group_array(name) FROM (
+      SELECT DISTINCT n.name AS name FROM usage u JOIN names n ON n.id = u.model WHERE u.sid = sessions.sid AND ${OWNED_USAGE} ORDER BY n.name))
+    WHERE sid = ?1 AND (parent_id IS NOT NULL OR forked_from_id IS NOT NULL)
+      AND EXISTS (SELECT 1 FROM usage WHERE sid = ?1 AND NOT ${REPORTED_USAGE_RANGE('key')})`);
+  for (const sid of affected) models.run(sid);
 
   // Parents report their subagents' (and nested subagents') tokens separately.
   const parents = new Set<string>();

@@ -7,6 +7,7 @@ import { FileList } from '../../ingest/file-list.ts';
 import { findFileList, type ImportReport, type ImportResult } from '../../ingest/import.ts';
 import { READ_NO_WAIT } from '../../ingest/lines.ts';
 import { importListParallel } from '../../ingest/parallel.ts';
+import { noJsonLine } from '../../ingest/report-table.ts';
 import { storedPath } from '../../ingest/safe-names.ts';
 import { adapterFor } from '../../sources/index.ts';
 import { isPurged } from '../../store/purged.ts';
@@ -240,7 +241,7 @@ export const importFileCmd: Command = {
           : `${paint(ctx, 'yellow', 'note:')} its session was purged before; imported again as asked (\`tracebase import\` will read it again too). If it is a subagent's transcript, \`tracebase index\` links it again to the call that started it.\n`);
       }
       const t = r.totals;
-      if (t.lines > 0 && t.malformed === t.lines) {
+      if (noJsonLine(r.reports.get(0), size)) {
         ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} none of its ${fmtInt(t.lines)} lines is a JSON object (kept encrypted, counted as malformed; no session was made of them): is it a transcript? \`tracebase doctor\` lists it with the files holding malformed lines.\n`);
       } else if (t.newLines > 0 && t.unknown === t.newLines) {
         const other = provider === 'codex' ? 'claude' : 'codex';
