@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.66';
+export const REDACTION_RULES = '2026-11-27.67';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -2690,7 +2690,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   // A quoted command or expression (`"export API_KEY=…"`) is no value: the scan goes on inside it.
   // (A value may open with `,` `;` `)` when a generated one follows: `"password": ",Ab3…"`.)
   if (quoted)
-    return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !(/^[\s,;)]/.test(secret) && !/^[,;)]{1,3}(?=[^\s]{8,}$)(?=.*\d)(?=.*[A-Za-z])/.test(secret)) && !(/\s/.test(secret) && /[=:]/.test(secret));
+    return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !(/^[\s,;)]/.test(secret) && !/^[,;)]{1,3}(?=[^\s"'`]{8,}$)(?=.*\d)(?=.*[A-Za-z])/.test(secret)) && !(/\s/.test(secret) && /[=:]/.test(secret));
   const next = text[end];
   // A documentation tag (`@NL80211_ATTR_AUTH_DATA: Fields and …`, `@param password: the …`) describes a name.
   if (text[ks - 1] === '@' && op.includes(':')) return false;
@@ -2751,7 +2751,28 @@ function nextLineValue(secret: string, m: RegExpExecArray, text: string, start: 
 const PROSE_WORD = /^[(["'<]*[A-Za-z]+[)\]"'>.,:;!?]*$/;
 /** Code around a value: a call (`input("x")`), an operator (`or`, `||`, `??`, `=>`, ` + `), or a line that goes on
  * (`,`, `;`, `{`, `(`, `[`, `\`, `:` at its end). */
-const CODE_IN_VALUE = /[A-Za-z_$][\w$.]*[a-z]{2}[\w$]*\(|(?:^|\s)(?:or|and|if|else|not|in|is|for|then|fi)(?:\s|$)|\|\||&&|\?\?|=>|[!=]==?|\s[+*/%-]\s|[,;{([\\:]$/;
+const CODE_IN_VALUE = /(?:^|\s)(?:or|and|if|else|not|in|is|for|then|fi)(?:\s|$)|\|\||&&|\?\?|=>|[!=]==?|\s[+*/%-]\s|[,;{([\\:]$/;
+
+/** A call in a value (`input("x")`, `os.getenv(…)`): a name of two lower-case letters in a row just before a `(`. Read
+ * back from each `(`: the regex that did this backtracked cubically on a long word with no `(` (0.35 s a 1 KB line, a
+ * review of rules .66). */
+function callInValue(v: string): boolean {
+  for (let at = v.indexOf('('); at >= 0; at = v.indexOf('(', at + 1)) {
+    let i = at;
+    while (i > 0 && /[\w$.]/.test(v[i - 1]!)) i--;
+    // (As `[A-Za-z_$][\w$.]*[a-z]{2}[\w$]*\(` read it: the two letters after the name's last dot, a letter, `_` or `$` before them.)
+    const name = v.slice(i, at);
+    const first = name.search(/[A-Za-z_$]/);
+    if (first < 0) continue;
+    for (let k = Math.max(name.lastIndexOf('.') + 1, first + 1); k + 1 < name.length; k++) {
+      if (/[a-z]/.test(name[k]!) && /[a-z]/.test(name[k + 1]!)) return true;
+    }
+  }
+  return false;
+}
+
+/** Code around a value (CODE_IN_VALUE, or a call). */
+const codeInValue = (v: string): boolean => callInValue(v) || CODE_IN_VALUE.test(v);
 
 /** A word after a value that is no part of it: a date, a time, a number (with a unit), a lower-case `snake_name`. */
 const TRAILING_NOTE = /^(?:\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|\d{1,2}:\d{2}(?::\d{2})?|\d+(?:\.\d+)?(?:ms|[smhdwy]|mo|min|sec|days?|[KMG]i?B?|[kmg]b|%)?|[a-z]+(?:[_-][a-z0-9]+)+)[.,;]?$/;
@@ -2829,7 +2850,7 @@ function wholeLineValue(secret: string, m: RegExpExecArray, text: string, start:
     if (!(rest.length >= 8 && hasDigit(rest) && /[A-Za-z]/.test(rest) && classSwitches(rest) >= 3)) return false;
   }
   // (A string literal with a prefix, `r"…"`, `b'…'`, is code; a `*_PAT` is a token of one word or a pattern.)
-  if (!isSecretValue(v) || notData(v, true) || CODE_IN_VALUE.test(v) || codeLike(v) || /^[~/]|\$[({]|\$[A-Za-z_]|^[bBrRuUfF]{1,2}["']/.test(v) || /pat$/i.test(keyword)) return false;
+  if (!isSecretValue(v) || notData(v, true) || codeInValue(v) || codeLike(v) || /^[~/]|\$[({]|\$[A-Za-z_]|^[bBrRuUfF]{1,2}["']/.test(v) || /pat$/i.test(keyword)) return false;
   // (Nor a query string's next parameter: `oauth_token_secret=…&oauth_token=…`.)
   if (!oneSecretWords(v) || !secretChars(v) || /&[A-Za-z_][\w.-]{0,40}=/.test(v) || publicData(v)) return false;
   // A bare `key` or `token` (a map's, a lexer's) holds a generated value only.
@@ -2862,12 +2883,14 @@ function multiLineValue(secret: string, m: RegExpExecArray, text: string, start:
   }
   const joined = lines.join(' ');
   if (lines.length === 0 || !isSecretValue(lines[0]!) || /-----BEGIN|\$[({]|\{\{|\$\{|`/.test(joined)) return false;
-  if (lines.some((l) => /^[\w.-]{1,64}[ \t]{0,4}(?:=|:(?:[ \t]|$))/.test(l))) return false;
+  // (A line of base64 ending in its padding, `…Vl5==`, is no `name=` setting.)
+  if (lines.some((l) => /^[\w.-]{1,64}[ \t]{0,4}(?:=|:(?:[ \t]|$))/.test(l) && !/^[A-Za-z0-9+/]{8,}={1,2}[ \t]*$/.test(l))) return false;
   // (Public data, or a list of settings: `min_length 12`, `require_digit`.)
   if (publicData(joined) || lines.some((l) => /^[a-z]+(?:_[a-z0-9]+)+(?:[ \t]|$)/.test(l))) return false;
   // (A single line with no blank is the rule after this one's: YAML_NEXT takes it.)
   if (block && lines.length === 1 && !/\s/.test(lines[0]!)) return false;
-  if (!secretChars(joined) || CODE_IN_VALUE.test(joined) || lines.filter((l) => !oneSecretWords(l)).length > 0) return false;
+  // (Base64 padding, `…Vl5==`, is no `==` operator.)
+  if (!secretChars(joined) || codeInValue(joined.replace(/(?<=[A-Za-z0-9+/])={1,2}(?=\s|$)/g, '')) || lines.filter((l) => !oneSecretWords(l)).length > 0) return false;
   const words = joined.split(/\s+/).filter((t) => PROSE_WORD.test(t) && !randomLetters(t.replace(/[^A-Za-z]/g, ''))).length;
   if (words > 1) return false;
   if (/^[_.-]?(?:key|token)$/i.test(keyword) && !UPPER_NAME.test(prefix + keyword) && !generated(joined.replace(/\s/g, ''))) return false;

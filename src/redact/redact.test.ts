@@ -3436,4 +3436,14 @@ describe('rules .66: the .65 line and block values stop at their string, their f
       ['password: P@ssw0rd9x, P@ssw0rd1', 'password: [REDACTED:secret_assignment], P@ssw0rd1'],
     ] as const)
       assert.equal(redactText(t), want);
-  });});
+  });
+  it('keeps a JSON string whole where a quoted value opening with `,` `;` `)` runs into its quotes (a review of .66: a Codex call lost its arguments)', () => {
+    for (const t of ['{"command":["rg","password=\';","src"],"timeout_ms":1000}', '{"pattern":"api_key=\',","path":"/repo/src"}']) assert.equal(redactText(t), t);
+  });
+  it('redacts a multi-line value whose last line is base64 with its padding (a review of .66: read as a `name=` line, the value was kept)', () => {
+    assert.equal(
+      redactText('SIGNING_KEY="Ab3xK9mQ2zAb3xK9Qm3Zp8Wr2Vl5\nxK9mQ2zAb3xK9Qm3Zp8Wr2Vl5=="\nX=1'),
+      'SIGNING_KEY="[REDACTED:secret_assignment]"\nX=1',
+    );
+  });
+});
