@@ -3,6 +3,7 @@
 // input = input + cache_creation + cache_read; the sum of last_token_usage over token_count events
 // whose running total moved for Codex), not from the importer.
 import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
 import { demoDir } from '../src/cli/commands/demo.ts';
@@ -256,4 +257,28 @@ describe('tracebase demo', () => {
       u.cleanup();
     }
   });
+});
+
+test('demo --home that is a file, or where no folder can be made, says so and names --home, not TRACE_HOME (a new-user pass)', () => {
+  const t = tempEnv();
+  try {
+    const file = join(t.dir, 'a-file');
+    writeFileSync(file, 'x');
+    const f = cli(t.env, ['demo', '--home', file]);
+    assert.equal(f.code, 2);
+    assert.match(f.stderr, /--home .*a-file is a file; the demo only writes to a new or empty directory\./);
+    if (existsSync('/proc/self')) {
+      const p = cli(t.env, ['demo', '--home', '/proc/tracebase-none/demo']);
+      assert.equal(p.code, 1);
+      assert.match(p.stderr, /\/proc\/tracebase-none cannot be made/);
+      assert.match(p.stderr, /Give --home a new or empty folder of yours/);
+      assert.doesNotMatch(p.stderr, /TRACE_HOME/);
+    }
+    // doctor with TRACE_HOME at a file says it is one, and no `chmod 700` of it.
+    const d = cli({ ...t.env, TRACE_HOME: file }, ['doctor']);
+    assert.match(d.stdout, /FAIL store directory: .*a-file \(a file, not a folder\)/);
+    assert.doesNotMatch(d.stdout, /chmod 700/);
+  } finally {
+    t.cleanup();
+  }
 });

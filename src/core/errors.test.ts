@@ -93,3 +93,17 @@ test('a write the file system refuses (SQLITE_IOERR_WRITE, EFBIG, EIO) stops wit
     assert.match(e.hint ?? '', /run the same command again/);
   }
 });
+
+test("damage the full-text index meets (SQLITE_CORRUPT_VTAB, `fts5: corruption found …`) is the store's damage, with the way back, in the CLI and the API (a new-user pass: \"a bug\", a 500 INTERNAL)", async () => {
+  const fts = Object.assign(new Error('fts5: corruption found reading blob 2336462209224 from table "events_fts"'), { code: 'ERR_SQLITE_ERROR', errcode: 267, errstr: 'database disk image is malformed' });
+  const e = translateFsError(fts, 'searching');
+  assert.ok(isTracebaseError(e));
+  assert.equal(e.code, 'STORE_UNREADABLE');
+  assert.match(e.message, /^The store database is damaged \(fts5: corruption found/);
+  assert.match(e.hint ?? '', /Run `tracebase index`/);
+  const { errorResponse } = await import('../server/errors.ts');
+  const lines: string[] = [];
+  const r = errorResponse(fts, (l) => lines.push(l));
+  assert.equal(r.body.error.code, 'STORE_UNREADABLE');
+  assert.match(r.body.error.message, /Run `tracebase index`/);
+});

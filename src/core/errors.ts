@@ -186,8 +186,9 @@ export function translateFsError(e: unknown, what: string): unknown {
       { cause: e },
     );
   }
-  // SQLite: the file is not a database, or its pages are damaged.
-  if (code === 'ERR_SQLITE_ERROR' && (errcode === 11 || errcode === 26)) {
+  // SQLite: the file is not a database, or its pages are damaged (SQLITE_CORRUPT and its extended codes: the full-text
+  // index's `fts5: corruption found reading blob …` is SQLITE_CORRUPT_VTAB, 267).
+  if (code === 'ERR_SQLITE_ERROR' && (((errcode ?? 0) & 0xff) === 11 || errcode === 26)) {
     return new TracebaseError(
       'STORE_UNREADABLE',
       `The store database is damaged (${String((e as Error).message).split('\n')[0]}) while ${what}.`,

@@ -1,7 +1,7 @@
 // HTTP-side errors and the one onError that turns any thrown value into a status and a JSON body.
 // Store errors (TracebaseError) keep their stable code; the HTTP-only refusals below add theirs.
 import type { ServerResponse } from 'node:http';
-import { type ErrorCode, isTracebaseError } from '../core/errors.ts';
+import { type ErrorCode, isTracebaseError, translateFsError } from '../core/errors.ts';
 import { clip } from '../redact/clip.ts';
 import { redactText } from '../redact/redact.ts';
 
@@ -77,8 +77,10 @@ export interface ErrorBody {
 }
 
 /** Status and body for any thrown value. Messages pass the redactor; stacks never leave. */
-export function errorResponse(e: unknown, log: (line: string) => void): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function errorResponse(raw: unknown, log: (line: string) => void): { status: number; body: ErrorBody; headers: Record<string, string> } {
   const clean = (s: string) => clip(redactText(s), 1000);
+  // (A damaged store, a full disk, a busy store: named with what to do, as the CLI names them.)
+  const e = isServerError(raw) ? raw : translateFsError(raw, 'answering this request');
   if (isServerError(e)) {
     const message = e.hint ? `${e.message} ${e.hint}` : e.message;
     return { status: e.status, body: { error: { code: e.code, message: clean(message) } }, headers: e.headers };

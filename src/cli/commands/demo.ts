@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../core/config.ts';
-import { TracebaseError, UsageError } from '../../core/errors.ts';
+import { isTracebaseError, TracebaseError, UsageError } from '../../core/errors.ts';
 import { importAll } from '../../ingest/import.ts';
 import { clip, ellipsis } from '../../redact/clip.ts';
 import { redactText } from '../../redact/redact.ts';
@@ -30,7 +30,7 @@ export const demo: Command = {
       if (named.trim() === '') throw new UsageError('--home needs a directory.', 'Leave --home out to use a new temporary directory.');
       if (existsSync(named) && (!statSync(named).isDirectory() || readdirSync(named).length > 0)) {
         throw new UsageError(
-          `--home ${redactText(named)} already exists and is not an empty directory; the demo only writes to a new or empty one.`,
+          `--home ${redactText(named)} ${statSync(named).isDirectory() ? 'already exists and is not an empty directory' : 'is a file'}; the demo only writes to a new or empty directory.`,
           'Leave --home out to use a new temporary directory, or name one that does not exist yet.',
         );
       }
@@ -40,7 +40,13 @@ export const demo: Command = {
     // Printed like every path: redacted (a path is user data too).
     const shownHome = shown(home);
     const config = resolveConfig({ ...ctx.env, TRACE_HOME: home, TRACE_KEY: undefined });
-    initStore(config);
+    try {
+      initStore(config);
+    } catch (e) {
+      // (The store's own advice names TRACE_HOME; here the folder was given as --home.)
+      if (named === undefined || !isTracebaseError(e)) throw e;
+      throw new TracebaseError(e.code, e.message, 'Give --home a new or empty folder of yours, or leave it out to use a new temporary one.', { cause: e });
+    }
     const store = openStore(config);
     try {
       const r = importAll(store, { roots: { codex: [join(dir, 'codex')], claude: [join(dir, 'claude')] } });

@@ -49,8 +49,10 @@ export const doctor: Command = {
     const dirMode = mode(c.home);
     const addDirectory = () => {
       const now = mode(c.home);
-      const detail = dirMode === null ? 'not there: run `tracebase init`' : dirMode === '0700' ? 'mode 0700' : now === '0700' ? `mode was ${dirMode}, 0700 now` : `mode ${now}; should be 0700: chmod 700 it`;
-      checks.unshift({ name: 'store directory', ok: dirMode === '0700', detail: `${c.home} (${detail})` });
+      // (A file where the folder belongs: its mode is not the point; the store's own check says what it is.)
+      const file = dirMode !== null && !statSync(c.home, { throwIfNoEntry: false })?.isDirectory();
+      const detail = dirMode === null ? 'not there: run `tracebase init`' : file ? 'a file, not a folder' : dirMode === '0700' ? 'mode 0700' : now === '0700' ? `mode was ${dirMode}, 0700 now` : `mode ${now}; should be 0700: chmod 700 it`;
+      checks.unshift({ name: 'store directory', ok: dirMode === '0700' && !file, detail: `${c.home} (${detail})` });
     };
     const report: Record<string, unknown> = { home: c.home };
     let store: ReturnType<typeof openStore> | undefined;
