@@ -200,6 +200,22 @@ describe('input echoed in an error message is redacted whole, then shortened', (
   const longUrl = `postgres://admin_user_with_a_long_name:${password}@db.internal.example.com/app`;
   const leaked = (r: { stdout: string; stderr: string }) => [password, password.slice(0, 8)].filter((x) => (r.stdout + r.stderr).includes(x));
 
+  test('a store path or a link target holding a URL with a password (shown resolved: its `//` one slash) prints no password (a leak hunt)', () => {
+    const dir = join(t.dir, 'paths');
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(join(dir, url), join(dir, 'link'));
+    const home = { ...t.env, TRACE_HOME: join(dir, url) };
+    for (const [env, args] of [
+      [home, ['init']],
+      [home, ['doctor']],
+      [{ ...t.env, TRACE_HOME: join(dir, 'link', 'store') }, ['init']],
+      [t.env, ['demo', '--home', join(dir, 'link', 'demo')]],
+    ] as const) {
+      const r = cli(env, [...args]);
+      assert.deepEqual(leaked(r), [], `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    }
+  });
+
   test('search --kind, --provider and show print neither the password nor its head', () => {
     assert.equal(cli(t.env, ['init']).code, 0);
     const cases: [string[], RegExp][] = [

@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.67';
+export const REDACTION_RULES = '2026-11-27.68';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -968,6 +968,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // placeholder's (`user:<password>@host`).
     regex:
       /:(?:\\{0,15}\/){2}(?:(?<secret>[0-9a-fA-F]{40}|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])[A-Za-z0-9_-]{24,256})(?=:(?:x-oauth-basic)?@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|[^\s:/?#@"'\\<>[\]]{0,128}:(?!<|\\u003[cC])(?:(?<secret>(?:[^\s/?#"'\\]|\\u00[0-9a-fA-F]{2}){1,2048}?)(?<!>|\\u003[eE])(?=@[^\s@/?#"'\\<>]+(?:[:/?#\s"'\\<>]|$))|(?<secret>(?:[^\s"'\\]|\\u00[0-9a-fA-F]{2}){1,256}?)(?<!>|\\u003[eE])(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))|(?<secret>(?:[^\s/?#"'\\@]|\\u00[0-9a-fA-F]{2}){1,256})(?<!>|\\u003[eE])(?=@(?:\\{0,15}\/|\?)))|(?<secret>[0-9a-fA-F]{40})(?=@)|(?=[A-Za-z_-]{0,255}\d)(?=[0-9_-]{0,255}[A-Za-z])(?<secret>[A-Za-z0-9_-]{24,256})(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$)))/y,
+    valid: passwordInUrl,
+    generic: true,
+  },
+  {
+    // A URL whose `//` a path's normalising made one slash (`path.resolve('/srv/postgres://admin:pw@db/x')` is
+    // `/srv/postgres:/admin:pw@db/x`): a scheme of two characters or more, one slash, `user:password@host`.
+    kind: 'url_credentials',
+    triggers: [{ lit: ':/', after: String.raw`[^/\s"'\\:@]{1,128}:[^\s/"'\\]{1,256}@[A-Za-z0-9]` }],
+    regex: /(?<=(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}):\/[^/\s"'\\:@]{1,128}:(?<secret>[^\s/"'\\]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))/y,
     valid: passwordInUrl,
     generic: true,
   },

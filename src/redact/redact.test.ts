@@ -3447,3 +3447,14 @@ describe('rules .66: the .65 line and block values stop at their string, their f
     );
   });
 });
+
+describe('rules .68: a URL whose `//` a path made one slash (a leak hunt: a store path or a link target shown resolved)', () => {
+  it('redacts the password of `scheme:/user:password@host`, not a drive letter or a short value', () => {
+    for (const [t, want] of [
+      ['/srv/postgres:/admin:S3cretPassw0rd@db:5432/x', '/srv/postgres:/admin:[REDACTED:url_credentials]@db:5432/x'],
+      ['a link to /tmp/t1/https:/user:tok3nAbc9xyz@host/x, which', 'a link to /tmp/t1/https:/user:[REDACTED:url_credentials]@host/x, which'],
+    ] as const)
+      assert.equal(redactText(t), want);
+    for (const t of ['C:/Users/me:abc@x', 'd:/x:Passw0rd99@host', 'see file:/a:b@c', 'time 10:/30:45@x']) assert.equal(redactText(t), t);
+  });
+});
