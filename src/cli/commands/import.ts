@@ -78,8 +78,7 @@ function printReport(ctx: CliContext, r: Reported, json: boolean, roots?: Import
       const odd = r.reports.allMalformed();
       if (odd.length > 0) {
         const named = odd.slice(0, 5).map((f) => shownPath(f.path)).join(', ');
-        ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} no line of ${odd.length === 1 ? 'this file' : `these ${fmtInt(odd.length)} files`} is a JSON object (kept encrypted, counted as malformed; no session was made of them): ${named}${odd.length > 5 ? ` and ${fmtInt(odd.length - 5)} more` : ''}. ${odd.length === 1 ? 'Is it a transcript?' : 'Are they transcripts?'} \`tracebase doctor\` lists the files holding malformed lines.
-`);
+        ctx.stderr.write(`${paint(ctx, 'yellow', 'note:')} no line of ${odd.length === 1 ? 'this file' : `these ${fmtInt(odd.length)} files`} is a JSON object (kept encrypted, counted as malformed; no session was made of them): ${named}${odd.length > 5 ? ` and ${fmtInt(odd.length - 5)} more` : ''}. ${odd.length === 1 ? 'Is it a transcript?' : 'Are they transcripts?'} \`tracebase doctor\` lists the files holding malformed lines.\n`);
       }
     }
     for (const f of r.reports.errors()) {
