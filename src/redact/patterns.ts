@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.68';
+export const REDACTION_RULES = '2026-11-27.69';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -296,11 +296,12 @@ const BLOCK_VALUE = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{0,4}${BLOCK}(?:
   String.raw`(?:\r?\n${LINE_NO}[+-]?(?<indent>[ \t]{1,40})(?<secret>[^\s][^\r\n]{0,1023}${blockLines(`${LINE_NO}[+-]?`)}` +
   String.raw`|\r?\n[+-]?(?<indent>[ \t]{1,40})(?![ \t]*\d{1,7}(?:→|\t))(?<secret>[^\s][^\r\n]{0,1023}${blockLines(String.raw`[+-]?(?![ \t]*\d{1,7}(?:→|\t))`)}` +
   // (In a JSON-escaped diff, `\n+`: the `+` of the first line on every line.)
-  String.raw`|(?<esc>)\\n(?<dp>[+-]?)(?<indent>[ \t]{1,40})(?<secret>[^\s\\"]${ESC_BLOCK_CHAR}{0,1023}(?:(?:\\n\k<dp>[ \t]{0,40}){0,4}\\n\k<dp>\k<indent>${ESC_BLOCK_CHAR}{1,1024}){0,200})(?=[ \t]*(?:\\[nr]|"|$)))`;
+  // (And with CRLF line ends, `\r\n`: a Windows file's text.)
+  String.raw`|(?<esc>)(?:\\r)?\\n(?<dp>[+-]?)(?<indent>[ \t]{1,40})(?<secret>[^\s\\"]${ESC_BLOCK_CHAR}{0,1023}(?:(?:(?:\\r)?\\n\k<dp>[ \t]{0,40}){0,4}(?:\\r)?\\n\k<dp>\k<indent>${ESC_BLOCK_CHAR}{1,1024}){0,200})(?=[ \t]*(?:\\[nr]|"|$)))`;
 /** A double-quoted `.env` value over several lines (`PRIVATE_KEY="…⏎…⏎…"`), plain or JSON-escaped (`esc`: `\"…\n…\"`),
  * to its closing quote at a line's end, or the end of the text or of its JSON string. */
 const MULTILINE_DQ = String.raw`=(?:"(?<secret>(?:[^"\\]|\\[\s\S]){1,16384})(?="[ \t]*(?:#[^\r\n]*)?(?:\r?\n|$)|$)` +
-  String.raw`|(?<esc>)\\"(?<secret>(?:[^"\\]|\\\\\\"|\\\\\\\\|\\[^"\\]){1,16384})(?=\\"[ \t]*(?:\\n|"|$)|"|$))`;
+  String.raw`|(?<esc>)\\"(?<secret>(?:[^"\\]|\\\\\\"|\\\\\\\\|\\[^"\\]){1,16384})(?=\\"[ \t]*(?:(?:\\r)?\\n|"|$)|"|$))`;
 // `Authorization: ` in a header, JSON (`"Authorization": "`) or escaped JSON.
 const AUTHZ = String.raw`(?i:authorization)["'\\\]]{0,16}[ \t]{0,4}[:=][ \t]{0,4}["'\\]{0,16}[ \t]{0,4}`;
 /** `Authorization` as a call's first argument, the value its second (`headers.append("Authorization", "Basic …")`,

@@ -3458,3 +3458,11 @@ describe('rules .68: a URL whose `//` a path made one slash (a leak hunt: a stor
     for (const t of ['C:/Users/me:abc@x', 'd:/x:Passw0rd99@host', 'see file:/a:b@c', 'time 10:/30:45@x']) assert.equal(redactText(t), t);
   });
 });
+
+describe('rules .69: YAML blocks and multi-line .env values with CRLF line ends in JSON-escaped text (a review of .66: an Edit of a Windows file)', () => {
+  it('redacts every line of the block and of the value', () => {
+    const edit = (t: string) => JSON.stringify({ new_string: t });
+    assert.equal(redactText(edit('app:\r\n  password: |\r\n    Xk9mQ3zP8wR2 vL5nT7aa\r\n    Qm3Zp8Wr2Vl5\r\nx: 1')), edit('app:\r\n  password: |\r\n    [REDACTED:secret_assignment]\r\nx: 1'));
+    assert.equal(redactText(edit('SIGNING_KEY="Ab3xK9mQ2zAb3xK9Qm3Zp8Wr2Vl5\r\nQm3Zp8Wr2Vl5xK9mQ2zAb3"\r\nX=1')), edit('SIGNING_KEY="[REDACTED:secret_assignment]"\r\nX=1'));
+  });
+});
