@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.69';
+export const REDACTION_RULES = '2026-11-27.70';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -295,6 +295,9 @@ const blockLines = (pre: string): string =>
 const BLOCK_VALUE = String.raw`(?:\\{0,15}["'])?[ \t]{0,4}:[ \t]{0,4}${BLOCK}(?:#[^\r\n\\"]{0,200})?` +
   String.raw`(?:\r?\n${LINE_NO}[+-]?(?<indent>[ \t]{1,40})(?<secret>[^\s][^\r\n]{0,1023}${blockLines(`${LINE_NO}[+-]?`)}` +
   String.raw`|\r?\n[+-]?(?<indent>[ \t]{1,40})(?![ \t]*\d{1,7}(?:→|\t))(?<secret>[^\s][^\r\n]{0,1023}${blockLines(String.raw`[+-]?(?![ \t]*\d{1,7}(?:→|\t))`)}` +
+  // (In a JSON-escaped diff whose block opens with a `+` or `-` line, its later lines may be any of the diff's: removed,
+  // added or kept (` `): the new value after the old one. Tried first: the branch after it stops at the first other sign.)
+  String.raw`|(?<esc>)(?:\\r)?\\n[+-](?<indent>[ \t]{1,40})(?<secret>[^\s\\"]${ESC_BLOCK_CHAR}{0,1023}(?:(?:(?:\\r)?\\n[ +-][ \t]{0,40}){0,4}(?:\\r)?\\n[ +-]\k<indent>${ESC_BLOCK_CHAR}{1,1024}){0,200})(?=[ \t]*(?:\\[nr]|"|$))` +
   // (In a JSON-escaped diff, `\n+`: the `+` of the first line on every line.)
   // (And with CRLF line ends, `\r\n`: a Windows file's text.)
   String.raw`|(?<esc>)(?:\\r)?\\n(?<dp>[+-]?)(?<indent>[ \t]{1,40})(?<secret>[^\s\\"]${ESC_BLOCK_CHAR}{0,1023}(?:(?:(?:\\r)?\\n\k<dp>[ \t]{0,40}){0,4}(?:\\r)?\\n\k<dp>\k<indent>${ESC_BLOCK_CHAR}{1,1024}){0,200})(?=[ \t]*(?:\\[nr]|"|$)))`;

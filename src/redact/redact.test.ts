@@ -3466,3 +3466,10 @@ describe('rules .69: YAML blocks and multi-line .env values with CRLF line ends 
     assert.equal(redactText(edit('SIGNING_KEY="Ab3xK9mQ2zAb3xK9Qm3Zp8Wr2Vl5\r\nQm3Zp8Wr2Vl5xK9mQ2zAb3"\r\nX=1')), edit('SIGNING_KEY="[REDACTED:secret_assignment]"\r\nX=1'));
   });
 });
+
+describe('rules .70: a YAML block in a JSON-escaped diff whose removed lines come before its added ones (a review of .66: a rotated secret stayed readable)', () => {
+  it('redacts the removed, the added and the kept lines of the block, not the next key', () => {
+    const patch = ' app:\n   password: |\n-    Ab3xK9mQ2z Qm3Zp8Wr2Vl5\n+    Xk9mQ3zP8wR2 vL5nT7aa\n     Qm3Zp8Wr2Vl5\n   user: app';
+    assert.equal(redactText(JSON.stringify({ input: patch })), JSON.stringify({ input: ' app:\n   password: |\n-    [REDACTED:secret_assignment]\n   user: app' }));
+  });
+});
