@@ -1501,3 +1501,30 @@ test('rules .65 (2026-11-27): a password holding a blank or a quote, a value ope
     u.cleanup();
   }
 });
+
+test('rules .67 to .70 (2026-11-27): a multi-line value ending in base64 padding, CRLF blocks in an edit, a rotated block in a diff and a URL whose // a path made one slash are gone from every store byte and output', () => {
+  const u = tempEnv();
+  try {
+    const padded = ['Wm4Kq8Zr2Xp6Lt9Vn4Jd7Bc2', 'Qs3Hn8Tb5Yc1Mv6Rk2Wp9Gz4=='];
+    const crlf = ['Dk7Rm2Pq9Xz4', 'Fw3Ln8Tb6Jh1'];
+    const rotated = ['Gm5Vx2Kq8Lp3', 'Nz7Hc4Rt9Wb6'];
+    const url = 'Yq8Mn3Rz6Kt2Vp';
+    const needles = [...padded, ...crlf, ...rotated, url];
+    const id = 'ffffffff-eeee-4222-8333-ffffffffffff';
+    const s = claudeLineMaker(id, '2026-03-26');
+    const lines = [
+      { ...s.base('user'), message: { role: 'user', content: 'rotate the signing key and the db password' } },
+      s.call('toolu_v1', 'Write', { file_path: '/home/dev/app/.env', content: `SIGNING_KEY="${padded[0]}\n${padded[1]}"\nPORT=3000\n` }),
+      s.call('toolu_v2', 'Edit', { file_path: 'C:\\app\\config.yml', old_string: 'db:', new_string: `db:\r\n  password: |\r\n    ${crlf[0]}\r\n    ${crlf[1]}\r\n  user: app` }),
+      s.call('toolu_v3', 'Bash', { command: 'git diff config.yml' }),
+      s.call('toolu_v4', 'Edit', { file_path: '/home/dev/app/db.patch', old_string: '', new_string: ` app:\n   password: |\n-    ${rotated[0]}\n+    ${rotated[1]}\n   user: app` }),
+      s.call('toolu_v5', 'Bash', { command: 'ls -l data' }),
+      s.result('toolu_v5', `lrwxrwxrwx 1 dev dev 40 Mar 26 10:00 data -> /srv/backups/postgres:/admin:${url}@db:5432/app\n`),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    readEverything(go, [...needles, 'SIGNING_KEY', 'postgres']);
+    assertNoneReadable(needles, outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});
