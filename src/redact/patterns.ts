@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.70';
+export const REDACTION_RULES = '2026-11-27.71';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -977,10 +977,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // A URL whose `//` a path's normalising made one slash (`path.resolve('/srv/postgres://admin:pw@db/x')` is
-    // `/srv/postgres:/admin:pw@db/x`): a scheme of two characters or more, one slash, `user:password@host`.
+    // `/srv/postgres:/admin:pw@db/x`): a URL scheme that takes credentials (`postgres`, `https`, `redis`, `mongodb+srv`…),
+    // one slash, `user:password@host` (not `scp user@host:/srv:data@h`, `mvn:/org:name@3.1`: a review).
     kind: 'url_credentials',
     triggers: [{ lit: ':/', after: String.raw`[^/\s"'\\:@]{1,128}:[^\s/"'\\]{1,256}@[A-Za-z0-9]` }],
-    regex: /(?<=(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}):\/[^/\s"'\\:@]{1,128}:(?<secret>[^\s/"'\\]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))/y,
+    regex: /(?<=(?:^|[^A-Za-z0-9+.-])(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|https?|ftps?|sftp|ssh|git|smtps?|imaps?|ldaps?|mssql|sqlserver|oracle|clickhouse|cockroachdb|nats|wss?|svn|socks5h?)(?:\+[a-z0-9]{1,20})?):\/[^/\s"'\\:@]{1,128}:(?<secret>[^\s/"'\\]{1,256}?)(?=@[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?:[:/?#\s"'\\<>]|$))/y,
     valid: passwordInUrl,
     generic: true,
   },
@@ -2701,9 +2702,10 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     return false;
   }
   // A quoted command or expression (`"export API_KEY=…"`) is no value: the scan goes on inside it.
-  // (A value may open with `,` `;` `)` when a generated one follows: `"password": ",Ab3…"`.)
+  // (A value may open with `,` `;` `)` when a generated one follows: `"password": ",Ab3…"`; not one that runs into a JSON
+  // text's next element, `password=';","src"],…`: a Codex call's arguments.)
   if (quoted)
-    return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !(/^[\s,;)]/.test(secret) && !/^[,;)]{1,3}(?=[^\s"'`]{8,}$)(?=.*\d)(?=.*[A-Za-z])/.test(secret)) && !(/\s/.test(secret) && /[=:]/.test(secret));
+    return secret.length >= 4 && !/^\[[A-Z_]+\]$/.test(secret) && !(/^[\s,;)]/.test(secret) && !(/^[,;)]{1,3}(?=[^\s]{8,}$)(?=.*\d)(?=.*[A-Za-z])/.test(secret) && !/["'`]\s*[,\]}:]/.test(secret))) && !(/\s/.test(secret) && /[=:]/.test(secret));
   const next = text[end];
   // A documentation tag (`@NL80211_ATTR_AUTH_DATA: Fields and …`, `@param password: the …`) describes a name.
   if (text[ks - 1] === '@' && op.includes(':')) return false;

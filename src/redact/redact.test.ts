@@ -3473,3 +3473,18 @@ describe('rules .70: a YAML block in a JSON-escaped diff whose removed lines com
     assert.equal(redactText(JSON.stringify({ input: patch })), JSON.stringify({ input: ' app:\n   password: |\n-    [REDACTED:secret_assignment]\n   user: app' }));
   });
 });
+
+describe('rules .71: a review of .67 and .68', () => {
+  it('redacts a quoted password opening with , ; ) that holds a quote character (.67 turned it away), not the rest of a JSON text', () => {
+    for (const [t, want] of [
+      ['{"password": ",Xy7`abc123"}', '{"password": "[REDACTED:secret_assignment]"}'],
+      ['"password": ";Ab3d\'efg9"', '"password": "[REDACTED:secret_assignment]"'],
+    ] as const)
+      assert.equal(redactText(t), want);
+    assert.equal(redactText('{"command":["rg","password=\';","src"],"timeout_ms":1000}'), '{"command":["rg","password=\';","src"],"timeout_ms":1000}');
+  });
+  it('reads one-slash URLs only under a scheme that takes credentials: scp, rsync, TRAMP and package paths stay', () => {
+    for (const t of ['scp user@host:/srv:data@h .', 'rsync -av backup@nas:/volume1:photos@2024 .', '/ssh:admin@web1:/etc:nginx@web1', 'mvn:/org.apache:commons@3.1', 'notes:/todo:email@example.com']) assert.equal(redactText(t), t);
+    assert.equal(redactText('/srv/postgresql+psycopg2:/admin:S3cretPassw0rd@db/x'), '/srv/postgresql+psycopg2:/admin:[REDACTED:url_credentials]@db/x');
+  });
+});
