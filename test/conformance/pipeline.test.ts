@@ -115,6 +115,17 @@ describe('pipeline conformance over ../shared/fixtures', { skip: !present }, () 
     }
   });
 
+  test("a sub-agent's type comes from its meta file, its Task result or, in older versions, its Task call's subagent_type (an audit)", () => {
+    const store = bySession(sessions);
+    // 1.0/2.0-era results name no agentType: the calls toolu_01SXaW…, toolu_01MmDq…, toolu_01HD7P… do.
+    assert.equal(store.get('29ccd257-68b1-427f-ae5f-6524b7cb6f20.agent-a2271d1')?.agentType, 'Explore');
+    assert.equal(store.get('a7da6a22-facc-4fcd-8bab-f83c87862004.agent-c8d9b115')?.agentType, 'Explore');
+    assert.equal(store.get('cb2e607c-c758-415a-8b45-c49e4631906a.agent-ea02459f')?.agentType, 'Plan');
+    // Every agent file a Task result links has one (inline sidechains of 1.0 ran Task calls that named no type).
+    const linked = sessions.filter((x) => x.provider === 'claude' && x.parentCallId && !x.id.includes('.side-'));
+    assert.ok(linked.length >= 12 && linked.every((x) => x.agentType), linked.filter((x) => !x.agentType).map((x) => x.id).join(', '));
+  });
+
   test("a subagent's last call written with its first streamed chunk's output (1 or 2 tokens) counts what its Task result reports", () => {
     const store = bySession(sessions);
     // The transcripts' own counts: 2,508 and 840 output tokens. The Task results report the last

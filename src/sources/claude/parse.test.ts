@@ -145,9 +145,23 @@ describe('claude parser: 2.0-era main session', () => {
     assert.equal(task.spawnedSessionId, `${S1}.agent-3f2a9c1b`);
     assert.equal(task.tool?.durationMs, 25800);
     const line = lines.find((l) => l.events.includes(task));
+    // (Its toolUseResult names no agentType: the call's `subagent_type` does.)
     assert.deepEqual(line?.sessions, [
-      { id: `${S1}.agent-3f2a9c1b`, provider: 'claude', isSubagent: true, agentId: '3f2a9c1b', parentCallId: 'toolu_01Task1' },
+      { id: `${S1}.agent-3f2a9c1b`, provider: 'claude', isSubagent: true, agentId: '3f2a9c1b', parentCallId: 'toolu_01Task1', agentType: 'Explore' },
     ]);
+  });
+
+  it("takes a sub-agent's type from its Task call, across a checkpoint, unless the result names one (an audit)", () => {
+    const task = (id: string, type: string) =>
+      JSON.stringify({ type: 'assistant', sessionId: S1, uuid: `a-${id}`, message: { role: 'assistant', content: [{ type: 'tool_use', id, name: 'Task', input: { prompt: 'look', subagent_type: type } }] } });
+    const done = (id: string, agentId: string, extra: object = {}) =>
+      JSON.stringify({ type: 'user', sessionId: S1, uuid: `u-${id}`, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'found it' }] }, toolUseResult: { status: 'completed', agentId, prompt: 'look', ...extra } });
+    const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
+    p.parseLine(task('toolu_A', 'Plan'), 0);
+    p.parseLine(task('toolu_B', 'Explore'), 100);
+    const resumed = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`, p.snapshot());
+    assert.equal(resumed.parseLine(done('toolu_A', 'a1'), 200).sessions?.[0]?.agentType, 'Plan');
+    assert.equal(resumed.parseLine(done('toolu_B', 'b2', { agentType: 'code-reviewer' }), 300).sessions?.[0]?.agentType, 'code-reviewer');
   });
 
   it('tells typed prompts from injected user text', () => {

@@ -5,7 +5,7 @@ import { arr, asText, num, type Obj, obj, parseObject, str, trailingObject } fro
 import type { ParserState, SourceParser } from '../types.ts';
 import { describeFile, readAgentMeta } from './paths.ts';
 import { agentSessionId, type FileCtx, mainId, namedByFile, route, touch } from './sessions.ts';
-import { CAPS, loadState, remember, saveState } from './state.ts';
+import { CAPS, loadState, type PendingCall, remember, saveState } from './state.ts';
 import { blockText, classifyUserText, contentText, documentPlaceholder, imagePlaceholder } from './text.ts';
 import { callInfo, isSpawnTool, resultInfo } from './tools.ts';
 import { isSynthetic, usageOf } from './usage.ts';
@@ -86,8 +86,12 @@ function toolCall(l: Line, b: Obj, subtype: string): NormalizedEvent {
   e.tool = tool;
   if (!tool.callId) return e;
   const { st, file } = l.ctx;
-  remember(st.calls, tool.callId, { name: tool.name ?? '', ts: l.ts ?? '' }, CAPS.calls);
-  if (isSpawnTool(tool.name) && file.layout === 'main' && l.sid === l.main) {
+  const call: PendingCall = { name: tool.name ?? '', ts: l.ts ?? '' };
+  const spawn = isSpawnTool(tool.name);
+  const agentType = spawn ? str(obj(b.input)?.subagent_type) : undefined;
+  if (agentType) call.agentType = agentType;
+  remember(st.calls, tool.callId, call, CAPS.calls);
+  if (spawn && file.layout === 'main' && l.sid === l.main) {
     const prompt = str(obj(b.input)?.prompt) ?? '';
     remember(st.tasks, tool.callId, prompt.trim().slice(0, 64), CAPS.tasks);
     st.lastTask = tool.callId;

@@ -124,6 +124,15 @@ describe('claude sub-agents', () => {
       ['toolu_03TaskB', sideB],
     ]);
     assert.equal(lines.at(-1)?.unknownType, 'mystery-line');
+    assert.equal(sessions.get(sideA)?.agentType, undefined, 'a Task call of 1.0 names no type');
+  });
+
+  it("an inline sidechain takes its Task call's subagent_type", () => {
+    const path = join(PROJECTS, `-home-dev-legacy/${S3}.jsonl`);
+    const parser = claudeAdapter.createParser(path);
+    const lines = fileLines(path).map((l, i) => parser.parseLine(l.includes('"id":"toolu_03TaskA"') ? l.replace('"input":{', '"input":{"subagent_type":"Explore",') : l, i));
+    const sessions = merged(lines);
+    assert.deepEqual([sessions.get(`${S3}.side-50000000-0000-4000-8000-000000000004`)?.agentType, sessions.get(`${S3}.side-50000000-0000-4000-8000-000000000003`)?.agentType], ['Explore', undefined]);
   });
 });
 

@@ -101,6 +101,8 @@ export function route(ctx: FileCtx, line: Obj, offset: number): Route {
     const callId = claimTask(st, firstText(line));
     if (callId) {
       identity.parentCallId = callId;
+      const agentType = st.calls.get(callId)?.agentType;
+      if (agentType) identity.agentType = agentType;
       remember(st.claimed, callId, sid, CAPS.claimed);
     }
   }

@@ -18,6 +18,8 @@ export interface PendingCall {
   name: string;
   /** Timestamp of the tool_use line ('' when it had none). */
   ts: string;
+  /** A Task/Agent call's `subagent_type`: the agent's type where its result does not name it. */
+  agentType?: string;
 }
 
 export interface ClaudeState {
@@ -86,7 +88,11 @@ export function loadState(saved: ParserState | undefined): ClaudeState {
       agentType: s(type),
     });
   }
-  for (const [k, [name, ts]] of pairs(saved.calls)) st.calls.set(k, { name: s(name), ts: s(ts) });
+  for (const [k, [name, ts, type]] of pairs(saved.calls)) {
+    const call: PendingCall = { name: s(name), ts: s(ts) };
+    if (str(type)) call.agentType = str(type);
+    st.calls.set(k, call);
+  }
   for (const [k, [head]] of pairs(saved.tasks)) st.tasks.set(k, s(head));
   for (const [k, [sid]] of pairs(saved.side)) st.side.set(k, s(sid));
   for (const [k, [sid]] of pairs(saved.claimed)) st.claimed.set(k, s(sid));
@@ -106,7 +112,7 @@ export function saveState(st: ClaudeState): ParserState {
       m.started ? 1 : 0,
       m.agentType,
     ]),
-    calls: [...st.calls].map(([k, c]) => [k, c.name, c.ts]),
+    calls: [...st.calls].map(([k, c]) => (c.agentType ? [k, c.name, c.ts, c.agentType] : [k, c.name, c.ts])),
     tasks: [...st.tasks],
     side: [...st.side],
     claimed: [...st.claimed],

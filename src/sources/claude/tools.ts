@@ -146,7 +146,8 @@ export function resultInfo(
   if (!agentId && spawn) agentId = sniffAgentId(text);
   if (agentId) {
     res.agentId = agentId;
-    const agentType = str(t?.agentType);
+    // (The result names the type from 2.1 on; before, only the call's input did.)
+    const agentType = str(t?.agentType) || call?.agentType;
     if (agentType) res.agentType = agentType;
     const usage = obj(t?.usage);
     if (usage && usageCountsValid(usage)) res.agentUsage = tokensOf(usage);
