@@ -102,6 +102,41 @@ test('`tracebase index` keeps apart two transcripts read in turn at one path (a 
   }
 });
 
+test('`tracebase index` goes back to a transcript that came back to its path after another (A, then B, then A whole: a robustness hunt saw its later lines dropped)', () => {
+  const F = join(import.meta.dirname, '../../test/fixtures');
+  const cases = [
+    ['codex', join(F, 'codex/sessions/2026/03/02/rollout-2026-03-02T09-15-00-0195f3a2-7c41-7d20-9e11-3b5c7d9e1f20.jsonl'), join(F, 'codex/sessions/2026/03/03/rollout-2026-03-03T14-00-00-0195f8c0-2b3d-7e4f-8a10-6c7d8e9f0a1b.jsonl')],
+    ['claude', join(F, 'claude/projects/-home-dev-legacy/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a.jsonl'), join(F, 'claude/projects/-home-dev-app/5f1c2d3e-4a5b-4c6d-8e7f-901234567890.jsonl')],
+  ] as const;
+  for (const [provider, first, second] of cases) {
+    withTempStore((store, dir) => {
+      const path = join(dir, 'export.jsonl');
+      const adapter = adapterFor(provider);
+      const lines = readFileSync(first, 'utf8').split('\n').filter((l) => l !== '');
+      writeFileSync(path, `${lines.slice(0, Math.ceil(lines.length / 2)).join('\n')}\n`);
+      importFile(store, adapter, path);
+      copyFileSync(second, path);
+      assert.equal(importFile(store, adapter, path).reset, true);
+      copyFileSync(first, path);
+      assert.equal(importFile(store, adapter, path).reset, true);
+      const shown = () => JSON.stringify(listSessions(store, { limit: 100, includeEmpty: true }));
+      const events = () => (store.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+      const [before, n] = [shown(), events()];
+      rebuildIndex(store);
+      assert.equal(events(), n, `${provider}: events`);
+      assert.equal(shown(), before, provider);
+      // And B again after that: each goes on where it was.
+      copyFileSync(second, path);
+      writeFileSync(path, `${readFileSync(second, 'utf8')}${readFileSync(second, 'utf8').split('\n')[1]}\n`.replace(/"timestamp":"([^"]+)"([^\n]*)\n$/, '"timestamp":"$1"$2\n'));
+      importFile(store, adapter, path);
+      const [again, m] = [shown(), events()];
+      rebuildIndex(store);
+      assert.equal(events(), m, `${provider}: events, B again`);
+      assert.equal(shown(), again, `${provider}: B again`);
+    });
+  }
+});
+
 test('an index missing a table it always has is named incomplete, and `tracebase index` rebuilds it (a new-user pass: it came back empty, unsaid)', () => {
   withTempStore((store, dir) => {
     importFiles(store, findFiles(store, { roots: corpusRoots(dir) }).files);

@@ -40,6 +40,11 @@ const LAST = 'tb:last';
 const SEEN = 'tb:seen';
 const TRIAL = 'tb:trial';
 const NEXT = 'tb:next';
+/** Where the current reading's next line starts, and the readings a fresh one took over from (see `parseLine`). */
+const AT = 'tb:at';
+const PAST = 'tb:past';
+/** Earlier readings kept to go back to, at most. */
+const PAST_MAX = 4;
 /** A running command's last output line left unfinished, by its process, and the polls (`write_stdin`) of each. */
 const TAILS = 'tb:tails';
 const POLLS = 'tb:polls';
@@ -215,8 +220,13 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   let printedEver = false;
   let last = -1;
   let next = 0;
+  /** Where the current reading's next line starts, as a saved state said (-1: not known); after a line, from it. */
+  let at = -1;
+  let lastLine: string | undefined;
   let seen = new Set<string>();
   let trialState: ParserState | undefined;
+  /** Readings a fresh one took over from, newest last: their parsers' states, where their next lines start, their sessions. */
+  let pastSaved: [ParserState | null, number, string[]][] = [];
   if (saved !== undefined) {
     const o = JSON.parse(saved) as ParserState;
     // A checkpoint written before the memory holds the parser's state alone.
@@ -237,10 +247,25 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       if (typeof o[NEXT] === 'number') next = o[NEXT];
       if (Array.isArray(o[SEEN])) seen = new Set(o[SEEN].filter((x: unknown) => typeof x === 'string'));
       if (o[TRIAL] !== undefined) trialState = o[TRIAL] as ParserState;
+      if (typeof o[AT] === 'number') at = o[AT];
+      if (Array.isArray(o[PAST])) pastSaved = (o[PAST] as unknown[]).filter((x): x is [ParserState | null, number, string[]] => Array.isArray(x) && typeof x[1] === 'number' && Array.isArray(x[2]));
     } else state = o;
   }
   let parser = adapter.createParser(path, state);
   let trial = trialState === undefined ? undefined : adapter.createParser(path, trialState ?? undefined);
+  const past: { parser: SourceParser; at: number; seen: Set<string> }[] = pastSaved.map(([st, n, ids]) => ({
+    parser: adapter.createParser(path, st ?? undefined),
+    at: n,
+    seen: new Set(ids.filter((x) => typeof x === 'string')),
+  }));
+  /** As the import's fresh reading: what the calls before told is not carried over; the memory is. */
+  const forgetCalls = () => {
+    printing.clear();
+    typedByCall.clear();
+    tails.clear();
+    polls.clear();
+    prompted = false;
+  };
   const note = (p: ParsedLine) => {
     if (seen.size >= SEEN_MAX) return;
     for (const id of sessionIds(p)) if (seen.size < SEEN_MAX) seen.add(id);
@@ -252,12 +277,29 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
    * through lines that follow each other, up to one naming a session, and lets it take over when that session is none
    * the file named before. Otherwise (the same transcript rewritten; a stored line after a gap, where lines already
    * stored were skipped and a fresh reading lacks what they told) it goes on with what the earlier lines told.
+   * A transcript that comes back after another took over (A, then B, then A whole: the import reads A again from its
+   * start, and stores its lines past those stored before) goes on in A's reading: a line that does not follow the
+   * current reading's last one but follows the last line of a reading taken over from.
    */
+  // (Where the next line starts when none is skipped: after a newline, or a carriage return and a newline. Measured
+  // only when asked: most readings never are.)
+  const atNow = (): number => (lastLine !== undefined ? last + Buffer.byteLength(lastLine) + 1 : at);
   const parseLine = (line: string, offset: number): ParsedLine => {
     if (trial !== undefined && offset !== next && offset !== next + 1) trial = undefined;
+    if (trial === undefined && past.length > 0 && offset > 0) {
+      const here = atNow();
+      const back = here >= 0 && offset !== here && offset !== here + 1 ? past.findLastIndex((r) => offset === r.at || offset === r.at + 1) : -1;
+      if (back >= 0) {
+        const r = past.splice(back, 1)[0]!;
+        past.push({ parser, at: here, seen });
+        ({ parser, seen } = r);
+        forgetCalls();
+      }
+    }
     if (offset === 0 && last >= 0 && trial === undefined) trial = adapter.createParser(path, undefined);
+    const before = trial !== undefined ? atNow() : -1;
     last = offset;
-    // (Where the next line starts when none is skipped: after a newline, or a carriage return and a newline.)
+    lastLine = line;
     if (trial !== undefined) next = offset + Buffer.byteLength(line) + 1;
     if (trial === undefined) {
       const p = parser.parseLine(line, offset);
@@ -267,16 +309,13 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
     const t = trial.parseLine(line, offset);
     const ids = sessionIds(t);
     if (ids.length > 0 && !ids.some((id) => seen.has(id))) {
+      past.push({ parser, at: before, seen });
+      if (past.length > PAST_MAX) past.shift();
       parser = trial;
       trial = undefined;
       seen = new Set();
       note(t);
-      // (As the import's fresh reading: what the calls before told is not carried over; the memory is.)
-      printing.clear();
-      typedByCall.clear();
-      tails.clear();
-      polls.clear();
-      prompted = false;
+      forgetCalls();
       return t;
     }
     const p = parser.parseLine(line, offset);
@@ -382,6 +421,8 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       [PRINTED_EVER]: printedEver,
       ...(last >= 0 ? { [LAST]: last, [SEEN]: [...seen] } : {}),
       ...(trial ? { [TRIAL]: trial.snapshot() ?? null, [NEXT]: next } : {}),
+      ...(atNow() >= 0 ? { [AT]: atNow() } : {}),
+      ...(past.length > 0 ? { [PAST]: past.map((r) => [r.parser.snapshot() ?? null, r.at, [...r.seen]]) } : {}),
     }),
   };
 }
