@@ -61,6 +61,15 @@ test('a 200 MB line is stored whole, indexed by its skeleton, with bounded memor
     assert.equal(createHash('sha256').update(shown.stdout).digest('hex'), expected.update('"}]}}\n').digest('hex'), 'byte for byte');
     assert.ok(shown.stdout.subarray(0, 30).toString().startsWith('{"type":"user","uuid":"u2"'));
     assert.ok(shown.stdout.subarray(-8).toString().endsWith('"}]}}\n'));
+    // --json writes the line as a JSON string part by part (whole, a line over 512 MB is longer than a string may be).
+    const asJson = spawnSync(process.execPath, [join(REPO, 'bin/tracebase.js'), 'show', result.id, '--json'], { env: t.env, maxBuffer: 300 << 20 });
+    assert.equal(asJson.status, 0, String(asJson.stderr));
+    // (Each 1 MB block ends in the first byte of a '€' the next does not finish: U+FFFD in the JSON string.)
+    const utf8 = new TextDecoder();
+    const want = createHash('sha256').update(`{\n  "id": "${result.id}",\n  "line": ${JSON.stringify(utf8.decode(Buffer.from(head), { stream: true })).slice(0, -1)}`);
+    for (let i = 0; i < 200; i++) want.update(utf8.decode(block, { stream: true }));
+    want.update(`${JSON.stringify(utf8.decode(Buffer.from('"}]}}'))).slice(1)}\n}\n`);
+    assert.equal(createHash('sha256').update(asJson.stdout).digest('hex'), want.digest('hex'), 'the JSON printJson would write, byte for byte');
   } finally {
     t.cleanup();
   }

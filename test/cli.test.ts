@@ -901,6 +901,21 @@ describe('mistakes a review made on purpose', () => {
     assert.equal(cli(t.env, ['demo', '--home', fresh]).code, 0, 'a new directory is fine');
   });
 
+  // (util-linux's prlimit sets a file-size limit for one command, as a full disk refuses a write.)
+  const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
+  test('a demo the disk refused takes away what it wrote: the same command works once there is room (a robustness hunt: its key file made the rerun refuse the folder)', { skip: prlimit ? false : 'prlimit (util-linux) is not installed' }, () => {
+    for (const made of [false, true]) {
+      const home = join(t.dir, `demo-full-${made}`);
+      if (made) mkdirSync(home);
+      const r = spawnSync(prlimit!, ['--fsize=60000', process.execPath, BIN, 'demo', '--home', home], { env: t.env, encoding: 'utf8' });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /The disk refused a write while creating the store/);
+      assert.deepEqual(existsSync(home) ? readdirSync(home) : 'gone', made ? [] : 'gone');
+      const again = cli(t.env, ['demo', '--home', home]);
+      assert.equal(again.code, 0, again.stderr);
+    }
+  });
+
   test('a damaged database: doctor reports it, other commands say so, nothing is called a bug', () => {
     const u = tempEnv();
     try {

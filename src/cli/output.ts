@@ -39,6 +39,9 @@ const json = (v: unknown, indent?: number): string =>
 
 export const printJson = (out: Out, v: unknown): void => out.write(`${json(v, 2)}\n`);
 
+/** The inside of a JSON string for `s` (no quotes), escaped as printJson escapes it: a long text written in pieces. */
+export const jsonStringPart = (s: string): string => json(s).slice(1, -1);
+
 /** Values of an object for `printShownJson` written element by element (an array too big to hold
  * as one JSON text: an import's 200,000 file reports). Read twice: `items` must be re-iterable. */
 export class JsonItems {

@@ -394,6 +394,21 @@ test('purging a session\'s only subagent zeroes the parent\'s subagent tokens; i
   });
 });
 
+test('a line of very many small objects is kept whole as oversized and the rest of the file imports (a robustness hunt: the import ran out of memory on it)', () => {
+  withTempStore((store, dir) => {
+    const id = '019c0000-aaaa-7bbb-8ccc-0000000000b2';
+    const path = join(dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    const lines = codexLines(id, 3);
+    const dense = `{"timestamp":"2026-03-02T09:00:01.000Z","type":"response_item","payload":{"type":"message","role":"user","content":[${'{},'.repeat(400_000)}{}]}}`;
+    writeFileSync(path, `${lines[0]}\n${dense}\n${lines.slice(1).join('\n')}\n`);
+    const r = importFile(store, codexAdapter, path);
+    assert.deepEqual({ errors: r.status, oversized: r.oversized, lines: r.newLines }, { errors: 'imported', oversized: 1, lines: lines.length + 1 });
+    const before = JSON.stringify(listSessions(store, { limit: 10 }));
+    rebuildIndex(store);
+    assert.equal(JSON.stringify(listSessions(store, { limit: 10 })), before);
+  });
+});
+
 test('an oversized line that is no JSON counts as malformed, as a short one does; one that is JSON as unknown or read by its skeleton (a new-user pass)', () => {
   withTempStore((store, dir) => {
     const id = '019c0000-aaaa-7bbb-8ccc-0000000000b1';

@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type LineChunk, LineReader } from './lines.ts';
+import { DENSE_MAX, type LineChunk, LineReader, tooDense } from './lines.ts';
 
 function read(content: string | Buffer, start = 0, opts = {}): { chunks: LineChunk[]; tail: string } {
   const dir = mkdtempSync(join(tmpdir(), 'lines-'));
@@ -65,4 +65,16 @@ test('a line over the limit is streamed in parts, never materialized whole', () 
   const whole = Buffer.concat(chunks.filter((c) => c.kind.startsWith('big')).map((c) => c.bytes)).toString();
   assert.equal(whole, big);
   assert.ok(Math.max(...chunks.map((c) => c.bytes.length)) <= 256, 'never more than one read chunk at a time');
+});
+
+test('a line from 1 MB on with more objects and arrays than the heap should hold is handed out as oversized (a robustness hunt: 10 million `{}` took 2 GB)', () => {
+  const dense = `{"x":[${'{},'.repeat(DENSE_MAX + 100_000)}{}]}`;
+  // Braces inside strings are text, not objects: as long, not dense; nor a line under 1 MB.
+  const text = `{"x":"${'{['.repeat(DENSE_MAX * 2)}"}`;
+  const short = `[${'[],'.repeat(DENSE_MAX + 1000)}[]]`;
+  const { chunks } = read(`{"a":1}\n${dense}\n${text}\n${short}\n{"b":2}\n`);
+  assert.deepEqual(chunks.map((c) => [c.kind, c.bytes.length]), [['line', 7], ['big-start', dense.length], ['big-end', 0], ['line', text.length], ['line', short.length], ['line', 7]]);
+  assert.equal(chunks[2]!.end, 8 + dense.length + 1, 'past its newline');
+  assert.equal(tooDense(Buffer.from(`["\\"${'{'.repeat(10)}"]`), 5), false, 'an escaped quote ends no string');
+  assert.equal(tooDense(Buffer.from(`["\\\\"]${'{'.repeat(10)}`), 5), true, 'an escaped backslash does not hide the closing quote');
 });

@@ -35,6 +35,26 @@ const NL = 0x0a;
 export const chunkSizeFor = (remaining: number): number => Math.min(1 << 20, Math.max(1 << 12, remaining + 1));
 /** Lines longer than this are oversized: kept whole in sealed parts, indexed as a stub. */
 export const DEFAULT_MAX_LINE = 32 << 20;
+/** A line from 1 MB on holding more objects and arrays than this is oversized too, whatever its length: parsed whole,
+ * each empty object costs ~110 bytes of heap (a 31 MB line of 10 million `{}` took 1.1 GB; a robustness hunt saw the
+ * import die out of memory under a smaller heap). 250,000 are ~30 MB. */
+const DENSE_FROM = 1 << 20;
+export const DENSE_MAX = 250_000;
+
+/** Whether `b` opens more than `max` objects and arrays (outside strings). */
+export function tooDense(b: Uint8Array, max = DENSE_MAX): boolean {
+  let n = 0;
+  let inString = false;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if ((c === 0x7b || c === 0x5b) && ++n > max) return true;
+  }
+  return false;
+}
 
 /**
  * Reads complete lines from `start` to EOF. A trailing line without '\n' is returned by
@@ -87,7 +107,10 @@ export class LineReader {
           big = false;
         } else {
           const bytes = this.partsLen === 0 ? piece : Buffer.concat([...this.parts, piece]);
-          yield { kind: 'line', bytes, offset: this.lineStart, end };
+          if (bytes.length >= DENSE_FROM && tooDense(bytes)) {
+            yield { kind: 'big-start', bytes, offset: this.lineStart, end: end - 1 };
+            yield { kind: 'big-end', bytes: bytes.subarray(bytes.length), offset: this.lineStart, end };
+          } else yield { kind: 'line', bytes, offset: this.lineStart, end };
         }
         this.parts = [];
         this.partsLen = 0;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,19 +37,39 @@ export const demo: Command = {
     }
     // Absolute, so the commands it suggests work from any folder.
     const home = named !== undefined ? resolve(named) : mkdtempSync(join(tmpdir(), 'tracebase-demo-'));
+    const existed = named !== undefined && existsSync(home);
     // Printed like every path: redacted (a path is user data too).
     const shownHome = shown(home);
     const config = resolveConfig({ ...ctx.env, TRACE_HOME: home, TRACE_KEY: undefined });
+    /** A demo that failed (a full disk, say) takes away what it wrote, so the same command works once the cause is gone
+     * (the folder was new or empty: everything in it is the demo's). */
+    const undo = () => {
+      try {
+        if (existed) for (const name of readdirSync(home)) rmSync(join(home, name), { recursive: true, force: true });
+        else rmSync(home, { recursive: true, force: true });
+      } catch {
+        // (What cannot be removed stays; the error said what went wrong.)
+      }
+    };
     try {
       initStore(config);
     } catch (e) {
+      undo();
       // (The store's own advice names TRACE_HOME; here the folder was given as --home.)
       if (named === undefined || !isTracebaseError(e)) throw e;
       throw new TracebaseError(e.code, e.message, 'Give --home a new or empty folder of yours, or leave it out to use a new temporary one.', { cause: e });
     }
-    const store = openStore(config);
+    let r: ReturnType<typeof importAll>;
+    let store: ReturnType<typeof openStore> | undefined;
     try {
-      const r = importAll(store, { roots: { codex: [join(dir, 'codex')], claude: [join(dir, 'claude')] } });
+      store = openStore(config);
+      r = importAll(store, { roots: { codex: [join(dir, 'codex')], claude: [join(dir, 'claude')] } });
+    } catch (e) {
+      store?.close();
+      undo();
+      throw e;
+    }
+    try {
       const out = ctx.stdout;
       const sessions = listSessions(store);
       const events = sessions.reduce((a, s) => a + s.events, 0);

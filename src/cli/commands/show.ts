@@ -2,7 +2,7 @@ import { UsageError } from '../../core/errors.ts';
 import { eventId, parseEventId } from '../../store/queries.ts';
 import { rawEventChunks } from '../../store/raw-event.ts';
 import type { Command } from '../context.ts';
-import { printJson, terminalSafe } from '../output.ts';
+import { jsonStringPart, terminalSafe } from '../output.ts';
 import { withStore } from './shared.ts';
 
 export const show: Command = {
@@ -19,9 +19,14 @@ export const show: Command = {
       // The original bytes as they are: decoding each stored part of a long line on its own
       // would break a character that straddles two parts (and any invalid UTF-8 in the line).
       if (opts['json']) {
-        // The line as a JSON string (any bytes that are not UTF-8 become U+FFFD), for scripts.
-        const parts = first.done ? [] : [first.value, ...chunks];
-        return printJson(ctx.stdout, { id: eventId(key.h, key.n), line: Buffer.concat(parts).toString('utf8') });
+        // The line as a JSON string (any bytes that are not UTF-8 become U+FFFD), for scripts: written part by part,
+        // as printJson would write it whole (a line of 600 MB is longer than a string may be; a hunt saw "a bug").
+        const utf8 = new TextDecoder('utf-8');
+        ctx.stdout.write(`{\n  "id": "${eventId(key.h, key.n)}",\n  "line": "`);
+        if (!first.done) ctx.stdout.write(jsonStringPart(utf8.decode(first.value, { stream: true })));
+        for (const part of chunks) ctx.stdout.write(jsonStringPart(utf8.decode(part, { stream: true })));
+        ctx.stdout.write(`${jsonStringPart(utf8.decode())}"\n}\n`);
+        return;
       }
       // On a terminal, controls in the line (a malformed one can hold a raw ESC) are shown escaped.
       const decoder = ctx.stdout.isTTY ? new TextDecoder('utf-8') : undefined;
