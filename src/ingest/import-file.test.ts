@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { codexLines } from '../../test/helpers/corpus.ts';
@@ -406,6 +406,12 @@ test('a line of very many small objects is kept whole as oversized and the rest 
     const before = JSON.stringify(listSessions(store, { limit: 10 }));
     rebuildIndex(store);
     assert.equal(JSON.stringify(listSessions(store, { limit: 10 })), before);
+    // As a last line with no newline yet, it waits (never parsed whole), and is read when the newline comes.
+    appendFileSync(path, dense);
+    assert.deepEqual([importFile(store, codexAdapter, path).waiting, importFile(store, codexAdapter, path).newLines], [true, 0]);
+    appendFileSync(path, '\n');
+    const after = importFile(store, codexAdapter, path);
+    assert.deepEqual([after.newLines, after.oversized, after.waiting], [1, 1, undefined]);
   });
 });
 

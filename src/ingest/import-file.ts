@@ -13,7 +13,7 @@ import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } 
 import type { Store } from '../store/store.ts';
 import { beginWrite, commitWrite, eachTx, scrubIndex, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
-import { chunkSizeFor, isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
+import { chunkSizeFor, denseLine, isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { parseStoredLine, type PreparedLine, writePreparedLines } from './lines-to-index.ts';
 import { knownSince, storeMemory } from '../store/known-secrets.ts';
 import { redactLaterKnown } from './late-secrets.ts';
@@ -471,7 +471,8 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   const tail = reader.tail();
   let end = tail.offset;
   let glued = 0;
-  if (tail.bytes.length > 0 && !isBlank(tail.bytes) && parseObject(tail.bytes.toString('utf8'))) {
+  // (A last line too dense to parse whole waits for its newline, and is then read as an oversized one.)
+  if (tail.bytes.length > 0 && !isBlank(tail.bytes) && !denseLine(tail.bytes) && parseObject(tail.bytes.toString('utf8'))) {
     // A complete JSON object with no newline yet: take it. If the writer later adds the
     // '\n', the resumed read sees a blank line there and skips it.
     batch.push(parseStoredLine(parser, adapter.provider, ctx.streamKey, tail.bytes, tail.offset, ctx.store.idKey));

@@ -41,6 +41,9 @@ export const DEFAULT_MAX_LINE = 32 << 20;
 const DENSE_FROM = 1 << 20;
 export const DENSE_MAX = 250_000;
 
+/** A line too dense to parse whole (see DENSE_MAX). */
+export const denseLine = (b: Uint8Array): boolean => b.length >= DENSE_FROM && tooDense(b);
+
 /** Whether `b` opens more than `max` objects and arrays (outside strings). */
 export function tooDense(b: Uint8Array, max = DENSE_MAX): boolean {
   let n = 0;
@@ -107,7 +110,7 @@ export class LineReader {
           big = false;
         } else {
           const bytes = this.partsLen === 0 ? piece : Buffer.concat([...this.parts, piece]);
-          if (bytes.length >= DENSE_FROM && tooDense(bytes)) {
+          if (denseLine(bytes)) {
             yield { kind: 'big-start', bytes, offset: this.lineStart, end: end - 1 };
             yield { kind: 'big-end', bytes: bytes.subarray(bytes.length), offset: this.lineStart, end };
           } else yield { kind: 'line', bytes, offset: this.lineStart, end };

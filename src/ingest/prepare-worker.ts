@@ -8,7 +8,7 @@ import { adapterFor } from '../sources/index.ts';
 import { createSealer } from '../store/crypto.ts';
 import { type SealedSegment, sealJoined } from '../store/raw.ts';
 import { parseObject } from '../sources/json.ts';
-import { chunkSizeFor, isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
+import { chunkSizeFor, denseLine, isBlank, LineReader, READ_NO_WAIT } from './lines.ts';
 import { type PreparedLine, parseStoredLine } from './lines-to-index.ts';
 import { SecretMemory, STORE_MEMORY_MAX } from '../redact/memory.ts';
 import { openStreamParser } from './stream-parser.ts';
@@ -130,7 +130,7 @@ function run(job: PrepareJob): void {
     const tail = reader.tail();
     let end = tail.offset;
     let glued = 0;
-    if (tail.bytes.length > 0 && !isBlank(tail.bytes) && parseObject(tail.bytes.toString('utf8'))) {
+    if (tail.bytes.length > 0 && !isBlank(tail.bytes) && !denseLine(tail.bytes) && parseObject(tail.bytes.toString('utf8'))) {
       const line = parseStoredLine(parser, job.provider, job.streamKey, tail.bytes, tail.offset, idKey);
       line.bytes = joined.add(tail.bytes);
       batch.push(line);
