@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, describe, test } from 'node:test';
@@ -914,6 +914,12 @@ describe('mistakes a review made on purpose', () => {
       const again = cli(t.env, ['demo', '--home', home]);
       assert.equal(again.code, 0, again.stderr);
     }
+    // A link to nowhere is the user's: a demo that cannot make its folder there leaves it (a review).
+    const link = join(t.dir, 'demo-link');
+    symlinkSync(join(t.dir, 'demo-nowhere'), link);
+    const r = cli(t.env, ['demo', '--home', link]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(lstatSync(link).isSymbolicLink(), true);
   });
 
   test('a damaged database: doctor reports it, other commands say so, nothing is called a bug', () => {
@@ -1917,6 +1923,24 @@ test('newcomer mistakes (a new-user pass): a home one level too deep, a quoted ~
     const short = cli(t.env, ['search', '--session-id', '37f8']);
     assert.equal(short.code, 2);
     assert.match(short.stderr, /is the start of a session id, but too short to name one/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('show prints a line opening with a byte order mark as stored, with --json too (a review: the decoder dropped it)', () => {
+  const t = tempEnv();
+  try {
+    const file = withSession(t, '11111111-aaaa-4bbb-8ccc-333333333333', 1);
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(file)]));
+    assert.equal(cli(t.env, ['init']).code, 0);
+    assert.equal(cli(t.env, ['import']).code, 0);
+    const first = jsonl<{ id: string; kind: string }>(cli(t.env, ['search', '--kind', 'user_prompt']).stdout).at(-1)!;
+    const raw = readFileSync(file).subarray(0, readFileSync(file).indexOf(0x0a));
+    const shown = spawnSync(process.execPath, [BIN, 'show', first.id], { env: t.env });
+    assert.deepEqual(shown.stdout, Buffer.concat([raw, Buffer.from('\n')]));
+    assert.equal((JSON.parse(cli(t.env, ['show', first.id, '--json']).stdout) as { line: string }).line, raw.toString('utf8'));
+    assert.ok(raw.toString('utf8').startsWith('\ufeff'));
   } finally {
     t.cleanup();
   }

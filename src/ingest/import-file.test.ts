@@ -413,6 +413,19 @@ test('a line of very many small objects is kept whole as oversized and the rest 
     const after = importFile(store, codexAdapter, path);
     assert.deepEqual([after.newLines, after.oversized, after.waiting], [1, 1, undefined]);
   });
+  // Held as a plain line by a store written before (a review): read again from its start, it is not stored twice.
+  withTempStore((store, dir) => {
+    const id = '019c0000-aaaa-7bbb-8ccc-0000000000b3';
+    const path = join(dir, `rollout-2026-03-02T09-00-00-${id}.jsonl`);
+    const lines = codexLines(id, 3);
+    const dense = `{"timestamp":"2026-03-02T09:00:01.000Z","type":"response_item","payload":{"type":"message","role":"user","content":[${'{},'.repeat(400_000)}{}]}}`;
+    writeFileSync(path, `${lines[0]}\n${dense}\n${lines[1]}\n`);
+    assert.equal(importFile(store, codexAdapter, path, { denseFrom: Number.POSITIVE_INFINITY }).oversized, 0);
+    writeFileSync(path, `${lines[0]}\n${dense}\n${lines.slice(1).join('\n')}\n`.replace(lines[0]!, `${lines[0]!.slice(0, -1)} }`));
+    const again = importFile(store, codexAdapter, path);
+    assert.deepEqual([again.reset, again.newLines], [true, lines.length - 2 + 1]);
+    assert.equal((store.db.prepare('SELECT count(*) AS n FROM big_parts').get() as { n: number }).n, 0, 'no parts of it kept');
+  });
 });
 
 test('an oversized line that is no JSON counts as malformed, as a short one does; one that is JSON as unknown or read by its skeleton (a new-user pass)', () => {

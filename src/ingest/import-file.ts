@@ -9,7 +9,7 @@ import { adapterFor } from '../sources/index.ts';
 import type { SourceAdapter } from '../sources/types.ts';
 import { parseObject, withoutBom } from '../sources/json.ts';
 import { anyPurgedSession, isPurged, rememberPurgedStream, takeBackPurged, takeBackSessions } from '../store/purged.ts';
-import { oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
+import { lineHash, oversizedPlaceholder, type SealedSegment, upsertStream, writeBigPart } from '../store/raw.ts';
 import type { Store } from '../store/store.ts';
 import { beginWrite, commitWrite, eachTx, scrubIndex, type TxRunner } from '../store/store.ts';
 import { type Checkpoint, fingerprints, readCheckpoint, sameCheckpoint, writeCheckpoint } from './checkpoint.ts';
@@ -48,6 +48,8 @@ export interface FileReport {
 export interface ImportFileOptions {
   batchBytes?: number;
   maxLine?: number;
+  /** Lines from this length on are looked at for density (see lines.ts; Infinity: never, as before 2026-11-27). */
+  denseFrom?: number;
   onBytes?: (n: number) => void;
   /** How batches are committed (default: one transaction each). */
   tx?: TxRunner;
@@ -387,10 +389,10 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
   const { start, state, base } = linePlan(ctx, cp);
   const parser = openStreamParser(adapter, path, state);
   parser.memory.shareWith(storeMemory(ctx.store));
-  const reader = new LineReader(ctx.fd, start, { maxLine: ctx.opts.maxLine, chunkSize: chunkSizeFor(ctx.size - start) });
+  const reader = new LineReader(ctx.fd, start, { maxLine: ctx.opts.maxLine, denseFrom: ctx.opts.denseFrom, chunkSize: chunkSizeFor(ctx.size - start) });
   let batch: PreparedLine[] = [];
   let batchBytes = 0;
-  let big: { offset: number; part: number; hash: ReturnType<typeof createHash>; bytes: number; skeleton: SkeletonBuilder; json: boolean } | undefined;
+  let big: { offset: number; part: number; hash: ReturnType<typeof createHash>; bytes: number; skeleton: SkeletonBuilder; json: boolean; first?: Buffer } | undefined;
 
   const committer = new FileCommitter(ctx, base, cp);
   const flush = (end: number, glued: number, final = false) => {
@@ -429,7 +431,7 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
         }
         // (A line that does not open as a JSON object is no JSON line, however long: malformed, as a short one is.)
         const opens = chunk.bytes.find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0xef && b !== 0xbb && b !== 0xbf);
-        big = { offset: chunk.offset, part: 0, hash: createHash('sha256'), bytes: 0, skeleton: new SkeletonBuilder(), json: opens === undefined || opens === 0x7b };
+        big = { offset: chunk.offset, part: 0, hash: createHash('sha256'), bytes: 0, skeleton: new SkeletonBuilder(), json: opens === undefined || opens === 0x7b, first: chunk.bytes };
       }
       if (!big) continue;
       big.hash.update(chunk.bytes);
@@ -440,7 +442,14 @@ function importLines(ctx: FileCtx, cp: Checkpoint | undefined): void {
         const sha = big.hash.digest('hex');
         const placeholder = oversizedPlaceholder(big.bytes, sha, big.offset, big.skeleton.finish(), big.json);
         const line = parseStoredLine(parser, adapter.provider, ctx.streamKey, placeholder, big.offset, ctx.store.idKey);
-        commitBigLine(ctx, line);
+        // (Read whole, a dense line: a store written before held it as a plain line.)
+        if (big.part === 2 && big.first && big.first.length === big.bytes) {
+          const plain = big.first.at(-1) === 0x0d ? big.first.subarray(0, -1) : big.first;
+          line.plainH = lineHash(adapter.provider, ctx.streamKey, plain, ctx.store.idKey);
+        }
+        // (Held so, its parts are not kept: the batch passes over the line as stored.)
+        if (line.plainH && ctx.store.statement('SELECT 1 FROM line_ids WHERE h = ?').get(line.plainH)) ctx.store.db.exec('ROLLBACK');
+        else commitBigLine(ctx, line);
         batch.push(line);
         big = undefined;
         flush(chunk.end, 0);

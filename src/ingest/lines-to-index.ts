@@ -27,6 +27,9 @@ export interface PreparedLine {
   /** Secrets the transcript's memory first learned at this line (`[value, kind]`): their copies in
    * its earlier events are redacted once the line is written (see late-secrets.ts). Never stored. */
   learned?: [string, string][];
+  /** An oversized line read whole (a dense one): its identity as the plain line a store written before 2026-11-27 holds
+   * it as, so reading it again does not store it twice. Never stored. */
+  plainH?: Buffer;
 }
 
 /**
@@ -37,23 +40,26 @@ export interface PreparedLine {
  * (Stores written before 2026-11-26 named such a line with its carriage return: an import also
  * looks that name up, and `tracebase index` adds the new one.)
  */
-export function lineText(bytes: Buffer): { text: string; oversized: boolean; skeleton: boolean; identity: Buffer } {
+export function lineText(bytes: Buffer): { text: string; oversized: boolean; skeleton: boolean; identity: Buffer; size: number } {
   const text = bytes.toString('utf8');
-  if (!text.startsWith(OVERSIZED_PREFIX)) return { text, oversized: false, skeleton: false, identity: bytes.at(-1) === 0x0d ? bytes.subarray(0, -1) : bytes };
+  if (!text.startsWith(OVERSIZED_PREFIX)) return { text, oversized: false, skeleton: false, identity: bytes.at(-1) === 0x0d ? bytes.subarray(0, -1) : bytes, size: bytes.length };
   // Identified by its size, hash and offset alone, as before skeletons: a store that holds the
   // line from then does not take it again.
-  const { identity, skeleton } = storedLineIdentity(bytes);
-  return skeleton ? { text: JSON.stringify(skeleton), oversized: true, skeleton: true, identity } : { text, oversized: true, skeleton: false, identity };
+  const { identity, skeleton, placeholder } = storedLineIdentity(bytes);
+  // (Its length in the file, which the placeholder says.)
+  const size = Number(placeholder?.['bytes']);
+  const inFile = Number.isSafeInteger(size) && size >= 0 ? size : bytes.length;
+  return skeleton ? { text: JSON.stringify(skeleton), oversized: true, skeleton: true, identity, size: inFile } : { text, oversized: true, skeleton: false, identity, size: inFile };
 }
 
 export function parseStoredLine(parser: StreamParser, provider: Provider, streamKey: string, bytes: Buffer, offset: number, idKey: KeyObject | undefined): PreparedLine {
-  const { text, oversized, skeleton, identity } = lineText(bytes);
+  const { text, oversized, skeleton, identity, size } = lineText(bytes);
   // An oversized line that is no JSON: malformed, as a short one is (kept sealed, no event).
   if (oversized && !skeleton && text.endsWith(',"json":false}}')) {
     return { bytes, offset, h: lineHash(provider, streamKey, identity, idKey), events: [], sessions: [], redactions: new Map(), malformed: true, unknown: false, oversized };
   }
   try {
-    return prepareLine(parser, provider, streamKey, bytes, offset, idKey, text, oversized, skeleton, identity);
+    return prepareLine(parser, provider, streamKey, bytes, offset, idKey, text, oversized, skeleton, identity, size);
   } catch (e) {
     if (!(e instanceof Error) || (e as NodeJS.ErrnoException).code !== undefined) throw e;
     // A line no reading of ours can take (a shape that breaks a parser or the redactor) is kept,
@@ -75,8 +81,9 @@ function prepareLine(
   oversized: boolean,
   skeleton: boolean,
   identity: Buffer,
+  size: number,
 ): PreparedLine {
-  const parsed = parser.parseLine(text, offset);
+  const parsed = parser.parseLine(text, offset, size);
   const redactions = new Map<string, Counts>();
   const ids = (id: string): string => safeSessionId(id, idKey);
   const countsFor = (sessionId: string): Counts => {
@@ -163,7 +170,7 @@ export function writePreparedLines(
   const inBatch = new Set<string>();
   for (const l of lines) {
     const key = l.h.toString('base64');
-    if (inBatch.has(key) || seen.get(l.h) || (l.bytes.at(-1) === 0x0d && seen.get(lineHash(provider, streamKey, l.bytes, store.idKey)))) continue;
+    if (inBatch.has(key) || seen.get(l.h) || (l.bytes.at(-1) === 0x0d && seen.get(lineHash(provider, streamKey, l.bytes, store.idKey))) || (l.plainH && seen.get(l.plainH))) continue;
     inBatch.add(key);
     fresh.push(l);
   }

@@ -22,6 +22,8 @@ export interface LineChunk {
 export interface LineReaderOptions {
   chunkSize?: number;
   maxLine?: number;
+  /** Lines from this length on are looked at for density (default 1 MB). */
+  denseFrom?: number;
   /** Read every chunk into one buffer: yielded bytes are then valid only until the next step
    * (the caller copies what it keeps), and the reader allocates nothing per chunk. */
   reuseChunk?: boolean;
@@ -67,6 +69,7 @@ export class LineReader {
   private readonly fd: number;
   private readonly chunkSize: number;
   private readonly maxLine: number;
+  private readonly denseFrom: number;
   private pos: number;
   /** Pieces of the line being assembled (kept apart so a long line is copied once, not per chunk). */
   private parts: Buffer[] = [];
@@ -80,6 +83,7 @@ export class LineReader {
     this.lineStart = start;
     this.chunkSize = opts.chunkSize ?? 1 << 20;
     this.maxLine = opts.maxLine ?? DEFAULT_MAX_LINE;
+    this.denseFrom = opts.denseFrom ?? DENSE_FROM;
     this.shared = opts.reuseChunk ? Buffer.allocUnsafe(this.chunkSize) : undefined;
   }
 
@@ -110,7 +114,7 @@ export class LineReader {
           big = false;
         } else {
           const bytes = this.partsLen === 0 ? piece : Buffer.concat([...this.parts, piece]);
-          if (denseLine(bytes)) {
+          if (bytes.length >= this.denseFrom && tooDense(bytes)) {
             yield { kind: 'big-start', bytes, offset: this.lineStart, end: end - 1 };
             yield { kind: 'big-end', bytes: bytes.subarray(bytes.length), offset: this.lineStart, end };
           } else yield { kind: 'line', bytes, offset: this.lineStart, end };

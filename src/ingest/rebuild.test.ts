@@ -108,33 +108,74 @@ test('`tracebase index` goes back to a transcript that came back to its path aft
     ['codex', join(F, 'codex/sessions/2026/03/02/rollout-2026-03-02T09-15-00-0195f3a2-7c41-7d20-9e11-3b5c7d9e1f20.jsonl'), join(F, 'codex/sessions/2026/03/03/rollout-2026-03-03T14-00-00-0195f8c0-2b3d-7e4f-8a10-6c7d8e9f0a1b.jsonl')],
     ['claude', join(F, 'claude/projects/-home-dev-legacy/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a.jsonl'), join(F, 'claude/projects/-home-dev-app/5f1c2d3e-4a5b-4c6d-8e7f-901234567890.jsonl')],
   ] as const;
+  // A's last line read before B: as it is; not UTF-8 (its text is longer than its bytes); oversized, JSON or not (its
+  // stored placeholder is not its length). B opening with a malformed line (B takes over at its second line). (A review.)
+  const extras = {
+    plain: undefined,
+    'not UTF-8': Buffer.from('{"type":"x-junk","v":"\xff\xfe\xfd"}', 'latin1'),
+    oversized: Buffer.from(`{"type":"x-junk","v":"${'y'.repeat(100_000)}"}`),
+    'oversized, no JSON': Buffer.from('x'.repeat(60_000)),
+    'B opens with a malformed line': undefined,
+  };
   for (const [provider, first, second] of cases) {
-    withTempStore((store, dir) => {
-      const path = join(dir, 'export.jsonl');
-      const adapter = adapterFor(provider);
-      const lines = readFileSync(first, 'utf8').split('\n').filter((l) => l !== '');
-      writeFileSync(path, `${lines.slice(0, Math.ceil(lines.length / 2)).join('\n')}\n`);
-      importFile(store, adapter, path);
-      copyFileSync(second, path);
-      assert.equal(importFile(store, adapter, path).reset, true);
-      copyFileSync(first, path);
-      assert.equal(importFile(store, adapter, path).reset, true);
-      const shown = () => JSON.stringify(listSessions(store, { limit: 100, includeEmpty: true }));
-      const events = () => (store.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-      const [before, n] = [shown(), events()];
-      rebuildIndex(store);
-      assert.equal(events(), n, `${provider}: events`);
-      assert.equal(shown(), before, provider);
-      // And B again after that: each goes on where it was.
-      copyFileSync(second, path);
-      writeFileSync(path, `${readFileSync(second, 'utf8')}${readFileSync(second, 'utf8').split('\n')[1]}\n`.replace(/"timestamp":"([^"]+)"([^\n]*)\n$/, '"timestamp":"$1"$2\n'));
-      importFile(store, adapter, path);
-      const [again, m] = [shown(), events()];
-      rebuildIndex(store);
-      assert.equal(events(), m, `${provider}: events, B again`);
-      assert.equal(shown(), again, `${provider}: B again`);
-    });
+    for (const [mode, extra] of Object.entries(extras)) {
+      withTempStore((store, dir) => {
+        const path = join(dir, 'export.jsonl');
+        const adapter = adapterFor(provider);
+        const opts = { maxLine: 50_000 };
+        const lines = readFileSync(first, 'utf8').split('\n').filter((l) => l !== '').map((l) => Buffer.from(l));
+        const k = Math.ceil(lines.length / 2);
+        const a = [...lines.slice(0, k), ...(extra ? [extra] : []), ...lines.slice(k)];
+        const file = (ls: Buffer[]) => Buffer.concat(ls.flatMap((l) => [l, Buffer.from('\n')]));
+        writeFileSync(path, file(a.slice(0, extra ? k + 1 : k)));
+        importFile(store, adapter, path, opts);
+        writeFileSync(path, `${mode === 'B opens with a malformed line' ? '{"a\n' : ''}${readFileSync(second, 'utf8')}`);
+        assert.equal(importFile(store, adapter, path, opts).reset, true);
+        writeFileSync(path, file(a));
+        assert.equal(importFile(store, adapter, path, opts).reset, true);
+        const shown = () => JSON.stringify(listSessions(store, { limit: 100, includeEmpty: true }));
+        const events = () => (store.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+        const [before, n] = [shown(), events()];
+        rebuildIndex(store);
+        assert.equal(events(), n, `${provider}, ${mode}: events`);
+        assert.equal(shown(), before, `${provider}, ${mode}`);
+        if (mode !== 'plain') return;
+        // And B again after that, one line longer: each goes on where it was.
+        writeFileSync(path, `${readFileSync(second, 'utf8')}${readFileSync(second, 'utf8').split('\n')[1]}\n`);
+        importFile(store, adapter, path, opts);
+        const [again, m] = [shown(), events()];
+        rebuildIndex(store);
+        assert.equal(events(), m, `${provider}: events, B again`);
+        assert.equal(shown(), again, `${provider}: B again`);
+      });
+    }
   }
+});
+
+test("a transcript that comes back goes on with what its calls told: a command's printed secret stays redacted after `tracebase index` (a review)", () => {
+  const S = 'aaaaaaaa-0000-4000-8000-00000000000a';
+  const base = { isSidechain: false, userType: 'external', cwd: '/home/dev/x', sessionId: S, version: '2.0.42' };
+  const value = 'pZ7qK2xW9mL4vB8n';
+  const a = [
+    { ...base, type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2025-11-20T09:00:00.000Z', message: { role: 'user', content: 'show the db password' } },
+    { ...base, type: 'assistant', uuid: 'a1', parentUuid: 'u1', timestamp: '2025-11-20T09:00:01.000Z', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_P', name: 'Bash', input: { command: 'printenv DB_PASSWORD' } }] } },
+    { ...base, type: 'user', uuid: 'u2', parentUuid: 'a1', timestamp: '2025-11-20T09:00:02.000Z', message: { role: 'user', content: [{ tool_use_id: 'toolu_P', type: 'tool_result', content: value }] }, toolUseResult: { stdout: value } },
+    { ...base, type: 'user', uuid: 'u3', parentUuid: 'u2', timestamp: '2025-11-20T09:00:03.000Z', message: { role: 'user', content: 'thanks' } },
+  ].map((o) => JSON.stringify(o));
+  withTempStore((store, dir) => {
+    const path = join(dir, 'export.jsonl');
+    const adapter = adapterFor('claude');
+    const shown = () => (store.db.prepare("SELECT count(*) AS n FROM events WHERE text LIKE '%' || ? || '%'").get(value) as { n: number }).n;
+    writeFileSync(path, `${a.slice(0, 2).join('\n')}\n`);
+    importFile(store, adapter, path);
+    copyFileSync(join(import.meta.dirname, '../../test/fixtures/claude/projects/-home-dev-app/5f1c2d3e-4a5b-4c6d-8e7f-901234567890.jsonl'), path);
+    importFile(store, adapter, path);
+    writeFileSync(path, `${a.join('\n')}\n`);
+    importFile(store, adapter, path);
+    assert.equal(shown(), 0);
+    rebuildIndex(store);
+    assert.equal(shown(), 0);
+  });
 });
 
 test('an index missing a table it always has is named incomplete, and `tracebase index` rebuilds it (a new-user pass: it came back empty, unsaid)', () => {

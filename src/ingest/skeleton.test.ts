@@ -11,6 +11,7 @@ import { checkIntegrity } from '../store/stats.ts';
 import { findFiles, importFiles } from './import.ts';
 import { importFile } from './import-file.ts';
 import { rebuildIndex } from './rebuild.ts';
+import { DENSE_MAX } from './lines.ts';
 import { SKELETON_MAX, SKELETON_STRING_MAX, SkeletonBuilder } from './skeleton.ts';
 
 const skeletonOf = (line: string, step: number): Record<string, unknown> | undefined => {
@@ -168,6 +169,16 @@ test('a line too big for a skeleton is still followed to its end: whole or cut',
     assert.equal(b.finish(), undefined, 'too big to keep');
     assert.equal(b.complete, whole);
   }
+});
+
+test('a skeleton of more objects and arrays than DENSE_MAX is a stub, however small: parsed whole, it would take the memory a dense line was kept from (a review: 516 MB for a 3.9 MB line)', () => {
+  const dense = (n: number) => `{"type":"user","x":[${'{},'.repeat(n)}{}]}`;
+  const b = new SkeletonBuilder();
+  b.add(Buffer.from(dense(DENSE_MAX)));
+  assert.deepEqual([b.finish(), b.complete], [undefined, true]);
+  const ok = new SkeletonBuilder();
+  ok.add(Buffer.from(dense(DENSE_MAX - 10)));
+  assert.equal((ok.finish()!['x'] as unknown[]).length, DENSE_MAX - 9);
 });
 
 test('a skeleton nested deeper than 256 is a stub: writing it out would overflow the stack (every import of the file failed)', () => {

@@ -3,10 +3,12 @@
 // line by its skeleton, so the tool call, usage, error flag and ids it carries still count; the
 // line itself is kept whole, sealed in parts, and `show` prints it.
 import { withoutBom } from '../sources/json.ts';
+import { DENSE_MAX } from './lines.ts';
 
 /** Bytes kept of each string, about: a cut never splits a character, an escape or a word. */
 export const SKELETON_STRING_MAX = 16 * 1024;
-/** A skeleton larger than this (a line of very many short values) is not kept: a stub instead. */
+/** A skeleton larger than this (a line of very many short values), or with more objects and arrays than DENSE_MAX,
+ * is not kept: a stub instead. */
 export const SKELETON_MAX = 4 << 20;
 /** Nor one nested deeper than this: JSON.stringify of it would overflow the stack (as deep as
  * any value asText shows). */
@@ -36,6 +38,8 @@ export class SkeletonBuilder {
   /** Nesting of objects and arrays outside strings, to tell a whole JSON value from a cut one. */
   private depth = 0;
   private maxDepth = 0;
+  /** Objects and arrays opened: past DENSE_MAX the skeleton is too dense to parse whole (a stub instead). */
+  private containers = 0;
   private opened = false;
   private closed = false;
   private trailing = false;
@@ -53,6 +57,10 @@ export class SkeletonBuilder {
         }
         if (b === 0x7b || b === 0x5b) {
           if (++this.depth > this.maxDepth) this.maxDepth = this.depth;
+          if (++this.containers > DENSE_MAX && !this.overflow) {
+            this.overflow = true;
+            this.parts.length = 0;
+          }
           this.opened = true;
         } else if (b === 0x7d || b === 0x5d) {
           if (--this.depth === 0) this.closed = true;

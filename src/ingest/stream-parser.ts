@@ -12,6 +12,9 @@ import { readCheckpoint } from './checkpoint.ts';
 export interface StreamParser extends SourceParser {
   /** Secrets found so far in this transcript, redacted wherever a later line repeats them bare. */
   readonly memory: SecretMemory;
+  /** Parses one line; `size` is its length in the file (its text's when not given: an oversized line's is the
+   * placeholder's, a line of bytes that are not UTF-8 is longer as text). */
+  parseLine(line: string, offset: number, size?: number): ParsedLine;
   /**
    * Reads what an event tells about secrets, before it is redacted: the output of a command that
    * prints one (`printenv DB_PASSWORD`, `gh auth token`), an answer typed at a password prompt
@@ -40,6 +43,7 @@ const LAST = 'tb:last';
 const SEEN = 'tb:seen';
 const TRIAL = 'tb:trial';
 const NEXT = 'tb:next';
+const TRIAL_FROM = 'tb:trial-from';
 /** Where the current reading's next line starts, and the readings a fresh one took over from (see `parseLine`). */
 const AT = 'tb:at';
 const PAST = 'tb:past';
@@ -206,66 +210,94 @@ function acrossCut(tail: string, body: string): string[] {
  * not push out the secrets remembered before it. */
 const LEARNED_PER_EVENT = 8;
 
+/** What a reading's calls told so far about secrets to come (see `learn`): kept per reading. */
+interface Calls {
+  printing: Map<string, PrintedTemplates>;
+  /** What was typed at a prompt, by the write_stdin call that typed it (for its repeats); also the part of a secret a
+   * poll's output goes on with (for the repeat of its result). */
+  typedByCall: Map<string, string[]>;
+  tails: Map<string, string>;
+  polls: Map<string, string>;
+  prompted: boolean;
+}
+
+const noCalls = (): Calls => ({ printing: new Map(), typedByCall: new Map(), tails: new Map(), polls: new Map(), prompted: false });
+
+/** Calls as a saved state holds them (the keys `savedCalls` writes). */
+function loadCalls(o: ParserState): Calls {
+  const c = noCalls();
+  const p = o[PRINTING];
+  if (Array.isArray(p)) for (const x of p) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) c.printing.set(x[0], x[1].filter(Array.isArray));
+  const t = o[TYPED];
+  if (Array.isArray(t)) for (const x of t) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) c.typedByCall.set(x[0], x[1].filter((v: unknown) => typeof v === 'string'));
+  c.prompted = o[PROMPTED] === true;
+  for (const [key, map] of [[TAILS, c.tails], [POLLS, c.polls]] as const) {
+    const x = o[key];
+    if (Array.isArray(x)) for (const e of x) if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') map.set(e[0], e[1]);
+  }
+  return c;
+}
+
+const savedCalls = (c: Calls): ParserState => ({
+  ...(c.printing.size > 0 ? { [PRINTING]: [...c.printing] } : {}),
+  ...(c.typedByCall.size > 0 ? { [TYPED]: [...c.typedByCall] } : {}),
+  ...(c.prompted ? { [PROMPTED]: true } : {}),
+  ...(c.tails.size > 0 ? { [TAILS]: [...c.tails] } : {}),
+  ...(c.polls.size > 0 ? { [POLLS]: [...c.polls] } : {}),
+});
+
+/** A reading a fresh one took over from: its parser, where its next line starts, its sessions, its calls. */
+interface Reading {
+  parser: SourceParser;
+  at: number;
+  seen: Set<string>;
+  calls: Calls;
+}
+
 /** The parser for `path`, resumed from a saved state (a checkpoint's, as `JSON.stringify(snapshot())`). */
 export function openStreamParser(adapter: SourceAdapter, path: string, saved?: string): StreamParser {
   let state: ParserState | undefined;
   let memory = new SecretMemory();
-  const printing = new Map<string, PrintedTemplates>();
-  /** What was typed at a prompt, by the write_stdin call that typed it (for its repeats); also the part of a secret a
-   * poll's output goes on with (for the repeat of its result). */
-  const typedByCall = new Map<string, string[]>();
-  const tails = new Map<string, string>();
-  const polls = new Map<string, string>();
-  let prompted = false;
+  let calls = noCalls();
   let printedEver = false;
   let last = -1;
   let next = 0;
   /** Where the current reading's next line starts, as a saved state said (-1: not known); after a line, from it. */
   let at = -1;
   let lastLine: string | undefined;
+  let lastSize: number | undefined;
+  /** Where the reading a trial may take over from goes on (see `parseLine`). */
+  let trialFrom = -1;
   let seen = new Set<string>();
   let trialState: ParserState | undefined;
-  /** Readings a fresh one took over from, newest last: their parsers' states, where their next lines start, their sessions. */
-  let pastSaved: [ParserState | null, number, string[]][] = [];
+  let pastSaved: unknown[] = [];
   if (saved !== undefined) {
     const o = JSON.parse(saved) as ParserState;
     // A checkpoint written before the memory holds the parser's state alone.
     if (o && typeof o === 'object' && PARSER in o) {
       state = (o[PARSER] as ParserState | null) ?? undefined;
       memory = SecretMemory.from(o[SECRETS]);
-      const p = o[PRINTING];
-      if (Array.isArray(p)) for (const x of p) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) printing.set(x[0], x[1].filter(Array.isArray));
-      const t = o[TYPED];
-      if (Array.isArray(t)) for (const x of t) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1])) typedByCall.set(x[0], x[1].filter((v: unknown) => typeof v === 'string'));
-      prompted = o[PROMPTED] === true;
+      calls = loadCalls(o);
       printedEver = o[PRINTED_EVER] === true;
-      for (const [key, map] of [[TAILS, tails], [POLLS, polls]] as const) {
-        const x = o[key];
-        if (Array.isArray(x)) for (const e of x) if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') map.set(e[0], e[1]);
-      }
       if (typeof o[LAST] === 'number') last = o[LAST];
       if (typeof o[NEXT] === 'number') next = o[NEXT];
       if (Array.isArray(o[SEEN])) seen = new Set(o[SEEN].filter((x: unknown) => typeof x === 'string'));
       if (o[TRIAL] !== undefined) trialState = o[TRIAL] as ParserState;
+      if (typeof o[TRIAL_FROM] === 'number') trialFrom = o[TRIAL_FROM];
       if (typeof o[AT] === 'number') at = o[AT];
-      if (Array.isArray(o[PAST])) pastSaved = (o[PAST] as unknown[]).filter((x): x is [ParserState | null, number, string[]] => Array.isArray(x) && typeof x[1] === 'number' && Array.isArray(x[2]));
+      if (Array.isArray(o[PAST])) pastSaved = o[PAST];
     } else state = o;
   }
   let parser = adapter.createParser(path, state);
   let trial = trialState === undefined ? undefined : adapter.createParser(path, trialState ?? undefined);
-  const past: { parser: SourceParser; at: number; seen: Set<string> }[] = pastSaved.map(([st, n, ids]) => ({
-    parser: adapter.createParser(path, st ?? undefined),
-    at: n,
-    seen: new Set(ids.filter((x) => typeof x === 'string')),
-  }));
-  /** As the import's fresh reading: what the calls before told is not carried over; the memory is. */
-  const forgetCalls = () => {
-    printing.clear();
-    typedByCall.clear();
-    tails.clear();
-    polls.clear();
-    prompted = false;
-  };
+  /** Readings a fresh one took over from, newest last. */
+  const past: Reading[] = [];
+  for (const x of pastSaved) {
+    if (!Array.isArray(x) || typeof x[1] !== 'number' || !Array.isArray(x[2])) continue;
+    const st = x[0] && typeof x[0] === 'object' ? (x[0] as ParserState) : undefined;
+    const c = x[3] && typeof x[3] === 'object' ? loadCalls(x[3] as ParserState) : noCalls();
+    past.push({ parser: adapter.createParser(path, st), at: x[1], seen: new Set(x[2].filter((id: unknown) => typeof id === 'string')), calls: c });
+  }
   const note = (p: ParsedLine) => {
     if (seen.size >= SEEN_MAX) return;
     for (const id of sessionIds(p)) if (seen.size < SEEN_MAX) seen.add(id);
@@ -275,32 +307,35 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
    * rewritten, with a fresh parser, and its first line was new) may start another transcript. A reading of the stored
    * lines in order (a rebuild, a whole text derived again) then reads along with a fresh parser, from that line on
    * through lines that follow each other, up to one naming a session, and lets it take over when that session is none
-   * the file named before. Otherwise (the same transcript rewritten; a stored line after a gap, where lines already
+   * the file named before (what the calls before told is not carried over, as in the import's fresh reading; the
+   * memory of secrets is). Otherwise (the same transcript rewritten; a stored line after a gap, where lines already
    * stored were skipped and a fresh reading lacks what they told) it goes on with what the earlier lines told.
    * A transcript that comes back after another took over (A, then B, then A whole: the import reads A again from its
-   * start, and stores its lines past those stored before) goes on in A's reading: a line that does not follow the
-   * current reading's last one but follows the last line of a reading taken over from.
+   * start, and stores its lines past those stored before) goes on in A's reading, with what A's calls told: a line that
+   * does not follow the current reading's last one but follows the last line of a reading taken over from.
    */
-  // (Where the next line starts when none is skipped: after a newline, or a carriage return and a newline. Measured
-  // only when asked: most readings never are.)
-  const atNow = (): number => (lastLine !== undefined ? last + Buffer.byteLength(lastLine) + 1 : at);
-  const parseLine = (line: string, offset: number): ParsedLine => {
+  // (Where the next line starts when none is skipped: after a newline, or a carriage return and a newline; `size` is
+  // the line's length in the file, its text's when not given. Measured only when asked: most readings never are.)
+  const atNow = (): number => (lastLine !== undefined ? last + (lastSize ?? Buffer.byteLength(lastLine)) + 1 : at);
+  const parseLine = (line: string, offset: number, size?: number): ParsedLine => {
     if (trial !== undefined && offset !== next && offset !== next + 1) trial = undefined;
     if (trial === undefined && past.length > 0 && offset > 0) {
       const here = atNow();
       const back = here >= 0 && offset !== here && offset !== here + 1 ? past.findLastIndex((r) => offset === r.at || offset === r.at + 1) : -1;
       if (back >= 0) {
         const r = past.splice(back, 1)[0]!;
-        past.push({ parser, at: here, seen });
-        ({ parser, seen } = r);
-        forgetCalls();
+        past.push({ parser, at: here, seen, calls });
+        ({ parser, seen, calls } = r);
       }
     }
-    if (offset === 0 && last >= 0 && trial === undefined) trial = adapter.createParser(path, undefined);
-    const before = trial !== undefined ? atNow() : -1;
+    if (offset === 0 && last >= 0 && trial === undefined) {
+      trial = adapter.createParser(path, undefined);
+      trialFrom = atNow();
+    }
     last = offset;
     lastLine = line;
-    if (trial !== undefined) next = offset + Buffer.byteLength(line) + 1;
+    lastSize = size;
+    if (trial !== undefined) next = offset + (size ?? Buffer.byteLength(line)) + 1;
     if (trial === undefined) {
       const p = parser.parseLine(line, offset);
       note(p);
@@ -309,13 +344,13 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
     const t = trial.parseLine(line, offset);
     const ids = sessionIds(t);
     if (ids.length > 0 && !ids.some((id) => seen.has(id))) {
-      past.push({ parser, at: before, seen });
+      past.push({ parser, at: trialFrom, seen, calls });
       if (past.length > PAST_MAX) past.shift();
       parser = trial;
       trial = undefined;
       seen = new Set();
+      calls = noCalls();
       note(t);
-      forgetCalls();
       return t;
     }
     const p = parser.parseLine(line, offset);
@@ -331,12 +366,12 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   };
   const rememberPrinting = (tool: NonNullable<NormalizedEvent['tool']>) => {
     const templates = printedSecretTemplates(tool.command);
-    if (templates && tool.callId) remember(printing, tool.callId, templates);
+    if (templates && tool.callId) remember(calls.printing, tool.callId, templates);
   };
   /** The secrets a result's output shows, read as its call's command prints them (or its own
    * command, for a result that names it: Codex `exec_command_end`). */
   const printedBy = (tool: NonNullable<NormalizedEvent['tool']>, body: string): string[] => {
-    const templates = (tool.callId !== undefined ? printing.get(tool.callId) : undefined) ?? printedSecretTemplates(tool.command);
+    const templates = (tool.callId !== undefined ? calls.printing.get(tool.callId) : undefined) ?? printedSecretTemplates(tool.command);
     return templates ? printedSecrets(templates, body) : [];
   };
   /** The values are redacted in this event whatever they look like; generated-looking ones are
@@ -358,7 +393,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       // replays its parent's lines) is read too: its whole text is derived on request like any
       // other. It leaves the prompt state to the event it repeats.
       if (ev.duplicate) {
-        const again = tool.callId !== undefined ? typedByCall.get(tool.callId) : undefined;
+        const again = tool.callId !== undefined ? calls.typedByCall.get(tool.callId) : undefined;
         if (again) learnFrom(ev, again);
         if (ev.kind === 'tool_result' && ev.text !== undefined) learnFrom(ev, printedBy(tool, outputBody(ev.text)));
         if (ev.kind === 'tool_call') rememberPrinting(tool);
@@ -367,36 +402,36 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       if (ev.kind === 'tool_call') {
         rememberPrinting(tool);
         const polled = tool.name === 'write_stdin' ? pollOf(tool.input) : undefined;
-        if (polled !== undefined && tool.callId !== undefined) remember(polls, tool.callId, polled);
+        if (polled !== undefined && tool.callId !== undefined) remember(calls.polls, tool.callId, polled);
         const answer = tool.name === 'write_stdin' ? typed(tool.input) : undefined;
         // (An empty poll between the prompt and the answer types nothing.)
         if (answer === '') return;
         // Typed at a prompt for it, a passphrase of words is chased too (not a lone word: `exit`).
-        if (prompted && answer && answer.length >= 4 && answer.length <= 1024 && !/[\n\x00-\x08]/.test(answer)) {
+        if (calls.prompted && answer && answer.length >= 4 && answer.length <= 1024 && !/[\n\x00-\x08]/.test(answer)) {
           learnFrom(ev, [answer], (v) => isRepeatable(v) || (v.length >= 8 && !/^[a-z]+$/i.test(v)));
-          if (tool.callId !== undefined) remember(typedByCall, tool.callId, [answer]);
+          if (tool.callId !== undefined) remember(calls.typedByCall, tool.callId, [answer]);
         }
-        prompted = false;
+        calls.prompted = false;
       } else if (ev.kind === 'tool_result' && ev.text !== undefined) {
         const body = outputBody(ev.text);
         learnFrom(ev, printedBy(tool, body));
         // A running command's output read in pieces: a secret cut by where one piece ended goes on in the next poll's.
         // (A poll that printed nothing leaves the line where it was.)
-        const process = tool.callId !== undefined && body !== '' ? polls.get(tool.callId) : undefined;
-        const tail = process !== undefined ? tails.get(process) : undefined;
-        if (process !== undefined) tails.delete(process);
+        const process = tool.callId !== undefined && body !== '' ? calls.polls.get(tool.callId) : undefined;
+        const tail = process !== undefined ? calls.tails.get(process) : undefined;
+        if (process !== undefined) calls.tails.delete(process);
         if (tail !== undefined && tool.callId !== undefined) {
           const rest = acrossCut(tail, body);
           if (rest.length > 0) {
             learnFrom(ev, rest);
-            remember(typedByCall, tool.callId, [...(typedByCall.get(tool.callId) ?? []), ...rest]);
+            remember(calls.typedByCall, tool.callId, [...(calls.typedByCall.get(tool.callId) ?? []), ...rest]);
           }
         }
         const running = runningProcess(ev.text);
         const open = running !== undefined ? unfinishedLine(body) : undefined;
-        if (running !== undefined && open !== undefined) remember(tails, running, open);
+        if (running !== undefined && open !== undefined) remember(calls.tails, running, open);
         // (A poll that printed nothing leaves the prompt where it was.)
-        if (body.trim() !== '') prompted = asksForSecret(body);
+        if (body.trim() !== '') calls.prompted = asksForSecret(body);
       }
     },
     recall(saved) {
@@ -404,25 +439,21 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       if (!o || typeof o !== 'object' || !(PARSER in o)) return;
       memory.merge(SecretMemory.from(o[SECRETS]));
       const p = o[PRINTING];
-      if (Array.isArray(p)) for (const x of p) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1]) && !printing.has(x[0])) remember(printing, x[0], x[1].filter(Array.isArray));
+      if (Array.isArray(p)) for (const x of p) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1]) && !calls.printing.has(x[0])) remember(calls.printing, x[0], x[1].filter(Array.isArray));
       const t = o[TYPED];
-      if (Array.isArray(t)) for (const x of t) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1]) && !typedByCall.has(x[0])) remember(typedByCall, x[0], x[1].filter((v: unknown) => typeof v === 'string'));
+      if (Array.isArray(t)) for (const x of t) if (Array.isArray(x) && typeof x[0] === 'string' && Array.isArray(x[1]) && !calls.typedByCall.has(x[0])) remember(calls.typedByCall, x[0], x[1].filter((v: unknown) => typeof v === 'string'));
       if (o[PRINTED_EVER] !== false) printedEver = true;
     },
     snapshot: () => ({
       [PARSER]: parser.snapshot(),
       [SECRETS]: memory.toJSON(),
-      ...(printing.size > 0 ? { [PRINTING]: [...printing] } : {}),
-      ...(typedByCall.size > 0 ? { [TYPED]: [...typedByCall] } : {}),
-      ...(prompted ? { [PROMPTED]: true } : {}),
-      ...(tails.size > 0 ? { [TAILS]: [...tails] } : {}),
-      ...(polls.size > 0 ? { [POLLS]: [...polls] } : {}),
+      ...savedCalls(calls),
       // Always said, true or false: a state without it (written before) tells nothing.
       [PRINTED_EVER]: printedEver,
       ...(last >= 0 ? { [LAST]: last, [SEEN]: [...seen] } : {}),
-      ...(trial ? { [TRIAL]: trial.snapshot() ?? null, [NEXT]: next } : {}),
+      ...(trial ? { [TRIAL]: trial.snapshot() ?? null, [NEXT]: next, [TRIAL_FROM]: trialFrom } : {}),
       ...(atNow() >= 0 ? { [AT]: atNow() } : {}),
-      ...(past.length > 0 ? { [PAST]: past.map((r) => [r.parser.snapshot() ?? null, r.at, [...r.seen]]) } : {}),
+      ...(past.length > 0 ? { [PAST]: past.map((r) => [r.parser.snapshot() ?? null, r.at, [...r.seen], savedCalls(r.calls)]) } : {}),
     }),
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,10 @@ export const demo: Command = {
     }
     // Absolute, so the commands it suggests work from any folder.
     const home = named !== undefined ? resolve(named) : mkdtempSync(join(tmpdir(), 'tracebase-demo-'));
-    const existed = named !== undefined && existsSync(home);
+    // What the demo may take away if it fails: the folder it made, or what it wrote in an empty one (a link to nowhere
+    // stays: it is the user's, and nothing was written).
+    const made = named === undefined || !lstatExists(home);
+    const existed = !made && existsSync(home);
     // Printed like every path: redacted (a path is user data too).
     const shownHome = shown(home);
     const config = resolveConfig({ ...ctx.env, TRACE_HOME: home, TRACE_KEY: undefined });
@@ -45,8 +48,8 @@ export const demo: Command = {
      * (the folder was new or empty: everything in it is the demo's). */
     const undo = () => {
       try {
-        if (existed) for (const name of readdirSync(home)) rmSync(join(home, name), { recursive: true, force: true });
-        else rmSync(home, { recursive: true, force: true });
+        if (made) rmSync(home, { recursive: true, force: true });
+        else if (existed) for (const name of readdirSync(home)) rmSync(join(home, name), { recursive: true, force: true });
       } catch {
         // (What cannot be removed stays; the error said what went wrong.)
       }
@@ -115,3 +118,13 @@ export const demo: Command = {
     }
   },
 };
+
+/** Whether anything is at `p`, a link to nowhere too. */
+function lstatExists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -19,9 +19,9 @@ export const show: Command = {
       // The original bytes as they are: decoding each stored part of a long line on its own
       // would break a character that straddles two parts (and any invalid UTF-8 in the line).
       if (opts['json']) {
-        // The line as a JSON string (any bytes that are not UTF-8 become U+FFFD), for scripts: written part by part,
+        // The line as a JSON string (any bytes that are not UTF-8 become U+FFFD; a byte order mark is kept), for scripts: written part by part,
         // as printJson would write it whole (a line of 600 MB is longer than a string may be; a hunt saw "a bug").
-        const utf8 = new TextDecoder('utf-8');
+        const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
         ctx.stdout.write(`{\n  "id": "${eventId(key.h, key.n)}",\n  "line": "`);
         if (!first.done) ctx.stdout.write(jsonStringPart(utf8.decode(first.value, { stream: true })));
         for (const part of chunks) ctx.stdout.write(jsonStringPart(utf8.decode(part, { stream: true })));
@@ -29,7 +29,7 @@ export const show: Command = {
         return;
       }
       // On a terminal, controls in the line (a malformed one can hold a raw ESC) are shown escaped.
-      const decoder = ctx.stdout.isTTY ? new TextDecoder('utf-8') : undefined;
+      const decoder = ctx.stdout.isTTY ? new TextDecoder('utf-8', { ignoreBOM: true }) : undefined;
       const write = (part: Uint8Array) => ctx.stdout.write(decoder ? terminalSafe(decoder.decode(part, { stream: true })) : part);
       if (!first.done) write(first.value);
       for (const part of chunks) write(part);
