@@ -152,6 +152,28 @@ test('`tracebase index` goes back to a transcript that came back to its path aft
   }
 });
 
+test('a returning transcript whose next line starts where the other one stopped too (two first lines of one length) goes back by the session it names (a fuzzer)', () => {
+  // Two sub-agents' "Warmup" files of one shape, their first lines of one length.
+  const line = (session: string, agent: string, uuid: string, parent: string | null, n: number, text: string) =>
+    JSON.stringify({ parentUuid: parent, isSidechain: true, userType: 'external', cwd: '/home/dev/app', sessionId: session, version: '2.0.37', agentId: agent, type: n === 0 ? 'user' : 'assistant', message: n === 0 ? { role: 'user', content: text } : { id: `msg_${agent}`, role: 'assistant', model: 'claude-haiku-4-5', content: [{ type: 'text', text }], usage: { input_tokens: 900, output_tokens: 130 } }, requestId: `req_${agent}`, uuid, timestamp: `2025-11-14T12:48:5${n}.000Z` });
+  const a = [line('1ca217c4-f55d-4f6e-a994-b7e2231336f0', '7010dafc', '75e50417-8842-4c0d-b814-051f8937cd89', null, 0, 'Warmup'), line('1ca217c4-f55d-4f6e-a994-b7e2231336f0', '7010dafc', '85e50417-8842-4c0d-b814-051f8937cd89', '75e50417-8842-4c0d-b814-051f8937cd89', 1, 'Ready.')];
+  const b = line('6323a48e-3984-42eb-8790-2f7811368ab7', '0c78cdae', '95e50417-8842-4c0d-b814-051f8937cd89', null, 0, 'Warmup');
+  assert.equal(b.length, a[0]!.length);
+  withTempStore((store, dir) => {
+    const path = join(dir, 'export.jsonl');
+    const adapter = adapterFor('claude');
+    for (const content of [a.slice(0, 1), [b], a]) {
+      writeFileSync(path, `${content.join('\n')}\n`);
+      importFile(store, adapter, path);
+    }
+    const shown = () => JSON.stringify(listSessions(store, { limit: 100, includeEmpty: true }));
+    const before = shown();
+    assert.match(before, /"id":"1ca217c4-f55d-4f6e-a994-b7e2231336f0\.agent-7010dafc"[^}]*"events":2/);
+    rebuildIndex(store);
+    assert.equal(shown(), before);
+  });
+});
+
 test("a transcript that comes back goes on with what its calls told: a command's printed secret stays redacted after `tracebase index` (a review)", () => {
   const S = 'aaaaaaaa-0000-4000-8000-00000000000a';
   const base = { isSidechain: false, userType: 'external', cwd: '/home/dev/x', sessionId: S, version: '2.0.42' };

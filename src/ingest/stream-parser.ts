@@ -321,7 +321,14 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
     if (trial !== undefined && offset !== next && offset !== next + 1) trial = undefined;
     if (trial === undefined && past.length > 0 && offset > 0) {
       const here = atNow();
-      const back = here >= 0 && offset !== here && offset !== here + 1 ? past.findLastIndex((r) => offset === r.at || offset === r.at + 1) : -1;
+      let back = past.findLastIndex((r) => offset === r.at || offset === r.at + 1);
+      // Where the current reading goes on too (two first lines of one length), the line decides: one naming a session
+      // of the earlier reading and none of this one's goes back (read by a copy of the earlier parser, to see).
+      if (back >= 0 && (here < 0 || offset === here || offset === here + 1)) {
+        const r = past[back]!;
+        const ids = sessionIds(adapter.createParser(path, r.parser.snapshot()).parseLine(line, offset));
+        if (here < 0 || !ids.some((id) => r.seen.has(id)) || ids.some((id) => seen.has(id))) back = -1;
+      }
       if (back >= 0) {
         const r = past.splice(back, 1)[0]!;
         past.push({ parser, at: here, seen, calls });
