@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { writeCorpus } from '../../test/helpers/corpus.ts';
+import { codexLines, writeCorpus } from '../../test/helpers/corpus.ts';
 import { cliAsync } from '../../test/helpers/env.ts';
 import { withTempStore, withTempStoreAsync } from '../../test/helpers/store.ts';
 import { ensureListIndexes } from '../store/session-list.ts';
@@ -169,6 +169,24 @@ test('a returning transcript whose next line starts where the other one stopped 
     const shown = () => JSON.stringify(listSessions(store, { limit: 100, includeEmpty: true }));
     const before = shown();
     assert.match(before, /"id":"1ca217c4-f55d-4f6e-a994-b7e2231336f0\.agent-7010dafc"[^}]*"events":2/);
+    rebuildIndex(store);
+    assert.equal(shown(), before);
+  });
+});
+
+test('a Codex line that goes on in the current reading stays there, though an earlier reading stopped at the same offset (a fuzzer: a first tie-break moved a whole rollout)', () => {
+  // Two rollouts of one template: their first lines are of one length.
+  const d = codexLines('019c0000-aaaa-7bbb-8ccc-0000000000d1', 3);
+  const a = codexLines('019c0000-aaaa-7bbb-8ccc-0000000000a1', 3);
+  assert.equal(d[0]!.length, a[0]!.length);
+  withTempStore((store, dir) => {
+    const path = join(dir, 'parent.jsonl');
+    for (const content of [d.slice(0, 1), a]) {
+      writeFileSync(path, `${content.join('\n')}\n`);
+      importFile(store, adapterFor('codex'), path);
+    }
+    const shown = () => JSON.stringify(listSessions(store, { limit: 100, includeEmpty: true }));
+    const before = shown();
     rebuildIndex(store);
     assert.equal(shown(), before);
   });

@@ -322,12 +322,14 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
     if (trial === undefined && past.length > 0 && offset > 0) {
       const here = atNow();
       let back = past.findLastIndex((r) => offset === r.at || offset === r.at + 1);
-      // Where the current reading goes on too (two first lines of one length), the line decides: one naming a session
-      // of the earlier reading and none of this one's goes back (read by a copy of the earlier parser, to see).
+      // Where the current reading goes on too (two first lines of one length), the line decides: one that read on in
+      // this reading names none of its sessions, and read in the earlier one names one of that one's, goes back (read by
+      // copies of both parsers, to see; a line that names no session of its own, as Codex lines, stays).
       if (back >= 0 && (here < 0 || offset === here || offset === here + 1)) {
         const r = past[back]!;
-        const ids = sessionIds(adapter.createParser(path, r.parser.snapshot()).parseLine(line, offset));
-        if (here < 0 || !ids.some((id) => r.seen.has(id)) || ids.some((id) => seen.has(id))) back = -1;
+        const probe = (p: SourceParser) => sessionIds(adapter.createParser(path, p.snapshot()).parseLine(line, offset));
+        const mine = here < 0 ? [] : probe(parser);
+        if (mine.length === 0 || mine.some((id) => seen.has(id)) || !probe(r.parser).some((id) => r.seen.has(id))) back = -1;
       }
       if (back >= 0) {
         const r = past.splice(back, 1)[0]!;
