@@ -60,6 +60,15 @@ function spellings(t: Trigger): string[] {
   return [...new Set([t.lit, t.lit.toUpperCase(), t.lit.charAt(0).toUpperCase() + t.lit.slice(1)])];
 }
 
+/** A trigger's `after` check as a sticky regex, made once for every literal and engine that has it (each use sets
+ * its lastIndex first). */
+const afterRegexes = new Map<string, RegExp>();
+function afterRegex(after: string): RegExp {
+  let re = afterRegexes.get(after);
+  if (!re) afterRegexes.set(after, (re = new RegExp(withoutCaseModifiers(after), 'y')));
+  return re;
+}
+
 function buildEngine(patterns: readonly SecretPattern[]): Engine {
   const entries: { lit: string; after: string | undefined; back: number; index: number }[] = [];
   patterns.forEach((pattern, index) => {
@@ -71,19 +80,30 @@ function buildEngine(patterns: readonly SecretPattern[]): Engine {
       }
     }
   });
+  // (Entries by their literal, in order: a literal's prefixes are looked up, not every entry tried; start-up time.)
+  const byLit = new Map<string, number[]>();
+  entries.forEach((e, pos) => {
+    const list = byLit.get(e.lit);
+    if (list) list.push(pos);
+    else byLit.set(e.lit, [pos]);
+  });
   const literals = new Map<string, Literal>();
   for (const e of entries) {
     const key = e.after === undefined ? e.lit : `${e.lit}\0${e.after}`;
     if (literals.has(key)) continue;
     const seen = new Set<number>();
     const candidates: Candidate[] = [];
-    // Prefix triggers share the position, so their patterns are tried here too.
-    for (const x of entries.filter((y) => e.lit.startsWith(y.lit)).sort((a, b) => a.index - b.index)) {
+    // Prefix triggers share the position, so their patterns are tried here too (in pattern order, then entry order).
+    const prefixed: number[] = [];
+    for (let n = 2; n <= e.lit.length; n++) for (const pos of byLit.get(e.lit.slice(0, n)) ?? []) prefixed.push(pos);
+    prefixed.sort((a, b) => entries[a]!.index - entries[b]!.index || a - b);
+    for (const pos of prefixed) {
+      const x = entries[pos]!;
       if (seen.has(x.index)) continue;
       seen.add(x.index);
       candidates.push({ pattern: patterns[x.index]!, back: x.back });
     }
-    literals.set(key, { lit: e.lit, after: e.after === undefined ? undefined : new RegExp(withoutCaseModifiers(e.after), 'y'), candidates });
+    literals.set(key, { lit: e.lit, after: e.after === undefined ? undefined : afterRegex(e.after), candidates });
   }
   const pairs = new Int16Array(128 * 128).fill(-1);
   const groups: Literal[][] = [];
