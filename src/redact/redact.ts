@@ -65,7 +65,10 @@ function spellings(t: Trigger): string[] {
 const afterRegexes = new Map<string, RegExp>();
 function afterRegex(after: string): RegExp {
   let re = afterRegexes.get(after);
-  if (!re) afterRegexes.set(after, (re = new RegExp(withoutCaseModifiers(after), 'y')));
+  if (!re) {
+    re = new RegExp(withoutCaseModifiers(after), 'y');
+    afterRegexes.set(after, re);
+  }
   return re;
 }
 
