@@ -114,6 +114,13 @@ if (
   watch.unref();
 }
 
+// Start-up: V8's compiled code of this package's modules is kept (Node's module compile cache) in the package's own
+// node_modules/.cache, a folder of whoever installed it: ~30 ms of a command's ~190 ms start. Not in the shared temporary
+// folder, Node's default, where another user could put code for it to load. Nothing of a store or a transcript is in
+// it. NODE_COMPILE_CACHE chooses another folder, NODE_DISABLE_COMPILE_CACHE=1 none; a folder it cannot write is passed over.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.(process.env.NODE_COMPILE_CACHE ? undefined : fileURLToPath(new URL('../node_modules/.cache/tracebase-compile', import.meta.url)));
+
 const entry = entryPoint();
 const { main } = await import(entry.href);
 const bin = process.env.TRACEBASE_BIN_NAME || 'tracebase';
