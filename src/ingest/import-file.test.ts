@@ -428,6 +428,20 @@ test('a line of very many small objects is kept whole as oversized and the rest 
   });
 });
 
+test("a dense line's tool call, model and usage still count: its skeleton keeps the first members of each array (a 31 MB line of {} counted none)", () => {
+  withTempStore((store, dir) => {
+    const id = '0b160000-1111-4222-8333-555555555555';
+    const path = join(dir, `${id}.jsonl`);
+    const base = { sessionId: id, cwd: '/p', version: '2.1.20', isSidechain: false, userType: 'external' };
+    const first = JSON.stringify({ ...base, type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content: 'hi' } });
+    const dense = `{"type":"assistant","uuid":"a1","parentUuid":"u1","sessionId":"${id}","timestamp":"2026-03-01T10:00:01.000Z","message":{"id":"msg_1","role":"assistant","model":"claude-x","content":[{"type":"tool_use","id":"toolu_1","name":"Bash","input":{"x":[${'{},'.repeat(400_000)}{}]}}],"usage":{"input_tokens":5,"output_tokens":7}},"requestId":"req_1"}`;
+    writeFileSync(path, `${first}\n${dense}\n`);
+    assert.equal(importFile(store, claudeAdapter, path).oversized, 1);
+    const s = listSessions(store, { limit: 1 })[0]!;
+    assert.deepEqual([s.toolCalls, s.models, s.tokens.input, s.tokens.output], [1, ['claude-x'], 5, 7]);
+  });
+});
+
 test('an oversized line that is no JSON counts as malformed, as a short one does; one that is JSON as unknown or read by its skeleton (a new-user pass)', () => {
   withTempStore((store, dir) => {
     const id = '019c0000-aaaa-7bbb-8ccc-0000000000b1';

@@ -12,7 +12,7 @@ import { findFiles, importFiles } from './import.ts';
 import { importFile } from './import-file.ts';
 import { rebuildIndex } from './rebuild.ts';
 import { DENSE_MAX } from './lines.ts';
-import { SKELETON_MAX, SKELETON_STRING_MAX, SkeletonBuilder } from './skeleton.ts';
+import { SKELETON_MAX, SKELETON_MEMBERS_MAX, SKELETON_STRING_MAX, SkeletonBuilder } from './skeleton.ts';
 
 const skeletonOf = (line: string, step: number): Record<string, unknown> | undefined => {
   const b = new SkeletonBuilder();
@@ -160,7 +160,7 @@ test('an oversized last line still being written (or random bytes with no newlin
 });
 
 test('a line too big for a skeleton is still followed to its end: whole or cut', () => {
-  const line = JSON.stringify({ values: Array.from({ length: 5_000_000 }, (_, i) => i % 10) });
+  const line = JSON.stringify({ values: Array.from({ length: 999 }, (_, i) => `${i} ${'word '.repeat(2000)}`) });
   assert.ok(line.length > SKELETON_MAX);
   for (const [text, whole] of [[line, true], [line.slice(0, -1), false], [`${line}  `, true], [`${line} x`, false]] as const) {
     const b = new SkeletonBuilder();
@@ -171,14 +171,24 @@ test('a line too big for a skeleton is still followed to its end: whole or cut',
   }
 });
 
-test('a skeleton of more objects and arrays than DENSE_MAX is a stub, however small: parsed whole, it would take the memory a dense line was kept from (a review: 516 MB for a 3.9 MB line)', () => {
-  const dense = (n: number) => `{"type":"user","x":[${'{},'.repeat(n)}{}]}`;
+test('a skeleton keeps the first 1,000 members of an object or array (a dense line keeps its structure: its tool call, usage), and is a stub past DENSE_MAX objects and arrays kept', () => {
   const b = new SkeletonBuilder();
-  b.add(Buffer.from(dense(DENSE_MAX)));
-  assert.deepEqual([b.finish(), b.complete], [undefined, true]);
+  // (In pieces that end inside a left-out member's string, escapes and brackets in it.)
+  const dense = Buffer.from(`{"type":"user","x":[${'{"a":"]\\"},"},'.repeat(300_000)}{}],"usage":{"n":1},"o":{${Array.from({ length: 1500 }, (_, i) => `"k${i}":[${i}]`).join(',')}}}`);
+  for (let i = 0; i < dense.length; i += 4099) b.add(dense.subarray(i, i + 4099));
+  const sk = b.finish()!;
+  assert.equal(b.complete, true);
+  assert.equal((sk['x'] as unknown[]).length, SKELETON_MEMBERS_MAX);
+  assert.deepEqual((sk['x'] as unknown[])[0], { a: ']"},' });
+  assert.deepEqual([sk['usage'], Object.keys(sk['o'] as object).length, (sk['o'] as Record<string, unknown>)['k999']], [{ n: 1 }, SKELETON_MEMBERS_MAX, [999]]);
+  // 600 arrays of 600: each within the members kept, 360,000 in all.
+  const nested = new SkeletonBuilder();
+  nested.add(Buffer.from(`{"type":"user","x":[${Array.from({ length: 600 }, () => `[${'[],'.repeat(599)}[]]`).join(',')}]}`));
+  assert.deepEqual([nested.finish(), nested.complete], [undefined, true]);
   const ok = new SkeletonBuilder();
-  ok.add(Buffer.from(dense(DENSE_MAX - 10)));
-  assert.equal((ok.finish()!['x'] as unknown[]).length, DENSE_MAX - 9);
+  ok.add(Buffer.from(`{"type":"user","x":[${Array.from({ length: 200 }, () => `[${'[],'.repeat(599)}[]]`).join(',')}]}`));
+  assert.equal((ok.finish()!['x'] as unknown[]).length, 200);
+  assert.ok(DENSE_MAX < 600 * 601);
 });
 
 test('a skeleton nested deeper than 256 is a stub: writing it out would overflow the stack (every import of the file failed)', () => {

@@ -13,6 +13,9 @@ export const SKELETON_MAX = 4 << 20;
 /** Nor one nested deeper than this: JSON.stringify of it would overflow the stack (as deep as
  * any value asText shows). */
 const SKELETON_DEPTH_MAX = 256;
+/** Members of an object or array kept, at most: the rest are left out (a dense line of very many small values keeps its
+ * structure, and with it its tool call and usage, in a small skeleton). */
+export const SKELETON_MEMBERS_MAX = 1000;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -38,8 +41,12 @@ export class SkeletonBuilder {
   /** Nesting of objects and arrays outside strings, to tell a whole JSON value from a cut one. */
   private depth = 0;
   private maxDepth = 0;
-  /** Objects and arrays opened: past DENSE_MAX the skeleton is too dense to parse whole (a stub instead). */
+  /** Objects and arrays opened (and kept): past DENSE_MAX the skeleton is too dense to parse whole (a stub instead). */
   private containers = 0;
+  /** Members seen so far of the open object or array at each depth. */
+  private members: number[] = [];
+  /** The depth whose remaining members are being left out (0: none). */
+  private dropping = 0;
   private opened = false;
   private closed = false;
   private trailing = false;
@@ -50,6 +57,13 @@ export class SkeletonBuilder {
     let from = 0;
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
+      if (this.dropping > 0 && this.inString) {
+        // Inside a string of a member left out: followed to its end, nothing kept.
+        if (this.escaped) this.escaped = false;
+        else if (b === BACKSLASH) this.escaped = true;
+        else if (b === QUOTE) this.inString = false;
+        continue;
+      }
       if (!this.inString) {
         if (this.closed) {
           if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0a) this.trailing = true;
@@ -57,13 +71,29 @@ export class SkeletonBuilder {
         }
         if (b === 0x7b || b === 0x5b) {
           if (++this.depth > this.maxDepth) this.maxDepth = this.depth;
-          if (++this.containers > DENSE_MAX && !this.overflow) {
-            this.overflow = true;
-            this.parts.length = 0;
+          if (this.dropping === 0) {
+            if (++this.containers > DENSE_MAX && !this.overflow) {
+              this.overflow = true;
+              this.parts.length = 0;
+            }
+            if (this.depth <= SKELETON_DEPTH_MAX) this.members[this.depth] = 0;
           }
           this.opened = true;
         } else if (b === 0x7d || b === 0x5d) {
+          if (this.dropping === this.depth) {
+            // The end of the object or array whose last members were left out: kept from its closing bracket on.
+            this.dropping = 0;
+            from = i;
+          }
           if (--this.depth === 0) this.closed = true;
+        } else if (b === 0x2c && this.dropping === 0 && this.depth <= SKELETON_DEPTH_MAX && ++this.members[this.depth]! >= SKELETON_MEMBERS_MAX) {
+          // Past the members kept: this comma and everything up to the closing bracket are left out.
+          this.push(chunk.subarray(from, i));
+          this.dropping = this.depth;
+        }
+        if (this.dropping > 0) {
+          if (b === QUOTE) this.inString = true;
+          continue;
         }
         if (b === QUOTE) {
           this.inString = true;
@@ -115,7 +145,7 @@ export class SkeletonBuilder {
       this.kept++;
       this.word = SEPARATOR.has(b) ? 0 : this.word + 1;
     }
-    if (!this.skipping) this.push(chunk.subarray(from));
+    if (!this.skipping && this.dropping === 0) this.push(chunk.subarray(from));
   }
 
   /** Ends the kept part of the current string before `chunk[i]`, without the word it would split. */
