@@ -191,6 +191,43 @@ test('a skeleton keeps the first 1,000 members of an object or array (a dense li
   assert.ok(DENSE_MAX < 600 * 601);
 });
 
+test('a skeleton equals the parsed line with each object and array cut to its first 1,000 members, however the line is split (random JSON)', () => {
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const str = () => ['', 'a,b', '"]}', '\\', '[{', 'é€😀', 'x'.repeat(rnd(40))][rnd(7)]!;
+  const value = (depth: number): unknown => {
+    const k = depth > 3 ? rnd(3) : rnd(6);
+    if (k === 0) return rnd(1000) - 500;
+    if (k === 1) return str();
+    if (k === 2) return [true, false, null][rnd(3)];
+    // (A long one holds scalars: small enough to generate.)
+    const n = rnd(10) === 0 ? 900 + rnd(300) : rnd(5);
+    const member = () => (n > 5 ? value(99) : value(depth + 1));
+    if (k === 3 || k === 4) return Array.from({ length: n }, member);
+    return Object.fromEntries(Array.from({ length: n }, (_, i) => [`${str()}${i}`, member()]));
+  };
+  const cut = (v: unknown): unknown =>
+    Array.isArray(v) ? v.slice(0, SKELETON_MEMBERS_MAX).map(cut) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).slice(0, SKELETON_MEMBERS_MAX).map(([k, x]) => [k, cut(x)])) : v;
+  let cutRounds = 0;
+  for (let round = 0; round < 60; round++) {
+    const v = { type: 'user', x: value(0), y: value(0) };
+    const bytes = Buffer.from(JSON.stringify(v));
+    const b = new SkeletonBuilder();
+    for (let i = 0; i < bytes.length; ) {
+      const n = 1 + rnd(round % 2 ? 7 : 5000);
+      b.add(bytes.subarray(i, i + n));
+      i += n;
+    }
+    assert.deepEqual(b.finish(), cut(v), `round ${round}`);
+    assert.equal(b.complete, true);
+    if (JSON.stringify(cut(v)) !== JSON.stringify(v)) cutRounds++;
+  }
+  assert.ok(cutRounds >= 5, `${cutRounds} rounds cut something`);
+});
+
 test('a skeleton nested deeper than 256 is a stub: writing it out would overflow the stack (every import of the file failed)', () => {
   const deep = (n: number) => `{"type":"user","x":${'{"a":'.repeat(n)}"${'y'.repeat(40_000)}"${'}'.repeat(n)}}`;
   assert.equal(skeletonOf(deep(8000), 65536), undefined);
