@@ -232,8 +232,15 @@ describe('API', () => {
     assert.ok(phrase.length >= 4 && phrase.every((s) => s.provider === 'codex'));
     const literal = (await json<Page<Session>>('/api/sessions?q=module4999%22&literal=true')).items;
     assert.deepEqual(literal.map((s) => s.id), [LONG_ID], 'literal: the words as typed, operators and quotes included');
+    // orLiteral: the same in one request where the syntax cannot take the text, and said; a valid search is left as it is.
+    const fallback = await json<Page<Session> & { literal?: boolean }>('/api/sessions?q=module4999%22&orLiteral=true');
+    assert.deepEqual([fallback.items.map((s) => s.id), fallback.literal], [[LONG_ID], true]);
+    const valid = await json<Page<Session> & { literal?: boolean }>('/api/sessions?q=module4999&orLiteral=true');
+    assert.deepEqual([valid.items.map((s) => s.id), valid.literal], [[LONG_ID], undefined]);
+    await expectError(get('/api/sessions?q=%2B&orLiteral=true'), 400, 'QUERY_INVALID');
     const none = (await json<Page<Session>>('/api/sessions?q=zzyzxnothing')).items;
     assert.equal(none.length, 0);
+    assert.deepEqual((await json<Page<Session>>('/api/sessions?since=2026-03-03&until=2026-03-02&limit=500')).items, [], 'a range ending before it starts holds nothing');
     const march2 = (await json<Page<Session>>('/api/sessions?since=2026-03-02&until=2026-03-02&limit=500')).items;
     assert.ok(march2.length >= 4 && march2.every((s) => s.startedAt!.startsWith('2026-03-02')));
     const old = (await json<Page<Session>>('/api/sessions?until=2025-12-31')).items;

@@ -30,7 +30,7 @@ export function eventFullText(store: Store, eventId: string): { event: EventOut;
   if (replay) for (const l of lines.slice(0, loc.n)) parseStoredLine(parser, loc.provider, loc.streamKey, l.bytes, l.offset, store.idKey);
   const line = lines[loc.n];
   const read = line ? lineText(line.bytes) : undefined;
-  const parsed = line && read ? parser.parseLine(read.text, line.offset) : undefined;
+  const parsed = line && read ? parser.parseLine(read.text, line.offset, read.size) : undefined;
   const ev = parsed?.events[n];
   if (!ev || ev.kind !== event.kind) return { event, text: event.text, truncated: true };
   // The events before it on its line were redacted first, and taught the memory what they held.

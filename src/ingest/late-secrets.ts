@@ -194,7 +194,7 @@ function redactInStream(store: Store, streamId: number, values: ReadonlyMap<stri
         continue;
       }
       // The line read as prepareLine reads it, each event redacted with the memory it had then.
-      const parsed = parser.parseLine(read.text, raw.offset);
+      const parsed = parser.parseLine(read.text, raw.offset, read.size);
       parsed.events.forEach((ev, n) => {
         parser.learn(ev);
         const f = here.get(n);

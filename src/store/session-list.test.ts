@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { importFile } from '../ingest/import-file.ts';
 import { codexAdapter } from '../sources/codex/index.ts';
 import { withTempStore } from '../../test/helpers/store.ts';
-import { listSessionPage } from './session-list.ts';
+import { listSessionPage, sessionFamily } from './session-list.ts';
 
 test('a match in a subagent of a subagent lists the main session, and every session on the way when subagents are shown', () => {
   const ids = ['019fe000-1111-7222-8333-444444444444', '019fe000-2222-7222-8333-444444444444', '019fe000-3333-7222-8333-444444444444'];
@@ -68,4 +68,18 @@ test("a session's tools add up to its tool calls and errors; the files its calls
   assert.deepEqual(got.files.files[0], { path: '/home/dev/app/src/cli.js', calls: 2, tools: ['Edit', 'Read'] });
   assert.deepEqual(got.files.files.map((f) => f.path).sort(), ['/home/dev/app/CHANGELOG.md', '/home/dev/app/src/cli.js']);
   assert.equal(got.files.total, 2);
+});
+
+test("a session's family names the forks made from it, and the session it was forked from only when the store holds it (a dashboard pass: its link led to 'not found')", () => {
+  const dir = join(import.meta.dirname, '../../test/fixtures/codex/archived_sessions');
+  const parent = '0195fe10-1111-7aaa-8bbb-000000000001';
+  const fork = '0195fe55-2222-7ccc-8ddd-000000000002';
+  withTempStore((store) => {
+    importFile(store, codexAdapter, join(dir, `rollout-2026-03-05T09-30-00-${fork}.jsonl`));
+    const alone = sessionFamily(store, fork);
+    assert.deepEqual([alone.session.forkedFromId, alone.forkedFrom], [parent, null]);
+    importFile(store, codexAdapter, join(dir, `rollout-2026-03-05T08-00-00-${parent}.jsonl`));
+    assert.equal(sessionFamily(store, fork).forkedFrom?.id, parent);
+    assert.deepEqual(sessionFamily(store, parent).forks.map((f) => f.id), [fork]);
+  });
 });

@@ -184,6 +184,10 @@ export interface SessionFamily {
   /** Subagent sessions started by this one, in start order. */
   children: SessionListItem[];
   parent: SessionListItem | null;
+  /** The session this one was forked from, when the store holds it (a fork's parent may not be imported). */
+  forkedFrom: SessionListItem | null;
+  /** Sessions forked from this one, in start order. */
+  forks: SessionListItem[];
 }
 
 export function sessionFamily(store: Store, id: string): SessionFamily {
@@ -191,7 +195,9 @@ export function sessionFamily(store: Store, id: string): SessionFamily {
   if (!session) throw notFound(id);
   const children = summaries(store, "s.parent_id = ? ORDER BY coalesce(s.started_at, ''), s.id", id);
   const parent = session.parentId ? (summaries(store, 's.id = ?', session.parentId)[0] ?? null) : null;
-  return { session, children, parent };
+  const forkedFrom = session.forkedFromId ? (summaries(store, 's.id = ?', session.forkedFromId)[0] ?? null) : null;
+  const forks = summaries(store, "s.forked_from_id = ? ORDER BY coalesce(s.started_at, ''), s.id", id);
+  return { session, children, parent, forkedFrom, forks };
 }
 
 /** Internal row id of a session (for queries keyed by it), or SESSION_NOT_FOUND. */

@@ -24,6 +24,8 @@ export interface SessionDetail {
   session: SessionSummary;
   children: SessionSummary[];
   parent?: SessionSummary | null;
+  forkedFrom?: SessionSummary | null;
+  forks?: SessionSummary[];
 }
 
 export interface SessionQuery {
@@ -111,15 +113,11 @@ export const api = {
 
   /** A search the full-text syntax cannot take (`package.json`, `don't`, `path/to/x`) is asked
    * again as the words typed (literal), as a user of a search box means it. */
-  sessions: async (q: SessionQuery, signal?: AbortSignal) => {
-    const params = { ...q, hasFailures: q.hasFailures, includeSubagents: q.includeSubagents || undefined, literal: (q.q && asTyped(q.q)) || undefined };
-    try {
-      return await get<Page<SessionSummary>>('/api/sessions', params, signal);
-    } catch (e) {
-      // (Asked as typed already: the same question again would get the same answer.)
-      if (!(e instanceof ApiError && e.code === 'QUERY_INVALID' && q.q) || params.literal) throw e;
-      return get<Page<SessionSummary>>('/api/sessions', { ...params, literal: true }, signal);
-    }
+  sessions: (q: SessionQuery, signal?: AbortSignal) => {
+    // (The server asks again as typed, in the same request: no failed request in the console first.)
+    const literal = (q.q && asTyped(q.q)) || undefined;
+    const params = { ...q, hasFailures: q.hasFailures, includeSubagents: q.includeSubagents || undefined, literal, orLiteral: (q.q && !literal) || undefined };
+    return get<Page<SessionSummary>>('/api/sessions', params, signal);
   },
 
   session: (id: string, signal?: AbortSignal) => get<SessionDetail>(`/api/sessions/${encodeURIComponent(id)}`, {}, signal),

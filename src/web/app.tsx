@@ -32,9 +32,22 @@ function Header({ view }: { view: string }) {
   const [health, setHealth] = useState<Health | null>(null);
   const [theme, setThemeState] = useState<Theme>(currentTheme);
   useEffect(() => {
-    const ac = new AbortController();
-    api.health(ac.signal).then(setHealth, (e) => { if (!isAbort(e)) setHealth(null); });
-    return () => ac.abort();
+    // Fetched again as the user moves (a page left open while `tracebase import` runs showed the counts it opened with).
+    let ac = new AbortController();
+    const load = () => {
+      ac.abort();
+      ac = new AbortController();
+      api.health(ac.signal).then(setHealth, (e) => { if (!isAbort(e)) setHealth(null); });
+    };
+    load();
+    const onVisible = () => { if (document.visibilityState === 'visible') load(); };
+    window.addEventListener('hashchange', load);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      ac.abort();
+      window.removeEventListener('hashchange', load);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
   }, []);
   const next: Theme = theme === 'dark' ? 'light' : 'dark';
   return (
@@ -44,7 +57,7 @@ function Header({ view }: { view: string }) {
           <rect width="32" height="32" rx="7" fill="#2f5bd3" />
           <path d="M8 10h16M8 16h11M8 22h7" stroke="#fff" stroke-width="3" stroke-linecap="round" />
         </svg>
-        Tracebase
+        <span class="brand-name">Tracebase</span>
       </a>
       <nav aria-label="Views">
         <a href={view === 'sessions' ? '#/sessions' : listHref()} aria-current={view !== 'usage' ? 'page' : undefined}>Sessions</a>
@@ -53,7 +66,7 @@ function Header({ view }: { view: string }) {
       <span class="spacer" />
       {health && (
         <span class="health" title={`Tracebase ${health.version}`}>
-          {compact(health.sessions)} sessions · {compact(health.events)} events
+          {compact(health.sessions)} {health.sessions === 1 ? 'session' : 'sessions'} · {compact(health.events)} {health.events === 1 ? 'event' : 'events'}
           {health.lastImportAt ? ` · imported ${when(health.lastImportAt)}` : ''}
         </span>
       )}

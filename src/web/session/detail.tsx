@@ -44,7 +44,7 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
     );
   }
   if (!detail) return <section class="page"><a class="back" href={listHref()}>← Sessions</a><p class="muted">Loading session…</p></section>;
-  const { session: s, children, parent } = detail;
+  const { session: s, children, parent, forkedFrom, forks = [] } = detail;
   const t = s.tokens;
   const redactions = Object.entries(s.redactions);
   return (
@@ -80,7 +80,13 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
           <div class="fact wide">
             <dt>Forked from</dt>
             <dd class="mono">
-              <a href={sessionHref(s.forkedFromId)}>{visible(s.forkedFromId)}</a>
+              {forkedFrom ? (
+                <a href={sessionHref(s.forkedFromId)}>{visible(s.forkedFromId)}</a>
+              ) : (
+                <>
+                  {visible(s.forkedFromId)} <span class="muted">(not in this store)</span>
+                </>
+              )}
             </dd>
           </div>
         )}
@@ -106,6 +112,23 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
                 <span class="muted">
                   {' '}· {c.toolCalls} tool call{c.toolCalls === 1 ? '' : 's'}{c.toolErrors ? ` · ${c.toolErrors} error${c.toolErrors === 1 ? '' : 's'}` : ''} · {compact(c.tokens.input)} / {compact(c.tokens.output)} tokens
                   {c.parentCallId ? ` · started by ${c.parentCallId}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {forks.length > 0 && (
+        <section class="children" aria-labelledby="forks-title">
+          <h2 id="forks-title">Forks ({forks.length})</h2>
+          <ul>
+            {forks.map((f) => (
+              <li key={f.id}>
+                <a href={sessionHref(f.id)}>
+                  <span class="badge">fork</span> {f.title ?? f.id}
+                </a>
+                <span class="muted">
+                  {' '}· {f.toolCalls} tool call{f.toolCalls === 1 ? '' : 's'}{f.toolErrors ? ` · ${f.toolErrors} error${f.toolErrors === 1 ? '' : 's'}` : ''} · {compact(f.tokens.input)} / {compact(f.tokens.output)} tokens
                 </span>
               </li>
             ))}

@@ -148,6 +148,14 @@ export function Filters({ params, searchRef, models, projects, onSearchKey }: Pr
           Clear filters
         </button>
       )}
+      {inverted(params.get('since'), params.get('until')) && (
+        <p class="hint bad" role="status">
+          From is after To: no session can be in that range.
+        </p>
+      )}
     </form>
   );
 }
+
+/** From a later day than To (a dashboard pass: it was taken silently, and sessions spanning both showed). */
+const inverted = (since: string | null, until: string | null): boolean => !!since && !!until && /^\d{4}-\d\d-\d\d$/.test(since) && /^\d{4}-\d\d-\d\d$/.test(until) && since > until;
