@@ -214,6 +214,11 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     assert.equal(await row.locator('.title').textContent(), '(only its subagents have events)');
     assert.match((await row.locator('td:nth-child(6)').textContent()) ?? '', /^sub \S+ \/ \S+$/);
     assert.doesNotMatch((await row.locator('td:nth-child(6)').textContent()) ?? '', /^sub 0 \/ 0/);
+    // Listed too, each subagent names the session that ran it, linked (a dashboard pass: a badge alone).
+    await page.goto(`${server.url}#/sessions?sort=-tokens&provider=claude&subagents=1`);
+    const parentLink = page.locator('table.sessions tbody tr', { has: page.locator('.badge.sub') }).first().locator('.hit-line a');
+    await parentLink.waitFor();
+    assert.match((await parentLink.getAttribute('href')) ?? '', /^#\/session\/[^/]+$/);
     await page.goto(`${server.url}#/sessions`);
     await rowsAre(50);
   });

@@ -295,6 +295,13 @@ function Row({ s, selected, onOpen, onSelect, subagentsListed }: { s: SessionSum
         <a href={sessionHref(s.id, s.match?.eventId)} class="title" onClick={() => { lastOpened = s.id; }}>
           {s.title?.trim() ? <Redacted text={s.title.trim()} /> : <span class="muted">{s.events === 0 ? emptyTitle(s) : '(untitled)'}</span>}
         </a>
+        {s.isSubagent && s.parentId && (
+          // (Listed by its own start time, it may stand apart from the session that ran it: named here.)
+          <div class="hit-line">
+            <span class="muted">{s.agentType ? `${visible(s.agentType)} agent run by ` : 'run by '}</span>
+            <a href={sessionHref(s.parentId)} class="mono">{visible(s.parentId.length > 13 ? `${s.parentId.slice(0, 12)}…` : s.parentId)}</a>
+          </div>
+        )}
         {s.match !== undefined && (
           <div class="hit-line" title={s.match ? `First match, ${kindLabel(s.match.kind).toLowerCase()}: ${visible(s.match.snippet.replace(/[«»]/g, ''))}` : undefined}>
             {s.match ? (
