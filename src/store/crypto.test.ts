@@ -20,10 +20,12 @@ test('payloads of every size round-trip, the output buffer sized to each (small,
   const s = createSealer(generateKey());
   const aad = Buffer.from('record-2');
   const text = (n: number) => Buffer.from('{"type":"assistant","text":"ok"},'.repeat(Math.ceil(n / 32)).slice(0, n));
-  for (const plain of [text(96), text(97), text(1200), text(16 << 10), text((16 << 10) + 1), text(200_000), randomBytes(96), randomBytes(5000), randomBytes(70_000)]) {
+  // (Random bytes are told apart by where they come from, not by their first byte: one in 256 opens with `{`, a flaky CI run.)
+  const texts = [text(96), text(97), text(1200), text(16 << 10), text((16 << 10) + 1), text(200_000)];
+  for (const plain of [...texts, randomBytes(96), randomBytes(5000), randomBytes(70_000)]) {
     const sealed = s.seal(aad, plain);
     assert.deepEqual(s.open(aad, sealed), plain, `${plain.length} bytes`);
-    if (plain.length > 1000 && plain[0] === 0x7b) assert.ok(sealed.length < plain.length / 4, `${plain.length} bytes compressed`);
+    if (plain.length > 1000 && texts.includes(plain)) assert.ok(sealed.length < plain.length / 4, `${plain.length} bytes compressed`);
   }
 });
 
