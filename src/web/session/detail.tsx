@@ -1,6 +1,7 @@
 // Session detail: what ran, where, for how long and at what token cost, then the timeline.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type ApiError, type FileUse, isAbort, type SessionDetail, type ToolUse, type UsagePoint } from '../api.ts';
+import { api, type ApiError, type FileUse, isAbort, type SessionDetail, type SessionSummary, type ToolUse, type UsagePoint } from '../api.ts';
 import { LineChart, type Series } from '../charts/line.tsx';
 import { compact, duration, emptyTitle, full, sessionDuration, when } from '../format.ts';
 import { listHref, navigate, sessionHref } from '../route.ts';
@@ -100,41 +101,8 @@ export function SessionView({ id, params }: { id: string; params: URLSearchParam
       </dl>
       <TokenChart series={series} />
       {use && use.tools.length > 0 && <ToolsAndFiles {...use} cwd={s.cwd} />}
-      {children.length > 0 && (
-        <section class="children" aria-labelledby="sub-title">
-          <h2 id="sub-title">Subagents ({children.length})</h2>
-          <ul>
-            {children.map((c) => (
-              <li key={c.id}>
-                <a href={sessionHref(c.id)}>
-                  <span class="badge sub">{c.agentType ?? 'agent'}</span> {c.title ?? c.id}
-                </a>
-                <span class="muted">
-                  {' '}· {c.toolCalls} tool call{c.toolCalls === 1 ? '' : 's'}{c.toolErrors ? ` · ${c.toolErrors} error${c.toolErrors === 1 ? '' : 's'}` : ''} · {compact(c.tokens.input)} / {compact(c.tokens.output)} tokens
-                  {c.parentCallId ? ` · started by ${c.parentCallId}` : ''}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      {forks.length > 0 && (
-        <section class="children" aria-labelledby="forks-title">
-          <h2 id="forks-title">Forks ({forks.length})</h2>
-          <ul>
-            {forks.map((f) => (
-              <li key={f.id}>
-                <a href={sessionHref(f.id)}>
-                  <span class="badge">fork</span> {f.title ?? f.id}
-                </a>
-                <span class="muted">
-                  {' '}· {f.toolCalls} tool call{f.toolCalls === 1 ? '' : 's'}{f.toolErrors ? ` · ${f.toolErrors} error${f.toolErrors === 1 ? '' : 's'}` : ''} · {compact(f.tokens.input)} / {compact(f.tokens.output)} tokens
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <Related id="sub-title" title="Subagents" sessions={children} badge={(c) => <span class="badge sub">{c.agentType ?? 'agent'}</span>} />
+      <Related id="forks-title" title="Forks" sessions={forks} badge={() => <span class="badge">fork</span>} />
       <Timeline session={s} children={children} eventId={params.get('event')} />
     </section>
   );
@@ -232,5 +200,30 @@ function TokenChart({ series }: { series: UsagePoint[] }) {
       <LineChart title="Input tokens, cumulative" series={[lines[0]!]} />
       <LineChart title="Output tokens, cumulative" series={[lines[1]!]} />
     </div>
+  );
+}
+
+/** Sessions related to this one (its subagents, its forks): each linked, with its calls, errors and tokens. */
+function Related({ id, title, sessions, badge }: { id: string; title: string; sessions: SessionSummary[]; badge: (s: SessionSummary) => ComponentChildren }) {
+  if (sessions.length === 0) return null;
+  return (
+    <section class="children" aria-labelledby={id}>
+      <h2 id={id}>
+        {title} ({sessions.length})
+      </h2>
+      <ul>
+        {sessions.map((c) => (
+          <li key={c.id}>
+            <a href={sessionHref(c.id)}>
+              {badge(c)} {c.title ?? c.id}
+            </a>
+            <span class="muted">
+              {' '}· {c.toolCalls} tool call{c.toolCalls === 1 ? '' : 's'}{c.toolErrors ? ` · ${c.toolErrors} error${c.toolErrors === 1 ? '' : 's'}` : ''} · {compact(c.tokens.input)} / {compact(c.tokens.output)} tokens
+              {c.parentCallId ? ` · started by ${c.parentCallId}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
