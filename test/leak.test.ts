@@ -1528,3 +1528,24 @@ test('rules .67 to .70 (2026-11-27): a multi-line value ending in base64 padding
     u.cleanup();
   }
 });
+
+test("a sub-agent's type taken from its Task call's subagent_type (2026-11-27 evening) is redacted like every name: a token typed there is not readable", () => {
+  const u = tempEnv();
+  try {
+    const typeToken = 'ghp_Typ3Hq2Lm9Xv4Rt8Wz3Kp6Nc1Jd5Fg7Sb0Y9';
+    const id = 'ffffffff-8888-4222-8333-444444444444';
+    const { base, call, result } = claudeLineMaker(id, '2026-03-10');
+    const lines = [
+      { ...base('user'), message: { role: 'user', content: 'review it' } },
+      call('toolu_task_t', 'Task', { description: 'review', prompt: 'review the diff', subagent_type: `reviewer-${typeToken}` }),
+      result('toolu_task_t', 'looks fine', { toolUseResult: { status: 'completed', agentId: 'a7e3b1c9', prompt: 'review the diff', content: [{ type: 'text', text: 'looks fine' }] } }),
+    ];
+    const { outs, go } = importedSession(u, id, lines);
+    const sub = jsonl(go(['sessions', '--json', '--all']).stdout).find((s) => s['id'] === `${id}.agent-a7e3b1c9`);
+    assert.match(String(sub?.['agentType']), /^reviewer-\[REDACTED/, 'the type is taken, redacted');
+    readEverything(go, ['review', 'reviewer']);
+    assertNoneReadable([typeToken, typeToken.slice(0, 24)], outs, u.home);
+  } finally {
+    u.cleanup();
+  }
+});
