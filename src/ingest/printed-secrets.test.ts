@@ -73,6 +73,9 @@ function claudeAt(prefix: string, hour: number) {
   const usage = { input_tokens: 1, output_tokens: 1 };
   return {
     bash: (id: string, command: string) => line({ type: 'assistant', requestId: `r${n}`, message: { id: `m${n}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id, name: 'Bash', input: { command } }], usage } }),
+    tool: (id: string, name: string, input: object) => line({ type: 'assistant', requestId: `r${n}`, message: { id: `m${n}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id, name, input }], usage } }),
+    /** A user line whose content is a string (as Claude writes its `!` bash mode lines). */
+    user: (content: string) => line({ type: 'user', message: { role: 'user', content } }),
     result: (id: string, content: string) => line({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content }] } }),
     text: (text: string) => line({ type: 'assistant', requestId: `r${n}`, message: { id: `m${n}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text }], usage } }),
   };
@@ -421,4 +424,73 @@ test("a secret cut in two where a running command's output was read in pieces: i
       { TRACE_KEY: KEY },
     );
   assert.equal(run(true), run(false));
+});
+
+test("commands the user ran at the prompt (Claude's `!` bash mode, Codex's user shell) and a background shell's output read later print secrets too (a leak hunt, 2026-11-27)", () => {
+  const BANG = 'Qx7Zk4mV9pLr2TbW8nYc5';
+  const BANG_SAME_LINE = 'Lm2Np4Qr6St8Uv0Wx3Yz5';
+  const BACKGROUND = 'Rn8Vb3Kx7Lq2Wz9Pm4Tc6';
+  const TASK = 'Hd5Fg7Jk9Lm2Np4Qr6St8';
+  const CODEX_SHELL = 'Ty5Hg8Jk2Lm4Np6Qr9Sv3';
+  const secrets = [BANG, BANG_SAME_LINE, BACKGROUND, TASK, CODEX_SHELL];
+  const run = (pieces: boolean) =>
+    withTempStore(
+      (store, dir, env) => {
+        const { claude, codex } = write(dir);
+        const c = claudeAt('s', 14);
+        const { user, tool } = c;
+        const lines = [
+          user('<bash-input>printenv DB_PASSWORD</bash-input>'),
+          user(`<bash-stdout>${BANG}</bash-stdout><bash-stderr></bash-stderr>`),
+          user(`<bash-input>echo $API_TOKEN</bash-input><bash-stdout>${BANG_SAME_LINE}</bash-stdout><bash-stderr></bash-stderr>`),
+          c.text(`Pasted again: ${BANG}`),
+          tool('toolu_bg', 'Bash', { command: 'printenv DB_PASSWORD', run_in_background: true }),
+          c.result('toolu_bg', 'Command running in background with ID: bash_1'),
+          tool('toolu_read', 'BashOutput', { bash_id: 'bash_1' }),
+          c.result('toolu_read', `<status>completed</status>\n\n<exit_code>0</exit_code>\n\n<stdout>\n${BACKGROUND}\n</stdout>\n\n<timestamp>2026-11-20T14:00:09.000Z</timestamp>`),
+          tool('toolu_bg2', 'Bash', { command: 'cat /run/secrets/api_token', run_in_background: true }),
+          c.result('toolu_bg2', 'Command running in background with ID: b7f3e1a. Output is being written to: /tmp/claude/tasks/b7f3e1a.output'),
+          tool('toolu_task', 'TaskOutput', { task_id: 'b7f3e1a', block: true }),
+          c.result('toolu_task', `<retrieval_status>success</retrieval_status>\n\n<task_id>b7f3e1a</task_id>\n\n<task_type>local_bash</task_type>\n\n<status>completed</status>\n\n<exit_code>0</exit_code>\n\n<output>\n${TASK}\n</output>`),
+          // Another background shell's output is left as it is.
+          tool('toolu_bg3', 'Bash', { command: 'npm run dev', run_in_background: true }),
+          c.result('toolu_bg3', 'Command running in background with ID: bash_3'),
+          tool('toolu_read3', 'BashOutput', { bash_id: 'bash_3' }),
+          c.result('toolu_read3', '<status>running</status>\n\n<stdout>\nready-in-377ms\n</stdout>'),
+        ];
+        const half = pieces ? 7 : lines.length;
+        writeFileSync(claude, `${lines.slice(0, half).join('\n')}\n`);
+        let n = 0;
+        const line = (type: string, payload: object) => JSON.stringify({ timestamp: `2026-11-20T15:00:${String(++n).padStart(2, '0')}.000Z`, type, payload });
+        const shellText = `<user_shell_command>\n<command>\nprintenv DB_PASSWORD\n</command>\n<result>\nExit code: 0\nDuration: 0.0100 seconds\nOutput:\n${CODEX_SHELL}\n\n</result>\n</user_shell_command>`;
+        writeFileSync(
+          codex,
+          `${[
+            line('session_meta', { id: CODEX_ID, timestamp: '2026-11-20T15:00:00.000Z', cwd: '/home/dev/app', originator: 'codex_cli_rs', cli_version: '0.128.0', source: 'cli', model_provider: 'openai' }),
+            line('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: shellText }] }),
+            line('event_msg', { type: 'user_message', message: shellText, images: [] }),
+          ].join('\n')}\n`,
+        );
+        importAll(store, dir);
+        if (pieces) {
+          appendFileSync(claude, `${lines.slice(half).join('\n')}\n`);
+          importAll(store, dir);
+        }
+        const out = shown(store);
+        for (const s of secrets) {
+          assert.ok(!out.includes(s), s);
+          assert.equal(searchEvents(store, { query: s, literal: true }).length, 0, s);
+        }
+        assert.match(out, /ready-in-377ms/, 'a background shell that printed no secret keeps its output');
+        assert.match(out, /Pasted again: \[REDACTED:secret_assignment\]/);
+        store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+        const bytes = storeBytes(env['TRACE_HOME']!);
+        for (const s of secrets) assert.ok(!bytes.includes(s), `${s} under the store`);
+        rebuildIndex(store);
+        assert.equal(shown(store), out, 'rebuilt: the same');
+        return out.replace(/"seq":\d+,/g, '');
+      },
+      { TRACE_KEY: KEY },
+    );
+  assert.equal(run(true), run(false), 'in pieces as in one');
 });

@@ -4,7 +4,7 @@
 import type { NormalizedEvent, ParsedLine } from '../core/types.ts';
 import { SecretMemory } from '../redact/memory.ts';
 import { findSecrets, isRepeatable } from '../redact/redact.ts';
-import { outputBody, type PrintedTemplates, printedSecrets, printedSecretTemplates, secretName } from '../redact/printed.ts';
+import { outputBody, type PrintedTemplates, printedSecrets, printedSecretTemplates, secretName, userShell } from '../redact/printed.ts';
 import type { ParserState, SourceAdapter, SourceParser } from '../sources/types.ts';
 import type { Store } from '../store/store.ts';
 import { readCheckpoint } from './checkpoint.ts';
@@ -206,6 +206,27 @@ function acrossCut(tail: string, body: string): string[] {
     .map((h) => joined.slice(tail.length, h.end));
 }
 
+/** Where the templates of a command the user ran at the prompt wait for its output (no call id has this form). */
+const USER_SHELL = '\0user-shell';
+/** Where a background shell's templates are kept, by its id. */
+const BACKGROUND_KEY = '\0background:';
+/** Claude Bash's answer to `run_in_background` (`Command running in background with ID: dce0af`, later with where its
+ * output goes). */
+const BACKGROUND = /running in background with ID: ([\w-]{1,64})/;
+const BACKGROUND_READERS = new Set(['BashOutput', 'TaskOutput']);
+
+/** The background shell a reader's input names (`bash_id`, `task_id`, `shell_id`). */
+function backgroundId(input: string | undefined): string | undefined {
+  if (!input?.startsWith('{')) return undefined;
+  try {
+    const o = JSON.parse(input) as Record<string, unknown>;
+    const id = o.bash_id ?? o.task_id ?? o.shell_id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Values remembered from one event's printed output, at most: a listing (`pwgen 20 100`) must
  * not push out the secrets remembered before it. */
 const LEARNED_PER_EVENT = 8;
@@ -392,12 +413,43 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
     let n = 0;
     for (const v of values) if (n < LEARNED_PER_EVENT && chase(v) && ++n) memory.add(v, PRINTED_KIND);
   };
+  /** A command the user ran at the prompt (see userShell): what it printed, read as it prints it. Claude gives the
+   * command and its output on lines of their own: the command's templates wait for the output under USER_SHELL. */
+  const learnShell = (ev: NormalizedEvent) => {
+    const shell = userShell(ev.text);
+    if (!shell) return;
+    let templates = calls.printing.get(USER_SHELL);
+    if (shell.command !== undefined) {
+      templates = printedSecretTemplates(shell.command);
+      if (templates) remember(calls.printing, USER_SHELL, templates);
+      else calls.printing.delete(USER_SHELL);
+    }
+    if (shell.output === undefined || !templates) return;
+    learnFrom(ev, printedSecrets(templates, shell.output));
+    calls.printing.delete(USER_SHELL);
+  };
+  /** A background shell's output read by a later call (Claude's BashOutput / TaskOutput `bash_id`, `task_id`): read as
+   * the command that started it prints (remembered by the id its result gave, see BACKGROUND). */
+  const rememberPolled = (tool: NonNullable<NormalizedEvent['tool']>) => {
+    const id = tool.callId !== undefined && tool.name !== undefined && BACKGROUND_READERS.has(tool.name) ? backgroundId(tool.input) : undefined;
+    const templates = id !== undefined ? calls.printing.get(`${BACKGROUND_KEY}${id}`) : undefined;
+    if (templates) remember(calls.printing, tool.callId!, templates);
+  };
+  /** A call's result that says its command went on in the background, under an id: its templates, for that id. */
+  const rememberBackground = (tool: NonNullable<NormalizedEvent['tool']>, text: string) => {
+    const templates = tool.callId !== undefined ? calls.printing.get(tool.callId) : undefined;
+    const id = templates ? BACKGROUND.exec(text.slice(0, 400))?.[1] : undefined;
+    if (id !== undefined) remember(calls.printing, `${BACKGROUND_KEY}${id}`, templates!);
+  };
   return {
     memory,
     parseLine,
     learn(ev) {
       const tool = ev.tool;
-      if (!tool) return;
+      if (!tool) {
+        learnShell(ev);
+        return;
+      }
       // A repeat of another stream's event (Codex writes calls and outputs twice; a child rollout
       // replays its parent's lines) is read too: its whole text is derived on request like any
       // other. It leaves the prompt state to the event it repeats.
@@ -405,11 +457,15 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
         const again = tool.callId !== undefined ? calls.typedByCall.get(tool.callId) : undefined;
         if (again) learnFrom(ev, again);
         if (ev.kind === 'tool_result' && ev.text !== undefined) learnFrom(ev, printedBy(tool, outputBody(ev.text)));
-        if (ev.kind === 'tool_call') rememberPrinting(tool);
+        if (ev.kind === 'tool_call') {
+          rememberPrinting(tool);
+          rememberPolled(tool);
+        }
         return;
       }
       if (ev.kind === 'tool_call') {
         rememberPrinting(tool);
+        rememberPolled(tool);
         const polled = tool.name === 'write_stdin' ? pollOf(tool.input) : undefined;
         if (polled !== undefined && tool.callId !== undefined) remember(calls.polls, tool.callId, polled);
         const answer = tool.name === 'write_stdin' ? typed(tool.input) : undefined;
@@ -424,6 +480,7 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
       } else if (ev.kind === 'tool_result' && ev.text !== undefined) {
         const body = outputBody(ev.text);
         learnFrom(ev, printedBy(tool, body));
+        rememberBackground(tool, ev.text);
         // A running command's output read in pieces: a secret cut by where one piece ended goes on in the next poll's.
         // (A poll that printed nothing leaves the line where it was.)
         const process = tool.callId !== undefined && body !== '' ? calls.polls.get(tool.callId) : undefined;

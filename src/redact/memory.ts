@@ -36,9 +36,14 @@ interface Learned {
 
 const hex = (c: string, digits = 2): string => c.charCodeAt(0).toString(16).padStart(digits, '0');
 
+/** A hex value long enough to be a key or a token, with letters (a case to change). */
+const HEX_VALUE = /^(?=[0-9]*[a-fA-F])[0-9a-fA-F]{16,}$/;
+
 /** The ways a copy of `value` may be written where its punctuation is encoded: a query string
- * (`%2F`), JSON (`\/`, `\u002f`), HTML (`&#x2F;`, `&#47;`). Letters and digits stay as they are. */
+ * (`%2F`), JSON (`\/`, `\u002f`), HTML (`&#x2F;`, `&#47;`). Letters and digits stay as they are, but for hex. */
 export function encodedForms(value: string): string[] {
+  // Hex is read in either case (`xxd -u`, a checksum tool's upper-case output): a hex value in the other case too.
+  if (HEX_VALUE.test(value)) return [...new Set([value, value.toLowerCase(), value.toUpperCase()])];
   // (A value starting with punctuation keeps its one form: `&#47;…` would make `47` a word to look up.)
   if (!/[^A-Za-z0-9_]/.test(value) || !/^[A-Za-z0-9_]/.test(value)) return [value];
   const each = (f: (c: string) => string) => value.replace(/[^A-Za-z0-9_]/g, f);

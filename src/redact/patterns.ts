@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.71';
+export const REDACTION_RULES = '2026-11-27.72';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -664,7 +664,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     kind: 'aws_access_key_id',
     triggers: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
-    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/y,
+    // (An AKIA id with lower-case letters glued after it, `AKIA…xyz`, is still one: its 16 characters end where they do.)
+    regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])(?:AKIA[A-Z0-9]{16}(?![A-Z0-9])|(?:ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9]))/y,
     // AKIA is distinctive; the temporary/other prefixes also start ordinary upper-case words.
     valid: (s) => s.startsWith('AKIA') || hasDigit(s),
   },

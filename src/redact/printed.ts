@@ -760,7 +760,36 @@ export function printedSecretTemplates(command: string | undefined): PrintedTemp
 /** The output a call's result shows, without Codex's unified-exec header (`Chunk ID: … Output:`). */
 export function outputBody(text: string): string {
   const header = text.indexOf('\nOutput:\n');
-  return header >= 0 && header < 400 && /^(?:Chunk ID|Command|Wall time|Process exited|Exit code)/.test(text) ? text.slice(header + 9) : text;
+  if (header >= 0 && header < 400 && /^(?:Chunk ID|Command|Wall time|Process exited|Exit code)/.test(text)) return text.slice(header + 9);
+  // Claude's read of a background shell: `<status>completed</status>⏎⏎<exit_code>0</exit_code>⏎⏎<stdout>⏎…⏎</stdout>`
+  // (BashOutput), `<retrieval_status>…<output>⏎…⏎</output>` (TaskOutput, its later name).
+  if (text.startsWith('<status>') || text.startsWith('<retrieval_status>')) {
+    const m = /\n<(stdout|output)>\n?([\s\S]*?)\n?<\/\1>/.exec(text);
+    return m ? m[2]! : '';
+  }
+  return text;
+}
+
+/** A command the user ran at the agent's prompt, and what it printed, as a transcript's user text shows them: Claude
+ * Code's `!` bash mode (`<bash-input>cmd</bash-input>`, then a line of `<bash-stdout>…</bash-stdout><bash-stderr>…`)
+ * and Codex's `<user_shell_command>` (`<command>⏎cmd⏎</command>⏎<result>⏎Exit code: 0⏎…Output:⏎…⏎</result>`). */
+export interface UserShell {
+  command?: string;
+  output?: string;
+}
+
+const USER_SHELL_TEXT = /^\s*<(?:bash-(?:input|stdout|stderr)|user_shell_command)>/;
+
+export function userShell(text: string | undefined): UserShell | undefined {
+  if (text === undefined || !USER_SHELL_TEXT.test(text)) return undefined;
+  const tag = (name: string, from = text) => {
+    const m = new RegExp(`<${name}>\\n?([\\s\\S]*?)\\n?</${name}>`).exec(from);
+    return m ? m[1]! : undefined;
+  };
+  if (!text.trimStart().startsWith('<user_shell_command>')) return { command: tag('bash-input'), output: tag('bash-stdout') };
+  const result = tag('result');
+  const header = result?.indexOf('Output:\n') ?? -1;
+  return { command: tag('command'), output: result !== undefined && header >= 0 ? result.slice(header + 8) : undefined };
 }
 
 /** The values one line shows for a template (undefined when it does not match): each hole ends

@@ -3488,3 +3488,26 @@ describe('rules .71: a review of .67 and .68', () => {
     assert.equal(redactText('/srv/postgresql+psycopg2:/admin:S3cretPassw0rd@db/x'), '/srv/postgresql+psycopg2:/admin:[REDACTED:url_credentials]@db/x');
   });
 });
+
+describe('rules .72: a token Codex cut in the middle, HTML5 named entities, an AWS key id with letters after it, hex copies in the other case (a leak hunt)', () => {
+  it("redacts the rest of a token after Codex's cut mark, not other text after a mark", () => {
+    assert.equal(redactText('issued ghp_Ab3Cd4Ef5Gh6Ij7Kl8Mn…1843 tokens truncated…9Op0Qr1St2Uv3Wx4 ok'), 'issued [REDACTED:github]…1843 tokens truncated…[REDACTED:github] ok');
+    assert.equal(redactText('log line one\n…1843 tokens truncated…\nlast line'), 'log line one\n…1843 tokens truncated…\nlast line');
+    assert.equal(redactText('tail of it…12 chars truncated…Done'), 'tail of it…12 chars truncated…Done');
+  });
+  it('reads HTML5 names of punctuation as the characters they stand for', () => {
+    assert.equal(redactText('<pre>DB&lowbar;PASSWORD&equals;Qx7Zk4mV9pLr2TbW8nYc5X</pre>'), '<pre>DB&lowbar;PASSWORD&equals;[REDACTED:secret_assignment]</pre>');
+    assert.equal(redactText('token ghp&lowbar;Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr1St2Uv3Wx4Yz56'), 'token [REDACTED:github]');
+    assert.equal(redactText('a&lowbar;b &equals; c&colon; d'), 'a&lowbar;b &equals; c&colon; d');
+  });
+  it('finds an AKIA key id with lower-case letters glued after it; 17 upper-case characters are no key id', () => {
+    assert.equal(redactText('x AKIAZ7Q2W5E3R4T6Y2U3xyz y'), 'x [REDACTED:aws_access_key_id]xyz y');
+    assert.equal(redactText('AKIAZ7Q2W5E3R4T6Y2U3W'), 'AKIAZ7Q2W5E3R4T6Y2U3W');
+    assert.equal(redactText('ASIAZ7Q2W5E3R4T6Y2U3xyz'), 'ASIAZ7Q2W5E3R4T6Y2U3xyz');
+  });
+  it('finds a remembered hex value again in the other case (xxd -u, a checksum shown in upper case)', () => {
+    const memory = new SecretMemory();
+    assert.equal(redactTextCounted('API_SECRET=a3f9c27d41e6b80f5e92a7c3d18b6f04e2a95c1d7b3e', {}, undefined, memory), 'API_SECRET=[REDACTED:secret_assignment]');
+    assert.equal(redactTextCounted('Printed by xxd -u: A3F9C27D41E6B80F5E92A7C3D18B6F04E2A95C1D7B3E.', {}, undefined, memory), 'Printed by xxd -u: [REDACTED:secret_assignment].');
+  });
+});

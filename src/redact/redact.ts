@@ -421,14 +421,18 @@ const HAS_TERMINAL = /\x1b|\x9b|\\u00[19][bB]|\\(?:x1[bB]|u\{1[bB]\}|[eE]|0{0,2}
  * escaped again inside JSON), HTML character references of the characters secrets and their
  * contexts use, and terminal sequences, which decode to nothing. */
 const ESCAPE = new RegExp(
-  String.raw`\\{1,16}u00([2-7][0-9a-fA-F]|0[9aAdD])|&(?:(quot|apos|amp|lt|gt)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));|${TERMINAL_SEQUENCE_SOURCE}`,
+  String.raw`\\{1,16}u00([2-7][0-9a-fA-F]|0[9aAdD])|&(?:(quot|apos|amp|lt|gt|lowbar|equals|colon|sol|bsol|period|commat|plus|dollar|percnt|num|excl|ast|comma|semi|quest|verbar)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));|${TERMINAL_SEQUENCE_SOURCE}`,
   'g',
 );
-const ENTITIES: Record<string, string> = { quot: '"', apos: "'", amp: '&', lt: '<', gt: '>' };
+// (And HTML5's names of the punctuation a secret or its name holds: `DB&lowbar;PASSWORD&equals;…`, `ghp&lowbar;…`.)
+const ENTITIES: Record<string, string> = {
+  quot: '"', apos: "'", amp: '&', lt: '<', gt: '>', lowbar: '_', equals: '=', colon: ':', sol: '/', bsol: '\\', period: '.', commat: '@',
+  plus: '+', dollar: '$', percnt: '%', num: '#', excl: '!', ast: '*', comma: ',', semi: ';', quest: '?', verbar: '|',
+};
 /** Escapes that can hide a secret or its context. `&lt;`/`&gt;` (HTML in docs) only around an element
  * whose name says secret: otherwise a text holding only those is not decoded again. */
 const MEANINGFUL_ESCAPE = new RegExp(
-  String.raw`\\{1,16}u00(?:[2-7]|[19][bB]|0[9aAdD])|&(?:quot|apos|amp|#)|\x1b|\x9b|&lt;[\w.:-]{0,40}(?:pass|secret|token|key|auth|cred|pwd)|${SPELLED_STYLE}`,
+  String.raw`\\{1,16}u00(?:[2-7]|[19][bB]|0[9aAdD])|&(?:quot|apos|amp|#|(?:lowbar|equals|colon|sol|bsol|period|commat|plus|dollar|percnt|num|excl|ast|comma|semi|quest|verbar);)|\x1b|\x9b|&lt;[\w.:-]{0,40}(?:pass|secret|token|key|auth|cred|pwd)|${SPELLED_STYLE}`,
   'i',
 );
 /** Escapes inside escapes (`&amp;quot;`) are undone this many times at most. */
@@ -555,6 +559,24 @@ function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecr
   return found.some((f) => !starts.has(f.start)) ? merge(hits, found) : hits;
 }
 
+/** Where Codex cut the middle out of a long output (`truncate_middle`: `…1843 tokens truncated…`, as text or JSON-escaped). */
+const CUT_AT = /(?:…|\\u2026)\d{1,9} (?:tokens|chars) truncated(?:…|\\u2026)/y;
+/** What follows the mark when the cut fell inside a secret: the rest of its characters. */
+const CUT_REST = /[A-Za-z0-9_+/=.~-]{1,255}/y;
+
+/** A secret the cut ran through (`ghp_Ab3…1843 tokens truncated…9Op0Qr`): the rules find its head, shown up to the
+ * mark; the characters right after the mark are its tail, redacted with it (its own characters: nothing to remember). */
+function cutTails(text: string, hits: SecretHit[]): SecretHit[] {
+  const found: SecretHit[] = [];
+  for (const h of hits) {
+    CUT_AT.lastIndex = h.end;
+    if (!CUT_AT.test(text)) continue;
+    CUT_REST.lastIndex = CUT_AT.lastIndex;
+    if (CUT_REST.test(text)) found.push({ start: CUT_AT.lastIndex, end: CUT_REST.lastIndex, kind: h.kind, mapped: true });
+  }
+  return merge(hits, found);
+}
+
 /** The name a value stands under (`access_token` in `?access_token=…`, `DB_PASSWORD` in `DB_PASSWORD=…`):
  * the last word before it, within 40 characters; empty when there is none. */
 function nameBefore(text: string, start: number): string {
@@ -582,6 +604,7 @@ const unhidden = (v: string): string => v.replace(/[\u00AD\u200B-\u200F\u2060\uF
  * values found here that are worth finding again. */
 export function findSecrets(text: string, known?: readonly KnownSecret[], memory?: SecretMemory): SecretHit[] {
   let hits = ruleHits(text);
+  if (hits.length > 0 && text.includes(' truncated')) hits = cutTails(text, hits);
   // A working directory as Claude names its project folder (`~/.claude/projects/-home-dev-ghp-…`: '_'
   // became '-').
   if (text.includes('projects')) hits = merge(hits, encodedNameSecrets(text, PROJECT_FOLDER_NAME));
