@@ -662,3 +662,45 @@ test('a secret learned late is redacted in a thread-name title and in an earlier
     assert.equal(shown(), out);
   });
 });
+
+test("server tools' results as the newest versions write them: an advisor's advice is its text, an `*_error` result is a failed call, a Codex steer (`injected_message`) is read (a format hunt, 2026-11-27)", () => {
+  const quirks = join(import.meta.dirname, '../../test/fixtures/quirks');
+  const claude = join(quirks, 'claude/server-results/cafe0007-aaaa-4222-8333-444444444444.jsonl');
+  const codex = join(quirks, 'codex/injected/rollout-2026-09-10T10-00-00-019f2a10-aaaa-7bbb-8ccc-0123456789ab.jsonl');
+  const got = (rebuild: boolean) =>
+    withTempStore((store, dir) => {
+      const reports = [
+        [claudeAdapter, claude],
+        [codexAdapter, codex],
+      ].map(([adapter, f]) => {
+        const path = join(dir, basename(f as string));
+        copyFileSync(f as string, path);
+        return importFile(store, adapter as typeof claudeAdapter, path);
+      });
+      if (rebuild) rebuildIndex(store);
+      const s = Object.fromEntries(listSessions(store, {}).map((x) => [x.provider, x]));
+      const hits = (q: string) => searchEvents(store, { query: q }).map((e) => [e.kind, e.tool, e.isError && e.errorKind].filter((x) => x).join(' '));
+      return {
+        unknown: reports.map((r) => r.unknown),
+        claude: { toolCalls: s.claude!.toolCalls, toolErrors: s.claude!.toolErrors },
+        codex: { prompts: s.codex!.prompts, toolCalls: s.codex!.toolCalls },
+        advice: hits('backfill'),
+        limit: hits('max_uses_exceeded'),
+        search: hits('unavailable'),
+        steer: hits('"public API stable"'),
+        sealed: hits('RW5jcnlwdGVkQWR2aWNlQmxvYg'),
+      };
+    });
+  const expected = {
+    unknown: [0, 0],
+    claude: { toolCalls: 4, toolErrors: 2 },
+    codex: { prompts: 1, toolCalls: 1 },
+    advice: ['tool_result advisor'],
+    limit: ['tool_result advisor tool_error'],
+    search: ['assistant_text', 'tool_result web_search tool_error'],
+    steer: ['meta'],
+    sealed: [],
+  };
+  assert.deepEqual(got(false), expected);
+  assert.deepEqual(got(true), expected, 'rebuilt');
+});

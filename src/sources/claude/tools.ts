@@ -93,6 +93,14 @@ export interface ResultInfo {
 }
 
 /** `tur` is the line's toolUseResult (lines carry exactly one tool_result); `callId` the call it answers. */
+/** A server tool's result object as text: its text (an advisor's advice), its error code, or its type alone (an
+ * `advisor_redacted_result` is encrypted: nothing of it is shown). */
+function serverResultText(o: Obj, failed: boolean): string {
+  const type = str(o.type) ?? 'result';
+  if (failed) return `${type}: ${str(o.error_code) ?? 'error'}`;
+  return str(o.text) ?? `[${type}]`;
+}
+
 export function resultInfo(
   b: Obj,
   tur: unknown,
@@ -101,7 +109,11 @@ export function resultInfo(
   ts: string | undefined,
 ): ResultInfo {
   const t = obj(tur);
-  let text = contentText(b.content);
+  // A server tool's result holds one object (`{type:'advisor_result', text}`, `{type:'web_search_tool_result_error',
+  // error_code}`), not a list of blocks.
+  const single = Array.isArray(b.content) ? undefined : obj(b.content);
+  const failed = single !== undefined && str(single.type)?.endsWith('_error') === true;
+  let text = single ? serverResultText(single, failed) : contentText(b.content);
   if (text.trim() === '') {
     // An empty block: the structured copy may still hold the output (Bash) or the error (a string).
     const out = t ? [str(t.stdout), str(t.stderr)].filter((x) => x).join('\n') : (str(tur) ?? '');
@@ -111,7 +123,7 @@ export function resultInfo(
   const tool: ToolInfo = {};
   if (name) tool.name = name;
   if (callId) tool.callId = callId;
-  const isError = b.is_error === true || (b.is_error === undefined && t?.is_error === true);
+  const isError = b.is_error === true || (b.is_error === undefined && t?.is_error === true) || failed;
   tool.isError = isError;
   const shell = name?.toLowerCase() === 'bash' || (t !== undefined && 'stdout' in t && 'interrupted' in t);
   let aborted = false;

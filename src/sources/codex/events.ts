@@ -237,6 +237,12 @@ export function eventMsg(ctx: LineCtx, p: Obj): void {
     }
     return;
   }
+  if (type === 'injected_message') {
+    // A message the runtime put into the turn (`source: "steer"`: what the user typed while the agent worked), shown as
+    // the transcript's display text of it; the model's input holds it too, so it is no prompt of its own here.
+    emit(ctx, 'meta', subtype, { role: 'user', text: str(p.content) || undefined });
+    return;
+  }
   if (META_EVENTS.has(type)) {
     const settingsModel = str(obj(p.thread_settings)?.model);
     if (settingsModel) state.model = settingsModel;
