@@ -92,7 +92,6 @@ export interface ResultInfo {
   agentUsage?: TokenCounts;
 }
 
-/** `tur` is the line's toolUseResult (lines carry exactly one tool_result); `callId` the call it answers. */
 /** A server tool's result object as text: its text (an advisor's advice), its error code, or its type alone (an
  * `advisor_redacted_result` is encrypted: nothing of it is shown). */
 function serverResultText(o: Obj, failed: boolean): string {
@@ -101,6 +100,7 @@ function serverResultText(o: Obj, failed: boolean): string {
   return str(o.text) ?? `[${type}]`;
 }
 
+/** `tur` is the line's toolUseResult (lines carry exactly one tool_result); `callId` the call it answers. */
 export function resultInfo(
   b: Obj,
   tur: unknown,
