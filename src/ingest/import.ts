@@ -13,6 +13,7 @@ import { FileList, type Files, filesOf } from './file-list.ts';
 import { type FileReport, importFile } from './import-file.ts';
 import { addReport, emptyTotals, ReportTable } from './report-table.ts';
 import { storedPath } from './safe-names.ts';
+import { takeSidecarFacts } from './sidecars.ts';
 
 export interface ImportOptions {
   providers?: readonly Provider[];
@@ -193,6 +194,7 @@ export function importFileList(store: Store, files: Files, opts: ImportOptions =
     opts.onProgress?.({ files: i + 1, totalFiles: files.length, bytes, totalBytes });
   }
   tx.flush();
+  takeSidecarFacts(store, files);
   const totals = reports.totals();
   scrubIndex(store);
   if (totals.newLines > 0) checkpoint(store);

@@ -16,6 +16,7 @@ import { knownSince } from '../store/known-secrets.ts';
 import { DEFAULT_MAX_LINE } from './lines.ts';
 import { storedPath } from './safe-names.ts';
 import { fromWire, releaseWire } from './wire.ts';
+import { takeSidecarFacts } from './sidecars.ts';
 
 /** Below this much input the worker's start-up costs more than it saves. */
 const PARALLEL_MIN_BYTES = 4 << 20;
@@ -283,6 +284,7 @@ export async function importListParallel(store: Store, files: Files, opts: Impor
     await worker.terminate();
     restoreCache();
   }
+  takeSidecarFacts(store, files);
   const totals = reports.totals();
   scrubIndex(store);
   if (totals.newLines > 0) checkpoint(store);

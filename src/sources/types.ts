@@ -33,4 +33,8 @@ export interface SourceAdapter {
   splitDocument?(path: string, text: string): string[] | undefined;
   /** `saved` is the state from the checkpoint when resuming mid-file. */
   createParser(path: string, saved?: ParserState): SourceParser;
+  /** The session whose facts a file beside this transcript gives (Claude's `agent-<id>.meta.json`), by name only. */
+  sidecarSession?(path: string): string | undefined;
+  /** Those facts, read from the file beside it; undefined when there is none. */
+  sidecarFacts?(path: string): { agentType?: string } | undefined;
 }
