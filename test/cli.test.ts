@@ -438,10 +438,13 @@ describe('store and key', () => {
     symlinkSync(join(t.dir, 'loop-b.jsonl'), loop);
     symlinkSync(loop, join(t.dir, 'loop-b.jsonl'));
     mkdirSync(join(t.dir, 'folder.jsonl'), { recursive: true });
+    writeFileSync(join(t.dir, 'agent-a1b2.meta.json'), '{"agentType":"Explore","description":"Find config loaders"}');
     for (const [path, why] of [
       [join(t.dir, 'missing.jsonl'), /cannot be imported: there is no such file\./],
       [loop, /cannot be imported: its symbolic links loop\./],
       [join(t.dir, 'folder.jsonl'), /cannot be imported: it is a folder \(`tracebase import` reads folders\)\./],
+      // (A fuzzer took one for a transcript: a session of one unknown line.)
+      [join(t.dir, 'agent-a1b2.meta.json'), /agent-a1b2\.meta\.json is a subagent's meta file \(its type and description\), not a transcript\. Nothing was imported\.\n.*import-file claude .*agent-a1b2\.jsonl/],
       // A line break in the name is shown escaped: it could fake a line of output (an audit).
       [join(t.dir, 'evil\nline.jsonl'), /evil\\nline\.jsonl cannot be imported: there is no such file\./],
       // A URL given as a path: its password is redacted (a leak hunt: resolved, it lost the form that marks it).

@@ -203,6 +203,13 @@ export const importFileCmd: Command = {
     if (!st.isFile()) {
       throw new UsageError(`${shownPath(given)} cannot be imported: it is ${st.isDirectory() ? 'a folder (`tracebase import` reads folders)' : st.isFIFO() ? 'a named pipe' : 'not a regular file'}.`, 'Give the path of a transcript file.');
     }
+    // (Claude Code 2.1 writes one beside each subagent transcript: read with it, no transcript of its own.)
+    if (provider === 'claude' && given.endsWith('.meta.json')) {
+      throw new UsageError(
+        `${shownPath(given)} is a subagent's meta file (its type and description), not a transcript. Nothing was imported.`,
+        `Import the transcript beside it, which reads it: \`tracebase import-file claude ${shownPath(`${given.slice(0, -'.meta.json'.length)}.jsonl`)}\`.`,
+      );
+    }
     size = st.size;
     mtimeMs = st.mtimeMs;
     return withStoreAsync(ctx, async (store) => {
