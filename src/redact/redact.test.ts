@@ -3489,7 +3489,7 @@ describe('rules .71: a review of .67 and .68', () => {
   });
 });
 
-describe('rules .72: a token Codex cut in the middle, HTML5 named entities, an AWS key id with letters after it, hex copies in the other case (a leak hunt)', () => {
+describe('rules .72/.73: a token Codex cut in the middle, HTML5 named entities, an AWS key id with letters after it, full-width forms (.73), hex copies in the other case (a leak hunt)', () => {
   it("redacts the rest of a token after Codex's cut mark, not other text after a mark", () => {
     assert.equal(redactText('issued ghp_Ab3Cd4Ef5Gh6Ij7Kl8Mn…1843 tokens truncated…9Op0Qr1St2Uv3Wx4 ok'), 'issued [REDACTED:github]…1843 tokens truncated…[REDACTED:github] ok');
     assert.equal(redactText('log line one\n…1843 tokens truncated…\nlast line'), 'log line one\n…1843 tokens truncated…\nlast line');
@@ -3504,6 +3504,12 @@ describe('rules .72: a token Codex cut in the middle, HTML5 named entities, an A
     assert.equal(redactText('x AKIAZ7Q2W5E3R4T6Y2U3xyz y'), 'x [REDACTED:aws_access_key_id]xyz y');
     assert.equal(redactText('AKIAZ7Q2W5E3R4T6Y2U3W'), 'AKIAZ7Q2W5E3R4T6Y2U3W');
     assert.equal(redactText('ASIAZ7Q2W5E3R4T6Y2U3xyz'), 'ASIAZ7Q2W5E3R4T6Y2U3xyz');
+  });
+  it('reads full-width forms as the ASCII they stand for; full-width punctuation in CJK text is left as it is', () => {
+    const wide = (t: string) => t.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    assert.equal(redactText(`tok ${wide('ghp_Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr1St2Uv3Wx4Yz56')} ok，句子。`), 'tok [REDACTED:github] ok，句子。');
+    assert.equal(redactText(wide('DB_PASSWORD=Qx7Zk4mV9pLr2TbW8nYc5X')), `${wide('DB_PASSWORD=')}[REDACTED:secret_assignment]`);
+    assert.equal(redactText('ＵＲＬ を開いて、ｐａｓｓｗｏｒｄ を入力'), 'ＵＲＬ を開いて、ｐａｓｓｗｏｒｄ を入力');
   });
   it('finds a remembered hex value again in the other case (xxd -u, a checksum shown in upper case)', () => {
     const memory = new SecretMemory();

@@ -143,6 +143,8 @@ const SIGN_REPLACEMENT = 8;
 const SIGN_HEX_DUMP = 16;
 const SIGN_NATIVE_LABEL = 32;
 const SIGN_TABLE = 64;
+/** Full-width ASCII (`ｇｈｐ＿…`, U+FF01–FF5E), noted by the scan loop. (Bits 7–22 are the conditional rules' signs.) */
+const SIGN_FULLWIDTH = 1 << 23;
 const NEVER = /(?!)/y;
 const SIGNS: SecretPattern[] = [
   { kind: 'secret_assignment', triggers: ['\\_', '\\-'], regex: NEVER, sign: SIGN_MARKDOWN_ESCAPE },
@@ -192,7 +194,7 @@ const SCANNED = UNCONDITIONAL.flatMap((p) => p.triggers.flatMap((t) => spellings
  */
 const CONDITIONAL = [...new Set(SECRET_PATTERNS.flatMap((p) => (p.requires === undefined ? [] : [p.requires])))].map((lit, k) => ({
   lit,
-  sign: k < 24 && !SCANNED.some((t) => lit.startsWith(t)) ? 1 << (7 + k) : 0,
+  sign: k < 16 && !SCANNED.some((t) => lit.startsWith(t)) ? 1 << (7 + k) : 0,
   engine: buildEngine(SECRET_PATTERNS.filter((p) => p.requires === lit)),
 }));
 const ALL = buildEngine([
@@ -239,6 +241,7 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
     if ((c0 | c1) > 127) {
       if (isInvisible(c0)) signs |= SIGN_INVISIBLE;
       else if (isNativeLabelStart(c0)) signs |= SIGN_NATIVE_LABEL;
+      else if (c0 >= 0xff01 && c0 <= 0xff5e) signs |= SIGN_FULLWIDTH;
       continue;
     }
     const g = pairs[(c0 << 7) | c1]!;
@@ -771,6 +774,8 @@ function ruleHits(text: string): SecretHit[] {
   if (seen & SIGN_HEX_DUMP && mayHoldHexDump(text)) hits = merge(hits, hexDumpHits(text, scanAll));
   if (seen & SIGN_NATIVE_LABEL) hits = merge(hits, nativeLabelHits(text));
   if (seen & SIGN_TABLE) hits = merge(hits, tableHits(text));
+  // Full-width forms read as the ASCII they stand for (an IME's full-width mode, a Japanese document): one character each, the same places.
+  if (seen & SIGN_FULLWIDTH) hits = merge(hits, scanAll(text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))));
   hits = base64Hits(text, hits);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
