@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.73';
+export const REDACTION_RULES = '2026-11-27.74';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1361,7 +1361,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // .netrc (`machine h login u password p`, one line or several), SQL `IDENTIFIED BY 'p'`,
     // cookies (`Cookie: a=b; c=d`, `Set-Cookie: …`: the whole value), and `?key=` in a URL.
     kind: 'secret_assignment',
-    triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', '?auth=', '&auth=', '?appid=', '&appid=', '?sessionid=', '&sessionid=', ';jsessionid=', '?code=', '&code=', '?tkn=', '&tkn=', 'X-Goog-Signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'X-Honeycomb-Team', 'add-authtoken', 'ngrok authtoken'],
+    triggers: ['password', ci('identified by'), ci('cookie'), 'Set-Cookie', ci('set-cookie'), 'Signature=', '?key=', '&key=', '?signature=', '&signature=', '?auth=', '&auth=', '?appid=', '&appid=', '?sessionid=', '&sessionid=', ';jsessionid=', '?code=', '&code=', '?tkn=', '&tkn=', 'X-Goog-Signature=', 'x-goog-signature=', 'requirepass', 'masterauth', 'npmAuthIdent', ci('x-honeycomb-team'), 'X-Honeycomb-Team', 'add-authtoken', 'ngrok authtoken'],
     regex: new RegExp(
       // (.netrc: `machine h login u password p`, the fields in any order, on one line or several,
       // in a numbered view or a JSON string.)
@@ -1372,7 +1372,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|(?<=^|[\s"'{,>:→+]|\d-|\\n)(?i:set-cookie)\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?:(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{1,1024}?,[ \t]{0,4}[^\s=;,"'\\]{1,128}=[^\r\n"'\\]{1,2048})|(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\;]{4,4096}))` +
         String.raw`|(?<=^|[\s"'{,>:→+]|\d-|\\n)(?i:cookie)\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}\\{0,15}["']?(?<secret>[^\s=;"'\\]{1,128}=[^\r\n"'\\]{4,4096})` +
         // (`?auth=` Firebase, `&appid=` OpenWeatherMap, session ids, OAuth codes.)
-        String.raw`|(?:[?&](?:key|signature|auth|appid|sessionid|code|tkn)|;jsessionid|X-Goog-Signature)=(?<secret>[^&\s"'#<>\\?=;]{8,1024})` +
+        String.raw`|(?:[?&](?:key|signature|auth|appid|sessionid|code|tkn)|;jsessionid|[Xx]-[Gg]oog-[Ss]ignature)=(?<secret>[^&\s"'#<>\\?=;]{8,1024})` +
         String.raw`|(?<=[\s,])Signature=(?<secret>[0-9a-f]{64})(?![0-9a-f])` +
         // redis.conf / CONFIG SET, and CONFIG GET's `1) "requirepass"⏎2) "…"`
         String.raw`|(?:requirepass|masterauth)(?:"?\r?\n2\)[ \t]{1,4}|[ \t]{1,4})(?:${QUOTED}|${VALUE})` +
@@ -1385,7 +1385,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
     valid: (s, m) =>
       isSecretValue(s) &&
-      (!/^(?:[?&](?:key|signature|auth|appid|sessionid|code|tkn)|;jsessionid|X-Goog-Signature)=/.test(m[0]) ||
+      (!/^(?:[?&](?:key|signature|auth|appid|sessionid|code|tkn)|;jsessionid|[Xx]-[Gg]oog-[Ss]ignature)=/.test(m[0]) ||
         (/^[?&]code=/.test(m[0])
           ? /^[A-Za-z0-9_%.~/-]{20,}$/.test(s) && hasDigit(s) && mixedCase(s) && !/^[\w.-]+(?:\/[\w.-]+)+$/.test(s.replace(/^\d\//, ''))
           : /^[A-Za-z0-9_%.~-]{16,}$/.test(s) && hasDigit(s) && /[A-Za-z]/.test(s))) &&
@@ -1857,11 +1857,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // Secrets told in words: `the staging password is …`, `my API key was changed to …`, `set the token to …`,
-    // `root password -> …`. Only a value that reads as a chosen or generated secret (`the token is expired`,
-    // `the password is stored in vault`, `the key is build-2024-v3` stay).
+    // `root password -> …`, a program's `Password for user 'admin': …` (Airflow 3's first login). Only a value that reads
+    // as a chosen or generated secret (`the token is expired`, `the password is stored in vault`, `the key is build-2024-v3` stay).
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
-    regex: new RegExp(`${KEYWORD}(?:\\\\{0,15}["'\x60])?${FOR_WHOM}?${PROSE_JOIN}(?:${QUOTED}|(?<secret>[^\\s"'\x60]{5,255}[^\\s"'\x60.,;:!?()\\]]))`, 'y'),
+    regex: new RegExp(`${KEYWORD}(?:\\\\{0,15}["'\x60])?(?:${FOR_WHOM}?${PROSE_JOIN}|${FOR_WHOM}[ \\t]{0,2}:[ \\t]{1,4})(?:${QUOTED}|(?<secret>[^\\s"'\x60]{5,255}[^\\s"'\x60.,;:!?()\\]]))`, 'y'),
     valid: toldSecret,
     generic: true,
   },
@@ -2496,6 +2496,14 @@ function atLineStart(text: string, i: number): boolean {
     j -= 6;
     while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
   }
+  // bash's `export -p` / `declare -p` (`declare -x NAME="…"`, `declare -rx`), zsh's `typeset -x`.
+  if (j >= 9 && text[j] === 'x' && text[j - 1] !== ' ') {
+    const m = /(?:declare|typeset)[ \t]{1,4}-[a-wyzA-Z]{0,4}x$/.exec(text.slice(Math.max(0, j - 24), j + 1));
+    if (m) {
+      j -= m[0].length;
+      while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+    }
+  }
   if (afterGrepPrefix(text, j)) return true;
   if (j >= 0 && (text[j] === '-' || text[j] === '+' || text[j] === '>')) j--; // YAML list item, diff line, quote
   while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
@@ -2629,7 +2637,7 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     if (/^(?:[ \t]{2,}|\t)$/.test(op) && !quoted) {
       const name = prefix + keyword;
       if (!(UPPER_NAME.test(name) || /^[a-z0-9_.-]+$/.test(name)) || (prefix !== '' && !/[_.-]$/.test(prefix))) return false;
-      if (/^[*&[]/.test(secret) || /^\d+\/(?:tcp|udp)$/.test(secret) || IDENTIFIER_LIKE(secret) || /^\.{0,2}[\w.-]*(?:\/[\w.:-]+)+$/.test(secret)) return false;
+      if (/^[*&[]/.test(secret) || /^\d+\/(?:tcp|udp)$/.test(secret) || IDENTIFIER_LIKE(secret) || (/^\.{0,2}[\w.-]*(?:\/[\w.:-]+)+$/.test(secret) && !slashedBase64(secret))) return false;
       if (/^(?:pass|pwd|credentials?)$/i.test(keyword.replace(/^[_.-]/, '')) && !(hasDigit(secret) && /[A-Za-z]/.test(secret))) return false;
       return atLineStart(text, ks) && /^[ \t]*(?:[|│][^\n]*)?(?:\r?\n|\\+[nr]|\\{0,15}"|$)/.test(text.slice(end, end + 200)) && secret.length >= 6 && (hasDigit(secret) || /[^A-Za-z0-9_]/.test(secret));
     }
@@ -2982,6 +2990,10 @@ const SECRET_LAST_NAME = /(?:^|[_-])(?:pass(?:word|wd|phrase)?|secret(?:_?key(?:
 const windowsValue = (v: string): boolean =>
   !/^["']?(?:%\w+%|!\w+!|\$(?:env|ENV|Env):\w+|\$(?:[A-Z_][A-Z0-9_]*|[a-z_][A-Za-z_]*\d*)|\$[({].*|\(.*\)?|\{.*\}|[\w-]+:)["']?$/.test(v) && !v.includes('://') && !/^\{?[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?$/.test(v) &&
   !/^\d+(?:\.\d+)+$/.test(v) && !/^(?:none|null|true|false|yes|no|n\/a)$/i.test(v);
+
+/** A generated base64 value holding `/` (half of AWS secret keys: `vault read aws/creds/…`), not a path: base64 characters only,
+ * generated-looking without its slashes (a path's parts are words: `packages/core2/src/UserProfileCard` switches case too seldom). */
+const slashedBase64 = (s: string): boolean => /^[A-Za-z0-9+/]{20,}={0,2}$/.test(s) && generated(s.replace(/[/=]/g, ''));
 
 /** A column type or a number in a table's or CSV's second column (`string64`, `varchar255`, `0x1f2e3d4c`). */
 const TYPE_OR_NUMBER = /^(?:u?int|float|double|string|varchar|nvarchar|char|text|bytes?|bool|decimal|numeric|serial|bigint|smallint|blob|json|uuid)\(?\d*\)?$|^0x[0-9a-f]+$/i;

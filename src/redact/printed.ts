@@ -327,6 +327,25 @@ function flagValue(args: string[], flag: RegExp): string | undefined {
 }
 /** The data keys a kubectl jsonpath or go-template reads: `{.data.password}`, `{{.data.token}}` (not `.metadata`). */
 const readsSecretData = (args: string[]): boolean => args.some((a) => /\.data(?:\.|\[)/.test(a) && !/\.metadata\b|\brange\b.*\.metadata/.test(a));
+/** `kubectl get secret app -o jsonpath='{.data}'` (or `go-template='{{.data}}'`): the whole map of base64 values on one line,
+ * `{"password":"…","token":"…"}` (`map[password:… token:…]` from a Go template): each value is a secret. */
+const readsWholeData = (args: string[]): boolean => args.some((a) => /(?:^|[={'"])\{\{?\.data\}\}?['"]?$/.test(a));
+/** A line of one to `DATA_KEYS_MAX` keys, as JSON prints the map and as Go's template does. */
+const DATA_KEYS_MAX = 16;
+function dataMapLines(): PrintedTemplates {
+  const out: PrintedTemplates = [];
+  // (The most keys first: a template's last value runs to the line's end, so one of fewer keys would take the rest.)
+  for (let n = DATA_KEYS_MAX; n >= 1; n--) {
+    const json: LineTemplate = ['{"'];
+    const go: LineTemplate = ['map['];
+    for (let k = 0; k < n; k++) {
+      json.push(0, '":"', 1, k === n - 1 ? '"}' : '","');
+      go.push(0, ':', 1, k === n - 1 ? ']' : ' ');
+    }
+    out.push(json, go);
+  }
+  return out;
+}
 
 /** `sops … --extract '["db"]["password"]'`: a secret-named field. */
 const sopsExtractsSecret = (a: string[]): boolean => secretField(/\["?([^"\]]+)"?\]$/.exec(flagValue(a, /^--extract$/) ?? '')?.[1]);
@@ -434,12 +453,18 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['pass', 'show']],
   [['gopass', 'show']],
   [['bw', 'get', 'password']],
+  // A vault session's key, printed bare with `--raw` (else inside an `export BW_SESSION="…"` line the rules read).
+  [['bw', 'unlock'], (a) => a.includes('--raw')],
+  [['bw', 'login'], (a) => a.includes('--raw')],
+  [['op', 'signin'], (a) => a.includes('--raw')],
   [['lpass', 'show'], (a) => a.includes('--password')],
+  [['kubectl', 'get', 'secret'], readsWholeData, dataMapLines],
   [['kubectl', 'get', 'secret'], readsSecretData],
   [['kubectl', 'get', 'secrets'], readsSecretData],
   // (Named with its type: `kubectl get secret/db -o jsonpath={.data.password}`.)
   [['kubectl', 'get'], (a) => /^secrets?\/[\w.-]+$/.test(a.find((x) => !x.startsWith('-')) ?? '') && readsSecretData(a)],
   [['openssl', 'rand']],
+  [['gpg'], (a) => a.includes('--gen-random')],
   [['rails', 'secret']],
   [['bin/rails', 'secret']],
   [['rake', 'secret']],

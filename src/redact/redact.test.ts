@@ -3517,3 +3517,25 @@ describe('rules .72/.73: a token Codex cut in the middle, HTML5 named entities, 
     assert.equal(redactTextCounted('Printed by xxd -u: A3F9C27D41E6B80F5E92A7C3D18B6F04E2A95C1D7B3E.', {}, undefined, memory), 'Printed by xxd -u: [REDACTED:secret_assignment].');
   });
 });
+
+describe('rules .74: a leak hunt of credential CLIs', () => {
+  it("reads an aligned two-column row's base64 value holding `/` (vault read aws/creds: half of AWS secret keys), not a path", () => {
+    const table = (v: string) => `Key                Value\n---                -----\nlease_id           aws/creds/deploy/abc\nsecret_key         ${v}\nsecurity_token     <nil>`;
+    assert.equal(redactText(table('WOxgrj8n79x6XuZ3S9Omv4fyP7Fp6w5O/nwOGrnN')), table('[REDACTED:secret_assignment]'));
+    assert.equal(redactText(table('8oBX1CcCULv/tuiqjVAOokVDCyOSsQUKOgQxILat')), table('[REDACTED:secret_assignment]'));
+    for (const t of ['token_path         packages/core2/src/UserProfileCardContainer', 'secret_file        /run/secrets/dbPassword2', 'password           node_modules/.bin/tsc']) assert.equal(redactText(t), t);
+  });
+  it('reads bash\'s `declare -x` (export -p) and zsh\'s `typeset -x` lines as env lines', () => {
+    assert.equal(redactText('declare -x MAILGUN="bT4oZGWYic7AiHmmNdJNY3SWzcFLpJcx8zs2EF1i"\ndeclare -x HOME="/root"'), 'declare -x MAILGUN="[REDACTED:secret_assignment]"\ndeclare -x HOME="/root"');
+    assert.equal(redactText('typeset -x MAILGUN=bT4oZGWYic7AiHmmNdJNY3SWzcFLpJcx8zs2EF1i'), 'typeset -x MAILGUN=[REDACTED:secret_assignment]');
+    assert.equal(redactText('declare -x PATH="/usr/local/bin:/usr/bin"'), 'declare -x PATH="/usr/local/bin:/usr/bin"');
+  });
+  it("reads a program's `Password for user 'admin': …` (Airflow 3's first login), not a sentence naming where a password is", () => {
+    assert.equal(redactText("[2026-11-27] INFO - Password for user 'admin': AgUNISQGOmX162Xn"), "[2026-11-27] INFO - Password for user 'admin': [REDACTED:secret_assignment]");
+    assert.equal(redactText('Password for the database: see the vault'), 'Password for the database: see the vault');
+  });
+  it("reads a signed URL's signature in either case (gcloud storage sign-url writes x-goog-signature)", () => {
+    const sig = '7a3f9c27d41e6b80f5e92a7c3d18b6f04e2a95c1d7b3e8a9f0c1d2e3f4a5b6c7';
+    assert.equal(redactText(`https://storage.googleapis.com/b/o?x-goog-date=20260101&x-goog-signature=${sig}`), 'https://storage.googleapis.com/b/o?x-goog-date=20260101&x-goog-signature=[REDACTED:secret_assignment]');
+  });
+});
