@@ -330,22 +330,27 @@ const readsSecretData = (args: string[]): boolean => args.some((a) => /\.data(?:
 /** `kubectl get secret app -o jsonpath='{.data}'` (or `go-template='{{.data}}'`): the whole map of base64 values on one line,
  * `{"password":"…","token":"…"}` (`map[password:… token:…]` from a Go template): each value is a secret. */
 const readsWholeData = (args: string[]): boolean => args.some((a) => /(?:^|[={'"])\{\{?\.data\}\}?['"]?$/.test(a));
-/** A line of one to `DATA_KEYS_MAX` keys, as JSON prints the map and as Go's template does. */
-const DATA_KEYS_MAX = 16;
-function dataMapLines(): PrintedTemplates {
+/** Up to this many keys of a map on one line are read. */
+const MAP_KEYS_MAX = 16;
+/** A map of one to `MAP_KEYS_MAX` keys on one line, each value a secret, as `open`, key, `sep`, value, `next`, …, `close`
+ * write it. (The most keys first: a template's last value runs to the line's end, so one of fewer keys would take the rest.) */
+function mapLines(open: string, sep: string, next: string, close: string): PrintedTemplates {
   const out: PrintedTemplates = [];
-  // (The most keys first: a template's last value runs to the line's end, so one of fewer keys would take the rest.)
-  for (let n = DATA_KEYS_MAX; n >= 1; n--) {
-    const json: LineTemplate = ['{"'];
-    const go: LineTemplate = ['map['];
-    for (let k = 0; k < n; k++) {
-      json.push(0, '":"', 1, k === n - 1 ? '"}' : '","');
-      go.push(0, ':', 1, k === n - 1 ? ']' : ' ');
-    }
-    out.push(json, go);
+  for (let n = MAP_KEYS_MAX; n >= 1; n--) {
+    const t: LineTemplate = [open];
+    for (let k = 0; k < n; k++) t.push(0, sep, 1, k === n - 1 ? close : next);
+    out.push(t);
   }
   return out;
 }
+/** The JSON of a map of strings (`{"password":"…","token":"…"}`), and the map as Go's template prints it (`map[password:… token:…]`). */
+const dataMapLines = (): PrintedTemplates => [...mapLines('{"', '":"', '","', '"}'), ...mapLines('map[', ':', ' ', ']')];
+/** `aws secretsmanager get-secret-value`: its `SecretString`, a map of strings or one string, every value a secret; as text
+ * (`--query SecretString --output text`) or inside the JSON it prints (`"SecretString": "{\"K\":\"…\"}",`). */
+const secretStringLines = (a: string[]): PrintedTemplates =>
+  a.includes('text')
+    ? [...mapLines('{"', '":"', '","', '"}'), WHOLE_LINE]
+    : [...mapLines('"SecretString": "{\\"', '\\":\\"', '\\",\\"', '\\"}",'), ['"SecretString": "', 1, '",']];
 
 /** `sops … --extract '["db"]["password"]'`: a secret-named field. */
 const sopsExtractsSecret = (a: string[]): boolean => secretField(/\["?([^"\]]+)"?\]$/.exec(flagValue(a, /^--extract$/) ?? '')?.[1]);
@@ -428,7 +433,7 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['aws', 'ecr', 'get-login-password']],
   [['aws', 'ecr-public', 'get-login-password']],
   [['aws', 'codeartifact', 'get-authorization-token'], (a) => a.includes('text')],
-  [['aws', 'secretsmanager', 'get-secret-value'], (a) => a.includes('text')],
+  [['aws', 'secretsmanager', 'get-secret-value'], undefined, secretStringLines],
   [['aws', 'ssm', 'get-parameter'], (a) => a.includes('--with-decryption') && a.includes('text')],
   [['gcloud', 'auth', 'print-access-token']],
   [['gcloud', 'auth', 'print-identity-token']],
