@@ -432,7 +432,8 @@ test("commands the user ran at the prompt (Claude's `!` bash mode, Codex's user 
   const BACKGROUND = 'Rn8Vb3Kx7Lq2Wz9Pm4Tc6';
   const TASK = 'Hd5Fg7Jk9Lm2Np4Qr6St8';
   const CODEX_SHELL = 'Ty5Hg8Jk2Lm4Np6Qr9Sv3';
-  const secrets = [BANG, BANG_SAME_LINE, BACKGROUND, TASK, CODEX_SHELL];
+  const FILE_READ = 'Wq2Er4Ty6Ui8Op0As3Df5';
+  const secrets = [BANG, BANG_SAME_LINE, BACKGROUND, TASK, CODEX_SHELL, FILE_READ];
   const run = (pieces: boolean) =>
     withTempStore(
       (store, dir, env) => {
@@ -452,6 +453,13 @@ test("commands the user ran at the prompt (Claude's `!` bash mode, Codex's user 
           c.result('toolu_bg2', 'Command running in background with ID: b7f3e1a. Output is being written to: /tmp/claude/tasks/b7f3e1a.output'),
           tool('toolu_task', 'TaskOutput', { task_id: 'b7f3e1a', block: true }),
           c.result('toolu_task', `<retrieval_status>success</retrieval_status>\n\n<task_id>b7f3e1a</task_id>\n\n<task_type>local_bash</task_type>\n\n<status>completed</status>\n\n<exit_code>0</exit_code>\n\n<output>\n${TASK}\n</output>`),
+          // Read from the file it writes to (2.1), with Read (numbered lines) and with cat.
+          tool('toolu_bg4', 'Bash', { command: 'printenv STRIPE_SECRET_KEY', run_in_background: true }),
+          c.result('toolu_bg4', 'Command running in background with ID: c9d2e4f. Output is being written to: /tmp/claude/-home-dev-app/tasks/c9d2e4f.output'),
+          tool('toolu_file', 'Read', { file_path: '/tmp/claude/-home-dev-app/tasks/c9d2e4f.output' }),
+          c.result('toolu_file', `     1→${FILE_READ}\n     2→`),
+          tool('toolu_cat', 'Bash', { command: 'cat /tmp/claude/-home-dev-app/tasks/c9d2e4f.output' }),
+          c.result('toolu_cat', FILE_READ),
           // Another background shell's output is left as it is.
           tool('toolu_bg3', 'Bash', { command: 'npm run dev', run_in_background: true }),
           c.result('toolu_bg3', 'Command running in background with ID: bash_3'),

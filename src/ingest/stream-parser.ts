@@ -213,15 +213,33 @@ const BACKGROUND_KEY = '\0background:';
 /** Claude Bash's answer to `run_in_background` (`Command running in background with ID: dce0af`, later with where its
  * output goes). */
 const BACKGROUND = /running in background with ID: ([\w-]{1,64})/;
+/** Where 2.1 writes that shell's output (`Output is being written to: /tmp/claude/…/tasks/b7f3e1a.output`): read later with
+ * Read or `cat`. */
+const BACKGROUND_FILE = /Output is being written to: (\S{1,1024})/;
 const BACKGROUND_READERS = new Set(['BashOutput', 'TaskOutput']);
+/** A command that prints a file as it is (its path the last word). */
+const FILE_PRINT = /^(?:cat|tail|head)(?:[ \t]+-[\w-]+)*[ \t]+(\S+)[ \t]*$/;
 
-/** The background shell a reader's input names (`bash_id`, `task_id`, `shell_id`). */
-function backgroundId(input: string | undefined): string | undefined {
+/** The background shell a call reads (see BACKGROUND_KEY): a reader's `bash_id` / `task_id` / `shell_id`, or the output file
+ * Read or `cat` prints (`file:<path>`). */
+function backgroundRead(tool: NonNullable<NormalizedEvent['tool']>): string | undefined {
+  if (tool.name !== undefined && BACKGROUND_READERS.has(tool.name)) {
+    const o = inputObject(tool.input);
+    const id = o?.bash_id ?? o?.task_id ?? o?.shell_id;
+    return typeof id === 'string' ? id : undefined;
+  }
+  if (tool.name === 'Read') {
+    const path = inputObject(tool.input)?.file_path;
+    return typeof path === 'string' ? `file:${path}` : undefined;
+  }
+  const printed = tool.command !== undefined ? FILE_PRINT.exec(tool.command.trim())?.[1] : undefined;
+  return printed !== undefined ? `file:${printed.replace(/^(["'])(.*)\1$/, '$2')}` : undefined;
+}
+
+function inputObject(input: string | undefined): Record<string, unknown> | undefined {
   if (!input?.startsWith('{')) return undefined;
   try {
-    const o = JSON.parse(input) as Record<string, unknown>;
-    const id = o.bash_id ?? o.task_id ?? o.shell_id;
-    return typeof id === 'string' ? id : undefined;
+    return JSON.parse(input) as Record<string, unknown>;
   } catch {
     return undefined;
   }
@@ -431,15 +449,22 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   /** A background shell's output read by a later call (Claude's BashOutput / TaskOutput `bash_id`, `task_id`): read as
    * the command that started it prints (remembered by the id its result gave, see BACKGROUND). */
   const rememberPolled = (tool: NonNullable<NormalizedEvent['tool']>) => {
-    const id = tool.callId !== undefined && tool.name !== undefined && BACKGROUND_READERS.has(tool.name) ? backgroundId(tool.input) : undefined;
+    if (tool.callId === undefined || calls.printing.has(tool.callId)) return;
+    const id = backgroundRead(tool);
     const templates = id !== undefined ? calls.printing.get(`${BACKGROUND_KEY}${id}`) : undefined;
-    if (templates) remember(calls.printing, tool.callId!, templates);
+    if (templates) remember(calls.printing, tool.callId, templates);
   };
-  /** A call's result that says its command went on in the background, under an id: its templates, for that id. */
+  /** A call's result that says its command went on in the background, under an id (and, from 2.1, into a file): its
+   * templates, for that id and that file. */
   const rememberBackground = (tool: NonNullable<NormalizedEvent['tool']>, text: string) => {
     const templates = tool.callId !== undefined ? calls.printing.get(tool.callId) : undefined;
-    const id = templates ? BACKGROUND.exec(text.slice(0, 400))?.[1] : undefined;
-    if (id !== undefined) remember(calls.printing, `${BACKGROUND_KEY}${id}`, templates!);
+    if (!templates) return;
+    const head = text.slice(0, 1400);
+    const id = BACKGROUND.exec(head)?.[1];
+    if (id === undefined) return;
+    remember(calls.printing, `${BACKGROUND_KEY}${id}`, templates);
+    const file = BACKGROUND_FILE.exec(head)?.[1];
+    if (file !== undefined) remember(calls.printing, `${BACKGROUND_KEY}file:${file}`, templates);
   };
   return {
     memory,

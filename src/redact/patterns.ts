@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.75';
+export const REDACTION_RULES = '2026-11-27.76';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1861,8 +1861,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // as a chosen or generated secret (`the token is expired`, `the password is stored in vault`, `the key is build-2024-v3` stay).
     kind: 'secret_assignment',
     triggers: KEYWORD_TRIGGERS,
-    regex: new RegExp(`${KEYWORD}(?:\\\\{0,15}["'\x60])?(?:${FOR_WHOM}?${PROSE_JOIN}|${FOR_WHOM}[ \\t]{0,2}:[ \\t]{1,4})(?:${QUOTED}|(?<secret>[^\\s"'\x60]{5,255}[^\\s"'\x60.,;:!?()\\]]))`, 'y'),
-    valid: toldSecret,
+    regex: new RegExp(`${KEYWORD}(?:\\\\{0,15}["'\x60])?(?:${FOR_WHOM}?${PROSE_JOIN}|${FOR_WHOM}(?<forColon>[ \\t]{0,2}:)[ \\t]{1,4})(?:${QUOTED}|(?<secret>[^\\s"'\x60]{5,255}[^\\s"'\x60.,;:!?()\\]]))`, 'y'),
+    // (`Password for user 'admin': …`, a program's line: a value that switches between cases and digits as generated ones
+    // do, not a word and a year: `Reset password for user alice: Success2024`.)
+    valid: (secret, m, text, start) => toldSecret(secret, m, text, start) && (m.groups?.forColon === undefined || (hasDigit(secret) && classSwitches(secret) >= 6)),
     generic: true,
   },
   {
@@ -2993,7 +2995,11 @@ const windowsValue = (v: string): boolean =>
 
 /** A generated base64 value holding `/` (half of AWS secret keys: `vault read aws/creds/…`), not a path: base64 characters only,
  * generated-looking without its slashes (a path's parts are words: `packages/core2/src/UserProfileCard` switches case too seldom). */
-const slashedBase64 = (s: string): boolean => /^[A-Za-z0-9+/]{20,}={0,2}$/.test(s) && generated(s.replace(/[/=]/g, ''));
+const slashedBase64 = (s: string): boolean => {
+  const v = s.replace(/[/=]/g, '');
+  // (`openssl rand -base64 18`: 24 characters; shorter ones switch between cases and digits as often as random text does.)
+  return /^[A-Za-z0-9+/]{16,}={0,2}$/.test(s) && (generated(v) || (v.length >= 15 && hasDigit(v) && mixedCase(v) && classSwitches(v) >= 7));
+};
 
 /** A column type or a number in a table's or CSV's second column (`string64`, `varchar255`, `0x1f2e3d4c`). */
 const TYPE_OR_NUMBER = /^(?:u?int|float|double|string|varchar|nvarchar|char|text|bytes?|bool|decimal|numeric|serial|bigint|smallint|blob|json|uuid)\(?\d*\)?$|^0x[0-9a-f]+$/i;

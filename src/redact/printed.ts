@@ -329,7 +329,7 @@ function flagValue(args: string[], flag: RegExp): string | undefined {
 const readsSecretData = (args: string[]): boolean => args.some((a) => /\.data(?:\.|\[)/.test(a) && !/\.metadata\b|\brange\b.*\.metadata/.test(a));
 /** `kubectl get secret app -o jsonpath='{.data}'` (or `go-template='{{.data}}'`): the whole map of base64 values on one line,
  * `{"password":"…","token":"…"}` (`map[password:… token:…]` from a Go template): each value is a secret. */
-const readsWholeData = (args: string[]): boolean => args.some((a) => /(?:^|[={'"])\{\{?\.data\}\}?['"]?$/.test(a));
+const readsWholeData = (args: string[]): boolean => args.some((a) => /(?:^|[={'"])\{\{?\.data\}\}?/.test(a));
 /** Up to this many keys of a map on one line are read. */
 const MAP_KEYS_MAX = 16;
 /** A map of one to `MAP_KEYS_MAX` keys on one line, each value a secret, as `open`, key, `sep`, value, `next`, …, `close`
@@ -464,6 +464,8 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['op', 'signin'], (a) => a.includes('--raw')],
   [['lpass', 'show'], (a) => a.includes('--password')],
   [['kubectl', 'get', 'secret'], readsWholeData, dataMapLines],
+  [['kubectl', 'get', 'secrets'], readsWholeData, dataMapLines],
+  [['kubectl', 'get'], (a) => /^secrets?\/[\w.-]+$/.test(a.find((x) => !x.startsWith('-')) ?? '') && readsWholeData(a), dataMapLines],
   [['kubectl', 'get', 'secret'], readsSecretData],
   [['kubectl', 'get', 'secrets'], readsSecretData],
   // (Named with its type: `kubectl get secret/db -o jsonpath={.data.password}`.)
@@ -797,6 +799,8 @@ export function outputBody(text: string): string {
     const m = /\n<(stdout|output)>\n?([\s\S]*?)\n?<\/\1>/.exec(text);
     return m ? m[2]! : '';
   }
+  // Claude's Read of a file, its lines numbered (`     1→…`).
+  if (/^ {0,8}\d{1,7}→/.test(text)) return text.replace(/^ {0,8}\d{1,7}→/gm, '');
   return text;
 }
 

@@ -3539,3 +3539,24 @@ describe('rules .74: a leak hunt of credential CLIs', () => {
     assert.equal(redactText(`https://storage.googleapis.com/b/o?x-goog-date=20260101&x-goog-signature=${sig}`), 'https://storage.googleapis.com/b/o?x-goog-date=20260101&x-goog-signature=[REDACTED:secret_assignment]');
   });
 });
+
+describe('rules .76: a review of .72–.75', () => {
+  it("reads a secret across Codex's cut mark whose head no rule finds alone (an assignment, a short token head); the mark stays", () => {
+    assert.equal(redactText('DB_PASSWORD=Xk9fP2mQ7vLr8sTn3WbY…1843 tokens truncated…rest'), 'DB_PASSWORD=[REDACTED:secret_assignment]…1843 tokens truncated…[REDACTED:secret_assignment]');
+    assert.equal(redactText('issued: ghp_Ab3dEf9hIj…1843 tokens truncated…2kLm4nOp6qRs8tUv0wXy1zAb2C'), 'issued: [REDACTED:github]…1843 tokens truncated…[REDACTED:github]');
+    assert.equal(redactText('log line one\n…1843 tokens truncated…\nlast line'), 'log line one\n…1843 tokens truncated…\nlast line');
+  });
+  it('HTML5 &UnderBar; and &nbsp;, the ideographic space between full-width words', () => {
+    assert.equal(redactText('ghp&UnderBar;Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr1St2Uv3Wx4Yz56'), '[REDACTED:github]');
+    assert.equal(redactText('API&lowbar;KEY&nbsp;&equals;&nbsp;Xk9fP2mQ7vLr8sTn3WbY5Hd'), 'API&lowbar;KEY&nbsp;&equals;&nbsp;[REDACTED:secret_assignment]');
+    const wide = (t: string) => t.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');
+    assert.equal(redactText(wide('token: Xk9fP2mQ7vLr8sTn3WbY')), `${wide('token: ')}[REDACTED:secret_assignment]`);
+  });
+  it('a shorter base64 value holding `/` in an aligned row (openssl rand -base64 15), not a short path', () => {
+    assert.equal(redactText('password           Gq99ca3IB3XI4h82/FNo'), 'password           [REDACTED:secret_assignment]');
+    assert.equal(redactText('token_path         src/v2/UserProfile'), 'token_path         src/v2/UserProfile');
+  });
+  it("`… for user x: value` takes a generated value only, not a word and a year", () => {
+    for (const t of ['Token for user bot: ExpiredAt2024', 'Reset password for user alice: Success2024']) assert.equal(redactText(t), t);
+  });
+});

@@ -145,6 +145,9 @@ const SIGN_NATIVE_LABEL = 32;
 const SIGN_TABLE = 64;
 /** Full-width ASCII (`ｇｈｐ＿…`, U+FF01–FF5E), noted by the scan loop. (Bits 7–22 are the conditional rules' signs.) */
 const SIGN_FULLWIDTH = 1 << 23;
+/** An ellipsis, which opens Codex's mark where it cut the middle out of a long output (`…1843 tokens truncated…`): noted by
+ * the scan loop (no trigger: the mark's words are too common a start). */
+const SIGN_CUT = 1 << 24;
 const NEVER = /(?!)/y;
 const SIGNS: SecretPattern[] = [
   { kind: 'secret_assignment', triggers: ['\\_', '\\-'], regex: NEVER, sign: SIGN_MARKDOWN_ESCAPE },
@@ -242,6 +245,7 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
       if (isInvisible(c0)) signs |= SIGN_INVISIBLE;
       else if (isNativeLabelStart(c0)) signs |= SIGN_NATIVE_LABEL;
       else if (c0 >= 0xff01 && c0 <= 0xff5e) signs |= SIGN_FULLWIDTH;
+      else if (c0 === 0x2026) signs |= SIGN_CUT;
       continue;
     }
     const g = pairs[(c0 << 7) | c1]!;
@@ -424,18 +428,18 @@ const HAS_TERMINAL = /\x1b|\x9b|\\u00[19][bB]|\\(?:x1[bB]|u\{1[bB]\}|[eE]|0{0,2}
  * escaped again inside JSON), HTML character references of the characters secrets and their
  * contexts use, and terminal sequences, which decode to nothing. */
 const ESCAPE = new RegExp(
-  String.raw`\\{1,16}u00([2-7][0-9a-fA-F]|0[9aAdD])|&(?:(quot|apos|amp|lt|gt|lowbar|equals|colon|sol|bsol|period|commat|plus|dollar|percnt|num|excl|ast|comma|semi|quest|verbar)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));|${TERMINAL_SEQUENCE_SOURCE}`,
+  String.raw`\\{1,16}u00([2-7][0-9a-fA-F]|0[9aAdD])|&(?:(quot|apos|amp|lt|gt|lowbar|UnderBar|equals|colon|sol|bsol|period|commat|plus|dollar|percnt|num|excl|ast|comma|semi|quest|verbar|nbsp)|#0{0,3}(\d{2,3})|#[xX]0{0,2}([2-7][0-9a-fA-F]));|${TERMINAL_SEQUENCE_SOURCE}`,
   'g',
 );
 // (And HTML5's names of the punctuation a secret or its name holds: `DB&lowbar;PASSWORD&equals;…`, `ghp&lowbar;…`.)
 const ENTITIES: Record<string, string> = {
-  quot: '"', apos: "'", amp: '&', lt: '<', gt: '>', lowbar: '_', equals: '=', colon: ':', sol: '/', bsol: '\\', period: '.', commat: '@',
+  quot: '"', apos: "'", amp: '&', lt: '<', gt: '>', lowbar: '_', UnderBar: '_', nbsp: ' ', equals: '=', colon: ':', sol: '/', bsol: '\\', period: '.', commat: '@',
   plus: '+', dollar: '$', percnt: '%', num: '#', excl: '!', ast: '*', comma: ',', semi: ';', quest: '?', verbar: '|',
 };
 /** Escapes that can hide a secret or its context. `&lt;`/`&gt;` (HTML in docs) only around an element
  * whose name says secret: otherwise a text holding only those is not decoded again. */
 const MEANINGFUL_ESCAPE = new RegExp(
-  String.raw`\\{1,16}u00(?:[2-7]|[19][bB]|0[9aAdD])|&(?:quot|apos|amp|#|(?:lowbar|equals|colon|sol|bsol|period|commat|plus|dollar|percnt|num|excl|ast|comma|semi|quest|verbar);)|\x1b|\x9b|&lt;[\w.:-]{0,40}(?:pass|secret|token|key|auth|cred|pwd)|${SPELLED_STYLE}`,
+  String.raw`\\{1,16}u00(?:[2-7]|[19][bB]|0[9aAdD])|&(?:quot|apos|amp|#|(?:lowbar|UnderBar|equals|colon|sol|bsol|period|commat|plus|dollar|percnt|num|excl|ast|comma|semi|quest|verbar|nbsp);)|\x1b|\x9b|&lt;[\w.:-]{0,40}(?:pass|secret|token|key|auth|cred|pwd)|${SPELLED_STYLE}`,
   'i',
 );
 /** Escapes inside escapes (`&amp;quot;`) are undone this many times at most. */
@@ -562,20 +566,38 @@ function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecr
   return found.some((f) => !starts.has(f.start)) ? merge(hits, found) : hits;
 }
 
-/** Where Codex cut the middle out of a long output (`truncate_middle`: `…1843 tokens truncated…`, as text or JSON-escaped). */
-const CUT_AT = /(?:…|\\u2026)\d{1,9} (?:tokens|chars) truncated(?:…|\\u2026)/y;
-/** What follows the mark when the cut fell inside a secret: the rest of its characters. */
-const CUT_REST = /[A-Za-z0-9_+/=.~-]{1,255}/y;
+/** Where Codex cut the middle out of a long output (`truncate_middle`: `…1843 tokens truncated…`, as Codex writes it: unescaped). */
+const CUT_MARK = /…\d{1,9} (?:tokens|chars) truncated…/g;
 
-/** A secret the cut ran through (`ghp_Ab3…1843 tokens truncated…9Op0Qr`): the rules find its head, shown up to the
- * mark; the characters right after the mark are its tail, redacted with it (its own characters: nothing to remember). */
-function cutTails(text: string, hits: SecretHit[]): SecretHit[] {
+/**
+ * A secret the cut ran through (`ghp_Ab3…1843 tokens truncated…9Op0Qr`, `DB_PASSWORD=Xk9f…N tokens truncated…bYz0`): the
+ * text is read once more without its marks, and what is found across one is redacted on both sides of it (the mark
+ * stays). Its head and tail are no value to remember. (A secret whole before a mark takes the word after it too.)
+ */
+function acrossCuts(text: string, hits: SecretHit[]): SecretHit[] {
+  const marks: { at: number; end: number; view: number }[] = [];
+  let view = '';
+  let from = 0;
+  CUT_MARK.lastIndex = 0;
+  for (let m = CUT_MARK.exec(text); m !== null; m = CUT_MARK.exec(text)) {
+    view += text.slice(from, m.index);
+    marks.push({ at: m.index, end: m.index + m[0].length, view: view.length });
+    from = m.index + m[0].length;
+  }
+  if (marks.length === 0) return hits;
+  view += text.slice(from);
   const found: SecretHit[] = [];
-  for (const h of hits) {
-    CUT_AT.lastIndex = h.end;
-    if (!CUT_AT.test(text)) continue;
-    CUT_REST.lastIndex = CUT_AT.lastIndex;
-    if (CUT_REST.test(text)) found.push({ start: CUT_AT.lastIndex, end: CUT_REST.lastIndex, kind: h.kind, mapped: true });
+  for (const h of ruleHits(view)) {
+    const crossed = marks.filter((k) => h.start < k.view && k.view < h.end);
+    if (crossed.length === 0) continue;
+    // (Where a view offset is in the text: past every mark before it.)
+    let start = h.start + marks.filter((k) => k.view <= h.start).reduce((n, k) => n + k.end - k.at, 0);
+    for (const k of crossed) {
+      if (k.at > start) found.push({ start, end: k.at, kind: h.kind, mapped: true });
+      start = k.end;
+    }
+    const end = h.end + marks.filter((k) => k.view < h.end).reduce((n, k) => n + k.end - k.at, 0);
+    if (end > start) found.push({ start, end, kind: h.kind, mapped: true });
   }
   return merge(hits, found);
 }
@@ -607,7 +629,7 @@ const unhidden = (v: string): string => v.replace(/[\u00AD\u200B-\u200F\u2060\uF
  * values found here that are worth finding again. */
 export function findSecrets(text: string, known?: readonly KnownSecret[], memory?: SecretMemory): SecretHit[] {
   let hits = ruleHits(text);
-  if (hits.length > 0 && text.includes(' truncated')) hits = cutTails(text, hits);
+  if (signs & SIGN_CUT) hits = acrossCuts(text, hits);
   // A working directory as Claude names its project folder (`~/.claude/projects/-home-dev-ghp-…`: '_'
   // became '-').
   if (text.includes('projects')) hits = merge(hits, encodedNameSecrets(text, PROJECT_FOLDER_NAME));
@@ -775,7 +797,8 @@ function ruleHits(text: string): SecretHit[] {
   if (seen & SIGN_NATIVE_LABEL) hits = merge(hits, nativeLabelHits(text));
   if (seen & SIGN_TABLE) hits = merge(hits, tableHits(text));
   // Full-width forms read as the ASCII they stand for (an IME's full-width mode, a Japanese document): one character each, the same places.
-  if (seen & SIGN_FULLWIDTH) hits = merge(hits, scanAll(text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))));
+  // (With the ideographic space such a keyboard types between words, U+3000, as a blank.)
+  if (seen & SIGN_FULLWIDTH) hits = merge(hits, scanAll(text.replace(/[\uFF01-\uFF5E\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))));
   hits = base64Hits(text, hits);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);

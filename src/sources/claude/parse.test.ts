@@ -346,6 +346,37 @@ describe('claude parser: server tools', () => {
     );
     assert.ok(!JSON.stringify(l).includes('EncSecret'));
   });
+  it('a result holding one object: a code run by its output and return code, an error by its code unless is_error says no, an object of no type as before (a review)', () => {
+    const p = claudeAdapter.createParser(`/p/-x/${S1}.jsonl`);
+    const result = (id: string, content: unknown, extra: object = {}) => ({ type: 'code_execution_tool_result', tool_use_id: id, content, ...extra });
+    const l = p.parseLine(
+      JSON.stringify({
+        type: 'assistant',
+        message: {
+          id: 'm2',
+          content: [
+            { type: 'server_tool_use', id: 'srvtoolu_2', name: 'bash_code_execution', input: { command: 'false' } },
+            result('srvtoolu_2', { type: 'bash_code_execution_result', stdout: '', stderr: 'boom', return_code: 1 }),
+            { type: 'server_tool_use', id: 'srvtoolu_3', name: 'web_search', input: { query: 'x' } },
+            result('srvtoolu_3', { type: 'web_search_tool_result_error', error_code: 'unavailable' }, { is_error: false }),
+          ],
+        },
+      }),
+      0,
+    );
+    assert.deepEqual(
+      l.events.filter((e) => e.kind === 'tool_result').map((e) => [e.text, e.tool?.isError, e.tool?.exitCode]),
+      [
+        ['boom', true, 1],
+        ['web_search_tool_result_error: unavailable', false, undefined],
+      ],
+    );
+    const plain = p.parseLine(
+      JSON.stringify({ type: 'user', toolUseResult: { stdout: 'real output', stderr: '' }, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_9', content: { note: 'x' } }] } }),
+      1,
+    );
+    assert.equal(plain.events[0]?.text, 'real output');
+  });
 });
 
 describe('claude parser: tool_use blocks without an id', () => {

@@ -92,12 +92,12 @@ export interface ResultInfo {
   agentUsage?: TokenCounts;
 }
 
-/** A server tool's result object as text: its text (an advisor's advice), its error code, or its type alone (an
- * `advisor_redacted_result` is encrypted: nothing of it is shown). */
-function serverResultText(o: Obj, failed: boolean): string {
-  const type = str(o.type) ?? 'result';
-  if (failed) return `${type}: ${str(o.error_code) ?? 'error'}`;
-  return str(o.text) ?? `[${type}]`;
+/** A server tool's result object as text: its text (an advisor's advice), its error code, a code run's output, or its type
+ * alone (an `advisor_redacted_result` is encrypted: nothing of it is shown). */
+function serverResultText(o: Obj, type: string, error: boolean): string {
+  if (error) return `${type}: ${str(o.error_code) ?? 'error'}`;
+  const out = [str(o.stdout), str(o.stderr)].filter((x) => x).join('\n');
+  return str(o.text) ?? (out || `[${type}]`);
 }
 
 /** `tur` is the line's toolUseResult (lines carry exactly one tool_result); `callId` the call it answers. */
@@ -112,8 +112,11 @@ export function resultInfo(
   // A server tool's result holds one object (`{type:'advisor_result', text}`, `{type:'web_search_tool_result_error',
   // error_code}`), not a list of blocks.
   const single = Array.isArray(b.content) ? undefined : obj(b.content);
-  const failed = single !== undefined && str(single.type)?.endsWith('_error') === true;
-  let text = single ? serverResultText(single, failed) : contentText(b.content);
+  const singleType = single ? str(single.type) : undefined;
+  // (A code run's result, `{type:'bash_code_execution_result', stdout, stderr, return_code}`, fails by its code.)
+  const code = single ? num(single.return_code) : undefined;
+  const failed = b.is_error !== false && singleType !== undefined && (singleType.endsWith('_error') || (code !== undefined && code !== 0));
+  let text = single && singleType ? serverResultText(single, singleType, singleType.endsWith('_error')) : contentText(b.content);
   if (text.trim() === '') {
     // An empty block: the structured copy may still hold the output (Bash) or the error (a string).
     const out = t ? [str(t.stdout), str(t.stderr)].filter((x) => x).join('\n') : (str(tur) ?? '');
@@ -137,8 +140,8 @@ export function resultInfo(
     tool.errorKind = 'interrupted';
     aborted = true;
   }
-  const code = num(t?.exitCode);
-  if (code !== undefined) tool.exitCode = code;
+  const exit = num(t?.exitCode) ?? code;
+  if (exit !== undefined) tool.exitCode = exit;
   // A shell result that does not fail exited 0, unless the transcript says otherwise: a command
   // still running in the background (its exit comes later, in a notification), one stopped, or
   // a non-zero exit Claude Code read as no failure (grep's "No matches found").

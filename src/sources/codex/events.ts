@@ -240,7 +240,9 @@ export function eventMsg(ctx: LineCtx, p: Obj): void {
   if (type === 'injected_message') {
     // A message the runtime put into the turn (`source: "steer"`: what the user typed while the agent worked), shown as
     // the transcript's display text of it; the model's input holds it too, so it is no prompt of its own here.
-    emit(ctx, 'meta', subtype, { role: 'user', text: str(p.content) || undefined });
+    // (Its content a string; a list of `input_text` items read too, should a build write one.)
+    const content = str(p.content) ?? arr(p.content)?.map((c) => str(obj(c)?.text) ?? '').filter((x) => x).join('\n');
+    emit(ctx, 'meta', subtype, { role: 'user', text: content || undefined });
     return;
   }
   if (META_EVENTS.has(type)) {
