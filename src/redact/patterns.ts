@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.76';
+export const REDACTION_RULES = '2026-11-27.77';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1692,14 +1692,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].map((c): Trigger => ({ lit: `${c}=`, after: String.raw`(?:\\{0,15}["'])?[A-Za-z0-9+/=_~-]{24}` })),
     // (The name is looked for behind first, and the value taken whole: a long run of `x2=x2=…` is no work.)
     regex:
-      /(?<=(?:^|[^\w.-])[A-Z_][A-Z0-9_]{0,80})[A-Z0-9]=(?:(?<q>\\{0,15}["'])(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2}))\k<secret>(?=\k<q>[ \t]*(?:\r?\n|\\+[rn"]|"|$))|(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2}))\k<secret>(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$)))/y,
-    valid: (s, _m, text, start) => {
+      /(?<=(?:^|[^\w.-])[A-Z_][A-Z0-9_]{0,80})[A-Z0-9]=(?:(?<q>\\{0,15}["'])(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2}))\k<secret>(?=\k<q>[ \t]*(?:\r?\n|\\+[rn"]|"|$))|(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2}))\k<secret>(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$)|(?<inList>[ \]])))/y,
+    // (Also in Go's print of a list, one line: `docker inspect -f '{{.Config.Env}}'` prints `[PATH=/usr/bin API_SIGNING=… X=1]`.)
+    valid: (s, m, text, start) => {
       const ks = keyNameStart(text, start + 1);
       const name = text.slice(ks, start + 1);
       // (Not ids and names — `OKTA_CLIENT_ID`, `HF_MODEL_ID`, `BRANCH` — nor what a browser is given by design:
       // `NEXT_PUBLIC_*`, `VITE_*`, a CAPTCHA's site key.)
       if (/(?:^|_)(?:IDS?|NAME|MODEL|BRANCH|HASH|SHA|DIGEST|CHECKSUM|URL|URI|PATH|DIR|FILE|REGION|VERSION|REVISION|REV|TAG|IMAGE|HOST|DOMAIN|ICON|LOGO|CHANNEL|ORG|PROJECT|USER|EMAIL|ACCOUNT|TENANT|BUILD|SITE_KEY|PUBLISHABLE_KEY)$|^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NUXT_PUBLIC|GATSBY)_/.test(name)) return false;
-      return UPPER_NAME.test(name) && /^[A-Z]/.test(text[ks] ?? '') && atLineStart(text, ks) && !s.startsWith('-') && generated(s.replace(/=+$/, ''));
+      const placed = m.groups?.inList === undefined ? atLineStart(text, ks) : GO_ENV_LIST.test(text.slice(Math.max(0, ks - 1024), ks));
+      return UPPER_NAME.test(name) && /^[A-Z]/.test(text[ks] ?? '') && placed && !s.startsWith('-') && generated(s.replace(/=+$/, ''));
     },
     generic: true,
   },
@@ -3000,6 +3002,9 @@ const slashedBase64 = (s: string): boolean => {
   // (`openssl rand -base64 18`: 24 characters; shorter ones switch between cases and digits as often as random text does.)
   return /^[A-Za-z0-9+/]{16,}={0,2}$/.test(s) && (generated(v) || (v.length >= 15 && hasDigit(v) && mixedCase(v) && classSwitches(v) >= 7));
 };
+
+/** The start of a line of Go's `[A=1 B=2 …]` up to a name: an environment as `{{.Config.Env}}` prints it. */
+const GO_ENV_LIST = /(?:^|\n|\\n|")[ \t]{0,8}\[(?:[A-Za-z_][A-Za-z0-9_]{0,80}=[^\s\]]{0,1024} ){0,64}$/;
 
 /** A column type or a number in a table's or CSV's second column (`string64`, `varchar255`, `0x1f2e3d4c`). */
 const TYPE_OR_NUMBER = /^(?:u?int|float|double|string|varchar|nvarchar|char|text|bytes?|bool|decimal|numeric|serial|bigint|smallint|blob|json|uuid)\(?\d*\)?$|^0x[0-9a-f]+$/i;

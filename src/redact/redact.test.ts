@@ -3560,3 +3560,14 @@ describe('rules .76: a review of .72–.75', () => {
     for (const t of ['Token for user bot: ExpiredAt2024', 'Reset password for user alice: Success2024']) assert.equal(redactText(t), t);
   });
 });
+
+describe('rules .77: an environment as Go prints a list (docker inspect -f "{{.Config.Env}}")', () => {
+  it('reads a generated value under an UPPER_NAME in `[A=1 B=2]`, not elsewhere mid-line', () => {
+    assert.equal(
+      redactText('[PATH=/usr/local/bin MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc NODE_VERSION=20.11.0]'),
+      '[PATH=/usr/local/bin MAILGUN=[REDACTED:secret_assignment] NODE_VERSION=20.11.0]',
+    );
+    assert.equal(redactText('[MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc]'), '[MAILGUN=[REDACTED:secret_assignment]]');
+    assert.equal(redactText('see [docs] MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc here'), 'see [docs] MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc here');
+  });
+});
