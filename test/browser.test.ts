@@ -219,6 +219,21 @@ describe('dashboard in Chromium', { skip: SKIP ? 'no /usr/bin/chromium' : false 
     const parentLink = page.locator('table.sessions tbody tr', { has: page.locator('.badge.sub') }).first().locator('.hit-line a');
     await parentLink.waitFor();
     assert.match((await parentLink.getAttribute('href')) ?? '', /^#\/session\/[^/]+$/);
+    // Each right under the session that ran it when that one is listed (as `tracebase sessions` lists them).
+    const listed = await page.locator('table.sessions tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        id: tr.getAttribute('data-id') ?? '',
+        parent: decodeURIComponent((tr.querySelector('.hit-line a')?.getAttribute('href') ?? '').replace(/^#\/session\//, '')),
+        nested: tr.querySelector('.nest') !== null,
+      })),
+    );
+    const at = new Map(listed.map((r, i) => [r.id, i]));
+    const under = listed.filter((r) => r.parent !== '' && at.has(r.parent));
+    assert.ok(under.length > 0, 'a subagent whose session is listed');
+    for (const r of under) {
+      const [p, c] = [at.get(r.parent)!, at.get(r.id)!];
+      assert.ok(c > p && listed.slice(p + 1, c + 1).every((x) => x.nested), `${r.id} right under ${r.parent}`);
+    }
     await page.goto(`${server.url}#/sessions`);
     await rowsAre(50);
   });

@@ -1,7 +1,7 @@
 // Session list: search, filters, sortable columns, "Load more" paging, keyboard navigation.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type ApiError, isAbort, type SessionQuery, type SessionSort, type SessionSortKey, type SessionSummary } from '../api.ts';
-import { basename, compact, dayEnd, dayStart, duration, emptyTitle, full, sessionDuration, when } from '../format.ts';
+import { basename, compact, dayEnd, dayStart, duration, emptyTitle, full, nestSubagents, sessionDuration, when } from '../format.ts';
 import { href, navigate, parseHash, rememberList, sessionHref } from '../route.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { typing, useKeys } from '../keys.ts';
@@ -81,7 +81,8 @@ export function SessionList({ params }: { params: URLSearchParams }) {
     setState((s) => ({ ...(cursor ? s : EMPTY), loading: true, error: null }));
     api.sessions({ ...query, cursor: cursor ?? undefined }, ac.signal).then(
       (page) => {
-        setState((s) => ({ items: cursor ? [...s.items, ...page.items] : page.items, next: page.nextCursor, loading: false, error: null, loaded: true }));
+        // (Subagents listed too come right under the session that ran it, when that one is listed: as `tracebase sessions`.)
+        setState((s) => ({ items: nestSubagents(cursor ? [...s.items, ...page.items] : page.items).map((r) => r.item), next: page.nextCursor, loading: false, error: null, loaded: true }));
         if (!cursor) {
           const i = lastOpened ? page.items.findIndex((x) => x.id === lastOpened) : -1;
           setSel(i);
@@ -150,6 +151,7 @@ export function SessionList({ params }: { params: URLSearchParams }) {
     }
   };
 
+  const rows = useMemo(() => nestSubagents(state.items), [state.items]);
   const models = useMemo(() => [...new Set(state.items.flatMap((s) => s.models))].sort(), [state.items]);
   const projects = useMemo(() => [...new Set(state.items.map((s) => s.cwd).filter((c): c is string => !!c))].sort(), [state.items]);
   const filtered = FILTER_KEYS.some((k) => params.get(k));
@@ -191,8 +193,8 @@ export function SessionList({ params }: { params: URLSearchParams }) {
               </tr>
             </thead>
             <tbody ref={tableRef}>
-              {state.items.map((s, i) => (
-                <Row key={s.id} s={s} selected={i === sel} onOpen={() => open(s)} onSelect={() => setSel(i)} subagentsListed={query.includeSubagents === true} />
+              {rows.map(({ item: s, depth }, i) => (
+                <Row key={s.id} s={s} depth={depth} selected={i === sel} onOpen={() => open(s)} onSelect={() => setSel(i)} subagentsListed={query.includeSubagents === true} />
               ))}
             </tbody>
           </table>
@@ -260,7 +262,7 @@ function NoSessionsYet() {
   );
 }
 
-function Row({ s, selected, onOpen, onSelect, subagentsListed }: { s: SessionSummary; selected: boolean; onOpen: () => void; onSelect: () => void; subagentsListed: boolean }) {
+function Row({ s, depth, selected, onOpen, onSelect, subagentsListed }: { s: SessionSummary; depth: number; selected: boolean; onOpen: () => void; onSelect: () => void; subagentsListed: boolean }) {
   const t = s.tokens;
   const sub = s.subagentTokens;
   return (
@@ -290,6 +292,7 @@ function Row({ s, selected, onOpen, onSelect, subagentsListed }: { s: SessionSum
       </td>
       <td class="project" title={s.cwd ? visible(s.cwd) : undefined}>{visible(basename(s.cwd))}</td>
       <td class="title-cell" title={s.title ? visible(s.title) : undefined}>
+        {depth > 0 && <span class="nest muted" style={{ paddingLeft: `${(depth - 1) * 1.2}em` }} aria-hidden="true">↳ </span>}
         <span class={`badge ${s.provider}`}>{s.provider}</span>
         {s.isSubagent && <span class="badge sub">subagent</span>}
         <a href={sessionHref(s.id, s.match?.eventId)} class="title" onClick={() => { lastOpened = s.id; }}>
