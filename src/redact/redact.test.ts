@@ -3571,3 +3571,23 @@ describe('rules .77: an environment as Go prints a list (docker inspect -f "{{.C
     assert.equal(redactText('see [docs] MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc here'), 'see [docs] MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc here');
   });
 });
+
+describe("rules .78: a map's keys are the secrets when the map is named for them (a leak hunt of encodings and keys)", () => {
+  it('redacts generated keys at the first level of a JSON or YAML map named api_keys, tokens, secrets…', () => {
+    assert.equal(
+      redactText('{\n  "api_keys": {\n    "Mk3Tq8Wz2Lp9Vx4Rb7Nc6Yd5": {"owner": "billing"},\n    "Zp4Xk8Qm2Vr7Lt9Wn3Bc6Hd1": {"owner": "ops"}\n  }\n}'),
+      '{\n  "api_keys": {\n    "[REDACTED:secret_assignment]": {"owner": "billing"},\n    "[REDACTED:secret_assignment]": {"owner": "ops"}\n  }\n}',
+    );
+    assert.equal(redactText('api_keys:\n  Mk3Tq8Wz2Lp9Vx4Rb7Nc6Yd5: billing-svc\nother: 1'), 'api_keys:\n  [REDACTED:secret_assignment]: billing-svc\nother: 1');
+    assert.equal(redactText('{\\"apiKeys\\":{\\"Mk3Tq8Wz2Lp9Vx4Rb7Nc6Yd5\\":{\\"owner\\":\\"billing\\"}}}'), '{\\"apiKeys\\":{\\"[REDACTED:secret_assignment]\\":{\\"owner\\":\\"billing\\"}}}');
+  });
+  it('leaves words, deeper keys and other maps as they are', () => {
+    for (const t of [
+      '{"tokens": {"input_tokens": 100, "output_tokens": 20}}',
+      'secrets:\n  - name: db\n    value: x\n',
+      '"keys": { "a": {"Mk3Tq8Wz2Lp9Vx4Rb7Nc6Yd5": 1} }',
+      '{"settings": {"Mk3Tq8Wz2Lp9Vx4Rb7Nc6Yd5": 1}}',
+    ])
+      assert.equal(redactText(t), t);
+  });
+});

@@ -12,6 +12,7 @@ import { BULK, type SecretMemory } from './memory.ts';
 import { classSwitches, looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
 import { replacementHits } from './replacements.ts';
 import { tableHits } from './tables.ts';
+import { secretMapHits } from './secret-maps.ts';
 
 /** Redactions per kind, e.g. `{ openai: 2, secret_assignment: 1 }`. */
 export type RedactionCounts = Record<string, number>;
@@ -148,6 +149,8 @@ const SIGN_FULLWIDTH = 1 << 23;
 /** An ellipsis, which opens Codex's mark where it cut the middle out of a long output (`…1843 tokens truncated…`): noted by
  * the scan loop (no trigger: the mark's words are too common a start). */
 const SIGN_CUT = 1 << 24;
+/** A map named for secrets, opened after a colon (`"api_keys": {`, `tokens:⏎`): its keys may be the secrets (secret-maps.ts). */
+const SIGN_SECRET_MAP = 1 << 25;
 const NEVER = /(?!)/y;
 const SIGNS: SecretPattern[] = [
   { kind: 'secret_assignment', triggers: ['\\_', '\\-'], regex: NEVER, sign: SIGN_MARKDOWN_ESCAPE },
@@ -177,6 +180,12 @@ const SIGNS: SecretPattern[] = [
     ),
     regex: NEVER,
     sign: SIGN_TABLE,
+  },
+  {
+    kind: 'secret_assignment',
+    triggers: ['keys', 'tokens', 'secrets', 'credentials', 'passwords'].map((lit): Trigger => ({ lit, ci: true, after: String.raw`\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}(?:\{|\r?\n|\\r?\\n)` })),
+    regex: NEVER,
+    sign: SIGN_SECRET_MAP,
   },
 ];
 /** The signs the last scans saw (reset by ruleHits). */
@@ -796,6 +805,7 @@ function ruleHits(text: string): SecretHit[] {
   if (seen & SIGN_HEX_DUMP && mayHoldHexDump(text)) hits = merge(hits, hexDumpHits(text, scanAll));
   if (seen & SIGN_NATIVE_LABEL) hits = merge(hits, nativeLabelHits(text));
   if (seen & SIGN_TABLE) hits = merge(hits, tableHits(text));
+  if (seen & SIGN_SECRET_MAP) hits = merge(hits, secretMapHits(text));
   // Full-width forms read as the ASCII they stand for (an IME's full-width mode, a Japanese document): one character each, the same places.
   // (With the ideographic space such a keyboard types between words, U+3000, as a blank.)
   if (seen & SIGN_FULLWIDTH) hits = merge(hits, scanAll(text.replace(/[\uFF01-\uFF5E\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))));
