@@ -87,6 +87,9 @@ export interface NormalizedEvent {
    * (what `printenv DB_PASSWORD` printed, an answer typed at a password prompt): set by ingest
    * (StreamParser.learn), redacted with the rest. */
   printed?: string[];
+  /** A command run outside the model's tool calls and what it printed (a Claude hook's `command` and `stdout`): read as a
+   * call's output is, for the secrets it prints. Unredacted. */
+  shell?: { command: string; output: string };
   tool?: ToolInfo;
   usage?: UsageInfo;
   /**

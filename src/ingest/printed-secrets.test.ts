@@ -76,6 +76,7 @@ function claudeAt(prefix: string, hour: number) {
     tool: (id: string, name: string, input: object) => line({ type: 'assistant', requestId: `r${n}`, message: { id: `m${n}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id, name, input }], usage } }),
     /** A user line whose content is a string (as Claude writes its `!` bash mode lines). */
     user: (content: string) => line({ type: 'user', message: { role: 'user', content } }),
+    attachment: (attachment: object) => line({ type: 'attachment', attachment }),
     result: (id: string, content: string) => line({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content }] } }),
     text: (text: string) => line({ type: 'assistant', requestId: `r${n}`, message: { id: `m${n}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text }], usage } }),
   };
@@ -433,7 +434,9 @@ test("commands the user ran at the prompt (Claude's `!` bash mode, Codex's user 
   const TASK = 'Hd5Fg7Jk9Lm2Np4Qr6St8';
   const CODEX_SHELL = 'Ty5Hg8Jk2Lm4Np6Qr9Sv3';
   const FILE_READ = 'Wq2Er4Ty6Ui8Op0As3Df5';
-  const secrets = [BANG, BANG_SAME_LINE, BACKGROUND, TASK, CODEX_SHELL, FILE_READ];
+  const HOOK = 'Gu9xbf5EJW8t4Fhbg1LtavP77ivk';
+  const POLLED = 'Pm3Nb5Vc7Xz9Lk2Jh4Gf6Ds8';
+  const secrets = [BANG, BANG_SAME_LINE, BACKGROUND, TASK, CODEX_SHELL, FILE_READ, HOOK, POLLED];
   const run = (pieces: boolean) =>
     withTempStore(
       (store, dir, env) => {
@@ -460,6 +463,8 @@ test("commands the user ran at the prompt (Claude's `!` bash mode, Codex's user 
           c.result('toolu_file', `     1→${FILE_READ}\n     2→`),
           tool('toolu_cat', 'Bash', { command: 'cat /tmp/claude/-home-dev-app/tasks/c9d2e4f.output' }),
           c.result('toolu_cat', FILE_READ),
+          // A hook's command and what it printed (a session-start hook reading a secret store).
+          c.attachment({ type: 'hook_success', hookName: 'SessionStart:startup', hookEvent: 'SessionStart', toolUseID: 'hook1', content: '', stdout: `${HOOK}\n`, stderr: '', exitCode: 0, command: 'op read op://prod/db/password', durationMs: 3 }),
           // Another background shell's output is left as it is.
           tool('toolu_bg3', 'Bash', { command: 'npm run dev', run_in_background: true }),
           c.result('toolu_bg3', 'Command running in background with ID: bash_3'),
@@ -477,6 +482,11 @@ test("commands the user ran at the prompt (Claude's `!` bash mode, Codex's user 
             line('session_meta', { id: CODEX_ID, timestamp: '2026-11-20T15:00:00.000Z', cwd: '/home/dev/app', originator: 'codex_cli_rs', cli_version: '0.128.0', source: 'cli', model_provider: 'openai' }),
             line('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: shellText }] }),
             line('event_msg', { type: 'user_message', message: shellText, images: [] }),
+            // A secret reader still running when its call returned, its output read by a poll of its session.
+            line('response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'op read op://prod/db/password', yield_time_ms: 1000 }), call_id: 'call_op' }),
+            line('response_item', { type: 'function_call_output', call_id: 'call_op', output: 'Chunk ID: a1\nWall time: 1.0 seconds\nProcess running with session ID 12\nOriginal token count: 0\nOutput:\n' }),
+            line('response_item', { type: 'function_call', name: 'write_stdin', arguments: JSON.stringify({ session_id: 12, chars: '' }), call_id: 'call_poll' }),
+            line('response_item', { type: 'function_call_output', call_id: 'call_poll', output: `Chunk ID: b2\nWall time: 2.0 seconds\nProcess exited with code 0\nOriginal token count: 9\nOutput:\n${POLLED}\n` }),
           ].join('\n')}\n`,
         );
         importAll(store, dir);

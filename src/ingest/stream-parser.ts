@@ -223,6 +223,11 @@ const FILE_PRINT = /^(?:cat|tail|head)(?:[ \t]+-[\w-]+)*[ \t]+(\S+)[ \t]*$/;
 /** The background shell a call reads (see BACKGROUND_KEY): a reader's `bash_id` / `task_id` / `shell_id`, or the output file
  * Read or `cat` prints (`file:<path>`). */
 function backgroundRead(tool: NonNullable<NormalizedEvent['tool']>): string | undefined {
+  // (Codex's poll of a process its command left running: `write_stdin` with its session id.)
+  if (tool.name === 'write_stdin') {
+    const polled = pollOf(tool.input);
+    return polled !== undefined ? `process:${polled}` : undefined;
+  }
   if (tool.name !== undefined && BACKGROUND_READERS.has(tool.name)) {
     const o = inputObject(tool.input);
     const id = o?.bash_id ?? o?.task_id ?? o?.shell_id;
@@ -434,6 +439,12 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
   /** A command the user ran at the prompt (see userShell): what it printed, read as it prints it. Claude gives the
    * command and its output on lines of their own: the command's templates wait for the output under USER_SHELL. */
   const learnShell = (ev: NormalizedEvent) => {
+    // A hook's command and what it printed (Claude's `hook_success` attachment), given by the parser.
+    if (ev.shell) {
+      const templates = printedSecretTemplates(ev.shell.command);
+      if (templates) learnFrom(ev, printedSecrets(templates, ev.shell.output));
+      return;
+    }
     const shell = userShell(ev.text);
     if (!shell) return;
     let templates = calls.printing.get(USER_SHELL);
@@ -519,6 +530,10 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
           }
         }
         const running = runningProcess(ev.text);
+        // A command that prints a secret, still running when its call returned (`op read …` waiting on a prompt): its
+        // templates go to the process, for the polls that read the rest of its output.
+        const own = tool.callId !== undefined ? calls.printing.get(tool.callId) : undefined;
+        if (running !== undefined && own) remember(calls.printing, `${BACKGROUND_KEY}process:${running}`, own);
         const open = running !== undefined ? unfinishedLine(body) : undefined;
         if (running !== undefined && open !== undefined) remember(calls.tails, running, open);
         // (A poll that printed nothing leaves the prompt where it was.)

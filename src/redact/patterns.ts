@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.78';
+export const REDACTION_RULES = '2026-11-27.79';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -206,7 +206,10 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'\x60][)}]?)?(?::(?:protected|[\w\\]{1
   // A name/value pair: the value field follows the name, maybe after a few scalar fields
   // (`"Type": "SecureString",`), or sits in the object the name opens (terraform output -json).
   String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,[ \t]{0,4}(?:\r?\n|\\{1,15}[rn]){0,2}|\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4}|[ \t]{0,4}:[ \t]{0,4}\{)` +
-  String.raw`(?:${GAP}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"|true|false|null|\d{1,12}|\{\})[ \t]{0,4},){0,4}${GAP}` +
+  // (Also a list of scalars, `"scopes": ["builds"],`, and the value in a list of objects: Netlify's env API answers
+  // `{"key": "STRIPE_SECRET_KEY", "scopes": […], "values": [{"value": "…", "context": "all"}]}`.)
+  String.raw`(?:${GAP}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"|true|false|null|\d{1,12}|\{\}|\[[^\[\]{}\r\n]{0,200}\])[ \t]{0,4},){0,4}${GAP}` +
+  String.raw`(?:\\{0,15}"values\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\[[ \t]{0,4}\{${GAP}(?:\\{0,15}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"[ \t]{0,4},${GAP}){0,4})?` +
   String.raw`\\{0,15}["']?(?:android:)?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}(?:${BLOCK}${NL}${LINE_PREFIX}[ \t]{1,40})?` +
   String.raw`|\\{0,15}["'][ \t]{0,4},[ \t]{0,40}(?=[bB]?\\{0,15}["'])` +
   String.raw`|(?:\*{1,3}|_{1,3})?[ \t]{0,40}[|│║][ \t]{0,40}(?=[^\s|│║])|(?:\\{0,15}["'])?>(?:<!\[CDATA\[(?=[^\]\s]{1,1024}\]\]>)|(?=[^<\s]{1,1024}<\/))|[ \t]{1,4}(?=\\{0,15}["'\x60])` +

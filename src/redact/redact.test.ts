@@ -3591,3 +3591,15 @@ describe("rules .78: a map's keys are the secrets when the map is named for them
       assert.equal(redactText(t), t);
   });
 });
+
+describe("rules .79: a leak hunt of MCP, web and Codex shapes", () => {
+  it("reads a value in a name/value pair past a list of scalars and inside a list of values (Netlify's env API)", () => {
+    assert.equal(
+      redactText('[{"key": "STRIPE_SECRET_KEY", "scopes": ["builds"], "values": [{"value": "tw3AfdAnAWHbc7xAxOc8jEJAPQMh", "context": "all"}]}]'),
+      '[{"key": "STRIPE_SECRET_KEY", "scopes": ["builds"], "values": [{"value": "[REDACTED:secret_assignment]", "context": "all"}]}]',
+    );
+    assert.match(redactText('[{"key":"DB_PASSWORD","scopes":["builds"],"values":[{"context":"production","value":"Kq8Zk9mQ2vX7pLr4Tb"}]}]'), /"value":"\[REDACTED:secret_assignment\]"/);
+    const plain = '[{"key": "NODE_VERSION", "scopes": ["builds"], "values": [{"value": "20.11.0", "context": "all"}]}]';
+    assert.equal(redactText(plain), plain);
+  });
+});

@@ -212,7 +212,11 @@ function attachmentLine(l: Line): void {
     return;
   }
   const text = str(a?.content) || str(a?.stdout) || str(a?.text) || str(a?.prompt) || undefined;
-  push(l, type.includes('error') ? 'system' : 'meta', `attachment/${type}`, text);
+  const e = push(l, type.includes('error') ? 'system' : 'meta', `attachment/${type}`, text);
+  // (A hook's command says what its output is: `op read op://…` prints a secret bare.)
+  const command = str(a?.command);
+  const stdout = str(a?.stdout);
+  if (command && stdout) e.shell = { command, output: stdout };
 }
 
 /**
