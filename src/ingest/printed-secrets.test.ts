@@ -487,6 +487,11 @@ test("commands the user ran at the prompt (Claude's `!` bash mode, Codex's user 
             line('response_item', { type: 'function_call_output', call_id: 'call_op', output: 'Chunk ID: a1\nWall time: 1.0 seconds\nProcess running with session ID 12\nOriginal token count: 0\nOutput:\n' }),
             line('response_item', { type: 'function_call', name: 'write_stdin', arguments: JSON.stringify({ session_id: 12, chars: '' }), call_id: 'call_poll' }),
             line('response_item', { type: 'function_call_output', call_id: 'call_poll', output: `Chunk ID: b2\nWall time: 2.0 seconds\nProcess exited with code 0\nOriginal token count: 9\nOutput:\n${POLLED}\n` }),
+            // Its session id taken by another command later: that one's output is no secret.
+            line('response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'npm run dev', yield_time_ms: 1000 }), call_id: 'call_dev' }),
+            line('response_item', { type: 'function_call_output', call_id: 'call_dev', output: 'Chunk ID: c3\nWall time: 1.0 seconds\nProcess running with session ID 12\nOriginal token count: 0\nOutput:\n' }),
+            line('response_item', { type: 'function_call', name: 'write_stdin', arguments: JSON.stringify({ session_id: 12, chars: '' }), call_id: 'call_poll2' }),
+            line('response_item', { type: 'function_call_output', call_id: 'call_poll2', output: 'Chunk ID: d4\nWall time: 2.0 seconds\nProcess running with session ID 12\nOriginal token count: 9\nOutput:\nBuildId0a9Fx7Lk2Qp4Zr8Tw\n' }),
           ].join('\n')}\n`,
         );
         importAll(store, dir);
@@ -500,6 +505,7 @@ test("commands the user ran at the prompt (Claude's `!` bash mode, Codex's user 
           assert.equal(searchEvents(store, { query: s, literal: true }).length, 0, s);
         }
         assert.match(out, /ready-in-377ms/, 'a background shell that printed no secret keeps its output');
+        assert.match(out, /BuildId0a9Fx7Lk2Qp4Zr8Tw/, "a session id a secret reader used, taken by another command: that one's output stays");
         assert.match(out, /Pasted again: \[REDACTED:secret_assignment\]/);
         store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
         const bytes = storeBytes(env['TRACE_HOME']!);

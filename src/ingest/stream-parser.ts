@@ -533,7 +533,11 @@ export function openStreamParser(adapter: SourceAdapter, path: string, saved?: s
         // A command that prints a secret, still running when its call returned (`op read …` waiting on a prompt): its
         // templates go to the process, for the polls that read the rest of its output.
         const own = tool.callId !== undefined ? calls.printing.get(tool.callId) : undefined;
+        const polledProcess = tool.callId !== undefined ? calls.polls.get(tool.callId) : undefined;
         if (running !== undefined && own) remember(calls.printing, `${BACKGROUND_KEY}process:${running}`, own);
+        // (Another command now running under that id, or the polled one ended: the id may be another process's next.)
+        else if (running !== undefined && polledProcess === undefined) calls.printing.delete(`${BACKGROUND_KEY}process:${running}`);
+        if (polledProcess !== undefined && running === undefined) calls.printing.delete(`${BACKGROUND_KEY}process:${polledProcess}`);
         const open = running !== undefined ? unfinishedLine(body) : undefined;
         if (running !== undefined && open !== undefined) remember(calls.tails, running, open);
         // (A poll that printed nothing leaves the prompt where it was.)

@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.79';
+export const REDACTION_RULES = '2026-11-27.80';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -208,8 +208,8 @@ const ASSIGN = String.raw`(?:(?:\\{0,15}["'\x60][)}]?)?(?::(?:protected|[\w\\]{1
   String.raw`|(?:\\{0,15}["'])?(?:[ \t]{0,4}(?:,[ \t]{0,4}(?:\r?\n|\\{1,15}[rn]){0,2}|\r?\n|\\{1,15}n)${LINE_PREFIX}[ \t]{0,40}(?:-[ \t]{1,4})?|[ \t]{1,4}|[ \t]{0,4}:[ \t]{0,4}\{)` +
   // (Also a list of scalars, `"scopes": ["builds"],`, and the value in a list of objects: Netlify's env API answers
   // `{"key": "STRIPE_SECRET_KEY", "scopes": […], "values": [{"value": "…", "context": "all"}]}`.)
-  String.raw`(?:${GAP}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"|true|false|null|\d{1,12}|\{\}|\[[^\[\]{}\r\n]{0,200}\])[ \t]{0,4},){0,4}${GAP}` +
-  String.raw`(?:\\{0,15}"values\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\[[ \t]{0,4}\{${GAP}(?:\\{0,15}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"[ \t]{0,4},${GAP}){0,4})?` +
+  String.raw`(?:${GAP}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}(?:\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"|true|false|null|\d{1,12}|\{\}|\[[^\[\]{}]{0,400}\])[ \t]{0,4},){0,4}${GAP}` +
+  String.raw`(?:\\{0,15}"values\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\[${GAP}\{${GAP}(?:\\{0,15}"[A-Za-z_]{1,20}\\{0,15}"[ \t]{0,4}:[ \t]{0,4}\\{0,15}"[^"\\\r\n]{0,200}\\{0,15}"[ \t]{0,4},${GAP}){0,4})?` +
   String.raw`\\{0,15}["']?(?:android:)?(?i:value)\\{0,15}["']?[ \t]{0,4}[:=][ \t]{0,4}(?:${BLOCK}${NL}${LINE_PREFIX}[ \t]{1,40})?` +
   String.raw`|\\{0,15}["'][ \t]{0,4},[ \t]{0,40}(?=[bB]?\\{0,15}["'])` +
   String.raw`|(?:\*{1,3}|_{1,3})?[ \t]{0,40}[|│║][ \t]{0,40}(?=[^\s|│║])|(?:\\{0,15}["'])?>(?:<!\[CDATA\[(?=[^\]\s]{1,1024}\]\]>)|(?=[^<\s]{1,1024}<\/))|[ \t]{1,4}(?=\\{0,15}["'\x60])` +
@@ -1703,7 +1703,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       // (Not ids and names — `OKTA_CLIENT_ID`, `HF_MODEL_ID`, `BRANCH` — nor what a browser is given by design:
       // `NEXT_PUBLIC_*`, `VITE_*`, a CAPTCHA's site key.)
       if (/(?:^|_)(?:IDS?|NAME|MODEL|BRANCH|HASH|SHA|DIGEST|CHECKSUM|URL|URI|PATH|DIR|FILE|REGION|VERSION|REVISION|REV|TAG|IMAGE|HOST|DOMAIN|ICON|LOGO|CHANNEL|ORG|PROJECT|USER|EMAIL|ACCOUNT|TENANT|BUILD|SITE_KEY|PUBLISHABLE_KEY)$|^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NUXT_PUBLIC|GATSBY)_/.test(name)) return false;
-      const placed = m.groups?.inList === undefined ? atLineStart(text, ks) : GO_ENV_LIST.test(text.slice(Math.max(0, ks - 1024), ks));
+      const placed = m.groups?.inList === undefined ? atLineStart(text, ks) : inGoEnvList(text, ks);
       return UPPER_NAME.test(name) && /^[A-Z]/.test(text[ks] ?? '') && placed && !s.startsWith('-') && generated(s.replace(/=+$/, ''));
     },
     generic: true,
@@ -3006,8 +3006,15 @@ const slashedBase64 = (s: string): boolean => {
   return /^[A-Za-z0-9+/]{16,}={0,2}$/.test(s) && (generated(v) || (v.length >= 15 && hasDigit(v) && mixedCase(v) && classSwitches(v) >= 7));
 };
 
-/** The start of a line of Go's `[A=1 B=2 …]` up to a name: an environment as `{{.Config.Env}}` prints it. */
-const GO_ENV_LIST = /(?:^|\n|\\n|")[ \t]{0,8}\[(?:[A-Za-z_][A-Za-z0-9_]{0,80}=[^\s\]]{0,1024} ){0,64}$/;
+/** Whether the name at `ks` stands in a line of Go's `[A=1 B=2 …]`: an environment as `{{.Config.Env}}` prints it (its
+ * line opens with `[NAME=` and no `]` comes before the name; a value may hold blanks, `JAVA_OPTS=-Xmx1g -Dx=y`). */
+function inGoEnvList(text: string, ks: number): boolean {
+  const from = Math.max(0, ks - 16384);
+  const nl = text.lastIndexOf('\n', ks - 1);
+  const esc = text.lastIndexOf('\\n', ks - 1);
+  const start = Math.max(from, nl + 1, esc >= 0 ? esc + 2 : 0);
+  return /^[ \t"]{0,8}\[(?:[A-Za-z_][A-Za-z0-9_]{0,80}=[^\]]*)?$/.test(text.slice(start, ks));
+}
 
 /** A column type or a number in a table's or CSV's second column (`string64`, `varchar255`, `0x1f2e3d4c`). */
 const TYPE_OR_NUMBER = /^(?:u?int|float|double|string|varchar|nvarchar|char|text|bytes?|bool|decimal|numeric|serial|bigint|smallint|blob|json|uuid)\(?\d*\)?$|^0x[0-9a-f]+$/i;

@@ -3603,3 +3603,25 @@ describe("rules .79: a leak hunt of MCP, web and Codex shapes", () => {
     assert.equal(redactText(plain), plain);
   });
 });
+
+describe('rules .80: a review of .77–.79', () => {
+  it('a map named for secrets in JSON-escaped YAML; names that hold other keys are not read; the first line\'s indent', () => {
+    assert.equal(redactText('api_keys:\\n  Mk3Tq8Wz2Lp9Vx4Rb7Nc6Yd5: billing\\n'), 'api_keys:\\n  [REDACTED:secret_assignment]: billing\\n');
+    for (const t of [
+      '{"cacheKeys": {"Mk3Tq8Wz2Lp9Vx4Rb7Nc6Yd5": {"hits": 3}}}',
+      'authorized_keys:\n  Mk3Tq8Wz2Lp9Vx4Rb7Nc6Yd5: laptop',
+      'keys:\n  ABCDEF0123456789ABCDEF0123456789ABCDEF01: bob',
+      '{"tokens": {"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08": 1}}',
+      '  api_keys:\n  Mk3Tq8Wz2Lp9Vx4Rb7Nc6Yd5: sibling',
+    ])
+      assert.equal(redactText(t), t);
+  });
+  it('a Go list of an environment however long, and with values holding blanks', () => {
+    const env = `[${Array.from({ length: 20 }, (_, i) => `VAR_${i}=${'x'.repeat(55)}`).join(' ')} JAVA_OPTS=-Xmx1g -Dfile.encoding=UTF-8 MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc X=1]`;
+    assert.ok(redactText(env).endsWith(' MAILGUN=[REDACTED:secret_assignment] X=1]'));
+  });
+  it("Netlify's env API answer printed with indentation", () => {
+    const v = { key: 'STRIPE_SECRET_KEY', scopes: ['builds', 'functions'], values: [{ value: 'tw3AfdAnAWHbc7xAxOc8jEJAPQMh', context: 'all' }] };
+    assert.match(redactText(JSON.stringify([v], null, 2)), /"value": "\[REDACTED:secret_assignment\]"/);
+  });
+});

@@ -183,7 +183,7 @@ const SIGNS: SecretPattern[] = [
   },
   {
     kind: 'secret_assignment',
-    triggers: ['keys', 'tokens', 'secrets', 'credentials', 'passwords'].map((lit): Trigger => ({ lit, ci: true, after: String.raw`\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}(?:\{|\r?\n|\\r?\\n)` })),
+    triggers: ['keys', 'tokens', 'secrets', 'credentials', 'passwords'].map((lit): Trigger => ({ lit, ci: true, after: String.raw`\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}(?:\{|\r?\n|(?:\\r)?\\n)` })),
     regex: NEVER,
     sign: SIGN_SECRET_MAP,
   },

@@ -52,6 +52,9 @@ export function SessionList({ params }: { params: URLSearchParams }) {
     const i = lastOpened ? items.findIndex((x) => x.id === lastOpened) : -1;
     return i >= 0 ? i : (restored.current?.sel ?? -1);
   });
+  /** The rows loaded and the selected one's id, as of the last render (a page's answer arrives later). */
+  const current = useRef({ items: state.items, selected: undefined as string | undefined });
+  current.current = { items: state.items, selected: state.items[sel]?.id };
   const searchRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HTMLTableSectionElement>(null);
   const abort = useRef<AbortController | null>(null);
@@ -81,12 +84,13 @@ export function SessionList({ params }: { params: URLSearchParams }) {
     setState((s) => ({ ...(cursor ? s : EMPTY), loading: true, error: null }));
     api.sessions({ ...query, cursor: cursor ?? undefined }, ac.signal).then(
       (page) => {
-        // (Subagents listed too come right under the session that ran it, when that one is listed: as `tracebase sessions`.)
-        setState((s) => ({ items: nestSubagents(cursor ? [...s.items, ...page.items] : page.items).map((r) => r.item), next: page.nextCursor, loading: false, error: null, loaded: true }));
-        if (!cursor) {
-          const i = lastOpened ? page.items.findIndex((x) => x.id === lastOpened) : -1;
-          setSel(i);
-        }
+        // (Subagents listed too come right under the session that ran it, when that one is listed: as `tracebase sessions`.
+        // A page that brings a parent moves its subagents shown before: the selection stays on its row.)
+        const items = nestSubagents(cursor ? [...current.current.items, ...page.items] : page.items).map((r) => r.item);
+        setState({ items, next: page.nextCursor, loading: false, error: null, loaded: true });
+        const keep = cursor ? current.current.selected : lastOpened;
+        const i = keep ? items.findIndex((x) => x.id === keep) : -1;
+        if (!cursor || i >= 0) setSel(i);
       },
       (e) => {
         if (!isAbort(e)) setState((s) => ({ ...s, loading: false, loaded: true, error: e as ApiError }));
