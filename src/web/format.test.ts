@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dayEnd, dayStart, emptyTitle, errorLabel, nestSubagents } from './format.ts';
+import { underParents } from '../core/nest.ts';
+import { dayEnd, dayStart, emptyTitle, errorLabel } from './format.ts';
 
 test('a date filter takes days of the calendar only (a dashboard review: 2026-13-45 filtered as a day of 2027)', () => {
   assert.equal(dayStart('2026-03-01'), new Date(2026, 2, 1).toISOString());
@@ -26,9 +27,9 @@ test('a failed call whose exit code the transcript does not hold says it failed,
 
 test('listed with their sessions, subagents come right under the session that ran it, at any depth; one whose parent is not listed stays in place', () => {
   const s = (id: string, parentId: string | null = null) => ({ id, parentId, isSubagent: parentId !== null });
-  const rows = nestSubagents([s('b.agent-2', 'b'), s('a'), s('a.agent-1', 'a'), s('b'), s('x.agent-9', 'x'), s('a.agent-1.agent-3', 'a.agent-1')]);
+  const rows = underParents([s('b.agent-2', 'b'), s('a'), s('a.agent-1', 'a'), s('b'), s('x.agent-9', 'x'), s('a.agent-1.agent-3', 'a.agent-1')]);
   assert.deepEqual(
-    rows.map((r) => `${'  '.repeat(r.depth)}${r.item.id}`),
+    rows.map((r) => `${'  '.repeat(r.depth)}${r.row.id}`),
     ['a', '  a.agent-1', '    a.agent-1.agent-3', 'b', '  b.agent-2', 'x.agent-9'],
   );
 });

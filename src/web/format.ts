@@ -100,29 +100,3 @@ function calendarDay(day: string): [number, number, number] | undefined {
   const t = new Date(y, mo, d);
   return t.getFullYear() === y && t.getMonth() === mo && t.getDate() === d ? [y, mo, d] : undefined;
 }
-
-/** Each subagent right under the session that ran it, when that session is listed too (as `tracebase sessions` lists
- * them), in the list's order otherwise; a subagent whose parent is not listed stays where it is. Returns each row's depth. */
-export function nestSubagents<T extends { id: string; parentId: string | null; isSubagent: boolean }>(items: readonly T[]): { item: T; depth: number }[] {
-  const listed = new Set(items.map((s) => s.id));
-  const children = new Map<string, T[]>();
-  for (const s of items) {
-    if (!s.isSubagent || s.parentId === null || s.parentId === s.id || !listed.has(s.parentId)) continue;
-    const list = children.get(s.parentId);
-    if (list) list.push(s);
-    else children.set(s.parentId, [s]);
-  }
-  const nested = new Set([...children.values()].flat().map((s) => s.id));
-  const out: { item: T; depth: number }[] = [];
-  const seen = new Set<string>();
-  const put = (s: T, depth: number) => {
-    if (seen.has(s.id)) return;
-    seen.add(s.id);
-    out.push({ item: s, depth });
-    for (const c of children.get(s.id) ?? []) put(c, depth + 1);
-  };
-  for (const s of items) if (!nested.has(s.id)) put(s, 0);
-  // (Subagents in a loop of parents, which no real transcript makes: kept, at the end.)
-  for (const s of items) put(s, 0);
-  return out;
-}

@@ -11,7 +11,8 @@ import { listSessions, searchEvents } from '../../store/queries.ts';
 import { storeStats } from '../../store/stats.ts';
 import { initStore, openStore } from '../../store/store.ts';
 import type { Command } from '../context.ts';
-import { fmtBytes, fmtInt, printJson, shown, shownJson, table, underParents } from '../output.ts';
+import { underParents } from '../../core/nest.ts';
+import { fmtBytes, fmtInt, printJson, shown, shownJson, table } from '../output.ts';
 import { jsonOpt } from './shared.ts';
 
 /** The demo corpus ships with the package (same depth from src/ and dist/). */

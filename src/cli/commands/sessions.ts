@@ -1,6 +1,7 @@
 import { iterateSessions, sessionCounts } from '../../store/queries.ts';
 import type { Command } from '../context.ts';
-import { fmtInt, printJsonl, table, underParents } from '../output.ts';
+import { underParents } from '../../core/nest.ts';
+import { fmtInt, printJsonl, table } from '../output.ts';
 import { dateOpt, intOpt, noSessionsYet, providerOpt, withStore } from './shared.ts';
 
 export const sessions: Command = {

@@ -1,7 +1,8 @@
 // Session list: search, filters, sortable columns, "Load more" paging, keyboard navigation.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type ApiError, isAbort, type SessionQuery, type SessionSort, type SessionSortKey, type SessionSummary } from '../api.ts';
-import { basename, compact, dayEnd, dayStart, duration, emptyTitle, full, nestSubagents, sessionDuration, when } from '../format.ts';
+import { underParents } from '../../core/nest.ts';
+import { basename, compact, dayEnd, dayStart, duration, emptyTitle, full, sessionDuration, when } from '../format.ts';
 import { href, navigate, parseHash, rememberList, sessionHref } from '../route.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { typing, useKeys } from '../keys.ts';
@@ -86,7 +87,7 @@ export function SessionList({ params }: { params: URLSearchParams }) {
       (page) => {
         // (Subagents listed too come right under the session that ran it, when that one is listed: as `tracebase sessions`.
         // A page that brings a parent moves its subagents shown before: the selection stays on its row.)
-        const items = nestSubagents(cursor ? [...current.current.items, ...page.items] : page.items).map((r) => r.item);
+        const items = underParents(cursor ? [...current.current.items, ...page.items] : page.items).map((r) => r.row);
         setState({ items, next: page.nextCursor, loading: false, error: null, loaded: true });
         const keep = cursor ? current.current.selected : lastOpened;
         const i = keep ? items.findIndex((x) => x.id === keep) : -1;
@@ -155,7 +156,7 @@ export function SessionList({ params }: { params: URLSearchParams }) {
     }
   };
 
-  const rows = useMemo(() => nestSubagents(state.items), [state.items]);
+  const rows = useMemo(() => underParents(state.items), [state.items]);
   const models = useMemo(() => [...new Set(state.items.flatMap((s) => s.models))].sort(), [state.items]);
   const projects = useMemo(() => [...new Set(state.items.map((s) => s.cwd).filter((c): c is string => !!c))].sort(), [state.items]);
   const filtered = FILTER_KEYS.some((k) => params.get(k));
@@ -197,7 +198,7 @@ export function SessionList({ params }: { params: URLSearchParams }) {
               </tr>
             </thead>
             <tbody ref={tableRef}>
-              {rows.map(({ item: s, depth }, i) => (
+              {rows.map(({ row: s, depth }, i) => (
                 <Row key={s.id} s={s} depth={depth} selected={i === sel} onOpen={() => open(s)} onSelect={() => setSel(i)} subagentsListed={query.includeSubagents === true} />
               ))}
             </tbody>
