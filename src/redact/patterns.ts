@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.80';
+export const REDACTION_RULES = '2026-11-27.81';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1703,7 +1703,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       // (Not ids and names — `OKTA_CLIENT_ID`, `HF_MODEL_ID`, `BRANCH` — nor what a browser is given by design:
       // `NEXT_PUBLIC_*`, `VITE_*`, a CAPTCHA's site key.)
       if (/(?:^|_)(?:IDS?|NAME|MODEL|BRANCH|HASH|SHA|DIGEST|CHECKSUM|URL|URI|PATH|DIR|FILE|REGION|VERSION|REVISION|REV|TAG|IMAGE|HOST|DOMAIN|ICON|LOGO|CHANNEL|ORG|PROJECT|USER|EMAIL|ACCOUNT|TENANT|BUILD|SITE_KEY|PUBLISHABLE_KEY)$|^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NUXT_PUBLIC|GATSBY)_/.test(name)) return false;
-      const placed = m.groups?.inList === undefined ? atLineStart(text, ks) : inGoEnvList(text, ks);
+      // (A value a blank ends: in a Go list, or the environment a command line gives the command after it:
+      // `API_SIGNING=… node server.js`.)
+      const placed = m.groups?.inList === undefined ? atLineStart(text, ks) : inGoEnvList(text, ks) || (m.groups.inList === ' ' && atLineStart(text, ks));
       return UPPER_NAME.test(name) && /^[A-Z]/.test(text[ks] ?? '') && placed && !s.startsWith('-') && generated(s.replace(/=+$/, ''));
     },
     generic: true,

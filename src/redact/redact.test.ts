@@ -3625,3 +3625,11 @@ describe('rules .80: a review of .77–.79', () => {
     assert.match(redactText(JSON.stringify([v], null, 2)), /"value": "\[REDACTED:secret_assignment\]"/);
   });
 });
+
+describe('rules .81: the environment a command line gives its command', () => {
+  it('reads `NAME=<generated> command …` at a line start, not a name that says it is no secret, nor mid-line prose', () => {
+    assert.equal(redactText('MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc node app.js'), 'MAILGUN=[REDACTED:secret_assignment] node app.js');
+    assert.equal(redactText('export MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc && node app.js'), 'export MAILGUN=[REDACTED:secret_assignment] && node app.js');
+    for (const t of ['BUILD_ID=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc make', 'see [docs] MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc here']) assert.equal(redactText(t), t);
+  });
+});
