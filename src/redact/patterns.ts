@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.81';
+export const REDACTION_RULES = '2026-11-27.82';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1705,7 +1705,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       if (/(?:^|_)(?:IDS?|NAME|MODEL|BRANCH|HASH|SHA|DIGEST|CHECKSUM|URL|URI|PATH|DIR|FILE|REGION|VERSION|REVISION|REV|TAG|IMAGE|HOST|DOMAIN|ICON|LOGO|CHANNEL|ORG|PROJECT|USER|EMAIL|ACCOUNT|TENANT|BUILD|SITE_KEY|PUBLISHABLE_KEY)$|^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NUXT_PUBLIC|GATSBY)_/.test(name)) return false;
       // (A value a blank ends: in a Go list, or the environment a command line gives the command after it:
       // `API_SIGNING=… node server.js`.)
-      const placed = m.groups?.inList === undefined ? atLineStart(text, ks) : inGoEnvList(text, ks) || (m.groups.inList === ' ' && atLineStart(text, ks));
+      const placed = m.groups?.inList === undefined ? atLineStart(text, ks) : inGoEnvList(text, ks) || (m.groups.inList === ' ' && commandEnvStart(text, ks));
       return UPPER_NAME.test(name) && /^[A-Z]/.test(text[ks] ?? '') && placed && !s.startsWith('-') && generated(s.replace(/=+$/, ''));
     },
     generic: true,
@@ -3007,6 +3007,27 @@ const slashedBase64 = (s: string): boolean => {
   // (`openssl rand -base64 18`: 24 characters; shorter ones switch between cases and digits as often as random text does.)
   return /^[A-Za-z0-9+/]{16,}={0,2}$/.test(s) && (generated(v) || (v.length >= 15 && hasDigit(v) && mixedCase(v) && classSwitches(v) >= 7));
 };
+
+/** Whether the name at `ks` opens the environment a shell command is given (`NAME=… node app.js`): at a line's start,
+ * after another command (`cd app && NAME=…`, `;`, `|`, `(`, `$(`, a backtick, `{`), after `env`, `sudo`, `nohup`, `exec`
+ * or `time`, or after other assignments of that environment (`PORT=3000 NAME=…`; at most eight). */
+function commandEnvStart(text: string, ks: number): boolean {
+  let j = ks;
+  for (let n = 0; n <= 8; n++) {
+    if (atLineStart(text, j)) return true;
+    let k = j - 1;
+    while (k >= 0 && (text[k] === ' ' || text[k] === '\t')) k--;
+    if (k < 0) return false;
+    const c = text[k]!;
+    if (c === ';' || c === '|' || c === '(' || c === '`' || c === '{' || (c === '&' && text[k - 1] === '&')) return true;
+    if (k === j - 1) return false;
+    const word = /(?:^|[^\w.=/-])([A-Za-z_][\w]{0,80}=[^\s'"`]{0,200}|(?:env(?:[ \t]+-[iv])?)|sudo|nohup|exec|time)$/.exec(text.slice(Math.max(0, k - 300), k + 1));
+    if (!word) return false;
+    if (!word[1]!.includes('=')) return true;
+    j = k + 1 - word[1]!.length;
+  }
+  return false;
+}
 
 /** Whether the name at `ks` stands in a line of Go's `[A=1 B=2 …]`: an environment as `{{.Config.Env}}` prints it (its
  * line opens with `[NAME=` and no `]` comes before the name; a value may hold blanks, `JAVA_OPTS=-Xmx1g -Dx=y`). */

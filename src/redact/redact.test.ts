@@ -3632,4 +3632,52 @@ describe('rules .81: the environment a command line gives its command', () => {
     assert.equal(redactText('export MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc && node app.js'), 'export MAILGUN=[REDACTED:secret_assignment] && node app.js');
     for (const t of ['BUILD_ID=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc make', 'see [docs] MAILGUN=fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc here']) assert.equal(redactText(t), t);
   });
+  it('(.82) and after another command, `env`, `sudo` or other assignments of the same environment', () => {
+    const v = 'fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc';
+    for (const [t, want] of [
+      [`echo hi; API_SIGNING=${v} node app.js`, 'echo hi; API_SIGNING=[REDACTED:secret_assignment] node app.js'],
+      [`cd app && PORT=3000 API_SIGNING=${v} npm start`, 'cd app && PORT=3000 API_SIGNING=[REDACTED:secret_assignment] npm start'],
+      [`sudo -E true || env -i MAILGUN=${v} node x`, 'sudo -E true || env -i MAILGUN=[REDACTED:secret_assignment] node x'],
+      [`out=$(MAILGUN=${v} node x)`, 'out=$(MAILGUN=[REDACTED:secret_assignment] node x)'],
+    ] as const)
+      assert.equal(redactText(t), want);
+    for (const t of [`the value MAILGUN=${v} here`, `make && BUILD_ID=${v} make`]) assert.equal(redactText(t), t);
+  });
+});
+
+describe('rules .82: collections named for secrets in every language, lists too', () => {
+  const K1 = 'Mk3Tq8Wz2Lp9Vx4Rb7Nc6Yd5';
+  const K2 = 'Qp7Zr2Lx9Vb4Nw8Ty3Hc6Jd1';
+  const R = '[REDACTED:secret_assignment]';
+  it('redacts the generated items of a map or a list named api_keys, tokens, VALID_API_KEYS…', () => {
+    for (const [t, want] of [
+      [`api_keys = {'${K1}': 'billing', '${K2}': 'ops'}`, `api_keys = {'${R}': 'billing', '${R}': 'ops'}`],
+      [`API_KEYS = { '${K1}' => 'billing' }`, `API_KEYS = { '${R}' => 'billing' }`],
+      [`const apiKeys = { ${K1}: 'billing' };`, `const apiKeys = { ${R}: 'billing' };`],
+      [`[api_keys]\n${K1} = "billing"\n\n[server]\nport = 8080`, `[api_keys]\n${R} = "billing"\n\n[server]\nport = 8080`],
+      [`api_keys: {${K1}: billing}`, `api_keys: {${R}: billing}`],
+      [`api_keys: [${K1}, ${K2}]`, `api_keys: [${R}, ${R}]`],
+      [`VALID_API_KEYS = ['${K1}', '${K2}']`, `VALID_API_KEYS = ['${R}', '${R}']`],
+      [`api_keys:\n  - ${K1}\n  - ${K2}\nport: 8080`, `api_keys:\n  - ${R}\n  - ${R}\nport: 8080`],
+      [`api_keys:\n- ${K1}\n- ${K2}`, `api_keys:\n- ${R}\n- ${R}`],
+      [`api_keys:\n  ${K1}:\n    owner: billing\n  ${K2}:\n    owner: ops`, `api_keys:\n  ${R}:\n    owner: billing\n  ${R}:\n    owner: ops`],
+      [`"api_keys": ["${K1}", "${K2}"]`, `"api_keys": ["${R}", "${R}"]`],
+      [`const validApiKeys = new Set(["${K1}"]);`, `const validApiKeys = new Set(["${R}"]);`],
+      [`VALID_TOKENS=${K1},${K2} node server.js`, `VALID_TOKENS=${R},${R} node server.js`],
+      [`{\\"tokens\\": [\\"${K1}\\"]}`, `{\\"tokens\\": [\\"${R}\\"]}`],
+    ] as const)
+      assert.equal(redactText(t), want);
+  });
+  it('leaves counts, words, ids and collections of other things as they are', () => {
+    for (const t of [
+      'usage: { input_tokens: 1234, output_tokens: 56 }',
+      'tokens: 1234',
+      `"tokens": ["Hello", ",", "world"]`,
+      `api_keys: [] # ${'x'.repeat(30)}`,
+      `authorized_keys = ["${K1}"]`,
+      `input_tokens = "${K1}"`,
+      `"tokens": [{"id": 1, "text": "the"}]`,
+    ])
+      assert.equal(redactText(t), t);
+  });
 });

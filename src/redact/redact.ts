@@ -12,7 +12,7 @@ import { BULK, type SecretMemory } from './memory.ts';
 import { classSwitches, looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
 import { replacementHits } from './replacements.ts';
 import { tableHits } from './tables.ts';
-import { secretMapHits } from './secret-maps.ts';
+import { SECRET_COLLECTION_AFTER, secretMapHits } from './secret-maps.ts';
 
 /** Redactions per kind, e.g. `{ openai: 2, secret_assignment: 1 }`. */
 export type RedactionCounts = Record<string, number>;
@@ -183,7 +183,9 @@ const SIGNS: SecretPattern[] = [
   },
   {
     kind: 'secret_assignment',
-    triggers: ['keys', 'tokens', 'secrets', 'credentials', 'passwords'].map((lit): Trigger => ({ lit, ci: true, after: String.raw`\\{0,15}["']?[ \t]{0,4}:[ \t]{0,4}(?:\{|\r?\n|(?:\\r)?\\n)` })),
+    triggers: ['keys', 'tokens', 'secrets', 'credentials', 'passwords'].map(
+      (lit): Trigger => ({ lit, ci: true, after: SECRET_COLLECTION_AFTER }),
+    ),
     regex: NEVER,
     sign: SIGN_SECRET_MAP,
   },
