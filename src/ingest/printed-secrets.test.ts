@@ -83,8 +83,8 @@ function claudeAt(prefix: string, hour: number) {
 }
 
 /** Everything the index shows, whole texts included. */
-function shown(store: Store): string {
-  const events = [CLAUDE_ID, CODEX_ID].flatMap((id) => sessionTimeline(store, id, { limit: 500 }).items);
+function shown(store: Store, ids = [CLAUDE_ID, CODEX_ID]): string {
+  const events = ids.flatMap((id) => sessionTimeline(store, id, { limit: 500 }).items);
   const whole = events.map((e) => eventFullText(store, e.id).text);
   return JSON.stringify({ events, whole, sessions: listSessions(store, { limit: 10 }) });
 }
@@ -517,4 +517,39 @@ test("commands the user ran at the prompt (Claude's `!` bash mode, Codex's user 
       { TRACE_KEY: KEY },
     );
   assert.equal(run(true), run(false), 'in pieces as in one');
+});
+
+test("a secret store's dump (`vault kv get`, `doppler secrets download`, `printenv`): its generated values under any name, there and after (a leak hunt, rules .83)", () => {
+  const [signing, stripe, session] = ['hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X', 'Qm7xK2pLr9WvT4nZ8sYb3HcE', 'IjkC47napOlhqiynhvlzfp7y'];
+  withTempStore(
+    (store, dir, env) => {
+      const { claude } = write(dir);
+      const c = claudeAt('d', 12);
+      const vault = `====== Data ======\nKey         Value\n---         -----\nsigning     ${signing}\nusername    admin\n`;
+      writeFileSync(
+        claude,
+        `${[
+          c.bash('toolu_vault', 'vault kv get -mount=secret myapp/prod'),
+          c.result('toolu_vault', vault),
+          c.bash('toolu_doppler', 'doppler secrets download --no-file'),
+          c.result('toolu_doppler', `{"MAILGUN":"${stripe}","PORT":"8080"}`),
+          c.bash('toolu_env', 'printenv'),
+          c.result('toolu_env', `HOME=/home/dev\nsession=${session}\n`),
+          c.text(`Signing with ${signing}, mail with ${stripe}, sessions with ${session}.`),
+        ].join('\n')}\n`,
+      );
+      importAll(store, dir);
+      const out = shown(store, [CLAUDE_ID]);
+      for (const s of [signing, stripe, session]) {
+        assert.ok(!out.includes(s), s);
+        assert.equal(searchEvents(store, { query: s, literal: true }).length, 0, s);
+      }
+      assert.match(out, /username {4}admin/, 'what is no generated value stays');
+      assert.match(out, /Signing with \[REDACTED:secret_assignment\], mail with \[REDACTED:secret_assignment\], sessions with \[REDACTED:secret_assignment\]\./);
+      store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      const bytes = storeBytes(env['TRACE_HOME']!);
+      for (const s of [signing, stripe, session]) assert.ok(!bytes.includes(s), `${s} under the store`);
+    },
+    { TRACE_KEY: KEY },
+  );
 });

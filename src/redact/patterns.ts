@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.82';
+export const REDACTION_RULES = '2026-11-27.83';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1702,11 +1702,30 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       const name = text.slice(ks, start + 1);
       // (Not ids and names — `OKTA_CLIENT_ID`, `HF_MODEL_ID`, `BRANCH` — nor what a browser is given by design:
       // `NEXT_PUBLIC_*`, `VITE_*`, a CAPTCHA's site key.)
-      if (/(?:^|_)(?:IDS?|NAME|MODEL|BRANCH|HASH|SHA|DIGEST|CHECKSUM|URL|URI|PATH|DIR|FILE|REGION|VERSION|REVISION|REV|TAG|IMAGE|HOST|DOMAIN|ICON|LOGO|CHANNEL|ORG|PROJECT|USER|EMAIL|ACCOUNT|TENANT|BUILD|SITE_KEY|PUBLISHABLE_KEY)$|^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NUXT_PUBLIC|GATSBY)_/.test(name)) return false;
+      if (NO_SECRET_NAME.test(name)) return false;
       // (A value a blank ends: in a Go list, or the environment a command line gives the command after it:
       // `API_SIGNING=… node server.js`.)
       const placed = m.groups?.inList === undefined ? atLineStart(text, ks) : inGoEnvList(text, ks) || (m.groups.inList === ' ' && commandEnvStart(text, ks));
       return UPPER_NAME.test(name) && /^[A-Z]/.test(text[ks] ?? '') && placed && !s.startsWith('-') && generated(s.replace(/=+$/, ''));
+    },
+    generic: true,
+  },
+  {
+    // The same under an UPPER_NAME in other layouts: a JSON map (`{"SESSION_SIGNING": "…"}`: `heroku config --json`, an
+    // `"env": {…}` block of settings) and `NAME:<blanks>value` on a line of its own (`heroku config`).
+    kind: 'secret_assignment',
+    triggers: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].flatMap((c): Trigger[] => [
+      { lit: `${c}":`, after: String.raw`[ \t]{0,4}"[A-Za-z0-9+/_~-]{24}` },
+      { lit: `${c}\\":`, after: String.raw`[ \t]{0,4}\\{1,15}"[A-Za-z0-9+/_~-]{24}` },
+      { lit: `${c}:`, after: String.raw`[ \t]{2,40}[A-Za-z0-9+/_~-]{24}` },
+    ]),
+    regex:
+      /(?<=(?:^|[^\w.-])[A-Z_][A-Z0-9_]{0,80})[A-Z0-9](?:(?<q>\\{0,15})"[ \t]{0,4}:[ \t]{0,4}\k<q>"(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2})\k<q>")\k<secret>|:[ \t]{2,40}(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2})[ \t]*(?:\r?\n|\\+[rn]|$))\k<secret>)/y,
+    valid: (s, m, text, start) => {
+      const ks = keyNameStart(text, start + 1);
+      const name = text.slice(ks, start + 1);
+      if (!UPPER_NAME.test(name) || !/^[A-Z]/.test(name) || NO_SECRET_NAME.test(name) || !generated(s.replace(/=+$/, ''))) return false;
+      return m.groups?.q !== undefined ? text[ks - 1] === '"' : atLineStart(text, ks);
     },
     generic: true,
   },
@@ -2241,10 +2260,10 @@ for (const p of SECRET_PATTERNS) p.regex = withoutCaseModifiersRegex(p.regex);
 
 // ---- Validators: keep ordinary code, prose, slugs and placeholders readable. ----
 
-function hasDigit(s: string): boolean {
+export function hasDigit(s: string): boolean {
   return /\d/.test(s);
 }
-function mixedCase(s: string): boolean {
+export function mixedCase(s: string): boolean {
   return /[a-z]/.test(s) && /[A-Z]/.test(s);
 }
 const MEMBER_PATH_SHAPE = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
@@ -2645,6 +2664,13 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
     // own (`kpasswd  464/tcp` is a service), and the value not a pointer, reference or port.
     if (/^(?:[ \t]{2,}|\t)$/.test(op) && !quoted) {
       const name = prefix + keyword;
+      // (A camelCase name with a generated value: Pulumi's `dbPassword    …` rows, also after the project's `acme:`; a Go
+      // struct's field holds a type, no random text.)
+      const camel = /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+$/.test(name) && generatedShort(secret);
+      if (camel) {
+        const project = /(?:^|[^\w:.-])([A-Za-z][\w-]{0,40}:)$/.exec(text.slice(Math.max(0, ks - 42), ks))?.[1] ?? '';
+        return atLineStart(text, ks - project.length) && /^[ \t]*(?:\r?\n|\\+[nr]|\\{0,15}"|$)/.test(text.slice(end, end + 200));
+      }
       if (!(UPPER_NAME.test(name) || /^[a-z0-9_.-]+$/.test(name)) || (prefix !== '' && !/[_.-]$/.test(prefix))) return false;
       if (/^[*&[]/.test(secret) || /^\d+\/(?:tcp|udp)$/.test(secret) || IDENTIFIER_LIKE(secret) || (/^\.{0,2}[\w.-]*(?:\/[\w.:-]+)+$/.test(secret) && !slashedBase64(secret))) return false;
       if (/^(?:pass|pwd|credentials?)$/i.test(keyword.replace(/^[_.-]/, '')) && !(hasDigit(secret) && /[A-Za-z]/.test(secret))) return false;
@@ -3007,6 +3033,11 @@ const slashedBase64 = (s: string): boolean => {
   // (`openssl rand -base64 18`: 24 characters; shorter ones switch between cases and digits as often as random text does.)
   return /^[A-Za-z0-9+/]{16,}={0,2}$/.test(s) && (generated(v) || (v.length >= 15 && hasDigit(v) && mixedCase(v) && classSwitches(v) >= 7));
 };
+
+/** UPPER_NAMEs of no secret, whatever value they hold: ids and names (`OKTA_CLIENT_ID`, `HF_MODEL_ID`, `BRANCH`), and what a
+ * browser is given by design (`NEXT_PUBLIC_*`, `VITE_*`, a CAPTCHA's site key). */
+const NO_SECRET_NAME =
+  /(?:^|_)(?:IDS?|NAME|MODEL|BRANCH|HASH|SHA|DIGEST|CHECKSUM|URL|URI|PATH|DIR|FILE|REGION|VERSION|REVISION|REV|TAG|IMAGE|HOST|DOMAIN|ICON|LOGO|CHANNEL|ORG|PROJECT|USER|EMAIL|ACCOUNT|TENANT|BUILD|SITE_KEY|PUBLISHABLE_KEY)$|^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NUXT_PUBLIC|GATSBY)_/;
 
 /** Whether the name at `ks` opens the environment a shell command is given (`NAME=… node app.js`): at a line's start,
  * after another command (`cd app && NAME=…`, `;`, `|`, `(`, `$(`, a backtick, `{`), after `env`, `sudo`, `nohup`, `exec`

@@ -8,6 +8,15 @@ const read = (command: string, output: string): string[] => {
   const t = printedSecretTemplates(command);
   return t ? printedSecrets(t, outputBody(output)) : [];
 };
+/** What a command that prints no secret by its name prints: words, hosts, addresses, numbers, a user name, ids in one case. */
+const PLAIN = 'db.example.com\nadmin\n10.0.1.17\nus-east-1\nmy-bucket-2024\n"vpc-0a1b2c3d4e5f67890"\nsecret/data/app\nTestUser1\n';
+/** Not read as printing a secret, or read as a secret store's dump (generated-looking values only): nothing of PLAIN. */
+const readsNothingPlain = (c: string): void => {
+  const t = printedSecretTemplates(c);
+  if (t === undefined) return;
+  assert.ok(t.every((x) => x[0] === '\0dump'), c);
+  assert.deepEqual(read(c, PLAIN), [], c);
+};
 
 describe('secrets a command prints bare', () => {
   it('names the rules read as secrets, and not others', () => {
@@ -46,7 +55,7 @@ describe('secrets a command prints bare', () => {
     }
     assert.deepEqual(read("env | grep API_KEY | awk -F= '{print $2}'", 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z']);
     for (const c of ["yq '.db.host' config.yaml", `sops -d --extract '["db"]["host"]' s.yaml`, 'dotenv get NODE_ENV', 'env | grep PATH | cut -d= -f2', 'env | grep API_KEY', 'env | grep -c API_KEY | cut -d= -f2', 'sops -e secrets.yaml']) {
-      assert.equal(printedSecretTemplates(c), undefined, c);
+      readsNothingPlain(c);
     }
   });
 
@@ -72,7 +81,7 @@ describe('secrets a command prints bare', () => {
       'head -5 test/fixtures/passwords.txt',
       'bin/rails secret --help',
     ]) {
-      assert.equal(printedSecretTemplates(c), undefined, c);
+      readsNothingPlain(c);
     }
     // Numbers and paths are no printed secret (`TOKEN_BUDGET`, `SSH_AUTH_SOCK`).
     assert.deepEqual(read('echo $TOKEN_BUDGET', '100000\n'), []);
@@ -146,7 +155,7 @@ describe('printed secrets the README listed (2026-11-26, rules .20)', () => {
       'sops -d secrets.yaml | yq .db.password > /tmp/pw',
       'cat secrets.yaml | yq .db.password | wc -c',
     ]) {
-      assert.equal(printedSecretTemplates(c), undefined, c);
+      readsNothingPlain(c);
     }
   });
 });
@@ -160,12 +169,12 @@ describe('printed secrets a leak hunt found (2026-11-27): infrastructure outputs
       assert.deepEqual(read(c, '"Jd5kRt8WnX2vLq9P"\n'), ['Jd5kRt8WnX2vLq9P'], c);
     }
     // An object output prints `"password" = "…"` lines (blanks: no bare value; read by the rules), a number is no value.
-    assert.deepEqual(read('terraform output db_credentials', '{\n  "password" = "Jd5kRt8WnX2vLq9P"\n}\n'), []);
-    assert.deepEqual(read('terraform output -json db_credentials', '{"password":"Jd5kRt8WnX2vLq9P","username":"admin"}\n'), []);
+    // (Since .83 every output is read as a dump: its generated-looking values, whatever their names.)
+    assert.deepEqual(read('terraform output db_credentials', '{\n  "password" = "Jd5kRt8WnX2vLq9P"\n}\n'), ['Jd5kRt8WnX2vLq9P']);
+    assert.deepEqual(read('terraform output -json db_credentials', '{"password":"Jd5kRt8WnX2vLq9P","username":"admin"}\n'), ['Jd5kRt8WnX2vLq9P']);
     // Ordinary outputs, and all of them (`name = value` lines, read by the rules: `db_password = "…"`).
-    for (const c of ['terraform output -raw instance_ip', 'terraform output vpc_id', 'tofu output -json', 'terraform output', 'terraform output -raw', 'terraform plan', 'terraform output -raw db_password > pw.txt']) {
-      assert.equal(printedSecretTemplates(c), undefined, c);
-    }
+    for (const c of ['terraform output -raw instance_ip', 'terraform output vpc_id', 'tofu output -json', 'terraform output', 'terraform output -raw']) readsNothingPlain(c);
+    for (const c of ['terraform plan', 'terraform output -raw db_password > pw.txt']) assert.equal(printedSecretTemplates(c), undefined, c);
   });
 
   it('pulumi config get and pulumi stack output of one secret-named key; not any output --show-secrets reveals', () => {
@@ -179,7 +188,7 @@ describe('printed secrets a leak hunt found (2026-11-27): infrastructure outputs
     assert.deepEqual(read('pulumi stack output dbPassword', '[secret]\n'), []);
     for (const c of ['pulumi config get aws:region', 'pulumi config get -s dbPassword-stack region', 'pulumi stack output endpoint --show-secrets', 'pulumi stack output bucketName',
       'pulumi stack output --show-secrets', 'pulumi config', 'pulumi config set --secret dbPassword Jd5kRt8WnX2vLq9P', 'pulumi up']) {
-      assert.equal(printedSecretTemplates(c), undefined, c);
+      readsNothingPlain(c);
     }
   });
 
@@ -350,7 +359,7 @@ describe('printed secrets a leak hunt of SaaS CLIs found (rules 2026-11-27.52)',
     for (const c of ['firebase functions:secrets:access OKTA_TOKEN', 'netlify env:get MAILGUN_API_KEY', "cat ~/.netlify/config.json | jq -r '.users[].auth.token'", 'auth0 apps show abc --reveal-secrets --json | jq -r .client_secret', 'cat x.json | jq -r .items[0].password']) {
       assert.deepEqual(read(c, 'Qm7vXk2pLr9sTw4z\n'), ['Qm7vXk2pLr9sTw4z'], c);
     }
-    for (const c of ['netlify env:get SITE_NAME', "cat x.json | jq -r '.users[]'", 'firebase deploy']) assert.equal(printedSecretTemplates(c), undefined, c);
+    for (const c of ['netlify env:get SITE_NAME', "cat x.json | jq -r '.users[]'", 'firebase deploy']) readsNothingPlain(c);
   });
 });
 
@@ -422,5 +431,38 @@ describe('session keys, a generator, a Secret read whole and a SecretString (a l
     assert.deepEqual(read("kubectl get secret app -o jsonpath='{.data}'", `{"password":"${values[0]}","stripe":"${values[1]}","username":"YXBw"}`), values);
     assert.deepEqual(read("kubectl -n prod get secret app -o go-template='{{.data}}'", `map[password:${values[0]} stripe:${values[1]} username:YXBw]`), values);
     assert.deepEqual(read("kubectl get secret app -o jsonpath='{.metadata}'", '{"name":"app","namespace":"default"}'), []);
+  });
+});
+
+describe('secret stores dumped whole, and readers under names that say nothing (a leak hunt of secret-store CLIs, rules .83)', () => {
+  const [a, b, c] = ['hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X', 'Qm7xK2pLr9WvT4nZ8sYb3HcE', 'IjkC47napOlhqiynhvlzfp7y'];
+  it('every generated-looking value of a dump, whatever its name and layout; not its names, times, users or hosts', () => {
+    const vault = `====== Metadata ======\nKey                Value\n---                -----\ncreated_time       2025-03-11T09:14:22.518238Z\nversion            4\n\n====== Data ======\nKey         Value\n---         -----\nsigning     ${a}\nusername    admin\n`;
+    assert.deepEqual(read('vault kv get -mount=secret myapp/prod', vault), [a]);
+    assert.deepEqual(read('vault kv get -format=json secret/myapp/prod', `{"data": {"data": {"signing": "${a}", "stripe": "${b}", "host": "db.example.com"}}}`), [a, b]);
+    assert.deepEqual(read('doppler secrets download --no-file', `{"MAILGUN":"${a}","SESSION_SIGNING":"${b}","PORT":"8080"}`), [a, b]);
+    assert.deepEqual(read('heroku config -a acme-api', `=== acme-api Config Vars\nMAILGUN:         ${a}\nNODE_ENV:        production\n`), [a]);
+    assert.deepEqual(read('sops -d secrets.enc.yaml', `stripe: ${a}\nsigning: ${b}\nregion: eu-west-1\n`), [a, b]);
+    assert.deepEqual(read('ansible-vault view group_vars/prod/vault.yml', `vault_stripe: ${a}\nvault_user: deploy\n`), [a]);
+    assert.deepEqual(read('chamber list -e acme-api', `Key\t\tVersion\t\tLastModified\t\tUser\t\tValue\nsigning\t\t1\t\t2025-01-02T03:04:05Z\t\tarn:aws:iam::123456789012:user/dev\t\t${b}\n`), [b]);
+    assert.deepEqual(read('printenv', `HOME=/root\nsigning=${a}\nPATH=/usr/bin\n`), [a]);
+    assert.deepEqual(read('env', `signing=${a}\nTERM=xterm\n`), [a]);
+    assert.deepEqual(read(`kubectl get secret app -o json | jq '.data | map_values(@base64d)'`, `{\n  "signing": "${a}",\n  "username": "admin"\n}`), [a]);
+    assert.deepEqual(read('kubectl view-secret app signing', `${a}\n`), [a]);
+    assert.deepEqual(read('aws ssm get-parameter --name /prod/db/master --with-decryption --output text', `PARAMETER\tarn:aws:ssm:us-east-1:123456789012:parameter/prod/db/master\ttext\t2025-01-02T03:04:05Z\t/prod/db/master\tSecureString\t${b}\t3\n`), [b]);
+    assert.deepEqual(read('gcloud secrets versions access latest --secret=app-config', `{"signing":"${a}","db":{"pass":"${b}"}}`), [a, b]);
+    assert.deepEqual(read('bw get notes "Prod DB"', `host: db.acme.io\nuser: app\n${c}\n`), [c]);
+    assert.deepEqual(read('bw get item GitHub', `{"login":{"username":"dev@acme.io","totp":"TYYMKO5GF4OYWZPM34YSC6FJ6S7G4TGY"},"fields":[{"name":"api","value":"${a}","type":1}]}`), ['TYYMKO5GF4OYWZPM34YSC6FJ6S7G4TGY', a]);
+    assert.deepEqual(read(`docker inspect api --format '{{json .Config.Env}}'`, `["PATH=/usr/local/bin","signing=${a}"]`), [a]);
+    assert.deepEqual(read('pulumi config --show-secrets', `KEY                 VALUE\nacme:dbPassword     ${b}\naws:region          us-east-1\n`), [b]);
+  });
+  it('a reader of one value under any name takes a generated one (`vault kv get -field=signing`, `op read …/webhook`, `terraform output -raw db_master`)', () => {
+    for (const cmd of ['vault kv get -field=signing secret/myapp/prod', 'op read op://Private/Stripe/webhook', 'terraform output -raw db_master', 'pulumi config get githubApp', 'heroku config:get MAILGUN -a acme-api', 'netlify env:get FAUNA', 'chamber read -q acme-api signing'])
+      assert.deepEqual(read(cmd, `${a}\n`), [a], cmd);
+    assert.deepEqual(read('vault kv get -field=username secret/db', 'admin\n'), []);
+  });
+  it("an AppRole's new secret id, a UUID, by its row", () => {
+    const out = 'Key                   Value\n---                   -----\nsecret_id             6a174c20-f6de-a53c-74d2-6018fcceff64\nsecret_id_accessor    0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6\nsecret_id_num_uses    0\n';
+    assert.deepEqual(read('vault write -f auth/approle/role/ci/secret-id', out), ['6a174c20-f6de-a53c-74d2-6018fcceff64']);
   });
 });

@@ -9,6 +9,7 @@
 // readers and secret generators), piped at most through filters that keep it (`head`, `tr`,
 // `base64`, `jq -r`…). Output redirected to a file prints nothing.
 
+import { classSwitches, generatedShort, hasDigit, mixedCase } from './patterns.ts';
 import { findSecrets } from './redact.ts';
 
 /**
@@ -24,6 +25,12 @@ export type PrintedTemplates = LineTemplate[];
 
 /** A value the command prints on a line of its own (a reader, a generator, printenv). */
 const WHOLE_LINE: LineTemplate = [1];
+/** A secret store's dump, whatever its layout (`vault kv get`, `sops -d`, `heroku config`, `doppler secrets`, `printenv`):
+ * every value in it that reads as generated is a secret, whatever its name (a value that is a word or a number is not
+ * read). Also what a reader prints under a name that says nothing (`vault kv get -field=signing`). */
+const DUMP: LineTemplate = ['\0dump'];
+const dump = (): PrintedTemplates => [DUMP];
+const isDump = (t: LineTemplate): boolean => t.length === 1 && t[0] === '\0dump';
 
 /** (`ps`: written as PowerShell's environment drive, `$env:NAME`: PowerShell prints such a word run as a command.) */
 type Part = { t: 'lit'; s: string } | { t: 'var'; name: string; shown: boolean; ps?: true } | { t: 'any' };
@@ -363,7 +370,7 @@ const firstName = (a: string[]): string | undefined => a.find((x) => !x.startsWi
  * quoted (`"…"`, also with `-json`). (Without a name it prints `db_password = "…"` lines, read by the rules; sensitive
  * ones as `<sensitive>`.) */
 const tfOutput = (a: string[]): boolean => secretField(firstName(a));
-const tfOutputLines = (a: string[]): PrintedTemplates => (a.some((x) => /^--?raw$/.test(x)) ? [WHOLE_LINE] : [QUOTED]);
+const tfOutputLines = (a: string[]): PrintedTemplates => (a.some((x) => /^--?raw$/.test(x)) ? [WHOLE_LINE] : [QUOTED, DUMP]);
 /** The key `pulumi config get -s prod myproj:dbPassword` or `pulumi config get --path db.password` reads: its last part. */
 function pulumiKey(a: string[]): string | undefined {
   for (let i = 0; i < a.length; i++) {
@@ -421,26 +428,35 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['gh', 'auth', 'token']],
   [['glab', 'auth', 'token']],
   [['op', 'read'], (a) => secretField(a.find((x) => x.startsWith('op://'))?.split(/[/?]/).filter(Boolean).at(-1))],
+  [['op', 'read'], undefined, dump],
   [['op', 'item', 'get'], (a) => secretField(flagValue(a, /^--fields?$/)?.split(',').at(-1)?.replace(/^label=/, ''))],
+  [['op', 'item', 'get'], undefined, dump],
   [['vault', 'kv', 'get'], (a) => secretField(flagValue(a, /^--?field$/))],
+  [['vault', 'kv', 'get'], undefined, dump],
   [['vault', 'read'], (a) => secretField(flagValue(a, /^--?field$/))],
+  [['vault', 'read'], undefined, dump],
   [['vault', 'print', 'token']],
   [['vault', 'token', 'create'], (a) => flagValue(a, /^--?field$/) === 'token'],
   // A login's token: `vault write -field=token auth/approle/login …`, `vault login -token-only …`.
   [['vault', 'write'], (a) => flagValue(a, /^--?field$/) === 'token'],
   [['vault', 'login'], (a) => a.some((x) => /^--?token-only(?:=true)?$/.test(x))],
+  // An AppRole's new secret id, a UUID (`vault write -f auth/approle/role/ci/secret-id`): its row of the table.
+  [['vault', 'write'], (a) => a.some((x) => /\/secret-id$/.test(x)), () => [['secret_id', 1], ['"secret_id": "', 1, '",'], ['"secret_id": "', 1, '"']]],
   [['aws', 'configure', 'get'], (a) => /^(?:[\w-]+\.)?aws_(?:secret_access_key|session_token)$/.test(a.find((x) => !x.startsWith('-')) ?? '')],
   [['aws', 'ecr', 'get-login-password']],
   [['aws', 'ecr-public', 'get-login-password']],
   [['aws', 'codeartifact', 'get-authorization-token'], (a) => a.includes('text')],
   [['aws', 'secretsmanager', 'get-secret-value'], undefined, secretStringLines],
-  [['aws', 'ssm', 'get-parameter'], (a) => a.includes('--with-decryption') && a.includes('text')],
+  [['aws', 'ssm', 'get-parameter'], (a) => a.includes('--with-decryption') && a.includes('text') && flagValue(a, /^--query$/) !== undefined],
+  ...['get-parameter', 'get-parameters', 'get-parameters-by-path'].map((sub): (typeof READERS)[number] => [['aws', 'ssm', sub], (a) => a.includes('--with-decryption'), dump]),
   [['gcloud', 'auth', 'print-access-token']],
   [['gcloud', 'auth', 'print-identity-token']],
   [['gcloud', 'auth', 'application-default', 'print-access-token']],
-  [['gcloud', 'secrets', 'versions', 'access']],
+  // (A payload of JSON too: `{"signing": "…", "db": {…}}`.)
+  [['gcloud', 'secrets', 'versions', 'access'], undefined, () => [WHOLE_LINE, DUMP]],
   [['az', 'account', 'get-access-token'], (a) => a.includes('tsv')],
-  [['az', 'keyvault', 'secret', 'show'], (a) => a.includes('tsv')],
+  [['az', 'keyvault', 'secret', 'show'], (a) => a.includes('tsv') && flagValue(a, /^--query$/) !== undefined],
+  [['az', 'keyvault', 'secret', 'show'], undefined, dump],
   [['heroku', 'auth:token']],
   [['doctl', 'auth', 'token']],
   [['fly', 'auth', 'token']],
@@ -451,8 +467,21 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   // Argo CD's first admin password, then a note (`This password must be only used for first time login…`).
   [['argocd', 'admin', 'initial-password']],
   [['heroku', 'config:get'], (a) => a.some((x) => !x.startsWith('-') && secretName(x))],
+  // Secret stores' listings and dumps, in every layout they print (tables, `NAME: value`, JSON, dotenv, YAML).
+  ...['config', 'config:get', 'config:set'].map((sub): (typeof READERS)[number] => [['heroku', sub], undefined, dump]),
   [['doppler', 'secrets', 'get'], (a) => a.includes('--plain')],
+  [['doppler', 'secrets'], undefined, dump],
   [['infisical', 'secrets', 'get'], (a) => a.includes('--plain')],
+  [['infisical', 'secrets'], undefined, dump],
+  [['infisical', 'export'], undefined, dump],
+  ...['export', 'read', 'list'].map((sub): (typeof READERS)[number] => [['chamber', sub], undefined, dump]),
+  [['railway', 'variables'], (a) => a[0] === 'get' && secretName(a.find((x, i) => i > 0 && !x.startsWith('-')) ?? '')],
+  [['railway', 'variables'], undefined, dump],
+  [['railway', 'variables', 'get'], undefined, dump],
+  ...['view', 'decrypt'].map((sub): (typeof READERS)[number] => [['ansible-vault', sub], undefined, dump]),
+  [['bw', 'get', 'item'], undefined, dump],
+  [['bw', 'get', 'notes'], undefined, dump],
+  [['bw', 'list', 'items'], undefined, dump],
   [['security', 'find-generic-password'], (a) => a.includes('-w')],
   [['security', 'find-internet-password'], (a) => a.includes('-w')],
   [['pass', 'show']],
@@ -470,6 +499,15 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['kubectl', 'get', 'secrets'], readsSecretData],
   // (Named with its type: `kubectl get secret/db -o jsonpath={.data.password}`.)
   [['kubectl', 'get'], (a) => /^secrets?\/[\w.-]+$/.test(a.find((x) => !x.startsWith('-')) ?? '') && readsSecretData(a)],
+  // (Decoded on the way, `| jq '.data | map_values(@base64d)'`, `{{$v | base64decode}}`; or by the view-secret plugin.)
+  [['kubectl', 'get', 'secret'], undefined, dump],
+  [['kubectl', 'get', 'secrets'], undefined, dump],
+  [['kubectl', 'get'], (a) => /^secrets?\/[\w.-]+$/.test(a.find((x) => !x.startsWith('-')) ?? ''), dump],
+  [['kubectl', 'view-secret'], undefined, dump],
+  // A container's environment (`docker inspect --format '{{json .Config.Env}}'`: `["signing=…"]`, any name).
+  [['docker', 'inspect'], undefined, dump],
+  [['podman', 'inspect'], undefined, dump],
+  [['kubectl-view_secret'], undefined, dump],
   [['openssl', 'rand']],
   [['gpg'], (a) => a.includes('--gen-random')],
   [['rails', 'secret']],
@@ -496,6 +534,8 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['python', '-m', 'keyring', 'get']],
   [['sops'], (a) => (a.includes('-d') || a.includes('--decrypt')) && sopsExtractsSecret(a)],
   [['sops', 'decrypt'], sopsExtractsSecret],
+  [['sops'], (a) => a.includes('-d') || a.includes('--decrypt'), dump],
+  [['sops', 'decrypt'], undefined, dump],
   [['dotenv', 'get'], (a) => secretName(a.find((x) => !x.startsWith('-')) ?? '')],
   [['railway', 'variables', 'get'], (a) => secretName(a.find((x) => !x.startsWith('-')) ?? '')],
   [['terraform', 'output'], tfOutput, tfOutputLines],
@@ -503,7 +543,10 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['terragrunt', 'output'], tfOutput, tfOutputLines],
   // (`terragrunt run -- output -raw db_password`: the `--` is read as an option and skipped.)
   [['terragrunt', 'run', 'output'], tfOutput, tfOutputLines],
+  ...[['terraform'], ['tofu'], ['terragrunt'], ['terragrunt', 'run']].map((cmd): (typeof READERS)[number] => [[...cmd, 'output'], undefined, dump]),
   [['pulumi', 'config', 'get'], pulumiSecret, pulumiLines],
+  [['pulumi', 'config', 'get'], undefined, dump],
+  [['pulumi', 'config'], (a) => a.includes('--show-secrets'), dump],
   // A registry's token from npm's, pnpm's or Yarn's configuration (`npm config get //npm.acme.io/:_authToken`, `yarn config get npmAuthToken`).
   [['npm', 'config', 'get'], registryToken],
   [['pnpm', 'config', 'get'], registryToken],
@@ -513,11 +556,13 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   // (Past the options and their values: `netlify env:get --context production STRIPE_SECRET_KEY`.)
   [['netlify', 'env:get'], (a) => a.some((x) => !x.startsWith('-') && secretName(x))],
   [['ntl', 'env:get'], (a) => a.some((x) => !x.startsWith('-') && secretName(x))],
+  ...['netlify', 'ntl'].flatMap((cli) => ['env:get', 'env:list'].map((sub): (typeof READERS)[number] => [[cli, sub], undefined, dump])),
   // A reset Elasticsearch password: alone with `-s` / `--silent`, else after `New value: `.
   ...['elasticsearch-reset-password', 'bin/elasticsearch-reset-password', '/usr/share/elasticsearch/bin/elasticsearch-reset-password'].map(
     (cmd): (typeof READERS)[number] => [[cmd], undefined, (a) => (a.includes('-s') || a.includes('--silent') ? [WHOLE_LINE] : [['New value: ', 1]])],
   ),
   [['pulumi', 'stack', 'output'], pulumiSecret, pulumiLines],
+  [['pulumi', 'stack', 'output'], (a) => a.includes('--show-secrets'), dump],
 ];
 /** Options taking a value that may stand before a reader's subcommand (`kubectl -n prod get secret`, `dotenv -f .env.prod get KEY`). */
 const OPTION_WITH_VALUE = /^(?:-n|--namespace|--context|--kubeconfig|--profile|--region|-R|--app|-a|--project|--vault|-f|--file|-b|--backend|-C|--cwd|-s|--stack)$/;
@@ -573,7 +618,8 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
     break;
   }
   const rest = unwrapRunner(all.slice(i));
-  if (rest.length === 0) return { kind: 'silent' };
+  // (`env` alone, or after assignments of its own: `env -0`, `env FOO=1`, prints the whole environment.)
+  if (rest.length === 0) return all.some((w) => literal(w) === 'env') ? { kind: 'secrets', templates: dump() } : { kind: 'silent' };
   // PowerShell prints an expression run as a command: `$env:OPENAI_API_KEY`.
   const only = rest.length === 1 && rest[0]!.length === 1 ? rest[0]![0]! : undefined;
   if (only?.t === 'var' && only.ps) return secretName(only.name) ? { kind: 'secrets', templates: [WHOLE_LINE] } : { kind: 'other' };
@@ -599,7 +645,8 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
   if (lits.some((l) => l === '--help' || (l === '-h' && base !== 'grep' && base !== 'rg') || l === 'help' || l === '--version')) return { kind: 'other' };
   if (base === 'printenv') {
     const vars = args.map(literal);
-    return vars.length > 0 && vars.every((v) => v !== undefined && secretName(v)) ? whole : { kind: 'other' };
+    if (vars.length === 0 || (vars.length === 1 && vars[0] === '-0')) return { kind: 'secrets', templates: dump() };
+    return vars.every((v) => v !== undefined && secretName(v)) ? whole : { kind: 'other' };
   }
   // (A module run as a command, `python3 -m keyring get …`, is read as that command below.)
   if (/^(?:node|nodejs|deno|bun|python[0-9.]*|ruby|perl|php)$/.test(base) && lits[1] !== '-m') return scriptPrints(args) ? whole : { kind: 'other' };
@@ -863,7 +910,8 @@ const MAX_LINE = 8192;
  * blanks are a message, not a printed value. */
 export function printedSecrets(templates: PrintedTemplates, output: string): string[] {
   const body = output.length > 65536 ? output.slice(0, 65536) : output;
-  const found: string[] = [];
+  const found: string[] = templates.some(isDump) ? dumpedValues(output) : [];
+  if (found.length > 0 && templates.every(isDump)) return found;
   for (const raw of body.split('\n').slice(0, MAX_LINES)) {
     const line = raw.replace(/\r$/, '').trim();
     if (line === '' || line.length > MAX_LINE) continue;
@@ -881,4 +929,31 @@ export function printedSecrets(templates: PrintedTemplates, output: string): str
     }
   }
   return found;
+}
+
+/** A value's run in a dump: a token's characters, whole (cut at quotes, blanks, `=`, `:`, `@`, bars and brackets). */
+const DUMP_ITEM = /(?<![A-Za-z0-9+/_~-])[A-Za-z0-9+/_~-]{16,4096}={0,2}(?![A-Za-z0-9+/=_~-])/g;
+/** How much of a dump is read, and how many values at most. */
+const DUMP_MAX = 256 * 1024;
+const DUMP_VALUES_MAX = 1024;
+
+/** A value a dump holds that reads as random: generated (`generatedShort`), or, from 20 characters, digits and both cases
+ * switching less often (`IjkC47napOlhqiynhvlzfp7y`), not words joined up (`feature/JIRA-1234-add-API-keys`). */
+function dumpedValue(v: string): boolean {
+  if (generatedShort(v)) return true;
+  if (v.length < 20 || !hasDigit(v) || !mixedCase(v) || classSwitches(v) < 6) return false;
+  return (v.match(/(?:^|[-/_.])[A-Za-z][a-z]{3,}(?=$|[-/_.])/g)?.length ?? 0) < 2;
+}
+
+/** The generated-looking values of a secret store's dump (DUMP): random text of a token's alphabet in both cases with
+ * digits, or a TOTP seed in base32 (`NIFHRSRIJCDU2742…`: upper case and digits). */
+function dumpedValues(output: string): string[] {
+  const body = output.length > DUMP_MAX ? output.slice(0, DUMP_MAX) : output;
+  const found = new Set<string>();
+  DUMP_ITEM.lastIndex = 0;
+  for (let m = DUMP_ITEM.exec(body); m !== null && found.size < DUMP_VALUES_MAX; m = DUMP_ITEM.exec(body)) {
+    const v = m[0];
+    if (dumpedValue(v.replace(/=+$/, '')) || (/^[A-Z2-7]{16,128}=*$/.test(v) && classSwitches(v) >= 6)) found.add(v);
+  }
+  return [...found];
 }

@@ -3681,3 +3681,21 @@ describe('rules .82: collections named for secrets in every language, lists too'
       assert.equal(redactText(t), t);
   });
 });
+
+describe('rules .83: a leak hunt of secret-store CLIs (text forms)', () => {
+  const V = 'Qm7xK2pLr9WvT4nZ8sYb3HcE';
+  const R = 'fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVcA1b2C3d4E';
+  const X = '[REDACTED:secret_assignment]';
+  it("a camelCase name's generated value in aligned rows (Pulumi's outputs and config, after the project's `acme:`)", () => {
+    assert.equal(redactText(`    OUTPUT            VALUE\n    dbPassword        ${V}\n    adminApiKey       ${R}`), `    OUTPUT            VALUE\n    dbPassword        ${X}\n    adminApiKey       ${X}`);
+    assert.equal(redactText(`KEY                 VALUE\nacme:dbPassword     ${V}`), `KEY                 VALUE\nacme:dbPassword     ${X}`);
+    for (const t of ['type Config struct {\n\tapiKey    string\n\tdbPassword  *Secret\n}', '    dbPassword        hunter2', `see the dbPassword        ${V} there`]) assert.equal(redactText(t), t);
+  });
+  it('an UPPER_NAME with a generated value in a JSON map and in `NAME:<blanks>value` rows (heroku config), not names of no secret', () => {
+    assert.equal(redactText(`{"ALGOLIA_ADMIN":"${R}","SESSION_SIGNING":"${V}"}`), `{"ALGOLIA_ADMIN":"${X}","SESSION_SIGNING":"${X}"}`);
+    assert.equal(redactText(`  "env": {\n    "STRIPE": "${R}"\n  }`), `  "env": {\n    "STRIPE": "${X}"\n  }`);
+    assert.equal(redactText(`{\\"STRIPE\\": \\"${R}\\"}`), `{\\"STRIPE\\": \\"${X}\\"}`);
+    assert.equal(redactText(`=== acme Config Vars\nSESSION_SIGNING:        ${R}\nNODE_ENV:               production`), `=== acme Config Vars\nSESSION_SIGNING:        ${X}\nNODE_ENV:               production`);
+    for (const t of [`{"BUILD_SHA": "${R}"}`, `{"NEXT_PUBLIC_STRIPE": "${R}"}`, `{"STRIPE": "production"}`, `NOTE: the STRIPE:  ${R}`, `{"Stripe": "${R}x"}`]) assert.equal(redactText(t), t);
+  });
+});
