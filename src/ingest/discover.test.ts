@@ -20,7 +20,7 @@ function tree(): string {
   return root;
 }
 
-test('a symlink to a transcript file is found; a symlinked folder is not followed', () => {
+test('a symlink to a transcript file is found; a symlinked project folder kept elsewhere is followed, a loop or a second way in is not', () => {
   const root = tree();
   try {
     const elsewhere = mkdtempSync(join(tmpdir(), 'tracebase-elsewhere-'));
@@ -28,9 +28,19 @@ test('a symlink to a transcript file is found; a symlinked folder is not followe
     writeFileSync(target, '{}\n');
     symlinkSync(target, join(root, '-home-dev-app', 'linked.jsonl'));
     symlinkSync(join(root, '-home-dev-app'), join(root, 'loop'));
+    symlinkSync(root, join(root, '-home-dev-app', 'up'));
     symlinkSync(join(elsewhere, 'gone.jsonl'), join(root, '-home-dev-app', 'dangling.jsonl'));
-    const found = discover(claudeAdapter, root).map((f) => f.path.slice(root.length + 1));
-    assert.deepEqual(found, [`-home-dev-app/${ID}.jsonl`, '-home-dev-app/linked.jsonl']);
+    // A project folder on another disk (a dotfiles setup), linked twice, with a link back into itself.
+    const project = join(elsewhere, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, `${ID.replace(/^./, 'b')}.jsonl`), '{}\n');
+    symlinkSync(project, join(root, '-home-dev-other'));
+    symlinkSync(project, join(root, '-home-dev-other-again'));
+    symlinkSync(project, join(project, 'self'));
+    const unreadable: unknown[] = [];
+    const found = discover(claudeAdapter, root, (d) => unreadable.push(d)).map((f) => f.path.slice(root.length + 1));
+    assert.deepEqual(found, [`-home-dev-app/${ID}.jsonl`, '-home-dev-app/linked.jsonl', `-home-dev-other/${ID.replace(/^./, 'b')}.jsonl`]);
+    assert.deepEqual(unreadable, []);
     rmSync(elsewhere, { recursive: true, force: true });
   } finally {
     rmSync(root, { recursive: true, force: true });

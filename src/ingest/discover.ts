@@ -1,5 +1,5 @@
 // Finding transcript files under the providers' roots.
-import { type Dir, opendirSync, statSync } from 'node:fs';
+import { type Dir, opendirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileOnPath } from '../core/paths.ts';
 import type { SourceAdapter } from '../sources/types.ts';
@@ -33,7 +33,9 @@ export interface UnreadableDir {
 
 /**
  * Every transcript under `root`, recursively. A symlink to a transcript file is taken (under its
- * link's path); symlinked directories are not followed (no loops). Folders that cannot be listed
+ * link's path); a symlinked folder is followed (a project folder kept elsewhere: its files under the
+ * link's path) unless it leads into the root or into a folder already followed (a loop, a second
+ * way to the same files). Folders that cannot be listed
  * are reported to `onUnreadable`, and so is a root that is a file (a missing one is not: a root not
  * there is a provider not installed).
  */
@@ -63,6 +65,32 @@ export function discoverEach(adapter: SourceAdapter, root: string, found: (f: Fo
       else if (code !== 'ENOENT' && code !== 'ENOTDIR') onUnreadable?.({ path: p, code, file: true });
     }
   };
+  // The real paths of the root and of the linked folders followed: a link into one of them (or above one) is not followed.
+  // Links are followed after the walk, in the order of their paths: of two links to one folder, the same one is taken on
+  // every import (its files are known by their paths).
+  let followed: string[] | undefined;
+  let links: [string, number][] = [];
+  const follow = (link: string, depth: number) => {
+    let target: string;
+    try {
+      if (!statSync(link).isDirectory()) return;
+      target = realpathSync(link);
+      followed ??= [realpathSync(root)];
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      // A dangling link is nothing to read; a loop or an unreadable target is said.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') onUnreadable?.({ path: link, code });
+      return;
+    }
+    const within = (a: string, b: string) => a === b || a.startsWith(b.endsWith('/') ? b : `${b}/`);
+    if (followed.some((f) => within(target, f) || within(f, target))) return;
+    if (depth > MAX_DEPTH) {
+      onUnreadable?.({ path: link, code: 'ETOODEEP' });
+      return;
+    }
+    followed.push(target);
+    walk(link, depth);
+  };
   const walk = (dir: string, depth: number) => {
     // Read entry by entry, not as one array: a folder of 100,000 sessions listed at once left tens
     // of MB of heap behind it.
@@ -87,6 +115,7 @@ export function discoverEach(adapter: SourceAdapter, root: string, found: (f: Fo
           if (depth < MAX_DEPTH) walk(p, depth + 1);
           else onUnreadable?.({ path: p, code: 'ETOODEEP' });
         } else if ((e.isFile() || e.isSymbolicLink()) && adapter.isTranscript(p)) add(p);
+        else if (e.isSymbolicLink()) links.push([p, depth + 1]);
         else if ((e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice() || e.isSocket()) && adapter.isTranscript(p)) onUnreadable?.({ path: p, code: 'ENOTREG' });
       }
     } catch (e) {
@@ -97,4 +126,9 @@ export function discoverEach(adapter: SourceAdapter, root: string, found: (f: Fo
     }
   };
   walk(root, 0);
+  while (links.length > 0) {
+    const round = links.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    links = [];
+    for (const [link, depth] of round) follow(link, depth);
+  }
 }
