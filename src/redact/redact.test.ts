@@ -3699,3 +3699,24 @@ describe('rules .83: a leak hunt of secret-store CLIs (text forms)', () => {
     for (const t of [`{"BUILD_SHA": "${R}"}`, `{"NEXT_PUBLIC_STRIPE": "${R}"}`, `{"STRIPE": "production"}`, `NOTE: the STRIPE:  ${R}`, `{"Stripe": "${R}x"}`]) assert.equal(redactText(t), t);
   });
 });
+
+describe('rules .84: a value a box-drawn table wrapped onto rows of its own', () => {
+  it("reads the continued cell joined to the one above (`railway variables`), both parts redacted; other rows as they are", () => {
+    const table = [
+      '╔══════════════╤═══════════════════════════════════════════════════╗',
+      '║ DATABASE_URL │ postgresql://postgres:J8PBsRupwaub39ExJEQ6AAJ5SZ1 ║',
+      '║              │ DYakX@postgres.railway.internal:5432/railway      ║',
+      '╟──────────────┼───────────────────────────────────────────────────╢',
+      '║ JWT_SECRET   │ Xk9fQ2mV7pLr4TbW8nYc5Hd3Zq8Wx3Ec7Rv1Tb5Yn2Lp6Mk3T ║',
+      '║              │ q8Wz2Lp9Vx4                                       ║',
+      '║ PGHOST       │ postgres.railway.internal                         ║',
+      '╚══════════════╧═══════════════════════════════════════════════════╝',
+    ].join('\n');
+    const out = redactText(table);
+    for (const part of ['J8PBsRupwaub39ExJEQ6AAJ5SZ1', 'DYakX', 'Xk9fQ2mV7pLr4TbW8nYc5Hd3', 'q8Wz2Lp9Vx4']) assert.ok(!out.includes(part), part);
+    assert.match(out, /║ PGHOST {7}│ postgres\.railway\.internal {25}║/);
+    assert.match(out, /@postgres\.railway\.internal:5432\/railway/);
+    const plain = '| Name | Notes |\n|------|-------|\n| cache | keeps the last run |\n| | and the one before |';
+    assert.equal(redactText(plain), plain);
+  });
+});

@@ -586,16 +586,27 @@ const CUT_MARK = /…\d{1,9} (?:tokens|chars) truncated…/g;
  * stays). Its head and tail are no value to remember. (A secret whole before a mark takes the word after it too.)
  */
 function acrossCuts(text: string, hits: SecretHit[]): SecretHit[] {
+  const cuts: Range[] = [];
+  CUT_MARK.lastIndex = 0;
+  for (let m = CUT_MARK.exec(text); m !== null; m = CUT_MARK.exec(text)) cuts.push({ at: m.index, end: m.index + m[0].length });
+  return acrossRemoved(text, hits, cuts);
+}
+
+/** A part of a text a view leaves out. */
+type Range = { at: number; end: number };
+
+/** The text read once more without `removed` (in order, not overlapping): what is found across a removed part is
+ * redacted on both sides of it (the part stays). */
+function acrossRemoved(text: string, hits: SecretHit[], removed: Range[]): SecretHit[] {
+  if (removed.length === 0) return hits;
   const marks: { at: number; end: number; view: number }[] = [];
   let view = '';
   let from = 0;
-  CUT_MARK.lastIndex = 0;
-  for (let m = CUT_MARK.exec(text); m !== null; m = CUT_MARK.exec(text)) {
-    view += text.slice(from, m.index);
-    marks.push({ at: m.index, end: m.index + m[0].length, view: view.length });
-    from = m.index + m[0].length;
+  for (const r of removed) {
+    view += text.slice(from, r.at);
+    marks.push({ at: r.at, end: r.end, view: view.length });
+    from = r.end;
   }
-  if (marks.length === 0) return hits;
   view += text.slice(from);
   const found: SecretHit[] = [];
   for (const h of ruleHits(view)) {
@@ -611,6 +622,57 @@ function acrossCuts(text: string, hits: SecretHit[]): SecretHit[] {
     if (end > start) found.push({ start, end, kind: h.kind, mapped: true });
   }
   return merge(hits, found);
+}
+
+/** A box-drawn table's row whose first cell is blank: the row above it continued (`railway variables` wraps a long value
+ * onto rows of its own: `║ DATABASE_URL │ postgresql://postgres:J8PB… ║⏎║              │ DYakX@postgres.railway… ║`). */
+const CONTINUED_ROW = /(?:^|\n)[ \t]*[║│┃|][ \t]+[│┃|][ \t]*[^\s│┃║|]/;
+const BOX_BAR = /[║│┃|]/g;
+
+/** A value a box-drawn table wrapped onto the rows below its own: the table read once more with each continued cell
+ * joined to the cell above it. */
+function acrossWrappedRows(text: string, hits: SecretHit[]): SecretHit[] {
+  const removed: Range[] = [];
+  /** The content of each cell of the row above ([start, end) in the text), while rows of one table follow each other. */
+  let above: Range[] | undefined;
+  let pos = 0;
+  while (pos <= text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    const lineEnd = text[nl - 1] === '\r' ? nl - 1 : nl;
+    const cells = boxCells(text, pos, lineEnd);
+    if (cells === undefined) above = undefined;
+    else {
+      const filled = cells.filter((c) => c.end > c.at);
+      const j = filled.length === 1 ? cells.indexOf(filled[0]!) : -1;
+      if (above !== undefined && above.length === cells.length && j > 0 && above[j]!.end > above[j]!.at) {
+        removed.push({ at: above[j]!.end, end: cells[j]!.at });
+        // (A third row goes on after this one's part.)
+        above = above.map((c, i) => (i === j ? cells[j]! : c));
+      } else above = cells;
+    }
+    pos = nl + 1;
+  }
+  return acrossRemoved(text, hits, removed);
+}
+
+/** The cells of a box-drawn table's row in `text[from, to)` (what stands between its bars, without blanks), or undefined
+ * when the line is none. */
+function boxCells(text: string, from: number, to: number): Range[] | undefined {
+  const line = text.slice(from, to);
+  const bars: number[] = [];
+  BOX_BAR.lastIndex = 0;
+  for (let m = BOX_BAR.exec(line); m !== null; m = BOX_BAR.exec(line)) bars.push(m.index);
+  if (bars.length < 3 || line.slice(0, bars[0]).trim() !== '' || line.slice(bars.at(-1)! + 1).trim() !== '') return undefined;
+  const cells: Range[] = [];
+  for (let i = 0; i + 1 < bars.length; i++) {
+    let at = bars[i]! + 1;
+    let end = bars[i + 1]!;
+    while (at < end && (line[at] === ' ' || line[at] === '\t')) at++;
+    while (end > at && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+    cells.push({ at: from + at, end: from + end });
+  }
+  return cells;
 }
 
 /** The name a value stands under (`access_token` in `?access_token=…`, `DB_PASSWORD` in `DB_PASSWORD=…`):
@@ -641,6 +703,7 @@ const unhidden = (v: string): string => v.replace(/[\u00AD\u200B-\u200F\u2060\uF
 export function findSecrets(text: string, known?: readonly KnownSecret[], memory?: SecretMemory): SecretHit[] {
   let hits = ruleHits(text);
   if (signs & SIGN_CUT) hits = acrossCuts(text, hits);
+  if ((text.includes('│') || text.includes('║') || text.includes('┃') || text.includes('| ')) && CONTINUED_ROW.test(text)) hits = acrossWrappedRows(text, hits);
   // A working directory as Claude names its project folder (`~/.claude/projects/-home-dev-ghp-…`: '_'
   // became '-').
   if (text.includes('projects')) hits = merge(hits, encodedNameSecrets(text, PROJECT_FOLDER_NAME));
