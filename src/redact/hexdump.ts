@@ -27,10 +27,11 @@ export function hexDumpHits(text: string, scan: (view: string) => SecretHit[]): 
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd);
-    const m = XXD.exec(line) ?? CANONICAL.exec(line);
+    const xxd = XXD.exec(line);
+    const m = xxd ?? CANONICAL.exec(line);
     if (m) {
       const [hexStart, hexStop] = m.indices![1]!;
-      const [column] = m.indices![2]!;
+      let [column] = m.indices![2]!;
       // Each byte's first hex digit (digits come in pairs between blanks).
       const firsts: number[] = [];
       let digits = '';
@@ -39,8 +40,10 @@ export function hexDumpHits(text: string, scan: (view: string) => SecretHit[]): 
         if (digits.length % 2 === 0) firsts.push(i);
         digits += line[i];
       }
+      // (xxd's text column is the line's last character per byte: the blanks before it may start it, ` Fake4…`.)
+      if (m === xxd && firsts.length > m[2]!.length && line.length - firsts.length > hexStop) column = line.length - firsts.length;
       // (The text column shows one character per byte: a line whose counts differ is no dump.)
-      if (firsts.length === m[2]!.length) {
+      if (firsts.length === line.length - column - (m === xxd ? 0 : 1)) {
         view += Buffer.from(digits, 'hex').toString('latin1');
         for (let i = 0; i < firsts.length; i++) {
           at.push(lineStart + column + i);

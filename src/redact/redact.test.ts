@@ -3720,3 +3720,27 @@ describe('rules .84: a value a box-drawn table wrapped onto rows of its own', ()
     assert.equal(redactText(plain), plain);
   });
 });
+
+describe('rules .85: a leak hunt of the transformations tools apply', () => {
+  it("an xxd row whose text column starts with a blank (` Fake4NCql…`)", () => {
+    const dump = [
+      '00000000: 6d79 7371 6c20 2d2d 7061 7373 776f 7264  mysql --password',
+      '00000010: 2046 616b 6534 4e43 716c 746a 7241 514c   Fake4NCqltjrAQL',
+      '00000020: 6c6b 7321 3820 2d75 2072 6f6f 740a       lks!8 -u root.',
+    ].join('\n');
+    const out = redactText(dump);
+    for (const part of ['Fake4NCqltjrAQL', 'lks!8', '4e43 716c']) assert.ok(!out.includes(part), part);
+    assert.ok(out.includes('mysql --password'));
+  });
+  it('text in UTF-16 read byte by byte (PowerShell 5 writes files so), its zero bytes between the characters', () => {
+    const t = Buffer.from('NODE_ENV=production\r\nDB_PASSWORD=Xk9fQ2mV7pLr4Tb\r\nGITHUB_TOKEN=ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8\r\n', 'utf16le').toString('latin1');
+    assert.equal(redactText(t).replaceAll('\0', ''), 'NODE_ENV=production\r\nDB_PASSWORD=[REDACTED:secret_assignment]\r\nGITHUB_TOKEN=[REDACTED:github]\r\n');
+  });
+  it('base64 of a whole file on one line past 8 KB (`base64 -w0`)', () => {
+    let env = '';
+    for (let i = 0; i < 300; i++) env += `DB_PASSWORD_${i}=Xk9fQ2mV7pLr4Tb${i}Zq\n`;
+    const b = Buffer.from(env).toString('base64');
+    assert.ok(b.length > 8192);
+    assert.equal(redactText(`$ base64 -w0 .env.all\n${b}\n$ echo done`), '$ base64 -w0 .env.all\n[REDACTED:secret_assignment]\n$ echo done');
+  });
+});

@@ -596,32 +596,65 @@ function acrossCuts(text: string, hits: SecretHit[]): SecretHit[] {
 type Range = { at: number; end: number };
 
 /** The text read once more without `removed` (in order, not overlapping): what is found across a removed part is
- * redacted on both sides of it (the part stays). */
-function acrossRemoved(text: string, hits: SecretHit[], removed: Range[]): SecretHit[] {
+ * redacted on both sides of it (the part stays), or with `whole`, at once, the parts inside it too. */
+function acrossRemoved(text: string, hits: SecretHit[], removed: Range[], whole = false): SecretHit[] {
   if (removed.length === 0) return hits;
-  const marks: { at: number; end: number; view: number }[] = [];
-  let view = '';
+  // Per removed part: where it stands in the view, and how much of the text was removed up to its end.
+  const viewAt = new Array<number>(removed.length);
+  const removedBy = new Array<number>(removed.length);
+  const pieces: string[] = [];
   let from = 0;
-  for (const r of removed) {
-    view += text.slice(from, r.at);
-    marks.push({ at: r.at, end: r.end, view: view.length });
+  let gone = 0;
+  for (let i = 0; i < removed.length; i++) {
+    const r = removed[i]!;
+    pieces.push(text.slice(from, r.at));
+    viewAt[i] = r.at - gone;
+    gone += r.end - r.at;
+    removedBy[i] = gone;
     from = r.end;
   }
-  view += text.slice(from);
+  pieces.push(text.slice(from));
+  const view = pieces.join('');
+  /** The number of removed parts standing at or before view offset `v` (`strict`: before it). */
+  const before = (v: number, strict: boolean): number => {
+    let lo = 0;
+    let hi = removed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (strict ? viewAt[mid]! < v : viewAt[mid]! <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const toText = (v: number, n: number): number => v + (n > 0 ? removedBy[n - 1]! : 0);
   const found: SecretHit[] = [];
   for (const h of ruleHits(view)) {
-    const crossed = marks.filter((k) => h.start < k.view && k.view < h.end);
-    if (crossed.length === 0) continue;
-    // (Where a view offset is in the text: past every mark before it.)
-    let start = h.start + marks.filter((k) => k.view <= h.start).reduce((n, k) => n + k.end - k.at, 0);
-    for (const k of crossed) {
-      if (k.at > start) found.push({ start, end: k.at, kind: h.kind, mapped: true });
-      start = k.end;
+    // The parts the hit runs across: those standing after its start and before its end.
+    const first = before(h.start, false);
+    const last = before(h.end, true);
+    if (last <= first) continue;
+    let start = toText(h.start, first);
+    const end = toText(h.end, last);
+    if (whole) {
+      found.push({ start, end, kind: h.kind, mapped: true });
+      continue;
     }
-    const end = h.end + marks.filter((k) => k.view < h.end).reduce((n, k) => n + k.end - k.at, 0);
+    for (let k = first; k < last; k++) {
+      if (removed[k]!.at > start) found.push({ start, end: removed[k]!.at, kind: h.kind, mapped: true });
+      start = removed[k]!.end;
+    }
     if (end > start) found.push({ start, end, kind: h.kind, mapped: true });
   }
   return merge(hits, found);
+}
+
+/** Text in UTF-16 read as single bytes (PowerShell 5's `>` and `Out-File` write UTF-16LE: `A\0P\0I\0_\0…`): read again
+ * without its zero bytes. */
+const UTF16_RUN = /(?:[\x20-\x7e]\0){8}|(?:\0[\x20-\x7e]){8}/;
+function acrossUtf16(text: string, hits: SecretHit[]): SecretHit[] {
+  const zeros: Range[] = [];
+  for (let i = text.indexOf('\0'); i >= 0 && zeros.length < 1 << 20; i = text.indexOf('\0', i + 1)) zeros.push({ at: i, end: i + 1 });
+  return acrossRemoved(text, hits, zeros, true);
 }
 
 /** A box-drawn table's row whose first cell is blank: the row above it continued (`railway variables` wraps a long value
@@ -703,6 +736,7 @@ const unhidden = (v: string): string => v.replace(/[\u00AD\u200B-\u200F\u2060\uF
 export function findSecrets(text: string, known?: readonly KnownSecret[], memory?: SecretMemory): SecretHit[] {
   let hits = ruleHits(text);
   if (signs & SIGN_CUT) hits = acrossCuts(text, hits);
+  if (text.includes('\0') && UTF16_RUN.test(text)) hits = acrossUtf16(text, hits);
   if ((text.includes('│') || text.includes('║') || text.includes('┃') || text.includes('| ')) && CONTINUED_ROW.test(text)) hits = acrossWrappedRows(text, hits);
   // A working directory as Claude names its project folder (`~/.claude/projects/-home-dev-ghp-…`: '_'
   // became '-').
@@ -743,7 +777,7 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
  * `base64 .env` wrapped at 76 characters), long enough to hold a `NAME=value` line. Base64 inside
  * other text is left to the rules (`base64Vendor` and the Docker/Kubernetes forms): scanning every
  * run of it (Codex's `encrypted_content`, images) would cost more than the rest of the redactor. */
-const BASE64_LINE = /(?:^"?|\n|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}((?:[A-Za-z0-9+/]{4}){6,2048}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)[ \t]{0,8}(?=\r?\n|\\[rn]|$|\\?")/dg;
+const BASE64_LINE = /(?:^"?|\n|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}((?:[A-Za-z0-9+/]{4}){6,65536}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)[ \t]{0,8}(?=\r?\n|\\[rn]|$|\\?")/dg;
 /** What may stand between two lines of one wrapped base64 text. */
 const WRAP = /^[ \t]{0,8}(?:\r?\n|\\r\\n|\\n)(?:[ \t]{0,8}\d{1,7}→)?[ \t]{0,8}$/;
 /** Text as a `.env`, a config or a `user:password` is written: printable ASCII, tabs and line breaks. */
