@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.85';
+export const REDACTION_RULES = '2026-11-27.86';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -1695,7 +1695,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     triggers: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].map((c): Trigger => ({ lit: `${c}=`, after: String.raw`(?:\\{0,15}["'])?[A-Za-z0-9+/=_~-]{24}` })),
     // (The name is looked for behind first, and the value taken whole: a long run of `x2=x2=…` is no work.)
     regex:
-      /(?<=(?:^|[^\w.-])[A-Z_][A-Z0-9_]{0,80})[A-Z0-9]=(?:(?<q>\\{0,15}["'])(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2}))\k<secret>(?=\k<q>[ \t]*(?:\r?\n|\\+[rn"]|"|$))|(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2}))\k<secret>(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$)|(?<inList>[ \]])))/y,
+      /(?<=(?:^|[^\w.-]|\\[nrt])[A-Z_][A-Z0-9_]{0,80})[A-Z0-9]=(?:(?<q>\\{0,15}["'])(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2}))\k<secret>(?=\k<q>[ \t]*(?:\r?\n|\\+[rn"]|"|$))|(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2}))\k<secret>(?=[ \t]*(?:\r?\n|\\+[rn"]|"|$)|(?<inList>[ \]])))/y,
     // (Also in Go's print of a list, one line: `docker inspect -f '{{.Config.Env}}'` prints `[PATH=/usr/bin API_SIGNING=… X=1]`.)
     valid: (s, m, text, start) => {
       const ks = keyNameStart(text, start + 1);
@@ -1706,7 +1706,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       // (A value a blank ends: in a Go list, or the environment a command line gives the command after it:
       // `API_SIGNING=… node server.js`.)
       const placed = m.groups?.inList === undefined ? atLineStart(text, ks) : inGoEnvList(text, ks) || (m.groups.inList === ' ' && commandEnvStart(text, ks));
-      return UPPER_NAME.test(name) && /^[A-Z]/.test(text[ks] ?? '') && placed && !s.startsWith('-') && generated(s.replace(/=+$/, ''));
+      return UPPER_NAME.test(name) && /^[A-Z]/.test(text[ks] ?? '') && placed && !s.startsWith('-') && !NOT_A_SECRET_ID.test(s) && generated(s.replace(/=+$/, ''));
     },
     generic: true,
   },
@@ -1715,17 +1715,20 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // `"env": {…}` block of settings) and `NAME:<blanks>value` on a line of its own (`heroku config`).
     kind: 'secret_assignment',
     triggers: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].flatMap((c): Trigger[] => [
-      { lit: `${c}":`, after: String.raw`[ \t]{0,4}"[A-Za-z0-9+/_~-]{24}` },
+      ...['"', "'"].flatMap((q): Trigger[] => [
+        { lit: `${c}${q}:`, after: String.raw`[ \t]{0,4}${q}[A-Za-z0-9+/_~-]{24}` },
+        { lit: `${c}${q} :`, after: String.raw`[ \t]{0,4}${q}[A-Za-z0-9+/_~-]{24}` },
+      ]),
       { lit: `${c}\\":`, after: String.raw`[ \t]{0,4}\\{1,15}"[A-Za-z0-9+/_~-]{24}` },
       { lit: `${c}:`, after: String.raw`[ \t]{2,40}[A-Za-z0-9+/_~-]{24}` },
     ]),
     regex:
-      /(?<=(?:^|[^\w.-])[A-Z_][A-Z0-9_]{0,80})[A-Z0-9](?:(?<q>\\{0,15})"[ \t]{0,4}:[ \t]{0,4}\k<q>"(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2})\k<q>")\k<secret>|:[ \t]{2,40}(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2})[ \t]*(?:\r?\n|\\+[rn]|$))\k<secret>)/y,
+      /(?<=(?:^|[^\w.-]|\\[nrt])[A-Z_][A-Z0-9_]{0,80})[A-Z0-9](?:(?<q>\\{0,15})(?<qc>["'])[ \t]{0,4}:[ \t]{0,4}\k<q>\k<qc>(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2})\k<q>\k<qc>)\k<secret>|:[ \t]{2,40}(?=(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2})[ \t]*(?:\r?\n|\\+[rn]|$))\k<secret>)/y,
     valid: (s, m, text, start) => {
       const ks = keyNameStart(text, start + 1);
       const name = text.slice(ks, start + 1);
-      if (!UPPER_NAME.test(name) || !/^[A-Z]/.test(name) || NO_SECRET_NAME.test(name) || !generated(s.replace(/=+$/, ''))) return false;
-      return m.groups?.q !== undefined ? text[ks - 1] === '"' : atLineStart(text, ks);
+      if (!UPPER_NAME.test(name) || !/^[A-Z]/.test(name) || NO_SECRET_NAME.test(name) || NOT_A_SECRET_ID.test(s) || !generated(s.replace(/=+$/, ''))) return false;
+      return m.groups?.qc !== undefined ? text[ks - 1] === m.groups.qc : atLineStart(text, ks);
     },
     generic: true,
   },
@@ -3037,7 +3040,12 @@ const slashedBase64 = (s: string): boolean => {
 /** UPPER_NAMEs of no secret, whatever value they hold: ids and names (`OKTA_CLIENT_ID`, `HF_MODEL_ID`, `BRANCH`), and what a
  * browser is given by design (`NEXT_PUBLIC_*`, `VITE_*`, a CAPTCHA's site key). */
 const NO_SECRET_NAME =
-  /(?:^|_)(?:IDS?|NAME|MODEL|BRANCH|HASH|SHA|DIGEST|CHECKSUM|URL|URI|PATH|DIR|FILE|REGION|VERSION|REVISION|REV|TAG|IMAGE|HOST|DOMAIN|ICON|LOGO|CHANNEL|ORG|PROJECT|USER|EMAIL|ACCOUNT|TENANT|BUILD|SITE_KEY|PUBLISHABLE_KEY)$|^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NUXT_PUBLIC|GATSBY)_/;
+  /(?:^|_)(?:IDS?|NAME|MODEL|BRANCH|HASH|SHA\d*|MD5|SRI|INTEGRITY|PRICE|PLAN|PRODUCT|SKU|THUMBNAIL|AVATAR|DIGEST|CHECKSUM|URL|URI|PATH|DIR|FILE|REGION|VERSION|REVISION|REV|TAG|IMAGE|HOST|DOMAIN|ICON|LOGO|CHANNEL|ORG|PROJECT|USER|EMAIL|ACCOUNT|TENANT|BUILD|SITE_KEY|PUBLISHABLE_KEY)$|^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NUXT_PUBLIC|GATSBY)_/;
+
+/** Ids given out in the open, whatever they are written under: a Cognito pool (`us-east-1_Q3ySbqL3V`), Stripe's objects
+ * (`price_…`, `prod_…`, `cus_…`: its keys are `sk_`, `rk_`, `whsec_`), an IAM role's or user's id (`AROA…`, `AIDA…`). */
+export const NOT_A_SECRET_ID =
+  /^(?:[a-z]{2}(?:-[a-z]+){1,2}-\d_|(?:price|prod|plan|cus|sub|si|pi|pm|ch|in|ii|txn|evt|acct|cs|seti|po|tr|re|src|card|ba|file|link|promo|coupon|prctbl|bpc)_|(?:AROA|AIDA|ANPA|ANVA|AGPA|AIPA|ASCA|APKA)[A-Z0-9]{12,})/;
 
 /** Whether the name at `ks` opens the environment a shell command is given (`NAME=… node app.js`): at a line's start,
  * after another command (`cd app && NAME=…`, `;`, `|`, `(`, `$(`, a backtick, `{`), after `env`, `sudo`, `nohup`, `exec`
@@ -3051,10 +3059,14 @@ function commandEnvStart(text: string, ks: number): boolean {
     if (k < 0) return false;
     const c = text[k]!;
     if (c === ';' || c === '|' || c === '(' || c === '`' || c === '{' || (c === '&' && text[k - 1] === '&')) return true;
+    if (c === '!' && (k === 0 || /\s/.test(text[k - 1]!))) return true;
     if (k === j - 1) return false;
-    const word = /(?:^|[^\w.=/-])([A-Za-z_][\w]{0,80}=[^\s'"`]{0,200}|(?:env(?:[ \t]+-[iv])?)|sudo|nohup|exec|time)$/.exec(text.slice(Math.max(0, k - 300), k + 1));
+    // (Another assignment, an option of the command before (`sudo -E`, `sudo -u app`, `env -u HOME`), or that command.)
+    const word = /(?:^|[^\w.=/-])([A-Za-z_][\w]{0,80}=[^\s'"`]{0,200}|--?[A-Za-z][\w-]{0,30}(?:[ \t]+[\w.@-]{1,64}(?=[ \t]*$))?|env|sudo|nohup|exec|time|then|do|else|xargs|doas)$/.exec(
+      text.slice(Math.max(0, k - 300), k + 1),
+    );
     if (!word) return false;
-    if (!word[1]!.includes('=')) return true;
+    if (!word[1]!.includes('=') && !word[1]!.startsWith('-')) return true;
     j = k + 1 - word[1]!.length;
   }
   return false;

@@ -466,3 +466,27 @@ describe('secret stores dumped whole, and readers under names that say nothing (
     assert.deepEqual(read('vault write -f auth/approle/role/ci/secret-id', out), ['6a174c20-f6de-a53c-74d2-6018fcceff64']);
   });
 });
+
+describe('a review of the dumps (rules .86)', () => {
+  it('paths, repositories, branches and ids given out in the open are no dumped secret', () => {
+    const out = [
+      'PWD=/home/jd/src/Api2Service',
+      'GITHUB_REPOSITORY=AcmeCorp/Api2Service',
+      'WS=/workspaces/AcmeApi2024',
+      'BR=feature/AB-1234-fixLogin2FA',
+      'TMPDIR=/var/folders/j7/3_vzkXq9Lm2Pw0000gn/T/',
+      'SSH_AUTH_SOCK=/tmp/ssh-XXXXkGBp0xGV/agent.123',
+      'POOL=us-east-1_Q3ySbqL3V',
+      'PRICE=price_1OaBcD2eFgHiJkLmNoPqRsTu',
+      'ROLE=AROA3XFRBF535PLBIFPI4',
+      'signing=hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X',
+      'b64=Xk9f/Q2mV7pLr4TbW8nYc5Hd3Zq8Wx3E+c7Rv1Tb5==',
+    ].join('\n');
+    assert.deepEqual(read('printenv', out), ['hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X', 'Xk9f/Q2mV7pLr4TbW8nYc5Hd3Zq8Wx3E+c7Rv1Tb5==']);
+  });
+  it('the environment printed by `env -0`, `docker exec … env`, `kubectl exec … -- env`, `export -p`, `declare -x`, `set`', () => {
+    const v = 'hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X';
+    for (const c of ['env -0', 'docker exec api env', 'kubectl exec pod -- env', 'export -p', 'declare -x', 'set']) assert.deepEqual(read(c, `signing=${v}\n`), [v], c);
+    for (const c of ['set -e', 'export FOO=1', 'env node x.js']) assert.deepEqual(read(c, `signing=${v}\n`), [], c);
+  });
+});

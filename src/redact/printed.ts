@@ -9,7 +9,7 @@
 // readers and secret generators), piped at most through filters that keep it (`head`, `tr`,
 // `base64`, `jq -r`…). Output redirected to a file prints nothing.
 
-import { classSwitches, generatedShort, hasDigit, mixedCase } from './patterns.ts';
+import { classSwitches, generated, generatedShort, hasDigit, mixedCase, NOT_A_SECRET_ID } from './patterns.ts';
 import { findSecrets } from './redact.ts';
 
 /**
@@ -618,8 +618,11 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
     break;
   }
   const rest = unwrapRunner(all.slice(i));
-  // (`env` alone, or after assignments of its own: `env -0`, `env FOO=1`, prints the whole environment.)
-  if (rest.length === 0) return all.some((w) => literal(w) === 'env') ? { kind: 'secrets', templates: dump() } : { kind: 'silent' };
+  // (`env` alone, with options or after assignments of its own: `env -0`, `env FOO=1`, prints the whole environment; so
+  // does `docker exec api env`.)
+  const envOnly = (words: Part[][]) => words.every((w) => /^-[\w-]*$/.test(literal(w) ?? ''));
+  if (envOnly(rest)) return all.slice(0, i).some((w) => literal(w) === 'env') ? { kind: 'secrets', templates: dump() } : rest.length === 0 ? { kind: 'silent' } : { kind: 'other' };
+  if (literal(rest[0]!) === 'env' && envOnly(rest.slice(1))) return { kind: 'secrets', templates: dump() };
   // PowerShell prints an expression run as a command: `$env:OPENAI_API_KEY`.
   const only = rest.length === 1 && rest[0]!.length === 1 ? rest[0]![0]! : undefined;
   if (only?.t === 'var' && only.ps) return secretName(only.name) ? { kind: 'secrets', templates: [WHOLE_LINE] } : { kind: 'other' };
@@ -627,6 +630,10 @@ function producerTemplates(all: Part[][], input: string | undefined, extracts: b
   if (!name) return { kind: 'other' };
   const args = rest.slice(1);
   const base = name.slice(name.lastIndexOf('/') + 1);
+  // The environment as a shell lists it: `export -p`, `declare -x`, `typeset -x`, `set` alone.
+  const listFlags = rest.slice(1).map((w) => literal(w) ?? '');
+  if ((/^(?:export|declare|typeset)$/.test(base) && listFlags.length > 0 && listFlags.every((l) => /^-[a-wyzA-Z]*[px][a-zA-Z]*$/.test(l))) || (base === 'set' && listFlags.length === 0))
+    return { kind: 'secrets', templates: dump() };
   if (SILENT.has(base)) return { kind: 'silent' };
   // PowerShell: `Write-Output` prints each word on a line of its own, `Write-Host` its words as `echo` does.
   if (/^write-(?:output|host)$/i.test(base)) return writeTemplates(base.toLowerCase() === 'write-output', args);
@@ -940,9 +947,14 @@ const DUMP_VALUES_MAX = 1024;
 /** A value a dump holds that reads as random: generated (`generatedShort`), or, from 20 characters, digits and both cases
  * switching less often (`IjkC47napOlhqiynhvlzfp7y`), not words joined up (`feature/JIRA-1234-add-API-keys`). */
 function dumpedValue(v: string): boolean {
-  if (generatedShort(v)) return true;
-  if (v.length < 20 || !hasDigit(v) || !mixedCase(v) || classSwitches(v) < 6) return false;
-  return (v.match(/(?:^|[-/_.])[A-Za-z][a-z]{3,}(?=$|[-/_.])/g)?.length ?? 0) < 2;
+  // Not a path, a repository or a branch (`/home/jd/src/Api2Service`, `AcmeCorp/Api2Service`, `feature/AB-12-fix2FA`: a
+  // dump's values are then redacted wherever the session names them), nor an id a provider gives out in the open (a
+  // Cognito pool, a Stripe price or product, an IAM role's or user's id).
+  if (/^[/~.]|\/$|\/\/|(?:^|\/)[A-Za-z][a-z]{2,}\/|\/[A-Za-z]?[a-z]{2,}(?:\/|$)/.test(v) || NOT_A_SECRET_ID.test(v)) return false;
+  if (generatedShort(v)) return !v.includes('/') || generated(v);
+  // (Random text switching less often: a run of letters and digits only.)
+  if (v.length < 20 || !/^[A-Za-z0-9]+$/.test(v) || !hasDigit(v) || !mixedCase(v) || classSwitches(v) < 6) return false;
+  return (v.match(/[A-Z]?[a-z]{4,}/g) ?? []).filter((w) => /[aeiouy]/.test(w)).length < 2;
 }
 
 /** The generated-looking values of a secret store's dump (DUMP): random text of a token's alphabet in both cases with
@@ -953,7 +965,7 @@ function dumpedValues(output: string): string[] {
   DUMP_ITEM.lastIndex = 0;
   for (let m = DUMP_ITEM.exec(body); m !== null && found.size < DUMP_VALUES_MAX; m = DUMP_ITEM.exec(body)) {
     const v = m[0];
-    if (dumpedValue(v.replace(/=+$/, '')) || (/^[A-Z2-7]{16,128}=*$/.test(v) && classSwitches(v) >= 6)) found.add(v);
+    if (dumpedValue(v.replace(/=+$/, '')) || (/^[A-Z2-7]{16,128}=*$/.test(v) && classSwitches(v) >= 6 && !NOT_A_SECRET_ID.test(v))) found.add(v);
   }
   return [...found];
 }

@@ -3744,3 +3744,41 @@ describe('rules .85: a leak hunt of the transformations tools apply', () => {
     assert.equal(redactText(`$ base64 -w0 .env.all\n${b}\n$ echo done`), '$ base64 -w0 .env.all\n[REDACTED:secret_assignment]\n$ echo done');
   });
 });
+
+describe('rules .86: a review of .82–.85', () => {
+  const K1 = 'Mk3Tq8Wz2Lp9Vx4Rb7Nc6Yd5';
+  const K2 = 'Qp7Zr2Lx9Vb4Nw8Ty3Hc6Jd1';
+  const R = '[REDACTED:secret_assignment]';
+  const V = 'fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVc';
+  it('collections in calls, typed and in Go, Rust, C#, Ruby; comments inside a TOML table or a YAML block', () => {
+    for (const [t, want] of [
+      [`$api_keys = array('${K1}','${K2}');`, `$api_keys = array('${R}','${R}');`],
+      [`List<String> API_KEYS = List.of("${K1}", "${K2}");`, `List<String> API_KEYS = List.of("${R}", "${R}");`],
+      [`apiKeys := []string{"${K1}", "${K2}"}`, `apiKeys := []string{"${R}", "${R}"}`],
+      [`let api_keys = vec!["${K1}"];`, `let api_keys = vec!["${R}"];`],
+      [`var apiKeys = new[] { "${K1}" };`, `var apiKeys = new[] { "${R}" };`],
+      [`const apiKeys: string[] = ["${K1}"];`, `const apiKeys: string[] = ["${R}"];`],
+      [`API_KEYS = %w[${K1} ${K2}]`, `API_KEYS = %w[${R} ${R}]`],
+      [`[api_keys]\n# ops\n${K1} = "ops"`, `[api_keys]\n# ops\n${R} = "ops"`],
+      [`api_keys:\n  # ops\n  - ${K1}`, `api_keys:\n  # ops\n  - ${R}`],
+    ] as const)
+      assert.equal(redactText(t), want);
+    // A list flush with its name ends at the first line that is no item.
+    const flush = `tokens:\n- name: ci\nbuild_cache: ${K1}\nversion: 2`;
+    assert.equal(redactText(flush), flush);
+  });
+  it('an UPPER_NAME\'s generated value: `"NAME" : …`, single quotes, after an escaped line break, after `sudo -E` / `sudo -u app` / `then`; not ids given out in the open', () => {
+    for (const [t, want] of [
+      [`{"SESSION_SIGNING" : "${V}"}`, `{"SESSION_SIGNING" : "${R}"}`],
+      [`{'SESSION_SIGNING': '${V}'}`, `{'SESSION_SIGNING': '${R}'}`],
+      [`line one\\nAPI_SIGNING=${V}\\nnext`, `line one\\nAPI_SIGNING=${R}\\nnext`],
+      [`x\\nSESSION_SIGNING:    ${V}\\n`, `x\\nSESSION_SIGNING:    ${R}\\n`],
+      [`sudo -E API_SIGNING=${V} node x`, `sudo -E API_SIGNING=${R} node x`],
+      [`sudo -u app MAILGUN=${V} node x`, `sudo -u app MAILGUN=${R} node x`],
+      [`if true; then MAILGUN=${V} node x; fi`, `if true; then MAILGUN=${R} node x; fi`],
+    ] as const)
+      assert.equal(redactText(t), want);
+    for (const t of ['{"STRIPE_PRICE_PRO": "price_1OaBcD2eFgHiJkLmNoPqRsTu"}', '{"SHA256": "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="}', 'COGNITO_POOL=us-east-1_Q3ySbqL3Vx8Zk2mQ9pLr4T node x'])
+      assert.equal(redactText(t), t);
+  });
+});

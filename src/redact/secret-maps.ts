@@ -18,10 +18,11 @@ const NAME = [
   '(?:(?:VALID|ALLOWED|ADMIN|TRUSTED|STATIC|MASTER|BOT|USER|PERSONAL|REFRESH)_)?(?:TOKENS|SECRETS|CREDENTIALS|PASSWORDS)',
   '(?:valid|allowed|admin|trusted|static|master|bot|user|personal|refresh)(?:Tokens|Secrets|Credentials|Passwords)',
 ].join('|');
-/** What follows a name that may open a collection (the scan's trigger, and the check of each candidate): after a colon, a
+/** What follows a name that may open a collection (the scan's trigger, and the check of each candidate): a type (`apiKeys:
+ * string[] = …`), then after a colon, a
  * bracket, a line break, a quote or a call (not `input_tokens: 1234`); after `=`, `:=` or `=>` anything but a blank; or
  * the `]` of a TOML table's header and its line's end. */
-export const SECRET_COLLECTION_AFTER = String.raw`\\{0,15}["']?(?:[ \t]{0,4}(?::(?!=)[ \t]{0,4}(?:[{[(\r\n"'\x60\\]|(?:new[ \t]+)?[A-Za-z_.]{1,24}\()|(?::=|=>|=)[ \t]{0,4}\S)|\][ \t]*(?:\r?\n|(?:\\r)?\\n))`;
+export const SECRET_COLLECTION_AFTER = String.raw`\\{0,15}["']?(?:[ \t]{0,4}:[ \t]{0,4}[A-Za-z_][\w.<>,| \[\]]{0,40}?(?=[ \t]{0,4}=[^=>]))?(?:[ \t]{0,4}(?::(?!=)[ \t]{0,4}(?:[{[(\r\n"'\x60\\]|(?:new[ \t]+)?[A-Za-z_.]{1,24}\()|(?::=|=>|=)[ \t]{0,4}\S)|\][ \t]*(?:\r?\n|(?:\\r)?\\n))`;
 /** Where a name may end: its last word, then what may open a collection (looked for first: a literal is quicker to find). */
 const CANDIDATE = new RegExp(`(?:keys|tokens|secrets|credentials|passwords)(?=${SECRET_COLLECTION_AFTER})`, 'gi');
 /** The whole name, ending where the candidate does. */
@@ -29,7 +30,7 @@ const NAME_BEFORE = new RegExp(`(?:^|[^A-Za-z0-9_-])(?:${NAME})$`);
 /** What opens its collection after the name: a bracket (after a constructor's call: `new Set([`, `frozenset({`), a line
  * break (YAML), a value of items on the line (after `=`, or a quote after `:`), or the `]` of a TOML table's header. */
 const OPENER =
-  /\\{0,15}["']?(?:[ \t]{0,4}(?<sep>:=|=>|[:=])[ \t]{0,4}(?:(?:new[ \t]+)?[A-Za-z_.]{1,24}\([ \t]*)?(?:(?<open>[{[(])|(?<nl>\r?\n|\\r\\n|\\n)|(?<q>\\{0,15}["'\x60])|(?=[A-Za-z0-9+/_~-]))|\](?<toml>[ \t]*(?:\r?\n|\\r\\n|\\n)))/y;
+  /\\{0,15}["']?(?:[ \t]{0,4}:[ \t]{0,4}[A-Za-z_][\w.<>,| \[\]]{0,40}?(?=[ \t]{0,4}=[^=>]))?(?:[ \t]{0,4}(?<sep>:=|=>|[:=])[ \t]{0,4}(?:(?<call>(?:new[ \t]+)?[A-Za-z_.]{1,24}\()[ \t]*|(?:\[\][A-Za-z_.*]{1,24}|map\[[^\]\n]{1,40}\][A-Za-z_.*]{1,24}|vec!|new[ \t]*\[\][ \t]*|%w)(?=[[{(]))?(?:(?<open>[{[(])|(?<nl>\r?\n|\\r\\n|\\n)|(?<q>\\{0,15}["'\x60])|(?=[A-Za-z0-9+/_~-]))|\](?<toml>[ \t]*(?:\r?\n|\\r\\n|\\n)))/y;
 /** An item: a run of a token's characters, whole. */
 const ITEM = /(?<![A-Za-z0-9+/=_~-])[A-Za-z0-9+/=_~-]{24,512}(?![A-Za-z0-9+/=_~-])/g;
 /** How far a collection is read. */
@@ -53,6 +54,8 @@ export function secretMapHits(text: string): SecretHit[] {
     const at = nameEnd + m[0].length;
     let end: number;
     if (g.open !== undefined) end = bracketItems(text, at, found);
+    // (A call's arguments: `array('…', '…')`, `List.of("…", "…")`.)
+    else if (g.call !== undefined && g.q !== undefined) end = bracketItems(text, at - g.q.length, found);
     else if (g.nl !== undefined) end = yamlItems(text, at - g.nl.length, at, found);
     else if (g.toml !== undefined) end = tomlItems(text, at, found);
     // (After a colon, a quoted value only: `tokens: 3` is a count, `"tokens": "…"` could be a list.)
@@ -73,7 +76,7 @@ function takeItems(text: string, from: number, to: number, found: SecretHit[], k
     let item = k[0];
     let start = from + k.index;
     // (A JSON escape's letter glued to the item: `\nMk3Tq…`.)
-    if (body[k.index - 1] === '\\' && /^[nrt]/.test(item)) {
+    if (body[k.index - 1] === '\\' && body[k.index - 2] !== '\\' && /^[nrt]/.test(item)) {
       item = item.slice(1);
       start++;
     }
@@ -106,9 +109,12 @@ function bracketItems(text: string, from: number, found: SecretHit[]): number {
 /** The lines of `text` from `from` (real or JSON-escaped breaks): [start, end of content, start of the next line]. */
 function* lines(text: string, from: number, limit: number): Generator<[number, number, number]> {
   let at = from;
+  // (Each break is looked for again only once passed: a text with no escaped break is not searched to its end per line.)
+  let nl = -2;
+  let esc = -2;
   while (at < limit) {
-    const nl = text.indexOf('\n', at);
-    const esc = text.indexOf('\\n', at);
+    if (nl !== -1 && nl < at) nl = text.indexOf('\n', at);
+    if (esc !== -1 && esc < at) esc = text.indexOf('\\n', at);
     let stop = nl < 0 ? text.length : nl;
     let next = stop + 1;
     if (esc >= 0 && esc < stop) {
@@ -137,13 +143,15 @@ function yamlItems(text: string, lineEnd: number, from: number, found: SecretHit
   for (const [start, contentEnd, next] of lines(text, from, Math.min(text.length, from + MAP_MAX))) {
     const line = text.slice(start, contentEnd);
     const indent = /^[ \t]*/.exec(line)![0].length;
-    if (indent === line.length) {
+    // (Blank lines and comments, at any indent, go on.)
+    if (indent === line.length || line[indent] === '#') {
       at = next;
       continue;
     }
-    // (A list's items may stand at its name's indent: `api_keys:⏎- …`.)
+    // (A list's items may stand at its name's indent: `api_keys:⏎- …`; then the first line at that indent that is no item
+    // ends it.)
     const item = line[indent] === '-' && (line[indent + 1] === ' ' || indent + 1 === line.length);
-    if (indent < parentIndent || (indent === parentIndent && !(item && childIndent < 0) && indent !== childIndent)) break;
+    if (indent < parentIndent || (indent === parentIndent && !(item && childIndent < 0) && !(item && indent === childIndent))) break;
     if (childIndent < 0) childIndent = indent;
     if (indent < childIndent) break;
     if (indent === childIndent) {
@@ -160,7 +168,7 @@ function tomlItems(text: string, from: number, found: SecretHit[]): number {
   let at = from;
   for (const [start, contentEnd, next] of lines(text, from, Math.min(text.length, from + MAP_MAX))) {
     const line = text.slice(start, contentEnd);
-    if (/^[ \t]*\[/.test(line) || (line.trim() !== '' && !/^[ \t]*["']?[^\s="']{1,512}["']?[ \t]*=/.test(line))) break;
+    if (/^[ \t]*\[/.test(line) || (line.trim() !== '' && !/^[ \t]*#/.test(line) && !/^[ \t]*["']?[^\s="']{1,512}["']?[ \t]*=/.test(line))) break;
     takeItems(text, start, contentEnd, found);
     at = next;
   }
