@@ -30,7 +30,7 @@ const NAME_BEFORE = new RegExp(`(?:^|[^A-Za-z0-9_-])(?:${NAME})$`);
 /** What opens its collection after the name: a bracket (after a constructor's call: `new Set([`, `frozenset({`), a line
  * break (YAML), a value of items on the line (after `=`, or a quote after `:`), or the `]` of a TOML table's header. */
 const OPENER =
-  /\\{0,15}["']?(?:[ \t]{0,4}:[ \t]{0,4}[A-Za-z_][\w.<>,| \[\]]{0,40}?(?=[ \t]{0,4}=[^=>]))?(?:[ \t]{0,4}(?<sep>:=|=>|[:=])[ \t]{0,4}(?:(?<call>(?:new[ \t]+)?[A-Za-z_.]{1,24}\()[ \t]*|(?:\[\][A-Za-z_.*]{1,24}|map\[[^\]\n]{1,40}\][A-Za-z_.*]{1,24}|vec!|new[ \t]*\[\][ \t]*|%w)(?=[[{(]))?(?:(?<open>[{[(])|(?<nl>\r?\n|\\r\\n|\\n)|(?<q>\\{0,15}["'\x60])|(?=[A-Za-z0-9+/_~-]))|\](?<toml>[ \t]*(?:\r?\n|\\r\\n|\\n)))/y;
+  /\\{0,15}["']?(?:[ \t]{0,4}:[ \t]{0,4}[A-Za-z_][\w.<>,| [\]]{0,40}?(?=[ \t]{0,4}=[^=>]))?(?:[ \t]{0,4}(?<sep>:=|=>|[:=])[ \t]{0,4}(?:(?<call>(?:new[ \t]+)?[A-Za-z_.]{1,24}\()[ \t]*|(?:\[\][A-Za-z_.*]{1,24}|map\[[^\]\n]{1,40}\][A-Za-z_.*]{1,24}|vec!|new[ \t]*\[\][ \t]*|%w)(?=[[{(]))?(?:(?<open>[{[(])|(?<nl>\r?\n|\\r\\n|\\n)|(?<q>\\{0,15}["'\x60])|(?=[A-Za-z0-9+/_~-]))|\](?<toml>[ \t]*(?:\r?\n|\\r\\n|\\n)))/y;
 /** An item: a run of a token's characters, whole. */
 const ITEM = /(?<![A-Za-z0-9+/=_~-])[A-Za-z0-9+/=_~-]{24,512}(?![A-Za-z0-9+/=_~-])/g;
 /** How far a collection is read. */
