@@ -62,3 +62,43 @@ export function hexDumpHits(text: string, scan: (view: string) => SecretHit[]): 
       { start: at[h.start]!, end: at[h.end - 1]! + 1, kind: h.kind, mapped: true },
     ]);
 }
+
+/** A plain hex dump (`xxd -p`, Python's `.hex()`, one run or lines of 60 digits; PowerShell's upper case) or a C array of
+ * bytes (`xxd -i`: `0x44, 0x42, …`): runs of 32+ hex digits that are text. */
+const PLAIN_HEX_LINE = /(?:^|\n)[ \t]*((?:[0-9a-f]{2}){16,}|(?:[0-9A-F]{2}){16,})[ \t]*(?=\r?\n|$)/g;
+const C_BYTES_LINE = /(?:^|\n)[ \t]*((?:0x[0-9a-fA-F]{2},[ \t]*){4,}(?:0x[0-9a-fA-F]{2})?)[ \t]*(?=\r?\n|$)/g;
+/** (Looked for at line starts only: a text of base64 holds runs of hex digits anywhere.) */
+export const mayHoldPlainHex = (text: string): boolean =>
+  /(?:^|\n)[ \t]*[0-9a-fA-F]{32}/.test(text) || (text.includes('0x') && /(?:^|\n)[ \t]*0x[0-9a-fA-F]{2},[ \t]*0x/.test(text));
+
+/** What the rules (`scan`) find in the text a plain hex dump shows: the whole dump is redacted (its digits are the secret). */
+export function plainHexHits(text: string, scan: (view: string) => SecretHit[]): SecretHit[] {
+  const found: SecretHit[] = [];
+  for (const [re, digitsOf] of [
+    [PLAIN_HEX_LINE, (s: string) => s],
+    [C_BYTES_LINE, (s: string) => s.replace(/0x|[,\s]/g, '')],
+  ] as const) {
+    // Lines that follow each other make one dump.
+    const runs: { start: number; end: number; digits: string }[] = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const start = m.index + m[0].indexOf(m[1]!);
+      const end = start + m[1]!.length;
+      const last = runs.at(-1);
+      if (last && /^[ \t]*\r?\n[ \t]*$/.test(text.slice(last.end, start))) {
+        last.end = end;
+        last.digits += digitsOf(m[1]!);
+      } else runs.push({ start, end, digits: digitsOf(m[1]!) });
+      re.lastIndex = end;
+    }
+    for (const r of runs) {
+      if (r.digits.length % 2 !== 0) continue;
+      const decoded = Buffer.from(r.digits, 'hex').toString('latin1');
+      // (Text, as a `.env` or a config is written: a digest or a key's bytes are no text.)
+      if (!/^[\t\n\r\x20-\x7e]+$/.test(decoded) || !/[=:]/.test(decoded)) continue;
+      const inside = scan(decoded);
+      if (inside.length > 0) found.push({ start: r.start, end: r.end, kind: inside[0]!.kind, mapped: true });
+    }
+  }
+  return found;
+}

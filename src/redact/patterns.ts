@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.86';
+export const REDACTION_RULES = '2026-11-27.87';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -348,6 +348,10 @@ const FLAG = (flag: string): string => String.raw`(?<=[ \t"'])${flag}(?:=|${ARGV
 const JOIN_AT_QUOTE = String.raw`"(?:[ \t\r\n]|\\{1,15}[rnt]){0,40}(?:[+,](?:[ \t\r\n]|\\{1,15}[rnt]){0,40})?\\{0,15}"`;
 /** The same with the first quote's escaping backslashes (JSON-escaped source). */
 const JOIN = String.raw`\\{0,15}${JOIN_AT_QUOTE}`;
+/** What a tool writes around each line of a key it prints: `cat -A`'s `$` (and `^M` before it), a single-quoted
+ * concatenation (Node's `util.inspect`: `'…\n' +⏎  '…'`), Docker's JSON log lines (`{"log":"…\n","stream":"stdout",
+ * "time":"…"}⏎{"log":"…`). */
+const PEM_LINE_WRAP = String.raw`\^M(?=\r?\n)|(?:\^M)?\$(?=\r?\n)|\\n'[ \t]{0,4}\+?[ \t]{0,4}\r?\n[ \t]{0,40}'|\\n"(?:,[ \t]{0,4}"[a-z]{1,16}"[ \t]{0,4}:[ \t]{0,4}"[^"\\\r\n]{0,64}")*\}\r?\n\{"log"[ \t]{0,4}:[ \t]{0,4}"`;
 /** A Go MySQL DSN's password (`user:pass@tcp(db:3306)/shop`), not a URL's `//`. */
 const GO_DSN_PASSWORD = String.raw`(?!\\{0,15}\/)(?<secret>[^\s"'\\\x60@]{1,128})`;
 /** What follows it: a protocol and its address, then the database (`@tcp(db:3306)/shop`, `@unix(/run/mysqld.sock)/app`, `@tcp/app`, `@/app`). */
@@ -523,7 +527,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'eyJ0eXBlIjoic2VydmljZV9hY2NvdW50',
     ],
     regex: new RegExp(
-      String.raw`-----BEGIN${PEM_LABEL}-----(?:(?:[^"-]|-(?!----BEGIN)|${JOIN_AT_QUOTE}){0,20000}?-----END${PEM_LABEL}-----|${PEM_HEADERS}(?:[A-Za-z0-9+/=\r\n\t :,.>\u2192]|-(?!----)|\\{1,15}(?:[rnt]|u000[aAdD])|${JOIN})*)` +
+      String.raw`-----BEGIN${PEM_LABEL}-----(?:(?:[^"-]|-(?!----BEGIN)|${JOIN_AT_QUOTE}|${PEM_LINE_WRAP}){0,20000}?-----END${PEM_LABEL}-----|${PEM_HEADERS}(?:${PEM_LINE_WRAP}|[A-Za-z0-9+/=\r\n\t :,.>\u2192]|-(?!----)|\\{1,15}(?:[rnt]|u000[aAdD])|${JOIN})*)` +
         `|(?:b3BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{3}IBA(?:AKC|D)|MIG[A-Za-z0-9+/]AgE(?:A|BBD)|MHcCAQEE|MC4CAQAw)${B64_BODY}` +
         `|LS0tLS1CRUdJTi(?=[A-Za-z0-9+/]{0,80}?(?:UFJJVkFURSBLRVk|QUklWQVRFIEtFW|BSSVZBVEUgS0VZ))${B64_WRAPPED}` +
         // base64 of a Google service-account JSON (pretty-printed or compact): the whole file is the credential.

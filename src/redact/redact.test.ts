@@ -3782,3 +3782,31 @@ describe('rules .86: a review of .82–.85', () => {
       assert.equal(redactText(t), t);
   });
 });
+
+describe('rules .87: keys and dumps as tools print them (a leak hunt of transformations)', () => {
+  const body = ['MIICeAIBADANBgkqhkiG9w0BAQEFAASCAmIwggJeAgEAAoGBAMT+Vbswq5j+Lvui', 'BwifMWjHfmiMXHTa+JkuAwAzIVOe6cECpXDD5a7qhIeSgJqSqboMRHOxASHetooO', 'YpdSvxoGUzXZ6TQaNNN3wfT0XGUbBnVPH0D/oyOeg/Mho4s1W4uXl9iZTouXoh+W'];
+  const lines = ['-----BEGIN PRIVATE KEY-----', ...body];
+  it("a key cut short, each line as `cat -A`, Node's util.inspect or Docker's JSON log prints it", () => {
+    for (const t of [
+      lines.map((l) => `${l}$`).join('\n'),
+      lines.map((l) => `${l}^M`).join('\n'),
+      lines.map((l, i) => `${i ? '  ' : ''}'${l}\\n' +`).join('\n'),
+      lines.map((l) => JSON.stringify({ log: `${l}\n`, stream: 'stdout', time: '2025-01-01T00:00:00.000Z' })).join('\n'),
+    ]) {
+      const out = redactText(t);
+      for (const b of body) assert.ok(!out.includes(b.slice(0, 16)), `${b.slice(0, 16)} in ${out}`);
+    }
+  });
+  it("a tab shown as `^I` (cat -A) before a token", () => {
+    assert.equal(redactText('prod^Ighp_IWjlA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6$'), 'prod^I[REDACTED:github]$');
+  });
+  it('a plain hex dump of a file (xxd -p, .hex(), xxd -i): whole when its text holds a secret; digests stay', () => {
+    const env = Buffer.from('NODE_ENV=production\nDB_PASSWORD=Xk9fQ2mV7pLr4Tb\n');
+    const hex = env.toString('hex');
+    assert.equal(redactText(`${hex.slice(0, 60)}\n${hex.slice(60)}\n`), '[REDACTED:secret_assignment]\n');
+    const cBytes = `unsigned char env[] = {\n  ${[...env].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ')}\n};`;
+    assert.ok(!redactText(cBytes).includes('0x58, 0x6b'));
+    const digests = 'commit 3f9a0c1d2e4b5a6978877665544332211000ffee\n9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+    assert.equal(redactText(digests), digests);
+  });
+});

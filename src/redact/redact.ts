@@ -6,7 +6,7 @@
 // of its triggers occurs, and nothing is ever re-scanned from the start.
 import { withoutCaseModifiers } from './case-fold.ts';
 import { encodedNameSecrets, PROJECT_FOLDER_NAME } from './encoded-names.ts';
-import { hexDumpHits, mayHoldHexDump } from './hexdump.ts';
+import { hexDumpHits, mayHoldHexDump, mayHoldPlainHex, plainHexHits } from './hexdump.ts';
 import { nativeLabelHits } from './labels.ts';
 import { BULK, type SecretMemory } from './memory.ts';
 import { classSwitches, looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
@@ -899,9 +899,12 @@ function ruleHits(text: string): SecretHit[] {
   const seen = signs;
   // NUL-separated lines (`cat /proc/1/environ`, `env -0`, `xargs -0` input) read as lines: the same length, the same places.
   if (text.includes('\0')) hits = merge(hits, scanAll(text.replaceAll('\0', '\n')));
+  // `cat -A` / `cat -T` show a tab as `^I` (`prod^Ighp_…`): read as the tab it is (two characters for two: the same places).
+  if (text.includes('^I')) hits = merge(hits, scanAll(text.replaceAll('^I', '\t\t')));
   if (seen & (SIGN_INVISIBLE | SIGN_MARKDOWN_ESCAPE | SIGN_DOUBLED_QUOTES)) hits = hiddenHits(text, hits, seen);
   if (seen & SIGN_REPLACEMENT) hits = merge(hits, replacementHits(text));
   if (seen & SIGN_HEX_DUMP && mayHoldHexDump(text)) hits = merge(hits, hexDumpHits(text, scanAll));
+  if (text.length >= 32 && mayHoldPlainHex(text)) hits = merge(hits, plainHexHits(text, scanAll));
   if (seen & SIGN_NATIVE_LABEL) hits = merge(hits, nativeLabelHits(text));
   if (seen & SIGN_TABLE) hits = merge(hits, tableHits(text));
   if (seen & SIGN_SECRET_MAP) hits = merge(hits, secretMapHits(text));
