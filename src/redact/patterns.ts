@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.87';
+export const REDACTION_RULES = '2026-11-27.88';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -2494,6 +2494,11 @@ export function isSecretValue(v: string): boolean {
   // A version or range (`^9.0.2`, `~1.0.2`), a mask (`sk-••••3f9a`, `gho_****`, `sk-proj-...4f2a`), a word for a
   // hidden value (`[redacted]`, `(hidden)`, `<REDACTED>`), a reference to a secret store (`env:API_KEY`,
   // `secretref:api-token`, `@Microsoft.KeyVault(…)`), an SSH public key, an ARN or a flag (`--iam-account=…`).
+  // (A value cut short for display, `Xk9fP2mQ7vLr8sTn3WbYq1Zc…`, shows the secret's first characters: its head is read
+  // as the value when it is long and random; a mask shows four or so, `sk-proj-...4f2a`, `ghp_…`.)
+  // (A vendor's token cut short, `npm_Q7vL…`, is its own rule's.)
+  const cut = /^([^\s.…•*]{12,})(?:\.{3}|…)$/.exec(v);
+  if (cut && !/^[A-Za-z]{2,12}[_-]/.test(cut[1]!)) return generatedShort(cut[1]!) && isSecretValue(cut[1]!);
   if (/^[~^<>=]{1,2}v?\d+(?:\.\d+){0,3}(?:[-+][\w.]+)?$/.test(v) || /•|\*{4}|\.{3}|…/.test(v)) return false;
   if (/^[[(<{]?(?:redacted|hidden|masked|removed|omitted|secret|sensitive|not set|unset|none)[\])>}]?[/|#]?$/i.test(v)) return false;
   if (/^(?:env|secretref|secret|vault|op|ssm|keyring|file|keychain):[\w./#-]+$/i.test(v) || v.startsWith('@Microsoft.KeyVault(')) return false;
@@ -2761,7 +2766,10 @@ function assignmentName(secret: string, m: RegExpExecArray, text: string, start:
   // A documentation tag (`@NL80211_ATTR_AUTH_DATA: Fields and …`, `@param password: the …`) describes a name.
   if (text[ks - 1] === '@' && op.includes(':')) return false;
   // (Apache HttpClient's wire log ends a header with `[\r][\n]`: no subscript.)
-  if (next === '(' || (next === '[' && !/^\[\\{1,15}[rn]\]/.test(text.slice(end, end + 20))) || (next === '>' && secret.endsWith('-')) || secret.length < 3 || (!inQuery && MEMBER_PATH.test(secret))) return false;
+  // (A call or a subscript, `password=getPass(…)`, `token=tokens[0]`, names no random text: a generated value glued to
+  // one is a value and a remark, `password: Xk9f…(rotated)`, `DB_PASSWORD=Xk9f…[…]`.)
+  const callOrSubscript = (next === '(' || (next === '[' && !/^\[\\{1,15}[rn]\]/.test(text.slice(end, end + 20)))) && !generatedShort(secret);
+  if (callOrSubscript || (next === '>' && secret.endsWith('-')) || secret.length < 3 || (!inQuery && MEMBER_PATH.test(secret))) return false;
   // Type annotations: `password: SecretStr`, `token: JwtPayload`, GraphQL `password: String!`.
   if (!UPPER_NAME.test(prefix + keyword) && op.includes(':') && /^[A-Z][a-z]+(?:[A-Z][a-z]*)*[!?]?$/.test(secret) && atLineEnd(text, end + (/[!?]$/.test(secret) ? 0 : 0))) return false;
   // `self.api_key = api_key`, `password = password`: a variable named after the key.

@@ -3810,3 +3810,29 @@ describe('rules .87: keys and dumps as tools print them (a leak hunt of transfor
     assert.equal(redactText(digests), digests);
   });
 });
+
+describe('rules .88: the context around a value (a context fuzzer)', () => {
+  const S = 'Xk9fP2mQ7vLr8sTn3WbYq1Zc';
+  const R = '[REDACTED:secret_assignment]';
+  it('a generated value cut short for display (`…`, `...`), or glued to a remark in brackets; not calls, subscripts or masks', () => {
+    for (const [t, want] of [
+      [`I found DB_PASSWORD=${S}… in .env`, `I found DB_PASSWORD=${R} in .env`],
+      [`password: ${S}...`, `password: ${R}`],
+      [`password: ${S}(rotated)`, `password: ${R}(rotated)`],
+      [`DB_PASSWORD=${S}[0]`, `DB_PASSWORD=${R}[0]`],
+    ] as const)
+      assert.equal(redactText(t), want);
+    for (const t of ['password=getPass()', 'token=tokens[0]', 'api_key: sk-proj-...4f2a', 'token: ghp_…', 'password: hunter2...']) assert.equal(redactText(t), t);
+  });
+  it('a no-break space between a name and its value (pasted text, French typing)', () => {
+    for (const sep of ['\u00a0', '\u202f']) {
+      assert.equal(redactText(`password:${sep}${S}`), `password:${sep}${R}`);
+      assert.equal(redactText(`Password${sep}: ${S}`), `Password${sep}: ${R}`);
+    }
+    assert.equal(redactText('Authorization: Bearer\u00a0Xk9fP2mQ7vLr8sTn3WbYq1Zc'), 'Authorization: Bearer\u00a0[REDACTED:bearer]');
+  });
+  it('a label in another language after an escaped line break', () => {
+    assert.equal(redactText(`{"content":"notes\\nPasswort: ${S}"}`), `{"content":"notes\\nPasswort: ${R}"}`);
+    assert.equal(redactText(`{"content":"notes\\nпароль: ${S}\\nmore"}`), `{"content":"notes\\nпароль: ${R}\\nmore"}`);
+  });
+});

@@ -255,7 +255,7 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
     if ((c0 | c1) > 127) {
       if (isInvisible(c0)) signs |= SIGN_INVISIBLE;
       else if (isNativeLabelStart(c0)) signs |= SIGN_NATIVE_LABEL;
-      else if (c0 >= 0xff01 && c0 <= 0xff5e) signs |= SIGN_FULLWIDTH;
+      else if ((c0 >= 0xff01 && c0 <= 0xff5e) || c0 === 0xa0 || c0 === 0x202f || c0 === 0x2007) signs |= SIGN_FULLWIDTH;
       else if (c0 === 0x2026) signs |= SIGN_CUT;
       continue;
     }
@@ -910,7 +910,9 @@ function ruleHits(text: string): SecretHit[] {
   if (seen & SIGN_SECRET_MAP) hits = merge(hits, secretMapHits(text));
   // Full-width forms read as the ASCII they stand for (an IME's full-width mode, a Japanese document): one character each, the same places.
   // (With the ideographic space such a keyboard types between words, U+3000, as a blank.)
-  if (seen & SIGN_FULLWIDTH) hits = merge(hits, scanAll(text.replace(/[\uFF01-\uFF5E\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))));
+  // (And the no-break spaces pasted text holds between a name and its value: U+00A0, U+202F, U+2007.)
+  if (seen & SIGN_FULLWIDTH)
+    hits = merge(hits, scanAll(text.replace(/[\uFF01-\uFF5E\u3000\u00A0\u202F\u2007]/g, (c) => (c <= '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))));
   hits = base64Hits(text, hits);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
