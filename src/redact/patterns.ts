@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.88';
+export const REDACTION_RULES = '2026-11-27.89';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -401,8 +401,11 @@ const encodedRules = new Set<SecretPattern>();
 
 /** Whether `rule` finds a secret that starts `text`. */
 /** A vendor token: `body` (regex source) at the start of a word, and not glued to more token characters. */
+/** Markdown's emphasis opening right before a token: `_` or `__` after a line start, a blank or a bracket. */
+const EMPHASIS_OPEN = String.raw`(?<=(?:^|[\s(\["'])_{1,2})`;
 function vendor(kind: SecretKind, triggers: (string | Trigger)[], body: string, valid?: (s: string) => boolean): SecretPattern {
-  return { kind, triggers, regex: new RegExp(`(?<!(?<!\\\\|%[0-9A-Fa-f]|\\\\x[0-9A-Fa-f]|\\\\u[0-9A-Fa-f]{3}|\\\\[0-7]{2})[A-Za-z0-9_])(?:${body})(?![A-Za-z0-9])`, 'y'), valid };
+  // (Also in Markdown's emphasis, `_…_`, `__…__`: an underscore after a blank opens it, no name goes on there.)
+  return { kind, triggers, regex: new RegExp(`(?:(?<!(?<!\\\\|%[0-9A-Fa-f]|\\\\x[0-9A-Fa-f]|\\\\u[0-9A-Fa-f]{3}|\\\\[0-7]{2})[A-Za-z0-9_])|${EMPHASIS_OPEN})(?:${body})(?![A-Za-z0-9])`, 'y'), valid };
 }
 
 function startsWithSecret(rule: SecretPattern, text: string): boolean {
@@ -729,7 +732,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   { kind: 'npm', triggers: ['npm_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])npm_[A-Za-z0-9]{30,60}/y, valid: (s) => hasDigit(s) || mixedCase(s) },
   { kind: 'pypi', triggers: ['pypi-AgE'], regex: /pypi-AgE[A-Za-z0-9_-]{30,400}/y },
-  { kind: 'huggingface', triggers: ['hf_'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])hf_[A-Za-z0-9]{30,60}/y, valid: mixedCase },
+  { kind: 'huggingface', triggers: ['hf_'], regex: new RegExp(String.raw`(?:(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9_])|${EMPHASIS_OPEN})hf_[A-Za-z0-9]{30,60}`, 'y'), valid: mixedCase },
   { kind: 'sendgrid', triggers: ['SG.'], regex: /(?<!(?<!\\|%[0-9A-Fa-f]|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|\\[0-7]{2})[A-Za-z0-9])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y, valid: hasDigit },
   {
     // API key / account SIDs, and auth tokens or API secrets named as Twilio's.
@@ -961,7 +964,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         String.raw`|${AUTHZ}(?:(?i:bearer|token|bot|apikey|api-key|key|ssws|oauth|jwt)[ \t]{1,4})?(?<secret>[A-Za-z0-9._~+/=-]{16,4096})` +
         String.raw`|${AUTHZ_ARG}(?i:token|bot|apikey|api-key|key|ssws|oauth|jwt)[ \t]{1,4}(?<secret>[A-Za-z0-9._~+/=-]{16,4096})` +
         // (Rust reqwest / Go resty style: `.bearer_auth("…")`, `.SetAuthToken("…")`.)
-        String.raw`|\.(?:bearer_auth|SetAuthToken|setBearerAuth|withToken)\([ \t]{0,4}&?(?:\\{0,15}["'\x60])(?<secret>[A-Za-z0-9._~+/=-]{16,4096})(?=\\{0,15}["'\x60])`,
+        String.raw`|\.(?:bearer_auth|SetAuthToken|setBearerAuth|withToken)\([ \t]{0,4}&?(?:\\{0,15}["'\x60])(?<secret>[A-Za-z0-9._~+/=-]{16,4096})(?=\\{0,15}["'\x60])` +
+        // (Built in code from a literal: `"Bearer " + "…"`, `"Bearer %s" % "…"`, `"Bearer {}".format("…")`, `\`Bearer ${"…"}\``.)
+        String.raw`|(?i:bearer)(?:[ \t]\\{0,15}["'\x60][ \t]{0,4}\+|[ \t]%s\\{0,15}["'][ \t]{0,4}%[ \t]{0,4}\(?|[ \t]\{\}\\{0,15}["']\.format\(|[ \t]\$\{)[ \t]{0,4}\\{0,15}["'\x60](?<secret>[A-Za-z0-9._~+/=-]{16,4096})(?=\\{0,15}["'\x60])`,
       'y',
     ),
     valid: opaqueToken,
@@ -1004,7 +1009,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'secret_assignment',
     triggers: ['7z ', '7z"', 'mysql', 'mariadb', 'sshpass', 'docker', { lit: 'dman', back: 2 }, { lit: 'dctl', back: 3 }, 'redis-cli', '-pass', ':_auth', 'set _auth', 'npmAuthToken', 'npmAuthIdent', 'mongo', 'sqlcmd', 'cypher-shell', 'psexec', 'PsExec', 'az ', 'az"', 'ldap', 'openssl', 'zip ', 'zip"', 'ssh-keygen', 'htpasswd', 'gh ', 'gh"', 'echo ', { lit: 'ntf', back: 3, after: '[ \\t]' }, 'http ', 'https ', 'http"', 'https"', 'xh ', 'xhs ', 'xh"', 'xhs"', 'smbclient', 'twine'],
     regex: new RegExp(
-      String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,128}))` +
+      String.raw`(?:mysql(?:dump|admin)?|mariadb(?:-dump)?)(?:[ \t]|\\{0,15}")${SAME_COMMAND}{0,200}?(?<=[ \t"'])-p(?:${QUOTED}|(?<secret>[^\s"'\x60;|&\\]{3,1024}))` +
         `|(?:docker|podman|nerdctl)${ARG}login${SAME_COMMAND}{0,200}?${FLAG('(?:-p|--password)')}` +
         String.raw`|redis-cli${SAME_COMMAND}{0,200}?(?:${FLAG('-a')}|(?<=[ \t"])AUTH${ARG}(?:[^\s"'\x60;|&\\-][^\s"'\x60;|&\\]{0,63}${ARG}(?=[^\s-]))?(?:${QUOTED}|${VALUE}))` +
         String.raw`|${WORD_START}(?:mongosh|mongo(?:dump|restore|import|export|stat|top|files)?|sqlcmd|cypher-shell|psexec(?:\.exe)?|PsExec(?:64)?(?:\.exe)?)${ARG}${SAME_COMMAND}{0,200}?${FLAG('-[pP]')}` +
@@ -3248,5 +3253,8 @@ function notEmptyPem(secret: string): boolean {
   const body = secret.slice(secret.indexOf('-----', 10) + 5, end < 0 ? undefined : end).replace(CUT_MARKER, '');
   // (`…\n...\n…`, `XXXX`, `YOUR_PRIVATE_KEY`, `<REDACTED>`, `MIIEpAIBAAKCAQEA...` in docs hold no key.)
   const chars = body.replace(/\\[rnt]|[^A-Za-z0-9+/]/g, '');
-  return chars.length >= 16 && !/^(?:[xX]+|YOUR\w*|REDACTED\w*)$/.test(chars) && !/\.\.\.|…/.test(body);
+  if (chars.length < 16 || /^(?:[xX]+|YOUR\w*|REDACTED\w*)$/.test(chars)) return false;
+  // (A key cut short for display, a whole line of it or more before the ellipsis, is a key: `…⏎MIIE…(64)⏎tvGb…⏎c3sh...`.)
+  const ellipsis = body.search(/\.\.\.|…/);
+  return ellipsis < 0 || /[A-Za-z0-9+/]{64}/.test(body.slice(0, ellipsis));
 }

@@ -3836,3 +3836,26 @@ describe('rules .88: the context around a value (a context fuzzer)', () => {
     assert.equal(redactText(`{"content":"notes\\nпароль: ${S}\\nmore"}`), `{"content":"notes\\nпароль: ${R}\\nmore"}`);
   });
 });
+
+describe('rules .89: more of the context fuzzer', () => {
+  const S = 'Xk9fP2mQ7vLr8sTn3WbYq1Zc';
+  it("a token in Markdown's emphasis (`_…_`, `__…__`), not one glued to a name", () => {
+    assert.ok(!redactText('The token is _hf_fTGJkL2mN3pQ4rS5tU6vW7xY8zA9bC0dEfG_ ok').includes('fTGJkL2mN3pQ4rS5'));
+    assert.ok(!redactText('see __tskey-auth-kA1b2C3CNTRL-AbCdEfGhIjKlMnOpQrStUvWxYz012345__').includes('AbCdEfGhIjKlMnOp'));
+  });
+  it('an indented key cut short with an ellipsis after a whole line of it; not the first characters of one in docs', () => {
+    const body = ['MIICeAIBADANBgkqhkiG9w0BAQEFAASCAmIwggJeAgEAAoGBAMT+Vbswq5j+Lvui', 'BwifMWjHfmiMXHTa+JkuAwAzIVOe6cECpXDD5a7qhIeSgJqSqboMRHOxASHetooO'];
+    const out = redactText(`tls.key: |\n    -----BEGIN PRIVATE KEY-----\n${body.map((l) => `    ${l}`).join('\n')}\n    c3sh...`);
+    for (const b of body) assert.ok(!out.includes(b.slice(0, 16)), out);
+    const docs = '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA...\n-----END RSA PRIVATE KEY-----';
+    assert.equal(redactText(docs), docs);
+  });
+  it('a bearer token built in code from a literal; not from a variable', () => {
+    for (const t of [`{"Authorization": "Bearer " + "${S}"}`, `'Bearer ' + '${S}'`, `"Bearer %s" % "${S}"`, `"Bearer {}".format("${S}")`]) assert.ok(!redactText(t).includes(S), t);
+    assert.equal(redactText("'Bearer ' + token"), "'Bearer ' + token");
+  });
+  it("a mysql -p value past 128 characters, whole", () => {
+    const v = `sk-proj-${'Ab3dE5fG7hJ9kL1mN3pQ5rS7'.repeat(7)}`;
+    assert.equal(redactText(`mysql -uroot -p${v} -e 'select 1'`), "mysql -uroot -p[REDACTED:openai] -e 'select 1'");
+  });
+});
