@@ -490,3 +490,12 @@ describe('a review of the dumps (rules .86)', () => {
     for (const c of ['set -e', 'export FOO=1', 'env node x.js']) assert.deepEqual(read(c, `signing=${v}\n`), [], c);
   });
 });
+
+describe('the environment printed through a remote shell or a secret store runner (rules .90)', () => {
+  it('ssh, heroku run, railway run, doppler / op run --, fly ssh console -C: read as the command they run', () => {
+    const v = 'hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X';
+    for (const c of ['ssh host env', 'ssh -p 2222 -i key.pem user@host printenv', 'heroku run -a app env', 'railway run printenv', 'doppler run -- printenv', 'op run --env-file .env -- env', "fly ssh console -C 'printenv'"])
+      assert.deepEqual(read(c, `signing=${v}\n`), [v], c);
+    for (const c of ['ssh host ls -la', 'doppler run -- npm test', 'ssh host']) assert.equal(printedSecretTemplates(c), undefined, c);
+  });
+});

@@ -597,6 +597,25 @@ function unwrapRunner(words: Part[][]): Part[][] {
   }
   if ((lits[0] === 'uv' || lits[0] === 'poetry' || lits[0] === 'pipenv') && lits[1] === 'run') return words.slice(2);
   if ((lits[0] === 'npx' || lits[0] === 'dotenv') && lits.includes('--')) return words.slice(lits.indexOf('--') + 1);
+  // Secret stores running a command with their secrets in its environment (`doppler run -- printenv`, `op run -- env`), a
+  // remote shell (`ssh host env`, `heroku run -a app env`, `railway run env`), Fly's `ssh console -C 'printenv'`.
+  if (['doppler', 'op', 'infisical', 'teller', 'chamber', 'sops'].includes(lits[0]!) && readerArgs([lits[0]!, lits[0] === 'sops' ? 'exec-env' : 'run'], lits) && lits.includes('--'))
+    return words.slice(lits.indexOf('--') + 1);
+  if (lits[0] === 'ssh') {
+    let j = 1;
+    while (j < lits.length && lits[j]!.startsWith('-')) j += /^-[pilJoFLRDbcEemOQSWw]$/.test(lits[j]!) ? 2 : 1;
+    return j + 1 < lits.length ? words.slice(j + 1) : words;
+  }
+  if ((lits[0] === 'heroku' || lits[0] === 'railway') && lits[1] === 'run') {
+    let j = 2;
+    while (j < lits.length && lits[j]!.startsWith('-')) j += /^(?:-[aersx]|--app|--remote|--env|--size|--service|--environment)$/.test(lits[j]!) ? 2 : 1;
+    return j < lits.length ? words.slice(j) : words;
+  }
+  if ((lits[0] === 'fly' || lits[0] === 'flyctl') && lits[1] === 'ssh' && lits[2] === 'console') {
+    const c = lits.findIndex((l) => l === '-C' || l === '--command');
+    const command = c > 0 ? lits[c + 1] : undefined;
+    if (command && /^[\w./-]+(?: [\w./=-]+)*$/.test(command)) return command.split(' ').map((w) => [{ t: 'lit', s: w }]);
+  }
   return words;
 }
 
