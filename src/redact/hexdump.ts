@@ -9,8 +9,10 @@ import type { SecretHit } from './redact.ts';
 const XXD = /^(?:[ \t]{0,8}\d{1,7}→)?[0-9a-f]{7,8}: ((?:[0-9a-f]{2}){1,16}(?: (?:[0-9a-f]{2}){1,16}){0,15}) {1,48}(.{1,16})$/d;
 /** hexdump -C: `00000000  47 49 54 48 55 42 5f 54  4f 4b 45 4e 3d 67 68 70  |GITHUB_TOKEN=ghp|`. */
 const CANONICAL = /^(?:[ \t]{0,8}\d{1,7}→)?[0-9a-f]{8} {2}((?:[0-9a-f]{2} {1,2}){1,16}) {0,48}\|(.{1,16})\|$/d;
-/** Where a dump may start: an offset of 7–8 hex digits and what follows it in one of the two layouts. */
-const DUMP_SIGN = /(?:^|\n)(?:[ \t]{0,8}\d{1,7}→)?[0-9a-f]{7,8}(?:: [0-9a-f]{2}| {2}[0-9a-f]{2} )/;
+/** PowerShell 7's Format-Hex: `0000000000000000 4E 4F 44 45 5F 45 4E 56 3D 70 72 6F 64 75 63 74 NODE_ENV=product`. */
+const FORMAT_HEX = /^(?:[ \t]{0,8}\d{1,7}→)?[0-9A-F]{16} ((?:[0-9A-F]{2} ){1,16}) *(.{1,16})$/d;
+/** Where a dump may start: an offset of 7–8 hex digits (16 upper-case ones) and what follows it in one of the layouts. */
+const DUMP_SIGN = /(?:^|\n)(?:[ \t]{0,8}\d{1,7}→)?(?:[0-9a-f]{7,8}(?:: [0-9a-f]{2}| {2}[0-9a-f]{2} )|[0-9A-F]{16} [0-9A-F]{2} )/;
 
 export const mayHoldHexDump = (text: string): boolean => DUMP_SIGN.test(text);
 
@@ -27,7 +29,7 @@ export function hexDumpHits(text: string, scan: (view: string) => SecretHit[]): 
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd);
-    const xxd = XXD.exec(line);
+    const xxd = XXD.exec(line) ?? FORMAT_HEX.exec(line);
     const m = xxd ?? CANONICAL.exec(line);
     if (m) {
       const [hexStart, hexStop] = m.indices![1]!;

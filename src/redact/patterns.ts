@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.90';
+export const REDACTION_RULES = '2026-11-27.91';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */

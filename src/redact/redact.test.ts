@@ -3859,3 +3859,17 @@ describe('rules .89: more of the context fuzzer', () => {
     assert.equal(redactText(`mysql -uroot -p${v} -e 'select 1'`), "mysql -uroot -p[REDACTED:openai] -e 'select 1'");
   });
 });
+
+describe("rules .91: PowerShell 7's Format-Hex", () => {
+  it('reads the file its rows show, as xxd and hexdump -C', () => {
+    const env = Buffer.from('NODE_ENV=production\r\nDB_PASSWORD=Xk9fQ2mV7pLr4Tb\r\nGITHUB_TOKEN=ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8\r\n');
+    const rows = ['          Offset Bytes                                           Ascii', '                 00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F'];
+    for (let o = 0; o < env.length; o += 16) {
+      const b = [...env.subarray(o, o + 16)];
+      rows.push(`${o.toString(16).toUpperCase().padStart(16, '0')} ${b.map((x) => x.toString(16).toUpperCase().padStart(2, '0')).join(' ').padEnd(47)} ${b.map((x) => (x >= 0x20 && x < 0x7f ? String.fromCharCode(x) : '�')).join('')}`);
+    }
+    const out = redactText(rows.join('\n'));
+    for (const part of ['Xk9fQ2mV7pLr4Tb', 'A1b2C3d4E5f6', '58 6B 39 66']) assert.ok(!out.includes(part), out);
+    assert.ok(out.includes('NODE_ENV=product'));
+  });
+});

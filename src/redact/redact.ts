@@ -171,7 +171,13 @@ const SIGNS: SecretPattern[] = [
     sign: SIGN_NATIVE_LABEL,
   },
   // (Every line of a dump has an offset ending in 0: `00000010: ` in xxd's layout, `00000010  ` in hexdump -C's.)
-  { kind: 'secret_assignment', triggers: [{ lit: '0: ', after: '[0-9a-f]{2}' }, { lit: '0  ', after: '[0-9a-f]{2} ' }], regex: NEVER, sign: SIGN_HEX_DUMP },
+  // (PowerShell's Format-Hex: 16 upper-case digits, `00000000` first.)
+  {
+    kind: 'secret_assignment',
+    triggers: [{ lit: '0: ', after: '[0-9a-f]{2}' }, { lit: '0  ', after: '[0-9a-f]{2} ' }, { lit: '00000000', after: '[0-9A-F]{8} [0-9A-F]{2} ' }],
+    regex: NEVER,
+    sign: SIGN_HEX_DUMP,
+  },
   // A secret's word as a table's column name: the column ends after it (a bar, a comma, a tab, the line's end).
   {
     kind: 'secret_assignment',
