@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.91';
+export const REDACTION_RULES = '2026-11-27.92';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -2502,8 +2502,9 @@ export function isSecretValue(v: string): boolean {
   // (A value cut short for display, `Xk9fP2mQ7vLr8sTn3WbYq1Zc…`, shows the secret's first characters: its head is read
   // as the value when it is long and random; a mask shows four or so, `sk-proj-...4f2a`, `ghp_…`.)
   // (A vendor's token cut short, `npm_Q7vL…`, is its own rule's.)
-  const cut = /^([^\s.…•*]{12,})(?:\.{3}|…)$/.exec(v);
-  if (cut && !/^[A-Za-z]{2,12}[_-]/.test(cut[1]!)) return generatedShort(cut[1]!) && isSecretValue(cut[1]!);
+  const cut = /^([^\s.…•*]{16,})(?:\.{3}|…)$/.exec(v);
+  // (Nor a JWT's header, `eyJhbGciOiJIUzI1NiIs…`: the same in every token.)
+  if (cut && !/^[A-Za-z]{2,12}[_-]/.test(cut[1]!)) return !cut[1]!.startsWith('eyJ') && generatedShort(cut[1]!) && isSecretValue(cut[1]!);
   if (/^[~^<>=]{1,2}v?\d+(?:\.\d+){0,3}(?:[-+][\w.]+)?$/.test(v) || /•|\*{4}|\.{3}|…/.test(v)) return false;
   if (/^[[(<{]?(?:redacted|hidden|masked|removed|omitted|secret|sensitive|not set|unset|none)[\])>}]?[/|#]?$/i.test(v)) return false;
   if (/^(?:env|secretref|secret|vault|op|ssm|keyring|file|keychain):[\w./#-]+$/i.test(v) || v.startsWith('@Microsoft.KeyVault(')) return false;

@@ -151,6 +151,8 @@ const SIGN_FULLWIDTH = 1 << 23;
 const SIGN_CUT = 1 << 24;
 /** A map named for secrets, opened after a colon (`"api_keys": {`, `tokens:⏎`): its keys may be the secrets (secret-maps.ts). */
 const SIGN_SECRET_MAP = 1 << 25;
+/** A no-break space (U+00A0, U+202F, U+2007): pasted text may hold one between a name and its value. */
+const SIGN_NBSP = 1 << 26;
 const NEVER = /(?!)/y;
 const SIGNS: SecretPattern[] = [
   { kind: 'secret_assignment', triggers: ['\\_', '\\-'], regex: NEVER, sign: SIGN_MARKDOWN_ESCAPE },
@@ -251,6 +253,9 @@ function literalAt(group: Literal[], text: string, i: number): Literal | undefin
   return undefined;
 }
 
+/** A no-break space that may join a name to its value: next to `:` or `=`, or after a secret's word (`Bearer`, `--token`). */
+const NBSP_JOIN = /[:=][\u00A0\u202F\u2007]|[\u00A0\u202F\u2007][:=]|(?:bearer|token|key|pass(?:word)?|secret|pwd)[\u00A0\u202F\u2007]/i;
+
 /** Next position at or after `from` where some trigger's first three characters occur, or -1. */
 function nextCandidate(engine: Engine, text: string, from: number): number {
   const { pairs, third, short } = engine;
@@ -261,7 +266,8 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
     if ((c0 | c1) > 127) {
       if (isInvisible(c0)) signs |= SIGN_INVISIBLE;
       else if (isNativeLabelStart(c0)) signs |= SIGN_NATIVE_LABEL;
-      else if ((c0 >= 0xff01 && c0 <= 0xff5e) || c0 === 0xa0 || c0 === 0x202f || c0 === 0x2007) signs |= SIGN_FULLWIDTH;
+      else if (c0 >= 0xff01 && c0 <= 0xff5e) signs |= SIGN_FULLWIDTH;
+      else if (c0 === 0xa0 || c0 === 0x202f || c0 === 0x2007) signs |= SIGN_NBSP;
       else if (c0 === 0x2026) signs |= SIGN_CUT;
       continue;
     }
@@ -563,13 +569,30 @@ const MAX_REPEATS = 64;
 function repeatedHits(text: string, hits: SecretHit[], known: readonly KnownSecret[] | undefined): SecretHit[] {
   const values = new Map<string, string>();
   for (const k of known ?? []) if (values.size < MAX_REPEATS && REPEATABLE(k.value)) values.set(k.value, k.kind);
+  // (A value cut short for display, `Xk9f…`, is looked for by its head, and a copy of it runs on to its whole length.)
+  const heads = new Set<string>();
   for (const h of hits) {
     if (h.mapped) continue;
-    const v = text.slice(h.start, h.end);
+    let v = text.slice(h.start, h.end);
+    const head = v.replace(/(?:\.{3}|…)$/, '');
+    if (head !== v && head.length >= 16) {
+      v = head;
+      heads.add(v);
+    }
     if (values.size < MAX_REPEATS && REPEATABLE(v)) values.set(v, h.kind);
   }
   if (values.size === 0) return hits;
   const found: SecretHit[] = [];
+  if (heads.size > 0)
+    for (const v of heads) {
+      for (let i = text.indexOf(v); i >= 0; i = text.indexOf(v, i + v.length)) {
+        if (!whole(text, i, text.length)) continue;
+        let end = i + v.length;
+        while (end < text.length && /[A-Za-z0-9+/=_~-]/.test(text[end]!)) end++;
+        found.push({ start: i, end, kind: values.get(v) ?? 'secret_assignment' });
+      }
+      values.delete(v);
+    }
   if (values.size <= 4) {
     for (const [v, kind] of values) for (let i = text.indexOf(v); i >= 0; i = text.indexOf(v, i + v.length)) if (whole(text, i, i + v.length)) found.push({ start: i, end: i + v.length, kind });
   } else {
@@ -684,7 +707,10 @@ function acrossWrappedRows(text: string, hits: SecretHit[]): SecretHit[] {
     else {
       const filled = cells.filter((c) => c.end > c.at);
       const j = filled.length === 1 ? cells.indexOf(filled[0]!) : -1;
-      if (above !== undefined && above.length === cells.length && j > 0 && above[j]!.end > above[j]!.at) {
+      // (Only a cell its text fills, 20 characters or more: a table that wraps cuts a value at its column's width; a blank
+      // first cell under a short one is a table's own layout, `| a | 1 | 2 |⏎|   |   | x |`.)
+      const fills = (r: Range) => r.end - r.at >= 20 && /^ ?[║│┃|]/.test(text.slice(r.end, r.end + 2));
+      if (above !== undefined && above.length === cells.length && j > 0 && fills(above[j]!)) {
         removed.push({ at: above[j]!.end, end: cells[j]!.at });
         // (A third row goes on after this one's part.)
         above = above.map((c, i) => (i === j ? cells[j]! : c));
@@ -757,7 +783,8 @@ export function findSecrets(text: string, known?: readonly KnownSecret[], memory
     let learned = false;
     for (const h of hits) {
       if (h.mapped) continue;
-      const v = unhidden(unstyled(text.slice(h.start, h.end)));
+      // (A value cut short for display, `Xk9f…`, is remembered by its head: the whole of it is written elsewhere.)
+      const v = unhidden(unstyled(text.slice(h.start, h.end))).replace(/(?:\.{3}|…)$/, '');
       // A value the rules find on its own (`ghp_…`, `AKIA…`) needs no remembering; nor one too
       // long to be repeated by hand.
       if (v.length > MEMORY_VALUE_MAX || !REPEATABLE(v) || seen.has(v)) continue;
@@ -806,20 +833,26 @@ const userPassword = (decoded: string): boolean => {
  * the rules (`base64Vendor`); random bytes, hashes and images do not decode to text.
  */
 function base64Hits(text: string, hits: SecretHit[]): SecretHit[] {
-  const blocks: { start: number; end: number; b64: string; quoted: boolean }[] = [];
+  // (A block's lines are kept apart and joined once: a string grown line by line and asked how it ends is copied whole
+  // each time, 10 s for 1 MB of `git rev-list` lines.)
+  const blocks: { start: number; end: number; parts: string[]; length: number; padded: boolean; quoted: boolean }[] = [];
   BASE64_LINE.lastIndex = 0;
   for (let m = BASE64_LINE.exec(text); m !== null; m = BASE64_LINE.exec(text)) {
     const [start, end] = m.indices![1]!;
+    const line = m[1]!;
     const last = blocks.at(-1);
-    if (last && last.b64.length % 4 === 0 && !last.b64.endsWith('=') && WRAP.test(text.slice(last.end, start))) {
+    if (last && last.length % 4 === 0 && !last.padded && WRAP.test(text.slice(last.end, start))) {
       last.end = end;
-      last.b64 += m[1];
-    } else blocks.push({ start, end, b64: m[1]!, quoted: text[m.index] === '"' && /^[ \t]*\\?"/.test(text.slice(end, end + 10)) });
+      last.parts.push(line);
+      last.length += line.length;
+      last.padded = line.endsWith('=');
+    } else blocks.push({ start, end, parts: [line], length: line.length, padded: line.endsWith('='), quoted: text[m.index] === '"' && /^[ \t]*\\?"/.test(text.slice(end, end + 10)) });
     // (The line break that ended this line may start the next.)
     BASE64_LINE.lastIndex = end;
   }
   const found: SecretHit[] = [];
-  for (const { start, end, b64, quoted } of blocks) {
+  for (const { start, end, parts, quoted } of blocks) {
+    const b64 = parts.join('');
     // (Base64 of text mixes both cases; a hex digest or a word does not.)
     if (!/[a-z]/.test(b64) || !/[A-Z]/.test(b64)) continue;
     const decoded = Buffer.from(b64, 'base64').toString('latin1');
@@ -916,8 +949,10 @@ function ruleHits(text: string): SecretHit[] {
   if (seen & SIGN_SECRET_MAP) hits = merge(hits, secretMapHits(text));
   // Full-width forms read as the ASCII they stand for (an IME's full-width mode, a Japanese document): one character each, the same places.
   // (With the ideographic space such a keyboard types between words, U+3000, as a blank.)
-  // (And the no-break spaces pasted text holds between a name and its value: U+00A0, U+202F, U+2007.)
-  if (seen & SIGN_FULLWIDTH)
+  // (And the no-break spaces pasted text holds between a name and its value: U+00A0, U+202F, U+2007; read so only where one
+  // stands next to a `:` or `=`, or after a secret's word: a web page's text holds them between any words.)
+  const nbsp = (seen & SIGN_NBSP) !== 0 && NBSP_JOIN.test(text);
+  if (seen & SIGN_FULLWIDTH || nbsp)
     hits = merge(hits, scanAll(text.replace(/[\uFF01-\uFF5E\u3000\u00A0\u202F\u2007]/g, (c) => (c <= '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))));
   hits = base64Hits(text, hits);
   if (text.includes('%')) hits = encodedHits(text, hits);
