@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.92';
+export const REDACTION_RULES = '2026-11-27.93';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -351,7 +351,7 @@ const JOIN = String.raw`\\{0,15}${JOIN_AT_QUOTE}`;
 /** What a tool writes around each line of a key it prints: `cat -A`'s `$` (and `^M` before it), a single-quoted
  * concatenation (Node's `util.inspect`: `'…\n' +⏎  '…'`), Docker's JSON log lines (`{"log":"…\n","stream":"stdout",
  * "time":"…"}⏎{"log":"…`). */
-const PEM_LINE_WRAP = String.raw`\^M(?=\r?\n)|(?:\^M)?\$(?=\r?\n)|\\n'[ \t]{0,4}\+?[ \t]{0,4}\r?\n[ \t]{0,40}'|\\n"(?:,[ \t]{0,4}"[a-z]{1,16}"[ \t]{0,4}:[ \t]{0,4}"[^"\\\r\n]{0,64}")*\}\r?\n\{"log"[ \t]{0,4}:[ \t]{0,4}"`;
+const PEM_LINE_WRAP = String.raw`\^M(?=\r?\n)|(?:\^M)?\$(?=\r?\n)|\\n'[ \t]{0,4}(?:\+|,)?[ \t]{0,4}\r?\n?[ \t]{0,40}'|\\n"(?:,[ \t]{0,4}"[a-z]{1,16}"[ \t]{0,4}:[ \t]{0,4}(?:"[^"\\\r\n]{0,64}"|\{[^{}\r\n]{0,200}\}))*\}\r?\n\{"log"[ \t]{0,4}:[ \t]{0,4}"`;
 /** A Go MySQL DSN's password (`user:pass@tcp(db:3306)/shop`), not a URL's `//`. */
 const GO_DSN_PASSWORD = String.raw`(?!\\{0,15}\/)(?<secret>[^\s"'\\\x60@]{1,128})`;
 /** What follows it: a protocol and its address, then the database (`@tcp(db:3306)/shop`, `@unix(/run/mysqld.sock)/app`, `@tcp/app`, `@/app`). */
@@ -966,7 +966,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         // (Rust reqwest / Go resty style: `.bearer_auth("…")`, `.SetAuthToken("…")`.)
         String.raw`|\.(?:bearer_auth|SetAuthToken|setBearerAuth|withToken)\([ \t]{0,4}&?(?:\\{0,15}["'\x60])(?<secret>[A-Za-z0-9._~+/=-]{16,4096})(?=\\{0,15}["'\x60])` +
         // (Built in code from a literal: `"Bearer " + "…"`, `"Bearer %s" % "…"`, `"Bearer {}".format("…")`, `\`Bearer ${"…"}\``.)
-        String.raw`|(?i:bearer)(?:[ \t]\\{0,15}["'\x60][ \t]{0,4}\+|[ \t]%s\\{0,15}["'][ \t]{0,4}%[ \t]{0,4}\(?|[ \t]\{\}\\{0,15}["']\.format\(|[ \t]\$\{)[ \t]{0,4}\\{0,15}["'\x60](?<secret>[A-Za-z0-9._~+/=-]{16,4096})(?=\\{0,15}["'\x60])`,
+        String.raw`|(?i:bearer)(?:[ \t]\\{0,15}["'\x60][ \t]{0,4}[+.]|[ \t]%s\\{0,15}["'][ \t]{0,4},|[ \t]%s\\{0,15}["'][ \t]{0,4}%[ \t]{0,4}\(?|[ \t]\{\}\\{0,15}["']\.format\(|[ \t]\$\{)[ \t]{0,4}\\{0,15}["'\x60](?<secret>[A-Za-z0-9._~+/=-]{16,4096})(?=\\{0,15}["'\x60])`,
       'y',
     ),
     valid: opaqueToken,

@@ -3889,3 +3889,13 @@ describe('rules .92: a review of .84–.91', () => {
     assert.equal(redactText(lines), lines);
   });
 });
+
+describe('rules .93', () => {
+  const S = 'Xk9fP2mQ7vLr8sTn3WbYq1Zc';
+  it("a key in Python's readlines() list; bearer tokens by Sprintf / String.format / PHP's `.`; a thin space", () => {
+    const body = ['MIICeAIBADANBgkqhkiG9w0BAQEFAASCAmIwggJeAgEAAoGBAMT+Vbswq5j+Lvui', 'BwifMWjHfmiMXHTa+JkuAwAzIVOe6cECpXDD5a7qhIeSgJqSqboMRHOxASHetooO'];
+    const list = `['-----BEGIN PRIVATE KEY-----\\n', '${body.join("\\n', '")}\\n']`;
+    for (const b of body) assert.ok(!redactText(list).includes(b.slice(0, 16)));
+    for (const t of [`fmt.Sprintf("Bearer %s", "${S}")`, `String.format("Bearer %s", "${S}")`, `'Bearer ' . '${S}'`, `password:\u2009${S}`]) assert.ok(!redactText(t).includes(S), t);
+  });
+});

@@ -254,7 +254,7 @@ function literalAt(group: Literal[], text: string, i: number): Literal | undefin
 }
 
 /** A no-break space that may join a name to its value: next to `:` or `=`, or after a secret's word (`Bearer`, `--token`). */
-const NBSP_JOIN = /[:=][\u00A0\u202F\u2007]|[\u00A0\u202F\u2007][:=]|(?:bearer|token|key|pass(?:word)?|secret|pwd)[\u00A0\u202F\u2007]/i;
+const NBSP_JOIN = /[:=][\u00A0\u202F\u2007\u2009]|[\u00A0\u202F\u2007\u2009][:=]|(?:bearer|token|key|pass(?:word)?|secret|pwd)[\u00A0\u202F\u2007\u2009]/i;
 
 /** Next position at or after `from` where some trigger's first three characters occur, or -1. */
 function nextCandidate(engine: Engine, text: string, from: number): number {
@@ -267,7 +267,7 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
       if (isInvisible(c0)) signs |= SIGN_INVISIBLE;
       else if (isNativeLabelStart(c0)) signs |= SIGN_NATIVE_LABEL;
       else if (c0 >= 0xff01 && c0 <= 0xff5e) signs |= SIGN_FULLWIDTH;
-      else if (c0 === 0xa0 || c0 === 0x202f || c0 === 0x2007) signs |= SIGN_NBSP;
+      else if (c0 === 0xa0 || c0 === 0x202f || c0 === 0x2007 || c0 === 0x2009) signs |= SIGN_NBSP;
       else if (c0 === 0x2026) signs |= SIGN_CUT;
       continue;
     }
@@ -953,7 +953,7 @@ function ruleHits(text: string): SecretHit[] {
   // stands next to a `:` or `=`, or after a secret's word: a web page's text holds them between any words.)
   const nbsp = (seen & SIGN_NBSP) !== 0 && NBSP_JOIN.test(text);
   if (seen & SIGN_FULLWIDTH || nbsp)
-    hits = merge(hits, scanAll(text.replace(/[\uFF01-\uFF5E\u3000\u00A0\u202F\u2007]/g, (c) => (c <= '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))));
+    hits = merge(hits, scanAll(text.replace(/[\uFF01-\uFF5E\u3000\u00A0\u202F\u2007\u2009]/g, (c) => (c <= '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))));
   hits = base64Hits(text, hits);
   if (text.includes('%')) hits = encodedHits(text, hits);
   if ((text.includes('\\u00') || text.includes('&') || HAS_TERMINAL.test(text)) && MEANINGFUL_ESCAPE.test(text)) hits = escapedHits(text, hits);
