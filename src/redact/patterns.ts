@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.93';
+export const REDACTION_RULES = '2026-11-27.94';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -348,6 +348,8 @@ const FLAG = (flag: string): string => String.raw`(?<=[ \t"'])${flag}(?:=|${ARGV
 const JOIN_AT_QUOTE = String.raw`"(?:[ \t\r\n]|\\{1,15}[rnt]){0,40}(?:[+,](?:[ \t\r\n]|\\{1,15}[rnt]){0,40})?\\{0,15}"`;
 /** The same with the first quote's escaping backslashes (JSON-escaped source). */
 const JOIN = String.raw`\\{0,15}${JOIN_AT_QUOTE}`;
+/** A table's row of an UPPER_NAME and a value: `│ SESSION_SIGNING │ … │`, `| MAILGUN | … |`. */
+const UPPER_NAME_ROW = /[│|║┃][ \t]{1,4}(?<name>[A-Z][A-Z0-9_]{2,80})[ \t]{1,60}[│|║┃][ \t]{1,4}(?<secret>[A-Za-z0-9+/_~-]{24,1024}={0,2})(?=[ \t]{1,60}[│|║┃])/;
 /** What a tool writes around each line of a key it prints: `cat -A`'s `$` (and `^M` before it), a single-quoted
  * concatenation (Node's `util.inspect`: `'…\n' +⏎  '…'`), Docker's JSON log lines (`{"log":"…\n","stream":"stdout",
  * "time":"…"}⏎{"log":"…`). */
@@ -1720,6 +1722,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     generic: true,
   },
   {
+    // And in a table's row, `│ SESSION_SIGNING │ … │` (doppler, infisical, railway print their secrets so; Markdown's `|`).
+    kind: 'secret_assignment',
+    // (Triggers are ASCII: the box-drawn rows are read by upperNameRowHits, where the scan saw a box's bar.)
+    triggers: [{ lit: '| ', after: String.raw`[ \t]{0,3}[A-Z][A-Z0-9_]{2,80}[ \t]{1,60}[│|║┃][ \t]{1,4}[A-Za-z0-9+/_~-]{24}` }],
+    regex: new RegExp(UPPER_NAME_ROW.source, 'y'),
+    valid: upperNameRow,
+    generic: true,
+  },
+  {
     // The same under an UPPER_NAME in other layouts: a JSON map (`{"SESSION_SIGNING": "…"}`: `heroku config --json`, an
     // `"env": {…}` block of settings) and `NAME:<blanks>value` on a line of its own (`heroku config`).
     kind: 'secret_assignment',
@@ -3054,6 +3065,25 @@ const slashedBase64 = (s: string): boolean => {
   // (`openssl rand -base64 18`: 24 characters; shorter ones switch between cases and digits as often as random text does.)
   return /^[A-Za-z0-9+/]{16,}={0,2}$/.test(s) && (generated(v) || (v.length >= 15 && hasDigit(v) && mixedCase(v) && classSwitches(v) >= 7));
 };
+
+function upperNameRow(s: string, m: RegExpExecArray): boolean {
+  const name = m.groups?.name ?? '';
+  return UPPER_NAME.test(name) && !NO_SECRET_NAME.test(name) && !NOT_A_SECRET_ID.test(s) && generated(s.replace(/=+$/, ''));
+}
+const UPPER_NAME_ROWS = new RegExp(UPPER_NAME_ROW.source, 'g');
+/** The generated values of box-drawn rows under an UPPER_NAME (see UPPER_NAME_ROW), as hits. */
+export function upperNameRowHits(text: string): { start: number; end: number; kind: 'secret_assignment' }[] {
+  const hits: { start: number; end: number; kind: 'secret_assignment' }[] = [];
+  UPPER_NAME_ROWS.lastIndex = 0;
+  for (let m = UPPER_NAME_ROWS.exec(text); m !== null; m = UPPER_NAME_ROWS.exec(text)) {
+    const secret = m.groups!.secret!;
+    if (!upperNameRow(secret, m)) continue;
+    const start = m.index + m[0].length - secret.length;
+    hits.push({ start, end: start + secret.length, kind: 'secret_assignment' });
+    UPPER_NAME_ROWS.lastIndex = start;
+  }
+  return hits;
+}
 
 /** UPPER_NAMEs of no secret, whatever value they hold: ids and names (`OKTA_CLIENT_ID`, `HF_MODEL_ID`, `BRANCH`), and what a
  * browser is given by design (`NEXT_PUBLIC_*`, `VITE_*`, a CAPTCHA's site key). */

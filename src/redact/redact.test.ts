@@ -3899,3 +3899,13 @@ describe('rules .93', () => {
     for (const t of [`fmt.Sprintf("Bearer %s", "${S}")`, `String.format("Bearer %s", "${S}")`, `'Bearer ' . '${S}'`, `password:\u2009${S}`]) assert.ok(!redactText(t).includes(S), t);
   });
 });
+
+describe('rules .94: a table row pairing an UPPER_NAME with a generated value', () => {
+  it('box-drawn (doppler, infisical, railway) and Markdown; not names of no secret nor words', () => {
+    const R = 'fCRFq8Zk9mQ2vX7pLr4TbW8nYc5H74yVcA1b2C3d4E';
+    assert.equal(redactText(`│ SESSION_SIGNING │ ${R} │`), '│ SESSION_SIGNING │ [REDACTED:secret_assignment] │');
+    assert.equal(redactText(`║ MAILGUN  │ ${R} ║`), '║ MAILGUN  │ [REDACTED:secret_assignment] ║');
+    assert.equal(redactText(`| MAILGUN | ${R} |`), '| MAILGUN | [REDACTED:secret_assignment] |');
+    for (const t of [`| BUILD_SHA | ${R} |`, '│ MAILGUN │ production │', '| NAME | VALUE |']) assert.equal(redactText(t), t);
+  });
+});

@@ -9,7 +9,7 @@ import { encodedNameSecrets, PROJECT_FOLDER_NAME } from './encoded-names.ts';
 import { hexDumpHits, mayHoldHexDump, mayHoldPlainHex, plainHexHits } from './hexdump.ts';
 import { nativeLabelHits } from './labels.ts';
 import { BULK, type SecretMemory } from './memory.ts';
-import { classSwitches, looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger } from './patterns.ts';
+import { classSwitches, looksLikeTypeName, randomLetters, SECRET_PATTERNS, type SecretPattern, type Trigger, upperNameRowHits } from './patterns.ts';
 import { replacementHits } from './replacements.ts';
 import { tableHits } from './tables.ts';
 import { SECRET_COLLECTION_AFTER, secretMapHits } from './secret-maps.ts';
@@ -153,6 +153,8 @@ const SIGN_CUT = 1 << 24;
 const SIGN_SECRET_MAP = 1 << 25;
 /** A no-break space (U+00A0, U+202F, U+2007): pasted text may hold one between a name and its value. */
 const SIGN_NBSP = 1 << 26;
+/** A box-drawn table's bar (`│`, `║`, `┃`): its rows may pair an UPPER_NAME with a secret (upperNameRowHits). */
+const SIGN_BOX = 1 << 27;
 const NEVER = /(?!)/y;
 const SIGNS: SecretPattern[] = [
   { kind: 'secret_assignment', triggers: ['\\_', '\\-'], regex: NEVER, sign: SIGN_MARKDOWN_ESCAPE },
@@ -268,6 +270,7 @@ function nextCandidate(engine: Engine, text: string, from: number): number {
       else if (isNativeLabelStart(c0)) signs |= SIGN_NATIVE_LABEL;
       else if (c0 >= 0xff01 && c0 <= 0xff5e) signs |= SIGN_FULLWIDTH;
       else if (c0 === 0xa0 || c0 === 0x202f || c0 === 0x2007 || c0 === 0x2009) signs |= SIGN_NBSP;
+      else if (c0 === 0x2502 || c0 === 0x2551 || c0 === 0x2503) signs |= SIGN_BOX;
       else if (c0 === 0x2026) signs |= SIGN_CUT;
       continue;
     }
@@ -947,6 +950,7 @@ function ruleHits(text: string): SecretHit[] {
   if (seen & SIGN_NATIVE_LABEL) hits = merge(hits, nativeLabelHits(text));
   if (seen & SIGN_TABLE) hits = merge(hits, tableHits(text));
   if (seen & SIGN_SECRET_MAP) hits = merge(hits, secretMapHits(text));
+  if (seen & SIGN_BOX) hits = merge(hits, upperNameRowHits(text));
   // Full-width forms read as the ASCII they stand for (an IME's full-width mode, a Japanese document): one character each, the same places.
   // (With the ideographic space such a keyboard types between words, U+3000, as a blank.)
   // (And the no-break spaces pasted text holds between a name and its value: U+00A0, U+202F, U+2007; read so only where one
