@@ -520,7 +520,7 @@ test("commands the user ran at the prompt (Claude's `!` bash mode, Codex's user 
 });
 
 test("a secret store's dump (`vault kv get`, `doppler secrets download`, `printenv`): its generated values under any name, there and after (a leak hunt, rules .83)", () => {
-  const [signing, stripe, session] = ['hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X', 'Qm7xK2pLr9WvT4nZ8sYb3HcE', 'IjkC47napOlhqiynhvlzfp7y'];
+  const [signing, stripe, session] = ['hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X', 'Qm7xK2pLr9WvT4nZ8sYb3HcE', 'Vb4Nw8Ty3Hc6Jd1Qp7Zr2Lx9'];
   withTempStore(
     (store, dir, env) => {
       const { claude } = write(dir);

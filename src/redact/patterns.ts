@@ -112,7 +112,7 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
  * index records the rules it was redacted by, and `doctor` advises `tracebase index` when they are
  * older than these.
  */
-export const REDACTION_RULES = '2026-11-27.94';
+export const REDACTION_RULES = '2026-11-27.95';
 
 export interface Trigger {
   /** Literal that must occur for the entry to be tried. */
@@ -3087,13 +3087,16 @@ export function upperNameRowHits(text: string): { start: number; end: number; ki
 
 /** UPPER_NAMEs of no secret, whatever value they hold: ids and names (`OKTA_CLIENT_ID`, `HF_MODEL_ID`, `BRANCH`), and what a
  * browser is given by design (`NEXT_PUBLIC_*`, `VITE_*`, a CAPTCHA's site key). */
-const NO_SECRET_NAME =
+export const NO_SECRET_NAME =
   /(?:^|_)(?:IDS?|NAME|MODEL|BRANCH|HASH|SHA\d*|MD5|SRI|INTEGRITY|PRICE|PLAN|PRODUCT|SKU|THUMBNAIL|AVATAR|DIGEST|CHECKSUM|URL|URI|PATH|DIR|FILE|REGION|VERSION|REVISION|REV|TAG|IMAGE|HOST|DOMAIN|ICON|LOGO|CHANNEL|ORG|PROJECT|USER|EMAIL|ACCOUNT|TENANT|BUILD|SITE_KEY|PUBLISHABLE_KEY)$|^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NUXT_PUBLIC|GATSBY)_/;
 
-/** Ids given out in the open, whatever they are written under: a Cognito pool (`us-east-1_Q3ySbqL3V`), Stripe's objects
- * (`price_…`, `prod_…`, `cus_…`: its keys are `sk_`, `rk_`, `whsec_`), an IAM role's or user's id (`AROA…`, `AIDA…`). */
+/** Ids and keys given out in the open, whatever they are written under: a Cognito pool (`us-east-1_Q3ySbqL3V`), Stripe's
+ * objects (`price_…`, `prod_…`, `cus_…`: its keys are `sk_`, `rk_`, `whsec_`) and publishable keys (`pk_live_…`, Clerk's
+ * `pk_test_…`), Vercel's team, project and deployment ids, PostHog's project key, Turnstile's site key, an Ethereum address,
+ * an SSH public key's body, a certificate or public key in base64, a JWT's header (the token itself has its rule), an IAM
+ * role's or user's id (`AROA…`, `AIDA…`). */
 export const NOT_A_SECRET_ID =
-  /^(?:[a-z]{2}(?:-[a-z]+){1,2}-\d_|(?:price|prod|plan|cus|sub|si|pi|pm|ch|in|ii|txn|evt|acct|cs|seti|po|tr|re|src|card|ba|file|link|promo|coupon|prctbl|bpc)_|(?:AROA|AIDA|ANPA|ANVA|AGPA|AIPA|ASCA|APKA)[A-Z0-9]{12,})/;
+  /^(?:[a-z]{2}(?:-[a-z]+){1,2}-\d_|(?:price|prod|plan|cus|sub|si|pi|pm|ch|in|ii|txn|evt|acct|cs|seti|po|tr|re|src|card|ba|file|link|promo|coupon|prctbl|bpc|team|prj|dpl|phc)_|pk_(?:live|test)_|deployment-|0x4AAAA|Iv1\.|Iv23li|0x[0-9a-fA-F]{40}$|AAAA[BC]3NzaC|LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS|LS0tLS1CRUdJTiBQVUJMSUMgS0VZ|eyJ|(?:AROA|AIDA|ANPA|ANVA|AGPA|AIPA|ASCA|APKA)[A-Z0-9]{12,})/;
 
 /** Whether the name at `ks` opens the environment a shell command is given (`NAME=… node app.js`): at a line's start,
  * after another command (`cd app && NAME=…`, `;`, `|`, `(`, `$(`, a backtick, `{`), after `env`, `sudo`, `nohup`, `exec`

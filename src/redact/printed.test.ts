@@ -435,7 +435,7 @@ describe('session keys, a generator, a Secret read whole and a SecretString (a l
 });
 
 describe('secret stores dumped whole, and readers under names that say nothing (a leak hunt of secret-store CLIs, rules .83)', () => {
-  const [a, b, c] = ['hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X', 'Qm7xK2pLr9WvT4nZ8sYb3HcE', 'IjkC47napOlhqiynhvlzfp7y'];
+  const [a, b, c] = ['hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X', 'Qm7xK2pLr9WvT4nZ8sYb3HcE', 'Vb4Nw8Ty3Hc6Jd1Qp7Zr2Lx9'];
   it('every generated-looking value of a dump, whatever its name and layout; not its names, times, users or hosts', () => {
     const vault = `====== Metadata ======\nKey                Value\n---                -----\ncreated_time       2025-03-11T09:14:22.518238Z\nversion            4\n\n====== Data ======\nKey         Value\n---         -----\nsigning     ${a}\nusername    admin\n`;
     assert.deepEqual(read('vault kv get -mount=secret myapp/prod', vault), [a]);
@@ -497,5 +497,33 @@ describe('the environment printed through a remote shell or a secret store runne
     for (const c of ['ssh host env', 'ssh -p 2222 -i key.pem user@host printenv', 'heroku run -a app env', 'railway run printenv', 'doppler run -- printenv', 'op run --env-file .env -- env', "fly ssh console -C 'printenv'"])
       assert.deepEqual(read(c, `signing=${v}\n`), [v], c);
     for (const c of ['ssh host ls -la', 'doppler run -- npm test', 'ssh host']) assert.equal(printedSecretTemplates(c), undefined, c);
+  });
+});
+
+describe('a false-positive hunt of the dumps (rules .95): what a dump shows in the open is no secret', () => {
+  it('names of words and numbers, stacks\' physical names, platform ids, public keys and ids, names that say they are none', () => {
+    const out = [
+      'AZURE_FUNCTIONAPP=AcmeOrdersFuncApp2024',
+      'WEBAPP=AcmeWebAppV2Prod2024',
+      'APIGW=ApiGwV2WebSocketDev01',
+      'AWS_LAMBDA_FUNCTION_NAME=sam-app-HelloWorldFunction-pZPO0HHqAkVV',
+      'QUEUE=AcmeApiStack-OrdersQueue4C4A1E7B-Hq6YtR2vLw8N',
+      'DYNAMODB_TABLE=Todo-abcdefghijklmnopqrstuvwxyz-dev',
+      'VERCEL_PROJECT_ID=prj_Xk2mP9qR4tWz7LnB3vYc8AhJ5sD1',
+      'VERCEL_ORG_ID=team_Xk2mP9qR4tWz7LnB3vYc8AhJ',
+      'AUTH0_CLIENT_ID=Xk2mP9qR4tWz7LnB3vYc8AhJ5sD1fG6k',
+      'NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_Y2xlcmsuYWNtZS5jb20kXk2mP9qR4',
+      'CONTRACT=0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      'DEPLOY_KEY_PUB=AAAAC3NzaC1lZDI1NTE5AAAAIXk2mP9qR4tWz7LnB3vYc8AhJ5sD1fG6kQ2wE',
+      'FINGERPRINT=SHA256:Xk2mP9qR4tWz7LnB3vYc8AhJ5sD1fG6kQ2wE3rT4yU5',
+      'JWT_HEADER=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+      'RABBITMQ_PGP_KEY_ID=0x0A9AF2115F4687BD29803A206B73A36E6026DFCA',
+      'signing=hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X',
+    ].join('\n');
+    assert.deepEqual(read('env', out), ['hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X']);
+  });
+  it('`terraform output` of all outputs without -json prints its secret ones as <sensitive>: no dump', () => {
+    assert.equal(printedSecretTemplates('terraform output'), undefined);
+    assert.deepEqual(read('terraform output -json', '{"signing": {"sensitive": true, "value": "hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X"}}'), ['hgGtsi5scCCX07i4H1QHvufAOVJYPFoIL1iuDj7X']);
   });
 });

@@ -9,7 +9,7 @@
 // readers and secret generators), piped at most through filters that keep it (`head`, `tr`,
 // `base64`, `jq -r`…). Output redirected to a file prints nothing.
 
-import { classSwitches, generated, generatedShort, hasDigit, mixedCase, NOT_A_SECRET_ID } from './patterns.ts';
+import { classSwitches, generated, generatedShort, NO_SECRET_NAME, NOT_A_SECRET_ID } from './patterns.ts';
 import { findSecrets } from './redact.ts';
 
 /**
@@ -543,7 +543,12 @@ const READERS: [string[], ((args: string[]) => boolean)?, ((args: string[]) => P
   [['terragrunt', 'output'], tfOutput, tfOutputLines],
   // (`terragrunt run -- output -raw db_password`: the `--` is read as an option and skipped.)
   [['terragrunt', 'run', 'output'], tfOutput, tfOutputLines],
-  ...[['terraform'], ['tofu'], ['terragrunt'], ['terragrunt', 'run']].map((cmd): (typeof READERS)[number] => [[...cmd, 'output'], undefined, dump]),
+  // (All outputs at once, without -json, show `<sensitive>` for every secret one: what they show is public.)
+  ...[['terraform'], ['tofu'], ['terragrunt'], ['terragrunt', 'run']].map((cmd): (typeof READERS)[number] => [
+    [...cmd, 'output'],
+    (a) => a.some((x) => /^--?(?:json|raw)$/.test(x)) || firstName(a) !== undefined,
+    dump,
+  ]),
   [['pulumi', 'config', 'get'], pulumiSecret, pulumiLines],
   [['pulumi', 'config', 'get'], undefined, dump],
   [['pulumi', 'config'], (a) => a.includes('--show-secrets'), dump],
@@ -969,11 +974,16 @@ function dumpedValue(v: string): boolean {
   // Not a path, a repository or a branch (`/home/jd/src/Api2Service`, `AcmeCorp/Api2Service`, `feature/AB-12-fix2FA`: a
   // dump's values are then redacted wherever the session names them), nor an id a provider gives out in the open (a
   // Cognito pool, a Stripe price or product, an IAM role's or user's id).
-  if (/^[/~.]|\/$|\/\/|(?:^|\/)[A-Za-z][a-z]{2,}\/|\/[A-Za-z]?[a-z]{2,}(?:\/|$)/.test(v) || NOT_A_SECRET_ID.test(v)) return false;
-  if (generatedShort(v)) return !v.includes('/') || generated(v);
-  // (Random text switching less often: a run of letters and digits only.)
-  if (v.length < 20 || !/^[A-Za-z0-9]+$/.test(v) || !hasDigit(v) || !mixedCase(v) || classSwitches(v) < 6) return false;
-  return (v.match(/[A-Z]?[a-z]{4,}/g) ?? []).filter((w) => /[aeiouy]/.test(w)).length < 2;
+  if (/^[/~.]|\/$|\/\/|(?:^|\/)[A-Za-z][a-z]{2,}\/|\/[A-Za-z]?[a-z]{2,}(?:\/|$)/.test(v) || NOT_A_SECRET_ID.test(v) || /^0x[0-9a-fA-F]+$/.test(v)) return false;
+  // Nor a name made of words and a random suffix, as stacks and platforms name resources (`sam-app-HelloWorldFunction-pZPO0…`,
+  // `AcmeApiStack-OrdersQueue4C4A1E7B-Hq6Y…`, `Todo-<api id>-dev`): a part of words (or of three letters or fewer) before a
+  // `-` or `_` says so.
+  const parts = v.split(/[-_]/);
+  if (parts.length > 1 && parts.slice(0, -1).some((p) => p.length <= 3 || /^(?:[A-Z]?[a-z]+)+(?:[A-Z][a-z]+|\d{1,4}|[A-Z0-9]{8})*$/.test(p))) return false;
+  // Nor words joined in PascalCase with numbers, as people name things (`AcmeOrdersFuncApp2024`, `ApiGwV2WebSocketDev01`):
+  // two or more capitalised words of two letters or more.
+  if ((v.match(/[A-Z][a-z]{1,}/g) ?? []).filter((w) => /[aeiouy]/.test(w)).length >= 3 && !generated(v)) return false;
+  return generatedShort(v) && (!v.includes('/') || generated(v));
 }
 
 /** The generated-looking values of a secret store's dump (DUMP): random text of a token's alphabet in both cases with
@@ -984,6 +994,9 @@ function dumpedValues(output: string): string[] {
   DUMP_ITEM.lastIndex = 0;
   for (let m = DUMP_ITEM.exec(body); m !== null && found.size < DUMP_VALUES_MAX; m = DUMP_ITEM.exec(body)) {
     const v = m[0];
+    // (Under a name that says it is none: `AUTH0_CLIENT_ID=…`, `NEXT_PUBLIC_…`, `…_SITE_KEY`; nor a key's fingerprint.)
+    const name = /([A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*[:=][ \t]*["']?$/.exec(body.slice(Math.max(0, m.index - 100), m.index))?.[1];
+    if ((name !== undefined && (NO_SECRET_NAME.test(name.toUpperCase()) || /^SHA(?:256|512|1)$/i.test(name))) || /SHA(?:256|512|1):$/.test(body.slice(Math.max(0, m.index - 7), m.index))) continue;
     if (dumpedValue(v.replace(/=+$/, '')) || (/^[A-Z2-7]{16,128}=*$/.test(v) && classSwitches(v) >= 6 && !NOT_A_SECRET_ID.test(v))) found.add(v);
   }
   return [...found];
