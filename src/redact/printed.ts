@@ -968,8 +968,9 @@ const DUMP_ITEM = /(?<![A-Za-z0-9+/_~-])[A-Za-z0-9+/_~-]{16,4096}={0,2}(?![A-Za-
 const DUMP_MAX = 256 * 1024;
 const DUMP_VALUES_MAX = 1024;
 
-/** A value a dump holds that reads as random: generated (`generatedShort`), or, from 20 characters, digits and both cases
- * switching less often (`IjkC47napOlhqiynhvlzfp7y`), not words joined up (`feature/JIRA-1234-add-API-keys`). */
+/** A value a dump holds that reads as random: generated (`generatedShort`), not words joined up
+ * (`feature/JIRA-1234-add-API-keys`, `AcmeOrdersFuncApp2024`). (A random value switching less often between cases and
+ * digits, `IjkC47napOlhqiynhvlzfp7y`, is left: names people choose look the same.) */
 function dumpedValue(v: string): boolean {
   // Not a path, a repository or a branch (`/home/jd/src/Api2Service`, `AcmeCorp/Api2Service`, `feature/AB-12-fix2FA`: a
   // dump's values are then redacted wherever the session names them), nor an id a provider gives out in the open (a
@@ -981,7 +982,7 @@ function dumpedValue(v: string): boolean {
   const parts = v.split(/[-_]/);
   if (parts.length > 1 && parts.slice(0, -1).some((p) => p.length <= 3 || /^(?:[A-Z]?[a-z]+)+(?:[A-Z][a-z]+|\d{1,4}|[A-Z0-9]{8})*$/.test(p))) return false;
   // Nor words joined in PascalCase with numbers, as people name things (`AcmeOrdersFuncApp2024`, `ApiGwV2WebSocketDev01`):
-  // two or more capitalised words of two letters or more.
+  // three or more capitalised words of two letters or more, with a vowel.
   if ((v.match(/[A-Z][a-z]{1,}/g) ?? []).filter((w) => /[aeiouy]/.test(w)).length >= 3 && !generated(v)) return false;
   return generatedShort(v) && (!v.includes('/') || generated(v));
 }

@@ -19,9 +19,8 @@ const NAME = [
   '(?:valid|allowed|admin|trusted|static|master|bot|user|personal|refresh)(?:Tokens|Secrets|Credentials|Passwords)',
 ].join('|');
 /** What follows a name that may open a collection (the scan's trigger, and the check of each candidate): a type (`apiKeys:
- * string[] = …`), then after a colon, a
- * bracket, a line break, a quote or a call (not `input_tokens: 1234`); after `=`, `:=` or `=>` anything but a blank; or
- * the `]` of a TOML table's header and its line's end. */
+ * string[] = …`), then after a colon a bracket, a line break, a quote or a call (not `input_tokens: 1234`); after `=`, `:=`
+ * or `=>` anything but a blank; or the `]` of a TOML table's header and its line's end. */
 export const SECRET_COLLECTION_AFTER = String.raw`\\{0,15}["']?(?:[ \t]{0,4}:[ \t]{0,4}[A-Za-z_][\w.<>,| \[\]]{0,40}?(?=[ \t]{0,4}=[^=>]))?(?:[ \t]{0,4}(?::(?!=)[ \t]{0,4}(?:[{[(\r\n"'\x60\\]|(?:new[ \t]+)?[A-Za-z_.]{1,24}\()|(?::=|=>|=)[ \t]{0,4}\S)|\][ \t]*(?:\r?\n|(?:\\r)?\\n))`;
 /** Where a name may end: its last word, then what may open a collection (looked for first: a literal is quicker to find). */
 const CANDIDATE = new RegExp(`(?:keys|tokens|secrets|credentials|passwords)(?=${SECRET_COLLECTION_AFTER})`, 'gi');
